@@ -13,6 +13,7 @@ from .build import (
     auth_mode,
     build_models,
     build_operation,
+    official_snake,
     parse_spec,
     pascal,
     snake,
@@ -64,6 +65,7 @@ def build_spec_file(spec_path: Path) -> list[VersionIR]:
                 endpoint,
                 wire_names.get((method, path), {}),
                 default_host,
+                (raw.get("components") or {}).get("parameters") or {},
             )
             op.auth = auth_mode(raw, item[method])
             mount = item[method].get("x-twilio", {}).get("mountName")
@@ -114,8 +116,10 @@ def finish(versions: list[VersionIR]) -> None:
         )
         nodes = version.nodes()
         assign_class_names(nodes)
-        for index, op in enumerate(version.operations):
-            op.const_name = f"_OP_{index}"
+        for op in version.operations:
+            # Named after the operationId (unique in its spec file), so a new operation in
+            # the spec renames nothing else.
+            op.const_name = "_" + official_snake(op.operation_id).upper()
         for node in nodes:
             assign_method_names(node)
             for op in node.operations:

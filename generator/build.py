@@ -7,6 +7,7 @@ shape our templates render: a tree of resources mirroring the official library's
 from __future__ import annotations
 
 import json
+import keyword
 import re
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from .types import TypeInfo, type_info
 
 # Paging query parameters, handled by the runtime: (page size, page token, page number).
 PAGING_PARAMS = {"pagesize": 0, "pagetoken": 1, "page": 2}
+PAGING_ARGUMENTS = ("page_size", "page_token", "page_number")  # their Python arguments
+STANDARD_PAGING = ("PageSize", "PageToken", "Page")
 LIST_METHOD_ARGS = {"limit", "page_size", "page_token", "page_number", "target_url"}
 VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)?|\d{4}-\d{2}-\d{2})$")
 
@@ -79,6 +82,8 @@ class Param:
     info: TypeInfo
     required: bool
     description: str
+    position: int = 0  # in the official signature: the spec's `parameters`, then the body
+    map_prefix: str | None = None  # a `prefixed-collapsible-map-<prefix>` parameter
 
 
 @attrs.define
@@ -103,11 +108,23 @@ class Operation:
     page_items_key: str | None = None  # set for paginated list operations
     page_item: TypeInfo | None = None  # the type of one record of a paginated list
     paging: tuple[str, str, str] = ("PageSize", "PageToken", "Page")  # wire names
+    # Paging parameters the spec declares: runtime argument -> position in `parameters`.
+    paging_declared: dict[str, int] = attrs.field(factory=dict)
     const_name: str = ""
     call: str = ""
     instance_of: Node | None = None  # the item whose instance class this returns
     auth: str = "account"  # see `auth_mode`
     redirects: tuple[int, ...] = ()  # declared 3xx statuses: answers, not errors
+
+    @property
+    def paging_inline(self) -> bool:
+        """Paging parameters other than `PageSize`/`PageToken`/`Page` (`pageSize`, …): the
+        official library takes them where the spec lists them, like any other parameter."""
+        return any(
+            name not in STANDARD_PAGING
+            for name, argument in zip(self.paging, PAGING_ARGUMENTS, strict=True)
+            if argument in self.paging_declared
+        )
 
     @property
     def params(self) -> list[Param]:
@@ -116,8 +133,9 @@ class Operation:
 
     @property
     def signature_params(self) -> list[Param]:
-        """Keyword parameters: required first, in spec order otherwise."""
-        params = self.params
+        """Parameters in the official library's order: the spec's `parameters` (query and
+        header, as listed), then the body's; required ones first."""
+        params = sorted(self.params, key=lambda p: p.position)
         return [p for p in params if p.required] + [p for p in params if not p.required]
 
 
@@ -243,14 +261,58 @@ def build_models(data: GeneratorData, skip: set[str]) -> tuple[list[ModelIR], li
     return models, enums
 
 
+def official_snake(name: str) -> str:
+    """A parameter's snake case as the official library spells it: a word starts at a capital
+    followed by a small letter, or at a capital after a small letter. `DateSent` ->
+    `date_sent`, `Parameter1.Name` -> `parameter1_name`, `A2PProfileBundleSid` ->
+    `a2p_profile_bundle_sid`, `EId` -> `e_id`, `X-Twilio-Webhook-Enabled` ->
+    `x_twilio_webhook_enabled`."""
+    text = re.sub(r"[^A-Za-z0-9]+", "_", name)
+    text = re.sub(r"(?<=[A-Za-z0-9])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])", "_", text)
+    return re.sub(r"_+", "_", text).lower().strip("_") or "_"
+
+
+# Parameter names the official library spells otherwise than `official_snake` + `_` for a
+# Python keyword: `Version` would read as the API version.
+OFFICIAL_PARAM_RENAMES = {"version": "resource_version"}
+
+
+def param_name(name: str) -> str:
+    """The Python keyword of a request parameter, as the official library names it: builtins
+    such as `type`, `max`, `input`, `format` stay; only Python keywords take a `_`."""
+    py = official_snake(name)
+    py = OFFICIAL_PARAM_RENAMES.get(py, py)
+    if keyword.iskeyword(py) or py == "self":
+        py += "_"
+    return py if py.isidentifier() else identifier(py)
+
+
 def build_param(prop: Any, wire_name: str | None = None) -> Param:
     return Param(
-        py_name=str(prop.python_name),
+        py_name=param_name(untrusted(prop.name)),
         wire_name=wire_name or untrusted(prop.name),
         info=type_info(prop),
         required=bool(prop.required),
         description=untrusted(prop.description),
     )
+
+
+def json_body_name(raw_op: dict[str, Any], content_type: str) -> str:
+    """The JSON body parameter's name in the official library: its schema's component name
+    (`ContentCreateRequest` -> `content_create_request`, `trusthub.v1.x_request` ->
+    `trusthub_v1_x_request`) or inline title (`LookupRequest` -> `lookup_request`; `body` when
+    it declares no properties); for an inline schema without a title, the operation's
+    (`CreateConfiguration` -> `create_configuration_request`)."""
+    schema = raw_op["requestBody"]["content"][content_type].get("schema") or {}
+    ref = schema.get("$ref") or next(
+        (part["$ref"] for part in schema.get("allOf") or () if "$ref" in part), None
+    )
+    if ref:
+        return param_name(ref.rsplit("/", 1)[-1])
+    if schema.get("title"):
+        # A titled schema is a model of that name; without properties it is any object.
+        return param_name(schema["title"]) if schema.get("properties") else "body"
+    return param_name(f"{raw_op.get('operationId', '')}Request")
 
 
 def _page_items_key(prop: Any) -> str | None:
@@ -290,6 +352,54 @@ def auth_mode(spec: dict[str, Any], raw_op: dict[str, Any]) -> str:
     return "oauth" if all(oauth_only(r) for r in requirements) else "account"
 
 
+BODY_POSITION = 10_000  # body parameters follow the spec's `parameters`
+
+
+def _raw_parameters(raw_op: dict[str, Any], shared: dict[str, Any]) -> list[dict[str, Any]]:
+    """The operation's `parameters`, entries referring to `components.parameters` resolved."""
+    found = []
+    for raw in raw_op.get("parameters") or []:
+        ref = raw.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/parameters/"):
+            raw = shared.get(ref.rsplit("/", 1)[-1]) or {}
+        found.append(raw)
+    return found
+
+
+def _parameter_positions(raw: list[dict[str, Any]], wire_names: dict[str, str]) -> dict[str, int]:
+    """Wire name -> index in the operation's `parameters` (path ones included: harmless)."""
+    positions: dict[str, int] = {}
+    for index, param in enumerate(raw):
+        name = param.get("name")
+        if isinstance(name, str):
+            positions[name] = index
+            positions.setdefault(wire_names.get(name, name), index)
+    return positions
+
+
+MAP_FORMAT = "prefixed-collapsible-map-"
+
+
+def _map_prefixes(raw: list[dict[str, Any]]) -> dict[str, str]:
+    """Wire name -> prefix of `prefixed-collapsible-map-<Prefix>` parameters (Lookups
+    `AddOnsData`): sent as `AddOns.<key>=<value>`, nested keys joined with dots."""
+    prefixes = {}
+    for param in raw:
+        fmt = str((param.get("schema") or {}).get("format") or "")
+        if fmt.startswith(MAP_FORMAT) and isinstance(param.get("name"), str):
+            prefixes[param["name"]] = fmt.removeprefix(MAP_FORMAT)
+    return prefixes
+
+
+def _form_position(raw_op: dict[str, Any], prop: Any, fallback: int) -> int:
+    """A form field's index among the body schema's properties, in spec order."""
+    content = (raw_op.get("requestBody") or {}).get("content") or {}
+    schema = (content.get("application/x-www-form-urlencoded") or {}).get("schema") or {}
+    names = list(schema.get("properties") or {})
+    name = untrusted(prop.name)
+    return names.index(name) if name in names else len(names) + fallback
+
+
 def build_operation(
     file_name: str,
     method: str,
@@ -298,6 +408,7 @@ def build_operation(
     endpoint: Any,
     wire_names: dict[str, str],
     default_host: str,
+    shared_parameters: dict[str, Any],
 ) -> Operation:
     raw_op = raw_item[method]
     servers = raw_item.get("servers") or []
@@ -311,27 +422,29 @@ def build_operation(
         description=untrusted(endpoint.description),
         path_params=re.findall(r"\{([^}]+)\}", path),
     )
-    paging = list(op.paging)
-    for prop in endpoint.query_parameters:
-        name = untrusted(prop.name)
-        if name.lower() in PAGING_PARAMS:
-            paging[PAGING_PARAMS[name.lower()]] = name
-            continue
-        op.query.append(build_param(prop, wire_names.get(name, name)))
-    op.paging = (paging[0], paging[1], paging[2])
+    raw_parameters = _raw_parameters(raw_op, shared_parameters)
+    positions = _parameter_positions(raw_parameters, wire_names)
+    map_prefixes = _map_prefixes(raw_parameters)
+    query_props = list(endpoint.query_parameters)
     op.headers = [build_param(prop) for prop in endpoint.header_parameters]
+    descriptions: dict[str, str] = {}
+    for raw in raw_parameters:  # by spec name and by wire name (`DateSentBefore`, `DateSent<`)
+        name, text = str(raw.get("name")), str(raw.get("description") or "")
+        descriptions[name] = descriptions[wire_names.get(name, name)] = text
+    for param in op.headers:
+        param.position = positions.get(param.wire_name, len(positions))
     body_type = None
     for body in endpoint.bodies:
         content_type = untrusted(body.content_type)
         if content_type == "application/x-www-form-urlencoded":
             model = body.prop
-            for prop in model.required_properties + model.optional_properties:
+            for index, prop in enumerate(model.required_properties + model.optional_properties):
                 op.form.append(build_param(prop))
+                op.form[-1].position = BODY_POSITION + _form_position(raw_op, prop, index)
         else:  # application/json and application/scim+json: one body parameter
             param = build_param(body.prop)
-            param.py_name = (
-                snake(body.prop.class_info.name) if isinstance(body.prop, ModelProperty) else "body"
-            )
+            param.py_name = json_body_name(raw_op, content_type)
+            param.position = BODY_POSITION
             param.wire_name = "body"
             param.required = bool(raw_op.get("requestBody", {}).get("required", False))
             op.json_body = param
@@ -366,6 +479,23 @@ def build_operation(
                 op.page_items_key = _page_items_key(prop)
                 if op.page_items_key:
                     op.page_item = _page_item(prop, op.page_items_key)
+    # Only a paginated list's paging parameters become `page_size` / `page_token` / paging;
+    # elsewhere (`PageSize` of a query POST, `PageToken` of a fetch) they are parameters.
+    paging = list(op.paging)
+    for prop in query_props:
+        name = untrusted(prop.name)
+        if op.page_items_key and name.lower() in PAGING_PARAMS:
+            paging[PAGING_PARAMS[name.lower()]] = name
+            argument = PAGING_ARGUMENTS[PAGING_PARAMS[name.lower()]]
+            op.paging_declared[argument] = positions.get(name, len(positions))
+            continue
+        op.query.append(build_param(prop, wire_names.get(name, name)))
+        op.query[-1].position = positions.get(op.query[-1].wire_name, len(positions))
+        op.query[-1].map_prefix = map_prefixes.get(name)
+    # The parser keeps no description for query and header parameters: take the spec's.
+    for param in op.query + op.headers:
+        param.description = param.description or descriptions.get(param.wire_name, "")
+    op.paging = (paging[0], paging[1], paging[2])
     names = [p.py_name for p in op.params]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:

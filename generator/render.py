@@ -7,6 +7,7 @@ import re
 import textwrap
 from pathlib import Path
 
+import attrs
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from openapi_python_client import strings
 
@@ -19,6 +20,7 @@ from .build import (
     Param,
     VersionIR,
     identifier,
+    param_name,
     pascal,
     snake,
 )
@@ -29,13 +31,19 @@ DOC_WIDTH = 96
 
 
 def docstring(text: str, indent: int, default: str = "") -> str:
-    """A safe, indented triple-quoted docstring."""
+    """A safe, indented triple-quoted docstring. An indented line (an argument under `Args:`)
+    wraps with its continuation lines indented under it, as IDEs render Google style."""
     text = strings.safe_for_docstring((text or default).strip()) or "."
     pad = " " * indent
     lines: list[str] = []
     for paragraph in text.splitlines():
+        lead = " " * (len(paragraph) - len(paragraph.lstrip())) if paragraph.strip() else ""
         lines += textwrap.wrap(
-            paragraph, DOC_WIDTH - indent, break_long_words=False, break_on_hyphens=False
+            paragraph,
+            DOC_WIDTH - indent,
+            subsequent_indent=lead + "    " if lead else "",
+            break_long_words=False,
+            break_on_hyphens=False,
         ) or [""]
     if lines[-1].endswith('"'):  # would merge into the closing quotes
         lines[-1] = lines[-1][:-1] + '\\"'
@@ -65,8 +73,72 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+@attrs.frozen
+class SigParam:
+    """One parameter of a generated method's signature."""
+
+    name: str
+    annotation: str  # without the `| None` of an optional parameter
+    required: bool = False
+
+
+_PAGING_ANNOTATIONS = {"page_size": "int", "page_token": "str", "page_number": "int"}
+
+
+def _sig(params: list[Param]) -> list[SigParam]:
+    return [SigParam(p.py_name, param_annotation(p), p.required) for p in params]
+
+
+def _with_paging(op: Operation, arguments: tuple[str, ...]) -> list[SigParam]:
+    """The signature with the declared paging `arguments` at their spec positions."""
+    entries = [
+        (p.position, SigParam(p.py_name, param_annotation(p), p.required))
+        for p in op.signature_params
+    ]
+    for argument in arguments:
+        if argument in op.paging_declared:
+            sig = SigParam(argument, _PAGING_ANNOTATIONS[argument])
+            entries.append((op.paging_declared[argument], sig))
+    ordered = [e for _, e in sorted(entries, key=lambda e: e[0])]
+    return [e for e in ordered if e.required] + [e for e in ordered if not e.required]
+
+
+def call_signature(op: Operation) -> list[SigParam]:
+    return _sig(op.signature_params)
+
+
+def list_signature(op: Operation) -> list[SigParam]:
+    """`list()` / `stream()` before `limit, page_size`: an inline page token is a filter."""
+    return _with_paging(op, ("page_token",)) if op.paging_inline else _sig(op.signature_params)
+
+
+def page_signature(op: Operation) -> list[SigParam]:
+    """`page()`: the official order, `page_token, page_number, page_size` after the filters;
+    inline paging parameters where the spec lists them."""
+    if op.paging_inline:
+        signature = _with_paging(op, ("page_size", "page_token", "page_number"))
+        if "page_size" not in op.paging_declared:  # ours beyond the official signature
+            signature.append(SigParam("page_size", "int"))
+        return signature
+    tail = [SigParam(name, _PAGING_ANNOTATIONS[name]) for name in PAGING_TAIL]
+    return _sig(op.signature_params) + tail
+
+
+PAGING_TAIL = ("page_token", "page_number", "page_size")
+
+
+def page_call(op: Operation) -> str:
+    """The paging arguments `page()` passes to the runtime (None for one it does not take)."""
+    names = {p.name for p in page_signature(op)}
+    return ", ".join(
+        a if a in names else "None" for a in ("page_size", "page_token", "page_number")
+    )
+
+
 def param_annotation(p: Param) -> str:
     info = p.info
+    if p.wire_name == "Twiml" and info.annotation == "str":  # a built response, or its XML
+        return "str | TwiML"
     if info.is_list:
         inner = info.annotation[len("list[") : -1]
         return f"Sequence[{inner}]"
@@ -77,7 +149,10 @@ def param_annotation(p: Param) -> str:
 
 def node_summary(node: Node) -> str:
     first = _one_line(node.description).split(". ")[0].rstrip(".")
-    label = node.name or "version root"
+    owner = node.parent if node.kind == "item" and node.parent is not None else node
+    label = owner.name or "version root"
+    if node.kind == "item":
+        label += "(…)"
     text = f"`{label}`: {first}." if first else f"The `{label}` resource."
     return strings.safe_for_docstring(text).replace('"', "'")
 
@@ -115,11 +190,15 @@ def environment() -> Environment:
         undefined=StrictUndefined,
     )
     env.filters.update(
+        call_signature=call_signature,
+        list_signature=list_signature,
+        page_signature=page_signature,
+        page_call=page_call,
         pyrepr=repr,
         docstring=docstring,
         op_docstring=op_docstring,
         param_annotation=param_annotation,
-        param_name=lambda name: identifier(re.sub(r"(?<!^)(?=[A-Z][a-z])", "_", name).lower()),
+        param_name=param_name,
         node_summary=node_summary,
         result_annotation=result_annotation,
         result_parser=result_parser,
@@ -307,6 +386,8 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> N
         refs = all_refs - set(runtime_models)
         if refs:
             type_imports[".models"] = refs
+        if any(param_annotation(p).endswith("TwiML") for op in operations for p in op.params):
+            type_imports["twilio_sdk.twiml"] = {"TwiML"}
         for node in nodes:
             for child in list(node.children.values()) + ([node.item] if node.item else []):
                 if child.module_name != module_name:
@@ -314,6 +395,11 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> N
                         {child.class_name, f"Async{child.class_name}"}
                     )
         summary = "the version root." if module_name == "__init__" else node_summary(nodes[0])
+        account = own_account(version) if module_name == "__init__" else None
+        if account is not None and account.module_name != module_name:
+            type_imports.setdefault("." + account.module_name, set()).update(
+                {account.class_name, f"Async{account.class_name}"}
+            )
         _write(
             out / f"{module_name}.py",
             template.render(
@@ -324,6 +410,7 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> N
                 type_imports=sorted((m, sorted(n)) for m, n in type_imports.items()),
                 runtime_models=runtime_models,
                 summary=summary,
+                own_account=account,
                 **common,
             ),
         )
@@ -348,29 +435,45 @@ CLIENT_MEMBERS = {
 }
 
 
-def version_order(versions: dict[str, str]) -> list[str]:
-    """Versions to search for a shortcut attribute (`client.verify.services`): numbered ones
-    from the oldest, which the official library's domain shortcuts mostly point at."""
+# The official library's domain shortcuts (`client.chat.services`) mostly stay on a domain's
+# first version; these domains moved them to a later one. Nothing in the spec says so;
+# tests/test_drop_in.py checks the version of every shortcut.
+SHORTCUT_VERSIONS = {"chat": "v2", "ip_messaging": "v2", "pricing": "v2", "studio": "v2"}
+
+
+def version_order(domain: str, versions: dict[str, str]) -> list[str]:
+    """Versions to search for a shortcut attribute (`client.chat.services`): the one the
+    official library prefers (`SHORTCUT_VERSIONS`), then numbered ones from the oldest (chat
+    `services` is v2, chat `channels` v3, pricing `messaging` v1)."""
 
     def key(name: str) -> tuple[int, float, str]:
+        if name == SHORTCUT_VERSIONS.get(domain):
+            return (-1, 0.0, name)
         match = re.fullmatch(r"v(\d+)", name)
         return (0, float(match.group(1)), name) if match else (1, 0.0, name)
 
     return sorted(versions, key=key)
 
 
-def account_shortcuts(versions: list[VersionIR], domains: set[str]) -> dict[str, Node]:
-    """Resources under `api.v2010.accounts(sid)`, offered on the client as `client.messages`."""
+def own_account(version: VersionIR) -> Node | None:
+    """The item of `api.v2010.accounts`: the client's own account is `api.v2010.account`."""
+    if (version.domain, version.version) != ("api", "v2010"):
+        return None
+    accounts = version.root.children.get("accounts")
+    return accounts.item if accounts is not None else None
+
+
+def account_shortcuts(versions: list[VersionIR], taken: set[str]) -> dict[str, Node]:
+    """Resources of the client's own account, offered as `client.messages` and
+    `client.api.messages` (both `api.v2010.account.messages`)."""
     api = next((v for v in versions if (v.domain, v.version) == ("api", "v2010")), None)
-    if api is None or "accounts" not in api.root.children:
-        return {}
-    item = api.root.children["accounts"].item
+    item = own_account(api) if api is not None else None
     if item is None:
         return {}
     return {
         name: child
         for name, child in sorted(item.children.items())
-        if not child.call_params and name not in domains and name not in CLIENT_MEMBERS
+        if not child.call_params and name not in taken and name not in CLIENT_MEMBERS
     }
 
 
@@ -381,7 +484,9 @@ def render_package(env: Environment, versions: list[VersionIR], package_dir: Pat
     domain_classes = {domain: pascal(domain) for domain in sorted(domains)}
     for domain, domain_versions in domains.items():
         (package_dir / domain).mkdir(parents=True, exist_ok=True)
-        order = version_order(domain_versions)
+        order = version_order(domain, domain_versions)
+        api = next(v for v in versions if v.domain == domain)
+        account = own_account(api) if domain == "api" else None
         (package_dir / domain / "__init__.py").write_text(
             env.get_template("domain.py.jinja").render(
                 domain=domain,
@@ -389,6 +494,8 @@ def render_package(env: Environment, versions: list[VersionIR], package_dir: Pat
                 versions=dict(sorted(domain_versions.items())),
                 version_order=tuple(order),
                 default_version=order[0],
+                account=account,
+                shortcuts=account_shortcuts(versions, {"account", "accounts"}) if account else {},
             ),
             encoding="utf-8",
         )

@@ -39,6 +39,8 @@ from re._constants import (  # type: ignore[import-not-found]
 )
 from typing import Any
 
+from generator.build import OFFICIAL_PARAM_RENAMES
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = ROOT / "spec"
 OPERATIONS_FILE = ROOT / "generated" / "twilio_sdk_generated" / "operations.json"
@@ -122,8 +124,9 @@ def value_from_pattern(pattern: str) -> str:
                 else:
                     chars.append(chr(lo))
             elif kind is CATEGORY:
-                chars.append("1" if arg is CATEGORY_DIGIT else " " if arg is CATEGORY_SPACE
-                             else "a")
+                chars.append(
+                    "1" if arg is CATEGORY_DIGIT else " " if arg is CATEGORY_SPACE else "a"
+                )
         if negate:
             return next(c for c in "a1A_" if c not in chars)
         for preferred in "a0A":  # "AC" + "a" * 32 style SIDs
@@ -238,8 +241,9 @@ def synth(spec: dict[str, Any], name: str, schema: Any, *, wire: bool, depth: in
         kind = next((k for k in kind if k != "null"), "string")
     fmt = schema.get("format")
     if kind == "array":
-        item = synth(spec, name, schema.get("items") or {"type": "string"}, wire=wire,
-                     depth=depth + 1)
+        item = synth(
+            spec, name, schema.get("items") or {"type": "string"}, wire=wire, depth=depth + 1
+        )
         # Two elements, so that lists travel as repeated keys (`K=a&K=a`) in the recordings.
         count = max(2, schema.get("minItems") or 0)
         if schema.get("maxItems") is not None:
@@ -260,8 +264,9 @@ def synth(spec: dict[str, Any], name: str, schema: Any, *, wire: bool, depth: in
     return _string_for(name, schema)
 
 
-def _object(spec: dict[str, Any], name: str, schema: dict[str, Any], *, wire: bool,
-            depth: int) -> dict[str, Any]:
+def _object(
+    spec: dict[str, Any], name: str, schema: dict[str, Any], *, wire: bool, depth: int
+) -> dict[str, Any]:
     props = schema.get("properties") or {}
     extra = schema.get("additionalProperties")
     if not props or depth > 10:
@@ -298,9 +303,15 @@ def _norm(name: str) -> str:
 class Case:
     """One operation's call: chain steps with their argument values, and keyword arguments."""
 
-    def __init__(self, op: dict[str, Any], steps: list[tuple[str, tuple[tuple[str, ...], ...]]],
-                 method: str, kwargs: dict[str, Any], paged: bool,
-                 headers: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        op: dict[str, Any],
+        steps: list[tuple[str, tuple[tuple[str, ...], ...]]],
+        method: str,
+        kwargs: dict[str, Any],
+        paged: bool,
+        headers: list[str] | None = None,
+    ) -> None:
         self.op = op
         self.steps = steps  # [(attribute, (call args, call args ...)), ...]
         self.method = method  # final attribute ("create", "fetch", "page" for lists ...)
@@ -409,9 +420,11 @@ def build_case(op: dict[str, Any], fn_signature: inspect.Signature | None = None
             headers.append(wire)
     if body_value is not None and fn_signature is not None:
         used = set(kwargs) | {"self", "page_size", "page_token", "page_number", "limit"}
-        rest = [p for p in fn_signature.parameters.values()
-                if p.name not in used and p.kind is p.KEYWORD_ONLY
-                and p.name not in spec_names]
+        rest = [
+            p
+            for p in fn_signature.parameters.values()
+            if p.name not in used and p.name not in spec_names
+        ]
         if len(rest) == 1:
             kwargs[rest[0].name] = body_value
         elif body_required:
@@ -429,7 +442,11 @@ def _snake(name: str) -> str:
 def _signature_names(sig: inspect.Signature | None) -> dict[str, str] | None:
     if sig is None:
         return None
-    return {_norm(p.name): p.name for p in sig.parameters.values() if p.name != "self"}
+    names = {_norm(p.name): p.name for p in sig.parameters.values() if p.name != "self"}
+    for spec_name, python_name in OFFICIAL_PARAM_RENAMES.items():  # `Version`: resource_version
+        if _norm(python_name) in names:
+            names.setdefault(_norm(spec_name), python_name)
+    return names
 
 
 # --------------------------------------------------------------------------- calling
@@ -460,7 +477,6 @@ def operations_by_spec() -> dict[str, list[dict[str, Any]]]:
     for op in OPERATIONS:
         grouped.setdefault(op["spec"], []).append(op)
     return grouped
-
 
 
 # --------------------------------------------------------------------------- client and cassettes
@@ -495,8 +511,9 @@ _KEPT_RESPONSE_HEADERS = {"content-type"}
 
 def _slim_response(response: dict[str, Any]) -> dict[str, Any]:
     """Keep cassettes small and stable: only the Content-Type header of responses."""
-    response["headers"] = {k: v for k, v in response["headers"].items()
-                           if k.lower() in _KEPT_RESPONSE_HEADERS}
+    response["headers"] = {
+        k: v for k, v in response["headers"].items() if k.lower() in _KEPT_RESPONSE_HEADERS
+    }
     return response
 
 
@@ -530,5 +547,11 @@ def make_client(http_client: Any, op: dict[str, Any] | None = None) -> Any:
     provider = None
     if op is not None and op["auth"] == "oauth":
         provider = OrgsCredentialProvider(OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET)
-    return Client(ACCOUNT_SID, AUTH_TOKEN, environment={}, http_client=http_client,
-                  max_retries=0, credential_provider=provider)
+    return Client(
+        ACCOUNT_SID,
+        AUTH_TOKEN,
+        environment={},
+        http_client=http_client,
+        max_retries=0,
+        credential_provider=provider,
+    )

@@ -48,13 +48,13 @@ class _RedirectPool:
         self._port = port
 
     def handle_request(self, request: httpcore.Request) -> httpcore.Response:
-        request.url = httpcore.URL(scheme=b"http", host=b"127.0.0.1", port=self._port,
-                                   target=request.url.target)
+        request.url = httpcore.URL(
+            scheme=b"http", host=b"127.0.0.1", port=self._port, target=request.url.target
+        )
         response = self._pool.handle_request(request)
         # Prism mocks the `Content-Encoding` header some specs declare (memory v1) but never
         # encodes the body; drop it so the client does not try to gunzip plain JSON.
-        response.headers = [(k, v) for k, v in response.headers
-                            if k.lower() != b"content-encoding"]
+        response.headers = [(k, v) for k, v in response.headers if k.lower() != b"content-encoding"]
         for name, value in response.headers:
             if name.lower() == b"sl-violations":
                 VIOLATIONS.extend(json.loads(value.decode()))
@@ -153,8 +153,9 @@ class RequestRejected(Exception):
     """Prism found the request invalid (the `--errors` 422 case)."""
 
     def __init__(self, violations: list[dict[str, Any]]) -> None:
-        super().__init__("Prism rejected the request: "
-                         + "; ".join(_violation_text(v) for v in violations))
+        super().__init__(
+            "Prism rejected the request: " + "; ".join(_violation_text(v) for v in violations)
+        )
 
 
 def _location(violation: dict[str, Any]) -> list[str]:
@@ -182,7 +183,9 @@ def record_spec(spec_file: str, ops: list[dict[str, Any]], port: int) -> dict[st
     with log_file.open("wb") as log, tempfile.TemporaryDirectory() as workdir:
         proc = subprocess.Popen(
             prism_command(prism_spec(spec_file, Path(workdir)), port),
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             env={**os.environ, "SCARF_ANALYTICS": "false"},
         )
         try:
@@ -227,8 +230,14 @@ def record_spec(spec_file: str, ops: list[dict[str, Any]], port: int) -> dict[st
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-    return {"spec": spec_file, "ops": len(ops), "recorded": recorded, "failures": failures,
-            "warnings": warnings, "seconds": time.monotonic() - started}
+    return {
+        "spec": spec_file,
+        "ops": len(ops),
+        "recorded": recorded,
+        "failures": failures,
+        "warnings": warnings,
+        "seconds": time.monotonic() - started,
+    }
 
 
 def _worker(args: tuple[str, list[dict[str, Any]], int]) -> dict[str, Any]:
@@ -236,17 +245,26 @@ def _worker(args: tuple[str, list[dict[str, Any]], int]) -> dict[str, Any]:
     try:
         return record_spec(spec_file, ops, port)
     except Exception as exc:  # noqa: BLE001 - the whole spec failed (Prism did not start …)
-        return {"spec": spec_file, "ops": len(ops), "recorded": 0,
-                "failures": [(oc.op_id(op), "spec not recorded: " + _format_error(exc))
-                             for op in ops], "warnings": [], "seconds": 0.0}
+        return {
+            "spec": spec_file,
+            "ops": len(ops),
+            "recorded": 0,
+            "failures": [(oc.op_id(op), "spec not recorded: " + _format_error(exc)) for op in ops],
+            "warnings": [],
+            "seconds": 0.0,
+        }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("specs", nargs="*", help="spec file names (default: all)")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="list response violations (spec examples not matching the spec)")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list response violations (spec examples not matching the spec)",
+    )
     args = parser.parse_args(argv)
     if not PRISM.exists():
         print(f"{PRISM} is missing: run `npm ci --prefix tests/prism` first", file=sys.stderr)
@@ -268,8 +286,11 @@ def main(argv: list[str] | None = None) -> int:
             result = future.result()
             results.append(result)
             status = "ok" if not result["failures"] else f"{len(result['failures'])} FAILED"
-            print(f"{result['spec']:<34} {result['recorded']:>4}/{result['ops']:<4} recorded  "
-                  f"{status:<10} {result['seconds']:6.1f}s", flush=True)
+            print(
+                f"{result['spec']:<34} {result['recorded']:>4}/{result['ops']:<4} recorded  "
+                f"{status:<10} {result['seconds']:6.1f}s",
+                flush=True,
+            )
             for name, error in result["failures"]:
                 print(f"    FAIL {name}: {error}", flush=True)
             if args.verbose:
@@ -279,9 +300,11 @@ def main(argv: list[str] | None = None) -> int:
     recorded = sum(r["recorded"] for r in results)
     failed = sum(len(r["failures"]) for r in results)
     warned = len({name for r in results for name, _ in r["warnings"]})
-    print(f"\n{len(results)} spec files, {total} operations: {recorded} recorded, {failed} failed "
-          f"in {time.monotonic() - started:.1f}s; {warned} recorded operations return a spec "
-          "example that violates the spec's own response schema (-v lists them)")
+    print(
+        f"\n{len(results)} spec files, {total} operations: {recorded} recorded, {failed} failed "
+        f"in {time.monotonic() - started:.1f}s; {warned} recorded operations return a spec "
+        "example that violates the spec's own response schema (-v lists them)"
+    )
     return 1 if failed else 0
 
 

@@ -160,9 +160,11 @@ CALLS = {
         friendly_name="x", date_created=WHEN
     ),
     "delete": lambda c: c.api.v2010.accounts(ACCOUNT).queues("QU" + "f" * 32).delete(),
-    "header parameter If-Match": lambda c: c.sync.v1.services("IS" + "e" * 32)
-    .documents("ET" + "1" * 32)
-    .update(data={"k": 2}, if_match="etag-1"),
+    "header parameter If-Match": lambda c: (
+        c.sync.v1.services("IS" + "e" * 32)
+        .documents("ET" + "1" * 32)
+        .update(data={"k": 2}, if_match="etag-1")
+    ),
     "header parameter X-Twilio-Webhook-Enabled": lambda c: c.conversations.v1.conversations(
         "CH" + "2" * 32
     ).participants.create(identity="alice", x_twilio_webhook_enabled="true"),

@@ -81,7 +81,7 @@ def test_call_chain_reaches_a_method_that_sends_the_operation(operation: dict[st
     required = {
         name: _dummy(param.annotation)
         for name, param in signature.parameters.items()
-        if param.default is inspect.Parameter.empty and param.kind is param.KEYWORD_ONLY
+        if param.default is inspect.Parameter.empty
     }
     method(**required)
     assert len(sent) == 1

@@ -74,9 +74,10 @@ def test_operation(op: dict[str, Any], replay: Any) -> None:
     def log_headers(request: httpx.Request) -> None:
         sent.append(request.headers)
 
-    with contextlib.ExitStack() as stack, httpx.Client(
-        event_hooks={"request": [log_headers]}
-    ) as http:
+    with (
+        contextlib.ExitStack() as stack,
+        httpx.Client(event_hooks={"request": [log_headers]}) as http,
+    ):
         for patcher in CassettePatcherBuilder(tape).build():
             stack.enter_context(patcher)
         client = oc.make_client(http, op)
@@ -153,8 +154,11 @@ def _loaded_cassette(replay: Any, path: str) -> Any:
     it for each of its operations made the suite several times slower."""
     if path not in _CASSETTES:
         context = replay.use_cassette(path)
-        kwargs = {k: v for k, v in context._args_getter().items()
-                  if k not in context._non_cassette_arguments}
+        kwargs = {
+            k: v
+            for k, v in context._args_getter().items()
+            if k not in context._non_cassette_arguments
+        }
         _CASSETTES[path] = Cassette.load(**kwargs)
     return _CASSETTES[path]
 

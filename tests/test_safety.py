@@ -500,3 +500,9 @@ def test_lists_become_repeated_keys_as_in_the_official_library(values: list[str]
     table = (Param("MediaUrl", "media_url", encode_str, repeated=True),)
     expected = [("MediaUrl", v) for v in official.map(values, lambda e: e)]
     assert encode_params(table, [values]) == expected
+
+
+def test_a_plus_in_a_path_segment_is_sent_as_the_official_library_sends_it() -> None:
+    server = Server(httpx.Response(200, json={"phone_number": "+15108675310"}))
+    client_for(server).lookups.v2.phone_numbers("+15108675310").fetch()
+    assert server.sent[0].url.raw_path == b"/v2/PhoneNumbers/+15108675310"

@@ -41,6 +41,7 @@ class Param(NamedTuple):
     encode: Callable[[Any], str]
     repeated: bool = False  # a list parameter, sent as repeated keys
     required: bool = False
+    map_prefix: str | None = None  # a mapping sent as `<prefix>.<key>=<value>` pairs
 
 
 ParamTable = tuple[Param, ...]
@@ -140,6 +141,24 @@ def _encode_one(param: Param, value: Any, header: bool) -> str:
         raise type(exc)(f"parameter {param.name!r} ({param.wire}): {exc}") from None
 
 
+def _collapsed_map(param: Param, value: Any) -> list[tuple[str, str]]:
+    """`{"k": {"n": 1}}` -> `[("AddOns.k.n", "1")]`, as the official library flattens a
+    `prefixed-collapsible-map` parameter."""
+    if not isinstance(value, Mapping):
+        raise ArgumentTypeError(
+            f"parameter {param.name!r} ({param.wire}): expected a dict, got {type(value).__name__}"
+        )
+    pairs: list[tuple[str, str]] = []
+    for key, item in value.items():
+        name = f"{param.map_prefix}.{key}"
+        if isinstance(item, Mapping):
+            pairs.extend(_collapsed_map(param._replace(map_prefix=name), item))
+        else:
+            leaf = param._replace(wire=name, encode=encode_str)  # str(), as the official library
+            pairs.append((name, _encode_one(leaf, item, False)))
+    return pairs
+
+
 def encode_params(
     table: ParamTable, values: Sequence[Any], *, header: bool = False
 ) -> list[tuple[str, str]]:
@@ -153,7 +172,9 @@ def encode_params(
                     f"parameter {param.name!r} ({param.wire}) is required and may not be None"
                 )
             continue
-        if param.repeated and isinstance(value, (list, tuple)):
+        if param.map_prefix is not None:
+            pairs.extend(_collapsed_map(param, value))
+        elif param.repeated and isinstance(value, (list, tuple)):
             for item in value:
                 if item is None:
                     raise ArgumentTypeError(

@@ -125,7 +125,7 @@ def path_segment(name: str, value: Any) -> str:
             raise ArgumentTypeError(f"path parameter {name!r}: {exc}") from None
     if value in _UNSAFE_SEGMENTS:
         raise InvalidArgumentError(f"path parameter {name!r} may not be {value!r}")
-    return quote(value, safe="")
+    return quote(value, safe="+")  # `+15108675310` as the official library sends it
 
 
 def operation_url(ctx: ClientContext, op: Operation[Any], params: Sequence[Any]) -> str:

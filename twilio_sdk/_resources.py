@@ -108,9 +108,10 @@ class Resource(_ResourceBase):
         limit: int | None = None,
         page_size: int | None = None,
         headers: Sequence[Any] = (),
+        page_token: str | None = None,
     ) -> Iterator[T]:
         page_size = check_limit(limit, page_size)
-        first = self._page_request(op, query, page_size, None, None, headers)  # checked now
+        first = self._page_request(op, query, page_size, page_token, None, headers)  # checked
         if limit == 0:
             return iter(())
         return self._iterate(op, first, limit)
@@ -137,8 +138,9 @@ class Resource(_ResourceBase):
         limit: int | None = None,
         page_size: int | None = None,
         headers: Sequence[Any] = (),
+        page_token: str | None = None,
     ) -> list[T]:
-        return list(self._stream(op, query, form, limit, page_size, headers))
+        return list(self._stream(op, query, form, limit, page_size, headers, page_token))
 
     def _get_page(self, op: Operation[T], target_url: str) -> Page[T]:
         url = target_page_url(self._client, op, target_url)
@@ -187,9 +189,10 @@ class AsyncResource(_ResourceBase):
         limit: int | None = None,
         page_size: int | None = None,
         headers: Sequence[Any] = (),
+        page_token: str | None = None,
     ) -> AsyncIterator[T]:
         page_size = check_limit(limit, page_size)
-        first = self._page_request(op, query, page_size, None, None, headers)  # checked now
+        first = self._page_request(op, query, page_size, page_token, None, headers)  # checked
         return self._iterate(op, first, limit)
 
     async def _iterate(
@@ -218,8 +221,9 @@ class AsyncResource(_ResourceBase):
         limit: int | None = None,
         page_size: int | None = None,
         headers: Sequence[Any] = (),
+        page_token: str | None = None,
     ) -> list[T]:
-        stream = self._stream(op, query, form, limit, page_size, headers)
+        stream = self._stream(op, query, form, limit, page_size, headers, page_token)
         return [record async for record in stream]
 
     async def _get_page(self, op: Operation[T], target_url: str) -> AsyncPage[T]:

@@ -11,6 +11,63 @@ from twilio_sdk import _resources
 
 if TYPE_CHECKING:
     from .v2010 import AsyncV2010, V2010
+    from .v2010._accounts import AsyncAccountsContext, AccountsContext
+    from .v2010._accounts_addresses import AsyncAccountsAddressesList, AccountsAddressesList
+    from .v2010._accounts_applications import (
+        AsyncAccountsApplicationsList,
+        AccountsApplicationsList,
+    )
+    from .v2010._accounts_authorized_connect_apps import (
+        AsyncAccountsAuthorizedConnectAppsList,
+        AccountsAuthorizedConnectAppsList,
+    )
+    from .v2010._accounts_available_phone_numbers import (
+        AsyncAccountsAvailablePhoneNumbersList,
+        AccountsAvailablePhoneNumbersList,
+    )
+    from .v2010._accounts_balance import AsyncAccountsBalanceList, AccountsBalanceList
+    from .v2010._accounts_calls import AsyncAccountsCallsList, AccountsCallsList
+    from .v2010._accounts_conferences import AsyncAccountsConferencesList, AccountsConferencesList
+    from .v2010._accounts_connect_apps import AsyncAccountsConnectAppsList, AccountsConnectAppsList
+    from .v2010._accounts_credential_lists import (
+        AsyncAccountsCredentialListsList,
+        AccountsCredentialListsList,
+    )
+    from .v2010._accounts_domains import AsyncAccountsDomainsList, AccountsDomainsList
+    from .v2010._accounts_incoming_phone_numbers import (
+        AsyncAccountsIncomingPhoneNumbersList,
+        AccountsIncomingPhoneNumbersList,
+    )
+    from .v2010._accounts_keys import AsyncAccountsKeysList, AccountsKeysList
+    from .v2010._accounts_messages import AsyncAccountsMessagesList, AccountsMessagesList
+    from .v2010._accounts_new_keys import AsyncAccountsNewKeysList, AccountsNewKeysList
+    from .v2010._accounts_new_signing_keys import (
+        AsyncAccountsNewSigningKeysList,
+        AccountsNewSigningKeysList,
+    )
+    from .v2010._accounts_notifications import (
+        AsyncAccountsNotificationsList,
+        AccountsNotificationsList,
+    )
+    from .v2010._accounts_outgoing_caller_ids import (
+        AsyncAccountsOutgoingCallerIdsList,
+        AccountsOutgoingCallerIdsList,
+    )
+    from .v2010._accounts_queues import AsyncAccountsQueuesList, AccountsQueuesList
+    from .v2010._accounts_recordings import AsyncAccountsRecordingsList, AccountsRecordingsList
+    from .v2010._accounts_short_codes import AsyncAccountsShortCodesList, AccountsShortCodesList
+    from .v2010._accounts_signing_keys import AsyncAccountsSigningKeysList, AccountsSigningKeysList
+    from .v2010._accounts_sip import AsyncAccountsSipList, AccountsSipList
+    from .v2010._accounts_tokens import AsyncAccountsTokensList, AccountsTokensList
+    from .v2010._accounts_transcriptions import (
+        AsyncAccountsTranscriptionsList,
+        AccountsTranscriptionsList,
+    )
+    from .v2010._accounts_usage import AsyncAccountsUsageList, AccountsUsageList
+    from .v2010._accounts_validation_requests import (
+        AsyncAccountsValidationRequestsList,
+        AccountsValidationRequestsList,
+    )
 
 __all__ = ["Api", "AsyncApi"]
 
@@ -28,6 +85,141 @@ class Api(_resources.Domain):
 
         return self._version("v2010", V2010)
 
+    @property
+    def account(self) -> AccountsContext:
+        """The client's own account: `v2010.account`."""
+        return self.v2010.account
+
+    @property
+    def addresses(self) -> AccountsAddressesList:
+        """Shortcut for `v2010.account.addresses`."""
+        return self.v2010.account.addresses
+
+    @property
+    def applications(self) -> AccountsApplicationsList:
+        """Shortcut for `v2010.account.applications`."""
+        return self.v2010.account.applications
+
+    @property
+    def authorized_connect_apps(self) -> AccountsAuthorizedConnectAppsList:
+        """Shortcut for `v2010.account.authorized_connect_apps`."""
+        return self.v2010.account.authorized_connect_apps
+
+    @property
+    def available_phone_numbers(self) -> AccountsAvailablePhoneNumbersList:
+        """Shortcut for `v2010.account.available_phone_numbers`."""
+        return self.v2010.account.available_phone_numbers
+
+    @property
+    def balance(self) -> AccountsBalanceList:
+        """Shortcut for `v2010.account.balance`."""
+        return self.v2010.account.balance
+
+    @property
+    def calls(self) -> AccountsCallsList:
+        """Shortcut for `v2010.account.calls`."""
+        return self.v2010.account.calls
+
+    @property
+    def conferences(self) -> AccountsConferencesList:
+        """Shortcut for `v2010.account.conferences`."""
+        return self.v2010.account.conferences
+
+    @property
+    def connect_apps(self) -> AccountsConnectAppsList:
+        """Shortcut for `v2010.account.connect_apps`."""
+        return self.v2010.account.connect_apps
+
+    @property
+    def credential_lists(self) -> AccountsCredentialListsList:
+        """Shortcut for `v2010.account.credential_lists`."""
+        return self.v2010.account.credential_lists
+
+    @property
+    def domains(self) -> AccountsDomainsList:
+        """Shortcut for `v2010.account.domains`."""
+        return self.v2010.account.domains
+
+    @property
+    def incoming_phone_numbers(self) -> AccountsIncomingPhoneNumbersList:
+        """Shortcut for `v2010.account.incoming_phone_numbers`."""
+        return self.v2010.account.incoming_phone_numbers
+
+    @property
+    def keys(self) -> AccountsKeysList:
+        """Shortcut for `v2010.account.keys`."""
+        return self.v2010.account.keys
+
+    @property
+    def messages(self) -> AccountsMessagesList:
+        """Shortcut for `v2010.account.messages`."""
+        return self.v2010.account.messages
+
+    @property
+    def new_keys(self) -> AccountsNewKeysList:
+        """Shortcut for `v2010.account.new_keys`."""
+        return self.v2010.account.new_keys
+
+    @property
+    def new_signing_keys(self) -> AccountsNewSigningKeysList:
+        """Shortcut for `v2010.account.new_signing_keys`."""
+        return self.v2010.account.new_signing_keys
+
+    @property
+    def notifications(self) -> AccountsNotificationsList:
+        """Shortcut for `v2010.account.notifications`."""
+        return self.v2010.account.notifications
+
+    @property
+    def outgoing_caller_ids(self) -> AccountsOutgoingCallerIdsList:
+        """Shortcut for `v2010.account.outgoing_caller_ids`."""
+        return self.v2010.account.outgoing_caller_ids
+
+    @property
+    def queues(self) -> AccountsQueuesList:
+        """Shortcut for `v2010.account.queues`."""
+        return self.v2010.account.queues
+
+    @property
+    def recordings(self) -> AccountsRecordingsList:
+        """Shortcut for `v2010.account.recordings`."""
+        return self.v2010.account.recordings
+
+    @property
+    def short_codes(self) -> AccountsShortCodesList:
+        """Shortcut for `v2010.account.short_codes`."""
+        return self.v2010.account.short_codes
+
+    @property
+    def signing_keys(self) -> AccountsSigningKeysList:
+        """Shortcut for `v2010.account.signing_keys`."""
+        return self.v2010.account.signing_keys
+
+    @property
+    def sip(self) -> AccountsSipList:
+        """Shortcut for `v2010.account.sip`."""
+        return self.v2010.account.sip
+
+    @property
+    def tokens(self) -> AccountsTokensList:
+        """Shortcut for `v2010.account.tokens`."""
+        return self.v2010.account.tokens
+
+    @property
+    def transcriptions(self) -> AccountsTranscriptionsList:
+        """Shortcut for `v2010.account.transcriptions`."""
+        return self.v2010.account.transcriptions
+
+    @property
+    def usage(self) -> AccountsUsageList:
+        """Shortcut for `v2010.account.usage`."""
+        return self.v2010.account.usage
+
+    @property
+    def validation_requests(self) -> AccountsValidationRequestsList:
+        """Shortcut for `v2010.account.validation_requests`."""
+        return self.v2010.account.validation_requests
+
 
 class AsyncApi(_resources.Domain):
     """Twilio api. Attributes not found here are looked up on version v2010."""
@@ -41,3 +233,138 @@ class AsyncApi(_resources.Domain):
         from .v2010 import AsyncV2010
 
         return self._version("v2010", AsyncV2010)
+
+    @property
+    def account(self) -> AsyncAccountsContext:
+        """The client's own account: `v2010.account`."""
+        return self.v2010.account
+
+    @property
+    def addresses(self) -> AsyncAccountsAddressesList:
+        """Shortcut for `v2010.account.addresses`."""
+        return self.v2010.account.addresses
+
+    @property
+    def applications(self) -> AsyncAccountsApplicationsList:
+        """Shortcut for `v2010.account.applications`."""
+        return self.v2010.account.applications
+
+    @property
+    def authorized_connect_apps(self) -> AsyncAccountsAuthorizedConnectAppsList:
+        """Shortcut for `v2010.account.authorized_connect_apps`."""
+        return self.v2010.account.authorized_connect_apps
+
+    @property
+    def available_phone_numbers(self) -> AsyncAccountsAvailablePhoneNumbersList:
+        """Shortcut for `v2010.account.available_phone_numbers`."""
+        return self.v2010.account.available_phone_numbers
+
+    @property
+    def balance(self) -> AsyncAccountsBalanceList:
+        """Shortcut for `v2010.account.balance`."""
+        return self.v2010.account.balance
+
+    @property
+    def calls(self) -> AsyncAccountsCallsList:
+        """Shortcut for `v2010.account.calls`."""
+        return self.v2010.account.calls
+
+    @property
+    def conferences(self) -> AsyncAccountsConferencesList:
+        """Shortcut for `v2010.account.conferences`."""
+        return self.v2010.account.conferences
+
+    @property
+    def connect_apps(self) -> AsyncAccountsConnectAppsList:
+        """Shortcut for `v2010.account.connect_apps`."""
+        return self.v2010.account.connect_apps
+
+    @property
+    def credential_lists(self) -> AsyncAccountsCredentialListsList:
+        """Shortcut for `v2010.account.credential_lists`."""
+        return self.v2010.account.credential_lists
+
+    @property
+    def domains(self) -> AsyncAccountsDomainsList:
+        """Shortcut for `v2010.account.domains`."""
+        return self.v2010.account.domains
+
+    @property
+    def incoming_phone_numbers(self) -> AsyncAccountsIncomingPhoneNumbersList:
+        """Shortcut for `v2010.account.incoming_phone_numbers`."""
+        return self.v2010.account.incoming_phone_numbers
+
+    @property
+    def keys(self) -> AsyncAccountsKeysList:
+        """Shortcut for `v2010.account.keys`."""
+        return self.v2010.account.keys
+
+    @property
+    def messages(self) -> AsyncAccountsMessagesList:
+        """Shortcut for `v2010.account.messages`."""
+        return self.v2010.account.messages
+
+    @property
+    def new_keys(self) -> AsyncAccountsNewKeysList:
+        """Shortcut for `v2010.account.new_keys`."""
+        return self.v2010.account.new_keys
+
+    @property
+    def new_signing_keys(self) -> AsyncAccountsNewSigningKeysList:
+        """Shortcut for `v2010.account.new_signing_keys`."""
+        return self.v2010.account.new_signing_keys
+
+    @property
+    def notifications(self) -> AsyncAccountsNotificationsList:
+        """Shortcut for `v2010.account.notifications`."""
+        return self.v2010.account.notifications
+
+    @property
+    def outgoing_caller_ids(self) -> AsyncAccountsOutgoingCallerIdsList:
+        """Shortcut for `v2010.account.outgoing_caller_ids`."""
+        return self.v2010.account.outgoing_caller_ids
+
+    @property
+    def queues(self) -> AsyncAccountsQueuesList:
+        """Shortcut for `v2010.account.queues`."""
+        return self.v2010.account.queues
+
+    @property
+    def recordings(self) -> AsyncAccountsRecordingsList:
+        """Shortcut for `v2010.account.recordings`."""
+        return self.v2010.account.recordings
+
+    @property
+    def short_codes(self) -> AsyncAccountsShortCodesList:
+        """Shortcut for `v2010.account.short_codes`."""
+        return self.v2010.account.short_codes
+
+    @property
+    def signing_keys(self) -> AsyncAccountsSigningKeysList:
+        """Shortcut for `v2010.account.signing_keys`."""
+        return self.v2010.account.signing_keys
+
+    @property
+    def sip(self) -> AsyncAccountsSipList:
+        """Shortcut for `v2010.account.sip`."""
+        return self.v2010.account.sip
+
+    @property
+    def tokens(self) -> AsyncAccountsTokensList:
+        """Shortcut for `v2010.account.tokens`."""
+        return self.v2010.account.tokens
+
+    @property
+    def transcriptions(self) -> AsyncAccountsTranscriptionsList:
+        """Shortcut for `v2010.account.transcriptions`."""
+        return self.v2010.account.transcriptions
+
+    @property
+    def usage(self) -> AsyncAccountsUsageList:
+        """Shortcut for `v2010.account.usage`."""
+        return self.v2010.account.usage
+
+    @property
+    def validation_requests(self) -> AsyncAccountsValidationRequestsList:
+        """Shortcut for `v2010.account.validation_requests`."""
+        return self.v2010.account.validation_requests

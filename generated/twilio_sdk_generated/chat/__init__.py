@@ -18,10 +18,10 @@ __all__ = ["Chat", "AsyncChat"]
 
 
 class Chat(_resources.Domain):
-    """Twilio chat. Attributes not found here are looked up on version v1."""
+    """Twilio chat. Attributes not found here are looked up on version v2."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "v3")
+    _DEFAULT_VERSIONS = ("v2", "v1", "v3")
 
     @property
     def v1(self) -> V1:
@@ -46,10 +46,10 @@ class Chat(_resources.Domain):
 
 
 class AsyncChat(_resources.Domain):
-    """Twilio chat. Attributes not found here are looked up on version v1."""
+    """Twilio chat. Attributes not found here are looked up on version v2."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2", "v3")
+    _DEFAULT_VERSIONS = ("v2", "v1", "v3")
 
     @property
     def v1(self) -> AsyncV1:

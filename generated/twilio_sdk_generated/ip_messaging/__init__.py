@@ -17,10 +17,10 @@ __all__ = ["IpMessaging", "AsyncIpMessaging"]
 
 
 class IpMessaging(_resources.Domain):
-    """Twilio ip_messaging. Attributes not found here are looked up on version v1."""
+    """Twilio ip_messaging. Attributes not found here are looked up on version v2."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
+    _DEFAULT_VERSIONS = ("v2", "v1")
 
     @property
     def v1(self) -> V1:
@@ -38,10 +38,10 @@ class IpMessaging(_resources.Domain):
 
 
 class AsyncIpMessaging(_resources.Domain):
-    """Twilio ip_messaging. Attributes not found here are looked up on version v1."""
+    """Twilio ip_messaging. Attributes not found here are looked up on version v2."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
+    _DEFAULT_VERSIONS = ("v2", "v1")
 
     @property
     def v1(self) -> AsyncV1:

@@ -17,10 +17,10 @@ __all__ = ["Pricing", "AsyncPricing"]
 
 
 class Pricing(_resources.Domain):
-    """Twilio pricing. Attributes not found here are looked up on version v1."""
+    """Twilio pricing. Attributes not found here are looked up on version v2."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
+    _DEFAULT_VERSIONS = ("v2", "v1")
 
     @property
     def v1(self) -> V1:
@@ -38,10 +38,10 @@ class Pricing(_resources.Domain):
 
 
 class AsyncPricing(_resources.Domain):
-    """Twilio pricing. Attributes not found here are looked up on version v1."""
+    """Twilio pricing. Attributes not found here are looked up on version v2."""
 
     __slots__ = ()
-    _DEFAULT_VERSIONS = ("v1", "v2")
+    _DEFAULT_VERSIONS = ("v2", "v1")
 
     @property
     def v1(self) -> AsyncV1:

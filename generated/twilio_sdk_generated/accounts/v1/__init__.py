@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from ._safelist import AsyncSafelistList, SafelistList
     from ._secondary_auth_token import AsyncSecondaryAuthTokenContext, SecondaryAuthTokenContext
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

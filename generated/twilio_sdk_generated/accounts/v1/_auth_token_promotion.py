@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import AccountsV1AuthTokenPromotion
 
-    pass
-
 __all__ = [
     "AuthTokenPromotionContext",
     "AsyncAuthTokenPromotionContext",
@@ -29,7 +27,6 @@ class AuthTokenPromotionContext(_resources.Resource):
 
     def update(
         self,
-        *,
         suppress_email_notification: bool | None = None,
     ) -> AccountsV1AuthTokenPromotion:
         """Promote the secondary Auth Token to primary. After promoting the new token, all requests
@@ -37,13 +34,13 @@ class AuthTokenPromotionContext(_resources.Resource):
 
         Args:
             suppress_email_notification: Whether to suppress the email notification that Twilio
-        sends to the owners and administrators of the account about this Auth Token change.
-        Defaults to `false`, so Twilio sends the email. Set to `true` when rotating Auth Tokens
-        across many subaccounts.
+                sends to the owners and administrators of the account about this Auth Token
+                change. Defaults to `false`, so Twilio sends the email. Set to `true` when
+                rotating Auth Tokens across many subaccounts.
 
         `POST /v1/AuthTokens/Promote` (UpdateAuthTokenPromotion)
         """
-        return self._request(_OP_0, (), (suppress_email_notification,))
+        return self._request(_UPDATE_AUTH_TOKEN_PROMOTION, (), (suppress_email_notification,))
 
 
 class AsyncAuthTokenPromotionContext(_resources.AsyncResource):
@@ -53,7 +50,6 @@ class AsyncAuthTokenPromotionContext(_resources.AsyncResource):
 
     async def update(
         self,
-        *,
         suppress_email_notification: bool | None = None,
     ) -> AccountsV1AuthTokenPromotion:
         """Promote the secondary Auth Token to primary. After promoting the new token, all requests
@@ -61,24 +57,26 @@ class AsyncAuthTokenPromotionContext(_resources.AsyncResource):
 
         Args:
             suppress_email_notification: Whether to suppress the email notification that Twilio
-        sends to the owners and administrators of the account about this Auth Token change.
-        Defaults to `false`, so Twilio sends the email. Set to `true` when rotating Auth Tokens
-        across many subaccounts.
+                sends to the owners and administrators of the account about this Auth Token
+                change. Defaults to `false`, so Twilio sends the email. Set to `true` when
+                rotating Auth Tokens across many subaccounts.
 
         `POST /v1/AuthTokens/Promote` (UpdateAuthTokenPromotion)
         """
-        return await self._request(_OP_0, (), (suppress_email_notification,))
+        return await self._request(_UPDATE_AUTH_TOKEN_PROMOTION, (), (suppress_email_notification,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[AccountsV1AuthTokenPromotion] = _operations.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/AuthTokens/Promote",
-    form=(
-        _encoding.Param(
-            "SuppressEmailNotification", "suppress_email_notification", _encoding.encode_bool
+_UPDATE_AUTH_TOKEN_PROMOTION: _operations.Operation[AccountsV1AuthTokenPromotion] = (
+    _operations.Operation(
+        "POST",
+        "https://accounts.twilio.com",
+        "/v1/AuthTokens/Promote",
+        form=(
+            _encoding.Param(
+                "SuppressEmailNotification", "suppress_email_notification", _encoding.encode_bool
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "AccountsV1AuthTokenPromotion"),
+        parse=_models.LazyModel(_MODELS, "AccountsV1AuthTokenPromotion"),
+    )
 )

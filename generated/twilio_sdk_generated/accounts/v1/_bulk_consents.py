@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import AccountsV1BulkConsents
 
-    pass
-
 __all__ = [
     "BulkConsentsList",
     "AsyncBulkConsentsList",
@@ -30,27 +28,27 @@ class BulkConsentsList(_resources.Resource):
 
     def create(
         self,
-        *,
         items: Sequence[Any],
     ) -> AccountsV1BulkConsents:
         """POST /v1/Consents/Bulk
 
         Args:
             items: This is a list of objects that describes a contact's opt-in status. Each
-        object contains the following fields: `contact_id`, which must be a string representing
-        phone number in [E.164 format](https://www.twilio.com/docs/glossary/what-e164);
-        `correlation_id`, a unique 32-character UUID used to uniquely map the request item with
-        the response item; `sender_id`, which can be either a valid messaging service SID or a
-        from phone number; `status`, a string representing the consent status. Can be one of
-        [`opt-in`, `opt-out`]; `source`, a string indicating the medium through which the
-        consent was collected. Can be one of [`website`, `offline`, `opt-in-message`,
-        `opt-out-message`, `others`]; `date_of_consent`, an optional datetime string field in
-        ISO-8601 format that captures the exact date and time when the user gave or revoked
-        consent. If not provided, it will be empty.
+                object contains the following fields: `contact_id`, which must be a string
+                representing phone number in [E.164
+                format](https://www.twilio.com/docs/glossary/what-e164); `correlation_id`, a
+                unique 32-character UUID used to uniquely map the request item with the response
+                item; `sender_id`, which can be either a valid messaging service SID or a from
+                phone number; `status`, a string representing the consent status. Can be one of
+                [`opt-in`, `opt-out`]; `source`, a string indicating the medium through which
+                the consent was collected. Can be one of [`website`, `offline`,
+                `opt-in-message`, `opt-out-message`, `others`]; `date_of_consent`, an optional
+                datetime string field in ISO-8601 format that captures the exact date and time
+                when the user gave or revoked consent. If not provided, it will be empty.
 
         `POST /v1/Consents/Bulk` (CreateBulkConsents)
         """
-        return self._request(_OP_1, (), (items,))
+        return self._request(_CREATE_BULK_CONSENTS, (), (items,))
 
 
 class AsyncBulkConsentsList(_resources.AsyncResource):
@@ -60,31 +58,31 @@ class AsyncBulkConsentsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         items: Sequence[Any],
     ) -> AccountsV1BulkConsents:
         """POST /v1/Consents/Bulk
 
         Args:
             items: This is a list of objects that describes a contact's opt-in status. Each
-        object contains the following fields: `contact_id`, which must be a string representing
-        phone number in [E.164 format](https://www.twilio.com/docs/glossary/what-e164);
-        `correlation_id`, a unique 32-character UUID used to uniquely map the request item with
-        the response item; `sender_id`, which can be either a valid messaging service SID or a
-        from phone number; `status`, a string representing the consent status. Can be one of
-        [`opt-in`, `opt-out`]; `source`, a string indicating the medium through which the
-        consent was collected. Can be one of [`website`, `offline`, `opt-in-message`,
-        `opt-out-message`, `others`]; `date_of_consent`, an optional datetime string field in
-        ISO-8601 format that captures the exact date and time when the user gave or revoked
-        consent. If not provided, it will be empty.
+                object contains the following fields: `contact_id`, which must be a string
+                representing phone number in [E.164
+                format](https://www.twilio.com/docs/glossary/what-e164); `correlation_id`, a
+                unique 32-character UUID used to uniquely map the request item with the response
+                item; `sender_id`, which can be either a valid messaging service SID or a from
+                phone number; `status`, a string representing the consent status. Can be one of
+                [`opt-in`, `opt-out`]; `source`, a string indicating the medium through which
+                the consent was collected. Can be one of [`website`, `offline`,
+                `opt-in-message`, `opt-out-message`, `others`]; `date_of_consent`, an optional
+                datetime string field in ISO-8601 format that captures the exact date and time
+                when the user gave or revoked consent. If not provided, it will be empty.
 
         `POST /v1/Consents/Bulk` (CreateBulkConsents)
         """
-        return await self._request(_OP_1, (), (items,))
+        return await self._request(_CREATE_BULK_CONSENTS, (), (items,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[AccountsV1BulkConsents] = _operations.Operation(
+_CREATE_BULK_CONSENTS: _operations.Operation[AccountsV1BulkConsents] = _operations.Operation(
     "POST",
     "https://accounts.twilio.com",
     "/v1/Consents/Bulk",

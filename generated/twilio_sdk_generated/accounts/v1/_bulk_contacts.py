@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import AccountsV1BulkContacts
 
-    pass
-
 __all__ = [
     "BulkContactsList",
     "AsyncBulkContactsList",
@@ -30,22 +28,23 @@ class BulkContactsList(_resources.Resource):
 
     def create(
         self,
-        *,
         items: Sequence[Any],
     ) -> AccountsV1BulkContacts:
         """POST /v1/Contacts/Bulk
 
         Args:
             items: A list of objects where each object represents a contact's details. Each
-        object includes the following fields: `contact_id`, which must be a string representing
-        phone number in [E.164 format](https://www.twilio.com/docs/glossary/what-e164);
-        `correlation_id`, a unique 32-character UUID that maps the response to the original
-        request; `country_iso_code`, a string representing the country using the ISO format
-        (e.g., US for the United States); and `zip_code`, a string representing the postal code.
+                object includes the following fields: `contact_id`, which must be a string
+                representing phone number in [E.164
+                format](https://www.twilio.com/docs/glossary/what-e164); `correlation_id`, a
+                unique 32-character UUID that maps the response to the original request;
+                `country_iso_code`, a string representing the country using the ISO format
+                (e.g., US for the United States); and `zip_code`, a string representing the
+                postal code.
 
         `POST /v1/Contacts/Bulk` (CreateBulkContacts)
         """
-        return self._request(_OP_2, (), (items,))
+        return self._request(_CREATE_BULK_CONTACTS, (), (items,))
 
 
 class AsyncBulkContactsList(_resources.AsyncResource):
@@ -55,26 +54,27 @@ class AsyncBulkContactsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         items: Sequence[Any],
     ) -> AccountsV1BulkContacts:
         """POST /v1/Contacts/Bulk
 
         Args:
             items: A list of objects where each object represents a contact's details. Each
-        object includes the following fields: `contact_id`, which must be a string representing
-        phone number in [E.164 format](https://www.twilio.com/docs/glossary/what-e164);
-        `correlation_id`, a unique 32-character UUID that maps the response to the original
-        request; `country_iso_code`, a string representing the country using the ISO format
-        (e.g., US for the United States); and `zip_code`, a string representing the postal code.
+                object includes the following fields: `contact_id`, which must be a string
+                representing phone number in [E.164
+                format](https://www.twilio.com/docs/glossary/what-e164); `correlation_id`, a
+                unique 32-character UUID that maps the response to the original request;
+                `country_iso_code`, a string representing the country using the ISO format
+                (e.g., US for the United States); and `zip_code`, a string representing the
+                postal code.
 
         `POST /v1/Contacts/Bulk` (CreateBulkContacts)
         """
-        return await self._request(_OP_2, (), (items,))
+        return await self._request(_CREATE_BULK_CONTACTS, (), (items,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[AccountsV1BulkContacts] = _operations.Operation(
+_CREATE_BULK_CONTACTS: _operations.Operation[AccountsV1BulkContacts] = _operations.Operation(
     "POST",
     "https://accounts.twilio.com",
     "/v1/Contacts/Bulk",

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from ._credentials_aws import AsyncCredentialsAwsList, CredentialsAwsList
     from ._credentials_public_key import AsyncCredentialsPublicKeyList, CredentialsPublicKeyList
 
-    pass
-
 __all__ = [
     "CredentialsList",
     "AsyncCredentialsList",

@@ -35,12 +35,15 @@ class CredentialsAwsList(_resources.Resource):
         """Address one item by Sid."""
         return CredentialsAwsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> CredentialsAwsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CredentialsAwsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CredentialsAwsInstance]:
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
@@ -49,10 +52,10 @@ class CredentialsAwsList(_resources.Resource):
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CREDENTIAL_AWS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[CredentialsAwsInstance]:
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
@@ -61,10 +64,10 @@ class CredentialsAwsList(_resources.Resource):
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL_AWS, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[CredentialsAwsInstance]:
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
@@ -73,15 +76,14 @@ class CredentialsAwsList(_resources.Resource):
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return self._list(_OP_3, (), (), limit, page_size)
+        return self._list(_LIST_CREDENTIAL_AWS, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[CredentialsAwsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_CREDENTIAL_AWS, target_url)
 
     def create(
         self,
-        *,
         credentials: str,
         friendly_name: str | None = None,
         account_sid: str | None = None,
@@ -90,17 +92,17 @@ class CredentialsAwsList(_resources.Resource):
 
         Args:
             credentials: A string that contains the AWS access credentials in the format
-        `<AWS_ACCESS_KEY_ID>:<AWS_SECRET_ACCESS_KEY>`. For example,
-        `AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`
+                `<AWS_ACCESS_KEY_ID>:<AWS_SECRET_ACCESS_KEY>`. For example,
+                `AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             account_sid: The SID of the Subaccount that this Credential should be associated
-        with. Must be a valid Subaccount of the account issuing the request.
+                with. Must be a valid Subaccount of the account issuing the request.
 
         `POST /v1/Credentials/AWS` (CreateCredentialAws)
         """
         return self._request(
-            _OP_4,
+            _CREATE_CREDENTIAL_AWS,
             (),
             (
                 credentials,
@@ -119,12 +121,15 @@ class AsyncCredentialsAwsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncCredentialsAwsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncCredentialsAwsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCredentialsAwsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCredentialsAwsInstance]:
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
@@ -133,10 +138,12 @@ class AsyncCredentialsAwsList(_resources.AsyncResource):
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CREDENTIAL_AWS, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncCredentialsAwsInstance]:
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
@@ -145,10 +152,10 @@ class AsyncCredentialsAwsList(_resources.AsyncResource):
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return self._stream(_AOP_3, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CREDENTIAL_AWS, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncCredentialsAwsInstance]:
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
@@ -157,15 +164,14 @@ class AsyncCredentialsAwsList(_resources.AsyncResource):
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return await self._list(_AOP_3, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CREDENTIAL_AWS, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCredentialsAwsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_3, target_url)
+        return await self._get_page(_ASYNC_LIST_CREDENTIAL_AWS, target_url)
 
     async def create(
         self,
-        *,
         credentials: str,
         friendly_name: str | None = None,
         account_sid: str | None = None,
@@ -174,17 +180,17 @@ class AsyncCredentialsAwsList(_resources.AsyncResource):
 
         Args:
             credentials: A string that contains the AWS access credentials in the format
-        `<AWS_ACCESS_KEY_ID>:<AWS_SECRET_ACCESS_KEY>`. For example,
-        `AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`
+                `<AWS_ACCESS_KEY_ID>:<AWS_SECRET_ACCESS_KEY>`. For example,
+                `AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             account_sid: The SID of the Subaccount that this Credential should be associated
-        with. Must be a valid Subaccount of the account issuing the request.
+                with. Must be a valid Subaccount of the account issuing the request.
 
         `POST /v1/Credentials/AWS` (CreateCredentialAws)
         """
         return await self._request(
-            _AOP_4,
+            _ASYNC_CREATE_CREDENTIAL_AWS,
             (),
             (
                 credentials,
@@ -195,7 +201,7 @@ class AsyncCredentialsAwsList(_resources.AsyncResource):
 
 
 class CredentialsAwsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `aws(…)` resource."""
 
     __slots__ = ()
 
@@ -204,33 +210,32 @@ class CredentialsAwsContext(_resources.Resource):
 
         `GET /v1/Credentials/AWS/{Sid}` (FetchCredentialAws)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_FETCH_CREDENTIAL_AWS, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> CredentialsAwsInstance:
         """Modify the properties of a given Account
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /v1/Credentials/AWS/{Sid}` (UpdateCredentialAws)
         """
-        return self._request(_OP_6, (), (friendly_name,))
+        return self._request(_UPDATE_CREDENTIAL_AWS, (), (friendly_name,))
 
     def delete(self) -> bool:
         """Delete a Credential from your account
 
         `DELETE /v1/Credentials/AWS/{Sid}` (DeleteCredentialAws)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_DELETE_CREDENTIAL_AWS, (), ())
 
 
 class AsyncCredentialsAwsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `aws(…)` resource."""
 
     __slots__ = ()
 
@@ -239,29 +244,28 @@ class AsyncCredentialsAwsContext(_resources.AsyncResource):
 
         `GET /v1/Credentials/AWS/{Sid}` (FetchCredentialAws)
         """
-        return await self._request(_AOP_5, (), ())
+        return await self._request(_ASYNC_FETCH_CREDENTIAL_AWS, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncCredentialsAwsInstance:
         """Modify the properties of a given Account
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /v1/Credentials/AWS/{Sid}` (UpdateCredentialAws)
         """
-        return await self._request(_AOP_6, (), (friendly_name,))
+        return await self._request(_ASYNC_UPDATE_CREDENTIAL_AWS, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete a Credential from your account
 
         `DELETE /v1/Credentials/AWS/{Sid}` (DeleteCredentialAws)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_DELETE_CREDENTIAL_AWS, (), ())
 
 
 class CredentialsAwsInstance(AccountsV1CredentialCredentialAws):
@@ -282,7 +286,6 @@ class CredentialsAwsInstance(AccountsV1CredentialCredentialAws):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> CredentialsAwsInstance:
         """Modify the properties of a given Account (see `CredentialsAwsContext.update`)."""
@@ -313,7 +316,6 @@ class AsyncCredentialsAwsInstance(AccountsV1CredentialCredentialAws):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncCredentialsAwsInstance:
         """Modify the properties of a given Account (see `AsyncCredentialsAwsContext.update`)."""
@@ -327,7 +329,7 @@ class AsyncCredentialsAwsInstance(AccountsV1CredentialCredentialAws):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
+_LIST_CREDENTIAL_AWS: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
     "GET",
     "https://accounts.twilio.com",
     "/v1/Credentials/AWS",
@@ -338,18 +340,20 @@ _OP_3: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncCredentialsAwsInstance] = _operations.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/AWS",
-    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-    items_key="credentials",
-    instance=_operations.InstanceBinding(
-        AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
-    ),
+_ASYNC_LIST_CREDENTIAL_AWS: _operations.Operation[AsyncCredentialsAwsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://accounts.twilio.com",
+        "/v1/Credentials/AWS",
+        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
+        items_key="credentials",
+        instance=_operations.InstanceBinding(
+            AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_4: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
+_CREATE_CREDENTIAL_AWS: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
     "POST",
     "https://accounts.twilio.com",
     "/v1/Credentials/AWS",
@@ -364,22 +368,24 @@ _OP_4: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncCredentialsAwsInstance] = _operations.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/AWS",
-    form=(
-        _encoding.Param("Credentials", "credentials", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-    instance=_operations.InstanceBinding(
-        AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_CREDENTIAL_AWS: _operations.Operation[AsyncCredentialsAwsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://accounts.twilio.com",
+        "/v1/Credentials/AWS",
+        form=(
+            _encoding.Param("Credentials", "credentials", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
+        instance=_operations.InstanceBinding(
+            AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_5: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
+_FETCH_CREDENTIAL_AWS: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
     "GET",
     "https://accounts.twilio.com",
     "/v1/Credentials/AWS/{Sid}",
@@ -389,17 +395,19 @@ _OP_5: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_5: _operations.Operation[AsyncCredentialsAwsInstance] = _operations.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/AWS/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-    instance=_operations.InstanceBinding(
-        AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_CREDENTIAL_AWS: _operations.Operation[AsyncCredentialsAwsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://accounts.twilio.com",
+        "/v1/Credentials/AWS/{Sid}",
+        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
+        instance=_operations.InstanceBinding(
+            AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_6: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
+_UPDATE_CREDENTIAL_AWS: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
     "POST",
     "https://accounts.twilio.com",
     "/v1/Credentials/AWS/{Sid}",
@@ -410,18 +418,20 @@ _OP_6: _operations.Operation[CredentialsAwsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_6: _operations.Operation[AsyncCredentialsAwsInstance] = _operations.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/AWS/{Sid}",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-    instance=_operations.InstanceBinding(
-        AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_CREDENTIAL_AWS: _operations.Operation[AsyncCredentialsAwsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://accounts.twilio.com",
+        "/v1/Credentials/AWS/{Sid}",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
+        instance=_operations.InstanceBinding(
+            AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_7: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CREDENTIAL_AWS: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://accounts.twilio.com",
     "/v1/Credentials/AWS/{Sid}",

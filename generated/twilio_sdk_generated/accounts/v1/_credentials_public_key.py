@@ -35,12 +35,15 @@ class CredentialsPublicKeyList(_resources.Resource):
         """Address one item by Sid."""
         return CredentialsPublicKeyContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> CredentialsPublicKeyContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CredentialsPublicKeyContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CredentialsPublicKeyInstance]:
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
@@ -49,10 +52,10 @@ class CredentialsPublicKeyList(_resources.Resource):
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return self._page(_OP_8, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CREDENTIAL_PUBLIC_KEY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[CredentialsPublicKeyInstance]:
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
@@ -61,10 +64,10 @@ class CredentialsPublicKeyList(_resources.Resource):
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return self._stream(_OP_8, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL_PUBLIC_KEY, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[CredentialsPublicKeyInstance]:
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
@@ -73,15 +76,14 @@ class CredentialsPublicKeyList(_resources.Resource):
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return self._list(_OP_8, (), (), limit, page_size)
+        return self._list(_LIST_CREDENTIAL_PUBLIC_KEY, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[CredentialsPublicKeyInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_8, target_url)
+        return self._get_page(_LIST_CREDENTIAL_PUBLIC_KEY, target_url)
 
     def create(
         self,
-        *,
         public_key: str,
         friendly_name: str | None = None,
         account_sid: str | None = None,
@@ -90,16 +92,16 @@ class CredentialsPublicKeyList(_resources.Resource):
 
         Args:
             public_key: A URL encoded representation of the public key. For example, `-----BEGIN
-        PUBLIC KEY-----MIIBIjANB.pa9xQIDAQAB-----END PUBLIC KEY-----`
+                PUBLIC KEY-----MIIBIjANB.pa9xQIDAQAB-----END PUBLIC KEY-----`
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             account_sid: The SID of the Subaccount that this Credential should be associated
-        with. Must be a valid Subaccount of the account issuing the request
+                with. Must be a valid Subaccount of the account issuing the request
 
         `POST /v1/Credentials/PublicKeys` (CreateCredentialPublicKey)
         """
         return self._request(
-            _OP_9,
+            _CREATE_CREDENTIAL_PUBLIC_KEY,
             (),
             (
                 public_key,
@@ -118,12 +120,15 @@ class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncCredentialsPublicKeyContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncCredentialsPublicKeyContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCredentialsPublicKeyContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCredentialsPublicKeyInstance]:
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
@@ -132,10 +137,12 @@ class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return await self._page(_AOP_8, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CREDENTIAL_PUBLIC_KEY, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncCredentialsPublicKeyInstance]:
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
@@ -144,10 +151,10 @@ class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return self._stream(_AOP_8, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CREDENTIAL_PUBLIC_KEY, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncCredentialsPublicKeyInstance]:
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
@@ -156,17 +163,16 @@ class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return await self._list(_AOP_8, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CREDENTIAL_PUBLIC_KEY, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncCredentialsPublicKeyInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_8, target_url)
+        return await self._get_page(_ASYNC_LIST_CREDENTIAL_PUBLIC_KEY, target_url)
 
     async def create(
         self,
-        *,
         public_key: str,
         friendly_name: str | None = None,
         account_sid: str | None = None,
@@ -175,16 +181,16 @@ class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
 
         Args:
             public_key: A URL encoded representation of the public key. For example, `-----BEGIN
-        PUBLIC KEY-----MIIBIjANB.pa9xQIDAQAB-----END PUBLIC KEY-----`
+                PUBLIC KEY-----MIIBIjANB.pa9xQIDAQAB-----END PUBLIC KEY-----`
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             account_sid: The SID of the Subaccount that this Credential should be associated
-        with. Must be a valid Subaccount of the account issuing the request
+                with. Must be a valid Subaccount of the account issuing the request
 
         `POST /v1/Credentials/PublicKeys` (CreateCredentialPublicKey)
         """
         return await self._request(
-            _AOP_9,
+            _ASYNC_CREATE_CREDENTIAL_PUBLIC_KEY,
             (),
             (
                 public_key,
@@ -195,7 +201,7 @@ class AsyncCredentialsPublicKeyList(_resources.AsyncResource):
 
 
 class CredentialsPublicKeyContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `public_key(…)` resource."""
 
     __slots__ = ()
 
@@ -204,33 +210,32 @@ class CredentialsPublicKeyContext(_resources.Resource):
 
         `GET /v1/Credentials/PublicKeys/{Sid}` (FetchCredentialPublicKey)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_FETCH_CREDENTIAL_PUBLIC_KEY, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> CredentialsPublicKeyInstance:
         """Modify the properties of a given Account
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /v1/Credentials/PublicKeys/{Sid}` (UpdateCredentialPublicKey)
         """
-        return self._request(_OP_11, (), (friendly_name,))
+        return self._request(_UPDATE_CREDENTIAL_PUBLIC_KEY, (), (friendly_name,))
 
     def delete(self) -> bool:
         """Delete a Credential from your account
 
         `DELETE /v1/Credentials/PublicKeys/{Sid}` (DeleteCredentialPublicKey)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_DELETE_CREDENTIAL_PUBLIC_KEY, (), ())
 
 
 class AsyncCredentialsPublicKeyContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `public_key(…)` resource."""
 
     __slots__ = ()
 
@@ -239,29 +244,28 @@ class AsyncCredentialsPublicKeyContext(_resources.AsyncResource):
 
         `GET /v1/Credentials/PublicKeys/{Sid}` (FetchCredentialPublicKey)
         """
-        return await self._request(_AOP_10, (), ())
+        return await self._request(_ASYNC_FETCH_CREDENTIAL_PUBLIC_KEY, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncCredentialsPublicKeyInstance:
         """Modify the properties of a given Account
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /v1/Credentials/PublicKeys/{Sid}` (UpdateCredentialPublicKey)
         """
-        return await self._request(_AOP_11, (), (friendly_name,))
+        return await self._request(_ASYNC_UPDATE_CREDENTIAL_PUBLIC_KEY, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete a Credential from your account
 
         `DELETE /v1/Credentials/PublicKeys/{Sid}` (DeleteCredentialPublicKey)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_DELETE_CREDENTIAL_PUBLIC_KEY, (), ())
 
 
 class CredentialsPublicKeyInstance(AccountsV1CredentialCredentialPublicKey):
@@ -282,7 +286,6 @@ class CredentialsPublicKeyInstance(AccountsV1CredentialCredentialPublicKey):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> CredentialsPublicKeyInstance:
         """Modify the properties of a given Account (see `CredentialsPublicKeyContext.update`)."""
@@ -313,7 +316,6 @@ class AsyncCredentialsPublicKeyInstance(AccountsV1CredentialCredentialPublicKey)
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncCredentialsPublicKeyInstance:
         """Modify the properties of a given Account (see `AsyncCredentialsPublicKeyContext.update`)."""
@@ -327,101 +329,117 @@ class AsyncCredentialsPublicKeyInstance(AccountsV1CredentialCredentialPublicKey)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_8: _operations.Operation[CredentialsPublicKeyInstance] = _operations.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/PublicKeys",
-    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-    items_key="credentials",
-    instance=_operations.InstanceBinding(
-        CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
-    ),
+_LIST_CREDENTIAL_PUBLIC_KEY: _operations.Operation[CredentialsPublicKeyInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://accounts.twilio.com",
+        "/v1/Credentials/PublicKeys",
+        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+        items_key="credentials",
+        instance=_operations.InstanceBinding(
+            CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_8: _operations.Operation[AsyncCredentialsPublicKeyInstance] = _operations.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/PublicKeys",
-    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-    items_key="credentials",
-    instance=_operations.InstanceBinding(
-        AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
-    ),
+_ASYNC_LIST_CREDENTIAL_PUBLIC_KEY: _operations.Operation[AsyncCredentialsPublicKeyInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://accounts.twilio.com",
+        "/v1/Credentials/PublicKeys",
+        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+        items_key="credentials",
+        instance=_operations.InstanceBinding(
+            AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_9: _operations.Operation[CredentialsPublicKeyInstance] = _operations.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/PublicKeys",
-    form=(
-        _encoding.Param("PublicKey", "public_key", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-    instance=_operations.InstanceBinding(
-        CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
-    ),
+_CREATE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[CredentialsPublicKeyInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://accounts.twilio.com",
+        "/v1/Credentials/PublicKeys",
+        form=(
+            _encoding.Param("PublicKey", "public_key", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+        instance=_operations.InstanceBinding(
+            CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_9: _operations.Operation[AsyncCredentialsPublicKeyInstance] = _operations.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/PublicKeys",
-    form=(
-        _encoding.Param("PublicKey", "public_key", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-    instance=_operations.InstanceBinding(
-        AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[AsyncCredentialsPublicKeyInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://accounts.twilio.com",
+        "/v1/Credentials/PublicKeys",
+        form=(
+            _encoding.Param("PublicKey", "public_key", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+        instance=_operations.InstanceBinding(
+            AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_10: _operations.Operation[CredentialsPublicKeyInstance] = _operations.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/PublicKeys/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-    instance=_operations.InstanceBinding(
-        CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
-    ),
+_FETCH_CREDENTIAL_PUBLIC_KEY: _operations.Operation[CredentialsPublicKeyInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://accounts.twilio.com",
+        "/v1/Credentials/PublicKeys/{Sid}",
+        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+        instance=_operations.InstanceBinding(
+            CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_10: _operations.Operation[AsyncCredentialsPublicKeyInstance] = _operations.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/PublicKeys/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-    instance=_operations.InstanceBinding(
-        AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_CREDENTIAL_PUBLIC_KEY: _operations.Operation[AsyncCredentialsPublicKeyInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://accounts.twilio.com",
+        "/v1/Credentials/PublicKeys/{Sid}",
+        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+        instance=_operations.InstanceBinding(
+            AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_11: _operations.Operation[CredentialsPublicKeyInstance] = _operations.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/PublicKeys/{Sid}",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-    instance=_operations.InstanceBinding(
-        CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
-    ),
+_UPDATE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[CredentialsPublicKeyInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://accounts.twilio.com",
+        "/v1/Credentials/PublicKeys/{Sid}",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+        instance=_operations.InstanceBinding(
+            CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_11: _operations.Operation[AsyncCredentialsPublicKeyInstance] = _operations.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/PublicKeys/{Sid}",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-    instance=_operations.InstanceBinding(
-        AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[AsyncCredentialsPublicKeyInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://accounts.twilio.com",
+        "/v1/Credentials/PublicKeys/{Sid}",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+        instance=_operations.InstanceBinding(
+            AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_12: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CREDENTIAL_PUBLIC_KEY: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://accounts.twilio.com",
     "/v1/Credentials/PublicKeys/{Sid}",

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import AccountsV1MessagingGeopermissions
 
-    pass
-
 __all__ = [
     "MessagingGeopermissionsList",
     "AsyncMessagingGeopermissionsList",
@@ -30,35 +28,34 @@ class MessagingGeopermissionsList(_resources.Resource):
 
     def fetch(
         self,
-        *,
         country_code: str | None = None,
     ) -> AccountsV1MessagingGeopermissions:
         """GET /v1/Messaging/GeoPermissions
 
         Args:
-            country_code: CountryCode
+            country_code: The country code to filter the geo permissions. If provided, only the
+                geo permission for the specified country will be returned.
 
         `GET /v1/Messaging/GeoPermissions` (FetchMessagingGeopermissions)
         """
-        return self._request(_OP_13, (country_code,), ())
+        return self._request(_FETCH_MESSAGING_GEOPERMISSIONS, (country_code,), ())
 
     def update(
         self,
-        *,
         permissions: Sequence[Any],
     ) -> AccountsV1MessagingGeopermissions:
         """PATCH /v1/Messaging/GeoPermissions
 
         Args:
             permissions: A list of objects where each object represents the Geo Permission to be
-        updated. Each object contains the following fields: `country_code`, unique code for each
-        country of Geo Permission; `type`, permission type of the Geo Permission i.e. country;
-        `enabled`, configure true for enabling the Geo Permission, false for disabling the Geo
-        Permission.
+                updated. Each object contains the following fields: `country_code`, unique code
+                for each country of Geo Permission; `type`, permission type of the Geo
+                Permission i.e. country; `enabled`, configure true for enabling the Geo
+                Permission, false for disabling the Geo Permission.
 
         `PATCH /v1/Messaging/GeoPermissions` (UpdateMessagingGeopermissions)
         """
-        return self._request(_OP_14, (), (permissions,))
+        return self._request(_UPDATE_MESSAGING_GEOPERMISSIONS, (), (permissions,))
 
 
 class AsyncMessagingGeopermissionsList(_resources.AsyncResource):
@@ -68,54 +65,57 @@ class AsyncMessagingGeopermissionsList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         country_code: str | None = None,
     ) -> AccountsV1MessagingGeopermissions:
         """GET /v1/Messaging/GeoPermissions
 
         Args:
-            country_code: CountryCode
+            country_code: The country code to filter the geo permissions. If provided, only the
+                geo permission for the specified country will be returned.
 
         `GET /v1/Messaging/GeoPermissions` (FetchMessagingGeopermissions)
         """
-        return await self._request(_OP_13, (country_code,), ())
+        return await self._request(_FETCH_MESSAGING_GEOPERMISSIONS, (country_code,), ())
 
     async def update(
         self,
-        *,
         permissions: Sequence[Any],
     ) -> AccountsV1MessagingGeopermissions:
         """PATCH /v1/Messaging/GeoPermissions
 
         Args:
             permissions: A list of objects where each object represents the Geo Permission to be
-        updated. Each object contains the following fields: `country_code`, unique code for each
-        country of Geo Permission; `type`, permission type of the Geo Permission i.e. country;
-        `enabled`, configure true for enabling the Geo Permission, false for disabling the Geo
-        Permission.
+                updated. Each object contains the following fields: `country_code`, unique code
+                for each country of Geo Permission; `type`, permission type of the Geo
+                Permission i.e. country; `enabled`, configure true for enabling the Geo
+                Permission, false for disabling the Geo Permission.
 
         `PATCH /v1/Messaging/GeoPermissions` (UpdateMessagingGeopermissions)
         """
-        return await self._request(_OP_14, (), (permissions,))
+        return await self._request(_UPDATE_MESSAGING_GEOPERMISSIONS, (), (permissions,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_13: _operations.Operation[AccountsV1MessagingGeopermissions] = _operations.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/Messaging/GeoPermissions",
-    query=(_encoding.Param("CountryCode", "country_code", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "AccountsV1MessagingGeopermissions"),
+_FETCH_MESSAGING_GEOPERMISSIONS: _operations.Operation[AccountsV1MessagingGeopermissions] = (
+    _operations.Operation(
+        "GET",
+        "https://accounts.twilio.com",
+        "/v1/Messaging/GeoPermissions",
+        query=(_encoding.Param("CountryCode", "country_code", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "AccountsV1MessagingGeopermissions"),
+    )
 )
 
-_OP_14: _operations.Operation[AccountsV1MessagingGeopermissions] = _operations.Operation(
-    "PATCH",
-    "https://accounts.twilio.com",
-    "/v1/Messaging/GeoPermissions",
-    form=(
-        _encoding.Param(
-            "Permissions", "permissions", _encoding.encode_json, repeated=True, required=True
+_UPDATE_MESSAGING_GEOPERMISSIONS: _operations.Operation[AccountsV1MessagingGeopermissions] = (
+    _operations.Operation(
+        "PATCH",
+        "https://accounts.twilio.com",
+        "/v1/Messaging/GeoPermissions",
+        form=(
+            _encoding.Param(
+                "Permissions", "permissions", _encoding.encode_json, repeated=True, required=True
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "AccountsV1MessagingGeopermissions"),
+        parse=_models.LazyModel(_MODELS, "AccountsV1MessagingGeopermissions"),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import AccountsV1Safelist
 
-    pass
-
 __all__ = [
     "SafelistList",
     "AsyncSafelistList",
@@ -29,46 +27,48 @@ class SafelistList(_resources.Resource):
 
     def fetch(
         self,
-        *,
         phone_number: str | None = None,
     ) -> AccountsV1Safelist:
         """Check if a phone number or phone number 1k prefix exists in SafeList.
 
         Args:
-            phone_number: PhoneNumber
+            phone_number: The phone number or phone number 1k prefix to be fetched from
+                SafeList. Phone numbers must be in [E.164
+                format](https://www.twilio.com/docs/glossary/what-e164).
 
         `GET /v1/SafeList/Numbers` (FetchSafelist)
         """
-        return self._request(_OP_15, (phone_number,), ())
+        return self._request(_FETCH_SAFELIST, (phone_number,), ())
 
     def create(
         self,
-        *,
         phone_number: str,
     ) -> AccountsV1Safelist:
         """Add a new phone number or phone number 1k prefix to SafeList.
 
         Args:
             phone_number: The phone number or phone number 1k prefix to be added in SafeList.
-        Phone numbers must be in [E.164 format](https://www.twilio.com/docs/glossary/what-e164).
+                Phone numbers must be in [E.164
+                format](https://www.twilio.com/docs/glossary/what-e164).
 
         `POST /v1/SafeList/Numbers` (CreateSafelist)
         """
-        return self._request(_OP_16, (), (phone_number,))
+        return self._request(_CREATE_SAFELIST, (), (phone_number,))
 
     def delete(
         self,
-        *,
         phone_number: str | None = None,
     ) -> bool:
         """Remove a phone number or phone number 1k prefix from SafeList.
 
         Args:
-            phone_number: PhoneNumber
+            phone_number: The phone number or phone number 1k prefix to be removed from
+                SafeList. Phone numbers must be in [E.164
+                format](https://www.twilio.com/docs/glossary/what-e164).
 
         `DELETE /v1/SafeList/Numbers` (DeleteSafelist)
         """
-        return self._request(_OP_17, (phone_number,), ())
+        return self._request(_DELETE_SAFELIST, (phone_number,), ())
 
 
 class AsyncSafelistList(_resources.AsyncResource):
@@ -78,50 +78,52 @@ class AsyncSafelistList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         phone_number: str | None = None,
     ) -> AccountsV1Safelist:
         """Check if a phone number or phone number 1k prefix exists in SafeList.
 
         Args:
-            phone_number: PhoneNumber
+            phone_number: The phone number or phone number 1k prefix to be fetched from
+                SafeList. Phone numbers must be in [E.164
+                format](https://www.twilio.com/docs/glossary/what-e164).
 
         `GET /v1/SafeList/Numbers` (FetchSafelist)
         """
-        return await self._request(_OP_15, (phone_number,), ())
+        return await self._request(_FETCH_SAFELIST, (phone_number,), ())
 
     async def create(
         self,
-        *,
         phone_number: str,
     ) -> AccountsV1Safelist:
         """Add a new phone number or phone number 1k prefix to SafeList.
 
         Args:
             phone_number: The phone number or phone number 1k prefix to be added in SafeList.
-        Phone numbers must be in [E.164 format](https://www.twilio.com/docs/glossary/what-e164).
+                Phone numbers must be in [E.164
+                format](https://www.twilio.com/docs/glossary/what-e164).
 
         `POST /v1/SafeList/Numbers` (CreateSafelist)
         """
-        return await self._request(_OP_16, (), (phone_number,))
+        return await self._request(_CREATE_SAFELIST, (), (phone_number,))
 
     async def delete(
         self,
-        *,
         phone_number: str | None = None,
     ) -> bool:
         """Remove a phone number or phone number 1k prefix from SafeList.
 
         Args:
-            phone_number: PhoneNumber
+            phone_number: The phone number or phone number 1k prefix to be removed from
+                SafeList. Phone numbers must be in [E.164
+                format](https://www.twilio.com/docs/glossary/what-e164).
 
         `DELETE /v1/SafeList/Numbers` (DeleteSafelist)
         """
-        return await self._request(_OP_17, (phone_number,), ())
+        return await self._request(_DELETE_SAFELIST, (phone_number,), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _operations.Operation[AccountsV1Safelist] = _operations.Operation(
+_FETCH_SAFELIST: _operations.Operation[AccountsV1Safelist] = _operations.Operation(
     "GET",
     "https://accounts.twilio.com",
     "/v1/SafeList/Numbers",
@@ -129,7 +131,7 @@ _OP_15: _operations.Operation[AccountsV1Safelist] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "AccountsV1Safelist"),
 )
 
-_OP_16: _operations.Operation[AccountsV1Safelist] = _operations.Operation(
+_CREATE_SAFELIST: _operations.Operation[AccountsV1Safelist] = _operations.Operation(
     "POST",
     "https://accounts.twilio.com",
     "/v1/SafeList/Numbers",
@@ -137,7 +139,7 @@ _OP_16: _operations.Operation[AccountsV1Safelist] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "AccountsV1Safelist"),
 )
 
-_OP_17: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SAFELIST: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://accounts.twilio.com",
     "/v1/SafeList/Numbers",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import AccountsV1SecondaryAuthToken
 
-    pass
-
 __all__ = [
     "SecondaryAuthTokenContext",
     "AsyncSecondaryAuthTokenContext",
@@ -29,34 +27,35 @@ class SecondaryAuthTokenContext(_resources.Resource):
 
     def update(
         self,
-        *,
         suppress_email_notification: bool | None = None,
     ) -> AccountsV1SecondaryAuthToken:
         """Create a new secondary Auth Token
 
         Args:
             suppress_email_notification: Whether to suppress the email notification that Twilio
-        sends to the owners and administrators of the account about this Auth Token change.
-        Defaults to `false`, so Twilio sends the email. Set to `true` when rotating Auth Tokens
-        across many subaccounts.
+                sends to the owners and administrators of the account about this Auth Token
+                change. Defaults to `false`, so Twilio sends the email. Set to `true` when
+                rotating Auth Tokens across many subaccounts.
 
         `POST /v1/AuthTokens/Secondary` (CreateSecondaryAuthToken)
         """
-        return self._request(_OP_18, (), (suppress_email_notification,))
+        return self._request(_CREATE_SECONDARY_AUTH_TOKEN, (), (suppress_email_notification,))
 
     def delete(
         self,
-        *,
         suppress_email_notification: bool | None = None,
     ) -> bool:
         """Delete the secondary Auth Token from your account
 
         Args:
-            suppress_email_notification: SuppressEmailNotification
+            suppress_email_notification: Whether to suppress the email notification that Twilio
+                sends to the owners and administrators of the account about this Auth Token
+                change. Defaults to `false`, so Twilio sends the email. Set to `true` when
+                rotating Auth Tokens across many subaccounts.
 
         `DELETE /v1/AuthTokens/Secondary` (DeleteSecondaryAuthToken)
         """
-        return self._request(_OP_19, (suppress_email_notification,), ())
+        return self._request(_DELETE_SECONDARY_AUTH_TOKEN, (suppress_email_notification,), ())
 
 
 class AsyncSecondaryAuthTokenContext(_resources.AsyncResource):
@@ -66,50 +65,53 @@ class AsyncSecondaryAuthTokenContext(_resources.AsyncResource):
 
     async def update(
         self,
-        *,
         suppress_email_notification: bool | None = None,
     ) -> AccountsV1SecondaryAuthToken:
         """Create a new secondary Auth Token
 
         Args:
             suppress_email_notification: Whether to suppress the email notification that Twilio
-        sends to the owners and administrators of the account about this Auth Token change.
-        Defaults to `false`, so Twilio sends the email. Set to `true` when rotating Auth Tokens
-        across many subaccounts.
+                sends to the owners and administrators of the account about this Auth Token
+                change. Defaults to `false`, so Twilio sends the email. Set to `true` when
+                rotating Auth Tokens across many subaccounts.
 
         `POST /v1/AuthTokens/Secondary` (CreateSecondaryAuthToken)
         """
-        return await self._request(_OP_18, (), (suppress_email_notification,))
+        return await self._request(_CREATE_SECONDARY_AUTH_TOKEN, (), (suppress_email_notification,))
 
     async def delete(
         self,
-        *,
         suppress_email_notification: bool | None = None,
     ) -> bool:
         """Delete the secondary Auth Token from your account
 
         Args:
-            suppress_email_notification: SuppressEmailNotification
+            suppress_email_notification: Whether to suppress the email notification that Twilio
+                sends to the owners and administrators of the account about this Auth Token
+                change. Defaults to `false`, so Twilio sends the email. Set to `true` when
+                rotating Auth Tokens across many subaccounts.
 
         `DELETE /v1/AuthTokens/Secondary` (DeleteSecondaryAuthToken)
         """
-        return await self._request(_OP_19, (suppress_email_notification,), ())
+        return await self._request(_DELETE_SECONDARY_AUTH_TOKEN, (suppress_email_notification,), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _operations.Operation[AccountsV1SecondaryAuthToken] = _operations.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/AuthTokens/Secondary",
-    form=(
-        _encoding.Param(
-            "SuppressEmailNotification", "suppress_email_notification", _encoding.encode_bool
+_CREATE_SECONDARY_AUTH_TOKEN: _operations.Operation[AccountsV1SecondaryAuthToken] = (
+    _operations.Operation(
+        "POST",
+        "https://accounts.twilio.com",
+        "/v1/AuthTokens/Secondary",
+        form=(
+            _encoding.Param(
+                "SuppressEmailNotification", "suppress_email_notification", _encoding.encode_bool
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "AccountsV1SecondaryAuthToken"),
+        parse=_models.LazyModel(_MODELS, "AccountsV1SecondaryAuthToken"),
+    )
 )
 
-_OP_19: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SECONDARY_AUTH_TOKEN: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://accounts.twilio.com",
     "/v1/AuthTokens/Secondary",

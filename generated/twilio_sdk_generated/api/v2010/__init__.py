@@ -11,9 +11,7 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
-    from ._accounts import AccountsList, AsyncAccountsList
-
-    pass
+    from ._accounts import AccountsContext, AccountsList, AsyncAccountsContext, AsyncAccountsList
 
 __all__ = [
     "V2010",
@@ -34,6 +32,11 @@ class V2010(_resources.Resource):
 
         return AccountsList(self._client, self._params)
 
+    @property
+    def account(self) -> AccountsContext:
+        """The client's own account: `accounts(<the client's account SID>)`."""
+        return self.accounts(self._client.client.account_sid)
+
 
 class AsyncV2010(_resources.AsyncResource):
     """The `version root` resource."""
@@ -46,6 +49,11 @@ class AsyncV2010(_resources.AsyncResource):
         from ._accounts import AsyncAccountsList
 
         return AsyncAccountsList(self._client, self._params)
+
+    @property
+    def account(self) -> AsyncAccountsContext:
+        """The client's own account: `accounts(<the client's account SID>)`."""
+        return self.accounts(self._client.client.account_sid)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -67,8 +67,6 @@ if TYPE_CHECKING:
     )
     from .models import AccountEnumStatus
 
-    pass
-
 __all__ = [
     "AccountsList",
     "AsyncAccountsList",
@@ -89,28 +87,32 @@ class AccountsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         friendly_name: str | None = None,
         status: AccountEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsInstance]:
         """Retrieves a collection of Accounts belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: Only return the Account resources with friendly names that exactly
+                match this name.
             status: The status of this account. Usually `active`, but can be `suspended` or
-        `closed`.
+                `closed`.
 
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
         return self._page(
-            _OP_0,
+            _LIST_ACCOUNT,
             (
                 friendly_name,
                 status,
@@ -123,7 +125,6 @@ class AccountsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         status: AccountEnumStatus | str | None = None,
         limit: int | None = None,
@@ -134,14 +135,15 @@ class AccountsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: Only return the Account resources with friendly names that exactly
+                match this name.
             status: The status of this account. Usually `active`, but can be `suspended` or
-        `closed`.
+                `closed`.
 
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
         return self._stream(
-            _OP_0,
+            _LIST_ACCOUNT,
             (
                 friendly_name,
                 status,
@@ -153,7 +155,6 @@ class AccountsList(_resources.Resource):
 
     def list(
         self,
-        *,
         friendly_name: str | None = None,
         status: AccountEnumStatus | str | None = None,
         limit: int | None = None,
@@ -164,14 +165,15 @@ class AccountsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: Only return the Account resources with friendly names that exactly
+                match this name.
             status: The status of this account. Usually `active`, but can be `suspended` or
-        `closed`.
+                `closed`.
 
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
         return self._list(
-            _OP_0,
+            _LIST_ACCOUNT,
             (
                 friendly_name,
                 status,
@@ -183,22 +185,21 @@ class AccountsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_ACCOUNT, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AccountsInstance:
         """Create a new Twilio Subaccount from the account making the request
 
         Args:
             friendly_name: A human readable description of the account to create, defaults to
-        `SubAccount Created at {YYYY-MM-DD HH:MM meridian}`
+                `SubAccount Created at {YYYY-MM-DD HH:MM meridian}`
 
         `POST /2010-04-01/Accounts.json` (CreateAccount)
         """
-        return self._request(_OP_1, (), (friendly_name,))
+        return self._request(_CREATE_ACCOUNT, (), (friendly_name,))
 
 
 class AsyncAccountsList(_resources.AsyncResource):
@@ -210,28 +211,32 @@ class AsyncAccountsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         friendly_name: str | None = None,
         status: AccountEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsInstance]:
         """Retrieves a collection of Accounts belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: Only return the Account resources with friendly names that exactly
+                match this name.
             status: The status of this account. Usually `active`, but can be `suspended` or
-        `closed`.
+                `closed`.
 
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
         return await self._page(
-            _AOP_0,
+            _ASYNC_LIST_ACCOUNT,
             (
                 friendly_name,
                 status,
@@ -244,7 +249,6 @@ class AsyncAccountsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         status: AccountEnumStatus | str | None = None,
         limit: int | None = None,
@@ -255,14 +259,15 @@ class AsyncAccountsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: Only return the Account resources with friendly names that exactly
+                match this name.
             status: The status of this account. Usually `active`, but can be `suspended` or
-        `closed`.
+                `closed`.
 
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
         return self._stream(
-            _AOP_0,
+            _ASYNC_LIST_ACCOUNT,
             (
                 friendly_name,
                 status,
@@ -274,7 +279,6 @@ class AsyncAccountsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         friendly_name: str | None = None,
         status: AccountEnumStatus | str | None = None,
         limit: int | None = None,
@@ -285,14 +289,15 @@ class AsyncAccountsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: Only return the Account resources with friendly names that exactly
+                match this name.
             status: The status of this account. Usually `active`, but can be `suspended` or
-        `closed`.
+                `closed`.
 
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
         return await self._list(
-            _AOP_0,
+            _ASYNC_LIST_ACCOUNT,
             (
                 friendly_name,
                 status,
@@ -304,26 +309,25 @@ class AsyncAccountsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_ACCOUNT, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncAccountsInstance:
         """Create a new Twilio Subaccount from the account making the request
 
         Args:
             friendly_name: A human readable description of the account to create, defaults to
-        `SubAccount Created at {YYYY-MM-DD HH:MM meridian}`
+                `SubAccount Created at {YYYY-MM-DD HH:MM meridian}`
 
         `POST /2010-04-01/Accounts.json` (CreateAccount)
         """
-        return await self._request(_AOP_1, (), (friendly_name,))
+        return await self._request(_ASYNC_CREATE_ACCOUNT, (), (friendly_name,))
 
 
 class AccountsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `accounts(…)` resource."""
 
     __slots__ = ()
 
@@ -526,11 +530,10 @@ class AccountsContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{Sid}.json` (FetchAccount)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_ACCOUNT, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         status: AccountEnumStatus | str | None = None,
     ) -> AccountsInstance:
@@ -539,12 +542,12 @@ class AccountsContext(_resources.Resource):
         Args:
             friendly_name: Update the human-readable description of this Account
             status: The status of this account. Usually `active`, but can be `suspended` or
-        `closed`.
+                `closed`.
 
         `POST /2010-04-01/Accounts/{Sid}.json` (UpdateAccount)
         """
         return self._request(
-            _OP_3,
+            _UPDATE_ACCOUNT,
             (),
             (
                 friendly_name,
@@ -554,7 +557,7 @@ class AccountsContext(_resources.Resource):
 
 
 class AsyncAccountsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `accounts(…)` resource."""
 
     __slots__ = ()
 
@@ -757,11 +760,10 @@ class AsyncAccountsContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{Sid}.json` (FetchAccount)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_ACCOUNT, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         status: AccountEnumStatus | str | None = None,
     ) -> AsyncAccountsInstance:
@@ -770,12 +772,12 @@ class AsyncAccountsContext(_resources.AsyncResource):
         Args:
             friendly_name: Update the human-readable description of this Account
             status: The status of this account. Usually `active`, but can be `suspended` or
-        `closed`.
+                `closed`.
 
         `POST /2010-04-01/Accounts/{Sid}.json` (UpdateAccount)
         """
         return await self._request(
-            _AOP_3,
+            _ASYNC_UPDATE_ACCOUNT,
             (),
             (
                 friendly_name,
@@ -802,7 +804,6 @@ class AccountsInstance(ApiV2010Account):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         status: AccountEnumStatus | str | None = None,
     ) -> AccountsInstance:
@@ -969,7 +970,6 @@ class AsyncAccountsInstance(ApiV2010Account):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         status: AccountEnumStatus | str | None = None,
     ) -> AsyncAccountsInstance:
@@ -1119,7 +1119,7 @@ class AsyncAccountsInstance(ApiV2010Account):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[AccountsInstance] = _operations.Operation(
+_LIST_ACCOUNT: _operations.Operation[AccountsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts.json",
@@ -1132,7 +1132,7 @@ _OP_0: _operations.Operation[AccountsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
 )
 
-_AOP_0: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
+_ASYNC_LIST_ACCOUNT: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts.json",
@@ -1145,7 +1145,7 @@ _AOP_0: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("sid",), 0),
 )
 
-_OP_1: _operations.Operation[AccountsInstance] = _operations.Operation(
+_CREATE_ACCOUNT: _operations.Operation[AccountsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts.json",
@@ -1154,7 +1154,7 @@ _OP_1: _operations.Operation[AccountsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
 )
 
-_AOP_1: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
+_ASYNC_CREATE_ACCOUNT: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts.json",
@@ -1163,7 +1163,7 @@ _AOP_1: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("sid",), 0),
 )
 
-_OP_2: _operations.Operation[AccountsInstance] = _operations.Operation(
+_FETCH_ACCOUNT: _operations.Operation[AccountsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{Sid}.json",
@@ -1171,7 +1171,7 @@ _OP_2: _operations.Operation[AccountsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
+_ASYNC_FETCH_ACCOUNT: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{Sid}.json",
@@ -1179,7 +1179,7 @@ _AOP_2: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("sid",), 0),
 )
 
-_OP_3: _operations.Operation[AccountsInstance] = _operations.Operation(
+_UPDATE_ACCOUNT: _operations.Operation[AccountsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{Sid}.json",
@@ -1191,7 +1191,7 @@ _OP_3: _operations.Operation[AccountsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
 )
 
-_AOP_3: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
+_ASYNC_UPDATE_ACCOUNT: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{Sid}.json",

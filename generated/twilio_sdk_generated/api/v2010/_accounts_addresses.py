@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         AsyncAccountsAddressesDependentPhoneNumbersList,
     )
 
-    pass
-
 __all__ = [
     "AccountsAddressesList",
     "AsyncAccountsAddressesList",
@@ -40,31 +38,35 @@ class AccountsAddressesList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsAddressesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsAddressesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsAddressesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         customer_name: str | None = None,
         friendly_name: str | None = None,
         emergency_enabled: bool | None = None,
         iso_country: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsAddressesInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            customer_name: CustomerName
-            friendly_name: FriendlyName
-            emergency_enabled: EmergencyEnabled
-            iso_country: IsoCountry
+            customer_name: The `customer_name` of the Address resources to read.
+            friendly_name: The string that identifies the Address resources to read.
+            emergency_enabled: Whether the address can be associated to a number for emergency
+                calling.
+            iso_country: The ISO country code of the Address resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
         return self._page(
-            _OP_4,
+            _LIST_ADDRESS,
             (
                 customer_name,
                 friendly_name,
@@ -79,7 +81,6 @@ class AccountsAddressesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         customer_name: str | None = None,
         friendly_name: str | None = None,
         emergency_enabled: bool | None = None,
@@ -92,15 +93,16 @@ class AccountsAddressesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            customer_name: CustomerName
-            friendly_name: FriendlyName
-            emergency_enabled: EmergencyEnabled
-            iso_country: IsoCountry
+            customer_name: The `customer_name` of the Address resources to read.
+            friendly_name: The string that identifies the Address resources to read.
+            emergency_enabled: Whether the address can be associated to a number for emergency
+                calling.
+            iso_country: The ISO country code of the Address resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
         return self._stream(
-            _OP_4,
+            _LIST_ADDRESS,
             (
                 customer_name,
                 friendly_name,
@@ -114,7 +116,6 @@ class AccountsAddressesList(_resources.Resource):
 
     def list(
         self,
-        *,
         customer_name: str | None = None,
         friendly_name: str | None = None,
         emergency_enabled: bool | None = None,
@@ -127,15 +128,16 @@ class AccountsAddressesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            customer_name: CustomerName
-            friendly_name: FriendlyName
-            emergency_enabled: EmergencyEnabled
-            iso_country: IsoCountry
+            customer_name: The `customer_name` of the Address resources to read.
+            friendly_name: The string that identifies the Address resources to read.
+            emergency_enabled: Whether the address can be associated to a number for emergency
+                calling.
+            iso_country: The ISO country code of the Address resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
         return self._list(
-            _OP_4,
+            _LIST_ADDRESS,
             (
                 customer_name,
                 friendly_name,
@@ -149,11 +151,10 @@ class AccountsAddressesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_4, target_url)
+        return self._get_page(_LIST_ADDRESS, target_url)
 
     def create(
         self,
-        *,
         customer_name: str,
         street: str,
         city: str,
@@ -175,19 +176,20 @@ class AccountsAddressesList(_resources.Resource):
             postal_code: The postal code of the new address.
             iso_country: The ISO country code of the new address.
             friendly_name: A descriptive string that you create to describe the new address. It
-        can be up to 64 characters long for Regulatory Compliance addresses and 32 characters
-        long for Emergency addresses.
+                can be up to 64 characters long for Regulatory Compliance addresses and 32
+                characters long for Emergency addresses.
             emergency_enabled: Whether to enable emergency calling on the new address. Can be:
-        `true` or `false`.
+                `true` or `false`.
             auto_correct_address: Whether we should automatically correct the address. Can be:
-        `true` or `false` and the default is `true`. If empty or `true`, we will correct the
-        address you provide if necessary. If `false`, we won't alter the address you provide.
+                `true` or `false` and the default is `true`. If empty or `true`, we will correct
+                the address you provide if necessary. If `false`, we won't alter the address you
+                provide.
             street_secondary: The additional number and street address of the address.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses.json` (CreateAddress)
         """
         return self._request(
-            _OP_5,
+            _CREATE_ADDRESS,
             (),
             (
                 customer_name,
@@ -213,31 +215,35 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsAddressesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsAddressesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsAddressesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         customer_name: str | None = None,
         friendly_name: str | None = None,
         emergency_enabled: bool | None = None,
         iso_country: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsAddressesInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            customer_name: CustomerName
-            friendly_name: FriendlyName
-            emergency_enabled: EmergencyEnabled
-            iso_country: IsoCountry
+            customer_name: The `customer_name` of the Address resources to read.
+            friendly_name: The string that identifies the Address resources to read.
+            emergency_enabled: Whether the address can be associated to a number for emergency
+                calling.
+            iso_country: The ISO country code of the Address resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
         return await self._page(
-            _AOP_4,
+            _ASYNC_LIST_ADDRESS,
             (
                 customer_name,
                 friendly_name,
@@ -252,7 +258,6 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         customer_name: str | None = None,
         friendly_name: str | None = None,
         emergency_enabled: bool | None = None,
@@ -265,15 +270,16 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            customer_name: CustomerName
-            friendly_name: FriendlyName
-            emergency_enabled: EmergencyEnabled
-            iso_country: IsoCountry
+            customer_name: The `customer_name` of the Address resources to read.
+            friendly_name: The string that identifies the Address resources to read.
+            emergency_enabled: Whether the address can be associated to a number for emergency
+                calling.
+            iso_country: The ISO country code of the Address resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
         return self._stream(
-            _AOP_4,
+            _ASYNC_LIST_ADDRESS,
             (
                 customer_name,
                 friendly_name,
@@ -287,7 +293,6 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         customer_name: str | None = None,
         friendly_name: str | None = None,
         emergency_enabled: bool | None = None,
@@ -300,15 +305,16 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            customer_name: CustomerName
-            friendly_name: FriendlyName
-            emergency_enabled: EmergencyEnabled
-            iso_country: IsoCountry
+            customer_name: The `customer_name` of the Address resources to read.
+            friendly_name: The string that identifies the Address resources to read.
+            emergency_enabled: Whether the address can be associated to a number for emergency
+                calling.
+            iso_country: The ISO country code of the Address resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
         return await self._list(
-            _AOP_4,
+            _ASYNC_LIST_ADDRESS,
             (
                 customer_name,
                 friendly_name,
@@ -324,11 +330,10 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_4, target_url)
+        return await self._get_page(_ASYNC_LIST_ADDRESS, target_url)
 
     async def create(
         self,
-        *,
         customer_name: str,
         street: str,
         city: str,
@@ -350,19 +355,20 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
             postal_code: The postal code of the new address.
             iso_country: The ISO country code of the new address.
             friendly_name: A descriptive string that you create to describe the new address. It
-        can be up to 64 characters long for Regulatory Compliance addresses and 32 characters
-        long for Emergency addresses.
+                can be up to 64 characters long for Regulatory Compliance addresses and 32
+                characters long for Emergency addresses.
             emergency_enabled: Whether to enable emergency calling on the new address. Can be:
-        `true` or `false`.
+                `true` or `false`.
             auto_correct_address: Whether we should automatically correct the address. Can be:
-        `true` or `false` and the default is `true`. If empty or `true`, we will correct the
-        address you provide if necessary. If `false`, we won't alter the address you provide.
+                `true` or `false` and the default is `true`. If empty or `true`, we will correct
+                the address you provide if necessary. If `false`, we won't alter the address you
+                provide.
             street_secondary: The additional number and street address of the address.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses.json` (CreateAddress)
         """
         return await self._request(
-            _AOP_5,
+            _ASYNC_CREATE_ADDRESS,
             (),
             (
                 customer_name,
@@ -380,7 +386,7 @@ class AsyncAccountsAddressesList(_resources.AsyncResource):
 
 
 class AccountsAddressesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `addresses(…)` resource."""
 
     __slots__ = ()
 
@@ -398,11 +404,10 @@ class AccountsAddressesContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (FetchAddress)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_FETCH_ADDRESS, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         customer_name: str | None = None,
         street: str | None = None,
@@ -417,24 +422,25 @@ class AccountsAddressesContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the new address. It
-        can be up to 64 characters long for Regulatory Compliance addresses and 32 characters
-        long for Emergency addresses.
+                can be up to 64 characters long for Regulatory Compliance addresses and 32
+                characters long for Emergency addresses.
             customer_name: The name to associate with the address.
             street: The number and street address of the address.
             city: The city of the address.
             region: The state or region of the address.
             postal_code: The postal code of the address.
             emergency_enabled: Whether to enable emergency calling on the address. Can be:
-        `true` or `false`.
+                `true` or `false`.
             auto_correct_address: Whether we should automatically correct the address. Can be:
-        `true` or `false` and the default is `true`. If empty or `true`, we will correct the
-        address you provide if necessary. If `false`, we won't alter the address you provide.
+                `true` or `false` and the default is `true`. If empty or `true`, we will correct
+                the address you provide if necessary. If `false`, we won't alter the address you
+                provide.
             street_secondary: The additional number and street address of the address.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (UpdateAddress)
         """
         return self._request(
-            _OP_7,
+            _UPDATE_ADDRESS,
             (),
             (
                 friendly_name,
@@ -454,11 +460,11 @@ class AccountsAddressesContext(_resources.Resource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (DeleteAddress)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_DELETE_ADDRESS, (), ())
 
 
 class AsyncAccountsAddressesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `addresses(…)` resource."""
 
     __slots__ = ()
 
@@ -476,11 +482,10 @@ class AsyncAccountsAddressesContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (FetchAddress)
         """
-        return await self._request(_AOP_6, (), ())
+        return await self._request(_ASYNC_FETCH_ADDRESS, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         customer_name: str | None = None,
         street: str | None = None,
@@ -495,24 +500,25 @@ class AsyncAccountsAddressesContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the new address. It
-        can be up to 64 characters long for Regulatory Compliance addresses and 32 characters
-        long for Emergency addresses.
+                can be up to 64 characters long for Regulatory Compliance addresses and 32
+                characters long for Emergency addresses.
             customer_name: The name to associate with the address.
             street: The number and street address of the address.
             city: The city of the address.
             region: The state or region of the address.
             postal_code: The postal code of the address.
             emergency_enabled: Whether to enable emergency calling on the address. Can be:
-        `true` or `false`.
+                `true` or `false`.
             auto_correct_address: Whether we should automatically correct the address. Can be:
-        `true` or `false` and the default is `true`. If empty or `true`, we will correct the
-        address you provide if necessary. If `false`, we won't alter the address you provide.
+                `true` or `false` and the default is `true`. If empty or `true`, we will correct
+                the address you provide if necessary. If `false`, we won't alter the address you
+                provide.
             street_secondary: The additional number and street address of the address.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (UpdateAddress)
         """
         return await self._request(
-            _AOP_7,
+            _ASYNC_UPDATE_ADDRESS,
             (),
             (
                 friendly_name,
@@ -532,7 +538,7 @@ class AsyncAccountsAddressesContext(_resources.AsyncResource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (DeleteAddress)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_DELETE_ADDRESS, (), ())
 
 
 class AccountsAddressesInstance(ApiV2010AccountAddress):
@@ -553,7 +559,6 @@ class AccountsAddressesInstance(ApiV2010AccountAddress):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         customer_name: str | None = None,
         street: str | None = None,
@@ -605,7 +610,6 @@ class AsyncAccountsAddressesInstance(ApiV2010AccountAddress):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         customer_name: str | None = None,
         street: str | None = None,
@@ -640,7 +644,7 @@ class AsyncAccountsAddressesInstance(ApiV2010AccountAddress):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
+_LIST_ADDRESS: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Addresses.json",
@@ -657,7 +661,7 @@ _OP_4: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncAccountsAddressesInstance] = _operations.Operation(
+_ASYNC_LIST_ADDRESS: _operations.Operation[AsyncAccountsAddressesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Addresses.json",
@@ -674,7 +678,7 @@ _AOP_4: _operations.Operation[AsyncAccountsAddressesInstance] = _operations.Oper
     ),
 )
 
-_OP_5: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
+_CREATE_ADDRESS: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Addresses.json",
@@ -696,29 +700,31 @@ _OP_5: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_5: _operations.Operation[AsyncAccountsAddressesInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Addresses.json",
-    form=(
-        _encoding.Param("CustomerName", "customer_name", _encoding.encode_str, required=True),
-        _encoding.Param("Street", "street", _encoding.encode_str, required=True),
-        _encoding.Param("City", "city", _encoding.encode_str, required=True),
-        _encoding.Param("Region", "region", _encoding.encode_str, required=True),
-        _encoding.Param("PostalCode", "postal_code", _encoding.encode_str, required=True),
-        _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("EmergencyEnabled", "emergency_enabled", _encoding.encode_bool),
-        _encoding.Param("AutoCorrectAddress", "auto_correct_address", _encoding.encode_bool),
-        _encoding.Param("StreetSecondary", "street_secondary", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsAddressesInstance, AsyncAccountsAddressesContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_ADDRESS: _operations.Operation[AsyncAccountsAddressesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Addresses.json",
+        form=(
+            _encoding.Param("CustomerName", "customer_name", _encoding.encode_str, required=True),
+            _encoding.Param("Street", "street", _encoding.encode_str, required=True),
+            _encoding.Param("City", "city", _encoding.encode_str, required=True),
+            _encoding.Param("Region", "region", _encoding.encode_str, required=True),
+            _encoding.Param("PostalCode", "postal_code", _encoding.encode_str, required=True),
+            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("EmergencyEnabled", "emergency_enabled", _encoding.encode_bool),
+            _encoding.Param("AutoCorrectAddress", "auto_correct_address", _encoding.encode_bool),
+            _encoding.Param("StreetSecondary", "street_secondary", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsAddressesInstance, AsyncAccountsAddressesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_6: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
+_FETCH_ADDRESS: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json",
@@ -728,7 +734,7 @@ _OP_6: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_6: _operations.Operation[AsyncAccountsAddressesInstance] = _operations.Operation(
+_ASYNC_FETCH_ADDRESS: _operations.Operation[AsyncAccountsAddressesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json",
@@ -738,7 +744,7 @@ _AOP_6: _operations.Operation[AsyncAccountsAddressesInstance] = _operations.Oper
     ),
 )
 
-_OP_7: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
+_UPDATE_ADDRESS: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json",
@@ -759,28 +765,30 @@ _OP_7: _operations.Operation[AccountsAddressesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncAccountsAddressesInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("CustomerName", "customer_name", _encoding.encode_str),
-        _encoding.Param("Street", "street", _encoding.encode_str),
-        _encoding.Param("City", "city", _encoding.encode_str),
-        _encoding.Param("Region", "region", _encoding.encode_str),
-        _encoding.Param("PostalCode", "postal_code", _encoding.encode_str),
-        _encoding.Param("EmergencyEnabled", "emergency_enabled", _encoding.encode_bool),
-        _encoding.Param("AutoCorrectAddress", "auto_correct_address", _encoding.encode_bool),
-        _encoding.Param("StreetSecondary", "street_secondary", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsAddressesInstance, AsyncAccountsAddressesContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_ADDRESS: _operations.Operation[AsyncAccountsAddressesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("CustomerName", "customer_name", _encoding.encode_str),
+            _encoding.Param("Street", "street", _encoding.encode_str),
+            _encoding.Param("City", "city", _encoding.encode_str),
+            _encoding.Param("Region", "region", _encoding.encode_str),
+            _encoding.Param("PostalCode", "postal_code", _encoding.encode_str),
+            _encoding.Param("EmergencyEnabled", "emergency_enabled", _encoding.encode_bool),
+            _encoding.Param("AutoCorrectAddress", "auto_correct_address", _encoding.encode_bool),
+            _encoding.Param("StreetSecondary", "street_secondary", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddress"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsAddressesInstance, AsyncAccountsAddressesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_8: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ADDRESS: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json",

@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import ApiV2010AccountAddressDependentPhoneNumber
 
-    pass
-
 __all__ = [
     "AccountsAddressesDependentPhoneNumbersList",
     "AsyncAccountsAddressesDependentPhoneNumbersList",
@@ -30,10 +28,9 @@ class AccountsAddressesDependentPhoneNumbersList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ApiV2010AccountAddressDependentPhoneNumber]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json
 
@@ -43,10 +40,10 @@ class AccountsAddressesDependentPhoneNumbersList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json`
         (ListDependentPhoneNumber)
         """
-        return self._page(_OP_50, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DEPENDENT_PHONE_NUMBER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ApiV2010AccountAddressDependentPhoneNumber]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json
 
@@ -56,10 +53,10 @@ class AccountsAddressesDependentPhoneNumbersList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json`
         (ListDependentPhoneNumber)
         """
-        return self._stream(_OP_50, (), (), limit, page_size)
+        return self._stream(_LIST_DEPENDENT_PHONE_NUMBER, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ApiV2010AccountAddressDependentPhoneNumber]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json
 
@@ -69,13 +66,13 @@ class AccountsAddressesDependentPhoneNumbersList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json`
         (ListDependentPhoneNumber)
         """
-        return self._list(_OP_50, (), (), limit, page_size)
+        return self._list(_LIST_DEPENDENT_PHONE_NUMBER, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ApiV2010AccountAddressDependentPhoneNumber]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_50, target_url)
+        return self._get_page(_LIST_DEPENDENT_PHONE_NUMBER, target_url)
 
 
 class AsyncAccountsAddressesDependentPhoneNumbersList(_resources.AsyncResource):
@@ -85,10 +82,9 @@ class AsyncAccountsAddressesDependentPhoneNumbersList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ApiV2010AccountAddressDependentPhoneNumber]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json
 
@@ -98,10 +94,12 @@ class AsyncAccountsAddressesDependentPhoneNumbersList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json`
         (ListDependentPhoneNumber)
         """
-        return await self._page(_OP_50, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_DEPENDENT_PHONE_NUMBER, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[ApiV2010AccountAddressDependentPhoneNumber]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json
 
@@ -111,10 +109,10 @@ class AsyncAccountsAddressesDependentPhoneNumbersList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json`
         (ListDependentPhoneNumber)
         """
-        return self._stream(_OP_50, (), (), limit, page_size)
+        return self._stream(_LIST_DEPENDENT_PHONE_NUMBER, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ApiV2010AccountAddressDependentPhoneNumber]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json
 
@@ -124,20 +122,22 @@ class AsyncAccountsAddressesDependentPhoneNumbersList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json`
         (ListDependentPhoneNumber)
         """
-        return await self._list(_OP_50, (), (), limit, page_size)
+        return await self._list(_LIST_DEPENDENT_PHONE_NUMBER, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[ApiV2010AccountAddressDependentPhoneNumber]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_50, target_url)
+        return await self._get_page(_LIST_DEPENDENT_PHONE_NUMBER, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_50: _operations.Operation[ApiV2010AccountAddressDependentPhoneNumber] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddressDependentPhoneNumber"),
-    items_key="dependent_phone_numbers",
+_LIST_DEPENDENT_PHONE_NUMBER: _operations.Operation[ApiV2010AccountAddressDependentPhoneNumber] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountAddressDependentPhoneNumber"),
+        items_key="dependent_phone_numbers",
+    )
 )

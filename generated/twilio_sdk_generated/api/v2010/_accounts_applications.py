@@ -26,8 +26,6 @@ if TYPE_CHECKING:
         UpdateApplicationUpdateApplicationRequestVoiceMethod,
     )
 
-    pass
-
 __all__ = [
     "AccountsApplicationsList",
     "AsyncAccountsApplicationsList",
@@ -48,13 +46,16 @@ class AccountsApplicationsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsApplicationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsApplicationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsApplicationsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsApplicationsInstance]:
         """Retrieve a list of applications representing an application within the requesting
         account
@@ -62,15 +63,16 @@ class AccountsApplicationsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The string that identifies the Application resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return self._page(_OP_9, (friendly_name,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_APPLICATION, (friendly_name,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -81,15 +83,14 @@ class AccountsApplicationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The string that identifies the Application resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return self._stream(_OP_9, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_APPLICATION, (friendly_name,), (), limit, page_size)
 
     def list(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -100,19 +101,18 @@ class AccountsApplicationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The string that identifies the Application resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return self._list(_OP_9, (friendly_name,), (), limit, page_size)
+        return self._list(_LIST_APPLICATION, (friendly_name,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsApplicationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_9, target_url)
+        return self._get_page(_LIST_APPLICATION, target_url)
 
     def create(
         self,
-        *,
         api_version: str | None = None,
         voice_url: str | None = None,
         voice_method: CreateApplicationCreateApplicationRequestVoiceMethod | str | None = None,
@@ -140,42 +140,43 @@ class AccountsApplicationsList(_resources.Resource):
 
         Args:
             api_version: The API version to use to start a new TwiML session. Can be:
-        `2010-04-01` or `2008-08-01`. The default value is the account's default API version.
+                `2010-04-01` or `2008-08-01`. The default value is the account's default API
+                version.
             voice_url: The URL we should call when the phone number assigned to this application
-        receives a call.
+                receives a call.
             voice_method: The HTTP method we should use to call `voice_url`. Can be: `GET` or
-        `POST`.
+                `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
-        executing the TwiML requested by `url`.
+                executing the TwiML requested by `url`.
             voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` or `POST`.
+                be: `GET` or `POST`.
             voice_caller_id_lookup: Whether we should look up the caller's caller-ID name from
-        the CNAM database (additional charges apply). Can be: `true` or `false`.
+                the CNAM database (additional charges apply). Can be: `true` or `false`.
             sms_url: The URL we should call when the phone number receives an incoming SMS
-        message.
+                message.
             sms_method: The HTTP method we should use to call `sms_url`. Can be: `GET` or
-        `POST`.
+                `POST`.
             sms_fallback_url: The URL that we should call when an error occurs while retrieving
-        or executing the TwiML from `sms_url`.
+                or executing the TwiML from `sms_url`.
             sms_fallback_method: The HTTP method we should use to call `sms_fallback_url`. Can
-        be: `GET` or `POST`.
+                be: `GET` or `POST`.
             sms_status_callback: The URL we should call using a POST method to send status
-        information about SMS messages sent by the application.
+                information about SMS messages sent by the application.
             message_status_callback: The URL we should call using a POST method to send message
-        status information to your application.
+                status information to your application.
             friendly_name: A descriptive string that you create to describe the new application.
-        It can be up to 64 characters long.
+                It can be up to 64 characters long.
             public_application_connect_enabled: Whether to allow other Twilio accounts to dial
-        this applicaton using Dial verb. Can be: `true` or `false`.
+                this applicaton using Dial verb. Can be: `true` or `false`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Applications.json` (CreateApplication)
         """
         return self._request(
-            _OP_10,
+            _CREATE_APPLICATION,
             (),
             (
                 api_version,
@@ -207,13 +208,16 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsApplicationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsApplicationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsApplicationsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsApplicationsInstance]:
         """Retrieve a list of applications representing an application within the requesting
         account
@@ -221,15 +225,16 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The string that identifies the Application resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return await self._page(_AOP_9, (friendly_name,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_APPLICATION, (friendly_name,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -240,15 +245,14 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The string that identifies the Application resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return self._stream(_AOP_9, (friendly_name,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_APPLICATION, (friendly_name,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -259,21 +263,20 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The string that identifies the Application resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return await self._list(_AOP_9, (friendly_name,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_APPLICATION, (friendly_name,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsApplicationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_9, target_url)
+        return await self._get_page(_ASYNC_LIST_APPLICATION, target_url)
 
     async def create(
         self,
-        *,
         api_version: str | None = None,
         voice_url: str | None = None,
         voice_method: CreateApplicationCreateApplicationRequestVoiceMethod | str | None = None,
@@ -301,42 +304,43 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
 
         Args:
             api_version: The API version to use to start a new TwiML session. Can be:
-        `2010-04-01` or `2008-08-01`. The default value is the account's default API version.
+                `2010-04-01` or `2008-08-01`. The default value is the account's default API
+                version.
             voice_url: The URL we should call when the phone number assigned to this application
-        receives a call.
+                receives a call.
             voice_method: The HTTP method we should use to call `voice_url`. Can be: `GET` or
-        `POST`.
+                `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
-        executing the TwiML requested by `url`.
+                executing the TwiML requested by `url`.
             voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` or `POST`.
+                be: `GET` or `POST`.
             voice_caller_id_lookup: Whether we should look up the caller's caller-ID name from
-        the CNAM database (additional charges apply). Can be: `true` or `false`.
+                the CNAM database (additional charges apply). Can be: `true` or `false`.
             sms_url: The URL we should call when the phone number receives an incoming SMS
-        message.
+                message.
             sms_method: The HTTP method we should use to call `sms_url`. Can be: `GET` or
-        `POST`.
+                `POST`.
             sms_fallback_url: The URL that we should call when an error occurs while retrieving
-        or executing the TwiML from `sms_url`.
+                or executing the TwiML from `sms_url`.
             sms_fallback_method: The HTTP method we should use to call `sms_fallback_url`. Can
-        be: `GET` or `POST`.
+                be: `GET` or `POST`.
             sms_status_callback: The URL we should call using a POST method to send status
-        information about SMS messages sent by the application.
+                information about SMS messages sent by the application.
             message_status_callback: The URL we should call using a POST method to send message
-        status information to your application.
+                status information to your application.
             friendly_name: A descriptive string that you create to describe the new application.
-        It can be up to 64 characters long.
+                It can be up to 64 characters long.
             public_application_connect_enabled: Whether to allow other Twilio accounts to dial
-        this applicaton using Dial verb. Can be: `true` or `false`.
+                this applicaton using Dial verb. Can be: `true` or `false`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Applications.json` (CreateApplication)
         """
         return await self._request(
-            _AOP_10,
+            _ASYNC_CREATE_APPLICATION,
             (),
             (
                 api_version,
@@ -360,7 +364,7 @@ class AsyncAccountsApplicationsList(_resources.AsyncResource):
 
 
 class AccountsApplicationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `applications(…)` resource."""
 
     __slots__ = ()
 
@@ -369,11 +373,10 @@ class AccountsApplicationsContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (FetchApplication)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_FETCH_APPLICATION, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         api_version: str | None = None,
         voice_url: str | None = None,
@@ -401,43 +404,44 @@ class AccountsApplicationsContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             api_version: The API version to use to start a new TwiML session. Can be:
-        `2010-04-01` or `2008-08-01`. The default value is your account's default API version.
+                `2010-04-01` or `2008-08-01`. The default value is your account's default API
+                version.
             voice_url: The URL we should call when the phone number assigned to this application
-        receives a call.
+                receives a call.
             voice_method: The HTTP method we should use to call `voice_url`. Can be: `GET` or
-        `POST`.
+                `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
-        executing the TwiML requested by `url`.
+                executing the TwiML requested by `url`.
             voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` or `POST`.
+                be: `GET` or `POST`.
             voice_caller_id_lookup: Whether we should look up the caller's caller-ID name from
-        the CNAM database (additional charges apply). Can be: `true` or `false`.
+                the CNAM database (additional charges apply). Can be: `true` or `false`.
             sms_url: The URL we should call when the phone number receives an incoming SMS
-        message.
+                message.
             sms_method: The HTTP method we should use to call `sms_url`. Can be: `GET` or
-        `POST`.
+                `POST`.
             sms_fallback_url: The URL that we should call when an error occurs while retrieving
-        or executing the TwiML from `sms_url`.
+                or executing the TwiML from `sms_url`.
             sms_fallback_method: The HTTP method we should use to call `sms_fallback_url`. Can
-        be: `GET` or `POST`.
+                be: `GET` or `POST`.
             sms_status_callback: Same as message_status_callback: The URL we should call using a
-        POST method to send status information about SMS messages sent by the application.
-        Deprecated, included for backwards compatibility.
+                POST method to send status information about SMS messages sent by the
+                application. Deprecated, included for backwards compatibility.
             message_status_callback: The URL we should call using a POST method to send message
-        status information to your application.
+                status information to your application.
             public_application_connect_enabled: Whether to allow other Twilio accounts to dial
-        this applicaton using Dial verb. Can be: `true` or `false`.
+                this applicaton using Dial verb. Can be: `true` or `false`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (UpdateApplication)
         """
         return self._request(
-            _OP_12,
+            _UPDATE_APPLICATION,
             (),
             (
                 friendly_name,
@@ -464,11 +468,11 @@ class AccountsApplicationsContext(_resources.Resource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (DeleteApplication)
         """
-        return self._request(_OP_13, (), ())
+        return self._request(_DELETE_APPLICATION, (), ())
 
 
 class AsyncAccountsApplicationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `applications(…)` resource."""
 
     __slots__ = ()
 
@@ -477,11 +481,10 @@ class AsyncAccountsApplicationsContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (FetchApplication)
         """
-        return await self._request(_AOP_11, (), ())
+        return await self._request(_ASYNC_FETCH_APPLICATION, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         api_version: str | None = None,
         voice_url: str | None = None,
@@ -509,43 +512,44 @@ class AsyncAccountsApplicationsContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             api_version: The API version to use to start a new TwiML session. Can be:
-        `2010-04-01` or `2008-08-01`. The default value is your account's default API version.
+                `2010-04-01` or `2008-08-01`. The default value is your account's default API
+                version.
             voice_url: The URL we should call when the phone number assigned to this application
-        receives a call.
+                receives a call.
             voice_method: The HTTP method we should use to call `voice_url`. Can be: `GET` or
-        `POST`.
+                `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
-        executing the TwiML requested by `url`.
+                executing the TwiML requested by `url`.
             voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` or `POST`.
+                be: `GET` or `POST`.
             voice_caller_id_lookup: Whether we should look up the caller's caller-ID name from
-        the CNAM database (additional charges apply). Can be: `true` or `false`.
+                the CNAM database (additional charges apply). Can be: `true` or `false`.
             sms_url: The URL we should call when the phone number receives an incoming SMS
-        message.
+                message.
             sms_method: The HTTP method we should use to call `sms_url`. Can be: `GET` or
-        `POST`.
+                `POST`.
             sms_fallback_url: The URL that we should call when an error occurs while retrieving
-        or executing the TwiML from `sms_url`.
+                or executing the TwiML from `sms_url`.
             sms_fallback_method: The HTTP method we should use to call `sms_fallback_url`. Can
-        be: `GET` or `POST`.
+                be: `GET` or `POST`.
             sms_status_callback: Same as message_status_callback: The URL we should call using a
-        POST method to send status information about SMS messages sent by the application.
-        Deprecated, included for backwards compatibility.
+                POST method to send status information about SMS messages sent by the
+                application. Deprecated, included for backwards compatibility.
             message_status_callback: The URL we should call using a POST method to send message
-        status information to your application.
+                status information to your application.
             public_application_connect_enabled: Whether to allow other Twilio accounts to dial
-        this applicaton using Dial verb. Can be: `true` or `false`.
+                this applicaton using Dial verb. Can be: `true` or `false`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (UpdateApplication)
         """
         return await self._request(
-            _AOP_12,
+            _ASYNC_UPDATE_APPLICATION,
             (),
             (
                 friendly_name,
@@ -572,7 +576,7 @@ class AsyncAccountsApplicationsContext(_resources.AsyncResource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (DeleteApplication)
         """
-        return await self._request(_OP_13, (), ())
+        return await self._request(_DELETE_APPLICATION, (), ())
 
 
 class AccountsApplicationsInstance(ApiV2010AccountApplication):
@@ -593,7 +597,6 @@ class AccountsApplicationsInstance(ApiV2010AccountApplication):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         api_version: str | None = None,
         voice_url: str | None = None,
@@ -660,7 +663,6 @@ class AsyncAccountsApplicationsInstance(ApiV2010AccountApplication):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         api_version: str | None = None,
         voice_url: str | None = None,
@@ -710,7 +712,7 @@ class AsyncAccountsApplicationsInstance(ApiV2010AccountApplication):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_9: _operations.Operation[AccountsApplicationsInstance] = _operations.Operation(
+_LIST_APPLICATION: _operations.Operation[AccountsApplicationsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Applications.json",
@@ -722,19 +724,21 @@ _OP_9: _operations.Operation[AccountsApplicationsInstance] = _operations.Operati
     ),
 )
 
-_AOP_9: _operations.Operation[AsyncAccountsApplicationsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Applications.json",
-    query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
-    items_key="applications",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_APPLICATION: _operations.Operation[AsyncAccountsApplicationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Applications.json",
+        query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
+        items_key="applications",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_10: _operations.Operation[AccountsApplicationsInstance] = _operations.Operation(
+_CREATE_APPLICATION: _operations.Operation[AccountsApplicationsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Applications.json",
@@ -766,39 +770,43 @@ _OP_10: _operations.Operation[AccountsApplicationsInstance] = _operations.Operat
     ),
 )
 
-_AOP_10: _operations.Operation[AsyncAccountsApplicationsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Applications.json",
-    form=(
-        _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
-        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
-        _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-        _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-        _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-        _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-        _encoding.Param("SmsStatusCallback", "sms_status_callback", _encoding.encode_str),
-        _encoding.Param("MessageStatusCallback", "message_status_callback", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param(
-            "PublicApplicationConnectEnabled",
-            "public_application_connect_enabled",
-            _encoding.encode_bool,
+_ASYNC_CREATE_APPLICATION: _operations.Operation[AsyncAccountsApplicationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Applications.json",
+        form=(
+            _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
+            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
+            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
+            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
+            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
+            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
+            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
+            _encoding.Param("SmsStatusCallback", "sms_status_callback", _encoding.encode_str),
+            _encoding.Param(
+                "MessageStatusCallback", "message_status_callback", _encoding.encode_str
+            ),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param(
+                "PublicApplicationConnectEnabled",
+                "public_application_connect_enabled",
+                _encoding.encode_bool,
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_11: _operations.Operation[AccountsApplicationsInstance] = _operations.Operation(
+_FETCH_APPLICATION: _operations.Operation[AccountsApplicationsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",
@@ -808,17 +816,19 @@ _OP_11: _operations.Operation[AccountsApplicationsInstance] = _operations.Operat
     ),
 )
 
-_AOP_11: _operations.Operation[AsyncAccountsApplicationsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_APPLICATION: _operations.Operation[AsyncAccountsApplicationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_12: _operations.Operation[AccountsApplicationsInstance] = _operations.Operation(
+_UPDATE_APPLICATION: _operations.Operation[AccountsApplicationsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",
@@ -850,39 +860,43 @@ _OP_12: _operations.Operation[AccountsApplicationsInstance] = _operations.Operat
     ),
 )
 
-_AOP_12: _operations.Operation[AsyncAccountsApplicationsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
-        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
-        _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-        _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-        _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-        _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-        _encoding.Param("SmsStatusCallback", "sms_status_callback", _encoding.encode_str),
-        _encoding.Param("MessageStatusCallback", "message_status_callback", _encoding.encode_str),
-        _encoding.Param(
-            "PublicApplicationConnectEnabled",
-            "public_application_connect_enabled",
-            _encoding.encode_bool,
+_ASYNC_UPDATE_APPLICATION: _operations.Operation[AsyncAccountsApplicationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
+            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
+            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
+            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
+            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
+            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
+            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
+            _encoding.Param("SmsStatusCallback", "sms_status_callback", _encoding.encode_str),
+            _encoding.Param(
+                "MessageStatusCallback", "message_status_callback", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "PublicApplicationConnectEnabled",
+                "public_application_connect_enabled",
+                _encoding.encode_bool,
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountApplication"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_13: _operations.Operation[bool] = _operations.Operation(
+_DELETE_APPLICATION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json",

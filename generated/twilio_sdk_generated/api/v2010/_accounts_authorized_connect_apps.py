@@ -35,12 +35,15 @@ class AccountsAuthorizedConnectAppsList(_resources.Resource):
         """Address one item by ConnectAppSid."""
         return AccountsAuthorizedConnectAppsContext(self._client, (*self._params, connect_app_sid))
 
+    def get(self, connect_app_sid: str) -> AccountsAuthorizedConnectAppsContext:
+        """Address one item by ConnectAppSid (the same as calling the list)."""
+        return AccountsAuthorizedConnectAppsContext(self._client, (*self._params, connect_app_sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsAuthorizedConnectAppsInstance]:
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
@@ -50,10 +53,10 @@ class AccountsAuthorizedConnectAppsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_AUTHORIZED_CONNECT_APP, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsAuthorizedConnectAppsInstance]:
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
@@ -63,10 +66,10 @@ class AccountsAuthorizedConnectAppsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_LIST_AUTHORIZED_CONNECT_APP, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsAuthorizedConnectAppsInstance]:
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
@@ -76,11 +79,11 @@ class AccountsAuthorizedConnectAppsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return self._list(_OP_15, (), (), limit, page_size)
+        return self._list(_LIST_AUTHORIZED_CONNECT_APP, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsAuthorizedConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_15, target_url)
+        return self._get_page(_LIST_AUTHORIZED_CONNECT_APP, target_url)
 
 
 class AsyncAccountsAuthorizedConnectAppsList(_resources.AsyncResource):
@@ -94,12 +97,17 @@ class AsyncAccountsAuthorizedConnectAppsList(_resources.AsyncResource):
             self._client, (*self._params, connect_app_sid)
         )
 
+    def get(self, connect_app_sid: str) -> AsyncAccountsAuthorizedConnectAppsContext:
+        """Address one item by ConnectAppSid (the same as calling the list)."""
+        return AsyncAccountsAuthorizedConnectAppsContext(
+            self._client, (*self._params, connect_app_sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsAuthorizedConnectAppsInstance]:
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
@@ -109,10 +117,12 @@ class AsyncAccountsAuthorizedConnectAppsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return await self._page(_AOP_15, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_AUTHORIZED_CONNECT_APP, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsAuthorizedConnectAppsInstance]:
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
@@ -122,10 +132,10 @@ class AsyncAccountsAuthorizedConnectAppsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return self._stream(_AOP_15, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_AUTHORIZED_CONNECT_APP, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsAuthorizedConnectAppsInstance]:
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
@@ -135,17 +145,17 @@ class AsyncAccountsAuthorizedConnectAppsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return await self._list(_AOP_15, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_AUTHORIZED_CONNECT_APP, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsAuthorizedConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_15, target_url)
+        return await self._get_page(_ASYNC_LIST_AUTHORIZED_CONNECT_APP, target_url)
 
 
 class AccountsAuthorizedConnectAppsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `authorized_connect_apps(…)` resource."""
 
     __slots__ = ()
 
@@ -155,11 +165,11 @@ class AccountsAuthorizedConnectAppsContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json`
         (FetchAuthorizedConnectApp)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_FETCH_AUTHORIZED_CONNECT_APP, (), ())
 
 
 class AsyncAccountsAuthorizedConnectAppsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `authorized_connect_apps(…)` resource."""
 
     __slots__ = ()
 
@@ -169,7 +179,7 @@ class AsyncAccountsAuthorizedConnectAppsContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json`
         (FetchAuthorizedConnectApp)
         """
-        return await self._request(_AOP_14, (), ())
+        return await self._request(_ASYNC_FETCH_AUTHORIZED_CONNECT_APP, (), ())
 
 
 class AccountsAuthorizedConnectAppsInstance(ApiV2010AccountAuthorizedConnectApp):
@@ -207,21 +217,25 @@ class AsyncAccountsAuthorizedConnectAppsInstance(ApiV2010AccountAuthorizedConnec
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _operations.Operation[AccountsAuthorizedConnectAppsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
-    items_key="authorized_connect_apps",
-    instance=_operations.InstanceBinding(
-        AccountsAuthorizedConnectAppsInstance,
-        AccountsAuthorizedConnectAppsContext,
-        ("connect_app_sid",),
-        1,
-    ),
+_LIST_AUTHORIZED_CONNECT_APP: _operations.Operation[AccountsAuthorizedConnectAppsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
+        items_key="authorized_connect_apps",
+        instance=_operations.InstanceBinding(
+            AccountsAuthorizedConnectAppsInstance,
+            AccountsAuthorizedConnectAppsContext,
+            ("connect_app_sid",),
+            1,
+        ),
+    )
 )
 
-_AOP_15: _operations.Operation[AsyncAccountsAuthorizedConnectAppsInstance] = _operations.Operation(
+_ASYNC_LIST_AUTHORIZED_CONNECT_APP: _operations.Operation[
+    AsyncAccountsAuthorizedConnectAppsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json",
@@ -235,20 +249,24 @@ _AOP_15: _operations.Operation[AsyncAccountsAuthorizedConnectAppsInstance] = _op
     ),
 )
 
-_OP_14: _operations.Operation[AccountsAuthorizedConnectAppsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
-    instance=_operations.InstanceBinding(
-        AccountsAuthorizedConnectAppsInstance,
-        AccountsAuthorizedConnectAppsContext,
-        ("connect_app_sid",),
-        1,
-    ),
+_FETCH_AUTHORIZED_CONNECT_APP: _operations.Operation[AccountsAuthorizedConnectAppsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
+        instance=_operations.InstanceBinding(
+            AccountsAuthorizedConnectAppsInstance,
+            AccountsAuthorizedConnectAppsContext,
+            ("connect_app_sid",),
+            1,
+        ),
+    )
 )
 
-_AOP_14: _operations.Operation[AsyncAccountsAuthorizedConnectAppsInstance] = _operations.Operation(
+_ASYNC_FETCH_AUTHORIZED_CONNECT_APP: _operations.Operation[
+    AsyncAccountsAuthorizedConnectAppsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json",

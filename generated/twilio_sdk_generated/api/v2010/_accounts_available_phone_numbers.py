@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _models, _operations, _resources
+from twilio_sdk import _encoding, _models, _operations, _resources
 
 from .models import ApiV2010AccountAvailablePhoneNumberCountry
 
@@ -42,8 +42,6 @@ if TYPE_CHECKING:
     )
     from .models import ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse
 
-    pass
-
 __all__ = [
     "AccountsAvailablePhoneNumbersList",
     "AsyncAccountsAvailablePhoneNumbersList",
@@ -64,13 +62,36 @@ class AccountsAvailablePhoneNumbersList(_resources.Resource):
         """Address one item by CountryCode."""
         return AccountsAvailablePhoneNumbersContext(self._client, (*self._params, country_code))
 
-    def fetch(self) -> ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse:
+    def get(self, country_code: str) -> AccountsAvailablePhoneNumbersContext:
+        """Address one item by CountryCode (the same as calling the list)."""
+        return AccountsAvailablePhoneNumbersContext(self._client, (*self._params, country_code))
+
+    def fetch(
+        self,
+        page_size: int | None = None,
+        page: int | None = None,
+        page_token: str | None = None,
+    ) -> ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse:
         """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json
+
+        Args:
+            page_size: How many resources to return in each list page. The default is 50, and
+                the maximum is 1000.
+            page: The page index. This value is simply for client state.
+            page_token: The page token. This is provided by the API.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json`
         (ListAvailablePhoneNumberCountry)
         """
-        return self._request(_OP_16, (), ())
+        return self._request(
+            _LIST_AVAILABLE_PHONE_NUMBER_COUNTRY,
+            (
+                page_size,
+                page,
+                page_token,
+            ),
+            (),
+        )
 
 
 class AsyncAccountsAvailablePhoneNumbersList(_resources.AsyncResource):
@@ -84,17 +105,42 @@ class AsyncAccountsAvailablePhoneNumbersList(_resources.AsyncResource):
             self._client, (*self._params, country_code)
         )
 
-    async def fetch(self) -> ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse:
+    def get(self, country_code: str) -> AsyncAccountsAvailablePhoneNumbersContext:
+        """Address one item by CountryCode (the same as calling the list)."""
+        return AsyncAccountsAvailablePhoneNumbersContext(
+            self._client, (*self._params, country_code)
+        )
+
+    async def fetch(
+        self,
+        page_size: int | None = None,
+        page: int | None = None,
+        page_token: str | None = None,
+    ) -> ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse:
         """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json
+
+        Args:
+            page_size: How many resources to return in each list page. The default is 50, and
+                the maximum is 1000.
+            page: The page index. This value is simply for client state.
+            page_token: The page token. This is provided by the API.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json`
         (ListAvailablePhoneNumberCountry)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(
+            _LIST_AVAILABLE_PHONE_NUMBER_COUNTRY,
+            (
+                page_size,
+                page,
+                page_token,
+            ),
+            (),
+        )
 
 
 class AccountsAvailablePhoneNumbersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `available_phone_numbers(…)` resource."""
 
     __slots__ = ()
 
@@ -163,11 +209,11 @@ class AccountsAvailablePhoneNumbersContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json`
         (FetchAvailablePhoneNumberCountry)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY, (), ())
 
 
 class AsyncAccountsAvailablePhoneNumbersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `available_phone_numbers(…)` resource."""
 
     __slots__ = ()
 
@@ -240,7 +286,7 @@ class AsyncAccountsAvailablePhoneNumbersContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json`
         (FetchAvailablePhoneNumberCountry)
         """
-        return await self._request(_AOP_17, (), ())
+        return await self._request(_ASYNC_FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY, (), ())
 
 
 class AccountsAvailablePhoneNumbersInstance(ApiV2010AccountAvailablePhoneNumberCountry):
@@ -348,18 +394,25 @@ class AsyncAccountsAvailablePhoneNumbersInstance(ApiV2010AccountAvailablePhoneNu
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_16: _operations.Operation[
+_LIST_AVAILABLE_PHONE_NUMBER_COUNTRY: _operations.Operation[
     ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse
 ] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json",
+    query=(
+        _encoding.Param("PageSize", "page_size", _encoding.encode_str),
+        _encoding.Param("Page", "page", _encoding.encode_str),
+        _encoding.Param("PageToken", "page_token", _encoding.encode_str),
+    ),
     parse=_models.LazyModel(
         _MODELS, "ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse"
     ),
 )
 
-_OP_17: _operations.Operation[AccountsAvailablePhoneNumbersInstance] = _operations.Operation(
+_FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY: _operations.Operation[
+    AccountsAvailablePhoneNumbersInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json",
@@ -372,7 +425,9 @@ _OP_17: _operations.Operation[AccountsAvailablePhoneNumbersInstance] = _operatio
     ),
 )
 
-_AOP_17: _operations.Operation[AsyncAccountsAvailablePhoneNumbersInstance] = _operations.Operation(
+_ASYNC_FETCH_AVAILABLE_PHONE_NUMBER_COUNTRY: _operations.Operation[
+    AsyncAccountsAvailablePhoneNumbersInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json",

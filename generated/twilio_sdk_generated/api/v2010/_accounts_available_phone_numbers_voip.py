@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberVoip
 
-    pass
-
 __all__ = [
     "AccountsAvailablePhoneNumbersVoipList",
     "AsyncAccountsAvailablePhoneNumbersVoipList",
@@ -30,7 +28,6 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
 
     def page(
         self,
-        *,
         area_code: int | None = None,
         contains: str | None = None,
         sms_enabled: bool | None = None,
@@ -49,39 +46,75 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
         in_lata: str | None = None,
         in_locality: str | None = None,
         fax_enabled: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberVoip]:
         """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Voip.json
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            area_code: AreaCode
-            contains: Contains
-            sms_enabled: SmsEnabled
-            mms_enabled: MmsEnabled
-            voice_enabled: VoiceEnabled
-            exclude_all_address_required: ExcludeAllAddressRequired
-            exclude_local_address_required: ExcludeLocalAddressRequired
-            exclude_foreign_address_required: ExcludeForeignAddressRequired
-            beta: Beta
-            near_number: NearNumber
-            near_lat_long: NearLatLong
-            distance: Distance
-            in_postal_code: InPostalCode
-            in_region: InRegion
-            in_rate_center: InRateCenter
-            in_lata: InLata
-            in_locality: InLocality
-            fax_enabled: FaxEnabled
+            area_code: The area code of the phone numbers to read. Applies to only phone numbers
+                in the US and Canada.
+            contains: Matching pattern to identify phone numbers. This pattern can be between 2
+                and 16 characters long and allows all digits (0-9) and all non-diacritic latin
+                alphabet letters (a-z, A-Z). It accepts four meta-characters: `*`, `%`, `+`,
+                `$`. The `*` and `%` meta-characters can appear multiple times in the pattern.
+                To match wildcards at the beginning or end of the pattern, use `*` to match any
+                single character or `%` to match a sequence of characters. If you use the
+                wildcard patterns, it must include at least two non-meta-characters, and
+                wildcards cannot be used between non-meta-characters. To match the beginning of
+                a pattern, start the pattern with `+`. To match the end of the pattern, append
+                the pattern with `$`. These meta-characters can't be adjacent to each other.
+            sms_enabled: Whether the phone numbers can receive text messages. Can be: `true` or
+                `false`.
+            mms_enabled: Whether the phone numbers can receive MMS messages. Can be: `true` or
+                `false`.
+            voice_enabled: Whether the phone numbers can receive calls. Can be: `true` or
+                `false`.
+            exclude_all_address_required: Whether to exclude phone numbers that require an
+                [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or
+                `false` and the default is `false`.
+            exclude_local_address_required: Whether to exclude phone numbers that require a
+                local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
+                or `false` and the default is `false`.
+            exclude_foreign_address_required: Whether to exclude phone numbers that require a
+                foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
+                or `false` and the default is `false`.
+            beta: Whether to read phone numbers that are new to the Twilio platform. Can be:
+                `true` or `false` and the default is `true`.
+            near_number: Given a phone number, find a geographically close number within
+                `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers
+                in the US and Canada.
+            near_lat_long: Given a latitude/longitude pair `lat,long` find geographically close
+                numbers within `distance` miles. Applies to only phone numbers in the US and
+                Canada.
+            distance: The search radius, in miles, for a `near_` query. Can be up to `500` and
+                the default is `25`. Applies to only phone numbers in the US and Canada.
+            in_postal_code: Limit results to a particular postal code. Given a phone number,
+                search within the same postal code as that number. Applies to only phone numbers
+                in the US and Canada.
+            in_region: Limit results to a particular region, state, or province. Given a phone
+                number, search within the same region as that number. Applies to only phone
+                numbers in the US and Canada.
+            in_rate_center: Limit results to a specific rate center, or given a phone number
+                search within the same rate center as that number. Requires `in_lata` to be set
+                as well. Applies to only phone numbers in the US and Canada.
+            in_lata: Limit results to a specific local access and transport area
+                ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a
+                phone number, search within the same
+                [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that
+                number. Applies to only phone numbers in the US and Canada.
+            in_locality: Limit results to a particular locality or city. Given a phone number,
+                search within the same Locality as that number.
+            fax_enabled: Whether the phone numbers can receive faxes. Can be: `true` or `false`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Voip.json`
         (ListAvailablePhoneNumberVoip)
         """
         return self._page(
-            _OP_24,
+            _LIST_AVAILABLE_PHONE_NUMBER_VOIP,
             (
                 area_code,
                 contains,
@@ -110,7 +143,6 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
 
     def stream(
         self,
-        *,
         area_code: int | None = None,
         contains: str | None = None,
         sms_enabled: bool | None = None,
@@ -137,30 +169,66 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            area_code: AreaCode
-            contains: Contains
-            sms_enabled: SmsEnabled
-            mms_enabled: MmsEnabled
-            voice_enabled: VoiceEnabled
-            exclude_all_address_required: ExcludeAllAddressRequired
-            exclude_local_address_required: ExcludeLocalAddressRequired
-            exclude_foreign_address_required: ExcludeForeignAddressRequired
-            beta: Beta
-            near_number: NearNumber
-            near_lat_long: NearLatLong
-            distance: Distance
-            in_postal_code: InPostalCode
-            in_region: InRegion
-            in_rate_center: InRateCenter
-            in_lata: InLata
-            in_locality: InLocality
-            fax_enabled: FaxEnabled
+            area_code: The area code of the phone numbers to read. Applies to only phone numbers
+                in the US and Canada.
+            contains: Matching pattern to identify phone numbers. This pattern can be between 2
+                and 16 characters long and allows all digits (0-9) and all non-diacritic latin
+                alphabet letters (a-z, A-Z). It accepts four meta-characters: `*`, `%`, `+`,
+                `$`. The `*` and `%` meta-characters can appear multiple times in the pattern.
+                To match wildcards at the beginning or end of the pattern, use `*` to match any
+                single character or `%` to match a sequence of characters. If you use the
+                wildcard patterns, it must include at least two non-meta-characters, and
+                wildcards cannot be used between non-meta-characters. To match the beginning of
+                a pattern, start the pattern with `+`. To match the end of the pattern, append
+                the pattern with `$`. These meta-characters can't be adjacent to each other.
+            sms_enabled: Whether the phone numbers can receive text messages. Can be: `true` or
+                `false`.
+            mms_enabled: Whether the phone numbers can receive MMS messages. Can be: `true` or
+                `false`.
+            voice_enabled: Whether the phone numbers can receive calls. Can be: `true` or
+                `false`.
+            exclude_all_address_required: Whether to exclude phone numbers that require an
+                [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or
+                `false` and the default is `false`.
+            exclude_local_address_required: Whether to exclude phone numbers that require a
+                local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
+                or `false` and the default is `false`.
+            exclude_foreign_address_required: Whether to exclude phone numbers that require a
+                foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
+                or `false` and the default is `false`.
+            beta: Whether to read phone numbers that are new to the Twilio platform. Can be:
+                `true` or `false` and the default is `true`.
+            near_number: Given a phone number, find a geographically close number within
+                `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers
+                in the US and Canada.
+            near_lat_long: Given a latitude/longitude pair `lat,long` find geographically close
+                numbers within `distance` miles. Applies to only phone numbers in the US and
+                Canada.
+            distance: The search radius, in miles, for a `near_` query. Can be up to `500` and
+                the default is `25`. Applies to only phone numbers in the US and Canada.
+            in_postal_code: Limit results to a particular postal code. Given a phone number,
+                search within the same postal code as that number. Applies to only phone numbers
+                in the US and Canada.
+            in_region: Limit results to a particular region, state, or province. Given a phone
+                number, search within the same region as that number. Applies to only phone
+                numbers in the US and Canada.
+            in_rate_center: Limit results to a specific rate center, or given a phone number
+                search within the same rate center as that number. Requires `in_lata` to be set
+                as well. Applies to only phone numbers in the US and Canada.
+            in_lata: Limit results to a specific local access and transport area
+                ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a
+                phone number, search within the same
+                [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that
+                number. Applies to only phone numbers in the US and Canada.
+            in_locality: Limit results to a particular locality or city. Given a phone number,
+                search within the same Locality as that number.
+            fax_enabled: Whether the phone numbers can receive faxes. Can be: `true` or `false`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Voip.json`
         (ListAvailablePhoneNumberVoip)
         """
         return self._stream(
-            _OP_24,
+            _LIST_AVAILABLE_PHONE_NUMBER_VOIP,
             (
                 area_code,
                 contains,
@@ -188,7 +256,6 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
 
     def list(
         self,
-        *,
         area_code: int | None = None,
         contains: str | None = None,
         sms_enabled: bool | None = None,
@@ -215,30 +282,66 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            area_code: AreaCode
-            contains: Contains
-            sms_enabled: SmsEnabled
-            mms_enabled: MmsEnabled
-            voice_enabled: VoiceEnabled
-            exclude_all_address_required: ExcludeAllAddressRequired
-            exclude_local_address_required: ExcludeLocalAddressRequired
-            exclude_foreign_address_required: ExcludeForeignAddressRequired
-            beta: Beta
-            near_number: NearNumber
-            near_lat_long: NearLatLong
-            distance: Distance
-            in_postal_code: InPostalCode
-            in_region: InRegion
-            in_rate_center: InRateCenter
-            in_lata: InLata
-            in_locality: InLocality
-            fax_enabled: FaxEnabled
+            area_code: The area code of the phone numbers to read. Applies to only phone numbers
+                in the US and Canada.
+            contains: Matching pattern to identify phone numbers. This pattern can be between 2
+                and 16 characters long and allows all digits (0-9) and all non-diacritic latin
+                alphabet letters (a-z, A-Z). It accepts four meta-characters: `*`, `%`, `+`,
+                `$`. The `*` and `%` meta-characters can appear multiple times in the pattern.
+                To match wildcards at the beginning or end of the pattern, use `*` to match any
+                single character or `%` to match a sequence of characters. If you use the
+                wildcard patterns, it must include at least two non-meta-characters, and
+                wildcards cannot be used between non-meta-characters. To match the beginning of
+                a pattern, start the pattern with `+`. To match the end of the pattern, append
+                the pattern with `$`. These meta-characters can't be adjacent to each other.
+            sms_enabled: Whether the phone numbers can receive text messages. Can be: `true` or
+                `false`.
+            mms_enabled: Whether the phone numbers can receive MMS messages. Can be: `true` or
+                `false`.
+            voice_enabled: Whether the phone numbers can receive calls. Can be: `true` or
+                `false`.
+            exclude_all_address_required: Whether to exclude phone numbers that require an
+                [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or
+                `false` and the default is `false`.
+            exclude_local_address_required: Whether to exclude phone numbers that require a
+                local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
+                or `false` and the default is `false`.
+            exclude_foreign_address_required: Whether to exclude phone numbers that require a
+                foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
+                or `false` and the default is `false`.
+            beta: Whether to read phone numbers that are new to the Twilio platform. Can be:
+                `true` or `false` and the default is `true`.
+            near_number: Given a phone number, find a geographically close number within
+                `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers
+                in the US and Canada.
+            near_lat_long: Given a latitude/longitude pair `lat,long` find geographically close
+                numbers within `distance` miles. Applies to only phone numbers in the US and
+                Canada.
+            distance: The search radius, in miles, for a `near_` query. Can be up to `500` and
+                the default is `25`. Applies to only phone numbers in the US and Canada.
+            in_postal_code: Limit results to a particular postal code. Given a phone number,
+                search within the same postal code as that number. Applies to only phone numbers
+                in the US and Canada.
+            in_region: Limit results to a particular region, state, or province. Given a phone
+                number, search within the same region as that number. Applies to only phone
+                numbers in the US and Canada.
+            in_rate_center: Limit results to a specific rate center, or given a phone number
+                search within the same rate center as that number. Requires `in_lata` to be set
+                as well. Applies to only phone numbers in the US and Canada.
+            in_lata: Limit results to a specific local access and transport area
+                ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a
+                phone number, search within the same
+                [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that
+                number. Applies to only phone numbers in the US and Canada.
+            in_locality: Limit results to a particular locality or city. Given a phone number,
+                search within the same Locality as that number.
+            fax_enabled: Whether the phone numbers can receive faxes. Can be: `true` or `false`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Voip.json`
         (ListAvailablePhoneNumberVoip)
         """
         return self._list(
-            _OP_24,
+            _LIST_AVAILABLE_PHONE_NUMBER_VOIP,
             (
                 area_code,
                 contains,
@@ -268,7 +371,7 @@ class AccountsAvailablePhoneNumbersVoipList(_resources.Resource):
         self, target_url: str
     ) -> _pagination.Page[ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberVoip]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_24, target_url)
+        return self._get_page(_LIST_AVAILABLE_PHONE_NUMBER_VOIP, target_url)
 
 
 class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
@@ -278,7 +381,6 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         area_code: int | None = None,
         contains: str | None = None,
         sms_enabled: bool | None = None,
@@ -297,39 +399,75 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
         in_lata: str | None = None,
         in_locality: str | None = None,
         fax_enabled: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberVoip]:
         """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Voip.json
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            area_code: AreaCode
-            contains: Contains
-            sms_enabled: SmsEnabled
-            mms_enabled: MmsEnabled
-            voice_enabled: VoiceEnabled
-            exclude_all_address_required: ExcludeAllAddressRequired
-            exclude_local_address_required: ExcludeLocalAddressRequired
-            exclude_foreign_address_required: ExcludeForeignAddressRequired
-            beta: Beta
-            near_number: NearNumber
-            near_lat_long: NearLatLong
-            distance: Distance
-            in_postal_code: InPostalCode
-            in_region: InRegion
-            in_rate_center: InRateCenter
-            in_lata: InLata
-            in_locality: InLocality
-            fax_enabled: FaxEnabled
+            area_code: The area code of the phone numbers to read. Applies to only phone numbers
+                in the US and Canada.
+            contains: Matching pattern to identify phone numbers. This pattern can be between 2
+                and 16 characters long and allows all digits (0-9) and all non-diacritic latin
+                alphabet letters (a-z, A-Z). It accepts four meta-characters: `*`, `%`, `+`,
+                `$`. The `*` and `%` meta-characters can appear multiple times in the pattern.
+                To match wildcards at the beginning or end of the pattern, use `*` to match any
+                single character or `%` to match a sequence of characters. If you use the
+                wildcard patterns, it must include at least two non-meta-characters, and
+                wildcards cannot be used between non-meta-characters. To match the beginning of
+                a pattern, start the pattern with `+`. To match the end of the pattern, append
+                the pattern with `$`. These meta-characters can't be adjacent to each other.
+            sms_enabled: Whether the phone numbers can receive text messages. Can be: `true` or
+                `false`.
+            mms_enabled: Whether the phone numbers can receive MMS messages. Can be: `true` or
+                `false`.
+            voice_enabled: Whether the phone numbers can receive calls. Can be: `true` or
+                `false`.
+            exclude_all_address_required: Whether to exclude phone numbers that require an
+                [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or
+                `false` and the default is `false`.
+            exclude_local_address_required: Whether to exclude phone numbers that require a
+                local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
+                or `false` and the default is `false`.
+            exclude_foreign_address_required: Whether to exclude phone numbers that require a
+                foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
+                or `false` and the default is `false`.
+            beta: Whether to read phone numbers that are new to the Twilio platform. Can be:
+                `true` or `false` and the default is `true`.
+            near_number: Given a phone number, find a geographically close number within
+                `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers
+                in the US and Canada.
+            near_lat_long: Given a latitude/longitude pair `lat,long` find geographically close
+                numbers within `distance` miles. Applies to only phone numbers in the US and
+                Canada.
+            distance: The search radius, in miles, for a `near_` query. Can be up to `500` and
+                the default is `25`. Applies to only phone numbers in the US and Canada.
+            in_postal_code: Limit results to a particular postal code. Given a phone number,
+                search within the same postal code as that number. Applies to only phone numbers
+                in the US and Canada.
+            in_region: Limit results to a particular region, state, or province. Given a phone
+                number, search within the same region as that number. Applies to only phone
+                numbers in the US and Canada.
+            in_rate_center: Limit results to a specific rate center, or given a phone number
+                search within the same rate center as that number. Requires `in_lata` to be set
+                as well. Applies to only phone numbers in the US and Canada.
+            in_lata: Limit results to a specific local access and transport area
+                ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a
+                phone number, search within the same
+                [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that
+                number. Applies to only phone numbers in the US and Canada.
+            in_locality: Limit results to a particular locality or city. Given a phone number,
+                search within the same Locality as that number.
+            fax_enabled: Whether the phone numbers can receive faxes. Can be: `true` or `false`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Voip.json`
         (ListAvailablePhoneNumberVoip)
         """
         return await self._page(
-            _OP_24,
+            _LIST_AVAILABLE_PHONE_NUMBER_VOIP,
             (
                 area_code,
                 contains,
@@ -358,7 +496,6 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         area_code: int | None = None,
         contains: str | None = None,
         sms_enabled: bool | None = None,
@@ -385,30 +522,66 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            area_code: AreaCode
-            contains: Contains
-            sms_enabled: SmsEnabled
-            mms_enabled: MmsEnabled
-            voice_enabled: VoiceEnabled
-            exclude_all_address_required: ExcludeAllAddressRequired
-            exclude_local_address_required: ExcludeLocalAddressRequired
-            exclude_foreign_address_required: ExcludeForeignAddressRequired
-            beta: Beta
-            near_number: NearNumber
-            near_lat_long: NearLatLong
-            distance: Distance
-            in_postal_code: InPostalCode
-            in_region: InRegion
-            in_rate_center: InRateCenter
-            in_lata: InLata
-            in_locality: InLocality
-            fax_enabled: FaxEnabled
+            area_code: The area code of the phone numbers to read. Applies to only phone numbers
+                in the US and Canada.
+            contains: Matching pattern to identify phone numbers. This pattern can be between 2
+                and 16 characters long and allows all digits (0-9) and all non-diacritic latin
+                alphabet letters (a-z, A-Z). It accepts four meta-characters: `*`, `%`, `+`,
+                `$`. The `*` and `%` meta-characters can appear multiple times in the pattern.
+                To match wildcards at the beginning or end of the pattern, use `*` to match any
+                single character or `%` to match a sequence of characters. If you use the
+                wildcard patterns, it must include at least two non-meta-characters, and
+                wildcards cannot be used between non-meta-characters. To match the beginning of
+                a pattern, start the pattern with `+`. To match the end of the pattern, append
+                the pattern with `$`. These meta-characters can't be adjacent to each other.
+            sms_enabled: Whether the phone numbers can receive text messages. Can be: `true` or
+                `false`.
+            mms_enabled: Whether the phone numbers can receive MMS messages. Can be: `true` or
+                `false`.
+            voice_enabled: Whether the phone numbers can receive calls. Can be: `true` or
+                `false`.
+            exclude_all_address_required: Whether to exclude phone numbers that require an
+                [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or
+                `false` and the default is `false`.
+            exclude_local_address_required: Whether to exclude phone numbers that require a
+                local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
+                or `false` and the default is `false`.
+            exclude_foreign_address_required: Whether to exclude phone numbers that require a
+                foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
+                or `false` and the default is `false`.
+            beta: Whether to read phone numbers that are new to the Twilio platform. Can be:
+                `true` or `false` and the default is `true`.
+            near_number: Given a phone number, find a geographically close number within
+                `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers
+                in the US and Canada.
+            near_lat_long: Given a latitude/longitude pair `lat,long` find geographically close
+                numbers within `distance` miles. Applies to only phone numbers in the US and
+                Canada.
+            distance: The search radius, in miles, for a `near_` query. Can be up to `500` and
+                the default is `25`. Applies to only phone numbers in the US and Canada.
+            in_postal_code: Limit results to a particular postal code. Given a phone number,
+                search within the same postal code as that number. Applies to only phone numbers
+                in the US and Canada.
+            in_region: Limit results to a particular region, state, or province. Given a phone
+                number, search within the same region as that number. Applies to only phone
+                numbers in the US and Canada.
+            in_rate_center: Limit results to a specific rate center, or given a phone number
+                search within the same rate center as that number. Requires `in_lata` to be set
+                as well. Applies to only phone numbers in the US and Canada.
+            in_lata: Limit results to a specific local access and transport area
+                ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a
+                phone number, search within the same
+                [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that
+                number. Applies to only phone numbers in the US and Canada.
+            in_locality: Limit results to a particular locality or city. Given a phone number,
+                search within the same Locality as that number.
+            fax_enabled: Whether the phone numbers can receive faxes. Can be: `true` or `false`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Voip.json`
         (ListAvailablePhoneNumberVoip)
         """
         return self._stream(
-            _OP_24,
+            _LIST_AVAILABLE_PHONE_NUMBER_VOIP,
             (
                 area_code,
                 contains,
@@ -436,7 +609,6 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         area_code: int | None = None,
         contains: str | None = None,
         sms_enabled: bool | None = None,
@@ -463,30 +635,66 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            area_code: AreaCode
-            contains: Contains
-            sms_enabled: SmsEnabled
-            mms_enabled: MmsEnabled
-            voice_enabled: VoiceEnabled
-            exclude_all_address_required: ExcludeAllAddressRequired
-            exclude_local_address_required: ExcludeLocalAddressRequired
-            exclude_foreign_address_required: ExcludeForeignAddressRequired
-            beta: Beta
-            near_number: NearNumber
-            near_lat_long: NearLatLong
-            distance: Distance
-            in_postal_code: InPostalCode
-            in_region: InRegion
-            in_rate_center: InRateCenter
-            in_lata: InLata
-            in_locality: InLocality
-            fax_enabled: FaxEnabled
+            area_code: The area code of the phone numbers to read. Applies to only phone numbers
+                in the US and Canada.
+            contains: Matching pattern to identify phone numbers. This pattern can be between 2
+                and 16 characters long and allows all digits (0-9) and all non-diacritic latin
+                alphabet letters (a-z, A-Z). It accepts four meta-characters: `*`, `%`, `+`,
+                `$`. The `*` and `%` meta-characters can appear multiple times in the pattern.
+                To match wildcards at the beginning or end of the pattern, use `*` to match any
+                single character or `%` to match a sequence of characters. If you use the
+                wildcard patterns, it must include at least two non-meta-characters, and
+                wildcards cannot be used between non-meta-characters. To match the beginning of
+                a pattern, start the pattern with `+`. To match the end of the pattern, append
+                the pattern with `$`. These meta-characters can't be adjacent to each other.
+            sms_enabled: Whether the phone numbers can receive text messages. Can be: `true` or
+                `false`.
+            mms_enabled: Whether the phone numbers can receive MMS messages. Can be: `true` or
+                `false`.
+            voice_enabled: Whether the phone numbers can receive calls. Can be: `true` or
+                `false`.
+            exclude_all_address_required: Whether to exclude phone numbers that require an
+                [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true` or
+                `false` and the default is `false`.
+            exclude_local_address_required: Whether to exclude phone numbers that require a
+                local [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
+                or `false` and the default is `false`.
+            exclude_foreign_address_required: Whether to exclude phone numbers that require a
+                foreign [Address](https://www.twilio.com/docs/usage/api/address). Can be: `true`
+                or `false` and the default is `false`.
+            beta: Whether to read phone numbers that are new to the Twilio platform. Can be:
+                `true` or `false` and the default is `true`.
+            near_number: Given a phone number, find a geographically close number within
+                `distance` miles. Distance defaults to 25 miles. Applies to only phone numbers
+                in the US and Canada.
+            near_lat_long: Given a latitude/longitude pair `lat,long` find geographically close
+                numbers within `distance` miles. Applies to only phone numbers in the US and
+                Canada.
+            distance: The search radius, in miles, for a `near_` query. Can be up to `500` and
+                the default is `25`. Applies to only phone numbers in the US and Canada.
+            in_postal_code: Limit results to a particular postal code. Given a phone number,
+                search within the same postal code as that number. Applies to only phone numbers
+                in the US and Canada.
+            in_region: Limit results to a particular region, state, or province. Given a phone
+                number, search within the same region as that number. Applies to only phone
+                numbers in the US and Canada.
+            in_rate_center: Limit results to a specific rate center, or given a phone number
+                search within the same rate center as that number. Requires `in_lata` to be set
+                as well. Applies to only phone numbers in the US and Canada.
+            in_lata: Limit results to a specific local access and transport area
+                ([LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area)). Given a
+                phone number, search within the same
+                [LATA](https://en.wikipedia.org/wiki/Local_access_and_transport_area) as that
+                number. Applies to only phone numbers in the US and Canada.
+            in_locality: Limit results to a particular locality or city. Given a phone number,
+                search within the same Locality as that number.
+            fax_enabled: Whether the phone numbers can receive faxes. Can be: `true` or `false`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Voip.json`
         (ListAvailablePhoneNumberVoip)
         """
         return await self._list(
-            _OP_24,
+            _LIST_AVAILABLE_PHONE_NUMBER_VOIP,
             (
                 area_code,
                 contains,
@@ -516,11 +724,11 @@ class AsyncAccountsAvailablePhoneNumbersVoipList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberVoip]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_24, target_url)
+        return await self._get_page(_LIST_AVAILABLE_PHONE_NUMBER_VOIP, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_24: _operations.Operation[
+_LIST_AVAILABLE_PHONE_NUMBER_VOIP: _operations.Operation[
     ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberVoip
 ] = _operations.Operation(
     "GET",

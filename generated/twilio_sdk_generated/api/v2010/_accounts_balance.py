@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ApiV2010AccountBalance
 
-    pass
-
 __all__ = [
     "AccountsBalanceList",
     "AsyncAccountsBalanceList",
@@ -33,7 +31,7 @@ class AccountsBalanceList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Balance.json` (FetchBalance)
         """
-        return self._request(_OP_25, (), ())
+        return self._request(_FETCH_BALANCE, (), ())
 
 
 class AsyncAccountsBalanceList(_resources.AsyncResource):
@@ -47,11 +45,11 @@ class AsyncAccountsBalanceList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Balance.json` (FetchBalance)
         """
-        return await self._request(_OP_25, (), ())
+        return await self._request(_FETCH_BALANCE, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_25: _operations.Operation[ApiV2010AccountBalance] = _operations.Operation(
+_FETCH_BALANCE: _operations.Operation[ApiV2010AccountBalance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Balance.json",

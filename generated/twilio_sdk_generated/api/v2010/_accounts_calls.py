@@ -50,8 +50,7 @@ if TYPE_CHECKING:
         UpdateCallUpdateCallRequestMethod,
         UpdateCallUpdateCallRequestStatusCallbackMethod,
     )
-
-    pass
+    from twilio_sdk.twiml import TwiML
 
 __all__ = [
     "AccountsCallsList",
@@ -73,9 +72,12 @@ class AccountsCallsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsCallsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsCallsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsCallsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         to: str | None = None,
         from_: str | None = None,
         parent_call_sid: str | None = None,
@@ -86,33 +88,46 @@ class AccountsCallsList(_resources.Resource):
         end_time: _dt.datetime | None = None,
         end_time_before: _dt.datetime | None = None,
         end_time_after: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            to: To
-            from_: From
-            parent_call_sid: ParentCallSid
+            to: Only show calls made to this phone number, SIP address, Client identifier or SIM
+                SID.
+            from_: Only include calls from this phone number, SIP address, Client identifier or
+                SIM SID.
+            parent_call_sid: Only include calls spawned by calls with this SID.
             status: The status of this call. Can be: `queued`, `ringing`, `in-progress`,
-        `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
-        Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values) below
-        for more information.
-            start_time: StartTime
-            start_time_before: StartTime<
-            start_time_after: StartTime>
-            end_time: EndTime
-            end_time_before: EndTime<
-            end_time_after: EndTime>
+                `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
+                Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values)
+                below for more information.
+            start_time: Only include calls that started on this date. Specify a date as
+                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that started
+                on this date.
+            start_time_before: Only include calls that started before this date. Specify a date
+                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
+                started before this date.
+            start_time_after: Only include calls that started on or after this date. Specify a
+                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
+                started on or after this date.
+            end_time: Only include calls that ended on this date. Specify a date as `YYYY-MM-DD`
+                in UTC, for example: `2009-07-06`, to read only calls that ended on this date.
+            end_time_before: Only include calls that ended before this date. Specify a date as
+                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
+                before this date.
+            end_time_after: Only include calls that ended on or after this date. Specify a date
+                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
+                on or after this date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
         return self._page(
-            _OP_26,
+            _LIST_CALL,
             (
                 to,
                 from_,
@@ -133,7 +148,6 @@ class AccountsCallsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         to: str | None = None,
         from_: str | None = None,
         parent_call_sid: str | None = None,
@@ -152,24 +166,37 @@ class AccountsCallsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            to: To
-            from_: From
-            parent_call_sid: ParentCallSid
+            to: Only show calls made to this phone number, SIP address, Client identifier or SIM
+                SID.
+            from_: Only include calls from this phone number, SIP address, Client identifier or
+                SIM SID.
+            parent_call_sid: Only include calls spawned by calls with this SID.
             status: The status of this call. Can be: `queued`, `ringing`, `in-progress`,
-        `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
-        Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values) below
-        for more information.
-            start_time: StartTime
-            start_time_before: StartTime<
-            start_time_after: StartTime>
-            end_time: EndTime
-            end_time_before: EndTime<
-            end_time_after: EndTime>
+                `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
+                Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values)
+                below for more information.
+            start_time: Only include calls that started on this date. Specify a date as
+                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that started
+                on this date.
+            start_time_before: Only include calls that started before this date. Specify a date
+                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
+                started before this date.
+            start_time_after: Only include calls that started on or after this date. Specify a
+                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
+                started on or after this date.
+            end_time: Only include calls that ended on this date. Specify a date as `YYYY-MM-DD`
+                in UTC, for example: `2009-07-06`, to read only calls that ended on this date.
+            end_time_before: Only include calls that ended before this date. Specify a date as
+                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
+                before this date.
+            end_time_after: Only include calls that ended on or after this date. Specify a date
+                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
+                on or after this date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
         return self._stream(
-            _OP_26,
+            _LIST_CALL,
             (
                 to,
                 from_,
@@ -189,7 +216,6 @@ class AccountsCallsList(_resources.Resource):
 
     def list(
         self,
-        *,
         to: str | None = None,
         from_: str | None = None,
         parent_call_sid: str | None = None,
@@ -208,24 +234,37 @@ class AccountsCallsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            to: To
-            from_: From
-            parent_call_sid: ParentCallSid
+            to: Only show calls made to this phone number, SIP address, Client identifier or SIM
+                SID.
+            from_: Only include calls from this phone number, SIP address, Client identifier or
+                SIM SID.
+            parent_call_sid: Only include calls spawned by calls with this SID.
             status: The status of this call. Can be: `queued`, `ringing`, `in-progress`,
-        `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
-        Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values) below
-        for more information.
-            start_time: StartTime
-            start_time_before: StartTime<
-            start_time_after: StartTime>
-            end_time: EndTime
-            end_time_before: EndTime<
-            end_time_after: EndTime>
+                `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
+                Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values)
+                below for more information.
+            start_time: Only include calls that started on this date. Specify a date as
+                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that started
+                on this date.
+            start_time_before: Only include calls that started before this date. Specify a date
+                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
+                started before this date.
+            start_time_after: Only include calls that started on or after this date. Specify a
+                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
+                started on or after this date.
+            end_time: Only include calls that ended on this date. Specify a date as `YYYY-MM-DD`
+                in UTC, for example: `2009-07-06`, to read only calls that ended on this date.
+            end_time_before: Only include calls that ended before this date. Specify a date as
+                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
+                before this date.
+            end_time_after: Only include calls that ended on or after this date. Specify a date
+                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
+                on or after this date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
         return self._list(
-            _OP_26,
+            _LIST_CALL,
             (
                 to,
                 from_,
@@ -245,11 +284,10 @@ class AccountsCallsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsCallsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_26, target_url)
+        return self._get_page(_LIST_CALL, target_url)
 
     def create(
         self,
-        *,
         to: str,
         from_: str,
         method: CreateCallCreateCallRequestMethod | str | None = None,
@@ -290,7 +328,7 @@ class AccountsCallsList(_resources.Resource):
         time_limit: int | None = None,
         client_notification_url: str | None = None,
         url: str | None = None,
-        twiml: str | None = None,
+        twiml: str | TwiML | None = None,
         application_sid: str | None = None,
     ) -> AccountsCallsInstance:
         """Create a new outgoing call to phones, SIP-enabled endpoints or Twilio Client connections
@@ -298,134 +336,142 @@ class AccountsCallsList(_resources.Resource):
         Args:
             to: The phone number, SIP address, or client identifier to call.
             from_: The phone number or client identifier to use as the caller id. If using a
-        phone number, it must be a Twilio number or a Verified [outgoing caller
-        id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account. If the
-        `to` parameter is a phone number, `From` must also be a phone number.
+                phone number, it must be a Twilio number or a Verified [outgoing caller
+                id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account.
+                If the `to` parameter is a phone number, `From` must also be a phone number.
             method: The HTTP method we should use when calling the `url` parameter's value. Can
-        be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter is
-        present, this parameter is ignored.
+                be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter
+                is present, this parameter is ignored.
             fallback_url: The URL that we call using the `fallback_method` if an error occurs
-        when requesting or executing the TwiML at `url`. If an `application_sid` parameter is
-        present, this parameter is ignored.
+                when requesting or executing the TwiML at `url`. If an `application_sid`
+                parameter is present, this parameter is ignored.
             fallback_method: The HTTP method that we should use to request the `fallback_url`.
-        Can be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter is
-        present, this parameter is ignored.
+                Can be: `GET` or `POST` and the default is `POST`. If an `application_sid`
+                parameter is present, this parameter is ignored.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application. If no `status_callback_event` is specified, we
-        will send the `completed` status. If an `application_sid` parameter is present, this
-        parameter is ignored. URLs must contain a valid hostname (underscores are not
-        permitted).
+                status information to your application. If no `status_callback_event` is
+                specified, we will send the `completed` status. If an `application_sid`
+                parameter is present, this parameter is ignored. URLs must contain a valid
+                hostname (underscores are not permitted).
             status_callback_event: The call progress events that we will send to the
-        `status_callback` URL. Can be: `initiated`, `ringing`, `answered`, and `completed`. If
-        no event is specified, we send the `completed` status. If you want to receive multiple
-        events, specify each one in a separate `status_callback_event` parameter. See the code
-        sample for [monitoring call
-        progress](https://www.twilio.com/docs/voice/api/call-resource?code-sample=code-create-a-call-resource-and-specify-a-statuscallbackevent&code-sdk-version=json).
-        If an `application_sid` is present, this parameter is ignored.
+                `status_callback` URL. Can be: `initiated`, `ringing`, `answered`, and
+                `completed`. If no event is specified, we send the `completed` status. If you
+                want to receive multiple events, specify each one in a separate
+                `status_callback_event` parameter. See the code sample for [monitoring call
+                progress](https://www.twilio.com/docs/voice/api/call-resource?code-sample=code-create-a-call-resource-and-specify-a-statuscallbackevent&code-sdk-version=json).
+                If an `application_sid` is present, this parameter is ignored.
             status_callback_method: The HTTP method we should use when calling the
-        `status_callback` URL. Can be: `GET` or `POST` and the default is `POST`. If an
-        `application_sid` parameter is present, this parameter is ignored.
+                `status_callback` URL. Can be: `GET` or `POST` and the default is `POST`. If an
+                `application_sid` parameter is present, this parameter is ignored.
             send_digits: The string of keys to dial after connecting to the number, with a
-        maximum length of 32 digits. Valid digits in the string include any digit (`0`-`9`),
-        '`A`', '`B`', '`C`', '`D`', '`#`', and '`*`'. You can also use '`w`' to insert a
-        half-second pause and '`W`' to insert a one-second pause. For example, to pause for one
-        second after connecting and then dial extension 1234 followed by the # key, set this
-        parameter to `W1234#`. Be sure to URL-encode this string because the '`#`' character has
-        special meaning in a URL. If both `SendDigits` and `MachineDetection` parameters are
-        provided, then `MachineDetection` will be ignored.
+                maximum length of 32 digits. Valid digits in the string include any digit
+                (`0`-`9`), '`A`', '`B`', '`C`', '`D`', '`#`', and '`*`'. You can also use '`w`'
+                to insert a half-second pause and '`W`' to insert a one-second pause. For
+                example, to pause for one second after connecting and then dial extension 1234
+                followed by the # key, set this parameter to `W1234#`. Be sure to URL-encode
+                this string because the '`#`' character has special meaning in a URL. If both
+                `SendDigits` and `MachineDetection` parameters are provided, then
+                `MachineDetection` will be ignored.
             timeout: The integer number of seconds that we should allow the phone to ring before
-        assuming there is no answer. The default is `60` seconds and the maximum is `600`
-        seconds. For some call flows, we will add a 5-second buffer to the timeout value you
-        provide. For this reason, a timeout value of 10 seconds could result in an actual
-        timeout closer to 15 seconds. You can set this to a short time, such as `15` seconds, to
-        hang up before reaching an answering machine or voicemail.
+                assuming there is no answer. The default is `60` seconds and the maximum is
+                `600` seconds. For some call flows, we will add a 5-second buffer to the timeout
+                value you provide. For this reason, a timeout value of 10 seconds could result
+                in an actual timeout closer to 15 seconds. You can set this to a short time,
+                such as `15` seconds, to hang up before reaching an answering machine or
+                voicemail.
             record: Whether to record the call. Can be `true` to record the phone call, or
-        `false` to not. The default is `false`. The `recording_url` is sent to the
-        `status_callback` URL.
+                `false` to not. The default is `false`. The `recording_url` is sent to the
+                `status_callback` URL.
             recording_channels: The number of channels in the final recording. Can be: `mono` or
-        `dual`. The default is `mono`. `mono` records both legs of the call in a single channel
-        of the recording file. `dual` records each leg to a separate channel of the recording
-        file. The first channel of a dual-channel recording contains the parent call and the
-        second channel contains the child call.
+                `dual`. The default is `mono`. `mono` records both legs of the call in a single
+                channel of the recording file. `dual` records each leg to a separate channel of
+                the recording file. The first channel of a dual-channel recording contains the
+                parent call and the second channel contains the child call.
             recording_status_callback: The URL that we call when the recording is available to
-        be accessed.
+                be accessed.
             recording_status_callback_method: The HTTP method we should use when calling the
-        `recording_status_callback` URL. Can be: `GET` or `POST` and the default is `POST`.
+                `recording_status_callback` URL. Can be: `GET` or `POST` and the default is
+                `POST`.
             recording_configuration_id: The identifier of the configuration to be used when
-        creating and processing the recording
+                creating and processing the recording
             sip_auth_username: The username used to authenticate the caller making a SIP call.
             sip_auth_password: The password required to authenticate the user account specified
-        in `sip_auth_username`.
+                in `sip_auth_username`.
             machine_detection: Whether to detect if a human, answering machine, or fax has
-        picked up the call. Can be: `Enable` or `DetectMessageEnd`. Use `Enable` if you would
-        like us to return `AnsweredBy` as soon as the called party is identified. Use
-        `DetectMessageEnd`, if you would like to leave a message on an answering machine. If
-        `send_digits` is provided, this parameter is ignored. For more information, see
-        [Answering Machine
-        Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
+                picked up the call. Can be: `Enable` or `DetectMessageEnd`. Use `Enable` if you
+                would like us to return `AnsweredBy` as soon as the called party is identified.
+                Use `DetectMessageEnd`, if you would like to leave a message on an answering
+                machine. If `send_digits` is provided, this parameter is ignored. For more
+                information, see [Answering Machine
+                Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
             machine_detection_timeout: The number of seconds that we should attempt to detect an
-        answering machine before timing out and sending a voice request with `AnsweredBy` of
-        `unknown`. The default timeout is 30 seconds.
+                answering machine before timing out and sending a voice request with
+                `AnsweredBy` of `unknown`. The default timeout is 30 seconds.
             recording_status_callback_event: The recording status events that will trigger calls
-        to the URL specified in `recording_status_callback`. Can be: `in-progress`, `completed`
-        and `absent`. Defaults to `completed`. Separate multiple values with a space.
+                to the URL specified in `recording_status_callback`. Can be: `in-progress`,
+                `completed` and `absent`. Defaults to `completed`. Separate multiple values with
+                a space.
             trim: Whether to trim any leading and trailing silence from the recording. Can be:
-        `trim-silence` or `do-not-trim` and the default is `trim-silence`.
+                `trim-silence` or `do-not-trim` and the default is `trim-silence`.
             caller_id: The phone number, SIP address, or Client identifier that made this call.
-        Phone numbers are in [E.164 format](https://wwnw.twilio.com/docs/glossary/what-e164)
-        (e.g., +16175551212). SIP addresses are formatted as `name@company.com`.
+                Phone numbers are in [E.164
+                format](https://wwnw.twilio.com/docs/glossary/what-e164) (e.g., +16175551212).
+                SIP addresses are formatted as `name@company.com`.
             machine_detection_speech_threshold: The number of milliseconds that is used as the
-        measuring stick for the length of the speech activity, where durations lower than this
-        value will be interpreted as a human and longer than this value as a machine. Possible
-        Values: 1000-6000. Default: 2400.
+                measuring stick for the length of the speech activity, where durations lower
+                than this value will be interpreted as a human and longer than this value as a
+                machine. Possible Values: 1000-6000. Default: 2400.
             machine_detection_speech_end_threshold: The number of milliseconds of silence after
-        speech activity at which point the speech activity is considered complete. Possible
-        Values: 500-5000. Default: 1200.
+                speech activity at which point the speech activity is considered complete.
+                Possible Values: 500-5000. Default: 1200.
             machine_detection_silence_timeout: The number of milliseconds of initial silence
-        after which an `unknown` AnsweredBy result will be returned. Possible Values:
-        2000-10000. Default: 5000.
+                after which an `unknown` AnsweredBy result will be returned. Possible Values:
+                2000-10000. Default: 5000.
             async_amd: Select whether to perform answering machine detection in the background.
-        Default, blocks the execution of the call until Answering Machine Detection is
-        completed. Can be: `true` or `false`.
+                Default, blocks the execution of the call until Answering Machine Detection is
+                completed. Can be: `true` or `false`.
             async_amd_status_callback: The URL that we should call using the
-        `async_amd_status_callback_method` to notify customer application whether the call was
-        answered by human, machine or fax.
+                `async_amd_status_callback_method` to notify customer application whether the
+                call was answered by human, machine or fax.
             async_amd_status_callback_method: The HTTP method we should use when calling the
-        `async_amd_status_callback` URL. Can be: `GET` or `POST` and the default is `POST`.
+                `async_amd_status_callback` URL. Can be: `GET` or `POST` and the default is
+                `POST`.
             passports: The STIR/SHAKEN passport for this call, provided as a base64 encoded
-        string. Multiple passports (at max 5) are comma separated and provided as base64 encoded
-        string
+                string. Multiple passports (at max 5) are comma separated and provided as base64
+                encoded string
             byoc: The SID of a BYOC (Bring Your Own Carrier) trunk to route this call with. Note
-        that `byoc` is only meaningful when `to` is a phone number; it will otherwise be
-        ignored. (Beta)
+                that `byoc` is only meaningful when `to` is a phone number; it will otherwise be
+                ignored. (Beta)
             call_reason: The Reason for the outgoing call. Use it to specify the purpose of the
-        call that is presented on the called party's phone. (Branded Calls Beta)
+                call that is presented on the called party's phone. (Branded Calls Beta)
             call_token: A token string needed to invoke a forwarded call. A call_token is
-        generated when an incoming call is received on a Twilio number. Pass an incoming call's
-        call_token value to a forwarded call via the call_token parameter when creating a new
-        call. A forwarded call should bear the same CallerID of the original incoming call.
+                generated when an incoming call is received on a Twilio number. Pass an incoming
+                call's call_token value to a forwarded call via the call_token parameter when
+                creating a new call. A forwarded call should bear the same CallerID of the
+                original incoming call.
             recording_track: The audio track to record for the call. Can be: `inbound`,
-        `outbound` or `both`. The default is `both`. `inbound` records the audio that is
-        received by Twilio. `outbound` records the audio that is generated from Twilio. `both`
-        records the audio that is received and generated by Twilio.
+                `outbound` or `both`. The default is `both`. `inbound` records the audio that is
+                received by Twilio. `outbound` records the audio that is generated from Twilio.
+                `both` records the audio that is received and generated by Twilio.
             time_limit: The maximum duration of the call in seconds. Constraints depend on
-        account and configuration.
+                account and configuration.
             client_notification_url: The URL that we should use to deliver `push call
-        notification`.
+                notification`.
             url: The absolute URL that returns the TwiML instructions for the call. We will call
-        this URL using the `method` when the call connects. For more information, see the [Url
-        Parameter](https://www.twilio.com/docs/voice/make-calls#specify-a-url-parameter) section
-        in [Making Calls](https://www.twilio.com/docs/voice/make-calls).
+                this URL using the `method` when the call connects. For more information, see
+                the [Url
+                Parameter](https://www.twilio.com/docs/voice/make-calls#specify-a-url-parameter)
+                section in [Making Calls](https://www.twilio.com/docs/voice/make-calls).
             twiml: TwiML instructions for the call Twilio will use without fetching Twiml from
-        url parameter. If both `twiml` and `url` are provided then `twiml` parameter will be
-        ignored. Max 4000 characters.
+                url parameter. If both `twiml` and `url` are provided then `twiml` parameter
+                will be ignored. Max 4000 characters.
             application_sid: The SID of the Application resource that will handle the call, if
-        the call will be handled by an application.
+                the call will be handled by an application.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls.json` (CreateCall)
         """
         return self._request(
-            _OP_27,
+            _CREATE_CALL,
             (),
             (
                 to,
@@ -479,9 +525,12 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsCallsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsCallsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsCallsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         to: str | None = None,
         from_: str | None = None,
         parent_call_sid: str | None = None,
@@ -492,33 +541,46 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
         end_time: _dt.datetime | None = None,
         end_time_before: _dt.datetime | None = None,
         end_time_after: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            to: To
-            from_: From
-            parent_call_sid: ParentCallSid
+            to: Only show calls made to this phone number, SIP address, Client identifier or SIM
+                SID.
+            from_: Only include calls from this phone number, SIP address, Client identifier or
+                SIM SID.
+            parent_call_sid: Only include calls spawned by calls with this SID.
             status: The status of this call. Can be: `queued`, `ringing`, `in-progress`,
-        `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
-        Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values) below
-        for more information.
-            start_time: StartTime
-            start_time_before: StartTime<
-            start_time_after: StartTime>
-            end_time: EndTime
-            end_time_before: EndTime<
-            end_time_after: EndTime>
+                `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
+                Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values)
+                below for more information.
+            start_time: Only include calls that started on this date. Specify a date as
+                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that started
+                on this date.
+            start_time_before: Only include calls that started before this date. Specify a date
+                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
+                started before this date.
+            start_time_after: Only include calls that started on or after this date. Specify a
+                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
+                started on or after this date.
+            end_time: Only include calls that ended on this date. Specify a date as `YYYY-MM-DD`
+                in UTC, for example: `2009-07-06`, to read only calls that ended on this date.
+            end_time_before: Only include calls that ended before this date. Specify a date as
+                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
+                before this date.
+            end_time_after: Only include calls that ended on or after this date. Specify a date
+                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
+                on or after this date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
         return await self._page(
-            _AOP_26,
+            _ASYNC_LIST_CALL,
             (
                 to,
                 from_,
@@ -539,7 +601,6 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         to: str | None = None,
         from_: str | None = None,
         parent_call_sid: str | None = None,
@@ -558,24 +619,37 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            to: To
-            from_: From
-            parent_call_sid: ParentCallSid
+            to: Only show calls made to this phone number, SIP address, Client identifier or SIM
+                SID.
+            from_: Only include calls from this phone number, SIP address, Client identifier or
+                SIM SID.
+            parent_call_sid: Only include calls spawned by calls with this SID.
             status: The status of this call. Can be: `queued`, `ringing`, `in-progress`,
-        `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
-        Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values) below
-        for more information.
-            start_time: StartTime
-            start_time_before: StartTime<
-            start_time_after: StartTime>
-            end_time: EndTime
-            end_time_before: EndTime<
-            end_time_after: EndTime>
+                `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
+                Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values)
+                below for more information.
+            start_time: Only include calls that started on this date. Specify a date as
+                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that started
+                on this date.
+            start_time_before: Only include calls that started before this date. Specify a date
+                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
+                started before this date.
+            start_time_after: Only include calls that started on or after this date. Specify a
+                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
+                started on or after this date.
+            end_time: Only include calls that ended on this date. Specify a date as `YYYY-MM-DD`
+                in UTC, for example: `2009-07-06`, to read only calls that ended on this date.
+            end_time_before: Only include calls that ended before this date. Specify a date as
+                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
+                before this date.
+            end_time_after: Only include calls that ended on or after this date. Specify a date
+                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
+                on or after this date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
         return self._stream(
-            _AOP_26,
+            _ASYNC_LIST_CALL,
             (
                 to,
                 from_,
@@ -595,7 +669,6 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         to: str | None = None,
         from_: str | None = None,
         parent_call_sid: str | None = None,
@@ -614,24 +687,37 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            to: To
-            from_: From
-            parent_call_sid: ParentCallSid
+            to: Only show calls made to this phone number, SIP address, Client identifier or SIM
+                SID.
+            from_: Only include calls from this phone number, SIP address, Client identifier or
+                SIM SID.
+            parent_call_sid: Only include calls spawned by calls with this SID.
             status: The status of this call. Can be: `queued`, `ringing`, `in-progress`,
-        `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
-        Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values) below
-        for more information.
-            start_time: StartTime
-            start_time_before: StartTime<
-            start_time_after: StartTime>
-            end_time: EndTime
-            end_time_before: EndTime<
-            end_time_after: EndTime>
+                `canceled`, `completed`, `failed`, `busy` or `no-answer`. See [Call Status
+                Values](https://www.twilio.com/docs/voice/api/call-resource#call-status-values)
+                below for more information.
+            start_time: Only include calls that started on this date. Specify a date as
+                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that started
+                on this date.
+            start_time_before: Only include calls that started before this date. Specify a date
+                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
+                started before this date.
+            start_time_after: Only include calls that started on or after this date. Specify a
+                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that
+                started on or after this date.
+            end_time: Only include calls that ended on this date. Specify a date as `YYYY-MM-DD`
+                in UTC, for example: `2009-07-06`, to read only calls that ended on this date.
+            end_time_before: Only include calls that ended before this date. Specify a date as
+                `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
+                before this date.
+            end_time_after: Only include calls that ended on or after this date. Specify a date
+                as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only calls that ended
+                on or after this date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
         return await self._list(
-            _AOP_26,
+            _ASYNC_LIST_CALL,
             (
                 to,
                 from_,
@@ -651,11 +737,10 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsCallsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_26, target_url)
+        return await self._get_page(_ASYNC_LIST_CALL, target_url)
 
     async def create(
         self,
-        *,
         to: str,
         from_: str,
         method: CreateCallCreateCallRequestMethod | str | None = None,
@@ -696,7 +781,7 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
         time_limit: int | None = None,
         client_notification_url: str | None = None,
         url: str | None = None,
-        twiml: str | None = None,
+        twiml: str | TwiML | None = None,
         application_sid: str | None = None,
     ) -> AsyncAccountsCallsInstance:
         """Create a new outgoing call to phones, SIP-enabled endpoints or Twilio Client connections
@@ -704,134 +789,142 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
         Args:
             to: The phone number, SIP address, or client identifier to call.
             from_: The phone number or client identifier to use as the caller id. If using a
-        phone number, it must be a Twilio number or a Verified [outgoing caller
-        id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account. If the
-        `to` parameter is a phone number, `From` must also be a phone number.
+                phone number, it must be a Twilio number or a Verified [outgoing caller
+                id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account.
+                If the `to` parameter is a phone number, `From` must also be a phone number.
             method: The HTTP method we should use when calling the `url` parameter's value. Can
-        be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter is
-        present, this parameter is ignored.
+                be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter
+                is present, this parameter is ignored.
             fallback_url: The URL that we call using the `fallback_method` if an error occurs
-        when requesting or executing the TwiML at `url`. If an `application_sid` parameter is
-        present, this parameter is ignored.
+                when requesting or executing the TwiML at `url`. If an `application_sid`
+                parameter is present, this parameter is ignored.
             fallback_method: The HTTP method that we should use to request the `fallback_url`.
-        Can be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter is
-        present, this parameter is ignored.
+                Can be: `GET` or `POST` and the default is `POST`. If an `application_sid`
+                parameter is present, this parameter is ignored.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application. If no `status_callback_event` is specified, we
-        will send the `completed` status. If an `application_sid` parameter is present, this
-        parameter is ignored. URLs must contain a valid hostname (underscores are not
-        permitted).
+                status information to your application. If no `status_callback_event` is
+                specified, we will send the `completed` status. If an `application_sid`
+                parameter is present, this parameter is ignored. URLs must contain a valid
+                hostname (underscores are not permitted).
             status_callback_event: The call progress events that we will send to the
-        `status_callback` URL. Can be: `initiated`, `ringing`, `answered`, and `completed`. If
-        no event is specified, we send the `completed` status. If you want to receive multiple
-        events, specify each one in a separate `status_callback_event` parameter. See the code
-        sample for [monitoring call
-        progress](https://www.twilio.com/docs/voice/api/call-resource?code-sample=code-create-a-call-resource-and-specify-a-statuscallbackevent&code-sdk-version=json).
-        If an `application_sid` is present, this parameter is ignored.
+                `status_callback` URL. Can be: `initiated`, `ringing`, `answered`, and
+                `completed`. If no event is specified, we send the `completed` status. If you
+                want to receive multiple events, specify each one in a separate
+                `status_callback_event` parameter. See the code sample for [monitoring call
+                progress](https://www.twilio.com/docs/voice/api/call-resource?code-sample=code-create-a-call-resource-and-specify-a-statuscallbackevent&code-sdk-version=json).
+                If an `application_sid` is present, this parameter is ignored.
             status_callback_method: The HTTP method we should use when calling the
-        `status_callback` URL. Can be: `GET` or `POST` and the default is `POST`. If an
-        `application_sid` parameter is present, this parameter is ignored.
+                `status_callback` URL. Can be: `GET` or `POST` and the default is `POST`. If an
+                `application_sid` parameter is present, this parameter is ignored.
             send_digits: The string of keys to dial after connecting to the number, with a
-        maximum length of 32 digits. Valid digits in the string include any digit (`0`-`9`),
-        '`A`', '`B`', '`C`', '`D`', '`#`', and '`*`'. You can also use '`w`' to insert a
-        half-second pause and '`W`' to insert a one-second pause. For example, to pause for one
-        second after connecting and then dial extension 1234 followed by the # key, set this
-        parameter to `W1234#`. Be sure to URL-encode this string because the '`#`' character has
-        special meaning in a URL. If both `SendDigits` and `MachineDetection` parameters are
-        provided, then `MachineDetection` will be ignored.
+                maximum length of 32 digits. Valid digits in the string include any digit
+                (`0`-`9`), '`A`', '`B`', '`C`', '`D`', '`#`', and '`*`'. You can also use '`w`'
+                to insert a half-second pause and '`W`' to insert a one-second pause. For
+                example, to pause for one second after connecting and then dial extension 1234
+                followed by the # key, set this parameter to `W1234#`. Be sure to URL-encode
+                this string because the '`#`' character has special meaning in a URL. If both
+                `SendDigits` and `MachineDetection` parameters are provided, then
+                `MachineDetection` will be ignored.
             timeout: The integer number of seconds that we should allow the phone to ring before
-        assuming there is no answer. The default is `60` seconds and the maximum is `600`
-        seconds. For some call flows, we will add a 5-second buffer to the timeout value you
-        provide. For this reason, a timeout value of 10 seconds could result in an actual
-        timeout closer to 15 seconds. You can set this to a short time, such as `15` seconds, to
-        hang up before reaching an answering machine or voicemail.
+                assuming there is no answer. The default is `60` seconds and the maximum is
+                `600` seconds. For some call flows, we will add a 5-second buffer to the timeout
+                value you provide. For this reason, a timeout value of 10 seconds could result
+                in an actual timeout closer to 15 seconds. You can set this to a short time,
+                such as `15` seconds, to hang up before reaching an answering machine or
+                voicemail.
             record: Whether to record the call. Can be `true` to record the phone call, or
-        `false` to not. The default is `false`. The `recording_url` is sent to the
-        `status_callback` URL.
+                `false` to not. The default is `false`. The `recording_url` is sent to the
+                `status_callback` URL.
             recording_channels: The number of channels in the final recording. Can be: `mono` or
-        `dual`. The default is `mono`. `mono` records both legs of the call in a single channel
-        of the recording file. `dual` records each leg to a separate channel of the recording
-        file. The first channel of a dual-channel recording contains the parent call and the
-        second channel contains the child call.
+                `dual`. The default is `mono`. `mono` records both legs of the call in a single
+                channel of the recording file. `dual` records each leg to a separate channel of
+                the recording file. The first channel of a dual-channel recording contains the
+                parent call and the second channel contains the child call.
             recording_status_callback: The URL that we call when the recording is available to
-        be accessed.
+                be accessed.
             recording_status_callback_method: The HTTP method we should use when calling the
-        `recording_status_callback` URL. Can be: `GET` or `POST` and the default is `POST`.
+                `recording_status_callback` URL. Can be: `GET` or `POST` and the default is
+                `POST`.
             recording_configuration_id: The identifier of the configuration to be used when
-        creating and processing the recording
+                creating and processing the recording
             sip_auth_username: The username used to authenticate the caller making a SIP call.
             sip_auth_password: The password required to authenticate the user account specified
-        in `sip_auth_username`.
+                in `sip_auth_username`.
             machine_detection: Whether to detect if a human, answering machine, or fax has
-        picked up the call. Can be: `Enable` or `DetectMessageEnd`. Use `Enable` if you would
-        like us to return `AnsweredBy` as soon as the called party is identified. Use
-        `DetectMessageEnd`, if you would like to leave a message on an answering machine. If
-        `send_digits` is provided, this parameter is ignored. For more information, see
-        [Answering Machine
-        Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
+                picked up the call. Can be: `Enable` or `DetectMessageEnd`. Use `Enable` if you
+                would like us to return `AnsweredBy` as soon as the called party is identified.
+                Use `DetectMessageEnd`, if you would like to leave a message on an answering
+                machine. If `send_digits` is provided, this parameter is ignored. For more
+                information, see [Answering Machine
+                Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
             machine_detection_timeout: The number of seconds that we should attempt to detect an
-        answering machine before timing out and sending a voice request with `AnsweredBy` of
-        `unknown`. The default timeout is 30 seconds.
+                answering machine before timing out and sending a voice request with
+                `AnsweredBy` of `unknown`. The default timeout is 30 seconds.
             recording_status_callback_event: The recording status events that will trigger calls
-        to the URL specified in `recording_status_callback`. Can be: `in-progress`, `completed`
-        and `absent`. Defaults to `completed`. Separate multiple values with a space.
+                to the URL specified in `recording_status_callback`. Can be: `in-progress`,
+                `completed` and `absent`. Defaults to `completed`. Separate multiple values with
+                a space.
             trim: Whether to trim any leading and trailing silence from the recording. Can be:
-        `trim-silence` or `do-not-trim` and the default is `trim-silence`.
+                `trim-silence` or `do-not-trim` and the default is `trim-silence`.
             caller_id: The phone number, SIP address, or Client identifier that made this call.
-        Phone numbers are in [E.164 format](https://wwnw.twilio.com/docs/glossary/what-e164)
-        (e.g., +16175551212). SIP addresses are formatted as `name@company.com`.
+                Phone numbers are in [E.164
+                format](https://wwnw.twilio.com/docs/glossary/what-e164) (e.g., +16175551212).
+                SIP addresses are formatted as `name@company.com`.
             machine_detection_speech_threshold: The number of milliseconds that is used as the
-        measuring stick for the length of the speech activity, where durations lower than this
-        value will be interpreted as a human and longer than this value as a machine. Possible
-        Values: 1000-6000. Default: 2400.
+                measuring stick for the length of the speech activity, where durations lower
+                than this value will be interpreted as a human and longer than this value as a
+                machine. Possible Values: 1000-6000. Default: 2400.
             machine_detection_speech_end_threshold: The number of milliseconds of silence after
-        speech activity at which point the speech activity is considered complete. Possible
-        Values: 500-5000. Default: 1200.
+                speech activity at which point the speech activity is considered complete.
+                Possible Values: 500-5000. Default: 1200.
             machine_detection_silence_timeout: The number of milliseconds of initial silence
-        after which an `unknown` AnsweredBy result will be returned. Possible Values:
-        2000-10000. Default: 5000.
+                after which an `unknown` AnsweredBy result will be returned. Possible Values:
+                2000-10000. Default: 5000.
             async_amd: Select whether to perform answering machine detection in the background.
-        Default, blocks the execution of the call until Answering Machine Detection is
-        completed. Can be: `true` or `false`.
+                Default, blocks the execution of the call until Answering Machine Detection is
+                completed. Can be: `true` or `false`.
             async_amd_status_callback: The URL that we should call using the
-        `async_amd_status_callback_method` to notify customer application whether the call was
-        answered by human, machine or fax.
+                `async_amd_status_callback_method` to notify customer application whether the
+                call was answered by human, machine or fax.
             async_amd_status_callback_method: The HTTP method we should use when calling the
-        `async_amd_status_callback` URL. Can be: `GET` or `POST` and the default is `POST`.
+                `async_amd_status_callback` URL. Can be: `GET` or `POST` and the default is
+                `POST`.
             passports: The STIR/SHAKEN passport for this call, provided as a base64 encoded
-        string. Multiple passports (at max 5) are comma separated and provided as base64 encoded
-        string
+                string. Multiple passports (at max 5) are comma separated and provided as base64
+                encoded string
             byoc: The SID of a BYOC (Bring Your Own Carrier) trunk to route this call with. Note
-        that `byoc` is only meaningful when `to` is a phone number; it will otherwise be
-        ignored. (Beta)
+                that `byoc` is only meaningful when `to` is a phone number; it will otherwise be
+                ignored. (Beta)
             call_reason: The Reason for the outgoing call. Use it to specify the purpose of the
-        call that is presented on the called party's phone. (Branded Calls Beta)
+                call that is presented on the called party's phone. (Branded Calls Beta)
             call_token: A token string needed to invoke a forwarded call. A call_token is
-        generated when an incoming call is received on a Twilio number. Pass an incoming call's
-        call_token value to a forwarded call via the call_token parameter when creating a new
-        call. A forwarded call should bear the same CallerID of the original incoming call.
+                generated when an incoming call is received on a Twilio number. Pass an incoming
+                call's call_token value to a forwarded call via the call_token parameter when
+                creating a new call. A forwarded call should bear the same CallerID of the
+                original incoming call.
             recording_track: The audio track to record for the call. Can be: `inbound`,
-        `outbound` or `both`. The default is `both`. `inbound` records the audio that is
-        received by Twilio. `outbound` records the audio that is generated from Twilio. `both`
-        records the audio that is received and generated by Twilio.
+                `outbound` or `both`. The default is `both`. `inbound` records the audio that is
+                received by Twilio. `outbound` records the audio that is generated from Twilio.
+                `both` records the audio that is received and generated by Twilio.
             time_limit: The maximum duration of the call in seconds. Constraints depend on
-        account and configuration.
+                account and configuration.
             client_notification_url: The URL that we should use to deliver `push call
-        notification`.
+                notification`.
             url: The absolute URL that returns the TwiML instructions for the call. We will call
-        this URL using the `method` when the call connects. For more information, see the [Url
-        Parameter](https://www.twilio.com/docs/voice/make-calls#specify-a-url-parameter) section
-        in [Making Calls](https://www.twilio.com/docs/voice/make-calls).
+                this URL using the `method` when the call connects. For more information, see
+                the [Url
+                Parameter](https://www.twilio.com/docs/voice/make-calls#specify-a-url-parameter)
+                section in [Making Calls](https://www.twilio.com/docs/voice/make-calls).
             twiml: TwiML instructions for the call Twilio will use without fetching Twiml from
-        url parameter. If both `twiml` and `url` are provided then `twiml` parameter will be
-        ignored. Max 4000 characters.
+                url parameter. If both `twiml` and `url` are provided then `twiml` parameter
+                will be ignored. Max 4000 characters.
             application_sid: The SID of the Application resource that will handle the call, if
-        the call will be handled by an application.
+                the call will be handled by an application.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls.json` (CreateCall)
         """
         return await self._request(
-            _AOP_27,
+            _ASYNC_CREATE_CALL,
             (),
             (
                 to,
@@ -877,7 +970,7 @@ class AsyncAccountsCallsList(_resources.AsyncResource):
 
 
 class AccountsCallsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `calls(…)` resource."""
 
     __slots__ = ()
 
@@ -953,11 +1046,10 @@ class AccountsCallsContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (FetchCall)
         """
-        return self._request(_OP_28, (), ())
+        return self._request(_FETCH_CALL, (), ())
 
     def update(
         self,
-        *,
         url: str | None = None,
         method: UpdateCallUpdateCallRequestMethod | str | None = None,
         status: CallEnumUpdateStatus | str | None = None,
@@ -965,43 +1057,44 @@ class AccountsCallsContext(_resources.Resource):
         fallback_method: UpdateCallUpdateCallRequestFallbackMethod | str | None = None,
         status_callback: str | None = None,
         status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
-        twiml: str | None = None,
+        twiml: str | TwiML | None = None,
         time_limit: int | None = None,
     ) -> AccountsCallsInstance:
         """Initiates a call redirect or terminates a call
 
         Args:
             url: The absolute URL that returns the TwiML instructions for the call. We will call
-        this URL using the `method` when the call connects. For more information, see the [Url
-        Parameter](https://www.twilio.com/docs/voice/make-calls#specify-a-url-parameter) section
-        in [Making Calls](https://www.twilio.com/docs/voice/make-calls).
+                this URL using the `method` when the call connects. For more information, see
+                the [Url
+                Parameter](https://www.twilio.com/docs/voice/make-calls#specify-a-url-parameter)
+                section in [Making Calls](https://www.twilio.com/docs/voice/make-calls).
             method: The HTTP method we should use when calling the `url`. Can be: `GET` or
-        `POST` and the default is `POST`. If an `application_sid` parameter is present, this
-        parameter is ignored.
+                `POST` and the default is `POST`. If an `application_sid` parameter is present,
+                this parameter is ignored.
             status: Status
             fallback_url: The URL that we call using the `fallback_method` if an error occurs
-        when requesting or executing the TwiML at `url`. If an `application_sid` parameter is
-        present, this parameter is ignored.
+                when requesting or executing the TwiML at `url`. If an `application_sid`
+                parameter is present, this parameter is ignored.
             fallback_method: The HTTP method that we should use to request the `fallback_url`.
-        Can be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter is
-        present, this parameter is ignored.
+                Can be: `GET` or `POST` and the default is `POST`. If an `application_sid`
+                parameter is present, this parameter is ignored.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application. If no `status_callback_event` is specified, we
-        will send the `completed` status. If an `application_sid` parameter is present, this
-        parameter is ignored. URLs must contain a valid hostname (underscores are not
-        permitted).
+                status information to your application. If no `status_callback_event` is
+                specified, we will send the `completed` status. If an `application_sid`
+                parameter is present, this parameter is ignored. URLs must contain a valid
+                hostname (underscores are not permitted).
             status_callback_method: The HTTP method we should use when requesting the
-        `status_callback` URL. Can be: `GET` or `POST` and the default is `POST`. If an
-        `application_sid` parameter is present, this parameter is ignored.
+                `status_callback` URL. Can be: `GET` or `POST` and the default is `POST`. If an
+                `application_sid` parameter is present, this parameter is ignored.
             twiml: TwiML instructions for the call Twilio will use without fetching Twiml from
-        url. Twiml and url parameters are mutually exclusive
+                url. Twiml and url parameters are mutually exclusive
             time_limit: The maximum duration of the call in seconds. Constraints depend on
-        account and configuration.
+                account and configuration.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (UpdateCall)
         """
         return self._request(
-            _OP_29,
+            _UPDATE_CALL,
             (),
             (
                 url,
@@ -1022,11 +1115,11 @@ class AccountsCallsContext(_resources.Resource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (DeleteCall)
         """
-        return self._request(_OP_30, (), ())
+        return self._request(_DELETE_CALL, (), ())
 
 
 class AsyncAccountsCallsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `calls(…)` resource."""
 
     __slots__ = ()
 
@@ -1102,11 +1195,10 @@ class AsyncAccountsCallsContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (FetchCall)
         """
-        return await self._request(_AOP_28, (), ())
+        return await self._request(_ASYNC_FETCH_CALL, (), ())
 
     async def update(
         self,
-        *,
         url: str | None = None,
         method: UpdateCallUpdateCallRequestMethod | str | None = None,
         status: CallEnumUpdateStatus | str | None = None,
@@ -1114,43 +1206,44 @@ class AsyncAccountsCallsContext(_resources.AsyncResource):
         fallback_method: UpdateCallUpdateCallRequestFallbackMethod | str | None = None,
         status_callback: str | None = None,
         status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
-        twiml: str | None = None,
+        twiml: str | TwiML | None = None,
         time_limit: int | None = None,
     ) -> AsyncAccountsCallsInstance:
         """Initiates a call redirect or terminates a call
 
         Args:
             url: The absolute URL that returns the TwiML instructions for the call. We will call
-        this URL using the `method` when the call connects. For more information, see the [Url
-        Parameter](https://www.twilio.com/docs/voice/make-calls#specify-a-url-parameter) section
-        in [Making Calls](https://www.twilio.com/docs/voice/make-calls).
+                this URL using the `method` when the call connects. For more information, see
+                the [Url
+                Parameter](https://www.twilio.com/docs/voice/make-calls#specify-a-url-parameter)
+                section in [Making Calls](https://www.twilio.com/docs/voice/make-calls).
             method: The HTTP method we should use when calling the `url`. Can be: `GET` or
-        `POST` and the default is `POST`. If an `application_sid` parameter is present, this
-        parameter is ignored.
+                `POST` and the default is `POST`. If an `application_sid` parameter is present,
+                this parameter is ignored.
             status: Status
             fallback_url: The URL that we call using the `fallback_method` if an error occurs
-        when requesting or executing the TwiML at `url`. If an `application_sid` parameter is
-        present, this parameter is ignored.
+                when requesting or executing the TwiML at `url`. If an `application_sid`
+                parameter is present, this parameter is ignored.
             fallback_method: The HTTP method that we should use to request the `fallback_url`.
-        Can be: `GET` or `POST` and the default is `POST`. If an `application_sid` parameter is
-        present, this parameter is ignored.
+                Can be: `GET` or `POST` and the default is `POST`. If an `application_sid`
+                parameter is present, this parameter is ignored.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application. If no `status_callback_event` is specified, we
-        will send the `completed` status. If an `application_sid` parameter is present, this
-        parameter is ignored. URLs must contain a valid hostname (underscores are not
-        permitted).
+                status information to your application. If no `status_callback_event` is
+                specified, we will send the `completed` status. If an `application_sid`
+                parameter is present, this parameter is ignored. URLs must contain a valid
+                hostname (underscores are not permitted).
             status_callback_method: The HTTP method we should use when requesting the
-        `status_callback` URL. Can be: `GET` or `POST` and the default is `POST`. If an
-        `application_sid` parameter is present, this parameter is ignored.
+                `status_callback` URL. Can be: `GET` or `POST` and the default is `POST`. If an
+                `application_sid` parameter is present, this parameter is ignored.
             twiml: TwiML instructions for the call Twilio will use without fetching Twiml from
-        url. Twiml and url parameters are mutually exclusive
+                url. Twiml and url parameters are mutually exclusive
             time_limit: The maximum duration of the call in seconds. Constraints depend on
-        account and configuration.
+                account and configuration.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (UpdateCall)
         """
         return await self._request(
-            _AOP_29,
+            _ASYNC_UPDATE_CALL,
             (),
             (
                 url,
@@ -1171,7 +1264,7 @@ class AsyncAccountsCallsContext(_resources.AsyncResource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (DeleteCall)
         """
-        return await self._request(_OP_30, (), ())
+        return await self._request(_DELETE_CALL, (), ())
 
 
 class AccountsCallsInstance(ApiV2010AccountCall):
@@ -1192,7 +1285,6 @@ class AccountsCallsInstance(ApiV2010AccountCall):
 
     def update(
         self,
-        *,
         url: str | None = None,
         method: UpdateCallUpdateCallRequestMethod | str | None = None,
         status: CallEnumUpdateStatus | str | None = None,
@@ -1200,7 +1292,7 @@ class AccountsCallsInstance(ApiV2010AccountCall):
         fallback_method: UpdateCallUpdateCallRequestFallbackMethod | str | None = None,
         status_callback: str | None = None,
         status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
-        twiml: str | None = None,
+        twiml: str | TwiML | None = None,
         time_limit: int | None = None,
     ) -> AccountsCallsInstance:
         """Initiates a call redirect or terminates a call (see `AccountsCallsContext.update`)."""
@@ -1286,7 +1378,6 @@ class AsyncAccountsCallsInstance(ApiV2010AccountCall):
 
     async def update(
         self,
-        *,
         url: str | None = None,
         method: UpdateCallUpdateCallRequestMethod | str | None = None,
         status: CallEnumUpdateStatus | str | None = None,
@@ -1294,7 +1385,7 @@ class AsyncAccountsCallsInstance(ApiV2010AccountCall):
         fallback_method: UpdateCallUpdateCallRequestFallbackMethod | str | None = None,
         status_callback: str | None = None,
         status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
-        twiml: str | None = None,
+        twiml: str | TwiML | None = None,
         time_limit: int | None = None,
     ) -> AsyncAccountsCallsInstance:
         """Initiates a call redirect or terminates a call (see `AsyncAccountsCallsContext.update`)."""
@@ -1363,7 +1454,7 @@ class AsyncAccountsCallsInstance(ApiV2010AccountCall):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_26: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
+_LIST_CALL: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls.json",
@@ -1384,7 +1475,7 @@ _OP_26: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
 )
 
-_AOP_26: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
+_ASYNC_LIST_CALL: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls.json",
@@ -1407,7 +1498,7 @@ _AOP_26: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operati
     ),
 )
 
-_OP_27: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
+_CREATE_CALL: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls.json",
@@ -1488,7 +1579,7 @@ _OP_27: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
 )
 
-_AOP_27: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
+_ASYNC_CREATE_CALL: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls.json",
@@ -1571,7 +1662,7 @@ _AOP_27: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operati
     ),
 )
 
-_OP_28: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
+_FETCH_CALL: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
@@ -1579,7 +1670,7 @@ _OP_28: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
 )
 
-_AOP_28: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
+_ASYNC_FETCH_CALL: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
@@ -1589,7 +1680,7 @@ _AOP_28: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operati
     ),
 )
 
-_OP_29: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
+_UPDATE_CALL: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
@@ -1608,7 +1699,7 @@ _OP_29: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
 )
 
-_AOP_29: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
+_ASYNC_UPDATE_CALL: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
@@ -1629,7 +1720,7 @@ _AOP_29: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operati
     ),
 )
 
-_OP_30: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CALL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",

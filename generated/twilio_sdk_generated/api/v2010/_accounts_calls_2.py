@@ -20,8 +20,6 @@ if TYPE_CHECKING:
         AsyncAccountsCalls2IpAccessControlListMappingsList,
     )
 
-    pass
-
 __all__ = [
     "AccountsCalls2List",
     "AsyncAccountsCalls2List",

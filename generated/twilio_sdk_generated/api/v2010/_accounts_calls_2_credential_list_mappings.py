@@ -35,12 +35,15 @@ class AccountsCalls2CredentialListMappingsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsCalls2CredentialListMappingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsCalls2CredentialListMappingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsCalls2CredentialListMappingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsCalls2CredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
@@ -50,10 +53,12 @@ class AccountsCalls2CredentialListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return self._page(_OP_127, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsCalls2CredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
@@ -63,10 +68,10 @@ class AccountsCalls2CredentialListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return self._stream(_OP_127, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsCalls2CredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
@@ -76,30 +81,31 @@ class AccountsCalls2CredentialListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return self._list(_OP_127, (), (), limit, page_size)
+        return self._list(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsCalls2CredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_127, target_url)
+        return self._get_page(_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, target_url)
 
     def create(
         self,
-        *,
         credential_list_sid: str,
     ) -> AccountsCalls2CredentialListMappingsInstance:
         """Create a new credential list mapping resource
 
         Args:
             credential_list_sid: The SID of the CredentialList resource to map to the SIP
-        domain.
+                domain.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (CreateSipAuthCallsCredentialListMapping)
         """
-        return self._request(_OP_128, (), (credential_list_sid,))
+        return self._request(
+            _CREATE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (credential_list_sid,)
+        )
 
 
 class AsyncAccountsCalls2CredentialListMappingsList(_resources.AsyncResource):
@@ -111,12 +117,15 @@ class AsyncAccountsCalls2CredentialListMappingsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsCalls2CredentialListMappingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsCalls2CredentialListMappingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsCalls2CredentialListMappingsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsCalls2CredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
@@ -126,10 +135,17 @@ class AsyncAccountsCalls2CredentialListMappingsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return await self._page(_AOP_127, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsCalls2CredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
@@ -139,10 +155,12 @@ class AsyncAccountsCalls2CredentialListMappingsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return self._stream(_AOP_127, (), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size
+        )
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsCalls2CredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
@@ -152,34 +170,37 @@ class AsyncAccountsCalls2CredentialListMappingsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return await self._list(_AOP_127, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsCalls2CredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_127, target_url)
+        return await self._get_page(_ASYNC_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, target_url)
 
     async def create(
         self,
-        *,
         credential_list_sid: str,
     ) -> AsyncAccountsCalls2CredentialListMappingsInstance:
         """Create a new credential list mapping resource
 
         Args:
             credential_list_sid: The SID of the CredentialList resource to map to the SIP
-        domain.
+                domain.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (CreateSipAuthCallsCredentialListMapping)
         """
-        return await self._request(_AOP_128, (), (credential_list_sid,))
+        return await self._request(
+            _ASYNC_CREATE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), (credential_list_sid,)
+        )
 
 
 class AccountsCalls2CredentialListMappingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `credential_list_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -190,7 +211,7 @@ class AccountsCalls2CredentialListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json`
         (FetchSipAuthCallsCredentialListMapping)
         """
-        return self._request(_OP_129, (), ())
+        return self._request(_FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), ())
 
     def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
@@ -199,11 +220,11 @@ class AccountsCalls2CredentialListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json`
         (DeleteSipAuthCallsCredentialListMapping)
         """
-        return self._request(_OP_130, (), ())
+        return self._request(_DELETE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), ())
 
 
 class AsyncAccountsCalls2CredentialListMappingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `credential_list_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -214,7 +235,7 @@ class AsyncAccountsCalls2CredentialListMappingsContext(_resources.AsyncResource)
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json`
         (FetchSipAuthCallsCredentialListMapping)
         """
-        return await self._request(_AOP_129, (), ())
+        return await self._request(_ASYNC_FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), ())
 
     async def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
@@ -223,7 +244,7 @@ class AsyncAccountsCalls2CredentialListMappingsContext(_resources.AsyncResource)
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json`
         (DeleteSipAuthCallsCredentialListMapping)
         """
-        return await self._request(_OP_130, (), ())
+        return await self._request(_DELETE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING, (), ())
 
 
 class AccountsCalls2CredentialListMappingsInstance(
@@ -273,127 +294,121 @@ class AsyncAccountsCalls2CredentialListMappingsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_127: _operations.Operation[AccountsCalls2CredentialListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping",
-        ),
-        items_key="contents",
-        instance=_operations.InstanceBinding(
-            AccountsCalls2CredentialListMappingsInstance,
-            AccountsCalls2CredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AccountsCalls2CredentialListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json",
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
+    ),
+    items_key="contents",
+    instance=_operations.InstanceBinding(
+        AccountsCalls2CredentialListMappingsInstance,
+        AccountsCalls2CredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_127: _operations.Operation[AsyncAccountsCalls2CredentialListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping",
-        ),
-        items_key="contents",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsCalls2CredentialListMappingsInstance,
-            AsyncAccountsCalls2CredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_LIST_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsCalls2CredentialListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json",
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
+    ),
+    items_key="contents",
+    instance=_operations.InstanceBinding(
+        AsyncAccountsCalls2CredentialListMappingsInstance,
+        AsyncAccountsCalls2CredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_128: _operations.Operation[AccountsCalls2CredentialListMappingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json",
-        form=(
-            _encoding.Param(
-                "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
-            ),
+_CREATE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AccountsCalls2CredentialListMappingsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json",
+    form=(
+        _encoding.Param(
+            "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping",
-        ),
-        instance=_operations.InstanceBinding(
-            AccountsCalls2CredentialListMappingsInstance,
-            AccountsCalls2CredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
+    ),
+    instance=_operations.InstanceBinding(
+        AccountsCalls2CredentialListMappingsInstance,
+        AccountsCalls2CredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_128: _operations.Operation[AsyncAccountsCalls2CredentialListMappingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json",
-        form=(
-            _encoding.Param(
-                "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
-            ),
+_ASYNC_CREATE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsCalls2CredentialListMappingsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json",
+    form=(
+        _encoding.Param(
+            "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping",
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsCalls2CredentialListMappingsInstance,
-            AsyncAccountsCalls2CredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsCalls2CredentialListMappingsInstance,
+        AsyncAccountsCalls2CredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_129: _operations.Operation[AccountsCalls2CredentialListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping",
-        ),
-        instance=_operations.InstanceBinding(
-            AccountsCalls2CredentialListMappingsInstance,
-            AccountsCalls2CredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AccountsCalls2CredentialListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json",
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
+    ),
+    instance=_operations.InstanceBinding(
+        AccountsCalls2CredentialListMappingsInstance,
+        AccountsCalls2CredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_129: _operations.Operation[AsyncAccountsCalls2CredentialListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping",
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsCalls2CredentialListMappingsInstance,
-            AsyncAccountsCalls2CredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_FETCH_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsCalls2CredentialListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json",
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsCalls2CredentialListMappingsInstance,
+        AsyncAccountsCalls2CredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_130: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIP_AUTH_CALLS_CREDENTIAL_LIST_MAPPING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json",

@@ -37,12 +37,15 @@ class AccountsCalls2IpAccessControlListMappingsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsCalls2IpAccessControlListMappingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsCalls2IpAccessControlListMappingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsCalls2IpAccessControlListMappingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsCalls2IpAccessControlListMappingsInstance]:
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
@@ -53,10 +56,17 @@ class AccountsCalls2IpAccessControlListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return self._page(_OP_131, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsCalls2IpAccessControlListMappingsInstance]:
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
@@ -67,10 +77,12 @@ class AccountsCalls2IpAccessControlListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return self._stream(_OP_131, (), (), limit, page_size)
+        return self._stream(
+            _LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size
+        )
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsCalls2IpAccessControlListMappingsInstance]:
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
@@ -81,30 +93,33 @@ class AccountsCalls2IpAccessControlListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return self._list(_OP_131, (), (), limit, page_size)
+        return self._list(
+            _LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size
+        )
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsCalls2IpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_131, target_url)
+        return self._get_page(_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, target_url)
 
     def create(
         self,
-        *,
         ip_access_control_list_sid: str,
     ) -> AccountsCalls2IpAccessControlListMappingsInstance:
         """Create a new IP Access Control List mapping
 
         Args:
             ip_access_control_list_sid: The SID of the IpAccessControlList resource to map to
-        the SIP domain.
+                the SIP domain.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (CreateSipAuthCallsIpAccessControlListMapping)
         """
-        return self._request(_OP_132, (), (ip_access_control_list_sid,))
+        return self._request(
+            _CREATE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), (ip_access_control_list_sid,)
+        )
 
 
 class AsyncAccountsCalls2IpAccessControlListMappingsList(_resources.AsyncResource):
@@ -118,12 +133,17 @@ class AsyncAccountsCalls2IpAccessControlListMappingsList(_resources.AsyncResourc
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncAccountsCalls2IpAccessControlListMappingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsCalls2IpAccessControlListMappingsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsCalls2IpAccessControlListMappingsInstance]:
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
@@ -134,10 +154,17 @@ class AsyncAccountsCalls2IpAccessControlListMappingsList(_resources.AsyncResourc
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._page(_AOP_131, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsCalls2IpAccessControlListMappingsInstance]:
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
@@ -148,10 +175,12 @@ class AsyncAccountsCalls2IpAccessControlListMappingsList(_resources.AsyncResourc
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return self._stream(_AOP_131, (), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size
+        )
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsCalls2IpAccessControlListMappingsInstance]:
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
@@ -162,34 +191,41 @@ class AsyncAccountsCalls2IpAccessControlListMappingsList(_resources.AsyncResourc
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._list(_AOP_131, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsCalls2IpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_131, target_url)
+        return await self._get_page(
+            _ASYNC_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, target_url
+        )
 
     async def create(
         self,
-        *,
         ip_access_control_list_sid: str,
     ) -> AsyncAccountsCalls2IpAccessControlListMappingsInstance:
         """Create a new IP Access Control List mapping
 
         Args:
             ip_access_control_list_sid: The SID of the IpAccessControlList resource to map to
-        the SIP domain.
+                the SIP domain.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (CreateSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._request(_AOP_132, (), (ip_access_control_list_sid,))
+        return await self._request(
+            _ASYNC_CREATE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING,
+            (),
+            (ip_access_control_list_sid,),
+        )
 
 
 class AccountsCalls2IpAccessControlListMappingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `ip_access_control_list_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -200,7 +236,7 @@ class AccountsCalls2IpAccessControlListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json`
         (FetchSipAuthCallsIpAccessControlListMapping)
         """
-        return self._request(_OP_133, (), ())
+        return self._request(_FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
 
     def delete(self) -> bool:
         """Delete an IP Access Control List mapping from the requested domain
@@ -209,11 +245,11 @@ class AccountsCalls2IpAccessControlListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json`
         (DeleteSipAuthCallsIpAccessControlListMapping)
         """
-        return self._request(_OP_134, (), ())
+        return self._request(_DELETE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
 
 
 class AsyncAccountsCalls2IpAccessControlListMappingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `ip_access_control_list_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -224,7 +260,9 @@ class AsyncAccountsCalls2IpAccessControlListMappingsContext(_resources.AsyncReso
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json`
         (FetchSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._request(_AOP_133, (), ())
+        return await self._request(
+            _ASYNC_FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), ()
+        )
 
     async def delete(self) -> bool:
         """Delete an IP Access Control List mapping from the requested domain
@@ -233,7 +271,7 @@ class AsyncAccountsCalls2IpAccessControlListMappingsContext(_resources.AsyncReso
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json`
         (DeleteSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._request(_OP_134, (), ())
+        return await self._request(_DELETE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
 
 
 class AccountsCalls2IpAccessControlListMappingsInstance(
@@ -283,135 +321,137 @@ class AsyncAccountsCalls2IpAccessControlListMappingsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_131: _operations.Operation[AccountsCalls2IpAccessControlListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
-        ),
-        items_key="contents",
-        instance=_operations.InstanceBinding(
-            AccountsCalls2IpAccessControlListMappingsInstance,
-            AccountsCalls2IpAccessControlListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
+    AccountsCalls2IpAccessControlListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json",
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
+    ),
+    items_key="contents",
+    instance=_operations.InstanceBinding(
+        AccountsCalls2IpAccessControlListMappingsInstance,
+        AccountsCalls2IpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_131: _operations.Operation[AsyncAccountsCalls2IpAccessControlListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
-        ),
-        items_key="contents",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsCalls2IpAccessControlListMappingsInstance,
-            AsyncAccountsCalls2IpAccessControlListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_LIST_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsCalls2IpAccessControlListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json",
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
+    ),
+    items_key="contents",
+    instance=_operations.InstanceBinding(
+        AsyncAccountsCalls2IpAccessControlListMappingsInstance,
+        AsyncAccountsCalls2IpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_132: _operations.Operation[AccountsCalls2IpAccessControlListMappingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json",
-        form=(
-            _encoding.Param(
-                "IpAccessControlListSid",
-                "ip_access_control_list_sid",
-                _encoding.encode_str,
-                required=True,
-            ),
+_CREATE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
+    AccountsCalls2IpAccessControlListMappingsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json",
+    form=(
+        _encoding.Param(
+            "IpAccessControlListSid",
+            "ip_access_control_list_sid",
+            _encoding.encode_str,
+            required=True,
         ),
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
-        ),
-        instance=_operations.InstanceBinding(
-            AccountsCalls2IpAccessControlListMappingsInstance,
-            AccountsCalls2IpAccessControlListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
+    ),
+    instance=_operations.InstanceBinding(
+        AccountsCalls2IpAccessControlListMappingsInstance,
+        AccountsCalls2IpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_132: _operations.Operation[AsyncAccountsCalls2IpAccessControlListMappingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json",
-        form=(
-            _encoding.Param(
-                "IpAccessControlListSid",
-                "ip_access_control_list_sid",
-                _encoding.encode_str,
-                required=True,
-            ),
+_ASYNC_CREATE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsCalls2IpAccessControlListMappingsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json",
+    form=(
+        _encoding.Param(
+            "IpAccessControlListSid",
+            "ip_access_control_list_sid",
+            _encoding.encode_str,
+            required=True,
         ),
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsCalls2IpAccessControlListMappingsInstance,
-            AsyncAccountsCalls2IpAccessControlListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsCalls2IpAccessControlListMappingsInstance,
+        AsyncAccountsCalls2IpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_133: _operations.Operation[AccountsCalls2IpAccessControlListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
-        ),
-        instance=_operations.InstanceBinding(
-            AccountsCalls2IpAccessControlListMappingsInstance,
-            AccountsCalls2IpAccessControlListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_AOP_133: _operations.Operation[AsyncAccountsCalls2IpAccessControlListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsCalls2IpAccessControlListMappingsInstance,
-            AsyncAccountsCalls2IpAccessControlListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_OP_134: _operations.Operation[bool] = _operations.Operation(
-    "DELETE",
+_FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
+    AccountsCalls2IpAccessControlListMappingsInstance
+] = _operations.Operation(
+    "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json",
-    parse=_models.no_content,
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
+    ),
+    instance=_operations.InstanceBinding(
+        AccountsCalls2IpAccessControlListMappingsInstance,
+        AccountsCalls2IpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_ASYNC_FETCH_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsCalls2IpAccessControlListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json",
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsCalls2IpAccessControlListMappingsInstance,
+        AsyncAccountsCalls2IpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_DELETE_SIP_AUTH_CALLS_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[bool] = (
+    _operations.Operation(
+        "DELETE",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json",
+        parse=_models.no_content,
+    )
 )

@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import ApiV2010AccountCallCallEvent
 
-    pass
-
 __all__ = [
     "AccountsCallsEventsList",
     "AsyncAccountsCallsEventsList",
@@ -30,10 +28,9 @@ class AccountsCallsEventsList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ApiV2010AccountCallCallEvent]:
         """Retrieve a list of all events for a call.
 
@@ -41,10 +38,10 @@ class AccountsCallsEventsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
         """
-        return self._page(_OP_31, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CALL_EVENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ApiV2010AccountCallCallEvent]:
         """Retrieve a list of all events for a call.
 
@@ -52,10 +49,10 @@ class AccountsCallsEventsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
         """
-        return self._stream(_OP_31, (), (), limit, page_size)
+        return self._stream(_LIST_CALL_EVENT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ApiV2010AccountCallCallEvent]:
         """Retrieve a list of all events for a call.
 
@@ -63,11 +60,11 @@ class AccountsCallsEventsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
         """
-        return self._list(_OP_31, (), (), limit, page_size)
+        return self._list(_LIST_CALL_EVENT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ApiV2010AccountCallCallEvent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_31, target_url)
+        return self._get_page(_LIST_CALL_EVENT, target_url)
 
 
 class AsyncAccountsCallsEventsList(_resources.AsyncResource):
@@ -77,10 +74,9 @@ class AsyncAccountsCallsEventsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ApiV2010AccountCallCallEvent]:
         """Retrieve a list of all events for a call.
 
@@ -88,10 +84,10 @@ class AsyncAccountsCallsEventsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
         """
-        return await self._page(_OP_31, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_CALL_EVENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[ApiV2010AccountCallCallEvent]:
         """Retrieve a list of all events for a call.
 
@@ -99,10 +95,10 @@ class AsyncAccountsCallsEventsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
         """
-        return self._stream(_OP_31, (), (), limit, page_size)
+        return self._stream(_LIST_CALL_EVENT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ApiV2010AccountCallCallEvent]:
         """Retrieve a list of all events for a call.
 
@@ -110,17 +106,17 @@ class AsyncAccountsCallsEventsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (ListCallEvent)
         """
-        return await self._list(_OP_31, (), (), limit, page_size)
+        return await self._list(_LIST_CALL_EVENT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[ApiV2010AccountCallCallEvent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_31, target_url)
+        return await self._get_page(_LIST_CALL_EVENT, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_31: _operations.Operation[ApiV2010AccountCallCallEvent] = _operations.Operation(
+_LIST_CALL_EVENT: _operations.Operation[ApiV2010AccountCallCallEvent] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json",

@@ -16,8 +16,6 @@ from .models import ApiV2010AccountCallCallNotificationInstance
 if TYPE_CHECKING:
     from .models import ApiV2010AccountCallCallNotification
 
-    pass
-
 __all__ = [
     "AccountsCallsNotificationsList",
     "AsyncAccountsCallsNotificationsList",
@@ -38,32 +36,46 @@ class AccountsCallsNotificationsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsCallsNotificationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsCallsNotificationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsCallsNotificationsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         log: int | None = None,
         message_date: _dt.date | None = None,
         message_date_before: _dt.date | None = None,
         message_date_after: _dt.date | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ApiV2010AccountCallCallNotification]:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            log: Log
-            message_date: MessageDate
-            message_date_before: MessageDate<
-            message_date_after: MessageDate>
+            log: Only read notifications of the specified log level. Can be: `0` to read only
+                ERROR notifications or `1` to read only WARNING notifications. By default, all
+                notifications are read.
+            message_date: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_before: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_after: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
         """
         return self._page(
-            _OP_33,
+            _LIST_CALL_NOTIFICATION,
             (
                 log,
                 message_date,
@@ -78,7 +90,6 @@ class AccountsCallsNotificationsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         log: int | None = None,
         message_date: _dt.date | None = None,
         message_date_before: _dt.date | None = None,
@@ -91,16 +102,27 @@ class AccountsCallsNotificationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            log: Log
-            message_date: MessageDate
-            message_date_before: MessageDate<
-            message_date_after: MessageDate>
+            log: Only read notifications of the specified log level. Can be: `0` to read only
+                ERROR notifications or `1` to read only WARNING notifications. By default, all
+                notifications are read.
+            message_date: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_before: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_after: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
         """
         return self._stream(
-            _OP_33,
+            _LIST_CALL_NOTIFICATION,
             (
                 log,
                 message_date,
@@ -114,7 +136,6 @@ class AccountsCallsNotificationsList(_resources.Resource):
 
     def list(
         self,
-        *,
         log: int | None = None,
         message_date: _dt.date | None = None,
         message_date_before: _dt.date | None = None,
@@ -127,16 +148,27 @@ class AccountsCallsNotificationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            log: Log
-            message_date: MessageDate
-            message_date_before: MessageDate<
-            message_date_after: MessageDate>
+            log: Only read notifications of the specified log level. Can be: `0` to read only
+                ERROR notifications or `1` to read only WARNING notifications. By default, all
+                notifications are read.
+            message_date: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_before: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_after: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
         """
         return self._list(
-            _OP_33,
+            _LIST_CALL_NOTIFICATION,
             (
                 log,
                 message_date,
@@ -150,7 +182,7 @@ class AccountsCallsNotificationsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ApiV2010AccountCallCallNotification]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_33, target_url)
+        return self._get_page(_LIST_CALL_NOTIFICATION, target_url)
 
 
 class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
@@ -162,32 +194,46 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsCallsNotificationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsCallsNotificationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsCallsNotificationsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         log: int | None = None,
         message_date: _dt.date | None = None,
         message_date_before: _dt.date | None = None,
         message_date_after: _dt.date | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ApiV2010AccountCallCallNotification]:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            log: Log
-            message_date: MessageDate
-            message_date_before: MessageDate<
-            message_date_after: MessageDate>
+            log: Only read notifications of the specified log level. Can be: `0` to read only
+                ERROR notifications or `1` to read only WARNING notifications. By default, all
+                notifications are read.
+            message_date: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_before: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_after: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
         """
         return await self._page(
-            _OP_33,
+            _LIST_CALL_NOTIFICATION,
             (
                 log,
                 message_date,
@@ -202,7 +248,6 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         log: int | None = None,
         message_date: _dt.date | None = None,
         message_date_before: _dt.date | None = None,
@@ -215,16 +260,27 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            log: Log
-            message_date: MessageDate
-            message_date_before: MessageDate<
-            message_date_after: MessageDate>
+            log: Only read notifications of the specified log level. Can be: `0` to read only
+                ERROR notifications or `1` to read only WARNING notifications. By default, all
+                notifications are read.
+            message_date: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_before: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_after: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
         """
         return self._stream(
-            _OP_33,
+            _LIST_CALL_NOTIFICATION,
             (
                 log,
                 message_date,
@@ -238,7 +294,6 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         log: int | None = None,
         message_date: _dt.date | None = None,
         message_date_before: _dt.date | None = None,
@@ -251,16 +306,27 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            log: Log
-            message_date: MessageDate
-            message_date_before: MessageDate<
-            message_date_after: MessageDate>
+            log: Only read notifications of the specified log level. Can be: `0` to read only
+                ERROR notifications or `1` to read only WARNING notifications. By default, all
+                notifications are read.
+            message_date: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_before: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_after: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json`
         (ListCallNotification)
         """
         return await self._list(
-            _OP_33,
+            _LIST_CALL_NOTIFICATION,
             (
                 log,
                 message_date,
@@ -276,11 +342,11 @@ class AsyncAccountsCallsNotificationsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[ApiV2010AccountCallCallNotification]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_33, target_url)
+        return await self._get_page(_LIST_CALL_NOTIFICATION, target_url)
 
 
 class AccountsCallsNotificationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `notifications(…)` resource."""
 
     __slots__ = ()
 
@@ -290,11 +356,11 @@ class AccountsCallsNotificationsContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json`
         (FetchCallNotification)
         """
-        return self._request(_OP_32, (), ())
+        return self._request(_FETCH_CALL_NOTIFICATION, (), ())
 
 
 class AsyncAccountsCallsNotificationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `notifications(…)` resource."""
 
     __slots__ = ()
 
@@ -304,7 +370,7 @@ class AsyncAccountsCallsNotificationsContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json`
         (FetchCallNotification)
         """
-        return await self._request(_AOP_32, (), ())
+        return await self._request(_ASYNC_FETCH_CALL_NOTIFICATION, (), ())
 
 
 class AccountsCallsNotificationsInstance(ApiV2010AccountCallCallNotificationInstance):
@@ -342,36 +408,45 @@ class AsyncAccountsCallsNotificationsInstance(ApiV2010AccountCallCallNotificatio
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_33: _operations.Operation[ApiV2010AccountCallCallNotification] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json",
-    query=(
-        _encoding.Param("Log", "log", _encoding.encode_str),
-        _encoding.Param("MessageDate", "message_date", _encoding.encode_date),
-        _encoding.Param("MessageDate<", "message_date_before", _encoding.encode_date),
-        _encoding.Param("MessageDate>", "message_date_after", _encoding.encode_date),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotification"),
-    items_key="notifications",
+_LIST_CALL_NOTIFICATION: _operations.Operation[ApiV2010AccountCallCallNotification] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json",
+        query=(
+            _encoding.Param("Log", "log", _encoding.encode_str),
+            _encoding.Param("MessageDate", "message_date", _encoding.encode_date),
+            _encoding.Param("MessageDate<", "message_date_before", _encoding.encode_date),
+            _encoding.Param("MessageDate>", "message_date_after", _encoding.encode_date),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotification"),
+        items_key="notifications",
+    )
 )
 
-_OP_32: _operations.Operation[AccountsCallsNotificationsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotificationInstance"),
-    instance=_operations.InstanceBinding(
-        AccountsCallsNotificationsInstance, AccountsCallsNotificationsContext, ("sid",), 2
-    ),
+_FETCH_CALL_NOTIFICATION: _operations.Operation[AccountsCallsNotificationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotificationInstance"),
+        instance=_operations.InstanceBinding(
+            AccountsCallsNotificationsInstance, AccountsCallsNotificationsContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_32: _operations.Operation[AsyncAccountsCallsNotificationsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotificationInstance"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsCallsNotificationsInstance, AsyncAccountsCallsNotificationsContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_CALL_NOTIFICATION: _operations.Operation[AsyncAccountsCallsNotificationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallNotificationInstance"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsCallsNotificationsInstance,
+            AsyncAccountsCallsNotificationsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )

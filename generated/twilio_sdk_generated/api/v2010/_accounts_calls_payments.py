@@ -21,8 +21,6 @@ if TYPE_CHECKING:
         PaymentsEnumTokenType,
     )
 
-    pass
-
 __all__ = [
     "AccountsCallsPaymentsList",
     "AsyncAccountsCallsPaymentsList",
@@ -41,16 +39,19 @@ class AccountsCallsPaymentsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsCallsPaymentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsCallsPaymentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsCallsPaymentsContext(self._client, (*self._params, sid))
+
     def create(
         self,
-        *,
         idempotency_key: str,
         status_callback: str,
         bank_account_type: PaymentsEnumBankAccountType | str | None = None,
         charge_amount: float | None = None,
         currency: str | None = None,
         description: str | None = None,
-        input_: str | None = None,
+        input: str | None = None,
         min_postal_code_length: int | None = None,
         parameter: Any | None = None,
         payment_connector: str | None = None,
@@ -67,62 +68,66 @@ class AccountsCallsPaymentsList(_resources.Resource):
 
         Args:
             idempotency_key: A unique token that will be used to ensure that multiple API calls
-        with the same information do not result in multiple transactions. This should be a
-        unique string value per API call and can be a randomly generated.
+                with the same information do not result in multiple transactions. This should be
+                a unique string value per API call and can be a randomly generated.
             status_callback: Provide an absolute or relative URL to receive status updates
-        regarding your Pay session. Read more about the [expected StatusCallback
-        values](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback)
+                regarding your Pay session. Read more about the [expected StatusCallback
+                values](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback)
             bank_account_type: Type of bank account if payment source is ACH. One of
-        `consumer-checking`, `consumer-savings`, or `commercial-checking`. The default value is
-        `consumer-checking`.
+                `consumer-checking`, `consumer-savings`, or `commercial-checking`. The default
+                value is `consumer-checking`.
             charge_amount: A positive decimal value less than 1,000,000 to charge against the
-        credit card or bank account. Default currency can be overwritten with `currency` field.
-        Leave blank or set to 0 to tokenize.
+                credit card or bank account. Default currency can be overwritten with `currency`
+                field. Leave blank or set to 0 to tokenize.
             currency: The currency of the `charge_amount`, formatted as [ISO
-        4127](http://www.iso.org/iso/home/standards/currency_codes.htm) format. The default
-        value is `USD` and all values allowed from the Pay Connector are accepted.
+                4127](http://www.iso.org/iso/home/standards/currency_codes.htm) format. The
+                default value is `USD` and all values allowed from the Pay Connector are
+                accepted.
             description: The description can be used to provide more details regarding the
-        transaction. This information is submitted along with the payment details to the Payment
-        Connector which are then posted on the transactions.
-            input_: A list of inputs that should be accepted. Currently only `dtmf` is
-        supported. All digits captured during a pay session are redacted from the logs.
+                transaction. This information is submitted along with the payment details to the
+                Payment Connector which are then posted on the transactions.
+            input: A list of inputs that should be accepted. Currently only `dtmf` is supported.
+                All digits captured during a pay session are redacted from the logs.
             min_postal_code_length: A positive integer that is used to validate the length of
-        the `PostalCode` inputted by the user. User must enter this many digits.
+                the `PostalCode` inputted by the user. User must enter this many digits.
             parameter: A single-level JSON object used to pass custom parameters to payment
-        processors. (Required for ACH payments). The information that has to be included here
-        depends on the <Pay> Connector. [Read
-        more](https://www.twilio.com/console/voice/pay-connectors).
+                processors. (Required for ACH payments). The information that has to be included
+                here depends on the <Pay> Connector. [Read
+                more](https://www.twilio.com/console/voice/pay-connectors).
             payment_connector: This is the unique name corresponding to the Pay Connector
-        installed in the Twilio Add-ons. Learn more about [<Pay>
-        Connectors](https://www.twilio.com/console/voice/pay-connectors). The default value is
-        `Default`.
+                installed in the Twilio Add-ons. Learn more about [<Pay>
+                Connectors](https://www.twilio.com/console/voice/pay-connectors). The default
+                value is `Default`.
             payment_method: Type of payment being captured. One of `credit-card` or `ach-debit`.
-        The default value is `credit-card`.
+                The default value is `credit-card`.
             postal_code: Indicates whether the credit card postal code (zip code) is a required
-        piece of payment information that must be provided by the caller. The default is `true`.
+                piece of payment information that must be provided by the caller. The default is
+                `true`.
             security_code: Indicates whether the credit card security code is a required piece
-        of payment information that must be provided by the caller. The default is `true`.
+                of payment information that must be provided by the caller. The default is
+                `true`.
             timeout: The number of seconds that <Pay> should wait for the caller to press a
-        digit between each subsequent digit, after the first one, before moving on to validate
-        the digits captured. The default is `5`, maximum is `600`.
+                digit between each subsequent digit, after the first one, before moving on to
+                validate the digits captured. The default is `5`, maximum is `600`.
             token_type: Indicates whether the payment method should be tokenized as a
-        `one-time`, `reusable`, or `payment-method` token. The default value is `reusable`. Do
-        not enter a charge amount when tokenizing. If a charge amount is entered, the payment
-        method will be charged and not tokenized.
+                `one-time`, `reusable`, or `payment-method` token. The default value is
+                `reusable`. Do not enter a charge amount when tokenizing. If a charge amount is
+                entered, the payment method will be charged and not tokenized.
             valid_card_types: Credit card types separated by space that Pay should accept. The
-        default value is `visa mastercard amex`
+                default value is `visa mastercard amex`
             require_matching_inputs: A comma-separated list of payment information fields that
-        require the caller to enter the same value twice for confirmation. Supported values are
-        `payment-card-number`, `expiration-date`, `security-code`, and `postal-code`.
+                require the caller to enter the same value twice for confirmation. Supported
+                values are `payment-card-number`, `expiration-date`, `security-code`, and
+                `postal-code`.
             confirmation: Whether to prompt the caller to confirm their payment information
-        before submitting to the payment gateway. If `true`, the caller will hear the last 4
-        digits of their card or account number and must press 1 to confirm or 2 to cancel.
-        Default is `false`.
+                before submitting to the payment gateway. If `true`, the caller will hear the
+                last 4 digits of their card or account number and must press 1 to confirm or 2
+                to cancel. Default is `false`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json` (CreatePayments)
         """
         return self._request(
-            _OP_99,
+            _CREATE_PAYMENTS,
             (),
             (
                 idempotency_key,
@@ -131,7 +136,7 @@ class AccountsCallsPaymentsList(_resources.Resource):
                 charge_amount,
                 currency,
                 description,
-                input_,
+                input,
                 min_postal_code_length,
                 parameter,
                 payment_connector,
@@ -156,16 +161,19 @@ class AsyncAccountsCallsPaymentsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsCallsPaymentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsCallsPaymentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsCallsPaymentsContext(self._client, (*self._params, sid))
+
     async def create(
         self,
-        *,
         idempotency_key: str,
         status_callback: str,
         bank_account_type: PaymentsEnumBankAccountType | str | None = None,
         charge_amount: float | None = None,
         currency: str | None = None,
         description: str | None = None,
-        input_: str | None = None,
+        input: str | None = None,
         min_postal_code_length: int | None = None,
         parameter: Any | None = None,
         payment_connector: str | None = None,
@@ -182,62 +190,66 @@ class AsyncAccountsCallsPaymentsList(_resources.AsyncResource):
 
         Args:
             idempotency_key: A unique token that will be used to ensure that multiple API calls
-        with the same information do not result in multiple transactions. This should be a
-        unique string value per API call and can be a randomly generated.
+                with the same information do not result in multiple transactions. This should be
+                a unique string value per API call and can be a randomly generated.
             status_callback: Provide an absolute or relative URL to receive status updates
-        regarding your Pay session. Read more about the [expected StatusCallback
-        values](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback)
+                regarding your Pay session. Read more about the [expected StatusCallback
+                values](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback)
             bank_account_type: Type of bank account if payment source is ACH. One of
-        `consumer-checking`, `consumer-savings`, or `commercial-checking`. The default value is
-        `consumer-checking`.
+                `consumer-checking`, `consumer-savings`, or `commercial-checking`. The default
+                value is `consumer-checking`.
             charge_amount: A positive decimal value less than 1,000,000 to charge against the
-        credit card or bank account. Default currency can be overwritten with `currency` field.
-        Leave blank or set to 0 to tokenize.
+                credit card or bank account. Default currency can be overwritten with `currency`
+                field. Leave blank or set to 0 to tokenize.
             currency: The currency of the `charge_amount`, formatted as [ISO
-        4127](http://www.iso.org/iso/home/standards/currency_codes.htm) format. The default
-        value is `USD` and all values allowed from the Pay Connector are accepted.
+                4127](http://www.iso.org/iso/home/standards/currency_codes.htm) format. The
+                default value is `USD` and all values allowed from the Pay Connector are
+                accepted.
             description: The description can be used to provide more details regarding the
-        transaction. This information is submitted along with the payment details to the Payment
-        Connector which are then posted on the transactions.
-            input_: A list of inputs that should be accepted. Currently only `dtmf` is
-        supported. All digits captured during a pay session are redacted from the logs.
+                transaction. This information is submitted along with the payment details to the
+                Payment Connector which are then posted on the transactions.
+            input: A list of inputs that should be accepted. Currently only `dtmf` is supported.
+                All digits captured during a pay session are redacted from the logs.
             min_postal_code_length: A positive integer that is used to validate the length of
-        the `PostalCode` inputted by the user. User must enter this many digits.
+                the `PostalCode` inputted by the user. User must enter this many digits.
             parameter: A single-level JSON object used to pass custom parameters to payment
-        processors. (Required for ACH payments). The information that has to be included here
-        depends on the <Pay> Connector. [Read
-        more](https://www.twilio.com/console/voice/pay-connectors).
+                processors. (Required for ACH payments). The information that has to be included
+                here depends on the <Pay> Connector. [Read
+                more](https://www.twilio.com/console/voice/pay-connectors).
             payment_connector: This is the unique name corresponding to the Pay Connector
-        installed in the Twilio Add-ons. Learn more about [<Pay>
-        Connectors](https://www.twilio.com/console/voice/pay-connectors). The default value is
-        `Default`.
+                installed in the Twilio Add-ons. Learn more about [<Pay>
+                Connectors](https://www.twilio.com/console/voice/pay-connectors). The default
+                value is `Default`.
             payment_method: Type of payment being captured. One of `credit-card` or `ach-debit`.
-        The default value is `credit-card`.
+                The default value is `credit-card`.
             postal_code: Indicates whether the credit card postal code (zip code) is a required
-        piece of payment information that must be provided by the caller. The default is `true`.
+                piece of payment information that must be provided by the caller. The default is
+                `true`.
             security_code: Indicates whether the credit card security code is a required piece
-        of payment information that must be provided by the caller. The default is `true`.
+                of payment information that must be provided by the caller. The default is
+                `true`.
             timeout: The number of seconds that <Pay> should wait for the caller to press a
-        digit between each subsequent digit, after the first one, before moving on to validate
-        the digits captured. The default is `5`, maximum is `600`.
+                digit between each subsequent digit, after the first one, before moving on to
+                validate the digits captured. The default is `5`, maximum is `600`.
             token_type: Indicates whether the payment method should be tokenized as a
-        `one-time`, `reusable`, or `payment-method` token. The default value is `reusable`. Do
-        not enter a charge amount when tokenizing. If a charge amount is entered, the payment
-        method will be charged and not tokenized.
+                `one-time`, `reusable`, or `payment-method` token. The default value is
+                `reusable`. Do not enter a charge amount when tokenizing. If a charge amount is
+                entered, the payment method will be charged and not tokenized.
             valid_card_types: Credit card types separated by space that Pay should accept. The
-        default value is `visa mastercard amex`
+                default value is `visa mastercard amex`
             require_matching_inputs: A comma-separated list of payment information fields that
-        require the caller to enter the same value twice for confirmation. Supported values are
-        `payment-card-number`, `expiration-date`, `security-code`, and `postal-code`.
+                require the caller to enter the same value twice for confirmation. Supported
+                values are `payment-card-number`, `expiration-date`, `security-code`, and
+                `postal-code`.
             confirmation: Whether to prompt the caller to confirm their payment information
-        before submitting to the payment gateway. If `true`, the caller will hear the last 4
-        digits of their card or account number and must press 1 to confirm or 2 to cancel.
-        Default is `false`.
+                before submitting to the payment gateway. If `true`, the caller will hear the
+                last 4 digits of their card or account number and must press 1 to confirm or 2
+                to cancel. Default is `false`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json` (CreatePayments)
         """
         return await self._request(
-            _OP_99,
+            _CREATE_PAYMENTS,
             (),
             (
                 idempotency_key,
@@ -246,7 +258,7 @@ class AsyncAccountsCallsPaymentsList(_resources.AsyncResource):
                 charge_amount,
                 currency,
                 description,
-                input_,
+                input,
                 min_postal_code_length,
                 parameter,
                 payment_connector,
@@ -263,13 +275,12 @@ class AsyncAccountsCallsPaymentsList(_resources.AsyncResource):
 
 
 class AccountsCallsPaymentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `payments(…)` resource."""
 
     __slots__ = ()
 
     def update(
         self,
-        *,
         idempotency_key: str,
         status_callback: str,
         capture: PaymentsEnumCapture | str | None = None,
@@ -279,27 +290,28 @@ class AccountsCallsPaymentsContext(_resources.Resource):
 
         Args:
             idempotency_key: A unique token that will be used to ensure that multiple API calls
-        with the same information do not result in multiple transactions. This should be a
-        unique string value per API call and can be a randomly generated.
+                with the same information do not result in multiple transactions. This should be
+                a unique string value per API call and can be a randomly generated.
             status_callback: Provide an absolute or relative URL to receive status updates
-        regarding your Pay session. Read more about the
-        [Update](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback-update)
-        and
-        [Complete/Cancel](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback-cancelcomplete)
-        POST requests.
+                regarding your Pay session. Read more about the
+                [Update](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback-update)
+                and
+                [Complete/Cancel](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback-cancelcomplete)
+                POST requests.
             capture: The piece of payment information that you wish the caller to enter. Must be
-        one of `payment-card-number`, `expiration-date`, `security-code`, `postal-code`,
-        `bank-routing-number`, `bank-account-number`, or their `-matcher` variants for input
-        confirmation when `RequireMatchingInputs` is enabled.
+                one of `payment-card-number`, `expiration-date`, `security-code`, `postal-code`,
+                `bank-routing-number`, `bank-account-number`, or their `-matcher` variants for
+                input confirmation when `RequireMatchingInputs` is enabled.
             status: Indicates whether the current payment session should be cancelled or
-        completed. When `cancel` the payment session is cancelled. When `complete`, Twilio sends
-        the payment information to the selected Pay Connector for processing.
+                completed. When `cancel` the payment session is cancelled. When `complete`,
+                Twilio sends the payment information to the selected Pay Connector for
+                processing.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json`
         (UpdatePayments)
         """
         return self._request(
-            _OP_100,
+            _UPDATE_PAYMENTS,
             (),
             (
                 idempotency_key,
@@ -311,13 +323,12 @@ class AccountsCallsPaymentsContext(_resources.Resource):
 
 
 class AsyncAccountsCallsPaymentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `payments(…)` resource."""
 
     __slots__ = ()
 
     async def update(
         self,
-        *,
         idempotency_key: str,
         status_callback: str,
         capture: PaymentsEnumCapture | str | None = None,
@@ -327,27 +338,28 @@ class AsyncAccountsCallsPaymentsContext(_resources.AsyncResource):
 
         Args:
             idempotency_key: A unique token that will be used to ensure that multiple API calls
-        with the same information do not result in multiple transactions. This should be a
-        unique string value per API call and can be a randomly generated.
+                with the same information do not result in multiple transactions. This should be
+                a unique string value per API call and can be a randomly generated.
             status_callback: Provide an absolute or relative URL to receive status updates
-        regarding your Pay session. Read more about the
-        [Update](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback-update)
-        and
-        [Complete/Cancel](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback-cancelcomplete)
-        POST requests.
+                regarding your Pay session. Read more about the
+                [Update](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback-update)
+                and
+                [Complete/Cancel](https://www.twilio.com/docs/voice/api/payment-resource#statuscallback-cancelcomplete)
+                POST requests.
             capture: The piece of payment information that you wish the caller to enter. Must be
-        one of `payment-card-number`, `expiration-date`, `security-code`, `postal-code`,
-        `bank-routing-number`, `bank-account-number`, or their `-matcher` variants for input
-        confirmation when `RequireMatchingInputs` is enabled.
+                one of `payment-card-number`, `expiration-date`, `security-code`, `postal-code`,
+                `bank-routing-number`, `bank-account-number`, or their `-matcher` variants for
+                input confirmation when `RequireMatchingInputs` is enabled.
             status: Indicates whether the current payment session should be cancelled or
-        completed. When `cancel` the payment session is cancelled. When `complete`, Twilio sends
-        the payment information to the selected Pay Connector for processing.
+                completed. When `cancel` the payment session is cancelled. When `complete`,
+                Twilio sends the payment information to the selected Pay Connector for
+                processing.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json`
         (UpdatePayments)
         """
         return await self._request(
-            _OP_100,
+            _UPDATE_PAYMENTS,
             (),
             (
                 idempotency_key,
@@ -359,7 +371,7 @@ class AsyncAccountsCallsPaymentsContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_99: _operations.Operation[ApiV2010AccountCallPayments] = _operations.Operation(
+_CREATE_PAYMENTS: _operations.Operation[ApiV2010AccountCallPayments] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json",
@@ -370,7 +382,7 @@ _OP_99: _operations.Operation[ApiV2010AccountCallPayments] = _operations.Operati
         _encoding.Param("ChargeAmount", "charge_amount", _encoding.encode_str),
         _encoding.Param("Currency", "currency", _encoding.encode_str),
         _encoding.Param("Description", "description", _encoding.encode_str),
-        _encoding.Param("Input", "input_", _encoding.encode_str),
+        _encoding.Param("Input", "input", _encoding.encode_str),
         _encoding.Param("MinPostalCodeLength", "min_postal_code_length", _encoding.encode_str),
         _encoding.Param("Parameter", "parameter", _encoding.encode_json),
         _encoding.Param("PaymentConnector", "payment_connector", _encoding.encode_str),
@@ -386,7 +398,7 @@ _OP_99: _operations.Operation[ApiV2010AccountCallPayments] = _operations.Operati
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallPayments"),
 )
 
-_OP_100: _operations.Operation[ApiV2010AccountCallPayments] = _operations.Operation(
+_UPDATE_PAYMENTS: _operations.Operation[ApiV2010AccountCallPayments] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json",

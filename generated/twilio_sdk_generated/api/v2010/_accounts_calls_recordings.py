@@ -19,8 +19,6 @@ if TYPE_CHECKING:
         CreateCallRecordingCreateCallRecordingRequestRecordingStatusCallbackMethod,
     )
 
-    pass
-
 __all__ = [
     "AccountsCallsRecordingsList",
     "AsyncAccountsCallsRecordingsList",
@@ -41,30 +39,45 @@ class AccountsCallsRecordingsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsCallsRecordingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsCallsRecordingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsCallsRecordingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
+                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
+                recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)
         """
         return self._page(
-            _OP_34,
+            _LIST_CALL_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -78,7 +91,6 @@ class AccountsCallsRecordingsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -90,15 +102,27 @@ class AccountsCallsRecordingsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
+                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
+                recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)
         """
         return self._stream(
-            _OP_34,
+            _LIST_CALL_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -111,7 +135,6 @@ class AccountsCallsRecordingsList(_resources.Resource):
 
     def list(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -123,15 +146,27 @@ class AccountsCallsRecordingsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
+                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
+                recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)
         """
         return self._list(
-            _OP_34,
+            _LIST_CALL_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -144,11 +179,10 @@ class AccountsCallsRecordingsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsCallsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_34, target_url)
+        return self._get_page(_LIST_CALL_RECORDING, target_url)
 
     def create(
         self,
-        *,
         recording_status_callback_event: Sequence[str] | None = None,
         recording_status_callback: str | None = None,
         recording_status_callback_method: CreateCallRecordingCreateCallRecordingRequestRecordingStatusCallbackMethod
@@ -163,32 +197,35 @@ class AccountsCallsRecordingsList(_resources.Resource):
 
         Args:
             recording_status_callback_event: The recording status events on which we should call
-        the `recording_status_callback` URL. Can be: `in-progress`, `completed` and `absent` and
-        the default is `completed`. Separate multiple event values with a space.
+                the `recording_status_callback` URL. Can be: `in-progress`, `completed` and
+                `absent` and the default is `completed`. Separate multiple event values with a
+                space.
             recording_status_callback: The URL we should call using the
-        `recording_status_callback_method` on each recording event specified in
-        `recording_status_callback_event`. For more information, see [RecordingStatusCallback
-        parameters](https://www.twilio.com/docs/voice/api/recording#recordingstatuscallback).
+                `recording_status_callback_method` on each recording event specified in
+                `recording_status_callback_event`. For more information, see
+                [RecordingStatusCallback
+                parameters](https://www.twilio.com/docs/voice/api/recording#recordingstatuscallback).
             recording_status_callback_method: The HTTP method we should use to call
-        `recording_status_callback`. Can be: `GET` or `POST` and the default is `POST`.
+                `recording_status_callback`. Can be: `GET` or `POST` and the default is `POST`.
             trim: Whether to trim any leading and trailing silence in the recording. Can be:
-        `trim-silence` or `do-not-trim` and the default is `do-not-trim`. `trim-silence` trims
-        the silence from the beginning and end of the recording and `do-not-trim` does not.
+                `trim-silence` or `do-not-trim` and the default is `do-not-trim`. `trim-silence`
+                trims the silence from the beginning and end of the recording and `do-not-trim`
+                does not.
             recording_channels: The number of channels used in the recording. Can be: `mono` or
-        `dual` and the default is `mono`. `mono` records all parties of the call into one
-        channel. `dual` records each party of a 2-party call into separate channels.
+                `dual` and the default is `mono`. `mono` records all parties of the call into
+                one channel. `dual` records each party of a 2-party call into separate channels.
             recording_track: The audio track to record for the call. Can be: `inbound`,
-        `outbound` or `both`. The default is `both`. `inbound` records the audio that is
-        received by Twilio. `outbound` records the audio that is generated from Twilio. `both`
-        records the audio that is received and generated by Twilio.
+                `outbound` or `both`. The default is `both`. `inbound` records the audio that is
+                received by Twilio. `outbound` records the audio that is generated from Twilio.
+                `both` records the audio that is received and generated by Twilio.
             recording_configuration_id: The identifier of the configuration to be used when
-        creating and processing the recording
+                creating and processing the recording
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (CreateCallRecording)
         """
         return self._request(
-            _OP_35,
+            _CREATE_CALL_RECORDING,
             (),
             (
                 recording_status_callback_event,
@@ -211,30 +248,45 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsCallsRecordingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsCallsRecordingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsCallsRecordingsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
+                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
+                recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)
         """
         return await self._page(
-            _AOP_34,
+            _ASYNC_LIST_CALL_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -248,7 +300,6 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -260,15 +311,27 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
+                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
+                recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)
         """
         return self._stream(
-            _AOP_34,
+            _ASYNC_LIST_CALL_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -281,7 +344,6 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -293,15 +355,27 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
+                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
+                recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (ListCallRecording)
         """
         return await self._list(
-            _AOP_34,
+            _ASYNC_LIST_CALL_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -316,11 +390,10 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_34, target_url)
+        return await self._get_page(_ASYNC_LIST_CALL_RECORDING, target_url)
 
     async def create(
         self,
-        *,
         recording_status_callback_event: Sequence[str] | None = None,
         recording_status_callback: str | None = None,
         recording_status_callback_method: CreateCallRecordingCreateCallRecordingRequestRecordingStatusCallbackMethod
@@ -335,32 +408,35 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
 
         Args:
             recording_status_callback_event: The recording status events on which we should call
-        the `recording_status_callback` URL. Can be: `in-progress`, `completed` and `absent` and
-        the default is `completed`. Separate multiple event values with a space.
+                the `recording_status_callback` URL. Can be: `in-progress`, `completed` and
+                `absent` and the default is `completed`. Separate multiple event values with a
+                space.
             recording_status_callback: The URL we should call using the
-        `recording_status_callback_method` on each recording event specified in
-        `recording_status_callback_event`. For more information, see [RecordingStatusCallback
-        parameters](https://www.twilio.com/docs/voice/api/recording#recordingstatuscallback).
+                `recording_status_callback_method` on each recording event specified in
+                `recording_status_callback_event`. For more information, see
+                [RecordingStatusCallback
+                parameters](https://www.twilio.com/docs/voice/api/recording#recordingstatuscallback).
             recording_status_callback_method: The HTTP method we should use to call
-        `recording_status_callback`. Can be: `GET` or `POST` and the default is `POST`.
+                `recording_status_callback`. Can be: `GET` or `POST` and the default is `POST`.
             trim: Whether to trim any leading and trailing silence in the recording. Can be:
-        `trim-silence` or `do-not-trim` and the default is `do-not-trim`. `trim-silence` trims
-        the silence from the beginning and end of the recording and `do-not-trim` does not.
+                `trim-silence` or `do-not-trim` and the default is `do-not-trim`. `trim-silence`
+                trims the silence from the beginning and end of the recording and `do-not-trim`
+                does not.
             recording_channels: The number of channels used in the recording. Can be: `mono` or
-        `dual` and the default is `mono`. `mono` records all parties of the call into one
-        channel. `dual` records each party of a 2-party call into separate channels.
+                `dual` and the default is `mono`. `mono` records all parties of the call into
+                one channel. `dual` records each party of a 2-party call into separate channels.
             recording_track: The audio track to record for the call. Can be: `inbound`,
-        `outbound` or `both`. The default is `both`. `inbound` records the audio that is
-        received by Twilio. `outbound` records the audio that is generated from Twilio. `both`
-        records the audio that is received and generated by Twilio.
+                `outbound` or `both`. The default is `both`. `inbound` records the audio that is
+                received by Twilio. `outbound` records the audio that is generated from Twilio.
+                `both` records the audio that is received and generated by Twilio.
             recording_configuration_id: The identifier of the configuration to be used when
-        creating and processing the recording
+                creating and processing the recording
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json`
         (CreateCallRecording)
         """
         return await self._request(
-            _AOP_35,
+            _ASYNC_CREATE_CALL_RECORDING,
             (),
             (
                 recording_status_callback_event,
@@ -375,7 +451,7 @@ class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
 
 
 class AccountsCallsRecordingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `recordings(…)` resource."""
 
     __slots__ = ()
 
@@ -385,11 +461,10 @@ class AccountsCallsRecordingsContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
         (FetchCallRecording)
         """
-        return self._request(_OP_36, (), ())
+        return self._request(_FETCH_CALL_RECORDING, (), ())
 
     def update(
         self,
-        *,
         status: CallRecordingEnumStatus | str,
         pause_behavior: str | None = None,
     ) -> AccountsCallsRecordingsInstance:
@@ -398,19 +473,20 @@ class AccountsCallsRecordingsContext(_resources.Resource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed` and `absent`.
-        For more detailed statuses on in-progress recordings, check out how to [Update a
-        Recording
-        Resource](https://www.twilio.com/docs/voice/api/recording#update-a-recording-resource).
+                For more detailed statuses on in-progress recordings, check out how to [Update a
+                Recording
+                Resource](https://www.twilio.com/docs/voice/api/recording#update-a-recording-resource).
             pause_behavior: Whether to record during a pause. Can be: `skip` or `silence` and
-        the default is `silence`. `skip` does not record during the pause period, while
-        `silence` will replace the actual audio of the call with silence during the pause
-        period. This parameter only applies when setting `status` is set to `paused`.
+                the default is `silence`. `skip` does not record during the pause period, while
+                `silence` will replace the actual audio of the call with silence during the
+                pause period. This parameter only applies when setting `status` is set to
+                `paused`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
         (UpdateCallRecording)
         """
         return self._request(
-            _OP_37,
+            _UPDATE_CALL_RECORDING,
             (),
             (
                 status,
@@ -424,11 +500,11 @@ class AccountsCallsRecordingsContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
         (DeleteCallRecording)
         """
-        return self._request(_OP_38, (), ())
+        return self._request(_DELETE_CALL_RECORDING, (), ())
 
 
 class AsyncAccountsCallsRecordingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `recordings(…)` resource."""
 
     __slots__ = ()
 
@@ -438,11 +514,10 @@ class AsyncAccountsCallsRecordingsContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
         (FetchCallRecording)
         """
-        return await self._request(_AOP_36, (), ())
+        return await self._request(_ASYNC_FETCH_CALL_RECORDING, (), ())
 
     async def update(
         self,
-        *,
         status: CallRecordingEnumStatus | str,
         pause_behavior: str | None = None,
     ) -> AsyncAccountsCallsRecordingsInstance:
@@ -451,19 +526,20 @@ class AsyncAccountsCallsRecordingsContext(_resources.AsyncResource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed` and `absent`.
-        For more detailed statuses on in-progress recordings, check out how to [Update a
-        Recording
-        Resource](https://www.twilio.com/docs/voice/api/recording#update-a-recording-resource).
+                For more detailed statuses on in-progress recordings, check out how to [Update a
+                Recording
+                Resource](https://www.twilio.com/docs/voice/api/recording#update-a-recording-resource).
             pause_behavior: Whether to record during a pause. Can be: `skip` or `silence` and
-        the default is `silence`. `skip` does not record during the pause period, while
-        `silence` will replace the actual audio of the call with silence during the pause
-        period. This parameter only applies when setting `status` is set to `paused`.
+                the default is `silence`. `skip` does not record during the pause period, while
+                `silence` will replace the actual audio of the call with silence during the
+                pause period. This parameter only applies when setting `status` is set to
+                `paused`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
         (UpdateCallRecording)
         """
         return await self._request(
-            _AOP_37,
+            _ASYNC_UPDATE_CALL_RECORDING,
             (),
             (
                 status,
@@ -477,7 +553,7 @@ class AsyncAccountsCallsRecordingsContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
         (DeleteCallRecording)
         """
-        return await self._request(_OP_38, (), ())
+        return await self._request(_DELETE_CALL_RECORDING, (), ())
 
 
 class AccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
@@ -498,7 +574,6 @@ class AccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
 
     def update(
         self,
-        *,
         status: CallRecordingEnumStatus | str,
         pause_behavior: str | None = None,
     ) -> AccountsCallsRecordingsInstance:
@@ -531,7 +606,6 @@ class AsyncAccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
 
     async def update(
         self,
-        *,
         status: CallRecordingEnumStatus | str,
         pause_behavior: str | None = None,
     ) -> AsyncAccountsCallsRecordingsInstance:
@@ -547,151 +621,167 @@ class AsyncAccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_34: _operations.Operation[AccountsCallsRecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
-    query=(
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
-        _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
-        _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    items_key="recordings",
-    instance=_operations.InstanceBinding(
-        AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
-    ),
+_LIST_CALL_RECORDING: _operations.Operation[AccountsCallsRecordingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
+        query=(
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
+            _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
+            _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+        items_key="recordings",
+        instance=_operations.InstanceBinding(
+            AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_34: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
-    query=(
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
-        _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
-        _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    items_key="recordings",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
-    ),
+_ASYNC_LIST_CALL_RECORDING: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
+        query=(
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
+            _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
+            _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+        items_key="recordings",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_35: _operations.Operation[AccountsCallsRecordingsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
-    form=(
-        _encoding.Param(
-            "RecordingStatusCallbackEvent",
-            "recording_status_callback_event",
-            _encoding.encode_str,
-            repeated=True,
+_CREATE_CALL_RECORDING: _operations.Operation[AccountsCallsRecordingsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
+        form=(
+            _encoding.Param(
+                "RecordingStatusCallbackEvent",
+                "recording_status_callback_event",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "RecordingStatusCallbackMethod",
+                "recording_status_callback_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("Trim", "trim", _encoding.encode_str),
+            _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
+            _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
+            _encoding.Param(
+                "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
+            ),
         ),
-        _encoding.Param(
-            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+        instance=_operations.InstanceBinding(
+            AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
         ),
-        _encoding.Param(
-            "RecordingStatusCallbackMethod",
-            "recording_status_callback_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("Trim", "trim", _encoding.encode_str),
-        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-        _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
-        _encoding.Param(
-            "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    instance=_operations.InstanceBinding(
-        AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
-    ),
+    )
 )
 
-_AOP_35: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
-    form=(
-        _encoding.Param(
-            "RecordingStatusCallbackEvent",
-            "recording_status_callback_event",
-            _encoding.encode_str,
-            repeated=True,
+_ASYNC_CREATE_CALL_RECORDING: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
+        form=(
+            _encoding.Param(
+                "RecordingStatusCallbackEvent",
+                "recording_status_callback_event",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "RecordingStatusCallbackMethod",
+                "recording_status_callback_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("Trim", "trim", _encoding.encode_str),
+            _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
+            _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
+            _encoding.Param(
+                "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
+            ),
         ),
-        _encoding.Param(
-            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
         ),
-        _encoding.Param(
-            "RecordingStatusCallbackMethod",
-            "recording_status_callback_method",
-            _encoding.encode_str,
+    )
+)
+
+_FETCH_CALL_RECORDING: _operations.Operation[AccountsCallsRecordingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+        instance=_operations.InstanceBinding(
+            AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
         ),
-        _encoding.Param("Trim", "trim", _encoding.encode_str),
-        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-        _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
-        _encoding.Param(
-            "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
+    )
+)
+
+_ASYNC_FETCH_CALL_RECORDING: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
-    ),
+    )
 )
 
-_OP_36: _operations.Operation[AccountsCallsRecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    instance=_operations.InstanceBinding(
-        AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
-    ),
+_UPDATE_CALL_RECORDING: _operations.Operation[AccountsCallsRecordingsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
+        form=(
+            _encoding.Param("Status", "status", _encoding.encode_str, required=True),
+            _encoding.Param("PauseBehavior", "pause_behavior", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+        instance=_operations.InstanceBinding(
+            AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_36: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
-    ),
+_ASYNC_UPDATE_CALL_RECORDING: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
+        form=(
+            _encoding.Param("Status", "status", _encoding.encode_str, required=True),
+            _encoding.Param("PauseBehavior", "pause_behavior", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_37: _operations.Operation[AccountsCallsRecordingsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-        _encoding.Param("PauseBehavior", "pause_behavior", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    instance=_operations.InstanceBinding(
-        AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
-    ),
-)
-
-_AOP_37: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-        _encoding.Param("PauseBehavior", "pause_behavior", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
-    ),
-)
-
-_OP_38: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CALL_RECORDING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         SiprecEnumUpdateStatus,
     )
 
-    pass
-
 __all__ = [
     "AccountsCallsSiprecList",
     "AsyncAccountsCallsSiprecList",
@@ -38,9 +36,12 @@ class AccountsCallsSiprecList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsCallsSiprecContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsCallsSiprecContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsCallsSiprecContext(self._client, (*self._params, sid))
+
     def create(
         self,
-        *,
         name: str | None = None,
         connector_name: str | None = None,
         track: SiprecEnumTrack | str | None = None,
@@ -48,418 +49,418 @@ class AccountsCallsSiprecList(_resources.Resource):
         status_callback_method: CreateSiprecCreateSiprecRequestStatusCallbackMethod
         | str
         | None = None,
-        parameter_1_name: str | None = None,
-        parameter_1_value: str | None = None,
-        parameter_2_name: str | None = None,
-        parameter_2_value: str | None = None,
-        parameter_3_name: str | None = None,
-        parameter_3_value: str | None = None,
-        parameter_4_name: str | None = None,
-        parameter_4_value: str | None = None,
-        parameter_5_name: str | None = None,
-        parameter_5_value: str | None = None,
-        parameter_6_name: str | None = None,
-        parameter_6_value: str | None = None,
-        parameter_7_name: str | None = None,
-        parameter_7_value: str | None = None,
-        parameter_8_name: str | None = None,
-        parameter_8_value: str | None = None,
-        parameter_9_name: str | None = None,
-        parameter_9_value: str | None = None,
-        parameter_10_name: str | None = None,
-        parameter_10_value: str | None = None,
-        parameter_11_name: str | None = None,
-        parameter_11_value: str | None = None,
-        parameter_12_name: str | None = None,
-        parameter_12_value: str | None = None,
-        parameter_13_name: str | None = None,
-        parameter_13_value: str | None = None,
-        parameter_14_name: str | None = None,
-        parameter_14_value: str | None = None,
-        parameter_15_name: str | None = None,
-        parameter_15_value: str | None = None,
-        parameter_16_name: str | None = None,
-        parameter_16_value: str | None = None,
-        parameter_17_name: str | None = None,
-        parameter_17_value: str | None = None,
-        parameter_18_name: str | None = None,
-        parameter_18_value: str | None = None,
-        parameter_19_name: str | None = None,
-        parameter_19_value: str | None = None,
-        parameter_20_name: str | None = None,
-        parameter_20_value: str | None = None,
-        parameter_21_name: str | None = None,
-        parameter_21_value: str | None = None,
-        parameter_22_name: str | None = None,
-        parameter_22_value: str | None = None,
-        parameter_23_name: str | None = None,
-        parameter_23_value: str | None = None,
-        parameter_24_name: str | None = None,
-        parameter_24_value: str | None = None,
-        parameter_25_name: str | None = None,
-        parameter_25_value: str | None = None,
-        parameter_26_name: str | None = None,
-        parameter_26_value: str | None = None,
-        parameter_27_name: str | None = None,
-        parameter_27_value: str | None = None,
-        parameter_28_name: str | None = None,
-        parameter_28_value: str | None = None,
-        parameter_29_name: str | None = None,
-        parameter_29_value: str | None = None,
-        parameter_30_name: str | None = None,
-        parameter_30_value: str | None = None,
-        parameter_31_name: str | None = None,
-        parameter_31_value: str | None = None,
-        parameter_32_name: str | None = None,
-        parameter_32_value: str | None = None,
-        parameter_33_name: str | None = None,
-        parameter_33_value: str | None = None,
-        parameter_34_name: str | None = None,
-        parameter_34_value: str | None = None,
-        parameter_35_name: str | None = None,
-        parameter_35_value: str | None = None,
-        parameter_36_name: str | None = None,
-        parameter_36_value: str | None = None,
-        parameter_37_name: str | None = None,
-        parameter_37_value: str | None = None,
-        parameter_38_name: str | None = None,
-        parameter_38_value: str | None = None,
-        parameter_39_name: str | None = None,
-        parameter_39_value: str | None = None,
-        parameter_40_name: str | None = None,
-        parameter_40_value: str | None = None,
-        parameter_41_name: str | None = None,
-        parameter_41_value: str | None = None,
-        parameter_42_name: str | None = None,
-        parameter_42_value: str | None = None,
-        parameter_43_name: str | None = None,
-        parameter_43_value: str | None = None,
-        parameter_44_name: str | None = None,
-        parameter_44_value: str | None = None,
-        parameter_45_name: str | None = None,
-        parameter_45_value: str | None = None,
-        parameter_46_name: str | None = None,
-        parameter_46_value: str | None = None,
-        parameter_47_name: str | None = None,
-        parameter_47_value: str | None = None,
-        parameter_48_name: str | None = None,
-        parameter_48_value: str | None = None,
-        parameter_49_name: str | None = None,
-        parameter_49_value: str | None = None,
-        parameter_50_name: str | None = None,
-        parameter_50_value: str | None = None,
-        parameter_51_name: str | None = None,
-        parameter_51_value: str | None = None,
-        parameter_52_name: str | None = None,
-        parameter_52_value: str | None = None,
-        parameter_53_name: str | None = None,
-        parameter_53_value: str | None = None,
-        parameter_54_name: str | None = None,
-        parameter_54_value: str | None = None,
-        parameter_55_name: str | None = None,
-        parameter_55_value: str | None = None,
-        parameter_56_name: str | None = None,
-        parameter_56_value: str | None = None,
-        parameter_57_name: str | None = None,
-        parameter_57_value: str | None = None,
-        parameter_58_name: str | None = None,
-        parameter_58_value: str | None = None,
-        parameter_59_name: str | None = None,
-        parameter_59_value: str | None = None,
-        parameter_60_name: str | None = None,
-        parameter_60_value: str | None = None,
-        parameter_61_name: str | None = None,
-        parameter_61_value: str | None = None,
-        parameter_62_name: str | None = None,
-        parameter_62_value: str | None = None,
-        parameter_63_name: str | None = None,
-        parameter_63_value: str | None = None,
-        parameter_64_name: str | None = None,
-        parameter_64_value: str | None = None,
-        parameter_65_name: str | None = None,
-        parameter_65_value: str | None = None,
-        parameter_66_name: str | None = None,
-        parameter_66_value: str | None = None,
-        parameter_67_name: str | None = None,
-        parameter_67_value: str | None = None,
-        parameter_68_name: str | None = None,
-        parameter_68_value: str | None = None,
-        parameter_69_name: str | None = None,
-        parameter_69_value: str | None = None,
-        parameter_70_name: str | None = None,
-        parameter_70_value: str | None = None,
-        parameter_71_name: str | None = None,
-        parameter_71_value: str | None = None,
-        parameter_72_name: str | None = None,
-        parameter_72_value: str | None = None,
-        parameter_73_name: str | None = None,
-        parameter_73_value: str | None = None,
-        parameter_74_name: str | None = None,
-        parameter_74_value: str | None = None,
-        parameter_75_name: str | None = None,
-        parameter_75_value: str | None = None,
-        parameter_76_name: str | None = None,
-        parameter_76_value: str | None = None,
-        parameter_77_name: str | None = None,
-        parameter_77_value: str | None = None,
-        parameter_78_name: str | None = None,
-        parameter_78_value: str | None = None,
-        parameter_79_name: str | None = None,
-        parameter_79_value: str | None = None,
-        parameter_80_name: str | None = None,
-        parameter_80_value: str | None = None,
-        parameter_81_name: str | None = None,
-        parameter_81_value: str | None = None,
-        parameter_82_name: str | None = None,
-        parameter_82_value: str | None = None,
-        parameter_83_name: str | None = None,
-        parameter_83_value: str | None = None,
-        parameter_84_name: str | None = None,
-        parameter_84_value: str | None = None,
-        parameter_85_name: str | None = None,
-        parameter_85_value: str | None = None,
-        parameter_86_name: str | None = None,
-        parameter_86_value: str | None = None,
-        parameter_87_name: str | None = None,
-        parameter_87_value: str | None = None,
-        parameter_88_name: str | None = None,
-        parameter_88_value: str | None = None,
-        parameter_89_name: str | None = None,
-        parameter_89_value: str | None = None,
-        parameter_90_name: str | None = None,
-        parameter_90_value: str | None = None,
-        parameter_91_name: str | None = None,
-        parameter_91_value: str | None = None,
-        parameter_92_name: str | None = None,
-        parameter_92_value: str | None = None,
-        parameter_93_name: str | None = None,
-        parameter_93_value: str | None = None,
-        parameter_94_name: str | None = None,
-        parameter_94_value: str | None = None,
-        parameter_95_name: str | None = None,
-        parameter_95_value: str | None = None,
-        parameter_96_name: str | None = None,
-        parameter_96_value: str | None = None,
-        parameter_97_name: str | None = None,
-        parameter_97_value: str | None = None,
-        parameter_98_name: str | None = None,
-        parameter_98_value: str | None = None,
-        parameter_99_name: str | None = None,
-        parameter_99_value: str | None = None,
+        parameter1_name: str | None = None,
+        parameter1_value: str | None = None,
+        parameter2_name: str | None = None,
+        parameter2_value: str | None = None,
+        parameter3_name: str | None = None,
+        parameter3_value: str | None = None,
+        parameter4_name: str | None = None,
+        parameter4_value: str | None = None,
+        parameter5_name: str | None = None,
+        parameter5_value: str | None = None,
+        parameter6_name: str | None = None,
+        parameter6_value: str | None = None,
+        parameter7_name: str | None = None,
+        parameter7_value: str | None = None,
+        parameter8_name: str | None = None,
+        parameter8_value: str | None = None,
+        parameter9_name: str | None = None,
+        parameter9_value: str | None = None,
+        parameter10_name: str | None = None,
+        parameter10_value: str | None = None,
+        parameter11_name: str | None = None,
+        parameter11_value: str | None = None,
+        parameter12_name: str | None = None,
+        parameter12_value: str | None = None,
+        parameter13_name: str | None = None,
+        parameter13_value: str | None = None,
+        parameter14_name: str | None = None,
+        parameter14_value: str | None = None,
+        parameter15_name: str | None = None,
+        parameter15_value: str | None = None,
+        parameter16_name: str | None = None,
+        parameter16_value: str | None = None,
+        parameter17_name: str | None = None,
+        parameter17_value: str | None = None,
+        parameter18_name: str | None = None,
+        parameter18_value: str | None = None,
+        parameter19_name: str | None = None,
+        parameter19_value: str | None = None,
+        parameter20_name: str | None = None,
+        parameter20_value: str | None = None,
+        parameter21_name: str | None = None,
+        parameter21_value: str | None = None,
+        parameter22_name: str | None = None,
+        parameter22_value: str | None = None,
+        parameter23_name: str | None = None,
+        parameter23_value: str | None = None,
+        parameter24_name: str | None = None,
+        parameter24_value: str | None = None,
+        parameter25_name: str | None = None,
+        parameter25_value: str | None = None,
+        parameter26_name: str | None = None,
+        parameter26_value: str | None = None,
+        parameter27_name: str | None = None,
+        parameter27_value: str | None = None,
+        parameter28_name: str | None = None,
+        parameter28_value: str | None = None,
+        parameter29_name: str | None = None,
+        parameter29_value: str | None = None,
+        parameter30_name: str | None = None,
+        parameter30_value: str | None = None,
+        parameter31_name: str | None = None,
+        parameter31_value: str | None = None,
+        parameter32_name: str | None = None,
+        parameter32_value: str | None = None,
+        parameter33_name: str | None = None,
+        parameter33_value: str | None = None,
+        parameter34_name: str | None = None,
+        parameter34_value: str | None = None,
+        parameter35_name: str | None = None,
+        parameter35_value: str | None = None,
+        parameter36_name: str | None = None,
+        parameter36_value: str | None = None,
+        parameter37_name: str | None = None,
+        parameter37_value: str | None = None,
+        parameter38_name: str | None = None,
+        parameter38_value: str | None = None,
+        parameter39_name: str | None = None,
+        parameter39_value: str | None = None,
+        parameter40_name: str | None = None,
+        parameter40_value: str | None = None,
+        parameter41_name: str | None = None,
+        parameter41_value: str | None = None,
+        parameter42_name: str | None = None,
+        parameter42_value: str | None = None,
+        parameter43_name: str | None = None,
+        parameter43_value: str | None = None,
+        parameter44_name: str | None = None,
+        parameter44_value: str | None = None,
+        parameter45_name: str | None = None,
+        parameter45_value: str | None = None,
+        parameter46_name: str | None = None,
+        parameter46_value: str | None = None,
+        parameter47_name: str | None = None,
+        parameter47_value: str | None = None,
+        parameter48_name: str | None = None,
+        parameter48_value: str | None = None,
+        parameter49_name: str | None = None,
+        parameter49_value: str | None = None,
+        parameter50_name: str | None = None,
+        parameter50_value: str | None = None,
+        parameter51_name: str | None = None,
+        parameter51_value: str | None = None,
+        parameter52_name: str | None = None,
+        parameter52_value: str | None = None,
+        parameter53_name: str | None = None,
+        parameter53_value: str | None = None,
+        parameter54_name: str | None = None,
+        parameter54_value: str | None = None,
+        parameter55_name: str | None = None,
+        parameter55_value: str | None = None,
+        parameter56_name: str | None = None,
+        parameter56_value: str | None = None,
+        parameter57_name: str | None = None,
+        parameter57_value: str | None = None,
+        parameter58_name: str | None = None,
+        parameter58_value: str | None = None,
+        parameter59_name: str | None = None,
+        parameter59_value: str | None = None,
+        parameter60_name: str | None = None,
+        parameter60_value: str | None = None,
+        parameter61_name: str | None = None,
+        parameter61_value: str | None = None,
+        parameter62_name: str | None = None,
+        parameter62_value: str | None = None,
+        parameter63_name: str | None = None,
+        parameter63_value: str | None = None,
+        parameter64_name: str | None = None,
+        parameter64_value: str | None = None,
+        parameter65_name: str | None = None,
+        parameter65_value: str | None = None,
+        parameter66_name: str | None = None,
+        parameter66_value: str | None = None,
+        parameter67_name: str | None = None,
+        parameter67_value: str | None = None,
+        parameter68_name: str | None = None,
+        parameter68_value: str | None = None,
+        parameter69_name: str | None = None,
+        parameter69_value: str | None = None,
+        parameter70_name: str | None = None,
+        parameter70_value: str | None = None,
+        parameter71_name: str | None = None,
+        parameter71_value: str | None = None,
+        parameter72_name: str | None = None,
+        parameter72_value: str | None = None,
+        parameter73_name: str | None = None,
+        parameter73_value: str | None = None,
+        parameter74_name: str | None = None,
+        parameter74_value: str | None = None,
+        parameter75_name: str | None = None,
+        parameter75_value: str | None = None,
+        parameter76_name: str | None = None,
+        parameter76_value: str | None = None,
+        parameter77_name: str | None = None,
+        parameter77_value: str | None = None,
+        parameter78_name: str | None = None,
+        parameter78_value: str | None = None,
+        parameter79_name: str | None = None,
+        parameter79_value: str | None = None,
+        parameter80_name: str | None = None,
+        parameter80_value: str | None = None,
+        parameter81_name: str | None = None,
+        parameter81_value: str | None = None,
+        parameter82_name: str | None = None,
+        parameter82_value: str | None = None,
+        parameter83_name: str | None = None,
+        parameter83_value: str | None = None,
+        parameter84_name: str | None = None,
+        parameter84_value: str | None = None,
+        parameter85_name: str | None = None,
+        parameter85_value: str | None = None,
+        parameter86_name: str | None = None,
+        parameter86_value: str | None = None,
+        parameter87_name: str | None = None,
+        parameter87_value: str | None = None,
+        parameter88_name: str | None = None,
+        parameter88_value: str | None = None,
+        parameter89_name: str | None = None,
+        parameter89_value: str | None = None,
+        parameter90_name: str | None = None,
+        parameter90_value: str | None = None,
+        parameter91_name: str | None = None,
+        parameter91_value: str | None = None,
+        parameter92_name: str | None = None,
+        parameter92_value: str | None = None,
+        parameter93_name: str | None = None,
+        parameter93_value: str | None = None,
+        parameter94_name: str | None = None,
+        parameter94_value: str | None = None,
+        parameter95_name: str | None = None,
+        parameter95_value: str | None = None,
+        parameter96_name: str | None = None,
+        parameter96_value: str | None = None,
+        parameter97_name: str | None = None,
+        parameter97_value: str | None = None,
+        parameter98_name: str | None = None,
+        parameter98_value: str | None = None,
+        parameter99_name: str | None = None,
+        parameter99_value: str | None = None,
     ) -> ApiV2010AccountCallSiprec:
         """Create a Siprec
 
         Args:
             name: The user-specified name of this Siprec, if one was given when the Siprec was
-        created. This may be used to stop the Siprec.
+                created. This may be used to stop the Siprec.
             connector_name: Unique name used when configuring the connector via Marketplace
-        Add-on.
+                Add-on.
             track: One of `inbound_track`, `outbound_track`, `both_tracks`.
             status_callback: Absolute URL of the status callback.
             status_callback_method: The http method for the status_callback (one of GET, POST).
-            parameter_1_name: Parameter name
-            parameter_1_value: Parameter value
-            parameter_2_name: Parameter name
-            parameter_2_value: Parameter value
-            parameter_3_name: Parameter name
-            parameter_3_value: Parameter value
-            parameter_4_name: Parameter name
-            parameter_4_value: Parameter value
-            parameter_5_name: Parameter name
-            parameter_5_value: Parameter value
-            parameter_6_name: Parameter name
-            parameter_6_value: Parameter value
-            parameter_7_name: Parameter name
-            parameter_7_value: Parameter value
-            parameter_8_name: Parameter name
-            parameter_8_value: Parameter value
-            parameter_9_name: Parameter name
-            parameter_9_value: Parameter value
-            parameter_10_name: Parameter name
-            parameter_10_value: Parameter value
-            parameter_11_name: Parameter name
-            parameter_11_value: Parameter value
-            parameter_12_name: Parameter name
-            parameter_12_value: Parameter value
-            parameter_13_name: Parameter name
-            parameter_13_value: Parameter value
-            parameter_14_name: Parameter name
-            parameter_14_value: Parameter value
-            parameter_15_name: Parameter name
-            parameter_15_value: Parameter value
-            parameter_16_name: Parameter name
-            parameter_16_value: Parameter value
-            parameter_17_name: Parameter name
-            parameter_17_value: Parameter value
-            parameter_18_name: Parameter name
-            parameter_18_value: Parameter value
-            parameter_19_name: Parameter name
-            parameter_19_value: Parameter value
-            parameter_20_name: Parameter name
-            parameter_20_value: Parameter value
-            parameter_21_name: Parameter name
-            parameter_21_value: Parameter value
-            parameter_22_name: Parameter name
-            parameter_22_value: Parameter value
-            parameter_23_name: Parameter name
-            parameter_23_value: Parameter value
-            parameter_24_name: Parameter name
-            parameter_24_value: Parameter value
-            parameter_25_name: Parameter name
-            parameter_25_value: Parameter value
-            parameter_26_name: Parameter name
-            parameter_26_value: Parameter value
-            parameter_27_name: Parameter name
-            parameter_27_value: Parameter value
-            parameter_28_name: Parameter name
-            parameter_28_value: Parameter value
-            parameter_29_name: Parameter name
-            parameter_29_value: Parameter value
-            parameter_30_name: Parameter name
-            parameter_30_value: Parameter value
-            parameter_31_name: Parameter name
-            parameter_31_value: Parameter value
-            parameter_32_name: Parameter name
-            parameter_32_value: Parameter value
-            parameter_33_name: Parameter name
-            parameter_33_value: Parameter value
-            parameter_34_name: Parameter name
-            parameter_34_value: Parameter value
-            parameter_35_name: Parameter name
-            parameter_35_value: Parameter value
-            parameter_36_name: Parameter name
-            parameter_36_value: Parameter value
-            parameter_37_name: Parameter name
-            parameter_37_value: Parameter value
-            parameter_38_name: Parameter name
-            parameter_38_value: Parameter value
-            parameter_39_name: Parameter name
-            parameter_39_value: Parameter value
-            parameter_40_name: Parameter name
-            parameter_40_value: Parameter value
-            parameter_41_name: Parameter name
-            parameter_41_value: Parameter value
-            parameter_42_name: Parameter name
-            parameter_42_value: Parameter value
-            parameter_43_name: Parameter name
-            parameter_43_value: Parameter value
-            parameter_44_name: Parameter name
-            parameter_44_value: Parameter value
-            parameter_45_name: Parameter name
-            parameter_45_value: Parameter value
-            parameter_46_name: Parameter name
-            parameter_46_value: Parameter value
-            parameter_47_name: Parameter name
-            parameter_47_value: Parameter value
-            parameter_48_name: Parameter name
-            parameter_48_value: Parameter value
-            parameter_49_name: Parameter name
-            parameter_49_value: Parameter value
-            parameter_50_name: Parameter name
-            parameter_50_value: Parameter value
-            parameter_51_name: Parameter name
-            parameter_51_value: Parameter value
-            parameter_52_name: Parameter name
-            parameter_52_value: Parameter value
-            parameter_53_name: Parameter name
-            parameter_53_value: Parameter value
-            parameter_54_name: Parameter name
-            parameter_54_value: Parameter value
-            parameter_55_name: Parameter name
-            parameter_55_value: Parameter value
-            parameter_56_name: Parameter name
-            parameter_56_value: Parameter value
-            parameter_57_name: Parameter name
-            parameter_57_value: Parameter value
-            parameter_58_name: Parameter name
-            parameter_58_value: Parameter value
-            parameter_59_name: Parameter name
-            parameter_59_value: Parameter value
-            parameter_60_name: Parameter name
-            parameter_60_value: Parameter value
-            parameter_61_name: Parameter name
-            parameter_61_value: Parameter value
-            parameter_62_name: Parameter name
-            parameter_62_value: Parameter value
-            parameter_63_name: Parameter name
-            parameter_63_value: Parameter value
-            parameter_64_name: Parameter name
-            parameter_64_value: Parameter value
-            parameter_65_name: Parameter name
-            parameter_65_value: Parameter value
-            parameter_66_name: Parameter name
-            parameter_66_value: Parameter value
-            parameter_67_name: Parameter name
-            parameter_67_value: Parameter value
-            parameter_68_name: Parameter name
-            parameter_68_value: Parameter value
-            parameter_69_name: Parameter name
-            parameter_69_value: Parameter value
-            parameter_70_name: Parameter name
-            parameter_70_value: Parameter value
-            parameter_71_name: Parameter name
-            parameter_71_value: Parameter value
-            parameter_72_name: Parameter name
-            parameter_72_value: Parameter value
-            parameter_73_name: Parameter name
-            parameter_73_value: Parameter value
-            parameter_74_name: Parameter name
-            parameter_74_value: Parameter value
-            parameter_75_name: Parameter name
-            parameter_75_value: Parameter value
-            parameter_76_name: Parameter name
-            parameter_76_value: Parameter value
-            parameter_77_name: Parameter name
-            parameter_77_value: Parameter value
-            parameter_78_name: Parameter name
-            parameter_78_value: Parameter value
-            parameter_79_name: Parameter name
-            parameter_79_value: Parameter value
-            parameter_80_name: Parameter name
-            parameter_80_value: Parameter value
-            parameter_81_name: Parameter name
-            parameter_81_value: Parameter value
-            parameter_82_name: Parameter name
-            parameter_82_value: Parameter value
-            parameter_83_name: Parameter name
-            parameter_83_value: Parameter value
-            parameter_84_name: Parameter name
-            parameter_84_value: Parameter value
-            parameter_85_name: Parameter name
-            parameter_85_value: Parameter value
-            parameter_86_name: Parameter name
-            parameter_86_value: Parameter value
-            parameter_87_name: Parameter name
-            parameter_87_value: Parameter value
-            parameter_88_name: Parameter name
-            parameter_88_value: Parameter value
-            parameter_89_name: Parameter name
-            parameter_89_value: Parameter value
-            parameter_90_name: Parameter name
-            parameter_90_value: Parameter value
-            parameter_91_name: Parameter name
-            parameter_91_value: Parameter value
-            parameter_92_name: Parameter name
-            parameter_92_value: Parameter value
-            parameter_93_name: Parameter name
-            parameter_93_value: Parameter value
-            parameter_94_name: Parameter name
-            parameter_94_value: Parameter value
-            parameter_95_name: Parameter name
-            parameter_95_value: Parameter value
-            parameter_96_name: Parameter name
-            parameter_96_value: Parameter value
-            parameter_97_name: Parameter name
-            parameter_97_value: Parameter value
-            parameter_98_name: Parameter name
-            parameter_98_value: Parameter value
-            parameter_99_name: Parameter name
-            parameter_99_value: Parameter value
+            parameter1_name: Parameter name
+            parameter1_value: Parameter value
+            parameter2_name: Parameter name
+            parameter2_value: Parameter value
+            parameter3_name: Parameter name
+            parameter3_value: Parameter value
+            parameter4_name: Parameter name
+            parameter4_value: Parameter value
+            parameter5_name: Parameter name
+            parameter5_value: Parameter value
+            parameter6_name: Parameter name
+            parameter6_value: Parameter value
+            parameter7_name: Parameter name
+            parameter7_value: Parameter value
+            parameter8_name: Parameter name
+            parameter8_value: Parameter value
+            parameter9_name: Parameter name
+            parameter9_value: Parameter value
+            parameter10_name: Parameter name
+            parameter10_value: Parameter value
+            parameter11_name: Parameter name
+            parameter11_value: Parameter value
+            parameter12_name: Parameter name
+            parameter12_value: Parameter value
+            parameter13_name: Parameter name
+            parameter13_value: Parameter value
+            parameter14_name: Parameter name
+            parameter14_value: Parameter value
+            parameter15_name: Parameter name
+            parameter15_value: Parameter value
+            parameter16_name: Parameter name
+            parameter16_value: Parameter value
+            parameter17_name: Parameter name
+            parameter17_value: Parameter value
+            parameter18_name: Parameter name
+            parameter18_value: Parameter value
+            parameter19_name: Parameter name
+            parameter19_value: Parameter value
+            parameter20_name: Parameter name
+            parameter20_value: Parameter value
+            parameter21_name: Parameter name
+            parameter21_value: Parameter value
+            parameter22_name: Parameter name
+            parameter22_value: Parameter value
+            parameter23_name: Parameter name
+            parameter23_value: Parameter value
+            parameter24_name: Parameter name
+            parameter24_value: Parameter value
+            parameter25_name: Parameter name
+            parameter25_value: Parameter value
+            parameter26_name: Parameter name
+            parameter26_value: Parameter value
+            parameter27_name: Parameter name
+            parameter27_value: Parameter value
+            parameter28_name: Parameter name
+            parameter28_value: Parameter value
+            parameter29_name: Parameter name
+            parameter29_value: Parameter value
+            parameter30_name: Parameter name
+            parameter30_value: Parameter value
+            parameter31_name: Parameter name
+            parameter31_value: Parameter value
+            parameter32_name: Parameter name
+            parameter32_value: Parameter value
+            parameter33_name: Parameter name
+            parameter33_value: Parameter value
+            parameter34_name: Parameter name
+            parameter34_value: Parameter value
+            parameter35_name: Parameter name
+            parameter35_value: Parameter value
+            parameter36_name: Parameter name
+            parameter36_value: Parameter value
+            parameter37_name: Parameter name
+            parameter37_value: Parameter value
+            parameter38_name: Parameter name
+            parameter38_value: Parameter value
+            parameter39_name: Parameter name
+            parameter39_value: Parameter value
+            parameter40_name: Parameter name
+            parameter40_value: Parameter value
+            parameter41_name: Parameter name
+            parameter41_value: Parameter value
+            parameter42_name: Parameter name
+            parameter42_value: Parameter value
+            parameter43_name: Parameter name
+            parameter43_value: Parameter value
+            parameter44_name: Parameter name
+            parameter44_value: Parameter value
+            parameter45_name: Parameter name
+            parameter45_value: Parameter value
+            parameter46_name: Parameter name
+            parameter46_value: Parameter value
+            parameter47_name: Parameter name
+            parameter47_value: Parameter value
+            parameter48_name: Parameter name
+            parameter48_value: Parameter value
+            parameter49_name: Parameter name
+            parameter49_value: Parameter value
+            parameter50_name: Parameter name
+            parameter50_value: Parameter value
+            parameter51_name: Parameter name
+            parameter51_value: Parameter value
+            parameter52_name: Parameter name
+            parameter52_value: Parameter value
+            parameter53_name: Parameter name
+            parameter53_value: Parameter value
+            parameter54_name: Parameter name
+            parameter54_value: Parameter value
+            parameter55_name: Parameter name
+            parameter55_value: Parameter value
+            parameter56_name: Parameter name
+            parameter56_value: Parameter value
+            parameter57_name: Parameter name
+            parameter57_value: Parameter value
+            parameter58_name: Parameter name
+            parameter58_value: Parameter value
+            parameter59_name: Parameter name
+            parameter59_value: Parameter value
+            parameter60_name: Parameter name
+            parameter60_value: Parameter value
+            parameter61_name: Parameter name
+            parameter61_value: Parameter value
+            parameter62_name: Parameter name
+            parameter62_value: Parameter value
+            parameter63_name: Parameter name
+            parameter63_value: Parameter value
+            parameter64_name: Parameter name
+            parameter64_value: Parameter value
+            parameter65_name: Parameter name
+            parameter65_value: Parameter value
+            parameter66_name: Parameter name
+            parameter66_value: Parameter value
+            parameter67_name: Parameter name
+            parameter67_value: Parameter value
+            parameter68_name: Parameter name
+            parameter68_value: Parameter value
+            parameter69_name: Parameter name
+            parameter69_value: Parameter value
+            parameter70_name: Parameter name
+            parameter70_value: Parameter value
+            parameter71_name: Parameter name
+            parameter71_value: Parameter value
+            parameter72_name: Parameter name
+            parameter72_value: Parameter value
+            parameter73_name: Parameter name
+            parameter73_value: Parameter value
+            parameter74_name: Parameter name
+            parameter74_value: Parameter value
+            parameter75_name: Parameter name
+            parameter75_value: Parameter value
+            parameter76_name: Parameter name
+            parameter76_value: Parameter value
+            parameter77_name: Parameter name
+            parameter77_value: Parameter value
+            parameter78_name: Parameter name
+            parameter78_value: Parameter value
+            parameter79_name: Parameter name
+            parameter79_value: Parameter value
+            parameter80_name: Parameter name
+            parameter80_value: Parameter value
+            parameter81_name: Parameter name
+            parameter81_value: Parameter value
+            parameter82_name: Parameter name
+            parameter82_value: Parameter value
+            parameter83_name: Parameter name
+            parameter83_value: Parameter value
+            parameter84_name: Parameter name
+            parameter84_value: Parameter value
+            parameter85_name: Parameter name
+            parameter85_value: Parameter value
+            parameter86_name: Parameter name
+            parameter86_value: Parameter value
+            parameter87_name: Parameter name
+            parameter87_value: Parameter value
+            parameter88_name: Parameter name
+            parameter88_value: Parameter value
+            parameter89_name: Parameter name
+            parameter89_value: Parameter value
+            parameter90_name: Parameter name
+            parameter90_value: Parameter value
+            parameter91_name: Parameter name
+            parameter91_value: Parameter value
+            parameter92_name: Parameter name
+            parameter92_value: Parameter value
+            parameter93_name: Parameter name
+            parameter93_value: Parameter value
+            parameter94_name: Parameter name
+            parameter94_value: Parameter value
+            parameter95_name: Parameter name
+            parameter95_value: Parameter value
+            parameter96_name: Parameter name
+            parameter96_value: Parameter value
+            parameter97_name: Parameter name
+            parameter97_value: Parameter value
+            parameter98_name: Parameter name
+            parameter98_value: Parameter value
+            parameter99_name: Parameter name
+            parameter99_value: Parameter value
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json` (CreateSiprec)
         """
         return self._request(
-            _OP_172,
+            _CREATE_SIPREC,
             (),
             (
                 name,
@@ -467,204 +468,204 @@ class AccountsCallsSiprecList(_resources.Resource):
                 track,
                 status_callback,
                 status_callback_method,
-                parameter_1_name,
-                parameter_1_value,
-                parameter_2_name,
-                parameter_2_value,
-                parameter_3_name,
-                parameter_3_value,
-                parameter_4_name,
-                parameter_4_value,
-                parameter_5_name,
-                parameter_5_value,
-                parameter_6_name,
-                parameter_6_value,
-                parameter_7_name,
-                parameter_7_value,
-                parameter_8_name,
-                parameter_8_value,
-                parameter_9_name,
-                parameter_9_value,
-                parameter_10_name,
-                parameter_10_value,
-                parameter_11_name,
-                parameter_11_value,
-                parameter_12_name,
-                parameter_12_value,
-                parameter_13_name,
-                parameter_13_value,
-                parameter_14_name,
-                parameter_14_value,
-                parameter_15_name,
-                parameter_15_value,
-                parameter_16_name,
-                parameter_16_value,
-                parameter_17_name,
-                parameter_17_value,
-                parameter_18_name,
-                parameter_18_value,
-                parameter_19_name,
-                parameter_19_value,
-                parameter_20_name,
-                parameter_20_value,
-                parameter_21_name,
-                parameter_21_value,
-                parameter_22_name,
-                parameter_22_value,
-                parameter_23_name,
-                parameter_23_value,
-                parameter_24_name,
-                parameter_24_value,
-                parameter_25_name,
-                parameter_25_value,
-                parameter_26_name,
-                parameter_26_value,
-                parameter_27_name,
-                parameter_27_value,
-                parameter_28_name,
-                parameter_28_value,
-                parameter_29_name,
-                parameter_29_value,
-                parameter_30_name,
-                parameter_30_value,
-                parameter_31_name,
-                parameter_31_value,
-                parameter_32_name,
-                parameter_32_value,
-                parameter_33_name,
-                parameter_33_value,
-                parameter_34_name,
-                parameter_34_value,
-                parameter_35_name,
-                parameter_35_value,
-                parameter_36_name,
-                parameter_36_value,
-                parameter_37_name,
-                parameter_37_value,
-                parameter_38_name,
-                parameter_38_value,
-                parameter_39_name,
-                parameter_39_value,
-                parameter_40_name,
-                parameter_40_value,
-                parameter_41_name,
-                parameter_41_value,
-                parameter_42_name,
-                parameter_42_value,
-                parameter_43_name,
-                parameter_43_value,
-                parameter_44_name,
-                parameter_44_value,
-                parameter_45_name,
-                parameter_45_value,
-                parameter_46_name,
-                parameter_46_value,
-                parameter_47_name,
-                parameter_47_value,
-                parameter_48_name,
-                parameter_48_value,
-                parameter_49_name,
-                parameter_49_value,
-                parameter_50_name,
-                parameter_50_value,
-                parameter_51_name,
-                parameter_51_value,
-                parameter_52_name,
-                parameter_52_value,
-                parameter_53_name,
-                parameter_53_value,
-                parameter_54_name,
-                parameter_54_value,
-                parameter_55_name,
-                parameter_55_value,
-                parameter_56_name,
-                parameter_56_value,
-                parameter_57_name,
-                parameter_57_value,
-                parameter_58_name,
-                parameter_58_value,
-                parameter_59_name,
-                parameter_59_value,
-                parameter_60_name,
-                parameter_60_value,
-                parameter_61_name,
-                parameter_61_value,
-                parameter_62_name,
-                parameter_62_value,
-                parameter_63_name,
-                parameter_63_value,
-                parameter_64_name,
-                parameter_64_value,
-                parameter_65_name,
-                parameter_65_value,
-                parameter_66_name,
-                parameter_66_value,
-                parameter_67_name,
-                parameter_67_value,
-                parameter_68_name,
-                parameter_68_value,
-                parameter_69_name,
-                parameter_69_value,
-                parameter_70_name,
-                parameter_70_value,
-                parameter_71_name,
-                parameter_71_value,
-                parameter_72_name,
-                parameter_72_value,
-                parameter_73_name,
-                parameter_73_value,
-                parameter_74_name,
-                parameter_74_value,
-                parameter_75_name,
-                parameter_75_value,
-                parameter_76_name,
-                parameter_76_value,
-                parameter_77_name,
-                parameter_77_value,
-                parameter_78_name,
-                parameter_78_value,
-                parameter_79_name,
-                parameter_79_value,
-                parameter_80_name,
-                parameter_80_value,
-                parameter_81_name,
-                parameter_81_value,
-                parameter_82_name,
-                parameter_82_value,
-                parameter_83_name,
-                parameter_83_value,
-                parameter_84_name,
-                parameter_84_value,
-                parameter_85_name,
-                parameter_85_value,
-                parameter_86_name,
-                parameter_86_value,
-                parameter_87_name,
-                parameter_87_value,
-                parameter_88_name,
-                parameter_88_value,
-                parameter_89_name,
-                parameter_89_value,
-                parameter_90_name,
-                parameter_90_value,
-                parameter_91_name,
-                parameter_91_value,
-                parameter_92_name,
-                parameter_92_value,
-                parameter_93_name,
-                parameter_93_value,
-                parameter_94_name,
-                parameter_94_value,
-                parameter_95_name,
-                parameter_95_value,
-                parameter_96_name,
-                parameter_96_value,
-                parameter_97_name,
-                parameter_97_value,
-                parameter_98_name,
-                parameter_98_value,
-                parameter_99_name,
-                parameter_99_value,
+                parameter1_name,
+                parameter1_value,
+                parameter2_name,
+                parameter2_value,
+                parameter3_name,
+                parameter3_value,
+                parameter4_name,
+                parameter4_value,
+                parameter5_name,
+                parameter5_value,
+                parameter6_name,
+                parameter6_value,
+                parameter7_name,
+                parameter7_value,
+                parameter8_name,
+                parameter8_value,
+                parameter9_name,
+                parameter9_value,
+                parameter10_name,
+                parameter10_value,
+                parameter11_name,
+                parameter11_value,
+                parameter12_name,
+                parameter12_value,
+                parameter13_name,
+                parameter13_value,
+                parameter14_name,
+                parameter14_value,
+                parameter15_name,
+                parameter15_value,
+                parameter16_name,
+                parameter16_value,
+                parameter17_name,
+                parameter17_value,
+                parameter18_name,
+                parameter18_value,
+                parameter19_name,
+                parameter19_value,
+                parameter20_name,
+                parameter20_value,
+                parameter21_name,
+                parameter21_value,
+                parameter22_name,
+                parameter22_value,
+                parameter23_name,
+                parameter23_value,
+                parameter24_name,
+                parameter24_value,
+                parameter25_name,
+                parameter25_value,
+                parameter26_name,
+                parameter26_value,
+                parameter27_name,
+                parameter27_value,
+                parameter28_name,
+                parameter28_value,
+                parameter29_name,
+                parameter29_value,
+                parameter30_name,
+                parameter30_value,
+                parameter31_name,
+                parameter31_value,
+                parameter32_name,
+                parameter32_value,
+                parameter33_name,
+                parameter33_value,
+                parameter34_name,
+                parameter34_value,
+                parameter35_name,
+                parameter35_value,
+                parameter36_name,
+                parameter36_value,
+                parameter37_name,
+                parameter37_value,
+                parameter38_name,
+                parameter38_value,
+                parameter39_name,
+                parameter39_value,
+                parameter40_name,
+                parameter40_value,
+                parameter41_name,
+                parameter41_value,
+                parameter42_name,
+                parameter42_value,
+                parameter43_name,
+                parameter43_value,
+                parameter44_name,
+                parameter44_value,
+                parameter45_name,
+                parameter45_value,
+                parameter46_name,
+                parameter46_value,
+                parameter47_name,
+                parameter47_value,
+                parameter48_name,
+                parameter48_value,
+                parameter49_name,
+                parameter49_value,
+                parameter50_name,
+                parameter50_value,
+                parameter51_name,
+                parameter51_value,
+                parameter52_name,
+                parameter52_value,
+                parameter53_name,
+                parameter53_value,
+                parameter54_name,
+                parameter54_value,
+                parameter55_name,
+                parameter55_value,
+                parameter56_name,
+                parameter56_value,
+                parameter57_name,
+                parameter57_value,
+                parameter58_name,
+                parameter58_value,
+                parameter59_name,
+                parameter59_value,
+                parameter60_name,
+                parameter60_value,
+                parameter61_name,
+                parameter61_value,
+                parameter62_name,
+                parameter62_value,
+                parameter63_name,
+                parameter63_value,
+                parameter64_name,
+                parameter64_value,
+                parameter65_name,
+                parameter65_value,
+                parameter66_name,
+                parameter66_value,
+                parameter67_name,
+                parameter67_value,
+                parameter68_name,
+                parameter68_value,
+                parameter69_name,
+                parameter69_value,
+                parameter70_name,
+                parameter70_value,
+                parameter71_name,
+                parameter71_value,
+                parameter72_name,
+                parameter72_value,
+                parameter73_name,
+                parameter73_value,
+                parameter74_name,
+                parameter74_value,
+                parameter75_name,
+                parameter75_value,
+                parameter76_name,
+                parameter76_value,
+                parameter77_name,
+                parameter77_value,
+                parameter78_name,
+                parameter78_value,
+                parameter79_name,
+                parameter79_value,
+                parameter80_name,
+                parameter80_value,
+                parameter81_name,
+                parameter81_value,
+                parameter82_name,
+                parameter82_value,
+                parameter83_name,
+                parameter83_value,
+                parameter84_name,
+                parameter84_value,
+                parameter85_name,
+                parameter85_value,
+                parameter86_name,
+                parameter86_value,
+                parameter87_name,
+                parameter87_value,
+                parameter88_name,
+                parameter88_value,
+                parameter89_name,
+                parameter89_value,
+                parameter90_name,
+                parameter90_value,
+                parameter91_name,
+                parameter91_value,
+                parameter92_name,
+                parameter92_value,
+                parameter93_name,
+                parameter93_value,
+                parameter94_name,
+                parameter94_value,
+                parameter95_name,
+                parameter95_value,
+                parameter96_name,
+                parameter96_value,
+                parameter97_name,
+                parameter97_value,
+                parameter98_name,
+                parameter98_value,
+                parameter99_name,
+                parameter99_value,
             ),
         )
 
@@ -678,9 +679,12 @@ class AsyncAccountsCallsSiprecList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsCallsSiprecContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsCallsSiprecContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsCallsSiprecContext(self._client, (*self._params, sid))
+
     async def create(
         self,
-        *,
         name: str | None = None,
         connector_name: str | None = None,
         track: SiprecEnumTrack | str | None = None,
@@ -688,418 +692,418 @@ class AsyncAccountsCallsSiprecList(_resources.AsyncResource):
         status_callback_method: CreateSiprecCreateSiprecRequestStatusCallbackMethod
         | str
         | None = None,
-        parameter_1_name: str | None = None,
-        parameter_1_value: str | None = None,
-        parameter_2_name: str | None = None,
-        parameter_2_value: str | None = None,
-        parameter_3_name: str | None = None,
-        parameter_3_value: str | None = None,
-        parameter_4_name: str | None = None,
-        parameter_4_value: str | None = None,
-        parameter_5_name: str | None = None,
-        parameter_5_value: str | None = None,
-        parameter_6_name: str | None = None,
-        parameter_6_value: str | None = None,
-        parameter_7_name: str | None = None,
-        parameter_7_value: str | None = None,
-        parameter_8_name: str | None = None,
-        parameter_8_value: str | None = None,
-        parameter_9_name: str | None = None,
-        parameter_9_value: str | None = None,
-        parameter_10_name: str | None = None,
-        parameter_10_value: str | None = None,
-        parameter_11_name: str | None = None,
-        parameter_11_value: str | None = None,
-        parameter_12_name: str | None = None,
-        parameter_12_value: str | None = None,
-        parameter_13_name: str | None = None,
-        parameter_13_value: str | None = None,
-        parameter_14_name: str | None = None,
-        parameter_14_value: str | None = None,
-        parameter_15_name: str | None = None,
-        parameter_15_value: str | None = None,
-        parameter_16_name: str | None = None,
-        parameter_16_value: str | None = None,
-        parameter_17_name: str | None = None,
-        parameter_17_value: str | None = None,
-        parameter_18_name: str | None = None,
-        parameter_18_value: str | None = None,
-        parameter_19_name: str | None = None,
-        parameter_19_value: str | None = None,
-        parameter_20_name: str | None = None,
-        parameter_20_value: str | None = None,
-        parameter_21_name: str | None = None,
-        parameter_21_value: str | None = None,
-        parameter_22_name: str | None = None,
-        parameter_22_value: str | None = None,
-        parameter_23_name: str | None = None,
-        parameter_23_value: str | None = None,
-        parameter_24_name: str | None = None,
-        parameter_24_value: str | None = None,
-        parameter_25_name: str | None = None,
-        parameter_25_value: str | None = None,
-        parameter_26_name: str | None = None,
-        parameter_26_value: str | None = None,
-        parameter_27_name: str | None = None,
-        parameter_27_value: str | None = None,
-        parameter_28_name: str | None = None,
-        parameter_28_value: str | None = None,
-        parameter_29_name: str | None = None,
-        parameter_29_value: str | None = None,
-        parameter_30_name: str | None = None,
-        parameter_30_value: str | None = None,
-        parameter_31_name: str | None = None,
-        parameter_31_value: str | None = None,
-        parameter_32_name: str | None = None,
-        parameter_32_value: str | None = None,
-        parameter_33_name: str | None = None,
-        parameter_33_value: str | None = None,
-        parameter_34_name: str | None = None,
-        parameter_34_value: str | None = None,
-        parameter_35_name: str | None = None,
-        parameter_35_value: str | None = None,
-        parameter_36_name: str | None = None,
-        parameter_36_value: str | None = None,
-        parameter_37_name: str | None = None,
-        parameter_37_value: str | None = None,
-        parameter_38_name: str | None = None,
-        parameter_38_value: str | None = None,
-        parameter_39_name: str | None = None,
-        parameter_39_value: str | None = None,
-        parameter_40_name: str | None = None,
-        parameter_40_value: str | None = None,
-        parameter_41_name: str | None = None,
-        parameter_41_value: str | None = None,
-        parameter_42_name: str | None = None,
-        parameter_42_value: str | None = None,
-        parameter_43_name: str | None = None,
-        parameter_43_value: str | None = None,
-        parameter_44_name: str | None = None,
-        parameter_44_value: str | None = None,
-        parameter_45_name: str | None = None,
-        parameter_45_value: str | None = None,
-        parameter_46_name: str | None = None,
-        parameter_46_value: str | None = None,
-        parameter_47_name: str | None = None,
-        parameter_47_value: str | None = None,
-        parameter_48_name: str | None = None,
-        parameter_48_value: str | None = None,
-        parameter_49_name: str | None = None,
-        parameter_49_value: str | None = None,
-        parameter_50_name: str | None = None,
-        parameter_50_value: str | None = None,
-        parameter_51_name: str | None = None,
-        parameter_51_value: str | None = None,
-        parameter_52_name: str | None = None,
-        parameter_52_value: str | None = None,
-        parameter_53_name: str | None = None,
-        parameter_53_value: str | None = None,
-        parameter_54_name: str | None = None,
-        parameter_54_value: str | None = None,
-        parameter_55_name: str | None = None,
-        parameter_55_value: str | None = None,
-        parameter_56_name: str | None = None,
-        parameter_56_value: str | None = None,
-        parameter_57_name: str | None = None,
-        parameter_57_value: str | None = None,
-        parameter_58_name: str | None = None,
-        parameter_58_value: str | None = None,
-        parameter_59_name: str | None = None,
-        parameter_59_value: str | None = None,
-        parameter_60_name: str | None = None,
-        parameter_60_value: str | None = None,
-        parameter_61_name: str | None = None,
-        parameter_61_value: str | None = None,
-        parameter_62_name: str | None = None,
-        parameter_62_value: str | None = None,
-        parameter_63_name: str | None = None,
-        parameter_63_value: str | None = None,
-        parameter_64_name: str | None = None,
-        parameter_64_value: str | None = None,
-        parameter_65_name: str | None = None,
-        parameter_65_value: str | None = None,
-        parameter_66_name: str | None = None,
-        parameter_66_value: str | None = None,
-        parameter_67_name: str | None = None,
-        parameter_67_value: str | None = None,
-        parameter_68_name: str | None = None,
-        parameter_68_value: str | None = None,
-        parameter_69_name: str | None = None,
-        parameter_69_value: str | None = None,
-        parameter_70_name: str | None = None,
-        parameter_70_value: str | None = None,
-        parameter_71_name: str | None = None,
-        parameter_71_value: str | None = None,
-        parameter_72_name: str | None = None,
-        parameter_72_value: str | None = None,
-        parameter_73_name: str | None = None,
-        parameter_73_value: str | None = None,
-        parameter_74_name: str | None = None,
-        parameter_74_value: str | None = None,
-        parameter_75_name: str | None = None,
-        parameter_75_value: str | None = None,
-        parameter_76_name: str | None = None,
-        parameter_76_value: str | None = None,
-        parameter_77_name: str | None = None,
-        parameter_77_value: str | None = None,
-        parameter_78_name: str | None = None,
-        parameter_78_value: str | None = None,
-        parameter_79_name: str | None = None,
-        parameter_79_value: str | None = None,
-        parameter_80_name: str | None = None,
-        parameter_80_value: str | None = None,
-        parameter_81_name: str | None = None,
-        parameter_81_value: str | None = None,
-        parameter_82_name: str | None = None,
-        parameter_82_value: str | None = None,
-        parameter_83_name: str | None = None,
-        parameter_83_value: str | None = None,
-        parameter_84_name: str | None = None,
-        parameter_84_value: str | None = None,
-        parameter_85_name: str | None = None,
-        parameter_85_value: str | None = None,
-        parameter_86_name: str | None = None,
-        parameter_86_value: str | None = None,
-        parameter_87_name: str | None = None,
-        parameter_87_value: str | None = None,
-        parameter_88_name: str | None = None,
-        parameter_88_value: str | None = None,
-        parameter_89_name: str | None = None,
-        parameter_89_value: str | None = None,
-        parameter_90_name: str | None = None,
-        parameter_90_value: str | None = None,
-        parameter_91_name: str | None = None,
-        parameter_91_value: str | None = None,
-        parameter_92_name: str | None = None,
-        parameter_92_value: str | None = None,
-        parameter_93_name: str | None = None,
-        parameter_93_value: str | None = None,
-        parameter_94_name: str | None = None,
-        parameter_94_value: str | None = None,
-        parameter_95_name: str | None = None,
-        parameter_95_value: str | None = None,
-        parameter_96_name: str | None = None,
-        parameter_96_value: str | None = None,
-        parameter_97_name: str | None = None,
-        parameter_97_value: str | None = None,
-        parameter_98_name: str | None = None,
-        parameter_98_value: str | None = None,
-        parameter_99_name: str | None = None,
-        parameter_99_value: str | None = None,
+        parameter1_name: str | None = None,
+        parameter1_value: str | None = None,
+        parameter2_name: str | None = None,
+        parameter2_value: str | None = None,
+        parameter3_name: str | None = None,
+        parameter3_value: str | None = None,
+        parameter4_name: str | None = None,
+        parameter4_value: str | None = None,
+        parameter5_name: str | None = None,
+        parameter5_value: str | None = None,
+        parameter6_name: str | None = None,
+        parameter6_value: str | None = None,
+        parameter7_name: str | None = None,
+        parameter7_value: str | None = None,
+        parameter8_name: str | None = None,
+        parameter8_value: str | None = None,
+        parameter9_name: str | None = None,
+        parameter9_value: str | None = None,
+        parameter10_name: str | None = None,
+        parameter10_value: str | None = None,
+        parameter11_name: str | None = None,
+        parameter11_value: str | None = None,
+        parameter12_name: str | None = None,
+        parameter12_value: str | None = None,
+        parameter13_name: str | None = None,
+        parameter13_value: str | None = None,
+        parameter14_name: str | None = None,
+        parameter14_value: str | None = None,
+        parameter15_name: str | None = None,
+        parameter15_value: str | None = None,
+        parameter16_name: str | None = None,
+        parameter16_value: str | None = None,
+        parameter17_name: str | None = None,
+        parameter17_value: str | None = None,
+        parameter18_name: str | None = None,
+        parameter18_value: str | None = None,
+        parameter19_name: str | None = None,
+        parameter19_value: str | None = None,
+        parameter20_name: str | None = None,
+        parameter20_value: str | None = None,
+        parameter21_name: str | None = None,
+        parameter21_value: str | None = None,
+        parameter22_name: str | None = None,
+        parameter22_value: str | None = None,
+        parameter23_name: str | None = None,
+        parameter23_value: str | None = None,
+        parameter24_name: str | None = None,
+        parameter24_value: str | None = None,
+        parameter25_name: str | None = None,
+        parameter25_value: str | None = None,
+        parameter26_name: str | None = None,
+        parameter26_value: str | None = None,
+        parameter27_name: str | None = None,
+        parameter27_value: str | None = None,
+        parameter28_name: str | None = None,
+        parameter28_value: str | None = None,
+        parameter29_name: str | None = None,
+        parameter29_value: str | None = None,
+        parameter30_name: str | None = None,
+        parameter30_value: str | None = None,
+        parameter31_name: str | None = None,
+        parameter31_value: str | None = None,
+        parameter32_name: str | None = None,
+        parameter32_value: str | None = None,
+        parameter33_name: str | None = None,
+        parameter33_value: str | None = None,
+        parameter34_name: str | None = None,
+        parameter34_value: str | None = None,
+        parameter35_name: str | None = None,
+        parameter35_value: str | None = None,
+        parameter36_name: str | None = None,
+        parameter36_value: str | None = None,
+        parameter37_name: str | None = None,
+        parameter37_value: str | None = None,
+        parameter38_name: str | None = None,
+        parameter38_value: str | None = None,
+        parameter39_name: str | None = None,
+        parameter39_value: str | None = None,
+        parameter40_name: str | None = None,
+        parameter40_value: str | None = None,
+        parameter41_name: str | None = None,
+        parameter41_value: str | None = None,
+        parameter42_name: str | None = None,
+        parameter42_value: str | None = None,
+        parameter43_name: str | None = None,
+        parameter43_value: str | None = None,
+        parameter44_name: str | None = None,
+        parameter44_value: str | None = None,
+        parameter45_name: str | None = None,
+        parameter45_value: str | None = None,
+        parameter46_name: str | None = None,
+        parameter46_value: str | None = None,
+        parameter47_name: str | None = None,
+        parameter47_value: str | None = None,
+        parameter48_name: str | None = None,
+        parameter48_value: str | None = None,
+        parameter49_name: str | None = None,
+        parameter49_value: str | None = None,
+        parameter50_name: str | None = None,
+        parameter50_value: str | None = None,
+        parameter51_name: str | None = None,
+        parameter51_value: str | None = None,
+        parameter52_name: str | None = None,
+        parameter52_value: str | None = None,
+        parameter53_name: str | None = None,
+        parameter53_value: str | None = None,
+        parameter54_name: str | None = None,
+        parameter54_value: str | None = None,
+        parameter55_name: str | None = None,
+        parameter55_value: str | None = None,
+        parameter56_name: str | None = None,
+        parameter56_value: str | None = None,
+        parameter57_name: str | None = None,
+        parameter57_value: str | None = None,
+        parameter58_name: str | None = None,
+        parameter58_value: str | None = None,
+        parameter59_name: str | None = None,
+        parameter59_value: str | None = None,
+        parameter60_name: str | None = None,
+        parameter60_value: str | None = None,
+        parameter61_name: str | None = None,
+        parameter61_value: str | None = None,
+        parameter62_name: str | None = None,
+        parameter62_value: str | None = None,
+        parameter63_name: str | None = None,
+        parameter63_value: str | None = None,
+        parameter64_name: str | None = None,
+        parameter64_value: str | None = None,
+        parameter65_name: str | None = None,
+        parameter65_value: str | None = None,
+        parameter66_name: str | None = None,
+        parameter66_value: str | None = None,
+        parameter67_name: str | None = None,
+        parameter67_value: str | None = None,
+        parameter68_name: str | None = None,
+        parameter68_value: str | None = None,
+        parameter69_name: str | None = None,
+        parameter69_value: str | None = None,
+        parameter70_name: str | None = None,
+        parameter70_value: str | None = None,
+        parameter71_name: str | None = None,
+        parameter71_value: str | None = None,
+        parameter72_name: str | None = None,
+        parameter72_value: str | None = None,
+        parameter73_name: str | None = None,
+        parameter73_value: str | None = None,
+        parameter74_name: str | None = None,
+        parameter74_value: str | None = None,
+        parameter75_name: str | None = None,
+        parameter75_value: str | None = None,
+        parameter76_name: str | None = None,
+        parameter76_value: str | None = None,
+        parameter77_name: str | None = None,
+        parameter77_value: str | None = None,
+        parameter78_name: str | None = None,
+        parameter78_value: str | None = None,
+        parameter79_name: str | None = None,
+        parameter79_value: str | None = None,
+        parameter80_name: str | None = None,
+        parameter80_value: str | None = None,
+        parameter81_name: str | None = None,
+        parameter81_value: str | None = None,
+        parameter82_name: str | None = None,
+        parameter82_value: str | None = None,
+        parameter83_name: str | None = None,
+        parameter83_value: str | None = None,
+        parameter84_name: str | None = None,
+        parameter84_value: str | None = None,
+        parameter85_name: str | None = None,
+        parameter85_value: str | None = None,
+        parameter86_name: str | None = None,
+        parameter86_value: str | None = None,
+        parameter87_name: str | None = None,
+        parameter87_value: str | None = None,
+        parameter88_name: str | None = None,
+        parameter88_value: str | None = None,
+        parameter89_name: str | None = None,
+        parameter89_value: str | None = None,
+        parameter90_name: str | None = None,
+        parameter90_value: str | None = None,
+        parameter91_name: str | None = None,
+        parameter91_value: str | None = None,
+        parameter92_name: str | None = None,
+        parameter92_value: str | None = None,
+        parameter93_name: str | None = None,
+        parameter93_value: str | None = None,
+        parameter94_name: str | None = None,
+        parameter94_value: str | None = None,
+        parameter95_name: str | None = None,
+        parameter95_value: str | None = None,
+        parameter96_name: str | None = None,
+        parameter96_value: str | None = None,
+        parameter97_name: str | None = None,
+        parameter97_value: str | None = None,
+        parameter98_name: str | None = None,
+        parameter98_value: str | None = None,
+        parameter99_name: str | None = None,
+        parameter99_value: str | None = None,
     ) -> ApiV2010AccountCallSiprec:
         """Create a Siprec
 
         Args:
             name: The user-specified name of this Siprec, if one was given when the Siprec was
-        created. This may be used to stop the Siprec.
+                created. This may be used to stop the Siprec.
             connector_name: Unique name used when configuring the connector via Marketplace
-        Add-on.
+                Add-on.
             track: One of `inbound_track`, `outbound_track`, `both_tracks`.
             status_callback: Absolute URL of the status callback.
             status_callback_method: The http method for the status_callback (one of GET, POST).
-            parameter_1_name: Parameter name
-            parameter_1_value: Parameter value
-            parameter_2_name: Parameter name
-            parameter_2_value: Parameter value
-            parameter_3_name: Parameter name
-            parameter_3_value: Parameter value
-            parameter_4_name: Parameter name
-            parameter_4_value: Parameter value
-            parameter_5_name: Parameter name
-            parameter_5_value: Parameter value
-            parameter_6_name: Parameter name
-            parameter_6_value: Parameter value
-            parameter_7_name: Parameter name
-            parameter_7_value: Parameter value
-            parameter_8_name: Parameter name
-            parameter_8_value: Parameter value
-            parameter_9_name: Parameter name
-            parameter_9_value: Parameter value
-            parameter_10_name: Parameter name
-            parameter_10_value: Parameter value
-            parameter_11_name: Parameter name
-            parameter_11_value: Parameter value
-            parameter_12_name: Parameter name
-            parameter_12_value: Parameter value
-            parameter_13_name: Parameter name
-            parameter_13_value: Parameter value
-            parameter_14_name: Parameter name
-            parameter_14_value: Parameter value
-            parameter_15_name: Parameter name
-            parameter_15_value: Parameter value
-            parameter_16_name: Parameter name
-            parameter_16_value: Parameter value
-            parameter_17_name: Parameter name
-            parameter_17_value: Parameter value
-            parameter_18_name: Parameter name
-            parameter_18_value: Parameter value
-            parameter_19_name: Parameter name
-            parameter_19_value: Parameter value
-            parameter_20_name: Parameter name
-            parameter_20_value: Parameter value
-            parameter_21_name: Parameter name
-            parameter_21_value: Parameter value
-            parameter_22_name: Parameter name
-            parameter_22_value: Parameter value
-            parameter_23_name: Parameter name
-            parameter_23_value: Parameter value
-            parameter_24_name: Parameter name
-            parameter_24_value: Parameter value
-            parameter_25_name: Parameter name
-            parameter_25_value: Parameter value
-            parameter_26_name: Parameter name
-            parameter_26_value: Parameter value
-            parameter_27_name: Parameter name
-            parameter_27_value: Parameter value
-            parameter_28_name: Parameter name
-            parameter_28_value: Parameter value
-            parameter_29_name: Parameter name
-            parameter_29_value: Parameter value
-            parameter_30_name: Parameter name
-            parameter_30_value: Parameter value
-            parameter_31_name: Parameter name
-            parameter_31_value: Parameter value
-            parameter_32_name: Parameter name
-            parameter_32_value: Parameter value
-            parameter_33_name: Parameter name
-            parameter_33_value: Parameter value
-            parameter_34_name: Parameter name
-            parameter_34_value: Parameter value
-            parameter_35_name: Parameter name
-            parameter_35_value: Parameter value
-            parameter_36_name: Parameter name
-            parameter_36_value: Parameter value
-            parameter_37_name: Parameter name
-            parameter_37_value: Parameter value
-            parameter_38_name: Parameter name
-            parameter_38_value: Parameter value
-            parameter_39_name: Parameter name
-            parameter_39_value: Parameter value
-            parameter_40_name: Parameter name
-            parameter_40_value: Parameter value
-            parameter_41_name: Parameter name
-            parameter_41_value: Parameter value
-            parameter_42_name: Parameter name
-            parameter_42_value: Parameter value
-            parameter_43_name: Parameter name
-            parameter_43_value: Parameter value
-            parameter_44_name: Parameter name
-            parameter_44_value: Parameter value
-            parameter_45_name: Parameter name
-            parameter_45_value: Parameter value
-            parameter_46_name: Parameter name
-            parameter_46_value: Parameter value
-            parameter_47_name: Parameter name
-            parameter_47_value: Parameter value
-            parameter_48_name: Parameter name
-            parameter_48_value: Parameter value
-            parameter_49_name: Parameter name
-            parameter_49_value: Parameter value
-            parameter_50_name: Parameter name
-            parameter_50_value: Parameter value
-            parameter_51_name: Parameter name
-            parameter_51_value: Parameter value
-            parameter_52_name: Parameter name
-            parameter_52_value: Parameter value
-            parameter_53_name: Parameter name
-            parameter_53_value: Parameter value
-            parameter_54_name: Parameter name
-            parameter_54_value: Parameter value
-            parameter_55_name: Parameter name
-            parameter_55_value: Parameter value
-            parameter_56_name: Parameter name
-            parameter_56_value: Parameter value
-            parameter_57_name: Parameter name
-            parameter_57_value: Parameter value
-            parameter_58_name: Parameter name
-            parameter_58_value: Parameter value
-            parameter_59_name: Parameter name
-            parameter_59_value: Parameter value
-            parameter_60_name: Parameter name
-            parameter_60_value: Parameter value
-            parameter_61_name: Parameter name
-            parameter_61_value: Parameter value
-            parameter_62_name: Parameter name
-            parameter_62_value: Parameter value
-            parameter_63_name: Parameter name
-            parameter_63_value: Parameter value
-            parameter_64_name: Parameter name
-            parameter_64_value: Parameter value
-            parameter_65_name: Parameter name
-            parameter_65_value: Parameter value
-            parameter_66_name: Parameter name
-            parameter_66_value: Parameter value
-            parameter_67_name: Parameter name
-            parameter_67_value: Parameter value
-            parameter_68_name: Parameter name
-            parameter_68_value: Parameter value
-            parameter_69_name: Parameter name
-            parameter_69_value: Parameter value
-            parameter_70_name: Parameter name
-            parameter_70_value: Parameter value
-            parameter_71_name: Parameter name
-            parameter_71_value: Parameter value
-            parameter_72_name: Parameter name
-            parameter_72_value: Parameter value
-            parameter_73_name: Parameter name
-            parameter_73_value: Parameter value
-            parameter_74_name: Parameter name
-            parameter_74_value: Parameter value
-            parameter_75_name: Parameter name
-            parameter_75_value: Parameter value
-            parameter_76_name: Parameter name
-            parameter_76_value: Parameter value
-            parameter_77_name: Parameter name
-            parameter_77_value: Parameter value
-            parameter_78_name: Parameter name
-            parameter_78_value: Parameter value
-            parameter_79_name: Parameter name
-            parameter_79_value: Parameter value
-            parameter_80_name: Parameter name
-            parameter_80_value: Parameter value
-            parameter_81_name: Parameter name
-            parameter_81_value: Parameter value
-            parameter_82_name: Parameter name
-            parameter_82_value: Parameter value
-            parameter_83_name: Parameter name
-            parameter_83_value: Parameter value
-            parameter_84_name: Parameter name
-            parameter_84_value: Parameter value
-            parameter_85_name: Parameter name
-            parameter_85_value: Parameter value
-            parameter_86_name: Parameter name
-            parameter_86_value: Parameter value
-            parameter_87_name: Parameter name
-            parameter_87_value: Parameter value
-            parameter_88_name: Parameter name
-            parameter_88_value: Parameter value
-            parameter_89_name: Parameter name
-            parameter_89_value: Parameter value
-            parameter_90_name: Parameter name
-            parameter_90_value: Parameter value
-            parameter_91_name: Parameter name
-            parameter_91_value: Parameter value
-            parameter_92_name: Parameter name
-            parameter_92_value: Parameter value
-            parameter_93_name: Parameter name
-            parameter_93_value: Parameter value
-            parameter_94_name: Parameter name
-            parameter_94_value: Parameter value
-            parameter_95_name: Parameter name
-            parameter_95_value: Parameter value
-            parameter_96_name: Parameter name
-            parameter_96_value: Parameter value
-            parameter_97_name: Parameter name
-            parameter_97_value: Parameter value
-            parameter_98_name: Parameter name
-            parameter_98_value: Parameter value
-            parameter_99_name: Parameter name
-            parameter_99_value: Parameter value
+            parameter1_name: Parameter name
+            parameter1_value: Parameter value
+            parameter2_name: Parameter name
+            parameter2_value: Parameter value
+            parameter3_name: Parameter name
+            parameter3_value: Parameter value
+            parameter4_name: Parameter name
+            parameter4_value: Parameter value
+            parameter5_name: Parameter name
+            parameter5_value: Parameter value
+            parameter6_name: Parameter name
+            parameter6_value: Parameter value
+            parameter7_name: Parameter name
+            parameter7_value: Parameter value
+            parameter8_name: Parameter name
+            parameter8_value: Parameter value
+            parameter9_name: Parameter name
+            parameter9_value: Parameter value
+            parameter10_name: Parameter name
+            parameter10_value: Parameter value
+            parameter11_name: Parameter name
+            parameter11_value: Parameter value
+            parameter12_name: Parameter name
+            parameter12_value: Parameter value
+            parameter13_name: Parameter name
+            parameter13_value: Parameter value
+            parameter14_name: Parameter name
+            parameter14_value: Parameter value
+            parameter15_name: Parameter name
+            parameter15_value: Parameter value
+            parameter16_name: Parameter name
+            parameter16_value: Parameter value
+            parameter17_name: Parameter name
+            parameter17_value: Parameter value
+            parameter18_name: Parameter name
+            parameter18_value: Parameter value
+            parameter19_name: Parameter name
+            parameter19_value: Parameter value
+            parameter20_name: Parameter name
+            parameter20_value: Parameter value
+            parameter21_name: Parameter name
+            parameter21_value: Parameter value
+            parameter22_name: Parameter name
+            parameter22_value: Parameter value
+            parameter23_name: Parameter name
+            parameter23_value: Parameter value
+            parameter24_name: Parameter name
+            parameter24_value: Parameter value
+            parameter25_name: Parameter name
+            parameter25_value: Parameter value
+            parameter26_name: Parameter name
+            parameter26_value: Parameter value
+            parameter27_name: Parameter name
+            parameter27_value: Parameter value
+            parameter28_name: Parameter name
+            parameter28_value: Parameter value
+            parameter29_name: Parameter name
+            parameter29_value: Parameter value
+            parameter30_name: Parameter name
+            parameter30_value: Parameter value
+            parameter31_name: Parameter name
+            parameter31_value: Parameter value
+            parameter32_name: Parameter name
+            parameter32_value: Parameter value
+            parameter33_name: Parameter name
+            parameter33_value: Parameter value
+            parameter34_name: Parameter name
+            parameter34_value: Parameter value
+            parameter35_name: Parameter name
+            parameter35_value: Parameter value
+            parameter36_name: Parameter name
+            parameter36_value: Parameter value
+            parameter37_name: Parameter name
+            parameter37_value: Parameter value
+            parameter38_name: Parameter name
+            parameter38_value: Parameter value
+            parameter39_name: Parameter name
+            parameter39_value: Parameter value
+            parameter40_name: Parameter name
+            parameter40_value: Parameter value
+            parameter41_name: Parameter name
+            parameter41_value: Parameter value
+            parameter42_name: Parameter name
+            parameter42_value: Parameter value
+            parameter43_name: Parameter name
+            parameter43_value: Parameter value
+            parameter44_name: Parameter name
+            parameter44_value: Parameter value
+            parameter45_name: Parameter name
+            parameter45_value: Parameter value
+            parameter46_name: Parameter name
+            parameter46_value: Parameter value
+            parameter47_name: Parameter name
+            parameter47_value: Parameter value
+            parameter48_name: Parameter name
+            parameter48_value: Parameter value
+            parameter49_name: Parameter name
+            parameter49_value: Parameter value
+            parameter50_name: Parameter name
+            parameter50_value: Parameter value
+            parameter51_name: Parameter name
+            parameter51_value: Parameter value
+            parameter52_name: Parameter name
+            parameter52_value: Parameter value
+            parameter53_name: Parameter name
+            parameter53_value: Parameter value
+            parameter54_name: Parameter name
+            parameter54_value: Parameter value
+            parameter55_name: Parameter name
+            parameter55_value: Parameter value
+            parameter56_name: Parameter name
+            parameter56_value: Parameter value
+            parameter57_name: Parameter name
+            parameter57_value: Parameter value
+            parameter58_name: Parameter name
+            parameter58_value: Parameter value
+            parameter59_name: Parameter name
+            parameter59_value: Parameter value
+            parameter60_name: Parameter name
+            parameter60_value: Parameter value
+            parameter61_name: Parameter name
+            parameter61_value: Parameter value
+            parameter62_name: Parameter name
+            parameter62_value: Parameter value
+            parameter63_name: Parameter name
+            parameter63_value: Parameter value
+            parameter64_name: Parameter name
+            parameter64_value: Parameter value
+            parameter65_name: Parameter name
+            parameter65_value: Parameter value
+            parameter66_name: Parameter name
+            parameter66_value: Parameter value
+            parameter67_name: Parameter name
+            parameter67_value: Parameter value
+            parameter68_name: Parameter name
+            parameter68_value: Parameter value
+            parameter69_name: Parameter name
+            parameter69_value: Parameter value
+            parameter70_name: Parameter name
+            parameter70_value: Parameter value
+            parameter71_name: Parameter name
+            parameter71_value: Parameter value
+            parameter72_name: Parameter name
+            parameter72_value: Parameter value
+            parameter73_name: Parameter name
+            parameter73_value: Parameter value
+            parameter74_name: Parameter name
+            parameter74_value: Parameter value
+            parameter75_name: Parameter name
+            parameter75_value: Parameter value
+            parameter76_name: Parameter name
+            parameter76_value: Parameter value
+            parameter77_name: Parameter name
+            parameter77_value: Parameter value
+            parameter78_name: Parameter name
+            parameter78_value: Parameter value
+            parameter79_name: Parameter name
+            parameter79_value: Parameter value
+            parameter80_name: Parameter name
+            parameter80_value: Parameter value
+            parameter81_name: Parameter name
+            parameter81_value: Parameter value
+            parameter82_name: Parameter name
+            parameter82_value: Parameter value
+            parameter83_name: Parameter name
+            parameter83_value: Parameter value
+            parameter84_name: Parameter name
+            parameter84_value: Parameter value
+            parameter85_name: Parameter name
+            parameter85_value: Parameter value
+            parameter86_name: Parameter name
+            parameter86_value: Parameter value
+            parameter87_name: Parameter name
+            parameter87_value: Parameter value
+            parameter88_name: Parameter name
+            parameter88_value: Parameter value
+            parameter89_name: Parameter name
+            parameter89_value: Parameter value
+            parameter90_name: Parameter name
+            parameter90_value: Parameter value
+            parameter91_name: Parameter name
+            parameter91_value: Parameter value
+            parameter92_name: Parameter name
+            parameter92_value: Parameter value
+            parameter93_name: Parameter name
+            parameter93_value: Parameter value
+            parameter94_name: Parameter name
+            parameter94_value: Parameter value
+            parameter95_name: Parameter name
+            parameter95_value: Parameter value
+            parameter96_name: Parameter name
+            parameter96_value: Parameter value
+            parameter97_name: Parameter name
+            parameter97_value: Parameter value
+            parameter98_name: Parameter name
+            parameter98_value: Parameter value
+            parameter99_name: Parameter name
+            parameter99_value: Parameter value
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json` (CreateSiprec)
         """
         return await self._request(
-            _OP_172,
+            _CREATE_SIPREC,
             (),
             (
                 name,
@@ -1107,216 +1111,215 @@ class AsyncAccountsCallsSiprecList(_resources.AsyncResource):
                 track,
                 status_callback,
                 status_callback_method,
-                parameter_1_name,
-                parameter_1_value,
-                parameter_2_name,
-                parameter_2_value,
-                parameter_3_name,
-                parameter_3_value,
-                parameter_4_name,
-                parameter_4_value,
-                parameter_5_name,
-                parameter_5_value,
-                parameter_6_name,
-                parameter_6_value,
-                parameter_7_name,
-                parameter_7_value,
-                parameter_8_name,
-                parameter_8_value,
-                parameter_9_name,
-                parameter_9_value,
-                parameter_10_name,
-                parameter_10_value,
-                parameter_11_name,
-                parameter_11_value,
-                parameter_12_name,
-                parameter_12_value,
-                parameter_13_name,
-                parameter_13_value,
-                parameter_14_name,
-                parameter_14_value,
-                parameter_15_name,
-                parameter_15_value,
-                parameter_16_name,
-                parameter_16_value,
-                parameter_17_name,
-                parameter_17_value,
-                parameter_18_name,
-                parameter_18_value,
-                parameter_19_name,
-                parameter_19_value,
-                parameter_20_name,
-                parameter_20_value,
-                parameter_21_name,
-                parameter_21_value,
-                parameter_22_name,
-                parameter_22_value,
-                parameter_23_name,
-                parameter_23_value,
-                parameter_24_name,
-                parameter_24_value,
-                parameter_25_name,
-                parameter_25_value,
-                parameter_26_name,
-                parameter_26_value,
-                parameter_27_name,
-                parameter_27_value,
-                parameter_28_name,
-                parameter_28_value,
-                parameter_29_name,
-                parameter_29_value,
-                parameter_30_name,
-                parameter_30_value,
-                parameter_31_name,
-                parameter_31_value,
-                parameter_32_name,
-                parameter_32_value,
-                parameter_33_name,
-                parameter_33_value,
-                parameter_34_name,
-                parameter_34_value,
-                parameter_35_name,
-                parameter_35_value,
-                parameter_36_name,
-                parameter_36_value,
-                parameter_37_name,
-                parameter_37_value,
-                parameter_38_name,
-                parameter_38_value,
-                parameter_39_name,
-                parameter_39_value,
-                parameter_40_name,
-                parameter_40_value,
-                parameter_41_name,
-                parameter_41_value,
-                parameter_42_name,
-                parameter_42_value,
-                parameter_43_name,
-                parameter_43_value,
-                parameter_44_name,
-                parameter_44_value,
-                parameter_45_name,
-                parameter_45_value,
-                parameter_46_name,
-                parameter_46_value,
-                parameter_47_name,
-                parameter_47_value,
-                parameter_48_name,
-                parameter_48_value,
-                parameter_49_name,
-                parameter_49_value,
-                parameter_50_name,
-                parameter_50_value,
-                parameter_51_name,
-                parameter_51_value,
-                parameter_52_name,
-                parameter_52_value,
-                parameter_53_name,
-                parameter_53_value,
-                parameter_54_name,
-                parameter_54_value,
-                parameter_55_name,
-                parameter_55_value,
-                parameter_56_name,
-                parameter_56_value,
-                parameter_57_name,
-                parameter_57_value,
-                parameter_58_name,
-                parameter_58_value,
-                parameter_59_name,
-                parameter_59_value,
-                parameter_60_name,
-                parameter_60_value,
-                parameter_61_name,
-                parameter_61_value,
-                parameter_62_name,
-                parameter_62_value,
-                parameter_63_name,
-                parameter_63_value,
-                parameter_64_name,
-                parameter_64_value,
-                parameter_65_name,
-                parameter_65_value,
-                parameter_66_name,
-                parameter_66_value,
-                parameter_67_name,
-                parameter_67_value,
-                parameter_68_name,
-                parameter_68_value,
-                parameter_69_name,
-                parameter_69_value,
-                parameter_70_name,
-                parameter_70_value,
-                parameter_71_name,
-                parameter_71_value,
-                parameter_72_name,
-                parameter_72_value,
-                parameter_73_name,
-                parameter_73_value,
-                parameter_74_name,
-                parameter_74_value,
-                parameter_75_name,
-                parameter_75_value,
-                parameter_76_name,
-                parameter_76_value,
-                parameter_77_name,
-                parameter_77_value,
-                parameter_78_name,
-                parameter_78_value,
-                parameter_79_name,
-                parameter_79_value,
-                parameter_80_name,
-                parameter_80_value,
-                parameter_81_name,
-                parameter_81_value,
-                parameter_82_name,
-                parameter_82_value,
-                parameter_83_name,
-                parameter_83_value,
-                parameter_84_name,
-                parameter_84_value,
-                parameter_85_name,
-                parameter_85_value,
-                parameter_86_name,
-                parameter_86_value,
-                parameter_87_name,
-                parameter_87_value,
-                parameter_88_name,
-                parameter_88_value,
-                parameter_89_name,
-                parameter_89_value,
-                parameter_90_name,
-                parameter_90_value,
-                parameter_91_name,
-                parameter_91_value,
-                parameter_92_name,
-                parameter_92_value,
-                parameter_93_name,
-                parameter_93_value,
-                parameter_94_name,
-                parameter_94_value,
-                parameter_95_name,
-                parameter_95_value,
-                parameter_96_name,
-                parameter_96_value,
-                parameter_97_name,
-                parameter_97_value,
-                parameter_98_name,
-                parameter_98_value,
-                parameter_99_name,
-                parameter_99_value,
+                parameter1_name,
+                parameter1_value,
+                parameter2_name,
+                parameter2_value,
+                parameter3_name,
+                parameter3_value,
+                parameter4_name,
+                parameter4_value,
+                parameter5_name,
+                parameter5_value,
+                parameter6_name,
+                parameter6_value,
+                parameter7_name,
+                parameter7_value,
+                parameter8_name,
+                parameter8_value,
+                parameter9_name,
+                parameter9_value,
+                parameter10_name,
+                parameter10_value,
+                parameter11_name,
+                parameter11_value,
+                parameter12_name,
+                parameter12_value,
+                parameter13_name,
+                parameter13_value,
+                parameter14_name,
+                parameter14_value,
+                parameter15_name,
+                parameter15_value,
+                parameter16_name,
+                parameter16_value,
+                parameter17_name,
+                parameter17_value,
+                parameter18_name,
+                parameter18_value,
+                parameter19_name,
+                parameter19_value,
+                parameter20_name,
+                parameter20_value,
+                parameter21_name,
+                parameter21_value,
+                parameter22_name,
+                parameter22_value,
+                parameter23_name,
+                parameter23_value,
+                parameter24_name,
+                parameter24_value,
+                parameter25_name,
+                parameter25_value,
+                parameter26_name,
+                parameter26_value,
+                parameter27_name,
+                parameter27_value,
+                parameter28_name,
+                parameter28_value,
+                parameter29_name,
+                parameter29_value,
+                parameter30_name,
+                parameter30_value,
+                parameter31_name,
+                parameter31_value,
+                parameter32_name,
+                parameter32_value,
+                parameter33_name,
+                parameter33_value,
+                parameter34_name,
+                parameter34_value,
+                parameter35_name,
+                parameter35_value,
+                parameter36_name,
+                parameter36_value,
+                parameter37_name,
+                parameter37_value,
+                parameter38_name,
+                parameter38_value,
+                parameter39_name,
+                parameter39_value,
+                parameter40_name,
+                parameter40_value,
+                parameter41_name,
+                parameter41_value,
+                parameter42_name,
+                parameter42_value,
+                parameter43_name,
+                parameter43_value,
+                parameter44_name,
+                parameter44_value,
+                parameter45_name,
+                parameter45_value,
+                parameter46_name,
+                parameter46_value,
+                parameter47_name,
+                parameter47_value,
+                parameter48_name,
+                parameter48_value,
+                parameter49_name,
+                parameter49_value,
+                parameter50_name,
+                parameter50_value,
+                parameter51_name,
+                parameter51_value,
+                parameter52_name,
+                parameter52_value,
+                parameter53_name,
+                parameter53_value,
+                parameter54_name,
+                parameter54_value,
+                parameter55_name,
+                parameter55_value,
+                parameter56_name,
+                parameter56_value,
+                parameter57_name,
+                parameter57_value,
+                parameter58_name,
+                parameter58_value,
+                parameter59_name,
+                parameter59_value,
+                parameter60_name,
+                parameter60_value,
+                parameter61_name,
+                parameter61_value,
+                parameter62_name,
+                parameter62_value,
+                parameter63_name,
+                parameter63_value,
+                parameter64_name,
+                parameter64_value,
+                parameter65_name,
+                parameter65_value,
+                parameter66_name,
+                parameter66_value,
+                parameter67_name,
+                parameter67_value,
+                parameter68_name,
+                parameter68_value,
+                parameter69_name,
+                parameter69_value,
+                parameter70_name,
+                parameter70_value,
+                parameter71_name,
+                parameter71_value,
+                parameter72_name,
+                parameter72_value,
+                parameter73_name,
+                parameter73_value,
+                parameter74_name,
+                parameter74_value,
+                parameter75_name,
+                parameter75_value,
+                parameter76_name,
+                parameter76_value,
+                parameter77_name,
+                parameter77_value,
+                parameter78_name,
+                parameter78_value,
+                parameter79_name,
+                parameter79_value,
+                parameter80_name,
+                parameter80_value,
+                parameter81_name,
+                parameter81_value,
+                parameter82_name,
+                parameter82_value,
+                parameter83_name,
+                parameter83_value,
+                parameter84_name,
+                parameter84_value,
+                parameter85_name,
+                parameter85_value,
+                parameter86_name,
+                parameter86_value,
+                parameter87_name,
+                parameter87_value,
+                parameter88_name,
+                parameter88_value,
+                parameter89_name,
+                parameter89_value,
+                parameter90_name,
+                parameter90_value,
+                parameter91_name,
+                parameter91_value,
+                parameter92_name,
+                parameter92_value,
+                parameter93_name,
+                parameter93_value,
+                parameter94_name,
+                parameter94_value,
+                parameter95_name,
+                parameter95_value,
+                parameter96_name,
+                parameter96_value,
+                parameter97_name,
+                parameter97_value,
+                parameter98_name,
+                parameter98_value,
+                parameter99_name,
+                parameter99_value,
             ),
         )
 
 
 class AccountsCallsSiprecContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `siprec(…)` resource."""
 
     __slots__ = ()
 
     def update(
         self,
-        *,
         status: SiprecEnumUpdateStatus | str,
     ) -> ApiV2010AccountCallSiprec:
         """Stop a Siprec using either the SID of the Siprec resource or the `name` used when
@@ -1328,17 +1331,16 @@ class AccountsCallsSiprecContext(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json`
         (UpdateSiprec)
         """
-        return self._request(_OP_173, (), (status,))
+        return self._request(_UPDATE_SIPREC, (), (status,))
 
 
 class AsyncAccountsCallsSiprecContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `siprec(…)` resource."""
 
     __slots__ = ()
 
     async def update(
         self,
-        *,
         status: SiprecEnumUpdateStatus | str,
     ) -> ApiV2010AccountCallSiprec:
         """Stop a Siprec using either the SID of the Siprec resource or the `name` used when
@@ -1350,11 +1352,11 @@ class AsyncAccountsCallsSiprecContext(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json`
         (UpdateSiprec)
         """
-        return await self._request(_OP_173, (), (status,))
+        return await self._request(_UPDATE_SIPREC, (), (status,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_172: _operations.Operation[ApiV2010AccountCallSiprec] = _operations.Operation(
+_CREATE_SIPREC: _operations.Operation[ApiV2010AccountCallSiprec] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json",
@@ -1364,209 +1366,209 @@ _OP_172: _operations.Operation[ApiV2010AccountCallSiprec] = _operations.Operatio
         _encoding.Param("Track", "track", _encoding.encode_str),
         _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
         _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("Parameter1.Name", "parameter_1_name", _encoding.encode_str),
-        _encoding.Param("Parameter1.Value", "parameter_1_value", _encoding.encode_str),
-        _encoding.Param("Parameter2.Name", "parameter_2_name", _encoding.encode_str),
-        _encoding.Param("Parameter2.Value", "parameter_2_value", _encoding.encode_str),
-        _encoding.Param("Parameter3.Name", "parameter_3_name", _encoding.encode_str),
-        _encoding.Param("Parameter3.Value", "parameter_3_value", _encoding.encode_str),
-        _encoding.Param("Parameter4.Name", "parameter_4_name", _encoding.encode_str),
-        _encoding.Param("Parameter4.Value", "parameter_4_value", _encoding.encode_str),
-        _encoding.Param("Parameter5.Name", "parameter_5_name", _encoding.encode_str),
-        _encoding.Param("Parameter5.Value", "parameter_5_value", _encoding.encode_str),
-        _encoding.Param("Parameter6.Name", "parameter_6_name", _encoding.encode_str),
-        _encoding.Param("Parameter6.Value", "parameter_6_value", _encoding.encode_str),
-        _encoding.Param("Parameter7.Name", "parameter_7_name", _encoding.encode_str),
-        _encoding.Param("Parameter7.Value", "parameter_7_value", _encoding.encode_str),
-        _encoding.Param("Parameter8.Name", "parameter_8_name", _encoding.encode_str),
-        _encoding.Param("Parameter8.Value", "parameter_8_value", _encoding.encode_str),
-        _encoding.Param("Parameter9.Name", "parameter_9_name", _encoding.encode_str),
-        _encoding.Param("Parameter9.Value", "parameter_9_value", _encoding.encode_str),
-        _encoding.Param("Parameter10.Name", "parameter_10_name", _encoding.encode_str),
-        _encoding.Param("Parameter10.Value", "parameter_10_value", _encoding.encode_str),
-        _encoding.Param("Parameter11.Name", "parameter_11_name", _encoding.encode_str),
-        _encoding.Param("Parameter11.Value", "parameter_11_value", _encoding.encode_str),
-        _encoding.Param("Parameter12.Name", "parameter_12_name", _encoding.encode_str),
-        _encoding.Param("Parameter12.Value", "parameter_12_value", _encoding.encode_str),
-        _encoding.Param("Parameter13.Name", "parameter_13_name", _encoding.encode_str),
-        _encoding.Param("Parameter13.Value", "parameter_13_value", _encoding.encode_str),
-        _encoding.Param("Parameter14.Name", "parameter_14_name", _encoding.encode_str),
-        _encoding.Param("Parameter14.Value", "parameter_14_value", _encoding.encode_str),
-        _encoding.Param("Parameter15.Name", "parameter_15_name", _encoding.encode_str),
-        _encoding.Param("Parameter15.Value", "parameter_15_value", _encoding.encode_str),
-        _encoding.Param("Parameter16.Name", "parameter_16_name", _encoding.encode_str),
-        _encoding.Param("Parameter16.Value", "parameter_16_value", _encoding.encode_str),
-        _encoding.Param("Parameter17.Name", "parameter_17_name", _encoding.encode_str),
-        _encoding.Param("Parameter17.Value", "parameter_17_value", _encoding.encode_str),
-        _encoding.Param("Parameter18.Name", "parameter_18_name", _encoding.encode_str),
-        _encoding.Param("Parameter18.Value", "parameter_18_value", _encoding.encode_str),
-        _encoding.Param("Parameter19.Name", "parameter_19_name", _encoding.encode_str),
-        _encoding.Param("Parameter19.Value", "parameter_19_value", _encoding.encode_str),
-        _encoding.Param("Parameter20.Name", "parameter_20_name", _encoding.encode_str),
-        _encoding.Param("Parameter20.Value", "parameter_20_value", _encoding.encode_str),
-        _encoding.Param("Parameter21.Name", "parameter_21_name", _encoding.encode_str),
-        _encoding.Param("Parameter21.Value", "parameter_21_value", _encoding.encode_str),
-        _encoding.Param("Parameter22.Name", "parameter_22_name", _encoding.encode_str),
-        _encoding.Param("Parameter22.Value", "parameter_22_value", _encoding.encode_str),
-        _encoding.Param("Parameter23.Name", "parameter_23_name", _encoding.encode_str),
-        _encoding.Param("Parameter23.Value", "parameter_23_value", _encoding.encode_str),
-        _encoding.Param("Parameter24.Name", "parameter_24_name", _encoding.encode_str),
-        _encoding.Param("Parameter24.Value", "parameter_24_value", _encoding.encode_str),
-        _encoding.Param("Parameter25.Name", "parameter_25_name", _encoding.encode_str),
-        _encoding.Param("Parameter25.Value", "parameter_25_value", _encoding.encode_str),
-        _encoding.Param("Parameter26.Name", "parameter_26_name", _encoding.encode_str),
-        _encoding.Param("Parameter26.Value", "parameter_26_value", _encoding.encode_str),
-        _encoding.Param("Parameter27.Name", "parameter_27_name", _encoding.encode_str),
-        _encoding.Param("Parameter27.Value", "parameter_27_value", _encoding.encode_str),
-        _encoding.Param("Parameter28.Name", "parameter_28_name", _encoding.encode_str),
-        _encoding.Param("Parameter28.Value", "parameter_28_value", _encoding.encode_str),
-        _encoding.Param("Parameter29.Name", "parameter_29_name", _encoding.encode_str),
-        _encoding.Param("Parameter29.Value", "parameter_29_value", _encoding.encode_str),
-        _encoding.Param("Parameter30.Name", "parameter_30_name", _encoding.encode_str),
-        _encoding.Param("Parameter30.Value", "parameter_30_value", _encoding.encode_str),
-        _encoding.Param("Parameter31.Name", "parameter_31_name", _encoding.encode_str),
-        _encoding.Param("Parameter31.Value", "parameter_31_value", _encoding.encode_str),
-        _encoding.Param("Parameter32.Name", "parameter_32_name", _encoding.encode_str),
-        _encoding.Param("Parameter32.Value", "parameter_32_value", _encoding.encode_str),
-        _encoding.Param("Parameter33.Name", "parameter_33_name", _encoding.encode_str),
-        _encoding.Param("Parameter33.Value", "parameter_33_value", _encoding.encode_str),
-        _encoding.Param("Parameter34.Name", "parameter_34_name", _encoding.encode_str),
-        _encoding.Param("Parameter34.Value", "parameter_34_value", _encoding.encode_str),
-        _encoding.Param("Parameter35.Name", "parameter_35_name", _encoding.encode_str),
-        _encoding.Param("Parameter35.Value", "parameter_35_value", _encoding.encode_str),
-        _encoding.Param("Parameter36.Name", "parameter_36_name", _encoding.encode_str),
-        _encoding.Param("Parameter36.Value", "parameter_36_value", _encoding.encode_str),
-        _encoding.Param("Parameter37.Name", "parameter_37_name", _encoding.encode_str),
-        _encoding.Param("Parameter37.Value", "parameter_37_value", _encoding.encode_str),
-        _encoding.Param("Parameter38.Name", "parameter_38_name", _encoding.encode_str),
-        _encoding.Param("Parameter38.Value", "parameter_38_value", _encoding.encode_str),
-        _encoding.Param("Parameter39.Name", "parameter_39_name", _encoding.encode_str),
-        _encoding.Param("Parameter39.Value", "parameter_39_value", _encoding.encode_str),
-        _encoding.Param("Parameter40.Name", "parameter_40_name", _encoding.encode_str),
-        _encoding.Param("Parameter40.Value", "parameter_40_value", _encoding.encode_str),
-        _encoding.Param("Parameter41.Name", "parameter_41_name", _encoding.encode_str),
-        _encoding.Param("Parameter41.Value", "parameter_41_value", _encoding.encode_str),
-        _encoding.Param("Parameter42.Name", "parameter_42_name", _encoding.encode_str),
-        _encoding.Param("Parameter42.Value", "parameter_42_value", _encoding.encode_str),
-        _encoding.Param("Parameter43.Name", "parameter_43_name", _encoding.encode_str),
-        _encoding.Param("Parameter43.Value", "parameter_43_value", _encoding.encode_str),
-        _encoding.Param("Parameter44.Name", "parameter_44_name", _encoding.encode_str),
-        _encoding.Param("Parameter44.Value", "parameter_44_value", _encoding.encode_str),
-        _encoding.Param("Parameter45.Name", "parameter_45_name", _encoding.encode_str),
-        _encoding.Param("Parameter45.Value", "parameter_45_value", _encoding.encode_str),
-        _encoding.Param("Parameter46.Name", "parameter_46_name", _encoding.encode_str),
-        _encoding.Param("Parameter46.Value", "parameter_46_value", _encoding.encode_str),
-        _encoding.Param("Parameter47.Name", "parameter_47_name", _encoding.encode_str),
-        _encoding.Param("Parameter47.Value", "parameter_47_value", _encoding.encode_str),
-        _encoding.Param("Parameter48.Name", "parameter_48_name", _encoding.encode_str),
-        _encoding.Param("Parameter48.Value", "parameter_48_value", _encoding.encode_str),
-        _encoding.Param("Parameter49.Name", "parameter_49_name", _encoding.encode_str),
-        _encoding.Param("Parameter49.Value", "parameter_49_value", _encoding.encode_str),
-        _encoding.Param("Parameter50.Name", "parameter_50_name", _encoding.encode_str),
-        _encoding.Param("Parameter50.Value", "parameter_50_value", _encoding.encode_str),
-        _encoding.Param("Parameter51.Name", "parameter_51_name", _encoding.encode_str),
-        _encoding.Param("Parameter51.Value", "parameter_51_value", _encoding.encode_str),
-        _encoding.Param("Parameter52.Name", "parameter_52_name", _encoding.encode_str),
-        _encoding.Param("Parameter52.Value", "parameter_52_value", _encoding.encode_str),
-        _encoding.Param("Parameter53.Name", "parameter_53_name", _encoding.encode_str),
-        _encoding.Param("Parameter53.Value", "parameter_53_value", _encoding.encode_str),
-        _encoding.Param("Parameter54.Name", "parameter_54_name", _encoding.encode_str),
-        _encoding.Param("Parameter54.Value", "parameter_54_value", _encoding.encode_str),
-        _encoding.Param("Parameter55.Name", "parameter_55_name", _encoding.encode_str),
-        _encoding.Param("Parameter55.Value", "parameter_55_value", _encoding.encode_str),
-        _encoding.Param("Parameter56.Name", "parameter_56_name", _encoding.encode_str),
-        _encoding.Param("Parameter56.Value", "parameter_56_value", _encoding.encode_str),
-        _encoding.Param("Parameter57.Name", "parameter_57_name", _encoding.encode_str),
-        _encoding.Param("Parameter57.Value", "parameter_57_value", _encoding.encode_str),
-        _encoding.Param("Parameter58.Name", "parameter_58_name", _encoding.encode_str),
-        _encoding.Param("Parameter58.Value", "parameter_58_value", _encoding.encode_str),
-        _encoding.Param("Parameter59.Name", "parameter_59_name", _encoding.encode_str),
-        _encoding.Param("Parameter59.Value", "parameter_59_value", _encoding.encode_str),
-        _encoding.Param("Parameter60.Name", "parameter_60_name", _encoding.encode_str),
-        _encoding.Param("Parameter60.Value", "parameter_60_value", _encoding.encode_str),
-        _encoding.Param("Parameter61.Name", "parameter_61_name", _encoding.encode_str),
-        _encoding.Param("Parameter61.Value", "parameter_61_value", _encoding.encode_str),
-        _encoding.Param("Parameter62.Name", "parameter_62_name", _encoding.encode_str),
-        _encoding.Param("Parameter62.Value", "parameter_62_value", _encoding.encode_str),
-        _encoding.Param("Parameter63.Name", "parameter_63_name", _encoding.encode_str),
-        _encoding.Param("Parameter63.Value", "parameter_63_value", _encoding.encode_str),
-        _encoding.Param("Parameter64.Name", "parameter_64_name", _encoding.encode_str),
-        _encoding.Param("Parameter64.Value", "parameter_64_value", _encoding.encode_str),
-        _encoding.Param("Parameter65.Name", "parameter_65_name", _encoding.encode_str),
-        _encoding.Param("Parameter65.Value", "parameter_65_value", _encoding.encode_str),
-        _encoding.Param("Parameter66.Name", "parameter_66_name", _encoding.encode_str),
-        _encoding.Param("Parameter66.Value", "parameter_66_value", _encoding.encode_str),
-        _encoding.Param("Parameter67.Name", "parameter_67_name", _encoding.encode_str),
-        _encoding.Param("Parameter67.Value", "parameter_67_value", _encoding.encode_str),
-        _encoding.Param("Parameter68.Name", "parameter_68_name", _encoding.encode_str),
-        _encoding.Param("Parameter68.Value", "parameter_68_value", _encoding.encode_str),
-        _encoding.Param("Parameter69.Name", "parameter_69_name", _encoding.encode_str),
-        _encoding.Param("Parameter69.Value", "parameter_69_value", _encoding.encode_str),
-        _encoding.Param("Parameter70.Name", "parameter_70_name", _encoding.encode_str),
-        _encoding.Param("Parameter70.Value", "parameter_70_value", _encoding.encode_str),
-        _encoding.Param("Parameter71.Name", "parameter_71_name", _encoding.encode_str),
-        _encoding.Param("Parameter71.Value", "parameter_71_value", _encoding.encode_str),
-        _encoding.Param("Parameter72.Name", "parameter_72_name", _encoding.encode_str),
-        _encoding.Param("Parameter72.Value", "parameter_72_value", _encoding.encode_str),
-        _encoding.Param("Parameter73.Name", "parameter_73_name", _encoding.encode_str),
-        _encoding.Param("Parameter73.Value", "parameter_73_value", _encoding.encode_str),
-        _encoding.Param("Parameter74.Name", "parameter_74_name", _encoding.encode_str),
-        _encoding.Param("Parameter74.Value", "parameter_74_value", _encoding.encode_str),
-        _encoding.Param("Parameter75.Name", "parameter_75_name", _encoding.encode_str),
-        _encoding.Param("Parameter75.Value", "parameter_75_value", _encoding.encode_str),
-        _encoding.Param("Parameter76.Name", "parameter_76_name", _encoding.encode_str),
-        _encoding.Param("Parameter76.Value", "parameter_76_value", _encoding.encode_str),
-        _encoding.Param("Parameter77.Name", "parameter_77_name", _encoding.encode_str),
-        _encoding.Param("Parameter77.Value", "parameter_77_value", _encoding.encode_str),
-        _encoding.Param("Parameter78.Name", "parameter_78_name", _encoding.encode_str),
-        _encoding.Param("Parameter78.Value", "parameter_78_value", _encoding.encode_str),
-        _encoding.Param("Parameter79.Name", "parameter_79_name", _encoding.encode_str),
-        _encoding.Param("Parameter79.Value", "parameter_79_value", _encoding.encode_str),
-        _encoding.Param("Parameter80.Name", "parameter_80_name", _encoding.encode_str),
-        _encoding.Param("Parameter80.Value", "parameter_80_value", _encoding.encode_str),
-        _encoding.Param("Parameter81.Name", "parameter_81_name", _encoding.encode_str),
-        _encoding.Param("Parameter81.Value", "parameter_81_value", _encoding.encode_str),
-        _encoding.Param("Parameter82.Name", "parameter_82_name", _encoding.encode_str),
-        _encoding.Param("Parameter82.Value", "parameter_82_value", _encoding.encode_str),
-        _encoding.Param("Parameter83.Name", "parameter_83_name", _encoding.encode_str),
-        _encoding.Param("Parameter83.Value", "parameter_83_value", _encoding.encode_str),
-        _encoding.Param("Parameter84.Name", "parameter_84_name", _encoding.encode_str),
-        _encoding.Param("Parameter84.Value", "parameter_84_value", _encoding.encode_str),
-        _encoding.Param("Parameter85.Name", "parameter_85_name", _encoding.encode_str),
-        _encoding.Param("Parameter85.Value", "parameter_85_value", _encoding.encode_str),
-        _encoding.Param("Parameter86.Name", "parameter_86_name", _encoding.encode_str),
-        _encoding.Param("Parameter86.Value", "parameter_86_value", _encoding.encode_str),
-        _encoding.Param("Parameter87.Name", "parameter_87_name", _encoding.encode_str),
-        _encoding.Param("Parameter87.Value", "parameter_87_value", _encoding.encode_str),
-        _encoding.Param("Parameter88.Name", "parameter_88_name", _encoding.encode_str),
-        _encoding.Param("Parameter88.Value", "parameter_88_value", _encoding.encode_str),
-        _encoding.Param("Parameter89.Name", "parameter_89_name", _encoding.encode_str),
-        _encoding.Param("Parameter89.Value", "parameter_89_value", _encoding.encode_str),
-        _encoding.Param("Parameter90.Name", "parameter_90_name", _encoding.encode_str),
-        _encoding.Param("Parameter90.Value", "parameter_90_value", _encoding.encode_str),
-        _encoding.Param("Parameter91.Name", "parameter_91_name", _encoding.encode_str),
-        _encoding.Param("Parameter91.Value", "parameter_91_value", _encoding.encode_str),
-        _encoding.Param("Parameter92.Name", "parameter_92_name", _encoding.encode_str),
-        _encoding.Param("Parameter92.Value", "parameter_92_value", _encoding.encode_str),
-        _encoding.Param("Parameter93.Name", "parameter_93_name", _encoding.encode_str),
-        _encoding.Param("Parameter93.Value", "parameter_93_value", _encoding.encode_str),
-        _encoding.Param("Parameter94.Name", "parameter_94_name", _encoding.encode_str),
-        _encoding.Param("Parameter94.Value", "parameter_94_value", _encoding.encode_str),
-        _encoding.Param("Parameter95.Name", "parameter_95_name", _encoding.encode_str),
-        _encoding.Param("Parameter95.Value", "parameter_95_value", _encoding.encode_str),
-        _encoding.Param("Parameter96.Name", "parameter_96_name", _encoding.encode_str),
-        _encoding.Param("Parameter96.Value", "parameter_96_value", _encoding.encode_str),
-        _encoding.Param("Parameter97.Name", "parameter_97_name", _encoding.encode_str),
-        _encoding.Param("Parameter97.Value", "parameter_97_value", _encoding.encode_str),
-        _encoding.Param("Parameter98.Name", "parameter_98_name", _encoding.encode_str),
-        _encoding.Param("Parameter98.Value", "parameter_98_value", _encoding.encode_str),
-        _encoding.Param("Parameter99.Name", "parameter_99_name", _encoding.encode_str),
-        _encoding.Param("Parameter99.Value", "parameter_99_value", _encoding.encode_str),
+        _encoding.Param("Parameter1.Name", "parameter1_name", _encoding.encode_str),
+        _encoding.Param("Parameter1.Value", "parameter1_value", _encoding.encode_str),
+        _encoding.Param("Parameter2.Name", "parameter2_name", _encoding.encode_str),
+        _encoding.Param("Parameter2.Value", "parameter2_value", _encoding.encode_str),
+        _encoding.Param("Parameter3.Name", "parameter3_name", _encoding.encode_str),
+        _encoding.Param("Parameter3.Value", "parameter3_value", _encoding.encode_str),
+        _encoding.Param("Parameter4.Name", "parameter4_name", _encoding.encode_str),
+        _encoding.Param("Parameter4.Value", "parameter4_value", _encoding.encode_str),
+        _encoding.Param("Parameter5.Name", "parameter5_name", _encoding.encode_str),
+        _encoding.Param("Parameter5.Value", "parameter5_value", _encoding.encode_str),
+        _encoding.Param("Parameter6.Name", "parameter6_name", _encoding.encode_str),
+        _encoding.Param("Parameter6.Value", "parameter6_value", _encoding.encode_str),
+        _encoding.Param("Parameter7.Name", "parameter7_name", _encoding.encode_str),
+        _encoding.Param("Parameter7.Value", "parameter7_value", _encoding.encode_str),
+        _encoding.Param("Parameter8.Name", "parameter8_name", _encoding.encode_str),
+        _encoding.Param("Parameter8.Value", "parameter8_value", _encoding.encode_str),
+        _encoding.Param("Parameter9.Name", "parameter9_name", _encoding.encode_str),
+        _encoding.Param("Parameter9.Value", "parameter9_value", _encoding.encode_str),
+        _encoding.Param("Parameter10.Name", "parameter10_name", _encoding.encode_str),
+        _encoding.Param("Parameter10.Value", "parameter10_value", _encoding.encode_str),
+        _encoding.Param("Parameter11.Name", "parameter11_name", _encoding.encode_str),
+        _encoding.Param("Parameter11.Value", "parameter11_value", _encoding.encode_str),
+        _encoding.Param("Parameter12.Name", "parameter12_name", _encoding.encode_str),
+        _encoding.Param("Parameter12.Value", "parameter12_value", _encoding.encode_str),
+        _encoding.Param("Parameter13.Name", "parameter13_name", _encoding.encode_str),
+        _encoding.Param("Parameter13.Value", "parameter13_value", _encoding.encode_str),
+        _encoding.Param("Parameter14.Name", "parameter14_name", _encoding.encode_str),
+        _encoding.Param("Parameter14.Value", "parameter14_value", _encoding.encode_str),
+        _encoding.Param("Parameter15.Name", "parameter15_name", _encoding.encode_str),
+        _encoding.Param("Parameter15.Value", "parameter15_value", _encoding.encode_str),
+        _encoding.Param("Parameter16.Name", "parameter16_name", _encoding.encode_str),
+        _encoding.Param("Parameter16.Value", "parameter16_value", _encoding.encode_str),
+        _encoding.Param("Parameter17.Name", "parameter17_name", _encoding.encode_str),
+        _encoding.Param("Parameter17.Value", "parameter17_value", _encoding.encode_str),
+        _encoding.Param("Parameter18.Name", "parameter18_name", _encoding.encode_str),
+        _encoding.Param("Parameter18.Value", "parameter18_value", _encoding.encode_str),
+        _encoding.Param("Parameter19.Name", "parameter19_name", _encoding.encode_str),
+        _encoding.Param("Parameter19.Value", "parameter19_value", _encoding.encode_str),
+        _encoding.Param("Parameter20.Name", "parameter20_name", _encoding.encode_str),
+        _encoding.Param("Parameter20.Value", "parameter20_value", _encoding.encode_str),
+        _encoding.Param("Parameter21.Name", "parameter21_name", _encoding.encode_str),
+        _encoding.Param("Parameter21.Value", "parameter21_value", _encoding.encode_str),
+        _encoding.Param("Parameter22.Name", "parameter22_name", _encoding.encode_str),
+        _encoding.Param("Parameter22.Value", "parameter22_value", _encoding.encode_str),
+        _encoding.Param("Parameter23.Name", "parameter23_name", _encoding.encode_str),
+        _encoding.Param("Parameter23.Value", "parameter23_value", _encoding.encode_str),
+        _encoding.Param("Parameter24.Name", "parameter24_name", _encoding.encode_str),
+        _encoding.Param("Parameter24.Value", "parameter24_value", _encoding.encode_str),
+        _encoding.Param("Parameter25.Name", "parameter25_name", _encoding.encode_str),
+        _encoding.Param("Parameter25.Value", "parameter25_value", _encoding.encode_str),
+        _encoding.Param("Parameter26.Name", "parameter26_name", _encoding.encode_str),
+        _encoding.Param("Parameter26.Value", "parameter26_value", _encoding.encode_str),
+        _encoding.Param("Parameter27.Name", "parameter27_name", _encoding.encode_str),
+        _encoding.Param("Parameter27.Value", "parameter27_value", _encoding.encode_str),
+        _encoding.Param("Parameter28.Name", "parameter28_name", _encoding.encode_str),
+        _encoding.Param("Parameter28.Value", "parameter28_value", _encoding.encode_str),
+        _encoding.Param("Parameter29.Name", "parameter29_name", _encoding.encode_str),
+        _encoding.Param("Parameter29.Value", "parameter29_value", _encoding.encode_str),
+        _encoding.Param("Parameter30.Name", "parameter30_name", _encoding.encode_str),
+        _encoding.Param("Parameter30.Value", "parameter30_value", _encoding.encode_str),
+        _encoding.Param("Parameter31.Name", "parameter31_name", _encoding.encode_str),
+        _encoding.Param("Parameter31.Value", "parameter31_value", _encoding.encode_str),
+        _encoding.Param("Parameter32.Name", "parameter32_name", _encoding.encode_str),
+        _encoding.Param("Parameter32.Value", "parameter32_value", _encoding.encode_str),
+        _encoding.Param("Parameter33.Name", "parameter33_name", _encoding.encode_str),
+        _encoding.Param("Parameter33.Value", "parameter33_value", _encoding.encode_str),
+        _encoding.Param("Parameter34.Name", "parameter34_name", _encoding.encode_str),
+        _encoding.Param("Parameter34.Value", "parameter34_value", _encoding.encode_str),
+        _encoding.Param("Parameter35.Name", "parameter35_name", _encoding.encode_str),
+        _encoding.Param("Parameter35.Value", "parameter35_value", _encoding.encode_str),
+        _encoding.Param("Parameter36.Name", "parameter36_name", _encoding.encode_str),
+        _encoding.Param("Parameter36.Value", "parameter36_value", _encoding.encode_str),
+        _encoding.Param("Parameter37.Name", "parameter37_name", _encoding.encode_str),
+        _encoding.Param("Parameter37.Value", "parameter37_value", _encoding.encode_str),
+        _encoding.Param("Parameter38.Name", "parameter38_name", _encoding.encode_str),
+        _encoding.Param("Parameter38.Value", "parameter38_value", _encoding.encode_str),
+        _encoding.Param("Parameter39.Name", "parameter39_name", _encoding.encode_str),
+        _encoding.Param("Parameter39.Value", "parameter39_value", _encoding.encode_str),
+        _encoding.Param("Parameter40.Name", "parameter40_name", _encoding.encode_str),
+        _encoding.Param("Parameter40.Value", "parameter40_value", _encoding.encode_str),
+        _encoding.Param("Parameter41.Name", "parameter41_name", _encoding.encode_str),
+        _encoding.Param("Parameter41.Value", "parameter41_value", _encoding.encode_str),
+        _encoding.Param("Parameter42.Name", "parameter42_name", _encoding.encode_str),
+        _encoding.Param("Parameter42.Value", "parameter42_value", _encoding.encode_str),
+        _encoding.Param("Parameter43.Name", "parameter43_name", _encoding.encode_str),
+        _encoding.Param("Parameter43.Value", "parameter43_value", _encoding.encode_str),
+        _encoding.Param("Parameter44.Name", "parameter44_name", _encoding.encode_str),
+        _encoding.Param("Parameter44.Value", "parameter44_value", _encoding.encode_str),
+        _encoding.Param("Parameter45.Name", "parameter45_name", _encoding.encode_str),
+        _encoding.Param("Parameter45.Value", "parameter45_value", _encoding.encode_str),
+        _encoding.Param("Parameter46.Name", "parameter46_name", _encoding.encode_str),
+        _encoding.Param("Parameter46.Value", "parameter46_value", _encoding.encode_str),
+        _encoding.Param("Parameter47.Name", "parameter47_name", _encoding.encode_str),
+        _encoding.Param("Parameter47.Value", "parameter47_value", _encoding.encode_str),
+        _encoding.Param("Parameter48.Name", "parameter48_name", _encoding.encode_str),
+        _encoding.Param("Parameter48.Value", "parameter48_value", _encoding.encode_str),
+        _encoding.Param("Parameter49.Name", "parameter49_name", _encoding.encode_str),
+        _encoding.Param("Parameter49.Value", "parameter49_value", _encoding.encode_str),
+        _encoding.Param("Parameter50.Name", "parameter50_name", _encoding.encode_str),
+        _encoding.Param("Parameter50.Value", "parameter50_value", _encoding.encode_str),
+        _encoding.Param("Parameter51.Name", "parameter51_name", _encoding.encode_str),
+        _encoding.Param("Parameter51.Value", "parameter51_value", _encoding.encode_str),
+        _encoding.Param("Parameter52.Name", "parameter52_name", _encoding.encode_str),
+        _encoding.Param("Parameter52.Value", "parameter52_value", _encoding.encode_str),
+        _encoding.Param("Parameter53.Name", "parameter53_name", _encoding.encode_str),
+        _encoding.Param("Parameter53.Value", "parameter53_value", _encoding.encode_str),
+        _encoding.Param("Parameter54.Name", "parameter54_name", _encoding.encode_str),
+        _encoding.Param("Parameter54.Value", "parameter54_value", _encoding.encode_str),
+        _encoding.Param("Parameter55.Name", "parameter55_name", _encoding.encode_str),
+        _encoding.Param("Parameter55.Value", "parameter55_value", _encoding.encode_str),
+        _encoding.Param("Parameter56.Name", "parameter56_name", _encoding.encode_str),
+        _encoding.Param("Parameter56.Value", "parameter56_value", _encoding.encode_str),
+        _encoding.Param("Parameter57.Name", "parameter57_name", _encoding.encode_str),
+        _encoding.Param("Parameter57.Value", "parameter57_value", _encoding.encode_str),
+        _encoding.Param("Parameter58.Name", "parameter58_name", _encoding.encode_str),
+        _encoding.Param("Parameter58.Value", "parameter58_value", _encoding.encode_str),
+        _encoding.Param("Parameter59.Name", "parameter59_name", _encoding.encode_str),
+        _encoding.Param("Parameter59.Value", "parameter59_value", _encoding.encode_str),
+        _encoding.Param("Parameter60.Name", "parameter60_name", _encoding.encode_str),
+        _encoding.Param("Parameter60.Value", "parameter60_value", _encoding.encode_str),
+        _encoding.Param("Parameter61.Name", "parameter61_name", _encoding.encode_str),
+        _encoding.Param("Parameter61.Value", "parameter61_value", _encoding.encode_str),
+        _encoding.Param("Parameter62.Name", "parameter62_name", _encoding.encode_str),
+        _encoding.Param("Parameter62.Value", "parameter62_value", _encoding.encode_str),
+        _encoding.Param("Parameter63.Name", "parameter63_name", _encoding.encode_str),
+        _encoding.Param("Parameter63.Value", "parameter63_value", _encoding.encode_str),
+        _encoding.Param("Parameter64.Name", "parameter64_name", _encoding.encode_str),
+        _encoding.Param("Parameter64.Value", "parameter64_value", _encoding.encode_str),
+        _encoding.Param("Parameter65.Name", "parameter65_name", _encoding.encode_str),
+        _encoding.Param("Parameter65.Value", "parameter65_value", _encoding.encode_str),
+        _encoding.Param("Parameter66.Name", "parameter66_name", _encoding.encode_str),
+        _encoding.Param("Parameter66.Value", "parameter66_value", _encoding.encode_str),
+        _encoding.Param("Parameter67.Name", "parameter67_name", _encoding.encode_str),
+        _encoding.Param("Parameter67.Value", "parameter67_value", _encoding.encode_str),
+        _encoding.Param("Parameter68.Name", "parameter68_name", _encoding.encode_str),
+        _encoding.Param("Parameter68.Value", "parameter68_value", _encoding.encode_str),
+        _encoding.Param("Parameter69.Name", "parameter69_name", _encoding.encode_str),
+        _encoding.Param("Parameter69.Value", "parameter69_value", _encoding.encode_str),
+        _encoding.Param("Parameter70.Name", "parameter70_name", _encoding.encode_str),
+        _encoding.Param("Parameter70.Value", "parameter70_value", _encoding.encode_str),
+        _encoding.Param("Parameter71.Name", "parameter71_name", _encoding.encode_str),
+        _encoding.Param("Parameter71.Value", "parameter71_value", _encoding.encode_str),
+        _encoding.Param("Parameter72.Name", "parameter72_name", _encoding.encode_str),
+        _encoding.Param("Parameter72.Value", "parameter72_value", _encoding.encode_str),
+        _encoding.Param("Parameter73.Name", "parameter73_name", _encoding.encode_str),
+        _encoding.Param("Parameter73.Value", "parameter73_value", _encoding.encode_str),
+        _encoding.Param("Parameter74.Name", "parameter74_name", _encoding.encode_str),
+        _encoding.Param("Parameter74.Value", "parameter74_value", _encoding.encode_str),
+        _encoding.Param("Parameter75.Name", "parameter75_name", _encoding.encode_str),
+        _encoding.Param("Parameter75.Value", "parameter75_value", _encoding.encode_str),
+        _encoding.Param("Parameter76.Name", "parameter76_name", _encoding.encode_str),
+        _encoding.Param("Parameter76.Value", "parameter76_value", _encoding.encode_str),
+        _encoding.Param("Parameter77.Name", "parameter77_name", _encoding.encode_str),
+        _encoding.Param("Parameter77.Value", "parameter77_value", _encoding.encode_str),
+        _encoding.Param("Parameter78.Name", "parameter78_name", _encoding.encode_str),
+        _encoding.Param("Parameter78.Value", "parameter78_value", _encoding.encode_str),
+        _encoding.Param("Parameter79.Name", "parameter79_name", _encoding.encode_str),
+        _encoding.Param("Parameter79.Value", "parameter79_value", _encoding.encode_str),
+        _encoding.Param("Parameter80.Name", "parameter80_name", _encoding.encode_str),
+        _encoding.Param("Parameter80.Value", "parameter80_value", _encoding.encode_str),
+        _encoding.Param("Parameter81.Name", "parameter81_name", _encoding.encode_str),
+        _encoding.Param("Parameter81.Value", "parameter81_value", _encoding.encode_str),
+        _encoding.Param("Parameter82.Name", "parameter82_name", _encoding.encode_str),
+        _encoding.Param("Parameter82.Value", "parameter82_value", _encoding.encode_str),
+        _encoding.Param("Parameter83.Name", "parameter83_name", _encoding.encode_str),
+        _encoding.Param("Parameter83.Value", "parameter83_value", _encoding.encode_str),
+        _encoding.Param("Parameter84.Name", "parameter84_name", _encoding.encode_str),
+        _encoding.Param("Parameter84.Value", "parameter84_value", _encoding.encode_str),
+        _encoding.Param("Parameter85.Name", "parameter85_name", _encoding.encode_str),
+        _encoding.Param("Parameter85.Value", "parameter85_value", _encoding.encode_str),
+        _encoding.Param("Parameter86.Name", "parameter86_name", _encoding.encode_str),
+        _encoding.Param("Parameter86.Value", "parameter86_value", _encoding.encode_str),
+        _encoding.Param("Parameter87.Name", "parameter87_name", _encoding.encode_str),
+        _encoding.Param("Parameter87.Value", "parameter87_value", _encoding.encode_str),
+        _encoding.Param("Parameter88.Name", "parameter88_name", _encoding.encode_str),
+        _encoding.Param("Parameter88.Value", "parameter88_value", _encoding.encode_str),
+        _encoding.Param("Parameter89.Name", "parameter89_name", _encoding.encode_str),
+        _encoding.Param("Parameter89.Value", "parameter89_value", _encoding.encode_str),
+        _encoding.Param("Parameter90.Name", "parameter90_name", _encoding.encode_str),
+        _encoding.Param("Parameter90.Value", "parameter90_value", _encoding.encode_str),
+        _encoding.Param("Parameter91.Name", "parameter91_name", _encoding.encode_str),
+        _encoding.Param("Parameter91.Value", "parameter91_value", _encoding.encode_str),
+        _encoding.Param("Parameter92.Name", "parameter92_name", _encoding.encode_str),
+        _encoding.Param("Parameter92.Value", "parameter92_value", _encoding.encode_str),
+        _encoding.Param("Parameter93.Name", "parameter93_name", _encoding.encode_str),
+        _encoding.Param("Parameter93.Value", "parameter93_value", _encoding.encode_str),
+        _encoding.Param("Parameter94.Name", "parameter94_name", _encoding.encode_str),
+        _encoding.Param("Parameter94.Value", "parameter94_value", _encoding.encode_str),
+        _encoding.Param("Parameter95.Name", "parameter95_name", _encoding.encode_str),
+        _encoding.Param("Parameter95.Value", "parameter95_value", _encoding.encode_str),
+        _encoding.Param("Parameter96.Name", "parameter96_name", _encoding.encode_str),
+        _encoding.Param("Parameter96.Value", "parameter96_value", _encoding.encode_str),
+        _encoding.Param("Parameter97.Name", "parameter97_name", _encoding.encode_str),
+        _encoding.Param("Parameter97.Value", "parameter97_value", _encoding.encode_str),
+        _encoding.Param("Parameter98.Name", "parameter98_name", _encoding.encode_str),
+        _encoding.Param("Parameter98.Value", "parameter98_value", _encoding.encode_str),
+        _encoding.Param("Parameter99.Name", "parameter99_name", _encoding.encode_str),
+        _encoding.Param("Parameter99.Value", "parameter99_value", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallSiprec"),
 )
 
-_OP_173: _operations.Operation[ApiV2010AccountCallSiprec] = _operations.Operation(
+_UPDATE_SIPREC: _operations.Operation[ApiV2010AccountCallSiprec] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         RealtimeTranscriptionEnumUpdateStatus,
     )
 
-    pass
-
 __all__ = [
     "AccountsCallsTranscriptionsList",
     "AsyncAccountsCallsTranscriptionsList",
@@ -38,9 +36,12 @@ class AccountsCallsTranscriptionsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsCallsTranscriptionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsCallsTranscriptionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsCallsTranscriptionsContext(self._client, (*self._params, sid))
+
     def create(
         self,
-        *,
         name: str | None = None,
         track: RealtimeTranscriptionEnumTrack | str | None = None,
         status_callback_url: str | None = None,
@@ -66,7 +67,7 @@ class AccountsCallsTranscriptionsList(_resources.Resource):
 
         Args:
             name: The user-specified name of this Transcription, if one was given when the
-        Transcription was created. This may be used to stop the Transcription.
+                Transcription was created. This may be used to stop the Transcription.
             track: One of `inbound_track`, `outbound_track`, `both_tracks`.
             status_callback_url: Absolute URL of the status callback.
             status_callback_method: The http method for the status_callback (one of GET, POST).
@@ -74,33 +75,33 @@ class AccountsCallsTranscriptionsList(_resources.Resource):
             outbound_track_label: Friendly name given to the Outbound Track
             partial_results: Indicates if partial results are going to be sent to the customer
             language_code: Language code used by the transcription engine, specified in
-        [BCP-47](https://www.rfc-editor.org/rfc/bcp/bcp47.txt) format
+                [BCP-47](https://www.rfc-editor.org/rfc/bcp/bcp47.txt) format
             transcription_engine: Definition of the transcription engine to be used, among those
-        supported by Twilio
+                supported by Twilio
             profanity_filter: indicates if the server will attempt to filter out profanities,
-        replacing all but the initial character in each filtered word with asterisks
+                replacing all but the initial character in each filtered word with asterisks
             speech_model: Recognition model used by the transcription engine, among those
-        supported by the provider
+                supported by the provider
             hints: A Phrase contains words and phrase "hints" so that the speech recognition
-        engine is more likely to recognize them.
+                engine is more likely to recognize them.
             enable_automatic_punctuation: The provider will add punctuation to recognition
-        result
+                result
             intelligence_service: The SID or unique name of the [Intelligence
-        Service](https://www.twilio.com/docs/conversational-intelligence/api/service-resource)
-        for persisting transcripts and running post-call Language Operators
+                Service](https://www.twilio.com/docs/conversational-intelligence/api/service-resource)
+                for persisting transcripts and running post-call Language Operators
             conversation_configuration: The ID of the Conversations Configuration for
-        customizing conversation behavior in Intelligence Service
+                customizing conversation behavior in Intelligence Service
             conversation_id: The ID of the Conversation for associating this Transcription with
-        an existing Conversation in Intelligence Service
+                an existing Conversation in Intelligence Service
             transcription_configuration_id: The ID of the RealTimeTranscription Configuration
-        for configuring all the non-default behaviors in one go.
+                for configuring all the non-default behaviors in one go.
             enable_provider_data: Whether the callback includes raw provider data.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json`
         (CreateRealtimeTranscription)
         """
         return self._request(
-            _OP_106,
+            _CREATE_REALTIME_TRANSCRIPTION,
             (),
             (
                 name,
@@ -134,9 +135,12 @@ class AsyncAccountsCallsTranscriptionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsCallsTranscriptionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsCallsTranscriptionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsCallsTranscriptionsContext(self._client, (*self._params, sid))
+
     async def create(
         self,
-        *,
         name: str | None = None,
         track: RealtimeTranscriptionEnumTrack | str | None = None,
         status_callback_url: str | None = None,
@@ -162,7 +166,7 @@ class AsyncAccountsCallsTranscriptionsList(_resources.AsyncResource):
 
         Args:
             name: The user-specified name of this Transcription, if one was given when the
-        Transcription was created. This may be used to stop the Transcription.
+                Transcription was created. This may be used to stop the Transcription.
             track: One of `inbound_track`, `outbound_track`, `both_tracks`.
             status_callback_url: Absolute URL of the status callback.
             status_callback_method: The http method for the status_callback (one of GET, POST).
@@ -170,33 +174,33 @@ class AsyncAccountsCallsTranscriptionsList(_resources.AsyncResource):
             outbound_track_label: Friendly name given to the Outbound Track
             partial_results: Indicates if partial results are going to be sent to the customer
             language_code: Language code used by the transcription engine, specified in
-        [BCP-47](https://www.rfc-editor.org/rfc/bcp/bcp47.txt) format
+                [BCP-47](https://www.rfc-editor.org/rfc/bcp/bcp47.txt) format
             transcription_engine: Definition of the transcription engine to be used, among those
-        supported by Twilio
+                supported by Twilio
             profanity_filter: indicates if the server will attempt to filter out profanities,
-        replacing all but the initial character in each filtered word with asterisks
+                replacing all but the initial character in each filtered word with asterisks
             speech_model: Recognition model used by the transcription engine, among those
-        supported by the provider
+                supported by the provider
             hints: A Phrase contains words and phrase "hints" so that the speech recognition
-        engine is more likely to recognize them.
+                engine is more likely to recognize them.
             enable_automatic_punctuation: The provider will add punctuation to recognition
-        result
+                result
             intelligence_service: The SID or unique name of the [Intelligence
-        Service](https://www.twilio.com/docs/conversational-intelligence/api/service-resource)
-        for persisting transcripts and running post-call Language Operators
+                Service](https://www.twilio.com/docs/conversational-intelligence/api/service-resource)
+                for persisting transcripts and running post-call Language Operators
             conversation_configuration: The ID of the Conversations Configuration for
-        customizing conversation behavior in Intelligence Service
+                customizing conversation behavior in Intelligence Service
             conversation_id: The ID of the Conversation for associating this Transcription with
-        an existing Conversation in Intelligence Service
+                an existing Conversation in Intelligence Service
             transcription_configuration_id: The ID of the RealTimeTranscription Configuration
-        for configuring all the non-default behaviors in one go.
+                for configuring all the non-default behaviors in one go.
             enable_provider_data: Whether the callback includes raw provider data.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json`
         (CreateRealtimeTranscription)
         """
         return await self._request(
-            _OP_106,
+            _CREATE_REALTIME_TRANSCRIPTION,
             (),
             (
                 name,
@@ -222,13 +226,12 @@ class AsyncAccountsCallsTranscriptionsList(_resources.AsyncResource):
 
 
 class AccountsCallsTranscriptionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `transcriptions(…)` resource."""
 
     __slots__ = ()
 
     def update(
         self,
-        *,
         status: RealtimeTranscriptionEnumUpdateStatus | str,
     ) -> ApiV2010AccountCallRealtimeTranscription:
         """Stop a Transcription using either the SID of the Transcription resource or the `name`
@@ -240,17 +243,16 @@ class AccountsCallsTranscriptionsContext(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json`
         (UpdateRealtimeTranscription)
         """
-        return self._request(_OP_107, (), (status,))
+        return self._request(_UPDATE_REALTIME_TRANSCRIPTION, (), (status,))
 
 
 class AsyncAccountsCallsTranscriptionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `transcriptions(…)` resource."""
 
     __slots__ = ()
 
     async def update(
         self,
-        *,
         status: RealtimeTranscriptionEnumUpdateStatus | str,
     ) -> ApiV2010AccountCallRealtimeTranscription:
         """Stop a Transcription using either the SID of the Transcription resource or the `name`
@@ -262,47 +264,53 @@ class AsyncAccountsCallsTranscriptionsContext(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json`
         (UpdateRealtimeTranscription)
         """
-        return await self._request(_OP_107, (), (status,))
+        return await self._request(_UPDATE_REALTIME_TRANSCRIPTION, (), (status,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_106: _operations.Operation[ApiV2010AccountCallRealtimeTranscription] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json",
-    form=(
-        _encoding.Param("Name", "name", _encoding.encode_str),
-        _encoding.Param("Track", "track", _encoding.encode_str),
-        _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("InboundTrackLabel", "inbound_track_label", _encoding.encode_str),
-        _encoding.Param("OutboundTrackLabel", "outbound_track_label", _encoding.encode_str),
-        _encoding.Param("PartialResults", "partial_results", _encoding.encode_bool),
-        _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
-        _encoding.Param("TranscriptionEngine", "transcription_engine", _encoding.encode_str),
-        _encoding.Param("ProfanityFilter", "profanity_filter", _encoding.encode_bool),
-        _encoding.Param("SpeechModel", "speech_model", _encoding.encode_str),
-        _encoding.Param("Hints", "hints", _encoding.encode_str),
-        _encoding.Param(
-            "EnableAutomaticPunctuation", "enable_automatic_punctuation", _encoding.encode_bool
+_CREATE_REALTIME_TRANSCRIPTION: _operations.Operation[ApiV2010AccountCallRealtimeTranscription] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json",
+        form=(
+            _encoding.Param("Name", "name", _encoding.encode_str),
+            _encoding.Param("Track", "track", _encoding.encode_str),
+            _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("InboundTrackLabel", "inbound_track_label", _encoding.encode_str),
+            _encoding.Param("OutboundTrackLabel", "outbound_track_label", _encoding.encode_str),
+            _encoding.Param("PartialResults", "partial_results", _encoding.encode_bool),
+            _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
+            _encoding.Param("TranscriptionEngine", "transcription_engine", _encoding.encode_str),
+            _encoding.Param("ProfanityFilter", "profanity_filter", _encoding.encode_bool),
+            _encoding.Param("SpeechModel", "speech_model", _encoding.encode_str),
+            _encoding.Param("Hints", "hints", _encoding.encode_str),
+            _encoding.Param(
+                "EnableAutomaticPunctuation", "enable_automatic_punctuation", _encoding.encode_bool
+            ),
+            _encoding.Param("IntelligenceService", "intelligence_service", _encoding.encode_str),
+            _encoding.Param(
+                "ConversationConfiguration", "conversation_configuration", _encoding.encode_str
+            ),
+            _encoding.Param("ConversationId", "conversation_id", _encoding.encode_str),
+            _encoding.Param(
+                "TranscriptionConfigurationId",
+                "transcription_configuration_id",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("EnableProviderData", "enable_provider_data", _encoding.encode_bool),
         ),
-        _encoding.Param("IntelligenceService", "intelligence_service", _encoding.encode_str),
-        _encoding.Param(
-            "ConversationConfiguration", "conversation_configuration", _encoding.encode_str
-        ),
-        _encoding.Param("ConversationId", "conversation_id", _encoding.encode_str),
-        _encoding.Param(
-            "TranscriptionConfigurationId", "transcription_configuration_id", _encoding.encode_str
-        ),
-        _encoding.Param("EnableProviderData", "enable_provider_data", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
+    )
 )
 
-_OP_107: _operations.Operation[ApiV2010AccountCallRealtimeTranscription] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json",
-    form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
+_UPDATE_REALTIME_TRANSCRIPTION: _operations.Operation[ApiV2010AccountCallRealtimeTranscription] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json",
+        form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
+    )
 )

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         CreateUserDefinedMessageSubscriptionCreateUserDefinedMessageSubscriptionRequestMethod,
     )
 
-    pass
-
 __all__ = [
     "AccountsCallsUserDefinedMessageSubscriptionsList",
     "AsyncAccountsCallsUserDefinedMessageSubscriptionsList",
@@ -38,9 +36,14 @@ class AccountsCallsUserDefinedMessageSubscriptionsList(_resources.Resource):
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AccountsCallsUserDefinedMessageSubscriptionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsCallsUserDefinedMessageSubscriptionsContext(
+            self._client, (*self._params, sid)
+        )
+
     def create(
         self,
-        *,
         callback: str,
         idempotency_key: str | None = None,
         method: CreateUserDefinedMessageSubscriptionCreateUserDefinedMessageSubscriptionRequestMethod
@@ -51,18 +54,19 @@ class AccountsCallsUserDefinedMessageSubscriptionsList(_resources.Resource):
 
         Args:
             callback: The URL we should call using the `method` to send user defined events to
-        your application. URLs must contain a valid hostname (underscores are not permitted).
+                your application. URLs must contain a valid hostname (underscores are not
+                permitted).
             idempotency_key: A unique string value to identify API call. This should be a unique
-        string value per API call and can be a randomly generated.
+                string value per API call and can be a randomly generated.
             method: The HTTP method Twilio will use when requesting the above `Url`. Either
-        `GET` or `POST`. Default is `POST`.
+                `GET` or `POST`. Default is `POST`.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json`
         (CreateUserDefinedMessageSubscription)
         """
         return self._request(
-            _OP_195,
+            _CREATE_USER_DEFINED_MESSAGE_SUBSCRIPTION,
             (),
             (
                 callback,
@@ -83,9 +87,14 @@ class AsyncAccountsCallsUserDefinedMessageSubscriptionsList(_resources.AsyncReso
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncAccountsCallsUserDefinedMessageSubscriptionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsCallsUserDefinedMessageSubscriptionsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def create(
         self,
-        *,
         callback: str,
         idempotency_key: str | None = None,
         method: CreateUserDefinedMessageSubscriptionCreateUserDefinedMessageSubscriptionRequestMethod
@@ -96,18 +105,19 @@ class AsyncAccountsCallsUserDefinedMessageSubscriptionsList(_resources.AsyncReso
 
         Args:
             callback: The URL we should call using the `method` to send user defined events to
-        your application. URLs must contain a valid hostname (underscores are not permitted).
+                your application. URLs must contain a valid hostname (underscores are not
+                permitted).
             idempotency_key: A unique string value to identify API call. This should be a unique
-        string value per API call and can be a randomly generated.
+                string value per API call and can be a randomly generated.
             method: The HTTP method Twilio will use when requesting the above `Url`. Either
-        `GET` or `POST`. Default is `POST`.
+                `GET` or `POST`. Default is `POST`.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json`
         (CreateUserDefinedMessageSubscription)
         """
         return await self._request(
-            _OP_195,
+            _CREATE_USER_DEFINED_MESSAGE_SUBSCRIPTION,
             (),
             (
                 callback,
@@ -118,7 +128,7 @@ class AsyncAccountsCallsUserDefinedMessageSubscriptionsList(_resources.AsyncReso
 
 
 class AccountsCallsUserDefinedMessageSubscriptionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `user_defined_message_subscriptions(…)` resource."""
 
     __slots__ = ()
 
@@ -129,11 +139,11 @@ class AccountsCallsUserDefinedMessageSubscriptionsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json`
         (DeleteUserDefinedMessageSubscription)
         """
-        return self._request(_OP_196, (), ())
+        return self._request(_DELETE_USER_DEFINED_MESSAGE_SUBSCRIPTION, (), ())
 
 
 class AsyncAccountsCallsUserDefinedMessageSubscriptionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `user_defined_message_subscriptions(…)` resource."""
 
     __slots__ = ()
 
@@ -144,25 +154,25 @@ class AsyncAccountsCallsUserDefinedMessageSubscriptionsContext(_resources.AsyncR
         /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json`
         (DeleteUserDefinedMessageSubscription)
         """
-        return await self._request(_OP_196, (), ())
+        return await self._request(_DELETE_USER_DEFINED_MESSAGE_SUBSCRIPTION, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_195: _operations.Operation[ApiV2010AccountCallUserDefinedMessageSubscription] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json",
-        form=(
-            _encoding.Param("Callback", "callback", _encoding.encode_str, required=True),
-            _encoding.Param("IdempotencyKey", "idempotency_key", _encoding.encode_str),
-            _encoding.Param("Method", "method", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallUserDefinedMessageSubscription"),
-    )
+_CREATE_USER_DEFINED_MESSAGE_SUBSCRIPTION: _operations.Operation[
+    ApiV2010AccountCallUserDefinedMessageSubscription
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json",
+    form=(
+        _encoding.Param("Callback", "callback", _encoding.encode_str, required=True),
+        _encoding.Param("IdempotencyKey", "idempotency_key", _encoding.encode_str),
+        _encoding.Param("Method", "method", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallUserDefinedMessageSubscription"),
 )
 
-_OP_196: _operations.Operation[bool] = _operations.Operation(
+_DELETE_USER_DEFINED_MESSAGE_SUBSCRIPTION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ApiV2010AccountCallUserDefinedMessage
 
-    pass
-
 __all__ = [
     "AccountsCallsUserDefinedMessagesList",
     "AsyncAccountsCallsUserDefinedMessagesList",
@@ -29,7 +27,6 @@ class AccountsCallsUserDefinedMessagesList(_resources.Resource):
 
     def create(
         self,
-        *,
         content: str,
         idempotency_key: str | None = None,
     ) -> ApiV2010AccountCallUserDefinedMessage:
@@ -38,13 +35,13 @@ class AccountsCallsUserDefinedMessagesList(_resources.Resource):
         Args:
             content: The User Defined Message in the form of URL-encoded JSON string.
             idempotency_key: A unique string value to identify API call. This should be a unique
-        string value per API call and can be a randomly generated.
+                string value per API call and can be a randomly generated.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json`
         (CreateUserDefinedMessage)
         """
         return self._request(
-            _OP_194,
+            _CREATE_USER_DEFINED_MESSAGE,
             (),
             (
                 content,
@@ -60,7 +57,6 @@ class AsyncAccountsCallsUserDefinedMessagesList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         content: str,
         idempotency_key: str | None = None,
     ) -> ApiV2010AccountCallUserDefinedMessage:
@@ -69,13 +65,13 @@ class AsyncAccountsCallsUserDefinedMessagesList(_resources.AsyncResource):
         Args:
             content: The User Defined Message in the form of URL-encoded JSON string.
             idempotency_key: A unique string value to identify API call. This should be a unique
-        string value per API call and can be a randomly generated.
+                string value per API call and can be a randomly generated.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json`
         (CreateUserDefinedMessage)
         """
         return await self._request(
-            _OP_194,
+            _CREATE_USER_DEFINED_MESSAGE,
             (),
             (
                 content,
@@ -85,13 +81,15 @@ class AsyncAccountsCallsUserDefinedMessagesList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_194: _operations.Operation[ApiV2010AccountCallUserDefinedMessage] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json",
-    form=(
-        _encoding.Param("Content", "content", _encoding.encode_str, required=True),
-        _encoding.Param("IdempotencyKey", "idempotency_key", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallUserDefinedMessage"),
+_CREATE_USER_DEFINED_MESSAGE: _operations.Operation[ApiV2010AccountCallUserDefinedMessage] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json",
+        form=(
+            _encoding.Param("Content", "content", _encoding.encode_str, required=True),
+            _encoding.Param("IdempotencyKey", "idempotency_key", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallUserDefinedMessage"),
+    )
 )

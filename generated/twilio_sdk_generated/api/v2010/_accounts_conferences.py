@@ -28,8 +28,6 @@ if TYPE_CHECKING:
         UpdateConferenceUpdateConferenceRequestAnnounceMethod,
     )
 
-    pass
-
 __all__ = [
     "AccountsConferencesList",
     "AsyncAccountsConferencesList",
@@ -50,9 +48,12 @@ class AccountsConferencesList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsConferencesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsConferencesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsConferencesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -61,29 +62,59 @@ class AccountsConferencesList(_resources.Resource):
         date_updated_after: _dt.date | None = None,
         friendly_name: str | None = None,
         status: ConferenceEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsConferencesInstance]:
         """Retrieve a list of conferences belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
-            date_updated: DateUpdated
-            date_updated_before: DateUpdated<
-            date_updated_after: DateUpdated>
-            friendly_name: FriendlyName
+            date_created: Only include conferences that were created on this date. Specify a
+                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only conferences
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences that
+                were created on or after midnight of this date.
+            date_created_before: Only include conferences that were created on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were created on this date. You can also specify an inequality,
+                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
+                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
+                that were created on or after midnight of this date.
+            date_created_after: Only include conferences that were created on this date. Specify
+                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were created on this date. You can also specify an inequality,
+                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
+                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
+                that were created on or after midnight of this date.
+            date_updated: Only include conferences that were last updated on this date. Specify
+                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            date_updated_before: Only include conferences that were last updated on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            date_updated_after: Only include conferences that were last updated on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            friendly_name: The string that identifies the Conference resources to read.
             status: The status of this conference. Can be: `init`, `in-progress`, or
-        `completed`.
+                `completed`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
         return self._page(
-            _OP_41,
+            _LIST_CONFERENCE,
             (
                 date_created,
                 date_created_before,
@@ -102,7 +133,6 @@ class AccountsConferencesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -119,20 +149,50 @@ class AccountsConferencesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
-            date_updated: DateUpdated
-            date_updated_before: DateUpdated<
-            date_updated_after: DateUpdated>
-            friendly_name: FriendlyName
+            date_created: Only include conferences that were created on this date. Specify a
+                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only conferences
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences that
+                were created on or after midnight of this date.
+            date_created_before: Only include conferences that were created on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were created on this date. You can also specify an inequality,
+                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
+                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
+                that were created on or after midnight of this date.
+            date_created_after: Only include conferences that were created on this date. Specify
+                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were created on this date. You can also specify an inequality,
+                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
+                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
+                that were created on or after midnight of this date.
+            date_updated: Only include conferences that were last updated on this date. Specify
+                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            date_updated_before: Only include conferences that were last updated on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            date_updated_after: Only include conferences that were last updated on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            friendly_name: The string that identifies the Conference resources to read.
             status: The status of this conference. Can be: `init`, `in-progress`, or
-        `completed`.
+                `completed`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
         return self._stream(
-            _OP_41,
+            _LIST_CONFERENCE,
             (
                 date_created,
                 date_created_before,
@@ -150,7 +210,6 @@ class AccountsConferencesList(_resources.Resource):
 
     def list(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -167,20 +226,50 @@ class AccountsConferencesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
-            date_updated: DateUpdated
-            date_updated_before: DateUpdated<
-            date_updated_after: DateUpdated>
-            friendly_name: FriendlyName
+            date_created: Only include conferences that were created on this date. Specify a
+                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only conferences
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences that
+                were created on or after midnight of this date.
+            date_created_before: Only include conferences that were created on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were created on this date. You can also specify an inequality,
+                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
+                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
+                that were created on or after midnight of this date.
+            date_created_after: Only include conferences that were created on this date. Specify
+                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were created on this date. You can also specify an inequality,
+                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
+                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
+                that were created on or after midnight of this date.
+            date_updated: Only include conferences that were last updated on this date. Specify
+                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            date_updated_before: Only include conferences that were last updated on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            date_updated_after: Only include conferences that were last updated on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            friendly_name: The string that identifies the Conference resources to read.
             status: The status of this conference. Can be: `init`, `in-progress`, or
-        `completed`.
+                `completed`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
         return self._list(
-            _OP_41,
+            _LIST_CONFERENCE,
             (
                 date_created,
                 date_created_before,
@@ -198,7 +287,7 @@ class AccountsConferencesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_41, target_url)
+        return self._get_page(_LIST_CONFERENCE, target_url)
 
 
 class AsyncAccountsConferencesList(_resources.AsyncResource):
@@ -210,9 +299,12 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsConferencesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsConferencesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsConferencesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -221,29 +313,59 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
         date_updated_after: _dt.date | None = None,
         friendly_name: str | None = None,
         status: ConferenceEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsConferencesInstance]:
         """Retrieve a list of conferences belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
-            date_updated: DateUpdated
-            date_updated_before: DateUpdated<
-            date_updated_after: DateUpdated>
-            friendly_name: FriendlyName
+            date_created: Only include conferences that were created on this date. Specify a
+                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only conferences
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences that
+                were created on or after midnight of this date.
+            date_created_before: Only include conferences that were created on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were created on this date. You can also specify an inequality,
+                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
+                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
+                that were created on or after midnight of this date.
+            date_created_after: Only include conferences that were created on this date. Specify
+                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were created on this date. You can also specify an inequality,
+                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
+                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
+                that were created on or after midnight of this date.
+            date_updated: Only include conferences that were last updated on this date. Specify
+                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            date_updated_before: Only include conferences that were last updated on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            date_updated_after: Only include conferences that were last updated on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            friendly_name: The string that identifies the Conference resources to read.
             status: The status of this conference. Can be: `init`, `in-progress`, or
-        `completed`.
+                `completed`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
         return await self._page(
-            _AOP_41,
+            _ASYNC_LIST_CONFERENCE,
             (
                 date_created,
                 date_created_before,
@@ -262,7 +384,6 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -279,20 +400,50 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
-            date_updated: DateUpdated
-            date_updated_before: DateUpdated<
-            date_updated_after: DateUpdated>
-            friendly_name: FriendlyName
+            date_created: Only include conferences that were created on this date. Specify a
+                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only conferences
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences that
+                were created on or after midnight of this date.
+            date_created_before: Only include conferences that were created on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were created on this date. You can also specify an inequality,
+                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
+                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
+                that were created on or after midnight of this date.
+            date_created_after: Only include conferences that were created on this date. Specify
+                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were created on this date. You can also specify an inequality,
+                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
+                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
+                that were created on or after midnight of this date.
+            date_updated: Only include conferences that were last updated on this date. Specify
+                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            date_updated_before: Only include conferences that were last updated on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            date_updated_after: Only include conferences that were last updated on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            friendly_name: The string that identifies the Conference resources to read.
             status: The status of this conference. Can be: `init`, `in-progress`, or
-        `completed`.
+                `completed`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
         return self._stream(
-            _AOP_41,
+            _ASYNC_LIST_CONFERENCE,
             (
                 date_created,
                 date_created_before,
@@ -310,7 +461,6 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -327,20 +477,50 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
-            date_updated: DateUpdated
-            date_updated_before: DateUpdated<
-            date_updated_after: DateUpdated>
-            friendly_name: FriendlyName
+            date_created: Only include conferences that were created on this date. Specify a
+                date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only conferences
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences that
+                were created on or after midnight of this date.
+            date_created_before: Only include conferences that were created on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were created on this date. You can also specify an inequality,
+                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
+                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
+                that were created on or after midnight of this date.
+            date_created_after: Only include conferences that were created on this date. Specify
+                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were created on this date. You can also specify an inequality,
+                such as `DateCreated<=YYYY-MM-DD`, to read conferences that were created on or
+                before midnight of this date, and `DateCreated>=YYYY-MM-DD` to read conferences
+                that were created on or after midnight of this date.
+            date_updated: Only include conferences that were last updated on this date. Specify
+                a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            date_updated_before: Only include conferences that were last updated on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            date_updated_after: Only include conferences that were last updated on this date.
+                Specify a date as `YYYY-MM-DD` in UTC, for example: `2009-07-06`, to read only
+                conferences that were last updated on this date. You can also specify an
+                inequality, such as `DateUpdated<=YYYY-MM-DD`, to read conferences that were
+                last updated on or before midnight of this date, and `DateUpdated>=YYYY-MM-DD`
+                to read conferences that were last updated on or after midnight of this date.
+            friendly_name: The string that identifies the Conference resources to read.
             status: The status of this conference. Can be: `init`, `in-progress`, or
-        `completed`.
+                `completed`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
         return await self._list(
-            _AOP_41,
+            _ASYNC_LIST_CONFERENCE,
             (
                 date_created,
                 date_created_before,
@@ -360,11 +540,11 @@ class AsyncAccountsConferencesList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_41, target_url)
+        return await self._get_page(_ASYNC_LIST_CONFERENCE, target_url)
 
 
 class AccountsConferencesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `conferences(…)` resource."""
 
     __slots__ = ()
 
@@ -387,11 +567,10 @@ class AccountsConferencesContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (FetchConference)
         """
-        return self._request(_OP_39, (), ())
+        return self._request(_FETCH_CONFERENCE, (), ())
 
     def update(
         self,
-        *,
         status: ConferenceEnumUpdateStatus | str | None = None,
         announce_url: str | None = None,
         announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
@@ -401,15 +580,15 @@ class AccountsConferencesContext(_resources.Resource):
         Args:
             status: Status
             announce_url: The URL we should call to announce something into the conference. The
-        URL may return an MP3 file, a WAV file, or a TwiML document that contains `<Play>`,
-        `<Say>`, `<Pause>`, or `<Redirect>` verbs.
+                URL may return an MP3 file, a WAV file, or a TwiML document that contains
+                `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
             announce_method: The HTTP method used to call `announce_url`. Can be: `GET` or
-        `POST` and the default is `POST`
+                `POST` and the default is `POST`
 
         `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (UpdateConference)
         """
         return self._request(
-            _OP_40,
+            _UPDATE_CONFERENCE,
             (),
             (
                 status,
@@ -420,7 +599,7 @@ class AccountsConferencesContext(_resources.Resource):
 
 
 class AsyncAccountsConferencesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `conferences(…)` resource."""
 
     __slots__ = ()
 
@@ -443,11 +622,10 @@ class AsyncAccountsConferencesContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (FetchConference)
         """
-        return await self._request(_AOP_39, (), ())
+        return await self._request(_ASYNC_FETCH_CONFERENCE, (), ())
 
     async def update(
         self,
-        *,
         status: ConferenceEnumUpdateStatus | str | None = None,
         announce_url: str | None = None,
         announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
@@ -457,15 +635,15 @@ class AsyncAccountsConferencesContext(_resources.AsyncResource):
         Args:
             status: Status
             announce_url: The URL we should call to announce something into the conference. The
-        URL may return an MP3 file, a WAV file, or a TwiML document that contains `<Play>`,
-        `<Say>`, `<Pause>`, or `<Redirect>` verbs.
+                URL may return an MP3 file, a WAV file, or a TwiML document that contains
+                `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
             announce_method: The HTTP method used to call `announce_url`. Can be: `GET` or
-        `POST` and the default is `POST`
+                `POST` and the default is `POST`
 
         `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (UpdateConference)
         """
         return await self._request(
-            _AOP_40,
+            _ASYNC_UPDATE_CONFERENCE,
             (),
             (
                 status,
@@ -493,7 +671,6 @@ class AccountsConferencesInstance(ApiV2010AccountConference):
 
     def update(
         self,
-        *,
         status: ConferenceEnumUpdateStatus | str | None = None,
         announce_url: str | None = None,
         announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
@@ -534,7 +711,6 @@ class AsyncAccountsConferencesInstance(ApiV2010AccountConference):
 
     async def update(
         self,
-        *,
         status: ConferenceEnumUpdateStatus | str | None = None,
         announce_url: str | None = None,
         announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
@@ -558,7 +734,7 @@ class AsyncAccountsConferencesInstance(ApiV2010AccountConference):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_41: _operations.Operation[AccountsConferencesInstance] = _operations.Operation(
+_LIST_CONFERENCE: _operations.Operation[AccountsConferencesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences.json",
@@ -579,28 +755,30 @@ _OP_41: _operations.Operation[AccountsConferencesInstance] = _operations.Operati
     ),
 )
 
-_AOP_41: _operations.Operation[AsyncAccountsConferencesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Conferences.json",
-    query=(
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
-        _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
-        _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_date),
-        _encoding.Param("DateUpdated<", "date_updated_before", _encoding.encode_date),
-        _encoding.Param("DateUpdated>", "date_updated_after", _encoding.encode_date),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
-    items_key="conferences",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsConferencesInstance, AsyncAccountsConferencesContext, ("sid",), 1
-    ),
+_ASYNC_LIST_CONFERENCE: _operations.Operation[AsyncAccountsConferencesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Conferences.json",
+        query=(
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
+            _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
+            _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_date),
+            _encoding.Param("DateUpdated<", "date_updated_before", _encoding.encode_date),
+            _encoding.Param("DateUpdated>", "date_updated_after", _encoding.encode_date),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
+        items_key="conferences",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsConferencesInstance, AsyncAccountsConferencesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_39: _operations.Operation[AccountsConferencesInstance] = _operations.Operation(
+_FETCH_CONFERENCE: _operations.Operation[AccountsConferencesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",
@@ -610,17 +788,19 @@ _OP_39: _operations.Operation[AccountsConferencesInstance] = _operations.Operati
     ),
 )
 
-_AOP_39: _operations.Operation[AsyncAccountsConferencesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsConferencesInstance, AsyncAccountsConferencesContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_CONFERENCE: _operations.Operation[AsyncAccountsConferencesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsConferencesInstance, AsyncAccountsConferencesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_40: _operations.Operation[AccountsConferencesInstance] = _operations.Operation(
+_UPDATE_CONFERENCE: _operations.Operation[AccountsConferencesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",
@@ -635,17 +815,19 @@ _OP_40: _operations.Operation[AccountsConferencesInstance] = _operations.Operati
     ),
 )
 
-_AOP_40: _operations.Operation[AsyncAccountsConferencesInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("AnnounceUrl", "announce_url", _encoding.encode_str),
-        _encoding.Param("AnnounceMethod", "announce_method", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsConferencesInstance, AsyncAccountsConferencesContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_CONFERENCE: _operations.Operation[AsyncAccountsConferencesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json",
+        form=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("AnnounceUrl", "announce_url", _encoding.encode_str),
+            _encoding.Param("AnnounceMethod", "announce_method", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConference"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsConferencesInstance, AsyncAccountsConferencesContext, ("sid",), 1
+        ),
+    )
 )

@@ -25,8 +25,6 @@ if TYPE_CHECKING:
         UpdateParticipantUpdateParticipantRequestWaitMethod,
     )
 
-    pass
-
 __all__ = [
     "AccountsConferencesParticipantsList",
     "AsyncAccountsConferencesParticipantsList",
@@ -47,30 +45,36 @@ class AccountsConferencesParticipantsList(_resources.Resource):
         """Address one item by CallSid."""
         return AccountsConferencesParticipantsContext(self._client, (*self._params, call_sid))
 
+    def get(self, call_sid: str) -> AccountsConferencesParticipantsContext:
+        """Address one item by CallSid (the same as calling the list)."""
+        return AccountsConferencesParticipantsContext(self._client, (*self._params, call_sid))
+
     def page(
         self,
-        *,
         muted: bool | None = None,
         hold: bool | None = None,
         coaching: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsConferencesParticipantsInstance]:
         """Retrieve a list of participants belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            muted: Muted
-            hold: Hold
-            coaching: Coaching
+            muted: Whether to return only participants that are muted. Can be: `true` or
+                `false`.
+            hold: Whether to return only participants that are on hold. Can be: `true` or
+                `false`.
+            coaching: Whether to return only participants who are coaching another call. Can be:
+                `true` or `false`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
         """
         return self._page(
-            _OP_97,
+            _LIST_PARTICIPANT,
             (
                 muted,
                 hold,
@@ -84,7 +88,6 @@ class AccountsConferencesParticipantsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         muted: bool | None = None,
         hold: bool | None = None,
         coaching: bool | None = None,
@@ -96,15 +99,18 @@ class AccountsConferencesParticipantsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            muted: Muted
-            hold: Hold
-            coaching: Coaching
+            muted: Whether to return only participants that are muted. Can be: `true` or
+                `false`.
+            hold: Whether to return only participants that are on hold. Can be: `true` or
+                `false`.
+            coaching: Whether to return only participants who are coaching another call. Can be:
+                `true` or `false`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
         """
         return self._stream(
-            _OP_97,
+            _LIST_PARTICIPANT,
             (
                 muted,
                 hold,
@@ -117,7 +123,6 @@ class AccountsConferencesParticipantsList(_resources.Resource):
 
     def list(
         self,
-        *,
         muted: bool | None = None,
         hold: bool | None = None,
         coaching: bool | None = None,
@@ -129,15 +134,18 @@ class AccountsConferencesParticipantsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            muted: Muted
-            hold: Hold
-            coaching: Coaching
+            muted: Whether to return only participants that are muted. Can be: `true` or
+                `false`.
+            hold: Whether to return only participants that are on hold. Can be: `true` or
+                `false`.
+            coaching: Whether to return only participants who are coaching another call. Can be:
+                `true` or `false`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
         """
         return self._list(
-            _OP_97,
+            _LIST_PARTICIPANT,
             (
                 muted,
                 hold,
@@ -152,11 +160,10 @@ class AccountsConferencesParticipantsList(_resources.Resource):
         self, target_url: str
     ) -> _pagination.Page[AccountsConferencesParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_97, target_url)
+        return self._get_page(_LIST_PARTICIPANT, target_url)
 
     def create(
         self,
-        *,
         from_: str,
         to: str,
         status_callback: str | None = None,
@@ -232,200 +239,212 @@ class AccountsConferencesParticipantsList(_resources.Resource):
 
         Args:
             from_: The phone number, Client identifier, or username portion of SIP address that
-        made this call. Phone numbers are in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format (e.g., +16175551212).
-        Client identifiers are formatted `client:name`. If using a phone number, it must be a
-        Twilio number or a Verified [outgoing caller
-        id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account. If the
-        `to` parameter is a phone number, `from` must also be a phone number. If `to` is sip
-        address, this value of `from` should be a username portion to be used to populate the
-        P-Asserted-Identity header that is passed to the SIP endpoint.
+                made this call. Phone numbers are in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format (e.g.,
+                +16175551212). Client identifiers are formatted `client:name`. If using a phone
+                number, it must be a Twilio number or a Verified [outgoing caller
+                id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account.
+                If the `to` parameter is a phone number, `from` must also be a phone number. If
+                `to` is sip address, this value of `from` should be a username portion to be
+                used to populate the P-Asserted-Identity header that is passed to the SIP
+                endpoint.
             to: The phone number, SIP address, Client, TwiML App identifier that received this
-        call. Phone numbers are in [E.164](https://www.twilio.com/docs/glossary/what-e164)
-        format (e.g., +16175551212). SIP addresses are formatted as `sip:name@company.com`.
-        Client identifiers are formatted `client:name`. TwiML App identifiers are formatted
-        `app:<APP_SID>`. [Custom
-        parameters](https://www.twilio.com/docs/voice/api/conference-participant-resource#custom-parameters)
-        may also be specified.
+                call. Phone numbers are in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format (e.g.,
+                +16175551212). SIP addresses are formatted as `sip:name@company.com`. Client
+                identifiers are formatted `client:name`. TwiML App identifiers are formatted
+                `app:<APP_SID>`. [Custom
+                parameters](https://www.twilio.com/docs/voice/api/conference-participant-resource#custom-parameters)
+                may also be specified.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` and `POST` and defaults to `POST`.
+                be: `GET` and `POST` and defaults to `POST`.
             status_callback_event: The conference state changes that should generate a call to
-        `status_callback`. Can be: `initiated`, `ringing`, `answered`, and `completed`. Separate
-        multiple values with a space. The default value is `completed`.
+                `status_callback`. Can be: `initiated`, `ringing`, `answered`, and `completed`.
+                Separate multiple values with a space. The default value is `completed`.
             label: A label for this participant. If one is supplied, it may subsequently be used
-        to fetch, update or delete the participant.
+                to fetch, update or delete the participant.
             timeout: The number of seconds that we should allow the phone to ring before
-        assuming there is no answer. Can be an integer between `5` and `600`, inclusive. The
-        default value is `60`. We always add a 5-second timeout buffer to outgoing calls, so
-        value of 10 would result in an actual timeout that was closer to 15 seconds.
+                assuming there is no answer. Can be an integer between `5` and `600`, inclusive.
+                The default value is `60`. We always add a 5-second timeout buffer to outgoing
+                calls, so value of 10 would result in an actual timeout that was closer to 15
+                seconds.
             record: Whether to record the participant and their conferences, including the time
-        between conferences. Can be `true` or `false` and the default is `false`.
+                between conferences. Can be `true` or `false` and the default is `false`.
             muted: Whether the agent is muted in the conference. Can be `true` or `false` and
-        the default is `false`.
+                the default is `false`.
             beep: Whether to play a notification beep to the conference when the participant
-        joins. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is `true`.
+                joins. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is
+                `true`.
             start_conference_on_enter: Whether to start the conference when the participant
-        joins, if it has not already started. Can be: `true` or `false` and the default is
-        `true`. If `false` and the conference has not started, the participant is muted and
-        hears background music until another participant starts the conference.
+                joins, if it has not already started. Can be: `true` or `false` and the default
+                is `true`. If `false` and the conference has not started, the participant is
+                muted and hears background music until another participant starts the
+                conference.
             end_conference_on_exit: Whether to end the conference when the participant leaves.
-        Can be: `true` or `false` and defaults to `false`.
+                Can be: `true` or `false` and defaults to `false`.
             wait_url: The URL that Twilio calls using the `wait_method` before the conference
-        has started. The URL may return an MP3 file, a WAV file, or a TwiML document. The
-        default value is the URL of our standard hold music. If you do not want anything to play
-        while waiting for the conference to start, specify an empty string by setting `wait_url`
-        to `''`. For more details on the allowable verbs within the `waitUrl`, see the `waitUrl`
-        attribute in the [<Conference> TwiML
-        instruction](https://www.twilio.com/docs/voice/twiml/conference#attributes-waiturl).
+                has started. The URL may return an MP3 file, a WAV file, or a TwiML document.
+                The default value is the URL of our standard hold music. If you do not want
+                anything to play while waiting for the conference to start, specify an empty
+                string by setting `wait_url` to `''`. For more details on the allowable verbs
+                within the `waitUrl`, see the `waitUrl` attribute in the [<Conference> TwiML
+                instruction](https://www.twilio.com/docs/voice/twiml/conference#attributes-waiturl).
             wait_method: The HTTP method we should use to call `wait_url`. Can be `GET` or
-        `POST` and the default is `POST`. When using a static audio file, this should be `GET`
-        so that we can cache the file.
+                `POST` and the default is `POST`. When using a static audio file, this should be
+                `GET` so that we can cache the file.
             early_media: Whether to allow an agent to hear the state of the outbound call,
-        including ringing or disconnect messages. Can be: `true` or `false` and defaults to
-        `true`.
+                including ringing or disconnect messages. Can be: `true` or `false` and defaults
+                to `true`.
             max_participants: The maximum number of participants in the conference. Can be a
-        positive integer from `2` to `250`. The default value is `250`.
+                positive integer from `2` to `250`. The default value is `250`.
             conference_record: Whether to record the conference the participant is joining. Can
-        be: `true`, `false`, `record-from-start`, and `do-not-record`. The default value is
-        `false`.
+                be: `true`, `false`, `record-from-start`, and `do-not-record`. The default value
+                is `false`.
             conference_trim: Whether to trim leading and trailing silence from the conference
-        recording. Can be: `trim-silence` or `do-not-trim` and defaults to `trim-silence`.
+                recording. Can be: `trim-silence` or `do-not-trim` and defaults to
+                `trim-silence`.
             conference_status_callback: The URL we should call using the
-        `conference_status_callback_method` when the conference events in
-        `conference_status_callback_event` occur. Only the value set by the first participant to
-        join the conference is used. Subsequent `conference_status_callback` values are ignored.
+                `conference_status_callback_method` when the conference events in
+                `conference_status_callback_event` occur. Only the value set by the first
+                participant to join the conference is used. Subsequent
+                `conference_status_callback` values are ignored.
             conference_status_callback_method: The HTTP method we should use to call
-        `conference_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
+                `conference_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
             conference_status_callback_event: The conference state changes that should generate
-        a call to `conference_status_callback`. Can be: `start`, `end`, `join`, `leave`, `mute`,
-        `hold`, `modify`, `speaker`, and `announcement`. Separate multiple values with a space.
-        Defaults to `start end`.
+                a call to `conference_status_callback`. Can be: `start`, `end`, `join`, `leave`,
+                `mute`, `hold`, `modify`, `speaker`, and `announcement`. Separate multiple
+                values with a space. Defaults to `start end`.
             recording_channels: The recording channels for the final recording. Can be: `mono`
-        or `dual` and the default is `mono`.
+                or `dual` and the default is `mono`.
             recording_status_callback: The URL that we should call using the
-        `recording_status_callback_method` when the recording status changes.
+                `recording_status_callback_method` when the recording status changes.
             recording_status_callback_method: The HTTP method we should use when we call
-        `recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
+                `recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
             sip_auth_username: The SIP username used for authentication.
             sip_auth_password: The SIP password for authentication.
             region: The
-        [region](https://support.twilio.com/hc/en-us/articles/223132167-How-global-low-latency-routing-and-region-selection-work-for-conferences-and-Client-calls)
-        where we should mix the recorded audio. Can be:`us1`, `us2`, `ie1`, `de1`, `sg1`, `br1`,
-        `au1`, or `jp1`.
+                [region](https://support.twilio.com/hc/en-us/articles/223132167-How-global-low-latency-routing-and-region-selection-work-for-conferences-and-Client-calls)
+                where we should mix the recorded audio. Can be:`us1`, `us2`, `ie1`, `de1`,
+                `sg1`, `br1`, `au1`, or `jp1`.
             conference_recording_status_callback: The URL we should call using the
-        `conference_recording_status_callback_method` when the conference recording is
-        available.
+                `conference_recording_status_callback_method` when the conference recording is
+                available.
             conference_recording_status_callback_method: The HTTP method we should use to call
-        `conference_recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
+                `conference_recording_status_callback`. Can be: `GET` or `POST` and defaults to
+                `POST`.
             recording_status_callback_event: The recording state changes that should generate a
-        call to `recording_status_callback`. Can be: `started`, `in-progress`, `paused`,
-        `resumed`, `stopped`, `completed`, `failed`, and `absent`. Separate multiple values with
-        a space, ex: `'in-progress completed failed'`.
+                call to `recording_status_callback`. Can be: `started`, `in-progress`, `paused`,
+                `resumed`, `stopped`, `completed`, `failed`, and `absent`. Separate multiple
+                values with a space, ex: `'in-progress completed failed'`.
             conference_recording_status_callback_event: The conference recording state changes
-        that generate a call to `conference_recording_status_callback`. Can be: `in-progress`,
-        `completed`, `failed`, and `absent`. Separate multiple values with a space, ex:
-        `'in-progress completed failed'`
+                that generate a call to `conference_recording_status_callback`. Can be:
+                `in-progress`, `completed`, `failed`, and `absent`. Separate multiple values
+                with a space, ex: `'in-progress completed failed'`
             coaching: Whether the participant is coaching another call. Can be: `true` or
-        `false`. If not present, defaults to `false` unless `call_sid_to_coach` is defined. If
-        `true`, `call_sid_to_coach` must be defined.
+                `false`. If not present, defaults to `false` unless `call_sid_to_coach` is
+                defined. If `true`, `call_sid_to_coach` must be defined.
             call_sid_to_coach: The SID of the participant who is being `coached`. The
-        participant being coached is the only participant who can hear the participant who is
-        `coaching`.
+                participant being coached is the only participant who can hear the participant
+                who is `coaching`.
             jitter_buffer_size: Jitter buffer size for the connecting participant. Twilio will
-        use this setting to apply Jitter Buffer before participant's audio is mixed into the
-        conference. Can be: `off`, `small`, `medium`, and `large`. Default to `large`.
+                use this setting to apply Jitter Buffer before participant's audio is mixed into
+                the conference. Can be: `off`, `small`, `medium`, and `large`. Default to
+                `large`.
             byoc: The SID of a BYOC (Bring Your Own Carrier) trunk to route this call with. Note
-        that `byoc` is only meaningful when `to` is a phone number; it will otherwise be
-        ignored. (Beta)
+                that `byoc` is only meaningful when `to` is a phone number; it will otherwise be
+                ignored. (Beta)
             caller_id: The phone number, Client identifier, or username portion of SIP address
-        that made this call. Phone numbers are in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format (e.g., +16175551212).
-        Client identifiers are formatted `client:name`. If using a phone number, it must be a
-        Twilio number or a Verified [outgoing caller
-        id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account. If the
-        `to` parameter is a phone number, `callerId` must also be a phone number. If `to` is sip
-        address, this value of `callerId` should be a username portion to be used to populate
-        the From header that is passed to the SIP endpoint.
+                that made this call. Phone numbers are in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format (e.g.,
+                +16175551212). Client identifiers are formatted `client:name`. If using a phone
+                number, it must be a Twilio number or a Verified [outgoing caller
+                id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account.
+                If the `to` parameter is a phone number, `callerId` must also be a phone number.
+                If `to` is sip address, this value of `callerId` should be a username portion to
+                be used to populate the From header that is passed to the SIP endpoint.
             call_reason: The Reason for the outgoing call. Use it to specify the purpose of the
-        call that is presented on the called party's phone. (Branded Calls Beta)
+                call that is presented on the called party's phone. (Branded Calls Beta)
             recording_track: The audio track to record for the call. Can be: `inbound`,
-        `outbound` or `both`. The default is `both`. `inbound` records the audio that is
-        received by Twilio. `outbound` records the audio that is sent from Twilio. `both`
-        records the audio that is received and sent by Twilio.
+                `outbound` or `both`. The default is `both`. `inbound` records the audio that is
+                received by Twilio. `outbound` records the audio that is sent from Twilio.
+                `both` records the audio that is received and sent by Twilio.
             recording_configuration_id: The identifier of the configuration to be used when
-        creating and processing the recording
+                creating and processing the recording
             time_limit: The maximum duration of the call in seconds. Constraints depend on
-        account and configuration.
+                account and configuration.
             machine_detection: Whether to detect if a human, answering machine, or fax has
-        picked up the call. Can be: `Enable` or `DetectMessageEnd`. Use `Enable` if you would
-        like us to return `AnsweredBy` as soon as the called party is identified. Use
-        `DetectMessageEnd`, if you would like to leave a message on an answering machine. For
-        more information, see [Answering Machine
-        Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
+                picked up the call. Can be: `Enable` or `DetectMessageEnd`. Use `Enable` if you
+                would like us to return `AnsweredBy` as soon as the called party is identified.
+                Use `DetectMessageEnd`, if you would like to leave a message on an answering
+                machine. For more information, see [Answering Machine
+                Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
             machine_detection_timeout: The number of seconds that we should attempt to detect an
-        answering machine before timing out and sending a voice request with `AnsweredBy` of
-        `unknown`. The default timeout is 30 seconds.
+                answering machine before timing out and sending a voice request with
+                `AnsweredBy` of `unknown`. The default timeout is 30 seconds.
             machine_detection_speech_threshold: The number of milliseconds that is used as the
-        measuring stick for the length of the speech activity, where durations lower than this
-        value will be interpreted as a human and longer than this value as a machine. Possible
-        Values: 1000-6000. Default: 2400.
+                measuring stick for the length of the speech activity, where durations lower
+                than this value will be interpreted as a human and longer than this value as a
+                machine. Possible Values: 1000-6000. Default: 2400.
             machine_detection_speech_end_threshold: The number of milliseconds of silence after
-        speech activity at which point the speech activity is considered complete. Possible
-        Values: 500-5000. Default: 1200.
+                speech activity at which point the speech activity is considered complete.
+                Possible Values: 500-5000. Default: 1200.
             machine_detection_silence_timeout: The number of milliseconds of initial silence
-        after which an `unknown` AnsweredBy result will be returned. Possible Values:
-        2000-10000. Default: 5000.
+                after which an `unknown` AnsweredBy result will be returned. Possible Values:
+                2000-10000. Default: 5000.
             amd_status_callback: The URL that we should call using the
-        `amd_status_callback_method` to notify customer application whether the call was
-        answered by human, machine or fax.
+                `amd_status_callback_method` to notify customer application whether the call was
+                answered by human, machine or fax.
             amd_status_callback_method: The HTTP method we should use when calling the
-        `amd_status_callback` URL. Can be: `GET` or `POST` and the default is `POST`.
+                `amd_status_callback` URL. Can be: `GET` or `POST` and the default is `POST`.
             trim: Whether to trim any leading and trailing silence from the participant
-        recording. Can be: `trim-silence` or `do-not-trim` and the default is `trim-silence`.
+                recording. Can be: `trim-silence` or `do-not-trim` and the default is
+                `trim-silence`.
             call_token: A token string needed to invoke a forwarded call. A call_token is
-        generated when an incoming call is received on a Twilio number. Pass an incoming call's
-        call_token value to a forwarded call via the call_token parameter when creating a new
-        call. A forwarded call should bear the same CallerID of the original incoming call.
+                generated when an incoming call is received on a Twilio number. Pass an incoming
+                call's call_token value to a forwarded call via the call_token parameter when
+                creating a new call. A forwarded call should bear the same CallerID of the
+                original incoming call.
             passports: The STIR/SHAKEN passport for this call, provided as a base64 encoded
-        string. Multiple passports (at max 5) are comma separated and provided as base64 encoded
-        string
+                string. Multiple passports (at max 5) are comma separated and provided as base64
+                encoded string
             client_notification_url: The URL that we should use to deliver `push call
-        notification`.
+                notification`.
             caller_display_name: The name that populates the display name in the From header.
-        Must be between 2 and 255 characters. Only applicable for calls to sip address.
+                Must be between 2 and 255 characters. Only applicable for calls to sip address.
             emergency_caller_position: The emergency caller's GPS coordinates in decimal degrees
-        format. Format: "latitude longitude" (space-separated) - Latitude: decimal degrees,
-        range -90.0 to +90.0 (negative for South, positive for North) - Longitude: decimal
-        degrees, range -180.0 to +180.0 (negative for West, positive for East) - Precision: up
-        to 6 decimal places recommended for meter-level accuracy Note: If the value exceeds 150
-        characters, only the first 150 characters will be used.
+                format. Format: "latitude longitude" (space-separated) - Latitude: decimal
+                degrees, range -90.0 to +90.0 (negative for South, positive for North) -
+                Longitude: decimal degrees, range -180.0 to +180.0 (negative for West, positive
+                for East) - Precision: up to 6 decimal places recommended for meter-level
+                accuracy Note: If the value exceeds 150 characters, only the first 150
+                characters will be used.
             emergency_caller_location: The emergency caller's physical location description
-        within a building or facility. Note: If the value exceeds 20 characters, only the first
-        20 characters will be used.
+                within a building or facility. Note: If the value exceeds 20 characters, only
+                the first 20 characters will be used.
             emergency_name: The emergency caller's organization or entity name. Note: If the
-        value exceeds 20 characters, only the first 20 characters will be used.
+                value exceeds 20 characters, only the first 20 characters will be used.
             emergency_address: The emergency caller's street address including street number and
-        street name. Note: If the value exceeds 60 characters, only the first 60 characters will
-        be used.
+                street name. Note: If the value exceeds 60 characters, only the first 60
+                characters will be used.
             emergency_zip_code: The emergency caller's postal code or ZIP code. Note: If the
-        value exceeds 20 characters, only the first 20 characters will be used.
+                value exceeds 20 characters, only the first 20 characters will be used.
             emergency_city: The emergency caller's city or municipality name. Should be the
-        official city name as recognized by local authorities. Used in combination with state
-        and country for emergency call routing. Note: If the value exceeds 20 characters, only
-        the first 20 characters will be used.
+                official city name as recognized by local authorities. Used in combination with
+                state and country for emergency call routing. Note: If the value exceeds 20
+                characters, only the first 20 characters will be used.
             emergency_state: The emergency caller's state or province. Note: If the value
-        exceeds 20 characters, only the first 20 characters will be used.
+                exceeds 20 characters, only the first 20 characters will be used.
             emergency_country: The emergency caller's country. Currently supported US and CA
-        only. Note: If the value exceeds 20 characters, only the first 20 characters will be
-        used.
+                only. Note: If the value exceeds 20 characters, only the first 20 characters
+                will be used.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (CreateParticipant)
         """
         return self._request(
-            _OP_98,
+            _CREATE_PARTICIPANT,
             (),
             (
                 from_,
@@ -501,30 +520,36 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
         """Address one item by CallSid."""
         return AsyncAccountsConferencesParticipantsContext(self._client, (*self._params, call_sid))
 
+    def get(self, call_sid: str) -> AsyncAccountsConferencesParticipantsContext:
+        """Address one item by CallSid (the same as calling the list)."""
+        return AsyncAccountsConferencesParticipantsContext(self._client, (*self._params, call_sid))
+
     async def page(
         self,
-        *,
         muted: bool | None = None,
         hold: bool | None = None,
         coaching: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsConferencesParticipantsInstance]:
         """Retrieve a list of participants belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            muted: Muted
-            hold: Hold
-            coaching: Coaching
+            muted: Whether to return only participants that are muted. Can be: `true` or
+                `false`.
+            hold: Whether to return only participants that are on hold. Can be: `true` or
+                `false`.
+            coaching: Whether to return only participants who are coaching another call. Can be:
+                `true` or `false`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
         """
         return await self._page(
-            _AOP_97,
+            _ASYNC_LIST_PARTICIPANT,
             (
                 muted,
                 hold,
@@ -538,7 +563,6 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         muted: bool | None = None,
         hold: bool | None = None,
         coaching: bool | None = None,
@@ -550,15 +574,18 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            muted: Muted
-            hold: Hold
-            coaching: Coaching
+            muted: Whether to return only participants that are muted. Can be: `true` or
+                `false`.
+            hold: Whether to return only participants that are on hold. Can be: `true` or
+                `false`.
+            coaching: Whether to return only participants who are coaching another call. Can be:
+                `true` or `false`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
         """
         return self._stream(
-            _AOP_97,
+            _ASYNC_LIST_PARTICIPANT,
             (
                 muted,
                 hold,
@@ -571,7 +598,6 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         muted: bool | None = None,
         hold: bool | None = None,
         coaching: bool | None = None,
@@ -583,15 +609,18 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            muted: Muted
-            hold: Hold
-            coaching: Coaching
+            muted: Whether to return only participants that are muted. Can be: `true` or
+                `false`.
+            hold: Whether to return only participants that are on hold. Can be: `true` or
+                `false`.
+            coaching: Whether to return only participants who are coaching another call. Can be:
+                `true` or `false`.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (ListParticipant)
         """
         return await self._list(
-            _AOP_97,
+            _ASYNC_LIST_PARTICIPANT,
             (
                 muted,
                 hold,
@@ -606,11 +635,10 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsConferencesParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_97, target_url)
+        return await self._get_page(_ASYNC_LIST_PARTICIPANT, target_url)
 
     async def create(
         self,
-        *,
         from_: str,
         to: str,
         status_callback: str | None = None,
@@ -686,200 +714,212 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
 
         Args:
             from_: The phone number, Client identifier, or username portion of SIP address that
-        made this call. Phone numbers are in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format (e.g., +16175551212).
-        Client identifiers are formatted `client:name`. If using a phone number, it must be a
-        Twilio number or a Verified [outgoing caller
-        id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account. If the
-        `to` parameter is a phone number, `from` must also be a phone number. If `to` is sip
-        address, this value of `from` should be a username portion to be used to populate the
-        P-Asserted-Identity header that is passed to the SIP endpoint.
+                made this call. Phone numbers are in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format (e.g.,
+                +16175551212). Client identifiers are formatted `client:name`. If using a phone
+                number, it must be a Twilio number or a Verified [outgoing caller
+                id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account.
+                If the `to` parameter is a phone number, `from` must also be a phone number. If
+                `to` is sip address, this value of `from` should be a username portion to be
+                used to populate the P-Asserted-Identity header that is passed to the SIP
+                endpoint.
             to: The phone number, SIP address, Client, TwiML App identifier that received this
-        call. Phone numbers are in [E.164](https://www.twilio.com/docs/glossary/what-e164)
-        format (e.g., +16175551212). SIP addresses are formatted as `sip:name@company.com`.
-        Client identifiers are formatted `client:name`. TwiML App identifiers are formatted
-        `app:<APP_SID>`. [Custom
-        parameters](https://www.twilio.com/docs/voice/api/conference-participant-resource#custom-parameters)
-        may also be specified.
+                call. Phone numbers are in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format (e.g.,
+                +16175551212). SIP addresses are formatted as `sip:name@company.com`. Client
+                identifiers are formatted `client:name`. TwiML App identifiers are formatted
+                `app:<APP_SID>`. [Custom
+                parameters](https://www.twilio.com/docs/voice/api/conference-participant-resource#custom-parameters)
+                may also be specified.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` and `POST` and defaults to `POST`.
+                be: `GET` and `POST` and defaults to `POST`.
             status_callback_event: The conference state changes that should generate a call to
-        `status_callback`. Can be: `initiated`, `ringing`, `answered`, and `completed`. Separate
-        multiple values with a space. The default value is `completed`.
+                `status_callback`. Can be: `initiated`, `ringing`, `answered`, and `completed`.
+                Separate multiple values with a space. The default value is `completed`.
             label: A label for this participant. If one is supplied, it may subsequently be used
-        to fetch, update or delete the participant.
+                to fetch, update or delete the participant.
             timeout: The number of seconds that we should allow the phone to ring before
-        assuming there is no answer. Can be an integer between `5` and `600`, inclusive. The
-        default value is `60`. We always add a 5-second timeout buffer to outgoing calls, so
-        value of 10 would result in an actual timeout that was closer to 15 seconds.
+                assuming there is no answer. Can be an integer between `5` and `600`, inclusive.
+                The default value is `60`. We always add a 5-second timeout buffer to outgoing
+                calls, so value of 10 would result in an actual timeout that was closer to 15
+                seconds.
             record: Whether to record the participant and their conferences, including the time
-        between conferences. Can be `true` or `false` and the default is `false`.
+                between conferences. Can be `true` or `false` and the default is `false`.
             muted: Whether the agent is muted in the conference. Can be `true` or `false` and
-        the default is `false`.
+                the default is `false`.
             beep: Whether to play a notification beep to the conference when the participant
-        joins. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is `true`.
+                joins. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is
+                `true`.
             start_conference_on_enter: Whether to start the conference when the participant
-        joins, if it has not already started. Can be: `true` or `false` and the default is
-        `true`. If `false` and the conference has not started, the participant is muted and
-        hears background music until another participant starts the conference.
+                joins, if it has not already started. Can be: `true` or `false` and the default
+                is `true`. If `false` and the conference has not started, the participant is
+                muted and hears background music until another participant starts the
+                conference.
             end_conference_on_exit: Whether to end the conference when the participant leaves.
-        Can be: `true` or `false` and defaults to `false`.
+                Can be: `true` or `false` and defaults to `false`.
             wait_url: The URL that Twilio calls using the `wait_method` before the conference
-        has started. The URL may return an MP3 file, a WAV file, or a TwiML document. The
-        default value is the URL of our standard hold music. If you do not want anything to play
-        while waiting for the conference to start, specify an empty string by setting `wait_url`
-        to `''`. For more details on the allowable verbs within the `waitUrl`, see the `waitUrl`
-        attribute in the [<Conference> TwiML
-        instruction](https://www.twilio.com/docs/voice/twiml/conference#attributes-waiturl).
+                has started. The URL may return an MP3 file, a WAV file, or a TwiML document.
+                The default value is the URL of our standard hold music. If you do not want
+                anything to play while waiting for the conference to start, specify an empty
+                string by setting `wait_url` to `''`. For more details on the allowable verbs
+                within the `waitUrl`, see the `waitUrl` attribute in the [<Conference> TwiML
+                instruction](https://www.twilio.com/docs/voice/twiml/conference#attributes-waiturl).
             wait_method: The HTTP method we should use to call `wait_url`. Can be `GET` or
-        `POST` and the default is `POST`. When using a static audio file, this should be `GET`
-        so that we can cache the file.
+                `POST` and the default is `POST`. When using a static audio file, this should be
+                `GET` so that we can cache the file.
             early_media: Whether to allow an agent to hear the state of the outbound call,
-        including ringing or disconnect messages. Can be: `true` or `false` and defaults to
-        `true`.
+                including ringing or disconnect messages. Can be: `true` or `false` and defaults
+                to `true`.
             max_participants: The maximum number of participants in the conference. Can be a
-        positive integer from `2` to `250`. The default value is `250`.
+                positive integer from `2` to `250`. The default value is `250`.
             conference_record: Whether to record the conference the participant is joining. Can
-        be: `true`, `false`, `record-from-start`, and `do-not-record`. The default value is
-        `false`.
+                be: `true`, `false`, `record-from-start`, and `do-not-record`. The default value
+                is `false`.
             conference_trim: Whether to trim leading and trailing silence from the conference
-        recording. Can be: `trim-silence` or `do-not-trim` and defaults to `trim-silence`.
+                recording. Can be: `trim-silence` or `do-not-trim` and defaults to
+                `trim-silence`.
             conference_status_callback: The URL we should call using the
-        `conference_status_callback_method` when the conference events in
-        `conference_status_callback_event` occur. Only the value set by the first participant to
-        join the conference is used. Subsequent `conference_status_callback` values are ignored.
+                `conference_status_callback_method` when the conference events in
+                `conference_status_callback_event` occur. Only the value set by the first
+                participant to join the conference is used. Subsequent
+                `conference_status_callback` values are ignored.
             conference_status_callback_method: The HTTP method we should use to call
-        `conference_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
+                `conference_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
             conference_status_callback_event: The conference state changes that should generate
-        a call to `conference_status_callback`. Can be: `start`, `end`, `join`, `leave`, `mute`,
-        `hold`, `modify`, `speaker`, and `announcement`. Separate multiple values with a space.
-        Defaults to `start end`.
+                a call to `conference_status_callback`. Can be: `start`, `end`, `join`, `leave`,
+                `mute`, `hold`, `modify`, `speaker`, and `announcement`. Separate multiple
+                values with a space. Defaults to `start end`.
             recording_channels: The recording channels for the final recording. Can be: `mono`
-        or `dual` and the default is `mono`.
+                or `dual` and the default is `mono`.
             recording_status_callback: The URL that we should call using the
-        `recording_status_callback_method` when the recording status changes.
+                `recording_status_callback_method` when the recording status changes.
             recording_status_callback_method: The HTTP method we should use when we call
-        `recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
+                `recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
             sip_auth_username: The SIP username used for authentication.
             sip_auth_password: The SIP password for authentication.
             region: The
-        [region](https://support.twilio.com/hc/en-us/articles/223132167-How-global-low-latency-routing-and-region-selection-work-for-conferences-and-Client-calls)
-        where we should mix the recorded audio. Can be:`us1`, `us2`, `ie1`, `de1`, `sg1`, `br1`,
-        `au1`, or `jp1`.
+                [region](https://support.twilio.com/hc/en-us/articles/223132167-How-global-low-latency-routing-and-region-selection-work-for-conferences-and-Client-calls)
+                where we should mix the recorded audio. Can be:`us1`, `us2`, `ie1`, `de1`,
+                `sg1`, `br1`, `au1`, or `jp1`.
             conference_recording_status_callback: The URL we should call using the
-        `conference_recording_status_callback_method` when the conference recording is
-        available.
+                `conference_recording_status_callback_method` when the conference recording is
+                available.
             conference_recording_status_callback_method: The HTTP method we should use to call
-        `conference_recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
+                `conference_recording_status_callback`. Can be: `GET` or `POST` and defaults to
+                `POST`.
             recording_status_callback_event: The recording state changes that should generate a
-        call to `recording_status_callback`. Can be: `started`, `in-progress`, `paused`,
-        `resumed`, `stopped`, `completed`, `failed`, and `absent`. Separate multiple values with
-        a space, ex: `'in-progress completed failed'`.
+                call to `recording_status_callback`. Can be: `started`, `in-progress`, `paused`,
+                `resumed`, `stopped`, `completed`, `failed`, and `absent`. Separate multiple
+                values with a space, ex: `'in-progress completed failed'`.
             conference_recording_status_callback_event: The conference recording state changes
-        that generate a call to `conference_recording_status_callback`. Can be: `in-progress`,
-        `completed`, `failed`, and `absent`. Separate multiple values with a space, ex:
-        `'in-progress completed failed'`
+                that generate a call to `conference_recording_status_callback`. Can be:
+                `in-progress`, `completed`, `failed`, and `absent`. Separate multiple values
+                with a space, ex: `'in-progress completed failed'`
             coaching: Whether the participant is coaching another call. Can be: `true` or
-        `false`. If not present, defaults to `false` unless `call_sid_to_coach` is defined. If
-        `true`, `call_sid_to_coach` must be defined.
+                `false`. If not present, defaults to `false` unless `call_sid_to_coach` is
+                defined. If `true`, `call_sid_to_coach` must be defined.
             call_sid_to_coach: The SID of the participant who is being `coached`. The
-        participant being coached is the only participant who can hear the participant who is
-        `coaching`.
+                participant being coached is the only participant who can hear the participant
+                who is `coaching`.
             jitter_buffer_size: Jitter buffer size for the connecting participant. Twilio will
-        use this setting to apply Jitter Buffer before participant's audio is mixed into the
-        conference. Can be: `off`, `small`, `medium`, and `large`. Default to `large`.
+                use this setting to apply Jitter Buffer before participant's audio is mixed into
+                the conference. Can be: `off`, `small`, `medium`, and `large`. Default to
+                `large`.
             byoc: The SID of a BYOC (Bring Your Own Carrier) trunk to route this call with. Note
-        that `byoc` is only meaningful when `to` is a phone number; it will otherwise be
-        ignored. (Beta)
+                that `byoc` is only meaningful when `to` is a phone number; it will otherwise be
+                ignored. (Beta)
             caller_id: The phone number, Client identifier, or username portion of SIP address
-        that made this call. Phone numbers are in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format (e.g., +16175551212).
-        Client identifiers are formatted `client:name`. If using a phone number, it must be a
-        Twilio number or a Verified [outgoing caller
-        id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account. If the
-        `to` parameter is a phone number, `callerId` must also be a phone number. If `to` is sip
-        address, this value of `callerId` should be a username portion to be used to populate
-        the From header that is passed to the SIP endpoint.
+                that made this call. Phone numbers are in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format (e.g.,
+                +16175551212). Client identifiers are formatted `client:name`. If using a phone
+                number, it must be a Twilio number or a Verified [outgoing caller
+                id](https://www.twilio.com/docs/voice/api/outgoing-caller-ids) for your account.
+                If the `to` parameter is a phone number, `callerId` must also be a phone number.
+                If `to` is sip address, this value of `callerId` should be a username portion to
+                be used to populate the From header that is passed to the SIP endpoint.
             call_reason: The Reason for the outgoing call. Use it to specify the purpose of the
-        call that is presented on the called party's phone. (Branded Calls Beta)
+                call that is presented on the called party's phone. (Branded Calls Beta)
             recording_track: The audio track to record for the call. Can be: `inbound`,
-        `outbound` or `both`. The default is `both`. `inbound` records the audio that is
-        received by Twilio. `outbound` records the audio that is sent from Twilio. `both`
-        records the audio that is received and sent by Twilio.
+                `outbound` or `both`. The default is `both`. `inbound` records the audio that is
+                received by Twilio. `outbound` records the audio that is sent from Twilio.
+                `both` records the audio that is received and sent by Twilio.
             recording_configuration_id: The identifier of the configuration to be used when
-        creating and processing the recording
+                creating and processing the recording
             time_limit: The maximum duration of the call in seconds. Constraints depend on
-        account and configuration.
+                account and configuration.
             machine_detection: Whether to detect if a human, answering machine, or fax has
-        picked up the call. Can be: `Enable` or `DetectMessageEnd`. Use `Enable` if you would
-        like us to return `AnsweredBy` as soon as the called party is identified. Use
-        `DetectMessageEnd`, if you would like to leave a message on an answering machine. For
-        more information, see [Answering Machine
-        Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
+                picked up the call. Can be: `Enable` or `DetectMessageEnd`. Use `Enable` if you
+                would like us to return `AnsweredBy` as soon as the called party is identified.
+                Use `DetectMessageEnd`, if you would like to leave a message on an answering
+                machine. For more information, see [Answering Machine
+                Detection](https://www.twilio.com/docs/voice/answering-machine-detection).
             machine_detection_timeout: The number of seconds that we should attempt to detect an
-        answering machine before timing out and sending a voice request with `AnsweredBy` of
-        `unknown`. The default timeout is 30 seconds.
+                answering machine before timing out and sending a voice request with
+                `AnsweredBy` of `unknown`. The default timeout is 30 seconds.
             machine_detection_speech_threshold: The number of milliseconds that is used as the
-        measuring stick for the length of the speech activity, where durations lower than this
-        value will be interpreted as a human and longer than this value as a machine. Possible
-        Values: 1000-6000. Default: 2400.
+                measuring stick for the length of the speech activity, where durations lower
+                than this value will be interpreted as a human and longer than this value as a
+                machine. Possible Values: 1000-6000. Default: 2400.
             machine_detection_speech_end_threshold: The number of milliseconds of silence after
-        speech activity at which point the speech activity is considered complete. Possible
-        Values: 500-5000. Default: 1200.
+                speech activity at which point the speech activity is considered complete.
+                Possible Values: 500-5000. Default: 1200.
             machine_detection_silence_timeout: The number of milliseconds of initial silence
-        after which an `unknown` AnsweredBy result will be returned. Possible Values:
-        2000-10000. Default: 5000.
+                after which an `unknown` AnsweredBy result will be returned. Possible Values:
+                2000-10000. Default: 5000.
             amd_status_callback: The URL that we should call using the
-        `amd_status_callback_method` to notify customer application whether the call was
-        answered by human, machine or fax.
+                `amd_status_callback_method` to notify customer application whether the call was
+                answered by human, machine or fax.
             amd_status_callback_method: The HTTP method we should use when calling the
-        `amd_status_callback` URL. Can be: `GET` or `POST` and the default is `POST`.
+                `amd_status_callback` URL. Can be: `GET` or `POST` and the default is `POST`.
             trim: Whether to trim any leading and trailing silence from the participant
-        recording. Can be: `trim-silence` or `do-not-trim` and the default is `trim-silence`.
+                recording. Can be: `trim-silence` or `do-not-trim` and the default is
+                `trim-silence`.
             call_token: A token string needed to invoke a forwarded call. A call_token is
-        generated when an incoming call is received on a Twilio number. Pass an incoming call's
-        call_token value to a forwarded call via the call_token parameter when creating a new
-        call. A forwarded call should bear the same CallerID of the original incoming call.
+                generated when an incoming call is received on a Twilio number. Pass an incoming
+                call's call_token value to a forwarded call via the call_token parameter when
+                creating a new call. A forwarded call should bear the same CallerID of the
+                original incoming call.
             passports: The STIR/SHAKEN passport for this call, provided as a base64 encoded
-        string. Multiple passports (at max 5) are comma separated and provided as base64 encoded
-        string
+                string. Multiple passports (at max 5) are comma separated and provided as base64
+                encoded string
             client_notification_url: The URL that we should use to deliver `push call
-        notification`.
+                notification`.
             caller_display_name: The name that populates the display name in the From header.
-        Must be between 2 and 255 characters. Only applicable for calls to sip address.
+                Must be between 2 and 255 characters. Only applicable for calls to sip address.
             emergency_caller_position: The emergency caller's GPS coordinates in decimal degrees
-        format. Format: "latitude longitude" (space-separated) - Latitude: decimal degrees,
-        range -90.0 to +90.0 (negative for South, positive for North) - Longitude: decimal
-        degrees, range -180.0 to +180.0 (negative for West, positive for East) - Precision: up
-        to 6 decimal places recommended for meter-level accuracy Note: If the value exceeds 150
-        characters, only the first 150 characters will be used.
+                format. Format: "latitude longitude" (space-separated) - Latitude: decimal
+                degrees, range -90.0 to +90.0 (negative for South, positive for North) -
+                Longitude: decimal degrees, range -180.0 to +180.0 (negative for West, positive
+                for East) - Precision: up to 6 decimal places recommended for meter-level
+                accuracy Note: If the value exceeds 150 characters, only the first 150
+                characters will be used.
             emergency_caller_location: The emergency caller's physical location description
-        within a building or facility. Note: If the value exceeds 20 characters, only the first
-        20 characters will be used.
+                within a building or facility. Note: If the value exceeds 20 characters, only
+                the first 20 characters will be used.
             emergency_name: The emergency caller's organization or entity name. Note: If the
-        value exceeds 20 characters, only the first 20 characters will be used.
+                value exceeds 20 characters, only the first 20 characters will be used.
             emergency_address: The emergency caller's street address including street number and
-        street name. Note: If the value exceeds 60 characters, only the first 60 characters will
-        be used.
+                street name. Note: If the value exceeds 60 characters, only the first 60
+                characters will be used.
             emergency_zip_code: The emergency caller's postal code or ZIP code. Note: If the
-        value exceeds 20 characters, only the first 20 characters will be used.
+                value exceeds 20 characters, only the first 20 characters will be used.
             emergency_city: The emergency caller's city or municipality name. Should be the
-        official city name as recognized by local authorities. Used in combination with state
-        and country for emergency call routing. Note: If the value exceeds 20 characters, only
-        the first 20 characters will be used.
+                official city name as recognized by local authorities. Used in combination with
+                state and country for emergency call routing. Note: If the value exceeds 20
+                characters, only the first 20 characters will be used.
             emergency_state: The emergency caller's state or province. Note: If the value
-        exceeds 20 characters, only the first 20 characters will be used.
+                exceeds 20 characters, only the first 20 characters will be used.
             emergency_country: The emergency caller's country. Currently supported US and CA
-        only. Note: If the value exceeds 20 characters, only the first 20 characters will be
-        used.
+                only. Note: If the value exceeds 20 characters, only the first 20 characters
+                will be used.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json`
         (CreateParticipant)
         """
         return await self._request(
-            _AOP_98,
+            _ASYNC_CREATE_PARTICIPANT,
             (),
             (
                 from_,
@@ -947,7 +987,7 @@ class AsyncAccountsConferencesParticipantsList(_resources.AsyncResource):
 
 
 class AccountsConferencesParticipantsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -958,11 +998,10 @@ class AccountsConferencesParticipantsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
         (FetchParticipant)
         """
-        return self._request(_OP_94, (), ())
+        return self._request(_FETCH_PARTICIPANT, (), ())
 
     def update(
         self,
-        *,
         muted: bool | None = None,
         hold: bool | None = None,
         hold_url: str | None = None,
@@ -982,47 +1021,47 @@ class AccountsConferencesParticipantsContext(_resources.Resource):
 
         Args:
             muted: Whether the participant should be muted. Can be `true` or `false`. `true`
-        will mute the participant, and `false` will un-mute them. Anything value other than
-        `true` or `false` is interpreted as `false`.
+                will mute the participant, and `false` will un-mute them. Anything value other
+                than `true` or `false` is interpreted as `false`.
             hold: Whether the participant should be on hold. Can be: `true` or `false`. `true`
-        puts the participant on hold, and `false` lets them rejoin the conference.
+                puts the participant on hold, and `false` lets them rejoin the conference.
             hold_url: The URL we call using the `hold_method` for music that plays when the
-        participant is on hold. The URL may return an MP3 file, a WAV file, or a TwiML document
-        that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
+                participant is on hold. The URL may return an MP3 file, a WAV file, or a TwiML
+                document that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
             hold_method: The HTTP method we should use to call `hold_url`. Can be: `GET` or
-        `POST` and the default is `GET`.
+                `POST` and the default is `GET`.
             announce_url: The URL we call using the `announce_method` for an announcement to the
-        participant. The URL may return an MP3 file, a WAV file, or a TwiML document that
-        contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
+                participant. The URL may return an MP3 file, a WAV file, or a TwiML document
+                that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
             announce_method: The HTTP method we should use to call `announce_url`. Can be: `GET`
-        or `POST` and defaults to `POST`.
+                or `POST` and defaults to `POST`.
             wait_url: The URL that Twilio calls using the `wait_method` before the conference
-        has started. The URL may return an MP3 file, a WAV file, or a TwiML document. The
-        default value is the URL of our standard hold music. If you do not want anything to play
-        while waiting for the conference to start, specify an empty string by setting `wait_url`
-        to `''`. For more details on the allowable verbs within the `waitUrl`, see the `waitUrl`
-        attribute in the [<Conference> TwiML
-        instruction](https://www.twilio.com/docs/voice/twiml/conference#attributes-waiturl).
+                has started. The URL may return an MP3 file, a WAV file, or a TwiML document.
+                The default value is the URL of our standard hold music. If you do not want
+                anything to play while waiting for the conference to start, specify an empty
+                string by setting `wait_url` to `''`. For more details on the allowable verbs
+                within the `waitUrl`, see the `waitUrl` attribute in the [<Conference> TwiML
+                instruction](https://www.twilio.com/docs/voice/twiml/conference#attributes-waiturl).
             wait_method: The HTTP method we should use to call `wait_url`. Can be `GET` or
-        `POST` and the default is `POST`. When using a static audio file, this should be `GET`
-        so that we can cache the file.
+                `POST` and the default is `POST`. When using a static audio file, this should be
+                `GET` so that we can cache the file.
             beep_on_exit: Whether to play a notification beep to the conference when the
-        participant exits. Can be: `true` or `false`.
+                participant exits. Can be: `true` or `false`.
             end_conference_on_exit: Whether to end the conference when the participant leaves.
-        Can be: `true` or `false` and defaults to `false`.
+                Can be: `true` or `false` and defaults to `false`.
             coaching: Whether the participant is coaching another call. Can be: `true` or
-        `false`. If not present, defaults to `false` unless `call_sid_to_coach` is defined. If
-        `true`, `call_sid_to_coach` must be defined.
+                `false`. If not present, defaults to `false` unless `call_sid_to_coach` is
+                defined. If `true`, `call_sid_to_coach` must be defined.
             call_sid_to_coach: The SID of the participant who is being `coached`. The
-        participant being coached is the only participant who can hear the participant who is
-        `coaching`.
+                participant being coached is the only participant who can hear the participant
+                who is `coaching`.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
         (UpdateParticipant)
         """
         return self._request(
-            _OP_95,
+            _UPDATE_PARTICIPANT,
             (),
             (
                 muted,
@@ -1047,11 +1086,11 @@ class AccountsConferencesParticipantsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
         (DeleteParticipant)
         """
-        return self._request(_OP_96, (), ())
+        return self._request(_DELETE_PARTICIPANT, (), ())
 
 
 class AsyncAccountsConferencesParticipantsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -1062,11 +1101,10 @@ class AsyncAccountsConferencesParticipantsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
         (FetchParticipant)
         """
-        return await self._request(_AOP_94, (), ())
+        return await self._request(_ASYNC_FETCH_PARTICIPANT, (), ())
 
     async def update(
         self,
-        *,
         muted: bool | None = None,
         hold: bool | None = None,
         hold_url: str | None = None,
@@ -1086,47 +1124,47 @@ class AsyncAccountsConferencesParticipantsContext(_resources.AsyncResource):
 
         Args:
             muted: Whether the participant should be muted. Can be `true` or `false`. `true`
-        will mute the participant, and `false` will un-mute them. Anything value other than
-        `true` or `false` is interpreted as `false`.
+                will mute the participant, and `false` will un-mute them. Anything value other
+                than `true` or `false` is interpreted as `false`.
             hold: Whether the participant should be on hold. Can be: `true` or `false`. `true`
-        puts the participant on hold, and `false` lets them rejoin the conference.
+                puts the participant on hold, and `false` lets them rejoin the conference.
             hold_url: The URL we call using the `hold_method` for music that plays when the
-        participant is on hold. The URL may return an MP3 file, a WAV file, or a TwiML document
-        that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
+                participant is on hold. The URL may return an MP3 file, a WAV file, or a TwiML
+                document that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
             hold_method: The HTTP method we should use to call `hold_url`. Can be: `GET` or
-        `POST` and the default is `GET`.
+                `POST` and the default is `GET`.
             announce_url: The URL we call using the `announce_method` for an announcement to the
-        participant. The URL may return an MP3 file, a WAV file, or a TwiML document that
-        contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
+                participant. The URL may return an MP3 file, a WAV file, or a TwiML document
+                that contains `<Play>`, `<Say>`, `<Pause>`, or `<Redirect>` verbs.
             announce_method: The HTTP method we should use to call `announce_url`. Can be: `GET`
-        or `POST` and defaults to `POST`.
+                or `POST` and defaults to `POST`.
             wait_url: The URL that Twilio calls using the `wait_method` before the conference
-        has started. The URL may return an MP3 file, a WAV file, or a TwiML document. The
-        default value is the URL of our standard hold music. If you do not want anything to play
-        while waiting for the conference to start, specify an empty string by setting `wait_url`
-        to `''`. For more details on the allowable verbs within the `waitUrl`, see the `waitUrl`
-        attribute in the [<Conference> TwiML
-        instruction](https://www.twilio.com/docs/voice/twiml/conference#attributes-waiturl).
+                has started. The URL may return an MP3 file, a WAV file, or a TwiML document.
+                The default value is the URL of our standard hold music. If you do not want
+                anything to play while waiting for the conference to start, specify an empty
+                string by setting `wait_url` to `''`. For more details on the allowable verbs
+                within the `waitUrl`, see the `waitUrl` attribute in the [<Conference> TwiML
+                instruction](https://www.twilio.com/docs/voice/twiml/conference#attributes-waiturl).
             wait_method: The HTTP method we should use to call `wait_url`. Can be `GET` or
-        `POST` and the default is `POST`. When using a static audio file, this should be `GET`
-        so that we can cache the file.
+                `POST` and the default is `POST`. When using a static audio file, this should be
+                `GET` so that we can cache the file.
             beep_on_exit: Whether to play a notification beep to the conference when the
-        participant exits. Can be: `true` or `false`.
+                participant exits. Can be: `true` or `false`.
             end_conference_on_exit: Whether to end the conference when the participant leaves.
-        Can be: `true` or `false` and defaults to `false`.
+                Can be: `true` or `false` and defaults to `false`.
             coaching: Whether the participant is coaching another call. Can be: `true` or
-        `false`. If not present, defaults to `false` unless `call_sid_to_coach` is defined. If
-        `true`, `call_sid_to_coach` must be defined.
+                `false`. If not present, defaults to `false` unless `call_sid_to_coach` is
+                defined. If `true`, `call_sid_to_coach` must be defined.
             call_sid_to_coach: The SID of the participant who is being `coached`. The
-        participant being coached is the only participant who can hear the participant who is
-        `coaching`.
+                participant being coached is the only participant who can hear the participant
+                who is `coaching`.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
         (UpdateParticipant)
         """
         return await self._request(
-            _AOP_95,
+            _ASYNC_UPDATE_PARTICIPANT,
             (),
             (
                 muted,
@@ -1151,7 +1189,7 @@ class AsyncAccountsConferencesParticipantsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
         (DeleteParticipant)
         """
-        return await self._request(_OP_96, (), ())
+        return await self._request(_DELETE_PARTICIPANT, (), ())
 
 
 class AccountsConferencesParticipantsInstance(ApiV2010AccountConferenceParticipant):
@@ -1172,7 +1210,6 @@ class AccountsConferencesParticipantsInstance(ApiV2010AccountConferenceParticipa
 
     def update(
         self,
-        *,
         muted: bool | None = None,
         hold: bool | None = None,
         hold_url: str | None = None,
@@ -1227,7 +1264,6 @@ class AsyncAccountsConferencesParticipantsInstance(ApiV2010AccountConferencePart
 
     async def update(
         self,
-        *,
         muted: bool | None = None,
         hold: bool | None = None,
         hold_url: str | None = None,
@@ -1265,26 +1301,28 @@ class AsyncAccountsConferencesParticipantsInstance(ApiV2010AccountConferencePart
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_97: _operations.Operation[AccountsConferencesParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json",
-    query=(
-        _encoding.Param("Muted", "muted", _encoding.encode_bool),
-        _encoding.Param("Hold", "hold", _encoding.encode_bool),
-        _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-    items_key="participants",
-    instance=_operations.InstanceBinding(
-        AccountsConferencesParticipantsInstance,
-        AccountsConferencesParticipantsContext,
-        ("call_sid",),
-        2,
-    ),
+_LIST_PARTICIPANT: _operations.Operation[AccountsConferencesParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json",
+        query=(
+            _encoding.Param("Muted", "muted", _encoding.encode_bool),
+            _encoding.Param("Hold", "hold", _encoding.encode_bool),
+            _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+        items_key="participants",
+        instance=_operations.InstanceBinding(
+            AccountsConferencesParticipantsInstance,
+            AccountsConferencesParticipantsContext,
+            ("call_sid",),
+            2,
+        ),
+    )
 )
 
-_AOP_97: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
+_ASYNC_LIST_PARTICIPANT: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
     _operations.Operation(
         "GET",
         "https://api.twilio.com",
@@ -1305,143 +1343,147 @@ _AOP_97: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
     )
 )
 
-_OP_98: _operations.Operation[AccountsConferencesParticipantsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json",
-    form=(
-        _encoding.Param("From", "from_", _encoding.encode_str, required=True),
-        _encoding.Param("To", "to", _encoding.encode_str, required=True),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param(
-            "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
+_CREATE_PARTICIPANT: _operations.Operation[AccountsConferencesParticipantsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json",
+        form=(
+            _encoding.Param("From", "from_", _encoding.encode_str, required=True),
+            _encoding.Param("To", "to", _encoding.encode_str, required=True),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param(
+                "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("Label", "label", _encoding.encode_str),
+            _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+            _encoding.Param("Record", "record", _encoding.encode_bool),
+            _encoding.Param("Muted", "muted", _encoding.encode_bool),
+            _encoding.Param("Beep", "beep", _encoding.encode_str),
+            _encoding.Param(
+                "StartConferenceOnEnter", "start_conference_on_enter", _encoding.encode_bool
+            ),
+            _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
+            _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
+            _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
+            _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
+            _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
+            _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
+            _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
+            _encoding.Param(
+                "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "ConferenceStatusCallbackMethod",
+                "conference_status_callback_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "ConferenceStatusCallbackEvent",
+                "conference_status_callback_event",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
+            _encoding.Param(
+                "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "RecordingStatusCallbackMethod",
+                "recording_status_callback_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
+            _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
+            _encoding.Param("Region", "region", _encoding.encode_str),
+            _encoding.Param(
+                "ConferenceRecordingStatusCallback",
+                "conference_recording_status_callback",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "ConferenceRecordingStatusCallbackMethod",
+                "conference_recording_status_callback_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "RecordingStatusCallbackEvent",
+                "recording_status_callback_event",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "ConferenceRecordingStatusCallbackEvent",
+                "conference_recording_status_callback_event",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
+            _encoding.Param("CallSidToCoach", "call_sid_to_coach", _encoding.encode_str),
+            _encoding.Param("JitterBufferSize", "jitter_buffer_size", _encoding.encode_str),
+            _encoding.Param("Byoc", "byoc", _encoding.encode_str),
+            _encoding.Param("CallerId", "caller_id", _encoding.encode_str),
+            _encoding.Param("CallReason", "call_reason", _encoding.encode_str),
+            _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
+            _encoding.Param(
+                "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
+            ),
+            _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
+            _encoding.Param("MachineDetection", "machine_detection", _encoding.encode_str),
+            _encoding.Param(
+                "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "MachineDetectionSpeechThreshold",
+                "machine_detection_speech_threshold",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "MachineDetectionSpeechEndThreshold",
+                "machine_detection_speech_end_threshold",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "MachineDetectionSilenceTimeout",
+                "machine_detection_silence_timeout",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("AmdStatusCallback", "amd_status_callback", _encoding.encode_str),
+            _encoding.Param(
+                "AmdStatusCallbackMethod", "amd_status_callback_method", _encoding.encode_str
+            ),
+            _encoding.Param("Trim", "trim", _encoding.encode_str),
+            _encoding.Param("CallToken", "call_token", _encoding.encode_str),
+            _encoding.Param("Passports", "passports", _encoding.encode_str),
+            _encoding.Param(
+                "ClientNotificationUrl", "client_notification_url", _encoding.encode_str
+            ),
+            _encoding.Param("CallerDisplayName", "caller_display_name", _encoding.encode_str),
+            _encoding.Param(
+                "EmergencyCallerPosition", "emergency_caller_position", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "EmergencyCallerLocation", "emergency_caller_location", _encoding.encode_str
+            ),
+            _encoding.Param("EmergencyName", "emergency_name", _encoding.encode_str),
+            _encoding.Param("EmergencyAddress", "emergency_address", _encoding.encode_str),
+            _encoding.Param("EmergencyZipCode", "emergency_zip_code", _encoding.encode_str),
+            _encoding.Param("EmergencyCity", "emergency_city", _encoding.encode_str),
+            _encoding.Param("EmergencyState", "emergency_state", _encoding.encode_str),
+            _encoding.Param("EmergencyCountry", "emergency_country", _encoding.encode_str),
         ),
-        _encoding.Param("Label", "label", _encoding.encode_str),
-        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
-        _encoding.Param("Record", "record", _encoding.encode_bool),
-        _encoding.Param("Muted", "muted", _encoding.encode_bool),
-        _encoding.Param("Beep", "beep", _encoding.encode_str),
-        _encoding.Param(
-            "StartConferenceOnEnter", "start_conference_on_enter", _encoding.encode_bool
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+        instance=_operations.InstanceBinding(
+            AccountsConferencesParticipantsInstance,
+            AccountsConferencesParticipantsContext,
+            ("call_sid",),
+            2,
         ),
-        _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
-        _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
-        _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
-        _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
-        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
-        _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
-        _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
-        _encoding.Param(
-            "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "ConferenceStatusCallbackMethod",
-            "conference_status_callback_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "ConferenceStatusCallbackEvent",
-            "conference_status_callback_event",
-            _encoding.encode_str,
-            repeated=True,
-        ),
-        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-        _encoding.Param(
-            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "RecordingStatusCallbackMethod",
-            "recording_status_callback_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
-        _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
-        _encoding.Param("Region", "region", _encoding.encode_str),
-        _encoding.Param(
-            "ConferenceRecordingStatusCallback",
-            "conference_recording_status_callback",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "ConferenceRecordingStatusCallbackMethod",
-            "conference_recording_status_callback_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "RecordingStatusCallbackEvent",
-            "recording_status_callback_event",
-            _encoding.encode_str,
-            repeated=True,
-        ),
-        _encoding.Param(
-            "ConferenceRecordingStatusCallbackEvent",
-            "conference_recording_status_callback_event",
-            _encoding.encode_str,
-            repeated=True,
-        ),
-        _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
-        _encoding.Param("CallSidToCoach", "call_sid_to_coach", _encoding.encode_str),
-        _encoding.Param("JitterBufferSize", "jitter_buffer_size", _encoding.encode_str),
-        _encoding.Param("Byoc", "byoc", _encoding.encode_str),
-        _encoding.Param("CallerId", "caller_id", _encoding.encode_str),
-        _encoding.Param("CallReason", "call_reason", _encoding.encode_str),
-        _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
-        _encoding.Param(
-            "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
-        ),
-        _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
-        _encoding.Param("MachineDetection", "machine_detection", _encoding.encode_str),
-        _encoding.Param(
-            "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "MachineDetectionSpeechThreshold",
-            "machine_detection_speech_threshold",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "MachineDetectionSpeechEndThreshold",
-            "machine_detection_speech_end_threshold",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "MachineDetectionSilenceTimeout",
-            "machine_detection_silence_timeout",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("AmdStatusCallback", "amd_status_callback", _encoding.encode_str),
-        _encoding.Param(
-            "AmdStatusCallbackMethod", "amd_status_callback_method", _encoding.encode_str
-        ),
-        _encoding.Param("Trim", "trim", _encoding.encode_str),
-        _encoding.Param("CallToken", "call_token", _encoding.encode_str),
-        _encoding.Param("Passports", "passports", _encoding.encode_str),
-        _encoding.Param("ClientNotificationUrl", "client_notification_url", _encoding.encode_str),
-        _encoding.Param("CallerDisplayName", "caller_display_name", _encoding.encode_str),
-        _encoding.Param(
-            "EmergencyCallerPosition", "emergency_caller_position", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "EmergencyCallerLocation", "emergency_caller_location", _encoding.encode_str
-        ),
-        _encoding.Param("EmergencyName", "emergency_name", _encoding.encode_str),
-        _encoding.Param("EmergencyAddress", "emergency_address", _encoding.encode_str),
-        _encoding.Param("EmergencyZipCode", "emergency_zip_code", _encoding.encode_str),
-        _encoding.Param("EmergencyCity", "emergency_city", _encoding.encode_str),
-        _encoding.Param("EmergencyState", "emergency_state", _encoding.encode_str),
-        _encoding.Param("EmergencyCountry", "emergency_country", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-    instance=_operations.InstanceBinding(
-        AccountsConferencesParticipantsInstance,
-        AccountsConferencesParticipantsContext,
-        ("call_sid",),
-        2,
-    ),
+    )
 )
 
-_AOP_98: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
+_ASYNC_CREATE_PARTICIPANT: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
     _operations.Operation(
         "POST",
         "https://api.twilio.com",
@@ -1581,20 +1623,22 @@ _AOP_98: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
     )
 )
 
-_OP_94: _operations.Operation[AccountsConferencesParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-    instance=_operations.InstanceBinding(
-        AccountsConferencesParticipantsInstance,
-        AccountsConferencesParticipantsContext,
-        ("call_sid",),
-        2,
-    ),
+_FETCH_PARTICIPANT: _operations.Operation[AccountsConferencesParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+        instance=_operations.InstanceBinding(
+            AccountsConferencesParticipantsInstance,
+            AccountsConferencesParticipantsContext,
+            ("call_sid",),
+            2,
+        ),
+    )
 )
 
-_AOP_94: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
+_ASYNC_FETCH_PARTICIPANT: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
     _operations.Operation(
         "GET",
         "https://api.twilio.com",
@@ -1609,34 +1653,36 @@ _AOP_94: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
     )
 )
 
-_OP_95: _operations.Operation[AccountsConferencesParticipantsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",
-    form=(
-        _encoding.Param("Muted", "muted", _encoding.encode_bool),
-        _encoding.Param("Hold", "hold", _encoding.encode_bool),
-        _encoding.Param("HoldUrl", "hold_url", _encoding.encode_str),
-        _encoding.Param("HoldMethod", "hold_method", _encoding.encode_str),
-        _encoding.Param("AnnounceUrl", "announce_url", _encoding.encode_str),
-        _encoding.Param("AnnounceMethod", "announce_method", _encoding.encode_str),
-        _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
-        _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
-        _encoding.Param("BeepOnExit", "beep_on_exit", _encoding.encode_bool),
-        _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
-        _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
-        _encoding.Param("CallSidToCoach", "call_sid_to_coach", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-    instance=_operations.InstanceBinding(
-        AccountsConferencesParticipantsInstance,
-        AccountsConferencesParticipantsContext,
-        ("call_sid",),
-        2,
-    ),
+_UPDATE_PARTICIPANT: _operations.Operation[AccountsConferencesParticipantsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",
+        form=(
+            _encoding.Param("Muted", "muted", _encoding.encode_bool),
+            _encoding.Param("Hold", "hold", _encoding.encode_bool),
+            _encoding.Param("HoldUrl", "hold_url", _encoding.encode_str),
+            _encoding.Param("HoldMethod", "hold_method", _encoding.encode_str),
+            _encoding.Param("AnnounceUrl", "announce_url", _encoding.encode_str),
+            _encoding.Param("AnnounceMethod", "announce_method", _encoding.encode_str),
+            _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
+            _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
+            _encoding.Param("BeepOnExit", "beep_on_exit", _encoding.encode_bool),
+            _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
+            _encoding.Param("Coaching", "coaching", _encoding.encode_bool),
+            _encoding.Param("CallSidToCoach", "call_sid_to_coach", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+        instance=_operations.InstanceBinding(
+            AccountsConferencesParticipantsInstance,
+            AccountsConferencesParticipantsContext,
+            ("call_sid",),
+            2,
+        ),
+    )
 )
 
-_AOP_95: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
+_ASYNC_UPDATE_PARTICIPANT: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
     _operations.Operation(
         "POST",
         "https://api.twilio.com",
@@ -1665,7 +1711,7 @@ _AOP_95: _operations.Operation[AsyncAccountsConferencesParticipantsInstance] = (
     )
 )
 
-_OP_96: _operations.Operation[bool] = _operations.Operation(
+_DELETE_PARTICIPANT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json",

@@ -16,8 +16,6 @@ from .models import ApiV2010AccountConferenceConferenceRecording
 if TYPE_CHECKING:
     from .models import ConferenceRecordingEnumStatus
 
-    pass
-
 __all__ = [
     "AccountsConferencesRecordingsList",
     "AsyncAccountsConferencesRecordingsList",
@@ -38,30 +36,45 @@ class AccountsConferencesRecordingsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsConferencesRecordingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsConferencesRecordingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsConferencesRecordingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsConferencesRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
+                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
+                recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)
         """
         return self._page(
-            _OP_42,
+            _LIST_CONFERENCE_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -75,7 +88,6 @@ class AccountsConferencesRecordingsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -87,15 +99,27 @@ class AccountsConferencesRecordingsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
+                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
+                recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)
         """
         return self._stream(
-            _OP_42,
+            _LIST_CONFERENCE_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -108,7 +132,6 @@ class AccountsConferencesRecordingsList(_resources.Resource):
 
     def list(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -120,15 +143,27 @@ class AccountsConferencesRecordingsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
+                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
+                recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)
         """
         return self._list(
-            _OP_42,
+            _LIST_CONFERENCE_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -141,7 +176,7 @@ class AccountsConferencesRecordingsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsConferencesRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_42, target_url)
+        return self._get_page(_LIST_CONFERENCE_RECORDING, target_url)
 
 
 class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
@@ -153,30 +188,45 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsConferencesRecordingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsConferencesRecordingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsConferencesRecordingsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsConferencesRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
+                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
+                recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)
         """
         return await self._page(
-            _AOP_42,
+            _ASYNC_LIST_CONFERENCE_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -190,7 +240,6 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -202,15 +251,27 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
+                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
+                recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)
         """
         return self._stream(
-            _AOP_42,
+            _ASYNC_LIST_CONFERENCE_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -223,7 +284,6 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         date_created: _dt.date | None = None,
         date_created_before: _dt.date | None = None,
         date_created_after: _dt.date | None = None,
@@ -235,15 +295,27 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: The `date_created` value, specified as `YYYY-MM-DD`, of the resources
+                to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD` will return
+                recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_before: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
+            date_created_after: The `date_created` value, specified as `YYYY-MM-DD`, of the
+                resources to read. You can also specify inequality: `DateCreated<=YYYY-MM-DD`
+                will return recordings generated at or before midnight on a given date, and
+                `DateCreated>=YYYY-MM-DD` returns recordings generated at or after midnight on a
+                date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json`
         (ListConferenceRecording)
         """
         return await self._list(
-            _AOP_42,
+            _ASYNC_LIST_CONFERENCE_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -258,11 +330,11 @@ class AsyncAccountsConferencesRecordingsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsConferencesRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_42, target_url)
+        return await self._get_page(_ASYNC_LIST_CONFERENCE_RECORDING, target_url)
 
 
 class AccountsConferencesRecordingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `recordings(…)` resource."""
 
     __slots__ = ()
 
@@ -273,11 +345,10 @@ class AccountsConferencesRecordingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
         (FetchConferenceRecording)
         """
-        return self._request(_OP_43, (), ())
+        return self._request(_FETCH_CONFERENCE_RECORDING, (), ())
 
     def update(
         self,
-        *,
         status: ConferenceRecordingEnumStatus | str,
         pause_behavior: str | None = None,
     ) -> AccountsConferencesRecordingsInstance:
@@ -286,20 +357,21 @@ class AccountsConferencesRecordingsContext(_resources.Resource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed` and `absent`.
-        For more detailed statuses on in-progress recordings, check out how to [Update a
-        Recording
-        Resource](https://www.twilio.com/docs/voice/api/recording#update-a-recording-resource).
+                For more detailed statuses on in-progress recordings, check out how to [Update a
+                Recording
+                Resource](https://www.twilio.com/docs/voice/api/recording#update-a-recording-resource).
             pause_behavior: Whether to record during a pause. Can be: `skip` or `silence` and
-        the default is `silence`. `skip` does not record during the pause period, while
-        `silence` will replace the actual audio of the call with silence during the pause
-        period. This parameter only applies when setting `status` is set to `paused`.
+                the default is `silence`. `skip` does not record during the pause period, while
+                `silence` will replace the actual audio of the call with silence during the
+                pause period. This parameter only applies when setting `status` is set to
+                `paused`.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
         (UpdateConferenceRecording)
         """
         return self._request(
-            _OP_44,
+            _UPDATE_CONFERENCE_RECORDING,
             (),
             (
                 status,
@@ -314,11 +386,11 @@ class AccountsConferencesRecordingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
         (DeleteConferenceRecording)
         """
-        return self._request(_OP_45, (), ())
+        return self._request(_DELETE_CONFERENCE_RECORDING, (), ())
 
 
 class AsyncAccountsConferencesRecordingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `recordings(…)` resource."""
 
     __slots__ = ()
 
@@ -329,11 +401,10 @@ class AsyncAccountsConferencesRecordingsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
         (FetchConferenceRecording)
         """
-        return await self._request(_AOP_43, (), ())
+        return await self._request(_ASYNC_FETCH_CONFERENCE_RECORDING, (), ())
 
     async def update(
         self,
-        *,
         status: ConferenceRecordingEnumStatus | str,
         pause_behavior: str | None = None,
     ) -> AsyncAccountsConferencesRecordingsInstance:
@@ -342,20 +413,21 @@ class AsyncAccountsConferencesRecordingsContext(_resources.AsyncResource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed` and `absent`.
-        For more detailed statuses on in-progress recordings, check out how to [Update a
-        Recording
-        Resource](https://www.twilio.com/docs/voice/api/recording#update-a-recording-resource).
+                For more detailed statuses on in-progress recordings, check out how to [Update a
+                Recording
+                Resource](https://www.twilio.com/docs/voice/api/recording#update-a-recording-resource).
             pause_behavior: Whether to record during a pause. Can be: `skip` or `silence` and
-        the default is `silence`. `skip` does not record during the pause period, while
-        `silence` will replace the actual audio of the call with silence during the pause
-        period. This parameter only applies when setting `status` is set to `paused`.
+                the default is `silence`. `skip` does not record during the pause period, while
+                `silence` will replace the actual audio of the call with silence during the
+                pause period. This parameter only applies when setting `status` is set to
+                `paused`.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
         (UpdateConferenceRecording)
         """
         return await self._request(
-            _AOP_44,
+            _ASYNC_UPDATE_CONFERENCE_RECORDING,
             (),
             (
                 status,
@@ -370,7 +442,7 @@ class AsyncAccountsConferencesRecordingsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
         (DeleteConferenceRecording)
         """
-        return await self._request(_OP_45, (), ())
+        return await self._request(_DELETE_CONFERENCE_RECORDING, (), ())
 
 
 class AccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConferenceRecording):
@@ -391,7 +463,6 @@ class AccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConferenceR
 
     def update(
         self,
-        *,
         status: ConferenceRecordingEnumStatus | str,
         pause_behavior: str | None = None,
     ) -> AccountsConferencesRecordingsInstance:
@@ -424,7 +495,6 @@ class AsyncAccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConfer
 
     async def update(
         self,
-        *,
         status: ConferenceRecordingEnumStatus | str,
         pause_behavior: str | None = None,
     ) -> AsyncAccountsConferencesRecordingsInstance:
@@ -440,7 +510,27 @@ class AsyncAccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConfer
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_42: _operations.Operation[AccountsConferencesRecordingsInstance] = _operations.Operation(
+_LIST_CONFERENCE_RECORDING: _operations.Operation[AccountsConferencesRecordingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json",
+        query=(
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
+            _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
+            _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
+        items_key="recordings",
+        instance=_operations.InstanceBinding(
+            AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, ("sid",), 2
+        ),
+    )
+)
+
+_ASYNC_LIST_CONFERENCE_RECORDING: _operations.Operation[
+    AsyncAccountsConferencesRecordingsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json",
@@ -452,22 +542,6 @@ _OP_42: _operations.Operation[AccountsConferencesRecordingsInstance] = _operatio
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
     items_key="recordings",
     instance=_operations.InstanceBinding(
-        AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, ("sid",), 2
-    ),
-)
-
-_AOP_42: _operations.Operation[AsyncAccountsConferencesRecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json",
-    query=(
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
-        _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
-        _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
-    items_key="recordings",
-    instance=_operations.InstanceBinding(
         AsyncAccountsConferencesRecordingsInstance,
         AsyncAccountsConferencesRecordingsContext,
         ("sid",),
@@ -475,17 +549,21 @@ _AOP_42: _operations.Operation[AsyncAccountsConferencesRecordingsInstance] = _op
     ),
 )
 
-_OP_43: _operations.Operation[AccountsConferencesRecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
-    instance=_operations.InstanceBinding(
-        AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, ("sid",), 2
-    ),
+_FETCH_CONFERENCE_RECORDING: _operations.Operation[AccountsConferencesRecordingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
+        instance=_operations.InstanceBinding(
+            AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_43: _operations.Operation[AsyncAccountsConferencesRecordingsInstance] = _operations.Operation(
+_ASYNC_FETCH_CONFERENCE_RECORDING: _operations.Operation[
+    AsyncAccountsConferencesRecordingsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json",
@@ -498,7 +576,25 @@ _AOP_43: _operations.Operation[AsyncAccountsConferencesRecordingsInstance] = _op
     ),
 )
 
-_OP_44: _operations.Operation[AccountsConferencesRecordingsInstance] = _operations.Operation(
+_UPDATE_CONFERENCE_RECORDING: _operations.Operation[AccountsConferencesRecordingsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json",
+        form=(
+            _encoding.Param("Status", "status", _encoding.encode_str, required=True),
+            _encoding.Param("PauseBehavior", "pause_behavior", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
+        instance=_operations.InstanceBinding(
+            AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, ("sid",), 2
+        ),
+    )
+)
+
+_ASYNC_UPDATE_CONFERENCE_RECORDING: _operations.Operation[
+    AsyncAccountsConferencesRecordingsInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json",
@@ -508,20 +604,6 @@ _OP_44: _operations.Operation[AccountsConferencesRecordingsInstance] = _operatio
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
     instance=_operations.InstanceBinding(
-        AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, ("sid",), 2
-    ),
-)
-
-_AOP_44: _operations.Operation[AsyncAccountsConferencesRecordingsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-        _encoding.Param("PauseBehavior", "pause_behavior", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
-    instance=_operations.InstanceBinding(
         AsyncAccountsConferencesRecordingsInstance,
         AsyncAccountsConferencesRecordingsContext,
         ("sid",),
@@ -529,7 +611,7 @@ _AOP_44: _operations.Operation[AsyncAccountsConferencesRecordingsInstance] = _op
     ),
 )
 
-_OP_45: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONFERENCE_RECORDING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod,
     )
 
-    pass
-
 __all__ = [
     "AccountsConnectAppsList",
     "AsyncAccountsConnectAppsList",
@@ -40,12 +38,15 @@ class AccountsConnectAppsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsConnectAppsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsConnectAppsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsConnectAppsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
@@ -53,10 +54,10 @@ class AccountsConnectAppsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return self._page(_OP_49, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CONNECT_APP, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
@@ -64,10 +65,10 @@ class AccountsConnectAppsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return self._stream(_OP_49, (), (), limit, page_size)
+        return self._stream(_LIST_CONNECT_APP, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
@@ -75,11 +76,11 @@ class AccountsConnectAppsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return self._list(_OP_49, (), (), limit, page_size)
+        return self._list(_LIST_CONNECT_APP, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_49, target_url)
+        return self._get_page(_LIST_CONNECT_APP, target_url)
 
 
 class AsyncAccountsConnectAppsList(_resources.AsyncResource):
@@ -91,12 +92,15 @@ class AsyncAccountsConnectAppsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsConnectAppsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsConnectAppsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsConnectAppsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
@@ -104,10 +108,10 @@ class AsyncAccountsConnectAppsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return await self._page(_AOP_49, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_CONNECT_APP, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
@@ -115,10 +119,10 @@ class AsyncAccountsConnectAppsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return self._stream(_AOP_49, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CONNECT_APP, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
@@ -126,17 +130,17 @@ class AsyncAccountsConnectAppsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return await self._list(_AOP_49, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CONNECT_APP, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_49, target_url)
+        return await self._get_page(_ASYNC_LIST_CONNECT_APP, target_url)
 
 
 class AccountsConnectAppsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `connect_apps(…)` resource."""
 
     __slots__ = ()
 
@@ -145,11 +149,10 @@ class AccountsConnectAppsContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (FetchConnectApp)
         """
-        return self._request(_OP_46, (), ())
+        return self._request(_FETCH_CONNECT_APP, (), ())
 
     def update(
         self,
-        *,
         authorize_redirect_url: str | None = None,
         company_name: str | None = None,
         deauthorize_callback_method: UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod
@@ -165,24 +168,24 @@ class AccountsConnectAppsContext(_resources.Resource):
 
         Args:
             authorize_redirect_url: The URL to redirect the user to after we authenticate the
-        user and obtain authorization to access the Connect App.
+                user and obtain authorization to access the Connect App.
             company_name: The company name to set for the Connect App.
             deauthorize_callback_method: The HTTP method to use when calling
-        `deauthorize_callback_url`.
+                `deauthorize_callback_url`.
             deauthorize_callback_url: The URL to call using the `deauthorize_callback_method` to
-        de-authorize the Connect App.
+                de-authorize the Connect App.
             description: A description of the Connect App.
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             homepage_url: A public URL where users can obtain more information about this
-        Connect App.
+                Connect App.
             permissions: A comma-separated list of the permissions you will request from the
-        users of this ConnectApp. Can include: `get-all` and `post-all`.
+                users of this ConnectApp. Can include: `get-all` and `post-all`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (UpdateConnectApp)
         """
         return self._request(
-            _OP_47,
+            _UPDATE_CONNECT_APP,
             (),
             (
                 authorize_redirect_url,
@@ -201,11 +204,11 @@ class AccountsConnectAppsContext(_resources.Resource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (DeleteConnectApp)
         """
-        return self._request(_OP_48, (), ())
+        return self._request(_DELETE_CONNECT_APP, (), ())
 
 
 class AsyncAccountsConnectAppsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `connect_apps(…)` resource."""
 
     __slots__ = ()
 
@@ -214,11 +217,10 @@ class AsyncAccountsConnectAppsContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (FetchConnectApp)
         """
-        return await self._request(_AOP_46, (), ())
+        return await self._request(_ASYNC_FETCH_CONNECT_APP, (), ())
 
     async def update(
         self,
-        *,
         authorize_redirect_url: str | None = None,
         company_name: str | None = None,
         deauthorize_callback_method: UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod
@@ -234,24 +236,24 @@ class AsyncAccountsConnectAppsContext(_resources.AsyncResource):
 
         Args:
             authorize_redirect_url: The URL to redirect the user to after we authenticate the
-        user and obtain authorization to access the Connect App.
+                user and obtain authorization to access the Connect App.
             company_name: The company name to set for the Connect App.
             deauthorize_callback_method: The HTTP method to use when calling
-        `deauthorize_callback_url`.
+                `deauthorize_callback_url`.
             deauthorize_callback_url: The URL to call using the `deauthorize_callback_method` to
-        de-authorize the Connect App.
+                de-authorize the Connect App.
             description: A description of the Connect App.
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             homepage_url: A public URL where users can obtain more information about this
-        Connect App.
+                Connect App.
             permissions: A comma-separated list of the permissions you will request from the
-        users of this ConnectApp. Can include: `get-all` and `post-all`.
+                users of this ConnectApp. Can include: `get-all` and `post-all`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (UpdateConnectApp)
         """
         return await self._request(
-            _AOP_47,
+            _ASYNC_UPDATE_CONNECT_APP,
             (),
             (
                 authorize_redirect_url,
@@ -270,7 +272,7 @@ class AsyncAccountsConnectAppsContext(_resources.AsyncResource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (DeleteConnectApp)
         """
-        return await self._request(_OP_48, (), ())
+        return await self._request(_DELETE_CONNECT_APP, (), ())
 
 
 class AccountsConnectAppsInstance(ApiV2010AccountConnectApp):
@@ -291,7 +293,6 @@ class AccountsConnectAppsInstance(ApiV2010AccountConnectApp):
 
     def update(
         self,
-        *,
         authorize_redirect_url: str | None = None,
         company_name: str | None = None,
         deauthorize_callback_method: UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod
@@ -338,7 +339,6 @@ class AsyncAccountsConnectAppsInstance(ApiV2010AccountConnectApp):
 
     async def update(
         self,
-        *,
         authorize_redirect_url: str | None = None,
         company_name: str | None = None,
         deauthorize_callback_method: UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod
@@ -368,7 +368,7 @@ class AsyncAccountsConnectAppsInstance(ApiV2010AccountConnectApp):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_49: _operations.Operation[AccountsConnectAppsInstance] = _operations.Operation(
+_LIST_CONNECT_APP: _operations.Operation[AccountsConnectAppsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/ConnectApps.json",
@@ -379,18 +379,20 @@ _OP_49: _operations.Operation[AccountsConnectAppsInstance] = _operations.Operati
     ),
 )
 
-_AOP_49: _operations.Operation[AsyncAccountsConnectAppsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/ConnectApps.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
-    items_key="connect_apps",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsConnectAppsInstance, AsyncAccountsConnectAppsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_CONNECT_APP: _operations.Operation[AsyncAccountsConnectAppsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/ConnectApps.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
+        items_key="connect_apps",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsConnectAppsInstance, AsyncAccountsConnectAppsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_46: _operations.Operation[AccountsConnectAppsInstance] = _operations.Operation(
+_FETCH_CONNECT_APP: _operations.Operation[AccountsConnectAppsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json",
@@ -400,17 +402,19 @@ _OP_46: _operations.Operation[AccountsConnectAppsInstance] = _operations.Operati
     ),
 )
 
-_AOP_46: _operations.Operation[AsyncAccountsConnectAppsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsConnectAppsInstance, AsyncAccountsConnectAppsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_CONNECT_APP: _operations.Operation[AsyncAccountsConnectAppsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsConnectAppsInstance, AsyncAccountsConnectAppsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_47: _operations.Operation[AccountsConnectAppsInstance] = _operations.Operation(
+_UPDATE_CONNECT_APP: _operations.Operation[AccountsConnectAppsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json",
@@ -432,29 +436,33 @@ _OP_47: _operations.Operation[AccountsConnectAppsInstance] = _operations.Operati
     ),
 )
 
-_AOP_47: _operations.Operation[AsyncAccountsConnectAppsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json",
-    form=(
-        _encoding.Param("AuthorizeRedirectUrl", "authorize_redirect_url", _encoding.encode_str),
-        _encoding.Param("CompanyName", "company_name", _encoding.encode_str),
-        _encoding.Param(
-            "DeauthorizeCallbackMethod", "deauthorize_callback_method", _encoding.encode_str
+_ASYNC_UPDATE_CONNECT_APP: _operations.Operation[AsyncAccountsConnectAppsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json",
+        form=(
+            _encoding.Param("AuthorizeRedirectUrl", "authorize_redirect_url", _encoding.encode_str),
+            _encoding.Param("CompanyName", "company_name", _encoding.encode_str),
+            _encoding.Param(
+                "DeauthorizeCallbackMethod", "deauthorize_callback_method", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "DeauthorizeCallbackUrl", "deauthorize_callback_url", _encoding.encode_str
+            ),
+            _encoding.Param("Description", "description", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("HomepageUrl", "homepage_url", _encoding.encode_str),
+            _encoding.Param("Permissions", "permissions", _encoding.encode_str, repeated=True),
         ),
-        _encoding.Param("DeauthorizeCallbackUrl", "deauthorize_callback_url", _encoding.encode_str),
-        _encoding.Param("Description", "description", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("HomepageUrl", "homepage_url", _encoding.encode_str),
-        _encoding.Param("Permissions", "permissions", _encoding.encode_str, repeated=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsConnectAppsInstance, AsyncAccountsConnectAppsContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsConnectAppsInstance, AsyncAccountsConnectAppsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_48: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONNECT_APP: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json",

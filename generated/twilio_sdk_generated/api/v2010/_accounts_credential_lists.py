@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         AsyncAccountsCredentialListsCredentialsList,
     )
 
-    pass
-
 __all__ = [
     "AccountsCredentialListsList",
     "AsyncAccountsCredentialListsList",
@@ -40,12 +38,15 @@ class AccountsCredentialListsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsCredentialListsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsCredentialListsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsCredentialListsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsCredentialListsInstance]:
         """Get All Credential Lists
 
@@ -53,10 +54,10 @@ class AccountsCredentialListsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return self._page(_OP_144, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SIP_CREDENTIAL_LIST, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsCredentialListsInstance]:
         """Get All Credential Lists
 
@@ -64,10 +65,10 @@ class AccountsCredentialListsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return self._stream(_OP_144, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_CREDENTIAL_LIST, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsCredentialListsInstance]:
         """Get All Credential Lists
 
@@ -75,27 +76,26 @@ class AccountsCredentialListsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return self._list(_OP_144, (), (), limit, page_size)
+        return self._list(_LIST_SIP_CREDENTIAL_LIST, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsCredentialListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_144, target_url)
+        return self._get_page(_LIST_SIP_CREDENTIAL_LIST, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
     ) -> AccountsCredentialListsInstance:
         """Create a Credential List
 
         Args:
             friendly_name: A human readable descriptive text that describes the CredentialList,
-        up to 64 characters long.
+                up to 64 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json`
         (CreateSipCredentialList)
         """
-        return self._request(_OP_145, (), (friendly_name,))
+        return self._request(_CREATE_SIP_CREDENTIAL_LIST, (), (friendly_name,))
 
 
 class AsyncAccountsCredentialListsList(_resources.AsyncResource):
@@ -107,12 +107,15 @@ class AsyncAccountsCredentialListsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsCredentialListsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsCredentialListsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsCredentialListsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsCredentialListsInstance]:
         """Get All Credential Lists
 
@@ -120,10 +123,12 @@ class AsyncAccountsCredentialListsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return await self._page(_AOP_144, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SIP_CREDENTIAL_LIST, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsCredentialListsInstance]:
         """Get All Credential Lists
 
@@ -131,10 +136,10 @@ class AsyncAccountsCredentialListsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return self._stream(_AOP_144, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SIP_CREDENTIAL_LIST, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsCredentialListsInstance]:
         """Get All Credential Lists
 
@@ -142,33 +147,32 @@ class AsyncAccountsCredentialListsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return await self._list(_AOP_144, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SIP_CREDENTIAL_LIST, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsCredentialListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_144, target_url)
+        return await self._get_page(_ASYNC_LIST_SIP_CREDENTIAL_LIST, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncAccountsCredentialListsInstance:
         """Create a Credential List
 
         Args:
             friendly_name: A human readable descriptive text that describes the CredentialList,
-        up to 64 characters long.
+                up to 64 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json`
         (CreateSipCredentialList)
         """
-        return await self._request(_AOP_145, (), (friendly_name,))
+        return await self._request(_ASYNC_CREATE_SIP_CREDENTIAL_LIST, (), (friendly_name,))
 
 
 class AccountsCredentialListsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `credential_lists(…)` resource."""
 
     __slots__ = ()
 
@@ -185,23 +189,22 @@ class AccountsCredentialListsContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (FetchSipCredentialList)
         """
-        return self._request(_OP_146, (), ())
+        return self._request(_FETCH_SIP_CREDENTIAL_LIST, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str,
     ) -> AccountsCredentialListsInstance:
         """Update a Credential List
 
         Args:
             friendly_name: A human readable descriptive text for a CredentialList, up to 64
-        characters long.
+                characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (UpdateSipCredentialList)
         """
-        return self._request(_OP_147, (), (friendly_name,))
+        return self._request(_UPDATE_SIP_CREDENTIAL_LIST, (), (friendly_name,))
 
     def delete(self) -> bool:
         """Delete a Credential List
@@ -209,11 +212,11 @@ class AccountsCredentialListsContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (DeleteSipCredentialList)
         """
-        return self._request(_OP_148, (), ())
+        return self._request(_DELETE_SIP_CREDENTIAL_LIST, (), ())
 
 
 class AsyncAccountsCredentialListsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `credential_lists(…)` resource."""
 
     __slots__ = ()
 
@@ -232,23 +235,22 @@ class AsyncAccountsCredentialListsContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (FetchSipCredentialList)
         """
-        return await self._request(_AOP_146, (), ())
+        return await self._request(_ASYNC_FETCH_SIP_CREDENTIAL_LIST, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncAccountsCredentialListsInstance:
         """Update a Credential List
 
         Args:
             friendly_name: A human readable descriptive text for a CredentialList, up to 64
-        characters long.
+                characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (UpdateSipCredentialList)
         """
-        return await self._request(_AOP_147, (), (friendly_name,))
+        return await self._request(_ASYNC_UPDATE_SIP_CREDENTIAL_LIST, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete a Credential List
@@ -256,7 +258,7 @@ class AsyncAccountsCredentialListsContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (DeleteSipCredentialList)
         """
-        return await self._request(_OP_148, (), ())
+        return await self._request(_DELETE_SIP_CREDENTIAL_LIST, (), ())
 
 
 class AccountsCredentialListsInstance(ApiV2010AccountSipSipCredentialList):
@@ -277,7 +279,6 @@ class AccountsCredentialListsInstance(ApiV2010AccountSipSipCredentialList):
 
     def update(
         self,
-        *,
         friendly_name: str,
     ) -> AccountsCredentialListsInstance:
         """Update a Credential List (see `AccountsCredentialListsContext.update`)."""
@@ -313,7 +314,6 @@ class AsyncAccountsCredentialListsInstance(ApiV2010AccountSipSipCredentialList):
 
     async def update(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncAccountsCredentialListsInstance:
         """Update a Credential List (see `AsyncAccountsCredentialListsContext.update`)."""
@@ -332,93 +332,117 @@ class AsyncAccountsCredentialListsInstance(ApiV2010AccountSipSipCredentialList):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_144: _operations.Operation[AccountsCredentialListsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-    items_key="credential_lists",
-    instance=_operations.InstanceBinding(
-        AccountsCredentialListsInstance, AccountsCredentialListsContext, ("sid",), 1
-    ),
+_LIST_SIP_CREDENTIAL_LIST: _operations.Operation[AccountsCredentialListsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+        items_key="credential_lists",
+        instance=_operations.InstanceBinding(
+            AccountsCredentialListsInstance, AccountsCredentialListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_144: _operations.Operation[AsyncAccountsCredentialListsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-    items_key="credential_lists",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsCredentialListsInstance, AsyncAccountsCredentialListsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_SIP_CREDENTIAL_LIST: _operations.Operation[AsyncAccountsCredentialListsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+        items_key="credential_lists",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsCredentialListsInstance, AsyncAccountsCredentialListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_145: _operations.Operation[AccountsCredentialListsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-    instance=_operations.InstanceBinding(
-        AccountsCredentialListsInstance, AccountsCredentialListsContext, ("sid",), 1
-    ),
+_CREATE_SIP_CREDENTIAL_LIST: _operations.Operation[AccountsCredentialListsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+        instance=_operations.InstanceBinding(
+            AccountsCredentialListsInstance, AccountsCredentialListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_145: _operations.Operation[AsyncAccountsCredentialListsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsCredentialListsInstance, AsyncAccountsCredentialListsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_SIP_CREDENTIAL_LIST: _operations.Operation[AsyncAccountsCredentialListsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsCredentialListsInstance, AsyncAccountsCredentialListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_146: _operations.Operation[AccountsCredentialListsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-    instance=_operations.InstanceBinding(
-        AccountsCredentialListsInstance, AccountsCredentialListsContext, ("sid",), 1
-    ),
+_FETCH_SIP_CREDENTIAL_LIST: _operations.Operation[AccountsCredentialListsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+        instance=_operations.InstanceBinding(
+            AccountsCredentialListsInstance, AccountsCredentialListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_146: _operations.Operation[AsyncAccountsCredentialListsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsCredentialListsInstance, AsyncAccountsCredentialListsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_SIP_CREDENTIAL_LIST: _operations.Operation[AsyncAccountsCredentialListsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsCredentialListsInstance, AsyncAccountsCredentialListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_147: _operations.Operation[AccountsCredentialListsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-    instance=_operations.InstanceBinding(
-        AccountsCredentialListsInstance, AccountsCredentialListsContext, ("sid",), 1
-    ),
+_UPDATE_SIP_CREDENTIAL_LIST: _operations.Operation[AccountsCredentialListsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+        instance=_operations.InstanceBinding(
+            AccountsCredentialListsInstance, AccountsCredentialListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_147: _operations.Operation[AsyncAccountsCredentialListsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsCredentialListsInstance, AsyncAccountsCredentialListsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_SIP_CREDENTIAL_LIST: _operations.Operation[AsyncAccountsCredentialListsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsCredentialListsInstance, AsyncAccountsCredentialListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_148: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIP_CREDENTIAL_LIST: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json",

@@ -35,12 +35,15 @@ class AccountsCredentialListsCredentialsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsCredentialListsCredentialsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsCredentialListsCredentialsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsCredentialListsCredentialsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
@@ -50,10 +53,10 @@ class AccountsCredentialListsCredentialsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return self._page(_OP_139, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SIP_CREDENTIAL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
@@ -63,10 +66,10 @@ class AccountsCredentialListsCredentialsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return self._stream(_OP_139, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_CREDENTIAL, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
@@ -76,17 +79,16 @@ class AccountsCredentialListsCredentialsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return self._list(_OP_139, (), (), limit, page_size)
+        return self._list(_LIST_SIP_CREDENTIAL, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsCredentialListsCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_139, target_url)
+        return self._get_page(_LIST_SIP_CREDENTIAL, target_url)
 
     def create(
         self,
-        *,
         username: str,
         password: str,
     ) -> AccountsCredentialListsCredentialsInstance:
@@ -94,18 +96,18 @@ class AccountsCredentialListsCredentialsList(_resources.Resource):
 
         Args:
             username: The username that will be passed when authenticating SIP requests. The
-        username should be sent in response to Twilio's challenge of the initial INVITE. It can
-        be up to 32 characters long.
+                username should be sent in response to Twilio's challenge of the initial INVITE.
+                It can be up to 32 characters long.
             password: The password that the username will use when authenticating SIP requests.
-        The password must be a minimum of 12 characters, contain at least 1 digit, and have
-        mixed case. (eg `IWasAtSignal2018`)
+                The password must be a minimum of 12 characters, contain at least 1 digit, and
+                have mixed case. (eg `IWasAtSignal2018`)
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (CreateSipCredential)
         """
         return self._request(
-            _OP_140,
+            _CREATE_SIP_CREDENTIAL,
             (),
             (
                 username,
@@ -123,12 +125,15 @@ class AsyncAccountsCredentialListsCredentialsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsCredentialListsCredentialsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsCredentialListsCredentialsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsCredentialListsCredentialsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
@@ -138,10 +143,12 @@ class AsyncAccountsCredentialListsCredentialsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return await self._page(_AOP_139, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SIP_CREDENTIAL, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
@@ -151,10 +158,10 @@ class AsyncAccountsCredentialListsCredentialsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return self._stream(_AOP_139, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SIP_CREDENTIAL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
@@ -164,17 +171,16 @@ class AsyncAccountsCredentialListsCredentialsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return await self._list(_AOP_139, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SIP_CREDENTIAL, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsCredentialListsCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_139, target_url)
+        return await self._get_page(_ASYNC_LIST_SIP_CREDENTIAL, target_url)
 
     async def create(
         self,
-        *,
         username: str,
         password: str,
     ) -> AsyncAccountsCredentialListsCredentialsInstance:
@@ -182,18 +188,18 @@ class AsyncAccountsCredentialListsCredentialsList(_resources.AsyncResource):
 
         Args:
             username: The username that will be passed when authenticating SIP requests. The
-        username should be sent in response to Twilio's challenge of the initial INVITE. It can
-        be up to 32 characters long.
+                username should be sent in response to Twilio's challenge of the initial INVITE.
+                It can be up to 32 characters long.
             password: The password that the username will use when authenticating SIP requests.
-        The password must be a minimum of 12 characters, contain at least 1 digit, and have
-        mixed case. (eg `IWasAtSignal2018`)
+                The password must be a minimum of 12 characters, contain at least 1 digit, and
+                have mixed case. (eg `IWasAtSignal2018`)
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (CreateSipCredential)
         """
         return await self._request(
-            _AOP_140,
+            _ASYNC_CREATE_SIP_CREDENTIAL,
             (),
             (
                 username,
@@ -203,7 +209,7 @@ class AsyncAccountsCredentialListsCredentialsList(_resources.AsyncResource):
 
 
 class AccountsCredentialListsCredentialsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `credentials(…)` resource."""
 
     __slots__ = ()
 
@@ -214,25 +220,24 @@ class AccountsCredentialListsCredentialsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (FetchSipCredential)
         """
-        return self._request(_OP_141, (), ())
+        return self._request(_FETCH_SIP_CREDENTIAL, (), ())
 
     def update(
         self,
-        *,
         password: str | None = None,
     ) -> AccountsCredentialListsCredentialsInstance:
         """Update a credential resource.
 
         Args:
             password: The password that the username will use when authenticating SIP requests.
-        The password must be a minimum of 12 characters, contain at least 1 digit, and have
-        mixed case. (eg `IWasAtSignal2018`)
+                The password must be a minimum of 12 characters, contain at least 1 digit, and
+                have mixed case. (eg `IWasAtSignal2018`)
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (UpdateSipCredential)
         """
-        return self._request(_OP_142, (), (password,))
+        return self._request(_UPDATE_SIP_CREDENTIAL, (), (password,))
 
     def delete(self) -> bool:
         """Delete a credential resource.
@@ -241,11 +246,11 @@ class AccountsCredentialListsCredentialsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (DeleteSipCredential)
         """
-        return self._request(_OP_143, (), ())
+        return self._request(_DELETE_SIP_CREDENTIAL, (), ())
 
 
 class AsyncAccountsCredentialListsCredentialsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `credentials(…)` resource."""
 
     __slots__ = ()
 
@@ -256,25 +261,24 @@ class AsyncAccountsCredentialListsCredentialsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (FetchSipCredential)
         """
-        return await self._request(_AOP_141, (), ())
+        return await self._request(_ASYNC_FETCH_SIP_CREDENTIAL, (), ())
 
     async def update(
         self,
-        *,
         password: str | None = None,
     ) -> AsyncAccountsCredentialListsCredentialsInstance:
         """Update a credential resource.
 
         Args:
             password: The password that the username will use when authenticating SIP requests.
-        The password must be a minimum of 12 characters, contain at least 1 digit, and have
-        mixed case. (eg `IWasAtSignal2018`)
+                The password must be a minimum of 12 characters, contain at least 1 digit, and
+                have mixed case. (eg `IWasAtSignal2018`)
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (UpdateSipCredential)
         """
-        return await self._request(_AOP_142, (), (password,))
+        return await self._request(_ASYNC_UPDATE_SIP_CREDENTIAL, (), (password,))
 
     async def delete(self) -> bool:
         """Delete a credential resource.
@@ -283,7 +287,7 @@ class AsyncAccountsCredentialListsCredentialsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (DeleteSipCredential)
         """
-        return await self._request(_OP_143, (), ())
+        return await self._request(_DELETE_SIP_CREDENTIAL, (), ())
 
 
 class AccountsCredentialListsCredentialsInstance(ApiV2010AccountSipSipCredentialListSipCredential):
@@ -304,7 +308,6 @@ class AccountsCredentialListsCredentialsInstance(ApiV2010AccountSipSipCredential
 
     def update(
         self,
-        *,
         password: str | None = None,
     ) -> AccountsCredentialListsCredentialsInstance:
         """Update a credential resource. (see `AccountsCredentialListsCredentialsContext.update`)."""
@@ -337,7 +340,6 @@ class AsyncAccountsCredentialListsCredentialsInstance(
 
     async def update(
         self,
-        *,
         password: str | None = None,
     ) -> AsyncAccountsCredentialListsCredentialsInstance:
         """Update a credential resource. (see `AsyncAccountsCredentialListsCredentialsContext.update`)."""
@@ -351,21 +353,7 @@ class AsyncAccountsCredentialListsCredentialsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_139: _operations.Operation[AccountsCredentialListsCredentialsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
-    items_key="credentials",
-    instance=_operations.InstanceBinding(
-        AccountsCredentialListsCredentialsInstance,
-        AccountsCredentialListsCredentialsContext,
-        ("sid",),
-        2,
-    ),
-)
-
-_AOP_139: _operations.Operation[AsyncAccountsCredentialListsCredentialsInstance] = (
+_LIST_SIP_CREDENTIAL: _operations.Operation[AccountsCredentialListsCredentialsInstance] = (
     _operations.Operation(
         "GET",
         "https://api.twilio.com",
@@ -373,32 +361,31 @@ _AOP_139: _operations.Operation[AsyncAccountsCredentialListsCredentialsInstance]
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
         items_key="credentials",
         instance=_operations.InstanceBinding(
-            AsyncAccountsCredentialListsCredentialsInstance,
-            AsyncAccountsCredentialListsCredentialsContext,
+            AccountsCredentialListsCredentialsInstance,
+            AccountsCredentialListsCredentialsContext,
             ("sid",),
             2,
         ),
     )
 )
 
-_OP_140: _operations.Operation[AccountsCredentialListsCredentialsInstance] = _operations.Operation(
-    "POST",
+_ASYNC_LIST_SIP_CREDENTIAL: _operations.Operation[
+    AsyncAccountsCredentialListsCredentialsInstance
+] = _operations.Operation(
+    "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json",
-    form=(
-        _encoding.Param("Username", "username", _encoding.encode_str, required=True),
-        _encoding.Param("Password", "password", _encoding.encode_str, required=True),
-    ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
+    items_key="credentials",
     instance=_operations.InstanceBinding(
-        AccountsCredentialListsCredentialsInstance,
-        AccountsCredentialListsCredentialsContext,
+        AsyncAccountsCredentialListsCredentialsInstance,
+        AsyncAccountsCredentialListsCredentialsContext,
         ("sid",),
         2,
     ),
 )
 
-_AOP_140: _operations.Operation[AsyncAccountsCredentialListsCredentialsInstance] = (
+_CREATE_SIP_CREDENTIAL: _operations.Operation[AccountsCredentialListsCredentialsInstance] = (
     _operations.Operation(
         "POST",
         "https://api.twilio.com",
@@ -409,57 +396,64 @@ _AOP_140: _operations.Operation[AsyncAccountsCredentialListsCredentialsInstance]
         ),
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
         instance=_operations.InstanceBinding(
-            AsyncAccountsCredentialListsCredentialsInstance,
-            AsyncAccountsCredentialListsCredentialsContext,
+            AccountsCredentialListsCredentialsInstance,
+            AccountsCredentialListsCredentialsContext,
             ("sid",),
             2,
         ),
     )
 )
 
-_OP_141: _operations.Operation[AccountsCredentialListsCredentialsInstance] = _operations.Operation(
-    "GET",
+_ASYNC_CREATE_SIP_CREDENTIAL: _operations.Operation[
+    AsyncAccountsCredentialListsCredentialsInstance
+] = _operations.Operation(
+    "POST",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json",
+    form=(
+        _encoding.Param("Username", "username", _encoding.encode_str, required=True),
+        _encoding.Param("Password", "password", _encoding.encode_str, required=True),
+    ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
     instance=_operations.InstanceBinding(
-        AccountsCredentialListsCredentialsInstance,
-        AccountsCredentialListsCredentialsContext,
+        AsyncAccountsCredentialListsCredentialsInstance,
+        AsyncAccountsCredentialListsCredentialsContext,
         ("sid",),
         2,
     ),
 )
 
-_AOP_141: _operations.Operation[AsyncAccountsCredentialListsCredentialsInstance] = (
+_FETCH_SIP_CREDENTIAL: _operations.Operation[AccountsCredentialListsCredentialsInstance] = (
     _operations.Operation(
         "GET",
         "https://api.twilio.com",
         "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json",
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
         instance=_operations.InstanceBinding(
-            AsyncAccountsCredentialListsCredentialsInstance,
-            AsyncAccountsCredentialListsCredentialsContext,
+            AccountsCredentialListsCredentialsInstance,
+            AccountsCredentialListsCredentialsContext,
             ("sid",),
             2,
         ),
     )
 )
 
-_OP_142: _operations.Operation[AccountsCredentialListsCredentialsInstance] = _operations.Operation(
-    "POST",
+_ASYNC_FETCH_SIP_CREDENTIAL: _operations.Operation[
+    AsyncAccountsCredentialListsCredentialsInstance
+] = _operations.Operation(
+    "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json",
-    form=(_encoding.Param("Password", "password", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
     instance=_operations.InstanceBinding(
-        AccountsCredentialListsCredentialsInstance,
-        AccountsCredentialListsCredentialsContext,
+        AsyncAccountsCredentialListsCredentialsInstance,
+        AsyncAccountsCredentialListsCredentialsContext,
         ("sid",),
         2,
     ),
 )
 
-_AOP_142: _operations.Operation[AsyncAccountsCredentialListsCredentialsInstance] = (
+_UPDATE_SIP_CREDENTIAL: _operations.Operation[AccountsCredentialListsCredentialsInstance] = (
     _operations.Operation(
         "POST",
         "https://api.twilio.com",
@@ -467,15 +461,31 @@ _AOP_142: _operations.Operation[AsyncAccountsCredentialListsCredentialsInstance]
         form=(_encoding.Param("Password", "password", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
         instance=_operations.InstanceBinding(
-            AsyncAccountsCredentialListsCredentialsInstance,
-            AsyncAccountsCredentialListsCredentialsContext,
+            AccountsCredentialListsCredentialsInstance,
+            AccountsCredentialListsCredentialsContext,
             ("sid",),
             2,
         ),
     )
 )
 
-_OP_143: _operations.Operation[bool] = _operations.Operation(
+_ASYNC_UPDATE_SIP_CREDENTIAL: _operations.Operation[
+    AsyncAccountsCredentialListsCredentialsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json",
+    form=(_encoding.Param("Password", "password", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsCredentialListsCredentialsInstance,
+        AsyncAccountsCredentialListsCredentialsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_DELETE_SIP_CREDENTIAL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json",

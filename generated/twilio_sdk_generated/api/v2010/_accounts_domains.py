@@ -30,8 +30,6 @@ if TYPE_CHECKING:
         UpdateSipDomainUpdateSipDomainRequestVoiceStatusCallbackMethod,
     )
 
-    pass
-
 __all__ = [
     "AccountsDomainsList",
     "AsyncAccountsDomainsList",
@@ -52,12 +50,15 @@ class AccountsDomainsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsDomainsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsDomainsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsDomainsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
@@ -65,10 +66,10 @@ class AccountsDomainsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return self._page(_OP_153, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SIP_DOMAIN, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
@@ -76,10 +77,10 @@ class AccountsDomainsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return self._stream(_OP_153, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_DOMAIN, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
@@ -87,15 +88,14 @@ class AccountsDomainsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return self._list(_OP_153, (), (), limit, page_size)
+        return self._list(_LIST_SIP_DOMAIN, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsDomainsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_153, target_url)
+        return self._get_page(_LIST_SIP_DOMAIN, target_url)
 
     def create(
         self,
-        *,
         domain_name: str,
         friendly_name: str | None = None,
         voice_url: str | None = None,
@@ -118,38 +118,39 @@ class AccountsDomainsList(_resources.Resource):
 
         Args:
             domain_name: The unique address you reserve on Twilio to which you route your SIP
-        traffic. Domain names can contain letters, digits, and "-" and must end with
-        `sip.twilio.com`.
+                traffic. Domain names can contain letters, digits, and "-" and must end with
+                `sip.twilio.com`.
             friendly_name: A descriptive string that you created to describe the resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             voice_url: The URL we should when the domain receives a call.
             voice_method: The HTTP method we should use to call `voice_url`. Can be: `GET` or
-        `POST`.
+                `POST`.
             voice_fallback_url: The URL that we should call when an error occurs while
-        retrieving or executing the TwiML from `voice_url`.
+                retrieving or executing the TwiML from `voice_url`.
             voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             voice_status_callback_url: The URL that we should call to pass status parameters
-        (such as call ended) to your application.
+                (such as call ended) to your application.
             voice_status_callback_method: The HTTP method we should use to call
-        `voice_status_callback_url`. Can be: `GET` or `POST`.
+                `voice_status_callback_url`. Can be: `GET` or `POST`.
             sip_registration: Whether to allow SIP Endpoints to register with the domain to
-        receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register with
-        the domain to receive calls, `false` does not.
+                receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register
+                with the domain to receive calls, `false` does not.
             emergency_calling_enabled: Whether emergency calling is enabled for the domain. If
-        enabled, allows emergency calls on the domain from phone numbers with validated
-        addresses.
+                enabled, allows emergency calls on the domain from phone numbers with validated
+                addresses.
             secure: Whether secure SIP is enabled for the domain. If enabled, TLS will be
-        enforced and SRTP will be negotiated on all incoming calls to this sip domain.
+                enforced and SRTP will be negotiated on all incoming calls to this sip domain.
             byoc_trunk_sid: The SID of the BYOC Trunk(Bring Your Own Carrier) resource that the
-        Sip Domain will be associated with.
+                Sip Domain will be associated with.
             emergency_caller_sid: Whether an emergency caller sid is configured for the domain.
-        If present, this phone number will be used as the callback for the emergency call.
+                If present, this phone number will be used as the callback for the emergency
+                call.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (CreateSipDomain)
         """
         return self._request(
-            _OP_154,
+            _CREATE_SIP_DOMAIN,
             (),
             (
                 domain_name,
@@ -178,12 +179,15 @@ class AsyncAccountsDomainsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsDomainsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsDomainsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsDomainsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
@@ -191,10 +195,10 @@ class AsyncAccountsDomainsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return await self._page(_AOP_153, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SIP_DOMAIN, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
@@ -202,10 +206,10 @@ class AsyncAccountsDomainsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return self._stream(_AOP_153, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SIP_DOMAIN, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
@@ -213,17 +217,16 @@ class AsyncAccountsDomainsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return await self._list(_AOP_153, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SIP_DOMAIN, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsDomainsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_153, target_url)
+        return await self._get_page(_ASYNC_LIST_SIP_DOMAIN, target_url)
 
     async def create(
         self,
-        *,
         domain_name: str,
         friendly_name: str | None = None,
         voice_url: str | None = None,
@@ -246,38 +249,39 @@ class AsyncAccountsDomainsList(_resources.AsyncResource):
 
         Args:
             domain_name: The unique address you reserve on Twilio to which you route your SIP
-        traffic. Domain names can contain letters, digits, and "-" and must end with
-        `sip.twilio.com`.
+                traffic. Domain names can contain letters, digits, and "-" and must end with
+                `sip.twilio.com`.
             friendly_name: A descriptive string that you created to describe the resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             voice_url: The URL we should when the domain receives a call.
             voice_method: The HTTP method we should use to call `voice_url`. Can be: `GET` or
-        `POST`.
+                `POST`.
             voice_fallback_url: The URL that we should call when an error occurs while
-        retrieving or executing the TwiML from `voice_url`.
+                retrieving or executing the TwiML from `voice_url`.
             voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             voice_status_callback_url: The URL that we should call to pass status parameters
-        (such as call ended) to your application.
+                (such as call ended) to your application.
             voice_status_callback_method: The HTTP method we should use to call
-        `voice_status_callback_url`. Can be: `GET` or `POST`.
+                `voice_status_callback_url`. Can be: `GET` or `POST`.
             sip_registration: Whether to allow SIP Endpoints to register with the domain to
-        receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register with
-        the domain to receive calls, `false` does not.
+                receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register
+                with the domain to receive calls, `false` does not.
             emergency_calling_enabled: Whether emergency calling is enabled for the domain. If
-        enabled, allows emergency calls on the domain from phone numbers with validated
-        addresses.
+                enabled, allows emergency calls on the domain from phone numbers with validated
+                addresses.
             secure: Whether secure SIP is enabled for the domain. If enabled, TLS will be
-        enforced and SRTP will be negotiated on all incoming calls to this sip domain.
+                enforced and SRTP will be negotiated on all incoming calls to this sip domain.
             byoc_trunk_sid: The SID of the BYOC Trunk(Bring Your Own Carrier) resource that the
-        Sip Domain will be associated with.
+                Sip Domain will be associated with.
             emergency_caller_sid: Whether an emergency caller sid is configured for the domain.
-        If present, this phone number will be used as the callback for the emergency call.
+                If present, this phone number will be used as the callback for the emergency
+                call.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (CreateSipDomain)
         """
         return await self._request(
-            _AOP_154,
+            _ASYNC_CREATE_SIP_DOMAIN,
             (),
             (
                 domain_name,
@@ -298,7 +302,7 @@ class AsyncAccountsDomainsList(_resources.AsyncResource):
 
 
 class AccountsDomainsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `domains(…)` resource."""
 
     __slots__ = ()
 
@@ -325,11 +329,10 @@ class AccountsDomainsContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (FetchSipDomain)
         """
-        return self._request(_OP_155, (), ())
+        return self._request(_FETCH_SIP_DOMAIN, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         voice_fallback_method: UpdateSipDomainUpdateSipDomainRequestVoiceFallbackMethod
         | str
@@ -352,37 +355,38 @@ class AccountsDomainsContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you created to describe the resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             voice_fallback_url: The URL that we should call when an error occurs while
-        retrieving or executing the TwiML requested by `voice_url`.
+                retrieving or executing the TwiML requested by `voice_url`.
             voice_method: The HTTP method we should use to call `voice_url`
             voice_status_callback_method: The HTTP method we should use to call
-        `voice_status_callback_url`. Can be: `GET` or `POST`.
+                `voice_status_callback_url`. Can be: `GET` or `POST`.
             voice_status_callback_url: The URL that we should call to pass status parameters
-        (such as call ended) to your application.
+                (such as call ended) to your application.
             voice_url: The URL we should call when the domain receives a call.
             sip_registration: Whether to allow SIP Endpoints to register with the domain to
-        receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register with
-        the domain to receive calls, `false` does not.
+                receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register
+                with the domain to receive calls, `false` does not.
             domain_name: The unique address you reserve on Twilio to which you route your SIP
-        traffic. Domain names can contain letters, digits, and "-" and must end with
-        `sip.twilio.com`.
+                traffic. Domain names can contain letters, digits, and "-" and must end with
+                `sip.twilio.com`.
             emergency_calling_enabled: Whether emergency calling is enabled for the domain. If
-        enabled, allows emergency calls on the domain from phone numbers with validated
-        addresses.
+                enabled, allows emergency calls on the domain from phone numbers with validated
+                addresses.
             secure: Whether secure SIP is enabled for the domain. If enabled, TLS will be
-        enforced and SRTP will be negotiated on all incoming calls to this sip domain.
+                enforced and SRTP will be negotiated on all incoming calls to this sip domain.
             byoc_trunk_sid: The SID of the BYOC Trunk(Bring Your Own Carrier) resource that the
-        Sip Domain will be associated with.
+                Sip Domain will be associated with.
             emergency_caller_sid: Whether an emergency caller sid is configured for the domain.
-        If present, this phone number will be used as the callback for the emergency call.
+                If present, this phone number will be used as the callback for the emergency
+                call.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (UpdateSipDomain)
         """
         return self._request(
-            _OP_156,
+            _UPDATE_SIP_DOMAIN,
             (),
             (
                 friendly_name,
@@ -406,11 +410,11 @@ class AccountsDomainsContext(_resources.Resource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (DeleteSipDomain)
         """
-        return self._request(_OP_157, (), ())
+        return self._request(_DELETE_SIP_DOMAIN, (), ())
 
 
 class AsyncAccountsDomainsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `domains(…)` resource."""
 
     __slots__ = ()
 
@@ -439,11 +443,10 @@ class AsyncAccountsDomainsContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (FetchSipDomain)
         """
-        return await self._request(_AOP_155, (), ())
+        return await self._request(_ASYNC_FETCH_SIP_DOMAIN, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         voice_fallback_method: UpdateSipDomainUpdateSipDomainRequestVoiceFallbackMethod
         | str
@@ -466,37 +469,38 @@ class AsyncAccountsDomainsContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you created to describe the resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             voice_fallback_url: The URL that we should call when an error occurs while
-        retrieving or executing the TwiML requested by `voice_url`.
+                retrieving or executing the TwiML requested by `voice_url`.
             voice_method: The HTTP method we should use to call `voice_url`
             voice_status_callback_method: The HTTP method we should use to call
-        `voice_status_callback_url`. Can be: `GET` or `POST`.
+                `voice_status_callback_url`. Can be: `GET` or `POST`.
             voice_status_callback_url: The URL that we should call to pass status parameters
-        (such as call ended) to your application.
+                (such as call ended) to your application.
             voice_url: The URL we should call when the domain receives a call.
             sip_registration: Whether to allow SIP Endpoints to register with the domain to
-        receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register with
-        the domain to receive calls, `false` does not.
+                receive calls. Can be `true` or `false`. `true` allows SIP Endpoints to register
+                with the domain to receive calls, `false` does not.
             domain_name: The unique address you reserve on Twilio to which you route your SIP
-        traffic. Domain names can contain letters, digits, and "-" and must end with
-        `sip.twilio.com`.
+                traffic. Domain names can contain letters, digits, and "-" and must end with
+                `sip.twilio.com`.
             emergency_calling_enabled: Whether emergency calling is enabled for the domain. If
-        enabled, allows emergency calls on the domain from phone numbers with validated
-        addresses.
+                enabled, allows emergency calls on the domain from phone numbers with validated
+                addresses.
             secure: Whether secure SIP is enabled for the domain. If enabled, TLS will be
-        enforced and SRTP will be negotiated on all incoming calls to this sip domain.
+                enforced and SRTP will be negotiated on all incoming calls to this sip domain.
             byoc_trunk_sid: The SID of the BYOC Trunk(Bring Your Own Carrier) resource that the
-        Sip Domain will be associated with.
+                Sip Domain will be associated with.
             emergency_caller_sid: Whether an emergency caller sid is configured for the domain.
-        If present, this phone number will be used as the callback for the emergency call.
+                If present, this phone number will be used as the callback for the emergency
+                call.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (UpdateSipDomain)
         """
         return await self._request(
-            _AOP_156,
+            _ASYNC_UPDATE_SIP_DOMAIN,
             (),
             (
                 friendly_name,
@@ -520,7 +524,7 @@ class AsyncAccountsDomainsContext(_resources.AsyncResource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (DeleteSipDomain)
         """
-        return await self._request(_OP_157, (), ())
+        return await self._request(_DELETE_SIP_DOMAIN, (), ())
 
 
 class AccountsDomainsInstance(ApiV2010AccountSipSipDomain):
@@ -541,7 +545,6 @@ class AccountsDomainsInstance(ApiV2010AccountSipSipDomain):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         voice_fallback_method: UpdateSipDomainUpdateSipDomainRequestVoiceFallbackMethod
         | str
@@ -610,7 +613,6 @@ class AsyncAccountsDomainsInstance(ApiV2010AccountSipSipDomain):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         voice_fallback_method: UpdateSipDomainUpdateSipDomainRequestVoiceFallbackMethod
         | str
@@ -664,7 +666,7 @@ class AsyncAccountsDomainsInstance(ApiV2010AccountSipSipDomain):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_153: _operations.Operation[AccountsDomainsInstance] = _operations.Operation(
+_LIST_SIP_DOMAIN: _operations.Operation[AccountsDomainsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json",
@@ -675,7 +677,7 @@ _OP_153: _operations.Operation[AccountsDomainsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_153: _operations.Operation[AsyncAccountsDomainsInstance] = _operations.Operation(
+_ASYNC_LIST_SIP_DOMAIN: _operations.Operation[AsyncAccountsDomainsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json",
@@ -686,7 +688,7 @@ _AOP_153: _operations.Operation[AsyncAccountsDomainsInstance] = _operations.Oper
     ),
 )
 
-_OP_154: _operations.Operation[AccountsDomainsInstance] = _operations.Operation(
+_CREATE_SIP_DOMAIN: _operations.Operation[AccountsDomainsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json",
@@ -717,38 +719,40 @@ _OP_154: _operations.Operation[AccountsDomainsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_154: _operations.Operation[AsyncAccountsDomainsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json",
-    form=(
-        _encoding.Param("DomainName", "domain_name", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-        _encoding.Param(
-            "VoiceStatusCallbackUrl", "voice_status_callback_url", _encoding.encode_str
+_ASYNC_CREATE_SIP_DOMAIN: _operations.Operation[AsyncAccountsDomainsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json",
+        form=(
+            _encoding.Param("DomainName", "domain_name", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
+            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
+            _encoding.Param(
+                "VoiceStatusCallbackUrl", "voice_status_callback_url", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "VoiceStatusCallbackMethod", "voice_status_callback_method", _encoding.encode_str
+            ),
+            _encoding.Param("SipRegistration", "sip_registration", _encoding.encode_bool),
+            _encoding.Param(
+                "EmergencyCallingEnabled", "emergency_calling_enabled", _encoding.encode_bool
+            ),
+            _encoding.Param("Secure", "secure", _encoding.encode_bool),
+            _encoding.Param("ByocTrunkSid", "byoc_trunk_sid", _encoding.encode_str),
+            _encoding.Param("EmergencyCallerSid", "emergency_caller_sid", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "VoiceStatusCallbackMethod", "voice_status_callback_method", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsDomainsInstance, AsyncAccountsDomainsContext, ("sid",), 1
         ),
-        _encoding.Param("SipRegistration", "sip_registration", _encoding.encode_bool),
-        _encoding.Param(
-            "EmergencyCallingEnabled", "emergency_calling_enabled", _encoding.encode_bool
-        ),
-        _encoding.Param("Secure", "secure", _encoding.encode_bool),
-        _encoding.Param("ByocTrunkSid", "byoc_trunk_sid", _encoding.encode_str),
-        _encoding.Param("EmergencyCallerSid", "emergency_caller_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsDomainsInstance, AsyncAccountsDomainsContext, ("sid",), 1
-    ),
+    )
 )
 
-_OP_155: _operations.Operation[AccountsDomainsInstance] = _operations.Operation(
+_FETCH_SIP_DOMAIN: _operations.Operation[AccountsDomainsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json",
@@ -758,17 +762,19 @@ _OP_155: _operations.Operation[AccountsDomainsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_155: _operations.Operation[AsyncAccountsDomainsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsDomainsInstance, AsyncAccountsDomainsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_SIP_DOMAIN: _operations.Operation[AsyncAccountsDomainsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsDomainsInstance, AsyncAccountsDomainsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_156: _operations.Operation[AccountsDomainsInstance] = _operations.Operation(
+_UPDATE_SIP_DOMAIN: _operations.Operation[AccountsDomainsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json",
@@ -799,38 +805,40 @@ _OP_156: _operations.Operation[AccountsDomainsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_156: _operations.Operation[AsyncAccountsDomainsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-        _encoding.Param(
-            "VoiceStatusCallbackMethod", "voice_status_callback_method", _encoding.encode_str
+_ASYNC_UPDATE_SIP_DOMAIN: _operations.Operation[AsyncAccountsDomainsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
+            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
+            _encoding.Param(
+                "VoiceStatusCallbackMethod", "voice_status_callback_method", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "VoiceStatusCallbackUrl", "voice_status_callback_url", _encoding.encode_str
+            ),
+            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
+            _encoding.Param("SipRegistration", "sip_registration", _encoding.encode_bool),
+            _encoding.Param("DomainName", "domain_name", _encoding.encode_str),
+            _encoding.Param(
+                "EmergencyCallingEnabled", "emergency_calling_enabled", _encoding.encode_bool
+            ),
+            _encoding.Param("Secure", "secure", _encoding.encode_bool),
+            _encoding.Param("ByocTrunkSid", "byoc_trunk_sid", _encoding.encode_str),
+            _encoding.Param("EmergencyCallerSid", "emergency_caller_sid", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "VoiceStatusCallbackUrl", "voice_status_callback_url", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsDomainsInstance, AsyncAccountsDomainsContext, ("sid",), 1
         ),
-        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-        _encoding.Param("SipRegistration", "sip_registration", _encoding.encode_bool),
-        _encoding.Param("DomainName", "domain_name", _encoding.encode_str),
-        _encoding.Param(
-            "EmergencyCallingEnabled", "emergency_calling_enabled", _encoding.encode_bool
-        ),
-        _encoding.Param("Secure", "secure", _encoding.encode_bool),
-        _encoding.Param("ByocTrunkSid", "byoc_trunk_sid", _encoding.encode_str),
-        _encoding.Param("EmergencyCallerSid", "emergency_caller_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsDomainsInstance, AsyncAccountsDomainsContext, ("sid",), 1
-    ),
+    )
 )
 
-_OP_157: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIP_DOMAIN: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json",

@@ -35,12 +35,15 @@ class AccountsDomainsCredentialListMappingsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsDomainsCredentialListMappingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsDomainsCredentialListMappingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsDomainsCredentialListMappingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
@@ -50,10 +53,12 @@ class AccountsDomainsCredentialListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return self._page(_OP_149, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_SIP_CREDENTIAL_LIST_MAPPING, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
@@ -63,10 +68,10 @@ class AccountsDomainsCredentialListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return self._stream(_OP_149, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
@@ -76,30 +81,29 @@ class AccountsDomainsCredentialListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return self._list(_OP_149, (), (), limit, page_size)
+        return self._list(_LIST_SIP_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsDomainsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_149, target_url)
+        return self._get_page(_LIST_SIP_CREDENTIAL_LIST_MAPPING, target_url)
 
     def create(
         self,
-        *,
         credential_list_sid: str,
     ) -> AccountsDomainsCredentialListMappingsInstance:
         """Create a CredentialListMapping resource for an account.
 
         Args:
             credential_list_sid: A 34 character string that uniquely identifies the
-        CredentialList resource to map to the SIP domain.
+                CredentialList resource to map to the SIP domain.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (CreateSipCredentialListMapping)
         """
-        return self._request(_OP_150, (), (credential_list_sid,))
+        return self._request(_CREATE_SIP_CREDENTIAL_LIST_MAPPING, (), (credential_list_sid,))
 
 
 class AsyncAccountsDomainsCredentialListMappingsList(_resources.AsyncResource):
@@ -111,12 +115,15 @@ class AsyncAccountsDomainsCredentialListMappingsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsDomainsCredentialListMappingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsDomainsCredentialListMappingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsDomainsCredentialListMappingsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
@@ -126,10 +133,12 @@ class AsyncAccountsDomainsCredentialListMappingsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return await self._page(_AOP_149, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SIP_CREDENTIAL_LIST_MAPPING, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
@@ -139,10 +148,10 @@ class AsyncAccountsDomainsCredentialListMappingsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return self._stream(_AOP_149, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SIP_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
@@ -152,34 +161,35 @@ class AsyncAccountsDomainsCredentialListMappingsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return await self._list(_AOP_149, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SIP_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsDomainsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_149, target_url)
+        return await self._get_page(_ASYNC_LIST_SIP_CREDENTIAL_LIST_MAPPING, target_url)
 
     async def create(
         self,
-        *,
         credential_list_sid: str,
     ) -> AsyncAccountsDomainsCredentialListMappingsInstance:
         """Create a CredentialListMapping resource for an account.
 
         Args:
             credential_list_sid: A 34 character string that uniquely identifies the
-        CredentialList resource to map to the SIP domain.
+                CredentialList resource to map to the SIP domain.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (CreateSipCredentialListMapping)
         """
-        return await self._request(_AOP_150, (), (credential_list_sid,))
+        return await self._request(
+            _ASYNC_CREATE_SIP_CREDENTIAL_LIST_MAPPING, (), (credential_list_sid,)
+        )
 
 
 class AccountsDomainsCredentialListMappingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `credential_list_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -190,7 +200,7 @@ class AccountsDomainsCredentialListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json`
         (FetchSipCredentialListMapping)
         """
-        return self._request(_OP_151, (), ())
+        return self._request(_FETCH_SIP_CREDENTIAL_LIST_MAPPING, (), ())
 
     def delete(self) -> bool:
         """Delete a CredentialListMapping resource from an account.
@@ -199,11 +209,11 @@ class AccountsDomainsCredentialListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json`
         (DeleteSipCredentialListMapping)
         """
-        return self._request(_OP_152, (), ())
+        return self._request(_DELETE_SIP_CREDENTIAL_LIST_MAPPING, (), ())
 
 
 class AsyncAccountsDomainsCredentialListMappingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `credential_list_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -214,7 +224,7 @@ class AsyncAccountsDomainsCredentialListMappingsContext(_resources.AsyncResource
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json`
         (FetchSipCredentialListMapping)
         """
-        return await self._request(_AOP_151, (), ())
+        return await self._request(_ASYNC_FETCH_SIP_CREDENTIAL_LIST_MAPPING, (), ())
 
     async def delete(self) -> bool:
         """Delete a CredentialListMapping resource from an account.
@@ -223,7 +233,7 @@ class AsyncAccountsDomainsCredentialListMappingsContext(_resources.AsyncResource
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json`
         (DeleteSipCredentialListMapping)
         """
-        return await self._request(_OP_152, (), ())
+        return await self._request(_DELETE_SIP_CREDENTIAL_LIST_MAPPING, (), ())
 
 
 class AccountsDomainsCredentialListMappingsInstance(
@@ -273,109 +283,109 @@ class AsyncAccountsDomainsCredentialListMappingsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_149: _operations.Operation[AccountsDomainsCredentialListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
-        items_key="credential_list_mappings",
-        instance=_operations.InstanceBinding(
-            AccountsDomainsCredentialListMappingsInstance,
-            AccountsDomainsCredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_LIST_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AccountsDomainsCredentialListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
+    items_key="credential_list_mappings",
+    instance=_operations.InstanceBinding(
+        AccountsDomainsCredentialListMappingsInstance,
+        AccountsDomainsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_149: _operations.Operation[AsyncAccountsDomainsCredentialListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
-        items_key="credential_list_mappings",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsDomainsCredentialListMappingsInstance,
-            AsyncAccountsDomainsCredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_LIST_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsDomainsCredentialListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
+    items_key="credential_list_mappings",
+    instance=_operations.InstanceBinding(
+        AsyncAccountsDomainsCredentialListMappingsInstance,
+        AsyncAccountsDomainsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_150: _operations.Operation[AccountsDomainsCredentialListMappingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json",
-        form=(
-            _encoding.Param(
-                "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
-            ),
+_CREATE_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AccountsDomainsCredentialListMappingsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json",
+    form=(
+        _encoding.Param(
+            "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
-        instance=_operations.InstanceBinding(
-            AccountsDomainsCredentialListMappingsInstance,
-            AccountsDomainsCredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
+    instance=_operations.InstanceBinding(
+        AccountsDomainsCredentialListMappingsInstance,
+        AccountsDomainsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_150: _operations.Operation[AsyncAccountsDomainsCredentialListMappingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json",
-        form=(
-            _encoding.Param(
-                "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
-            ),
+_ASYNC_CREATE_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsDomainsCredentialListMappingsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json",
+    form=(
+        _encoding.Param(
+            "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsDomainsCredentialListMappingsInstance,
-            AsyncAccountsDomainsCredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsDomainsCredentialListMappingsInstance,
+        AsyncAccountsDomainsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_151: _operations.Operation[AccountsDomainsCredentialListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
-        instance=_operations.InstanceBinding(
-            AccountsDomainsCredentialListMappingsInstance,
-            AccountsDomainsCredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_FETCH_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AccountsDomainsCredentialListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
+    instance=_operations.InstanceBinding(
+        AccountsDomainsCredentialListMappingsInstance,
+        AccountsDomainsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_151: _operations.Operation[AsyncAccountsDomainsCredentialListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsDomainsCredentialListMappingsInstance,
-            AsyncAccountsDomainsCredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_FETCH_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsDomainsCredentialListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsDomainsCredentialListMappingsInstance,
+        AsyncAccountsDomainsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_152: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIP_CREDENTIAL_LIST_MAPPING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json",

@@ -35,12 +35,15 @@ class AccountsDomainsIpAccessControlListMappingsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsDomainsIpAccessControlListMappingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsDomainsIpAccessControlListMappingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsDomainsIpAccessControlListMappingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
@@ -50,10 +53,12 @@ class AccountsDomainsIpAccessControlListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return self._page(_OP_165, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
@@ -63,10 +68,10 @@ class AccountsDomainsIpAccessControlListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return self._stream(_OP_165, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
@@ -76,30 +81,31 @@ class AccountsDomainsIpAccessControlListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return self._list(_OP_165, (), (), limit, page_size)
+        return self._list(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsDomainsIpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_165, target_url)
+        return self._get_page(_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, target_url)
 
     def create(
         self,
-        *,
         ip_access_control_list_sid: str,
     ) -> AccountsDomainsIpAccessControlListMappingsInstance:
         """Create a new IpAccessControlListMapping resource.
 
         Args:
             ip_access_control_list_sid: The unique id of the IP access control list to map to
-        the SIP domain.
+                the SIP domain.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (CreateSipIpAccessControlListMapping)
         """
-        return self._request(_OP_166, (), (ip_access_control_list_sid,))
+        return self._request(
+            _CREATE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (ip_access_control_list_sid,)
+        )
 
 
 class AsyncAccountsDomainsIpAccessControlListMappingsList(_resources.AsyncResource):
@@ -113,12 +119,17 @@ class AsyncAccountsDomainsIpAccessControlListMappingsList(_resources.AsyncResour
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncAccountsDomainsIpAccessControlListMappingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsDomainsIpAccessControlListMappingsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
@@ -128,10 +139,17 @@ class AsyncAccountsDomainsIpAccessControlListMappingsList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return await self._page(_AOP_165, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
@@ -141,10 +159,12 @@ class AsyncAccountsDomainsIpAccessControlListMappingsList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return self._stream(_AOP_165, (), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size
+        )
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
@@ -154,34 +174,37 @@ class AsyncAccountsDomainsIpAccessControlListMappingsList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return await self._list(_AOP_165, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsDomainsIpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_165, target_url)
+        return await self._get_page(_ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, target_url)
 
     async def create(
         self,
-        *,
         ip_access_control_list_sid: str,
     ) -> AsyncAccountsDomainsIpAccessControlListMappingsInstance:
         """Create a new IpAccessControlListMapping resource.
 
         Args:
             ip_access_control_list_sid: The unique id of the IP access control list to map to
-        the SIP domain.
+                the SIP domain.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (CreateSipIpAccessControlListMapping)
         """
-        return await self._request(_AOP_166, (), (ip_access_control_list_sid,))
+        return await self._request(
+            _ASYNC_CREATE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), (ip_access_control_list_sid,)
+        )
 
 
 class AccountsDomainsIpAccessControlListMappingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `ip_access_control_list_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -192,7 +215,7 @@ class AccountsDomainsIpAccessControlListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json`
         (FetchSipIpAccessControlListMapping)
         """
-        return self._request(_OP_163, (), ())
+        return self._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
 
     def delete(self) -> bool:
         """Delete an IpAccessControlListMapping resource.
@@ -201,11 +224,11 @@ class AccountsDomainsIpAccessControlListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json`
         (DeleteSipIpAccessControlListMapping)
         """
-        return self._request(_OP_164, (), ())
+        return self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
 
 
 class AsyncAccountsDomainsIpAccessControlListMappingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `ip_access_control_list_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -216,7 +239,7 @@ class AsyncAccountsDomainsIpAccessControlListMappingsContext(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json`
         (FetchSipIpAccessControlListMapping)
         """
-        return await self._request(_AOP_163, (), ())
+        return await self._request(_ASYNC_FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
 
     async def delete(self) -> bool:
         """Delete an IpAccessControlListMapping resource.
@@ -225,7 +248,7 @@ class AsyncAccountsDomainsIpAccessControlListMappingsContext(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json`
         (DeleteSipIpAccessControlListMapping)
         """
-        return await self._request(_OP_164, (), ())
+        return await self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING, (), ())
 
 
 class AccountsDomainsIpAccessControlListMappingsInstance(
@@ -275,127 +298,115 @@ class AsyncAccountsDomainsIpAccessControlListMappingsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_165: _operations.Operation[AccountsDomainsIpAccessControlListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json",
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"
-        ),
-        items_key="ip_access_control_list_mappings",
-        instance=_operations.InstanceBinding(
-            AccountsDomainsIpAccessControlListMappingsInstance,
-            AccountsDomainsIpAccessControlListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
+    AccountsDomainsIpAccessControlListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
+    items_key="ip_access_control_list_mappings",
+    instance=_operations.InstanceBinding(
+        AccountsDomainsIpAccessControlListMappingsInstance,
+        AccountsDomainsIpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_165: _operations.Operation[AsyncAccountsDomainsIpAccessControlListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json",
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"
-        ),
-        items_key="ip_access_control_list_mappings",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsDomainsIpAccessControlListMappingsInstance,
-            AsyncAccountsDomainsIpAccessControlListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsDomainsIpAccessControlListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
+    items_key="ip_access_control_list_mappings",
+    instance=_operations.InstanceBinding(
+        AsyncAccountsDomainsIpAccessControlListMappingsInstance,
+        AsyncAccountsDomainsIpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_166: _operations.Operation[AccountsDomainsIpAccessControlListMappingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json",
-        form=(
-            _encoding.Param(
-                "IpAccessControlListSid",
-                "ip_access_control_list_sid",
-                _encoding.encode_str,
-                required=True,
-            ),
+_CREATE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
+    AccountsDomainsIpAccessControlListMappingsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json",
+    form=(
+        _encoding.Param(
+            "IpAccessControlListSid",
+            "ip_access_control_list_sid",
+            _encoding.encode_str,
+            required=True,
         ),
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"
-        ),
-        instance=_operations.InstanceBinding(
-            AccountsDomainsIpAccessControlListMappingsInstance,
-            AccountsDomainsIpAccessControlListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
+    instance=_operations.InstanceBinding(
+        AccountsDomainsIpAccessControlListMappingsInstance,
+        AccountsDomainsIpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_166: _operations.Operation[AsyncAccountsDomainsIpAccessControlListMappingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json",
-        form=(
-            _encoding.Param(
-                "IpAccessControlListSid",
-                "ip_access_control_list_sid",
-                _encoding.encode_str,
-                required=True,
-            ),
+_ASYNC_CREATE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsDomainsIpAccessControlListMappingsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json",
+    form=(
+        _encoding.Param(
+            "IpAccessControlListSid",
+            "ip_access_control_list_sid",
+            _encoding.encode_str,
+            required=True,
         ),
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsDomainsIpAccessControlListMappingsInstance,
-            AsyncAccountsDomainsIpAccessControlListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsDomainsIpAccessControlListMappingsInstance,
+        AsyncAccountsDomainsIpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_163: _operations.Operation[AccountsDomainsIpAccessControlListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json",
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"
-        ),
-        instance=_operations.InstanceBinding(
-            AccountsDomainsIpAccessControlListMappingsInstance,
-            AccountsDomainsIpAccessControlListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
+    AccountsDomainsIpAccessControlListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
+    instance=_operations.InstanceBinding(
+        AccountsDomainsIpAccessControlListMappingsInstance,
+        AccountsDomainsIpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_163: _operations.Operation[AsyncAccountsDomainsIpAccessControlListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json",
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsDomainsIpAccessControlListMappingsInstance,
-            AsyncAccountsDomainsIpAccessControlListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_FETCH_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsDomainsIpAccessControlListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsDomainsIpAccessControlListMappingsInstance,
+        AsyncAccountsDomainsIpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_164: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIP_IP_ACCESS_CONTROL_LIST_MAPPING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json",

@@ -44,8 +44,6 @@ if TYPE_CHECKING:
         UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceMethod,
     )
 
-    pass
-
 __all__ = [
     "AccountsIncomingPhoneNumbersList",
     "AsyncAccountsIncomingPhoneNumbersList",
@@ -64,6 +62,10 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
 
     def __call__(self, sid: str) -> AccountsIncomingPhoneNumbersContext:
         """Address one item by Sid."""
+        return AccountsIncomingPhoneNumbersContext(self._client, (*self._params, sid))
+
+    def get(self, sid: str) -> AccountsIncomingPhoneNumbersContext:
+        """Address one item by Sid (the same as calling the list)."""
         return AccountsIncomingPhoneNumbersContext(self._client, (*self._params, sid))
 
     @property
@@ -91,14 +93,13 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
 
     def page(
         self,
-        *,
         beta: bool | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsIncomingPhoneNumbersInstance]:
         """Retrieve a list of incoming-phone-numbers belonging to the account used to make the
         request.
@@ -106,16 +107,19 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            beta: Beta
-            friendly_name: FriendlyName
-            phone_number: PhoneNumber
-            origin: Origin
+            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
+                `false` and the default is `true`.
+            friendly_name: A string that identifies the IncomingPhoneNumber resources to read.
+            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
+                can specify partial numbers and use '*' as a wildcard for any digit.
+            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
+                `hosted`. By default, phone numbers of all origin are included.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (ListIncomingPhoneNumber)
         """
         return self._page(
-            _OP_54,
+            _LIST_INCOMING_PHONE_NUMBER,
             (
                 beta,
                 friendly_name,
@@ -130,7 +134,6 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
 
     def stream(
         self,
-        *,
         beta: bool | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
@@ -144,16 +147,19 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            beta: Beta
-            friendly_name: FriendlyName
-            phone_number: PhoneNumber
-            origin: Origin
+            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
+                `false` and the default is `true`.
+            friendly_name: A string that identifies the IncomingPhoneNumber resources to read.
+            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
+                can specify partial numbers and use '*' as a wildcard for any digit.
+            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
+                `hosted`. By default, phone numbers of all origin are included.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (ListIncomingPhoneNumber)
         """
         return self._stream(
-            _OP_54,
+            _LIST_INCOMING_PHONE_NUMBER,
             (
                 beta,
                 friendly_name,
@@ -167,7 +173,6 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
 
     def list(
         self,
-        *,
         beta: bool | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
@@ -181,16 +186,19 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            beta: Beta
-            friendly_name: FriendlyName
-            phone_number: PhoneNumber
-            origin: Origin
+            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
+                `false` and the default is `true`.
+            friendly_name: A string that identifies the IncomingPhoneNumber resources to read.
+            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
+                can specify partial numbers and use '*' as a wildcard for any digit.
+            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
+                `hosted`. By default, phone numbers of all origin are included.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (ListIncomingPhoneNumber)
         """
         return self._list(
-            _OP_54,
+            _LIST_INCOMING_PHONE_NUMBER,
             (
                 beta,
                 friendly_name,
@@ -204,11 +212,10 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsIncomingPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_54, target_url)
+        return self._get_page(_LIST_INCOMING_PHONE_NUMBER, target_url)
 
     def create(
         self,
-        *,
         api_version: str | None = None,
         friendly_name: str | None = None,
         sms_application_sid: str | None = None,
@@ -248,69 +255,71 @@ class AccountsIncomingPhoneNumbersList(_resources.Resource):
 
         Args:
             api_version: The API version to use for incoming calls made to the new phone number.
-        The default is `2010-04-01`.
+                The default is `2010-04-01`.
             friendly_name: A descriptive string that you created to describe the new phone
-        number. It can be up to 64 characters long. By default, this is a formatted version of
-        the new phone number.
+                number. It can be up to 64 characters long. By default, this is a formatted
+                version of the new phone number.
             sms_application_sid: The SID of the application that should handle SMS messages sent
-        to the new phone number. If an `sms_application_sid` is present, we ignore all of the
-        `sms_*_url` urls and use those set on the application.
+                to the new phone number. If an `sms_application_sid` is present, we ignore all
+                of the `sms_*_url` urls and use those set on the application.
             sms_fallback_method: The HTTP method that we should use to call `sms_fallback_url`.
-        Can be: `GET` or `POST` and defaults to `POST`.
+                Can be: `GET` or `POST` and defaults to `POST`.
             sms_fallback_url: The URL that we should call when an error occurs while requesting
-        or executing the TwiML defined by `sms_url`.
+                or executing the TwiML defined by `sms_url`.
             sms_method: The HTTP method that we should use to call `sms_url`. Can be: `GET` or
-        `POST` and defaults to `POST`.
+                `POST` and defaults to `POST`.
             sms_url: The URL we should call when the new phone number receives an incoming SMS
-        message.
+                message.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` or `POST` and defaults to `POST`.
+                be: `GET` or `POST` and defaults to `POST`.
             voice_application_sid: The SID of the application we should use to handle calls to
-        the new phone number. If a `voice_application_sid` is present, we ignore all of the
-        voice urls and use only those set on the application. Setting a `voice_application_sid`
-        will automatically delete your `trunk_sid` and vice versa.
+                the new phone number. If a `voice_application_sid` is present, we ignore all of
+                the voice urls and use only those set on the application. Setting a
+                `voice_application_sid` will automatically delete your `trunk_sid` and vice
+                versa.
             voice_caller_id_lookup: Whether to lookup the caller's name from the CNAM database
-        and post it to your app. Can be: `true` or `false` and defaults to `false`.
+                and post it to your app. Can be: `true` or `false` and defaults to `false`.
             voice_fallback_method: The HTTP method that we should use to call
-        `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
+                `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
-        executing the TwiML requested by `url`.
+                executing the TwiML requested by `url`.
             voice_method: The HTTP method that we should use to call `voice_url`. Can be: `GET`
-        or `POST` and defaults to `POST`.
+                or `POST` and defaults to `POST`.
             voice_url: The URL that we should call to answer a call to the new phone number. The
-        `voice_url` will not be called if a `voice_application_sid` or a `trunk_sid` is set.
+                `voice_url` will not be called if a `voice_application_sid` or a `trunk_sid` is
+                set.
             emergency_status: The parameter displays if emergency calling is enabled for this
-        number. Active numbers may place emergency calls by dialing valid emergency numbers for
-        the country.
+                number. Active numbers may place emergency calls by dialing valid emergency
+                numbers for the country.
             emergency_address_sid: The SID of the emergency address configuration to use for
-        emergency calling from the new phone number.
+                emergency calling from the new phone number.
             trunk_sid: The SID of the Trunk we should use to handle calls to the new phone
-        number. If a `trunk_sid` is present, we ignore all of the voice urls and voice
-        applications and use only those set on the Trunk. Setting a `trunk_sid` will
-        automatically delete your `voice_application_sid` and vice versa.
+                number. If a `trunk_sid` is present, we ignore all of the voice urls and voice
+                applications and use only those set on the Trunk. Setting a `trunk_sid` will
+                automatically delete your `voice_application_sid` and vice versa.
             identity_sid: The SID of the Identity resource that we should associate with the new
-        phone number. Some regions require an identity to meet local regulations.
+                phone number. Some regions require an identity to meet local regulations.
             address_sid: The SID of the Address resource we should associate with the new phone
-        number. Some regions require addresses to meet local regulations.
+                number. Some regions require addresses to meet local regulations.
             voice_receive_mode: VoiceReceiveMode
             bundle_sid: The SID of the Bundle resource that you associate with the phone number.
-        Some regions require a Bundle to meet local Regulations.
+                Some regions require a Bundle to meet local Regulations.
             phone_number: The phone number to purchase specified in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone numbers
-        consist of a + followed by the country code and subscriber number without punctuation
-        characters. For example, +14155551234.
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone
+                numbers consist of a + followed by the country code and subscriber number
+                without punctuation characters. For example, +14155551234.
             area_code: The desired area code for your new incoming phone number. Can be any
-        three-digit, US or Canada area code. We will provision an available phone number within
-        this area code for you. **You must provide an `area_code` or a `phone_number`.** (US and
-        Canada only).
+                three-digit, US or Canada area code. We will provision an available phone number
+                within this area code for you. **You must provide an `area_code` or a
+                `phone_number`.** (US and Canada only).
 
         `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (CreateIncomingPhoneNumber)
         """
         return self._request(
-            _OP_55,
+            _CREATE_INCOMING_PHONE_NUMBER,
             (),
             (
                 api_version,
@@ -350,6 +359,10 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsIncomingPhoneNumbersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsIncomingPhoneNumbersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsIncomingPhoneNumbersContext(self._client, (*self._params, sid))
+
     @property
     def local(self) -> AsyncAccountsIncomingPhoneNumbersLocalList:
         """The `local` resource."""
@@ -379,14 +392,13 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         beta: bool | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersInstance]:
         """Retrieve a list of incoming-phone-numbers belonging to the account used to make the
         request.
@@ -394,16 +406,19 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            beta: Beta
-            friendly_name: FriendlyName
-            phone_number: PhoneNumber
-            origin: Origin
+            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
+                `false` and the default is `true`.
+            friendly_name: A string that identifies the IncomingPhoneNumber resources to read.
+            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
+                can specify partial numbers and use '*' as a wildcard for any digit.
+            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
+                `hosted`. By default, phone numbers of all origin are included.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (ListIncomingPhoneNumber)
         """
         return await self._page(
-            _AOP_54,
+            _ASYNC_LIST_INCOMING_PHONE_NUMBER,
             (
                 beta,
                 friendly_name,
@@ -418,7 +433,6 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         beta: bool | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
@@ -432,16 +446,19 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            beta: Beta
-            friendly_name: FriendlyName
-            phone_number: PhoneNumber
-            origin: Origin
+            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
+                `false` and the default is `true`.
+            friendly_name: A string that identifies the IncomingPhoneNumber resources to read.
+            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
+                can specify partial numbers and use '*' as a wildcard for any digit.
+            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
+                `hosted`. By default, phone numbers of all origin are included.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (ListIncomingPhoneNumber)
         """
         return self._stream(
-            _AOP_54,
+            _ASYNC_LIST_INCOMING_PHONE_NUMBER,
             (
                 beta,
                 friendly_name,
@@ -455,7 +472,6 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         beta: bool | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
@@ -469,16 +485,19 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            beta: Beta
-            friendly_name: FriendlyName
-            phone_number: PhoneNumber
-            origin: Origin
+            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
+                `false` and the default is `true`.
+            friendly_name: A string that identifies the IncomingPhoneNumber resources to read.
+            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
+                can specify partial numbers and use '*' as a wildcard for any digit.
+            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
+                `hosted`. By default, phone numbers of all origin are included.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (ListIncomingPhoneNumber)
         """
         return await self._list(
-            _AOP_54,
+            _ASYNC_LIST_INCOMING_PHONE_NUMBER,
             (
                 beta,
                 friendly_name,
@@ -494,11 +513,10 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_54, target_url)
+        return await self._get_page(_ASYNC_LIST_INCOMING_PHONE_NUMBER, target_url)
 
     async def create(
         self,
-        *,
         api_version: str | None = None,
         friendly_name: str | None = None,
         sms_application_sid: str | None = None,
@@ -538,69 +556,71 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
 
         Args:
             api_version: The API version to use for incoming calls made to the new phone number.
-        The default is `2010-04-01`.
+                The default is `2010-04-01`.
             friendly_name: A descriptive string that you created to describe the new phone
-        number. It can be up to 64 characters long. By default, this is a formatted version of
-        the new phone number.
+                number. It can be up to 64 characters long. By default, this is a formatted
+                version of the new phone number.
             sms_application_sid: The SID of the application that should handle SMS messages sent
-        to the new phone number. If an `sms_application_sid` is present, we ignore all of the
-        `sms_*_url` urls and use those set on the application.
+                to the new phone number. If an `sms_application_sid` is present, we ignore all
+                of the `sms_*_url` urls and use those set on the application.
             sms_fallback_method: The HTTP method that we should use to call `sms_fallback_url`.
-        Can be: `GET` or `POST` and defaults to `POST`.
+                Can be: `GET` or `POST` and defaults to `POST`.
             sms_fallback_url: The URL that we should call when an error occurs while requesting
-        or executing the TwiML defined by `sms_url`.
+                or executing the TwiML defined by `sms_url`.
             sms_method: The HTTP method that we should use to call `sms_url`. Can be: `GET` or
-        `POST` and defaults to `POST`.
+                `POST` and defaults to `POST`.
             sms_url: The URL we should call when the new phone number receives an incoming SMS
-        message.
+                message.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` or `POST` and defaults to `POST`.
+                be: `GET` or `POST` and defaults to `POST`.
             voice_application_sid: The SID of the application we should use to handle calls to
-        the new phone number. If a `voice_application_sid` is present, we ignore all of the
-        voice urls and use only those set on the application. Setting a `voice_application_sid`
-        will automatically delete your `trunk_sid` and vice versa.
+                the new phone number. If a `voice_application_sid` is present, we ignore all of
+                the voice urls and use only those set on the application. Setting a
+                `voice_application_sid` will automatically delete your `trunk_sid` and vice
+                versa.
             voice_caller_id_lookup: Whether to lookup the caller's name from the CNAM database
-        and post it to your app. Can be: `true` or `false` and defaults to `false`.
+                and post it to your app. Can be: `true` or `false` and defaults to `false`.
             voice_fallback_method: The HTTP method that we should use to call
-        `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
+                `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
-        executing the TwiML requested by `url`.
+                executing the TwiML requested by `url`.
             voice_method: The HTTP method that we should use to call `voice_url`. Can be: `GET`
-        or `POST` and defaults to `POST`.
+                or `POST` and defaults to `POST`.
             voice_url: The URL that we should call to answer a call to the new phone number. The
-        `voice_url` will not be called if a `voice_application_sid` or a `trunk_sid` is set.
+                `voice_url` will not be called if a `voice_application_sid` or a `trunk_sid` is
+                set.
             emergency_status: The parameter displays if emergency calling is enabled for this
-        number. Active numbers may place emergency calls by dialing valid emergency numbers for
-        the country.
+                number. Active numbers may place emergency calls by dialing valid emergency
+                numbers for the country.
             emergency_address_sid: The SID of the emergency address configuration to use for
-        emergency calling from the new phone number.
+                emergency calling from the new phone number.
             trunk_sid: The SID of the Trunk we should use to handle calls to the new phone
-        number. If a `trunk_sid` is present, we ignore all of the voice urls and voice
-        applications and use only those set on the Trunk. Setting a `trunk_sid` will
-        automatically delete your `voice_application_sid` and vice versa.
+                number. If a `trunk_sid` is present, we ignore all of the voice urls and voice
+                applications and use only those set on the Trunk. Setting a `trunk_sid` will
+                automatically delete your `voice_application_sid` and vice versa.
             identity_sid: The SID of the Identity resource that we should associate with the new
-        phone number. Some regions require an identity to meet local regulations.
+                phone number. Some regions require an identity to meet local regulations.
             address_sid: The SID of the Address resource we should associate with the new phone
-        number. Some regions require addresses to meet local regulations.
+                number. Some regions require addresses to meet local regulations.
             voice_receive_mode: VoiceReceiveMode
             bundle_sid: The SID of the Bundle resource that you associate with the phone number.
-        Some regions require a Bundle to meet local Regulations.
+                Some regions require a Bundle to meet local Regulations.
             phone_number: The phone number to purchase specified in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone numbers
-        consist of a + followed by the country code and subscriber number without punctuation
-        characters. For example, +14155551234.
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone
+                numbers consist of a + followed by the country code and subscriber number
+                without punctuation characters. For example, +14155551234.
             area_code: The desired area code for your new incoming phone number. Can be any
-        three-digit, US or Canada area code. We will provision an available phone number within
-        this area code for you. **You must provide an `area_code` or a `phone_number`.** (US and
-        Canada only).
+                three-digit, US or Canada area code. We will provision an available phone number
+                within this area code for you. **You must provide an `area_code` or a
+                `phone_number`.** (US and Canada only).
 
         `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
         (CreateIncomingPhoneNumber)
         """
         return await self._request(
-            _AOP_55,
+            _ASYNC_CREATE_INCOMING_PHONE_NUMBER,
             (),
             (
                 api_version,
@@ -632,7 +652,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_resources.AsyncResource):
 
 
 class AccountsIncomingPhoneNumbersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `incoming_phone_numbers(…)` resource."""
 
     __slots__ = ()
 
@@ -651,11 +671,10 @@ class AccountsIncomingPhoneNumbersContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
         (FetchIncomingPhoneNumber)
         """
-        return self._request(_OP_51, (), ())
+        return self._request(_FETCH_INCOMING_PHONE_NUMBER, (), ())
 
     def update(
         self,
-        *,
         account_sid: str | None = None,
         api_version: str | None = None,
         friendly_name: str | None = None,
@@ -694,65 +713,67 @@ class AccountsIncomingPhoneNumbersContext(_resources.Resource):
 
         Args:
             account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
-        that created the IncomingPhoneNumber resource to update. For more information, see
-        [Exchanging Numbers Between
-        Subaccounts](https://www.twilio.com/docs/iam/api/subaccounts#exchanging-numbers).
+                that created the IncomingPhoneNumber resource to update. For more information,
+                see [Exchanging Numbers Between
+                Subaccounts](https://www.twilio.com/docs/iam/api/subaccounts#exchanging-numbers).
             api_version: The API version to use for incoming calls made to the phone number. The
-        default is `2010-04-01`.
+                default is `2010-04-01`.
             friendly_name: A descriptive string that you created to describe this phone number.
-        It can be up to 64 characters long. By default, this is a formatted version of the phone
-        number.
+                It can be up to 64 characters long. By default, this is a formatted version of
+                the phone number.
             sms_application_sid: The SID of the application that should handle SMS messages sent
-        to the number. If an `sms_application_sid` is present, we ignore all of the `sms_*_url`
-        urls and use those set on the application.
+                to the number. If an `sms_application_sid` is present, we ignore all of the
+                `sms_*_url` urls and use those set on the application.
             sms_fallback_method: The HTTP method that we should use to call `sms_fallback_url`.
-        Can be: `GET` or `POST` and defaults to `POST`.
+                Can be: `GET` or `POST` and defaults to `POST`.
             sms_fallback_url: The URL that we should call when an error occurs while requesting
-        or executing the TwiML defined by `sms_url`.
+                or executing the TwiML defined by `sms_url`.
             sms_method: The HTTP method that we should use to call `sms_url`. Can be: `GET` or
-        `POST` and defaults to `POST`.
+                `POST` and defaults to `POST`.
             sms_url: The URL we should call when the phone number receives an incoming SMS
-        message.
+                message.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` or `POST` and defaults to `POST`.
+                be: `GET` or `POST` and defaults to `POST`.
             voice_application_sid: The SID of the application we should use to handle phone
-        calls to the phone number. If a `voice_application_sid` is present, we ignore all of the
-        voice urls and use only those set on the application. Setting a `voice_application_sid`
-        will automatically delete your `trunk_sid` and vice versa.
+                calls to the phone number. If a `voice_application_sid` is present, we ignore
+                all of the voice urls and use only those set on the application. Setting a
+                `voice_application_sid` will automatically delete your `trunk_sid` and vice
+                versa.
             voice_caller_id_lookup: Whether to lookup the caller's name from the CNAM database
-        and post it to your app. Can be: `true` or `false` and defaults to `false`.
+                and post it to your app. Can be: `true` or `false` and defaults to `false`.
             voice_fallback_method: The HTTP method that we should use to call
-        `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
+                `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
-        executing the TwiML requested by `url`.
+                executing the TwiML requested by `url`.
             voice_method: The HTTP method that we should use to call `voice_url`. Can be: `GET`
-        or `POST` and defaults to `POST`.
+                or `POST` and defaults to `POST`.
             voice_url: The URL that we should call to answer a call to the phone number. The
-        `voice_url` will not be called if a `voice_application_sid` or a `trunk_sid` is set.
+                `voice_url` will not be called if a `voice_application_sid` or a `trunk_sid` is
+                set.
             emergency_status: The parameter displays if emergency calling is enabled for this
-        number. Active numbers may place emergency calls by dialing valid emergency numbers for
-        the country.
+                number. Active numbers may place emergency calls by dialing valid emergency
+                numbers for the country.
             emergency_address_sid: The SID of the emergency address configuration to use for
-        emergency calling from this phone number.
+                emergency calling from this phone number.
             trunk_sid: The SID of the Trunk we should use to handle phone calls to the phone
-        number. If a `trunk_sid` is present, we ignore all of the voice urls and voice
-        applications and use only those set on the Trunk. Setting a `trunk_sid` will
-        automatically delete your `voice_application_sid` and vice versa.
+                number. If a `trunk_sid` is present, we ignore all of the voice urls and voice
+                applications and use only those set on the Trunk. Setting a `trunk_sid` will
+                automatically delete your `voice_application_sid` and vice versa.
             voice_receive_mode: VoiceReceiveMode
             identity_sid: The SID of the Identity resource that we should associate with the
-        phone number. Some regions require an identity to meet local regulations.
+                phone number. Some regions require an identity to meet local regulations.
             address_sid: The SID of the Address resource we should associate with the phone
-        number. Some regions require addresses to meet local regulations.
+                number. Some regions require addresses to meet local regulations.
             bundle_sid: The SID of the Bundle resource that you associate with the phone number.
-        Some regions require a Bundle to meet local Regulations.
+                Some regions require a Bundle to meet local Regulations.
 
         `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
         (UpdateIncomingPhoneNumber)
         """
         return self._request(
-            _OP_52,
+            _UPDATE_INCOMING_PHONE_NUMBER,
             (),
             (
                 account_sid,
@@ -787,11 +808,11 @@ class AccountsIncomingPhoneNumbersContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
         (DeleteIncomingPhoneNumber)
         """
-        return self._request(_OP_53, (), ())
+        return self._request(_DELETE_INCOMING_PHONE_NUMBER, (), ())
 
 
 class AsyncAccountsIncomingPhoneNumbersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `incoming_phone_numbers(…)` resource."""
 
     __slots__ = ()
 
@@ -810,11 +831,10 @@ class AsyncAccountsIncomingPhoneNumbersContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
         (FetchIncomingPhoneNumber)
         """
-        return await self._request(_AOP_51, (), ())
+        return await self._request(_ASYNC_FETCH_INCOMING_PHONE_NUMBER, (), ())
 
     async def update(
         self,
-        *,
         account_sid: str | None = None,
         api_version: str | None = None,
         friendly_name: str | None = None,
@@ -853,65 +873,67 @@ class AsyncAccountsIncomingPhoneNumbersContext(_resources.AsyncResource):
 
         Args:
             account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
-        that created the IncomingPhoneNumber resource to update. For more information, see
-        [Exchanging Numbers Between
-        Subaccounts](https://www.twilio.com/docs/iam/api/subaccounts#exchanging-numbers).
+                that created the IncomingPhoneNumber resource to update. For more information,
+                see [Exchanging Numbers Between
+                Subaccounts](https://www.twilio.com/docs/iam/api/subaccounts#exchanging-numbers).
             api_version: The API version to use for incoming calls made to the phone number. The
-        default is `2010-04-01`.
+                default is `2010-04-01`.
             friendly_name: A descriptive string that you created to describe this phone number.
-        It can be up to 64 characters long. By default, this is a formatted version of the phone
-        number.
+                It can be up to 64 characters long. By default, this is a formatted version of
+                the phone number.
             sms_application_sid: The SID of the application that should handle SMS messages sent
-        to the number. If an `sms_application_sid` is present, we ignore all of the `sms_*_url`
-        urls and use those set on the application.
+                to the number. If an `sms_application_sid` is present, we ignore all of the
+                `sms_*_url` urls and use those set on the application.
             sms_fallback_method: The HTTP method that we should use to call `sms_fallback_url`.
-        Can be: `GET` or `POST` and defaults to `POST`.
+                Can be: `GET` or `POST` and defaults to `POST`.
             sms_fallback_url: The URL that we should call when an error occurs while requesting
-        or executing the TwiML defined by `sms_url`.
+                or executing the TwiML defined by `sms_url`.
             sms_method: The HTTP method that we should use to call `sms_url`. Can be: `GET` or
-        `POST` and defaults to `POST`.
+                `POST` and defaults to `POST`.
             sms_url: The URL we should call when the phone number receives an incoming SMS
-        message.
+                message.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` or `POST` and defaults to `POST`.
+                be: `GET` or `POST` and defaults to `POST`.
             voice_application_sid: The SID of the application we should use to handle phone
-        calls to the phone number. If a `voice_application_sid` is present, we ignore all of the
-        voice urls and use only those set on the application. Setting a `voice_application_sid`
-        will automatically delete your `trunk_sid` and vice versa.
+                calls to the phone number. If a `voice_application_sid` is present, we ignore
+                all of the voice urls and use only those set on the application. Setting a
+                `voice_application_sid` will automatically delete your `trunk_sid` and vice
+                versa.
             voice_caller_id_lookup: Whether to lookup the caller's name from the CNAM database
-        and post it to your app. Can be: `true` or `false` and defaults to `false`.
+                and post it to your app. Can be: `true` or `false` and defaults to `false`.
             voice_fallback_method: The HTTP method that we should use to call
-        `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
+                `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
-        executing the TwiML requested by `url`.
+                executing the TwiML requested by `url`.
             voice_method: The HTTP method that we should use to call `voice_url`. Can be: `GET`
-        or `POST` and defaults to `POST`.
+                or `POST` and defaults to `POST`.
             voice_url: The URL that we should call to answer a call to the phone number. The
-        `voice_url` will not be called if a `voice_application_sid` or a `trunk_sid` is set.
+                `voice_url` will not be called if a `voice_application_sid` or a `trunk_sid` is
+                set.
             emergency_status: The parameter displays if emergency calling is enabled for this
-        number. Active numbers may place emergency calls by dialing valid emergency numbers for
-        the country.
+                number. Active numbers may place emergency calls by dialing valid emergency
+                numbers for the country.
             emergency_address_sid: The SID of the emergency address configuration to use for
-        emergency calling from this phone number.
+                emergency calling from this phone number.
             trunk_sid: The SID of the Trunk we should use to handle phone calls to the phone
-        number. If a `trunk_sid` is present, we ignore all of the voice urls and voice
-        applications and use only those set on the Trunk. Setting a `trunk_sid` will
-        automatically delete your `voice_application_sid` and vice versa.
+                number. If a `trunk_sid` is present, we ignore all of the voice urls and voice
+                applications and use only those set on the Trunk. Setting a `trunk_sid` will
+                automatically delete your `voice_application_sid` and vice versa.
             voice_receive_mode: VoiceReceiveMode
             identity_sid: The SID of the Identity resource that we should associate with the
-        phone number. Some regions require an identity to meet local regulations.
+                phone number. Some regions require an identity to meet local regulations.
             address_sid: The SID of the Address resource we should associate with the phone
-        number. Some regions require addresses to meet local regulations.
+                number. Some regions require addresses to meet local regulations.
             bundle_sid: The SID of the Bundle resource that you associate with the phone number.
-        Some regions require a Bundle to meet local Regulations.
+                Some regions require a Bundle to meet local Regulations.
 
         `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
         (UpdateIncomingPhoneNumber)
         """
         return await self._request(
-            _AOP_52,
+            _ASYNC_UPDATE_INCOMING_PHONE_NUMBER,
             (),
             (
                 account_sid,
@@ -946,7 +968,7 @@ class AsyncAccountsIncomingPhoneNumbersContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
         (DeleteIncomingPhoneNumber)
         """
-        return await self._request(_OP_53, (), ())
+        return await self._request(_DELETE_INCOMING_PHONE_NUMBER, (), ())
 
 
 class AccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumber):
@@ -967,7 +989,6 @@ class AccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumber):
 
     def update(
         self,
-        *,
         account_sid: str | None = None,
         api_version: str | None = None,
         friendly_name: str | None = None,
@@ -1057,7 +1078,6 @@ class AsyncAccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumb
 
     async def update(
         self,
-        *,
         account_sid: str | None = None,
         api_version: str | None = None,
         friendly_name: str | None = None,
@@ -1130,24 +1150,28 @@ class AsyncAccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumb
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_54: _operations.Operation[AccountsIncomingPhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
-    query=(
-        _encoding.Param("Beta", "beta", _encoding.encode_bool),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-        _encoding.Param("Origin", "origin", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
-    items_key="incoming_phone_numbers",
-    instance=_operations.InstanceBinding(
-        AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
-    ),
+_LIST_INCOMING_PHONE_NUMBER: _operations.Operation[AccountsIncomingPhoneNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
+        query=(
+            _encoding.Param("Beta", "beta", _encoding.encode_bool),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
+            _encoding.Param("Origin", "origin", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
+        items_key="incoming_phone_numbers",
+        instance=_operations.InstanceBinding(
+            AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_54: _operations.Operation[AsyncAccountsIncomingPhoneNumbersInstance] = _operations.Operation(
+_ASYNC_LIST_INCOMING_PHONE_NUMBER: _operations.Operation[
+    AsyncAccountsIncomingPhoneNumbersInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
@@ -1167,7 +1191,47 @@ _AOP_54: _operations.Operation[AsyncAccountsIncomingPhoneNumbersInstance] = _ope
     ),
 )
 
-_OP_55: _operations.Operation[AccountsIncomingPhoneNumbersInstance] = _operations.Operation(
+_CREATE_INCOMING_PHONE_NUMBER: _operations.Operation[AccountsIncomingPhoneNumbersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
+        form=(
+            _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
+            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
+            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
+            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
+            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("VoiceApplicationSid", "voice_application_sid", _encoding.encode_str),
+            _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
+            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
+            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
+            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
+            _encoding.Param("EmergencyStatus", "emergency_status", _encoding.encode_str),
+            _encoding.Param("EmergencyAddressSid", "emergency_address_sid", _encoding.encode_str),
+            _encoding.Param("TrunkSid", "trunk_sid", _encoding.encode_str),
+            _encoding.Param("IdentitySid", "identity_sid", _encoding.encode_str),
+            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
+            _encoding.Param("VoiceReceiveMode", "voice_receive_mode", _encoding.encode_str),
+            _encoding.Param("BundleSid", "bundle_sid", _encoding.encode_str),
+            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
+            _encoding.Param("AreaCode", "area_code", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
+        instance=_operations.InstanceBinding(
+            AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
+        ),
+    )
+)
+
+_ASYNC_CREATE_INCOMING_PHONE_NUMBER: _operations.Operation[
+    AsyncAccountsIncomingPhoneNumbersInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
@@ -1199,42 +1263,6 @@ _OP_55: _operations.Operation[AccountsIncomingPhoneNumbersInstance] = _operation
     ),
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
     instance=_operations.InstanceBinding(
-        AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
-    ),
-)
-
-_AOP_55: _operations.Operation[AsyncAccountsIncomingPhoneNumbersInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json",
-    form=(
-        _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
-        _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-        _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-        _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-        _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("VoiceApplicationSid", "voice_application_sid", _encoding.encode_str),
-        _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
-        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-        _encoding.Param("EmergencyStatus", "emergency_status", _encoding.encode_str),
-        _encoding.Param("EmergencyAddressSid", "emergency_address_sid", _encoding.encode_str),
-        _encoding.Param("TrunkSid", "trunk_sid", _encoding.encode_str),
-        _encoding.Param("IdentitySid", "identity_sid", _encoding.encode_str),
-        _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
-        _encoding.Param("VoiceReceiveMode", "voice_receive_mode", _encoding.encode_str),
-        _encoding.Param("BundleSid", "bundle_sid", _encoding.encode_str),
-        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-        _encoding.Param("AreaCode", "area_code", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
-    instance=_operations.InstanceBinding(
         AsyncAccountsIncomingPhoneNumbersInstance,
         AsyncAccountsIncomingPhoneNumbersContext,
         ("sid",),
@@ -1242,17 +1270,21 @@ _AOP_55: _operations.Operation[AsyncAccountsIncomingPhoneNumbersInstance] = _ope
     ),
 )
 
-_OP_51: _operations.Operation[AccountsIncomingPhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
-    instance=_operations.InstanceBinding(
-        AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
-    ),
+_FETCH_INCOMING_PHONE_NUMBER: _operations.Operation[AccountsIncomingPhoneNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
+        instance=_operations.InstanceBinding(
+            AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_51: _operations.Operation[AsyncAccountsIncomingPhoneNumbersInstance] = _operations.Operation(
+_ASYNC_FETCH_INCOMING_PHONE_NUMBER: _operations.Operation[
+    AsyncAccountsIncomingPhoneNumbersInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
@@ -1265,42 +1297,46 @@ _AOP_51: _operations.Operation[AsyncAccountsIncomingPhoneNumbersInstance] = _ope
     ),
 )
 
-_OP_52: _operations.Operation[AccountsIncomingPhoneNumbersInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
-    form=(
-        _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-        _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
-        _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-        _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-        _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-        _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("VoiceApplicationSid", "voice_application_sid", _encoding.encode_str),
-        _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
-        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-        _encoding.Param("EmergencyStatus", "emergency_status", _encoding.encode_str),
-        _encoding.Param("EmergencyAddressSid", "emergency_address_sid", _encoding.encode_str),
-        _encoding.Param("TrunkSid", "trunk_sid", _encoding.encode_str),
-        _encoding.Param("VoiceReceiveMode", "voice_receive_mode", _encoding.encode_str),
-        _encoding.Param("IdentitySid", "identity_sid", _encoding.encode_str),
-        _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
-        _encoding.Param("BundleSid", "bundle_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
-    instance=_operations.InstanceBinding(
-        AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
-    ),
+_UPDATE_INCOMING_PHONE_NUMBER: _operations.Operation[AccountsIncomingPhoneNumbersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
+        form=(
+            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
+            _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
+            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
+            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
+            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
+            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("VoiceApplicationSid", "voice_application_sid", _encoding.encode_str),
+            _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
+            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
+            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
+            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
+            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
+            _encoding.Param("EmergencyStatus", "emergency_status", _encoding.encode_str),
+            _encoding.Param("EmergencyAddressSid", "emergency_address_sid", _encoding.encode_str),
+            _encoding.Param("TrunkSid", "trunk_sid", _encoding.encode_str),
+            _encoding.Param("VoiceReceiveMode", "voice_receive_mode", _encoding.encode_str),
+            _encoding.Param("IdentitySid", "identity_sid", _encoding.encode_str),
+            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
+            _encoding.Param("BundleSid", "bundle_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
+        instance=_operations.InstanceBinding(
+            AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_52: _operations.Operation[AsyncAccountsIncomingPhoneNumbersInstance] = _operations.Operation(
+_ASYNC_UPDATE_INCOMING_PHONE_NUMBER: _operations.Operation[
+    AsyncAccountsIncomingPhoneNumbersInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",
@@ -1338,7 +1374,7 @@ _AOP_52: _operations.Operation[AsyncAccountsIncomingPhoneNumbersInstance] = _ope
     ),
 )
 
-_OP_53: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INCOMING_PHONE_NUMBER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList,
     )
 
-    pass
-
 __all__ = [
     "AccountsIncomingPhoneNumbersAssignedAddOnsList",
     "AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList",
@@ -40,12 +38,15 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsIncomingPhoneNumbersAssignedAddOnsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsIncomingPhoneNumbersAssignedAddOnsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsIncomingPhoneNumbersAssignedAddOnsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
@@ -55,10 +56,12 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return self._page(_OP_58, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
@@ -68,10 +71,10 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return self._stream(_OP_58, (), (), limit, page_size)
+        return self._stream(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
@@ -81,17 +84,16 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return self._list(_OP_58, (), (), limit, page_size)
+        return self._list(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_58, target_url)
+        return self._get_page(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, target_url)
 
     def create(
         self,
-        *,
         installed_add_on_sid: str,
     ) -> AccountsIncomingPhoneNumbersAssignedAddOnsInstance:
         """Assign an Add-on installation to the Number specified.
@@ -103,7 +105,9 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (CreateIncomingPhoneNumberAssignedAddOn)
         """
-        return self._request(_OP_59, (), (installed_add_on_sid,))
+        return self._request(
+            _CREATE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (installed_add_on_sid,)
+        )
 
 
 class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.AsyncResource):
@@ -117,12 +121,17 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.AsyncResour
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
@@ -132,10 +141,17 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._page(_AOP_58, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
@@ -145,10 +161,12 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return self._stream(_AOP_58, (), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (), limit, page_size
+        )
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
@@ -158,17 +176,18 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._list(_AOP_58, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_58, target_url)
+        return await self._get_page(_ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, target_url)
 
     async def create(
         self,
-        *,
         installed_add_on_sid: str,
     ) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance:
         """Assign an Add-on installation to the Number specified.
@@ -180,11 +199,13 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (CreateIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._request(_AOP_59, (), (installed_add_on_sid,))
+        return await self._request(
+            _ASYNC_CREATE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), (installed_add_on_sid,)
+        )
 
 
 class AccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `assigned_add_ons(…)` resource."""
 
     __slots__ = ()
 
@@ -204,7 +225,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json`
         (FetchIncomingPhoneNumberAssignedAddOn)
         """
-        return self._request(_OP_56, (), ())
+        return self._request(_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), ())
 
     def delete(self) -> bool:
         """Remove the assignment of an Add-on installation from the Number specified.
@@ -213,11 +234,11 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json`
         (DeleteIncomingPhoneNumberAssignedAddOn)
         """
-        return self._request(_OP_57, (), ())
+        return self._request(_DELETE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), ())
 
 
 class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `assigned_add_ons(…)` resource."""
 
     __slots__ = ()
 
@@ -239,7 +260,7 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json`
         (FetchIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._request(_AOP_56, (), ())
+        return await self._request(_ASYNC_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), ())
 
     async def delete(self) -> bool:
         """Remove the assignment of an Add-on installation from the Number specified.
@@ -248,7 +269,7 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json`
         (DeleteIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._request(_OP_57, (), ())
+        return await self._request(_DELETE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON, (), ())
 
 
 class AccountsIncomingPhoneNumbersAssignedAddOnsInstance(
@@ -308,121 +329,121 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_58: _operations.Operation[AccountsIncomingPhoneNumbersAssignedAddOnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json",
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
-        ),
-        items_key="assigned_add_ons",
-        instance=_operations.InstanceBinding(
-            AccountsIncomingPhoneNumbersAssignedAddOnsInstance,
-            AccountsIncomingPhoneNumbersAssignedAddOnsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
+    AccountsIncomingPhoneNumbersAssignedAddOnsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json",
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
+    ),
+    items_key="assigned_add_ons",
+    instance=_operations.InstanceBinding(
+        AccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+        AccountsIncomingPhoneNumbersAssignedAddOnsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_58: _operations.Operation[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json",
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
-        ),
-        items_key="assigned_add_ons",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
-            AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
+    AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json",
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
+    ),
+    items_key="assigned_add_ons",
+    instance=_operations.InstanceBinding(
+        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_59: _operations.Operation[AccountsIncomingPhoneNumbersAssignedAddOnsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json",
-        form=(
-            _encoding.Param(
-                "InstalledAddOnSid", "installed_add_on_sid", _encoding.encode_str, required=True
-            ),
+_CREATE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
+    AccountsIncomingPhoneNumbersAssignedAddOnsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json",
+    form=(
+        _encoding.Param(
+            "InstalledAddOnSid", "installed_add_on_sid", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
-        ),
-        instance=_operations.InstanceBinding(
-            AccountsIncomingPhoneNumbersAssignedAddOnsInstance,
-            AccountsIncomingPhoneNumbersAssignedAddOnsContext,
-            ("sid",),
-            2,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
+    ),
+    instance=_operations.InstanceBinding(
+        AccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+        AccountsIncomingPhoneNumbersAssignedAddOnsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_59: _operations.Operation[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json",
-        form=(
-            _encoding.Param(
-                "InstalledAddOnSid", "installed_add_on_sid", _encoding.encode_str, required=True
-            ),
+_ASYNC_CREATE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
+    AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json",
+    form=(
+        _encoding.Param(
+            "InstalledAddOnSid", "installed_add_on_sid", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
-            AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
-            ("sid",),
-            2,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_56: _operations.Operation[AccountsIncomingPhoneNumbersAssignedAddOnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json",
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
-        ),
-        instance=_operations.InstanceBinding(
-            AccountsIncomingPhoneNumbersAssignedAddOnsInstance,
-            AccountsIncomingPhoneNumbersAssignedAddOnsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
+    AccountsIncomingPhoneNumbersAssignedAddOnsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json",
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
+    ),
+    instance=_operations.InstanceBinding(
+        AccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+        AccountsIncomingPhoneNumbersAssignedAddOnsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_56: _operations.Operation[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json",
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
-            AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[
+    AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json",
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_57: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json",

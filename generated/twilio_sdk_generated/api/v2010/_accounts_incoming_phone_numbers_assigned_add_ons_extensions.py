@@ -39,12 +39,17 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.Resour
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(
+            self._client, (*self._params, sid)
+        )
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
@@ -54,10 +59,17 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.Resour
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return self._page(_OP_61, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
@@ -67,10 +79,12 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.Resour
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return self._stream(_OP_61, (), (), limit, page_size)
+        return self._stream(
+            _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, (), (), limit, page_size
+        )
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
@@ -80,13 +94,15 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.Resour
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return self._list(_OP_61, (), (), limit, page_size)
+        return self._list(
+            _LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, (), (), limit, page_size
+        )
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_61, target_url)
+        return self._get_page(_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, target_url)
 
 
 class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.AsyncResource):
@@ -102,12 +118,17 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.A
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
@@ -117,10 +138,17 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.A
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return await self._page(_AOP_61, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
@@ -130,10 +158,12 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.A
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return self._stream(_AOP_61, (), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, (), (), limit, page_size
+        )
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
@@ -143,17 +173,21 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_resources.A
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return await self._list(_AOP_61, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_61, target_url)
+        return await self._get_page(
+            _ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, target_url
+        )
 
 
 class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `extensions(…)` resource."""
 
     __slots__ = ()
 
@@ -164,11 +198,11 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(_resources.Res
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json`
         (FetchIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return self._request(_OP_60, (), ())
+        return self._request(_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, (), ())
 
 
 class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `extensions(…)` resource."""
 
     __slots__ = ()
 
@@ -179,7 +213,9 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(_resource
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json`
         (FetchIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return await self._request(_AOP_60, (), ())
+        return await self._request(
+            _ASYNC_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION, (), ()
+        )
 
 
 class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance(
@@ -226,26 +262,26 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_61: _operations.Operation[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension",
-        ),
-        items_key="extensions",
-        instance=_operations.InstanceBinding(
-            AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
-            AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION: _operations.Operation[
+    AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json",
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension",
+    ),
+    items_key="extensions",
+    instance=_operations.InstanceBinding(
+        AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
+        AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_AOP_61: _operations.Operation[
+_ASYNC_LIST_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION: _operations.Operation[
     AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance
 ] = _operations.Operation(
     "GET",
@@ -264,25 +300,25 @@ _AOP_61: _operations.Operation[
     ),
 )
 
-_OP_60: _operations.Operation[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension",
-        ),
-        instance=_operations.InstanceBinding(
-            AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
-            AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION: _operations.Operation[
+    AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json",
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension",
+    ),
+    instance=_operations.InstanceBinding(
+        AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
+        AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_AOP_60: _operations.Operation[
+_ASYNC_FETCH_INCOMING_PHONE_NUMBER_ASSIGNED_ADD_ON_EXTENSION: _operations.Operation[
     AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance
 ] = _operations.Operation(
     "GET",

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
         IncomingPhoneNumberLocalEnumVoiceReceiveMode,
     )
 
-    pass
-
 __all__ = [
     "AccountsIncomingPhoneNumbersLocalList",
     "AsyncAccountsIncomingPhoneNumbersLocalList",
@@ -39,30 +37,32 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
 
     def page(
         self,
-        *,
         beta: bool | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal]:
         """GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            beta: Beta
-            friendly_name: FriendlyName
-            phone_number: PhoneNumber
-            origin: Origin
+            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
+                `false` and the default is `true`.
+            friendly_name: A string that identifies the resources to read.
+            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
+                can specify partial numbers and use '*' as a wildcard for any digit.
+            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
+                `hosted`. By default, phone numbers of all origin are included.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (ListIncomingPhoneNumberLocal)
         """
         return self._page(
-            _OP_62,
+            _LIST_INCOMING_PHONE_NUMBER_LOCAL,
             (
                 beta,
                 friendly_name,
@@ -77,7 +77,6 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
 
     def stream(
         self,
-        *,
         beta: bool | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
@@ -90,16 +89,19 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            beta: Beta
-            friendly_name: FriendlyName
-            phone_number: PhoneNumber
-            origin: Origin
+            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
+                `false` and the default is `true`.
+            friendly_name: A string that identifies the resources to read.
+            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
+                can specify partial numbers and use '*' as a wildcard for any digit.
+            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
+                `hosted`. By default, phone numbers of all origin are included.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (ListIncomingPhoneNumberLocal)
         """
         return self._stream(
-            _OP_62,
+            _LIST_INCOMING_PHONE_NUMBER_LOCAL,
             (
                 beta,
                 friendly_name,
@@ -113,7 +115,6 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
 
     def list(
         self,
-        *,
         beta: bool | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
@@ -126,16 +127,19 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            beta: Beta
-            friendly_name: FriendlyName
-            phone_number: PhoneNumber
-            origin: Origin
+            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
+                `false` and the default is `true`.
+            friendly_name: A string that identifies the resources to read.
+            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
+                can specify partial numbers and use '*' as a wildcard for any digit.
+            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
+                `hosted`. By default, phone numbers of all origin are included.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (ListIncomingPhoneNumberLocal)
         """
         return self._list(
-            _OP_62,
+            _LIST_INCOMING_PHONE_NUMBER_LOCAL,
             (
                 beta,
                 friendly_name,
@@ -151,11 +155,10 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
         self, target_url: str
     ) -> _pagination.Page[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_62, target_url)
+        return self._get_page(_LIST_INCOMING_PHONE_NUMBER_LOCAL, target_url)
 
     def create(
         self,
-        *,
         phone_number: str,
         api_version: str | None = None,
         friendly_name: str | None = None,
@@ -194,65 +197,67 @@ class AccountsIncomingPhoneNumbersLocalList(_resources.Resource):
 
         Args:
             phone_number: The phone number to purchase specified in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone numbers
-        consist of a + followed by the country code and subscriber number without punctuation
-        characters. For example, +14155551234.
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone
+                numbers consist of a + followed by the country code and subscriber number
+                without punctuation characters. For example, +14155551234.
             api_version: The API version to use for incoming calls made to the new phone number.
-        The default is `2010-04-01`.
+                The default is `2010-04-01`.
             friendly_name: A descriptive string that you created to describe the new phone
-        number. It can be up to 64 characters long. By default, this is a formatted version of
-        the phone number.
+                number. It can be up to 64 characters long. By default, this is a formatted
+                version of the phone number.
             sms_application_sid: The SID of the application that should handle SMS messages sent
-        to the new phone number. If an `sms_application_sid` is present, we ignore all of the
-        `sms_*_url` urls and use those set on the application.
+                to the new phone number. If an `sms_application_sid` is present, we ignore all
+                of the `sms_*_url` urls and use those set on the application.
             sms_fallback_method: The HTTP method that we should use to call `sms_fallback_url`.
-        Can be: `GET` or `POST` and defaults to `POST`.
+                Can be: `GET` or `POST` and defaults to `POST`.
             sms_fallback_url: The URL that we should call when an error occurs while requesting
-        or executing the TwiML defined by `sms_url`.
+                or executing the TwiML defined by `sms_url`.
             sms_method: The HTTP method that we should use to call `sms_url`. Can be: `GET` or
-        `POST` and defaults to `POST`.
+                `POST` and defaults to `POST`.
             sms_url: The URL we should call when the new phone number receives an incoming SMS
-        message.
+                message.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` or `POST` and defaults to `POST`.
+                be: `GET` or `POST` and defaults to `POST`.
             voice_application_sid: The SID of the application we should use to handle calls to
-        the new phone number. If a `voice_application_sid` is present, we ignore all of the
-        voice urls and use only those set on the application. Setting a `voice_application_sid`
-        will automatically delete your `trunk_sid` and vice versa.
+                the new phone number. If a `voice_application_sid` is present, we ignore all of
+                the voice urls and use only those set on the application. Setting a
+                `voice_application_sid` will automatically delete your `trunk_sid` and vice
+                versa.
             voice_caller_id_lookup: Whether to lookup the caller's name from the CNAM database
-        and post it to your app. Can be: `true` or `false` and defaults to `false`.
+                and post it to your app. Can be: `true` or `false` and defaults to `false`.
             voice_fallback_method: The HTTP method that we should use to call
-        `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
+                `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
-        executing the TwiML requested by `url`.
+                executing the TwiML requested by `url`.
             voice_method: The HTTP method that we should use to call `voice_url`. Can be: `GET`
-        or `POST` and defaults to `POST`.
+                or `POST` and defaults to `POST`.
             voice_url: The URL that we should call to answer a call to the new phone number. The
-        `voice_url` will not be called if a `voice_application_sid` or a `trunk_sid` is set.
+                `voice_url` will not be called if a `voice_application_sid` or a `trunk_sid` is
+                set.
             identity_sid: The SID of the Identity resource that we should associate with the new
-        phone number. Some regions require an identity to meet local regulations.
+                phone number. Some regions require an identity to meet local regulations.
             address_sid: The SID of the Address resource we should associate with the new phone
-        number. Some regions require addresses to meet local regulations.
+                number. Some regions require addresses to meet local regulations.
             emergency_status: The parameter displays if emergency calling is enabled for this
-        number. Active numbers may place emergency calls by dialing valid emergency numbers for
-        the country.
+                number. Active numbers may place emergency calls by dialing valid emergency
+                numbers for the country.
             emergency_address_sid: The SID of the emergency address configuration to use for
-        emergency calling from the new phone number.
+                emergency calling from the new phone number.
             trunk_sid: The SID of the Trunk we should use to handle calls to the new phone
-        number. If a `trunk_sid` is present, we ignore all of the voice urls and voice
-        applications and use only those set on the Trunk. Setting a `trunk_sid` will
-        automatically delete your `voice_application_sid` and vice versa.
+                number. If a `trunk_sid` is present, we ignore all of the voice urls and voice
+                applications and use only those set on the Trunk. Setting a `trunk_sid` will
+                automatically delete your `voice_application_sid` and vice versa.
             voice_receive_mode: VoiceReceiveMode
             bundle_sid: The SID of the Bundle resource that you associate with the phone number.
-        Some regions require a Bundle to meet local Regulations.
+                Some regions require a Bundle to meet local Regulations.
 
         `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (CreateIncomingPhoneNumberLocal)
         """
         return self._request(
-            _OP_63,
+            _CREATE_INCOMING_PHONE_NUMBER_LOCAL,
             (),
             (
                 phone_number,
@@ -289,30 +294,32 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         beta: bool | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
         origin: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal]:
         """GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            beta: Beta
-            friendly_name: FriendlyName
-            phone_number: PhoneNumber
-            origin: Origin
+            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
+                `false` and the default is `true`.
+            friendly_name: A string that identifies the resources to read.
+            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
+                can specify partial numbers and use '*' as a wildcard for any digit.
+            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
+                `hosted`. By default, phone numbers of all origin are included.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (ListIncomingPhoneNumberLocal)
         """
         return await self._page(
-            _OP_62,
+            _LIST_INCOMING_PHONE_NUMBER_LOCAL,
             (
                 beta,
                 friendly_name,
@@ -327,7 +334,6 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         beta: bool | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
@@ -340,16 +346,19 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            beta: Beta
-            friendly_name: FriendlyName
-            phone_number: PhoneNumber
-            origin: Origin
+            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
+                `false` and the default is `true`.
+            friendly_name: A string that identifies the resources to read.
+            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
+                can specify partial numbers and use '*' as a wildcard for any digit.
+            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
+                `hosted`. By default, phone numbers of all origin are included.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (ListIncomingPhoneNumberLocal)
         """
         return self._stream(
-            _OP_62,
+            _LIST_INCOMING_PHONE_NUMBER_LOCAL,
             (
                 beta,
                 friendly_name,
@@ -363,7 +372,6 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         beta: bool | None = None,
         friendly_name: str | None = None,
         phone_number: str | None = None,
@@ -376,16 +384,19 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            beta: Beta
-            friendly_name: FriendlyName
-            phone_number: PhoneNumber
-            origin: Origin
+            beta: Whether to include phone numbers new to the Twilio platform. Can be: `true` or
+                `false` and the default is `true`.
+            friendly_name: A string that identifies the resources to read.
+            phone_number: The phone numbers of the IncomingPhoneNumber resources to read. You
+                can specify partial numbers and use '*' as a wildcard for any digit.
+            origin: Whether to include phone numbers based on their origin. Can be: `twilio` or
+                `hosted`. By default, phone numbers of all origin are included.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (ListIncomingPhoneNumberLocal)
         """
         return await self._list(
-            _OP_62,
+            _LIST_INCOMING_PHONE_NUMBER_LOCAL,
             (
                 beta,
                 friendly_name,
@@ -401,11 +412,10 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_62, target_url)
+        return await self._get_page(_LIST_INCOMING_PHONE_NUMBER_LOCAL, target_url)
 
     async def create(
         self,
-        *,
         phone_number: str,
         api_version: str | None = None,
         friendly_name: str | None = None,
@@ -444,65 +454,67 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
 
         Args:
             phone_number: The phone number to purchase specified in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone numbers
-        consist of a + followed by the country code and subscriber number without punctuation
-        characters. For example, +14155551234.
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone
+                numbers consist of a + followed by the country code and subscriber number
+                without punctuation characters. For example, +14155551234.
             api_version: The API version to use for incoming calls made to the new phone number.
-        The default is `2010-04-01`.
+                The default is `2010-04-01`.
             friendly_name: A descriptive string that you created to describe the new phone
-        number. It can be up to 64 characters long. By default, this is a formatted version of
-        the phone number.
+                number. It can be up to 64 characters long. By default, this is a formatted
+                version of the phone number.
             sms_application_sid: The SID of the application that should handle SMS messages sent
-        to the new phone number. If an `sms_application_sid` is present, we ignore all of the
-        `sms_*_url` urls and use those set on the application.
+                to the new phone number. If an `sms_application_sid` is present, we ignore all
+                of the `sms_*_url` urls and use those set on the application.
             sms_fallback_method: The HTTP method that we should use to call `sms_fallback_url`.
-        Can be: `GET` or `POST` and defaults to `POST`.
+                Can be: `GET` or `POST` and defaults to `POST`.
             sms_fallback_url: The URL that we should call when an error occurs while requesting
-        or executing the TwiML defined by `sms_url`.
+                or executing the TwiML defined by `sms_url`.
             sms_method: The HTTP method that we should use to call `sms_url`. Can be: `GET` or
-        `POST` and defaults to `POST`.
+                `POST` and defaults to `POST`.
             sms_url: The URL we should call when the new phone number receives an incoming SMS
-        message.
+                message.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` or `POST` and defaults to `POST`.
+                be: `GET` or `POST` and defaults to `POST`.
             voice_application_sid: The SID of the application we should use to handle calls to
-        the new phone number. If a `voice_application_sid` is present, we ignore all of the
-        voice urls and use only those set on the application. Setting a `voice_application_sid`
-        will automatically delete your `trunk_sid` and vice versa.
+                the new phone number. If a `voice_application_sid` is present, we ignore all of
+                the voice urls and use only those set on the application. Setting a
+                `voice_application_sid` will automatically delete your `trunk_sid` and vice
+                versa.
             voice_caller_id_lookup: Whether to lookup the caller's name from the CNAM database
-        and post it to your app. Can be: `true` or `false` and defaults to `false`.
+                and post it to your app. Can be: `true` or `false` and defaults to `false`.
             voice_fallback_method: The HTTP method that we should use to call
-        `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
+                `voice_fallback_url`. Can be: `GET` or `POST` and defaults to `POST`.
             voice_fallback_url: The URL that we should call when an error occurs retrieving or
-        executing the TwiML requested by `url`.
+                executing the TwiML requested by `url`.
             voice_method: The HTTP method that we should use to call `voice_url`. Can be: `GET`
-        or `POST` and defaults to `POST`.
+                or `POST` and defaults to `POST`.
             voice_url: The URL that we should call to answer a call to the new phone number. The
-        `voice_url` will not be called if a `voice_application_sid` or a `trunk_sid` is set.
+                `voice_url` will not be called if a `voice_application_sid` or a `trunk_sid` is
+                set.
             identity_sid: The SID of the Identity resource that we should associate with the new
-        phone number. Some regions require an identity to meet local regulations.
+                phone number. Some regions require an identity to meet local regulations.
             address_sid: The SID of the Address resource we should associate with the new phone
-        number. Some regions require addresses to meet local regulations.
+                number. Some regions require addresses to meet local regulations.
             emergency_status: The parameter displays if emergency calling is enabled for this
-        number. Active numbers may place emergency calls by dialing valid emergency numbers for
-        the country.
+                number. Active numbers may place emergency calls by dialing valid emergency
+                numbers for the country.
             emergency_address_sid: The SID of the emergency address configuration to use for
-        emergency calling from the new phone number.
+                emergency calling from the new phone number.
             trunk_sid: The SID of the Trunk we should use to handle calls to the new phone
-        number. If a `trunk_sid` is present, we ignore all of the voice urls and voice
-        applications and use only those set on the Trunk. Setting a `trunk_sid` will
-        automatically delete your `voice_application_sid` and vice versa.
+                number. If a `trunk_sid` is present, we ignore all of the voice urls and voice
+                applications and use only those set on the Trunk. Setting a `trunk_sid` will
+                automatically delete your `voice_application_sid` and vice versa.
             voice_receive_mode: VoiceReceiveMode
             bundle_sid: The SID of the Bundle resource that you associate with the phone number.
-        Some regions require a Bundle to meet local Regulations.
+                Some regions require a Bundle to meet local Regulations.
 
         `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json`
         (CreateIncomingPhoneNumberLocal)
         """
         return await self._request(
-            _OP_63,
+            _CREATE_INCOMING_PHONE_NUMBER_LOCAL,
             (),
             (
                 phone_number,
@@ -533,56 +545,52 @@ class AsyncAccountsIncomingPhoneNumbersLocalList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_62: _operations.Operation[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json",
-        query=(
-            _encoding.Param("Beta", "beta", _encoding.encode_bool),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-            _encoding.Param("Origin", "origin", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal"
-        ),
-        items_key="incoming_phone_numbers",
-    )
+_LIST_INCOMING_PHONE_NUMBER_LOCAL: _operations.Operation[
+    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json",
+    query=(
+        _encoding.Param("Beta", "beta", _encoding.encode_bool),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
+        _encoding.Param("Origin", "origin", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal"),
+    items_key="incoming_phone_numbers",
 )
 
-_OP_63: _operations.Operation[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json",
-        form=(
-            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
-            _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
-            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-            _encoding.Param("VoiceApplicationSid", "voice_application_sid", _encoding.encode_str),
-            _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
-            _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
-            _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
-            _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
-            _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
-            _encoding.Param("IdentitySid", "identity_sid", _encoding.encode_str),
-            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
-            _encoding.Param("EmergencyStatus", "emergency_status", _encoding.encode_str),
-            _encoding.Param("EmergencyAddressSid", "emergency_address_sid", _encoding.encode_str),
-            _encoding.Param("TrunkSid", "trunk_sid", _encoding.encode_str),
-            _encoding.Param("VoiceReceiveMode", "voice_receive_mode", _encoding.encode_str),
-            _encoding.Param("BundleSid", "bundle_sid", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal"
-        ),
-    )
+_CREATE_INCOMING_PHONE_NUMBER_LOCAL: _operations.Operation[
+    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json",
+    form=(
+        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
+        _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
+        _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
+        _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
+        _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
+        _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param("VoiceApplicationSid", "voice_application_sid", _encoding.encode_str),
+        _encoding.Param("VoiceCallerIdLookup", "voice_caller_id_lookup", _encoding.encode_bool),
+        _encoding.Param("VoiceFallbackMethod", "voice_fallback_method", _encoding.encode_str),
+        _encoding.Param("VoiceFallbackUrl", "voice_fallback_url", _encoding.encode_str),
+        _encoding.Param("VoiceMethod", "voice_method", _encoding.encode_str),
+        _encoding.Param("VoiceUrl", "voice_url", _encoding.encode_str),
+        _encoding.Param("IdentitySid", "identity_sid", _encoding.encode_str),
+        _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
+        _encoding.Param("EmergencyStatus", "emergency_status", _encoding.encode_str),
+        _encoding.Param("EmergencyAddressSid", "emergency_address_sid", _encoding.encode_str),
+        _encoding.Param("TrunkSid", "trunk_sid", _encoding.encode_str),
+        _encoding.Param("VoiceReceiveMode", "voice_receive_mode", _encoding.encode_str),
+        _encoding.Param("BundleSid", "bundle_sid", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal"),
 )

@@ -35,12 +35,15 @@ class AccountsKeysList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsKeysContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsKeysContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsKeysContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
@@ -48,10 +51,10 @@ class AccountsKeysList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return self._page(_OP_71, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_KEY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
@@ -59,10 +62,10 @@ class AccountsKeysList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return self._stream(_OP_71, (), (), limit, page_size)
+        return self._stream(_LIST_KEY, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
@@ -70,11 +73,11 @@ class AccountsKeysList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return self._list(_OP_71, (), (), limit, page_size)
+        return self._list(_LIST_KEY, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_71, target_url)
+        return self._get_page(_LIST_KEY, target_url)
 
 
 class AsyncAccountsKeysList(_resources.AsyncResource):
@@ -86,12 +89,15 @@ class AsyncAccountsKeysList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsKeysContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsKeysContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsKeysContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
@@ -99,10 +105,10 @@ class AsyncAccountsKeysList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return await self._page(_AOP_71, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_KEY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
@@ -110,10 +116,10 @@ class AsyncAccountsKeysList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return self._stream(_AOP_71, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_KEY, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
@@ -121,15 +127,15 @@ class AsyncAccountsKeysList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return await self._list(_AOP_71, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_KEY, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_71, target_url)
+        return await self._get_page(_ASYNC_LIST_KEY, target_url)
 
 
 class AccountsKeysContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `keys(…)` resource."""
 
     __slots__ = ()
 
@@ -138,33 +144,32 @@ class AccountsKeysContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (FetchKey)
         """
-        return self._request(_OP_68, (), ())
+        return self._request(_FETCH_KEY, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AccountsKeysInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (UpdateKey)
         """
-        return self._request(_OP_69, (), (friendly_name,))
+        return self._request(_UPDATE_KEY, (), (friendly_name,))
 
     def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (DeleteKey)
         """
-        return self._request(_OP_70, (), ())
+        return self._request(_DELETE_KEY, (), ())
 
 
 class AsyncAccountsKeysContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `keys(…)` resource."""
 
     __slots__ = ()
 
@@ -173,29 +178,28 @@ class AsyncAccountsKeysContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (FetchKey)
         """
-        return await self._request(_AOP_68, (), ())
+        return await self._request(_ASYNC_FETCH_KEY, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncAccountsKeysInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (UpdateKey)
         """
-        return await self._request(_AOP_69, (), (friendly_name,))
+        return await self._request(_ASYNC_UPDATE_KEY, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (DeleteKey)
         """
-        return await self._request(_OP_70, (), ())
+        return await self._request(_DELETE_KEY, (), ())
 
 
 class AccountsKeysInstance(ApiV2010AccountKey):
@@ -216,7 +220,6 @@ class AccountsKeysInstance(ApiV2010AccountKey):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AccountsKeysInstance:
         """update (see `AccountsKeysContext.update`)."""
@@ -247,7 +250,6 @@ class AsyncAccountsKeysInstance(ApiV2010AccountKey):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncAccountsKeysInstance:
         """update (see `AsyncAccountsKeysContext.update`)."""
@@ -261,7 +263,7 @@ class AsyncAccountsKeysInstance(ApiV2010AccountKey):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_71: _operations.Operation[AccountsKeysInstance] = _operations.Operation(
+_LIST_KEY: _operations.Operation[AccountsKeysInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Keys.json",
@@ -270,7 +272,7 @@ _OP_71: _operations.Operation[AccountsKeysInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AccountsKeysInstance, AccountsKeysContext, ("sid",), 1),
 )
 
-_AOP_71: _operations.Operation[AsyncAccountsKeysInstance] = _operations.Operation(
+_ASYNC_LIST_KEY: _operations.Operation[AsyncAccountsKeysInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Keys.json",
@@ -281,7 +283,7 @@ _AOP_71: _operations.Operation[AsyncAccountsKeysInstance] = _operations.Operatio
     ),
 )
 
-_OP_68: _operations.Operation[AccountsKeysInstance] = _operations.Operation(
+_FETCH_KEY: _operations.Operation[AccountsKeysInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",
@@ -289,7 +291,7 @@ _OP_68: _operations.Operation[AccountsKeysInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AccountsKeysInstance, AccountsKeysContext, ("sid",), 1),
 )
 
-_AOP_68: _operations.Operation[AsyncAccountsKeysInstance] = _operations.Operation(
+_ASYNC_FETCH_KEY: _operations.Operation[AsyncAccountsKeysInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",
@@ -299,7 +301,7 @@ _AOP_68: _operations.Operation[AsyncAccountsKeysInstance] = _operations.Operatio
     ),
 )
 
-_OP_69: _operations.Operation[AccountsKeysInstance] = _operations.Operation(
+_UPDATE_KEY: _operations.Operation[AccountsKeysInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",
@@ -308,7 +310,7 @@ _OP_69: _operations.Operation[AccountsKeysInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AccountsKeysInstance, AccountsKeysContext, ("sid",), 1),
 )
 
-_AOP_69: _operations.Operation[AsyncAccountsKeysInstance] = _operations.Operation(
+_ASYNC_UPDATE_KEY: _operations.Operation[AsyncAccountsKeysInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",
@@ -319,7 +321,7 @@ _AOP_69: _operations.Operation[AsyncAccountsKeysInstance] = _operations.Operatio
     ),
 )
 
-_OP_70: _operations.Operation[bool] = _operations.Operation(
+_DELETE_KEY: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json",

@@ -28,8 +28,6 @@ if TYPE_CHECKING:
         MessageEnumUpdateStatus,
     )
 
-    pass
-
 __all__ = [
     "AccountsMessagesList",
     "AsyncAccountsMessagesList",
@@ -50,33 +48,50 @@ class AccountsMessagesList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsMessagesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         to: str | None = None,
         from_: str | None = None,
         date_sent: _dt.datetime | None = None,
         date_sent_before: _dt.datetime | None = None,
         date_sent_after: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            to: To
-            from_: From
-            date_sent: DateSent
-            date_sent_before: DateSent<
-            date_sent_after: DateSent>
+            to: Filter by recipient. For example: Set this parameter to `+15558881111` to
+                retrieve a list of Message resources sent to `+15558881111`.
+            from_: Filter by sender. For example: Set this parameter to `+15552229999` to
+                retrieve a list of Message resources sent by `+15552229999`.
+            date_sent: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
+            date_sent_before: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
+            date_sent_after: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
         return self._page(
-            _OP_79,
+            _LIST_MESSAGE,
             (
                 to,
                 from_,
@@ -92,7 +107,6 @@ class AccountsMessagesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         to: str | None = None,
         from_: str | None = None,
         date_sent: _dt.datetime | None = None,
@@ -106,16 +120,30 @@ class AccountsMessagesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            to: To
-            from_: From
-            date_sent: DateSent
-            date_sent_before: DateSent<
-            date_sent_after: DateSent>
+            to: Filter by recipient. For example: Set this parameter to `+15558881111` to
+                retrieve a list of Message resources sent to `+15558881111`.
+            from_: Filter by sender. For example: Set this parameter to `+15552229999` to
+                retrieve a list of Message resources sent by `+15552229999`.
+            date_sent: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
+            date_sent_before: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
+            date_sent_after: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
         return self._stream(
-            _OP_79,
+            _LIST_MESSAGE,
             (
                 to,
                 from_,
@@ -130,7 +158,6 @@ class AccountsMessagesList(_resources.Resource):
 
     def list(
         self,
-        *,
         to: str | None = None,
         from_: str | None = None,
         date_sent: _dt.datetime | None = None,
@@ -144,16 +171,30 @@ class AccountsMessagesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            to: To
-            from_: From
-            date_sent: DateSent
-            date_sent_before: DateSent<
-            date_sent_after: DateSent>
+            to: Filter by recipient. For example: Set this parameter to `+15558881111` to
+                retrieve a list of Message resources sent to `+15558881111`.
+            from_: Filter by sender. For example: Set this parameter to `+15552229999` to
+                retrieve a list of Message resources sent by `+15552229999`.
+            date_sent: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
+            date_sent_before: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
+            date_sent_after: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
         return self._list(
-            _OP_79,
+            _LIST_MESSAGE,
             (
                 to,
                 from_,
@@ -168,11 +209,10 @@ class AccountsMessagesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_79, target_url)
+        return self._get_page(_LIST_MESSAGE, target_url)
 
     def create(
         self,
-        *,
         to: str,
         status_callback: str | None = None,
         application_sid: str | None = None,
@@ -204,125 +244,128 @@ class AccountsMessagesList(_resources.Resource):
 
         Args:
             to: The recipient's phone number in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format (for SMS/MMS) or [channel
-        address](https://www.twilio.com/docs/messaging/channels), e.g. `whatsapp:+15552229999`.
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format (for SMS/MMS) or
+                [channel address](https://www.twilio.com/docs/messaging/channels), e.g.
+                `whatsapp:+15552229999`.
             status_callback: The URL of the endpoint to which Twilio sends [Message status
-        callback
-        requests](https://www.twilio.com/docs/sms/api/message-resource#twilios-request-to-the-statuscallback-url).
-        URL must contain a valid hostname and underscores are not allowed. If you include this
-        parameter with the `messaging_service_sid`, Twilio uses this URL instead of the Status
-        Callback URL of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource).
+                callback
+                requests](https://www.twilio.com/docs/sms/api/message-resource#twilios-request-to-the-statuscallback-url).
+                URL must contain a valid hostname and underscores are not allowed. If you
+                include this parameter with the `messaging_service_sid`, Twilio uses this URL
+                instead of the Status Callback URL of the [Messaging
+                Service](https://www.twilio.com/docs/messaging/api/service-resource).
             application_sid: The SID of the associated [TwiML
-        Application](https://www.twilio.com/docs/usage/api/applications). [Message status
-        callback
-        requests](https://www.twilio.com/docs/sms/api/message-resource#twilios-request-to-the-statuscallback-url)
-        are sent to the TwiML App's `message_status_callback` URL. Note that the
-        `status_callback` parameter of a request takes priority over the `application_sid`
-        parameter; if both are included `application_sid` is ignored.
+                Application](https://www.twilio.com/docs/usage/api/applications). [Message
+                status callback
+                requests](https://www.twilio.com/docs/sms/api/message-resource#twilios-request-to-the-statuscallback-url)
+                are sent to the TwiML App's `message_status_callback` URL. Note that the
+                `status_callback` parameter of a request takes priority over the
+                `application_sid` parameter; if both are included `application_sid` is ignored.
             max_price: [OBSOLETE] This parameter will no longer have any effect as of
-        2024-06-03.
+                2024-06-03.
             provide_feedback: Boolean indicating whether or not you intend to provide delivery
-        confirmation feedback to Twilio (used in conjunction with the [Message Feedback
-        subresource](https://www.twilio.com/docs/sms/api/message-feedback-resource)). Default
-        value is `false`.
+                confirmation feedback to Twilio (used in conjunction with the [Message Feedback
+                subresource](https://www.twilio.com/docs/sms/api/message-feedback-resource)).
+                Default value is `false`.
             attempt: Total number of attempts made (including this request) to send the message
-        regardless of the provider used
+                regardless of the provider used
             validity_period: The maximum length in seconds that the Message can remain in
-        Twilio's outgoing message queue. If a queued Message exceeds the `validity_period`, the
-        Message is not sent. Accepted values are integers from `1` to `36000`. Default value is
-        `36000`. A `validity_period` greater than `5` is recommended. [Learn more about the
-        validity
-        period](https://www.twilio.com/blog/take-more-control-of-outbound-messages-using-validity-period-html)
+                Twilio's outgoing message queue. If a queued Message exceeds the
+                `validity_period`, the Message is not sent. Accepted values are integers from
+                `1` to `36000`. Default value is `36000`. A `validity_period` greater than `5`
+                is recommended. [Learn more about the validity
+                period](https://www.twilio.com/blog/take-more-control-of-outbound-messages-using-validity-period-html)
             force_delivery: Reserved
             content_retention: Determines if the message content can be stored or redacted based
-        on privacy settings
+                on privacy settings
             address_retention: Determines if the address can be stored or obfuscated based on
-        privacy settings
+                privacy settings
             smart_encoded: Whether to detect Unicode characters that have a similar GSM-7
-        character and replace them. Can be: `true` or `false`.
+                character and replace them. Can be: `true` or `false`.
             persistent_action: Rich actions for non-SMS/MMS channels. Used for [sending location
-        in WhatsApp
-        messages](https://www.twilio.com/docs/whatsapp/message-features#location-messages-with-whatsapp).
+                in WhatsApp
+                messages](https://www.twilio.com/docs/whatsapp/message-features#location-messages-with-whatsapp).
             traffic_type: TrafficType
             shorten_urls: For Messaging Services with [Link Shortening
-        configured](https://www.twilio.com/docs/messaging/features/link-shortening) only: A
-        Boolean indicating whether or not Twilio should shorten links in the `body` of the
-        Message. Default value is `false`. If `true`, the `messaging_service_sid` parameter must
-        also be provided.
+                configured](https://www.twilio.com/docs/messaging/features/link-shortening)
+                only: A Boolean indicating whether or not Twilio should shorten links in the
+                `body` of the Message. Default value is `false`. If `true`, the
+                `messaging_service_sid` parameter must also be provided.
             schedule_type: For Messaging Services only: Include this parameter with a value of
-        `fixed` in conjuction with the `send_time` parameter in order to [schedule a
-        Message](https://www.twilio.com/docs/messaging/features/message-scheduling).
+                `fixed` in conjuction with the `send_time` parameter in order to [schedule a
+                Message](https://www.twilio.com/docs/messaging/features/message-scheduling).
             send_at: The time that Twilio will send the message. Must be in ISO 8601 format.
             send_as_mms: If set to `true`, Twilio delivers the message as a single MMS message,
-        regardless of the presence of media.
+                regardless of the presence of media.
             content_variables: For [Content Editor/API](https://www.twilio.com/docs/content)
-        only: Key-value pairs of [Template
-        variables](https://www.twilio.com/docs/content/using-variables-with-content-api) and
-        their substitution values. `content_sid` parameter must also be provided. If values are
-        not defined in the `content_variables` parameter, the [Template's default placeholder
-        values](https://www.twilio.com/docs/content/content-api-resources#create-templates) are
-        used.
+                only: Key-value pairs of [Template
+                variables](https://www.twilio.com/docs/content/using-variables-with-content-api)
+                and their substitution values. `content_sid` parameter must also be provided. If
+                values are not defined in the `content_variables` parameter, the [Template's
+                default placeholder
+                values](https://www.twilio.com/docs/content/content-api-resources#create-templates)
+                are used.
             message_intent: MessageIntent
             risk_check: Include this parameter with a value of `disable` to skip any kind of
-        risk check on the respective message request.
+                risk check on the respective message request.
             from_: The sender's Twilio phone number (in
-        [E.164](https://en.wikipedia.org/wiki/E.164) format), [alphanumeric sender
-        ID](https://www.twilio.com/docs/sms/quickstart), [Wireless
-        SIM](https://www.twilio.com/docs/iot/wireless/programmable-wireless-send-machine-machine-sms-commands),
-        [short code](https://www.twilio.com/en-us/messaging/channels/sms/short-codes), or
-        [channel address](https://www.twilio.com/docs/messaging/channels) (e.g.,
-        `whatsapp:+15554449999`). The value of the `from` parameter must be a sender that is
-        hosted within Twilio and belongs to the Account creating the Message. If you are using
-        `messaging_service_sid`, this parameter can be empty (Twilio assigns a `from` value from
-        the Messaging Service's Sender Pool) or you can provide a specific sender from your
-        Sender Pool.
+                [E.164](https://en.wikipedia.org/wiki/E.164) format), [alphanumeric sender
+                ID](https://www.twilio.com/docs/sms/quickstart), [Wireless
+                SIM](https://www.twilio.com/docs/iot/wireless/programmable-wireless-send-machine-machine-sms-commands),
+                [short code](https://www.twilio.com/en-us/messaging/channels/sms/short-codes),
+                or [channel address](https://www.twilio.com/docs/messaging/channels) (e.g.,
+                `whatsapp:+15554449999`). The value of the `from` parameter must be a sender
+                that is hosted within Twilio and belongs to the Account creating the Message. If
+                you are using `messaging_service_sid`, this parameter can be empty (Twilio
+                assigns a `from` value from the Messaging Service's Sender Pool) or you can
+                provide a specific sender from your Sender Pool.
             fallback_from: A fallback SMS sender to use when the recipient cannot be reached
-        over RCS. This parameter may only be used when also providing a [Messaging
-        Service](https://twilio.com/docs/messaging/services) containing an RCS sender. The
-        fallback SMS sender must be either a Twilio phone number (in
-        [E.164](https://en.wikipedia.org/wiki/E.164) format), [alphanumeric sender
-        ID](https://www.twilio.com/docs/sms/quickstart), or [short
-        code](https://www.twilio.com/en-us/messaging/channels/sms/short-codes), hosted within
-        Twilio and belong to the Account creating the Message.
+                over RCS. This parameter may only be used when also providing a [Messaging
+                Service](https://twilio.com/docs/messaging/services) containing an RCS sender.
+                The fallback SMS sender must be either a Twilio phone number (in
+                [E.164](https://en.wikipedia.org/wiki/E.164) format), [alphanumeric sender
+                ID](https://www.twilio.com/docs/sms/quickstart), or [short
+                code](https://www.twilio.com/en-us/messaging/channels/sms/short-codes), hosted
+                within Twilio and belong to the Account creating the Message.
             messaging_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/services) you want to associate with the
-        Message. When this parameter is provided and the `from` parameter is omitted, Twilio
-        selects the optimal sender from the Messaging Service's Sender Pool. You may also
-        provide a `from` parameter if you want to use a specific Sender from the Sender Pool.
+                Service](https://www.twilio.com/docs/messaging/services) you want to associate
+                with the Message. When this parameter is provided and the `from` parameter is
+                omitted, Twilio selects the optimal sender from the Messaging Service's Sender
+                Pool. You may also provide a `from` parameter if you want to use a specific
+                Sender from the Sender Pool.
             body: The text content of the outgoing message. Can be up to 1,600 characters in
-        length. SMS only: If the `body` contains more than 160
-        [GSM-7](https://www.twilio.com/docs/glossary/what-is-gsm-7-character-encoding)
-        characters (or 70
-        [UCS-2](https://www.twilio.com/docs/glossary/what-is-ucs-2-character-encoding)
-        characters), the message is segmented and charged accordingly. For long `body` text,
-        consider using the [send_as_mms
-        parameter](https://www.twilio.com/blog/mms-for-long-text-messages).
+                length. SMS only: If the `body` contains more than 160
+                [GSM-7](https://www.twilio.com/docs/glossary/what-is-gsm-7-character-encoding)
+                characters (or 70
+                [UCS-2](https://www.twilio.com/docs/glossary/what-is-ucs-2-character-encoding)
+                characters), the message is segmented and charged accordingly. For long `body`
+                text, consider using the [send_as_mms
+                parameter](https://www.twilio.com/blog/mms-for-long-text-messages).
             media_url: The URL of media to include in the Message content. `jpeg`, `jpg`, `gif`,
-        and `png` file types are fully supported by Twilio and content is formatted for delivery
-        on destination devices. The media size limit is 5 MB for supported file types (`jpeg`,
-        `jpg`, `png`, `gif`) and 500 KB for [other
-        types](https://www.twilio.com/docs/messaging/guides/accepted-mime-types) of accepted
-        media. To send more than one image in the message, provide multiple `media_url`
-        parameters in the POST request. You can include up to ten `media_url` parameters per
-        message.
-        [International](https://support.twilio.com/hc/en-us/articles/223179808-Sending-and-receiving-MMS-messages)
-        and
-        [carrier](https://support.twilio.com/hc/en-us/articles/223133707-Is-MMS-supported-for-all-carriers-in-US-and-Canada-)
-        limits apply.
+                and `png` file types are fully supported by Twilio and content is formatted for
+                delivery on destination devices. The media size limit is 5 MB for supported file
+                types (`jpeg`, `jpg`, `png`, `gif`) and 500 KB for [other
+                types](https://www.twilio.com/docs/messaging/guides/accepted-mime-types) of
+                accepted media. To send more than one image in the message, provide multiple
+                `media_url` parameters in the POST request. You can include up to ten
+                `media_url` parameters per message.
+                [International](https://support.twilio.com/hc/en-us/articles/223179808-Sending-and-receiving-MMS-messages)
+                and
+                [carrier](https://support.twilio.com/hc/en-us/articles/223133707-Is-MMS-supported-for-all-carriers-in-US-and-Canada-)
+                limits apply.
             content_sid: For [Content Editor/API](https://www.twilio.com/docs/content) only: The
-        SID of the Content Template to be used with the Message, e.g.,
-        `HXXXXXXXXXXXXXXXXXXXXXXXXXXXXX`. If this parameter is not provided, a Content Template
-        is not used. Find the SID in the Console on the Content Editor page. For Content API
-        users, the SID is found in Twilio's response when [creating the
-        Template](https://www.twilio.com/docs/content/content-api-resources#create-templates) or
-        by [fetching your
-        Templates](https://www.twilio.com/docs/content/content-api-resources#fetch-all-content-resources).
+                SID of the Content Template to be used with the Message, e.g.,
+                `HXXXXXXXXXXXXXXXXXXXXXXXXXXXXX`. If this parameter is not provided, a Content
+                Template is not used. Find the SID in the Console on the Content Editor page.
+                For Content API users, the SID is found in Twilio's response when [creating the
+                Template](https://www.twilio.com/docs/content/content-api-resources#create-templates)
+                or by [fetching your
+                Templates](https://www.twilio.com/docs/content/content-api-resources#fetch-all-content-resources).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (CreateMessage)
         """
         return self._request(
-            _OP_80,
+            _CREATE_MESSAGE,
             (),
             (
                 to,
@@ -364,33 +407,50 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsMessagesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         to: str | None = None,
         from_: str | None = None,
         date_sent: _dt.datetime | None = None,
         date_sent_before: _dt.datetime | None = None,
         date_sent_after: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            to: To
-            from_: From
-            date_sent: DateSent
-            date_sent_before: DateSent<
-            date_sent_after: DateSent>
+            to: Filter by recipient. For example: Set this parameter to `+15558881111` to
+                retrieve a list of Message resources sent to `+15558881111`.
+            from_: Filter by sender. For example: Set this parameter to `+15552229999` to
+                retrieve a list of Message resources sent by `+15552229999`.
+            date_sent: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
+            date_sent_before: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
+            date_sent_after: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
         return await self._page(
-            _AOP_79,
+            _ASYNC_LIST_MESSAGE,
             (
                 to,
                 from_,
@@ -406,7 +466,6 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         to: str | None = None,
         from_: str | None = None,
         date_sent: _dt.datetime | None = None,
@@ -420,16 +479,30 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            to: To
-            from_: From
-            date_sent: DateSent
-            date_sent_before: DateSent<
-            date_sent_after: DateSent>
+            to: Filter by recipient. For example: Set this parameter to `+15558881111` to
+                retrieve a list of Message resources sent to `+15558881111`.
+            from_: Filter by sender. For example: Set this parameter to `+15552229999` to
+                retrieve a list of Message resources sent by `+15552229999`.
+            date_sent: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
+            date_sent_before: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
+            date_sent_after: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
         return self._stream(
-            _AOP_79,
+            _ASYNC_LIST_MESSAGE,
             (
                 to,
                 from_,
@@ -444,7 +517,6 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         to: str | None = None,
         from_: str | None = None,
         date_sent: _dt.datetime | None = None,
@@ -458,16 +530,30 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            to: To
-            from_: From
-            date_sent: DateSent
-            date_sent_before: DateSent<
-            date_sent_after: DateSent>
+            to: Filter by recipient. For example: Set this parameter to `+15558881111` to
+                retrieve a list of Message resources sent to `+15558881111`.
+            from_: Filter by sender. For example: Set this parameter to `+15552229999` to
+                retrieve a list of Message resources sent by `+15552229999`.
+            date_sent: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
+            date_sent_before: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
+            date_sent_after: Filter by Message `sent_date`. Accepts GMT dates in the following
+                formats: `YYYY-MM-DD` (to find Messages with a specific `sent_date`),
+                `<=YYYY-MM-DD` (to find Messages with `sent_date`s on and before a specific
+                date), and `>=YYYY-MM-DD` (to find Messages with `sent_dates` on and after a
+                specific date).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
         return await self._list(
-            _AOP_79,
+            _ASYNC_LIST_MESSAGE,
             (
                 to,
                 from_,
@@ -484,11 +570,10 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_79, target_url)
+        return await self._get_page(_ASYNC_LIST_MESSAGE, target_url)
 
     async def create(
         self,
-        *,
         to: str,
         status_callback: str | None = None,
         application_sid: str | None = None,
@@ -520,125 +605,128 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
 
         Args:
             to: The recipient's phone number in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format (for SMS/MMS) or [channel
-        address](https://www.twilio.com/docs/messaging/channels), e.g. `whatsapp:+15552229999`.
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format (for SMS/MMS) or
+                [channel address](https://www.twilio.com/docs/messaging/channels), e.g.
+                `whatsapp:+15552229999`.
             status_callback: The URL of the endpoint to which Twilio sends [Message status
-        callback
-        requests](https://www.twilio.com/docs/sms/api/message-resource#twilios-request-to-the-statuscallback-url).
-        URL must contain a valid hostname and underscores are not allowed. If you include this
-        parameter with the `messaging_service_sid`, Twilio uses this URL instead of the Status
-        Callback URL of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource).
+                callback
+                requests](https://www.twilio.com/docs/sms/api/message-resource#twilios-request-to-the-statuscallback-url).
+                URL must contain a valid hostname and underscores are not allowed. If you
+                include this parameter with the `messaging_service_sid`, Twilio uses this URL
+                instead of the Status Callback URL of the [Messaging
+                Service](https://www.twilio.com/docs/messaging/api/service-resource).
             application_sid: The SID of the associated [TwiML
-        Application](https://www.twilio.com/docs/usage/api/applications). [Message status
-        callback
-        requests](https://www.twilio.com/docs/sms/api/message-resource#twilios-request-to-the-statuscallback-url)
-        are sent to the TwiML App's `message_status_callback` URL. Note that the
-        `status_callback` parameter of a request takes priority over the `application_sid`
-        parameter; if both are included `application_sid` is ignored.
+                Application](https://www.twilio.com/docs/usage/api/applications). [Message
+                status callback
+                requests](https://www.twilio.com/docs/sms/api/message-resource#twilios-request-to-the-statuscallback-url)
+                are sent to the TwiML App's `message_status_callback` URL. Note that the
+                `status_callback` parameter of a request takes priority over the
+                `application_sid` parameter; if both are included `application_sid` is ignored.
             max_price: [OBSOLETE] This parameter will no longer have any effect as of
-        2024-06-03.
+                2024-06-03.
             provide_feedback: Boolean indicating whether or not you intend to provide delivery
-        confirmation feedback to Twilio (used in conjunction with the [Message Feedback
-        subresource](https://www.twilio.com/docs/sms/api/message-feedback-resource)). Default
-        value is `false`.
+                confirmation feedback to Twilio (used in conjunction with the [Message Feedback
+                subresource](https://www.twilio.com/docs/sms/api/message-feedback-resource)).
+                Default value is `false`.
             attempt: Total number of attempts made (including this request) to send the message
-        regardless of the provider used
+                regardless of the provider used
             validity_period: The maximum length in seconds that the Message can remain in
-        Twilio's outgoing message queue. If a queued Message exceeds the `validity_period`, the
-        Message is not sent. Accepted values are integers from `1` to `36000`. Default value is
-        `36000`. A `validity_period` greater than `5` is recommended. [Learn more about the
-        validity
-        period](https://www.twilio.com/blog/take-more-control-of-outbound-messages-using-validity-period-html)
+                Twilio's outgoing message queue. If a queued Message exceeds the
+                `validity_period`, the Message is not sent. Accepted values are integers from
+                `1` to `36000`. Default value is `36000`. A `validity_period` greater than `5`
+                is recommended. [Learn more about the validity
+                period](https://www.twilio.com/blog/take-more-control-of-outbound-messages-using-validity-period-html)
             force_delivery: Reserved
             content_retention: Determines if the message content can be stored or redacted based
-        on privacy settings
+                on privacy settings
             address_retention: Determines if the address can be stored or obfuscated based on
-        privacy settings
+                privacy settings
             smart_encoded: Whether to detect Unicode characters that have a similar GSM-7
-        character and replace them. Can be: `true` or `false`.
+                character and replace them. Can be: `true` or `false`.
             persistent_action: Rich actions for non-SMS/MMS channels. Used for [sending location
-        in WhatsApp
-        messages](https://www.twilio.com/docs/whatsapp/message-features#location-messages-with-whatsapp).
+                in WhatsApp
+                messages](https://www.twilio.com/docs/whatsapp/message-features#location-messages-with-whatsapp).
             traffic_type: TrafficType
             shorten_urls: For Messaging Services with [Link Shortening
-        configured](https://www.twilio.com/docs/messaging/features/link-shortening) only: A
-        Boolean indicating whether or not Twilio should shorten links in the `body` of the
-        Message. Default value is `false`. If `true`, the `messaging_service_sid` parameter must
-        also be provided.
+                configured](https://www.twilio.com/docs/messaging/features/link-shortening)
+                only: A Boolean indicating whether or not Twilio should shorten links in the
+                `body` of the Message. Default value is `false`. If `true`, the
+                `messaging_service_sid` parameter must also be provided.
             schedule_type: For Messaging Services only: Include this parameter with a value of
-        `fixed` in conjuction with the `send_time` parameter in order to [schedule a
-        Message](https://www.twilio.com/docs/messaging/features/message-scheduling).
+                `fixed` in conjuction with the `send_time` parameter in order to [schedule a
+                Message](https://www.twilio.com/docs/messaging/features/message-scheduling).
             send_at: The time that Twilio will send the message. Must be in ISO 8601 format.
             send_as_mms: If set to `true`, Twilio delivers the message as a single MMS message,
-        regardless of the presence of media.
+                regardless of the presence of media.
             content_variables: For [Content Editor/API](https://www.twilio.com/docs/content)
-        only: Key-value pairs of [Template
-        variables](https://www.twilio.com/docs/content/using-variables-with-content-api) and
-        their substitution values. `content_sid` parameter must also be provided. If values are
-        not defined in the `content_variables` parameter, the [Template's default placeholder
-        values](https://www.twilio.com/docs/content/content-api-resources#create-templates) are
-        used.
+                only: Key-value pairs of [Template
+                variables](https://www.twilio.com/docs/content/using-variables-with-content-api)
+                and their substitution values. `content_sid` parameter must also be provided. If
+                values are not defined in the `content_variables` parameter, the [Template's
+                default placeholder
+                values](https://www.twilio.com/docs/content/content-api-resources#create-templates)
+                are used.
             message_intent: MessageIntent
             risk_check: Include this parameter with a value of `disable` to skip any kind of
-        risk check on the respective message request.
+                risk check on the respective message request.
             from_: The sender's Twilio phone number (in
-        [E.164](https://en.wikipedia.org/wiki/E.164) format), [alphanumeric sender
-        ID](https://www.twilio.com/docs/sms/quickstart), [Wireless
-        SIM](https://www.twilio.com/docs/iot/wireless/programmable-wireless-send-machine-machine-sms-commands),
-        [short code](https://www.twilio.com/en-us/messaging/channels/sms/short-codes), or
-        [channel address](https://www.twilio.com/docs/messaging/channels) (e.g.,
-        `whatsapp:+15554449999`). The value of the `from` parameter must be a sender that is
-        hosted within Twilio and belongs to the Account creating the Message. If you are using
-        `messaging_service_sid`, this parameter can be empty (Twilio assigns a `from` value from
-        the Messaging Service's Sender Pool) or you can provide a specific sender from your
-        Sender Pool.
+                [E.164](https://en.wikipedia.org/wiki/E.164) format), [alphanumeric sender
+                ID](https://www.twilio.com/docs/sms/quickstart), [Wireless
+                SIM](https://www.twilio.com/docs/iot/wireless/programmable-wireless-send-machine-machine-sms-commands),
+                [short code](https://www.twilio.com/en-us/messaging/channels/sms/short-codes),
+                or [channel address](https://www.twilio.com/docs/messaging/channels) (e.g.,
+                `whatsapp:+15554449999`). The value of the `from` parameter must be a sender
+                that is hosted within Twilio and belongs to the Account creating the Message. If
+                you are using `messaging_service_sid`, this parameter can be empty (Twilio
+                assigns a `from` value from the Messaging Service's Sender Pool) or you can
+                provide a specific sender from your Sender Pool.
             fallback_from: A fallback SMS sender to use when the recipient cannot be reached
-        over RCS. This parameter may only be used when also providing a [Messaging
-        Service](https://twilio.com/docs/messaging/services) containing an RCS sender. The
-        fallback SMS sender must be either a Twilio phone number (in
-        [E.164](https://en.wikipedia.org/wiki/E.164) format), [alphanumeric sender
-        ID](https://www.twilio.com/docs/sms/quickstart), or [short
-        code](https://www.twilio.com/en-us/messaging/channels/sms/short-codes), hosted within
-        Twilio and belong to the Account creating the Message.
+                over RCS. This parameter may only be used when also providing a [Messaging
+                Service](https://twilio.com/docs/messaging/services) containing an RCS sender.
+                The fallback SMS sender must be either a Twilio phone number (in
+                [E.164](https://en.wikipedia.org/wiki/E.164) format), [alphanumeric sender
+                ID](https://www.twilio.com/docs/sms/quickstart), or [short
+                code](https://www.twilio.com/en-us/messaging/channels/sms/short-codes), hosted
+                within Twilio and belong to the Account creating the Message.
             messaging_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/services) you want to associate with the
-        Message. When this parameter is provided and the `from` parameter is omitted, Twilio
-        selects the optimal sender from the Messaging Service's Sender Pool. You may also
-        provide a `from` parameter if you want to use a specific Sender from the Sender Pool.
+                Service](https://www.twilio.com/docs/messaging/services) you want to associate
+                with the Message. When this parameter is provided and the `from` parameter is
+                omitted, Twilio selects the optimal sender from the Messaging Service's Sender
+                Pool. You may also provide a `from` parameter if you want to use a specific
+                Sender from the Sender Pool.
             body: The text content of the outgoing message. Can be up to 1,600 characters in
-        length. SMS only: If the `body` contains more than 160
-        [GSM-7](https://www.twilio.com/docs/glossary/what-is-gsm-7-character-encoding)
-        characters (or 70
-        [UCS-2](https://www.twilio.com/docs/glossary/what-is-ucs-2-character-encoding)
-        characters), the message is segmented and charged accordingly. For long `body` text,
-        consider using the [send_as_mms
-        parameter](https://www.twilio.com/blog/mms-for-long-text-messages).
+                length. SMS only: If the `body` contains more than 160
+                [GSM-7](https://www.twilio.com/docs/glossary/what-is-gsm-7-character-encoding)
+                characters (or 70
+                [UCS-2](https://www.twilio.com/docs/glossary/what-is-ucs-2-character-encoding)
+                characters), the message is segmented and charged accordingly. For long `body`
+                text, consider using the [send_as_mms
+                parameter](https://www.twilio.com/blog/mms-for-long-text-messages).
             media_url: The URL of media to include in the Message content. `jpeg`, `jpg`, `gif`,
-        and `png` file types are fully supported by Twilio and content is formatted for delivery
-        on destination devices. The media size limit is 5 MB for supported file types (`jpeg`,
-        `jpg`, `png`, `gif`) and 500 KB for [other
-        types](https://www.twilio.com/docs/messaging/guides/accepted-mime-types) of accepted
-        media. To send more than one image in the message, provide multiple `media_url`
-        parameters in the POST request. You can include up to ten `media_url` parameters per
-        message.
-        [International](https://support.twilio.com/hc/en-us/articles/223179808-Sending-and-receiving-MMS-messages)
-        and
-        [carrier](https://support.twilio.com/hc/en-us/articles/223133707-Is-MMS-supported-for-all-carriers-in-US-and-Canada-)
-        limits apply.
+                and `png` file types are fully supported by Twilio and content is formatted for
+                delivery on destination devices. The media size limit is 5 MB for supported file
+                types (`jpeg`, `jpg`, `png`, `gif`) and 500 KB for [other
+                types](https://www.twilio.com/docs/messaging/guides/accepted-mime-types) of
+                accepted media. To send more than one image in the message, provide multiple
+                `media_url` parameters in the POST request. You can include up to ten
+                `media_url` parameters per message.
+                [International](https://support.twilio.com/hc/en-us/articles/223179808-Sending-and-receiving-MMS-messages)
+                and
+                [carrier](https://support.twilio.com/hc/en-us/articles/223133707-Is-MMS-supported-for-all-carriers-in-US-and-Canada-)
+                limits apply.
             content_sid: For [Content Editor/API](https://www.twilio.com/docs/content) only: The
-        SID of the Content Template to be used with the Message, e.g.,
-        `HXXXXXXXXXXXXXXXXXXXXXXXXXXXXX`. If this parameter is not provided, a Content Template
-        is not used. Find the SID in the Console on the Content Editor page. For Content API
-        users, the SID is found in Twilio's response when [creating the
-        Template](https://www.twilio.com/docs/content/content-api-resources#create-templates) or
-        by [fetching your
-        Templates](https://www.twilio.com/docs/content/content-api-resources#fetch-all-content-resources).
+                SID of the Content Template to be used with the Message, e.g.,
+                `HXXXXXXXXXXXXXXXXXXXXXXXXXXXXX`. If this parameter is not provided, a Content
+                Template is not used. Find the SID in the Console on the Content Editor page.
+                For Content API users, the SID is found in Twilio's response when [creating the
+                Template](https://www.twilio.com/docs/content/content-api-resources#create-templates)
+                or by [fetching your
+                Templates](https://www.twilio.com/docs/content/content-api-resources#fetch-all-content-resources).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (CreateMessage)
         """
         return await self._request(
-            _AOP_80,
+            _ASYNC_CREATE_MESSAGE,
             (),
             (
                 to,
@@ -672,7 +760,7 @@ class AsyncAccountsMessagesList(_resources.AsyncResource):
 
 
 class AccountsMessagesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -695,11 +783,10 @@ class AccountsMessagesContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (FetchMessage)
         """
-        return self._request(_OP_81, (), ())
+        return self._request(_FETCH_MESSAGE, (), ())
 
     def update(
         self,
-        *,
         body: str | None = None,
         status: MessageEnumUpdateStatus | str | None = None,
     ) -> AccountsMessagesInstance:
@@ -708,13 +795,13 @@ class AccountsMessagesContext(_resources.Resource):
 
         Args:
             body: The new `body` of the Message resource. To redact the text content of a
-        Message, this parameter's value must be an empty string
+                Message, this parameter's value must be an empty string
             status: Status
 
         `POST /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (UpdateMessage)
         """
         return self._request(
-            _OP_82,
+            _UPDATE_MESSAGE,
             (),
             (
                 body,
@@ -727,11 +814,11 @@ class AccountsMessagesContext(_resources.Resource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (DeleteMessage)
         """
-        return self._request(_OP_83, (), ())
+        return self._request(_DELETE_MESSAGE, (), ())
 
 
 class AsyncAccountsMessagesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -754,11 +841,10 @@ class AsyncAccountsMessagesContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (FetchMessage)
         """
-        return await self._request(_AOP_81, (), ())
+        return await self._request(_ASYNC_FETCH_MESSAGE, (), ())
 
     async def update(
         self,
-        *,
         body: str | None = None,
         status: MessageEnumUpdateStatus | str | None = None,
     ) -> AsyncAccountsMessagesInstance:
@@ -767,13 +853,13 @@ class AsyncAccountsMessagesContext(_resources.AsyncResource):
 
         Args:
             body: The new `body` of the Message resource. To redact the text content of a
-        Message, this parameter's value must be an empty string
+                Message, this parameter's value must be an empty string
             status: Status
 
         `POST /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (UpdateMessage)
         """
         return await self._request(
-            _AOP_82,
+            _ASYNC_UPDATE_MESSAGE,
             (),
             (
                 body,
@@ -786,7 +872,7 @@ class AsyncAccountsMessagesContext(_resources.AsyncResource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (DeleteMessage)
         """
-        return await self._request(_OP_83, (), ())
+        return await self._request(_DELETE_MESSAGE, (), ())
 
 
 class AccountsMessagesInstance(ApiV2010AccountMessage):
@@ -807,7 +893,6 @@ class AccountsMessagesInstance(ApiV2010AccountMessage):
 
     def update(
         self,
-        *,
         body: str | None = None,
         status: MessageEnumUpdateStatus | str | None = None,
     ) -> AccountsMessagesInstance:
@@ -850,7 +935,6 @@ class AsyncAccountsMessagesInstance(ApiV2010AccountMessage):
 
     async def update(
         self,
-        *,
         body: str | None = None,
         status: MessageEnumUpdateStatus | str | None = None,
     ) -> AsyncAccountsMessagesInstance:
@@ -876,7 +960,7 @@ class AsyncAccountsMessagesInstance(ApiV2010AccountMessage):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_79: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
+_LIST_MESSAGE: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages.json",
@@ -894,7 +978,7 @@ _OP_79: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_79: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
+_ASYNC_LIST_MESSAGE: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages.json",
@@ -912,7 +996,7 @@ _AOP_79: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Oper
     ),
 )
 
-_OP_80: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
+_CREATE_MESSAGE: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages.json",
@@ -952,7 +1036,7 @@ _OP_80: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_80: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
+_ASYNC_CREATE_MESSAGE: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages.json",
@@ -992,7 +1076,7 @@ _AOP_80: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Oper
     ),
 )
 
-_OP_81: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
+_FETCH_MESSAGE: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
@@ -1002,7 +1086,7 @@ _OP_81: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_81: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
+_ASYNC_FETCH_MESSAGE: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
@@ -1012,7 +1096,7 @@ _AOP_81: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Oper
     ),
 )
 
-_OP_82: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
+_UPDATE_MESSAGE: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
@@ -1026,7 +1110,7 @@ _OP_82: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_82: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
+_ASYNC_UPDATE_MESSAGE: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
@@ -1040,7 +1124,7 @@ _AOP_82: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Oper
     ),
 )
 
-_OP_83: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MESSAGE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ApiV2010AccountMessageMessageFeedback, MessageFeedbackEnumOutcome
 
-    pass
-
 __all__ = [
     "AccountsMessagesFeedbackList",
     "AsyncAccountsMessagesFeedbackList",
@@ -29,7 +27,6 @@ class AccountsMessagesFeedbackList(_resources.Resource):
 
     def create(
         self,
-        *,
         outcome: MessageFeedbackEnumOutcome | str | None = None,
     ) -> ApiV2010AccountMessageMessageFeedback:
         """Create Message Feedback to confirm a tracked user action was performed by the recipient
@@ -37,14 +34,14 @@ class AccountsMessagesFeedbackList(_resources.Resource):
 
         Args:
             outcome: Reported outcome indicating whether there is confirmation that the Message
-        recipient performed a tracked user action. Can be: `unconfirmed` or `confirmed`. For
-        more details see [How to Optimize Message Deliverability with Message
-        Feedback](https://www.twilio.com/docs/messaging/guides/send-message-feedback-to-twilio).
+                recipient performed a tracked user action. Can be: `unconfirmed` or `confirmed`.
+                For more details see [How to Optimize Message Deliverability with Message
+                Feedback](https://www.twilio.com/docs/messaging/guides/send-message-feedback-to-twilio).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json`
         (CreateMessageFeedback)
         """
-        return self._request(_OP_84, (), (outcome,))
+        return self._request(_CREATE_MESSAGE_FEEDBACK, (), (outcome,))
 
 
 class AsyncAccountsMessagesFeedbackList(_resources.AsyncResource):
@@ -54,7 +51,6 @@ class AsyncAccountsMessagesFeedbackList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         outcome: MessageFeedbackEnumOutcome | str | None = None,
     ) -> ApiV2010AccountMessageMessageFeedback:
         """Create Message Feedback to confirm a tracked user action was performed by the recipient
@@ -62,21 +58,23 @@ class AsyncAccountsMessagesFeedbackList(_resources.AsyncResource):
 
         Args:
             outcome: Reported outcome indicating whether there is confirmation that the Message
-        recipient performed a tracked user action. Can be: `unconfirmed` or `confirmed`. For
-        more details see [How to Optimize Message Deliverability with Message
-        Feedback](https://www.twilio.com/docs/messaging/guides/send-message-feedback-to-twilio).
+                recipient performed a tracked user action. Can be: `unconfirmed` or `confirmed`.
+                For more details see [How to Optimize Message Deliverability with Message
+                Feedback](https://www.twilio.com/docs/messaging/guides/send-message-feedback-to-twilio).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json`
         (CreateMessageFeedback)
         """
-        return await self._request(_OP_84, (), (outcome,))
+        return await self._request(_CREATE_MESSAGE_FEEDBACK, (), (outcome,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_84: _operations.Operation[ApiV2010AccountMessageMessageFeedback] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json",
-    form=(_encoding.Param("Outcome", "outcome", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMessageFeedback"),
+_CREATE_MESSAGE_FEEDBACK: _operations.Operation[ApiV2010AccountMessageMessageFeedback] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json",
+        form=(_encoding.Param("Outcome", "outcome", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMessageFeedback"),
+    )
 )

@@ -36,29 +36,47 @@ class AccountsMessagesMediaList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsMessagesMediaContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsMessagesMediaContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsMessagesMediaContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsMessagesMediaInstance]:
         """Read a list of Media resources associated with a specific Message resource
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: Only include Media resources that were created on this date. Specify a
+                date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media that were
+                created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
+            date_created_before: Only include Media resources that were created on this date.
+                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
+                that were created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
+            date_created_after: Only include Media resources that were created on this date.
+                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
+                that were created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
         return self._page(
-            _OP_75,
+            _LIST_MEDIA,
             (
                 date_created,
                 date_created_before,
@@ -72,7 +90,6 @@ class AccountsMessagesMediaList(_resources.Resource):
 
     def stream(
         self,
-        *,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -84,14 +101,29 @@ class AccountsMessagesMediaList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: Only include Media resources that were created on this date. Specify a
+                date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media that were
+                created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
+            date_created_before: Only include Media resources that were created on this date.
+                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
+                that were created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
+            date_created_after: Only include Media resources that were created on this date.
+                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
+                that were created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
         return self._stream(
-            _OP_75,
+            _LIST_MEDIA,
             (
                 date_created,
                 date_created_before,
@@ -104,7 +136,6 @@ class AccountsMessagesMediaList(_resources.Resource):
 
     def list(
         self,
-        *,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -116,14 +147,29 @@ class AccountsMessagesMediaList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: Only include Media resources that were created on this date. Specify a
+                date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media that were
+                created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
+            date_created_before: Only include Media resources that were created on this date.
+                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
+                that were created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
+            date_created_after: Only include Media resources that were created on this date.
+                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
+                that were created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
         return self._list(
-            _OP_75,
+            _LIST_MEDIA,
             (
                 date_created,
                 date_created_before,
@@ -136,7 +182,7 @@ class AccountsMessagesMediaList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsMessagesMediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_75, target_url)
+        return self._get_page(_LIST_MEDIA, target_url)
 
 
 class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
@@ -148,29 +194,47 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsMessagesMediaContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsMessagesMediaContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsMessagesMediaContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsMessagesMediaInstance]:
         """Read a list of Media resources associated with a specific Message resource
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: Only include Media resources that were created on this date. Specify a
+                date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media that were
+                created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
+            date_created_before: Only include Media resources that were created on this date.
+                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
+                that were created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
+            date_created_after: Only include Media resources that were created on this date.
+                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
+                that were created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
         return await self._page(
-            _AOP_75,
+            _ASYNC_LIST_MEDIA,
             (
                 date_created,
                 date_created_before,
@@ -184,7 +248,6 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -196,14 +259,29 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: Only include Media resources that were created on this date. Specify a
+                date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media that were
+                created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
+            date_created_before: Only include Media resources that were created on this date.
+                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
+                that were created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
+            date_created_after: Only include Media resources that were created on this date.
+                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
+                that were created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
         return self._stream(
-            _AOP_75,
+            _ASYNC_LIST_MEDIA,
             (
                 date_created,
                 date_created_before,
@@ -216,7 +294,6 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -228,14 +305,29 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
+            date_created: Only include Media resources that were created on this date. Specify a
+                date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media that were
+                created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
+            date_created_before: Only include Media resources that were created on this date.
+                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
+                that were created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
+            date_created_after: Only include Media resources that were created on this date.
+                Specify a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read Media
+                that were created on this date. You can also specify an inequality, such as
+                `StartTime<=YYYY-MM-DD`, to read Media that were created on or before midnight
+                of this date, and `StartTime>=YYYY-MM-DD` to read Media that were created on or
+                after midnight of this date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
         return await self._list(
-            _AOP_75,
+            _ASYNC_LIST_MEDIA,
             (
                 date_created,
                 date_created_before,
@@ -250,11 +342,11 @@ class AsyncAccountsMessagesMediaList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsMessagesMediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_75, target_url)
+        return await self._get_page(_ASYNC_LIST_MEDIA, target_url)
 
 
 class AccountsMessagesMediaContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `media(…)` resource."""
 
     __slots__ = ()
 
@@ -264,7 +356,7 @@ class AccountsMessagesMediaContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
         (FetchMedia)
         """
-        return self._request(_OP_73, (), ())
+        return self._request(_FETCH_MEDIA, (), ())
 
     def delete(self) -> bool:
         """Delete the Media resource.
@@ -272,11 +364,11 @@ class AccountsMessagesMediaContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
         (DeleteMedia)
         """
-        return self._request(_OP_74, (), ())
+        return self._request(_DELETE_MEDIA, (), ())
 
 
 class AsyncAccountsMessagesMediaContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `media(…)` resource."""
 
     __slots__ = ()
 
@@ -286,7 +378,7 @@ class AsyncAccountsMessagesMediaContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
         (FetchMedia)
         """
-        return await self._request(_AOP_73, (), ())
+        return await self._request(_ASYNC_FETCH_MEDIA, (), ())
 
     async def delete(self) -> bool:
         """Delete the Media resource.
@@ -294,7 +386,7 @@ class AsyncAccountsMessagesMediaContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
         (DeleteMedia)
         """
-        return await self._request(_OP_74, (), ())
+        return await self._request(_DELETE_MEDIA, (), ())
 
 
 class AccountsMessagesMediaInstance(ApiV2010AccountMessageMedia):
@@ -340,7 +432,7 @@ class AsyncAccountsMessagesMediaInstance(ApiV2010AccountMessageMedia):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_75: _operations.Operation[AccountsMessagesMediaInstance] = _operations.Operation(
+_LIST_MEDIA: _operations.Operation[AccountsMessagesMediaInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json",
@@ -356,23 +448,25 @@ _OP_75: _operations.Operation[AccountsMessagesMediaInstance] = _operations.Opera
     ),
 )
 
-_AOP_75: _operations.Operation[AsyncAccountsMessagesMediaInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json",
-    query=(
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_datetime),
-        _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
-    items_key="media_list",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsMessagesMediaInstance, AsyncAccountsMessagesMediaContext, ("sid",), 2
-    ),
+_ASYNC_LIST_MEDIA: _operations.Operation[AsyncAccountsMessagesMediaInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json",
+        query=(
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_datetime),
+            _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_datetime),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
+        items_key="media_list",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsMessagesMediaInstance, AsyncAccountsMessagesMediaContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_73: _operations.Operation[AccountsMessagesMediaInstance] = _operations.Operation(
+_FETCH_MEDIA: _operations.Operation[AccountsMessagesMediaInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json",
@@ -382,17 +476,19 @@ _OP_73: _operations.Operation[AccountsMessagesMediaInstance] = _operations.Opera
     ),
 )
 
-_AOP_73: _operations.Operation[AsyncAccountsMessagesMediaInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsMessagesMediaInstance, AsyncAccountsMessagesMediaContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_MEDIA: _operations.Operation[AsyncAccountsMessagesMediaInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsMessagesMediaInstance, AsyncAccountsMessagesMediaContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_74: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MEDIA: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json",

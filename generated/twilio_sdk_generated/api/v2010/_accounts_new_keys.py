@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ApiV2010AccountNewKey
 
-    pass
-
 __all__ = [
     "AccountsNewKeysList",
     "AsyncAccountsNewKeysList",
@@ -29,18 +27,17 @@ class AccountsNewKeysList(_resources.Resource):
 
     def create(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> ApiV2010AccountNewKey:
         """POST /2010-04-01/Accounts/{AccountSid}/Keys.json
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Keys.json` (CreateNewKey)
         """
-        return self._request(_OP_72, (), (friendly_name,))
+        return self._request(_CREATE_NEW_KEY, (), (friendly_name,))
 
 
 class AsyncAccountsNewKeysList(_resources.AsyncResource):
@@ -50,22 +47,21 @@ class AsyncAccountsNewKeysList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> ApiV2010AccountNewKey:
         """POST /2010-04-01/Accounts/{AccountSid}/Keys.json
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Keys.json` (CreateNewKey)
         """
-        return await self._request(_OP_72, (), (friendly_name,))
+        return await self._request(_CREATE_NEW_KEY, (), (friendly_name,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_72: _operations.Operation[ApiV2010AccountNewKey] = _operations.Operation(
+_CREATE_NEW_KEY: _operations.Operation[ApiV2010AccountNewKey] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Keys.json",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ApiV2010AccountNewSigningKey
 
-    pass
-
 __all__ = [
     "AccountsNewSigningKeysList",
     "AsyncAccountsNewSigningKeysList",
@@ -29,18 +27,17 @@ class AccountsNewSigningKeysList(_resources.Resource):
 
     def create(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> ApiV2010AccountNewSigningKey:
         """Create a new Signing Key for the account making the request.
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (CreateNewSigningKey)
         """
-        return self._request(_OP_86, (), (friendly_name,))
+        return self._request(_CREATE_NEW_SIGNING_KEY, (), (friendly_name,))
 
 
 class AsyncAccountsNewSigningKeysList(_resources.AsyncResource):
@@ -50,25 +47,26 @@ class AsyncAccountsNewSigningKeysList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> ApiV2010AccountNewSigningKey:
         """Create a new Signing Key for the account making the request.
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (CreateNewSigningKey)
         """
-        return await self._request(_OP_86, (), (friendly_name,))
+        return await self._request(_CREATE_NEW_SIGNING_KEY, (), (friendly_name,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_86: _operations.Operation[ApiV2010AccountNewSigningKey] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountNewSigningKey"),
+_CREATE_NEW_SIGNING_KEY: _operations.Operation[ApiV2010AccountNewSigningKey] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountNewSigningKey"),
+    )
 )

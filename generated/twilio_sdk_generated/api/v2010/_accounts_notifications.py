@@ -16,8 +16,6 @@ from .models import ApiV2010AccountNotificationInstance
 if TYPE_CHECKING:
     from .models import ApiV2010AccountNotification
 
-    pass
-
 __all__ = [
     "AccountsNotificationsList",
     "AsyncAccountsNotificationsList",
@@ -38,31 +36,45 @@ class AccountsNotificationsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsNotificationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsNotificationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsNotificationsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         log: int | None = None,
         message_date: _dt.date | None = None,
         message_date_before: _dt.date | None = None,
         message_date_after: _dt.date | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ApiV2010AccountNotification]:
         """Retrieve a list of notifications belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            log: Log
-            message_date: MessageDate
-            message_date_before: MessageDate<
-            message_date_after: MessageDate>
+            log: Only read notifications of the specified log level. Can be: `0` to read only
+                ERROR notifications or `1` to read only WARNING notifications. By default, all
+                notifications are read.
+            message_date: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_before: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_after: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
         """
         return self._page(
-            _OP_88,
+            _LIST_NOTIFICATION,
             (
                 log,
                 message_date,
@@ -77,7 +89,6 @@ class AccountsNotificationsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         log: int | None = None,
         message_date: _dt.date | None = None,
         message_date_before: _dt.date | None = None,
@@ -90,15 +101,26 @@ class AccountsNotificationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            log: Log
-            message_date: MessageDate
-            message_date_before: MessageDate<
-            message_date_after: MessageDate>
+            log: Only read notifications of the specified log level. Can be: `0` to read only
+                ERROR notifications or `1` to read only WARNING notifications. By default, all
+                notifications are read.
+            message_date: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_before: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_after: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
         """
         return self._stream(
-            _OP_88,
+            _LIST_NOTIFICATION,
             (
                 log,
                 message_date,
@@ -112,7 +134,6 @@ class AccountsNotificationsList(_resources.Resource):
 
     def list(
         self,
-        *,
         log: int | None = None,
         message_date: _dt.date | None = None,
         message_date_before: _dt.date | None = None,
@@ -125,15 +146,26 @@ class AccountsNotificationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            log: Log
-            message_date: MessageDate
-            message_date_before: MessageDate<
-            message_date_after: MessageDate>
+            log: Only read notifications of the specified log level. Can be: `0` to read only
+                ERROR notifications or `1` to read only WARNING notifications. By default, all
+                notifications are read.
+            message_date: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_before: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_after: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
         """
         return self._list(
-            _OP_88,
+            _LIST_NOTIFICATION,
             (
                 log,
                 message_date,
@@ -147,7 +179,7 @@ class AccountsNotificationsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ApiV2010AccountNotification]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_88, target_url)
+        return self._get_page(_LIST_NOTIFICATION, target_url)
 
 
 class AsyncAccountsNotificationsList(_resources.AsyncResource):
@@ -159,31 +191,45 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsNotificationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsNotificationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsNotificationsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         log: int | None = None,
         message_date: _dt.date | None = None,
         message_date_before: _dt.date | None = None,
         message_date_after: _dt.date | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ApiV2010AccountNotification]:
         """Retrieve a list of notifications belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            log: Log
-            message_date: MessageDate
-            message_date_before: MessageDate<
-            message_date_after: MessageDate>
+            log: Only read notifications of the specified log level. Can be: `0` to read only
+                ERROR notifications or `1` to read only WARNING notifications. By default, all
+                notifications are read.
+            message_date: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_before: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_after: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
         """
         return await self._page(
-            _OP_88,
+            _LIST_NOTIFICATION,
             (
                 log,
                 message_date,
@@ -198,7 +244,6 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         log: int | None = None,
         message_date: _dt.date | None = None,
         message_date_before: _dt.date | None = None,
@@ -211,15 +256,26 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            log: Log
-            message_date: MessageDate
-            message_date_before: MessageDate<
-            message_date_after: MessageDate>
+            log: Only read notifications of the specified log level. Can be: `0` to read only
+                ERROR notifications or `1` to read only WARNING notifications. By default, all
+                notifications are read.
+            message_date: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_before: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_after: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
         """
         return self._stream(
-            _OP_88,
+            _LIST_NOTIFICATION,
             (
                 log,
                 message_date,
@@ -233,7 +289,6 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         log: int | None = None,
         message_date: _dt.date | None = None,
         message_date_before: _dt.date | None = None,
@@ -246,15 +301,26 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            log: Log
-            message_date: MessageDate
-            message_date_before: MessageDate<
-            message_date_after: MessageDate>
+            log: Only read notifications of the specified log level. Can be: `0` to read only
+                ERROR notifications or `1` to read only WARNING notifications. By default, all
+                notifications are read.
+            message_date: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_before: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
+            message_date_after: Only show notifications for the specified date, formatted as
+                `YYYY-MM-DD`. You can also specify an inequality, such as `<=YYYY-MM-DD` for
+                messages logged at or before midnight on a date, or `>=YYYY-MM-DD` for messages
+                logged at or after midnight on a date.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (ListNotification)
         """
         return await self._list(
-            _OP_88,
+            _LIST_NOTIFICATION,
             (
                 log,
                 message_date,
@@ -268,11 +334,11 @@ class AsyncAccountsNotificationsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[ApiV2010AccountNotification]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_88, target_url)
+        return await self._get_page(_LIST_NOTIFICATION, target_url)
 
 
 class AccountsNotificationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `notifications(…)` resource."""
 
     __slots__ = ()
 
@@ -281,11 +347,11 @@ class AccountsNotificationsContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (FetchNotification)
         """
-        return self._request(_OP_87, (), ())
+        return self._request(_FETCH_NOTIFICATION, (), ())
 
 
 class AsyncAccountsNotificationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `notifications(…)` resource."""
 
     __slots__ = ()
 
@@ -294,7 +360,7 @@ class AsyncAccountsNotificationsContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (FetchNotification)
         """
-        return await self._request(_AOP_87, (), ())
+        return await self._request(_ASYNC_FETCH_NOTIFICATION, (), ())
 
 
 class AccountsNotificationsInstance(ApiV2010AccountNotificationInstance):
@@ -332,7 +398,7 @@ class AsyncAccountsNotificationsInstance(ApiV2010AccountNotificationInstance):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_88: _operations.Operation[ApiV2010AccountNotification] = _operations.Operation(
+_LIST_NOTIFICATION: _operations.Operation[ApiV2010AccountNotification] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Notifications.json",
@@ -346,7 +412,7 @@ _OP_88: _operations.Operation[ApiV2010AccountNotification] = _operations.Operati
     items_key="notifications",
 )
 
-_OP_87: _operations.Operation[AccountsNotificationsInstance] = _operations.Operation(
+_FETCH_NOTIFICATION: _operations.Operation[AccountsNotificationsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json",
@@ -356,12 +422,14 @@ _OP_87: _operations.Operation[AccountsNotificationsInstance] = _operations.Opera
     ),
 )
 
-_AOP_87: _operations.Operation[AsyncAccountsNotificationsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountNotificationInstance"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsNotificationsInstance, AsyncAccountsNotificationsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_NOTIFICATION: _operations.Operation[AsyncAccountsNotificationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountNotificationInstance"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsNotificationsInstance, AsyncAccountsNotificationsContext, ("sid",), 1
+        ),
+    )
 )

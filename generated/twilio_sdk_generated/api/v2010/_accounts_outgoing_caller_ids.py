@@ -35,27 +35,30 @@ class AccountsOutgoingCallerIdsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsOutgoingCallerIdsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsOutgoingCallerIdsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsOutgoingCallerIdsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         phone_number: str | None = None,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsOutgoingCallerIdsInstance]:
         """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            phone_number: PhoneNumber
-            friendly_name: FriendlyName
+            phone_number: The phone number of the OutgoingCallerId resources to read.
+            friendly_name: The string that identifies the OutgoingCallerId resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
         return self._page(
-            _OP_92,
+            _LIST_OUTGOING_CALLER_ID,
             (
                 phone_number,
                 friendly_name,
@@ -68,7 +71,6 @@ class AccountsOutgoingCallerIdsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         phone_number: str | None = None,
         friendly_name: str | None = None,
         limit: int | None = None,
@@ -79,13 +81,13 @@ class AccountsOutgoingCallerIdsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            phone_number: PhoneNumber
-            friendly_name: FriendlyName
+            phone_number: The phone number of the OutgoingCallerId resources to read.
+            friendly_name: The string that identifies the OutgoingCallerId resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
         return self._stream(
-            _OP_92,
+            _LIST_OUTGOING_CALLER_ID,
             (
                 phone_number,
                 friendly_name,
@@ -97,7 +99,6 @@ class AccountsOutgoingCallerIdsList(_resources.Resource):
 
     def list(
         self,
-        *,
         phone_number: str | None = None,
         friendly_name: str | None = None,
         limit: int | None = None,
@@ -108,13 +109,13 @@ class AccountsOutgoingCallerIdsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            phone_number: PhoneNumber
-            friendly_name: FriendlyName
+            phone_number: The phone number of the OutgoingCallerId resources to read.
+            friendly_name: The string that identifies the OutgoingCallerId resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
         return self._list(
-            _OP_92,
+            _LIST_OUTGOING_CALLER_ID,
             (
                 phone_number,
                 friendly_name,
@@ -126,7 +127,7 @@ class AccountsOutgoingCallerIdsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsOutgoingCallerIdsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_92, target_url)
+        return self._get_page(_LIST_OUTGOING_CALLER_ID, target_url)
 
 
 class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
@@ -138,27 +139,30 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsOutgoingCallerIdsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsOutgoingCallerIdsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsOutgoingCallerIdsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         phone_number: str | None = None,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsOutgoingCallerIdsInstance]:
         """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            phone_number: PhoneNumber
-            friendly_name: FriendlyName
+            phone_number: The phone number of the OutgoingCallerId resources to read.
+            friendly_name: The string that identifies the OutgoingCallerId resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
         return await self._page(
-            _AOP_92,
+            _ASYNC_LIST_OUTGOING_CALLER_ID,
             (
                 phone_number,
                 friendly_name,
@@ -171,7 +175,6 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         phone_number: str | None = None,
         friendly_name: str | None = None,
         limit: int | None = None,
@@ -182,13 +185,13 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            phone_number: PhoneNumber
-            friendly_name: FriendlyName
+            phone_number: The phone number of the OutgoingCallerId resources to read.
+            friendly_name: The string that identifies the OutgoingCallerId resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
         return self._stream(
-            _AOP_92,
+            _ASYNC_LIST_OUTGOING_CALLER_ID,
             (
                 phone_number,
                 friendly_name,
@@ -200,7 +203,6 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         phone_number: str | None = None,
         friendly_name: str | None = None,
         limit: int | None = None,
@@ -211,13 +213,13 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            phone_number: PhoneNumber
-            friendly_name: FriendlyName
+            phone_number: The phone number of the OutgoingCallerId resources to read.
+            friendly_name: The string that identifies the OutgoingCallerId resources to read.
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
         return await self._list(
-            _AOP_92,
+            _ASYNC_LIST_OUTGOING_CALLER_ID,
             (
                 phone_number,
                 friendly_name,
@@ -231,11 +233,11 @@ class AsyncAccountsOutgoingCallerIdsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsOutgoingCallerIdsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_92, target_url)
+        return await self._get_page(_ASYNC_LIST_OUTGOING_CALLER_ID, target_url)
 
 
 class AccountsOutgoingCallerIdsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `outgoing_caller_ids(…)` resource."""
 
     __slots__ = ()
 
@@ -245,23 +247,22 @@ class AccountsOutgoingCallerIdsContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (FetchOutgoingCallerId)
         """
-        return self._request(_OP_89, (), ())
+        return self._request(_FETCH_OUTGOING_CALLER_ID, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AccountsOutgoingCallerIdsInstance:
         """Updates the caller-id
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (UpdateOutgoingCallerId)
         """
-        return self._request(_OP_90, (), (friendly_name,))
+        return self._request(_UPDATE_OUTGOING_CALLER_ID, (), (friendly_name,))
 
     def delete(self) -> bool:
         """Delete the caller-id specified from the account
@@ -269,11 +270,11 @@ class AccountsOutgoingCallerIdsContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (DeleteOutgoingCallerId)
         """
-        return self._request(_OP_91, (), ())
+        return self._request(_DELETE_OUTGOING_CALLER_ID, (), ())
 
 
 class AsyncAccountsOutgoingCallerIdsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `outgoing_caller_ids(…)` resource."""
 
     __slots__ = ()
 
@@ -283,23 +284,22 @@ class AsyncAccountsOutgoingCallerIdsContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (FetchOutgoingCallerId)
         """
-        return await self._request(_AOP_89, (), ())
+        return await self._request(_ASYNC_FETCH_OUTGOING_CALLER_ID, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncAccountsOutgoingCallerIdsInstance:
         """Updates the caller-id
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (UpdateOutgoingCallerId)
         """
-        return await self._request(_AOP_90, (), (friendly_name,))
+        return await self._request(_ASYNC_UPDATE_OUTGOING_CALLER_ID, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete the caller-id specified from the account
@@ -307,7 +307,7 @@ class AsyncAccountsOutgoingCallerIdsContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (DeleteOutgoingCallerId)
         """
-        return await self._request(_OP_91, (), ())
+        return await self._request(_DELETE_OUTGOING_CALLER_ID, (), ())
 
 
 class AccountsOutgoingCallerIdsInstance(ApiV2010AccountOutgoingCallerId):
@@ -328,7 +328,6 @@ class AccountsOutgoingCallerIdsInstance(ApiV2010AccountOutgoingCallerId):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AccountsOutgoingCallerIdsInstance:
         """Updates the caller-id (see `AccountsOutgoingCallerIdsContext.update`)."""
@@ -359,7 +358,6 @@ class AsyncAccountsOutgoingCallerIdsInstance(ApiV2010AccountOutgoingCallerId):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncAccountsOutgoingCallerIdsInstance:
         """Updates the caller-id (see `AsyncAccountsOutgoingCallerIdsContext.update`)."""
@@ -373,79 +371,100 @@ class AsyncAccountsOutgoingCallerIdsInstance(ApiV2010AccountOutgoingCallerId):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_92: _operations.Operation[AccountsOutgoingCallerIdsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json",
-    query=(
-        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-    items_key="outgoing_caller_ids",
-    instance=_operations.InstanceBinding(
-        AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, ("sid",), 1
-    ),
+_LIST_OUTGOING_CALLER_ID: _operations.Operation[AccountsOutgoingCallerIdsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json",
+        query=(
+            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+        items_key="outgoing_caller_ids",
+        instance=_operations.InstanceBinding(
+            AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_92: _operations.Operation[AsyncAccountsOutgoingCallerIdsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json",
-    query=(
-        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-    items_key="outgoing_caller_ids",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsOutgoingCallerIdsInstance, AsyncAccountsOutgoingCallerIdsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_OUTGOING_CALLER_ID: _operations.Operation[AsyncAccountsOutgoingCallerIdsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json",
+        query=(
+            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+        items_key="outgoing_caller_ids",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsOutgoingCallerIdsInstance,
+            AsyncAccountsOutgoingCallerIdsContext,
+            ("sid",),
+            1,
+        ),
+    )
 )
 
-_OP_89: _operations.Operation[AccountsOutgoingCallerIdsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-    instance=_operations.InstanceBinding(
-        AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, ("sid",), 1
-    ),
+_FETCH_OUTGOING_CALLER_ID: _operations.Operation[AccountsOutgoingCallerIdsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+        instance=_operations.InstanceBinding(
+            AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_89: _operations.Operation[AsyncAccountsOutgoingCallerIdsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsOutgoingCallerIdsInstance, AsyncAccountsOutgoingCallerIdsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_OUTGOING_CALLER_ID: _operations.Operation[AsyncAccountsOutgoingCallerIdsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsOutgoingCallerIdsInstance,
+            AsyncAccountsOutgoingCallerIdsContext,
+            ("sid",),
+            1,
+        ),
+    )
 )
 
-_OP_90: _operations.Operation[AccountsOutgoingCallerIdsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-    instance=_operations.InstanceBinding(
-        AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, ("sid",), 1
-    ),
+_UPDATE_OUTGOING_CALLER_ID: _operations.Operation[AccountsOutgoingCallerIdsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+        instance=_operations.InstanceBinding(
+            AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_90: _operations.Operation[AsyncAccountsOutgoingCallerIdsInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsOutgoingCallerIdsInstance, AsyncAccountsOutgoingCallerIdsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_OUTGOING_CALLER_ID: _operations.Operation[AsyncAccountsOutgoingCallerIdsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsOutgoingCallerIdsInstance,
+            AsyncAccountsOutgoingCallerIdsContext,
+            ("sid",),
+            1,
+        ),
+    )
 )
 
-_OP_91: _operations.Operation[bool] = _operations.Operation(
+_DELETE_OUTGOING_CALLER_ID: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json",

@@ -15,8 +15,6 @@ from .models import ApiV2010AccountQueue
 if TYPE_CHECKING:
     from ._accounts_queues_members import AccountsQueuesMembersList, AsyncAccountsQueuesMembersList
 
-    pass
-
 __all__ = [
     "AccountsQueuesList",
     "AsyncAccountsQueuesList",
@@ -37,12 +35,15 @@ class AccountsQueuesList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsQueuesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsQueuesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsQueuesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
@@ -50,10 +51,10 @@ class AccountsQueuesList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return self._page(_OP_104, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_QUEUE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
@@ -61,10 +62,10 @@ class AccountsQueuesList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return self._stream(_OP_104, (), (), limit, page_size)
+        return self._stream(_LIST_QUEUE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
@@ -72,15 +73,14 @@ class AccountsQueuesList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return self._list(_OP_104, (), (), limit, page_size)
+        return self._list(_LIST_QUEUE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_104, target_url)
+        return self._get_page(_LIST_QUEUE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         max_size: int | None = None,
     ) -> AccountsQueuesInstance:
@@ -88,14 +88,14 @@ class AccountsQueuesList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you created to describe this resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             max_size: The maximum number of calls allowed to be in the queue. The default is
-        1000. The maximum is 5000.
+                1000. The maximum is 5000.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues.json` (CreateQueue)
         """
         return self._request(
-            _OP_105,
+            _CREATE_QUEUE,
             (),
             (
                 friendly_name,
@@ -113,12 +113,15 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsQueuesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsQueuesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsQueuesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
@@ -126,10 +129,10 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return await self._page(_AOP_104, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_QUEUE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
@@ -137,10 +140,10 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return self._stream(_AOP_104, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_QUEUE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
@@ -148,15 +151,14 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return await self._list(_AOP_104, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_QUEUE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_104, target_url)
+        return await self._get_page(_ASYNC_LIST_QUEUE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         max_size: int | None = None,
     ) -> AsyncAccountsQueuesInstance:
@@ -164,14 +166,14 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you created to describe this resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             max_size: The maximum number of calls allowed to be in the queue. The default is
-        1000. The maximum is 5000.
+                1000. The maximum is 5000.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues.json` (CreateQueue)
         """
         return await self._request(
-            _AOP_105,
+            _ASYNC_CREATE_QUEUE,
             (),
             (
                 friendly_name,
@@ -181,7 +183,7 @@ class AsyncAccountsQueuesList(_resources.AsyncResource):
 
 
 class AccountsQueuesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `queues(…)` resource."""
 
     __slots__ = ()
 
@@ -197,11 +199,10 @@ class AccountsQueuesContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (FetchQueue)
         """
-        return self._request(_OP_101, (), ())
+        return self._request(_FETCH_QUEUE, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         max_size: int | None = None,
     ) -> AccountsQueuesInstance:
@@ -209,14 +210,14 @@ class AccountsQueuesContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you created to describe this resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             max_size: The maximum number of calls allowed to be in the queue. The default is
-        1000. The maximum is 5000.
+                1000. The maximum is 5000.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (UpdateQueue)
         """
         return self._request(
-            _OP_102,
+            _UPDATE_QUEUE,
             (),
             (
                 friendly_name,
@@ -229,11 +230,11 @@ class AccountsQueuesContext(_resources.Resource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (DeleteQueue)
         """
-        return self._request(_OP_103, (), ())
+        return self._request(_DELETE_QUEUE, (), ())
 
 
 class AsyncAccountsQueuesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `queues(…)` resource."""
 
     __slots__ = ()
 
@@ -249,11 +250,10 @@ class AsyncAccountsQueuesContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (FetchQueue)
         """
-        return await self._request(_AOP_101, (), ())
+        return await self._request(_ASYNC_FETCH_QUEUE, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         max_size: int | None = None,
     ) -> AsyncAccountsQueuesInstance:
@@ -261,14 +261,14 @@ class AsyncAccountsQueuesContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you created to describe this resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             max_size: The maximum number of calls allowed to be in the queue. The default is
-        1000. The maximum is 5000.
+                1000. The maximum is 5000.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (UpdateQueue)
         """
         return await self._request(
-            _AOP_102,
+            _ASYNC_UPDATE_QUEUE,
             (),
             (
                 friendly_name,
@@ -281,7 +281,7 @@ class AsyncAccountsQueuesContext(_resources.AsyncResource):
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (DeleteQueue)
         """
-        return await self._request(_OP_103, (), ())
+        return await self._request(_DELETE_QUEUE, (), ())
 
 
 class AccountsQueuesInstance(ApiV2010AccountQueue):
@@ -302,7 +302,6 @@ class AccountsQueuesInstance(ApiV2010AccountQueue):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         max_size: int | None = None,
     ) -> AccountsQueuesInstance:
@@ -340,7 +339,6 @@ class AsyncAccountsQueuesInstance(ApiV2010AccountQueue):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         max_size: int | None = None,
     ) -> AsyncAccountsQueuesInstance:
@@ -361,7 +359,7 @@ class AsyncAccountsQueuesInstance(ApiV2010AccountQueue):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_104: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
+_LIST_QUEUE: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues.json",
@@ -372,7 +370,7 @@ _OP_104: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_104: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Operation(
+_ASYNC_LIST_QUEUE: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues.json",
@@ -383,7 +381,7 @@ _AOP_104: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Opera
     ),
 )
 
-_OP_105: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
+_CREATE_QUEUE: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues.json",
@@ -397,7 +395,7 @@ _OP_105: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_105: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Operation(
+_ASYNC_CREATE_QUEUE: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues.json",
@@ -411,7 +409,7 @@ _AOP_105: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Opera
     ),
 )
 
-_OP_101: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
+_FETCH_QUEUE: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",
@@ -421,7 +419,7 @@ _OP_101: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_101: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Operation(
+_ASYNC_FETCH_QUEUE: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",
@@ -431,7 +429,7 @@ _AOP_101: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Opera
     ),
 )
 
-_OP_102: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
+_UPDATE_QUEUE: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",
@@ -445,7 +443,7 @@ _OP_102: _operations.Operation[AccountsQueuesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_102: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Operation(
+_ASYNC_UPDATE_QUEUE: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",
@@ -459,7 +457,7 @@ _AOP_102: _operations.Operation[AsyncAccountsQueuesInstance] = _operations.Opera
     ),
 )
 
-_OP_103: _operations.Operation[bool] = _operations.Operation(
+_DELETE_QUEUE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json",

@@ -15,8 +15,6 @@ from .models import ApiV2010AccountQueueMember
 if TYPE_CHECKING:
     from .models import UpdateMemberUpdateMemberRequestMethod
 
-    pass
-
 __all__ = [
     "AccountsQueuesMembersList",
     "AsyncAccountsQueuesMembersList",
@@ -37,12 +35,15 @@ class AccountsQueuesMembersList(_resources.Resource):
         """Address one item by CallSid."""
         return AccountsQueuesMembersContext(self._client, (*self._params, call_sid))
 
+    def get(self, call_sid: str) -> AccountsQueuesMembersContext:
+        """Address one item by CallSid (the same as calling the list)."""
+        return AccountsQueuesMembersContext(self._client, (*self._params, call_sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
@@ -50,10 +51,10 @@ class AccountsQueuesMembersList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return self._page(_OP_78, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_MEMBER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
@@ -61,10 +62,10 @@ class AccountsQueuesMembersList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return self._stream(_OP_78, (), (), limit, page_size)
+        return self._stream(_LIST_MEMBER, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
@@ -72,11 +73,11 @@ class AccountsQueuesMembersList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return self._list(_OP_78, (), (), limit, page_size)
+        return self._list(_LIST_MEMBER, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsQueuesMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_78, target_url)
+        return self._get_page(_LIST_MEMBER, target_url)
 
 
 class AsyncAccountsQueuesMembersList(_resources.AsyncResource):
@@ -88,12 +89,15 @@ class AsyncAccountsQueuesMembersList(_resources.AsyncResource):
         """Address one item by CallSid."""
         return AsyncAccountsQueuesMembersContext(self._client, (*self._params, call_sid))
 
+    def get(self, call_sid: str) -> AsyncAccountsQueuesMembersContext:
+        """Address one item by CallSid (the same as calling the list)."""
+        return AsyncAccountsQueuesMembersContext(self._client, (*self._params, call_sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
@@ -101,10 +105,10 @@ class AsyncAccountsQueuesMembersList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return await self._page(_AOP_78, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_MEMBER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
@@ -112,10 +116,10 @@ class AsyncAccountsQueuesMembersList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return self._stream(_AOP_78, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MEMBER, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
@@ -123,17 +127,17 @@ class AsyncAccountsQueuesMembersList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return await self._list(_AOP_78, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MEMBER, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsQueuesMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_78, target_url)
+        return await self._get_page(_ASYNC_LIST_MEMBER, target_url)
 
 
 class AccountsQueuesMembersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `members(…)` resource."""
 
     __slots__ = ()
 
@@ -143,11 +147,10 @@ class AccountsQueuesMembersContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json`
         (FetchMember)
         """
-        return self._request(_OP_76, (), ())
+        return self._request(_FETCH_MEMBER, (), ())
 
     def update(
         self,
-        *,
         url: str,
         method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
     ) -> AccountsQueuesMembersInstance:
@@ -157,14 +160,14 @@ class AccountsQueuesMembersContext(_resources.Resource):
         Args:
             url: The absolute URL of the Queue resource.
             method: How to pass the update request data. Can be `GET` or `POST` and the default
-        is `POST`. `POST` sends the data as encoded form data and `GET` sends the data as query
-        parameters.
+                is `POST`. `POST` sends the data as encoded form data and `GET` sends the data
+                as query parameters.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json`
         (UpdateMember)
         """
         return self._request(
-            _OP_77,
+            _UPDATE_MEMBER,
             (),
             (
                 url,
@@ -174,7 +177,7 @@ class AccountsQueuesMembersContext(_resources.Resource):
 
 
 class AsyncAccountsQueuesMembersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `members(…)` resource."""
 
     __slots__ = ()
 
@@ -184,11 +187,10 @@ class AsyncAccountsQueuesMembersContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json`
         (FetchMember)
         """
-        return await self._request(_AOP_76, (), ())
+        return await self._request(_ASYNC_FETCH_MEMBER, (), ())
 
     async def update(
         self,
-        *,
         url: str,
         method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
     ) -> AsyncAccountsQueuesMembersInstance:
@@ -198,14 +200,14 @@ class AsyncAccountsQueuesMembersContext(_resources.AsyncResource):
         Args:
             url: The absolute URL of the Queue resource.
             method: How to pass the update request data. Can be `GET` or `POST` and the default
-        is `POST`. `POST` sends the data as encoded form data and `GET` sends the data as query
-        parameters.
+                is `POST`. `POST` sends the data as encoded form data and `GET` sends the data
+                as query parameters.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json`
         (UpdateMember)
         """
         return await self._request(
-            _AOP_77,
+            _ASYNC_UPDATE_MEMBER,
             (),
             (
                 url,
@@ -232,7 +234,6 @@ class AccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
 
     def update(
         self,
-        *,
         url: str,
         method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
     ) -> AccountsQueuesMembersInstance:
@@ -261,7 +262,6 @@ class AsyncAccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
 
     async def update(
         self,
-        *,
         url: str,
         method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
     ) -> AsyncAccountsQueuesMembersInstance:
@@ -273,7 +273,7 @@ class AsyncAccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_78: _operations.Operation[AccountsQueuesMembersInstance] = _operations.Operation(
+_LIST_MEMBER: _operations.Operation[AccountsQueuesMembersInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json",
@@ -284,18 +284,20 @@ _OP_78: _operations.Operation[AccountsQueuesMembersInstance] = _operations.Opera
     ),
 )
 
-_AOP_78: _operations.Operation[AsyncAccountsQueuesMembersInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
-    items_key="queue_members",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsQueuesMembersInstance, AsyncAccountsQueuesMembersContext, ("call_sid",), 2
-    ),
+_ASYNC_LIST_MEMBER: _operations.Operation[AsyncAccountsQueuesMembersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
+        items_key="queue_members",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsQueuesMembersInstance, AsyncAccountsQueuesMembersContext, ("call_sid",), 2
+        ),
+    )
 )
 
-_OP_76: _operations.Operation[AccountsQueuesMembersInstance] = _operations.Operation(
+_FETCH_MEMBER: _operations.Operation[AccountsQueuesMembersInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json",
@@ -305,17 +307,19 @@ _OP_76: _operations.Operation[AccountsQueuesMembersInstance] = _operations.Opera
     ),
 )
 
-_AOP_76: _operations.Operation[AsyncAccountsQueuesMembersInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsQueuesMembersInstance, AsyncAccountsQueuesMembersContext, ("call_sid",), 2
-    ),
+_ASYNC_FETCH_MEMBER: _operations.Operation[AsyncAccountsQueuesMembersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsQueuesMembersInstance, AsyncAccountsQueuesMembersContext, ("call_sid",), 2
+        ),
+    )
 )
 
-_OP_77: _operations.Operation[AccountsQueuesMembersInstance] = _operations.Operation(
+_UPDATE_MEMBER: _operations.Operation[AccountsQueuesMembersInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json",
@@ -329,16 +333,18 @@ _OP_77: _operations.Operation[AccountsQueuesMembersInstance] = _operations.Opera
     ),
 )
 
-_AOP_77: _operations.Operation[AsyncAccountsQueuesMembersInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json",
-    form=(
-        _encoding.Param("Url", "url", _encoding.encode_str, required=True),
-        _encoding.Param("Method", "method", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsQueuesMembersInstance, AsyncAccountsQueuesMembersContext, ("call_sid",), 2
-    ),
+_ASYNC_UPDATE_MEMBER: _operations.Operation[AsyncAccountsQueuesMembersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json",
+        form=(
+            _encoding.Param("Url", "url", _encoding.encode_str, required=True),
+            _encoding.Param("Method", "method", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsQueuesMembersInstance, AsyncAccountsQueuesMembersContext, ("call_sid",), 2
+        ),
+    )
 )

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
         AsyncAccountsRecordingsTranscriptionsList,
     )
 
-    pass
-
 __all__ = [
     "AccountsRecordingsList",
     "AsyncAccountsRecordingsList",
@@ -45,35 +43,57 @@ class AccountsRecordingsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsRecordingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsRecordingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsRecordingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
         call_sid: str | None = None,
         conference_sid: str | None = None,
         include_soft_deleted: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
-            call_sid: CallSid
-            conference_sid: ConferenceSid
-            include_soft_deleted: IncludeSoftDeleted
+            date_created: Only include recordings that were created on this date. Specify a date
+                as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings that were
+                created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            date_created_before: Only include recordings that were created on this date. Specify
+                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            date_created_after: Only include recordings that were created on this date. Specify
+                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            call_sid: The [Call](https://www.twilio.com/docs/voice/api/call-resource) SID of the
+                resources to read.
+            conference_sid: The Conference SID that identifies the conference associated with
+                the recording to read.
+            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
+                deleted recordings or not. Recordings metadata are kept after deletion for a
+                retention period of 40 days.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
         return self._page(
-            _OP_110,
+            _LIST_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -90,7 +110,6 @@ class AccountsRecordingsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -105,17 +124,36 @@ class AccountsRecordingsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
-            call_sid: CallSid
-            conference_sid: ConferenceSid
-            include_soft_deleted: IncludeSoftDeleted
+            date_created: Only include recordings that were created on this date. Specify a date
+                as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings that were
+                created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            date_created_before: Only include recordings that were created on this date. Specify
+                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            date_created_after: Only include recordings that were created on this date. Specify
+                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            call_sid: The [Call](https://www.twilio.com/docs/voice/api/call-resource) SID of the
+                resources to read.
+            conference_sid: The Conference SID that identifies the conference associated with
+                the recording to read.
+            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
+                deleted recordings or not. Recordings metadata are kept after deletion for a
+                retention period of 40 days.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
         return self._stream(
-            _OP_110,
+            _LIST_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -131,7 +169,6 @@ class AccountsRecordingsList(_resources.Resource):
 
     def list(
         self,
-        *,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -146,17 +183,36 @@ class AccountsRecordingsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
-            call_sid: CallSid
-            conference_sid: ConferenceSid
-            include_soft_deleted: IncludeSoftDeleted
+            date_created: Only include recordings that were created on this date. Specify a date
+                as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings that were
+                created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            date_created_before: Only include recordings that were created on this date. Specify
+                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            date_created_after: Only include recordings that were created on this date. Specify
+                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            call_sid: The [Call](https://www.twilio.com/docs/voice/api/call-resource) SID of the
+                resources to read.
+            conference_sid: The Conference SID that identifies the conference associated with
+                the recording to read.
+            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
+                deleted recordings or not. Recordings metadata are kept after deletion for a
+                retention period of 40 days.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
         return self._list(
-            _OP_110,
+            _LIST_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -172,7 +228,7 @@ class AccountsRecordingsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_110, target_url)
+        return self._get_page(_LIST_RECORDING, target_url)
 
 
 class AsyncAccountsRecordingsList(_resources.AsyncResource):
@@ -184,35 +240,57 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsRecordingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsRecordingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsRecordingsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
         call_sid: str | None = None,
         conference_sid: str | None = None,
         include_soft_deleted: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
-            call_sid: CallSid
-            conference_sid: ConferenceSid
-            include_soft_deleted: IncludeSoftDeleted
+            date_created: Only include recordings that were created on this date. Specify a date
+                as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings that were
+                created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            date_created_before: Only include recordings that were created on this date. Specify
+                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            date_created_after: Only include recordings that were created on this date. Specify
+                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            call_sid: The [Call](https://www.twilio.com/docs/voice/api/call-resource) SID of the
+                resources to read.
+            conference_sid: The Conference SID that identifies the conference associated with
+                the recording to read.
+            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
+                deleted recordings or not. Recordings metadata are kept after deletion for a
+                retention period of 40 days.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
         return await self._page(
-            _AOP_110,
+            _ASYNC_LIST_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -229,7 +307,6 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -244,17 +321,36 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
-            call_sid: CallSid
-            conference_sid: ConferenceSid
-            include_soft_deleted: IncludeSoftDeleted
+            date_created: Only include recordings that were created on this date. Specify a date
+                as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings that were
+                created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            date_created_before: Only include recordings that were created on this date. Specify
+                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            date_created_after: Only include recordings that were created on this date. Specify
+                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            call_sid: The [Call](https://www.twilio.com/docs/voice/api/call-resource) SID of the
+                resources to read.
+            conference_sid: The Conference SID that identifies the conference associated with
+                the recording to read.
+            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
+                deleted recordings or not. Recordings metadata are kept after deletion for a
+                retention period of 40 days.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
         return self._stream(
-            _AOP_110,
+            _ASYNC_LIST_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -270,7 +366,6 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -285,17 +380,36 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created: DateCreated
-            date_created_before: DateCreated<
-            date_created_after: DateCreated>
-            call_sid: CallSid
-            conference_sid: ConferenceSid
-            include_soft_deleted: IncludeSoftDeleted
+            date_created: Only include recordings that were created on this date. Specify a date
+                as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings that were
+                created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            date_created_before: Only include recordings that were created on this date. Specify
+                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            date_created_after: Only include recordings that were created on this date. Specify
+                a date as `YYYY-MM-DD` in GMT, for example: `2009-07-06`, to read recordings
+                that were created on this date. You can also specify an inequality, such as
+                `DateCreated<=YYYY-MM-DD`, to read recordings that were created on or before
+                midnight of this date, and `DateCreated>=YYYY-MM-DD` to read recordings that
+                were created on or after midnight of this date.
+            call_sid: The [Call](https://www.twilio.com/docs/voice/api/call-resource) SID of the
+                resources to read.
+            conference_sid: The Conference SID that identifies the conference associated with
+                the recording to read.
+            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
+                deleted recordings or not. Recordings metadata are kept after deletion for a
+                retention period of 40 days.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
         return await self._list(
-            _AOP_110,
+            _ASYNC_LIST_RECORDING,
             (
                 date_created,
                 date_created_before,
@@ -313,11 +427,11 @@ class AsyncAccountsRecordingsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_110, target_url)
+        return await self._get_page(_ASYNC_LIST_RECORDING, target_url)
 
 
 class AccountsRecordingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `recordings(…)` resource."""
 
     __slots__ = ()
 
@@ -337,28 +451,29 @@ class AccountsRecordingsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         include_soft_deleted: bool | None = None,
     ) -> AccountsRecordingsInstance:
         """Fetch an instance of a recording
 
         Args:
-            include_soft_deleted: IncludeSoftDeleted
+            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
+                deleted recordings or not. Recordings metadata are kept after deletion for a
+                retention period of 40 days.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (FetchRecording)
         """
-        return self._request(_OP_108, (include_soft_deleted,), ())
+        return self._request(_FETCH_RECORDING, (include_soft_deleted,), ())
 
     def delete(self) -> bool:
         """Delete a recording from your account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (DeleteRecording)
         """
-        return self._request(_OP_109, (), ())
+        return self._request(_DELETE_RECORDING, (), ())
 
 
 class AsyncAccountsRecordingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `recordings(…)` resource."""
 
     __slots__ = ()
 
@@ -378,24 +493,25 @@ class AsyncAccountsRecordingsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         include_soft_deleted: bool | None = None,
     ) -> AsyncAccountsRecordingsInstance:
         """Fetch an instance of a recording
 
         Args:
-            include_soft_deleted: IncludeSoftDeleted
+            include_soft_deleted: A boolean parameter indicating whether to retrieve soft
+                deleted recordings or not. Recordings metadata are kept after deletion for a
+                retention period of 40 days.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (FetchRecording)
         """
-        return await self._request(_AOP_108, (include_soft_deleted,), ())
+        return await self._request(_ASYNC_FETCH_RECORDING, (include_soft_deleted,), ())
 
     async def delete(self) -> bool:
         """Delete a recording from your account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (DeleteRecording)
         """
-        return await self._request(_OP_109, (), ())
+        return await self._request(_DELETE_RECORDING, (), ())
 
 
 class AccountsRecordingsInstance(ApiV2010AccountRecording):
@@ -412,7 +528,6 @@ class AccountsRecordingsInstance(ApiV2010AccountRecording):
 
     def fetch(
         self,
-        *,
         include_soft_deleted: bool | None = None,
     ) -> AccountsRecordingsInstance:
         """Fetch an instance of a recording (see `AccountsRecordingsContext.fetch`)."""
@@ -449,7 +564,6 @@ class AsyncAccountsRecordingsInstance(ApiV2010AccountRecording):
 
     async def fetch(
         self,
-        *,
         include_soft_deleted: bool | None = None,
     ) -> AsyncAccountsRecordingsInstance:
         """Fetch an instance of a recording (see `AsyncAccountsRecordingsContext.fetch`)."""
@@ -473,7 +587,7 @@ class AsyncAccountsRecordingsInstance(ApiV2010AccountRecording):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_110: _operations.Operation[AccountsRecordingsInstance] = _operations.Operation(
+_LIST_RECORDING: _operations.Operation[AccountsRecordingsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings.json",
@@ -492,26 +606,28 @@ _OP_110: _operations.Operation[AccountsRecordingsInstance] = _operations.Operati
     ),
 )
 
-_AOP_110: _operations.Operation[AsyncAccountsRecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Recordings.json",
-    query=(
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_datetime),
-        _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_datetime),
-        _encoding.Param("CallSid", "call_sid", _encoding.encode_str),
-        _encoding.Param("ConferenceSid", "conference_sid", _encoding.encode_str),
-        _encoding.Param("IncludeSoftDeleted", "include_soft_deleted", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecording"),
-    items_key="recordings",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsRecordingsInstance, AsyncAccountsRecordingsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_RECORDING: _operations.Operation[AsyncAccountsRecordingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Recordings.json",
+        query=(
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_datetime),
+            _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_datetime),
+            _encoding.Param("CallSid", "call_sid", _encoding.encode_str),
+            _encoding.Param("ConferenceSid", "conference_sid", _encoding.encode_str),
+            _encoding.Param("IncludeSoftDeleted", "include_soft_deleted", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecording"),
+        items_key="recordings",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsRecordingsInstance, AsyncAccountsRecordingsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_108: _operations.Operation[AccountsRecordingsInstance] = _operations.Operation(
+_FETCH_RECORDING: _operations.Operation[AccountsRecordingsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json",
@@ -522,18 +638,22 @@ _OP_108: _operations.Operation[AccountsRecordingsInstance] = _operations.Operati
     ),
 )
 
-_AOP_108: _operations.Operation[AsyncAccountsRecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json",
-    query=(_encoding.Param("IncludeSoftDeleted", "include_soft_deleted", _encoding.encode_bool),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecording"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsRecordingsInstance, AsyncAccountsRecordingsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_RECORDING: _operations.Operation[AsyncAccountsRecordingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json",
+        query=(
+            _encoding.Param("IncludeSoftDeleted", "include_soft_deleted", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecording"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsRecordingsInstance, AsyncAccountsRecordingsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_109: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RECORDING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json",

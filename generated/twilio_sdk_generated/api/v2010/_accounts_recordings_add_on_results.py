@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         AsyncAccountsRecordingsAddOnResultsPayloadsList,
     )
 
-    pass
-
 __all__ = [
     "AccountsRecordingsAddOnResultsList",
     "AsyncAccountsRecordingsAddOnResultsList",
@@ -40,12 +38,15 @@ class AccountsRecordingsAddOnResultsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsRecordingsAddOnResultsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsRecordingsAddOnResultsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsRecordingsAddOnResultsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
@@ -54,10 +55,10 @@ class AccountsRecordingsAddOnResultsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return self._page(_OP_113, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_RECORDING_ADD_ON_RESULT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
@@ -66,10 +67,10 @@ class AccountsRecordingsAddOnResultsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return self._stream(_OP_113, (), (), limit, page_size)
+        return self._stream(_LIST_RECORDING_ADD_ON_RESULT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
@@ -78,11 +79,11 @@ class AccountsRecordingsAddOnResultsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return self._list(_OP_113, (), (), limit, page_size)
+        return self._list(_LIST_RECORDING_ADD_ON_RESULT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsRecordingsAddOnResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_113, target_url)
+        return self._get_page(_LIST_RECORDING_ADD_ON_RESULT, target_url)
 
 
 class AsyncAccountsRecordingsAddOnResultsList(_resources.AsyncResource):
@@ -94,12 +95,15 @@ class AsyncAccountsRecordingsAddOnResultsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsRecordingsAddOnResultsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsRecordingsAddOnResultsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsRecordingsAddOnResultsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
@@ -108,10 +112,12 @@ class AsyncAccountsRecordingsAddOnResultsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return await self._page(_AOP_113, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_RECORDING_ADD_ON_RESULT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
@@ -120,10 +126,10 @@ class AsyncAccountsRecordingsAddOnResultsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return self._stream(_AOP_113, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_RECORDING_ADD_ON_RESULT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
@@ -132,17 +138,17 @@ class AsyncAccountsRecordingsAddOnResultsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return await self._list(_AOP_113, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_RECORDING_ADD_ON_RESULT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_113, target_url)
+        return await self._get_page(_ASYNC_LIST_RECORDING_ADD_ON_RESULT, target_url)
 
 
 class AccountsRecordingsAddOnResultsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `add_on_results(…)` resource."""
 
     __slots__ = ()
 
@@ -162,7 +168,7 @@ class AccountsRecordingsAddOnResultsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json`
         (FetchRecordingAddOnResult)
         """
-        return self._request(_OP_111, (), ())
+        return self._request(_FETCH_RECORDING_ADD_ON_RESULT, (), ())
 
     def delete(self) -> bool:
         """Delete a result and purge all associated Payloads
@@ -171,11 +177,11 @@ class AccountsRecordingsAddOnResultsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json`
         (DeleteRecordingAddOnResult)
         """
-        return self._request(_OP_112, (), ())
+        return self._request(_DELETE_RECORDING_ADD_ON_RESULT, (), ())
 
 
 class AsyncAccountsRecordingsAddOnResultsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `add_on_results(…)` resource."""
 
     __slots__ = ()
 
@@ -195,7 +201,7 @@ class AsyncAccountsRecordingsAddOnResultsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json`
         (FetchRecordingAddOnResult)
         """
-        return await self._request(_AOP_111, (), ())
+        return await self._request(_ASYNC_FETCH_RECORDING_ADD_ON_RESULT, (), ())
 
     async def delete(self) -> bool:
         """Delete a result and purge all associated Payloads
@@ -204,7 +210,7 @@ class AsyncAccountsRecordingsAddOnResultsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json`
         (DeleteRecordingAddOnResult)
         """
-        return await self._request(_OP_112, (), ())
+        return await self._request(_DELETE_RECORDING_ADD_ON_RESULT, (), ())
 
 
 class AccountsRecordingsAddOnResultsInstance(ApiV2010AccountRecordingRecordingAddOnResult):
@@ -260,18 +266,7 @@ class AsyncAccountsRecordingsAddOnResultsInstance(ApiV2010AccountRecordingRecord
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_113: _operations.Operation[AccountsRecordingsAddOnResultsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
-    items_key="add_on_results",
-    instance=_operations.InstanceBinding(
-        AccountsRecordingsAddOnResultsInstance, AccountsRecordingsAddOnResultsContext, ("sid",), 2
-    ),
-)
-
-_AOP_113: _operations.Operation[AsyncAccountsRecordingsAddOnResultsInstance] = (
+_LIST_RECORDING_ADD_ON_RESULT: _operations.Operation[AccountsRecordingsAddOnResultsInstance] = (
     _operations.Operation(
         "GET",
         "https://api.twilio.com",
@@ -279,40 +274,61 @@ _AOP_113: _operations.Operation[AsyncAccountsRecordingsAddOnResultsInstance] = (
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
         items_key="add_on_results",
         instance=_operations.InstanceBinding(
-            AsyncAccountsRecordingsAddOnResultsInstance,
-            AsyncAccountsRecordingsAddOnResultsContext,
+            AccountsRecordingsAddOnResultsInstance,
+            AccountsRecordingsAddOnResultsContext,
             ("sid",),
             2,
         ),
     )
 )
 
-_OP_111: _operations.Operation[AccountsRecordingsAddOnResultsInstance] = _operations.Operation(
+_ASYNC_LIST_RECORDING_ADD_ON_RESULT: _operations.Operation[
+    AsyncAccountsRecordingsAddOnResultsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json",
+    "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
+    items_key="add_on_results",
     instance=_operations.InstanceBinding(
-        AccountsRecordingsAddOnResultsInstance, AccountsRecordingsAddOnResultsContext, ("sid",), 2
+        AsyncAccountsRecordingsAddOnResultsInstance,
+        AsyncAccountsRecordingsAddOnResultsContext,
+        ("sid",),
+        2,
     ),
 )
 
-_AOP_111: _operations.Operation[AsyncAccountsRecordingsAddOnResultsInstance] = (
+_FETCH_RECORDING_ADD_ON_RESULT: _operations.Operation[AccountsRecordingsAddOnResultsInstance] = (
     _operations.Operation(
         "GET",
         "https://api.twilio.com",
         "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json",
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
         instance=_operations.InstanceBinding(
-            AsyncAccountsRecordingsAddOnResultsInstance,
-            AsyncAccountsRecordingsAddOnResultsContext,
+            AccountsRecordingsAddOnResultsInstance,
+            AccountsRecordingsAddOnResultsContext,
             ("sid",),
             2,
         ),
     )
 )
 
-_OP_112: _operations.Operation[bool] = _operations.Operation(
+_ASYNC_FETCH_RECORDING_ADD_ON_RESULT: _operations.Operation[
+    AsyncAccountsRecordingsAddOnResultsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsRecordingsAddOnResultsInstance,
+        AsyncAccountsRecordingsAddOnResultsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_DELETE_RECORDING_ADD_ON_RESULT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         AsyncAccountsRecordingsAddOnResultsPayloadsDataContext,
     )
 
-    pass
-
 __all__ = [
     "AccountsRecordingsAddOnResultsPayloadsList",
     "AsyncAccountsRecordingsAddOnResultsPayloadsList",
@@ -40,12 +38,15 @@ class AccountsRecordingsAddOnResultsPayloadsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsRecordingsAddOnResultsPayloadsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsRecordingsAddOnResultsPayloadsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsRecordingsAddOnResultsPayloadsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
@@ -55,10 +56,12 @@ class AccountsRecordingsAddOnResultsPayloadsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return self._page(_OP_116, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
@@ -68,10 +71,10 @@ class AccountsRecordingsAddOnResultsPayloadsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return self._stream(_OP_116, (), (), limit, page_size)
+        return self._stream(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
@@ -81,13 +84,13 @@ class AccountsRecordingsAddOnResultsPayloadsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return self._list(_OP_116, (), (), limit, page_size)
+        return self._list(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsRecordingsAddOnResultsPayloadsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_116, target_url)
+        return self._get_page(_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, target_url)
 
 
 class AsyncAccountsRecordingsAddOnResultsPayloadsList(_resources.AsyncResource):
@@ -101,12 +104,17 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsList(_resources.AsyncResource):
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncAccountsRecordingsAddOnResultsPayloadsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsRecordingsAddOnResultsPayloadsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
@@ -116,10 +124,12 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return await self._page(_AOP_116, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
@@ -129,10 +139,10 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return self._stream(_AOP_116, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
@@ -142,17 +152,19 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsList(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return await self._list(_AOP_116, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_116, target_url)
+        return await self._get_page(_ASYNC_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD, target_url)
 
 
 class AccountsRecordingsAddOnResultsPayloadsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `payloads(…)` resource."""
 
     __slots__ = ()
 
@@ -172,7 +184,7 @@ class AccountsRecordingsAddOnResultsPayloadsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json`
         (FetchRecordingAddOnResultPayload)
         """
-        return self._request(_OP_114, (), ())
+        return self._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD, (), ())
 
     def delete(self) -> bool:
         """Delete a payload from the result along with all associated Data
@@ -181,11 +193,11 @@ class AccountsRecordingsAddOnResultsPayloadsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json`
         (DeleteRecordingAddOnResultPayload)
         """
-        return self._request(_OP_115, (), ())
+        return self._request(_DELETE_RECORDING_ADD_ON_RESULT_PAYLOAD, (), ())
 
 
 class AsyncAccountsRecordingsAddOnResultsPayloadsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `payloads(…)` resource."""
 
     __slots__ = ()
 
@@ -205,7 +217,7 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsContext(_resources.AsyncResourc
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json`
         (FetchRecordingAddOnResultPayload)
         """
-        return await self._request(_AOP_114, (), ())
+        return await self._request(_ASYNC_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD, (), ())
 
     async def delete(self) -> bool:
         """Delete a payload from the result along with all associated Data
@@ -214,7 +226,7 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsContext(_resources.AsyncResourc
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json`
         (DeleteRecordingAddOnResultPayload)
         """
-        return await self._request(_OP_115, (), ())
+        return await self._request(_DELETE_RECORDING_ADD_ON_RESULT_PAYLOAD, (), ())
 
 
 class AccountsRecordingsAddOnResultsPayloadsInstance(
@@ -274,77 +286,77 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_116: _operations.Operation[AccountsRecordingsAddOnResultsPayloadsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json",
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
-        ),
-        items_key="payloads",
-        instance=_operations.InstanceBinding(
-            AccountsRecordingsAddOnResultsPayloadsInstance,
-            AccountsRecordingsAddOnResultsPayloadsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[
+    AccountsRecordingsAddOnResultsPayloadsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json",
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
+    ),
+    items_key="payloads",
+    instance=_operations.InstanceBinding(
+        AccountsRecordingsAddOnResultsPayloadsInstance,
+        AccountsRecordingsAddOnResultsPayloadsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_AOP_116: _operations.Operation[AsyncAccountsRecordingsAddOnResultsPayloadsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json",
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
-        ),
-        items_key="payloads",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsRecordingsAddOnResultsPayloadsInstance,
-            AsyncAccountsRecordingsAddOnResultsPayloadsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_ASYNC_LIST_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[
+    AsyncAccountsRecordingsAddOnResultsPayloadsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json",
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
+    ),
+    items_key="payloads",
+    instance=_operations.InstanceBinding(
+        AsyncAccountsRecordingsAddOnResultsPayloadsInstance,
+        AsyncAccountsRecordingsAddOnResultsPayloadsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_OP_114: _operations.Operation[AccountsRecordingsAddOnResultsPayloadsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json",
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
-        ),
-        instance=_operations.InstanceBinding(
-            AccountsRecordingsAddOnResultsPayloadsInstance,
-            AccountsRecordingsAddOnResultsPayloadsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[
+    AccountsRecordingsAddOnResultsPayloadsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json",
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
+    ),
+    instance=_operations.InstanceBinding(
+        AccountsRecordingsAddOnResultsPayloadsInstance,
+        AccountsRecordingsAddOnResultsPayloadsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_AOP_114: _operations.Operation[AsyncAccountsRecordingsAddOnResultsPayloadsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json",
-        parse=_models.LazyModel(
-            _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsRecordingsAddOnResultsPayloadsInstance,
-            AsyncAccountsRecordingsAddOnResultsPayloadsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_ASYNC_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[
+    AsyncAccountsRecordingsAddOnResultsPayloadsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json",
+    parse=_models.LazyModel(
+        _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsRecordingsAddOnResultsPayloadsInstance,
+        AsyncAccountsRecordingsAddOnResultsPayloadsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_OP_115: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RECORDING_ADD_ON_RESULT_PAYLOAD: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json",

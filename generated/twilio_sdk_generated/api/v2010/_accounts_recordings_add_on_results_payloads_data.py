@@ -15,8 +15,6 @@ if TYPE_CHECKING:
         ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData,
     )
 
-    pass
-
 __all__ = [
     "AccountsRecordingsAddOnResultsPayloadsDataContext",
     "AsyncAccountsRecordingsAddOnResultsPayloadsDataContext",
@@ -38,7 +36,7 @@ class AccountsRecordingsAddOnResultsPayloadsDataContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{PayloadSid}/Data.json`
         (FetchRecordingAddOnResultPayloadData)
         """
-        return self._request(_OP_117, (), ())
+        return self._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD_DATA, (), ())
 
 
 class AsyncAccountsRecordingsAddOnResultsPayloadsDataContext(_resources.AsyncResource):
@@ -55,11 +53,11 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsDataContext(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{PayloadSid}/Data.json`
         (FetchRecordingAddOnResultPayloadData)
         """
-        return await self._request(_OP_117, (), ())
+        return await self._request(_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD_DATA, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_117: _operations.Operation[
+_FETCH_RECORDING_ADD_ON_RESULT_PAYLOAD_DATA: _operations.Operation[
     ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData
 ] = _operations.Operation(
     "GET",

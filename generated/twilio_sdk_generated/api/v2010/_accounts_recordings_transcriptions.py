@@ -35,12 +35,15 @@ class AccountsRecordingsTranscriptionsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsRecordingsTranscriptionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsRecordingsTranscriptionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsRecordingsTranscriptionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
@@ -49,10 +52,10 @@ class AccountsRecordingsTranscriptionsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return self._page(_OP_120, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_RECORDING_TRANSCRIPTION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
@@ -61,10 +64,10 @@ class AccountsRecordingsTranscriptionsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return self._stream(_OP_120, (), (), limit, page_size)
+        return self._stream(_LIST_RECORDING_TRANSCRIPTION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
@@ -73,13 +76,13 @@ class AccountsRecordingsTranscriptionsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return self._list(_OP_120, (), (), limit, page_size)
+        return self._list(_LIST_RECORDING_TRANSCRIPTION, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsRecordingsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_120, target_url)
+        return self._get_page(_LIST_RECORDING_TRANSCRIPTION, target_url)
 
 
 class AsyncAccountsRecordingsTranscriptionsList(_resources.AsyncResource):
@@ -91,12 +94,15 @@ class AsyncAccountsRecordingsTranscriptionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsRecordingsTranscriptionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsRecordingsTranscriptionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsRecordingsTranscriptionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
@@ -105,10 +111,12 @@ class AsyncAccountsRecordingsTranscriptionsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return await self._page(_AOP_120, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_RECORDING_TRANSCRIPTION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
@@ -117,10 +125,10 @@ class AsyncAccountsRecordingsTranscriptionsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return self._stream(_AOP_120, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_RECORDING_TRANSCRIPTION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
@@ -129,17 +137,17 @@ class AsyncAccountsRecordingsTranscriptionsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return await self._list(_AOP_120, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_RECORDING_TRANSCRIPTION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsRecordingsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_120, target_url)
+        return await self._get_page(_ASYNC_LIST_RECORDING_TRANSCRIPTION, target_url)
 
 
 class AccountsRecordingsTranscriptionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `transcriptions(…)` resource."""
 
     __slots__ = ()
 
@@ -151,7 +159,7 @@ class AccountsRecordingsTranscriptionsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`
         (FetchRecordingTranscription)
         """
-        return self._request(_OP_118, (), ())
+        return self._request(_FETCH_RECORDING_TRANSCRIPTION, (), ())
 
     def delete(self) -> bool:
         """DELETE
@@ -161,11 +169,11 @@ class AccountsRecordingsTranscriptionsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`
         (DeleteRecordingTranscription)
         """
-        return self._request(_OP_119, (), ())
+        return self._request(_DELETE_RECORDING_TRANSCRIPTION, (), ())
 
 
 class AsyncAccountsRecordingsTranscriptionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `transcriptions(…)` resource."""
 
     __slots__ = ()
 
@@ -177,7 +185,7 @@ class AsyncAccountsRecordingsTranscriptionsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`
         (FetchRecordingTranscription)
         """
-        return await self._request(_AOP_118, (), ())
+        return await self._request(_ASYNC_FETCH_RECORDING_TRANSCRIPTION, (), ())
 
     async def delete(self) -> bool:
         """DELETE
@@ -187,7 +195,7 @@ class AsyncAccountsRecordingsTranscriptionsContext(_resources.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`
         (DeleteRecordingTranscription)
         """
-        return await self._request(_OP_119, (), ())
+        return await self._request(_DELETE_RECORDING_TRANSCRIPTION, (), ())
 
 
 class AccountsRecordingsTranscriptionsInstance(ApiV2010AccountRecordingRecordingTranscription):
@@ -233,21 +241,7 @@ class AsyncAccountsRecordingsTranscriptionsInstance(ApiV2010AccountRecordingReco
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_120: _operations.Operation[AccountsRecordingsTranscriptionsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
-    items_key="transcriptions",
-    instance=_operations.InstanceBinding(
-        AccountsRecordingsTranscriptionsInstance,
-        AccountsRecordingsTranscriptionsContext,
-        ("sid",),
-        2,
-    ),
-)
-
-_AOP_120: _operations.Operation[AsyncAccountsRecordingsTranscriptionsInstance] = (
+_LIST_RECORDING_TRANSCRIPTION: _operations.Operation[AccountsRecordingsTranscriptionsInstance] = (
     _operations.Operation(
         "GET",
         "https://api.twilio.com",
@@ -255,43 +249,61 @@ _AOP_120: _operations.Operation[AsyncAccountsRecordingsTranscriptionsInstance] =
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
         items_key="transcriptions",
         instance=_operations.InstanceBinding(
-            AsyncAccountsRecordingsTranscriptionsInstance,
-            AsyncAccountsRecordingsTranscriptionsContext,
+            AccountsRecordingsTranscriptionsInstance,
+            AccountsRecordingsTranscriptionsContext,
             ("sid",),
             2,
         ),
     )
 )
 
-_OP_118: _operations.Operation[AccountsRecordingsTranscriptionsInstance] = _operations.Operation(
+_ASYNC_LIST_RECORDING_TRANSCRIPTION: _operations.Operation[
+    AsyncAccountsRecordingsTranscriptionsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json",
+    "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json",
     parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
+    items_key="transcriptions",
     instance=_operations.InstanceBinding(
-        AccountsRecordingsTranscriptionsInstance,
-        AccountsRecordingsTranscriptionsContext,
+        AsyncAccountsRecordingsTranscriptionsInstance,
+        AsyncAccountsRecordingsTranscriptionsContext,
         ("sid",),
         2,
     ),
 )
 
-_AOP_118: _operations.Operation[AsyncAccountsRecordingsTranscriptionsInstance] = (
+_FETCH_RECORDING_TRANSCRIPTION: _operations.Operation[AccountsRecordingsTranscriptionsInstance] = (
     _operations.Operation(
         "GET",
         "https://api.twilio.com",
         "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json",
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
         instance=_operations.InstanceBinding(
-            AsyncAccountsRecordingsTranscriptionsInstance,
-            AsyncAccountsRecordingsTranscriptionsContext,
+            AccountsRecordingsTranscriptionsInstance,
+            AccountsRecordingsTranscriptionsContext,
             ("sid",),
             2,
         ),
     )
 )
 
-_OP_119: _operations.Operation[bool] = _operations.Operation(
+_ASYNC_FETCH_RECORDING_TRANSCRIPTION: _operations.Operation[
+    AsyncAccountsRecordingsTranscriptionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsRecordingsTranscriptionsInstance,
+        AsyncAccountsRecordingsTranscriptionsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_DELETE_RECORDING_TRANSCRIPTION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json",

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         AsyncAccountsRegistrationsCredentialListMappingsList,
     )
 
-    pass
-
 __all__ = [
     "AccountsRegistrationsList",
     "AsyncAccountsRegistrationsList",

@@ -39,12 +39,17 @@ class AccountsRegistrationsCredentialListMappingsList(_resources.Resource):
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AccountsRegistrationsCredentialListMappingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsRegistrationsCredentialListMappingsContext(
+            self._client, (*self._params, sid)
+        )
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
@@ -54,10 +59,17 @@ class AccountsRegistrationsCredentialListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return self._page(_OP_135, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
@@ -67,10 +79,12 @@ class AccountsRegistrationsCredentialListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return self._stream(_OP_135, (), (), limit, page_size)
+        return self._stream(
+            _LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size
+        )
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
@@ -80,30 +94,33 @@ class AccountsRegistrationsCredentialListMappingsList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return self._list(_OP_135, (), (), limit, page_size)
+        return self._list(
+            _LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size
+        )
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsRegistrationsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_135, target_url)
+        return self._get_page(_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, target_url)
 
     def create(
         self,
-        *,
         credential_list_sid: str,
     ) -> AccountsRegistrationsCredentialListMappingsInstance:
         """Create a new credential list mapping resource
 
         Args:
             credential_list_sid: The SID of the CredentialList resource to map to the SIP
-        domain.
+                domain.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (CreateSipAuthRegistrationsCredentialListMapping)
         """
-        return self._request(_OP_136, (), (credential_list_sid,))
+        return self._request(
+            _CREATE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), (credential_list_sid,)
+        )
 
 
 class AsyncAccountsRegistrationsCredentialListMappingsList(_resources.AsyncResource):
@@ -117,12 +134,17 @@ class AsyncAccountsRegistrationsCredentialListMappingsList(_resources.AsyncResou
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncAccountsRegistrationsCredentialListMappingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsRegistrationsCredentialListMappingsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
@@ -132,10 +154,17 @@ class AsyncAccountsRegistrationsCredentialListMappingsList(_resources.AsyncResou
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._page(_AOP_135, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
@@ -145,10 +174,12 @@ class AsyncAccountsRegistrationsCredentialListMappingsList(_resources.AsyncResou
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return self._stream(_AOP_135, (), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size
+        )
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
@@ -158,34 +189,39 @@ class AsyncAccountsRegistrationsCredentialListMappingsList(_resources.AsyncResou
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._list(_AOP_135, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsRegistrationsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_135, target_url)
+        return await self._get_page(
+            _ASYNC_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, target_url
+        )
 
     async def create(
         self,
-        *,
         credential_list_sid: str,
     ) -> AsyncAccountsRegistrationsCredentialListMappingsInstance:
         """Create a new credential list mapping resource
 
         Args:
             credential_list_sid: The SID of the CredentialList resource to map to the SIP
-        domain.
+                domain.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (CreateSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._request(_AOP_136, (), (credential_list_sid,))
+        return await self._request(
+            _ASYNC_CREATE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), (credential_list_sid,)
+        )
 
 
 class AccountsRegistrationsCredentialListMappingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `credential_list_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -196,7 +232,7 @@ class AccountsRegistrationsCredentialListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json`
         (FetchSipAuthRegistrationsCredentialListMapping)
         """
-        return self._request(_OP_137, (), ())
+        return self._request(_FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), ())
 
     def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
@@ -205,11 +241,11 @@ class AccountsRegistrationsCredentialListMappingsContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json`
         (DeleteSipAuthRegistrationsCredentialListMapping)
         """
-        return self._request(_OP_138, (), ())
+        return self._request(_DELETE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), ())
 
 
 class AsyncAccountsRegistrationsCredentialListMappingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `credential_list_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -220,7 +256,9 @@ class AsyncAccountsRegistrationsCredentialListMappingsContext(_resources.AsyncRe
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json`
         (FetchSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._request(_AOP_137, (), ())
+        return await self._request(
+            _ASYNC_FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), ()
+        )
 
     async def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
@@ -229,7 +267,7 @@ class AsyncAccountsRegistrationsCredentialListMappingsContext(_resources.AsyncRe
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json`
         (DeleteSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._request(_OP_138, (), ())
+        return await self._request(_DELETE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING, (), ())
 
 
 class AccountsRegistrationsCredentialListMappingsInstance(
@@ -281,129 +319,131 @@ class AsyncAccountsRegistrationsCredentialListMappingsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_135: _operations.Operation[AccountsRegistrationsCredentialListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
-        ),
-        items_key="contents",
-        instance=_operations.InstanceBinding(
-            AccountsRegistrationsCredentialListMappingsInstance,
-            AccountsRegistrationsCredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AccountsRegistrationsCredentialListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json",
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
+    ),
+    items_key="contents",
+    instance=_operations.InstanceBinding(
+        AccountsRegistrationsCredentialListMappingsInstance,
+        AccountsRegistrationsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_135: _operations.Operation[AsyncAccountsRegistrationsCredentialListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
-        ),
-        items_key="contents",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsRegistrationsCredentialListMappingsInstance,
-            AsyncAccountsRegistrationsCredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_LIST_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsRegistrationsCredentialListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json",
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
+    ),
+    items_key="contents",
+    instance=_operations.InstanceBinding(
+        AsyncAccountsRegistrationsCredentialListMappingsInstance,
+        AsyncAccountsRegistrationsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_136: _operations.Operation[AccountsRegistrationsCredentialListMappingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json",
-        form=(
-            _encoding.Param(
-                "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
-            ),
+_CREATE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AccountsRegistrationsCredentialListMappingsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json",
+    form=(
+        _encoding.Param(
+            "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
-        ),
-        instance=_operations.InstanceBinding(
-            AccountsRegistrationsCredentialListMappingsInstance,
-            AccountsRegistrationsCredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
+    ),
+    instance=_operations.InstanceBinding(
+        AccountsRegistrationsCredentialListMappingsInstance,
+        AccountsRegistrationsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_136: _operations.Operation[AsyncAccountsRegistrationsCredentialListMappingsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json",
-        form=(
-            _encoding.Param(
-                "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
-            ),
+_ASYNC_CREATE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsRegistrationsCredentialListMappingsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json",
+    form=(
+        _encoding.Param(
+            "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsRegistrationsCredentialListMappingsInstance,
-            AsyncAccountsRegistrationsCredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsRegistrationsCredentialListMappingsInstance,
+        AsyncAccountsRegistrationsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_137: _operations.Operation[AccountsRegistrationsCredentialListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
-        ),
-        instance=_operations.InstanceBinding(
-            AccountsRegistrationsCredentialListMappingsInstance,
-            AccountsRegistrationsCredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_AOP_137: _operations.Operation[AsyncAccountsRegistrationsCredentialListMappingsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsRegistrationsCredentialListMappingsInstance,
-            AsyncAccountsRegistrationsCredentialListMappingsContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_OP_138: _operations.Operation[bool] = _operations.Operation(
-    "DELETE",
+_FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AccountsRegistrationsCredentialListMappingsInstance
+] = _operations.Operation(
+    "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json",
-    parse=_models.no_content,
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
+    ),
+    instance=_operations.InstanceBinding(
+        AccountsRegistrationsCredentialListMappingsInstance,
+        AccountsRegistrationsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_ASYNC_FETCH_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[
+    AsyncAccountsRegistrationsCredentialListMappingsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json",
+    parse=_models.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsRegistrationsCredentialListMappingsInstance,
+        AsyncAccountsRegistrationsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_DELETE_SIP_AUTH_REGISTRATIONS_CREDENTIAL_LIST_MAPPING: _operations.Operation[bool] = (
+    _operations.Operation(
+        "DELETE",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json",
+        parse=_models.no_content,
+    )
 )

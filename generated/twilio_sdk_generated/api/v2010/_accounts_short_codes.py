@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         UpdateShortCodeUpdateShortCodeRequestSmsMethod,
     )
 
-    pass
-
 __all__ = [
     "AccountsShortCodesList",
     "AsyncAccountsShortCodesList",
@@ -40,27 +38,31 @@ class AccountsShortCodesList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsShortCodesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsShortCodesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsShortCodesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         friendly_name: str | None = None,
         short_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsShortCodesInstance]:
         """Retrieve a list of short-codes belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
-            short_code: ShortCode
+            friendly_name: The string that identifies the ShortCode resources to read.
+            short_code: Only show the ShortCode resources that match this pattern. You can
+                specify partial numbers and use '*' as a wildcard for any digit.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
         return self._page(
-            _OP_123,
+            _LIST_SHORT_CODE,
             (
                 friendly_name,
                 short_code,
@@ -73,7 +75,6 @@ class AccountsShortCodesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         short_code: str | None = None,
         limit: int | None = None,
@@ -84,13 +85,14 @@ class AccountsShortCodesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
-            short_code: ShortCode
+            friendly_name: The string that identifies the ShortCode resources to read.
+            short_code: Only show the ShortCode resources that match this pattern. You can
+                specify partial numbers and use '*' as a wildcard for any digit.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
         return self._stream(
-            _OP_123,
+            _LIST_SHORT_CODE,
             (
                 friendly_name,
                 short_code,
@@ -102,7 +104,6 @@ class AccountsShortCodesList(_resources.Resource):
 
     def list(
         self,
-        *,
         friendly_name: str | None = None,
         short_code: str | None = None,
         limit: int | None = None,
@@ -113,13 +114,14 @@ class AccountsShortCodesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
-            short_code: ShortCode
+            friendly_name: The string that identifies the ShortCode resources to read.
+            short_code: Only show the ShortCode resources that match this pattern. You can
+                specify partial numbers and use '*' as a wildcard for any digit.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
         return self._list(
-            _OP_123,
+            _LIST_SHORT_CODE,
             (
                 friendly_name,
                 short_code,
@@ -131,7 +133,7 @@ class AccountsShortCodesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_123, target_url)
+        return self._get_page(_LIST_SHORT_CODE, target_url)
 
 
 class AsyncAccountsShortCodesList(_resources.AsyncResource):
@@ -143,27 +145,31 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsShortCodesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsShortCodesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsShortCodesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         friendly_name: str | None = None,
         short_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsShortCodesInstance]:
         """Retrieve a list of short-codes belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
-            short_code: ShortCode
+            friendly_name: The string that identifies the ShortCode resources to read.
+            short_code: Only show the ShortCode resources that match this pattern. You can
+                specify partial numbers and use '*' as a wildcard for any digit.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
         return await self._page(
-            _AOP_123,
+            _ASYNC_LIST_SHORT_CODE,
             (
                 friendly_name,
                 short_code,
@@ -176,7 +182,6 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         short_code: str | None = None,
         limit: int | None = None,
@@ -187,13 +192,14 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
-            short_code: ShortCode
+            friendly_name: The string that identifies the ShortCode resources to read.
+            short_code: Only show the ShortCode resources that match this pattern. You can
+                specify partial numbers and use '*' as a wildcard for any digit.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
         return self._stream(
-            _AOP_123,
+            _ASYNC_LIST_SHORT_CODE,
             (
                 friendly_name,
                 short_code,
@@ -205,7 +211,6 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         friendly_name: str | None = None,
         short_code: str | None = None,
         limit: int | None = None,
@@ -216,13 +221,14 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
-            short_code: ShortCode
+            friendly_name: The string that identifies the ShortCode resources to read.
+            short_code: Only show the ShortCode resources that match this pattern. You can
+                specify partial numbers and use '*' as a wildcard for any digit.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
         return await self._list(
-            _AOP_123,
+            _ASYNC_LIST_SHORT_CODE,
             (
                 friendly_name,
                 short_code,
@@ -236,11 +242,11 @@ class AsyncAccountsShortCodesList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_123, target_url)
+        return await self._get_page(_ASYNC_LIST_SHORT_CODE, target_url)
 
 
 class AccountsShortCodesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `short_codes(…)` resource."""
 
     __slots__ = ()
 
@@ -249,11 +255,10 @@ class AccountsShortCodesContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (FetchShortCode)
         """
-        return self._request(_OP_121, (), ())
+        return self._request(_FETCH_SHORT_CODE, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         api_version: str | None = None,
         sms_url: str | None = None,
@@ -267,22 +272,23 @@ class AccountsShortCodesContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you created to describe this resource. It
-        can be up to 64 characters long. By default, the `FriendlyName` is the short code.
+                can be up to 64 characters long. By default, the `FriendlyName` is the short
+                code.
             api_version: The API version to use to start a new TwiML session. Can be:
-        `2010-04-01` or `2008-08-01`.
+                `2010-04-01` or `2008-08-01`.
             sms_url: The URL we should call when receiving an incoming SMS message to this short
-        code.
+                code.
             sms_method: The HTTP method we should use when calling the `sms_url`. Can be: `GET`
-        or `POST`.
+                or `POST`.
             sms_fallback_url: The URL that we should call if an error occurs while retrieving or
-        executing the TwiML from `sms_url`.
+                executing the TwiML from `sms_url`.
             sms_fallback_method: The HTTP method that we should use to call the
-        `sms_fallback_url`. Can be: `GET` or `POST`.
+                `sms_fallback_url`. Can be: `GET` or `POST`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (UpdateShortCode)
         """
         return self._request(
-            _OP_122,
+            _UPDATE_SHORT_CODE,
             (),
             (
                 friendly_name,
@@ -296,7 +302,7 @@ class AccountsShortCodesContext(_resources.Resource):
 
 
 class AsyncAccountsShortCodesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `short_codes(…)` resource."""
 
     __slots__ = ()
 
@@ -305,11 +311,10 @@ class AsyncAccountsShortCodesContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (FetchShortCode)
         """
-        return await self._request(_AOP_121, (), ())
+        return await self._request(_ASYNC_FETCH_SHORT_CODE, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         api_version: str | None = None,
         sms_url: str | None = None,
@@ -323,22 +328,23 @@ class AsyncAccountsShortCodesContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you created to describe this resource. It
-        can be up to 64 characters long. By default, the `FriendlyName` is the short code.
+                can be up to 64 characters long. By default, the `FriendlyName` is the short
+                code.
             api_version: The API version to use to start a new TwiML session. Can be:
-        `2010-04-01` or `2008-08-01`.
+                `2010-04-01` or `2008-08-01`.
             sms_url: The URL we should call when receiving an incoming SMS message to this short
-        code.
+                code.
             sms_method: The HTTP method we should use when calling the `sms_url`. Can be: `GET`
-        or `POST`.
+                or `POST`.
             sms_fallback_url: The URL that we should call if an error occurs while retrieving or
-        executing the TwiML from `sms_url`.
+                executing the TwiML from `sms_url`.
             sms_fallback_method: The HTTP method that we should use to call the
-        `sms_fallback_url`. Can be: `GET` or `POST`.
+                `sms_fallback_url`. Can be: `GET` or `POST`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (UpdateShortCode)
         """
         return await self._request(
-            _AOP_122,
+            _ASYNC_UPDATE_SHORT_CODE,
             (),
             (
                 friendly_name,
@@ -369,7 +375,6 @@ class AccountsShortCodesInstance(ApiV2010AccountShortCode):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         api_version: str | None = None,
         sms_url: str | None = None,
@@ -408,7 +413,6 @@ class AsyncAccountsShortCodesInstance(ApiV2010AccountShortCode):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         api_version: str | None = None,
         sms_url: str | None = None,
@@ -430,7 +434,7 @@ class AsyncAccountsShortCodesInstance(ApiV2010AccountShortCode):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_123: _operations.Operation[AccountsShortCodesInstance] = _operations.Operation(
+_LIST_SHORT_CODE: _operations.Operation[AccountsShortCodesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json",
@@ -445,22 +449,24 @@ _OP_123: _operations.Operation[AccountsShortCodesInstance] = _operations.Operati
     ),
 )
 
-_AOP_123: _operations.Operation[AsyncAccountsShortCodesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json",
-    query=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("ShortCode", "short_code", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
-    items_key="short_codes",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsShortCodesInstance, AsyncAccountsShortCodesContext, ("sid",), 1
-    ),
+_ASYNC_LIST_SHORT_CODE: _operations.Operation[AsyncAccountsShortCodesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json",
+        query=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("ShortCode", "short_code", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
+        items_key="short_codes",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsShortCodesInstance, AsyncAccountsShortCodesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_121: _operations.Operation[AccountsShortCodesInstance] = _operations.Operation(
+_FETCH_SHORT_CODE: _operations.Operation[AccountsShortCodesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json",
@@ -470,17 +476,19 @@ _OP_121: _operations.Operation[AccountsShortCodesInstance] = _operations.Operati
     ),
 )
 
-_AOP_121: _operations.Operation[AsyncAccountsShortCodesInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsShortCodesInstance, AsyncAccountsShortCodesContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_SHORT_CODE: _operations.Operation[AsyncAccountsShortCodesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsShortCodesInstance, AsyncAccountsShortCodesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_122: _operations.Operation[AccountsShortCodesInstance] = _operations.Operation(
+_UPDATE_SHORT_CODE: _operations.Operation[AccountsShortCodesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json",
@@ -498,20 +506,22 @@ _OP_122: _operations.Operation[AccountsShortCodesInstance] = _operations.Operati
     ),
 )
 
-_AOP_122: _operations.Operation[AsyncAccountsShortCodesInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
-        _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-        _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-        _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-        _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsShortCodesInstance, AsyncAccountsShortCodesContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_SHORT_CODE: _operations.Operation[AsyncAccountsShortCodesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("ApiVersion", "api_version", _encoding.encode_str),
+            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
+            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
+            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
+            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsShortCodesInstance, AsyncAccountsShortCodesContext, ("sid",), 1
+        ),
+    )
 )

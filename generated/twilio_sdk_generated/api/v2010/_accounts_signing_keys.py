@@ -35,12 +35,15 @@ class AccountsSigningKeysList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsSigningKeysContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsSigningKeysContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsSigningKeysContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
@@ -48,10 +51,10 @@ class AccountsSigningKeysList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return self._page(_OP_85, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SIGNING_KEY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
@@ -59,10 +62,10 @@ class AccountsSigningKeysList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return self._stream(_OP_85, (), (), limit, page_size)
+        return self._stream(_LIST_SIGNING_KEY, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
@@ -70,11 +73,11 @@ class AccountsSigningKeysList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return self._list(_OP_85, (), (), limit, page_size)
+        return self._list(_LIST_SIGNING_KEY, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsSigningKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_85, target_url)
+        return self._get_page(_LIST_SIGNING_KEY, target_url)
 
 
 class AsyncAccountsSigningKeysList(_resources.AsyncResource):
@@ -86,12 +89,15 @@ class AsyncAccountsSigningKeysList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsSigningKeysContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsSigningKeysContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsSigningKeysContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
@@ -99,10 +105,10 @@ class AsyncAccountsSigningKeysList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return await self._page(_AOP_85, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SIGNING_KEY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
@@ -110,10 +116,10 @@ class AsyncAccountsSigningKeysList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return self._stream(_AOP_85, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SIGNING_KEY, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
@@ -121,17 +127,17 @@ class AsyncAccountsSigningKeysList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return await self._list(_AOP_85, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SIGNING_KEY, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsSigningKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_85, target_url)
+        return await self._get_page(_ASYNC_LIST_SIGNING_KEY, target_url)
 
 
 class AccountsSigningKeysContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `signing_keys(…)` resource."""
 
     __slots__ = ()
 
@@ -140,11 +146,10 @@ class AccountsSigningKeysContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (FetchSigningKey)
         """
-        return self._request(_OP_124, (), ())
+        return self._request(_FETCH_SIGNING_KEY, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AccountsSigningKeysInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
@@ -154,18 +159,18 @@ class AccountsSigningKeysContext(_resources.Resource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (UpdateSigningKey)
         """
-        return self._request(_OP_125, (), (friendly_name,))
+        return self._request(_UPDATE_SIGNING_KEY, (), (friendly_name,))
 
     def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (DeleteSigningKey)
         """
-        return self._request(_OP_126, (), ())
+        return self._request(_DELETE_SIGNING_KEY, (), ())
 
 
 class AsyncAccountsSigningKeysContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `signing_keys(…)` resource."""
 
     __slots__ = ()
 
@@ -174,11 +179,10 @@ class AsyncAccountsSigningKeysContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (FetchSigningKey)
         """
-        return await self._request(_AOP_124, (), ())
+        return await self._request(_ASYNC_FETCH_SIGNING_KEY, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncAccountsSigningKeysInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
@@ -188,14 +192,14 @@ class AsyncAccountsSigningKeysContext(_resources.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (UpdateSigningKey)
         """
-        return await self._request(_AOP_125, (), (friendly_name,))
+        return await self._request(_ASYNC_UPDATE_SIGNING_KEY, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (DeleteSigningKey)
         """
-        return await self._request(_OP_126, (), ())
+        return await self._request(_DELETE_SIGNING_KEY, (), ())
 
 
 class AccountsSigningKeysInstance(ApiV2010AccountSigningKey):
@@ -216,7 +220,6 @@ class AccountsSigningKeysInstance(ApiV2010AccountSigningKey):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AccountsSigningKeysInstance:
         """update (see `AccountsSigningKeysContext.update`)."""
@@ -247,7 +250,6 @@ class AsyncAccountsSigningKeysInstance(ApiV2010AccountSigningKey):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncAccountsSigningKeysInstance:
         """update (see `AsyncAccountsSigningKeysContext.update`)."""
@@ -261,7 +263,7 @@ class AsyncAccountsSigningKeysInstance(ApiV2010AccountSigningKey):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_85: _operations.Operation[AccountsSigningKeysInstance] = _operations.Operation(
+_LIST_SIGNING_KEY: _operations.Operation[AccountsSigningKeysInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json",
@@ -272,18 +274,20 @@ _OP_85: _operations.Operation[AccountsSigningKeysInstance] = _operations.Operati
     ),
 )
 
-_AOP_85: _operations.Operation[AsyncAccountsSigningKeysInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
-    items_key="signing_keys",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsSigningKeysInstance, AsyncAccountsSigningKeysContext, ("sid",), 1
-    ),
+_ASYNC_LIST_SIGNING_KEY: _operations.Operation[AsyncAccountsSigningKeysInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
+        items_key="signing_keys",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsSigningKeysInstance, AsyncAccountsSigningKeysContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_124: _operations.Operation[AccountsSigningKeysInstance] = _operations.Operation(
+_FETCH_SIGNING_KEY: _operations.Operation[AccountsSigningKeysInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",
@@ -293,17 +297,19 @@ _OP_124: _operations.Operation[AccountsSigningKeysInstance] = _operations.Operat
     ),
 )
 
-_AOP_124: _operations.Operation[AsyncAccountsSigningKeysInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsSigningKeysInstance, AsyncAccountsSigningKeysContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_SIGNING_KEY: _operations.Operation[AsyncAccountsSigningKeysInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsSigningKeysInstance, AsyncAccountsSigningKeysContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_125: _operations.Operation[AccountsSigningKeysInstance] = _operations.Operation(
+_UPDATE_SIGNING_KEY: _operations.Operation[AccountsSigningKeysInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",
@@ -314,18 +320,20 @@ _OP_125: _operations.Operation[AccountsSigningKeysInstance] = _operations.Operat
     ),
 )
 
-_AOP_125: _operations.Operation[AsyncAccountsSigningKeysInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsSigningKeysInstance, AsyncAccountsSigningKeysContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_SIGNING_KEY: _operations.Operation[AsyncAccountsSigningKeysInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsSigningKeysInstance, AsyncAccountsSigningKeysContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_126: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIGNING_KEY: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json",

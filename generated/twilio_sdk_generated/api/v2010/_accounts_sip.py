@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         AsyncAccountsSipIpAccessControlListsList,
     )
 
-    pass
-
 __all__ = [
     "AccountsSipList",
     "AsyncAccountsSipList",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         AsyncAccountsSipIpAccessControlListsIpAddressesList,
     )
 
-    pass
-
 __all__ = [
     "AccountsSipIpAccessControlListsList",
     "AsyncAccountsSipIpAccessControlListsList",
@@ -40,12 +38,15 @@ class AccountsSipIpAccessControlListsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsSipIpAccessControlListsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsSipIpAccessControlListsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsSipIpAccessControlListsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsSipIpAccessControlListsInstance]:
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
@@ -55,10 +56,12 @@ class AccountsSipIpAccessControlListsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return self._page(_OP_158, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_SIP_IP_ACCESS_CONTROL_LIST, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsSipIpAccessControlListsInstance]:
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
@@ -68,10 +71,10 @@ class AccountsSipIpAccessControlListsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return self._stream(_OP_158, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsSipIpAccessControlListsInstance]:
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
@@ -81,29 +84,28 @@ class AccountsSipIpAccessControlListsList(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return self._list(_OP_158, (), (), limit, page_size)
+        return self._list(_LIST_SIP_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsSipIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_158, target_url)
+        return self._get_page(_LIST_SIP_IP_ACCESS_CONTROL_LIST, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
     ) -> AccountsSipIpAccessControlListsInstance:
         """Create a new IpAccessControlList resource
 
         Args:
             friendly_name: A human readable descriptive text that describes the
-        IpAccessControlList, up to 255 characters long.
+                IpAccessControlList, up to 255 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (CreateSipIpAccessControlList)
         """
-        return self._request(_OP_159, (), (friendly_name,))
+        return self._request(_CREATE_SIP_IP_ACCESS_CONTROL_LIST, (), (friendly_name,))
 
 
 class AsyncAccountsSipIpAccessControlListsList(_resources.AsyncResource):
@@ -115,12 +117,15 @@ class AsyncAccountsSipIpAccessControlListsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsSipIpAccessControlListsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsSipIpAccessControlListsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsSipIpAccessControlListsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsSipIpAccessControlListsInstance]:
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
@@ -130,10 +135,12 @@ class AsyncAccountsSipIpAccessControlListsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return await self._page(_AOP_158, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsSipIpAccessControlListsInstance]:
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
@@ -143,10 +150,10 @@ class AsyncAccountsSipIpAccessControlListsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return self._stream(_AOP_158, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsSipIpAccessControlListsInstance]:
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
@@ -156,33 +163,32 @@ class AsyncAccountsSipIpAccessControlListsList(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return await self._list(_AOP_158, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsSipIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_158, target_url)
+        return await self._get_page(_ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Create a new IpAccessControlList resource
 
         Args:
             friendly_name: A human readable descriptive text that describes the
-        IpAccessControlList, up to 255 characters long.
+                IpAccessControlList, up to 255 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (CreateSipIpAccessControlList)
         """
-        return await self._request(_AOP_159, (), (friendly_name,))
+        return await self._request(_ASYNC_CREATE_SIP_IP_ACCESS_CONTROL_LIST, (), (friendly_name,))
 
 
 class AccountsSipIpAccessControlListsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `ip_access_control_lists(…)` resource."""
 
     __slots__ = ()
 
@@ -201,11 +207,10 @@ class AccountsSipIpAccessControlListsContext(_resources.Resource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (FetchSipIpAccessControlList)
         """
-        return self._request(_OP_160, (), ())
+        return self._request(_FETCH_SIP_IP_ACCESS_CONTROL_LIST, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str,
     ) -> AccountsSipIpAccessControlListsInstance:
         """Rename an IpAccessControlList
@@ -216,7 +221,7 @@ class AccountsSipIpAccessControlListsContext(_resources.Resource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (UpdateSipIpAccessControlList)
         """
-        return self._request(_OP_161, (), (friendly_name,))
+        return self._request(_UPDATE_SIP_IP_ACCESS_CONTROL_LIST, (), (friendly_name,))
 
     def delete(self) -> bool:
         """Delete an IpAccessControlList from the requested account
@@ -224,11 +229,11 @@ class AccountsSipIpAccessControlListsContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (DeleteSipIpAccessControlList)
         """
-        return self._request(_OP_162, (), ())
+        return self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST, (), ())
 
 
 class AsyncAccountsSipIpAccessControlListsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `ip_access_control_lists(…)` resource."""
 
     __slots__ = ()
 
@@ -247,11 +252,10 @@ class AsyncAccountsSipIpAccessControlListsContext(_resources.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (FetchSipIpAccessControlList)
         """
-        return await self._request(_AOP_160, (), ())
+        return await self._request(_ASYNC_FETCH_SIP_IP_ACCESS_CONTROL_LIST, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Rename an IpAccessControlList
@@ -262,7 +266,7 @@ class AsyncAccountsSipIpAccessControlListsContext(_resources.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (UpdateSipIpAccessControlList)
         """
-        return await self._request(_AOP_161, (), (friendly_name,))
+        return await self._request(_ASYNC_UPDATE_SIP_IP_ACCESS_CONTROL_LIST, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete an IpAccessControlList from the requested account
@@ -270,7 +274,7 @@ class AsyncAccountsSipIpAccessControlListsContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (DeleteSipIpAccessControlList)
         """
-        return await self._request(_OP_162, (), ())
+        return await self._request(_DELETE_SIP_IP_ACCESS_CONTROL_LIST, (), ())
 
 
 class AccountsSipIpAccessControlListsInstance(ApiV2010AccountSipSipIpAccessControlList):
@@ -291,7 +295,6 @@ class AccountsSipIpAccessControlListsInstance(ApiV2010AccountSipSipIpAccessContr
 
     def update(
         self,
-        *,
         friendly_name: str,
     ) -> AccountsSipIpAccessControlListsInstance:
         """Rename an IpAccessControlList (see `AccountsSipIpAccessControlListsContext.update`)."""
@@ -327,7 +330,6 @@ class AsyncAccountsSipIpAccessControlListsInstance(ApiV2010AccountSipSipIpAccess
 
     async def update(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Rename an IpAccessControlList (see `AsyncAccountsSipIpAccessControlListsContext.update`)."""
@@ -346,18 +348,7 @@ class AsyncAccountsSipIpAccessControlListsInstance(ApiV2010AccountSipSipIpAccess
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_158: _operations.Operation[AccountsSipIpAccessControlListsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
-    items_key="ip_access_control_lists",
-    instance=_operations.InstanceBinding(
-        AccountsSipIpAccessControlListsInstance, AccountsSipIpAccessControlListsContext, ("sid",), 1
-    ),
-)
-
-_AOP_158: _operations.Operation[AsyncAccountsSipIpAccessControlListsInstance] = (
+_LIST_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[AccountsSipIpAccessControlListsInstance] = (
     _operations.Operation(
         "GET",
         "https://api.twilio.com",
@@ -365,15 +356,33 @@ _AOP_158: _operations.Operation[AsyncAccountsSipIpAccessControlListsInstance] = 
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
         items_key="ip_access_control_lists",
         instance=_operations.InstanceBinding(
-            AsyncAccountsSipIpAccessControlListsInstance,
-            AsyncAccountsSipIpAccessControlListsContext,
+            AccountsSipIpAccessControlListsInstance,
+            AccountsSipIpAccessControlListsContext,
             ("sid",),
             1,
         ),
     )
 )
 
-_OP_159: _operations.Operation[AccountsSipIpAccessControlListsInstance] = _operations.Operation(
+_ASYNC_LIST_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    AsyncAccountsSipIpAccessControlListsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
+    items_key="ip_access_control_lists",
+    instance=_operations.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsInstance,
+        AsyncAccountsSipIpAccessControlListsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_CREATE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    AccountsSipIpAccessControlListsInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json",
@@ -384,25 +393,25 @@ _OP_159: _operations.Operation[AccountsSipIpAccessControlListsInstance] = _opera
     ),
 )
 
-_AOP_159: _operations.Operation[AsyncAccountsSipIpAccessControlListsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSipIpAccessControlListsInstance,
-            AsyncAccountsSipIpAccessControlListsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_CREATE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    AsyncAccountsSipIpAccessControlListsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json",
+    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsInstance,
+        AsyncAccountsSipIpAccessControlListsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_160: _operations.Operation[AccountsSipIpAccessControlListsInstance] = _operations.Operation(
+_FETCH_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    AccountsSipIpAccessControlListsInstance
+] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json",
@@ -412,22 +421,24 @@ _OP_160: _operations.Operation[AccountsSipIpAccessControlListsInstance] = _opera
     ),
 )
 
-_AOP_160: _operations.Operation[AsyncAccountsSipIpAccessControlListsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSipIpAccessControlListsInstance,
-            AsyncAccountsSipIpAccessControlListsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_FETCH_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    AsyncAccountsSipIpAccessControlListsInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsInstance,
+        AsyncAccountsSipIpAccessControlListsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_161: _operations.Operation[AccountsSipIpAccessControlListsInstance] = _operations.Operation(
+_UPDATE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    AccountsSipIpAccessControlListsInstance
+] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json",
@@ -438,25 +449,23 @@ _OP_161: _operations.Operation[AccountsSipIpAccessControlListsInstance] = _opera
     ),
 )
 
-_AOP_161: _operations.Operation[AsyncAccountsSipIpAccessControlListsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSipIpAccessControlListsInstance,
-            AsyncAccountsSipIpAccessControlListsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_UPDATE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    AsyncAccountsSipIpAccessControlListsInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json",
+    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsInstance,
+        AsyncAccountsSipIpAccessControlListsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_162: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIP_IP_ACCESS_CONTROL_LIST: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json",

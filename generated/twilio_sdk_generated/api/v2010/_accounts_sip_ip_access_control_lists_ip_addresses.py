@@ -35,12 +35,15 @@ class AccountsSipIpAccessControlListsIpAddressesList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsSipIpAccessControlListsIpAddressesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsSipIpAccessControlListsIpAddressesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsSipIpAccessControlListsIpAddressesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
@@ -50,10 +53,10 @@ class AccountsSipIpAccessControlListsIpAddressesList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return self._page(_OP_167, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SIP_IP_ADDRESS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
@@ -63,10 +66,10 @@ class AccountsSipIpAccessControlListsIpAddressesList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return self._stream(_OP_167, (), (), limit, page_size)
+        return self._stream(_LIST_SIP_IP_ADDRESS, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
@@ -76,17 +79,16 @@ class AccountsSipIpAccessControlListsIpAddressesList(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return self._list(_OP_167, (), (), limit, page_size)
+        return self._list(_LIST_SIP_IP_ADDRESS, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AccountsSipIpAccessControlListsIpAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_167, target_url)
+        return self._get_page(_LIST_SIP_IP_ADDRESS, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         ip_address: str,
         cidr_prefix_length: int | None = None,
@@ -95,19 +97,20 @@ class AccountsSipIpAccessControlListsIpAddressesList(_resources.Resource):
 
         Args:
             friendly_name: A human readable descriptive text for this resource, up to 255
-        characters long.
+                characters long.
             ip_address: An IP address in dotted decimal notation from which you want to accept
-        traffic. Any SIP requests from this IP address will be allowed by Twilio. IPv4 only
-        supported today.
+                traffic. Any SIP requests from this IP address will be allowed by Twilio. IPv4
+                only supported today.
             cidr_prefix_length: An integer representing the length of the CIDR prefix to use
-        with this IP address when accepting traffic. By default the entire IP address is used.
+                with this IP address when accepting traffic. By default the entire IP address is
+                used.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (CreateSipIpAddress)
         """
         return self._request(
-            _OP_168,
+            _CREATE_SIP_IP_ADDRESS,
             (),
             (
                 friendly_name,
@@ -128,12 +131,17 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncAccountsSipIpAccessControlListsIpAddressesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsSipIpAccessControlListsIpAddressesContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
@@ -143,10 +151,12 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return await self._page(_AOP_167, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SIP_IP_ADDRESS, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
@@ -156,10 +166,10 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return self._stream(_AOP_167, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SIP_IP_ADDRESS, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
@@ -169,17 +179,16 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return await self._list(_AOP_167, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SIP_IP_ADDRESS, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_167, target_url)
+        return await self._get_page(_ASYNC_LIST_SIP_IP_ADDRESS, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         ip_address: str,
         cidr_prefix_length: int | None = None,
@@ -188,19 +197,20 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
 
         Args:
             friendly_name: A human readable descriptive text for this resource, up to 255
-        characters long.
+                characters long.
             ip_address: An IP address in dotted decimal notation from which you want to accept
-        traffic. Any SIP requests from this IP address will be allowed by Twilio. IPv4 only
-        supported today.
+                traffic. Any SIP requests from this IP address will be allowed by Twilio. IPv4
+                only supported today.
             cidr_prefix_length: An integer representing the length of the CIDR prefix to use
-        with this IP address when accepting traffic. By default the entire IP address is used.
+                with this IP address when accepting traffic. By default the entire IP address is
+                used.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (CreateSipIpAddress)
         """
         return await self._request(
-            _AOP_168,
+            _ASYNC_CREATE_SIP_IP_ADDRESS,
             (),
             (
                 friendly_name,
@@ -211,7 +221,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_resources.AsyncResour
 
 
 class AccountsSipIpAccessControlListsIpAddressesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `ip_addresses(…)` resource."""
 
     __slots__ = ()
 
@@ -222,11 +232,10 @@ class AccountsSipIpAccessControlListsIpAddressesContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
         (FetchSipIpAddress)
         """
-        return self._request(_OP_169, (), ())
+        return self._request(_FETCH_SIP_IP_ADDRESS, (), ())
 
     def update(
         self,
-        *,
         ip_address: str | None = None,
         friendly_name: str | None = None,
         cidr_prefix_length: int | None = None,
@@ -235,19 +244,20 @@ class AccountsSipIpAccessControlListsIpAddressesContext(_resources.Resource):
 
         Args:
             ip_address: An IP address in dotted decimal notation from which you want to accept
-        traffic. Any SIP requests from this IP address will be allowed by Twilio. IPv4 only
-        supported today.
+                traffic. Any SIP requests from this IP address will be allowed by Twilio. IPv4
+                only supported today.
             friendly_name: A human readable descriptive text for this resource, up to 255
-        characters long.
+                characters long.
             cidr_prefix_length: An integer representing the length of the CIDR prefix to use
-        with this IP address when accepting traffic. By default the entire IP address is used.
+                with this IP address when accepting traffic. By default the entire IP address is
+                used.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
         (UpdateSipIpAddress)
         """
         return self._request(
-            _OP_170,
+            _UPDATE_SIP_IP_ADDRESS,
             (),
             (
                 ip_address,
@@ -263,11 +273,11 @@ class AccountsSipIpAccessControlListsIpAddressesContext(_resources.Resource):
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
         (DeleteSipIpAddress)
         """
-        return self._request(_OP_171, (), ())
+        return self._request(_DELETE_SIP_IP_ADDRESS, (), ())
 
 
 class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `ip_addresses(…)` resource."""
 
     __slots__ = ()
 
@@ -278,11 +288,10 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
         (FetchSipIpAddress)
         """
-        return await self._request(_AOP_169, (), ())
+        return await self._request(_ASYNC_FETCH_SIP_IP_ADDRESS, (), ())
 
     async def update(
         self,
-        *,
         ip_address: str | None = None,
         friendly_name: str | None = None,
         cidr_prefix_length: int | None = None,
@@ -291,19 +300,20 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_resources.AsyncRes
 
         Args:
             ip_address: An IP address in dotted decimal notation from which you want to accept
-        traffic. Any SIP requests from this IP address will be allowed by Twilio. IPv4 only
-        supported today.
+                traffic. Any SIP requests from this IP address will be allowed by Twilio. IPv4
+                only supported today.
             friendly_name: A human readable descriptive text for this resource, up to 255
-        characters long.
+                characters long.
             cidr_prefix_length: An integer representing the length of the CIDR prefix to use
-        with this IP address when accepting traffic. By default the entire IP address is used.
+                with this IP address when accepting traffic. By default the entire IP address is
+                used.
 
         `POST
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
         (UpdateSipIpAddress)
         """
         return await self._request(
-            _AOP_170,
+            _ASYNC_UPDATE_SIP_IP_ADDRESS,
             (),
             (
                 ip_address,
@@ -319,7 +329,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_resources.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
         (DeleteSipIpAddress)
         """
-        return await self._request(_OP_171, (), ())
+        return await self._request(_DELETE_SIP_IP_ADDRESS, (), ())
 
 
 class AccountsSipIpAccessControlListsIpAddressesInstance(
@@ -342,7 +352,6 @@ class AccountsSipIpAccessControlListsIpAddressesInstance(
 
     def update(
         self,
-        *,
         ip_address: str | None = None,
         friendly_name: str | None = None,
         cidr_prefix_length: int | None = None,
@@ -379,7 +388,6 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesInstance(
 
     async def update(
         self,
-        *,
         ip_address: str | None = None,
         friendly_name: str | None = None,
         cidr_prefix_length: int | None = None,
@@ -397,7 +405,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_167: _operations.Operation[AccountsSipIpAccessControlListsIpAddressesInstance] = (
+_LIST_SIP_IP_ADDRESS: _operations.Operation[AccountsSipIpAccessControlListsIpAddressesInstance] = (
     _operations.Operation(
         "GET",
         "https://api.twilio.com",
@@ -413,32 +421,67 @@ _OP_167: _operations.Operation[AccountsSipIpAccessControlListsIpAddressesInstanc
     )
 )
 
-_AOP_167: _operations.Operation[AsyncAccountsSipIpAccessControlListsIpAddressesInstance] = (
+_ASYNC_LIST_SIP_IP_ADDRESS: _operations.Operation[
+    AsyncAccountsSipIpAccessControlListsIpAddressesInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    items_key="ip_addresses",
+    instance=_operations.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
+        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_CREATE_SIP_IP_ADDRESS: _operations.Operation[
+    AccountsSipIpAccessControlListsIpAddressesInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        _encoding.Param("IpAddress", "ip_address", _encoding.encode_str, required=True),
+        _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    instance=_operations.InstanceBinding(
+        AccountsSipIpAccessControlListsIpAddressesInstance,
+        AccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_ASYNC_CREATE_SIP_IP_ADDRESS: _operations.Operation[
+    AsyncAccountsSipIpAccessControlListsIpAddressesInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        _encoding.Param("IpAddress", "ip_address", _encoding.encode_str, required=True),
+        _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
+        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_FETCH_SIP_IP_ADDRESS: _operations.Operation[AccountsSipIpAccessControlListsIpAddressesInstance] = (
     _operations.Operation(
         "GET",
         "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-        items_key="ip_addresses",
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
-            AsyncAccountsSipIpAccessControlListsIpAddressesContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_OP_168: _operations.Operation[AccountsSipIpAccessControlListsIpAddressesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("IpAddress", "ip_address", _encoding.encode_str, required=True),
-            _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
-        ),
+        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json",
         parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
         instance=_operations.InstanceBinding(
             AccountsSipIpAccessControlListsIpAddressesInstance,
@@ -449,97 +492,62 @@ _OP_168: _operations.Operation[AccountsSipIpAccessControlListsIpAddressesInstanc
     )
 )
 
-_AOP_168: _operations.Operation[AsyncAccountsSipIpAccessControlListsIpAddressesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("IpAddress", "ip_address", _encoding.encode_str, required=True),
-            _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
-            AsyncAccountsSipIpAccessControlListsIpAddressesContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_FETCH_SIP_IP_ADDRESS: _operations.Operation[
+    AsyncAccountsSipIpAccessControlListsIpAddressesInstance
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
+        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_169: _operations.Operation[AccountsSipIpAccessControlListsIpAddressesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-        instance=_operations.InstanceBinding(
-            AccountsSipIpAccessControlListsIpAddressesInstance,
-            AccountsSipIpAccessControlListsIpAddressesContext,
-            ("sid",),
-            2,
-        ),
-    )
+_UPDATE_SIP_IP_ADDRESS: _operations.Operation[
+    AccountsSipIpAccessControlListsIpAddressesInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json",
+    form=(
+        _encoding.Param("IpAddress", "ip_address", _encoding.encode_str),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    instance=_operations.InstanceBinding(
+        AccountsSipIpAccessControlListsIpAddressesInstance,
+        AccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_169: _operations.Operation[AsyncAccountsSipIpAccessControlListsIpAddressesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json",
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
-            AsyncAccountsSipIpAccessControlListsIpAddressesContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_UPDATE_SIP_IP_ADDRESS: _operations.Operation[
+    AsyncAccountsSipIpAccessControlListsIpAddressesInstance
+] = _operations.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json",
+    form=(
+        _encoding.Param("IpAddress", "ip_address", _encoding.encode_str),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    instance=_operations.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
+        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_170: _operations.Operation[AccountsSipIpAccessControlListsIpAddressesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json",
-        form=(
-            _encoding.Param("IpAddress", "ip_address", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-        instance=_operations.InstanceBinding(
-            AccountsSipIpAccessControlListsIpAddressesInstance,
-            AccountsSipIpAccessControlListsIpAddressesContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_AOP_170: _operations.Operation[AsyncAccountsSipIpAccessControlListsIpAddressesInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json",
-        form=(
-            _encoding.Param("IpAddress", "ip_address", _encoding.encode_str),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("CidrPrefixLength", "cidr_prefix_length", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-        instance=_operations.InstanceBinding(
-            AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
-            AsyncAccountsSipIpAccessControlListsIpAddressesContext,
-            ("sid",),
-            2,
-        ),
-    )
-)
-
-_OP_171: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIP_IP_ADDRESS: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ApiV2010AccountToken
 
-    pass
-
 __all__ = [
     "AccountsTokensList",
     "AsyncAccountsTokensList",
@@ -29,18 +27,17 @@ class AccountsTokensList(_resources.Resource):
 
     def create(
         self,
-        *,
         ttl: int | None = None,
     ) -> ApiV2010AccountToken:
         """Create a new token for ICE servers
 
         Args:
             ttl: The duration in seconds for which the generated credentials are valid. The
-        default value is 86400 (24 hours).
+                default value is 86400 (24 hours).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Tokens.json` (CreateToken)
         """
-        return self._request(_OP_176, (), (ttl,))
+        return self._request(_CREATE_TOKEN, (), (ttl,))
 
 
 class AsyncAccountsTokensList(_resources.AsyncResource):
@@ -50,22 +47,21 @@ class AsyncAccountsTokensList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         ttl: int | None = None,
     ) -> ApiV2010AccountToken:
         """Create a new token for ICE servers
 
         Args:
             ttl: The duration in seconds for which the generated credentials are valid. The
-        default value is 86400 (24 hours).
+                default value is 86400 (24 hours).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Tokens.json` (CreateToken)
         """
-        return await self._request(_OP_176, (), (ttl,))
+        return await self._request(_CREATE_TOKEN, (), (ttl,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_176: _operations.Operation[ApiV2010AccountToken] = _operations.Operation(
+_CREATE_TOKEN: _operations.Operation[ApiV2010AccountToken] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Tokens.json",

@@ -35,12 +35,15 @@ class AccountsTranscriptionsList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsTranscriptionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsTranscriptionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsTranscriptionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
@@ -48,10 +51,10 @@ class AccountsTranscriptionsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return self._page(_OP_179, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_TRANSCRIPTION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
@@ -59,10 +62,10 @@ class AccountsTranscriptionsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return self._stream(_OP_179, (), (), limit, page_size)
+        return self._stream(_LIST_TRANSCRIPTION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
@@ -70,11 +73,11 @@ class AccountsTranscriptionsList(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return self._list(_OP_179, (), (), limit, page_size)
+        return self._list(_LIST_TRANSCRIPTION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_179, target_url)
+        return self._get_page(_LIST_TRANSCRIPTION, target_url)
 
 
 class AsyncAccountsTranscriptionsList(_resources.AsyncResource):
@@ -86,12 +89,15 @@ class AsyncAccountsTranscriptionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsTranscriptionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsTranscriptionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsTranscriptionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
@@ -99,10 +105,12 @@ class AsyncAccountsTranscriptionsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return await self._page(_AOP_179, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_TRANSCRIPTION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
@@ -110,10 +118,10 @@ class AsyncAccountsTranscriptionsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return self._stream(_AOP_179, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_TRANSCRIPTION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
@@ -121,17 +129,17 @@ class AsyncAccountsTranscriptionsList(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return await self._list(_AOP_179, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_TRANSCRIPTION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_179, target_url)
+        return await self._get_page(_ASYNC_LIST_TRANSCRIPTION, target_url)
 
 
 class AccountsTranscriptionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `transcriptions(…)` resource."""
 
     __slots__ = ()
 
@@ -140,7 +148,7 @@ class AccountsTranscriptionsContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (FetchTranscription)
         """
-        return self._request(_OP_177, (), ())
+        return self._request(_FETCH_TRANSCRIPTION, (), ())
 
     def delete(self) -> bool:
         """Delete a transcription from the account used to make the request
@@ -148,11 +156,11 @@ class AccountsTranscriptionsContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json`
         (DeleteTranscription)
         """
-        return self._request(_OP_178, (), ())
+        return self._request(_DELETE_TRANSCRIPTION, (), ())
 
 
 class AsyncAccountsTranscriptionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `transcriptions(…)` resource."""
 
     __slots__ = ()
 
@@ -161,7 +169,7 @@ class AsyncAccountsTranscriptionsContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (FetchTranscription)
         """
-        return await self._request(_AOP_177, (), ())
+        return await self._request(_ASYNC_FETCH_TRANSCRIPTION, (), ())
 
     async def delete(self) -> bool:
         """Delete a transcription from the account used to make the request
@@ -169,7 +177,7 @@ class AsyncAccountsTranscriptionsContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json`
         (DeleteTranscription)
         """
-        return await self._request(_OP_178, (), ())
+        return await self._request(_DELETE_TRANSCRIPTION, (), ())
 
 
 class AccountsTranscriptionsInstance(ApiV2010AccountTranscription):
@@ -215,7 +223,7 @@ class AsyncAccountsTranscriptionsInstance(ApiV2010AccountTranscription):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_179: _operations.Operation[AccountsTranscriptionsInstance] = _operations.Operation(
+_LIST_TRANSCRIPTION: _operations.Operation[AccountsTranscriptionsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Transcriptions.json",
@@ -226,18 +234,20 @@ _OP_179: _operations.Operation[AccountsTranscriptionsInstance] = _operations.Ope
     ),
 )
 
-_AOP_179: _operations.Operation[AsyncAccountsTranscriptionsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Transcriptions.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
-    items_key="transcriptions",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsTranscriptionsInstance, AsyncAccountsTranscriptionsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_TRANSCRIPTION: _operations.Operation[AsyncAccountsTranscriptionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Transcriptions.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
+        items_key="transcriptions",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsTranscriptionsInstance, AsyncAccountsTranscriptionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_177: _operations.Operation[AccountsTranscriptionsInstance] = _operations.Operation(
+_FETCH_TRANSCRIPTION: _operations.Operation[AccountsTranscriptionsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json",
@@ -247,17 +257,19 @@ _OP_177: _operations.Operation[AccountsTranscriptionsInstance] = _operations.Ope
     ),
 )
 
-_AOP_177: _operations.Operation[AsyncAccountsTranscriptionsInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsTranscriptionsInstance, AsyncAccountsTranscriptionsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_TRANSCRIPTION: _operations.Operation[AsyncAccountsTranscriptionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsTranscriptionsInstance, AsyncAccountsTranscriptionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_178: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TRANSCRIPTION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json",

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from ._accounts_usage_records import AccountsUsageRecordsList, AsyncAccountsUsageRecordsList
     from ._accounts_usage_triggers import AccountsUsageTriggersList, AsyncAccountsUsageTriggersList
 
-    pass
-
 __all__ = [
     "AccountsUsageList",
     "AsyncAccountsUsageList",

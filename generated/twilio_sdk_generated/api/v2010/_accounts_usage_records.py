@@ -47,8 +47,6 @@ if TYPE_CHECKING:
     )
     from .models import ApiV2010AccountUsageUsageRecord
 
-    pass
-
 __all__ = [
     "AccountsUsageRecordsList",
     "AsyncAccountsUsageRecordsList",
@@ -119,29 +117,40 @@ class AccountsUsageRecordsList(_resources.Resource):
 
     def page(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
         include_subaccounts: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ApiV2010AccountUsageUsageRecord]:
         """Retrieve a list of usage-records belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """
         return self._page(
-            _OP_180,
+            _LIST_USAGE_RECORD,
             (
                 category,
                 start_date,
@@ -156,7 +165,6 @@ class AccountsUsageRecordsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
@@ -169,15 +177,27 @@ class AccountsUsageRecordsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """
         return self._stream(
-            _OP_180,
+            _LIST_USAGE_RECORD,
             (
                 category,
                 start_date,
@@ -191,7 +211,6 @@ class AccountsUsageRecordsList(_resources.Resource):
 
     def list(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
@@ -204,15 +223,27 @@ class AccountsUsageRecordsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """
         return self._list(
-            _OP_180,
+            _LIST_USAGE_RECORD,
             (
                 category,
                 start_date,
@@ -226,7 +257,7 @@ class AccountsUsageRecordsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ApiV2010AccountUsageUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_180, target_url)
+        return self._get_page(_LIST_USAGE_RECORD, target_url)
 
 
 class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
@@ -292,29 +323,40 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
         include_subaccounts: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecord]:
         """Retrieve a list of usage-records belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """
         return await self._page(
-            _OP_180,
+            _LIST_USAGE_RECORD,
             (
                 category,
                 start_date,
@@ -329,7 +371,6 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
@@ -342,15 +383,27 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """
         return self._stream(
-            _OP_180,
+            _LIST_USAGE_RECORD,
             (
                 category,
                 start_date,
@@ -364,7 +417,6 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
@@ -377,15 +429,27 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (ListUsageRecord)
         """
         return await self._list(
-            _OP_180,
+            _LIST_USAGE_RECORD,
             (
                 category,
                 start_date,
@@ -401,11 +465,11 @@ class AsyncAccountsUsageRecordsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_180, target_url)
+        return await self._get_page(_LIST_USAGE_RECORD, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_180: _operations.Operation[ApiV2010AccountUsageUsageRecord] = _operations.Operation(
+_LIST_USAGE_RECORD: _operations.Operation[ApiV2010AccountUsageUsageRecord] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Usage/Records.json",

@@ -15,8 +15,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import ApiV2010AccountUsageUsageRecordUsageRecordDaily
 
-    pass
-
 __all__ = [
     "AccountsUsageRecordsDailyList",
     "AsyncAccountsUsageRecordsDailyList",
@@ -31,29 +29,40 @@ class AccountsUsageRecordsDailyList(_resources.Resource):
 
     def page(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
         include_subaccounts: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ApiV2010AccountUsageUsageRecordUsageRecordDaily]:
         """GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Daily.json
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Daily.json` (ListUsageRecordDaily)
         """
         return self._page(
-            _OP_182,
+            _LIST_USAGE_RECORD_DAILY,
             (
                 category,
                 start_date,
@@ -68,7 +77,6 @@ class AccountsUsageRecordsDailyList(_resources.Resource):
 
     def stream(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
@@ -81,15 +89,27 @@ class AccountsUsageRecordsDailyList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Daily.json` (ListUsageRecordDaily)
         """
         return self._stream(
-            _OP_182,
+            _LIST_USAGE_RECORD_DAILY,
             (
                 category,
                 start_date,
@@ -103,7 +123,6 @@ class AccountsUsageRecordsDailyList(_resources.Resource):
 
     def list(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
@@ -116,15 +135,27 @@ class AccountsUsageRecordsDailyList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Daily.json` (ListUsageRecordDaily)
         """
         return self._list(
-            _OP_182,
+            _LIST_USAGE_RECORD_DAILY,
             (
                 category,
                 start_date,
@@ -140,7 +171,7 @@ class AccountsUsageRecordsDailyList(_resources.Resource):
         self, target_url: str
     ) -> _pagination.Page[ApiV2010AccountUsageUsageRecordUsageRecordDaily]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_182, target_url)
+        return self._get_page(_LIST_USAGE_RECORD_DAILY, target_url)
 
 
 class AsyncAccountsUsageRecordsDailyList(_resources.AsyncResource):
@@ -150,29 +181,40 @@ class AsyncAccountsUsageRecordsDailyList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
         include_subaccounts: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecordUsageRecordDaily]:
         """GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Daily.json
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Daily.json` (ListUsageRecordDaily)
         """
         return await self._page(
-            _OP_182,
+            _LIST_USAGE_RECORD_DAILY,
             (
                 category,
                 start_date,
@@ -187,7 +229,6 @@ class AsyncAccountsUsageRecordsDailyList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
@@ -200,15 +241,27 @@ class AsyncAccountsUsageRecordsDailyList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Daily.json` (ListUsageRecordDaily)
         """
         return self._stream(
-            _OP_182,
+            _LIST_USAGE_RECORD_DAILY,
             (
                 category,
                 start_date,
@@ -222,7 +275,6 @@ class AsyncAccountsUsageRecordsDailyList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
@@ -235,15 +287,27 @@ class AsyncAccountsUsageRecordsDailyList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Daily.json` (ListUsageRecordDaily)
         """
         return await self._list(
-            _OP_182,
+            _LIST_USAGE_RECORD_DAILY,
             (
                 category,
                 start_date,
@@ -259,11 +323,11 @@ class AsyncAccountsUsageRecordsDailyList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecordUsageRecordDaily]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_182, target_url)
+        return await self._get_page(_LIST_USAGE_RECORD_DAILY, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_182: _operations.Operation[ApiV2010AccountUsageUsageRecordUsageRecordDaily] = (
+_LIST_USAGE_RECORD_DAILY: _operations.Operation[ApiV2010AccountUsageUsageRecordUsageRecordDaily] = (
     _operations.Operation(
         "GET",
         "https://api.twilio.com",

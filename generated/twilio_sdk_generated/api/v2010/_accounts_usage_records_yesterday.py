@@ -15,8 +15,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import ApiV2010AccountUsageUsageRecordUsageRecordYesterday
 
-    pass
-
 __all__ = [
     "AccountsUsageRecordsYesterdayList",
     "AsyncAccountsUsageRecordsYesterdayList",
@@ -31,30 +29,41 @@ class AccountsUsageRecordsYesterdayList(_resources.Resource):
 
     def page(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
         include_subaccounts: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ApiV2010AccountUsageUsageRecordUsageRecordYesterday]:
         """GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Yesterday.json
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Yesterday.json`
         (ListUsageRecordYesterday)
         """
         return self._page(
-            _OP_188,
+            _LIST_USAGE_RECORD_YESTERDAY,
             (
                 category,
                 start_date,
@@ -69,7 +78,6 @@ class AccountsUsageRecordsYesterdayList(_resources.Resource):
 
     def stream(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
@@ -82,16 +90,28 @@ class AccountsUsageRecordsYesterdayList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Yesterday.json`
         (ListUsageRecordYesterday)
         """
         return self._stream(
-            _OP_188,
+            _LIST_USAGE_RECORD_YESTERDAY,
             (
                 category,
                 start_date,
@@ -105,7 +125,6 @@ class AccountsUsageRecordsYesterdayList(_resources.Resource):
 
     def list(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
@@ -118,16 +137,28 @@ class AccountsUsageRecordsYesterdayList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Yesterday.json`
         (ListUsageRecordYesterday)
         """
         return self._list(
-            _OP_188,
+            _LIST_USAGE_RECORD_YESTERDAY,
             (
                 category,
                 start_date,
@@ -143,7 +174,7 @@ class AccountsUsageRecordsYesterdayList(_resources.Resource):
         self, target_url: str
     ) -> _pagination.Page[ApiV2010AccountUsageUsageRecordUsageRecordYesterday]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_188, target_url)
+        return self._get_page(_LIST_USAGE_RECORD_YESTERDAY, target_url)
 
 
 class AsyncAccountsUsageRecordsYesterdayList(_resources.AsyncResource):
@@ -153,30 +184,41 @@ class AsyncAccountsUsageRecordsYesterdayList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
         include_subaccounts: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecordUsageRecordYesterday]:
         """GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Yesterday.json
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Yesterday.json`
         (ListUsageRecordYesterday)
         """
         return await self._page(
-            _OP_188,
+            _LIST_USAGE_RECORD_YESTERDAY,
             (
                 category,
                 start_date,
@@ -191,7 +233,6 @@ class AsyncAccountsUsageRecordsYesterdayList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
@@ -204,16 +245,28 @@ class AsyncAccountsUsageRecordsYesterdayList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Yesterday.json`
         (ListUsageRecordYesterday)
         """
         return self._stream(
-            _OP_188,
+            _LIST_USAGE_RECORD_YESTERDAY,
             (
                 category,
                 start_date,
@@ -227,7 +280,6 @@ class AsyncAccountsUsageRecordsYesterdayList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         category: str | None = None,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
@@ -240,16 +292,28 @@ class AsyncAccountsUsageRecordsYesterdayList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            category: Category
-            start_date: StartDate
-            end_date: EndDate
-            include_subaccounts: IncludeSubaccounts
+            category: The [usage
+                category](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                of the UsageRecord resources to read. Only UsageRecord resources in the
+                specified category are retrieved.
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the
+                current date, such as: `-30days`, which will set the start date to be 30 days
+                before the current date.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`. You can also specify offsets from the current
+                date, such as: `+30days`, which will set the end date to 30 days from the
+                current date.
+            include_subaccounts: Whether to include usage from the master account and all its
+                subaccounts. Can be: `true` (the default) to include usage from the master
+                account and all subaccounts or `false` to retrieve usage from only the specified
+                account.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records/Yesterday.json`
         (ListUsageRecordYesterday)
         """
         return await self._list(
-            _OP_188,
+            _LIST_USAGE_RECORD_YESTERDAY,
             (
                 category,
                 start_date,
@@ -265,22 +329,22 @@ class AsyncAccountsUsageRecordsYesterdayList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[ApiV2010AccountUsageUsageRecordUsageRecordYesterday]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_188, target_url)
+        return await self._get_page(_LIST_USAGE_RECORD_YESTERDAY, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_188: _operations.Operation[ApiV2010AccountUsageUsageRecordUsageRecordYesterday] = (
-    _operations.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{AccountSid}/Usage/Records/Yesterday.json",
-        query=(
-            _encoding.Param("Category", "category", _encoding.encode_str),
-            _encoding.Param("StartDate", "start_date", _encoding.encode_date),
-            _encoding.Param("EndDate", "end_date", _encoding.encode_date),
-            _encoding.Param("IncludeSubaccounts", "include_subaccounts", _encoding.encode_bool),
-        ),
-        parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageRecordUsageRecordYesterday"),
-        items_key="usage_records",
-    )
+_LIST_USAGE_RECORD_YESTERDAY: _operations.Operation[
+    ApiV2010AccountUsageUsageRecordUsageRecordYesterday
+] = _operations.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{AccountSid}/Usage/Records/Yesterday.json",
+    query=(
+        _encoding.Param("Category", "category", _encoding.encode_str),
+        _encoding.Param("StartDate", "start_date", _encoding.encode_date),
+        _encoding.Param("EndDate", "end_date", _encoding.encode_date),
+        _encoding.Param("IncludeSubaccounts", "include_subaccounts", _encoding.encode_bool),
+    ),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageRecordUsageRecordYesterday"),
+    items_key="usage_records",
 )

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
         UsageTriggerEnumTriggerField,
     )
 
-    pass
-
 __all__ = [
     "AccountsUsageTriggersList",
     "AsyncAccountsUsageTriggersList",
@@ -42,15 +40,18 @@ class AccountsUsageTriggersList(_resources.Resource):
         """Address one item by Sid."""
         return AccountsUsageTriggersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AccountsUsageTriggersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AccountsUsageTriggersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
         usage_category: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsUsageTriggersInstance]:
         """Retrieve a list of usage-triggers belonging to the account used to make the request
 
@@ -58,18 +59,21 @@ class AccountsUsageTriggersList(_resources.Resource):
 
         Args:
             recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-        `yearly` for recurring triggers or empty for non-recurring triggers. A trigger will only
-        fire once during each period. Recurring times are in GMT.
+                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
+                will only fire once during each period. Recurring times are in GMT.
             trigger_by: The field in the
-        [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that fires
-        the trigger. Can be: `count`, `usage`, or `price`, as described in the [UsageRecords
-        documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
-            usage_category: UsageCategory
+                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
+                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
+                [UsageRecords
+                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
+            usage_category: The usage category of the UsageTriggers to read. Must be a supported
+                [usage
+                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
         return self._page(
-            _OP_192,
+            _LIST_USAGE_TRIGGER,
             (
                 recurring,
                 trigger_by,
@@ -83,7 +87,6 @@ class AccountsUsageTriggersList(_resources.Resource):
 
     def stream(
         self,
-        *,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
         usage_category: str | None = None,
@@ -96,18 +99,21 @@ class AccountsUsageTriggersList(_resources.Resource):
 
         Args:
             recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-        `yearly` for recurring triggers or empty for non-recurring triggers. A trigger will only
-        fire once during each period. Recurring times are in GMT.
+                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
+                will only fire once during each period. Recurring times are in GMT.
             trigger_by: The field in the
-        [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that fires
-        the trigger. Can be: `count`, `usage`, or `price`, as described in the [UsageRecords
-        documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
-            usage_category: UsageCategory
+                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
+                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
+                [UsageRecords
+                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
+            usage_category: The usage category of the UsageTriggers to read. Must be a supported
+                [usage
+                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
         return self._stream(
-            _OP_192,
+            _LIST_USAGE_TRIGGER,
             (
                 recurring,
                 trigger_by,
@@ -120,7 +126,6 @@ class AccountsUsageTriggersList(_resources.Resource):
 
     def list(
         self,
-        *,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
         usage_category: str | None = None,
@@ -133,18 +138,21 @@ class AccountsUsageTriggersList(_resources.Resource):
 
         Args:
             recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-        `yearly` for recurring triggers or empty for non-recurring triggers. A trigger will only
-        fire once during each period. Recurring times are in GMT.
+                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
+                will only fire once during each period. Recurring times are in GMT.
             trigger_by: The field in the
-        [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that fires
-        the trigger. Can be: `count`, `usage`, or `price`, as described in the [UsageRecords
-        documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
-            usage_category: UsageCategory
+                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
+                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
+                [UsageRecords
+                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
+            usage_category: The usage category of the UsageTriggers to read. Must be a supported
+                [usage
+                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
         return self._list(
-            _OP_192,
+            _LIST_USAGE_TRIGGER,
             (
                 recurring,
                 trigger_by,
@@ -157,11 +165,10 @@ class AccountsUsageTriggersList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsUsageTriggersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_192, target_url)
+        return self._get_page(_LIST_USAGE_TRIGGER, target_url)
 
     def create(
         self,
-        *,
         callback_url: str,
         trigger_value: str,
         usage_category: str,
@@ -177,28 +184,29 @@ class AccountsUsageTriggersList(_resources.Resource):
         Args:
             callback_url: The URL we should call using `callback_method` when the trigger fires.
             trigger_value: The usage value at which the trigger should fire. For convenience,
-        you can use an offset value such as `+30` to specify a trigger_value that is 30 units
-        more than the current usage value. Be sure to urlencode a `+` as `%2B`.
+                you can use an offset value such as `+30` to specify a trigger_value that is 30
+                units more than the current usage value. Be sure to urlencode a `+` as `%2B`.
             usage_category: The usage category that the trigger should watch. Use one of the
-        supported [usage
-        categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories) for
-        this value.
+                supported [usage
+                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                for this value.
             callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-        or `POST` and the default is `POST`.
+                or `POST` and the default is `POST`.
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-        `yearly` for recurring triggers or empty for non-recurring triggers. A trigger will only
-        fire once during each period. Recurring times are in GMT.
+                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
+                will only fire once during each period. Recurring times are in GMT.
             trigger_by: The field in the
-        [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that fires
-        the trigger. Can be: `count`, `usage`, or `price`, as described in the [UsageRecords
-        documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
+                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
+                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
+                [UsageRecords
+                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (CreateUsageTrigger)
         """
         return self._request(
-            _OP_193,
+            _CREATE_USAGE_TRIGGER,
             (),
             (
                 callback_url,
@@ -221,15 +229,18 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAccountsUsageTriggersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAccountsUsageTriggersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAccountsUsageTriggersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
         usage_category: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsUsageTriggersInstance]:
         """Retrieve a list of usage-triggers belonging to the account used to make the request
 
@@ -237,18 +248,21 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
 
         Args:
             recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-        `yearly` for recurring triggers or empty for non-recurring triggers. A trigger will only
-        fire once during each period. Recurring times are in GMT.
+                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
+                will only fire once during each period. Recurring times are in GMT.
             trigger_by: The field in the
-        [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that fires
-        the trigger. Can be: `count`, `usage`, or `price`, as described in the [UsageRecords
-        documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
-            usage_category: UsageCategory
+                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
+                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
+                [UsageRecords
+                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
+            usage_category: The usage category of the UsageTriggers to read. Must be a supported
+                [usage
+                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
         return await self._page(
-            _AOP_192,
+            _ASYNC_LIST_USAGE_TRIGGER,
             (
                 recurring,
                 trigger_by,
@@ -262,7 +276,6 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
         usage_category: str | None = None,
@@ -275,18 +288,21 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
 
         Args:
             recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-        `yearly` for recurring triggers or empty for non-recurring triggers. A trigger will only
-        fire once during each period. Recurring times are in GMT.
+                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
+                will only fire once during each period. Recurring times are in GMT.
             trigger_by: The field in the
-        [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that fires
-        the trigger. Can be: `count`, `usage`, or `price`, as described in the [UsageRecords
-        documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
-            usage_category: UsageCategory
+                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
+                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
+                [UsageRecords
+                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
+            usage_category: The usage category of the UsageTriggers to read. Must be a supported
+                [usage
+                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
         return self._stream(
-            _AOP_192,
+            _ASYNC_LIST_USAGE_TRIGGER,
             (
                 recurring,
                 trigger_by,
@@ -299,7 +315,6 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
         usage_category: str | None = None,
@@ -312,18 +327,21 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
 
         Args:
             recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-        `yearly` for recurring triggers or empty for non-recurring triggers. A trigger will only
-        fire once during each period. Recurring times are in GMT.
+                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
+                will only fire once during each period. Recurring times are in GMT.
             trigger_by: The field in the
-        [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that fires
-        the trigger. Can be: `count`, `usage`, or `price`, as described in the [UsageRecords
-        documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
-            usage_category: UsageCategory
+                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
+                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
+                [UsageRecords
+                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
+            usage_category: The usage category of the UsageTriggers to read. Must be a supported
+                [usage
+                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
         return await self._list(
-            _AOP_192,
+            _ASYNC_LIST_USAGE_TRIGGER,
             (
                 recurring,
                 trigger_by,
@@ -338,11 +356,10 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAccountsUsageTriggersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_192, target_url)
+        return await self._get_page(_ASYNC_LIST_USAGE_TRIGGER, target_url)
 
     async def create(
         self,
-        *,
         callback_url: str,
         trigger_value: str,
         usage_category: str,
@@ -358,28 +375,29 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
         Args:
             callback_url: The URL we should call using `callback_method` when the trigger fires.
             trigger_value: The usage value at which the trigger should fire. For convenience,
-        you can use an offset value such as `+30` to specify a trigger_value that is 30 units
-        more than the current usage value. Be sure to urlencode a `+` as `%2B`.
+                you can use an offset value such as `+30` to specify a trigger_value that is 30
+                units more than the current usage value. Be sure to urlencode a `+` as `%2B`.
             usage_category: The usage category that the trigger should watch. Use one of the
-        supported [usage
-        categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories) for
-        this value.
+                supported [usage
+                categories](https://www.twilio.com/docs/usage/api/usage-record#usage-categories)
+                for this value.
             callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-        or `POST` and the default is `POST`.
+                or `POST` and the default is `POST`.
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             recurring: The frequency of a recurring UsageTrigger. Can be: `daily`, `monthly`, or
-        `yearly` for recurring triggers or empty for non-recurring triggers. A trigger will only
-        fire once during each period. Recurring times are in GMT.
+                `yearly` for recurring triggers or empty for non-recurring triggers. A trigger
+                will only fire once during each period. Recurring times are in GMT.
             trigger_by: The field in the
-        [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that fires
-        the trigger. Can be: `count`, `usage`, or `price`, as described in the [UsageRecords
-        documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
+                [UsageRecord](https://www.twilio.com/docs/usage/api/usage-record) resource that
+                fires the trigger. Can be: `count`, `usage`, or `price`, as described in the
+                [UsageRecords
+                documentation](https://www.twilio.com/docs/usage/api/usage-record#usage-count-price).
 
         `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (CreateUsageTrigger)
         """
         return await self._request(
-            _AOP_193,
+            _ASYNC_CREATE_USAGE_TRIGGER,
             (),
             (
                 callback_url,
@@ -394,7 +412,7 @@ class AsyncAccountsUsageTriggersList(_resources.AsyncResource):
 
 
 class AccountsUsageTriggersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `triggers(…)` resource."""
 
     __slots__ = ()
 
@@ -403,11 +421,10 @@ class AccountsUsageTriggersContext(_resources.Resource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (FetchUsageTrigger)
         """
-        return self._request(_OP_189, (), ())
+        return self._request(_FETCH_USAGE_TRIGGER, (), ())
 
     def update(
         self,
-        *,
         callback_method: UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod
         | str
         | None = None,
@@ -418,15 +435,15 @@ class AccountsUsageTriggersContext(_resources.Resource):
 
         Args:
             callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-        or `POST` and the default is `POST`.
+                or `POST` and the default is `POST`.
             callback_url: The URL we should call using `callback_method` when the trigger fires.
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (UpdateUsageTrigger)
         """
         return self._request(
-            _OP_190,
+            _UPDATE_USAGE_TRIGGER,
             (),
             (
                 callback_method,
@@ -441,11 +458,11 @@ class AccountsUsageTriggersContext(_resources.Resource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json`
         (DeleteUsageTrigger)
         """
-        return self._request(_OP_191, (), ())
+        return self._request(_DELETE_USAGE_TRIGGER, (), ())
 
 
 class AsyncAccountsUsageTriggersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `triggers(…)` resource."""
 
     __slots__ = ()
 
@@ -454,11 +471,10 @@ class AsyncAccountsUsageTriggersContext(_resources.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (FetchUsageTrigger)
         """
-        return await self._request(_AOP_189, (), ())
+        return await self._request(_ASYNC_FETCH_USAGE_TRIGGER, (), ())
 
     async def update(
         self,
-        *,
         callback_method: UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod
         | str
         | None = None,
@@ -469,15 +485,15 @@ class AsyncAccountsUsageTriggersContext(_resources.AsyncResource):
 
         Args:
             callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-        or `POST` and the default is `POST`.
+                or `POST` and the default is `POST`.
             callback_url: The URL we should call using `callback_method` when the trigger fires.
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (UpdateUsageTrigger)
         """
         return await self._request(
-            _AOP_190,
+            _ASYNC_UPDATE_USAGE_TRIGGER,
             (),
             (
                 callback_method,
@@ -492,7 +508,7 @@ class AsyncAccountsUsageTriggersContext(_resources.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json`
         (DeleteUsageTrigger)
         """
-        return await self._request(_OP_191, (), ())
+        return await self._request(_DELETE_USAGE_TRIGGER, (), ())
 
 
 class AccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
@@ -513,7 +529,6 @@ class AccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
 
     def update(
         self,
-        *,
         callback_method: UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod
         | str
         | None = None,
@@ -550,7 +565,6 @@ class AsyncAccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
 
     async def update(
         self,
-        *,
         callback_method: UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod
         | str
         | None = None,
@@ -570,7 +584,7 @@ class AsyncAccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_192: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Operation(
+_LIST_USAGE_TRIGGER: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json",
@@ -586,23 +600,25 @@ _OP_192: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Oper
     ),
 )
 
-_AOP_192: _operations.Operation[AsyncAccountsUsageTriggersInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json",
-    query=(
-        _encoding.Param("Recurring", "recurring", _encoding.encode_str),
-        _encoding.Param("TriggerBy", "trigger_by", _encoding.encode_str),
-        _encoding.Param("UsageCategory", "usage_category", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
-    items_key="usage_triggers",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
-    ),
+_ASYNC_LIST_USAGE_TRIGGER: _operations.Operation[AsyncAccountsUsageTriggersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json",
+        query=(
+            _encoding.Param("Recurring", "recurring", _encoding.encode_str),
+            _encoding.Param("TriggerBy", "trigger_by", _encoding.encode_str),
+            _encoding.Param("UsageCategory", "usage_category", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
+        items_key="usage_triggers",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_193: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Operation(
+_CREATE_USAGE_TRIGGER: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json",
@@ -621,26 +637,28 @@ _OP_193: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Oper
     ),
 )
 
-_AOP_193: _operations.Operation[AsyncAccountsUsageTriggersInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json",
-    form=(
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str, required=True),
-        _encoding.Param("TriggerValue", "trigger_value", _encoding.encode_str, required=True),
-        _encoding.Param("UsageCategory", "usage_category", _encoding.encode_str, required=True),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Recurring", "recurring", _encoding.encode_str),
-        _encoding.Param("TriggerBy", "trigger_by", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_USAGE_TRIGGER: _operations.Operation[AsyncAccountsUsageTriggersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json",
+        form=(
+            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str, required=True),
+            _encoding.Param("TriggerValue", "trigger_value", _encoding.encode_str, required=True),
+            _encoding.Param("UsageCategory", "usage_category", _encoding.encode_str, required=True),
+            _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Recurring", "recurring", _encoding.encode_str),
+            _encoding.Param("TriggerBy", "trigger_by", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_189: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Operation(
+_FETCH_USAGE_TRIGGER: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json",
@@ -650,17 +668,19 @@ _OP_189: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Oper
     ),
 )
 
-_AOP_189: _operations.Operation[AsyncAccountsUsageTriggersInstance] = _operations.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json",
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_USAGE_TRIGGER: _operations.Operation[AsyncAccountsUsageTriggersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json",
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_190: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Operation(
+_UPDATE_USAGE_TRIGGER: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json",
@@ -675,22 +695,24 @@ _OP_190: _operations.Operation[AccountsUsageTriggersInstance] = _operations.Oper
     ),
 )
 
-_AOP_190: _operations.Operation[AsyncAccountsUsageTriggersInstance] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json",
-    form=(
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_USAGE_TRIGGER: _operations.Operation[AsyncAccountsUsageTriggersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json",
+        form=(
+            _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
+            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_191: _operations.Operation[bool] = _operations.Operation(
+_DELETE_USAGE_TRIGGER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json",

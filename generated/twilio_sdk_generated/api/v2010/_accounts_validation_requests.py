@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         CreateValidationRequestCreateValidationRequestRequestStatusCallbackMethod,
     )
 
-    pass
-
 __all__ = [
     "AccountsValidationRequestsList",
     "AsyncAccountsValidationRequestsList",
@@ -32,7 +30,6 @@ class AccountsValidationRequestsList(_resources.Resource):
 
     def create(
         self,
-        *,
         phone_number: str,
         friendly_name: str | None = None,
         call_delay: int | None = None,
@@ -46,24 +43,24 @@ class AccountsValidationRequestsList(_resources.Resource):
 
         Args:
             phone_number: The phone number to verify in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists of a +
-        followed by the country code and subscriber number.
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists
+                of a + followed by the country code and subscriber number.
             friendly_name: A descriptive string that you create to describe the new caller ID
-        resource. It can be up to 64 characters long. The default value is a formatted version
-        of the phone number.
+                resource. It can be up to 64 characters long. The default value is a formatted
+                version of the phone number.
             call_delay: The number of seconds to delay before initiating the verification call.
-        Can be an integer between `0` and `60`, inclusive. The default is `0`.
+                Can be an integer between `0` and `60`, inclusive. The default is `0`.
             extension: The digits to dial after connecting the verification call.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information about the verification process to your application.
+                status information about the verification process to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` or `POST`, and the default is `POST`.
+                be: `GET` or `POST`, and the default is `POST`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json`
         (CreateValidationRequest)
         """
         return self._request(
-            _OP_93,
+            _CREATE_VALIDATION_REQUEST,
             (),
             (
                 phone_number,
@@ -83,7 +80,6 @@ class AsyncAccountsValidationRequestsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         phone_number: str,
         friendly_name: str | None = None,
         call_delay: int | None = None,
@@ -97,24 +93,24 @@ class AsyncAccountsValidationRequestsList(_resources.AsyncResource):
 
         Args:
             phone_number: The phone number to verify in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists of a +
-        followed by the country code and subscriber number.
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists
+                of a + followed by the country code and subscriber number.
             friendly_name: A descriptive string that you create to describe the new caller ID
-        resource. It can be up to 64 characters long. The default value is a formatted version
-        of the phone number.
+                resource. It can be up to 64 characters long. The default value is a formatted
+                version of the phone number.
             call_delay: The number of seconds to delay before initiating the verification call.
-        Can be an integer between `0` and `60`, inclusive. The default is `0`.
+                Can be an integer between `0` and `60`, inclusive. The default is `0`.
             extension: The digits to dial after connecting the verification call.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information about the verification process to your application.
+                status information about the verification process to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `GET` or `POST`, and the default is `POST`.
+                be: `GET` or `POST`, and the default is `POST`.
 
         `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json`
         (CreateValidationRequest)
         """
         return await self._request(
-            _OP_93,
+            _CREATE_VALIDATION_REQUEST,
             (),
             (
                 phone_number,
@@ -128,17 +124,19 @@ class AsyncAccountsValidationRequestsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_93: _operations.Operation[ApiV2010AccountValidationRequest] = _operations.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json",
-    form=(
-        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("CallDelay", "call_delay", _encoding.encode_str),
-        _encoding.Param("Extension", "extension", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ApiV2010AccountValidationRequest"),
+_CREATE_VALIDATION_REQUEST: _operations.Operation[ApiV2010AccountValidationRequest] = (
+    _operations.Operation(
+        "POST",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json",
+        form=(
+            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("CallDelay", "call_delay", _encoding.encode_str),
+            _encoding.Param("Extension", "extension", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ApiV2010AccountValidationRequest"),
+    )
 )

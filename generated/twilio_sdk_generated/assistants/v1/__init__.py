@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from ._sessions import AsyncSessionsList, SessionsList
     from ._tools import AsyncToolsList, ToolsList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -29,8 +29,6 @@ if TYPE_CHECKING:
         AssistantsV1ServiceUpdateAssistantRequest,
     )
 
-    pass
-
 __all__ = [
     "AssistantsList",
     "AsyncAssistantsList",
@@ -51,12 +49,15 @@ class AssistantsList(_resources.Resource):
         """Address one item by id."""
         return AssistantsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AssistantsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AssistantsContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsV1ServiceAssistant]:
         """List all assistants
 
@@ -66,10 +67,10 @@ class AssistantsList(_resources.Resource):
 
         `GET /v1/Assistants` (ListAssistants)
         """
-        return self._page(_OP_1, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ASSISTANTS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsV1ServiceAssistant]:
         """List all assistants
 
@@ -79,10 +80,10 @@ class AssistantsList(_resources.Resource):
 
         `GET /v1/Assistants` (ListAssistants)
         """
-        return self._stream(_OP_1, (), (), limit, page_size)
+        return self._stream(_LIST_ASSISTANTS, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsV1ServiceAssistant]:
         """List all assistants
 
@@ -92,15 +93,14 @@ class AssistantsList(_resources.Resource):
 
         `GET /v1/Assistants` (ListAssistants)
         """
-        return self._list(_OP_1, (), (), limit, page_size)
+        return self._list(_LIST_ASSISTANTS, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceAssistant]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_1, target_url)
+        return self._get_page(_LIST_ASSISTANTS, target_url)
 
     def create(
         self,
-        *,
         assistants_v1_service_create_assistant_request: AssistantsV1ServiceCreateAssistantRequest
         | dict[str, Any],
     ) -> AssistantsV1ServiceAssistant:
@@ -113,7 +113,9 @@ class AssistantsList(_resources.Resource):
 
         `POST /v1/Assistants` (CreateAssistant)
         """
-        return self._request(_OP_2, (), (), assistants_v1_service_create_assistant_request)
+        return self._request(
+            _CREATE_ASSISTANT, (), (), assistants_v1_service_create_assistant_request
+        )
 
 
 class AsyncAssistantsList(_resources.AsyncResource):
@@ -125,12 +127,15 @@ class AsyncAssistantsList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncAssistantsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncAssistantsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncAssistantsContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AssistantsV1ServiceAssistant]:
         """List all assistants
 
@@ -140,10 +145,10 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
         `GET /v1/Assistants` (ListAssistants)
         """
-        return await self._page(_OP_1, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_ASSISTANTS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AssistantsV1ServiceAssistant]:
         """List all assistants
 
@@ -153,10 +158,10 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
         `GET /v1/Assistants` (ListAssistants)
         """
-        return self._stream(_OP_1, (), (), limit, page_size)
+        return self._stream(_LIST_ASSISTANTS, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsV1ServiceAssistant]:
         """List all assistants
 
@@ -166,17 +171,16 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
         `GET /v1/Assistants` (ListAssistants)
         """
-        return await self._list(_OP_1, (), (), limit, page_size)
+        return await self._list(_LIST_ASSISTANTS, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AssistantsV1ServiceAssistant]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_1, target_url)
+        return await self._get_page(_LIST_ASSISTANTS, target_url)
 
     async def create(
         self,
-        *,
         assistants_v1_service_create_assistant_request: AssistantsV1ServiceCreateAssistantRequest
         | dict[str, Any],
     ) -> AssistantsV1ServiceAssistant:
@@ -189,11 +193,13 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
         `POST /v1/Assistants` (CreateAssistant)
         """
-        return await self._request(_OP_2, (), (), assistants_v1_service_create_assistant_request)
+        return await self._request(
+            _CREATE_ASSISTANT, (), (), assistants_v1_service_create_assistant_request
+        )
 
 
 class AssistantsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `assistants(…)` resource."""
 
     __slots__ = ()
 
@@ -232,11 +238,10 @@ class AssistantsContext(_resources.Resource):
 
         `GET /v1/Assistants/{id}` (FetchAssistant)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_FETCH_ASSISTANT, (), ())
 
     def update(
         self,
-        *,
         assistants_v1_service_update_assistant_request: AssistantsV1ServiceUpdateAssistantRequest
         | dict[str, Any]
         | None = None,
@@ -250,7 +255,9 @@ class AssistantsContext(_resources.Resource):
 
         `PUT /v1/Assistants/{id}` (UpdateAssistant)
         """
-        return self._request(_OP_4, (), (), assistants_v1_service_update_assistant_request)
+        return self._request(
+            _UPDATE_ASSISTANT, (), (), assistants_v1_service_update_assistant_request
+        )
 
     def delete(self) -> bool:
         """Delete an assistant by ID
@@ -259,11 +266,11 @@ class AssistantsContext(_resources.Resource):
 
         `DELETE /v1/Assistants/{id}` (DeleteAssistant)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_DELETE_ASSISTANT, (), ())
 
 
 class AsyncAssistantsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `assistants(…)` resource."""
 
     __slots__ = ()
 
@@ -302,11 +309,10 @@ class AsyncAssistantsContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{id}` (FetchAssistant)
         """
-        return await self._request(_AOP_3, (), ())
+        return await self._request(_ASYNC_FETCH_ASSISTANT, (), ())
 
     async def update(
         self,
-        *,
         assistants_v1_service_update_assistant_request: AssistantsV1ServiceUpdateAssistantRequest
         | dict[str, Any]
         | None = None,
@@ -320,7 +326,9 @@ class AsyncAssistantsContext(_resources.AsyncResource):
 
         `PUT /v1/Assistants/{id}` (UpdateAssistant)
         """
-        return await self._request(_OP_4, (), (), assistants_v1_service_update_assistant_request)
+        return await self._request(
+            _UPDATE_ASSISTANT, (), (), assistants_v1_service_update_assistant_request
+        )
 
     async def delete(self) -> bool:
         """Delete an assistant by ID
@@ -329,7 +337,7 @@ class AsyncAssistantsContext(_resources.AsyncResource):
 
         `DELETE /v1/Assistants/{id}` (DeleteAssistant)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_DELETE_ASSISTANT, (), ())
 
 
 class AssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge):
@@ -350,7 +358,6 @@ class AssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge):
 
     def update(
         self,
-        *,
         assistants_v1_service_update_assistant_request: AssistantsV1ServiceUpdateAssistantRequest
         | dict[str, Any]
         | None = None,
@@ -403,7 +410,6 @@ class AsyncAssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge)
 
     async def update(
         self,
-        *,
         assistants_v1_service_update_assistant_request: AssistantsV1ServiceUpdateAssistantRequest
         | dict[str, Any]
         | None = None,
@@ -439,7 +445,7 @@ class AsyncAssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[AssistantsV1ServiceAssistant] = _operations.Operation(
+_LIST_ASSISTANTS: _operations.Operation[AssistantsV1ServiceAssistant] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Assistants",
@@ -447,7 +453,7 @@ _OP_1: _operations.Operation[AssistantsV1ServiceAssistant] = _operations.Operati
     items_key="assistants",
 )
 
-_OP_2: _operations.Operation[AssistantsV1ServiceAssistant] = _operations.Operation(
+_CREATE_ASSISTANT: _operations.Operation[AssistantsV1ServiceAssistant] = _operations.Operation(
     "POST",
     "https://assistants.twilio.com",
     "/v1/Assistants",
@@ -456,7 +462,7 @@ _OP_2: _operations.Operation[AssistantsV1ServiceAssistant] = _operations.Operati
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
 )
 
-_OP_3: _operations.Operation[AssistantsInstance] = _operations.Operation(
+_FETCH_ASSISTANT: _operations.Operation[AssistantsInstance] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Assistants/{id}",
@@ -464,7 +470,7 @@ _OP_3: _operations.Operation[AssistantsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, ("id",), 0),
 )
 
-_AOP_3: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
+_ASYNC_FETCH_ASSISTANT: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Assistants/{id}",
@@ -474,7 +480,7 @@ _AOP_3: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
     ),
 )
 
-_OP_4: _operations.Operation[AssistantsV1ServiceAssistant] = _operations.Operation(
+_UPDATE_ASSISTANT: _operations.Operation[AssistantsV1ServiceAssistant] = _operations.Operation(
     "PUT",
     "https://assistants.twilio.com",
     "/v1/Assistants/{id}",
@@ -482,7 +488,7 @@ _OP_4: _operations.Operation[AssistantsV1ServiceAssistant] = _operations.Operati
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
 )
 
-_OP_5: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ASSISTANT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Assistants/{id}",

@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import AssistantsV1ServiceKnowledge
 
-    pass
-
 __all__ = [
     "AssistantsAssistantsKnowledgeList",
     "AsyncAssistantsAssistantsKnowledgeList",
@@ -34,12 +32,15 @@ class AssistantsAssistantsKnowledgeList(_resources.Resource):
         """Address one item by id."""
         return AssistantsAssistantsKnowledgeContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AssistantsAssistantsKnowledgeContext:
+        """Address one item by id (the same as calling the list)."""
+        return AssistantsAssistantsKnowledgeContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsV1ServiceKnowledge]:
         """List all knowledge for an Assistant
 
@@ -47,10 +48,10 @@ class AssistantsAssistantsKnowledgeList(_resources.Resource):
 
         `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
         """
-        return self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_KNOWLEDGE_BY_ASSISTANT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsV1ServiceKnowledge]:
         """List all knowledge for an Assistant
 
@@ -58,10 +59,10 @@ class AssistantsAssistantsKnowledgeList(_resources.Resource):
 
         `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE_BY_ASSISTANT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsV1ServiceKnowledge]:
         """List all knowledge for an Assistant
 
@@ -69,11 +70,11 @@ class AssistantsAssistantsKnowledgeList(_resources.Resource):
 
         `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
         """
-        return self._list(_OP_15, (), (), limit, page_size)
+        return self._list(_LIST_KNOWLEDGE_BY_ASSISTANT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceKnowledge]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_15, target_url)
+        return self._get_page(_LIST_KNOWLEDGE_BY_ASSISTANT, target_url)
 
 
 class AsyncAssistantsAssistantsKnowledgeList(_resources.AsyncResource):
@@ -85,12 +86,15 @@ class AsyncAssistantsAssistantsKnowledgeList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncAssistantsAssistantsKnowledgeContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncAssistantsAssistantsKnowledgeContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncAssistantsAssistantsKnowledgeContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AssistantsV1ServiceKnowledge]:
         """List all knowledge for an Assistant
 
@@ -98,10 +102,12 @@ class AsyncAssistantsAssistantsKnowledgeList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
         """
-        return await self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_KNOWLEDGE_BY_ASSISTANT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AssistantsV1ServiceKnowledge]:
         """List all knowledge for an Assistant
 
@@ -109,10 +115,10 @@ class AsyncAssistantsAssistantsKnowledgeList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE_BY_ASSISTANT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsV1ServiceKnowledge]:
         """List all knowledge for an Assistant
 
@@ -120,17 +126,17 @@ class AsyncAssistantsAssistantsKnowledgeList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{assistantId}/Knowledge` (ListKnowledgeByAssistant)
         """
-        return await self._list(_OP_15, (), (), limit, page_size)
+        return await self._list(_LIST_KNOWLEDGE_BY_ASSISTANT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AssistantsV1ServiceKnowledge]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_15, target_url)
+        return await self._get_page(_LIST_KNOWLEDGE_BY_ASSISTANT, target_url)
 
 
 class AssistantsAssistantsKnowledgeContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `assistants_knowledge(…)` resource."""
 
     __slots__ = ()
 
@@ -139,7 +145,7 @@ class AssistantsAssistantsKnowledgeContext(_resources.Resource):
 
         `POST /v1/Assistants/{assistantId}/Knowledge/{id}` (CreateAssistantKnowledgeAttachment)
         """
-        return self._request(_OP_16, (), ())
+        return self._request(_CREATE_ASSISTANT_KNOWLEDGE_ATTACHMENT, (), ())
 
     def delete(self) -> bool:
         """Detach Knowledge to Assistant
@@ -147,11 +153,11 @@ class AssistantsAssistantsKnowledgeContext(_resources.Resource):
         `DELETE /v1/Assistants/{assistantId}/Knowledge/{id}`
         (DeleteAssistantKnowledgeAttachment)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_DELETE_ASSISTANT_KNOWLEDGE_ATTACHMENT, (), ())
 
 
 class AsyncAssistantsAssistantsKnowledgeContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `assistants_knowledge(…)` resource."""
 
     __slots__ = ()
 
@@ -160,7 +166,7 @@ class AsyncAssistantsAssistantsKnowledgeContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{assistantId}/Knowledge/{id}` (CreateAssistantKnowledgeAttachment)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(_CREATE_ASSISTANT_KNOWLEDGE_ATTACHMENT, (), ())
 
     async def delete(self) -> bool:
         """Detach Knowledge to Assistant
@@ -168,26 +174,28 @@ class AsyncAssistantsAssistantsKnowledgeContext(_resources.AsyncResource):
         `DELETE /v1/Assistants/{assistantId}/Knowledge/{id}`
         (DeleteAssistantKnowledgeAttachment)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_DELETE_ASSISTANT_KNOWLEDGE_ATTACHMENT, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _operations.Operation[AssistantsV1ServiceKnowledge] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{assistantId}/Knowledge",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    items_key="knowledge",
+_LIST_KNOWLEDGE_BY_ASSISTANT: _operations.Operation[AssistantsV1ServiceKnowledge] = (
+    _operations.Operation(
+        "GET",
+        "https://assistants.twilio.com",
+        "/v1/Assistants/{assistantId}/Knowledge",
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+        items_key="knowledge",
+    )
 )
 
-_OP_16: _operations.Operation[bool] = _operations.Operation(
+_CREATE_ASSISTANT_KNOWLEDGE_ATTACHMENT: _operations.Operation[bool] = _operations.Operation(
     "POST",
     "https://assistants.twilio.com",
     "/v1/Assistants/{assistantId}/Knowledge/{id}",
     parse=_models.no_content,
 )
 
-_OP_17: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ASSISTANT_KNOWLEDGE_ATTACHMENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Assistants/{assistantId}/Knowledge/{id}",

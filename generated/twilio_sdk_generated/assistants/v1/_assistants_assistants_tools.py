@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import AssistantsV1ServiceTool
 
-    pass
-
 __all__ = [
     "AssistantsAssistantsToolsList",
     "AsyncAssistantsAssistantsToolsList",
@@ -34,12 +32,15 @@ class AssistantsAssistantsToolsList(_resources.Resource):
         """Address one item by id."""
         return AssistantsAssistantsToolsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AssistantsAssistantsToolsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AssistantsAssistantsToolsContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsV1ServiceTool]:
         """List tools for an Assistant
 
@@ -47,10 +48,10 @@ class AssistantsAssistantsToolsList(_resources.Resource):
 
         `GET /v1/Assistants/{assistantId}/Tools` (ListToolsByAssistant)
         """
-        return self._page(_OP_18, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_TOOLS_BY_ASSISTANT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsV1ServiceTool]:
         """List tools for an Assistant
 
@@ -58,10 +59,10 @@ class AssistantsAssistantsToolsList(_resources.Resource):
 
         `GET /v1/Assistants/{assistantId}/Tools` (ListToolsByAssistant)
         """
-        return self._stream(_OP_18, (), (), limit, page_size)
+        return self._stream(_LIST_TOOLS_BY_ASSISTANT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsV1ServiceTool]:
         """List tools for an Assistant
 
@@ -69,11 +70,11 @@ class AssistantsAssistantsToolsList(_resources.Resource):
 
         `GET /v1/Assistants/{assistantId}/Tools` (ListToolsByAssistant)
         """
-        return self._list(_OP_18, (), (), limit, page_size)
+        return self._list(_LIST_TOOLS_BY_ASSISTANT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceTool]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_18, target_url)
+        return self._get_page(_LIST_TOOLS_BY_ASSISTANT, target_url)
 
 
 class AsyncAssistantsAssistantsToolsList(_resources.AsyncResource):
@@ -85,12 +86,15 @@ class AsyncAssistantsAssistantsToolsList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncAssistantsAssistantsToolsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncAssistantsAssistantsToolsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncAssistantsAssistantsToolsContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AssistantsV1ServiceTool]:
         """List tools for an Assistant
 
@@ -98,10 +102,12 @@ class AsyncAssistantsAssistantsToolsList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{assistantId}/Tools` (ListToolsByAssistant)
         """
-        return await self._page(_OP_18, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_TOOLS_BY_ASSISTANT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AssistantsV1ServiceTool]:
         """List tools for an Assistant
 
@@ -109,10 +115,10 @@ class AsyncAssistantsAssistantsToolsList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{assistantId}/Tools` (ListToolsByAssistant)
         """
-        return self._stream(_OP_18, (), (), limit, page_size)
+        return self._stream(_LIST_TOOLS_BY_ASSISTANT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsV1ServiceTool]:
         """List tools for an Assistant
 
@@ -120,15 +126,15 @@ class AsyncAssistantsAssistantsToolsList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{assistantId}/Tools` (ListToolsByAssistant)
         """
-        return await self._list(_OP_18, (), (), limit, page_size)
+        return await self._list(_LIST_TOOLS_BY_ASSISTANT, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AssistantsV1ServiceTool]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_18, target_url)
+        return await self._get_page(_LIST_TOOLS_BY_ASSISTANT, target_url)
 
 
 class AssistantsAssistantsToolsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `assistants_tools(…)` resource."""
 
     __slots__ = ()
 
@@ -137,18 +143,18 @@ class AssistantsAssistantsToolsContext(_resources.Resource):
 
         `POST /v1/Assistants/{assistantId}/Tools/{id}` (CreateAssistantToolAttachment)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_CREATE_ASSISTANT_TOOL_ATTACHMENT, (), ())
 
     def delete(self) -> bool:
         """Detach Tool to Assistant
 
         `DELETE /v1/Assistants/{assistantId}/Tools/{id}` (DeleteAssistantToolAttachment)
         """
-        return self._request(_OP_20, (), ())
+        return self._request(_DELETE_ASSISTANT_TOOL_ATTACHMENT, (), ())
 
 
 class AsyncAssistantsAssistantsToolsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `assistants_tools(…)` resource."""
 
     __slots__ = ()
 
@@ -157,18 +163,18 @@ class AsyncAssistantsAssistantsToolsContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{assistantId}/Tools/{id}` (CreateAssistantToolAttachment)
         """
-        return await self._request(_OP_19, (), ())
+        return await self._request(_CREATE_ASSISTANT_TOOL_ATTACHMENT, (), ())
 
     async def delete(self) -> bool:
         """Detach Tool to Assistant
 
         `DELETE /v1/Assistants/{assistantId}/Tools/{id}` (DeleteAssistantToolAttachment)
         """
-        return await self._request(_OP_20, (), ())
+        return await self._request(_DELETE_ASSISTANT_TOOL_ATTACHMENT, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
+_LIST_TOOLS_BY_ASSISTANT: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Assistants/{assistantId}/Tools",
@@ -176,14 +182,14 @@ _OP_18: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
     items_key="tools",
 )
 
-_OP_19: _operations.Operation[bool] = _operations.Operation(
+_CREATE_ASSISTANT_TOOL_ATTACHMENT: _operations.Operation[bool] = _operations.Operation(
     "POST",
     "https://assistants.twilio.com",
     "/v1/Assistants/{assistantId}/Tools/{id}",
     parse=_models.no_content,
 )
 
-_OP_20: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ASSISTANT_TOOL_ATTACHMENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Assistants/{assistantId}/Tools/{id}",

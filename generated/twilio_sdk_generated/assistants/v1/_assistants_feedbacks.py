@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import AssistantsV1ServiceCreateFeedbackRequest, AssistantsV1ServiceFeedback
 
-    pass
-
 __all__ = [
     "AssistantsFeedbacksList",
     "AsyncAssistantsFeedbacksList",
@@ -30,10 +28,9 @@ class AssistantsFeedbacksList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsV1ServiceFeedback]:
         """List feedbacks
 
@@ -41,10 +38,10 @@ class AssistantsFeedbacksList(_resources.Resource):
 
         `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
         """
-        return self._page(_OP_13, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FEEDBACK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsV1ServiceFeedback]:
         """List feedbacks
 
@@ -52,10 +49,10 @@ class AssistantsFeedbacksList(_resources.Resource):
 
         `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
         """
-        return self._stream(_OP_13, (), (), limit, page_size)
+        return self._stream(_LIST_FEEDBACK, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsV1ServiceFeedback]:
         """List feedbacks
 
@@ -63,15 +60,14 @@ class AssistantsFeedbacksList(_resources.Resource):
 
         `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
         """
-        return self._list(_OP_13, (), (), limit, page_size)
+        return self._list(_LIST_FEEDBACK, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceFeedback]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_13, target_url)
+        return self._get_page(_LIST_FEEDBACK, target_url)
 
     def create(
         self,
-        *,
         assistants_v1_service_create_feedback_request: AssistantsV1ServiceCreateFeedbackRequest
         | dict[str, Any],
     ) -> AssistantsV1ServiceFeedback:
@@ -82,7 +78,9 @@ class AssistantsFeedbacksList(_resources.Resource):
 
         `POST /v1/Assistants/{id}/Feedbacks` (CreateFeedback)
         """
-        return self._request(_OP_14, (), (), assistants_v1_service_create_feedback_request)
+        return self._request(
+            _CREATE_FEEDBACK, (), (), assistants_v1_service_create_feedback_request
+        )
 
 
 class AsyncAssistantsFeedbacksList(_resources.AsyncResource):
@@ -92,10 +90,9 @@ class AsyncAssistantsFeedbacksList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AssistantsV1ServiceFeedback]:
         """List feedbacks
 
@@ -103,10 +100,10 @@ class AsyncAssistantsFeedbacksList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
         """
-        return await self._page(_OP_13, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_FEEDBACK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AssistantsV1ServiceFeedback]:
         """List feedbacks
 
@@ -114,10 +111,10 @@ class AsyncAssistantsFeedbacksList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
         """
-        return self._stream(_OP_13, (), (), limit, page_size)
+        return self._stream(_LIST_FEEDBACK, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsV1ServiceFeedback]:
         """List feedbacks
 
@@ -125,15 +122,14 @@ class AsyncAssistantsFeedbacksList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{id}/Feedbacks` (ListFeedback)
         """
-        return await self._list(_OP_13, (), (), limit, page_size)
+        return await self._list(_LIST_FEEDBACK, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AssistantsV1ServiceFeedback]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_13, target_url)
+        return await self._get_page(_LIST_FEEDBACK, target_url)
 
     async def create(
         self,
-        *,
         assistants_v1_service_create_feedback_request: AssistantsV1ServiceCreateFeedbackRequest
         | dict[str, Any],
     ) -> AssistantsV1ServiceFeedback:
@@ -144,11 +140,13 @@ class AsyncAssistantsFeedbacksList(_resources.AsyncResource):
 
         `POST /v1/Assistants/{id}/Feedbacks` (CreateFeedback)
         """
-        return await self._request(_OP_14, (), (), assistants_v1_service_create_feedback_request)
+        return await self._request(
+            _CREATE_FEEDBACK, (), (), assistants_v1_service_create_feedback_request
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_13: _operations.Operation[AssistantsV1ServiceFeedback] = _operations.Operation(
+_LIST_FEEDBACK: _operations.Operation[AssistantsV1ServiceFeedback] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Assistants/{id}/Feedbacks",
@@ -156,7 +154,7 @@ _OP_13: _operations.Operation[AssistantsV1ServiceFeedback] = _operations.Operati
     items_key="feedbacks",
 )
 
-_OP_14: _operations.Operation[AssistantsV1ServiceFeedback] = _operations.Operation(
+_CREATE_FEEDBACK: _operations.Operation[AssistantsV1ServiceFeedback] = _operations.Operation(
     "POST",
     "https://assistants.twilio.com",
     "/v1/Assistants/{id}/Feedbacks",

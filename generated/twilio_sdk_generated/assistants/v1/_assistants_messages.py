@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         AssistantsV1ServiceAssistantSendMessageResponse,
     )
 
-    pass
-
 __all__ = [
     "AssistantsMessagesList",
     "AsyncAssistantsMessagesList",
@@ -32,7 +30,6 @@ class AssistantsMessagesList(_resources.Resource):
 
     def create(
         self,
-        *,
         assistants_v1_service_assistant_send_message_request: AssistantsV1ServiceAssistantSendMessageRequest
         | dict[str, Any],
     ) -> AssistantsV1ServiceAssistantSendMessageResponse:
@@ -45,7 +42,9 @@ class AssistantsMessagesList(_resources.Resource):
 
         `POST /v1/Assistants/{id}/Messages` (CreateMessage)
         """
-        return self._request(_OP_0, (), (), assistants_v1_service_assistant_send_message_request)
+        return self._request(
+            _CREATE_MESSAGE, (), (), assistants_v1_service_assistant_send_message_request
+        )
 
 
 class AsyncAssistantsMessagesList(_resources.AsyncResource):
@@ -55,7 +54,6 @@ class AsyncAssistantsMessagesList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         assistants_v1_service_assistant_send_message_request: AssistantsV1ServiceAssistantSendMessageRequest
         | dict[str, Any],
     ) -> AssistantsV1ServiceAssistantSendMessageResponse:
@@ -69,12 +67,12 @@ class AsyncAssistantsMessagesList(_resources.AsyncResource):
         `POST /v1/Assistants/{id}/Messages` (CreateMessage)
         """
         return await self._request(
-            _OP_0, (), (), assistants_v1_service_assistant_send_message_request
+            _CREATE_MESSAGE, (), (), assistants_v1_service_assistant_send_message_request
         )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[AssistantsV1ServiceAssistantSendMessageResponse] = (
+_CREATE_MESSAGE: _operations.Operation[AssistantsV1ServiceAssistantSendMessageResponse] = (
     _operations.Operation(
         "POST",
         "https://assistants.twilio.com",

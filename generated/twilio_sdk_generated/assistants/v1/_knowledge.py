@@ -23,8 +23,6 @@ if TYPE_CHECKING:
         AssistantsV1ServiceUpdateKnowledgeRequest,
     )
 
-    pass
-
 __all__ = [
     "KnowledgeList",
     "AsyncKnowledgeList",
@@ -45,13 +43,16 @@ class KnowledgeList(_resources.Resource):
         """Address one item by id."""
         return KnowledgeContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> KnowledgeContext:
+        """Address one item by id (the same as calling the list)."""
+        return KnowledgeContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
         assistant_id: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[KnowledgeInstance]:
         """List all knowledge
 
@@ -62,11 +63,10 @@ class KnowledgeList(_resources.Resource):
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return self._page(_OP_6, (assistant_id,), (), page_size, page_token, page_number)
+        return self._page(_LIST_KNOWLEDGE, (assistant_id,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         assistant_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -80,11 +80,10 @@ class KnowledgeList(_resources.Resource):
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return self._stream(_OP_6, (assistant_id,), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE, (assistant_id,), (), limit, page_size)
 
     def list(
         self,
-        *,
         assistant_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -98,15 +97,14 @@ class KnowledgeList(_resources.Resource):
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return self._list(_OP_6, (assistant_id,), (), limit, page_size)
+        return self._list(_LIST_KNOWLEDGE, (assistant_id,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[KnowledgeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_KNOWLEDGE, target_url)
 
     def create(
         self,
-        *,
         assistants_v1_service_create_knowledge_request: AssistantsV1ServiceCreateKnowledgeRequest
         | dict[str, Any],
     ) -> KnowledgeInstance:
@@ -117,7 +115,9 @@ class KnowledgeList(_resources.Resource):
 
         `POST /v1/Knowledge` (CreateKnowledge)
         """
-        return self._request(_OP_7, (), (), assistants_v1_service_create_knowledge_request)
+        return self._request(
+            _CREATE_KNOWLEDGE, (), (), assistants_v1_service_create_knowledge_request
+        )
 
 
 class AsyncKnowledgeList(_resources.AsyncResource):
@@ -129,13 +129,16 @@ class AsyncKnowledgeList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncKnowledgeContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncKnowledgeContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncKnowledgeContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
         assistant_id: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncKnowledgeInstance]:
         """List all knowledge
 
@@ -146,11 +149,12 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return await self._page(_AOP_6, (assistant_id,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_KNOWLEDGE, (assistant_id,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         assistant_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -164,11 +168,10 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return self._stream(_AOP_6, (assistant_id,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_KNOWLEDGE, (assistant_id,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         assistant_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -182,15 +185,14 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return await self._list(_AOP_6, (assistant_id,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_KNOWLEDGE, (assistant_id,), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncKnowledgeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_6, target_url)
+        return await self._get_page(_ASYNC_LIST_KNOWLEDGE, target_url)
 
     async def create(
         self,
-        *,
         assistants_v1_service_create_knowledge_request: AssistantsV1ServiceCreateKnowledgeRequest
         | dict[str, Any],
     ) -> AsyncKnowledgeInstance:
@@ -201,11 +203,13 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
         `POST /v1/Knowledge` (CreateKnowledge)
         """
-        return await self._request(_AOP_7, (), (), assistants_v1_service_create_knowledge_request)
+        return await self._request(
+            _ASYNC_CREATE_KNOWLEDGE, (), (), assistants_v1_service_create_knowledge_request
+        )
 
 
 class KnowledgeContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `knowledge(…)` resource."""
 
     __slots__ = ()
 
@@ -228,11 +232,10 @@ class KnowledgeContext(_resources.Resource):
 
         `GET /v1/Knowledge/{id}` (FetchKnowledge)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_FETCH_KNOWLEDGE, (), ())
 
     def update(
         self,
-        *,
         assistants_v1_service_update_knowledge_request: AssistantsV1ServiceUpdateKnowledgeRequest
         | dict[str, Any]
         | None = None,
@@ -244,18 +247,20 @@ class KnowledgeContext(_resources.Resource):
 
         `PUT /v1/Knowledge/{id}` (UpdateKnowledge)
         """
-        return self._request(_OP_9, (), (), assistants_v1_service_update_knowledge_request)
+        return self._request(
+            _UPDATE_KNOWLEDGE, (), (), assistants_v1_service_update_knowledge_request
+        )
 
     def delete(self) -> bool:
         """Delete knowledge
 
         `DELETE /v1/Knowledge/{id}` (DeleteKnowledge)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_DELETE_KNOWLEDGE, (), ())
 
 
 class AsyncKnowledgeContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `knowledge(…)` resource."""
 
     __slots__ = ()
 
@@ -278,11 +283,10 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
         `GET /v1/Knowledge/{id}` (FetchKnowledge)
         """
-        return await self._request(_AOP_8, (), ())
+        return await self._request(_ASYNC_FETCH_KNOWLEDGE, (), ())
 
     async def update(
         self,
-        *,
         assistants_v1_service_update_knowledge_request: AssistantsV1ServiceUpdateKnowledgeRequest
         | dict[str, Any]
         | None = None,
@@ -294,14 +298,16 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
         `PUT /v1/Knowledge/{id}` (UpdateKnowledge)
         """
-        return await self._request(_AOP_9, (), (), assistants_v1_service_update_knowledge_request)
+        return await self._request(
+            _ASYNC_UPDATE_KNOWLEDGE, (), (), assistants_v1_service_update_knowledge_request
+        )
 
     async def delete(self) -> bool:
         """Delete knowledge
 
         `DELETE /v1/Knowledge/{id}` (DeleteKnowledge)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_DELETE_KNOWLEDGE, (), ())
 
 
 class KnowledgeInstance(AssistantsV1ServiceKnowledge):
@@ -322,7 +328,6 @@ class KnowledgeInstance(AssistantsV1ServiceKnowledge):
 
     def update(
         self,
-        *,
         assistants_v1_service_update_knowledge_request: AssistantsV1ServiceUpdateKnowledgeRequest
         | dict[str, Any]
         | None = None,
@@ -365,7 +370,6 @@ class AsyncKnowledgeInstance(AssistantsV1ServiceKnowledge):
 
     async def update(
         self,
-        *,
         assistants_v1_service_update_knowledge_request: AssistantsV1ServiceUpdateKnowledgeRequest
         | dict[str, Any]
         | None = None,
@@ -391,7 +395,7 @@ class AsyncKnowledgeInstance(AssistantsV1ServiceKnowledge):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[KnowledgeInstance] = _operations.Operation(
+_LIST_KNOWLEDGE: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Knowledge",
@@ -401,7 +405,7 @@ _OP_6: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
 )
 
-_AOP_6: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
+_ASYNC_LIST_KNOWLEDGE: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Knowledge",
@@ -411,7 +415,7 @@ _AOP_6: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
 )
 
-_OP_7: _operations.Operation[KnowledgeInstance] = _operations.Operation(
+_CREATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     "POST",
     "https://assistants.twilio.com",
     "/v1/Knowledge",
@@ -421,7 +425,7 @@ _OP_7: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
 )
 
-_AOP_7: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
+_ASYNC_CREATE_KNOWLEDGE: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     "POST",
     "https://assistants.twilio.com",
     "/v1/Knowledge",
@@ -431,7 +435,7 @@ _AOP_7: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
 )
 
-_OP_8: _operations.Operation[KnowledgeInstance] = _operations.Operation(
+_FETCH_KNOWLEDGE: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Knowledge/{id}",
@@ -439,7 +443,7 @@ _OP_8: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
 )
 
-_AOP_8: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
+_ASYNC_FETCH_KNOWLEDGE: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Knowledge/{id}",
@@ -447,7 +451,7 @@ _AOP_8: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
 )
 
-_OP_9: _operations.Operation[KnowledgeInstance] = _operations.Operation(
+_UPDATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     "PUT",
     "https://assistants.twilio.com",
     "/v1/Knowledge/{id}",
@@ -456,7 +460,7 @@ _OP_9: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
 )
 
-_AOP_9: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
+_ASYNC_UPDATE_KNOWLEDGE: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     "PUT",
     "https://assistants.twilio.com",
     "/v1/Knowledge/{id}",
@@ -465,7 +469,7 @@ _AOP_9: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
 )
 
-_OP_10: _operations.Operation[bool] = _operations.Operation(
+_DELETE_KNOWLEDGE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Knowledge/{id}",

@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import AssistantsV1ServiceKnowledgeChunk
 
-    pass
-
 __all__ = [
     "KnowledgeChunksList",
     "AsyncKnowledgeChunksList",
@@ -30,10 +28,9 @@ class KnowledgeChunksList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsV1ServiceKnowledgeChunk]:
         """List knowledge chunks
 
@@ -41,10 +38,10 @@ class KnowledgeChunksList(_resources.Resource):
 
         `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
         """
-        return self._page(_OP_12, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_KNOWLEDGE_CHUNKS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsV1ServiceKnowledgeChunk]:
         """List knowledge chunks
 
@@ -52,10 +49,10 @@ class KnowledgeChunksList(_resources.Resource):
 
         `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
         """
-        return self._stream(_OP_12, (), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsV1ServiceKnowledgeChunk]:
         """List knowledge chunks
 
@@ -63,11 +60,11 @@ class KnowledgeChunksList(_resources.Resource):
 
         `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
         """
-        return self._list(_OP_12, (), (), limit, page_size)
+        return self._list(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceKnowledgeChunk]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_12, target_url)
+        return self._get_page(_LIST_KNOWLEDGE_CHUNKS, target_url)
 
 
 class AsyncKnowledgeChunksList(_resources.AsyncResource):
@@ -77,10 +74,9 @@ class AsyncKnowledgeChunksList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AssistantsV1ServiceKnowledgeChunk]:
         """List knowledge chunks
 
@@ -88,10 +84,10 @@ class AsyncKnowledgeChunksList(_resources.AsyncResource):
 
         `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
         """
-        return await self._page(_OP_12, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_KNOWLEDGE_CHUNKS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AssistantsV1ServiceKnowledgeChunk]:
         """List knowledge chunks
 
@@ -99,10 +95,10 @@ class AsyncKnowledgeChunksList(_resources.AsyncResource):
 
         `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
         """
-        return self._stream(_OP_12, (), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsV1ServiceKnowledgeChunk]:
         """List knowledge chunks
 
@@ -110,20 +106,22 @@ class AsyncKnowledgeChunksList(_resources.AsyncResource):
 
         `GET /v1/Knowledge/{id}/Chunks` (ListKnowledgeChunks)
         """
-        return await self._list(_OP_12, (), (), limit, page_size)
+        return await self._list(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AssistantsV1ServiceKnowledgeChunk]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_12, target_url)
+        return await self._get_page(_LIST_KNOWLEDGE_CHUNKS, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[AssistantsV1ServiceKnowledgeChunk] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge/{id}/Chunks",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledgeChunk"),
-    items_key="chunks",
+_LIST_KNOWLEDGE_CHUNKS: _operations.Operation[AssistantsV1ServiceKnowledgeChunk] = (
+    _operations.Operation(
+        "GET",
+        "https://assistants.twilio.com",
+        "/v1/Knowledge/{id}/Chunks",
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledgeChunk"),
+        items_key="chunks",
+    )
 )

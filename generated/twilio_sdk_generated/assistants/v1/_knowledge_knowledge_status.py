@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import AssistantsV1ServiceKnowledgeStatus
 
-    pass
-
 __all__ = [
     "KnowledgeKnowledgeStatusContext",
     "AsyncKnowledgeKnowledgeStatusContext",
@@ -32,7 +30,7 @@ class KnowledgeKnowledgeStatusContext(_resources.Resource):
 
         `GET /v1/Knowledge/{id}/Status` (FetchKnowledgeStatus)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_FETCH_KNOWLEDGE_STATUS, (), ())
 
 
 class AsyncKnowledgeKnowledgeStatusContext(_resources.AsyncResource):
@@ -45,13 +43,15 @@ class AsyncKnowledgeKnowledgeStatusContext(_resources.AsyncResource):
 
         `GET /v1/Knowledge/{id}/Status` (FetchKnowledgeStatus)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_FETCH_KNOWLEDGE_STATUS, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_11: _operations.Operation[AssistantsV1ServiceKnowledgeStatus] = _operations.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge/{id}/Status",
-    parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledgeStatus"),
+_FETCH_KNOWLEDGE_STATUS: _operations.Operation[AssistantsV1ServiceKnowledgeStatus] = (
+    _operations.Operation(
+        "GET",
+        "https://assistants.twilio.com",
+        "/v1/Knowledge/{id}/Status",
+        parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledgeStatus"),
+    )
 )

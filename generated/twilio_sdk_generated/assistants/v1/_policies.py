@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import AssistantsV1ServicePolicy
 
-    pass
-
 __all__ = [
     "PoliciesList",
     "AsyncPoliciesList",
@@ -30,25 +28,24 @@ class PoliciesList(_resources.Resource):
 
     def page(
         self,
-        *,
         tool_id: str | None = None,
         knowledge_id: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsV1ServicePolicy]:
         """List policies
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            tool_id: ToolId
-            knowledge_id: KnowledgeId
+            tool_id: The tool ID.
+            knowledge_id: The knowledge ID.
 
         `GET /v1/Policies` (ListPolicies)
         """
         return self._page(
-            _OP_26,
+            _LIST_POLICIES,
             (
                 tool_id,
                 knowledge_id,
@@ -61,7 +58,6 @@ class PoliciesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         tool_id: str | None = None,
         knowledge_id: str | None = None,
         limit: int | None = None,
@@ -72,13 +68,13 @@ class PoliciesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            tool_id: ToolId
-            knowledge_id: KnowledgeId
+            tool_id: The tool ID.
+            knowledge_id: The knowledge ID.
 
         `GET /v1/Policies` (ListPolicies)
         """
         return self._stream(
-            _OP_26,
+            _LIST_POLICIES,
             (
                 tool_id,
                 knowledge_id,
@@ -90,7 +86,6 @@ class PoliciesList(_resources.Resource):
 
     def list(
         self,
-        *,
         tool_id: str | None = None,
         knowledge_id: str | None = None,
         limit: int | None = None,
@@ -101,13 +96,13 @@ class PoliciesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            tool_id: ToolId
-            knowledge_id: KnowledgeId
+            tool_id: The tool ID.
+            knowledge_id: The knowledge ID.
 
         `GET /v1/Policies` (ListPolicies)
         """
         return self._list(
-            _OP_26,
+            _LIST_POLICIES,
             (
                 tool_id,
                 knowledge_id,
@@ -119,7 +114,7 @@ class PoliciesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServicePolicy]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_26, target_url)
+        return self._get_page(_LIST_POLICIES, target_url)
 
 
 class AsyncPoliciesList(_resources.AsyncResource):
@@ -129,25 +124,24 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         tool_id: str | None = None,
         knowledge_id: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AssistantsV1ServicePolicy]:
         """List policies
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            tool_id: ToolId
-            knowledge_id: KnowledgeId
+            tool_id: The tool ID.
+            knowledge_id: The knowledge ID.
 
         `GET /v1/Policies` (ListPolicies)
         """
         return await self._page(
-            _OP_26,
+            _LIST_POLICIES,
             (
                 tool_id,
                 knowledge_id,
@@ -160,7 +154,6 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         tool_id: str | None = None,
         knowledge_id: str | None = None,
         limit: int | None = None,
@@ -171,13 +164,13 @@ class AsyncPoliciesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            tool_id: ToolId
-            knowledge_id: KnowledgeId
+            tool_id: The tool ID.
+            knowledge_id: The knowledge ID.
 
         `GET /v1/Policies` (ListPolicies)
         """
         return self._stream(
-            _OP_26,
+            _LIST_POLICIES,
             (
                 tool_id,
                 knowledge_id,
@@ -189,7 +182,6 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         tool_id: str | None = None,
         knowledge_id: str | None = None,
         limit: int | None = None,
@@ -200,13 +192,13 @@ class AsyncPoliciesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            tool_id: ToolId
-            knowledge_id: KnowledgeId
+            tool_id: The tool ID.
+            knowledge_id: The knowledge ID.
 
         `GET /v1/Policies` (ListPolicies)
         """
         return await self._list(
-            _OP_26,
+            _LIST_POLICIES,
             (
                 tool_id,
                 knowledge_id,
@@ -218,11 +210,11 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AssistantsV1ServicePolicy]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_26, target_url)
+        return await self._get_page(_LIST_POLICIES, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_26: _operations.Operation[AssistantsV1ServicePolicy] = _operations.Operation(
+_LIST_POLICIES: _operations.Operation[AssistantsV1ServicePolicy] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Policies",

@@ -15,8 +15,6 @@ from .models import AssistantsV1ServiceSession
 if TYPE_CHECKING:
     from ._sessions_messages import AsyncSessionsMessagesList, SessionsMessagesList
 
-    pass
-
 __all__ = [
     "SessionsList",
     "AsyncSessionsList",
@@ -37,12 +35,15 @@ class SessionsList(_resources.Resource):
         """Address one item by id."""
         return SessionsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> SessionsContext:
+        """Address one item by id (the same as calling the list)."""
+        return SessionsContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SessionsInstance]:
         """List sessions
 
@@ -50,10 +51,10 @@ class SessionsList(_resources.Resource):
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return self._page(_OP_27, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SESSIONS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SessionsInstance]:
         """List sessions
 
@@ -61,10 +62,10 @@ class SessionsList(_resources.Resource):
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return self._stream(_OP_27, (), (), limit, page_size)
+        return self._stream(_LIST_SESSIONS, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[SessionsInstance]:
         """List sessions
 
@@ -72,11 +73,11 @@ class SessionsList(_resources.Resource):
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return self._list(_OP_27, (), (), limit, page_size)
+        return self._list(_LIST_SESSIONS, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[SessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_27, target_url)
+        return self._get_page(_LIST_SESSIONS, target_url)
 
 
 class AsyncSessionsList(_resources.AsyncResource):
@@ -88,12 +89,15 @@ class AsyncSessionsList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncSessionsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncSessionsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncSessionsContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSessionsInstance]:
         """List sessions
 
@@ -101,10 +105,10 @@ class AsyncSessionsList(_resources.AsyncResource):
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return await self._page(_AOP_27, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SESSIONS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSessionsInstance]:
         """List sessions
 
@@ -112,10 +116,10 @@ class AsyncSessionsList(_resources.AsyncResource):
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return self._stream(_AOP_27, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SESSIONS, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncSessionsInstance]:
         """List sessions
 
@@ -123,15 +127,15 @@ class AsyncSessionsList(_resources.AsyncResource):
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return await self._list(_AOP_27, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SESSIONS, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_27, target_url)
+        return await self._get_page(_ASYNC_LIST_SESSIONS, target_url)
 
 
 class SessionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sessions(…)` resource."""
 
     __slots__ = ()
 
@@ -149,11 +153,11 @@ class SessionsContext(_resources.Resource):
 
         `GET /v1/Sessions/{id}` (FetchSession)
         """
-        return self._request(_OP_28, (), ())
+        return self._request(_FETCH_SESSION, (), ())
 
 
 class AsyncSessionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sessions(…)` resource."""
 
     __slots__ = ()
 
@@ -171,7 +175,7 @@ class AsyncSessionsContext(_resources.AsyncResource):
 
         `GET /v1/Sessions/{id}` (FetchSession)
         """
-        return await self._request(_AOP_28, (), ())
+        return await self._request(_ASYNC_FETCH_SESSION, (), ())
 
 
 class SessionsInstance(AssistantsV1ServiceSession):
@@ -219,7 +223,7 @@ class AsyncSessionsInstance(AssistantsV1ServiceSession):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_27: _operations.Operation[SessionsInstance] = _operations.Operation(
+_LIST_SESSIONS: _operations.Operation[SessionsInstance] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Sessions",
@@ -228,7 +232,7 @@ _OP_27: _operations.Operation[SessionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, ("id",), 0),
 )
 
-_AOP_27: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
+_ASYNC_LIST_SESSIONS: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Sessions",
@@ -237,7 +241,7 @@ _AOP_27: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("id",), 0),
 )
 
-_OP_28: _operations.Operation[SessionsInstance] = _operations.Operation(
+_FETCH_SESSION: _operations.Operation[SessionsInstance] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Sessions/{id}",
@@ -245,7 +249,7 @@ _OP_28: _operations.Operation[SessionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, ("id",), 0),
 )
 
-_AOP_28: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
+_ASYNC_FETCH_SESSION: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Sessions/{id}",

@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import AssistantsV1ServiceMessage
 
-    pass
-
 __all__ = [
     "SessionsMessagesList",
     "AsyncSessionsMessagesList",
@@ -30,10 +28,9 @@ class SessionsMessagesList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsV1ServiceMessage]:
         """List messages
 
@@ -41,10 +38,10 @@ class SessionsMessagesList(_resources.Resource):
 
         `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
         """
-        return self._page(_OP_29, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGES, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsV1ServiceMessage]:
         """List messages
 
@@ -52,10 +49,10 @@ class SessionsMessagesList(_resources.Resource):
 
         `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
         """
-        return self._stream(_OP_29, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGES, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsV1ServiceMessage]:
         """List messages
 
@@ -63,11 +60,11 @@ class SessionsMessagesList(_resources.Resource):
 
         `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
         """
-        return self._list(_OP_29, (), (), limit, page_size)
+        return self._list(_LIST_MESSAGES, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceMessage]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_29, target_url)
+        return self._get_page(_LIST_MESSAGES, target_url)
 
 
 class AsyncSessionsMessagesList(_resources.AsyncResource):
@@ -77,10 +74,9 @@ class AsyncSessionsMessagesList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AssistantsV1ServiceMessage]:
         """List messages
 
@@ -88,10 +84,10 @@ class AsyncSessionsMessagesList(_resources.AsyncResource):
 
         `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
         """
-        return await self._page(_OP_29, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_MESSAGES, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AssistantsV1ServiceMessage]:
         """List messages
 
@@ -99,10 +95,10 @@ class AsyncSessionsMessagesList(_resources.AsyncResource):
 
         `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
         """
-        return self._stream(_OP_29, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGES, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsV1ServiceMessage]:
         """List messages
 
@@ -110,15 +106,15 @@ class AsyncSessionsMessagesList(_resources.AsyncResource):
 
         `GET /v1/Sessions/{sessionId}/Messages` (ListMessages)
         """
-        return await self._list(_OP_29, (), (), limit, page_size)
+        return await self._list(_LIST_MESSAGES, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AssistantsV1ServiceMessage]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_29, target_url)
+        return await self._get_page(_LIST_MESSAGES, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_29: _operations.Operation[AssistantsV1ServiceMessage] = _operations.Operation(
+_LIST_MESSAGES: _operations.Operation[AssistantsV1ServiceMessage] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Sessions/{sessionId}/Messages",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         AssistantsV1ServiceUpdateToolRequest,
     )
 
-    pass
-
 __all__ = [
     "ToolsList",
     "AsyncToolsList",
@@ -38,13 +36,16 @@ class ToolsList(_resources.Resource):
         """Address one item by id."""
         return ToolsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> ToolsContext:
+        """Address one item by id (the same as calling the list)."""
+        return ToolsContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
         assistant_id: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsV1ServiceTool]:
         """List tools
 
@@ -55,11 +56,10 @@ class ToolsList(_resources.Resource):
 
         `GET /v1/Tools` (ListTools)
         """
-        return self._page(_OP_21, (assistant_id,), (), page_size, page_token, page_number)
+        return self._page(_LIST_TOOLS, (assistant_id,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         assistant_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -73,11 +73,10 @@ class ToolsList(_resources.Resource):
 
         `GET /v1/Tools` (ListTools)
         """
-        return self._stream(_OP_21, (assistant_id,), (), limit, page_size)
+        return self._stream(_LIST_TOOLS, (assistant_id,), (), limit, page_size)
 
     def list(
         self,
-        *,
         assistant_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -91,15 +90,14 @@ class ToolsList(_resources.Resource):
 
         `GET /v1/Tools` (ListTools)
         """
-        return self._list(_OP_21, (assistant_id,), (), limit, page_size)
+        return self._list(_LIST_TOOLS, (assistant_id,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsV1ServiceTool]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_21, target_url)
+        return self._get_page(_LIST_TOOLS, target_url)
 
     def create(
         self,
-        *,
         assistants_v1_service_create_tool_request: AssistantsV1ServiceCreateToolRequest
         | dict[str, Any],
     ) -> AssistantsV1ServiceTool:
@@ -110,7 +108,7 @@ class ToolsList(_resources.Resource):
 
         `POST /v1/Tools` (CreateTool)
         """
-        return self._request(_OP_22, (), (), assistants_v1_service_create_tool_request)
+        return self._request(_CREATE_TOOL, (), (), assistants_v1_service_create_tool_request)
 
 
 class AsyncToolsList(_resources.AsyncResource):
@@ -122,13 +120,16 @@ class AsyncToolsList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncToolsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncToolsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncToolsContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
         assistant_id: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AssistantsV1ServiceTool]:
         """List tools
 
@@ -139,11 +140,12 @@ class AsyncToolsList(_resources.AsyncResource):
 
         `GET /v1/Tools` (ListTools)
         """
-        return await self._page(_OP_21, (assistant_id,), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_TOOLS, (assistant_id,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         assistant_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -157,11 +159,10 @@ class AsyncToolsList(_resources.AsyncResource):
 
         `GET /v1/Tools` (ListTools)
         """
-        return self._stream(_OP_21, (assistant_id,), (), limit, page_size)
+        return self._stream(_LIST_TOOLS, (assistant_id,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         assistant_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -175,15 +176,14 @@ class AsyncToolsList(_resources.AsyncResource):
 
         `GET /v1/Tools` (ListTools)
         """
-        return await self._list(_OP_21, (assistant_id,), (), limit, page_size)
+        return await self._list(_LIST_TOOLS, (assistant_id,), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AssistantsV1ServiceTool]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_21, target_url)
+        return await self._get_page(_LIST_TOOLS, target_url)
 
     async def create(
         self,
-        *,
         assistants_v1_service_create_tool_request: AssistantsV1ServiceCreateToolRequest
         | dict[str, Any],
     ) -> AssistantsV1ServiceTool:
@@ -194,20 +194,19 @@ class AsyncToolsList(_resources.AsyncResource):
 
         `POST /v1/Tools` (CreateTool)
         """
-        return await self._request(_OP_22, (), (), assistants_v1_service_create_tool_request)
+        return await self._request(_CREATE_TOOL, (), (), assistants_v1_service_create_tool_request)
 
 
 class ToolsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `tools(…)` resource."""
 
     __slots__ = ()
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[dict[str, Any]]:
         """Get tool
 
@@ -215,10 +214,10 @@ class ToolsContext(_resources.Resource):
 
         `GET /v1/Tools/{id}` (FetchTool)
         """
-        return self._page(_OP_23, (), (), page_size, page_token, page_number)
+        return self._page(_FETCH_TOOL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[dict[str, Any]]:
         """Get tool
 
@@ -226,26 +225,23 @@ class ToolsContext(_resources.Resource):
 
         `GET /v1/Tools/{id}` (FetchTool)
         """
-        return self._stream(_OP_23, (), (), limit, page_size)
+        return self._stream(_FETCH_TOOL, (), (), limit, page_size)
 
-    def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[dict[str, Any]]:
+    def list(self, limit: int | None = None, page_size: int | None = None) -> list[dict[str, Any]]:
         """Get tool
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Tools/{id}` (FetchTool)
         """
-        return self._list(_OP_23, (), (), limit, page_size)
+        return self._list(_FETCH_TOOL, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_23, target_url)
+        return self._get_page(_FETCH_TOOL, target_url)
 
     def update(
         self,
-        *,
         assistants_v1_service_update_tool_request: AssistantsV1ServiceUpdateToolRequest
         | dict[str, Any]
         | None = None,
@@ -257,7 +253,7 @@ class ToolsContext(_resources.Resource):
 
         `PUT /v1/Tools/{id}` (UpdateTool)
         """
-        return self._request(_OP_24, (), (), assistants_v1_service_update_tool_request)
+        return self._request(_UPDATE_TOOL, (), (), assistants_v1_service_update_tool_request)
 
     def delete(self) -> bool:
         """Delete tool
@@ -266,20 +262,19 @@ class ToolsContext(_resources.Resource):
 
         `DELETE /v1/Tools/{id}` (DeleteTool)
         """
-        return self._request(_OP_25, (), ())
+        return self._request(_DELETE_TOOL, (), ())
 
 
 class AsyncToolsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `tools(…)` resource."""
 
     __slots__ = ()
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[dict[str, Any]]:
         """Get tool
 
@@ -287,10 +282,10 @@ class AsyncToolsContext(_resources.AsyncResource):
 
         `GET /v1/Tools/{id}` (FetchTool)
         """
-        return await self._page(_OP_23, (), (), page_size, page_token, page_number)
+        return await self._page(_FETCH_TOOL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[dict[str, Any]]:
         """Get tool
 
@@ -298,10 +293,10 @@ class AsyncToolsContext(_resources.AsyncResource):
 
         `GET /v1/Tools/{id}` (FetchTool)
         """
-        return self._stream(_OP_23, (), (), limit, page_size)
+        return self._stream(_FETCH_TOOL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[dict[str, Any]]:
         """Get tool
 
@@ -309,15 +304,14 @@ class AsyncToolsContext(_resources.AsyncResource):
 
         `GET /v1/Tools/{id}` (FetchTool)
         """
-        return await self._list(_OP_23, (), (), limit, page_size)
+        return await self._list(_FETCH_TOOL, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_23, target_url)
+        return await self._get_page(_FETCH_TOOL, target_url)
 
     async def update(
         self,
-        *,
         assistants_v1_service_update_tool_request: AssistantsV1ServiceUpdateToolRequest
         | dict[str, Any]
         | None = None,
@@ -329,7 +323,7 @@ class AsyncToolsContext(_resources.AsyncResource):
 
         `PUT /v1/Tools/{id}` (UpdateTool)
         """
-        return await self._request(_OP_24, (), (), assistants_v1_service_update_tool_request)
+        return await self._request(_UPDATE_TOOL, (), (), assistants_v1_service_update_tool_request)
 
     async def delete(self) -> bool:
         """Delete tool
@@ -338,11 +332,11 @@ class AsyncToolsContext(_resources.AsyncResource):
 
         `DELETE /v1/Tools/{id}` (DeleteTool)
         """
-        return await self._request(_OP_25, (), ())
+        return await self._request(_DELETE_TOOL, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_21: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
+_LIST_TOOLS: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Tools",
@@ -351,7 +345,7 @@ _OP_21: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
     items_key="tools",
 )
 
-_OP_22: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
+_CREATE_TOOL: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
     "POST",
     "https://assistants.twilio.com",
     "/v1/Tools",
@@ -360,7 +354,7 @@ _OP_22: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
 )
 
-_OP_23: _operations.Operation[dict[str, Any]] = _operations.Operation(
+_FETCH_TOOL: _operations.Operation[dict[str, Any]] = _operations.Operation(
     "GET",
     "https://assistants.twilio.com",
     "/v1/Tools/{id}",
@@ -368,7 +362,7 @@ _OP_23: _operations.Operation[dict[str, Any]] = _operations.Operation(
     items_key="policies",
 )
 
-_OP_24: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
+_UPDATE_TOOL: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
     "PUT",
     "https://assistants.twilio.com",
     "/v1/Tools/{id}",
@@ -376,7 +370,7 @@ _OP_24: _operations.Operation[AssistantsV1ServiceTool] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
 )
 
-_OP_25: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TOOL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Tools/{id}",

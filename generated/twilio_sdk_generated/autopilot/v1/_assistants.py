@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from ._assistants_tasks import AssistantsTasksList, AsyncAssistantsTasksList
     from ._assistants_webhooks import AssistantsWebhooksList, AsyncAssistantsWebhooksList
 
-    pass
-
 __all__ = [
     "AssistantsList",
     "AsyncAssistantsList",
@@ -51,6 +49,10 @@ class AssistantsList(_resources.Resource):
         """Address one item by Sid."""
         return AssistantsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AssistantsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AssistantsContext(self._client, (*self._params, sid))
+
     @property
     def restore_assistant(self) -> AssistantsRestoreAssistantList:
         """The `restore_assistant` resource."""
@@ -60,10 +62,9 @@ class AssistantsList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsInstance]:
         """GET /v1/Assistants
 
@@ -71,10 +72,10 @@ class AssistantsList(_resources.Resource):
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ASSISTANT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsInstance]:
         """GET /v1/Assistants
 
@@ -82,10 +83,10 @@ class AssistantsList(_resources.Resource):
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_LIST_ASSISTANT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsInstance]:
         """GET /v1/Assistants
 
@@ -93,15 +94,14 @@ class AssistantsList(_resources.Resource):
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return self._list(_OP_3, (), (), limit, page_size)
+        return self._list(_LIST_ASSISTANT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_ASSISTANT, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str | None = None,
         log_queries: bool | None = None,
         unique_name: str | None = None,
@@ -114,25 +114,25 @@ class AssistantsList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the new resource. It
-        is not unique and can be up to 255 characters long.
+                is not unique and can be up to 255 characters long.
             log_queries: Whether queries should be logged and kept after training. Can be:
-        `true` or `false` and defaults to `true`. If `true`, queries are stored for 30 days, and
-        then deleted. If `false`, no queries are stored.
+                `true` or `false` and defaults to `true`. If `true`, queries are stored for 30
+                days, and then deleted. If `false`, no queries are stored.
             unique_name: An application-defined string that uniquely identifies the new
-        resource. It can be used as an alternative to the `sid` in the URL path to address the
-        resource. The first 64 characters must be unique.
+                resource. It can be used as an alternative to the `sid` in the URL path to
+                address the resource. The first 64 characters must be unique.
             callback_url: Reserved.
             callback_events: Reserved.
             style_sheet: The JSON string that defines the Assistant's [style
-        sheet](https://www.twilio.com/docs/autopilot/api/assistant/stylesheet)
+                sheet](https://www.twilio.com/docs/autopilot/api/assistant/stylesheet)
             defaults: A JSON object that defines the Assistant's [default
-        tasks](https://www.twilio.com/docs/autopilot/api/assistant/defaults) for various
-        scenarios, including initiation actions and fallback tasks.
+                tasks](https://www.twilio.com/docs/autopilot/api/assistant/defaults) for various
+                scenarios, including initiation actions and fallback tasks.
 
         `POST /v1/Assistants` (CreateAssistant)
         """
         return self._request(
-            _OP_4,
+            _CREATE_ASSISTANT,
             (),
             (
                 friendly_name,
@@ -155,6 +155,10 @@ class AsyncAssistantsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAssistantsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAssistantsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAssistantsContext(self._client, (*self._params, sid))
+
     @property
     def restore_assistant(self) -> AsyncAssistantsRestoreAssistantList:
         """The `restore_assistant` resource."""
@@ -164,10 +168,9 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAssistantsInstance]:
         """GET /v1/Assistants
 
@@ -175,10 +178,10 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_ASSISTANT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsInstance]:
         """GET /v1/Assistants
 
@@ -186,10 +189,10 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return self._stream(_AOP_3, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ASSISTANT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAssistantsInstance]:
         """GET /v1/Assistants
 
@@ -197,15 +200,14 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return await self._list(_AOP_3, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ASSISTANT, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAssistantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_3, target_url)
+        return await self._get_page(_ASYNC_LIST_ASSISTANT, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str | None = None,
         log_queries: bool | None = None,
         unique_name: str | None = None,
@@ -218,25 +220,25 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the new resource. It
-        is not unique and can be up to 255 characters long.
+                is not unique and can be up to 255 characters long.
             log_queries: Whether queries should be logged and kept after training. Can be:
-        `true` or `false` and defaults to `true`. If `true`, queries are stored for 30 days, and
-        then deleted. If `false`, no queries are stored.
+                `true` or `false` and defaults to `true`. If `true`, queries are stored for 30
+                days, and then deleted. If `false`, no queries are stored.
             unique_name: An application-defined string that uniquely identifies the new
-        resource. It can be used as an alternative to the `sid` in the URL path to address the
-        resource. The first 64 characters must be unique.
+                resource. It can be used as an alternative to the `sid` in the URL path to
+                address the resource. The first 64 characters must be unique.
             callback_url: Reserved.
             callback_events: Reserved.
             style_sheet: The JSON string that defines the Assistant's [style
-        sheet](https://www.twilio.com/docs/autopilot/api/assistant/stylesheet)
+                sheet](https://www.twilio.com/docs/autopilot/api/assistant/stylesheet)
             defaults: A JSON object that defines the Assistant's [default
-        tasks](https://www.twilio.com/docs/autopilot/api/assistant/defaults) for various
-        scenarios, including initiation actions and fallback tasks.
+                tasks](https://www.twilio.com/docs/autopilot/api/assistant/defaults) for various
+                scenarios, including initiation actions and fallback tasks.
 
         `POST /v1/Assistants` (CreateAssistant)
         """
         return await self._request(
-            _AOP_4,
+            _ASYNC_CREATE_ASSISTANT,
             (),
             (
                 friendly_name,
@@ -251,7 +253,7 @@ class AsyncAssistantsList(_resources.AsyncResource):
 
 
 class AssistantsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `assistants(…)` resource."""
 
     __slots__ = ()
 
@@ -316,11 +318,10 @@ class AssistantsContext(_resources.Resource):
 
         `GET /v1/Assistants/{Sid}` (FetchAssistant)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_ASSISTANT, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         log_queries: bool | None = None,
         unique_name: str | None = None,
@@ -334,26 +335,26 @@ class AssistantsContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             log_queries: Whether queries should be logged and kept after training. Can be:
-        `true` or `false` and defaults to `true`. If `true`, queries are stored for 30 days, and
-        then deleted. If `false`, no queries are stored.
+                `true` or `false` and defaults to `true`. If `true`, queries are stored for 30
+                days, and then deleted. If `false`, no queries are stored.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used as an alternative to the `sid` in the URL path to address the resource. The
-        first 64 characters must be unique.
+                can be used as an alternative to the `sid` in the URL path to address the
+                resource. The first 64 characters must be unique.
             callback_url: Reserved.
             callback_events: Reserved.
             style_sheet: The JSON string that defines the Assistant's [style
-        sheet](https://www.twilio.com/docs/autopilot/api/assistant/stylesheet)
+                sheet](https://www.twilio.com/docs/autopilot/api/assistant/stylesheet)
             defaults: A JSON object that defines the Assistant's [default
-        tasks](https://www.twilio.com/docs/autopilot/api/assistant/defaults) for various
-        scenarios, including initiation actions and fallback tasks.
+                tasks](https://www.twilio.com/docs/autopilot/api/assistant/defaults) for various
+                scenarios, including initiation actions and fallback tasks.
             development_stage: A string describing the state of the assistant.
 
         `POST /v1/Assistants/{Sid}` (UpdateAssistant)
         """
         return self._request(
-            _OP_1,
+            _UPDATE_ASSISTANT,
             (),
             (
                 friendly_name,
@@ -372,11 +373,11 @@ class AssistantsContext(_resources.Resource):
 
         `DELETE /v1/Assistants/{Sid}` (DeleteAssistant)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_DELETE_ASSISTANT, (), ())
 
 
 class AsyncAssistantsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `assistants(…)` resource."""
 
     __slots__ = ()
 
@@ -441,11 +442,10 @@ class AsyncAssistantsContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{Sid}` (FetchAssistant)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_ASSISTANT, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         log_queries: bool | None = None,
         unique_name: str | None = None,
@@ -459,26 +459,26 @@ class AsyncAssistantsContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             log_queries: Whether queries should be logged and kept after training. Can be:
-        `true` or `false` and defaults to `true`. If `true`, queries are stored for 30 days, and
-        then deleted. If `false`, no queries are stored.
+                `true` or `false` and defaults to `true`. If `true`, queries are stored for 30
+                days, and then deleted. If `false`, no queries are stored.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used as an alternative to the `sid` in the URL path to address the resource. The
-        first 64 characters must be unique.
+                can be used as an alternative to the `sid` in the URL path to address the
+                resource. The first 64 characters must be unique.
             callback_url: Reserved.
             callback_events: Reserved.
             style_sheet: The JSON string that defines the Assistant's [style
-        sheet](https://www.twilio.com/docs/autopilot/api/assistant/stylesheet)
+                sheet](https://www.twilio.com/docs/autopilot/api/assistant/stylesheet)
             defaults: A JSON object that defines the Assistant's [default
-        tasks](https://www.twilio.com/docs/autopilot/api/assistant/defaults) for various
-        scenarios, including initiation actions and fallback tasks.
+                tasks](https://www.twilio.com/docs/autopilot/api/assistant/defaults) for various
+                scenarios, including initiation actions and fallback tasks.
             development_stage: A string describing the state of the assistant.
 
         `POST /v1/Assistants/{Sid}` (UpdateAssistant)
         """
         return await self._request(
-            _AOP_1,
+            _ASYNC_UPDATE_ASSISTANT,
             (),
             (
                 friendly_name,
@@ -497,7 +497,7 @@ class AsyncAssistantsContext(_resources.AsyncResource):
 
         `DELETE /v1/Assistants/{Sid}` (DeleteAssistant)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_DELETE_ASSISTANT, (), ())
 
 
 class AssistantsInstance(AutopilotV1Assistant):
@@ -518,7 +518,6 @@ class AssistantsInstance(AutopilotV1Assistant):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         log_queries: bool | None = None,
         unique_name: str | None = None,
@@ -603,7 +602,6 @@ class AsyncAssistantsInstance(AutopilotV1Assistant):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         log_queries: bool | None = None,
         unique_name: str | None = None,
@@ -671,7 +669,7 @@ class AsyncAssistantsInstance(AutopilotV1Assistant):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[AssistantsInstance] = _operations.Operation(
+_LIST_ASSISTANT: _operations.Operation[AssistantsInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants",
@@ -680,7 +678,7 @@ _OP_3: _operations.Operation[AssistantsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
 )
 
-_AOP_3: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
+_ASYNC_LIST_ASSISTANT: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants",
@@ -691,7 +689,7 @@ _AOP_3: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
     ),
 )
 
-_OP_4: _operations.Operation[AssistantsInstance] = _operations.Operation(
+_CREATE_ASSISTANT: _operations.Operation[AssistantsInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants",
@@ -708,7 +706,7 @@ _OP_4: _operations.Operation[AssistantsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
 )
 
-_AOP_4: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
+_ASYNC_CREATE_ASSISTANT: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants",
@@ -727,7 +725,7 @@ _AOP_4: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
     ),
 )
 
-_OP_0: _operations.Operation[AssistantsInstance] = _operations.Operation(
+_FETCH_ASSISTANT: _operations.Operation[AssistantsInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{Sid}",
@@ -735,7 +733,7 @@ _OP_0: _operations.Operation[AssistantsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
 )
 
-_AOP_0: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
+_ASYNC_FETCH_ASSISTANT: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{Sid}",
@@ -745,7 +743,7 @@ _AOP_0: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
     ),
 )
 
-_OP_1: _operations.Operation[AssistantsInstance] = _operations.Operation(
+_UPDATE_ASSISTANT: _operations.Operation[AssistantsInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{Sid}",
@@ -763,7 +761,7 @@ _OP_1: _operations.Operation[AssistantsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
 )
 
-_AOP_1: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
+_ASYNC_UPDATE_ASSISTANT: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{Sid}",
@@ -783,7 +781,7 @@ _AOP_1: _operations.Operation[AsyncAssistantsInstance] = _operations.Operation(
     ),
 )
 
-_OP_2: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ASSISTANT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import AutopilotV1AssistantDefaults
 
-    pass
-
 __all__ = [
     "AssistantsDefaultsContext",
     "AsyncAssistantsDefaultsContext",
@@ -32,22 +30,21 @@ class AssistantsDefaultsContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Defaults` (FetchDefaults)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_FETCH_DEFAULTS, (), ())
 
     def update(
         self,
-        *,
         defaults: Any | None = None,
     ) -> AutopilotV1AssistantDefaults:
         """POST /v1/Assistants/{AssistantSid}/Defaults
 
         Args:
             defaults: A JSON string that describes the default task links for the
-        `assistant_initiation`, `collect`, and `fallback` situations.
+                `assistant_initiation`, `collect`, and `fallback` situations.
 
         `POST /v1/Assistants/{AssistantSid}/Defaults` (UpdateDefaults)
         """
-        return self._request(_OP_6, (), (defaults,))
+        return self._request(_UPDATE_DEFAULTS, (), (defaults,))
 
 
 class AsyncAssistantsDefaultsContext(_resources.AsyncResource):
@@ -60,33 +57,32 @@ class AsyncAssistantsDefaultsContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Defaults` (FetchDefaults)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_FETCH_DEFAULTS, (), ())
 
     async def update(
         self,
-        *,
         defaults: Any | None = None,
     ) -> AutopilotV1AssistantDefaults:
         """POST /v1/Assistants/{AssistantSid}/Defaults
 
         Args:
             defaults: A JSON string that describes the default task links for the
-        `assistant_initiation`, `collect`, and `fallback` situations.
+                `assistant_initiation`, `collect`, and `fallback` situations.
 
         `POST /v1/Assistants/{AssistantSid}/Defaults` (UpdateDefaults)
         """
-        return await self._request(_OP_6, (), (defaults,))
+        return await self._request(_UPDATE_DEFAULTS, (), (defaults,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[AutopilotV1AssistantDefaults] = _operations.Operation(
+_FETCH_DEFAULTS: _operations.Operation[AutopilotV1AssistantDefaults] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Defaults",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantDefaults"),
 )
 
-_OP_6: _operations.Operation[AutopilotV1AssistantDefaults] = _operations.Operation(
+_UPDATE_DEFAULTS: _operations.Operation[AutopilotV1AssistantDefaults] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Defaults",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         AsyncAssistantsFieldTypesFieldValuesList,
     )
 
-    pass
-
 __all__ = [
     "AssistantsFieldTypesList",
     "AsyncAssistantsFieldTypesList",
@@ -40,12 +38,15 @@ class AssistantsFieldTypesList(_resources.Resource):
         """Address one item by Sid."""
         return AssistantsFieldTypesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AssistantsFieldTypesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AssistantsFieldTypesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
@@ -53,10 +54,10 @@ class AssistantsFieldTypesList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FIELD_TYPE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
@@ -64,10 +65,10 @@ class AssistantsFieldTypesList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_LIST_FIELD_TYPE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
@@ -75,15 +76,14 @@ class AssistantsFieldTypesList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return self._list(_OP_15, (), (), limit, page_size)
+        return self._list(_LIST_FIELD_TYPE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsFieldTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_15, target_url)
+        return self._get_page(_LIST_FIELD_TYPE, target_url)
 
     def create(
         self,
-        *,
         unique_name: str,
         friendly_name: str | None = None,
     ) -> AssistantsFieldTypesInstance:
@@ -91,15 +91,15 @@ class AssistantsFieldTypesList(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the new
-        resource. It can be used as an alternative to the `sid` in the URL path to address the
-        resource. The first 64 characters must be unique.
+                resource. It can be used as an alternative to the `sid` in the URL path to
+                address the resource. The first 64 characters must be unique.
             friendly_name: A descriptive string that you create to describe the new resource. It
-        is not unique and can be up to 255 characters long.
+                is not unique and can be up to 255 characters long.
 
         `POST /v1/Assistants/{AssistantSid}/FieldTypes` (CreateFieldType)
         """
         return self._request(
-            _OP_16,
+            _CREATE_FIELD_TYPE,
             (),
             (
                 unique_name,
@@ -117,12 +117,15 @@ class AsyncAssistantsFieldTypesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAssistantsFieldTypesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAssistantsFieldTypesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAssistantsFieldTypesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
@@ -130,10 +133,10 @@ class AsyncAssistantsFieldTypesList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return await self._page(_AOP_15, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_FIELD_TYPE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
@@ -141,10 +144,10 @@ class AsyncAssistantsFieldTypesList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return self._stream(_AOP_15, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_FIELD_TYPE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
@@ -152,17 +155,16 @@ class AsyncAssistantsFieldTypesList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return await self._list(_AOP_15, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_FIELD_TYPE, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_15, target_url)
+        return await self._get_page(_ASYNC_LIST_FIELD_TYPE, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str,
         friendly_name: str | None = None,
     ) -> AsyncAssistantsFieldTypesInstance:
@@ -170,15 +172,15 @@ class AsyncAssistantsFieldTypesList(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the new
-        resource. It can be used as an alternative to the `sid` in the URL path to address the
-        resource. The first 64 characters must be unique.
+                resource. It can be used as an alternative to the `sid` in the URL path to
+                address the resource. The first 64 characters must be unique.
             friendly_name: A descriptive string that you create to describe the new resource. It
-        is not unique and can be up to 255 characters long.
+                is not unique and can be up to 255 characters long.
 
         `POST /v1/Assistants/{AssistantSid}/FieldTypes` (CreateFieldType)
         """
         return await self._request(
-            _AOP_16,
+            _ASYNC_CREATE_FIELD_TYPE,
             (),
             (
                 unique_name,
@@ -188,7 +190,7 @@ class AsyncAssistantsFieldTypesList(_resources.AsyncResource):
 
 
 class AssistantsFieldTypesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `field_types(…)` resource."""
 
     __slots__ = ()
 
@@ -204,11 +206,10 @@ class AssistantsFieldTypesContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (FetchFieldType)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_FETCH_FIELD_TYPE, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
     ) -> AssistantsFieldTypesInstance:
@@ -216,15 +217,15 @@ class AssistantsFieldTypesContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used as an alternative to the `sid` in the URL path to address the resource. The
-        first 64 characters must be unique.
+                can be used as an alternative to the `sid` in the URL path to address the
+                resource. The first 64 characters must be unique.
 
         `POST /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (UpdateFieldType)
         """
         return self._request(
-            _OP_13,
+            _UPDATE_FIELD_TYPE,
             (),
             (
                 friendly_name,
@@ -237,11 +238,11 @@ class AssistantsFieldTypesContext(_resources.Resource):
 
         `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (DeleteFieldType)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_DELETE_FIELD_TYPE, (), ())
 
 
 class AsyncAssistantsFieldTypesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `field_types(…)` resource."""
 
     __slots__ = ()
 
@@ -257,11 +258,10 @@ class AsyncAssistantsFieldTypesContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (FetchFieldType)
         """
-        return await self._request(_AOP_12, (), ())
+        return await self._request(_ASYNC_FETCH_FIELD_TYPE, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
     ) -> AsyncAssistantsFieldTypesInstance:
@@ -269,15 +269,15 @@ class AsyncAssistantsFieldTypesContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used as an alternative to the `sid` in the URL path to address the resource. The
-        first 64 characters must be unique.
+                can be used as an alternative to the `sid` in the URL path to address the
+                resource. The first 64 characters must be unique.
 
         `POST /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (UpdateFieldType)
         """
         return await self._request(
-            _AOP_13,
+            _ASYNC_UPDATE_FIELD_TYPE,
             (),
             (
                 friendly_name,
@@ -290,7 +290,7 @@ class AsyncAssistantsFieldTypesContext(_resources.AsyncResource):
 
         `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (DeleteFieldType)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_DELETE_FIELD_TYPE, (), ())
 
 
 class AssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
@@ -311,7 +311,6 @@ class AssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
     ) -> AssistantsFieldTypesInstance:
@@ -349,7 +348,6 @@ class AsyncAssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
     ) -> AsyncAssistantsFieldTypesInstance:
@@ -370,7 +368,7 @@ class AsyncAssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operation(
+_LIST_FIELD_TYPE: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/FieldTypes",
@@ -381,18 +379,20 @@ _OP_15: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operat
     ),
 )
 
-_AOP_15: _operations.Operation[AsyncAssistantsFieldTypesInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/FieldTypes",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
-    items_key="field_types",
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
-    ),
+_ASYNC_LIST_FIELD_TYPE: _operations.Operation[AsyncAssistantsFieldTypesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/FieldTypes",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
+        items_key="field_types",
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_16: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operation(
+_CREATE_FIELD_TYPE: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/FieldTypes",
@@ -406,21 +406,23 @@ _OP_16: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operat
     ),
 )
 
-_AOP_16: _operations.Operation[AsyncAssistantsFieldTypesInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/FieldTypes",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_FIELD_TYPE: _operations.Operation[AsyncAssistantsFieldTypesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/FieldTypes",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_12: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operation(
+_FETCH_FIELD_TYPE: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/FieldTypes/{Sid}",
@@ -430,17 +432,19 @@ _OP_12: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operat
     ),
 )
 
-_AOP_12: _operations.Operation[AsyncAssistantsFieldTypesInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/FieldTypes/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_FIELD_TYPE: _operations.Operation[AsyncAssistantsFieldTypesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/FieldTypes/{Sid}",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_13: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operation(
+_UPDATE_FIELD_TYPE: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/FieldTypes/{Sid}",
@@ -454,21 +458,23 @@ _OP_13: _operations.Operation[AssistantsFieldTypesInstance] = _operations.Operat
     ),
 )
 
-_AOP_13: _operations.Operation[AsyncAssistantsFieldTypesInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/FieldTypes/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_FIELD_TYPE: _operations.Operation[AsyncAssistantsFieldTypesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/FieldTypes/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_14: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FIELD_TYPE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/FieldTypes/{Sid}",

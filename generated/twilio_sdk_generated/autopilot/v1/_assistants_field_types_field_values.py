@@ -35,65 +35,73 @@ class AssistantsFieldTypesFieldValuesList(_resources.Resource):
         """Address one item by Sid."""
         return AssistantsFieldTypesFieldValuesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AssistantsFieldTypesFieldValuesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AssistantsFieldTypesFieldValuesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         language: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            language: Language
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                tag that specifies the language of the value. Currently supported tags: `en-US`
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return self._page(_OP_19, (language,), (), page_size, page_token, page_number)
+        return self._page(_LIST_FIELD_VALUE, (language,), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            language: Language
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                tag that specifies the language of the value. Currently supported tags: `en-US`
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return self._stream(_OP_19, (language,), (), limit, page_size)
+        return self._stream(_LIST_FIELD_VALUE, (language,), (), limit, page_size)
 
     def list(
-        self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         Read records into a list (at most `limit`).
 
         Args:
-            language: Language
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                tag that specifies the language of the value. Currently supported tags: `en-US`
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return self._list(_OP_19, (language,), (), limit, page_size)
+        return self._list(_LIST_FIELD_VALUE, (language,), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[AssistantsFieldTypesFieldValuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_19, target_url)
+        return self._get_page(_LIST_FIELD_VALUE, target_url)
 
     def create(
         self,
-        *,
         language: str,
         value: str,
         synonym_of: str | None = None,
@@ -102,17 +110,17 @@ class AssistantsFieldTypesFieldValuesList(_resources.Resource):
 
         Args:
             language: The [ISO
-        language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-        tag that specifies the language of the value. Currently supported tags: `en-US`
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                tag that specifies the language of the value. Currently supported tags: `en-US`
             value: The Field Value data.
             synonym_of: The string value that indicates which word the field value is a synonym
-        of.
+                of.
 
         `POST /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (CreateFieldValue)
         """
         return self._request(
-            _OP_20,
+            _CREATE_FIELD_VALUE,
             (),
             (
                 language,
@@ -131,65 +139,75 @@ class AsyncAssistantsFieldTypesFieldValuesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAssistantsFieldTypesFieldValuesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAssistantsFieldTypesFieldValuesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAssistantsFieldTypesFieldValuesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         language: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            language: Language
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                tag that specifies the language of the value. Currently supported tags: `en-US`
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return await self._page(_AOP_19, (language,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_FIELD_VALUE, (language,), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            language: Language
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                tag that specifies the language of the value. Currently supported tags: `en-US`
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return self._stream(_AOP_19, (language,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_FIELD_VALUE, (language,), (), limit, page_size)
 
     async def list(
-        self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         Read records into a list (at most `limit`).
 
         Args:
-            language: Language
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                tag that specifies the language of the value. Currently supported tags: `en-US`
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return await self._list(_AOP_19, (language,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_FIELD_VALUE, (language,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_19, target_url)
+        return await self._get_page(_ASYNC_LIST_FIELD_VALUE, target_url)
 
     async def create(
         self,
-        *,
         language: str,
         value: str,
         synonym_of: str | None = None,
@@ -198,17 +216,17 @@ class AsyncAssistantsFieldTypesFieldValuesList(_resources.AsyncResource):
 
         Args:
             language: The [ISO
-        language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-        tag that specifies the language of the value. Currently supported tags: `en-US`
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                tag that specifies the language of the value. Currently supported tags: `en-US`
             value: The Field Value data.
             synonym_of: The string value that indicates which word the field value is a synonym
-        of.
+                of.
 
         `POST /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (CreateFieldValue)
         """
         return await self._request(
-            _AOP_20,
+            _ASYNC_CREATE_FIELD_VALUE,
             (),
             (
                 language,
@@ -219,7 +237,7 @@ class AsyncAssistantsFieldTypesFieldValuesList(_resources.AsyncResource):
 
 
 class AssistantsFieldTypesFieldValuesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `field_values(…)` resource."""
 
     __slots__ = ()
 
@@ -229,7 +247,7 @@ class AssistantsFieldTypesFieldValuesContext(_resources.Resource):
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
         (FetchFieldValue)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_FETCH_FIELD_VALUE, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}
@@ -237,11 +255,11 @@ class AssistantsFieldTypesFieldValuesContext(_resources.Resource):
         `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
         (DeleteFieldValue)
         """
-        return self._request(_OP_18, (), ())
+        return self._request(_DELETE_FIELD_VALUE, (), ())
 
 
 class AsyncAssistantsFieldTypesFieldValuesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `field_values(…)` resource."""
 
     __slots__ = ()
 
@@ -251,7 +269,7 @@ class AsyncAssistantsFieldTypesFieldValuesContext(_resources.AsyncResource):
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
         (FetchFieldValue)
         """
-        return await self._request(_AOP_17, (), ())
+        return await self._request(_ASYNC_FETCH_FIELD_VALUE, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}
@@ -259,7 +277,7 @@ class AsyncAssistantsFieldTypesFieldValuesContext(_resources.AsyncResource):
         `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
         (DeleteFieldValue)
         """
-        return await self._request(_OP_18, (), ())
+        return await self._request(_DELETE_FIELD_VALUE, (), ())
 
 
 class AssistantsFieldTypesFieldValuesInstance(AutopilotV1AssistantFieldTypeFieldValue):
@@ -305,19 +323,24 @@ class AsyncAssistantsFieldTypesFieldValuesInstance(AutopilotV1AssistantFieldType
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_19: _operations.Operation[AssistantsFieldTypesFieldValuesInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues",
-    query=(_encoding.Param("Language", "language", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
-    items_key="field_values",
-    instance=_operations.InstanceBinding(
-        AssistantsFieldTypesFieldValuesInstance, AssistantsFieldTypesFieldValuesContext, ("sid",), 2
-    ),
+_LIST_FIELD_VALUE: _operations.Operation[AssistantsFieldTypesFieldValuesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues",
+        query=(_encoding.Param("Language", "language", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
+        items_key="field_values",
+        instance=_operations.InstanceBinding(
+            AssistantsFieldTypesFieldValuesInstance,
+            AssistantsFieldTypesFieldValuesContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_AOP_19: _operations.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = (
+_ASYNC_LIST_FIELD_VALUE: _operations.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = (
     _operations.Operation(
         "GET",
         "https://autopilot.twilio.com",
@@ -334,22 +357,27 @@ _AOP_19: _operations.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = (
     )
 )
 
-_OP_20: _operations.Operation[AssistantsFieldTypesFieldValuesInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues",
-    form=(
-        _encoding.Param("Language", "language", _encoding.encode_str, required=True),
-        _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-        _encoding.Param("SynonymOf", "synonym_of", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
-    instance=_operations.InstanceBinding(
-        AssistantsFieldTypesFieldValuesInstance, AssistantsFieldTypesFieldValuesContext, ("sid",), 2
-    ),
+_CREATE_FIELD_VALUE: _operations.Operation[AssistantsFieldTypesFieldValuesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues",
+        form=(
+            _encoding.Param("Language", "language", _encoding.encode_str, required=True),
+            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
+            _encoding.Param("SynonymOf", "synonym_of", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
+        instance=_operations.InstanceBinding(
+            AssistantsFieldTypesFieldValuesInstance,
+            AssistantsFieldTypesFieldValuesContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_AOP_20: _operations.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = (
+_ASYNC_CREATE_FIELD_VALUE: _operations.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = (
     _operations.Operation(
         "POST",
         "https://autopilot.twilio.com",
@@ -369,17 +397,22 @@ _AOP_20: _operations.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = (
     )
 )
 
-_OP_17: _operations.Operation[AssistantsFieldTypesFieldValuesInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
-    instance=_operations.InstanceBinding(
-        AssistantsFieldTypesFieldValuesInstance, AssistantsFieldTypesFieldValuesContext, ("sid",), 2
-    ),
+_FETCH_FIELD_VALUE: _operations.Operation[AssistantsFieldTypesFieldValuesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
+        instance=_operations.InstanceBinding(
+            AssistantsFieldTypesFieldValuesInstance,
+            AssistantsFieldTypesFieldValuesContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_AOP_17: _operations.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = (
+_ASYNC_FETCH_FIELD_VALUE: _operations.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = (
     _operations.Operation(
         "GET",
         "https://autopilot.twilio.com",
@@ -394,7 +427,7 @@ _AOP_17: _operations.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = (
     )
 )
 
-_OP_18: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FIELD_VALUE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}",

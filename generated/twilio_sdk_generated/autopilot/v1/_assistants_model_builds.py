@@ -35,12 +35,15 @@ class AssistantsModelBuildsList(_resources.Resource):
         """Address one item by Sid."""
         return AssistantsModelBuildsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AssistantsModelBuildsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AssistantsModelBuildsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
@@ -48,10 +51,10 @@ class AssistantsModelBuildsList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return self._page(_OP_24, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_MODEL_BUILD, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
@@ -59,10 +62,10 @@ class AssistantsModelBuildsList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return self._stream(_OP_24, (), (), limit, page_size)
+        return self._stream(_LIST_MODEL_BUILD, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
@@ -70,15 +73,14 @@ class AssistantsModelBuildsList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return self._list(_OP_24, (), (), limit, page_size)
+        return self._list(_LIST_MODEL_BUILD, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsModelBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_24, target_url)
+        return self._get_page(_LIST_MODEL_BUILD, target_url)
 
     def create(
         self,
-        *,
         status_callback: str | None = None,
         unique_name: str | None = None,
     ) -> AssistantsModelBuildsInstance:
@@ -86,15 +88,16 @@ class AssistantsModelBuildsList(_resources.Resource):
 
         Args:
             status_callback: The URL we should call using a POST method to send status
-        information to your application.
+                information to your application.
             unique_name: An application-defined string that uniquely identifies the new
-        resource. This value must be a unique string of no more than 64 characters. It can be
-        used as an alternative to the `sid` in the URL path to address the resource.
+                resource. This value must be a unique string of no more than 64 characters. It
+                can be used as an alternative to the `sid` in the URL path to address the
+                resource.
 
         `POST /v1/Assistants/{AssistantSid}/ModelBuilds` (CreateModelBuild)
         """
         return self._request(
-            _OP_25,
+            _CREATE_MODEL_BUILD,
             (),
             (
                 status_callback,
@@ -112,12 +115,15 @@ class AsyncAssistantsModelBuildsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAssistantsModelBuildsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAssistantsModelBuildsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAssistantsModelBuildsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
@@ -125,10 +131,10 @@ class AsyncAssistantsModelBuildsList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return await self._page(_AOP_24, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_MODEL_BUILD, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
@@ -136,10 +142,10 @@ class AsyncAssistantsModelBuildsList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return self._stream(_AOP_24, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MODEL_BUILD, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
@@ -147,17 +153,16 @@ class AsyncAssistantsModelBuildsList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return await self._list(_AOP_24, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MODEL_BUILD, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsModelBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_24, target_url)
+        return await self._get_page(_ASYNC_LIST_MODEL_BUILD, target_url)
 
     async def create(
         self,
-        *,
         status_callback: str | None = None,
         unique_name: str | None = None,
     ) -> AsyncAssistantsModelBuildsInstance:
@@ -165,15 +170,16 @@ class AsyncAssistantsModelBuildsList(_resources.AsyncResource):
 
         Args:
             status_callback: The URL we should call using a POST method to send status
-        information to your application.
+                information to your application.
             unique_name: An application-defined string that uniquely identifies the new
-        resource. This value must be a unique string of no more than 64 characters. It can be
-        used as an alternative to the `sid` in the URL path to address the resource.
+                resource. This value must be a unique string of no more than 64 characters. It
+                can be used as an alternative to the `sid` in the URL path to address the
+                resource.
 
         `POST /v1/Assistants/{AssistantSid}/ModelBuilds` (CreateModelBuild)
         """
         return await self._request(
-            _AOP_25,
+            _ASYNC_CREATE_MODEL_BUILD,
             (),
             (
                 status_callback,
@@ -183,7 +189,7 @@ class AsyncAssistantsModelBuildsList(_resources.AsyncResource):
 
 
 class AssistantsModelBuildsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `model_builds(…)` resource."""
 
     __slots__ = ()
 
@@ -192,34 +198,33 @@ class AssistantsModelBuildsContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (FetchModelBuild)
         """
-        return self._request(_OP_21, (), ())
+        return self._request(_FETCH_MODEL_BUILD, (), ())
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
     ) -> AssistantsModelBuildsInstance:
         """POST /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be a unique string of no more than 64 characters. It can be used as an
-        alternative to the `sid` in the URL path to address the resource.
+                This value must be a unique string of no more than 64 characters. It can be used
+                as an alternative to the `sid` in the URL path to address the resource.
 
         `POST /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (UpdateModelBuild)
         """
-        return self._request(_OP_22, (), (unique_name,))
+        return self._request(_UPDATE_MODEL_BUILD, (), (unique_name,))
 
     def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (DeleteModelBuild)
         """
-        return self._request(_OP_23, (), ())
+        return self._request(_DELETE_MODEL_BUILD, (), ())
 
 
 class AsyncAssistantsModelBuildsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `model_builds(…)` resource."""
 
     __slots__ = ()
 
@@ -228,30 +233,29 @@ class AsyncAssistantsModelBuildsContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (FetchModelBuild)
         """
-        return await self._request(_AOP_21, (), ())
+        return await self._request(_ASYNC_FETCH_MODEL_BUILD, (), ())
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
     ) -> AsyncAssistantsModelBuildsInstance:
         """POST /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be a unique string of no more than 64 characters. It can be used as an
-        alternative to the `sid` in the URL path to address the resource.
+                This value must be a unique string of no more than 64 characters. It can be used
+                as an alternative to the `sid` in the URL path to address the resource.
 
         `POST /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (UpdateModelBuild)
         """
-        return await self._request(_AOP_22, (), (unique_name,))
+        return await self._request(_ASYNC_UPDATE_MODEL_BUILD, (), (unique_name,))
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (DeleteModelBuild)
         """
-        return await self._request(_OP_23, (), ())
+        return await self._request(_DELETE_MODEL_BUILD, (), ())
 
 
 class AssistantsModelBuildsInstance(AutopilotV1AssistantModelBuild):
@@ -272,7 +276,6 @@ class AssistantsModelBuildsInstance(AutopilotV1AssistantModelBuild):
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
     ) -> AssistantsModelBuildsInstance:
         """update (see `AssistantsModelBuildsContext.update`)."""
@@ -303,7 +306,6 @@ class AsyncAssistantsModelBuildsInstance(AutopilotV1AssistantModelBuild):
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
     ) -> AsyncAssistantsModelBuildsInstance:
         """update (see `AsyncAssistantsModelBuildsContext.update`)."""
@@ -317,7 +319,7 @@ class AsyncAssistantsModelBuildsInstance(AutopilotV1AssistantModelBuild):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_24: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Operation(
+_LIST_MODEL_BUILD: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/ModelBuilds",
@@ -328,18 +330,20 @@ _OP_24: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Opera
     ),
 )
 
-_AOP_24: _operations.Operation[AsyncAssistantsModelBuildsInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/ModelBuilds",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
-    items_key="model_builds",
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_MODEL_BUILD: _operations.Operation[AsyncAssistantsModelBuildsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/ModelBuilds",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
+        items_key="model_builds",
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_25: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Operation(
+_CREATE_MODEL_BUILD: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/ModelBuilds",
@@ -353,21 +357,23 @@ _OP_25: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Opera
     ),
 )
 
-_AOP_25: _operations.Operation[AsyncAssistantsModelBuildsInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/ModelBuilds",
-    form=(
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_MODEL_BUILD: _operations.Operation[AsyncAssistantsModelBuildsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/ModelBuilds",
+        form=(
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_21: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Operation(
+_FETCH_MODEL_BUILD: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}",
@@ -377,17 +383,19 @@ _OP_21: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Opera
     ),
 )
 
-_AOP_21: _operations.Operation[AsyncAssistantsModelBuildsInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_MODEL_BUILD: _operations.Operation[AsyncAssistantsModelBuildsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_22: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Operation(
+_UPDATE_MODEL_BUILD: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}",
@@ -398,18 +406,20 @@ _OP_22: _operations.Operation[AssistantsModelBuildsInstance] = _operations.Opera
     ),
 )
 
-_AOP_22: _operations.Operation[AsyncAssistantsModelBuildsInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}",
-    form=(_encoding.Param("UniqueName", "unique_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_MODEL_BUILD: _operations.Operation[AsyncAssistantsModelBuildsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}",
+        form=(_encoding.Param("UniqueName", "unique_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_23: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MODEL_BUILD: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}",

@@ -35,31 +35,40 @@ class AssistantsQueriesList(_resources.Resource):
         """Address one item by Sid."""
         return AssistantsQueriesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AssistantsQueriesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AssistantsQueriesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         language: str | None = None,
         model_build: str | None = None,
         status: str | None = None,
         dialogue_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsQueriesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Queries
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            language: Language
-            model_build: ModelBuild
-            status: Status
-            dialogue_sid: DialogueSid
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used by the Query resources to read. For
+                example: `en-US`.
+            model_build: The SID or unique name of the [Model
+                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
+            status: The status of the resources to read. Can be: `pending-review`, `reviewed`,
+                or `discarded`
+            dialogue_sid: The SID of the
+                [Dialogue](https://www.twilio.com/docs/autopilot/api/dialogue).
 
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
         return self._page(
-            _OP_29,
+            _LIST_QUERY,
             (
                 language,
                 model_build,
@@ -74,7 +83,6 @@ class AssistantsQueriesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         language: str | None = None,
         model_build: str | None = None,
         status: str | None = None,
@@ -87,15 +95,21 @@ class AssistantsQueriesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            language: Language
-            model_build: ModelBuild
-            status: Status
-            dialogue_sid: DialogueSid
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used by the Query resources to read. For
+                example: `en-US`.
+            model_build: The SID or unique name of the [Model
+                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
+            status: The status of the resources to read. Can be: `pending-review`, `reviewed`,
+                or `discarded`
+            dialogue_sid: The SID of the
+                [Dialogue](https://www.twilio.com/docs/autopilot/api/dialogue).
 
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
         return self._stream(
-            _OP_29,
+            _LIST_QUERY,
             (
                 language,
                 model_build,
@@ -109,7 +123,6 @@ class AssistantsQueriesList(_resources.Resource):
 
     def list(
         self,
-        *,
         language: str | None = None,
         model_build: str | None = None,
         status: str | None = None,
@@ -122,15 +135,21 @@ class AssistantsQueriesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            language: Language
-            model_build: ModelBuild
-            status: Status
-            dialogue_sid: DialogueSid
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used by the Query resources to read. For
+                example: `en-US`.
+            model_build: The SID or unique name of the [Model
+                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
+            status: The status of the resources to read. Can be: `pending-review`, `reviewed`,
+                or `discarded`
+            dialogue_sid: The SID of the
+                [Dialogue](https://www.twilio.com/docs/autopilot/api/dialogue).
 
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
         return self._list(
-            _OP_29,
+            _LIST_QUERY,
             (
                 language,
                 model_build,
@@ -144,11 +163,10 @@ class AssistantsQueriesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsQueriesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_29, target_url)
+        return self._get_page(_LIST_QUERY, target_url)
 
     def create(
         self,
-        *,
         language: str,
         query: str,
         tasks: str | None = None,
@@ -158,20 +176,20 @@ class AssistantsQueriesList(_resources.Resource):
 
         Args:
             language: The [ISO
-        language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-        string that specifies the language used for the new query. For example: `en-US`.
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used for the new query. For example: `en-US`.
             query: The end-user's natural language input. It can be up to 2048 characters long.
             tasks: The list of tasks to limit the new query to. Tasks are expressed as a
-        comma-separated list of task `unique_name` values. For example, `task-unique_name-1,
-        task-unique_name-2`. Listing specific tasks is useful to constrain the paths that a user
-        can take.
+                comma-separated list of task `unique_name` values. For example,
+                `task-unique_name-1, task-unique_name-2`. Listing specific tasks is useful to
+                constrain the paths that a user can take.
             model_build: The SID or unique name of the [Model
-        Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
+                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
 
         `POST /v1/Assistants/{AssistantSid}/Queries` (CreateQuery)
         """
         return self._request(
-            _OP_30,
+            _CREATE_QUERY,
             (),
             (
                 language,
@@ -191,31 +209,40 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAssistantsQueriesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAssistantsQueriesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAssistantsQueriesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         language: str | None = None,
         model_build: str | None = None,
         status: str | None = None,
         dialogue_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAssistantsQueriesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Queries
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            language: Language
-            model_build: ModelBuild
-            status: Status
-            dialogue_sid: DialogueSid
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used by the Query resources to read. For
+                example: `en-US`.
+            model_build: The SID or unique name of the [Model
+                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
+            status: The status of the resources to read. Can be: `pending-review`, `reviewed`,
+                or `discarded`
+            dialogue_sid: The SID of the
+                [Dialogue](https://www.twilio.com/docs/autopilot/api/dialogue).
 
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
         return await self._page(
-            _AOP_29,
+            _ASYNC_LIST_QUERY,
             (
                 language,
                 model_build,
@@ -230,7 +257,6 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         language: str | None = None,
         model_build: str | None = None,
         status: str | None = None,
@@ -243,15 +269,21 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            language: Language
-            model_build: ModelBuild
-            status: Status
-            dialogue_sid: DialogueSid
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used by the Query resources to read. For
+                example: `en-US`.
+            model_build: The SID or unique name of the [Model
+                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
+            status: The status of the resources to read. Can be: `pending-review`, `reviewed`,
+                or `discarded`
+            dialogue_sid: The SID of the
+                [Dialogue](https://www.twilio.com/docs/autopilot/api/dialogue).
 
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
         return self._stream(
-            _AOP_29,
+            _ASYNC_LIST_QUERY,
             (
                 language,
                 model_build,
@@ -265,7 +297,6 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         language: str | None = None,
         model_build: str | None = None,
         status: str | None = None,
@@ -278,15 +309,21 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            language: Language
-            model_build: ModelBuild
-            status: Status
-            dialogue_sid: DialogueSid
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used by the Query resources to read. For
+                example: `en-US`.
+            model_build: The SID or unique name of the [Model
+                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
+            status: The status of the resources to read. Can be: `pending-review`, `reviewed`,
+                or `discarded`
+            dialogue_sid: The SID of the
+                [Dialogue](https://www.twilio.com/docs/autopilot/api/dialogue).
 
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
         return await self._list(
-            _AOP_29,
+            _ASYNC_LIST_QUERY,
             (
                 language,
                 model_build,
@@ -302,11 +339,10 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsQueriesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_29, target_url)
+        return await self._get_page(_ASYNC_LIST_QUERY, target_url)
 
     async def create(
         self,
-        *,
         language: str,
         query: str,
         tasks: str | None = None,
@@ -316,20 +352,20 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
 
         Args:
             language: The [ISO
-        language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-        string that specifies the language used for the new query. For example: `en-US`.
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used for the new query. For example: `en-US`.
             query: The end-user's natural language input. It can be up to 2048 characters long.
             tasks: The list of tasks to limit the new query to. Tasks are expressed as a
-        comma-separated list of task `unique_name` values. For example, `task-unique_name-1,
-        task-unique_name-2`. Listing specific tasks is useful to constrain the paths that a user
-        can take.
+                comma-separated list of task `unique_name` values. For example,
+                `task-unique_name-1, task-unique_name-2`. Listing specific tasks is useful to
+                constrain the paths that a user can take.
             model_build: The SID or unique name of the [Model
-        Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
+                Build](https://www.twilio.com/docs/autopilot/api/model-build) to be queried.
 
         `POST /v1/Assistants/{AssistantSid}/Queries` (CreateQuery)
         """
         return await self._request(
-            _AOP_30,
+            _ASYNC_CREATE_QUERY,
             (),
             (
                 language,
@@ -341,7 +377,7 @@ class AsyncAssistantsQueriesList(_resources.AsyncResource):
 
 
 class AssistantsQueriesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `queries(…)` resource."""
 
     __slots__ = ()
 
@@ -350,11 +386,10 @@ class AssistantsQueriesContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Queries/{Sid}` (FetchQuery)
         """
-        return self._request(_OP_26, (), ())
+        return self._request(_FETCH_QUERY, (), ())
 
     def update(
         self,
-        *,
         sample_sid: str | None = None,
         status: str | None = None,
     ) -> AssistantsQueriesInstance:
@@ -362,14 +397,15 @@ class AssistantsQueriesContext(_resources.Resource):
 
         Args:
             sample_sid: The SID of an optional reference to the
-        [Sample](https://www.twilio.com/docs/autopilot/api/task-sample) created from the query.
+                [Sample](https://www.twilio.com/docs/autopilot/api/task-sample) created from the
+                query.
             status: The new status of the resource. Can be: `pending-review`, `reviewed`, or
-        `discarded`
+                `discarded`
 
         `POST /v1/Assistants/{AssistantSid}/Queries/{Sid}` (UpdateQuery)
         """
         return self._request(
-            _OP_27,
+            _UPDATE_QUERY,
             (),
             (
                 sample_sid,
@@ -382,11 +418,11 @@ class AssistantsQueriesContext(_resources.Resource):
 
         `DELETE /v1/Assistants/{AssistantSid}/Queries/{Sid}` (DeleteQuery)
         """
-        return self._request(_OP_28, (), ())
+        return self._request(_DELETE_QUERY, (), ())
 
 
 class AsyncAssistantsQueriesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `queries(…)` resource."""
 
     __slots__ = ()
 
@@ -395,11 +431,10 @@ class AsyncAssistantsQueriesContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Queries/{Sid}` (FetchQuery)
         """
-        return await self._request(_AOP_26, (), ())
+        return await self._request(_ASYNC_FETCH_QUERY, (), ())
 
     async def update(
         self,
-        *,
         sample_sid: str | None = None,
         status: str | None = None,
     ) -> AsyncAssistantsQueriesInstance:
@@ -407,14 +442,15 @@ class AsyncAssistantsQueriesContext(_resources.AsyncResource):
 
         Args:
             sample_sid: The SID of an optional reference to the
-        [Sample](https://www.twilio.com/docs/autopilot/api/task-sample) created from the query.
+                [Sample](https://www.twilio.com/docs/autopilot/api/task-sample) created from the
+                query.
             status: The new status of the resource. Can be: `pending-review`, `reviewed`, or
-        `discarded`
+                `discarded`
 
         `POST /v1/Assistants/{AssistantSid}/Queries/{Sid}` (UpdateQuery)
         """
         return await self._request(
-            _AOP_27,
+            _ASYNC_UPDATE_QUERY,
             (),
             (
                 sample_sid,
@@ -427,7 +463,7 @@ class AsyncAssistantsQueriesContext(_resources.AsyncResource):
 
         `DELETE /v1/Assistants/{AssistantSid}/Queries/{Sid}` (DeleteQuery)
         """
-        return await self._request(_OP_28, (), ())
+        return await self._request(_DELETE_QUERY, (), ())
 
 
 class AssistantsQueriesInstance(AutopilotV1AssistantQuery):
@@ -448,7 +484,6 @@ class AssistantsQueriesInstance(AutopilotV1AssistantQuery):
 
     def update(
         self,
-        *,
         sample_sid: str | None = None,
         status: str | None = None,
     ) -> AssistantsQueriesInstance:
@@ -481,7 +516,6 @@ class AsyncAssistantsQueriesInstance(AutopilotV1AssistantQuery):
 
     async def update(
         self,
-        *,
         sample_sid: str | None = None,
         status: str | None = None,
     ) -> AsyncAssistantsQueriesInstance:
@@ -497,7 +531,7 @@ class AsyncAssistantsQueriesInstance(AutopilotV1AssistantQuery):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_29: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation(
+_LIST_QUERY: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Queries",
@@ -514,7 +548,7 @@ _OP_29: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation
     ),
 )
 
-_AOP_29: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Operation(
+_ASYNC_LIST_QUERY: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Queries",
@@ -531,7 +565,7 @@ _AOP_29: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Ope
     ),
 )
 
-_OP_30: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation(
+_CREATE_QUERY: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Queries",
@@ -547,7 +581,7 @@ _OP_30: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation
     ),
 )
 
-_AOP_30: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Operation(
+_ASYNC_CREATE_QUERY: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Queries",
@@ -563,7 +597,7 @@ _AOP_30: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Ope
     ),
 )
 
-_OP_26: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation(
+_FETCH_QUERY: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Queries/{Sid}",
@@ -573,7 +607,7 @@ _OP_26: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation
     ),
 )
 
-_AOP_26: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Operation(
+_ASYNC_FETCH_QUERY: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Queries/{Sid}",
@@ -583,7 +617,7 @@ _AOP_26: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Ope
     ),
 )
 
-_OP_27: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation(
+_UPDATE_QUERY: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Queries/{Sid}",
@@ -597,7 +631,7 @@ _OP_27: _operations.Operation[AssistantsQueriesInstance] = _operations.Operation
     ),
 )
 
-_AOP_27: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Operation(
+_ASYNC_UPDATE_QUERY: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Queries/{Sid}",
@@ -611,7 +645,7 @@ _AOP_27: _operations.Operation[AsyncAssistantsQueriesInstance] = _operations.Ope
     ),
 )
 
-_OP_28: _operations.Operation[bool] = _operations.Operation(
+_DELETE_QUERY: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Queries/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import AutopilotV1RestoreAssistant
 
-    pass
-
 __all__ = [
     "AssistantsRestoreAssistantList",
     "AsyncAssistantsRestoreAssistantList",
@@ -29,18 +27,17 @@ class AssistantsRestoreAssistantList(_resources.Resource):
 
     def create(
         self,
-        *,
         assistant: str,
     ) -> AutopilotV1RestoreAssistant:
         """POST /v1/Assistants/Restore
 
         Args:
             assistant: The Twilio-provided string that uniquely identifies the Assistant
-        resource to restore.
+                resource to restore.
 
         `POST /v1/Assistants/Restore` (UpdateRestoreAssistant)
         """
-        return self._request(_OP_31, (), (assistant,))
+        return self._request(_UPDATE_RESTORE_ASSISTANT, (), (assistant,))
 
 
 class AsyncAssistantsRestoreAssistantList(_resources.AsyncResource):
@@ -50,25 +47,26 @@ class AsyncAssistantsRestoreAssistantList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         assistant: str,
     ) -> AutopilotV1RestoreAssistant:
         """POST /v1/Assistants/Restore
 
         Args:
             assistant: The Twilio-provided string that uniquely identifies the Assistant
-        resource to restore.
+                resource to restore.
 
         `POST /v1/Assistants/Restore` (UpdateRestoreAssistant)
         """
-        return await self._request(_OP_31, (), (assistant,))
+        return await self._request(_UPDATE_RESTORE_ASSISTANT, (), (assistant,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_31: _operations.Operation[AutopilotV1RestoreAssistant] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/Restore",
-    form=(_encoding.Param("Assistant", "assistant", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1RestoreAssistant"),
+_UPDATE_RESTORE_ASSISTANT: _operations.Operation[AutopilotV1RestoreAssistant] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/Restore",
+        form=(_encoding.Param("Assistant", "assistant", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1RestoreAssistant"),
+    )
 )

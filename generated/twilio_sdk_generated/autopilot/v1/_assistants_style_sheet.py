@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import AutopilotV1AssistantStyleSheet
 
-    pass
-
 __all__ = [
     "AssistantsStyleSheetContext",
     "AsyncAssistantsStyleSheetContext",
@@ -34,11 +32,10 @@ class AssistantsStyleSheetContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/StyleSheet` (FetchStyleSheet)
         """
-        return self._request(_OP_37, (), ())
+        return self._request(_FETCH_STYLE_SHEET, (), ())
 
     def update(
         self,
-        *,
         style_sheet: Any | None = None,
     ) -> AutopilotV1AssistantStyleSheet:
         """Updates the style sheet for an Assistant identified by `assistant_sid`.
@@ -50,7 +47,7 @@ class AssistantsStyleSheetContext(_resources.Resource):
 
         `POST /v1/Assistants/{AssistantSid}/StyleSheet` (UpdateStyleSheet)
         """
-        return self._request(_OP_38, (), (style_sheet,))
+        return self._request(_UPDATE_STYLE_SHEET, (), (style_sheet,))
 
 
 class AsyncAssistantsStyleSheetContext(_resources.AsyncResource):
@@ -65,11 +62,10 @@ class AsyncAssistantsStyleSheetContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/StyleSheet` (FetchStyleSheet)
         """
-        return await self._request(_OP_37, (), ())
+        return await self._request(_FETCH_STYLE_SHEET, (), ())
 
     async def update(
         self,
-        *,
         style_sheet: Any | None = None,
     ) -> AutopilotV1AssistantStyleSheet:
         """Updates the style sheet for an Assistant identified by `assistant_sid`.
@@ -81,18 +77,18 @@ class AsyncAssistantsStyleSheetContext(_resources.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/StyleSheet` (UpdateStyleSheet)
         """
-        return await self._request(_OP_38, (), (style_sheet,))
+        return await self._request(_UPDATE_STYLE_SHEET, (), (style_sheet,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_37: _operations.Operation[AutopilotV1AssistantStyleSheet] = _operations.Operation(
+_FETCH_STYLE_SHEET: _operations.Operation[AutopilotV1AssistantStyleSheet] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/StyleSheet",
     parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantStyleSheet"),
 )
 
-_OP_38: _operations.Operation[AutopilotV1AssistantStyleSheet] = _operations.Operation(
+_UPDATE_STYLE_SHEET: _operations.Operation[AutopilotV1AssistantStyleSheet] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/StyleSheet",

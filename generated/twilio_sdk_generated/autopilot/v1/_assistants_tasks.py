@@ -27,8 +27,6 @@ if TYPE_CHECKING:
         AsyncAssistantsTasksTaskActionsContext,
     )
 
-    pass
-
 __all__ = [
     "AssistantsTasksList",
     "AsyncAssistantsTasksList",
@@ -49,12 +47,15 @@ class AssistantsTasksList(_resources.Resource):
         """Address one item by Sid."""
         return AssistantsTasksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AssistantsTasksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AssistantsTasksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
@@ -62,10 +63,10 @@ class AssistantsTasksList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return self._page(_OP_42, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_TASK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
@@ -73,10 +74,10 @@ class AssistantsTasksList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return self._stream(_OP_42, (), (), limit, page_size)
+        return self._stream(_LIST_TASK, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
@@ -84,15 +85,14 @@ class AssistantsTasksList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return self._list(_OP_42, (), (), limit, page_size)
+        return self._list(_LIST_TASK, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_42, target_url)
+        return self._get_page(_LIST_TASK, target_url)
 
     def create(
         self,
-        *,
         unique_name: str,
         friendly_name: str | None = None,
         actions: Any | None = None,
@@ -102,19 +102,20 @@ class AssistantsTasksList(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the new
-        resource. It can be used as an alternative to the `sid` in the URL path to address the
-        resource. This value must be unique and 64 characters or less in length.
+                resource. It can be used as an alternative to the `sid` in the URL path to
+                address the resource. This value must be unique and 64 characters or less in
+                length.
             friendly_name: A descriptive string that you create to describe the new resource. It
-        is not unique and can be up to 255 characters long.
+                is not unique and can be up to 255 characters long.
             actions: The JSON string that specifies the
-        [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the Assistant on
-        how to perform the task. It is optional and not unique.
+                [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the
+                Assistant on how to perform the task. It is optional and not unique.
             actions_url: The URL from which the Assistant can fetch actions.
 
         `POST /v1/Assistants/{AssistantSid}/Tasks` (CreateTask)
         """
         return self._request(
-            _OP_43,
+            _CREATE_TASK,
             (),
             (
                 unique_name,
@@ -134,12 +135,15 @@ class AsyncAssistantsTasksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAssistantsTasksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAssistantsTasksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAssistantsTasksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
@@ -147,10 +151,10 @@ class AsyncAssistantsTasksList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return await self._page(_AOP_42, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_TASK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
@@ -158,10 +162,10 @@ class AsyncAssistantsTasksList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return self._stream(_AOP_42, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_TASK, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
@@ -169,17 +173,16 @@ class AsyncAssistantsTasksList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return await self._list(_AOP_42, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_TASK, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_42, target_url)
+        return await self._get_page(_ASYNC_LIST_TASK, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str,
         friendly_name: str | None = None,
         actions: Any | None = None,
@@ -189,19 +192,20 @@ class AsyncAssistantsTasksList(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the new
-        resource. It can be used as an alternative to the `sid` in the URL path to address the
-        resource. This value must be unique and 64 characters or less in length.
+                resource. It can be used as an alternative to the `sid` in the URL path to
+                address the resource. This value must be unique and 64 characters or less in
+                length.
             friendly_name: A descriptive string that you create to describe the new resource. It
-        is not unique and can be up to 255 characters long.
+                is not unique and can be up to 255 characters long.
             actions: The JSON string that specifies the
-        [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the Assistant on
-        how to perform the task. It is optional and not unique.
+                [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the
+                Assistant on how to perform the task. It is optional and not unique.
             actions_url: The URL from which the Assistant can fetch actions.
 
         `POST /v1/Assistants/{AssistantSid}/Tasks` (CreateTask)
         """
         return await self._request(
-            _AOP_43,
+            _ASYNC_CREATE_TASK,
             (),
             (
                 unique_name,
@@ -213,7 +217,7 @@ class AsyncAssistantsTasksList(_resources.AsyncResource):
 
 
 class AssistantsTasksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `tasks(…)` resource."""
 
     __slots__ = ()
 
@@ -250,11 +254,10 @@ class AssistantsTasksContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (FetchTask)
         """
-        return self._request(_OP_39, (), ())
+        return self._request(_FETCH_TASK, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         actions: Any | None = None,
@@ -264,19 +267,19 @@ class AssistantsTasksContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be 64 characters or less in length and be unique. It can be used as an
-        alternative to the `sid` in the URL path to address the resource.
+                This value must be 64 characters or less in length and be unique. It can be used
+                as an alternative to the `sid` in the URL path to address the resource.
             actions: The JSON string that specifies the
-        [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the Assistant on
-        how to perform the task.
+                [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the
+                Assistant on how to perform the task.
             actions_url: The URL from which the Assistant can fetch actions.
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (UpdateTask)
         """
         return self._request(
-            _OP_40,
+            _UPDATE_TASK,
             (),
             (
                 friendly_name,
@@ -291,11 +294,11 @@ class AssistantsTasksContext(_resources.Resource):
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (DeleteTask)
         """
-        return self._request(_OP_41, (), ())
+        return self._request(_DELETE_TASK, (), ())
 
 
 class AsyncAssistantsTasksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `tasks(…)` resource."""
 
     __slots__ = ()
 
@@ -332,11 +335,10 @@ class AsyncAssistantsTasksContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (FetchTask)
         """
-        return await self._request(_AOP_39, (), ())
+        return await self._request(_ASYNC_FETCH_TASK, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         actions: Any | None = None,
@@ -346,19 +348,19 @@ class AsyncAssistantsTasksContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be 64 characters or less in length and be unique. It can be used as an
-        alternative to the `sid` in the URL path to address the resource.
+                This value must be 64 characters or less in length and be unique. It can be used
+                as an alternative to the `sid` in the URL path to address the resource.
             actions: The JSON string that specifies the
-        [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the Assistant on
-        how to perform the task.
+                [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the
+                Assistant on how to perform the task.
             actions_url: The URL from which the Assistant can fetch actions.
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (UpdateTask)
         """
         return await self._request(
-            _AOP_40,
+            _ASYNC_UPDATE_TASK,
             (),
             (
                 friendly_name,
@@ -373,7 +375,7 @@ class AsyncAssistantsTasksContext(_resources.AsyncResource):
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (DeleteTask)
         """
-        return await self._request(_OP_41, (), ())
+        return await self._request(_DELETE_TASK, (), ())
 
 
 class AssistantsTasksInstance(AutopilotV1AssistantTask):
@@ -394,7 +396,6 @@ class AssistantsTasksInstance(AutopilotV1AssistantTask):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         actions: Any | None = None,
@@ -451,7 +452,6 @@ class AsyncAssistantsTasksInstance(AutopilotV1AssistantTask):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         actions: Any | None = None,
@@ -491,7 +491,7 @@ class AsyncAssistantsTasksInstance(AutopilotV1AssistantTask):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_42: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
+_LIST_TASK: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks",
@@ -502,7 +502,7 @@ _OP_42: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_42: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Operation(
+_ASYNC_LIST_TASK: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks",
@@ -513,7 +513,7 @@ _AOP_42: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Opera
     ),
 )
 
-_OP_43: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
+_CREATE_TASK: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks",
@@ -529,7 +529,7 @@ _OP_43: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_43: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Operation(
+_ASYNC_CREATE_TASK: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks",
@@ -545,7 +545,7 @@ _AOP_43: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Opera
     ),
 )
 
-_OP_39: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
+_FETCH_TASK: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{Sid}",
@@ -555,7 +555,7 @@ _OP_39: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_39: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Operation(
+_ASYNC_FETCH_TASK: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{Sid}",
@@ -565,7 +565,7 @@ _AOP_39: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Opera
     ),
 )
 
-_OP_40: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
+_UPDATE_TASK: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{Sid}",
@@ -581,7 +581,7 @@ _OP_40: _operations.Operation[AssistantsTasksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_40: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Operation(
+_ASYNC_UPDATE_TASK: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{Sid}",
@@ -597,7 +597,7 @@ _AOP_40: _operations.Operation[AsyncAssistantsTasksInstance] = _operations.Opera
     ),
 )
 
-_OP_41: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TASK: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{Sid}",

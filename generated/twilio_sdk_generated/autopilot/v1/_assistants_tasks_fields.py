@@ -35,12 +35,15 @@ class AssistantsTasksFieldsList(_resources.Resource):
         """Address one item by Sid."""
         return AssistantsTasksFieldsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AssistantsTasksFieldsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AssistantsTasksFieldsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
@@ -48,10 +51,10 @@ class AssistantsTasksFieldsList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return self._page(_OP_10, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FIELD, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
@@ -59,10 +62,10 @@ class AssistantsTasksFieldsList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return self._stream(_OP_10, (), (), limit, page_size)
+        return self._stream(_LIST_FIELD, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
@@ -70,15 +73,14 @@ class AssistantsTasksFieldsList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return self._list(_OP_10, (), (), limit, page_size)
+        return self._list(_LIST_FIELD, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsTasksFieldsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_10, target_url)
+        return self._get_page(_LIST_FIELD, target_url)
 
     def create(
         self,
-        *,
         field_type: str,
         unique_name: str,
     ) -> AssistantsTasksFieldsInstance:
@@ -86,16 +88,17 @@ class AssistantsTasksFieldsList(_resources.Resource):
 
         Args:
             field_type: The Field Type of the new field. Can be: a [Built-in Field
-        Type](https://www.twilio.com/docs/autopilot/built-in-field-types), the `unique_name`, or
-        the `sid` of a custom Field Type.
+                Type](https://www.twilio.com/docs/autopilot/built-in-field-types), the
+                `unique_name`, or the `sid` of a custom Field Type.
             unique_name: An application-defined string that uniquely identifies the new
-        resource. This value must be a unique string of no more than 64 characters. It can be
-        used as an alternative to the `sid` in the URL path to address the resource.
+                resource. This value must be a unique string of no more than 64 characters. It
+                can be used as an alternative to the `sid` in the URL path to address the
+                resource.
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (CreateField)
         """
         return self._request(
-            _OP_11,
+            _CREATE_FIELD,
             (),
             (
                 field_type,
@@ -113,12 +116,15 @@ class AsyncAssistantsTasksFieldsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAssistantsTasksFieldsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAssistantsTasksFieldsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAssistantsTasksFieldsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
@@ -126,10 +132,10 @@ class AsyncAssistantsTasksFieldsList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return await self._page(_AOP_10, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_FIELD, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
@@ -137,10 +143,10 @@ class AsyncAssistantsTasksFieldsList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return self._stream(_AOP_10, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_FIELD, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
@@ -148,17 +154,16 @@ class AsyncAssistantsTasksFieldsList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return await self._list(_AOP_10, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_FIELD, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsTasksFieldsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_10, target_url)
+        return await self._get_page(_ASYNC_LIST_FIELD, target_url)
 
     async def create(
         self,
-        *,
         field_type: str,
         unique_name: str,
     ) -> AsyncAssistantsTasksFieldsInstance:
@@ -166,16 +171,17 @@ class AsyncAssistantsTasksFieldsList(_resources.AsyncResource):
 
         Args:
             field_type: The Field Type of the new field. Can be: a [Built-in Field
-        Type](https://www.twilio.com/docs/autopilot/built-in-field-types), the `unique_name`, or
-        the `sid` of a custom Field Type.
+                Type](https://www.twilio.com/docs/autopilot/built-in-field-types), the
+                `unique_name`, or the `sid` of a custom Field Type.
             unique_name: An application-defined string that uniquely identifies the new
-        resource. This value must be a unique string of no more than 64 characters. It can be
-        used as an alternative to the `sid` in the URL path to address the resource.
+                resource. This value must be a unique string of no more than 64 characters. It
+                can be used as an alternative to the `sid` in the URL path to address the
+                resource.
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (CreateField)
         """
         return await self._request(
-            _AOP_11,
+            _ASYNC_CREATE_FIELD,
             (),
             (
                 field_type,
@@ -185,7 +191,7 @@ class AsyncAssistantsTasksFieldsList(_resources.AsyncResource):
 
 
 class AssistantsTasksFieldsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `fields(…)` resource."""
 
     __slots__ = ()
 
@@ -194,18 +200,18 @@ class AssistantsTasksFieldsContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (FetchField)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_FETCH_FIELD, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (DeleteField)
         """
-        return self._request(_OP_9, (), ())
+        return self._request(_DELETE_FIELD, (), ())
 
 
 class AsyncAssistantsTasksFieldsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `fields(…)` resource."""
 
     __slots__ = ()
 
@@ -214,14 +220,14 @@ class AsyncAssistantsTasksFieldsContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (FetchField)
         """
-        return await self._request(_AOP_8, (), ())
+        return await self._request(_ASYNC_FETCH_FIELD, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (DeleteField)
         """
-        return await self._request(_OP_9, (), ())
+        return await self._request(_DELETE_FIELD, (), ())
 
 
 class AssistantsTasksFieldsInstance(AutopilotV1AssistantTaskField):
@@ -267,7 +273,7 @@ class AsyncAssistantsTasksFieldsInstance(AutopilotV1AssistantTaskField):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _operations.Operation[AssistantsTasksFieldsInstance] = _operations.Operation(
+_LIST_FIELD: _operations.Operation[AssistantsTasksFieldsInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields",
@@ -278,18 +284,20 @@ _OP_10: _operations.Operation[AssistantsTasksFieldsInstance] = _operations.Opera
     ),
 )
 
-_AOP_10: _operations.Operation[AsyncAssistantsTasksFieldsInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
-    items_key="fields",
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsContext, ("sid",), 2
-    ),
+_ASYNC_LIST_FIELD: _operations.Operation[AsyncAssistantsTasksFieldsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
+        items_key="fields",
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_11: _operations.Operation[AssistantsTasksFieldsInstance] = _operations.Operation(
+_CREATE_FIELD: _operations.Operation[AssistantsTasksFieldsInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields",
@@ -303,21 +311,23 @@ _OP_11: _operations.Operation[AssistantsTasksFieldsInstance] = _operations.Opera
     ),
 )
 
-_AOP_11: _operations.Operation[AsyncAssistantsTasksFieldsInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields",
-    form=(
-        _encoding.Param("FieldType", "field_type", _encoding.encode_str, required=True),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsContext, ("sid",), 2
-    ),
+_ASYNC_CREATE_FIELD: _operations.Operation[AsyncAssistantsTasksFieldsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields",
+        form=(
+            _encoding.Param("FieldType", "field_type", _encoding.encode_str, required=True),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_8: _operations.Operation[AssistantsTasksFieldsInstance] = _operations.Operation(
+_FETCH_FIELD: _operations.Operation[AssistantsTasksFieldsInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}",
@@ -327,17 +337,19 @@ _OP_8: _operations.Operation[AssistantsTasksFieldsInstance] = _operations.Operat
     ),
 )
 
-_AOP_8: _operations.Operation[AsyncAssistantsTasksFieldsInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_FIELD: _operations.Operation[AsyncAssistantsTasksFieldsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_9: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FIELD: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}",

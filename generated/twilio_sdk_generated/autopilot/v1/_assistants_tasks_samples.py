@@ -35,60 +35,68 @@ class AssistantsTasksSamplesList(_resources.Resource):
         """Address one item by Sid."""
         return AssistantsTasksSamplesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AssistantsTasksSamplesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AssistantsTasksSamplesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         language: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            language: Language
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used for the sample. For example: `en-US`.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return self._page(_OP_35, (language,), (), page_size, page_token, page_number)
+        return self._page(_LIST_SAMPLE, (language,), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            language: Language
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used for the sample. For example: `en-US`.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return self._stream(_OP_35, (language,), (), limit, page_size)
+        return self._stream(_LIST_SAMPLE, (language,), (), limit, page_size)
 
     def list(
-        self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         Read records into a list (at most `limit`).
 
         Args:
-            language: Language
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used for the sample. For example: `en-US`.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return self._list(_OP_35, (language,), (), limit, page_size)
+        return self._list(_LIST_SAMPLE, (language,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsTasksSamplesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_35, target_url)
+        return self._get_page(_LIST_SAMPLE, target_url)
 
     def create(
         self,
-        *,
         language: str,
         tagged_text: str,
         source_channel: str | None = None,
@@ -97,19 +105,20 @@ class AssistantsTasksSamplesList(_resources.Resource):
 
         Args:
             language: The [ISO
-        language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-        string that specifies the language used for the new sample. For example: `en-US`.
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used for the new sample. For example:
+                `en-US`.
             tagged_text: The text example of how end users might express the task. The sample
-        can contain [Field tag
-        blocks](https://www.twilio.com/docs/autopilot/api/task-sample#field-tagging).
+                can contain [Field tag
+                blocks](https://www.twilio.com/docs/autopilot/api/task-sample#field-tagging).
             source_channel: The communication channel from which the new sample was captured.
-        Can be: `voice`, `sms`, `chat`, `alexa`, `google-assistant`, `slack`, or null if not
-        included.
+                Can be: `voice`, `sms`, `chat`, `alexa`, `google-assistant`, `slack`, or null if
+                not included.
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (CreateSample)
         """
         return self._request(
-            _OP_36,
+            _CREATE_SAMPLE,
             (),
             (
                 language,
@@ -128,62 +137,72 @@ class AsyncAssistantsTasksSamplesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAssistantsTasksSamplesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAssistantsTasksSamplesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAssistantsTasksSamplesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         language: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            language: Language
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used for the sample. For example: `en-US`.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return await self._page(_AOP_35, (language,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SAMPLE, (language,), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            language: Language
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used for the sample. For example: `en-US`.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return self._stream(_AOP_35, (language,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SAMPLE, (language,), (), limit, page_size)
 
     async def list(
-        self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, language: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         Read records into a list (at most `limit`).
 
         Args:
-            language: Language
+            language: The [ISO
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used for the sample. For example: `en-US`.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return await self._list(_AOP_35, (language,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SAMPLE, (language,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsTasksSamplesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_35, target_url)
+        return await self._get_page(_ASYNC_LIST_SAMPLE, target_url)
 
     async def create(
         self,
-        *,
         language: str,
         tagged_text: str,
         source_channel: str | None = None,
@@ -192,19 +211,20 @@ class AsyncAssistantsTasksSamplesList(_resources.AsyncResource):
 
         Args:
             language: The [ISO
-        language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-        string that specifies the language used for the new sample. For example: `en-US`.
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used for the new sample. For example:
+                `en-US`.
             tagged_text: The text example of how end users might express the task. The sample
-        can contain [Field tag
-        blocks](https://www.twilio.com/docs/autopilot/api/task-sample#field-tagging).
+                can contain [Field tag
+                blocks](https://www.twilio.com/docs/autopilot/api/task-sample#field-tagging).
             source_channel: The communication channel from which the new sample was captured.
-        Can be: `voice`, `sms`, `chat`, `alexa`, `google-assistant`, `slack`, or null if not
-        included.
+                Can be: `voice`, `sms`, `chat`, `alexa`, `google-assistant`, `slack`, or null if
+                not included.
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (CreateSample)
         """
         return await self._request(
-            _AOP_36,
+            _ASYNC_CREATE_SAMPLE,
             (),
             (
                 language,
@@ -215,7 +235,7 @@ class AsyncAssistantsTasksSamplesList(_resources.AsyncResource):
 
 
 class AssistantsTasksSamplesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `samples(…)` resource."""
 
     __slots__ = ()
 
@@ -224,11 +244,10 @@ class AssistantsTasksSamplesContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (FetchSample)
         """
-        return self._request(_OP_32, (), ())
+        return self._request(_FETCH_SAMPLE, (), ())
 
     def update(
         self,
-        *,
         language: str | None = None,
         tagged_text: str | None = None,
         source_channel: str | None = None,
@@ -237,19 +256,19 @@ class AssistantsTasksSamplesContext(_resources.Resource):
 
         Args:
             language: The [ISO
-        language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-        string that specifies the language used for the sample. For example: `en-US`.
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used for the sample. For example: `en-US`.
             tagged_text: The text example of how end users might express the task. The sample
-        can contain [Field tag
-        blocks](https://www.twilio.com/docs/autopilot/api/task-sample#field-tagging).
+                can contain [Field tag
+                blocks](https://www.twilio.com/docs/autopilot/api/task-sample#field-tagging).
             source_channel: The communication channel from which the sample was captured. Can
-        be: `voice`, `sms`, `chat`, `alexa`, `google-assistant`, `slack`, or null if not
-        included.
+                be: `voice`, `sms`, `chat`, `alexa`, `google-assistant`, `slack`, or null if not
+                included.
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (UpdateSample)
         """
         return self._request(
-            _OP_33,
+            _UPDATE_SAMPLE,
             (),
             (
                 language,
@@ -263,11 +282,11 @@ class AssistantsTasksSamplesContext(_resources.Resource):
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (DeleteSample)
         """
-        return self._request(_OP_34, (), ())
+        return self._request(_DELETE_SAMPLE, (), ())
 
 
 class AsyncAssistantsTasksSamplesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `samples(…)` resource."""
 
     __slots__ = ()
 
@@ -276,11 +295,10 @@ class AsyncAssistantsTasksSamplesContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (FetchSample)
         """
-        return await self._request(_AOP_32, (), ())
+        return await self._request(_ASYNC_FETCH_SAMPLE, (), ())
 
     async def update(
         self,
-        *,
         language: str | None = None,
         tagged_text: str | None = None,
         source_channel: str | None = None,
@@ -289,19 +307,19 @@ class AsyncAssistantsTasksSamplesContext(_resources.AsyncResource):
 
         Args:
             language: The [ISO
-        language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
-        string that specifies the language used for the sample. For example: `en-US`.
+                language-country](https://docs.oracle.com/cd/E13214_01/wli/docs92/xref/xqisocodes.html)
+                string that specifies the language used for the sample. For example: `en-US`.
             tagged_text: The text example of how end users might express the task. The sample
-        can contain [Field tag
-        blocks](https://www.twilio.com/docs/autopilot/api/task-sample#field-tagging).
+                can contain [Field tag
+                blocks](https://www.twilio.com/docs/autopilot/api/task-sample#field-tagging).
             source_channel: The communication channel from which the sample was captured. Can
-        be: `voice`, `sms`, `chat`, `alexa`, `google-assistant`, `slack`, or null if not
-        included.
+                be: `voice`, `sms`, `chat`, `alexa`, `google-assistant`, `slack`, or null if not
+                included.
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (UpdateSample)
         """
         return await self._request(
-            _AOP_33,
+            _ASYNC_UPDATE_SAMPLE,
             (),
             (
                 language,
@@ -315,7 +333,7 @@ class AsyncAssistantsTasksSamplesContext(_resources.AsyncResource):
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (DeleteSample)
         """
-        return await self._request(_OP_34, (), ())
+        return await self._request(_DELETE_SAMPLE, (), ())
 
 
 class AssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
@@ -336,7 +354,6 @@ class AssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
 
     def update(
         self,
-        *,
         language: str | None = None,
         tagged_text: str | None = None,
         source_channel: str | None = None,
@@ -371,7 +388,6 @@ class AsyncAssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
 
     async def update(
         self,
-        *,
         language: str | None = None,
         tagged_text: str | None = None,
         source_channel: str | None = None,
@@ -389,7 +405,7 @@ class AsyncAssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_35: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Operation(
+_LIST_SAMPLE: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples",
@@ -401,19 +417,21 @@ _OP_35: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Oper
     ),
 )
 
-_AOP_35: _operations.Operation[AsyncAssistantsTasksSamplesInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples",
-    query=(_encoding.Param("Language", "language", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
-    items_key="samples",
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
-    ),
+_ASYNC_LIST_SAMPLE: _operations.Operation[AsyncAssistantsTasksSamplesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples",
+        query=(_encoding.Param("Language", "language", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
+        items_key="samples",
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_36: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Operation(
+_CREATE_SAMPLE: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples",
@@ -428,22 +446,24 @@ _OP_36: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Oper
     ),
 )
 
-_AOP_36: _operations.Operation[AsyncAssistantsTasksSamplesInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples",
-    form=(
-        _encoding.Param("Language", "language", _encoding.encode_str, required=True),
-        _encoding.Param("TaggedText", "tagged_text", _encoding.encode_str, required=True),
-        _encoding.Param("SourceChannel", "source_channel", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
-    ),
+_ASYNC_CREATE_SAMPLE: _operations.Operation[AsyncAssistantsTasksSamplesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples",
+        form=(
+            _encoding.Param("Language", "language", _encoding.encode_str, required=True),
+            _encoding.Param("TaggedText", "tagged_text", _encoding.encode_str, required=True),
+            _encoding.Param("SourceChannel", "source_channel", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_32: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Operation(
+_FETCH_SAMPLE: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}",
@@ -453,17 +473,19 @@ _OP_32: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Oper
     ),
 )
 
-_AOP_32: _operations.Operation[AsyncAssistantsTasksSamplesInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_SAMPLE: _operations.Operation[AsyncAssistantsTasksSamplesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_33: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Operation(
+_UPDATE_SAMPLE: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}",
@@ -478,22 +500,24 @@ _OP_33: _operations.Operation[AssistantsTasksSamplesInstance] = _operations.Oper
     ),
 )
 
-_AOP_33: _operations.Operation[AsyncAssistantsTasksSamplesInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}",
-    form=(
-        _encoding.Param("Language", "language", _encoding.encode_str),
-        _encoding.Param("TaggedText", "tagged_text", _encoding.encode_str),
-        _encoding.Param("SourceChannel", "source_channel", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
-    ),
+_ASYNC_UPDATE_SAMPLE: _operations.Operation[AsyncAssistantsTasksSamplesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}",
+        form=(
+            _encoding.Param("Language", "language", _encoding.encode_str),
+            _encoding.Param("TaggedText", "tagged_text", _encoding.encode_str),
+            _encoding.Param("SourceChannel", "source_channel", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_34: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SAMPLE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}",

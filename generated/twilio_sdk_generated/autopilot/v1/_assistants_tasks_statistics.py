@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import AutopilotV1AssistantTaskTaskStatistics
 
-    pass
-
 __all__ = [
     "AssistantsTasksStatisticsContext",
     "AsyncAssistantsTasksStatisticsContext",
@@ -32,7 +30,7 @@ class AssistantsTasksStatisticsContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics` (FetchTaskStatistics)
         """
-        return self._request(_OP_46, (), ())
+        return self._request(_FETCH_TASK_STATISTICS, (), ())
 
 
 class AsyncAssistantsTasksStatisticsContext(_resources.AsyncResource):
@@ -45,13 +43,15 @@ class AsyncAssistantsTasksStatisticsContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics` (FetchTaskStatistics)
         """
-        return await self._request(_OP_46, (), ())
+        return await self._request(_FETCH_TASK_STATISTICS, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_46: _operations.Operation[AutopilotV1AssistantTaskTaskStatistics] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskStatistics"),
+_FETCH_TASK_STATISTICS: _operations.Operation[AutopilotV1AssistantTaskTaskStatistics] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskStatistics"),
+    )
 )

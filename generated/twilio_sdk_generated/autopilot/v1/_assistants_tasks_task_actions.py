@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import AutopilotV1AssistantTaskTaskActions
 
-    pass
-
 __all__ = [
     "AssistantsTasksTaskActionsContext",
     "AsyncAssistantsTasksTaskActionsContext",
@@ -34,11 +32,10 @@ class AssistantsTasksTaskActionsContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions` (FetchTaskActions)
         """
-        return self._request(_OP_44, (), ())
+        return self._request(_FETCH_TASK_ACTIONS, (), ())
 
     def update(
         self,
-        *,
         actions: Any | None = None,
     ) -> AutopilotV1AssistantTaskTaskActions:
         """Updates the actions of an Task identified by {TaskSid} or {TaskUniqueName}.
@@ -47,12 +44,12 @@ class AssistantsTasksTaskActionsContext(_resources.Resource):
 
         Args:
             actions: The JSON string that specifies the
-        [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the Assistant on
-        how to perform the task.
+                [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the
+                Assistant on how to perform the task.
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions` (UpdateTaskActions)
         """
-        return self._request(_OP_45, (), (actions,))
+        return self._request(_UPDATE_TASK_ACTIONS, (), (actions,))
 
 
 class AsyncAssistantsTasksTaskActionsContext(_resources.AsyncResource):
@@ -67,11 +64,10 @@ class AsyncAssistantsTasksTaskActionsContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions` (FetchTaskActions)
         """
-        return await self._request(_OP_44, (), ())
+        return await self._request(_FETCH_TASK_ACTIONS, (), ())
 
     async def update(
         self,
-        *,
         actions: Any | None = None,
     ) -> AutopilotV1AssistantTaskTaskActions:
         """Updates the actions of an Task identified by {TaskSid} or {TaskUniqueName}.
@@ -80,26 +76,30 @@ class AsyncAssistantsTasksTaskActionsContext(_resources.AsyncResource):
 
         Args:
             actions: The JSON string that specifies the
-        [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the Assistant on
-        how to perform the task.
+                [actions](https://www.twilio.com/docs/autopilot/actions) that instruct the
+                Assistant on how to perform the task.
 
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions` (UpdateTaskActions)
         """
-        return await self._request(_OP_45, (), (actions,))
+        return await self._request(_UPDATE_TASK_ACTIONS, (), (actions,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_44: _operations.Operation[AutopilotV1AssistantTaskTaskActions] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
+_FETCH_TASK_ACTIONS: _operations.Operation[AutopilotV1AssistantTaskTaskActions] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
+    )
 )
 
-_OP_45: _operations.Operation[AutopilotV1AssistantTaskTaskActions] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions",
-    form=(_encoding.Param("Actions", "actions", _encoding.encode_json),),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
+_UPDATE_TASK_ACTIONS: _operations.Operation[AutopilotV1AssistantTaskTaskActions] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions",
+        form=(_encoding.Param("Actions", "actions", _encoding.encode_json),),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
+    )
 )

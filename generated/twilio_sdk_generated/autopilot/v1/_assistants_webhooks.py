@@ -35,12 +35,15 @@ class AssistantsWebhooksList(_resources.Resource):
         """Address one item by Sid."""
         return AssistantsWebhooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AssistantsWebhooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AssistantsWebhooksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
@@ -48,10 +51,10 @@ class AssistantsWebhooksList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return self._page(_OP_50, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_WEBHOOK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
@@ -59,10 +62,10 @@ class AssistantsWebhooksList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return self._stream(_OP_50, (), (), limit, page_size)
+        return self._stream(_LIST_WEBHOOK, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
@@ -70,15 +73,14 @@ class AssistantsWebhooksList(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return self._list(_OP_50, (), (), limit, page_size)
+        return self._list(_LIST_WEBHOOK, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AssistantsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_50, target_url)
+        return self._get_page(_LIST_WEBHOOK, target_url)
 
     def create(
         self,
-        *,
         unique_name: str,
         events: str,
         webhook_url: str,
@@ -88,8 +90,9 @@ class AssistantsWebhooksList(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the new
-        resource. It can be used as an alternative to the `sid` in the URL path to address the
-        resource. This value must be unique and 64 characters or less in length.
+                resource. It can be used as an alternative to the `sid` in the URL path to
+                address the resource. This value must be unique and 64 characters or less in
+                length.
             events: The list of space-separated events that this Webhook will subscribe to.
             webhook_url: The URL associated with this Webhook.
             webhook_method: The method to be used when calling the webhook's URL.
@@ -97,7 +100,7 @@ class AssistantsWebhooksList(_resources.Resource):
         `POST /v1/Assistants/{AssistantSid}/Webhooks` (CreateWebhook)
         """
         return self._request(
-            _OP_51,
+            _CREATE_WEBHOOK,
             (),
             (
                 unique_name,
@@ -117,12 +120,15 @@ class AsyncAssistantsWebhooksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAssistantsWebhooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAssistantsWebhooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAssistantsWebhooksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
@@ -130,10 +136,10 @@ class AsyncAssistantsWebhooksList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return await self._page(_AOP_50, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_WEBHOOK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
@@ -141,10 +147,10 @@ class AsyncAssistantsWebhooksList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return self._stream(_AOP_50, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_WEBHOOK, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
@@ -152,17 +158,16 @@ class AsyncAssistantsWebhooksList(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return await self._list(_AOP_50, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_WEBHOOK, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAssistantsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_50, target_url)
+        return await self._get_page(_ASYNC_LIST_WEBHOOK, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str,
         events: str,
         webhook_url: str,
@@ -172,8 +177,9 @@ class AsyncAssistantsWebhooksList(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the new
-        resource. It can be used as an alternative to the `sid` in the URL path to address the
-        resource. This value must be unique and 64 characters or less in length.
+                resource. It can be used as an alternative to the `sid` in the URL path to
+                address the resource. This value must be unique and 64 characters or less in
+                length.
             events: The list of space-separated events that this Webhook will subscribe to.
             webhook_url: The URL associated with this Webhook.
             webhook_method: The method to be used when calling the webhook's URL.
@@ -181,7 +187,7 @@ class AsyncAssistantsWebhooksList(_resources.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/Webhooks` (CreateWebhook)
         """
         return await self._request(
-            _AOP_51,
+            _ASYNC_CREATE_WEBHOOK,
             (),
             (
                 unique_name,
@@ -193,7 +199,7 @@ class AsyncAssistantsWebhooksList(_resources.AsyncResource):
 
 
 class AssistantsWebhooksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `webhooks(…)` resource."""
 
     __slots__ = ()
 
@@ -202,11 +208,10 @@ class AssistantsWebhooksContext(_resources.Resource):
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (FetchWebhook)
         """
-        return self._request(_OP_47, (), ())
+        return self._request(_FETCH_WEBHOOK, (), ())
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         events: str | None = None,
         webhook_url: str | None = None,
@@ -216,8 +221,9 @@ class AssistantsWebhooksContext(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the new
-        resource. It can be used as an alternative to the `sid` in the URL path to address the
-        resource. This value must be unique and 64 characters or less in length.
+                resource. It can be used as an alternative to the `sid` in the URL path to
+                address the resource. This value must be unique and 64 characters or less in
+                length.
             events: The list of space-separated events that this Webhook will subscribe to.
             webhook_url: The URL associated with this Webhook.
             webhook_method: The method to be used when calling the webhook's URL.
@@ -225,7 +231,7 @@ class AssistantsWebhooksContext(_resources.Resource):
         `POST /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (UpdateWebhook)
         """
         return self._request(
-            _OP_48,
+            _UPDATE_WEBHOOK,
             (),
             (
                 unique_name,
@@ -240,11 +246,11 @@ class AssistantsWebhooksContext(_resources.Resource):
 
         `DELETE /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (DeleteWebhook)
         """
-        return self._request(_OP_49, (), ())
+        return self._request(_DELETE_WEBHOOK, (), ())
 
 
 class AsyncAssistantsWebhooksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `webhooks(…)` resource."""
 
     __slots__ = ()
 
@@ -253,11 +259,10 @@ class AsyncAssistantsWebhooksContext(_resources.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (FetchWebhook)
         """
-        return await self._request(_AOP_47, (), ())
+        return await self._request(_ASYNC_FETCH_WEBHOOK, (), ())
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         events: str | None = None,
         webhook_url: str | None = None,
@@ -267,8 +272,9 @@ class AsyncAssistantsWebhooksContext(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the new
-        resource. It can be used as an alternative to the `sid` in the URL path to address the
-        resource. This value must be unique and 64 characters or less in length.
+                resource. It can be used as an alternative to the `sid` in the URL path to
+                address the resource. This value must be unique and 64 characters or less in
+                length.
             events: The list of space-separated events that this Webhook will subscribe to.
             webhook_url: The URL associated with this Webhook.
             webhook_method: The method to be used when calling the webhook's URL.
@@ -276,7 +282,7 @@ class AsyncAssistantsWebhooksContext(_resources.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (UpdateWebhook)
         """
         return await self._request(
-            _AOP_48,
+            _ASYNC_UPDATE_WEBHOOK,
             (),
             (
                 unique_name,
@@ -291,7 +297,7 @@ class AsyncAssistantsWebhooksContext(_resources.AsyncResource):
 
         `DELETE /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (DeleteWebhook)
         """
-        return await self._request(_OP_49, (), ())
+        return await self._request(_DELETE_WEBHOOK, (), ())
 
 
 class AssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
@@ -312,7 +318,6 @@ class AssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         events: str | None = None,
         webhook_url: str | None = None,
@@ -349,7 +354,6 @@ class AsyncAssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         events: str | None = None,
         webhook_url: str | None = None,
@@ -369,7 +373,7 @@ class AsyncAssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_50: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operation(
+_LIST_WEBHOOK: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Webhooks",
@@ -380,7 +384,7 @@ _OP_50: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operatio
     ),
 )
 
-_AOP_50: _operations.Operation[AsyncAssistantsWebhooksInstance] = _operations.Operation(
+_ASYNC_LIST_WEBHOOK: _operations.Operation[AsyncAssistantsWebhooksInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Webhooks",
@@ -391,7 +395,7 @@ _AOP_50: _operations.Operation[AsyncAssistantsWebhooksInstance] = _operations.Op
     ),
 )
 
-_OP_51: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operation(
+_CREATE_WEBHOOK: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Webhooks",
@@ -407,23 +411,25 @@ _OP_51: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operatio
     ),
 )
 
-_AOP_51: _operations.Operation[AsyncAssistantsWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Webhooks",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("Events", "events", _encoding.encode_str, required=True),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str, required=True),
-        _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_WEBHOOK: _operations.Operation[AsyncAssistantsWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Webhooks",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
+            _encoding.Param("Events", "events", _encoding.encode_str, required=True),
+            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str, required=True),
+            _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_47: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operation(
+_FETCH_WEBHOOK: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operation(
     "GET",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Webhooks/{Sid}",
@@ -433,17 +439,19 @@ _OP_47: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operatio
     ),
 )
 
-_AOP_47: _operations.Operation[AsyncAssistantsWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Webhooks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_WEBHOOK: _operations.Operation[AsyncAssistantsWebhooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Webhooks/{Sid}",
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_48: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operation(
+_UPDATE_WEBHOOK: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operation(
     "POST",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Webhooks/{Sid}",
@@ -459,23 +467,25 @@ _OP_48: _operations.Operation[AssistantsWebhooksInstance] = _operations.Operatio
     ),
 )
 
-_AOP_48: _operations.Operation[AsyncAssistantsWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{AssistantSid}/Webhooks/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Events", "events", _encoding.encode_str),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-        _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
-    instance=_operations.InstanceBinding(
-        AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_WEBHOOK: _operations.Operation[AsyncAssistantsWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://autopilot.twilio.com",
+        "/v1/Assistants/{AssistantSid}/Webhooks/{Sid}",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Events", "events", _encoding.encode_str),
+            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
+            _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
+        instance=_operations.InstanceBinding(
+            AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_49: _operations.Operation[bool] = _operations.Operation(
+_DELETE_WEBHOOK: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{AssistantSid}/Webhooks/{Sid}",

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     )
     from ._exports_jobs import AsyncExportsJobsList, ExportsJobsList
 
-    pass
-
 __all__ = [
     "ExportsList",
     "AsyncExportsList",
@@ -45,6 +43,10 @@ class ExportsList(_resources.Resource):
         """Address one item by ResourceType."""
         return ExportsContext(self._client, (*self._params, resource_type))
 
+    def get(self, resource_type: str) -> ExportsContext:
+        """Address one item by ResourceType (the same as calling the list)."""
+        return ExportsContext(self._client, (*self._params, resource_type))
+
     @property
     def jobs(self) -> ExportsJobsList:
         """The `jobs` resource."""
@@ -62,6 +64,10 @@ class AsyncExportsList(_resources.AsyncResource):
         """Address one item by ResourceType."""
         return AsyncExportsContext(self._client, (*self._params, resource_type))
 
+    def get(self, resource_type: str) -> AsyncExportsContext:
+        """Address one item by ResourceType (the same as calling the list)."""
+        return AsyncExportsContext(self._client, (*self._params, resource_type))
+
     @property
     def jobs(self) -> AsyncExportsJobsList:
         """The `jobs` resource."""
@@ -71,7 +77,7 @@ class AsyncExportsList(_resources.AsyncResource):
 
 
 class ExportsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `exports(…)` resource."""
 
     __slots__ = ()
 
@@ -101,11 +107,11 @@ class ExportsContext(_resources.Resource):
 
         `GET /v1/Exports/{ResourceType}` (FetchExport)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_EXPORT, (), ())
 
 
 class AsyncExportsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `exports(…)` resource."""
 
     __slots__ = ()
 
@@ -135,7 +141,7 @@ class AsyncExportsContext(_resources.AsyncResource):
 
         `GET /v1/Exports/{ResourceType}` (FetchExport)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_EXPORT, (), ())
 
 
 class ExportsInstance(BulkexportsV1Export):
@@ -203,7 +209,7 @@ class AsyncExportsInstance(BulkexportsV1Export):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[ExportsInstance] = _operations.Operation(
+_FETCH_EXPORT: _operations.Operation[ExportsInstance] = _operations.Operation(
     "GET",
     "https://bulkexports.twilio.com",
     "/v1/Exports/{ResourceType}",
@@ -211,7 +217,7 @@ _OP_2: _operations.Operation[ExportsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ExportsInstance, ExportsContext, ("resource_type",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncExportsInstance] = _operations.Operation(
+_ASYNC_FETCH_EXPORT: _operations.Operation[AsyncExportsInstance] = _operations.Operation(
     "GET",
     "https://bulkexports.twilio.com",
     "/v1/Exports/{ResourceType}",

@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import BulkexportsV1ExportDay, BulkexportsV1ExportDayInstance
 
-    pass
-
 __all__ = [
     "ExportsDaysList",
     "AsyncExportsDaysList",
@@ -34,12 +32,15 @@ class ExportsDaysList(_resources.Resource):
         """Address one item by Day."""
         return ExportsDaysContext(self._client, (*self._params, day))
 
+    def get(self, day: str) -> ExportsDaysContext:
+        """Address one item by Day (the same as calling the list)."""
+        return ExportsDaysContext(self._client, (*self._params, day))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[BulkexportsV1ExportDay]:
         """Retrieve a list of all Days for a resource.
 
@@ -47,10 +48,10 @@ class ExportsDaysList(_resources.Resource):
 
         `GET /v1/Exports/{ResourceType}/Days` (ListDay)
         """
-        return self._page(_OP_1, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DAY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[BulkexportsV1ExportDay]:
         """Retrieve a list of all Days for a resource.
 
@@ -58,10 +59,10 @@ class ExportsDaysList(_resources.Resource):
 
         `GET /v1/Exports/{ResourceType}/Days` (ListDay)
         """
-        return self._stream(_OP_1, (), (), limit, page_size)
+        return self._stream(_LIST_DAY, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[BulkexportsV1ExportDay]:
         """Retrieve a list of all Days for a resource.
 
@@ -69,11 +70,11 @@ class ExportsDaysList(_resources.Resource):
 
         `GET /v1/Exports/{ResourceType}/Days` (ListDay)
         """
-        return self._list(_OP_1, (), (), limit, page_size)
+        return self._list(_LIST_DAY, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[BulkexportsV1ExportDay]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_1, target_url)
+        return self._get_page(_LIST_DAY, target_url)
 
 
 class AsyncExportsDaysList(_resources.AsyncResource):
@@ -85,12 +86,15 @@ class AsyncExportsDaysList(_resources.AsyncResource):
         """Address one item by Day."""
         return AsyncExportsDaysContext(self._client, (*self._params, day))
 
+    def get(self, day: str) -> AsyncExportsDaysContext:
+        """Address one item by Day (the same as calling the list)."""
+        return AsyncExportsDaysContext(self._client, (*self._params, day))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[BulkexportsV1ExportDay]:
         """Retrieve a list of all Days for a resource.
 
@@ -98,10 +102,10 @@ class AsyncExportsDaysList(_resources.AsyncResource):
 
         `GET /v1/Exports/{ResourceType}/Days` (ListDay)
         """
-        return await self._page(_OP_1, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_DAY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[BulkexportsV1ExportDay]:
         """Retrieve a list of all Days for a resource.
 
@@ -109,10 +113,10 @@ class AsyncExportsDaysList(_resources.AsyncResource):
 
         `GET /v1/Exports/{ResourceType}/Days` (ListDay)
         """
-        return self._stream(_OP_1, (), (), limit, page_size)
+        return self._stream(_LIST_DAY, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[BulkexportsV1ExportDay]:
         """Retrieve a list of all Days for a resource.
 
@@ -120,15 +124,15 @@ class AsyncExportsDaysList(_resources.AsyncResource):
 
         `GET /v1/Exports/{ResourceType}/Days` (ListDay)
         """
-        return await self._list(_OP_1, (), (), limit, page_size)
+        return await self._list(_LIST_DAY, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[BulkexportsV1ExportDay]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_1, target_url)
+        return await self._get_page(_LIST_DAY, target_url)
 
 
 class ExportsDaysContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `days(…)` resource."""
 
     __slots__ = ()
 
@@ -137,11 +141,11 @@ class ExportsDaysContext(_resources.Resource):
 
         `GET /v1/Exports/{ResourceType}/Days/{Day}` (FetchDay)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_DAY, (), ())
 
 
 class AsyncExportsDaysContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `days(…)` resource."""
 
     __slots__ = ()
 
@@ -150,11 +154,11 @@ class AsyncExportsDaysContext(_resources.AsyncResource):
 
         `GET /v1/Exports/{ResourceType}/Days/{Day}` (FetchDay)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_FETCH_DAY, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[BulkexportsV1ExportDay] = _operations.Operation(
+_LIST_DAY: _operations.Operation[BulkexportsV1ExportDay] = _operations.Operation(
     "GET",
     "https://bulkexports.twilio.com",
     "/v1/Exports/{ResourceType}/Days",
@@ -162,7 +166,7 @@ _OP_1: _operations.Operation[BulkexportsV1ExportDay] = _operations.Operation(
     items_key="days",
 )
 
-_OP_0: _operations.Operation[BulkexportsV1ExportDayInstance] = _operations.Operation(
+_FETCH_DAY: _operations.Operation[BulkexportsV1ExportDayInstance] = _operations.Operation(
     "GET",
     "https://bulkexports.twilio.com",
     "/v1/Exports/{ResourceType}/Days/{Day}",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import BulkexportsV1ExportConfiguration
 
-    pass
-
 __all__ = [
     "ExportsExportConfigurationContext",
     "AsyncExportsExportConfigurationContext",
@@ -32,11 +30,10 @@ class ExportsExportConfigurationContext(_resources.Resource):
 
         `GET /v1/Exports/{ResourceType}/Configuration` (FetchExportConfiguration)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_FETCH_EXPORT_CONFIGURATION, (), ())
 
     def update(
         self,
-        *,
         enabled: bool | None = None,
         webhook_url: str | None = None,
         webhook_method: str | None = None,
@@ -45,16 +42,16 @@ class ExportsExportConfigurationContext(_resources.Resource):
 
         Args:
             enabled: If true, Twilio will automatically generate every day's file when the day
-        is over.
+                is over.
             webhook_url: Stores the URL destination for the method specified in webhook_method.
             webhook_method: Sets whether Twilio should call a webhook URL when the automatic
-        generation is complete, using GET or POST. The actual destination is set in the
-        webhook_url
+                generation is complete, using GET or POST. The actual destination is set in the
+                webhook_url
 
         `POST /v1/Exports/{ResourceType}/Configuration` (UpdateExportConfiguration)
         """
         return self._request(
-            _OP_4,
+            _UPDATE_EXPORT_CONFIGURATION,
             (),
             (
                 enabled,
@@ -74,11 +71,10 @@ class AsyncExportsExportConfigurationContext(_resources.AsyncResource):
 
         `GET /v1/Exports/{ResourceType}/Configuration` (FetchExportConfiguration)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_FETCH_EXPORT_CONFIGURATION, (), ())
 
     async def update(
         self,
-        *,
         enabled: bool | None = None,
         webhook_url: str | None = None,
         webhook_method: str | None = None,
@@ -87,16 +83,16 @@ class AsyncExportsExportConfigurationContext(_resources.AsyncResource):
 
         Args:
             enabled: If true, Twilio will automatically generate every day's file when the day
-        is over.
+                is over.
             webhook_url: Stores the URL destination for the method specified in webhook_method.
             webhook_method: Sets whether Twilio should call a webhook URL when the automatic
-        generation is complete, using GET or POST. The actual destination is set in the
-        webhook_url
+                generation is complete, using GET or POST. The actual destination is set in the
+                webhook_url
 
         `POST /v1/Exports/{ResourceType}/Configuration` (UpdateExportConfiguration)
         """
         return await self._request(
-            _OP_4,
+            _UPDATE_EXPORT_CONFIGURATION,
             (),
             (
                 enabled,
@@ -107,21 +103,25 @@ class AsyncExportsExportConfigurationContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[BulkexportsV1ExportConfiguration] = _operations.Operation(
-    "GET",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/{ResourceType}/Configuration",
-    parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
+_FETCH_EXPORT_CONFIGURATION: _operations.Operation[BulkexportsV1ExportConfiguration] = (
+    _operations.Operation(
+        "GET",
+        "https://bulkexports.twilio.com",
+        "/v1/Exports/{ResourceType}/Configuration",
+        parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
+    )
 )
 
-_OP_4: _operations.Operation[BulkexportsV1ExportConfiguration] = _operations.Operation(
-    "POST",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/{ResourceType}/Configuration",
-    form=(
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-        _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
+_UPDATE_EXPORT_CONFIGURATION: _operations.Operation[BulkexportsV1ExportConfiguration] = (
+    _operations.Operation(
+        "POST",
+        "https://bulkexports.twilio.com",
+        "/v1/Exports/{ResourceType}/Configuration",
+        form=(
+            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
+            _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
+    )
 )

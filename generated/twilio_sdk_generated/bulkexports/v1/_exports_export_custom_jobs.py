@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import BulkexportsV1ExportExportCustomJob
 
-    pass
-
 __all__ = [
     "ExportsExportCustomJobsList",
     "AsyncExportsExportCustomJobsList",
@@ -30,10 +28,9 @@ class ExportsExportCustomJobsList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[BulkexportsV1ExportExportCustomJob]:
         """GET /v1/Exports/{ResourceType}/Jobs
 
@@ -41,10 +38,10 @@ class ExportsExportCustomJobsList(_resources.Resource):
 
         `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
         """
-        return self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_EXPORT_CUSTOM_JOB, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[BulkexportsV1ExportExportCustomJob]:
         """GET /v1/Exports/{ResourceType}/Jobs
 
@@ -52,10 +49,10 @@ class ExportsExportCustomJobsList(_resources.Resource):
 
         `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_EXPORT_CUSTOM_JOB, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[BulkexportsV1ExportExportCustomJob]:
         """GET /v1/Exports/{ResourceType}/Jobs
 
@@ -63,15 +60,14 @@ class ExportsExportCustomJobsList(_resources.Resource):
 
         `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
         """
-        return self._list(_OP_5, (), (), limit, page_size)
+        return self._list(_LIST_EXPORT_CUSTOM_JOB, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[BulkexportsV1ExportExportCustomJob]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_5, target_url)
+        return self._get_page(_LIST_EXPORT_CUSTOM_JOB, target_url)
 
     def create(
         self,
-        *,
         start_day: str,
         end_day: str,
         friendly_name: str,
@@ -83,23 +79,24 @@ class ExportsExportCustomJobsList(_resources.Resource):
 
         Args:
             start_day: The start day for the custom export specified as a string in the format
-        of yyyy-mm-dd
+                of yyyy-mm-dd
             end_day: The end day for the custom export specified as a string in the format of
-        yyyy-mm-dd. End day is inclusive and must be 2 days earlier than the current UTC day.
+                yyyy-mm-dd. End day is inclusive and must be 2 days earlier than the current UTC
+                day.
             friendly_name: The friendly name specified when creating the job
             webhook_url: The optional webhook url called on completion of the job. If this is
-        supplied, `WebhookMethod` must also be supplied. If you set neither webhook nor email,
-        you will have to check your job's status manually.
+                supplied, `WebhookMethod` must also be supplied. If you set neither webhook nor
+                email, you will have to check your job's status manually.
             webhook_method: This is the method used to call the webhook on completion of the
-        job. If this is supplied, `WebhookUrl` must also be supplied.
+                job. If this is supplied, `WebhookUrl` must also be supplied.
             email: The optional email to send the completion notification to. You can set both
-        webhook, and email, or one or the other. If you set neither, the job will run but you
-        will have to query to determine your job's status.
+                webhook, and email, or one or the other. If you set neither, the job will run
+                but you will have to query to determine your job's status.
 
         `POST /v1/Exports/{ResourceType}/Jobs` (CreateExportCustomJob)
         """
         return self._request(
-            _OP_6,
+            _CREATE_EXPORT_CUSTOM_JOB,
             (),
             (
                 start_day,
@@ -119,10 +116,9 @@ class AsyncExportsExportCustomJobsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[BulkexportsV1ExportExportCustomJob]:
         """GET /v1/Exports/{ResourceType}/Jobs
 
@@ -130,10 +126,10 @@ class AsyncExportsExportCustomJobsList(_resources.AsyncResource):
 
         `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
         """
-        return await self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_EXPORT_CUSTOM_JOB, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[BulkexportsV1ExportExportCustomJob]:
         """GET /v1/Exports/{ResourceType}/Jobs
 
@@ -141,10 +137,10 @@ class AsyncExportsExportCustomJobsList(_resources.AsyncResource):
 
         `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_EXPORT_CUSTOM_JOB, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[BulkexportsV1ExportExportCustomJob]:
         """GET /v1/Exports/{ResourceType}/Jobs
 
@@ -152,17 +148,16 @@ class AsyncExportsExportCustomJobsList(_resources.AsyncResource):
 
         `GET /v1/Exports/{ResourceType}/Jobs` (ListExportCustomJob)
         """
-        return await self._list(_OP_5, (), (), limit, page_size)
+        return await self._list(_LIST_EXPORT_CUSTOM_JOB, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[BulkexportsV1ExportExportCustomJob]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_5, target_url)
+        return await self._get_page(_LIST_EXPORT_CUSTOM_JOB, target_url)
 
     async def create(
         self,
-        *,
         start_day: str,
         end_day: str,
         friendly_name: str,
@@ -174,23 +169,24 @@ class AsyncExportsExportCustomJobsList(_resources.AsyncResource):
 
         Args:
             start_day: The start day for the custom export specified as a string in the format
-        of yyyy-mm-dd
+                of yyyy-mm-dd
             end_day: The end day for the custom export specified as a string in the format of
-        yyyy-mm-dd. End day is inclusive and must be 2 days earlier than the current UTC day.
+                yyyy-mm-dd. End day is inclusive and must be 2 days earlier than the current UTC
+                day.
             friendly_name: The friendly name specified when creating the job
             webhook_url: The optional webhook url called on completion of the job. If this is
-        supplied, `WebhookMethod` must also be supplied. If you set neither webhook nor email,
-        you will have to check your job's status manually.
+                supplied, `WebhookMethod` must also be supplied. If you set neither webhook nor
+                email, you will have to check your job's status manually.
             webhook_method: This is the method used to call the webhook on completion of the
-        job. If this is supplied, `WebhookUrl` must also be supplied.
+                job. If this is supplied, `WebhookUrl` must also be supplied.
             email: The optional email to send the completion notification to. You can set both
-        webhook, and email, or one or the other. If you set neither, the job will run but you
-        will have to query to determine your job's status.
+                webhook, and email, or one or the other. If you set neither, the job will run
+                but you will have to query to determine your job's status.
 
         `POST /v1/Exports/{ResourceType}/Jobs` (CreateExportCustomJob)
         """
         return await self._request(
-            _OP_6,
+            _CREATE_EXPORT_CUSTOM_JOB,
             (),
             (
                 start_day,
@@ -204,25 +200,29 @@ class AsyncExportsExportCustomJobsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[BulkexportsV1ExportExportCustomJob] = _operations.Operation(
-    "GET",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/{ResourceType}/Jobs",
-    parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportExportCustomJob"),
-    items_key="jobs",
+_LIST_EXPORT_CUSTOM_JOB: _operations.Operation[BulkexportsV1ExportExportCustomJob] = (
+    _operations.Operation(
+        "GET",
+        "https://bulkexports.twilio.com",
+        "/v1/Exports/{ResourceType}/Jobs",
+        parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportExportCustomJob"),
+        items_key="jobs",
+    )
 )
 
-_OP_6: _operations.Operation[BulkexportsV1ExportExportCustomJob] = _operations.Operation(
-    "POST",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/{ResourceType}/Jobs",
-    form=(
-        _encoding.Param("StartDay", "start_day", _encoding.encode_str, required=True),
-        _encoding.Param("EndDay", "end_day", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
-        _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
-        _encoding.Param("Email", "email", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportExportCustomJob"),
+_CREATE_EXPORT_CUSTOM_JOB: _operations.Operation[BulkexportsV1ExportExportCustomJob] = (
+    _operations.Operation(
+        "POST",
+        "https://bulkexports.twilio.com",
+        "/v1/Exports/{ResourceType}/Jobs",
+        form=(
+            _encoding.Param("StartDay", "start_day", _encoding.encode_str, required=True),
+            _encoding.Param("EndDay", "end_day", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
+            _encoding.Param("WebhookMethod", "webhook_method", _encoding.encode_str),
+            _encoding.Param("Email", "email", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "BulkexportsV1ExportExportCustomJob"),
+    )
 )

@@ -36,8 +36,6 @@ if TYPE_CHECKING:
         UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod,
     )
 
-    pass
-
 __all__ = [
     "ServicesList",
     "AsyncServicesList",
@@ -58,12 +56,15 @@ class ServicesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesInstance]:
         """GET /v1/Services
 
@@ -71,10 +72,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_OP_32, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """GET /v1/Services
 
@@ -82,10 +83,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_32, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesInstance]:
         """GET /v1/Services
 
@@ -93,26 +94,25 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_OP_32, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_32, target_url)
+        return self._get_page(_LIST_SERVICE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
     ) -> ServicesInstance:
         """POST /v1/Services
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /v1/Services` (CreateService)
         """
-        return self._request(_OP_33, (), (friendly_name,))
+        return self._request(_CREATE_SERVICE, (), (friendly_name,))
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -124,12 +124,15 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """GET /v1/Services
 
@@ -137,10 +140,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_AOP_32, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v1/Services
 
@@ -148,10 +151,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_AOP_32, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesInstance]:
         """GET /v1/Services
 
@@ -159,30 +162,29 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_AOP_32, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_32, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncServicesInstance:
         """POST /v1/Services
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
 
         `POST /v1/Services` (CreateService)
         """
-        return await self._request(_AOP_33, (), (friendly_name,))
+        return await self._request(_ASYNC_CREATE_SERVICE, (), (friendly_name,))
 
 
 class ServicesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -212,11 +214,10 @@ class ServicesContext(_resources.Resource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_OP_29, (), ())
+        return self._request(_FETCH_SERVICE, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -308,133 +309,146 @@ class ServicesContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             default_service_role_sid: The service role assigned to users when they are added to
-        the service. See the [Roles endpoint](https://www.twilio.com/docs/chat/api/roles) for
-        more details.
+                the service. See the [Roles
+                endpoint](https://www.twilio.com/docs/chat/api/roles) for more details.
             default_channel_role_sid: The channel role assigned to users when they are added to
-        a channel. See the [Roles endpoint](https://www.twilio.com/docs/chat/api/roles) for more
-        details.
+                a channel. See the [Roles endpoint](https://www.twilio.com/docs/chat/api/roles)
+                for more details.
             default_channel_creator_role_sid: The channel role assigned to a channel creator
-        when they join a new channel. See the [Roles
-        endpoint](https://www.twilio.com/docs/chat/api/roles) for more details.
+                when they join a new channel. See the [Roles
+                endpoint](https://www.twilio.com/docs/chat/api/roles) for more details.
             read_status_enabled: Whether to enable the [Message Consumption
-        Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The default is
-        `true`.
+                Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The
+                default is `true`.
             reachability_enabled: Whether to enable the [Reachability
-        Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this Service
-        instance. The default is `false`.
+                Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this
+                Service instance. The default is `false`.
             typing_indicator_timeout: How long in seconds after a `started typing` event until
-        clients should assume that user is no longer typing, even if no `ended typing` message
-        was received. The default is 5 seconds.
+                clients should assume that user is no longer typing, even if no `ended typing`
+                message was received. The default is 5 seconds.
             consumption_report_interval: DEPRECATED. The interval in seconds between consumption
-        reports submission batches from client endpoints.
+                reports submission batches from client endpoints.
             notifications_new_message_enabled: Whether to send a notification when a new message
-        is added to a channel. Can be: `true` or `false` and the default is `false`.
+                is added to a channel. Can be: `true` or `false` and the default is `false`.
             notifications_new_message_template: The template to use to create the notification
-        text displayed when a new message is added to a channel and
-        `notifications.new_message.enabled` is `true`.
+                text displayed when a new message is added to a channel and
+                `notifications.new_message.enabled` is `true`.
             notifications_added_to_channel_enabled: Whether to send a notification when a member
-        is added to a channel. Can be: `true` or `false` and the default is `false`.
+                is added to a channel. Can be: `true` or `false` and the default is `false`.
             notifications_added_to_channel_template: The template to use to create the
-        notification text displayed when a member is added to a channel and
-        `notifications.added_to_channel.enabled` is `true`.
+                notification text displayed when a member is added to a channel and
+                `notifications.added_to_channel.enabled` is `true`.
             notifications_removed_from_channel_enabled: Whether to send a notification to a user
-        when they are removed from a channel. Can be: `true` or `false` and the default is
-        `false`.
+                when they are removed from a channel. Can be: `true` or `false` and the default
+                is `false`.
             notifications_removed_from_channel_template: The template to use to create the
-        notification text displayed to a user when they are removed from a channel and
-        `notifications.removed_from_channel.enabled` is `true`.
+                notification text displayed to a user when they are removed from a channel and
+                `notifications.removed_from_channel.enabled` is `true`.
             notifications_invited_to_channel_enabled: Whether to send a notification when a user
-        is invited to a channel. Can be: `true` or `false` and the default is `false`.
+                is invited to a channel. Can be: `true` or `false` and the default is `false`.
             notifications_invited_to_channel_template: The template to use to create the
-        notification text displayed when a user is invited to a channel and
-        `notifications.invited_to_channel.enabled` is `true`.
+                notification text displayed when a user is invited to a channel and
+                `notifications.invited_to_channel.enabled` is `true`.
             pre_webhook_url: The URL for pre-event webhooks, which are called by using the
-        `webhook_method`. See [Webhook Events](https://www.twilio.com/docs/api/chat/webhooks)
-        for more details.
+                `webhook_method`. See [Webhook
+                Events](https://www.twilio.com/docs/api/chat/webhooks) for more details.
             post_webhook_url: The URL for post-event webhooks, which are called by using the
-        `webhook_method`. See [Webhook Events](https://www.twilio.com/docs/api/chat/webhooks)
-        for more details.
+                `webhook_method`. See [Webhook
+                Events](https://www.twilio.com/docs/api/chat/webhooks) for more details.
             webhook_method: The HTTP method to use for calls to the `pre_webhook_url` and
-        `post_webhook_url` webhooks. Can be: `POST` or `GET` and the default is `POST`. See
-        [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more details.
+                `post_webhook_url` webhooks. Can be: `POST` or `GET` and the default is `POST`.
+                See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more
+                details.
             webhook_filters: The list of WebHook events that are enabled for this Service
-        instance. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more
-        details.
+                instance. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events)
+                for more details.
             webhooks_on_message_send_url: The URL of the webhook to call in response to the
-        `on_message_send` event using the `webhooks.on_message_send.method` HTTP method.
+                `on_message_send` event using the `webhooks.on_message_send.method` HTTP method.
             webhooks_on_message_send_method: The HTTP method to use when calling the
-        `webhooks.on_message_send.url`.
+                `webhooks.on_message_send.url`.
             webhooks_on_message_update_url: The URL of the webhook to call in response to the
-        `on_message_update` event using the `webhooks.on_message_update.method` HTTP method.
+                `on_message_update` event using the `webhooks.on_message_update.method` HTTP
+                method.
             webhooks_on_message_update_method: The HTTP method to use when calling the
-        `webhooks.on_message_update.url`.
+                `webhooks.on_message_update.url`.
             webhooks_on_message_remove_url: The URL of the webhook to call in response to the
-        `on_message_remove` event using the `webhooks.on_message_remove.method` HTTP method.
+                `on_message_remove` event using the `webhooks.on_message_remove.method` HTTP
+                method.
             webhooks_on_message_remove_method: The HTTP method to use when calling the
-        `webhooks.on_message_remove.url`.
+                `webhooks.on_message_remove.url`.
             webhooks_on_channel_add_url: The URL of the webhook to call in response to the
-        `on_channel_add` event using the `webhooks.on_channel_add.method` HTTP method.
+                `on_channel_add` event using the `webhooks.on_channel_add.method` HTTP method.
             webhooks_on_channel_add_method: The HTTP method to use when calling the
-        `webhooks.on_channel_add.url`.
+                `webhooks.on_channel_add.url`.
             webhooks_on_channel_destroy_url: The URL of the webhook to call in response to the
-        `on_channel_destroy` event using the `webhooks.on_channel_destroy.method` HTTP method.
+                `on_channel_destroy` event using the `webhooks.on_channel_destroy.method` HTTP
+                method.
             webhooks_on_channel_destroy_method: The HTTP method to use when calling the
-        `webhooks.on_channel_destroy.url`.
+                `webhooks.on_channel_destroy.url`.
             webhooks_on_channel_update_url: The URL of the webhook to call in response to the
-        `on_channel_update` event using the `webhooks.on_channel_update.method` HTTP method.
+                `on_channel_update` event using the `webhooks.on_channel_update.method` HTTP
+                method.
             webhooks_on_channel_update_method: The HTTP method to use when calling the
-        `webhooks.on_channel_update.url`.
+                `webhooks.on_channel_update.url`.
             webhooks_on_member_add_url: The URL of the webhook to call in response to the
-        `on_member_add` event using the `webhooks.on_member_add.method` HTTP method.
+                `on_member_add` event using the `webhooks.on_member_add.method` HTTP method.
             webhooks_on_member_add_method: The HTTP method to use when calling the
-        `webhooks.on_member_add.url`.
+                `webhooks.on_member_add.url`.
             webhooks_on_member_remove_url: The URL of the webhook to call in response to the
-        `on_member_remove` event using the `webhooks.on_member_remove.method` HTTP method.
+                `on_member_remove` event using the `webhooks.on_member_remove.method` HTTP
+                method.
             webhooks_on_member_remove_method: The HTTP method to use when calling the
-        `webhooks.on_member_remove.url`.
+                `webhooks.on_member_remove.url`.
             webhooks_on_message_sent_url: The URL of the webhook to call in response to the
-        `on_message_sent` event using the `webhooks.on_message_sent.method` HTTP method.
+                `on_message_sent` event using the `webhooks.on_message_sent.method` HTTP method.
             webhooks_on_message_sent_method: The URL of the webhook to call in response to the
-        `on_message_sent` event`.
+                `on_message_sent` event`.
             webhooks_on_message_updated_url: The URL of the webhook to call in response to the
-        `on_message_updated` event using the `webhooks.on_message_updated.method` HTTP method.
+                `on_message_updated` event using the `webhooks.on_message_updated.method` HTTP
+                method.
             webhooks_on_message_updated_method: The HTTP method to use when calling the
-        `webhooks.on_message_updated.url`.
+                `webhooks.on_message_updated.url`.
             webhooks_on_message_removed_url: The URL of the webhook to call in response to the
-        `on_message_removed` event using the `webhooks.on_message_removed.method` HTTP method.
+                `on_message_removed` event using the `webhooks.on_message_removed.method` HTTP
+                method.
             webhooks_on_message_removed_method: The HTTP method to use when calling the
-        `webhooks.on_message_removed.url`.
+                `webhooks.on_message_removed.url`.
             webhooks_on_channel_added_url: The URL of the webhook to call in response to the
-        `on_channel_added` event using the `webhooks.on_channel_added.method` HTTP method.
+                `on_channel_added` event using the `webhooks.on_channel_added.method` HTTP
+                method.
             webhooks_on_channel_added_method: The URL of the webhook to call in response to the
-        `on_channel_added` event`.
+                `on_channel_added` event`.
             webhooks_on_channel_destroyed_url: The URL of the webhook to call in response to the
-        `on_channel_added` event using the `webhooks.on_channel_destroyed.method` HTTP method.
+                `on_channel_added` event using the `webhooks.on_channel_destroyed.method` HTTP
+                method.
             webhooks_on_channel_destroyed_method: The HTTP method to use when calling the
-        `webhooks.on_channel_destroyed.url`.
+                `webhooks.on_channel_destroyed.url`.
             webhooks_on_channel_updated_url: The URL of the webhook to call in response to the
-        `on_channel_updated` event using the `webhooks.on_channel_updated.method` HTTP method.
+                `on_channel_updated` event using the `webhooks.on_channel_updated.method` HTTP
+                method.
             webhooks_on_channel_updated_method: The HTTP method to use when calling the
-        `webhooks.on_channel_updated.url`.
+                `webhooks.on_channel_updated.url`.
             webhooks_on_member_added_url: The URL of the webhook to call in response to the
-        `on_channel_updated` event using the `webhooks.on_channel_updated.method` HTTP method.
+                `on_channel_updated` event using the `webhooks.on_channel_updated.method` HTTP
+                method.
             webhooks_on_member_added_method: The HTTP method to use when calling the
-        `webhooks.on_channel_updated.url`.
+                `webhooks.on_channel_updated.url`.
             webhooks_on_member_removed_url: The URL of the webhook to call in response to the
-        `on_member_removed` event using the `webhooks.on_member_removed.method` HTTP method.
+                `on_member_removed` event using the `webhooks.on_member_removed.method` HTTP
+                method.
             webhooks_on_member_removed_method: The HTTP method to use when calling the
-        `webhooks.on_member_removed.url`.
+                `webhooks.on_member_removed.url`.
             limits_channel_members: The maximum number of Members that can be added to Channels
-        within this Service. Can be up to 1,000.
+                within this Service. Can be up to 1,000.
             limits_user_channels: The maximum number of Channels Users can be a Member of within
-        this Service. Can be up to 1,000.
+                this Service. Can be up to 1,000.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return self._request(
-            _OP_30,
+            _UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -499,11 +513,11 @@ class ServicesContext(_resources.Resource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_OP_31, (), ())
+        return self._request(_DELETE_SERVICE, (), ())
 
 
 class AsyncServicesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -533,11 +547,10 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_AOP_29, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -629,133 +642,146 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             default_service_role_sid: The service role assigned to users when they are added to
-        the service. See the [Roles endpoint](https://www.twilio.com/docs/chat/api/roles) for
-        more details.
+                the service. See the [Roles
+                endpoint](https://www.twilio.com/docs/chat/api/roles) for more details.
             default_channel_role_sid: The channel role assigned to users when they are added to
-        a channel. See the [Roles endpoint](https://www.twilio.com/docs/chat/api/roles) for more
-        details.
+                a channel. See the [Roles endpoint](https://www.twilio.com/docs/chat/api/roles)
+                for more details.
             default_channel_creator_role_sid: The channel role assigned to a channel creator
-        when they join a new channel. See the [Roles
-        endpoint](https://www.twilio.com/docs/chat/api/roles) for more details.
+                when they join a new channel. See the [Roles
+                endpoint](https://www.twilio.com/docs/chat/api/roles) for more details.
             read_status_enabled: Whether to enable the [Message Consumption
-        Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The default is
-        `true`.
+                Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The
+                default is `true`.
             reachability_enabled: Whether to enable the [Reachability
-        Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this Service
-        instance. The default is `false`.
+                Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this
+                Service instance. The default is `false`.
             typing_indicator_timeout: How long in seconds after a `started typing` event until
-        clients should assume that user is no longer typing, even if no `ended typing` message
-        was received. The default is 5 seconds.
+                clients should assume that user is no longer typing, even if no `ended typing`
+                message was received. The default is 5 seconds.
             consumption_report_interval: DEPRECATED. The interval in seconds between consumption
-        reports submission batches from client endpoints.
+                reports submission batches from client endpoints.
             notifications_new_message_enabled: Whether to send a notification when a new message
-        is added to a channel. Can be: `true` or `false` and the default is `false`.
+                is added to a channel. Can be: `true` or `false` and the default is `false`.
             notifications_new_message_template: The template to use to create the notification
-        text displayed when a new message is added to a channel and
-        `notifications.new_message.enabled` is `true`.
+                text displayed when a new message is added to a channel and
+                `notifications.new_message.enabled` is `true`.
             notifications_added_to_channel_enabled: Whether to send a notification when a member
-        is added to a channel. Can be: `true` or `false` and the default is `false`.
+                is added to a channel. Can be: `true` or `false` and the default is `false`.
             notifications_added_to_channel_template: The template to use to create the
-        notification text displayed when a member is added to a channel and
-        `notifications.added_to_channel.enabled` is `true`.
+                notification text displayed when a member is added to a channel and
+                `notifications.added_to_channel.enabled` is `true`.
             notifications_removed_from_channel_enabled: Whether to send a notification to a user
-        when they are removed from a channel. Can be: `true` or `false` and the default is
-        `false`.
+                when they are removed from a channel. Can be: `true` or `false` and the default
+                is `false`.
             notifications_removed_from_channel_template: The template to use to create the
-        notification text displayed to a user when they are removed from a channel and
-        `notifications.removed_from_channel.enabled` is `true`.
+                notification text displayed to a user when they are removed from a channel and
+                `notifications.removed_from_channel.enabled` is `true`.
             notifications_invited_to_channel_enabled: Whether to send a notification when a user
-        is invited to a channel. Can be: `true` or `false` and the default is `false`.
+                is invited to a channel. Can be: `true` or `false` and the default is `false`.
             notifications_invited_to_channel_template: The template to use to create the
-        notification text displayed when a user is invited to a channel and
-        `notifications.invited_to_channel.enabled` is `true`.
+                notification text displayed when a user is invited to a channel and
+                `notifications.invited_to_channel.enabled` is `true`.
             pre_webhook_url: The URL for pre-event webhooks, which are called by using the
-        `webhook_method`. See [Webhook Events](https://www.twilio.com/docs/api/chat/webhooks)
-        for more details.
+                `webhook_method`. See [Webhook
+                Events](https://www.twilio.com/docs/api/chat/webhooks) for more details.
             post_webhook_url: The URL for post-event webhooks, which are called by using the
-        `webhook_method`. See [Webhook Events](https://www.twilio.com/docs/api/chat/webhooks)
-        for more details.
+                `webhook_method`. See [Webhook
+                Events](https://www.twilio.com/docs/api/chat/webhooks) for more details.
             webhook_method: The HTTP method to use for calls to the `pre_webhook_url` and
-        `post_webhook_url` webhooks. Can be: `POST` or `GET` and the default is `POST`. See
-        [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more details.
+                `post_webhook_url` webhooks. Can be: `POST` or `GET` and the default is `POST`.
+                See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more
+                details.
             webhook_filters: The list of WebHook events that are enabled for this Service
-        instance. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more
-        details.
+                instance. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events)
+                for more details.
             webhooks_on_message_send_url: The URL of the webhook to call in response to the
-        `on_message_send` event using the `webhooks.on_message_send.method` HTTP method.
+                `on_message_send` event using the `webhooks.on_message_send.method` HTTP method.
             webhooks_on_message_send_method: The HTTP method to use when calling the
-        `webhooks.on_message_send.url`.
+                `webhooks.on_message_send.url`.
             webhooks_on_message_update_url: The URL of the webhook to call in response to the
-        `on_message_update` event using the `webhooks.on_message_update.method` HTTP method.
+                `on_message_update` event using the `webhooks.on_message_update.method` HTTP
+                method.
             webhooks_on_message_update_method: The HTTP method to use when calling the
-        `webhooks.on_message_update.url`.
+                `webhooks.on_message_update.url`.
             webhooks_on_message_remove_url: The URL of the webhook to call in response to the
-        `on_message_remove` event using the `webhooks.on_message_remove.method` HTTP method.
+                `on_message_remove` event using the `webhooks.on_message_remove.method` HTTP
+                method.
             webhooks_on_message_remove_method: The HTTP method to use when calling the
-        `webhooks.on_message_remove.url`.
+                `webhooks.on_message_remove.url`.
             webhooks_on_channel_add_url: The URL of the webhook to call in response to the
-        `on_channel_add` event using the `webhooks.on_channel_add.method` HTTP method.
+                `on_channel_add` event using the `webhooks.on_channel_add.method` HTTP method.
             webhooks_on_channel_add_method: The HTTP method to use when calling the
-        `webhooks.on_channel_add.url`.
+                `webhooks.on_channel_add.url`.
             webhooks_on_channel_destroy_url: The URL of the webhook to call in response to the
-        `on_channel_destroy` event using the `webhooks.on_channel_destroy.method` HTTP method.
+                `on_channel_destroy` event using the `webhooks.on_channel_destroy.method` HTTP
+                method.
             webhooks_on_channel_destroy_method: The HTTP method to use when calling the
-        `webhooks.on_channel_destroy.url`.
+                `webhooks.on_channel_destroy.url`.
             webhooks_on_channel_update_url: The URL of the webhook to call in response to the
-        `on_channel_update` event using the `webhooks.on_channel_update.method` HTTP method.
+                `on_channel_update` event using the `webhooks.on_channel_update.method` HTTP
+                method.
             webhooks_on_channel_update_method: The HTTP method to use when calling the
-        `webhooks.on_channel_update.url`.
+                `webhooks.on_channel_update.url`.
             webhooks_on_member_add_url: The URL of the webhook to call in response to the
-        `on_member_add` event using the `webhooks.on_member_add.method` HTTP method.
+                `on_member_add` event using the `webhooks.on_member_add.method` HTTP method.
             webhooks_on_member_add_method: The HTTP method to use when calling the
-        `webhooks.on_member_add.url`.
+                `webhooks.on_member_add.url`.
             webhooks_on_member_remove_url: The URL of the webhook to call in response to the
-        `on_member_remove` event using the `webhooks.on_member_remove.method` HTTP method.
+                `on_member_remove` event using the `webhooks.on_member_remove.method` HTTP
+                method.
             webhooks_on_member_remove_method: The HTTP method to use when calling the
-        `webhooks.on_member_remove.url`.
+                `webhooks.on_member_remove.url`.
             webhooks_on_message_sent_url: The URL of the webhook to call in response to the
-        `on_message_sent` event using the `webhooks.on_message_sent.method` HTTP method.
+                `on_message_sent` event using the `webhooks.on_message_sent.method` HTTP method.
             webhooks_on_message_sent_method: The URL of the webhook to call in response to the
-        `on_message_sent` event`.
+                `on_message_sent` event`.
             webhooks_on_message_updated_url: The URL of the webhook to call in response to the
-        `on_message_updated` event using the `webhooks.on_message_updated.method` HTTP method.
+                `on_message_updated` event using the `webhooks.on_message_updated.method` HTTP
+                method.
             webhooks_on_message_updated_method: The HTTP method to use when calling the
-        `webhooks.on_message_updated.url`.
+                `webhooks.on_message_updated.url`.
             webhooks_on_message_removed_url: The URL of the webhook to call in response to the
-        `on_message_removed` event using the `webhooks.on_message_removed.method` HTTP method.
+                `on_message_removed` event using the `webhooks.on_message_removed.method` HTTP
+                method.
             webhooks_on_message_removed_method: The HTTP method to use when calling the
-        `webhooks.on_message_removed.url`.
+                `webhooks.on_message_removed.url`.
             webhooks_on_channel_added_url: The URL of the webhook to call in response to the
-        `on_channel_added` event using the `webhooks.on_channel_added.method` HTTP method.
+                `on_channel_added` event using the `webhooks.on_channel_added.method` HTTP
+                method.
             webhooks_on_channel_added_method: The URL of the webhook to call in response to the
-        `on_channel_added` event`.
+                `on_channel_added` event`.
             webhooks_on_channel_destroyed_url: The URL of the webhook to call in response to the
-        `on_channel_added` event using the `webhooks.on_channel_destroyed.method` HTTP method.
+                `on_channel_added` event using the `webhooks.on_channel_destroyed.method` HTTP
+                method.
             webhooks_on_channel_destroyed_method: The HTTP method to use when calling the
-        `webhooks.on_channel_destroyed.url`.
+                `webhooks.on_channel_destroyed.url`.
             webhooks_on_channel_updated_url: The URL of the webhook to call in response to the
-        `on_channel_updated` event using the `webhooks.on_channel_updated.method` HTTP method.
+                `on_channel_updated` event using the `webhooks.on_channel_updated.method` HTTP
+                method.
             webhooks_on_channel_updated_method: The HTTP method to use when calling the
-        `webhooks.on_channel_updated.url`.
+                `webhooks.on_channel_updated.url`.
             webhooks_on_member_added_url: The URL of the webhook to call in response to the
-        `on_channel_updated` event using the `webhooks.on_channel_updated.method` HTTP method.
+                `on_channel_updated` event using the `webhooks.on_channel_updated.method` HTTP
+                method.
             webhooks_on_member_added_method: The HTTP method to use when calling the
-        `webhooks.on_channel_updated.url`.
+                `webhooks.on_channel_updated.url`.
             webhooks_on_member_removed_url: The URL of the webhook to call in response to the
-        `on_member_removed` event using the `webhooks.on_member_removed.method` HTTP method.
+                `on_member_removed` event using the `webhooks.on_member_removed.method` HTTP
+                method.
             webhooks_on_member_removed_method: The HTTP method to use when calling the
-        `webhooks.on_member_removed.url`.
+                `webhooks.on_member_removed.url`.
             limits_channel_members: The maximum number of Members that can be added to Channels
-        within this Service. Can be up to 1,000.
+                within this Service. Can be up to 1,000.
             limits_user_channels: The maximum number of Channels Users can be a Member of within
-        this Service. Can be up to 1,000.
+                this Service. Can be up to 1,000.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _AOP_30,
+            _ASYNC_UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -820,7 +846,7 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_OP_31, (), ())
+        return await self._request(_DELETE_SERVICE, (), ())
 
 
 class ServicesInstance(ChatV1Service):
@@ -841,7 +867,6 @@ class ServicesInstance(ChatV1Service):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -1025,7 +1050,6 @@ class AsyncServicesInstance(ChatV1Service):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -1192,7 +1216,7 @@ class AsyncServicesInstance(ChatV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_32: _operations.Operation[ServicesInstance] = _operations.Operation(
+_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services",
@@ -1201,7 +1225,7 @@ _OP_32: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_32: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services",
@@ -1210,7 +1234,7 @@ _AOP_32: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_33: _operations.Operation[ServicesInstance] = _operations.Operation(
+_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services",
@@ -1219,7 +1243,7 @@ _OP_33: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_33: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services",
@@ -1228,7 +1252,7 @@ _AOP_33: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_29: _operations.Operation[ServicesInstance] = _operations.Operation(
+_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{Sid}",
@@ -1236,7 +1260,7 @@ _OP_29: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_29: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{Sid}",
@@ -1244,7 +1268,7 @@ _AOP_29: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_30: _operations.Operation[ServicesInstance] = _operations.Operation(
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{Sid}",
@@ -1432,7 +1456,7 @@ _OP_30: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_30: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{Sid}",
@@ -1620,7 +1644,7 @@ _AOP_30: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_31: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Services/{Sid}",

@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     )
     from .models import ChannelEnumChannelType
 
-    pass
-
 __all__ = [
     "ServicesChannelsList",
     "AsyncServicesChannelsList",
@@ -49,29 +47,32 @@ class ServicesChannelsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
-        page_size: int | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            type_: Type
+            type: The visibility of the Channels to read. Can be: `public` or `private` and
+                defaults to `public`.
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._page(_OP_3, (type_,), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNEL, (type,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ServicesChannelsInstance]:
@@ -80,16 +81,16 @@ class ServicesChannelsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            type_: Type
+            type: The visibility of the Channels to read. Can be: `public` or `private` and
+                defaults to `public`.
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._stream(_OP_3, (type_,), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL, (type,), (), limit, page_size)
 
     def list(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ServicesChannelsInstance]:
@@ -98,45 +99,46 @@ class ServicesChannelsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            type_: Type
+            type: The visibility of the Channels to read. Can be: `public` or `private` and
+                defaults to `public`.
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._list(_OP_3, (type_,), (), limit, page_size)
+        return self._list(_LIST_CHANNEL, (type,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_CHANNEL, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        type_: ChannelEnumChannelType | str | None = None,
+        type: ChannelEnumChannelType | str | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v1/Services/{ServiceSid}/Channels
 
         Args:
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL. This
-        value must be 64 characters or less in length and be unique within the Service.
+                can be used to address the resource in place of the resource's `sid` in the URL.
+                This value must be 64 characters or less in length and be unique within the
+                Service.
             attributes: A valid JSON string that contains application-specific data.
-            type_: The visibility of the channel. Can be: `public` or `private`.
+            type: The visibility of the channel. Can be: `public` or `private`.
 
         `POST /v1/Services/{ServiceSid}/Channels` (CreateChannel)
         """
         return self._request(
-            _OP_4,
+            _CREATE_CHANNEL,
             (),
             (
                 friendly_name,
                 unique_name,
                 attributes,
-                type_,
+                type,
             ),
         )
 
@@ -150,29 +152,34 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
-        page_size: int | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            type_: Type
+            type: The visibility of the Channels to read. Can be: `public` or `private` and
+                defaults to `public`.
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._page(_AOP_3, (type_,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CHANNEL, (type,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncServicesChannelsInstance]:
@@ -181,16 +188,16 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            type_: Type
+            type: The visibility of the Channels to read. Can be: `public` or `private` and
+                defaults to `public`.
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._stream(_AOP_3, (type_,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CHANNEL, (type,), (), limit, page_size)
 
     async def list(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncServicesChannelsInstance]:
@@ -199,53 +206,54 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            type_: Type
+            type: The visibility of the Channels to read. Can be: `public` or `private` and
+                defaults to `public`.
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._list(_AOP_3, (type_,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CHANNEL, (type,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_3, target_url)
+        return await self._get_page(_ASYNC_LIST_CHANNEL, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        type_: ChannelEnumChannelType | str | None = None,
+        type: ChannelEnumChannelType | str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v1/Services/{ServiceSid}/Channels
 
         Args:
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL. This
-        value must be 64 characters or less in length and be unique within the Service.
+                can be used to address the resource in place of the resource's `sid` in the URL.
+                This value must be 64 characters or less in length and be unique within the
+                Service.
             attributes: A valid JSON string that contains application-specific data.
-            type_: The visibility of the channel. Can be: `public` or `private`.
+            type: The visibility of the channel. Can be: `public` or `private`.
 
         `POST /v1/Services/{ServiceSid}/Channels` (CreateChannel)
         """
         return await self._request(
-            _AOP_4,
+            _ASYNC_CREATE_CHANNEL,
             (),
             (
                 friendly_name,
                 unique_name,
                 attributes,
-                type_,
+                type,
             ),
         )
 
 
 class ServicesChannelsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `channels(…)` resource."""
 
     __slots__ = ()
 
@@ -275,11 +283,10 @@ class ServicesChannelsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_CHANNEL, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
@@ -288,16 +295,17 @@ class ServicesChannelsContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL. This
-        value must be 64 characters or less in length and be unique within the Service.
+                can be used to address the resource in place of the resource's `sid` in the URL.
+                This value must be 64 characters or less in length and be unique within the
+                Service.
             attributes: A valid JSON string that contains application-specific data.
 
         `POST /v1/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
         return self._request(
-            _OP_1,
+            _UPDATE_CHANNEL,
             (),
             (
                 friendly_name,
@@ -311,11 +319,11 @@ class ServicesChannelsContext(_resources.Resource):
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_DELETE_CHANNEL, (), ())
 
 
 class AsyncServicesChannelsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `channels(…)` resource."""
 
     __slots__ = ()
 
@@ -345,11 +353,10 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_CHANNEL, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
@@ -358,16 +365,17 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL. This
-        value must be 64 characters or less in length and be unique within the Service.
+                can be used to address the resource in place of the resource's `sid` in the URL.
+                This value must be 64 characters or less in length and be unique within the
+                Service.
             attributes: A valid JSON string that contains application-specific data.
 
         `POST /v1/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
         return await self._request(
-            _AOP_1,
+            _ASYNC_UPDATE_CHANNEL,
             (),
             (
                 friendly_name,
@@ -381,7 +389,7 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_DELETE_CHANNEL, (), ())
 
 
 class ServicesChannelsInstance(ChatV1ServiceChannel):
@@ -402,7 +410,6 @@ class ServicesChannelsInstance(ChatV1ServiceChannel):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
@@ -452,7 +459,6 @@ class AsyncServicesChannelsInstance(ChatV1ServiceChannel):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
@@ -485,11 +491,11 @@ class AsyncServicesChannelsInstance(ChatV1ServiceChannel):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
+_LIST_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels",
-    query=(_encoding.Param("Type", "type_", _encoding.encode_str, repeated=True),),
+    query=(_encoding.Param("Type", "type", _encoding.encode_str, repeated=True),),
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannel"),
     items_key="channels",
     instance=_operations.InstanceBinding(
@@ -497,11 +503,11 @@ _OP_3: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
+_ASYNC_LIST_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels",
-    query=(_encoding.Param("Type", "type_", _encoding.encode_str, repeated=True),),
+    query=(_encoding.Param("Type", "type", _encoding.encode_str, repeated=True),),
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannel"),
     items_key="channels",
     instance=_operations.InstanceBinding(
@@ -509,7 +515,7 @@ _AOP_3: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
     ),
 )
 
-_OP_4: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
+_CREATE_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels",
@@ -517,7 +523,7 @@ _OP_4: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("Type", "type", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannel"),
     instance=_operations.InstanceBinding(
@@ -525,7 +531,7 @@ _OP_4: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
+_ASYNC_CREATE_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels",
@@ -533,7 +539,7 @@ _AOP_4: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("Type", "type", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannel"),
     instance=_operations.InstanceBinding(
@@ -541,7 +547,7 @@ _AOP_4: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
     ),
 )
 
-_OP_0: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
+_FETCH_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{Sid}",
@@ -551,7 +557,7 @@ _OP_0: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
+_ASYNC_FETCH_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{Sid}",
@@ -561,7 +567,7 @@ _AOP_0: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
     ),
 )
 
-_OP_1: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
+_UPDATE_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{Sid}",
@@ -576,7 +582,7 @@ _OP_1: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
+_ASYNC_UPDATE_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{Sid}",
@@ -591,7 +597,7 @@ _AOP_1: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
     ),
 )
 
-_OP_2: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CHANNEL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{Sid}",

@@ -35,28 +35,33 @@ class ServicesChannelsMembersList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsMembersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsMembersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsMembersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsMembersInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/api/chat/rest/v1/user)'s `identity`
+                value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/api/chat/guides/create-tokens) for more
+                details.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._page(_OP_17, (identity,), (), page_size, page_token, page_number)
+        return self._page(_LIST_MEMBER, (identity,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -66,15 +71,17 @@ class ServicesChannelsMembersList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/api/chat/rest/v1/user)'s `identity`
+                value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/api/chat/guides/create-tokens) for more
+                details.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._stream(_OP_17, (identity,), (), limit, page_size)
+        return self._stream(_LIST_MEMBER, (identity,), (), limit, page_size)
 
     def list(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -84,19 +91,21 @@ class ServicesChannelsMembersList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/api/chat/rest/v1/user)'s `identity`
+                value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/api/chat/guides/create-tokens) for more
+                details.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._list(_OP_17, (identity,), (), limit, page_size)
+        return self._list(_LIST_MEMBER, (identity,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_17, target_url)
+        return self._get_page(_LIST_MEMBER, target_url)
 
     def create(
         self,
-        *,
         identity: str,
         role_sid: str | None = None,
     ) -> ServicesChannelsMembersInstance:
@@ -104,17 +113,18 @@ class ServicesChannelsMembersList(_resources.Resource):
 
         Args:
             identity: The `identity` value that uniquely identifies the new resource's
-        [User](https://www.twilio.com/docs/api/chat/rest/v1/user) within the
-        [Service](https://www.twilio.com/docs/api/chat/rest/services). See [access
-        tokens](https://www.twilio.com/docs/api/chat/guides/create-tokens) for more details.
+                [User](https://www.twilio.com/docs/api/chat/rest/v1/user) within the
+                [Service](https://www.twilio.com/docs/api/chat/rest/services). See [access
+                tokens](https://www.twilio.com/docs/api/chat/guides/create-tokens) for more
+                details.
             role_sid: The SID of the [Role](https://www.twilio.com/docs/api/chat/rest/roles) to
-        assign to the member. The default roles are those specified on the
-        [Service](https://www.twilio.com/docs/chat/api/services).
+                assign to the member. The default roles are those specified on the
+                [Service](https://www.twilio.com/docs/chat/api/services).
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
         return self._request(
-            _OP_18,
+            _CREATE_MEMBER,
             (),
             (
                 identity,
@@ -132,28 +142,35 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsMembersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsMembersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsMembersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/api/chat/rest/v1/user)'s `identity`
+                value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/api/chat/guides/create-tokens) for more
+                details.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._page(_AOP_17, (identity,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MEMBER, (identity,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -163,15 +180,17 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/api/chat/rest/v1/user)'s `identity`
+                value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/api/chat/guides/create-tokens) for more
+                details.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._stream(_AOP_17, (identity,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MEMBER, (identity,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -181,21 +200,23 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/api/chat/rest/v1/user)'s `identity`
+                value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/api/chat/guides/create-tokens) for more
+                details.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._list(_AOP_17, (identity,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MEMBER, (identity,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_17, target_url)
+        return await self._get_page(_ASYNC_LIST_MEMBER, target_url)
 
     async def create(
         self,
-        *,
         identity: str,
         role_sid: str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
@@ -203,17 +224,18 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
         Args:
             identity: The `identity` value that uniquely identifies the new resource's
-        [User](https://www.twilio.com/docs/api/chat/rest/v1/user) within the
-        [Service](https://www.twilio.com/docs/api/chat/rest/services). See [access
-        tokens](https://www.twilio.com/docs/api/chat/guides/create-tokens) for more details.
+                [User](https://www.twilio.com/docs/api/chat/rest/v1/user) within the
+                [Service](https://www.twilio.com/docs/api/chat/rest/services). See [access
+                tokens](https://www.twilio.com/docs/api/chat/guides/create-tokens) for more
+                details.
             role_sid: The SID of the [Role](https://www.twilio.com/docs/api/chat/rest/roles) to
-        assign to the member. The default roles are those specified on the
-        [Service](https://www.twilio.com/docs/chat/api/services).
+                assign to the member. The default roles are those specified on the
+                [Service](https://www.twilio.com/docs/chat/api/services).
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
         return await self._request(
-            _AOP_18,
+            _ASYNC_CREATE_MEMBER,
             (),
             (
                 identity,
@@ -223,7 +245,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
 
 class ServicesChannelsMembersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `members(…)` resource."""
 
     __slots__ = ()
 
@@ -232,11 +254,10 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_FETCH_MEMBER, (), ())
 
     def update(
         self,
-        *,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
     ) -> ServicesChannelsMembersInstance:
@@ -244,16 +265,17 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
         Args:
             role_sid: The SID of the [Role](https://www.twilio.com/docs/api/chat/rest/roles) to
-        assign to the member. The default roles are those specified on the
-        [Service](https://www.twilio.com/docs/chat/api/services).
+                assign to the member. The default roles are those specified on the
+                [Service](https://www.twilio.com/docs/chat/api/services).
             last_consumed_message_index: The index of the last
-        [Message](https://www.twilio.com/docs/api/chat/rest/messages) that the Member has read
-        within the [Channel](https://www.twilio.com/docs/api/chat/rest/channels).
+                [Message](https://www.twilio.com/docs/api/chat/rest/messages) that the Member
+                has read within the
+                [Channel](https://www.twilio.com/docs/api/chat/rest/channels).
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
         return self._request(
-            _OP_15,
+            _UPDATE_MEMBER,
             (),
             (
                 role_sid,
@@ -266,11 +288,11 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return self._request(_OP_16, (), ())
+        return self._request(_DELETE_MEMBER, (), ())
 
 
 class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `members(…)` resource."""
 
     __slots__ = ()
 
@@ -279,11 +301,10 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
         """
-        return await self._request(_AOP_14, (), ())
+        return await self._request(_ASYNC_FETCH_MEMBER, (), ())
 
     async def update(
         self,
-        *,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
@@ -291,16 +312,17 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
         Args:
             role_sid: The SID of the [Role](https://www.twilio.com/docs/api/chat/rest/roles) to
-        assign to the member. The default roles are those specified on the
-        [Service](https://www.twilio.com/docs/chat/api/services).
+                assign to the member. The default roles are those specified on the
+                [Service](https://www.twilio.com/docs/chat/api/services).
             last_consumed_message_index: The index of the last
-        [Message](https://www.twilio.com/docs/api/chat/rest/messages) that the Member has read
-        within the [Channel](https://www.twilio.com/docs/api/chat/rest/channels).
+                [Message](https://www.twilio.com/docs/api/chat/rest/messages) that the Member
+                has read within the
+                [Channel](https://www.twilio.com/docs/api/chat/rest/channels).
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
         return await self._request(
-            _AOP_15,
+            _ASYNC_UPDATE_MEMBER,
             (),
             (
                 role_sid,
@@ -313,7 +335,7 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(_DELETE_MEMBER, (), ())
 
 
 class ServicesChannelsMembersInstance(ChatV1ServiceChannelMember):
@@ -334,7 +356,6 @@ class ServicesChannelsMembersInstance(ChatV1ServiceChannelMember):
 
     def update(
         self,
-        *,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
     ) -> ServicesChannelsMembersInstance:
@@ -367,7 +388,6 @@ class AsyncServicesChannelsMembersInstance(ChatV1ServiceChannelMember):
 
     async def update(
         self,
-        *,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
@@ -383,7 +403,7 @@ class AsyncServicesChannelsMembersInstance(ChatV1ServiceChannelMember):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_17: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_LIST_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
@@ -395,19 +415,21 @@ _OP_17: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_17: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
-    query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
-    parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
-    items_key="members",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+_ASYNC_LIST_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
+        query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
+        parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
+        items_key="members",
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_18: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_CREATE_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
@@ -421,21 +443,23 @@ _OP_18: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_18: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+_ASYNC_CREATE_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
+        form=(
+            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_14: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_FETCH_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
@@ -445,17 +469,19 @@ _OP_14: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_14: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_15: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_UPDATE_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
@@ -471,23 +497,25 @@ _OP_15: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_15: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
-    form=(
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+_ASYNC_UPDATE_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
+        form=(
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+            _encoding.Param(
+                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+        parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_16: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MEMBER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",

@@ -15,8 +15,6 @@ from .models import ChatV1ServiceChannelMessage
 if TYPE_CHECKING:
     from .models import MessageEnumOrderType
 
-    pass
-
 __all__ = [
     "ServicesChannelsMessagesList",
     "AsyncServicesChannelsMessagesList",
@@ -37,28 +35,31 @@ class ServicesChannelsMessagesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsMessagesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending) with `asc` as the default.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._page(_OP_22, (order,), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGE, (order,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -68,15 +69,15 @@ class ServicesChannelsMessagesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending) with `asc` as the default.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_OP_22, (order,), (), limit, page_size)
+        return self._stream(_LIST_MESSAGE, (order,), (), limit, page_size)
 
     def list(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -86,19 +87,19 @@ class ServicesChannelsMessagesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending) with `asc` as the default.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._list(_OP_22, (order,), (), limit, page_size)
+        return self._list(_LIST_MESSAGE, (order,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_22, target_url)
+        return self._get_page(_LIST_MESSAGE, target_url)
 
     def create(
         self,
-        *,
         body: str,
         from_: str | None = None,
         attributes: str | None = None,
@@ -107,16 +108,16 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
         Args:
             body: The message to send to the channel. Can also be an empty string or `null`,
-        which sets the value as an empty string. You can send structured data in the body by
-        serializing it as a string.
+                which sets the value as an empty string. You can send structured data in the
+                body by serializing it as a string.
             from_: The [identity](https://www.twilio.com/docs/api/chat/guides/identity) of the
-        new message's author. The default value is `system`.
+                new message's author. The default value is `system`.
             attributes: A valid JSON string that contains application-specific data.
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
         return self._request(
-            _OP_23,
+            _CREATE_MESSAGE,
             (),
             (
                 body,
@@ -135,28 +136,33 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsMessagesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending) with `asc` as the default.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._page(_AOP_22, (order,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MESSAGE, (order,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -166,15 +172,15 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending) with `asc` as the default.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_AOP_22, (order,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MESSAGE, (order,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -184,21 +190,21 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending) with `asc` as the default.
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._list(_AOP_22, (order,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MESSAGE, (order,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_22, target_url)
+        return await self._get_page(_ASYNC_LIST_MESSAGE, target_url)
 
     async def create(
         self,
-        *,
         body: str,
         from_: str | None = None,
         attributes: str | None = None,
@@ -207,16 +213,16 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
         Args:
             body: The message to send to the channel. Can also be an empty string or `null`,
-        which sets the value as an empty string. You can send structured data in the body by
-        serializing it as a string.
+                which sets the value as an empty string. You can send structured data in the
+                body by serializing it as a string.
             from_: The [identity](https://www.twilio.com/docs/api/chat/guides/identity) of the
-        new message's author. The default value is `system`.
+                new message's author. The default value is `system`.
             attributes: A valid JSON string that contains application-specific data.
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
         return await self._request(
-            _AOP_23,
+            _ASYNC_CREATE_MESSAGE,
             (),
             (
                 body,
@@ -227,7 +233,7 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
 
 class ServicesChannelsMessagesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -236,11 +242,10 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_FETCH_MESSAGE, (), ())
 
     def update(
         self,
-        *,
         body: str | None = None,
         attributes: str | None = None,
     ) -> ServicesChannelsMessagesInstance:
@@ -248,14 +253,14 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
         Args:
             body: The message to send to the channel. Can also be an empty string or `null`,
-        which sets the value as an empty string. You can send structured data in the body by
-        serializing it as a string.
+                which sets the value as an empty string. You can send structured data in the
+                body by serializing it as a string.
             attributes: A valid JSON string that contains application-specific data.
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
         return self._request(
-            _OP_20,
+            _UPDATE_MESSAGE,
             (),
             (
                 body,
@@ -268,11 +273,11 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return self._request(_OP_21, (), ())
+        return self._request(_DELETE_MESSAGE, (), ())
 
 
 class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -281,11 +286,10 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return await self._request(_AOP_19, (), ())
+        return await self._request(_ASYNC_FETCH_MESSAGE, (), ())
 
     async def update(
         self,
-        *,
         body: str | None = None,
         attributes: str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
@@ -293,14 +297,14 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
         Args:
             body: The message to send to the channel. Can also be an empty string or `null`,
-        which sets the value as an empty string. You can send structured data in the body by
-        serializing it as a string.
+                which sets the value as an empty string. You can send structured data in the
+                body by serializing it as a string.
             attributes: A valid JSON string that contains application-specific data.
 
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
         return await self._request(
-            _AOP_20,
+            _ASYNC_UPDATE_MESSAGE,
             (),
             (
                 body,
@@ -313,7 +317,7 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return await self._request(_OP_21, (), ())
+        return await self._request(_DELETE_MESSAGE, (), ())
 
 
 class ServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
@@ -334,7 +338,6 @@ class ServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
 
     def update(
         self,
-        *,
         body: str | None = None,
         attributes: str | None = None,
     ) -> ServicesChannelsMessagesInstance:
@@ -367,7 +370,6 @@ class AsyncServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
 
     async def update(
         self,
-        *,
         body: str | None = None,
         attributes: str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
@@ -383,7 +385,7 @@ class AsyncServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_22: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_LIST_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
@@ -395,19 +397,21 @@ _OP_22: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_22: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
-    query=(_encoding.Param("Order", "order", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
-    items_key="messages",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+_ASYNC_LIST_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
+        query=(_encoding.Param("Order", "order", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
+        items_key="messages",
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_23: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_CREATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
@@ -422,22 +426,24 @@ _OP_23: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_23: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
-    form=(
-        _encoding.Param("Body", "body", _encoding.encode_str, required=True),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+_ASYNC_CREATE_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
+        form=(
+            _encoding.Param("Body", "body", _encoding.encode_str, required=True),
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_19: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_FETCH_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
@@ -447,17 +453,19 @@ _OP_19: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_19: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_20: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_UPDATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
@@ -471,21 +479,23 @@ _OP_20: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_20: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
-    form=(
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+_ASYNC_UPDATE_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
+        form=(
+            _encoding.Param("Body", "body", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_21: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MESSAGE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",

@@ -15,8 +15,6 @@ from .models import ChatV1ServiceRole
 if TYPE_CHECKING:
     from .models import RoleEnumRoleType
 
-    pass
-
 __all__ = [
     "ServicesRolesList",
     "AsyncServicesRolesList",
@@ -37,12 +35,15 @@ class ServicesRolesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesRolesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesRolesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesRolesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
@@ -50,10 +51,10 @@ class ServicesRolesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._page(_OP_27, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ROLE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
@@ -61,10 +62,10 @@ class ServicesRolesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._stream(_OP_27, (), (), limit, page_size)
+        return self._stream(_LIST_ROLE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
@@ -72,40 +73,39 @@ class ServicesRolesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._list(_OP_27, (), (), limit, page_size)
+        return self._list(_LIST_ROLE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_27, target_url)
+        return self._get_page(_LIST_ROLE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
-        type_: RoleEnumRoleType | str,
+        type: RoleEnumRoleType | str,
         permission: Sequence[str],
     ) -> ServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles
 
         Args:
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
-            type_: The type of role. Can be: `channel` for
-        [Channel](https://www.twilio.com/docs/chat/api/channels) roles or `deployment` for
-        [Service](https://www.twilio.com/docs/chat/api/services) roles.
+                can be up to 64 characters long.
+            type: The type of role. Can be: `channel` for
+                [Channel](https://www.twilio.com/docs/chat/api/channels) roles or `deployment`
+                for [Service](https://www.twilio.com/docs/chat/api/services) roles.
             permission: A permission that you grant to the new role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. The values for this parameter depend on the role's `type` and are
-        described in the documentation.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. The values for this parameter depend on the role's
+                `type` and are described in the documentation.
 
         `POST /v1/Services/{ServiceSid}/Roles` (CreateRole)
         """
         return self._request(
-            _OP_28,
+            _CREATE_ROLE,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 permission,
             ),
         )
@@ -120,12 +120,15 @@ class AsyncServicesRolesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesRolesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesRolesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesRolesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
@@ -133,10 +136,10 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return await self._page(_AOP_27, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_ROLE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
@@ -144,10 +147,10 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._stream(_AOP_27, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ROLE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
@@ -155,47 +158,46 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return await self._list(_AOP_27, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ROLE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_27, target_url)
+        return await self._get_page(_ASYNC_LIST_ROLE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
-        type_: RoleEnumRoleType | str,
+        type: RoleEnumRoleType | str,
         permission: Sequence[str],
     ) -> AsyncServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles
 
         Args:
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
-            type_: The type of role. Can be: `channel` for
-        [Channel](https://www.twilio.com/docs/chat/api/channels) roles or `deployment` for
-        [Service](https://www.twilio.com/docs/chat/api/services) roles.
+                can be up to 64 characters long.
+            type: The type of role. Can be: `channel` for
+                [Channel](https://www.twilio.com/docs/chat/api/channels) roles or `deployment`
+                for [Service](https://www.twilio.com/docs/chat/api/services) roles.
             permission: A permission that you grant to the new role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. The values for this parameter depend on the role's `type` and are
-        described in the documentation.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. The values for this parameter depend on the role's
+                `type` and are described in the documentation.
 
         `POST /v1/Services/{ServiceSid}/Roles` (CreateRole)
         """
         return await self._request(
-            _AOP_28,
+            _ASYNC_CREATE_ROLE,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 permission,
             ),
         )
 
 
 class ServicesRolesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `roles(…)` resource."""
 
     __slots__ = ()
 
@@ -204,35 +206,34 @@ class ServicesRolesContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Roles/{Sid}` (FetchRole)
         """
-        return self._request(_OP_24, (), ())
+        return self._request(_FETCH_ROLE, (), ())
 
     def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> ServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles/{Sid}
 
         Args:
             permission: A permission that you grant to the role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. The values for this parameter depend on the role's `type` and are
-        described in the documentation.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. The values for this parameter depend on the role's
+                `type` and are described in the documentation.
 
         `POST /v1/Services/{ServiceSid}/Roles/{Sid}` (UpdateRole)
         """
-        return self._request(_OP_25, (), (permission,))
+        return self._request(_UPDATE_ROLE, (), (permission,))
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
         """
-        return self._request(_OP_26, (), ())
+        return self._request(_DELETE_ROLE, (), ())
 
 
 class AsyncServicesRolesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `roles(…)` resource."""
 
     __slots__ = ()
 
@@ -241,31 +242,30 @@ class AsyncServicesRolesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Roles/{Sid}` (FetchRole)
         """
-        return await self._request(_AOP_24, (), ())
+        return await self._request(_ASYNC_FETCH_ROLE, (), ())
 
     async def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> AsyncServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles/{Sid}
 
         Args:
             permission: A permission that you grant to the role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. The values for this parameter depend on the role's `type` and are
-        described in the documentation.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. The values for this parameter depend on the role's
+                `type` and are described in the documentation.
 
         `POST /v1/Services/{ServiceSid}/Roles/{Sid}` (UpdateRole)
         """
-        return await self._request(_AOP_25, (), (permission,))
+        return await self._request(_ASYNC_UPDATE_ROLE, (), (permission,))
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
         """
-        return await self._request(_OP_26, (), ())
+        return await self._request(_DELETE_ROLE, (), ())
 
 
 class ServicesRolesInstance(ChatV1ServiceRole):
@@ -286,7 +286,6 @@ class ServicesRolesInstance(ChatV1ServiceRole):
 
     def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> ServicesRolesInstance:
         """update (see `ServicesRolesContext.update`)."""
@@ -317,7 +316,6 @@ class AsyncServicesRolesInstance(ChatV1ServiceRole):
 
     async def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> AsyncServicesRolesInstance:
         """update (see `AsyncServicesRolesContext.update`)."""
@@ -331,7 +329,7 @@ class AsyncServicesRolesInstance(ChatV1ServiceRole):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_27: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_LIST_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Roles",
@@ -340,7 +338,7 @@ _OP_27: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_27: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
+_ASYNC_LIST_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Roles",
@@ -351,13 +349,13 @@ _AOP_27: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operati
     ),
 )
 
-_OP_28: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_CREATE_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Roles",
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param(
             "Permission", "permission", _encoding.encode_str, repeated=True, required=True
         ),
@@ -366,13 +364,13 @@ _OP_28: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_28: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
+_ASYNC_CREATE_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Roles",
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param(
             "Permission", "permission", _encoding.encode_str, repeated=True, required=True
         ),
@@ -383,7 +381,7 @@ _AOP_28: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operati
     ),
 )
 
-_OP_24: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_FETCH_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Roles/{Sid}",
@@ -391,7 +389,7 @@ _OP_24: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_24: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
+_ASYNC_FETCH_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Roles/{Sid}",
@@ -401,7 +399,7 @@ _AOP_24: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operati
     ),
 )
 
-_OP_25: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_UPDATE_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Roles/{Sid}",
@@ -414,7 +412,7 @@ _OP_25: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_25: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
+_ASYNC_UPDATE_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Roles/{Sid}",
@@ -429,7 +427,7 @@ _AOP_25: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operati
     ),
 )
 
-_OP_26: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ROLE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Roles/{Sid}",

@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import ChatV1ServiceUserUserChannel
 
-    pass
-
 __all__ = [
     "ServicesUsersUserChannelsList",
     "AsyncServicesUsersUserChannelsList",
@@ -30,10 +28,9 @@ class ServicesUsersUserChannelsList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ChatV1ServiceUserUserChannel]:
         """List all Channels for a given User.
 
@@ -41,10 +38,10 @@ class ServicesUsersUserChannelsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._page(_OP_39, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_USER_CHANNEL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ChatV1ServiceUserUserChannel]:
         """List all Channels for a given User.
 
@@ -52,10 +49,10 @@ class ServicesUsersUserChannelsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._stream(_OP_39, (), (), limit, page_size)
+        return self._stream(_LIST_USER_CHANNEL, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ChatV1ServiceUserUserChannel]:
         """List all Channels for a given User.
 
@@ -63,11 +60,11 @@ class ServicesUsersUserChannelsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._list(_OP_39, (), (), limit, page_size)
+        return self._list(_LIST_USER_CHANNEL, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ChatV1ServiceUserUserChannel]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_39, target_url)
+        return self._get_page(_LIST_USER_CHANNEL, target_url)
 
 
 class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
@@ -77,10 +74,9 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ChatV1ServiceUserUserChannel]:
         """List all Channels for a given User.
 
@@ -88,10 +84,10 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return await self._page(_OP_39, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_USER_CHANNEL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[ChatV1ServiceUserUserChannel]:
         """List all Channels for a given User.
 
@@ -99,10 +95,10 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._stream(_OP_39, (), (), limit, page_size)
+        return self._stream(_LIST_USER_CHANNEL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ChatV1ServiceUserUserChannel]:
         """List all Channels for a given User.
 
@@ -110,17 +106,17 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return await self._list(_OP_39, (), (), limit, page_size)
+        return await self._list(_LIST_USER_CHANNEL, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[ChatV1ServiceUserUserChannel]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_39, target_url)
+        return await self._get_page(_LIST_USER_CHANNEL, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_39: _operations.Operation[ChatV1ServiceUserUserChannel] = _operations.Operation(
+_LIST_USER_CHANNEL: _operations.Operation[ChatV1ServiceUserUserChannel] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v1/Services/{ServiceSid}/Users/{UserSid}/Channels",

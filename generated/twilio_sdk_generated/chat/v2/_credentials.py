@@ -15,8 +15,6 @@ from .models import ChatV2Credential
 if TYPE_CHECKING:
     from .models import CredentialEnumPushService
 
-    pass
-
 __all__ = [
     "CredentialsList",
     "AsyncCredentialsList",
@@ -37,12 +35,15 @@ class CredentialsList(_resources.Resource):
         """Address one item by Sid."""
         return CredentialsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> CredentialsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CredentialsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CredentialsInstance]:
         """GET /v2/Credentials
 
@@ -50,10 +51,10 @@ class CredentialsList(_resources.Resource):
 
         `GET /v2/Credentials` (ListCredential)
         """
-        return self._page(_OP_13, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CREDENTIAL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[CredentialsInstance]:
         """GET /v2/Credentials
 
@@ -61,10 +62,10 @@ class CredentialsList(_resources.Resource):
 
         `GET /v2/Credentials` (ListCredential)
         """
-        return self._stream(_OP_13, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[CredentialsInstance]:
         """GET /v2/Credentials
 
@@ -72,16 +73,15 @@ class CredentialsList(_resources.Resource):
 
         `GET /v2/Credentials` (ListCredential)
         """
-        return self._list(_OP_13, (), (), limit, page_size)
+        return self._list(_LIST_CREDENTIAL, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[CredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_13, target_url)
+        return self._get_page(_LIST_CREDENTIAL, target_url)
 
     def create(
         self,
-        *,
-        type_: CredentialEnumPushService | str,
+        type: CredentialEnumPushService | str,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -92,30 +92,31 @@ class CredentialsList(_resources.Resource):
         """POST /v2/Credentials
 
         Args:
-            type_: The type of push-notification service the credential is for. Can be: `gcm`,
-        `fcm`, or `apn`.
+            type: The type of push-notification service the credential is for. Can be: `gcm`,
+                `fcm`, or `apn`.
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             certificate: [APN only] The URL encoded representation of the certificate. For
-        example, `-----BEGIN CERTIFICATE-----
-        MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END CERTIFICATE-----`
+                example, `-----BEGIN CERTIFICATE-----
+                MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END
+                CERTIFICATE-----`
             private_key: [APN only] The URL encoded representation of the private key. For
-        example, `-----BEGIN RSA PRIVATE KEY----- MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG...
-        -----END RSA PRIVATE KEY-----`
+                example, `-----BEGIN RSA PRIVATE KEY-----
+                MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-        send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production.
             api_key: [GCM only] The API key for the project that was obtained from the Google
-        Developer console for your GCM Service application credential.
+                Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
-        found under Settings / Cloud messaging.
+                found under Settings / Cloud messaging.
 
         `POST /v2/Credentials` (CreateCredential)
         """
         return self._request(
-            _OP_14,
+            _CREATE_CREDENTIAL,
             (),
             (
-                type_,
+                type,
                 friendly_name,
                 certificate,
                 private_key,
@@ -135,12 +136,15 @@ class AsyncCredentialsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncCredentialsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncCredentialsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCredentialsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCredentialsInstance]:
         """GET /v2/Credentials
 
@@ -148,10 +152,10 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
         `GET /v2/Credentials` (ListCredential)
         """
-        return await self._page(_AOP_13, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_CREDENTIAL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncCredentialsInstance]:
         """GET /v2/Credentials
 
@@ -159,10 +163,10 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
         `GET /v2/Credentials` (ListCredential)
         """
-        return self._stream(_AOP_13, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CREDENTIAL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncCredentialsInstance]:
         """GET /v2/Credentials
 
@@ -170,16 +174,15 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
         `GET /v2/Credentials` (ListCredential)
         """
-        return await self._list(_AOP_13, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CREDENTIAL, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_13, target_url)
+        return await self._get_page(_ASYNC_LIST_CREDENTIAL, target_url)
 
     async def create(
         self,
-        *,
-        type_: CredentialEnumPushService | str,
+        type: CredentialEnumPushService | str,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -190,30 +193,31 @@ class AsyncCredentialsList(_resources.AsyncResource):
         """POST /v2/Credentials
 
         Args:
-            type_: The type of push-notification service the credential is for. Can be: `gcm`,
-        `fcm`, or `apn`.
+            type: The type of push-notification service the credential is for. Can be: `gcm`,
+                `fcm`, or `apn`.
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             certificate: [APN only] The URL encoded representation of the certificate. For
-        example, `-----BEGIN CERTIFICATE-----
-        MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END CERTIFICATE-----`
+                example, `-----BEGIN CERTIFICATE-----
+                MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END
+                CERTIFICATE-----`
             private_key: [APN only] The URL encoded representation of the private key. For
-        example, `-----BEGIN RSA PRIVATE KEY----- MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG...
-        -----END RSA PRIVATE KEY-----`
+                example, `-----BEGIN RSA PRIVATE KEY-----
+                MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-        send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production.
             api_key: [GCM only] The API key for the project that was obtained from the Google
-        Developer console for your GCM Service application credential.
+                Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
-        found under Settings / Cloud messaging.
+                found under Settings / Cloud messaging.
 
         `POST /v2/Credentials` (CreateCredential)
         """
         return await self._request(
-            _AOP_14,
+            _ASYNC_CREATE_CREDENTIAL,
             (),
             (
-                type_,
+                type,
                 friendly_name,
                 certificate,
                 private_key,
@@ -225,7 +229,7 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
 
 class CredentialsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `credentials(…)` resource."""
 
     __slots__ = ()
 
@@ -234,11 +238,10 @@ class CredentialsContext(_resources.Resource):
 
         `GET /v2/Credentials/{Sid}` (FetchCredential)
         """
-        return self._request(_OP_15, (), ())
+        return self._request(_FETCH_CREDENTIAL, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -250,24 +253,25 @@ class CredentialsContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             certificate: [APN only] The URL encoded representation of the certificate. For
-        example, `-----BEGIN CERTIFICATE-----
-        MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END CERTIFICATE-----`
+                example, `-----BEGIN CERTIFICATE-----
+                MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END
+                CERTIFICATE-----`
             private_key: [APN only] The URL encoded representation of the private key. For
-        example, `-----BEGIN RSA PRIVATE KEY----- MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG...
-        -----END RSA PRIVATE KEY-----`
+                example, `-----BEGIN RSA PRIVATE KEY-----
+                MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-        send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production.
             api_key: [GCM only] The API key for the project that was obtained from the Google
-        Developer console for your GCM Service application credential.
+                Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
-        found under Settings / Cloud messaging.
+                found under Settings / Cloud messaging.
 
         `POST /v2/Credentials/{Sid}` (UpdateCredential)
         """
         return self._request(
-            _OP_16,
+            _UPDATE_CREDENTIAL,
             (),
             (
                 friendly_name,
@@ -284,11 +288,11 @@ class CredentialsContext(_resources.Resource):
 
         `DELETE /v2/Credentials/{Sid}` (DeleteCredential)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_DELETE_CREDENTIAL, (), ())
 
 
 class AsyncCredentialsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `credentials(…)` resource."""
 
     __slots__ = ()
 
@@ -297,11 +301,10 @@ class AsyncCredentialsContext(_resources.AsyncResource):
 
         `GET /v2/Credentials/{Sid}` (FetchCredential)
         """
-        return await self._request(_AOP_15, (), ())
+        return await self._request(_ASYNC_FETCH_CREDENTIAL, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -313,24 +316,25 @@ class AsyncCredentialsContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             certificate: [APN only] The URL encoded representation of the certificate. For
-        example, `-----BEGIN CERTIFICATE-----
-        MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END CERTIFICATE-----`
+                example, `-----BEGIN CERTIFICATE-----
+                MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END
+                CERTIFICATE-----`
             private_key: [APN only] The URL encoded representation of the private key. For
-        example, `-----BEGIN RSA PRIVATE KEY----- MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG...
-        -----END RSA PRIVATE KEY-----`
+                example, `-----BEGIN RSA PRIVATE KEY-----
+                MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-        send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production.
             api_key: [GCM only] The API key for the project that was obtained from the Google
-        Developer console for your GCM Service application credential.
+                Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
-        found under Settings / Cloud messaging.
+                found under Settings / Cloud messaging.
 
         `POST /v2/Credentials/{Sid}` (UpdateCredential)
         """
         return await self._request(
-            _AOP_16,
+            _ASYNC_UPDATE_CREDENTIAL,
             (),
             (
                 friendly_name,
@@ -347,7 +351,7 @@ class AsyncCredentialsContext(_resources.AsyncResource):
 
         `DELETE /v2/Credentials/{Sid}` (DeleteCredential)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_DELETE_CREDENTIAL, (), ())
 
 
 class CredentialsInstance(ChatV2Credential):
@@ -368,7 +372,6 @@ class CredentialsInstance(ChatV2Credential):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -409,7 +412,6 @@ class AsyncCredentialsInstance(ChatV2Credential):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -433,7 +435,7 @@ class AsyncCredentialsInstance(ChatV2Credential):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_13: _operations.Operation[CredentialsInstance] = _operations.Operation(
+_LIST_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Credentials",
@@ -442,7 +444,7 @@ _OP_13: _operations.Operation[CredentialsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
 )
 
-_AOP_13: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
+_ASYNC_LIST_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Credentials",
@@ -453,12 +455,12 @@ _AOP_13: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation
     ),
 )
 
-_OP_14: _operations.Operation[CredentialsInstance] = _operations.Operation(
+_CREATE_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Credentials",
     form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("Certificate", "certificate", _encoding.encode_str),
         _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
@@ -470,12 +472,12 @@ _OP_14: _operations.Operation[CredentialsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
 )
 
-_AOP_14: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
+_ASYNC_CREATE_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Credentials",
     form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("Certificate", "certificate", _encoding.encode_str),
         _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
@@ -489,7 +491,7 @@ _AOP_14: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation
     ),
 )
 
-_OP_15: _operations.Operation[CredentialsInstance] = _operations.Operation(
+_FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Credentials/{Sid}",
@@ -497,7 +499,7 @@ _OP_15: _operations.Operation[CredentialsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
 )
 
-_AOP_15: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
+_ASYNC_FETCH_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Credentials/{Sid}",
@@ -507,7 +509,7 @@ _AOP_15: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation
     ),
 )
 
-_OP_16: _operations.Operation[CredentialsInstance] = _operations.Operation(
+_UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Credentials/{Sid}",
@@ -523,7 +525,7 @@ _OP_16: _operations.Operation[CredentialsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
 )
 
-_AOP_16: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
+_ASYNC_UPDATE_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Credentials/{Sid}",
@@ -541,7 +543,7 @@ _AOP_16: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation
     ),
 )
 
-_OP_17: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CREDENTIAL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Credentials/{Sid}",

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from ._services_users import AsyncServicesUsersList, ServicesUsersList
     from .models import UpdateServiceUpdateServiceRequestWebhookMethod
 
-    pass
-
 __all__ = [
     "ServicesList",
     "AsyncServicesList",
@@ -41,12 +39,15 @@ class ServicesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesInstance]:
         """GET /v2/Services
 
@@ -54,10 +55,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._page(_OP_40, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """GET /v2/Services
 
@@ -65,10 +66,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_OP_40, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesInstance]:
         """GET /v2/Services
 
@@ -76,15 +77,14 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._list(_OP_40, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_40, target_url)
+        return self._get_page(_LIST_SERVICE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
     ) -> ServicesInstance:
         """POST /v2/Services
@@ -94,7 +94,7 @@ class ServicesList(_resources.Resource):
 
         `POST /v2/Services` (CreateService)
         """
-        return self._request(_OP_41, (), (friendly_name,))
+        return self._request(_CREATE_SERVICE, (), (friendly_name,))
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -106,12 +106,15 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """GET /v2/Services
 
@@ -119,10 +122,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return await self._page(_AOP_40, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v2/Services
 
@@ -130,10 +133,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_AOP_40, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesInstance]:
         """GET /v2/Services
 
@@ -141,15 +144,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return await self._list(_AOP_40, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_40, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncServicesInstance:
         """POST /v2/Services
@@ -159,11 +161,11 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `POST /v2/Services` (CreateService)
         """
-        return await self._request(_AOP_41, (), (friendly_name,))
+        return await self._request(_ASYNC_CREATE_SERVICE, (), (friendly_name,))
 
 
 class ServicesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -200,11 +202,10 @@ class ServicesContext(_resources.Resource):
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return self._request(_OP_37, (), ())
+        return self._request(_FETCH_SERVICE, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -242,89 +243,92 @@ class ServicesContext(_resources.Resource):
         Args:
             friendly_name: A descriptive string that you create to describe the resource.
             default_service_role_sid: The service role assigned to users when they are added to
-        the service. See the [Role
-        resource](https://www.twilio.com/docs/chat/rest/role-resource) for more info about
-        roles.
+                the service. See the [Role
+                resource](https://www.twilio.com/docs/chat/rest/role-resource) for more info
+                about roles.
             default_channel_role_sid: The channel role assigned to users when they are added to
-        a channel. See the [Role resource](https://www.twilio.com/docs/chat/rest/role-resource)
-        for more info about roles.
+                a channel. See the [Role
+                resource](https://www.twilio.com/docs/chat/rest/role-resource) for more info
+                about roles.
             default_channel_creator_role_sid: The channel role assigned to a channel creator
-        when they join a new channel. See the [Role
-        resource](https://www.twilio.com/docs/chat/rest/role-resource) for more info about
-        roles.
+                when they join a new channel. See the [Role
+                resource](https://www.twilio.com/docs/chat/rest/role-resource) for more info
+                about roles.
             read_status_enabled: Whether to enable the [Message Consumption
-        Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The default is
-        `true`.
+                Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The
+                default is `true`.
             reachability_enabled: Whether to enable the [Reachability
-        Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this Service
-        instance. The default is `false`.
+                Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this
+                Service instance. The default is `false`.
             typing_indicator_timeout: How long in seconds after a `started typing` event until
-        clients should assume that user is no longer typing, even if no `ended typing` message
-        was received. The default is 5 seconds.
+                clients should assume that user is no longer typing, even if no `ended typing`
+                message was received. The default is 5 seconds.
             consumption_report_interval: DEPRECATED. The interval in seconds between consumption
-        reports submission batches from client endpoints.
+                reports submission batches from client endpoints.
             notifications_new_message_enabled: Whether to send a notification when a new message
-        is added to a channel. The default is `false`.
+                is added to a channel. The default is `false`.
             notifications_new_message_template: The template to use to create the notification
-        text displayed when a new message is added to a channel and
-        `notifications.new_message.enabled` is `true`.
+                text displayed when a new message is added to a channel and
+                `notifications.new_message.enabled` is `true`.
             notifications_new_message_sound: The name of the sound to play when a new message is
-        added to a channel and `notifications.new_message.enabled` is `true`.
+                added to a channel and `notifications.new_message.enabled` is `true`.
             notifications_new_message_badge_count_enabled: Whether the new message badge is
-        enabled. The default is `false`.
+                enabled. The default is `false`.
             notifications_added_to_channel_enabled: Whether to send a notification when a member
-        is added to a channel. The default is `false`.
+                is added to a channel. The default is `false`.
             notifications_added_to_channel_template: The template to use to create the
-        notification text displayed when a member is added to a channel and
-        `notifications.added_to_channel.enabled` is `true`.
+                notification text displayed when a member is added to a channel and
+                `notifications.added_to_channel.enabled` is `true`.
             notifications_added_to_channel_sound: The name of the sound to play when a member is
-        added to a channel and `notifications.added_to_channel.enabled` is `true`.
+                added to a channel and `notifications.added_to_channel.enabled` is `true`.
             notifications_removed_from_channel_enabled: Whether to send a notification to a user
-        when they are removed from a channel. The default is `false`.
+                when they are removed from a channel. The default is `false`.
             notifications_removed_from_channel_template: The template to use to create the
-        notification text displayed to a user when they are removed from a channel and
-        `notifications.removed_from_channel.enabled` is `true`.
+                notification text displayed to a user when they are removed from a channel and
+                `notifications.removed_from_channel.enabled` is `true`.
             notifications_removed_from_channel_sound: The name of the sound to play to a user
-        when they are removed from a channel and `notifications.removed_from_channel.enabled` is
-        `true`.
+                when they are removed from a channel and
+                `notifications.removed_from_channel.enabled` is `true`.
             notifications_invited_to_channel_enabled: Whether to send a notification when a user
-        is invited to a channel. The default is `false`.
+                is invited to a channel. The default is `false`.
             notifications_invited_to_channel_template: The template to use to create the
-        notification text displayed when a user is invited to a channel and
-        `notifications.invited_to_channel.enabled` is `true`.
+                notification text displayed when a user is invited to a channel and
+                `notifications.invited_to_channel.enabled` is `true`.
             notifications_invited_to_channel_sound: The name of the sound to play when a user is
-        invited to a channel and `notifications.invited_to_channel.enabled` is `true`.
+                invited to a channel and `notifications.invited_to_channel.enabled` is `true`.
             pre_webhook_url: The URL for pre-event webhooks, which are called by using the
-        `webhook_method`. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events)
-        for more details.
+                `webhook_method`. See [Webhook
+                Events](https://www.twilio.com/docs/chat/webhook-events) for more details.
             post_webhook_url: The URL for post-event webhooks, which are called by using the
-        `webhook_method`. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events)
-        for more details.
+                `webhook_method`. See [Webhook
+                Events](https://www.twilio.com/docs/chat/webhook-events) for more details.
             webhook_method: The HTTP method to use for calls to the `pre_webhook_url` and
-        `post_webhook_url` webhooks. Can be: `POST` or `GET` and the default is `POST`. See
-        [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more details.
+                `post_webhook_url` webhooks. Can be: `POST` or `GET` and the default is `POST`.
+                See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more
+                details.
             webhook_filters: The list of webhook events that are enabled for this Service
-        instance. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more
-        details.
+                instance. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events)
+                for more details.
             limits_channel_members: The maximum number of Members that can be added to Channels
-        within this Service. Can be up to 1,000.
+                within this Service. Can be up to 1,000.
             limits_user_channels: The maximum number of Channels Users can be a Member of within
-        this Service. Can be up to 1,000.
+                this Service. Can be up to 1,000.
             media_compatibility_message: The message to send when a media message has no text.
-        Can be used as placeholder message.
+                Can be used as placeholder message.
             pre_webhook_retry_count: The number of times to retry a call to the
-        `pre_webhook_url` if the request times out (after 5 seconds) or it receives a 429, 503,
-        or 504 HTTP response. Default retry count is 0 times, which means the call won't be
-        retried.
+                `pre_webhook_url` if the request times out (after 5 seconds) or it receives a
+                429, 503, or 504 HTTP response. Default retry count is 0 times, which means the
+                call won't be retried.
             post_webhook_retry_count: The number of times to retry a call to the
-        `post_webhook_url` if the request times out (after 5 seconds) or it receives a 429, 503,
-        or 504 HTTP response. The default is 0, which means the call won't be retried.
+                `post_webhook_url` if the request times out (after 5 seconds) or it receives a
+                429, 503, or 504 HTTP response. The default is 0, which means the call won't be
+                retried.
             notifications_log_enabled: Whether to log notifications. The default is `false`.
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
         return self._request(
-            _OP_38,
+            _UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -366,11 +370,11 @@ class ServicesContext(_resources.Resource):
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return self._request(_OP_39, (), ())
+        return self._request(_DELETE_SERVICE, (), ())
 
 
 class AsyncServicesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -407,11 +411,10 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return await self._request(_AOP_37, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -449,89 +452,92 @@ class AsyncServicesContext(_resources.AsyncResource):
         Args:
             friendly_name: A descriptive string that you create to describe the resource.
             default_service_role_sid: The service role assigned to users when they are added to
-        the service. See the [Role
-        resource](https://www.twilio.com/docs/chat/rest/role-resource) for more info about
-        roles.
+                the service. See the [Role
+                resource](https://www.twilio.com/docs/chat/rest/role-resource) for more info
+                about roles.
             default_channel_role_sid: The channel role assigned to users when they are added to
-        a channel. See the [Role resource](https://www.twilio.com/docs/chat/rest/role-resource)
-        for more info about roles.
+                a channel. See the [Role
+                resource](https://www.twilio.com/docs/chat/rest/role-resource) for more info
+                about roles.
             default_channel_creator_role_sid: The channel role assigned to a channel creator
-        when they join a new channel. See the [Role
-        resource](https://www.twilio.com/docs/chat/rest/role-resource) for more info about
-        roles.
+                when they join a new channel. See the [Role
+                resource](https://www.twilio.com/docs/chat/rest/role-resource) for more info
+                about roles.
             read_status_enabled: Whether to enable the [Message Consumption
-        Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The default is
-        `true`.
+                Horizon](https://www.twilio.com/docs/chat/consumption-horizon) feature. The
+                default is `true`.
             reachability_enabled: Whether to enable the [Reachability
-        Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this Service
-        instance. The default is `false`.
+                Indicator](https://www.twilio.com/docs/chat/reachability-indicator) for this
+                Service instance. The default is `false`.
             typing_indicator_timeout: How long in seconds after a `started typing` event until
-        clients should assume that user is no longer typing, even if no `ended typing` message
-        was received. The default is 5 seconds.
+                clients should assume that user is no longer typing, even if no `ended typing`
+                message was received. The default is 5 seconds.
             consumption_report_interval: DEPRECATED. The interval in seconds between consumption
-        reports submission batches from client endpoints.
+                reports submission batches from client endpoints.
             notifications_new_message_enabled: Whether to send a notification when a new message
-        is added to a channel. The default is `false`.
+                is added to a channel. The default is `false`.
             notifications_new_message_template: The template to use to create the notification
-        text displayed when a new message is added to a channel and
-        `notifications.new_message.enabled` is `true`.
+                text displayed when a new message is added to a channel and
+                `notifications.new_message.enabled` is `true`.
             notifications_new_message_sound: The name of the sound to play when a new message is
-        added to a channel and `notifications.new_message.enabled` is `true`.
+                added to a channel and `notifications.new_message.enabled` is `true`.
             notifications_new_message_badge_count_enabled: Whether the new message badge is
-        enabled. The default is `false`.
+                enabled. The default is `false`.
             notifications_added_to_channel_enabled: Whether to send a notification when a member
-        is added to a channel. The default is `false`.
+                is added to a channel. The default is `false`.
             notifications_added_to_channel_template: The template to use to create the
-        notification text displayed when a member is added to a channel and
-        `notifications.added_to_channel.enabled` is `true`.
+                notification text displayed when a member is added to a channel and
+                `notifications.added_to_channel.enabled` is `true`.
             notifications_added_to_channel_sound: The name of the sound to play when a member is
-        added to a channel and `notifications.added_to_channel.enabled` is `true`.
+                added to a channel and `notifications.added_to_channel.enabled` is `true`.
             notifications_removed_from_channel_enabled: Whether to send a notification to a user
-        when they are removed from a channel. The default is `false`.
+                when they are removed from a channel. The default is `false`.
             notifications_removed_from_channel_template: The template to use to create the
-        notification text displayed to a user when they are removed from a channel and
-        `notifications.removed_from_channel.enabled` is `true`.
+                notification text displayed to a user when they are removed from a channel and
+                `notifications.removed_from_channel.enabled` is `true`.
             notifications_removed_from_channel_sound: The name of the sound to play to a user
-        when they are removed from a channel and `notifications.removed_from_channel.enabled` is
-        `true`.
+                when they are removed from a channel and
+                `notifications.removed_from_channel.enabled` is `true`.
             notifications_invited_to_channel_enabled: Whether to send a notification when a user
-        is invited to a channel. The default is `false`.
+                is invited to a channel. The default is `false`.
             notifications_invited_to_channel_template: The template to use to create the
-        notification text displayed when a user is invited to a channel and
-        `notifications.invited_to_channel.enabled` is `true`.
+                notification text displayed when a user is invited to a channel and
+                `notifications.invited_to_channel.enabled` is `true`.
             notifications_invited_to_channel_sound: The name of the sound to play when a user is
-        invited to a channel and `notifications.invited_to_channel.enabled` is `true`.
+                invited to a channel and `notifications.invited_to_channel.enabled` is `true`.
             pre_webhook_url: The URL for pre-event webhooks, which are called by using the
-        `webhook_method`. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events)
-        for more details.
+                `webhook_method`. See [Webhook
+                Events](https://www.twilio.com/docs/chat/webhook-events) for more details.
             post_webhook_url: The URL for post-event webhooks, which are called by using the
-        `webhook_method`. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events)
-        for more details.
+                `webhook_method`. See [Webhook
+                Events](https://www.twilio.com/docs/chat/webhook-events) for more details.
             webhook_method: The HTTP method to use for calls to the `pre_webhook_url` and
-        `post_webhook_url` webhooks. Can be: `POST` or `GET` and the default is `POST`. See
-        [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more details.
+                `post_webhook_url` webhooks. Can be: `POST` or `GET` and the default is `POST`.
+                See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more
+                details.
             webhook_filters: The list of webhook events that are enabled for this Service
-        instance. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events) for more
-        details.
+                instance. See [Webhook Events](https://www.twilio.com/docs/chat/webhook-events)
+                for more details.
             limits_channel_members: The maximum number of Members that can be added to Channels
-        within this Service. Can be up to 1,000.
+                within this Service. Can be up to 1,000.
             limits_user_channels: The maximum number of Channels Users can be a Member of within
-        this Service. Can be up to 1,000.
+                this Service. Can be up to 1,000.
             media_compatibility_message: The message to send when a media message has no text.
-        Can be used as placeholder message.
+                Can be used as placeholder message.
             pre_webhook_retry_count: The number of times to retry a call to the
-        `pre_webhook_url` if the request times out (after 5 seconds) or it receives a 429, 503,
-        or 504 HTTP response. Default retry count is 0 times, which means the call won't be
-        retried.
+                `pre_webhook_url` if the request times out (after 5 seconds) or it receives a
+                429, 503, or 504 HTTP response. Default retry count is 0 times, which means the
+                call won't be retried.
             post_webhook_retry_count: The number of times to retry a call to the
-        `post_webhook_url` if the request times out (after 5 seconds) or it receives a 429, 503,
-        or 504 HTTP response. The default is 0, which means the call won't be retried.
+                `post_webhook_url` if the request times out (after 5 seconds) or it receives a
+                429, 503, or 504 HTTP response. The default is 0, which means the call won't be
+                retried.
             notifications_log_enabled: Whether to log notifications. The default is `false`.
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _AOP_38,
+            _ASYNC_UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -573,7 +579,7 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_OP_39, (), ())
+        return await self._request(_DELETE_SERVICE, (), ())
 
 
 class ServicesInstance(ChatV2Service):
@@ -594,7 +600,6 @@ class ServicesInstance(ChatV2Service):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -705,7 +710,6 @@ class AsyncServicesInstance(ChatV2Service):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -799,7 +803,7 @@ class AsyncServicesInstance(ChatV2Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_40: _operations.Operation[ServicesInstance] = _operations.Operation(
+_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services",
@@ -808,7 +812,7 @@ _OP_40: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_40: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services",
@@ -817,7 +821,7 @@ _AOP_40: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_41: _operations.Operation[ServicesInstance] = _operations.Operation(
+_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services",
@@ -826,7 +830,7 @@ _OP_41: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_41: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services",
@@ -835,7 +839,7 @@ _AOP_41: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_37: _operations.Operation[ServicesInstance] = _operations.Operation(
+_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{Sid}",
@@ -843,7 +847,7 @@ _OP_37: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_37: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{Sid}",
@@ -851,7 +855,7 @@ _AOP_37: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_38: _operations.Operation[ServicesInstance] = _operations.Operation(
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{Sid}",
@@ -952,7 +956,7 @@ _OP_38: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_38: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{Sid}",
@@ -1053,7 +1057,7 @@ _AOP_38: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_39: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{Sid}",

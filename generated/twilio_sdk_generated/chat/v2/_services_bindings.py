@@ -15,8 +15,6 @@ from .models import ChatV2ServiceBinding
 if TYPE_CHECKING:
     from .models import BindingEnumBindingType
 
-    pass
-
 __all__ = [
     "ServicesBindingsList",
     "AsyncServicesBindingsList",
@@ -37,27 +35,35 @@ class ServicesBindingsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesBindingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesBindingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesBindingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            binding_type: BindingType
-            identity: Identity
+            binding_type: The push technology used by the Binding resources to read. Can be:
+                `apn`, `gcm`, or `fcm`. See [push notification
+                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
+                for more info.
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._page(
-            _OP_0,
+            _LIST_BINDING,
             (
                 binding_type,
                 identity,
@@ -70,7 +76,6 @@ class ServicesBindingsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
@@ -81,13 +86,18 @@ class ServicesBindingsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            binding_type: BindingType
-            identity: Identity
+            binding_type: The push technology used by the Binding resources to read. Can be:
+                `apn`, `gcm`, or `fcm`. See [push notification
+                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
+                for more info.
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._stream(
-            _OP_0,
+            _LIST_BINDING,
             (
                 binding_type,
                 identity,
@@ -99,7 +109,6 @@ class ServicesBindingsList(_resources.Resource):
 
     def list(
         self,
-        *,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
@@ -110,13 +119,18 @@ class ServicesBindingsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            binding_type: BindingType
-            identity: Identity
+            binding_type: The push technology used by the Binding resources to read. Can be:
+                `apn`, `gcm`, or `fcm`. See [push notification
+                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
+                for more info.
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._list(
-            _OP_0,
+            _LIST_BINDING,
             (
                 binding_type,
                 identity,
@@ -128,7 +142,7 @@ class ServicesBindingsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_BINDING, target_url)
 
 
 class AsyncServicesBindingsList(_resources.AsyncResource):
@@ -140,27 +154,35 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesBindingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesBindingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesBindingsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            binding_type: BindingType
-            identity: Identity
+            binding_type: The push technology used by the Binding resources to read. Can be:
+                `apn`, `gcm`, or `fcm`. See [push notification
+                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
+                for more info.
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return await self._page(
-            _AOP_0,
+            _ASYNC_LIST_BINDING,
             (
                 binding_type,
                 identity,
@@ -173,7 +195,6 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
@@ -184,13 +205,18 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            binding_type: BindingType
-            identity: Identity
+            binding_type: The push technology used by the Binding resources to read. Can be:
+                `apn`, `gcm`, or `fcm`. See [push notification
+                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
+                for more info.
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._stream(
-            _AOP_0,
+            _ASYNC_LIST_BINDING,
             (
                 binding_type,
                 identity,
@@ -202,7 +228,6 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
@@ -213,13 +238,18 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            binding_type: BindingType
-            identity: Identity
+            binding_type: The push technology used by the Binding resources to read. Can be:
+                `apn`, `gcm`, or `fcm`. See [push notification
+                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
+                for more info.
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return await self._list(
-            _AOP_0,
+            _ASYNC_LIST_BINDING,
             (
                 binding_type,
                 identity,
@@ -233,11 +263,11 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_BINDING, target_url)
 
 
 class ServicesBindingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `bindings(…)` resource."""
 
     __slots__ = ()
 
@@ -246,18 +276,18 @@ class ServicesBindingsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_FETCH_BINDING, (), ())
 
     def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_DELETE_BINDING, (), ())
 
 
 class AsyncServicesBindingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `bindings(…)` resource."""
 
     __slots__ = ()
 
@@ -266,14 +296,14 @@ class AsyncServicesBindingsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
         """
-        return await self._request(_AOP_1, (), ())
+        return await self._request(_ASYNC_FETCH_BINDING, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_DELETE_BINDING, (), ())
 
 
 class ServicesBindingsInstance(ChatV2ServiceBinding):
@@ -319,7 +349,7 @@ class AsyncServicesBindingsInstance(ChatV2ServiceBinding):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
+_LIST_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Bindings",
@@ -334,7 +364,7 @@ _OP_0: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
+_ASYNC_LIST_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Bindings",
@@ -349,7 +379,7 @@ _AOP_0: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Opera
     ),
 )
 
-_OP_1: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
+_FETCH_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Bindings/{Sid}",
@@ -359,7 +389,7 @@ _OP_1: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
+_ASYNC_FETCH_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Bindings/{Sid}",
@@ -369,7 +399,7 @@ _AOP_1: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Opera
     ),
 )
 
-_OP_2: _operations.Operation[bool] = _operations.Operation(
+_DELETE_BINDING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Bindings/{Sid}",

@@ -35,28 +35,32 @@ class ServicesChannelsInvitesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsInvitesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsInvitesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsInvitesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsInvitesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return self._page(_OP_20, (identity,), (), page_size, page_token, page_number)
+        return self._page(_LIST_INVITE, (identity,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -66,15 +70,16 @@ class ServicesChannelsInvitesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return self._stream(_OP_20, (identity,), (), limit, page_size)
+        return self._stream(_LIST_INVITE, (identity,), (), limit, page_size)
 
     def list(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -84,19 +89,20 @@ class ServicesChannelsInvitesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return self._list(_OP_20, (identity,), (), limit, page_size)
+        return self._list(_LIST_INVITE, (identity,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsInvitesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_20, target_url)
+        return self._get_page(_LIST_INVITE, target_url)
 
     def create(
         self,
-        *,
         identity: str,
         role_sid: str | None = None,
     ) -> ServicesChannelsInvitesInstance:
@@ -104,16 +110,16 @@ class ServicesChannelsInvitesList(_resources.Resource):
 
         Args:
             identity: The `identity` value that uniquely identifies the new resource's
-        [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
-        [Service](https://www.twilio.com/docs/chat/rest/service-resource). See [access
-        tokens](https://www.twilio.com/docs/chat/create-tokens) for more info.
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
+                [Service](https://www.twilio.com/docs/chat/rest/service-resource). See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more info.
             role_sid: The SID of the [Role](https://www.twilio.com/docs/chat/rest/role-resource)
-        assigned to the new member.
+                assigned to the new member.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (CreateInvite)
         """
         return self._request(
-            _OP_21,
+            _CREATE_INVITE,
             (),
             (
                 identity,
@@ -131,28 +137,34 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsInvitesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsInvitesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsInvitesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInvitesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return await self._page(_AOP_20, (identity,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_INVITE, (identity,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -162,15 +174,16 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return self._stream(_AOP_20, (identity,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_INVITE, (identity,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -180,21 +193,22 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return await self._list(_AOP_20, (identity,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_INVITE, (identity,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInvitesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_20, target_url)
+        return await self._get_page(_ASYNC_LIST_INVITE, target_url)
 
     async def create(
         self,
-        *,
         identity: str,
         role_sid: str | None = None,
     ) -> AsyncServicesChannelsInvitesInstance:
@@ -202,16 +216,16 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
 
         Args:
             identity: The `identity` value that uniquely identifies the new resource's
-        [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
-        [Service](https://www.twilio.com/docs/chat/rest/service-resource). See [access
-        tokens](https://www.twilio.com/docs/chat/create-tokens) for more info.
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
+                [Service](https://www.twilio.com/docs/chat/rest/service-resource). See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more info.
             role_sid: The SID of the [Role](https://www.twilio.com/docs/chat/rest/role-resource)
-        assigned to the new member.
+                assigned to the new member.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (CreateInvite)
         """
         return await self._request(
-            _AOP_21,
+            _ASYNC_CREATE_INVITE,
             (),
             (
                 identity,
@@ -221,7 +235,7 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
 
 
 class ServicesChannelsInvitesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `invites(…)` resource."""
 
     __slots__ = ()
 
@@ -230,18 +244,18 @@ class ServicesChannelsInvitesContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (FetchInvite)
         """
-        return self._request(_OP_18, (), ())
+        return self._request(_FETCH_INVITE, (), ())
 
     def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_DELETE_INVITE, (), ())
 
 
 class AsyncServicesChannelsInvitesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `invites(…)` resource."""
 
     __slots__ = ()
 
@@ -250,14 +264,14 @@ class AsyncServicesChannelsInvitesContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (FetchInvite)
         """
-        return await self._request(_AOP_18, (), ())
+        return await self._request(_ASYNC_FETCH_INVITE, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
         """
-        return await self._request(_OP_19, (), ())
+        return await self._request(_DELETE_INVITE, (), ())
 
 
 class ServicesChannelsInvitesInstance(ChatV2ServiceChannelInvite):
@@ -303,7 +317,7 @@ class AsyncServicesChannelsInvitesInstance(ChatV2ServiceChannelInvite):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_20: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
+_LIST_INVITE: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
@@ -315,19 +329,21 @@ _OP_20: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Ope
     ),
 )
 
-_AOP_20: _operations.Operation[AsyncServicesChannelsInvitesInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
-    query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
-    items_key="invites",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
-    ),
+_ASYNC_LIST_INVITE: _operations.Operation[AsyncServicesChannelsInvitesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
+        query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
+        items_key="invites",
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_21: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
+_CREATE_INVITE: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
@@ -341,21 +357,23 @@ _OP_21: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Ope
     ),
 )
 
-_AOP_21: _operations.Operation[AsyncServicesChannelsInvitesInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
-    ),
+_ASYNC_CREATE_INVITE: _operations.Operation[AsyncServicesChannelsInvitesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
+        form=(
+            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_18: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
+_FETCH_INVITE: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",
@@ -365,17 +383,19 @@ _OP_18: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Ope
     ),
 )
 
-_AOP_18: _operations.Operation[AsyncServicesChannelsInvitesInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_INVITE: _operations.Operation[AsyncServicesChannelsInvitesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_19: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INVITE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",

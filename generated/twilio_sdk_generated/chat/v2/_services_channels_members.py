@@ -16,8 +16,6 @@ from .models import ChatV2ServiceChannelMember
 if TYPE_CHECKING:
     from .models import MemberEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "ServicesChannelsMembersList",
     "AsyncServicesChannelsMembersList",
@@ -38,28 +36,32 @@ class ServicesChannelsMembersList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsMembersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsMembersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsMembersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the Member resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._page(_OP_25, (identity,), (), page_size, page_token, page_number)
+        return self._page(_LIST_MEMBER, (identity,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -69,15 +71,16 @@ class ServicesChannelsMembersList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the Member resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._stream(_OP_25, (identity,), (), limit, page_size)
+        return self._stream(_LIST_MEMBER, (identity,), (), limit, page_size)
 
     def list(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -87,63 +90,65 @@ class ServicesChannelsMembersList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the Member resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._list(_OP_25, (identity,), (), limit, page_size)
+        return self._list(_LIST_MEMBER, (identity,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_25, target_url)
+        return self._get_page(_LIST_MEMBER, target_url)
 
     def create(
         self,
-        *,
         identity: str,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Args:
             identity: The `identity` value that uniquely identifies the new resource's
-        [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
-        [Service](https://www.twilio.com/docs/chat/rest/service-resource). See [access
-        tokens](https://www.twilio.com/docs/chat/create-tokens) for more info.
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
+                [Service](https://www.twilio.com/docs/chat/rest/service-resource). See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more info.
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: The SID of the [Role](https://www.twilio.com/docs/chat/rest/role-resource)
-        to assign to the member. The default roles are those specified on the
-        [Service](https://www.twilio.com/docs/chat/rest/service-resource).
+                to assign to the member. The default roles are those specified on the
+                [Service](https://www.twilio.com/docs/chat/rest/service-resource).
             last_consumed_message_index: The index of the last
-        [Message](https://www.twilio.com/docs/chat/rest/message-resource) in the
-        [Channel](https://www.twilio.com/docs/chat/channels) that the Member has read. This
-        parameter should only be used when recreating a Member from a backup/separate source.
+                [Message](https://www.twilio.com/docs/chat/rest/message-resource) in the
+                [Channel](https://www.twilio.com/docs/chat/channels) that the Member has read.
+                This parameter should only be used when recreating a Member from a
+                backup/separate source.
             last_consumption_timestamp: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-        timestamp of the last [Message](https://www.twilio.com/docs/chat/rest/message-resource)
-        read event for the Member within the
-        [Channel](https://www.twilio.com/docs/chat/channels).
+                timestamp of the last
+                [Message](https://www.twilio.com/docs/chat/rest/message-resource) read event for
+                the Member within the [Channel](https://www.twilio.com/docs/chat/channels).
             date_created: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was created. The default value is the current time set by the Chat service. Note
-        that this parameter should only be used when a Member is being recreated from a
-        backup/separate source.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was created. The default value is the current time set by the
+                Chat service. Note that this parameter should only be used when a Member is
+                being recreated from a backup/separate source.
             date_updated: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was last updated. The default value is `null`. Note that this parameter should
-        only be used when a Member is being recreated from a backup/separate source and where a
-        Member was previously updated.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was last updated. The default value is `null`. Note that this
+                parameter should only be used when a Member is being recreated from a
+                backup/separate source and where a Member was previously updated.
             attributes: A valid JSON string that contains application-specific data.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
         return self._request(
-            _OP_26,
+            _CREATE_MEMBER,
             (),
             (
                 identity,
@@ -167,28 +172,34 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsMembersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsMembersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsMembersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the Member resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._page(_AOP_25, (identity,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MEMBER, (identity,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -198,15 +209,16 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the Member resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._stream(_AOP_25, (identity,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MEMBER, (identity,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -216,65 +228,67 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            identity: Identity
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the Member resources to read. See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more details.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._list(_AOP_25, (identity,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MEMBER, (identity,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_25, target_url)
+        return await self._get_page(_ASYNC_LIST_MEMBER, target_url)
 
     async def create(
         self,
-        *,
         identity: str,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Args:
             identity: The `identity` value that uniquely identifies the new resource's
-        [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
-        [Service](https://www.twilio.com/docs/chat/rest/service-resource). See [access
-        tokens](https://www.twilio.com/docs/chat/create-tokens) for more info.
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
+                [Service](https://www.twilio.com/docs/chat/rest/service-resource). See [access
+                tokens](https://www.twilio.com/docs/chat/create-tokens) for more info.
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: The SID of the [Role](https://www.twilio.com/docs/chat/rest/role-resource)
-        to assign to the member. The default roles are those specified on the
-        [Service](https://www.twilio.com/docs/chat/rest/service-resource).
+                to assign to the member. The default roles are those specified on the
+                [Service](https://www.twilio.com/docs/chat/rest/service-resource).
             last_consumed_message_index: The index of the last
-        [Message](https://www.twilio.com/docs/chat/rest/message-resource) in the
-        [Channel](https://www.twilio.com/docs/chat/channels) that the Member has read. This
-        parameter should only be used when recreating a Member from a backup/separate source.
+                [Message](https://www.twilio.com/docs/chat/rest/message-resource) in the
+                [Channel](https://www.twilio.com/docs/chat/channels) that the Member has read.
+                This parameter should only be used when recreating a Member from a
+                backup/separate source.
             last_consumption_timestamp: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-        timestamp of the last [Message](https://www.twilio.com/docs/chat/rest/message-resource)
-        read event for the Member within the
-        [Channel](https://www.twilio.com/docs/chat/channels).
+                timestamp of the last
+                [Message](https://www.twilio.com/docs/chat/rest/message-resource) read event for
+                the Member within the [Channel](https://www.twilio.com/docs/chat/channels).
             date_created: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was created. The default value is the current time set by the Chat service. Note
-        that this parameter should only be used when a Member is being recreated from a
-        backup/separate source.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was created. The default value is the current time set by the
+                Chat service. Note that this parameter should only be used when a Member is
+                being recreated from a backup/separate source.
             date_updated: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was last updated. The default value is `null`. Note that this parameter should
-        only be used when a Member is being recreated from a backup/separate source and where a
-        Member was previously updated.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was last updated. The default value is `null`. Note that this
+                parameter should only be used when a Member is being recreated from a
+                backup/separate source and where a Member was previously updated.
             attributes: A valid JSON string that contains application-specific data.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
         return await self._request(
-            _AOP_26,
+            _ASYNC_CREATE_MEMBER,
             (),
             (
                 identity,
@@ -290,7 +304,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
 
 class ServicesChannelsMembersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `members(…)` resource."""
 
     __slots__ = ()
 
@@ -299,47 +313,46 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
         """
-        return self._request(_OP_22, (), ())
+        return self._request(_FETCH_MEMBER, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: The SID of the [Role](https://www.twilio.com/docs/chat/rest/role-resource)
-        to assign to the member. The default roles are those specified on the
-        [Service](https://www.twilio.com/docs/chat/rest/service-resource).
+                to assign to the member. The default roles are those specified on the
+                [Service](https://www.twilio.com/docs/chat/rest/service-resource).
             last_consumed_message_index: The index of the last
-        [Message](https://www.twilio.com/docs/chat/rest/message-resource) that the Member has
-        read within the [Channel](https://www.twilio.com/docs/chat/channels).
+                [Message](https://www.twilio.com/docs/chat/rest/message-resource) that the
+                Member has read within the [Channel](https://www.twilio.com/docs/chat/channels).
             last_consumption_timestamp: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-        timestamp of the last [Message](https://www.twilio.com/docs/chat/rest/message-resource)
-        read event for the Member within the
-        [Channel](https://www.twilio.com/docs/chat/channels).
+                timestamp of the last
+                [Message](https://www.twilio.com/docs/chat/rest/message-resource) read event for
+                the Member within the [Channel](https://www.twilio.com/docs/chat/channels).
             date_created: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was created. The default value is the current time set by the Chat service. Note
-        that this parameter should only be used when a Member is being recreated from a
-        backup/separate source.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was created. The default value is the current time set by the
+                Chat service. Note that this parameter should only be used when a Member is
+                being recreated from a backup/separate source.
             date_updated: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was last updated.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was last updated.
             attributes: A valid JSON string that contains application-specific data.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
         return self._request(
-            _OP_23,
+            _UPDATE_MEMBER,
             (),
             (
                 role_sid,
@@ -354,21 +367,20 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return self._request(_OP_24, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_MEMBER, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `members(…)` resource."""
 
     __slots__ = ()
 
@@ -377,47 +389,46 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
         """
-        return await self._request(_AOP_22, (), ())
+        return await self._request(_ASYNC_FETCH_MEMBER, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: The SID of the [Role](https://www.twilio.com/docs/chat/rest/role-resource)
-        to assign to the member. The default roles are those specified on the
-        [Service](https://www.twilio.com/docs/chat/rest/service-resource).
+                to assign to the member. The default roles are those specified on the
+                [Service](https://www.twilio.com/docs/chat/rest/service-resource).
             last_consumed_message_index: The index of the last
-        [Message](https://www.twilio.com/docs/chat/rest/message-resource) that the Member has
-        read within the [Channel](https://www.twilio.com/docs/chat/channels).
+                [Message](https://www.twilio.com/docs/chat/rest/message-resource) that the
+                Member has read within the [Channel](https://www.twilio.com/docs/chat/channels).
             last_consumption_timestamp: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-        timestamp of the last [Message](https://www.twilio.com/docs/chat/rest/message-resource)
-        read event for the Member within the
-        [Channel](https://www.twilio.com/docs/chat/channels).
+                timestamp of the last
+                [Message](https://www.twilio.com/docs/chat/rest/message-resource) read event for
+                the Member within the [Channel](https://www.twilio.com/docs/chat/channels).
             date_created: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was created. The default value is the current time set by the Chat service. Note
-        that this parameter should only be used when a Member is being recreated from a
-        backup/separate source.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was created. The default value is the current time set by the
+                Chat service. Note that this parameter should only be used when a Member is
+                being recreated from a backup/separate source.
             date_updated: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was last updated.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was last updated.
             attributes: A valid JSON string that contains application-specific data.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
         return await self._request(
-            _AOP_23,
+            _ASYNC_UPDATE_MEMBER,
             (),
             (
                 role_sid,
@@ -432,17 +443,16 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return await self._request(_OP_24, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(_DELETE_MEMBER, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
@@ -463,29 +473,27 @@ class ServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """update (see `ServicesChannelsMembersContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             role_sid=role_sid,
             last_consumed_message_index=last_consumed_message_index,
             last_consumption_timestamp=last_consumption_timestamp,
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `ServicesChannelsMembersContext.delete`)."""
@@ -512,29 +520,27 @@ class AsyncServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """update (see `AsyncServicesChannelsMembersContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             role_sid=role_sid,
             last_consumed_message_index=last_consumed_message_index,
             last_consumption_timestamp=last_consumption_timestamp,
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `AsyncServicesChannelsMembersContext.delete`)."""
@@ -544,7 +550,7 @@ class AsyncServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_25: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_LIST_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
@@ -556,19 +562,21 @@ _OP_25: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_25: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
-    query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    items_key="members",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+_ASYNC_LIST_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
+        query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+        items_key="members",
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_26: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_CREATE_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
@@ -596,35 +604,37 @@ _OP_26: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_26: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+_ASYNC_CREATE_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
+        form=(
+            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+            _encoding.Param(
+                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+            ),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
         ),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+    )
 )
 
-_OP_22: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_FETCH_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
@@ -634,17 +644,19 @@ _OP_22: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_22: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_23: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_UPDATE_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
@@ -671,34 +683,36 @@ _OP_23: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_23: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
-    form=(
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+_ASYNC_UPDATE_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
+        form=(
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+            _encoding.Param(
+                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+            ),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
         ),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+    )
 )
 
-_OP_24: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MEMBER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",

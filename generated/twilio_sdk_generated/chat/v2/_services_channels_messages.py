@@ -16,8 +16,6 @@ from .models import ChatV2ServiceChannelMessage
 if TYPE_CHECKING:
     from .models import MessageEnumOrderType, MessageEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "ServicesChannelsMessagesList",
     "AsyncServicesChannelsMessagesList",
@@ -38,28 +36,31 @@ class ServicesChannelsMessagesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsMessagesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending) with `asc` as the default.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._page(_OP_30, (order,), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGE, (order,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -69,15 +70,15 @@ class ServicesChannelsMessagesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending) with `asc` as the default.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_OP_30, (order,), (), limit, page_size)
+        return self._stream(_LIST_MESSAGE, (order,), (), limit, page_size)
 
     def list(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -87,19 +88,20 @@ class ServicesChannelsMessagesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending) with `asc` as the default.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._list(_OP_30, (order,), (), limit, page_size)
+        return self._list(_LIST_MESSAGE, (order,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_30, target_url)
+        return self._get_page(_LIST_MESSAGE, target_url)
 
     def create(
         self,
-        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         from_: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
@@ -107,35 +109,34 @@ class ServicesChannelsMessagesList(_resources.Resource):
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             from_: The [Identity](https://www.twilio.com/docs/chat/identity) of the new
-        message's author. The default value is `system`.
+                message's author. The default value is `system`.
             attributes: A valid JSON string that contains application-specific data.
             date_created: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was created. The default value is the current time set by the Chat service. This
-        parameter should only be used when a Chat's history is being recreated from a
-        backup/separate source.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was created. The default value is the current time set by the
+                Chat service. This parameter should only be used when a Chat's history is being
+                recreated from a backup/separate source.
             date_updated: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was last updated.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was last updated.
             last_updated_by: The [Identity](https://www.twilio.com/docs/chat/identity) of the
-        User who last updated the Message, if applicable.
+                User who last updated the Message, if applicable.
             body: The message to send to the channel. Can be an empty string or `null`, which
-        sets the value as an empty string. You can send structured data in the body by
-        serializing it as a string.
+                sets the value as an empty string. You can send structured data in the body by
+                serializing it as a string.
             media_sid: The SID of the [Media](https://www.twilio.com/docs/chat/rest/media) to
-        attach to the new Message.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                attach to the new Message.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
         return self._request(
-            _OP_31,
+            _CREATE_MESSAGE,
             (),
             (
                 from_,
@@ -159,28 +160,33 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsMessagesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending) with `asc` as the default.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._page(_AOP_30, (order,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MESSAGE, (order,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -190,15 +196,15 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending) with `asc` as the default.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_AOP_30, (order,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MESSAGE, (order,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -208,21 +214,22 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending) with `asc` as the default.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._list(_AOP_30, (order,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MESSAGE, (order,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_30, target_url)
+        return await self._get_page(_ASYNC_LIST_MESSAGE, target_url)
 
     async def create(
         self,
-        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         from_: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
@@ -230,35 +237,34 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             from_: The [Identity](https://www.twilio.com/docs/chat/identity) of the new
-        message's author. The default value is `system`.
+                message's author. The default value is `system`.
             attributes: A valid JSON string that contains application-specific data.
             date_created: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was created. The default value is the current time set by the Chat service. This
-        parameter should only be used when a Chat's history is being recreated from a
-        backup/separate source.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was created. The default value is the current time set by the
+                Chat service. This parameter should only be used when a Chat's history is being
+                recreated from a backup/separate source.
             date_updated: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was last updated.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was last updated.
             last_updated_by: The [Identity](https://www.twilio.com/docs/chat/identity) of the
-        User who last updated the Message, if applicable.
+                User who last updated the Message, if applicable.
             body: The message to send to the channel. Can be an empty string or `null`, which
-        sets the value as an empty string. You can send structured data in the body by
-        serializing it as a string.
+                sets the value as an empty string. You can send structured data in the body by
+                serializing it as a string.
             media_sid: The SID of the [Media](https://www.twilio.com/docs/chat/rest/media) to
-        attach to the new Message.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                attach to the new Message.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
         return await self._request(
-            _AOP_31,
+            _ASYNC_CREATE_MESSAGE,
             (),
             (
                 from_,
@@ -274,7 +280,7 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
 
 class ServicesChannelsMessagesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -283,44 +289,43 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return self._request(_OP_27, (), ())
+        return self._request(_FETCH_MESSAGE, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             body: The message to send to the channel. Can be an empty string or `null`, which
-        sets the value as an empty string. You can send structured data in the body by
-        serializing it as a string.
+                sets the value as an empty string. You can send structured data in the body by
+                serializing it as a string.
             attributes: A valid JSON string that contains application-specific data.
             date_created: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was created. The default value is the current time set by the Chat service. This
-        parameter should only be used when a Chat's history is being recreated from a
-        backup/separate source.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was created. The default value is the current time set by the
+                Chat service. This parameter should only be used when a Chat's history is being
+                recreated from a backup/separate source.
             date_updated: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was last updated.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was last updated.
             last_updated_by: The [Identity](https://www.twilio.com/docs/chat/identity) of the
-        User who last updated the Message, if applicable.
+                User who last updated the Message, if applicable.
             from_: The [Identity](https://www.twilio.com/docs/chat/identity) of the message's
-        author.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                author.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
         return self._request(
-            _OP_28,
+            _UPDATE_MESSAGE,
             (),
             (
                 body,
@@ -335,21 +340,20 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return self._request(_OP_29, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -358,44 +362,43 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return await self._request(_AOP_27, (), ())
+        return await self._request(_ASYNC_FETCH_MESSAGE, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             body: The message to send to the channel. Can be an empty string or `null`, which
-        sets the value as an empty string. You can send structured data in the body by
-        serializing it as a string.
+                sets the value as an empty string. You can send structured data in the body by
+                serializing it as a string.
             attributes: A valid JSON string that contains application-specific data.
             date_created: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was created. The default value is the current time set by the Chat service. This
-        parameter should only be used when a Chat's history is being recreated from a
-        backup/separate source.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was created. The default value is the current time set by the
+                Chat service. This parameter should only be used when a Chat's history is being
+                recreated from a backup/separate source.
             date_updated: The date, specified in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
-        date it was last updated.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource
+                as the date it was last updated.
             last_updated_by: The [Identity](https://www.twilio.com/docs/chat/identity) of the
-        User who last updated the Message, if applicable.
+                User who last updated the Message, if applicable.
             from_: The [Identity](https://www.twilio.com/docs/chat/identity) of the message's
-        author.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                author.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
         return await self._request(
-            _AOP_28,
+            _ASYNC_UPDATE_MESSAGE,
             (),
             (
                 body,
@@ -410,17 +413,16 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return await self._request(_OP_29, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(_DELETE_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
@@ -441,29 +443,27 @@ class ServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """update (see `ServicesChannelsMessagesContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             body=body,
             attributes=attributes,
             date_created=date_created,
             date_updated=date_updated,
             last_updated_by=last_updated_by,
             from_=from_,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `ServicesChannelsMessagesContext.delete`)."""
@@ -490,29 +490,27 @@ class AsyncServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """update (see `AsyncServicesChannelsMessagesContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             body=body,
             attributes=attributes,
             date_created=date_created,
             date_updated=date_updated,
             last_updated_by=last_updated_by,
             from_=from_,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `AsyncServicesChannelsMessagesContext.delete`)."""
@@ -522,7 +520,7 @@ class AsyncServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_30: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_LIST_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
@@ -534,19 +532,21 @@ _OP_30: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_30: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
-    query=(_encoding.Param("Order", "order", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
-    items_key="messages",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+_ASYNC_LIST_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
+        query=(_encoding.Param("Order", "order", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
+        items_key="messages",
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_31: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_CREATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
@@ -570,31 +570,33 @@ _OP_31: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_31: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
-    form=(
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("LastUpdatedBy", "last_updated_by", _encoding.encode_str),
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("MediaSid", "media_sid", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_ASYNC_CREATE_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
+        form=(
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("LastUpdatedBy", "last_updated_by", _encoding.encode_str),
+            _encoding.Param("Body", "body", _encoding.encode_str),
+            _encoding.Param("MediaSid", "media_sid", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_27: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_FETCH_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
@@ -604,17 +606,19 @@ _OP_27: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_27: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_28: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_UPDATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
@@ -637,30 +641,32 @@ _OP_28: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_28: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
-    form=(
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("LastUpdatedBy", "last_updated_by", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_ASYNC_UPDATE_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
+        form=(
+            _encoding.Param("Body", "body", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("LastUpdatedBy", "last_updated_by", _encoding.encode_str),
+            _encoding.Param("From", "from_", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_29: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MESSAGE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",

@@ -15,8 +15,6 @@ from .models import ChatV2ServiceChannelChannelWebhook
 if TYPE_CHECKING:
     from .models import ChannelWebhookEnumMethod, ChannelWebhookEnumType
 
-    pass
-
 __all__ = [
     "ServicesChannelsWebhooksList",
     "AsyncServicesChannelsWebhooksList",
@@ -37,12 +35,15 @@ class ServicesChannelsWebhooksList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsWebhooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsWebhooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsWebhooksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -50,10 +51,10 @@ class ServicesChannelsWebhooksList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return self._page(_OP_8, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNEL_WEBHOOK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -61,10 +62,10 @@ class ServicesChannelsWebhooksList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return self._stream(_OP_8, (), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL_WEBHOOK, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -72,16 +73,15 @@ class ServicesChannelsWebhooksList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return self._list(_OP_8, (), (), limit, page_size)
+        return self._list(_LIST_CHANNEL_WEBHOOK, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_8, target_url)
+        return self._get_page(_LIST_CHANNEL_WEBHOOK, target_url)
 
     def create(
         self,
-        *,
-        type_: ChannelWebhookEnumType | str,
+        type: ChannelWebhookEnumType | str,
         configuration_url: str | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -92,31 +92,32 @@ class ServicesChannelsWebhooksList(_resources.Resource):
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
         Args:
-            type_: The type of webhook. Can be: `webhook`, `studio`, or `trigger`.
+            type: The type of webhook. Can be: `webhook`, `studio`, or `trigger`.
             configuration_url: The URL of the webhook to call using the `configuration.method`.
             configuration_method: Configuration.Method
             configuration_filters: The events that cause us to call the Channel Webhook. Used
-        when `type` is `webhook`. This parameter takes only one event. To specify more than one
-        event, repeat this parameter for each event. For the list of possible events, see
-        [Webhook Event
-        Triggers](https://www.twilio.com/docs/chat/webhook-events#webhook-event-trigger).
+                when `type` is `webhook`. This parameter takes only one event. To specify more
+                than one event, repeat this parameter for each event. For the list of possible
+                events, see [Webhook Event
+                Triggers](https://www.twilio.com/docs/chat/webhook-events#webhook-event-trigger).
             configuration_triggers: A string that will cause us to call the webhook when it is
-        present in a message body. This parameter takes only one trigger string. To specify more
-        than one, repeat this parameter for each trigger string up to a total of 5 trigger
-        strings. Used only when `type` = `trigger`.
+                present in a message body. This parameter takes only one trigger string. To
+                specify more than one, repeat this parameter for each trigger string up to a
+                total of 5 trigger strings. Used only when `type` = `trigger`.
             configuration_flow_sid: The SID of the Studio
-        [Flow](https://www.twilio.com/docs/studio/rest-api/flow) to call when an event in
-        `configuration.filters` occurs. Used only when `type` is `studio`.
+                [Flow](https://www.twilio.com/docs/studio/rest-api/flow) to call when an event
+                in `configuration.filters` occurs. Used only when `type` is `studio`.
             configuration_retry_count: The number of times to retry the webhook if the first
-        attempt fails. Can be an integer between 0 and 3, inclusive, and the default is 0.
+                attempt fails. Can be an integer between 0 and 3, inclusive, and the default is
+                0.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (CreateChannelWebhook)
         """
         return self._request(
-            _OP_9,
+            _CREATE_CHANNEL_WEBHOOK,
             (),
             (
-                type_,
+                type,
                 configuration_url,
                 configuration_method,
                 configuration_filters,
@@ -136,12 +137,15 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsWebhooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsWebhooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsWebhooksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -149,10 +153,12 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return await self._page(_AOP_8, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CHANNEL_WEBHOOK, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -160,10 +166,10 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return self._stream(_AOP_8, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CHANNEL_WEBHOOK, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -171,18 +177,17 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return await self._list(_AOP_8, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CHANNEL_WEBHOOK, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_8, target_url)
+        return await self._get_page(_ASYNC_LIST_CHANNEL_WEBHOOK, target_url)
 
     async def create(
         self,
-        *,
-        type_: ChannelWebhookEnumType | str,
+        type: ChannelWebhookEnumType | str,
         configuration_url: str | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -193,31 +198,32 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
         Args:
-            type_: The type of webhook. Can be: `webhook`, `studio`, or `trigger`.
+            type: The type of webhook. Can be: `webhook`, `studio`, or `trigger`.
             configuration_url: The URL of the webhook to call using the `configuration.method`.
             configuration_method: Configuration.Method
             configuration_filters: The events that cause us to call the Channel Webhook. Used
-        when `type` is `webhook`. This parameter takes only one event. To specify more than one
-        event, repeat this parameter for each event. For the list of possible events, see
-        [Webhook Event
-        Triggers](https://www.twilio.com/docs/chat/webhook-events#webhook-event-trigger).
+                when `type` is `webhook`. This parameter takes only one event. To specify more
+                than one event, repeat this parameter for each event. For the list of possible
+                events, see [Webhook Event
+                Triggers](https://www.twilio.com/docs/chat/webhook-events#webhook-event-trigger).
             configuration_triggers: A string that will cause us to call the webhook when it is
-        present in a message body. This parameter takes only one trigger string. To specify more
-        than one, repeat this parameter for each trigger string up to a total of 5 trigger
-        strings. Used only when `type` = `trigger`.
+                present in a message body. This parameter takes only one trigger string. To
+                specify more than one, repeat this parameter for each trigger string up to a
+                total of 5 trigger strings. Used only when `type` = `trigger`.
             configuration_flow_sid: The SID of the Studio
-        [Flow](https://www.twilio.com/docs/studio/rest-api/flow) to call when an event in
-        `configuration.filters` occurs. Used only when `type` is `studio`.
+                [Flow](https://www.twilio.com/docs/studio/rest-api/flow) to call when an event
+                in `configuration.filters` occurs. Used only when `type` is `studio`.
             configuration_retry_count: The number of times to retry the webhook if the first
-        attempt fails. Can be an integer between 0 and 3, inclusive, and the default is 0.
+                attempt fails. Can be an integer between 0 and 3, inclusive, and the default is
+                0.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (CreateChannelWebhook)
         """
         return await self._request(
-            _AOP_9,
+            _ASYNC_CREATE_CHANNEL_WEBHOOK,
             (),
             (
-                type_,
+                type,
                 configuration_url,
                 configuration_method,
                 configuration_filters,
@@ -229,7 +235,7 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
 
 
 class ServicesChannelsWebhooksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `webhooks(…)` resource."""
 
     __slots__ = ()
 
@@ -239,11 +245,10 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (FetchChannelWebhook)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_FETCH_CHANNEL_WEBHOOK, (), ())
 
     def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -257,25 +262,26 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
             configuration_url: The URL of the webhook to call using the `configuration.method`.
             configuration_method: Configuration.Method
             configuration_filters: The events that cause us to call the Channel Webhook. Used
-        when `type` is `webhook`. This parameter takes only one event. To specify more than one
-        event, repeat this parameter for each event. For the list of possible events, see
-        [Webhook Event
-        Triggers](https://www.twilio.com/docs/chat/webhook-events#webhook-event-trigger).
+                when `type` is `webhook`. This parameter takes only one event. To specify more
+                than one event, repeat this parameter for each event. For the list of possible
+                events, see [Webhook Event
+                Triggers](https://www.twilio.com/docs/chat/webhook-events#webhook-event-trigger).
             configuration_triggers: A string that will cause us to call the webhook when it is
-        present in a message body. This parameter takes only one trigger string. To specify more
-        than one, repeat this parameter for each trigger string up to a total of 5 trigger
-        strings. Used only when `type` = `trigger`.
+                present in a message body. This parameter takes only one trigger string. To
+                specify more than one, repeat this parameter for each trigger string up to a
+                total of 5 trigger strings. Used only when `type` = `trigger`.
             configuration_flow_sid: The SID of the Studio
-        [Flow](https://www.twilio.com/docs/studio/rest-api/flow) to call when an event in
-        `configuration.filters` occurs. Used only when `type` = `studio`.
+                [Flow](https://www.twilio.com/docs/studio/rest-api/flow) to call when an event
+                in `configuration.filters` occurs. Used only when `type` = `studio`.
             configuration_retry_count: The number of times to retry the webhook if the first
-        attempt fails. Can be an integer between 0 and 3, inclusive, and the default is 0.
+                attempt fails. Can be an integer between 0 and 3, inclusive, and the default is
+                0.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (UpdateChannelWebhook)
         """
         return self._request(
-            _OP_11,
+            _UPDATE_CHANNEL_WEBHOOK,
             (),
             (
                 configuration_url,
@@ -293,11 +299,11 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (DeleteChannelWebhook)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_DELETE_CHANNEL_WEBHOOK, (), ())
 
 
 class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `webhooks(…)` resource."""
 
     __slots__ = ()
 
@@ -307,11 +313,10 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (FetchChannelWebhook)
         """
-        return await self._request(_AOP_10, (), ())
+        return await self._request(_ASYNC_FETCH_CHANNEL_WEBHOOK, (), ())
 
     async def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -325,25 +330,26 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
             configuration_url: The URL of the webhook to call using the `configuration.method`.
             configuration_method: Configuration.Method
             configuration_filters: The events that cause us to call the Channel Webhook. Used
-        when `type` is `webhook`. This parameter takes only one event. To specify more than one
-        event, repeat this parameter for each event. For the list of possible events, see
-        [Webhook Event
-        Triggers](https://www.twilio.com/docs/chat/webhook-events#webhook-event-trigger).
+                when `type` is `webhook`. This parameter takes only one event. To specify more
+                than one event, repeat this parameter for each event. For the list of possible
+                events, see [Webhook Event
+                Triggers](https://www.twilio.com/docs/chat/webhook-events#webhook-event-trigger).
             configuration_triggers: A string that will cause us to call the webhook when it is
-        present in a message body. This parameter takes only one trigger string. To specify more
-        than one, repeat this parameter for each trigger string up to a total of 5 trigger
-        strings. Used only when `type` = `trigger`.
+                present in a message body. This parameter takes only one trigger string. To
+                specify more than one, repeat this parameter for each trigger string up to a
+                total of 5 trigger strings. Used only when `type` = `trigger`.
             configuration_flow_sid: The SID of the Studio
-        [Flow](https://www.twilio.com/docs/studio/rest-api/flow) to call when an event in
-        `configuration.filters` occurs. Used only when `type` = `studio`.
+                [Flow](https://www.twilio.com/docs/studio/rest-api/flow) to call when an event
+                in `configuration.filters` occurs. Used only when `type` = `studio`.
             configuration_retry_count: The number of times to retry the webhook if the first
-        attempt fails. Can be an integer between 0 and 3, inclusive, and the default is 0.
+                attempt fails. Can be an integer between 0 and 3, inclusive, and the default is
+                0.
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (UpdateChannelWebhook)
         """
         return await self._request(
-            _AOP_11,
+            _ASYNC_UPDATE_CHANNEL_WEBHOOK,
             (),
             (
                 configuration_url,
@@ -361,7 +367,7 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (DeleteChannelWebhook)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_DELETE_CHANNEL_WEBHOOK, (), ())
 
 
 class ServicesChannelsWebhooksInstance(ChatV2ServiceChannelChannelWebhook):
@@ -382,7 +388,6 @@ class ServicesChannelsWebhooksInstance(ChatV2ServiceChannelChannelWebhook):
 
     def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -423,7 +428,6 @@ class AsyncServicesChannelsWebhooksInstance(ChatV2ServiceChannelChannelWebhook):
 
     async def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -447,147 +451,195 @@ class AsyncServicesChannelsWebhooksInstance(ChatV2ServiceChannelChannelWebhook):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_8: _operations.Operation[ServicesChannelsWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
-    items_key="webhooks",
-    instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+_LIST_CHANNEL_WEBHOOK: _operations.Operation[ServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+        items_key="webhooks",
+        instance=_operations.InstanceBinding(
+            ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_8: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
-    items_key="webhooks",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+_ASYNC_LIST_CHANNEL_WEBHOOK: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+        items_key="webhooks",
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_9: _operations.Operation[ServicesChannelsWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
-    form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
+_CREATE_CHANNEL_WEBHOOK: _operations.Operation[ServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
+        form=(
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
+            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
+            _encoding.Param(
+                "Configuration.Filters",
+                "configuration_filters",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.Triggers",
+                "configuration_triggers",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+            ),
         ),
-        _encoding.Param(
-            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
         ),
-        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+    )
 )
 
-_AOP_9: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
-    form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
+_ASYNC_CREATE_CHANNEL_WEBHOOK: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
+        form=(
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
+            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
+            _encoding.Param(
+                "Configuration.Filters",
+                "configuration_filters",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.Triggers",
+                "configuration_triggers",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+            ),
         ),
-        _encoding.Param(
-            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
         ),
-        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+    )
 )
 
-_OP_10: _operations.Operation[ServicesChannelsWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+_FETCH_CHANNEL_WEBHOOK: _operations.Operation[ServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_10: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_CHANNEL_WEBHOOK: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_11: _operations.Operation[ServicesChannelsWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
-    form=(
-        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
+_UPDATE_CHANNEL_WEBHOOK: _operations.Operation[ServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
+        form=(
+            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
+            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
+            _encoding.Param(
+                "Configuration.Filters",
+                "configuration_filters",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.Triggers",
+                "configuration_triggers",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+            ),
         ),
-        _encoding.Param(
-            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
         ),
-        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+    )
 )
 
-_AOP_11: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
-    form=(
-        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
+_ASYNC_UPDATE_CHANNEL_WEBHOOK: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
+        form=(
+            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
+            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
+            _encoding.Param(
+                "Configuration.Filters",
+                "configuration_filters",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.Triggers",
+                "configuration_triggers",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+            ),
         ),
-        _encoding.Param(
-            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
         ),
-        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+    )
 )
 
-_OP_12: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CHANNEL_WEBHOOK: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",

@@ -15,8 +15,6 @@ from .models import ChatV2ServiceRole
 if TYPE_CHECKING:
     from .models import RoleEnumRoleType
 
-    pass
-
 __all__ = [
     "ServicesRolesList",
     "AsyncServicesRolesList",
@@ -37,12 +35,15 @@ class ServicesRolesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesRolesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesRolesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesRolesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesRolesInstance]:
         """GET /v2/Services/{ServiceSid}/Roles
 
@@ -50,10 +51,10 @@ class ServicesRolesList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._page(_OP_35, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ROLE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesRolesInstance]:
         """GET /v2/Services/{ServiceSid}/Roles
 
@@ -61,10 +62,10 @@ class ServicesRolesList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._stream(_OP_35, (), (), limit, page_size)
+        return self._stream(_LIST_ROLE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesRolesInstance]:
         """GET /v2/Services/{ServiceSid}/Roles
 
@@ -72,39 +73,39 @@ class ServicesRolesList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._list(_OP_35, (), (), limit, page_size)
+        return self._list(_LIST_ROLE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_35, target_url)
+        return self._get_page(_LIST_ROLE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
-        type_: RoleEnumRoleType | str,
+        type: RoleEnumRoleType | str,
         permission: Sequence[str],
     ) -> ServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles
 
         Args:
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
-            type_: The type of role. Can be: `channel` for
-        [Channel](https://www.twilio.com/docs/chat/channels) roles or `deployment` for
-        [Service](https://www.twilio.com/docs/chat/rest/service-resource) roles.
+                can be up to 64 characters long.
+            type: The type of role. Can be: `channel` for
+                [Channel](https://www.twilio.com/docs/chat/channels) roles or `deployment` for
+                [Service](https://www.twilio.com/docs/chat/rest/service-resource) roles.
             permission: A permission that you grant to the new role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. The values for this parameter depend on the role's `type`.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. The values for this parameter depend on the role's
+                `type`.
 
         `POST /v2/Services/{ServiceSid}/Roles` (CreateRole)
         """
         return self._request(
-            _OP_36,
+            _CREATE_ROLE,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 permission,
             ),
         )
@@ -119,12 +120,15 @@ class AsyncServicesRolesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesRolesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesRolesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesRolesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
         """GET /v2/Services/{ServiceSid}/Roles
 
@@ -132,10 +136,10 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return await self._page(_AOP_35, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_ROLE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesRolesInstance]:
         """GET /v2/Services/{ServiceSid}/Roles
 
@@ -143,10 +147,10 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._stream(_AOP_35, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ROLE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesRolesInstance]:
         """GET /v2/Services/{ServiceSid}/Roles
 
@@ -154,46 +158,46 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return await self._list(_AOP_35, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ROLE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_35, target_url)
+        return await self._get_page(_ASYNC_LIST_ROLE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
-        type_: RoleEnumRoleType | str,
+        type: RoleEnumRoleType | str,
         permission: Sequence[str],
     ) -> AsyncServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles
 
         Args:
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
-            type_: The type of role. Can be: `channel` for
-        [Channel](https://www.twilio.com/docs/chat/channels) roles or `deployment` for
-        [Service](https://www.twilio.com/docs/chat/rest/service-resource) roles.
+                can be up to 64 characters long.
+            type: The type of role. Can be: `channel` for
+                [Channel](https://www.twilio.com/docs/chat/channels) roles or `deployment` for
+                [Service](https://www.twilio.com/docs/chat/rest/service-resource) roles.
             permission: A permission that you grant to the new role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. The values for this parameter depend on the role's `type`.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. The values for this parameter depend on the role's
+                `type`.
 
         `POST /v2/Services/{ServiceSid}/Roles` (CreateRole)
         """
         return await self._request(
-            _AOP_36,
+            _ASYNC_CREATE_ROLE,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 permission,
             ),
         )
 
 
 class ServicesRolesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `roles(…)` resource."""
 
     __slots__ = ()
 
@@ -202,37 +206,36 @@ class ServicesRolesContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Roles/{Sid}` (FetchRole)
         """
-        return self._request(_OP_32, (), ())
+        return self._request(_FETCH_ROLE, (), ())
 
     def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> ServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles/{Sid}
 
         Args:
             permission: A permission that you grant to the role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. Note that the update action replaces all previously assigned
-        permissions with those defined in the update action. To remove a permission, do not
-        include it in the subsequent update action. The values for this parameter depend on the
-        role's `type`.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. Note that the update action replaces all previously
+                assigned permissions with those defined in the update action. To remove a
+                permission, do not include it in the subsequent update action. The values for
+                this parameter depend on the role's `type`.
 
         `POST /v2/Services/{ServiceSid}/Roles/{Sid}` (UpdateRole)
         """
-        return self._request(_OP_33, (), (permission,))
+        return self._request(_UPDATE_ROLE, (), (permission,))
 
     def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
         """
-        return self._request(_OP_34, (), ())
+        return self._request(_DELETE_ROLE, (), ())
 
 
 class AsyncServicesRolesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `roles(…)` resource."""
 
     __slots__ = ()
 
@@ -241,33 +244,32 @@ class AsyncServicesRolesContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Roles/{Sid}` (FetchRole)
         """
-        return await self._request(_AOP_32, (), ())
+        return await self._request(_ASYNC_FETCH_ROLE, (), ())
 
     async def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> AsyncServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles/{Sid}
 
         Args:
             permission: A permission that you grant to the role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. Note that the update action replaces all previously assigned
-        permissions with those defined in the update action. To remove a permission, do not
-        include it in the subsequent update action. The values for this parameter depend on the
-        role's `type`.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. Note that the update action replaces all previously
+                assigned permissions with those defined in the update action. To remove a
+                permission, do not include it in the subsequent update action. The values for
+                this parameter depend on the role's `type`.
 
         `POST /v2/Services/{ServiceSid}/Roles/{Sid}` (UpdateRole)
         """
-        return await self._request(_AOP_33, (), (permission,))
+        return await self._request(_ASYNC_UPDATE_ROLE, (), (permission,))
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
         """
-        return await self._request(_OP_34, (), ())
+        return await self._request(_DELETE_ROLE, (), ())
 
 
 class ServicesRolesInstance(ChatV2ServiceRole):
@@ -288,7 +290,6 @@ class ServicesRolesInstance(ChatV2ServiceRole):
 
     def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> ServicesRolesInstance:
         """update (see `ServicesRolesContext.update`)."""
@@ -319,7 +320,6 @@ class AsyncServicesRolesInstance(ChatV2ServiceRole):
 
     async def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> AsyncServicesRolesInstance:
         """update (see `AsyncServicesRolesContext.update`)."""
@@ -333,7 +333,7 @@ class AsyncServicesRolesInstance(ChatV2ServiceRole):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_35: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_LIST_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Roles",
@@ -342,7 +342,7 @@ _OP_35: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_35: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
+_ASYNC_LIST_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Roles",
@@ -353,13 +353,13 @@ _AOP_35: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operati
     ),
 )
 
-_OP_36: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_CREATE_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Roles",
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param(
             "Permission", "permission", _encoding.encode_str, repeated=True, required=True
         ),
@@ -368,13 +368,13 @@ _OP_36: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_36: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
+_ASYNC_CREATE_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Roles",
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param(
             "Permission", "permission", _encoding.encode_str, repeated=True, required=True
         ),
@@ -385,7 +385,7 @@ _AOP_36: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operati
     ),
 )
 
-_OP_32: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_FETCH_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Roles/{Sid}",
@@ -393,7 +393,7 @@ _OP_32: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_32: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
+_ASYNC_FETCH_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Roles/{Sid}",
@@ -403,7 +403,7 @@ _AOP_32: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operati
     ),
 )
 
-_OP_33: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_UPDATE_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Roles/{Sid}",
@@ -416,7 +416,7 @@ _OP_33: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_33: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
+_ASYNC_UPDATE_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Roles/{Sid}",
@@ -431,7 +431,7 @@ _AOP_33: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operati
     ),
 )
 
-_OP_34: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ROLE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Roles/{Sid}",

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     )
     from .models import UserEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "ServicesUsersList",
     "AsyncServicesUsersList",
@@ -45,12 +43,15 @@ class ServicesUsersList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesUsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesUsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesUsersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
@@ -58,10 +59,10 @@ class ServicesUsersList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._page(_OP_45, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_USER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
@@ -69,10 +70,10 @@ class ServicesUsersList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._stream(_OP_45, (), (), limit, page_size)
+        return self._stream(_LIST_USER, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
@@ -80,39 +81,38 @@ class ServicesUsersList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._list(_OP_45, (), (), limit, page_size)
+        return self._list(_LIST_USER, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_45, target_url)
+        return self._get_page(_LIST_USER, target_url)
 
     def create(
         self,
-        *,
         identity: str,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users
 
         Args:
             identity: The `identity` value that uniquely identifies the new resource's
-        [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
-        [Service](https://www.twilio.com/docs/chat/rest/service-resource). This value is often a
-        username or email address. See the Identity documentation for more info.
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
+                [Service](https://www.twilio.com/docs/chat/rest/service-resource). This value is
+                often a username or email address. See the Identity documentation for more info.
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: The SID of the [Role](https://www.twilio.com/docs/chat/rest/role-resource)
-        to assign to the new User.
+                to assign to the new User.
             attributes: A valid JSON string that contains application-specific data.
             friendly_name: A descriptive string that you create to describe the new resource.
-        This value is often used for display purposes.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                This value is often used for display purposes.
 
         `POST /v2/Services/{ServiceSid}/Users` (CreateUser)
         """
         return self._request(
-            _OP_46,
+            _CREATE_USER,
             (),
             (
                 identity,
@@ -133,12 +133,15 @@ class AsyncServicesUsersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesUsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesUsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesUsersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
@@ -146,10 +149,10 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return await self._page(_AOP_45, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_USER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
@@ -157,10 +160,10 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._stream(_AOP_45, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_USER, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
@@ -168,39 +171,38 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return await self._list(_AOP_45, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_USER, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_45, target_url)
+        return await self._get_page(_ASYNC_LIST_USER, target_url)
 
     async def create(
         self,
-        *,
         identity: str,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users
 
         Args:
             identity: The `identity` value that uniquely identifies the new resource's
-        [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
-        [Service](https://www.twilio.com/docs/chat/rest/service-resource). This value is often a
-        username or email address. See the Identity documentation for more info.
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
+                [Service](https://www.twilio.com/docs/chat/rest/service-resource). This value is
+                often a username or email address. See the Identity documentation for more info.
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: The SID of the [Role](https://www.twilio.com/docs/chat/rest/role-resource)
-        to assign to the new User.
+                to assign to the new User.
             attributes: A valid JSON string that contains application-specific data.
             friendly_name: A descriptive string that you create to describe the new resource.
-        This value is often used for display purposes.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                This value is often used for display purposes.
 
         `POST /v2/Services/{ServiceSid}/Users` (CreateUser)
         """
         return await self._request(
-            _AOP_46,
+            _ASYNC_CREATE_USER,
             (),
             (
                 identity,
@@ -213,7 +215,7 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
 
 class ServicesUsersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `users(…)` resource."""
 
     __slots__ = ()
 
@@ -236,30 +238,29 @@ class ServicesUsersContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{Sid}` (FetchUser)
         """
-        return self._request(_OP_42, (), ())
+        return self._request(_FETCH_USER, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users/{Sid}
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: The SID of the [Role](https://www.twilio.com/docs/chat/rest/role-resource)
-        to assign to the User.
+                to assign to the User.
             attributes: A valid JSON string that contains application-specific data.
             friendly_name: A descriptive string that you create to describe the resource. It is
-        often used for display purposes.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                often used for display purposes.
 
         `POST /v2/Services/{ServiceSid}/Users/{Sid}` (UpdateUser)
         """
         return self._request(
-            _OP_43,
+            _UPDATE_USER,
             (),
             (
                 role_sid,
@@ -274,11 +275,11 @@ class ServicesUsersContext(_resources.Resource):
 
         `DELETE /v2/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
         """
-        return self._request(_OP_44, (), ())
+        return self._request(_DELETE_USER, (), ())
 
 
 class AsyncServicesUsersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `users(…)` resource."""
 
     __slots__ = ()
 
@@ -301,30 +302,29 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{Sid}` (FetchUser)
         """
-        return await self._request(_AOP_42, (), ())
+        return await self._request(_ASYNC_FETCH_USER, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users/{Sid}
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: The SID of the [Role](https://www.twilio.com/docs/chat/rest/role-resource)
-        to assign to the User.
+                to assign to the User.
             attributes: A valid JSON string that contains application-specific data.
             friendly_name: A descriptive string that you create to describe the resource. It is
-        often used for display purposes.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                often used for display purposes.
 
         `POST /v2/Services/{ServiceSid}/Users/{Sid}` (UpdateUser)
         """
         return await self._request(
-            _AOP_43,
+            _ASYNC_UPDATE_USER,
             (),
             (
                 role_sid,
@@ -339,7 +339,7 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
 
         `DELETE /v2/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
         """
-        return await self._request(_OP_44, (), ())
+        return await self._request(_DELETE_USER, (), ())
 
 
 class ServicesUsersInstance(ChatV2ServiceUser):
@@ -360,18 +360,17 @@ class ServicesUsersInstance(ChatV2ServiceUser):
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """update (see `ServicesUsersContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             role_sid=role_sid,
             attributes=attributes,
             friendly_name=friendly_name,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(self) -> bool:
@@ -407,18 +406,17 @@ class AsyncServicesUsersInstance(ChatV2ServiceUser):
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """update (see `AsyncServicesUsersContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             role_sid=role_sid,
             attributes=attributes,
             friendly_name=friendly_name,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(self) -> bool:
@@ -437,7 +435,7 @@ class AsyncServicesUsersInstance(ChatV2ServiceUser):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_45: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
+_LIST_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Users",
@@ -446,7 +444,7 @@ _OP_45: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
 )
 
-_AOP_45: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
+_ASYNC_LIST_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Users",
@@ -457,7 +455,7 @@ _AOP_45: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operati
     ),
 )
 
-_OP_46: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
+_CREATE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Users",
@@ -476,7 +474,7 @@ _OP_46: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
 )
 
-_AOP_46: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
+_ASYNC_CREATE_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Users",
@@ -497,7 +495,7 @@ _AOP_46: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operati
     ),
 )
 
-_OP_42: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
+_FETCH_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Users/{Sid}",
@@ -505,7 +503,7 @@ _OP_42: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
 )
 
-_AOP_42: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
+_ASYNC_FETCH_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Users/{Sid}",
@@ -515,7 +513,7 @@ _AOP_42: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operati
     ),
 )
 
-_OP_43: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
+_UPDATE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Users/{Sid}",
@@ -533,7 +531,7 @@ _OP_43: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
 )
 
-_AOP_43: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
+_ASYNC_UPDATE_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Users/{Sid}",
@@ -553,7 +551,7 @@ _AOP_43: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operati
     ),
 )
 
-_OP_44: _operations.Operation[bool] = _operations.Operation(
+_DELETE_USER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Users/{Sid}",

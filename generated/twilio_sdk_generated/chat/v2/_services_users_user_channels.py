@@ -16,8 +16,6 @@ from .models import ChatV2ServiceUserUserChannel
 if TYPE_CHECKING:
     from .models import UserChannelEnumNotificationLevel, UserChannelEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "ServicesUsersUserChannelsList",
     "AsyncServicesUsersUserChannelsList",
@@ -38,12 +36,15 @@ class ServicesUsersUserChannelsList(_resources.Resource):
         """Address one item by ChannelSid."""
         return ServicesUsersUserChannelsContext(self._client, (*self._params, channel_sid))
 
+    def get(self, channel_sid: str) -> ServicesUsersUserChannelsContext:
+        """Address one item by ChannelSid (the same as calling the list)."""
+        return ServicesUsersUserChannelsContext(self._client, (*self._params, channel_sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesUsersUserChannelsInstance]:
         """List all Channels for a given User.
 
@@ -51,10 +52,10 @@ class ServicesUsersUserChannelsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._page(_OP_50, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_USER_CHANNEL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesUsersUserChannelsInstance]:
         """List all Channels for a given User.
 
@@ -62,10 +63,10 @@ class ServicesUsersUserChannelsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._stream(_OP_50, (), (), limit, page_size)
+        return self._stream(_LIST_USER_CHANNEL, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesUsersUserChannelsInstance]:
         """List all Channels for a given User.
 
@@ -73,11 +74,11 @@ class ServicesUsersUserChannelsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._list(_OP_50, (), (), limit, page_size)
+        return self._list(_LIST_USER_CHANNEL, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesUsersUserChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_50, target_url)
+        return self._get_page(_LIST_USER_CHANNEL, target_url)
 
 
 class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
@@ -89,12 +90,15 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
         """Address one item by ChannelSid."""
         return AsyncServicesUsersUserChannelsContext(self._client, (*self._params, channel_sid))
 
+    def get(self, channel_sid: str) -> AsyncServicesUsersUserChannelsContext:
+        """Address one item by ChannelSid (the same as calling the list)."""
+        return AsyncServicesUsersUserChannelsContext(self._client, (*self._params, channel_sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserChannelsInstance]:
         """List all Channels for a given User.
 
@@ -102,10 +106,12 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return await self._page(_AOP_50, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_USER_CHANNEL, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesUsersUserChannelsInstance]:
         """List all Channels for a given User.
 
@@ -113,10 +119,10 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._stream(_AOP_50, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_USER_CHANNEL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesUsersUserChannelsInstance]:
         """List all Channels for a given User.
 
@@ -124,17 +130,17 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return await self._list(_AOP_50, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_USER_CHANNEL, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_50, target_url)
+        return await self._get_page(_ASYNC_LIST_USER_CHANNEL, target_url)
 
 
 class ServicesUsersUserChannelsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `user_channels(…)` resource."""
 
     __slots__ = ()
 
@@ -143,11 +149,10 @@ class ServicesUsersUserChannelsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}` (FetchUserChannel)
         """
-        return self._request(_OP_51, (), ())
+        return self._request(_FETCH_USER_CHANNEL, (), ())
 
     def update(
         self,
-        *,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
@@ -156,20 +161,20 @@ class ServicesUsersUserChannelsContext(_resources.Resource):
 
         Args:
             notification_level: The push notification level of the User for the Channel. Can be:
-        `default` or `muted`.
+                `default` or `muted`.
             last_consumed_message_index: The index of the last
-        [Message](https://www.twilio.com/docs/chat/rest/message-resource) in the
-        [Channel](https://www.twilio.com/docs/chat/channels) that the Member has read.
+                [Message](https://www.twilio.com/docs/chat/rest/message-resource) in the
+                [Channel](https://www.twilio.com/docs/chat/channels) that the Member has read.
             last_consumption_timestamp: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-        timestamp of the last [Message](https://www.twilio.com/docs/chat/rest/message-resource)
-        read event for the Member within the
-        [Channel](https://www.twilio.com/docs/chat/channels).
+                timestamp of the last
+                [Message](https://www.twilio.com/docs/chat/rest/message-resource) read event for
+                the Member within the [Channel](https://www.twilio.com/docs/chat/channels).
 
         `POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (UpdateUserChannel)
         """
         return self._request(
-            _OP_52,
+            _UPDATE_USER_CHANNEL,
             (),
             (
                 notification_level,
@@ -180,22 +185,21 @@ class ServicesUsersUserChannelsContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: UserChannelEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Removes User from selected Channel.
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (DeleteUserChannel)
         """
-        return self._request(_OP_53, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_USER_CHANNEL, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `user_channels(…)` resource."""
 
     __slots__ = ()
 
@@ -204,11 +208,10 @@ class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}` (FetchUserChannel)
         """
-        return await self._request(_AOP_51, (), ())
+        return await self._request(_ASYNC_FETCH_USER_CHANNEL, (), ())
 
     async def update(
         self,
-        *,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
@@ -217,20 +220,20 @@ class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
 
         Args:
             notification_level: The push notification level of the User for the Channel. Can be:
-        `default` or `muted`.
+                `default` or `muted`.
             last_consumed_message_index: The index of the last
-        [Message](https://www.twilio.com/docs/chat/rest/message-resource) in the
-        [Channel](https://www.twilio.com/docs/chat/channels) that the Member has read.
+                [Message](https://www.twilio.com/docs/chat/rest/message-resource) in the
+                [Channel](https://www.twilio.com/docs/chat/channels) that the Member has read.
             last_consumption_timestamp: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-        timestamp of the last [Message](https://www.twilio.com/docs/chat/rest/message-resource)
-        read event for the Member within the
-        [Channel](https://www.twilio.com/docs/chat/channels).
+                timestamp of the last
+                [Message](https://www.twilio.com/docs/chat/rest/message-resource) read event for
+                the Member within the [Channel](https://www.twilio.com/docs/chat/channels).
 
         `POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (UpdateUserChannel)
         """
         return await self._request(
-            _AOP_52,
+            _ASYNC_UPDATE_USER_CHANNEL,
             (),
             (
                 notification_level,
@@ -241,18 +244,19 @@ class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: UserChannelEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Removes User from selected Channel.
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (DeleteUserChannel)
         """
-        return await self._request(_OP_53, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(
+            _DELETE_USER_CHANNEL, (), (), headers=(x_twilio_webhook_enabled,)
+        )
 
 
 class ServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
@@ -273,7 +277,6 @@ class ServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
 
     def update(
         self,
-        *,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
@@ -287,7 +290,6 @@ class ServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: UserChannelEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Removes User from selected Channel. (see `ServicesUsersUserChannelsContext.delete`)."""
@@ -314,7 +316,6 @@ class AsyncServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
 
     async def update(
         self,
-        *,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
@@ -328,7 +329,6 @@ class AsyncServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: UserChannelEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Removes User from selected Channel. (see `AsyncServicesUsersUserChannelsContext.delete`)."""
@@ -338,96 +338,108 @@ class AsyncServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_50: _operations.Operation[ServicesUsersUserChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
-    items_key="channels",
-    instance=_operations.InstanceBinding(
-        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
-    ),
-)
-
-_AOP_50: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
-    items_key="channels",
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersUserChannelsInstance,
-        AsyncServicesUsersUserChannelsContext,
-        ("channel_sid",),
-        2,
-    ),
-)
-
-_OP_51: _operations.Operation[ServicesUsersUserChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
-    instance=_operations.InstanceBinding(
-        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
-    ),
-)
-
-_AOP_51: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersUserChannelsInstance,
-        AsyncServicesUsersUserChannelsContext,
-        ("channel_sid",),
-        2,
-    ),
-)
-
-_OP_52: _operations.Operation[ServicesUsersUserChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
-    form=(
-        _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
-        _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+_LIST_USER_CHANNEL: _operations.Operation[ServicesUsersUserChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels",
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
+        items_key="channels",
+        instance=_operations.InstanceBinding(
+            ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
         ),
-        _encoding.Param(
-            "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
-    instance=_operations.InstanceBinding(
-        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
-    ),
+    )
 )
 
-_AOP_52: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
-    form=(
-        _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
-        _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+_ASYNC_LIST_USER_CHANNEL: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels",
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
+        items_key="channels",
+        instance=_operations.InstanceBinding(
+            AsyncServicesUsersUserChannelsInstance,
+            AsyncServicesUsersUserChannelsContext,
+            ("channel_sid",),
+            2,
         ),
-        _encoding.Param(
-            "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersUserChannelsInstance,
-        AsyncServicesUsersUserChannelsContext,
-        ("channel_sid",),
-        2,
-    ),
+    )
 )
 
-_OP_53: _operations.Operation[bool] = _operations.Operation(
+_FETCH_USER_CHANNEL: _operations.Operation[ServicesUsersUserChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
+        instance=_operations.InstanceBinding(
+            ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
+        ),
+    )
+)
+
+_ASYNC_FETCH_USER_CHANNEL: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesUsersUserChannelsInstance,
+            AsyncServicesUsersUserChannelsContext,
+            ("channel_sid",),
+            2,
+        ),
+    )
+)
+
+_UPDATE_USER_CHANNEL: _operations.Operation[ServicesUsersUserChannelsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
+        form=(
+            _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
+            _encoding.Param(
+                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
+        instance=_operations.InstanceBinding(
+            ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
+        ),
+    )
+)
+
+_ASYNC_UPDATE_USER_CHANNEL: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://chat.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
+        form=(
+            _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
+            _encoding.Param(
+                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ChatV2ServiceUserUserChannel"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesUsersUserChannelsInstance,
+            AsyncServicesUsersUserChannelsContext,
+            ("channel_sid",),
+            2,
+        ),
+    )
+)
+
+_DELETE_USER_CHANNEL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _resources
 if TYPE_CHECKING:
     from ._channels import AsyncChannelsList, ChannelsList
 
-    pass
-
 __all__ = [
     "V3",
     "AsyncV3",

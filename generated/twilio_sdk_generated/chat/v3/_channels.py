@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ChannelEnumChannelType, ChannelEnumWebhookEnabledType, ChatV3Channel
 
-    pass
-
 __all__ = [
     "ChannelsList",
     "AsyncChannelsList",
@@ -33,6 +31,10 @@ class ChannelsList(_resources.Resource):
         """Address one item by Sid."""
         return ChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ChannelsContext(self._client, (*self._params, sid))
+
 
 class AsyncChannelsList(_resources.AsyncResource):
     """The `channels` resource."""
@@ -43,35 +45,38 @@ class AsyncChannelsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncChannelsContext(self._client, (*self._params, sid))
+
 
 class ChannelsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `channels(…)` resource."""
 
     __slots__ = ()
 
     def update(
         self,
-        *,
-        type_: ChannelEnumChannelType | str | None = None,
-        messaging_service_sid: str | None = None,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
+        type: ChannelEnumChannelType | str | None = None,
+        messaging_service_sid: str | None = None,
     ) -> ChatV3Channel:
         """Update a specific Channel.
 
         Args:
-            type_: The visibility of the channel. Can be: `public` or `private`.
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
+            type: The visibility of the channel. Can be: `public` or `private`.
             messaging_service_sid: The unique ID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) this channel
-        belongs to.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
+                channel belongs to.
 
         `POST /v3/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
         return self._request(
-            _OP_0,
+            _UPDATE_CHANNEL,
             (),
             (
-                type_,
+                type,
                 messaging_service_sid,
             ),
             headers=(x_twilio_webhook_enabled,),
@@ -79,33 +84,32 @@ class ChannelsContext(_resources.Resource):
 
 
 class AsyncChannelsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `channels(…)` resource."""
 
     __slots__ = ()
 
     async def update(
         self,
-        *,
-        type_: ChannelEnumChannelType | str | None = None,
-        messaging_service_sid: str | None = None,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
+        type: ChannelEnumChannelType | str | None = None,
+        messaging_service_sid: str | None = None,
     ) -> ChatV3Channel:
         """Update a specific Channel.
 
         Args:
-            type_: The visibility of the channel. Can be: `public` or `private`.
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
+            type: The visibility of the channel. Can be: `public` or `private`.
             messaging_service_sid: The unique ID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) this channel
-        belongs to.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
+                channel belongs to.
 
         `POST /v3/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
         return await self._request(
-            _OP_0,
+            _UPDATE_CHANNEL,
             (),
             (
-                type_,
+                type,
                 messaging_service_sid,
             ),
             headers=(x_twilio_webhook_enabled,),
@@ -113,12 +117,12 @@ class AsyncChannelsContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[ChatV3Channel] = _operations.Operation(
+_UPDATE_CHANNEL: _operations.Operation[ChatV3Channel] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
     "/v3/Services/{ServiceSid}/Channels/{Sid}",
     form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("Type", "type", _encoding.encode_str),
         _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
     ),
     headers=(

@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import ContentV1ContentAndApprovals
 
-    pass
-
 __all__ = [
     "ContentAndApprovalsList",
     "AsyncContentAndApprovalsList",
@@ -30,10 +28,9 @@ class ContentAndApprovalsList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ContentV1ContentAndApprovals]:
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
@@ -45,10 +42,10 @@ class ContentAndApprovalsList(_resources.Resource):
 
         `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CONTENT_AND_APPROVALS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ContentV1ContentAndApprovals]:
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
@@ -60,10 +57,10 @@ class ContentAndApprovalsList(_resources.Resource):
 
         `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_LIST_CONTENT_AND_APPROVALS, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ContentV1ContentAndApprovals]:
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
@@ -75,11 +72,11 @@ class ContentAndApprovalsList(_resources.Resource):
 
         `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return self._list(_OP_6, (), (), limit, page_size)
+        return self._list(_LIST_CONTENT_AND_APPROVALS, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ContentV1ContentAndApprovals]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_CONTENT_AND_APPROVALS, target_url)
 
 
 class AsyncContentAndApprovalsList(_resources.AsyncResource):
@@ -89,10 +86,9 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ContentV1ContentAndApprovals]:
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
@@ -104,10 +100,12 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
 
         `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return await self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_CONTENT_AND_APPROVALS, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[ContentV1ContentAndApprovals]:
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
@@ -119,10 +117,10 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
 
         `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_LIST_CONTENT_AND_APPROVALS, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ContentV1ContentAndApprovals]:
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
@@ -134,20 +132,22 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
 
         `GET /v1/ContentAndApprovals` (ListContentAndApprovals)
         """
-        return await self._list(_OP_6, (), (), limit, page_size)
+        return await self._list(_LIST_CONTENT_AND_APPROVALS, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[ContentV1ContentAndApprovals]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_LIST_CONTENT_AND_APPROVALS, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[ContentV1ContentAndApprovals] = _operations.Operation(
-    "GET",
-    "https://content.twilio.com",
-    "/v1/ContentAndApprovals",
-    parse=_models.LazyModel(_MODELS, "ContentV1ContentAndApprovals"),
-    items_key="contents",
+_LIST_CONTENT_AND_APPROVALS: _operations.Operation[ContentV1ContentAndApprovals] = (
+    _operations.Operation(
+        "GET",
+        "https://content.twilio.com",
+        "/v1/ContentAndApprovals",
+        parse=_models.LazyModel(_MODELS, "ContentV1ContentAndApprovals"),
+        items_key="contents",
+    )
 )

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     )
     from .models import ContentCreateRequest
 
-    pass
-
 __all__ = [
     "ContentsList",
     "AsyncContentsList",
@@ -45,12 +43,15 @@ class ContentsList(_resources.Resource):
         """Address one item by Sid."""
         return ContentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ContentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ContentsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
@@ -60,10 +61,10 @@ class ContentsList(_resources.Resource):
 
         `GET /v1/Content` (ListContent)
         """
-        return self._page(_OP_4, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CONTENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
@@ -73,10 +74,10 @@ class ContentsList(_resources.Resource):
 
         `GET /v1/Content` (ListContent)
         """
-        return self._stream(_OP_4, (), (), limit, page_size)
+        return self._stream(_LIST_CONTENT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
@@ -86,15 +87,14 @@ class ContentsList(_resources.Resource):
 
         `GET /v1/Content` (ListContent)
         """
-        return self._list(_OP_4, (), (), limit, page_size)
+        return self._list(_LIST_CONTENT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ContentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_4, target_url)
+        return self._get_page(_LIST_CONTENT, target_url)
 
     def create(
         self,
-        *,
         content_create_request: ContentCreateRequest | dict[str, Any],
     ) -> ContentsInstance:
         """Create a Content resource
@@ -106,7 +106,7 @@ class ContentsList(_resources.Resource):
 
         `POST /v1/Content` (CreateContent)
         """
-        return self._request(_OP_5, (), (), content_create_request)
+        return self._request(_CREATE_CONTENT, (), (), content_create_request)
 
 
 class AsyncContentsList(_resources.AsyncResource):
@@ -118,12 +118,15 @@ class AsyncContentsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncContentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncContentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncContentsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
@@ -133,10 +136,10 @@ class AsyncContentsList(_resources.AsyncResource):
 
         `GET /v1/Content` (ListContent)
         """
-        return await self._page(_AOP_4, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_CONTENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
@@ -146,10 +149,10 @@ class AsyncContentsList(_resources.AsyncResource):
 
         `GET /v1/Content` (ListContent)
         """
-        return self._stream(_AOP_4, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CONTENT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
@@ -159,15 +162,14 @@ class AsyncContentsList(_resources.AsyncResource):
 
         `GET /v1/Content` (ListContent)
         """
-        return await self._list(_AOP_4, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CONTENT, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncContentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_4, target_url)
+        return await self._get_page(_ASYNC_LIST_CONTENT, target_url)
 
     async def create(
         self,
-        *,
         content_create_request: ContentCreateRequest | dict[str, Any],
     ) -> AsyncContentsInstance:
         """Create a Content resource
@@ -179,11 +181,11 @@ class AsyncContentsList(_resources.AsyncResource):
 
         `POST /v1/Content` (CreateContent)
         """
-        return await self._request(_AOP_5, (), (), content_create_request)
+        return await self._request(_ASYNC_CREATE_CONTENT, (), (), content_create_request)
 
 
 class ContentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `contents(…)` resource."""
 
     __slots__ = ()
 
@@ -208,7 +210,7 @@ class ContentsContext(_resources.Resource):
 
         `GET /v1/Content/{Sid}` (FetchContent)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_CONTENT, (), ())
 
     def delete(self) -> bool:
         """Deletes a Content resource
@@ -217,11 +219,11 @@ class ContentsContext(_resources.Resource):
 
         `DELETE /v1/Content/{Sid}` (DeleteContent)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_DELETE_CONTENT, (), ())
 
 
 class AsyncContentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `contents(…)` resource."""
 
     __slots__ = ()
 
@@ -246,7 +248,7 @@ class AsyncContentsContext(_resources.AsyncResource):
 
         `GET /v1/Content/{Sid}` (FetchContent)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_CONTENT, (), ())
 
     async def delete(self) -> bool:
         """Deletes a Content resource
@@ -255,7 +257,7 @@ class AsyncContentsContext(_resources.AsyncResource):
 
         `DELETE /v1/Content/{Sid}` (DeleteContent)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_DELETE_CONTENT, (), ())
 
 
 class ContentsInstance(ContentV1Content):
@@ -321,7 +323,7 @@ class AsyncContentsInstance(ContentV1Content):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[ContentsInstance] = _operations.Operation(
+_LIST_CONTENT: _operations.Operation[ContentsInstance] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v1/Content",
@@ -330,7 +332,7 @@ _OP_4: _operations.Operation[ContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
 )
 
-_AOP_4: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
+_ASYNC_LIST_CONTENT: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v1/Content",
@@ -339,7 +341,7 @@ _AOP_4: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncContentsInstance, AsyncContentsContext, ("sid",), 0),
 )
 
-_OP_5: _operations.Operation[ContentsInstance] = _operations.Operation(
+_CREATE_CONTENT: _operations.Operation[ContentsInstance] = _operations.Operation(
     "POST",
     "https://content.twilio.com",
     "/v1/Content",
@@ -349,7 +351,7 @@ _OP_5: _operations.Operation[ContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
 )
 
-_AOP_5: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
+_ASYNC_CREATE_CONTENT: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     "POST",
     "https://content.twilio.com",
     "/v1/Content",
@@ -359,7 +361,7 @@ _AOP_5: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncContentsInstance, AsyncContentsContext, ("sid",), 0),
 )
 
-_OP_2: _operations.Operation[ContentsInstance] = _operations.Operation(
+_FETCH_CONTENT: _operations.Operation[ContentsInstance] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v1/Content/{Sid}",
@@ -367,7 +369,7 @@ _OP_2: _operations.Operation[ContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
+_ASYNC_FETCH_CONTENT: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v1/Content/{Sid}",
@@ -375,7 +377,7 @@ _AOP_2: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncContentsInstance, AsyncContentsContext, ("sid",), 0),
 )
 
-_OP_3: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONTENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://content.twilio.com",
     "/v1/Content/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ContentApprovalRequest, ContentV1ContentApprovalCreate
 
-    pass
-
 __all__ = [
     "ContentsApprovalCreateList",
     "AsyncContentsApprovalCreateList",
@@ -29,7 +27,6 @@ class ContentsApprovalCreateList(_resources.Resource):
 
     def create(
         self,
-        *,
         content_approval_request: ContentApprovalRequest | dict[str, Any],
     ) -> ContentV1ContentApprovalCreate:
         """POST /v1/Content/{ContentSid}/ApprovalRequests/whatsapp
@@ -39,7 +36,7 @@ class ContentsApprovalCreateList(_resources.Resource):
 
         `POST /v1/Content/{ContentSid}/ApprovalRequests/whatsapp` (CreateApprovalCreate)
         """
-        return self._request(_OP_0, (), (), content_approval_request)
+        return self._request(_CREATE_APPROVAL_CREATE, (), (), content_approval_request)
 
 
 class AsyncContentsApprovalCreateList(_resources.AsyncResource):
@@ -49,7 +46,6 @@ class AsyncContentsApprovalCreateList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         content_approval_request: ContentApprovalRequest | dict[str, Any],
     ) -> ContentV1ContentApprovalCreate:
         """POST /v1/Content/{ContentSid}/ApprovalRequests/whatsapp
@@ -59,15 +55,17 @@ class AsyncContentsApprovalCreateList(_resources.AsyncResource):
 
         `POST /v1/Content/{ContentSid}/ApprovalRequests/whatsapp` (CreateApprovalCreate)
         """
-        return await self._request(_OP_0, (), (), content_approval_request)
+        return await self._request(_CREATE_APPROVAL_CREATE, (), (), content_approval_request)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[ContentV1ContentApprovalCreate] = _operations.Operation(
-    "POST",
-    "https://content.twilio.com",
-    "/v1/Content/{ContentSid}/ApprovalRequests/whatsapp",
-    json_body="content_approval_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "ContentV1ContentApprovalCreate"),
+_CREATE_APPROVAL_CREATE: _operations.Operation[ContentV1ContentApprovalCreate] = (
+    _operations.Operation(
+        "POST",
+        "https://content.twilio.com",
+        "/v1/Content/{ContentSid}/ApprovalRequests/whatsapp",
+        json_body="content_approval_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "ContentV1ContentApprovalCreate"),
+    )
 )

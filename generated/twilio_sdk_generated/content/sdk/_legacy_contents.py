@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import ContentV1LegacyContent
 
-    pass
-
 __all__ = [
     "LegacyContentsList",
     "AsyncLegacyContentsList",
@@ -30,10 +28,9 @@ class LegacyContentsList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ContentV1LegacyContent]:
         """Retrieve a list of Legacy Contents belonging to the account used to make the request
 
@@ -43,10 +40,10 @@ class LegacyContentsList(_resources.Resource):
 
         `GET /v1/LegacyContent` (ListLegacyContent)
         """
-        return self._page(_OP_7, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_LEGACY_CONTENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ContentV1LegacyContent]:
         """Retrieve a list of Legacy Contents belonging to the account used to make the request
 
@@ -56,10 +53,10 @@ class LegacyContentsList(_resources.Resource):
 
         `GET /v1/LegacyContent` (ListLegacyContent)
         """
-        return self._stream(_OP_7, (), (), limit, page_size)
+        return self._stream(_LIST_LEGACY_CONTENT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ContentV1LegacyContent]:
         """Retrieve a list of Legacy Contents belonging to the account used to make the request
 
@@ -69,11 +66,11 @@ class LegacyContentsList(_resources.Resource):
 
         `GET /v1/LegacyContent` (ListLegacyContent)
         """
-        return self._list(_OP_7, (), (), limit, page_size)
+        return self._list(_LIST_LEGACY_CONTENT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ContentV1LegacyContent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_7, target_url)
+        return self._get_page(_LIST_LEGACY_CONTENT, target_url)
 
 
 class AsyncLegacyContentsList(_resources.AsyncResource):
@@ -83,10 +80,9 @@ class AsyncLegacyContentsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ContentV1LegacyContent]:
         """Retrieve a list of Legacy Contents belonging to the account used to make the request
 
@@ -96,10 +92,10 @@ class AsyncLegacyContentsList(_resources.AsyncResource):
 
         `GET /v1/LegacyContent` (ListLegacyContent)
         """
-        return await self._page(_OP_7, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_LEGACY_CONTENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[ContentV1LegacyContent]:
         """Retrieve a list of Legacy Contents belonging to the account used to make the request
 
@@ -109,10 +105,10 @@ class AsyncLegacyContentsList(_resources.AsyncResource):
 
         `GET /v1/LegacyContent` (ListLegacyContent)
         """
-        return self._stream(_OP_7, (), (), limit, page_size)
+        return self._stream(_LIST_LEGACY_CONTENT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ContentV1LegacyContent]:
         """Retrieve a list of Legacy Contents belonging to the account used to make the request
 
@@ -122,15 +118,15 @@ class AsyncLegacyContentsList(_resources.AsyncResource):
 
         `GET /v1/LegacyContent` (ListLegacyContent)
         """
-        return await self._list(_OP_7, (), (), limit, page_size)
+        return await self._list(_LIST_LEGACY_CONTENT, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[ContentV1LegacyContent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_7, target_url)
+        return await self._get_page(_LIST_LEGACY_CONTENT, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_7: _operations.Operation[ContentV1LegacyContent] = _operations.Operation(
+_LIST_LEGACY_CONTENT: _operations.Operation[ContentV1LegacyContent] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v1/LegacyContent",

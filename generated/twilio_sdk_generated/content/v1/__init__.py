@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._contents import AsyncContentsList, ContentsList
     from ._legacy_contents import AsyncLegacyContentsList, LegacyContentsList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     )
     from .models import ContentCreateRequest, ContentUpdateRequest
 
-    pass
-
 __all__ = [
     "ContentsList",
     "AsyncContentsList",
@@ -45,12 +43,15 @@ class ContentsList(_resources.Resource):
         """Address one item by Sid."""
         return ContentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ContentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ContentsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ContentsInstance]:
         """List Contents
 
@@ -60,10 +61,10 @@ class ContentsList(_resources.Resource):
 
         `GET /v1/Content` (ListContent)
         """
-        return self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CONTENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ContentsInstance]:
         """List Contents
 
@@ -73,10 +74,10 @@ class ContentsList(_resources.Resource):
 
         `GET /v1/Content` (ListContent)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_CONTENT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ContentsInstance]:
         """List Contents
 
@@ -86,15 +87,14 @@ class ContentsList(_resources.Resource):
 
         `GET /v1/Content` (ListContent)
         """
-        return self._list(_OP_5, (), (), limit, page_size)
+        return self._list(_LIST_CONTENT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ContentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_5, target_url)
+        return self._get_page(_LIST_CONTENT, target_url)
 
     def create(
         self,
-        *,
         content_create_request: ContentCreateRequest | dict[str, Any],
     ) -> ContentsInstance:
         """Create Content
@@ -106,7 +106,7 @@ class ContentsList(_resources.Resource):
 
         `POST /v1/Content` (CreateContent)
         """
-        return self._request(_OP_6, (), (), content_create_request)
+        return self._request(_CREATE_CONTENT, (), (), content_create_request)
 
 
 class AsyncContentsList(_resources.AsyncResource):
@@ -118,12 +118,15 @@ class AsyncContentsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncContentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncContentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncContentsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncContentsInstance]:
         """List Contents
 
@@ -133,10 +136,10 @@ class AsyncContentsList(_resources.AsyncResource):
 
         `GET /v1/Content` (ListContent)
         """
-        return await self._page(_AOP_5, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_CONTENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncContentsInstance]:
         """List Contents
 
@@ -146,10 +149,10 @@ class AsyncContentsList(_resources.AsyncResource):
 
         `GET /v1/Content` (ListContent)
         """
-        return self._stream(_AOP_5, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CONTENT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncContentsInstance]:
         """List Contents
 
@@ -159,15 +162,14 @@ class AsyncContentsList(_resources.AsyncResource):
 
         `GET /v1/Content` (ListContent)
         """
-        return await self._list(_AOP_5, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CONTENT, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncContentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_5, target_url)
+        return await self._get_page(_ASYNC_LIST_CONTENT, target_url)
 
     async def create(
         self,
-        *,
         content_create_request: ContentCreateRequest | dict[str, Any],
     ) -> AsyncContentsInstance:
         """Create Content
@@ -179,11 +181,11 @@ class AsyncContentsList(_resources.AsyncResource):
 
         `POST /v1/Content` (CreateContent)
         """
-        return await self._request(_AOP_6, (), (), content_create_request)
+        return await self._request(_ASYNC_CREATE_CONTENT, (), (), content_create_request)
 
 
 class ContentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `contents(…)` resource."""
 
     __slots__ = ()
 
@@ -208,11 +210,10 @@ class ContentsContext(_resources.Resource):
 
         `GET /v1/Content/{Sid}` (FetchContent)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_CONTENT, (), ())
 
     def update(
         self,
-        *,
         content_update_request: ContentUpdateRequest | dict[str, Any],
     ) -> ContentsInstance:
         """Update Content
@@ -224,7 +225,7 @@ class ContentsContext(_resources.Resource):
 
         `PUT /v1/Content/{Sid}` (UpdateContent)
         """
-        return self._request(_OP_3, (), (), content_update_request)
+        return self._request(_UPDATE_CONTENT, (), (), content_update_request)
 
     def delete(self) -> bool:
         """Delete Content
@@ -233,11 +234,11 @@ class ContentsContext(_resources.Resource):
 
         `DELETE /v1/Content/{Sid}` (DeleteContent)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_DELETE_CONTENT, (), ())
 
 
 class AsyncContentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `contents(…)` resource."""
 
     __slots__ = ()
 
@@ -262,11 +263,10 @@ class AsyncContentsContext(_resources.AsyncResource):
 
         `GET /v1/Content/{Sid}` (FetchContent)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_CONTENT, (), ())
 
     async def update(
         self,
-        *,
         content_update_request: ContentUpdateRequest | dict[str, Any],
     ) -> AsyncContentsInstance:
         """Update Content
@@ -278,7 +278,7 @@ class AsyncContentsContext(_resources.AsyncResource):
 
         `PUT /v1/Content/{Sid}` (UpdateContent)
         """
-        return await self._request(_AOP_3, (), (), content_update_request)
+        return await self._request(_ASYNC_UPDATE_CONTENT, (), (), content_update_request)
 
     async def delete(self) -> bool:
         """Delete Content
@@ -287,7 +287,7 @@ class AsyncContentsContext(_resources.AsyncResource):
 
         `DELETE /v1/Content/{Sid}` (DeleteContent)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_DELETE_CONTENT, (), ())
 
 
 class ContentsInstance(ContentV1Content):
@@ -308,7 +308,6 @@ class ContentsInstance(ContentV1Content):
 
     def update(
         self,
-        *,
         content_update_request: ContentUpdateRequest | dict[str, Any],
     ) -> ContentsInstance:
         """Update Content (see `ContentsContext.update`)."""
@@ -349,7 +348,6 @@ class AsyncContentsInstance(ContentV1Content):
 
     async def update(
         self,
-        *,
         content_update_request: ContentUpdateRequest | dict[str, Any],
     ) -> AsyncContentsInstance:
         """Update Content (see `AsyncContentsContext.update`)."""
@@ -373,7 +371,7 @@ class AsyncContentsInstance(ContentV1Content):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[ContentsInstance] = _operations.Operation(
+_LIST_CONTENT: _operations.Operation[ContentsInstance] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v1/Content",
@@ -382,7 +380,7 @@ _OP_5: _operations.Operation[ContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
 )
 
-_AOP_5: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
+_ASYNC_LIST_CONTENT: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v1/Content",
@@ -391,7 +389,7 @@ _AOP_5: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncContentsInstance, AsyncContentsContext, ("sid",), 0),
 )
 
-_OP_6: _operations.Operation[ContentsInstance] = _operations.Operation(
+_CREATE_CONTENT: _operations.Operation[ContentsInstance] = _operations.Operation(
     "POST",
     "https://content.twilio.com",
     "/v1/Content",
@@ -401,7 +399,7 @@ _OP_6: _operations.Operation[ContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
 )
 
-_AOP_6: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
+_ASYNC_CREATE_CONTENT: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     "POST",
     "https://content.twilio.com",
     "/v1/Content",
@@ -411,7 +409,7 @@ _AOP_6: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncContentsInstance, AsyncContentsContext, ("sid",), 0),
 )
 
-_OP_2: _operations.Operation[ContentsInstance] = _operations.Operation(
+_FETCH_CONTENT: _operations.Operation[ContentsInstance] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v1/Content/{Sid}",
@@ -419,7 +417,7 @@ _OP_2: _operations.Operation[ContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
+_ASYNC_FETCH_CONTENT: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v1/Content/{Sid}",
@@ -427,7 +425,7 @@ _AOP_2: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncContentsInstance, AsyncContentsContext, ("sid",), 0),
 )
 
-_OP_3: _operations.Operation[ContentsInstance] = _operations.Operation(
+_UPDATE_CONTENT: _operations.Operation[ContentsInstance] = _operations.Operation(
     "PUT",
     "https://content.twilio.com",
     "/v1/Content/{Sid}",
@@ -437,7 +435,7 @@ _OP_3: _operations.Operation[ContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
 )
 
-_AOP_3: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
+_ASYNC_UPDATE_CONTENT: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     "PUT",
     "https://content.twilio.com",
     "/v1/Content/{Sid}",
@@ -447,7 +445,7 @@ _AOP_3: _operations.Operation[AsyncContentsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncContentsInstance, AsyncContentsContext, ("sid",), 0),
 )
 
-_OP_4: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONTENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://content.twilio.com",
     "/v1/Content/{Sid}",

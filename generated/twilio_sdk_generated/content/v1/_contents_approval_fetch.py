@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ContentV1ContentApprovalFetch
 
-    pass
-
 __all__ = [
     "ContentsApprovalFetchContext",
     "AsyncContentsApprovalFetchContext",
@@ -34,7 +32,7 @@ class ContentsApprovalFetchContext(_resources.Resource):
 
         `GET /v1/Content/{Sid}/ApprovalRequests` (FetchApprovalFetch)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_FETCH_APPROVAL_FETCH, (), ())
 
 
 class AsyncContentsApprovalFetchContext(_resources.AsyncResource):
@@ -49,11 +47,11 @@ class AsyncContentsApprovalFetchContext(_resources.AsyncResource):
 
         `GET /v1/Content/{Sid}/ApprovalRequests` (FetchApprovalFetch)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_FETCH_APPROVAL_FETCH, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[ContentV1ContentApprovalFetch] = _operations.Operation(
+_FETCH_APPROVAL_FETCH: _operations.Operation[ContentV1ContentApprovalFetch] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v1/Content/{Sid}/ApprovalRequests",

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from ._content_and_approvals import AsyncContentAndApprovalsList, ContentAndApprovalsList
     from ._contents import AsyncContentsList, ContentsList
 
-    pass
-
 __all__ = [
     "V2",
     "AsyncV2",

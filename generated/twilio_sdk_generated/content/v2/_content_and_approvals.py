@@ -15,8 +15,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import ContentV1ContentAndApprovals
 
-    pass
-
 __all__ = [
     "ContentAndApprovalsList",
     "AsyncContentAndApprovalsList",
@@ -31,7 +29,6 @@ class ContentAndApprovalsList(_resources.Resource):
 
     def page(
         self,
-        *,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -41,9 +38,9 @@ class ContentAndApprovalsList(_resources.Resource):
         language: Sequence[str] | None = None,
         content_type: Sequence[str] | None = None,
         channel_eligibility: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ContentV1ContentAndApprovals]:
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
@@ -54,20 +51,21 @@ class ContentAndApprovalsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sort_by_date: SortByDate
-            sort_by_content_name: SortByContentName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            content_name: ContentName
-            content: Content
-            language: Language
-            content_type: ContentType
-            channel_eligibility: ChannelEligibility
+            sort_by_date: Whether to sort by ascending or descending date updated
+            sort_by_content_name: Whether to sort by ascending or descending content name
+            date_created_after: Filter by >=[date-time]
+            date_created_before: Filter by <=[date-time]
+            content_name: Filter by Regex Pattern in content name
+            content: Filter by Regex Pattern in template content
+            language: Filter by array of valid language(s)
+            content_type: Filter by array of contentType(s)
+            channel_eligibility: Filter by array of ChannelEligibility(s), where
+                ChannelEligibility=<channel>:<status>
 
         `GET /v2/ContentAndApprovals` (ListContentAndApprovals)
         """
         return self._page(
-            _OP_1,
+            _LIST_CONTENT_AND_APPROVALS,
             (
                 sort_by_date,
                 sort_by_content_name,
@@ -87,7 +85,6 @@ class ContentAndApprovalsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -109,20 +106,21 @@ class ContentAndApprovalsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sort_by_date: SortByDate
-            sort_by_content_name: SortByContentName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            content_name: ContentName
-            content: Content
-            language: Language
-            content_type: ContentType
-            channel_eligibility: ChannelEligibility
+            sort_by_date: Whether to sort by ascending or descending date updated
+            sort_by_content_name: Whether to sort by ascending or descending content name
+            date_created_after: Filter by >=[date-time]
+            date_created_before: Filter by <=[date-time]
+            content_name: Filter by Regex Pattern in content name
+            content: Filter by Regex Pattern in template content
+            language: Filter by array of valid language(s)
+            content_type: Filter by array of contentType(s)
+            channel_eligibility: Filter by array of ChannelEligibility(s), where
+                ChannelEligibility=<channel>:<status>
 
         `GET /v2/ContentAndApprovals` (ListContentAndApprovals)
         """
         return self._stream(
-            _OP_1,
+            _LIST_CONTENT_AND_APPROVALS,
             (
                 sort_by_date,
                 sort_by_content_name,
@@ -141,7 +139,6 @@ class ContentAndApprovalsList(_resources.Resource):
 
     def list(
         self,
-        *,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -163,20 +160,21 @@ class ContentAndApprovalsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            sort_by_date: SortByDate
-            sort_by_content_name: SortByContentName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            content_name: ContentName
-            content: Content
-            language: Language
-            content_type: ContentType
-            channel_eligibility: ChannelEligibility
+            sort_by_date: Whether to sort by ascending or descending date updated
+            sort_by_content_name: Whether to sort by ascending or descending content name
+            date_created_after: Filter by >=[date-time]
+            date_created_before: Filter by <=[date-time]
+            content_name: Filter by Regex Pattern in content name
+            content: Filter by Regex Pattern in template content
+            language: Filter by array of valid language(s)
+            content_type: Filter by array of contentType(s)
+            channel_eligibility: Filter by array of ChannelEligibility(s), where
+                ChannelEligibility=<channel>:<status>
 
         `GET /v2/ContentAndApprovals` (ListContentAndApprovals)
         """
         return self._list(
-            _OP_1,
+            _LIST_CONTENT_AND_APPROVALS,
             (
                 sort_by_date,
                 sort_by_content_name,
@@ -195,7 +193,7 @@ class ContentAndApprovalsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ContentV1ContentAndApprovals]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_1, target_url)
+        return self._get_page(_LIST_CONTENT_AND_APPROVALS, target_url)
 
 
 class AsyncContentAndApprovalsList(_resources.AsyncResource):
@@ -205,7 +203,6 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -215,9 +212,9 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
         language: Sequence[str] | None = None,
         content_type: Sequence[str] | None = None,
         channel_eligibility: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ContentV1ContentAndApprovals]:
         """Retrieve a list of Contents with approval statuses belonging to the account used to make
         the request
@@ -228,20 +225,21 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sort_by_date: SortByDate
-            sort_by_content_name: SortByContentName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            content_name: ContentName
-            content: Content
-            language: Language
-            content_type: ContentType
-            channel_eligibility: ChannelEligibility
+            sort_by_date: Whether to sort by ascending or descending date updated
+            sort_by_content_name: Whether to sort by ascending or descending content name
+            date_created_after: Filter by >=[date-time]
+            date_created_before: Filter by <=[date-time]
+            content_name: Filter by Regex Pattern in content name
+            content: Filter by Regex Pattern in template content
+            language: Filter by array of valid language(s)
+            content_type: Filter by array of contentType(s)
+            channel_eligibility: Filter by array of ChannelEligibility(s), where
+                ChannelEligibility=<channel>:<status>
 
         `GET /v2/ContentAndApprovals` (ListContentAndApprovals)
         """
         return await self._page(
-            _OP_1,
+            _LIST_CONTENT_AND_APPROVALS,
             (
                 sort_by_date,
                 sort_by_content_name,
@@ -261,7 +259,6 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -283,20 +280,21 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sort_by_date: SortByDate
-            sort_by_content_name: SortByContentName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            content_name: ContentName
-            content: Content
-            language: Language
-            content_type: ContentType
-            channel_eligibility: ChannelEligibility
+            sort_by_date: Whether to sort by ascending or descending date updated
+            sort_by_content_name: Whether to sort by ascending or descending content name
+            date_created_after: Filter by >=[date-time]
+            date_created_before: Filter by <=[date-time]
+            content_name: Filter by Regex Pattern in content name
+            content: Filter by Regex Pattern in template content
+            language: Filter by array of valid language(s)
+            content_type: Filter by array of contentType(s)
+            channel_eligibility: Filter by array of ChannelEligibility(s), where
+                ChannelEligibility=<channel>:<status>
 
         `GET /v2/ContentAndApprovals` (ListContentAndApprovals)
         """
         return self._stream(
-            _OP_1,
+            _LIST_CONTENT_AND_APPROVALS,
             (
                 sort_by_date,
                 sort_by_content_name,
@@ -315,7 +313,6 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -337,20 +334,21 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            sort_by_date: SortByDate
-            sort_by_content_name: SortByContentName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            content_name: ContentName
-            content: Content
-            language: Language
-            content_type: ContentType
-            channel_eligibility: ChannelEligibility
+            sort_by_date: Whether to sort by ascending or descending date updated
+            sort_by_content_name: Whether to sort by ascending or descending content name
+            date_created_after: Filter by >=[date-time]
+            date_created_before: Filter by <=[date-time]
+            content_name: Filter by Regex Pattern in content name
+            content: Filter by Regex Pattern in template content
+            language: Filter by array of valid language(s)
+            content_type: Filter by array of contentType(s)
+            channel_eligibility: Filter by array of ChannelEligibility(s), where
+                ChannelEligibility=<channel>:<status>
 
         `GET /v2/ContentAndApprovals` (ListContentAndApprovals)
         """
         return await self._list(
-            _OP_1,
+            _LIST_CONTENT_AND_APPROVALS,
             (
                 sort_by_date,
                 sort_by_content_name,
@@ -371,27 +369,29 @@ class AsyncContentAndApprovalsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[ContentV1ContentAndApprovals]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_1, target_url)
+        return await self._get_page(_LIST_CONTENT_AND_APPROVALS, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[ContentV1ContentAndApprovals] = _operations.Operation(
-    "GET",
-    "https://content.twilio.com",
-    "/v2/ContentAndApprovals",
-    query=(
-        _encoding.Param("SortByDate", "sort_by_date", _encoding.encode_str),
-        _encoding.Param("SortByContentName", "sort_by_content_name", _encoding.encode_str),
-        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-        _encoding.Param("ContentName", "content_name", _encoding.encode_str),
-        _encoding.Param("Content", "content", _encoding.encode_str),
-        _encoding.Param("Language", "language", _encoding.encode_str, repeated=True),
-        _encoding.Param("ContentType", "content_type", _encoding.encode_str, repeated=True),
-        _encoding.Param(
-            "ChannelEligibility", "channel_eligibility", _encoding.encode_str, repeated=True
+_LIST_CONTENT_AND_APPROVALS: _operations.Operation[ContentV1ContentAndApprovals] = (
+    _operations.Operation(
+        "GET",
+        "https://content.twilio.com",
+        "/v2/ContentAndApprovals",
+        query=(
+            _encoding.Param("SortByDate", "sort_by_date", _encoding.encode_str),
+            _encoding.Param("SortByContentName", "sort_by_content_name", _encoding.encode_str),
+            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+            _encoding.Param("ContentName", "content_name", _encoding.encode_str),
+            _encoding.Param("Content", "content", _encoding.encode_str),
+            _encoding.Param("Language", "language", _encoding.encode_str, repeated=True),
+            _encoding.Param("ContentType", "content_type", _encoding.encode_str, repeated=True),
+            _encoding.Param(
+                "ChannelEligibility", "channel_eligibility", _encoding.encode_str, repeated=True
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ContentV1ContentAndApprovals"),
-    items_key="contents",
+        parse=_models.LazyModel(_MODELS, "ContentV1ContentAndApprovals"),
+        items_key="contents",
+    )
 )

@@ -15,8 +15,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import ContentV1Content
 
-    pass
-
 __all__ = [
     "ContentsList",
     "AsyncContentsList",
@@ -31,7 +29,6 @@ class ContentsList(_resources.Resource):
 
     def page(
         self,
-        *,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -41,9 +38,9 @@ class ContentsList(_resources.Resource):
         language: Sequence[str] | None = None,
         content_type: Sequence[str] | None = None,
         channel_eligibility: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ContentV1Content]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
@@ -52,20 +49,21 @@ class ContentsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sort_by_date: SortByDate
-            sort_by_content_name: SortByContentName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            content_name: ContentName
-            content: Content
-            language: Language
-            content_type: ContentType
-            channel_eligibility: ChannelEligibility
+            sort_by_date: Whether to sort by ascending or descending date updated
+            sort_by_content_name: Whether to sort by ascending or descending content name
+            date_created_after: Filter by >=[date-time]
+            date_created_before: Filter by <=[date-time]
+            content_name: Filter by Regex Pattern in content name
+            content: Filter by Regex Pattern in template content
+            language: Filter by array of valid language(s)
+            content_type: Filter by array of contentType(s)
+            channel_eligibility: Filter by array of ChannelEligibility(s), where
+                ChannelEligibility=<channel>:<status>
 
         `GET /v2/Content` (ListContent)
         """
         return self._page(
-            _OP_0,
+            _LIST_CONTENT,
             (
                 sort_by_date,
                 sort_by_content_name,
@@ -85,7 +83,6 @@ class ContentsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -105,20 +102,21 @@ class ContentsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sort_by_date: SortByDate
-            sort_by_content_name: SortByContentName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            content_name: ContentName
-            content: Content
-            language: Language
-            content_type: ContentType
-            channel_eligibility: ChannelEligibility
+            sort_by_date: Whether to sort by ascending or descending date updated
+            sort_by_content_name: Whether to sort by ascending or descending content name
+            date_created_after: Filter by >=[date-time]
+            date_created_before: Filter by <=[date-time]
+            content_name: Filter by Regex Pattern in content name
+            content: Filter by Regex Pattern in template content
+            language: Filter by array of valid language(s)
+            content_type: Filter by array of contentType(s)
+            channel_eligibility: Filter by array of ChannelEligibility(s), where
+                ChannelEligibility=<channel>:<status>
 
         `GET /v2/Content` (ListContent)
         """
         return self._stream(
-            _OP_0,
+            _LIST_CONTENT,
             (
                 sort_by_date,
                 sort_by_content_name,
@@ -137,7 +135,6 @@ class ContentsList(_resources.Resource):
 
     def list(
         self,
-        *,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -157,20 +154,21 @@ class ContentsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            sort_by_date: SortByDate
-            sort_by_content_name: SortByContentName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            content_name: ContentName
-            content: Content
-            language: Language
-            content_type: ContentType
-            channel_eligibility: ChannelEligibility
+            sort_by_date: Whether to sort by ascending or descending date updated
+            sort_by_content_name: Whether to sort by ascending or descending content name
+            date_created_after: Filter by >=[date-time]
+            date_created_before: Filter by <=[date-time]
+            content_name: Filter by Regex Pattern in content name
+            content: Filter by Regex Pattern in template content
+            language: Filter by array of valid language(s)
+            content_type: Filter by array of contentType(s)
+            channel_eligibility: Filter by array of ChannelEligibility(s), where
+                ChannelEligibility=<channel>:<status>
 
         `GET /v2/Content` (ListContent)
         """
         return self._list(
-            _OP_0,
+            _LIST_CONTENT,
             (
                 sort_by_date,
                 sort_by_content_name,
@@ -189,7 +187,7 @@ class ContentsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ContentV1Content]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_CONTENT, target_url)
 
 
 class AsyncContentsList(_resources.AsyncResource):
@@ -199,7 +197,6 @@ class AsyncContentsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -209,9 +206,9 @@ class AsyncContentsList(_resources.AsyncResource):
         language: Sequence[str] | None = None,
         content_type: Sequence[str] | None = None,
         channel_eligibility: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ContentV1Content]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
@@ -220,20 +217,21 @@ class AsyncContentsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sort_by_date: SortByDate
-            sort_by_content_name: SortByContentName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            content_name: ContentName
-            content: Content
-            language: Language
-            content_type: ContentType
-            channel_eligibility: ChannelEligibility
+            sort_by_date: Whether to sort by ascending or descending date updated
+            sort_by_content_name: Whether to sort by ascending or descending content name
+            date_created_after: Filter by >=[date-time]
+            date_created_before: Filter by <=[date-time]
+            content_name: Filter by Regex Pattern in content name
+            content: Filter by Regex Pattern in template content
+            language: Filter by array of valid language(s)
+            content_type: Filter by array of contentType(s)
+            channel_eligibility: Filter by array of ChannelEligibility(s), where
+                ChannelEligibility=<channel>:<status>
 
         `GET /v2/Content` (ListContent)
         """
         return await self._page(
-            _OP_0,
+            _LIST_CONTENT,
             (
                 sort_by_date,
                 sort_by_content_name,
@@ -253,7 +251,6 @@ class AsyncContentsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -273,20 +270,21 @@ class AsyncContentsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sort_by_date: SortByDate
-            sort_by_content_name: SortByContentName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            content_name: ContentName
-            content: Content
-            language: Language
-            content_type: ContentType
-            channel_eligibility: ChannelEligibility
+            sort_by_date: Whether to sort by ascending or descending date updated
+            sort_by_content_name: Whether to sort by ascending or descending content name
+            date_created_after: Filter by >=[date-time]
+            date_created_before: Filter by <=[date-time]
+            content_name: Filter by Regex Pattern in content name
+            content: Filter by Regex Pattern in template content
+            language: Filter by array of valid language(s)
+            content_type: Filter by array of contentType(s)
+            channel_eligibility: Filter by array of ChannelEligibility(s), where
+                ChannelEligibility=<channel>:<status>
 
         `GET /v2/Content` (ListContent)
         """
         return self._stream(
-            _OP_0,
+            _LIST_CONTENT,
             (
                 sort_by_date,
                 sort_by_content_name,
@@ -305,7 +303,6 @@ class AsyncContentsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         sort_by_date: str | None = None,
         sort_by_content_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -325,20 +322,21 @@ class AsyncContentsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            sort_by_date: SortByDate
-            sort_by_content_name: SortByContentName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            content_name: ContentName
-            content: Content
-            language: Language
-            content_type: ContentType
-            channel_eligibility: ChannelEligibility
+            sort_by_date: Whether to sort by ascending or descending date updated
+            sort_by_content_name: Whether to sort by ascending or descending content name
+            date_created_after: Filter by >=[date-time]
+            date_created_before: Filter by <=[date-time]
+            content_name: Filter by Regex Pattern in content name
+            content: Filter by Regex Pattern in template content
+            language: Filter by array of valid language(s)
+            content_type: Filter by array of contentType(s)
+            channel_eligibility: Filter by array of ChannelEligibility(s), where
+                ChannelEligibility=<channel>:<status>
 
         `GET /v2/Content` (ListContent)
         """
         return await self._list(
-            _OP_0,
+            _LIST_CONTENT,
             (
                 sort_by_date,
                 sort_by_content_name,
@@ -357,11 +355,11 @@ class AsyncContentsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[ContentV1Content]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_LIST_CONTENT, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[ContentV1Content] = _operations.Operation(
+_LIST_CONTENT: _operations.Operation[ContentV1Content] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v2/Content",

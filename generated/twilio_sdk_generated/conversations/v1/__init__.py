@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from ._services import AsyncServicesList, ServicesList
     from ._users import AsyncUsersList, UsersList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     )
     from .models import ConversationsV1Configuration
 
-    pass
-
 __all__ = [
     "ConfigurationContext",
     "AsyncConfigurationContext",
@@ -54,11 +52,10 @@ class ConfigurationContext(_resources.Resource):
 
         `GET /v1/Configuration` (FetchConfiguration)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_CONFIGURATION, (), ())
 
     def update(
         self,
-        *,
         default_chat_service_sid: str | None = None,
         default_messaging_service_sid: str | None = None,
         default_inactive_timer: str | None = None,
@@ -68,20 +65,20 @@ class ConfigurationContext(_resources.Resource):
 
         Args:
             default_chat_service_sid: The SID of the default [Conversation
-        Service](https://www.twilio.com/docs/conversations/api/service-resource) to use when
-        creating a conversation.
+                Service](https://www.twilio.com/docs/conversations/api/service-resource) to use
+                when creating a conversation.
             default_messaging_service_sid: The SID of the default [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) to use when
-        creating a conversation.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) to use when
+                creating a conversation.
             default_inactive_timer: Default ISO8601 duration when conversation will be switched
-        to `inactive` state. Minimum value for this timer is 1 minute.
+                to `inactive` state. Minimum value for this timer is 1 minute.
             default_closed_timer: Default ISO8601 duration when conversation will be switched to
-        `closed` state. Minimum value for this timer is 10 minutes.
+                `closed` state. Minimum value for this timer is 10 minutes.
 
         `POST /v1/Configuration` (UpdateConfiguration)
         """
         return self._request(
-            _OP_1,
+            _UPDATE_CONFIGURATION,
             (),
             (
                 default_chat_service_sid,
@@ -118,11 +115,10 @@ class AsyncConfigurationContext(_resources.AsyncResource):
 
         `GET /v1/Configuration` (FetchConfiguration)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_FETCH_CONFIGURATION, (), ())
 
     async def update(
         self,
-        *,
         default_chat_service_sid: str | None = None,
         default_messaging_service_sid: str | None = None,
         default_inactive_timer: str | None = None,
@@ -132,20 +128,20 @@ class AsyncConfigurationContext(_resources.AsyncResource):
 
         Args:
             default_chat_service_sid: The SID of the default [Conversation
-        Service](https://www.twilio.com/docs/conversations/api/service-resource) to use when
-        creating a conversation.
+                Service](https://www.twilio.com/docs/conversations/api/service-resource) to use
+                when creating a conversation.
             default_messaging_service_sid: The SID of the default [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) to use when
-        creating a conversation.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) to use when
+                creating a conversation.
             default_inactive_timer: Default ISO8601 duration when conversation will be switched
-        to `inactive` state. Minimum value for this timer is 1 minute.
+                to `inactive` state. Minimum value for this timer is 1 minute.
             default_closed_timer: Default ISO8601 duration when conversation will be switched to
-        `closed` state. Minimum value for this timer is 10 minutes.
+                `closed` state. Minimum value for this timer is 10 minutes.
 
         `POST /v1/Configuration` (UpdateConfiguration)
         """
         return await self._request(
-            _OP_1,
+            _UPDATE_CONFIGURATION,
             (),
             (
                 default_chat_service_sid,
@@ -157,14 +153,14 @@ class AsyncConfigurationContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[ConversationsV1Configuration] = _operations.Operation(
+_FETCH_CONFIGURATION: _operations.Operation[ConversationsV1Configuration] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Configuration",
     parse=_models.LazyModel(_MODELS, "ConversationsV1Configuration"),
 )
 
-_OP_1: _operations.Operation[ConversationsV1Configuration] = _operations.Operation(
+_UPDATE_CONFIGURATION: _operations.Operation[ConversationsV1Configuration] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Configuration",

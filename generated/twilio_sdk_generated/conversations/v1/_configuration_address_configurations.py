@@ -19,8 +19,6 @@ if TYPE_CHECKING:
         ConfigurationAddressEnumType,
     )
 
-    pass
-
 __all__ = [
     "ConfigurationAddressConfigurationsList",
     "AsyncConfigurationAddressConfigurationsList",
@@ -41,63 +39,70 @@ class ConfigurationAddressConfigurationsList(_resources.Resource):
         """Address one item by Sid."""
         return ConfigurationAddressConfigurationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ConfigurationAddressConfigurationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ConfigurationAddressConfigurationsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        type_: str | None = None,
-        page_size: int | None = None,
+        type: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ConfigurationAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            type_: Type
+            type: Filter the address configurations by its type. This value can be one of:
+                `whatsapp`, `sms`.
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return self._page(_OP_2, (type_,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_CONFIGURATION_ADDRESS, (type,), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, type_: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ConfigurationAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            type_: Type
+            type: Filter the address configurations by its type. This value can be one of:
+                `whatsapp`, `sms`.
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return self._stream(_OP_2, (type_,), (), limit, page_size)
+        return self._stream(_LIST_CONFIGURATION_ADDRESS, (type,), (), limit, page_size)
 
     def list(
-        self, *, type_: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[ConfigurationAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
         Read records into a list (at most `limit`).
 
         Args:
-            type_: Type
+            type: Filter the address configurations by its type. This value can be one of:
+                `whatsapp`, `sms`.
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return self._list(_OP_2, (type_,), (), limit, page_size)
+        return self._list(_LIST_CONFIGURATION_ADDRESS, (type,), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ConfigurationAddressConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_2, target_url)
+        return self._get_page(_LIST_CONFIGURATION_ADDRESS, target_url)
 
     def create(
         self,
-        *,
-        type_: ConfigurationAddressEnumType | str,
+        type: ConfigurationAddressEnumType | str,
         address: str,
         friendly_name: str | None = None,
         auto_creation_enabled: bool | None = None,
@@ -113,37 +118,37 @@ class ConfigurationAddressConfigurationsList(_resources.Resource):
         """Create a new address configuration
 
         Args:
-            type_: Type of Address, value can be `whatsapp` or `sms`.
+            type: Type of Address, value can be `whatsapp` or `sms`.
             address: The unique address to be configured. The address can be a whatsapp address
-        or phone number
+                or phone number
             friendly_name: The human-readable name of this configuration, limited to 256
-        characters. Optional.
+                characters. Optional.
             auto_creation_enabled: Enable/Disable auto-creating conversations for messages to
-        this address
+                this address
             auto_creation_type: AutoCreation.Type
             auto_creation_conversation_service_sid: Conversation Service for the auto-created
-        conversation. If not set, the conversation is created in the default service.
+                conversation. If not set, the conversation is created in the default service.
             auto_creation_webhook_url: For type `webhook`, the url for the webhook request.
             auto_creation_webhook_method: AutoCreation.WebhookMethod
             auto_creation_webhook_filters: The list of events, firing webhook event for this
-        Conversation. Values can be any of the following: `onMessageAdded`, `onMessageUpdated`,
-        `onMessageRemoved`, `onConversationUpdated`, `onConversationStateUpdated`,
-        `onConversationRemoved`, `onParticipantAdded`, `onParticipantUpdated`,
-        `onParticipantRemoved`, `onDeliveryUpdated`
+                Conversation. Values can be any of the following: `onMessageAdded`,
+                `onMessageUpdated`, `onMessageRemoved`, `onConversationUpdated`,
+                `onConversationStateUpdated`, `onConversationRemoved`, `onParticipantAdded`,
+                `onParticipantUpdated`, `onParticipantRemoved`, `onDeliveryUpdated`
             auto_creation_studio_flow_sid: For type `studio`, the studio flow SID where the
-        webhook should be sent to.
+                webhook should be sent to.
             auto_creation_studio_retry_count: For type `studio`, number of times to retry the
-        webhook request
+                webhook request
             address_country: An ISO 3166-1 alpha-2n country code which the address belongs to.
-        This is currently only applicable to short code addresses.
+                This is currently only applicable to short code addresses.
 
         `POST /v1/Configuration/Addresses` (CreateConfigurationAddress)
         """
         return self._request(
-            _OP_3,
+            _CREATE_CONFIGURATION_ADDRESS,
             (),
             (
-                type_,
+                type,
                 address,
                 friendly_name,
                 auto_creation_enabled,
@@ -168,63 +173,70 @@ class AsyncConfigurationAddressConfigurationsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncConfigurationAddressConfigurationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncConfigurationAddressConfigurationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncConfigurationAddressConfigurationsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        type_: str | None = None,
-        page_size: int | None = None,
+        type: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncConfigurationAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            type_: Type
+            type: Filter the address configurations by its type. This value can be one of:
+                `whatsapp`, `sms`.
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return await self._page(_AOP_2, (type_,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CONFIGURATION_ADDRESS, (type,), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, type_: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncConfigurationAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            type_: Type
+            type: Filter the address configurations by its type. This value can be one of:
+                `whatsapp`, `sms`.
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return self._stream(_AOP_2, (type_,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CONFIGURATION_ADDRESS, (type,), (), limit, page_size)
 
     async def list(
-        self, *, type_: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncConfigurationAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
         Read records into a list (at most `limit`).
 
         Args:
-            type_: Type
+            type: Filter the address configurations by its type. This value can be one of:
+                `whatsapp`, `sms`.
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return await self._list(_AOP_2, (type_,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CONFIGURATION_ADDRESS, (type,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncConfigurationAddressConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_2, target_url)
+        return await self._get_page(_ASYNC_LIST_CONFIGURATION_ADDRESS, target_url)
 
     async def create(
         self,
-        *,
-        type_: ConfigurationAddressEnumType | str,
+        type: ConfigurationAddressEnumType | str,
         address: str,
         friendly_name: str | None = None,
         auto_creation_enabled: bool | None = None,
@@ -240,37 +252,37 @@ class AsyncConfigurationAddressConfigurationsList(_resources.AsyncResource):
         """Create a new address configuration
 
         Args:
-            type_: Type of Address, value can be `whatsapp` or `sms`.
+            type: Type of Address, value can be `whatsapp` or `sms`.
             address: The unique address to be configured. The address can be a whatsapp address
-        or phone number
+                or phone number
             friendly_name: The human-readable name of this configuration, limited to 256
-        characters. Optional.
+                characters. Optional.
             auto_creation_enabled: Enable/Disable auto-creating conversations for messages to
-        this address
+                this address
             auto_creation_type: AutoCreation.Type
             auto_creation_conversation_service_sid: Conversation Service for the auto-created
-        conversation. If not set, the conversation is created in the default service.
+                conversation. If not set, the conversation is created in the default service.
             auto_creation_webhook_url: For type `webhook`, the url for the webhook request.
             auto_creation_webhook_method: AutoCreation.WebhookMethod
             auto_creation_webhook_filters: The list of events, firing webhook event for this
-        Conversation. Values can be any of the following: `onMessageAdded`, `onMessageUpdated`,
-        `onMessageRemoved`, `onConversationUpdated`, `onConversationStateUpdated`,
-        `onConversationRemoved`, `onParticipantAdded`, `onParticipantUpdated`,
-        `onParticipantRemoved`, `onDeliveryUpdated`
+                Conversation. Values can be any of the following: `onMessageAdded`,
+                `onMessageUpdated`, `onMessageRemoved`, `onConversationUpdated`,
+                `onConversationStateUpdated`, `onConversationRemoved`, `onParticipantAdded`,
+                `onParticipantUpdated`, `onParticipantRemoved`, `onDeliveryUpdated`
             auto_creation_studio_flow_sid: For type `studio`, the studio flow SID where the
-        webhook should be sent to.
+                webhook should be sent to.
             auto_creation_studio_retry_count: For type `studio`, number of times to retry the
-        webhook request
+                webhook request
             address_country: An ISO 3166-1 alpha-2n country code which the address belongs to.
-        This is currently only applicable to short code addresses.
+                This is currently only applicable to short code addresses.
 
         `POST /v1/Configuration/Addresses` (CreateConfigurationAddress)
         """
         return await self._request(
-            _AOP_3,
+            _ASYNC_CREATE_CONFIGURATION_ADDRESS,
             (),
             (
-                type_,
+                type,
                 address,
                 friendly_name,
                 auto_creation_enabled,
@@ -287,7 +299,7 @@ class AsyncConfigurationAddressConfigurationsList(_resources.AsyncResource):
 
 
 class ConfigurationAddressConfigurationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `address_configurations(…)` resource."""
 
     __slots__ = ()
 
@@ -296,11 +308,10 @@ class ConfigurationAddressConfigurationsContext(_resources.Resource):
 
         `GET /v1/Configuration/Addresses/{Sid}` (FetchConfigurationAddress)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_FETCH_CONFIGURATION_ADDRESS, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         auto_creation_enabled: bool | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
@@ -315,28 +326,28 @@ class ConfigurationAddressConfigurationsContext(_resources.Resource):
 
         Args:
             friendly_name: The human-readable name of this configuration, limited to 256
-        characters. Optional.
+                characters. Optional.
             auto_creation_enabled: Enable/Disable auto-creating conversations for messages to
-        this address
+                this address
             auto_creation_type: AutoCreation.Type
             auto_creation_conversation_service_sid: Conversation Service for the auto-created
-        conversation. If not set, the conversation is created in the default service.
+                conversation. If not set, the conversation is created in the default service.
             auto_creation_webhook_url: For type `webhook`, the url for the webhook request.
             auto_creation_webhook_method: AutoCreation.WebhookMethod
             auto_creation_webhook_filters: The list of events, firing webhook event for this
-        Conversation. Values can be any of the following: `onMessageAdded`, `onMessageUpdated`,
-        `onMessageRemoved`, `onConversationUpdated`, `onConversationStateUpdated`,
-        `onConversationRemoved`, `onParticipantAdded`, `onParticipantUpdated`,
-        `onParticipantRemoved`, `onDeliveryUpdated`
+                Conversation. Values can be any of the following: `onMessageAdded`,
+                `onMessageUpdated`, `onMessageRemoved`, `onConversationUpdated`,
+                `onConversationStateUpdated`, `onConversationRemoved`, `onParticipantAdded`,
+                `onParticipantUpdated`, `onParticipantRemoved`, `onDeliveryUpdated`
             auto_creation_studio_flow_sid: For type `studio`, the studio flow SID where the
-        webhook should be sent to.
+                webhook should be sent to.
             auto_creation_studio_retry_count: For type `studio`, number of times to retry the
-        webhook request
+                webhook request
 
         `POST /v1/Configuration/Addresses/{Sid}` (UpdateConfigurationAddress)
         """
         return self._request(
-            _OP_5,
+            _UPDATE_CONFIGURATION_ADDRESS,
             (),
             (
                 friendly_name,
@@ -356,11 +367,11 @@ class ConfigurationAddressConfigurationsContext(_resources.Resource):
 
         `DELETE /v1/Configuration/Addresses/{Sid}` (DeleteConfigurationAddress)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_DELETE_CONFIGURATION_ADDRESS, (), ())
 
 
 class AsyncConfigurationAddressConfigurationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `address_configurations(…)` resource."""
 
     __slots__ = ()
 
@@ -369,11 +380,10 @@ class AsyncConfigurationAddressConfigurationsContext(_resources.AsyncResource):
 
         `GET /v1/Configuration/Addresses/{Sid}` (FetchConfigurationAddress)
         """
-        return await self._request(_AOP_4, (), ())
+        return await self._request(_ASYNC_FETCH_CONFIGURATION_ADDRESS, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         auto_creation_enabled: bool | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
@@ -388,28 +398,28 @@ class AsyncConfigurationAddressConfigurationsContext(_resources.AsyncResource):
 
         Args:
             friendly_name: The human-readable name of this configuration, limited to 256
-        characters. Optional.
+                characters. Optional.
             auto_creation_enabled: Enable/Disable auto-creating conversations for messages to
-        this address
+                this address
             auto_creation_type: AutoCreation.Type
             auto_creation_conversation_service_sid: Conversation Service for the auto-created
-        conversation. If not set, the conversation is created in the default service.
+                conversation. If not set, the conversation is created in the default service.
             auto_creation_webhook_url: For type `webhook`, the url for the webhook request.
             auto_creation_webhook_method: AutoCreation.WebhookMethod
             auto_creation_webhook_filters: The list of events, firing webhook event for this
-        Conversation. Values can be any of the following: `onMessageAdded`, `onMessageUpdated`,
-        `onMessageRemoved`, `onConversationUpdated`, `onConversationStateUpdated`,
-        `onConversationRemoved`, `onParticipantAdded`, `onParticipantUpdated`,
-        `onParticipantRemoved`, `onDeliveryUpdated`
+                Conversation. Values can be any of the following: `onMessageAdded`,
+                `onMessageUpdated`, `onMessageRemoved`, `onConversationUpdated`,
+                `onConversationStateUpdated`, `onConversationRemoved`, `onParticipantAdded`,
+                `onParticipantUpdated`, `onParticipantRemoved`, `onDeliveryUpdated`
             auto_creation_studio_flow_sid: For type `studio`, the studio flow SID where the
-        webhook should be sent to.
+                webhook should be sent to.
             auto_creation_studio_retry_count: For type `studio`, number of times to retry the
-        webhook request
+                webhook request
 
         `POST /v1/Configuration/Addresses/{Sid}` (UpdateConfigurationAddress)
         """
         return await self._request(
-            _AOP_5,
+            _ASYNC_UPDATE_CONFIGURATION_ADDRESS,
             (),
             (
                 friendly_name,
@@ -429,7 +439,7 @@ class AsyncConfigurationAddressConfigurationsContext(_resources.AsyncResource):
 
         `DELETE /v1/Configuration/Addresses/{Sid}` (DeleteConfigurationAddress)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_DELETE_CONFIGURATION_ADDRESS, (), ())
 
 
 class ConfigurationAddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
@@ -450,7 +460,6 @@ class ConfigurationAddressConfigurationsInstance(ConversationsV1ConfigurationAdd
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         auto_creation_enabled: bool | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
@@ -497,7 +506,6 @@ class AsyncConfigurationAddressConfigurationsInstance(ConversationsV1Configurati
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         auto_creation_enabled: bool | None = None,
         auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
@@ -527,91 +535,47 @@ class AsyncConfigurationAddressConfigurationsInstance(ConversationsV1Configurati
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[ConfigurationAddressConfigurationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Configuration/Addresses",
-    query=(_encoding.Param("Type", "type_", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-    items_key="address_configurations",
-    instance=_operations.InstanceBinding(
-        ConfigurationAddressConfigurationsInstance,
-        ConfigurationAddressConfigurationsContext,
-        ("sid",),
-        0,
-    ),
-)
-
-_AOP_2: _operations.Operation[AsyncConfigurationAddressConfigurationsInstance] = (
+_LIST_CONFIGURATION_ADDRESS: _operations.Operation[ConfigurationAddressConfigurationsInstance] = (
     _operations.Operation(
         "GET",
         "https://conversations.twilio.com",
         "/v1/Configuration/Addresses",
-        query=(_encoding.Param("Type", "type_", _encoding.encode_str),),
+        query=(_encoding.Param("Type", "type", _encoding.encode_str),),
         parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
         items_key="address_configurations",
         instance=_operations.InstanceBinding(
-            AsyncConfigurationAddressConfigurationsInstance,
-            AsyncConfigurationAddressConfigurationsContext,
+            ConfigurationAddressConfigurationsInstance,
+            ConfigurationAddressConfigurationsContext,
             ("sid",),
             0,
         ),
     )
 )
 
-_OP_3: _operations.Operation[ConfigurationAddressConfigurationsInstance] = _operations.Operation(
-    "POST",
+_ASYNC_LIST_CONFIGURATION_ADDRESS: _operations.Operation[
+    AsyncConfigurationAddressConfigurationsInstance
+] = _operations.Operation(
+    "GET",
     "https://conversations.twilio.com",
     "/v1/Configuration/Addresses",
-    form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-        _encoding.Param("Address", "address", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("AutoCreation.Enabled", "auto_creation_enabled", _encoding.encode_bool),
-        _encoding.Param("AutoCreation.Type", "auto_creation_type", _encoding.encode_str),
-        _encoding.Param(
-            "AutoCreation.ConversationServiceSid",
-            "auto_creation_conversation_service_sid",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "AutoCreation.WebhookUrl", "auto_creation_webhook_url", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "AutoCreation.WebhookMethod", "auto_creation_webhook_method", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "AutoCreation.WebhookFilters",
-            "auto_creation_webhook_filters",
-            _encoding.encode_str,
-            repeated=True,
-        ),
-        _encoding.Param(
-            "AutoCreation.StudioFlowSid", "auto_creation_studio_flow_sid", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "AutoCreation.StudioRetryCount",
-            "auto_creation_studio_retry_count",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("AddressCountry", "address_country", _encoding.encode_str),
-    ),
+    query=(_encoding.Param("Type", "type", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    items_key="address_configurations",
     instance=_operations.InstanceBinding(
-        ConfigurationAddressConfigurationsInstance,
-        ConfigurationAddressConfigurationsContext,
+        AsyncConfigurationAddressConfigurationsInstance,
+        AsyncConfigurationAddressConfigurationsContext,
         ("sid",),
         0,
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncConfigurationAddressConfigurationsInstance] = (
+_CREATE_CONFIGURATION_ADDRESS: _operations.Operation[ConfigurationAddressConfigurationsInstance] = (
     _operations.Operation(
         "POST",
         "https://conversations.twilio.com",
         "/v1/Configuration/Addresses",
         form=(
-            _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
             _encoding.Param("Address", "address", _encoding.encode_str, required=True),
             _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
             _encoding.Param("AutoCreation.Enabled", "auto_creation_enabled", _encoding.encode_bool),
@@ -645,47 +609,23 @@ _AOP_3: _operations.Operation[AsyncConfigurationAddressConfigurationsInstance] =
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
         instance=_operations.InstanceBinding(
-            AsyncConfigurationAddressConfigurationsInstance,
-            AsyncConfigurationAddressConfigurationsContext,
+            ConfigurationAddressConfigurationsInstance,
+            ConfigurationAddressConfigurationsContext,
             ("sid",),
             0,
         ),
     )
 )
 
-_OP_4: _operations.Operation[ConfigurationAddressConfigurationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Configuration/Addresses/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-    instance=_operations.InstanceBinding(
-        ConfigurationAddressConfigurationsInstance,
-        ConfigurationAddressConfigurationsContext,
-        ("sid",),
-        0,
-    ),
-)
-
-_AOP_4: _operations.Operation[AsyncConfigurationAddressConfigurationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Configuration/Addresses/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-        instance=_operations.InstanceBinding(
-            AsyncConfigurationAddressConfigurationsInstance,
-            AsyncConfigurationAddressConfigurationsContext,
-            ("sid",),
-            0,
-        ),
-    )
-)
-
-_OP_5: _operations.Operation[ConfigurationAddressConfigurationsInstance] = _operations.Operation(
+_ASYNC_CREATE_CONFIGURATION_ADDRESS: _operations.Operation[
+    AsyncConfigurationAddressConfigurationsInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
-    "/v1/Configuration/Addresses/{Sid}",
+    "/v1/Configuration/Addresses",
     form=(
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+        _encoding.Param("Address", "address", _encoding.encode_str, required=True),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("AutoCreation.Enabled", "auto_creation_enabled", _encoding.encode_bool),
         _encoding.Param("AutoCreation.Type", "auto_creation_type", _encoding.encode_str),
@@ -714,17 +654,48 @@ _OP_5: _operations.Operation[ConfigurationAddressConfigurationsInstance] = _oper
             "auto_creation_studio_retry_count",
             _encoding.encode_str,
         ),
+        _encoding.Param("AddressCountry", "address_country", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
     instance=_operations.InstanceBinding(
-        ConfigurationAddressConfigurationsInstance,
-        ConfigurationAddressConfigurationsContext,
+        AsyncConfigurationAddressConfigurationsInstance,
+        AsyncConfigurationAddressConfigurationsContext,
         ("sid",),
         0,
     ),
 )
 
-_AOP_5: _operations.Operation[AsyncConfigurationAddressConfigurationsInstance] = (
+_FETCH_CONFIGURATION_ADDRESS: _operations.Operation[ConfigurationAddressConfigurationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Configuration/Addresses/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+        instance=_operations.InstanceBinding(
+            ConfigurationAddressConfigurationsInstance,
+            ConfigurationAddressConfigurationsContext,
+            ("sid",),
+            0,
+        ),
+    )
+)
+
+_ASYNC_FETCH_CONFIGURATION_ADDRESS: _operations.Operation[
+    AsyncConfigurationAddressConfigurationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    instance=_operations.InstanceBinding(
+        AsyncConfigurationAddressConfigurationsInstance,
+        AsyncConfigurationAddressConfigurationsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_UPDATE_CONFIGURATION_ADDRESS: _operations.Operation[ConfigurationAddressConfigurationsInstance] = (
     _operations.Operation(
         "POST",
         "https://conversations.twilio.com",
@@ -761,15 +732,60 @@ _AOP_5: _operations.Operation[AsyncConfigurationAddressConfigurationsInstance] =
         ),
         parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
         instance=_operations.InstanceBinding(
-            AsyncConfigurationAddressConfigurationsInstance,
-            AsyncConfigurationAddressConfigurationsContext,
+            ConfigurationAddressConfigurationsInstance,
+            ConfigurationAddressConfigurationsContext,
             ("sid",),
             0,
         ),
     )
 )
 
-_OP_6: _operations.Operation[bool] = _operations.Operation(
+_ASYNC_UPDATE_CONFIGURATION_ADDRESS: _operations.Operation[
+    AsyncConfigurationAddressConfigurationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses/{Sid}",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("AutoCreation.Enabled", "auto_creation_enabled", _encoding.encode_bool),
+        _encoding.Param("AutoCreation.Type", "auto_creation_type", _encoding.encode_str),
+        _encoding.Param(
+            "AutoCreation.ConversationServiceSid",
+            "auto_creation_conversation_service_sid",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "AutoCreation.WebhookUrl", "auto_creation_webhook_url", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "AutoCreation.WebhookMethod", "auto_creation_webhook_method", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "AutoCreation.WebhookFilters",
+            "auto_creation_webhook_filters",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param(
+            "AutoCreation.StudioFlowSid", "auto_creation_studio_flow_sid", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "AutoCreation.StudioRetryCount",
+            "auto_creation_studio_retry_count",
+            _encoding.encode_str,
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    instance=_operations.InstanceBinding(
+        AsyncConfigurationAddressConfigurationsInstance,
+        AsyncConfigurationAddressConfigurationsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_DELETE_CONFIGURATION_ADDRESS: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Configuration/Addresses/{Sid}",

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
         ConversationsV1ConfigurationConfigurationWebhook,
     )
 
-    pass
-
 __all__ = [
     "ConfigurationWebhooksContext",
     "AsyncConfigurationWebhooksContext",
@@ -36,11 +34,10 @@ class ConfigurationWebhooksContext(_resources.Resource):
 
         `GET /v1/Configuration/Webhooks` (FetchConfigurationWebhook)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_FETCH_CONFIGURATION_WEBHOOK, (), ())
 
     def update(
         self,
-        *,
         method: str | None = None,
         filters: Sequence[str] | None = None,
         pre_webhook_url: str | None = None,
@@ -52,22 +49,22 @@ class ConfigurationWebhooksContext(_resources.Resource):
         Args:
             method: The HTTP method to be used when sending a webhook request.
             filters: The list of webhook event triggers that are enabled for this Service:
-        `onMessageAdded`, `onMessageUpdated`, `onMessageRemoved`, `onMessageAdd`,
-        `onMessageUpdate`, `onMessageRemove`, `onConversationUpdated`, `onConversationRemoved`,
-        `onConversationAdd`, `onConversationAdded`, `onConversationRemove`,
-        `onConversationUpdate`, `onConversationStateUpdated`, `onParticipantAdded`,
-        `onParticipantUpdated`, `onParticipantRemoved`, `onParticipantAdd`,
-        `onParticipantRemove`, `onParticipantUpdate`, `onDeliveryUpdated`, `onUserAdded`,
-        `onUserUpdate`, `onUserUpdated`
+                `onMessageAdded`, `onMessageUpdated`, `onMessageRemoved`, `onMessageAdd`,
+                `onMessageUpdate`, `onMessageRemove`, `onConversationUpdated`,
+                `onConversationRemoved`, `onConversationAdd`, `onConversationAdded`,
+                `onConversationRemove`, `onConversationUpdate`, `onConversationStateUpdated`,
+                `onParticipantAdded`, `onParticipantUpdated`, `onParticipantRemoved`,
+                `onParticipantAdd`, `onParticipantRemove`, `onParticipantUpdate`,
+                `onDeliveryUpdated`, `onUserAdded`, `onUserUpdate`, `onUserUpdated`
             pre_webhook_url: The absolute url the pre-event webhook request should be sent to.
             post_webhook_url: The absolute url the post-event webhook request should be sent to.
             target: The routing target of the webhook. Can be ordinary or route internally to
-        Flex
+                Flex
 
         `POST /v1/Configuration/Webhooks` (UpdateConfigurationWebhook)
         """
         return self._request(
-            _OP_8,
+            _UPDATE_CONFIGURATION_WEBHOOK,
             (),
             (
                 method,
@@ -89,11 +86,10 @@ class AsyncConfigurationWebhooksContext(_resources.AsyncResource):
 
         `GET /v1/Configuration/Webhooks` (FetchConfigurationWebhook)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_FETCH_CONFIGURATION_WEBHOOK, (), ())
 
     async def update(
         self,
-        *,
         method: str | None = None,
         filters: Sequence[str] | None = None,
         pre_webhook_url: str | None = None,
@@ -105,22 +101,22 @@ class AsyncConfigurationWebhooksContext(_resources.AsyncResource):
         Args:
             method: The HTTP method to be used when sending a webhook request.
             filters: The list of webhook event triggers that are enabled for this Service:
-        `onMessageAdded`, `onMessageUpdated`, `onMessageRemoved`, `onMessageAdd`,
-        `onMessageUpdate`, `onMessageRemove`, `onConversationUpdated`, `onConversationRemoved`,
-        `onConversationAdd`, `onConversationAdded`, `onConversationRemove`,
-        `onConversationUpdate`, `onConversationStateUpdated`, `onParticipantAdded`,
-        `onParticipantUpdated`, `onParticipantRemoved`, `onParticipantAdd`,
-        `onParticipantRemove`, `onParticipantUpdate`, `onDeliveryUpdated`, `onUserAdded`,
-        `onUserUpdate`, `onUserUpdated`
+                `onMessageAdded`, `onMessageUpdated`, `onMessageRemoved`, `onMessageAdd`,
+                `onMessageUpdate`, `onMessageRemove`, `onConversationUpdated`,
+                `onConversationRemoved`, `onConversationAdd`, `onConversationAdded`,
+                `onConversationRemove`, `onConversationUpdate`, `onConversationStateUpdated`,
+                `onParticipantAdded`, `onParticipantUpdated`, `onParticipantRemoved`,
+                `onParticipantAdd`, `onParticipantRemove`, `onParticipantUpdate`,
+                `onDeliveryUpdated`, `onUserAdded`, `onUserUpdate`, `onUserUpdated`
             pre_webhook_url: The absolute url the pre-event webhook request should be sent to.
             post_webhook_url: The absolute url the post-event webhook request should be sent to.
             target: The routing target of the webhook. Can be ordinary or route internally to
-        Flex
+                Flex
 
         `POST /v1/Configuration/Webhooks` (UpdateConfigurationWebhook)
         """
         return await self._request(
-            _OP_8,
+            _UPDATE_CONFIGURATION_WEBHOOK,
             (),
             (
                 method,
@@ -133,27 +129,27 @@ class AsyncConfigurationWebhooksContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_7: _operations.Operation[ConversationsV1ConfigurationConfigurationWebhook] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Configuration/Webhooks",
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationConfigurationWebhook"),
-    )
+_FETCH_CONFIGURATION_WEBHOOK: _operations.Operation[
+    ConversationsV1ConfigurationConfigurationWebhook
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Webhooks",
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationConfigurationWebhook"),
 )
 
-_OP_8: _operations.Operation[ConversationsV1ConfigurationConfigurationWebhook] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Configuration/Webhooks",
-        form=(
-            _encoding.Param("Method", "method", _encoding.encode_str),
-            _encoding.Param("Filters", "filters", _encoding.encode_str, repeated=True),
-            _encoding.Param("PreWebhookUrl", "pre_webhook_url", _encoding.encode_str),
-            _encoding.Param("PostWebhookUrl", "post_webhook_url", _encoding.encode_str),
-            _encoding.Param("Target", "target", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationConfigurationWebhook"),
-    )
+_UPDATE_CONFIGURATION_WEBHOOK: _operations.Operation[
+    ConversationsV1ConfigurationConfigurationWebhook
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Webhooks",
+    form=(
+        _encoding.Param("Method", "method", _encoding.encode_str),
+        _encoding.Param("Filters", "filters", _encoding.encode_str, repeated=True),
+        _encoding.Param("PreWebhookUrl", "pre_webhook_url", _encoding.encode_str),
+        _encoding.Param("PostWebhookUrl", "post_webhook_url", _encoding.encode_str),
+        _encoding.Param("Target", "target", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ConfigurationConfigurationWebhook"),
 )

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from ._conversations_webhooks import AsyncConversationsWebhooksList, ConversationsWebhooksList
     from .models import ConversationEnumState, ConversationEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "ConversationsList",
     "AsyncConversationsList",
@@ -44,30 +42,45 @@ class ConversationsList(_resources.Resource):
         """Address one item by Sid."""
         return ConversationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ConversationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ConversationsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         start_date: str | None = None,
         end_date: str | None = None,
         state: ConversationEnumState | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ConversationsInstance]:
         """Retrieve a list of conversations in your account's default service
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
+            start_date: Specifies the beginning of the date range for filtering Conversations
+                based on their creation date. Conversations that were created on or after this
+                date will be included in the results. The date must be in ISO8601 format,
+                specifically starting at the beginning of the specified date
+                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
+                with other filters. If this filter is used, the returned list is sorted by
+                latest conversation creation date in descending order.
+            end_date: Defines the end of the date range for filtering conversations by their
+                creation date. Only conversations that were created on or before this date will
+                appear in the results. The date must be in ISO8601 format, specifically
+                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
+                that conversations from the entire end day are included. This parameter can be
+                combined with other filters. If this filter is used, the returned list is sorted
+                by latest conversation creation date in descending order.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
 
         `GET /v1/Conversations` (ListConversation)
         """
         return self._page(
-            _OP_9,
+            _LIST_CONVERSATION,
             (
                 start_date,
                 end_date,
@@ -81,7 +94,6 @@ class ConversationsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         start_date: str | None = None,
         end_date: str | None = None,
         state: ConversationEnumState | str | None = None,
@@ -93,15 +105,27 @@ class ConversationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
+            start_date: Specifies the beginning of the date range for filtering Conversations
+                based on their creation date. Conversations that were created on or after this
+                date will be included in the results. The date must be in ISO8601 format,
+                specifically starting at the beginning of the specified date
+                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
+                with other filters. If this filter is used, the returned list is sorted by
+                latest conversation creation date in descending order.
+            end_date: Defines the end of the date range for filtering conversations by their
+                creation date. Only conversations that were created on or before this date will
+                appear in the results. The date must be in ISO8601 format, specifically
+                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
+                that conversations from the entire end day are included. This parameter can be
+                combined with other filters. If this filter is used, the returned list is sorted
+                by latest conversation creation date in descending order.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
 
         `GET /v1/Conversations` (ListConversation)
         """
         return self._stream(
-            _OP_9,
+            _LIST_CONVERSATION,
             (
                 start_date,
                 end_date,
@@ -114,7 +138,6 @@ class ConversationsList(_resources.Resource):
 
     def list(
         self,
-        *,
         start_date: str | None = None,
         end_date: str | None = None,
         state: ConversationEnumState | str | None = None,
@@ -126,15 +149,27 @@ class ConversationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
+            start_date: Specifies the beginning of the date range for filtering Conversations
+                based on their creation date. Conversations that were created on or after this
+                date will be included in the results. The date must be in ISO8601 format,
+                specifically starting at the beginning of the specified date
+                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
+                with other filters. If this filter is used, the returned list is sorted by
+                latest conversation creation date in descending order.
+            end_date: Defines the end of the date range for filtering conversations by their
+                creation date. Only conversations that were created on or before this date will
+                appear in the results. The date must be in ISO8601 format, specifically
+                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
+                that conversations from the entire end day are included. This parameter can be
+                combined with other filters. If this filter is used, the returned list is sorted
+                by latest conversation creation date in descending order.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
 
         `GET /v1/Conversations` (ListConversation)
         """
         return self._list(
-            _OP_9,
+            _LIST_CONVERSATION,
             (
                 start_date,
                 end_date,
@@ -147,11 +182,11 @@ class ConversationsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_9, target_url)
+        return self._get_page(_LIST_CONVERSATION, target_url)
 
     def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         date_created: _dt.datetime | None = None,
@@ -163,39 +198,38 @@ class ConversationsList(_resources.Resource):
         timers_closed: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsInstance:
         """Create a new conversation in your account's default service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
-        characters. Optional.
+                characters. Optional.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL.
+                can be used to address the resource in place of the resource's `sid` in the URL.
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             messaging_service_sid: The unique ID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) this conversation
-        belongs to.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
+                conversation belongs to.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
             timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
-        state. Minimum value for this timer is 1 minute.
+                state. Minimum value for this timer is 1 minute.
             timers_closed: ISO8601 duration when conversation will be switched to `closed`
-        state. Minimum value for this timer is 10 minutes.
+                state. Minimum value for this timer is 10 minutes.
             bindings_email_address: The default email address that will be used when sending
-        outbound emails in this conversation.
+                outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
-        in this conversation.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                in this conversation.
 
         `POST /v1/Conversations` (CreateConversation)
         """
         return self._request(
-            _OP_10,
+            _CREATE_CONVERSATION,
             (),
             (
                 friendly_name,
@@ -223,30 +257,45 @@ class AsyncConversationsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncConversationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncConversationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncConversationsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         start_date: str | None = None,
         end_date: str | None = None,
         state: ConversationEnumState | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncConversationsInstance]:
         """Retrieve a list of conversations in your account's default service
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
+            start_date: Specifies the beginning of the date range for filtering Conversations
+                based on their creation date. Conversations that were created on or after this
+                date will be included in the results. The date must be in ISO8601 format,
+                specifically starting at the beginning of the specified date
+                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
+                with other filters. If this filter is used, the returned list is sorted by
+                latest conversation creation date in descending order.
+            end_date: Defines the end of the date range for filtering conversations by their
+                creation date. Only conversations that were created on or before this date will
+                appear in the results. The date must be in ISO8601 format, specifically
+                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
+                that conversations from the entire end day are included. This parameter can be
+                combined with other filters. If this filter is used, the returned list is sorted
+                by latest conversation creation date in descending order.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
 
         `GET /v1/Conversations` (ListConversation)
         """
         return await self._page(
-            _AOP_9,
+            _ASYNC_LIST_CONVERSATION,
             (
                 start_date,
                 end_date,
@@ -260,7 +309,6 @@ class AsyncConversationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         start_date: str | None = None,
         end_date: str | None = None,
         state: ConversationEnumState | str | None = None,
@@ -272,15 +320,27 @@ class AsyncConversationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
+            start_date: Specifies the beginning of the date range for filtering Conversations
+                based on their creation date. Conversations that were created on or after this
+                date will be included in the results. The date must be in ISO8601 format,
+                specifically starting at the beginning of the specified date
+                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
+                with other filters. If this filter is used, the returned list is sorted by
+                latest conversation creation date in descending order.
+            end_date: Defines the end of the date range for filtering conversations by their
+                creation date. Only conversations that were created on or before this date will
+                appear in the results. The date must be in ISO8601 format, specifically
+                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
+                that conversations from the entire end day are included. This parameter can be
+                combined with other filters. If this filter is used, the returned list is sorted
+                by latest conversation creation date in descending order.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
 
         `GET /v1/Conversations` (ListConversation)
         """
         return self._stream(
-            _AOP_9,
+            _ASYNC_LIST_CONVERSATION,
             (
                 start_date,
                 end_date,
@@ -293,7 +353,6 @@ class AsyncConversationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         start_date: str | None = None,
         end_date: str | None = None,
         state: ConversationEnumState | str | None = None,
@@ -305,15 +364,27 @@ class AsyncConversationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
+            start_date: Specifies the beginning of the date range for filtering Conversations
+                based on their creation date. Conversations that were created on or after this
+                date will be included in the results. The date must be in ISO8601 format,
+                specifically starting at the beginning of the specified date
+                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
+                with other filters. If this filter is used, the returned list is sorted by
+                latest conversation creation date in descending order.
+            end_date: Defines the end of the date range for filtering conversations by their
+                creation date. Only conversations that were created on or before this date will
+                appear in the results. The date must be in ISO8601 format, specifically
+                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
+                that conversations from the entire end day are included. This parameter can be
+                combined with other filters. If this filter is used, the returned list is sorted
+                by latest conversation creation date in descending order.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
 
         `GET /v1/Conversations` (ListConversation)
         """
         return await self._list(
-            _AOP_9,
+            _ASYNC_LIST_CONVERSATION,
             (
                 start_date,
                 end_date,
@@ -326,11 +397,11 @@ class AsyncConversationsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_9, target_url)
+        return await self._get_page(_ASYNC_LIST_CONVERSATION, target_url)
 
     async def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         date_created: _dt.datetime | None = None,
@@ -342,39 +413,38 @@ class AsyncConversationsList(_resources.AsyncResource):
         timers_closed: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsInstance:
         """Create a new conversation in your account's default service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
-        characters. Optional.
+                characters. Optional.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL.
+                can be used to address the resource in place of the resource's `sid` in the URL.
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             messaging_service_sid: The unique ID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) this conversation
-        belongs to.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
+                conversation belongs to.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
             timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
-        state. Minimum value for this timer is 1 minute.
+                state. Minimum value for this timer is 1 minute.
             timers_closed: ISO8601 duration when conversation will be switched to `closed`
-        state. Minimum value for this timer is 10 minutes.
+                state. Minimum value for this timer is 10 minutes.
             bindings_email_address: The default email address that will be used when sending
-        outbound emails in this conversation.
+                outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
-        in this conversation.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                in this conversation.
 
         `POST /v1/Conversations` (CreateConversation)
         """
         return await self._request(
-            _AOP_10,
+            _ASYNC_CREATE_CONVERSATION,
             (),
             (
                 friendly_name,
@@ -394,7 +464,7 @@ class AsyncConversationsList(_resources.AsyncResource):
 
 
 class ConversationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `conversations(…)` resource."""
 
     __slots__ = ()
 
@@ -424,11 +494,11 @@ class ConversationsContext(_resources.Resource):
 
         `GET /v1/Conversations/{Sid}` (FetchConversation)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_FETCH_CONVERSATION, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
@@ -440,39 +510,38 @@ class ConversationsContext(_resources.Resource):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsInstance:
         """Update an existing conversation in your account's default service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
-        characters. Optional.
+                characters. Optional.
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             messaging_service_sid: The unique ID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) this conversation
-        belongs to.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
+                conversation belongs to.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
             timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
-        state. Minimum value for this timer is 1 minute.
+                state. Minimum value for this timer is 1 minute.
             timers_closed: ISO8601 duration when conversation will be switched to `closed`
-        state. Minimum value for this timer is 10 minutes.
+                state. Minimum value for this timer is 10 minutes.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL.
+                can be used to address the resource in place of the resource's `sid` in the URL.
             bindings_email_address: The default email address that will be used when sending
-        outbound emails in this conversation.
+                outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
-        in this conversation.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                in this conversation.
 
         `POST /v1/Conversations/{Sid}` (UpdateConversation)
         """
         return self._request(
-            _OP_12,
+            _UPDATE_CONVERSATION,
             (),
             (
                 friendly_name,
@@ -492,21 +561,20 @@ class ConversationsContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation from your account's default service
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Conversations/{Sid}` (DeleteConversation)
         """
-        return self._request(_OP_13, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_CONVERSATION, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncConversationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `conversations(…)` resource."""
 
     __slots__ = ()
 
@@ -536,11 +604,11 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
         `GET /v1/Conversations/{Sid}` (FetchConversation)
         """
-        return await self._request(_AOP_11, (), ())
+        return await self._request(_ASYNC_FETCH_CONVERSATION, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
@@ -552,39 +620,38 @@ class AsyncConversationsContext(_resources.AsyncResource):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsInstance:
         """Update an existing conversation in your account's default service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
-        characters. Optional.
+                characters. Optional.
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             messaging_service_sid: The unique ID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) this conversation
-        belongs to.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
+                conversation belongs to.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
             timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
-        state. Minimum value for this timer is 1 minute.
+                state. Minimum value for this timer is 1 minute.
             timers_closed: ISO8601 duration when conversation will be switched to `closed`
-        state. Minimum value for this timer is 10 minutes.
+                state. Minimum value for this timer is 10 minutes.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL.
+                can be used to address the resource in place of the resource's `sid` in the URL.
             bindings_email_address: The default email address that will be used when sending
-        outbound emails in this conversation.
+                outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
-        in this conversation.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                in this conversation.
 
         `POST /v1/Conversations/{Sid}` (UpdateConversation)
         """
         return await self._request(
-            _AOP_12,
+            _ASYNC_UPDATE_CONVERSATION,
             (),
             (
                 friendly_name,
@@ -604,17 +671,18 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation from your account's default service
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Conversations/{Sid}` (DeleteConversation)
         """
-        return await self._request(_OP_13, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(
+            _DELETE_CONVERSATION, (), (), headers=(x_twilio_webhook_enabled,)
+        )
 
 
 class ConversationsInstance(ConversationsV1Conversation):
@@ -635,7 +703,7 @@ class ConversationsInstance(ConversationsV1Conversation):
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
@@ -647,10 +715,10 @@ class ConversationsInstance(ConversationsV1Conversation):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsInstance:
         """Update an existing conversation in your account's default service (see `ConversationsContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             friendly_name=friendly_name,
             date_created=date_created,
             date_updated=date_updated,
@@ -662,12 +730,10 @@ class ConversationsInstance(ConversationsV1Conversation):
             unique_name=unique_name,
             bindings_email_address=bindings_email_address,
             bindings_email_name=bindings_email_name,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation from your account's default service (see `ConversationsContext.delete`)."""
@@ -709,7 +775,7 @@ class AsyncConversationsInstance(ConversationsV1Conversation):
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
@@ -721,10 +787,10 @@ class AsyncConversationsInstance(ConversationsV1Conversation):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsInstance:
         """Update an existing conversation in your account's default service (see `AsyncConversationsContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             friendly_name=friendly_name,
             date_created=date_created,
             date_updated=date_updated,
@@ -736,12 +802,10 @@ class AsyncConversationsInstance(ConversationsV1Conversation):
             unique_name=unique_name,
             bindings_email_address=bindings_email_address,
             bindings_email_name=bindings_email_name,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation from your account's default service (see `AsyncConversationsContext.delete`)."""
@@ -766,7 +830,7 @@ class AsyncConversationsInstance(ConversationsV1Conversation):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_9: _operations.Operation[ConversationsInstance] = _operations.Operation(
+_LIST_CONVERSATION: _operations.Operation[ConversationsInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Conversations",
@@ -780,7 +844,7 @@ _OP_9: _operations.Operation[ConversationsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
 )
 
-_AOP_9: _operations.Operation[AsyncConversationsInstance] = _operations.Operation(
+_ASYNC_LIST_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Conversations",
@@ -796,7 +860,7 @@ _AOP_9: _operations.Operation[AsyncConversationsInstance] = _operations.Operatio
     ),
 )
 
-_OP_10: _operations.Operation[ConversationsInstance] = _operations.Operation(
+_CREATE_CONVERSATION: _operations.Operation[ConversationsInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Conversations",
@@ -822,35 +886,39 @@ _OP_10: _operations.Operation[ConversationsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
 )
 
-_AOP_10: _operations.Operation[AsyncConversationsInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("State", "state", _encoding.encode_str),
-        _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
-        _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Address", "bindings_email_address", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_ASYNC_CREATE_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Conversations",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("State", "state", _encoding.encode_str),
+            _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
+            _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
+            _encoding.Param(
+                "Bindings.Email.Address", "bindings_email_address", _encoding.encode_str
+            ),
+            _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
-    instance=_operations.InstanceBinding(
-        AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
-    ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
+        instance=_operations.InstanceBinding(
+            AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_11: _operations.Operation[ConversationsInstance] = _operations.Operation(
+_FETCH_CONVERSATION: _operations.Operation[ConversationsInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Conversations/{Sid}",
@@ -858,17 +926,19 @@ _OP_11: _operations.Operation[ConversationsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
 )
 
-_AOP_11: _operations.Operation[AsyncConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
-    instance=_operations.InstanceBinding(
-        AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
+        instance=_operations.InstanceBinding(
+            AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_12: _operations.Operation[ConversationsInstance] = _operations.Operation(
+_UPDATE_CONVERSATION: _operations.Operation[ConversationsInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Conversations/{Sid}",
@@ -894,35 +964,39 @@ _OP_12: _operations.Operation[ConversationsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
 )
 
-_AOP_12: _operations.Operation[AsyncConversationsInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param("State", "state", _encoding.encode_str),
-        _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
-        _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Address", "bindings_email_address", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_ASYNC_UPDATE_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+            _encoding.Param("State", "state", _encoding.encode_str),
+            _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
+            _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param(
+                "Bindings.Email.Address", "bindings_email_address", _encoding.encode_str
+            ),
+            _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
-    instance=_operations.InstanceBinding(
-        AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
-    ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1Conversation"),
+        instance=_operations.InstanceBinding(
+            AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_13: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONVERSATION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Conversations/{Sid}",

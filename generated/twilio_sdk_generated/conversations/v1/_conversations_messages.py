@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     )
     from .models import ConversationMessageEnumOrderType, ConversationMessageEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "ConversationsMessagesList",
     "AsyncConversationsMessagesList",
@@ -42,28 +40,33 @@ class ConversationsMessagesList(_resources.Resource):
         """Address one item by Sid."""
         return ConversationsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ConversationsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ConversationsMessagesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         order: ConversationMessageEnumOrderType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending), with `asc` as the default.
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return self._page(_OP_14, (order,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_CONVERSATION_MESSAGE, (order,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         order: ConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -73,15 +76,15 @@ class ConversationsMessagesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending), with `asc` as the default.
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return self._stream(_OP_14, (order,), (), limit, page_size)
+        return self._stream(_LIST_CONVERSATION_MESSAGE, (order,), (), limit, page_size)
 
     def list(
         self,
-        *,
         order: ConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -91,19 +94,20 @@ class ConversationsMessagesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending), with `asc` as the default.
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return self._list(_OP_14, (order,), (), limit, page_size)
+        return self._list(_LIST_CONVERSATION_MESSAGE, (order,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_14, target_url)
+        return self._get_page(_LIST_CONVERSATION_MESSAGE, target_url)
 
     def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
         author: str | None = None,
         body: str | None = None,
         date_created: _dt.datetime | None = None,
@@ -113,36 +117,35 @@ class ConversationsMessagesList(_resources.Resource):
         content_sid: str | None = None,
         content_variables: str | None = None,
         subject: str | None = None,
-        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsMessagesInstance:
         """Add a new message to the conversation
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             author: The channel specific identifier of the message's author. Defaults to
-        `system`.
+                `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-        Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp.
             date_updated: The date that this resource was last updated. `null` if the message
-        has not been edited. If you set this parameter, Twilio ignores any milliseconds in the
-        timestamp.
+                has not been edited. If you set this parameter, Twilio ignores any milliseconds
+                in the timestamp.
             attributes: A string metadata field you can use to store any data you wish. The
-        string value must contain structurally valid JSON if specified. **Note** that if the
-        attributes are not set "{}" will be returned.
+                string value must contain structurally valid JSON if specified. **Note** that if
+                the attributes are not set "{}" will be returned.
             media_sid: The Media SID to be attached to the new Message.
             content_sid: The unique ID of the multi-channel [Rich
-        Content](https://www.twilio.com/docs/content) template, required for template-generated
-        messages. **Note** that if this field is set, `Body` and `MediaSid` parameters are
-        ignored.
+                Content](https://www.twilio.com/docs/content) template, required for
+                template-generated messages. **Note** that if this field is set, `Body` and
+                `MediaSid` parameters are ignored.
             content_variables: A structurally valid JSON string that contains values to resolve
-        Rich Content template variables.
+                Rich Content template variables.
             subject: The subject of the message, can be up to 256 characters long.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{ConversationSid}/Messages` (CreateConversationMessage)
         """
         return self._request(
-            _OP_15,
+            _CREATE_CONVERSATION_MESSAGE,
             (),
             (
                 author,
@@ -168,28 +171,33 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncConversationsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncConversationsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncConversationsMessagesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         order: ConversationMessageEnumOrderType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending), with `asc` as the default.
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return await self._page(_AOP_14, (order,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CONVERSATION_MESSAGE, (order,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         order: ConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -199,15 +207,15 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending), with `asc` as the default.
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return self._stream(_AOP_14, (order,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CONVERSATION_MESSAGE, (order,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         order: ConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -217,21 +225,22 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending), with `asc` as the default.
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return await self._list(_AOP_14, (order,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CONVERSATION_MESSAGE, (order,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_14, target_url)
+        return await self._get_page(_ASYNC_LIST_CONVERSATION_MESSAGE, target_url)
 
     async def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
         author: str | None = None,
         body: str | None = None,
         date_created: _dt.datetime | None = None,
@@ -241,36 +250,35 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
         content_sid: str | None = None,
         content_variables: str | None = None,
         subject: str | None = None,
-        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsMessagesInstance:
         """Add a new message to the conversation
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             author: The channel specific identifier of the message's author. Defaults to
-        `system`.
+                `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-        Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp.
             date_updated: The date that this resource was last updated. `null` if the message
-        has not been edited. If you set this parameter, Twilio ignores any milliseconds in the
-        timestamp.
+                has not been edited. If you set this parameter, Twilio ignores any milliseconds
+                in the timestamp.
             attributes: A string metadata field you can use to store any data you wish. The
-        string value must contain structurally valid JSON if specified. **Note** that if the
-        attributes are not set "{}" will be returned.
+                string value must contain structurally valid JSON if specified. **Note** that if
+                the attributes are not set "{}" will be returned.
             media_sid: The Media SID to be attached to the new Message.
             content_sid: The unique ID of the multi-channel [Rich
-        Content](https://www.twilio.com/docs/content) template, required for template-generated
-        messages. **Note** that if this field is set, `Body` and `MediaSid` parameters are
-        ignored.
+                Content](https://www.twilio.com/docs/content) template, required for
+                template-generated messages. **Note** that if this field is set, `Body` and
+                `MediaSid` parameters are ignored.
             content_variables: A structurally valid JSON string that contains values to resolve
-        Rich Content template variables.
+                Rich Content template variables.
             subject: The subject of the message, can be up to 256 characters long.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{ConversationSid}/Messages` (CreateConversationMessage)
         """
         return await self._request(
-            _AOP_15,
+            _ASYNC_CREATE_CONVERSATION_MESSAGE,
             (),
             (
                 author,
@@ -288,7 +296,7 @@ class AsyncConversationsMessagesList(_resources.AsyncResource):
 
 
 class ConversationsMessagesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -306,40 +314,39 @@ class ConversationsMessagesContext(_resources.Resource):
 
         `GET /v1/Conversations/{ConversationSid}/Messages/{Sid}` (FetchConversationMessage)
         """
-        return self._request(_OP_16, (), ())
+        return self._request(_FETCH_CONVERSATION_MESSAGE, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
         author: str | None = None,
         body: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
-        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsMessagesInstance:
         """Update an existing message in the conversation
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             author: The channel specific identifier of the message's author. Defaults to
-        `system`.
+                `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-        Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp.
             date_updated: The date that this resource was last updated. `null` if the message
-        has not been edited. If you set this parameter, Twilio ignores any milliseconds in the
-        timestamp.
+                has not been edited. If you set this parameter, Twilio ignores any milliseconds
+                in the timestamp.
             attributes: A string metadata field you can use to store any data you wish. The
-        string value must contain structurally valid JSON if specified. **Note** that if the
-        attributes are not set "{}" will be returned.
+                string value must contain structurally valid JSON if specified. **Note** that if
+                the attributes are not set "{}" will be returned.
             subject: The subject of the message, can be up to 256 characters long.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{ConversationSid}/Messages/{Sid}` (UpdateConversationMessage)
         """
         return self._request(
-            _OP_17,
+            _UPDATE_CONVERSATION_MESSAGE,
             (),
             (
                 author,
@@ -354,21 +361,22 @@ class ConversationsMessagesContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a message from the conversation
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Conversations/{ConversationSid}/Messages/{Sid}` (DeleteConversationMessage)
         """
-        return self._request(_OP_18, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(
+            _DELETE_CONVERSATION_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,)
+        )
 
 
 class AsyncConversationsMessagesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -386,40 +394,39 @@ class AsyncConversationsMessagesContext(_resources.AsyncResource):
 
         `GET /v1/Conversations/{ConversationSid}/Messages/{Sid}` (FetchConversationMessage)
         """
-        return await self._request(_AOP_16, (), ())
+        return await self._request(_ASYNC_FETCH_CONVERSATION_MESSAGE, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
         author: str | None = None,
         body: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
-        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsMessagesInstance:
         """Update an existing message in the conversation
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             author: The channel specific identifier of the message's author. Defaults to
-        `system`.
+                `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-        Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp.
             date_updated: The date that this resource was last updated. `null` if the message
-        has not been edited. If you set this parameter, Twilio ignores any milliseconds in the
-        timestamp.
+                has not been edited. If you set this parameter, Twilio ignores any milliseconds
+                in the timestamp.
             attributes: A string metadata field you can use to store any data you wish. The
-        string value must contain structurally valid JSON if specified. **Note** that if the
-        attributes are not set "{}" will be returned.
+                string value must contain structurally valid JSON if specified. **Note** that if
+                the attributes are not set "{}" will be returned.
             subject: The subject of the message, can be up to 256 characters long.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{ConversationSid}/Messages/{Sid}` (UpdateConversationMessage)
         """
         return await self._request(
-            _AOP_17,
+            _ASYNC_UPDATE_CONVERSATION_MESSAGE,
             (),
             (
                 author,
@@ -434,17 +441,18 @@ class AsyncConversationsMessagesContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a message from the conversation
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Conversations/{ConversationSid}/Messages/{Sid}` (DeleteConversationMessage)
         """
-        return await self._request(_OP_18, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(
+            _DELETE_CONVERSATION_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,)
+        )
 
 
 class ConversationsMessagesInstance(ConversationsV1ConversationConversationMessage):
@@ -465,29 +473,27 @@ class ConversationsMessagesInstance(ConversationsV1ConversationConversationMessa
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
         author: str | None = None,
         body: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
-        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsMessagesInstance:
         """Update an existing message in the conversation (see `ConversationsMessagesContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             author=author,
             body=body,
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
             subject=subject,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a message from the conversation (see `ConversationsMessagesContext.delete`)."""
@@ -519,29 +525,27 @@ class AsyncConversationsMessagesInstance(ConversationsV1ConversationConversation
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
         author: str | None = None,
         body: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
-        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsMessagesInstance:
         """Update an existing message in the conversation (see `AsyncConversationsMessagesContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             author=author,
             body=body,
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
             subject=subject,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a message from the conversation (see `AsyncConversationsMessagesContext.delete`)."""
@@ -556,149 +560,165 @@ class AsyncConversationsMessagesInstance(ConversationsV1ConversationConversation
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_14: _operations.Operation[ConversationsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Messages",
-    query=(_encoding.Param("Order", "order", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-    items_key="messages",
-    instance=_operations.InstanceBinding(
-        ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
-    ),
-)
-
-_AOP_14: _operations.Operation[AsyncConversationsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Messages",
-    query=(_encoding.Param("Order", "order", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-    items_key="messages",
-    instance=_operations.InstanceBinding(
-        AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
-    ),
-)
-
-_OP_15: _operations.Operation[ConversationsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Messages",
-    form=(
-        _encoding.Param("Author", "author", _encoding.encode_str),
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("MediaSid", "media_sid", _encoding.encode_str),
-        _encoding.Param("ContentSid", "content_sid", _encoding.encode_str),
-        _encoding.Param("ContentVariables", "content_variables", _encoding.encode_str),
-        _encoding.Param("Subject", "subject", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_LIST_CONVERSATION_MESSAGE: _operations.Operation[ConversationsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Messages",
+        query=(_encoding.Param("Order", "order", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+        items_key="messages",
+        instance=_operations.InstanceBinding(
+            ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-    instance=_operations.InstanceBinding(
-        ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
-    ),
+    )
 )
 
-_AOP_15: _operations.Operation[AsyncConversationsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Messages",
-    form=(
-        _encoding.Param("Author", "author", _encoding.encode_str),
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("MediaSid", "media_sid", _encoding.encode_str),
-        _encoding.Param("ContentSid", "content_sid", _encoding.encode_str),
-        _encoding.Param("ContentVariables", "content_variables", _encoding.encode_str),
-        _encoding.Param("Subject", "subject", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_ASYNC_LIST_CONVERSATION_MESSAGE: _operations.Operation[AsyncConversationsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Messages",
+        query=(_encoding.Param("Order", "order", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+        items_key="messages",
+        instance=_operations.InstanceBinding(
+            AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
-    ),
+    )
 )
 
-_OP_16: _operations.Operation[ConversationsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-    instance=_operations.InstanceBinding(
-        ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
-    ),
-)
-
-_AOP_16: _operations.Operation[AsyncConversationsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
-    ),
-)
-
-_OP_17: _operations.Operation[ConversationsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
-    form=(
-        _encoding.Param("Author", "author", _encoding.encode_str),
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("Subject", "subject", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_CREATE_CONVERSATION_MESSAGE: _operations.Operation[ConversationsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Messages",
+        form=(
+            _encoding.Param("Author", "author", _encoding.encode_str),
+            _encoding.Param("Body", "body", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("MediaSid", "media_sid", _encoding.encode_str),
+            _encoding.Param("ContentSid", "content_sid", _encoding.encode_str),
+            _encoding.Param("ContentVariables", "content_variables", _encoding.encode_str),
+            _encoding.Param("Subject", "subject", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-    instance=_operations.InstanceBinding(
-        ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
-    ),
-)
-
-_AOP_17: _operations.Operation[AsyncConversationsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
-    form=(
-        _encoding.Param("Author", "author", _encoding.encode_str),
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("Subject", "subject", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+        instance=_operations.InstanceBinding(
+            ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_18: _operations.Operation[bool] = _operations.Operation(
+_ASYNC_CREATE_CONVERSATION_MESSAGE: _operations.Operation[AsyncConversationsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Messages",
+        form=(
+            _encoding.Param("Author", "author", _encoding.encode_str),
+            _encoding.Param("Body", "body", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("MediaSid", "media_sid", _encoding.encode_str),
+            _encoding.Param("ContentSid", "content_sid", _encoding.encode_str),
+            _encoding.Param("ContentVariables", "content_variables", _encoding.encode_str),
+            _encoding.Param("Subject", "subject", _encoding.encode_str),
+        ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
+        ),
+    )
+)
+
+_FETCH_CONVERSATION_MESSAGE: _operations.Operation[ConversationsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+        instance=_operations.InstanceBinding(
+            ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
+        ),
+    )
+)
+
+_ASYNC_FETCH_CONVERSATION_MESSAGE: _operations.Operation[AsyncConversationsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
+        ),
+    )
+)
+
+_UPDATE_CONVERSATION_MESSAGE: _operations.Operation[ConversationsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
+        form=(
+            _encoding.Param("Author", "author", _encoding.encode_str),
+            _encoding.Param("Body", "body", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("Subject", "subject", _encoding.encode_str),
+        ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+        instance=_operations.InstanceBinding(
+            ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
+        ),
+    )
+)
+
+_ASYNC_UPDATE_CONVERSATION_MESSAGE: _operations.Operation[AsyncConversationsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Messages/{Sid}",
+        form=(
+            _encoding.Param("Author", "author", _encoding.encode_str),
+            _encoding.Param("Body", "body", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("Subject", "subject", _encoding.encode_str),
+        ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
+        ),
+    )
+)
+
+_DELETE_CONVERSATION_MESSAGE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Messages/{Sid}",

@@ -35,12 +35,15 @@ class ConversationsMessagesDeliveryReceiptsList(_resources.Resource):
         """Address one item by Sid."""
         return ConversationsMessagesDeliveryReceiptsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ConversationsMessagesDeliveryReceiptsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ConversationsMessagesDeliveryReceiptsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
@@ -49,10 +52,12 @@ class ConversationsMessagesDeliveryReceiptsList(_resources.Resource):
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return self._page(_OP_20, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_CONVERSATION_MESSAGE_RECEIPT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
@@ -61,10 +66,10 @@ class ConversationsMessagesDeliveryReceiptsList(_resources.Resource):
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return self._stream(_OP_20, (), (), limit, page_size)
+        return self._stream(_LIST_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
@@ -73,13 +78,13 @@ class ConversationsMessagesDeliveryReceiptsList(_resources.Resource):
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return self._list(_OP_20, (), (), limit, page_size)
+        return self._list(_LIST_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_20, target_url)
+        return self._get_page(_LIST_CONVERSATION_MESSAGE_RECEIPT, target_url)
 
 
 class AsyncConversationsMessagesDeliveryReceiptsList(_resources.AsyncResource):
@@ -91,12 +96,15 @@ class AsyncConversationsMessagesDeliveryReceiptsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncConversationsMessagesDeliveryReceiptsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncConversationsMessagesDeliveryReceiptsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncConversationsMessagesDeliveryReceiptsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
@@ -105,10 +113,12 @@ class AsyncConversationsMessagesDeliveryReceiptsList(_resources.AsyncResource):
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return await self._page(_AOP_20, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CONVERSATION_MESSAGE_RECEIPT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
@@ -117,10 +127,10 @@ class AsyncConversationsMessagesDeliveryReceiptsList(_resources.AsyncResource):
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return self._stream(_AOP_20, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
@@ -129,17 +139,17 @@ class AsyncConversationsMessagesDeliveryReceiptsList(_resources.AsyncResource):
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return await self._list(_AOP_20, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_20, target_url)
+        return await self._get_page(_ASYNC_LIST_CONVERSATION_MESSAGE_RECEIPT, target_url)
 
 
 class ConversationsMessagesDeliveryReceiptsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `delivery_receipts(…)` resource."""
 
     __slots__ = ()
 
@@ -149,11 +159,11 @@ class ConversationsMessagesDeliveryReceiptsContext(_resources.Resource):
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}`
         (FetchConversationMessageReceipt)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_FETCH_CONVERSATION_MESSAGE_RECEIPT, (), ())
 
 
 class AsyncConversationsMessagesDeliveryReceiptsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `delivery_receipts(…)` resource."""
 
     __slots__ = ()
 
@@ -163,7 +173,7 @@ class AsyncConversationsMessagesDeliveryReceiptsContext(_resources.AsyncResource
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}`
         (FetchConversationMessageReceipt)
         """
-        return await self._request(_AOP_19, (), ())
+        return await self._request(_ASYNC_FETCH_CONVERSATION_MESSAGE_RECEIPT, (), ())
 
 
 class ConversationsMessagesDeliveryReceiptsInstance(
@@ -205,72 +215,72 @@ class AsyncConversationsMessagesDeliveryReceiptsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_20: _operations.Operation[ConversationsMessagesDeliveryReceiptsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts",
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
-        ),
-        items_key="delivery_receipts",
-        instance=_operations.InstanceBinding(
-            ConversationsMessagesDeliveryReceiptsInstance,
-            ConversationsMessagesDeliveryReceiptsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_LIST_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
+    ConversationsMessagesDeliveryReceiptsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts",
+    parse=_models.LazyModel(
+        _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
+    ),
+    items_key="delivery_receipts",
+    instance=_operations.InstanceBinding(
+        ConversationsMessagesDeliveryReceiptsInstance,
+        ConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_20: _operations.Operation[AsyncConversationsMessagesDeliveryReceiptsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts",
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
-        ),
-        items_key="delivery_receipts",
-        instance=_operations.InstanceBinding(
-            AsyncConversationsMessagesDeliveryReceiptsInstance,
-            AsyncConversationsMessagesDeliveryReceiptsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_LIST_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
+    AsyncConversationsMessagesDeliveryReceiptsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts",
+    parse=_models.LazyModel(
+        _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
+    ),
+    items_key="delivery_receipts",
+    instance=_operations.InstanceBinding(
+        AsyncConversationsMessagesDeliveryReceiptsInstance,
+        AsyncConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_19: _operations.Operation[ConversationsMessagesDeliveryReceiptsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}",
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
-        ),
-        instance=_operations.InstanceBinding(
-            ConversationsMessagesDeliveryReceiptsInstance,
-            ConversationsMessagesDeliveryReceiptsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_FETCH_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
+    ConversationsMessagesDeliveryReceiptsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}",
+    parse=_models.LazyModel(
+        _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
+    ),
+    instance=_operations.InstanceBinding(
+        ConversationsMessagesDeliveryReceiptsInstance,
+        ConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_AOP_19: _operations.Operation[AsyncConversationsMessagesDeliveryReceiptsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}",
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncConversationsMessagesDeliveryReceiptsInstance,
-            AsyncConversationsMessagesDeliveryReceiptsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_FETCH_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
+    AsyncConversationsMessagesDeliveryReceiptsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}",
+    parse=_models.LazyModel(
+        _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncConversationsMessagesDeliveryReceiptsInstance,
+        AsyncConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        2,
+    ),
 )

@@ -16,8 +16,6 @@ from .models import ConversationsV1ConversationConversationParticipant
 if TYPE_CHECKING:
     from .models import ConversationParticipantEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "ConversationsParticipantsList",
     "AsyncConversationsParticipantsList",
@@ -38,12 +36,15 @@ class ConversationsParticipantsList(_resources.Resource):
         """Address one item by Sid."""
         return ConversationsParticipantsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ConversationsParticipantsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ConversationsParticipantsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
@@ -51,10 +52,12 @@ class ConversationsParticipantsList(_resources.Resource):
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return self._page(_OP_21, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_CONVERSATION_PARTICIPANT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
@@ -62,10 +65,10 @@ class ConversationsParticipantsList(_resources.Resource):
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return self._stream(_OP_21, (), (), limit, page_size)
+        return self._stream(_LIST_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
@@ -73,15 +76,15 @@ class ConversationsParticipantsList(_resources.Resource):
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return self._list(_OP_21, (), (), limit, page_size)
+        return self._list(_LIST_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_21, target_url)
+        return self._get_page(_LIST_CONVERSATION_PARTICIPANT, target_url)
 
     def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
         identity: str | None = None,
         messaging_binding_address: str | None = None,
         messaging_binding_proxy_address: str | None = None,
@@ -90,39 +93,40 @@ class ConversationsParticipantsList(_resources.Resource):
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsParticipantsInstance:
         """Add a new participant to the conversation
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             identity: A unique string identifier for the conversation participant as
-        [Conversation User](https://www.twilio.com/docs/conversations/api/user-resource). This
-        parameter is non-null if (and only if) the participant is using the Conversations SDK to
-        communicate. Limited to 256 characters.
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
             messaging_binding_address: The address of the participant's device, e.g. a phone or
-        WhatsApp number. Together with the Proxy address, this determines a participant
-        uniquely. This field (with proxy_address) is only null when the participant is
-        interacting from an SDK endpoint (see the 'identity' field).
+                WhatsApp number. Together with the Proxy address, this determines a participant
+                uniquely. This field (with proxy_address) is only null when the participant is
+                interacting from an SDK endpoint (see the 'identity' field).
             messaging_binding_proxy_address: The address of the Twilio phone number (or WhatsApp
-        number) that the participant is in contact with. This field, together with participant
-        address, is only null when the participant is interacting from an SDK endpoint (see the
-        'identity' field).
+                number) that the participant is in contact with. This field, together with
+                participant address, is only null when the participant is interacting from an
+                SDK endpoint (see the 'identity' field).
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             messaging_binding_projected_address: The address of the Twilio phone number that is
-        used in Group MMS. Communication mask for the Conversation participant with Identity.
+                used in Group MMS. Communication mask for the Conversation participant with
+                Identity.
             role_sid: The SID of a conversation-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        participant.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the participant.
 
         `POST /v1/Conversations/{ConversationSid}/Participants` (CreateConversationParticipant)
         """
         return self._request(
-            _OP_22,
+            _CREATE_CONVERSATION_PARTICIPANT,
             (),
             (
                 identity,
@@ -147,12 +151,15 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncConversationsParticipantsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncConversationsParticipantsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncConversationsParticipantsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
@@ -160,10 +167,12 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return await self._page(_AOP_21, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CONVERSATION_PARTICIPANT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
@@ -171,10 +180,10 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return self._stream(_AOP_21, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
@@ -182,17 +191,17 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return await self._list(_AOP_21, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_21, target_url)
+        return await self._get_page(_ASYNC_LIST_CONVERSATION_PARTICIPANT, target_url)
 
     async def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
         identity: str | None = None,
         messaging_binding_address: str | None = None,
         messaging_binding_proxy_address: str | None = None,
@@ -201,39 +210,40 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsParticipantsInstance:
         """Add a new participant to the conversation
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             identity: A unique string identifier for the conversation participant as
-        [Conversation User](https://www.twilio.com/docs/conversations/api/user-resource). This
-        parameter is non-null if (and only if) the participant is using the Conversations SDK to
-        communicate. Limited to 256 characters.
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
             messaging_binding_address: The address of the participant's device, e.g. a phone or
-        WhatsApp number. Together with the Proxy address, this determines a participant
-        uniquely. This field (with proxy_address) is only null when the participant is
-        interacting from an SDK endpoint (see the 'identity' field).
+                WhatsApp number. Together with the Proxy address, this determines a participant
+                uniquely. This field (with proxy_address) is only null when the participant is
+                interacting from an SDK endpoint (see the 'identity' field).
             messaging_binding_proxy_address: The address of the Twilio phone number (or WhatsApp
-        number) that the participant is in contact with. This field, together with participant
-        address, is only null when the participant is interacting from an SDK endpoint (see the
-        'identity' field).
+                number) that the participant is in contact with. This field, together with
+                participant address, is only null when the participant is interacting from an
+                SDK endpoint (see the 'identity' field).
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             messaging_binding_projected_address: The address of the Twilio phone number that is
-        used in Group MMS. Communication mask for the Conversation participant with Identity.
+                used in Group MMS. Communication mask for the Conversation participant with
+                Identity.
             role_sid: The SID of a conversation-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        participant.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the participant.
 
         `POST /v1/Conversations/{ConversationSid}/Participants` (CreateConversationParticipant)
         """
         return await self._request(
-            _AOP_22,
+            _ASYNC_CREATE_CONVERSATION_PARTICIPANT,
             (),
             (
                 identity,
@@ -250,7 +260,7 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
 
 
 class ConversationsParticipantsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -260,11 +270,11 @@ class ConversationsParticipantsContext(_resources.Resource):
         `GET /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (FetchConversationParticipant)
         """
-        return self._request(_OP_23, (), ())
+        return self._request(_FETCH_CONVERSATION_PARTICIPANT, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
@@ -274,40 +284,40 @@ class ConversationsParticipantsContext(_resources.Resource):
         identity: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
-        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             role_sid: The SID of a conversation-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        participant.
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the participant.
             messaging_binding_proxy_address: The address of the Twilio phone number that the
-        participant is in contact with. 'null' value will remove it.
+                participant is in contact with. 'null' value will remove it.
             messaging_binding_projected_address: The address of the Twilio phone number that is
-        used in Group MMS. 'null' value will remove it.
+                used in Group MMS. 'null' value will remove it.
             identity: A unique string identifier for the conversation participant as
-        [Conversation User](https://www.twilio.com/docs/conversations/api/user-resource). This
-        parameter is non-null if (and only if) the participant is using the Conversations SDK to
-        communicate. Limited to 256 characters.
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
             last_read_message_index: Index of last “read” message in the
-        [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource) for
-        the Participant.
+                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                for the Participant.
             last_read_timestamp: Timestamp of last “read” message in the
-        [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource) for
-        the Participant.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                for the Participant.
 
         `POST /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (UpdateConversationParticipant)
         """
         return self._request(
-            _OP_24,
+            _UPDATE_CONVERSATION_PARTICIPANT,
             (),
             (
                 date_created,
@@ -325,22 +335,23 @@ class ConversationsParticipantsContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a participant from the conversation
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (DeleteConversationParticipant)
         """
-        return self._request(_OP_25, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(
+            _DELETE_CONVERSATION_PARTICIPANT, (), (), headers=(x_twilio_webhook_enabled,)
+        )
 
 
 class AsyncConversationsParticipantsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -350,11 +361,11 @@ class AsyncConversationsParticipantsContext(_resources.AsyncResource):
         `GET /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (FetchConversationParticipant)
         """
-        return await self._request(_AOP_23, (), ())
+        return await self._request(_ASYNC_FETCH_CONVERSATION_PARTICIPANT, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
@@ -364,40 +375,40 @@ class AsyncConversationsParticipantsContext(_resources.AsyncResource):
         identity: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
-        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             role_sid: The SID of a conversation-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        participant.
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the participant.
             messaging_binding_proxy_address: The address of the Twilio phone number that the
-        participant is in contact with. 'null' value will remove it.
+                participant is in contact with. 'null' value will remove it.
             messaging_binding_projected_address: The address of the Twilio phone number that is
-        used in Group MMS. 'null' value will remove it.
+                used in Group MMS. 'null' value will remove it.
             identity: A unique string identifier for the conversation participant as
-        [Conversation User](https://www.twilio.com/docs/conversations/api/user-resource). This
-        parameter is non-null if (and only if) the participant is using the Conversations SDK to
-        communicate. Limited to 256 characters.
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
             last_read_message_index: Index of last “read” message in the
-        [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource) for
-        the Participant.
+                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                for the Participant.
             last_read_timestamp: Timestamp of last “read” message in the
-        [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource) for
-        the Participant.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                for the Participant.
 
         `POST /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (UpdateConversationParticipant)
         """
         return await self._request(
-            _AOP_24,
+            _ASYNC_UPDATE_CONVERSATION_PARTICIPANT,
             (),
             (
                 date_created,
@@ -415,18 +426,19 @@ class AsyncConversationsParticipantsContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a participant from the conversation
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (DeleteConversationParticipant)
         """
-        return await self._request(_OP_25, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(
+            _DELETE_CONVERSATION_PARTICIPANT, (), (), headers=(x_twilio_webhook_enabled,)
+        )
 
 
 class ConversationsParticipantsInstance(ConversationsV1ConversationConversationParticipant):
@@ -447,7 +459,7 @@ class ConversationsParticipantsInstance(ConversationsV1ConversationConversationP
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
@@ -457,10 +469,10 @@ class ConversationsParticipantsInstance(ConversationsV1ConversationConversationP
         identity: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
-        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `ConversationsParticipantsContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
@@ -470,12 +482,10 @@ class ConversationsParticipantsInstance(ConversationsV1ConversationConversationP
             identity=identity,
             last_read_message_index=last_read_message_index,
             last_read_timestamp=last_read_timestamp,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a participant from the conversation (see `ConversationsParticipantsContext.delete`)."""
@@ -502,7 +512,7 @@ class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversa
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
@@ -512,10 +522,10 @@ class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversa
         identity: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
-        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `AsyncConversationsParticipantsContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
@@ -525,12 +535,10 @@ class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversa
             identity=identity,
             last_read_message_index=last_read_message_index,
             last_read_timestamp=last_read_timestamp,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a participant from the conversation (see `AsyncConversationsParticipantsContext.delete`)."""
@@ -540,18 +548,22 @@ class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversa
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_21: _operations.Operation[ConversationsParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Participants",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
-    items_key="participants",
-    instance=_operations.InstanceBinding(
-        ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
-    ),
+_LIST_CONVERSATION_PARTICIPANT: _operations.Operation[ConversationsParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Participants",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
+        items_key="participants",
+        instance=_operations.InstanceBinding(
+            ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_21: _operations.Operation[AsyncConversationsParticipantsInstance] = _operations.Operation(
+_ASYNC_LIST_CONVERSATION_PARTICIPANT: _operations.Operation[
+    AsyncConversationsParticipantsInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Participants",
@@ -562,7 +574,46 @@ _AOP_21: _operations.Operation[AsyncConversationsParticipantsInstance] = _operat
     ),
 )
 
-_OP_22: _operations.Operation[ConversationsParticipantsInstance] = _operations.Operation(
+_CREATE_CONVERSATION_PARTICIPANT: _operations.Operation[ConversationsParticipantsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Participants",
+        form=(
+            _encoding.Param("Identity", "identity", _encoding.encode_str),
+            _encoding.Param(
+                "MessagingBinding.Address", "messaging_binding_address", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "MessagingBinding.ProxyAddress",
+                "messaging_binding_proxy_address",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param(
+                "MessagingBinding.ProjectedAddress",
+                "messaging_binding_projected_address",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+        ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
+        instance=_operations.InstanceBinding(
+            ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
+        ),
+    )
+)
+
+_ASYNC_CREATE_CONVERSATION_PARTICIPANT: _operations.Operation[
+    AsyncConversationsParticipantsInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Participants",
@@ -591,54 +642,25 @@ _OP_22: _operations.Operation[ConversationsParticipantsInstance] = _operations.O
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
     instance=_operations.InstanceBinding(
-        ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
-    ),
-)
-
-_AOP_22: _operations.Operation[AsyncConversationsParticipantsInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Participants",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str),
-        _encoding.Param(
-            "MessagingBinding.Address", "messaging_binding_address", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "MessagingBinding.ProxyAddress", "messaging_binding_proxy_address", _encoding.encode_str
-        ),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param(
-            "MessagingBinding.ProjectedAddress",
-            "messaging_binding_projected_address",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
-    instance=_operations.InstanceBinding(
         AsyncConversationsParticipantsInstance, AsyncConversationsParticipantsContext, ("sid",), 1
     ),
 )
 
-_OP_23: _operations.Operation[ConversationsParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Participants/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
-    instance=_operations.InstanceBinding(
-        ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
-    ),
+_FETCH_CONVERSATION_PARTICIPANT: _operations.Operation[ConversationsParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Participants/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
+        instance=_operations.InstanceBinding(
+            ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_23: _operations.Operation[AsyncConversationsParticipantsInstance] = _operations.Operation(
+_ASYNC_FETCH_CONVERSATION_PARTICIPANT: _operations.Operation[
+    AsyncConversationsParticipantsInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Participants/{Sid}",
@@ -648,39 +670,47 @@ _AOP_23: _operations.Operation[AsyncConversationsParticipantsInstance] = _operat
     ),
 )
 
-_OP_24: _operations.Operation[ConversationsParticipantsInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Participants/{Sid}",
-    form=(
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        _encoding.Param(
-            "MessagingBinding.ProxyAddress", "messaging_binding_proxy_address", _encoding.encode_str
+_UPDATE_CONVERSATION_PARTICIPANT: _operations.Operation[ConversationsParticipantsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Participants/{Sid}",
+        form=(
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+            _encoding.Param(
+                "MessagingBinding.ProxyAddress",
+                "messaging_binding_proxy_address",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "MessagingBinding.ProjectedAddress",
+                "messaging_binding_projected_address",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("Identity", "identity", _encoding.encode_str),
+            _encoding.Param(
+                "LastReadMessageIndex", "last_read_message_index", _encoding.encode_str
+            ),
+            _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "MessagingBinding.ProjectedAddress",
-            "messaging_binding_projected_address",
-            _encoding.encode_str,
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
         ),
-        _encoding.Param("Identity", "identity", _encoding.encode_str),
-        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_str),
-        _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
+        instance=_operations.InstanceBinding(
+            ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
-    instance=_operations.InstanceBinding(
-        ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
-    ),
+    )
 )
 
-_AOP_24: _operations.Operation[AsyncConversationsParticipantsInstance] = _operations.Operation(
+_ASYNC_UPDATE_CONVERSATION_PARTICIPANT: _operations.Operation[
+    AsyncConversationsParticipantsInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Participants/{Sid}",
@@ -712,7 +742,7 @@ _AOP_24: _operations.Operation[AsyncConversationsParticipantsInstance] = _operat
     ),
 )
 
-_OP_25: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONVERSATION_PARTICIPANT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Participants/{Sid}",

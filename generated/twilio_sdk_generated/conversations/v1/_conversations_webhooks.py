@@ -15,8 +15,6 @@ from .models import ConversationsV1ConversationConversationScopedWebhook
 if TYPE_CHECKING:
     from .models import ConversationScopedWebhookEnumMethod, ConversationScopedWebhookEnumTarget
 
-    pass
-
 __all__ = [
     "ConversationsWebhooksList",
     "AsyncConversationsWebhooksList",
@@ -37,12 +35,15 @@ class ConversationsWebhooksList(_resources.Resource):
         """Address one item by Sid."""
         return ConversationsWebhooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ConversationsWebhooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ConversationsWebhooksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
@@ -50,10 +51,12 @@ class ConversationsWebhooksList(_resources.Resource):
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return self._page(_OP_26, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_CONVERSATION_SCOPED_WEBHOOK, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
@@ -61,10 +64,10 @@ class ConversationsWebhooksList(_resources.Resource):
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return self._stream(_OP_26, (), (), limit, page_size)
+        return self._stream(_LIST_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
@@ -72,15 +75,14 @@ class ConversationsWebhooksList(_resources.Resource):
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return self._list(_OP_26, (), (), limit, page_size)
+        return self._list(_LIST_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_26, target_url)
+        return self._get_page(_LIST_CONVERSATION_SCOPED_WEBHOOK, target_url)
 
     def create(
         self,
-        *,
         target: ConversationScopedWebhookEnumTarget | str,
         configuration_url: str | None = None,
         configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
@@ -96,17 +98,17 @@ class ConversationsWebhooksList(_resources.Resource):
             configuration_url: The absolute url the webhook request should be sent to.
             configuration_method: Configuration.Method
             configuration_filters: The list of events, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_triggers: The list of keywords, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
             configuration_replay_after: The message index for which and it's successors the
-        webhook will be replayed. Not set by default
+                webhook will be replayed. Not set by default
 
         `POST /v1/Conversations/{ConversationSid}/Webhooks` (CreateConversationScopedWebhook)
         """
         return self._request(
-            _OP_27,
+            _CREATE_CONVERSATION_SCOPED_WEBHOOK,
             (),
             (
                 target,
@@ -129,12 +131,15 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncConversationsWebhooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncConversationsWebhooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncConversationsWebhooksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
@@ -142,10 +147,12 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return await self._page(_AOP_26, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CONVERSATION_SCOPED_WEBHOOK, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
@@ -153,10 +160,10 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return self._stream(_AOP_26, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
@@ -164,17 +171,16 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return await self._list(_AOP_26, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_26, target_url)
+        return await self._get_page(_ASYNC_LIST_CONVERSATION_SCOPED_WEBHOOK, target_url)
 
     async def create(
         self,
-        *,
         target: ConversationScopedWebhookEnumTarget | str,
         configuration_url: str | None = None,
         configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
@@ -190,17 +196,17 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
             configuration_url: The absolute url the webhook request should be sent to.
             configuration_method: Configuration.Method
             configuration_filters: The list of events, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_triggers: The list of keywords, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
             configuration_replay_after: The message index for which and it's successors the
-        webhook will be replayed. Not set by default
+                webhook will be replayed. Not set by default
 
         `POST /v1/Conversations/{ConversationSid}/Webhooks` (CreateConversationScopedWebhook)
         """
         return await self._request(
-            _AOP_27,
+            _ASYNC_CREATE_CONVERSATION_SCOPED_WEBHOOK,
             (),
             (
                 target,
@@ -215,7 +221,7 @@ class AsyncConversationsWebhooksList(_resources.AsyncResource):
 
 
 class ConversationsWebhooksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `webhooks(…)` resource."""
 
     __slots__ = ()
 
@@ -225,11 +231,10 @@ class ConversationsWebhooksContext(_resources.Resource):
         `GET /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (FetchConversationScopedWebhook)
         """
-        return self._request(_OP_28, (), ())
+        return self._request(_FETCH_CONVERSATION_SCOPED_WEBHOOK, (), ())
 
     def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -242,16 +247,16 @@ class ConversationsWebhooksContext(_resources.Resource):
             configuration_url: The absolute url the webhook request should be sent to.
             configuration_method: Configuration.Method
             configuration_filters: The list of events, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_triggers: The list of keywords, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
 
         `POST /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (UpdateConversationScopedWebhook)
         """
         return self._request(
-            _OP_29,
+            _UPDATE_CONVERSATION_SCOPED_WEBHOOK,
             (),
             (
                 configuration_url,
@@ -268,11 +273,11 @@ class ConversationsWebhooksContext(_resources.Resource):
         `DELETE /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (DeleteConversationScopedWebhook)
         """
-        return self._request(_OP_30, (), ())
+        return self._request(_DELETE_CONVERSATION_SCOPED_WEBHOOK, (), ())
 
 
 class AsyncConversationsWebhooksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `webhooks(…)` resource."""
 
     __slots__ = ()
 
@@ -282,11 +287,10 @@ class AsyncConversationsWebhooksContext(_resources.AsyncResource):
         `GET /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (FetchConversationScopedWebhook)
         """
-        return await self._request(_AOP_28, (), ())
+        return await self._request(_ASYNC_FETCH_CONVERSATION_SCOPED_WEBHOOK, (), ())
 
     async def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -299,16 +303,16 @@ class AsyncConversationsWebhooksContext(_resources.AsyncResource):
             configuration_url: The absolute url the webhook request should be sent to.
             configuration_method: Configuration.Method
             configuration_filters: The list of events, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_triggers: The list of keywords, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
 
         `POST /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (UpdateConversationScopedWebhook)
         """
         return await self._request(
-            _AOP_29,
+            _ASYNC_UPDATE_CONVERSATION_SCOPED_WEBHOOK,
             (),
             (
                 configuration_url,
@@ -325,7 +329,7 @@ class AsyncConversationsWebhooksContext(_resources.AsyncResource):
         `DELETE /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (DeleteConversationScopedWebhook)
         """
-        return await self._request(_OP_30, (), ())
+        return await self._request(_DELETE_CONVERSATION_SCOPED_WEBHOOK, (), ())
 
 
 class ConversationsWebhooksInstance(ConversationsV1ConversationConversationScopedWebhook):
@@ -346,7 +350,6 @@ class ConversationsWebhooksInstance(ConversationsV1ConversationConversationScope
 
     def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -385,7 +388,6 @@ class AsyncConversationsWebhooksInstance(ConversationsV1ConversationConversation
 
     async def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -407,18 +409,22 @@ class AsyncConversationsWebhooksInstance(ConversationsV1ConversationConversation
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_26: _operations.Operation[ConversationsWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Webhooks",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
-    items_key="webhooks",
-    instance=_operations.InstanceBinding(
-        ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
-    ),
+_LIST_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[ConversationsWebhooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Webhooks",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
+        items_key="webhooks",
+        instance=_operations.InstanceBinding(
+            ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_26: _operations.Operation[AsyncConversationsWebhooksInstance] = _operations.Operation(
+_ASYNC_LIST_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    AsyncConversationsWebhooksInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Webhooks",
@@ -429,7 +435,44 @@ _AOP_26: _operations.Operation[AsyncConversationsWebhooksInstance] = _operations
     ),
 )
 
-_OP_27: _operations.Operation[ConversationsWebhooksInstance] = _operations.Operation(
+_CREATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[ConversationsWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Webhooks",
+        form=(
+            _encoding.Param("Target", "target", _encoding.encode_str, required=True),
+            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
+            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
+            _encoding.Param(
+                "Configuration.Filters",
+                "configuration_filters",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.Triggers",
+                "configuration_triggers",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Configuration.ReplayAfter", "configuration_replay_after", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
+        instance=_operations.InstanceBinding(
+            ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
+        ),
+    )
+)
+
+_ASYNC_CREATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    AsyncConversationsWebhooksInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Webhooks",
@@ -450,46 +493,25 @@ _OP_27: _operations.Operation[ConversationsWebhooksInstance] = _operations.Opera
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
     instance=_operations.InstanceBinding(
-        ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
-    ),
-)
-
-_AOP_27: _operations.Operation[AsyncConversationsWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Webhooks",
-    form=(
-        _encoding.Param("Target", "target", _encoding.encode_str, required=True),
-        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
-        ),
-        _encoding.Param(
-            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
-        ),
-        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.ReplayAfter", "configuration_replay_after", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
-    instance=_operations.InstanceBinding(
         AsyncConversationsWebhooksInstance, AsyncConversationsWebhooksContext, ("sid",), 1
     ),
 )
 
-_OP_28: _operations.Operation[ConversationsWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
-    instance=_operations.InstanceBinding(
-        ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
-    ),
+_FETCH_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[ConversationsWebhooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
+        instance=_operations.InstanceBinding(
+            ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_28: _operations.Operation[AsyncConversationsWebhooksInstance] = _operations.Operation(
+_ASYNC_FETCH_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    AsyncConversationsWebhooksInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",
@@ -499,28 +521,40 @@ _AOP_28: _operations.Operation[AsyncConversationsWebhooksInstance] = _operations
     ),
 )
 
-_OP_29: _operations.Operation[ConversationsWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",
-    form=(
-        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
+_UPDATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[ConversationsWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",
+        form=(
+            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
+            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
+            _encoding.Param(
+                "Configuration.Filters",
+                "configuration_filters",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.Triggers",
+                "configuration_triggers",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
+            ),
         ),
-        _encoding.Param(
-            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
+        instance=_operations.InstanceBinding(
+            ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
         ),
-        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
-    instance=_operations.InstanceBinding(
-        ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
-    ),
+    )
 )
 
-_AOP_29: _operations.Operation[AsyncConversationsWebhooksInstance] = _operations.Operation(
+_ASYNC_UPDATE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    AsyncConversationsWebhooksInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",
@@ -541,7 +575,7 @@ _AOP_29: _operations.Operation[AsyncConversationsWebhooksInstance] = _operations
     ),
 )
 
-_OP_30: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",

@@ -15,8 +15,6 @@ from .models import ConversationsV1Credential
 if TYPE_CHECKING:
     from .models import CredentialEnumPushType
 
-    pass
-
 __all__ = [
     "CredentialsList",
     "AsyncCredentialsList",
@@ -37,12 +35,15 @@ class CredentialsList(_resources.Resource):
         """Address one item by Sid."""
         return CredentialsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> CredentialsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CredentialsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CredentialsInstance]:
         """Retrieve a list of all push notification credentials on your account
 
@@ -50,10 +51,10 @@ class CredentialsList(_resources.Resource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._page(_OP_32, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CREDENTIAL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[CredentialsInstance]:
         """Retrieve a list of all push notification credentials on your account
 
@@ -61,10 +62,10 @@ class CredentialsList(_resources.Resource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._stream(_OP_32, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[CredentialsInstance]:
         """Retrieve a list of all push notification credentials on your account
 
@@ -72,16 +73,15 @@ class CredentialsList(_resources.Resource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._list(_OP_32, (), (), limit, page_size)
+        return self._list(_LIST_CREDENTIAL, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[CredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_32, target_url)
+        return self._get_page(_LIST_CREDENTIAL, target_url)
 
     def create(
         self,
-        *,
-        type_: CredentialEnumPushType | str,
+        type: CredentialEnumPushType | str,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -92,30 +92,31 @@ class CredentialsList(_resources.Resource):
         """Add a new push notification credential to your account
 
         Args:
-            type_: The type of push-notification service the credential is for. Can be: `fcm`,
-        `gcm`, or `apn`.
+            type: The type of push-notification service the credential is for. Can be: `fcm`,
+                `gcm`, or `apn`.
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             certificate: [APN only] The URL encoded representation of the certificate. For
-        example, `-----BEGIN CERTIFICATE-----
-        MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END CERTIFICATE-----`.
+                example, `-----BEGIN CERTIFICATE-----
+                MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END
+                CERTIFICATE-----`.
             private_key: [APN only] The URL encoded representation of the private key. For
-        example, `-----BEGIN RSA PRIVATE KEY----- MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG...
-        -----END RSA PRIVATE KEY-----`.
+                example, `-----BEGIN RSA PRIVATE KEY-----
+                MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`.
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-        send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production.
             api_key: [GCM only] The API key for the project that was obtained from the Google
-        Developer console for your GCM Service application credential.
+                Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
-        found under Settings / Cloud messaging.
+                found under Settings / Cloud messaging.
 
         `POST /v1/Credentials` (CreateCredential)
         """
         return self._request(
-            _OP_33,
+            _CREATE_CREDENTIAL,
             (),
             (
-                type_,
+                type,
                 friendly_name,
                 certificate,
                 private_key,
@@ -135,12 +136,15 @@ class AsyncCredentialsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncCredentialsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncCredentialsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCredentialsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCredentialsInstance]:
         """Retrieve a list of all push notification credentials on your account
 
@@ -148,10 +152,10 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return await self._page(_AOP_32, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_CREDENTIAL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncCredentialsInstance]:
         """Retrieve a list of all push notification credentials on your account
 
@@ -159,10 +163,10 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._stream(_AOP_32, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CREDENTIAL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncCredentialsInstance]:
         """Retrieve a list of all push notification credentials on your account
 
@@ -170,16 +174,15 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return await self._list(_AOP_32, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CREDENTIAL, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_32, target_url)
+        return await self._get_page(_ASYNC_LIST_CREDENTIAL, target_url)
 
     async def create(
         self,
-        *,
-        type_: CredentialEnumPushType | str,
+        type: CredentialEnumPushType | str,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -190,30 +193,31 @@ class AsyncCredentialsList(_resources.AsyncResource):
         """Add a new push notification credential to your account
 
         Args:
-            type_: The type of push-notification service the credential is for. Can be: `fcm`,
-        `gcm`, or `apn`.
+            type: The type of push-notification service the credential is for. Can be: `fcm`,
+                `gcm`, or `apn`.
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             certificate: [APN only] The URL encoded representation of the certificate. For
-        example, `-----BEGIN CERTIFICATE-----
-        MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END CERTIFICATE-----`.
+                example, `-----BEGIN CERTIFICATE-----
+                MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END
+                CERTIFICATE-----`.
             private_key: [APN only] The URL encoded representation of the private key. For
-        example, `-----BEGIN RSA PRIVATE KEY----- MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG...
-        -----END RSA PRIVATE KEY-----`.
+                example, `-----BEGIN RSA PRIVATE KEY-----
+                MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`.
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-        send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production.
             api_key: [GCM only] The API key for the project that was obtained from the Google
-        Developer console for your GCM Service application credential.
+                Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
-        found under Settings / Cloud messaging.
+                found under Settings / Cloud messaging.
 
         `POST /v1/Credentials` (CreateCredential)
         """
         return await self._request(
-            _AOP_33,
+            _ASYNC_CREATE_CREDENTIAL,
             (),
             (
-                type_,
+                type,
                 friendly_name,
                 certificate,
                 private_key,
@@ -225,7 +229,7 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
 
 class CredentialsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `credentials(…)` resource."""
 
     __slots__ = ()
 
@@ -234,12 +238,11 @@ class CredentialsContext(_resources.Resource):
 
         `GET /v1/Credentials/{Sid}` (FetchCredential)
         """
-        return self._request(_OP_34, (), ())
+        return self._request(_FETCH_CREDENTIAL, (), ())
 
     def update(
         self,
-        *,
-        type_: CredentialEnumPushType | str | None = None,
+        type: CredentialEnumPushType | str | None = None,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -250,30 +253,31 @@ class CredentialsContext(_resources.Resource):
         """Update an existing push notification credential on your account
 
         Args:
-            type_: The type of push-notification service the credential is for. Can be: `fcm`,
-        `gcm`, or `apn`.
+            type: The type of push-notification service the credential is for. Can be: `fcm`,
+                `gcm`, or `apn`.
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             certificate: [APN only] The URL encoded representation of the certificate. For
-        example, `-----BEGIN CERTIFICATE-----
-        MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END CERTIFICATE-----`.
+                example, `-----BEGIN CERTIFICATE-----
+                MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END
+                CERTIFICATE-----`.
             private_key: [APN only] The URL encoded representation of the private key. For
-        example, `-----BEGIN RSA PRIVATE KEY----- MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG...
-        -----END RSA PRIVATE KEY-----`.
+                example, `-----BEGIN RSA PRIVATE KEY-----
+                MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`.
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-        send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production.
             api_key: [GCM only] The API key for the project that was obtained from the Google
-        Developer console for your GCM Service application credential.
+                Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
-        found under Settings / Cloud messaging.
+                found under Settings / Cloud messaging.
 
         `POST /v1/Credentials/{Sid}` (UpdateCredential)
         """
         return self._request(
-            _OP_35,
+            _UPDATE_CREDENTIAL,
             (),
             (
-                type_,
+                type,
                 friendly_name,
                 certificate,
                 private_key,
@@ -288,11 +292,11 @@ class CredentialsContext(_resources.Resource):
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
         """
-        return self._request(_OP_36, (), ())
+        return self._request(_DELETE_CREDENTIAL, (), ())
 
 
 class AsyncCredentialsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `credentials(…)` resource."""
 
     __slots__ = ()
 
@@ -301,12 +305,11 @@ class AsyncCredentialsContext(_resources.AsyncResource):
 
         `GET /v1/Credentials/{Sid}` (FetchCredential)
         """
-        return await self._request(_AOP_34, (), ())
+        return await self._request(_ASYNC_FETCH_CREDENTIAL, (), ())
 
     async def update(
         self,
-        *,
-        type_: CredentialEnumPushType | str | None = None,
+        type: CredentialEnumPushType | str | None = None,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -317,30 +320,31 @@ class AsyncCredentialsContext(_resources.AsyncResource):
         """Update an existing push notification credential on your account
 
         Args:
-            type_: The type of push-notification service the credential is for. Can be: `fcm`,
-        `gcm`, or `apn`.
+            type: The type of push-notification service the credential is for. Can be: `fcm`,
+                `gcm`, or `apn`.
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             certificate: [APN only] The URL encoded representation of the certificate. For
-        example, `-----BEGIN CERTIFICATE-----
-        MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END CERTIFICATE-----`.
+                example, `-----BEGIN CERTIFICATE-----
+                MIIFnTCCBIWgAwIBAgIIAjy9H849+E8wDQYJKoZIhvcNAQEF.....A== -----END
+                CERTIFICATE-----`.
             private_key: [APN only] The URL encoded representation of the private key. For
-        example, `-----BEGIN RSA PRIVATE KEY----- MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG...
-        -----END RSA PRIVATE KEY-----`.
+                example, `-----BEGIN RSA PRIVATE KEY-----
+                MIIEpQIBAAKCAQEAuyf/lNrH9ck8DmNyo3fG... -----END RSA PRIVATE KEY-----`.
             sandbox: [APN only] Whether to send the credential to sandbox APNs. Can be `true` to
-        send to sandbox APNs or `false` to send to production.
+                send to sandbox APNs or `false` to send to production.
             api_key: [GCM only] The API key for the project that was obtained from the Google
-        Developer console for your GCM Service application credential.
+                Developer console for your GCM Service application credential.
             secret: [FCM only] The **Server key** of your project from the Firebase console,
-        found under Settings / Cloud messaging.
+                found under Settings / Cloud messaging.
 
         `POST /v1/Credentials/{Sid}` (UpdateCredential)
         """
         return await self._request(
-            _AOP_35,
+            _ASYNC_UPDATE_CREDENTIAL,
             (),
             (
-                type_,
+                type,
                 friendly_name,
                 certificate,
                 private_key,
@@ -355,7 +359,7 @@ class AsyncCredentialsContext(_resources.AsyncResource):
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
         """
-        return await self._request(_OP_36, (), ())
+        return await self._request(_DELETE_CREDENTIAL, (), ())
 
 
 class CredentialsInstance(ConversationsV1Credential):
@@ -376,8 +380,7 @@ class CredentialsInstance(ConversationsV1Credential):
 
     def update(
         self,
-        *,
-        type_: CredentialEnumPushType | str | None = None,
+        type: CredentialEnumPushType | str | None = None,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -387,7 +390,7 @@ class CredentialsInstance(ConversationsV1Credential):
     ) -> CredentialsInstance:
         """Update an existing push notification credential on your account (see `CredentialsContext.update`)."""
         return self._context.update(
-            type_=type_,
+            type=type,
             friendly_name=friendly_name,
             certificate=certificate,
             private_key=private_key,
@@ -419,8 +422,7 @@ class AsyncCredentialsInstance(ConversationsV1Credential):
 
     async def update(
         self,
-        *,
-        type_: CredentialEnumPushType | str | None = None,
+        type: CredentialEnumPushType | str | None = None,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -430,7 +432,7 @@ class AsyncCredentialsInstance(ConversationsV1Credential):
     ) -> AsyncCredentialsInstance:
         """Update an existing push notification credential on your account (see `AsyncCredentialsContext.update`)."""
         return await self._context.update(
-            type_=type_,
+            type=type,
             friendly_name=friendly_name,
             certificate=certificate,
             private_key=private_key,
@@ -445,7 +447,7 @@ class AsyncCredentialsInstance(ConversationsV1Credential):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_32: _operations.Operation[CredentialsInstance] = _operations.Operation(
+_LIST_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Credentials",
@@ -454,7 +456,7 @@ _OP_32: _operations.Operation[CredentialsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
 )
 
-_AOP_32: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
+_ASYNC_LIST_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Credentials",
@@ -465,12 +467,12 @@ _AOP_32: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation
     ),
 )
 
-_OP_33: _operations.Operation[CredentialsInstance] = _operations.Operation(
+_CREATE_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Credentials",
     form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("Certificate", "certificate", _encoding.encode_str),
         _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
@@ -482,12 +484,12 @@ _OP_33: _operations.Operation[CredentialsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
 )
 
-_AOP_33: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
+_ASYNC_CREATE_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Credentials",
     form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("Certificate", "certificate", _encoding.encode_str),
         _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
@@ -501,7 +503,7 @@ _AOP_33: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation
     ),
 )
 
-_OP_34: _operations.Operation[CredentialsInstance] = _operations.Operation(
+_FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Credentials/{Sid}",
@@ -509,7 +511,7 @@ _OP_34: _operations.Operation[CredentialsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
 )
 
-_AOP_34: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
+_ASYNC_FETCH_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Credentials/{Sid}",
@@ -519,12 +521,12 @@ _AOP_34: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation
     ),
 )
 
-_OP_35: _operations.Operation[CredentialsInstance] = _operations.Operation(
+_UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Credentials/{Sid}",
     form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("Type", "type", _encoding.encode_str),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("Certificate", "certificate", _encoding.encode_str),
         _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
@@ -536,12 +538,12 @@ _OP_35: _operations.Operation[CredentialsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
 )
 
-_AOP_35: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
+_ASYNC_UPDATE_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Credentials/{Sid}",
     form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("Type", "type", _encoding.encode_str),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("Certificate", "certificate", _encoding.encode_str),
         _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
@@ -555,7 +557,7 @@ _AOP_35: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation
     ),
 )
 
-_OP_36: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CREDENTIAL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Credentials/{Sid}",

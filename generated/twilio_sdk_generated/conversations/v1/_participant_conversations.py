@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import ConversationsV1ParticipantConversation
 
-    pass
-
 __all__ = [
     "ParticipantConversationsList",
     "AsyncParticipantConversationsList",
@@ -30,12 +28,11 @@ class ParticipantConversationsList(_resources.Resource):
 
     def page(
         self,
-        *,
         identity: str | None = None,
         address: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ConversationsV1ParticipantConversation]:
         """Retrieve a list of all Conversations that this Participant belongs to by identity or by
         address. Only one parameter should be specified.
@@ -43,13 +40,19 @@ class ParticipantConversationsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            identity: Identity
-            address: Address
+            identity: A unique string identifier for the conversation participant as
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
+            address: A unique string identifier for the conversation participant who's not a
+                Conversation User. This parameter could be found in messaging_binding.address
+                field of Participant resource. It should be url-encoded.
 
         `GET /v1/ParticipantConversations` (ListParticipantConversation)
         """
         return self._page(
-            _OP_37,
+            _LIST_PARTICIPANT_CONVERSATION,
             (
                 identity,
                 address,
@@ -62,7 +65,6 @@ class ParticipantConversationsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         identity: str | None = None,
         address: str | None = None,
         limit: int | None = None,
@@ -74,13 +76,19 @@ class ParticipantConversationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            identity: Identity
-            address: Address
+            identity: A unique string identifier for the conversation participant as
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
+            address: A unique string identifier for the conversation participant who's not a
+                Conversation User. This parameter could be found in messaging_binding.address
+                field of Participant resource. It should be url-encoded.
 
         `GET /v1/ParticipantConversations` (ListParticipantConversation)
         """
         return self._stream(
-            _OP_37,
+            _LIST_PARTICIPANT_CONVERSATION,
             (
                 identity,
                 address,
@@ -92,7 +100,6 @@ class ParticipantConversationsList(_resources.Resource):
 
     def list(
         self,
-        *,
         identity: str | None = None,
         address: str | None = None,
         limit: int | None = None,
@@ -104,13 +111,19 @@ class ParticipantConversationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            identity: Identity
-            address: Address
+            identity: A unique string identifier for the conversation participant as
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
+            address: A unique string identifier for the conversation participant who's not a
+                Conversation User. This parameter could be found in messaging_binding.address
+                field of Participant resource. It should be url-encoded.
 
         `GET /v1/ParticipantConversations` (ListParticipantConversation)
         """
         return self._list(
-            _OP_37,
+            _LIST_PARTICIPANT_CONVERSATION,
             (
                 identity,
                 address,
@@ -122,7 +135,7 @@ class ParticipantConversationsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ConversationsV1ParticipantConversation]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_37, target_url)
+        return self._get_page(_LIST_PARTICIPANT_CONVERSATION, target_url)
 
 
 class AsyncParticipantConversationsList(_resources.AsyncResource):
@@ -132,12 +145,11 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         identity: str | None = None,
         address: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ConversationsV1ParticipantConversation]:
         """Retrieve a list of all Conversations that this Participant belongs to by identity or by
         address. Only one parameter should be specified.
@@ -145,13 +157,19 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            identity: Identity
-            address: Address
+            identity: A unique string identifier for the conversation participant as
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
+            address: A unique string identifier for the conversation participant who's not a
+                Conversation User. This parameter could be found in messaging_binding.address
+                field of Participant resource. It should be url-encoded.
 
         `GET /v1/ParticipantConversations` (ListParticipantConversation)
         """
         return await self._page(
-            _OP_37,
+            _LIST_PARTICIPANT_CONVERSATION,
             (
                 identity,
                 address,
@@ -164,7 +182,6 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         identity: str | None = None,
         address: str | None = None,
         limit: int | None = None,
@@ -176,13 +193,19 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            identity: Identity
-            address: Address
+            identity: A unique string identifier for the conversation participant as
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
+            address: A unique string identifier for the conversation participant who's not a
+                Conversation User. This parameter could be found in messaging_binding.address
+                field of Participant resource. It should be url-encoded.
 
         `GET /v1/ParticipantConversations` (ListParticipantConversation)
         """
         return self._stream(
-            _OP_37,
+            _LIST_PARTICIPANT_CONVERSATION,
             (
                 identity,
                 address,
@@ -194,7 +217,6 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         identity: str | None = None,
         address: str | None = None,
         limit: int | None = None,
@@ -206,13 +228,19 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            identity: Identity
-            address: Address
+            identity: A unique string identifier for the conversation participant as
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
+            address: A unique string identifier for the conversation participant who's not a
+                Conversation User. This parameter could be found in messaging_binding.address
+                field of Participant resource. It should be url-encoded.
 
         `GET /v1/ParticipantConversations` (ListParticipantConversation)
         """
         return await self._list(
-            _OP_37,
+            _LIST_PARTICIPANT_CONVERSATION,
             (
                 identity,
                 address,
@@ -226,18 +254,20 @@ class AsyncParticipantConversationsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[ConversationsV1ParticipantConversation]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_37, target_url)
+        return await self._get_page(_LIST_PARTICIPANT_CONVERSATION, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_37: _operations.Operation[ConversationsV1ParticipantConversation] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/ParticipantConversations",
-    query=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str),
-        _encoding.Param("Address", "address", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ParticipantConversation"),
-    items_key="conversations",
+_LIST_PARTICIPANT_CONVERSATION: _operations.Operation[ConversationsV1ParticipantConversation] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/ParticipantConversations",
+        query=(
+            _encoding.Param("Identity", "identity", _encoding.encode_str),
+            _encoding.Param("Address", "address", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ParticipantConversation"),
+        items_key="conversations",
+    )
 )

@@ -15,8 +15,6 @@ from .models import ConversationsV1Role
 if TYPE_CHECKING:
     from .models import RoleEnumRoleType
 
-    pass
-
 __all__ = [
     "RolesList",
     "AsyncRolesList",
@@ -37,12 +35,15 @@ class RolesList(_resources.Resource):
         """Address one item by Sid."""
         return RolesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RolesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RolesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
@@ -50,10 +51,10 @@ class RolesList(_resources.Resource):
 
         `GET /v1/Roles` (ListRole)
         """
-        return self._page(_OP_38, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ROLE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
@@ -61,51 +62,49 @@ class RolesList(_resources.Resource):
 
         `GET /v1/Roles` (ListRole)
         """
-        return self._stream(_OP_38, (), (), limit, page_size)
+        return self._stream(_LIST_ROLE, (), (), limit, page_size)
 
-    def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[RolesInstance]:
+    def list(self, limit: int | None = None, page_size: int | None = None) -> list[RolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Roles` (ListRole)
         """
-        return self._list(_OP_38, (), (), limit, page_size)
+        return self._list(_LIST_ROLE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[RolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_38, target_url)
+        return self._get_page(_LIST_ROLE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
-        type_: RoleEnumRoleType | str,
+        type: RoleEnumRoleType | str,
         permission: Sequence[str],
     ) -> RolesInstance:
         """Create a new user role in your account's default service
 
         Args:
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
-            type_: The type of role. Can be: `conversation` for
-        [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-        roles or `service` for [Conversation
-        Service](https://www.twilio.com/docs/conversations/api/service-resource) roles.
+                can be up to 64 characters long.
+            type: The type of role. Can be: `conversation` for
+                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                roles or `service` for [Conversation
+                Service](https://www.twilio.com/docs/conversations/api/service-resource) roles.
             permission: A permission that you grant to the new role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. The values for this parameter depend on the role's `type`.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. The values for this parameter depend on the role's
+                `type`.
 
         `POST /v1/Roles` (CreateRole)
         """
         return self._request(
-            _OP_39,
+            _CREATE_ROLE,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 permission,
             ),
         )
@@ -120,12 +119,15 @@ class AsyncRolesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncRolesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncRolesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRolesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
@@ -133,10 +135,10 @@ class AsyncRolesList(_resources.AsyncResource):
 
         `GET /v1/Roles` (ListRole)
         """
-        return await self._page(_AOP_38, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_ROLE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
@@ -144,10 +146,10 @@ class AsyncRolesList(_resources.AsyncResource):
 
         `GET /v1/Roles` (ListRole)
         """
-        return self._stream(_AOP_38, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ROLE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncRolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
@@ -155,47 +157,47 @@ class AsyncRolesList(_resources.AsyncResource):
 
         `GET /v1/Roles` (ListRole)
         """
-        return await self._list(_AOP_38, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ROLE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_38, target_url)
+        return await self._get_page(_ASYNC_LIST_ROLE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
-        type_: RoleEnumRoleType | str,
+        type: RoleEnumRoleType | str,
         permission: Sequence[str],
     ) -> AsyncRolesInstance:
         """Create a new user role in your account's default service
 
         Args:
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
-            type_: The type of role. Can be: `conversation` for
-        [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-        roles or `service` for [Conversation
-        Service](https://www.twilio.com/docs/conversations/api/service-resource) roles.
+                can be up to 64 characters long.
+            type: The type of role. Can be: `conversation` for
+                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                roles or `service` for [Conversation
+                Service](https://www.twilio.com/docs/conversations/api/service-resource) roles.
             permission: A permission that you grant to the new role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. The values for this parameter depend on the role's `type`.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. The values for this parameter depend on the role's
+                `type`.
 
         `POST /v1/Roles` (CreateRole)
         """
         return await self._request(
-            _AOP_39,
+            _ASYNC_CREATE_ROLE,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 permission,
             ),
         )
 
 
 class RolesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `roles(…)` resource."""
 
     __slots__ = ()
 
@@ -204,37 +206,36 @@ class RolesContext(_resources.Resource):
 
         `GET /v1/Roles/{Sid}` (FetchRole)
         """
-        return self._request(_OP_40, (), ())
+        return self._request(_FETCH_ROLE, (), ())
 
     def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> RolesInstance:
         """Update an existing user role in your account's default service
 
         Args:
             permission: A permission that you grant to the role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. Note that the update action replaces all previously assigned
-        permissions with those defined in the update action. To remove a permission, do not
-        include it in the subsequent update action. The values for this parameter depend on the
-        role's `type`.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. Note that the update action replaces all previously
+                assigned permissions with those defined in the update action. To remove a
+                permission, do not include it in the subsequent update action. The values for
+                this parameter depend on the role's `type`.
 
         `POST /v1/Roles/{Sid}` (UpdateRole)
         """
-        return self._request(_OP_41, (), (permission,))
+        return self._request(_UPDATE_ROLE, (), (permission,))
 
     def delete(self) -> bool:
         """Remove a user role from your account's default service
 
         `DELETE /v1/Roles/{Sid}` (DeleteRole)
         """
-        return self._request(_OP_42, (), ())
+        return self._request(_DELETE_ROLE, (), ())
 
 
 class AsyncRolesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `roles(…)` resource."""
 
     __slots__ = ()
 
@@ -243,33 +244,32 @@ class AsyncRolesContext(_resources.AsyncResource):
 
         `GET /v1/Roles/{Sid}` (FetchRole)
         """
-        return await self._request(_AOP_40, (), ())
+        return await self._request(_ASYNC_FETCH_ROLE, (), ())
 
     async def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> AsyncRolesInstance:
         """Update an existing user role in your account's default service
 
         Args:
             permission: A permission that you grant to the role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. Note that the update action replaces all previously assigned
-        permissions with those defined in the update action. To remove a permission, do not
-        include it in the subsequent update action. The values for this parameter depend on the
-        role's `type`.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. Note that the update action replaces all previously
+                assigned permissions with those defined in the update action. To remove a
+                permission, do not include it in the subsequent update action. The values for
+                this parameter depend on the role's `type`.
 
         `POST /v1/Roles/{Sid}` (UpdateRole)
         """
-        return await self._request(_AOP_41, (), (permission,))
+        return await self._request(_ASYNC_UPDATE_ROLE, (), (permission,))
 
     async def delete(self) -> bool:
         """Remove a user role from your account's default service
 
         `DELETE /v1/Roles/{Sid}` (DeleteRole)
         """
-        return await self._request(_OP_42, (), ())
+        return await self._request(_DELETE_ROLE, (), ())
 
 
 class RolesInstance(ConversationsV1Role):
@@ -290,7 +290,6 @@ class RolesInstance(ConversationsV1Role):
 
     def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> RolesInstance:
         """Update an existing user role in your account's default service (see `RolesContext.update`)."""
@@ -321,7 +320,6 @@ class AsyncRolesInstance(ConversationsV1Role):
 
     async def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> AsyncRolesInstance:
         """Update an existing user role in your account's default service (see `AsyncRolesContext.update`)."""
@@ -335,7 +333,7 @@ class AsyncRolesInstance(ConversationsV1Role):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_38: _operations.Operation[RolesInstance] = _operations.Operation(
+_LIST_ROLE: _operations.Operation[RolesInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Roles",
@@ -344,7 +342,7 @@ _OP_38: _operations.Operation[RolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
 )
 
-_AOP_38: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
+_ASYNC_LIST_ROLE: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Roles",
@@ -353,13 +351,13 @@ _AOP_38: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncRolesInstance, AsyncRolesContext, ("sid",), 0),
 )
 
-_OP_39: _operations.Operation[RolesInstance] = _operations.Operation(
+_CREATE_ROLE: _operations.Operation[RolesInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Roles",
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param(
             "Permission", "permission", _encoding.encode_str, repeated=True, required=True
         ),
@@ -368,13 +366,13 @@ _OP_39: _operations.Operation[RolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
 )
 
-_AOP_39: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
+_ASYNC_CREATE_ROLE: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Roles",
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param(
             "Permission", "permission", _encoding.encode_str, repeated=True, required=True
         ),
@@ -383,7 +381,7 @@ _AOP_39: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncRolesInstance, AsyncRolesContext, ("sid",), 0),
 )
 
-_OP_40: _operations.Operation[RolesInstance] = _operations.Operation(
+_FETCH_ROLE: _operations.Operation[RolesInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Roles/{Sid}",
@@ -391,7 +389,7 @@ _OP_40: _operations.Operation[RolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
 )
 
-_AOP_40: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
+_ASYNC_FETCH_ROLE: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Roles/{Sid}",
@@ -399,7 +397,7 @@ _AOP_40: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncRolesInstance, AsyncRolesContext, ("sid",), 0),
 )
 
-_OP_41: _operations.Operation[RolesInstance] = _operations.Operation(
+_UPDATE_ROLE: _operations.Operation[RolesInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Roles/{Sid}",
@@ -412,7 +410,7 @@ _OP_41: _operations.Operation[RolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
 )
 
-_AOP_41: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
+_ASYNC_UPDATE_ROLE: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Roles/{Sid}",
@@ -425,7 +423,7 @@ _AOP_41: _operations.Operation[AsyncRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncRolesInstance, AsyncRolesContext, ("sid",), 0),
 )
 
-_OP_42: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ROLE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Roles/{Sid}",

@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from ._services_roles import AsyncServicesRolesList, ServicesRolesList
     from ._services_users import AsyncServicesUsersList, ServicesUsersList
 
-    pass
-
 __all__ = [
     "ServicesList",
     "AsyncServicesList",
@@ -52,12 +50,15 @@ class ServicesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesInstance]:
         """Retrieve a list of all conversation services on your account
 
@@ -65,10 +66,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_OP_43, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """Retrieve a list of all conversation services on your account
 
@@ -76,10 +77,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_43, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesInstance]:
         """Retrieve a list of all conversation services on your account
 
@@ -87,26 +88,25 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_OP_43, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_43, target_url)
+        return self._get_page(_LIST_SERVICE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
     ) -> ServicesInstance:
         """Create a new conversation service on your account
 
         Args:
             friendly_name: The human-readable name of this service, limited to 256 characters.
-        Optional.
+                Optional.
 
         `POST /v1/Services` (CreateService)
         """
-        return self._request(_OP_44, (), (friendly_name,))
+        return self._request(_CREATE_SERVICE, (), (friendly_name,))
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -118,12 +118,15 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Retrieve a list of all conversation services on your account
 
@@ -131,10 +134,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_AOP_43, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """Retrieve a list of all conversation services on your account
 
@@ -142,10 +145,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_AOP_43, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesInstance]:
         """Retrieve a list of all conversation services on your account
 
@@ -153,30 +156,29 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_AOP_43, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_43, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncServicesInstance:
         """Create a new conversation service on your account
 
         Args:
             friendly_name: The human-readable name of this service, limited to 256 characters.
-        Optional.
+                Optional.
 
         `POST /v1/Services` (CreateService)
         """
-        return await self._request(_AOP_44, (), (friendly_name,))
+        return await self._request(_ASYNC_CREATE_SERVICE, (), (friendly_name,))
 
 
 class ServicesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -236,18 +238,18 @@ class ServicesContext(_resources.Resource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_OP_45, (), ())
+        return self._request(_FETCH_SERVICE, (), ())
 
     def delete(self) -> bool:
         """Remove a conversation service with all its nested resources from your account
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_OP_46, (), ())
+        return self._request(_DELETE_SERVICE, (), ())
 
 
 class AsyncServicesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -307,14 +309,14 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_AOP_45, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
 
     async def delete(self) -> bool:
         """Remove a conversation service with all its nested resources from your account
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_OP_46, (), ())
+        return await self._request(_DELETE_SERVICE, (), ())
 
 
 class ServicesInstance(ConversationsV1Service):
@@ -430,7 +432,7 @@ class AsyncServicesInstance(ConversationsV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_43: _operations.Operation[ServicesInstance] = _operations.Operation(
+_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services",
@@ -439,7 +441,7 @@ _OP_43: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_43: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services",
@@ -448,7 +450,7 @@ _AOP_43: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_44: _operations.Operation[ServicesInstance] = _operations.Operation(
+_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services",
@@ -457,7 +459,7 @@ _OP_44: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_44: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services",
@@ -466,7 +468,7 @@ _AOP_44: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_45: _operations.Operation[ServicesInstance] = _operations.Operation(
+_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{Sid}",
@@ -474,7 +476,7 @@ _OP_45: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_45: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{Sid}",
@@ -482,7 +484,7 @@ _AOP_45: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_46: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{Sid}",

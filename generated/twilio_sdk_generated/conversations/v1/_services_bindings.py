@@ -15,8 +15,6 @@ from .models import ConversationsV1ServiceServiceBinding
 if TYPE_CHECKING:
     from .models import ServiceBindingEnumBindingType
 
-    pass
-
 __all__ = [
     "ServicesBindingsList",
     "AsyncServicesBindingsList",
@@ -37,27 +35,37 @@ class ServicesBindingsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesBindingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesBindingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesBindingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         binding_type: Sequence[ServiceBindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesBindingsInstance]:
         """Retrieve a list of all push notification bindings in the conversation service
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            binding_type: BindingType
-            identity: Identity
+            binding_type: The push technology used by the Binding resources to read. Can be:
+                `apn`, `gcm`, `fcm`, or `twilsock`. See [push notification
+                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
+                for more info.
+            identity: The identity of a [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource) this binding
+                belongs to. See [access
+                tokens](https://www.twilio.com/docs/conversations/create-tokens) for more
+                details.
 
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
         return self._page(
-            _OP_49,
+            _LIST_SERVICE_BINDING,
             (
                 binding_type,
                 identity,
@@ -70,7 +78,6 @@ class ServicesBindingsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         binding_type: Sequence[ServiceBindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
@@ -81,13 +88,20 @@ class ServicesBindingsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            binding_type: BindingType
-            identity: Identity
+            binding_type: The push technology used by the Binding resources to read. Can be:
+                `apn`, `gcm`, `fcm`, or `twilsock`. See [push notification
+                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
+                for more info.
+            identity: The identity of a [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource) this binding
+                belongs to. See [access
+                tokens](https://www.twilio.com/docs/conversations/create-tokens) for more
+                details.
 
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
         return self._stream(
-            _OP_49,
+            _LIST_SERVICE_BINDING,
             (
                 binding_type,
                 identity,
@@ -99,7 +113,6 @@ class ServicesBindingsList(_resources.Resource):
 
     def list(
         self,
-        *,
         binding_type: Sequence[ServiceBindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
@@ -110,13 +123,20 @@ class ServicesBindingsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            binding_type: BindingType
-            identity: Identity
+            binding_type: The push technology used by the Binding resources to read. Can be:
+                `apn`, `gcm`, `fcm`, or `twilsock`. See [push notification
+                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
+                for more info.
+            identity: The identity of a [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource) this binding
+                belongs to. See [access
+                tokens](https://www.twilio.com/docs/conversations/create-tokens) for more
+                details.
 
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
         return self._list(
-            _OP_49,
+            _LIST_SERVICE_BINDING,
             (
                 binding_type,
                 identity,
@@ -128,7 +148,7 @@ class ServicesBindingsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_49, target_url)
+        return self._get_page(_LIST_SERVICE_BINDING, target_url)
 
 
 class AsyncServicesBindingsList(_resources.AsyncResource):
@@ -140,27 +160,37 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesBindingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesBindingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesBindingsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         binding_type: Sequence[ServiceBindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """Retrieve a list of all push notification bindings in the conversation service
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            binding_type: BindingType
-            identity: Identity
+            binding_type: The push technology used by the Binding resources to read. Can be:
+                `apn`, `gcm`, `fcm`, or `twilsock`. See [push notification
+                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
+                for more info.
+            identity: The identity of a [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource) this binding
+                belongs to. See [access
+                tokens](https://www.twilio.com/docs/conversations/create-tokens) for more
+                details.
 
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
         return await self._page(
-            _AOP_49,
+            _ASYNC_LIST_SERVICE_BINDING,
             (
                 binding_type,
                 identity,
@@ -173,7 +203,6 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         binding_type: Sequence[ServiceBindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
@@ -184,13 +213,20 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            binding_type: BindingType
-            identity: Identity
+            binding_type: The push technology used by the Binding resources to read. Can be:
+                `apn`, `gcm`, `fcm`, or `twilsock`. See [push notification
+                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
+                for more info.
+            identity: The identity of a [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource) this binding
+                belongs to. See [access
+                tokens](https://www.twilio.com/docs/conversations/create-tokens) for more
+                details.
 
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
         return self._stream(
-            _AOP_49,
+            _ASYNC_LIST_SERVICE_BINDING,
             (
                 binding_type,
                 identity,
@@ -202,7 +238,6 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         binding_type: Sequence[ServiceBindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
@@ -213,13 +248,20 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            binding_type: BindingType
-            identity: Identity
+            binding_type: The push technology used by the Binding resources to read. Can be:
+                `apn`, `gcm`, `fcm`, or `twilsock`. See [push notification
+                configuration](https://www.twilio.com/docs/chat/push-notification-configuration)
+                for more info.
+            identity: The identity of a [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource) this binding
+                belongs to. See [access
+                tokens](https://www.twilio.com/docs/conversations/create-tokens) for more
+                details.
 
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
         return await self._list(
-            _AOP_49,
+            _ASYNC_LIST_SERVICE_BINDING,
             (
                 binding_type,
                 identity,
@@ -233,11 +275,11 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_49, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE_BINDING, target_url)
 
 
 class ServicesBindingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `bindings(…)` resource."""
 
     __slots__ = ()
 
@@ -246,18 +288,18 @@ class ServicesBindingsContext(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (FetchServiceBinding)
         """
-        return self._request(_OP_47, (), ())
+        return self._request(_FETCH_SERVICE_BINDING, (), ())
 
     def delete(self) -> bool:
         """Remove a push notification binding from the conversation service
 
         `DELETE /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (DeleteServiceBinding)
         """
-        return self._request(_OP_48, (), ())
+        return self._request(_DELETE_SERVICE_BINDING, (), ())
 
 
 class AsyncServicesBindingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `bindings(…)` resource."""
 
     __slots__ = ()
 
@@ -266,14 +308,14 @@ class AsyncServicesBindingsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (FetchServiceBinding)
         """
-        return await self._request(_AOP_47, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE_BINDING, (), ())
 
     async def delete(self) -> bool:
         """Remove a push notification binding from the conversation service
 
         `DELETE /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (DeleteServiceBinding)
         """
-        return await self._request(_OP_48, (), ())
+        return await self._request(_DELETE_SERVICE_BINDING, (), ())
 
 
 class ServicesBindingsInstance(ConversationsV1ServiceServiceBinding):
@@ -319,7 +361,7 @@ class AsyncServicesBindingsInstance(ConversationsV1ServiceServiceBinding):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_49: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
+_LIST_SERVICE_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Bindings",
@@ -334,22 +376,24 @@ _OP_49: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_49: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Bindings",
-    query=(
-        _encoding.Param("BindingType", "binding_type", _encoding.encode_str, repeated=True),
-        _encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
-    items_key="bindings",
-    instance=_operations.InstanceBinding(
-        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_SERVICE_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Bindings",
+        query=(
+            _encoding.Param("BindingType", "binding_type", _encoding.encode_str, repeated=True),
+            _encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
+        items_key="bindings",
+        instance=_operations.InstanceBinding(
+            AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_47: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
+_FETCH_SERVICE_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
@@ -359,17 +403,19 @@ _OP_47: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_47: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_SERVICE_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_48: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE_BINDING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Bindings/{Sid}",

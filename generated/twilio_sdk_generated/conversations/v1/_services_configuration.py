@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     )
     from .models import ConversationsV1ServiceServiceConfiguration
 
-    pass
-
 __all__ = [
     "ServicesConfigurationContext",
     "AsyncServicesConfigurationContext",
@@ -54,11 +52,10 @@ class ServicesConfigurationContext(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Configuration` (FetchServiceConfiguration)
         """
-        return self._request(_OP_50, (), ())
+        return self._request(_FETCH_SERVICE_CONFIGURATION, (), ())
 
     def update(
         self,
-        *,
         default_conversation_creator_role_sid: str | None = None,
         default_conversation_role_sid: str | None = None,
         default_chat_service_role_sid: str | None = None,
@@ -68,25 +65,25 @@ class ServicesConfigurationContext(_resources.Resource):
 
         Args:
             default_conversation_creator_role_sid: The conversation-level role assigned to a
-        conversation creator when they join a new conversation. See [Conversation
-        Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info about
-        roles.
+                conversation creator when they join a new conversation. See [Conversation
+                Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info
+                about roles.
             default_conversation_role_sid: The conversation-level role assigned to users when
-        they are added to a conversation. See [Conversation
-        Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info about
-        roles.
+                they are added to a conversation. See [Conversation
+                Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info
+                about roles.
             default_chat_service_role_sid: The service-level role assigned to users when they
-        are added to the service. See [Conversation
-        Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info about
-        roles.
+                are added to the service. See [Conversation
+                Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info
+                about roles.
             reachability_enabled: Whether the [Reachability
-        Indicator](https://www.twilio.com/docs/conversations/reachability) is enabled for this
-        Conversations Service. The default is `false`.
+                Indicator](https://www.twilio.com/docs/conversations/reachability) is enabled
+                for this Conversations Service. The default is `false`.
 
         `POST /v1/Services/{ChatServiceSid}/Configuration` (UpdateServiceConfiguration)
         """
         return self._request(
-            _OP_51,
+            _UPDATE_SERVICE_CONFIGURATION,
             (),
             (
                 default_conversation_creator_role_sid,
@@ -123,11 +120,10 @@ class AsyncServicesConfigurationContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Configuration` (FetchServiceConfiguration)
         """
-        return await self._request(_OP_50, (), ())
+        return await self._request(_FETCH_SERVICE_CONFIGURATION, (), ())
 
     async def update(
         self,
-        *,
         default_conversation_creator_role_sid: str | None = None,
         default_conversation_role_sid: str | None = None,
         default_chat_service_role_sid: str | None = None,
@@ -137,25 +133,25 @@ class AsyncServicesConfigurationContext(_resources.AsyncResource):
 
         Args:
             default_conversation_creator_role_sid: The conversation-level role assigned to a
-        conversation creator when they join a new conversation. See [Conversation
-        Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info about
-        roles.
+                conversation creator when they join a new conversation. See [Conversation
+                Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info
+                about roles.
             default_conversation_role_sid: The conversation-level role assigned to users when
-        they are added to a conversation. See [Conversation
-        Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info about
-        roles.
+                they are added to a conversation. See [Conversation
+                Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info
+                about roles.
             default_chat_service_role_sid: The service-level role assigned to users when they
-        are added to the service. See [Conversation
-        Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info about
-        roles.
+                are added to the service. See [Conversation
+                Role](https://www.twilio.com/docs/conversations/api/role-resource) for more info
+                about roles.
             reachability_enabled: Whether the [Reachability
-        Indicator](https://www.twilio.com/docs/conversations/reachability) is enabled for this
-        Conversations Service. The default is `false`.
+                Indicator](https://www.twilio.com/docs/conversations/reachability) is enabled
+                for this Conversations Service. The default is `false`.
 
         `POST /v1/Services/{ChatServiceSid}/Configuration` (UpdateServiceConfiguration)
         """
         return await self._request(
-            _OP_51,
+            _UPDATE_SERVICE_CONFIGURATION,
             (),
             (
                 default_conversation_creator_role_sid,
@@ -167,30 +163,34 @@ class AsyncServicesConfigurationContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_50: _operations.Operation[ConversationsV1ServiceServiceConfiguration] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Configuration",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
+_FETCH_SERVICE_CONFIGURATION: _operations.Operation[ConversationsV1ServiceServiceConfiguration] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Configuration",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
+    )
 )
 
-_OP_51: _operations.Operation[ConversationsV1ServiceServiceConfiguration] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Configuration",
-    form=(
-        _encoding.Param(
-            "DefaultConversationCreatorRoleSid",
-            "default_conversation_creator_role_sid",
-            _encoding.encode_str,
+_UPDATE_SERVICE_CONFIGURATION: _operations.Operation[ConversationsV1ServiceServiceConfiguration] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Configuration",
+        form=(
+            _encoding.Param(
+                "DefaultConversationCreatorRoleSid",
+                "default_conversation_creator_role_sid",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "DefaultConversationRoleSid", "default_conversation_role_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "DefaultChatServiceRoleSid", "default_chat_service_role_sid", _encoding.encode_str
+            ),
+            _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
         ),
-        _encoding.Param(
-            "DefaultConversationRoleSid", "default_conversation_role_sid", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "DefaultChatServiceRoleSid", "default_chat_service_role_sid", _encoding.encode_str
-        ),
-        _encoding.Param("ReachabilityEnabled", "reachability_enabled", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
+    )
 )

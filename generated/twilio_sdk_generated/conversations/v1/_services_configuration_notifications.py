@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ConversationsV1ServiceServiceConfigurationServiceNotification
 
-    pass
-
 __all__ = [
     "ServicesConfigurationNotificationsContext",
     "AsyncServicesConfigurationNotificationsContext",
@@ -33,11 +31,10 @@ class ServicesConfigurationNotificationsContext(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Configuration/Notifications`
         (FetchServiceNotification)
         """
-        return self._request(_OP_75, (), ())
+        return self._request(_FETCH_SERVICE_NOTIFICATION, (), ())
 
     def update(
         self,
-        *,
         log_enabled: bool | None = None,
         new_message_enabled: bool | None = None,
         new_message_template: str | None = None,
@@ -57,38 +54,40 @@ class ServicesConfigurationNotificationsContext(_resources.Resource):
         Args:
             log_enabled: Weather the notification logging is enabled.
             new_message_enabled: Whether to send a notification when a new message is added to a
-        conversation. The default is `false`.
+                conversation. The default is `false`.
             new_message_template: The template to use to create the notification text displayed
-        when a new message is added to a conversation and `new_message.enabled` is `true`.
+                when a new message is added to a conversation and `new_message.enabled` is
+                `true`.
             new_message_sound: The name of the sound to play when a new message is added to a
-        conversation and `new_message.enabled` is `true`.
+                conversation and `new_message.enabled` is `true`.
             new_message_badge_count_enabled: Whether the new message badge is enabled. The
-        default is `false`.
+                default is `false`.
             added_to_conversation_enabled: Whether to send a notification when a participant is
-        added to a conversation. The default is `false`.
+                added to a conversation. The default is `false`.
             added_to_conversation_template: The template to use to create the notification text
-        displayed when a participant is added to a conversation and
-        `added_to_conversation.enabled` is `true`.
+                displayed when a participant is added to a conversation and
+                `added_to_conversation.enabled` is `true`.
             added_to_conversation_sound: The name of the sound to play when a participant is
-        added to a conversation and `added_to_conversation.enabled` is `true`.
+                added to a conversation and `added_to_conversation.enabled` is `true`.
             removed_from_conversation_enabled: Whether to send a notification to a user when
-        they are removed from a conversation. The default is `false`.
+                they are removed from a conversation. The default is `false`.
             removed_from_conversation_template: The template to use to create the notification
-        text displayed to a user when they are removed from a conversation and
-        `removed_from_conversation.enabled` is `true`.
+                text displayed to a user when they are removed from a conversation and
+                `removed_from_conversation.enabled` is `true`.
             removed_from_conversation_sound: The name of the sound to play to a user when they
-        are removed from a conversation and `removed_from_conversation.enabled` is `true`.
+                are removed from a conversation and `removed_from_conversation.enabled` is
+                `true`.
             new_message_with_media_enabled: Whether to send a notification when a new message
-        with media/file attachments is added to a conversation. The default is `false`.
+                with media/file attachments is added to a conversation. The default is `false`.
             new_message_with_media_template: The template to use to create the notification text
-        displayed when a new message with media/file attachments is added to a conversation and
-        `new_message.attachments.enabled` is `true`.
+                displayed when a new message with media/file attachments is added to a
+                conversation and `new_message.attachments.enabled` is `true`.
 
         `POST /v1/Services/{ChatServiceSid}/Configuration/Notifications`
         (UpdateServiceNotification)
         """
         return self._request(
-            _OP_76,
+            _UPDATE_SERVICE_NOTIFICATION,
             (),
             (
                 log_enabled,
@@ -119,11 +118,10 @@ class AsyncServicesConfigurationNotificationsContext(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Configuration/Notifications`
         (FetchServiceNotification)
         """
-        return await self._request(_OP_75, (), ())
+        return await self._request(_FETCH_SERVICE_NOTIFICATION, (), ())
 
     async def update(
         self,
-        *,
         log_enabled: bool | None = None,
         new_message_enabled: bool | None = None,
         new_message_template: str | None = None,
@@ -143,38 +141,40 @@ class AsyncServicesConfigurationNotificationsContext(_resources.AsyncResource):
         Args:
             log_enabled: Weather the notification logging is enabled.
             new_message_enabled: Whether to send a notification when a new message is added to a
-        conversation. The default is `false`.
+                conversation. The default is `false`.
             new_message_template: The template to use to create the notification text displayed
-        when a new message is added to a conversation and `new_message.enabled` is `true`.
+                when a new message is added to a conversation and `new_message.enabled` is
+                `true`.
             new_message_sound: The name of the sound to play when a new message is added to a
-        conversation and `new_message.enabled` is `true`.
+                conversation and `new_message.enabled` is `true`.
             new_message_badge_count_enabled: Whether the new message badge is enabled. The
-        default is `false`.
+                default is `false`.
             added_to_conversation_enabled: Whether to send a notification when a participant is
-        added to a conversation. The default is `false`.
+                added to a conversation. The default is `false`.
             added_to_conversation_template: The template to use to create the notification text
-        displayed when a participant is added to a conversation and
-        `added_to_conversation.enabled` is `true`.
+                displayed when a participant is added to a conversation and
+                `added_to_conversation.enabled` is `true`.
             added_to_conversation_sound: The name of the sound to play when a participant is
-        added to a conversation and `added_to_conversation.enabled` is `true`.
+                added to a conversation and `added_to_conversation.enabled` is `true`.
             removed_from_conversation_enabled: Whether to send a notification to a user when
-        they are removed from a conversation. The default is `false`.
+                they are removed from a conversation. The default is `false`.
             removed_from_conversation_template: The template to use to create the notification
-        text displayed to a user when they are removed from a conversation and
-        `removed_from_conversation.enabled` is `true`.
+                text displayed to a user when they are removed from a conversation and
+                `removed_from_conversation.enabled` is `true`.
             removed_from_conversation_sound: The name of the sound to play to a user when they
-        are removed from a conversation and `removed_from_conversation.enabled` is `true`.
+                are removed from a conversation and `removed_from_conversation.enabled` is
+                `true`.
             new_message_with_media_enabled: Whether to send a notification when a new message
-        with media/file attachments is added to a conversation. The default is `false`.
+                with media/file attachments is added to a conversation. The default is `false`.
             new_message_with_media_template: The template to use to create the notification text
-        displayed when a new message with media/file attachments is added to a conversation and
-        `new_message.attachments.enabled` is `true`.
+                displayed when a new message with media/file attachments is added to a
+                conversation and `new_message.attachments.enabled` is `true`.
 
         `POST /v1/Services/{ChatServiceSid}/Configuration/Notifications`
         (UpdateServiceNotification)
         """
         return await self._request(
-            _OP_76,
+            _UPDATE_SERVICE_NOTIFICATION,
             (),
             (
                 log_enabled,
@@ -195,73 +195,61 @@ class AsyncServicesConfigurationNotificationsContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_75: _operations.Operation[ConversationsV1ServiceServiceConfigurationServiceNotification] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Configuration/Notifications",
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConfigurationServiceNotification"
-        ),
-    )
+_FETCH_SERVICE_NOTIFICATION: _operations.Operation[
+    ConversationsV1ServiceServiceConfigurationServiceNotification
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Configuration/Notifications",
+    parse=_models.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConfigurationServiceNotification"
+    ),
 )
 
-_OP_76: _operations.Operation[ConversationsV1ServiceServiceConfigurationServiceNotification] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Configuration/Notifications",
-        form=(
-            _encoding.Param("LogEnabled", "log_enabled", _encoding.encode_bool),
-            _encoding.Param("NewMessage.Enabled", "new_message_enabled", _encoding.encode_bool),
-            _encoding.Param("NewMessage.Template", "new_message_template", _encoding.encode_str),
-            _encoding.Param("NewMessage.Sound", "new_message_sound", _encoding.encode_str),
-            _encoding.Param(
-                "NewMessage.BadgeCountEnabled",
-                "new_message_badge_count_enabled",
-                _encoding.encode_bool,
-            ),
-            _encoding.Param(
-                "AddedToConversation.Enabled",
-                "added_to_conversation_enabled",
-                _encoding.encode_bool,
-            ),
-            _encoding.Param(
-                "AddedToConversation.Template",
-                "added_to_conversation_template",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "AddedToConversation.Sound", "added_to_conversation_sound", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "RemovedFromConversation.Enabled",
-                "removed_from_conversation_enabled",
-                _encoding.encode_bool,
-            ),
-            _encoding.Param(
-                "RemovedFromConversation.Template",
-                "removed_from_conversation_template",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "RemovedFromConversation.Sound",
-                "removed_from_conversation_sound",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "NewMessage.WithMedia.Enabled",
-                "new_message_with_media_enabled",
-                _encoding.encode_bool,
-            ),
-            _encoding.Param(
-                "NewMessage.WithMedia.Template",
-                "new_message_with_media_template",
-                _encoding.encode_str,
-            ),
+_UPDATE_SERVICE_NOTIFICATION: _operations.Operation[
+    ConversationsV1ServiceServiceConfigurationServiceNotification
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Configuration/Notifications",
+    form=(
+        _encoding.Param("LogEnabled", "log_enabled", _encoding.encode_bool),
+        _encoding.Param("NewMessage.Enabled", "new_message_enabled", _encoding.encode_bool),
+        _encoding.Param("NewMessage.Template", "new_message_template", _encoding.encode_str),
+        _encoding.Param("NewMessage.Sound", "new_message_sound", _encoding.encode_str),
+        _encoding.Param(
+            "NewMessage.BadgeCountEnabled", "new_message_badge_count_enabled", _encoding.encode_bool
         ),
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConfigurationServiceNotification"
+        _encoding.Param(
+            "AddedToConversation.Enabled", "added_to_conversation_enabled", _encoding.encode_bool
         ),
-    )
+        _encoding.Param(
+            "AddedToConversation.Template", "added_to_conversation_template", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "AddedToConversation.Sound", "added_to_conversation_sound", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "RemovedFromConversation.Enabled",
+            "removed_from_conversation_enabled",
+            _encoding.encode_bool,
+        ),
+        _encoding.Param(
+            "RemovedFromConversation.Template",
+            "removed_from_conversation_template",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "RemovedFromConversation.Sound", "removed_from_conversation_sound", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "NewMessage.WithMedia.Enabled", "new_message_with_media_enabled", _encoding.encode_bool
+        ),
+        _encoding.Param(
+            "NewMessage.WithMedia.Template", "new_message_with_media_template", _encoding.encode_str
+        ),
+    ),
+    parse=_models.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConfigurationServiceNotification"
+    ),
 )

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration
 
-    pass
-
 __all__ = [
     "ServicesConfigurationWebhooksContext",
     "AsyncServicesConfigurationWebhooksContext",
@@ -34,11 +32,10 @@ class ServicesConfigurationWebhooksContext(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
         (FetchServiceWebhookConfiguration)
         """
-        return self._request(_OP_92, (), ())
+        return self._request(_FETCH_SERVICE_WEBHOOK_CONFIGURATION, (), ())
 
     def update(
         self,
-        *,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
         filters: Sequence[str] | None = None,
@@ -50,21 +47,22 @@ class ServicesConfigurationWebhooksContext(_resources.Resource):
             pre_webhook_url: The absolute url the pre-event webhook request should be sent to.
             post_webhook_url: The absolute url the post-event webhook request should be sent to.
             filters: The list of events that your configured webhook targets will receive.
-        Events not configured here will not fire. Possible values are `onParticipantAdd`,
-        `onParticipantAdded`, `onDeliveryUpdated`, `onConversationUpdated`,
-        `onConversationRemove`, `onParticipantRemove`, `onConversationUpdate`, `onMessageAdd`,
-        `onMessageRemoved`, `onParticipantUpdated`, `onConversationAdded`, `onMessageAdded`,
-        `onConversationAdd`, `onConversationRemoved`, `onParticipantUpdate`, `onMessageRemove`,
-        `onMessageUpdated`, `onParticipantRemoved`, `onMessageUpdate` or
-        `onConversationStateUpdated`.
+                Events not configured here will not fire. Possible values are
+                `onParticipantAdd`, `onParticipantAdded`, `onDeliveryUpdated`,
+                `onConversationUpdated`, `onConversationRemove`, `onParticipantRemove`,
+                `onConversationUpdate`, `onMessageAdd`, `onMessageRemoved`,
+                `onParticipantUpdated`, `onConversationAdded`, `onMessageAdded`,
+                `onConversationAdd`, `onConversationRemoved`, `onParticipantUpdate`,
+                `onMessageRemove`, `onMessageUpdated`, `onParticipantRemoved`, `onMessageUpdate`
+                or `onConversationStateUpdated`.
             method: The HTTP method to be used when sending a webhook request. One of `GET` or
-        `POST`.
+                `POST`.
 
         `POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
         (UpdateServiceWebhookConfiguration)
         """
         return self._request(
-            _OP_93,
+            _UPDATE_SERVICE_WEBHOOK_CONFIGURATION,
             (),
             (
                 pre_webhook_url,
@@ -86,11 +84,10 @@ class AsyncServicesConfigurationWebhooksContext(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
         (FetchServiceWebhookConfiguration)
         """
-        return await self._request(_OP_92, (), ())
+        return await self._request(_FETCH_SERVICE_WEBHOOK_CONFIGURATION, (), ())
 
     async def update(
         self,
-        *,
         pre_webhook_url: str | None = None,
         post_webhook_url: str | None = None,
         filters: Sequence[str] | None = None,
@@ -102,21 +99,22 @@ class AsyncServicesConfigurationWebhooksContext(_resources.AsyncResource):
             pre_webhook_url: The absolute url the pre-event webhook request should be sent to.
             post_webhook_url: The absolute url the post-event webhook request should be sent to.
             filters: The list of events that your configured webhook targets will receive.
-        Events not configured here will not fire. Possible values are `onParticipantAdd`,
-        `onParticipantAdded`, `onDeliveryUpdated`, `onConversationUpdated`,
-        `onConversationRemove`, `onParticipantRemove`, `onConversationUpdate`, `onMessageAdd`,
-        `onMessageRemoved`, `onParticipantUpdated`, `onConversationAdded`, `onMessageAdded`,
-        `onConversationAdd`, `onConversationRemoved`, `onParticipantUpdate`, `onMessageRemove`,
-        `onMessageUpdated`, `onParticipantRemoved`, `onMessageUpdate` or
-        `onConversationStateUpdated`.
+                Events not configured here will not fire. Possible values are
+                `onParticipantAdd`, `onParticipantAdded`, `onDeliveryUpdated`,
+                `onConversationUpdated`, `onConversationRemove`, `onParticipantRemove`,
+                `onConversationUpdate`, `onMessageAdd`, `onMessageRemoved`,
+                `onParticipantUpdated`, `onConversationAdded`, `onMessageAdded`,
+                `onConversationAdd`, `onConversationRemoved`, `onParticipantUpdate`,
+                `onMessageRemove`, `onMessageUpdated`, `onParticipantRemoved`, `onMessageUpdate`
+                or `onConversationStateUpdated`.
             method: The HTTP method to be used when sending a webhook request. One of `GET` or
-        `POST`.
+                `POST`.
 
         `POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
         (UpdateServiceWebhookConfiguration)
         """
         return await self._request(
-            _OP_93,
+            _UPDATE_SERVICE_WEBHOOK_CONFIGURATION,
             (),
             (
                 pre_webhook_url,
@@ -128,7 +126,7 @@ class AsyncServicesConfigurationWebhooksContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_92: _operations.Operation[
+_FETCH_SERVICE_WEBHOOK_CONFIGURATION: _operations.Operation[
     ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration
 ] = _operations.Operation(
     "GET",
@@ -139,7 +137,7 @@ _OP_92: _operations.Operation[
     ),
 )
 
-_OP_93: _operations.Operation[
+_UPDATE_SERVICE_WEBHOOK_CONFIGURATION: _operations.Operation[
     ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration
 ] = _operations.Operation(
     "POST",

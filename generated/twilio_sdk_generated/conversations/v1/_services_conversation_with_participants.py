@@ -19,8 +19,6 @@ if TYPE_CHECKING:
         ServiceConversationWithParticipantsEnumWebhookEnabledType,
     )
 
-    pass
-
 __all__ = [
     "ServicesConversationWithParticipantsList",
     "AsyncServicesConversationWithParticipantsList",
@@ -35,7 +33,9 @@ class ServicesConversationWithParticipantsList(_resources.Resource):
 
     def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationWithParticipantsEnumWebhookEnabledType
+        | str
+        | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         date_created: _dt.datetime | None = None,
@@ -48,47 +48,44 @@ class ServicesConversationWithParticipantsList(_resources.Resource):
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
         participant: Sequence[str] | None = None,
-        x_twilio_webhook_enabled: ServiceConversationWithParticipantsEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> ConversationsV1ServiceServiceConversationWithParticipants:
         """Create a new conversation with the list of participants in your account's default
         service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
-        characters. Optional.
+                characters. Optional.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL.
+                can be used to address the resource in place of the resource's `sid` in the URL.
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             messaging_service_sid: The unique ID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) this conversation
-        belongs to.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
+                conversation belongs to.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
             timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
-        state. Minimum value for this timer is 1 minute.
+                state. Minimum value for this timer is 1 minute.
             timers_closed: ISO8601 duration when conversation will be switched to `closed`
-        state. Minimum value for this timer is 10 minutes.
+                state. Minimum value for this timer is 10 minutes.
             bindings_email_address: The default email address that will be used when sending
-        outbound emails in this conversation.
+                outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
-        in this conversation.
+                in this conversation.
             participant: The participant to be added to the conversation in JSON format. The
-        JSON object attributes are as parameters in [Participant
-        Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource).
-        The maximum number of participants that can be added in a single request is 10.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                JSON object attributes are as parameters in [Participant
+                Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource).
+                The maximum number of participants that can be added in a single request is 10.
 
         `POST /v1/Services/{ChatServiceSid}/ConversationWithParticipants`
         (CreateServiceConversationWithParticipants)
         """
         return self._request(
-            _OP_74,
+            _CREATE_SERVICE_CONVERSATION_WITH_PARTICIPANTS,
             (),
             (
                 friendly_name,
@@ -115,7 +112,9 @@ class AsyncServicesConversationWithParticipantsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationWithParticipantsEnumWebhookEnabledType
+        | str
+        | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         date_created: _dt.datetime | None = None,
@@ -128,47 +127,44 @@ class AsyncServicesConversationWithParticipantsList(_resources.AsyncResource):
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
         participant: Sequence[str] | None = None,
-        x_twilio_webhook_enabled: ServiceConversationWithParticipantsEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> ConversationsV1ServiceServiceConversationWithParticipants:
         """Create a new conversation with the list of participants in your account's default
         service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
-        characters. Optional.
+                characters. Optional.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL.
+                can be used to address the resource in place of the resource's `sid` in the URL.
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             messaging_service_sid: The unique ID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) this conversation
-        belongs to.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
+                conversation belongs to.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
             timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
-        state. Minimum value for this timer is 1 minute.
+                state. Minimum value for this timer is 1 minute.
             timers_closed: ISO8601 duration when conversation will be switched to `closed`
-        state. Minimum value for this timer is 10 minutes.
+                state. Minimum value for this timer is 10 minutes.
             bindings_email_address: The default email address that will be used when sending
-        outbound emails in this conversation.
+                outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
-        in this conversation.
+                in this conversation.
             participant: The participant to be added to the conversation in JSON format. The
-        JSON object attributes are as parameters in [Participant
-        Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource).
-        The maximum number of participants that can be added in a single request is 10.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                JSON object attributes are as parameters in [Participant
+                Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource).
+                The maximum number of participants that can be added in a single request is 10.
 
         `POST /v1/Services/{ChatServiceSid}/ConversationWithParticipants`
         (CreateServiceConversationWithParticipants)
         """
         return await self._request(
-            _OP_74,
+            _CREATE_SERVICE_CONVERSATION_WITH_PARTICIPANTS,
             (),
             (
                 friendly_name,
@@ -189,34 +185,30 @@ class AsyncServicesConversationWithParticipantsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_74: _operations.Operation[ConversationsV1ServiceServiceConversationWithParticipants] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/ConversationWithParticipants",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param("State", "state", _encoding.encode_str),
-            _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
-            _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
-            _encoding.Param(
-                "Bindings.Email.Address", "bindings_email_address", _encoding.encode_str
-            ),
-            _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
-            _encoding.Param("Participant", "participant", _encoding.encode_str, repeated=True),
+_CREATE_SERVICE_CONVERSATION_WITH_PARTICIPANTS: _operations.Operation[
+    ConversationsV1ServiceServiceConversationWithParticipants
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/ConversationWithParticipants",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("State", "state", _encoding.encode_str),
+        _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
+        _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
+        _encoding.Param("Bindings.Email.Address", "bindings_email_address", _encoding.encode_str),
+        _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
+        _encoding.Param("Participant", "participant", _encoding.encode_str, repeated=True),
+    ),
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
         ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
-        ),
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationWithParticipants"
-        ),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversationWithParticipants"),
 )

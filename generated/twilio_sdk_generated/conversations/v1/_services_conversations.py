@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     )
     from .models import ServiceConversationEnumState, ServiceConversationEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "ServicesConversationsList",
     "AsyncServicesConversationsList",
@@ -50,30 +48,45 @@ class ServicesConversationsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesConversationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesConversationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesConversationsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         start_date: str | None = None,
         end_date: str | None = None,
         state: ServiceConversationEnumState | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesConversationsInstance]:
         """Retrieve a list of conversations in your service
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
+            start_date: Specifies the beginning of the date range for filtering Conversations
+                based on their creation date. Conversations that were created on or after this
+                date will be included in the results. The date must be in ISO8601 format,
+                specifically starting at the beginning of the specified date
+                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
+                with other filters. If this filter is used, the returned list is sorted by
+                latest conversation creation date in descending order.
+            end_date: Defines the end of the date range for filtering conversations by their
+                creation date. Only conversations that were created on or before this date will
+                appear in the results. The date must be in ISO8601 format, specifically
+                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
+                that conversations from the entire end day are included. This parameter can be
+                combined with other filters. If this filter is used, the returned list is sorted
+                by latest conversation creation date in descending order.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
 
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
         return self._page(
-            _OP_52,
+            _LIST_SERVICE_CONVERSATION,
             (
                 start_date,
                 end_date,
@@ -87,7 +100,6 @@ class ServicesConversationsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         start_date: str | None = None,
         end_date: str | None = None,
         state: ServiceConversationEnumState | str | None = None,
@@ -99,15 +111,27 @@ class ServicesConversationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
+            start_date: Specifies the beginning of the date range for filtering Conversations
+                based on their creation date. Conversations that were created on or after this
+                date will be included in the results. The date must be in ISO8601 format,
+                specifically starting at the beginning of the specified date
+                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
+                with other filters. If this filter is used, the returned list is sorted by
+                latest conversation creation date in descending order.
+            end_date: Defines the end of the date range for filtering conversations by their
+                creation date. Only conversations that were created on or before this date will
+                appear in the results. The date must be in ISO8601 format, specifically
+                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
+                that conversations from the entire end day are included. This parameter can be
+                combined with other filters. If this filter is used, the returned list is sorted
+                by latest conversation creation date in descending order.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
 
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
         return self._stream(
-            _OP_52,
+            _LIST_SERVICE_CONVERSATION,
             (
                 start_date,
                 end_date,
@@ -120,7 +144,6 @@ class ServicesConversationsList(_resources.Resource):
 
     def list(
         self,
-        *,
         start_date: str | None = None,
         end_date: str | None = None,
         state: ServiceConversationEnumState | str | None = None,
@@ -132,15 +155,27 @@ class ServicesConversationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
+            start_date: Specifies the beginning of the date range for filtering Conversations
+                based on their creation date. Conversations that were created on or after this
+                date will be included in the results. The date must be in ISO8601 format,
+                specifically starting at the beginning of the specified date
+                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
+                with other filters. If this filter is used, the returned list is sorted by
+                latest conversation creation date in descending order.
+            end_date: Defines the end of the date range for filtering conversations by their
+                creation date. Only conversations that were created on or before this date will
+                appear in the results. The date must be in ISO8601 format, specifically
+                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
+                that conversations from the entire end day are included. This parameter can be
+                combined with other filters. If this filter is used, the returned list is sorted
+                by latest conversation creation date in descending order.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
 
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
         return self._list(
-            _OP_52,
+            _LIST_SERVICE_CONVERSATION,
             (
                 start_date,
                 end_date,
@@ -153,11 +188,11 @@ class ServicesConversationsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_52, target_url)
+        return self._get_page(_LIST_SERVICE_CONVERSATION, target_url)
 
     def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
@@ -169,39 +204,38 @@ class ServicesConversationsList(_resources.Resource):
         timers_closed: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> ServicesConversationsInstance:
         """Create a new conversation in your service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
-        characters. Optional.
+                characters. Optional.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL.
+                can be used to address the resource in place of the resource's `sid` in the URL.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             messaging_service_sid: The unique ID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) this conversation
-        belongs to.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
+                conversation belongs to.
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
             timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
-        state. Minimum value for this timer is 1 minute.
+                state. Minimum value for this timer is 1 minute.
             timers_closed: ISO8601 duration when conversation will be switched to `closed`
-        state. Minimum value for this timer is 10 minutes.
+                state. Minimum value for this timer is 10 minutes.
             bindings_email_address: The default email address that will be used when sending
-        outbound emails in this conversation.
+                outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
-        in this conversation.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                in this conversation.
 
         `POST /v1/Services/{ChatServiceSid}/Conversations` (CreateServiceConversation)
         """
         return self._request(
-            _OP_53,
+            _CREATE_SERVICE_CONVERSATION,
             (),
             (
                 friendly_name,
@@ -229,30 +263,45 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesConversationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesConversationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesConversationsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         start_date: str | None = None,
         end_date: str | None = None,
         state: ServiceConversationEnumState | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesConversationsInstance]:
         """Retrieve a list of conversations in your service
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
+            start_date: Specifies the beginning of the date range for filtering Conversations
+                based on their creation date. Conversations that were created on or after this
+                date will be included in the results. The date must be in ISO8601 format,
+                specifically starting at the beginning of the specified date
+                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
+                with other filters. If this filter is used, the returned list is sorted by
+                latest conversation creation date in descending order.
+            end_date: Defines the end of the date range for filtering conversations by their
+                creation date. Only conversations that were created on or before this date will
+                appear in the results. The date must be in ISO8601 format, specifically
+                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
+                that conversations from the entire end day are included. This parameter can be
+                combined with other filters. If this filter is used, the returned list is sorted
+                by latest conversation creation date in descending order.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
 
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
         return await self._page(
-            _AOP_52,
+            _ASYNC_LIST_SERVICE_CONVERSATION,
             (
                 start_date,
                 end_date,
@@ -266,7 +315,6 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         start_date: str | None = None,
         end_date: str | None = None,
         state: ServiceConversationEnumState | str | None = None,
@@ -278,15 +326,27 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
+            start_date: Specifies the beginning of the date range for filtering Conversations
+                based on their creation date. Conversations that were created on or after this
+                date will be included in the results. The date must be in ISO8601 format,
+                specifically starting at the beginning of the specified date
+                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
+                with other filters. If this filter is used, the returned list is sorted by
+                latest conversation creation date in descending order.
+            end_date: Defines the end of the date range for filtering conversations by their
+                creation date. Only conversations that were created on or before this date will
+                appear in the results. The date must be in ISO8601 format, specifically
+                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
+                that conversations from the entire end day are included. This parameter can be
+                combined with other filters. If this filter is used, the returned list is sorted
+                by latest conversation creation date in descending order.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
 
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
         return self._stream(
-            _AOP_52,
+            _ASYNC_LIST_SERVICE_CONVERSATION,
             (
                 start_date,
                 end_date,
@@ -299,7 +359,6 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         start_date: str | None = None,
         end_date: str | None = None,
         state: ServiceConversationEnumState | str | None = None,
@@ -311,15 +370,27 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
+            start_date: Specifies the beginning of the date range for filtering Conversations
+                based on their creation date. Conversations that were created on or after this
+                date will be included in the results. The date must be in ISO8601 format,
+                specifically starting at the beginning of the specified date
+                (YYYY-MM-DDT00:00:00Z), for precise filtering. This parameter can be combined
+                with other filters. If this filter is used, the returned list is sorted by
+                latest conversation creation date in descending order.
+            end_date: Defines the end of the date range for filtering conversations by their
+                creation date. Only conversations that were created on or before this date will
+                appear in the results. The date must be in ISO8601 format, specifically
+                capturing up to the end of the specified date (YYYY-MM-DDT23:59:59Z), to ensure
+                that conversations from the entire end day are included. This parameter can be
+                combined with other filters. If this filter is used, the returned list is sorted
+                by latest conversation creation date in descending order.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
 
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
         return await self._list(
-            _AOP_52,
+            _ASYNC_LIST_SERVICE_CONVERSATION,
             (
                 start_date,
                 end_date,
@@ -334,11 +405,11 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_52, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE_CONVERSATION, target_url)
 
     async def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
@@ -350,39 +421,38 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
         timers_closed: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesConversationsInstance:
         """Create a new conversation in your service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
-        characters. Optional.
+                characters. Optional.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL.
+                can be used to address the resource in place of the resource's `sid` in the URL.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             messaging_service_sid: The unique ID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) this conversation
-        belongs to.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
+                conversation belongs to.
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
             timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
-        state. Minimum value for this timer is 1 minute.
+                state. Minimum value for this timer is 1 minute.
             timers_closed: ISO8601 duration when conversation will be switched to `closed`
-        state. Minimum value for this timer is 10 minutes.
+                state. Minimum value for this timer is 10 minutes.
             bindings_email_address: The default email address that will be used when sending
-        outbound emails in this conversation.
+                outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
-        in this conversation.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                in this conversation.
 
         `POST /v1/Services/{ChatServiceSid}/Conversations` (CreateServiceConversation)
         """
         return await self._request(
-            _AOP_53,
+            _ASYNC_CREATE_SERVICE_CONVERSATION,
             (),
             (
                 friendly_name,
@@ -402,7 +472,7 @@ class AsyncServicesConversationsList(_resources.AsyncResource):
 
 
 class ServicesConversationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `conversations(…)` resource."""
 
     __slots__ = ()
 
@@ -432,11 +502,11 @@ class ServicesConversationsContext(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (FetchServiceConversation)
         """
-        return self._request(_OP_54, (), ())
+        return self._request(_FETCH_SERVICE_CONVERSATION, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
@@ -448,39 +518,38 @@ class ServicesConversationsContext(_resources.Resource):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> ServicesConversationsInstance:
         """Update an existing conversation in your service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
-        characters. Optional.
+                characters. Optional.
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             messaging_service_sid: The unique ID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) this conversation
-        belongs to.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
+                conversation belongs to.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
             timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
-        state. Minimum value for this timer is 1 minute.
+                state. Minimum value for this timer is 1 minute.
             timers_closed: ISO8601 duration when conversation will be switched to `closed`
-        state. Minimum value for this timer is 10 minutes.
+                state. Minimum value for this timer is 10 minutes.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL.
+                can be used to address the resource in place of the resource's `sid` in the URL.
             bindings_email_address: The default email address that will be used when sending
-        outbound emails in this conversation.
+                outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
-        in this conversation.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                in this conversation.
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (UpdateServiceConversation)
         """
         return self._request(
-            _OP_55,
+            _UPDATE_SERVICE_CONVERSATION,
             (),
             (
                 friendly_name,
@@ -500,21 +569,22 @@ class ServicesConversationsContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation from your service
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (DeleteServiceConversation)
         """
-        return self._request(_OP_56, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(
+            _DELETE_SERVICE_CONVERSATION, (), (), headers=(x_twilio_webhook_enabled,)
+        )
 
 
 class AsyncServicesConversationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `conversations(…)` resource."""
 
     __slots__ = ()
 
@@ -544,11 +614,11 @@ class AsyncServicesConversationsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (FetchServiceConversation)
         """
-        return await self._request(_AOP_54, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE_CONVERSATION, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
@@ -560,39 +630,38 @@ class AsyncServicesConversationsContext(_resources.AsyncResource):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesConversationsInstance:
         """Update an existing conversation in your service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The human-readable name of this conversation, limited to 256
-        characters. Optional.
+                characters. Optional.
             date_created: The date that this resource was created.
             date_updated: The date that this resource was last updated.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set "{}" will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set "{}" will be returned.
             messaging_service_sid: The unique ID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) this conversation
-        belongs to.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) this
+                conversation belongs to.
             state: Current state of this conversation. Can be either `initializing`, `active`,
-        `inactive` or `closed` and defaults to `active`
+                `inactive` or `closed` and defaults to `active`
             timers_inactive: ISO8601 duration when conversation will be switched to `inactive`
-        state. Minimum value for this timer is 1 minute.
+                state. Minimum value for this timer is 1 minute.
             timers_closed: ISO8601 duration when conversation will be switched to `closed`
-        state. Minimum value for this timer is 10 minutes.
+                state. Minimum value for this timer is 10 minutes.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used to address the resource in place of the resource's `sid` in the URL.
+                can be used to address the resource in place of the resource's `sid` in the URL.
             bindings_email_address: The default email address that will be used when sending
-        outbound emails in this conversation.
+                outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
-        in this conversation.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                in this conversation.
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (UpdateServiceConversation)
         """
         return await self._request(
-            _AOP_55,
+            _ASYNC_UPDATE_SERVICE_CONVERSATION,
             (),
             (
                 friendly_name,
@@ -612,17 +681,18 @@ class AsyncServicesConversationsContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation from your service
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (DeleteServiceConversation)
         """
-        return await self._request(_OP_56, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(
+            _DELETE_SERVICE_CONVERSATION, (), (), headers=(x_twilio_webhook_enabled,)
+        )
 
 
 class ServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
@@ -643,7 +713,7 @@ class ServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
@@ -655,10 +725,10 @@ class ServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> ServicesConversationsInstance:
         """Update an existing conversation in your service (see `ServicesConversationsContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             friendly_name=friendly_name,
             date_created=date_created,
             date_updated=date_updated,
@@ -670,12 +740,10 @@ class ServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
             unique_name=unique_name,
             bindings_email_address=bindings_email_address,
             bindings_email_name=bindings_email_name,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation from your service (see `ServicesConversationsContext.delete`)."""
@@ -717,7 +785,7 @@ class AsyncServicesConversationsInstance(ConversationsV1ServiceServiceConversati
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
@@ -729,10 +797,10 @@ class AsyncServicesConversationsInstance(ConversationsV1ServiceServiceConversati
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesConversationsInstance:
         """Update an existing conversation in your service (see `AsyncServicesConversationsContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             friendly_name=friendly_name,
             date_created=date_created,
             date_updated=date_updated,
@@ -744,12 +812,10 @@ class AsyncServicesConversationsInstance(ConversationsV1ServiceServiceConversati
             unique_name=unique_name,
             bindings_email_address=bindings_email_address,
             bindings_email_name=bindings_email_name,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation from your service (see `AsyncServicesConversationsContext.delete`)."""
@@ -774,171 +840,195 @@ class AsyncServicesConversationsInstance(ConversationsV1ServiceServiceConversati
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_52: _operations.Operation[ServicesConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations",
-    query=(
-        _encoding.Param("StartDate", "start_date", _encoding.encode_str),
-        _encoding.Param("EndDate", "end_date", _encoding.encode_str),
-        _encoding.Param("State", "state", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-    items_key="conversations",
-    instance=_operations.InstanceBinding(
-        ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
-    ),
-)
-
-_AOP_52: _operations.Operation[AsyncServicesConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations",
-    query=(
-        _encoding.Param("StartDate", "start_date", _encoding.encode_str),
-        _encoding.Param("EndDate", "end_date", _encoding.encode_str),
-        _encoding.Param("State", "state", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-    items_key="conversations",
-    instance=_operations.InstanceBinding(
-        AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
-    ),
-)
-
-_OP_53: _operations.Operation[ServicesConversationsInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("State", "state", _encoding.encode_str),
-        _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
-        _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Address", "bindings_email_address", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_LIST_SERVICE_CONVERSATION: _operations.Operation[ServicesConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Conversations",
+        query=(
+            _encoding.Param("StartDate", "start_date", _encoding.encode_str),
+            _encoding.Param("EndDate", "end_date", _encoding.encode_str),
+            _encoding.Param("State", "state", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-    instance=_operations.InstanceBinding(
-        ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
-    ),
-)
-
-_AOP_53: _operations.Operation[AsyncServicesConversationsInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("State", "state", _encoding.encode_str),
-        _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
-        _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Address", "bindings_email_address", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+        items_key="conversations",
+        instance=_operations.InstanceBinding(
+            ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
-    ),
+    )
 )
 
-_OP_54: _operations.Operation[ServicesConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-    instance=_operations.InstanceBinding(
-        ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
-    ),
-)
-
-_AOP_54: _operations.Operation[AsyncServicesConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
-    ),
-)
-
-_OP_55: _operations.Operation[ServicesConversationsInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param("State", "state", _encoding.encode_str),
-        _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
-        _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Address", "bindings_email_address", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_ASYNC_LIST_SERVICE_CONVERSATION: _operations.Operation[AsyncServicesConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Conversations",
+        query=(
+            _encoding.Param("StartDate", "start_date", _encoding.encode_str),
+            _encoding.Param("EndDate", "end_date", _encoding.encode_str),
+            _encoding.Param("State", "state", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-    instance=_operations.InstanceBinding(
-        ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
-    ),
-)
-
-_AOP_55: _operations.Operation[AsyncServicesConversationsInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
-        _encoding.Param("State", "state", _encoding.encode_str),
-        _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
-        _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Address", "bindings_email_address", _encoding.encode_str),
-        _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+        items_key="conversations",
+        instance=_operations.InstanceBinding(
+            AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
-    ),
+    )
 )
 
-_OP_56: _operations.Operation[bool] = _operations.Operation(
+_CREATE_SERVICE_CONVERSATION: _operations.Operation[ServicesConversationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Conversations",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("State", "state", _encoding.encode_str),
+            _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
+            _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
+            _encoding.Param(
+                "Bindings.Email.Address", "bindings_email_address", _encoding.encode_str
+            ),
+            _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
+        ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+        instance=_operations.InstanceBinding(
+            ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
+        ),
+    )
+)
+
+_ASYNC_CREATE_SERVICE_CONVERSATION: _operations.Operation[AsyncServicesConversationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Conversations",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("State", "state", _encoding.encode_str),
+            _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
+            _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
+            _encoding.Param(
+                "Bindings.Email.Address", "bindings_email_address", _encoding.encode_str
+            ),
+            _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
+        ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
+        ),
+    )
+)
+
+_FETCH_SERVICE_CONVERSATION: _operations.Operation[ServicesConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+        instance=_operations.InstanceBinding(
+            ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
+        ),
+    )
+)
+
+_ASYNC_FETCH_SERVICE_CONVERSATION: _operations.Operation[AsyncServicesConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
+        ),
+    )
+)
+
+_UPDATE_SERVICE_CONVERSATION: _operations.Operation[ServicesConversationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+            _encoding.Param("State", "state", _encoding.encode_str),
+            _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
+            _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param(
+                "Bindings.Email.Address", "bindings_email_address", _encoding.encode_str
+            ),
+            _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
+        ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+        instance=_operations.InstanceBinding(
+            ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
+        ),
+    )
+)
+
+_ASYNC_UPDATE_SERVICE_CONVERSATION: _operations.Operation[AsyncServicesConversationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+            _encoding.Param("State", "state", _encoding.encode_str),
+            _encoding.Param("Timers.Inactive", "timers_inactive", _encoding.encode_str),
+            _encoding.Param("Timers.Closed", "timers_closed", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param(
+                "Bindings.Email.Address", "bindings_email_address", _encoding.encode_str
+            ),
+            _encoding.Param("Bindings.Email.Name", "bindings_email_name", _encoding.encode_str),
+        ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
+        ),
+    )
+)
+
+_DELETE_SERVICE_CONVERSATION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{Sid}",

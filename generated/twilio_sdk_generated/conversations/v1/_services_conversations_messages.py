@@ -23,8 +23,6 @@ if TYPE_CHECKING:
         ServiceConversationMessageEnumWebhookEnabledType,
     )
 
-    pass
-
 __all__ = [
     "ServicesConversationsMessagesList",
     "AsyncServicesConversationsMessagesList",
@@ -45,29 +43,34 @@ class ServicesConversationsMessagesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesConversationsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesConversationsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesConversationsMessagesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         order: ServiceConversationMessageEnumOrderType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending), with `asc` as the default.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return self._page(_OP_57, (order,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_SERVICE_CONVERSATION_MESSAGE, (order,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         order: ServiceConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -77,16 +80,16 @@ class ServicesConversationsMessagesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending), with `asc` as the default.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return self._stream(_OP_57, (order,), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_CONVERSATION_MESSAGE, (order,), (), limit, page_size)
 
     def list(
         self,
-        *,
         order: ServiceConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -96,20 +99,23 @@ class ServicesConversationsMessagesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending), with `asc` as the default.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return self._list(_OP_57, (order,), (), limit, page_size)
+        return self._list(_LIST_SERVICE_CONVERSATION_MESSAGE, (order,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_57, target_url)
+        return self._get_page(_LIST_SERVICE_CONVERSATION_MESSAGE, target_url)
 
     def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
         author: str | None = None,
         body: str | None = None,
         date_created: _dt.datetime | None = None,
@@ -119,39 +125,36 @@ class ServicesConversationsMessagesList(_resources.Resource):
         content_sid: str | None = None,
         content_variables: str | None = None,
         subject: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> ServicesConversationsMessagesInstance:
         """Add a new message to the conversation in a specific service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             author: The channel specific identifier of the message's author. Defaults to
-        `system`.
+                `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-        Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp.
             date_updated: The date that this resource was last updated. `null` if the message
-        has not been edited. If you set this parameter, Twilio ignores any milliseconds in the
-        timestamp.
+                has not been edited. If you set this parameter, Twilio ignores any milliseconds
+                in the timestamp.
             attributes: A string metadata field you can use to store any data you wish. The
-        string value must contain structurally valid JSON if specified. **Note** that if the
-        attributes are not set "{}" will be returned.
+                string value must contain structurally valid JSON if specified. **Note** that if
+                the attributes are not set "{}" will be returned.
             media_sid: The Media SID to be attached to the new Message.
             content_sid: The unique ID of the multi-channel [Rich
-        Content](https://www.twilio.com/docs/content) template, required for template-generated
-        messages. **Note** that if this field is set, `Body` and `MediaSid` parameters are
-        ignored.
+                Content](https://www.twilio.com/docs/content) template, required for
+                template-generated messages. **Note** that if this field is set, `Body` and
+                `MediaSid` parameters are ignored.
             content_variables: A structurally valid JSON string that contains values to resolve
-        Rich Content template variables.
+                Rich Content template variables.
             subject: The subject of the message, can be up to 256 characters long.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (CreateServiceConversationMessage)
         """
         return self._request(
-            _OP_58,
+            _CREATE_SERVICE_CONVERSATION_MESSAGE,
             (),
             (
                 author,
@@ -177,29 +180,39 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesConversationsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesConversationsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesConversationsMessagesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         order: ServiceConversationMessageEnumOrderType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending), with `asc` as the default.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return await self._page(_AOP_57, (order,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE,
+            (order,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
         self,
-        *,
         order: ServiceConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -209,16 +222,18 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending), with `asc` as the default.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return self._stream(_AOP_57, (order,), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE, (order,), (), limit, page_size
+        )
 
     async def list(
         self,
-        *,
         order: ServiceConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -228,22 +243,27 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
+            order: The sort order of the returned messages. Can be: `asc` (ascending) or `desc`
+                (descending), with `asc` as the default.
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return await self._list(_AOP_57, (order,), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE, (order,), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_57, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE, target_url)
 
     async def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
         author: str | None = None,
         body: str | None = None,
         date_created: _dt.datetime | None = None,
@@ -253,39 +273,36 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
         content_sid: str | None = None,
         content_variables: str | None = None,
         subject: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> AsyncServicesConversationsMessagesInstance:
         """Add a new message to the conversation in a specific service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             author: The channel specific identifier of the message's author. Defaults to
-        `system`.
+                `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-        Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp.
             date_updated: The date that this resource was last updated. `null` if the message
-        has not been edited. If you set this parameter, Twilio ignores any milliseconds in the
-        timestamp.
+                has not been edited. If you set this parameter, Twilio ignores any milliseconds
+                in the timestamp.
             attributes: A string metadata field you can use to store any data you wish. The
-        string value must contain structurally valid JSON if specified. **Note** that if the
-        attributes are not set "{}" will be returned.
+                string value must contain structurally valid JSON if specified. **Note** that if
+                the attributes are not set "{}" will be returned.
             media_sid: The Media SID to be attached to the new Message.
             content_sid: The unique ID of the multi-channel [Rich
-        Content](https://www.twilio.com/docs/content) template, required for template-generated
-        messages. **Note** that if this field is set, `Body` and `MediaSid` parameters are
-        ignored.
+                Content](https://www.twilio.com/docs/content) template, required for
+                template-generated messages. **Note** that if this field is set, `Body` and
+                `MediaSid` parameters are ignored.
             content_variables: A structurally valid JSON string that contains values to resolve
-        Rich Content template variables.
+                Rich Content template variables.
             subject: The subject of the message, can be up to 256 characters long.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (CreateServiceConversationMessage)
         """
         return await self._request(
-            _AOP_58,
+            _ASYNC_CREATE_SERVICE_CONVERSATION_MESSAGE,
             (),
             (
                 author,
@@ -303,7 +320,7 @@ class AsyncServicesConversationsMessagesList(_resources.AsyncResource):
 
 
 class ServicesConversationsMessagesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -322,43 +339,42 @@ class ServicesConversationsMessagesContext(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (FetchServiceConversationMessage)
         """
-        return self._request(_OP_59, (), ())
+        return self._request(_FETCH_SERVICE_CONVERSATION_MESSAGE, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
         author: str | None = None,
         body: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> ServicesConversationsMessagesInstance:
         """Update an existing message in the conversation
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             author: The channel specific identifier of the message's author. Defaults to
-        `system`.
+                `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-        Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp.
             date_updated: The date that this resource was last updated. `null` if the message
-        has not been edited. If you set this parameter, Twilio ignores any milliseconds in the
-        timestamp.
+                has not been edited. If you set this parameter, Twilio ignores any milliseconds
+                in the timestamp.
             attributes: A string metadata field you can use to store any data you wish. The
-        string value must contain structurally valid JSON if specified. **Note** that if the
-        attributes are not set "{}" will be returned.
+                string value must contain structurally valid JSON if specified. **Note** that if
+                the attributes are not set "{}" will be returned.
             subject: The subject of the message, can be up to 256 characters long.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (UpdateServiceConversationMessage)
         """
         return self._request(
-            _OP_60,
+            _UPDATE_SERVICE_CONVERSATION_MESSAGE,
             (),
             (
                 author,
@@ -373,7 +389,6 @@ class ServicesConversationsMessagesContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
         | str
         | None = None,
@@ -381,16 +396,18 @@ class ServicesConversationsMessagesContext(_resources.Resource):
         """Remove a message from the conversation
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (DeleteServiceConversationMessage)
         """
-        return self._request(_OP_61, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(
+            _DELETE_SERVICE_CONVERSATION_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,)
+        )
 
 
 class AsyncServicesConversationsMessagesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -409,43 +426,42 @@ class AsyncServicesConversationsMessagesContext(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (FetchServiceConversationMessage)
         """
-        return await self._request(_AOP_59, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE_CONVERSATION_MESSAGE, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
         author: str | None = None,
         body: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> AsyncServicesConversationsMessagesInstance:
         """Update an existing message in the conversation
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             author: The channel specific identifier of the message's author. Defaults to
-        `system`.
+                `system`.
             body: The content of the message, can be up to 1,600 characters long.
             date_created: The date that this resource was created. If you set this parameter,
-        Twilio ignores any milliseconds in the timestamp.
+                Twilio ignores any milliseconds in the timestamp.
             date_updated: The date that this resource was last updated. `null` if the message
-        has not been edited. If you set this parameter, Twilio ignores any milliseconds in the
-        timestamp.
+                has not been edited. If you set this parameter, Twilio ignores any milliseconds
+                in the timestamp.
             attributes: A string metadata field you can use to store any data you wish. The
-        string value must contain structurally valid JSON if specified. **Note** that if the
-        attributes are not set "{}" will be returned.
+                string value must contain structurally valid JSON if specified. **Note** that if
+                the attributes are not set "{}" will be returned.
             subject: The subject of the message, can be up to 256 characters long.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (UpdateServiceConversationMessage)
         """
         return await self._request(
-            _AOP_60,
+            _ASYNC_UPDATE_SERVICE_CONVERSATION_MESSAGE,
             (),
             (
                 author,
@@ -460,7 +476,6 @@ class AsyncServicesConversationsMessagesContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
         | str
         | None = None,
@@ -468,12 +483,14 @@ class AsyncServicesConversationsMessagesContext(_resources.AsyncResource):
         """Remove a message from the conversation
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (DeleteServiceConversationMessage)
         """
-        return await self._request(_OP_61, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(
+            _DELETE_SERVICE_CONVERSATION_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,)
+        )
 
 
 class ServicesConversationsMessagesInstance(
@@ -496,31 +513,29 @@ class ServicesConversationsMessagesInstance(
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
         author: str | None = None,
         body: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> ServicesConversationsMessagesInstance:
         """Update an existing message in the conversation (see `ServicesConversationsMessagesContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             author=author,
             body=body,
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
             subject=subject,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
         | str
         | None = None,
@@ -556,31 +571,29 @@ class AsyncServicesConversationsMessagesInstance(
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
         author: str | None = None,
         body: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> AsyncServicesConversationsMessagesInstance:
         """Update an existing message in the conversation (see `AsyncServicesConversationsMessagesContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             author=author,
             body=body,
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
             subject=subject,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
         | str
         | None = None,
@@ -597,21 +610,25 @@ class AsyncServicesConversationsMessagesInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_57: _operations.Operation[ServicesConversationsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages",
-    query=(_encoding.Param("Order", "order", _encoding.encode_str),),
-    parse=_models.LazyModel(
-        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
-    ),
-    items_key="messages",
-    instance=_operations.InstanceBinding(
-        ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, ("sid",), 2
-    ),
+_LIST_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[ServicesConversationsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages",
+        query=(_encoding.Param("Order", "order", _encoding.encode_str),),
+        parse=_models.LazyModel(
+            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
+        ),
+        items_key="messages",
+        instance=_operations.InstanceBinding(
+            ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_57: _operations.Operation[AsyncServicesConversationsMessagesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
+    AsyncServicesConversationsMessagesInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages",
@@ -628,7 +645,9 @@ _AOP_57: _operations.Operation[AsyncServicesConversationsMessagesInstance] = _op
     ),
 )
 
-_OP_58: _operations.Operation[ServicesConversationsMessagesInstance] = _operations.Operation(
+_CREATE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
+    ServicesConversationsMessagesInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages",
@@ -656,7 +675,9 @@ _OP_58: _operations.Operation[ServicesConversationsMessagesInstance] = _operatio
     ),
 )
 
-_AOP_58: _operations.Operation[AsyncServicesConversationsMessagesInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
+    AsyncServicesConversationsMessagesInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages",
@@ -687,7 +708,9 @@ _AOP_58: _operations.Operation[AsyncServicesConversationsMessagesInstance] = _op
     ),
 )
 
-_OP_59: _operations.Operation[ServicesConversationsMessagesInstance] = _operations.Operation(
+_FETCH_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
+    ServicesConversationsMessagesInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}",
@@ -699,7 +722,9 @@ _OP_59: _operations.Operation[ServicesConversationsMessagesInstance] = _operatio
     ),
 )
 
-_AOP_59: _operations.Operation[AsyncServicesConversationsMessagesInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
+    AsyncServicesConversationsMessagesInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}",
@@ -714,7 +739,9 @@ _AOP_59: _operations.Operation[AsyncServicesConversationsMessagesInstance] = _op
     ),
 )
 
-_OP_60: _operations.Operation[ServicesConversationsMessagesInstance] = _operations.Operation(
+_UPDATE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
+    ServicesConversationsMessagesInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}",
@@ -739,7 +766,9 @@ _OP_60: _operations.Operation[ServicesConversationsMessagesInstance] = _operatio
     ),
 )
 
-_AOP_60: _operations.Operation[AsyncServicesConversationsMessagesInstance] = _operations.Operation(
+_ASYNC_UPDATE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[
+    AsyncServicesConversationsMessagesInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}",
@@ -767,7 +796,7 @@ _AOP_60: _operations.Operation[AsyncServicesConversationsMessagesInstance] = _op
     ),
 )
 
-_OP_61: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE_CONVERSATION_MESSAGE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}",

@@ -39,12 +39,17 @@ class ServicesConversationsMessagesDeliveryReceiptsList(_resources.Resource):
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> ServicesConversationsMessagesDeliveryReceiptsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesConversationsMessagesDeliveryReceiptsContext(
+            self._client, (*self._params, sid)
+        )
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
@@ -54,10 +59,12 @@ class ServicesConversationsMessagesDeliveryReceiptsList(_resources.Resource):
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return self._page(_OP_63, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
@@ -67,10 +74,10 @@ class ServicesConversationsMessagesDeliveryReceiptsList(_resources.Resource):
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return self._stream(_OP_63, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
@@ -80,13 +87,13 @@ class ServicesConversationsMessagesDeliveryReceiptsList(_resources.Resource):
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return self._list(_OP_63, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_63, target_url)
+        return self._get_page(_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, target_url)
 
 
 class AsyncServicesConversationsMessagesDeliveryReceiptsList(_resources.AsyncResource):
@@ -100,12 +107,17 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsList(_resources.AsyncRes
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncServicesConversationsMessagesDeliveryReceiptsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesConversationsMessagesDeliveryReceiptsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
@@ -115,10 +127,17 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsList(_resources.AsyncRes
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return await self._page(_AOP_63, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
@@ -128,10 +147,12 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsList(_resources.AsyncRes
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return self._stream(_AOP_63, (), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size
+        )
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
@@ -141,17 +162,19 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsList(_resources.AsyncRes
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return await self._list(_AOP_63, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_63, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT, target_url)
 
 
 class ServicesConversationsMessagesDeliveryReceiptsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `delivery_receipts(…)` resource."""
 
     __slots__ = ()
 
@@ -162,11 +185,11 @@ class ServicesConversationsMessagesDeliveryReceiptsContext(_resources.Resource):
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}`
         (FetchServiceConversationMessageReceipt)
         """
-        return self._request(_OP_62, (), ())
+        return self._request(_FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), ())
 
 
 class AsyncServicesConversationsMessagesDeliveryReceiptsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `delivery_receipts(…)` resource."""
 
     __slots__ = ()
 
@@ -177,7 +200,7 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsContext(_resources.Async
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}`
         (FetchServiceConversationMessageReceipt)
         """
-        return await self._request(_AOP_62, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT, (), ())
 
 
 class ServicesConversationsMessagesDeliveryReceiptsInstance(
@@ -221,76 +244,76 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_63: _operations.Operation[ServicesConversationsMessagesDeliveryReceiptsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
-        ),
-        items_key="delivery_receipts",
-        instance=_operations.InstanceBinding(
-            ServicesConversationsMessagesDeliveryReceiptsInstance,
-            ServicesConversationsMessagesDeliveryReceiptsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
+    ServicesConversationsMessagesDeliveryReceiptsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts",
+    parse=_models.LazyModel(
+        _MODELS,
+        "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
+    ),
+    items_key="delivery_receipts",
+    instance=_operations.InstanceBinding(
+        ServicesConversationsMessagesDeliveryReceiptsInstance,
+        ServicesConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_AOP_63: _operations.Operation[AsyncServicesConversationsMessagesDeliveryReceiptsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
-        ),
-        items_key="delivery_receipts",
-        instance=_operations.InstanceBinding(
-            AsyncServicesConversationsMessagesDeliveryReceiptsInstance,
-            AsyncServicesConversationsMessagesDeliveryReceiptsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_ASYNC_LIST_SERVICE_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
+    AsyncServicesConversationsMessagesDeliveryReceiptsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts",
+    parse=_models.LazyModel(
+        _MODELS,
+        "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
+    ),
+    items_key="delivery_receipts",
+    instance=_operations.InstanceBinding(
+        AsyncServicesConversationsMessagesDeliveryReceiptsInstance,
+        AsyncServicesConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_OP_62: _operations.Operation[ServicesConversationsMessagesDeliveryReceiptsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
-        ),
-        instance=_operations.InstanceBinding(
-            ServicesConversationsMessagesDeliveryReceiptsInstance,
-            ServicesConversationsMessagesDeliveryReceiptsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
+    ServicesConversationsMessagesDeliveryReceiptsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}",
+    parse=_models.LazyModel(
+        _MODELS,
+        "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
+    ),
+    instance=_operations.InstanceBinding(
+        ServicesConversationsMessagesDeliveryReceiptsInstance,
+        ServicesConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_AOP_62: _operations.Operation[AsyncServicesConversationsMessagesDeliveryReceiptsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}",
-        parse=_models.LazyModel(
-            _MODELS,
-            "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncServicesConversationsMessagesDeliveryReceiptsInstance,
-            AsyncServicesConversationsMessagesDeliveryReceiptsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_ASYNC_FETCH_SERVICE_CONVERSATION_MESSAGE_RECEIPT: _operations.Operation[
+    AsyncServicesConversationsMessagesDeliveryReceiptsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}",
+    parse=_models.LazyModel(
+        _MODELS,
+        "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncServicesConversationsMessagesDeliveryReceiptsInstance,
+        AsyncServicesConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        3,
+    ),
 )

@@ -16,8 +16,6 @@ from .models import ConversationsV1ServiceServiceConversationServiceConversation
 if TYPE_CHECKING:
     from .models import ServiceConversationParticipantEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "ServicesConversationsParticipantsList",
     "AsyncServicesConversationsParticipantsList",
@@ -38,12 +36,15 @@ class ServicesConversationsParticipantsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesConversationsParticipantsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesConversationsParticipantsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesConversationsParticipantsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
@@ -52,10 +53,12 @@ class ServicesConversationsParticipantsList(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return self._page(_OP_64, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_SERVICE_CONVERSATION_PARTICIPANT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
@@ -64,10 +67,10 @@ class ServicesConversationsParticipantsList(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return self._stream(_OP_64, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
@@ -76,17 +79,19 @@ class ServicesConversationsParticipantsList(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return self._list(_OP_64, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_64, target_url)
+        return self._get_page(_LIST_SERVICE_CONVERSATION_PARTICIPANT, target_url)
 
     def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
         identity: str | None = None,
         messaging_binding_address: str | None = None,
         messaging_binding_proxy_address: str | None = None,
@@ -95,43 +100,41 @@ class ServicesConversationsParticipantsList(_resources.Resource):
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> ServicesConversationsParticipantsInstance:
         """Add a new participant to the conversation in a specific service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             identity: A unique string identifier for the conversation participant as
-        [Conversation User](https://www.twilio.com/docs/conversations/api/user-resource). This
-        parameter is non-null if (and only if) the participant is using the [Conversation
-        SDK](https://www.twilio.com/docs/conversations/sdk-overview) to communicate. Limited to
-        256 characters.
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                [Conversation SDK](https://www.twilio.com/docs/conversations/sdk-overview) to
+                communicate. Limited to 256 characters.
             messaging_binding_address: The address of the participant's device, e.g. a phone or
-        WhatsApp number. Together with the Proxy address, this determines a participant
-        uniquely. This field (with `proxy_address`) is only null when the participant is
-        interacting from an SDK endpoint (see the `identity` field).
+                WhatsApp number. Together with the Proxy address, this determines a participant
+                uniquely. This field (with `proxy_address`) is only null when the participant is
+                interacting from an SDK endpoint (see the `identity` field).
             messaging_binding_proxy_address: The address of the Twilio phone number (or WhatsApp
-        number) that the participant is in contact with. This field, together with participant
-        address, is only null when the participant is interacting from an SDK endpoint (see the
-        `identity` field).
+                number) that the participant is in contact with. This field, together with
+                participant address, is only null when the participant is interacting from an
+                SDK endpoint (see the `identity` field).
             date_created: The date on which this resource was created.
             date_updated: The date on which this resource was last updated.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set `{}` will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set `{}` will be returned.
             messaging_binding_projected_address: The address of the Twilio phone number that is
-        used in Group MMS.
+                used in Group MMS.
             role_sid: The SID of a conversation-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        participant.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the participant.
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (CreateServiceConversationParticipant)
         """
         return self._request(
-            _OP_65,
+            _CREATE_SERVICE_CONVERSATION_PARTICIPANT,
             (),
             (
                 identity,
@@ -156,12 +159,15 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesConversationsParticipantsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesConversationsParticipantsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesConversationsParticipantsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
@@ -170,10 +176,12 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return await self._page(_AOP_64, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SERVICE_CONVERSATION_PARTICIPANT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
@@ -182,10 +190,10 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return self._stream(_AOP_64, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE_CONVERSATION_PARTICIPANT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
@@ -194,17 +202,21 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return await self._list(_AOP_64, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_SERVICE_CONVERSATION_PARTICIPANT, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_64, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE_CONVERSATION_PARTICIPANT, target_url)
 
     async def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
         identity: str | None = None,
         messaging_binding_address: str | None = None,
         messaging_binding_proxy_address: str | None = None,
@@ -213,43 +225,41 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> AsyncServicesConversationsParticipantsInstance:
         """Add a new participant to the conversation in a specific service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             identity: A unique string identifier for the conversation participant as
-        [Conversation User](https://www.twilio.com/docs/conversations/api/user-resource). This
-        parameter is non-null if (and only if) the participant is using the [Conversation
-        SDK](https://www.twilio.com/docs/conversations/sdk-overview) to communicate. Limited to
-        256 characters.
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                [Conversation SDK](https://www.twilio.com/docs/conversations/sdk-overview) to
+                communicate. Limited to 256 characters.
             messaging_binding_address: The address of the participant's device, e.g. a phone or
-        WhatsApp number. Together with the Proxy address, this determines a participant
-        uniquely. This field (with `proxy_address`) is only null when the participant is
-        interacting from an SDK endpoint (see the `identity` field).
+                WhatsApp number. Together with the Proxy address, this determines a participant
+                uniquely. This field (with `proxy_address`) is only null when the participant is
+                interacting from an SDK endpoint (see the `identity` field).
             messaging_binding_proxy_address: The address of the Twilio phone number (or WhatsApp
-        number) that the participant is in contact with. This field, together with participant
-        address, is only null when the participant is interacting from an SDK endpoint (see the
-        `identity` field).
+                number) that the participant is in contact with. This field, together with
+                participant address, is only null when the participant is interacting from an
+                SDK endpoint (see the `identity` field).
             date_created: The date on which this resource was created.
             date_updated: The date on which this resource was last updated.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set `{}` will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set `{}` will be returned.
             messaging_binding_projected_address: The address of the Twilio phone number that is
-        used in Group MMS.
+                used in Group MMS.
             role_sid: The SID of a conversation-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        participant.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the participant.
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (CreateServiceConversationParticipant)
         """
         return await self._request(
-            _AOP_65,
+            _ASYNC_CREATE_SERVICE_CONVERSATION_PARTICIPANT,
             (),
             (
                 identity,
@@ -266,7 +276,7 @@ class AsyncServicesConversationsParticipantsList(_resources.AsyncResource):
 
 
 class ServicesConversationsParticipantsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -276,11 +286,13 @@ class ServicesConversationsParticipantsContext(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (FetchServiceConversationParticipant)
         """
-        return self._request(_OP_66, (), ())
+        return self._request(_FETCH_SERVICE_CONVERSATION_PARTICIPANT, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         identity: str | None = None,
@@ -290,43 +302,41 @@ class ServicesConversationsParticipantsContext(_resources.Resource):
         messaging_binding_projected_address: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> ServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             date_created: The date on which this resource was created.
             date_updated: The date on which this resource was last updated.
             identity: A unique string identifier for the conversation participant as
-        [Conversation User](https://www.twilio.com/docs/conversations/api/user-resource). This
-        parameter is non-null if (and only if) the participant is using the [Conversation
-        SDK](https://www.twilio.com/docs/conversations/sdk-overview) to communicate. Limited to
-        256 characters.
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                [Conversation SDK](https://www.twilio.com/docs/conversations/sdk-overview) to
+                communicate. Limited to 256 characters.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set `{}` will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set `{}` will be returned.
             role_sid: The SID of a conversation-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        participant.
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the participant.
             messaging_binding_proxy_address: The address of the Twilio phone number that the
-        participant is in contact with. 'null' value will remove it.
+                participant is in contact with. 'null' value will remove it.
             messaging_binding_projected_address: The address of the Twilio phone number that is
-        used in Group MMS. 'null' value will remove it.
+                used in Group MMS. 'null' value will remove it.
             last_read_message_index: Index of last “read” message in the
-        [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource) for
-        the Participant.
+                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                for the Participant.
             last_read_timestamp: Timestamp of last “read” message in the
-        [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource) for
-        the Participant.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                for the Participant.
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (UpdateServiceConversationParticipant)
         """
         return self._request(
-            _OP_67,
+            _UPDATE_SERVICE_CONVERSATION_PARTICIPANT,
             (),
             (
                 date_created,
@@ -344,7 +354,6 @@ class ServicesConversationsParticipantsContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
         | str
         | None = None,
@@ -352,17 +361,19 @@ class ServicesConversationsParticipantsContext(_resources.Resource):
         """Remove a participant from the conversation
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (DeleteServiceConversationParticipant)
         """
-        return self._request(_OP_68, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(
+            _DELETE_SERVICE_CONVERSATION_PARTICIPANT, (), (), headers=(x_twilio_webhook_enabled,)
+        )
 
 
 class AsyncServicesConversationsParticipantsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -372,11 +383,13 @@ class AsyncServicesConversationsParticipantsContext(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (FetchServiceConversationParticipant)
         """
-        return await self._request(_AOP_66, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE_CONVERSATION_PARTICIPANT, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         identity: str | None = None,
@@ -386,43 +399,41 @@ class AsyncServicesConversationsParticipantsContext(_resources.AsyncResource):
         messaging_binding_projected_address: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> AsyncServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             date_created: The date on which this resource was created.
             date_updated: The date on which this resource was last updated.
             identity: A unique string identifier for the conversation participant as
-        [Conversation User](https://www.twilio.com/docs/conversations/api/user-resource). This
-        parameter is non-null if (and only if) the participant is using the [Conversation
-        SDK](https://www.twilio.com/docs/conversations/sdk-overview) to communicate. Limited to
-        256 characters.
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                [Conversation SDK](https://www.twilio.com/docs/conversations/sdk-overview) to
+                communicate. Limited to 256 characters.
             attributes: An optional string metadata field you can use to store any data you
-        wish. The string value must contain structurally valid JSON if specified. **Note** that
-        if the attributes are not set `{}` will be returned.
+                wish. The string value must contain structurally valid JSON if specified.
+                **Note** that if the attributes are not set `{}` will be returned.
             role_sid: The SID of a conversation-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        participant.
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the participant.
             messaging_binding_proxy_address: The address of the Twilio phone number that the
-        participant is in contact with. 'null' value will remove it.
+                participant is in contact with. 'null' value will remove it.
             messaging_binding_projected_address: The address of the Twilio phone number that is
-        used in Group MMS. 'null' value will remove it.
+                used in Group MMS. 'null' value will remove it.
             last_read_message_index: Index of last “read” message in the
-        [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource) for
-        the Participant.
+                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                for the Participant.
             last_read_timestamp: Timestamp of last “read” message in the
-        [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource) for
-        the Participant.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                for the Participant.
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (UpdateServiceConversationParticipant)
         """
         return await self._request(
-            _AOP_67,
+            _ASYNC_UPDATE_SERVICE_CONVERSATION_PARTICIPANT,
             (),
             (
                 date_created,
@@ -440,7 +451,6 @@ class AsyncServicesConversationsParticipantsContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
         | str
         | None = None,
@@ -448,13 +458,15 @@ class AsyncServicesConversationsParticipantsContext(_resources.AsyncResource):
         """Remove a participant from the conversation
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (DeleteServiceConversationParticipant)
         """
-        return await self._request(_OP_68, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(
+            _DELETE_SERVICE_CONVERSATION_PARTICIPANT, (), (), headers=(x_twilio_webhook_enabled,)
+        )
 
 
 class ServicesConversationsParticipantsInstance(
@@ -477,7 +489,9 @@ class ServicesConversationsParticipantsInstance(
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         identity: str | None = None,
@@ -487,12 +501,10 @@ class ServicesConversationsParticipantsInstance(
         messaging_binding_projected_address: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> ServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `ServicesConversationsParticipantsContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             date_created=date_created,
             date_updated=date_updated,
             identity=identity,
@@ -502,12 +514,10 @@ class ServicesConversationsParticipantsInstance(
             messaging_binding_projected_address=messaging_binding_projected_address,
             last_read_message_index=last_read_message_index,
             last_read_timestamp=last_read_timestamp,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
         | str
         | None = None,
@@ -538,7 +548,9 @@ class AsyncServicesConversationsParticipantsInstance(
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         identity: str | None = None,
@@ -548,12 +560,10 @@ class AsyncServicesConversationsParticipantsInstance(
         messaging_binding_projected_address: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
-        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
-        | str
-        | None = None,
     ) -> AsyncServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `AsyncServicesConversationsParticipantsContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             date_created=date_created,
             date_updated=date_updated,
             identity=identity,
@@ -563,12 +573,10 @@ class AsyncServicesConversationsParticipantsInstance(
             messaging_binding_projected_address=messaging_binding_projected_address,
             last_read_message_index=last_read_message_index,
             last_read_timestamp=last_read_timestamp,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
         | str
         | None = None,
@@ -580,7 +588,9 @@ class AsyncServicesConversationsParticipantsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_64: _operations.Operation[ServicesConversationsParticipantsInstance] = _operations.Operation(
+_LIST_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
+    ServicesConversationsParticipantsInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants",
@@ -596,25 +606,27 @@ _OP_64: _operations.Operation[ServicesConversationsParticipantsInstance] = _oper
     ),
 )
 
-_AOP_64: _operations.Operation[AsyncServicesConversationsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants",
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
-        ),
-        items_key="participants",
-        instance=_operations.InstanceBinding(
-            AsyncServicesConversationsParticipantsInstance,
-            AsyncServicesConversationsParticipantsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_LIST_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
+    AsyncServicesConversationsParticipantsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants",
+    parse=_models.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+    ),
+    items_key="participants",
+    instance=_operations.InstanceBinding(
+        AsyncServicesConversationsParticipantsInstance,
+        AsyncServicesConversationsParticipantsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_65: _operations.Operation[ServicesConversationsParticipantsInstance] = _operations.Operation(
+_CREATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
+    ServicesConversationsParticipantsInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants",
@@ -652,49 +664,49 @@ _OP_65: _operations.Operation[ServicesConversationsParticipantsInstance] = _oper
     ),
 )
 
-_AOP_65: _operations.Operation[AsyncServicesConversationsParticipantsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants",
-        form=(
-            _encoding.Param("Identity", "identity", _encoding.encode_str),
-            _encoding.Param(
-                "MessagingBinding.Address", "messaging_binding_address", _encoding.encode_str
-            ),
-            _encoding.Param(
-                "MessagingBinding.ProxyAddress",
-                "messaging_binding_proxy_address",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param(
-                "MessagingBinding.ProjectedAddress",
-                "messaging_binding_projected_address",
-                _encoding.encode_str,
-            ),
-            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+_ASYNC_CREATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
+    AsyncServicesConversationsParticipantsInstance
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants",
+    form=(
+        _encoding.Param("Identity", "identity", _encoding.encode_str),
+        _encoding.Param(
+            "MessagingBinding.Address", "messaging_binding_address", _encoding.encode_str
         ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
+        _encoding.Param(
+            "MessagingBinding.ProxyAddress", "messaging_binding_proxy_address", _encoding.encode_str
         ),
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param(
+            "MessagingBinding.ProjectedAddress",
+            "messaging_binding_projected_address",
+            _encoding.encode_str,
         ),
-        instance=_operations.InstanceBinding(
-            AsyncServicesConversationsParticipantsInstance,
-            AsyncServicesConversationsParticipantsContext,
-            ("sid",),
-            2,
+        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+    ),
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
         ),
-    )
+    ),
+    parse=_models.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncServicesConversationsParticipantsInstance,
+        AsyncServicesConversationsParticipantsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_66: _operations.Operation[ServicesConversationsParticipantsInstance] = _operations.Operation(
+_FETCH_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
+    ServicesConversationsParticipantsInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}",
@@ -709,24 +721,26 @@ _OP_66: _operations.Operation[ServicesConversationsParticipantsInstance] = _oper
     ),
 )
 
-_AOP_66: _operations.Operation[AsyncServicesConversationsParticipantsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}",
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncServicesConversationsParticipantsInstance,
-            AsyncServicesConversationsParticipantsContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_FETCH_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
+    AsyncServicesConversationsParticipantsInstance
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}",
+    parse=_models.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncServicesConversationsParticipantsInstance,
+        AsyncServicesConversationsParticipantsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_67: _operations.Operation[ServicesConversationsParticipantsInstance] = _operations.Operation(
+_UPDATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
+    ServicesConversationsParticipantsInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}",
@@ -763,50 +777,46 @@ _OP_67: _operations.Operation[ServicesConversationsParticipantsInstance] = _oper
     ),
 )
 
-_AOP_67: _operations.Operation[AsyncServicesConversationsParticipantsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}",
-        form=(
-            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-            _encoding.Param("Identity", "identity", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-            _encoding.Param(
-                "MessagingBinding.ProxyAddress",
-                "messaging_binding_proxy_address",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "MessagingBinding.ProjectedAddress",
-                "messaging_binding_projected_address",
-                _encoding.encode_str,
-            ),
-            _encoding.Param(
-                "LastReadMessageIndex", "last_read_message_index", _encoding.encode_str
-            ),
-            _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_str),
+_ASYNC_UPDATE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[
+    AsyncServicesConversationsParticipantsInstance
+] = _operations.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}",
+    form=(
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("Identity", "identity", _encoding.encode_str),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+        _encoding.Param(
+            "MessagingBinding.ProxyAddress", "messaging_binding_proxy_address", _encoding.encode_str
         ),
-        headers=(
-            _encoding.Param(
-                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
-            ),
+        _encoding.Param(
+            "MessagingBinding.ProjectedAddress",
+            "messaging_binding_projected_address",
+            _encoding.encode_str,
         ),
-        parse=_models.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_str),
+        _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_str),
+    ),
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
         ),
-        instance=_operations.InstanceBinding(
-            AsyncServicesConversationsParticipantsInstance,
-            AsyncServicesConversationsParticipantsContext,
-            ("sid",),
-            2,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+    ),
+    instance=_operations.InstanceBinding(
+        AsyncServicesConversationsParticipantsInstance,
+        AsyncServicesConversationsParticipantsContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_68: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE_CONVERSATION_PARTICIPANT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}",

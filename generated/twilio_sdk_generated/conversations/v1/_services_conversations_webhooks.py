@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         ServiceConversationScopedWebhookEnumTarget,
     )
 
-    pass
-
 __all__ = [
     "ServicesConversationsWebhooksList",
     "AsyncServicesConversationsWebhooksList",
@@ -40,12 +38,15 @@ class ServicesConversationsWebhooksList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesConversationsWebhooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesConversationsWebhooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesConversationsWebhooksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
@@ -54,10 +55,12 @@ class ServicesConversationsWebhooksList(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return self._page(_OP_69, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
@@ -66,10 +69,10 @@ class ServicesConversationsWebhooksList(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return self._stream(_OP_69, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
@@ -78,15 +81,14 @@ class ServicesConversationsWebhooksList(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return self._list(_OP_69, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_69, target_url)
+        return self._get_page(_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, target_url)
 
     def create(
         self,
-        *,
         target: ServiceConversationScopedWebhookEnumTarget | str,
         configuration_url: str | None = None,
         configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
@@ -102,18 +104,18 @@ class ServicesConversationsWebhooksList(_resources.Resource):
             configuration_url: The absolute url the webhook request should be sent to.
             configuration_method: Configuration.Method
             configuration_filters: The list of events, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_triggers: The list of keywords, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
             configuration_replay_after: The message index for which and it's successors the
-        webhook will be replayed. Not set by default
+                webhook will be replayed. Not set by default
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (CreateServiceConversationScopedWebhook)
         """
         return self._request(
-            _OP_70,
+            _CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK,
             (),
             (
                 target,
@@ -136,12 +138,15 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesConversationsWebhooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesConversationsWebhooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesConversationsWebhooksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
@@ -150,10 +155,17 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return await self._page(_AOP_69, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
@@ -162,10 +174,12 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return self._stream(_AOP_69, (), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size
+        )
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
@@ -174,17 +188,18 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return await self._list(_AOP_69, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_69, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK, target_url)
 
     async def create(
         self,
-        *,
         target: ServiceConversationScopedWebhookEnumTarget | str,
         configuration_url: str | None = None,
         configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
@@ -200,18 +215,18 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
             configuration_url: The absolute url the webhook request should be sent to.
             configuration_method: Configuration.Method
             configuration_filters: The list of events, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_triggers: The list of keywords, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
             configuration_replay_after: The message index for which and it's successors the
-        webhook will be replayed. Not set by default
+                webhook will be replayed. Not set by default
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (CreateServiceConversationScopedWebhook)
         """
         return await self._request(
-            _AOP_70,
+            _ASYNC_CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK,
             (),
             (
                 target,
@@ -226,7 +241,7 @@ class AsyncServicesConversationsWebhooksList(_resources.AsyncResource):
 
 
 class ServicesConversationsWebhooksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `webhooks(…)` resource."""
 
     __slots__ = ()
 
@@ -236,11 +251,10 @@ class ServicesConversationsWebhooksContext(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (FetchServiceConversationScopedWebhook)
         """
-        return self._request(_OP_71, (), ())
+        return self._request(_FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), ())
 
     def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -253,16 +267,16 @@ class ServicesConversationsWebhooksContext(_resources.Resource):
             configuration_url: The absolute url the webhook request should be sent to.
             configuration_method: Configuration.Method
             configuration_filters: The list of events, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_triggers: The list of keywords, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (UpdateServiceConversationScopedWebhook)
         """
         return self._request(
-            _OP_72,
+            _UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK,
             (),
             (
                 configuration_url,
@@ -279,11 +293,11 @@ class ServicesConversationsWebhooksContext(_resources.Resource):
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (DeleteServiceConversationScopedWebhook)
         """
-        return self._request(_OP_73, (), ())
+        return self._request(_DELETE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), ())
 
 
 class AsyncServicesConversationsWebhooksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `webhooks(…)` resource."""
 
     __slots__ = ()
 
@@ -293,11 +307,10 @@ class AsyncServicesConversationsWebhooksContext(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (FetchServiceConversationScopedWebhook)
         """
-        return await self._request(_AOP_71, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), ())
 
     async def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -310,16 +323,16 @@ class AsyncServicesConversationsWebhooksContext(_resources.AsyncResource):
             configuration_url: The absolute url the webhook request should be sent to.
             configuration_method: Configuration.Method
             configuration_filters: The list of events, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_triggers: The list of keywords, firing webhook event for this
-        Conversation.
+                Conversation.
             configuration_flow_sid: The studio flow SID, where the webhook should be sent to.
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (UpdateServiceConversationScopedWebhook)
         """
         return await self._request(
-            _AOP_72,
+            _ASYNC_UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK,
             (),
             (
                 configuration_url,
@@ -336,7 +349,7 @@ class AsyncServicesConversationsWebhooksContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (DeleteServiceConversationScopedWebhook)
         """
-        return await self._request(_OP_73, (), ())
+        return await self._request(_DELETE_SERVICE_CONVERSATION_SCOPED_WEBHOOK, (), ())
 
 
 class ServicesConversationsWebhooksInstance(
@@ -359,7 +372,6 @@ class ServicesConversationsWebhooksInstance(
 
     def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -400,7 +412,6 @@ class AsyncServicesConversationsWebhooksInstance(
 
     async def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -422,7 +433,9 @@ class AsyncServicesConversationsWebhooksInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_69: _operations.Operation[ServicesConversationsWebhooksInstance] = _operations.Operation(
+_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    ServicesConversationsWebhooksInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks",
@@ -435,7 +448,9 @@ _OP_69: _operations.Operation[ServicesConversationsWebhooksInstance] = _operatio
     ),
 )
 
-_AOP_69: _operations.Operation[AsyncServicesConversationsWebhooksInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    AsyncServicesConversationsWebhooksInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks",
@@ -451,7 +466,9 @@ _AOP_69: _operations.Operation[AsyncServicesConversationsWebhooksInstance] = _op
     ),
 )
 
-_OP_70: _operations.Operation[ServicesConversationsWebhooksInstance] = _operations.Operation(
+_CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    ServicesConversationsWebhooksInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks",
@@ -478,7 +495,9 @@ _OP_70: _operations.Operation[ServicesConversationsWebhooksInstance] = _operatio
     ),
 )
 
-_AOP_70: _operations.Operation[AsyncServicesConversationsWebhooksInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    AsyncServicesConversationsWebhooksInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks",
@@ -508,7 +527,9 @@ _AOP_70: _operations.Operation[AsyncServicesConversationsWebhooksInstance] = _op
     ),
 )
 
-_OP_71: _operations.Operation[ServicesConversationsWebhooksInstance] = _operations.Operation(
+_FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    ServicesConversationsWebhooksInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}",
@@ -520,7 +541,9 @@ _OP_71: _operations.Operation[ServicesConversationsWebhooksInstance] = _operatio
     ),
 )
 
-_AOP_71: _operations.Operation[AsyncServicesConversationsWebhooksInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    AsyncServicesConversationsWebhooksInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}",
@@ -535,7 +558,9 @@ _AOP_71: _operations.Operation[AsyncServicesConversationsWebhooksInstance] = _op
     ),
 )
 
-_OP_72: _operations.Operation[ServicesConversationsWebhooksInstance] = _operations.Operation(
+_UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    ServicesConversationsWebhooksInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}",
@@ -558,7 +583,9 @@ _OP_72: _operations.Operation[ServicesConversationsWebhooksInstance] = _operatio
     ),
 )
 
-_AOP_72: _operations.Operation[AsyncServicesConversationsWebhooksInstance] = _operations.Operation(
+_ASYNC_UPDATE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[
+    AsyncServicesConversationsWebhooksInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}",
@@ -584,7 +611,7 @@ _AOP_72: _operations.Operation[AsyncServicesConversationsWebhooksInstance] = _op
     ),
 )
 
-_OP_73: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE_CONVERSATION_SCOPED_WEBHOOK: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}",

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import ConversationsV1ServiceServiceParticipantConversation
 
-    pass
-
 __all__ = [
     "ServicesParticipantConversationsList",
     "AsyncServicesParticipantConversationsList",
@@ -30,12 +28,11 @@ class ServicesParticipantConversationsList(_resources.Resource):
 
     def page(
         self,
-        *,
         identity: str | None = None,
         address: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ConversationsV1ServiceServiceParticipantConversation]:
         """Retrieve a list of all Conversations that this Participant belongs to by identity or by
         address. Only one parameter should be specified.
@@ -43,14 +40,20 @@ class ServicesParticipantConversationsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            identity: Identity
-            address: Address
+            identity: A unique string identifier for the conversation participant as
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
+            address: A unique string identifier for the conversation participant who's not a
+                Conversation User. This parameter could be found in messaging_binding.address
+                field of Participant resource. It should be url-encoded.
 
         `GET /v1/Services/{ChatServiceSid}/ParticipantConversations`
         (ListServiceParticipantConversation)
         """
         return self._page(
-            _OP_77,
+            _LIST_SERVICE_PARTICIPANT_CONVERSATION,
             (
                 identity,
                 address,
@@ -63,7 +66,6 @@ class ServicesParticipantConversationsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         identity: str | None = None,
         address: str | None = None,
         limit: int | None = None,
@@ -75,14 +77,20 @@ class ServicesParticipantConversationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            identity: Identity
-            address: Address
+            identity: A unique string identifier for the conversation participant as
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
+            address: A unique string identifier for the conversation participant who's not a
+                Conversation User. This parameter could be found in messaging_binding.address
+                field of Participant resource. It should be url-encoded.
 
         `GET /v1/Services/{ChatServiceSid}/ParticipantConversations`
         (ListServiceParticipantConversation)
         """
         return self._stream(
-            _OP_77,
+            _LIST_SERVICE_PARTICIPANT_CONVERSATION,
             (
                 identity,
                 address,
@@ -94,7 +102,6 @@ class ServicesParticipantConversationsList(_resources.Resource):
 
     def list(
         self,
-        *,
         identity: str | None = None,
         address: str | None = None,
         limit: int | None = None,
@@ -106,14 +113,20 @@ class ServicesParticipantConversationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            identity: Identity
-            address: Address
+            identity: A unique string identifier for the conversation participant as
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
+            address: A unique string identifier for the conversation participant who's not a
+                Conversation User. This parameter could be found in messaging_binding.address
+                field of Participant resource. It should be url-encoded.
 
         `GET /v1/Services/{ChatServiceSid}/ParticipantConversations`
         (ListServiceParticipantConversation)
         """
         return self._list(
-            _OP_77,
+            _LIST_SERVICE_PARTICIPANT_CONVERSATION,
             (
                 identity,
                 address,
@@ -127,7 +140,7 @@ class ServicesParticipantConversationsList(_resources.Resource):
         self, target_url: str
     ) -> _pagination.Page[ConversationsV1ServiceServiceParticipantConversation]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_77, target_url)
+        return self._get_page(_LIST_SERVICE_PARTICIPANT_CONVERSATION, target_url)
 
 
 class AsyncServicesParticipantConversationsList(_resources.AsyncResource):
@@ -137,12 +150,11 @@ class AsyncServicesParticipantConversationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         identity: str | None = None,
         address: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ConversationsV1ServiceServiceParticipantConversation]:
         """Retrieve a list of all Conversations that this Participant belongs to by identity or by
         address. Only one parameter should be specified.
@@ -150,14 +162,20 @@ class AsyncServicesParticipantConversationsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            identity: Identity
-            address: Address
+            identity: A unique string identifier for the conversation participant as
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
+            address: A unique string identifier for the conversation participant who's not a
+                Conversation User. This parameter could be found in messaging_binding.address
+                field of Participant resource. It should be url-encoded.
 
         `GET /v1/Services/{ChatServiceSid}/ParticipantConversations`
         (ListServiceParticipantConversation)
         """
         return await self._page(
-            _OP_77,
+            _LIST_SERVICE_PARTICIPANT_CONVERSATION,
             (
                 identity,
                 address,
@@ -170,7 +188,6 @@ class AsyncServicesParticipantConversationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         identity: str | None = None,
         address: str | None = None,
         limit: int | None = None,
@@ -182,14 +199,20 @@ class AsyncServicesParticipantConversationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            identity: Identity
-            address: Address
+            identity: A unique string identifier for the conversation participant as
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
+            address: A unique string identifier for the conversation participant who's not a
+                Conversation User. This parameter could be found in messaging_binding.address
+                field of Participant resource. It should be url-encoded.
 
         `GET /v1/Services/{ChatServiceSid}/ParticipantConversations`
         (ListServiceParticipantConversation)
         """
         return self._stream(
-            _OP_77,
+            _LIST_SERVICE_PARTICIPANT_CONVERSATION,
             (
                 identity,
                 address,
@@ -201,7 +224,6 @@ class AsyncServicesParticipantConversationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         identity: str | None = None,
         address: str | None = None,
         limit: int | None = None,
@@ -213,14 +235,20 @@ class AsyncServicesParticipantConversationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            identity: Identity
-            address: Address
+            identity: A unique string identifier for the conversation participant as
+                [Conversation
+                User](https://www.twilio.com/docs/conversations/api/user-resource). This
+                parameter is non-null if (and only if) the participant is using the
+                Conversations SDK to communicate. Limited to 256 characters.
+            address: A unique string identifier for the conversation participant who's not a
+                Conversation User. This parameter could be found in messaging_binding.address
+                field of Participant resource. It should be url-encoded.
 
         `GET /v1/Services/{ChatServiceSid}/ParticipantConversations`
         (ListServiceParticipantConversation)
         """
         return await self._list(
-            _OP_77,
+            _LIST_SERVICE_PARTICIPANT_CONVERSATION,
             (
                 identity,
                 address,
@@ -234,20 +262,20 @@ class AsyncServicesParticipantConversationsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[ConversationsV1ServiceServiceParticipantConversation]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_77, target_url)
+        return await self._get_page(_LIST_SERVICE_PARTICIPANT_CONVERSATION, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_77: _operations.Operation[ConversationsV1ServiceServiceParticipantConversation] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{ChatServiceSid}/ParticipantConversations",
-        query=(
-            _encoding.Param("Identity", "identity", _encoding.encode_str),
-            _encoding.Param("Address", "address", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceParticipantConversation"),
-        items_key="conversations",
-    )
+_LIST_SERVICE_PARTICIPANT_CONVERSATION: _operations.Operation[
+    ConversationsV1ServiceServiceParticipantConversation
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{ChatServiceSid}/ParticipantConversations",
+    query=(
+        _encoding.Param("Identity", "identity", _encoding.encode_str),
+        _encoding.Param("Address", "address", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceParticipantConversation"),
+    items_key="conversations",
 )

@@ -15,8 +15,6 @@ from .models import ConversationsV1ServiceServiceRole
 if TYPE_CHECKING:
     from .models import ServiceRoleEnumRoleType
 
-    pass
-
 __all__ = [
     "ServicesRolesList",
     "AsyncServicesRolesList",
@@ -37,12 +35,15 @@ class ServicesRolesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesRolesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesRolesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesRolesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesRolesInstance]:
         """Retrieve a list of all user roles in your service
 
@@ -50,10 +51,10 @@ class ServicesRolesList(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Roles` (ListServiceRole)
         """
-        return self._page(_OP_78, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE_ROLE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesRolesInstance]:
         """Retrieve a list of all user roles in your service
 
@@ -61,10 +62,10 @@ class ServicesRolesList(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Roles` (ListServiceRole)
         """
-        return self._stream(_OP_78, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_ROLE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesRolesInstance]:
         """Retrieve a list of all user roles in your service
 
@@ -72,40 +73,40 @@ class ServicesRolesList(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Roles` (ListServiceRole)
         """
-        return self._list(_OP_78, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE_ROLE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_78, target_url)
+        return self._get_page(_LIST_SERVICE_ROLE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
-        type_: ServiceRoleEnumRoleType | str,
+        type: ServiceRoleEnumRoleType | str,
         permission: Sequence[str],
     ) -> ServicesRolesInstance:
         """Create a new user role in your service
 
         Args:
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
-            type_: The type of role. Can be: `conversation` for
-        [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-        roles or `service` for [Conversation
-        Service](https://www.twilio.com/docs/conversations/api/service-resource) roles.
+                can be up to 64 characters long.
+            type: The type of role. Can be: `conversation` for
+                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                roles or `service` for [Conversation
+                Service](https://www.twilio.com/docs/conversations/api/service-resource) roles.
             permission: A permission that you grant to the new role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. The values for this parameter depend on the role's `type`.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. The values for this parameter depend on the role's
+                `type`.
 
         `POST /v1/Services/{ChatServiceSid}/Roles` (CreateServiceRole)
         """
         return self._request(
-            _OP_79,
+            _CREATE_SERVICE_ROLE,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 permission,
             ),
         )
@@ -120,12 +121,15 @@ class AsyncServicesRolesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesRolesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesRolesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesRolesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
         """Retrieve a list of all user roles in your service
 
@@ -133,10 +137,12 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Roles` (ListServiceRole)
         """
-        return await self._page(_AOP_78, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SERVICE_ROLE, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesRolesInstance]:
         """Retrieve a list of all user roles in your service
 
@@ -144,10 +150,10 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Roles` (ListServiceRole)
         """
-        return self._stream(_AOP_78, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE_ROLE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesRolesInstance]:
         """Retrieve a list of all user roles in your service
 
@@ -155,47 +161,47 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Roles` (ListServiceRole)
         """
-        return await self._list(_AOP_78, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE_ROLE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_78, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE_ROLE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
-        type_: ServiceRoleEnumRoleType | str,
+        type: ServiceRoleEnumRoleType | str,
         permission: Sequence[str],
     ) -> AsyncServicesRolesInstance:
         """Create a new user role in your service
 
         Args:
             friendly_name: A descriptive string that you create to describe the new resource. It
-        can be up to 64 characters long.
-            type_: The type of role. Can be: `conversation` for
-        [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
-        roles or `service` for [Conversation
-        Service](https://www.twilio.com/docs/conversations/api/service-resource) roles.
+                can be up to 64 characters long.
+            type: The type of role. Can be: `conversation` for
+                [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                roles or `service` for [Conversation
+                Service](https://www.twilio.com/docs/conversations/api/service-resource) roles.
             permission: A permission that you grant to the new role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. The values for this parameter depend on the role's `type`.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. The values for this parameter depend on the role's
+                `type`.
 
         `POST /v1/Services/{ChatServiceSid}/Roles` (CreateServiceRole)
         """
         return await self._request(
-            _AOP_79,
+            _ASYNC_CREATE_SERVICE_ROLE,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 permission,
             ),
         )
 
 
 class ServicesRolesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `roles(…)` resource."""
 
     __slots__ = ()
 
@@ -204,37 +210,36 @@ class ServicesRolesContext(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Roles/{Sid}` (FetchServiceRole)
         """
-        return self._request(_OP_80, (), ())
+        return self._request(_FETCH_SERVICE_ROLE, (), ())
 
     def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> ServicesRolesInstance:
         """Update an existing user role in your service
 
         Args:
             permission: A permission that you grant to the role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. Note that the update action replaces all previously assigned
-        permissions with those defined in the update action. To remove a permission, do not
-        include it in the subsequent update action. The values for this parameter depend on the
-        role's `type`.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. Note that the update action replaces all previously
+                assigned permissions with those defined in the update action. To remove a
+                permission, do not include it in the subsequent update action. The values for
+                this parameter depend on the role's `type`.
 
         `POST /v1/Services/{ChatServiceSid}/Roles/{Sid}` (UpdateServiceRole)
         """
-        return self._request(_OP_81, (), (permission,))
+        return self._request(_UPDATE_SERVICE_ROLE, (), (permission,))
 
     def delete(self) -> bool:
         """Remove a user role from your service
 
         `DELETE /v1/Services/{ChatServiceSid}/Roles/{Sid}` (DeleteServiceRole)
         """
-        return self._request(_OP_82, (), ())
+        return self._request(_DELETE_SERVICE_ROLE, (), ())
 
 
 class AsyncServicesRolesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `roles(…)` resource."""
 
     __slots__ = ()
 
@@ -243,33 +248,32 @@ class AsyncServicesRolesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Roles/{Sid}` (FetchServiceRole)
         """
-        return await self._request(_AOP_80, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE_ROLE, (), ())
 
     async def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> AsyncServicesRolesInstance:
         """Update an existing user role in your service
 
         Args:
             permission: A permission that you grant to the role. Only one permission can be
-        granted per parameter. To assign more than one permission, repeat this parameter for
-        each permission value. Note that the update action replaces all previously assigned
-        permissions with those defined in the update action. To remove a permission, do not
-        include it in the subsequent update action. The values for this parameter depend on the
-        role's `type`.
+                granted per parameter. To assign more than one permission, repeat this parameter
+                for each permission value. Note that the update action replaces all previously
+                assigned permissions with those defined in the update action. To remove a
+                permission, do not include it in the subsequent update action. The values for
+                this parameter depend on the role's `type`.
 
         `POST /v1/Services/{ChatServiceSid}/Roles/{Sid}` (UpdateServiceRole)
         """
-        return await self._request(_AOP_81, (), (permission,))
+        return await self._request(_ASYNC_UPDATE_SERVICE_ROLE, (), (permission,))
 
     async def delete(self) -> bool:
         """Remove a user role from your service
 
         `DELETE /v1/Services/{ChatServiceSid}/Roles/{Sid}` (DeleteServiceRole)
         """
-        return await self._request(_OP_82, (), ())
+        return await self._request(_DELETE_SERVICE_ROLE, (), ())
 
 
 class ServicesRolesInstance(ConversationsV1ServiceServiceRole):
@@ -290,7 +294,6 @@ class ServicesRolesInstance(ConversationsV1ServiceServiceRole):
 
     def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> ServicesRolesInstance:
         """Update an existing user role in your service (see `ServicesRolesContext.update`)."""
@@ -321,7 +324,6 @@ class AsyncServicesRolesInstance(ConversationsV1ServiceServiceRole):
 
     async def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> AsyncServicesRolesInstance:
         """Update an existing user role in your service (see `AsyncServicesRolesContext.update`)."""
@@ -335,7 +337,7 @@ class AsyncServicesRolesInstance(ConversationsV1ServiceServiceRole):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_78: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_LIST_SERVICE_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Roles",
@@ -344,7 +346,7 @@ _OP_78: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_78: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Roles",
@@ -355,13 +357,13 @@ _AOP_78: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operati
     ),
 )
 
-_OP_79: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_CREATE_SERVICE_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Roles",
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param(
             "Permission", "permission", _encoding.encode_str, repeated=True, required=True
         ),
@@ -370,24 +372,26 @@ _OP_79: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_79: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Roles",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "Permission", "permission", _encoding.encode_str, repeated=True, required=True
+_ASYNC_CREATE_SERVICE_ROLE: _operations.Operation[AsyncServicesRolesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Roles",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "Permission", "permission", _encoding.encode_str, repeated=True, required=True
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_80: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_FETCH_SERVICE_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Roles/{Sid}",
@@ -395,17 +399,19 @@ _OP_80: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_80: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Roles/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_SERVICE_ROLE: _operations.Operation[AsyncServicesRolesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Roles/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_81: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_UPDATE_SERVICE_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Roles/{Sid}",
@@ -418,22 +424,24 @@ _OP_81: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_81: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Roles/{Sid}",
-    form=(
-        _encoding.Param(
-            "Permission", "permission", _encoding.encode_str, repeated=True, required=True
+_ASYNC_UPDATE_SERVICE_ROLE: _operations.Operation[AsyncServicesRolesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Roles/{Sid}",
+        form=(
+            _encoding.Param(
+                "Permission", "permission", _encoding.encode_str, repeated=True, required=True
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_82: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE_ROLE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Roles/{Sid}",

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     )
     from .models import ServiceUserEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "ServicesUsersList",
     "AsyncServicesUsersList",
@@ -41,12 +39,15 @@ class ServicesUsersList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesUsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesUsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesUsersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
@@ -54,10 +55,10 @@ class ServicesUsersList(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return self._page(_OP_83, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE_USER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
@@ -65,10 +66,10 @@ class ServicesUsersList(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return self._stream(_OP_83, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_USER, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
@@ -76,40 +77,39 @@ class ServicesUsersList(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return self._list(_OP_83, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE_USER, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_83, target_url)
+        return self._get_page(_LIST_SERVICE_USER, target_url)
 
     def create(
         self,
-        *,
         identity: str,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """Add a new conversation user to your service
 
         Args:
             identity: The application-defined string that uniquely identifies the resource's
-        User within the [Conversation
-        Service](https://www.twilio.com/docs/conversations/api/service-resource). This value is
-        often a username or an email address, and is case-sensitive.
+                User within the [Conversation
+                Service](https://www.twilio.com/docs/conversations/api/service-resource). This
+                value is often a username or an email address, and is case-sensitive.
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The string that you assigned to describe the resource.
             attributes: The JSON Object string that stores application-specific data. If
-        attributes have not been set, `{}` is returned.
+                attributes have not been set, `{}` is returned.
             role_sid: The SID of a service-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        user.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the user.
 
         `POST /v1/Services/{ChatServiceSid}/Users` (CreateServiceUser)
         """
         return self._request(
-            _OP_84,
+            _CREATE_SERVICE_USER,
             (),
             (
                 identity,
@@ -130,12 +130,15 @@ class AsyncServicesUsersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesUsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesUsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesUsersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
@@ -143,10 +146,12 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return await self._page(_AOP_83, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SERVICE_USER, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
@@ -154,10 +159,10 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return self._stream(_AOP_83, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE_USER, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
@@ -165,40 +170,39 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return await self._list(_AOP_83, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE_USER, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_83, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE_USER, target_url)
 
     async def create(
         self,
-        *,
         identity: str,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """Add a new conversation user to your service
 
         Args:
             identity: The application-defined string that uniquely identifies the resource's
-        User within the [Conversation
-        Service](https://www.twilio.com/docs/conversations/api/service-resource). This value is
-        often a username or an email address, and is case-sensitive.
+                User within the [Conversation
+                Service](https://www.twilio.com/docs/conversations/api/service-resource). This
+                value is often a username or an email address, and is case-sensitive.
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The string that you assigned to describe the resource.
             attributes: The JSON Object string that stores application-specific data. If
-        attributes have not been set, `{}` is returned.
+                attributes have not been set, `{}` is returned.
             role_sid: The SID of a service-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        user.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the user.
 
         `POST /v1/Services/{ChatServiceSid}/Users` (CreateServiceUser)
         """
         return await self._request(
-            _AOP_84,
+            _ASYNC_CREATE_SERVICE_USER,
             (),
             (
                 identity,
@@ -211,7 +215,7 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
 
 class ServicesUsersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `users(…)` resource."""
 
     __slots__ = ()
 
@@ -227,31 +231,30 @@ class ServicesUsersContext(_resources.Resource):
 
         `GET /v1/Services/{ChatServiceSid}/Users/{Sid}` (FetchServiceUser)
         """
-        return self._request(_OP_85, (), ())
+        return self._request(_FETCH_SERVICE_USER, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """Update an existing conversation user in your service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The string that you assigned to describe the resource.
             attributes: The JSON Object string that stores application-specific data. If
-        attributes have not been set, `{}` is returned.
+                attributes have not been set, `{}` is returned.
             role_sid: The SID of a service-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        user.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the user.
 
         `POST /v1/Services/{ChatServiceSid}/Users/{Sid}` (UpdateServiceUser)
         """
         return self._request(
-            _OP_86,
+            _UPDATE_SERVICE_USER,
             (),
             (
                 friendly_name,
@@ -263,21 +266,20 @@ class ServicesUsersContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation user from your service
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Services/{ChatServiceSid}/Users/{Sid}` (DeleteServiceUser)
         """
-        return self._request(_OP_87, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_SERVICE_USER, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesUsersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `users(…)` resource."""
 
     __slots__ = ()
 
@@ -293,31 +295,30 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ChatServiceSid}/Users/{Sid}` (FetchServiceUser)
         """
-        return await self._request(_AOP_85, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE_USER, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """Update an existing conversation user in your service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The string that you assigned to describe the resource.
             attributes: The JSON Object string that stores application-specific data. If
-        attributes have not been set, `{}` is returned.
+                attributes have not been set, `{}` is returned.
             role_sid: The SID of a service-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        user.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the user.
 
         `POST /v1/Services/{ChatServiceSid}/Users/{Sid}` (UpdateServiceUser)
         """
         return await self._request(
-            _AOP_86,
+            _ASYNC_UPDATE_SERVICE_USER,
             (),
             (
                 friendly_name,
@@ -329,17 +330,18 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation user from your service
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Services/{ChatServiceSid}/Users/{Sid}` (DeleteServiceUser)
         """
-        return await self._request(_OP_87, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(
+            _DELETE_SERVICE_USER, (), (), headers=(x_twilio_webhook_enabled,)
+        )
 
 
 class ServicesUsersInstance(ConversationsV1ServiceServiceUser):
@@ -360,23 +362,21 @@ class ServicesUsersInstance(ConversationsV1ServiceServiceUser):
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """Update an existing conversation user in your service (see `ServicesUsersContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             friendly_name=friendly_name,
             attributes=attributes,
             role_sid=role_sid,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation user from your service (see `ServicesUsersContext.delete`)."""
@@ -408,23 +408,21 @@ class AsyncServicesUsersInstance(ConversationsV1ServiceServiceUser):
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """Update an existing conversation user in your service (see `AsyncServicesUsersContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             friendly_name=friendly_name,
             attributes=attributes,
             role_sid=role_sid,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation user from your service (see `AsyncServicesUsersContext.delete`)."""
@@ -439,7 +437,7 @@ class AsyncServicesUsersInstance(ConversationsV1ServiceServiceUser):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_83: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
+_LIST_SERVICE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Users",
@@ -448,7 +446,7 @@ _OP_83: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
 )
 
-_AOP_83: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Users",
@@ -459,7 +457,7 @@ _AOP_83: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operati
     ),
 )
 
-_OP_84: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
+_CREATE_SERVICE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Users",
@@ -478,28 +476,30 @@ _OP_84: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
 )
 
-_AOP_84: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Users",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_ASYNC_CREATE_SERVICE_USER: _operations.Operation[AsyncServicesUsersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Users",
+        form=(
+            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
-    ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_85: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
+_FETCH_SERVICE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Users/{Sid}",
@@ -507,17 +507,19 @@ _OP_85: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
 )
 
-_AOP_85: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Users/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_SERVICE_USER: _operations.Operation[AsyncServicesUsersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Users/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_86: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
+_UPDATE_SERVICE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Users/{Sid}",
@@ -535,27 +537,29 @@ _OP_86: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
 )
 
-_AOP_86: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Users/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_ASYNC_UPDATE_SERVICE_USER: _operations.Operation[AsyncServicesUsersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Users/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
-    ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_87: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE_USER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Users/{Sid}",

@@ -16,8 +16,6 @@ from .models import ConversationsV1ServiceServiceUserServiceUserConversation
 if TYPE_CHECKING:
     from .models import ServiceUserConversationEnumNotificationLevel
 
-    pass
-
 __all__ = [
     "ServicesUsersUserConversationsList",
     "AsyncServicesUsersUserConversationsList",
@@ -40,12 +38,17 @@ class ServicesUsersUserConversationsList(_resources.Resource):
             self._client, (*self._params, conversation_sid)
         )
 
+    def get(self, conversation_sid: str) -> ServicesUsersUserConversationsContext:
+        """Address one item by ConversationSid (the same as calling the list)."""
+        return ServicesUsersUserConversationsContext(
+            self._client, (*self._params, conversation_sid)
+        )
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
@@ -54,10 +57,12 @@ class ServicesUsersUserConversationsList(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return self._page(_OP_91, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_SERVICE_USER_CONVERSATION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
@@ -66,10 +71,10 @@ class ServicesUsersUserConversationsList(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return self._stream(_OP_91, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE_USER_CONVERSATION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
@@ -78,11 +83,11 @@ class ServicesUsersUserConversationsList(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return self._list(_OP_91, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE_USER_CONVERSATION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesUsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_91, target_url)
+        return self._get_page(_LIST_SERVICE_USER_CONVERSATION, target_url)
 
 
 class AsyncServicesUsersUserConversationsList(_resources.AsyncResource):
@@ -96,12 +101,17 @@ class AsyncServicesUsersUserConversationsList(_resources.AsyncResource):
             self._client, (*self._params, conversation_sid)
         )
 
+    def get(self, conversation_sid: str) -> AsyncServicesUsersUserConversationsContext:
+        """Address one item by ConversationSid (the same as calling the list)."""
+        return AsyncServicesUsersUserConversationsContext(
+            self._client, (*self._params, conversation_sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
@@ -110,10 +120,12 @@ class AsyncServicesUsersUserConversationsList(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return await self._page(_AOP_91, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SERVICE_USER_CONVERSATION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
@@ -122,10 +134,10 @@ class AsyncServicesUsersUserConversationsList(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return self._stream(_AOP_91, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE_USER_CONVERSATION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
@@ -134,17 +146,17 @@ class AsyncServicesUsersUserConversationsList(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return await self._list(_AOP_91, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE_USER_CONVERSATION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_91, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE_USER_CONVERSATION, target_url)
 
 
 class ServicesUsersUserConversationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `user_conversations(…)` resource."""
 
     __slots__ = ()
 
@@ -154,11 +166,10 @@ class ServicesUsersUserConversationsContext(_resources.Resource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (FetchServiceUserConversation)
         """
-        return self._request(_OP_88, (), ())
+        return self._request(_FETCH_SERVICE_USER_CONVERSATION, (), ())
 
     def update(
         self,
-        *,
         notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
         last_read_timestamp: _dt.datetime | None = None,
         last_read_message_index: int | None = None,
@@ -167,17 +178,17 @@ class ServicesUsersUserConversationsContext(_resources.Resource):
 
         Args:
             notification_level: The Notification Level of this User Conversation. One of
-        `default` or `muted`.
+                `default` or `muted`.
             last_read_timestamp: The date of the last message read in conversation by the user,
-        given in ISO 8601 format.
+                given in ISO 8601 format.
             last_read_message_index: The index of the last Message in the Conversation that the
-        Participant has read.
+                Participant has read.
 
         `POST /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (UpdateServiceUserConversation)
         """
         return self._request(
-            _OP_89,
+            _UPDATE_SERVICE_USER_CONVERSATION,
             (),
             (
                 notification_level,
@@ -192,11 +203,11 @@ class ServicesUsersUserConversationsContext(_resources.Resource):
         `DELETE /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (DeleteServiceUserConversation)
         """
-        return self._request(_OP_90, (), ())
+        return self._request(_DELETE_SERVICE_USER_CONVERSATION, (), ())
 
 
 class AsyncServicesUsersUserConversationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `user_conversations(…)` resource."""
 
     __slots__ = ()
 
@@ -206,11 +217,10 @@ class AsyncServicesUsersUserConversationsContext(_resources.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (FetchServiceUserConversation)
         """
-        return await self._request(_AOP_88, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE_USER_CONVERSATION, (), ())
 
     async def update(
         self,
-        *,
         notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
         last_read_timestamp: _dt.datetime | None = None,
         last_read_message_index: int | None = None,
@@ -219,17 +229,17 @@ class AsyncServicesUsersUserConversationsContext(_resources.AsyncResource):
 
         Args:
             notification_level: The Notification Level of this User Conversation. One of
-        `default` or `muted`.
+                `default` or `muted`.
             last_read_timestamp: The date of the last message read in conversation by the user,
-        given in ISO 8601 format.
+                given in ISO 8601 format.
             last_read_message_index: The index of the last Message in the Conversation that the
-        Participant has read.
+                Participant has read.
 
         `POST /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (UpdateServiceUserConversation)
         """
         return await self._request(
-            _AOP_89,
+            _ASYNC_UPDATE_SERVICE_USER_CONVERSATION,
             (),
             (
                 notification_level,
@@ -244,7 +254,7 @@ class AsyncServicesUsersUserConversationsContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (DeleteServiceUserConversation)
         """
-        return await self._request(_OP_90, (), ())
+        return await self._request(_DELETE_SERVICE_USER_CONVERSATION, (), ())
 
 
 class ServicesUsersUserConversationsInstance(
@@ -267,7 +277,6 @@ class ServicesUsersUserConversationsInstance(
 
     def update(
         self,
-        *,
         notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
         last_read_timestamp: _dt.datetime | None = None,
         last_read_message_index: int | None = None,
@@ -304,7 +313,6 @@ class AsyncServicesUsersUserConversationsInstance(
 
     async def update(
         self,
-        *,
         notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
         last_read_timestamp: _dt.datetime | None = None,
         last_read_message_index: int | None = None,
@@ -322,21 +330,27 @@ class AsyncServicesUsersUserConversationsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_91: _operations.Operation[ServicesUsersUserConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
-    items_key="conversations",
-    instance=_operations.InstanceBinding(
-        ServicesUsersUserConversationsInstance,
-        ServicesUsersUserConversationsContext,
-        ("conversation_sid",),
-        2,
-    ),
+_LIST_SERVICE_USER_CONVERSATION: _operations.Operation[ServicesUsersUserConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations",
+        parse=_models.LazyModel(
+            _MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"
+        ),
+        items_key="conversations",
+        instance=_operations.InstanceBinding(
+            ServicesUsersUserConversationsInstance,
+            ServicesUsersUserConversationsContext,
+            ("conversation_sid",),
+            2,
+        ),
+    )
 )
 
-_AOP_91: _operations.Operation[AsyncServicesUsersUserConversationsInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE_USER_CONVERSATION: _operations.Operation[
+    AsyncServicesUsersUserConversationsInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations",
@@ -350,20 +364,26 @@ _AOP_91: _operations.Operation[AsyncServicesUsersUserConversationsInstance] = _o
     ),
 )
 
-_OP_88: _operations.Operation[ServicesUsersUserConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
-    instance=_operations.InstanceBinding(
-        ServicesUsersUserConversationsInstance,
-        ServicesUsersUserConversationsContext,
-        ("conversation_sid",),
-        2,
-    ),
+_FETCH_SERVICE_USER_CONVERSATION: _operations.Operation[ServicesUsersUserConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}",
+        parse=_models.LazyModel(
+            _MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"
+        ),
+        instance=_operations.InstanceBinding(
+            ServicesUsersUserConversationsInstance,
+            ServicesUsersUserConversationsContext,
+            ("conversation_sid",),
+            2,
+        ),
+    )
 )
 
-_AOP_88: _operations.Operation[AsyncServicesUsersUserConversationsInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE_USER_CONVERSATION: _operations.Operation[
+    AsyncServicesUsersUserConversationsInstance
+] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}",
@@ -376,7 +396,33 @@ _AOP_88: _operations.Operation[AsyncServicesUsersUserConversationsInstance] = _o
     ),
 )
 
-_OP_89: _operations.Operation[ServicesUsersUserConversationsInstance] = _operations.Operation(
+_UPDATE_SERVICE_USER_CONVERSATION: _operations.Operation[ServicesUsersUserConversationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}",
+        form=(
+            _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
+            _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_datetime),
+            _encoding.Param(
+                "LastReadMessageIndex", "last_read_message_index", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(
+            _MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"
+        ),
+        instance=_operations.InstanceBinding(
+            ServicesUsersUserConversationsInstance,
+            ServicesUsersUserConversationsContext,
+            ("conversation_sid",),
+            2,
+        ),
+    )
+)
+
+_ASYNC_UPDATE_SERVICE_USER_CONVERSATION: _operations.Operation[
+    AsyncServicesUsersUserConversationsInstance
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}",
@@ -387,24 +433,6 @@ _OP_89: _operations.Operation[ServicesUsersUserConversationsInstance] = _operati
     ),
     parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
     instance=_operations.InstanceBinding(
-        ServicesUsersUserConversationsInstance,
-        ServicesUsersUserConversationsContext,
-        ("conversation_sid",),
-        2,
-    ),
-)
-
-_AOP_89: _operations.Operation[AsyncServicesUsersUserConversationsInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}",
-    form=(
-        _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
-        _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_datetime),
-        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
-    instance=_operations.InstanceBinding(
         AsyncServicesUsersUserConversationsInstance,
         AsyncServicesUsersUserConversationsContext,
         ("conversation_sid",),
@@ -412,7 +440,7 @@ _AOP_89: _operations.Operation[AsyncServicesUsersUserConversationsInstance] = _o
     ),
 )
 
-_OP_90: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE_USER_CONVERSATION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}",

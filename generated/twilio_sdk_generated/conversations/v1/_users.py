@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     )
     from .models import UserEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "UsersList",
     "AsyncUsersList",
@@ -41,12 +39,15 @@ class UsersList(_resources.Resource):
         """Address one item by Sid."""
         return UsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> UsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return UsersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[UsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
@@ -54,10 +55,10 @@ class UsersList(_resources.Resource):
 
         `GET /v1/Users` (ListUser)
         """
-        return self._page(_OP_94, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_USER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[UsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
@@ -65,51 +66,48 @@ class UsersList(_resources.Resource):
 
         `GET /v1/Users` (ListUser)
         """
-        return self._stream(_OP_94, (), (), limit, page_size)
+        return self._stream(_LIST_USER, (), (), limit, page_size)
 
-    def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[UsersInstance]:
+    def list(self, limit: int | None = None, page_size: int | None = None) -> list[UsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Users` (ListUser)
         """
-        return self._list(_OP_94, (), (), limit, page_size)
+        return self._list(_LIST_USER, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[UsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_94, target_url)
+        return self._get_page(_LIST_USER, target_url)
 
     def create(
         self,
-        *,
         identity: str,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> UsersInstance:
         """Add a new conversation user to your account's default service
 
         Args:
             identity: The application-defined string that uniquely identifies the resource's
-        User within the [Conversation
-        Service](https://www.twilio.com/docs/conversations/api/service-resource). This value is
-        often a username or an email address, and is case-sensitive.
+                User within the [Conversation
+                Service](https://www.twilio.com/docs/conversations/api/service-resource). This
+                value is often a username or an email address, and is case-sensitive.
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The string that you assigned to describe the resource.
             attributes: The JSON Object string that stores application-specific data. If
-        attributes have not been set, `{}` is returned.
+                attributes have not been set, `{}` is returned.
             role_sid: The SID of a service-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        user.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the user.
 
         `POST /v1/Users` (CreateUser)
         """
         return self._request(
-            _OP_95,
+            _CREATE_USER,
             (),
             (
                 identity,
@@ -130,12 +128,15 @@ class AsyncUsersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncUsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncUsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncUsersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncUsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
@@ -143,10 +144,10 @@ class AsyncUsersList(_resources.AsyncResource):
 
         `GET /v1/Users` (ListUser)
         """
-        return await self._page(_AOP_94, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_USER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncUsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
@@ -154,10 +155,10 @@ class AsyncUsersList(_resources.AsyncResource):
 
         `GET /v1/Users` (ListUser)
         """
-        return self._stream(_AOP_94, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_USER, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncUsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
@@ -165,40 +166,39 @@ class AsyncUsersList(_resources.AsyncResource):
 
         `GET /v1/Users` (ListUser)
         """
-        return await self._list(_AOP_94, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_USER, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_94, target_url)
+        return await self._get_page(_ASYNC_LIST_USER, target_url)
 
     async def create(
         self,
-        *,
         identity: str,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncUsersInstance:
         """Add a new conversation user to your account's default service
 
         Args:
             identity: The application-defined string that uniquely identifies the resource's
-        User within the [Conversation
-        Service](https://www.twilio.com/docs/conversations/api/service-resource). This value is
-        often a username or an email address, and is case-sensitive.
+                User within the [Conversation
+                Service](https://www.twilio.com/docs/conversations/api/service-resource). This
+                value is often a username or an email address, and is case-sensitive.
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The string that you assigned to describe the resource.
             attributes: The JSON Object string that stores application-specific data. If
-        attributes have not been set, `{}` is returned.
+                attributes have not been set, `{}` is returned.
             role_sid: The SID of a service-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        user.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the user.
 
         `POST /v1/Users` (CreateUser)
         """
         return await self._request(
-            _AOP_95,
+            _ASYNC_CREATE_USER,
             (),
             (
                 identity,
@@ -211,7 +211,7 @@ class AsyncUsersList(_resources.AsyncResource):
 
 
 class UsersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `users(…)` resource."""
 
     __slots__ = ()
 
@@ -227,31 +227,30 @@ class UsersContext(_resources.Resource):
 
         `GET /v1/Users/{Sid}` (FetchUser)
         """
-        return self._request(_OP_96, (), ())
+        return self._request(_FETCH_USER, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> UsersInstance:
         """Update an existing conversation user in your account's default service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The string that you assigned to describe the resource.
             attributes: The JSON Object string that stores application-specific data. If
-        attributes have not been set, `{}` is returned.
+                attributes have not been set, `{}` is returned.
             role_sid: The SID of a service-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        user.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the user.
 
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
         return self._request(
-            _OP_97,
+            _UPDATE_USER,
             (),
             (
                 friendly_name,
@@ -263,21 +262,20 @@ class UsersContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation user from your account's default service
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Users/{Sid}` (DeleteUser)
         """
-        return self._request(_OP_98, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_USER, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncUsersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `users(…)` resource."""
 
     __slots__ = ()
 
@@ -293,31 +291,30 @@ class AsyncUsersContext(_resources.AsyncResource):
 
         `GET /v1/Users/{Sid}` (FetchUser)
         """
-        return await self._request(_AOP_96, (), ())
+        return await self._request(_ASYNC_FETCH_USER, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncUsersInstance:
         """Update an existing conversation user in your account's default service
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: The string that you assigned to describe the resource.
             attributes: The JSON Object string that stores application-specific data. If
-        attributes have not been set, `{}` is returned.
+                attributes have not been set, `{}` is returned.
             role_sid: The SID of a service-level
-        [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
-        user.
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+                [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to
+                the user.
 
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
         return await self._request(
-            _AOP_97,
+            _ASYNC_UPDATE_USER,
             (),
             (
                 friendly_name,
@@ -329,17 +326,16 @@ class AsyncUsersContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation user from your account's default service
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v1/Users/{Sid}` (DeleteUser)
         """
-        return await self._request(_OP_98, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(_DELETE_USER, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class UsersInstance(ConversationsV1User):
@@ -360,23 +356,21 @@ class UsersInstance(ConversationsV1User):
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> UsersInstance:
         """Update an existing conversation user in your account's default service (see `UsersContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             friendly_name=friendly_name,
             attributes=attributes,
             role_sid=role_sid,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation user from your account's default service (see `UsersContext.delete`)."""
@@ -408,23 +402,21 @@ class AsyncUsersInstance(ConversationsV1User):
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncUsersInstance:
         """Update an existing conversation user in your account's default service (see `AsyncUsersContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             friendly_name=friendly_name,
             attributes=attributes,
             role_sid=role_sid,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """Remove a conversation user from your account's default service (see `AsyncUsersContext.delete`)."""
@@ -439,7 +431,7 @@ class AsyncUsersInstance(ConversationsV1User):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_94: _operations.Operation[UsersInstance] = _operations.Operation(
+_LIST_USER: _operations.Operation[UsersInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Users",
@@ -448,7 +440,7 @@ _OP_94: _operations.Operation[UsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
 )
 
-_AOP_94: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
+_ASYNC_LIST_USER: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Users",
@@ -457,7 +449,7 @@ _AOP_94: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
 )
 
-_OP_95: _operations.Operation[UsersInstance] = _operations.Operation(
+_CREATE_USER: _operations.Operation[UsersInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Users",
@@ -476,7 +468,7 @@ _OP_95: _operations.Operation[UsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
 )
 
-_AOP_95: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
+_ASYNC_CREATE_USER: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Users",
@@ -495,7 +487,7 @@ _AOP_95: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
 )
 
-_OP_96: _operations.Operation[UsersInstance] = _operations.Operation(
+_FETCH_USER: _operations.Operation[UsersInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Users/{Sid}",
@@ -503,7 +495,7 @@ _OP_96: _operations.Operation[UsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
 )
 
-_AOP_96: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
+_ASYNC_FETCH_USER: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v1/Users/{Sid}",
@@ -511,7 +503,7 @@ _AOP_96: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
 )
 
-_OP_97: _operations.Operation[UsersInstance] = _operations.Operation(
+_UPDATE_USER: _operations.Operation[UsersInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Users/{Sid}",
@@ -529,7 +521,7 @@ _OP_97: _operations.Operation[UsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
 )
 
-_AOP_97: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
+_ASYNC_UPDATE_USER: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v1/Users/{Sid}",
@@ -547,7 +539,7 @@ _AOP_97: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
 )
 
-_OP_98: _operations.Operation[bool] = _operations.Operation(
+_DELETE_USER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Users/{Sid}",

@@ -16,8 +16,6 @@ from .models import ConversationsV1UserUserConversation
 if TYPE_CHECKING:
     from .models import UserConversationEnumNotificationLevel
 
-    pass
-
 __all__ = [
     "UsersUserConversationsList",
     "AsyncUsersUserConversationsList",
@@ -38,12 +36,15 @@ class UsersUserConversationsList(_resources.Resource):
         """Address one item by ConversationSid."""
         return UsersUserConversationsContext(self._client, (*self._params, conversation_sid))
 
+    def get(self, conversation_sid: str) -> UsersUserConversationsContext:
+        """Address one item by ConversationSid (the same as calling the list)."""
+        return UsersUserConversationsContext(self._client, (*self._params, conversation_sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[UsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
@@ -51,10 +52,10 @@ class UsersUserConversationsList(_resources.Resource):
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return self._page(_OP_102, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_USER_CONVERSATION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[UsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
@@ -62,10 +63,10 @@ class UsersUserConversationsList(_resources.Resource):
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return self._stream(_OP_102, (), (), limit, page_size)
+        return self._stream(_LIST_USER_CONVERSATION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[UsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
@@ -73,11 +74,11 @@ class UsersUserConversationsList(_resources.Resource):
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return self._list(_OP_102, (), (), limit, page_size)
+        return self._list(_LIST_USER_CONVERSATION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[UsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_102, target_url)
+        return self._get_page(_LIST_USER_CONVERSATION, target_url)
 
 
 class AsyncUsersUserConversationsList(_resources.AsyncResource):
@@ -89,12 +90,15 @@ class AsyncUsersUserConversationsList(_resources.AsyncResource):
         """Address one item by ConversationSid."""
         return AsyncUsersUserConversationsContext(self._client, (*self._params, conversation_sid))
 
+    def get(self, conversation_sid: str) -> AsyncUsersUserConversationsContext:
+        """Address one item by ConversationSid (the same as calling the list)."""
+        return AsyncUsersUserConversationsContext(self._client, (*self._params, conversation_sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
@@ -102,10 +106,12 @@ class AsyncUsersUserConversationsList(_resources.AsyncResource):
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return await self._page(_AOP_102, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_USER_CONVERSATION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
@@ -113,10 +119,10 @@ class AsyncUsersUserConversationsList(_resources.AsyncResource):
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return self._stream(_AOP_102, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_USER_CONVERSATION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
@@ -124,17 +130,17 @@ class AsyncUsersUserConversationsList(_resources.AsyncResource):
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return await self._list(_AOP_102, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_USER_CONVERSATION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncUsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_102, target_url)
+        return await self._get_page(_ASYNC_LIST_USER_CONVERSATION, target_url)
 
 
 class UsersUserConversationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `user_conversations(…)` resource."""
 
     __slots__ = ()
 
@@ -143,11 +149,10 @@ class UsersUserConversationsContext(_resources.Resource):
 
         `GET /v1/Users/{UserSid}/Conversations/{ConversationSid}` (FetchUserConversation)
         """
-        return self._request(_OP_99, (), ())
+        return self._request(_FETCH_USER_CONVERSATION, (), ())
 
     def update(
         self,
-        *,
         notification_level: UserConversationEnumNotificationLevel | str | None = None,
         last_read_timestamp: _dt.datetime | None = None,
         last_read_message_index: int | None = None,
@@ -156,16 +161,16 @@ class UsersUserConversationsContext(_resources.Resource):
 
         Args:
             notification_level: The Notification Level of this User Conversation. One of
-        `default` or `muted`.
+                `default` or `muted`.
             last_read_timestamp: The date of the last message read in conversation by the user,
-        given in ISO 8601 format.
+                given in ISO 8601 format.
             last_read_message_index: The index of the last Message in the Conversation that the
-        Participant has read.
+                Participant has read.
 
         `POST /v1/Users/{UserSid}/Conversations/{ConversationSid}` (UpdateUserConversation)
         """
         return self._request(
-            _OP_100,
+            _UPDATE_USER_CONVERSATION,
             (),
             (
                 notification_level,
@@ -179,11 +184,11 @@ class UsersUserConversationsContext(_resources.Resource):
 
         `DELETE /v1/Users/{UserSid}/Conversations/{ConversationSid}` (DeleteUserConversation)
         """
-        return self._request(_OP_101, (), ())
+        return self._request(_DELETE_USER_CONVERSATION, (), ())
 
 
 class AsyncUsersUserConversationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `user_conversations(…)` resource."""
 
     __slots__ = ()
 
@@ -192,11 +197,10 @@ class AsyncUsersUserConversationsContext(_resources.AsyncResource):
 
         `GET /v1/Users/{UserSid}/Conversations/{ConversationSid}` (FetchUserConversation)
         """
-        return await self._request(_AOP_99, (), ())
+        return await self._request(_ASYNC_FETCH_USER_CONVERSATION, (), ())
 
     async def update(
         self,
-        *,
         notification_level: UserConversationEnumNotificationLevel | str | None = None,
         last_read_timestamp: _dt.datetime | None = None,
         last_read_message_index: int | None = None,
@@ -205,16 +209,16 @@ class AsyncUsersUserConversationsContext(_resources.AsyncResource):
 
         Args:
             notification_level: The Notification Level of this User Conversation. One of
-        `default` or `muted`.
+                `default` or `muted`.
             last_read_timestamp: The date of the last message read in conversation by the user,
-        given in ISO 8601 format.
+                given in ISO 8601 format.
             last_read_message_index: The index of the last Message in the Conversation that the
-        Participant has read.
+                Participant has read.
 
         `POST /v1/Users/{UserSid}/Conversations/{ConversationSid}` (UpdateUserConversation)
         """
         return await self._request(
-            _AOP_100,
+            _ASYNC_UPDATE_USER_CONVERSATION,
             (),
             (
                 notification_level,
@@ -228,7 +232,7 @@ class AsyncUsersUserConversationsContext(_resources.AsyncResource):
 
         `DELETE /v1/Users/{UserSid}/Conversations/{ConversationSid}` (DeleteUserConversation)
         """
-        return await self._request(_OP_101, (), ())
+        return await self._request(_DELETE_USER_CONVERSATION, (), ())
 
 
 class UsersUserConversationsInstance(ConversationsV1UserUserConversation):
@@ -249,7 +253,6 @@ class UsersUserConversationsInstance(ConversationsV1UserUserConversation):
 
     def update(
         self,
-        *,
         notification_level: UserConversationEnumNotificationLevel | str | None = None,
         last_read_timestamp: _dt.datetime | None = None,
         last_read_message_index: int | None = None,
@@ -284,7 +287,6 @@ class AsyncUsersUserConversationsInstance(ConversationsV1UserUserConversation):
 
     async def update(
         self,
-        *,
         notification_level: UserConversationEnumNotificationLevel | str | None = None,
         last_read_timestamp: _dt.datetime | None = None,
         last_read_message_index: int | None = None,
@@ -302,88 +304,104 @@ class AsyncUsersUserConversationsInstance(ConversationsV1UserUserConversation):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_102: _operations.Operation[UsersUserConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Users/{UserSid}/Conversations",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-    items_key="conversations",
-    instance=_operations.InstanceBinding(
-        UsersUserConversationsInstance, UsersUserConversationsContext, ("conversation_sid",), 1
-    ),
+_LIST_USER_CONVERSATION: _operations.Operation[UsersUserConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Users/{UserSid}/Conversations",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+        items_key="conversations",
+        instance=_operations.InstanceBinding(
+            UsersUserConversationsInstance, UsersUserConversationsContext, ("conversation_sid",), 1
+        ),
+    )
 )
 
-_AOP_102: _operations.Operation[AsyncUsersUserConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Users/{UserSid}/Conversations",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-    items_key="conversations",
-    instance=_operations.InstanceBinding(
-        AsyncUsersUserConversationsInstance,
-        AsyncUsersUserConversationsContext,
-        ("conversation_sid",),
-        1,
-    ),
+_ASYNC_LIST_USER_CONVERSATION: _operations.Operation[AsyncUsersUserConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Users/{UserSid}/Conversations",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+        items_key="conversations",
+        instance=_operations.InstanceBinding(
+            AsyncUsersUserConversationsInstance,
+            AsyncUsersUserConversationsContext,
+            ("conversation_sid",),
+            1,
+        ),
+    )
 )
 
-_OP_99: _operations.Operation[UsersUserConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-    instance=_operations.InstanceBinding(
-        UsersUserConversationsInstance, UsersUserConversationsContext, ("conversation_sid",), 1
-    ),
+_FETCH_USER_CONVERSATION: _operations.Operation[UsersUserConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+        instance=_operations.InstanceBinding(
+            UsersUserConversationsInstance, UsersUserConversationsContext, ("conversation_sid",), 1
+        ),
+    )
 )
 
-_AOP_99: _operations.Operation[AsyncUsersUserConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
-    parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-    instance=_operations.InstanceBinding(
-        AsyncUsersUserConversationsInstance,
-        AsyncUsersUserConversationsContext,
-        ("conversation_sid",),
-        1,
-    ),
+_ASYNC_FETCH_USER_CONVERSATION: _operations.Operation[AsyncUsersUserConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
+        parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+        instance=_operations.InstanceBinding(
+            AsyncUsersUserConversationsInstance,
+            AsyncUsersUserConversationsContext,
+            ("conversation_sid",),
+            1,
+        ),
+    )
 )
 
-_OP_100: _operations.Operation[UsersUserConversationsInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
-    form=(
-        _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
-        _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_datetime),
-        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-    instance=_operations.InstanceBinding(
-        UsersUserConversationsInstance, UsersUserConversationsContext, ("conversation_sid",), 1
-    ),
+_UPDATE_USER_CONVERSATION: _operations.Operation[UsersUserConversationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
+        form=(
+            _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
+            _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_datetime),
+            _encoding.Param(
+                "LastReadMessageIndex", "last_read_message_index", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+        instance=_operations.InstanceBinding(
+            UsersUserConversationsInstance, UsersUserConversationsContext, ("conversation_sid",), 1
+        ),
+    )
 )
 
-_AOP_100: _operations.Operation[AsyncUsersUserConversationsInstance] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
-    form=(
-        _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
-        _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_datetime),
-        _encoding.Param("LastReadMessageIndex", "last_read_message_index", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-    instance=_operations.InstanceBinding(
-        AsyncUsersUserConversationsInstance,
-        AsyncUsersUserConversationsContext,
-        ("conversation_sid",),
-        1,
-    ),
+_ASYNC_UPDATE_USER_CONVERSATION: _operations.Operation[AsyncUsersUserConversationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Users/{UserSid}/Conversations/{ConversationSid}",
+        form=(
+            _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
+            _encoding.Param("LastReadTimestamp", "last_read_timestamp", _encoding.encode_datetime),
+            _encoding.Param(
+                "LastReadMessageIndex", "last_read_message_index", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+        instance=_operations.InstanceBinding(
+            AsyncUsersUserConversationsInstance,
+            AsyncUsersUserConversationsContext,
+            ("conversation_sid",),
+            1,
+        ),
+    )
 )
 
-_OP_101: _operations.Operation[bool] = _operations.Operation(
+_DELETE_USER_CONVERSATION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Users/{UserSid}/Conversations/{ConversationSid}",

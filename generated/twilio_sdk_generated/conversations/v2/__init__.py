@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._conversations import AsyncConversationsList, ConversationsList
     from ._operations import AsyncOperationsList, OperationsList
 
-    pass
-
 __all__ = [
     "V2",
     "AsyncV2",

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
         UpdateConfigurationResponse202,
     )
 
-    pass
-
 __all__ = [
     "ConfigurationsList",
     "AsyncConfigurationsList",
@@ -46,13 +44,15 @@ class ConfigurationsList(_resources.Resource):
         """Address one item by id."""
         return ConfigurationsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> ConfigurationsContext:
+        """Address one item by id (the same as calling the list)."""
+        return ConfigurationsContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
-        memory_store_id: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        memory_store_id: str | None = None,
     ) -> _pagination.Page[ListConfigurationResponse200ConfigurationsItem]:
         """List Configurations
 
@@ -61,15 +61,15 @@ class ConfigurationsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            memory_store_id: memoryStoreId
+            memory_store_id: Filter configurations by Memory Store ID
 
         `GET /v2/ControlPlane/Configurations` (ListConfiguration)
         """
-        return self._page(_OP_0, (memory_store_id,), (), page_size, page_token, page_number)
+        return self._page(_LIST_CONFIGURATION, (memory_store_id,), (), page_size, page_token, None)
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         memory_store_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -81,15 +81,17 @@ class ConfigurationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            memory_store_id: memoryStoreId
+            memory_store_id: Filter configurations by Memory Store ID
 
         `GET /v2/ControlPlane/Configurations` (ListConfiguration)
         """
-        return self._stream(_OP_0, (memory_store_id,), (), limit, page_size)
+        return self._stream(
+            _LIST_CONFIGURATION, (memory_store_id,), (), limit, page_size, page_token=page_token
+        )
 
     def list(
         self,
-        *,
+        page_token: str | None = None,
         memory_store_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -101,35 +103,40 @@ class ConfigurationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            memory_store_id: memoryStoreId
+            memory_store_id: Filter configurations by Memory Store ID
 
         `GET /v2/ControlPlane/Configurations` (ListConfiguration)
         """
-        return self._list(_OP_0, (memory_store_id,), (), limit, page_size)
+        return self._list(
+            _LIST_CONFIGURATION, (memory_store_id,), (), limit, page_size, page_token=page_token
+        )
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ListConfigurationResponse200ConfigurationsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_CONFIGURATION, target_url)
 
     def create(
         self,
-        *,
-        create_configuration_body: CreateConfigurationBody | dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        create_configuration_request: CreateConfigurationBody | dict[str, Any] | None = None,
     ) -> CreateConfigurationResponse202:
         """Create a Configuration
 
         Create a new Configuration
 
         Args:
-            create_configuration_body: body
-            idempotency_key: Idempotency-Key
+            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
+                the same key returns the original response without creating a duplicate
+                operation. Keys are scoped to account + region with a 24-hour TTL.
+            create_configuration_request: body
 
         `POST /v2/ControlPlane/Configurations` (CreateConfiguration)
         """
-        return self._request(_OP_1, (), (), create_configuration_body, headers=(idempotency_key,))
+        return self._request(
+            _CREATE_CONFIGURATION, (), (), create_configuration_request, headers=(idempotency_key,)
+        )
 
 
 class AsyncConfigurationsList(_resources.AsyncResource):
@@ -141,13 +148,15 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncConfigurationsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncConfigurationsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncConfigurationsContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
-        memory_store_id: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        memory_store_id: str | None = None,
     ) -> _pagination.AsyncPage[ListConfigurationResponse200ConfigurationsItem]:
         """List Configurations
 
@@ -156,15 +165,17 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            memory_store_id: memoryStoreId
+            memory_store_id: Filter configurations by Memory Store ID
 
         `GET /v2/ControlPlane/Configurations` (ListConfiguration)
         """
-        return await self._page(_OP_0, (memory_store_id,), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_CONFIGURATION, (memory_store_id,), (), page_size, page_token, None
+        )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         memory_store_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -176,15 +187,17 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            memory_store_id: memoryStoreId
+            memory_store_id: Filter configurations by Memory Store ID
 
         `GET /v2/ControlPlane/Configurations` (ListConfiguration)
         """
-        return self._stream(_OP_0, (memory_store_id,), (), limit, page_size)
+        return self._stream(
+            _LIST_CONFIGURATION, (memory_store_id,), (), limit, page_size, page_token=page_token
+        )
 
     async def list(
         self,
-        *,
+        page_token: str | None = None,
         memory_store_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -196,41 +209,44 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            memory_store_id: memoryStoreId
+            memory_store_id: Filter configurations by Memory Store ID
 
         `GET /v2/ControlPlane/Configurations` (ListConfiguration)
         """
-        return await self._list(_OP_0, (memory_store_id,), (), limit, page_size)
+        return await self._list(
+            _LIST_CONFIGURATION, (memory_store_id,), (), limit, page_size, page_token=page_token
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[ListConfigurationResponse200ConfigurationsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_LIST_CONFIGURATION, target_url)
 
     async def create(
         self,
-        *,
-        create_configuration_body: CreateConfigurationBody | dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        create_configuration_request: CreateConfigurationBody | dict[str, Any] | None = None,
     ) -> CreateConfigurationResponse202:
         """Create a Configuration
 
         Create a new Configuration
 
         Args:
-            create_configuration_body: body
-            idempotency_key: Idempotency-Key
+            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
+                the same key returns the original response without creating a duplicate
+                operation. Keys are scoped to account + region with a 24-hour TTL.
+            create_configuration_request: body
 
         `POST /v2/ControlPlane/Configurations` (CreateConfiguration)
         """
         return await self._request(
-            _OP_1, (), (), create_configuration_body, headers=(idempotency_key,)
+            _CREATE_CONFIGURATION, (), (), create_configuration_request, headers=(idempotency_key,)
         )
 
 
 class ConfigurationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `configurations(…)` resource."""
 
     __slots__ = ()
 
@@ -241,31 +257,33 @@ class ConfigurationsContext(_resources.Resource):
 
         `GET /v2/ControlPlane/Configurations/{id}` (FetchConfiguration)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_CONFIGURATION, (), ())
 
     def update(
         self,
-        *,
-        update_configuration_body: UpdateConfigurationBody | dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration
 
         Update an existing Configuration
 
         Args:
-            update_configuration_body: body
-            idempotency_key: Idempotency-Key
+            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
+                the same key returns the original response without creating a duplicate
+                operation. Keys are scoped to account + region with a 24-hour TTL.
+            update_configuration_request: body
 
         `PUT /v2/ControlPlane/Configurations/{id}` (UpdateConfiguration)
         """
-        return self._request(_OP_3, (), (), update_configuration_body, headers=(idempotency_key,))
+        return self._request(
+            _UPDATE_CONFIGURATION, (), (), update_configuration_request, headers=(idempotency_key,)
+        )
 
     def patch_configuration(
         self,
-        *,
-        patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration
 
@@ -275,16 +293,19 @@ class ConfigurationsContext(_resources.Resource):
         channel key explicitly mapped to `null` removes it.
 
         Args:
-            patch_configuration_body: body
-            idempotency_key: Idempotency-Key
+            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
+                the same key returns the original response without creating a duplicate
+                operation. Keys are scoped to account + region with a 24-hour TTL.
+            patch_configuration_request: body
 
         `PATCH /v2/ControlPlane/Configurations/{id}` (PatchConfiguration)
         """
-        return self._request(_OP_4, (), (), patch_configuration_body, headers=(idempotency_key,))
+        return self._request(
+            _PATCH_CONFIGURATION, (), (), patch_configuration_request, headers=(idempotency_key,)
+        )
 
     def delete(
         self,
-        *,
         idempotency_key: str | None = None,
     ) -> DeleteConfigurationResponse202:
         """Delete Configuration
@@ -292,15 +313,17 @@ class ConfigurationsContext(_resources.Resource):
         Delete a Configuration
 
         Args:
-            idempotency_key: Idempotency-Key
+            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
+                the same key returns the original response without creating a duplicate
+                operation. Keys are scoped to account + region with a 24-hour TTL.
 
         `DELETE /v2/ControlPlane/Configurations/{id}` (DeleteConfiguration)
         """
-        return self._request(_OP_5, (), (), headers=(idempotency_key,))
+        return self._request(_DELETE_CONFIGURATION, (), (), headers=(idempotency_key,))
 
 
 class AsyncConfigurationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `configurations(…)` resource."""
 
     __slots__ = ()
 
@@ -311,33 +334,33 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
         `GET /v2/ControlPlane/Configurations/{id}` (FetchConfiguration)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_CONFIGURATION, (), ())
 
     async def update(
         self,
-        *,
-        update_configuration_body: UpdateConfigurationBody | dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration
 
         Update an existing Configuration
 
         Args:
-            update_configuration_body: body
-            idempotency_key: Idempotency-Key
+            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
+                the same key returns the original response without creating a duplicate
+                operation. Keys are scoped to account + region with a 24-hour TTL.
+            update_configuration_request: body
 
         `PUT /v2/ControlPlane/Configurations/{id}` (UpdateConfiguration)
         """
         return await self._request(
-            _OP_3, (), (), update_configuration_body, headers=(idempotency_key,)
+            _UPDATE_CONFIGURATION, (), (), update_configuration_request, headers=(idempotency_key,)
         )
 
     async def patch_configuration(
         self,
-        *,
-        patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration
 
@@ -347,18 +370,19 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
         channel key explicitly mapped to `null` removes it.
 
         Args:
-            patch_configuration_body: body
-            idempotency_key: Idempotency-Key
+            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
+                the same key returns the original response without creating a duplicate
+                operation. Keys are scoped to account + region with a 24-hour TTL.
+            patch_configuration_request: body
 
         `PATCH /v2/ControlPlane/Configurations/{id}` (PatchConfiguration)
         """
         return await self._request(
-            _OP_4, (), (), patch_configuration_body, headers=(idempotency_key,)
+            _PATCH_CONFIGURATION, (), (), patch_configuration_request, headers=(idempotency_key,)
         )
 
     async def delete(
         self,
-        *,
         idempotency_key: str | None = None,
     ) -> DeleteConfigurationResponse202:
         """Delete Configuration
@@ -366,11 +390,13 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
         Delete a Configuration
 
         Args:
-            idempotency_key: Idempotency-Key
+            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
+                the same key returns the original response without creating a duplicate
+                operation. Keys are scoped to account + region with a 24-hour TTL.
 
         `DELETE /v2/ControlPlane/Configurations/{id}` (DeleteConfiguration)
         """
-        return await self._request(_OP_5, (), (), headers=(idempotency_key,))
+        return await self._request(_DELETE_CONFIGURATION, (), (), headers=(idempotency_key,))
 
 
 class ConfigurationsInstance(FetchConfigurationResponse200):
@@ -391,31 +417,28 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
 
     def update(
         self,
-        *,
-        update_configuration_body: UpdateConfigurationBody | dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration (see `ConfigurationsContext.update`)."""
         return self._context.update(
-            update_configuration_body=update_configuration_body,
             idempotency_key=idempotency_key,
+            update_configuration_request=update_configuration_request,
         )
 
     def patch_configuration(
         self,
-        *,
-        patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration (see `ConfigurationsContext.patch_configuration`)."""
         return self._context.patch_configuration(
-            patch_configuration_body=patch_configuration_body,
             idempotency_key=idempotency_key,
+            patch_configuration_request=patch_configuration_request,
         )
 
     def delete(
         self,
-        *,
         idempotency_key: str | None = None,
     ) -> DeleteConfigurationResponse202:
         """Delete Configuration (see `ConfigurationsContext.delete`)."""
@@ -442,31 +465,28 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
 
     async def update(
         self,
-        *,
-        update_configuration_body: UpdateConfigurationBody | dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        update_configuration_request: UpdateConfigurationBody | dict[str, Any] | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration (see `AsyncConfigurationsContext.update`)."""
         return await self._context.update(
-            update_configuration_body=update_configuration_body,
             idempotency_key=idempotency_key,
+            update_configuration_request=update_configuration_request,
         )
 
     async def patch_configuration(
         self,
-        *,
-        patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration (see `AsyncConfigurationsContext.patch_configuration`)."""
         return await self._context.patch_configuration(
-            patch_configuration_body=patch_configuration_body,
             idempotency_key=idempotency_key,
+            patch_configuration_request=patch_configuration_request,
         )
 
     async def delete(
         self,
-        *,
         idempotency_key: str | None = None,
     ) -> DeleteConfigurationResponse202:
         """Delete Configuration (see `AsyncConfigurationsContext.delete`)."""
@@ -476,7 +496,7 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[ListConfigurationResponse200ConfigurationsItem] = (
+_LIST_CONFIGURATION: _operations.Operation[ListConfigurationResponse200ConfigurationsItem] = (
     _operations.Operation(
         "GET",
         "https://conversations.twilio.com",
@@ -488,16 +508,18 @@ _OP_0: _operations.Operation[ListConfigurationResponse200ConfigurationsItem] = (
     )
 )
 
-_OP_1: _operations.Operation[CreateConfigurationResponse202] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v2/ControlPlane/Configurations",
-    json_body="create_configuration_body",
-    headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "CreateConfigurationResponse202"),
+_CREATE_CONFIGURATION: _operations.Operation[CreateConfigurationResponse202] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v2/ControlPlane/Configurations",
+        json_body="create_configuration_request",
+        headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "CreateConfigurationResponse202"),
+    )
 )
 
-_OP_2: _operations.Operation[ConfigurationsInstance] = _operations.Operation(
+_FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v2/ControlPlane/Configurations/{id}",
@@ -505,38 +527,44 @@ _OP_2: _operations.Operation[ConfigurationsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ConfigurationsInstance, ConfigurationsContext, ("id",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncConfigurationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/ControlPlane/Configurations/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchConfigurationResponse200"),
-    instance=_operations.InstanceBinding(
-        AsyncConfigurationsInstance, AsyncConfigurationsContext, ("id",), 0
-    ),
+_ASYNC_FETCH_CONFIGURATION: _operations.Operation[AsyncConfigurationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v2/ControlPlane/Configurations/{id}",
+        parse=_models.LazyModel(_MODELS, "FetchConfigurationResponse200"),
+        instance=_operations.InstanceBinding(
+            AsyncConfigurationsInstance, AsyncConfigurationsContext, ("id",), 0
+        ),
+    )
 )
 
-_OP_3: _operations.Operation[UpdateConfigurationResponse202] = _operations.Operation(
-    "PUT",
-    "https://conversations.twilio.com",
-    "/v2/ControlPlane/Configurations/{id}",
-    json_body="update_configuration_body",
-    headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "UpdateConfigurationResponse202"),
+_UPDATE_CONFIGURATION: _operations.Operation[UpdateConfigurationResponse202] = (
+    _operations.Operation(
+        "PUT",
+        "https://conversations.twilio.com",
+        "/v2/ControlPlane/Configurations/{id}",
+        json_body="update_configuration_request",
+        headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "UpdateConfigurationResponse202"),
+    )
 )
 
-_OP_4: _operations.Operation[PatchConfigurationResponse202] = _operations.Operation(
+_PATCH_CONFIGURATION: _operations.Operation[PatchConfigurationResponse202] = _operations.Operation(
     "PATCH",
     "https://conversations.twilio.com",
     "/v2/ControlPlane/Configurations/{id}",
-    json_body="patch_configuration_body",
+    json_body="patch_configuration_request",
     headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "PatchConfigurationResponse202"),
 )
 
-_OP_5: _operations.Operation[DeleteConfigurationResponse202] = _operations.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v2/ControlPlane/Configurations/{id}",
-    headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "DeleteConfigurationResponse202"),
+_DELETE_CONFIGURATION: _operations.Operation[DeleteConfigurationResponse202] = (
+    _operations.Operation(
+        "DELETE",
+        "https://conversations.twilio.com",
+        "/v2/ControlPlane/Configurations/{id}",
+        headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "DeleteConfigurationResponse202"),
+    )
 )

@@ -34,8 +34,6 @@ if TYPE_CHECKING:
         UpdateConversationByIdResponse200,
     )
 
-    pass
-
 __all__ = [
     "ConversationsList",
     "AsyncConversationsList",
@@ -56,14 +54,16 @@ class ConversationsList(_resources.Resource):
         """Address one item by id."""
         return ConversationsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> ConversationsContext:
+        """Address one item by id (the same as calling the list)."""
+        return ConversationsContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
         channel_id: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.Page[ListConversationByAccountResponse200ConversationsItem]:
         """List Conversations
 
@@ -72,13 +72,14 @@ class ConversationsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            status: status
-            channel_id: channelId
+            status: Filters for specific statuses
+            channel_id: The resource identifier (such as callSid or messageSid) to filter
+                conversations.
 
         `GET /v2/Conversations` (ListConversationByAccount)
         """
         return self._page(
-            _OP_6,
+            _LIST_CONVERSATION_BY_ACCOUNT,
             (
                 status,
                 channel_id,
@@ -86,14 +87,14 @@ class ConversationsList(_resources.Resource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
         channel_id: str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ListConversationByAccountResponse200ConversationsItem]:
@@ -104,13 +105,14 @@ class ConversationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            status: status
-            channel_id: channelId
+            status: Filters for specific statuses
+            channel_id: The resource identifier (such as callSid or messageSid) to filter
+                conversations.
 
         `GET /v2/Conversations` (ListConversationByAccount)
         """
         return self._stream(
-            _OP_6,
+            _LIST_CONVERSATION_BY_ACCOUNT,
             (
                 status,
                 channel_id,
@@ -118,13 +120,14 @@ class ConversationsList(_resources.Resource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def list(
         self,
-        *,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
         channel_id: str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ListConversationByAccountResponse200ConversationsItem]:
@@ -135,13 +138,14 @@ class ConversationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            status: status
-            channel_id: channelId
+            status: Filters for specific statuses
+            channel_id: The resource identifier (such as callSid or messageSid) to filter
+                conversations.
 
         `GET /v2/Conversations` (ListConversationByAccount)
         """
         return self._list(
-            _OP_6,
+            _LIST_CONVERSATION_BY_ACCOUNT,
             (
                 status,
                 channel_id,
@@ -149,18 +153,18 @@ class ConversationsList(_resources.Resource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ListConversationByAccountResponse200ConversationsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_CONVERSATION_BY_ACCOUNT, target_url)
 
     def create(
         self,
-        *,
-        create_conversation_with_config_body: CreateConversationWithConfigBody
+        create_conversation_with_config_request: CreateConversationWithConfigBody
         | dict[str, Any]
         | None = None,
     ) -> CreateConversationWithConfigResponse201:
@@ -169,11 +173,13 @@ class ConversationsList(_resources.Resource):
         Create a new conversation
 
         Args:
-            create_conversation_with_config_body: body
+            create_conversation_with_config_request: body
 
         `POST /v2/Conversations` (CreateConversationWithConfig)
         """
-        return self._request(_OP_7, (), (), create_conversation_with_config_body)
+        return self._request(
+            _CREATE_CONVERSATION_WITH_CONFIG, (), (), create_conversation_with_config_request
+        )
 
 
 class AsyncConversationsList(_resources.AsyncResource):
@@ -185,14 +191,16 @@ class AsyncConversationsList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncConversationsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncConversationsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncConversationsContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
         channel_id: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.AsyncPage[ListConversationByAccountResponse200ConversationsItem]:
         """List Conversations
 
@@ -201,13 +209,14 @@ class AsyncConversationsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            status: status
-            channel_id: channelId
+            status: Filters for specific statuses
+            channel_id: The resource identifier (such as callSid or messageSid) to filter
+                conversations.
 
         `GET /v2/Conversations` (ListConversationByAccount)
         """
         return await self._page(
-            _OP_6,
+            _LIST_CONVERSATION_BY_ACCOUNT,
             (
                 status,
                 channel_id,
@@ -215,14 +224,14 @@ class AsyncConversationsList(_resources.AsyncResource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
         channel_id: str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[ListConversationByAccountResponse200ConversationsItem]:
@@ -233,13 +242,14 @@ class AsyncConversationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            status: status
-            channel_id: channelId
+            status: Filters for specific statuses
+            channel_id: The resource identifier (such as callSid or messageSid) to filter
+                conversations.
 
         `GET /v2/Conversations` (ListConversationByAccount)
         """
         return self._stream(
-            _OP_6,
+            _LIST_CONVERSATION_BY_ACCOUNT,
             (
                 status,
                 channel_id,
@@ -247,13 +257,14 @@ class AsyncConversationsList(_resources.AsyncResource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def list(
         self,
-        *,
         status: Sequence[ListConversationByAccountStatusItem | str] | None = None,
         channel_id: str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ListConversationByAccountResponse200ConversationsItem]:
@@ -264,13 +275,14 @@ class AsyncConversationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            status: status
-            channel_id: channelId
+            status: Filters for specific statuses
+            channel_id: The resource identifier (such as callSid or messageSid) to filter
+                conversations.
 
         `GET /v2/Conversations` (ListConversationByAccount)
         """
         return await self._list(
-            _OP_6,
+            _LIST_CONVERSATION_BY_ACCOUNT,
             (
                 status,
                 channel_id,
@@ -278,18 +290,18 @@ class AsyncConversationsList(_resources.AsyncResource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[ListConversationByAccountResponse200ConversationsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_LIST_CONVERSATION_BY_ACCOUNT, target_url)
 
     async def create(
         self,
-        *,
-        create_conversation_with_config_body: CreateConversationWithConfigBody
+        create_conversation_with_config_request: CreateConversationWithConfigBody
         | dict[str, Any]
         | None = None,
     ) -> CreateConversationWithConfigResponse201:
@@ -298,15 +310,17 @@ class AsyncConversationsList(_resources.AsyncResource):
         Create a new conversation
 
         Args:
-            create_conversation_with_config_body: body
+            create_conversation_with_config_request: body
 
         `POST /v2/Conversations` (CreateConversationWithConfig)
         """
-        return await self._request(_OP_7, (), (), create_conversation_with_config_body)
+        return await self._request(
+            _CREATE_CONVERSATION_WITH_CONFIG, (), (), create_conversation_with_config_request
+        )
 
 
 class ConversationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `conversations(…)` resource."""
 
     __slots__ = ()
 
@@ -338,43 +352,42 @@ class ConversationsContext(_resources.Resource):
 
         `GET /v2/Conversations/{id}` (FetchConversation)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_FETCH_CONVERSATION, (), ())
 
     def update(
         self,
-        *,
-        update_conversation_by_id_body: UpdateConversationByIdBody | dict[str, Any] | None = None,
+        update_conversation_by_id_request: UpdateConversationByIdBody
+        | dict[str, Any]
+        | None = None,
     ) -> UpdateConversationByIdResponse200:
         """Update a Conversation
 
         Update an existing conversation
 
         Args:
-            update_conversation_by_id_body: body
+            update_conversation_by_id_request: body
 
         `PUT /v2/Conversations/{id}` (UpdateConversationById)
         """
-        return self._request(_OP_9, (), (), update_conversation_by_id_body)
+        return self._request(_UPDATE_CONVERSATION_BY_ID, (), (), update_conversation_by_id_request)
 
     def patch_conversation_by_id(
         self,
-        *,
-        patch_conversation_by_id_body: PatchConversationByIdBody | dict[str, Any] | None = None,
+        patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
     ) -> PatchConversationByIdResponse200:
         """Partially Update a Conversation
 
         Partially update the details of an existing Conversation.
 
         Args:
-            patch_conversation_by_id_body: body
+            patch_conversation_by_id_request: body
 
         `PATCH /v2/Conversations/{id}` (PatchConversationById)
         """
-        return self._request(_OP_10, (), (), patch_conversation_by_id_body)
+        return self._request(_PATCH_CONVERSATION_BY_ID, (), (), patch_conversation_by_id_request)
 
     def delete(
         self,
-        *,
         idempotency_key: str | None = None,
     ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async)
@@ -385,15 +398,17 @@ class ConversationsContext(_resources.Resource):
 
 
         Args:
-            idempotency_key: Idempotency-Key
+            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
+                the same key returns the original response without creating a duplicate
+                operation. Keys are scoped to account + region with a 24-hour TTL.
 
         `DELETE /v2/Conversations/{id}` (DeleteConversationAsync)
         """
-        return self._request(_OP_11, (), (), headers=(idempotency_key,))
+        return self._request(_DELETE_CONVERSATION_ASYNC, (), (), headers=(idempotency_key,))
 
 
 class AsyncConversationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `conversations(…)` resource."""
 
     __slots__ = ()
 
@@ -425,43 +440,46 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
         `GET /v2/Conversations/{id}` (FetchConversation)
         """
-        return await self._request(_AOP_8, (), ())
+        return await self._request(_ASYNC_FETCH_CONVERSATION, (), ())
 
     async def update(
         self,
-        *,
-        update_conversation_by_id_body: UpdateConversationByIdBody | dict[str, Any] | None = None,
+        update_conversation_by_id_request: UpdateConversationByIdBody
+        | dict[str, Any]
+        | None = None,
     ) -> UpdateConversationByIdResponse200:
         """Update a Conversation
 
         Update an existing conversation
 
         Args:
-            update_conversation_by_id_body: body
+            update_conversation_by_id_request: body
 
         `PUT /v2/Conversations/{id}` (UpdateConversationById)
         """
-        return await self._request(_OP_9, (), (), update_conversation_by_id_body)
+        return await self._request(
+            _UPDATE_CONVERSATION_BY_ID, (), (), update_conversation_by_id_request
+        )
 
     async def patch_conversation_by_id(
         self,
-        *,
-        patch_conversation_by_id_body: PatchConversationByIdBody | dict[str, Any] | None = None,
+        patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
     ) -> PatchConversationByIdResponse200:
         """Partially Update a Conversation
 
         Partially update the details of an existing Conversation.
 
         Args:
-            patch_conversation_by_id_body: body
+            patch_conversation_by_id_request: body
 
         `PATCH /v2/Conversations/{id}` (PatchConversationById)
         """
-        return await self._request(_OP_10, (), (), patch_conversation_by_id_body)
+        return await self._request(
+            _PATCH_CONVERSATION_BY_ID, (), (), patch_conversation_by_id_request
+        )
 
     async def delete(
         self,
-        *,
         idempotency_key: str | None = None,
     ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async)
@@ -472,11 +490,13 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
 
         Args:
-            idempotency_key: Idempotency-Key
+            idempotency_key: Client-generated UUID key to ensure idempotent behavior. Submitting
+                the same key returns the original response without creating a duplicate
+                operation. Keys are scoped to account + region with a 24-hour TTL.
 
         `DELETE /v2/Conversations/{id}` (DeleteConversationAsync)
         """
-        return await self._request(_OP_11, (), (), headers=(idempotency_key,))
+        return await self._request(_DELETE_CONVERSATION_ASYNC, (), (), headers=(idempotency_key,))
 
 
 class ConversationsInstance(FetchConversationResponse200):
@@ -497,27 +517,26 @@ class ConversationsInstance(FetchConversationResponse200):
 
     def update(
         self,
-        *,
-        update_conversation_by_id_body: UpdateConversationByIdBody | dict[str, Any] | None = None,
+        update_conversation_by_id_request: UpdateConversationByIdBody
+        | dict[str, Any]
+        | None = None,
     ) -> UpdateConversationByIdResponse200:
         """Update a Conversation (see `ConversationsContext.update`)."""
         return self._context.update(
-            update_conversation_by_id_body=update_conversation_by_id_body,
+            update_conversation_by_id_request=update_conversation_by_id_request,
         )
 
     def patch_conversation_by_id(
         self,
-        *,
-        patch_conversation_by_id_body: PatchConversationByIdBody | dict[str, Any] | None = None,
+        patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
     ) -> PatchConversationByIdResponse200:
         """Partially Update a Conversation (see `ConversationsContext.patch_conversation_by_id`)."""
         return self._context.patch_conversation_by_id(
-            patch_conversation_by_id_body=patch_conversation_by_id_body,
+            patch_conversation_by_id_request=patch_conversation_by_id_request,
         )
 
     def delete(
         self,
-        *,
         idempotency_key: str | None = None,
     ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async) (see `ConversationsContext.delete`)."""
@@ -554,27 +573,26 @@ class AsyncConversationsInstance(FetchConversationResponse200):
 
     async def update(
         self,
-        *,
-        update_conversation_by_id_body: UpdateConversationByIdBody | dict[str, Any] | None = None,
+        update_conversation_by_id_request: UpdateConversationByIdBody
+        | dict[str, Any]
+        | None = None,
     ) -> UpdateConversationByIdResponse200:
         """Update a Conversation (see `AsyncConversationsContext.update`)."""
         return await self._context.update(
-            update_conversation_by_id_body=update_conversation_by_id_body,
+            update_conversation_by_id_request=update_conversation_by_id_request,
         )
 
     async def patch_conversation_by_id(
         self,
-        *,
-        patch_conversation_by_id_body: PatchConversationByIdBody | dict[str, Any] | None = None,
+        patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
     ) -> PatchConversationByIdResponse200:
         """Partially Update a Conversation (see `AsyncConversationsContext.patch_conversation_by_id`)."""
         return await self._context.patch_conversation_by_id(
-            patch_conversation_by_id_body=patch_conversation_by_id_body,
+            patch_conversation_by_id_request=patch_conversation_by_id_request,
         )
 
     async def delete(
         self,
-        *,
         idempotency_key: str | None = None,
     ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async) (see `AsyncConversationsContext.delete`)."""
@@ -594,30 +612,32 @@ class AsyncConversationsInstance(FetchConversationResponse200):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[ListConversationByAccountResponse200ConversationsItem] = (
+_LIST_CONVERSATION_BY_ACCOUNT: _operations.Operation[
+    ListConversationByAccountResponse200ConversationsItem
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations",
+    query=(
+        _encoding.Param("status", "status", _encoding.encode_str, repeated=True),
+        _encoding.Param("channelId", "channel_id", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "ListConversationByAccountResponse200ConversationsItem"),
+    items_key="conversations",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_CREATE_CONVERSATION_WITH_CONFIG: _operations.Operation[CreateConversationWithConfigResponse201] = (
     _operations.Operation(
-        "GET",
+        "POST",
         "https://conversations.twilio.com",
         "/v2/Conversations",
-        query=(
-            _encoding.Param("status", "status", _encoding.encode_str, repeated=True),
-            _encoding.Param("channelId", "channel_id", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "ListConversationByAccountResponse200ConversationsItem"),
-        items_key="conversations",
-        paging=("pageSize", "pageToken", "Page"),
+        json_body="create_conversation_with_config_request",
+        parse=_models.LazyModel(_MODELS, "CreateConversationWithConfigResponse201"),
     )
 )
 
-_OP_7: _operations.Operation[CreateConversationWithConfigResponse201] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v2/Conversations",
-    json_body="create_conversation_with_config_body",
-    parse=_models.LazyModel(_MODELS, "CreateConversationWithConfigResponse201"),
-)
-
-_OP_8: _operations.Operation[ConversationsInstance] = _operations.Operation(
+_FETCH_CONVERSATION: _operations.Operation[ConversationsInstance] = _operations.Operation(
     "GET",
     "https://conversations.twilio.com",
     "/v2/Conversations/{id}",
@@ -625,36 +645,44 @@ _OP_8: _operations.Operation[ConversationsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, ("id",), 0),
 )
 
-_AOP_8: _operations.Operation[AsyncConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchConversationResponse200"),
-    instance=_operations.InstanceBinding(
-        AsyncConversationsInstance, AsyncConversationsContext, ("id",), 0
-    ),
+_ASYNC_FETCH_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v2/Conversations/{id}",
+        parse=_models.LazyModel(_MODELS, "FetchConversationResponse200"),
+        instance=_operations.InstanceBinding(
+            AsyncConversationsInstance, AsyncConversationsContext, ("id",), 0
+        ),
+    )
 )
 
-_OP_9: _operations.Operation[UpdateConversationByIdResponse200] = _operations.Operation(
-    "PUT",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{id}",
-    json_body="update_conversation_by_id_body",
-    parse=_models.LazyModel(_MODELS, "UpdateConversationByIdResponse200"),
+_UPDATE_CONVERSATION_BY_ID: _operations.Operation[UpdateConversationByIdResponse200] = (
+    _operations.Operation(
+        "PUT",
+        "https://conversations.twilio.com",
+        "/v2/Conversations/{id}",
+        json_body="update_conversation_by_id_request",
+        parse=_models.LazyModel(_MODELS, "UpdateConversationByIdResponse200"),
+    )
 )
 
-_OP_10: _operations.Operation[PatchConversationByIdResponse200] = _operations.Operation(
-    "PATCH",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{id}",
-    json_body="patch_conversation_by_id_body",
-    parse=_models.LazyModel(_MODELS, "PatchConversationByIdResponse200"),
+_PATCH_CONVERSATION_BY_ID: _operations.Operation[PatchConversationByIdResponse200] = (
+    _operations.Operation(
+        "PATCH",
+        "https://conversations.twilio.com",
+        "/v2/Conversations/{id}",
+        json_body="patch_conversation_by_id_request",
+        parse=_models.LazyModel(_MODELS, "PatchConversationByIdResponse200"),
+    )
 )
 
-_OP_11: _operations.Operation[DeleteConversationAsyncResponse202] = _operations.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{id}",
-    headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "DeleteConversationAsyncResponse202"),
+_DELETE_CONVERSATION_ASYNC: _operations.Operation[DeleteConversationAsyncResponse202] = (
+    _operations.Operation(
+        "DELETE",
+        "https://conversations.twilio.com",
+        "/v2/Conversations/{id}",
+        headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "DeleteConversationAsyncResponse202"),
+    )
 )

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
         FetchConversationActionResponse200,
     )
 
-    pass
-
 __all__ = [
     "ConversationsActionsList",
     "AsyncConversationsActionsList",
@@ -37,10 +35,13 @@ class ConversationsActionsList(_resources.Resource):
         """Address one item by ActionId."""
         return ConversationsActionsContext(self._client, (*self._params, action_id))
 
+    def get(self, action_id: str) -> ConversationsActionsContext:
+        """Address one item by ActionId (the same as calling the list)."""
+        return ConversationsActionsContext(self._client, (*self._params, action_id))
+
     def create(
         self,
-        *,
-        body: CreateConversationActionBodyType0 | dict[str, Any],
+        create_conversation_action_request: CreateConversationActionBodyType0 | dict[str, Any],
     ) -> CreateConversationActionResponse202:
         """Create an Action
 
@@ -52,11 +53,13 @@ class ConversationsActionsList(_resources.Resource):
 
 
         Args:
-            body: body
+            create_conversation_action_request: body
 
         `POST /v2/Conversations/{ConversationId}/Actions` (CreateConversationAction)
         """
-        return self._request(_OP_12, (), (), body)
+        return self._request(
+            _CREATE_CONVERSATION_ACTION, (), (), create_conversation_action_request
+        )
 
 
 class AsyncConversationsActionsList(_resources.AsyncResource):
@@ -68,10 +71,13 @@ class AsyncConversationsActionsList(_resources.AsyncResource):
         """Address one item by ActionId."""
         return AsyncConversationsActionsContext(self._client, (*self._params, action_id))
 
+    def get(self, action_id: str) -> AsyncConversationsActionsContext:
+        """Address one item by ActionId (the same as calling the list)."""
+        return AsyncConversationsActionsContext(self._client, (*self._params, action_id))
+
     async def create(
         self,
-        *,
-        body: CreateConversationActionBodyType0 | dict[str, Any],
+        create_conversation_action_request: CreateConversationActionBodyType0 | dict[str, Any],
     ) -> CreateConversationActionResponse202:
         """Create an Action
 
@@ -83,15 +89,17 @@ class AsyncConversationsActionsList(_resources.AsyncResource):
 
 
         Args:
-            body: body
+            create_conversation_action_request: body
 
         `POST /v2/Conversations/{ConversationId}/Actions` (CreateConversationAction)
         """
-        return await self._request(_OP_12, (), (), body)
+        return await self._request(
+            _CREATE_CONVERSATION_ACTION, (), (), create_conversation_action_request
+        )
 
 
 class ConversationsActionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `actions(…)` resource."""
 
     __slots__ = ()
 
@@ -102,11 +110,11 @@ class ConversationsActionsContext(_resources.Resource):
 
         `GET /v2/Conversations/{ConversationId}/Actions/{ActionId}` (FetchConversationAction)
         """
-        return self._request(_OP_13, (), ())
+        return self._request(_FETCH_CONVERSATION_ACTION, (), ())
 
 
 class AsyncConversationsActionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `actions(…)` resource."""
 
     __slots__ = ()
 
@@ -117,22 +125,26 @@ class AsyncConversationsActionsContext(_resources.AsyncResource):
 
         `GET /v2/Conversations/{ConversationId}/Actions/{ActionId}` (FetchConversationAction)
         """
-        return await self._request(_OP_13, (), ())
+        return await self._request(_FETCH_CONVERSATION_ACTION, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[CreateConversationActionResponse202] = _operations.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{ConversationId}/Actions",
-    json_body="body",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "CreateConversationActionResponse202"),
+_CREATE_CONVERSATION_ACTION: _operations.Operation[CreateConversationActionResponse202] = (
+    _operations.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v2/Conversations/{ConversationId}/Actions",
+        json_body="create_conversation_action_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "CreateConversationActionResponse202"),
+    )
 )
 
-_OP_13: _operations.Operation[FetchConversationActionResponse200] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{ConversationId}/Actions/{ActionId}",
-    parse=_models.LazyModel(_MODELS, "FetchConversationActionResponse200"),
+_FETCH_CONVERSATION_ACTION: _operations.Operation[FetchConversationActionResponse200] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v2/Conversations/{ConversationId}/Actions/{ActionId}",
+        parse=_models.LazyModel(_MODELS, "FetchConversationActionResponse200"),
+    )
 )

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
         ListCommunicationByConversationResponse200CommunicationsItem,
     )
 
-    pass
-
 __all__ = [
     "ConversationsCommunicationsList",
     "AsyncConversationsCommunicationsList",
@@ -41,13 +39,15 @@ class ConversationsCommunicationsList(_resources.Resource):
         """Address one item by id."""
         return ConversationsCommunicationsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> ConversationsCommunicationsContext:
+        """Address one item by id (the same as calling the list)."""
+        return ConversationsCommunicationsContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
         channel_id: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.Page[ListCommunicationByConversationResponse200CommunicationsItem]:
         """List Communications
 
@@ -56,17 +56,19 @@ class ConversationsCommunicationsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            channel_id: channelId
+            channel_id: Resource identifier to filter communications
 
         `GET /v2/Conversations/{ConversationId}/Communications`
         (ListCommunicationByConversation)
         """
-        return self._page(_OP_18, (channel_id,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_COMMUNICATION_BY_CONVERSATION, (channel_id,), (), page_size, page_token, None
+        )
 
     def stream(
         self,
-        *,
         channel_id: str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ListCommunicationByConversationResponse200CommunicationsItem]:
@@ -77,17 +79,24 @@ class ConversationsCommunicationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            channel_id: channelId
+            channel_id: Resource identifier to filter communications
 
         `GET /v2/Conversations/{ConversationId}/Communications`
         (ListCommunicationByConversation)
         """
-        return self._stream(_OP_18, (channel_id,), (), limit, page_size)
+        return self._stream(
+            _LIST_COMMUNICATION_BY_CONVERSATION,
+            (channel_id,),
+            (),
+            limit,
+            page_size,
+            page_token=page_token,
+        )
 
     def list(
         self,
-        *,
         channel_id: str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ListCommunicationByConversationResponse200CommunicationsItem]:
@@ -98,23 +107,29 @@ class ConversationsCommunicationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            channel_id: channelId
+            channel_id: Resource identifier to filter communications
 
         `GET /v2/Conversations/{ConversationId}/Communications`
         (ListCommunicationByConversation)
         """
-        return self._list(_OP_18, (channel_id,), (), limit, page_size)
+        return self._list(
+            _LIST_COMMUNICATION_BY_CONVERSATION,
+            (channel_id,),
+            (),
+            limit,
+            page_size,
+            page_token=page_token,
+        )
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ListCommunicationByConversationResponse200CommunicationsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_18, target_url)
+        return self._get_page(_LIST_COMMUNICATION_BY_CONVERSATION, target_url)
 
     def create(
         self,
-        *,
-        create_communication_in_conversation_body: CreateCommunicationInConversationBody
+        create_communication_in_conversation_request: CreateCommunicationInConversationBody
         | dict[str, Any]
         | None = None,
     ) -> CreateCommunicationInConversationResponse201:
@@ -123,12 +138,17 @@ class ConversationsCommunicationsList(_resources.Resource):
         Create a Communication.
 
         Args:
-            create_communication_in_conversation_body: body
+            create_communication_in_conversation_request: body
 
         `POST /v2/Conversations/{ConversationId}/Communications`
         (CreateCommunicationInConversation)
         """
-        return self._request(_OP_19, (), (), create_communication_in_conversation_body)
+        return self._request(
+            _CREATE_COMMUNICATION_IN_CONVERSATION,
+            (),
+            (),
+            create_communication_in_conversation_request,
+        )
 
 
 class AsyncConversationsCommunicationsList(_resources.AsyncResource):
@@ -140,13 +160,15 @@ class AsyncConversationsCommunicationsList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncConversationsCommunicationsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncConversationsCommunicationsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncConversationsCommunicationsContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
         channel_id: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.AsyncPage[ListCommunicationByConversationResponse200CommunicationsItem]:
         """List Communications
 
@@ -155,17 +177,19 @@ class AsyncConversationsCommunicationsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            channel_id: channelId
+            channel_id: Resource identifier to filter communications
 
         `GET /v2/Conversations/{ConversationId}/Communications`
         (ListCommunicationByConversation)
         """
-        return await self._page(_OP_18, (channel_id,), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_COMMUNICATION_BY_CONVERSATION, (channel_id,), (), page_size, page_token, None
+        )
 
     def stream(
         self,
-        *,
         channel_id: str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[ListCommunicationByConversationResponse200CommunicationsItem]:
@@ -176,17 +200,24 @@ class AsyncConversationsCommunicationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            channel_id: channelId
+            channel_id: Resource identifier to filter communications
 
         `GET /v2/Conversations/{ConversationId}/Communications`
         (ListCommunicationByConversation)
         """
-        return self._stream(_OP_18, (channel_id,), (), limit, page_size)
+        return self._stream(
+            _LIST_COMMUNICATION_BY_CONVERSATION,
+            (channel_id,),
+            (),
+            limit,
+            page_size,
+            page_token=page_token,
+        )
 
     async def list(
         self,
-        *,
         channel_id: str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ListCommunicationByConversationResponse200CommunicationsItem]:
@@ -197,23 +228,29 @@ class AsyncConversationsCommunicationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            channel_id: channelId
+            channel_id: Resource identifier to filter communications
 
         `GET /v2/Conversations/{ConversationId}/Communications`
         (ListCommunicationByConversation)
         """
-        return await self._list(_OP_18, (channel_id,), (), limit, page_size)
+        return await self._list(
+            _LIST_COMMUNICATION_BY_CONVERSATION,
+            (channel_id,),
+            (),
+            limit,
+            page_size,
+            page_token=page_token,
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[ListCommunicationByConversationResponse200CommunicationsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_18, target_url)
+        return await self._get_page(_LIST_COMMUNICATION_BY_CONVERSATION, target_url)
 
     async def create(
         self,
-        *,
-        create_communication_in_conversation_body: CreateCommunicationInConversationBody
+        create_communication_in_conversation_request: CreateCommunicationInConversationBody
         | dict[str, Any]
         | None = None,
     ) -> CreateCommunicationInConversationResponse201:
@@ -222,16 +259,21 @@ class AsyncConversationsCommunicationsList(_resources.AsyncResource):
         Create a Communication.
 
         Args:
-            create_communication_in_conversation_body: body
+            create_communication_in_conversation_request: body
 
         `POST /v2/Conversations/{ConversationId}/Communications`
         (CreateCommunicationInConversation)
         """
-        return await self._request(_OP_19, (), (), create_communication_in_conversation_body)
+        return await self._request(
+            _CREATE_COMMUNICATION_IN_CONVERSATION,
+            (),
+            (),
+            create_communication_in_conversation_request,
+        )
 
 
 class ConversationsCommunicationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `communications(…)` resource."""
 
     __slots__ = ()
 
@@ -242,11 +284,11 @@ class ConversationsCommunicationsContext(_resources.Resource):
 
         `GET /v2/Conversations/{ConversationId}/Communications/{id}` (FetchCommunication)
         """
-        return self._request(_OP_20, (), ())
+        return self._request(_FETCH_COMMUNICATION, (), ())
 
 
 class AsyncConversationsCommunicationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `communications(…)` resource."""
 
     __slots__ = ()
 
@@ -257,7 +299,7 @@ class AsyncConversationsCommunicationsContext(_resources.AsyncResource):
 
         `GET /v2/Conversations/{ConversationId}/Communications/{id}` (FetchCommunication)
         """
-        return await self._request(_AOP_20, (), ())
+        return await self._request(_ASYNC_FETCH_COMMUNICATION, (), ())
 
 
 class ConversationsCommunicationsInstance(FetchCommunicationResponse200):
@@ -295,47 +337,53 @@ class AsyncConversationsCommunicationsInstance(FetchCommunicationResponse200):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _operations.Operation[ListCommunicationByConversationResponse200CommunicationsItem] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v2/Conversations/{ConversationId}/Communications",
-        query=(_encoding.Param("channelId", "channel_id", _encoding.encode_str),),
-        parse=_models.LazyModel(
-            _MODELS, "ListCommunicationByConversationResponse200CommunicationsItem"
-        ),
-        items_key="communications",
-        paging=("pageSize", "pageToken", "Page"),
-    )
+_LIST_COMMUNICATION_BY_CONVERSATION: _operations.Operation[
+    ListCommunicationByConversationResponse200CommunicationsItem
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{ConversationId}/Communications",
+    query=(_encoding.Param("channelId", "channel_id", _encoding.encode_str),),
+    parse=_models.LazyModel(
+        _MODELS, "ListCommunicationByConversationResponse200CommunicationsItem"
+    ),
+    items_key="communications",
+    paging=("pageSize", "pageToken", "Page"),
 )
 
-_OP_19: _operations.Operation[CreateCommunicationInConversationResponse201] = _operations.Operation(
+_CREATE_COMMUNICATION_IN_CONVERSATION: _operations.Operation[
+    CreateCommunicationInConversationResponse201
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v2/Conversations/{ConversationId}/Communications",
-    json_body="create_communication_in_conversation_body",
+    json_body="create_communication_in_conversation_request",
     parse=_models.LazyModel(_MODELS, "CreateCommunicationInConversationResponse201"),
 )
 
-_OP_20: _operations.Operation[ConversationsCommunicationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{ConversationId}/Communications/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchCommunicationResponse200"),
-    instance=_operations.InstanceBinding(
-        ConversationsCommunicationsInstance, ConversationsCommunicationsContext, ("id",), 1
-    ),
+_FETCH_COMMUNICATION: _operations.Operation[ConversationsCommunicationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v2/Conversations/{ConversationId}/Communications/{id}",
+        parse=_models.LazyModel(_MODELS, "FetchCommunicationResponse200"),
+        instance=_operations.InstanceBinding(
+            ConversationsCommunicationsInstance, ConversationsCommunicationsContext, ("id",), 1
+        ),
+    )
 )
 
-_AOP_20: _operations.Operation[AsyncConversationsCommunicationsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{ConversationId}/Communications/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchCommunicationResponse200"),
-    instance=_operations.InstanceBinding(
-        AsyncConversationsCommunicationsInstance,
-        AsyncConversationsCommunicationsContext,
-        ("id",),
-        1,
-    ),
+_ASYNC_FETCH_COMMUNICATION: _operations.Operation[AsyncConversationsCommunicationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v2/Conversations/{ConversationId}/Communications/{id}",
+        parse=_models.LazyModel(_MODELS, "FetchCommunicationResponse200"),
+        instance=_operations.InstanceBinding(
+            AsyncConversationsCommunicationsInstance,
+            AsyncConversationsCommunicationsContext,
+            ("id",),
+            1,
+        ),
+    )
 )

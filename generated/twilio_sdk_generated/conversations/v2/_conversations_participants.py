@@ -21,8 +21,6 @@ if TYPE_CHECKING:
         UpdateParticipantInConversationResponse200,
     )
 
-    pass
-
 __all__ = [
     "ConversationsParticipantsList",
     "AsyncConversationsParticipantsList",
@@ -43,12 +41,14 @@ class ConversationsParticipantsList(_resources.Resource):
         """Address one item by id."""
         return ConversationsParticipantsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> ConversationsParticipantsContext:
+        """Address one item by id (the same as calling the list)."""
+        return ConversationsParticipantsContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.Page[ListParticipantByConversationResponse200ParticipantsItem]:
         """List Participants
 
@@ -58,10 +58,10 @@ class ConversationsParticipantsList(_resources.Resource):
 
         `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
         """
-        return self._page(_OP_14, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_PARTICIPANT_BY_CONVERSATION, (), (), page_size, page_token, None)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ListParticipantByConversationResponse200ParticipantsItem]:
         """List Participants
 
@@ -71,10 +71,12 @@ class ConversationsParticipantsList(_resources.Resource):
 
         `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
         """
-        return self._stream(_OP_14, (), (), limit, page_size)
+        return self._stream(
+            _LIST_PARTICIPANT_BY_CONVERSATION, (), (), limit, page_size, page_token=page_token
+        )
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[ListParticipantByConversationResponse200ParticipantsItem]:
         """List Participants
 
@@ -84,18 +86,19 @@ class ConversationsParticipantsList(_resources.Resource):
 
         `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
         """
-        return self._list(_OP_14, (), (), limit, page_size)
+        return self._list(
+            _LIST_PARTICIPANT_BY_CONVERSATION, (), (), limit, page_size, page_token=page_token
+        )
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ListParticipantByConversationResponse200ParticipantsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_14, target_url)
+        return self._get_page(_LIST_PARTICIPANT_BY_CONVERSATION, target_url)
 
     def create(
         self,
-        *,
-        create_participant_in_conversation_body: CreateParticipantInConversationBody
+        create_participant_in_conversation_request: CreateParticipantInConversationBody
         | dict[str, Any]
         | None = None,
     ) -> CreateParticipantInConversationResponse201:
@@ -104,11 +107,13 @@ class ConversationsParticipantsList(_resources.Resource):
         Create a Participant.
 
         Args:
-            create_participant_in_conversation_body: body
+            create_participant_in_conversation_request: body
 
         `POST /v2/Conversations/{ConversationId}/Participants` (CreateParticipantInConversation)
         """
-        return self._request(_OP_15, (), (), create_participant_in_conversation_body)
+        return self._request(
+            _CREATE_PARTICIPANT_IN_CONVERSATION, (), (), create_participant_in_conversation_request
+        )
 
 
 class AsyncConversationsParticipantsList(_resources.AsyncResource):
@@ -120,12 +125,14 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncConversationsParticipantsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncConversationsParticipantsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncConversationsParticipantsContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.AsyncPage[ListParticipantByConversationResponse200ParticipantsItem]:
         """List Participants
 
@@ -135,10 +142,12 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
 
         `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
         """
-        return await self._page(_OP_14, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_PARTICIPANT_BY_CONVERSATION, (), (), page_size, page_token, None
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[ListParticipantByConversationResponse200ParticipantsItem]:
         """List Participants
 
@@ -148,10 +157,12 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
 
         `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
         """
-        return self._stream(_OP_14, (), (), limit, page_size)
+        return self._stream(
+            _LIST_PARTICIPANT_BY_CONVERSATION, (), (), limit, page_size, page_token=page_token
+        )
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[ListParticipantByConversationResponse200ParticipantsItem]:
         """List Participants
 
@@ -161,18 +172,19 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
 
         `GET /v2/Conversations/{ConversationId}/Participants` (ListParticipantByConversation)
         """
-        return await self._list(_OP_14, (), (), limit, page_size)
+        return await self._list(
+            _LIST_PARTICIPANT_BY_CONVERSATION, (), (), limit, page_size, page_token=page_token
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[ListParticipantByConversationResponse200ParticipantsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_14, target_url)
+        return await self._get_page(_LIST_PARTICIPANT_BY_CONVERSATION, target_url)
 
     async def create(
         self,
-        *,
-        create_participant_in_conversation_body: CreateParticipantInConversationBody
+        create_participant_in_conversation_request: CreateParticipantInConversationBody
         | dict[str, Any]
         | None = None,
     ) -> CreateParticipantInConversationResponse201:
@@ -181,15 +193,17 @@ class AsyncConversationsParticipantsList(_resources.AsyncResource):
         Create a Participant.
 
         Args:
-            create_participant_in_conversation_body: body
+            create_participant_in_conversation_request: body
 
         `POST /v2/Conversations/{ConversationId}/Participants` (CreateParticipantInConversation)
         """
-        return await self._request(_OP_15, (), (), create_participant_in_conversation_body)
+        return await self._request(
+            _CREATE_PARTICIPANT_IN_CONVERSATION, (), (), create_participant_in_conversation_request
+        )
 
 
 class ConversationsParticipantsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -200,12 +214,11 @@ class ConversationsParticipantsContext(_resources.Resource):
 
         `GET /v2/Conversations/{ConversationId}/Participants/{id}` (FetchParticipant)
         """
-        return self._request(_OP_16, (), ())
+        return self._request(_FETCH_PARTICIPANT, (), ())
 
     def update(
         self,
-        *,
-        update_participant_in_conversation_body: UpdateParticipantInConversationBody
+        update_participant_in_conversation_request: UpdateParticipantInConversationBody
         | dict[str, Any]
         | None = None,
     ) -> UpdateParticipantInConversationResponse200:
@@ -214,16 +227,18 @@ class ConversationsParticipantsContext(_resources.Resource):
         Update an existing Participant
 
         Args:
-            update_participant_in_conversation_body: body
+            update_participant_in_conversation_request: body
 
         `PUT /v2/Conversations/{ConversationId}/Participants/{id}`
         (UpdateParticipantInConversation)
         """
-        return self._request(_OP_17, (), (), update_participant_in_conversation_body)
+        return self._request(
+            _UPDATE_PARTICIPANT_IN_CONVERSATION, (), (), update_participant_in_conversation_request
+        )
 
 
 class AsyncConversationsParticipantsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -234,12 +249,11 @@ class AsyncConversationsParticipantsContext(_resources.AsyncResource):
 
         `GET /v2/Conversations/{ConversationId}/Participants/{id}` (FetchParticipant)
         """
-        return await self._request(_AOP_16, (), ())
+        return await self._request(_ASYNC_FETCH_PARTICIPANT, (), ())
 
     async def update(
         self,
-        *,
-        update_participant_in_conversation_body: UpdateParticipantInConversationBody
+        update_participant_in_conversation_request: UpdateParticipantInConversationBody
         | dict[str, Any]
         | None = None,
     ) -> UpdateParticipantInConversationResponse200:
@@ -248,12 +262,14 @@ class AsyncConversationsParticipantsContext(_resources.AsyncResource):
         Update an existing Participant
 
         Args:
-            update_participant_in_conversation_body: body
+            update_participant_in_conversation_request: body
 
         `PUT /v2/Conversations/{ConversationId}/Participants/{id}`
         (UpdateParticipantInConversation)
         """
-        return await self._request(_OP_17, (), (), update_participant_in_conversation_body)
+        return await self._request(
+            _UPDATE_PARTICIPANT_IN_CONVERSATION, (), (), update_participant_in_conversation_request
+        )
 
 
 class ConversationsParticipantsInstance(FetchParticipantResponse200):
@@ -274,14 +290,13 @@ class ConversationsParticipantsInstance(FetchParticipantResponse200):
 
     def update(
         self,
-        *,
-        update_participant_in_conversation_body: UpdateParticipantInConversationBody
+        update_participant_in_conversation_request: UpdateParticipantInConversationBody
         | dict[str, Any]
         | None = None,
     ) -> UpdateParticipantInConversationResponse200:
         """Update a Participant (see `ConversationsParticipantsContext.update`)."""
         return self._context.update(
-            update_participant_in_conversation_body=update_participant_in_conversation_body,
+            update_participant_in_conversation_request=update_participant_in_conversation_request,
         )
 
 
@@ -303,63 +318,71 @@ class AsyncConversationsParticipantsInstance(FetchParticipantResponse200):
 
     async def update(
         self,
-        *,
-        update_participant_in_conversation_body: UpdateParticipantInConversationBody
+        update_participant_in_conversation_request: UpdateParticipantInConversationBody
         | dict[str, Any]
         | None = None,
     ) -> UpdateParticipantInConversationResponse200:
         """Update a Participant (see `AsyncConversationsParticipantsContext.update`)."""
         return await self._context.update(
-            update_participant_in_conversation_body=update_participant_in_conversation_body,
+            update_participant_in_conversation_request=update_participant_in_conversation_request,
         )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_14: _operations.Operation[ListParticipantByConversationResponse200ParticipantsItem] = (
-    _operations.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v2/Conversations/{ConversationId}/Participants",
-        parse=_models.LazyModel(
-            _MODELS, "ListParticipantByConversationResponse200ParticipantsItem"
-        ),
-        items_key="participants",
-        paging=("pageSize", "pageToken", "Page"),
-    )
+_LIST_PARTICIPANT_BY_CONVERSATION: _operations.Operation[
+    ListParticipantByConversationResponse200ParticipantsItem
+] = _operations.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{ConversationId}/Participants",
+    parse=_models.LazyModel(_MODELS, "ListParticipantByConversationResponse200ParticipantsItem"),
+    items_key="participants",
+    paging=("pageSize", "pageToken", "Page"),
 )
 
-_OP_15: _operations.Operation[CreateParticipantInConversationResponse201] = _operations.Operation(
+_CREATE_PARTICIPANT_IN_CONVERSATION: _operations.Operation[
+    CreateParticipantInConversationResponse201
+] = _operations.Operation(
     "POST",
     "https://conversations.twilio.com",
     "/v2/Conversations/{ConversationId}/Participants",
-    json_body="create_participant_in_conversation_body",
+    json_body="create_participant_in_conversation_request",
     parse=_models.LazyModel(_MODELS, "CreateParticipantInConversationResponse201"),
 )
 
-_OP_16: _operations.Operation[ConversationsParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{ConversationId}/Participants/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchParticipantResponse200"),
-    instance=_operations.InstanceBinding(
-        ConversationsParticipantsInstance, ConversationsParticipantsContext, ("id",), 1
-    ),
+_FETCH_PARTICIPANT: _operations.Operation[ConversationsParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v2/Conversations/{ConversationId}/Participants/{id}",
+        parse=_models.LazyModel(_MODELS, "FetchParticipantResponse200"),
+        instance=_operations.InstanceBinding(
+            ConversationsParticipantsInstance, ConversationsParticipantsContext, ("id",), 1
+        ),
+    )
 )
 
-_AOP_16: _operations.Operation[AsyncConversationsParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{ConversationId}/Participants/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchParticipantResponse200"),
-    instance=_operations.InstanceBinding(
-        AsyncConversationsParticipantsInstance, AsyncConversationsParticipantsContext, ("id",), 1
-    ),
+_ASYNC_FETCH_PARTICIPANT: _operations.Operation[AsyncConversationsParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v2/Conversations/{ConversationId}/Participants/{id}",
+        parse=_models.LazyModel(_MODELS, "FetchParticipantResponse200"),
+        instance=_operations.InstanceBinding(
+            AsyncConversationsParticipantsInstance,
+            AsyncConversationsParticipantsContext,
+            ("id",),
+            1,
+        ),
+    )
 )
 
-_OP_17: _operations.Operation[UpdateParticipantInConversationResponse200] = _operations.Operation(
+_UPDATE_PARTICIPANT_IN_CONVERSATION: _operations.Operation[
+    UpdateParticipantInConversationResponse200
+] = _operations.Operation(
     "PUT",
     "https://conversations.twilio.com",
     "/v2/Conversations/{ConversationId}/Participants/{id}",
-    json_body="update_participant_in_conversation_body",
+    json_body="update_participant_in_conversation_request",
     parse=_models.LazyModel(_MODELS, "UpdateParticipantInConversationResponse200"),
 )

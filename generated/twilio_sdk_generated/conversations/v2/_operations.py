@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FetchOperationStatusResponse200
 
-    pass
-
 __all__ = [
     "OperationsList",
     "AsyncOperationsList",
@@ -33,6 +31,10 @@ class OperationsList(_resources.Resource):
         """Address one item by id."""
         return OperationsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> OperationsContext:
+        """Address one item by id (the same as calling the list)."""
+        return OperationsContext(self._client, (*self._params, id))
+
 
 class AsyncOperationsList(_resources.AsyncResource):
     """The `operations` resource."""
@@ -43,9 +45,13 @@ class AsyncOperationsList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncOperationsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncOperationsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncOperationsContext(self._client, (*self._params, id))
+
 
 class OperationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `operations(…)` resource."""
 
     __slots__ = ()
 
@@ -58,11 +64,11 @@ class OperationsContext(_resources.Resource):
 
         `GET /v2/ControlPlane/Operations/{id}` (FetchOperationStatus)
         """
-        return self._request(_OP_21, (), ())
+        return self._request(_FETCH_OPERATION_STATUS, (), ())
 
 
 class AsyncOperationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `operations(…)` resource."""
 
     __slots__ = ()
 
@@ -75,13 +81,15 @@ class AsyncOperationsContext(_resources.AsyncResource):
 
         `GET /v2/ControlPlane/Operations/{id}` (FetchOperationStatus)
         """
-        return await self._request(_OP_21, (), ())
+        return await self._request(_FETCH_OPERATION_STATUS, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_21: _operations.Operation[FetchOperationStatusResponse200] = _operations.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/ControlPlane/Operations/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchOperationStatusResponse200"),
+_FETCH_OPERATION_STATUS: _operations.Operation[FetchOperationStatusResponse200] = (
+    _operations.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v2/ControlPlane/Operations/{id}",
+        parse=_models.LazyModel(_MODELS, "FetchOperationStatusResponse200"),
+    )
 )

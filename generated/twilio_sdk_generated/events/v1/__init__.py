@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ._sinks import AsyncSinksList, SinksList
     from ._subscriptions import AsyncSubscriptionsList, SubscriptionsList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -31,68 +31,66 @@ class EventTypesList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, type_: str) -> EventTypesContext:
+    def __call__(self, type: str) -> EventTypesContext:
         """Address one item by Type."""
-        return EventTypesContext(self._client, (*self._params, type_))
+        return EventTypesContext(self._client, (*self._params, type))
+
+    def get(self, type: str) -> EventTypesContext:
+        """Address one item by Type (the same as calling the list)."""
+        return EventTypesContext(self._client, (*self._params, type))
 
     def page(
         self,
-        *,
         schema_id: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[EventTypesInstance]:
         """Retrieve a paginated list of all the available Event Types.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            schema_id: SchemaId
+            schema_id: A string parameter filtering the results to return only the Event Types
+                using a given schema.
 
         `GET /v1/Types` (ListEventType)
         """
-        return self._page(_OP_0, (schema_id,), (), page_size, page_token, page_number)
+        return self._page(_LIST_EVENT_TYPE, (schema_id,), (), page_size, page_token, page_number)
 
     def stream(
-        self,
-        *,
-        schema_id: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, schema_id: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[EventTypesInstance]:
         """Retrieve a paginated list of all the available Event Types.
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            schema_id: SchemaId
+            schema_id: A string parameter filtering the results to return only the Event Types
+                using a given schema.
 
         `GET /v1/Types` (ListEventType)
         """
-        return self._stream(_OP_0, (schema_id,), (), limit, page_size)
+        return self._stream(_LIST_EVENT_TYPE, (schema_id,), (), limit, page_size)
 
     def list(
-        self,
-        *,
-        schema_id: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, schema_id: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[EventTypesInstance]:
         """Retrieve a paginated list of all the available Event Types.
 
         Read records into a list (at most `limit`).
 
         Args:
-            schema_id: SchemaId
+            schema_id: A string parameter filtering the results to return only the Event Types
+                using a given schema.
 
         `GET /v1/Types` (ListEventType)
         """
-        return self._list(_OP_0, (schema_id,), (), limit, page_size)
+        return self._list(_LIST_EVENT_TYPE, (schema_id,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[EventTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_EVENT_TYPE, target_url)
 
 
 class AsyncEventTypesList(_resources.AsyncResource):
@@ -100,72 +98,72 @@ class AsyncEventTypesList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, type_: str) -> AsyncEventTypesContext:
+    def __call__(self, type: str) -> AsyncEventTypesContext:
         """Address one item by Type."""
-        return AsyncEventTypesContext(self._client, (*self._params, type_))
+        return AsyncEventTypesContext(self._client, (*self._params, type))
+
+    def get(self, type: str) -> AsyncEventTypesContext:
+        """Address one item by Type (the same as calling the list)."""
+        return AsyncEventTypesContext(self._client, (*self._params, type))
 
     async def page(
         self,
-        *,
         schema_id: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncEventTypesInstance]:
         """Retrieve a paginated list of all the available Event Types.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            schema_id: SchemaId
+            schema_id: A string parameter filtering the results to return only the Event Types
+                using a given schema.
 
         `GET /v1/Types` (ListEventType)
         """
-        return await self._page(_AOP_0, (schema_id,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_EVENT_TYPE, (schema_id,), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self,
-        *,
-        schema_id: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, schema_id: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncEventTypesInstance]:
         """Retrieve a paginated list of all the available Event Types.
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            schema_id: SchemaId
+            schema_id: A string parameter filtering the results to return only the Event Types
+                using a given schema.
 
         `GET /v1/Types` (ListEventType)
         """
-        return self._stream(_AOP_0, (schema_id,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_EVENT_TYPE, (schema_id,), (), limit, page_size)
 
     async def list(
-        self,
-        *,
-        schema_id: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, schema_id: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncEventTypesInstance]:
         """Retrieve a paginated list of all the available Event Types.
 
         Read records into a list (at most `limit`).
 
         Args:
-            schema_id: SchemaId
+            schema_id: A string parameter filtering the results to return only the Event Types
+                using a given schema.
 
         `GET /v1/Types` (ListEventType)
         """
-        return await self._list(_AOP_0, (schema_id,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_EVENT_TYPE, (schema_id,), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEventTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_EVENT_TYPE, target_url)
 
 
 class EventTypesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `event_types(…)` resource."""
 
     __slots__ = ()
 
@@ -174,11 +172,11 @@ class EventTypesContext(_resources.Resource):
 
         `GET /v1/Types/{Type}` (FetchEventType)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_FETCH_EVENT_TYPE, (), ())
 
 
 class AsyncEventTypesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `event_types(…)` resource."""
 
     __slots__ = ()
 
@@ -187,7 +185,7 @@ class AsyncEventTypesContext(_resources.AsyncResource):
 
         `GET /v1/Types/{Type}` (FetchEventType)
         """
-        return await self._request(_AOP_1, (), ())
+        return await self._request(_ASYNC_FETCH_EVENT_TYPE, (), ())
 
 
 class EventTypesInstance(EventsV1EventType):
@@ -225,7 +223,7 @@ class AsyncEventTypesInstance(EventsV1EventType):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[EventTypesInstance] = _operations.Operation(
+_LIST_EVENT_TYPE: _operations.Operation[EventTypesInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Types",
@@ -235,7 +233,7 @@ _OP_0: _operations.Operation[EventTypesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(EventTypesInstance, EventTypesContext, ("type_",), 0),
 )
 
-_AOP_0: _operations.Operation[AsyncEventTypesInstance] = _operations.Operation(
+_ASYNC_LIST_EVENT_TYPE: _operations.Operation[AsyncEventTypesInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Types",
@@ -247,7 +245,7 @@ _AOP_0: _operations.Operation[AsyncEventTypesInstance] = _operations.Operation(
     ),
 )
 
-_OP_1: _operations.Operation[EventTypesInstance] = _operations.Operation(
+_FETCH_EVENT_TYPE: _operations.Operation[EventTypesInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Types/{Type}",
@@ -255,7 +253,7 @@ _OP_1: _operations.Operation[EventTypesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(EventTypesInstance, EventTypesContext, ("type_",), 0),
 )
 
-_AOP_1: _operations.Operation[AsyncEventTypesInstance] = _operations.Operation(
+_ASYNC_FETCH_EVENT_TYPE: _operations.Operation[AsyncEventTypesInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Types/{Type}",

@@ -14,8 +14,6 @@ from .models import EventsV1Schema
 if TYPE_CHECKING:
     from ._schemas_versions import AsyncSchemasVersionsList, SchemasVersionsList
 
-    pass
-
 __all__ = [
     "SchemasList",
     "AsyncSchemasList",
@@ -36,6 +34,10 @@ class SchemasList(_resources.Resource):
         """Address one item by Id."""
         return SchemasContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> SchemasContext:
+        """Address one item by Id (the same as calling the list)."""
+        return SchemasContext(self._client, (*self._params, id))
+
 
 class AsyncSchemasList(_resources.AsyncResource):
     """The `schemas` resource."""
@@ -46,9 +48,13 @@ class AsyncSchemasList(_resources.AsyncResource):
         """Address one item by Id."""
         return AsyncSchemasContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncSchemasContext:
+        """Address one item by Id (the same as calling the list)."""
+        return AsyncSchemasContext(self._client, (*self._params, id))
+
 
 class SchemasContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `schemas(…)` resource."""
 
     __slots__ = ()
 
@@ -64,11 +70,11 @@ class SchemasContext(_resources.Resource):
 
         `GET /v1/Schemas/{Id}` (FetchSchema)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_SCHEMA, (), ())
 
 
 class AsyncSchemasContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `schemas(…)` resource."""
 
     __slots__ = ()
 
@@ -84,7 +90,7 @@ class AsyncSchemasContext(_resources.AsyncResource):
 
         `GET /v1/Schemas/{Id}` (FetchSchema)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_SCHEMA, (), ())
 
 
 class SchemasInstance(EventsV1Schema):
@@ -132,7 +138,7 @@ class AsyncSchemasInstance(EventsV1Schema):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[SchemasInstance] = _operations.Operation(
+_FETCH_SCHEMA: _operations.Operation[SchemasInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Schemas/{Id}",
@@ -140,7 +146,7 @@ _OP_2: _operations.Operation[SchemasInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SchemasInstance, SchemasContext, ("id",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncSchemasInstance] = _operations.Operation(
+_ASYNC_FETCH_SCHEMA: _operations.Operation[AsyncSchemasInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Schemas/{Id}",

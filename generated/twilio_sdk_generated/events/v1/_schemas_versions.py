@@ -35,12 +35,15 @@ class SchemasVersionsList(_resources.Resource):
         """Address one item by SchemaVersion."""
         return SchemasVersionsContext(self._client, (*self._params, schema_version))
 
+    def get(self, schema_version: str) -> SchemasVersionsContext:
+        """Address one item by SchemaVersion (the same as calling the list)."""
+        return SchemasVersionsContext(self._client, (*self._params, schema_version))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
@@ -48,10 +51,10 @@ class SchemasVersionsList(_resources.Resource):
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SCHEMA_VERSION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
@@ -59,10 +62,10 @@ class SchemasVersionsList(_resources.Resource):
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_LIST_SCHEMA_VERSION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[SchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
@@ -70,11 +73,11 @@ class SchemasVersionsList(_resources.Resource):
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return self._list(_OP_3, (), (), limit, page_size)
+        return self._list(_LIST_SCHEMA_VERSION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[SchemasVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_SCHEMA_VERSION, target_url)
 
 
 class AsyncSchemasVersionsList(_resources.AsyncResource):
@@ -86,12 +89,15 @@ class AsyncSchemasVersionsList(_resources.AsyncResource):
         """Address one item by SchemaVersion."""
         return AsyncSchemasVersionsContext(self._client, (*self._params, schema_version))
 
+    def get(self, schema_version: str) -> AsyncSchemasVersionsContext:
+        """Address one item by SchemaVersion (the same as calling the list)."""
+        return AsyncSchemasVersionsContext(self._client, (*self._params, schema_version))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
@@ -99,10 +105,12 @@ class AsyncSchemasVersionsList(_resources.AsyncResource):
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SCHEMA_VERSION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
@@ -110,10 +118,10 @@ class AsyncSchemasVersionsList(_resources.AsyncResource):
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return self._stream(_AOP_3, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SCHEMA_VERSION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncSchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
@@ -121,17 +129,17 @@ class AsyncSchemasVersionsList(_resources.AsyncResource):
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return await self._list(_AOP_3, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SCHEMA_VERSION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncSchemasVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_3, target_url)
+        return await self._get_page(_ASYNC_LIST_SCHEMA_VERSION, target_url)
 
 
 class SchemasVersionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `versions(…)` resource."""
 
     __slots__ = ()
 
@@ -140,11 +148,11 @@ class SchemasVersionsContext(_resources.Resource):
 
         `GET /v1/Schemas/{Id}/Versions/{SchemaVersion}` (FetchSchemaVersion)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_FETCH_SCHEMA_VERSION, (), ())
 
 
 class AsyncSchemasVersionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `versions(…)` resource."""
 
     __slots__ = ()
 
@@ -153,7 +161,7 @@ class AsyncSchemasVersionsContext(_resources.AsyncResource):
 
         `GET /v1/Schemas/{Id}/Versions/{SchemaVersion}` (FetchSchemaVersion)
         """
-        return await self._request(_AOP_4, (), ())
+        return await self._request(_ASYNC_FETCH_SCHEMA_VERSION, (), ())
 
 
 class SchemasVersionsInstance(EventsV1SchemaSchemaVersion):
@@ -191,7 +199,7 @@ class AsyncSchemasVersionsInstance(EventsV1SchemaSchemaVersion):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[SchemasVersionsInstance] = _operations.Operation(
+_LIST_SCHEMA_VERSION: _operations.Operation[SchemasVersionsInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Schemas/{Id}/Versions",
@@ -202,18 +210,20 @@ _OP_3: _operations.Operation[SchemasVersionsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncSchemasVersionsInstance] = _operations.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Schemas/{Id}/Versions",
-    parse=_models.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
-    items_key="schema_versions",
-    instance=_operations.InstanceBinding(
-        AsyncSchemasVersionsInstance, AsyncSchemasVersionsContext, ("schema_version",), 1
-    ),
+_ASYNC_LIST_SCHEMA_VERSION: _operations.Operation[AsyncSchemasVersionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://events.twilio.com",
+        "/v1/Schemas/{Id}/Versions",
+        parse=_models.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
+        items_key="schema_versions",
+        instance=_operations.InstanceBinding(
+            AsyncSchemasVersionsInstance, AsyncSchemasVersionsContext, ("schema_version",), 1
+        ),
+    )
 )
 
-_OP_4: _operations.Operation[SchemasVersionsInstance] = _operations.Operation(
+_FETCH_SCHEMA_VERSION: _operations.Operation[SchemasVersionsInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Schemas/{Id}/Versions/{SchemaVersion}",
@@ -223,12 +233,14 @@ _OP_4: _operations.Operation[SchemasVersionsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncSchemasVersionsInstance] = _operations.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Schemas/{Id}/Versions/{SchemaVersion}",
-    parse=_models.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
-    instance=_operations.InstanceBinding(
-        AsyncSchemasVersionsInstance, AsyncSchemasVersionsContext, ("schema_version",), 1
-    ),
+_ASYNC_FETCH_SCHEMA_VERSION: _operations.Operation[AsyncSchemasVersionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://events.twilio.com",
+        "/v1/Schemas/{Id}/Versions/{SchemaVersion}",
+        parse=_models.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
+        instance=_operations.InstanceBinding(
+            AsyncSchemasVersionsInstance, AsyncSchemasVersionsContext, ("schema_version",), 1
+        ),
+    )
 )

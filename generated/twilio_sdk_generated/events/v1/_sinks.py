@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from ._sinks_sink_validate import AsyncSinksSinkValidateList, SinksSinkValidateList
     from .models import SinkEnumSinkType
 
-    pass
-
 __all__ = [
     "SinksList",
     "AsyncSinksList",
@@ -39,27 +37,32 @@ class SinksList(_resources.Resource):
         """Address one item by Sid."""
         return SinksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> SinksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return SinksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         in_use: bool | None = None,
         status: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SinksInstance]:
         """Retrieve a paginated list of Sinks belonging to the account used to make the request.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            in_use: InUse
-            status: Status
+            in_use: A boolean query parameter filtering the results to return sinks used/not
+                used by a subscription.
+            status: A String query parameter filtering the results by status `initialized`,
+                `validating`, `active` or `failed`.
 
         `GET /v1/Sinks` (ListSink)
         """
         return self._page(
-            _OP_8,
+            _LIST_SINK,
             (
                 in_use,
                 status,
@@ -72,7 +75,6 @@ class SinksList(_resources.Resource):
 
     def stream(
         self,
-        *,
         in_use: bool | None = None,
         status: str | None = None,
         limit: int | None = None,
@@ -83,13 +85,15 @@ class SinksList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            in_use: InUse
-            status: Status
+            in_use: A boolean query parameter filtering the results to return sinks used/not
+                used by a subscription.
+            status: A String query parameter filtering the results by status `initialized`,
+                `validating`, `active` or `failed`.
 
         `GET /v1/Sinks` (ListSink)
         """
         return self._stream(
-            _OP_8,
+            _LIST_SINK,
             (
                 in_use,
                 status,
@@ -101,7 +105,6 @@ class SinksList(_resources.Resource):
 
     def list(
         self,
-        *,
         in_use: bool | None = None,
         status: str | None = None,
         limit: int | None = None,
@@ -112,13 +115,15 @@ class SinksList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            in_use: InUse
-            status: Status
+            in_use: A boolean query parameter filtering the results to return sinks used/not
+                used by a subscription.
+            status: A String query parameter filtering the results by status `initialized`,
+                `validating`, `active` or `failed`.
 
         `GET /v1/Sinks` (ListSink)
         """
         return self._list(
-            _OP_8,
+            _LIST_SINK,
             (
                 in_use,
                 status,
@@ -130,11 +135,10 @@ class SinksList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[SinksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_8, target_url)
+        return self._get_page(_LIST_SINK, target_url)
 
     def create(
         self,
-        *,
         description: str,
         sink_configuration: Any,
         sink_type: SinkEnumSinkType | str,
@@ -143,15 +147,15 @@ class SinksList(_resources.Resource):
 
         Args:
             description: A human readable description for the Sink **This value should not
-        contain PII.**
+                contain PII.**
             sink_configuration: The information required for Twilio to connect to the provided
-        Sink encoded as JSON.
+                Sink encoded as JSON.
             sink_type: The Sink type. Can only be "kinesis" or "webhook" currently.
 
         `POST /v1/Sinks` (CreateSink)
         """
         return self._request(
-            _OP_9,
+            _CREATE_SINK,
             (),
             (
                 description,
@@ -170,27 +174,32 @@ class AsyncSinksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncSinksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncSinksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncSinksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         in_use: bool | None = None,
         status: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSinksInstance]:
         """Retrieve a paginated list of Sinks belonging to the account used to make the request.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            in_use: InUse
-            status: Status
+            in_use: A boolean query parameter filtering the results to return sinks used/not
+                used by a subscription.
+            status: A String query parameter filtering the results by status `initialized`,
+                `validating`, `active` or `failed`.
 
         `GET /v1/Sinks` (ListSink)
         """
         return await self._page(
-            _AOP_8,
+            _ASYNC_LIST_SINK,
             (
                 in_use,
                 status,
@@ -203,7 +212,6 @@ class AsyncSinksList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         in_use: bool | None = None,
         status: str | None = None,
         limit: int | None = None,
@@ -214,13 +222,15 @@ class AsyncSinksList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            in_use: InUse
-            status: Status
+            in_use: A boolean query parameter filtering the results to return sinks used/not
+                used by a subscription.
+            status: A String query parameter filtering the results by status `initialized`,
+                `validating`, `active` or `failed`.
 
         `GET /v1/Sinks` (ListSink)
         """
         return self._stream(
-            _AOP_8,
+            _ASYNC_LIST_SINK,
             (
                 in_use,
                 status,
@@ -232,7 +242,6 @@ class AsyncSinksList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         in_use: bool | None = None,
         status: str | None = None,
         limit: int | None = None,
@@ -243,13 +252,15 @@ class AsyncSinksList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            in_use: InUse
-            status: Status
+            in_use: A boolean query parameter filtering the results to return sinks used/not
+                used by a subscription.
+            status: A String query parameter filtering the results by status `initialized`,
+                `validating`, `active` or `failed`.
 
         `GET /v1/Sinks` (ListSink)
         """
         return await self._list(
-            _AOP_8,
+            _ASYNC_LIST_SINK,
             (
                 in_use,
                 status,
@@ -261,11 +272,10 @@ class AsyncSinksList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSinksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_8, target_url)
+        return await self._get_page(_ASYNC_LIST_SINK, target_url)
 
     async def create(
         self,
-        *,
         description: str,
         sink_configuration: Any,
         sink_type: SinkEnumSinkType | str,
@@ -274,15 +284,15 @@ class AsyncSinksList(_resources.AsyncResource):
 
         Args:
             description: A human readable description for the Sink **This value should not
-        contain PII.**
+                contain PII.**
             sink_configuration: The information required for Twilio to connect to the provided
-        Sink encoded as JSON.
+                Sink encoded as JSON.
             sink_type: The Sink type. Can only be "kinesis" or "webhook" currently.
 
         `POST /v1/Sinks` (CreateSink)
         """
         return await self._request(
-            _AOP_9,
+            _ASYNC_CREATE_SINK,
             (),
             (
                 description,
@@ -293,7 +303,7 @@ class AsyncSinksList(_resources.AsyncResource):
 
 
 class SinksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sinks(…)` resource."""
 
     __slots__ = ()
 
@@ -316,33 +326,32 @@ class SinksContext(_resources.Resource):
 
         `GET /v1/Sinks/{Sid}` (FetchSink)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_FETCH_SINK, (), ())
 
     def update(
         self,
-        *,
         description: str,
     ) -> SinksInstance:
         """Update a specific Sink
 
         Args:
             description: A human readable description for the Sink **This value should not
-        contain PII.**
+                contain PII.**
 
         `POST /v1/Sinks/{Sid}` (UpdateSink)
         """
-        return self._request(_OP_6, (), (description,))
+        return self._request(_UPDATE_SINK, (), (description,))
 
     def delete(self) -> bool:
         """Delete a specific Sink.
 
         `DELETE /v1/Sinks/{Sid}` (DeleteSink)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_DELETE_SINK, (), ())
 
 
 class AsyncSinksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sinks(…)` resource."""
 
     __slots__ = ()
 
@@ -365,29 +374,28 @@ class AsyncSinksContext(_resources.AsyncResource):
 
         `GET /v1/Sinks/{Sid}` (FetchSink)
         """
-        return await self._request(_AOP_5, (), ())
+        return await self._request(_ASYNC_FETCH_SINK, (), ())
 
     async def update(
         self,
-        *,
         description: str,
     ) -> AsyncSinksInstance:
         """Update a specific Sink
 
         Args:
             description: A human readable description for the Sink **This value should not
-        contain PII.**
+                contain PII.**
 
         `POST /v1/Sinks/{Sid}` (UpdateSink)
         """
-        return await self._request(_AOP_6, (), (description,))
+        return await self._request(_ASYNC_UPDATE_SINK, (), (description,))
 
     async def delete(self) -> bool:
         """Delete a specific Sink.
 
         `DELETE /v1/Sinks/{Sid}` (DeleteSink)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_DELETE_SINK, (), ())
 
 
 class SinksInstance(EventsV1Sink):
@@ -408,7 +416,6 @@ class SinksInstance(EventsV1Sink):
 
     def update(
         self,
-        *,
         description: str,
     ) -> SinksInstance:
         """Update a specific Sink (see `SinksContext.update`)."""
@@ -449,7 +456,6 @@ class AsyncSinksInstance(EventsV1Sink):
 
     async def update(
         self,
-        *,
         description: str,
     ) -> AsyncSinksInstance:
         """Update a specific Sink (see `AsyncSinksContext.update`)."""
@@ -473,7 +479,7 @@ class AsyncSinksInstance(EventsV1Sink):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_8: _operations.Operation[SinksInstance] = _operations.Operation(
+_LIST_SINK: _operations.Operation[SinksInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Sinks",
@@ -486,7 +492,7 @@ _OP_8: _operations.Operation[SinksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
 )
 
-_AOP_8: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
+_ASYNC_LIST_SINK: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Sinks",
@@ -499,7 +505,7 @@ _AOP_8: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSinksInstance, AsyncSinksContext, ("sid",), 0),
 )
 
-_OP_9: _operations.Operation[SinksInstance] = _operations.Operation(
+_CREATE_SINK: _operations.Operation[SinksInstance] = _operations.Operation(
     "POST",
     "https://events.twilio.com",
     "/v1/Sinks",
@@ -514,7 +520,7 @@ _OP_9: _operations.Operation[SinksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
 )
 
-_AOP_9: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
+_ASYNC_CREATE_SINK: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
     "POST",
     "https://events.twilio.com",
     "/v1/Sinks",
@@ -529,7 +535,7 @@ _AOP_9: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSinksInstance, AsyncSinksContext, ("sid",), 0),
 )
 
-_OP_5: _operations.Operation[SinksInstance] = _operations.Operation(
+_FETCH_SINK: _operations.Operation[SinksInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Sinks/{Sid}",
@@ -537,7 +543,7 @@ _OP_5: _operations.Operation[SinksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
 )
 
-_AOP_5: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
+_ASYNC_FETCH_SINK: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Sinks/{Sid}",
@@ -545,7 +551,7 @@ _AOP_5: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSinksInstance, AsyncSinksContext, ("sid",), 0),
 )
 
-_OP_6: _operations.Operation[SinksInstance] = _operations.Operation(
+_UPDATE_SINK: _operations.Operation[SinksInstance] = _operations.Operation(
     "POST",
     "https://events.twilio.com",
     "/v1/Sinks/{Sid}",
@@ -554,7 +560,7 @@ _OP_6: _operations.Operation[SinksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
 )
 
-_AOP_6: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
+_ASYNC_UPDATE_SINK: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
     "POST",
     "https://events.twilio.com",
     "/v1/Sinks/{Sid}",
@@ -563,7 +569,7 @@ _AOP_6: _operations.Operation[AsyncSinksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSinksInstance, AsyncSinksContext, ("sid",), 0),
 )
 
-_OP_7: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SINK: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://events.twilio.com",
     "/v1/Sinks/{Sid}",

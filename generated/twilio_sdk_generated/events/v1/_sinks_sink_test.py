@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import EventsV1SinkSinkTest
 
-    pass
-
 __all__ = [
     "SinksSinkTestList",
     "AsyncSinksSinkTestList",
@@ -32,7 +30,7 @@ class SinksSinkTestList(_resources.Resource):
 
         `POST /v1/Sinks/{Sid}/Test` (CreateSinkTest)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_CREATE_SINK_TEST, (), ())
 
 
 class AsyncSinksSinkTestList(_resources.AsyncResource):
@@ -45,11 +43,11 @@ class AsyncSinksSinkTestList(_resources.AsyncResource):
 
         `POST /v1/Sinks/{Sid}/Test` (CreateSinkTest)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_CREATE_SINK_TEST, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _operations.Operation[EventsV1SinkSinkTest] = _operations.Operation(
+_CREATE_SINK_TEST: _operations.Operation[EventsV1SinkSinkTest] = _operations.Operation(
     "POST",
     "https://events.twilio.com",
     "/v1/Sinks/{Sid}/Test",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import EventsV1SinkSinkValidate
 
-    pass
-
 __all__ = [
     "SinksSinkValidateList",
     "AsyncSinksSinkValidateList",
@@ -29,18 +27,17 @@ class SinksSinkValidateList(_resources.Resource):
 
     def create(
         self,
-        *,
         test_id: str,
     ) -> EventsV1SinkSinkValidate:
         """Validate that a test event for a Sink was received.
 
         Args:
             test_id: A 34 character string that uniquely identifies the test event for a Sink
-        being validated.
+                being validated.
 
         `POST /v1/Sinks/{Sid}/Validate` (CreateSinkValidate)
         """
-        return self._request(_OP_11, (), (test_id,))
+        return self._request(_CREATE_SINK_VALIDATE, (), (test_id,))
 
 
 class AsyncSinksSinkValidateList(_resources.AsyncResource):
@@ -50,22 +47,21 @@ class AsyncSinksSinkValidateList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         test_id: str,
     ) -> EventsV1SinkSinkValidate:
         """Validate that a test event for a Sink was received.
 
         Args:
             test_id: A 34 character string that uniquely identifies the test event for a Sink
-        being validated.
+                being validated.
 
         `POST /v1/Sinks/{Sid}/Validate` (CreateSinkValidate)
         """
-        return await self._request(_OP_11, (), (test_id,))
+        return await self._request(_CREATE_SINK_VALIDATE, (), (test_id,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_11: _operations.Operation[EventsV1SinkSinkValidate] = _operations.Operation(
+_CREATE_SINK_VALIDATE: _operations.Operation[EventsV1SinkSinkValidate] = _operations.Operation(
     "POST",
     "https://events.twilio.com",
     "/v1/Sinks/{Sid}/Validate",

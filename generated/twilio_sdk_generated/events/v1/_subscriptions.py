@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         SubscriptionsSubscribedEventsList,
     )
 
-    pass
-
 __all__ = [
     "SubscriptionsList",
     "AsyncSubscriptionsList",
@@ -40,13 +38,16 @@ class SubscriptionsList(_resources.Resource):
         """Address one item by Sid."""
         return SubscriptionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> SubscriptionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return SubscriptionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         sink_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
@@ -54,14 +55,14 @@ class SubscriptionsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sink_sid: SinkSid
+            sink_sid: The SID of the sink that the list of Subscriptions should be filtered by.
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return self._page(_OP_17, (sink_sid,), (), page_size, page_token, page_number)
+        return self._page(_LIST_SUBSCRIPTION, (sink_sid,), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
@@ -69,14 +70,14 @@ class SubscriptionsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sink_sid: SinkSid
+            sink_sid: The SID of the sink that the list of Subscriptions should be filtered by.
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return self._stream(_OP_17, (sink_sid,), (), limit, page_size)
+        return self._stream(_LIST_SUBSCRIPTION, (sink_sid,), (), limit, page_size)
 
     def list(
-        self, *, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[SubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
@@ -84,19 +85,18 @@ class SubscriptionsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            sink_sid: SinkSid
+            sink_sid: The SID of the sink that the list of Subscriptions should be filtered by.
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return self._list(_OP_17, (sink_sid,), (), limit, page_size)
+        return self._list(_LIST_SUBSCRIPTION, (sink_sid,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[SubscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_17, target_url)
+        return self._get_page(_LIST_SUBSCRIPTION, target_url)
 
     def create(
         self,
-        *,
         description: str,
         sink_sid: str,
         types: Sequence[Any],
@@ -105,15 +105,15 @@ class SubscriptionsList(_resources.Resource):
 
         Args:
             description: A human readable description for the Subscription **This value should
-        not contain PII.**
+                not contain PII.**
             sink_sid: The SID of the sink that events selected by this subscription should be
-        sent to. Sink must be active for the subscription to be created.
+                sent to. Sink must be active for the subscription to be created.
             types: An array of objects containing the subscribed Event Types
 
         `POST /v1/Subscriptions` (CreateSubscription)
         """
         return self._request(
-            _OP_18,
+            _CREATE_SUBSCRIPTION,
             (),
             (
                 description,
@@ -132,13 +132,16 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncSubscriptionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncSubscriptionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncSubscriptionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         sink_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
@@ -146,14 +149,16 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sink_sid: SinkSid
+            sink_sid: The SID of the sink that the list of Subscriptions should be filtered by.
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return await self._page(_AOP_17, (sink_sid,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SUBSCRIPTION, (sink_sid,), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
@@ -161,14 +166,14 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sink_sid: SinkSid
+            sink_sid: The SID of the sink that the list of Subscriptions should be filtered by.
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return self._stream(_AOP_17, (sink_sid,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SUBSCRIPTION, (sink_sid,), (), limit, page_size)
 
     async def list(
-        self, *, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncSubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
@@ -176,19 +181,18 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            sink_sid: SinkSid
+            sink_sid: The SID of the sink that the list of Subscriptions should be filtered by.
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return await self._list(_AOP_17, (sink_sid,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SUBSCRIPTION, (sink_sid,), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSubscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_17, target_url)
+        return await self._get_page(_ASYNC_LIST_SUBSCRIPTION, target_url)
 
     async def create(
         self,
-        *,
         description: str,
         sink_sid: str,
         types: Sequence[Any],
@@ -197,15 +201,15 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
 
         Args:
             description: A human readable description for the Subscription **This value should
-        not contain PII.**
+                not contain PII.**
             sink_sid: The SID of the sink that events selected by this subscription should be
-        sent to. Sink must be active for the subscription to be created.
+                sent to. Sink must be active for the subscription to be created.
             types: An array of objects containing the subscribed Event Types
 
         `POST /v1/Subscriptions` (CreateSubscription)
         """
         return await self._request(
-            _AOP_18,
+            _ASYNC_CREATE_SUBSCRIPTION,
             (),
             (
                 description,
@@ -216,7 +220,7 @@ class AsyncSubscriptionsList(_resources.AsyncResource):
 
 
 class SubscriptionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `subscriptions(…)` resource."""
 
     __slots__ = ()
 
@@ -232,11 +236,10 @@ class SubscriptionsContext(_resources.Resource):
 
         `GET /v1/Subscriptions/{Sid}` (FetchSubscription)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_FETCH_SUBSCRIPTION, (), ())
 
     def update(
         self,
-        *,
         description: str | None = None,
     ) -> SubscriptionsInstance:
         """Update a Subscription.
@@ -246,18 +249,18 @@ class SubscriptionsContext(_resources.Resource):
 
         `POST /v1/Subscriptions/{Sid}` (UpdateSubscription)
         """
-        return self._request(_OP_20, (), (description,))
+        return self._request(_UPDATE_SUBSCRIPTION, (), (description,))
 
     def delete(self) -> bool:
         """Delete a specific Subscription.
 
         `DELETE /v1/Subscriptions/{Sid}` (DeleteSubscription)
         """
-        return self._request(_OP_21, (), ())
+        return self._request(_DELETE_SUBSCRIPTION, (), ())
 
 
 class AsyncSubscriptionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `subscriptions(…)` resource."""
 
     __slots__ = ()
 
@@ -273,11 +276,10 @@ class AsyncSubscriptionsContext(_resources.AsyncResource):
 
         `GET /v1/Subscriptions/{Sid}` (FetchSubscription)
         """
-        return await self._request(_AOP_19, (), ())
+        return await self._request(_ASYNC_FETCH_SUBSCRIPTION, (), ())
 
     async def update(
         self,
-        *,
         description: str | None = None,
     ) -> AsyncSubscriptionsInstance:
         """Update a Subscription.
@@ -287,14 +289,14 @@ class AsyncSubscriptionsContext(_resources.AsyncResource):
 
         `POST /v1/Subscriptions/{Sid}` (UpdateSubscription)
         """
-        return await self._request(_AOP_20, (), (description,))
+        return await self._request(_ASYNC_UPDATE_SUBSCRIPTION, (), (description,))
 
     async def delete(self) -> bool:
         """Delete a specific Subscription.
 
         `DELETE /v1/Subscriptions/{Sid}` (DeleteSubscription)
         """
-        return await self._request(_OP_21, (), ())
+        return await self._request(_DELETE_SUBSCRIPTION, (), ())
 
 
 class SubscriptionsInstance(EventsV1Subscription):
@@ -315,7 +317,6 @@ class SubscriptionsInstance(EventsV1Subscription):
 
     def update(
         self,
-        *,
         description: str | None = None,
     ) -> SubscriptionsInstance:
         """Update a Subscription. (see `SubscriptionsContext.update`)."""
@@ -351,7 +352,6 @@ class AsyncSubscriptionsInstance(EventsV1Subscription):
 
     async def update(
         self,
-        *,
         description: str | None = None,
     ) -> AsyncSubscriptionsInstance:
         """Update a Subscription. (see `AsyncSubscriptionsContext.update`)."""
@@ -370,7 +370,7 @@ class AsyncSubscriptionsInstance(EventsV1Subscription):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_17: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
+_LIST_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Subscriptions",
@@ -380,7 +380,7 @@ _OP_17: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, ("sid",), 0),
 )
 
-_AOP_17: _operations.Operation[AsyncSubscriptionsInstance] = _operations.Operation(
+_ASYNC_LIST_SUBSCRIPTION: _operations.Operation[AsyncSubscriptionsInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Subscriptions",
@@ -392,7 +392,7 @@ _AOP_17: _operations.Operation[AsyncSubscriptionsInstance] = _operations.Operati
     ),
 )
 
-_OP_18: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
+_CREATE_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
     "POST",
     "https://events.twilio.com",
     "/v1/Subscriptions",
@@ -405,22 +405,24 @@ _OP_18: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, ("sid",), 0),
 )
 
-_AOP_18: _operations.Operation[AsyncSubscriptionsInstance] = _operations.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Subscriptions",
-    form=(
-        _encoding.Param("Description", "description", _encoding.encode_str, required=True),
-        _encoding.Param("SinkSid", "sink_sid", _encoding.encode_str, required=True),
-        _encoding.Param("Types", "types", _encoding.encode_json, repeated=True, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
-    instance=_operations.InstanceBinding(
-        AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_SUBSCRIPTION: _operations.Operation[AsyncSubscriptionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://events.twilio.com",
+        "/v1/Subscriptions",
+        form=(
+            _encoding.Param("Description", "description", _encoding.encode_str, required=True),
+            _encoding.Param("SinkSid", "sink_sid", _encoding.encode_str, required=True),
+            _encoding.Param("Types", "types", _encoding.encode_json, repeated=True, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
+        instance=_operations.InstanceBinding(
+            AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_19: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
+_FETCH_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
     "GET",
     "https://events.twilio.com",
     "/v1/Subscriptions/{Sid}",
@@ -428,17 +430,19 @@ _OP_19: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, ("sid",), 0),
 )
 
-_AOP_19: _operations.Operation[AsyncSubscriptionsInstance] = _operations.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
-    instance=_operations.InstanceBinding(
-        AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_SUBSCRIPTION: _operations.Operation[AsyncSubscriptionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://events.twilio.com",
+        "/v1/Subscriptions/{Sid}",
+        parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
+        instance=_operations.InstanceBinding(
+            AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_20: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
+_UPDATE_SUBSCRIPTION: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
     "POST",
     "https://events.twilio.com",
     "/v1/Subscriptions/{Sid}",
@@ -447,18 +451,20 @@ _OP_20: _operations.Operation[SubscriptionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, ("sid",), 0),
 )
 
-_AOP_20: _operations.Operation[AsyncSubscriptionsInstance] = _operations.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{Sid}",
-    form=(_encoding.Param("Description", "description", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
-    instance=_operations.InstanceBinding(
-        AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_SUBSCRIPTION: _operations.Operation[AsyncSubscriptionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://events.twilio.com",
+        "/v1/Subscriptions/{Sid}",
+        form=(_encoding.Param("Description", "description", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "EventsV1Subscription"),
+        instance=_operations.InstanceBinding(
+            AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_21: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SUBSCRIPTION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://events.twilio.com",
     "/v1/Subscriptions/{Sid}",

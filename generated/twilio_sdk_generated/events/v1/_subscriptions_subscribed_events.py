@@ -31,16 +31,19 @@ class SubscriptionsSubscribedEventsList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, type_: str) -> SubscriptionsSubscribedEventsContext:
+    def __call__(self, type: str) -> SubscriptionsSubscribedEventsContext:
         """Address one item by Type."""
-        return SubscriptionsSubscribedEventsContext(self._client, (*self._params, type_))
+        return SubscriptionsSubscribedEventsContext(self._client, (*self._params, type))
+
+    def get(self, type: str) -> SubscriptionsSubscribedEventsContext:
+        """Address one item by Type (the same as calling the list)."""
+        return SubscriptionsSubscribedEventsContext(self._client, (*self._params, type))
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SubscriptionsSubscribedEventsInstance]:
         """Retrieve a list of all Subscribed Event types for a Subscription.
 
@@ -48,10 +51,10 @@ class SubscriptionsSubscribedEventsList(_resources.Resource):
 
         `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (ListSubscribedEvent)
         """
-        return self._page(_OP_12, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SUBSCRIBED_EVENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SubscriptionsSubscribedEventsInstance]:
         """Retrieve a list of all Subscribed Event types for a Subscription.
 
@@ -59,10 +62,10 @@ class SubscriptionsSubscribedEventsList(_resources.Resource):
 
         `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (ListSubscribedEvent)
         """
-        return self._stream(_OP_12, (), (), limit, page_size)
+        return self._stream(_LIST_SUBSCRIBED_EVENT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[SubscriptionsSubscribedEventsInstance]:
         """Retrieve a list of all Subscribed Event types for a Subscription.
 
@@ -70,31 +73,30 @@ class SubscriptionsSubscribedEventsList(_resources.Resource):
 
         `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (ListSubscribedEvent)
         """
-        return self._list(_OP_12, (), (), limit, page_size)
+        return self._list(_LIST_SUBSCRIBED_EVENT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[SubscriptionsSubscribedEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_12, target_url)
+        return self._get_page(_LIST_SUBSCRIBED_EVENT, target_url)
 
     def create(
         self,
-        *,
-        type_: str,
+        type: str,
         schema_version: int | None = None,
     ) -> SubscriptionsSubscribedEventsInstance:
         """Add an event type to a Subscription.
 
         Args:
-            type_: Type of event being subscribed to.
+            type: Type of event being subscribed to.
             schema_version: The schema version that the Subscription should use.
 
         `POST /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (CreateSubscribedEvent)
         """
         return self._request(
-            _OP_13,
+            _CREATE_SUBSCRIBED_EVENT,
             (),
             (
-                type_,
+                type,
                 schema_version,
             ),
         )
@@ -105,16 +107,19 @@ class AsyncSubscriptionsSubscribedEventsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, type_: str) -> AsyncSubscriptionsSubscribedEventsContext:
+    def __call__(self, type: str) -> AsyncSubscriptionsSubscribedEventsContext:
         """Address one item by Type."""
-        return AsyncSubscriptionsSubscribedEventsContext(self._client, (*self._params, type_))
+        return AsyncSubscriptionsSubscribedEventsContext(self._client, (*self._params, type))
+
+    def get(self, type: str) -> AsyncSubscriptionsSubscribedEventsContext:
+        """Address one item by Type (the same as calling the list)."""
+        return AsyncSubscriptionsSubscribedEventsContext(self._client, (*self._params, type))
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSubscriptionsSubscribedEventsInstance]:
         """Retrieve a list of all Subscribed Event types for a Subscription.
 
@@ -122,10 +127,12 @@ class AsyncSubscriptionsSubscribedEventsList(_resources.AsyncResource):
 
         `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (ListSubscribedEvent)
         """
-        return await self._page(_AOP_12, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SUBSCRIBED_EVENT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSubscriptionsSubscribedEventsInstance]:
         """Retrieve a list of all Subscribed Event types for a Subscription.
 
@@ -133,10 +140,10 @@ class AsyncSubscriptionsSubscribedEventsList(_resources.AsyncResource):
 
         `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (ListSubscribedEvent)
         """
-        return self._stream(_AOP_12, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SUBSCRIBED_EVENT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncSubscriptionsSubscribedEventsInstance]:
         """Retrieve a list of all Subscribed Event types for a Subscription.
 
@@ -144,40 +151,39 @@ class AsyncSubscriptionsSubscribedEventsList(_resources.AsyncResource):
 
         `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (ListSubscribedEvent)
         """
-        return await self._list(_AOP_12, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SUBSCRIBED_EVENT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncSubscriptionsSubscribedEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_12, target_url)
+        return await self._get_page(_ASYNC_LIST_SUBSCRIBED_EVENT, target_url)
 
     async def create(
         self,
-        *,
-        type_: str,
+        type: str,
         schema_version: int | None = None,
     ) -> AsyncSubscriptionsSubscribedEventsInstance:
         """Add an event type to a Subscription.
 
         Args:
-            type_: Type of event being subscribed to.
+            type: Type of event being subscribed to.
             schema_version: The schema version that the Subscription should use.
 
         `POST /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (CreateSubscribedEvent)
         """
         return await self._request(
-            _AOP_13,
+            _ASYNC_CREATE_SUBSCRIBED_EVENT,
             (),
             (
-                type_,
+                type,
                 schema_version,
             ),
         )
 
 
 class SubscriptionsSubscribedEventsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `subscribed_events(…)` resource."""
 
     __slots__ = ()
 
@@ -186,11 +192,10 @@ class SubscriptionsSubscribedEventsContext(_resources.Resource):
 
         `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}` (FetchSubscribedEvent)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_FETCH_SUBSCRIBED_EVENT, (), ())
 
     def update(
         self,
-        *,
         schema_version: int | None = None,
     ) -> SubscriptionsSubscribedEventsInstance:
         """Update an Event for a Subscription.
@@ -201,7 +206,7 @@ class SubscriptionsSubscribedEventsContext(_resources.Resource):
         `POST /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}`
         (UpdateSubscribedEvent)
         """
-        return self._request(_OP_15, (), (schema_version,))
+        return self._request(_UPDATE_SUBSCRIBED_EVENT, (), (schema_version,))
 
     def delete(self) -> bool:
         """Remove an event type from a Subscription.
@@ -209,11 +214,11 @@ class SubscriptionsSubscribedEventsContext(_resources.Resource):
         `DELETE /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}`
         (DeleteSubscribedEvent)
         """
-        return self._request(_OP_16, (), ())
+        return self._request(_DELETE_SUBSCRIBED_EVENT, (), ())
 
 
 class AsyncSubscriptionsSubscribedEventsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `subscribed_events(…)` resource."""
 
     __slots__ = ()
 
@@ -222,11 +227,10 @@ class AsyncSubscriptionsSubscribedEventsContext(_resources.AsyncResource):
 
         `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}` (FetchSubscribedEvent)
         """
-        return await self._request(_AOP_14, (), ())
+        return await self._request(_ASYNC_FETCH_SUBSCRIBED_EVENT, (), ())
 
     async def update(
         self,
-        *,
         schema_version: int | None = None,
     ) -> AsyncSubscriptionsSubscribedEventsInstance:
         """Update an Event for a Subscription.
@@ -237,7 +241,7 @@ class AsyncSubscriptionsSubscribedEventsContext(_resources.AsyncResource):
         `POST /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}`
         (UpdateSubscribedEvent)
         """
-        return await self._request(_AOP_15, (), (schema_version,))
+        return await self._request(_ASYNC_UPDATE_SUBSCRIBED_EVENT, (), (schema_version,))
 
     async def delete(self) -> bool:
         """Remove an event type from a Subscription.
@@ -245,7 +249,7 @@ class AsyncSubscriptionsSubscribedEventsContext(_resources.AsyncResource):
         `DELETE /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}`
         (DeleteSubscribedEvent)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(_DELETE_SUBSCRIBED_EVENT, (), ())
 
 
 class SubscriptionsSubscribedEventsInstance(EventsV1SubscriptionSubscribedEvent):
@@ -266,7 +270,6 @@ class SubscriptionsSubscribedEventsInstance(EventsV1SubscriptionSubscribedEvent)
 
     def update(
         self,
-        *,
         schema_version: int | None = None,
     ) -> SubscriptionsSubscribedEventsInstance:
         """Update an Event for a Subscription. (see `SubscriptionsSubscribedEventsContext.update`)."""
@@ -297,7 +300,6 @@ class AsyncSubscriptionsSubscribedEventsInstance(EventsV1SubscriptionSubscribedE
 
     async def update(
         self,
-        *,
         schema_version: int | None = None,
     ) -> AsyncSubscriptionsSubscribedEventsInstance:
         """Update an Event for a Subscription. (see `AsyncSubscriptionsSubscribedEventsContext.update`)."""
@@ -311,51 +313,65 @@ class AsyncSubscriptionsSubscribedEventsInstance(EventsV1SubscriptionSubscribedE
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[SubscriptionsSubscribedEventsInstance] = _operations.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents",
-    parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
-    items_key="types",
-    instance=_operations.InstanceBinding(
-        SubscriptionsSubscribedEventsInstance, SubscriptionsSubscribedEventsContext, ("type_",), 1
-    ),
+_LIST_SUBSCRIBED_EVENT: _operations.Operation[SubscriptionsSubscribedEventsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://events.twilio.com",
+        "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents",
+        parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+        items_key="types",
+        instance=_operations.InstanceBinding(
+            SubscriptionsSubscribedEventsInstance,
+            SubscriptionsSubscribedEventsContext,
+            ("type_",),
+            1,
+        ),
+    )
 )
 
-_AOP_12: _operations.Operation[AsyncSubscriptionsSubscribedEventsInstance] = _operations.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents",
-    parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
-    items_key="types",
-    instance=_operations.InstanceBinding(
-        AsyncSubscriptionsSubscribedEventsInstance,
-        AsyncSubscriptionsSubscribedEventsContext,
-        ("type_",),
-        1,
-    ),
+_ASYNC_LIST_SUBSCRIBED_EVENT: _operations.Operation[AsyncSubscriptionsSubscribedEventsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://events.twilio.com",
+        "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents",
+        parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+        items_key="types",
+        instance=_operations.InstanceBinding(
+            AsyncSubscriptionsSubscribedEventsInstance,
+            AsyncSubscriptionsSubscribedEventsContext,
+            ("type_",),
+            1,
+        ),
+    )
 )
 
-_OP_13: _operations.Operation[SubscriptionsSubscribedEventsInstance] = _operations.Operation(
+_CREATE_SUBSCRIBED_EVENT: _operations.Operation[SubscriptionsSubscribedEventsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://events.twilio.com",
+        "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents",
+        form=(
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+            _encoding.Param("SchemaVersion", "schema_version", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+        instance=_operations.InstanceBinding(
+            SubscriptionsSubscribedEventsInstance,
+            SubscriptionsSubscribedEventsContext,
+            ("type_",),
+            1,
+        ),
+    )
+)
+
+_ASYNC_CREATE_SUBSCRIBED_EVENT: _operations.Operation[
+    AsyncSubscriptionsSubscribedEventsInstance
+] = _operations.Operation(
     "POST",
     "https://events.twilio.com",
     "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents",
     form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-        _encoding.Param("SchemaVersion", "schema_version", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
-    instance=_operations.InstanceBinding(
-        SubscriptionsSubscribedEventsInstance, SubscriptionsSubscribedEventsContext, ("type_",), 1
-    ),
-)
-
-_AOP_13: _operations.Operation[AsyncSubscriptionsSubscribedEventsInstance] = _operations.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents",
-    form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param("SchemaVersion", "schema_version", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
@@ -367,47 +383,61 @@ _AOP_13: _operations.Operation[AsyncSubscriptionsSubscribedEventsInstance] = _op
     ),
 )
 
-_OP_14: _operations.Operation[SubscriptionsSubscribedEventsInstance] = _operations.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}",
-    parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
-    instance=_operations.InstanceBinding(
-        SubscriptionsSubscribedEventsInstance, SubscriptionsSubscribedEventsContext, ("type_",), 1
-    ),
+_FETCH_SUBSCRIBED_EVENT: _operations.Operation[SubscriptionsSubscribedEventsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://events.twilio.com",
+        "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}",
+        parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+        instance=_operations.InstanceBinding(
+            SubscriptionsSubscribedEventsInstance,
+            SubscriptionsSubscribedEventsContext,
+            ("type_",),
+            1,
+        ),
+    )
 )
 
-_AOP_14: _operations.Operation[AsyncSubscriptionsSubscribedEventsInstance] = _operations.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}",
-    parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
-    instance=_operations.InstanceBinding(
-        AsyncSubscriptionsSubscribedEventsInstance,
-        AsyncSubscriptionsSubscribedEventsContext,
-        ("type_",),
-        1,
-    ),
+_ASYNC_FETCH_SUBSCRIBED_EVENT: _operations.Operation[AsyncSubscriptionsSubscribedEventsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://events.twilio.com",
+        "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}",
+        parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+        instance=_operations.InstanceBinding(
+            AsyncSubscriptionsSubscribedEventsInstance,
+            AsyncSubscriptionsSubscribedEventsContext,
+            ("type_",),
+            1,
+        ),
+    )
 )
 
-_OP_15: _operations.Operation[SubscriptionsSubscribedEventsInstance] = _operations.Operation(
+_UPDATE_SUBSCRIBED_EVENT: _operations.Operation[SubscriptionsSubscribedEventsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://events.twilio.com",
+        "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}",
+        form=(_encoding.Param("SchemaVersion", "schema_version", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+        instance=_operations.InstanceBinding(
+            SubscriptionsSubscribedEventsInstance,
+            SubscriptionsSubscribedEventsContext,
+            ("type_",),
+            1,
+        ),
+    )
+)
+
+_ASYNC_UPDATE_SUBSCRIBED_EVENT: _operations.Operation[
+    AsyncSubscriptionsSubscribedEventsInstance
+] = _operations.Operation(
     "POST",
     "https://events.twilio.com",
     "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}",
     form=(_encoding.Param("SchemaVersion", "schema_version", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
     instance=_operations.InstanceBinding(
-        SubscriptionsSubscribedEventsInstance, SubscriptionsSubscribedEventsContext, ("type_",), 1
-    ),
-)
-
-_AOP_15: _operations.Operation[AsyncSubscriptionsSubscribedEventsInstance] = _operations.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}",
-    form=(_encoding.Param("SchemaVersion", "schema_version", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
-    instance=_operations.InstanceBinding(
         AsyncSubscriptionsSubscribedEventsInstance,
         AsyncSubscriptionsSubscribedEventsContext,
         ("type_",),
@@ -415,7 +445,7 @@ _AOP_15: _operations.Operation[AsyncSubscriptionsSubscribedEventsInstance] = _op
     ),
 )
 
-_OP_16: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SUBSCRIBED_EVENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://events.twilio.com",
     "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}",

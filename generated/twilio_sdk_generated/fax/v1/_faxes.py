@@ -16,8 +16,6 @@ from .models import FaxV1Fax
 if TYPE_CHECKING:
     from ._faxes_media import AsyncFaxesMediaList, FaxesMediaList
 
-    pass
-
 __all__ = [
     "FaxesList",
     "AsyncFaxesList",
@@ -38,6 +36,10 @@ class FaxesList(_resources.Resource):
         """Address one item by Sid."""
         return FaxesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> FaxesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return FaxesContext(self._client, (*self._params, sid))
+
     def media(self, fax_sid: str) -> FaxesMediaList:
         """The `media` resource."""
         from ._faxes_media import FaxesMediaList
@@ -46,14 +48,13 @@ class FaxesList(_resources.Resource):
 
     def page(
         self,
-        *,
         from_: str | None = None,
         to: str | None = None,
         date_created_on_or_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FaxesInstance]:
         """Retrieve a list of all faxes.
 
@@ -62,15 +63,21 @@ class FaxesList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            from_: From
-            to: To
-            date_created_on_or_before: DateCreatedOnOrBefore
-            date_created_after: DateCreatedAfter
+            from_: Retrieve only those faxes sent from this phone number, specified in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
+            to: Retrieve only those faxes sent to this phone number, specified in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
+            date_created_on_or_before: Retrieve only those faxes with a `date_created` that is
+                before or equal to this value, specified in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            date_created_after: Retrieve only those faxes with a `date_created` that is later
+                than this value, specified in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
+                format.
 
         `GET /v1/Faxes` (ListFax)
         """
         return self._page(
-            _OP_0,
+            _LIST_FAX,
             (
                 from_,
                 to,
@@ -85,7 +92,6 @@ class FaxesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         from_: str | None = None,
         to: str | None = None,
         date_created_on_or_before: _dt.datetime | None = None,
@@ -100,15 +106,21 @@ class FaxesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            from_: From
-            to: To
-            date_created_on_or_before: DateCreatedOnOrBefore
-            date_created_after: DateCreatedAfter
+            from_: Retrieve only those faxes sent from this phone number, specified in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
+            to: Retrieve only those faxes sent to this phone number, specified in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
+            date_created_on_or_before: Retrieve only those faxes with a `date_created` that is
+                before or equal to this value, specified in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            date_created_after: Retrieve only those faxes with a `date_created` that is later
+                than this value, specified in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
+                format.
 
         `GET /v1/Faxes` (ListFax)
         """
         return self._stream(
-            _OP_0,
+            _LIST_FAX,
             (
                 from_,
                 to,
@@ -122,7 +134,6 @@ class FaxesList(_resources.Resource):
 
     def list(
         self,
-        *,
         from_: str | None = None,
         to: str | None = None,
         date_created_on_or_before: _dt.datetime | None = None,
@@ -137,15 +148,21 @@ class FaxesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            from_: From
-            to: To
-            date_created_on_or_before: DateCreatedOnOrBefore
-            date_created_after: DateCreatedAfter
+            from_: Retrieve only those faxes sent from this phone number, specified in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
+            to: Retrieve only those faxes sent to this phone number, specified in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
+            date_created_on_or_before: Retrieve only those faxes with a `date_created` that is
+                before or equal to this value, specified in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            date_created_after: Retrieve only those faxes with a `date_created` that is later
+                than this value, specified in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
+                format.
 
         `GET /v1/Faxes` (ListFax)
         """
         return self._list(
-            _OP_0,
+            _LIST_FAX,
             (
                 from_,
                 to,
@@ -159,7 +176,7 @@ class FaxesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[FaxesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_FAX, target_url)
 
 
 class AsyncFaxesList(_resources.AsyncResource):
@@ -171,6 +188,10 @@ class AsyncFaxesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncFaxesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncFaxesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncFaxesContext(self._client, (*self._params, sid))
+
     def media(self, fax_sid: str) -> AsyncFaxesMediaList:
         """The `media` resource."""
         from ._faxes_media import AsyncFaxesMediaList
@@ -179,14 +200,13 @@ class AsyncFaxesList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         from_: str | None = None,
         to: str | None = None,
         date_created_on_or_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncFaxesInstance]:
         """Retrieve a list of all faxes.
 
@@ -195,15 +215,21 @@ class AsyncFaxesList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            from_: From
-            to: To
-            date_created_on_or_before: DateCreatedOnOrBefore
-            date_created_after: DateCreatedAfter
+            from_: Retrieve only those faxes sent from this phone number, specified in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
+            to: Retrieve only those faxes sent to this phone number, specified in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
+            date_created_on_or_before: Retrieve only those faxes with a `date_created` that is
+                before or equal to this value, specified in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            date_created_after: Retrieve only those faxes with a `date_created` that is later
+                than this value, specified in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
+                format.
 
         `GET /v1/Faxes` (ListFax)
         """
         return await self._page(
-            _AOP_0,
+            _ASYNC_LIST_FAX,
             (
                 from_,
                 to,
@@ -218,7 +244,6 @@ class AsyncFaxesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         from_: str | None = None,
         to: str | None = None,
         date_created_on_or_before: _dt.datetime | None = None,
@@ -233,15 +258,21 @@ class AsyncFaxesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            from_: From
-            to: To
-            date_created_on_or_before: DateCreatedOnOrBefore
-            date_created_after: DateCreatedAfter
+            from_: Retrieve only those faxes sent from this phone number, specified in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
+            to: Retrieve only those faxes sent to this phone number, specified in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
+            date_created_on_or_before: Retrieve only those faxes with a `date_created` that is
+                before or equal to this value, specified in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            date_created_after: Retrieve only those faxes with a `date_created` that is later
+                than this value, specified in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
+                format.
 
         `GET /v1/Faxes` (ListFax)
         """
         return self._stream(
-            _AOP_0,
+            _ASYNC_LIST_FAX,
             (
                 from_,
                 to,
@@ -255,7 +286,6 @@ class AsyncFaxesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         from_: str | None = None,
         to: str | None = None,
         date_created_on_or_before: _dt.datetime | None = None,
@@ -270,15 +300,21 @@ class AsyncFaxesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            from_: From
-            to: To
-            date_created_on_or_before: DateCreatedOnOrBefore
-            date_created_after: DateCreatedAfter
+            from_: Retrieve only those faxes sent from this phone number, specified in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
+            to: Retrieve only those faxes sent to this phone number, specified in
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format.
+            date_created_on_or_before: Retrieve only those faxes with a `date_created` that is
+                before or equal to this value, specified in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            date_created_after: Retrieve only those faxes with a `date_created` that is later
+                than this value, specified in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
+                format.
 
         `GET /v1/Faxes` (ListFax)
         """
         return await self._list(
-            _AOP_0,
+            _ASYNC_LIST_FAX,
             (
                 from_,
                 to,
@@ -292,11 +328,11 @@ class AsyncFaxesList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFaxesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_FAX, target_url)
 
 
 class FaxesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `faxes(…)` resource."""
 
     __slots__ = ()
 
@@ -307,7 +343,7 @@ class FaxesContext(_resources.Resource):
 
         `GET /v1/Faxes/{Sid}` (FetchFax)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_FETCH_FAX, (), ())
 
     def delete(self) -> bool:
         """Delete a specific fax and its associated media.
@@ -316,11 +352,11 @@ class FaxesContext(_resources.Resource):
 
         `DELETE /v1/Faxes/{Sid}` (DeleteFax)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_DELETE_FAX, (), ())
 
 
 class AsyncFaxesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `faxes(…)` resource."""
 
     __slots__ = ()
 
@@ -331,7 +367,7 @@ class AsyncFaxesContext(_resources.AsyncResource):
 
         `GET /v1/Faxes/{Sid}` (FetchFax)
         """
-        return await self._request(_AOP_4, (), ())
+        return await self._request(_ASYNC_FETCH_FAX, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific fax and its associated media.
@@ -340,7 +376,7 @@ class AsyncFaxesContext(_resources.AsyncResource):
 
         `DELETE /v1/Faxes/{Sid}` (DeleteFax)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_DELETE_FAX, (), ())
 
 
 class FaxesInstance(FaxV1Fax):
@@ -386,7 +422,7 @@ class AsyncFaxesInstance(FaxV1Fax):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[FaxesInstance] = _operations.Operation(
+_LIST_FAX: _operations.Operation[FaxesInstance] = _operations.Operation(
     "GET",
     "https://fax.twilio.com",
     "/v1/Faxes",
@@ -403,7 +439,7 @@ _OP_0: _operations.Operation[FaxesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FaxesInstance, FaxesContext, ("sid",), 0),
 )
 
-_AOP_0: _operations.Operation[AsyncFaxesInstance] = _operations.Operation(
+_ASYNC_LIST_FAX: _operations.Operation[AsyncFaxesInstance] = _operations.Operation(
     "GET",
     "https://fax.twilio.com",
     "/v1/Faxes",
@@ -420,7 +456,7 @@ _AOP_0: _operations.Operation[AsyncFaxesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFaxesInstance, AsyncFaxesContext, ("sid",), 0),
 )
 
-_OP_4: _operations.Operation[FaxesInstance] = _operations.Operation(
+_FETCH_FAX: _operations.Operation[FaxesInstance] = _operations.Operation(
     "GET",
     "https://fax.twilio.com",
     "/v1/Faxes/{Sid}",
@@ -428,7 +464,7 @@ _OP_4: _operations.Operation[FaxesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FaxesInstance, FaxesContext, ("sid",), 0),
 )
 
-_AOP_4: _operations.Operation[AsyncFaxesInstance] = _operations.Operation(
+_ASYNC_FETCH_FAX: _operations.Operation[AsyncFaxesInstance] = _operations.Operation(
     "GET",
     "https://fax.twilio.com",
     "/v1/Faxes/{Sid}",
@@ -436,7 +472,7 @@ _AOP_4: _operations.Operation[AsyncFaxesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFaxesInstance, AsyncFaxesContext, ("sid",), 0),
 )
 
-_OP_5: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FAX: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://fax.twilio.com",
     "/v1/Faxes/{Sid}",

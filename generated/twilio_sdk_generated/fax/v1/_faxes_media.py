@@ -35,12 +35,15 @@ class FaxesMediaList(_resources.Resource):
         """Address one item by Sid."""
         return FaxesMediaContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> FaxesMediaContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return FaxesMediaContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FaxesMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
@@ -50,10 +53,10 @@ class FaxesMediaList(_resources.Resource):
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return self._page(_OP_1, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FAX_MEDIA, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FaxesMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
@@ -63,10 +66,10 @@ class FaxesMediaList(_resources.Resource):
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return self._stream(_OP_1, (), (), limit, page_size)
+        return self._stream(_LIST_FAX_MEDIA, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[FaxesMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
@@ -76,11 +79,11 @@ class FaxesMediaList(_resources.Resource):
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return self._list(_OP_1, (), (), limit, page_size)
+        return self._list(_LIST_FAX_MEDIA, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[FaxesMediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_1, target_url)
+        return self._get_page(_LIST_FAX_MEDIA, target_url)
 
 
 class AsyncFaxesMediaList(_resources.AsyncResource):
@@ -92,12 +95,15 @@ class AsyncFaxesMediaList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncFaxesMediaContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncFaxesMediaContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncFaxesMediaContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncFaxesMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
@@ -107,10 +113,10 @@ class AsyncFaxesMediaList(_resources.AsyncResource):
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return await self._page(_AOP_1, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_FAX_MEDIA, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncFaxesMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
@@ -120,10 +126,10 @@ class AsyncFaxesMediaList(_resources.AsyncResource):
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return self._stream(_AOP_1, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_FAX_MEDIA, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncFaxesMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
@@ -133,15 +139,15 @@ class AsyncFaxesMediaList(_resources.AsyncResource):
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return await self._list(_AOP_1, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_FAX_MEDIA, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFaxesMediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_1, target_url)
+        return await self._get_page(_ASYNC_LIST_FAX_MEDIA, target_url)
 
 
 class FaxesMediaContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `media(…)` resource."""
 
     __slots__ = ()
 
@@ -152,7 +158,7 @@ class FaxesMediaContext(_resources.Resource):
 
         `GET /v1/Faxes/{FaxSid}/Media/{Sid}` (FetchFaxMedia)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_FAX_MEDIA, (), ())
 
     def delete(self) -> bool:
         """Delete a specific fax media instance.
@@ -161,11 +167,11 @@ class FaxesMediaContext(_resources.Resource):
 
         `DELETE /v1/Faxes/{FaxSid}/Media/{Sid}` (DeleteFaxMedia)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_DELETE_FAX_MEDIA, (), ())
 
 
 class AsyncFaxesMediaContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `media(…)` resource."""
 
     __slots__ = ()
 
@@ -176,7 +182,7 @@ class AsyncFaxesMediaContext(_resources.AsyncResource):
 
         `GET /v1/Faxes/{FaxSid}/Media/{Sid}` (FetchFaxMedia)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_FAX_MEDIA, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific fax media instance.
@@ -185,7 +191,7 @@ class AsyncFaxesMediaContext(_resources.AsyncResource):
 
         `DELETE /v1/Faxes/{FaxSid}/Media/{Sid}` (DeleteFaxMedia)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_DELETE_FAX_MEDIA, (), ())
 
 
 class FaxesMediaInstance(FaxV1FaxFaxMedia):
@@ -231,7 +237,7 @@ class AsyncFaxesMediaInstance(FaxV1FaxFaxMedia):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[FaxesMediaInstance] = _operations.Operation(
+_LIST_FAX_MEDIA: _operations.Operation[FaxesMediaInstance] = _operations.Operation(
     "GET",
     "https://fax.twilio.com",
     "/v1/Faxes/{FaxSid}/Media",
@@ -240,7 +246,7 @@ _OP_1: _operations.Operation[FaxesMediaInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FaxesMediaInstance, FaxesMediaContext, ("sid",), 1),
 )
 
-_AOP_1: _operations.Operation[AsyncFaxesMediaInstance] = _operations.Operation(
+_ASYNC_LIST_FAX_MEDIA: _operations.Operation[AsyncFaxesMediaInstance] = _operations.Operation(
     "GET",
     "https://fax.twilio.com",
     "/v1/Faxes/{FaxSid}/Media",
@@ -251,7 +257,7 @@ _AOP_1: _operations.Operation[AsyncFaxesMediaInstance] = _operations.Operation(
     ),
 )
 
-_OP_2: _operations.Operation[FaxesMediaInstance] = _operations.Operation(
+_FETCH_FAX_MEDIA: _operations.Operation[FaxesMediaInstance] = _operations.Operation(
     "GET",
     "https://fax.twilio.com",
     "/v1/Faxes/{FaxSid}/Media/{Sid}",
@@ -259,7 +265,7 @@ _OP_2: _operations.Operation[FaxesMediaInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FaxesMediaInstance, FaxesMediaContext, ("sid",), 1),
 )
 
-_AOP_2: _operations.Operation[AsyncFaxesMediaInstance] = _operations.Operation(
+_ASYNC_FETCH_FAX_MEDIA: _operations.Operation[AsyncFaxesMediaInstance] = _operations.Operation(
     "GET",
     "https://fax.twilio.com",
     "/v1/Faxes/{FaxSid}/Media/{Sid}",
@@ -269,7 +275,7 @@ _AOP_2: _operations.Operation[AsyncFaxesMediaInstance] = _operations.Operation(
     ),
 )
 
-_OP_3: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FAX_MEDIA: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://fax.twilio.com",
     "/v1/Faxes/{FaxSid}/Media/{Sid}",

@@ -46,8 +46,6 @@ if TYPE_CHECKING:
     from ._provisioning_status import AsyncProvisioningStatusContext, ProvisioningStatusContext
     from ._web_channel import AsyncWebChannelList, WebChannelList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

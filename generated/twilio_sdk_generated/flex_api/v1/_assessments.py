@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     )
     from .models import FlexV1InsightsAssessments
 
-    pass
-
 __all__ = [
     "AssessmentsList",
     "AsyncAssessmentsList",
@@ -38,6 +36,10 @@ class AssessmentsList(_resources.Resource):
         """Address one item by AssessmentSid."""
         return AssessmentsContext(self._client, (*self._params, assessment_sid))
 
+    def get(self, assessment_sid: str) -> AssessmentsContext:
+        """Address one item by AssessmentSid (the same as calling the list)."""
+        return AssessmentsContext(self._client, (*self._params, assessment_sid))
+
     @property
     def insights_assessments_comment(self) -> AssessmentsInsightsAssessmentsCommentList:
         """The `insights_assessments_comment` resource."""
@@ -49,32 +51,36 @@ class AssessmentsList(_resources.Resource):
 
     def page(
         self,
-        *,
-        segment_id: str | None = None,
         authorization: str | None = None,
-        page_size: int | None = None,
+        segment_id: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlexV1InsightsAssessments]:
         """Get assessments done for a conversation by logged in user
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            segment_id: SegmentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: The id of the segment.
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
         return self._page(
-            _OP_13, (segment_id,), (), page_size, page_token, page_number, headers=(authorization,)
+            _LIST_INSIGHTS_ASSESSMENTS,
+            (segment_id,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(authorization,),
         )
 
     def stream(
         self,
-        *,
-        segment_id: str | None = None,
         authorization: str | None = None,
+        segment_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsAssessments]:
@@ -83,18 +89,24 @@ class AssessmentsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            segment_id: SegmentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: The id of the segment.
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return self._stream(_OP_13, (segment_id,), (), limit, page_size, headers=(authorization,))
+        return self._stream(
+            _LIST_INSIGHTS_ASSESSMENTS,
+            (segment_id,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
+        )
 
     def list(
         self,
-        *,
-        segment_id: str | None = None,
         authorization: str | None = None,
+        segment_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsAssessments]:
@@ -103,20 +115,26 @@ class AssessmentsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            segment_id: SegmentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: The id of the segment.
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return self._list(_OP_13, (segment_id,), (), limit, page_size, headers=(authorization,))
+        return self._list(
+            _LIST_INSIGHTS_ASSESSMENTS,
+            (segment_id,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
+        )
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexV1InsightsAssessments]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_13, target_url)
+        return self._get_page(_LIST_INSIGHTS_ASSESSMENTS, target_url)
 
     def create(
         self,
-        *,
         category_sid: str,
         category_name: str,
         segment_id: str,
@@ -143,12 +161,12 @@ class AssessmentsList(_resources.Resource):
             answer_text: The answer text selected by user
             answer_id: The id of the answer selected by user
             questionnaire_sid: Questionnaire SID of the associated question
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/QualityManagement/Assessments` (CreateInsightsAssessments)
         """
         return self._request(
-            _OP_14,
+            _CREATE_INSIGHTS_ASSESSMENTS,
             (),
             (
                 category_sid,
@@ -175,6 +193,10 @@ class AsyncAssessmentsList(_resources.AsyncResource):
         """Address one item by AssessmentSid."""
         return AsyncAssessmentsContext(self._client, (*self._params, assessment_sid))
 
+    def get(self, assessment_sid: str) -> AsyncAssessmentsContext:
+        """Address one item by AssessmentSid (the same as calling the list)."""
+        return AsyncAssessmentsContext(self._client, (*self._params, assessment_sid))
+
     @property
     def insights_assessments_comment(self) -> AsyncAssessmentsInsightsAssessmentsCommentList:
         """The `insights_assessments_comment` resource."""
@@ -186,32 +208,36 @@ class AsyncAssessmentsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        segment_id: str | None = None,
         authorization: str | None = None,
-        page_size: int | None = None,
+        segment_id: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[FlexV1InsightsAssessments]:
         """Get assessments done for a conversation by logged in user
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            segment_id: SegmentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: The id of the segment.
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
         return await self._page(
-            _OP_13, (segment_id,), (), page_size, page_token, page_number, headers=(authorization,)
+            _LIST_INSIGHTS_ASSESSMENTS,
+            (segment_id,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(authorization,),
         )
 
     def stream(
         self,
-        *,
-        segment_id: str | None = None,
         authorization: str | None = None,
+        segment_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsAssessments]:
@@ -220,18 +246,24 @@ class AsyncAssessmentsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            segment_id: SegmentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: The id of the segment.
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return self._stream(_OP_13, (segment_id,), (), limit, page_size, headers=(authorization,))
+        return self._stream(
+            _LIST_INSIGHTS_ASSESSMENTS,
+            (segment_id,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
+        )
 
     async def list(
         self,
-        *,
-        segment_id: str | None = None,
         authorization: str | None = None,
+        segment_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsAssessments]:
@@ -240,22 +272,26 @@ class AsyncAssessmentsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            segment_id: SegmentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: The id of the segment.
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
         return await self._list(
-            _OP_13, (segment_id,), (), limit, page_size, headers=(authorization,)
+            _LIST_INSIGHTS_ASSESSMENTS,
+            (segment_id,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
         )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[FlexV1InsightsAssessments]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_13, target_url)
+        return await self._get_page(_LIST_INSIGHTS_ASSESSMENTS, target_url)
 
     async def create(
         self,
-        *,
         category_sid: str,
         category_name: str,
         segment_id: str,
@@ -282,12 +318,12 @@ class AsyncAssessmentsList(_resources.AsyncResource):
             answer_text: The answer text selected by user
             answer_id: The id of the answer selected by user
             questionnaire_sid: Questionnaire SID of the associated question
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/QualityManagement/Assessments` (CreateInsightsAssessments)
         """
         return await self._request(
-            _OP_14,
+            _CREATE_INSIGHTS_ASSESSMENTS,
             (),
             (
                 category_sid,
@@ -306,13 +342,12 @@ class AsyncAssessmentsList(_resources.AsyncResource):
 
 
 class AssessmentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `assessments(…)` resource."""
 
     __slots__ = ()
 
     def update(
         self,
-        *,
         offset: float,
         answer_text: str,
         answer_id: str,
@@ -324,13 +359,13 @@ class AssessmentsContext(_resources.Resource):
             offset: The offset of the conversation
             answer_text: The answer text selected by user
             answer_id: The id of the answer selected by user
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/QualityManagement/Assessments/{AssessmentSid}`
         (UpdateInsightsAssessments)
         """
         return self._request(
-            _OP_15,
+            _UPDATE_INSIGHTS_ASSESSMENTS,
             (),
             (
                 offset,
@@ -342,13 +377,12 @@ class AssessmentsContext(_resources.Resource):
 
 
 class AsyncAssessmentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `assessments(…)` resource."""
 
     __slots__ = ()
 
     async def update(
         self,
-        *,
         offset: float,
         answer_text: str,
         answer_id: str,
@@ -360,13 +394,13 @@ class AsyncAssessmentsContext(_resources.AsyncResource):
             offset: The offset of the conversation
             answer_text: The answer text selected by user
             answer_id: The id of the answer selected by user
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/QualityManagement/Assessments/{AssessmentSid}`
         (UpdateInsightsAssessments)
         """
         return await self._request(
-            _OP_15,
+            _UPDATE_INSIGHTS_ASSESSMENTS,
             (),
             (
                 offset,
@@ -378,47 +412,53 @@ class AsyncAssessmentsContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_13: _operations.Operation[FlexV1InsightsAssessments] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Assessments",
-    query=(_encoding.Param("SegmentId", "segment_id", _encoding.encode_str),),
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
-    items_key="assessments",
+_LIST_INSIGHTS_ASSESSMENTS: _operations.Operation[FlexV1InsightsAssessments] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/QualityManagement/Assessments",
+        query=(_encoding.Param("SegmentId", "segment_id", _encoding.encode_str),),
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
+        items_key="assessments",
+    )
 )
 
-_OP_14: _operations.Operation[FlexV1InsightsAssessments] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Assessments",
-    form=(
-        _encoding.Param("CategorySid", "category_sid", _encoding.encode_str, required=True),
-        _encoding.Param("CategoryName", "category_name", _encoding.encode_str, required=True),
-        _encoding.Param("SegmentId", "segment_id", _encoding.encode_str, required=True),
-        _encoding.Param("AgentId", "agent_id", _encoding.encode_str, required=True),
-        _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
-        _encoding.Param("MetricId", "metric_id", _encoding.encode_str, required=True),
-        _encoding.Param("MetricName", "metric_name", _encoding.encode_str, required=True),
-        _encoding.Param("AnswerText", "answer_text", _encoding.encode_str, required=True),
-        _encoding.Param("AnswerId", "answer_id", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "QuestionnaireSid", "questionnaire_sid", _encoding.encode_str, required=True
+_CREATE_INSIGHTS_ASSESSMENTS: _operations.Operation[FlexV1InsightsAssessments] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/QualityManagement/Assessments",
+        form=(
+            _encoding.Param("CategorySid", "category_sid", _encoding.encode_str, required=True),
+            _encoding.Param("CategoryName", "category_name", _encoding.encode_str, required=True),
+            _encoding.Param("SegmentId", "segment_id", _encoding.encode_str, required=True),
+            _encoding.Param("AgentId", "agent_id", _encoding.encode_str, required=True),
+            _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
+            _encoding.Param("MetricId", "metric_id", _encoding.encode_str, required=True),
+            _encoding.Param("MetricName", "metric_name", _encoding.encode_str, required=True),
+            _encoding.Param("AnswerText", "answer_text", _encoding.encode_str, required=True),
+            _encoding.Param("AnswerId", "answer_id", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "QuestionnaireSid", "questionnaire_sid", _encoding.encode_str, required=True
+            ),
         ),
-    ),
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
+    )
 )
 
-_OP_15: _operations.Operation[FlexV1InsightsAssessments] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Assessments/{AssessmentSid}",
-    form=(
-        _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
-        _encoding.Param("AnswerText", "answer_text", _encoding.encode_str, required=True),
-        _encoding.Param("AnswerId", "answer_id", _encoding.encode_str, required=True),
-    ),
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
+_UPDATE_INSIGHTS_ASSESSMENTS: _operations.Operation[FlexV1InsightsAssessments] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/QualityManagement/Assessments/{AssessmentSid}",
+        form=(
+            _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
+            _encoding.Param("AnswerText", "answer_text", _encoding.encode_str, required=True),
+            _encoding.Param("AnswerId", "answer_id", _encoding.encode_str, required=True),
+        ),
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
+    )
 )

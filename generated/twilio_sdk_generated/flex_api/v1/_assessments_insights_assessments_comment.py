@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import FlexV1InsightsAssessmentsComment
 
-    pass
-
 __all__ = [
     "AssessmentsInsightsAssessmentsCommentList",
     "AsyncAssessmentsInsightsAssessmentsCommentList",
@@ -30,28 +28,27 @@ class AssessmentsInsightsAssessmentsCommentList(_resources.Resource):
 
     def page(
         self,
-        *,
+        authorization: str | None = None,
         segment_id: str | None = None,
         agent_id: str | None = None,
-        authorization: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlexV1InsightsAssessmentsComment]:
         """To create a comment assessment for a conversation
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            segment_id: SegmentId
-            agent_id: AgentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: The id of the segment.
+            agent_id: The id of the agent.
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
         """
         return self._page(
-            _OP_16,
+            _LIST_INSIGHTS_ASSESSMENTS_COMMENT,
             (
                 segment_id,
                 agent_id,
@@ -65,10 +62,9 @@ class AssessmentsInsightsAssessmentsCommentList(_resources.Resource):
 
     def stream(
         self,
-        *,
+        authorization: str | None = None,
         segment_id: str | None = None,
         agent_id: str | None = None,
-        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsAssessmentsComment]:
@@ -77,15 +73,15 @@ class AssessmentsInsightsAssessmentsCommentList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            segment_id: SegmentId
-            agent_id: AgentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: The id of the segment.
+            agent_id: The id of the agent.
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
         """
         return self._stream(
-            _OP_16,
+            _LIST_INSIGHTS_ASSESSMENTS_COMMENT,
             (
                 segment_id,
                 agent_id,
@@ -98,10 +94,9 @@ class AssessmentsInsightsAssessmentsCommentList(_resources.Resource):
 
     def list(
         self,
-        *,
+        authorization: str | None = None,
         segment_id: str | None = None,
         agent_id: str | None = None,
-        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsAssessmentsComment]:
@@ -110,15 +105,15 @@ class AssessmentsInsightsAssessmentsCommentList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            segment_id: SegmentId
-            agent_id: AgentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: The id of the segment.
+            agent_id: The id of the agent.
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
         """
         return self._list(
-            _OP_16,
+            _LIST_INSIGHTS_ASSESSMENTS_COMMENT,
             (
                 segment_id,
                 agent_id,
@@ -131,11 +126,10 @@ class AssessmentsInsightsAssessmentsCommentList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexV1InsightsAssessmentsComment]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_16, target_url)
+        return self._get_page(_LIST_INSIGHTS_ASSESSMENTS_COMMENT, target_url)
 
     def create(
         self,
-        *,
         category_id: str,
         category_name: str,
         comment: str,
@@ -153,13 +147,13 @@ class AssessmentsInsightsAssessmentsCommentList(_resources.Resource):
             segment_id: The id of the segment.
             agent_id: The id of the agent.
             offset: The offset
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/QualityManagement/Assessments/Comments`
         (CreateInsightsAssessmentsComment)
         """
         return self._request(
-            _OP_17,
+            _CREATE_INSIGHTS_ASSESSMENTS_COMMENT,
             (),
             (
                 category_id,
@@ -180,28 +174,27 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
+        authorization: str | None = None,
         segment_id: str | None = None,
         agent_id: str | None = None,
-        authorization: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[FlexV1InsightsAssessmentsComment]:
         """To create a comment assessment for a conversation
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            segment_id: SegmentId
-            agent_id: AgentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: The id of the segment.
+            agent_id: The id of the agent.
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
         """
         return await self._page(
-            _OP_16,
+            _LIST_INSIGHTS_ASSESSMENTS_COMMENT,
             (
                 segment_id,
                 agent_id,
@@ -215,10 +208,9 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
+        authorization: str | None = None,
         segment_id: str | None = None,
         agent_id: str | None = None,
-        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsAssessmentsComment]:
@@ -227,15 +219,15 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            segment_id: SegmentId
-            agent_id: AgentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: The id of the segment.
+            agent_id: The id of the agent.
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
         """
         return self._stream(
-            _OP_16,
+            _LIST_INSIGHTS_ASSESSMENTS_COMMENT,
             (
                 segment_id,
                 agent_id,
@@ -248,10 +240,9 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
+        authorization: str | None = None,
         segment_id: str | None = None,
         agent_id: str | None = None,
-        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsAssessmentsComment]:
@@ -260,15 +251,15 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            segment_id: SegmentId
-            agent_id: AgentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: The id of the segment.
+            agent_id: The id of the agent.
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
         """
         return await self._list(
-            _OP_16,
+            _LIST_INSIGHTS_ASSESSMENTS_COMMENT,
             (
                 segment_id,
                 agent_id,
@@ -283,11 +274,10 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[FlexV1InsightsAssessmentsComment]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_16, target_url)
+        return await self._get_page(_LIST_INSIGHTS_ASSESSMENTS_COMMENT, target_url)
 
     async def create(
         self,
-        *,
         category_id: str,
         category_name: str,
         comment: str,
@@ -305,13 +295,13 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_resources.AsyncResource):
             segment_id: The id of the segment.
             agent_id: The id of the agent.
             offset: The offset
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/QualityManagement/Assessments/Comments`
         (CreateInsightsAssessmentsComment)
         """
         return await self._request(
-            _OP_17,
+            _CREATE_INSIGHTS_ASSESSMENTS_COMMENT,
             (),
             (
                 category_id,
@@ -326,31 +316,35 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_16: _operations.Operation[FlexV1InsightsAssessmentsComment] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Assessments/Comments",
-    query=(
-        _encoding.Param("SegmentId", "segment_id", _encoding.encode_str),
-        _encoding.Param("AgentId", "agent_id", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
-    items_key="comments",
+_LIST_INSIGHTS_ASSESSMENTS_COMMENT: _operations.Operation[FlexV1InsightsAssessmentsComment] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/QualityManagement/Assessments/Comments",
+        query=(
+            _encoding.Param("SegmentId", "segment_id", _encoding.encode_str),
+            _encoding.Param("AgentId", "agent_id", _encoding.encode_str),
+        ),
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
+        items_key="comments",
+    )
 )
 
-_OP_17: _operations.Operation[FlexV1InsightsAssessmentsComment] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Assessments/Comments",
-    form=(
-        _encoding.Param("CategoryId", "category_id", _encoding.encode_str, required=True),
-        _encoding.Param("CategoryName", "category_name", _encoding.encode_str, required=True),
-        _encoding.Param("Comment", "comment", _encoding.encode_str, required=True),
-        _encoding.Param("SegmentId", "segment_id", _encoding.encode_str, required=True),
-        _encoding.Param("AgentId", "agent_id", _encoding.encode_str, required=True),
-        _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
-    ),
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
+_CREATE_INSIGHTS_ASSESSMENTS_COMMENT: _operations.Operation[FlexV1InsightsAssessmentsComment] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/QualityManagement/Assessments/Comments",
+        form=(
+            _encoding.Param("CategoryId", "category_id", _encoding.encode_str, required=True),
+            _encoding.Param("CategoryName", "category_name", _encoding.encode_str, required=True),
+            _encoding.Param("Comment", "comment", _encoding.encode_str, required=True),
+            _encoding.Param("SegmentId", "segment_id", _encoding.encode_str, required=True),
+            _encoding.Param("AgentId", "agent_id", _encoding.encode_str, required=True),
+            _encoding.Param("Offset", "offset", _encoding.encode_str, required=True),
+        ),
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
+    )
 )

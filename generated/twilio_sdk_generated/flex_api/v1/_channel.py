@@ -35,12 +35,15 @@ class ChannelList(_resources.Resource):
         """Address one item by Sid."""
         return ChannelContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ChannelContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ChannelContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ChannelInstance]:
         """GET /v1/Channels
 
@@ -48,10 +51,10 @@ class ChannelList(_resources.Resource):
 
         `GET /v1/Channels` (ListChannel)
         """
-        return self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNEL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ChannelInstance]:
         """GET /v1/Channels
 
@@ -59,26 +62,23 @@ class ChannelList(_resources.Resource):
 
         `GET /v1/Channels` (ListChannel)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL, (), (), limit, page_size)
 
-    def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ChannelInstance]:
+    def list(self, limit: int | None = None, page_size: int | None = None) -> list[ChannelInstance]:
         """GET /v1/Channels
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Channels` (ListChannel)
         """
-        return self._list(_OP_0, (), (), limit, page_size)
+        return self._list(_LIST_CHANNEL, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_CHANNEL, target_url)
 
     def create(
         self,
-        *,
         flex_flow_sid: str,
         identity: str,
         chat_user_friendly_name: str,
@@ -95,21 +95,21 @@ class ChannelList(_resources.Resource):
         Args:
             flex_flow_sid: The SID of the Flex Flow.
             identity: The `identity` value that uniquely identifies the new resource's chat
-        User.
+                User.
             chat_user_friendly_name: The chat participant's friendly name.
             chat_friendly_name: The chat channel's friendly name.
             target: The Target Contact Identity, for example the phone number of an SMS.
             chat_unique_name: The chat channel's unique name.
             pre_engagement_data: The pre-engagement data.
             task_sid: The SID of the TaskRouter Task. Only valid when integration type is
-        `task`. `null` for integration types `studio` & `external`
+                `task`. `null` for integration types `studio` & `external`
             task_attributes: The Task attributes to be added for the TaskRouter Task.
             long_lived: Whether to create the channel as long-lived.
 
         `POST /v1/Channels` (CreateChannel)
         """
         return self._request(
-            _OP_1,
+            _CREATE_CHANNEL,
             (),
             (
                 flex_flow_sid,
@@ -135,12 +135,15 @@ class AsyncChannelList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncChannelContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncChannelContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncChannelContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncChannelInstance]:
         """GET /v1/Channels
 
@@ -148,10 +151,10 @@ class AsyncChannelList(_resources.AsyncResource):
 
         `GET /v1/Channels` (ListChannel)
         """
-        return await self._page(_AOP_0, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_CHANNEL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncChannelInstance]:
         """GET /v1/Channels
 
@@ -159,10 +162,10 @@ class AsyncChannelList(_resources.AsyncResource):
 
         `GET /v1/Channels` (ListChannel)
         """
-        return self._stream(_AOP_0, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CHANNEL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncChannelInstance]:
         """GET /v1/Channels
 
@@ -170,15 +173,14 @@ class AsyncChannelList(_resources.AsyncResource):
 
         `GET /v1/Channels` (ListChannel)
         """
-        return await self._list(_AOP_0, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CHANNEL, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_CHANNEL, target_url)
 
     async def create(
         self,
-        *,
         flex_flow_sid: str,
         identity: str,
         chat_user_friendly_name: str,
@@ -195,21 +197,21 @@ class AsyncChannelList(_resources.AsyncResource):
         Args:
             flex_flow_sid: The SID of the Flex Flow.
             identity: The `identity` value that uniquely identifies the new resource's chat
-        User.
+                User.
             chat_user_friendly_name: The chat participant's friendly name.
             chat_friendly_name: The chat channel's friendly name.
             target: The Target Contact Identity, for example the phone number of an SMS.
             chat_unique_name: The chat channel's unique name.
             pre_engagement_data: The pre-engagement data.
             task_sid: The SID of the TaskRouter Task. Only valid when integration type is
-        `task`. `null` for integration types `studio` & `external`
+                `task`. `null` for integration types `studio` & `external`
             task_attributes: The Task attributes to be added for the TaskRouter Task.
             long_lived: Whether to create the channel as long-lived.
 
         `POST /v1/Channels` (CreateChannel)
         """
         return await self._request(
-            _AOP_1,
+            _ASYNC_CREATE_CHANNEL,
             (),
             (
                 flex_flow_sid,
@@ -227,7 +229,7 @@ class AsyncChannelList(_resources.AsyncResource):
 
 
 class ChannelContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `channel(…)` resource."""
 
     __slots__ = ()
 
@@ -236,18 +238,18 @@ class ChannelContext(_resources.Resource):
 
         `GET /v1/Channels/{Sid}` (FetchChannel)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_CHANNEL, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/Channels/{Sid}
 
         `DELETE /v1/Channels/{Sid}` (DeleteChannel)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_DELETE_CHANNEL, (), ())
 
 
 class AsyncChannelContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `channel(…)` resource."""
 
     __slots__ = ()
 
@@ -256,14 +258,14 @@ class AsyncChannelContext(_resources.AsyncResource):
 
         `GET /v1/Channels/{Sid}` (FetchChannel)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_CHANNEL, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Channels/{Sid}
 
         `DELETE /v1/Channels/{Sid}` (DeleteChannel)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_DELETE_CHANNEL, (), ())
 
 
 class ChannelInstance(FlexV1Channel):
@@ -309,7 +311,7 @@ class AsyncChannelInstance(FlexV1Channel):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[ChannelInstance] = _operations.Operation(
+_LIST_CHANNEL: _operations.Operation[ChannelInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Channels",
@@ -318,7 +320,7 @@ _OP_0: _operations.Operation[ChannelInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ChannelInstance, ChannelContext, ("sid",), 0),
 )
 
-_AOP_0: _operations.Operation[AsyncChannelInstance] = _operations.Operation(
+_ASYNC_LIST_CHANNEL: _operations.Operation[AsyncChannelInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Channels",
@@ -327,7 +329,7 @@ _AOP_0: _operations.Operation[AsyncChannelInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncChannelInstance, AsyncChannelContext, ("sid",), 0),
 )
 
-_OP_1: _operations.Operation[ChannelInstance] = _operations.Operation(
+_CREATE_CHANNEL: _operations.Operation[ChannelInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Channels",
@@ -351,7 +353,7 @@ _OP_1: _operations.Operation[ChannelInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ChannelInstance, ChannelContext, ("sid",), 0),
 )
 
-_AOP_1: _operations.Operation[AsyncChannelInstance] = _operations.Operation(
+_ASYNC_CREATE_CHANNEL: _operations.Operation[AsyncChannelInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Channels",
@@ -375,7 +377,7 @@ _AOP_1: _operations.Operation[AsyncChannelInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncChannelInstance, AsyncChannelContext, ("sid",), 0),
 )
 
-_OP_2: _operations.Operation[ChannelInstance] = _operations.Operation(
+_FETCH_CHANNEL: _operations.Operation[ChannelInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Channels/{Sid}",
@@ -383,7 +385,7 @@ _OP_2: _operations.Operation[ChannelInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ChannelInstance, ChannelContext, ("sid",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncChannelInstance] = _operations.Operation(
+_ASYNC_FETCH_CHANNEL: _operations.Operation[AsyncChannelInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Channels/{Sid}",
@@ -391,7 +393,7 @@ _AOP_2: _operations.Operation[AsyncChannelInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncChannelInstance, AsyncChannelContext, ("sid",), 0),
 )
 
-_OP_3: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CHANNEL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/Channels/{Sid}",

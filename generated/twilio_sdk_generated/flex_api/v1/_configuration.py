@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FlexV1Configuration
 
-    pass
-
 __all__ = [
     "ConfigurationContext",
     "AsyncConfigurationContext",
@@ -29,31 +27,29 @@ class ConfigurationContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         ui_version: str | None = None,
     ) -> FlexV1Configuration:
         """GET /v1/Configuration
 
         Args:
-            ui_version: UiVersion
+            ui_version: The Pinned UI version of the Configuration resource to fetch.
 
         `GET /v1/Configuration` (FetchConfiguration)
         """
-        return self._request(_OP_4, (ui_version,), ())
+        return self._request(_FETCH_CONFIGURATION, (ui_version,), ())
 
     def update(
         self,
-        *,
-        update_configuration_update_configuration_request: dict[str, Any] | None = None,
+        body: dict[str, Any] | None = None,
     ) -> FlexV1Configuration:
         """POST /v1/Configuration
 
         Args:
-            update_configuration_update_configuration_request: body
+            body: body
 
         `POST /v1/Configuration` (UpdateConfiguration)
         """
-        return self._request(_OP_5, (), (), update_configuration_update_configuration_request)
+        return self._request(_UPDATE_CONFIGURATION, (), (), body)
 
 
 class AsyncConfigurationContext(_resources.AsyncResource):
@@ -63,35 +59,33 @@ class AsyncConfigurationContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         ui_version: str | None = None,
     ) -> FlexV1Configuration:
         """GET /v1/Configuration
 
         Args:
-            ui_version: UiVersion
+            ui_version: The Pinned UI version of the Configuration resource to fetch.
 
         `GET /v1/Configuration` (FetchConfiguration)
         """
-        return await self._request(_OP_4, (ui_version,), ())
+        return await self._request(_FETCH_CONFIGURATION, (ui_version,), ())
 
     async def update(
         self,
-        *,
-        update_configuration_update_configuration_request: dict[str, Any] | None = None,
+        body: dict[str, Any] | None = None,
     ) -> FlexV1Configuration:
         """POST /v1/Configuration
 
         Args:
-            update_configuration_update_configuration_request: body
+            body: body
 
         `POST /v1/Configuration` (UpdateConfiguration)
         """
-        return await self._request(_OP_5, (), (), update_configuration_update_configuration_request)
+        return await self._request(_UPDATE_CONFIGURATION, (), (), body)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[FlexV1Configuration] = _operations.Operation(
+_FETCH_CONFIGURATION: _operations.Operation[FlexV1Configuration] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Configuration",
@@ -99,10 +93,10 @@ _OP_4: _operations.Operation[FlexV1Configuration] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "FlexV1Configuration"),
 )
 
-_OP_5: _operations.Operation[FlexV1Configuration] = _operations.Operation(
+_UPDATE_CONFIGURATION: _operations.Operation[FlexV1Configuration] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Configuration",
-    json_body="update_configuration_update_configuration_request",
+    json_body="body",
     parse=_models.LazyModel(_MODELS, "FlexV1Configuration"),
 )

@@ -15,8 +15,6 @@ from .models import FlexV1FlexFlow
 if TYPE_CHECKING:
     from .models import FlexFlowEnumChannelType, FlexFlowEnumIntegrationType
 
-    pass
-
 __all__ = [
     "FlexFlowList",
     "AsyncFlexFlowList",
@@ -37,28 +35,30 @@ class FlexFlowList(_resources.Resource):
         """Address one item by Sid."""
         return FlexFlowContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> FlexFlowContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return FlexFlowContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlexFlowInstance]:
         """GET /v1/FlexFlows
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Flex Flow resources to read.
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return self._page(_OP_8, (friendly_name,), (), page_size, page_token, page_number)
+        return self._page(_LIST_FLEX_FLOW, (friendly_name,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -68,15 +68,14 @@ class FlexFlowList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Flex Flow resources to read.
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return self._stream(_OP_8, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_FLEX_FLOW, (friendly_name,), (), limit, page_size)
 
     def list(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -86,19 +85,18 @@ class FlexFlowList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Flex Flow resources to read.
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return self._list(_OP_8, (friendly_name,), (), limit, page_size)
+        return self._list(_LIST_FLEX_FLOW, (friendly_name,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexFlowInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_8, target_url)
+        return self._get_page(_LIST_FLEX_FLOW, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         chat_service_sid: str,
         channel_type: FlexFlowEnumChannelType | str,
@@ -121,52 +119,55 @@ class FlexFlowList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Flex Flow
-        resource.
+                resource.
             chat_service_sid: The SID of the chat service.
             channel_type: The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line`
-        or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task
-        attributes for Tasks created based on this Flex Flow. The Task attributes will be used
-        by the Flex UI to render the respective Task as appropriate (applying channel-specific
-        design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the
-        Send to Flex widget should set the Task Channel to Programmable Chat.
+                or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task
+                attributes for Tasks created based on this Flex Flow. The Task attributes will
+                be used by the Flex UI to render the respective Task as appropriate (applying
+                channel-specific design and length limits). If `channelType` is `facebook`,
+                `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to
+                Programmable Chat.
             contact_identity: The channel contact's Identity.
             enabled: Whether the new Flex Flow is enabled.
             integration_type: The software that will handle inbound messages. [Integration
-        Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
-        can be: `studio`, `external`, or `task`.
+                Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
+                can be: `studio`, `external`, or `task`.
             integration_flow_sid: The SID of the Studio Flow. Required when `integrationType` is
-        `studio`.
+                `studio`.
             integration_url: The URL of the external webhook. Required when `integrationType` is
-        `external`.
+                `external`.
             integration_workspace_sid: The Workspace SID for a new Task. Required when
-        `integrationType` is `task`.
+                `integrationType` is `task`.
             integration_workflow_sid: The Workflow SID for a new Task. Required when
-        `integrationType` is `task`.
+                `integrationType` is `task`.
             integration_channel: The Task Channel SID (TCXXXX) or unique name (e.g., `sms`) to
-        use for the Task that will be created. Applicable and required when `integrationType` is
-        `task`. The default value is `default`.
+                use for the Task that will be created. Applicable and required when
+                `integrationType` is `task`. The default value is `default`.
             integration_timeout: The Task timeout in seconds for a new Task. Default is 86,400
-        seconds (24 hours). Optional when `integrationType` is `task`, not applicable otherwise.
+                seconds (24 hours). Optional when `integrationType` is `task`, not applicable
+                otherwise.
             integration_priority: The Task priority of a new Task. The default priority is 0.
-        Optional when `integrationType` is `task`, not applicable otherwise.
+                Optional when `integrationType` is `task`, not applicable otherwise.
             integration_creation_on_message: In the context of outbound messaging, defines
-        whether to create a Task immediately (and therefore reserve the conversation to current
-        agent), or delay Task creation until the customer sends the first response. Set to false
-        to create immediately, true to delay Task creation. This setting is only applicable for
-        outbound messaging.
+                whether to create a Task immediately (and therefore reserve the conversation to
+                current agent), or delay Task creation until the customer sends the first
+                response. Set to false to create immediately, true to delay Task creation. This
+                setting is only applicable for outbound messaging.
             long_lived: When enabled, Flex will keep the chat channel active so that it may be
-        used for subsequent interactions with a contact identity. Defaults to `false`.
+                used for subsequent interactions with a contact identity. Defaults to `false`.
             janitor_enabled: When enabled, the Messaging Channel Janitor will remove active
-        Proxy sessions if the associated Task is deleted outside of the Flex UI. Defaults to
-        `false`.
+                Proxy sessions if the associated Task is deleted outside of the Flex UI.
+                Defaults to `false`.
             integration_retry_count: The number of times to retry the Studio Flow or webhook in
-        case of failure. Takes integer values from 0 to 3 with the default being 3. Optional
-        when `integrationType` is `studio` or `external`, not applicable otherwise.
+                case of failure. Takes integer values from 0 to 3 with the default being 3.
+                Optional when `integrationType` is `studio` or `external`, not applicable
+                otherwise.
 
         `POST /v1/FlexFlows` (CreateFlexFlow)
         """
         return self._request(
-            _OP_9,
+            _CREATE_FLEX_FLOW,
             (),
             (
                 friendly_name,
@@ -199,28 +200,32 @@ class AsyncFlexFlowList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncFlexFlowContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncFlexFlowContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncFlexFlowContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncFlexFlowInstance]:
         """GET /v1/FlexFlows
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Flex Flow resources to read.
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return await self._page(_AOP_8, (friendly_name,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_FLEX_FLOW, (friendly_name,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -230,15 +235,14 @@ class AsyncFlexFlowList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Flex Flow resources to read.
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return self._stream(_AOP_8, (friendly_name,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_FLEX_FLOW, (friendly_name,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -248,19 +252,18 @@ class AsyncFlexFlowList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Flex Flow resources to read.
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return await self._list(_AOP_8, (friendly_name,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_FLEX_FLOW, (friendly_name,), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFlexFlowInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_8, target_url)
+        return await self._get_page(_ASYNC_LIST_FLEX_FLOW, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         chat_service_sid: str,
         channel_type: FlexFlowEnumChannelType | str,
@@ -283,52 +286,55 @@ class AsyncFlexFlowList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Flex Flow
-        resource.
+                resource.
             chat_service_sid: The SID of the chat service.
             channel_type: The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line`
-        or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task
-        attributes for Tasks created based on this Flex Flow. The Task attributes will be used
-        by the Flex UI to render the respective Task as appropriate (applying channel-specific
-        design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the
-        Send to Flex widget should set the Task Channel to Programmable Chat.
+                or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task
+                attributes for Tasks created based on this Flex Flow. The Task attributes will
+                be used by the Flex UI to render the respective Task as appropriate (applying
+                channel-specific design and length limits). If `channelType` is `facebook`,
+                `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to
+                Programmable Chat.
             contact_identity: The channel contact's Identity.
             enabled: Whether the new Flex Flow is enabled.
             integration_type: The software that will handle inbound messages. [Integration
-        Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
-        can be: `studio`, `external`, or `task`.
+                Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
+                can be: `studio`, `external`, or `task`.
             integration_flow_sid: The SID of the Studio Flow. Required when `integrationType` is
-        `studio`.
+                `studio`.
             integration_url: The URL of the external webhook. Required when `integrationType` is
-        `external`.
+                `external`.
             integration_workspace_sid: The Workspace SID for a new Task. Required when
-        `integrationType` is `task`.
+                `integrationType` is `task`.
             integration_workflow_sid: The Workflow SID for a new Task. Required when
-        `integrationType` is `task`.
+                `integrationType` is `task`.
             integration_channel: The Task Channel SID (TCXXXX) or unique name (e.g., `sms`) to
-        use for the Task that will be created. Applicable and required when `integrationType` is
-        `task`. The default value is `default`.
+                use for the Task that will be created. Applicable and required when
+                `integrationType` is `task`. The default value is `default`.
             integration_timeout: The Task timeout in seconds for a new Task. Default is 86,400
-        seconds (24 hours). Optional when `integrationType` is `task`, not applicable otherwise.
+                seconds (24 hours). Optional when `integrationType` is `task`, not applicable
+                otherwise.
             integration_priority: The Task priority of a new Task. The default priority is 0.
-        Optional when `integrationType` is `task`, not applicable otherwise.
+                Optional when `integrationType` is `task`, not applicable otherwise.
             integration_creation_on_message: In the context of outbound messaging, defines
-        whether to create a Task immediately (and therefore reserve the conversation to current
-        agent), or delay Task creation until the customer sends the first response. Set to false
-        to create immediately, true to delay Task creation. This setting is only applicable for
-        outbound messaging.
+                whether to create a Task immediately (and therefore reserve the conversation to
+                current agent), or delay Task creation until the customer sends the first
+                response. Set to false to create immediately, true to delay Task creation. This
+                setting is only applicable for outbound messaging.
             long_lived: When enabled, Flex will keep the chat channel active so that it may be
-        used for subsequent interactions with a contact identity. Defaults to `false`.
+                used for subsequent interactions with a contact identity. Defaults to `false`.
             janitor_enabled: When enabled, the Messaging Channel Janitor will remove active
-        Proxy sessions if the associated Task is deleted outside of the Flex UI. Defaults to
-        `false`.
+                Proxy sessions if the associated Task is deleted outside of the Flex UI.
+                Defaults to `false`.
             integration_retry_count: The number of times to retry the Studio Flow or webhook in
-        case of failure. Takes integer values from 0 to 3 with the default being 3. Optional
-        when `integrationType` is `studio` or `external`, not applicable otherwise.
+                case of failure. Takes integer values from 0 to 3 with the default being 3.
+                Optional when `integrationType` is `studio` or `external`, not applicable
+                otherwise.
 
         `POST /v1/FlexFlows` (CreateFlexFlow)
         """
         return await self._request(
-            _AOP_9,
+            _ASYNC_CREATE_FLEX_FLOW,
             (),
             (
                 friendly_name,
@@ -353,7 +359,7 @@ class AsyncFlexFlowList(_resources.AsyncResource):
 
 
 class FlexFlowContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `flex_flow(…)` resource."""
 
     __slots__ = ()
 
@@ -362,11 +368,10 @@ class FlexFlowContext(_resources.Resource):
 
         `GET /v1/FlexFlows/{Sid}` (FetchFlexFlow)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_FETCH_FLEX_FLOW, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         chat_service_sid: str | None = None,
         channel_type: FlexFlowEnumChannelType | str | None = None,
@@ -389,52 +394,55 @@ class FlexFlowContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Flex Flow
-        resource.
+                resource.
             chat_service_sid: The SID of the chat service.
             channel_type: The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line`
-        or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task
-        attributes for Tasks created based on this Flex Flow. The Task attributes will be used
-        by the Flex UI to render the respective Task as appropriate (applying channel-specific
-        design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the
-        Send to Flex widget should set the Task Channel to Programmable Chat.
+                or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task
+                attributes for Tasks created based on this Flex Flow. The Task attributes will
+                be used by the Flex UI to render the respective Task as appropriate (applying
+                channel-specific design and length limits). If `channelType` is `facebook`,
+                `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to
+                Programmable Chat.
             contact_identity: The channel contact's Identity.
             enabled: Whether the new Flex Flow is enabled.
             integration_type: The software that will handle inbound messages. [Integration
-        Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
-        can be: `studio`, `external`, or `task`.
+                Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
+                can be: `studio`, `external`, or `task`.
             integration_flow_sid: The SID of the Studio Flow. Required when `integrationType` is
-        `studio`.
+                `studio`.
             integration_url: The URL of the external webhook. Required when `integrationType` is
-        `external`.
+                `external`.
             integration_workspace_sid: The Workspace SID for a new Task. Required when
-        `integrationType` is `task`.
+                `integrationType` is `task`.
             integration_workflow_sid: The Workflow SID for a new Task. Required when
-        `integrationType` is `task`.
+                `integrationType` is `task`.
             integration_channel: The Task Channel SID (TCXXXX) or unique name (e.g., `sms`) to
-        use for the Task that will be created. Applicable and required when `integrationType` is
-        `task`. The default value is `default`.
+                use for the Task that will be created. Applicable and required when
+                `integrationType` is `task`. The default value is `default`.
             integration_timeout: The Task timeout in seconds for a new Task. Default is 86,400
-        seconds (24 hours). Optional when `integrationType` is `task`, not applicable otherwise.
+                seconds (24 hours). Optional when `integrationType` is `task`, not applicable
+                otherwise.
             integration_priority: The Task priority of a new Task. The default priority is 0.
-        Optional when `integrationType` is `task`, not applicable otherwise.
+                Optional when `integrationType` is `task`, not applicable otherwise.
             integration_creation_on_message: In the context of outbound messaging, defines
-        whether to create a Task immediately (and therefore reserve the conversation to current
-        agent), or delay Task creation until the customer sends the first response. Set to false
-        to create immediately, true to delay Task creation. This setting is only applicable for
-        outbound messaging.
+                whether to create a Task immediately (and therefore reserve the conversation to
+                current agent), or delay Task creation until the customer sends the first
+                response. Set to false to create immediately, true to delay Task creation. This
+                setting is only applicable for outbound messaging.
             long_lived: When enabled, Flex will keep the chat channel active so that it may be
-        used for subsequent interactions with a contact identity. Defaults to `false`.
+                used for subsequent interactions with a contact identity. Defaults to `false`.
             janitor_enabled: When enabled, the Messaging Channel Janitor will remove active
-        Proxy sessions if the associated Task is deleted outside of the Flex UI. Defaults to
-        `false`.
+                Proxy sessions if the associated Task is deleted outside of the Flex UI.
+                Defaults to `false`.
             integration_retry_count: The number of times to retry the Studio Flow or webhook in
-        case of failure. Takes integer values from 0 to 3 with the default being 3. Optional
-        when `integrationType` is `studio` or `external`, not applicable otherwise.
+                case of failure. Takes integer values from 0 to 3 with the default being 3.
+                Optional when `integrationType` is `studio` or `external`, not applicable
+                otherwise.
 
         `POST /v1/FlexFlows/{Sid}` (UpdateFlexFlow)
         """
         return self._request(
-            _OP_11,
+            _UPDATE_FLEX_FLOW,
             (),
             (
                 friendly_name,
@@ -462,11 +470,11 @@ class FlexFlowContext(_resources.Resource):
 
         `DELETE /v1/FlexFlows/{Sid}` (DeleteFlexFlow)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_DELETE_FLEX_FLOW, (), ())
 
 
 class AsyncFlexFlowContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `flex_flow(…)` resource."""
 
     __slots__ = ()
 
@@ -475,11 +483,10 @@ class AsyncFlexFlowContext(_resources.AsyncResource):
 
         `GET /v1/FlexFlows/{Sid}` (FetchFlexFlow)
         """
-        return await self._request(_AOP_10, (), ())
+        return await self._request(_ASYNC_FETCH_FLEX_FLOW, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         chat_service_sid: str | None = None,
         channel_type: FlexFlowEnumChannelType | str | None = None,
@@ -502,52 +509,55 @@ class AsyncFlexFlowContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Flex Flow
-        resource.
+                resource.
             chat_service_sid: The SID of the chat service.
             channel_type: The channel type. One of `web`, `facebook`, `sms`, `whatsapp`, `line`
-        or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task
-        attributes for Tasks created based on this Flex Flow. The Task attributes will be used
-        by the Flex UI to render the respective Task as appropriate (applying channel-specific
-        design and length limits). If `channelType` is `facebook`, `whatsapp` or `line`, the
-        Send to Flex widget should set the Task Channel to Programmable Chat.
+                or `custom`. By default, Studio’s Send to Flex widget passes it on to the Task
+                attributes for Tasks created based on this Flex Flow. The Task attributes will
+                be used by the Flex UI to render the respective Task as appropriate (applying
+                channel-specific design and length limits). If `channelType` is `facebook`,
+                `whatsapp` or `line`, the Send to Flex widget should set the Task Channel to
+                Programmable Chat.
             contact_identity: The channel contact's Identity.
             enabled: Whether the new Flex Flow is enabled.
             integration_type: The software that will handle inbound messages. [Integration
-        Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
-        can be: `studio`, `external`, or `task`.
+                Type](https://www.twilio.com/docs/flex/developer/messaging/manage-flows#integration-types)
+                can be: `studio`, `external`, or `task`.
             integration_flow_sid: The SID of the Studio Flow. Required when `integrationType` is
-        `studio`.
+                `studio`.
             integration_url: The URL of the external webhook. Required when `integrationType` is
-        `external`.
+                `external`.
             integration_workspace_sid: The Workspace SID for a new Task. Required when
-        `integrationType` is `task`.
+                `integrationType` is `task`.
             integration_workflow_sid: The Workflow SID for a new Task. Required when
-        `integrationType` is `task`.
+                `integrationType` is `task`.
             integration_channel: The Task Channel SID (TCXXXX) or unique name (e.g., `sms`) to
-        use for the Task that will be created. Applicable and required when `integrationType` is
-        `task`. The default value is `default`.
+                use for the Task that will be created. Applicable and required when
+                `integrationType` is `task`. The default value is `default`.
             integration_timeout: The Task timeout in seconds for a new Task. Default is 86,400
-        seconds (24 hours). Optional when `integrationType` is `task`, not applicable otherwise.
+                seconds (24 hours). Optional when `integrationType` is `task`, not applicable
+                otherwise.
             integration_priority: The Task priority of a new Task. The default priority is 0.
-        Optional when `integrationType` is `task`, not applicable otherwise.
+                Optional when `integrationType` is `task`, not applicable otherwise.
             integration_creation_on_message: In the context of outbound messaging, defines
-        whether to create a Task immediately (and therefore reserve the conversation to current
-        agent), or delay Task creation until the customer sends the first response. Set to false
-        to create immediately, true to delay Task creation. This setting is only applicable for
-        outbound messaging.
+                whether to create a Task immediately (and therefore reserve the conversation to
+                current agent), or delay Task creation until the customer sends the first
+                response. Set to false to create immediately, true to delay Task creation. This
+                setting is only applicable for outbound messaging.
             long_lived: When enabled, Flex will keep the chat channel active so that it may be
-        used for subsequent interactions with a contact identity. Defaults to `false`.
+                used for subsequent interactions with a contact identity. Defaults to `false`.
             janitor_enabled: When enabled, the Messaging Channel Janitor will remove active
-        Proxy sessions if the associated Task is deleted outside of the Flex UI. Defaults to
-        `false`.
+                Proxy sessions if the associated Task is deleted outside of the Flex UI.
+                Defaults to `false`.
             integration_retry_count: The number of times to retry the Studio Flow or webhook in
-        case of failure. Takes integer values from 0 to 3 with the default being 3. Optional
-        when `integrationType` is `studio` or `external`, not applicable otherwise.
+                case of failure. Takes integer values from 0 to 3 with the default being 3.
+                Optional when `integrationType` is `studio` or `external`, not applicable
+                otherwise.
 
         `POST /v1/FlexFlows/{Sid}` (UpdateFlexFlow)
         """
         return await self._request(
-            _AOP_11,
+            _ASYNC_UPDATE_FLEX_FLOW,
             (),
             (
                 friendly_name,
@@ -575,7 +585,7 @@ class AsyncFlexFlowContext(_resources.AsyncResource):
 
         `DELETE /v1/FlexFlows/{Sid}` (DeleteFlexFlow)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_DELETE_FLEX_FLOW, (), ())
 
 
 class FlexFlowInstance(FlexV1FlexFlow):
@@ -596,7 +606,6 @@ class FlexFlowInstance(FlexV1FlexFlow):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         chat_service_sid: str | None = None,
         channel_type: FlexFlowEnumChannelType | str | None = None,
@@ -659,7 +668,6 @@ class AsyncFlexFlowInstance(FlexV1FlexFlow):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         chat_service_sid: str | None = None,
         channel_type: FlexFlowEnumChannelType | str | None = None,
@@ -705,7 +713,7 @@ class AsyncFlexFlowInstance(FlexV1FlexFlow):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_8: _operations.Operation[FlexFlowInstance] = _operations.Operation(
+_LIST_FLEX_FLOW: _operations.Operation[FlexFlowInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/FlexFlows",
@@ -715,7 +723,7 @@ _OP_8: _operations.Operation[FlexFlowInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
 )
 
-_AOP_8: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
+_ASYNC_LIST_FLEX_FLOW: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/FlexFlows",
@@ -725,7 +733,7 @@ _AOP_8: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFlexFlowInstance, AsyncFlexFlowContext, ("sid",), 0),
 )
 
-_OP_9: _operations.Operation[FlexFlowInstance] = _operations.Operation(
+_CREATE_FLEX_FLOW: _operations.Operation[FlexFlowInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/FlexFlows",
@@ -760,7 +768,7 @@ _OP_9: _operations.Operation[FlexFlowInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
 )
 
-_AOP_9: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
+_ASYNC_CREATE_FLEX_FLOW: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/FlexFlows",
@@ -795,7 +803,7 @@ _AOP_9: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFlexFlowInstance, AsyncFlexFlowContext, ("sid",), 0),
 )
 
-_OP_10: _operations.Operation[FlexFlowInstance] = _operations.Operation(
+_FETCH_FLEX_FLOW: _operations.Operation[FlexFlowInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/FlexFlows/{Sid}",
@@ -803,7 +811,7 @@ _OP_10: _operations.Operation[FlexFlowInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
 )
 
-_AOP_10: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
+_ASYNC_FETCH_FLEX_FLOW: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/FlexFlows/{Sid}",
@@ -811,7 +819,7 @@ _AOP_10: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFlexFlowInstance, AsyncFlexFlowContext, ("sid",), 0),
 )
 
-_OP_11: _operations.Operation[FlexFlowInstance] = _operations.Operation(
+_UPDATE_FLEX_FLOW: _operations.Operation[FlexFlowInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/FlexFlows/{Sid}",
@@ -846,7 +854,7 @@ _OP_11: _operations.Operation[FlexFlowInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
 )
 
-_AOP_11: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
+_ASYNC_UPDATE_FLEX_FLOW: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/FlexFlows/{Sid}",
@@ -881,7 +889,7 @@ _AOP_11: _operations.Operation[AsyncFlexFlowInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFlexFlowInstance, AsyncFlexFlowContext, ("sid",), 0),
 )
 
-_OP_12: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FLEX_FLOW: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/FlexFlows/{Sid}",

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import FlexV1InsightsConversations
 
-    pass
-
 __all__ = [
     "InsightsConversationsList",
     "AsyncInsightsConversationsList",
@@ -30,32 +28,37 @@ class InsightsConversationsList(_resources.Resource):
 
     def page(
         self,
-        *,
-        segment_id: str | None = None,
         authorization: str | None = None,
-        page_size: int | None = None,
+        segment_id: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlexV1InsightsConversations]:
         """To get conversation with segment id
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            segment_id: SegmentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: Unique Id of the segment for which conversation details needs to be
+                fetched
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
         return self._page(
-            _OP_18, (segment_id,), (), page_size, page_token, page_number, headers=(authorization,)
+            _LIST_INSIGHTS_CONVERSATIONS,
+            (segment_id,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(authorization,),
         )
 
     def stream(
         self,
-        *,
-        segment_id: str | None = None,
         authorization: str | None = None,
+        segment_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsConversations]:
@@ -64,18 +67,25 @@ class InsightsConversationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            segment_id: SegmentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: Unique Id of the segment for which conversation details needs to be
+                fetched
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return self._stream(_OP_18, (segment_id,), (), limit, page_size, headers=(authorization,))
+        return self._stream(
+            _LIST_INSIGHTS_CONVERSATIONS,
+            (segment_id,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
+        )
 
     def list(
         self,
-        *,
-        segment_id: str | None = None,
         authorization: str | None = None,
+        segment_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsConversations]:
@@ -84,16 +94,24 @@ class InsightsConversationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            segment_id: SegmentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: Unique Id of the segment for which conversation details needs to be
+                fetched
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return self._list(_OP_18, (segment_id,), (), limit, page_size, headers=(authorization,))
+        return self._list(
+            _LIST_INSIGHTS_CONVERSATIONS,
+            (segment_id,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
+        )
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexV1InsightsConversations]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_18, target_url)
+        return self._get_page(_LIST_INSIGHTS_CONVERSATIONS, target_url)
 
 
 class AsyncInsightsConversationsList(_resources.AsyncResource):
@@ -103,32 +121,37 @@ class AsyncInsightsConversationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        segment_id: str | None = None,
         authorization: str | None = None,
-        page_size: int | None = None,
+        segment_id: str | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[FlexV1InsightsConversations]:
         """To get conversation with segment id
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            segment_id: SegmentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: Unique Id of the segment for which conversation details needs to be
+                fetched
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
         return await self._page(
-            _OP_18, (segment_id,), (), page_size, page_token, page_number, headers=(authorization,)
+            _LIST_INSIGHTS_CONVERSATIONS,
+            (segment_id,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(authorization,),
         )
 
     def stream(
         self,
-        *,
-        segment_id: str | None = None,
         authorization: str | None = None,
+        segment_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsConversations]:
@@ -137,18 +160,25 @@ class AsyncInsightsConversationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            segment_id: SegmentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: Unique Id of the segment for which conversation details needs to be
+                fetched
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return self._stream(_OP_18, (segment_id,), (), limit, page_size, headers=(authorization,))
+        return self._stream(
+            _LIST_INSIGHTS_CONVERSATIONS,
+            (segment_id,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
+        )
 
     async def list(
         self,
-        *,
-        segment_id: str | None = None,
         authorization: str | None = None,
+        segment_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsConversations]:
@@ -157,27 +187,35 @@ class AsyncInsightsConversationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            segment_id: SegmentId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: Unique Id of the segment for which conversation details needs to be
+                fetched
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
         return await self._list(
-            _OP_18, (segment_id,), (), limit, page_size, headers=(authorization,)
+            _LIST_INSIGHTS_CONVERSATIONS,
+            (segment_id,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
         )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[FlexV1InsightsConversations]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_18, target_url)
+        return await self._get_page(_LIST_INSIGHTS_CONVERSATIONS, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _operations.Operation[FlexV1InsightsConversations] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/Conversations",
-    query=(_encoding.Param("SegmentId", "segment_id", _encoding.encode_str),),
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsConversations"),
-    items_key="conversations",
+_LIST_INSIGHTS_CONVERSATIONS: _operations.Operation[FlexV1InsightsConversations] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/Conversations",
+        query=(_encoding.Param("SegmentId", "segment_id", _encoding.encode_str),),
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsConversations"),
+        items_key="conversations",
+    )
 )

@@ -35,27 +35,30 @@ class InsightsQuestionnairesList(_resources.Resource):
         """Address one item by QuestionnaireSid."""
         return InsightsQuestionnairesContext(self._client, (*self._params, questionnaire_sid))
 
+    def get(self, questionnaire_sid: str) -> InsightsQuestionnairesContext:
+        """Address one item by QuestionnaireSid (the same as calling the list)."""
+        return InsightsQuestionnairesContext(self._client, (*self._params, questionnaire_sid))
+
     def page(
         self,
-        *,
-        include_inactive: bool | None = None,
         authorization: str | None = None,
-        page_size: int | None = None,
+        include_inactive: bool | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[InsightsQuestionnairesInstance]:
         """To get all questionnaires with questions
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            include_inactive: IncludeInactive
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            include_inactive: Flag indicating whether to include inactive questionnaires or not
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
         return self._page(
-            _OP_19,
+            _LIST_INSIGHTS_QUESTIONNAIRES,
             (include_inactive,),
             (),
             page_size,
@@ -66,9 +69,8 @@ class InsightsQuestionnairesList(_resources.Resource):
 
     def stream(
         self,
-        *,
-        include_inactive: bool | None = None,
         authorization: str | None = None,
+        include_inactive: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[InsightsQuestionnairesInstance]:
@@ -77,20 +79,24 @@ class InsightsQuestionnairesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            include_inactive: IncludeInactive
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            include_inactive: Flag indicating whether to include inactive questionnaires or not
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
         return self._stream(
-            _OP_19, (include_inactive,), (), limit, page_size, headers=(authorization,)
+            _LIST_INSIGHTS_QUESTIONNAIRES,
+            (include_inactive,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
         )
 
     def list(
         self,
-        *,
-        include_inactive: bool | None = None,
         authorization: str | None = None,
+        include_inactive: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[InsightsQuestionnairesInstance]:
@@ -99,41 +105,45 @@ class InsightsQuestionnairesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            include_inactive: IncludeInactive
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            include_inactive: Flag indicating whether to include inactive questionnaires or not
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
         return self._list(
-            _OP_19, (include_inactive,), (), limit, page_size, headers=(authorization,)
+            _LIST_INSIGHTS_QUESTIONNAIRES,
+            (include_inactive,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
         )
 
     def get_page(self, target_url: str) -> _pagination.Page[InsightsQuestionnairesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_19, target_url)
+        return self._get_page(_LIST_INSIGHTS_QUESTIONNAIRES, target_url)
 
     def create(
         self,
-        *,
         name: str,
+        authorization: str | None = None,
         description: str | None = None,
         active: bool | None = None,
         question_sids: Sequence[str] | None = None,
-        authorization: str | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To create a Questionnaire
 
         Args:
             name: The name of this questionnaire
+            authorization: The Authorization HTTP request header
             description: The description of this questionnaire
             active: The flag to enable or disable questionnaire
             question_sids: The list of questions sids under a questionnaire
-            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questionnaires` (CreateInsightsQuestionnaires)
         """
         return self._request(
-            _OP_20,
+            _CREATE_INSIGHTS_QUESTIONNAIRES,
             (),
             (
                 name,
@@ -154,27 +164,30 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
         """Address one item by QuestionnaireSid."""
         return AsyncInsightsQuestionnairesContext(self._client, (*self._params, questionnaire_sid))
 
+    def get(self, questionnaire_sid: str) -> AsyncInsightsQuestionnairesContext:
+        """Address one item by QuestionnaireSid (the same as calling the list)."""
+        return AsyncInsightsQuestionnairesContext(self._client, (*self._params, questionnaire_sid))
+
     async def page(
         self,
-        *,
-        include_inactive: bool | None = None,
         authorization: str | None = None,
-        page_size: int | None = None,
+        include_inactive: bool | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesInstance]:
         """To get all questionnaires with questions
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            include_inactive: IncludeInactive
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            include_inactive: Flag indicating whether to include inactive questionnaires or not
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
         return await self._page(
-            _AOP_19,
+            _ASYNC_LIST_INSIGHTS_QUESTIONNAIRES,
             (include_inactive,),
             (),
             page_size,
@@ -185,9 +198,8 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
-        include_inactive: bool | None = None,
         authorization: str | None = None,
+        include_inactive: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncInsightsQuestionnairesInstance]:
@@ -196,20 +208,24 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            include_inactive: IncludeInactive
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            include_inactive: Flag indicating whether to include inactive questionnaires or not
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
         return self._stream(
-            _AOP_19, (include_inactive,), (), limit, page_size, headers=(authorization,)
+            _ASYNC_LIST_INSIGHTS_QUESTIONNAIRES,
+            (include_inactive,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
         )
 
     async def list(
         self,
-        *,
-        include_inactive: bool | None = None,
         authorization: str | None = None,
+        include_inactive: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncInsightsQuestionnairesInstance]:
@@ -218,43 +234,47 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            include_inactive: IncludeInactive
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            include_inactive: Flag indicating whether to include inactive questionnaires or not
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
         return await self._list(
-            _AOP_19, (include_inactive,), (), limit, page_size, headers=(authorization,)
+            _ASYNC_LIST_INSIGHTS_QUESTIONNAIRES,
+            (include_inactive,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
         )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncInsightsQuestionnairesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_19, target_url)
+        return await self._get_page(_ASYNC_LIST_INSIGHTS_QUESTIONNAIRES, target_url)
 
     async def create(
         self,
-        *,
         name: str,
+        authorization: str | None = None,
         description: str | None = None,
         active: bool | None = None,
         question_sids: Sequence[str] | None = None,
-        authorization: str | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To create a Questionnaire
 
         Args:
             name: The name of this questionnaire
+            authorization: The Authorization HTTP request header
             description: The description of this questionnaire
             active: The flag to enable or disable questionnaire
             question_sids: The list of questions sids under a questionnaire
-            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questionnaires` (CreateInsightsQuestionnaires)
         """
         return await self._request(
-            _AOP_20,
+            _ASYNC_CREATE_INSIGHTS_QUESTIONNAIRES,
             (),
             (
                 name,
@@ -267,48 +287,46 @@ class AsyncInsightsQuestionnairesList(_resources.AsyncResource):
 
 
 class InsightsQuestionnairesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `insights_questionnaires(…)` resource."""
 
     __slots__ = ()
 
     def fetch(
         self,
-        *,
         authorization: str | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To get the Questionnaire Detail
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (FetchInsightsQuestionnaires)
         """
-        return self._request(_OP_21, (), (), headers=(authorization,))
+        return self._request(_FETCH_INSIGHTS_QUESTIONNAIRES, (), (), headers=(authorization,))
 
     def update(
         self,
-        *,
         active: bool,
+        authorization: str | None = None,
         name: str | None = None,
         description: str | None = None,
         question_sids: Sequence[str] | None = None,
-        authorization: str | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To update the questionnaire
 
         Args:
             active: The flag to enable or disable questionnaire
+            authorization: The Authorization HTTP request header
             name: The name of this questionnaire
             description: The description of this questionnaire
             question_sids: The list of questions sids under a questionnaire
-            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (UpdateInsightsQuestionnaires)
         """
         return self._request(
-            _OP_22,
+            _UPDATE_INSIGHTS_QUESTIONNAIRES,
             (),
             (
                 active,
@@ -321,63 +339,62 @@ class InsightsQuestionnairesContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         authorization: str | None = None,
     ) -> bool:
         """To delete the questionnaire
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `DELETE /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (DeleteInsightsQuestionnaires)
         """
-        return self._request(_OP_23, (), (), headers=(authorization,))
+        return self._request(_DELETE_INSIGHTS_QUESTIONNAIRES, (), (), headers=(authorization,))
 
 
 class AsyncInsightsQuestionnairesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `insights_questionnaires(…)` resource."""
 
     __slots__ = ()
 
     async def fetch(
         self,
-        *,
         authorization: str | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To get the Questionnaire Detail
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (FetchInsightsQuestionnaires)
         """
-        return await self._request(_AOP_21, (), (), headers=(authorization,))
+        return await self._request(
+            _ASYNC_FETCH_INSIGHTS_QUESTIONNAIRES, (), (), headers=(authorization,)
+        )
 
     async def update(
         self,
-        *,
         active: bool,
+        authorization: str | None = None,
         name: str | None = None,
         description: str | None = None,
         question_sids: Sequence[str] | None = None,
-        authorization: str | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To update the questionnaire
 
         Args:
             active: The flag to enable or disable questionnaire
+            authorization: The Authorization HTTP request header
             name: The name of this questionnaire
             description: The description of this questionnaire
             question_sids: The list of questions sids under a questionnaire
-            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (UpdateInsightsQuestionnaires)
         """
         return await self._request(
-            _AOP_22,
+            _ASYNC_UPDATE_INSIGHTS_QUESTIONNAIRES,
             (),
             (
                 active,
@@ -390,18 +407,19 @@ class AsyncInsightsQuestionnairesContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         authorization: str | None = None,
     ) -> bool:
         """To delete the questionnaire
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `DELETE /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (DeleteInsightsQuestionnaires)
         """
-        return await self._request(_OP_23, (), (), headers=(authorization,))
+        return await self._request(
+            _DELETE_INSIGHTS_QUESTIONNAIRES, (), (), headers=(authorization,)
+        )
 
 
 class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
@@ -418,7 +436,6 @@ class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
 
     def fetch(
         self,
-        *,
         authorization: str | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To get the Questionnaire Detail (see `InsightsQuestionnairesContext.fetch`)."""
@@ -428,25 +445,23 @@ class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
 
     def update(
         self,
-        *,
         active: bool,
+        authorization: str | None = None,
         name: str | None = None,
         description: str | None = None,
         question_sids: Sequence[str] | None = None,
-        authorization: str | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To update the questionnaire (see `InsightsQuestionnairesContext.update`)."""
         return self._context.update(
             active=active,
+            authorization=authorization,
             name=name,
             description=description,
             question_sids=question_sids,
-            authorization=authorization,
         )
 
     def delete(
         self,
-        *,
         authorization: str | None = None,
     ) -> bool:
         """To delete the questionnaire (see `InsightsQuestionnairesContext.delete`)."""
@@ -469,7 +484,6 @@ class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
 
     async def fetch(
         self,
-        *,
         authorization: str | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To get the Questionnaire Detail (see `AsyncInsightsQuestionnairesContext.fetch`)."""
@@ -479,25 +493,23 @@ class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
 
     async def update(
         self,
-        *,
         active: bool,
+        authorization: str | None = None,
         name: str | None = None,
         description: str | None = None,
         question_sids: Sequence[str] | None = None,
-        authorization: str | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To update the questionnaire (see `AsyncInsightsQuestionnairesContext.update`)."""
         return await self._context.update(
             active=active,
+            authorization=authorization,
             name=name,
             description=description,
             question_sids=question_sids,
-            authorization=authorization,
         )
 
     async def delete(
         self,
-        *,
         authorization: str | None = None,
     ) -> bool:
         """To delete the questionnaire (see `AsyncInsightsQuestionnairesContext.delete`)."""
@@ -507,36 +519,61 @@ class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_19: _operations.Operation[InsightsQuestionnairesInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questionnaires",
-    query=(_encoding.Param("IncludeInactive", "include_inactive", _encoding.encode_bool),),
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-    items_key="questionnaires",
-    instance=_operations.InstanceBinding(
-        InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
-    ),
+_LIST_INSIGHTS_QUESTIONNAIRES: _operations.Operation[InsightsQuestionnairesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/QualityManagement/Questionnaires",
+        query=(_encoding.Param("IncludeInactive", "include_inactive", _encoding.encode_bool),),
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+        items_key="questionnaires",
+        instance=_operations.InstanceBinding(
+            InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
+        ),
+    )
 )
 
-_AOP_19: _operations.Operation[AsyncInsightsQuestionnairesInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questionnaires",
-    query=(_encoding.Param("IncludeInactive", "include_inactive", _encoding.encode_bool),),
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-    items_key="questionnaires",
-    instance=_operations.InstanceBinding(
-        AsyncInsightsQuestionnairesInstance,
-        AsyncInsightsQuestionnairesContext,
-        ("questionnaire_sid",),
-        0,
-    ),
+_ASYNC_LIST_INSIGHTS_QUESTIONNAIRES: _operations.Operation[AsyncInsightsQuestionnairesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/QualityManagement/Questionnaires",
+        query=(_encoding.Param("IncludeInactive", "include_inactive", _encoding.encode_bool),),
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+        items_key="questionnaires",
+        instance=_operations.InstanceBinding(
+            AsyncInsightsQuestionnairesInstance,
+            AsyncInsightsQuestionnairesContext,
+            ("questionnaire_sid",),
+            0,
+        ),
+    )
 )
 
-_OP_20: _operations.Operation[InsightsQuestionnairesInstance] = _operations.Operation(
+_CREATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[InsightsQuestionnairesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/QualityManagement/Questionnaires",
+        form=(
+            _encoding.Param("Name", "name", _encoding.encode_str, required=True),
+            _encoding.Param("Description", "description", _encoding.encode_str),
+            _encoding.Param("Active", "active", _encoding.encode_bool),
+            _encoding.Param("QuestionSids", "question_sids", _encoding.encode_str, repeated=True),
+        ),
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+        instance=_operations.InstanceBinding(
+            InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
+        ),
+    )
+)
+
+_ASYNC_CREATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
+    AsyncInsightsQuestionnairesInstance
+] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Questionnaires",
@@ -549,23 +586,6 @@ _OP_20: _operations.Operation[InsightsQuestionnairesInstance] = _operations.Oper
     headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     instance=_operations.InstanceBinding(
-        InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
-    ),
-)
-
-_AOP_20: _operations.Operation[AsyncInsightsQuestionnairesInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questionnaires",
-    form=(
-        _encoding.Param("Name", "name", _encoding.encode_str, required=True),
-        _encoding.Param("Description", "description", _encoding.encode_str),
-        _encoding.Param("Active", "active", _encoding.encode_bool),
-        _encoding.Param("QuestionSids", "question_sids", _encoding.encode_str, repeated=True),
-    ),
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-    instance=_operations.InstanceBinding(
         AsyncInsightsQuestionnairesInstance,
         AsyncInsightsQuestionnairesContext,
         ("questionnaire_sid",),
@@ -573,49 +593,57 @@ _AOP_20: _operations.Operation[AsyncInsightsQuestionnairesInstance] = _operation
     ),
 )
 
-_OP_21: _operations.Operation[InsightsQuestionnairesInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}",
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-    instance=_operations.InstanceBinding(
-        InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
-    ),
+_FETCH_INSIGHTS_QUESTIONNAIRES: _operations.Operation[InsightsQuestionnairesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}",
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+        instance=_operations.InstanceBinding(
+            InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
+        ),
+    )
 )
 
-_AOP_21: _operations.Operation[AsyncInsightsQuestionnairesInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}",
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-    instance=_operations.InstanceBinding(
-        AsyncInsightsQuestionnairesInstance,
-        AsyncInsightsQuestionnairesContext,
-        ("questionnaire_sid",),
-        0,
-    ),
+_ASYNC_FETCH_INSIGHTS_QUESTIONNAIRES: _operations.Operation[AsyncInsightsQuestionnairesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}",
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+        instance=_operations.InstanceBinding(
+            AsyncInsightsQuestionnairesInstance,
+            AsyncInsightsQuestionnairesContext,
+            ("questionnaire_sid",),
+            0,
+        ),
+    )
 )
 
-_OP_22: _operations.Operation[InsightsQuestionnairesInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}",
-    form=(
-        _encoding.Param("Active", "active", _encoding.encode_bool, required=True),
-        _encoding.Param("Name", "name", _encoding.encode_str),
-        _encoding.Param("Description", "description", _encoding.encode_str),
-        _encoding.Param("QuestionSids", "question_sids", _encoding.encode_str, repeated=True),
-    ),
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-    instance=_operations.InstanceBinding(
-        InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
-    ),
+_UPDATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[InsightsQuestionnairesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}",
+        form=(
+            _encoding.Param("Active", "active", _encoding.encode_bool, required=True),
+            _encoding.Param("Name", "name", _encoding.encode_str),
+            _encoding.Param("Description", "description", _encoding.encode_str),
+            _encoding.Param("QuestionSids", "question_sids", _encoding.encode_str, repeated=True),
+        ),
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+        instance=_operations.InstanceBinding(
+            InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
+        ),
+    )
 )
 
-_AOP_22: _operations.Operation[AsyncInsightsQuestionnairesInstance] = _operations.Operation(
+_ASYNC_UPDATE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[
+    AsyncInsightsQuestionnairesInstance
+] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}",
@@ -635,7 +663,7 @@ _AOP_22: _operations.Operation[AsyncInsightsQuestionnairesInstance] = _operation
     ),
 )
 
-_OP_23: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INSIGHTS_QUESTIONNAIRES: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}",

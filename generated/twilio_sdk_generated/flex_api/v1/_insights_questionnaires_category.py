@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import FlexV1InsightsQuestionnairesCategory
 
-    pass
-
 __all__ = [
     "InsightsQuestionnairesCategoryList",
     "AsyncInsightsQuestionnairesCategoryList",
@@ -34,30 +32,38 @@ class InsightsQuestionnairesCategoryList(_resources.Resource):
         """Address one item by CategorySid."""
         return InsightsQuestionnairesCategoryContext(self._client, (*self._params, category_sid))
 
+    def get(self, category_sid: str) -> InsightsQuestionnairesCategoryContext:
+        """Address one item by CategorySid (the same as calling the list)."""
+        return InsightsQuestionnairesCategoryContext(self._client, (*self._params, category_sid))
+
     def page(
         self,
-        *,
         authorization: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlexV1InsightsQuestionnairesCategory]:
         """To get all the categories
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
         return self._page(
-            _OP_24, (), (), page_size, page_token, page_number, headers=(authorization,)
+            _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(authorization,),
         )
 
     def stream(
         self,
-        *,
         authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -67,15 +73,21 @@ class InsightsQuestionnairesCategoryList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return self._stream(_OP_24, (), (), limit, page_size, headers=(authorization,))
+        return self._stream(
+            _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY,
+            (),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
+        )
 
     def list(
         self,
-        *,
         authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -85,19 +97,25 @@ class InsightsQuestionnairesCategoryList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return self._list(_OP_24, (), (), limit, page_size, headers=(authorization,))
+        return self._list(
+            _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY,
+            (),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
+        )
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexV1InsightsQuestionnairesCategory]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_24, target_url)
+        return self._get_page(_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY, target_url)
 
     def create(
         self,
-        *,
         name: str,
         authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesCategory:
@@ -105,11 +123,13 @@ class InsightsQuestionnairesCategoryList(_resources.Resource):
 
         Args:
             name: The name of this category.
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/QualityManagement/Categories` (CreateInsightsQuestionnairesCategory)
         """
-        return self._request(_OP_25, (), (name,), headers=(authorization,))
+        return self._request(
+            _CREATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, (), (name,), headers=(authorization,)
+        )
 
 
 class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
@@ -123,30 +143,40 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
             self._client, (*self._params, category_sid)
         )
 
+    def get(self, category_sid: str) -> AsyncInsightsQuestionnairesCategoryContext:
+        """Address one item by CategorySid (the same as calling the list)."""
+        return AsyncInsightsQuestionnairesCategoryContext(
+            self._client, (*self._params, category_sid)
+        )
+
     async def page(
         self,
-        *,
         authorization: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[FlexV1InsightsQuestionnairesCategory]:
         """To get all the categories
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
         return await self._page(
-            _OP_24, (), (), page_size, page_token, page_number, headers=(authorization,)
+            _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(authorization,),
         )
 
     def stream(
         self,
-        *,
         authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -156,15 +186,21 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return self._stream(_OP_24, (), (), limit, page_size, headers=(authorization,))
+        return self._stream(
+            _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY,
+            (),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
+        )
 
     async def list(
         self,
-        *,
         authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -174,21 +210,27 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return await self._list(_OP_24, (), (), limit, page_size, headers=(authorization,))
+        return await self._list(
+            _LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY,
+            (),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[FlexV1InsightsQuestionnairesCategory]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_24, target_url)
+        return await self._get_page(_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY, target_url)
 
     async def create(
         self,
-        *,
         name: str,
         authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesCategory:
@@ -196,21 +238,22 @@ class AsyncInsightsQuestionnairesCategoryList(_resources.AsyncResource):
 
         Args:
             name: The name of this category.
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/QualityManagement/Categories` (CreateInsightsQuestionnairesCategory)
         """
-        return await self._request(_OP_25, (), (name,), headers=(authorization,))
+        return await self._request(
+            _CREATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, (), (name,), headers=(authorization,)
+        )
 
 
 class InsightsQuestionnairesCategoryContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `insights_questionnaires_category(…)` resource."""
 
     __slots__ = ()
 
     def update(
         self,
-        *,
         name: str,
         authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesCategory:
@@ -218,37 +261,39 @@ class InsightsQuestionnairesCategoryContext(_resources.Resource):
 
         Args:
             name: The name of this category.
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/QualityManagement/Categories/{CategorySid}`
         (UpdateInsightsQuestionnairesCategory)
         """
-        return self._request(_OP_26, (), (name,), headers=(authorization,))
+        return self._request(
+            _UPDATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, (), (name,), headers=(authorization,)
+        )
 
     def delete(
         self,
-        *,
         authorization: str | None = None,
     ) -> bool:
         """DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}`
         (DeleteInsightsQuestionnairesCategory)
         """
-        return self._request(_OP_27, (), (), headers=(authorization,))
+        return self._request(
+            _DELETE_INSIGHTS_QUESTIONNAIRES_CATEGORY, (), (), headers=(authorization,)
+        )
 
 
 class AsyncInsightsQuestionnairesCategoryContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `insights_questionnaires_category(…)` resource."""
 
     __slots__ = ()
 
     async def update(
         self,
-        *,
         name: str,
         authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesCategory:
@@ -256,31 +301,36 @@ class AsyncInsightsQuestionnairesCategoryContext(_resources.AsyncResource):
 
         Args:
             name: The name of this category.
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/QualityManagement/Categories/{CategorySid}`
         (UpdateInsightsQuestionnairesCategory)
         """
-        return await self._request(_OP_26, (), (name,), headers=(authorization,))
+        return await self._request(
+            _UPDATE_INSIGHTS_QUESTIONNAIRES_CATEGORY, (), (name,), headers=(authorization,)
+        )
 
     async def delete(
         self,
-        *,
         authorization: str | None = None,
     ) -> bool:
         """DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}`
         (DeleteInsightsQuestionnairesCategory)
         """
-        return await self._request(_OP_27, (), (), headers=(authorization,))
+        return await self._request(
+            _DELETE_INSIGHTS_QUESTIONNAIRES_CATEGORY, (), (), headers=(authorization,)
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_24: _operations.Operation[FlexV1InsightsQuestionnairesCategory] = _operations.Operation(
+_LIST_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[
+    FlexV1InsightsQuestionnairesCategory
+] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Categories",
@@ -289,7 +339,9 @@ _OP_24: _operations.Operation[FlexV1InsightsQuestionnairesCategory] = _operation
     items_key="categories",
 )
 
-_OP_25: _operations.Operation[FlexV1InsightsQuestionnairesCategory] = _operations.Operation(
+_CREATE_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[
+    FlexV1InsightsQuestionnairesCategory
+] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Categories",
@@ -298,7 +350,9 @@ _OP_25: _operations.Operation[FlexV1InsightsQuestionnairesCategory] = _operation
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesCategory"),
 )
 
-_OP_26: _operations.Operation[FlexV1InsightsQuestionnairesCategory] = _operations.Operation(
+_UPDATE_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[
+    FlexV1InsightsQuestionnairesCategory
+] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Categories/{CategorySid}",
@@ -307,7 +361,7 @@ _OP_26: _operations.Operation[FlexV1InsightsQuestionnairesCategory] = _operation
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesCategory"),
 )
 
-_OP_27: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INSIGHTS_QUESTIONNAIRES_CATEGORY: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Categories/{CategorySid}",

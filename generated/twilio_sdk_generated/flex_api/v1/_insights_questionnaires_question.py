@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import FlexV1InsightsQuestionnairesQuestion
 
-    pass
-
 __all__ = [
     "InsightsQuestionnairesQuestionList",
     "AsyncInsightsQuestionnairesQuestionList",
@@ -34,27 +32,30 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
         """Address one item by QuestionSid."""
         return InsightsQuestionnairesQuestionContext(self._client, (*self._params, question_sid))
 
+    def get(self, question_sid: str) -> InsightsQuestionnairesQuestionContext:
+        """Address one item by QuestionSid (the same as calling the list)."""
+        return InsightsQuestionnairesQuestionContext(self._client, (*self._params, question_sid))
+
     def page(
         self,
-        *,
-        category_sid: Sequence[str] | None = None,
         authorization: str | None = None,
-        page_size: int | None = None,
+        category_sid: Sequence[str] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlexV1InsightsQuestionnairesQuestion]:
         """To get all the question for the given categories
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            category_sid: CategorySid
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            category_sid: The list of category SIDs
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
         return self._page(
-            _OP_28,
+            _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION,
             (category_sid,),
             (),
             page_size,
@@ -65,9 +66,8 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
 
     def stream(
         self,
-        *,
-        category_sid: Sequence[str] | None = None,
         authorization: str | None = None,
+        category_sid: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsQuestionnairesQuestion]:
@@ -76,18 +76,24 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            category_sid: CategorySid
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            category_sid: The list of category SIDs
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return self._stream(_OP_28, (category_sid,), (), limit, page_size, headers=(authorization,))
+        return self._stream(
+            _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION,
+            (category_sid,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
+        )
 
     def list(
         self,
-        *,
-        category_sid: Sequence[str] | None = None,
         authorization: str | None = None,
+        category_sid: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsQuestionnairesQuestion]:
@@ -96,26 +102,32 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            category_sid: CategorySid
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            category_sid: The list of category SIDs
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return self._list(_OP_28, (category_sid,), (), limit, page_size, headers=(authorization,))
+        return self._list(
+            _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION,
+            (category_sid,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
+        )
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexV1InsightsQuestionnairesQuestion]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_28, target_url)
+        return self._get_page(_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION, target_url)
 
     def create(
         self,
-        *,
         category_sid: str,
         question: str,
         answer_set_id: str,
         allow_na: bool,
-        description: str | None = None,
         authorization: str | None = None,
+        description: str | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
         """To create a question for a Category
 
@@ -124,13 +136,13 @@ class InsightsQuestionnairesQuestionList(_resources.Resource):
             question: The question.
             answer_set_id: The answer_set for the question.
             allow_na: The flag to enable for disable NA for answer.
+            authorization: The Authorization HTTP request header
             description: The description for the question.
-            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questions` (CreateInsightsQuestionnairesQuestion)
         """
         return self._request(
-            _OP_29,
+            _CREATE_INSIGHTS_QUESTIONNAIRES_QUESTION,
             (),
             (
                 category_sid,
@@ -154,27 +166,32 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
             self._client, (*self._params, question_sid)
         )
 
+    def get(self, question_sid: str) -> AsyncInsightsQuestionnairesQuestionContext:
+        """Address one item by QuestionSid (the same as calling the list)."""
+        return AsyncInsightsQuestionnairesQuestionContext(
+            self._client, (*self._params, question_sid)
+        )
+
     async def page(
         self,
-        *,
-        category_sid: Sequence[str] | None = None,
         authorization: str | None = None,
-        page_size: int | None = None,
+        category_sid: Sequence[str] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[FlexV1InsightsQuestionnairesQuestion]:
         """To get all the question for the given categories
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            category_sid: CategorySid
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            category_sid: The list of category SIDs
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
         return await self._page(
-            _OP_28,
+            _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION,
             (category_sid,),
             (),
             page_size,
@@ -185,9 +202,8 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
-        category_sid: Sequence[str] | None = None,
         authorization: str | None = None,
+        category_sid: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsQuestionnairesQuestion]:
@@ -196,18 +212,24 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            category_sid: CategorySid
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            category_sid: The list of category SIDs
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return self._stream(_OP_28, (category_sid,), (), limit, page_size, headers=(authorization,))
+        return self._stream(
+            _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION,
+            (category_sid,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
+        )
 
     async def list(
         self,
-        *,
-        category_sid: Sequence[str] | None = None,
         authorization: str | None = None,
+        category_sid: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsQuestionnairesQuestion]:
@@ -216,30 +238,34 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            category_sid: CategorySid
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            category_sid: The list of category SIDs
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
         return await self._list(
-            _OP_28, (category_sid,), (), limit, page_size, headers=(authorization,)
+            _LIST_INSIGHTS_QUESTIONNAIRES_QUESTION,
+            (category_sid,),
+            (),
+            limit,
+            page_size,
+            headers=(authorization,),
         )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[FlexV1InsightsQuestionnairesQuestion]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_28, target_url)
+        return await self._get_page(_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION, target_url)
 
     async def create(
         self,
-        *,
         category_sid: str,
         question: str,
         answer_set_id: str,
         allow_na: bool,
-        description: str | None = None,
         authorization: str | None = None,
+        description: str | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
         """To create a question for a Category
 
@@ -248,13 +274,13 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
             question: The question.
             answer_set_id: The answer_set for the question.
             allow_na: The flag to enable for disable NA for answer.
+            authorization: The Authorization HTTP request header
             description: The description for the question.
-            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questions` (CreateInsightsQuestionnairesQuestion)
         """
         return await self._request(
-            _OP_29,
+            _CREATE_INSIGHTS_QUESTIONNAIRES_QUESTION,
             (),
             (
                 category_sid,
@@ -268,35 +294,34 @@ class AsyncInsightsQuestionnairesQuestionList(_resources.AsyncResource):
 
 
 class InsightsQuestionnairesQuestionContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `insights_questionnaires_question(…)` resource."""
 
     __slots__ = ()
 
     def update(
         self,
-        *,
         allow_na: bool,
+        authorization: str | None = None,
         category_sid: str | None = None,
         question: str | None = None,
         description: str | None = None,
         answer_set_id: str | None = None,
-        authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
         """To update the question
 
         Args:
             allow_na: The flag to enable for disable NA for answer.
+            authorization: The Authorization HTTP request header
             category_sid: The SID of the category
             question: The question.
             description: The description for the question.
             answer_set_id: The answer_set for the question.
-            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questions/{QuestionSid}`
         (UpdateInsightsQuestionnairesQuestion)
         """
         return self._request(
-            _OP_30,
+            _UPDATE_INSIGHTS_QUESTIONNAIRES_QUESTION,
             (),
             (
                 allow_na,
@@ -310,50 +335,50 @@ class InsightsQuestionnairesQuestionContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         authorization: str | None = None,
     ) -> bool:
         """DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}`
         (DeleteInsightsQuestionnairesQuestion)
         """
-        return self._request(_OP_31, (), (), headers=(authorization,))
+        return self._request(
+            _DELETE_INSIGHTS_QUESTIONNAIRES_QUESTION, (), (), headers=(authorization,)
+        )
 
 
 class AsyncInsightsQuestionnairesQuestionContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `insights_questionnaires_question(…)` resource."""
 
     __slots__ = ()
 
     async def update(
         self,
-        *,
         allow_na: bool,
+        authorization: str | None = None,
         category_sid: str | None = None,
         question: str | None = None,
         description: str | None = None,
         answer_set_id: str | None = None,
-        authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
         """To update the question
 
         Args:
             allow_na: The flag to enable for disable NA for answer.
+            authorization: The Authorization HTTP request header
             category_sid: The SID of the category
             question: The question.
             description: The description for the question.
             answer_set_id: The answer_set for the question.
-            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questions/{QuestionSid}`
         (UpdateInsightsQuestionnairesQuestion)
         """
         return await self._request(
-            _OP_30,
+            _UPDATE_INSIGHTS_QUESTIONNAIRES_QUESTION,
             (),
             (
                 allow_na,
@@ -367,22 +392,25 @@ class AsyncInsightsQuestionnairesQuestionContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         authorization: str | None = None,
     ) -> bool:
         """DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}`
         (DeleteInsightsQuestionnairesQuestion)
         """
-        return await self._request(_OP_31, (), (), headers=(authorization,))
+        return await self._request(
+            _DELETE_INSIGHTS_QUESTIONNAIRES_QUESTION, (), (), headers=(authorization,)
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_28: _operations.Operation[FlexV1InsightsQuestionnairesQuestion] = _operations.Operation(
+_LIST_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[
+    FlexV1InsightsQuestionnairesQuestion
+] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Questions",
@@ -392,7 +420,9 @@ _OP_28: _operations.Operation[FlexV1InsightsQuestionnairesQuestion] = _operation
     items_key="questions",
 )
 
-_OP_29: _operations.Operation[FlexV1InsightsQuestionnairesQuestion] = _operations.Operation(
+_CREATE_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[
+    FlexV1InsightsQuestionnairesQuestion
+] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Questions",
@@ -407,7 +437,9 @@ _OP_29: _operations.Operation[FlexV1InsightsQuestionnairesQuestion] = _operation
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesQuestion"),
 )
 
-_OP_30: _operations.Operation[FlexV1InsightsQuestionnairesQuestion] = _operations.Operation(
+_UPDATE_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[
+    FlexV1InsightsQuestionnairesQuestion
+] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Questions/{QuestionSid}",
@@ -422,7 +454,7 @@ _OP_30: _operations.Operation[FlexV1InsightsQuestionnairesQuestion] = _operation
     parse=_models.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesQuestion"),
 )
 
-_OP_31: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INSIGHTS_QUESTIONNAIRES_QUESTION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Questions/{QuestionSid}",

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import FlexV1InsightsSegments
 
-    pass
-
 __all__ = [
     "InsightsSegmentsList",
     "AsyncInsightsSegmentsList",
@@ -30,27 +28,26 @@ class InsightsSegmentsList(_resources.Resource):
 
     def page(
         self,
-        *,
+        authorization: str | None = None,
         segment_id: str | None = None,
         reservation_id: Sequence[str] | None = None,
-        authorization: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlexV1InsightsSegments]:
         """To get segments for given reservation Ids
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            segment_id: SegmentId
-            reservation_id: ReservationId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: To unique id of the segment
+            reservation_id: The list of reservation Ids
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
         return self._page(
-            _OP_32,
+            _LIST_INSIGHTS_SEGMENTS,
             (
                 segment_id,
                 reservation_id,
@@ -64,10 +61,9 @@ class InsightsSegmentsList(_resources.Resource):
 
     def stream(
         self,
-        *,
+        authorization: str | None = None,
         segment_id: str | None = None,
         reservation_id: Sequence[str] | None = None,
-        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsSegments]:
@@ -76,14 +72,14 @@ class InsightsSegmentsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            segment_id: SegmentId
-            reservation_id: ReservationId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: To unique id of the segment
+            reservation_id: The list of reservation Ids
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
         return self._stream(
-            _OP_32,
+            _LIST_INSIGHTS_SEGMENTS,
             (
                 segment_id,
                 reservation_id,
@@ -96,10 +92,9 @@ class InsightsSegmentsList(_resources.Resource):
 
     def list(
         self,
-        *,
+        authorization: str | None = None,
         segment_id: str | None = None,
         reservation_id: Sequence[str] | None = None,
-        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsSegments]:
@@ -108,14 +103,14 @@ class InsightsSegmentsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            segment_id: SegmentId
-            reservation_id: ReservationId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: To unique id of the segment
+            reservation_id: The list of reservation Ids
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
         return self._list(
-            _OP_32,
+            _LIST_INSIGHTS_SEGMENTS,
             (
                 segment_id,
                 reservation_id,
@@ -128,7 +123,7 @@ class InsightsSegmentsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[FlexV1InsightsSegments]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_32, target_url)
+        return self._get_page(_LIST_INSIGHTS_SEGMENTS, target_url)
 
 
 class AsyncInsightsSegmentsList(_resources.AsyncResource):
@@ -138,27 +133,26 @@ class AsyncInsightsSegmentsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
+        authorization: str | None = None,
         segment_id: str | None = None,
         reservation_id: Sequence[str] | None = None,
-        authorization: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[FlexV1InsightsSegments]:
         """To get segments for given reservation Ids
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            segment_id: SegmentId
-            reservation_id: ReservationId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: To unique id of the segment
+            reservation_id: The list of reservation Ids
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
         return await self._page(
-            _OP_32,
+            _LIST_INSIGHTS_SEGMENTS,
             (
                 segment_id,
                 reservation_id,
@@ -172,10 +166,9 @@ class AsyncInsightsSegmentsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
+        authorization: str | None = None,
         segment_id: str | None = None,
         reservation_id: Sequence[str] | None = None,
-        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsSegments]:
@@ -184,14 +177,14 @@ class AsyncInsightsSegmentsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            segment_id: SegmentId
-            reservation_id: ReservationId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: To unique id of the segment
+            reservation_id: The list of reservation Ids
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
         return self._stream(
-            _OP_32,
+            _LIST_INSIGHTS_SEGMENTS,
             (
                 segment_id,
                 reservation_id,
@@ -204,10 +197,9 @@ class AsyncInsightsSegmentsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
+        authorization: str | None = None,
         segment_id: str | None = None,
         reservation_id: Sequence[str] | None = None,
-        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsSegments]:
@@ -216,14 +208,14 @@ class AsyncInsightsSegmentsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            segment_id: SegmentId
-            reservation_id: ReservationId
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
+            segment_id: To unique id of the segment
+            reservation_id: The list of reservation Ids
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
         return await self._list(
-            _OP_32,
+            _LIST_INSIGHTS_SEGMENTS,
             (
                 segment_id,
                 reservation_id,
@@ -236,11 +228,11 @@ class AsyncInsightsSegmentsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[FlexV1InsightsSegments]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_32, target_url)
+        return await self._get_page(_LIST_INSIGHTS_SEGMENTS, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_32: _operations.Operation[FlexV1InsightsSegments] = _operations.Operation(
+_LIST_INSIGHTS_SEGMENTS: _operations.Operation[FlexV1InsightsSegments] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Insights/Segments",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FlexV1InsightsSession
 
-    pass
-
 __all__ = [
     "InsightsSessionContext",
     "AsyncInsightsSessionContext",
@@ -29,17 +27,16 @@ class InsightsSessionContext(_resources.Resource):
 
     def update(
         self,
-        *,
         authorization: str | None = None,
     ) -> FlexV1InsightsSession:
         """To obtain session details for fetching reports and dashboards
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/Session` (CreateInsightsSession)
         """
-        return self._request(_OP_33, (), (), headers=(authorization,))
+        return self._request(_CREATE_INSIGHTS_SESSION, (), (), headers=(authorization,))
 
 
 class AsyncInsightsSessionContext(_resources.AsyncResource):
@@ -49,21 +46,20 @@ class AsyncInsightsSessionContext(_resources.AsyncResource):
 
     async def update(
         self,
-        *,
         authorization: str | None = None,
     ) -> FlexV1InsightsSession:
         """To obtain session details for fetching reports and dashboards
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `POST /v1/Insights/Session` (CreateInsightsSession)
         """
-        return await self._request(_OP_33, (), (), headers=(authorization,))
+        return await self._request(_CREATE_INSIGHTS_SESSION, (), (), headers=(authorization,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_33: _operations.Operation[FlexV1InsightsSession] = _operations.Operation(
+_CREATE_INSIGHTS_SESSION: _operations.Operation[FlexV1InsightsSession] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Insights/Session",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FlexV1InsightsSettingsAnswersets
 
-    pass
-
 __all__ = [
     "InsightsSettingsAnswerSetsList",
     "AsyncInsightsSettingsAnswerSetsList",
@@ -29,18 +27,17 @@ class InsightsSettingsAnswerSetsList(_resources.Resource):
 
     def fetch(
         self,
-        *,
         authorization: str | None = None,
     ) -> FlexV1InsightsSettingsAnswersets:
         """To get the Answer Set Settings for an Account
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/QualityManagement/Settings/AnswerSets`
         (FetchInsightsSettingsAnswersets)
         """
-        return self._request(_OP_34, (), (), headers=(authorization,))
+        return self._request(_FETCH_INSIGHTS_SETTINGS_ANSWERSETS, (), (), headers=(authorization,))
 
 
 class AsyncInsightsSettingsAnswerSetsList(_resources.AsyncResource):
@@ -50,25 +47,28 @@ class AsyncInsightsSettingsAnswerSetsList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         authorization: str | None = None,
     ) -> FlexV1InsightsSettingsAnswersets:
         """To get the Answer Set Settings for an Account
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/QualityManagement/Settings/AnswerSets`
         (FetchInsightsSettingsAnswersets)
         """
-        return await self._request(_OP_34, (), (), headers=(authorization,))
+        return await self._request(
+            _FETCH_INSIGHTS_SETTINGS_ANSWERSETS, (), (), headers=(authorization,)
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_34: _operations.Operation[FlexV1InsightsSettingsAnswersets] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Settings/AnswerSets",
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsSettingsAnswersets"),
+_FETCH_INSIGHTS_SETTINGS_ANSWERSETS: _operations.Operation[FlexV1InsightsSettingsAnswersets] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/QualityManagement/Settings/AnswerSets",
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsSettingsAnswersets"),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FlexV1InsightsSettingsComment
 
-    pass
-
 __all__ = [
     "InsightsSettingsCommentList",
     "AsyncInsightsSettingsCommentList",
@@ -29,17 +27,16 @@ class InsightsSettingsCommentList(_resources.Resource):
 
     def fetch(
         self,
-        *,
         authorization: str | None = None,
     ) -> FlexV1InsightsSettingsComment:
         """To get the Comment Settings for an Account
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/QualityManagement/Settings/CommentTags` (FetchInsightsSettingsComment)
         """
-        return self._request(_OP_35, (), (), headers=(authorization,))
+        return self._request(_FETCH_INSIGHTS_SETTINGS_COMMENT, (), (), headers=(authorization,))
 
 
 class AsyncInsightsSettingsCommentList(_resources.AsyncResource):
@@ -49,24 +46,27 @@ class AsyncInsightsSettingsCommentList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         authorization: str | None = None,
     ) -> FlexV1InsightsSettingsComment:
         """To get the Comment Settings for an Account
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/QualityManagement/Settings/CommentTags` (FetchInsightsSettingsComment)
         """
-        return await self._request(_OP_35, (), (), headers=(authorization,))
+        return await self._request(
+            _FETCH_INSIGHTS_SETTINGS_COMMENT, (), (), headers=(authorization,)
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_35: _operations.Operation[FlexV1InsightsSettingsComment] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Settings/CommentTags",
-    headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1InsightsSettingsComment"),
+_FETCH_INSIGHTS_SETTINGS_COMMENT: _operations.Operation[FlexV1InsightsSettingsComment] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Insights/QualityManagement/Settings/CommentTags",
+        headers=(_encoding.Param("Authorization", "authorization", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1InsightsSettingsComment"),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FlexV1InsightsUserRoles
 
-    pass
-
 __all__ = [
     "InsightsUserRolesContext",
     "AsyncInsightsUserRolesContext",
@@ -29,18 +27,17 @@ class InsightsUserRolesContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         authorization: str | None = None,
     ) -> FlexV1InsightsUserRoles:
         """This is used by Flex UI and Quality Management to fetch the Flex Insights roles for the
         user
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/UserRoles` (FetchInsightsUserRoles)
         """
-        return self._request(_OP_36, (), (), headers=(authorization,))
+        return self._request(_FETCH_INSIGHTS_USER_ROLES, (), (), headers=(authorization,))
 
 
 class AsyncInsightsUserRolesContext(_resources.AsyncResource):
@@ -50,22 +47,21 @@ class AsyncInsightsUserRolesContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         authorization: str | None = None,
     ) -> FlexV1InsightsUserRoles:
         """This is used by Flex UI and Quality Management to fetch the Flex Insights roles for the
         user
 
         Args:
-            authorization: Authorization
+            authorization: The Authorization HTTP request header
 
         `GET /v1/Insights/UserRoles` (FetchInsightsUserRoles)
         """
-        return await self._request(_OP_36, (), (), headers=(authorization,))
+        return await self._request(_FETCH_INSIGHTS_USER_ROLES, (), (), headers=(authorization,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_36: _operations.Operation[FlexV1InsightsUserRoles] = _operations.Operation(
+_FETCH_INSIGHTS_USER_ROLES: _operations.Operation[FlexV1InsightsUserRoles] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Insights/UserRoles",

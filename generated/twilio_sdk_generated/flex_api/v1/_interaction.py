@@ -14,8 +14,6 @@ from .models import FlexV1Interaction
 if TYPE_CHECKING:
     from ._interaction_channels import AsyncInteractionChannelsList, InteractionChannelsList
 
-    pass
-
 __all__ = [
     "InteractionList",
     "AsyncInteractionList",
@@ -36,9 +34,12 @@ class InteractionList(_resources.Resource):
         """Address one item by Sid."""
         return InteractionContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> InteractionContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return InteractionContext(self._client, (*self._params, sid))
+
     def create(
         self,
-        *,
         channel: Any,
         routing: Any | None = None,
         interaction_context_sid: str | None = None,
@@ -50,13 +51,13 @@ class InteractionList(_resources.Resource):
             channel: The Interaction's channel.
             routing: The Interaction's routing logic.
             interaction_context_sid: The Interaction context sid is used for adding a context
-        lookup sid
+                lookup sid
             webhook_ttid: The unique identifier for Interaction level webhook
 
         `POST /v1/Interactions` (CreateInteraction)
         """
         return self._request(
-            _OP_39,
+            _CREATE_INTERACTION,
             (),
             (
                 channel,
@@ -76,9 +77,12 @@ class AsyncInteractionList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncInteractionContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncInteractionContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncInteractionContext(self._client, (*self._params, sid))
+
     async def create(
         self,
-        *,
         channel: Any,
         routing: Any | None = None,
         interaction_context_sid: str | None = None,
@@ -90,13 +94,13 @@ class AsyncInteractionList(_resources.AsyncResource):
             channel: The Interaction's channel.
             routing: The Interaction's routing logic.
             interaction_context_sid: The Interaction context sid is used for adding a context
-        lookup sid
+                lookup sid
             webhook_ttid: The unique identifier for Interaction level webhook
 
         `POST /v1/Interactions` (CreateInteraction)
         """
         return await self._request(
-            _AOP_39,
+            _ASYNC_CREATE_INTERACTION,
             (),
             (
                 channel,
@@ -108,7 +112,7 @@ class AsyncInteractionList(_resources.AsyncResource):
 
 
 class InteractionContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `interaction(…)` resource."""
 
     __slots__ = ()
 
@@ -124,11 +128,10 @@ class InteractionContext(_resources.Resource):
 
         `GET /v1/Interactions/{Sid}` (FetchInteraction)
         """
-        return self._request(_OP_37, (), ())
+        return self._request(_FETCH_INTERACTION, (), ())
 
     def update(
         self,
-        *,
         webhook_ttid: str | None = None,
     ) -> InteractionInstance:
         """Updates an interaction.
@@ -138,11 +141,11 @@ class InteractionContext(_resources.Resource):
 
         `POST /v1/Interactions/{Sid}` (UpdateInteraction)
         """
-        return self._request(_OP_38, (), (webhook_ttid,))
+        return self._request(_UPDATE_INTERACTION, (), (webhook_ttid,))
 
 
 class AsyncInteractionContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `interaction(…)` resource."""
 
     __slots__ = ()
 
@@ -158,11 +161,10 @@ class AsyncInteractionContext(_resources.AsyncResource):
 
         `GET /v1/Interactions/{Sid}` (FetchInteraction)
         """
-        return await self._request(_AOP_37, (), ())
+        return await self._request(_ASYNC_FETCH_INTERACTION, (), ())
 
     async def update(
         self,
-        *,
         webhook_ttid: str | None = None,
     ) -> AsyncInteractionInstance:
         """Updates an interaction.
@@ -172,7 +174,7 @@ class AsyncInteractionContext(_resources.AsyncResource):
 
         `POST /v1/Interactions/{Sid}` (UpdateInteraction)
         """
-        return await self._request(_AOP_38, (), (webhook_ttid,))
+        return await self._request(_ASYNC_UPDATE_INTERACTION, (), (webhook_ttid,))
 
 
 class InteractionInstance(FlexV1Interaction):
@@ -193,7 +195,6 @@ class InteractionInstance(FlexV1Interaction):
 
     def update(
         self,
-        *,
         webhook_ttid: str | None = None,
     ) -> InteractionInstance:
         """Updates an interaction. (see `InteractionContext.update`)."""
@@ -225,7 +226,6 @@ class AsyncInteractionInstance(FlexV1Interaction):
 
     async def update(
         self,
-        *,
         webhook_ttid: str | None = None,
     ) -> AsyncInteractionInstance:
         """Updates an interaction. (see `AsyncInteractionContext.update`)."""
@@ -240,7 +240,7 @@ class AsyncInteractionInstance(FlexV1Interaction):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_39: _operations.Operation[InteractionInstance] = _operations.Operation(
+_CREATE_INTERACTION: _operations.Operation[InteractionInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Interactions",
@@ -254,7 +254,7 @@ _OP_39: _operations.Operation[InteractionInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(InteractionInstance, InteractionContext, ("sid",), 0),
 )
 
-_AOP_39: _operations.Operation[AsyncInteractionInstance] = _operations.Operation(
+_ASYNC_CREATE_INTERACTION: _operations.Operation[AsyncInteractionInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Interactions",
@@ -270,7 +270,7 @@ _AOP_39: _operations.Operation[AsyncInteractionInstance] = _operations.Operation
     ),
 )
 
-_OP_37: _operations.Operation[InteractionInstance] = _operations.Operation(
+_FETCH_INTERACTION: _operations.Operation[InteractionInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Interactions/{Sid}",
@@ -278,7 +278,7 @@ _OP_37: _operations.Operation[InteractionInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(InteractionInstance, InteractionContext, ("sid",), 0),
 )
 
-_AOP_37: _operations.Operation[AsyncInteractionInstance] = _operations.Operation(
+_ASYNC_FETCH_INTERACTION: _operations.Operation[AsyncInteractionInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/Interactions/{Sid}",
@@ -288,7 +288,7 @@ _AOP_37: _operations.Operation[AsyncInteractionInstance] = _operations.Operation
     ),
 )
 
-_OP_38: _operations.Operation[InteractionInstance] = _operations.Operation(
+_UPDATE_INTERACTION: _operations.Operation[InteractionInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Interactions/{Sid}",
@@ -297,7 +297,7 @@ _OP_38: _operations.Operation[InteractionInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(InteractionInstance, InteractionContext, ("sid",), 0),
 )
 
-_AOP_38: _operations.Operation[AsyncInteractionInstance] = _operations.Operation(
+_ASYNC_UPDATE_INTERACTION: _operations.Operation[AsyncInteractionInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/Interactions/{Sid}",

@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     )
     from .models import InteractionChannelEnumUpdateChannelStatus
 
-    pass
-
 __all__ = [
     "InteractionChannelsList",
     "AsyncInteractionChannelsList",
@@ -49,12 +47,15 @@ class InteractionChannelsList(_resources.Resource):
         """Address one item by Sid."""
         return InteractionChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> InteractionChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return InteractionChannelsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[InteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
@@ -62,10 +63,10 @@ class InteractionChannelsList(_resources.Resource):
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return self._page(_OP_42, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_INTERACTION_CHANNEL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[InteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
@@ -73,10 +74,10 @@ class InteractionChannelsList(_resources.Resource):
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return self._stream(_OP_42, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION_CHANNEL, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[InteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
@@ -84,11 +85,11 @@ class InteractionChannelsList(_resources.Resource):
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return self._list(_OP_42, (), (), limit, page_size)
+        return self._list(_LIST_INTERACTION_CHANNEL, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[InteractionChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_42, target_url)
+        return self._get_page(_LIST_INTERACTION_CHANNEL, target_url)
 
 
 class AsyncInteractionChannelsList(_resources.AsyncResource):
@@ -100,12 +101,15 @@ class AsyncInteractionChannelsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncInteractionChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncInteractionChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncInteractionChannelsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncInteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
@@ -113,10 +117,12 @@ class AsyncInteractionChannelsList(_resources.AsyncResource):
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return await self._page(_AOP_42, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_INTERACTION_CHANNEL, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncInteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
@@ -124,10 +130,10 @@ class AsyncInteractionChannelsList(_resources.AsyncResource):
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return self._stream(_AOP_42, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_INTERACTION_CHANNEL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncInteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
@@ -135,17 +141,17 @@ class AsyncInteractionChannelsList(_resources.AsyncResource):
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return await self._list(_AOP_42, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_INTERACTION_CHANNEL, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncInteractionChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_42, target_url)
+        return await self._get_page(_ASYNC_LIST_INTERACTION_CHANNEL, target_url)
 
 
 class InteractionChannelsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `channels(…)` resource."""
 
     __slots__ = ()
 
@@ -175,11 +181,10 @@ class InteractionChannelsContext(_resources.Resource):
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{Sid}` (FetchInteractionChannel)
         """
-        return self._request(_OP_40, (), ())
+        return self._request(_FETCH_INTERACTION_CHANNEL, (), ())
 
     def update(
         self,
-        *,
         status: InteractionChannelEnumUpdateChannelStatus | str,
         routing: Any | None = None,
     ) -> InteractionChannelsInstance:
@@ -188,13 +193,14 @@ class InteractionChannelsContext(_resources.Resource):
         Args:
             status: Status
             routing: It changes the state of associated tasks. Routing status is required, When
-        the channel status is set to `inactive`. Allowed Value for routing status is `closed`.
-        Otherwise Optional, if not specified, all tasks will be set to `wrapping`.
+                the channel status is set to `inactive`. Allowed Value for routing status is
+                `closed`. Otherwise Optional, if not specified, all tasks will be set to
+                `wrapping`.
 
         `POST /v1/Interactions/{InteractionSid}/Channels/{Sid}` (UpdateInteractionChannel)
         """
         return self._request(
-            _OP_41,
+            _UPDATE_INTERACTION_CHANNEL,
             (),
             (
                 status,
@@ -204,7 +210,7 @@ class InteractionChannelsContext(_resources.Resource):
 
 
 class AsyncInteractionChannelsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `channels(…)` resource."""
 
     __slots__ = ()
 
@@ -234,11 +240,10 @@ class AsyncInteractionChannelsContext(_resources.AsyncResource):
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{Sid}` (FetchInteractionChannel)
         """
-        return await self._request(_AOP_40, (), ())
+        return await self._request(_ASYNC_FETCH_INTERACTION_CHANNEL, (), ())
 
     async def update(
         self,
-        *,
         status: InteractionChannelEnumUpdateChannelStatus | str,
         routing: Any | None = None,
     ) -> AsyncInteractionChannelsInstance:
@@ -247,13 +252,14 @@ class AsyncInteractionChannelsContext(_resources.AsyncResource):
         Args:
             status: Status
             routing: It changes the state of associated tasks. Routing status is required, When
-        the channel status is set to `inactive`. Allowed Value for routing status is `closed`.
-        Otherwise Optional, if not specified, all tasks will be set to `wrapping`.
+                the channel status is set to `inactive`. Allowed Value for routing status is
+                `closed`. Otherwise Optional, if not specified, all tasks will be set to
+                `wrapping`.
 
         `POST /v1/Interactions/{InteractionSid}/Channels/{Sid}` (UpdateInteractionChannel)
         """
         return await self._request(
-            _AOP_41,
+            _ASYNC_UPDATE_INTERACTION_CHANNEL,
             (),
             (
                 status,
@@ -280,7 +286,6 @@ class InteractionChannelsInstance(FlexV1InteractionInteractionChannel):
 
     def update(
         self,
-        *,
         status: InteractionChannelEnumUpdateChannelStatus | str,
         routing: Any | None = None,
     ) -> InteractionChannelsInstance:
@@ -324,7 +329,6 @@ class AsyncInteractionChannelsInstance(FlexV1InteractionInteractionChannel):
 
     async def update(
         self,
-        *,
         status: InteractionChannelEnumUpdateChannelStatus | str,
         routing: Any | None = None,
     ) -> AsyncInteractionChannelsInstance:
@@ -351,72 +355,84 @@ class AsyncInteractionChannelsInstance(FlexV1InteractionInteractionChannel):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_42: _operations.Operation[InteractionChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{InteractionSid}/Channels",
-    parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-    items_key="channels",
-    instance=_operations.InstanceBinding(
-        InteractionChannelsInstance, InteractionChannelsContext, ("sid",), 1
-    ),
+_LIST_INTERACTION_CHANNEL: _operations.Operation[InteractionChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Interactions/{InteractionSid}/Channels",
+        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+        items_key="channels",
+        instance=_operations.InstanceBinding(
+            InteractionChannelsInstance, InteractionChannelsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_42: _operations.Operation[AsyncInteractionChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{InteractionSid}/Channels",
-    parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-    items_key="channels",
-    instance=_operations.InstanceBinding(
-        AsyncInteractionChannelsInstance, AsyncInteractionChannelsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_INTERACTION_CHANNEL: _operations.Operation[AsyncInteractionChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Interactions/{InteractionSid}/Channels",
+        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+        items_key="channels",
+        instance=_operations.InstanceBinding(
+            AsyncInteractionChannelsInstance, AsyncInteractionChannelsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_40: _operations.Operation[InteractionChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
-    parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-    instance=_operations.InstanceBinding(
-        InteractionChannelsInstance, InteractionChannelsContext, ("sid",), 1
-    ),
+_FETCH_INTERACTION_CHANNEL: _operations.Operation[InteractionChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
+        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+        instance=_operations.InstanceBinding(
+            InteractionChannelsInstance, InteractionChannelsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_40: _operations.Operation[AsyncInteractionChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
-    parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncInteractionChannelsInstance, AsyncInteractionChannelsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_INTERACTION_CHANNEL: _operations.Operation[AsyncInteractionChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
+        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+        instance=_operations.InstanceBinding(
+            AsyncInteractionChannelsInstance, AsyncInteractionChannelsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_41: _operations.Operation[InteractionChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-        _encoding.Param("Routing", "routing", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-    instance=_operations.InstanceBinding(
-        InteractionChannelsInstance, InteractionChannelsContext, ("sid",), 1
-    ),
+_UPDATE_INTERACTION_CHANNEL: _operations.Operation[InteractionChannelsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
+        form=(
+            _encoding.Param("Status", "status", _encoding.encode_str, required=True),
+            _encoding.Param("Routing", "routing", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+        instance=_operations.InstanceBinding(
+            InteractionChannelsInstance, InteractionChannelsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_41: _operations.Operation[AsyncInteractionChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-        _encoding.Param("Routing", "routing", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncInteractionChannelsInstance, AsyncInteractionChannelsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_INTERACTION_CHANNEL: _operations.Operation[AsyncInteractionChannelsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Interactions/{InteractionSid}/Channels/{Sid}",
+        form=(
+            _encoding.Param("Status", "status", _encoding.encode_str, required=True),
+            _encoding.Param("Routing", "routing", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+        instance=_operations.InstanceBinding(
+            AsyncInteractionChannelsInstance, AsyncInteractionChannelsContext, ("sid",), 1
+        ),
+    )
 )

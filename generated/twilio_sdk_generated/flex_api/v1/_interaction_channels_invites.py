@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import FlexV1InteractionInteractionChannelInteractionChannelInvite
 
-    pass
-
 __all__ = [
     "InteractionChannelsInvitesList",
     "AsyncInteractionChannelsInvitesList",
@@ -30,10 +28,9 @@ class InteractionChannelsInvitesList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """List all Invites for a Channel.
 
@@ -42,10 +39,12 @@ class InteractionChannelsInvitesList(_resources.Resource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (ListInteractionChannelInvite)
         """
-        return self._page(_OP_43, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_INTERACTION_CHANNEL_INVITE, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """List all Invites for a Channel.
 
@@ -54,10 +53,10 @@ class InteractionChannelsInvitesList(_resources.Resource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (ListInteractionChannelInvite)
         """
-        return self._stream(_OP_43, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION_CHANNEL_INVITE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """List all Invites for a Channel.
 
@@ -66,17 +65,16 @@ class InteractionChannelsInvitesList(_resources.Resource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (ListInteractionChannelInvite)
         """
-        return self._list(_OP_43, (), (), limit, page_size)
+        return self._list(_LIST_INTERACTION_CHANNEL_INVITE, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_43, target_url)
+        return self._get_page(_LIST_INTERACTION_CHANNEL_INVITE, target_url)
 
     def create(
         self,
-        *,
         routing: Any,
     ) -> FlexV1InteractionInteractionChannelInteractionChannelInvite:
         """Invite an Agent or a TaskQueue to a Channel.
@@ -87,7 +85,7 @@ class InteractionChannelsInvitesList(_resources.Resource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (CreateInteractionChannelInvite)
         """
-        return self._request(_OP_44, (), (routing,))
+        return self._request(_CREATE_INTERACTION_CHANNEL_INVITE, (), (routing,))
 
 
 class AsyncInteractionChannelsInvitesList(_resources.AsyncResource):
@@ -97,10 +95,9 @@ class AsyncInteractionChannelsInvitesList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """List all Invites for a Channel.
 
@@ -109,10 +106,12 @@ class AsyncInteractionChannelsInvitesList(_resources.AsyncResource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (ListInteractionChannelInvite)
         """
-        return await self._page(_OP_43, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_INTERACTION_CHANNEL_INVITE, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """List all Invites for a Channel.
 
@@ -121,10 +120,10 @@ class AsyncInteractionChannelsInvitesList(_resources.AsyncResource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (ListInteractionChannelInvite)
         """
-        return self._stream(_OP_43, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION_CHANNEL_INVITE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """List all Invites for a Channel.
 
@@ -133,17 +132,16 @@ class AsyncInteractionChannelsInvitesList(_resources.AsyncResource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (ListInteractionChannelInvite)
         """
-        return await self._list(_OP_43, (), (), limit, page_size)
+        return await self._list(_LIST_INTERACTION_CHANNEL_INVITE, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[FlexV1InteractionInteractionChannelInteractionChannelInvite]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_43, target_url)
+        return await self._get_page(_LIST_INTERACTION_CHANNEL_INVITE, target_url)
 
     async def create(
         self,
-        *,
         routing: Any,
     ) -> FlexV1InteractionInteractionChannelInteractionChannelInvite:
         """Invite an Agent or a TaskQueue to a Channel.
@@ -154,30 +152,26 @@ class AsyncInteractionChannelsInvitesList(_resources.AsyncResource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites`
         (CreateInteractionChannelInvite)
         """
-        return await self._request(_OP_44, (), (routing,))
+        return await self._request(_CREATE_INTERACTION_CHANNEL_INVITE, (), (routing,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_43: _operations.Operation[FlexV1InteractionInteractionChannelInteractionChannelInvite] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites",
-        parse=_models.LazyModel(
-            _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelInvite"
-        ),
-        items_key="invites",
-    )
+_LIST_INTERACTION_CHANNEL_INVITE: _operations.Operation[
+    FlexV1InteractionInteractionChannelInteractionChannelInvite
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites",
+    parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionChannelInvite"),
+    items_key="invites",
 )
 
-_OP_44: _operations.Operation[FlexV1InteractionInteractionChannelInteractionChannelInvite] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites",
-        form=(_encoding.Param("Routing", "routing", _encoding.encode_json, required=True),),
-        parse=_models.LazyModel(
-            _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelInvite"
-        ),
-    )
+_CREATE_INTERACTION_CHANNEL_INVITE: _operations.Operation[
+    FlexV1InteractionInteractionChannelInteractionChannelInvite
+] = _operations.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Invites",
+    form=(_encoding.Param("Routing", "routing", _encoding.encode_json, required=True),),
+    parse=_models.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionChannelInvite"),
 )

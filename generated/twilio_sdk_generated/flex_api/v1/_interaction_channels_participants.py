@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         InteractionChannelParticipantEnumType,
     )
 
-    pass
-
 __all__ = [
     "InteractionChannelsParticipantsList",
     "AsyncInteractionChannelsParticipantsList",
@@ -38,12 +36,15 @@ class InteractionChannelsParticipantsList(_resources.Resource):
         """Address one item by Sid."""
         return InteractionChannelsParticipantsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> InteractionChannelsParticipantsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return InteractionChannelsParticipantsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlexV1InteractionInteractionChannelInteractionChannelParticipant]:
         """List all Participants for a Channel.
 
@@ -52,10 +53,12 @@ class InteractionChannelsParticipantsList(_resources.Resource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (ListInteractionChannelParticipant)
         """
-        return self._page(_OP_45, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_INTERACTION_CHANNEL_PARTICIPANT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlexV1InteractionInteractionChannelInteractionChannelParticipant]:
         """List all Participants for a Channel.
 
@@ -64,10 +67,10 @@ class InteractionChannelsParticipantsList(_resources.Resource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (ListInteractionChannelParticipant)
         """
-        return self._stream(_OP_45, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION_CHANNEL_PARTICIPANT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[FlexV1InteractionInteractionChannelInteractionChannelParticipant]:
         """List all Participants for a Channel.
 
@@ -76,38 +79,37 @@ class InteractionChannelsParticipantsList(_resources.Resource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (ListInteractionChannelParticipant)
         """
-        return self._list(_OP_45, (), (), limit, page_size)
+        return self._list(_LIST_INTERACTION_CHANNEL_PARTICIPANT, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[FlexV1InteractionInteractionChannelInteractionChannelParticipant]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_45, target_url)
+        return self._get_page(_LIST_INTERACTION_CHANNEL_PARTICIPANT, target_url)
 
     def create(
         self,
-        *,
-        type_: InteractionChannelParticipantEnumType | str,
+        type: InteractionChannelParticipantEnumType | str,
         media_properties: Any,
         routing_properties: Any | None = None,
     ) -> FlexV1InteractionInteractionChannelInteractionChannelParticipant:
         """Add a Participant to a Channel.
 
         Args:
-            type_: Participant type. Can be: `agent`, `customer`, `supervisor`, `external`,
-        `unknown`
+            type: Participant type. Can be: `agent`, `customer`, `supervisor`, `external`,
+                `unknown`
             media_properties: JSON representing the Media Properties for the new Participant.
             routing_properties: Object representing the Routing Properties for the new
-        Participant.
+                Participant.
 
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (CreateInteractionChannelParticipant)
         """
         return self._request(
-            _OP_46,
+            _CREATE_INTERACTION_CHANNEL_PARTICIPANT,
             (),
             (
-                type_,
+                type,
                 media_properties,
                 routing_properties,
             ),
@@ -123,12 +125,15 @@ class AsyncInteractionChannelsParticipantsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncInteractionChannelsParticipantsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncInteractionChannelsParticipantsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncInteractionChannelsParticipantsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[FlexV1InteractionInteractionChannelInteractionChannelParticipant]:
         """List all Participants for a Channel.
 
@@ -137,10 +142,12 @@ class AsyncInteractionChannelsParticipantsList(_resources.AsyncResource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (ListInteractionChannelParticipant)
         """
-        return await self._page(_OP_45, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_INTERACTION_CHANNEL_PARTICIPANT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[FlexV1InteractionInteractionChannelInteractionChannelParticipant]:
         """List all Participants for a Channel.
 
@@ -149,10 +156,10 @@ class AsyncInteractionChannelsParticipantsList(_resources.AsyncResource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (ListInteractionChannelParticipant)
         """
-        return self._stream(_OP_45, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION_CHANNEL_PARTICIPANT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[FlexV1InteractionInteractionChannelInteractionChannelParticipant]:
         """List all Participants for a Channel.
 
@@ -161,38 +168,37 @@ class AsyncInteractionChannelsParticipantsList(_resources.AsyncResource):
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (ListInteractionChannelParticipant)
         """
-        return await self._list(_OP_45, (), (), limit, page_size)
+        return await self._list(_LIST_INTERACTION_CHANNEL_PARTICIPANT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[FlexV1InteractionInteractionChannelInteractionChannelParticipant]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_45, target_url)
+        return await self._get_page(_LIST_INTERACTION_CHANNEL_PARTICIPANT, target_url)
 
     async def create(
         self,
-        *,
-        type_: InteractionChannelParticipantEnumType | str,
+        type: InteractionChannelParticipantEnumType | str,
         media_properties: Any,
         routing_properties: Any | None = None,
     ) -> FlexV1InteractionInteractionChannelInteractionChannelParticipant:
         """Add a Participant to a Channel.
 
         Args:
-            type_: Participant type. Can be: `agent`, `customer`, `supervisor`, `external`,
-        `unknown`
+            type: Participant type. Can be: `agent`, `customer`, `supervisor`, `external`,
+                `unknown`
             media_properties: JSON representing the Media Properties for the new Participant.
             routing_properties: Object representing the Routing Properties for the new
-        Participant.
+                Participant.
 
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants`
         (CreateInteractionChannelParticipant)
         """
         return await self._request(
-            _OP_46,
+            _CREATE_INTERACTION_CHANNEL_PARTICIPANT,
             (),
             (
-                type_,
+                type,
                 media_properties,
                 routing_properties,
             ),
@@ -200,13 +206,12 @@ class AsyncInteractionChannelsParticipantsList(_resources.AsyncResource):
 
 
 class InteractionChannelsParticipantsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
     def update(
         self,
-        *,
         status: InteractionChannelParticipantEnumStatus | str,
     ) -> FlexV1InteractionInteractionChannelInteractionChannelParticipant:
         """Update an existing Channel Participant.
@@ -217,17 +222,16 @@ class InteractionChannelsParticipantsContext(_resources.Resource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants/{Sid}`
         (UpdateInteractionChannelParticipant)
         """
-        return self._request(_OP_47, (), (status,))
+        return self._request(_UPDATE_INTERACTION_CHANNEL_PARTICIPANT, (), (status,))
 
 
 class AsyncInteractionChannelsParticipantsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
     async def update(
         self,
-        *,
         status: InteractionChannelParticipantEnumStatus | str,
     ) -> FlexV1InteractionInteractionChannelInteractionChannelParticipant:
         """Update an existing Channel Participant.
@@ -238,48 +242,48 @@ class AsyncInteractionChannelsParticipantsContext(_resources.AsyncResource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants/{Sid}`
         (UpdateInteractionChannelParticipant)
         """
-        return await self._request(_OP_47, (), (status,))
+        return await self._request(_UPDATE_INTERACTION_CHANNEL_PARTICIPANT, (), (status,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_45: _operations.Operation[FlexV1InteractionInteractionChannelInteractionChannelParticipant] = (
-    _operations.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants",
-        parse=_models.LazyModel(
-            _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
-        ),
-        items_key="participants",
-    )
+_LIST_INTERACTION_CHANNEL_PARTICIPANT: _operations.Operation[
+    FlexV1InteractionInteractionChannelInteractionChannelParticipant
+] = _operations.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants",
+    parse=_models.LazyModel(
+        _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
+    ),
+    items_key="participants",
 )
 
-_OP_46: _operations.Operation[FlexV1InteractionInteractionChannelInteractionChannelParticipant] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants",
-        form=(
-            _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-            _encoding.Param(
-                "MediaProperties", "media_properties", _encoding.encode_json, required=True
-            ),
-            _encoding.Param("RoutingProperties", "routing_properties", _encoding.encode_json),
+_CREATE_INTERACTION_CHANNEL_PARTICIPANT: _operations.Operation[
+    FlexV1InteractionInteractionChannelInteractionChannelParticipant
+] = _operations.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants",
+    form=(
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+        _encoding.Param(
+            "MediaProperties", "media_properties", _encoding.encode_json, required=True
         ),
-        parse=_models.LazyModel(
-            _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
-        ),
-    )
+        _encoding.Param("RoutingProperties", "routing_properties", _encoding.encode_json),
+    ),
+    parse=_models.LazyModel(
+        _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
+    ),
 )
 
-_OP_47: _operations.Operation[FlexV1InteractionInteractionChannelInteractionChannelParticipant] = (
-    _operations.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants/{Sid}",
-        form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(
-            _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
-        ),
-    )
+_UPDATE_INTERACTION_CHANNEL_PARTICIPANT: _operations.Operation[
+    FlexV1InteractionInteractionChannelInteractionChannelParticipant
+] = _operations.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Participants/{Sid}",
+    form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(
+        _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
+    ),
 )

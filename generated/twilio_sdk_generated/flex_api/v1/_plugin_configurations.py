@@ -22,8 +22,6 @@ if TYPE_CHECKING:
         PluginConfigurationsPluginsList,
     )
 
-    pass
-
 __all__ = [
     "PluginConfigurationsList",
     "AsyncPluginConfigurationsList",
@@ -44,30 +42,38 @@ class PluginConfigurationsList(_resources.Resource):
         """Address one item by Sid."""
         return PluginConfigurationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> PluginConfigurationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return PluginConfigurationsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         flex_metadata: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[PluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
         return self._page(
-            _OP_56, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+            _LIST_PLUGIN_CONFIGURATION,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(flex_metadata,),
         )
 
     def stream(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -77,15 +83,16 @@ class PluginConfigurationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return self._stream(_OP_56, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._stream(
+            _LIST_PLUGIN_CONFIGURATION, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     def list(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -95,37 +102,38 @@ class PluginConfigurationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return self._list(_OP_56, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._list(
+            _LIST_PLUGIN_CONFIGURATION, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     def get_page(self, target_url: str) -> _pagination.Page[PluginConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_56, target_url)
+        return self._get_page(_LIST_PLUGIN_CONFIGURATION, target_url)
 
     def create(
         self,
-        *,
         name: str,
+        flex_metadata: str | None = None,
         plugins: Sequence[Any] | None = None,
         description: str | None = None,
-        flex_metadata: str | None = None,
     ) -> PluginConfigurationsInstance:
         """POST /v1/PluginService/Configurations
 
         Args:
             name: The Flex Plugin Configuration's name.
+            flex_metadata: The Flex-Metadata HTTP request header
             plugins: A list of objects that describe the plugin versions included in the
-        configuration. Each object contains the sid of the plugin version.
+                configuration. Each object contains the sid of the plugin version.
             description: The Flex Plugin Configuration's description.
-            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Configurations` (CreatePluginConfiguration)
         """
         return self._request(
-            _OP_57,
+            _CREATE_PLUGIN_CONFIGURATION,
             (),
             (
                 name,
@@ -145,30 +153,38 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncPluginConfigurationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncPluginConfigurationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncPluginConfigurationsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         flex_metadata: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncPluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
         return await self._page(
-            _AOP_56, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+            _ASYNC_LIST_PLUGIN_CONFIGURATION,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(flex_metadata,),
         )
 
     def stream(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -178,15 +194,16 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return self._stream(_AOP_56, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._stream(
+            _ASYNC_LIST_PLUGIN_CONFIGURATION, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     async def list(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -196,39 +213,40 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return await self._list(_AOP_56, (), (), limit, page_size, headers=(flex_metadata,))
+        return await self._list(
+            _ASYNC_LIST_PLUGIN_CONFIGURATION, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncPluginConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_56, target_url)
+        return await self._get_page(_ASYNC_LIST_PLUGIN_CONFIGURATION, target_url)
 
     async def create(
         self,
-        *,
         name: str,
+        flex_metadata: str | None = None,
         plugins: Sequence[Any] | None = None,
         description: str | None = None,
-        flex_metadata: str | None = None,
     ) -> AsyncPluginConfigurationsInstance:
         """POST /v1/PluginService/Configurations
 
         Args:
             name: The Flex Plugin Configuration's name.
+            flex_metadata: The Flex-Metadata HTTP request header
             plugins: A list of objects that describe the plugin versions included in the
-        configuration. Each object contains the sid of the plugin version.
+                configuration. Each object contains the sid of the plugin version.
             description: The Flex Plugin Configuration's description.
-            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Configurations` (CreatePluginConfiguration)
         """
         return await self._request(
-            _AOP_57,
+            _ASYNC_CREATE_PLUGIN_CONFIGURATION,
             (),
             (
                 name,
@@ -240,7 +258,7 @@ class AsyncPluginConfigurationsList(_resources.AsyncResource):
 
 
 class PluginConfigurationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `plugin_configurations(…)` resource."""
 
     __slots__ = ()
 
@@ -262,21 +280,20 @@ class PluginConfigurationsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> PluginConfigurationsInstance:
         """GET /v1/PluginService/Configurations/{Sid}
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations/{Sid}` (FetchPluginConfiguration)
         """
-        return self._request(_OP_58, (), (), headers=(flex_metadata,))
+        return self._request(_FETCH_PLUGIN_CONFIGURATION, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginConfigurationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `plugin_configurations(…)` resource."""
 
     __slots__ = ()
 
@@ -302,17 +319,18 @@ class AsyncPluginConfigurationsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> AsyncPluginConfigurationsInstance:
         """GET /v1/PluginService/Configurations/{Sid}
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations/{Sid}` (FetchPluginConfiguration)
         """
-        return await self._request(_AOP_58, (), (), headers=(flex_metadata,))
+        return await self._request(
+            _ASYNC_FETCH_PLUGIN_CONFIGURATION, (), (), headers=(flex_metadata,)
+        )
 
 
 class PluginConfigurationsInstance(FlexV1PluginConfiguration):
@@ -329,7 +347,6 @@ class PluginConfigurationsInstance(FlexV1PluginConfiguration):
 
     def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> PluginConfigurationsInstance:
         """fetch (see `PluginConfigurationsContext.fetch`)."""
@@ -362,7 +379,6 @@ class AsyncPluginConfigurationsInstance(FlexV1PluginConfiguration):
 
     async def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> AsyncPluginConfigurationsInstance:
         """fetch (see `AsyncPluginConfigurationsContext.fetch`)."""
@@ -384,80 +400,92 @@ class AsyncPluginConfigurationsInstance(FlexV1PluginConfiguration):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_56: _operations.Operation[PluginConfigurationsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-    items_key="configurations",
-    instance=_operations.InstanceBinding(
-        PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
-    ),
+_LIST_PLUGIN_CONFIGURATION: _operations.Operation[PluginConfigurationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Configurations",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+        items_key="configurations",
+        instance=_operations.InstanceBinding(
+            PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_56: _operations.Operation[AsyncPluginConfigurationsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-    items_key="configurations",
-    instance=_operations.InstanceBinding(
-        AsyncPluginConfigurationsInstance, AsyncPluginConfigurationsContext, ("sid",), 0
-    ),
+_ASYNC_LIST_PLUGIN_CONFIGURATION: _operations.Operation[AsyncPluginConfigurationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Configurations",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+        items_key="configurations",
+        instance=_operations.InstanceBinding(
+            AsyncPluginConfigurationsInstance, AsyncPluginConfigurationsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_57: _operations.Operation[PluginConfigurationsInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations",
-    form=(
-        _encoding.Param("Name", "name", _encoding.encode_str, required=True),
-        _encoding.Param("Plugins", "plugins", _encoding.encode_json, repeated=True),
-        _encoding.Param("Description", "description", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-    instance=_operations.InstanceBinding(
-        PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
-    ),
+_CREATE_PLUGIN_CONFIGURATION: _operations.Operation[PluginConfigurationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Configurations",
+        form=(
+            _encoding.Param("Name", "name", _encoding.encode_str, required=True),
+            _encoding.Param("Plugins", "plugins", _encoding.encode_json, repeated=True),
+            _encoding.Param("Description", "description", _encoding.encode_str),
+        ),
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+        instance=_operations.InstanceBinding(
+            PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_57: _operations.Operation[AsyncPluginConfigurationsInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations",
-    form=(
-        _encoding.Param("Name", "name", _encoding.encode_str, required=True),
-        _encoding.Param("Plugins", "plugins", _encoding.encode_json, repeated=True),
-        _encoding.Param("Description", "description", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-    instance=_operations.InstanceBinding(
-        AsyncPluginConfigurationsInstance, AsyncPluginConfigurationsContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_PLUGIN_CONFIGURATION: _operations.Operation[AsyncPluginConfigurationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Configurations",
+        form=(
+            _encoding.Param("Name", "name", _encoding.encode_str, required=True),
+            _encoding.Param("Plugins", "plugins", _encoding.encode_json, repeated=True),
+            _encoding.Param("Description", "description", _encoding.encode_str),
+        ),
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+        instance=_operations.InstanceBinding(
+            AsyncPluginConfigurationsInstance, AsyncPluginConfigurationsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_58: _operations.Operation[PluginConfigurationsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations/{Sid}",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-    instance=_operations.InstanceBinding(
-        PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
-    ),
+_FETCH_PLUGIN_CONFIGURATION: _operations.Operation[PluginConfigurationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Configurations/{Sid}",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+        instance=_operations.InstanceBinding(
+            PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_58: _operations.Operation[AsyncPluginConfigurationsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations/{Sid}",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-    instance=_operations.InstanceBinding(
-        AsyncPluginConfigurationsInstance, AsyncPluginConfigurationsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_PLUGIN_CONFIGURATION: _operations.Operation[AsyncPluginConfigurationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Configurations/{Sid}",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+        instance=_operations.InstanceBinding(
+            AsyncPluginConfigurationsInstance, AsyncPluginConfigurationsContext, ("sid",), 0
+        ),
+    )
 )

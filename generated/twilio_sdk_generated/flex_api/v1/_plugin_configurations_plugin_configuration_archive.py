@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FlexV1PluginConfigurationArchive
 
-    pass
-
 __all__ = [
     "PluginConfigurationsPluginConfigurationArchiveContext",
     "AsyncPluginConfigurationsPluginConfigurationArchiveContext",
@@ -29,17 +27,16 @@ class PluginConfigurationsPluginConfigurationArchiveContext(_resources.Resource)
 
     def update(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> FlexV1PluginConfigurationArchive:
         """POST /v1/PluginService/Configurations/{Sid}/Archive
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `POST /v1/PluginService/Configurations/{Sid}/Archive` (UpdatePluginConfigurationArchive)
         """
-        return self._request(_OP_59, (), (), headers=(flex_metadata,))
+        return self._request(_UPDATE_PLUGIN_CONFIGURATION_ARCHIVE, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginConfigurationsPluginConfigurationArchiveContext(_resources.AsyncResource):
@@ -49,24 +46,27 @@ class AsyncPluginConfigurationsPluginConfigurationArchiveContext(_resources.Asyn
 
     async def update(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> FlexV1PluginConfigurationArchive:
         """POST /v1/PluginService/Configurations/{Sid}/Archive
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `POST /v1/PluginService/Configurations/{Sid}/Archive` (UpdatePluginConfigurationArchive)
         """
-        return await self._request(_OP_59, (), (), headers=(flex_metadata,))
+        return await self._request(
+            _UPDATE_PLUGIN_CONFIGURATION_ARCHIVE, (), (), headers=(flex_metadata,)
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_59: _operations.Operation[FlexV1PluginConfigurationArchive] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations/{Sid}/Archive",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationArchive"),
+_UPDATE_PLUGIN_CONFIGURATION_ARCHIVE: _operations.Operation[FlexV1PluginConfigurationArchive] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Configurations/{Sid}/Archive",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationArchive"),
+    )
 )

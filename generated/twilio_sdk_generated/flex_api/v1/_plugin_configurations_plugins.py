@@ -35,30 +35,38 @@ class PluginConfigurationsPluginsList(_resources.Resource):
         """Address one item by PluginSid."""
         return PluginConfigurationsPluginsContext(self._client, (*self._params, plugin_sid))
 
+    def get(self, plugin_sid: str) -> PluginConfigurationsPluginsContext:
+        """Address one item by PluginSid (the same as calling the list)."""
+        return PluginConfigurationsPluginsContext(self._client, (*self._params, plugin_sid))
+
     def page(
         self,
-        *,
         flex_metadata: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[PluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
         return self._page(
-            _OP_6, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+            _LIST_CONFIGURED_PLUGIN,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(flex_metadata,),
         )
 
     def stream(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -68,15 +76,16 @@ class PluginConfigurationsPluginsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return self._stream(_OP_6, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._stream(
+            _LIST_CONFIGURED_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     def list(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -86,15 +95,17 @@ class PluginConfigurationsPluginsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return self._list(_OP_6, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._list(
+            _LIST_CONFIGURED_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     def get_page(self, target_url: str) -> _pagination.Page[PluginConfigurationsPluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_CONFIGURED_PLUGIN, target_url)
 
 
 class AsyncPluginConfigurationsPluginsList(_resources.AsyncResource):
@@ -106,30 +117,38 @@ class AsyncPluginConfigurationsPluginsList(_resources.AsyncResource):
         """Address one item by PluginSid."""
         return AsyncPluginConfigurationsPluginsContext(self._client, (*self._params, plugin_sid))
 
+    def get(self, plugin_sid: str) -> AsyncPluginConfigurationsPluginsContext:
+        """Address one item by PluginSid (the same as calling the list)."""
+        return AsyncPluginConfigurationsPluginsContext(self._client, (*self._params, plugin_sid))
+
     async def page(
         self,
-        *,
         flex_metadata: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncPluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
         return await self._page(
-            _AOP_6, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+            _ASYNC_LIST_CONFIGURED_PLUGIN,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(flex_metadata,),
         )
 
     def stream(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -139,15 +158,16 @@ class AsyncPluginConfigurationsPluginsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return self._stream(_AOP_6, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._stream(
+            _ASYNC_LIST_CONFIGURED_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     async def list(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -157,59 +177,59 @@ class AsyncPluginConfigurationsPluginsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return await self._list(_AOP_6, (), (), limit, page_size, headers=(flex_metadata,))
+        return await self._list(
+            _ASYNC_LIST_CONFIGURED_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncPluginConfigurationsPluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_6, target_url)
+        return await self._get_page(_ASYNC_LIST_CONFIGURED_PLUGIN, target_url)
 
 
 class PluginConfigurationsPluginsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `plugins(…)` resource."""
 
     __slots__ = ()
 
     def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> PluginConfigurationsPluginsInstance:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}`
         (FetchConfiguredPlugin)
         """
-        return self._request(_OP_7, (), (), headers=(flex_metadata,))
+        return self._request(_FETCH_CONFIGURED_PLUGIN, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginConfigurationsPluginsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `plugins(…)` resource."""
 
     __slots__ = ()
 
     async def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> AsyncPluginConfigurationsPluginsInstance:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}`
         (FetchConfiguredPlugin)
         """
-        return await self._request(_AOP_7, (), (), headers=(flex_metadata,))
+        return await self._request(_ASYNC_FETCH_CONFIGURED_PLUGIN, (), (), headers=(flex_metadata,))
 
 
 class PluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfiguredPlugin):
@@ -226,7 +246,6 @@ class PluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfiguredPlu
 
     def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> PluginConfigurationsPluginsInstance:
         """fetch (see `PluginConfigurationsPluginsContext.fetch`)."""
@@ -249,7 +268,6 @@ class AsyncPluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfigur
 
     async def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> AsyncPluginConfigurationsPluginsInstance:
         """fetch (see `AsyncPluginConfigurationsPluginsContext.fetch`)."""
@@ -259,54 +277,68 @@ class AsyncPluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfigur
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[PluginConfigurationsPluginsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
-    items_key="plugins",
-    instance=_operations.InstanceBinding(
-        PluginConfigurationsPluginsInstance, PluginConfigurationsPluginsContext, ("plugin_sid",), 1
-    ),
+_LIST_CONFIGURED_PLUGIN: _operations.Operation[PluginConfigurationsPluginsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
+        items_key="plugins",
+        instance=_operations.InstanceBinding(
+            PluginConfigurationsPluginsInstance,
+            PluginConfigurationsPluginsContext,
+            ("plugin_sid",),
+            1,
+        ),
+    )
 )
 
-_AOP_6: _operations.Operation[AsyncPluginConfigurationsPluginsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
-    items_key="plugins",
-    instance=_operations.InstanceBinding(
-        AsyncPluginConfigurationsPluginsInstance,
-        AsyncPluginConfigurationsPluginsContext,
-        ("plugin_sid",),
-        1,
-    ),
+_ASYNC_LIST_CONFIGURED_PLUGIN: _operations.Operation[AsyncPluginConfigurationsPluginsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
+        items_key="plugins",
+        instance=_operations.InstanceBinding(
+            AsyncPluginConfigurationsPluginsInstance,
+            AsyncPluginConfigurationsPluginsContext,
+            ("plugin_sid",),
+            1,
+        ),
+    )
 )
 
-_OP_7: _operations.Operation[PluginConfigurationsPluginsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
-    instance=_operations.InstanceBinding(
-        PluginConfigurationsPluginsInstance, PluginConfigurationsPluginsContext, ("plugin_sid",), 1
-    ),
+_FETCH_CONFIGURED_PLUGIN: _operations.Operation[PluginConfigurationsPluginsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
+        instance=_operations.InstanceBinding(
+            PluginConfigurationsPluginsInstance,
+            PluginConfigurationsPluginsContext,
+            ("plugin_sid",),
+            1,
+        ),
+    )
 )
 
-_AOP_7: _operations.Operation[AsyncPluginConfigurationsPluginsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
-    instance=_operations.InstanceBinding(
-        AsyncPluginConfigurationsPluginsInstance,
-        AsyncPluginConfigurationsPluginsContext,
-        ("plugin_sid",),
-        1,
-    ),
+_ASYNC_FETCH_CONFIGURED_PLUGIN: _operations.Operation[AsyncPluginConfigurationsPluginsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
+        instance=_operations.InstanceBinding(
+            AsyncPluginConfigurationsPluginsInstance,
+            AsyncPluginConfigurationsPluginsContext,
+            ("plugin_sid",),
+            1,
+        ),
+    )
 )

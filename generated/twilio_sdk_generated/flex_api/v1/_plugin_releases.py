@@ -35,30 +35,38 @@ class PluginReleasesList(_resources.Resource):
         """Address one item by Sid."""
         return PluginReleasesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> PluginReleasesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return PluginReleasesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         flex_metadata: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[PluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
         return self._page(
-            _OP_60, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+            _LIST_PLUGIN_RELEASE,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(flex_metadata,),
         )
 
     def stream(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -68,15 +76,16 @@ class PluginReleasesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return self._stream(_OP_60, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._stream(
+            _LIST_PLUGIN_RELEASE, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     def list(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -86,19 +95,18 @@ class PluginReleasesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return self._list(_OP_60, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._list(_LIST_PLUGIN_RELEASE, (), (), limit, page_size, headers=(flex_metadata,))
 
     def get_page(self, target_url: str) -> _pagination.Page[PluginReleasesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_60, target_url)
+        return self._get_page(_LIST_PLUGIN_RELEASE, target_url)
 
     def create(
         self,
-        *,
         configuration_id: str,
         flex_metadata: str | None = None,
     ) -> PluginReleasesInstance:
@@ -106,12 +114,14 @@ class PluginReleasesList(_resources.Resource):
 
         Args:
             configuration_id: The SID or the Version of the Flex Plugin Configuration to
-        release.
-            flex_metadata: Flex-Metadata
+                release.
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `POST /v1/PluginService/Releases` (CreatePluginRelease)
         """
-        return self._request(_OP_61, (), (configuration_id,), headers=(flex_metadata,))
+        return self._request(
+            _CREATE_PLUGIN_RELEASE, (), (configuration_id,), headers=(flex_metadata,)
+        )
 
 
 class AsyncPluginReleasesList(_resources.AsyncResource):
@@ -123,30 +133,38 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncPluginReleasesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncPluginReleasesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncPluginReleasesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         flex_metadata: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncPluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
         return await self._page(
-            _AOP_60, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+            _ASYNC_LIST_PLUGIN_RELEASE,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(flex_metadata,),
         )
 
     def stream(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -156,15 +174,16 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return self._stream(_AOP_60, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._stream(
+            _ASYNC_LIST_PLUGIN_RELEASE, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     async def list(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -174,19 +193,20 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return await self._list(_AOP_60, (), (), limit, page_size, headers=(flex_metadata,))
+        return await self._list(
+            _ASYNC_LIST_PLUGIN_RELEASE, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncPluginReleasesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_60, target_url)
+        return await self._get_page(_ASYNC_LIST_PLUGIN_RELEASE, target_url)
 
     async def create(
         self,
-        *,
         configuration_id: str,
         flex_metadata: str | None = None,
     ) -> AsyncPluginReleasesInstance:
@@ -194,52 +214,52 @@ class AsyncPluginReleasesList(_resources.AsyncResource):
 
         Args:
             configuration_id: The SID or the Version of the Flex Plugin Configuration to
-        release.
-            flex_metadata: Flex-Metadata
+                release.
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `POST /v1/PluginService/Releases` (CreatePluginRelease)
         """
-        return await self._request(_AOP_61, (), (configuration_id,), headers=(flex_metadata,))
+        return await self._request(
+            _ASYNC_CREATE_PLUGIN_RELEASE, (), (configuration_id,), headers=(flex_metadata,)
+        )
 
 
 class PluginReleasesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `plugin_releases(…)` resource."""
 
     __slots__ = ()
 
     def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> PluginReleasesInstance:
         """GET /v1/PluginService/Releases/{Sid}
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Releases/{Sid}` (FetchPluginRelease)
         """
-        return self._request(_OP_62, (), (), headers=(flex_metadata,))
+        return self._request(_FETCH_PLUGIN_RELEASE, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginReleasesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `plugin_releases(…)` resource."""
 
     __slots__ = ()
 
     async def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> AsyncPluginReleasesInstance:
         """GET /v1/PluginService/Releases/{Sid}
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Releases/{Sid}` (FetchPluginRelease)
         """
-        return await self._request(_AOP_62, (), (), headers=(flex_metadata,))
+        return await self._request(_ASYNC_FETCH_PLUGIN_RELEASE, (), (), headers=(flex_metadata,))
 
 
 class PluginReleasesInstance(FlexV1PluginRelease):
@@ -256,7 +276,6 @@ class PluginReleasesInstance(FlexV1PluginRelease):
 
     def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> PluginReleasesInstance:
         """fetch (see `PluginReleasesContext.fetch`)."""
@@ -279,7 +298,6 @@ class AsyncPluginReleasesInstance(FlexV1PluginRelease):
 
     async def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> AsyncPluginReleasesInstance:
         """fetch (see `AsyncPluginReleasesContext.fetch`)."""
@@ -289,7 +307,7 @@ class AsyncPluginReleasesInstance(FlexV1PluginRelease):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_60: _operations.Operation[PluginReleasesInstance] = _operations.Operation(
+_LIST_PLUGIN_RELEASE: _operations.Operation[PluginReleasesInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Releases",
@@ -301,19 +319,21 @@ _OP_60: _operations.Operation[PluginReleasesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_60: _operations.Operation[AsyncPluginReleasesInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Releases",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
-    items_key="releases",
-    instance=_operations.InstanceBinding(
-        AsyncPluginReleasesInstance, AsyncPluginReleasesContext, ("sid",), 0
-    ),
+_ASYNC_LIST_PLUGIN_RELEASE: _operations.Operation[AsyncPluginReleasesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Releases",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
+        items_key="releases",
+        instance=_operations.InstanceBinding(
+            AsyncPluginReleasesInstance, AsyncPluginReleasesContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_61: _operations.Operation[PluginReleasesInstance] = _operations.Operation(
+_CREATE_PLUGIN_RELEASE: _operations.Operation[PluginReleasesInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Releases",
@@ -327,21 +347,25 @@ _OP_61: _operations.Operation[PluginReleasesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_61: _operations.Operation[AsyncPluginReleasesInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Releases",
-    form=(
-        _encoding.Param("ConfigurationId", "configuration_id", _encoding.encode_str, required=True),
-    ),
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
-    instance=_operations.InstanceBinding(
-        AsyncPluginReleasesInstance, AsyncPluginReleasesContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_PLUGIN_RELEASE: _operations.Operation[AsyncPluginReleasesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Releases",
+        form=(
+            _encoding.Param(
+                "ConfigurationId", "configuration_id", _encoding.encode_str, required=True
+            ),
+        ),
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
+        instance=_operations.InstanceBinding(
+            AsyncPluginReleasesInstance, AsyncPluginReleasesContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_62: _operations.Operation[PluginReleasesInstance] = _operations.Operation(
+_FETCH_PLUGIN_RELEASE: _operations.Operation[PluginReleasesInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Releases/{Sid}",
@@ -352,13 +376,15 @@ _OP_62: _operations.Operation[PluginReleasesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_62: _operations.Operation[AsyncPluginReleasesInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Releases/{Sid}",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
-    instance=_operations.InstanceBinding(
-        AsyncPluginReleasesInstance, AsyncPluginReleasesContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_PLUGIN_RELEASE: _operations.Operation[AsyncPluginReleasesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Releases/{Sid}",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginRelease"),
+        instance=_operations.InstanceBinding(
+            AsyncPluginReleasesInstance, AsyncPluginReleasesContext, ("sid",), 0
+        ),
+    )
 )

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     )
     from ._plugins_plugin_versions import AsyncPluginsPluginVersionsList, PluginsPluginVersionsList
 
-    pass
-
 __all__ = [
     "PluginsList",
     "AsyncPluginsList",
@@ -41,30 +39,32 @@ class PluginsList(_resources.Resource):
         """Address one item by Sid."""
         return PluginsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> PluginsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return PluginsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         flex_metadata: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[PluginsInstance]:
         """GET /v1/PluginService/Plugins
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
         return self._page(
-            _OP_51, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+            _LIST_PLUGIN, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
         )
 
     def stream(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -74,15 +74,14 @@ class PluginsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return self._stream(_OP_51, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._stream(_LIST_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,))
 
     def list(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -92,37 +91,36 @@ class PluginsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return self._list(_OP_51, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._list(_LIST_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,))
 
     def get_page(self, target_url: str) -> _pagination.Page[PluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_51, target_url)
+        return self._get_page(_LIST_PLUGIN, target_url)
 
     def create(
         self,
-        *,
         unique_name: str,
+        flex_metadata: str | None = None,
         friendly_name: str | None = None,
         description: str | None = None,
-        flex_metadata: str | None = None,
     ) -> PluginsInstance:
         """POST /v1/PluginService/Plugins
 
         Args:
             unique_name: The Flex Plugin's unique name.
+            flex_metadata: The Flex-Metadata HTTP request header
             friendly_name: The Flex Plugin's friendly name.
             description: A descriptive string that you create to describe the plugin resource.
-        It can be up to 500 characters long
-            flex_metadata: Flex-Metadata
+                It can be up to 500 characters long
 
         `POST /v1/PluginService/Plugins` (CreatePlugin)
         """
         return self._request(
-            _OP_52,
+            _CREATE_PLUGIN,
             (),
             (
                 unique_name,
@@ -142,30 +140,32 @@ class AsyncPluginsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncPluginsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncPluginsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncPluginsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         flex_metadata: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncPluginsInstance]:
         """GET /v1/PluginService/Plugins
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
         return await self._page(
-            _AOP_51, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+            _ASYNC_LIST_PLUGIN, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
         )
 
     def stream(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -175,15 +175,14 @@ class AsyncPluginsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return self._stream(_AOP_51, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._stream(_ASYNC_LIST_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,))
 
     async def list(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -193,37 +192,38 @@ class AsyncPluginsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return await self._list(_AOP_51, (), (), limit, page_size, headers=(flex_metadata,))
+        return await self._list(
+            _ASYNC_LIST_PLUGIN, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncPluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_51, target_url)
+        return await self._get_page(_ASYNC_LIST_PLUGIN, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str,
+        flex_metadata: str | None = None,
         friendly_name: str | None = None,
         description: str | None = None,
-        flex_metadata: str | None = None,
     ) -> AsyncPluginsInstance:
         """POST /v1/PluginService/Plugins
 
         Args:
             unique_name: The Flex Plugin's unique name.
+            flex_metadata: The Flex-Metadata HTTP request header
             friendly_name: The Flex Plugin's friendly name.
             description: A descriptive string that you create to describe the plugin resource.
-        It can be up to 500 characters long
-            flex_metadata: Flex-Metadata
+                It can be up to 500 characters long
 
         `POST /v1/PluginService/Plugins` (CreatePlugin)
         """
         return await self._request(
-            _AOP_52,
+            _ASYNC_CREATE_PLUGIN,
             (),
             (
                 unique_name,
@@ -235,7 +235,7 @@ class AsyncPluginsList(_resources.AsyncResource):
 
 
 class PluginsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `plugins(…)` resource."""
 
     __slots__ = ()
 
@@ -255,37 +255,35 @@ class PluginsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> PluginsInstance:
         """GET /v1/PluginService/Plugins/{Sid}
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins/{Sid}` (FetchPlugin)
         """
-        return self._request(_OP_53, (), (), headers=(flex_metadata,))
+        return self._request(_FETCH_PLUGIN, (), (), headers=(flex_metadata,))
 
     def update(
         self,
-        *,
+        flex_metadata: str | None = None,
         friendly_name: str | None = None,
         description: str | None = None,
-        flex_metadata: str | None = None,
     ) -> PluginsInstance:
         """POST /v1/PluginService/Plugins/{Sid}
 
         Args:
+            flex_metadata: The Flex-Metadata HTTP request header
             friendly_name: The Flex Plugin's friendly name.
             description: A descriptive string that you update to describe the plugin resource.
-        It can be up to 500 characters long
-            flex_metadata: Flex-Metadata
+                It can be up to 500 characters long
 
         `POST /v1/PluginService/Plugins/{Sid}` (UpdatePlugin)
         """
         return self._request(
-            _OP_54,
+            _UPDATE_PLUGIN,
             (),
             (
                 friendly_name,
@@ -296,7 +294,7 @@ class PluginsContext(_resources.Resource):
 
 
 class AsyncPluginsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `plugins(…)` resource."""
 
     __slots__ = ()
 
@@ -316,37 +314,35 @@ class AsyncPluginsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> AsyncPluginsInstance:
         """GET /v1/PluginService/Plugins/{Sid}
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins/{Sid}` (FetchPlugin)
         """
-        return await self._request(_AOP_53, (), (), headers=(flex_metadata,))
+        return await self._request(_ASYNC_FETCH_PLUGIN, (), (), headers=(flex_metadata,))
 
     async def update(
         self,
-        *,
+        flex_metadata: str | None = None,
         friendly_name: str | None = None,
         description: str | None = None,
-        flex_metadata: str | None = None,
     ) -> AsyncPluginsInstance:
         """POST /v1/PluginService/Plugins/{Sid}
 
         Args:
+            flex_metadata: The Flex-Metadata HTTP request header
             friendly_name: The Flex Plugin's friendly name.
             description: A descriptive string that you update to describe the plugin resource.
-        It can be up to 500 characters long
-            flex_metadata: Flex-Metadata
+                It can be up to 500 characters long
 
         `POST /v1/PluginService/Plugins/{Sid}` (UpdatePlugin)
         """
         return await self._request(
-            _AOP_54,
+            _ASYNC_UPDATE_PLUGIN,
             (),
             (
                 friendly_name,
@@ -370,7 +366,6 @@ class PluginsInstance(FlexV1Plugin):
 
     def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> PluginsInstance:
         """fetch (see `PluginsContext.fetch`)."""
@@ -380,16 +375,15 @@ class PluginsInstance(FlexV1Plugin):
 
     def update(
         self,
-        *,
+        flex_metadata: str | None = None,
         friendly_name: str | None = None,
         description: str | None = None,
-        flex_metadata: str | None = None,
     ) -> PluginsInstance:
         """update (see `PluginsContext.update`)."""
         return self._context.update(
+            flex_metadata=flex_metadata,
             friendly_name=friendly_name,
             description=description,
-            flex_metadata=flex_metadata,
         )
 
     @property
@@ -417,7 +411,6 @@ class AsyncPluginsInstance(FlexV1Plugin):
 
     async def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> AsyncPluginsInstance:
         """fetch (see `AsyncPluginsContext.fetch`)."""
@@ -427,16 +420,15 @@ class AsyncPluginsInstance(FlexV1Plugin):
 
     async def update(
         self,
-        *,
+        flex_metadata: str | None = None,
         friendly_name: str | None = None,
         description: str | None = None,
-        flex_metadata: str | None = None,
     ) -> AsyncPluginsInstance:
         """update (see `AsyncPluginsContext.update`)."""
         return await self._context.update(
+            flex_metadata=flex_metadata,
             friendly_name=friendly_name,
             description=description,
-            flex_metadata=flex_metadata,
         )
 
     @property
@@ -451,7 +443,7 @@ class AsyncPluginsInstance(FlexV1Plugin):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_51: _operations.Operation[PluginsInstance] = _operations.Operation(
+_LIST_PLUGIN: _operations.Operation[PluginsInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins",
@@ -461,7 +453,7 @@ _OP_51: _operations.Operation[PluginsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
 )
 
-_AOP_51: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
+_ASYNC_LIST_PLUGIN: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins",
@@ -471,7 +463,7 @@ _AOP_51: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
 )
 
-_OP_52: _operations.Operation[PluginsInstance] = _operations.Operation(
+_CREATE_PLUGIN: _operations.Operation[PluginsInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins",
@@ -485,7 +477,7 @@ _OP_52: _operations.Operation[PluginsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
 )
 
-_AOP_52: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
+_ASYNC_CREATE_PLUGIN: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins",
@@ -499,7 +491,7 @@ _AOP_52: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
 )
 
-_OP_53: _operations.Operation[PluginsInstance] = _operations.Operation(
+_FETCH_PLUGIN: _operations.Operation[PluginsInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins/{Sid}",
@@ -508,7 +500,7 @@ _OP_53: _operations.Operation[PluginsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
 )
 
-_AOP_53: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
+_ASYNC_FETCH_PLUGIN: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins/{Sid}",
@@ -517,7 +509,7 @@ _AOP_53: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
 )
 
-_OP_54: _operations.Operation[PluginsInstance] = _operations.Operation(
+_UPDATE_PLUGIN: _operations.Operation[PluginsInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins/{Sid}",
@@ -530,7 +522,7 @@ _OP_54: _operations.Operation[PluginsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
 )
 
-_AOP_54: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
+_ASYNC_UPDATE_PLUGIN: _operations.Operation[AsyncPluginsInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins/{Sid}",

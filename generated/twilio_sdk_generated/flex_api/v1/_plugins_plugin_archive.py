@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FlexV1PluginArchive
 
-    pass
-
 __all__ = [
     "PluginsPluginArchiveContext",
     "AsyncPluginsPluginArchiveContext",
@@ -29,17 +27,16 @@ class PluginsPluginArchiveContext(_resources.Resource):
 
     def update(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> FlexV1PluginArchive:
         """POST /v1/PluginService/Plugins/{Sid}/Archive
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `POST /v1/PluginService/Plugins/{Sid}/Archive` (UpdatePluginArchive)
         """
-        return self._request(_OP_55, (), (), headers=(flex_metadata,))
+        return self._request(_UPDATE_PLUGIN_ARCHIVE, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginsPluginArchiveContext(_resources.AsyncResource):
@@ -49,21 +46,20 @@ class AsyncPluginsPluginArchiveContext(_resources.AsyncResource):
 
     async def update(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> FlexV1PluginArchive:
         """POST /v1/PluginService/Plugins/{Sid}/Archive
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `POST /v1/PluginService/Plugins/{Sid}/Archive` (UpdatePluginArchive)
         """
-        return await self._request(_OP_55, (), (), headers=(flex_metadata,))
+        return await self._request(_UPDATE_PLUGIN_ARCHIVE, (), (), headers=(flex_metadata,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_55: _operations.Operation[FlexV1PluginArchive] = _operations.Operation(
+_UPDATE_PLUGIN_ARCHIVE: _operations.Operation[FlexV1PluginArchive] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins/{Sid}/Archive",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         PluginsPluginVersionsPluginVersionArchiveContext,
     )
 
-    pass
-
 __all__ = [
     "PluginsPluginVersionsList",
     "AsyncPluginsPluginVersionsList",
@@ -40,30 +38,38 @@ class PluginsPluginVersionsList(_resources.Resource):
         """Address one item by Sid."""
         return PluginsPluginVersionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> PluginsPluginVersionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return PluginsPluginVersionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         flex_metadata: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[PluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
         return self._page(
-            _OP_63, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+            _LIST_PLUGIN_VERSION,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(flex_metadata,),
         )
 
     def stream(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -73,15 +79,16 @@ class PluginsPluginVersionsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return self._stream(_OP_63, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._stream(
+            _LIST_PLUGIN_VERSION, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     def list(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -91,46 +98,45 @@ class PluginsPluginVersionsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return self._list(_OP_63, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._list(_LIST_PLUGIN_VERSION, (), (), limit, page_size, headers=(flex_metadata,))
 
     def get_page(self, target_url: str) -> _pagination.Page[PluginsPluginVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_63, target_url)
+        return self._get_page(_LIST_PLUGIN_VERSION, target_url)
 
     def create(
         self,
-        *,
-        version: str,
+        resource_version: str,
         plugin_url: str,
+        flex_metadata: str | None = None,
         changelog: str | None = None,
         private: bool | None = None,
         cli_version: str | None = None,
         validate_status: str | None = None,
-        flex_metadata: str | None = None,
     ) -> PluginsPluginVersionsInstance:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions
 
         Args:
-            version: The Flex Plugin Version's version.
+            resource_version: The Flex Plugin Version's version.
             plugin_url: The URL of the Flex Plugin Version bundle
+            flex_metadata: The Flex-Metadata HTTP request header
             changelog: The changelog of the Flex Plugin Version.
             private: Whether this Flex Plugin Version requires authorization.
             cli_version: The version of Flex Plugins CLI used to create this plugin
             validate_status: The validation status of the plugin, indicating whether it has been
-        validated
-            flex_metadata: Flex-Metadata
+                validated
 
         `POST /v1/PluginService/Plugins/{PluginSid}/Versions` (CreatePluginVersion)
         """
         return self._request(
-            _OP_64,
+            _CREATE_PLUGIN_VERSION,
             (),
             (
-                version,
+                resource_version,
                 plugin_url,
                 changelog,
                 private,
@@ -150,30 +156,38 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncPluginsPluginVersionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncPluginsPluginVersionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncPluginsPluginVersionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         flex_metadata: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncPluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
         return await self._page(
-            _AOP_63, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+            _ASYNC_LIST_PLUGIN_VERSION,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(flex_metadata,),
         )
 
     def stream(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -183,15 +197,16 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return self._stream(_AOP_63, (), (), limit, page_size, headers=(flex_metadata,))
+        return self._stream(
+            _ASYNC_LIST_PLUGIN_VERSION, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     async def list(
         self,
-        *,
         flex_metadata: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -201,48 +216,49 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return await self._list(_AOP_63, (), (), limit, page_size, headers=(flex_metadata,))
+        return await self._list(
+            _ASYNC_LIST_PLUGIN_VERSION, (), (), limit, page_size, headers=(flex_metadata,)
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncPluginsPluginVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_63, target_url)
+        return await self._get_page(_ASYNC_LIST_PLUGIN_VERSION, target_url)
 
     async def create(
         self,
-        *,
-        version: str,
+        resource_version: str,
         plugin_url: str,
+        flex_metadata: str | None = None,
         changelog: str | None = None,
         private: bool | None = None,
         cli_version: str | None = None,
         validate_status: str | None = None,
-        flex_metadata: str | None = None,
     ) -> AsyncPluginsPluginVersionsInstance:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions
 
         Args:
-            version: The Flex Plugin Version's version.
+            resource_version: The Flex Plugin Version's version.
             plugin_url: The URL of the Flex Plugin Version bundle
+            flex_metadata: The Flex-Metadata HTTP request header
             changelog: The changelog of the Flex Plugin Version.
             private: Whether this Flex Plugin Version requires authorization.
             cli_version: The version of Flex Plugins CLI used to create this plugin
             validate_status: The validation status of the plugin, indicating whether it has been
-        validated
-            flex_metadata: Flex-Metadata
+                validated
 
         `POST /v1/PluginService/Plugins/{PluginSid}/Versions` (CreatePluginVersion)
         """
         return await self._request(
-            _AOP_64,
+            _ASYNC_CREATE_PLUGIN_VERSION,
             (),
             (
-                version,
+                resource_version,
                 plugin_url,
                 changelog,
                 private,
@@ -254,7 +270,7 @@ class AsyncPluginsPluginVersionsList(_resources.AsyncResource):
 
 
 class PluginsPluginVersionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `plugin_versions(…)` resource."""
 
     __slots__ = ()
 
@@ -269,21 +285,20 @@ class PluginsPluginVersionsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> PluginsPluginVersionsInstance:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}` (FetchPluginVersion)
         """
-        return self._request(_OP_65, (), (), headers=(flex_metadata,))
+        return self._request(_FETCH_PLUGIN_VERSION, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginsPluginVersionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `plugin_versions(…)` resource."""
 
     __slots__ = ()
 
@@ -298,17 +313,16 @@ class AsyncPluginsPluginVersionsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> AsyncPluginsPluginVersionsInstance:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}` (FetchPluginVersion)
         """
-        return await self._request(_AOP_65, (), (), headers=(flex_metadata,))
+        return await self._request(_ASYNC_FETCH_PLUGIN_VERSION, (), (), headers=(flex_metadata,))
 
 
 class PluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
@@ -325,7 +339,6 @@ class PluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
 
     def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> PluginsPluginVersionsInstance:
         """fetch (see `PluginsPluginVersionsContext.fetch`)."""
@@ -353,7 +366,6 @@ class AsyncPluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
 
     async def fetch(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> AsyncPluginsPluginVersionsInstance:
         """fetch (see `AsyncPluginsPluginVersionsContext.fetch`)."""
@@ -368,7 +380,7 @@ class AsyncPluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_63: _operations.Operation[PluginsPluginVersionsInstance] = _operations.Operation(
+_LIST_PLUGIN_VERSION: _operations.Operation[PluginsPluginVersionsInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/PluginService/Plugins/{PluginSid}/Versions",
@@ -380,30 +392,66 @@ _OP_63: _operations.Operation[PluginsPluginVersionsInstance] = _operations.Opera
     ),
 )
 
-_AOP_63: _operations.Operation[AsyncPluginsPluginVersionsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{PluginSid}/Versions",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
-    items_key="plugin_versions",
-    instance=_operations.InstanceBinding(
-        AsyncPluginsPluginVersionsInstance, AsyncPluginsPluginVersionsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_PLUGIN_VERSION: _operations.Operation[AsyncPluginsPluginVersionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Plugins/{PluginSid}/Versions",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
+        items_key="plugin_versions",
+        instance=_operations.InstanceBinding(
+            AsyncPluginsPluginVersionsInstance, AsyncPluginsPluginVersionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_64: _operations.Operation[PluginsPluginVersionsInstance] = _operations.Operation(
-    "POST",
+_CREATE_PLUGIN_VERSION: _operations.Operation[PluginsPluginVersionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Plugins/{PluginSid}/Versions",
+        form=(
+            _encoding.Param("Version", "resource_version", _encoding.encode_str, required=True),
+            _encoding.Param("PluginUrl", "plugin_url", _encoding.encode_str, required=True),
+            _encoding.Param("Changelog", "changelog", _encoding.encode_str),
+            _encoding.Param("Private", "private", _encoding.encode_bool),
+            _encoding.Param("CliVersion", "cli_version", _encoding.encode_str),
+            _encoding.Param("ValidateStatus", "validate_status", _encoding.encode_str),
+        ),
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
+        instance=_operations.InstanceBinding(
+            PluginsPluginVersionsInstance, PluginsPluginVersionsContext, ("sid",), 1
+        ),
+    )
+)
+
+_ASYNC_CREATE_PLUGIN_VERSION: _operations.Operation[AsyncPluginsPluginVersionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Plugins/{PluginSid}/Versions",
+        form=(
+            _encoding.Param("Version", "resource_version", _encoding.encode_str, required=True),
+            _encoding.Param("PluginUrl", "plugin_url", _encoding.encode_str, required=True),
+            _encoding.Param("Changelog", "changelog", _encoding.encode_str),
+            _encoding.Param("Private", "private", _encoding.encode_bool),
+            _encoding.Param("CliVersion", "cli_version", _encoding.encode_str),
+            _encoding.Param("ValidateStatus", "validate_status", _encoding.encode_str),
+        ),
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
+        instance=_operations.InstanceBinding(
+            AsyncPluginsPluginVersionsInstance, AsyncPluginsPluginVersionsContext, ("sid",), 1
+        ),
+    )
+)
+
+_FETCH_PLUGIN_VERSION: _operations.Operation[PluginsPluginVersionsInstance] = _operations.Operation(
+    "GET",
     "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{PluginSid}/Versions",
-    form=(
-        _encoding.Param("Version", "version", _encoding.encode_str, required=True),
-        _encoding.Param("PluginUrl", "plugin_url", _encoding.encode_str, required=True),
-        _encoding.Param("Changelog", "changelog", _encoding.encode_str),
-        _encoding.Param("Private", "private", _encoding.encode_bool),
-        _encoding.Param("CliVersion", "cli_version", _encoding.encode_str),
-        _encoding.Param("ValidateStatus", "validate_status", _encoding.encode_str),
-    ),
+    "/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}",
     headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
     instance=_operations.InstanceBinding(
@@ -411,43 +459,15 @@ _OP_64: _operations.Operation[PluginsPluginVersionsInstance] = _operations.Opera
     ),
 )
 
-_AOP_64: _operations.Operation[AsyncPluginsPluginVersionsInstance] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{PluginSid}/Versions",
-    form=(
-        _encoding.Param("Version", "version", _encoding.encode_str, required=True),
-        _encoding.Param("PluginUrl", "plugin_url", _encoding.encode_str, required=True),
-        _encoding.Param("Changelog", "changelog", _encoding.encode_str),
-        _encoding.Param("Private", "private", _encoding.encode_bool),
-        _encoding.Param("CliVersion", "cli_version", _encoding.encode_str),
-        _encoding.Param("ValidateStatus", "validate_status", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
-    instance=_operations.InstanceBinding(
-        AsyncPluginsPluginVersionsInstance, AsyncPluginsPluginVersionsContext, ("sid",), 1
-    ),
-)
-
-_OP_65: _operations.Operation[PluginsPluginVersionsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
-    instance=_operations.InstanceBinding(
-        PluginsPluginVersionsInstance, PluginsPluginVersionsContext, ("sid",), 1
-    ),
-)
-
-_AOP_65: _operations.Operation[AsyncPluginsPluginVersionsInstance] = _operations.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
-    instance=_operations.InstanceBinding(
-        AsyncPluginsPluginVersionsInstance, AsyncPluginsPluginVersionsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_PLUGIN_VERSION: _operations.Operation[AsyncPluginsPluginVersionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
+        instance=_operations.InstanceBinding(
+            AsyncPluginsPluginVersionsInstance, AsyncPluginsPluginVersionsContext, ("sid",), 1
+        ),
+    )
 )

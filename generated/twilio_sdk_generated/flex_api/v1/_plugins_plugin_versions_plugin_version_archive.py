@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FlexV1PluginVersionArchive
 
-    pass
-
 __all__ = [
     "PluginsPluginVersionsPluginVersionArchiveContext",
     "AsyncPluginsPluginVersionsPluginVersionArchiveContext",
@@ -29,18 +27,17 @@ class PluginsPluginVersionsPluginVersionArchiveContext(_resources.Resource):
 
     def update(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> FlexV1PluginVersionArchive:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive`
         (UpdatePluginVersionArchive)
         """
-        return self._request(_OP_66, (), (), headers=(flex_metadata,))
+        return self._request(_UPDATE_PLUGIN_VERSION_ARCHIVE, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginsPluginVersionsPluginVersionArchiveContext(_resources.AsyncResource):
@@ -50,25 +47,26 @@ class AsyncPluginsPluginVersionsPluginVersionArchiveContext(_resources.AsyncReso
 
     async def update(
         self,
-        *,
         flex_metadata: str | None = None,
     ) -> FlexV1PluginVersionArchive:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive
 
         Args:
-            flex_metadata: Flex-Metadata
+            flex_metadata: The Flex-Metadata HTTP request header
 
         `POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive`
         (UpdatePluginVersionArchive)
         """
-        return await self._request(_OP_66, (), (), headers=(flex_metadata,))
+        return await self._request(_UPDATE_PLUGIN_VERSION_ARCHIVE, (), (), headers=(flex_metadata,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_66: _operations.Operation[FlexV1PluginVersionArchive] = _operations.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive",
-    headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "FlexV1PluginVersionArchive"),
+_UPDATE_PLUGIN_VERSION_ARCHIVE: _operations.Operation[FlexV1PluginVersionArchive] = (
+    _operations.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive",
+        headers=(_encoding.Param("Flex-Metadata", "flex_metadata", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "FlexV1PluginVersionArchive"),
+    )
 )

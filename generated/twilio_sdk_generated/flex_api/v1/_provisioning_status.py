@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FlexV1ProvisioningStatus
 
-    pass
-
 __all__ = [
     "ProvisioningStatusContext",
     "AsyncProvisioningStatusContext",
@@ -32,7 +30,7 @@ class ProvisioningStatusContext(_resources.Resource):
 
         `GET /v1/account/provision/status` (FetchProvisioningStatus)
         """
-        return self._request(_OP_67, (), ())
+        return self._request(_FETCH_PROVISIONING_STATUS, (), ())
 
 
 class AsyncProvisioningStatusContext(_resources.AsyncResource):
@@ -45,11 +43,11 @@ class AsyncProvisioningStatusContext(_resources.AsyncResource):
 
         `GET /v1/account/provision/status` (FetchProvisioningStatus)
         """
-        return await self._request(_OP_67, (), ())
+        return await self._request(_FETCH_PROVISIONING_STATUS, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_67: _operations.Operation[FlexV1ProvisioningStatus] = _operations.Operation(
+_FETCH_PROVISIONING_STATUS: _operations.Operation[FlexV1ProvisioningStatus] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/account/provision/status",

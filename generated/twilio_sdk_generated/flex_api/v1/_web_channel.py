@@ -15,8 +15,6 @@ from .models import FlexV1WebChannel
 if TYPE_CHECKING:
     from .models import WebChannelEnumChatStatus
 
-    pass
-
 __all__ = [
     "WebChannelList",
     "AsyncWebChannelList",
@@ -37,12 +35,15 @@ class WebChannelList(_resources.Resource):
         """Address one item by Sid."""
         return WebChannelContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> WebChannelContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return WebChannelContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WebChannelInstance]:
         """GET /v1/WebChannels
 
@@ -50,10 +51,10 @@ class WebChannelList(_resources.Resource):
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return self._page(_OP_68, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_WEB_CHANNEL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[WebChannelInstance]:
         """GET /v1/WebChannels
 
@@ -61,10 +62,10 @@ class WebChannelList(_resources.Resource):
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return self._stream(_OP_68, (), (), limit, page_size)
+        return self._stream(_LIST_WEB_CHANNEL, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[WebChannelInstance]:
         """GET /v1/WebChannels
 
@@ -72,15 +73,14 @@ class WebChannelList(_resources.Resource):
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return self._list(_OP_68, (), (), limit, page_size)
+        return self._list(_LIST_WEB_CHANNEL, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[WebChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_68, target_url)
+        return self._get_page(_LIST_WEB_CHANNEL, target_url)
 
     def create(
         self,
-        *,
         flex_flow_sid: str,
         identity: str,
         customer_friendly_name: str,
@@ -101,7 +101,7 @@ class WebChannelList(_resources.Resource):
         `POST /v1/WebChannels` (CreateWebChannel)
         """
         return self._request(
-            _OP_69,
+            _CREATE_WEB_CHANNEL,
             (),
             (
                 flex_flow_sid,
@@ -123,12 +123,15 @@ class AsyncWebChannelList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncWebChannelContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncWebChannelContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncWebChannelContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncWebChannelInstance]:
         """GET /v1/WebChannels
 
@@ -136,10 +139,10 @@ class AsyncWebChannelList(_resources.AsyncResource):
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return await self._page(_AOP_68, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_WEB_CHANNEL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncWebChannelInstance]:
         """GET /v1/WebChannels
 
@@ -147,10 +150,10 @@ class AsyncWebChannelList(_resources.AsyncResource):
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return self._stream(_AOP_68, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_WEB_CHANNEL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncWebChannelInstance]:
         """GET /v1/WebChannels
 
@@ -158,15 +161,14 @@ class AsyncWebChannelList(_resources.AsyncResource):
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return await self._list(_AOP_68, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_WEB_CHANNEL, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncWebChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_68, target_url)
+        return await self._get_page(_ASYNC_LIST_WEB_CHANNEL, target_url)
 
     async def create(
         self,
-        *,
         flex_flow_sid: str,
         identity: str,
         customer_friendly_name: str,
@@ -187,7 +189,7 @@ class AsyncWebChannelList(_resources.AsyncResource):
         `POST /v1/WebChannels` (CreateWebChannel)
         """
         return await self._request(
-            _AOP_69,
+            _ASYNC_CREATE_WEB_CHANNEL,
             (),
             (
                 flex_flow_sid,
@@ -201,7 +203,7 @@ class AsyncWebChannelList(_resources.AsyncResource):
 
 
 class WebChannelContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `web_channel(…)` resource."""
 
     __slots__ = ()
 
@@ -210,11 +212,10 @@ class WebChannelContext(_resources.Resource):
 
         `GET /v1/WebChannels/{Sid}` (FetchWebChannel)
         """
-        return self._request(_OP_70, (), ())
+        return self._request(_FETCH_WEB_CHANNEL, (), ())
 
     def update(
         self,
-        *,
         chat_status: WebChannelEnumChatStatus | str | None = None,
         post_engagement_data: str | None = None,
     ) -> WebChannelInstance:
@@ -227,7 +228,7 @@ class WebChannelContext(_resources.Resource):
         `POST /v1/WebChannels/{Sid}` (UpdateWebChannel)
         """
         return self._request(
-            _OP_71,
+            _UPDATE_WEB_CHANNEL,
             (),
             (
                 chat_status,
@@ -240,11 +241,11 @@ class WebChannelContext(_resources.Resource):
 
         `DELETE /v1/WebChannels/{Sid}` (DeleteWebChannel)
         """
-        return self._request(_OP_72, (), ())
+        return self._request(_DELETE_WEB_CHANNEL, (), ())
 
 
 class AsyncWebChannelContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `web_channel(…)` resource."""
 
     __slots__ = ()
 
@@ -253,11 +254,10 @@ class AsyncWebChannelContext(_resources.AsyncResource):
 
         `GET /v1/WebChannels/{Sid}` (FetchWebChannel)
         """
-        return await self._request(_AOP_70, (), ())
+        return await self._request(_ASYNC_FETCH_WEB_CHANNEL, (), ())
 
     async def update(
         self,
-        *,
         chat_status: WebChannelEnumChatStatus | str | None = None,
         post_engagement_data: str | None = None,
     ) -> AsyncWebChannelInstance:
@@ -270,7 +270,7 @@ class AsyncWebChannelContext(_resources.AsyncResource):
         `POST /v1/WebChannels/{Sid}` (UpdateWebChannel)
         """
         return await self._request(
-            _AOP_71,
+            _ASYNC_UPDATE_WEB_CHANNEL,
             (),
             (
                 chat_status,
@@ -283,7 +283,7 @@ class AsyncWebChannelContext(_resources.AsyncResource):
 
         `DELETE /v1/WebChannels/{Sid}` (DeleteWebChannel)
         """
-        return await self._request(_OP_72, (), ())
+        return await self._request(_DELETE_WEB_CHANNEL, (), ())
 
 
 class WebChannelInstance(FlexV1WebChannel):
@@ -304,7 +304,6 @@ class WebChannelInstance(FlexV1WebChannel):
 
     def update(
         self,
-        *,
         chat_status: WebChannelEnumChatStatus | str | None = None,
         post_engagement_data: str | None = None,
     ) -> WebChannelInstance:
@@ -337,7 +336,6 @@ class AsyncWebChannelInstance(FlexV1WebChannel):
 
     async def update(
         self,
-        *,
         chat_status: WebChannelEnumChatStatus | str | None = None,
         post_engagement_data: str | None = None,
     ) -> AsyncWebChannelInstance:
@@ -353,7 +351,7 @@ class AsyncWebChannelInstance(FlexV1WebChannel):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_68: _operations.Operation[WebChannelInstance] = _operations.Operation(
+_LIST_WEB_CHANNEL: _operations.Operation[WebChannelInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/WebChannels",
@@ -362,7 +360,7 @@ _OP_68: _operations.Operation[WebChannelInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
 )
 
-_AOP_68: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
+_ASYNC_LIST_WEB_CHANNEL: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/WebChannels",
@@ -373,7 +371,7 @@ _AOP_68: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
     ),
 )
 
-_OP_69: _operations.Operation[WebChannelInstance] = _operations.Operation(
+_CREATE_WEB_CHANNEL: _operations.Operation[WebChannelInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/WebChannels",
@@ -393,7 +391,7 @@ _OP_69: _operations.Operation[WebChannelInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
 )
 
-_AOP_69: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
+_ASYNC_CREATE_WEB_CHANNEL: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/WebChannels",
@@ -415,7 +413,7 @@ _AOP_69: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
     ),
 )
 
-_OP_70: _operations.Operation[WebChannelInstance] = _operations.Operation(
+_FETCH_WEB_CHANNEL: _operations.Operation[WebChannelInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/WebChannels/{Sid}",
@@ -423,7 +421,7 @@ _OP_70: _operations.Operation[WebChannelInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
 )
 
-_AOP_70: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
+_ASYNC_FETCH_WEB_CHANNEL: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
     "GET",
     "https://flex-api.twilio.com",
     "/v1/WebChannels/{Sid}",
@@ -433,7 +431,7 @@ _AOP_70: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
     ),
 )
 
-_OP_71: _operations.Operation[WebChannelInstance] = _operations.Operation(
+_UPDATE_WEB_CHANNEL: _operations.Operation[WebChannelInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/WebChannels/{Sid}",
@@ -445,7 +443,7 @@ _OP_71: _operations.Operation[WebChannelInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
 )
 
-_AOP_71: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
+_ASYNC_UPDATE_WEB_CHANNEL: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v1/WebChannels/{Sid}",
@@ -459,7 +457,7 @@ _AOP_71: _operations.Operation[AsyncWebChannelInstance] = _operations.Operation(
     ),
 )
 
-_OP_72: _operations.Operation[bool] = _operations.Operation(
+_DELETE_WEB_CHANNEL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/WebChannels/{Sid}",

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from ._flex_user import AsyncFlexUserList, FlexUserList
     from ._web_channels import AsyncWebChannelsList, WebChannelsList
 
-    pass
-
 __all__ = [
     "V2",
     "AsyncV2",

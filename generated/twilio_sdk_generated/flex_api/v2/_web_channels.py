@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FlexV2WebChannel
 
-    pass
-
 __all__ = [
     "WebChannelsList",
     "AsyncWebChannelsList",
@@ -29,38 +27,38 @@ class WebChannelsList(_resources.Resource):
 
     def create(
         self,
-        *,
         address_sid: str,
+        ui_version: str | None = None,
         chat_friendly_name: str | None = None,
         customer_friendly_name: str | None = None,
         pre_engagement_data: str | None = None,
         identity: str | None = None,
-        ui_version: str | None = None,
     ) -> FlexV2WebChannel:
         """POST /v2/WebChats
 
         Args:
             address_sid: The SID of the Conversations Address. See [Address Configuration
-        Resource](https://www.twilio.com/docs/conversations/api/address-configuration-resource)
-        for configuration details. When a conversation is created on the Flex backend, the
-        callback URL will be set to the corresponding Studio Flow SID or webhook URL in your
-        address configuration.
+                Resource](https://www.twilio.com/docs/conversations/api/address-configuration-resource)
+                for configuration details. When a conversation is created on the Flex backend,
+                the callback URL will be set to the corresponding Studio Flow SID or webhook URL
+                in your address configuration.
+            ui_version: The Ui-Version HTTP request header
             chat_friendly_name: The Conversation's friendly name. See the [Conversation
-        resource](https://www.twilio.com/docs/conversations/api/conversation-resource) for an
-        example.
+                resource](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                for an example.
             customer_friendly_name: The Conversation participant's friendly name. See the
-        [Conversation Participant
-        Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource)
-        for an example.
+                [Conversation Participant
+                Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource)
+                for an example.
             pre_engagement_data: The pre-engagement data.
             identity: The Identity of the guest user. See the [Conversation User
-        Resource](https://www.twilio.com/docs/conversations/api/user-resource) for an example.
-            ui_version: Ui-Version
+                Resource](https://www.twilio.com/docs/conversations/api/user-resource) for an
+                example.
 
         `POST /v2/WebChats` (CreateWebChannel)
         """
         return self._request(
-            _OP_2,
+            _CREATE_WEB_CHANNEL,
             (),
             (
                 address_sid,
@@ -80,38 +78,38 @@ class AsyncWebChannelsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         address_sid: str,
+        ui_version: str | None = None,
         chat_friendly_name: str | None = None,
         customer_friendly_name: str | None = None,
         pre_engagement_data: str | None = None,
         identity: str | None = None,
-        ui_version: str | None = None,
     ) -> FlexV2WebChannel:
         """POST /v2/WebChats
 
         Args:
             address_sid: The SID of the Conversations Address. See [Address Configuration
-        Resource](https://www.twilio.com/docs/conversations/api/address-configuration-resource)
-        for configuration details. When a conversation is created on the Flex backend, the
-        callback URL will be set to the corresponding Studio Flow SID or webhook URL in your
-        address configuration.
+                Resource](https://www.twilio.com/docs/conversations/api/address-configuration-resource)
+                for configuration details. When a conversation is created on the Flex backend,
+                the callback URL will be set to the corresponding Studio Flow SID or webhook URL
+                in your address configuration.
+            ui_version: The Ui-Version HTTP request header
             chat_friendly_name: The Conversation's friendly name. See the [Conversation
-        resource](https://www.twilio.com/docs/conversations/api/conversation-resource) for an
-        example.
+                resource](https://www.twilio.com/docs/conversations/api/conversation-resource)
+                for an example.
             customer_friendly_name: The Conversation participant's friendly name. See the
-        [Conversation Participant
-        Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource)
-        for an example.
+                [Conversation Participant
+                Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource)
+                for an example.
             pre_engagement_data: The pre-engagement data.
             identity: The Identity of the guest user. See the [Conversation User
-        Resource](https://www.twilio.com/docs/conversations/api/user-resource) for an example.
-            ui_version: Ui-Version
+                Resource](https://www.twilio.com/docs/conversations/api/user-resource) for an
+                example.
 
         `POST /v2/WebChats` (CreateWebChannel)
         """
         return await self._request(
-            _OP_2,
+            _CREATE_WEB_CHANNEL,
             (),
             (
                 address_sid,
@@ -125,7 +123,7 @@ class AsyncWebChannelsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[FlexV2WebChannel] = _operations.Operation(
+_CREATE_WEB_CHANNEL: _operations.Operation[FlexV2WebChannel] = _operations.Operation(
     "POST",
     "https://flex-api.twilio.com",
     "/v2/WebChats",

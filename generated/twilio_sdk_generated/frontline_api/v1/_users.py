@@ -14,8 +14,6 @@ from .models import FrontlineV1User
 if TYPE_CHECKING:
     from .models import UserEnumStateType
 
-    pass
-
 __all__ = [
     "UsersList",
     "AsyncUsersList",
@@ -36,6 +34,10 @@ class UsersList(_resources.Resource):
         """Address one item by Sid."""
         return UsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> UsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return UsersContext(self._client, (*self._params, sid))
+
 
 class AsyncUsersList(_resources.AsyncResource):
     """The `users` resource."""
@@ -46,9 +48,13 @@ class AsyncUsersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncUsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncUsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncUsersContext(self._client, (*self._params, sid))
+
 
 class UsersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `users(…)` resource."""
 
     __slots__ = ()
 
@@ -57,11 +63,10 @@ class UsersContext(_resources.Resource):
 
         `GET /v1/Users/{Sid}` (FetchUser)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_USER, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         avatar: str | None = None,
         state: UserEnumStateType | str | None = None,
@@ -73,15 +78,15 @@ class UsersContext(_resources.Resource):
             friendly_name: The string that you assigned to describe the User.
             avatar: The avatar URL which will be shown in Frontline application.
             state: Current state of this user. Can be either `active` or `deactivated` and
-        defaults to `active`
+                defaults to `active`
             is_available: Whether the User is available for new conversations. Set to `false` to
-        prevent User from receiving new inbound conversations if you are using [Pool
-        Routing](https://www.twilio.com/docs/frontline/handle-incoming-conversations#3-pool-routing).
+                prevent User from receiving new inbound conversations if you are using [Pool
+                Routing](https://www.twilio.com/docs/frontline/handle-incoming-conversations#3-pool-routing).
 
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
         return self._request(
-            _OP_1,
+            _UPDATE_USER,
             (),
             (
                 friendly_name,
@@ -93,7 +98,7 @@ class UsersContext(_resources.Resource):
 
 
 class AsyncUsersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `users(…)` resource."""
 
     __slots__ = ()
 
@@ -102,11 +107,10 @@ class AsyncUsersContext(_resources.AsyncResource):
 
         `GET /v1/Users/{Sid}` (FetchUser)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_USER, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         avatar: str | None = None,
         state: UserEnumStateType | str | None = None,
@@ -118,15 +122,15 @@ class AsyncUsersContext(_resources.AsyncResource):
             friendly_name: The string that you assigned to describe the User.
             avatar: The avatar URL which will be shown in Frontline application.
             state: Current state of this user. Can be either `active` or `deactivated` and
-        defaults to `active`
+                defaults to `active`
             is_available: Whether the User is available for new conversations. Set to `false` to
-        prevent User from receiving new inbound conversations if you are using [Pool
-        Routing](https://www.twilio.com/docs/frontline/handle-incoming-conversations#3-pool-routing).
+                prevent User from receiving new inbound conversations if you are using [Pool
+                Routing](https://www.twilio.com/docs/frontline/handle-incoming-conversations#3-pool-routing).
 
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
         return await self._request(
-            _AOP_1,
+            _ASYNC_UPDATE_USER,
             (),
             (
                 friendly_name,
@@ -155,7 +159,6 @@ class UsersInstance(FrontlineV1User):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         avatar: str | None = None,
         state: UserEnumStateType | str | None = None,
@@ -188,7 +191,6 @@ class AsyncUsersInstance(FrontlineV1User):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         avatar: str | None = None,
         state: UserEnumStateType | str | None = None,
@@ -204,7 +206,7 @@ class AsyncUsersInstance(FrontlineV1User):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[UsersInstance] = _operations.Operation(
+_FETCH_USER: _operations.Operation[UsersInstance] = _operations.Operation(
     "GET",
     "https://frontline-api.twilio.com",
     "/v1/Users/{Sid}",
@@ -212,7 +214,7 @@ _OP_0: _operations.Operation[UsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
 )
 
-_AOP_0: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
+_ASYNC_FETCH_USER: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
     "GET",
     "https://frontline-api.twilio.com",
     "/v1/Users/{Sid}",
@@ -220,7 +222,7 @@ _AOP_0: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
 )
 
-_OP_1: _operations.Operation[UsersInstance] = _operations.Operation(
+_UPDATE_USER: _operations.Operation[UsersInstance] = _operations.Operation(
     "POST",
     "https://frontline-api.twilio.com",
     "/v1/Users/{Sid}",
@@ -234,7 +236,7 @@ _OP_1: _operations.Operation[UsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
 )
 
-_AOP_1: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
+_ASYNC_UPDATE_USER: _operations.Operation[AsyncUsersInstance] = _operations.Operation(
     "POST",
     "https://frontline-api.twilio.com",
     "/v1/Users/{Sid}",

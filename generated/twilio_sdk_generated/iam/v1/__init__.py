@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from ._roles import AsyncRolesList, RolesList
     from ._token import AsyncTokenList, TokenList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -15,8 +15,6 @@ from .models import IamV1Key
 if TYPE_CHECKING:
     from .models import IamV1GetKeys
 
-    pass
-
 __all__ = [
     "GetApiKeysList",
     "AsyncGetApiKeysList",
@@ -37,13 +35,16 @@ class GetApiKeysList(_resources.Resource):
         """Address one item by Sid."""
         return GetApiKeysContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> GetApiKeysContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return GetApiKeysContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         account_sid: str,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 
@@ -52,14 +53,15 @@ class GetApiKeysList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            account_sid: AccountSid
+            account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
+                that created the Payments resource.
 
         `GET /v1/Keys` (ListGetKeys)
         """
-        return self._page(_OP_0, (account_sid,), (), page_size, page_token, page_number)
+        return self._page(_LIST_GET_KEYS, (account_sid,), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, account_sid: str, limit: int | None = None, page_size: int | None = None
+        self, account_sid: str, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 
@@ -68,14 +70,15 @@ class GetApiKeysList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            account_sid: AccountSid
+            account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
+                that created the Payments resource.
 
         `GET /v1/Keys` (ListGetKeys)
         """
-        return self._stream(_OP_0, (account_sid,), (), limit, page_size)
+        return self._stream(_LIST_GET_KEYS, (account_sid,), (), limit, page_size)
 
     def list(
-        self, *, account_sid: str, limit: int | None = None, page_size: int | None = None
+        self, account_sid: str, limit: int | None = None, page_size: int | None = None
     ) -> list[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 
@@ -84,15 +87,16 @@ class GetApiKeysList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            account_sid: AccountSid
+            account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
+                that created the Payments resource.
 
         `GET /v1/Keys` (ListGetKeys)
         """
-        return self._list(_OP_0, (account_sid,), (), limit, page_size)
+        return self._list(_LIST_GET_KEYS, (account_sid,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[IamV1GetKeys]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_GET_KEYS, target_url)
 
 
 class AsyncGetApiKeysList(_resources.AsyncResource):
@@ -104,13 +108,16 @@ class AsyncGetApiKeysList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncGetApiKeysContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncGetApiKeysContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncGetApiKeysContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         account_sid: str,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 
@@ -119,14 +126,17 @@ class AsyncGetApiKeysList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            account_sid: AccountSid
+            account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
+                that created the Payments resource.
 
         `GET /v1/Keys` (ListGetKeys)
         """
-        return await self._page(_OP_0, (account_sid,), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_GET_KEYS, (account_sid,), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, account_sid: str, limit: int | None = None, page_size: int | None = None
+        self, account_sid: str, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 
@@ -135,14 +145,15 @@ class AsyncGetApiKeysList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            account_sid: AccountSid
+            account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
+                that created the Payments resource.
 
         `GET /v1/Keys` (ListGetKeys)
         """
-        return self._stream(_OP_0, (account_sid,), (), limit, page_size)
+        return self._stream(_LIST_GET_KEYS, (account_sid,), (), limit, page_size)
 
     async def list(
-        self, *, account_sid: str, limit: int | None = None, page_size: int | None = None
+        self, account_sid: str, limit: int | None = None, page_size: int | None = None
     ) -> list[IamV1GetKeys]:
         """Retrieve a list of all Keys for a account.
 
@@ -151,19 +162,20 @@ class AsyncGetApiKeysList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            account_sid: AccountSid
+            account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
+                that created the Payments resource.
 
         `GET /v1/Keys` (ListGetKeys)
         """
-        return await self._list(_OP_0, (account_sid,), (), limit, page_size)
+        return await self._list(_LIST_GET_KEYS, (account_sid,), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[IamV1GetKeys]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_LIST_GET_KEYS, target_url)
 
 
 class GetApiKeysContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `get_api_keys(…)` resource."""
 
     __slots__ = ()
 
@@ -174,11 +186,10 @@ class GetApiKeysContext(_resources.Resource):
 
         `GET /v1/Keys/{Sid}` (FetchKey)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_KEY, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         policy: Any | None = None,
     ) -> GetApiKeysInstance:
@@ -188,16 +199,16 @@ class GetApiKeysContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             policy: The \\`Policy\\` object is a collection that specifies the allowed Twilio
-        permissions for the restricted key. For more information on the permissions available
-        with restricted API keys, refer to the [Twilio
-        documentation](https://www.twilio.com/docs/iam/api-keys/restricted-api-keys#permissions-available-with-restricted-api-keys).
+                permissions for the restricted key. For more information on the permissions
+                available with restricted API keys, refer to the [Twilio
+                documentation](https://www.twilio.com/docs/iam/api-keys/restricted-api-keys#permissions-available-with-restricted-api-keys).
 
         `POST /v1/Keys/{Sid}` (UpdateKey)
         """
         return self._request(
-            _OP_3,
+            _UPDATE_KEY,
             (),
             (
                 friendly_name,
@@ -212,11 +223,11 @@ class GetApiKeysContext(_resources.Resource):
 
         `DELETE /v1/Keys/{Sid}` (DeleteKey)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_DELETE_KEY, (), ())
 
 
 class AsyncGetApiKeysContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `get_api_keys(…)` resource."""
 
     __slots__ = ()
 
@@ -227,11 +238,10 @@ class AsyncGetApiKeysContext(_resources.AsyncResource):
 
         `GET /v1/Keys/{Sid}` (FetchKey)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_KEY, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         policy: Any | None = None,
     ) -> AsyncGetApiKeysInstance:
@@ -241,16 +251,16 @@ class AsyncGetApiKeysContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             policy: The \\`Policy\\` object is a collection that specifies the allowed Twilio
-        permissions for the restricted key. For more information on the permissions available
-        with restricted API keys, refer to the [Twilio
-        documentation](https://www.twilio.com/docs/iam/api-keys/restricted-api-keys#permissions-available-with-restricted-api-keys).
+                permissions for the restricted key. For more information on the permissions
+                available with restricted API keys, refer to the [Twilio
+                documentation](https://www.twilio.com/docs/iam/api-keys/restricted-api-keys#permissions-available-with-restricted-api-keys).
 
         `POST /v1/Keys/{Sid}` (UpdateKey)
         """
         return await self._request(
-            _AOP_3,
+            _ASYNC_UPDATE_KEY,
             (),
             (
                 friendly_name,
@@ -265,7 +275,7 @@ class AsyncGetApiKeysContext(_resources.AsyncResource):
 
         `DELETE /v1/Keys/{Sid}` (DeleteKey)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_DELETE_KEY, (), ())
 
 
 class GetApiKeysInstance(IamV1Key):
@@ -286,7 +296,6 @@ class GetApiKeysInstance(IamV1Key):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         policy: Any | None = None,
     ) -> GetApiKeysInstance:
@@ -319,7 +328,6 @@ class AsyncGetApiKeysInstance(IamV1Key):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         policy: Any | None = None,
     ) -> AsyncGetApiKeysInstance:
@@ -335,7 +343,7 @@ class AsyncGetApiKeysInstance(IamV1Key):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[IamV1GetKeys] = _operations.Operation(
+_LIST_GET_KEYS: _operations.Operation[IamV1GetKeys] = _operations.Operation(
     "GET",
     "https://iam.twilio.com",
     "/v1/Keys",
@@ -344,7 +352,7 @@ _OP_0: _operations.Operation[IamV1GetKeys] = _operations.Operation(
     items_key="keys",
 )
 
-_OP_2: _operations.Operation[GetApiKeysInstance] = _operations.Operation(
+_FETCH_KEY: _operations.Operation[GetApiKeysInstance] = _operations.Operation(
     "GET",
     "https://iam.twilio.com",
     "/v1/Keys/{Sid}",
@@ -352,7 +360,7 @@ _OP_2: _operations.Operation[GetApiKeysInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(GetApiKeysInstance, GetApiKeysContext, ("sid",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncGetApiKeysInstance] = _operations.Operation(
+_ASYNC_FETCH_KEY: _operations.Operation[AsyncGetApiKeysInstance] = _operations.Operation(
     "GET",
     "https://iam.twilio.com",
     "/v1/Keys/{Sid}",
@@ -362,7 +370,7 @@ _AOP_2: _operations.Operation[AsyncGetApiKeysInstance] = _operations.Operation(
     ),
 )
 
-_OP_3: _operations.Operation[GetApiKeysInstance] = _operations.Operation(
+_UPDATE_KEY: _operations.Operation[GetApiKeysInstance] = _operations.Operation(
     "POST",
     "https://iam.twilio.com",
     "/v1/Keys/{Sid}",
@@ -374,7 +382,7 @@ _OP_3: _operations.Operation[GetApiKeysInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(GetApiKeysInstance, GetApiKeysContext, ("sid",), 0),
 )
 
-_AOP_3: _operations.Operation[AsyncGetApiKeysInstance] = _operations.Operation(
+_ASYNC_UPDATE_KEY: _operations.Operation[AsyncGetApiKeysInstance] = _operations.Operation(
     "POST",
     "https://iam.twilio.com",
     "/v1/Keys/{Sid}",
@@ -388,7 +396,7 @@ _AOP_3: _operations.Operation[AsyncGetApiKeysInstance] = _operations.Operation(
     ),
 )
 
-_OP_4: _operations.Operation[bool] = _operations.Operation(
+_DELETE_KEY: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://iam.twilio.com",
     "/v1/Keys/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import IamV1NewKey
 
-    pass
-
 __all__ = [
     "NewApiKeyList",
     "AsyncNewApiKeyList",
@@ -29,7 +27,6 @@ class NewApiKeyList(_resources.Resource):
 
     def create(
         self,
-        *,
         account_sid: str,
         friendly_name: str | None = None,
         key_type: str | None = None,
@@ -41,23 +38,23 @@ class NewApiKeyList(_resources.Resource):
 
         Args:
             account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
-        that created the Payments resource.
+                that created the Payments resource.
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             key_type: The \\`KeyType\\` form parameter is used to specify the type of key you
-        want to create. **Default Behavior**: If \\`KeyType\\` is not specified, the API will
-        generate a standard key. **Restricted Key**: If \\`KeyType\\` is set to
-        \\`restricted\\`, the API will create a new restricted key. In this case, a policy
-        object is required to define the permissions.
+                want to create. **Default Behavior**: If \\`KeyType\\` is not specified, the API
+                will generate a standard key. **Restricted Key**: If \\`KeyType\\` is set to
+                \\`restricted\\`, the API will create a new restricted key. In this case, a
+                policy object is required to define the permissions.
             policy: The \\`Policy\\` object is a collection that specifies the allowed Twilio
-        permissions for the restricted key. For more information on the permissions available
-        with restricted API keys, refer to the [Twilio
-        documentation](https://www.twilio.com/docs/iam/api-keys/restricted-api-keys#permissions-available-with-restricted-api-keys).
+                permissions for the restricted key. For more information on the permissions
+                available with restricted API keys, refer to the [Twilio
+                documentation](https://www.twilio.com/docs/iam/api-keys/restricted-api-keys#permissions-available-with-restricted-api-keys).
 
         `POST /v1/Keys` (CreateNewKey)
         """
         return self._request(
-            _OP_1,
+            _CREATE_NEW_KEY,
             (),
             (
                 account_sid,
@@ -75,7 +72,6 @@ class AsyncNewApiKeyList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         account_sid: str,
         friendly_name: str | None = None,
         key_type: str | None = None,
@@ -87,23 +83,23 @@ class AsyncNewApiKeyList(_resources.AsyncResource):
 
         Args:
             account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
-        that created the Payments resource.
+                that created the Payments resource.
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             key_type: The \\`KeyType\\` form parameter is used to specify the type of key you
-        want to create. **Default Behavior**: If \\`KeyType\\` is not specified, the API will
-        generate a standard key. **Restricted Key**: If \\`KeyType\\` is set to
-        \\`restricted\\`, the API will create a new restricted key. In this case, a policy
-        object is required to define the permissions.
+                want to create. **Default Behavior**: If \\`KeyType\\` is not specified, the API
+                will generate a standard key. **Restricted Key**: If \\`KeyType\\` is set to
+                \\`restricted\\`, the API will create a new restricted key. In this case, a
+                policy object is required to define the permissions.
             policy: The \\`Policy\\` object is a collection that specifies the allowed Twilio
-        permissions for the restricted key. For more information on the permissions available
-        with restricted API keys, refer to the [Twilio
-        documentation](https://www.twilio.com/docs/iam/api-keys/restricted-api-keys#permissions-available-with-restricted-api-keys).
+                permissions for the restricted key. For more information on the permissions
+                available with restricted API keys, refer to the [Twilio
+                documentation](https://www.twilio.com/docs/iam/api-keys/restricted-api-keys#permissions-available-with-restricted-api-keys).
 
         `POST /v1/Keys` (CreateNewKey)
         """
         return await self._request(
-            _OP_1,
+            _CREATE_NEW_KEY,
             (),
             (
                 account_sid,
@@ -115,7 +111,7 @@ class AsyncNewApiKeyList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[IamV1NewKey] = _operations.Operation(
+_CREATE_NEW_KEY: _operations.Operation[IamV1NewKey] = _operations.Operation(
     "POST",
     "https://iam.twilio.com",
     "/v1/Keys",

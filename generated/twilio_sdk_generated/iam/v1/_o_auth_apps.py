@@ -17,8 +17,6 @@ if TYPE_CHECKING:
         IamV1AccountVendorOauthAppUpdateRequest,
     )
 
-    pass
-
 __all__ = [
     "OAuthAppsList",
     "AsyncOAuthAppsList",
@@ -37,9 +35,12 @@ class OAuthAppsList(_resources.Resource):
         """Address one item by sid."""
         return OAuthAppsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> OAuthAppsContext:
+        """Address one item by sid (the same as calling the list)."""
+        return OAuthAppsContext(self._client, (*self._params, sid))
+
     def create(
         self,
-        *,
         iam_v1_account_vendor_oauth_app_create_request: IamV1AccountVendorOauthAppCreateRequest
         | dict[str, Any],
     ) -> IamV1AccountVendorOauthAppCreateUpdateResponse:
@@ -50,7 +51,9 @@ class OAuthAppsList(_resources.Resource):
 
         `POST /v1/Account/OAuthApps` (CreateOauthAppAccount)
         """
-        return self._request(_OP_9, (), (), iam_v1_account_vendor_oauth_app_create_request)
+        return self._request(
+            _CREATE_OAUTH_APP_ACCOUNT, (), (), iam_v1_account_vendor_oauth_app_create_request
+        )
 
 
 class AsyncOAuthAppsList(_resources.AsyncResource):
@@ -62,9 +65,12 @@ class AsyncOAuthAppsList(_resources.AsyncResource):
         """Address one item by sid."""
         return AsyncOAuthAppsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncOAuthAppsContext:
+        """Address one item by sid (the same as calling the list)."""
+        return AsyncOAuthAppsContext(self._client, (*self._params, sid))
+
     async def create(
         self,
-        *,
         iam_v1_account_vendor_oauth_app_create_request: IamV1AccountVendorOauthAppCreateRequest
         | dict[str, Any],
     ) -> IamV1AccountVendorOauthAppCreateUpdateResponse:
@@ -75,17 +81,18 @@ class AsyncOAuthAppsList(_resources.AsyncResource):
 
         `POST /v1/Account/OAuthApps` (CreateOauthAppAccount)
         """
-        return await self._request(_OP_9, (), (), iam_v1_account_vendor_oauth_app_create_request)
+        return await self._request(
+            _CREATE_OAUTH_APP_ACCOUNT, (), (), iam_v1_account_vendor_oauth_app_create_request
+        )
 
 
 class OAuthAppsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `o_auth_apps(…)` resource."""
 
     __slots__ = ()
 
     def update(
         self,
-        *,
         iam_v1_account_vendor_oauth_app_update_request: IamV1AccountVendorOauthAppUpdateRequest
         | dict[str, Any],
     ) -> IamV1AccountVendorOauthAppCreateUpdateResponse:
@@ -96,24 +103,25 @@ class OAuthAppsContext(_resources.Resource):
 
         `PUT /v1/Account/OAuthApps/{sid}` (UpdateOauthAppAccount)
         """
-        return self._request(_OP_7, (), (), iam_v1_account_vendor_oauth_app_update_request)
+        return self._request(
+            _UPDATE_OAUTH_APP_ACCOUNT, (), (), iam_v1_account_vendor_oauth_app_update_request
+        )
 
     def delete(self) -> bool:
         """Deletes an oauth app for the given AccountSid
 
         `DELETE /v1/Account/OAuthApps/{sid}` (DeleteOauthAppAccount)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_DELETE_OAUTH_APP_ACCOUNT, (), ())
 
 
 class AsyncOAuthAppsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `o_auth_apps(…)` resource."""
 
     __slots__ = ()
 
     async def update(
         self,
-        *,
         iam_v1_account_vendor_oauth_app_update_request: IamV1AccountVendorOauthAppUpdateRequest
         | dict[str, Any],
     ) -> IamV1AccountVendorOauthAppCreateUpdateResponse:
@@ -124,18 +132,20 @@ class AsyncOAuthAppsContext(_resources.AsyncResource):
 
         `PUT /v1/Account/OAuthApps/{sid}` (UpdateOauthAppAccount)
         """
-        return await self._request(_OP_7, (), (), iam_v1_account_vendor_oauth_app_update_request)
+        return await self._request(
+            _UPDATE_OAUTH_APP_ACCOUNT, (), (), iam_v1_account_vendor_oauth_app_update_request
+        )
 
     async def delete(self) -> bool:
         """Deletes an oauth app for the given AccountSid
 
         `DELETE /v1/Account/OAuthApps/{sid}` (DeleteOauthAppAccount)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_DELETE_OAUTH_APP_ACCOUNT, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_9: _operations.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = (
+_CREATE_OAUTH_APP_ACCOUNT: _operations.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = (
     _operations.Operation(
         "POST",
         "https://iam.twilio.com",
@@ -146,7 +156,7 @@ _OP_9: _operations.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = (
     )
 )
 
-_OP_7: _operations.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = (
+_UPDATE_OAUTH_APP_ACCOUNT: _operations.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = (
     _operations.Operation(
         "PUT",
         "https://iam.twilio.com",
@@ -157,7 +167,7 @@ _OP_7: _operations.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = (
     )
 )
 
-_OP_8: _operations.Operation[bool] = _operations.Operation(
+_DELETE_OAUTH_APP_ACCOUNT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://iam.twilio.com",
     "/v1/Account/OAuthApps/{sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _resources
 if TYPE_CHECKING:
     from ._roles_role_permission import AsyncRolesRolePermissionList, RolesRolePermissionList
 
-    pass
-
 __all__ = [
     "RolesList",
     "AsyncRolesList",
@@ -33,6 +31,10 @@ class RolesList(_resources.Resource):
         """Address one item by RoleSid."""
         return RolesContext(self._client, (*self._params, role_sid))
 
+    def get(self, role_sid: str) -> RolesContext:
+        """Address one item by RoleSid (the same as calling the list)."""
+        return RolesContext(self._client, (*self._params, role_sid))
+
 
 class AsyncRolesList(_resources.AsyncResource):
     """The `roles` resource."""
@@ -43,9 +45,13 @@ class AsyncRolesList(_resources.AsyncResource):
         """Address one item by RoleSid."""
         return AsyncRolesContext(self._client, (*self._params, role_sid))
 
+    def get(self, role_sid: str) -> AsyncRolesContext:
+        """Address one item by RoleSid (the same as calling the list)."""
+        return AsyncRolesContext(self._client, (*self._params, role_sid))
+
 
 class RolesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `roles(…)` resource."""
 
     __slots__ = ()
 
@@ -58,7 +64,7 @@ class RolesContext(_resources.Resource):
 
 
 class AsyncRolesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `roles(…)` resource."""
 
     __slots__ = ()
 

@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import IamV1RolePermission
 
-    pass
-
 __all__ = [
     "RolesRolePermissionList",
     "AsyncRolesRolePermissionList",
@@ -30,10 +28,9 @@ class RolesRolePermissionList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[IamV1RolePermission]:
         """List resolved permissions for a role
 
@@ -43,10 +40,10 @@ class RolesRolePermissionList(_resources.Resource):
 
         `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
         """
-        return self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ROLE_PERMISSION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[IamV1RolePermission]:
         """List resolved permissions for a role
 
@@ -56,10 +53,10 @@ class RolesRolePermissionList(_resources.Resource):
 
         `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_ROLE_PERMISSION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[IamV1RolePermission]:
         """List resolved permissions for a role
 
@@ -69,11 +66,11 @@ class RolesRolePermissionList(_resources.Resource):
 
         `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
         """
-        return self._list(_OP_5, (), (), limit, page_size)
+        return self._list(_LIST_ROLE_PERMISSION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[IamV1RolePermission]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_5, target_url)
+        return self._get_page(_LIST_ROLE_PERMISSION, target_url)
 
 
 class AsyncRolesRolePermissionList(_resources.AsyncResource):
@@ -83,10 +80,9 @@ class AsyncRolesRolePermissionList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[IamV1RolePermission]:
         """List resolved permissions for a role
 
@@ -96,10 +92,10 @@ class AsyncRolesRolePermissionList(_resources.AsyncResource):
 
         `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
         """
-        return await self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_ROLE_PERMISSION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[IamV1RolePermission]:
         """List resolved permissions for a role
 
@@ -109,10 +105,10 @@ class AsyncRolesRolePermissionList(_resources.AsyncResource):
 
         `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_ROLE_PERMISSION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[IamV1RolePermission]:
         """List resolved permissions for a role
 
@@ -122,15 +118,15 @@ class AsyncRolesRolePermissionList(_resources.AsyncResource):
 
         `GET /v1/Roles/{RoleSid}/Permissions` (ListRolePermission)
         """
-        return await self._list(_OP_5, (), (), limit, page_size)
+        return await self._list(_LIST_ROLE_PERMISSION, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[IamV1RolePermission]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_5, target_url)
+        return await self._get_page(_LIST_ROLE_PERMISSION, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[IamV1RolePermission] = _operations.Operation(
+_LIST_ROLE_PERMISSION: _operations.Operation[IamV1RolePermission] = _operations.Operation(
     "GET",
     "https://iam.twilio.com",
     "/v1/Roles/{RoleSid}/Permissions",

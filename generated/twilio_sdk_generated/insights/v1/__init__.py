@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ._rooms import AsyncRoomsList, RoomsList
     from ._settings import AsyncSettingsContext, SettingsContext
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

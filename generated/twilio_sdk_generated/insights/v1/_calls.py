@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from ._calls_metrics import AsyncCallsMetricsList, CallsMetricsList
     from ._calls_summary import AsyncCallsSummaryContext, CallsSummaryContext
 
-    pass
-
 __all__ = [
     "CallsList",
     "AsyncCallsList",
@@ -40,6 +38,10 @@ class CallsList(_resources.Resource):
         """Address one item by Sid."""
         return CallsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> CallsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CallsContext(self._client, (*self._params, sid))
+
     @property
     def call_summaries(self) -> CallsCallSummariesList:
         """The `call_summaries` resource."""
@@ -57,6 +59,10 @@ class AsyncCallsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncCallsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncCallsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCallsContext(self._client, (*self._params, sid))
+
     @property
     def call_summaries(self) -> AsyncCallsCallSummariesList:
         """The `call_summaries` resource."""
@@ -66,7 +72,7 @@ class AsyncCallsList(_resources.AsyncResource):
 
 
 class CallsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `calls(…)` resource."""
 
     __slots__ = ()
 
@@ -103,11 +109,11 @@ class CallsContext(_resources.Resource):
 
         `GET /v1/Voice/{Sid}` (FetchCall)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_FETCH_CALL, (), ())
 
 
 class AsyncCallsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `calls(…)` resource."""
 
     __slots__ = ()
 
@@ -144,7 +150,7 @@ class AsyncCallsContext(_resources.AsyncResource):
 
         `GET /v1/Voice/{Sid}` (FetchCall)
         """
-        return await self._request(_AOP_4, (), ())
+        return await self._request(_ASYNC_FETCH_CALL, (), ())
 
 
 class CallsInstance(InsightsV1Call):
@@ -222,7 +228,7 @@ class AsyncCallsInstance(InsightsV1Call):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[CallsInstance] = _operations.Operation(
+_FETCH_CALL: _operations.Operation[CallsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Voice/{Sid}",
@@ -230,7 +236,7 @@ _OP_4: _operations.Operation[CallsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CallsInstance, CallsContext, ("sid",), 0),
 )
 
-_AOP_4: _operations.Operation[AsyncCallsInstance] = _operations.Operation(
+_ASYNC_FETCH_CALL: _operations.Operation[AsyncCallsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Voice/{Sid}",

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
         InsightsV1CallAnnotation,
     )
 
-    pass
-
 __all__ = [
     "CallsAnnotationContext",
     "AsyncCallsAnnotationContext",
@@ -36,11 +34,10 @@ class CallsAnnotationContext(_resources.Resource):
 
         `GET /v1/Voice/{CallSid}/Annotation` (FetchAnnotation)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_ANNOTATION, (), ())
 
     def update(
         self,
-        *,
         answered_by: AnnotationEnumAnsweredBy | str | None = None,
         connectivity_issue: AnnotationEnumConnectivityIssue | str | None = None,
         quality_issues: str | None = None,
@@ -55,27 +52,27 @@ class CallsAnnotationContext(_resources.Resource):
             answered_by: AnsweredBy
             connectivity_issue: ConnectivityIssue
             quality_issues: Specify if the call had any subjective quality issues. Possible
-        values, one or more of `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`,
-        `dtmf`, `latency`, `owa`, `static_noise`. Use comma separated values to indicate
-        multiple quality issues for the same call.
+                values, one or more of `no_quality_issue`, `low_volume`, `choppy_robotic`,
+                `echo`, `dtmf`, `latency`, `owa`, `static_noise`. Use comma separated values to
+                indicate multiple quality issues for the same call.
             spam: A boolean flag to indicate if the call was a spam call. Use this to provide
-        feedback on whether calls placed from your account were marked as spam, or if inbound
-        calls received by your account were unwanted spam. Use `true` if the call was a spam
-        call.
+                feedback on whether calls placed from your account were marked as spam, or if
+                inbound calls received by your account were unwanted spam. Use `true` if the
+                call was a spam call.
             call_score: Specify the call score. This is of type integer. Use a range of 1-5 to
-        indicate the call experience score, with the following mapping as a reference for rating
-        the call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
+                indicate the call experience score, with the following mapping as a reference
+                for rating the call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
             comment: Specify any comments pertaining to the call. `comment` has a maximum
-        character limit of 100. Twilio does not treat this field as PII, so no PII should be
-        included in the `comment`.
+                character limit of 100. Twilio does not treat this field as PII, so no PII
+                should be included in the `comment`.
             incident: Associate this call with an incident or support ticket. The `incident`
-        parameter is of type string with a maximum character limit of 100. Twilio does not treat
-        this field as PII, so no PII should be included in `incident`.
+                parameter is of type string with a maximum character limit of 100. Twilio does
+                not treat this field as PII, so no PII should be included in `incident`.
 
         `POST /v1/Voice/{CallSid}/Annotation` (UpdateAnnotation)
         """
         return self._request(
-            _OP_3,
+            _UPDATE_ANNOTATION,
             (),
             (
                 answered_by,
@@ -99,11 +96,10 @@ class AsyncCallsAnnotationContext(_resources.AsyncResource):
 
         `GET /v1/Voice/{CallSid}/Annotation` (FetchAnnotation)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_FETCH_ANNOTATION, (), ())
 
     async def update(
         self,
-        *,
         answered_by: AnnotationEnumAnsweredBy | str | None = None,
         connectivity_issue: AnnotationEnumConnectivityIssue | str | None = None,
         quality_issues: str | None = None,
@@ -118,27 +114,27 @@ class AsyncCallsAnnotationContext(_resources.AsyncResource):
             answered_by: AnsweredBy
             connectivity_issue: ConnectivityIssue
             quality_issues: Specify if the call had any subjective quality issues. Possible
-        values, one or more of `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`,
-        `dtmf`, `latency`, `owa`, `static_noise`. Use comma separated values to indicate
-        multiple quality issues for the same call.
+                values, one or more of `no_quality_issue`, `low_volume`, `choppy_robotic`,
+                `echo`, `dtmf`, `latency`, `owa`, `static_noise`. Use comma separated values to
+                indicate multiple quality issues for the same call.
             spam: A boolean flag to indicate if the call was a spam call. Use this to provide
-        feedback on whether calls placed from your account were marked as spam, or if inbound
-        calls received by your account were unwanted spam. Use `true` if the call was a spam
-        call.
+                feedback on whether calls placed from your account were marked as spam, or if
+                inbound calls received by your account were unwanted spam. Use `true` if the
+                call was a spam call.
             call_score: Specify the call score. This is of type integer. Use a range of 1-5 to
-        indicate the call experience score, with the following mapping as a reference for rating
-        the call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
+                indicate the call experience score, with the following mapping as a reference
+                for rating the call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
             comment: Specify any comments pertaining to the call. `comment` has a maximum
-        character limit of 100. Twilio does not treat this field as PII, so no PII should be
-        included in the `comment`.
+                character limit of 100. Twilio does not treat this field as PII, so no PII
+                should be included in the `comment`.
             incident: Associate this call with an incident or support ticket. The `incident`
-        parameter is of type string with a maximum character limit of 100. Twilio does not treat
-        this field as PII, so no PII should be included in `incident`.
+                parameter is of type string with a maximum character limit of 100. Twilio does
+                not treat this field as PII, so no PII should be included in `incident`.
 
         `POST /v1/Voice/{CallSid}/Annotation` (UpdateAnnotation)
         """
         return await self._request(
-            _OP_3,
+            _UPDATE_ANNOTATION,
             (),
             (
                 answered_by,
@@ -153,14 +149,14 @@ class AsyncCallsAnnotationContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[InsightsV1CallAnnotation] = _operations.Operation(
+_FETCH_ANNOTATION: _operations.Operation[InsightsV1CallAnnotation] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Voice/{CallSid}/Annotation",
     parse=_models.LazyModel(_MODELS, "InsightsV1CallAnnotation"),
 )
 
-_OP_3: _operations.Operation[InsightsV1CallAnnotation] = _operations.Operation(
+_UPDATE_ANNOTATION: _operations.Operation[InsightsV1CallAnnotation] = _operations.Operation(
     "POST",
     "https://insights.twilio.com",
     "/v1/Voice/{CallSid}/Annotation",

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
         InsightsV1CallSummaries,
     )
 
-    pass
-
 __all__ = [
     "CallsCallSummariesList",
     "AsyncCallsCallSummariesList",
@@ -35,7 +33,6 @@ class CallsCallSummariesList(_resources.Resource):
 
     def page(
         self,
-        *,
         from_: str | None = None,
         to: str | None = None,
         from_carrier: str | None = None,
@@ -72,56 +69,103 @@ class CallsCallSummariesList(_resources.Resource):
         business_profile_industry: str | None = None,
         business_profile_bundle_sid: str | None = None,
         business_profile_type: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[InsightsV1CallSummaries]:
         """Get a list of Call Summaries.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            from_: From
-            to: To
-            from_carrier: FromCarrier
-            to_carrier: ToCarrier
-            from_country_code: FromCountryCode
-            to_country_code: ToCountryCode
-            verified_caller: VerifiedCaller
-            has_tag: HasTag
-            start_time: StartTime
-            end_time: EndTime
-            call_type: CallType
-            call_state: CallState
-            direction: Direction
-            processing_state: ProcessingState
-            sort_by: SortBy
-            subaccount: Subaccount
-            abnormal_session: AbnormalSession
-            answered_by: AnsweredBy
-            answered_by_annotation: AnsweredByAnnotation
-            connectivity_issue_annotation: ConnectivityIssueAnnotation
-            quality_issue_annotation: QualityIssueAnnotation
-            spam_annotation: SpamAnnotation
-            call_score_annotation: CallScoreAnnotation
-            branded_enabled: BrandedEnabled
-            voice_integrity_enabled: VoiceIntegrityEnabled
-            branded_bundle_sid: BrandedBundleSid
-            branded_logo: BrandedLogo
-            branded_type: BrandedType
-            branded_use_case: BrandedUseCase
-            branded_call_reason: BrandedCallReason
-            voice_integrity_bundle_sid: VoiceIntegrityBundleSid
-            voice_integrity_use_case: VoiceIntegrityUseCase
-            business_profile_identity: BusinessProfileIdentity
-            business_profile_industry: BusinessProfileIndustry
-            business_profile_bundle_sid: BusinessProfileBundleSid
-            business_profile_type: BusinessProfileType
+            from_: A calling party. Could be an E.164 number, a SIP URI, or a Twilio Client
+                registered name.
+            to: A called party. Could be an E.164 number, a SIP URI, or a Twilio Client
+                registered name.
+            from_carrier: An origination carrier.
+            to_carrier: A destination carrier.
+            from_country_code: A source country code based on phone number in From.
+            to_country_code: A destination country code. Based on phone number in To.
+            verified_caller: A boolean flag indicating whether or not the caller was verified
+                using SHAKEN/STIR.One of 'true' or 'false'.
+            has_tag: A boolean flag indicating the presence of one or more [Voice Insights Call
+                Tags](https://www.twilio.com/docs/voice/voice-insights/api/call/details-call-tags).
+            start_time: A Start time of the calls. xm (x minutes), xh (x hours), xd (x days),
+                1w, 30m, 3d, 4w or datetime-ISO. Defaults to 4h.
+            end_time: An End Time of the calls. xm (x minutes), xh (x hours), xd (x days), 1w,
+                30m, 3d, 4w or datetime-ISO. Defaults to 0m.
+            call_type: A Call Type of the calls. One of `carrier`, `sip`, `trunking` or
+                `client`.
+            call_state: A Call State of the calls. One of `ringing`, `completed`, `busy`,
+                `fail`, `noanswer`, `canceled`, `answered`, `undialed`.
+            direction: A Direction of the calls. One of `outbound_api`, `outbound_dial`,
+                `inbound`, `trunking_originating`, `trunking_terminating`.
+            processing_state: A Processing State of the Call Summaries. One of `completed`,
+                `partial` or `all`.
+            sort_by: A Sort By criterion for the returned list of Call Summaries. One of
+                `start_time` or `end_time`.
+            subaccount: A unique SID identifier of a Subaccount.
+            abnormal_session: A boolean flag indicating an abnormal session where the last SIP
+                response was not 200 OK.
+            answered_by: An Answered By value for the calls based on `Answering Machine
+                Detection (AMD)`. One of `unknown`, `machine_start`, `machine_end_beep`,
+                `machine_end_silence`, `machine_end_other`, `human` or `fax`.
+            answered_by_annotation: Either machine or human.
+            connectivity_issue_annotation: A Connectivity Issue with the calls. One of
+                `no_connectivity_issue`, `invalid_number`, `caller_id`, `dropped_call`, or
+                `number_reachability`.
+            quality_issue_annotation: A subjective Quality Issue with the calls. One of
+                `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`, `dtmf`, `latency`,
+                `owa`, `static_noise`.
+            spam_annotation: A boolean flag indicating spam calls.
+            call_score_annotation: A Call Score of the calls. Use a range of 1-5 to indicate the
+                call experience score, with the following mapping as a reference for the rated
+                call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
+            branded_enabled: A boolean flag indicating whether or not the calls were branded
+                using Twilio Branded Calls. One of 'true' or 'false'
+            voice_integrity_enabled: A boolean flag indicating whether or not the phone number
+                had voice integrity enabled.One of 'true' or 'false'
+            branded_bundle_sid: A unique SID identifier of the Branded Call.
+            branded_logo: Indicates whether the branded logo was displayed during the in_brand
+                branded call. Possible values are true (logo was present) or false (logo was not
+                present).
+            branded_type: Indicates whether the Branded Call is in_band vs out_of_band.
+            branded_use_case: Specifies the user-defined purpose for the call, as provided
+                during the setup of in_band branded calling.
+            branded_call_reason: Specifies the user-defined reason for the call, which will be
+                displayed to the end user on their mobile device during an in_band branded call.
+            voice_integrity_bundle_sid: A unique SID identifier of the Voice Integrity Profile.
+            voice_integrity_use_case: A Voice Integrity Use Case . Is of type enum. One of
+                'abandoned_cart', 'appointment_reminders', 'appointment_scheduling',
+                'asset_management', 'automated_support', 'call_tracking', 'click_to_call',
+                'contact_tracing', 'contactless_delivery', 'customer_support', 'dating/social',
+                'delivery_notifications', 'distance_learning', 'emergency_notifications',
+                'employee_notifications', 'exam_proctoring', 'field_notifications',
+                'first_responder', 'fraud_alerts', 'group_messaging', 'identify_&_verification',
+                'intelligent_routing', 'lead_alerts', 'lead_distribution', 'lead_generation',
+                'lead_management', 'lead_nurturing', 'marketing_events', 'mass_alerts',
+                'meetings/collaboration', 'order_notifications', 'outbound_dialer', 'pharmacy',
+                'phone_system', 'purchase_confirmation', 'remote_appointments',
+                'rewards_program', 'self-service', 'service_alerts', 'shift_management',
+                'survey/research', 'telehealth', 'telemarketing', 'therapy_(individual+group)'.
+            business_profile_identity: A Business Identity of the calls. Is of type enum. One of
+                'direct_customer', 'isv_reseller_or_partner'.
+            business_profile_industry: A Business Industry of the calls. Is of type enum. One of
+                'automotive', 'agriculture', 'banking', 'consumer', 'construction', 'education',
+                'engineering', 'energy', 'oil_and_gas', 'fast_moving_consumer_goods',
+                'financial', 'fintech', 'food_and_beverage', 'government', 'healthcare',
+                'hospitality', 'insurance', 'legal', 'manufacturing', 'media', 'online',
+                'professional_services', 'raw_materials', 'real_estate', 'religion', 'retail',
+                'jewelry', 'technology', 'telecommunications', 'transportation', 'travel',
+                'electronics', 'not_for_profit'
+            business_profile_bundle_sid: A unique SID identifier of the Business Profile.
+            business_profile_type: A Business Profile Type of the calls. Is of type enum. One of
+                'primary', 'secondary'.
 
         `GET /v1/Voice/Summaries` (ListCallSummaries)
         """
         return self._page(
-            _OP_5,
+            _LIST_CALL_SUMMARIES,
             (
                 from_,
                 to,
@@ -168,7 +212,6 @@ class CallsCallSummariesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         from_: str | None = None,
         to: str | None = None,
         from_carrier: str | None = None,
@@ -213,47 +256,94 @@ class CallsCallSummariesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            from_: From
-            to: To
-            from_carrier: FromCarrier
-            to_carrier: ToCarrier
-            from_country_code: FromCountryCode
-            to_country_code: ToCountryCode
-            verified_caller: VerifiedCaller
-            has_tag: HasTag
-            start_time: StartTime
-            end_time: EndTime
-            call_type: CallType
-            call_state: CallState
-            direction: Direction
-            processing_state: ProcessingState
-            sort_by: SortBy
-            subaccount: Subaccount
-            abnormal_session: AbnormalSession
-            answered_by: AnsweredBy
-            answered_by_annotation: AnsweredByAnnotation
-            connectivity_issue_annotation: ConnectivityIssueAnnotation
-            quality_issue_annotation: QualityIssueAnnotation
-            spam_annotation: SpamAnnotation
-            call_score_annotation: CallScoreAnnotation
-            branded_enabled: BrandedEnabled
-            voice_integrity_enabled: VoiceIntegrityEnabled
-            branded_bundle_sid: BrandedBundleSid
-            branded_logo: BrandedLogo
-            branded_type: BrandedType
-            branded_use_case: BrandedUseCase
-            branded_call_reason: BrandedCallReason
-            voice_integrity_bundle_sid: VoiceIntegrityBundleSid
-            voice_integrity_use_case: VoiceIntegrityUseCase
-            business_profile_identity: BusinessProfileIdentity
-            business_profile_industry: BusinessProfileIndustry
-            business_profile_bundle_sid: BusinessProfileBundleSid
-            business_profile_type: BusinessProfileType
+            from_: A calling party. Could be an E.164 number, a SIP URI, or a Twilio Client
+                registered name.
+            to: A called party. Could be an E.164 number, a SIP URI, or a Twilio Client
+                registered name.
+            from_carrier: An origination carrier.
+            to_carrier: A destination carrier.
+            from_country_code: A source country code based on phone number in From.
+            to_country_code: A destination country code. Based on phone number in To.
+            verified_caller: A boolean flag indicating whether or not the caller was verified
+                using SHAKEN/STIR.One of 'true' or 'false'.
+            has_tag: A boolean flag indicating the presence of one or more [Voice Insights Call
+                Tags](https://www.twilio.com/docs/voice/voice-insights/api/call/details-call-tags).
+            start_time: A Start time of the calls. xm (x minutes), xh (x hours), xd (x days),
+                1w, 30m, 3d, 4w or datetime-ISO. Defaults to 4h.
+            end_time: An End Time of the calls. xm (x minutes), xh (x hours), xd (x days), 1w,
+                30m, 3d, 4w or datetime-ISO. Defaults to 0m.
+            call_type: A Call Type of the calls. One of `carrier`, `sip`, `trunking` or
+                `client`.
+            call_state: A Call State of the calls. One of `ringing`, `completed`, `busy`,
+                `fail`, `noanswer`, `canceled`, `answered`, `undialed`.
+            direction: A Direction of the calls. One of `outbound_api`, `outbound_dial`,
+                `inbound`, `trunking_originating`, `trunking_terminating`.
+            processing_state: A Processing State of the Call Summaries. One of `completed`,
+                `partial` or `all`.
+            sort_by: A Sort By criterion for the returned list of Call Summaries. One of
+                `start_time` or `end_time`.
+            subaccount: A unique SID identifier of a Subaccount.
+            abnormal_session: A boolean flag indicating an abnormal session where the last SIP
+                response was not 200 OK.
+            answered_by: An Answered By value for the calls based on `Answering Machine
+                Detection (AMD)`. One of `unknown`, `machine_start`, `machine_end_beep`,
+                `machine_end_silence`, `machine_end_other`, `human` or `fax`.
+            answered_by_annotation: Either machine or human.
+            connectivity_issue_annotation: A Connectivity Issue with the calls. One of
+                `no_connectivity_issue`, `invalid_number`, `caller_id`, `dropped_call`, or
+                `number_reachability`.
+            quality_issue_annotation: A subjective Quality Issue with the calls. One of
+                `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`, `dtmf`, `latency`,
+                `owa`, `static_noise`.
+            spam_annotation: A boolean flag indicating spam calls.
+            call_score_annotation: A Call Score of the calls. Use a range of 1-5 to indicate the
+                call experience score, with the following mapping as a reference for the rated
+                call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
+            branded_enabled: A boolean flag indicating whether or not the calls were branded
+                using Twilio Branded Calls. One of 'true' or 'false'
+            voice_integrity_enabled: A boolean flag indicating whether or not the phone number
+                had voice integrity enabled.One of 'true' or 'false'
+            branded_bundle_sid: A unique SID identifier of the Branded Call.
+            branded_logo: Indicates whether the branded logo was displayed during the in_brand
+                branded call. Possible values are true (logo was present) or false (logo was not
+                present).
+            branded_type: Indicates whether the Branded Call is in_band vs out_of_band.
+            branded_use_case: Specifies the user-defined purpose for the call, as provided
+                during the setup of in_band branded calling.
+            branded_call_reason: Specifies the user-defined reason for the call, which will be
+                displayed to the end user on their mobile device during an in_band branded call.
+            voice_integrity_bundle_sid: A unique SID identifier of the Voice Integrity Profile.
+            voice_integrity_use_case: A Voice Integrity Use Case . Is of type enum. One of
+                'abandoned_cart', 'appointment_reminders', 'appointment_scheduling',
+                'asset_management', 'automated_support', 'call_tracking', 'click_to_call',
+                'contact_tracing', 'contactless_delivery', 'customer_support', 'dating/social',
+                'delivery_notifications', 'distance_learning', 'emergency_notifications',
+                'employee_notifications', 'exam_proctoring', 'field_notifications',
+                'first_responder', 'fraud_alerts', 'group_messaging', 'identify_&_verification',
+                'intelligent_routing', 'lead_alerts', 'lead_distribution', 'lead_generation',
+                'lead_management', 'lead_nurturing', 'marketing_events', 'mass_alerts',
+                'meetings/collaboration', 'order_notifications', 'outbound_dialer', 'pharmacy',
+                'phone_system', 'purchase_confirmation', 'remote_appointments',
+                'rewards_program', 'self-service', 'service_alerts', 'shift_management',
+                'survey/research', 'telehealth', 'telemarketing', 'therapy_(individual+group)'.
+            business_profile_identity: A Business Identity of the calls. Is of type enum. One of
+                'direct_customer', 'isv_reseller_or_partner'.
+            business_profile_industry: A Business Industry of the calls. Is of type enum. One of
+                'automotive', 'agriculture', 'banking', 'consumer', 'construction', 'education',
+                'engineering', 'energy', 'oil_and_gas', 'fast_moving_consumer_goods',
+                'financial', 'fintech', 'food_and_beverage', 'government', 'healthcare',
+                'hospitality', 'insurance', 'legal', 'manufacturing', 'media', 'online',
+                'professional_services', 'raw_materials', 'real_estate', 'religion', 'retail',
+                'jewelry', 'technology', 'telecommunications', 'transportation', 'travel',
+                'electronics', 'not_for_profit'
+            business_profile_bundle_sid: A unique SID identifier of the Business Profile.
+            business_profile_type: A Business Profile Type of the calls. Is of type enum. One of
+                'primary', 'secondary'.
 
         `GET /v1/Voice/Summaries` (ListCallSummaries)
         """
         return self._stream(
-            _OP_5,
+            _LIST_CALL_SUMMARIES,
             (
                 from_,
                 to,
@@ -299,7 +389,6 @@ class CallsCallSummariesList(_resources.Resource):
 
     def list(
         self,
-        *,
         from_: str | None = None,
         to: str | None = None,
         from_carrier: str | None = None,
@@ -344,47 +433,94 @@ class CallsCallSummariesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            from_: From
-            to: To
-            from_carrier: FromCarrier
-            to_carrier: ToCarrier
-            from_country_code: FromCountryCode
-            to_country_code: ToCountryCode
-            verified_caller: VerifiedCaller
-            has_tag: HasTag
-            start_time: StartTime
-            end_time: EndTime
-            call_type: CallType
-            call_state: CallState
-            direction: Direction
-            processing_state: ProcessingState
-            sort_by: SortBy
-            subaccount: Subaccount
-            abnormal_session: AbnormalSession
-            answered_by: AnsweredBy
-            answered_by_annotation: AnsweredByAnnotation
-            connectivity_issue_annotation: ConnectivityIssueAnnotation
-            quality_issue_annotation: QualityIssueAnnotation
-            spam_annotation: SpamAnnotation
-            call_score_annotation: CallScoreAnnotation
-            branded_enabled: BrandedEnabled
-            voice_integrity_enabled: VoiceIntegrityEnabled
-            branded_bundle_sid: BrandedBundleSid
-            branded_logo: BrandedLogo
-            branded_type: BrandedType
-            branded_use_case: BrandedUseCase
-            branded_call_reason: BrandedCallReason
-            voice_integrity_bundle_sid: VoiceIntegrityBundleSid
-            voice_integrity_use_case: VoiceIntegrityUseCase
-            business_profile_identity: BusinessProfileIdentity
-            business_profile_industry: BusinessProfileIndustry
-            business_profile_bundle_sid: BusinessProfileBundleSid
-            business_profile_type: BusinessProfileType
+            from_: A calling party. Could be an E.164 number, a SIP URI, or a Twilio Client
+                registered name.
+            to: A called party. Could be an E.164 number, a SIP URI, or a Twilio Client
+                registered name.
+            from_carrier: An origination carrier.
+            to_carrier: A destination carrier.
+            from_country_code: A source country code based on phone number in From.
+            to_country_code: A destination country code. Based on phone number in To.
+            verified_caller: A boolean flag indicating whether or not the caller was verified
+                using SHAKEN/STIR.One of 'true' or 'false'.
+            has_tag: A boolean flag indicating the presence of one or more [Voice Insights Call
+                Tags](https://www.twilio.com/docs/voice/voice-insights/api/call/details-call-tags).
+            start_time: A Start time of the calls. xm (x minutes), xh (x hours), xd (x days),
+                1w, 30m, 3d, 4w or datetime-ISO. Defaults to 4h.
+            end_time: An End Time of the calls. xm (x minutes), xh (x hours), xd (x days), 1w,
+                30m, 3d, 4w or datetime-ISO. Defaults to 0m.
+            call_type: A Call Type of the calls. One of `carrier`, `sip`, `trunking` or
+                `client`.
+            call_state: A Call State of the calls. One of `ringing`, `completed`, `busy`,
+                `fail`, `noanswer`, `canceled`, `answered`, `undialed`.
+            direction: A Direction of the calls. One of `outbound_api`, `outbound_dial`,
+                `inbound`, `trunking_originating`, `trunking_terminating`.
+            processing_state: A Processing State of the Call Summaries. One of `completed`,
+                `partial` or `all`.
+            sort_by: A Sort By criterion for the returned list of Call Summaries. One of
+                `start_time` or `end_time`.
+            subaccount: A unique SID identifier of a Subaccount.
+            abnormal_session: A boolean flag indicating an abnormal session where the last SIP
+                response was not 200 OK.
+            answered_by: An Answered By value for the calls based on `Answering Machine
+                Detection (AMD)`. One of `unknown`, `machine_start`, `machine_end_beep`,
+                `machine_end_silence`, `machine_end_other`, `human` or `fax`.
+            answered_by_annotation: Either machine or human.
+            connectivity_issue_annotation: A Connectivity Issue with the calls. One of
+                `no_connectivity_issue`, `invalid_number`, `caller_id`, `dropped_call`, or
+                `number_reachability`.
+            quality_issue_annotation: A subjective Quality Issue with the calls. One of
+                `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`, `dtmf`, `latency`,
+                `owa`, `static_noise`.
+            spam_annotation: A boolean flag indicating spam calls.
+            call_score_annotation: A Call Score of the calls. Use a range of 1-5 to indicate the
+                call experience score, with the following mapping as a reference for the rated
+                call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
+            branded_enabled: A boolean flag indicating whether or not the calls were branded
+                using Twilio Branded Calls. One of 'true' or 'false'
+            voice_integrity_enabled: A boolean flag indicating whether or not the phone number
+                had voice integrity enabled.One of 'true' or 'false'
+            branded_bundle_sid: A unique SID identifier of the Branded Call.
+            branded_logo: Indicates whether the branded logo was displayed during the in_brand
+                branded call. Possible values are true (logo was present) or false (logo was not
+                present).
+            branded_type: Indicates whether the Branded Call is in_band vs out_of_band.
+            branded_use_case: Specifies the user-defined purpose for the call, as provided
+                during the setup of in_band branded calling.
+            branded_call_reason: Specifies the user-defined reason for the call, which will be
+                displayed to the end user on their mobile device during an in_band branded call.
+            voice_integrity_bundle_sid: A unique SID identifier of the Voice Integrity Profile.
+            voice_integrity_use_case: A Voice Integrity Use Case . Is of type enum. One of
+                'abandoned_cart', 'appointment_reminders', 'appointment_scheduling',
+                'asset_management', 'automated_support', 'call_tracking', 'click_to_call',
+                'contact_tracing', 'contactless_delivery', 'customer_support', 'dating/social',
+                'delivery_notifications', 'distance_learning', 'emergency_notifications',
+                'employee_notifications', 'exam_proctoring', 'field_notifications',
+                'first_responder', 'fraud_alerts', 'group_messaging', 'identify_&_verification',
+                'intelligent_routing', 'lead_alerts', 'lead_distribution', 'lead_generation',
+                'lead_management', 'lead_nurturing', 'marketing_events', 'mass_alerts',
+                'meetings/collaboration', 'order_notifications', 'outbound_dialer', 'pharmacy',
+                'phone_system', 'purchase_confirmation', 'remote_appointments',
+                'rewards_program', 'self-service', 'service_alerts', 'shift_management',
+                'survey/research', 'telehealth', 'telemarketing', 'therapy_(individual+group)'.
+            business_profile_identity: A Business Identity of the calls. Is of type enum. One of
+                'direct_customer', 'isv_reseller_or_partner'.
+            business_profile_industry: A Business Industry of the calls. Is of type enum. One of
+                'automotive', 'agriculture', 'banking', 'consumer', 'construction', 'education',
+                'engineering', 'energy', 'oil_and_gas', 'fast_moving_consumer_goods',
+                'financial', 'fintech', 'food_and_beverage', 'government', 'healthcare',
+                'hospitality', 'insurance', 'legal', 'manufacturing', 'media', 'online',
+                'professional_services', 'raw_materials', 'real_estate', 'religion', 'retail',
+                'jewelry', 'technology', 'telecommunications', 'transportation', 'travel',
+                'electronics', 'not_for_profit'
+            business_profile_bundle_sid: A unique SID identifier of the Business Profile.
+            business_profile_type: A Business Profile Type of the calls. Is of type enum. One of
+                'primary', 'secondary'.
 
         `GET /v1/Voice/Summaries` (ListCallSummaries)
         """
         return self._list(
-            _OP_5,
+            _LIST_CALL_SUMMARIES,
             (
                 from_,
                 to,
@@ -430,7 +566,7 @@ class CallsCallSummariesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[InsightsV1CallSummaries]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_5, target_url)
+        return self._get_page(_LIST_CALL_SUMMARIES, target_url)
 
 
 class AsyncCallsCallSummariesList(_resources.AsyncResource):
@@ -440,7 +576,6 @@ class AsyncCallsCallSummariesList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         from_: str | None = None,
         to: str | None = None,
         from_carrier: str | None = None,
@@ -477,56 +612,103 @@ class AsyncCallsCallSummariesList(_resources.AsyncResource):
         business_profile_industry: str | None = None,
         business_profile_bundle_sid: str | None = None,
         business_profile_type: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[InsightsV1CallSummaries]:
         """Get a list of Call Summaries.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            from_: From
-            to: To
-            from_carrier: FromCarrier
-            to_carrier: ToCarrier
-            from_country_code: FromCountryCode
-            to_country_code: ToCountryCode
-            verified_caller: VerifiedCaller
-            has_tag: HasTag
-            start_time: StartTime
-            end_time: EndTime
-            call_type: CallType
-            call_state: CallState
-            direction: Direction
-            processing_state: ProcessingState
-            sort_by: SortBy
-            subaccount: Subaccount
-            abnormal_session: AbnormalSession
-            answered_by: AnsweredBy
-            answered_by_annotation: AnsweredByAnnotation
-            connectivity_issue_annotation: ConnectivityIssueAnnotation
-            quality_issue_annotation: QualityIssueAnnotation
-            spam_annotation: SpamAnnotation
-            call_score_annotation: CallScoreAnnotation
-            branded_enabled: BrandedEnabled
-            voice_integrity_enabled: VoiceIntegrityEnabled
-            branded_bundle_sid: BrandedBundleSid
-            branded_logo: BrandedLogo
-            branded_type: BrandedType
-            branded_use_case: BrandedUseCase
-            branded_call_reason: BrandedCallReason
-            voice_integrity_bundle_sid: VoiceIntegrityBundleSid
-            voice_integrity_use_case: VoiceIntegrityUseCase
-            business_profile_identity: BusinessProfileIdentity
-            business_profile_industry: BusinessProfileIndustry
-            business_profile_bundle_sid: BusinessProfileBundleSid
-            business_profile_type: BusinessProfileType
+            from_: A calling party. Could be an E.164 number, a SIP URI, or a Twilio Client
+                registered name.
+            to: A called party. Could be an E.164 number, a SIP URI, or a Twilio Client
+                registered name.
+            from_carrier: An origination carrier.
+            to_carrier: A destination carrier.
+            from_country_code: A source country code based on phone number in From.
+            to_country_code: A destination country code. Based on phone number in To.
+            verified_caller: A boolean flag indicating whether or not the caller was verified
+                using SHAKEN/STIR.One of 'true' or 'false'.
+            has_tag: A boolean flag indicating the presence of one or more [Voice Insights Call
+                Tags](https://www.twilio.com/docs/voice/voice-insights/api/call/details-call-tags).
+            start_time: A Start time of the calls. xm (x minutes), xh (x hours), xd (x days),
+                1w, 30m, 3d, 4w or datetime-ISO. Defaults to 4h.
+            end_time: An End Time of the calls. xm (x minutes), xh (x hours), xd (x days), 1w,
+                30m, 3d, 4w or datetime-ISO. Defaults to 0m.
+            call_type: A Call Type of the calls. One of `carrier`, `sip`, `trunking` or
+                `client`.
+            call_state: A Call State of the calls. One of `ringing`, `completed`, `busy`,
+                `fail`, `noanswer`, `canceled`, `answered`, `undialed`.
+            direction: A Direction of the calls. One of `outbound_api`, `outbound_dial`,
+                `inbound`, `trunking_originating`, `trunking_terminating`.
+            processing_state: A Processing State of the Call Summaries. One of `completed`,
+                `partial` or `all`.
+            sort_by: A Sort By criterion for the returned list of Call Summaries. One of
+                `start_time` or `end_time`.
+            subaccount: A unique SID identifier of a Subaccount.
+            abnormal_session: A boolean flag indicating an abnormal session where the last SIP
+                response was not 200 OK.
+            answered_by: An Answered By value for the calls based on `Answering Machine
+                Detection (AMD)`. One of `unknown`, `machine_start`, `machine_end_beep`,
+                `machine_end_silence`, `machine_end_other`, `human` or `fax`.
+            answered_by_annotation: Either machine or human.
+            connectivity_issue_annotation: A Connectivity Issue with the calls. One of
+                `no_connectivity_issue`, `invalid_number`, `caller_id`, `dropped_call`, or
+                `number_reachability`.
+            quality_issue_annotation: A subjective Quality Issue with the calls. One of
+                `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`, `dtmf`, `latency`,
+                `owa`, `static_noise`.
+            spam_annotation: A boolean flag indicating spam calls.
+            call_score_annotation: A Call Score of the calls. Use a range of 1-5 to indicate the
+                call experience score, with the following mapping as a reference for the rated
+                call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
+            branded_enabled: A boolean flag indicating whether or not the calls were branded
+                using Twilio Branded Calls. One of 'true' or 'false'
+            voice_integrity_enabled: A boolean flag indicating whether or not the phone number
+                had voice integrity enabled.One of 'true' or 'false'
+            branded_bundle_sid: A unique SID identifier of the Branded Call.
+            branded_logo: Indicates whether the branded logo was displayed during the in_brand
+                branded call. Possible values are true (logo was present) or false (logo was not
+                present).
+            branded_type: Indicates whether the Branded Call is in_band vs out_of_band.
+            branded_use_case: Specifies the user-defined purpose for the call, as provided
+                during the setup of in_band branded calling.
+            branded_call_reason: Specifies the user-defined reason for the call, which will be
+                displayed to the end user on their mobile device during an in_band branded call.
+            voice_integrity_bundle_sid: A unique SID identifier of the Voice Integrity Profile.
+            voice_integrity_use_case: A Voice Integrity Use Case . Is of type enum. One of
+                'abandoned_cart', 'appointment_reminders', 'appointment_scheduling',
+                'asset_management', 'automated_support', 'call_tracking', 'click_to_call',
+                'contact_tracing', 'contactless_delivery', 'customer_support', 'dating/social',
+                'delivery_notifications', 'distance_learning', 'emergency_notifications',
+                'employee_notifications', 'exam_proctoring', 'field_notifications',
+                'first_responder', 'fraud_alerts', 'group_messaging', 'identify_&_verification',
+                'intelligent_routing', 'lead_alerts', 'lead_distribution', 'lead_generation',
+                'lead_management', 'lead_nurturing', 'marketing_events', 'mass_alerts',
+                'meetings/collaboration', 'order_notifications', 'outbound_dialer', 'pharmacy',
+                'phone_system', 'purchase_confirmation', 'remote_appointments',
+                'rewards_program', 'self-service', 'service_alerts', 'shift_management',
+                'survey/research', 'telehealth', 'telemarketing', 'therapy_(individual+group)'.
+            business_profile_identity: A Business Identity of the calls. Is of type enum. One of
+                'direct_customer', 'isv_reseller_or_partner'.
+            business_profile_industry: A Business Industry of the calls. Is of type enum. One of
+                'automotive', 'agriculture', 'banking', 'consumer', 'construction', 'education',
+                'engineering', 'energy', 'oil_and_gas', 'fast_moving_consumer_goods',
+                'financial', 'fintech', 'food_and_beverage', 'government', 'healthcare',
+                'hospitality', 'insurance', 'legal', 'manufacturing', 'media', 'online',
+                'professional_services', 'raw_materials', 'real_estate', 'religion', 'retail',
+                'jewelry', 'technology', 'telecommunications', 'transportation', 'travel',
+                'electronics', 'not_for_profit'
+            business_profile_bundle_sid: A unique SID identifier of the Business Profile.
+            business_profile_type: A Business Profile Type of the calls. Is of type enum. One of
+                'primary', 'secondary'.
 
         `GET /v1/Voice/Summaries` (ListCallSummaries)
         """
         return await self._page(
-            _OP_5,
+            _LIST_CALL_SUMMARIES,
             (
                 from_,
                 to,
@@ -573,7 +755,6 @@ class AsyncCallsCallSummariesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         from_: str | None = None,
         to: str | None = None,
         from_carrier: str | None = None,
@@ -618,47 +799,94 @@ class AsyncCallsCallSummariesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            from_: From
-            to: To
-            from_carrier: FromCarrier
-            to_carrier: ToCarrier
-            from_country_code: FromCountryCode
-            to_country_code: ToCountryCode
-            verified_caller: VerifiedCaller
-            has_tag: HasTag
-            start_time: StartTime
-            end_time: EndTime
-            call_type: CallType
-            call_state: CallState
-            direction: Direction
-            processing_state: ProcessingState
-            sort_by: SortBy
-            subaccount: Subaccount
-            abnormal_session: AbnormalSession
-            answered_by: AnsweredBy
-            answered_by_annotation: AnsweredByAnnotation
-            connectivity_issue_annotation: ConnectivityIssueAnnotation
-            quality_issue_annotation: QualityIssueAnnotation
-            spam_annotation: SpamAnnotation
-            call_score_annotation: CallScoreAnnotation
-            branded_enabled: BrandedEnabled
-            voice_integrity_enabled: VoiceIntegrityEnabled
-            branded_bundle_sid: BrandedBundleSid
-            branded_logo: BrandedLogo
-            branded_type: BrandedType
-            branded_use_case: BrandedUseCase
-            branded_call_reason: BrandedCallReason
-            voice_integrity_bundle_sid: VoiceIntegrityBundleSid
-            voice_integrity_use_case: VoiceIntegrityUseCase
-            business_profile_identity: BusinessProfileIdentity
-            business_profile_industry: BusinessProfileIndustry
-            business_profile_bundle_sid: BusinessProfileBundleSid
-            business_profile_type: BusinessProfileType
+            from_: A calling party. Could be an E.164 number, a SIP URI, or a Twilio Client
+                registered name.
+            to: A called party. Could be an E.164 number, a SIP URI, or a Twilio Client
+                registered name.
+            from_carrier: An origination carrier.
+            to_carrier: A destination carrier.
+            from_country_code: A source country code based on phone number in From.
+            to_country_code: A destination country code. Based on phone number in To.
+            verified_caller: A boolean flag indicating whether or not the caller was verified
+                using SHAKEN/STIR.One of 'true' or 'false'.
+            has_tag: A boolean flag indicating the presence of one or more [Voice Insights Call
+                Tags](https://www.twilio.com/docs/voice/voice-insights/api/call/details-call-tags).
+            start_time: A Start time of the calls. xm (x minutes), xh (x hours), xd (x days),
+                1w, 30m, 3d, 4w or datetime-ISO. Defaults to 4h.
+            end_time: An End Time of the calls. xm (x minutes), xh (x hours), xd (x days), 1w,
+                30m, 3d, 4w or datetime-ISO. Defaults to 0m.
+            call_type: A Call Type of the calls. One of `carrier`, `sip`, `trunking` or
+                `client`.
+            call_state: A Call State of the calls. One of `ringing`, `completed`, `busy`,
+                `fail`, `noanswer`, `canceled`, `answered`, `undialed`.
+            direction: A Direction of the calls. One of `outbound_api`, `outbound_dial`,
+                `inbound`, `trunking_originating`, `trunking_terminating`.
+            processing_state: A Processing State of the Call Summaries. One of `completed`,
+                `partial` or `all`.
+            sort_by: A Sort By criterion for the returned list of Call Summaries. One of
+                `start_time` or `end_time`.
+            subaccount: A unique SID identifier of a Subaccount.
+            abnormal_session: A boolean flag indicating an abnormal session where the last SIP
+                response was not 200 OK.
+            answered_by: An Answered By value for the calls based on `Answering Machine
+                Detection (AMD)`. One of `unknown`, `machine_start`, `machine_end_beep`,
+                `machine_end_silence`, `machine_end_other`, `human` or `fax`.
+            answered_by_annotation: Either machine or human.
+            connectivity_issue_annotation: A Connectivity Issue with the calls. One of
+                `no_connectivity_issue`, `invalid_number`, `caller_id`, `dropped_call`, or
+                `number_reachability`.
+            quality_issue_annotation: A subjective Quality Issue with the calls. One of
+                `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`, `dtmf`, `latency`,
+                `owa`, `static_noise`.
+            spam_annotation: A boolean flag indicating spam calls.
+            call_score_annotation: A Call Score of the calls. Use a range of 1-5 to indicate the
+                call experience score, with the following mapping as a reference for the rated
+                call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
+            branded_enabled: A boolean flag indicating whether or not the calls were branded
+                using Twilio Branded Calls. One of 'true' or 'false'
+            voice_integrity_enabled: A boolean flag indicating whether or not the phone number
+                had voice integrity enabled.One of 'true' or 'false'
+            branded_bundle_sid: A unique SID identifier of the Branded Call.
+            branded_logo: Indicates whether the branded logo was displayed during the in_brand
+                branded call. Possible values are true (logo was present) or false (logo was not
+                present).
+            branded_type: Indicates whether the Branded Call is in_band vs out_of_band.
+            branded_use_case: Specifies the user-defined purpose for the call, as provided
+                during the setup of in_band branded calling.
+            branded_call_reason: Specifies the user-defined reason for the call, which will be
+                displayed to the end user on their mobile device during an in_band branded call.
+            voice_integrity_bundle_sid: A unique SID identifier of the Voice Integrity Profile.
+            voice_integrity_use_case: A Voice Integrity Use Case . Is of type enum. One of
+                'abandoned_cart', 'appointment_reminders', 'appointment_scheduling',
+                'asset_management', 'automated_support', 'call_tracking', 'click_to_call',
+                'contact_tracing', 'contactless_delivery', 'customer_support', 'dating/social',
+                'delivery_notifications', 'distance_learning', 'emergency_notifications',
+                'employee_notifications', 'exam_proctoring', 'field_notifications',
+                'first_responder', 'fraud_alerts', 'group_messaging', 'identify_&_verification',
+                'intelligent_routing', 'lead_alerts', 'lead_distribution', 'lead_generation',
+                'lead_management', 'lead_nurturing', 'marketing_events', 'mass_alerts',
+                'meetings/collaboration', 'order_notifications', 'outbound_dialer', 'pharmacy',
+                'phone_system', 'purchase_confirmation', 'remote_appointments',
+                'rewards_program', 'self-service', 'service_alerts', 'shift_management',
+                'survey/research', 'telehealth', 'telemarketing', 'therapy_(individual+group)'.
+            business_profile_identity: A Business Identity of the calls. Is of type enum. One of
+                'direct_customer', 'isv_reseller_or_partner'.
+            business_profile_industry: A Business Industry of the calls. Is of type enum. One of
+                'automotive', 'agriculture', 'banking', 'consumer', 'construction', 'education',
+                'engineering', 'energy', 'oil_and_gas', 'fast_moving_consumer_goods',
+                'financial', 'fintech', 'food_and_beverage', 'government', 'healthcare',
+                'hospitality', 'insurance', 'legal', 'manufacturing', 'media', 'online',
+                'professional_services', 'raw_materials', 'real_estate', 'religion', 'retail',
+                'jewelry', 'technology', 'telecommunications', 'transportation', 'travel',
+                'electronics', 'not_for_profit'
+            business_profile_bundle_sid: A unique SID identifier of the Business Profile.
+            business_profile_type: A Business Profile Type of the calls. Is of type enum. One of
+                'primary', 'secondary'.
 
         `GET /v1/Voice/Summaries` (ListCallSummaries)
         """
         return self._stream(
-            _OP_5,
+            _LIST_CALL_SUMMARIES,
             (
                 from_,
                 to,
@@ -704,7 +932,6 @@ class AsyncCallsCallSummariesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         from_: str | None = None,
         to: str | None = None,
         from_carrier: str | None = None,
@@ -749,47 +976,94 @@ class AsyncCallsCallSummariesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            from_: From
-            to: To
-            from_carrier: FromCarrier
-            to_carrier: ToCarrier
-            from_country_code: FromCountryCode
-            to_country_code: ToCountryCode
-            verified_caller: VerifiedCaller
-            has_tag: HasTag
-            start_time: StartTime
-            end_time: EndTime
-            call_type: CallType
-            call_state: CallState
-            direction: Direction
-            processing_state: ProcessingState
-            sort_by: SortBy
-            subaccount: Subaccount
-            abnormal_session: AbnormalSession
-            answered_by: AnsweredBy
-            answered_by_annotation: AnsweredByAnnotation
-            connectivity_issue_annotation: ConnectivityIssueAnnotation
-            quality_issue_annotation: QualityIssueAnnotation
-            spam_annotation: SpamAnnotation
-            call_score_annotation: CallScoreAnnotation
-            branded_enabled: BrandedEnabled
-            voice_integrity_enabled: VoiceIntegrityEnabled
-            branded_bundle_sid: BrandedBundleSid
-            branded_logo: BrandedLogo
-            branded_type: BrandedType
-            branded_use_case: BrandedUseCase
-            branded_call_reason: BrandedCallReason
-            voice_integrity_bundle_sid: VoiceIntegrityBundleSid
-            voice_integrity_use_case: VoiceIntegrityUseCase
-            business_profile_identity: BusinessProfileIdentity
-            business_profile_industry: BusinessProfileIndustry
-            business_profile_bundle_sid: BusinessProfileBundleSid
-            business_profile_type: BusinessProfileType
+            from_: A calling party. Could be an E.164 number, a SIP URI, or a Twilio Client
+                registered name.
+            to: A called party. Could be an E.164 number, a SIP URI, or a Twilio Client
+                registered name.
+            from_carrier: An origination carrier.
+            to_carrier: A destination carrier.
+            from_country_code: A source country code based on phone number in From.
+            to_country_code: A destination country code. Based on phone number in To.
+            verified_caller: A boolean flag indicating whether or not the caller was verified
+                using SHAKEN/STIR.One of 'true' or 'false'.
+            has_tag: A boolean flag indicating the presence of one or more [Voice Insights Call
+                Tags](https://www.twilio.com/docs/voice/voice-insights/api/call/details-call-tags).
+            start_time: A Start time of the calls. xm (x minutes), xh (x hours), xd (x days),
+                1w, 30m, 3d, 4w or datetime-ISO. Defaults to 4h.
+            end_time: An End Time of the calls. xm (x minutes), xh (x hours), xd (x days), 1w,
+                30m, 3d, 4w or datetime-ISO. Defaults to 0m.
+            call_type: A Call Type of the calls. One of `carrier`, `sip`, `trunking` or
+                `client`.
+            call_state: A Call State of the calls. One of `ringing`, `completed`, `busy`,
+                `fail`, `noanswer`, `canceled`, `answered`, `undialed`.
+            direction: A Direction of the calls. One of `outbound_api`, `outbound_dial`,
+                `inbound`, `trunking_originating`, `trunking_terminating`.
+            processing_state: A Processing State of the Call Summaries. One of `completed`,
+                `partial` or `all`.
+            sort_by: A Sort By criterion for the returned list of Call Summaries. One of
+                `start_time` or `end_time`.
+            subaccount: A unique SID identifier of a Subaccount.
+            abnormal_session: A boolean flag indicating an abnormal session where the last SIP
+                response was not 200 OK.
+            answered_by: An Answered By value for the calls based on `Answering Machine
+                Detection (AMD)`. One of `unknown`, `machine_start`, `machine_end_beep`,
+                `machine_end_silence`, `machine_end_other`, `human` or `fax`.
+            answered_by_annotation: Either machine or human.
+            connectivity_issue_annotation: A Connectivity Issue with the calls. One of
+                `no_connectivity_issue`, `invalid_number`, `caller_id`, `dropped_call`, or
+                `number_reachability`.
+            quality_issue_annotation: A subjective Quality Issue with the calls. One of
+                `no_quality_issue`, `low_volume`, `choppy_robotic`, `echo`, `dtmf`, `latency`,
+                `owa`, `static_noise`.
+            spam_annotation: A boolean flag indicating spam calls.
+            call_score_annotation: A Call Score of the calls. Use a range of 1-5 to indicate the
+                call experience score, with the following mapping as a reference for the rated
+                call [5: Excellent, 4: Good, 3 : Fair, 2 : Poor, 1: Bad].
+            branded_enabled: A boolean flag indicating whether or not the calls were branded
+                using Twilio Branded Calls. One of 'true' or 'false'
+            voice_integrity_enabled: A boolean flag indicating whether or not the phone number
+                had voice integrity enabled.One of 'true' or 'false'
+            branded_bundle_sid: A unique SID identifier of the Branded Call.
+            branded_logo: Indicates whether the branded logo was displayed during the in_brand
+                branded call. Possible values are true (logo was present) or false (logo was not
+                present).
+            branded_type: Indicates whether the Branded Call is in_band vs out_of_band.
+            branded_use_case: Specifies the user-defined purpose for the call, as provided
+                during the setup of in_band branded calling.
+            branded_call_reason: Specifies the user-defined reason for the call, which will be
+                displayed to the end user on their mobile device during an in_band branded call.
+            voice_integrity_bundle_sid: A unique SID identifier of the Voice Integrity Profile.
+            voice_integrity_use_case: A Voice Integrity Use Case . Is of type enum. One of
+                'abandoned_cart', 'appointment_reminders', 'appointment_scheduling',
+                'asset_management', 'automated_support', 'call_tracking', 'click_to_call',
+                'contact_tracing', 'contactless_delivery', 'customer_support', 'dating/social',
+                'delivery_notifications', 'distance_learning', 'emergency_notifications',
+                'employee_notifications', 'exam_proctoring', 'field_notifications',
+                'first_responder', 'fraud_alerts', 'group_messaging', 'identify_&_verification',
+                'intelligent_routing', 'lead_alerts', 'lead_distribution', 'lead_generation',
+                'lead_management', 'lead_nurturing', 'marketing_events', 'mass_alerts',
+                'meetings/collaboration', 'order_notifications', 'outbound_dialer', 'pharmacy',
+                'phone_system', 'purchase_confirmation', 'remote_appointments',
+                'rewards_program', 'self-service', 'service_alerts', 'shift_management',
+                'survey/research', 'telehealth', 'telemarketing', 'therapy_(individual+group)'.
+            business_profile_identity: A Business Identity of the calls. Is of type enum. One of
+                'direct_customer', 'isv_reseller_or_partner'.
+            business_profile_industry: A Business Industry of the calls. Is of type enum. One of
+                'automotive', 'agriculture', 'banking', 'consumer', 'construction', 'education',
+                'engineering', 'energy', 'oil_and_gas', 'fast_moving_consumer_goods',
+                'financial', 'fintech', 'food_and_beverage', 'government', 'healthcare',
+                'hospitality', 'insurance', 'legal', 'manufacturing', 'media', 'online',
+                'professional_services', 'raw_materials', 'real_estate', 'religion', 'retail',
+                'jewelry', 'technology', 'telecommunications', 'transportation', 'travel',
+                'electronics', 'not_for_profit'
+            business_profile_bundle_sid: A unique SID identifier of the Business Profile.
+            business_profile_type: A Business Profile Type of the calls. Is of type enum. One of
+                'primary', 'secondary'.
 
         `GET /v1/Voice/Summaries` (ListCallSummaries)
         """
         return await self._list(
-            _OP_5,
+            _LIST_CALL_SUMMARIES,
             (
                 from_,
                 to,
@@ -835,11 +1109,11 @@ class AsyncCallsCallSummariesList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[InsightsV1CallSummaries]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_5, target_url)
+        return await self._get_page(_LIST_CALL_SUMMARIES, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[InsightsV1CallSummaries] = _operations.Operation(
+_LIST_CALL_SUMMARIES: _operations.Operation[InsightsV1CallSummaries] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Voice/Summaries",

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import EventEnumTwilioEdge, InsightsV1CallEvent
 
-    pass
-
 __all__ = [
     "CallsEventsList",
     "AsyncCallsEventsList",
@@ -30,26 +28,25 @@ class CallsEventsList(_resources.Resource):
 
     def page(
         self,
-        *,
         edge: EventEnumTwilioEdge | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[InsightsV1CallEvent]:
         """Get a list of Call Insight Events for a Call.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            edge: Edge
+            edge: The Edge of this Event. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
+                `sdk_edge` or `client_edge`.
 
         `GET /v1/Voice/{CallSid}/Events` (ListEvent)
         """
-        return self._page(_OP_10, (edge,), (), page_size, page_token, page_number)
+        return self._page(_LIST_EVENT, (edge,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         edge: EventEnumTwilioEdge | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -59,15 +56,15 @@ class CallsEventsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            edge: Edge
+            edge: The Edge of this Event. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
+                `sdk_edge` or `client_edge`.
 
         `GET /v1/Voice/{CallSid}/Events` (ListEvent)
         """
-        return self._stream(_OP_10, (edge,), (), limit, page_size)
+        return self._stream(_LIST_EVENT, (edge,), (), limit, page_size)
 
     def list(
         self,
-        *,
         edge: EventEnumTwilioEdge | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -77,15 +74,16 @@ class CallsEventsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            edge: Edge
+            edge: The Edge of this Event. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
+                `sdk_edge` or `client_edge`.
 
         `GET /v1/Voice/{CallSid}/Events` (ListEvent)
         """
-        return self._list(_OP_10, (edge,), (), limit, page_size)
+        return self._list(_LIST_EVENT, (edge,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[InsightsV1CallEvent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_10, target_url)
+        return self._get_page(_LIST_EVENT, target_url)
 
 
 class AsyncCallsEventsList(_resources.AsyncResource):
@@ -95,26 +93,25 @@ class AsyncCallsEventsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         edge: EventEnumTwilioEdge | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[InsightsV1CallEvent]:
         """Get a list of Call Insight Events for a Call.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            edge: Edge
+            edge: The Edge of this Event. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
+                `sdk_edge` or `client_edge`.
 
         `GET /v1/Voice/{CallSid}/Events` (ListEvent)
         """
-        return await self._page(_OP_10, (edge,), (), page_size, page_token, page_number)
+        return await self._page(_LIST_EVENT, (edge,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         edge: EventEnumTwilioEdge | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -124,15 +121,15 @@ class AsyncCallsEventsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            edge: Edge
+            edge: The Edge of this Event. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
+                `sdk_edge` or `client_edge`.
 
         `GET /v1/Voice/{CallSid}/Events` (ListEvent)
         """
-        return self._stream(_OP_10, (edge,), (), limit, page_size)
+        return self._stream(_LIST_EVENT, (edge,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         edge: EventEnumTwilioEdge | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -142,19 +139,20 @@ class AsyncCallsEventsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            edge: Edge
+            edge: The Edge of this Event. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
+                `sdk_edge` or `client_edge`.
 
         `GET /v1/Voice/{CallSid}/Events` (ListEvent)
         """
-        return await self._list(_OP_10, (edge,), (), limit, page_size)
+        return await self._list(_LIST_EVENT, (edge,), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[InsightsV1CallEvent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_10, target_url)
+        return await self._get_page(_LIST_EVENT, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _operations.Operation[InsightsV1CallEvent] = _operations.Operation(
+_LIST_EVENT: _operations.Operation[InsightsV1CallEvent] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Voice/{CallSid}/Events",

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import InsightsV1CallMetric, MetricEnumStreamDirection, MetricEnumTwilioEdge
 
-    pass
-
 __all__ = [
     "CallsMetricsList",
     "AsyncCallsMetricsList",
@@ -30,25 +28,26 @@ class CallsMetricsList(_resources.Resource):
 
     def page(
         self,
-        *,
         edge: MetricEnumTwilioEdge | str | None = None,
         direction: MetricEnumStreamDirection | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[InsightsV1CallMetric]:
         """Get a list of Call Metrics for a Call.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            edge: Edge
-            direction: Direction
+            edge: The Edge of this Metric. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
+                `sdk_edge` or `client_edge`.
+            direction: The Direction of this Metric. One of `unknown`, `inbound`, `outbound` or
+                `both`.
 
         `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
         """
         return self._page(
-            _OP_11,
+            _LIST_METRIC,
             (
                 edge,
                 direction,
@@ -61,7 +60,6 @@ class CallsMetricsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         edge: MetricEnumTwilioEdge | str | None = None,
         direction: MetricEnumStreamDirection | str | None = None,
         limit: int | None = None,
@@ -72,13 +70,15 @@ class CallsMetricsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            edge: Edge
-            direction: Direction
+            edge: The Edge of this Metric. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
+                `sdk_edge` or `client_edge`.
+            direction: The Direction of this Metric. One of `unknown`, `inbound`, `outbound` or
+                `both`.
 
         `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
         """
         return self._stream(
-            _OP_11,
+            _LIST_METRIC,
             (
                 edge,
                 direction,
@@ -90,7 +90,6 @@ class CallsMetricsList(_resources.Resource):
 
     def list(
         self,
-        *,
         edge: MetricEnumTwilioEdge | str | None = None,
         direction: MetricEnumStreamDirection | str | None = None,
         limit: int | None = None,
@@ -101,13 +100,15 @@ class CallsMetricsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            edge: Edge
-            direction: Direction
+            edge: The Edge of this Metric. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
+                `sdk_edge` or `client_edge`.
+            direction: The Direction of this Metric. One of `unknown`, `inbound`, `outbound` or
+                `both`.
 
         `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
         """
         return self._list(
-            _OP_11,
+            _LIST_METRIC,
             (
                 edge,
                 direction,
@@ -119,7 +120,7 @@ class CallsMetricsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[InsightsV1CallMetric]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_11, target_url)
+        return self._get_page(_LIST_METRIC, target_url)
 
 
 class AsyncCallsMetricsList(_resources.AsyncResource):
@@ -129,25 +130,26 @@ class AsyncCallsMetricsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         edge: MetricEnumTwilioEdge | str | None = None,
         direction: MetricEnumStreamDirection | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[InsightsV1CallMetric]:
         """Get a list of Call Metrics for a Call.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            edge: Edge
-            direction: Direction
+            edge: The Edge of this Metric. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
+                `sdk_edge` or `client_edge`.
+            direction: The Direction of this Metric. One of `unknown`, `inbound`, `outbound` or
+                `both`.
 
         `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
         """
         return await self._page(
-            _OP_11,
+            _LIST_METRIC,
             (
                 edge,
                 direction,
@@ -160,7 +162,6 @@ class AsyncCallsMetricsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         edge: MetricEnumTwilioEdge | str | None = None,
         direction: MetricEnumStreamDirection | str | None = None,
         limit: int | None = None,
@@ -171,13 +172,15 @@ class AsyncCallsMetricsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            edge: Edge
-            direction: Direction
+            edge: The Edge of this Metric. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
+                `sdk_edge` or `client_edge`.
+            direction: The Direction of this Metric. One of `unknown`, `inbound`, `outbound` or
+                `both`.
 
         `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
         """
         return self._stream(
-            _OP_11,
+            _LIST_METRIC,
             (
                 edge,
                 direction,
@@ -189,7 +192,6 @@ class AsyncCallsMetricsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         edge: MetricEnumTwilioEdge | str | None = None,
         direction: MetricEnumStreamDirection | str | None = None,
         limit: int | None = None,
@@ -200,13 +202,15 @@ class AsyncCallsMetricsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            edge: Edge
-            direction: Direction
+            edge: The Edge of this Metric. One of `unknown_edge`, `carrier_edge`, `sip_edge`,
+                `sdk_edge` or `client_edge`.
+            direction: The Direction of this Metric. One of `unknown`, `inbound`, `outbound` or
+                `both`.
 
         `GET /v1/Voice/{CallSid}/Metrics` (ListMetric)
         """
         return await self._list(
-            _OP_11,
+            _LIST_METRIC,
             (
                 edge,
                 direction,
@@ -218,11 +222,11 @@ class AsyncCallsMetricsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[InsightsV1CallMetric]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_11, target_url)
+        return await self._get_page(_LIST_METRIC, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_11: _operations.Operation[InsightsV1CallMetric] = _operations.Operation(
+_LIST_METRIC: _operations.Operation[InsightsV1CallMetric] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Voice/{CallSid}/Metrics",

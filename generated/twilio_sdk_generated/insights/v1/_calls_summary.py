@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import InsightsV1CallSummary, SummaryEnumProcessingState
 
-    pass
-
 __all__ = [
     "CallsSummaryContext",
     "AsyncCallsSummaryContext",
@@ -29,17 +27,17 @@ class CallsSummaryContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         processing_state: SummaryEnumProcessingState | str | None = None,
     ) -> InsightsV1CallSummary:
         """Get a specific Call Summary.
 
         Args:
-            processing_state: ProcessingState
+            processing_state: The Processing State of this Call Summary. One of `complete`,
+                `partial` or `all`.
 
         `GET /v1/Voice/{CallSid}/Summary` (FetchSummary)
         """
-        return self._request(_OP_12, (processing_state,), ())
+        return self._request(_FETCH_SUMMARY, (processing_state,), ())
 
 
 class AsyncCallsSummaryContext(_resources.AsyncResource):
@@ -49,21 +47,21 @@ class AsyncCallsSummaryContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         processing_state: SummaryEnumProcessingState | str | None = None,
     ) -> InsightsV1CallSummary:
         """Get a specific Call Summary.
 
         Args:
-            processing_state: ProcessingState
+            processing_state: The Processing State of this Call Summary. One of `complete`,
+                `partial` or `all`.
 
         `GET /v1/Voice/{CallSid}/Summary` (FetchSummary)
         """
-        return await self._request(_OP_12, (processing_state,), ())
+        return await self._request(_FETCH_SUMMARY, (processing_state,), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[InsightsV1CallSummary] = _operations.Operation(
+_FETCH_SUMMARY: _operations.Operation[InsightsV1CallSummary] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Voice/{CallSid}/Summary",

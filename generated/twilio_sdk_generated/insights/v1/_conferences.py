@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         ConferencesConferenceParticipantsList,
     )
 
-    pass
-
 __all__ = [
     "ConferencesList",
     "AsyncConferencesList",
@@ -40,9 +38,12 @@ class ConferencesList(_resources.Resource):
         """Address one item by ConferenceSid."""
         return ConferencesContext(self._client, (*self._params, conference_sid))
 
+    def get(self, conference_sid: str) -> ConferencesContext:
+        """Address one item by ConferenceSid (the same as calling the list)."""
+        return ConferencesContext(self._client, (*self._params, conference_sid))
+
     def page(
         self,
-        *,
         conference_sid: str | None = None,
         friendly_name: str | None = None,
         status: str | None = None,
@@ -53,30 +54,34 @@ class ConferencesList(_resources.Resource):
         subaccount: str | None = None,
         detected_issues: str | None = None,
         end_reason: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ConferencesInstance]:
         """Get a list of Conference Summaries.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            conference_sid: ConferenceSid
-            friendly_name: FriendlyName
-            status: Status
-            created_after: CreatedAfter
-            created_before: CreatedBefore
-            mixer_region: MixerRegion
-            tags: Tags
-            subaccount: Subaccount
-            detected_issues: DetectedIssues
-            end_reason: EndReason
+            conference_sid: The SID of the conference.
+            friendly_name: Custom label for the conference resource, up to 64 characters.
+            status: Conference status.
+            created_after: Conferences created after the provided timestamp specified in ISO
+                8601 format
+            created_before: Conferences created before the provided timestamp specified in ISO
+                8601 format.
+            mixer_region: Twilio region where the conference media was mixed.
+            tags: Tags applied by Twilio for common potential configuration, quality, or
+                performance issues.
+            subaccount: Account SID for the subaccount whose resources you wish to retrieve.
+            detected_issues: Potential configuration, behavior, or performance issues detected
+                during the conference.
+            end_reason: Conference end reason; e.g. last participant left, modified by API, etc.
 
         `GET /v1/Conferences` (ListConference)
         """
         return self._page(
-            _OP_7,
+            _LIST_CONFERENCE,
             (
                 conference_sid,
                 friendly_name,
@@ -97,7 +102,6 @@ class ConferencesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         conference_sid: str | None = None,
         friendly_name: str | None = None,
         status: str | None = None,
@@ -116,21 +120,25 @@ class ConferencesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            conference_sid: ConferenceSid
-            friendly_name: FriendlyName
-            status: Status
-            created_after: CreatedAfter
-            created_before: CreatedBefore
-            mixer_region: MixerRegion
-            tags: Tags
-            subaccount: Subaccount
-            detected_issues: DetectedIssues
-            end_reason: EndReason
+            conference_sid: The SID of the conference.
+            friendly_name: Custom label for the conference resource, up to 64 characters.
+            status: Conference status.
+            created_after: Conferences created after the provided timestamp specified in ISO
+                8601 format
+            created_before: Conferences created before the provided timestamp specified in ISO
+                8601 format.
+            mixer_region: Twilio region where the conference media was mixed.
+            tags: Tags applied by Twilio for common potential configuration, quality, or
+                performance issues.
+            subaccount: Account SID for the subaccount whose resources you wish to retrieve.
+            detected_issues: Potential configuration, behavior, or performance issues detected
+                during the conference.
+            end_reason: Conference end reason; e.g. last participant left, modified by API, etc.
 
         `GET /v1/Conferences` (ListConference)
         """
         return self._stream(
-            _OP_7,
+            _LIST_CONFERENCE,
             (
                 conference_sid,
                 friendly_name,
@@ -150,7 +158,6 @@ class ConferencesList(_resources.Resource):
 
     def list(
         self,
-        *,
         conference_sid: str | None = None,
         friendly_name: str | None = None,
         status: str | None = None,
@@ -169,21 +176,25 @@ class ConferencesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            conference_sid: ConferenceSid
-            friendly_name: FriendlyName
-            status: Status
-            created_after: CreatedAfter
-            created_before: CreatedBefore
-            mixer_region: MixerRegion
-            tags: Tags
-            subaccount: Subaccount
-            detected_issues: DetectedIssues
-            end_reason: EndReason
+            conference_sid: The SID of the conference.
+            friendly_name: Custom label for the conference resource, up to 64 characters.
+            status: Conference status.
+            created_after: Conferences created after the provided timestamp specified in ISO
+                8601 format
+            created_before: Conferences created before the provided timestamp specified in ISO
+                8601 format.
+            mixer_region: Twilio region where the conference media was mixed.
+            tags: Tags applied by Twilio for common potential configuration, quality, or
+                performance issues.
+            subaccount: Account SID for the subaccount whose resources you wish to retrieve.
+            detected_issues: Potential configuration, behavior, or performance issues detected
+                during the conference.
+            end_reason: Conference end reason; e.g. last participant left, modified by API, etc.
 
         `GET /v1/Conferences` (ListConference)
         """
         return self._list(
-            _OP_7,
+            _LIST_CONFERENCE,
             (
                 conference_sid,
                 friendly_name,
@@ -203,7 +214,7 @@ class ConferencesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_7, target_url)
+        return self._get_page(_LIST_CONFERENCE, target_url)
 
 
 class AsyncConferencesList(_resources.AsyncResource):
@@ -215,9 +226,12 @@ class AsyncConferencesList(_resources.AsyncResource):
         """Address one item by ConferenceSid."""
         return AsyncConferencesContext(self._client, (*self._params, conference_sid))
 
+    def get(self, conference_sid: str) -> AsyncConferencesContext:
+        """Address one item by ConferenceSid (the same as calling the list)."""
+        return AsyncConferencesContext(self._client, (*self._params, conference_sid))
+
     async def page(
         self,
-        *,
         conference_sid: str | None = None,
         friendly_name: str | None = None,
         status: str | None = None,
@@ -228,30 +242,34 @@ class AsyncConferencesList(_resources.AsyncResource):
         subaccount: str | None = None,
         detected_issues: str | None = None,
         end_reason: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncConferencesInstance]:
         """Get a list of Conference Summaries.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            conference_sid: ConferenceSid
-            friendly_name: FriendlyName
-            status: Status
-            created_after: CreatedAfter
-            created_before: CreatedBefore
-            mixer_region: MixerRegion
-            tags: Tags
-            subaccount: Subaccount
-            detected_issues: DetectedIssues
-            end_reason: EndReason
+            conference_sid: The SID of the conference.
+            friendly_name: Custom label for the conference resource, up to 64 characters.
+            status: Conference status.
+            created_after: Conferences created after the provided timestamp specified in ISO
+                8601 format
+            created_before: Conferences created before the provided timestamp specified in ISO
+                8601 format.
+            mixer_region: Twilio region where the conference media was mixed.
+            tags: Tags applied by Twilio for common potential configuration, quality, or
+                performance issues.
+            subaccount: Account SID for the subaccount whose resources you wish to retrieve.
+            detected_issues: Potential configuration, behavior, or performance issues detected
+                during the conference.
+            end_reason: Conference end reason; e.g. last participant left, modified by API, etc.
 
         `GET /v1/Conferences` (ListConference)
         """
         return await self._page(
-            _AOP_7,
+            _ASYNC_LIST_CONFERENCE,
             (
                 conference_sid,
                 friendly_name,
@@ -272,7 +290,6 @@ class AsyncConferencesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         conference_sid: str | None = None,
         friendly_name: str | None = None,
         status: str | None = None,
@@ -291,21 +308,25 @@ class AsyncConferencesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            conference_sid: ConferenceSid
-            friendly_name: FriendlyName
-            status: Status
-            created_after: CreatedAfter
-            created_before: CreatedBefore
-            mixer_region: MixerRegion
-            tags: Tags
-            subaccount: Subaccount
-            detected_issues: DetectedIssues
-            end_reason: EndReason
+            conference_sid: The SID of the conference.
+            friendly_name: Custom label for the conference resource, up to 64 characters.
+            status: Conference status.
+            created_after: Conferences created after the provided timestamp specified in ISO
+                8601 format
+            created_before: Conferences created before the provided timestamp specified in ISO
+                8601 format.
+            mixer_region: Twilio region where the conference media was mixed.
+            tags: Tags applied by Twilio for common potential configuration, quality, or
+                performance issues.
+            subaccount: Account SID for the subaccount whose resources you wish to retrieve.
+            detected_issues: Potential configuration, behavior, or performance issues detected
+                during the conference.
+            end_reason: Conference end reason; e.g. last participant left, modified by API, etc.
 
         `GET /v1/Conferences` (ListConference)
         """
         return self._stream(
-            _AOP_7,
+            _ASYNC_LIST_CONFERENCE,
             (
                 conference_sid,
                 friendly_name,
@@ -325,7 +346,6 @@ class AsyncConferencesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         conference_sid: str | None = None,
         friendly_name: str | None = None,
         status: str | None = None,
@@ -344,21 +364,25 @@ class AsyncConferencesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            conference_sid: ConferenceSid
-            friendly_name: FriendlyName
-            status: Status
-            created_after: CreatedAfter
-            created_before: CreatedBefore
-            mixer_region: MixerRegion
-            tags: Tags
-            subaccount: Subaccount
-            detected_issues: DetectedIssues
-            end_reason: EndReason
+            conference_sid: The SID of the conference.
+            friendly_name: Custom label for the conference resource, up to 64 characters.
+            status: Conference status.
+            created_after: Conferences created after the provided timestamp specified in ISO
+                8601 format
+            created_before: Conferences created before the provided timestamp specified in ISO
+                8601 format.
+            mixer_region: Twilio region where the conference media was mixed.
+            tags: Tags applied by Twilio for common potential configuration, quality, or
+                performance issues.
+            subaccount: Account SID for the subaccount whose resources you wish to retrieve.
+            detected_issues: Potential configuration, behavior, or performance issues detected
+                during the conference.
+            end_reason: Conference end reason; e.g. last participant left, modified by API, etc.
 
         `GET /v1/Conferences` (ListConference)
         """
         return await self._list(
-            _AOP_7,
+            _ASYNC_LIST_CONFERENCE,
             (
                 conference_sid,
                 friendly_name,
@@ -378,11 +402,11 @@ class AsyncConferencesList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_7, target_url)
+        return await self._get_page(_ASYNC_LIST_CONFERENCE, target_url)
 
 
 class ConferencesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `conferences(…)` resource."""
 
     __slots__ = ()
 
@@ -398,11 +422,11 @@ class ConferencesContext(_resources.Resource):
 
         `GET /v1/Conferences/{ConferenceSid}` (FetchConference)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_FETCH_CONFERENCE, (), ())
 
 
 class AsyncConferencesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `conferences(…)` resource."""
 
     __slots__ = ()
 
@@ -418,7 +442,7 @@ class AsyncConferencesContext(_resources.AsyncResource):
 
         `GET /v1/Conferences/{ConferenceSid}` (FetchConference)
         """
-        return await self._request(_AOP_6, (), ())
+        return await self._request(_ASYNC_FETCH_CONFERENCE, (), ())
 
 
 class ConferencesInstance(InsightsV1Conference):
@@ -466,7 +490,7 @@ class AsyncConferencesInstance(InsightsV1Conference):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_7: _operations.Operation[ConferencesInstance] = _operations.Operation(
+_LIST_CONFERENCE: _operations.Operation[ConferencesInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Conferences",
@@ -489,7 +513,7 @@ _OP_7: _operations.Operation[ConferencesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncConferencesInstance] = _operations.Operation(
+_ASYNC_LIST_CONFERENCE: _operations.Operation[AsyncConferencesInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Conferences",
@@ -512,7 +536,7 @@ _AOP_7: _operations.Operation[AsyncConferencesInstance] = _operations.Operation(
     ),
 )
 
-_OP_6: _operations.Operation[ConferencesInstance] = _operations.Operation(
+_FETCH_CONFERENCE: _operations.Operation[ConferencesInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Conferences/{ConferenceSid}",
@@ -522,7 +546,7 @@ _OP_6: _operations.Operation[ConferencesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_6: _operations.Operation[AsyncConferencesInstance] = _operations.Operation(
+_ASYNC_FETCH_CONFERENCE: _operations.Operation[AsyncConferencesInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Conferences/{ConferenceSid}",

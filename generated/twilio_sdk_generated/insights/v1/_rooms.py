@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from ._rooms_participants import AsyncRoomsParticipantsList, RoomsParticipantsList
     from .models import VideoRoomSummaryEnumCodec, VideoRoomSummaryEnumRoomType
 
-    pass
-
 __all__ = [
     "RoomsList",
     "AsyncRoomsList",
@@ -39,33 +37,36 @@ class RoomsList(_resources.Resource):
         """Address one item by RoomSid."""
         return RoomsContext(self._client, (*self._params, room_sid))
 
+    def get(self, room_sid: str) -> RoomsContext:
+        """Address one item by RoomSid (the same as calling the list)."""
+        return RoomsContext(self._client, (*self._params, room_sid))
+
     def page(
         self,
-        *,
         room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
         codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
         room_name: str | None = None,
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            room_type: RoomType
-            codec: Codec
-            room_name: RoomName
-            created_after: CreatedAfter
-            created_before: CreatedBefore
+            room_type: Type of room. Can be `go`, `peer_to_peer`, `group`, or `group_small`.
+            codec: Codecs used by participants in the room. Can be `VP8`, `H264`, or `VP9`.
+            room_name: Room friendly name.
+            created_after: Only read rooms that started on or after this ISO 8601 timestamp.
+            created_before: Only read rooms that started before this ISO 8601 timestamp.
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
         return self._page(
-            _OP_16,
+            _LIST_VIDEO_ROOM_SUMMARY,
             (
                 room_type,
                 codec,
@@ -81,7 +82,6 @@ class RoomsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
         codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
         room_name: str | None = None,
@@ -95,16 +95,16 @@ class RoomsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            room_type: RoomType
-            codec: Codec
-            room_name: RoomName
-            created_after: CreatedAfter
-            created_before: CreatedBefore
+            room_type: Type of room. Can be `go`, `peer_to_peer`, `group`, or `group_small`.
+            codec: Codecs used by participants in the room. Can be `VP8`, `H264`, or `VP9`.
+            room_name: Room friendly name.
+            created_after: Only read rooms that started on or after this ISO 8601 timestamp.
+            created_before: Only read rooms that started before this ISO 8601 timestamp.
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
         return self._stream(
-            _OP_16,
+            _LIST_VIDEO_ROOM_SUMMARY,
             (
                 room_type,
                 codec,
@@ -119,7 +119,6 @@ class RoomsList(_resources.Resource):
 
     def list(
         self,
-        *,
         room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
         codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
         room_name: str | None = None,
@@ -133,16 +132,16 @@ class RoomsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            room_type: RoomType
-            codec: Codec
-            room_name: RoomName
-            created_after: CreatedAfter
-            created_before: CreatedBefore
+            room_type: Type of room. Can be `go`, `peer_to_peer`, `group`, or `group_small`.
+            codec: Codecs used by participants in the room. Can be `VP8`, `H264`, or `VP9`.
+            room_name: Room friendly name.
+            created_after: Only read rooms that started on or after this ISO 8601 timestamp.
+            created_before: Only read rooms that started before this ISO 8601 timestamp.
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
         return self._list(
-            _OP_16,
+            _LIST_VIDEO_ROOM_SUMMARY,
             (
                 room_type,
                 codec,
@@ -157,7 +156,7 @@ class RoomsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[RoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_16, target_url)
+        return self._get_page(_LIST_VIDEO_ROOM_SUMMARY, target_url)
 
 
 class AsyncRoomsList(_resources.AsyncResource):
@@ -169,33 +168,36 @@ class AsyncRoomsList(_resources.AsyncResource):
         """Address one item by RoomSid."""
         return AsyncRoomsContext(self._client, (*self._params, room_sid))
 
+    def get(self, room_sid: str) -> AsyncRoomsContext:
+        """Address one item by RoomSid (the same as calling the list)."""
+        return AsyncRoomsContext(self._client, (*self._params, room_sid))
+
     async def page(
         self,
-        *,
         room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
         codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
         room_name: str | None = None,
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            room_type: RoomType
-            codec: Codec
-            room_name: RoomName
-            created_after: CreatedAfter
-            created_before: CreatedBefore
+            room_type: Type of room. Can be `go`, `peer_to_peer`, `group`, or `group_small`.
+            codec: Codecs used by participants in the room. Can be `VP8`, `H264`, or `VP9`.
+            room_name: Room friendly name.
+            created_after: Only read rooms that started on or after this ISO 8601 timestamp.
+            created_before: Only read rooms that started before this ISO 8601 timestamp.
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
         return await self._page(
-            _AOP_16,
+            _ASYNC_LIST_VIDEO_ROOM_SUMMARY,
             (
                 room_type,
                 codec,
@@ -211,7 +213,6 @@ class AsyncRoomsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
         codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
         room_name: str | None = None,
@@ -225,16 +226,16 @@ class AsyncRoomsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            room_type: RoomType
-            codec: Codec
-            room_name: RoomName
-            created_after: CreatedAfter
-            created_before: CreatedBefore
+            room_type: Type of room. Can be `go`, `peer_to_peer`, `group`, or `group_small`.
+            codec: Codecs used by participants in the room. Can be `VP8`, `H264`, or `VP9`.
+            room_name: Room friendly name.
+            created_after: Only read rooms that started on or after this ISO 8601 timestamp.
+            created_before: Only read rooms that started before this ISO 8601 timestamp.
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
         return self._stream(
-            _AOP_16,
+            _ASYNC_LIST_VIDEO_ROOM_SUMMARY,
             (
                 room_type,
                 codec,
@@ -249,7 +250,6 @@ class AsyncRoomsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         room_type: Sequence[VideoRoomSummaryEnumRoomType | str] | None = None,
         codec: Sequence[VideoRoomSummaryEnumCodec | str] | None = None,
         room_name: str | None = None,
@@ -263,16 +263,16 @@ class AsyncRoomsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            room_type: RoomType
-            codec: Codec
-            room_name: RoomName
-            created_after: CreatedAfter
-            created_before: CreatedBefore
+            room_type: Type of room. Can be `go`, `peer_to_peer`, `group`, or `group_small`.
+            codec: Codecs used by participants in the room. Can be `VP8`, `H264`, or `VP9`.
+            room_name: Room friendly name.
+            created_after: Only read rooms that started on or after this ISO 8601 timestamp.
+            created_before: Only read rooms that started before this ISO 8601 timestamp.
 
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
         return await self._list(
-            _AOP_16,
+            _ASYNC_LIST_VIDEO_ROOM_SUMMARY,
             (
                 room_type,
                 codec,
@@ -287,11 +287,11 @@ class AsyncRoomsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_16, target_url)
+        return await self._get_page(_ASYNC_LIST_VIDEO_ROOM_SUMMARY, target_url)
 
 
 class RoomsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `rooms(…)` resource."""
 
     __slots__ = ()
 
@@ -307,11 +307,11 @@ class RoomsContext(_resources.Resource):
 
         `GET /v1/Video/Rooms/{RoomSid}` (FetchVideoRoomSummary)
         """
-        return self._request(_OP_15, (), ())
+        return self._request(_FETCH_VIDEO_ROOM_SUMMARY, (), ())
 
 
 class AsyncRoomsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `rooms(…)` resource."""
 
     __slots__ = ()
 
@@ -327,7 +327,7 @@ class AsyncRoomsContext(_resources.AsyncResource):
 
         `GET /v1/Video/Rooms/{RoomSid}` (FetchVideoRoomSummary)
         """
-        return await self._request(_AOP_15, (), ())
+        return await self._request(_ASYNC_FETCH_VIDEO_ROOM_SUMMARY, (), ())
 
 
 class RoomsInstance(InsightsV1VideoRoomSummary):
@@ -375,7 +375,7 @@ class AsyncRoomsInstance(InsightsV1VideoRoomSummary):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_16: _operations.Operation[RoomsInstance] = _operations.Operation(
+_LIST_VIDEO_ROOM_SUMMARY: _operations.Operation[RoomsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Video/Rooms",
@@ -391,7 +391,7 @@ _OP_16: _operations.Operation[RoomsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("room_sid",), 0),
 )
 
-_AOP_16: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
+_ASYNC_LIST_VIDEO_ROOM_SUMMARY: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Video/Rooms",
@@ -407,7 +407,7 @@ _AOP_16: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("room_sid",), 0),
 )
 
-_OP_15: _operations.Operation[RoomsInstance] = _operations.Operation(
+_FETCH_VIDEO_ROOM_SUMMARY: _operations.Operation[RoomsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Video/Rooms/{RoomSid}",
@@ -415,7 +415,7 @@ _OP_15: _operations.Operation[RoomsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("room_sid",), 0),
 )
 
-_AOP_15: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
+_ASYNC_FETCH_VIDEO_ROOM_SUMMARY: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Video/Rooms/{RoomSid}",

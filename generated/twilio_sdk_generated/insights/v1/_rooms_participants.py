@@ -35,12 +35,15 @@ class RoomsParticipantsList(_resources.Resource):
         """Address one item by ParticipantSid."""
         return RoomsParticipantsContext(self._client, (*self._params, participant_sid))
 
+    def get(self, participant_sid: str) -> RoomsParticipantsContext:
+        """Address one item by ParticipantSid (the same as calling the list)."""
+        return RoomsParticipantsContext(self._client, (*self._params, participant_sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RoomsParticipantsInstance]:
         """Get a list of room participants.
 
@@ -48,10 +51,12 @@ class RoomsParticipantsList(_resources.Resource):
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return self._page(_OP_14, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_VIDEO_PARTICIPANT_SUMMARY, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RoomsParticipantsInstance]:
         """Get a list of room participants.
 
@@ -59,10 +64,10 @@ class RoomsParticipantsList(_resources.Resource):
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return self._stream(_OP_14, (), (), limit, page_size)
+        return self._stream(_LIST_VIDEO_PARTICIPANT_SUMMARY, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[RoomsParticipantsInstance]:
         """Get a list of room participants.
 
@@ -70,11 +75,11 @@ class RoomsParticipantsList(_resources.Resource):
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return self._list(_OP_14, (), (), limit, page_size)
+        return self._list(_LIST_VIDEO_PARTICIPANT_SUMMARY, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[RoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_14, target_url)
+        return self._get_page(_LIST_VIDEO_PARTICIPANT_SUMMARY, target_url)
 
 
 class AsyncRoomsParticipantsList(_resources.AsyncResource):
@@ -86,12 +91,15 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
         """Address one item by ParticipantSid."""
         return AsyncRoomsParticipantsContext(self._client, (*self._params, participant_sid))
 
+    def get(self, participant_sid: str) -> AsyncRoomsParticipantsContext:
+        """Address one item by ParticipantSid (the same as calling the list)."""
+        return AsyncRoomsParticipantsContext(self._client, (*self._params, participant_sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
         """Get a list of room participants.
 
@@ -99,10 +107,12 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return await self._page(_AOP_14, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_VIDEO_PARTICIPANT_SUMMARY, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRoomsParticipantsInstance]:
         """Get a list of room participants.
 
@@ -110,10 +120,10 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return self._stream(_AOP_14, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_VIDEO_PARTICIPANT_SUMMARY, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncRoomsParticipantsInstance]:
         """Get a list of room participants.
 
@@ -121,17 +131,17 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return await self._list(_AOP_14, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_VIDEO_PARTICIPANT_SUMMARY, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_14, target_url)
+        return await self._get_page(_ASYNC_LIST_VIDEO_PARTICIPANT_SUMMARY, target_url)
 
 
 class RoomsParticipantsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -141,11 +151,11 @@ class RoomsParticipantsContext(_resources.Resource):
         `GET /v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}`
         (FetchVideoParticipantSummary)
         """
-        return self._request(_OP_13, (), ())
+        return self._request(_FETCH_VIDEO_PARTICIPANT_SUMMARY, (), ())
 
 
 class AsyncRoomsParticipantsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -155,7 +165,7 @@ class AsyncRoomsParticipantsContext(_resources.AsyncResource):
         `GET /v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}`
         (FetchVideoParticipantSummary)
         """
-        return await self._request(_AOP_13, (), ())
+        return await self._request(_ASYNC_FETCH_VIDEO_PARTICIPANT_SUMMARY, (), ())
 
 
 class RoomsParticipantsInstance(InsightsV1VideoRoomSummaryVideoParticipantSummary):
@@ -193,44 +203,52 @@ class AsyncRoomsParticipantsInstance(InsightsV1VideoRoomSummaryVideoParticipantS
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_14: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Video/Rooms/{RoomSid}/Participants",
-    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
-    items_key="participants",
-    instance=_operations.InstanceBinding(
-        RoomsParticipantsInstance, RoomsParticipantsContext, ("participant_sid",), 1
-    ),
+_LIST_VIDEO_PARTICIPANT_SUMMARY: _operations.Operation[RoomsParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v1/Video/Rooms/{RoomSid}/Participants",
+        parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
+        items_key="participants",
+        instance=_operations.InstanceBinding(
+            RoomsParticipantsInstance, RoomsParticipantsContext, ("participant_sid",), 1
+        ),
+    )
 )
 
-_AOP_14: _operations.Operation[AsyncRoomsParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Video/Rooms/{RoomSid}/Participants",
-    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
-    items_key="participants",
-    instance=_operations.InstanceBinding(
-        AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("participant_sid",), 1
-    ),
+_ASYNC_LIST_VIDEO_PARTICIPANT_SUMMARY: _operations.Operation[AsyncRoomsParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v1/Video/Rooms/{RoomSid}/Participants",
+        parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
+        items_key="participants",
+        instance=_operations.InstanceBinding(
+            AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("participant_sid",), 1
+        ),
+    )
 )
 
-_OP_13: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}",
-    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
-    instance=_operations.InstanceBinding(
-        RoomsParticipantsInstance, RoomsParticipantsContext, ("participant_sid",), 1
-    ),
+_FETCH_VIDEO_PARTICIPANT_SUMMARY: _operations.Operation[RoomsParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}",
+        parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
+        instance=_operations.InstanceBinding(
+            RoomsParticipantsInstance, RoomsParticipantsContext, ("participant_sid",), 1
+        ),
+    )
 )
 
-_AOP_13: _operations.Operation[AsyncRoomsParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}",
-    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
-    instance=_operations.InstanceBinding(
-        AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("participant_sid",), 1
-    ),
+_ASYNC_FETCH_VIDEO_PARTICIPANT_SUMMARY: _operations.Operation[AsyncRoomsParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}",
+        parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
+        instance=_operations.InstanceBinding(
+            AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("participant_sid",), 1
+        ),
+    )
 )

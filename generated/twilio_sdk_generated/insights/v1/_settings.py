@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import InsightsV1AccountSettings
 
-    pass
-
 __all__ = [
     "SettingsContext",
     "AsyncSettingsContext",
@@ -29,21 +27,19 @@ class SettingsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         subaccount_sid: str | None = None,
     ) -> InsightsV1AccountSettings:
         """Get the Voice Insights Settings.
 
         Args:
-            subaccount_sid: SubaccountSid
+            subaccount_sid: The unique SID identifier of the Subaccount.
 
         `GET /v1/Voice/Settings` (FetchAccountSettings)
         """
-        return self._request(_OP_0, (subaccount_sid,), ())
+        return self._request(_FETCH_ACCOUNT_SETTINGS, (subaccount_sid,), ())
 
     def update(
         self,
-        *,
         advanced_features: bool | None = None,
         voice_trace: bool | None = None,
         subaccount_sid: str | None = None,
@@ -58,7 +54,7 @@ class SettingsContext(_resources.Resource):
         `POST /v1/Voice/Settings` (UpdateAccountSettings)
         """
         return self._request(
-            _OP_1,
+            _UPDATE_ACCOUNT_SETTINGS,
             (),
             (
                 advanced_features,
@@ -75,21 +71,19 @@ class AsyncSettingsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         subaccount_sid: str | None = None,
     ) -> InsightsV1AccountSettings:
         """Get the Voice Insights Settings.
 
         Args:
-            subaccount_sid: SubaccountSid
+            subaccount_sid: The unique SID identifier of the Subaccount.
 
         `GET /v1/Voice/Settings` (FetchAccountSettings)
         """
-        return await self._request(_OP_0, (subaccount_sid,), ())
+        return await self._request(_FETCH_ACCOUNT_SETTINGS, (subaccount_sid,), ())
 
     async def update(
         self,
-        *,
         advanced_features: bool | None = None,
         voice_trace: bool | None = None,
         subaccount_sid: str | None = None,
@@ -104,7 +98,7 @@ class AsyncSettingsContext(_resources.AsyncResource):
         `POST /v1/Voice/Settings` (UpdateAccountSettings)
         """
         return await self._request(
-            _OP_1,
+            _UPDATE_ACCOUNT_SETTINGS,
             (),
             (
                 advanced_features,
@@ -115,7 +109,7 @@ class AsyncSettingsContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[InsightsV1AccountSettings] = _operations.Operation(
+_FETCH_ACCOUNT_SETTINGS: _operations.Operation[InsightsV1AccountSettings] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Voice/Settings",
@@ -123,7 +117,7 @@ _OP_0: _operations.Operation[InsightsV1AccountSettings] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "InsightsV1AccountSettings"),
 )
 
-_OP_1: _operations.Operation[InsightsV1AccountSettings] = _operations.Operation(
+_UPDATE_ACCOUNT_SETTINGS: _operations.Operation[InsightsV1AccountSettings] = _operations.Operation(
     "POST",
     "https://insights.twilio.com",
     "/v1/Voice/Settings",

@@ -13,8 +13,6 @@ from twilio_sdk import _resources
 if TYPE_CHECKING:
     from ._reports import AsyncReportsList, ReportsList
 
-    pass
-
 __all__ = [
     "V2",
     "AsyncV2",

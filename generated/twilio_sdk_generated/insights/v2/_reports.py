@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     )
     from .models import InsightsV2CreateAccountReportRequest, InsightsV2CreateReportResponse
 
-    pass
-
 __all__ = [
     "ReportsList",
     "AsyncReportsList",
@@ -41,6 +39,10 @@ class ReportsList(_resources.Resource):
         """Address one item by reportId."""
         return ReportsContext(self._client, (*self._params, report_id))
 
+    def get(self, report_id: str) -> ReportsContext:
+        """Address one item by reportId (the same as calling the list)."""
+        return ReportsContext(self._client, (*self._params, report_id))
+
     @property
     def inbound_reports(self) -> ReportsInboundReportsList:
         """The `inbound_reports` resource."""
@@ -57,7 +59,6 @@ class ReportsList(_resources.Resource):
 
     def create(
         self,
-        *,
         insights_v2_create_account_report_request: InsightsV2CreateAccountReportRequest
         | dict[str, Any]
         | None = None,
@@ -71,7 +72,9 @@ class ReportsList(_resources.Resource):
 
         `POST /v2/Voice/Reports` (CreateAccountReport)
         """
-        return self._request(_OP_0, (), (), insights_v2_create_account_report_request)
+        return self._request(
+            _CREATE_ACCOUNT_REPORT, (), (), insights_v2_create_account_report_request
+        )
 
 
 class AsyncReportsList(_resources.AsyncResource):
@@ -81,6 +84,10 @@ class AsyncReportsList(_resources.AsyncResource):
 
     def __call__(self, report_id: str) -> AsyncReportsContext:
         """Address one item by reportId."""
+        return AsyncReportsContext(self._client, (*self._params, report_id))
+
+    def get(self, report_id: str) -> AsyncReportsContext:
+        """Address one item by reportId (the same as calling the list)."""
         return AsyncReportsContext(self._client, (*self._params, report_id))
 
     @property
@@ -99,7 +106,6 @@ class AsyncReportsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         insights_v2_create_account_report_request: InsightsV2CreateAccountReportRequest
         | dict[str, Any]
         | None = None,
@@ -113,11 +119,13 @@ class AsyncReportsList(_resources.AsyncResource):
 
         `POST /v2/Voice/Reports` (CreateAccountReport)
         """
-        return await self._request(_OP_0, (), (), insights_v2_create_account_report_request)
+        return await self._request(
+            _CREATE_ACCOUNT_REPORT, (), (), insights_v2_create_account_report_request
+        )
 
 
 class ReportsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `reports(…)` resource."""
 
     __slots__ = ()
 
@@ -128,11 +136,11 @@ class ReportsContext(_resources.Resource):
 
         `GET /v2/Voice/Reports/{reportId}` (FetchAccountReport)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_FETCH_ACCOUNT_REPORT, (), ())
 
 
 class AsyncReportsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `reports(…)` resource."""
 
     __slots__ = ()
 
@@ -143,7 +151,7 @@ class AsyncReportsContext(_resources.AsyncResource):
 
         `GET /v2/Voice/Reports/{reportId}` (FetchAccountReport)
         """
-        return await self._request(_AOP_1, (), ())
+        return await self._request(_ASYNC_FETCH_ACCOUNT_REPORT, (), ())
 
 
 class ReportsInstance(InsightsV2AccountReport):
@@ -181,15 +189,17 @@ class AsyncReportsInstance(InsightsV2AccountReport):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[InsightsV2CreateReportResponse] = _operations.Operation(
-    "POST",
-    "https://insights.twilio.com",
-    "/v2/Voice/Reports",
-    json_body="insights_v2_create_account_report_request",
-    parse=_models.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
+_CREATE_ACCOUNT_REPORT: _operations.Operation[InsightsV2CreateReportResponse] = (
+    _operations.Operation(
+        "POST",
+        "https://insights.twilio.com",
+        "/v2/Voice/Reports",
+        json_body="insights_v2_create_account_report_request",
+        parse=_models.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
+    )
 )
 
-_OP_1: _operations.Operation[ReportsInstance] = _operations.Operation(
+_FETCH_ACCOUNT_REPORT: _operations.Operation[ReportsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v2/Voice/Reports/{reportId}",
@@ -197,7 +207,7 @@ _OP_1: _operations.Operation[ReportsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ReportsInstance, ReportsContext, ("report_id",), 0),
 )
 
-_AOP_1: _operations.Operation[AsyncReportsInstance] = _operations.Operation(
+_ASYNC_FETCH_ACCOUNT_REPORT: _operations.Operation[AsyncReportsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v2/Voice/Reports/{reportId}",

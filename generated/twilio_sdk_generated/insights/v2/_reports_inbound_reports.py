@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     )
     from .models import InsightsV2CreatePhoneNumbersReportRequest, InsightsV2CreateReportResponse
 
-    pass
-
 __all__ = [
     "ReportsInboundReportsList",
     "AsyncReportsInboundReportsList",
@@ -39,7 +37,6 @@ class ReportsInboundReportsList(_resources.Resource):
 
     def create(
         self,
-        *,
         insights_v2_create_phone_numbers_report_request: InsightsV2CreatePhoneNumbersReportRequest
         | dict[str, Any]
         | None = None,
@@ -54,7 +51,12 @@ class ReportsInboundReportsList(_resources.Resource):
 
         `POST /v2/Voice/Reports/PhoneNumbers/Inbound` (CreateInboundPhoneNumbersReport)
         """
-        return self._request(_OP_2, (), (), insights_v2_create_phone_numbers_report_request)
+        return self._request(
+            _CREATE_INBOUND_PHONE_NUMBERS_REPORT,
+            (),
+            (),
+            insights_v2_create_phone_numbers_report_request,
+        )
 
 
 class AsyncReportsInboundReportsList(_resources.AsyncResource):
@@ -70,7 +72,6 @@ class AsyncReportsInboundReportsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         insights_v2_create_phone_numbers_report_request: InsightsV2CreatePhoneNumbersReportRequest
         | dict[str, Any]
         | None = None,
@@ -85,14 +86,21 @@ class AsyncReportsInboundReportsList(_resources.AsyncResource):
 
         `POST /v2/Voice/Reports/PhoneNumbers/Inbound` (CreateInboundPhoneNumbersReport)
         """
-        return await self._request(_OP_2, (), (), insights_v2_create_phone_numbers_report_request)
+        return await self._request(
+            _CREATE_INBOUND_PHONE_NUMBERS_REPORT,
+            (),
+            (),
+            insights_v2_create_phone_numbers_report_request,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[InsightsV2CreateReportResponse] = _operations.Operation(
-    "POST",
-    "https://insights.twilio.com",
-    "/v2/Voice/Reports/PhoneNumbers/Inbound",
-    json_body="insights_v2_create_phone_numbers_report_request",
-    parse=_models.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
+_CREATE_INBOUND_PHONE_NUMBERS_REPORT: _operations.Operation[InsightsV2CreateReportResponse] = (
+    _operations.Operation(
+        "POST",
+        "https://insights.twilio.com",
+        "/v2/Voice/Reports/PhoneNumbers/Inbound",
+        json_body="insights_v2_create_phone_numbers_report_request",
+        parse=_models.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
+    )
 )

@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import InsightsV2InboundPhoneNumberReport
 
-    pass
-
 __all__ = [
     "ReportsInboundReportsInboundList",
     "AsyncReportsInboundReportsInboundList",
@@ -30,10 +28,9 @@ class ReportsInboundReportsInboundList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[InsightsV2InboundPhoneNumberReport]:
         """List Inbound Phone Numbers Level Reports
 
@@ -43,10 +40,12 @@ class ReportsInboundReportsInboundList(_resources.Resource):
 
         `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
         """
-        return self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_INBOUND_PHONE_NUMBERS_REPORT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[InsightsV2InboundPhoneNumberReport]:
         """List Inbound Phone Numbers Level Reports
 
@@ -56,10 +55,10 @@ class ReportsInboundReportsInboundList(_resources.Resource):
 
         `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_LIST_INBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[InsightsV2InboundPhoneNumberReport]:
         """List Inbound Phone Numbers Level Reports
 
@@ -69,11 +68,11 @@ class ReportsInboundReportsInboundList(_resources.Resource):
 
         `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
         """
-        return self._list(_OP_3, (), (), limit, page_size)
+        return self._list(_LIST_INBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[InsightsV2InboundPhoneNumberReport]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_INBOUND_PHONE_NUMBERS_REPORT, target_url)
 
 
 class AsyncReportsInboundReportsInboundList(_resources.AsyncResource):
@@ -83,10 +82,9 @@ class AsyncReportsInboundReportsInboundList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[InsightsV2InboundPhoneNumberReport]:
         """List Inbound Phone Numbers Level Reports
 
@@ -96,10 +94,12 @@ class AsyncReportsInboundReportsInboundList(_resources.AsyncResource):
 
         `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
         """
-        return await self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_INBOUND_PHONE_NUMBERS_REPORT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[InsightsV2InboundPhoneNumberReport]:
         """List Inbound Phone Numbers Level Reports
 
@@ -109,10 +109,10 @@ class AsyncReportsInboundReportsInboundList(_resources.AsyncResource):
 
         `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_LIST_INBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[InsightsV2InboundPhoneNumberReport]:
         """List Inbound Phone Numbers Level Reports
 
@@ -122,20 +122,22 @@ class AsyncReportsInboundReportsInboundList(_resources.AsyncResource):
 
         `GET /v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}` (ListInboundPhoneNumbersReport)
         """
-        return await self._list(_OP_3, (), (), limit, page_size)
+        return await self._list(_LIST_INBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[InsightsV2InboundPhoneNumberReport]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_LIST_INBOUND_PHONE_NUMBERS_REPORT, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[InsightsV2InboundPhoneNumberReport] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}",
-    parse=_models.LazyModel(_MODELS, "InsightsV2InboundPhoneNumberReport"),
-    items_key="reports",
+_LIST_INBOUND_PHONE_NUMBERS_REPORT: _operations.Operation[InsightsV2InboundPhoneNumberReport] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v2/Voice/Reports/PhoneNumbers/Inbound/{reportId}",
+        parse=_models.LazyModel(_MODELS, "InsightsV2InboundPhoneNumberReport"),
+        items_key="reports",
+    )
 )

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     )
     from .models import InsightsV2CreatePhoneNumbersReportRequest, InsightsV2CreateReportResponse
 
-    pass
-
 __all__ = [
     "ReportsOutboundReportsList",
     "AsyncReportsOutboundReportsList",
@@ -39,7 +37,6 @@ class ReportsOutboundReportsList(_resources.Resource):
 
     def create(
         self,
-        *,
         insights_v2_create_phone_numbers_report_request: InsightsV2CreatePhoneNumbersReportRequest
         | dict[str, Any]
         | None = None,
@@ -54,7 +51,12 @@ class ReportsOutboundReportsList(_resources.Resource):
 
         `POST /v2/Voice/Reports/PhoneNumbers/Outbound` (CreateOutboundPhoneNumbersReport)
         """
-        return self._request(_OP_4, (), (), insights_v2_create_phone_numbers_report_request)
+        return self._request(
+            _CREATE_OUTBOUND_PHONE_NUMBERS_REPORT,
+            (),
+            (),
+            insights_v2_create_phone_numbers_report_request,
+        )
 
 
 class AsyncReportsOutboundReportsList(_resources.AsyncResource):
@@ -70,7 +72,6 @@ class AsyncReportsOutboundReportsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         insights_v2_create_phone_numbers_report_request: InsightsV2CreatePhoneNumbersReportRequest
         | dict[str, Any]
         | None = None,
@@ -85,14 +86,21 @@ class AsyncReportsOutboundReportsList(_resources.AsyncResource):
 
         `POST /v2/Voice/Reports/PhoneNumbers/Outbound` (CreateOutboundPhoneNumbersReport)
         """
-        return await self._request(_OP_4, (), (), insights_v2_create_phone_numbers_report_request)
+        return await self._request(
+            _CREATE_OUTBOUND_PHONE_NUMBERS_REPORT,
+            (),
+            (),
+            insights_v2_create_phone_numbers_report_request,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[InsightsV2CreateReportResponse] = _operations.Operation(
-    "POST",
-    "https://insights.twilio.com",
-    "/v2/Voice/Reports/PhoneNumbers/Outbound",
-    json_body="insights_v2_create_phone_numbers_report_request",
-    parse=_models.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
+_CREATE_OUTBOUND_PHONE_NUMBERS_REPORT: _operations.Operation[InsightsV2CreateReportResponse] = (
+    _operations.Operation(
+        "POST",
+        "https://insights.twilio.com",
+        "/v2/Voice/Reports/PhoneNumbers/Outbound",
+        json_body="insights_v2_create_phone_numbers_report_request",
+        parse=_models.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
+    )
 )

@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import InsightsV2OutboundPhoneNumberReport
 
-    pass
-
 __all__ = [
     "ReportsOutboundReportsOutboundList",
     "AsyncReportsOutboundReportsOutboundList",
@@ -30,10 +28,9 @@ class ReportsOutboundReportsOutboundList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[InsightsV2OutboundPhoneNumberReport]:
         """List Outbound Phone Numbers Level Reports
 
@@ -44,10 +41,12 @@ class ReportsOutboundReportsOutboundList(_resources.Resource):
         `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
         (ListOutboundPhoneNumbersReport)
         """
-        return self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_OUTBOUND_PHONE_NUMBERS_REPORT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[InsightsV2OutboundPhoneNumberReport]:
         """List Outbound Phone Numbers Level Reports
 
@@ -58,10 +57,10 @@ class ReportsOutboundReportsOutboundList(_resources.Resource):
         `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
         (ListOutboundPhoneNumbersReport)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[InsightsV2OutboundPhoneNumberReport]:
         """List Outbound Phone Numbers Level Reports
 
@@ -72,11 +71,11 @@ class ReportsOutboundReportsOutboundList(_resources.Resource):
         `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
         (ListOutboundPhoneNumbersReport)
         """
-        return self._list(_OP_5, (), (), limit, page_size)
+        return self._list(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[InsightsV2OutboundPhoneNumberReport]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_5, target_url)
+        return self._get_page(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, target_url)
 
 
 class AsyncReportsOutboundReportsOutboundList(_resources.AsyncResource):
@@ -86,10 +85,9 @@ class AsyncReportsOutboundReportsOutboundList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[InsightsV2OutboundPhoneNumberReport]:
         """List Outbound Phone Numbers Level Reports
 
@@ -100,10 +98,12 @@ class AsyncReportsOutboundReportsOutboundList(_resources.AsyncResource):
         `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
         (ListOutboundPhoneNumbersReport)
         """
-        return await self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_OUTBOUND_PHONE_NUMBERS_REPORT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[InsightsV2OutboundPhoneNumberReport]:
         """List Outbound Phone Numbers Level Reports
 
@@ -114,10 +114,10 @@ class AsyncReportsOutboundReportsOutboundList(_resources.AsyncResource):
         `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
         (ListOutboundPhoneNumbersReport)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[InsightsV2OutboundPhoneNumberReport]:
         """List Outbound Phone Numbers Level Reports
 
@@ -128,20 +128,22 @@ class AsyncReportsOutboundReportsOutboundList(_resources.AsyncResource):
         `GET /v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}`
         (ListOutboundPhoneNumbersReport)
         """
-        return await self._list(_OP_5, (), (), limit, page_size)
+        return await self._list(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[InsightsV2OutboundPhoneNumberReport]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_5, target_url)
+        return await self._get_page(_LIST_OUTBOUND_PHONE_NUMBERS_REPORT, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[InsightsV2OutboundPhoneNumberReport] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}",
-    parse=_models.LazyModel(_MODELS, "InsightsV2OutboundPhoneNumberReport"),
-    items_key="reports",
+_LIST_OUTBOUND_PHONE_NUMBERS_REPORT: _operations.Operation[InsightsV2OutboundPhoneNumberReport] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}",
+        parse=_models.LazyModel(_MODELS, "InsightsV2OutboundPhoneNumberReport"),
+        items_key="reports",
+    )
 )

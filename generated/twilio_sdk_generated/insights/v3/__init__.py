@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._query import AsyncQueryList, QueryList
     from ._query_jobs import AsyncQueryJobsList, QueryJobsList
 
-    pass
-
 __all__ = [
     "V3",
     "AsyncV3",

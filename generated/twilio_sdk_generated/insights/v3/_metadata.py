@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import InsightsMetadataResponse
 
-    pass
-
 __all__ = [
     "MetadataList",
     "AsyncMetadataList",
@@ -34,7 +32,7 @@ class MetadataList(_resources.Resource):
 
         `GET /v3/InsightsDomains/Conversations/Metadata` (FetchMetadata)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_METADATA, (), ())
 
 
 class AsyncMetadataList(_resources.AsyncResource):
@@ -49,11 +47,11 @@ class AsyncMetadataList(_resources.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/Metadata` (FetchMetadata)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_FETCH_METADATA, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[InsightsMetadataResponse] = _operations.Operation(
+_FETCH_METADATA: _operations.Operation[InsightsMetadataResponse] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v3/InsightsDomains/Conversations/Metadata",

@@ -8,13 +8,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from twilio_sdk import _models, _operations, _pagination, _resources
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 
 if TYPE_CHECKING:
     from .models import InsightsQueryRequest, InsightsQueryResponse
-
-    pass
 
 __all__ = [
     "QueryList",
@@ -30,10 +28,8 @@ class QueryList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[dict[str, Any]]:
         """Retrieve paginated query results
 
@@ -43,10 +39,10 @@ class QueryList(_resources.Resource):
 
         `GET /v3/InsightsDomains/Conversations/Query` (FetchQueryResults)
         """
-        return self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return self._page(_FETCH_QUERY_RESULTS, (), (), page_size, page_token, None)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[dict[str, Any]]:
         """Retrieve paginated query results
 
@@ -56,10 +52,10 @@ class QueryList(_resources.Resource):
 
         `GET /v3/InsightsDomains/Conversations/Query` (FetchQueryResults)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_FETCH_QUERY_RESULTS, (), (), limit, page_size, page_token=page_token)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[dict[str, Any]]:
         """Retrieve paginated query results
 
@@ -69,16 +65,16 @@ class QueryList(_resources.Resource):
 
         `GET /v3/InsightsDomains/Conversations/Query` (FetchQueryResults)
         """
-        return self._list(_OP_0, (), (), limit, page_size)
+        return self._list(_FETCH_QUERY_RESULTS, (), (), limit, page_size, page_token=page_token)
 
     def get_page(self, target_url: str) -> _pagination.Page[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_FETCH_QUERY_RESULTS, target_url)
 
     def create(
         self,
-        *,
         insights_query_request: InsightsQueryRequest | dict[str, Any],
+        page_size: int | None = None,
     ) -> InsightsQueryResponse:
         """Execute a synchronous semantic query
 
@@ -88,10 +84,11 @@ class QueryList(_resources.Resource):
 
         Args:
             insights_query_request: body
+            page_size: Number of items per page
 
         `POST /v3/InsightsDomains/Conversations/Query` (CreateQueryResults)
         """
-        return self._request(_OP_1, (), (), insights_query_request)
+        return self._request(_CREATE_QUERY_RESULTS, (page_size,), (), insights_query_request)
 
 
 class AsyncQueryList(_resources.AsyncResource):
@@ -101,10 +98,8 @@ class AsyncQueryList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[dict[str, Any]]:
         """Retrieve paginated query results
 
@@ -114,10 +109,10 @@ class AsyncQueryList(_resources.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/Query` (FetchQueryResults)
         """
-        return await self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return await self._page(_FETCH_QUERY_RESULTS, (), (), page_size, page_token, None)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[dict[str, Any]]:
         """Retrieve paginated query results
 
@@ -127,10 +122,10 @@ class AsyncQueryList(_resources.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/Query` (FetchQueryResults)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_FETCH_QUERY_RESULTS, (), (), limit, page_size, page_token=page_token)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[dict[str, Any]]:
         """Retrieve paginated query results
 
@@ -140,16 +135,18 @@ class AsyncQueryList(_resources.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/Query` (FetchQueryResults)
         """
-        return await self._list(_OP_0, (), (), limit, page_size)
+        return await self._list(
+            _FETCH_QUERY_RESULTS, (), (), limit, page_size, page_token=page_token
+        )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_FETCH_QUERY_RESULTS, target_url)
 
     async def create(
         self,
-        *,
         insights_query_request: InsightsQueryRequest | dict[str, Any],
+        page_size: int | None = None,
     ) -> InsightsQueryResponse:
         """Execute a synchronous semantic query
 
@@ -159,14 +156,15 @@ class AsyncQueryList(_resources.AsyncResource):
 
         Args:
             insights_query_request: body
+            page_size: Number of items per page
 
         `POST /v3/InsightsDomains/Conversations/Query` (CreateQueryResults)
         """
-        return await self._request(_OP_1, (), (), insights_query_request)
+        return await self._request(_CREATE_QUERY_RESULTS, (page_size,), (), insights_query_request)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[dict[str, Any]] = _operations.Operation(
+_FETCH_QUERY_RESULTS: _operations.Operation[dict[str, Any]] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v3/InsightsDomains/Conversations/Query",
@@ -175,10 +173,11 @@ _OP_0: _operations.Operation[dict[str, Any]] = _operations.Operation(
     paging=("PageSize", "pageToken", "Page"),
 )
 
-_OP_1: _operations.Operation[InsightsQueryResponse] = _operations.Operation(
+_CREATE_QUERY_RESULTS: _operations.Operation[InsightsQueryResponse] = _operations.Operation(
     "POST",
     "https://insights.twilio.com",
     "/v3/InsightsDomains/Conversations/Query",
+    query=(_encoding.Param("pageSize", "page_size", _encoding.encode_str),),
     json_body="insights_query_request",
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "InsightsQueryResponse"),

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ._query_jobs_results import AsyncQueryJobsResultsList, QueryJobsResultsList
     from .models import InsightsQueryRequest, LongRunningOperationStatus, QueryJobSubmitResponse
 
-    pass
-
 __all__ = [
     "QueryJobsList",
     "AsyncQueryJobsList",
@@ -38,13 +36,15 @@ class QueryJobsList(_resources.Resource):
         """Address one item by operationId."""
         return QueryJobsContext(self._client, (*self._params, operation_id))
 
+    def get(self, operation_id: str) -> QueryJobsContext:
+        """Address one item by operationId (the same as calling the list)."""
+        return QueryJobsContext(self._client, (*self._params, operation_id))
+
     def page(
         self,
-        *,
-        status: LongRunningOperationStatus | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        status: LongRunningOperationStatus | str | None = None,
     ) -> _pagination.Page[QueryJobsInstance]:
         """Retrieve a list of asynchronous queries
 
@@ -59,11 +59,11 @@ class QueryJobsList(_resources.Resource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return self._page(_OP_3, (status,), (), page_size, page_token, page_number)
+        return self._page(_LIST_QUERY_JOBS, (status,), (), page_size, page_token, None)
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         status: LongRunningOperationStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -81,11 +81,13 @@ class QueryJobsList(_resources.Resource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return self._stream(_OP_3, (status,), (), limit, page_size)
+        return self._stream(
+            _LIST_QUERY_JOBS, (status,), (), limit, page_size, page_token=page_token
+        )
 
     def list(
         self,
-        *,
+        page_token: str | None = None,
         status: LongRunningOperationStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -103,15 +105,14 @@ class QueryJobsList(_resources.Resource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return self._list(_OP_3, (status,), (), limit, page_size)
+        return self._list(_LIST_QUERY_JOBS, (status,), (), limit, page_size, page_token=page_token)
 
     def get_page(self, target_url: str) -> _pagination.Page[QueryJobsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_QUERY_JOBS, target_url)
 
     def create(
         self,
-        *,
         insights_query_request: InsightsQueryRequest | dict[str, Any],
         idempotency_key: str | None = None,
     ) -> QueryJobSubmitResponse:
@@ -124,11 +125,15 @@ class QueryJobsList(_resources.Resource):
 
         Args:
             insights_query_request: body
-            idempotency_key: Idempotency-Key
+            idempotency_key: A client-generated UUIDv7 key that ensures idempotent behavior.
+                Submitting the same key with an identical request returns the same operation
+                without re-execution. Scoped to Account + Region. Retained for 24 hours.
 
         `POST /v3/InsightsDomains/Conversations/QueryJobs` (CreateQueryJob)
         """
-        return self._request(_OP_4, (), (), insights_query_request, headers=(idempotency_key,))
+        return self._request(
+            _CREATE_QUERY_JOB, (), (), insights_query_request, headers=(idempotency_key,)
+        )
 
 
 class AsyncQueryJobsList(_resources.AsyncResource):
@@ -140,13 +145,15 @@ class AsyncQueryJobsList(_resources.AsyncResource):
         """Address one item by operationId."""
         return AsyncQueryJobsContext(self._client, (*self._params, operation_id))
 
+    def get(self, operation_id: str) -> AsyncQueryJobsContext:
+        """Address one item by operationId (the same as calling the list)."""
+        return AsyncQueryJobsContext(self._client, (*self._params, operation_id))
+
     async def page(
         self,
-        *,
-        status: LongRunningOperationStatus | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        status: LongRunningOperationStatus | str | None = None,
     ) -> _pagination.AsyncPage[AsyncQueryJobsInstance]:
         """Retrieve a list of asynchronous queries
 
@@ -161,11 +168,11 @@ class AsyncQueryJobsList(_resources.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return await self._page(_AOP_3, (status,), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_QUERY_JOBS, (status,), (), page_size, page_token, None)
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         status: LongRunningOperationStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -183,11 +190,13 @@ class AsyncQueryJobsList(_resources.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return self._stream(_AOP_3, (status,), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_QUERY_JOBS, (status,), (), limit, page_size, page_token=page_token
+        )
 
     async def list(
         self,
-        *,
+        page_token: str | None = None,
         status: LongRunningOperationStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -205,15 +214,16 @@ class AsyncQueryJobsList(_resources.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return await self._list(_AOP_3, (status,), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_QUERY_JOBS, (status,), (), limit, page_size, page_token=page_token
+        )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncQueryJobsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_3, target_url)
+        return await self._get_page(_ASYNC_LIST_QUERY_JOBS, target_url)
 
     async def create(
         self,
-        *,
         insights_query_request: InsightsQueryRequest | dict[str, Any],
         idempotency_key: str | None = None,
     ) -> QueryJobSubmitResponse:
@@ -226,17 +236,19 @@ class AsyncQueryJobsList(_resources.AsyncResource):
 
         Args:
             insights_query_request: body
-            idempotency_key: Idempotency-Key
+            idempotency_key: A client-generated UUIDv7 key that ensures idempotent behavior.
+                Submitting the same key with an identical request returns the same operation
+                without re-execution. Scoped to Account + Region. Retained for 24 hours.
 
         `POST /v3/InsightsDomains/Conversations/QueryJobs` (CreateQueryJob)
         """
         return await self._request(
-            _OP_4, (), (), insights_query_request, headers=(idempotency_key,)
+            _CREATE_QUERY_JOB, (), (), insights_query_request, headers=(idempotency_key,)
         )
 
 
 class QueryJobsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `query_jobs(…)` resource."""
 
     __slots__ = ()
 
@@ -258,11 +270,11 @@ class QueryJobsContext(_resources.Resource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}` (FetchQueryJobStatus)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_FETCH_QUERY_JOB_STATUS, (), ())
 
 
 class AsyncQueryJobsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `query_jobs(…)` resource."""
 
     __slots__ = ()
 
@@ -284,7 +296,7 @@ class AsyncQueryJobsContext(_resources.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}` (FetchQueryJobStatus)
         """
-        return await self._request(_AOP_5, (), ())
+        return await self._request(_ASYNC_FETCH_QUERY_JOB_STATUS, (), ())
 
 
 class QueryJobsInstance(QueryJobStatusResponse):
@@ -332,7 +344,7 @@ class AsyncQueryJobsInstance(QueryJobStatusResponse):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[QueryJobsInstance] = _operations.Operation(
+_LIST_QUERY_JOBS: _operations.Operation[QueryJobsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v3/InsightsDomains/Conversations/QueryJobs",
@@ -343,7 +355,7 @@ _OP_3: _operations.Operation[QueryJobsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(QueryJobsInstance, QueryJobsContext, ("operation_id",), 0),
 )
 
-_AOP_3: _operations.Operation[AsyncQueryJobsInstance] = _operations.Operation(
+_ASYNC_LIST_QUERY_JOBS: _operations.Operation[AsyncQueryJobsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v3/InsightsDomains/Conversations/QueryJobs",
@@ -356,7 +368,7 @@ _AOP_3: _operations.Operation[AsyncQueryJobsInstance] = _operations.Operation(
     ),
 )
 
-_OP_4: _operations.Operation[QueryJobSubmitResponse] = _operations.Operation(
+_CREATE_QUERY_JOB: _operations.Operation[QueryJobSubmitResponse] = _operations.Operation(
     "POST",
     "https://insights.twilio.com",
     "/v3/InsightsDomains/Conversations/QueryJobs",
@@ -366,7 +378,7 @@ _OP_4: _operations.Operation[QueryJobSubmitResponse] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "QueryJobSubmitResponse"),
 )
 
-_OP_5: _operations.Operation[QueryJobsInstance] = _operations.Operation(
+_FETCH_QUERY_JOB_STATUS: _operations.Operation[QueryJobsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v3/InsightsDomains/Conversations/QueryJobs/{operationId}",
@@ -374,12 +386,14 @@ _OP_5: _operations.Operation[QueryJobsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(QueryJobsInstance, QueryJobsContext, ("operation_id",), 0),
 )
 
-_AOP_5: _operations.Operation[AsyncQueryJobsInstance] = _operations.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/QueryJobs/{operationId}",
-    parse=_models.LazyModel(_MODELS, "QueryJobStatusResponse"),
-    instance=_operations.InstanceBinding(
-        AsyncQueryJobsInstance, AsyncQueryJobsContext, ("operation_id",), 0
-    ),
+_ASYNC_FETCH_QUERY_JOB_STATUS: _operations.Operation[AsyncQueryJobsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://insights.twilio.com",
+        "/v3/InsightsDomains/Conversations/QueryJobs/{operationId}",
+        parse=_models.LazyModel(_MODELS, "QueryJobStatusResponse"),
+        instance=_operations.InstanceBinding(
+            AsyncQueryJobsInstance, AsyncQueryJobsContext, ("operation_id",), 0
+        ),
+    )
 )

@@ -28,10 +28,8 @@ class QueryJobsResultsList(_resources.Resource):
 
     def page(
         self,
-        *,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.Page[dict[str, Any]]:
         """Retrieve asynchronous query results
 
@@ -45,10 +43,10 @@ class QueryJobsResultsList(_resources.Resource):
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results`
         (FetchQueryJobResults)
         """
-        return self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return self._page(_FETCH_QUERY_JOB_RESULTS, (), (), page_size, page_token, None)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[dict[str, Any]]:
         """Retrieve asynchronous query results
 
@@ -62,10 +60,12 @@ class QueryJobsResultsList(_resources.Resource):
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results`
         (FetchQueryJobResults)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(
+            _FETCH_QUERY_JOB_RESULTS, (), (), limit, page_size, page_token=page_token
+        )
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[dict[str, Any]]:
         """Retrieve asynchronous query results
 
@@ -79,11 +79,11 @@ class QueryJobsResultsList(_resources.Resource):
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results`
         (FetchQueryJobResults)
         """
-        return self._list(_OP_6, (), (), limit, page_size)
+        return self._list(_FETCH_QUERY_JOB_RESULTS, (), (), limit, page_size, page_token=page_token)
 
     def get_page(self, target_url: str) -> _pagination.Page[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_FETCH_QUERY_JOB_RESULTS, target_url)
 
 
 class AsyncQueryJobsResultsList(_resources.AsyncResource):
@@ -93,10 +93,8 @@ class AsyncQueryJobsResultsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.AsyncPage[dict[str, Any]]:
         """Retrieve asynchronous query results
 
@@ -110,10 +108,10 @@ class AsyncQueryJobsResultsList(_resources.AsyncResource):
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results`
         (FetchQueryJobResults)
         """
-        return await self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return await self._page(_FETCH_QUERY_JOB_RESULTS, (), (), page_size, page_token, None)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[dict[str, Any]]:
         """Retrieve asynchronous query results
 
@@ -127,10 +125,12 @@ class AsyncQueryJobsResultsList(_resources.AsyncResource):
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results`
         (FetchQueryJobResults)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(
+            _FETCH_QUERY_JOB_RESULTS, (), (), limit, page_size, page_token=page_token
+        )
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[dict[str, Any]]:
         """Retrieve asynchronous query results
 
@@ -144,15 +144,17 @@ class AsyncQueryJobsResultsList(_resources.AsyncResource):
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results`
         (FetchQueryJobResults)
         """
-        return await self._list(_OP_6, (), (), limit, page_size)
+        return await self._list(
+            _FETCH_QUERY_JOB_RESULTS, (), (), limit, page_size, page_token=page_token
+        )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_FETCH_QUERY_JOB_RESULTS, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[dict[str, Any]] = _operations.Operation(
+_FETCH_QUERY_JOB_RESULTS: _operations.Operation[dict[str, Any]] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v3/InsightsDomains/Conversations/QueryJobs/{operationId}/Results",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from ._services import AsyncServicesList, ServicesList
     from ._transcripts import AsyncTranscriptsList, TranscriptsList
 
-    pass
-
 __all__ = [
     "V2",
     "AsyncV2",

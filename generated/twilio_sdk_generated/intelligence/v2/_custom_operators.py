@@ -15,8 +15,6 @@ from .models import IntelligenceV2CustomOperator
 if TYPE_CHECKING:
     from .models import CustomOperatorEnumAvailability
 
-    pass
-
 __all__ = [
     "CustomOperatorsList",
     "AsyncCustomOperatorsList",
@@ -37,14 +35,17 @@ class CustomOperatorsList(_resources.Resource):
         """Address one item by Sid."""
         return CustomOperatorsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> CustomOperatorsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CustomOperatorsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         availability: CustomOperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CustomOperatorsInstance]:
         """Retrieves a list of all Custom Operators for an Account.
 
@@ -52,13 +53,13 @@ class CustomOperatorsList(_resources.Resource):
 
         Args:
             availability: Custom Operator availability status. Possible values: internal, beta,
-        public, retired.
-            language_code: LanguageCode
+                public, retired.
+            language_code: Returns Custom Operators that support the provided language code.
 
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
         return self._page(
-            _OP_0,
+            _LIST_CUSTOM_OPERATOR,
             (
                 availability,
                 language_code,
@@ -71,7 +72,6 @@ class CustomOperatorsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         availability: CustomOperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
         limit: int | None = None,
@@ -83,13 +83,13 @@ class CustomOperatorsList(_resources.Resource):
 
         Args:
             availability: Custom Operator availability status. Possible values: internal, beta,
-        public, retired.
-            language_code: LanguageCode
+                public, retired.
+            language_code: Returns Custom Operators that support the provided language code.
 
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
         return self._stream(
-            _OP_0,
+            _LIST_CUSTOM_OPERATOR,
             (
                 availability,
                 language_code,
@@ -101,7 +101,6 @@ class CustomOperatorsList(_resources.Resource):
 
     def list(
         self,
-        *,
         availability: CustomOperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
         limit: int | None = None,
@@ -113,13 +112,13 @@ class CustomOperatorsList(_resources.Resource):
 
         Args:
             availability: Custom Operator availability status. Possible values: internal, beta,
-        public, retired.
-            language_code: LanguageCode
+                public, retired.
+            language_code: Returns Custom Operators that support the provided language code.
 
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
         return self._list(
-            _OP_0,
+            _LIST_CUSTOM_OPERATOR,
             (
                 availability,
                 language_code,
@@ -131,11 +130,10 @@ class CustomOperatorsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[CustomOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_CUSTOM_OPERATOR, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         operator_type: str,
         config: Any,
@@ -144,15 +142,15 @@ class CustomOperatorsList(_resources.Resource):
 
         Args:
             friendly_name: A human readable description of the new Operator, up to 64
-        characters.
+                characters.
             operator_type: Operator Type for this Operator. References an existing Operator Type
-        resource.
+                resource.
             config: Operator configuration, following the schema defined by the Operator Type.
 
         `POST /v2/Operators/Custom` (CreateCustomOperator)
         """
         return self._request(
-            _OP_1,
+            _CREATE_CUSTOM_OPERATOR,
             (),
             (
                 friendly_name,
@@ -171,14 +169,17 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncCustomOperatorsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncCustomOperatorsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCustomOperatorsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         availability: CustomOperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCustomOperatorsInstance]:
         """Retrieves a list of all Custom Operators for an Account.
 
@@ -186,13 +187,13 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
 
         Args:
             availability: Custom Operator availability status. Possible values: internal, beta,
-        public, retired.
-            language_code: LanguageCode
+                public, retired.
+            language_code: Returns Custom Operators that support the provided language code.
 
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
         return await self._page(
-            _AOP_0,
+            _ASYNC_LIST_CUSTOM_OPERATOR,
             (
                 availability,
                 language_code,
@@ -205,7 +206,6 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         availability: CustomOperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
         limit: int | None = None,
@@ -217,13 +217,13 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
 
         Args:
             availability: Custom Operator availability status. Possible values: internal, beta,
-        public, retired.
-            language_code: LanguageCode
+                public, retired.
+            language_code: Returns Custom Operators that support the provided language code.
 
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
         return self._stream(
-            _AOP_0,
+            _ASYNC_LIST_CUSTOM_OPERATOR,
             (
                 availability,
                 language_code,
@@ -235,7 +235,6 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         availability: CustomOperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
         limit: int | None = None,
@@ -247,13 +246,13 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
 
         Args:
             availability: Custom Operator availability status. Possible values: internal, beta,
-        public, retired.
-            language_code: LanguageCode
+                public, retired.
+            language_code: Returns Custom Operators that support the provided language code.
 
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
         return await self._list(
-            _AOP_0,
+            _ASYNC_LIST_CUSTOM_OPERATOR,
             (
                 availability,
                 language_code,
@@ -267,11 +266,10 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncCustomOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_CUSTOM_OPERATOR, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         operator_type: str,
         config: Any,
@@ -280,15 +278,15 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
 
         Args:
             friendly_name: A human readable description of the new Operator, up to 64
-        characters.
+                characters.
             operator_type: Operator Type for this Operator. References an existing Operator Type
-        resource.
+                resource.
             config: Operator configuration, following the schema defined by the Operator Type.
 
         `POST /v2/Operators/Custom` (CreateCustomOperator)
         """
         return await self._request(
-            _AOP_1,
+            _ASYNC_CREATE_CUSTOM_OPERATOR,
             (),
             (
                 friendly_name,
@@ -299,7 +297,7 @@ class AsyncCustomOperatorsList(_resources.AsyncResource):
 
 
 class CustomOperatorsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `custom_operators(…)` resource."""
 
     __slots__ = ()
 
@@ -308,11 +306,10 @@ class CustomOperatorsContext(_resources.Resource):
 
         `GET /v2/Operators/Custom/{Sid}` (FetchCustomOperator)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_CUSTOM_OPERATOR, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str,
         config: Any,
         if_match: str | None = None,
@@ -322,12 +319,12 @@ class CustomOperatorsContext(_resources.Resource):
         Args:
             friendly_name: A human-readable name of this resource, up to 64 characters.
             config: Operator configuration, following the schema defined by the Operator Type.
-            if_match: If-Match
+            if_match: The If-Match HTTP request header
 
         `POST /v2/Operators/Custom/{Sid}` (UpdateCustomOperator)
         """
         return self._request(
-            _OP_3,
+            _UPDATE_CUSTOM_OPERATOR,
             (),
             (
                 friendly_name,
@@ -341,11 +338,11 @@ class CustomOperatorsContext(_resources.Resource):
 
         `DELETE /v2/Operators/Custom/{Sid}` (DeleteCustomOperator)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_DELETE_CUSTOM_OPERATOR, (), ())
 
 
 class AsyncCustomOperatorsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `custom_operators(…)` resource."""
 
     __slots__ = ()
 
@@ -354,11 +351,10 @@ class AsyncCustomOperatorsContext(_resources.AsyncResource):
 
         `GET /v2/Operators/Custom/{Sid}` (FetchCustomOperator)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_CUSTOM_OPERATOR, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str,
         config: Any,
         if_match: str | None = None,
@@ -368,12 +364,12 @@ class AsyncCustomOperatorsContext(_resources.AsyncResource):
         Args:
             friendly_name: A human-readable name of this resource, up to 64 characters.
             config: Operator configuration, following the schema defined by the Operator Type.
-            if_match: If-Match
+            if_match: The If-Match HTTP request header
 
         `POST /v2/Operators/Custom/{Sid}` (UpdateCustomOperator)
         """
         return await self._request(
-            _AOP_3,
+            _ASYNC_UPDATE_CUSTOM_OPERATOR,
             (),
             (
                 friendly_name,
@@ -387,7 +383,7 @@ class AsyncCustomOperatorsContext(_resources.AsyncResource):
 
         `DELETE /v2/Operators/Custom/{Sid}` (DeleteCustomOperator)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_DELETE_CUSTOM_OPERATOR, (), ())
 
 
 class CustomOperatorsInstance(IntelligenceV2CustomOperator):
@@ -408,7 +404,6 @@ class CustomOperatorsInstance(IntelligenceV2CustomOperator):
 
     def update(
         self,
-        *,
         friendly_name: str,
         config: Any,
         if_match: str | None = None,
@@ -443,7 +438,6 @@ class AsyncCustomOperatorsInstance(IntelligenceV2CustomOperator):
 
     async def update(
         self,
-        *,
         friendly_name: str,
         config: Any,
         if_match: str | None = None,
@@ -461,7 +455,7 @@ class AsyncCustomOperatorsInstance(IntelligenceV2CustomOperator):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
+_LIST_CUSTOM_OPERATOR: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Operators/Custom",
@@ -476,22 +470,24 @@ _OP_0: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncCustomOperatorsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/Custom",
-    query=(
-        _encoding.Param("Availability", "availability", _encoding.encode_str),
-        _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-    items_key="operators",
-    instance=_operations.InstanceBinding(
-        AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
-    ),
+_ASYNC_LIST_CUSTOM_OPERATOR: _operations.Operation[AsyncCustomOperatorsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Operators/Custom",
+        query=(
+            _encoding.Param("Availability", "availability", _encoding.encode_str),
+            _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
+        items_key="operators",
+        instance=_operations.InstanceBinding(
+            AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_1: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
+_CREATE_CUSTOM_OPERATOR: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v2/Operators/Custom",
@@ -506,22 +502,24 @@ _OP_1: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncCustomOperatorsInstance] = _operations.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/Custom",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("OperatorType", "operator_type", _encoding.encode_str, required=True),
-        _encoding.Param("Config", "config", _encoding.encode_json, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-    instance=_operations.InstanceBinding(
-        AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_CUSTOM_OPERATOR: _operations.Operation[AsyncCustomOperatorsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://intelligence.twilio.com",
+        "/v2/Operators/Custom",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("OperatorType", "operator_type", _encoding.encode_str, required=True),
+            _encoding.Param("Config", "config", _encoding.encode_json, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
+        instance=_operations.InstanceBinding(
+            AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_2: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
+_FETCH_CUSTOM_OPERATOR: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Operators/Custom/{Sid}",
@@ -531,17 +529,19 @@ _OP_2: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_2: _operations.Operation[AsyncCustomOperatorsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/Custom/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-    instance=_operations.InstanceBinding(
-        AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_CUSTOM_OPERATOR: _operations.Operation[AsyncCustomOperatorsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Operators/Custom/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
+        instance=_operations.InstanceBinding(
+            AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_3: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
+_UPDATE_CUSTOM_OPERATOR: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v2/Operators/Custom/{Sid}",
@@ -556,22 +556,24 @@ _OP_3: _operations.Operation[CustomOperatorsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncCustomOperatorsInstance] = _operations.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/Custom/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Config", "config", _encoding.encode_json, required=True),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-    instance=_operations.InstanceBinding(
-        AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_CUSTOM_OPERATOR: _operations.Operation[AsyncCustomOperatorsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://intelligence.twilio.com",
+        "/v2/Operators/Custom/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Config", "config", _encoding.encode_json, required=True),
+        ),
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
+        instance=_operations.InstanceBinding(
+            AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_4: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CUSTOM_OPERATOR: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v2/Operators/Custom/{Sid}",

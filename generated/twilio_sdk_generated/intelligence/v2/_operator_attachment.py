@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import IntelligenceV2OperatorAttachment, IntelligenceV2OperatorAttachments
 
-    pass
-
 __all__ = [
     "OperatorAttachmentList",
     "AsyncOperatorAttachmentList",
@@ -33,12 +31,16 @@ class OperatorAttachmentList(_resources.Resource):
         """Address one item by OperatorSid."""
         return OperatorAttachmentContext(self._client, (*self._params, operator_sid))
 
+    def get(self, operator_sid: str) -> OperatorAttachmentContext:
+        """Address one item by OperatorSid (the same as calling the list)."""
+        return OperatorAttachmentContext(self._client, (*self._params, operator_sid))
+
     def fetch(self) -> IntelligenceV2OperatorAttachments:
         """Retrieve Operators attached to a Service.
 
         `GET /v2/Services/{ServiceSid}/Operators` (FetchOperatorAttachments)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_FETCH_OPERATOR_ATTACHMENTS, (), ())
 
 
 class AsyncOperatorAttachmentList(_resources.AsyncResource):
@@ -50,16 +52,20 @@ class AsyncOperatorAttachmentList(_resources.AsyncResource):
         """Address one item by OperatorSid."""
         return AsyncOperatorAttachmentContext(self._client, (*self._params, operator_sid))
 
+    def get(self, operator_sid: str) -> AsyncOperatorAttachmentContext:
+        """Address one item by OperatorSid (the same as calling the list)."""
+        return AsyncOperatorAttachmentContext(self._client, (*self._params, operator_sid))
+
     async def fetch(self) -> IntelligenceV2OperatorAttachments:
         """Retrieve Operators attached to a Service.
 
         `GET /v2/Services/{ServiceSid}/Operators` (FetchOperatorAttachments)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_FETCH_OPERATOR_ATTACHMENTS, (), ())
 
 
 class OperatorAttachmentContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `operator_attachment(…)` resource."""
 
     __slots__ = ()
 
@@ -68,18 +74,18 @@ class OperatorAttachmentContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (CreateOperatorAttachment)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_CREATE_OPERATOR_ATTACHMENT, (), ())
 
     def delete(self) -> bool:
         """Detach an Operator from a Service.
 
         `DELETE /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (DeleteOperatorAttachment)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_DELETE_OPERATOR_ATTACHMENT, (), ())
 
 
 class AsyncOperatorAttachmentContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `operator_attachment(…)` resource."""
 
     __slots__ = ()
 
@@ -88,32 +94,36 @@ class AsyncOperatorAttachmentContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (CreateOperatorAttachment)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_CREATE_OPERATOR_ATTACHMENT, (), ())
 
     async def delete(self) -> bool:
         """Detach an Operator from a Service.
 
         `DELETE /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (DeleteOperatorAttachment)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_DELETE_OPERATOR_ATTACHMENT, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[IntelligenceV2OperatorAttachments] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Services/{ServiceSid}/Operators",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorAttachments"),
+_FETCH_OPERATOR_ATTACHMENTS: _operations.Operation[IntelligenceV2OperatorAttachments] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Services/{ServiceSid}/Operators",
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorAttachments"),
+    )
 )
 
-_OP_10: _operations.Operation[IntelligenceV2OperatorAttachment] = _operations.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Services/{ServiceSid}/Operators/{OperatorSid}",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorAttachment"),
+_CREATE_OPERATOR_ATTACHMENT: _operations.Operation[IntelligenceV2OperatorAttachment] = (
+    _operations.Operation(
+        "POST",
+        "https://intelligence.twilio.com",
+        "/v2/Services/{ServiceSid}/Operators/{OperatorSid}",
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorAttachment"),
+    )
 )
 
-_OP_11: _operations.Operation[bool] = _operations.Operation(
+_DELETE_OPERATOR_ATTACHMENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v2/Services/{ServiceSid}/Operators/{OperatorSid}",

@@ -35,28 +35,32 @@ class OperatorTypeList(_resources.Resource):
         """Address one item by Sid."""
         return OperatorTypeContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> OperatorTypeContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return OperatorTypeContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         language_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[OperatorTypeInstance]:
         """Retrieves a list of all Operator Types for an Account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            language_code: LanguageCode
+            language_code: Returns Operator Types that support the provided language code.
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return self._page(_OP_15, (language_code,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_OPERATOR_TYPE, (language_code,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -66,15 +70,14 @@ class OperatorTypeList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            language_code: LanguageCode
+            language_code: Returns Operator Types that support the provided language code.
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return self._stream(_OP_15, (language_code,), (), limit, page_size)
+        return self._stream(_LIST_OPERATOR_TYPE, (language_code,), (), limit, page_size)
 
     def list(
         self,
-        *,
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -84,15 +87,15 @@ class OperatorTypeList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            language_code: LanguageCode
+            language_code: Returns Operator Types that support the provided language code.
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return self._list(_OP_15, (language_code,), (), limit, page_size)
+        return self._list(_LIST_OPERATOR_TYPE, (language_code,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[OperatorTypeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_15, target_url)
+        return self._get_page(_LIST_OPERATOR_TYPE, target_url)
 
 
 class AsyncOperatorTypeList(_resources.AsyncResource):
@@ -104,28 +107,32 @@ class AsyncOperatorTypeList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncOperatorTypeContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncOperatorTypeContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncOperatorTypeContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         language_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncOperatorTypeInstance]:
         """Retrieves a list of all Operator Types for an Account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            language_code: LanguageCode
+            language_code: Returns Operator Types that support the provided language code.
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return await self._page(_AOP_15, (language_code,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_OPERATOR_TYPE, (language_code,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -135,15 +142,14 @@ class AsyncOperatorTypeList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            language_code: LanguageCode
+            language_code: Returns Operator Types that support the provided language code.
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return self._stream(_AOP_15, (language_code,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_OPERATOR_TYPE, (language_code,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -153,19 +159,19 @@ class AsyncOperatorTypeList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            language_code: LanguageCode
+            language_code: Returns Operator Types that support the provided language code.
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return await self._list(_AOP_15, (language_code,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_OPERATOR_TYPE, (language_code,), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncOperatorTypeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_15, target_url)
+        return await self._get_page(_ASYNC_LIST_OPERATOR_TYPE, target_url)
 
 
 class OperatorTypeContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `operator_type(…)` resource."""
 
     __slots__ = ()
 
@@ -174,11 +180,11 @@ class OperatorTypeContext(_resources.Resource):
 
         `GET /v2/OperatorTypes/{Sid}` (FetchOperatorType)
         """
-        return self._request(_OP_16, (), ())
+        return self._request(_FETCH_OPERATOR_TYPE, (), ())
 
 
 class AsyncOperatorTypeContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `operator_type(…)` resource."""
 
     __slots__ = ()
 
@@ -187,7 +193,7 @@ class AsyncOperatorTypeContext(_resources.AsyncResource):
 
         `GET /v2/OperatorTypes/{Sid}` (FetchOperatorType)
         """
-        return await self._request(_AOP_16, (), ())
+        return await self._request(_ASYNC_FETCH_OPERATOR_TYPE, (), ())
 
 
 class OperatorTypeInstance(IntelligenceV2OperatorType):
@@ -225,7 +231,7 @@ class AsyncOperatorTypeInstance(IntelligenceV2OperatorType):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _operations.Operation[OperatorTypeInstance] = _operations.Operation(
+_LIST_OPERATOR_TYPE: _operations.Operation[OperatorTypeInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/OperatorTypes",
@@ -235,7 +241,7 @@ _OP_15: _operations.Operation[OperatorTypeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(OperatorTypeInstance, OperatorTypeContext, ("sid",), 0),
 )
 
-_AOP_15: _operations.Operation[AsyncOperatorTypeInstance] = _operations.Operation(
+_ASYNC_LIST_OPERATOR_TYPE: _operations.Operation[AsyncOperatorTypeInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/OperatorTypes",
@@ -247,7 +253,7 @@ _AOP_15: _operations.Operation[AsyncOperatorTypeInstance] = _operations.Operatio
     ),
 )
 
-_OP_16: _operations.Operation[OperatorTypeInstance] = _operations.Operation(
+_FETCH_OPERATOR_TYPE: _operations.Operation[OperatorTypeInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/OperatorTypes/{Sid}",
@@ -255,12 +261,14 @@ _OP_16: _operations.Operation[OperatorTypeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(OperatorTypeInstance, OperatorTypeContext, ("sid",), 0),
 )
 
-_AOP_16: _operations.Operation[AsyncOperatorTypeInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/OperatorTypes/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
-    instance=_operations.InstanceBinding(
-        AsyncOperatorTypeInstance, AsyncOperatorTypeContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_OPERATOR_TYPE: _operations.Operation[AsyncOperatorTypeInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/OperatorTypes/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
+        instance=_operations.InstanceBinding(
+            AsyncOperatorTypeInstance, AsyncOperatorTypeContext, ("sid",), 0
+        ),
+    )
 )

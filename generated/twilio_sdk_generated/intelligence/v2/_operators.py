@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     )
     from .models import OperatorEnumAvailability
 
-    pass
-
 __all__ = [
     "OperatorsList",
     "AsyncOperatorsList",
@@ -41,6 +39,10 @@ class OperatorsList(_resources.Resource):
         """Address one item by Sid."""
         return OperatorsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> OperatorsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return OperatorsContext(self._client, (*self._params, sid))
+
     @property
     def prebuilt_operators(self) -> OperatorsPrebuiltOperatorsList:
         """The `prebuilt_operators` resource."""
@@ -50,12 +52,11 @@ class OperatorsList(_resources.Resource):
 
     def page(
         self,
-        *,
         availability: OperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[OperatorsInstance]:
         """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
 
@@ -63,13 +64,13 @@ class OperatorsList(_resources.Resource):
 
         Args:
             availability: Operator availability status. Possible values: internal, beta, public,
-        retired.
-            language_code: LanguageCode
+                retired.
+            language_code: Returns Operators that support the provided language code.
 
         `GET /v2/Operators` (ListOperator)
         """
         return self._page(
-            _OP_9,
+            _LIST_OPERATOR,
             (
                 availability,
                 language_code,
@@ -82,7 +83,6 @@ class OperatorsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         availability: OperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
         limit: int | None = None,
@@ -94,13 +94,13 @@ class OperatorsList(_resources.Resource):
 
         Args:
             availability: Operator availability status. Possible values: internal, beta, public,
-        retired.
-            language_code: LanguageCode
+                retired.
+            language_code: Returns Operators that support the provided language code.
 
         `GET /v2/Operators` (ListOperator)
         """
         return self._stream(
-            _OP_9,
+            _LIST_OPERATOR,
             (
                 availability,
                 language_code,
@@ -112,7 +112,6 @@ class OperatorsList(_resources.Resource):
 
     def list(
         self,
-        *,
         availability: OperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
         limit: int | None = None,
@@ -124,13 +123,13 @@ class OperatorsList(_resources.Resource):
 
         Args:
             availability: Operator availability status. Possible values: internal, beta, public,
-        retired.
-            language_code: LanguageCode
+                retired.
+            language_code: Returns Operators that support the provided language code.
 
         `GET /v2/Operators` (ListOperator)
         """
         return self._list(
-            _OP_9,
+            _LIST_OPERATOR,
             (
                 availability,
                 language_code,
@@ -142,7 +141,7 @@ class OperatorsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[OperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_9, target_url)
+        return self._get_page(_LIST_OPERATOR, target_url)
 
 
 class AsyncOperatorsList(_resources.AsyncResource):
@@ -154,6 +153,10 @@ class AsyncOperatorsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncOperatorsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncOperatorsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncOperatorsContext(self._client, (*self._params, sid))
+
     @property
     def prebuilt_operators(self) -> AsyncOperatorsPrebuiltOperatorsList:
         """The `prebuilt_operators` resource."""
@@ -163,12 +166,11 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         availability: OperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncOperatorsInstance]:
         """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
 
@@ -176,13 +178,13 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
         Args:
             availability: Operator availability status. Possible values: internal, beta, public,
-        retired.
-            language_code: LanguageCode
+                retired.
+            language_code: Returns Operators that support the provided language code.
 
         `GET /v2/Operators` (ListOperator)
         """
         return await self._page(
-            _AOP_9,
+            _ASYNC_LIST_OPERATOR,
             (
                 availability,
                 language_code,
@@ -195,7 +197,6 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         availability: OperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
         limit: int | None = None,
@@ -207,13 +208,13 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
         Args:
             availability: Operator availability status. Possible values: internal, beta, public,
-        retired.
-            language_code: LanguageCode
+                retired.
+            language_code: Returns Operators that support the provided language code.
 
         `GET /v2/Operators` (ListOperator)
         """
         return self._stream(
-            _AOP_9,
+            _ASYNC_LIST_OPERATOR,
             (
                 availability,
                 language_code,
@@ -225,7 +226,6 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         availability: OperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
         limit: int | None = None,
@@ -237,13 +237,13 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
         Args:
             availability: Operator availability status. Possible values: internal, beta, public,
-        retired.
-            language_code: LanguageCode
+                retired.
+            language_code: Returns Operators that support the provided language code.
 
         `GET /v2/Operators` (ListOperator)
         """
         return await self._list(
-            _AOP_9,
+            _ASYNC_LIST_OPERATOR,
             (
                 availability,
                 language_code,
@@ -255,11 +255,11 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_9, target_url)
+        return await self._get_page(_ASYNC_LIST_OPERATOR, target_url)
 
 
 class OperatorsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `operators(…)` resource."""
 
     __slots__ = ()
 
@@ -268,11 +268,11 @@ class OperatorsContext(_resources.Resource):
 
         `GET /v2/Operators/{Sid}` (FetchOperator)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_FETCH_OPERATOR, (), ())
 
 
 class AsyncOperatorsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `operators(…)` resource."""
 
     __slots__ = ()
 
@@ -281,7 +281,7 @@ class AsyncOperatorsContext(_resources.AsyncResource):
 
         `GET /v2/Operators/{Sid}` (FetchOperator)
         """
-        return await self._request(_AOP_8, (), ())
+        return await self._request(_ASYNC_FETCH_OPERATOR, (), ())
 
 
 class OperatorsInstance(IntelligenceV2Operator):
@@ -319,7 +319,7 @@ class AsyncOperatorsInstance(IntelligenceV2Operator):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_9: _operations.Operation[OperatorsInstance] = _operations.Operation(
+_LIST_OPERATOR: _operations.Operation[OperatorsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Operators",
@@ -332,7 +332,7 @@ _OP_9: _operations.Operation[OperatorsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(OperatorsInstance, OperatorsContext, ("sid",), 0),
 )
 
-_AOP_9: _operations.Operation[AsyncOperatorsInstance] = _operations.Operation(
+_ASYNC_LIST_OPERATOR: _operations.Operation[AsyncOperatorsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Operators",
@@ -347,7 +347,7 @@ _AOP_9: _operations.Operation[AsyncOperatorsInstance] = _operations.Operation(
     ),
 )
 
-_OP_8: _operations.Operation[OperatorsInstance] = _operations.Operation(
+_FETCH_OPERATOR: _operations.Operation[OperatorsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Operators/{Sid}",
@@ -355,7 +355,7 @@ _OP_8: _operations.Operation[OperatorsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(OperatorsInstance, OperatorsContext, ("sid",), 0),
 )
 
-_AOP_8: _operations.Operation[AsyncOperatorsInstance] = _operations.Operation(
+_ASYNC_FETCH_OPERATOR: _operations.Operation[AsyncOperatorsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Operators/{Sid}",

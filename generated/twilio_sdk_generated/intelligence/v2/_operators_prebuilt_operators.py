@@ -15,8 +15,6 @@ from .models import IntelligenceV2PrebuiltOperator
 if TYPE_CHECKING:
     from .models import PrebuiltOperatorEnumAvailability
 
-    pass
-
 __all__ = [
     "OperatorsPrebuiltOperatorsList",
     "AsyncOperatorsPrebuiltOperatorsList",
@@ -37,14 +35,17 @@ class OperatorsPrebuiltOperatorsList(_resources.Resource):
         """Address one item by Sid."""
         return OperatorsPrebuiltOperatorsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> OperatorsPrebuiltOperatorsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return OperatorsPrebuiltOperatorsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         availability: PrebuiltOperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[OperatorsPrebuiltOperatorsInstance]:
         """Retrieves a list of all Pre-built Operators for an account.
 
@@ -52,13 +53,13 @@ class OperatorsPrebuiltOperatorsList(_resources.Resource):
 
         Args:
             availability: Operator availability status. Possible values: internal, beta, public,
-        retired.
-            language_code: LanguageCode
+                retired.
+            language_code: Returns Pre-built Operators that support the provided language code.
 
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
         return self._page(
-            _OP_18,
+            _LIST_PREBUILT_OPERATOR,
             (
                 availability,
                 language_code,
@@ -71,7 +72,6 @@ class OperatorsPrebuiltOperatorsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         availability: PrebuiltOperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
         limit: int | None = None,
@@ -83,13 +83,13 @@ class OperatorsPrebuiltOperatorsList(_resources.Resource):
 
         Args:
             availability: Operator availability status. Possible values: internal, beta, public,
-        retired.
-            language_code: LanguageCode
+                retired.
+            language_code: Returns Pre-built Operators that support the provided language code.
 
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
         return self._stream(
-            _OP_18,
+            _LIST_PREBUILT_OPERATOR,
             (
                 availability,
                 language_code,
@@ -101,7 +101,6 @@ class OperatorsPrebuiltOperatorsList(_resources.Resource):
 
     def list(
         self,
-        *,
         availability: PrebuiltOperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
         limit: int | None = None,
@@ -113,13 +112,13 @@ class OperatorsPrebuiltOperatorsList(_resources.Resource):
 
         Args:
             availability: Operator availability status. Possible values: internal, beta, public,
-        retired.
-            language_code: LanguageCode
+                retired.
+            language_code: Returns Pre-built Operators that support the provided language code.
 
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
         return self._list(
-            _OP_18,
+            _LIST_PREBUILT_OPERATOR,
             (
                 availability,
                 language_code,
@@ -131,7 +130,7 @@ class OperatorsPrebuiltOperatorsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[OperatorsPrebuiltOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_18, target_url)
+        return self._get_page(_LIST_PREBUILT_OPERATOR, target_url)
 
 
 class AsyncOperatorsPrebuiltOperatorsList(_resources.AsyncResource):
@@ -143,14 +142,17 @@ class AsyncOperatorsPrebuiltOperatorsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncOperatorsPrebuiltOperatorsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncOperatorsPrebuiltOperatorsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncOperatorsPrebuiltOperatorsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         availability: PrebuiltOperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncOperatorsPrebuiltOperatorsInstance]:
         """Retrieves a list of all Pre-built Operators for an account.
 
@@ -158,13 +160,13 @@ class AsyncOperatorsPrebuiltOperatorsList(_resources.AsyncResource):
 
         Args:
             availability: Operator availability status. Possible values: internal, beta, public,
-        retired.
-            language_code: LanguageCode
+                retired.
+            language_code: Returns Pre-built Operators that support the provided language code.
 
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
         return await self._page(
-            _AOP_18,
+            _ASYNC_LIST_PREBUILT_OPERATOR,
             (
                 availability,
                 language_code,
@@ -177,7 +179,6 @@ class AsyncOperatorsPrebuiltOperatorsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         availability: PrebuiltOperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
         limit: int | None = None,
@@ -189,13 +190,13 @@ class AsyncOperatorsPrebuiltOperatorsList(_resources.AsyncResource):
 
         Args:
             availability: Operator availability status. Possible values: internal, beta, public,
-        retired.
-            language_code: LanguageCode
+                retired.
+            language_code: Returns Pre-built Operators that support the provided language code.
 
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
         return self._stream(
-            _AOP_18,
+            _ASYNC_LIST_PREBUILT_OPERATOR,
             (
                 availability,
                 language_code,
@@ -207,7 +208,6 @@ class AsyncOperatorsPrebuiltOperatorsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         availability: PrebuiltOperatorEnumAvailability | str | None = None,
         language_code: str | None = None,
         limit: int | None = None,
@@ -219,13 +219,13 @@ class AsyncOperatorsPrebuiltOperatorsList(_resources.AsyncResource):
 
         Args:
             availability: Operator availability status. Possible values: internal, beta, public,
-        retired.
-            language_code: LanguageCode
+                retired.
+            language_code: Returns Pre-built Operators that support the provided language code.
 
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
         return await self._list(
-            _AOP_18,
+            _ASYNC_LIST_PREBUILT_OPERATOR,
             (
                 availability,
                 language_code,
@@ -239,11 +239,11 @@ class AsyncOperatorsPrebuiltOperatorsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncOperatorsPrebuiltOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_18, target_url)
+        return await self._get_page(_ASYNC_LIST_PREBUILT_OPERATOR, target_url)
 
 
 class OperatorsPrebuiltOperatorsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `prebuilt_operators(…)` resource."""
 
     __slots__ = ()
 
@@ -252,11 +252,11 @@ class OperatorsPrebuiltOperatorsContext(_resources.Resource):
 
         `GET /v2/Operators/PreBuilt/{Sid}` (FetchPrebuiltOperator)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_FETCH_PREBUILT_OPERATOR, (), ())
 
 
 class AsyncOperatorsPrebuiltOperatorsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `prebuilt_operators(…)` resource."""
 
     __slots__ = ()
 
@@ -265,7 +265,7 @@ class AsyncOperatorsPrebuiltOperatorsContext(_resources.AsyncResource):
 
         `GET /v2/Operators/PreBuilt/{Sid}` (FetchPrebuiltOperator)
         """
-        return await self._request(_AOP_17, (), ())
+        return await self._request(_ASYNC_FETCH_PREBUILT_OPERATOR, (), ())
 
 
 class OperatorsPrebuiltOperatorsInstance(IntelligenceV2PrebuiltOperator):
@@ -303,52 +303,66 @@ class AsyncOperatorsPrebuiltOperatorsInstance(IntelligenceV2PrebuiltOperator):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _operations.Operation[OperatorsPrebuiltOperatorsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/PreBuilt",
-    query=(
-        _encoding.Param("Availability", "availability", _encoding.encode_str),
-        _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
-    items_key="operators",
-    instance=_operations.InstanceBinding(
-        OperatorsPrebuiltOperatorsInstance, OperatorsPrebuiltOperatorsContext, ("sid",), 0
-    ),
+_LIST_PREBUILT_OPERATOR: _operations.Operation[OperatorsPrebuiltOperatorsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Operators/PreBuilt",
+        query=(
+            _encoding.Param("Availability", "availability", _encoding.encode_str),
+            _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
+        items_key="operators",
+        instance=_operations.InstanceBinding(
+            OperatorsPrebuiltOperatorsInstance, OperatorsPrebuiltOperatorsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_18: _operations.Operation[AsyncOperatorsPrebuiltOperatorsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/PreBuilt",
-    query=(
-        _encoding.Param("Availability", "availability", _encoding.encode_str),
-        _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
-    items_key="operators",
-    instance=_operations.InstanceBinding(
-        AsyncOperatorsPrebuiltOperatorsInstance, AsyncOperatorsPrebuiltOperatorsContext, ("sid",), 0
-    ),
+_ASYNC_LIST_PREBUILT_OPERATOR: _operations.Operation[AsyncOperatorsPrebuiltOperatorsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Operators/PreBuilt",
+        query=(
+            _encoding.Param("Availability", "availability", _encoding.encode_str),
+            _encoding.Param("LanguageCode", "language_code", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
+        items_key="operators",
+        instance=_operations.InstanceBinding(
+            AsyncOperatorsPrebuiltOperatorsInstance,
+            AsyncOperatorsPrebuiltOperatorsContext,
+            ("sid",),
+            0,
+        ),
+    )
 )
 
-_OP_17: _operations.Operation[OperatorsPrebuiltOperatorsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/PreBuilt/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
-    instance=_operations.InstanceBinding(
-        OperatorsPrebuiltOperatorsInstance, OperatorsPrebuiltOperatorsContext, ("sid",), 0
-    ),
+_FETCH_PREBUILT_OPERATOR: _operations.Operation[OperatorsPrebuiltOperatorsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Operators/PreBuilt/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
+        instance=_operations.InstanceBinding(
+            OperatorsPrebuiltOperatorsInstance, OperatorsPrebuiltOperatorsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_17: _operations.Operation[AsyncOperatorsPrebuiltOperatorsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/PreBuilt/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
-    instance=_operations.InstanceBinding(
-        AsyncOperatorsPrebuiltOperatorsInstance, AsyncOperatorsPrebuiltOperatorsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_PREBUILT_OPERATOR: _operations.Operation[AsyncOperatorsPrebuiltOperatorsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Operators/PreBuilt/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
+        instance=_operations.InstanceBinding(
+            AsyncOperatorsPrebuiltOperatorsInstance,
+            AsyncOperatorsPrebuiltOperatorsContext,
+            ("sid",),
+            0,
+        ),
+    )
 )

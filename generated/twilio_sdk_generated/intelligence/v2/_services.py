@@ -15,8 +15,6 @@ from .models import IntelligenceV2Service
 if TYPE_CHECKING:
     from .models import ServiceEnumHttpMethod
 
-    pass
-
 __all__ = [
     "ServicesList",
     "AsyncServicesList",
@@ -37,12 +35,15 @@ class ServicesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesInstance]:
         """Retrieves a list of all Services for an account.
 
@@ -50,10 +51,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._page(_OP_20, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """Retrieves a list of all Services for an account.
 
@@ -61,10 +62,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_OP_20, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesInstance]:
         """Retrieves a list of all Services for an account.
 
@@ -72,15 +73,14 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._list(_OP_20, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_20, target_url)
+        return self._get_page(_LIST_SERVICE, target_url)
 
     def create(
         self,
-        *,
         unique_name: str,
         auto_transcribe: bool | None = None,
         data_logging: bool | None = None,
@@ -96,32 +96,33 @@ class ServicesList(_resources.Resource):
 
         Args:
             unique_name: Provides a unique and addressable name to be assigned to this Service,
-        assigned by the developer, to be optionally used in addition to SID.
+                assigned by the developer, to be optionally used in addition to SID.
             auto_transcribe: Instructs the Speech Recognition service to automatically
-        transcribe all recordings made on the account.
+                transcribe all recordings made on the account.
             data_logging: Data logging allows Twilio to improve the quality of the speech
-        recognition & language understanding services through using customer data to refine,
-        fine tune and evaluate machine learning models. Note: Data logging cannot be activated
-        via API, only via www.twilio.com, as it requires additional consent.
+                recognition & language understanding services through using customer data to
+                refine, fine tune and evaluate machine learning models. Note: Data logging
+                cannot be activated via API, only via www.twilio.com, as it requires additional
+                consent.
             friendly_name: A human readable description of this resource, up to 64 characters.
             language_code: The language code set during Service creation determines the
-        Transcription language for all call recordings processed by that Service. The default is
-        en-US if no language code is set. A Service can only support one language code, and it
-        cannot be updated once it's set.
+                Transcription language for all call recordings processed by that Service. The
+                default is en-US if no language code is set. A Service can only support one
+                language code, and it cannot be updated once it's set.
             auto_redaction: Instructs the Speech Recognition service to automatically redact PII
-        from all transcripts made on this service.
+                from all transcripts made on this service.
             media_redaction: Instructs the Speech Recognition service to automatically redact
-        PII from all transcripts media made on this service. The auto_redaction flag must be
-        enabled, results in error otherwise.
+                PII from all transcripts media made on this service. The auto_redaction flag
+                must be enabled, results in error otherwise.
             webhook_url: The URL Twilio will request when executing the Webhook.
             webhook_http_method: The HTTP method for the Webhook. One of `GET` or `POST`.
             encryption_credential_sid: The unique SID identifier of the Public Key resource used
-        to encrypt the sentences and operator results.
+                to encrypt the sentences and operator results.
 
         `POST /v2/Services` (CreateService)
         """
         return self._request(
-            _OP_21,
+            _CREATE_SERVICE,
             (),
             (
                 unique_name,
@@ -147,12 +148,15 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Retrieves a list of all Services for an account.
 
@@ -160,10 +164,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return await self._page(_AOP_20, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """Retrieves a list of all Services for an account.
 
@@ -171,10 +175,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_AOP_20, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesInstance]:
         """Retrieves a list of all Services for an account.
 
@@ -182,15 +186,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return await self._list(_AOP_20, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_20, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str,
         auto_transcribe: bool | None = None,
         data_logging: bool | None = None,
@@ -206,32 +209,33 @@ class AsyncServicesList(_resources.AsyncResource):
 
         Args:
             unique_name: Provides a unique and addressable name to be assigned to this Service,
-        assigned by the developer, to be optionally used in addition to SID.
+                assigned by the developer, to be optionally used in addition to SID.
             auto_transcribe: Instructs the Speech Recognition service to automatically
-        transcribe all recordings made on the account.
+                transcribe all recordings made on the account.
             data_logging: Data logging allows Twilio to improve the quality of the speech
-        recognition & language understanding services through using customer data to refine,
-        fine tune and evaluate machine learning models. Note: Data logging cannot be activated
-        via API, only via www.twilio.com, as it requires additional consent.
+                recognition & language understanding services through using customer data to
+                refine, fine tune and evaluate machine learning models. Note: Data logging
+                cannot be activated via API, only via www.twilio.com, as it requires additional
+                consent.
             friendly_name: A human readable description of this resource, up to 64 characters.
             language_code: The language code set during Service creation determines the
-        Transcription language for all call recordings processed by that Service. The default is
-        en-US if no language code is set. A Service can only support one language code, and it
-        cannot be updated once it's set.
+                Transcription language for all call recordings processed by that Service. The
+                default is en-US if no language code is set. A Service can only support one
+                language code, and it cannot be updated once it's set.
             auto_redaction: Instructs the Speech Recognition service to automatically redact PII
-        from all transcripts made on this service.
+                from all transcripts made on this service.
             media_redaction: Instructs the Speech Recognition service to automatically redact
-        PII from all transcripts media made on this service. The auto_redaction flag must be
-        enabled, results in error otherwise.
+                PII from all transcripts media made on this service. The auto_redaction flag
+                must be enabled, results in error otherwise.
             webhook_url: The URL Twilio will request when executing the Webhook.
             webhook_http_method: The HTTP method for the Webhook. One of `GET` or `POST`.
             encryption_credential_sid: The unique SID identifier of the Public Key resource used
-        to encrypt the sentences and operator results.
+                to encrypt the sentences and operator results.
 
         `POST /v2/Services` (CreateService)
         """
         return await self._request(
-            _AOP_21,
+            _ASYNC_CREATE_SERVICE,
             (),
             (
                 unique_name,
@@ -249,7 +253,7 @@ class AsyncServicesList(_resources.AsyncResource):
 
 
 class ServicesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -258,11 +262,11 @@ class ServicesContext(_resources.Resource):
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return self._request(_OP_22, (), ())
+        return self._request(_FETCH_SERVICE, (), ())
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         auto_transcribe: bool | None = None,
         data_logging: bool | None = None,
         friendly_name: str | None = None,
@@ -272,35 +276,35 @@ class ServicesContext(_resources.Resource):
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
-        if_match: str | None = None,
     ) -> ServicesInstance:
         """Update a specific Service.
 
         Args:
+            if_match: The If-Match HTTP request header
             auto_transcribe: Instructs the Speech Recognition service to automatically
-        transcribe all recordings made on the account.
+                transcribe all recordings made on the account.
             data_logging: Data logging allows Twilio to improve the quality of the speech
-        recognition & language understanding services through using customer data to refine,
-        fine tune and evaluate machine learning models. Note: Data logging cannot be activated
-        via API, only via www.twilio.com, as it requires additional consent.
+                recognition & language understanding services through using customer data to
+                refine, fine tune and evaluate machine learning models. Note: Data logging
+                cannot be activated via API, only via www.twilio.com, as it requires additional
+                consent.
             friendly_name: A human readable description of this resource, up to 64 characters.
             unique_name: Provides a unique and addressable name to be assigned to this Service,
-        assigned by the developer, to be optionally used in addition to SID.
+                assigned by the developer, to be optionally used in addition to SID.
             auto_redaction: Instructs the Speech Recognition service to automatically redact PII
-        from all transcripts made on this service.
+                from all transcripts made on this service.
             media_redaction: Instructs the Speech Recognition service to automatically redact
-        PII from all transcripts media made on this service. The auto_redaction flag must be
-        enabled, results in error otherwise.
+                PII from all transcripts media made on this service. The auto_redaction flag
+                must be enabled, results in error otherwise.
             webhook_url: The URL Twilio will request when executing the Webhook.
             webhook_http_method: The HTTP method for the Webhook. One of `GET` or `POST`.
             encryption_credential_sid: The unique SID identifier of the Public Key resource used
-        to encrypt the sentences and operator results.
-            if_match: If-Match
+                to encrypt the sentences and operator results.
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
         return self._request(
-            _OP_23,
+            _UPDATE_SERVICE,
             (),
             (
                 auto_transcribe,
@@ -321,11 +325,11 @@ class ServicesContext(_resources.Resource):
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return self._request(_OP_24, (), ())
+        return self._request(_DELETE_SERVICE, (), ())
 
 
 class AsyncServicesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -334,11 +338,11 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return await self._request(_AOP_22, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         auto_transcribe: bool | None = None,
         data_logging: bool | None = None,
         friendly_name: str | None = None,
@@ -348,35 +352,35 @@ class AsyncServicesContext(_resources.AsyncResource):
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
-        if_match: str | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service.
 
         Args:
+            if_match: The If-Match HTTP request header
             auto_transcribe: Instructs the Speech Recognition service to automatically
-        transcribe all recordings made on the account.
+                transcribe all recordings made on the account.
             data_logging: Data logging allows Twilio to improve the quality of the speech
-        recognition & language understanding services through using customer data to refine,
-        fine tune and evaluate machine learning models. Note: Data logging cannot be activated
-        via API, only via www.twilio.com, as it requires additional consent.
+                recognition & language understanding services through using customer data to
+                refine, fine tune and evaluate machine learning models. Note: Data logging
+                cannot be activated via API, only via www.twilio.com, as it requires additional
+                consent.
             friendly_name: A human readable description of this resource, up to 64 characters.
             unique_name: Provides a unique and addressable name to be assigned to this Service,
-        assigned by the developer, to be optionally used in addition to SID.
+                assigned by the developer, to be optionally used in addition to SID.
             auto_redaction: Instructs the Speech Recognition service to automatically redact PII
-        from all transcripts made on this service.
+                from all transcripts made on this service.
             media_redaction: Instructs the Speech Recognition service to automatically redact
-        PII from all transcripts media made on this service. The auto_redaction flag must be
-        enabled, results in error otherwise.
+                PII from all transcripts media made on this service. The auto_redaction flag
+                must be enabled, results in error otherwise.
             webhook_url: The URL Twilio will request when executing the Webhook.
             webhook_http_method: The HTTP method for the Webhook. One of `GET` or `POST`.
             encryption_credential_sid: The unique SID identifier of the Public Key resource used
-        to encrypt the sentences and operator results.
-            if_match: If-Match
+                to encrypt the sentences and operator results.
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _AOP_23,
+            _ASYNC_UPDATE_SERVICE,
             (),
             (
                 auto_transcribe,
@@ -397,7 +401,7 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_OP_24, (), ())
+        return await self._request(_DELETE_SERVICE, (), ())
 
 
 class ServicesInstance(IntelligenceV2Service):
@@ -418,7 +422,7 @@ class ServicesInstance(IntelligenceV2Service):
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         auto_transcribe: bool | None = None,
         data_logging: bool | None = None,
         friendly_name: str | None = None,
@@ -428,10 +432,10 @@ class ServicesInstance(IntelligenceV2Service):
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
-        if_match: str | None = None,
     ) -> ServicesInstance:
         """Update a specific Service. (see `ServicesContext.update`)."""
         return self._context.update(
+            if_match=if_match,
             auto_transcribe=auto_transcribe,
             data_logging=data_logging,
             friendly_name=friendly_name,
@@ -441,7 +445,6 @@ class ServicesInstance(IntelligenceV2Service):
             webhook_url=webhook_url,
             webhook_http_method=webhook_http_method,
             encryption_credential_sid=encryption_credential_sid,
-            if_match=if_match,
         )
 
     def delete(self) -> bool:
@@ -467,7 +470,7 @@ class AsyncServicesInstance(IntelligenceV2Service):
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         auto_transcribe: bool | None = None,
         data_logging: bool | None = None,
         friendly_name: str | None = None,
@@ -477,10 +480,10 @@ class AsyncServicesInstance(IntelligenceV2Service):
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
-        if_match: str | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service. (see `AsyncServicesContext.update`)."""
         return await self._context.update(
+            if_match=if_match,
             auto_transcribe=auto_transcribe,
             data_logging=data_logging,
             friendly_name=friendly_name,
@@ -490,7 +493,6 @@ class AsyncServicesInstance(IntelligenceV2Service):
             webhook_url=webhook_url,
             webhook_http_method=webhook_http_method,
             encryption_credential_sid=encryption_credential_sid,
-            if_match=if_match,
         )
 
     async def delete(self) -> bool:
@@ -499,7 +501,7 @@ class AsyncServicesInstance(IntelligenceV2Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_20: _operations.Operation[ServicesInstance] = _operations.Operation(
+_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Services",
@@ -508,7 +510,7 @@ _OP_20: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_20: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Services",
@@ -517,7 +519,7 @@ _AOP_20: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_21: _operations.Operation[ServicesInstance] = _operations.Operation(
+_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v2/Services",
@@ -539,7 +541,7 @@ _OP_21: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_21: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v2/Services",
@@ -561,7 +563,7 @@ _AOP_21: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_22: _operations.Operation[ServicesInstance] = _operations.Operation(
+_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Services/{Sid}",
@@ -569,7 +571,7 @@ _OP_22: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_22: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Services/{Sid}",
@@ -577,7 +579,7 @@ _AOP_22: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_23: _operations.Operation[ServicesInstance] = _operations.Operation(
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v2/Services/{Sid}",
@@ -599,7 +601,7 @@ _OP_23: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_23: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v2/Services/{Sid}",
@@ -621,7 +623,7 @@ _AOP_23: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_24: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v2/Services/{Sid}",

@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     )
     from ._transcripts_sentences import AsyncTranscriptsSentencesList, TranscriptsSentencesList
 
-    pass
-
 __all__ = [
     "TranscriptsList",
     "AsyncTranscriptsList",
@@ -51,9 +49,12 @@ class TranscriptsList(_resources.Resource):
         """Address one item by Sid."""
         return TranscriptsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> TranscriptsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return TranscriptsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         service_sid: str | None = None,
         before_start_time: str | None = None,
         after_start_time: str | None = None,
@@ -62,28 +63,28 @@ class TranscriptsList(_resources.Resource):
         status: str | None = None,
         language_code: str | None = None,
         source_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[TranscriptsInstance]:
         """Retrieve a list of Transcripts for a given service.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            service_sid: ServiceSid
-            before_start_time: BeforeStartTime
-            after_start_time: AfterStartTime
-            before_date_created: BeforeDateCreated
-            after_date_created: AfterDateCreated
-            status: Status
-            language_code: LanguageCode
-            source_sid: SourceSid
+            service_sid: The unique SID identifier of the Service.
+            before_start_time: Filter by before StartTime.
+            after_start_time: Filter by after StartTime.
+            before_date_created: Filter by before DateCreated.
+            after_date_created: Filter by after DateCreated.
+            status: Filter by status.
+            language_code: Filter by Language Code.
+            source_sid: Filter by SourceSid.
 
         `GET /v2/Transcripts` (ListTranscript)
         """
         return self._page(
-            _OP_25,
+            _LIST_TRANSCRIPT,
             (
                 service_sid,
                 before_start_time,
@@ -102,7 +103,6 @@ class TranscriptsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         service_sid: str | None = None,
         before_start_time: str | None = None,
         after_start_time: str | None = None,
@@ -119,19 +119,19 @@ class TranscriptsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            service_sid: ServiceSid
-            before_start_time: BeforeStartTime
-            after_start_time: AfterStartTime
-            before_date_created: BeforeDateCreated
-            after_date_created: AfterDateCreated
-            status: Status
-            language_code: LanguageCode
-            source_sid: SourceSid
+            service_sid: The unique SID identifier of the Service.
+            before_start_time: Filter by before StartTime.
+            after_start_time: Filter by after StartTime.
+            before_date_created: Filter by before DateCreated.
+            after_date_created: Filter by after DateCreated.
+            status: Filter by status.
+            language_code: Filter by Language Code.
+            source_sid: Filter by SourceSid.
 
         `GET /v2/Transcripts` (ListTranscript)
         """
         return self._stream(
-            _OP_25,
+            _LIST_TRANSCRIPT,
             (
                 service_sid,
                 before_start_time,
@@ -149,7 +149,6 @@ class TranscriptsList(_resources.Resource):
 
     def list(
         self,
-        *,
         service_sid: str | None = None,
         before_start_time: str | None = None,
         after_start_time: str | None = None,
@@ -166,19 +165,19 @@ class TranscriptsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            service_sid: ServiceSid
-            before_start_time: BeforeStartTime
-            after_start_time: AfterStartTime
-            before_date_created: BeforeDateCreated
-            after_date_created: AfterDateCreated
-            status: Status
-            language_code: LanguageCode
-            source_sid: SourceSid
+            service_sid: The unique SID identifier of the Service.
+            before_start_time: Filter by before StartTime.
+            after_start_time: Filter by after StartTime.
+            before_date_created: Filter by before DateCreated.
+            after_date_created: Filter by after DateCreated.
+            status: Filter by status.
+            language_code: Filter by Language Code.
+            source_sid: Filter by SourceSid.
 
         `GET /v2/Transcripts` (ListTranscript)
         """
         return self._list(
-            _OP_25,
+            _LIST_TRANSCRIPT,
             (
                 service_sid,
                 before_start_time,
@@ -196,11 +195,10 @@ class TranscriptsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[TranscriptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_25, target_url)
+        return self._get_page(_LIST_TRANSCRIPT, target_url)
 
     def create(
         self,
-        *,
         service_sid: str,
         channel: Any,
         customer_key: str | None = None,
@@ -212,14 +210,14 @@ class TranscriptsList(_resources.Resource):
             service_sid: The unique SID identifier of the Service.
             channel: JSON object describing Media Channel including Source and Participants
             customer_key: Used to store client provided metadata. Maximum of 64 double-byte UTF8
-        characters.
+                characters.
             media_start_time: The date that this Transcript's media was started, given in ISO
-        8601 format.
+                8601 format.
 
         `POST /v2/Transcripts` (CreateTranscript)
         """
         return self._request(
-            _OP_26,
+            _CREATE_TRANSCRIPT,
             (),
             (
                 service_sid,
@@ -239,9 +237,12 @@ class AsyncTranscriptsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncTranscriptsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncTranscriptsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncTranscriptsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         service_sid: str | None = None,
         before_start_time: str | None = None,
         after_start_time: str | None = None,
@@ -250,28 +251,28 @@ class AsyncTranscriptsList(_resources.AsyncResource):
         status: str | None = None,
         language_code: str | None = None,
         source_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTranscriptsInstance]:
         """Retrieve a list of Transcripts for a given service.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            service_sid: ServiceSid
-            before_start_time: BeforeStartTime
-            after_start_time: AfterStartTime
-            before_date_created: BeforeDateCreated
-            after_date_created: AfterDateCreated
-            status: Status
-            language_code: LanguageCode
-            source_sid: SourceSid
+            service_sid: The unique SID identifier of the Service.
+            before_start_time: Filter by before StartTime.
+            after_start_time: Filter by after StartTime.
+            before_date_created: Filter by before DateCreated.
+            after_date_created: Filter by after DateCreated.
+            status: Filter by status.
+            language_code: Filter by Language Code.
+            source_sid: Filter by SourceSid.
 
         `GET /v2/Transcripts` (ListTranscript)
         """
         return await self._page(
-            _AOP_25,
+            _ASYNC_LIST_TRANSCRIPT,
             (
                 service_sid,
                 before_start_time,
@@ -290,7 +291,6 @@ class AsyncTranscriptsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         service_sid: str | None = None,
         before_start_time: str | None = None,
         after_start_time: str | None = None,
@@ -307,19 +307,19 @@ class AsyncTranscriptsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            service_sid: ServiceSid
-            before_start_time: BeforeStartTime
-            after_start_time: AfterStartTime
-            before_date_created: BeforeDateCreated
-            after_date_created: AfterDateCreated
-            status: Status
-            language_code: LanguageCode
-            source_sid: SourceSid
+            service_sid: The unique SID identifier of the Service.
+            before_start_time: Filter by before StartTime.
+            after_start_time: Filter by after StartTime.
+            before_date_created: Filter by before DateCreated.
+            after_date_created: Filter by after DateCreated.
+            status: Filter by status.
+            language_code: Filter by Language Code.
+            source_sid: Filter by SourceSid.
 
         `GET /v2/Transcripts` (ListTranscript)
         """
         return self._stream(
-            _AOP_25,
+            _ASYNC_LIST_TRANSCRIPT,
             (
                 service_sid,
                 before_start_time,
@@ -337,7 +337,6 @@ class AsyncTranscriptsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         service_sid: str | None = None,
         before_start_time: str | None = None,
         after_start_time: str | None = None,
@@ -354,19 +353,19 @@ class AsyncTranscriptsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            service_sid: ServiceSid
-            before_start_time: BeforeStartTime
-            after_start_time: AfterStartTime
-            before_date_created: BeforeDateCreated
-            after_date_created: AfterDateCreated
-            status: Status
-            language_code: LanguageCode
-            source_sid: SourceSid
+            service_sid: The unique SID identifier of the Service.
+            before_start_time: Filter by before StartTime.
+            after_start_time: Filter by after StartTime.
+            before_date_created: Filter by before DateCreated.
+            after_date_created: Filter by after DateCreated.
+            status: Filter by status.
+            language_code: Filter by Language Code.
+            source_sid: Filter by SourceSid.
 
         `GET /v2/Transcripts` (ListTranscript)
         """
         return await self._list(
-            _AOP_25,
+            _ASYNC_LIST_TRANSCRIPT,
             (
                 service_sid,
                 before_start_time,
@@ -384,11 +383,10 @@ class AsyncTranscriptsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncTranscriptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_25, target_url)
+        return await self._get_page(_ASYNC_LIST_TRANSCRIPT, target_url)
 
     async def create(
         self,
-        *,
         service_sid: str,
         channel: Any,
         customer_key: str | None = None,
@@ -400,14 +398,14 @@ class AsyncTranscriptsList(_resources.AsyncResource):
             service_sid: The unique SID identifier of the Service.
             channel: JSON object describing Media Channel including Source and Participants
             customer_key: Used to store client provided metadata. Maximum of 64 double-byte UTF8
-        characters.
+                characters.
             media_start_time: The date that this Transcript's media was started, given in ISO
-        8601 format.
+                8601 format.
 
         `POST /v2/Transcripts` (CreateTranscript)
         """
         return await self._request(
-            _AOP_26,
+            _ASYNC_CREATE_TRANSCRIPT,
             (),
             (
                 service_sid,
@@ -419,7 +417,7 @@ class AsyncTranscriptsList(_resources.AsyncResource):
 
 
 class TranscriptsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `transcripts(…)` resource."""
 
     __slots__ = ()
 
@@ -465,18 +463,18 @@ class TranscriptsContext(_resources.Resource):
 
         `GET /v2/Transcripts/{Sid}` (FetchTranscript)
         """
-        return self._request(_OP_27, (), ())
+        return self._request(_FETCH_TRANSCRIPT, (), ())
 
     def delete(self) -> bool:
         """Delete a specific Transcript.
 
         `DELETE /v2/Transcripts/{Sid}` (DeleteTranscript)
         """
-        return self._request(_OP_28, (), ())
+        return self._request(_DELETE_TRANSCRIPT, (), ())
 
 
 class AsyncTranscriptsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `transcripts(…)` resource."""
 
     __slots__ = ()
 
@@ -522,14 +520,14 @@ class AsyncTranscriptsContext(_resources.AsyncResource):
 
         `GET /v2/Transcripts/{Sid}` (FetchTranscript)
         """
-        return await self._request(_AOP_27, (), ())
+        return await self._request(_ASYNC_FETCH_TRANSCRIPT, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific Transcript.
 
         `DELETE /v2/Transcripts/{Sid}` (DeleteTranscript)
         """
-        return await self._request(_OP_28, (), ())
+        return await self._request(_DELETE_TRANSCRIPT, (), ())
 
 
 class TranscriptsInstance(IntelligenceV2Transcript):
@@ -625,7 +623,7 @@ class AsyncTranscriptsInstance(IntelligenceV2Transcript):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_25: _operations.Operation[TranscriptsInstance] = _operations.Operation(
+_LIST_TRANSCRIPT: _operations.Operation[TranscriptsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Transcripts",
@@ -644,7 +642,7 @@ _OP_25: _operations.Operation[TranscriptsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(TranscriptsInstance, TranscriptsContext, ("sid",), 0),
 )
 
-_AOP_25: _operations.Operation[AsyncTranscriptsInstance] = _operations.Operation(
+_ASYNC_LIST_TRANSCRIPT: _operations.Operation[AsyncTranscriptsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Transcripts",
@@ -665,7 +663,7 @@ _AOP_25: _operations.Operation[AsyncTranscriptsInstance] = _operations.Operation
     ),
 )
 
-_OP_26: _operations.Operation[TranscriptsInstance] = _operations.Operation(
+_CREATE_TRANSCRIPT: _operations.Operation[TranscriptsInstance] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v2/Transcripts",
@@ -679,7 +677,7 @@ _OP_26: _operations.Operation[TranscriptsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(TranscriptsInstance, TranscriptsContext, ("sid",), 0),
 )
 
-_AOP_26: _operations.Operation[AsyncTranscriptsInstance] = _operations.Operation(
+_ASYNC_CREATE_TRANSCRIPT: _operations.Operation[AsyncTranscriptsInstance] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v2/Transcripts",
@@ -695,7 +693,7 @@ _AOP_26: _operations.Operation[AsyncTranscriptsInstance] = _operations.Operation
     ),
 )
 
-_OP_27: _operations.Operation[TranscriptsInstance] = _operations.Operation(
+_FETCH_TRANSCRIPT: _operations.Operation[TranscriptsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Transcripts/{Sid}",
@@ -703,7 +701,7 @@ _OP_27: _operations.Operation[TranscriptsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(TranscriptsInstance, TranscriptsContext, ("sid",), 0),
 )
 
-_AOP_27: _operations.Operation[AsyncTranscriptsInstance] = _operations.Operation(
+_ASYNC_FETCH_TRANSCRIPT: _operations.Operation[AsyncTranscriptsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Transcripts/{Sid}",
@@ -713,7 +711,7 @@ _AOP_27: _operations.Operation[AsyncTranscriptsInstance] = _operations.Operation
     ),
 )
 
-_OP_28: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TRANSCRIPT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v2/Transcripts/{Sid}",

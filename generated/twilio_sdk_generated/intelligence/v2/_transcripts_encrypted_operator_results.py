@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import IntelligenceV2TranscriptEncryptedOperatorResults
 
-    pass
-
 __all__ = [
     "TranscriptsEncryptedOperatorResultsContext",
     "AsyncTranscriptsEncryptedOperatorResultsContext",
@@ -29,18 +27,18 @@ class TranscriptsEncryptedOperatorResultsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         redacted: bool | None = None,
     ) -> IntelligenceV2TranscriptEncryptedOperatorResults:
         """Fetch Public Key Encrypted Operator Results by TranscriptSid
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII Redacted/Unredacted Operator Results. If redaction is
+                enabled, the default is `true` to access redacted operator results.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted`
         (FetchEncryptedOperatorResults)
         """
-        return self._request(_OP_5, (redacted,), ())
+        return self._request(_FETCH_ENCRYPTED_OPERATOR_RESULTS, (redacted,), ())
 
 
 class AsyncTranscriptsEncryptedOperatorResultsContext(_resources.AsyncResource):
@@ -50,27 +48,27 @@ class AsyncTranscriptsEncryptedOperatorResultsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         redacted: bool | None = None,
     ) -> IntelligenceV2TranscriptEncryptedOperatorResults:
         """Fetch Public Key Encrypted Operator Results by TranscriptSid
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII Redacted/Unredacted Operator Results. If redaction is
+                enabled, the default is `true` to access redacted operator results.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted`
         (FetchEncryptedOperatorResults)
         """
-        return await self._request(_OP_5, (redacted,), ())
+        return await self._request(_FETCH_ENCRYPTED_OPERATOR_RESULTS, (redacted,), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[IntelligenceV2TranscriptEncryptedOperatorResults] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted",
-        query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptEncryptedOperatorResults"),
-    )
+_FETCH_ENCRYPTED_OPERATOR_RESULTS: _operations.Operation[
+    IntelligenceV2TranscriptEncryptedOperatorResults
+] = _operations.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted",
+    query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
+    parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptEncryptedOperatorResults"),
 )

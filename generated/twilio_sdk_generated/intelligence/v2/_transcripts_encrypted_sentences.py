@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import IntelligenceV2TranscriptEncryptedSentences
 
-    pass
-
 __all__ = [
     "TranscriptsEncryptedSentencesContext",
     "AsyncTranscriptsEncryptedSentencesContext",
@@ -29,17 +27,17 @@ class TranscriptsEncryptedSentencesContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         redacted: bool | None = None,
     ) -> IntelligenceV2TranscriptEncryptedSentences:
         """Fetch Public Key Encrypted Sentences by TranscriptSid
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
+                enabled, the default is `true` to access redacted sentences.
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences/Encrypted` (FetchEncryptedSentences)
         """
-        return self._request(_OP_6, (redacted,), ())
+        return self._request(_FETCH_ENCRYPTED_SENTENCES, (redacted,), ())
 
 
 class AsyncTranscriptsEncryptedSentencesContext(_resources.AsyncResource):
@@ -49,24 +47,26 @@ class AsyncTranscriptsEncryptedSentencesContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         redacted: bool | None = None,
     ) -> IntelligenceV2TranscriptEncryptedSentences:
         """Fetch Public Key Encrypted Sentences by TranscriptSid
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
+                enabled, the default is `true` to access redacted sentences.
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences/Encrypted` (FetchEncryptedSentences)
         """
-        return await self._request(_OP_6, (redacted,), ())
+        return await self._request(_FETCH_ENCRYPTED_SENTENCES, (redacted,), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[IntelligenceV2TranscriptEncryptedSentences] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{TranscriptSid}/Sentences/Encrypted",
-    query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptEncryptedSentences"),
+_FETCH_ENCRYPTED_SENTENCES: _operations.Operation[IntelligenceV2TranscriptEncryptedSentences] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Transcripts/{TranscriptSid}/Sentences/Encrypted",
+        query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptEncryptedSentences"),
+    )
 )

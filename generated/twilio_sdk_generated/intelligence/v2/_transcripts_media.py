@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import IntelligenceV2TranscriptMedia
 
-    pass
-
 __all__ = [
     "TranscriptsMediaContext",
     "AsyncTranscriptsMediaContext",
@@ -29,17 +27,17 @@ class TranscriptsMediaContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         redacted: bool | None = None,
     ) -> IntelligenceV2TranscriptMedia:
         """Get download URLs for media if possible
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII Redacted/Unredacted Media. If redaction is enabled,
+                the default is `true` to access redacted media.
 
         `GET /v2/Transcripts/{Sid}/Media` (FetchMedia)
         """
-        return self._request(_OP_7, (redacted,), ())
+        return self._request(_FETCH_MEDIA, (redacted,), ())
 
 
 class AsyncTranscriptsMediaContext(_resources.AsyncResource):
@@ -49,21 +47,21 @@ class AsyncTranscriptsMediaContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         redacted: bool | None = None,
     ) -> IntelligenceV2TranscriptMedia:
         """Get download URLs for media if possible
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII Redacted/Unredacted Media. If redaction is enabled,
+                the default is `true` to access redacted media.
 
         `GET /v2/Transcripts/{Sid}/Media` (FetchMedia)
         """
-        return await self._request(_OP_7, (redacted,), ())
+        return await self._request(_FETCH_MEDIA, (redacted,), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_7: _operations.Operation[IntelligenceV2TranscriptMedia] = _operations.Operation(
+_FETCH_MEDIA: _operations.Operation[IntelligenceV2TranscriptMedia] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Transcripts/{Sid}/Media",

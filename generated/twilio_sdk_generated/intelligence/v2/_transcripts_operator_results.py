@@ -35,64 +35,64 @@ class TranscriptsOperatorResultsList(_resources.Resource):
         """Address one item by OperatorSid."""
         return TranscriptsOperatorResultsContext(self._client, (*self._params, operator_sid))
 
+    def get(self, operator_sid: str) -> TranscriptsOperatorResultsContext:
+        """Address one item by OperatorSid (the same as calling the list)."""
+        return TranscriptsOperatorResultsContext(self._client, (*self._params, operator_sid))
+
     def page(
         self,
-        *,
         redacted: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[TranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
+                If redaction is enabled, the default is True.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return self._page(_OP_13, (redacted,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_OPERATOR_RESULT, (redacted,), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self,
-        *,
-        redacted: bool | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, redacted: bool | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
+                If redaction is enabled, the default is True.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return self._stream(_OP_13, (redacted,), (), limit, page_size)
+        return self._stream(_LIST_OPERATOR_RESULT, (redacted,), (), limit, page_size)
 
     def list(
-        self,
-        *,
-        redacted: bool | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, redacted: bool | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[TranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
         Read records into a list (at most `limit`).
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
+                If redaction is enabled, the default is True.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return self._list(_OP_13, (redacted,), (), limit, page_size)
+        return self._list(_LIST_OPERATOR_RESULT, (redacted,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[TranscriptsOperatorResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_13, target_url)
+        return self._get_page(_LIST_OPERATOR_RESULT, target_url)
 
 
 class AsyncTranscriptsOperatorResultsList(_resources.AsyncResource):
@@ -104,108 +104,108 @@ class AsyncTranscriptsOperatorResultsList(_resources.AsyncResource):
         """Address one item by OperatorSid."""
         return AsyncTranscriptsOperatorResultsContext(self._client, (*self._params, operator_sid))
 
+    def get(self, operator_sid: str) -> AsyncTranscriptsOperatorResultsContext:
+        """Address one item by OperatorSid (the same as calling the list)."""
+        return AsyncTranscriptsOperatorResultsContext(self._client, (*self._params, operator_sid))
+
     async def page(
         self,
-        *,
         redacted: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
+                If redaction is enabled, the default is True.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return await self._page(_AOP_13, (redacted,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_OPERATOR_RESULT, (redacted,), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self,
-        *,
-        redacted: bool | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, redacted: bool | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
+                If redaction is enabled, the default is True.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return self._stream(_AOP_13, (redacted,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_OPERATOR_RESULT, (redacted,), (), limit, page_size)
 
     async def list(
-        self,
-        *,
-        redacted: bool | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, redacted: bool | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncTranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
         Read records into a list (at most `limit`).
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
+                If redaction is enabled, the default is True.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return await self._list(_AOP_13, (redacted,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_OPERATOR_RESULT, (redacted,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTranscriptsOperatorResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_13, target_url)
+        return await self._get_page(_ASYNC_LIST_OPERATOR_RESULT, target_url)
 
 
 class TranscriptsOperatorResultsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `operator_results(…)` resource."""
 
     __slots__ = ()
 
     def fetch(
         self,
-        *,
         redacted: bool | None = None,
     ) -> TranscriptsOperatorResultsInstance:
         """Fetch a specific Operator Result for the given Transcript.
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
+                If redaction is enabled, the default is True.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}`
         (FetchOperatorResult)
         """
-        return self._request(_OP_14, (redacted,), ())
+        return self._request(_FETCH_OPERATOR_RESULT, (redacted,), ())
 
 
 class AsyncTranscriptsOperatorResultsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `operator_results(…)` resource."""
 
     __slots__ = ()
 
     async def fetch(
         self,
-        *,
         redacted: bool | None = None,
     ) -> AsyncTranscriptsOperatorResultsInstance:
         """Fetch a specific Operator Result for the given Transcript.
 
         Args:
-            redacted: Redacted
+            redacted: Grant access to PII redacted/unredacted Language Understanding operator.
+                If redaction is enabled, the default is True.
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}`
         (FetchOperatorResult)
         """
-        return await self._request(_AOP_14, (redacted,), ())
+        return await self._request(_ASYNC_FETCH_OPERATOR_RESULT, (redacted,), ())
 
 
 class TranscriptsOperatorResultsInstance(IntelligenceV2TranscriptOperatorResult):
@@ -222,7 +222,6 @@ class TranscriptsOperatorResultsInstance(IntelligenceV2TranscriptOperatorResult)
 
     def fetch(
         self,
-        *,
         redacted: bool | None = None,
     ) -> TranscriptsOperatorResultsInstance:
         """Fetch a specific Operator Result for the given Transcript. (see `TranscriptsOperatorResultsContext.fetch`)."""
@@ -245,7 +244,6 @@ class AsyncTranscriptsOperatorResultsInstance(IntelligenceV2TranscriptOperatorRe
 
     async def fetch(
         self,
-        *,
         redacted: bool | None = None,
     ) -> AsyncTranscriptsOperatorResultsInstance:
         """Fetch a specific Operator Result for the given Transcript. (see `AsyncTranscriptsOperatorResultsContext.fetch`)."""
@@ -255,54 +253,68 @@ class AsyncTranscriptsOperatorResultsInstance(IntelligenceV2TranscriptOperatorRe
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_13: _operations.Operation[TranscriptsOperatorResultsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{TranscriptSid}/OperatorResults",
-    query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
-    items_key="operator_results",
-    instance=_operations.InstanceBinding(
-        TranscriptsOperatorResultsInstance, TranscriptsOperatorResultsContext, ("operator_sid",), 1
-    ),
+_LIST_OPERATOR_RESULT: _operations.Operation[TranscriptsOperatorResultsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Transcripts/{TranscriptSid}/OperatorResults",
+        query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
+        items_key="operator_results",
+        instance=_operations.InstanceBinding(
+            TranscriptsOperatorResultsInstance,
+            TranscriptsOperatorResultsContext,
+            ("operator_sid",),
+            1,
+        ),
+    )
 )
 
-_AOP_13: _operations.Operation[AsyncTranscriptsOperatorResultsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{TranscriptSid}/OperatorResults",
-    query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
-    items_key="operator_results",
-    instance=_operations.InstanceBinding(
-        AsyncTranscriptsOperatorResultsInstance,
-        AsyncTranscriptsOperatorResultsContext,
-        ("operator_sid",),
-        1,
-    ),
+_ASYNC_LIST_OPERATOR_RESULT: _operations.Operation[AsyncTranscriptsOperatorResultsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Transcripts/{TranscriptSid}/OperatorResults",
+        query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
+        items_key="operator_results",
+        instance=_operations.InstanceBinding(
+            AsyncTranscriptsOperatorResultsInstance,
+            AsyncTranscriptsOperatorResultsContext,
+            ("operator_sid",),
+            1,
+        ),
+    )
 )
 
-_OP_14: _operations.Operation[TranscriptsOperatorResultsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}",
-    query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
-    instance=_operations.InstanceBinding(
-        TranscriptsOperatorResultsInstance, TranscriptsOperatorResultsContext, ("operator_sid",), 1
-    ),
+_FETCH_OPERATOR_RESULT: _operations.Operation[TranscriptsOperatorResultsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}",
+        query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
+        instance=_operations.InstanceBinding(
+            TranscriptsOperatorResultsInstance,
+            TranscriptsOperatorResultsContext,
+            ("operator_sid",),
+            1,
+        ),
+    )
 )
 
-_AOP_14: _operations.Operation[AsyncTranscriptsOperatorResultsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}",
-    query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
-    parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
-    instance=_operations.InstanceBinding(
-        AsyncTranscriptsOperatorResultsInstance,
-        AsyncTranscriptsOperatorResultsContext,
-        ("operator_sid",),
-        1,
-    ),
+_ASYNC_FETCH_OPERATOR_RESULT: _operations.Operation[AsyncTranscriptsOperatorResultsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}",
+        query=(_encoding.Param("Redacted", "redacted", _encoding.encode_bool),),
+        parse=_models.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
+        instance=_operations.InstanceBinding(
+            AsyncTranscriptsOperatorResultsInstance,
+            AsyncTranscriptsOperatorResultsContext,
+            ("operator_sid",),
+            1,
+        ),
+    )
 )

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import IntelligenceV2TranscriptSentence
 
-    pass
-
 __all__ = [
     "TranscriptsSentencesList",
     "AsyncTranscriptsSentencesList",
@@ -30,25 +28,26 @@ class TranscriptsSentencesList(_resources.Resource):
 
     def page(
         self,
-        *,
         redacted: bool | None = None,
         word_timestamps: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[IntelligenceV2TranscriptSentence]:
         """Get all Transcript Sentences by TranscriptSid
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            redacted: Redacted
-            word_timestamps: WordTimestamps
+            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
+                enabled, the default is `true` to access redacted sentences.
+            word_timestamps: Returns word level timestamps information, if word_timestamps is
+                enabled. The default is `false`.
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """
         return self._page(
-            _OP_19,
+            _LIST_SENTENCE,
             (
                 redacted,
                 word_timestamps,
@@ -61,7 +60,6 @@ class TranscriptsSentencesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         redacted: bool | None = None,
         word_timestamps: bool | None = None,
         limit: int | None = None,
@@ -72,13 +70,15 @@ class TranscriptsSentencesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            redacted: Redacted
-            word_timestamps: WordTimestamps
+            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
+                enabled, the default is `true` to access redacted sentences.
+            word_timestamps: Returns word level timestamps information, if word_timestamps is
+                enabled. The default is `false`.
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """
         return self._stream(
-            _OP_19,
+            _LIST_SENTENCE,
             (
                 redacted,
                 word_timestamps,
@@ -90,7 +90,6 @@ class TranscriptsSentencesList(_resources.Resource):
 
     def list(
         self,
-        *,
         redacted: bool | None = None,
         word_timestamps: bool | None = None,
         limit: int | None = None,
@@ -101,13 +100,15 @@ class TranscriptsSentencesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            redacted: Redacted
-            word_timestamps: WordTimestamps
+            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
+                enabled, the default is `true` to access redacted sentences.
+            word_timestamps: Returns word level timestamps information, if word_timestamps is
+                enabled. The default is `false`.
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """
         return self._list(
-            _OP_19,
+            _LIST_SENTENCE,
             (
                 redacted,
                 word_timestamps,
@@ -119,7 +120,7 @@ class TranscriptsSentencesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[IntelligenceV2TranscriptSentence]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_19, target_url)
+        return self._get_page(_LIST_SENTENCE, target_url)
 
 
 class AsyncTranscriptsSentencesList(_resources.AsyncResource):
@@ -129,25 +130,26 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         redacted: bool | None = None,
         word_timestamps: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[IntelligenceV2TranscriptSentence]:
         """Get all Transcript Sentences by TranscriptSid
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            redacted: Redacted
-            word_timestamps: WordTimestamps
+            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
+                enabled, the default is `true` to access redacted sentences.
+            word_timestamps: Returns word level timestamps information, if word_timestamps is
+                enabled. The default is `false`.
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """
         return await self._page(
-            _OP_19,
+            _LIST_SENTENCE,
             (
                 redacted,
                 word_timestamps,
@@ -160,7 +162,6 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         redacted: bool | None = None,
         word_timestamps: bool | None = None,
         limit: int | None = None,
@@ -171,13 +172,15 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            redacted: Redacted
-            word_timestamps: WordTimestamps
+            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
+                enabled, the default is `true` to access redacted sentences.
+            word_timestamps: Returns word level timestamps information, if word_timestamps is
+                enabled. The default is `false`.
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """
         return self._stream(
-            _OP_19,
+            _LIST_SENTENCE,
             (
                 redacted,
                 word_timestamps,
@@ -189,7 +192,6 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         redacted: bool | None = None,
         word_timestamps: bool | None = None,
         limit: int | None = None,
@@ -200,13 +202,15 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            redacted: Redacted
-            word_timestamps: WordTimestamps
+            redacted: Grant access to PII Redacted/Unredacted Sentences. If redaction is
+                enabled, the default is `true` to access redacted sentences.
+            word_timestamps: Returns word level timestamps information, if word_timestamps is
+                enabled. The default is `false`.
 
         `GET /v2/Transcripts/{TranscriptSid}/Sentences` (ListSentence)
         """
         return await self._list(
-            _OP_19,
+            _LIST_SENTENCE,
             (
                 redacted,
                 word_timestamps,
@@ -220,11 +224,11 @@ class AsyncTranscriptsSentencesList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[IntelligenceV2TranscriptSentence]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_19, target_url)
+        return await self._get_page(_LIST_SENTENCE, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_19: _operations.Operation[IntelligenceV2TranscriptSentence] = _operations.Operation(
+_LIST_SENTENCE: _operations.Operation[IntelligenceV2TranscriptSentence] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v2/Transcripts/{TranscriptSid}/Sentences",

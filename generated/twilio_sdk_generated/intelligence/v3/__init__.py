@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from ._operators import AsyncOperatorsList, OperatorsList
     from ._rule_executions import AsyncRuleExecutionsList, RuleExecutionsList
 
-    pass
-
 __all__ = [
     "V3",
     "AsyncV3",

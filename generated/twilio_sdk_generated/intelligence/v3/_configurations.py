@@ -21,8 +21,6 @@ if TYPE_CHECKING:
         UpdateConfigurationResponse200,
     )
 
-    pass
-
 __all__ = [
     "ConfigurationsList",
     "AsyncConfigurationsList",
@@ -43,12 +41,14 @@ class ConfigurationsList(_resources.Resource):
         """Address one item by id."""
         return ConfigurationsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> ConfigurationsContext:
+        """Address one item by id (the same as calling the list)."""
+        return ConfigurationsContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.Page[IntelligenceConfiguration]:
         """Retrieve a list of Intelligence Configurations
 
@@ -56,10 +56,10 @@ class ConfigurationsList(_resources.Resource):
 
         `GET /v3/ControlPlane/Configurations` (ListConfigurations)
         """
-        return self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CONFIGURATIONS, (), (), page_size, page_token, None)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[IntelligenceConfiguration]:
         """Retrieve a list of Intelligence Configurations
 
@@ -67,10 +67,10 @@ class ConfigurationsList(_resources.Resource):
 
         `GET /v3/ControlPlane/Configurations` (ListConfigurations)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_LIST_CONFIGURATIONS, (), (), limit, page_size, page_token=page_token)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[IntelligenceConfiguration]:
         """Retrieve a list of Intelligence Configurations
 
@@ -78,16 +78,15 @@ class ConfigurationsList(_resources.Resource):
 
         `GET /v3/ControlPlane/Configurations` (ListConfigurations)
         """
-        return self._list(_OP_0, (), (), limit, page_size)
+        return self._list(_LIST_CONFIGURATIONS, (), (), limit, page_size, page_token=page_token)
 
     def get_page(self, target_url: str) -> _pagination.Page[IntelligenceConfiguration]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_CONFIGURATIONS, target_url)
 
     def create(
         self,
-        *,
-        create_configuration_body: CreateConfigurationBody | dict[str, Any],
+        create_configuration_request: CreateConfigurationBody | dict[str, Any],
     ) -> CreateConfigurationResponse201:
         """Create an Intelligence Configuration
 
@@ -104,12 +103,12 @@ class ConfigurationsList(_resources.Resource):
 
 
         Args:
-            create_configuration_body: Request body for creating a new Intelligence
-        Configuration.
+            create_configuration_request: Request body for creating a new Intelligence
+                Configuration.
 
         `POST /v3/ControlPlane/Configurations` (CreateConfiguration)
         """
-        return self._request(_OP_1, (), (), create_configuration_body)
+        return self._request(_CREATE_CONFIGURATION, (), (), create_configuration_request)
 
 
 class AsyncConfigurationsList(_resources.AsyncResource):
@@ -121,12 +120,14 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncConfigurationsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncConfigurationsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncConfigurationsContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.AsyncPage[IntelligenceConfiguration]:
         """Retrieve a list of Intelligence Configurations
 
@@ -134,10 +135,10 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Configurations` (ListConfigurations)
         """
-        return await self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_CONFIGURATIONS, (), (), page_size, page_token, None)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[IntelligenceConfiguration]:
         """Retrieve a list of Intelligence Configurations
 
@@ -145,10 +146,10 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Configurations` (ListConfigurations)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_LIST_CONFIGURATIONS, (), (), limit, page_size, page_token=page_token)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[IntelligenceConfiguration]:
         """Retrieve a list of Intelligence Configurations
 
@@ -156,16 +157,17 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Configurations` (ListConfigurations)
         """
-        return await self._list(_OP_0, (), (), limit, page_size)
+        return await self._list(
+            _LIST_CONFIGURATIONS, (), (), limit, page_size, page_token=page_token
+        )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[IntelligenceConfiguration]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_LIST_CONFIGURATIONS, target_url)
 
     async def create(
         self,
-        *,
-        create_configuration_body: CreateConfigurationBody | dict[str, Any],
+        create_configuration_request: CreateConfigurationBody | dict[str, Any],
     ) -> CreateConfigurationResponse201:
         """Create an Intelligence Configuration
 
@@ -182,16 +184,16 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
 
         Args:
-            create_configuration_body: Request body for creating a new Intelligence
-        Configuration.
+            create_configuration_request: Request body for creating a new Intelligence
+                Configuration.
 
         `POST /v3/ControlPlane/Configurations` (CreateConfiguration)
         """
-        return await self._request(_OP_1, (), (), create_configuration_body)
+        return await self._request(_CREATE_CONFIGURATION, (), (), create_configuration_request)
 
 
 class ConfigurationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `configurations(…)` resource."""
 
     __slots__ = ()
 
@@ -200,12 +202,11 @@ class ConfigurationsContext(_resources.Resource):
 
         `GET /v3/ControlPlane/Configurations/{id}` (FetchConfiguration)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_CONFIGURATION, (), ())
 
     def update(
         self,
-        *,
-        update_configuration_body: UpdateConfigurationBody | dict[str, Any],
+        update_configuration_request: UpdateConfigurationBody | dict[str, Any],
     ) -> UpdateConfigurationResponse200:
         """Update an Intelligence Configuration
 
@@ -213,22 +214,22 @@ class ConfigurationsContext(_resources.Resource):
         include all required fields.
 
         Args:
-            update_configuration_body: body
+            update_configuration_request: body
 
         `PUT /v3/ControlPlane/Configurations/{id}` (UpdateConfiguration)
         """
-        return self._request(_OP_3, (), (), update_configuration_body)
+        return self._request(_UPDATE_CONFIGURATION, (), (), update_configuration_request)
 
     def delete(self) -> bool:
         """Delete an Intelligence Configuration
 
         `DELETE /v3/ControlPlane/Configurations/{id}` (DeleteConfiguration)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_DELETE_CONFIGURATION, (), ())
 
 
 class AsyncConfigurationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `configurations(…)` resource."""
 
     __slots__ = ()
 
@@ -237,12 +238,11 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Configurations/{id}` (FetchConfiguration)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_CONFIGURATION, (), ())
 
     async def update(
         self,
-        *,
-        update_configuration_body: UpdateConfigurationBody | dict[str, Any],
+        update_configuration_request: UpdateConfigurationBody | dict[str, Any],
     ) -> UpdateConfigurationResponse200:
         """Update an Intelligence Configuration
 
@@ -250,18 +250,18 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
         include all required fields.
 
         Args:
-            update_configuration_body: body
+            update_configuration_request: body
 
         `PUT /v3/ControlPlane/Configurations/{id}` (UpdateConfiguration)
         """
-        return await self._request(_OP_3, (), (), update_configuration_body)
+        return await self._request(_UPDATE_CONFIGURATION, (), (), update_configuration_request)
 
     async def delete(self) -> bool:
         """Delete an Intelligence Configuration
 
         `DELETE /v3/ControlPlane/Configurations/{id}` (DeleteConfiguration)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_DELETE_CONFIGURATION, (), ())
 
 
 class ConfigurationsInstance(FetchConfigurationResponse200):
@@ -282,12 +282,11 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
 
     def update(
         self,
-        *,
-        update_configuration_body: UpdateConfigurationBody | dict[str, Any],
+        update_configuration_request: UpdateConfigurationBody | dict[str, Any],
     ) -> UpdateConfigurationResponse200:
         """Update an Intelligence Configuration (see `ConfigurationsContext.update`)."""
         return self._context.update(
-            update_configuration_body=update_configuration_body,
+            update_configuration_request=update_configuration_request,
         )
 
     def delete(self) -> bool:
@@ -313,12 +312,11 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
 
     async def update(
         self,
-        *,
-        update_configuration_body: UpdateConfigurationBody | dict[str, Any],
+        update_configuration_request: UpdateConfigurationBody | dict[str, Any],
     ) -> UpdateConfigurationResponse200:
         """Update an Intelligence Configuration (see `AsyncConfigurationsContext.update`)."""
         return await self._context.update(
-            update_configuration_body=update_configuration_body,
+            update_configuration_request=update_configuration_request,
         )
 
     async def delete(self) -> bool:
@@ -327,7 +325,7 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[IntelligenceConfiguration] = _operations.Operation(
+_LIST_CONFIGURATIONS: _operations.Operation[IntelligenceConfiguration] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Configurations",
@@ -336,16 +334,18 @@ _OP_0: _operations.Operation[IntelligenceConfiguration] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_OP_1: _operations.Operation[CreateConfigurationResponse201] = _operations.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Configurations",
-    json_body="create_configuration_body",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "CreateConfigurationResponse201"),
+_CREATE_CONFIGURATION: _operations.Operation[CreateConfigurationResponse201] = (
+    _operations.Operation(
+        "POST",
+        "https://intelligence.twilio.com",
+        "/v3/ControlPlane/Configurations",
+        json_body="create_configuration_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "CreateConfigurationResponse201"),
+    )
 )
 
-_OP_2: _operations.Operation[ConfigurationsInstance] = _operations.Operation(
+_FETCH_CONFIGURATION: _operations.Operation[ConfigurationsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Configurations/{id}",
@@ -353,26 +353,30 @@ _OP_2: _operations.Operation[ConfigurationsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ConfigurationsInstance, ConfigurationsContext, ("id",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncConfigurationsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Configurations/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchConfigurationResponse200"),
-    instance=_operations.InstanceBinding(
-        AsyncConfigurationsInstance, AsyncConfigurationsContext, ("id",), 0
-    ),
+_ASYNC_FETCH_CONFIGURATION: _operations.Operation[AsyncConfigurationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v3/ControlPlane/Configurations/{id}",
+        parse=_models.LazyModel(_MODELS, "FetchConfigurationResponse200"),
+        instance=_operations.InstanceBinding(
+            AsyncConfigurationsInstance, AsyncConfigurationsContext, ("id",), 0
+        ),
+    )
 )
 
-_OP_3: _operations.Operation[UpdateConfigurationResponse200] = _operations.Operation(
-    "PUT",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Configurations/{id}",
-    json_body="update_configuration_body",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "UpdateConfigurationResponse200"),
+_UPDATE_CONFIGURATION: _operations.Operation[UpdateConfigurationResponse200] = (
+    _operations.Operation(
+        "PUT",
+        "https://intelligence.twilio.com",
+        "/v3/ControlPlane/Configurations/{id}",
+        json_body="update_configuration_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "UpdateConfigurationResponse200"),
+    )
 )
 
-_OP_4: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Configurations/{id}",

@@ -16,8 +16,6 @@ from .models import FetchConversationResponse200
 if TYPE_CHECKING:
     from .models import ConversationListItem, ListConversationsChannelsItem, ListConversationsStatus
 
-    pass
-
 __all__ = [
     "ConversationsList",
     "AsyncConversationsList",
@@ -38,9 +36,14 @@ class ConversationsList(_resources.Resource):
         """Address one item by id."""
         return ConversationsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> ConversationsContext:
+        """Address one item by id (the same as calling the list)."""
+        return ConversationsContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
         created_at_before: _dt.datetime | None = None,
         created_at_after: _dt.datetime | None = None,
         status: ListConversationsStatus | str | None = None,
@@ -49,9 +52,6 @@ class ConversationsList(_resources.Resource):
         conversation_configuration_id: str | None = None,
         intelligence_configuration_ids: Sequence[str] | None = None,
         operator_ids: Sequence[str] | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.Page[ConversationListItem]:
         """Retrieve a list of Conversations
 
@@ -60,19 +60,26 @@ class ConversationsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            created_at_before: createdAtBefore
-            created_at_after: createdAtAfter
+            created_at_before: Filter by Conversations created before this timestamp. The
+                maximum allowed time range between `createdAtBefore` and `createdAtAfter` is 31
+                days.
+            created_at_after: Filter by Conversations created after this timestamp. The maximum
+                allowed time range between `createdAtBefore` and `createdAtAfter` is 31 days.
             status: The status of the Conversation.
-            channel_id: channelId
-            channels: channels
+            channel_id: Filters Conversations by the underlying channel resource ID, such as a
+                Call ID or Message ID.
+            channels: Filters Conversations that include one or more of the specified
+                communication channels (`OR` match).
             conversation_configuration_id: The `id` of the Configuration for a Conversation.
-            intelligence_configuration_ids: intelligenceConfigurationIds
-            operator_ids: operatorIds
+            intelligence_configuration_ids: Filters Conversations activated by one or more of
+                the specified Intelligence Configuration IDs (`OR` match).
+            operator_ids: Filters Conversations to those where at least one of the specified
+                Language Operators was executed (`OR` match).
 
         `GET /v3/Conversations` (ListConversations)
         """
         return self._page(
-            _OP_15,
+            _LIST_CONVERSATIONS,
             (
                 created_at_before,
                 created_at_after,
@@ -86,12 +93,12 @@ class ConversationsList(_resources.Resource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         created_at_before: _dt.datetime | None = None,
         created_at_after: _dt.datetime | None = None,
         status: ListConversationsStatus | str | None = None,
@@ -110,19 +117,26 @@ class ConversationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            created_at_before: createdAtBefore
-            created_at_after: createdAtAfter
+            created_at_before: Filter by Conversations created before this timestamp. The
+                maximum allowed time range between `createdAtBefore` and `createdAtAfter` is 31
+                days.
+            created_at_after: Filter by Conversations created after this timestamp. The maximum
+                allowed time range between `createdAtBefore` and `createdAtAfter` is 31 days.
             status: The status of the Conversation.
-            channel_id: channelId
-            channels: channels
+            channel_id: Filters Conversations by the underlying channel resource ID, such as a
+                Call ID or Message ID.
+            channels: Filters Conversations that include one or more of the specified
+                communication channels (`OR` match).
             conversation_configuration_id: The `id` of the Configuration for a Conversation.
-            intelligence_configuration_ids: intelligenceConfigurationIds
-            operator_ids: operatorIds
+            intelligence_configuration_ids: Filters Conversations activated by one or more of
+                the specified Intelligence Configuration IDs (`OR` match).
+            operator_ids: Filters Conversations to those where at least one of the specified
+                Language Operators was executed (`OR` match).
 
         `GET /v3/Conversations` (ListConversations)
         """
         return self._stream(
-            _OP_15,
+            _LIST_CONVERSATIONS,
             (
                 created_at_before,
                 created_at_after,
@@ -136,11 +150,12 @@ class ConversationsList(_resources.Resource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def list(
         self,
-        *,
+        page_token: str | None = None,
         created_at_before: _dt.datetime | None = None,
         created_at_after: _dt.datetime | None = None,
         status: ListConversationsStatus | str | None = None,
@@ -159,19 +174,26 @@ class ConversationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            created_at_before: createdAtBefore
-            created_at_after: createdAtAfter
+            created_at_before: Filter by Conversations created before this timestamp. The
+                maximum allowed time range between `createdAtBefore` and `createdAtAfter` is 31
+                days.
+            created_at_after: Filter by Conversations created after this timestamp. The maximum
+                allowed time range between `createdAtBefore` and `createdAtAfter` is 31 days.
             status: The status of the Conversation.
-            channel_id: channelId
-            channels: channels
+            channel_id: Filters Conversations by the underlying channel resource ID, such as a
+                Call ID or Message ID.
+            channels: Filters Conversations that include one or more of the specified
+                communication channels (`OR` match).
             conversation_configuration_id: The `id` of the Configuration for a Conversation.
-            intelligence_configuration_ids: intelligenceConfigurationIds
-            operator_ids: operatorIds
+            intelligence_configuration_ids: Filters Conversations activated by one or more of
+                the specified Intelligence Configuration IDs (`OR` match).
+            operator_ids: Filters Conversations to those where at least one of the specified
+                Language Operators was executed (`OR` match).
 
         `GET /v3/Conversations` (ListConversations)
         """
         return self._list(
-            _OP_15,
+            _LIST_CONVERSATIONS,
             (
                 created_at_before,
                 created_at_after,
@@ -185,11 +207,12 @@ class ConversationsList(_resources.Resource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def get_page(self, target_url: str) -> _pagination.Page[ConversationListItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_15, target_url)
+        return self._get_page(_LIST_CONVERSATIONS, target_url)
 
 
 class AsyncConversationsList(_resources.AsyncResource):
@@ -201,9 +224,14 @@ class AsyncConversationsList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncConversationsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncConversationsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncConversationsContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
         created_at_before: _dt.datetime | None = None,
         created_at_after: _dt.datetime | None = None,
         status: ListConversationsStatus | str | None = None,
@@ -212,9 +240,6 @@ class AsyncConversationsList(_resources.AsyncResource):
         conversation_configuration_id: str | None = None,
         intelligence_configuration_ids: Sequence[str] | None = None,
         operator_ids: Sequence[str] | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.AsyncPage[ConversationListItem]:
         """Retrieve a list of Conversations
 
@@ -223,19 +248,26 @@ class AsyncConversationsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            created_at_before: createdAtBefore
-            created_at_after: createdAtAfter
+            created_at_before: Filter by Conversations created before this timestamp. The
+                maximum allowed time range between `createdAtBefore` and `createdAtAfter` is 31
+                days.
+            created_at_after: Filter by Conversations created after this timestamp. The maximum
+                allowed time range between `createdAtBefore` and `createdAtAfter` is 31 days.
             status: The status of the Conversation.
-            channel_id: channelId
-            channels: channels
+            channel_id: Filters Conversations by the underlying channel resource ID, such as a
+                Call ID or Message ID.
+            channels: Filters Conversations that include one or more of the specified
+                communication channels (`OR` match).
             conversation_configuration_id: The `id` of the Configuration for a Conversation.
-            intelligence_configuration_ids: intelligenceConfigurationIds
-            operator_ids: operatorIds
+            intelligence_configuration_ids: Filters Conversations activated by one or more of
+                the specified Intelligence Configuration IDs (`OR` match).
+            operator_ids: Filters Conversations to those where at least one of the specified
+                Language Operators was executed (`OR` match).
 
         `GET /v3/Conversations` (ListConversations)
         """
         return await self._page(
-            _OP_15,
+            _LIST_CONVERSATIONS,
             (
                 created_at_before,
                 created_at_after,
@@ -249,12 +281,12 @@ class AsyncConversationsList(_resources.AsyncResource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         created_at_before: _dt.datetime | None = None,
         created_at_after: _dt.datetime | None = None,
         status: ListConversationsStatus | str | None = None,
@@ -273,19 +305,26 @@ class AsyncConversationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            created_at_before: createdAtBefore
-            created_at_after: createdAtAfter
+            created_at_before: Filter by Conversations created before this timestamp. The
+                maximum allowed time range between `createdAtBefore` and `createdAtAfter` is 31
+                days.
+            created_at_after: Filter by Conversations created after this timestamp. The maximum
+                allowed time range between `createdAtBefore` and `createdAtAfter` is 31 days.
             status: The status of the Conversation.
-            channel_id: channelId
-            channels: channels
+            channel_id: Filters Conversations by the underlying channel resource ID, such as a
+                Call ID or Message ID.
+            channels: Filters Conversations that include one or more of the specified
+                communication channels (`OR` match).
             conversation_configuration_id: The `id` of the Configuration for a Conversation.
-            intelligence_configuration_ids: intelligenceConfigurationIds
-            operator_ids: operatorIds
+            intelligence_configuration_ids: Filters Conversations activated by one or more of
+                the specified Intelligence Configuration IDs (`OR` match).
+            operator_ids: Filters Conversations to those where at least one of the specified
+                Language Operators was executed (`OR` match).
 
         `GET /v3/Conversations` (ListConversations)
         """
         return self._stream(
-            _OP_15,
+            _LIST_CONVERSATIONS,
             (
                 created_at_before,
                 created_at_after,
@@ -299,11 +338,12 @@ class AsyncConversationsList(_resources.AsyncResource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def list(
         self,
-        *,
+        page_token: str | None = None,
         created_at_before: _dt.datetime | None = None,
         created_at_after: _dt.datetime | None = None,
         status: ListConversationsStatus | str | None = None,
@@ -322,19 +362,26 @@ class AsyncConversationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            created_at_before: createdAtBefore
-            created_at_after: createdAtAfter
+            created_at_before: Filter by Conversations created before this timestamp. The
+                maximum allowed time range between `createdAtBefore` and `createdAtAfter` is 31
+                days.
+            created_at_after: Filter by Conversations created after this timestamp. The maximum
+                allowed time range between `createdAtBefore` and `createdAtAfter` is 31 days.
             status: The status of the Conversation.
-            channel_id: channelId
-            channels: channels
+            channel_id: Filters Conversations by the underlying channel resource ID, such as a
+                Call ID or Message ID.
+            channels: Filters Conversations that include one or more of the specified
+                communication channels (`OR` match).
             conversation_configuration_id: The `id` of the Configuration for a Conversation.
-            intelligence_configuration_ids: intelligenceConfigurationIds
-            operator_ids: operatorIds
+            intelligence_configuration_ids: Filters Conversations activated by one or more of
+                the specified Intelligence Configuration IDs (`OR` match).
+            operator_ids: Filters Conversations to those where at least one of the specified
+                Language Operators was executed (`OR` match).
 
         `GET /v3/Conversations` (ListConversations)
         """
         return await self._list(
-            _OP_15,
+            _LIST_CONVERSATIONS,
             (
                 created_at_before,
                 created_at_after,
@@ -348,15 +395,16 @@ class AsyncConversationsList(_resources.AsyncResource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[ConversationListItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_15, target_url)
+        return await self._get_page(_LIST_CONVERSATIONS, target_url)
 
 
 class ConversationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `conversations(…)` resource."""
 
     __slots__ = ()
 
@@ -365,11 +413,11 @@ class ConversationsContext(_resources.Resource):
 
         `GET /v3/Conversations/{id}` (FetchConversation)
         """
-        return self._request(_OP_16, (), ())
+        return self._request(_FETCH_CONVERSATION, (), ())
 
 
 class AsyncConversationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `conversations(…)` resource."""
 
     __slots__ = ()
 
@@ -378,7 +426,7 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
         `GET /v3/Conversations/{id}` (FetchConversation)
         """
-        return await self._request(_AOP_16, (), ())
+        return await self._request(_ASYNC_FETCH_CONVERSATION, (), ())
 
 
 class ConversationsInstance(FetchConversationResponse200):
@@ -416,7 +464,7 @@ class AsyncConversationsInstance(FetchConversationResponse200):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _operations.Operation[ConversationListItem] = _operations.Operation(
+_LIST_CONVERSATIONS: _operations.Operation[ConversationListItem] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v3/Conversations",
@@ -442,7 +490,7 @@ _OP_15: _operations.Operation[ConversationListItem] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_OP_16: _operations.Operation[ConversationsInstance] = _operations.Operation(
+_FETCH_CONVERSATION: _operations.Operation[ConversationsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v3/Conversations/{id}",
@@ -450,12 +498,14 @@ _OP_16: _operations.Operation[ConversationsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, ("id",), 0),
 )
 
-_AOP_16: _operations.Operation[AsyncConversationsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/Conversations/{id}",
-    parse=_models.LazyModel(_MODELS, "FetchConversationResponse200"),
-    instance=_operations.InstanceBinding(
-        AsyncConversationsInstance, AsyncConversationsContext, ("id",), 0
-    ),
+_ASYNC_FETCH_CONVERSATION: _operations.Operation[AsyncConversationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v3/Conversations/{id}",
+        parse=_models.LazyModel(_MODELS, "FetchConversationResponse200"),
+        instance=_operations.InstanceBinding(
+            AsyncConversationsInstance, AsyncConversationsContext, ("id",), 0
+        ),
+    )
 )

@@ -32,15 +32,17 @@ class OperatorResultsList(_resources.Resource):
         """Address one item by operatorResultId."""
         return OperatorResultsContext(self._client, (*self._params, operator_result_id))
 
+    def get(self, operator_result_id: str) -> OperatorResultsContext:
+        """Address one item by operatorResultId (the same as calling the list)."""
+        return OperatorResultsContext(self._client, (*self._params, operator_result_id))
+
     def page(
         self,
-        *,
         conversation_id: str | None = None,
         intelligence_configuration_id: str | None = None,
         operator_id: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.Page[dict[str, Any]]:
         """Retrieve a list of OperatorResults
 
@@ -49,14 +51,14 @@ class OperatorResultsList(_resources.Resource):
         Args:
             conversation_id: The `id` of the Conversation attached to the Operator Result.
             intelligence_configuration_id: Unique identifier for a Intelligence Configuration
-        that generated the Operator Result. Assigned by Twilio (TTID).
+                that generated the Operator Result. Assigned by Twilio (TTID).
             operator_id: The unique identifier for the Language Operator. Assigned by Twilio
-        (TTID).
+                (TTID).
 
         `GET /v3/OperatorResults` (ListOperatorResults)
         """
         return self._page(
-            _OP_12,
+            _LIST_OPERATOR_RESULTS,
             (
                 conversation_id,
                 intelligence_configuration_id,
@@ -65,15 +67,15 @@ class OperatorResultsList(_resources.Resource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
         conversation_id: str | None = None,
         intelligence_configuration_id: str | None = None,
         operator_id: str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[dict[str, Any]]:
@@ -84,14 +86,14 @@ class OperatorResultsList(_resources.Resource):
         Args:
             conversation_id: The `id` of the Conversation attached to the Operator Result.
             intelligence_configuration_id: Unique identifier for a Intelligence Configuration
-        that generated the Operator Result. Assigned by Twilio (TTID).
+                that generated the Operator Result. Assigned by Twilio (TTID).
             operator_id: The unique identifier for the Language Operator. Assigned by Twilio
-        (TTID).
+                (TTID).
 
         `GET /v3/OperatorResults` (ListOperatorResults)
         """
         return self._stream(
-            _OP_12,
+            _LIST_OPERATOR_RESULTS,
             (
                 conversation_id,
                 intelligence_configuration_id,
@@ -100,14 +102,15 @@ class OperatorResultsList(_resources.Resource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def list(
         self,
-        *,
         conversation_id: str | None = None,
         intelligence_configuration_id: str | None = None,
         operator_id: str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[dict[str, Any]]:
@@ -118,14 +121,14 @@ class OperatorResultsList(_resources.Resource):
         Args:
             conversation_id: The `id` of the Conversation attached to the Operator Result.
             intelligence_configuration_id: Unique identifier for a Intelligence Configuration
-        that generated the Operator Result. Assigned by Twilio (TTID).
+                that generated the Operator Result. Assigned by Twilio (TTID).
             operator_id: The unique identifier for the Language Operator. Assigned by Twilio
-        (TTID).
+                (TTID).
 
         `GET /v3/OperatorResults` (ListOperatorResults)
         """
         return self._list(
-            _OP_12,
+            _LIST_OPERATOR_RESULTS,
             (
                 conversation_id,
                 intelligence_configuration_id,
@@ -134,11 +137,12 @@ class OperatorResultsList(_resources.Resource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def get_page(self, target_url: str) -> _pagination.Page[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_12, target_url)
+        return self._get_page(_LIST_OPERATOR_RESULTS, target_url)
 
 
 class AsyncOperatorResultsList(_resources.AsyncResource):
@@ -150,15 +154,17 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
         """Address one item by operatorResultId."""
         return AsyncOperatorResultsContext(self._client, (*self._params, operator_result_id))
 
+    def get(self, operator_result_id: str) -> AsyncOperatorResultsContext:
+        """Address one item by operatorResultId (the same as calling the list)."""
+        return AsyncOperatorResultsContext(self._client, (*self._params, operator_result_id))
+
     async def page(
         self,
-        *,
         conversation_id: str | None = None,
         intelligence_configuration_id: str | None = None,
         operator_id: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.AsyncPage[dict[str, Any]]:
         """Retrieve a list of OperatorResults
 
@@ -167,14 +173,14 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
         Args:
             conversation_id: The `id` of the Conversation attached to the Operator Result.
             intelligence_configuration_id: Unique identifier for a Intelligence Configuration
-        that generated the Operator Result. Assigned by Twilio (TTID).
+                that generated the Operator Result. Assigned by Twilio (TTID).
             operator_id: The unique identifier for the Language Operator. Assigned by Twilio
-        (TTID).
+                (TTID).
 
         `GET /v3/OperatorResults` (ListOperatorResults)
         """
         return await self._page(
-            _OP_12,
+            _LIST_OPERATOR_RESULTS,
             (
                 conversation_id,
                 intelligence_configuration_id,
@@ -183,15 +189,15 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
         conversation_id: str | None = None,
         intelligence_configuration_id: str | None = None,
         operator_id: str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[dict[str, Any]]:
@@ -202,14 +208,14 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
         Args:
             conversation_id: The `id` of the Conversation attached to the Operator Result.
             intelligence_configuration_id: Unique identifier for a Intelligence Configuration
-        that generated the Operator Result. Assigned by Twilio (TTID).
+                that generated the Operator Result. Assigned by Twilio (TTID).
             operator_id: The unique identifier for the Language Operator. Assigned by Twilio
-        (TTID).
+                (TTID).
 
         `GET /v3/OperatorResults` (ListOperatorResults)
         """
         return self._stream(
-            _OP_12,
+            _LIST_OPERATOR_RESULTS,
             (
                 conversation_id,
                 intelligence_configuration_id,
@@ -218,14 +224,15 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def list(
         self,
-        *,
         conversation_id: str | None = None,
         intelligence_configuration_id: str | None = None,
         operator_id: str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[dict[str, Any]]:
@@ -236,14 +243,14 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
         Args:
             conversation_id: The `id` of the Conversation attached to the Operator Result.
             intelligence_configuration_id: Unique identifier for a Intelligence Configuration
-        that generated the Operator Result. Assigned by Twilio (TTID).
+                that generated the Operator Result. Assigned by Twilio (TTID).
             operator_id: The unique identifier for the Language Operator. Assigned by Twilio
-        (TTID).
+                (TTID).
 
         `GET /v3/OperatorResults` (ListOperatorResults)
         """
         return await self._list(
-            _OP_12,
+            _LIST_OPERATOR_RESULTS,
             (
                 conversation_id,
                 intelligence_configuration_id,
@@ -252,15 +259,16 @@ class AsyncOperatorResultsList(_resources.AsyncResource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_12, target_url)
+        return await self._get_page(_LIST_OPERATOR_RESULTS, target_url)
 
 
 class OperatorResultsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `operator_results(…)` resource."""
 
     __slots__ = ()
 
@@ -269,18 +277,18 @@ class OperatorResultsContext(_resources.Resource):
 
         `GET /v3/OperatorResults/{operatorResultId}` (FetchOperatorResult)
         """
-        return self._request(_OP_13, (), ())
+        return self._request(_FETCH_OPERATOR_RESULT, (), ())
 
     def delete(self) -> bool:
         """Delete an OperatorResult
 
         `DELETE /v3/OperatorResults/{operatorResultId}` (DeleteOperatorResult)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_DELETE_OPERATOR_RESULT, (), ())
 
 
 class AsyncOperatorResultsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `operator_results(…)` resource."""
 
     __slots__ = ()
 
@@ -289,18 +297,18 @@ class AsyncOperatorResultsContext(_resources.AsyncResource):
 
         `GET /v3/OperatorResults/{operatorResultId}` (FetchOperatorResult)
         """
-        return await self._request(_OP_13, (), ())
+        return await self._request(_FETCH_OPERATOR_RESULT, (), ())
 
     async def delete(self) -> bool:
         """Delete an OperatorResult
 
         `DELETE /v3/OperatorResults/{operatorResultId}` (DeleteOperatorResult)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_DELETE_OPERATOR_RESULT, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[dict[str, Any]] = _operations.Operation(
+_LIST_OPERATOR_RESULTS: _operations.Operation[dict[str, Any]] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v3/OperatorResults",
@@ -316,14 +324,14 @@ _OP_12: _operations.Operation[dict[str, Any]] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_OP_13: _operations.Operation[dict[str, Any]] = _operations.Operation(
+_FETCH_OPERATOR_RESULT: _operations.Operation[dict[str, Any]] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v3/OperatorResults/{operatorResultId}",
     parse=_models.as_json,
 )
 
-_OP_14: _operations.Operation[bool] = _operations.Operation(
+_DELETE_OPERATOR_RESULT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v3/OperatorResults/{operatorResultId}",

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
         UpdateOperatorResponse200,
     )
 
-    pass
-
 __all__ = [
     "OperatorsList",
     "AsyncOperatorsList",
@@ -44,12 +42,14 @@ class OperatorsList(_resources.Resource):
         """Address one item by id."""
         return OperatorsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> OperatorsContext:
+        """Address one item by id (the same as calling the list)."""
+        return OperatorsContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.Page[LanguageOperator]:
         """Retrieve a list of Operators
 
@@ -61,10 +61,10 @@ class OperatorsList(_resources.Resource):
 
         `GET /v3/ControlPlane/Operators` (ListOperators)
         """
-        return self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_OPERATORS, (), (), page_size, page_token, None)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[LanguageOperator]:
         """Retrieve a list of Operators
 
@@ -76,10 +76,10 @@ class OperatorsList(_resources.Resource):
 
         `GET /v3/ControlPlane/Operators` (ListOperators)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_OPERATORS, (), (), limit, page_size, page_token=page_token)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[LanguageOperator]:
         """Retrieve a list of Operators
 
@@ -91,16 +91,15 @@ class OperatorsList(_resources.Resource):
 
         `GET /v3/ControlPlane/Operators` (ListOperators)
         """
-        return self._list(_OP_5, (), (), limit, page_size)
+        return self._list(_LIST_OPERATORS, (), (), limit, page_size, page_token=page_token)
 
     def get_page(self, target_url: str) -> _pagination.Page[LanguageOperator]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_5, target_url)
+        return self._get_page(_LIST_OPERATORS, target_url)
 
     def create(
         self,
-        *,
-        create_operator_body: CreateOperatorBody | dict[str, Any],
+        language_operator: CreateOperatorBody | dict[str, Any],
     ) -> CreateOperatorResponse201:
         """Create an Operator
 
@@ -108,11 +107,11 @@ class OperatorsList(_resources.Resource):
         conversational analysis task tailored to your business needs.
 
         Args:
-            create_operator_body: body
+            language_operator: body
 
         `POST /v3/ControlPlane/Operators` (CreateOperator)
         """
-        return self._request(_OP_6, (), (), create_operator_body)
+        return self._request(_CREATE_OPERATOR, (), (), language_operator)
 
 
 class AsyncOperatorsList(_resources.AsyncResource):
@@ -124,12 +123,14 @@ class AsyncOperatorsList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncOperatorsContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncOperatorsContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncOperatorsContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.AsyncPage[LanguageOperator]:
         """Retrieve a list of Operators
 
@@ -141,10 +142,10 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Operators` (ListOperators)
         """
-        return await self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_OPERATORS, (), (), page_size, page_token, None)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[LanguageOperator]:
         """Retrieve a list of Operators
 
@@ -156,10 +157,10 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Operators` (ListOperators)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_OPERATORS, (), (), limit, page_size, page_token=page_token)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[LanguageOperator]:
         """Retrieve a list of Operators
 
@@ -171,16 +172,15 @@ class AsyncOperatorsList(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Operators` (ListOperators)
         """
-        return await self._list(_OP_5, (), (), limit, page_size)
+        return await self._list(_LIST_OPERATORS, (), (), limit, page_size, page_token=page_token)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[LanguageOperator]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_5, target_url)
+        return await self._get_page(_LIST_OPERATORS, target_url)
 
     async def create(
         self,
-        *,
-        create_operator_body: CreateOperatorBody | dict[str, Any],
+        language_operator: CreateOperatorBody | dict[str, Any],
     ) -> CreateOperatorResponse201:
         """Create an Operator
 
@@ -188,15 +188,15 @@ class AsyncOperatorsList(_resources.AsyncResource):
         conversational analysis task tailored to your business needs.
 
         Args:
-            create_operator_body: body
+            language_operator: body
 
         `POST /v3/ControlPlane/Operators` (CreateOperator)
         """
-        return await self._request(_OP_6, (), (), create_operator_body)
+        return await self._request(_CREATE_OPERATOR, (), (), language_operator)
 
 
 class OperatorsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `operators(…)` resource."""
 
     __slots__ = ()
 
@@ -212,34 +212,33 @@ class OperatorsContext(_resources.Resource):
 
         `GET /v3/ControlPlane/Operators/{id}` (FetchOperator)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_FETCH_OPERATOR, (), ())
 
     def update(
         self,
-        *,
-        update_operator_body: UpdateOperatorBody | dict[str, Any],
+        language_operator: UpdateOperatorBody | dict[str, Any],
         if_match: str | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator
 
         Args:
-            update_operator_body: body
-            if_match: If-Match
+            language_operator: body
+            if_match: Current ETag/version required for conditional update
 
         `PUT /v3/ControlPlane/Operators/{id}` (UpdateOperator)
         """
-        return self._request(_OP_8, (), (), update_operator_body, headers=(if_match,))
+        return self._request(_UPDATE_OPERATOR, (), (), language_operator, headers=(if_match,))
 
     def delete(self) -> bool:
         """Delete an Operator
 
         `DELETE /v3/ControlPlane/Operators/{id}` (DeleteOperator)
         """
-        return self._request(_OP_9, (), ())
+        return self._request(_DELETE_OPERATOR, (), ())
 
 
 class AsyncOperatorsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `operators(…)` resource."""
 
     __slots__ = ()
 
@@ -255,30 +254,29 @@ class AsyncOperatorsContext(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Operators/{id}` (FetchOperator)
         """
-        return await self._request(_AOP_7, (), ())
+        return await self._request(_ASYNC_FETCH_OPERATOR, (), ())
 
     async def update(
         self,
-        *,
-        update_operator_body: UpdateOperatorBody | dict[str, Any],
+        language_operator: UpdateOperatorBody | dict[str, Any],
         if_match: str | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator
 
         Args:
-            update_operator_body: body
-            if_match: If-Match
+            language_operator: body
+            if_match: Current ETag/version required for conditional update
 
         `PUT /v3/ControlPlane/Operators/{id}` (UpdateOperator)
         """
-        return await self._request(_OP_8, (), (), update_operator_body, headers=(if_match,))
+        return await self._request(_UPDATE_OPERATOR, (), (), language_operator, headers=(if_match,))
 
     async def delete(self) -> bool:
         """Delete an Operator
 
         `DELETE /v3/ControlPlane/Operators/{id}` (DeleteOperator)
         """
-        return await self._request(_OP_9, (), ())
+        return await self._request(_DELETE_OPERATOR, (), ())
 
 
 class OperatorsInstance(FetchOperatorResponse200):
@@ -299,13 +297,12 @@ class OperatorsInstance(FetchOperatorResponse200):
 
     def update(
         self,
-        *,
-        update_operator_body: UpdateOperatorBody | dict[str, Any],
+        language_operator: UpdateOperatorBody | dict[str, Any],
         if_match: str | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator (see `OperatorsContext.update`)."""
         return self._context.update(
-            update_operator_body=update_operator_body,
+            language_operator=language_operator,
             if_match=if_match,
         )
 
@@ -337,13 +334,12 @@ class AsyncOperatorsInstance(FetchOperatorResponse200):
 
     async def update(
         self,
-        *,
-        update_operator_body: UpdateOperatorBody | dict[str, Any],
+        language_operator: UpdateOperatorBody | dict[str, Any],
         if_match: str | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator (see `AsyncOperatorsContext.update`)."""
         return await self._context.update(
-            update_operator_body=update_operator_body,
+            language_operator=language_operator,
             if_match=if_match,
         )
 
@@ -358,7 +354,7 @@ class AsyncOperatorsInstance(FetchOperatorResponse200):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[LanguageOperator] = _operations.Operation(
+_LIST_OPERATORS: _operations.Operation[LanguageOperator] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Operators",
@@ -367,16 +363,16 @@ _OP_5: _operations.Operation[LanguageOperator] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_OP_6: _operations.Operation[CreateOperatorResponse201] = _operations.Operation(
+_CREATE_OPERATOR: _operations.Operation[CreateOperatorResponse201] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Operators",
-    json_body="create_operator_body",
+    json_body="language_operator",
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "CreateOperatorResponse201"),
 )
 
-_OP_7: _operations.Operation[OperatorsInstance] = _operations.Operation(
+_FETCH_OPERATOR: _operations.Operation[OperatorsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Operators/{id}",
@@ -384,7 +380,7 @@ _OP_7: _operations.Operation[OperatorsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(OperatorsInstance, OperatorsContext, ("id",), 0),
 )
 
-_AOP_7: _operations.Operation[AsyncOperatorsInstance] = _operations.Operation(
+_ASYNC_FETCH_OPERATOR: _operations.Operation[AsyncOperatorsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Operators/{id}",
@@ -392,17 +388,17 @@ _AOP_7: _operations.Operation[AsyncOperatorsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncOperatorsInstance, AsyncOperatorsContext, ("id",), 0),
 )
 
-_OP_8: _operations.Operation[UpdateOperatorResponse200] = _operations.Operation(
+_UPDATE_OPERATOR: _operations.Operation[UpdateOperatorResponse200] = _operations.Operation(
     "PUT",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Operators/{id}",
-    json_body="update_operator_body",
+    json_body="language_operator",
     json_body_required=True,
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "UpdateOperatorResponse200"),
 )
 
-_OP_9: _operations.Operation[bool] = _operations.Operation(
+_DELETE_OPERATOR: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Operators/{id}",

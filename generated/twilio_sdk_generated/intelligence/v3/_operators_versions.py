@@ -15,8 +15,6 @@ from .models import FetchOperatorVersionResponse200
 if TYPE_CHECKING:
     from .models import ListOperatorVersionsResponse200ItemsItem
 
-    pass
-
 __all__ = [
     "OperatorsVersionsList",
     "AsyncOperatorsVersionsList",
@@ -33,16 +31,18 @@ class OperatorsVersionsList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, version: str) -> OperatorsVersionsContext:
+    def __call__(self, resource_version: str) -> OperatorsVersionsContext:
         """Address one item by version."""
-        return OperatorsVersionsContext(self._client, (*self._params, version))
+        return OperatorsVersionsContext(self._client, (*self._params, resource_version))
+
+    def get(self, resource_version: str) -> OperatorsVersionsContext:
+        """Address one item by version (the same as calling the list)."""
+        return OperatorsVersionsContext(self._client, (*self._params, resource_version))
 
     def page(
         self,
-        *,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.Page[ListOperatorVersionsResponse200ItemsItem]:
         """Retrieve a list of Operator Versions
 
@@ -52,10 +52,10 @@ class OperatorsVersionsList(_resources.Resource):
 
         `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
         """
-        return self._page(_OP_10, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_OPERATOR_VERSIONS, (), (), page_size, page_token, None)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ListOperatorVersionsResponse200ItemsItem]:
         """Retrieve a list of Operator Versions
 
@@ -65,10 +65,12 @@ class OperatorsVersionsList(_resources.Resource):
 
         `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
         """
-        return self._stream(_OP_10, (), (), limit, page_size)
+        return self._stream(
+            _LIST_OPERATOR_VERSIONS, (), (), limit, page_size, page_token=page_token
+        )
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[ListOperatorVersionsResponse200ItemsItem]:
         """Retrieve a list of Operator Versions
 
@@ -78,13 +80,13 @@ class OperatorsVersionsList(_resources.Resource):
 
         `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
         """
-        return self._list(_OP_10, (), (), limit, page_size)
+        return self._list(_LIST_OPERATOR_VERSIONS, (), (), limit, page_size, page_token=page_token)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ListOperatorVersionsResponse200ItemsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_10, target_url)
+        return self._get_page(_LIST_OPERATOR_VERSIONS, target_url)
 
 
 class AsyncOperatorsVersionsList(_resources.AsyncResource):
@@ -92,16 +94,18 @@ class AsyncOperatorsVersionsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, version: str) -> AsyncOperatorsVersionsContext:
+    def __call__(self, resource_version: str) -> AsyncOperatorsVersionsContext:
         """Address one item by version."""
-        return AsyncOperatorsVersionsContext(self._client, (*self._params, version))
+        return AsyncOperatorsVersionsContext(self._client, (*self._params, resource_version))
+
+    def get(self, resource_version: str) -> AsyncOperatorsVersionsContext:
+        """Address one item by version (the same as calling the list)."""
+        return AsyncOperatorsVersionsContext(self._client, (*self._params, resource_version))
 
     async def page(
         self,
-        *,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.AsyncPage[ListOperatorVersionsResponse200ItemsItem]:
         """Retrieve a list of Operator Versions
 
@@ -111,10 +115,10 @@ class AsyncOperatorsVersionsList(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
         """
-        return await self._page(_OP_10, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_OPERATOR_VERSIONS, (), (), page_size, page_token, None)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[ListOperatorVersionsResponse200ItemsItem]:
         """Retrieve a list of Operator Versions
 
@@ -124,10 +128,12 @@ class AsyncOperatorsVersionsList(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
         """
-        return self._stream(_OP_10, (), (), limit, page_size)
+        return self._stream(
+            _LIST_OPERATOR_VERSIONS, (), (), limit, page_size, page_token=page_token
+        )
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[ListOperatorVersionsResponse200ItemsItem]:
         """Retrieve a list of Operator Versions
 
@@ -137,17 +143,19 @@ class AsyncOperatorsVersionsList(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Operators/{id}/Versions` (ListOperatorVersions)
         """
-        return await self._list(_OP_10, (), (), limit, page_size)
+        return await self._list(
+            _LIST_OPERATOR_VERSIONS, (), (), limit, page_size, page_token=page_token
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[ListOperatorVersionsResponse200ItemsItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_10, target_url)
+        return await self._get_page(_LIST_OPERATOR_VERSIONS, target_url)
 
 
 class OperatorsVersionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `versions(…)` resource."""
 
     __slots__ = ()
 
@@ -156,11 +164,11 @@ class OperatorsVersionsContext(_resources.Resource):
 
         `GET /v3/ControlPlane/Operators/{id}/Versions/{version}` (FetchOperatorVersion)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_FETCH_OPERATOR_VERSION, (), ())
 
 
 class AsyncOperatorsVersionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `versions(…)` resource."""
 
     __slots__ = ()
 
@@ -169,7 +177,7 @@ class AsyncOperatorsVersionsContext(_resources.AsyncResource):
 
         `GET /v3/ControlPlane/Operators/{id}/Versions/{version}` (FetchOperatorVersion)
         """
-        return await self._request(_AOP_11, (), ())
+        return await self._request(_ASYNC_FETCH_OPERATOR_VERSION, (), ())
 
 
 class OperatorsVersionsInstance(FetchOperatorVersionResponse200):
@@ -207,16 +215,18 @@ class AsyncOperatorsVersionsInstance(FetchOperatorVersionResponse200):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _operations.Operation[ListOperatorVersionsResponse200ItemsItem] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators/{id}/Versions",
-    parse=_models.LazyModel(_MODELS, "ListOperatorVersionsResponse200ItemsItem"),
-    items_key="items",
-    paging=("pageSize", "pageToken", "Page"),
+_LIST_OPERATOR_VERSIONS: _operations.Operation[ListOperatorVersionsResponse200ItemsItem] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v3/ControlPlane/Operators/{id}/Versions",
+        parse=_models.LazyModel(_MODELS, "ListOperatorVersionsResponse200ItemsItem"),
+        items_key="items",
+        paging=("pageSize", "pageToken", "Page"),
+    )
 )
 
-_OP_11: _operations.Operation[OperatorsVersionsInstance] = _operations.Operation(
+_FETCH_OPERATOR_VERSION: _operations.Operation[OperatorsVersionsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Operators/{id}/Versions/{version}",
@@ -226,12 +236,14 @@ _OP_11: _operations.Operation[OperatorsVersionsInstance] = _operations.Operation
     ),
 )
 
-_AOP_11: _operations.Operation[AsyncOperatorsVersionsInstance] = _operations.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators/{id}/Versions/{version}",
-    parse=_models.LazyModel(_MODELS, "FetchOperatorVersionResponse200"),
-    instance=_operations.InstanceBinding(
-        AsyncOperatorsVersionsInstance, AsyncOperatorsVersionsContext, ("version",), 1
-    ),
+_ASYNC_FETCH_OPERATOR_VERSION: _operations.Operation[AsyncOperatorsVersionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://intelligence.twilio.com",
+        "/v3/ControlPlane/Operators/{id}/Versions/{version}",
+        parse=_models.LazyModel(_MODELS, "FetchOperatorVersionResponse200"),
+        instance=_operations.InstanceBinding(
+            AsyncOperatorsVersionsInstance, AsyncOperatorsVersionsContext, ("version",), 1
+        ),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import CreateRuleExecutionBody
 
-    pass
-
 __all__ = [
     "RuleExecutionsList",
     "AsyncRuleExecutionsList",
@@ -29,8 +27,7 @@ class RuleExecutionsList(_resources.Resource):
 
     def create(
         self,
-        *,
-        create_rule_execution_body: CreateRuleExecutionBody | dict[str, Any],
+        create_rule_execution_request: CreateRuleExecutionBody | dict[str, Any],
     ) -> bool:
         """Manually queue a rule execution
 
@@ -39,11 +36,11 @@ class RuleExecutionsList(_resources.Resource):
 
 
         Args:
-            create_rule_execution_body: body
+            create_rule_execution_request: body
 
         `POST /v3/RuleExecutions` (CreateRuleExecution)
         """
-        return self._request(_OP_17, (), (), create_rule_execution_body)
+        return self._request(_CREATE_RULE_EXECUTION, (), (), create_rule_execution_request)
 
 
 class AsyncRuleExecutionsList(_resources.AsyncResource):
@@ -53,8 +50,7 @@ class AsyncRuleExecutionsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
-        create_rule_execution_body: CreateRuleExecutionBody | dict[str, Any],
+        create_rule_execution_request: CreateRuleExecutionBody | dict[str, Any],
     ) -> bool:
         """Manually queue a rule execution
 
@@ -63,19 +59,19 @@ class AsyncRuleExecutionsList(_resources.AsyncResource):
 
 
         Args:
-            create_rule_execution_body: body
+            create_rule_execution_request: body
 
         `POST /v3/RuleExecutions` (CreateRuleExecution)
         """
-        return await self._request(_OP_17, (), (), create_rule_execution_body)
+        return await self._request(_CREATE_RULE_EXECUTION, (), (), create_rule_execution_request)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_17: _operations.Operation[bool] = _operations.Operation(
+_CREATE_RULE_EXECUTION: _operations.Operation[bool] = _operations.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v3/RuleExecutions",
-    json_body="create_rule_execution_body",
+    json_body="create_rule_execution_request",
     json_body_required=True,
     parse=_models.no_content,
 )

@@ -15,8 +15,6 @@ from .models import IpMessagingV1Credential
 if TYPE_CHECKING:
     from .models import CredentialEnumPushService
 
-    pass
-
 __all__ = [
     "CredentialsList",
     "AsyncCredentialsList",
@@ -37,12 +35,15 @@ class CredentialsList(_resources.Resource):
         """Address one item by Sid."""
         return CredentialsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> CredentialsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CredentialsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CredentialsInstance]:
         """GET /v1/Credentials
 
@@ -50,10 +51,10 @@ class CredentialsList(_resources.Resource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CREDENTIAL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[CredentialsInstance]:
         """GET /v1/Credentials
 
@@ -61,10 +62,10 @@ class CredentialsList(_resources.Resource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[CredentialsInstance]:
         """GET /v1/Credentials
 
@@ -72,16 +73,15 @@ class CredentialsList(_resources.Resource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._list(_OP_5, (), (), limit, page_size)
+        return self._list(_LIST_CREDENTIAL, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[CredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_5, target_url)
+        return self._get_page(_LIST_CREDENTIAL, target_url)
 
     def create(
         self,
-        *,
-        type_: CredentialEnumPushService | str,
+        type: CredentialEnumPushService | str,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -92,7 +92,7 @@ class CredentialsList(_resources.Resource):
         """POST /v1/Credentials
 
         Args:
-            type_: Type
+            type: Type
             friendly_name: FriendlyName
             certificate: Certificate
             private_key: PrivateKey
@@ -103,10 +103,10 @@ class CredentialsList(_resources.Resource):
         `POST /v1/Credentials` (CreateCredential)
         """
         return self._request(
-            _OP_6,
+            _CREATE_CREDENTIAL,
             (),
             (
-                type_,
+                type,
                 friendly_name,
                 certificate,
                 private_key,
@@ -126,12 +126,15 @@ class AsyncCredentialsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncCredentialsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncCredentialsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCredentialsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCredentialsInstance]:
         """GET /v1/Credentials
 
@@ -139,10 +142,10 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return await self._page(_AOP_5, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_CREDENTIAL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncCredentialsInstance]:
         """GET /v1/Credentials
 
@@ -150,10 +153,10 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._stream(_AOP_5, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CREDENTIAL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncCredentialsInstance]:
         """GET /v1/Credentials
 
@@ -161,16 +164,15 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return await self._list(_AOP_5, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CREDENTIAL, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_5, target_url)
+        return await self._get_page(_ASYNC_LIST_CREDENTIAL, target_url)
 
     async def create(
         self,
-        *,
-        type_: CredentialEnumPushService | str,
+        type: CredentialEnumPushService | str,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -181,7 +183,7 @@ class AsyncCredentialsList(_resources.AsyncResource):
         """POST /v1/Credentials
 
         Args:
-            type_: Type
+            type: Type
             friendly_name: FriendlyName
             certificate: Certificate
             private_key: PrivateKey
@@ -192,10 +194,10 @@ class AsyncCredentialsList(_resources.AsyncResource):
         `POST /v1/Credentials` (CreateCredential)
         """
         return await self._request(
-            _AOP_6,
+            _ASYNC_CREATE_CREDENTIAL,
             (),
             (
-                type_,
+                type,
                 friendly_name,
                 certificate,
                 private_key,
@@ -207,7 +209,7 @@ class AsyncCredentialsList(_resources.AsyncResource):
 
 
 class CredentialsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `credentials(…)` resource."""
 
     __slots__ = ()
 
@@ -216,11 +218,10 @@ class CredentialsContext(_resources.Resource):
 
         `GET /v1/Credentials/{Sid}` (FetchCredential)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_FETCH_CREDENTIAL, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -241,7 +242,7 @@ class CredentialsContext(_resources.Resource):
         `POST /v1/Credentials/{Sid}` (UpdateCredential)
         """
         return self._request(
-            _OP_8,
+            _UPDATE_CREDENTIAL,
             (),
             (
                 friendly_name,
@@ -258,11 +259,11 @@ class CredentialsContext(_resources.Resource):
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
         """
-        return self._request(_OP_9, (), ())
+        return self._request(_DELETE_CREDENTIAL, (), ())
 
 
 class AsyncCredentialsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `credentials(…)` resource."""
 
     __slots__ = ()
 
@@ -271,11 +272,10 @@ class AsyncCredentialsContext(_resources.AsyncResource):
 
         `GET /v1/Credentials/{Sid}` (FetchCredential)
         """
-        return await self._request(_AOP_7, (), ())
+        return await self._request(_ASYNC_FETCH_CREDENTIAL, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -296,7 +296,7 @@ class AsyncCredentialsContext(_resources.AsyncResource):
         `POST /v1/Credentials/{Sid}` (UpdateCredential)
         """
         return await self._request(
-            _AOP_8,
+            _ASYNC_UPDATE_CREDENTIAL,
             (),
             (
                 friendly_name,
@@ -313,7 +313,7 @@ class AsyncCredentialsContext(_resources.AsyncResource):
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
         """
-        return await self._request(_OP_9, (), ())
+        return await self._request(_DELETE_CREDENTIAL, (), ())
 
 
 class CredentialsInstance(IpMessagingV1Credential):
@@ -334,7 +334,6 @@ class CredentialsInstance(IpMessagingV1Credential):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -375,7 +374,6 @@ class AsyncCredentialsInstance(IpMessagingV1Credential):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         certificate: str | None = None,
         private_key: str | None = None,
@@ -399,7 +397,7 @@ class AsyncCredentialsInstance(IpMessagingV1Credential):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[CredentialsInstance] = _operations.Operation(
+_LIST_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Credentials",
@@ -408,7 +406,7 @@ _OP_5: _operations.Operation[CredentialsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
 )
 
-_AOP_5: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
+_ASYNC_LIST_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Credentials",
@@ -419,12 +417,12 @@ _AOP_5: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     ),
 )
 
-_OP_6: _operations.Operation[CredentialsInstance] = _operations.Operation(
+_CREATE_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Credentials",
     form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("Certificate", "certificate", _encoding.encode_str),
         _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
@@ -436,12 +434,12 @@ _OP_6: _operations.Operation[CredentialsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
 )
 
-_AOP_6: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
+_ASYNC_CREATE_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Credentials",
     form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("Certificate", "certificate", _encoding.encode_str),
         _encoding.Param("PrivateKey", "private_key", _encoding.encode_str),
@@ -455,7 +453,7 @@ _AOP_6: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     ),
 )
 
-_OP_7: _operations.Operation[CredentialsInstance] = _operations.Operation(
+_FETCH_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Credentials/{Sid}",
@@ -463,7 +461,7 @@ _OP_7: _operations.Operation[CredentialsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
 )
 
-_AOP_7: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
+_ASYNC_FETCH_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Credentials/{Sid}",
@@ -473,7 +471,7 @@ _AOP_7: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     ),
 )
 
-_OP_8: _operations.Operation[CredentialsInstance] = _operations.Operation(
+_UPDATE_CREDENTIAL: _operations.Operation[CredentialsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Credentials/{Sid}",
@@ -489,7 +487,7 @@ _OP_8: _operations.Operation[CredentialsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
 )
 
-_AOP_8: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
+_ASYNC_UPDATE_CREDENTIAL: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Credentials/{Sid}",
@@ -507,7 +505,7 @@ _AOP_8: _operations.Operation[AsyncCredentialsInstance] = _operations.Operation(
     ),
 )
 
-_OP_9: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CREDENTIAL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Credentials/{Sid}",

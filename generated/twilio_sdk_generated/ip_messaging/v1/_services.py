@@ -36,8 +36,6 @@ if TYPE_CHECKING:
         UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod,
     )
 
-    pass
-
 __all__ = [
     "ServicesList",
     "AsyncServicesList",
@@ -58,12 +56,15 @@ class ServicesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesInstance]:
         """GET /v1/Services
 
@@ -71,10 +72,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_OP_32, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """GET /v1/Services
 
@@ -82,10 +83,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_32, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesInstance]:
         """GET /v1/Services
 
@@ -93,15 +94,14 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_OP_32, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_32, target_url)
+        return self._get_page(_LIST_SERVICE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
     ) -> ServicesInstance:
         """POST /v1/Services
@@ -111,7 +111,7 @@ class ServicesList(_resources.Resource):
 
         `POST /v1/Services` (CreateService)
         """
-        return self._request(_OP_33, (), (friendly_name,))
+        return self._request(_CREATE_SERVICE, (), (friendly_name,))
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -123,12 +123,15 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """GET /v1/Services
 
@@ -136,10 +139,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_AOP_32, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v1/Services
 
@@ -147,10 +150,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_AOP_32, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesInstance]:
         """GET /v1/Services
 
@@ -158,15 +161,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_AOP_32, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_32, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncServicesInstance:
         """POST /v1/Services
@@ -176,11 +178,11 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `POST /v1/Services` (CreateService)
         """
-        return await self._request(_AOP_33, (), (friendly_name,))
+        return await self._request(_ASYNC_CREATE_SERVICE, (), (friendly_name,))
 
 
 class ServicesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -210,11 +212,10 @@ class ServicesContext(_resources.Resource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_OP_29, (), ())
+        return self._request(_FETCH_SERVICE, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -319,7 +320,7 @@ class ServicesContext(_resources.Resource):
             notifications_added_to_channel_template: Notifications.AddedToChannel.Template
             notifications_removed_from_channel_enabled: Notifications.RemovedFromChannel.Enabled
             notifications_removed_from_channel_template:
-        Notifications.RemovedFromChannel.Template
+                Notifications.RemovedFromChannel.Template
             notifications_invited_to_channel_enabled: Notifications.InvitedToChannel.Enabled
             notifications_invited_to_channel_template: Notifications.InvitedToChannel.Template
             pre_webhook_url: PreWebhookUrl
@@ -364,7 +365,7 @@ class ServicesContext(_resources.Resource):
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return self._request(
-            _OP_30,
+            _UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -429,11 +430,11 @@ class ServicesContext(_resources.Resource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_OP_31, (), ())
+        return self._request(_DELETE_SERVICE, (), ())
 
 
 class AsyncServicesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -463,11 +464,10 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_AOP_29, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -572,7 +572,7 @@ class AsyncServicesContext(_resources.AsyncResource):
             notifications_added_to_channel_template: Notifications.AddedToChannel.Template
             notifications_removed_from_channel_enabled: Notifications.RemovedFromChannel.Enabled
             notifications_removed_from_channel_template:
-        Notifications.RemovedFromChannel.Template
+                Notifications.RemovedFromChannel.Template
             notifications_invited_to_channel_enabled: Notifications.InvitedToChannel.Enabled
             notifications_invited_to_channel_template: Notifications.InvitedToChannel.Template
             pre_webhook_url: PreWebhookUrl
@@ -617,7 +617,7 @@ class AsyncServicesContext(_resources.AsyncResource):
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _AOP_30,
+            _ASYNC_UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -682,7 +682,7 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_OP_31, (), ())
+        return await self._request(_DELETE_SERVICE, (), ())
 
 
 class ServicesInstance(IpMessagingV1Service):
@@ -703,7 +703,6 @@ class ServicesInstance(IpMessagingV1Service):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -887,7 +886,6 @@ class AsyncServicesInstance(IpMessagingV1Service):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -1054,7 +1052,7 @@ class AsyncServicesInstance(IpMessagingV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_32: _operations.Operation[ServicesInstance] = _operations.Operation(
+_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services",
@@ -1063,7 +1061,7 @@ _OP_32: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_32: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services",
@@ -1072,7 +1070,7 @@ _AOP_32: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_33: _operations.Operation[ServicesInstance] = _operations.Operation(
+_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services",
@@ -1081,7 +1079,7 @@ _OP_33: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_33: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services",
@@ -1090,7 +1088,7 @@ _AOP_33: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_29: _operations.Operation[ServicesInstance] = _operations.Operation(
+_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{Sid}",
@@ -1098,7 +1096,7 @@ _OP_29: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_29: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{Sid}",
@@ -1106,7 +1104,7 @@ _AOP_29: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_30: _operations.Operation[ServicesInstance] = _operations.Operation(
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{Sid}",
@@ -1294,7 +1292,7 @@ _OP_30: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_30: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{Sid}",
@@ -1482,7 +1480,7 @@ _AOP_30: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_31: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{Sid}",

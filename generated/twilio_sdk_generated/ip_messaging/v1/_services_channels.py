@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     )
     from .models import ChannelEnumChannelType
 
-    pass
-
 __all__ = [
     "ServicesChannelsList",
     "AsyncServicesChannelsList",
@@ -49,29 +47,31 @@ class ServicesChannelsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
-        page_size: int | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            type_: Type
+            type: Type
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._page(_OP_3, (type_,), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNEL, (type,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ServicesChannelsInstance]:
@@ -80,16 +80,15 @@ class ServicesChannelsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            type_: Type
+            type: Type
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._stream(_OP_3, (type_,), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL, (type,), (), limit, page_size)
 
     def list(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ServicesChannelsInstance]:
@@ -98,23 +97,22 @@ class ServicesChannelsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            type_: Type
+            type: Type
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._list(_OP_3, (type_,), (), limit, page_size)
+        return self._list(_LIST_CHANNEL, (type,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_CHANNEL, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        type_: ChannelEnumChannelType | str | None = None,
+        type: ChannelEnumChannelType | str | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v1/Services/{ServiceSid}/Channels
 
@@ -122,18 +120,18 @@ class ServicesChannelsList(_resources.Resource):
             friendly_name: FriendlyName
             unique_name: UniqueName
             attributes: Attributes
-            type_: Type
+            type: Type
 
         `POST /v1/Services/{ServiceSid}/Channels` (CreateChannel)
         """
         return self._request(
-            _OP_4,
+            _CREATE_CHANNEL,
             (),
             (
                 friendly_name,
                 unique_name,
                 attributes,
-                type_,
+                type,
             ),
         )
 
@@ -147,29 +145,33 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
-        page_size: int | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            type_: Type
+            type: Type
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._page(_AOP_3, (type_,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CHANNEL, (type,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncServicesChannelsInstance]:
@@ -178,16 +180,15 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            type_: Type
+            type: Type
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._stream(_AOP_3, (type_,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CHANNEL, (type,), (), limit, page_size)
 
     async def list(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncServicesChannelsInstance]:
@@ -196,25 +197,24 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            type_: Type
+            type: Type
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._list(_AOP_3, (type_,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CHANNEL, (type,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_3, target_url)
+        return await self._get_page(_ASYNC_LIST_CHANNEL, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        type_: ChannelEnumChannelType | str | None = None,
+        type: ChannelEnumChannelType | str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v1/Services/{ServiceSid}/Channels
 
@@ -222,24 +222,24 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
             friendly_name: FriendlyName
             unique_name: UniqueName
             attributes: Attributes
-            type_: Type
+            type: Type
 
         `POST /v1/Services/{ServiceSid}/Channels` (CreateChannel)
         """
         return await self._request(
-            _AOP_4,
+            _ASYNC_CREATE_CHANNEL,
             (),
             (
                 friendly_name,
                 unique_name,
                 attributes,
-                type_,
+                type,
             ),
         )
 
 
 class ServicesChannelsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `channels(…)` resource."""
 
     __slots__ = ()
 
@@ -269,11 +269,10 @@ class ServicesChannelsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_CHANNEL, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
@@ -288,7 +287,7 @@ class ServicesChannelsContext(_resources.Resource):
         `POST /v1/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
         return self._request(
-            _OP_1,
+            _UPDATE_CHANNEL,
             (),
             (
                 friendly_name,
@@ -302,11 +301,11 @@ class ServicesChannelsContext(_resources.Resource):
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_DELETE_CHANNEL, (), ())
 
 
 class AsyncServicesChannelsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `channels(…)` resource."""
 
     __slots__ = ()
 
@@ -336,11 +335,10 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_CHANNEL, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
@@ -355,7 +353,7 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
         return await self._request(
-            _AOP_1,
+            _ASYNC_UPDATE_CHANNEL,
             (),
             (
                 friendly_name,
@@ -369,7 +367,7 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_DELETE_CHANNEL, (), ())
 
 
 class ServicesChannelsInstance(IpMessagingV1ServiceChannel):
@@ -390,7 +388,6 @@ class ServicesChannelsInstance(IpMessagingV1ServiceChannel):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
@@ -440,7 +437,6 @@ class AsyncServicesChannelsInstance(IpMessagingV1ServiceChannel):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
@@ -473,11 +469,11 @@ class AsyncServicesChannelsInstance(IpMessagingV1ServiceChannel):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
+_LIST_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels",
-    query=(_encoding.Param("Type", "type_", _encoding.encode_str, repeated=True),),
+    query=(_encoding.Param("Type", "type", _encoding.encode_str, repeated=True),),
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
     items_key="channels",
     instance=_operations.InstanceBinding(
@@ -485,11 +481,11 @@ _OP_3: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
+_ASYNC_LIST_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels",
-    query=(_encoding.Param("Type", "type_", _encoding.encode_str, repeated=True),),
+    query=(_encoding.Param("Type", "type", _encoding.encode_str, repeated=True),),
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
     items_key="channels",
     instance=_operations.InstanceBinding(
@@ -497,7 +493,7 @@ _AOP_3: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
     ),
 )
 
-_OP_4: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
+_CREATE_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels",
@@ -505,7 +501,7 @@ _OP_4: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("Type", "type", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
     instance=_operations.InstanceBinding(
@@ -513,7 +509,7 @@ _OP_4: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
+_ASYNC_CREATE_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels",
@@ -521,7 +517,7 @@ _AOP_4: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("Type", "type", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
     instance=_operations.InstanceBinding(
@@ -529,7 +525,7 @@ _AOP_4: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
     ),
 )
 
-_OP_0: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
+_FETCH_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{Sid}",
@@ -539,7 +535,7 @@ _OP_0: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
+_ASYNC_FETCH_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{Sid}",
@@ -549,7 +545,7 @@ _AOP_0: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
     ),
 )
 
-_OP_1: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
+_UPDATE_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{Sid}",
@@ -564,7 +560,7 @@ _OP_1: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
+_ASYNC_UPDATE_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{Sid}",
@@ -579,7 +575,7 @@ _AOP_1: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
     ),
 )
 
-_OP_2: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CHANNEL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{Sid}",

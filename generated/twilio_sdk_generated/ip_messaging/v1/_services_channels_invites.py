@@ -35,13 +35,16 @@ class ServicesChannelsInvitesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsInvitesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsInvitesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsInvitesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsInvitesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
@@ -52,11 +55,10 @@ class ServicesChannelsInvitesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return self._page(_OP_12, (identity,), (), page_size, page_token, page_number)
+        return self._page(_LIST_INVITE, (identity,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -70,11 +72,10 @@ class ServicesChannelsInvitesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return self._stream(_OP_12, (identity,), (), limit, page_size)
+        return self._stream(_LIST_INVITE, (identity,), (), limit, page_size)
 
     def list(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -88,15 +89,14 @@ class ServicesChannelsInvitesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return self._list(_OP_12, (identity,), (), limit, page_size)
+        return self._list(_LIST_INVITE, (identity,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsInvitesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_12, target_url)
+        return self._get_page(_LIST_INVITE, target_url)
 
     def create(
         self,
-        *,
         identity: str,
         role_sid: str | None = None,
     ) -> ServicesChannelsInvitesInstance:
@@ -109,7 +109,7 @@ class ServicesChannelsInvitesList(_resources.Resource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (CreateInvite)
         """
         return self._request(
-            _OP_13,
+            _CREATE_INVITE,
             (),
             (
                 identity,
@@ -127,13 +127,16 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsInvitesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsInvitesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsInvitesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInvitesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
@@ -144,11 +147,12 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return await self._page(_AOP_12, (identity,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_INVITE, (identity,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -162,11 +166,10 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return self._stream(_AOP_12, (identity,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_INVITE, (identity,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -180,17 +183,16 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return await self._list(_AOP_12, (identity,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_INVITE, (identity,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInvitesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_12, target_url)
+        return await self._get_page(_ASYNC_LIST_INVITE, target_url)
 
     async def create(
         self,
-        *,
         identity: str,
         role_sid: str | None = None,
     ) -> AsyncServicesChannelsInvitesInstance:
@@ -203,7 +205,7 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (CreateInvite)
         """
         return await self._request(
-            _AOP_13,
+            _ASYNC_CREATE_INVITE,
             (),
             (
                 identity,
@@ -213,7 +215,7 @@ class AsyncServicesChannelsInvitesList(_resources.AsyncResource):
 
 
 class ServicesChannelsInvitesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `invites(…)` resource."""
 
     __slots__ = ()
 
@@ -222,18 +224,18 @@ class ServicesChannelsInvitesContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (FetchInvite)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_FETCH_INVITE, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_DELETE_INVITE, (), ())
 
 
 class AsyncServicesChannelsInvitesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `invites(…)` resource."""
 
     __slots__ = ()
 
@@ -242,14 +244,14 @@ class AsyncServicesChannelsInvitesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (FetchInvite)
         """
-        return await self._request(_AOP_10, (), ())
+        return await self._request(_ASYNC_FETCH_INVITE, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_DELETE_INVITE, (), ())
 
 
 class ServicesChannelsInvitesInstance(IpMessagingV1ServiceChannelInvite):
@@ -295,7 +297,7 @@ class AsyncServicesChannelsInvitesInstance(IpMessagingV1ServiceChannelInvite):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
+_LIST_INVITE: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
@@ -307,19 +309,21 @@ _OP_12: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Ope
     ),
 )
 
-_AOP_12: _operations.Operation[AsyncServicesChannelsInvitesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
-    query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelInvite"),
-    items_key="invites",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
-    ),
+_ASYNC_LIST_INVITE: _operations.Operation[AsyncServicesChannelsInvitesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
+        query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelInvite"),
+        items_key="invites",
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_13: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
+_CREATE_INVITE: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
@@ -333,21 +337,23 @@ _OP_13: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Ope
     ),
 )
 
-_AOP_13: _operations.Operation[AsyncServicesChannelsInvitesInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelInvite"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
-    ),
+_ASYNC_CREATE_INVITE: _operations.Operation[AsyncServicesChannelsInvitesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites",
+        form=(
+            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelInvite"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_10: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
+_FETCH_INVITE: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",
@@ -357,17 +363,19 @@ _OP_10: _operations.Operation[ServicesChannelsInvitesInstance] = _operations.Ope
     ),
 )
 
-_AOP_10: _operations.Operation[AsyncServicesChannelsInvitesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelInvite"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_INVITE: _operations.Operation[AsyncServicesChannelsInvitesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelInvite"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_11: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INVITE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",

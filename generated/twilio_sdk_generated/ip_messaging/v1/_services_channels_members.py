@@ -35,13 +35,16 @@ class ServicesChannelsMembersList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsMembersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsMembersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsMembersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsMembersInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -52,11 +55,10 @@ class ServicesChannelsMembersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._page(_OP_17, (identity,), (), page_size, page_token, page_number)
+        return self._page(_LIST_MEMBER, (identity,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -70,11 +72,10 @@ class ServicesChannelsMembersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._stream(_OP_17, (identity,), (), limit, page_size)
+        return self._stream(_LIST_MEMBER, (identity,), (), limit, page_size)
 
     def list(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -88,15 +89,14 @@ class ServicesChannelsMembersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._list(_OP_17, (identity,), (), limit, page_size)
+        return self._list(_LIST_MEMBER, (identity,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_17, target_url)
+        return self._get_page(_LIST_MEMBER, target_url)
 
     def create(
         self,
-        *,
         identity: str,
         role_sid: str | None = None,
     ) -> ServicesChannelsMembersInstance:
@@ -109,7 +109,7 @@ class ServicesChannelsMembersList(_resources.Resource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
         return self._request(
-            _OP_18,
+            _CREATE_MEMBER,
             (),
             (
                 identity,
@@ -127,13 +127,16 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsMembersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsMembersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsMembersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -144,11 +147,12 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._page(_AOP_17, (identity,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MEMBER, (identity,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -162,11 +166,10 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._stream(_AOP_17, (identity,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MEMBER, (identity,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -180,17 +183,16 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._list(_AOP_17, (identity,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MEMBER, (identity,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_17, target_url)
+        return await self._get_page(_ASYNC_LIST_MEMBER, target_url)
 
     async def create(
         self,
-        *,
         identity: str,
         role_sid: str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
@@ -203,7 +205,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
         return await self._request(
-            _AOP_18,
+            _ASYNC_CREATE_MEMBER,
             (),
             (
                 identity,
@@ -213,7 +215,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
 
 class ServicesChannelsMembersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `members(…)` resource."""
 
     __slots__ = ()
 
@@ -222,11 +224,10 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_FETCH_MEMBER, (), ())
 
     def update(
         self,
-        *,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
     ) -> ServicesChannelsMembersInstance:
@@ -239,7 +240,7 @@ class ServicesChannelsMembersContext(_resources.Resource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
         return self._request(
-            _OP_15,
+            _UPDATE_MEMBER,
             (),
             (
                 role_sid,
@@ -252,11 +253,11 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return self._request(_OP_16, (), ())
+        return self._request(_DELETE_MEMBER, (), ())
 
 
 class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `members(…)` resource."""
 
     __slots__ = ()
 
@@ -265,11 +266,10 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
         """
-        return await self._request(_AOP_14, (), ())
+        return await self._request(_ASYNC_FETCH_MEMBER, (), ())
 
     async def update(
         self,
-        *,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
@@ -282,7 +282,7 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
         return await self._request(
-            _AOP_15,
+            _ASYNC_UPDATE_MEMBER,
             (),
             (
                 role_sid,
@@ -295,7 +295,7 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(_DELETE_MEMBER, (), ())
 
 
 class ServicesChannelsMembersInstance(IpMessagingV1ServiceChannelMember):
@@ -316,7 +316,6 @@ class ServicesChannelsMembersInstance(IpMessagingV1ServiceChannelMember):
 
     def update(
         self,
-        *,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
     ) -> ServicesChannelsMembersInstance:
@@ -349,7 +348,6 @@ class AsyncServicesChannelsMembersInstance(IpMessagingV1ServiceChannelMember):
 
     async def update(
         self,
-        *,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
@@ -365,7 +363,7 @@ class AsyncServicesChannelsMembersInstance(IpMessagingV1ServiceChannelMember):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_17: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_LIST_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
@@ -377,19 +375,21 @@ _OP_17: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_17: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
-    query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMember"),
-    items_key="members",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+_ASYNC_LIST_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
+        query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMember"),
+        items_key="members",
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_18: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_CREATE_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
@@ -403,21 +403,23 @@ _OP_18: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_18: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMember"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+_ASYNC_CREATE_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
+        form=(
+            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMember"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_14: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_FETCH_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
@@ -427,17 +429,19 @@ _OP_14: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_14: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMember"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMember"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_15: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_UPDATE_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
@@ -453,23 +457,25 @@ _OP_15: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_15: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
-    form=(
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+_ASYNC_UPDATE_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
+        form=(
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+            _encoding.Param(
+                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMember"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMember"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_16: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MEMBER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",

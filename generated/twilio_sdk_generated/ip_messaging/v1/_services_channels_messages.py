@@ -15,8 +15,6 @@ from .models import IpMessagingV1ServiceChannelMessage
 if TYPE_CHECKING:
     from .models import MessageEnumOrderType
 
-    pass
-
 __all__ = [
     "ServicesChannelsMessagesList",
     "AsyncServicesChannelsMessagesList",
@@ -37,13 +35,16 @@ class ServicesChannelsMessagesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsMessagesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -54,11 +55,10 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._page(_OP_22, (order,), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGE, (order,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -72,11 +72,10 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_OP_22, (order,), (), limit, page_size)
+        return self._stream(_LIST_MESSAGE, (order,), (), limit, page_size)
 
     def list(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -90,15 +89,14 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._list(_OP_22, (order,), (), limit, page_size)
+        return self._list(_LIST_MESSAGE, (order,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_22, target_url)
+        return self._get_page(_LIST_MESSAGE, target_url)
 
     def create(
         self,
-        *,
         body: str,
         from_: str | None = None,
         attributes: str | None = None,
@@ -113,7 +111,7 @@ class ServicesChannelsMessagesList(_resources.Resource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
         return self._request(
-            _OP_23,
+            _CREATE_MESSAGE,
             (),
             (
                 body,
@@ -132,13 +130,16 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsMessagesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -149,11 +150,12 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._page(_AOP_22, (order,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MESSAGE, (order,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -167,11 +169,10 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_AOP_22, (order,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MESSAGE, (order,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -185,17 +186,16 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._list(_AOP_22, (order,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MESSAGE, (order,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_22, target_url)
+        return await self._get_page(_ASYNC_LIST_MESSAGE, target_url)
 
     async def create(
         self,
-        *,
         body: str,
         from_: str | None = None,
         attributes: str | None = None,
@@ -210,7 +210,7 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
         return await self._request(
-            _AOP_23,
+            _ASYNC_CREATE_MESSAGE,
             (),
             (
                 body,
@@ -221,7 +221,7 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
 
 class ServicesChannelsMessagesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -230,11 +230,10 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_FETCH_MESSAGE, (), ())
 
     def update(
         self,
-        *,
         body: str | None = None,
         attributes: str | None = None,
     ) -> ServicesChannelsMessagesInstance:
@@ -247,7 +246,7 @@ class ServicesChannelsMessagesContext(_resources.Resource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
         return self._request(
-            _OP_20,
+            _UPDATE_MESSAGE,
             (),
             (
                 body,
@@ -260,11 +259,11 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return self._request(_OP_21, (), ())
+        return self._request(_DELETE_MESSAGE, (), ())
 
 
 class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -273,11 +272,10 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return await self._request(_AOP_19, (), ())
+        return await self._request(_ASYNC_FETCH_MESSAGE, (), ())
 
     async def update(
         self,
-        *,
         body: str | None = None,
         attributes: str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
@@ -290,7 +288,7 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
         return await self._request(
-            _AOP_20,
+            _ASYNC_UPDATE_MESSAGE,
             (),
             (
                 body,
@@ -303,7 +301,7 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return await self._request(_OP_21, (), ())
+        return await self._request(_DELETE_MESSAGE, (), ())
 
 
 class ServicesChannelsMessagesInstance(IpMessagingV1ServiceChannelMessage):
@@ -324,7 +322,6 @@ class ServicesChannelsMessagesInstance(IpMessagingV1ServiceChannelMessage):
 
     def update(
         self,
-        *,
         body: str | None = None,
         attributes: str | None = None,
     ) -> ServicesChannelsMessagesInstance:
@@ -357,7 +354,6 @@ class AsyncServicesChannelsMessagesInstance(IpMessagingV1ServiceChannelMessage):
 
     async def update(
         self,
-        *,
         body: str | None = None,
         attributes: str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
@@ -373,7 +369,7 @@ class AsyncServicesChannelsMessagesInstance(IpMessagingV1ServiceChannelMessage):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_22: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_LIST_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
@@ -385,19 +381,21 @@ _OP_22: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_22: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
-    query=(_encoding.Param("Order", "order", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMessage"),
-    items_key="messages",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+_ASYNC_LIST_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
+        query=(_encoding.Param("Order", "order", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMessage"),
+        items_key="messages",
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_23: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_CREATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
@@ -412,22 +410,24 @@ _OP_23: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_23: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
-    form=(
-        _encoding.Param("Body", "body", _encoding.encode_str, required=True),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+_ASYNC_CREATE_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
+        form=(
+            _encoding.Param("Body", "body", _encoding.encode_str, required=True),
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_19: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_FETCH_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
@@ -437,17 +437,19 @@ _OP_19: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_19: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_20: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_UPDATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
@@ -461,21 +463,23 @@ _OP_20: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_20: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
-    form=(
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+_ASYNC_UPDATE_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
+        form=(
+            _encoding.Param("Body", "body", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannelMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_21: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MESSAGE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",

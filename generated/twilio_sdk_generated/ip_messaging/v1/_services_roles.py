@@ -15,8 +15,6 @@ from .models import IpMessagingV1ServiceRole
 if TYPE_CHECKING:
     from .models import RoleEnumRoleType
 
-    pass
-
 __all__ = [
     "ServicesRolesList",
     "AsyncServicesRolesList",
@@ -37,12 +35,15 @@ class ServicesRolesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesRolesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesRolesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesRolesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
@@ -50,10 +51,10 @@ class ServicesRolesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._page(_OP_27, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ROLE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
@@ -61,10 +62,10 @@ class ServicesRolesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._stream(_OP_27, (), (), limit, page_size)
+        return self._stream(_LIST_ROLE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
@@ -72,34 +73,33 @@ class ServicesRolesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._list(_OP_27, (), (), limit, page_size)
+        return self._list(_LIST_ROLE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_27, target_url)
+        return self._get_page(_LIST_ROLE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
-        type_: RoleEnumRoleType | str,
+        type: RoleEnumRoleType | str,
         permission: Sequence[str],
     ) -> ServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles
 
         Args:
             friendly_name: FriendlyName
-            type_: Type
+            type: Type
             permission: Permission
 
         `POST /v1/Services/{ServiceSid}/Roles` (CreateRole)
         """
         return self._request(
-            _OP_28,
+            _CREATE_ROLE,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 permission,
             ),
         )
@@ -114,12 +114,15 @@ class AsyncServicesRolesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesRolesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesRolesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesRolesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
@@ -127,10 +130,10 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return await self._page(_AOP_27, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_ROLE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
@@ -138,10 +141,10 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._stream(_AOP_27, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ROLE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
@@ -149,41 +152,40 @@ class AsyncServicesRolesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return await self._list(_AOP_27, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ROLE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_27, target_url)
+        return await self._get_page(_ASYNC_LIST_ROLE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
-        type_: RoleEnumRoleType | str,
+        type: RoleEnumRoleType | str,
         permission: Sequence[str],
     ) -> AsyncServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles
 
         Args:
             friendly_name: FriendlyName
-            type_: Type
+            type: Type
             permission: Permission
 
         `POST /v1/Services/{ServiceSid}/Roles` (CreateRole)
         """
         return await self._request(
-            _AOP_28,
+            _ASYNC_CREATE_ROLE,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 permission,
             ),
         )
 
 
 class ServicesRolesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `roles(…)` resource."""
 
     __slots__ = ()
 
@@ -192,11 +194,10 @@ class ServicesRolesContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Roles/{Sid}` (FetchRole)
         """
-        return self._request(_OP_24, (), ())
+        return self._request(_FETCH_ROLE, (), ())
 
     def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> ServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles/{Sid}
@@ -206,18 +207,18 @@ class ServicesRolesContext(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/Roles/{Sid}` (UpdateRole)
         """
-        return self._request(_OP_25, (), (permission,))
+        return self._request(_UPDATE_ROLE, (), (permission,))
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
         """
-        return self._request(_OP_26, (), ())
+        return self._request(_DELETE_ROLE, (), ())
 
 
 class AsyncServicesRolesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `roles(…)` resource."""
 
     __slots__ = ()
 
@@ -226,11 +227,10 @@ class AsyncServicesRolesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Roles/{Sid}` (FetchRole)
         """
-        return await self._request(_AOP_24, (), ())
+        return await self._request(_ASYNC_FETCH_ROLE, (), ())
 
     async def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> AsyncServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles/{Sid}
@@ -240,14 +240,14 @@ class AsyncServicesRolesContext(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Roles/{Sid}` (UpdateRole)
         """
-        return await self._request(_AOP_25, (), (permission,))
+        return await self._request(_ASYNC_UPDATE_ROLE, (), (permission,))
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
         """
-        return await self._request(_OP_26, (), ())
+        return await self._request(_DELETE_ROLE, (), ())
 
 
 class ServicesRolesInstance(IpMessagingV1ServiceRole):
@@ -268,7 +268,6 @@ class ServicesRolesInstance(IpMessagingV1ServiceRole):
 
     def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> ServicesRolesInstance:
         """update (see `ServicesRolesContext.update`)."""
@@ -299,7 +298,6 @@ class AsyncServicesRolesInstance(IpMessagingV1ServiceRole):
 
     async def update(
         self,
-        *,
         permission: Sequence[str],
     ) -> AsyncServicesRolesInstance:
         """update (see `AsyncServicesRolesContext.update`)."""
@@ -313,7 +311,7 @@ class AsyncServicesRolesInstance(IpMessagingV1ServiceRole):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_27: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_LIST_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Roles",
@@ -322,7 +320,7 @@ _OP_27: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_27: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
+_ASYNC_LIST_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Roles",
@@ -333,13 +331,13 @@ _AOP_27: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operati
     ),
 )
 
-_OP_28: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_CREATE_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Roles",
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param(
             "Permission", "permission", _encoding.encode_str, repeated=True, required=True
         ),
@@ -348,13 +346,13 @@ _OP_28: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_28: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
+_ASYNC_CREATE_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Roles",
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param(
             "Permission", "permission", _encoding.encode_str, repeated=True, required=True
         ),
@@ -365,7 +363,7 @@ _AOP_28: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operati
     ),
 )
 
-_OP_24: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_FETCH_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Roles/{Sid}",
@@ -373,7 +371,7 @@ _OP_24: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_24: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
+_ASYNC_FETCH_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Roles/{Sid}",
@@ -383,7 +381,7 @@ _AOP_24: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operati
     ),
 )
 
-_OP_25: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
+_UPDATE_ROLE: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Roles/{Sid}",
@@ -396,7 +394,7 @@ _OP_25: _operations.Operation[ServicesRolesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
 )
 
-_AOP_25: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
+_ASYNC_UPDATE_ROLE: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Roles/{Sid}",
@@ -411,7 +409,7 @@ _AOP_25: _operations.Operation[AsyncServicesRolesInstance] = _operations.Operati
     ),
 )
 
-_OP_26: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ROLE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Roles/{Sid}",

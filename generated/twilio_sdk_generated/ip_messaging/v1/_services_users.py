@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         ServicesUsersUserChannelsList,
     )
 
-    pass
-
 __all__ = [
     "ServicesUsersList",
     "AsyncServicesUsersList",
@@ -40,12 +38,15 @@ class ServicesUsersList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesUsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesUsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesUsersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesUsersInstance]:
         """GET /v1/Services/{ServiceSid}/Users
 
@@ -53,10 +54,10 @@ class ServicesUsersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._page(_OP_37, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_USER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesUsersInstance]:
         """GET /v1/Services/{ServiceSid}/Users
 
@@ -64,10 +65,10 @@ class ServicesUsersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._stream(_OP_37, (), (), limit, page_size)
+        return self._stream(_LIST_USER, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesUsersInstance]:
         """GET /v1/Services/{ServiceSid}/Users
 
@@ -75,15 +76,14 @@ class ServicesUsersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._list(_OP_37, (), (), limit, page_size)
+        return self._list(_LIST_USER, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_37, target_url)
+        return self._get_page(_LIST_USER, target_url)
 
     def create(
         self,
-        *,
         identity: str,
         role_sid: str | None = None,
         attributes: str | None = None,
@@ -100,7 +100,7 @@ class ServicesUsersList(_resources.Resource):
         `POST /v1/Services/{ServiceSid}/Users` (CreateUser)
         """
         return self._request(
-            _OP_38,
+            _CREATE_USER,
             (),
             (
                 identity,
@@ -120,12 +120,15 @@ class AsyncServicesUsersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesUsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesUsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesUsersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
         """GET /v1/Services/{ServiceSid}/Users
 
@@ -133,10 +136,10 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Users` (ListUser)
         """
-        return await self._page(_AOP_37, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_USER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesUsersInstance]:
         """GET /v1/Services/{ServiceSid}/Users
 
@@ -144,10 +147,10 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._stream(_AOP_37, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_USER, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesUsersInstance]:
         """GET /v1/Services/{ServiceSid}/Users
 
@@ -155,15 +158,14 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Users` (ListUser)
         """
-        return await self._list(_AOP_37, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_USER, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_37, target_url)
+        return await self._get_page(_ASYNC_LIST_USER, target_url)
 
     async def create(
         self,
-        *,
         identity: str,
         role_sid: str | None = None,
         attributes: str | None = None,
@@ -180,7 +182,7 @@ class AsyncServicesUsersList(_resources.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Users` (CreateUser)
         """
         return await self._request(
-            _AOP_38,
+            _ASYNC_CREATE_USER,
             (),
             (
                 identity,
@@ -192,7 +194,7 @@ class AsyncServicesUsersList(_resources.AsyncResource):
 
 
 class ServicesUsersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `users(…)` resource."""
 
     __slots__ = ()
 
@@ -208,11 +210,10 @@ class ServicesUsersContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Users/{Sid}` (FetchUser)
         """
-        return self._request(_OP_34, (), ())
+        return self._request(_FETCH_USER, (), ())
 
     def update(
         self,
-        *,
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
@@ -227,7 +228,7 @@ class ServicesUsersContext(_resources.Resource):
         `POST /v1/Services/{ServiceSid}/Users/{Sid}` (UpdateUser)
         """
         return self._request(
-            _OP_35,
+            _UPDATE_USER,
             (),
             (
                 role_sid,
@@ -241,11 +242,11 @@ class ServicesUsersContext(_resources.Resource):
 
         `DELETE /v1/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
         """
-        return self._request(_OP_36, (), ())
+        return self._request(_DELETE_USER, (), ())
 
 
 class AsyncServicesUsersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `users(…)` resource."""
 
     __slots__ = ()
 
@@ -261,11 +262,10 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Users/{Sid}` (FetchUser)
         """
-        return await self._request(_AOP_34, (), ())
+        return await self._request(_ASYNC_FETCH_USER, (), ())
 
     async def update(
         self,
-        *,
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
@@ -280,7 +280,7 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Users/{Sid}` (UpdateUser)
         """
         return await self._request(
-            _AOP_35,
+            _ASYNC_UPDATE_USER,
             (),
             (
                 role_sid,
@@ -294,7 +294,7 @@ class AsyncServicesUsersContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
         """
-        return await self._request(_OP_36, (), ())
+        return await self._request(_DELETE_USER, (), ())
 
 
 class ServicesUsersInstance(IpMessagingV1ServiceUser):
@@ -315,7 +315,6 @@ class ServicesUsersInstance(IpMessagingV1ServiceUser):
 
     def update(
         self,
-        *,
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
@@ -355,7 +354,6 @@ class AsyncServicesUsersInstance(IpMessagingV1ServiceUser):
 
     async def update(
         self,
-        *,
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
@@ -378,7 +376,7 @@ class AsyncServicesUsersInstance(IpMessagingV1ServiceUser):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_37: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
+_LIST_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Users",
@@ -387,7 +385,7 @@ _OP_37: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
 )
 
-_AOP_37: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
+_ASYNC_LIST_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Users",
@@ -398,7 +396,7 @@ _AOP_37: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operati
     ),
 )
 
-_OP_38: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
+_CREATE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Users",
@@ -412,7 +410,7 @@ _OP_38: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
 )
 
-_AOP_38: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
+_ASYNC_CREATE_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Users",
@@ -428,7 +426,7 @@ _AOP_38: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operati
     ),
 )
 
-_OP_34: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
+_FETCH_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Users/{Sid}",
@@ -436,7 +434,7 @@ _OP_34: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
 )
 
-_AOP_34: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
+_ASYNC_FETCH_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Users/{Sid}",
@@ -446,7 +444,7 @@ _AOP_34: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operati
     ),
 )
 
-_OP_35: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
+_UPDATE_USER: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Users/{Sid}",
@@ -459,7 +457,7 @@ _OP_35: _operations.Operation[ServicesUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
 )
 
-_AOP_35: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
+_ASYNC_UPDATE_USER: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Users/{Sid}",
@@ -474,7 +472,7 @@ _AOP_35: _operations.Operation[AsyncServicesUsersInstance] = _operations.Operati
     ),
 )
 
-_OP_36: _operations.Operation[bool] = _operations.Operation(
+_DELETE_USER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{ServiceSid}/Users/{Sid}",

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from ._services_users import AsyncServicesUsersList, ServicesUsersList
     from .models import UpdateServiceUpdateServiceRequestWebhookMethod
 
-    pass
-
 __all__ = [
     "ServicesList",
     "AsyncServicesList",
@@ -41,12 +39,15 @@ class ServicesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesInstance]:
         """GET /v2/Services
 
@@ -54,10 +55,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._page(_OP_40, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """GET /v2/Services
 
@@ -65,10 +66,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_OP_40, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesInstance]:
         """GET /v2/Services
 
@@ -76,15 +77,14 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._list(_OP_40, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_40, target_url)
+        return self._get_page(_LIST_SERVICE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
     ) -> ServicesInstance:
         """POST /v2/Services
@@ -94,7 +94,7 @@ class ServicesList(_resources.Resource):
 
         `POST /v2/Services` (CreateService)
         """
-        return self._request(_OP_41, (), (friendly_name,))
+        return self._request(_CREATE_SERVICE, (), (friendly_name,))
 
 
 class AsyncServicesList(_resources.AsyncResource):
@@ -106,12 +106,15 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """GET /v2/Services
 
@@ -119,10 +122,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return await self._page(_AOP_40, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v2/Services
 
@@ -130,10 +133,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_AOP_40, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesInstance]:
         """GET /v2/Services
 
@@ -141,15 +144,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return await self._list(_AOP_40, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_40, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncServicesInstance:
         """POST /v2/Services
@@ -159,11 +161,11 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `POST /v2/Services` (CreateService)
         """
-        return await self._request(_AOP_41, (), (friendly_name,))
+        return await self._request(_ASYNC_CREATE_SERVICE, (), (friendly_name,))
 
 
 class ServicesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -200,11 +202,10 @@ class ServicesContext(_resources.Resource):
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return self._request(_OP_37, (), ())
+        return self._request(_FETCH_SERVICE, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -252,13 +253,13 @@ class ServicesContext(_resources.Resource):
             notifications_new_message_template: Notifications.NewMessage.Template
             notifications_new_message_sound: Notifications.NewMessage.Sound
             notifications_new_message_badge_count_enabled:
-        Notifications.NewMessage.BadgeCountEnabled
+                Notifications.NewMessage.BadgeCountEnabled
             notifications_added_to_channel_enabled: Notifications.AddedToChannel.Enabled
             notifications_added_to_channel_template: Notifications.AddedToChannel.Template
             notifications_added_to_channel_sound: Notifications.AddedToChannel.Sound
             notifications_removed_from_channel_enabled: Notifications.RemovedFromChannel.Enabled
             notifications_removed_from_channel_template:
-        Notifications.RemovedFromChannel.Template
+                Notifications.RemovedFromChannel.Template
             notifications_removed_from_channel_sound: Notifications.RemovedFromChannel.Sound
             notifications_invited_to_channel_enabled: Notifications.InvitedToChannel.Enabled
             notifications_invited_to_channel_template: Notifications.InvitedToChannel.Template
@@ -277,7 +278,7 @@ class ServicesContext(_resources.Resource):
         `POST /v2/Services/{Sid}` (UpdateService)
         """
         return self._request(
-            _OP_38,
+            _UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -319,11 +320,11 @@ class ServicesContext(_resources.Resource):
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return self._request(_OP_39, (), ())
+        return self._request(_DELETE_SERVICE, (), ())
 
 
 class AsyncServicesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -360,11 +361,10 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return await self._request(_AOP_37, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -412,13 +412,13 @@ class AsyncServicesContext(_resources.AsyncResource):
             notifications_new_message_template: Notifications.NewMessage.Template
             notifications_new_message_sound: Notifications.NewMessage.Sound
             notifications_new_message_badge_count_enabled:
-        Notifications.NewMessage.BadgeCountEnabled
+                Notifications.NewMessage.BadgeCountEnabled
             notifications_added_to_channel_enabled: Notifications.AddedToChannel.Enabled
             notifications_added_to_channel_template: Notifications.AddedToChannel.Template
             notifications_added_to_channel_sound: Notifications.AddedToChannel.Sound
             notifications_removed_from_channel_enabled: Notifications.RemovedFromChannel.Enabled
             notifications_removed_from_channel_template:
-        Notifications.RemovedFromChannel.Template
+                Notifications.RemovedFromChannel.Template
             notifications_removed_from_channel_sound: Notifications.RemovedFromChannel.Sound
             notifications_invited_to_channel_enabled: Notifications.InvitedToChannel.Enabled
             notifications_invited_to_channel_template: Notifications.InvitedToChannel.Template
@@ -437,7 +437,7 @@ class AsyncServicesContext(_resources.AsyncResource):
         `POST /v2/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _AOP_38,
+            _ASYNC_UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -479,7 +479,7 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_OP_39, (), ())
+        return await self._request(_DELETE_SERVICE, (), ())
 
 
 class ServicesInstance(IpMessagingV2Service):
@@ -500,7 +500,6 @@ class ServicesInstance(IpMessagingV2Service):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -611,7 +610,6 @@ class AsyncServicesInstance(IpMessagingV2Service):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         default_service_role_sid: str | None = None,
         default_channel_role_sid: str | None = None,
@@ -705,7 +703,7 @@ class AsyncServicesInstance(IpMessagingV2Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_40: _operations.Operation[ServicesInstance] = _operations.Operation(
+_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services",
@@ -714,7 +712,7 @@ _OP_40: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_40: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services",
@@ -723,7 +721,7 @@ _AOP_40: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_41: _operations.Operation[ServicesInstance] = _operations.Operation(
+_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services",
@@ -732,7 +730,7 @@ _OP_41: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_41: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services",
@@ -741,7 +739,7 @@ _AOP_41: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_37: _operations.Operation[ServicesInstance] = _operations.Operation(
+_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{Sid}",
@@ -749,7 +747,7 @@ _OP_37: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_37: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{Sid}",
@@ -757,7 +755,7 @@ _AOP_37: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_38: _operations.Operation[ServicesInstance] = _operations.Operation(
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{Sid}",
@@ -858,7 +856,7 @@ _OP_38: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_38: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{Sid}",
@@ -959,7 +957,7 @@ _AOP_38: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_39: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{Sid}",

@@ -15,8 +15,6 @@ from .models import IpMessagingV2ServiceBinding
 if TYPE_CHECKING:
     from .models import BindingEnumBindingType
 
-    pass
-
 __all__ = [
     "ServicesBindingsList",
     "AsyncServicesBindingsList",
@@ -37,14 +35,17 @@ class ServicesBindingsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesBindingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesBindingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesBindingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
@@ -57,7 +58,7 @@ class ServicesBindingsList(_resources.Resource):
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._page(
-            _OP_0,
+            _LIST_BINDING,
             (
                 binding_type,
                 identity,
@@ -70,7 +71,6 @@ class ServicesBindingsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
@@ -87,7 +87,7 @@ class ServicesBindingsList(_resources.Resource):
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._stream(
-            _OP_0,
+            _LIST_BINDING,
             (
                 binding_type,
                 identity,
@@ -99,7 +99,6 @@ class ServicesBindingsList(_resources.Resource):
 
     def list(
         self,
-        *,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
@@ -116,7 +115,7 @@ class ServicesBindingsList(_resources.Resource):
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._list(
-            _OP_0,
+            _LIST_BINDING,
             (
                 binding_type,
                 identity,
@@ -128,7 +127,7 @@ class ServicesBindingsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_BINDING, target_url)
 
 
 class AsyncServicesBindingsList(_resources.AsyncResource):
@@ -140,14 +139,17 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesBindingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesBindingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesBindingsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
@@ -160,7 +162,7 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return await self._page(
-            _AOP_0,
+            _ASYNC_LIST_BINDING,
             (
                 binding_type,
                 identity,
@@ -173,7 +175,6 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
@@ -190,7 +191,7 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._stream(
-            _AOP_0,
+            _ASYNC_LIST_BINDING,
             (
                 binding_type,
                 identity,
@@ -202,7 +203,6 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         binding_type: Sequence[BindingEnumBindingType | str] | None = None,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
@@ -219,7 +219,7 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return await self._list(
-            _AOP_0,
+            _ASYNC_LIST_BINDING,
             (
                 binding_type,
                 identity,
@@ -233,11 +233,11 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_BINDING, target_url)
 
 
 class ServicesBindingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `bindings(…)` resource."""
 
     __slots__ = ()
 
@@ -246,18 +246,18 @@ class ServicesBindingsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_FETCH_BINDING, (), ())
 
     def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_DELETE_BINDING, (), ())
 
 
 class AsyncServicesBindingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `bindings(…)` resource."""
 
     __slots__ = ()
 
@@ -266,14 +266,14 @@ class AsyncServicesBindingsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
         """
-        return await self._request(_AOP_1, (), ())
+        return await self._request(_ASYNC_FETCH_BINDING, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_DELETE_BINDING, (), ())
 
 
 class ServicesBindingsInstance(IpMessagingV2ServiceBinding):
@@ -319,7 +319,7 @@ class AsyncServicesBindingsInstance(IpMessagingV2ServiceBinding):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
+_LIST_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Bindings",
@@ -334,7 +334,7 @@ _OP_0: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
+_ASYNC_LIST_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Bindings",
@@ -349,7 +349,7 @@ _AOP_0: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Opera
     ),
 )
 
-_OP_1: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
+_FETCH_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Bindings/{Sid}",
@@ -359,7 +359,7 @@ _OP_1: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
+_ASYNC_FETCH_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Bindings/{Sid}",
@@ -369,7 +369,7 @@ _AOP_1: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Opera
     ),
 )
 
-_OP_2: _operations.Operation[bool] = _operations.Operation(
+_DELETE_BINDING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Bindings/{Sid}",

@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     )
     from .models import ChannelEnumChannelType, ChannelEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "ServicesChannelsList",
     "AsyncServicesChannelsList",
@@ -54,29 +52,31 @@ class ServicesChannelsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
-        page_size: int | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            type_: Type
+            type: Type
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._page(_OP_6, (type_,), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNEL, (type,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ServicesChannelsInstance]:
@@ -85,16 +85,15 @@ class ServicesChannelsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            type_: Type
+            type: Type
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._stream(_OP_6, (type_,), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL, (type,), (), limit, page_size)
 
     def list(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ServicesChannelsInstance]:
@@ -103,50 +102,49 @@ class ServicesChannelsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            type_: Type
+            type: Type
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._list(_OP_6, (type_,), (), limit, page_size)
+        return self._list(_LIST_CHANNEL, (type,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_CHANNEL, target_url)
 
     def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        type_: ChannelEnumChannelType | str | None = None,
+        type: ChannelEnumChannelType | str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
-        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: FriendlyName
             unique_name: UniqueName
             attributes: Attributes
-            type_: Type
+            type: Type
             date_created: DateCreated
             date_updated: DateUpdated
             created_by: CreatedBy
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels` (CreateChannel)
         """
         return self._request(
-            _OP_7,
+            _CREATE_CHANNEL,
             (),
             (
                 friendly_name,
                 unique_name,
                 attributes,
-                type_,
+                type,
                 date_created,
                 date_updated,
                 created_by,
@@ -164,29 +162,33 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
-        page_size: int | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            type_: Type
+            type: Type
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._page(_AOP_6, (type_,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CHANNEL, (type,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncServicesChannelsInstance]:
@@ -195,16 +197,15 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            type_: Type
+            type: Type
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._stream(_AOP_6, (type_,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CHANNEL, (type,), (), limit, page_size)
 
     async def list(
         self,
-        *,
-        type_: Sequence[ChannelEnumChannelType | str] | None = None,
+        type: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncServicesChannelsInstance]:
@@ -213,52 +214,51 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            type_: Type
+            type: Type
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._list(_AOP_6, (type_,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CHANNEL, (type,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_6, target_url)
+        return await self._get_page(_ASYNC_LIST_CHANNEL, target_url)
 
     async def create(
         self,
-        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-        type_: ChannelEnumChannelType | str | None = None,
+        type: ChannelEnumChannelType | str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
-        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: FriendlyName
             unique_name: UniqueName
             attributes: Attributes
-            type_: Type
+            type: Type
             date_created: DateCreated
             date_updated: DateUpdated
             created_by: CreatedBy
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels` (CreateChannel)
         """
         return await self._request(
-            _AOP_7,
+            _ASYNC_CREATE_CHANNEL,
             (),
             (
                 friendly_name,
                 unique_name,
                 attributes,
-                type_,
+                type,
                 date_created,
                 date_updated,
                 created_by,
@@ -268,7 +268,7 @@ class AsyncServicesChannelsList(_resources.AsyncResource):
 
 
 class ServicesChannelsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `channels(…)` resource."""
 
     __slots__ = ()
 
@@ -305,34 +305,33 @@ class ServicesChannelsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_FETCH_CHANNEL, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
-        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: FriendlyName
             unique_name: UniqueName
             attributes: Attributes
             date_created: DateCreated
             date_updated: DateUpdated
             created_by: CreatedBy
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
         return self._request(
-            _OP_4,
+            _UPDATE_CHANNEL,
             (),
             (
                 friendly_name,
@@ -347,21 +346,20 @@ class ServicesChannelsContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{Sid}
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return self._request(_OP_5, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_CHANNEL, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesChannelsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `channels(…)` resource."""
 
     __slots__ = ()
 
@@ -398,34 +396,33 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
         """
-        return await self._request(_AOP_3, (), ())
+        return await self._request(_ASYNC_FETCH_CHANNEL, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
-        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             friendly_name: FriendlyName
             unique_name: UniqueName
             attributes: Attributes
             date_created: DateCreated
             date_updated: DateUpdated
             created_by: CreatedBy
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
         return await self._request(
-            _AOP_4,
+            _ASYNC_UPDATE_CHANNEL,
             (),
             (
                 friendly_name,
@@ -440,17 +437,16 @@ class AsyncServicesChannelsContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{Sid}
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return await self._request(_OP_5, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(_DELETE_CHANNEL, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesChannelsInstance(IpMessagingV2ServiceChannel):
@@ -471,29 +467,27 @@ class ServicesChannelsInstance(IpMessagingV2ServiceChannel):
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
-        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsInstance:
         """update (see `ServicesChannelsContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             friendly_name=friendly_name,
             unique_name=unique_name,
             attributes=attributes,
             date_created=date_created,
             date_updated=date_updated,
             created_by=created_by,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `ServicesChannelsContext.delete`)."""
@@ -540,29 +534,27 @@ class AsyncServicesChannelsInstance(IpMessagingV2ServiceChannel):
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
-        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """update (see `AsyncServicesChannelsContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             friendly_name=friendly_name,
             unique_name=unique_name,
             attributes=attributes,
             date_created=date_created,
             date_updated=date_updated,
             created_by=created_by,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `AsyncServicesChannelsContext.delete`)."""
@@ -592,11 +584,11 @@ class AsyncServicesChannelsInstance(IpMessagingV2ServiceChannel):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
+_LIST_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels",
-    query=(_encoding.Param("Type", "type_", _encoding.encode_str, repeated=True),),
+    query=(_encoding.Param("Type", "type", _encoding.encode_str, repeated=True),),
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
     items_key="channels",
     instance=_operations.InstanceBinding(
@@ -604,11 +596,11 @@ _OP_6: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_6: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
+_ASYNC_LIST_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels",
-    query=(_encoding.Param("Type", "type_", _encoding.encode_str, repeated=True),),
+    query=(_encoding.Param("Type", "type", _encoding.encode_str, repeated=True),),
     parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
     items_key="channels",
     instance=_operations.InstanceBinding(
@@ -616,7 +608,7 @@ _AOP_6: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
     ),
 )
 
-_OP_7: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
+_CREATE_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels",
@@ -624,7 +616,7 @@ _OP_7: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("Type", "type", _encoding.encode_str),
         _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
         _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
         _encoding.Param("CreatedBy", "created_by", _encoding.encode_str),
@@ -640,7 +632,7 @@ _OP_7: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
+_ASYNC_CREATE_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels",
@@ -648,7 +640,7 @@ _AOP_7: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("Type", "type", _encoding.encode_str),
         _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
         _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
         _encoding.Param("CreatedBy", "created_by", _encoding.encode_str),
@@ -664,7 +656,7 @@ _AOP_7: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
     ),
 )
 
-_OP_3: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
+_FETCH_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{Sid}",
@@ -674,7 +666,7 @@ _OP_3: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
+_ASYNC_FETCH_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{Sid}",
@@ -684,7 +676,7 @@ _AOP_3: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
     ),
 )
 
-_OP_4: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
+_UPDATE_CHANNEL: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{Sid}",
@@ -707,7 +699,7 @@ _OP_4: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
+_ASYNC_UPDATE_CHANNEL: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{Sid}",
@@ -730,7 +722,7 @@ _AOP_4: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Opera
     ),
 )
 
-_OP_5: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CHANNEL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{Sid}",

@@ -16,8 +16,6 @@ from .models import IpMessagingV2ServiceChannelMember
 if TYPE_CHECKING:
     from .models import MemberEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "ServicesChannelsMembersList",
     "AsyncServicesChannelsMembersList",
@@ -38,13 +36,16 @@ class ServicesChannelsMembersList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsMembersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsMembersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsMembersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -55,11 +56,10 @@ class ServicesChannelsMembersList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._page(_OP_25, (identity,), (), page_size, page_token, page_number)
+        return self._page(_LIST_MEMBER, (identity,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -73,11 +73,10 @@ class ServicesChannelsMembersList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._stream(_OP_25, (identity,), (), limit, page_size)
+        return self._stream(_LIST_MEMBER, (identity,), (), limit, page_size)
 
     def list(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -91,40 +90,39 @@ class ServicesChannelsMembersList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._list(_OP_25, (identity,), (), limit, page_size)
+        return self._list(_LIST_MEMBER, (identity,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_25, target_url)
+        return self._get_page(_LIST_MEMBER, target_url)
 
     def create(
         self,
-        *,
         identity: str,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Args:
             identity: Identity
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: RoleSid
             last_consumed_message_index: LastConsumedMessageIndex
             last_consumption_timestamp: LastConsumptionTimestamp
             date_created: DateCreated
             date_updated: DateUpdated
             attributes: Attributes
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
         return self._request(
-            _OP_26,
+            _CREATE_MEMBER,
             (),
             (
                 identity,
@@ -148,13 +146,16 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsMembersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsMembersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsMembersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         identity: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -165,11 +166,12 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._page(_AOP_25, (identity,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MEMBER, (identity,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -183,11 +185,10 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._stream(_AOP_25, (identity,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MEMBER, (identity,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -201,42 +202,41 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._list(_AOP_25, (identity,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MEMBER, (identity,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_25, target_url)
+        return await self._get_page(_ASYNC_LIST_MEMBER, target_url)
 
     async def create(
         self,
-        *,
         identity: str,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Args:
             identity: Identity
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: RoleSid
             last_consumed_message_index: LastConsumedMessageIndex
             last_consumption_timestamp: LastConsumptionTimestamp
             date_created: DateCreated
             date_updated: DateUpdated
             attributes: Attributes
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
         return await self._request(
-            _AOP_26,
+            _ASYNC_CREATE_MEMBER,
             (),
             (
                 identity,
@@ -252,7 +252,7 @@ class AsyncServicesChannelsMembersList(_resources.AsyncResource):
 
 
 class ServicesChannelsMembersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `members(…)` resource."""
 
     __slots__ = ()
 
@@ -261,34 +261,33 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
         """
-        return self._request(_OP_22, (), ())
+        return self._request(_FETCH_MEMBER, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: RoleSid
             last_consumed_message_index: LastConsumedMessageIndex
             last_consumption_timestamp: LastConsumptionTimestamp
             date_created: DateCreated
             date_updated: DateUpdated
             attributes: Attributes
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
         return self._request(
-            _OP_23,
+            _UPDATE_MEMBER,
             (),
             (
                 role_sid,
@@ -303,21 +302,20 @@ class ServicesChannelsMembersContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return self._request(_OP_24, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_MEMBER, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `members(…)` resource."""
 
     __slots__ = ()
 
@@ -326,34 +324,33 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
         """
-        return await self._request(_AOP_22, (), ())
+        return await self._request(_ASYNC_FETCH_MEMBER, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             role_sid: RoleSid
             last_consumed_message_index: LastConsumedMessageIndex
             last_consumption_timestamp: LastConsumptionTimestamp
             date_created: DateCreated
             date_updated: DateUpdated
             attributes: Attributes
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
         return await self._request(
-            _AOP_23,
+            _ASYNC_UPDATE_MEMBER,
             (),
             (
                 role_sid,
@@ -368,17 +365,16 @@ class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return await self._request(_OP_24, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(_DELETE_MEMBER, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesChannelsMembersInstance(IpMessagingV2ServiceChannelMember):
@@ -399,29 +395,27 @@ class ServicesChannelsMembersInstance(IpMessagingV2ServiceChannelMember):
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """update (see `ServicesChannelsMembersContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             role_sid=role_sid,
             last_consumed_message_index=last_consumed_message_index,
             last_consumption_timestamp=last_consumption_timestamp,
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `ServicesChannelsMembersContext.delete`)."""
@@ -448,29 +442,27 @@ class AsyncServicesChannelsMembersInstance(IpMessagingV2ServiceChannelMember):
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """update (see `AsyncServicesChannelsMembersContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             role_sid=role_sid,
             last_consumed_message_index=last_consumed_message_index,
             last_consumption_timestamp=last_consumption_timestamp,
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `AsyncServicesChannelsMembersContext.delete`)."""
@@ -480,7 +472,7 @@ class AsyncServicesChannelsMembersInstance(IpMessagingV2ServiceChannelMember):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_25: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_LIST_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
@@ -492,19 +484,21 @@ _OP_25: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_25: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
-    query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
-    items_key="members",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+_ASYNC_LIST_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
+        query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
+        items_key="members",
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_26: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_CREATE_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
@@ -532,35 +526,37 @@ _OP_26: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_26: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
-    form=(
-        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+_ASYNC_CREATE_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
+        form=(
+            _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+            _encoding.Param(
+                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+            ),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
         ),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+    )
 )
 
-_OP_22: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_FETCH_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
@@ -570,17 +566,19 @@ _OP_22: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_22: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_23: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
+_UPDATE_MEMBER: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
@@ -607,34 +605,36 @@ _OP_23: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Ope
     ),
 )
 
-_AOP_23: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
-    form=(
-        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
-        _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+_ASYNC_UPDATE_MEMBER: _operations.Operation[AsyncServicesChannelsMembersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
+        form=(
+            _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+            _encoding.Param(
+                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+            ),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
         ),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
-    ),
+    )
 )
 
-_OP_24: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MEMBER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",

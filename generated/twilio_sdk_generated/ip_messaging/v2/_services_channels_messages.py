@@ -16,8 +16,6 @@ from .models import IpMessagingV2ServiceChannelMessage
 if TYPE_CHECKING:
     from .models import MessageEnumOrderType, MessageEnumWebhookEnabledType
 
-    pass
-
 __all__ = [
     "ServicesChannelsMessagesList",
     "AsyncServicesChannelsMessagesList",
@@ -38,13 +36,16 @@ class ServicesChannelsMessagesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsMessagesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -55,11 +56,10 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._page(_OP_30, (order,), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGE, (order,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -73,11 +73,10 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_OP_30, (order,), (), limit, page_size)
+        return self._stream(_LIST_MESSAGE, (order,), (), limit, page_size)
 
     def list(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -91,15 +90,15 @@ class ServicesChannelsMessagesList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._list(_OP_30, (order,), (), limit, page_size)
+        return self._list(_LIST_MESSAGE, (order,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_30, target_url)
+        return self._get_page(_LIST_MESSAGE, target_url)
 
     def create(
         self,
-        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         from_: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
@@ -107,11 +106,11 @@ class ServicesChannelsMessagesList(_resources.Resource):
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             from_: From
             attributes: Attributes
             date_created: DateCreated
@@ -119,12 +118,11 @@ class ServicesChannelsMessagesList(_resources.Resource):
             last_updated_by: LastUpdatedBy
             body: Body
             media_sid: MediaSid
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
         return self._request(
-            _OP_31,
+            _CREATE_MESSAGE,
             (),
             (
                 from_,
@@ -148,13 +146,16 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsMessagesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsMessagesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsMessagesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -165,11 +166,12 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._page(_AOP_30, (order,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MESSAGE, (order,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -183,11 +185,10 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_AOP_30, (order,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MESSAGE, (order,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -201,17 +202,17 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._list(_AOP_30, (order,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MESSAGE, (order,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_30, target_url)
+        return await self._get_page(_ASYNC_LIST_MESSAGE, target_url)
 
     async def create(
         self,
-        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         from_: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
@@ -219,11 +220,11 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             from_: From
             attributes: Attributes
             date_created: DateCreated
@@ -231,12 +232,11 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
             last_updated_by: LastUpdatedBy
             body: Body
             media_sid: MediaSid
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
         return await self._request(
-            _AOP_31,
+            _ASYNC_CREATE_MESSAGE,
             (),
             (
                 from_,
@@ -252,7 +252,7 @@ class AsyncServicesChannelsMessagesList(_resources.AsyncResource):
 
 
 class ServicesChannelsMessagesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -261,34 +261,33 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return self._request(_OP_27, (), ())
+        return self._request(_FETCH_MESSAGE, (), ())
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             body: Body
             attributes: Attributes
             date_created: DateCreated
             date_updated: DateUpdated
             last_updated_by: LastUpdatedBy
             from_: From
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
         return self._request(
-            _OP_28,
+            _UPDATE_MESSAGE,
             (),
             (
                 body,
@@ -303,21 +302,20 @@ class ServicesChannelsMessagesContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return self._request(_OP_29, (), (), headers=(x_twilio_webhook_enabled,))
+        return self._request(_DELETE_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `messages(…)` resource."""
 
     __slots__ = ()
 
@@ -326,34 +324,33 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return await self._request(_AOP_27, (), ())
+        return await self._request(_ASYNC_FETCH_MESSAGE, (), ())
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
             body: Body
             attributes: Attributes
             date_created: DateCreated
             date_updated: DateUpdated
             last_updated_by: LastUpdatedBy
             from_: From
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
         return await self._request(
-            _AOP_28,
+            _ASYNC_UPDATE_MESSAGE,
             (),
             (
                 body,
@@ -368,17 +365,16 @@ class AsyncServicesChannelsMessagesContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
-            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
+            x_twilio_webhook_enabled: The X-Twilio-Webhook-Enabled HTTP request header
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return await self._request(_OP_29, (), (), headers=(x_twilio_webhook_enabled,))
+        return await self._request(_DELETE_MESSAGE, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
@@ -399,29 +395,27 @@ class ServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
 
     def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """update (see `ServicesChannelsMessagesContext.update`)."""
         return self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             body=body,
             attributes=attributes,
             date_created=date_created,
             date_updated=date_updated,
             last_updated_by=last_updated_by,
             from_=from_,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `ServicesChannelsMessagesContext.delete`)."""
@@ -448,29 +442,27 @@ class AsyncServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
 
     async def update(
         self,
-        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
         body: str | None = None,
         attributes: str | None = None,
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
-        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """update (see `AsyncServicesChannelsMessagesContext.update`)."""
         return await self._context.update(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
             body=body,
             attributes=attributes,
             date_created=date_created,
             date_updated=date_updated,
             last_updated_by=last_updated_by,
             from_=from_,
-            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(
         self,
-        *,
         x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> bool:
         """delete (see `AsyncServicesChannelsMessagesContext.delete`)."""
@@ -480,7 +472,7 @@ class AsyncServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_30: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_LIST_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
@@ -492,19 +484,21 @@ _OP_30: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_30: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
-    query=(_encoding.Param("Order", "order", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
-    items_key="messages",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+_ASYNC_LIST_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
+        query=(_encoding.Param("Order", "order", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
+        items_key="messages",
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_31: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_CREATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
@@ -528,31 +522,33 @@ _OP_31: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_31: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
-    form=(
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("LastUpdatedBy", "last_updated_by", _encoding.encode_str),
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("MediaSid", "media_sid", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_ASYNC_CREATE_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages",
+        form=(
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("LastUpdatedBy", "last_updated_by", _encoding.encode_str),
+            _encoding.Param("Body", "body", _encoding.encode_str),
+            _encoding.Param("MediaSid", "media_sid", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_27: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_FETCH_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
@@ -562,17 +558,19 @@ _OP_27: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_27: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_28: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
+_UPDATE_MESSAGE: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
@@ -595,30 +593,32 @@ _OP_28: _operations.Operation[ServicesChannelsMessagesInstance] = _operations.Op
     ),
 )
 
-_AOP_28: _operations.Operation[AsyncServicesChannelsMessagesInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
-    form=(
-        _encoding.Param("Body", "body", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
-        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
-        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
-        _encoding.Param("LastUpdatedBy", "last_updated_by", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-    ),
-    headers=(
-        _encoding.Param(
-            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+_ASYNC_UPDATE_MESSAGE: _operations.Operation[AsyncServicesChannelsMessagesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",
+        form=(
+            _encoding.Param("Body", "body", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+            _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+            _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+            _encoding.Param("LastUpdatedBy", "last_updated_by", _encoding.encode_str),
+            _encoding.Param("From", "from_", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
-    ),
+        headers=(
+            _encoding.Param(
+                "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_29: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MESSAGE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}",

@@ -15,8 +15,6 @@ from .models import IpMessagingV2ServiceChannelChannelWebhook
 if TYPE_CHECKING:
     from .models import ChannelWebhookEnumMethod, ChannelWebhookEnumType
 
-    pass
-
 __all__ = [
     "ServicesChannelsWebhooksList",
     "AsyncServicesChannelsWebhooksList",
@@ -37,12 +35,15 @@ class ServicesChannelsWebhooksList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelsWebhooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelsWebhooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelsWebhooksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -50,10 +51,10 @@ class ServicesChannelsWebhooksList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return self._page(_OP_8, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNEL_WEBHOOK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -61,10 +62,10 @@ class ServicesChannelsWebhooksList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return self._stream(_OP_8, (), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL_WEBHOOK, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -72,16 +73,15 @@ class ServicesChannelsWebhooksList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return self._list(_OP_8, (), (), limit, page_size)
+        return self._list(_LIST_CHANNEL_WEBHOOK, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_8, target_url)
+        return self._get_page(_LIST_CHANNEL_WEBHOOK, target_url)
 
     def create(
         self,
-        *,
-        type_: ChannelWebhookEnumType | str,
+        type: ChannelWebhookEnumType | str,
         configuration_url: str | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -92,7 +92,7 @@ class ServicesChannelsWebhooksList(_resources.Resource):
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
         Args:
-            type_: Type
+            type: Type
             configuration_url: Configuration.Url
             configuration_method: Configuration.Method
             configuration_filters: Configuration.Filters
@@ -103,10 +103,10 @@ class ServicesChannelsWebhooksList(_resources.Resource):
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (CreateChannelWebhook)
         """
         return self._request(
-            _OP_9,
+            _CREATE_CHANNEL_WEBHOOK,
             (),
             (
-                type_,
+                type,
                 configuration_url,
                 configuration_method,
                 configuration_filters,
@@ -126,12 +126,15 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelsWebhooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelsWebhooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelsWebhooksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -139,10 +142,12 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return await self._page(_AOP_8, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CHANNEL_WEBHOOK, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -150,10 +155,10 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return self._stream(_AOP_8, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CHANNEL_WEBHOOK, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
@@ -161,18 +166,17 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return await self._list(_AOP_8, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CHANNEL_WEBHOOK, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_8, target_url)
+        return await self._get_page(_ASYNC_LIST_CHANNEL_WEBHOOK, target_url)
 
     async def create(
         self,
-        *,
-        type_: ChannelWebhookEnumType | str,
+        type: ChannelWebhookEnumType | str,
         configuration_url: str | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -183,7 +187,7 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
         Args:
-            type_: Type
+            type: Type
             configuration_url: Configuration.Url
             configuration_method: Configuration.Method
             configuration_filters: Configuration.Filters
@@ -194,10 +198,10 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (CreateChannelWebhook)
         """
         return await self._request(
-            _AOP_9,
+            _ASYNC_CREATE_CHANNEL_WEBHOOK,
             (),
             (
-                type_,
+                type,
                 configuration_url,
                 configuration_method,
                 configuration_filters,
@@ -209,7 +213,7 @@ class AsyncServicesChannelsWebhooksList(_resources.AsyncResource):
 
 
 class ServicesChannelsWebhooksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `webhooks(…)` resource."""
 
     __slots__ = ()
 
@@ -219,11 +223,10 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (FetchChannelWebhook)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_FETCH_CHANNEL_WEBHOOK, (), ())
 
     def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -245,7 +248,7 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
         (UpdateChannelWebhook)
         """
         return self._request(
-            _OP_11,
+            _UPDATE_CHANNEL_WEBHOOK,
             (),
             (
                 configuration_url,
@@ -263,11 +266,11 @@ class ServicesChannelsWebhooksContext(_resources.Resource):
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (DeleteChannelWebhook)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_DELETE_CHANNEL_WEBHOOK, (), ())
 
 
 class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `webhooks(…)` resource."""
 
     __slots__ = ()
 
@@ -277,11 +280,10 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (FetchChannelWebhook)
         """
-        return await self._request(_AOP_10, (), ())
+        return await self._request(_ASYNC_FETCH_CHANNEL_WEBHOOK, (), ())
 
     async def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -303,7 +305,7 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
         (UpdateChannelWebhook)
         """
         return await self._request(
-            _AOP_11,
+            _ASYNC_UPDATE_CHANNEL_WEBHOOK,
             (),
             (
                 configuration_url,
@@ -321,7 +323,7 @@ class AsyncServicesChannelsWebhooksContext(_resources.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (DeleteChannelWebhook)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_DELETE_CHANNEL_WEBHOOK, (), ())
 
 
 class ServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWebhook):
@@ -342,7 +344,6 @@ class ServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWebhook
 
     def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -383,7 +384,6 @@ class AsyncServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWe
 
     async def update(
         self,
-        *,
         configuration_url: str | None = None,
         configuration_method: ChannelWebhookEnumMethod | str | None = None,
         configuration_filters: Sequence[str] | None = None,
@@ -407,147 +407,195 @@ class AsyncServicesChannelsWebhooksInstance(IpMessagingV2ServiceChannelChannelWe
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_8: _operations.Operation[ServicesChannelsWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-    items_key="webhooks",
-    instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+_LIST_CHANNEL_WEBHOOK: _operations.Operation[ServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
+        items_key="webhooks",
+        instance=_operations.InstanceBinding(
+            ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_8: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-    items_key="webhooks",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+_ASYNC_LIST_CHANNEL_WEBHOOK: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
+        items_key="webhooks",
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_9: _operations.Operation[ServicesChannelsWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
-    form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
+_CREATE_CHANNEL_WEBHOOK: _operations.Operation[ServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
+        form=(
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
+            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
+            _encoding.Param(
+                "Configuration.Filters",
+                "configuration_filters",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.Triggers",
+                "configuration_triggers",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+            ),
         ),
-        _encoding.Param(
-            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
         ),
-        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+    )
 )
 
-_AOP_9: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
-    form=(
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
+_ASYNC_CREATE_CHANNEL_WEBHOOK: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks",
+        form=(
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
+            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
+            _encoding.Param(
+                "Configuration.Filters",
+                "configuration_filters",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.Triggers",
+                "configuration_triggers",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+            ),
         ),
-        _encoding.Param(
-            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
         ),
-        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+    )
 )
 
-_OP_10: _operations.Operation[ServicesChannelsWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+_FETCH_CHANNEL_WEBHOOK: _operations.Operation[ServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_10: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_CHANNEL_WEBHOOK: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_11: _operations.Operation[ServicesChannelsWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
-    form=(
-        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
+_UPDATE_CHANNEL_WEBHOOK: _operations.Operation[ServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
+        form=(
+            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
+            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
+            _encoding.Param(
+                "Configuration.Filters",
+                "configuration_filters",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.Triggers",
+                "configuration_triggers",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+            ),
         ),
-        _encoding.Param(
-            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
         ),
-        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+    )
 )
 
-_AOP_11: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
-    form=(
-        _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
-        _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.Filters", "configuration_filters", _encoding.encode_str, repeated=True
+_ASYNC_UPDATE_CHANNEL_WEBHOOK: _operations.Operation[AsyncServicesChannelsWebhooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",
+        form=(
+            _encoding.Param("Configuration.Url", "configuration_url", _encoding.encode_str),
+            _encoding.Param("Configuration.Method", "configuration_method", _encoding.encode_str),
+            _encoding.Param(
+                "Configuration.Filters",
+                "configuration_filters",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.Triggers",
+                "configuration_triggers",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param(
+                "Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
+            ),
         ),
-        _encoding.Param(
-            "Configuration.Triggers", "configuration_triggers", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
         ),
-        _encoding.Param("Configuration.FlowSid", "configuration_flow_sid", _encoding.encode_str),
-        _encoding.Param(
-            "Configuration.RetryCount", "configuration_retry_count", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
-    ),
+    )
 )
 
-_OP_12: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CHANNEL_WEBHOOK: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}",

@@ -15,8 +15,6 @@ from .models import IpMessagingV2ServiceUserUserBinding
 if TYPE_CHECKING:
     from .models import UserBindingEnumBindingType
 
-    pass
-
 __all__ = [
     "ServicesUsersUserBindingsList",
     "AsyncServicesUsersUserBindingsList",
@@ -37,13 +35,16 @@ class ServicesUsersUserBindingsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesUsersUserBindingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesUsersUserBindingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesUsersUserBindingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         binding_type: Sequence[UserBindingEnumBindingType | str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesUsersUserBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
 
@@ -54,11 +55,12 @@ class ServicesUsersUserBindingsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return self._page(_OP_47, (binding_type,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_USER_BINDING, (binding_type,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         binding_type: Sequence[UserBindingEnumBindingType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -72,11 +74,10 @@ class ServicesUsersUserBindingsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return self._stream(_OP_47, (binding_type,), (), limit, page_size)
+        return self._stream(_LIST_USER_BINDING, (binding_type,), (), limit, page_size)
 
     def list(
         self,
-        *,
         binding_type: Sequence[UserBindingEnumBindingType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -90,11 +91,11 @@ class ServicesUsersUserBindingsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return self._list(_OP_47, (binding_type,), (), limit, page_size)
+        return self._list(_LIST_USER_BINDING, (binding_type,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesUsersUserBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_47, target_url)
+        return self._get_page(_LIST_USER_BINDING, target_url)
 
 
 class AsyncServicesUsersUserBindingsList(_resources.AsyncResource):
@@ -106,13 +107,16 @@ class AsyncServicesUsersUserBindingsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesUsersUserBindingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesUsersUserBindingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesUsersUserBindingsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         binding_type: Sequence[UserBindingEnumBindingType | str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
 
@@ -123,11 +127,12 @@ class AsyncServicesUsersUserBindingsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return await self._page(_AOP_47, (binding_type,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_USER_BINDING, (binding_type,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         binding_type: Sequence[UserBindingEnumBindingType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -141,11 +146,10 @@ class AsyncServicesUsersUserBindingsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return self._stream(_AOP_47, (binding_type,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_USER_BINDING, (binding_type,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         binding_type: Sequence[UserBindingEnumBindingType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -159,17 +163,17 @@ class AsyncServicesUsersUserBindingsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return await self._list(_AOP_47, (binding_type,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_USER_BINDING, (binding_type,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_47, target_url)
+        return await self._get_page(_ASYNC_LIST_USER_BINDING, target_url)
 
 
 class ServicesUsersUserBindingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `user_bindings(…)` resource."""
 
     __slots__ = ()
 
@@ -178,18 +182,18 @@ class ServicesUsersUserBindingsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (FetchUserBinding)
         """
-        return self._request(_OP_48, (), ())
+        return self._request(_FETCH_USER_BINDING, (), ())
 
     def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (DeleteUserBinding)
         """
-        return self._request(_OP_49, (), ())
+        return self._request(_DELETE_USER_BINDING, (), ())
 
 
 class AsyncServicesUsersUserBindingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `user_bindings(…)` resource."""
 
     __slots__ = ()
 
@@ -198,14 +202,14 @@ class AsyncServicesUsersUserBindingsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (FetchUserBinding)
         """
-        return await self._request(_AOP_48, (), ())
+        return await self._request(_ASYNC_FETCH_USER_BINDING, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (DeleteUserBinding)
         """
-        return await self._request(_OP_49, (), ())
+        return await self._request(_DELETE_USER_BINDING, (), ())
 
 
 class ServicesUsersUserBindingsInstance(IpMessagingV2ServiceUserUserBinding):
@@ -251,51 +255,69 @@ class AsyncServicesUsersUserBindingsInstance(IpMessagingV2ServiceUserUserBinding
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_47: _operations.Operation[ServicesUsersUserBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings",
-    query=(_encoding.Param("BindingType", "binding_type", _encoding.encode_str, repeated=True),),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserBinding"),
-    items_key="bindings",
-    instance=_operations.InstanceBinding(
-        ServicesUsersUserBindingsInstance, ServicesUsersUserBindingsContext, ("sid",), 2
-    ),
+_LIST_USER_BINDING: _operations.Operation[ServicesUsersUserBindingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings",
+        query=(
+            _encoding.Param("BindingType", "binding_type", _encoding.encode_str, repeated=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserBinding"),
+        items_key="bindings",
+        instance=_operations.InstanceBinding(
+            ServicesUsersUserBindingsInstance, ServicesUsersUserBindingsContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_47: _operations.Operation[AsyncServicesUsersUserBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings",
-    query=(_encoding.Param("BindingType", "binding_type", _encoding.encode_str, repeated=True),),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserBinding"),
-    items_key="bindings",
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersUserBindingsInstance, AsyncServicesUsersUserBindingsContext, ("sid",), 2
-    ),
+_ASYNC_LIST_USER_BINDING: _operations.Operation[AsyncServicesUsersUserBindingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings",
+        query=(
+            _encoding.Param("BindingType", "binding_type", _encoding.encode_str, repeated=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserBinding"),
+        items_key="bindings",
+        instance=_operations.InstanceBinding(
+            AsyncServicesUsersUserBindingsInstance,
+            AsyncServicesUsersUserBindingsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_48: _operations.Operation[ServicesUsersUserBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserBinding"),
-    instance=_operations.InstanceBinding(
-        ServicesUsersUserBindingsInstance, ServicesUsersUserBindingsContext, ("sid",), 2
-    ),
+_FETCH_USER_BINDING: _operations.Operation[ServicesUsersUserBindingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserBinding"),
+        instance=_operations.InstanceBinding(
+            ServicesUsersUserBindingsInstance, ServicesUsersUserBindingsContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_48: _operations.Operation[AsyncServicesUsersUserBindingsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserBinding"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersUserBindingsInstance, AsyncServicesUsersUserBindingsContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_USER_BINDING: _operations.Operation[AsyncServicesUsersUserBindingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserBinding"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesUsersUserBindingsInstance,
+            AsyncServicesUsersUserBindingsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_49: _operations.Operation[bool] = _operations.Operation(
+_DELETE_USER_BINDING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}",

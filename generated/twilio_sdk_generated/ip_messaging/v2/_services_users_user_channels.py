@@ -16,8 +16,6 @@ from .models import IpMessagingV2ServiceUserUserChannel
 if TYPE_CHECKING:
     from .models import UserChannelEnumNotificationLevel
 
-    pass
-
 __all__ = [
     "ServicesUsersUserChannelsList",
     "AsyncServicesUsersUserChannelsList",
@@ -38,12 +36,15 @@ class ServicesUsersUserChannelsList(_resources.Resource):
         """Address one item by ChannelSid."""
         return ServicesUsersUserChannelsContext(self._client, (*self._params, channel_sid))
 
+    def get(self, channel_sid: str) -> ServicesUsersUserChannelsContext:
+        """Address one item by ChannelSid (the same as calling the list)."""
+        return ServicesUsersUserChannelsContext(self._client, (*self._params, channel_sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesUsersUserChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels
 
@@ -51,10 +52,10 @@ class ServicesUsersUserChannelsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._page(_OP_50, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_USER_CHANNEL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesUsersUserChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels
 
@@ -62,10 +63,10 @@ class ServicesUsersUserChannelsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._stream(_OP_50, (), (), limit, page_size)
+        return self._stream(_LIST_USER_CHANNEL, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesUsersUserChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels
 
@@ -73,11 +74,11 @@ class ServicesUsersUserChannelsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._list(_OP_50, (), (), limit, page_size)
+        return self._list(_LIST_USER_CHANNEL, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesUsersUserChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_50, target_url)
+        return self._get_page(_LIST_USER_CHANNEL, target_url)
 
 
 class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
@@ -89,12 +90,15 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
         """Address one item by ChannelSid."""
         return AsyncServicesUsersUserChannelsContext(self._client, (*self._params, channel_sid))
 
+    def get(self, channel_sid: str) -> AsyncServicesUsersUserChannelsContext:
+        """Address one item by ChannelSid (the same as calling the list)."""
+        return AsyncServicesUsersUserChannelsContext(self._client, (*self._params, channel_sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels
 
@@ -102,10 +106,12 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return await self._page(_AOP_50, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_USER_CHANNEL, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesUsersUserChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels
 
@@ -113,10 +119,10 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._stream(_AOP_50, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_USER_CHANNEL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesUsersUserChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels
 
@@ -124,17 +130,17 @@ class AsyncServicesUsersUserChannelsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return await self._list(_AOP_50, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_USER_CHANNEL, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesUsersUserChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_50, target_url)
+        return await self._get_page(_ASYNC_LIST_USER_CHANNEL, target_url)
 
 
 class ServicesUsersUserChannelsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `user_channels(…)` resource."""
 
     __slots__ = ()
 
@@ -143,11 +149,10 @@ class ServicesUsersUserChannelsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}` (FetchUserChannel)
         """
-        return self._request(_OP_51, (), ())
+        return self._request(_FETCH_USER_CHANNEL, (), ())
 
     def update(
         self,
-        *,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
@@ -163,7 +168,7 @@ class ServicesUsersUserChannelsContext(_resources.Resource):
         (UpdateUserChannel)
         """
         return self._request(
-            _OP_52,
+            _UPDATE_USER_CHANNEL,
             (),
             (
                 notification_level,
@@ -178,11 +183,11 @@ class ServicesUsersUserChannelsContext(_resources.Resource):
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (DeleteUserChannel)
         """
-        return self._request(_OP_53, (), ())
+        return self._request(_DELETE_USER_CHANNEL, (), ())
 
 
 class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `user_channels(…)` resource."""
 
     __slots__ = ()
 
@@ -191,11 +196,10 @@ class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}` (FetchUserChannel)
         """
-        return await self._request(_AOP_51, (), ())
+        return await self._request(_ASYNC_FETCH_USER_CHANNEL, (), ())
 
     async def update(
         self,
-        *,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
@@ -211,7 +215,7 @@ class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
         (UpdateUserChannel)
         """
         return await self._request(
-            _AOP_52,
+            _ASYNC_UPDATE_USER_CHANNEL,
             (),
             (
                 notification_level,
@@ -226,7 +230,7 @@ class AsyncServicesUsersUserChannelsContext(_resources.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (DeleteUserChannel)
         """
-        return await self._request(_OP_53, (), ())
+        return await self._request(_DELETE_USER_CHANNEL, (), ())
 
 
 class ServicesUsersUserChannelsInstance(IpMessagingV2ServiceUserUserChannel):
@@ -247,7 +251,6 @@ class ServicesUsersUserChannelsInstance(IpMessagingV2ServiceUserUserChannel):
 
     def update(
         self,
-        *,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
@@ -282,7 +285,6 @@ class AsyncServicesUsersUserChannelsInstance(IpMessagingV2ServiceUserUserChannel
 
     async def update(
         self,
-        *,
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
@@ -300,96 +302,108 @@ class AsyncServicesUsersUserChannelsInstance(IpMessagingV2ServiceUserUserChannel
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_50: _operations.Operation[ServicesUsersUserChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
-    items_key="channels",
-    instance=_operations.InstanceBinding(
-        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
-    ),
-)
-
-_AOP_50: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
-    items_key="channels",
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersUserChannelsInstance,
-        AsyncServicesUsersUserChannelsContext,
-        ("channel_sid",),
-        2,
-    ),
-)
-
-_OP_51: _operations.Operation[ServicesUsersUserChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
-    instance=_operations.InstanceBinding(
-        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
-    ),
-)
-
-_AOP_51: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersUserChannelsInstance,
-        AsyncServicesUsersUserChannelsContext,
-        ("channel_sid",),
-        2,
-    ),
-)
-
-_OP_52: _operations.Operation[ServicesUsersUserChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
-    form=(
-        _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
-        _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+_LIST_USER_CHANNEL: _operations.Operation[ServicesUsersUserChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
+        items_key="channels",
+        instance=_operations.InstanceBinding(
+            ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
         ),
-        _encoding.Param(
-            "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
-    instance=_operations.InstanceBinding(
-        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
-    ),
+    )
 )
 
-_AOP_52: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
-    form=(
-        _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
-        _encoding.Param(
-            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+_ASYNC_LIST_USER_CHANNEL: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
+        items_key="channels",
+        instance=_operations.InstanceBinding(
+            AsyncServicesUsersUserChannelsInstance,
+            AsyncServicesUsersUserChannelsContext,
+            ("channel_sid",),
+            2,
         ),
-        _encoding.Param(
-            "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesUsersUserChannelsInstance,
-        AsyncServicesUsersUserChannelsContext,
-        ("channel_sid",),
-        2,
-    ),
+    )
 )
 
-_OP_53: _operations.Operation[bool] = _operations.Operation(
+_FETCH_USER_CHANNEL: _operations.Operation[ServicesUsersUserChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
+        instance=_operations.InstanceBinding(
+            ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
+        ),
+    )
+)
+
+_ASYNC_FETCH_USER_CHANNEL: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesUsersUserChannelsInstance,
+            AsyncServicesUsersUserChannelsContext,
+            ("channel_sid",),
+            2,
+        ),
+    )
+)
+
+_UPDATE_USER_CHANNEL: _operations.Operation[ServicesUsersUserChannelsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
+        form=(
+            _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
+            _encoding.Param(
+                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
+        instance=_operations.InstanceBinding(
+            ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
+        ),
+    )
+)
+
+_ASYNC_UPDATE_USER_CHANNEL: _operations.Operation[AsyncServicesUsersUserChannelsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://ip-messaging.twilio.com",
+        "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",
+        form=(
+            _encoding.Param("NotificationLevel", "notification_level", _encoding.encode_str),
+            _encoding.Param(
+                "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesUsersUserChannelsInstance,
+            AsyncServicesUsersUserChannelsContext,
+            ("channel_sid",),
+            2,
+        ),
+    )
+)
+
+_DELETE_USER_CHANNEL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}",

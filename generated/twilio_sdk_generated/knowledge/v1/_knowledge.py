@@ -24,8 +24,6 @@ if TYPE_CHECKING:
         ListKnowledgeListKnowledgeResponseKnowledgeItem,
     )
 
-    pass
-
 __all__ = [
     "KnowledgeList",
     "AsyncKnowledgeList",
@@ -46,62 +44,64 @@ class KnowledgeList(_resources.Resource):
         """Address one item by id."""
         return KnowledgeContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> KnowledgeContext:
+        """Address one item by id (the same as calling the list)."""
+        return KnowledgeContext(self._client, (*self._params, id))
+
     def page(
         self,
-        *,
         tags: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
         """List all knowledge
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            tags: Tags
+            tags: Json array of tag and value pairs for tag filtering.
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return self._page(_OP_0, (tags,), (), page_size, page_token, page_number)
+        return self._page(_LIST_KNOWLEDGE, (tags,), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, tags: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, tags: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
         """List all knowledge
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            tags: Tags
+            tags: Json array of tag and value pairs for tag filtering.
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return self._stream(_OP_0, (tags,), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE, (tags,), (), limit, page_size)
 
     def list(
-        self, *, tags: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, tags: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
         """List all knowledge
 
         Read records into a list (at most `limit`).
 
         Args:
-            tags: Tags
+            tags: Json array of tag and value pairs for tag filtering.
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return self._list(_OP_0, (tags,), (), limit, page_size)
+        return self._list(_LIST_KNOWLEDGE, (tags,), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_KNOWLEDGE, target_url)
 
     def create(
         self,
-        *,
         knowledge_v1_service_create_knowledge_request: KnowledgeV1ServiceCreateKnowledgeRequest
         | dict[str, Any],
     ) -> KnowledgeInstance:
@@ -112,7 +112,9 @@ class KnowledgeList(_resources.Resource):
 
         `POST /v1/Knowledge` (CreateKnowledge)
         """
-        return self._request(_OP_1, (), (), knowledge_v1_service_create_knowledge_request)
+        return self._request(
+            _CREATE_KNOWLEDGE, (), (), knowledge_v1_service_create_knowledge_request
+        )
 
 
 class AsyncKnowledgeList(_resources.AsyncResource):
@@ -124,62 +126,64 @@ class AsyncKnowledgeList(_resources.AsyncResource):
         """Address one item by id."""
         return AsyncKnowledgeContext(self._client, (*self._params, id))
 
+    def get(self, id: str) -> AsyncKnowledgeContext:
+        """Address one item by id (the same as calling the list)."""
+        return AsyncKnowledgeContext(self._client, (*self._params, id))
+
     async def page(
         self,
-        *,
         tags: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
         """List all knowledge
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            tags: Tags
+            tags: Json array of tag and value pairs for tag filtering.
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return await self._page(_OP_0, (tags,), (), page_size, page_token, page_number)
+        return await self._page(_LIST_KNOWLEDGE, (tags,), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, tags: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, tags: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
         """List all knowledge
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            tags: Tags
+            tags: Json array of tag and value pairs for tag filtering.
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return self._stream(_OP_0, (tags,), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE, (tags,), (), limit, page_size)
 
     async def list(
-        self, *, tags: str | None = None, limit: int | None = None, page_size: int | None = None
+        self, tags: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
         """List all knowledge
 
         Read records into a list (at most `limit`).
 
         Args:
-            tags: Tags
+            tags: Json array of tag and value pairs for tag filtering.
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return await self._list(_OP_0, (tags,), (), limit, page_size)
+        return await self._list(_LIST_KNOWLEDGE, (tags,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[ListKnowledgeListKnowledgeResponseKnowledgeItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_LIST_KNOWLEDGE, target_url)
 
     async def create(
         self,
-        *,
         knowledge_v1_service_create_knowledge_request: KnowledgeV1ServiceCreateKnowledgeRequest
         | dict[str, Any],
     ) -> AsyncKnowledgeInstance:
@@ -190,11 +194,13 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
         `POST /v1/Knowledge` (CreateKnowledge)
         """
-        return await self._request(_AOP_1, (), (), knowledge_v1_service_create_knowledge_request)
+        return await self._request(
+            _ASYNC_CREATE_KNOWLEDGE, (), (), knowledge_v1_service_create_knowledge_request
+        )
 
 
 class KnowledgeContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `knowledge(…)` resource."""
 
     __slots__ = ()
 
@@ -217,11 +223,10 @@ class KnowledgeContext(_resources.Resource):
 
         `GET /v1/Knowledge/{id}` (FetchKnowledge)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_KNOWLEDGE, (), ())
 
     def update(
         self,
-        *,
         knowledge_v1_service_update_knowledge_request: KnowledgeV1ServiceUpdateKnowledgeRequest
         | dict[str, Any]
         | None = None,
@@ -233,18 +238,20 @@ class KnowledgeContext(_resources.Resource):
 
         `PUT /v1/Knowledge/{id}` (UpdateKnowledge)
         """
-        return self._request(_OP_3, (), (), knowledge_v1_service_update_knowledge_request)
+        return self._request(
+            _UPDATE_KNOWLEDGE, (), (), knowledge_v1_service_update_knowledge_request
+        )
 
     def delete(self) -> bool:
         """Delete knowledge
 
         `DELETE /v1/Knowledge/{id}` (DeleteKnowledge)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_DELETE_KNOWLEDGE, (), ())
 
 
 class AsyncKnowledgeContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `knowledge(…)` resource."""
 
     __slots__ = ()
 
@@ -267,11 +274,10 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
         `GET /v1/Knowledge/{id}` (FetchKnowledge)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_KNOWLEDGE, (), ())
 
     async def update(
         self,
-        *,
         knowledge_v1_service_update_knowledge_request: KnowledgeV1ServiceUpdateKnowledgeRequest
         | dict[str, Any]
         | None = None,
@@ -283,14 +289,16 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
         `PUT /v1/Knowledge/{id}` (UpdateKnowledge)
         """
-        return await self._request(_AOP_3, (), (), knowledge_v1_service_update_knowledge_request)
+        return await self._request(
+            _ASYNC_UPDATE_KNOWLEDGE, (), (), knowledge_v1_service_update_knowledge_request
+        )
 
     async def delete(self) -> bool:
         """Delete knowledge
 
         `DELETE /v1/Knowledge/{id}` (DeleteKnowledge)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_DELETE_KNOWLEDGE, (), ())
 
 
 class KnowledgeInstance(KnowledgeV1ServiceKnowledge):
@@ -311,7 +319,6 @@ class KnowledgeInstance(KnowledgeV1ServiceKnowledge):
 
     def update(
         self,
-        *,
         knowledge_v1_service_update_knowledge_request: KnowledgeV1ServiceUpdateKnowledgeRequest
         | dict[str, Any]
         | None = None,
@@ -354,7 +361,6 @@ class AsyncKnowledgeInstance(KnowledgeV1ServiceKnowledge):
 
     async def update(
         self,
-        *,
         knowledge_v1_service_update_knowledge_request: KnowledgeV1ServiceUpdateKnowledgeRequest
         | dict[str, Any]
         | None = None,
@@ -380,7 +386,7 @@ class AsyncKnowledgeInstance(KnowledgeV1ServiceKnowledge):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[ListKnowledgeListKnowledgeResponseKnowledgeItem] = (
+_LIST_KNOWLEDGE: _operations.Operation[ListKnowledgeListKnowledgeResponseKnowledgeItem] = (
     _operations.Operation(
         "GET",
         "https://knowledge.twilio.com",
@@ -391,7 +397,7 @@ _OP_0: _operations.Operation[ListKnowledgeListKnowledgeResponseKnowledgeItem] = 
     )
 )
 
-_OP_1: _operations.Operation[KnowledgeInstance] = _operations.Operation(
+_CREATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     "POST",
     "https://knowledge.twilio.com",
     "/v1/Knowledge",
@@ -401,7 +407,7 @@ _OP_1: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
 )
 
-_AOP_1: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
+_ASYNC_CREATE_KNOWLEDGE: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     "POST",
     "https://knowledge.twilio.com",
     "/v1/Knowledge",
@@ -411,7 +417,7 @@ _AOP_1: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
 )
 
-_OP_2: _operations.Operation[KnowledgeInstance] = _operations.Operation(
+_FETCH_KNOWLEDGE: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     "GET",
     "https://knowledge.twilio.com",
     "/v1/Knowledge/{id}",
@@ -419,7 +425,7 @@ _OP_2: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
+_ASYNC_FETCH_KNOWLEDGE: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     "GET",
     "https://knowledge.twilio.com",
     "/v1/Knowledge/{id}",
@@ -427,7 +433,7 @@ _AOP_2: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
 )
 
-_OP_3: _operations.Operation[KnowledgeInstance] = _operations.Operation(
+_UPDATE_KNOWLEDGE: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     "PUT",
     "https://knowledge.twilio.com",
     "/v1/Knowledge/{id}",
@@ -436,7 +442,7 @@ _OP_3: _operations.Operation[KnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
 )
 
-_AOP_3: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
+_ASYNC_UPDATE_KNOWLEDGE: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     "PUT",
     "https://knowledge.twilio.com",
     "/v1/Knowledge/{id}",
@@ -445,7 +451,7 @@ _AOP_3: _operations.Operation[AsyncKnowledgeInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
 )
 
-_OP_4: _operations.Operation[bool] = _operations.Operation(
+_DELETE_KNOWLEDGE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://knowledge.twilio.com",
     "/v1/Knowledge/{id}",

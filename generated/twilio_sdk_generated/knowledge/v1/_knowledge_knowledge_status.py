@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import KnowledgeV1ServiceKnowledgeStatus
 
-    pass
-
 __all__ = [
     "KnowledgeKnowledgeStatusContext",
     "AsyncKnowledgeKnowledgeStatusContext",
@@ -32,7 +30,7 @@ class KnowledgeKnowledgeStatusContext(_resources.Resource):
 
         `GET /v1/Knowledge/{id}/Status` (FetchKnowledgeStatus)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_FETCH_KNOWLEDGE_STATUS, (), ())
 
 
 class AsyncKnowledgeKnowledgeStatusContext(_resources.AsyncResource):
@@ -45,13 +43,15 @@ class AsyncKnowledgeKnowledgeStatusContext(_resources.AsyncResource):
 
         `GET /v1/Knowledge/{id}/Status` (FetchKnowledgeStatus)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_FETCH_KNOWLEDGE_STATUS, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[KnowledgeV1ServiceKnowledgeStatus] = _operations.Operation(
-    "GET",
-    "https://knowledge.twilio.com",
-    "/v1/Knowledge/{id}/Status",
-    parse=_models.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledgeStatus"),
+_FETCH_KNOWLEDGE_STATUS: _operations.Operation[KnowledgeV1ServiceKnowledgeStatus] = (
+    _operations.Operation(
+        "GET",
+        "https://knowledge.twilio.com",
+        "/v1/Knowledge/{id}/Status",
+        parse=_models.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledgeStatus"),
+    )
 )

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ._operations import AsyncOperationsList, OperationsList
     from ._search import AsyncSearchList, SearchList
 
-    pass
-
 __all__ = [
     "V2",
     "AsyncV2",

@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._knowledge_chunks import AsyncKnowledgeChunksList, KnowledgeChunksList
     from .models import Knowledge, KnowledgeCore
 
-    pass
-
 __all__ = [
     "KnowledgeList",
     "AsyncKnowledgeList",
@@ -35,12 +33,15 @@ class KnowledgeList(_resources.Resource):
         """Address one item by knowledgeId."""
         return KnowledgeContext(self._client, (*self._params, knowledge_id))
 
+    def get(self, knowledge_id: str) -> KnowledgeContext:
+        """Address one item by knowledgeId (the same as calling the list)."""
+        return KnowledgeContext(self._client, (*self._params, knowledge_id))
+
     def page(
         self,
-        *,
+        page_number: int | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.Page[Knowledge]:
         """List Knowledge Sources
 
@@ -54,10 +55,10 @@ class KnowledgeList(_resources.Resource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
         """
-        return self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_KNOWLEDGE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[Knowledge]:
         """List Knowledge Sources
 
@@ -71,115 +72,10 @@ class KnowledgeList(_resources.Resource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE, (), (), limit, page_size, page_token=page_token)
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> list[Knowledge]:
-        """List Knowledge Sources
-
-        Retrieve a paginated list of all knowledge sources for a specific knowledge base.
-        Knowledge sources represent
-        unstructured data sources such as documents,  websites, or text content that can be used
-        for context and information
-        retrieval.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
-        """
-        return self._list(_OP_0, (), (), limit, page_size)
-
-    def get_page(self, target_url: str) -> _pagination.Page[Knowledge]:
-        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
-
-    def create(
-        self,
-        *,
-        knowledge_core: KnowledgeCore | dict[str, Any],
-    ) -> Knowledge:
-        """Create Knowledge Source
-
-        Create a new knowledge source from various data sources such as web content,  files, or
-        raw text. The
-        knowledge source will be processed and indexed to enable semantic search and retrieval.
-
-        ## Best practices
-
-        To maximize the effectiveness of Knowledge, consider the following best practices:
-
-        **Assess and optimize content:** Regularly evaluate your existing Knowledge sources for
-        accuracy, relevance, and coverage.
-        Identify any gaps or outdated information that could hinder the Assistant's performance.
-
-        **Simplify and structure content:** Ensure that the content is clear and concise. Use
-        headings, bullet points, and metadata to make information straightforward
-        to navigate for both the AI Assistant and your users.
-
-        **Prioritize high-impact content:** Focus on updating and
-        maintaining content that is frequently accessed or critical to customer interactions.
-        Consider using analytics to
-        determine which Knowledge entries are most valuable.
-
-        Args:
-            knowledge_core: Core properties for knowledge source that can be set at creation
-        time. Regularly update and organize your Knowledge sources to ensure it contains the
-        most accurate and relevant information. This includes adding new entries, updating
-        existing ones, and removing outdated content.
-
-        `POST /v2/KnowledgeBases/{kbId}/Knowledge` (CreateKnowledge)
-        """
-        return self._request(_OP_1, (), (), knowledge_core)
-
-
-class AsyncKnowledgeList(_resources.AsyncResource):
-    """The `knowledge` resource."""
-
-    __slots__ = ()
-
-    def __call__(self, knowledge_id: str) -> AsyncKnowledgeContext:
-        """Address one item by knowledgeId."""
-        return AsyncKnowledgeContext(self._client, (*self._params, knowledge_id))
-
-    async def page(
-        self,
-        *,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-    ) -> _pagination.AsyncPage[Knowledge]:
-        """List Knowledge Sources
-
-        Retrieve a paginated list of all knowledge sources for a specific knowledge base.
-        Knowledge sources represent
-        unstructured data sources such as documents,  websites, or text content that can be used
-        for context and information
-        retrieval.
-
-        One page of results; `next_page()` fetches the following one.
-
-        `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
-        """
-        return await self._page(_OP_0, (), (), page_size, page_token, page_number)
-
-    def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[Knowledge]:
-        """List Knowledge Sources
-
-        Retrieve a paginated list of all knowledge sources for a specific knowledge base.
-        Knowledge sources represent
-        unstructured data sources such as documents,  websites, or text content that can be used
-        for context and information
-        retrieval.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
-        """
-        return self._stream(_OP_0, (), (), limit, page_size)
-
-    async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+    def list(
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[Knowledge]:
         """List Knowledge Sources
 
@@ -193,15 +89,14 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
         """
-        return await self._list(_OP_0, (), (), limit, page_size)
+        return self._list(_LIST_KNOWLEDGE, (), (), limit, page_size, page_token=page_token)
 
-    async def get_page(self, target_url: str) -> _pagination.AsyncPage[Knowledge]:
+    def get_page(self, target_url: str) -> _pagination.Page[Knowledge]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_KNOWLEDGE, target_url)
 
-    async def create(
+    def create(
         self,
-        *,
         knowledge_core: KnowledgeCore | dict[str, Any],
     ) -> Knowledge:
         """Create Knowledge Source
@@ -229,17 +124,126 @@ class AsyncKnowledgeList(_resources.AsyncResource):
 
         Args:
             knowledge_core: Core properties for knowledge source that can be set at creation
-        time. Regularly update and organize your Knowledge sources to ensure it contains the
-        most accurate and relevant information. This includes adding new entries, updating
-        existing ones, and removing outdated content.
+                time. Regularly update and organize your Knowledge sources to ensure it contains
+                the most accurate and relevant information. This includes adding new entries,
+                updating existing ones, and removing outdated content.
 
         `POST /v2/KnowledgeBases/{kbId}/Knowledge` (CreateKnowledge)
         """
-        return await self._request(_OP_1, (), (), knowledge_core)
+        return self._request(_CREATE_KNOWLEDGE, (), (), knowledge_core)
+
+
+class AsyncKnowledgeList(_resources.AsyncResource):
+    """The `knowledge` resource."""
+
+    __slots__ = ()
+
+    def __call__(self, knowledge_id: str) -> AsyncKnowledgeContext:
+        """Address one item by knowledgeId."""
+        return AsyncKnowledgeContext(self._client, (*self._params, knowledge_id))
+
+    def get(self, knowledge_id: str) -> AsyncKnowledgeContext:
+        """Address one item by knowledgeId (the same as calling the list)."""
+        return AsyncKnowledgeContext(self._client, (*self._params, knowledge_id))
+
+    async def page(
+        self,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
+    ) -> _pagination.AsyncPage[Knowledge]:
+        """List Knowledge Sources
+
+        Retrieve a paginated list of all knowledge sources for a specific knowledge base.
+        Knowledge sources represent
+        unstructured data sources such as documents,  websites, or text content that can be used
+        for context and information
+        retrieval.
+
+        One page of results; `next_page()` fetches the following one.
+
+        `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
+        """
+        return await self._page(_LIST_KNOWLEDGE, (), (), page_size, page_token, page_number)
+
+    def stream(
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
+    ) -> AsyncIterator[Knowledge]:
+        """List Knowledge Sources
+
+        Retrieve a paginated list of all knowledge sources for a specific knowledge base.
+        Knowledge sources represent
+        unstructured data sources such as documents,  websites, or text content that can be used
+        for context and information
+        retrieval.
+
+        Lazily iterate over records, fetching one page at a time.
+
+        `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
+        """
+        return self._stream(_LIST_KNOWLEDGE, (), (), limit, page_size, page_token=page_token)
+
+    async def list(
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
+    ) -> list[Knowledge]:
+        """List Knowledge Sources
+
+        Retrieve a paginated list of all knowledge sources for a specific knowledge base.
+        Knowledge sources represent
+        unstructured data sources such as documents,  websites, or text content that can be used
+        for context and information
+        retrieval.
+
+        Read records into a list (at most `limit`).
+
+        `GET /v2/KnowledgeBases/{kbId}/Knowledge` (ListKnowledge)
+        """
+        return await self._list(_LIST_KNOWLEDGE, (), (), limit, page_size, page_token=page_token)
+
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[Knowledge]:
+        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
+        return await self._get_page(_LIST_KNOWLEDGE, target_url)
+
+    async def create(
+        self,
+        knowledge_core: KnowledgeCore | dict[str, Any],
+    ) -> Knowledge:
+        """Create Knowledge Source
+
+        Create a new knowledge source from various data sources such as web content,  files, or
+        raw text. The
+        knowledge source will be processed and indexed to enable semantic search and retrieval.
+
+        ## Best practices
+
+        To maximize the effectiveness of Knowledge, consider the following best practices:
+
+        **Assess and optimize content:** Regularly evaluate your existing Knowledge sources for
+        accuracy, relevance, and coverage.
+        Identify any gaps or outdated information that could hinder the Assistant's performance.
+
+        **Simplify and structure content:** Ensure that the content is clear and concise. Use
+        headings, bullet points, and metadata to make information straightforward
+        to navigate for both the AI Assistant and your users.
+
+        **Prioritize high-impact content:** Focus on updating and
+        maintaining content that is frequently accessed or critical to customer interactions.
+        Consider using analytics to
+        determine which Knowledge entries are most valuable.
+
+        Args:
+            knowledge_core: Core properties for knowledge source that can be set at creation
+                time. Regularly update and organize your Knowledge sources to ensure it contains
+                the most accurate and relevant information. This includes adding new entries,
+                updating existing ones, and removing outdated content.
+
+        `POST /v2/KnowledgeBases/{kbId}/Knowledge` (CreateKnowledge)
+        """
+        return await self._request(_CREATE_KNOWLEDGE, (), (), knowledge_core)
 
 
 class KnowledgeContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `knowledge(…)` resource."""
 
     __slots__ = ()
 
@@ -260,11 +264,10 @@ class KnowledgeContext(_resources.Resource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (FetchKnowledge)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_FETCH_KNOWLEDGE, (), ())
 
     def update(
         self,
-        *,
         refresh: bool | None = None,
         knowledge_core: KnowledgeCore | dict[str, Any] | None = None,
     ) -> Knowledge:
@@ -289,15 +292,16 @@ class KnowledgeContext(_resources.Resource):
         QUEUED or PROCESSING.
 
         Args:
-            refresh: refresh
+            refresh: When true, re-queues processing for this knowledge resource. Idempotent
+                while the resource is already QUEUED or PROCESSING.
             knowledge_core: Core properties for knowledge source that can be set at creation
-        time. Regularly update and organize your Knowledge sources to ensure it contains the
-        most accurate and relevant information. This includes adding new entries, updating
-        existing ones, and removing outdated content.
+                time. Regularly update and organize your Knowledge sources to ensure it contains
+                the most accurate and relevant information. This includes adding new entries,
+                updating existing ones, and removing outdated content.
 
         `PATCH /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (UpdateKnowledge)
         """
-        return self._request(_OP_4, (refresh,), (), knowledge_core)
+        return self._request(_UPDATE_KNOWLEDGE, (refresh,), (), knowledge_core)
 
     def delete(self) -> bool:
         """Delete Knowledge Source
@@ -308,11 +312,11 @@ class KnowledgeContext(_resources.Resource):
 
         `DELETE /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (DeleteKnowledge)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_DELETE_KNOWLEDGE, (), ())
 
 
 class AsyncKnowledgeContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `knowledge(…)` resource."""
 
     __slots__ = ()
 
@@ -333,11 +337,10 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (FetchKnowledge)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_FETCH_KNOWLEDGE, (), ())
 
     async def update(
         self,
-        *,
         refresh: bool | None = None,
         knowledge_core: KnowledgeCore | dict[str, Any] | None = None,
     ) -> Knowledge:
@@ -362,15 +365,16 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
         QUEUED or PROCESSING.
 
         Args:
-            refresh: refresh
+            refresh: When true, re-queues processing for this knowledge resource. Idempotent
+                while the resource is already QUEUED or PROCESSING.
             knowledge_core: Core properties for knowledge source that can be set at creation
-        time. Regularly update and organize your Knowledge sources to ensure it contains the
-        most accurate and relevant information. This includes adding new entries, updating
-        existing ones, and removing outdated content.
+                time. Regularly update and organize your Knowledge sources to ensure it contains
+                the most accurate and relevant information. This includes adding new entries,
+                updating existing ones, and removing outdated content.
 
         `PATCH /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (UpdateKnowledge)
         """
-        return await self._request(_OP_4, (refresh,), (), knowledge_core)
+        return await self._request(_UPDATE_KNOWLEDGE, (refresh,), (), knowledge_core)
 
     async def delete(self) -> bool:
         """Delete Knowledge Source
@@ -381,11 +385,11 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
 
         `DELETE /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (DeleteKnowledge)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_DELETE_KNOWLEDGE, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[Knowledge] = _operations.Operation(
+_LIST_KNOWLEDGE: _operations.Operation[Knowledge] = _operations.Operation(
     "GET",
     "https://knowledge.twilio.com",
     "/v2/KnowledgeBases/{kbId}/Knowledge",
@@ -394,7 +398,7 @@ _OP_0: _operations.Operation[Knowledge] = _operations.Operation(
     paging=("pageSize", "pageToken", "page"),
 )
 
-_OP_1: _operations.Operation[Knowledge] = _operations.Operation(
+_CREATE_KNOWLEDGE: _operations.Operation[Knowledge] = _operations.Operation(
     "POST",
     "https://knowledge.twilio.com",
     "/v2/KnowledgeBases/{kbId}/Knowledge",
@@ -403,14 +407,14 @@ _OP_1: _operations.Operation[Knowledge] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "Knowledge"),
 )
 
-_OP_3: _operations.Operation[Knowledge] = _operations.Operation(
+_FETCH_KNOWLEDGE: _operations.Operation[Knowledge] = _operations.Operation(
     "GET",
     "https://knowledge.twilio.com",
     "/v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}",
     parse=_models.LazyModel(_MODELS, "Knowledge"),
 )
 
-_OP_4: _operations.Operation[Knowledge] = _operations.Operation(
+_UPDATE_KNOWLEDGE: _operations.Operation[Knowledge] = _operations.Operation(
     "PATCH",
     "https://knowledge.twilio.com",
     "/v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}",
@@ -419,7 +423,7 @@ _OP_4: _operations.Operation[Knowledge] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "Knowledge"),
 )
 
-_OP_5: _operations.Operation[bool] = _operations.Operation(
+_DELETE_KNOWLEDGE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://knowledge.twilio.com",
     "/v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}",

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
         UpdateKnowledgeBaseResponse202,
     )
 
-    pass
-
 __all__ = [
     "KnowledgeBasesList",
     "AsyncKnowledgeBasesList",
@@ -42,13 +40,15 @@ class KnowledgeBasesList(_resources.Resource):
         """Address one item by kbId."""
         return KnowledgeBasesContext(self._client, (*self._params, kb_id))
 
+    def get(self, kb_id: str) -> KnowledgeBasesContext:
+        """Address one item by kbId (the same as calling the list)."""
+        return KnowledgeBasesContext(self._client, (*self._params, kb_id))
+
     def page(
         self,
-        *,
-        order_by: ListKnowledgeBasesOrderBy | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListKnowledgeBasesOrderBy | str | None = None,
     ) -> _pagination.Page[KnowledgeBase]:
         """List Knowledge Bases
 
@@ -57,15 +57,16 @@ class KnowledgeBasesList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
         """
-        return self._page(_OP_7, (order_by,), (), page_size, page_token, page_number)
+        return self._page(_LIST_KNOWLEDGE_BASES, (order_by,), (), page_size, page_token, None)
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListKnowledgeBasesOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -77,15 +78,18 @@ class KnowledgeBasesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
         """
-        return self._stream(_OP_7, (order_by,), (), limit, page_size)
+        return self._stream(
+            _LIST_KNOWLEDGE_BASES, (order_by,), (), limit, page_size, page_token=page_token
+        )
 
     def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListKnowledgeBasesOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -97,19 +101,21 @@ class KnowledgeBasesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
         """
-        return self._list(_OP_7, (order_by,), (), limit, page_size)
+        return self._list(
+            _LIST_KNOWLEDGE_BASES, (order_by,), (), limit, page_size, page_token=page_token
+        )
 
     def get_page(self, target_url: str) -> _pagination.Page[KnowledgeBase]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_7, target_url)
+        return self._get_page(_LIST_KNOWLEDGE_BASES, target_url)
 
     def create(
         self,
-        *,
         knowledge_base_core: KnowledgeBaseCore | dict[str, Any],
     ) -> CreateKnowledgeBaseResponse202:
         """Create a Knowledge Base
@@ -123,7 +129,7 @@ class KnowledgeBasesList(_resources.Resource):
 
         `POST /v2/ControlPlane/KnowledgeBases` (CreateKnowledgeBase)
         """
-        return self._request(_OP_8, (), (), knowledge_base_core)
+        return self._request(_CREATE_KNOWLEDGE_BASE, (), (), knowledge_base_core)
 
 
 class AsyncKnowledgeBasesList(_resources.AsyncResource):
@@ -135,13 +141,15 @@ class AsyncKnowledgeBasesList(_resources.AsyncResource):
         """Address one item by kbId."""
         return AsyncKnowledgeBasesContext(self._client, (*self._params, kb_id))
 
+    def get(self, kb_id: str) -> AsyncKnowledgeBasesContext:
+        """Address one item by kbId (the same as calling the list)."""
+        return AsyncKnowledgeBasesContext(self._client, (*self._params, kb_id))
+
     async def page(
         self,
-        *,
-        order_by: ListKnowledgeBasesOrderBy | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListKnowledgeBasesOrderBy | str | None = None,
     ) -> _pagination.AsyncPage[KnowledgeBase]:
         """List Knowledge Bases
 
@@ -150,15 +158,16 @@ class AsyncKnowledgeBasesList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
         """
-        return await self._page(_OP_7, (order_by,), (), page_size, page_token, page_number)
+        return await self._page(_LIST_KNOWLEDGE_BASES, (order_by,), (), page_size, page_token, None)
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListKnowledgeBasesOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -170,15 +179,18 @@ class AsyncKnowledgeBasesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
         """
-        return self._stream(_OP_7, (order_by,), (), limit, page_size)
+        return self._stream(
+            _LIST_KNOWLEDGE_BASES, (order_by,), (), limit, page_size, page_token=page_token
+        )
 
     async def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListKnowledgeBasesOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -190,19 +202,21 @@ class AsyncKnowledgeBasesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v2/ControlPlane/KnowledgeBases` (ListKnowledgeBases)
         """
-        return await self._list(_OP_7, (order_by,), (), limit, page_size)
+        return await self._list(
+            _LIST_KNOWLEDGE_BASES, (order_by,), (), limit, page_size, page_token=page_token
+        )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[KnowledgeBase]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_7, target_url)
+        return await self._get_page(_LIST_KNOWLEDGE_BASES, target_url)
 
     async def create(
         self,
-        *,
         knowledge_base_core: KnowledgeBaseCore | dict[str, Any],
     ) -> CreateKnowledgeBaseResponse202:
         """Create a Knowledge Base
@@ -216,11 +230,11 @@ class AsyncKnowledgeBasesList(_resources.AsyncResource):
 
         `POST /v2/ControlPlane/KnowledgeBases` (CreateKnowledgeBase)
         """
-        return await self._request(_OP_8, (), (), knowledge_base_core)
+        return await self._request(_CREATE_KNOWLEDGE_BASE, (), (), knowledge_base_core)
 
 
 class KnowledgeBasesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `knowledge_bases(…)` resource."""
 
     __slots__ = ()
 
@@ -231,12 +245,11 @@ class KnowledgeBasesContext(_resources.Resource):
 
         `GET /v2/ControlPlane/KnowledgeBases/{kbId}` (FetchKnowledgeBase)
         """
-        return self._request(_OP_9, (), ())
+        return self._request(_FETCH_KNOWLEDGE_BASE, (), ())
 
     def update(
         self,
-        *,
-        update_knowledge_base_body: UpdateKnowledgeBaseBody | dict[str, Any],
+        update_knowledge_base_request: UpdateKnowledgeBaseBody | dict[str, Any],
         if_match: str | None = None,
     ) -> UpdateKnowledgeBaseResponse202:
         """Update a Knowledge Base
@@ -246,12 +259,16 @@ class KnowledgeBasesContext(_resources.Resource):
 
 
         Args:
-            update_knowledge_base_body: body
-            if_match: If-Match
+            update_knowledge_base_request: body
+            if_match: Allows for optimistic concurrency control by making the request
+                conditional. Server will only act if the resource's current Entity Tag (ETag)
+                matches the one provided, preventing accidental overwrites.
 
         `PATCH /v2/ControlPlane/KnowledgeBases/{kbId}` (UpdateKnowledgeBase)
         """
-        return self._request(_OP_10, (), (), update_knowledge_base_body, headers=(if_match,))
+        return self._request(
+            _UPDATE_KNOWLEDGE_BASE, (), (), update_knowledge_base_request, headers=(if_match,)
+        )
 
     def delete(self) -> DeleteKnowledgeBaseResponse202:
         """Delete a Knowledge Base
@@ -261,11 +278,11 @@ class KnowledgeBasesContext(_resources.Resource):
 
         `DELETE /v2/ControlPlane/KnowledgeBases/{kbId}` (DeleteKnowledgeBase)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_DELETE_KNOWLEDGE_BASE, (), ())
 
 
 class AsyncKnowledgeBasesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `knowledge_bases(…)` resource."""
 
     __slots__ = ()
 
@@ -276,12 +293,11 @@ class AsyncKnowledgeBasesContext(_resources.AsyncResource):
 
         `GET /v2/ControlPlane/KnowledgeBases/{kbId}` (FetchKnowledgeBase)
         """
-        return await self._request(_OP_9, (), ())
+        return await self._request(_FETCH_KNOWLEDGE_BASE, (), ())
 
     async def update(
         self,
-        *,
-        update_knowledge_base_body: UpdateKnowledgeBaseBody | dict[str, Any],
+        update_knowledge_base_request: UpdateKnowledgeBaseBody | dict[str, Any],
         if_match: str | None = None,
     ) -> UpdateKnowledgeBaseResponse202:
         """Update a Knowledge Base
@@ -291,12 +307,16 @@ class AsyncKnowledgeBasesContext(_resources.AsyncResource):
 
 
         Args:
-            update_knowledge_base_body: body
-            if_match: If-Match
+            update_knowledge_base_request: body
+            if_match: Allows for optimistic concurrency control by making the request
+                conditional. Server will only act if the resource's current Entity Tag (ETag)
+                matches the one provided, preventing accidental overwrites.
 
         `PATCH /v2/ControlPlane/KnowledgeBases/{kbId}` (UpdateKnowledgeBase)
         """
-        return await self._request(_OP_10, (), (), update_knowledge_base_body, headers=(if_match,))
+        return await self._request(
+            _UPDATE_KNOWLEDGE_BASE, (), (), update_knowledge_base_request, headers=(if_match,)
+        )
 
     async def delete(self) -> DeleteKnowledgeBaseResponse202:
         """Delete a Knowledge Base
@@ -306,11 +326,11 @@ class AsyncKnowledgeBasesContext(_resources.AsyncResource):
 
         `DELETE /v2/ControlPlane/KnowledgeBases/{kbId}` (DeleteKnowledgeBase)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_DELETE_KNOWLEDGE_BASE, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_7: _operations.Operation[KnowledgeBase] = _operations.Operation(
+_LIST_KNOWLEDGE_BASES: _operations.Operation[KnowledgeBase] = _operations.Operation(
     "GET",
     "https://knowledge.twilio.com",
     "/v2/ControlPlane/KnowledgeBases",
@@ -320,35 +340,41 @@ _OP_7: _operations.Operation[KnowledgeBase] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_OP_8: _operations.Operation[CreateKnowledgeBaseResponse202] = _operations.Operation(
-    "POST",
-    "https://knowledge.twilio.com",
-    "/v2/ControlPlane/KnowledgeBases",
-    json_body="knowledge_base_core",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "CreateKnowledgeBaseResponse202"),
+_CREATE_KNOWLEDGE_BASE: _operations.Operation[CreateKnowledgeBaseResponse202] = (
+    _operations.Operation(
+        "POST",
+        "https://knowledge.twilio.com",
+        "/v2/ControlPlane/KnowledgeBases",
+        json_body="knowledge_base_core",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "CreateKnowledgeBaseResponse202"),
+    )
 )
 
-_OP_9: _operations.Operation[KnowledgeBase] = _operations.Operation(
+_FETCH_KNOWLEDGE_BASE: _operations.Operation[KnowledgeBase] = _operations.Operation(
     "GET",
     "https://knowledge.twilio.com",
     "/v2/ControlPlane/KnowledgeBases/{kbId}",
     parse=_models.LazyModel(_MODELS, "KnowledgeBase"),
 )
 
-_OP_10: _operations.Operation[UpdateKnowledgeBaseResponse202] = _operations.Operation(
-    "PATCH",
-    "https://knowledge.twilio.com",
-    "/v2/ControlPlane/KnowledgeBases/{kbId}",
-    json_body="update_knowledge_base_body",
-    json_body_required=True,
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "UpdateKnowledgeBaseResponse202"),
+_UPDATE_KNOWLEDGE_BASE: _operations.Operation[UpdateKnowledgeBaseResponse202] = (
+    _operations.Operation(
+        "PATCH",
+        "https://knowledge.twilio.com",
+        "/v2/ControlPlane/KnowledgeBases/{kbId}",
+        json_body="update_knowledge_base_request",
+        json_body_required=True,
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "UpdateKnowledgeBaseResponse202"),
+    )
 )
 
-_OP_11: _operations.Operation[DeleteKnowledgeBaseResponse202] = _operations.Operation(
-    "DELETE",
-    "https://knowledge.twilio.com",
-    "/v2/ControlPlane/KnowledgeBases/{kbId}",
-    parse=_models.LazyModel(_MODELS, "DeleteKnowledgeBaseResponse202"),
+_DELETE_KNOWLEDGE_BASE: _operations.Operation[DeleteKnowledgeBaseResponse202] = (
+    _operations.Operation(
+        "DELETE",
+        "https://knowledge.twilio.com",
+        "/v2/ControlPlane/KnowledgeBases/{kbId}",
+        parse=_models.LazyModel(_MODELS, "DeleteKnowledgeBaseResponse202"),
+    )
 )

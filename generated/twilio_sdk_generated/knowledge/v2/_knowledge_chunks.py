@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import KnowledgeChunk
 
-    pass
-
 __all__ = [
     "KnowledgeChunksList",
     "AsyncKnowledgeChunksList",
@@ -30,10 +28,8 @@ class KnowledgeChunksList(_resources.Resource):
 
     def page(
         self,
-        *,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.Page[KnowledgeChunk]:
         """List Knowledge Chunks
 
@@ -46,10 +42,10 @@ class KnowledgeChunksList(_resources.Resource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
         """
-        return self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_KNOWLEDGE_CHUNKS, (), (), page_size, page_token, None)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[KnowledgeChunk]:
         """List Knowledge Chunks
 
@@ -62,10 +58,10 @@ class KnowledgeChunksList(_resources.Resource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size, page_token=page_token)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[KnowledgeChunk]:
         """List Knowledge Chunks
 
@@ -78,11 +74,11 @@ class KnowledgeChunksList(_resources.Resource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
         """
-        return self._list(_OP_6, (), (), limit, page_size)
+        return self._list(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size, page_token=page_token)
 
     def get_page(self, target_url: str) -> _pagination.Page[KnowledgeChunk]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_KNOWLEDGE_CHUNKS, target_url)
 
 
 class AsyncKnowledgeChunksList(_resources.AsyncResource):
@@ -92,10 +88,8 @@ class AsyncKnowledgeChunksList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.AsyncPage[KnowledgeChunk]:
         """List Knowledge Chunks
 
@@ -108,10 +102,10 @@ class AsyncKnowledgeChunksList(_resources.AsyncResource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
         """
-        return await self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_KNOWLEDGE_CHUNKS, (), (), page_size, page_token, None)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[KnowledgeChunk]:
         """List Knowledge Chunks
 
@@ -124,10 +118,10 @@ class AsyncKnowledgeChunksList(_resources.AsyncResource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size, page_token=page_token)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, page_token: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[KnowledgeChunk]:
         """List Knowledge Chunks
 
@@ -140,15 +134,17 @@ class AsyncKnowledgeChunksList(_resources.AsyncResource):
 
         `GET /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks` (ListKnowledgeChunks)
         """
-        return await self._list(_OP_6, (), (), limit, page_size)
+        return await self._list(
+            _LIST_KNOWLEDGE_CHUNKS, (), (), limit, page_size, page_token=page_token
+        )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[KnowledgeChunk]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_LIST_KNOWLEDGE_CHUNKS, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[KnowledgeChunk] = _operations.Operation(
+_LIST_KNOWLEDGE_CHUNKS: _operations.Operation[KnowledgeChunk] = _operations.Operation(
     "GET",
     "https://knowledge.twilio.com",
     "/v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}/Chunks",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import CreateKnowledgeSearchResponse200, KnowledgeSearch
 
-    pass
-
 __all__ = [
     "SearchList",
     "AsyncSearchList",
@@ -29,7 +27,6 @@ class SearchList(_resources.Resource):
 
     def create(
         self,
-        *,
         knowledge_search: KnowledgeSearch | dict[str, Any] | None = None,
     ) -> CreateKnowledgeSearchResponse200:
         """Search Knowledge Chunks
@@ -44,12 +41,13 @@ class SearchList(_resources.Resource):
 
         Args:
             knowledge_search: Request payload for performing semantic search across knowledge
-        sources within the knowledge base.. Allows querying with natural language text and
-        filtering by specific knowledge sources to find the most relevant content chunks.
+                sources within the knowledge base.. Allows querying with natural language text
+                and filtering by specific knowledge sources to find the most relevant content
+                chunks.
 
         `POST /v2/KnowledgeBases/{kbId}/Search` (CreateKnowledgeSearch)
         """
-        return self._request(_OP_2, (), (), knowledge_search)
+        return self._request(_CREATE_KNOWLEDGE_SEARCH, (), (), knowledge_search)
 
 
 class AsyncSearchList(_resources.AsyncResource):
@@ -59,7 +57,6 @@ class AsyncSearchList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         knowledge_search: KnowledgeSearch | dict[str, Any] | None = None,
     ) -> CreateKnowledgeSearchResponse200:
         """Search Knowledge Chunks
@@ -74,19 +71,22 @@ class AsyncSearchList(_resources.AsyncResource):
 
         Args:
             knowledge_search: Request payload for performing semantic search across knowledge
-        sources within the knowledge base.. Allows querying with natural language text and
-        filtering by specific knowledge sources to find the most relevant content chunks.
+                sources within the knowledge base.. Allows querying with natural language text
+                and filtering by specific knowledge sources to find the most relevant content
+                chunks.
 
         `POST /v2/KnowledgeBases/{kbId}/Search` (CreateKnowledgeSearch)
         """
-        return await self._request(_OP_2, (), (), knowledge_search)
+        return await self._request(_CREATE_KNOWLEDGE_SEARCH, (), (), knowledge_search)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[CreateKnowledgeSearchResponse200] = _operations.Operation(
-    "POST",
-    "https://knowledge.twilio.com",
-    "/v2/KnowledgeBases/{kbId}/Search",
-    json_body="knowledge_search",
-    parse=_models.LazyModel(_MODELS, "CreateKnowledgeSearchResponse200"),
+_CREATE_KNOWLEDGE_SEARCH: _operations.Operation[CreateKnowledgeSearchResponse200] = (
+    _operations.Operation(
+        "POST",
+        "https://knowledge.twilio.com",
+        "/v2/KnowledgeBases/{kbId}/Search",
+        json_body="knowledge_search",
+        parse=_models.LazyModel(_MODELS, "CreateKnowledgeSearchResponse200"),
+    )
 )

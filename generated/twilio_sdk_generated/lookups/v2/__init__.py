@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._query import AsyncQueryList, QueryList
     from ._rate_limits import AsyncRateLimitsList, RateLimitsList
 
-    pass
-
 __all__ = [
     "V2",
     "AsyncV2",

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
         PhoneNumbersLookupOverridesList,
     )
 
-    pass
-
 __all__ = [
     "PhoneNumbersList",
     "AsyncPhoneNumbersList",
@@ -39,6 +37,10 @@ class PhoneNumbersList(_resources.Resource):
         """Address one item by PhoneNumber."""
         return PhoneNumbersContext(self._client, (*self._params, phone_number))
 
+    def get(self, phone_number: str) -> PhoneNumbersContext:
+        """Address one item by PhoneNumber (the same as calling the list)."""
+        return PhoneNumbersContext(self._client, (*self._params, phone_number))
+
 
 class AsyncPhoneNumbersList(_resources.AsyncResource):
     """The `phone_numbers` resource."""
@@ -49,9 +51,13 @@ class AsyncPhoneNumbersList(_resources.AsyncResource):
         """Address one item by PhoneNumber."""
         return AsyncPhoneNumbersContext(self._client, (*self._params, phone_number))
 
+    def get(self, phone_number: str) -> AsyncPhoneNumbersContext:
+        """Address one item by PhoneNumber (the same as calling the list)."""
+        return AsyncPhoneNumbersContext(self._client, (*self._params, phone_number))
+
 
 class PhoneNumbersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `phone_numbers(…)` resource."""
 
     __slots__ = ()
 
@@ -64,13 +70,12 @@ class PhoneNumbersContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         fields: str | None = None,
         country_code: str | None = None,
         first_name: str | None = None,
         last_name: str | None = None,
-        address_line_1: str | None = None,
-        address_line_2: str | None = None,
+        address_line1: str | None = None,
+        address_line2: str | None = None,
         city: str | None = None,
         state: str | None = None,
         postal_code: str | None = None,
@@ -87,33 +92,54 @@ class PhoneNumbersContext(_resources.Resource):
         trusted interaction with your user
 
         Args:
-            fields: Fields
-            country_code: CountryCode
-            first_name: FirstName
-            last_name: LastName
-            address_line_1: AddressLine1
-            address_line_2: AddressLine2
-            city: City
-            state: State
-            postal_code: PostalCode
-            address_country_code: AddressCountryCode
-            national_id: NationalId
-            date_of_birth: DateOfBirth
-            last_verified_date: LastVerifiedDate
-            verification_sid: VerificationSid
-            partner_sub_id: PartnerSubId
+            fields: A comma-separated list of fields to return. Possible values are validation,
+                caller_name, sim_swap, call_forwarding, line_status, line_type_intelligence,
+                identity_match, reassigned_number, sms_pumping_risk, phone_number_quality_score,
+                pre_fill.
+            country_code: The [country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
+                used if the phone number provided is in national format.
+            first_name: User’s first name. This query parameter is only used (optionally) for
+                identity_match package requests.
+            last_name: User’s last name. This query parameter is only used (optionally) for
+                identity_match package requests.
+            address_line1: User’s first address line. This query parameter is only used
+                (optionally) for identity_match package requests.
+            address_line2: User’s second address line. This query parameter is only used
+                (optionally) for identity_match package requests.
+            city: User’s city. This query parameter is only used (optionally) for identity_match
+                package requests.
+            state: User’s country subdivision, such as state, province, or locality. This query
+                parameter is only used (optionally) for identity_match package requests.
+            postal_code: User’s postal zip code. This query parameter is only used (optionally)
+                for identity_match package requests.
+            address_country_code: User’s country, up to two characters. This query parameter is
+                only used (optionally) for identity_match package requests.
+            national_id: User’s national ID, such as SSN or Passport ID. This query parameter is
+                only used (optionally) for identity_match package requests.
+            date_of_birth: User’s date of birth, in YYYYMMDD format. This query parameter is
+                only used (optionally) for identity_match package requests.
+            last_verified_date: The date you obtained consent to call or text the end-user of
+                the phone number or a date on which you are reasonably certain that the end-user
+                could still be reached at that number. This query parameter is only used
+                (optionally) for reassigned_number package requests.
+            verification_sid: The unique identifier associated with a verification process
+                through verify API. This query parameter is only used (optionally) for pre_fill
+                package requests.
+            partner_sub_id: The optional partnerSubId parameter to provide context for your
+                sub-accounts, tenantIDs, sender IDs or other segmentation, enhancing the
+                accuracy of the risk analysis.
 
         `GET /v2/PhoneNumbers/{PhoneNumber}` (FetchPhoneNumber)
         """
         return self._request(
-            _OP_0,
+            _FETCH_PHONE_NUMBER,
             (
                 fields,
                 country_code,
                 first_name,
                 last_name,
-                address_line_1,
-                address_line_2,
+                address_line1,
+                address_line2,
                 city,
                 state,
                 postal_code,
@@ -129,7 +155,7 @@ class PhoneNumbersContext(_resources.Resource):
 
 
 class AsyncPhoneNumbersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `phone_numbers(…)` resource."""
 
     __slots__ = ()
 
@@ -142,13 +168,12 @@ class AsyncPhoneNumbersContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         fields: str | None = None,
         country_code: str | None = None,
         first_name: str | None = None,
         last_name: str | None = None,
-        address_line_1: str | None = None,
-        address_line_2: str | None = None,
+        address_line1: str | None = None,
+        address_line2: str | None = None,
         city: str | None = None,
         state: str | None = None,
         postal_code: str | None = None,
@@ -165,33 +190,54 @@ class AsyncPhoneNumbersContext(_resources.AsyncResource):
         trusted interaction with your user
 
         Args:
-            fields: Fields
-            country_code: CountryCode
-            first_name: FirstName
-            last_name: LastName
-            address_line_1: AddressLine1
-            address_line_2: AddressLine2
-            city: City
-            state: State
-            postal_code: PostalCode
-            address_country_code: AddressCountryCode
-            national_id: NationalId
-            date_of_birth: DateOfBirth
-            last_verified_date: LastVerifiedDate
-            verification_sid: VerificationSid
-            partner_sub_id: PartnerSubId
+            fields: A comma-separated list of fields to return. Possible values are validation,
+                caller_name, sim_swap, call_forwarding, line_status, line_type_intelligence,
+                identity_match, reassigned_number, sms_pumping_risk, phone_number_quality_score,
+                pre_fill.
+            country_code: The [country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
+                used if the phone number provided is in national format.
+            first_name: User’s first name. This query parameter is only used (optionally) for
+                identity_match package requests.
+            last_name: User’s last name. This query parameter is only used (optionally) for
+                identity_match package requests.
+            address_line1: User’s first address line. This query parameter is only used
+                (optionally) for identity_match package requests.
+            address_line2: User’s second address line. This query parameter is only used
+                (optionally) for identity_match package requests.
+            city: User’s city. This query parameter is only used (optionally) for identity_match
+                package requests.
+            state: User’s country subdivision, such as state, province, or locality. This query
+                parameter is only used (optionally) for identity_match package requests.
+            postal_code: User’s postal zip code. This query parameter is only used (optionally)
+                for identity_match package requests.
+            address_country_code: User’s country, up to two characters. This query parameter is
+                only used (optionally) for identity_match package requests.
+            national_id: User’s national ID, such as SSN or Passport ID. This query parameter is
+                only used (optionally) for identity_match package requests.
+            date_of_birth: User’s date of birth, in YYYYMMDD format. This query parameter is
+                only used (optionally) for identity_match package requests.
+            last_verified_date: The date you obtained consent to call or text the end-user of
+                the phone number or a date on which you are reasonably certain that the end-user
+                could still be reached at that number. This query parameter is only used
+                (optionally) for reassigned_number package requests.
+            verification_sid: The unique identifier associated with a verification process
+                through verify API. This query parameter is only used (optionally) for pre_fill
+                package requests.
+            partner_sub_id: The optional partnerSubId parameter to provide context for your
+                sub-accounts, tenantIDs, sender IDs or other segmentation, enhancing the
+                accuracy of the risk analysis.
 
         `GET /v2/PhoneNumbers/{PhoneNumber}` (FetchPhoneNumber)
         """
         return await self._request(
-            _AOP_0,
+            _ASYNC_FETCH_PHONE_NUMBER,
             (
                 fields,
                 country_code,
                 first_name,
                 last_name,
-                address_line_1,
-                address_line_2,
+                address_line1,
+                address_line2,
                 city,
                 state,
                 postal_code,
@@ -220,13 +266,12 @@ class PhoneNumbersInstance(LookupResponse):
 
     def fetch(
         self,
-        *,
         fields: str | None = None,
         country_code: str | None = None,
         first_name: str | None = None,
         last_name: str | None = None,
-        address_line_1: str | None = None,
-        address_line_2: str | None = None,
+        address_line1: str | None = None,
+        address_line2: str | None = None,
         city: str | None = None,
         state: str | None = None,
         postal_code: str | None = None,
@@ -243,8 +288,8 @@ class PhoneNumbersInstance(LookupResponse):
             country_code=country_code,
             first_name=first_name,
             last_name=last_name,
-            address_line_1=address_line_1,
-            address_line_2=address_line_2,
+            address_line1=address_line1,
+            address_line2=address_line2,
             city=city,
             state=state,
             postal_code=postal_code,
@@ -276,13 +321,12 @@ class AsyncPhoneNumbersInstance(LookupResponse):
 
     async def fetch(
         self,
-        *,
         fields: str | None = None,
         country_code: str | None = None,
         first_name: str | None = None,
         last_name: str | None = None,
-        address_line_1: str | None = None,
-        address_line_2: str | None = None,
+        address_line1: str | None = None,
+        address_line2: str | None = None,
         city: str | None = None,
         state: str | None = None,
         postal_code: str | None = None,
@@ -299,8 +343,8 @@ class AsyncPhoneNumbersInstance(LookupResponse):
             country_code=country_code,
             first_name=first_name,
             last_name=last_name,
-            address_line_1=address_line_1,
-            address_line_2=address_line_2,
+            address_line1=address_line1,
+            address_line2=address_line2,
             city=city,
             state=state,
             postal_code=postal_code,
@@ -319,7 +363,7 @@ class AsyncPhoneNumbersInstance(LookupResponse):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[PhoneNumbersInstance] = _operations.Operation(
+_FETCH_PHONE_NUMBER: _operations.Operation[PhoneNumbersInstance] = _operations.Operation(
     "GET",
     "https://lookups.twilio.com",
     "/v2/PhoneNumbers/{PhoneNumber}",
@@ -328,8 +372,8 @@ _OP_0: _operations.Operation[PhoneNumbersInstance] = _operations.Operation(
         _encoding.Param("CountryCode", "country_code", _encoding.encode_str),
         _encoding.Param("FirstName", "first_name", _encoding.encode_str),
         _encoding.Param("LastName", "last_name", _encoding.encode_str),
-        _encoding.Param("AddressLine1", "address_line_1", _encoding.encode_str),
-        _encoding.Param("AddressLine2", "address_line_2", _encoding.encode_str),
+        _encoding.Param("AddressLine1", "address_line1", _encoding.encode_str),
+        _encoding.Param("AddressLine2", "address_line2", _encoding.encode_str),
         _encoding.Param("City", "city", _encoding.encode_str),
         _encoding.Param("State", "state", _encoding.encode_str),
         _encoding.Param("PostalCode", "postal_code", _encoding.encode_str),
@@ -346,7 +390,7 @@ _OP_0: _operations.Operation[PhoneNumbersInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncPhoneNumbersInstance] = _operations.Operation(
+_ASYNC_FETCH_PHONE_NUMBER: _operations.Operation[AsyncPhoneNumbersInstance] = _operations.Operation(
     "GET",
     "https://lookups.twilio.com",
     "/v2/PhoneNumbers/{PhoneNumber}",
@@ -355,8 +399,8 @@ _AOP_0: _operations.Operation[AsyncPhoneNumbersInstance] = _operations.Operation
         _encoding.Param("CountryCode", "country_code", _encoding.encode_str),
         _encoding.Param("FirstName", "first_name", _encoding.encode_str),
         _encoding.Param("LastName", "last_name", _encoding.encode_str),
-        _encoding.Param("AddressLine1", "address_line_1", _encoding.encode_str),
-        _encoding.Param("AddressLine2", "address_line_2", _encoding.encode_str),
+        _encoding.Param("AddressLine1", "address_line1", _encoding.encode_str),
+        _encoding.Param("AddressLine2", "address_line2", _encoding.encode_str),
         _encoding.Param("City", "city", _encoding.encode_str),
         _encoding.Param("State", "state", _encoding.encode_str),
         _encoding.Param("PostalCode", "postal_code", _encoding.encode_str),

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import OverridesRequest, OverridesResponse
 
-    pass
-
 __all__ = [
     "PhoneNumbersLookupOverridesList",
     "AsyncPhoneNumbersLookupOverridesList",
@@ -33,6 +31,10 @@ class PhoneNumbersLookupOverridesList(_resources.Resource):
         """Address one item by Field."""
         return PhoneNumbersLookupOverridesContext(self._client, (*self._params, field))
 
+    def get(self, field: str) -> PhoneNumbersLookupOverridesContext:
+        """Address one item by Field (the same as calling the list)."""
+        return PhoneNumbersLookupOverridesContext(self._client, (*self._params, field))
+
 
 class AsyncPhoneNumbersLookupOverridesList(_resources.AsyncResource):
     """The `lookup_overrides` resource."""
@@ -43,9 +45,13 @@ class AsyncPhoneNumbersLookupOverridesList(_resources.AsyncResource):
         """Address one item by Field."""
         return AsyncPhoneNumbersLookupOverridesContext(self._client, (*self._params, field))
 
+    def get(self, field: str) -> AsyncPhoneNumbersLookupOverridesContext:
+        """Address one item by Field (the same as calling the list)."""
+        return AsyncPhoneNumbersLookupOverridesContext(self._client, (*self._params, field))
+
 
 class PhoneNumbersLookupOverridesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `lookup_overrides(…)` resource."""
 
     __slots__ = ()
 
@@ -56,11 +62,10 @@ class PhoneNumbersLookupOverridesContext(_resources.Resource):
 
         `GET /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (FetchLookupPhoneNumberOverrides)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_FETCH_LOOKUP_PHONE_NUMBER_OVERRIDES, (), ())
 
     def update(
         self,
-        *,
         overrides_request: OverridesRequest | dict[str, Any] | None = None,
     ) -> OverridesResponse:
         """Create Override for a Phone Number for a specific field
@@ -73,11 +78,10 @@ class PhoneNumbersLookupOverridesContext(_resources.Resource):
         `POST /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
         (CreateLookupPhoneNumberOverrides)
         """
-        return self._request(_OP_7, (), (), overrides_request)
+        return self._request(_CREATE_LOOKUP_PHONE_NUMBER_OVERRIDES, (), (), overrides_request)
 
     def update_lookup_phone_number_overrides(
         self,
-        *,
         overrides_request: OverridesRequest | dict[str, Any] | None = None,
     ) -> OverridesResponse:
         """Update Override for a Phone Number for a specific field
@@ -90,7 +94,7 @@ class PhoneNumbersLookupOverridesContext(_resources.Resource):
         `PUT /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
         (UpdateLookupPhoneNumberOverrides)
         """
-        return self._request(_OP_8, (), (), overrides_request)
+        return self._request(_UPDATE_LOOKUP_PHONE_NUMBER_OVERRIDES, (), (), overrides_request)
 
     def delete(self) -> bool:
         """Delete an Override for a Phone Number for a specific field
@@ -100,11 +104,11 @@ class PhoneNumbersLookupOverridesContext(_resources.Resource):
         `DELETE /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
         (DeleteLookupPhoneNumberOverrides)
         """
-        return self._request(_OP_9, (), ())
+        return self._request(_DELETE_LOOKUP_PHONE_NUMBER_OVERRIDES, (), ())
 
 
 class AsyncPhoneNumbersLookupOverridesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `lookup_overrides(…)` resource."""
 
     __slots__ = ()
 
@@ -115,11 +119,10 @@ class AsyncPhoneNumbersLookupOverridesContext(_resources.AsyncResource):
 
         `GET /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (FetchLookupPhoneNumberOverrides)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_FETCH_LOOKUP_PHONE_NUMBER_OVERRIDES, (), ())
 
     async def update(
         self,
-        *,
         overrides_request: OverridesRequest | dict[str, Any] | None = None,
     ) -> OverridesResponse:
         """Create Override for a Phone Number for a specific field
@@ -132,11 +135,10 @@ class AsyncPhoneNumbersLookupOverridesContext(_resources.AsyncResource):
         `POST /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
         (CreateLookupPhoneNumberOverrides)
         """
-        return await self._request(_OP_7, (), (), overrides_request)
+        return await self._request(_CREATE_LOOKUP_PHONE_NUMBER_OVERRIDES, (), (), overrides_request)
 
     async def update_lookup_phone_number_overrides(
         self,
-        *,
         overrides_request: OverridesRequest | dict[str, Any] | None = None,
     ) -> OverridesResponse:
         """Update Override for a Phone Number for a specific field
@@ -149,7 +151,7 @@ class AsyncPhoneNumbersLookupOverridesContext(_resources.AsyncResource):
         `PUT /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
         (UpdateLookupPhoneNumberOverrides)
         """
-        return await self._request(_OP_8, (), (), overrides_request)
+        return await self._request(_UPDATE_LOOKUP_PHONE_NUMBER_OVERRIDES, (), (), overrides_request)
 
     async def delete(self) -> bool:
         """Delete an Override for a Phone Number for a specific field
@@ -159,34 +161,40 @@ class AsyncPhoneNumbersLookupOverridesContext(_resources.AsyncResource):
         `DELETE /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}`
         (DeleteLookupPhoneNumberOverrides)
         """
-        return await self._request(_OP_9, (), ())
+        return await self._request(_DELETE_LOOKUP_PHONE_NUMBER_OVERRIDES, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[OverridesResponse] = _operations.Operation(
-    "GET",
-    "https://lookups.twilio.com",
-    "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
-    parse=_models.LazyModel(_MODELS, "OverridesResponse"),
+_FETCH_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[OverridesResponse] = (
+    _operations.Operation(
+        "GET",
+        "https://lookups.twilio.com",
+        "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
+        parse=_models.LazyModel(_MODELS, "OverridesResponse"),
+    )
 )
 
-_OP_7: _operations.Operation[OverridesResponse] = _operations.Operation(
-    "POST",
-    "https://lookups.twilio.com",
-    "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
-    json_body="overrides_request",
-    parse=_models.LazyModel(_MODELS, "OverridesResponse"),
+_CREATE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[OverridesResponse] = (
+    _operations.Operation(
+        "POST",
+        "https://lookups.twilio.com",
+        "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
+        json_body="overrides_request",
+        parse=_models.LazyModel(_MODELS, "OverridesResponse"),
+    )
 )
 
-_OP_8: _operations.Operation[OverridesResponse] = _operations.Operation(
-    "PUT",
-    "https://lookups.twilio.com",
-    "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
-    json_body="overrides_request",
-    parse=_models.LazyModel(_MODELS, "OverridesResponse"),
+_UPDATE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[OverridesResponse] = (
+    _operations.Operation(
+        "PUT",
+        "https://lookups.twilio.com",
+        "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",
+        json_body="overrides_request",
+        parse=_models.LazyModel(_MODELS, "OverridesResponse"),
+    )
 )
 
-_OP_9: _operations.Operation[bool] = _operations.Operation(
+_DELETE_LOOKUP_PHONE_NUMBER_OVERRIDES: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://lookups.twilio.com",
     "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import CreateBulkLookupLookupRequest, CreateBulkLookupLookupResponse
 
-    pass
-
 __all__ = [
     "QueryList",
     "AsyncQueryList",
@@ -29,10 +27,7 @@ class QueryList(_resources.Resource):
 
     def create(
         self,
-        *,
-        create_bulk_lookup_lookup_request: CreateBulkLookupLookupRequest
-        | dict[str, Any]
-        | None = None,
+        lookup_request: CreateBulkLookupLookupRequest | dict[str, Any] | None = None,
     ) -> CreateBulkLookupLookupResponse:
         """In Request Bulk
 
@@ -43,11 +38,11 @@ class QueryList(_resources.Resource):
         - Adding a correlation_id key
 
         Args:
-            create_bulk_lookup_lookup_request: body
+            lookup_request: body
 
         `POST /v2/batch/query` (CreateBulkLookup)
         """
-        return self._request(_OP_1, (), (), create_bulk_lookup_lookup_request)
+        return self._request(_CREATE_BULK_LOOKUP, (), (), lookup_request)
 
 
 class AsyncQueryList(_resources.AsyncResource):
@@ -57,10 +52,7 @@ class AsyncQueryList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
-        create_bulk_lookup_lookup_request: CreateBulkLookupLookupRequest
-        | dict[str, Any]
-        | None = None,
+        lookup_request: CreateBulkLookupLookupRequest | dict[str, Any] | None = None,
     ) -> CreateBulkLookupLookupResponse:
         """In Request Bulk
 
@@ -71,18 +63,18 @@ class AsyncQueryList(_resources.AsyncResource):
         - Adding a correlation_id key
 
         Args:
-            create_bulk_lookup_lookup_request: body
+            lookup_request: body
 
         `POST /v2/batch/query` (CreateBulkLookup)
         """
-        return await self._request(_OP_1, (), (), create_bulk_lookup_lookup_request)
+        return await self._request(_CREATE_BULK_LOOKUP, (), (), lookup_request)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[CreateBulkLookupLookupResponse] = _operations.Operation(
+_CREATE_BULK_LOOKUP: _operations.Operation[CreateBulkLookupLookupResponse] = _operations.Operation(
     "POST",
     "https://lookups.twilio.com",
     "/v2/batch/query",
-    json_body="create_bulk_lookup_lookup_request",
+    json_body="lookup_request",
     parse=_models.LazyModel(_MODELS, "CreateBulkLookupLookupResponse"),
 )

@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._rate_limits_bucket import AsyncRateLimitsBucketList, RateLimitsBucketList
     from .models import FetchLookupAccountRateLimitsRateLimitListResponse
 
-    pass
-
 __all__ = [
     "RateLimitsList",
     "AsyncRateLimitsList",
@@ -37,7 +35,6 @@ class RateLimitsList(_resources.Resource):
 
     def fetch(
         self,
-        *,
         fields: Sequence[str] | None = None,
     ) -> FetchLookupAccountRateLimitsRateLimitListResponse:
         """Get account rate limits
@@ -50,7 +47,7 @@ class RateLimitsList(_resources.Resource):
 
         `GET /v2/RateLimits` (FetchLookupAccountRateLimits)
         """
-        return self._request(_OP_2, (fields,), ())
+        return self._request(_FETCH_LOOKUP_ACCOUNT_RATE_LIMITS, (fields,), ())
 
 
 class AsyncRateLimitsList(_resources.AsyncResource):
@@ -66,7 +63,6 @@ class AsyncRateLimitsList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         fields: Sequence[str] | None = None,
     ) -> FetchLookupAccountRateLimitsRateLimitListResponse:
         """Get account rate limits
@@ -79,16 +75,16 @@ class AsyncRateLimitsList(_resources.AsyncResource):
 
         `GET /v2/RateLimits` (FetchLookupAccountRateLimits)
         """
-        return await self._request(_OP_2, (fields,), ())
+        return await self._request(_FETCH_LOOKUP_ACCOUNT_RATE_LIMITS, (fields,), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[FetchLookupAccountRateLimitsRateLimitListResponse] = (
-    _operations.Operation(
-        "GET",
-        "https://lookups.twilio.com",
-        "/v2/RateLimits",
-        query=(_encoding.Param("Fields", "fields", _encoding.encode_str, repeated=True),),
-        parse=_models.LazyModel(_MODELS, "FetchLookupAccountRateLimitsRateLimitListResponse"),
-    )
+_FETCH_LOOKUP_ACCOUNT_RATE_LIMITS: _operations.Operation[
+    FetchLookupAccountRateLimitsRateLimitListResponse
+] = _operations.Operation(
+    "GET",
+    "https://lookups.twilio.com",
+    "/v2/RateLimits",
+    query=(_encoding.Param("Fields", "fields", _encoding.encode_str, repeated=True),),
+    parse=_models.LazyModel(_MODELS, "FetchLookupAccountRateLimitsRateLimitListResponse"),
 )

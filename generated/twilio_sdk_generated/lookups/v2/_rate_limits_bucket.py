@@ -14,8 +14,6 @@ from .models import RateLimitResponse
 if TYPE_CHECKING:
     from .models import RateLimitRequest
 
-    pass
-
 __all__ = [
     "RateLimitsBucketList",
     "AsyncRateLimitsBucketList",
@@ -36,6 +34,10 @@ class RateLimitsBucketList(_resources.Resource):
         """Address one item by Bucket."""
         return RateLimitsBucketContext(self._client, (*self._params, bucket))
 
+    def get(self, bucket: str) -> RateLimitsBucketContext:
+        """Address one item by Bucket (the same as calling the list)."""
+        return RateLimitsBucketContext(self._client, (*self._params, bucket))
+
 
 class AsyncRateLimitsBucketList(_resources.AsyncResource):
     """The `bucket` resource."""
@@ -46,9 +48,13 @@ class AsyncRateLimitsBucketList(_resources.AsyncResource):
         """Address one item by Bucket."""
         return AsyncRateLimitsBucketContext(self._client, (*self._params, bucket))
 
+    def get(self, bucket: str) -> AsyncRateLimitsBucketContext:
+        """Address one item by Bucket (the same as calling the list)."""
+        return AsyncRateLimitsBucketContext(self._client, (*self._params, bucket))
+
 
 class RateLimitsBucketContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `bucket(…)` resource."""
 
     __slots__ = ()
 
@@ -57,11 +63,10 @@ class RateLimitsBucketContext(_resources.Resource):
 
         `GET /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (FetchLookupRateLimit)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_FETCH_LOOKUP_RATE_LIMIT, (), ())
 
     def update(
         self,
-        *,
         rate_limit_request: RateLimitRequest | dict[str, Any] | None = None,
     ) -> RateLimitsBucketInstance:
         """Upsert rate limit
@@ -71,18 +76,18 @@ class RateLimitsBucketContext(_resources.Resource):
 
         `PUT /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (UpdateLookupRateLimit)
         """
-        return self._request(_OP_4, (), (), rate_limit_request)
+        return self._request(_UPDATE_LOOKUP_RATE_LIMIT, (), (), rate_limit_request)
 
     def delete(self) -> bool:
         """Delete rate limit
 
         `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (DeleteLookupRateLimit)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_DELETE_LOOKUP_RATE_LIMIT, (), ())
 
 
 class AsyncRateLimitsBucketContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `bucket(…)` resource."""
 
     __slots__ = ()
 
@@ -91,11 +96,10 @@ class AsyncRateLimitsBucketContext(_resources.AsyncResource):
 
         `GET /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (FetchLookupRateLimit)
         """
-        return await self._request(_AOP_3, (), ())
+        return await self._request(_ASYNC_FETCH_LOOKUP_RATE_LIMIT, (), ())
 
     async def update(
         self,
-        *,
         rate_limit_request: RateLimitRequest | dict[str, Any] | None = None,
     ) -> AsyncRateLimitsBucketInstance:
         """Upsert rate limit
@@ -105,14 +109,14 @@ class AsyncRateLimitsBucketContext(_resources.AsyncResource):
 
         `PUT /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (UpdateLookupRateLimit)
         """
-        return await self._request(_AOP_4, (), (), rate_limit_request)
+        return await self._request(_ASYNC_UPDATE_LOOKUP_RATE_LIMIT, (), (), rate_limit_request)
 
     async def delete(self) -> bool:
         """Delete rate limit
 
         `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (DeleteLookupRateLimit)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_DELETE_LOOKUP_RATE_LIMIT, (), ())
 
 
 class RateLimitsBucketInstance(RateLimitResponse):
@@ -133,7 +137,6 @@ class RateLimitsBucketInstance(RateLimitResponse):
 
     def update(
         self,
-        *,
         rate_limit_request: RateLimitRequest | dict[str, Any] | None = None,
     ) -> RateLimitsBucketInstance:
         """Upsert rate limit (see `RateLimitsBucketContext.update`)."""
@@ -164,7 +167,6 @@ class AsyncRateLimitsBucketInstance(RateLimitResponse):
 
     async def update(
         self,
-        *,
         rate_limit_request: RateLimitRequest | dict[str, Any] | None = None,
     ) -> AsyncRateLimitsBucketInstance:
         """Upsert rate limit (see `AsyncRateLimitsBucketContext.update`)."""
@@ -178,7 +180,7 @@ class AsyncRateLimitsBucketInstance(RateLimitResponse):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[RateLimitsBucketInstance] = _operations.Operation(
+_FETCH_LOOKUP_RATE_LIMIT: _operations.Operation[RateLimitsBucketInstance] = _operations.Operation(
     "GET",
     "https://lookups.twilio.com",
     "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
@@ -188,17 +190,19 @@ _OP_3: _operations.Operation[RateLimitsBucketInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncRateLimitsBucketInstance] = _operations.Operation(
-    "GET",
-    "https://lookups.twilio.com",
-    "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
-    parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
-    instance=_operations.InstanceBinding(
-        AsyncRateLimitsBucketInstance, AsyncRateLimitsBucketContext, ("bucket",), 1
-    ),
+_ASYNC_FETCH_LOOKUP_RATE_LIMIT: _operations.Operation[AsyncRateLimitsBucketInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://lookups.twilio.com",
+        "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
+        parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
+        instance=_operations.InstanceBinding(
+            AsyncRateLimitsBucketInstance, AsyncRateLimitsBucketContext, ("bucket",), 1
+        ),
+    )
 )
 
-_OP_4: _operations.Operation[RateLimitsBucketInstance] = _operations.Operation(
+_UPDATE_LOOKUP_RATE_LIMIT: _operations.Operation[RateLimitsBucketInstance] = _operations.Operation(
     "PUT",
     "https://lookups.twilio.com",
     "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
@@ -209,18 +213,20 @@ _OP_4: _operations.Operation[RateLimitsBucketInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncRateLimitsBucketInstance] = _operations.Operation(
-    "PUT",
-    "https://lookups.twilio.com",
-    "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
-    json_body="rate_limit_request",
-    parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
-    instance=_operations.InstanceBinding(
-        AsyncRateLimitsBucketInstance, AsyncRateLimitsBucketContext, ("bucket",), 1
-    ),
+_ASYNC_UPDATE_LOOKUP_RATE_LIMIT: _operations.Operation[AsyncRateLimitsBucketInstance] = (
+    _operations.Operation(
+        "PUT",
+        "https://lookups.twilio.com",
+        "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",
+        json_body="rate_limit_request",
+        parse=_models.LazyModel(_MODELS, "RateLimitResponse"),
+        instance=_operations.InstanceBinding(
+            AsyncRateLimitsBucketInstance, AsyncRateLimitsBucketContext, ("bucket",), 1
+        ),
+    )
 )
 
-_OP_5: _operations.Operation[bool] = _operations.Operation(
+_DELETE_LOOKUP_RATE_LIMIT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://lookups.twilio.com",
     "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}",

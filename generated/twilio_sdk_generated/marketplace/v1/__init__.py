@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from ._module_data_management import AsyncModuleDataManagementList, ModuleDataManagementList
     from ._referral_conversion import AsyncReferralConversionList, ReferralConversionList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         AvailableAddOnsExtensionsList,
     )
 
-    pass
-
 __all__ = [
     "AvailableAddOnsList",
     "AsyncAvailableAddOnsList",
@@ -40,12 +38,15 @@ class AvailableAddOnsList(_resources.Resource):
         """Address one item by Sid."""
         return AvailableAddOnsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AvailableAddOnsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AvailableAddOnsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
@@ -55,10 +56,10 @@ class AvailableAddOnsList(_resources.Resource):
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_AVAILABLE_ADD_ON, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
@@ -68,10 +69,10 @@ class AvailableAddOnsList(_resources.Resource):
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_LIST_AVAILABLE_ADD_ON, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
@@ -81,11 +82,11 @@ class AvailableAddOnsList(_resources.Resource):
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return self._list(_OP_0, (), (), limit, page_size)
+        return self._list(_LIST_AVAILABLE_ADD_ON, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AvailableAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_AVAILABLE_ADD_ON, target_url)
 
 
 class AsyncAvailableAddOnsList(_resources.AsyncResource):
@@ -97,12 +98,15 @@ class AsyncAvailableAddOnsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAvailableAddOnsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAvailableAddOnsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAvailableAddOnsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
@@ -112,10 +116,12 @@ class AsyncAvailableAddOnsList(_resources.AsyncResource):
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return await self._page(_AOP_0, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_AVAILABLE_ADD_ON, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
@@ -125,10 +131,10 @@ class AsyncAvailableAddOnsList(_resources.AsyncResource):
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return self._stream(_AOP_0, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_AVAILABLE_ADD_ON, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
@@ -138,17 +144,17 @@ class AsyncAvailableAddOnsList(_resources.AsyncResource):
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return await self._list(_AOP_0, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_AVAILABLE_ADD_ON, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_AVAILABLE_ADD_ON, target_url)
 
 
 class AvailableAddOnsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `available_add_ons(…)` resource."""
 
     __slots__ = ()
 
@@ -166,11 +172,11 @@ class AvailableAddOnsContext(_resources.Resource):
 
         `GET /v1/AvailableAddOns/{Sid}` (FetchAvailableAddOn)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_FETCH_AVAILABLE_ADD_ON, (), ())
 
 
 class AsyncAvailableAddOnsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `available_add_ons(…)` resource."""
 
     __slots__ = ()
 
@@ -188,7 +194,7 @@ class AsyncAvailableAddOnsContext(_resources.AsyncResource):
 
         `GET /v1/AvailableAddOns/{Sid}` (FetchAvailableAddOn)
         """
-        return await self._request(_AOP_1, (), ())
+        return await self._request(_ASYNC_FETCH_AVAILABLE_ADD_ON, (), ())
 
 
 class AvailableAddOnsInstance(MarketplaceV1AvailableAddOn):
@@ -236,7 +242,7 @@ class AsyncAvailableAddOnsInstance(MarketplaceV1AvailableAddOn):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[AvailableAddOnsInstance] = _operations.Operation(
+_LIST_AVAILABLE_ADD_ON: _operations.Operation[AvailableAddOnsInstance] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/AvailableAddOns",
@@ -247,18 +253,20 @@ _OP_0: _operations.Operation[AvailableAddOnsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncAvailableAddOnsInstance] = _operations.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/AvailableAddOns",
-    parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
-    items_key="available_add_ons",
-    instance=_operations.InstanceBinding(
-        AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
-    ),
+_ASYNC_LIST_AVAILABLE_ADD_ON: _operations.Operation[AsyncAvailableAddOnsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://marketplace.twilio.com",
+        "/v1/AvailableAddOns",
+        parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
+        items_key="available_add_ons",
+        instance=_operations.InstanceBinding(
+            AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_1: _operations.Operation[AvailableAddOnsInstance] = _operations.Operation(
+_FETCH_AVAILABLE_ADD_ON: _operations.Operation[AvailableAddOnsInstance] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/AvailableAddOns/{Sid}",
@@ -268,12 +276,14 @@ _OP_1: _operations.Operation[AvailableAddOnsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncAvailableAddOnsInstance] = _operations.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/AvailableAddOns/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
-    instance=_operations.InstanceBinding(
-        AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_AVAILABLE_ADD_ON: _operations.Operation[AsyncAvailableAddOnsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://marketplace.twilio.com",
+        "/v1/AvailableAddOns/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
+        instance=_operations.InstanceBinding(
+            AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
+        ),
+    )
 )

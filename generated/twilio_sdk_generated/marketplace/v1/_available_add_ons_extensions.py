@@ -35,12 +35,15 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
         """Address one item by Sid."""
         return AvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AvailableAddOnsExtensionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
@@ -50,10 +53,12 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return self._page(_OP_2, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_AVAILABLE_ADD_ON_EXTENSION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
@@ -63,10 +68,10 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return self._stream(_OP_2, (), (), limit, page_size)
+        return self._stream(_LIST_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
@@ -76,11 +81,11 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return self._list(_OP_2, (), (), limit, page_size)
+        return self._list(_LIST_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AvailableAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_2, target_url)
+        return self._get_page(_LIST_AVAILABLE_ADD_ON_EXTENSION, target_url)
 
 
 class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
@@ -92,12 +97,15 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAvailableAddOnsExtensionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
@@ -107,10 +115,12 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return await self._page(_AOP_2, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_AVAILABLE_ADD_ON_EXTENSION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
@@ -120,10 +130,10 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return self._stream(_AOP_2, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
@@ -133,17 +143,17 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return await self._list(_AOP_2, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_2, target_url)
+        return await self._get_page(_ASYNC_LIST_AVAILABLE_ADD_ON_EXTENSION, target_url)
 
 
 class AvailableAddOnsExtensionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `extensions(…)` resource."""
 
     __slots__ = ()
 
@@ -155,11 +165,11 @@ class AvailableAddOnsExtensionsContext(_resources.Resource):
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}`
         (FetchAvailableAddOnExtension)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_FETCH_AVAILABLE_ADD_ON_EXTENSION, (), ())
 
 
 class AsyncAvailableAddOnsExtensionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `extensions(…)` resource."""
 
     __slots__ = ()
 
@@ -171,7 +181,7 @@ class AsyncAvailableAddOnsExtensionsContext(_resources.AsyncResource):
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}`
         (FetchAvailableAddOnExtension)
         """
-        return await self._request(_AOP_3, (), ())
+        return await self._request(_ASYNC_FETCH_AVAILABLE_ADD_ON_EXTENSION, (), ())
 
 
 class AvailableAddOnsExtensionsInstance(MarketplaceV1AvailableAddOnAvailableAddOnExtension):
@@ -209,18 +219,22 @@ class AsyncAvailableAddOnsExtensionsInstance(MarketplaceV1AvailableAddOnAvailabl
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[AvailableAddOnsExtensionsInstance] = _operations.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/AvailableAddOns/{AvailableAddOnSid}/Extensions",
-    parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
-    items_key="extensions",
-    instance=_operations.InstanceBinding(
-        AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
-    ),
+_LIST_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[AvailableAddOnsExtensionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://marketplace.twilio.com",
+        "/v1/AvailableAddOns/{AvailableAddOnSid}/Extensions",
+        parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
+        items_key="extensions",
+        instance=_operations.InstanceBinding(
+            AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_2: _operations.Operation[AsyncAvailableAddOnsExtensionsInstance] = _operations.Operation(
+_ASYNC_LIST_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
+    AsyncAvailableAddOnsExtensionsInstance
+] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/AvailableAddOns/{AvailableAddOnSid}/Extensions",
@@ -231,17 +245,21 @@ _AOP_2: _operations.Operation[AsyncAvailableAddOnsExtensionsInstance] = _operati
     ),
 )
 
-_OP_3: _operations.Operation[AvailableAddOnsExtensionsInstance] = _operations.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
-    instance=_operations.InstanceBinding(
-        AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
-    ),
+_FETCH_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[AvailableAddOnsExtensionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://marketplace.twilio.com",
+        "/v1/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
+        instance=_operations.InstanceBinding(
+            AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_3: _operations.Operation[AsyncAvailableAddOnsExtensionsInstance] = _operations.Operation(
+_ASYNC_FETCH_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
+    AsyncAvailableAddOnsExtensionsInstance
+] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}",

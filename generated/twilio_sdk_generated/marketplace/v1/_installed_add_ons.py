@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     )
     from ._installed_add_ons_usage import AsyncInstalledAddOnsUsageList, InstalledAddOnsUsageList
 
-    pass
-
 __all__ = [
     "InstalledAddOnsList",
     "AsyncInstalledAddOnsList",
@@ -41,12 +39,15 @@ class InstalledAddOnsList(_resources.Resource):
         """Address one item by Sid."""
         return InstalledAddOnsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> InstalledAddOnsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return InstalledAddOnsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
@@ -56,10 +57,10 @@ class InstalledAddOnsList(_resources.Resource):
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return self._page(_OP_4, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_INSTALLED_ADD_ON, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
@@ -69,10 +70,10 @@ class InstalledAddOnsList(_resources.Resource):
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return self._stream(_OP_4, (), (), limit, page_size)
+        return self._stream(_LIST_INSTALLED_ADD_ON, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
@@ -82,15 +83,14 @@ class InstalledAddOnsList(_resources.Resource):
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return self._list(_OP_4, (), (), limit, page_size)
+        return self._list(_LIST_INSTALLED_ADD_ON, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[InstalledAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_4, target_url)
+        return self._get_page(_LIST_INSTALLED_ADD_ON, target_url)
 
     def create(
         self,
-        *,
         available_add_on_sid: str,
         accept_terms_of_service: bool,
         configuration: Any | None = None,
@@ -104,14 +104,14 @@ class InstalledAddOnsList(_resources.Resource):
             available_add_on_sid: The SID of the AvaliableAddOn to install.
             accept_terms_of_service: Whether the Terms of Service were accepted.
             configuration: The JSON object that represents the configuration of the new Add-on
-        being installed.
+                being installed.
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within the Account.
+                This value must be unique within the Account.
 
         `POST /v1/InstalledAddOns` (CreateInstalledAddOn)
         """
         return self._request(
-            _OP_5,
+            _CREATE_INSTALLED_ADD_ON,
             (),
             (
                 available_add_on_sid,
@@ -131,12 +131,15 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncInstalledAddOnsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncInstalledAddOnsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncInstalledAddOnsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
@@ -146,10 +149,12 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return await self._page(_AOP_4, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_INSTALLED_ADD_ON, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
@@ -159,10 +164,10 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return self._stream(_AOP_4, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_INSTALLED_ADD_ON, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
@@ -172,17 +177,16 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return await self._list(_AOP_4, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_INSTALLED_ADD_ON, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_4, target_url)
+        return await self._get_page(_ASYNC_LIST_INSTALLED_ADD_ON, target_url)
 
     async def create(
         self,
-        *,
         available_add_on_sid: str,
         accept_terms_of_service: bool,
         configuration: Any | None = None,
@@ -196,14 +200,14 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
             available_add_on_sid: The SID of the AvaliableAddOn to install.
             accept_terms_of_service: Whether the Terms of Service were accepted.
             configuration: The JSON object that represents the configuration of the new Add-on
-        being installed.
+                being installed.
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within the Account.
+                This value must be unique within the Account.
 
         `POST /v1/InstalledAddOns` (CreateInstalledAddOn)
         """
         return await self._request(
-            _AOP_5,
+            _ASYNC_CREATE_INSTALLED_ADD_ON,
             (),
             (
                 available_add_on_sid,
@@ -215,7 +219,7 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
 
 class InstalledAddOnsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `installed_add_ons(…)` resource."""
 
     __slots__ = ()
 
@@ -240,11 +244,10 @@ class InstalledAddOnsContext(_resources.Resource):
 
         `GET /v1/InstalledAddOns/{Sid}` (FetchInstalledAddOn)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_FETCH_INSTALLED_ADD_ON, (), ())
 
     def update(
         self,
-        *,
         configuration: Any | None = None,
         unique_name: str | None = None,
     ) -> InstalledAddOnsInstance:
@@ -254,15 +257,15 @@ class InstalledAddOnsContext(_resources.Resource):
 
         Args:
             configuration: Valid JSON object that conform to the configuration schema exposed by
-        the associated AvailableAddOn resource. This is only required by Add-ons that need to be
-        configured
+                the associated AvailableAddOn resource. This is only required by Add-ons that
+                need to be configured
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within the Account.
+                This value must be unique within the Account.
 
         `POST /v1/InstalledAddOns/{Sid}` (UpdateInstalledAddOn)
         """
         return self._request(
-            _OP_7,
+            _UPDATE_INSTALLED_ADD_ON,
             (),
             (
                 configuration,
@@ -277,11 +280,11 @@ class InstalledAddOnsContext(_resources.Resource):
 
         `DELETE /v1/InstalledAddOns/{Sid}` (DeleteInstalledAddOn)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_DELETE_INSTALLED_ADD_ON, (), ())
 
 
 class AsyncInstalledAddOnsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `installed_add_ons(…)` resource."""
 
     __slots__ = ()
 
@@ -306,11 +309,10 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
 
         `GET /v1/InstalledAddOns/{Sid}` (FetchInstalledAddOn)
         """
-        return await self._request(_AOP_6, (), ())
+        return await self._request(_ASYNC_FETCH_INSTALLED_ADD_ON, (), ())
 
     async def update(
         self,
-        *,
         configuration: Any | None = None,
         unique_name: str | None = None,
     ) -> AsyncInstalledAddOnsInstance:
@@ -320,15 +322,15 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
 
         Args:
             configuration: Valid JSON object that conform to the configuration schema exposed by
-        the associated AvailableAddOn resource. This is only required by Add-ons that need to be
-        configured
+                the associated AvailableAddOn resource. This is only required by Add-ons that
+                need to be configured
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within the Account.
+                This value must be unique within the Account.
 
         `POST /v1/InstalledAddOns/{Sid}` (UpdateInstalledAddOn)
         """
         return await self._request(
-            _AOP_7,
+            _ASYNC_UPDATE_INSTALLED_ADD_ON,
             (),
             (
                 configuration,
@@ -343,7 +345,7 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
 
         `DELETE /v1/InstalledAddOns/{Sid}` (DeleteInstalledAddOn)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_DELETE_INSTALLED_ADD_ON, (), ())
 
 
 class InstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
@@ -364,7 +366,6 @@ class InstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
 
     def update(
         self,
-        *,
         configuration: Any | None = None,
         unique_name: str | None = None,
     ) -> InstalledAddOnsInstance:
@@ -407,7 +408,6 @@ class AsyncInstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
 
     async def update(
         self,
-        *,
         configuration: Any | None = None,
         unique_name: str | None = None,
     ) -> AsyncInstalledAddOnsInstance:
@@ -433,7 +433,7 @@ class AsyncInstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
+_LIST_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns",
@@ -444,18 +444,20 @@ _OP_4: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncInstalledAddOnsInstance] = _operations.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns",
-    parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-    items_key="installed_add_ons",
-    instance=_operations.InstanceBinding(
-        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-    ),
+_ASYNC_LIST_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://marketplace.twilio.com",
+        "/v1/InstalledAddOns",
+        parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
+        items_key="installed_add_ons",
+        instance=_operations.InstanceBinding(
+            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_5: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
+_CREATE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
     "POST",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns",
@@ -475,27 +477,32 @@ _OP_5: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_5: _operations.Operation[AsyncInstalledAddOnsInstance] = _operations.Operation(
-    "POST",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns",
-    form=(
-        _encoding.Param(
-            "AvailableAddOnSid", "available_add_on_sid", _encoding.encode_str, required=True
+_ASYNC_CREATE_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://marketplace.twilio.com",
+        "/v1/InstalledAddOns",
+        form=(
+            _encoding.Param(
+                "AvailableAddOnSid", "available_add_on_sid", _encoding.encode_str, required=True
+            ),
+            _encoding.Param(
+                "AcceptTermsOfService",
+                "accept_terms_of_service",
+                _encoding.encode_bool,
+                required=True,
+            ),
+            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "AcceptTermsOfService", "accept_terms_of_service", _encoding.encode_bool, required=True
+        parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
+        instance=_operations.InstanceBinding(
+            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
         ),
-        _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-    instance=_operations.InstanceBinding(
-        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-    ),
+    )
 )
 
-_OP_6: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
+_FETCH_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns/{Sid}",
@@ -505,17 +512,19 @@ _OP_6: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_6: _operations.Operation[AsyncInstalledAddOnsInstance] = _operations.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-    instance=_operations.InstanceBinding(
-        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://marketplace.twilio.com",
+        "/v1/InstalledAddOns/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
+        instance=_operations.InstanceBinding(
+            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_7: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
+_UPDATE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
     "POST",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns/{Sid}",
@@ -529,21 +538,23 @@ _OP_7: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncInstalledAddOnsInstance] = _operations.Operation(
-    "POST",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns/{Sid}",
-    form=(
-        _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-    instance=_operations.InstanceBinding(
-        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://marketplace.twilio.com",
+        "/v1/InstalledAddOns/{Sid}",
+        form=(
+            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
+        instance=_operations.InstanceBinding(
+            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_8: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INSTALLED_ADD_ON: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns/{Sid}",

@@ -35,12 +35,15 @@ class InstalledAddOnsExtensionsList(_resources.Resource):
         """Address one item by Sid."""
         return InstalledAddOnsExtensionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> InstalledAddOnsExtensionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return InstalledAddOnsExtensionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
@@ -50,10 +53,12 @@ class InstalledAddOnsExtensionsList(_resources.Resource):
 
         `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (ListInstalledAddOnExtension)
         """
-        return self._page(_OP_9, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_INSTALLED_ADD_ON_EXTENSION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
@@ -63,10 +68,10 @@ class InstalledAddOnsExtensionsList(_resources.Resource):
 
         `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (ListInstalledAddOnExtension)
         """
-        return self._stream(_OP_9, (), (), limit, page_size)
+        return self._stream(_LIST_INSTALLED_ADD_ON_EXTENSION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
@@ -76,11 +81,11 @@ class InstalledAddOnsExtensionsList(_resources.Resource):
 
         `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (ListInstalledAddOnExtension)
         """
-        return self._list(_OP_9, (), (), limit, page_size)
+        return self._list(_LIST_INSTALLED_ADD_ON_EXTENSION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[InstalledAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_9, target_url)
+        return self._get_page(_LIST_INSTALLED_ADD_ON_EXTENSION, target_url)
 
 
 class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
@@ -92,12 +97,15 @@ class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncInstalledAddOnsExtensionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncInstalledAddOnsExtensionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncInstalledAddOnsExtensionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
@@ -107,10 +115,12 @@ class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
 
         `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (ListInstalledAddOnExtension)
         """
-        return await self._page(_AOP_9, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_INSTALLED_ADD_ON_EXTENSION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
@@ -120,10 +130,10 @@ class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
 
         `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (ListInstalledAddOnExtension)
         """
-        return self._stream(_AOP_9, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_INSTALLED_ADD_ON_EXTENSION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
@@ -133,17 +143,17 @@ class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
 
         `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (ListInstalledAddOnExtension)
         """
-        return await self._list(_AOP_9, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_INSTALLED_ADD_ON_EXTENSION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_9, target_url)
+        return await self._get_page(_ASYNC_LIST_INSTALLED_ADD_ON_EXTENSION, target_url)
 
 
 class InstalledAddOnsExtensionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `extensions(…)` resource."""
 
     __slots__ = ()
 
@@ -155,11 +165,10 @@ class InstalledAddOnsExtensionsContext(_resources.Resource):
         `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (FetchInstalledAddOnExtension)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_FETCH_INSTALLED_ADD_ON_EXTENSION, (), ())
 
     def update(
         self,
-        *,
         enabled: bool,
     ) -> InstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation.
@@ -172,11 +181,11 @@ class InstalledAddOnsExtensionsContext(_resources.Resource):
         `POST /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (UpdateInstalledAddOnExtension)
         """
-        return self._request(_OP_11, (), (enabled,))
+        return self._request(_UPDATE_INSTALLED_ADD_ON_EXTENSION, (), (enabled,))
 
 
 class AsyncInstalledAddOnsExtensionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `extensions(…)` resource."""
 
     __slots__ = ()
 
@@ -188,11 +197,10 @@ class AsyncInstalledAddOnsExtensionsContext(_resources.AsyncResource):
         `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (FetchInstalledAddOnExtension)
         """
-        return await self._request(_AOP_10, (), ())
+        return await self._request(_ASYNC_FETCH_INSTALLED_ADD_ON_EXTENSION, (), ())
 
     async def update(
         self,
-        *,
         enabled: bool,
     ) -> AsyncInstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation.
@@ -205,7 +213,7 @@ class AsyncInstalledAddOnsExtensionsContext(_resources.AsyncResource):
         `POST /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (UpdateInstalledAddOnExtension)
         """
-        return await self._request(_AOP_11, (), (enabled,))
+        return await self._request(_ASYNC_UPDATE_INSTALLED_ADD_ON_EXTENSION, (), (enabled,))
 
 
 class InstalledAddOnsExtensionsInstance(MarketplaceV1InstalledAddOnInstalledAddOnExtension):
@@ -226,7 +234,6 @@ class InstalledAddOnsExtensionsInstance(MarketplaceV1InstalledAddOnInstalledAddO
 
     def update(
         self,
-        *,
         enabled: bool,
     ) -> InstalledAddOnsExtensionsInstance:
         """update (see `InstalledAddOnsExtensionsContext.update`)."""
@@ -253,7 +260,6 @@ class AsyncInstalledAddOnsExtensionsInstance(MarketplaceV1InstalledAddOnInstalle
 
     async def update(
         self,
-        *,
         enabled: bool,
     ) -> AsyncInstalledAddOnsExtensionsInstance:
         """update (see `AsyncInstalledAddOnsExtensionsContext.update`)."""
@@ -263,18 +269,22 @@ class AsyncInstalledAddOnsExtensionsInstance(MarketplaceV1InstalledAddOnInstalle
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_9: _operations.Operation[InstalledAddOnsExtensionsInstance] = _operations.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns/{InstalledAddOnSid}/Extensions",
-    parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
-    items_key="extensions",
-    instance=_operations.InstanceBinding(
-        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
-    ),
+_LIST_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[InstalledAddOnsExtensionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://marketplace.twilio.com",
+        "/v1/InstalledAddOns/{InstalledAddOnSid}/Extensions",
+        parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
+        items_key="extensions",
+        instance=_operations.InstanceBinding(
+            InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_9: _operations.Operation[AsyncInstalledAddOnsExtensionsInstance] = _operations.Operation(
+_ASYNC_LIST_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
+    AsyncInstalledAddOnsExtensionsInstance
+] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns/{InstalledAddOnSid}/Extensions",
@@ -285,17 +295,21 @@ _AOP_9: _operations.Operation[AsyncInstalledAddOnsExtensionsInstance] = _operati
     ),
 )
 
-_OP_10: _operations.Operation[InstalledAddOnsExtensionsInstance] = _operations.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
-    instance=_operations.InstanceBinding(
-        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
-    ),
+_FETCH_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[InstalledAddOnsExtensionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://marketplace.twilio.com",
+        "/v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
+        instance=_operations.InstanceBinding(
+            InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_10: _operations.Operation[AsyncInstalledAddOnsExtensionsInstance] = _operations.Operation(
+_ASYNC_FETCH_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
+    AsyncInstalledAddOnsExtensionsInstance
+] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",
@@ -305,18 +319,22 @@ _AOP_10: _operations.Operation[AsyncInstalledAddOnsExtensionsInstance] = _operat
     ),
 )
 
-_OP_11: _operations.Operation[InstalledAddOnsExtensionsInstance] = _operations.Operation(
-    "POST",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",
-    form=(_encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),),
-    parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
-    instance=_operations.InstanceBinding(
-        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
-    ),
+_UPDATE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[InstalledAddOnsExtensionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://marketplace.twilio.com",
+        "/v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",
+        form=(_encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),),
+        parse=_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
+        instance=_operations.InstanceBinding(
+            InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_11: _operations.Operation[AsyncInstalledAddOnsExtensionsInstance] = _operations.Operation(
+_ASYNC_UPDATE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
+    AsyncInstalledAddOnsExtensionsInstance
+] = _operations.Operation(
     "POST",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MarketplaceV1InstalledAddOnInstalledAddOnUsage
 
-    pass
-
 __all__ = [
     "InstalledAddOnsUsageList",
     "AsyncInstalledAddOnsUsageList",
@@ -29,7 +27,6 @@ class InstalledAddOnsUsageList(_resources.Resource):
 
     def create(
         self,
-        *,
         marketplace_v1_installed_add_on_installed_add_on_usage: MarketplaceV1InstalledAddOnInstalledAddOnUsage
         | dict[str, Any],
     ) -> MarketplaceV1InstalledAddOnInstalledAddOnUsage:
@@ -44,7 +41,9 @@ class InstalledAddOnsUsageList(_resources.Resource):
 
         `POST /v1/InstalledAddOns/{InstalledAddOnSid}/Usage` (CreateBillingUsage)
         """
-        return self._request(_OP_12, (), (), marketplace_v1_installed_add_on_installed_add_on_usage)
+        return self._request(
+            _CREATE_BILLING_USAGE, (), (), marketplace_v1_installed_add_on_installed_add_on_usage
+        )
 
 
 class AsyncInstalledAddOnsUsageList(_resources.AsyncResource):
@@ -54,7 +53,6 @@ class AsyncInstalledAddOnsUsageList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         marketplace_v1_installed_add_on_installed_add_on_usage: MarketplaceV1InstalledAddOnInstalledAddOnUsage
         | dict[str, Any],
     ) -> MarketplaceV1InstalledAddOnInstalledAddOnUsage:
@@ -70,12 +68,12 @@ class AsyncInstalledAddOnsUsageList(_resources.AsyncResource):
         `POST /v1/InstalledAddOns/{InstalledAddOnSid}/Usage` (CreateBillingUsage)
         """
         return await self._request(
-            _OP_12, (), (), marketplace_v1_installed_add_on_installed_add_on_usage
+            _CREATE_BILLING_USAGE, (), (), marketplace_v1_installed_add_on_installed_add_on_usage
         )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[MarketplaceV1InstalledAddOnInstalledAddOnUsage] = (
+_CREATE_BILLING_USAGE: _operations.Operation[MarketplaceV1InstalledAddOnInstalledAddOnUsage] = (
     _operations.Operation(
         "POST",
         "https://marketplace.twilio.com",

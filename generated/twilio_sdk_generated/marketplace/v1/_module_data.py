@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FetchModuleDataForListingOwnerResponse200, MarketplaceV1ModuleDataManagement
 
-    pass
-
 __all__ = [
     "ModuleDataList",
     "AsyncModuleDataList",
@@ -34,11 +32,10 @@ class ModuleDataList(_resources.Resource):
 
         `GET /v1/Listings` (FetchModuleDataForListingOwner)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_FETCH_MODULE_DATA_FOR_LISTING_OWNER, (), ())
 
     def create(
         self,
-        *,
         module_info: str | None = None,
         configuration: str | None = None,
     ) -> MarketplaceV1ModuleDataManagement:
@@ -49,12 +46,12 @@ class ModuleDataList(_resources.Resource):
         Args:
             module_info: A JSON object containing essential attributes that define a Listing.
             configuration: A JSON object for providing Listing-specific configuration. Contains
-        button setup, notification URL, and more.
+                button setup, notification URL, and more.
 
         `POST /v1/Listings` (CreateModuleData)
         """
         return self._request(
-            _OP_15,
+            _CREATE_MODULE_DATA,
             (),
             (
                 module_info,
@@ -75,11 +72,10 @@ class AsyncModuleDataList(_resources.AsyncResource):
 
         `GET /v1/Listings` (FetchModuleDataForListingOwner)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_FETCH_MODULE_DATA_FOR_LISTING_OWNER, (), ())
 
     async def create(
         self,
-        *,
         module_info: str | None = None,
         configuration: str | None = None,
     ) -> MarketplaceV1ModuleDataManagement:
@@ -90,12 +86,12 @@ class AsyncModuleDataList(_resources.AsyncResource):
         Args:
             module_info: A JSON object containing essential attributes that define a Listing.
             configuration: A JSON object for providing Listing-specific configuration. Contains
-        button setup, notification URL, and more.
+                button setup, notification URL, and more.
 
         `POST /v1/Listings` (CreateModuleData)
         """
         return await self._request(
-            _OP_15,
+            _CREATE_MODULE_DATA,
             (),
             (
                 module_info,
@@ -105,20 +101,24 @@ class AsyncModuleDataList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_14: _operations.Operation[FetchModuleDataForListingOwnerResponse200] = _operations.Operation(
+_FETCH_MODULE_DATA_FOR_LISTING_OWNER: _operations.Operation[
+    FetchModuleDataForListingOwnerResponse200
+] = _operations.Operation(
     "GET",
     "https://marketplace.twilio.com",
     "/v1/Listings",
     parse=_models.LazyModel(_MODELS, "FetchModuleDataForListingOwnerResponse200"),
 )
 
-_OP_15: _operations.Operation[MarketplaceV1ModuleDataManagement] = _operations.Operation(
-    "POST",
-    "https://marketplace.twilio.com",
-    "/v1/Listings",
-    form=(
-        _encoding.Param("ModuleInfo", "module_info", _encoding.encode_str),
-        _encoding.Param("Configuration", "configuration", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
+_CREATE_MODULE_DATA: _operations.Operation[MarketplaceV1ModuleDataManagement] = (
+    _operations.Operation(
+        "POST",
+        "https://marketplace.twilio.com",
+        "/v1/Listings",
+        form=(
+            _encoding.Param("ModuleInfo", "module_info", _encoding.encode_str),
+            _encoding.Param("Configuration", "configuration", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import CreateReferralConversionBody, MarketplaceV1ReferralConversion
 
-    pass
-
 __all__ = [
     "ReferralConversionList",
     "AsyncReferralConversionList",
@@ -29,17 +27,18 @@ class ReferralConversionList(_resources.Resource):
 
     def create(
         self,
-        *,
-        create_referral_conversion_body: CreateReferralConversionBody | dict[str, Any],
+        create_referral_conversion_request: CreateReferralConversionBody | dict[str, Any],
     ) -> MarketplaceV1ReferralConversion:
         """POST /v1/ReferralConversion
 
         Args:
-            create_referral_conversion_body: body
+            create_referral_conversion_request: body
 
         `POST /v1/ReferralConversion` (CreateReferralConversion)
         """
-        return self._request(_OP_13, (), (), create_referral_conversion_body)
+        return self._request(
+            _CREATE_REFERRAL_CONVERSION, (), (), create_referral_conversion_request
+        )
 
 
 class AsyncReferralConversionList(_resources.AsyncResource):
@@ -49,25 +48,28 @@ class AsyncReferralConversionList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
-        create_referral_conversion_body: CreateReferralConversionBody | dict[str, Any],
+        create_referral_conversion_request: CreateReferralConversionBody | dict[str, Any],
     ) -> MarketplaceV1ReferralConversion:
         """POST /v1/ReferralConversion
 
         Args:
-            create_referral_conversion_body: body
+            create_referral_conversion_request: body
 
         `POST /v1/ReferralConversion` (CreateReferralConversion)
         """
-        return await self._request(_OP_13, (), (), create_referral_conversion_body)
+        return await self._request(
+            _CREATE_REFERRAL_CONVERSION, (), (), create_referral_conversion_request
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_13: _operations.Operation[MarketplaceV1ReferralConversion] = _operations.Operation(
-    "POST",
-    "https://marketplace.twilio.com",
-    "/v1/ReferralConversion",
-    json_body="create_referral_conversion_body",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "MarketplaceV1ReferralConversion"),
+_CREATE_REFERRAL_CONVERSION: _operations.Operation[MarketplaceV1ReferralConversion] = (
+    _operations.Operation(
+        "POST",
+        "https://marketplace.twilio.com",
+        "/v1/ReferralConversion",
+        json_body="create_referral_conversion_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "MarketplaceV1ReferralConversion"),
+    )
 )

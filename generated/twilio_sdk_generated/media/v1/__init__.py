@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._media_recording import AsyncMediaRecordingList, MediaRecordingList
     from ._player_streamer import AsyncPlayerStreamerList, PlayerStreamerList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

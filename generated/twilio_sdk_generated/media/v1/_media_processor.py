@@ -20,8 +20,6 @@ if TYPE_CHECKING:
         MediaProcessorEnumUpdateStatus,
     )
 
-    pass
-
 __all__ = [
     "MediaProcessorList",
     "AsyncMediaProcessorList",
@@ -42,14 +40,17 @@ class MediaProcessorList(_resources.Resource):
         """Address one item by Sid."""
         return MediaProcessorContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> MediaProcessorContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return MediaProcessorContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         order: MediaProcessorEnumOrder | str | None = None,
         status: MediaProcessorEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[MediaProcessorInstance]:
         """Returns a list of MediaProcessors.
 
@@ -58,13 +59,14 @@ class MediaProcessorList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
-            status: Status
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `started`, `ended` or `failed`.
 
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
         return self._page(
-            _OP_0,
+            _LIST_MEDIA_PROCESSOR,
             (
                 order,
                 status,
@@ -77,7 +79,6 @@ class MediaProcessorList(_resources.Resource):
 
     def stream(
         self,
-        *,
         order: MediaProcessorEnumOrder | str | None = None,
         status: MediaProcessorEnumStatus | str | None = None,
         limit: int | None = None,
@@ -90,13 +91,14 @@ class MediaProcessorList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
-            status: Status
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `started`, `ended` or `failed`.
 
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
         return self._stream(
-            _OP_0,
+            _LIST_MEDIA_PROCESSOR,
             (
                 order,
                 status,
@@ -108,7 +110,6 @@ class MediaProcessorList(_resources.Resource):
 
     def list(
         self,
-        *,
         order: MediaProcessorEnumOrder | str | None = None,
         status: MediaProcessorEnumStatus | str | None = None,
         limit: int | None = None,
@@ -121,13 +122,14 @@ class MediaProcessorList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
-            status: Status
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `started`, `ended` or `failed`.
 
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
         return self._list(
-            _OP_0,
+            _LIST_MEDIA_PROCESSOR,
             (
                 order,
                 status,
@@ -139,11 +141,10 @@ class MediaProcessorList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[MediaProcessorInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_MEDIA_PROCESSOR, target_url)
 
     def create(
         self,
-        *,
         extension: str,
         extension_context: str,
         extension_environment: Any | None = None,
@@ -157,29 +158,29 @@ class MediaProcessorList(_resources.Resource):
 
         Args:
             extension: The [Media Extension](/docs/live/media-extensions-overview) name or URL.
-        Ex: `video-composer-v2`
+                Ex: `video-composer-v2`
             extension_context: The context of the Media Extension, represented as a JSON
-        dictionary. See the documentation for the specific [Media
-        Extension](/docs/live/media-extensions-overview) you are using for more information
-        about the context to send.
+                dictionary. See the documentation for the specific [Media
+                Extension](/docs/live/media-extensions-overview) you are using for more
+                information about the context to send.
             extension_environment: User-defined environment variables for the Media Extension,
-        represented as a JSON dictionary of key/value strings. See the documentation for the
-        specific [Media Extension](/docs/live/media-extensions-overview) you are using for more
-        information about whether you need to provide this.
+                represented as a JSON dictionary of key/value strings. See the documentation for
+                the specific [Media Extension](/docs/live/media-extensions-overview) you are
+                using for more information about whether you need to provide this.
             status_callback: The URL to which Twilio will send asynchronous webhook requests for
-        every MediaProcessor event. See [Status Callbacks](/docs/live/api/status-callbacks) for
-        details.
+                every MediaProcessor event. See [Status
+                Callbacks](/docs/live/api/status-callbacks) for details.
             status_callback_method: The HTTP method Twilio should use to call the
-        `status_callback` URL. Can be `POST` or `GET` and the default is `POST`.
+                `status_callback` URL. Can be `POST` or `GET` and the default is `POST`.
             max_duration: The maximum time, in seconds, that the MediaProcessor can run before
-        automatically ends. The default value is 300 seconds, and the maximum value is 90000
-        seconds. Once this maximum duration is reached, Twilio will end the MediaProcessor,
-        regardless of whether media is still streaming.
+                automatically ends. The default value is 300 seconds, and the maximum value is
+                90000 seconds. Once this maximum duration is reached, Twilio will end the
+                MediaProcessor, regardless of whether media is still streaming.
 
         `POST /v1/MediaProcessors` (CreateMediaProcessor)
         """
         return self._request(
-            _OP_1,
+            _CREATE_MEDIA_PROCESSOR,
             (),
             (
                 extension,
@@ -201,14 +202,17 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncMediaProcessorContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncMediaProcessorContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncMediaProcessorContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         order: MediaProcessorEnumOrder | str | None = None,
         status: MediaProcessorEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncMediaProcessorInstance]:
         """Returns a list of MediaProcessors.
 
@@ -217,13 +221,14 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
-            status: Status
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `started`, `ended` or `failed`.
 
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
         return await self._page(
-            _AOP_0,
+            _ASYNC_LIST_MEDIA_PROCESSOR,
             (
                 order,
                 status,
@@ -236,7 +241,6 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         order: MediaProcessorEnumOrder | str | None = None,
         status: MediaProcessorEnumStatus | str | None = None,
         limit: int | None = None,
@@ -249,13 +253,14 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
-            status: Status
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `started`, `ended` or `failed`.
 
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
         return self._stream(
-            _AOP_0,
+            _ASYNC_LIST_MEDIA_PROCESSOR,
             (
                 order,
                 status,
@@ -267,7 +272,6 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         order: MediaProcessorEnumOrder | str | None = None,
         status: MediaProcessorEnumStatus | str | None = None,
         limit: int | None = None,
@@ -280,13 +284,14 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
-            status: Status
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `started`, `ended` or `failed`.
 
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
         return await self._list(
-            _AOP_0,
+            _ASYNC_LIST_MEDIA_PROCESSOR,
             (
                 order,
                 status,
@@ -298,11 +303,10 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncMediaProcessorInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_MEDIA_PROCESSOR, target_url)
 
     async def create(
         self,
-        *,
         extension: str,
         extension_context: str,
         extension_environment: Any | None = None,
@@ -316,29 +320,29 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
 
         Args:
             extension: The [Media Extension](/docs/live/media-extensions-overview) name or URL.
-        Ex: `video-composer-v2`
+                Ex: `video-composer-v2`
             extension_context: The context of the Media Extension, represented as a JSON
-        dictionary. See the documentation for the specific [Media
-        Extension](/docs/live/media-extensions-overview) you are using for more information
-        about the context to send.
+                dictionary. See the documentation for the specific [Media
+                Extension](/docs/live/media-extensions-overview) you are using for more
+                information about the context to send.
             extension_environment: User-defined environment variables for the Media Extension,
-        represented as a JSON dictionary of key/value strings. See the documentation for the
-        specific [Media Extension](/docs/live/media-extensions-overview) you are using for more
-        information about whether you need to provide this.
+                represented as a JSON dictionary of key/value strings. See the documentation for
+                the specific [Media Extension](/docs/live/media-extensions-overview) you are
+                using for more information about whether you need to provide this.
             status_callback: The URL to which Twilio will send asynchronous webhook requests for
-        every MediaProcessor event. See [Status Callbacks](/docs/live/api/status-callbacks) for
-        details.
+                every MediaProcessor event. See [Status
+                Callbacks](/docs/live/api/status-callbacks) for details.
             status_callback_method: The HTTP method Twilio should use to call the
-        `status_callback` URL. Can be `POST` or `GET` and the default is `POST`.
+                `status_callback` URL. Can be `POST` or `GET` and the default is `POST`.
             max_duration: The maximum time, in seconds, that the MediaProcessor can run before
-        automatically ends. The default value is 300 seconds, and the maximum value is 90000
-        seconds. Once this maximum duration is reached, Twilio will end the MediaProcessor,
-        regardless of whether media is still streaming.
+                automatically ends. The default value is 300 seconds, and the maximum value is
+                90000 seconds. Once this maximum duration is reached, Twilio will end the
+                MediaProcessor, regardless of whether media is still streaming.
 
         `POST /v1/MediaProcessors` (CreateMediaProcessor)
         """
         return await self._request(
-            _AOP_1,
+            _ASYNC_CREATE_MEDIA_PROCESSOR,
             (),
             (
                 extension,
@@ -352,7 +356,7 @@ class AsyncMediaProcessorList(_resources.AsyncResource):
 
 
 class MediaProcessorContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `media_processor(…)` resource."""
 
     __slots__ = ()
 
@@ -363,11 +367,10 @@ class MediaProcessorContext(_resources.Resource):
 
         `GET /v1/MediaProcessors/{Sid}` (FetchMediaProcessor)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_MEDIA_PROCESSOR, (), ())
 
     def update(
         self,
-        *,
         status: MediaProcessorEnumUpdateStatus | str,
     ) -> MediaProcessorInstance:
         """Updates a MediaProcessor resource identified by a SID.
@@ -379,11 +382,11 @@ class MediaProcessorContext(_resources.Resource):
 
         `POST /v1/MediaProcessors/{Sid}` (UpdateMediaProcessor)
         """
-        return self._request(_OP_3, (), (status,))
+        return self._request(_UPDATE_MEDIA_PROCESSOR, (), (status,))
 
 
 class AsyncMediaProcessorContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `media_processor(…)` resource."""
 
     __slots__ = ()
 
@@ -394,11 +397,10 @@ class AsyncMediaProcessorContext(_resources.AsyncResource):
 
         `GET /v1/MediaProcessors/{Sid}` (FetchMediaProcessor)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_MEDIA_PROCESSOR, (), ())
 
     async def update(
         self,
-        *,
         status: MediaProcessorEnumUpdateStatus | str,
     ) -> AsyncMediaProcessorInstance:
         """Updates a MediaProcessor resource identified by a SID.
@@ -410,7 +412,7 @@ class AsyncMediaProcessorContext(_resources.AsyncResource):
 
         `POST /v1/MediaProcessors/{Sid}` (UpdateMediaProcessor)
         """
-        return await self._request(_AOP_3, (), (status,))
+        return await self._request(_ASYNC_UPDATE_MEDIA_PROCESSOR, (), (status,))
 
 
 class MediaProcessorInstance(MediaV1MediaProcessor):
@@ -431,7 +433,6 @@ class MediaProcessorInstance(MediaV1MediaProcessor):
 
     def update(
         self,
-        *,
         status: MediaProcessorEnumUpdateStatus | str,
     ) -> MediaProcessorInstance:
         """update (see `MediaProcessorContext.update`)."""
@@ -458,7 +459,6 @@ class AsyncMediaProcessorInstance(MediaV1MediaProcessor):
 
     async def update(
         self,
-        *,
         status: MediaProcessorEnumUpdateStatus | str,
     ) -> AsyncMediaProcessorInstance:
         """update (see `AsyncMediaProcessorContext.update`)."""
@@ -468,7 +468,7 @@ class AsyncMediaProcessorInstance(MediaV1MediaProcessor):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
+_LIST_MEDIA_PROCESSOR: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
     "GET",
     "https://media.twilio.com",
     "/v1/MediaProcessors",
@@ -483,22 +483,24 @@ _OP_0: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncMediaProcessorInstance] = _operations.Operation(
-    "GET",
-    "https://media.twilio.com",
-    "/v1/MediaProcessors",
-    query=(
-        _encoding.Param("Order", "order", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-    items_key="media_processors",
-    instance=_operations.InstanceBinding(
-        AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
-    ),
+_ASYNC_LIST_MEDIA_PROCESSOR: _operations.Operation[AsyncMediaProcessorInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://media.twilio.com",
+        "/v1/MediaProcessors",
+        query=(
+            _encoding.Param("Order", "order", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
+        items_key="media_processors",
+        instance=_operations.InstanceBinding(
+            AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_1: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
+_CREATE_MEDIA_PROCESSOR: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
     "POST",
     "https://media.twilio.com",
     "/v1/MediaProcessors",
@@ -518,27 +520,29 @@ _OP_1: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncMediaProcessorInstance] = _operations.Operation(
-    "POST",
-    "https://media.twilio.com",
-    "/v1/MediaProcessors",
-    form=(
-        _encoding.Param("Extension", "extension", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "ExtensionContext", "extension_context", _encoding.encode_str, required=True
+_ASYNC_CREATE_MEDIA_PROCESSOR: _operations.Operation[AsyncMediaProcessorInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://media.twilio.com",
+        "/v1/MediaProcessors",
+        form=(
+            _encoding.Param("Extension", "extension", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "ExtensionContext", "extension_context", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("ExtensionEnvironment", "extension_environment", _encoding.encode_json),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("MaxDuration", "max_duration", _encoding.encode_str),
         ),
-        _encoding.Param("ExtensionEnvironment", "extension_environment", _encoding.encode_json),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("MaxDuration", "max_duration", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-    instance=_operations.InstanceBinding(
-        AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
-    ),
+        parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
+        instance=_operations.InstanceBinding(
+            AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_2: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
+_FETCH_MEDIA_PROCESSOR: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
     "GET",
     "https://media.twilio.com",
     "/v1/MediaProcessors/{Sid}",
@@ -548,17 +552,19 @@ _OP_2: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
     ),
 )
 
-_AOP_2: _operations.Operation[AsyncMediaProcessorInstance] = _operations.Operation(
-    "GET",
-    "https://media.twilio.com",
-    "/v1/MediaProcessors/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-    instance=_operations.InstanceBinding(
-        AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_MEDIA_PROCESSOR: _operations.Operation[AsyncMediaProcessorInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://media.twilio.com",
+        "/v1/MediaProcessors/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
+        instance=_operations.InstanceBinding(
+            AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_3: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
+_UPDATE_MEDIA_PROCESSOR: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
     "POST",
     "https://media.twilio.com",
     "/v1/MediaProcessors/{Sid}",
@@ -569,13 +575,15 @@ _OP_3: _operations.Operation[MediaProcessorInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncMediaProcessorInstance] = _operations.Operation(
-    "POST",
-    "https://media.twilio.com",
-    "/v1/MediaProcessors/{Sid}",
-    form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-    instance=_operations.InstanceBinding(
-        AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_MEDIA_PROCESSOR: _operations.Operation[AsyncMediaProcessorInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://media.twilio.com",
+        "/v1/MediaProcessors/{Sid}",
+        form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "MediaV1MediaProcessor"),
+        instance=_operations.InstanceBinding(
+            AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
+        ),
+    )
 )

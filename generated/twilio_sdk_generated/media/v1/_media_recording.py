@@ -15,8 +15,6 @@ from .models import MediaV1MediaRecording
 if TYPE_CHECKING:
     from .models import MediaRecordingEnumOrder, MediaRecordingEnumStatus
 
-    pass
-
 __all__ = [
     "MediaRecordingList",
     "AsyncMediaRecordingList",
@@ -37,16 +35,19 @@ class MediaRecordingList(_resources.Resource):
         """Address one item by Sid."""
         return MediaRecordingContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> MediaRecordingContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return MediaRecordingContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         order: MediaRecordingEnumOrder | str | None = None,
         status: MediaRecordingEnumStatus | str | None = None,
         processor_sid: str | None = None,
         source_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[MediaRecordingInstance]:
         """Returns a list of MediaRecordings.
 
@@ -55,15 +56,17 @@ class MediaRecordingList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
-            status: Status
-            processor_sid: ProcessorSid
-            source_sid: SourceSid
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `processing`, `completed`,
+                `deleted`, or `failed`.
+            processor_sid: SID of a MediaProcessor to filter by.
+            source_sid: SID of a MediaRecording source to filter by.
 
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
         return self._page(
-            _OP_6,
+            _LIST_MEDIA_RECORDING,
             (
                 order,
                 status,
@@ -78,7 +81,6 @@ class MediaRecordingList(_resources.Resource):
 
     def stream(
         self,
-        *,
         order: MediaRecordingEnumOrder | str | None = None,
         status: MediaRecordingEnumStatus | str | None = None,
         processor_sid: str | None = None,
@@ -93,15 +95,17 @@ class MediaRecordingList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
-            status: Status
-            processor_sid: ProcessorSid
-            source_sid: SourceSid
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `processing`, `completed`,
+                `deleted`, or `failed`.
+            processor_sid: SID of a MediaProcessor to filter by.
+            source_sid: SID of a MediaRecording source to filter by.
 
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
         return self._stream(
-            _OP_6,
+            _LIST_MEDIA_RECORDING,
             (
                 order,
                 status,
@@ -115,7 +119,6 @@ class MediaRecordingList(_resources.Resource):
 
     def list(
         self,
-        *,
         order: MediaRecordingEnumOrder | str | None = None,
         status: MediaRecordingEnumStatus | str | None = None,
         processor_sid: str | None = None,
@@ -130,15 +133,17 @@ class MediaRecordingList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
-            status: Status
-            processor_sid: ProcessorSid
-            source_sid: SourceSid
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `processing`, `completed`,
+                `deleted`, or `failed`.
+            processor_sid: SID of a MediaProcessor to filter by.
+            source_sid: SID of a MediaRecording source to filter by.
 
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
         return self._list(
-            _OP_6,
+            _LIST_MEDIA_RECORDING,
             (
                 order,
                 status,
@@ -152,7 +157,7 @@ class MediaRecordingList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[MediaRecordingInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_MEDIA_RECORDING, target_url)
 
 
 class AsyncMediaRecordingList(_resources.AsyncResource):
@@ -164,16 +169,19 @@ class AsyncMediaRecordingList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncMediaRecordingContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncMediaRecordingContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncMediaRecordingContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         order: MediaRecordingEnumOrder | str | None = None,
         status: MediaRecordingEnumStatus | str | None = None,
         processor_sid: str | None = None,
         source_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncMediaRecordingInstance]:
         """Returns a list of MediaRecordings.
 
@@ -182,15 +190,17 @@ class AsyncMediaRecordingList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
-            status: Status
-            processor_sid: ProcessorSid
-            source_sid: SourceSid
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `processing`, `completed`,
+                `deleted`, or `failed`.
+            processor_sid: SID of a MediaProcessor to filter by.
+            source_sid: SID of a MediaRecording source to filter by.
 
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
         return await self._page(
-            _AOP_6,
+            _ASYNC_LIST_MEDIA_RECORDING,
             (
                 order,
                 status,
@@ -205,7 +215,6 @@ class AsyncMediaRecordingList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         order: MediaRecordingEnumOrder | str | None = None,
         status: MediaRecordingEnumStatus | str | None = None,
         processor_sid: str | None = None,
@@ -220,15 +229,17 @@ class AsyncMediaRecordingList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
-            status: Status
-            processor_sid: ProcessorSid
-            source_sid: SourceSid
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `processing`, `completed`,
+                `deleted`, or `failed`.
+            processor_sid: SID of a MediaProcessor to filter by.
+            source_sid: SID of a MediaRecording source to filter by.
 
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
         return self._stream(
-            _AOP_6,
+            _ASYNC_LIST_MEDIA_RECORDING,
             (
                 order,
                 status,
@@ -242,7 +253,6 @@ class AsyncMediaRecordingList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         order: MediaRecordingEnumOrder | str | None = None,
         status: MediaRecordingEnumStatus | str | None = None,
         processor_sid: str | None = None,
@@ -257,15 +267,17 @@ class AsyncMediaRecordingList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
-            status: Status
-            processor_sid: ProcessorSid
-            source_sid: SourceSid
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `processing`, `completed`,
+                `deleted`, or `failed`.
+            processor_sid: SID of a MediaProcessor to filter by.
+            source_sid: SID of a MediaRecording source to filter by.
 
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
         return await self._list(
-            _AOP_6,
+            _ASYNC_LIST_MEDIA_RECORDING,
             (
                 order,
                 status,
@@ -279,11 +291,11 @@ class AsyncMediaRecordingList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncMediaRecordingInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_6, target_url)
+        return await self._get_page(_ASYNC_LIST_MEDIA_RECORDING, target_url)
 
 
 class MediaRecordingContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `media_recording(…)` resource."""
 
     __slots__ = ()
 
@@ -294,7 +306,7 @@ class MediaRecordingContext(_resources.Resource):
 
         `GET /v1/MediaRecordings/{Sid}` (FetchMediaRecording)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_FETCH_MEDIA_RECORDING, (), ())
 
     def delete(self) -> bool:
         """Deletes a MediaRecording resource identified by a SID.
@@ -303,11 +315,11 @@ class MediaRecordingContext(_resources.Resource):
 
         `DELETE /v1/MediaRecordings/{Sid}` (DeleteMediaRecording)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_DELETE_MEDIA_RECORDING, (), ())
 
 
 class AsyncMediaRecordingContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `media_recording(…)` resource."""
 
     __slots__ = ()
 
@@ -318,7 +330,7 @@ class AsyncMediaRecordingContext(_resources.AsyncResource):
 
         `GET /v1/MediaRecordings/{Sid}` (FetchMediaRecording)
         """
-        return await self._request(_AOP_4, (), ())
+        return await self._request(_ASYNC_FETCH_MEDIA_RECORDING, (), ())
 
     async def delete(self) -> bool:
         """Deletes a MediaRecording resource identified by a SID.
@@ -327,7 +339,7 @@ class AsyncMediaRecordingContext(_resources.AsyncResource):
 
         `DELETE /v1/MediaRecordings/{Sid}` (DeleteMediaRecording)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_DELETE_MEDIA_RECORDING, (), ())
 
 
 class MediaRecordingInstance(MediaV1MediaRecording):
@@ -373,7 +385,7 @@ class AsyncMediaRecordingInstance(MediaV1MediaRecording):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[MediaRecordingInstance] = _operations.Operation(
+_LIST_MEDIA_RECORDING: _operations.Operation[MediaRecordingInstance] = _operations.Operation(
     "GET",
     "https://media.twilio.com",
     "/v1/MediaRecordings",
@@ -390,24 +402,26 @@ _OP_6: _operations.Operation[MediaRecordingInstance] = _operations.Operation(
     ),
 )
 
-_AOP_6: _operations.Operation[AsyncMediaRecordingInstance] = _operations.Operation(
-    "GET",
-    "https://media.twilio.com",
-    "/v1/MediaRecordings",
-    query=(
-        _encoding.Param("Order", "order", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("ProcessorSid", "processor_sid", _encoding.encode_str),
-        _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MediaV1MediaRecording"),
-    items_key="media_recordings",
-    instance=_operations.InstanceBinding(
-        AsyncMediaRecordingInstance, AsyncMediaRecordingContext, ("sid",), 0
-    ),
+_ASYNC_LIST_MEDIA_RECORDING: _operations.Operation[AsyncMediaRecordingInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://media.twilio.com",
+        "/v1/MediaRecordings",
+        query=(
+            _encoding.Param("Order", "order", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("ProcessorSid", "processor_sid", _encoding.encode_str),
+            _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "MediaV1MediaRecording"),
+        items_key="media_recordings",
+        instance=_operations.InstanceBinding(
+            AsyncMediaRecordingInstance, AsyncMediaRecordingContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_4: _operations.Operation[MediaRecordingInstance] = _operations.Operation(
+_FETCH_MEDIA_RECORDING: _operations.Operation[MediaRecordingInstance] = _operations.Operation(
     "GET",
     "https://media.twilio.com",
     "/v1/MediaRecordings/{Sid}",
@@ -417,17 +431,19 @@ _OP_4: _operations.Operation[MediaRecordingInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncMediaRecordingInstance] = _operations.Operation(
-    "GET",
-    "https://media.twilio.com",
-    "/v1/MediaRecordings/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MediaV1MediaRecording"),
-    instance=_operations.InstanceBinding(
-        AsyncMediaRecordingInstance, AsyncMediaRecordingContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_MEDIA_RECORDING: _operations.Operation[AsyncMediaRecordingInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://media.twilio.com",
+        "/v1/MediaRecordings/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MediaV1MediaRecording"),
+        instance=_operations.InstanceBinding(
+            AsyncMediaRecordingInstance, AsyncMediaRecordingContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_5: _operations.Operation[bool] = _operations.Operation(
+_DELETE_MEDIA_RECORDING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://media.twilio.com",
     "/v1/MediaRecordings/{Sid}",

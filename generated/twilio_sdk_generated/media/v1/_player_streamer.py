@@ -24,8 +24,6 @@ if TYPE_CHECKING:
         PlayerStreamerEnumUpdateStatus,
     )
 
-    pass
-
 __all__ = [
     "PlayerStreamerList",
     "AsyncPlayerStreamerList",
@@ -46,14 +44,17 @@ class PlayerStreamerList(_resources.Resource):
         """Address one item by Sid."""
         return PlayerStreamerContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> PlayerStreamerContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return PlayerStreamerContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         order: PlayerStreamerEnumOrder | str | None = None,
         status: PlayerStreamerEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[PlayerStreamerInstance]:
         """Returns a list of PlayerStreamers.
 
@@ -62,13 +63,15 @@ class PlayerStreamerList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
-            status: Status
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `created`, `started`, `ended`, or
+                `failed`.
 
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
         return self._page(
-            _OP_9,
+            _LIST_PLAYER_STREAMER,
             (
                 order,
                 status,
@@ -81,7 +84,6 @@ class PlayerStreamerList(_resources.Resource):
 
     def stream(
         self,
-        *,
         order: PlayerStreamerEnumOrder | str | None = None,
         status: PlayerStreamerEnumStatus | str | None = None,
         limit: int | None = None,
@@ -94,13 +96,15 @@ class PlayerStreamerList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
-            status: Status
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `created`, `started`, `ended`, or
+                `failed`.
 
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
         return self._stream(
-            _OP_9,
+            _LIST_PLAYER_STREAMER,
             (
                 order,
                 status,
@@ -112,7 +116,6 @@ class PlayerStreamerList(_resources.Resource):
 
     def list(
         self,
-        *,
         order: PlayerStreamerEnumOrder | str | None = None,
         status: PlayerStreamerEnumStatus | str | None = None,
         limit: int | None = None,
@@ -125,13 +128,15 @@ class PlayerStreamerList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
-            status: Status
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `created`, `started`, `ended`, or
+                `failed`.
 
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
         return self._list(
-            _OP_9,
+            _LIST_PLAYER_STREAMER,
             (
                 order,
                 status,
@@ -143,11 +148,10 @@ class PlayerStreamerList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[PlayerStreamerInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_9, target_url)
+        return self._get_page(_LIST_PLAYER_STREAMER, target_url)
 
     def create(
         self,
-        *,
         video: bool | None = None,
         status_callback: str | None = None,
         status_callback_method: CreatePlayerStreamerCreatePlayerStreamerRequestStatusCallbackMethod
@@ -159,21 +163,22 @@ class PlayerStreamerList(_resources.Resource):
 
         Args:
             video: Specifies whether the PlayerStreamer is configured to stream video. Defaults
-        to `true`.
+                to `true`.
             status_callback: The URL to which Twilio will send asynchronous webhook requests for
-        every PlayerStreamer event. See [Status Callbacks](/docs/live/api/status-callbacks) for
-        more details.
+                every PlayerStreamer event. See [Status
+                Callbacks](/docs/live/api/status-callbacks) for more details.
             status_callback_method: The HTTP method Twilio should use to call the
-        `status_callback` URL. Can be `POST` or `GET` and the default is `POST`.
+                `status_callback` URL. Can be `POST` or `GET` and the default is `POST`.
             max_duration: The maximum time, in seconds, that the PlayerStreamer is active
-        (`created` or `started`) before automatically ends. The default value is 300 seconds,
-        and the maximum value is 90000 seconds. Once this maximum duration is reached, Twilio
-        will end the PlayerStreamer, regardless of whether media is still streaming.
+                (`created` or `started`) before automatically ends. The default value is 300
+                seconds, and the maximum value is 90000 seconds. Once this maximum duration is
+                reached, Twilio will end the PlayerStreamer, regardless of whether media is
+                still streaming.
 
         `POST /v1/PlayerStreamers` (CreatePlayerStreamer)
         """
         return self._request(
-            _OP_10,
+            _CREATE_PLAYER_STREAMER,
             (),
             (
                 video,
@@ -193,14 +198,17 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncPlayerStreamerContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncPlayerStreamerContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncPlayerStreamerContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         order: PlayerStreamerEnumOrder | str | None = None,
         status: PlayerStreamerEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncPlayerStreamerInstance]:
         """Returns a list of PlayerStreamers.
 
@@ -209,13 +217,15 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
-            status: Status
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `created`, `started`, `ended`, or
+                `failed`.
 
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
         return await self._page(
-            _AOP_9,
+            _ASYNC_LIST_PLAYER_STREAMER,
             (
                 order,
                 status,
@@ -228,7 +238,6 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         order: PlayerStreamerEnumOrder | str | None = None,
         status: PlayerStreamerEnumStatus | str | None = None,
         limit: int | None = None,
@@ -241,13 +250,15 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
-            status: Status
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `created`, `started`, `ended`, or
+                `failed`.
 
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
         return self._stream(
-            _AOP_9,
+            _ASYNC_LIST_PLAYER_STREAMER,
             (
                 order,
                 status,
@@ -259,7 +270,6 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         order: PlayerStreamerEnumOrder | str | None = None,
         status: PlayerStreamerEnumStatus | str | None = None,
         limit: int | None = None,
@@ -272,13 +282,15 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
-            status: Status
+            order: The sort order of the list by `date_created`. Can be: `asc` (ascending) or
+                `desc` (descending) with `desc` as the default.
+            status: Status to filter by, with possible values `created`, `started`, `ended`, or
+                `failed`.
 
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
         return await self._list(
-            _AOP_9,
+            _ASYNC_LIST_PLAYER_STREAMER,
             (
                 order,
                 status,
@@ -290,11 +302,10 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncPlayerStreamerInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_9, target_url)
+        return await self._get_page(_ASYNC_LIST_PLAYER_STREAMER, target_url)
 
     async def create(
         self,
-        *,
         video: bool | None = None,
         status_callback: str | None = None,
         status_callback_method: CreatePlayerStreamerCreatePlayerStreamerRequestStatusCallbackMethod
@@ -306,21 +317,22 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
 
         Args:
             video: Specifies whether the PlayerStreamer is configured to stream video. Defaults
-        to `true`.
+                to `true`.
             status_callback: The URL to which Twilio will send asynchronous webhook requests for
-        every PlayerStreamer event. See [Status Callbacks](/docs/live/api/status-callbacks) for
-        more details.
+                every PlayerStreamer event. See [Status
+                Callbacks](/docs/live/api/status-callbacks) for more details.
             status_callback_method: The HTTP method Twilio should use to call the
-        `status_callback` URL. Can be `POST` or `GET` and the default is `POST`.
+                `status_callback` URL. Can be `POST` or `GET` and the default is `POST`.
             max_duration: The maximum time, in seconds, that the PlayerStreamer is active
-        (`created` or `started`) before automatically ends. The default value is 300 seconds,
-        and the maximum value is 90000 seconds. Once this maximum duration is reached, Twilio
-        will end the PlayerStreamer, regardless of whether media is still streaming.
+                (`created` or `started`) before automatically ends. The default value is 300
+                seconds, and the maximum value is 90000 seconds. Once this maximum duration is
+                reached, Twilio will end the PlayerStreamer, regardless of whether media is
+                still streaming.
 
         `POST /v1/PlayerStreamers` (CreatePlayerStreamer)
         """
         return await self._request(
-            _AOP_10,
+            _ASYNC_CREATE_PLAYER_STREAMER,
             (),
             (
                 video,
@@ -332,7 +344,7 @@ class AsyncPlayerStreamerList(_resources.AsyncResource):
 
 
 class PlayerStreamerContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `player_streamer(…)` resource."""
 
     __slots__ = ()
 
@@ -350,11 +362,10 @@ class PlayerStreamerContext(_resources.Resource):
 
         `GET /v1/PlayerStreamers/{Sid}` (FetchPlayerStreamer)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_FETCH_PLAYER_STREAMER, (), ())
 
     def update(
         self,
-        *,
         status: PlayerStreamerEnumUpdateStatus | str,
     ) -> PlayerStreamerInstance:
         """Updates a PlayerStreamer resource identified by a SID.
@@ -366,11 +377,11 @@ class PlayerStreamerContext(_resources.Resource):
 
         `POST /v1/PlayerStreamers/{Sid}` (UpdatePlayerStreamer)
         """
-        return self._request(_OP_8, (), (status,))
+        return self._request(_UPDATE_PLAYER_STREAMER, (), (status,))
 
 
 class AsyncPlayerStreamerContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `player_streamer(…)` resource."""
 
     __slots__ = ()
 
@@ -388,11 +399,10 @@ class AsyncPlayerStreamerContext(_resources.AsyncResource):
 
         `GET /v1/PlayerStreamers/{Sid}` (FetchPlayerStreamer)
         """
-        return await self._request(_AOP_7, (), ())
+        return await self._request(_ASYNC_FETCH_PLAYER_STREAMER, (), ())
 
     async def update(
         self,
-        *,
         status: PlayerStreamerEnumUpdateStatus | str,
     ) -> AsyncPlayerStreamerInstance:
         """Updates a PlayerStreamer resource identified by a SID.
@@ -404,7 +414,7 @@ class AsyncPlayerStreamerContext(_resources.AsyncResource):
 
         `POST /v1/PlayerStreamers/{Sid}` (UpdatePlayerStreamer)
         """
-        return await self._request(_AOP_8, (), (status,))
+        return await self._request(_ASYNC_UPDATE_PLAYER_STREAMER, (), (status,))
 
 
 class PlayerStreamerInstance(MediaV1PlayerStreamer):
@@ -425,7 +435,6 @@ class PlayerStreamerInstance(MediaV1PlayerStreamer):
 
     def update(
         self,
-        *,
         status: PlayerStreamerEnumUpdateStatus | str,
     ) -> PlayerStreamerInstance:
         """update (see `PlayerStreamerContext.update`)."""
@@ -457,7 +466,6 @@ class AsyncPlayerStreamerInstance(MediaV1PlayerStreamer):
 
     async def update(
         self,
-        *,
         status: PlayerStreamerEnumUpdateStatus | str,
     ) -> AsyncPlayerStreamerInstance:
         """update (see `AsyncPlayerStreamerContext.update`)."""
@@ -472,7 +480,7 @@ class AsyncPlayerStreamerInstance(MediaV1PlayerStreamer):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_9: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
+_LIST_PLAYER_STREAMER: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
     "GET",
     "https://media.twilio.com",
     "/v1/PlayerStreamers",
@@ -487,22 +495,24 @@ _OP_9: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
     ),
 )
 
-_AOP_9: _operations.Operation[AsyncPlayerStreamerInstance] = _operations.Operation(
-    "GET",
-    "https://media.twilio.com",
-    "/v1/PlayerStreamers",
-    query=(
-        _encoding.Param("Order", "order", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-    items_key="player_streamers",
-    instance=_operations.InstanceBinding(
-        AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
-    ),
+_ASYNC_LIST_PLAYER_STREAMER: _operations.Operation[AsyncPlayerStreamerInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://media.twilio.com",
+        "/v1/PlayerStreamers",
+        query=(
+            _encoding.Param("Order", "order", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
+        items_key="player_streamers",
+        instance=_operations.InstanceBinding(
+            AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_10: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
+_CREATE_PLAYER_STREAMER: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
     "POST",
     "https://media.twilio.com",
     "/v1/PlayerStreamers",
@@ -518,23 +528,25 @@ _OP_10: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
     ),
 )
 
-_AOP_10: _operations.Operation[AsyncPlayerStreamerInstance] = _operations.Operation(
-    "POST",
-    "https://media.twilio.com",
-    "/v1/PlayerStreamers",
-    form=(
-        _encoding.Param("Video", "video", _encoding.encode_bool),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("MaxDuration", "max_duration", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-    instance=_operations.InstanceBinding(
-        AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_PLAYER_STREAMER: _operations.Operation[AsyncPlayerStreamerInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://media.twilio.com",
+        "/v1/PlayerStreamers",
+        form=(
+            _encoding.Param("Video", "video", _encoding.encode_bool),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("MaxDuration", "max_duration", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
+        instance=_operations.InstanceBinding(
+            AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_7: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
+_FETCH_PLAYER_STREAMER: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
     "GET",
     "https://media.twilio.com",
     "/v1/PlayerStreamers/{Sid}",
@@ -544,17 +556,19 @@ _OP_7: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncPlayerStreamerInstance] = _operations.Operation(
-    "GET",
-    "https://media.twilio.com",
-    "/v1/PlayerStreamers/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-    instance=_operations.InstanceBinding(
-        AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_PLAYER_STREAMER: _operations.Operation[AsyncPlayerStreamerInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://media.twilio.com",
+        "/v1/PlayerStreamers/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
+        instance=_operations.InstanceBinding(
+            AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_8: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
+_UPDATE_PLAYER_STREAMER: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
     "POST",
     "https://media.twilio.com",
     "/v1/PlayerStreamers/{Sid}",
@@ -565,13 +579,15 @@ _OP_8: _operations.Operation[PlayerStreamerInstance] = _operations.Operation(
     ),
 )
 
-_AOP_8: _operations.Operation[AsyncPlayerStreamerInstance] = _operations.Operation(
-    "POST",
-    "https://media.twilio.com",
-    "/v1/PlayerStreamers/{Sid}",
-    form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-    instance=_operations.InstanceBinding(
-        AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_PLAYER_STREAMER: _operations.Operation[AsyncPlayerStreamerInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://media.twilio.com",
+        "/v1/PlayerStreamers/{Sid}",
+        form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
+        instance=_operations.InstanceBinding(
+            AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
+        ),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MediaV1PlayerStreamerPlayerStreamerPlaybackGrant
 
-    pass
-
 __all__ = [
     "PlayerStreamerPlaybackGrantContext",
     "AsyncPlayerStreamerPlaybackGrantContext",
@@ -36,11 +34,10 @@ class PlayerStreamerPlaybackGrantContext(_resources.Resource):
 
         `GET /v1/PlayerStreamers/{Sid}/PlaybackGrant` (FetchPlayerStreamerPlaybackGrant)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_FETCH_PLAYER_STREAMER_PLAYBACK_GRANT, (), ())
 
     def update(
         self,
-        *,
         ttl: int | None = None,
         access_control_allow_origin: str | None = None,
     ) -> MediaV1PlayerStreamerPlayerStreamerPlaybackGrant:
@@ -48,14 +45,14 @@ class PlayerStreamerPlaybackGrantContext(_resources.Resource):
 
         Args:
             ttl: The time to live of the PlaybackGrant. Default value is 15 seconds. Maximum
-        value is 60 seconds.
+                value is 60 seconds.
             access_control_allow_origin: The full origin URL where the livestream can be
-        streamed. If this is not provided, it can be streamed from any domain.
+                streamed. If this is not provided, it can be streamed from any domain.
 
         `POST /v1/PlayerStreamers/{Sid}/PlaybackGrant` (CreatePlayerStreamerPlaybackGrant)
         """
         return self._request(
-            _OP_12,
+            _CREATE_PLAYER_STREAMER_PLAYBACK_GRANT,
             (),
             (
                 ttl,
@@ -78,11 +75,10 @@ class AsyncPlayerStreamerPlaybackGrantContext(_resources.AsyncResource):
 
         `GET /v1/PlayerStreamers/{Sid}/PlaybackGrant` (FetchPlayerStreamerPlaybackGrant)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_FETCH_PLAYER_STREAMER_PLAYBACK_GRANT, (), ())
 
     async def update(
         self,
-        *,
         ttl: int | None = None,
         access_control_allow_origin: str | None = None,
     ) -> MediaV1PlayerStreamerPlayerStreamerPlaybackGrant:
@@ -90,14 +86,14 @@ class AsyncPlayerStreamerPlaybackGrantContext(_resources.AsyncResource):
 
         Args:
             ttl: The time to live of the PlaybackGrant. Default value is 15 seconds. Maximum
-        value is 60 seconds.
+                value is 60 seconds.
             access_control_allow_origin: The full origin URL where the livestream can be
-        streamed. If this is not provided, it can be streamed from any domain.
+                streamed. If this is not provided, it can be streamed from any domain.
 
         `POST /v1/PlayerStreamers/{Sid}/PlaybackGrant` (CreatePlayerStreamerPlaybackGrant)
         """
         return await self._request(
-            _OP_12,
+            _CREATE_PLAYER_STREAMER_PLAYBACK_GRANT,
             (),
             (
                 ttl,
@@ -107,26 +103,26 @@ class AsyncPlayerStreamerPlaybackGrantContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_11: _operations.Operation[MediaV1PlayerStreamerPlayerStreamerPlaybackGrant] = (
-    _operations.Operation(
-        "GET",
-        "https://media.twilio.com",
-        "/v1/PlayerStreamers/{Sid}/PlaybackGrant",
-        parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamerPlayerStreamerPlaybackGrant"),
-    )
+_FETCH_PLAYER_STREAMER_PLAYBACK_GRANT: _operations.Operation[
+    MediaV1PlayerStreamerPlayerStreamerPlaybackGrant
+] = _operations.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/PlayerStreamers/{Sid}/PlaybackGrant",
+    parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamerPlayerStreamerPlaybackGrant"),
 )
 
-_OP_12: _operations.Operation[MediaV1PlayerStreamerPlayerStreamerPlaybackGrant] = (
-    _operations.Operation(
-        "POST",
-        "https://media.twilio.com",
-        "/v1/PlayerStreamers/{Sid}/PlaybackGrant",
-        form=(
-            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-            _encoding.Param(
-                "AccessControlAllowOrigin", "access_control_allow_origin", _encoding.encode_str
-            ),
+_CREATE_PLAYER_STREAMER_PLAYBACK_GRANT: _operations.Operation[
+    MediaV1PlayerStreamerPlayerStreamerPlaybackGrant
+] = _operations.Operation(
+    "POST",
+    "https://media.twilio.com",
+    "/v1/PlayerStreamers/{Sid}/PlaybackGrant",
+    form=(
+        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param(
+            "AccessControlAllowOrigin", "access_control_allow_origin", _encoding.encode_str
         ),
-        parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamerPlayerStreamerPlaybackGrant"),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "MediaV1PlayerStreamerPlayerStreamerPlaybackGrant"),
 )

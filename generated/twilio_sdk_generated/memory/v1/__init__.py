@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._profiles import AsyncProfilesList, ProfilesList
     from ._stores import AsyncStoresList, StoresList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -33,8 +33,6 @@ if TYPE_CHECKING:
         ProfilePatch,
     )
 
-    pass
-
 __all__ = [
     "ProfilesList",
     "AsyncProfilesList",
@@ -51,6 +49,10 @@ class ProfilesList(_resources.Resource):
 
     def __call__(self, profile_id: str) -> ProfilesContext:
         """Address one item by profileId."""
+        return ProfilesContext(self._client, (*self._params, profile_id))
+
+    def get(self, profile_id: str) -> ProfilesContext:
+        """Address one item by profileId (the same as calling the list)."""
         return ProfilesContext(self._client, (*self._params, profile_id))
 
     @property
@@ -76,11 +78,9 @@ class ProfilesList(_resources.Resource):
 
     def page(
         self,
-        *,
-        order_by: ListProfilesOrderBy | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListProfilesOrderBy | str | None = None,
     ) -> _pagination.Page[str]:
         """List Profiles
 
@@ -93,15 +93,16 @@ class ProfilesList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
         """
-        return self._page(_OP_18, (order_by,), (), page_size, page_token, page_number)
+        return self._page(_LIST_PROFILES, (order_by,), (), page_size, page_token, None)
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfilesOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -117,15 +118,18 @@ class ProfilesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
         """
-        return self._stream(_OP_18, (order_by,), (), limit, page_size)
+        return self._stream(
+            _LIST_PROFILES, (order_by,), (), limit, page_size, page_token=page_token
+        )
 
     def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfilesOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -141,19 +145,19 @@ class ProfilesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
         """
-        return self._list(_OP_18, (order_by,), (), limit, page_size)
+        return self._list(_LIST_PROFILES, (order_by,), (), limit, page_size, page_token=page_token)
 
     def get_page(self, target_url: str) -> _pagination.Page[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_18, target_url)
+        return self._get_page(_LIST_PROFILES, target_url)
 
     def create(
         self,
-        *,
         profile_data: ProfileData | dict[str, Any],
     ) -> CreateProfileResponse202:
         """Create Profile
@@ -169,7 +173,7 @@ class ProfilesList(_resources.Resource):
 
         `POST /v1/Stores/{storeId}/Profiles` (CreateProfile)
         """
-        return self._request(_OP_19, (), (), profile_data)
+        return self._request(_CREATE_PROFILE, (), (), profile_data)
 
 
 class AsyncProfilesList(_resources.AsyncResource):
@@ -179,6 +183,10 @@ class AsyncProfilesList(_resources.AsyncResource):
 
     def __call__(self, profile_id: str) -> AsyncProfilesContext:
         """Address one item by profileId."""
+        return AsyncProfilesContext(self._client, (*self._params, profile_id))
+
+    def get(self, profile_id: str) -> AsyncProfilesContext:
+        """Address one item by profileId (the same as calling the list)."""
         return AsyncProfilesContext(self._client, (*self._params, profile_id))
 
     @property
@@ -204,11 +212,9 @@ class AsyncProfilesList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        order_by: ListProfilesOrderBy | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListProfilesOrderBy | str | None = None,
     ) -> _pagination.AsyncPage[str]:
         """List Profiles
 
@@ -221,15 +227,16 @@ class AsyncProfilesList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
         """
-        return await self._page(_OP_18, (order_by,), (), page_size, page_token, page_number)
+        return await self._page(_LIST_PROFILES, (order_by,), (), page_size, page_token, None)
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfilesOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -245,15 +252,18 @@ class AsyncProfilesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
         """
-        return self._stream(_OP_18, (order_by,), (), limit, page_size)
+        return self._stream(
+            _LIST_PROFILES, (order_by,), (), limit, page_size, page_token=page_token
+        )
 
     async def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfilesOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -269,19 +279,21 @@ class AsyncProfilesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/Stores/{storeId}/Profiles` (ListProfiles)
         """
-        return await self._list(_OP_18, (order_by,), (), limit, page_size)
+        return await self._list(
+            _LIST_PROFILES, (order_by,), (), limit, page_size, page_token=page_token
+        )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_18, target_url)
+        return await self._get_page(_LIST_PROFILES, target_url)
 
     async def create(
         self,
-        *,
         profile_data: ProfileData | dict[str, Any],
     ) -> CreateProfileResponse202:
         """Create Profile
@@ -297,11 +309,11 @@ class AsyncProfilesList(_resources.AsyncResource):
 
         `POST /v1/Stores/{storeId}/Profiles` (CreateProfile)
         """
-        return await self._request(_OP_19, (), (), profile_data)
+        return await self._request(_CREATE_PROFILE, (), (), profile_data)
 
 
 class ProfilesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `profiles(…)` resource."""
 
     __slots__ = ()
 
@@ -342,7 +354,6 @@ class ProfilesContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         trait_groups: str | None = None,
     ) -> Profile:
         """Get Profile
@@ -352,15 +363,14 @@ class ProfilesContext(_resources.Resource):
         prefer using the dedicated `/Traits` endpoint for pagination.
 
         Args:
-            trait_groups: traitGroups
+            trait_groups: Comma separated list of trait group names to include.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}` (FetchProfile)
         """
-        return self._request(_OP_0, (trait_groups,), ())
+        return self._request(_FETCH_PROFILE, (trait_groups,), ())
 
     def update(
         self,
-        *,
         profile_patch: ProfilePatch | dict[str, Any],
     ) -> PatchProfileTraitsResponse202:
         """Patch Profile
@@ -375,7 +385,7 @@ class ProfilesContext(_resources.Resource):
 
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}` (PatchProfileTraits)
         """
-        return self._request(_OP_1, (), (), profile_patch)
+        return self._request(_PATCH_PROFILE_TRAITS, (), (), profile_patch)
 
     def delete(self) -> DeleteProfileResponse202:
         """Delete Profile
@@ -387,11 +397,11 @@ class ProfilesContext(_resources.Resource):
 
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}` (DeleteProfile)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_DELETE_PROFILE, (), ())
 
 
 class AsyncProfilesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `profiles(…)` resource."""
 
     __slots__ = ()
 
@@ -432,7 +442,6 @@ class AsyncProfilesContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         trait_groups: str | None = None,
     ) -> Profile:
         """Get Profile
@@ -442,15 +451,14 @@ class AsyncProfilesContext(_resources.AsyncResource):
         prefer using the dedicated `/Traits` endpoint for pagination.
 
         Args:
-            trait_groups: traitGroups
+            trait_groups: Comma separated list of trait group names to include.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}` (FetchProfile)
         """
-        return await self._request(_OP_0, (trait_groups,), ())
+        return await self._request(_FETCH_PROFILE, (trait_groups,), ())
 
     async def update(
         self,
-        *,
         profile_patch: ProfilePatch | dict[str, Any],
     ) -> PatchProfileTraitsResponse202:
         """Patch Profile
@@ -465,7 +473,7 @@ class AsyncProfilesContext(_resources.AsyncResource):
 
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}` (PatchProfileTraits)
         """
-        return await self._request(_OP_1, (), (), profile_patch)
+        return await self._request(_PATCH_PROFILE_TRAITS, (), (), profile_patch)
 
     async def delete(self) -> DeleteProfileResponse202:
         """Delete Profile
@@ -477,11 +485,11 @@ class AsyncProfilesContext(_resources.AsyncResource):
 
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}` (DeleteProfile)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_DELETE_PROFILE, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _operations.Operation[str] = _operations.Operation(
+_LIST_PROFILES: _operations.Operation[str] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles",
@@ -491,7 +499,7 @@ _OP_18: _operations.Operation[str] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_OP_19: _operations.Operation[CreateProfileResponse202] = _operations.Operation(
+_CREATE_PROFILE: _operations.Operation[CreateProfileResponse202] = _operations.Operation(
     "POST",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles",
@@ -500,7 +508,7 @@ _OP_19: _operations.Operation[CreateProfileResponse202] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "CreateProfileResponse202"),
 )
 
-_OP_0: _operations.Operation[Profile] = _operations.Operation(
+_FETCH_PROFILE: _operations.Operation[Profile] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}",
@@ -509,7 +517,7 @@ _OP_0: _operations.Operation[Profile] = _operations.Operation(
     redirects=(301,),
 )
 
-_OP_1: _operations.Operation[PatchProfileTraitsResponse202] = _operations.Operation(
+_PATCH_PROFILE_TRAITS: _operations.Operation[PatchProfileTraitsResponse202] = _operations.Operation(
     "PATCH",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}",
@@ -519,7 +527,7 @@ _OP_1: _operations.Operation[PatchProfileTraitsResponse202] = _operations.Operat
     redirects=(308,),
 )
 
-_OP_2: _operations.Operation[DeleteProfileResponse202] = _operations.Operation(
+_DELETE_PROFILE: _operations.Operation[DeleteProfileResponse202] = _operations.Operation(
     "DELETE",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import UpdateProfilesBulkBody, UpdateProfilesBulkResponse202
 
-    pass
-
 __all__ = [
     "ProfilesBulkList",
     "AsyncProfilesBulkList",
@@ -29,8 +27,7 @@ class ProfilesBulkList(_resources.Resource):
 
     def update(
         self,
-        *,
-        update_profiles_bulk_body: UpdateProfilesBulkBody | dict[str, Any],
+        update_profiles_bulk_request: UpdateProfilesBulkBody | dict[str, Any],
     ) -> UpdateProfilesBulkResponse202:
         """Bulk Upsert Profiles
 
@@ -41,11 +38,11 @@ class ProfilesBulkList(_resources.Resource):
         downstream telemetry or audit logs to confirm completion.
 
         Args:
-            update_profiles_bulk_body: body
+            update_profiles_bulk_request: body
 
         `PUT /v1/Stores/{storeId}/Profiles/Bulk` (UpdateProfilesBulk)
         """
-        return self._request(_OP_20, (), (), update_profiles_bulk_body)
+        return self._request(_UPDATE_PROFILES_BULK, (), (), update_profiles_bulk_request)
 
 
 class AsyncProfilesBulkList(_resources.AsyncResource):
@@ -55,8 +52,7 @@ class AsyncProfilesBulkList(_resources.AsyncResource):
 
     async def update(
         self,
-        *,
-        update_profiles_bulk_body: UpdateProfilesBulkBody | dict[str, Any],
+        update_profiles_bulk_request: UpdateProfilesBulkBody | dict[str, Any],
     ) -> UpdateProfilesBulkResponse202:
         """Bulk Upsert Profiles
 
@@ -67,19 +63,19 @@ class AsyncProfilesBulkList(_resources.AsyncResource):
         downstream telemetry or audit logs to confirm completion.
 
         Args:
-            update_profiles_bulk_body: body
+            update_profiles_bulk_request: body
 
         `PUT /v1/Stores/{storeId}/Profiles/Bulk` (UpdateProfilesBulk)
         """
-        return await self._request(_OP_20, (), (), update_profiles_bulk_body)
+        return await self._request(_UPDATE_PROFILES_BULK, (), (), update_profiles_bulk_request)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_20: _operations.Operation[UpdateProfilesBulkResponse202] = _operations.Operation(
+_UPDATE_PROFILES_BULK: _operations.Operation[UpdateProfilesBulkResponse202] = _operations.Operation(
     "PUT",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/Bulk",
-    json_body="update_profiles_bulk_body",
+    json_body="update_profiles_bulk_request",
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "UpdateProfilesBulkResponse202"),
 )

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
         SummaryInfo,
     )
 
-    pass
-
 __all__ = [
     "ProfilesConversationSummariesList",
     "AsyncProfilesConversationSummariesList",
@@ -42,14 +40,16 @@ class ProfilesConversationSummariesList(_resources.Resource):
         """Address one item by summaryId."""
         return ProfilesConversationSummariesContext(self._client, (*self._params, summary_id))
 
+    def get(self, summary_id: str) -> ProfilesConversationSummariesContext:
+        """Address one item by summaryId (the same as calling the list)."""
+        return ProfilesConversationSummariesContext(self._client, (*self._params, summary_id))
+
     def page(
         self,
-        *,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        conversation_id: str | None = None,
+        accept_encoding: str | None = None,
     ) -> _pagination.Page[SummaryInfo]:
         """List Conversation Summaries
 
@@ -60,25 +60,26 @@ class ProfilesConversationSummariesList(_resources.Resource):
 
         Args:
             conversation_id: A unique identifier for the conversation using Twilio Type ID
-        (TTID) format.
-            accept_encoding: Accept-Encoding
+                (TTID) format.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
         return self._page(
-            _OP_16,
+            _LIST_PROFILE_CONVERSATION_SUMMARIES,
             (conversation_id,),
             (),
             page_size,
             page_token,
-            page_number,
+            None,
             headers=(accept_encoding,),
         )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
         limit: int | None = None,
@@ -93,19 +94,26 @@ class ProfilesConversationSummariesList(_resources.Resource):
 
         Args:
             conversation_id: A unique identifier for the conversation using Twilio Type ID
-        (TTID) format.
-            accept_encoding: Accept-Encoding
+                (TTID) format.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
         return self._stream(
-            _OP_16, (conversation_id,), (), limit, page_size, headers=(accept_encoding,)
+            _LIST_PROFILE_CONVERSATION_SUMMARIES,
+            (conversation_id,),
+            (),
+            limit,
+            page_size,
+            headers=(accept_encoding,),
+            page_token=page_token,
         )
 
     def list(
         self,
-        *,
+        page_token: str | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
         limit: int | None = None,
@@ -120,23 +128,29 @@ class ProfilesConversationSummariesList(_resources.Resource):
 
         Args:
             conversation_id: A unique identifier for the conversation using Twilio Type ID
-        (TTID) format.
-            accept_encoding: Accept-Encoding
+                (TTID) format.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
         return self._list(
-            _OP_16, (conversation_id,), (), limit, page_size, headers=(accept_encoding,)
+            _LIST_PROFILE_CONVERSATION_SUMMARIES,
+            (conversation_id,),
+            (),
+            limit,
+            page_size,
+            headers=(accept_encoding,),
+            page_token=page_token,
         )
 
     def get_page(self, target_url: str) -> _pagination.Page[SummaryInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_16, target_url)
+        return self._get_page(_LIST_PROFILE_CONVERSATION_SUMMARIES, target_url)
 
     def create(
         self,
-        *,
         create_summaries_request: CreateSummariesRequest | dict[str, Any],
         accept_encoding: str | None = None,
         content_encoding: CreateProfileConversationSummaryContentEncoding | str | None = None,
@@ -152,15 +166,17 @@ class ProfilesConversationSummariesList(_resources.Resource):
 
         Args:
             create_summaries_request: Request payload for creating one or more conversation
-        summaries. Supports creation of up to 10 summaries.
-            accept_encoding: Accept-Encoding
-            content_encoding: Content-Encoding
+                summaries. Supports creation of up to 10 summaries.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
+            content_encoding: Compression algorithm used for the request body (e.g., gzip,
+                deflate, br)
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (CreateProfileConversationSummary)
         """
         return self._request(
-            _OP_17,
+            _CREATE_PROFILE_CONVERSATION_SUMMARY,
             (),
             (),
             create_summaries_request,
@@ -180,14 +196,16 @@ class AsyncProfilesConversationSummariesList(_resources.AsyncResource):
         """Address one item by summaryId."""
         return AsyncProfilesConversationSummariesContext(self._client, (*self._params, summary_id))
 
+    def get(self, summary_id: str) -> AsyncProfilesConversationSummariesContext:
+        """Address one item by summaryId (the same as calling the list)."""
+        return AsyncProfilesConversationSummariesContext(self._client, (*self._params, summary_id))
+
     async def page(
         self,
-        *,
-        conversation_id: str | None = None,
-        accept_encoding: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        conversation_id: str | None = None,
+        accept_encoding: str | None = None,
     ) -> _pagination.AsyncPage[SummaryInfo]:
         """List Conversation Summaries
 
@@ -198,25 +216,26 @@ class AsyncProfilesConversationSummariesList(_resources.AsyncResource):
 
         Args:
             conversation_id: A unique identifier for the conversation using Twilio Type ID
-        (TTID) format.
-            accept_encoding: Accept-Encoding
+                (TTID) format.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
         return await self._page(
-            _OP_16,
+            _LIST_PROFILE_CONVERSATION_SUMMARIES,
             (conversation_id,),
             (),
             page_size,
             page_token,
-            page_number,
+            None,
             headers=(accept_encoding,),
         )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
         limit: int | None = None,
@@ -231,19 +250,26 @@ class AsyncProfilesConversationSummariesList(_resources.AsyncResource):
 
         Args:
             conversation_id: A unique identifier for the conversation using Twilio Type ID
-        (TTID) format.
-            accept_encoding: Accept-Encoding
+                (TTID) format.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
         return self._stream(
-            _OP_16, (conversation_id,), (), limit, page_size, headers=(accept_encoding,)
+            _LIST_PROFILE_CONVERSATION_SUMMARIES,
+            (conversation_id,),
+            (),
+            limit,
+            page_size,
+            headers=(accept_encoding,),
+            page_token=page_token,
         )
 
     async def list(
         self,
-        *,
+        page_token: str | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
         limit: int | None = None,
@@ -258,23 +284,29 @@ class AsyncProfilesConversationSummariesList(_resources.AsyncResource):
 
         Args:
             conversation_id: A unique identifier for the conversation using Twilio Type ID
-        (TTID) format.
-            accept_encoding: Accept-Encoding
+                (TTID) format.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
         return await self._list(
-            _OP_16, (conversation_id,), (), limit, page_size, headers=(accept_encoding,)
+            _LIST_PROFILE_CONVERSATION_SUMMARIES,
+            (conversation_id,),
+            (),
+            limit,
+            page_size,
+            headers=(accept_encoding,),
+            page_token=page_token,
         )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[SummaryInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_16, target_url)
+        return await self._get_page(_LIST_PROFILE_CONVERSATION_SUMMARIES, target_url)
 
     async def create(
         self,
-        *,
         create_summaries_request: CreateSummariesRequest | dict[str, Any],
         accept_encoding: str | None = None,
         content_encoding: CreateProfileConversationSummaryContentEncoding | str | None = None,
@@ -290,15 +322,17 @@ class AsyncProfilesConversationSummariesList(_resources.AsyncResource):
 
         Args:
             create_summaries_request: Request payload for creating one or more conversation
-        summaries. Supports creation of up to 10 summaries.
-            accept_encoding: Accept-Encoding
-            content_encoding: Content-Encoding
+                summaries. Supports creation of up to 10 summaries.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
+            content_encoding: Compression algorithm used for the request body (e.g., gzip,
+                deflate, br)
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (CreateProfileConversationSummary)
         """
         return await self._request(
-            _OP_17,
+            _CREATE_PROFILE_CONVERSATION_SUMMARY,
             (),
             (),
             create_summaries_request,
@@ -310,7 +344,7 @@ class AsyncProfilesConversationSummariesList(_resources.AsyncResource):
 
 
 class ProfilesConversationSummariesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `conversation_summaries(…)` resource."""
 
     __slots__ = ()
 
@@ -322,11 +356,10 @@ class ProfilesConversationSummariesContext(_resources.Resource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
         (FetchProfileConversationSummary)
         """
-        return self._request(_OP_39, (), ())
+        return self._request(_FETCH_PROFILE_CONVERSATION_SUMMARY, (), ())
 
     def update(
         self,
-        *,
         summary_core_patch: SummaryCorePatch | dict[str, Any],
     ) -> PatchProfileConversationSummaryResponse202:
         """Update Conversation Summary
@@ -337,12 +370,12 @@ class ProfilesConversationSummariesContext(_resources.Resource):
 
         Args:
             summary_core_patch: Core mutable properties for updating summary objects. All fields
-        are optional for PATCH operations.
+                are optional for PATCH operations.
 
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
         (PatchProfileConversationSummary)
         """
-        return self._request(_OP_40, (), (), summary_core_patch)
+        return self._request(_PATCH_PROFILE_CONVERSATION_SUMMARY, (), (), summary_core_patch)
 
     def delete(self) -> DeleteProfileConversationSummaryResponse202:
         """Delete Conversation Summary
@@ -352,11 +385,11 @@ class ProfilesConversationSummariesContext(_resources.Resource):
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
         (DeleteProfileConversationSummary)
         """
-        return self._request(_OP_41, (), ())
+        return self._request(_DELETE_PROFILE_CONVERSATION_SUMMARY, (), ())
 
 
 class AsyncProfilesConversationSummariesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `conversation_summaries(…)` resource."""
 
     __slots__ = ()
 
@@ -368,11 +401,10 @@ class AsyncProfilesConversationSummariesContext(_resources.AsyncResource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
         (FetchProfileConversationSummary)
         """
-        return await self._request(_OP_39, (), ())
+        return await self._request(_FETCH_PROFILE_CONVERSATION_SUMMARY, (), ())
 
     async def update(
         self,
-        *,
         summary_core_patch: SummaryCorePatch | dict[str, Any],
     ) -> PatchProfileConversationSummaryResponse202:
         """Update Conversation Summary
@@ -383,12 +415,12 @@ class AsyncProfilesConversationSummariesContext(_resources.AsyncResource):
 
         Args:
             summary_core_patch: Core mutable properties for updating summary objects. All fields
-        are optional for PATCH operations.
+                are optional for PATCH operations.
 
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
         (PatchProfileConversationSummary)
         """
-        return await self._request(_OP_40, (), (), summary_core_patch)
+        return await self._request(_PATCH_PROFILE_CONVERSATION_SUMMARY, (), (), summary_core_patch)
 
     async def delete(self) -> DeleteProfileConversationSummaryResponse202:
         """Delete Conversation Summary
@@ -398,11 +430,11 @@ class AsyncProfilesConversationSummariesContext(_resources.AsyncResource):
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}`
         (DeleteProfileConversationSummary)
         """
-        return await self._request(_OP_41, (), ())
+        return await self._request(_DELETE_PROFILE_CONVERSATION_SUMMARY, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_16: _operations.Operation[SummaryInfo] = _operations.Operation(
+_LIST_PROFILE_CONVERSATION_SUMMARIES: _operations.Operation[SummaryInfo] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries",
@@ -414,28 +446,32 @@ _OP_16: _operations.Operation[SummaryInfo] = _operations.Operation(
     redirects=(301,),
 )
 
-_OP_17: _operations.Operation[SummariesCreatedResponse] = _operations.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries",
-    json_body="create_summaries_request",
-    json_body_required=True,
-    headers=(
-        _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
-        _encoding.Param("Content-Encoding", "content_encoding", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SummariesCreatedResponse"),
-    redirects=(308,),
+_CREATE_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[SummariesCreatedResponse] = (
+    _operations.Operation(
+        "POST",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries",
+        json_body="create_summaries_request",
+        json_body_required=True,
+        headers=(
+            _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
+            _encoding.Param("Content-Encoding", "content_encoding", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SummariesCreatedResponse"),
+        redirects=(308,),
+    )
 )
 
-_OP_39: _operations.Operation[SummaryInfo] = _operations.Operation(
+_FETCH_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[SummaryInfo] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}",
     parse=_models.LazyModel(_MODELS, "SummaryInfo"),
 )
 
-_OP_40: _operations.Operation[PatchProfileConversationSummaryResponse202] = _operations.Operation(
+_PATCH_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[
+    PatchProfileConversationSummaryResponse202
+] = _operations.Operation(
     "PATCH",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}",
@@ -445,7 +481,9 @@ _OP_40: _operations.Operation[PatchProfileConversationSummaryResponse202] = _ope
     redirects=(308,),
 )
 
-_OP_41: _operations.Operation[DeleteProfileConversationSummaryResponse202] = _operations.Operation(
+_DELETE_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[
+    DeleteProfileConversationSummaryResponse202
+] = _operations.Operation(
     "DELETE",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries/{summaryId}",

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
         PatchProfileIdentifierResponse202,
     )
 
-    pass
-
 __all__ = [
     "ProfilesIdentifiersList",
     "AsyncProfilesIdentifiersList",
@@ -43,6 +41,10 @@ class ProfilesIdentifiersList(_resources.Resource):
         """Address one item by idType."""
         return ProfilesIdentifiersContext(self._client, (*self._params, id_type))
 
+    def get(self, id_type: str) -> ProfilesIdentifiersContext:
+        """Address one item by idType (the same as calling the list)."""
+        return ProfilesIdentifiersContext(self._client, (*self._params, id_type))
+
     def fetch(self) -> ListProfileIdentifiersResponse200:
         """List Profile Identifiers
 
@@ -53,11 +55,10 @@ class ProfilesIdentifiersList(_resources.Resource):
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (ListProfileIdentifiers)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_LIST_PROFILE_IDENTIFIERS, (), ())
 
     def create(
         self,
-        *,
         identifier: Identifier | dict[str, Any],
     ) -> CreateProfileIdentifierResponse202:
         """Add Profile Identifier
@@ -71,12 +72,12 @@ class ProfilesIdentifiersList(_resources.Resource):
 
         Args:
             identifier: Represents a single identifier value paired with its `idType`. Write
-        operations obey limits, uniqueness, and normalization rules configured via identifier
-        settings.
+                operations obey limits, uniqueness, and normalization rules configured via
+                identifier settings.
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (CreateProfileIdentifier)
         """
-        return self._request(_OP_5, (), (), identifier)
+        return self._request(_CREATE_PROFILE_IDENTIFIER, (), (), identifier)
 
 
 class AsyncProfilesIdentifiersList(_resources.AsyncResource):
@@ -86,6 +87,10 @@ class AsyncProfilesIdentifiersList(_resources.AsyncResource):
 
     def __call__(self, id_type: str) -> AsyncProfilesIdentifiersContext:
         """Address one item by idType."""
+        return AsyncProfilesIdentifiersContext(self._client, (*self._params, id_type))
+
+    def get(self, id_type: str) -> AsyncProfilesIdentifiersContext:
+        """Address one item by idType (the same as calling the list)."""
         return AsyncProfilesIdentifiersContext(self._client, (*self._params, id_type))
 
     async def fetch(self) -> ListProfileIdentifiersResponse200:
@@ -98,11 +103,10 @@ class AsyncProfilesIdentifiersList(_resources.AsyncResource):
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (ListProfileIdentifiers)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_LIST_PROFILE_IDENTIFIERS, (), ())
 
     async def create(
         self,
-        *,
         identifier: Identifier | dict[str, Any],
     ) -> CreateProfileIdentifierResponse202:
         """Add Profile Identifier
@@ -116,16 +120,16 @@ class AsyncProfilesIdentifiersList(_resources.AsyncResource):
 
         Args:
             identifier: Represents a single identifier value paired with its `idType`. Write
-        operations obey limits, uniqueness, and normalization rules configured via identifier
-        settings.
+                operations obey limits, uniqueness, and normalization rules configured via
+                identifier settings.
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers` (CreateProfileIdentifier)
         """
-        return await self._request(_OP_5, (), (), identifier)
+        return await self._request(_CREATE_PROFILE_IDENTIFIER, (), (), identifier)
 
 
 class ProfilesIdentifiersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `identifiers(…)` resource."""
 
     __slots__ = ()
 
@@ -139,11 +143,10 @@ class ProfilesIdentifiersContext(_resources.Resource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (FetchProfileIdentifier)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_FETCH_PROFILE_IDENTIFIER, (), ())
 
     def update(
         self,
-        *,
         identifier_update: IdentifierUpdate | dict[str, Any],
     ) -> PatchProfileIdentifierResponse202:
         """Modify Profile Identifier
@@ -161,11 +164,10 @@ class ProfilesIdentifiersContext(_resources.Resource):
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (PatchProfileIdentifier)
         """
-        return self._request(_OP_7, (), (), identifier_update)
+        return self._request(_PATCH_PROFILE_IDENTIFIER, (), (), identifier_update)
 
     def delete(
         self,
-        *,
         remove_all: bool | None = None,
     ) -> DeleteProfileIdentifierResponse202:
         """Remove Profile Identifier
@@ -175,16 +177,17 @@ class ProfilesIdentifiersContext(_resources.Resource):
         delete using the identifier settings `limitPolicy`.
 
         Args:
-            remove_all: removeAll
+            remove_all: When true, removes every stored value for the identifier type in a
+                single operation. Defaults to false.
 
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (DeleteProfileIdentifier)
         """
-        return self._request(_OP_8, (remove_all,), ())
+        return self._request(_DELETE_PROFILE_IDENTIFIER, (remove_all,), ())
 
 
 class AsyncProfilesIdentifiersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `identifiers(…)` resource."""
 
     __slots__ = ()
 
@@ -198,11 +201,10 @@ class AsyncProfilesIdentifiersContext(_resources.AsyncResource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (FetchProfileIdentifier)
         """
-        return await self._request(_AOP_6, (), ())
+        return await self._request(_ASYNC_FETCH_PROFILE_IDENTIFIER, (), ())
 
     async def update(
         self,
-        *,
         identifier_update: IdentifierUpdate | dict[str, Any],
     ) -> PatchProfileIdentifierResponse202:
         """Modify Profile Identifier
@@ -220,11 +222,10 @@ class AsyncProfilesIdentifiersContext(_resources.AsyncResource):
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (PatchProfileIdentifier)
         """
-        return await self._request(_OP_7, (), (), identifier_update)
+        return await self._request(_PATCH_PROFILE_IDENTIFIER, (), (), identifier_update)
 
     async def delete(
         self,
-        *,
         remove_all: bool | None = None,
     ) -> DeleteProfileIdentifierResponse202:
         """Remove Profile Identifier
@@ -234,12 +235,13 @@ class AsyncProfilesIdentifiersContext(_resources.AsyncResource):
         delete using the identifier settings `limitPolicy`.
 
         Args:
-            remove_all: removeAll
+            remove_all: When true, removes every stored value for the identifier type in a
+                single operation. Defaults to false.
 
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (DeleteProfileIdentifier)
         """
-        return await self._request(_OP_8, (remove_all,), ())
+        return await self._request(_DELETE_PROFILE_IDENTIFIER, (remove_all,), ())
 
 
 class ProfilesIdentifiersInstance(IdentifierSet):
@@ -260,7 +262,6 @@ class ProfilesIdentifiersInstance(IdentifierSet):
 
     def update(
         self,
-        *,
         identifier_update: IdentifierUpdate | dict[str, Any],
     ) -> PatchProfileIdentifierResponse202:
         """Modify Profile Identifier (see `ProfilesIdentifiersContext.update`)."""
@@ -270,7 +271,6 @@ class ProfilesIdentifiersInstance(IdentifierSet):
 
     def delete(
         self,
-        *,
         remove_all: bool | None = None,
     ) -> DeleteProfileIdentifierResponse202:
         """Remove Profile Identifier (see `ProfilesIdentifiersContext.delete`)."""
@@ -297,7 +297,6 @@ class AsyncProfilesIdentifiersInstance(IdentifierSet):
 
     async def update(
         self,
-        *,
         identifier_update: IdentifierUpdate | dict[str, Any],
     ) -> PatchProfileIdentifierResponse202:
         """Modify Profile Identifier (see `AsyncProfilesIdentifiersContext.update`)."""
@@ -307,7 +306,6 @@ class AsyncProfilesIdentifiersInstance(IdentifierSet):
 
     async def delete(
         self,
-        *,
         remove_all: bool | None = None,
     ) -> DeleteProfileIdentifierResponse202:
         """Remove Profile Identifier (see `AsyncProfilesIdentifiersContext.delete`)."""
@@ -317,61 +315,73 @@ class AsyncProfilesIdentifiersInstance(IdentifierSet):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[ListProfileIdentifiersResponse200] = _operations.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers",
-    parse=_models.LazyModel(_MODELS, "ListProfileIdentifiersResponse200"),
-    redirects=(301,),
+_LIST_PROFILE_IDENTIFIERS: _operations.Operation[ListProfileIdentifiersResponse200] = (
+    _operations.Operation(
+        "GET",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers",
+        parse=_models.LazyModel(_MODELS, "ListProfileIdentifiersResponse200"),
+        redirects=(301,),
+    )
 )
 
-_OP_5: _operations.Operation[CreateProfileIdentifierResponse202] = _operations.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers",
-    json_body="identifier",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "CreateProfileIdentifierResponse202"),
-    redirects=(308,),
+_CREATE_PROFILE_IDENTIFIER: _operations.Operation[CreateProfileIdentifierResponse202] = (
+    _operations.Operation(
+        "POST",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers",
+        json_body="identifier",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "CreateProfileIdentifierResponse202"),
+        redirects=(308,),
+    )
 )
 
-_OP_6: _operations.Operation[ProfilesIdentifiersInstance] = _operations.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
-    parse=_models.LazyModel(_MODELS, "IdentifierSet"),
-    redirects=(301,),
-    instance=_operations.InstanceBinding(
-        ProfilesIdentifiersInstance, ProfilesIdentifiersContext, ("id_type",), 2
-    ),
+_FETCH_PROFILE_IDENTIFIER: _operations.Operation[ProfilesIdentifiersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
+        parse=_models.LazyModel(_MODELS, "IdentifierSet"),
+        redirects=(301,),
+        instance=_operations.InstanceBinding(
+            ProfilesIdentifiersInstance, ProfilesIdentifiersContext, ("id_type",), 2
+        ),
+    )
 )
 
-_AOP_6: _operations.Operation[AsyncProfilesIdentifiersInstance] = _operations.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
-    parse=_models.LazyModel(_MODELS, "IdentifierSet"),
-    redirects=(301,),
-    instance=_operations.InstanceBinding(
-        AsyncProfilesIdentifiersInstance, AsyncProfilesIdentifiersContext, ("id_type",), 2
-    ),
+_ASYNC_FETCH_PROFILE_IDENTIFIER: _operations.Operation[AsyncProfilesIdentifiersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
+        parse=_models.LazyModel(_MODELS, "IdentifierSet"),
+        redirects=(301,),
+        instance=_operations.InstanceBinding(
+            AsyncProfilesIdentifiersInstance, AsyncProfilesIdentifiersContext, ("id_type",), 2
+        ),
+    )
 )
 
-_OP_7: _operations.Operation[PatchProfileIdentifierResponse202] = _operations.Operation(
-    "PATCH",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
-    json_body="identifier_update",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "PatchProfileIdentifierResponse202"),
-    redirects=(308,),
+_PATCH_PROFILE_IDENTIFIER: _operations.Operation[PatchProfileIdentifierResponse202] = (
+    _operations.Operation(
+        "PATCH",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
+        json_body="identifier_update",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "PatchProfileIdentifierResponse202"),
+        redirects=(308,),
+    )
 )
 
-_OP_8: _operations.Operation[DeleteProfileIdentifierResponse202] = _operations.Operation(
-    "DELETE",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
-    query=(_encoding.Param("removeAll", "remove_all", _encoding.encode_bool),),
-    parse=_models.LazyModel(_MODELS, "DeleteProfileIdentifierResponse202"),
-    redirects=(308,),
+_DELETE_PROFILE_IDENTIFIER: _operations.Operation[DeleteProfileIdentifierResponse202] = (
+    _operations.Operation(
+        "DELETE",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}",
+        query=(_encoding.Param("removeAll", "remove_all", _encoding.encode_bool),),
+        parse=_models.LazyModel(_MODELS, "DeleteProfileIdentifierResponse202"),
+        redirects=(308,),
+    )
 )

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
         ListProfileImportsV2OrderBy,
     )
 
-    pass
-
 __all__ = [
     "ProfilesImportsList",
     "AsyncProfilesImportsList",
@@ -39,13 +37,15 @@ class ProfilesImportsList(_resources.Resource):
         """Address one item by importId."""
         return ProfilesImportsContext(self._client, (*self._params, import_id))
 
+    def get(self, import_id: str) -> ProfilesImportsContext:
+        """Address one item by importId (the same as calling the list)."""
+        return ProfilesImportsContext(self._client, (*self._params, import_id))
+
     def page(
         self,
-        *,
-        order_by: ListProfileImportsV2OrderBy | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListProfileImportsV2OrderBy | str | None = None,
     ) -> _pagination.Page[str]:
         """Get a list of imports
 
@@ -57,15 +57,16 @@ class ProfilesImportsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
         """
-        return self._page(_OP_42, (order_by,), (), page_size, page_token, page_number)
+        return self._page(_LIST_PROFILE_IMPORTS_V2, (order_by,), (), page_size, page_token, None)
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfileImportsV2OrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -80,15 +81,18 @@ class ProfilesImportsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
         """
-        return self._stream(_OP_42, (order_by,), (), limit, page_size)
+        return self._stream(
+            _LIST_PROFILE_IMPORTS_V2, (order_by,), (), limit, page_size, page_token=page_token
+        )
 
     def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfileImportsV2OrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -103,20 +107,22 @@ class ProfilesImportsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
         """
-        return self._list(_OP_42, (order_by,), (), limit, page_size)
+        return self._list(
+            _LIST_PROFILE_IMPORTS_V2, (order_by,), (), limit, page_size, page_token=page_token
+        )
 
     def get_page(self, target_url: str) -> _pagination.Page[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_42, target_url)
+        return self._get_page(_LIST_PROFILE_IMPORTS_V2, target_url)
 
     def create(
         self,
-        *,
-        create_profiles_import_v2_body: CreateProfilesImportV2Body | dict[str, Any],
+        create_profiles_import_v2_request: CreateProfilesImportV2Body | dict[str, Any],
     ) -> CreateProfilesImportV2Response201:
         """Import Profiles
 
@@ -126,11 +132,11 @@ class ProfilesImportsList(_resources.Resource):
         allocates resources for subsequent ingestion.
 
         Args:
-            create_profiles_import_v2_body: body
+            create_profiles_import_v2_request: body
 
         `POST /v1/Stores/{storeId}/Profiles/Imports` (CreateProfilesImportV2)
         """
-        return self._request(_OP_43, (), (), create_profiles_import_v2_body)
+        return self._request(_CREATE_PROFILES_IMPORT_V2, (), (), create_profiles_import_v2_request)
 
 
 class AsyncProfilesImportsList(_resources.AsyncResource):
@@ -142,13 +148,15 @@ class AsyncProfilesImportsList(_resources.AsyncResource):
         """Address one item by importId."""
         return AsyncProfilesImportsContext(self._client, (*self._params, import_id))
 
+    def get(self, import_id: str) -> AsyncProfilesImportsContext:
+        """Address one item by importId (the same as calling the list)."""
+        return AsyncProfilesImportsContext(self._client, (*self._params, import_id))
+
     async def page(
         self,
-        *,
-        order_by: ListProfileImportsV2OrderBy | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListProfileImportsV2OrderBy | str | None = None,
     ) -> _pagination.AsyncPage[str]:
         """Get a list of imports
 
@@ -160,15 +168,18 @@ class AsyncProfilesImportsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
         """
-        return await self._page(_OP_42, (order_by,), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_PROFILE_IMPORTS_V2, (order_by,), (), page_size, page_token, None
+        )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfileImportsV2OrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -183,15 +194,18 @@ class AsyncProfilesImportsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
         """
-        return self._stream(_OP_42, (order_by,), (), limit, page_size)
+        return self._stream(
+            _LIST_PROFILE_IMPORTS_V2, (order_by,), (), limit, page_size, page_token=page_token
+        )
 
     async def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfileImportsV2OrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -206,20 +220,22 @@ class AsyncProfilesImportsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/Stores/{storeId}/Profiles/Imports` (ListProfileImportsV2)
         """
-        return await self._list(_OP_42, (order_by,), (), limit, page_size)
+        return await self._list(
+            _LIST_PROFILE_IMPORTS_V2, (order_by,), (), limit, page_size, page_token=page_token
+        )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_42, target_url)
+        return await self._get_page(_LIST_PROFILE_IMPORTS_V2, target_url)
 
     async def create(
         self,
-        *,
-        create_profiles_import_v2_body: CreateProfilesImportV2Body | dict[str, Any],
+        create_profiles_import_v2_request: CreateProfilesImportV2Body | dict[str, Any],
     ) -> CreateProfilesImportV2Response201:
         """Import Profiles
 
@@ -229,15 +245,17 @@ class AsyncProfilesImportsList(_resources.AsyncResource):
         allocates resources for subsequent ingestion.
 
         Args:
-            create_profiles_import_v2_body: body
+            create_profiles_import_v2_request: body
 
         `POST /v1/Stores/{storeId}/Profiles/Imports` (CreateProfilesImportV2)
         """
-        return await self._request(_OP_43, (), (), create_profiles_import_v2_body)
+        return await self._request(
+            _CREATE_PROFILES_IMPORT_V2, (), (), create_profiles_import_v2_request
+        )
 
 
 class ProfilesImportsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `imports(…)` resource."""
 
     __slots__ = ()
 
@@ -250,11 +268,11 @@ class ProfilesImportsContext(_resources.Resource):
 
         `GET /v1/Stores/{storeId}/Profiles/Imports/{importId}` (FetchProfileImportV2)
         """
-        return self._request(_OP_44, (), ())
+        return self._request(_FETCH_PROFILE_IMPORT_V2, (), ())
 
 
 class AsyncProfilesImportsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `imports(…)` resource."""
 
     __slots__ = ()
 
@@ -267,11 +285,11 @@ class AsyncProfilesImportsContext(_resources.AsyncResource):
 
         `GET /v1/Stores/{storeId}/Profiles/Imports/{importId}` (FetchProfileImportV2)
         """
-        return await self._request(_OP_44, (), ())
+        return await self._request(_FETCH_PROFILE_IMPORT_V2, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_42: _operations.Operation[str] = _operations.Operation(
+_LIST_PROFILE_IMPORTS_V2: _operations.Operation[str] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/Imports",
@@ -281,18 +299,22 @@ _OP_42: _operations.Operation[str] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_OP_43: _operations.Operation[CreateProfilesImportV2Response201] = _operations.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/Imports",
-    json_body="create_profiles_import_v2_body",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "CreateProfilesImportV2Response201"),
+_CREATE_PROFILES_IMPORT_V2: _operations.Operation[CreateProfilesImportV2Response201] = (
+    _operations.Operation(
+        "POST",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/Imports",
+        json_body="create_profiles_import_v2_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "CreateProfilesImportV2Response201"),
+    )
 )
 
-_OP_44: _operations.Operation[FetchProfileImportV2Response200] = _operations.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/Imports/{importId}",
-    parse=_models.LazyModel(_MODELS, "FetchProfileImportV2Response200"),
+_FETCH_PROFILE_IMPORT_V2: _operations.Operation[FetchProfileImportV2Response200] = (
+    _operations.Operation(
+        "GET",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/Imports/{importId}",
+        parse=_models.LazyModel(_MODELS, "FetchProfileImportV2Response200"),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import CreateProfilesLookupResponse200, Identifier
 
-    pass
-
 __all__ = [
     "ProfilesLookupList",
     "AsyncProfilesLookupList",
@@ -29,7 +27,6 @@ class ProfilesLookupList(_resources.Resource):
 
     def create(
         self,
-        *,
         identifier: Identifier | dict[str, Any],
     ) -> CreateProfilesLookupResponse200:
         """Lookup Profiles
@@ -43,12 +40,12 @@ class ProfilesLookupList(_resources.Resource):
 
         Args:
             identifier: Represents a single identifier value paired with its `idType`. Write
-        operations obey limits, uniqueness, and normalization rules configured via identifier
-        settings.
+                operations obey limits, uniqueness, and normalization rules configured via
+                identifier settings.
 
         `POST /v1/Stores/{storeId}/Profiles/Lookup` (CreateProfilesLookup)
         """
-        return self._request(_OP_3, (), (), identifier)
+        return self._request(_CREATE_PROFILES_LOOKUP, (), (), identifier)
 
 
 class AsyncProfilesLookupList(_resources.AsyncResource):
@@ -58,7 +55,6 @@ class AsyncProfilesLookupList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         identifier: Identifier | dict[str, Any],
     ) -> CreateProfilesLookupResponse200:
         """Lookup Profiles
@@ -72,20 +68,22 @@ class AsyncProfilesLookupList(_resources.AsyncResource):
 
         Args:
             identifier: Represents a single identifier value paired with its `idType`. Write
-        operations obey limits, uniqueness, and normalization rules configured via identifier
-        settings.
+                operations obey limits, uniqueness, and normalization rules configured via
+                identifier settings.
 
         `POST /v1/Stores/{storeId}/Profiles/Lookup` (CreateProfilesLookup)
         """
-        return await self._request(_OP_3, (), (), identifier)
+        return await self._request(_CREATE_PROFILES_LOOKUP, (), (), identifier)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[CreateProfilesLookupResponse200] = _operations.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/Lookup",
-    json_body="identifier",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "CreateProfilesLookupResponse200"),
+_CREATE_PROFILES_LOOKUP: _operations.Operation[CreateProfilesLookupResponse200] = (
+    _operations.Operation(
+        "POST",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/Lookup",
+        json_body="identifier",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "CreateProfilesLookupResponse200"),
+    )
 )

@@ -28,8 +28,6 @@ if TYPE_CHECKING:
         PatchProfileObservationResponse202,
     )
 
-    pass
-
 __all__ = [
     "ProfilesObservationsList",
     "AsyncProfilesObservationsList",
@@ -48,18 +46,20 @@ class ProfilesObservationsList(_resources.Resource):
         """Address one item by observationId."""
         return ProfilesObservationsContext(self._client, (*self._params, observation_id))
 
+    def get(self, observation_id: str) -> ProfilesObservationsContext:
+        """Address one item by observationId (the same as calling the list)."""
+        return ProfilesObservationsContext(self._client, (*self._params, observation_id))
+
     def page(
         self,
-        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.Page[ObservationInfo]:
         """List Observations
 
@@ -70,18 +70,22 @@ class ProfilesObservationsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
-            source: source
-            created_after: createdAfter
-            created_before: createdBefore
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            source: Filter by source. Allows letters, numbers, spaces, and URL-safe symbols.
+                Excludes URL-unsafe characters like quotes, angle brackets, and control
+                characters.
+            created_after: Filter observations created after this timestamp (inclusive).
+            created_before: Filter observations created before this timestamp (exclusive).
             conversation_id: A unique identifier for the conversation using Twilio Type ID
-        (TTID) format.
-            accept_encoding: Accept-Encoding
+                (TTID) format.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
         return self._page(
-            _OP_10,
+            _LIST_PROFILE_OBSERVATIONS,
             (
                 order_by,
                 source,
@@ -92,13 +96,13 @@ class ProfilesObservationsList(_resources.Resource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
             headers=(accept_encoding,),
         )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
         created_after: _dt.datetime | None = None,
@@ -117,18 +121,22 @@ class ProfilesObservationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
-            source: source
-            created_after: createdAfter
-            created_before: createdBefore
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            source: Filter by source. Allows letters, numbers, spaces, and URL-safe symbols.
+                Excludes URL-unsafe characters like quotes, angle brackets, and control
+                characters.
+            created_after: Filter observations created after this timestamp (inclusive).
+            created_before: Filter observations created before this timestamp (exclusive).
             conversation_id: A unique identifier for the conversation using Twilio Type ID
-        (TTID) format.
-            accept_encoding: Accept-Encoding
+                (TTID) format.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
         return self._stream(
-            _OP_10,
+            _LIST_PROFILE_OBSERVATIONS,
             (
                 order_by,
                 source,
@@ -140,11 +148,12 @@ class ProfilesObservationsList(_resources.Resource):
             limit,
             page_size,
             headers=(accept_encoding,),
+            page_token=page_token,
         )
 
     def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
         created_after: _dt.datetime | None = None,
@@ -163,18 +172,22 @@ class ProfilesObservationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
-            source: source
-            created_after: createdAfter
-            created_before: createdBefore
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            source: Filter by source. Allows letters, numbers, spaces, and URL-safe symbols.
+                Excludes URL-unsafe characters like quotes, angle brackets, and control
+                characters.
+            created_after: Filter observations created after this timestamp (inclusive).
+            created_before: Filter observations created before this timestamp (exclusive).
             conversation_id: A unique identifier for the conversation using Twilio Type ID
-        (TTID) format.
-            accept_encoding: Accept-Encoding
+                (TTID) format.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
         return self._list(
-            _OP_10,
+            _LIST_PROFILE_OBSERVATIONS,
             (
                 order_by,
                 source,
@@ -186,15 +199,15 @@ class ProfilesObservationsList(_resources.Resource):
             limit,
             page_size,
             headers=(accept_encoding,),
+            page_token=page_token,
         )
 
     def get_page(self, target_url: str) -> _pagination.Page[ObservationInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_10, target_url)
+        return self._get_page(_LIST_PROFILE_OBSERVATIONS, target_url)
 
     def create(
         self,
-        *,
         create_observations_request: CreateObservationsRequest | dict[str, Any],
         accept_encoding: str | None = None,
         content_encoding: CreateProfileObservationContentEncoding | str | None = None,
@@ -212,14 +225,16 @@ class ProfilesObservationsList(_resources.Resource):
 
         Args:
             create_observations_request: Request payload for creating one or more observations.
-        Supports creation of up to 10 observations.
-            accept_encoding: Accept-Encoding
-            content_encoding: Content-Encoding
+                Supports creation of up to 10 observations.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
+            content_encoding: Compression algorithm used for the request body (e.g., gzip,
+                deflate, br)
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (CreateProfileObservation)
         """
         return self._request(
-            _OP_11,
+            _CREATE_PROFILE_OBSERVATION,
             (),
             (),
             create_observations_request,
@@ -239,18 +254,20 @@ class AsyncProfilesObservationsList(_resources.AsyncResource):
         """Address one item by observationId."""
         return AsyncProfilesObservationsContext(self._client, (*self._params, observation_id))
 
+    def get(self, observation_id: str) -> AsyncProfilesObservationsContext:
+        """Address one item by observationId (the same as calling the list)."""
+        return AsyncProfilesObservationsContext(self._client, (*self._params, observation_id))
+
     async def page(
         self,
-        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         conversation_id: str | None = None,
         accept_encoding: str | None = None,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.AsyncPage[ObservationInfo]:
         """List Observations
 
@@ -261,18 +278,22 @@ class AsyncProfilesObservationsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
-            source: source
-            created_after: createdAfter
-            created_before: createdBefore
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            source: Filter by source. Allows letters, numbers, spaces, and URL-safe symbols.
+                Excludes URL-unsafe characters like quotes, angle brackets, and control
+                characters.
+            created_after: Filter observations created after this timestamp (inclusive).
+            created_before: Filter observations created before this timestamp (exclusive).
             conversation_id: A unique identifier for the conversation using Twilio Type ID
-        (TTID) format.
-            accept_encoding: Accept-Encoding
+                (TTID) format.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
         return await self._page(
-            _OP_10,
+            _LIST_PROFILE_OBSERVATIONS,
             (
                 order_by,
                 source,
@@ -283,13 +304,13 @@ class AsyncProfilesObservationsList(_resources.AsyncResource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
             headers=(accept_encoding,),
         )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
         created_after: _dt.datetime | None = None,
@@ -308,18 +329,22 @@ class AsyncProfilesObservationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
-            source: source
-            created_after: createdAfter
-            created_before: createdBefore
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            source: Filter by source. Allows letters, numbers, spaces, and URL-safe symbols.
+                Excludes URL-unsafe characters like quotes, angle brackets, and control
+                characters.
+            created_after: Filter observations created after this timestamp (inclusive).
+            created_before: Filter observations created before this timestamp (exclusive).
             conversation_id: A unique identifier for the conversation using Twilio Type ID
-        (TTID) format.
-            accept_encoding: Accept-Encoding
+                (TTID) format.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
         return self._stream(
-            _OP_10,
+            _LIST_PROFILE_OBSERVATIONS,
             (
                 order_by,
                 source,
@@ -331,11 +356,12 @@ class AsyncProfilesObservationsList(_resources.AsyncResource):
             limit,
             page_size,
             headers=(accept_encoding,),
+            page_token=page_token,
         )
 
     async def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfileObservationsOrderBy | str | None = None,
         source: str | None = None,
         created_after: _dt.datetime | None = None,
@@ -354,18 +380,22 @@ class AsyncProfilesObservationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
-            source: source
-            created_after: createdAfter
-            created_before: createdBefore
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            source: Filter by source. Allows letters, numbers, spaces, and URL-safe symbols.
+                Excludes URL-unsafe characters like quotes, angle brackets, and control
+                characters.
+            created_after: Filter observations created after this timestamp (inclusive).
+            created_before: Filter observations created before this timestamp (exclusive).
             conversation_id: A unique identifier for the conversation using Twilio Type ID
-        (TTID) format.
-            accept_encoding: Accept-Encoding
+                (TTID) format.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
         return await self._list(
-            _OP_10,
+            _LIST_PROFILE_OBSERVATIONS,
             (
                 order_by,
                 source,
@@ -377,15 +407,15 @@ class AsyncProfilesObservationsList(_resources.AsyncResource):
             limit,
             page_size,
             headers=(accept_encoding,),
+            page_token=page_token,
         )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[ObservationInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_10, target_url)
+        return await self._get_page(_LIST_PROFILE_OBSERVATIONS, target_url)
 
     async def create(
         self,
-        *,
         create_observations_request: CreateObservationsRequest | dict[str, Any],
         accept_encoding: str | None = None,
         content_encoding: CreateProfileObservationContentEncoding | str | None = None,
@@ -403,14 +433,16 @@ class AsyncProfilesObservationsList(_resources.AsyncResource):
 
         Args:
             create_observations_request: Request payload for creating one or more observations.
-        Supports creation of up to 10 observations.
-            accept_encoding: Accept-Encoding
-            content_encoding: Content-Encoding
+                Supports creation of up to 10 observations.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
+            content_encoding: Compression algorithm used for the request body (e.g., gzip,
+                deflate, br)
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (CreateProfileObservation)
         """
         return await self._request(
-            _OP_11,
+            _CREATE_PROFILE_OBSERVATION,
             (),
             (),
             create_observations_request,
@@ -422,7 +454,7 @@ class AsyncProfilesObservationsList(_resources.AsyncResource):
 
 
 class ProfilesObservationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `observations(…)` resource."""
 
     __slots__ = ()
 
@@ -441,11 +473,10 @@ class ProfilesObservationsContext(_resources.Resource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
         (FetchProfileObservation)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_FETCH_PROFILE_OBSERVATION, (), ())
 
     def update(
         self,
-        *,
         observation_base: ObservationBase | dict[str, Any],
     ) -> PatchProfileObservationResponse202:
         """Update Observation
@@ -460,7 +491,7 @@ class ProfilesObservationsContext(_resources.Resource):
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
         (PatchProfileObservation)
         """
-        return self._request(_OP_13, (), (), observation_base)
+        return self._request(_PATCH_PROFILE_OBSERVATION, (), (), observation_base)
 
     def delete(self) -> DeleteProfileObservationResponse202:
         """Delete Observation
@@ -470,11 +501,11 @@ class ProfilesObservationsContext(_resources.Resource):
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
         (DeleteProfileObservation)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_DELETE_PROFILE_OBSERVATION, (), ())
 
 
 class AsyncProfilesObservationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `observations(…)` resource."""
 
     __slots__ = ()
 
@@ -493,11 +524,10 @@ class AsyncProfilesObservationsContext(_resources.AsyncResource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
         (FetchProfileObservation)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_FETCH_PROFILE_OBSERVATION, (), ())
 
     async def update(
         self,
-        *,
         observation_base: ObservationBase | dict[str, Any],
     ) -> PatchProfileObservationResponse202:
         """Update Observation
@@ -512,7 +542,7 @@ class AsyncProfilesObservationsContext(_resources.AsyncResource):
         `PATCH /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
         (PatchProfileObservation)
         """
-        return await self._request(_OP_13, (), (), observation_base)
+        return await self._request(_PATCH_PROFILE_OBSERVATION, (), (), observation_base)
 
     async def delete(self) -> DeleteProfileObservationResponse202:
         """Delete Observation
@@ -522,11 +552,11 @@ class AsyncProfilesObservationsContext(_resources.AsyncResource):
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}`
         (DeleteProfileObservation)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_DELETE_PROFILE_OBSERVATION, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _operations.Operation[ObservationInfo] = _operations.Operation(
+_LIST_PROFILE_OBSERVATIONS: _operations.Operation[ObservationInfo] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}/Observations",
@@ -544,41 +574,47 @@ _OP_10: _operations.Operation[ObservationInfo] = _operations.Operation(
     redirects=(301,),
 )
 
-_OP_11: _operations.Operation[ObservationCreatedResponse] = _operations.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Observations",
-    json_body="create_observations_request",
-    json_body_required=True,
-    headers=(
-        _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
-        _encoding.Param("Content-Encoding", "content_encoding", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ObservationCreatedResponse"),
-    redirects=(308,),
+_CREATE_PROFILE_OBSERVATION: _operations.Operation[ObservationCreatedResponse] = (
+    _operations.Operation(
+        "POST",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/Observations",
+        json_body="create_observations_request",
+        json_body_required=True,
+        headers=(
+            _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
+            _encoding.Param("Content-Encoding", "content_encoding", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ObservationCreatedResponse"),
+        redirects=(308,),
+    )
 )
 
-_OP_12: _operations.Operation[ObservationInfo] = _operations.Operation(
+_FETCH_PROFILE_OBSERVATION: _operations.Operation[ObservationInfo] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}",
     parse=_models.LazyModel(_MODELS, "ObservationInfo"),
 )
 
-_OP_13: _operations.Operation[PatchProfileObservationResponse202] = _operations.Operation(
-    "PATCH",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}",
-    json_body="observation_base",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "PatchProfileObservationResponse202"),
-    redirects=(308,),
+_PATCH_PROFILE_OBSERVATION: _operations.Operation[PatchProfileObservationResponse202] = (
+    _operations.Operation(
+        "PATCH",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}",
+        json_body="observation_base",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "PatchProfileObservationResponse202"),
+        redirects=(308,),
+    )
 )
 
-_OP_14: _operations.Operation[DeleteProfileObservationResponse202] = _operations.Operation(
-    "DELETE",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}",
-    parse=_models.LazyModel(_MODELS, "DeleteProfileObservationResponse202"),
-    redirects=(308,),
+_DELETE_PROFILE_OBSERVATION: _operations.Operation[DeleteProfileObservationResponse202] = (
+    _operations.Operation(
+        "DELETE",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}",
+        parse=_models.LazyModel(_MODELS, "DeleteProfileObservationResponse202"),
+        redirects=(308,),
+    )
 )

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import ObservationInfo
 
-    pass
-
 __all__ = [
     "ProfilesObservationsRevisionsList",
     "AsyncProfilesObservationsRevisionsList",
@@ -30,11 +28,9 @@ class ProfilesObservationsRevisionsList(_resources.Resource):
 
     def page(
         self,
-        *,
-        accept_encoding: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        accept_encoding: str | None = None,
     ) -> _pagination.Page[ObservationInfo]:
         """List Observation Revisions
 
@@ -47,18 +43,25 @@ class ProfilesObservationsRevisionsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            accept_encoding: Accept-Encoding
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
         return self._page(
-            _OP_15, (), (), page_size, page_token, page_number, headers=(accept_encoding,)
+            _LIST_OBSERVATION_REVISIONS,
+            (),
+            (),
+            page_size,
+            page_token,
+            None,
+            headers=(accept_encoding,),
         )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         accept_encoding: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -74,16 +77,25 @@ class ProfilesObservationsRevisionsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            accept_encoding: Accept-Encoding
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return self._stream(_OP_15, (), (), limit, page_size, headers=(accept_encoding,))
+        return self._stream(
+            _LIST_OBSERVATION_REVISIONS,
+            (),
+            (),
+            limit,
+            page_size,
+            headers=(accept_encoding,),
+            page_token=page_token,
+        )
 
     def list(
         self,
-        *,
+        page_token: str | None = None,
         accept_encoding: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -99,16 +111,25 @@ class ProfilesObservationsRevisionsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            accept_encoding: Accept-Encoding
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return self._list(_OP_15, (), (), limit, page_size, headers=(accept_encoding,))
+        return self._list(
+            _LIST_OBSERVATION_REVISIONS,
+            (),
+            (),
+            limit,
+            page_size,
+            headers=(accept_encoding,),
+            page_token=page_token,
+        )
 
     def get_page(self, target_url: str) -> _pagination.Page[ObservationInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_15, target_url)
+        return self._get_page(_LIST_OBSERVATION_REVISIONS, target_url)
 
 
 class AsyncProfilesObservationsRevisionsList(_resources.AsyncResource):
@@ -118,11 +139,9 @@ class AsyncProfilesObservationsRevisionsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        accept_encoding: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        accept_encoding: str | None = None,
     ) -> _pagination.AsyncPage[ObservationInfo]:
         """List Observation Revisions
 
@@ -135,18 +154,25 @@ class AsyncProfilesObservationsRevisionsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            accept_encoding: Accept-Encoding
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
         return await self._page(
-            _OP_15, (), (), page_size, page_token, page_number, headers=(accept_encoding,)
+            _LIST_OBSERVATION_REVISIONS,
+            (),
+            (),
+            page_size,
+            page_token,
+            None,
+            headers=(accept_encoding,),
         )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         accept_encoding: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -162,16 +188,25 @@ class AsyncProfilesObservationsRevisionsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            accept_encoding: Accept-Encoding
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return self._stream(_OP_15, (), (), limit, page_size, headers=(accept_encoding,))
+        return self._stream(
+            _LIST_OBSERVATION_REVISIONS,
+            (),
+            (),
+            limit,
+            page_size,
+            headers=(accept_encoding,),
+            page_token=page_token,
+        )
 
     async def list(
         self,
-        *,
+        page_token: str | None = None,
         accept_encoding: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -187,20 +222,29 @@ class AsyncProfilesObservationsRevisionsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            accept_encoding: Accept-Encoding
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return await self._list(_OP_15, (), (), limit, page_size, headers=(accept_encoding,))
+        return await self._list(
+            _LIST_OBSERVATION_REVISIONS,
+            (),
+            (),
+            limit,
+            page_size,
+            headers=(accept_encoding,),
+            page_token=page_token,
+        )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[ObservationInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_15, target_url)
+        return await self._get_page(_LIST_OBSERVATION_REVISIONS, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _operations.Operation[ObservationInfo] = _operations.Operation(
+_LIST_OBSERVATION_REVISIONS: _operations.Operation[ObservationInfo] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions",

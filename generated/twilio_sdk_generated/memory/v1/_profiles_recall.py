@@ -17,8 +17,6 @@ if TYPE_CHECKING:
         MemoryRetrievalResponse,
     )
 
-    pass
-
 __all__ = [
     "ProfilesRecallList",
     "AsyncProfilesRecallList",
@@ -33,7 +31,6 @@ class ProfilesRecallList(_resources.Resource):
 
     def create(
         self,
-        *,
         memory_retrieval_request: MemoryRetrievalRequest | dict[str, Any],
         accept_encoding: str | None = None,
         content_encoding: CreateFetchProfileMemoryContentEncoding | str | None = None,
@@ -49,14 +46,16 @@ class ProfilesRecallList(_resources.Resource):
 
         Args:
             memory_retrieval_request: Request payload for retrieving profile memories with
-        advanced filtering and semantic search.
-            accept_encoding: Accept-Encoding
-            content_encoding: Content-Encoding
+                advanced filtering and semantic search.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
+            content_encoding: Compression algorithm used for the request body (e.g., gzip,
+                deflate, br)
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Recall` (CreateFetchProfileMemory)
         """
         return self._request(
-            _OP_9,
+            _CREATE_FETCH_PROFILE_MEMORY,
             (),
             (),
             memory_retrieval_request,
@@ -74,7 +73,6 @@ class AsyncProfilesRecallList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         memory_retrieval_request: MemoryRetrievalRequest | dict[str, Any],
         accept_encoding: str | None = None,
         content_encoding: CreateFetchProfileMemoryContentEncoding | str | None = None,
@@ -90,14 +88,16 @@ class AsyncProfilesRecallList(_resources.AsyncResource):
 
         Args:
             memory_retrieval_request: Request payload for retrieving profile memories with
-        advanced filtering and semantic search.
-            accept_encoding: Accept-Encoding
-            content_encoding: Content-Encoding
+                advanced filtering and semantic search.
+            accept_encoding: Compression algorithms supported by the client (e.g., gzip,
+                deflate, br)
+            content_encoding: Compression algorithm used for the request body (e.g., gzip,
+                deflate, br)
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Recall` (CreateFetchProfileMemory)
         """
         return await self._request(
-            _OP_9,
+            _CREATE_FETCH_PROFILE_MEMORY,
             (),
             (),
             memory_retrieval_request,
@@ -109,16 +109,18 @@ class AsyncProfilesRecallList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_9: _operations.Operation[MemoryRetrievalResponse] = _operations.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{storeId}/Profiles/{profileId}/Recall",
-    json_body="memory_retrieval_request",
-    json_body_required=True,
-    headers=(
-        _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
-        _encoding.Param("Content-Encoding", "content_encoding", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MemoryRetrievalResponse"),
-    redirects=(308,),
+_CREATE_FETCH_PROFILE_MEMORY: _operations.Operation[MemoryRetrievalResponse] = (
+    _operations.Operation(
+        "POST",
+        "https://memory.twilio.com",
+        "/v1/Stores/{storeId}/Profiles/{profileId}/Recall",
+        json_body="memory_retrieval_request",
+        json_body_required=True,
+        headers=(
+            _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
+            _encoding.Param("Content-Encoding", "content_encoding", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "MemoryRetrievalResponse"),
+        redirects=(308,),
+    )
 )

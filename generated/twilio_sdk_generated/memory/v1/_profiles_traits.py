@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import FullTrait, ListProfileTraitsOrderBy
 
-    pass
-
 __all__ = [
     "ProfilesTraitsList",
     "AsyncProfilesTraitsList",
@@ -30,12 +28,10 @@ class ProfilesTraitsList(_resources.Resource):
 
     def page(
         self,
-        *,
-        order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListProfileTraitsOrderBy | str | None = None,
+        trait_groups: str | None = None,
     ) -> _pagination.Page[FullTrait]:
         """List Profile Traits
 
@@ -47,13 +43,14 @@ class ProfilesTraitsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
-            trait_groups: traitGroups
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            trait_groups: Comma separated list of trait group names to include.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
         """
         return self._page(
-            _OP_21,
+            _LIST_PROFILE_TRAITS,
             (
                 order_by,
                 trait_groups,
@@ -61,12 +58,12 @@ class ProfilesTraitsList(_resources.Resource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfileTraitsOrderBy | str | None = None,
         trait_groups: str | None = None,
         limit: int | None = None,
@@ -82,13 +79,14 @@ class ProfilesTraitsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
-            trait_groups: traitGroups
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            trait_groups: Comma separated list of trait group names to include.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
         """
         return self._stream(
-            _OP_21,
+            _LIST_PROFILE_TRAITS,
             (
                 order_by,
                 trait_groups,
@@ -96,11 +94,12 @@ class ProfilesTraitsList(_resources.Resource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfileTraitsOrderBy | str | None = None,
         trait_groups: str | None = None,
         limit: int | None = None,
@@ -116,13 +115,14 @@ class ProfilesTraitsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
-            trait_groups: traitGroups
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            trait_groups: Comma separated list of trait group names to include.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
         """
         return self._list(
-            _OP_21,
+            _LIST_PROFILE_TRAITS,
             (
                 order_by,
                 trait_groups,
@@ -130,11 +130,12 @@ class ProfilesTraitsList(_resources.Resource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def get_page(self, target_url: str) -> _pagination.Page[FullTrait]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_21, target_url)
+        return self._get_page(_LIST_PROFILE_TRAITS, target_url)
 
 
 class AsyncProfilesTraitsList(_resources.AsyncResource):
@@ -144,12 +145,10 @@ class AsyncProfilesTraitsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        order_by: ListProfileTraitsOrderBy | str | None = None,
-        trait_groups: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListProfileTraitsOrderBy | str | None = None,
+        trait_groups: str | None = None,
     ) -> _pagination.AsyncPage[FullTrait]:
         """List Profile Traits
 
@@ -161,13 +160,14 @@ class AsyncProfilesTraitsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
-            trait_groups: traitGroups
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            trait_groups: Comma separated list of trait group names to include.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
         """
         return await self._page(
-            _OP_21,
+            _LIST_PROFILE_TRAITS,
             (
                 order_by,
                 trait_groups,
@@ -175,12 +175,12 @@ class AsyncProfilesTraitsList(_resources.AsyncResource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfileTraitsOrderBy | str | None = None,
         trait_groups: str | None = None,
         limit: int | None = None,
@@ -196,13 +196,14 @@ class AsyncProfilesTraitsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
-            trait_groups: traitGroups
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            trait_groups: Comma separated list of trait group names to include.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
         """
         return self._stream(
-            _OP_21,
+            _LIST_PROFILE_TRAITS,
             (
                 order_by,
                 trait_groups,
@@ -210,11 +211,12 @@ class AsyncProfilesTraitsList(_resources.AsyncResource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListProfileTraitsOrderBy | str | None = None,
         trait_groups: str | None = None,
         limit: int | None = None,
@@ -230,13 +232,14 @@ class AsyncProfilesTraitsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
-            trait_groups: traitGroups
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            trait_groups: Comma separated list of trait group names to include.
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Traits` (ListProfileTraits)
         """
         return await self._list(
-            _OP_21,
+            _LIST_PROFILE_TRAITS,
             (
                 order_by,
                 trait_groups,
@@ -244,15 +247,16 @@ class AsyncProfilesTraitsList(_resources.AsyncResource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[FullTrait]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_21, target_url)
+        return await self._get_page(_LIST_PROFILE_TRAITS, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_21: _operations.Operation[FullTrait] = _operations.Operation(
+_LIST_PROFILE_TRAITS: _operations.Operation[FullTrait] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/Stores/{storeId}/Profiles/{profileId}/Traits",

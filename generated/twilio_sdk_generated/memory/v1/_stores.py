@@ -28,8 +28,6 @@ if TYPE_CHECKING:
         Store,
     )
 
-    pass
-
 __all__ = [
     "StoresList",
     "AsyncStoresList",
@@ -48,13 +46,15 @@ class StoresList(_resources.Resource):
         """Address one item by storeId."""
         return StoresContext(self._client, (*self._params, store_id))
 
+    def get(self, store_id: str) -> StoresContext:
+        """Address one item by storeId (the same as calling the list)."""
+        return StoresContext(self._client, (*self._params, store_id))
+
     def page(
         self,
-        *,
-        order_by: ListStoresOrderBy | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListStoresOrderBy | str | None = None,
     ) -> _pagination.Page[str]:
         """List Memory Stores
 
@@ -63,15 +63,16 @@ class StoresList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores` (ListStores)
         """
-        return self._page(_OP_22, (order_by,), (), page_size, page_token, page_number)
+        return self._page(_LIST_STORES, (order_by,), (), page_size, page_token, None)
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListStoresOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -83,15 +84,16 @@ class StoresList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores` (ListStores)
         """
-        return self._stream(_OP_22, (order_by,), (), limit, page_size)
+        return self._stream(_LIST_STORES, (order_by,), (), limit, page_size, page_token=page_token)
 
     def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListStoresOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -103,19 +105,19 @@ class StoresList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores` (ListStores)
         """
-        return self._list(_OP_22, (order_by,), (), limit, page_size)
+        return self._list(_LIST_STORES, (order_by,), (), limit, page_size, page_token=page_token)
 
     def get_page(self, target_url: str) -> _pagination.Page[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_22, target_url)
+        return self._get_page(_LIST_STORES, target_url)
 
     def create(
         self,
-        *,
         service_request: ServiceRequest | dict[str, Any],
     ) -> CreateStoreResponse202:
         """Create a Memory Store
@@ -131,7 +133,7 @@ class StoresList(_resources.Resource):
 
         `POST /v1/ControlPlane/Stores` (CreateStore)
         """
-        return self._request(_OP_23, (), (), service_request)
+        return self._request(_CREATE_STORE, (), (), service_request)
 
 
 class AsyncStoresList(_resources.AsyncResource):
@@ -143,13 +145,15 @@ class AsyncStoresList(_resources.AsyncResource):
         """Address one item by storeId."""
         return AsyncStoresContext(self._client, (*self._params, store_id))
 
+    def get(self, store_id: str) -> AsyncStoresContext:
+        """Address one item by storeId (the same as calling the list)."""
+        return AsyncStoresContext(self._client, (*self._params, store_id))
+
     async def page(
         self,
-        *,
-        order_by: ListStoresOrderBy | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListStoresOrderBy | str | None = None,
     ) -> _pagination.AsyncPage[str]:
         """List Memory Stores
 
@@ -158,15 +162,16 @@ class AsyncStoresList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores` (ListStores)
         """
-        return await self._page(_OP_22, (order_by,), (), page_size, page_token, page_number)
+        return await self._page(_LIST_STORES, (order_by,), (), page_size, page_token, None)
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListStoresOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -178,15 +183,16 @@ class AsyncStoresList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores` (ListStores)
         """
-        return self._stream(_OP_22, (order_by,), (), limit, page_size)
+        return self._stream(_LIST_STORES, (order_by,), (), limit, page_size, page_token=page_token)
 
     async def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListStoresOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -198,19 +204,21 @@ class AsyncStoresList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores` (ListStores)
         """
-        return await self._list(_OP_22, (order_by,), (), limit, page_size)
+        return await self._list(
+            _LIST_STORES, (order_by,), (), limit, page_size, page_token=page_token
+        )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[str]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_22, target_url)
+        return await self._get_page(_LIST_STORES, target_url)
 
     async def create(
         self,
-        *,
         service_request: ServiceRequest | dict[str, Any],
     ) -> CreateStoreResponse202:
         """Create a Memory Store
@@ -226,11 +234,11 @@ class AsyncStoresList(_resources.AsyncResource):
 
         `POST /v1/ControlPlane/Stores` (CreateStore)
         """
-        return await self._request(_OP_23, (), (), service_request)
+        return await self._request(_CREATE_STORE, (), (), service_request)
 
 
 class StoresContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `stores(…)` resource."""
 
     __slots__ = ()
 
@@ -262,13 +270,12 @@ class StoresContext(_resources.Resource):
 
         `GET /v1/ControlPlane/Stores/{storeId}` (FetchStore)
         """
-        return self._request(_OP_24, (), ())
+        return self._request(_FETCH_STORE, (), ())
 
     def update(
         self,
-        *,
-        patch_store_body: PatchStoreBody | dict[str, Any] | None = None,
         if_match: str | None = None,
+        patch_store_request: PatchStoreBody | dict[str, Any] | None = None,
     ) -> PatchStoreResponse202:
         """Update a Memory Store
 
@@ -276,12 +283,14 @@ class StoresContext(_resources.Resource):
         updated.
 
         Args:
-            patch_store_body: body
-            if_match: If-Match
+            if_match: Allows for optimistic concurrency control by making the request
+                conditional. Server will only act if the resource's current Entity Tag (ETag)
+                matches the one provided, preventing accidental overwrites.
+            patch_store_request: body
 
         `PATCH /v1/ControlPlane/Stores/{storeId}` (PatchStore)
         """
-        return self._request(_OP_25, (), (), patch_store_body, headers=(if_match,))
+        return self._request(_PATCH_STORE, (), (), patch_store_request, headers=(if_match,))
 
     def delete(self) -> DeleteStoreResponse202:
         """Delete a Memory Store
@@ -291,11 +300,11 @@ class StoresContext(_resources.Resource):
 
         `DELETE /v1/ControlPlane/Stores/{storeId}` (DeleteStore)
         """
-        return self._request(_OP_26, (), ())
+        return self._request(_DELETE_STORE, (), ())
 
 
 class AsyncStoresContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `stores(…)` resource."""
 
     __slots__ = ()
 
@@ -327,13 +336,12 @@ class AsyncStoresContext(_resources.AsyncResource):
 
         `GET /v1/ControlPlane/Stores/{storeId}` (FetchStore)
         """
-        return await self._request(_OP_24, (), ())
+        return await self._request(_FETCH_STORE, (), ())
 
     async def update(
         self,
-        *,
-        patch_store_body: PatchStoreBody | dict[str, Any] | None = None,
         if_match: str | None = None,
+        patch_store_request: PatchStoreBody | dict[str, Any] | None = None,
     ) -> PatchStoreResponse202:
         """Update a Memory Store
 
@@ -341,12 +349,14 @@ class AsyncStoresContext(_resources.AsyncResource):
         updated.
 
         Args:
-            patch_store_body: body
-            if_match: If-Match
+            if_match: Allows for optimistic concurrency control by making the request
+                conditional. Server will only act if the resource's current Entity Tag (ETag)
+                matches the one provided, preventing accidental overwrites.
+            patch_store_request: body
 
         `PATCH /v1/ControlPlane/Stores/{storeId}` (PatchStore)
         """
-        return await self._request(_OP_25, (), (), patch_store_body, headers=(if_match,))
+        return await self._request(_PATCH_STORE, (), (), patch_store_request, headers=(if_match,))
 
     async def delete(self) -> DeleteStoreResponse202:
         """Delete a Memory Store
@@ -356,11 +366,11 @@ class AsyncStoresContext(_resources.AsyncResource):
 
         `DELETE /v1/ControlPlane/Stores/{storeId}` (DeleteStore)
         """
-        return await self._request(_OP_26, (), ())
+        return await self._request(_DELETE_STORE, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_22: _operations.Operation[str] = _operations.Operation(
+_LIST_STORES: _operations.Operation[str] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores",
@@ -370,7 +380,7 @@ _OP_22: _operations.Operation[str] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_OP_23: _operations.Operation[CreateStoreResponse202] = _operations.Operation(
+_CREATE_STORE: _operations.Operation[CreateStoreResponse202] = _operations.Operation(
     "POST",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores",
@@ -379,23 +389,23 @@ _OP_23: _operations.Operation[CreateStoreResponse202] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "CreateStoreResponse202"),
 )
 
-_OP_24: _operations.Operation[Store] = _operations.Operation(
+_FETCH_STORE: _operations.Operation[Store] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}",
     parse=_models.LazyModel(_MODELS, "Store"),
 )
 
-_OP_25: _operations.Operation[PatchStoreResponse202] = _operations.Operation(
+_PATCH_STORE: _operations.Operation[PatchStoreResponse202] = _operations.Operation(
     "PATCH",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}",
-    json_body="patch_store_body",
+    json_body="patch_store_request",
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "PatchStoreResponse202"),
 )
 
-_OP_26: _operations.Operation[DeleteStoreResponse202] = _operations.Operation(
+_DELETE_STORE: _operations.Operation[DeleteStoreResponse202] = _operations.Operation(
     "DELETE",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}",

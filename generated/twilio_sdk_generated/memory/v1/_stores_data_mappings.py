@@ -23,8 +23,6 @@ if TYPE_CHECKING:
         PatchDataMappingResponse202,
     )
 
-    pass
-
 __all__ = [
     "StoresDataMappingsList",
     "AsyncStoresDataMappingsList",
@@ -43,14 +41,16 @@ class StoresDataMappingsList(_resources.Resource):
         """Address one item by dataMappingId."""
         return StoresDataMappingsContext(self._client, (*self._params, data_mapping_id))
 
+    def get(self, data_mapping_id: str) -> StoresDataMappingsContext:
+        """Address one item by dataMappingId (the same as calling the list)."""
+        return StoresDataMappingsContext(self._client, (*self._params, data_mapping_id))
+
     def page(
         self,
-        *,
-        order_by: ListDataMappingsOrderBy | str | None = None,
-        type_: DataMappingType | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListDataMappingsOrderBy | str | None = None,
+        type: DataMappingType | str | None = None,
     ) -> _pagination.Page[DataMapping]:
         """List Data Mappings
 
@@ -59,28 +59,29 @@ class StoresDataMappingsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
-            type_: The type of data mapping defining how data flows into the Memory Store.
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            type: The type of data mapping defining how data flows into the Memory Store.
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
         """
         return self._page(
-            _OP_34,
+            _LIST_DATA_MAPPINGS,
             (
                 order_by,
-                type_,
+                type,
             ),
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListDataMappingsOrderBy | str | None = None,
-        type_: DataMappingType | str | None = None,
+        type: DataMappingType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[DataMapping]:
@@ -91,27 +92,29 @@ class StoresDataMappingsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
-            type_: The type of data mapping defining how data flows into the Memory Store.
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            type: The type of data mapping defining how data flows into the Memory Store.
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
         """
         return self._stream(
-            _OP_34,
+            _LIST_DATA_MAPPINGS,
             (
                 order_by,
-                type_,
+                type,
             ),
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListDataMappingsOrderBy | str | None = None,
-        type_: DataMappingType | str | None = None,
+        type: DataMappingType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[DataMapping]:
@@ -122,29 +125,30 @@ class StoresDataMappingsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
-            type_: The type of data mapping defining how data flows into the Memory Store.
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            type: The type of data mapping defining how data flows into the Memory Store.
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
         """
         return self._list(
-            _OP_34,
+            _LIST_DATA_MAPPINGS,
             (
                 order_by,
-                type_,
+                type,
             ),
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def get_page(self, target_url: str) -> _pagination.Page[DataMapping]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_34, target_url)
+        return self._get_page(_LIST_DATA_MAPPINGS, target_url)
 
     def create(
         self,
-        *,
         create_data_mapping_input: CreateDataMappingInput | dict[str, Any],
     ) -> CreateDataMappingResponse202:
         """Create a Data Mapping
@@ -156,11 +160,11 @@ class StoresDataMappingsList(_resources.Resource):
 
         Args:
             create_data_mapping_input: A data mapping connects external data sources to a Memory
-        Store, enabling automatic ingestion and mapping of data to profile traits.
+                Store, enabling automatic ingestion and mapping of data to profile traits.
 
         `POST /v1/ControlPlane/Stores/{storeId}/DataMappings` (CreateDataMapping)
         """
-        return self._request(_OP_35, (), (), create_data_mapping_input)
+        return self._request(_CREATE_DATA_MAPPING, (), (), create_data_mapping_input)
 
 
 class AsyncStoresDataMappingsList(_resources.AsyncResource):
@@ -172,14 +176,16 @@ class AsyncStoresDataMappingsList(_resources.AsyncResource):
         """Address one item by dataMappingId."""
         return AsyncStoresDataMappingsContext(self._client, (*self._params, data_mapping_id))
 
+    def get(self, data_mapping_id: str) -> AsyncStoresDataMappingsContext:
+        """Address one item by dataMappingId (the same as calling the list)."""
+        return AsyncStoresDataMappingsContext(self._client, (*self._params, data_mapping_id))
+
     async def page(
         self,
-        *,
-        order_by: ListDataMappingsOrderBy | str | None = None,
-        type_: DataMappingType | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListDataMappingsOrderBy | str | None = None,
+        type: DataMappingType | str | None = None,
     ) -> _pagination.AsyncPage[DataMapping]:
         """List Data Mappings
 
@@ -188,28 +194,29 @@ class AsyncStoresDataMappingsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order_by: orderBy
-            type_: The type of data mapping defining how data flows into the Memory Store.
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            type: The type of data mapping defining how data flows into the Memory Store.
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
         """
         return await self._page(
-            _OP_34,
+            _LIST_DATA_MAPPINGS,
             (
                 order_by,
-                type_,
+                type,
             ),
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListDataMappingsOrderBy | str | None = None,
-        type_: DataMappingType | str | None = None,
+        type: DataMappingType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[DataMapping]:
@@ -220,27 +227,29 @@ class AsyncStoresDataMappingsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order_by: orderBy
-            type_: The type of data mapping defining how data flows into the Memory Store.
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            type: The type of data mapping defining how data flows into the Memory Store.
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
         """
         return self._stream(
-            _OP_34,
+            _LIST_DATA_MAPPINGS,
             (
                 order_by,
-                type_,
+                type,
             ),
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def list(
         self,
-        *,
+        page_token: str | None = None,
         order_by: ListDataMappingsOrderBy | str | None = None,
-        type_: DataMappingType | str | None = None,
+        type: DataMappingType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[DataMapping]:
@@ -251,29 +260,30 @@ class AsyncStoresDataMappingsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order_by: orderBy
-            type_: The type of data mapping defining how data flows into the Memory Store.
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
+            type: The type of data mapping defining how data flows into the Memory Store.
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings` (ListDataMappings)
         """
         return await self._list(
-            _OP_34,
+            _LIST_DATA_MAPPINGS,
             (
                 order_by,
-                type_,
+                type,
             ),
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[DataMapping]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_34, target_url)
+        return await self._get_page(_LIST_DATA_MAPPINGS, target_url)
 
     async def create(
         self,
-        *,
         create_data_mapping_input: CreateDataMappingInput | dict[str, Any],
     ) -> CreateDataMappingResponse202:
         """Create a Data Mapping
@@ -285,15 +295,15 @@ class AsyncStoresDataMappingsList(_resources.AsyncResource):
 
         Args:
             create_data_mapping_input: A data mapping connects external data sources to a Memory
-        Store, enabling automatic ingestion and mapping of data to profile traits.
+                Store, enabling automatic ingestion and mapping of data to profile traits.
 
         `POST /v1/ControlPlane/Stores/{storeId}/DataMappings` (CreateDataMapping)
         """
-        return await self._request(_OP_35, (), (), create_data_mapping_input)
+        return await self._request(_CREATE_DATA_MAPPING, (), (), create_data_mapping_input)
 
 
 class StoresDataMappingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `data_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -304,13 +314,12 @@ class StoresDataMappingsContext(_resources.Resource):
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}` (FetchDataMapping)
         """
-        return self._request(_OP_36, (), ())
+        return self._request(_FETCH_DATA_MAPPING, (), ())
 
     def update(
         self,
-        *,
-        data_mapping_core: DataMappingCore | dict[str, Any] | None = None,
         if_match: str | None = None,
+        data_mapping_core: DataMappingCore | dict[str, Any] | None = None,
     ) -> PatchDataMappingResponse202:
         """Update a Data Mapping
 
@@ -323,14 +332,17 @@ class StoresDataMappingsContext(_resources.Resource):
         and that dataset field data types match their respective mapped trait data types.
 
         Args:
+            if_match: Allows for optimistic concurrency control by making the request
+                conditional. Server will only act if the resource's current Entity Tag (ETag)
+                matches the one provided, preventing accidental overwrites.
             data_mapping_core: Writable fields of a data mapping. Used directly as the PATCH
-        request body (all fields optional). Composed into CreateDataMappingInput via allOf.
-            if_match: If-Match
+                request body (all fields optional). Composed into CreateDataMappingInput via
+                allOf.
 
         `PATCH /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}`
         (PatchDataMapping)
         """
-        return self._request(_OP_37, (), (), data_mapping_core, headers=(if_match,))
+        return self._request(_PATCH_DATA_MAPPING, (), (), data_mapping_core, headers=(if_match,))
 
     def delete(self) -> DeleteDataMappingResponse202:
         """Delete a Data Mapping
@@ -340,11 +352,11 @@ class StoresDataMappingsContext(_resources.Resource):
         `DELETE /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}`
         (DeleteDataMapping)
         """
-        return self._request(_OP_38, (), ())
+        return self._request(_DELETE_DATA_MAPPING, (), ())
 
 
 class AsyncStoresDataMappingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `data_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -355,13 +367,12 @@ class AsyncStoresDataMappingsContext(_resources.AsyncResource):
 
         `GET /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}` (FetchDataMapping)
         """
-        return await self._request(_OP_36, (), ())
+        return await self._request(_FETCH_DATA_MAPPING, (), ())
 
     async def update(
         self,
-        *,
-        data_mapping_core: DataMappingCore | dict[str, Any] | None = None,
         if_match: str | None = None,
+        data_mapping_core: DataMappingCore | dict[str, Any] | None = None,
     ) -> PatchDataMappingResponse202:
         """Update a Data Mapping
 
@@ -374,14 +385,19 @@ class AsyncStoresDataMappingsContext(_resources.AsyncResource):
         and that dataset field data types match their respective mapped trait data types.
 
         Args:
+            if_match: Allows for optimistic concurrency control by making the request
+                conditional. Server will only act if the resource's current Entity Tag (ETag)
+                matches the one provided, preventing accidental overwrites.
             data_mapping_core: Writable fields of a data mapping. Used directly as the PATCH
-        request body (all fields optional). Composed into CreateDataMappingInput via allOf.
-            if_match: If-Match
+                request body (all fields optional). Composed into CreateDataMappingInput via
+                allOf.
 
         `PATCH /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}`
         (PatchDataMapping)
         """
-        return await self._request(_OP_37, (), (), data_mapping_core, headers=(if_match,))
+        return await self._request(
+            _PATCH_DATA_MAPPING, (), (), data_mapping_core, headers=(if_match,)
+        )
 
     async def delete(self) -> DeleteDataMappingResponse202:
         """Delete a Data Mapping
@@ -391,24 +407,24 @@ class AsyncStoresDataMappingsContext(_resources.AsyncResource):
         `DELETE /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}`
         (DeleteDataMapping)
         """
-        return await self._request(_OP_38, (), ())
+        return await self._request(_DELETE_DATA_MAPPING, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_34: _operations.Operation[DataMapping] = _operations.Operation(
+_LIST_DATA_MAPPINGS: _operations.Operation[DataMapping] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/DataMappings",
     query=(
         _encoding.Param("orderBy", "order_by", _encoding.encode_str),
-        _encoding.Param("type", "type_", _encoding.encode_str),
+        _encoding.Param("type", "type", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "DataMapping"),
     items_key="dataMappings",
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_OP_35: _operations.Operation[CreateDataMappingResponse202] = _operations.Operation(
+_CREATE_DATA_MAPPING: _operations.Operation[CreateDataMappingResponse202] = _operations.Operation(
     "POST",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/DataMappings",
@@ -417,14 +433,14 @@ _OP_35: _operations.Operation[CreateDataMappingResponse202] = _operations.Operat
     parse=_models.LazyModel(_MODELS, "CreateDataMappingResponse202"),
 )
 
-_OP_36: _operations.Operation[DataMapping] = _operations.Operation(
+_FETCH_DATA_MAPPING: _operations.Operation[DataMapping] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}",
     parse=_models.LazyModel(_MODELS, "DataMapping"),
 )
 
-_OP_37: _operations.Operation[PatchDataMappingResponse202] = _operations.Operation(
+_PATCH_DATA_MAPPING: _operations.Operation[PatchDataMappingResponse202] = _operations.Operation(
     "PATCH",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}",
@@ -433,7 +449,7 @@ _OP_37: _operations.Operation[PatchDataMappingResponse202] = _operations.Operati
     parse=_models.LazyModel(_MODELS, "PatchDataMappingResponse202"),
 )
 
-_OP_38: _operations.Operation[DeleteDataMappingResponse202] = _operations.Operation(
+_DELETE_DATA_MAPPING: _operations.Operation[DeleteDataMappingResponse202] = _operations.Operation(
     "DELETE",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}",

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
         UpdateIdentityResolutionSettingsResponse202,
     )
 
-    pass
-
 __all__ = [
     "StoresIdentityResolutionSettingsList",
     "AsyncStoresIdentityResolutionSettingsList",
@@ -42,11 +40,10 @@ class StoresIdentityResolutionSettingsList(_resources.Resource):
         `GET /v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings`
         (FetchIdentityResolutionSettings)
         """
-        return self._request(_OP_27, (), ())
+        return self._request(_FETCH_IDENTITY_RESOLUTION_SETTINGS, (), ())
 
     def update(
         self,
-        *,
         identity_resolution_settings_core: IdentityResolutionSettingsCore | dict[str, Any],
         if_match: str | None = None,
     ) -> UpdateIdentityResolutionSettingsResponse202:
@@ -59,15 +56,23 @@ class StoresIdentityResolutionSettingsList(_resources.Resource):
 
         Args:
             identity_resolution_settings_core: Identity Resolution settings help determine if a
-        new profile should be created, or if the incoming conversation should be added to an
-        existing profile. These settings resolve how profiles are looked up and which profiles
-        should merge together.
-            if_match: If-Match
+                new profile should be created, or if the incoming conversation should be added
+                to an existing profile. These settings resolve how profiles are looked up and
+                which profiles should merge together.
+            if_match: Allows for optimistic concurrency control by making the request
+                conditional. Server will only act if the resource's current Entity Tag (ETag)
+                matches the one provided, preventing accidental overwrites.
 
         `PUT /v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings`
         (UpdateIdentityResolutionSettings)
         """
-        return self._request(_OP_28, (), (), identity_resolution_settings_core, headers=(if_match,))
+        return self._request(
+            _UPDATE_IDENTITY_RESOLUTION_SETTINGS,
+            (),
+            (),
+            identity_resolution_settings_core,
+            headers=(if_match,),
+        )
 
 
 class AsyncStoresIdentityResolutionSettingsList(_resources.AsyncResource):
@@ -86,11 +91,10 @@ class AsyncStoresIdentityResolutionSettingsList(_resources.AsyncResource):
         `GET /v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings`
         (FetchIdentityResolutionSettings)
         """
-        return await self._request(_OP_27, (), ())
+        return await self._request(_FETCH_IDENTITY_RESOLUTION_SETTINGS, (), ())
 
     async def update(
         self,
-        *,
         identity_resolution_settings_core: IdentityResolutionSettingsCore | dict[str, Any],
         if_match: str | None = None,
     ) -> UpdateIdentityResolutionSettingsResponse202:
@@ -103,28 +107,38 @@ class AsyncStoresIdentityResolutionSettingsList(_resources.AsyncResource):
 
         Args:
             identity_resolution_settings_core: Identity Resolution settings help determine if a
-        new profile should be created, or if the incoming conversation should be added to an
-        existing profile. These settings resolve how profiles are looked up and which profiles
-        should merge together.
-            if_match: If-Match
+                new profile should be created, or if the incoming conversation should be added
+                to an existing profile. These settings resolve how profiles are looked up and
+                which profiles should merge together.
+            if_match: Allows for optimistic concurrency control by making the request
+                conditional. Server will only act if the resource's current Entity Tag (ETag)
+                matches the one provided, preventing accidental overwrites.
 
         `PUT /v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings`
         (UpdateIdentityResolutionSettings)
         """
         return await self._request(
-            _OP_28, (), (), identity_resolution_settings_core, headers=(if_match,)
+            _UPDATE_IDENTITY_RESOLUTION_SETTINGS,
+            (),
+            (),
+            identity_resolution_settings_core,
+            headers=(if_match,),
         )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_27: _operations.Operation[IdentityResolutionSettings] = _operations.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings",
-    parse=_models.LazyModel(_MODELS, "IdentityResolutionSettings"),
+_FETCH_IDENTITY_RESOLUTION_SETTINGS: _operations.Operation[IdentityResolutionSettings] = (
+    _operations.Operation(
+        "GET",
+        "https://memory.twilio.com",
+        "/v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings",
+        parse=_models.LazyModel(_MODELS, "IdentityResolutionSettings"),
+    )
 )
 
-_OP_28: _operations.Operation[UpdateIdentityResolutionSettingsResponse202] = _operations.Operation(
+_UPDATE_IDENTITY_RESOLUTION_SETTINGS: _operations.Operation[
+    UpdateIdentityResolutionSettingsResponse202
+] = _operations.Operation(
     "PUT",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings",

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
         TraitGroupRequest,
     )
 
-    pass
-
 __all__ = [
     "StoresTraitGroupsList",
     "AsyncStoresTraitGroupsList",
@@ -44,14 +42,16 @@ class StoresTraitGroupsList(_resources.Resource):
         """Address one item by traitGroupName."""
         return StoresTraitGroupsContext(self._client, (*self._params, trait_group_name))
 
+    def get(self, trait_group_name: str) -> StoresTraitGroupsContext:
+        """Address one item by traitGroupName (the same as calling the list)."""
+        return StoresTraitGroupsContext(self._client, (*self._params, trait_group_name))
+
     def page(
         self,
-        *,
         include_traits: bool | None = None,
-        order_by: ListTraitGroupsOrderBy | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListTraitGroupsOrderBy | str | None = None,
     ) -> _pagination.Page[TraitGroup]:
         """List Trait Groups
 
@@ -60,13 +60,14 @@ class StoresTraitGroupsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            include_traits: includeTraits
-            order_by: orderBy
+            include_traits: Whether to include trait definitions in the response
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
         """
         return self._page(
-            _OP_29,
+            _LIST_TRAIT_GROUPS,
             (
                 include_traits,
                 order_by,
@@ -74,13 +75,13 @@ class StoresTraitGroupsList(_resources.Resource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
         include_traits: bool | None = None,
+        page_token: str | None = None,
         order_by: ListTraitGroupsOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -92,13 +93,14 @@ class StoresTraitGroupsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            include_traits: includeTraits
-            order_by: orderBy
+            include_traits: Whether to include trait definitions in the response
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
         """
         return self._stream(
-            _OP_29,
+            _LIST_TRAIT_GROUPS,
             (
                 include_traits,
                 order_by,
@@ -106,12 +108,13 @@ class StoresTraitGroupsList(_resources.Resource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def list(
         self,
-        *,
         include_traits: bool | None = None,
+        page_token: str | None = None,
         order_by: ListTraitGroupsOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -123,13 +126,14 @@ class StoresTraitGroupsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            include_traits: includeTraits
-            order_by: orderBy
+            include_traits: Whether to include trait definitions in the response
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
         """
         return self._list(
-            _OP_29,
+            _LIST_TRAIT_GROUPS,
             (
                 include_traits,
                 order_by,
@@ -137,15 +141,15 @@ class StoresTraitGroupsList(_resources.Resource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def get_page(self, target_url: str) -> _pagination.Page[TraitGroup]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_29, target_url)
+        return self._get_page(_LIST_TRAIT_GROUPS, target_url)
 
     def create(
         self,
-        *,
         trait_group_request: TraitGroupRequest | dict[str, Any] | None = None,
     ) -> CreateTraitGroupResponse202:
         """Create a Trait Group
@@ -158,7 +162,7 @@ class StoresTraitGroupsList(_resources.Resource):
 
         `POST /v1/ControlPlane/Stores/{storeId}/TraitGroups` (CreateTraitGroup)
         """
-        return self._request(_OP_30, (), (), trait_group_request)
+        return self._request(_CREATE_TRAIT_GROUP, (), (), trait_group_request)
 
 
 class AsyncStoresTraitGroupsList(_resources.AsyncResource):
@@ -170,14 +174,16 @@ class AsyncStoresTraitGroupsList(_resources.AsyncResource):
         """Address one item by traitGroupName."""
         return AsyncStoresTraitGroupsContext(self._client, (*self._params, trait_group_name))
 
+    def get(self, trait_group_name: str) -> AsyncStoresTraitGroupsContext:
+        """Address one item by traitGroupName (the same as calling the list)."""
+        return AsyncStoresTraitGroupsContext(self._client, (*self._params, trait_group_name))
+
     async def page(
         self,
-        *,
         include_traits: bool | None = None,
-        order_by: ListTraitGroupsOrderBy | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
+        order_by: ListTraitGroupsOrderBy | str | None = None,
     ) -> _pagination.AsyncPage[TraitGroup]:
         """List Trait Groups
 
@@ -186,13 +192,14 @@ class AsyncStoresTraitGroupsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            include_traits: includeTraits
-            order_by: orderBy
+            include_traits: Whether to include trait definitions in the response
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
         """
         return await self._page(
-            _OP_29,
+            _LIST_TRAIT_GROUPS,
             (
                 include_traits,
                 order_by,
@@ -200,13 +207,13 @@ class AsyncStoresTraitGroupsList(_resources.AsyncResource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
         include_traits: bool | None = None,
+        page_token: str | None = None,
         order_by: ListTraitGroupsOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -218,13 +225,14 @@ class AsyncStoresTraitGroupsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            include_traits: includeTraits
-            order_by: orderBy
+            include_traits: Whether to include trait definitions in the response
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
         """
         return self._stream(
-            _OP_29,
+            _LIST_TRAIT_GROUPS,
             (
                 include_traits,
                 order_by,
@@ -232,12 +240,13 @@ class AsyncStoresTraitGroupsList(_resources.AsyncResource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def list(
         self,
-        *,
         include_traits: bool | None = None,
+        page_token: str | None = None,
         order_by: ListTraitGroupsOrderBy | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -249,13 +258,14 @@ class AsyncStoresTraitGroupsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            include_traits: includeTraits
-            order_by: orderBy
+            include_traits: Whether to include trait definitions in the response
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups` (ListTraitGroups)
         """
         return await self._list(
-            _OP_29,
+            _LIST_TRAIT_GROUPS,
             (
                 include_traits,
                 order_by,
@@ -263,15 +273,15 @@ class AsyncStoresTraitGroupsList(_resources.AsyncResource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[TraitGroup]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_29, target_url)
+        return await self._get_page(_LIST_TRAIT_GROUPS, target_url)
 
     async def create(
         self,
-        *,
         trait_group_request: TraitGroupRequest | dict[str, Any] | None = None,
     ) -> CreateTraitGroupResponse202:
         """Create a Trait Group
@@ -284,18 +294,19 @@ class AsyncStoresTraitGroupsList(_resources.AsyncResource):
 
         `POST /v1/ControlPlane/Stores/{storeId}/TraitGroups` (CreateTraitGroup)
         """
-        return await self._request(_OP_30, (), (), trait_group_request)
+        return await self._request(_CREATE_TRAIT_GROUP, (), (), trait_group_request)
 
 
 class StoresTraitGroupsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `trait_groups(…)` resource."""
 
     __slots__ = ()
 
     def fetch(
         self,
-        *,
         include_traits: bool | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
         order_by: FetchTraitGroupOrderBy | str | None = None,
     ) -> FetchTraitGroupResponse200:
         """Retrieve a Trait Group
@@ -304,15 +315,20 @@ class StoresTraitGroupsContext(_resources.Resource):
         traits information.
 
         Args:
-            include_traits: includeTraits
-            order_by: orderBy
+            include_traits: Whether to include trait definitions in the response
+            page_size: The maximum number of items to return per page, maximum of 100.
+            page_token: The token for the page of results to retrieve.
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}` (FetchTraitGroup)
         """
         return self._request(
-            _OP_31,
+            _FETCH_TRAIT_GROUP,
             (
                 include_traits,
+                page_size,
+                page_token,
                 order_by,
             ),
             (),
@@ -320,9 +336,8 @@ class StoresTraitGroupsContext(_resources.Resource):
 
     def update(
         self,
-        *,
-        patch_trait_group_body: PatchTraitGroupBody | dict[str, Any] | None = None,
         if_match: str | None = None,
+        patch_trait_group_request: PatchTraitGroupBody | dict[str, Any] | None = None,
     ) -> PatchTraitGroupResponse202:
         """Update Trait Group
 
@@ -334,12 +349,16 @@ class StoresTraitGroupsContext(_resources.Resource):
 
 
         Args:
-            patch_trait_group_body: body
-            if_match: If-Match
+            if_match: Allows for optimistic concurrency control by making the request
+                conditional. Server will only act if the resource's current Entity Tag (ETag)
+                matches the one provided, preventing accidental overwrites.
+            patch_trait_group_request: body
 
         `PATCH /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}` (PatchTraitGroup)
         """
-        return self._request(_OP_32, (), (), patch_trait_group_body, headers=(if_match,))
+        return self._request(
+            _PATCH_TRAIT_GROUP, (), (), patch_trait_group_request, headers=(if_match,)
+        )
 
     def delete(self) -> DeleteTraitGroupResponse202:
         """Delete a Trait Group
@@ -350,18 +369,19 @@ class StoresTraitGroupsContext(_resources.Resource):
         `DELETE /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}`
         (DeleteTraitGroup)
         """
-        return self._request(_OP_33, (), ())
+        return self._request(_DELETE_TRAIT_GROUP, (), ())
 
 
 class AsyncStoresTraitGroupsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `trait_groups(…)` resource."""
 
     __slots__ = ()
 
     async def fetch(
         self,
-        *,
         include_traits: bool | None = None,
+        page_size: int | None = None,
+        page_token: str | None = None,
         order_by: FetchTraitGroupOrderBy | str | None = None,
     ) -> FetchTraitGroupResponse200:
         """Retrieve a Trait Group
@@ -370,15 +390,20 @@ class AsyncStoresTraitGroupsContext(_resources.AsyncResource):
         traits information.
 
         Args:
-            include_traits: includeTraits
-            order_by: orderBy
+            include_traits: Whether to include trait definitions in the response
+            page_size: The maximum number of items to return per page, maximum of 100.
+            page_token: The token for the page of results to retrieve.
+            order_by: Either 'ASC' or 'DESC' to sort results ascending or descending
+                respectively.
 
         `GET /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}` (FetchTraitGroup)
         """
         return await self._request(
-            _OP_31,
+            _FETCH_TRAIT_GROUP,
             (
                 include_traits,
+                page_size,
+                page_token,
                 order_by,
             ),
             (),
@@ -386,9 +411,8 @@ class AsyncStoresTraitGroupsContext(_resources.AsyncResource):
 
     async def update(
         self,
-        *,
-        patch_trait_group_body: PatchTraitGroupBody | dict[str, Any] | None = None,
         if_match: str | None = None,
+        patch_trait_group_request: PatchTraitGroupBody | dict[str, Any] | None = None,
     ) -> PatchTraitGroupResponse202:
         """Update Trait Group
 
@@ -400,12 +424,16 @@ class AsyncStoresTraitGroupsContext(_resources.AsyncResource):
 
 
         Args:
-            patch_trait_group_body: body
-            if_match: If-Match
+            if_match: Allows for optimistic concurrency control by making the request
+                conditional. Server will only act if the resource's current Entity Tag (ETag)
+                matches the one provided, preventing accidental overwrites.
+            patch_trait_group_request: body
 
         `PATCH /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}` (PatchTraitGroup)
         """
-        return await self._request(_OP_32, (), (), patch_trait_group_body, headers=(if_match,))
+        return await self._request(
+            _PATCH_TRAIT_GROUP, (), (), patch_trait_group_request, headers=(if_match,)
+        )
 
     async def delete(self) -> DeleteTraitGroupResponse202:
         """Delete a Trait Group
@@ -416,11 +444,11 @@ class AsyncStoresTraitGroupsContext(_resources.AsyncResource):
         `DELETE /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}`
         (DeleteTraitGroup)
         """
-        return await self._request(_OP_33, (), ())
+        return await self._request(_DELETE_TRAIT_GROUP, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_29: _operations.Operation[TraitGroup] = _operations.Operation(
+_LIST_TRAIT_GROUPS: _operations.Operation[TraitGroup] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/TraitGroups",
@@ -433,7 +461,7 @@ _OP_29: _operations.Operation[TraitGroup] = _operations.Operation(
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_OP_30: _operations.Operation[CreateTraitGroupResponse202] = _operations.Operation(
+_CREATE_TRAIT_GROUP: _operations.Operation[CreateTraitGroupResponse202] = _operations.Operation(
     "POST",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/TraitGroups",
@@ -441,27 +469,29 @@ _OP_30: _operations.Operation[CreateTraitGroupResponse202] = _operations.Operati
     parse=_models.LazyModel(_MODELS, "CreateTraitGroupResponse202"),
 )
 
-_OP_31: _operations.Operation[FetchTraitGroupResponse200] = _operations.Operation(
+_FETCH_TRAIT_GROUP: _operations.Operation[FetchTraitGroupResponse200] = _operations.Operation(
     "GET",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}",
     query=(
         _encoding.Param("includeTraits", "include_traits", _encoding.encode_bool),
+        _encoding.Param("pageSize", "page_size", _encoding.encode_str),
+        _encoding.Param("pageToken", "page_token", _encoding.encode_str),
         _encoding.Param("orderBy", "order_by", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "FetchTraitGroupResponse200"),
 )
 
-_OP_32: _operations.Operation[PatchTraitGroupResponse202] = _operations.Operation(
+_PATCH_TRAIT_GROUP: _operations.Operation[PatchTraitGroupResponse202] = _operations.Operation(
     "PATCH",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}",
-    json_body="patch_trait_group_body",
+    json_body="patch_trait_group_request",
     headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "PatchTraitGroupResponse202"),
 )
 
-_OP_33: _operations.Operation[DeleteTraitGroupResponse202] = _operations.Operation(
+_DELETE_TRAIT_GROUP: _operations.Operation[DeleteTraitGroupResponse202] = _operations.Operation(
     "DELETE",
     "https://memory.twilio.com",
     "/v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}",

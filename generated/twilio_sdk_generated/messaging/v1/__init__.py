@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from ._services import AsyncServicesList, ServicesList
     from ._tollfree_verifications import AsyncTollfreeVerificationsList, TollfreeVerificationsList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

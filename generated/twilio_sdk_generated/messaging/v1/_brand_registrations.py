@@ -22,8 +22,6 @@ if TYPE_CHECKING:
         BrandRegistrationsBrandVettingsList,
     )
 
-    pass
-
 __all__ = [
     "BrandRegistrationsList",
     "AsyncBrandRegistrationsList",
@@ -44,12 +42,15 @@ class BrandRegistrationsList(_resources.Resource):
         """Address one item by Sid."""
         return BrandRegistrationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> BrandRegistrationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return BrandRegistrationsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[BrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
@@ -57,10 +58,10 @@ class BrandRegistrationsList(_resources.Resource):
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return self._page(_OP_7, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_BRAND_REGISTRATIONS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[BrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
@@ -68,10 +69,10 @@ class BrandRegistrationsList(_resources.Resource):
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return self._stream(_OP_7, (), (), limit, page_size)
+        return self._stream(_LIST_BRAND_REGISTRATIONS, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[BrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
@@ -79,15 +80,14 @@ class BrandRegistrationsList(_resources.Resource):
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return self._list(_OP_7, (), (), limit, page_size)
+        return self._list(_LIST_BRAND_REGISTRATIONS, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[BrandRegistrationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_7, target_url)
+        return self._get_page(_LIST_BRAND_REGISTRATIONS, target_url)
 
     def create(
         self,
-        *,
         customer_profile_bundle_sid: str,
         a2p_profile_bundle_sid: str,
         brand_type: str | None = None,
@@ -100,17 +100,17 @@ class BrandRegistrationsList(_resources.Resource):
             customer_profile_bundle_sid: Customer Profile Bundle Sid.
             a2p_profile_bundle_sid: A2P Messaging Profile Bundle Sid.
             brand_type: Type of brand being created. One of: "STANDARD", "SOLE_PROPRIETOR".
-        SOLE_PROPRIETOR is for low volume, SOLE_PROPRIETOR use cases. STANDARD is for all other
-        use cases.
+                SOLE_PROPRIETOR is for low volume, SOLE_PROPRIETOR use cases. STANDARD is for
+                all other use cases.
             mock: A boolean that specifies whether brand should be a mock or not. If true, brand
-        will be registered as a mock brand. Defaults to false if no value is provided.
+                will be registered as a mock brand. Defaults to false if no value is provided.
             skip_automatic_sec_vet: A flag to disable automatic secondary vetting for brands
-        which it would otherwise be done.
+                which it would otherwise be done.
 
         `POST /v1/a2p/BrandRegistrations` (CreateBrandRegistrations)
         """
         return self._request(
-            _OP_8,
+            _CREATE_BRAND_REGISTRATIONS,
             (),
             (
                 customer_profile_bundle_sid,
@@ -131,12 +131,15 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncBrandRegistrationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncBrandRegistrationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncBrandRegistrationsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncBrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
@@ -144,10 +147,12 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return await self._page(_AOP_7, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_BRAND_REGISTRATIONS, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncBrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
@@ -155,10 +160,10 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return self._stream(_AOP_7, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_BRAND_REGISTRATIONS, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncBrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
@@ -166,17 +171,16 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return await self._list(_AOP_7, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_BRAND_REGISTRATIONS, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncBrandRegistrationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_7, target_url)
+        return await self._get_page(_ASYNC_LIST_BRAND_REGISTRATIONS, target_url)
 
     async def create(
         self,
-        *,
         customer_profile_bundle_sid: str,
         a2p_profile_bundle_sid: str,
         brand_type: str | None = None,
@@ -189,17 +193,17 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
             customer_profile_bundle_sid: Customer Profile Bundle Sid.
             a2p_profile_bundle_sid: A2P Messaging Profile Bundle Sid.
             brand_type: Type of brand being created. One of: "STANDARD", "SOLE_PROPRIETOR".
-        SOLE_PROPRIETOR is for low volume, SOLE_PROPRIETOR use cases. STANDARD is for all other
-        use cases.
+                SOLE_PROPRIETOR is for low volume, SOLE_PROPRIETOR use cases. STANDARD is for
+                all other use cases.
             mock: A boolean that specifies whether brand should be a mock or not. If true, brand
-        will be registered as a mock brand. Defaults to false if no value is provided.
+                will be registered as a mock brand. Defaults to false if no value is provided.
             skip_automatic_sec_vet: A flag to disable automatic secondary vetting for brands
-        which it would otherwise be done.
+                which it would otherwise be done.
 
         `POST /v1/a2p/BrandRegistrations` (CreateBrandRegistrations)
         """
         return await self._request(
-            _AOP_8,
+            _ASYNC_CREATE_BRAND_REGISTRATIONS,
             (),
             (
                 customer_profile_bundle_sid,
@@ -212,7 +216,7 @@ class AsyncBrandRegistrationsList(_resources.AsyncResource):
 
 
 class BrandRegistrationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `brand_registrations(…)` resource."""
 
     __slots__ = ()
 
@@ -237,18 +241,18 @@ class BrandRegistrationsContext(_resources.Resource):
 
         `GET /v1/a2p/BrandRegistrations/{Sid}` (FetchBrandRegistrations)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_FETCH_BRAND_REGISTRATIONS, (), ())
 
     def update(self) -> BrandRegistrationsInstance:
         """POST /v1/a2p/BrandRegistrations/{Sid}
 
         `POST /v1/a2p/BrandRegistrations/{Sid}` (UpdateBrandRegistrations)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_UPDATE_BRAND_REGISTRATIONS, (), ())
 
 
 class AsyncBrandRegistrationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `brand_registrations(…)` resource."""
 
     __slots__ = ()
 
@@ -273,14 +277,14 @@ class AsyncBrandRegistrationsContext(_resources.AsyncResource):
 
         `GET /v1/a2p/BrandRegistrations/{Sid}` (FetchBrandRegistrations)
         """
-        return await self._request(_AOP_5, (), ())
+        return await self._request(_ASYNC_FETCH_BRAND_REGISTRATIONS, (), ())
 
     async def update(self) -> AsyncBrandRegistrationsInstance:
         """POST /v1/a2p/BrandRegistrations/{Sid}
 
         `POST /v1/a2p/BrandRegistrations/{Sid}` (UpdateBrandRegistrations)
         """
-        return await self._request(_AOP_6, (), ())
+        return await self._request(_ASYNC_UPDATE_BRAND_REGISTRATIONS, (), ())
 
 
 class BrandRegistrationsInstance(MessagingV1BrandRegistrations):
@@ -346,112 +350,128 @@ class AsyncBrandRegistrationsInstance(MessagingV1BrandRegistrations):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_7: _operations.Operation[BrandRegistrationsInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations",
-    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-    items_key="data",
-    instance=_operations.InstanceBinding(
-        BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
-    ),
-)
-
-_AOP_7: _operations.Operation[AsyncBrandRegistrationsInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations",
-    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-    items_key="data",
-    instance=_operations.InstanceBinding(
-        AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
-    ),
-)
-
-_OP_8: _operations.Operation[BrandRegistrationsInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations",
-    form=(
-        _encoding.Param(
-            "CustomerProfileBundleSid",
-            "customer_profile_bundle_sid",
-            _encoding.encode_str,
-            required=True,
+_LIST_BRAND_REGISTRATIONS: _operations.Operation[BrandRegistrationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/a2p/BrandRegistrations",
+        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+        items_key="data",
+        instance=_operations.InstanceBinding(
+            BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
         ),
-        _encoding.Param(
-            "A2PProfileBundleSid", "a2p_profile_bundle_sid", _encoding.encode_str, required=True
+    )
+)
+
+_ASYNC_LIST_BRAND_REGISTRATIONS: _operations.Operation[AsyncBrandRegistrationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/a2p/BrandRegistrations",
+        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+        items_key="data",
+        instance=_operations.InstanceBinding(
+            AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
         ),
-        _encoding.Param("BrandType", "brand_type", _encoding.encode_str),
-        _encoding.Param("Mock", "mock", _encoding.encode_bool),
-        _encoding.Param("SkipAutomaticSecVet", "skip_automatic_sec_vet", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-    instance=_operations.InstanceBinding(
-        BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
-    ),
+    )
 )
 
-_AOP_8: _operations.Operation[AsyncBrandRegistrationsInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations",
-    form=(
-        _encoding.Param(
-            "CustomerProfileBundleSid",
-            "customer_profile_bundle_sid",
-            _encoding.encode_str,
-            required=True,
+_CREATE_BRAND_REGISTRATIONS: _operations.Operation[BrandRegistrationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/a2p/BrandRegistrations",
+        form=(
+            _encoding.Param(
+                "CustomerProfileBundleSid",
+                "customer_profile_bundle_sid",
+                _encoding.encode_str,
+                required=True,
+            ),
+            _encoding.Param(
+                "A2PProfileBundleSid", "a2p_profile_bundle_sid", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("BrandType", "brand_type", _encoding.encode_str),
+            _encoding.Param("Mock", "mock", _encoding.encode_bool),
+            _encoding.Param("SkipAutomaticSecVet", "skip_automatic_sec_vet", _encoding.encode_bool),
         ),
-        _encoding.Param(
-            "A2PProfileBundleSid", "a2p_profile_bundle_sid", _encoding.encode_str, required=True
+        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+        instance=_operations.InstanceBinding(
+            BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
         ),
-        _encoding.Param("BrandType", "brand_type", _encoding.encode_str),
-        _encoding.Param("Mock", "mock", _encoding.encode_bool),
-        _encoding.Param("SkipAutomaticSecVet", "skip_automatic_sec_vet", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-    instance=_operations.InstanceBinding(
-        AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
-    ),
+    )
 )
 
-_OP_5: _operations.Operation[BrandRegistrationsInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-    instance=_operations.InstanceBinding(
-        BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_BRAND_REGISTRATIONS: _operations.Operation[AsyncBrandRegistrationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/a2p/BrandRegistrations",
+        form=(
+            _encoding.Param(
+                "CustomerProfileBundleSid",
+                "customer_profile_bundle_sid",
+                _encoding.encode_str,
+                required=True,
+            ),
+            _encoding.Param(
+                "A2PProfileBundleSid", "a2p_profile_bundle_sid", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("BrandType", "brand_type", _encoding.encode_str),
+            _encoding.Param("Mock", "mock", _encoding.encode_bool),
+            _encoding.Param("SkipAutomaticSecVet", "skip_automatic_sec_vet", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+        instance=_operations.InstanceBinding(
+            AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_5: _operations.Operation[AsyncBrandRegistrationsInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-    instance=_operations.InstanceBinding(
-        AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
-    ),
+_FETCH_BRAND_REGISTRATIONS: _operations.Operation[BrandRegistrationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/a2p/BrandRegistrations/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+        instance=_operations.InstanceBinding(
+            BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_6: _operations.Operation[BrandRegistrationsInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-    instance=_operations.InstanceBinding(
-        BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_BRAND_REGISTRATIONS: _operations.Operation[AsyncBrandRegistrationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/a2p/BrandRegistrations/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+        instance=_operations.InstanceBinding(
+            AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_6: _operations.Operation[AsyncBrandRegistrationsInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-    instance=_operations.InstanceBinding(
-        AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
-    ),
+_UPDATE_BRAND_REGISTRATIONS: _operations.Operation[BrandRegistrationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/a2p/BrandRegistrations/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+        instance=_operations.InstanceBinding(
+            BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
+        ),
+    )
+)
+
+_ASYNC_UPDATE_BRAND_REGISTRATIONS: _operations.Operation[AsyncBrandRegistrationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/a2p/BrandRegistrations/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+        instance=_operations.InstanceBinding(
+            AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
+        ),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MessagingV1BrandRegistrationsBrandRegistrationOtp
 
-    pass
-
 __all__ = [
     "BrandRegistrationsBrandRegistrationOtpsList",
     "AsyncBrandRegistrationsBrandRegistrationOtpsList",
@@ -33,7 +31,7 @@ class BrandRegistrationsBrandRegistrationOtpsList(_resources.Resource):
         `POST /v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp`
         (CreateBrandRegistrationOtp)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_CREATE_BRAND_REGISTRATION_OTP, (), ())
 
 
 class AsyncBrandRegistrationsBrandRegistrationOtpsList(_resources.AsyncResource):
@@ -47,15 +45,15 @@ class AsyncBrandRegistrationsBrandRegistrationOtpsList(_resources.AsyncResource)
         `POST /v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp`
         (CreateBrandRegistrationOtp)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_CREATE_BRAND_REGISTRATION_OTP, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[MessagingV1BrandRegistrationsBrandRegistrationOtp] = (
-    _operations.Operation(
-        "POST",
-        "https://messaging.twilio.com",
-        "/v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp",
-        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandRegistrationOtp"),
-    )
+_CREATE_BRAND_REGISTRATION_OTP: _operations.Operation[
+    MessagingV1BrandRegistrationsBrandRegistrationOtp
+] = _operations.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp",
+    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandRegistrationOtp"),
 )

@@ -15,8 +15,6 @@ from .models import MessagingV1BrandRegistrationsBrandVetting
 if TYPE_CHECKING:
     from .models import BrandVettingEnumVettingProvider
 
-    pass
-
 __all__ = [
     "BrandRegistrationsBrandVettingsList",
     "AsyncBrandRegistrationsBrandVettingsList",
@@ -39,13 +37,18 @@ class BrandRegistrationsBrandVettingsList(_resources.Resource):
             self._client, (*self._params, brand_vetting_sid)
         )
 
+    def get(self, brand_vetting_sid: str) -> BrandRegistrationsBrandVettingsContext:
+        """Address one item by BrandVettingSid (the same as calling the list)."""
+        return BrandRegistrationsBrandVettingsContext(
+            self._client, (*self._params, brand_vetting_sid)
+        )
+
     def page(
         self,
-        *,
         vetting_provider: BrandVettingEnumVettingProvider | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[BrandRegistrationsBrandVettingsInstance]:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
@@ -53,15 +56,16 @@ class BrandRegistrationsBrandVettingsList(_resources.Resource):
 
         Args:
             vetting_provider: The third-party provider that has conducted the vetting. One of
-        “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
+                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return self._page(_OP_9, (vetting_provider,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_BRAND_VETTING, (vetting_provider,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         vetting_provider: BrandVettingEnumVettingProvider | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -72,15 +76,14 @@ class BrandRegistrationsBrandVettingsList(_resources.Resource):
 
         Args:
             vetting_provider: The third-party provider that has conducted the vetting. One of
-        “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
+                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return self._stream(_OP_9, (vetting_provider,), (), limit, page_size)
+        return self._stream(_LIST_BRAND_VETTING, (vetting_provider,), (), limit, page_size)
 
     def list(
         self,
-        *,
         vetting_provider: BrandVettingEnumVettingProvider | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -91,21 +94,20 @@ class BrandRegistrationsBrandVettingsList(_resources.Resource):
 
         Args:
             vetting_provider: The third-party provider that has conducted the vetting. One of
-        “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
+                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return self._list(_OP_9, (vetting_provider,), (), limit, page_size)
+        return self._list(_LIST_BRAND_VETTING, (vetting_provider,), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[BrandRegistrationsBrandVettingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_9, target_url)
+        return self._get_page(_LIST_BRAND_VETTING, target_url)
 
     def create(
         self,
-        *,
         vetting_provider: BrandVettingEnumVettingProvider | str,
         vetting_id: str | None = None,
     ) -> BrandRegistrationsBrandVettingsInstance:
@@ -113,13 +115,13 @@ class BrandRegistrationsBrandVettingsList(_resources.Resource):
 
         Args:
             vetting_provider: The third-party provider that has conducted the vetting. One of
-        “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
+                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
             vetting_id: The unique ID of the vetting
 
         `POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (CreateBrandVetting)
         """
         return self._request(
-            _OP_10,
+            _CREATE_BRAND_VETTING,
             (),
             (
                 vetting_provider,
@@ -139,13 +141,18 @@ class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
             self._client, (*self._params, brand_vetting_sid)
         )
 
+    def get(self, brand_vetting_sid: str) -> AsyncBrandRegistrationsBrandVettingsContext:
+        """Address one item by BrandVettingSid (the same as calling the list)."""
+        return AsyncBrandRegistrationsBrandVettingsContext(
+            self._client, (*self._params, brand_vetting_sid)
+        )
+
     async def page(
         self,
-        *,
         vetting_provider: BrandVettingEnumVettingProvider | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncBrandRegistrationsBrandVettingsInstance]:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
@@ -153,15 +160,16 @@ class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
 
         Args:
             vetting_provider: The third-party provider that has conducted the vetting. One of
-        “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
+                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return await self._page(_AOP_9, (vetting_provider,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_BRAND_VETTING, (vetting_provider,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         vetting_provider: BrandVettingEnumVettingProvider | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -172,15 +180,14 @@ class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
 
         Args:
             vetting_provider: The third-party provider that has conducted the vetting. One of
-        “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
+                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return self._stream(_AOP_9, (vetting_provider,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_BRAND_VETTING, (vetting_provider,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         vetting_provider: BrandVettingEnumVettingProvider | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -191,21 +198,22 @@ class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
 
         Args:
             vetting_provider: The third-party provider that has conducted the vetting. One of
-        “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
+                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return await self._list(_AOP_9, (vetting_provider,), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_BRAND_VETTING, (vetting_provider,), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncBrandRegistrationsBrandVettingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_9, target_url)
+        return await self._get_page(_ASYNC_LIST_BRAND_VETTING, target_url)
 
     async def create(
         self,
-        *,
         vetting_provider: BrandVettingEnumVettingProvider | str,
         vetting_id: str | None = None,
     ) -> AsyncBrandRegistrationsBrandVettingsInstance:
@@ -213,13 +221,13 @@ class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
 
         Args:
             vetting_provider: The third-party provider that has conducted the vetting. One of
-        “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
+                “CampaignVerify” (Campaign Verify tokens) or “AEGIS” (Secondary Vetting).
             vetting_id: The unique ID of the vetting
 
         `POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (CreateBrandVetting)
         """
         return await self._request(
-            _AOP_10,
+            _ASYNC_CREATE_BRAND_VETTING,
             (),
             (
                 vetting_provider,
@@ -229,7 +237,7 @@ class AsyncBrandRegistrationsBrandVettingsList(_resources.AsyncResource):
 
 
 class BrandRegistrationsBrandVettingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `brand_vettings(…)` resource."""
 
     __slots__ = ()
 
@@ -239,11 +247,11 @@ class BrandRegistrationsBrandVettingsContext(_resources.Resource):
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}`
         (FetchBrandVetting)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_FETCH_BRAND_VETTING, (), ())
 
 
 class AsyncBrandRegistrationsBrandVettingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `brand_vettings(…)` resource."""
 
     __slots__ = ()
 
@@ -253,7 +261,7 @@ class AsyncBrandRegistrationsBrandVettingsContext(_resources.AsyncResource):
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}`
         (FetchBrandVetting)
         """
-        return await self._request(_AOP_11, (), ())
+        return await self._request(_ASYNC_FETCH_BRAND_VETTING, (), ())
 
 
 class BrandRegistrationsBrandVettingsInstance(MessagingV1BrandRegistrationsBrandVetting):
@@ -291,54 +299,62 @@ class AsyncBrandRegistrationsBrandVettingsInstance(MessagingV1BrandRegistrations
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_9: _operations.Operation[BrandRegistrationsBrandVettingsInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings",
-    query=(_encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
-    items_key="data",
-    instance=_operations.InstanceBinding(
-        BrandRegistrationsBrandVettingsInstance,
-        BrandRegistrationsBrandVettingsContext,
-        ("brand_vetting_sid",),
-        1,
-    ),
+_LIST_BRAND_VETTING: _operations.Operation[BrandRegistrationsBrandVettingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings",
+        query=(_encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
+        items_key="data",
+        instance=_operations.InstanceBinding(
+            BrandRegistrationsBrandVettingsInstance,
+            BrandRegistrationsBrandVettingsContext,
+            ("brand_vetting_sid",),
+            1,
+        ),
+    )
 )
 
-_AOP_9: _operations.Operation[AsyncBrandRegistrationsBrandVettingsInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings",
-    query=(_encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
-    items_key="data",
-    instance=_operations.InstanceBinding(
-        AsyncBrandRegistrationsBrandVettingsInstance,
-        AsyncBrandRegistrationsBrandVettingsContext,
-        ("brand_vetting_sid",),
-        1,
-    ),
+_ASYNC_LIST_BRAND_VETTING: _operations.Operation[AsyncBrandRegistrationsBrandVettingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings",
+        query=(_encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
+        items_key="data",
+        instance=_operations.InstanceBinding(
+            AsyncBrandRegistrationsBrandVettingsInstance,
+            AsyncBrandRegistrationsBrandVettingsContext,
+            ("brand_vetting_sid",),
+            1,
+        ),
+    )
 )
 
-_OP_10: _operations.Operation[BrandRegistrationsBrandVettingsInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings",
-    form=(
-        _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str, required=True),
-        _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
-    instance=_operations.InstanceBinding(
-        BrandRegistrationsBrandVettingsInstance,
-        BrandRegistrationsBrandVettingsContext,
-        ("brand_vetting_sid",),
-        1,
-    ),
+_CREATE_BRAND_VETTING: _operations.Operation[BrandRegistrationsBrandVettingsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings",
+        form=(
+            _encoding.Param(
+                "VettingProvider", "vetting_provider", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
+        instance=_operations.InstanceBinding(
+            BrandRegistrationsBrandVettingsInstance,
+            BrandRegistrationsBrandVettingsContext,
+            ("brand_vetting_sid",),
+            1,
+        ),
+    )
 )
 
-_AOP_10: _operations.Operation[AsyncBrandRegistrationsBrandVettingsInstance] = (
+_ASYNC_CREATE_BRAND_VETTING: _operations.Operation[AsyncBrandRegistrationsBrandVettingsInstance] = (
     _operations.Operation(
         "POST",
         "https://messaging.twilio.com",
@@ -359,20 +375,22 @@ _AOP_10: _operations.Operation[AsyncBrandRegistrationsBrandVettingsInstance] = (
     )
 )
 
-_OP_11: _operations.Operation[BrandRegistrationsBrandVettingsInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
-    instance=_operations.InstanceBinding(
-        BrandRegistrationsBrandVettingsInstance,
-        BrandRegistrationsBrandVettingsContext,
-        ("brand_vetting_sid",),
-        1,
-    ),
+_FETCH_BRAND_VETTING: _operations.Operation[BrandRegistrationsBrandVettingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
+        instance=_operations.InstanceBinding(
+            BrandRegistrationsBrandVettingsInstance,
+            BrandRegistrationsBrandVettingsContext,
+            ("brand_vetting_sid",),
+            1,
+        ),
+    )
 )
 
-_AOP_11: _operations.Operation[AsyncBrandRegistrationsBrandVettingsInstance] = (
+_ASYNC_FETCH_BRAND_VETTING: _operations.Operation[AsyncBrandRegistrationsBrandVettingsInstance] = (
     _operations.Operation(
         "GET",
         "https://messaging.twilio.com",

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MessagingV1Deactivation
 
-    pass
-
 __all__ = [
     "DeactivationsContext",
     "AsyncDeactivationsContext",
@@ -30,17 +28,18 @@ class DeactivationsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         date: _dt.date | None = None,
     ) -> MessagingV1Deactivation:
         """Fetch a list of all United States numbers that have been deactivated on a specific date.
 
         Args:
-            date: Date
+            date: The request will return a list of all United States Phone Numbers that were
+                deactivated on the day specified by this parameter. This date should be
+                specified in YYYY-MM-DD format.
 
         `GET /v1/Deactivations` (FetchDeactivation)
         """
-        return self._request(_OP_16, (date,), ())
+        return self._request(_FETCH_DEACTIVATION, (date,), ())
 
 
 class AsyncDeactivationsContext(_resources.AsyncResource):
@@ -50,21 +49,22 @@ class AsyncDeactivationsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         date: _dt.date | None = None,
     ) -> MessagingV1Deactivation:
         """Fetch a list of all United States numbers that have been deactivated on a specific date.
 
         Args:
-            date: Date
+            date: The request will return a list of all United States Phone Numbers that were
+                deactivated on the day specified by this parameter. This date should be
+                specified in YYYY-MM-DD format.
 
         `GET /v1/Deactivations` (FetchDeactivation)
         """
-        return await self._request(_OP_16, (date,), ())
+        return await self._request(_FETCH_DEACTIVATION, (date,), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_16: _operations.Operation[MessagingV1Deactivation] = _operations.Operation(
+_FETCH_DEACTIVATION: _operations.Operation[MessagingV1Deactivation] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Deactivations",

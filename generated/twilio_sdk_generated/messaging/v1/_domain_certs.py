@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MessagingV1DomainCertV4
 
-    pass
-
 __all__ = [
     "DomainCertsContext",
     "AsyncDomainCertsContext",
@@ -32,30 +30,29 @@ class DomainCertsContext(_resources.Resource):
 
         `GET /v1/LinkShortening/Domains/{DomainSid}/Certificate` (FetchDomainCertV4)
         """
-        return self._request(_OP_21, (), ())
+        return self._request(_FETCH_DOMAIN_CERT_V4, (), ())
 
     def update(
         self,
-        *,
         tls_cert: str,
     ) -> MessagingV1DomainCertV4:
         """POST /v1/LinkShortening/Domains/{DomainSid}/Certificate
 
         Args:
             tls_cert: Contains the full TLS certificate and private for this domain in PEM
-        format: https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail. Twilio uses this
-        information to process HTTPS traffic sent to your domain.
+                format: https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail. Twilio uses this
+                information to process HTTPS traffic sent to your domain.
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/Certificate` (UpdateDomainCertV4)
         """
-        return self._request(_OP_22, (), (tls_cert,))
+        return self._request(_UPDATE_DOMAIN_CERT_V4, (), (tls_cert,))
 
     def delete(self) -> bool:
         """DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate
 
         `DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate` (DeleteDomainCertV4)
         """
-        return self._request(_OP_23, (), ())
+        return self._request(_DELETE_DOMAIN_CERT_V4, (), ())
 
 
 class AsyncDomainCertsContext(_resources.AsyncResource):
@@ -68,41 +65,40 @@ class AsyncDomainCertsContext(_resources.AsyncResource):
 
         `GET /v1/LinkShortening/Domains/{DomainSid}/Certificate` (FetchDomainCertV4)
         """
-        return await self._request(_OP_21, (), ())
+        return await self._request(_FETCH_DOMAIN_CERT_V4, (), ())
 
     async def update(
         self,
-        *,
         tls_cert: str,
     ) -> MessagingV1DomainCertV4:
         """POST /v1/LinkShortening/Domains/{DomainSid}/Certificate
 
         Args:
             tls_cert: Contains the full TLS certificate and private for this domain in PEM
-        format: https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail. Twilio uses this
-        information to process HTTPS traffic sent to your domain.
+                format: https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail. Twilio uses this
+                information to process HTTPS traffic sent to your domain.
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/Certificate` (UpdateDomainCertV4)
         """
-        return await self._request(_OP_22, (), (tls_cert,))
+        return await self._request(_UPDATE_DOMAIN_CERT_V4, (), (tls_cert,))
 
     async def delete(self) -> bool:
         """DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate
 
         `DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate` (DeleteDomainCertV4)
         """
-        return await self._request(_OP_23, (), ())
+        return await self._request(_DELETE_DOMAIN_CERT_V4, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_21: _operations.Operation[MessagingV1DomainCertV4] = _operations.Operation(
+_FETCH_DOMAIN_CERT_V4: _operations.Operation[MessagingV1DomainCertV4] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/LinkShortening/Domains/{DomainSid}/Certificate",
     parse=_models.LazyModel(_MODELS, "MessagingV1DomainCertV4"),
 )
 
-_OP_22: _operations.Operation[MessagingV1DomainCertV4] = _operations.Operation(
+_UPDATE_DOMAIN_CERT_V4: _operations.Operation[MessagingV1DomainCertV4] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/LinkShortening/Domains/{DomainSid}/Certificate",
@@ -110,7 +106,7 @@ _OP_22: _operations.Operation[MessagingV1DomainCertV4] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "MessagingV1DomainCertV4"),
 )
 
-_OP_23: _operations.Operation[bool] = _operations.Operation(
+_DELETE_DOMAIN_CERT_V4: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/LinkShortening/Domains/{DomainSid}/Certificate",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MessagingV1DomainConfig
 
-    pass
-
 __all__ = [
     "DomainConfigContext",
     "AsyncDomainConfigContext",
@@ -32,11 +30,10 @@ class DomainConfigContext(_resources.Resource):
 
         `GET /v1/LinkShortening/Domains/{DomainSid}/Config` (FetchDomainConfig)
         """
-        return self._request(_OP_24, (), ())
+        return self._request(_FETCH_DOMAIN_CONFIG, (), ())
 
     def update(
         self,
-        *,
         fallback_url: str | None = None,
         callback_url: str | None = None,
         continue_on_failure: bool | None = None,
@@ -46,21 +43,21 @@ class DomainConfigContext(_resources.Resource):
 
         Args:
             fallback_url: Any requests we receive to this domain that do not match an existing
-        shortened message will be redirected to the fallback url. These will likely be either
-        expired messages, random misdirected traffic, or intentional scraping.
+                shortened message will be redirected to the fallback url. These will likely be
+                either expired messages, random misdirected traffic, or intentional scraping.
             callback_url: URL to receive click events to your webhook whenever the recipients
-        click on the shortened links
+                click on the shortened links
             continue_on_failure: Boolean field to set customer delivery preference when there is
-        a failure in linkShortening service
+                a failure in linkShortening service
             disable_https: Customer's choice to send links with/without "https://" attached to
-        shortened url. If true, messages will not be sent with https:// at the beginning of the
-        url. If false, messages will be sent with https:// at the beginning of the url. False is
-        the default behavior if it is not specified.
+                shortened url. If true, messages will not be sent with https:// at the beginning
+                of the url. If false, messages will be sent with https:// at the beginning of
+                the url. False is the default behavior if it is not specified.
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/Config` (UpdateDomainConfig)
         """
         return self._request(
-            _OP_25,
+            _UPDATE_DOMAIN_CONFIG,
             (),
             (
                 fallback_url,
@@ -81,11 +78,10 @@ class AsyncDomainConfigContext(_resources.AsyncResource):
 
         `GET /v1/LinkShortening/Domains/{DomainSid}/Config` (FetchDomainConfig)
         """
-        return await self._request(_OP_24, (), ())
+        return await self._request(_FETCH_DOMAIN_CONFIG, (), ())
 
     async def update(
         self,
-        *,
         fallback_url: str | None = None,
         callback_url: str | None = None,
         continue_on_failure: bool | None = None,
@@ -95,21 +91,21 @@ class AsyncDomainConfigContext(_resources.AsyncResource):
 
         Args:
             fallback_url: Any requests we receive to this domain that do not match an existing
-        shortened message will be redirected to the fallback url. These will likely be either
-        expired messages, random misdirected traffic, or intentional scraping.
+                shortened message will be redirected to the fallback url. These will likely be
+                either expired messages, random misdirected traffic, or intentional scraping.
             callback_url: URL to receive click events to your webhook whenever the recipients
-        click on the shortened links
+                click on the shortened links
             continue_on_failure: Boolean field to set customer delivery preference when there is
-        a failure in linkShortening service
+                a failure in linkShortening service
             disable_https: Customer's choice to send links with/without "https://" attached to
-        shortened url. If true, messages will not be sent with https:// at the beginning of the
-        url. If false, messages will be sent with https:// at the beginning of the url. False is
-        the default behavior if it is not specified.
+                shortened url. If true, messages will not be sent with https:// at the beginning
+                of the url. If false, messages will be sent with https:// at the beginning of
+                the url. False is the default behavior if it is not specified.
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/Config` (UpdateDomainConfig)
         """
         return await self._request(
-            _OP_25,
+            _UPDATE_DOMAIN_CONFIG,
             (),
             (
                 fallback_url,
@@ -121,14 +117,14 @@ class AsyncDomainConfigContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_24: _operations.Operation[MessagingV1DomainConfig] = _operations.Operation(
+_FETCH_DOMAIN_CONFIG: _operations.Operation[MessagingV1DomainConfig] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/LinkShortening/Domains/{DomainSid}/Config",
     parse=_models.LazyModel(_MODELS, "MessagingV1DomainConfig"),
 )
 
-_OP_25: _operations.Operation[MessagingV1DomainConfig] = _operations.Operation(
+_UPDATE_DOMAIN_CONFIG: _operations.Operation[MessagingV1DomainConfig] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/LinkShortening/Domains/{DomainSid}/Config",

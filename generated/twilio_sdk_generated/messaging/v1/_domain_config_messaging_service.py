@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MessagingV1DomainConfigMessagingService
 
-    pass
-
 __all__ = [
     "DomainConfigMessagingServiceContext",
     "AsyncDomainConfigMessagingServiceContext",
@@ -33,7 +31,7 @@ class DomainConfigMessagingServiceContext(_resources.Resource):
         `GET /v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig`
         (FetchDomainConfigMessagingService)
         """
-        return self._request(_OP_26, (), ())
+        return self._request(_FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE, (), ())
 
 
 class AsyncDomainConfigMessagingServiceContext(_resources.AsyncResource):
@@ -47,11 +45,13 @@ class AsyncDomainConfigMessagingServiceContext(_resources.AsyncResource):
         `GET /v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig`
         (FetchDomainConfigMessagingService)
         """
-        return await self._request(_OP_26, (), ())
+        return await self._request(_FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_26: _operations.Operation[MessagingV1DomainConfigMessagingService] = _operations.Operation(
+_FETCH_DOMAIN_CONFIG_MESSAGING_SERVICE: _operations.Operation[
+    MessagingV1DomainConfigMessagingService
+] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig",

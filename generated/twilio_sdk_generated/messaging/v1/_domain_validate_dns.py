@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MessagingV1DomainDnsValidation
 
-    pass
-
 __all__ = [
     "DomainValidateDnsContext",
     "AsyncDomainValidateDnsContext",
@@ -32,7 +30,7 @@ class DomainValidateDnsContext(_resources.Resource):
 
         `GET /v1/LinkShortening/Domains/{DomainSid}/ValidateDns` (FetchDomainDnsValidation)
         """
-        return self._request(_OP_27, (), ())
+        return self._request(_FETCH_DOMAIN_DNS_VALIDATION, (), ())
 
 
 class AsyncDomainValidateDnsContext(_resources.AsyncResource):
@@ -45,13 +43,15 @@ class AsyncDomainValidateDnsContext(_resources.AsyncResource):
 
         `GET /v1/LinkShortening/Domains/{DomainSid}/ValidateDns` (FetchDomainDnsValidation)
         """
-        return await self._request(_OP_27, (), ())
+        return await self._request(_FETCH_DOMAIN_DNS_VALIDATION, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_27: _operations.Operation[MessagingV1DomainDnsValidation] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{DomainSid}/ValidateDns",
-    parse=_models.LazyModel(_MODELS, "MessagingV1DomainDnsValidation"),
+_FETCH_DOMAIN_DNS_VALIDATION: _operations.Operation[MessagingV1DomainDnsValidation] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/LinkShortening/Domains/{DomainSid}/ValidateDns",
+        parse=_models.LazyModel(_MODELS, "MessagingV1DomainDnsValidation"),
+    )
 )

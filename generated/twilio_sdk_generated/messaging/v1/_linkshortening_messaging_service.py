@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MessagingV1LinkshorteningMessagingService
 
-    pass
-
 __all__ = [
     "LinkshorteningMessagingServiceList",
     "AsyncLinkshorteningMessagingServiceList",
@@ -35,6 +33,12 @@ class LinkshorteningMessagingServiceList(_resources.Resource):
             self._client, (*self._params, messaging_service_sid)
         )
 
+    def get(self, messaging_service_sid: str) -> LinkshorteningMessagingServiceContext:
+        """Address one item by MessagingServiceSid (the same as calling the list)."""
+        return LinkshorteningMessagingServiceContext(
+            self._client, (*self._params, messaging_service_sid)
+        )
+
 
 class AsyncLinkshorteningMessagingServiceList(_resources.AsyncResource):
     """The `linkshortening_messaging_service` resource."""
@@ -47,9 +51,15 @@ class AsyncLinkshorteningMessagingServiceList(_resources.AsyncResource):
             self._client, (*self._params, messaging_service_sid)
         )
 
+    def get(self, messaging_service_sid: str) -> AsyncLinkshorteningMessagingServiceContext:
+        """Address one item by MessagingServiceSid (the same as calling the list)."""
+        return AsyncLinkshorteningMessagingServiceContext(
+            self._client, (*self._params, messaging_service_sid)
+        )
+
 
 class LinkshorteningMessagingServiceContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `linkshortening_messaging_service(…)` resource."""
 
     __slots__ = ()
 
@@ -59,7 +69,7 @@ class LinkshorteningMessagingServiceContext(_resources.Resource):
         `POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
         (CreateLinkshorteningMessagingService)
         """
-        return self._request(_OP_29, (), ())
+        return self._request(_CREATE_LINKSHORTENING_MESSAGING_SERVICE, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}
@@ -67,11 +77,11 @@ class LinkshorteningMessagingServiceContext(_resources.Resource):
         `DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
         (DeleteLinkshorteningMessagingService)
         """
-        return self._request(_OP_30, (), ())
+        return self._request(_DELETE_LINKSHORTENING_MESSAGING_SERVICE, (), ())
 
 
 class AsyncLinkshorteningMessagingServiceContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `linkshortening_messaging_service(…)` resource."""
 
     __slots__ = ()
 
@@ -81,7 +91,7 @@ class AsyncLinkshorteningMessagingServiceContext(_resources.AsyncResource):
         `POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
         (CreateLinkshorteningMessagingService)
         """
-        return await self._request(_OP_29, (), ())
+        return await self._request(_CREATE_LINKSHORTENING_MESSAGING_SERVICE, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}
@@ -89,18 +99,20 @@ class AsyncLinkshorteningMessagingServiceContext(_resources.AsyncResource):
         `DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
         (DeleteLinkshorteningMessagingService)
         """
-        return await self._request(_OP_30, (), ())
+        return await self._request(_DELETE_LINKSHORTENING_MESSAGING_SERVICE, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_29: _operations.Operation[MessagingV1LinkshorteningMessagingService] = _operations.Operation(
+_CREATE_LINKSHORTENING_MESSAGING_SERVICE: _operations.Operation[
+    MessagingV1LinkshorteningMessagingService
+] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}",
     parse=_models.LazyModel(_MODELS, "MessagingV1LinkshorteningMessagingService"),
 )
 
-_OP_30: _operations.Operation[bool] = _operations.Operation(
+_DELETE_LINKSHORTENING_MESSAGING_SERVICE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MessagingV1LinkshorteningMessagingServiceDomainAssociation
 
-    pass
-
 __all__ = [
     "LinkshorteningMessagingServiceDomainAssociationContext",
     "AsyncLinkshorteningMessagingServiceDomainAssociationContext",
@@ -33,7 +31,7 @@ class LinkshorteningMessagingServiceDomainAssociationContext(_resources.Resource
         `GET /v1/LinkShortening/MessagingServices/{MessagingServiceSid}/Domain`
         (FetchLinkshorteningMessagingServiceDomainAssociation)
         """
-        return self._request(_OP_31, (), ())
+        return self._request(_FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION, (), ())
 
 
 class AsyncLinkshorteningMessagingServiceDomainAssociationContext(_resources.AsyncResource):
@@ -47,17 +45,17 @@ class AsyncLinkshorteningMessagingServiceDomainAssociationContext(_resources.Asy
         `GET /v1/LinkShortening/MessagingServices/{MessagingServiceSid}/Domain`
         (FetchLinkshorteningMessagingServiceDomainAssociation)
         """
-        return await self._request(_OP_31, (), ())
+        return await self._request(
+            _FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION, (), ()
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_31: _operations.Operation[MessagingV1LinkshorteningMessagingServiceDomainAssociation] = (
-    _operations.Operation(
-        "GET",
-        "https://messaging.twilio.com",
-        "/v1/LinkShortening/MessagingServices/{MessagingServiceSid}/Domain",
-        parse=_models.LazyModel(
-            _MODELS, "MessagingV1LinkshorteningMessagingServiceDomainAssociation"
-        ),
-    )
+_FETCH_LINKSHORTENING_MESSAGING_SERVICE_DOMAIN_ASSOCIATION: _operations.Operation[
+    MessagingV1LinkshorteningMessagingServiceDomainAssociation
+] = _operations.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/LinkShortening/MessagingServices/{MessagingServiceSid}/Domain",
+    parse=_models.LazyModel(_MODELS, "MessagingV1LinkshorteningMessagingServiceDomainAssociation"),
 )

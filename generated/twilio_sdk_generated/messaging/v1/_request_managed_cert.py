@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MessagingV1RequestManagedCert
 
-    pass
-
 __all__ = [
     "RequestManagedCertContext",
     "AsyncRequestManagedCertContext",
@@ -33,7 +31,7 @@ class RequestManagedCertContext(_resources.Resource):
         `POST /v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert`
         (UpdateRequestManagedCert)
         """
-        return self._request(_OP_36, (), ())
+        return self._request(_UPDATE_REQUEST_MANAGED_CERT, (), ())
 
 
 class AsyncRequestManagedCertContext(_resources.AsyncResource):
@@ -47,13 +45,15 @@ class AsyncRequestManagedCertContext(_resources.AsyncResource):
         `POST /v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert`
         (UpdateRequestManagedCert)
         """
-        return await self._request(_OP_36, (), ())
+        return await self._request(_UPDATE_REQUEST_MANAGED_CERT, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_36: _operations.Operation[MessagingV1RequestManagedCert] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert",
-    parse=_models.LazyModel(_MODELS, "MessagingV1RequestManagedCert"),
+_UPDATE_REQUEST_MANAGED_CERT: _operations.Operation[MessagingV1RequestManagedCert] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert",
+        parse=_models.LazyModel(_MODELS, "MessagingV1RequestManagedCert"),
+    )
 )

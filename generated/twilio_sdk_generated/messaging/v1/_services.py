@@ -45,8 +45,6 @@ if TYPE_CHECKING:
         UpdateServiceUpdateServiceRequestInboundMethod,
     )
 
-    pass
-
 __all__ = [
     "ServicesList",
     "AsyncServicesList",
@@ -67,6 +65,10 @@ class ServicesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesContext(self._client, (*self._params, sid))
+
     @property
     def external_campaign(self) -> ServicesExternalCampaignList:
         """The `external_campaign` resource."""
@@ -83,10 +85,9 @@ class ServicesList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesInstance]:
         """GET /v1/Services
 
@@ -94,10 +95,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_OP_37, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """GET /v1/Services
 
@@ -105,10 +106,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_37, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesInstance]:
         """GET /v1/Services
 
@@ -116,15 +117,14 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_OP_37, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_37, target_url)
+        return self._get_page(_LIST_SERVICE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         inbound_request_url: str | None = None,
         inbound_method: CreateServiceCreateServiceRequestInboundMethod | str | None = None,
@@ -146,55 +146,58 @@ class ServicesList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             inbound_request_url: The URL we call using `inbound_method` when a message is
-        received by any phone number or short code in the Service. When this property is `null`,
-        receiving inbound messages is disabled. All messages sent to the Twilio phone number or
-        short code will not be logged and received on the Account. If the
-        `use_inbound_webhook_on_number` field is enabled then the webhook url defined on the
-        phone number will override the `inbound_request_url` defined for the Messaging Service.
+                received by any phone number or short code in the Service. When this property is
+                `null`, receiving inbound messages is disabled. All messages sent to the Twilio
+                phone number or short code will not be logged and received on the Account. If
+                the `use_inbound_webhook_on_number` field is enabled then the webhook url
+                defined on the phone number will override the `inbound_request_url` defined for
+                the Messaging Service.
             inbound_method: The HTTP method we should use to call `inbound_request_url`. Can be
-        `GET` or `POST` and the default is `POST`.
+                `GET` or `POST` and the default is `POST`.
             fallback_url: The URL that we call using `fallback_method` if an error occurs while
-        retrieving or executing the TwiML from the Inbound Request URL. If the
-        `use_inbound_webhook_on_number` field is enabled then the webhook url defined on the
-        phone number will override the `fallback_url` defined for the Messaging Service.
+                retrieving or executing the TwiML from the Inbound Request URL. If the
+                `use_inbound_webhook_on_number` field is enabled then the webhook url defined on
+                the phone number will override the `fallback_url` defined for the Messaging
+                Service.
             fallback_method: The HTTP method we should use to call `fallback_url`. Can be: `GET`
-        or `POST`.
+                or `POST`.
             status_callback: The URL we should call to [pass status
-        updates](https://www.twilio.com/docs/sms/api/message-resource#message-status-values)
-        about message delivery.
+                updates](https://www.twilio.com/docs/sms/api/message-resource#message-status-values)
+                about message delivery.
             sticky_sender: Whether to enable [Sticky
-        Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the Service
-        instance.
+                Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the
+                Service instance.
             mms_converter: Whether to enable the [MMS
-        Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for messages
-        sent through the Service instance.
+                Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for
+                messages sent through the Service instance.
             smart_encoding: Whether to enable [Smart
-        Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for messages
-        sent through the Service instance.
+                Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for
+                messages sent through the Service instance.
             scan_message_content: Reserved.
             fallback_to_long_code: [OBSOLETE] Former feature used to fallback to long code
-        sender after certain short code message failures.
+                sender after certain short code message failures.
             area_code_geomatch: Whether to enable [Area Code
-        Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on the
-        Service Instance.
+                Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on
+                the Service Instance.
             validity_period: How long, in seconds, messages sent from the Service are valid. Can
-        be an integer from `1` to `36,000`. Default value is `36,000`.
+                be an integer from `1` to `36,000`. Default value is `36,000`.
             synchronous_validation: Reserved.
             usecase: A string that describes the scenario in which the Messaging Service will be
-        used. Possible values are `notifications`, `marketing`, `verification`, `discussion`,
-        `poll`, `undeclared`.
+                used. Possible values are `notifications`, `marketing`, `verification`,
+                `discussion`, `poll`, `undeclared`.
             use_inbound_webhook_on_number: A boolean value that indicates either the webhook url
-        configured on the phone number will be used or `inbound_request_url`/`fallback_url` url
-        will be called when a message is received from the phone number. If this field is
-        enabled then the webhook url defined on the phone number will override the
-        `inbound_request_url`/`fallback_url` defined for the Messaging Service.
+                configured on the phone number will be used or
+                `inbound_request_url`/`fallback_url` url will be called when a message is
+                received from the phone number. If this field is enabled then the webhook url
+                defined on the phone number will override the
+                `inbound_request_url`/`fallback_url` defined for the Messaging Service.
 
         `POST /v1/Services` (CreateService)
         """
         return self._request(
-            _OP_38,
+            _CREATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -226,6 +229,10 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
+
     @property
     def external_campaign(self) -> AsyncServicesExternalCampaignList:
         """The `external_campaign` resource."""
@@ -242,10 +249,9 @@ class AsyncServicesList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """GET /v1/Services
 
@@ -253,10 +259,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_AOP_37, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v1/Services
 
@@ -264,10 +270,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_AOP_37, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesInstance]:
         """GET /v1/Services
 
@@ -275,15 +281,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_AOP_37, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_37, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         inbound_request_url: str | None = None,
         inbound_method: CreateServiceCreateServiceRequestInboundMethod | str | None = None,
@@ -305,55 +310,58 @@ class AsyncServicesList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             inbound_request_url: The URL we call using `inbound_method` when a message is
-        received by any phone number or short code in the Service. When this property is `null`,
-        receiving inbound messages is disabled. All messages sent to the Twilio phone number or
-        short code will not be logged and received on the Account. If the
-        `use_inbound_webhook_on_number` field is enabled then the webhook url defined on the
-        phone number will override the `inbound_request_url` defined for the Messaging Service.
+                received by any phone number or short code in the Service. When this property is
+                `null`, receiving inbound messages is disabled. All messages sent to the Twilio
+                phone number or short code will not be logged and received on the Account. If
+                the `use_inbound_webhook_on_number` field is enabled then the webhook url
+                defined on the phone number will override the `inbound_request_url` defined for
+                the Messaging Service.
             inbound_method: The HTTP method we should use to call `inbound_request_url`. Can be
-        `GET` or `POST` and the default is `POST`.
+                `GET` or `POST` and the default is `POST`.
             fallback_url: The URL that we call using `fallback_method` if an error occurs while
-        retrieving or executing the TwiML from the Inbound Request URL. If the
-        `use_inbound_webhook_on_number` field is enabled then the webhook url defined on the
-        phone number will override the `fallback_url` defined for the Messaging Service.
+                retrieving or executing the TwiML from the Inbound Request URL. If the
+                `use_inbound_webhook_on_number` field is enabled then the webhook url defined on
+                the phone number will override the `fallback_url` defined for the Messaging
+                Service.
             fallback_method: The HTTP method we should use to call `fallback_url`. Can be: `GET`
-        or `POST`.
+                or `POST`.
             status_callback: The URL we should call to [pass status
-        updates](https://www.twilio.com/docs/sms/api/message-resource#message-status-values)
-        about message delivery.
+                updates](https://www.twilio.com/docs/sms/api/message-resource#message-status-values)
+                about message delivery.
             sticky_sender: Whether to enable [Sticky
-        Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the Service
-        instance.
+                Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the
+                Service instance.
             mms_converter: Whether to enable the [MMS
-        Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for messages
-        sent through the Service instance.
+                Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for
+                messages sent through the Service instance.
             smart_encoding: Whether to enable [Smart
-        Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for messages
-        sent through the Service instance.
+                Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for
+                messages sent through the Service instance.
             scan_message_content: Reserved.
             fallback_to_long_code: [OBSOLETE] Former feature used to fallback to long code
-        sender after certain short code message failures.
+                sender after certain short code message failures.
             area_code_geomatch: Whether to enable [Area Code
-        Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on the
-        Service Instance.
+                Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on
+                the Service Instance.
             validity_period: How long, in seconds, messages sent from the Service are valid. Can
-        be an integer from `1` to `36,000`. Default value is `36,000`.
+                be an integer from `1` to `36,000`. Default value is `36,000`.
             synchronous_validation: Reserved.
             usecase: A string that describes the scenario in which the Messaging Service will be
-        used. Possible values are `notifications`, `marketing`, `verification`, `discussion`,
-        `poll`, `undeclared`.
+                used. Possible values are `notifications`, `marketing`, `verification`,
+                `discussion`, `poll`, `undeclared`.
             use_inbound_webhook_on_number: A boolean value that indicates either the webhook url
-        configured on the phone number will be used or `inbound_request_url`/`fallback_url` url
-        will be called when a message is received from the phone number. If this field is
-        enabled then the webhook url defined on the phone number will override the
-        `inbound_request_url`/`fallback_url` defined for the Messaging Service.
+                configured on the phone number will be used or
+                `inbound_request_url`/`fallback_url` url will be called when a message is
+                received from the phone number. If this field is enabled then the webhook url
+                defined on the phone number will override the
+                `inbound_request_url`/`fallback_url` defined for the Messaging Service.
 
         `POST /v1/Services` (CreateService)
         """
         return await self._request(
-            _AOP_38,
+            _ASYNC_CREATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -377,7 +385,7 @@ class AsyncServicesList(_resources.AsyncResource):
 
 
 class ServicesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -435,11 +443,10 @@ class ServicesContext(_resources.Resource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_OP_39, (), ())
+        return self._request(_FETCH_SERVICE, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         inbound_request_url: str | None = None,
         inbound_method: UpdateServiceUpdateServiceRequestInboundMethod | str | None = None,
@@ -461,55 +468,58 @@ class ServicesContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             inbound_request_url: The URL we call using `inbound_method` when a message is
-        received by any phone number or short code in the Service. When this property is `null`,
-        receiving inbound messages is disabled. All messages sent to the Twilio phone number or
-        short code will not be logged and received on the Account. If the
-        `use_inbound_webhook_on_number` field is enabled then the webhook url defined on the
-        phone number will override the `inbound_request_url` defined for the Messaging Service.
+                received by any phone number or short code in the Service. When this property is
+                `null`, receiving inbound messages is disabled. All messages sent to the Twilio
+                phone number or short code will not be logged and received on the Account. If
+                the `use_inbound_webhook_on_number` field is enabled then the webhook url
+                defined on the phone number will override the `inbound_request_url` defined for
+                the Messaging Service.
             inbound_method: The HTTP method we should use to call `inbound_request_url`. Can be
-        `GET` or `POST` and the default is `POST`.
+                `GET` or `POST` and the default is `POST`.
             fallback_url: The URL that we call using `fallback_method` if an error occurs while
-        retrieving or executing the TwiML from the Inbound Request URL. If the
-        `use_inbound_webhook_on_number` field is enabled then the webhook url defined on the
-        phone number will override the `fallback_url` defined for the Messaging Service.
+                retrieving or executing the TwiML from the Inbound Request URL. If the
+                `use_inbound_webhook_on_number` field is enabled then the webhook url defined on
+                the phone number will override the `fallback_url` defined for the Messaging
+                Service.
             fallback_method: The HTTP method we should use to call `fallback_url`. Can be: `GET`
-        or `POST`.
+                or `POST`.
             status_callback: The URL we should call to [pass status
-        updates](https://www.twilio.com/docs/sms/api/message-resource#message-status-values)
-        about message delivery.
+                updates](https://www.twilio.com/docs/sms/api/message-resource#message-status-values)
+                about message delivery.
             sticky_sender: Whether to enable [Sticky
-        Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the Service
-        instance.
+                Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the
+                Service instance.
             mms_converter: Whether to enable the [MMS
-        Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for messages
-        sent through the Service instance.
+                Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for
+                messages sent through the Service instance.
             smart_encoding: Whether to enable [Smart
-        Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for messages
-        sent through the Service instance.
+                Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for
+                messages sent through the Service instance.
             scan_message_content: Reserved.
             fallback_to_long_code: [OBSOLETE] Former feature used to fallback to long code
-        sender after certain short code message failures.
+                sender after certain short code message failures.
             area_code_geomatch: Whether to enable [Area Code
-        Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on the
-        Service Instance.
+                Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on
+                the Service Instance.
             validity_period: How long, in seconds, messages sent from the Service are valid. Can
-        be an integer from `1` to `36,000`. Default value is `36,000`.
+                be an integer from `1` to `36,000`. Default value is `36,000`.
             synchronous_validation: Reserved.
             usecase: A string that describes the scenario in which the Messaging Service will be
-        used. Possible values are `notifications`, `marketing`, `verification`, `discussion`,
-        `poll`, `undeclared`.
+                used. Possible values are `notifications`, `marketing`, `verification`,
+                `discussion`, `poll`, `undeclared`.
             use_inbound_webhook_on_number: A boolean value that indicates either the webhook url
-        configured on the phone number will be used or `inbound_request_url`/`fallback_url` url
-        will be called when a message is received from the phone number. If this field is
-        enabled then the webhook url defined on the phone number will override the
-        `inbound_request_url`/`fallback_url` defined for the Messaging Service.
+                configured on the phone number will be used or
+                `inbound_request_url`/`fallback_url` url will be called when a message is
+                received from the phone number. If this field is enabled then the webhook url
+                defined on the phone number will override the
+                `inbound_request_url`/`fallback_url` defined for the Messaging Service.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return self._request(
-            _OP_40,
+            _UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -536,11 +546,11 @@ class ServicesContext(_resources.Resource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_OP_41, (), ())
+        return self._request(_DELETE_SERVICE, (), ())
 
 
 class AsyncServicesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -598,11 +608,10 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_AOP_39, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         inbound_request_url: str | None = None,
         inbound_method: UpdateServiceUpdateServiceRequestInboundMethod | str | None = None,
@@ -624,55 +633,58 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             inbound_request_url: The URL we call using `inbound_method` when a message is
-        received by any phone number or short code in the Service. When this property is `null`,
-        receiving inbound messages is disabled. All messages sent to the Twilio phone number or
-        short code will not be logged and received on the Account. If the
-        `use_inbound_webhook_on_number` field is enabled then the webhook url defined on the
-        phone number will override the `inbound_request_url` defined for the Messaging Service.
+                received by any phone number or short code in the Service. When this property is
+                `null`, receiving inbound messages is disabled. All messages sent to the Twilio
+                phone number or short code will not be logged and received on the Account. If
+                the `use_inbound_webhook_on_number` field is enabled then the webhook url
+                defined on the phone number will override the `inbound_request_url` defined for
+                the Messaging Service.
             inbound_method: The HTTP method we should use to call `inbound_request_url`. Can be
-        `GET` or `POST` and the default is `POST`.
+                `GET` or `POST` and the default is `POST`.
             fallback_url: The URL that we call using `fallback_method` if an error occurs while
-        retrieving or executing the TwiML from the Inbound Request URL. If the
-        `use_inbound_webhook_on_number` field is enabled then the webhook url defined on the
-        phone number will override the `fallback_url` defined for the Messaging Service.
+                retrieving or executing the TwiML from the Inbound Request URL. If the
+                `use_inbound_webhook_on_number` field is enabled then the webhook url defined on
+                the phone number will override the `fallback_url` defined for the Messaging
+                Service.
             fallback_method: The HTTP method we should use to call `fallback_url`. Can be: `GET`
-        or `POST`.
+                or `POST`.
             status_callback: The URL we should call to [pass status
-        updates](https://www.twilio.com/docs/sms/api/message-resource#message-status-values)
-        about message delivery.
+                updates](https://www.twilio.com/docs/sms/api/message-resource#message-status-values)
+                about message delivery.
             sticky_sender: Whether to enable [Sticky
-        Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the Service
-        instance.
+                Sender](https://www.twilio.com/docs/messaging/services#sticky-sender) on the
+                Service instance.
             mms_converter: Whether to enable the [MMS
-        Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for messages
-        sent through the Service instance.
+                Converter](https://www.twilio.com/docs/messaging/services#mms-converter) for
+                messages sent through the Service instance.
             smart_encoding: Whether to enable [Smart
-        Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for messages
-        sent through the Service instance.
+                Encoding](https://www.twilio.com/docs/messaging/services#smart-encoding) for
+                messages sent through the Service instance.
             scan_message_content: Reserved.
             fallback_to_long_code: [OBSOLETE] Former feature used to fallback to long code
-        sender after certain short code message failures.
+                sender after certain short code message failures.
             area_code_geomatch: Whether to enable [Area Code
-        Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on the
-        Service Instance.
+                Geomatch](https://www.twilio.com/docs/messaging/services#area-code-geomatch) on
+                the Service Instance.
             validity_period: How long, in seconds, messages sent from the Service are valid. Can
-        be an integer from `1` to `36,000`. Default value is `36,000`.
+                be an integer from `1` to `36,000`. Default value is `36,000`.
             synchronous_validation: Reserved.
             usecase: A string that describes the scenario in which the Messaging Service will be
-        used. Possible values are `notifications`, `marketing`, `verification`, `discussion`,
-        `poll`, `undeclared`.
+                used. Possible values are `notifications`, `marketing`, `verification`,
+                `discussion`, `poll`, `undeclared`.
             use_inbound_webhook_on_number: A boolean value that indicates either the webhook url
-        configured on the phone number will be used or `inbound_request_url`/`fallback_url` url
-        will be called when a message is received from the phone number. If this field is
-        enabled then the webhook url defined on the phone number will override the
-        `inbound_request_url`/`fallback_url` defined for the Messaging Service.
+                configured on the phone number will be used or
+                `inbound_request_url`/`fallback_url` url will be called when a message is
+                received from the phone number. If this field is enabled then the webhook url
+                defined on the phone number will override the
+                `inbound_request_url`/`fallback_url` defined for the Messaging Service.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _AOP_40,
+            _ASYNC_UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -699,7 +711,7 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_OP_41, (), ())
+        return await self._request(_DELETE_SERVICE, (), ())
 
 
 class ServicesInstance(MessagingV1Service):
@@ -720,7 +732,6 @@ class ServicesInstance(MessagingV1Service):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         inbound_request_url: str | None = None,
         inbound_method: UpdateServiceUpdateServiceRequestInboundMethod | str | None = None,
@@ -816,7 +827,6 @@ class AsyncServicesInstance(MessagingV1Service):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         inbound_request_url: str | None = None,
         inbound_method: UpdateServiceUpdateServiceRequestInboundMethod | str | None = None,
@@ -895,7 +905,7 @@ class AsyncServicesInstance(MessagingV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_37: _operations.Operation[ServicesInstance] = _operations.Operation(
+_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services",
@@ -904,7 +914,7 @@ _OP_37: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_37: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services",
@@ -913,7 +923,7 @@ _AOP_37: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_38: _operations.Operation[ServicesInstance] = _operations.Operation(
+_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/Services",
@@ -941,7 +951,7 @@ _OP_38: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_38: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/Services",
@@ -969,7 +979,7 @@ _AOP_38: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_39: _operations.Operation[ServicesInstance] = _operations.Operation(
+_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{Sid}",
@@ -977,7 +987,7 @@ _OP_39: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_39: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{Sid}",
@@ -985,7 +995,7 @@ _AOP_39: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_40: _operations.Operation[ServicesInstance] = _operations.Operation(
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/Services/{Sid}",
@@ -1013,7 +1023,7 @@ _OP_40: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_40: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/Services/{Sid}",
@@ -1041,7 +1051,7 @@ _AOP_40: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_41: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{Sid}",

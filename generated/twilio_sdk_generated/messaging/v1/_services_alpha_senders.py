@@ -35,12 +35,15 @@ class ServicesAlphaSendersList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesAlphaSendersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesAlphaSendersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesAlphaSendersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
@@ -48,10 +51,10 @@ class ServicesAlphaSendersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ALPHA_SENDER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
@@ -59,10 +62,10 @@ class ServicesAlphaSendersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_LIST_ALPHA_SENDER, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
@@ -70,27 +73,26 @@ class ServicesAlphaSendersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return self._list(_OP_0, (), (), limit, page_size)
+        return self._list(_LIST_ALPHA_SENDER, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_ALPHA_SENDER, target_url)
 
     def create(
         self,
-        *,
         alpha_sender: str,
     ) -> ServicesAlphaSendersInstance:
         """POST /v1/Services/{ServiceSid}/AlphaSenders
 
         Args:
             alpha_sender: The Alphanumeric Sender ID string. Can be up to 11 characters long.
-        Valid characters are A-Z, a-z, 0-9, space, hyphen `-`, plus `+`, underscore `_` and
-        ampersand `&`. This value cannot contain only numbers.
+                Valid characters are A-Z, a-z, 0-9, space, hyphen `-`, plus `+`, underscore `_`
+                and ampersand `&`. This value cannot contain only numbers.
 
         `POST /v1/Services/{ServiceSid}/AlphaSenders` (CreateAlphaSender)
         """
-        return self._request(_OP_1, (), (alpha_sender,))
+        return self._request(_CREATE_ALPHA_SENDER, (), (alpha_sender,))
 
 
 class AsyncServicesAlphaSendersList(_resources.AsyncResource):
@@ -102,12 +104,15 @@ class AsyncServicesAlphaSendersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesAlphaSendersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesAlphaSendersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesAlphaSendersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
@@ -115,10 +120,12 @@ class AsyncServicesAlphaSendersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return await self._page(_AOP_0, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_ALPHA_SENDER, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
@@ -126,10 +133,10 @@ class AsyncServicesAlphaSendersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return self._stream(_AOP_0, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ALPHA_SENDER, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
@@ -137,33 +144,32 @@ class AsyncServicesAlphaSendersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return await self._list(_AOP_0, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ALPHA_SENDER, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_ALPHA_SENDER, target_url)
 
     async def create(
         self,
-        *,
         alpha_sender: str,
     ) -> AsyncServicesAlphaSendersInstance:
         """POST /v1/Services/{ServiceSid}/AlphaSenders
 
         Args:
             alpha_sender: The Alphanumeric Sender ID string. Can be up to 11 characters long.
-        Valid characters are A-Z, a-z, 0-9, space, hyphen `-`, plus `+`, underscore `_` and
-        ampersand `&`. This value cannot contain only numbers.
+                Valid characters are A-Z, a-z, 0-9, space, hyphen `-`, plus `+`, underscore `_`
+                and ampersand `&`. This value cannot contain only numbers.
 
         `POST /v1/Services/{ServiceSid}/AlphaSenders` (CreateAlphaSender)
         """
-        return await self._request(_AOP_1, (), (alpha_sender,))
+        return await self._request(_ASYNC_CREATE_ALPHA_SENDER, (), (alpha_sender,))
 
 
 class ServicesAlphaSendersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `alpha_senders(…)` resource."""
 
     __slots__ = ()
 
@@ -172,18 +178,18 @@ class ServicesAlphaSendersContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (FetchAlphaSender)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_ALPHA_SENDER, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (DeleteAlphaSender)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_DELETE_ALPHA_SENDER, (), ())
 
 
 class AsyncServicesAlphaSendersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `alpha_senders(…)` resource."""
 
     __slots__ = ()
 
@@ -192,14 +198,14 @@ class AsyncServicesAlphaSendersContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (FetchAlphaSender)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_ALPHA_SENDER, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (DeleteAlphaSender)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_DELETE_ALPHA_SENDER, (), ())
 
 
 class ServicesAlphaSendersInstance(MessagingV1ServiceAlphaSender):
@@ -245,7 +251,7 @@ class AsyncServicesAlphaSendersInstance(MessagingV1ServiceAlphaSender):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[ServicesAlphaSendersInstance] = _operations.Operation(
+_LIST_ALPHA_SENDER: _operations.Operation[ServicesAlphaSendersInstance] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/AlphaSenders",
@@ -256,18 +262,20 @@ _OP_0: _operations.Operation[ServicesAlphaSendersInstance] = _operations.Operati
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncServicesAlphaSendersInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/AlphaSenders",
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
-    items_key="alpha_senders",
-    instance=_operations.InstanceBinding(
-        AsyncServicesAlphaSendersInstance, AsyncServicesAlphaSendersContext, ("sid",), 1
-    ),
+_ASYNC_LIST_ALPHA_SENDER: _operations.Operation[AsyncServicesAlphaSendersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/AlphaSenders",
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
+        items_key="alpha_senders",
+        instance=_operations.InstanceBinding(
+            AsyncServicesAlphaSendersInstance, AsyncServicesAlphaSendersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_1: _operations.Operation[ServicesAlphaSendersInstance] = _operations.Operation(
+_CREATE_ALPHA_SENDER: _operations.Operation[ServicesAlphaSendersInstance] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/AlphaSenders",
@@ -278,18 +286,20 @@ _OP_1: _operations.Operation[ServicesAlphaSendersInstance] = _operations.Operati
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncServicesAlphaSendersInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/AlphaSenders",
-    form=(_encoding.Param("AlphaSender", "alpha_sender", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesAlphaSendersInstance, AsyncServicesAlphaSendersContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_ALPHA_SENDER: _operations.Operation[AsyncServicesAlphaSendersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/AlphaSenders",
+        form=(_encoding.Param("AlphaSender", "alpha_sender", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesAlphaSendersInstance, AsyncServicesAlphaSendersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_2: _operations.Operation[ServicesAlphaSendersInstance] = _operations.Operation(
+_FETCH_ALPHA_SENDER: _operations.Operation[ServicesAlphaSendersInstance] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/AlphaSenders/{Sid}",
@@ -299,17 +309,19 @@ _OP_2: _operations.Operation[ServicesAlphaSendersInstance] = _operations.Operati
     ),
 )
 
-_AOP_2: _operations.Operation[AsyncServicesAlphaSendersInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/AlphaSenders/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesAlphaSendersInstance, AsyncServicesAlphaSendersContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_ALPHA_SENDER: _operations.Operation[AsyncServicesAlphaSendersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/AlphaSenders/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesAlphaSendersInstance, AsyncServicesAlphaSendersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_3: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ALPHA_SENDER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/AlphaSenders/{Sid}",

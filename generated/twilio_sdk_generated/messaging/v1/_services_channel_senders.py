@@ -35,12 +35,15 @@ class ServicesChannelSendersList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesChannelSendersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesChannelSendersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesChannelSendersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
@@ -48,10 +51,10 @@ class ServicesChannelSendersList(_resources.Resource):
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return self._page(_OP_12, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNEL_SENDER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
@@ -59,10 +62,10 @@ class ServicesChannelSendersList(_resources.Resource):
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return self._stream(_OP_12, (), (), limit, page_size)
+        return self._stream(_LIST_CHANNEL_SENDER, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
@@ -70,15 +73,14 @@ class ServicesChannelSendersList(_resources.Resource):
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return self._list(_OP_12, (), (), limit, page_size)
+        return self._list(_LIST_CHANNEL_SENDER, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_12, target_url)
+        return self._get_page(_LIST_CHANNEL_SENDER, target_url)
 
     def create(
         self,
-        *,
         sid: str,
     ) -> ServicesChannelSendersInstance:
         """POST /v1/Services/{MessagingServiceSid}/ChannelSenders
@@ -88,7 +90,7 @@ class ServicesChannelSendersList(_resources.Resource):
 
         `POST /v1/Services/{MessagingServiceSid}/ChannelSenders` (CreateChannelSender)
         """
-        return self._request(_OP_13, (), (sid,))
+        return self._request(_CREATE_CHANNEL_SENDER, (), (sid,))
 
 
 class AsyncServicesChannelSendersList(_resources.AsyncResource):
@@ -100,12 +102,15 @@ class AsyncServicesChannelSendersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesChannelSendersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesChannelSendersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesChannelSendersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
@@ -113,10 +118,12 @@ class AsyncServicesChannelSendersList(_resources.AsyncResource):
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return await self._page(_AOP_12, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CHANNEL_SENDER, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
@@ -124,10 +131,10 @@ class AsyncServicesChannelSendersList(_resources.AsyncResource):
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return self._stream(_AOP_12, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CHANNEL_SENDER, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
@@ -135,17 +142,16 @@ class AsyncServicesChannelSendersList(_resources.AsyncResource):
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return await self._list(_AOP_12, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CHANNEL_SENDER, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesChannelSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_12, target_url)
+        return await self._get_page(_ASYNC_LIST_CHANNEL_SENDER, target_url)
 
     async def create(
         self,
-        *,
         sid: str,
     ) -> AsyncServicesChannelSendersInstance:
         """POST /v1/Services/{MessagingServiceSid}/ChannelSenders
@@ -155,11 +161,11 @@ class AsyncServicesChannelSendersList(_resources.AsyncResource):
 
         `POST /v1/Services/{MessagingServiceSid}/ChannelSenders` (CreateChannelSender)
         """
-        return await self._request(_AOP_13, (), (sid,))
+        return await self._request(_ASYNC_CREATE_CHANNEL_SENDER, (), (sid,))
 
 
 class ServicesChannelSendersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `channel_senders(…)` resource."""
 
     __slots__ = ()
 
@@ -168,18 +174,18 @@ class ServicesChannelSendersContext(_resources.Resource):
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (FetchChannelSender)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_FETCH_CHANNEL_SENDER, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}
 
         `DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (DeleteChannelSender)
         """
-        return self._request(_OP_15, (), ())
+        return self._request(_DELETE_CHANNEL_SENDER, (), ())
 
 
 class AsyncServicesChannelSendersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `channel_senders(…)` resource."""
 
     __slots__ = ()
 
@@ -188,14 +194,14 @@ class AsyncServicesChannelSendersContext(_resources.AsyncResource):
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (FetchChannelSender)
         """
-        return await self._request(_AOP_14, (), ())
+        return await self._request(_ASYNC_FETCH_CHANNEL_SENDER, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}
 
         `DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (DeleteChannelSender)
         """
-        return await self._request(_OP_15, (), ())
+        return await self._request(_DELETE_CHANNEL_SENDER, (), ())
 
 
 class ServicesChannelSendersInstance(MessagingV1ServiceChannelSender):
@@ -241,7 +247,7 @@ class AsyncServicesChannelSendersInstance(MessagingV1ServiceChannelSender):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[ServicesChannelSendersInstance] = _operations.Operation(
+_LIST_CHANNEL_SENDER: _operations.Operation[ServicesChannelSendersInstance] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{MessagingServiceSid}/ChannelSenders",
@@ -252,60 +258,70 @@ _OP_12: _operations.Operation[ServicesChannelSendersInstance] = _operations.Oper
     ),
 )
 
-_AOP_12: _operations.Operation[AsyncServicesChannelSendersInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{MessagingServiceSid}/ChannelSenders",
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
-    items_key="senders",
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelSendersInstance, AsyncServicesChannelSendersContext, ("sid",), 1
-    ),
+_ASYNC_LIST_CHANNEL_SENDER: _operations.Operation[AsyncServicesChannelSendersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/{MessagingServiceSid}/ChannelSenders",
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
+        items_key="senders",
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelSendersInstance, AsyncServicesChannelSendersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_13: _operations.Operation[ServicesChannelSendersInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{MessagingServiceSid}/ChannelSenders",
-    form=(_encoding.Param("Sid", "sid", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelSendersInstance, ServicesChannelSendersContext, ("sid",), 1
-    ),
+_CREATE_CHANNEL_SENDER: _operations.Operation[ServicesChannelSendersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Services/{MessagingServiceSid}/ChannelSenders",
+        form=(_encoding.Param("Sid", "sid", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelSendersInstance, ServicesChannelSendersContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_13: _operations.Operation[AsyncServicesChannelSendersInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{MessagingServiceSid}/ChannelSenders",
-    form=(_encoding.Param("Sid", "sid", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelSendersInstance, AsyncServicesChannelSendersContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_CHANNEL_SENDER: _operations.Operation[AsyncServicesChannelSendersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Services/{MessagingServiceSid}/ChannelSenders",
+        form=(_encoding.Param("Sid", "sid", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelSendersInstance, AsyncServicesChannelSendersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_14: _operations.Operation[ServicesChannelSendersInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
-    instance=_operations.InstanceBinding(
-        ServicesChannelSendersInstance, ServicesChannelSendersContext, ("sid",), 1
-    ),
+_FETCH_CHANNEL_SENDER: _operations.Operation[ServicesChannelSendersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
+        instance=_operations.InstanceBinding(
+            ServicesChannelSendersInstance, ServicesChannelSendersContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_14: _operations.Operation[AsyncServicesChannelSendersInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesChannelSendersInstance, AsyncServicesChannelSendersContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_CHANNEL_SENDER: _operations.Operation[AsyncServicesChannelSendersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesChannelSendersInstance, AsyncServicesChannelSendersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_15: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CHANNEL_SENDER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}",

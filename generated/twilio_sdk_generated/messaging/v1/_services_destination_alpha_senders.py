@@ -35,28 +35,38 @@ class ServicesDestinationAlphaSendersList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesDestinationAlphaSendersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesDestinationAlphaSendersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesDestinationAlphaSendersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         iso_country_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesDestinationAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            iso_country_code: IsoCountryCode
+            iso_country_code: Optional filter to return only alphanumeric sender IDs associated
+                with the specified two-character ISO country code.
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return self._page(_OP_17, (iso_country_code,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_DESTINATION_ALPHA_SENDER,
+            (iso_country_code,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
         self,
-        *,
         iso_country_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -66,15 +76,17 @@ class ServicesDestinationAlphaSendersList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            iso_country_code: IsoCountryCode
+            iso_country_code: Optional filter to return only alphanumeric sender IDs associated
+                with the specified two-character ISO country code.
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return self._stream(_OP_17, (iso_country_code,), (), limit, page_size)
+        return self._stream(
+            _LIST_DESTINATION_ALPHA_SENDER, (iso_country_code,), (), limit, page_size
+        )
 
     def list(
         self,
-        *,
         iso_country_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -84,21 +96,21 @@ class ServicesDestinationAlphaSendersList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            iso_country_code: IsoCountryCode
+            iso_country_code: Optional filter to return only alphanumeric sender IDs associated
+                with the specified two-character ISO country code.
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return self._list(_OP_17, (iso_country_code,), (), limit, page_size)
+        return self._list(_LIST_DESTINATION_ALPHA_SENDER, (iso_country_code,), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesDestinationAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_17, target_url)
+        return self._get_page(_LIST_DESTINATION_ALPHA_SENDER, target_url)
 
     def create(
         self,
-        *,
         alpha_sender: str,
         iso_country_code: str | None = None,
     ) -> ServicesDestinationAlphaSendersInstance:
@@ -106,16 +118,16 @@ class ServicesDestinationAlphaSendersList(_resources.Resource):
 
         Args:
             alpha_sender: The Alphanumeric Sender ID string. Can be up to 11 characters long.
-        Valid characters are A-Z, a-z, 0-9, space, hyphen `-`, plus `+`, underscore `_` and
-        ampersand `&`. This value cannot contain only numbers.
+                Valid characters are A-Z, a-z, 0-9, space, hyphen `-`, plus `+`, underscore `_`
+                and ampersand `&`. This value cannot contain only numbers.
             iso_country_code: The Optional Two Character ISO Country Code the Alphanumeric
-        Sender ID will be used for. If the IsoCountryCode is not provided, a default Alpha
-        Sender will be created that can be used across all countries.
+                Sender ID will be used for. If the IsoCountryCode is not provided, a default
+                Alpha Sender will be created that can be used across all countries.
 
         `POST /v1/Services/{ServiceSid}/DestinationAlphaSenders` (CreateDestinationAlphaSender)
         """
         return self._request(
-            _OP_18,
+            _CREATE_DESTINATION_ALPHA_SENDER,
             (),
             (
                 alpha_sender,
@@ -133,30 +145,38 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesDestinationAlphaSendersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesDestinationAlphaSendersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesDestinationAlphaSendersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         iso_country_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesDestinationAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            iso_country_code: IsoCountryCode
+            iso_country_code: Optional filter to return only alphanumeric sender IDs associated
+                with the specified two-character ISO country code.
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
         return await self._page(
-            _AOP_17, (iso_country_code,), (), page_size, page_token, page_number
+            _ASYNC_LIST_DESTINATION_ALPHA_SENDER,
+            (iso_country_code,),
+            (),
+            page_size,
+            page_token,
+            page_number,
         )
 
     def stream(
         self,
-        *,
         iso_country_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -166,15 +186,17 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            iso_country_code: IsoCountryCode
+            iso_country_code: Optional filter to return only alphanumeric sender IDs associated
+                with the specified two-character ISO country code.
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return self._stream(_AOP_17, (iso_country_code,), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_DESTINATION_ALPHA_SENDER, (iso_country_code,), (), limit, page_size
+        )
 
     async def list(
         self,
-        *,
         iso_country_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -184,21 +206,23 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            iso_country_code: IsoCountryCode
+            iso_country_code: Optional filter to return only alphanumeric sender IDs associated
+                with the specified two-character ISO country code.
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return await self._list(_AOP_17, (iso_country_code,), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_DESTINATION_ALPHA_SENDER, (iso_country_code,), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesDestinationAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_17, target_url)
+        return await self._get_page(_ASYNC_LIST_DESTINATION_ALPHA_SENDER, target_url)
 
     async def create(
         self,
-        *,
         alpha_sender: str,
         iso_country_code: str | None = None,
     ) -> AsyncServicesDestinationAlphaSendersInstance:
@@ -206,16 +230,16 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
 
         Args:
             alpha_sender: The Alphanumeric Sender ID string. Can be up to 11 characters long.
-        Valid characters are A-Z, a-z, 0-9, space, hyphen `-`, plus `+`, underscore `_` and
-        ampersand `&`. This value cannot contain only numbers.
+                Valid characters are A-Z, a-z, 0-9, space, hyphen `-`, plus `+`, underscore `_`
+                and ampersand `&`. This value cannot contain only numbers.
             iso_country_code: The Optional Two Character ISO Country Code the Alphanumeric
-        Sender ID will be used for. If the IsoCountryCode is not provided, a default Alpha
-        Sender will be created that can be used across all countries.
+                Sender ID will be used for. If the IsoCountryCode is not provided, a default
+                Alpha Sender will be created that can be used across all countries.
 
         `POST /v1/Services/{ServiceSid}/DestinationAlphaSenders` (CreateDestinationAlphaSender)
         """
         return await self._request(
-            _AOP_18,
+            _ASYNC_CREATE_DESTINATION_ALPHA_SENDER,
             (),
             (
                 alpha_sender,
@@ -225,7 +249,7 @@ class AsyncServicesDestinationAlphaSendersList(_resources.AsyncResource):
 
 
 class ServicesDestinationAlphaSendersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `destination_alpha_senders(…)` resource."""
 
     __slots__ = ()
 
@@ -235,7 +259,7 @@ class ServicesDestinationAlphaSendersContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
         (FetchDestinationAlphaSender)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_FETCH_DESTINATION_ALPHA_SENDER, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}
@@ -243,11 +267,11 @@ class ServicesDestinationAlphaSendersContext(_resources.Resource):
         `DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
         (DeleteDestinationAlphaSender)
         """
-        return self._request(_OP_20, (), ())
+        return self._request(_DELETE_DESTINATION_ALPHA_SENDER, (), ())
 
 
 class AsyncServicesDestinationAlphaSendersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `destination_alpha_senders(…)` resource."""
 
     __slots__ = ()
 
@@ -257,7 +281,7 @@ class AsyncServicesDestinationAlphaSendersContext(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
         (FetchDestinationAlphaSender)
         """
-        return await self._request(_AOP_19, (), ())
+        return await self._request(_ASYNC_FETCH_DESTINATION_ALPHA_SENDER, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}
@@ -265,7 +289,7 @@ class AsyncServicesDestinationAlphaSendersContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
         (DeleteDestinationAlphaSender)
         """
-        return await self._request(_OP_20, (), ())
+        return await self._request(_DELETE_DESTINATION_ALPHA_SENDER, (), ())
 
 
 class ServicesDestinationAlphaSendersInstance(MessagingV1ServiceDestinationAlphaSender):
@@ -311,19 +335,7 @@ class AsyncServicesDestinationAlphaSendersInstance(MessagingV1ServiceDestination
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_17: _operations.Operation[ServicesDestinationAlphaSendersInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/DestinationAlphaSenders",
-    query=(_encoding.Param("IsoCountryCode", "iso_country_code", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
-    items_key="alpha_senders",
-    instance=_operations.InstanceBinding(
-        ServicesDestinationAlphaSendersInstance, ServicesDestinationAlphaSendersContext, ("sid",), 1
-    ),
-)
-
-_AOP_17: _operations.Operation[AsyncServicesDestinationAlphaSendersInstance] = (
+_LIST_DESTINATION_ALPHA_SENDER: _operations.Operation[ServicesDestinationAlphaSendersInstance] = (
     _operations.Operation(
         "GET",
         "https://messaging.twilio.com",
@@ -332,29 +344,32 @@ _AOP_17: _operations.Operation[AsyncServicesDestinationAlphaSendersInstance] = (
         parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
         items_key="alpha_senders",
         instance=_operations.InstanceBinding(
-            AsyncServicesDestinationAlphaSendersInstance,
-            AsyncServicesDestinationAlphaSendersContext,
+            ServicesDestinationAlphaSendersInstance,
+            ServicesDestinationAlphaSendersContext,
             ("sid",),
             1,
         ),
     )
 )
 
-_OP_18: _operations.Operation[ServicesDestinationAlphaSendersInstance] = _operations.Operation(
-    "POST",
+_ASYNC_LIST_DESTINATION_ALPHA_SENDER: _operations.Operation[
+    AsyncServicesDestinationAlphaSendersInstance
+] = _operations.Operation(
+    "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/DestinationAlphaSenders",
-    form=(
-        _encoding.Param("AlphaSender", "alpha_sender", _encoding.encode_str, required=True),
-        _encoding.Param("IsoCountryCode", "iso_country_code", _encoding.encode_str),
-    ),
+    query=(_encoding.Param("IsoCountryCode", "iso_country_code", _encoding.encode_str),),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
+    items_key="alpha_senders",
     instance=_operations.InstanceBinding(
-        ServicesDestinationAlphaSendersInstance, ServicesDestinationAlphaSendersContext, ("sid",), 1
+        AsyncServicesDestinationAlphaSendersInstance,
+        AsyncServicesDestinationAlphaSendersContext,
+        ("sid",),
+        1,
     ),
 )
 
-_AOP_18: _operations.Operation[AsyncServicesDestinationAlphaSendersInstance] = (
+_CREATE_DESTINATION_ALPHA_SENDER: _operations.Operation[ServicesDestinationAlphaSendersInstance] = (
     _operations.Operation(
         "POST",
         "https://messaging.twilio.com",
@@ -365,40 +380,64 @@ _AOP_18: _operations.Operation[AsyncServicesDestinationAlphaSendersInstance] = (
         ),
         parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
         instance=_operations.InstanceBinding(
-            AsyncServicesDestinationAlphaSendersInstance,
-            AsyncServicesDestinationAlphaSendersContext,
+            ServicesDestinationAlphaSendersInstance,
+            ServicesDestinationAlphaSendersContext,
             ("sid",),
             1,
         ),
     )
 )
 
-_OP_19: _operations.Operation[ServicesDestinationAlphaSendersInstance] = _operations.Operation(
-    "GET",
+_ASYNC_CREATE_DESTINATION_ALPHA_SENDER: _operations.Operation[
+    AsyncServicesDestinationAlphaSendersInstance
+] = _operations.Operation(
+    "POST",
     "https://messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}",
+    "/v1/Services/{ServiceSid}/DestinationAlphaSenders",
+    form=(
+        _encoding.Param("AlphaSender", "alpha_sender", _encoding.encode_str, required=True),
+        _encoding.Param("IsoCountryCode", "iso_country_code", _encoding.encode_str),
+    ),
     parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
     instance=_operations.InstanceBinding(
-        ServicesDestinationAlphaSendersInstance, ServicesDestinationAlphaSendersContext, ("sid",), 1
+        AsyncServicesDestinationAlphaSendersInstance,
+        AsyncServicesDestinationAlphaSendersContext,
+        ("sid",),
+        1,
     ),
 )
 
-_AOP_19: _operations.Operation[AsyncServicesDestinationAlphaSendersInstance] = (
+_FETCH_DESTINATION_ALPHA_SENDER: _operations.Operation[ServicesDestinationAlphaSendersInstance] = (
     _operations.Operation(
         "GET",
         "https://messaging.twilio.com",
         "/v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}",
         parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
         instance=_operations.InstanceBinding(
-            AsyncServicesDestinationAlphaSendersInstance,
-            AsyncServicesDestinationAlphaSendersContext,
+            ServicesDestinationAlphaSendersInstance,
+            ServicesDestinationAlphaSendersContext,
             ("sid",),
             1,
         ),
     )
 )
 
-_OP_20: _operations.Operation[bool] = _operations.Operation(
+_ASYNC_FETCH_DESTINATION_ALPHA_SENDER: _operations.Operation[
+    AsyncServicesDestinationAlphaSendersInstance
+] = _operations.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}",
+    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
+    instance=_operations.InstanceBinding(
+        AsyncServicesDestinationAlphaSendersInstance,
+        AsyncServicesDestinationAlphaSendersContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_DELETE_DESTINATION_ALPHA_SENDER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MessagingV1ExternalCampaign
 
-    pass
-
 __all__ = [
     "ServicesExternalCampaignList",
     "AsyncServicesExternalCampaignList",
@@ -29,7 +27,6 @@ class ServicesExternalCampaignList(_resources.Resource):
 
     def create(
         self,
-        *,
         campaign_id: str,
         messaging_service_sid: str,
         cnp_migration: bool | None = None,
@@ -39,18 +36,18 @@ class ServicesExternalCampaignList(_resources.Resource):
         Args:
             campaign_id: ID of the preregistered campaign.
             messaging_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) that the resource
-        is associated with.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) that the
+                resource is associated with.
             cnp_migration: Customers should use this flag during the ERC registration process to
-        indicate to Twilio that the campaign being registered is undergoing CNP migration. It is
-        important for the user to first trigger the CNP migration process for said campaign in
-        their CSP portal and have Twilio accept the sharing request, before making this api
-        call.
+                indicate to Twilio that the campaign being registered is undergoing CNP
+                migration. It is important for the user to first trigger the CNP migration
+                process for said campaign in their CSP portal and have Twilio accept the sharing
+                request, before making this api call.
 
         `POST /v1/Services/PreregisteredUsa2p` (CreateExternalCampaign)
         """
         return self._request(
-            _OP_28,
+            _CREATE_EXTERNAL_CAMPAIGN,
             (),
             (
                 campaign_id,
@@ -67,7 +64,6 @@ class AsyncServicesExternalCampaignList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         campaign_id: str,
         messaging_service_sid: str,
         cnp_migration: bool | None = None,
@@ -77,18 +73,18 @@ class AsyncServicesExternalCampaignList(_resources.AsyncResource):
         Args:
             campaign_id: ID of the preregistered campaign.
             messaging_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) that the resource
-        is associated with.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) that the
+                resource is associated with.
             cnp_migration: Customers should use this flag during the ERC registration process to
-        indicate to Twilio that the campaign being registered is undergoing CNP migration. It is
-        important for the user to first trigger the CNP migration process for said campaign in
-        their CSP portal and have Twilio accept the sharing request, before making this api
-        call.
+                indicate to Twilio that the campaign being registered is undergoing CNP
+                migration. It is important for the user to first trigger the CNP migration
+                process for said campaign in their CSP portal and have Twilio accept the sharing
+                request, before making this api call.
 
         `POST /v1/Services/PreregisteredUsa2p` (CreateExternalCampaign)
         """
         return await self._request(
-            _OP_28,
+            _CREATE_EXTERNAL_CAMPAIGN,
             (),
             (
                 campaign_id,
@@ -99,16 +95,18 @@ class AsyncServicesExternalCampaignList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_28: _operations.Operation[MessagingV1ExternalCampaign] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/PreregisteredUsa2p",
-    form=(
-        _encoding.Param("CampaignId", "campaign_id", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "MessagingServiceSid", "messaging_service_sid", _encoding.encode_str, required=True
+_CREATE_EXTERNAL_CAMPAIGN: _operations.Operation[MessagingV1ExternalCampaign] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Services/PreregisteredUsa2p",
+        form=(
+            _encoding.Param("CampaignId", "campaign_id", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "MessagingServiceSid", "messaging_service_sid", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("CnpMigration", "cnp_migration", _encoding.encode_bool),
         ),
-        _encoding.Param("CnpMigration", "cnp_migration", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1ExternalCampaign"),
+        parse=_models.LazyModel(_MODELS, "MessagingV1ExternalCampaign"),
+    )
 )

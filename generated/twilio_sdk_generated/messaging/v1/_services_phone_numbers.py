@@ -35,12 +35,15 @@ class ServicesPhoneNumbersList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesPhoneNumbersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesPhoneNumbersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesPhoneNumbersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
@@ -48,10 +51,10 @@ class ServicesPhoneNumbersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._page(_OP_32, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_PHONE_NUMBER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
@@ -59,10 +62,10 @@ class ServicesPhoneNumbersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._stream(_OP_32, (), (), limit, page_size)
+        return self._stream(_LIST_PHONE_NUMBER, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
@@ -70,15 +73,14 @@ class ServicesPhoneNumbersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._list(_OP_32, (), (), limit, page_size)
+        return self._list(_LIST_PHONE_NUMBER, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_32, target_url)
+        return self._get_page(_LIST_PHONE_NUMBER, target_url)
 
     def create(
         self,
-        *,
         phone_number_sid: str,
     ) -> ServicesPhoneNumbersInstance:
         """POST /v1/Services/{ServiceSid}/PhoneNumbers
@@ -88,7 +90,7 @@ class ServicesPhoneNumbersList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers` (CreatePhoneNumber)
         """
-        return self._request(_OP_33, (), (phone_number_sid,))
+        return self._request(_CREATE_PHONE_NUMBER, (), (phone_number_sid,))
 
 
 class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
@@ -100,12 +102,15 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesPhoneNumbersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesPhoneNumbersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesPhoneNumbersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
@@ -113,10 +118,12 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._page(_AOP_32, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_PHONE_NUMBER, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
@@ -124,10 +131,10 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._stream(_AOP_32, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_PHONE_NUMBER, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
@@ -135,17 +142,16 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._list(_AOP_32, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_PHONE_NUMBER, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_32, target_url)
+        return await self._get_page(_ASYNC_LIST_PHONE_NUMBER, target_url)
 
     async def create(
         self,
-        *,
         phone_number_sid: str,
     ) -> AsyncServicesPhoneNumbersInstance:
         """POST /v1/Services/{ServiceSid}/PhoneNumbers
@@ -155,11 +161,11 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers` (CreatePhoneNumber)
         """
-        return await self._request(_AOP_33, (), (phone_number_sid,))
+        return await self._request(_ASYNC_CREATE_PHONE_NUMBER, (), (phone_number_sid,))
 
 
 class ServicesPhoneNumbersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `phone_numbers(…)` resource."""
 
     __slots__ = ()
 
@@ -168,18 +174,18 @@ class ServicesPhoneNumbersContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
         """
-        return self._request(_OP_34, (), ())
+        return self._request(_FETCH_PHONE_NUMBER, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
         """
-        return self._request(_OP_35, (), ())
+        return self._request(_DELETE_PHONE_NUMBER, (), ())
 
 
 class AsyncServicesPhoneNumbersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `phone_numbers(…)` resource."""
 
     __slots__ = ()
 
@@ -188,14 +194,14 @@ class AsyncServicesPhoneNumbersContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
         """
-        return await self._request(_AOP_34, (), ())
+        return await self._request(_ASYNC_FETCH_PHONE_NUMBER, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
         """
-        return await self._request(_OP_35, (), ())
+        return await self._request(_DELETE_PHONE_NUMBER, (), ())
 
 
 class ServicesPhoneNumbersInstance(MessagingV1ServicePhoneNumber):
@@ -241,7 +247,7 @@ class AsyncServicesPhoneNumbersInstance(MessagingV1ServicePhoneNumber):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_32: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
+_LIST_PHONE_NUMBER: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/PhoneNumbers",
@@ -252,18 +258,20 @@ _OP_32: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operat
     ),
 )
 
-_AOP_32: _operations.Operation[AsyncServicesPhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/PhoneNumbers",
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
-    items_key="phone_numbers",
-    instance=_operations.InstanceBinding(
-        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
-    ),
+_ASYNC_LIST_PHONE_NUMBER: _operations.Operation[AsyncServicesPhoneNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/PhoneNumbers",
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
+        items_key="phone_numbers",
+        instance=_operations.InstanceBinding(
+            AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_33: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
+_CREATE_PHONE_NUMBER: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/PhoneNumbers",
@@ -276,20 +284,24 @@ _OP_33: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operat
     ),
 )
 
-_AOP_33: _operations.Operation[AsyncServicesPhoneNumbersInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/PhoneNumbers",
-    form=(
-        _encoding.Param("PhoneNumberSid", "phone_number_sid", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_PHONE_NUMBER: _operations.Operation[AsyncServicesPhoneNumbersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/PhoneNumbers",
+        form=(
+            _encoding.Param(
+                "PhoneNumberSid", "phone_number_sid", _encoding.encode_str, required=True
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_34: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
+_FETCH_PHONE_NUMBER: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
@@ -299,17 +311,19 @@ _OP_34: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operat
     ),
 )
 
-_AOP_34: _operations.Operation[AsyncServicesPhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_PHONE_NUMBER: _operations.Operation[AsyncServicesPhoneNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_35: _operations.Operation[bool] = _operations.Operation(
+_DELETE_PHONE_NUMBER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",

@@ -35,12 +35,15 @@ class ServicesShortCodesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesShortCodesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesShortCodesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesShortCodesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
@@ -48,10 +51,10 @@ class ServicesShortCodesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return self._page(_OP_42, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SHORT_CODE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
@@ -59,10 +62,10 @@ class ServicesShortCodesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return self._stream(_OP_42, (), (), limit, page_size)
+        return self._stream(_LIST_SHORT_CODE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
@@ -70,15 +73,14 @@ class ServicesShortCodesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return self._list(_OP_42, (), (), limit, page_size)
+        return self._list(_LIST_SHORT_CODE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_42, target_url)
+        return self._get_page(_LIST_SHORT_CODE, target_url)
 
     def create(
         self,
-        *,
         short_code_sid: str,
     ) -> ServicesShortCodesInstance:
         """POST /v1/Services/{ServiceSid}/ShortCodes
@@ -88,7 +90,7 @@ class ServicesShortCodesList(_resources.Resource):
 
         `POST /v1/Services/{ServiceSid}/ShortCodes` (CreateShortCode)
         """
-        return self._request(_OP_43, (), (short_code_sid,))
+        return self._request(_CREATE_SHORT_CODE, (), (short_code_sid,))
 
 
 class AsyncServicesShortCodesList(_resources.AsyncResource):
@@ -100,12 +102,15 @@ class AsyncServicesShortCodesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesShortCodesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesShortCodesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesShortCodesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
@@ -113,10 +118,10 @@ class AsyncServicesShortCodesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return await self._page(_AOP_42, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SHORT_CODE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
@@ -124,10 +129,10 @@ class AsyncServicesShortCodesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return self._stream(_AOP_42, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SHORT_CODE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
@@ -135,17 +140,16 @@ class AsyncServicesShortCodesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return await self._list(_AOP_42, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SHORT_CODE, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_42, target_url)
+        return await self._get_page(_ASYNC_LIST_SHORT_CODE, target_url)
 
     async def create(
         self,
-        *,
         short_code_sid: str,
     ) -> AsyncServicesShortCodesInstance:
         """POST /v1/Services/{ServiceSid}/ShortCodes
@@ -155,11 +159,11 @@ class AsyncServicesShortCodesList(_resources.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/ShortCodes` (CreateShortCode)
         """
-        return await self._request(_AOP_43, (), (short_code_sid,))
+        return await self._request(_ASYNC_CREATE_SHORT_CODE, (), (short_code_sid,))
 
 
 class ServicesShortCodesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `short_codes(…)` resource."""
 
     __slots__ = ()
 
@@ -168,18 +172,18 @@ class ServicesShortCodesContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (FetchShortCode)
         """
-        return self._request(_OP_44, (), ())
+        return self._request(_FETCH_SHORT_CODE, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (DeleteShortCode)
         """
-        return self._request(_OP_45, (), ())
+        return self._request(_DELETE_SHORT_CODE, (), ())
 
 
 class AsyncServicesShortCodesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `short_codes(…)` resource."""
 
     __slots__ = ()
 
@@ -188,14 +192,14 @@ class AsyncServicesShortCodesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (FetchShortCode)
         """
-        return await self._request(_AOP_44, (), ())
+        return await self._request(_ASYNC_FETCH_SHORT_CODE, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (DeleteShortCode)
         """
-        return await self._request(_OP_45, (), ())
+        return await self._request(_DELETE_SHORT_CODE, (), ())
 
 
 class ServicesShortCodesInstance(MessagingV1ServiceShortCode):
@@ -241,7 +245,7 @@ class AsyncServicesShortCodesInstance(MessagingV1ServiceShortCode):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_42: _operations.Operation[ServicesShortCodesInstance] = _operations.Operation(
+_LIST_SHORT_CODE: _operations.Operation[ServicesShortCodesInstance] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/ShortCodes",
@@ -252,18 +256,20 @@ _OP_42: _operations.Operation[ServicesShortCodesInstance] = _operations.Operatio
     ),
 )
 
-_AOP_42: _operations.Operation[AsyncServicesShortCodesInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/ShortCodes",
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
-    items_key="short_codes",
-    instance=_operations.InstanceBinding(
-        AsyncServicesShortCodesInstance, AsyncServicesShortCodesContext, ("sid",), 1
-    ),
+_ASYNC_LIST_SHORT_CODE: _operations.Operation[AsyncServicesShortCodesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/ShortCodes",
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
+        items_key="short_codes",
+        instance=_operations.InstanceBinding(
+            AsyncServicesShortCodesInstance, AsyncServicesShortCodesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_43: _operations.Operation[ServicesShortCodesInstance] = _operations.Operation(
+_CREATE_SHORT_CODE: _operations.Operation[ServicesShortCodesInstance] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/ShortCodes",
@@ -274,18 +280,22 @@ _OP_43: _operations.Operation[ServicesShortCodesInstance] = _operations.Operatio
     ),
 )
 
-_AOP_43: _operations.Operation[AsyncServicesShortCodesInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/ShortCodes",
-    form=(_encoding.Param("ShortCodeSid", "short_code_sid", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesShortCodesInstance, AsyncServicesShortCodesContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_SHORT_CODE: _operations.Operation[AsyncServicesShortCodesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/ShortCodes",
+        form=(
+            _encoding.Param("ShortCodeSid", "short_code_sid", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesShortCodesInstance, AsyncServicesShortCodesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_44: _operations.Operation[ServicesShortCodesInstance] = _operations.Operation(
+_FETCH_SHORT_CODE: _operations.Operation[ServicesShortCodesInstance] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",
@@ -295,17 +305,19 @@ _OP_44: _operations.Operation[ServicesShortCodesInstance] = _operations.Operatio
     ),
 )
 
-_AOP_44: _operations.Operation[AsyncServicesShortCodesInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesShortCodesInstance, AsyncServicesShortCodesContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_SHORT_CODE: _operations.Operation[AsyncServicesShortCodesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesShortCodesInstance, AsyncServicesShortCodesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_45: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SHORT_CODE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{ServiceSid}/ShortCodes/{Sid}",

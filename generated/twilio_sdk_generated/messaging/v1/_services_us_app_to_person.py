@@ -32,30 +32,38 @@ class ServicesUsAppToPersonList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesUsAppToPersonContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesUsAppToPersonContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesUsAppToPersonContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         x_twilio_api_version: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[dict[str, Any]]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            x_twilio_api_version: X-Twilio-Api-Version
+            x_twilio_api_version: The version of the Messaging API to use for this request
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
         return self._page(
-            _OP_51, (), (), page_size, page_token, page_number, headers=(x_twilio_api_version,)
+            _LIST_US_APP_TO_PERSON,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(x_twilio_api_version,),
         )
 
     def stream(
         self,
-        *,
         x_twilio_api_version: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -65,15 +73,16 @@ class ServicesUsAppToPersonList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            x_twilio_api_version: X-Twilio-Api-Version
+            x_twilio_api_version: The version of the Messaging API to use for this request
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return self._stream(_OP_51, (), (), limit, page_size, headers=(x_twilio_api_version,))
+        return self._stream(
+            _LIST_US_APP_TO_PERSON, (), (), limit, page_size, headers=(x_twilio_api_version,)
+        )
 
     def list(
         self,
-        *,
         x_twilio_api_version: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -83,19 +92,20 @@ class ServicesUsAppToPersonList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            x_twilio_api_version: X-Twilio-Api-Version
+            x_twilio_api_version: The version of the Messaging API to use for this request
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return self._list(_OP_51, (), (), limit, page_size, headers=(x_twilio_api_version,))
+        return self._list(
+            _LIST_US_APP_TO_PERSON, (), (), limit, page_size, headers=(x_twilio_api_version,)
+        )
 
     def get_page(self, target_url: str) -> _pagination.Page[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_51, target_url)
+        return self._get_page(_LIST_US_APP_TO_PERSON, target_url)
 
     def create(
         self,
-        *,
         brand_registration_sid: str,
         description: str,
         message_flow: str,
@@ -103,6 +113,7 @@ class ServicesUsAppToPersonList(_resources.Resource):
         us_app_to_person_usecase: str,
         has_embedded_links: bool,
         has_embedded_phone: bool,
+        x_twilio_api_version: str | None = None,
         opt_in_message: str | None = None,
         opt_out_message: str | None = None,
         help_message: str | None = None,
@@ -114,68 +125,71 @@ class ServicesUsAppToPersonList(_resources.Resource):
         direct_lending: bool | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
-        x_twilio_api_version: str | None = None,
     ) -> dict[str, Any]:
         """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
         Args:
             brand_registration_sid: A2P Brand Registration SID
             description: A short description of what this SMS campaign does. Min length: 40
-        characters. Max length: 4096 characters.
+                characters. Max length: 4096 characters.
             message_flow: Required for all Campaigns. Details around how a consumer opts-in to
-        their campaign, therefore giving consent to receive their messages. If multiple opt-in
-        methods can be used for the same campaign, they must all be listed. 40 character
-        minimum. 2048 character maximum.
+                their campaign, therefore giving consent to receive their messages. If multiple
+                opt-in methods can be used for the same campaign, they must all be listed. 40
+                character minimum. 2048 character maximum.
             message_samples: An array of sample message strings, min two and max five. Min
-        length for each sample: 20 chars. Max length for each sample: 1024 chars.
+                length for each sample: 20 chars. Max length for each sample: 1024 chars.
             us_app_to_person_usecase: A2P Campaign Use Case. Examples: [ 2FA, EMERGENCY,
-        MARKETING..]
+                MARKETING..]
             has_embedded_links: Indicates that this SMS campaign will send messages that contain
-        links.
+                links.
             has_embedded_phone: Indicates that this SMS campaign will send messages that contain
-        phone numbers.
+                phone numbers.
+            x_twilio_api_version: The version of the Messaging API to use for this request
             opt_in_message: If end users can text in a keyword to start receiving messages from
-        this campaign, the auto-reply messages sent to the end users must be provided. The
-        opt-in response should include the Brand name, confirmation of opt-in enrollment to a
-        recurring message campaign, how to get help, and clear description of how to opt-out.
-        This field is required if end users can text in a keyword to start receiving messages
-        from this campaign. 20 character minimum. 320 character maximum.
+                this campaign, the auto-reply messages sent to the end users must be provided.
+                The opt-in response should include the Brand name, confirmation of opt-in
+                enrollment to a recurring message campaign, how to get help, and clear
+                description of how to opt-out. This field is required if end users can text in a
+                keyword to start receiving messages from this campaign. 20 character minimum.
+                320 character maximum.
             opt_out_message: Upon receiving the opt-out keywords from the end users, Twilio
-        customers are expected to send back an auto-generated response, which must provide
-        acknowledgment of the opt-out request and confirmation that no further messages will be
-        sent. It is also recommended that these opt-out messages include the brand name. This
-        field is required if managing opt out keywords yourself (i.e. not using Twilio's Default
-        or Advanced Opt Out features). 20 character minimum. 320 character maximum.
+                customers are expected to send back an auto-generated response, which must
+                provide acknowledgment of the opt-out request and confirmation that no further
+                messages will be sent. It is also recommended that these opt-out messages
+                include the brand name. This field is required if managing opt out keywords
+                yourself (i.e. not using Twilio's Default or Advanced Opt Out features). 20
+                character minimum. 320 character maximum.
             help_message: When customers receive the help keywords from their end users, Twilio
-        customers are expected to send back an auto-generated response; this may include the
-        brand name and additional support contact information. This field is required if
-        managing help keywords yourself (i.e. not using Twilio's Default or Advanced Opt Out
-        features). 20 character minimum. 320 character maximum.
+                customers are expected to send back an auto-generated response; this may include
+                the brand name and additional support contact information. This field is
+                required if managing help keywords yourself (i.e. not using Twilio's Default or
+                Advanced Opt Out features). 20 character minimum. 320 character maximum.
             opt_in_keywords: If end users can text in a keyword to start receiving messages from
-        this campaign, those keywords must be provided. This field is required if end users can
-        text in a keyword to start receiving messages from this campaign. Values must be
-        alphanumeric. 255 character maximum.
+                this campaign, those keywords must be provided. This field is required if end
+                users can text in a keyword to start receiving messages from this campaign.
+                Values must be alphanumeric. 255 character maximum.
             opt_out_keywords: End users should be able to text in a keyword to stop receiving
-        messages from this campaign. Those keywords must be provided. This field is required if
-        managing opt out keywords yourself (i.e. not using Twilio's Default or Advanced Opt Out
-        features). Values must be alphanumeric. 255 character maximum.
+                messages from this campaign. Those keywords must be provided. This field is
+                required if managing opt out keywords yourself (i.e. not using Twilio's Default
+                or Advanced Opt Out features). Values must be alphanumeric. 255 character
+                maximum.
             help_keywords: End users should be able to text in a keyword to receive help. Those
-        keywords must be provided as part of the campaign registration request. This field is
-        required if managing help keywords yourself (i.e. not using Twilio's Default or Advanced
-        Opt Out features). Values must be alphanumeric. 255 character maximum.
+                keywords must be provided as part of the campaign registration request. This
+                field is required if managing help keywords yourself (i.e. not using Twilio's
+                Default or Advanced Opt Out features). Values must be alphanumeric. 255
+                character maximum.
             subscriber_opt_in: A boolean that specifies whether campaign has Subscriber Optin or
-        not.
+                not.
             age_gated: A boolean that specifies whether campaign is age gated or not.
             direct_lending: A boolean that specifies whether campaign allows direct lending or
-        not.
+                not.
             privacy_policy_url: The URL of the privacy policy for the campaign.
             terms_and_conditions_url: The URL of the terms and conditions for the campaign.
-            x_twilio_api_version: X-Twilio-Api-Version
 
         `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (CreateUsAppToPerson)
         """
         return self._request(
-            _OP_52,
+            _CREATE_US_APP_TO_PERSON,
             (),
             (
                 brand_registration_sid,
@@ -210,30 +224,38 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesUsAppToPersonContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesUsAppToPersonContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesUsAppToPersonContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         x_twilio_api_version: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[dict[str, Any]]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            x_twilio_api_version: X-Twilio-Api-Version
+            x_twilio_api_version: The version of the Messaging API to use for this request
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
         return await self._page(
-            _OP_51, (), (), page_size, page_token, page_number, headers=(x_twilio_api_version,)
+            _LIST_US_APP_TO_PERSON,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(x_twilio_api_version,),
         )
 
     def stream(
         self,
-        *,
         x_twilio_api_version: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -243,15 +265,16 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            x_twilio_api_version: X-Twilio-Api-Version
+            x_twilio_api_version: The version of the Messaging API to use for this request
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return self._stream(_OP_51, (), (), limit, page_size, headers=(x_twilio_api_version,))
+        return self._stream(
+            _LIST_US_APP_TO_PERSON, (), (), limit, page_size, headers=(x_twilio_api_version,)
+        )
 
     async def list(
         self,
-        *,
         x_twilio_api_version: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -261,19 +284,20 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            x_twilio_api_version: X-Twilio-Api-Version
+            x_twilio_api_version: The version of the Messaging API to use for this request
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return await self._list(_OP_51, (), (), limit, page_size, headers=(x_twilio_api_version,))
+        return await self._list(
+            _LIST_US_APP_TO_PERSON, (), (), limit, page_size, headers=(x_twilio_api_version,)
+        )
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_51, target_url)
+        return await self._get_page(_LIST_US_APP_TO_PERSON, target_url)
 
     async def create(
         self,
-        *,
         brand_registration_sid: str,
         description: str,
         message_flow: str,
@@ -281,6 +305,7 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
         us_app_to_person_usecase: str,
         has_embedded_links: bool,
         has_embedded_phone: bool,
+        x_twilio_api_version: str | None = None,
         opt_in_message: str | None = None,
         opt_out_message: str | None = None,
         help_message: str | None = None,
@@ -292,68 +317,71 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
         direct_lending: bool | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
-        x_twilio_api_version: str | None = None,
     ) -> dict[str, Any]:
         """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
         Args:
             brand_registration_sid: A2P Brand Registration SID
             description: A short description of what this SMS campaign does. Min length: 40
-        characters. Max length: 4096 characters.
+                characters. Max length: 4096 characters.
             message_flow: Required for all Campaigns. Details around how a consumer opts-in to
-        their campaign, therefore giving consent to receive their messages. If multiple opt-in
-        methods can be used for the same campaign, they must all be listed. 40 character
-        minimum. 2048 character maximum.
+                their campaign, therefore giving consent to receive their messages. If multiple
+                opt-in methods can be used for the same campaign, they must all be listed. 40
+                character minimum. 2048 character maximum.
             message_samples: An array of sample message strings, min two and max five. Min
-        length for each sample: 20 chars. Max length for each sample: 1024 chars.
+                length for each sample: 20 chars. Max length for each sample: 1024 chars.
             us_app_to_person_usecase: A2P Campaign Use Case. Examples: [ 2FA, EMERGENCY,
-        MARKETING..]
+                MARKETING..]
             has_embedded_links: Indicates that this SMS campaign will send messages that contain
-        links.
+                links.
             has_embedded_phone: Indicates that this SMS campaign will send messages that contain
-        phone numbers.
+                phone numbers.
+            x_twilio_api_version: The version of the Messaging API to use for this request
             opt_in_message: If end users can text in a keyword to start receiving messages from
-        this campaign, the auto-reply messages sent to the end users must be provided. The
-        opt-in response should include the Brand name, confirmation of opt-in enrollment to a
-        recurring message campaign, how to get help, and clear description of how to opt-out.
-        This field is required if end users can text in a keyword to start receiving messages
-        from this campaign. 20 character minimum. 320 character maximum.
+                this campaign, the auto-reply messages sent to the end users must be provided.
+                The opt-in response should include the Brand name, confirmation of opt-in
+                enrollment to a recurring message campaign, how to get help, and clear
+                description of how to opt-out. This field is required if end users can text in a
+                keyword to start receiving messages from this campaign. 20 character minimum.
+                320 character maximum.
             opt_out_message: Upon receiving the opt-out keywords from the end users, Twilio
-        customers are expected to send back an auto-generated response, which must provide
-        acknowledgment of the opt-out request and confirmation that no further messages will be
-        sent. It is also recommended that these opt-out messages include the brand name. This
-        field is required if managing opt out keywords yourself (i.e. not using Twilio's Default
-        or Advanced Opt Out features). 20 character minimum. 320 character maximum.
+                customers are expected to send back an auto-generated response, which must
+                provide acknowledgment of the opt-out request and confirmation that no further
+                messages will be sent. It is also recommended that these opt-out messages
+                include the brand name. This field is required if managing opt out keywords
+                yourself (i.e. not using Twilio's Default or Advanced Opt Out features). 20
+                character minimum. 320 character maximum.
             help_message: When customers receive the help keywords from their end users, Twilio
-        customers are expected to send back an auto-generated response; this may include the
-        brand name and additional support contact information. This field is required if
-        managing help keywords yourself (i.e. not using Twilio's Default or Advanced Opt Out
-        features). 20 character minimum. 320 character maximum.
+                customers are expected to send back an auto-generated response; this may include
+                the brand name and additional support contact information. This field is
+                required if managing help keywords yourself (i.e. not using Twilio's Default or
+                Advanced Opt Out features). 20 character minimum. 320 character maximum.
             opt_in_keywords: If end users can text in a keyword to start receiving messages from
-        this campaign, those keywords must be provided. This field is required if end users can
-        text in a keyword to start receiving messages from this campaign. Values must be
-        alphanumeric. 255 character maximum.
+                this campaign, those keywords must be provided. This field is required if end
+                users can text in a keyword to start receiving messages from this campaign.
+                Values must be alphanumeric. 255 character maximum.
             opt_out_keywords: End users should be able to text in a keyword to stop receiving
-        messages from this campaign. Those keywords must be provided. This field is required if
-        managing opt out keywords yourself (i.e. not using Twilio's Default or Advanced Opt Out
-        features). Values must be alphanumeric. 255 character maximum.
+                messages from this campaign. Those keywords must be provided. This field is
+                required if managing opt out keywords yourself (i.e. not using Twilio's Default
+                or Advanced Opt Out features). Values must be alphanumeric. 255 character
+                maximum.
             help_keywords: End users should be able to text in a keyword to receive help. Those
-        keywords must be provided as part of the campaign registration request. This field is
-        required if managing help keywords yourself (i.e. not using Twilio's Default or Advanced
-        Opt Out features). Values must be alphanumeric. 255 character maximum.
+                keywords must be provided as part of the campaign registration request. This
+                field is required if managing help keywords yourself (i.e. not using Twilio's
+                Default or Advanced Opt Out features). Values must be alphanumeric. 255
+                character maximum.
             subscriber_opt_in: A boolean that specifies whether campaign has Subscriber Optin or
-        not.
+                not.
             age_gated: A boolean that specifies whether campaign is age gated or not.
             direct_lending: A boolean that specifies whether campaign allows direct lending or
-        not.
+                not.
             privacy_policy_url: The URL of the privacy policy for the campaign.
             terms_and_conditions_url: The URL of the terms and conditions for the campaign.
-            x_twilio_api_version: X-Twilio-Api-Version
 
         `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (CreateUsAppToPerson)
         """
         return await self._request(
-            _OP_52,
+            _CREATE_US_APP_TO_PERSON,
             (),
             (
                 brand_registration_sid,
@@ -380,27 +408,25 @@ class AsyncServicesUsAppToPersonList(_resources.AsyncResource):
 
 
 class ServicesUsAppToPersonContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `us_app_to_person(…)` resource."""
 
     __slots__ = ()
 
     def fetch(
         self,
-        *,
         x_twilio_api_version: str | None = None,
     ) -> dict[str, Any]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 
         Args:
-            x_twilio_api_version: X-Twilio-Api-Version
+            x_twilio_api_version: The version of the Messaging API to use for this request
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (FetchUsAppToPerson)
         """
-        return self._request(_OP_53, (), (), headers=(x_twilio_api_version,))
+        return self._request(_FETCH_US_APP_TO_PERSON, (), (), headers=(x_twilio_api_version,))
 
     def update(
         self,
-        *,
         has_embedded_links: bool,
         has_embedded_phone: bool,
         message_samples: Sequence[str],
@@ -408,37 +434,37 @@ class ServicesUsAppToPersonContext(_resources.Resource):
         description: str,
         age_gated: bool,
         direct_lending: bool,
+        x_twilio_api_version: str | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
-        x_twilio_api_version: str | None = None,
     ) -> dict[str, Any]:
         """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 
         Args:
             has_embedded_links: Indicates that this SMS campaign will send messages that contain
-        links.
+                links.
             has_embedded_phone: Indicates that this SMS campaign will send messages that contain
-        phone numbers.
+                phone numbers.
             message_samples: An array of sample message strings, min two and max five. Min
-        length for each sample: 20 chars. Max length for each sample: 1024 chars.
+                length for each sample: 20 chars. Max length for each sample: 1024 chars.
             message_flow: Required for all Campaigns. Details around how a consumer opts-in to
-        their campaign, therefore giving consent to receive their messages. If multiple opt-in
-        methods can be used for the same campaign, they must all be listed. 40 character
-        minimum. 2048 character maximum.
+                their campaign, therefore giving consent to receive their messages. If multiple
+                opt-in methods can be used for the same campaign, they must all be listed. 40
+                character minimum. 2048 character maximum.
             description: A short description of what this SMS campaign does. Min length: 40
-        characters. Max length: 4096 characters.
+                characters. Max length: 4096 characters.
             age_gated: A boolean that specifies whether campaign requires age gate for federally
-        legal content.
+                legal content.
             direct_lending: A boolean that specifies whether campaign allows direct lending or
-        not.
+                not.
+            x_twilio_api_version: The version of the Messaging API to use for this request
             privacy_policy_url: The URL of the privacy policy for the campaign.
             terms_and_conditions_url: The URL of the terms and conditions for the campaign.
-            x_twilio_api_version: X-Twilio-Api-Version
 
         `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (UpdateUsAppToPerson)
         """
         return self._request(
-            _OP_54,
+            _UPDATE_US_APP_TO_PERSON,
             (),
             (
                 has_embedded_links,
@@ -459,31 +485,29 @@ class ServicesUsAppToPersonContext(_resources.Resource):
 
         `DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (DeleteUsAppToPerson)
         """
-        return self._request(_OP_55, (), ())
+        return self._request(_DELETE_US_APP_TO_PERSON, (), ())
 
 
 class AsyncServicesUsAppToPersonContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `us_app_to_person(…)` resource."""
 
     __slots__ = ()
 
     async def fetch(
         self,
-        *,
         x_twilio_api_version: str | None = None,
     ) -> dict[str, Any]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 
         Args:
-            x_twilio_api_version: X-Twilio-Api-Version
+            x_twilio_api_version: The version of the Messaging API to use for this request
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (FetchUsAppToPerson)
         """
-        return await self._request(_OP_53, (), (), headers=(x_twilio_api_version,))
+        return await self._request(_FETCH_US_APP_TO_PERSON, (), (), headers=(x_twilio_api_version,))
 
     async def update(
         self,
-        *,
         has_embedded_links: bool,
         has_embedded_phone: bool,
         message_samples: Sequence[str],
@@ -491,37 +515,37 @@ class AsyncServicesUsAppToPersonContext(_resources.AsyncResource):
         description: str,
         age_gated: bool,
         direct_lending: bool,
+        x_twilio_api_version: str | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
-        x_twilio_api_version: str | None = None,
     ) -> dict[str, Any]:
         """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 
         Args:
             has_embedded_links: Indicates that this SMS campaign will send messages that contain
-        links.
+                links.
             has_embedded_phone: Indicates that this SMS campaign will send messages that contain
-        phone numbers.
+                phone numbers.
             message_samples: An array of sample message strings, min two and max five. Min
-        length for each sample: 20 chars. Max length for each sample: 1024 chars.
+                length for each sample: 20 chars. Max length for each sample: 1024 chars.
             message_flow: Required for all Campaigns. Details around how a consumer opts-in to
-        their campaign, therefore giving consent to receive their messages. If multiple opt-in
-        methods can be used for the same campaign, they must all be listed. 40 character
-        minimum. 2048 character maximum.
+                their campaign, therefore giving consent to receive their messages. If multiple
+                opt-in methods can be used for the same campaign, they must all be listed. 40
+                character minimum. 2048 character maximum.
             description: A short description of what this SMS campaign does. Min length: 40
-        characters. Max length: 4096 characters.
+                characters. Max length: 4096 characters.
             age_gated: A boolean that specifies whether campaign requires age gate for federally
-        legal content.
+                legal content.
             direct_lending: A boolean that specifies whether campaign allows direct lending or
-        not.
+                not.
+            x_twilio_api_version: The version of the Messaging API to use for this request
             privacy_policy_url: The URL of the privacy policy for the campaign.
             terms_and_conditions_url: The URL of the terms and conditions for the campaign.
-            x_twilio_api_version: X-Twilio-Api-Version
 
         `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (UpdateUsAppToPerson)
         """
         return await self._request(
-            _OP_54,
+            _UPDATE_US_APP_TO_PERSON,
             (),
             (
                 has_embedded_links,
@@ -542,11 +566,11 @@ class AsyncServicesUsAppToPersonContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (DeleteUsAppToPerson)
         """
-        return await self._request(_OP_55, (), ())
+        return await self._request(_DELETE_US_APP_TO_PERSON, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_51: _operations.Operation[dict[str, Any]] = _operations.Operation(
+_LIST_US_APP_TO_PERSON: _operations.Operation[dict[str, Any]] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p",
@@ -557,7 +581,7 @@ _OP_51: _operations.Operation[dict[str, Any]] = _operations.Operation(
     items_key="compliance",
 )
 
-_OP_52: _operations.Operation[dict[str, Any]] = _operations.Operation(
+_CREATE_US_APP_TO_PERSON: _operations.Operation[dict[str, Any]] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p",
@@ -597,7 +621,7 @@ _OP_52: _operations.Operation[dict[str, Any]] = _operations.Operation(
     parse=_models.as_json,
 )
 
-_OP_53: _operations.Operation[dict[str, Any]] = _operations.Operation(
+_FETCH_US_APP_TO_PERSON: _operations.Operation[dict[str, Any]] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}",
@@ -607,7 +631,7 @@ _OP_53: _operations.Operation[dict[str, Any]] = _operations.Operation(
     parse=_models.as_json,
 )
 
-_OP_54: _operations.Operation[dict[str, Any]] = _operations.Operation(
+_UPDATE_US_APP_TO_PERSON: _operations.Operation[dict[str, Any]] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}",
@@ -634,7 +658,7 @@ _OP_54: _operations.Operation[dict[str, Any]] = _operations.Operation(
     parse=_models.as_json,
 )
 
-_OP_55: _operations.Operation[bool] = _operations.Operation(
+_DELETE_US_APP_TO_PERSON: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}",

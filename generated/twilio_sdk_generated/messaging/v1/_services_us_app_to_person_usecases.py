@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MessagingV1ServiceUsAppToPersonUsecase
 
-    pass
-
 __all__ = [
     "ServicesUsAppToPersonUsecasesList",
     "AsyncServicesUsAppToPersonUsecasesList",
@@ -29,18 +27,17 @@ class ServicesUsAppToPersonUsecasesList(_resources.Resource):
 
     def fetch(
         self,
-        *,
         brand_registration_sid: str | None = None,
     ) -> MessagingV1ServiceUsAppToPersonUsecase:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases
 
         Args:
-            brand_registration_sid: BrandRegistrationSid
+            brand_registration_sid: The unique string to identify the A2P brand.
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases`
         (FetchUsAppToPersonUsecase)
         """
-        return self._request(_OP_56, (brand_registration_sid,), ())
+        return self._request(_FETCH_US_APP_TO_PERSON_USECASE, (brand_registration_sid,), ())
 
 
 class AsyncServicesUsAppToPersonUsecasesList(_resources.AsyncResource):
@@ -50,27 +47,28 @@ class AsyncServicesUsAppToPersonUsecasesList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         brand_registration_sid: str | None = None,
     ) -> MessagingV1ServiceUsAppToPersonUsecase:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases
 
         Args:
-            brand_registration_sid: BrandRegistrationSid
+            brand_registration_sid: The unique string to identify the A2P brand.
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases`
         (FetchUsAppToPersonUsecase)
         """
-        return await self._request(_OP_56, (brand_registration_sid,), ())
+        return await self._request(_FETCH_US_APP_TO_PERSON_USECASE, (brand_registration_sid,), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_56: _operations.Operation[MessagingV1ServiceUsAppToPersonUsecase] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases",
-    query=(
-        _encoding.Param("BrandRegistrationSid", "brand_registration_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1ServiceUsAppToPersonUsecase"),
+_FETCH_US_APP_TO_PERSON_USECASE: _operations.Operation[MessagingV1ServiceUsAppToPersonUsecase] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases",
+        query=(
+            _encoding.Param("BrandRegistrationSid", "brand_registration_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "MessagingV1ServiceUsAppToPersonUsecase"),
+    )
 )

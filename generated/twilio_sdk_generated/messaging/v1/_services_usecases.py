@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MessagingV1Usecase
 
-    pass
-
 __all__ = [
     "ServicesUsecasesList",
     "AsyncServicesUsecasesList",
@@ -32,7 +30,7 @@ class ServicesUsecasesList(_resources.Resource):
 
         `GET /v1/Services/Usecases` (FetchUsecase)
         """
-        return self._request(_OP_57, (), ())
+        return self._request(_FETCH_USECASE, (), ())
 
 
 class AsyncServicesUsecasesList(_resources.AsyncResource):
@@ -45,11 +43,11 @@ class AsyncServicesUsecasesList(_resources.AsyncResource):
 
         `GET /v1/Services/Usecases` (FetchUsecase)
         """
-        return await self._request(_OP_57, (), ())
+        return await self._request(_FETCH_USECASE, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_57: _operations.Operation[MessagingV1Usecase] = _operations.Operation(
+_FETCH_USECASE: _operations.Operation[MessagingV1Usecase] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Services/Usecases",

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
         TollfreeVerificationEnumVettingProvider,
     )
 
-    pass
-
 __all__ = [
     "TollfreeVerificationsList",
     "AsyncTollfreeVerificationsList",
@@ -44,33 +42,40 @@ class TollfreeVerificationsList(_resources.Resource):
         """Address one item by Sid."""
         return TollfreeVerificationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> TollfreeVerificationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return TollfreeVerificationsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         tollfree_phone_number_sid: str | None = None,
         status: TollfreeVerificationEnumStatus | str | None = None,
         external_reference_id: str | None = None,
         include_sub_accounts: bool | None = None,
         trust_product_sid: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[TollfreeVerificationsInstance]:
         """List tollfree verifications
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            tollfree_phone_number_sid: TollfreePhoneNumberSid
+            tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
+                Verification.
             status: The compliance status of the Tollfree Verification record.
-            external_reference_id: ExternalReferenceId
-            include_sub_accounts: IncludeSubAccounts
-            trust_product_sid: TrustProductSid
+            external_reference_id: Customer supplied reference id for the Tollfree Verification
+                record.
+            include_sub_accounts: Whether to include Tollfree Verifications from sub accounts in
+                list response.
+            trust_product_sid: The trust product sids / tollfree bundle sids of tollfree
+                verifications
 
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
         return self._page(
-            _OP_49,
+            _LIST_TOLLFREE_VERIFICATION,
             (
                 tollfree_phone_number_sid,
                 status,
@@ -86,7 +91,6 @@ class TollfreeVerificationsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         tollfree_phone_number_sid: str | None = None,
         status: TollfreeVerificationEnumStatus | str | None = None,
         external_reference_id: str | None = None,
@@ -100,16 +104,20 @@ class TollfreeVerificationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            tollfree_phone_number_sid: TollfreePhoneNumberSid
+            tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
+                Verification.
             status: The compliance status of the Tollfree Verification record.
-            external_reference_id: ExternalReferenceId
-            include_sub_accounts: IncludeSubAccounts
-            trust_product_sid: TrustProductSid
+            external_reference_id: Customer supplied reference id for the Tollfree Verification
+                record.
+            include_sub_accounts: Whether to include Tollfree Verifications from sub accounts in
+                list response.
+            trust_product_sid: The trust product sids / tollfree bundle sids of tollfree
+                verifications
 
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
         return self._stream(
-            _OP_49,
+            _LIST_TOLLFREE_VERIFICATION,
             (
                 tollfree_phone_number_sid,
                 status,
@@ -124,7 +132,6 @@ class TollfreeVerificationsList(_resources.Resource):
 
     def list(
         self,
-        *,
         tollfree_phone_number_sid: str | None = None,
         status: TollfreeVerificationEnumStatus | str | None = None,
         external_reference_id: str | None = None,
@@ -138,16 +145,20 @@ class TollfreeVerificationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            tollfree_phone_number_sid: TollfreePhoneNumberSid
+            tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
+                Verification.
             status: The compliance status of the Tollfree Verification record.
-            external_reference_id: ExternalReferenceId
-            include_sub_accounts: IncludeSubAccounts
-            trust_product_sid: TrustProductSid
+            external_reference_id: Customer supplied reference id for the Tollfree Verification
+                record.
+            include_sub_accounts: Whether to include Tollfree Verifications from sub accounts in
+                list response.
+            trust_product_sid: The trust product sids / tollfree bundle sids of tollfree
+                verifications
 
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
         return self._list(
-            _OP_49,
+            _LIST_TOLLFREE_VERIFICATION,
             (
                 tollfree_phone_number_sid,
                 status,
@@ -162,11 +173,10 @@ class TollfreeVerificationsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[TollfreeVerificationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_49, target_url)
+        return self._get_page(_LIST_TOLLFREE_VERIFICATION, target_url)
 
     def create(
         self,
-        *,
         business_name: str,
         business_website: str,
         notification_email: str,
@@ -179,7 +189,7 @@ class TollfreeVerificationsList(_resources.Resource):
         tollfree_phone_number_sid: str,
         customer_profile_sid: str | None = None,
         business_street_address: str | None = None,
-        business_street_address_2: str | None = None,
+        business_street_address2: str | None = None,
         business_city: str | None = None,
         business_state_province_region: str | None = None,
         business_postal_code: str | None = None,
@@ -212,71 +222,71 @@ class TollfreeVerificationsList(_resources.Resource):
         Args:
             business_name: The name of the business or organization using the Tollfree number.
             business_website: The website of the business or organization using the Tollfree
-        number.
+                number.
             notification_email: The email address to receive the notification about the
-        verification result. .
+                verification result. .
             use_case_categories: The category of the use case for the Tollfree Number. List as
-        many as are applicable.
+                many as are applicable.
             use_case_summary: Use this to further explain how messaging is used by the business
-        or organization.
+                or organization.
             production_message_sample: An example of message content, i.e. a sample message.
             opt_in_image_urls: Link to an image that shows the opt-in workflow. Multiple images
-        allowed and must be a publicly hosted URL.
+                allowed and must be a publicly hosted URL.
             opt_in_type: Describe how a user opts-in to text messages.
             message_volume: Estimate monthly volume of messages from the Tollfree Number.
             tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
-        Verification.
+                Verification.
             customer_profile_sid: Customer's Profile Bundle BundleSid.
             business_street_address: The address of the business or organization using the
-        Tollfree number.
-            business_street_address_2: The address of the business or organization using the
-        Tollfree number.
+                Tollfree number.
+            business_street_address2: The address of the business or organization using the
+                Tollfree number.
             business_city: The city of the business or organization using the Tollfree number.
             business_state_province_region: The state/province/region of the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_postal_code: The postal code of the business or organization using the
-        Tollfree number.
+                Tollfree number.
             business_country: The country of the business or organization using the Tollfree
-        number.
+                number.
             additional_information: Additional information to be provided for verification.
             business_contact_first_name: The first name of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_last_name: The last name of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_email: The email address of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_phone: The E.164 formatted phone number of the contact for the
-        business or organization using the Tollfree number.
+                business or organization using the Tollfree number.
             external_reference_id: An optional external reference ID supplied by customer and
-        echoed back on status retrieval.
+                echoed back on status retrieval.
             business_registration_number: A legally recognized business registration number.
-        Required for all business types except SOLE_PROPRIETOR.
+                Required for all business types except SOLE_PROPRIETOR.
             business_registration_authority: The organizational authority for business
-        registrations. Required for all business types except SOLE_PROPRIETOR.
+                registrations. Required for all business types except SOLE_PROPRIETOR.
             business_registration_country: The country where the business is registered.
-        Required for all business types except SOLE_PROPRIETOR.
+                Required for all business types except SOLE_PROPRIETOR.
             business_type: The type of business, valid values are PRIVATE_PROFIT, PUBLIC_PROFIT,
-        NON_PROFIT, SOLE_PROPRIETOR, GOVERNMENT. Required field.
+                NON_PROFIT, SOLE_PROPRIETOR, GOVERNMENT. Required field.
             business_registration_phone_number: The E.164 formatted number associated with the
-        business.
+                business.
             doing_business_as: Trade name, sub entity, or downstream business name of business
-        being submitted for verification
+                being submitted for verification
             opt_in_confirmation_message: The confirmation message sent to users when they opt in
-        to receive messages.
+                to receive messages.
             help_message_sample: A sample help message provided to users.
             privacy_policy_url: The URL to the privacy policy for the business or organization.
             terms_and_conditions_url: The URL to the terms and conditions for the business or
-        organization.
+                organization.
             age_gated_content: Indicates if the content is age gated.
             opt_in_keywords: List of keywords that users can text in to opt in to receive
-        messages.
+                messages.
             vetting_provider: The third-party political vetting provider.
             vetting_id: The unique ID of the vetting
 
         `POST /v1/Tollfree/Verifications` (CreateTollfreeVerification)
         """
         return self._request(
-            _OP_50,
+            _CREATE_TOLLFREE_VERIFICATION,
             (),
             (
                 business_name,
@@ -291,7 +301,7 @@ class TollfreeVerificationsList(_resources.Resource):
                 tollfree_phone_number_sid,
                 customer_profile_sid,
                 business_street_address,
-                business_street_address_2,
+                business_street_address2,
                 business_city,
                 business_state_province_region,
                 business_postal_code,
@@ -329,33 +339,40 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncTollfreeVerificationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncTollfreeVerificationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncTollfreeVerificationsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         tollfree_phone_number_sid: str | None = None,
         status: TollfreeVerificationEnumStatus | str | None = None,
         external_reference_id: str | None = None,
         include_sub_accounts: bool | None = None,
         trust_product_sid: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTollfreeVerificationsInstance]:
         """List tollfree verifications
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            tollfree_phone_number_sid: TollfreePhoneNumberSid
+            tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
+                Verification.
             status: The compliance status of the Tollfree Verification record.
-            external_reference_id: ExternalReferenceId
-            include_sub_accounts: IncludeSubAccounts
-            trust_product_sid: TrustProductSid
+            external_reference_id: Customer supplied reference id for the Tollfree Verification
+                record.
+            include_sub_accounts: Whether to include Tollfree Verifications from sub accounts in
+                list response.
+            trust_product_sid: The trust product sids / tollfree bundle sids of tollfree
+                verifications
 
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
         return await self._page(
-            _AOP_49,
+            _ASYNC_LIST_TOLLFREE_VERIFICATION,
             (
                 tollfree_phone_number_sid,
                 status,
@@ -371,7 +388,6 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         tollfree_phone_number_sid: str | None = None,
         status: TollfreeVerificationEnumStatus | str | None = None,
         external_reference_id: str | None = None,
@@ -385,16 +401,20 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            tollfree_phone_number_sid: TollfreePhoneNumberSid
+            tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
+                Verification.
             status: The compliance status of the Tollfree Verification record.
-            external_reference_id: ExternalReferenceId
-            include_sub_accounts: IncludeSubAccounts
-            trust_product_sid: TrustProductSid
+            external_reference_id: Customer supplied reference id for the Tollfree Verification
+                record.
+            include_sub_accounts: Whether to include Tollfree Verifications from sub accounts in
+                list response.
+            trust_product_sid: The trust product sids / tollfree bundle sids of tollfree
+                verifications
 
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
         return self._stream(
-            _AOP_49,
+            _ASYNC_LIST_TOLLFREE_VERIFICATION,
             (
                 tollfree_phone_number_sid,
                 status,
@@ -409,7 +429,6 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         tollfree_phone_number_sid: str | None = None,
         status: TollfreeVerificationEnumStatus | str | None = None,
         external_reference_id: str | None = None,
@@ -423,16 +442,20 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            tollfree_phone_number_sid: TollfreePhoneNumberSid
+            tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
+                Verification.
             status: The compliance status of the Tollfree Verification record.
-            external_reference_id: ExternalReferenceId
-            include_sub_accounts: IncludeSubAccounts
-            trust_product_sid: TrustProductSid
+            external_reference_id: Customer supplied reference id for the Tollfree Verification
+                record.
+            include_sub_accounts: Whether to include Tollfree Verifications from sub accounts in
+                list response.
+            trust_product_sid: The trust product sids / tollfree bundle sids of tollfree
+                verifications
 
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
         return await self._list(
-            _AOP_49,
+            _ASYNC_LIST_TOLLFREE_VERIFICATION,
             (
                 tollfree_phone_number_sid,
                 status,
@@ -449,11 +472,10 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTollfreeVerificationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_49, target_url)
+        return await self._get_page(_ASYNC_LIST_TOLLFREE_VERIFICATION, target_url)
 
     async def create(
         self,
-        *,
         business_name: str,
         business_website: str,
         notification_email: str,
@@ -466,7 +488,7 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
         tollfree_phone_number_sid: str,
         customer_profile_sid: str | None = None,
         business_street_address: str | None = None,
-        business_street_address_2: str | None = None,
+        business_street_address2: str | None = None,
         business_city: str | None = None,
         business_state_province_region: str | None = None,
         business_postal_code: str | None = None,
@@ -499,71 +521,71 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
         Args:
             business_name: The name of the business or organization using the Tollfree number.
             business_website: The website of the business or organization using the Tollfree
-        number.
+                number.
             notification_email: The email address to receive the notification about the
-        verification result. .
+                verification result. .
             use_case_categories: The category of the use case for the Tollfree Number. List as
-        many as are applicable.
+                many as are applicable.
             use_case_summary: Use this to further explain how messaging is used by the business
-        or organization.
+                or organization.
             production_message_sample: An example of message content, i.e. a sample message.
             opt_in_image_urls: Link to an image that shows the opt-in workflow. Multiple images
-        allowed and must be a publicly hosted URL.
+                allowed and must be a publicly hosted URL.
             opt_in_type: Describe how a user opts-in to text messages.
             message_volume: Estimate monthly volume of messages from the Tollfree Number.
             tollfree_phone_number_sid: The SID of the Phone Number associated with the Tollfree
-        Verification.
+                Verification.
             customer_profile_sid: Customer's Profile Bundle BundleSid.
             business_street_address: The address of the business or organization using the
-        Tollfree number.
-            business_street_address_2: The address of the business or organization using the
-        Tollfree number.
+                Tollfree number.
+            business_street_address2: The address of the business or organization using the
+                Tollfree number.
             business_city: The city of the business or organization using the Tollfree number.
             business_state_province_region: The state/province/region of the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_postal_code: The postal code of the business or organization using the
-        Tollfree number.
+                Tollfree number.
             business_country: The country of the business or organization using the Tollfree
-        number.
+                number.
             additional_information: Additional information to be provided for verification.
             business_contact_first_name: The first name of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_last_name: The last name of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_email: The email address of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_phone: The E.164 formatted phone number of the contact for the
-        business or organization using the Tollfree number.
+                business or organization using the Tollfree number.
             external_reference_id: An optional external reference ID supplied by customer and
-        echoed back on status retrieval.
+                echoed back on status retrieval.
             business_registration_number: A legally recognized business registration number.
-        Required for all business types except SOLE_PROPRIETOR.
+                Required for all business types except SOLE_PROPRIETOR.
             business_registration_authority: The organizational authority for business
-        registrations. Required for all business types except SOLE_PROPRIETOR.
+                registrations. Required for all business types except SOLE_PROPRIETOR.
             business_registration_country: The country where the business is registered.
-        Required for all business types except SOLE_PROPRIETOR.
+                Required for all business types except SOLE_PROPRIETOR.
             business_type: The type of business, valid values are PRIVATE_PROFIT, PUBLIC_PROFIT,
-        NON_PROFIT, SOLE_PROPRIETOR, GOVERNMENT. Required field.
+                NON_PROFIT, SOLE_PROPRIETOR, GOVERNMENT. Required field.
             business_registration_phone_number: The E.164 formatted number associated with the
-        business.
+                business.
             doing_business_as: Trade name, sub entity, or downstream business name of business
-        being submitted for verification
+                being submitted for verification
             opt_in_confirmation_message: The confirmation message sent to users when they opt in
-        to receive messages.
+                to receive messages.
             help_message_sample: A sample help message provided to users.
             privacy_policy_url: The URL to the privacy policy for the business or organization.
             terms_and_conditions_url: The URL to the terms and conditions for the business or
-        organization.
+                organization.
             age_gated_content: Indicates if the content is age gated.
             opt_in_keywords: List of keywords that users can text in to opt in to receive
-        messages.
+                messages.
             vetting_provider: The third-party political vetting provider.
             vetting_id: The unique ID of the vetting
 
         `POST /v1/Tollfree/Verifications` (CreateTollfreeVerification)
         """
         return await self._request(
-            _AOP_50,
+            _ASYNC_CREATE_TOLLFREE_VERIFICATION,
             (),
             (
                 business_name,
@@ -578,7 +600,7 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
                 tollfree_phone_number_sid,
                 customer_profile_sid,
                 business_street_address,
-                business_street_address_2,
+                business_street_address2,
                 business_city,
                 business_state_province_region,
                 business_postal_code,
@@ -608,7 +630,7 @@ class AsyncTollfreeVerificationsList(_resources.AsyncResource):
 
 
 class TollfreeVerificationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `tollfree_verifications(…)` resource."""
 
     __slots__ = ()
 
@@ -617,11 +639,10 @@ class TollfreeVerificationsContext(_resources.Resource):
 
         `GET /v1/Tollfree/Verifications/{Sid}` (FetchTollfreeVerification)
         """
-        return self._request(_OP_46, (), ())
+        return self._request(_FETCH_TOLLFREE_VERIFICATION, (), ())
 
     def update(
         self,
-        *,
         business_name: str | None = None,
         business_website: str | None = None,
         notification_email: str | None = None,
@@ -633,7 +654,7 @@ class TollfreeVerificationsContext(_resources.Resource):
         opt_in_type: TollfreeVerificationEnumOptInType | str | None = None,
         message_volume: str | None = None,
         business_street_address: str | None = None,
-        business_street_address_2: str | None = None,
+        business_street_address2: str | None = None,
         business_city: str | None = None,
         business_state_province_region: str | None = None,
         business_postal_code: str | None = None,
@@ -666,67 +687,68 @@ class TollfreeVerificationsContext(_resources.Resource):
         Args:
             business_name: The name of the business or organization using the Tollfree number.
             business_website: The website of the business or organization using the Tollfree
-        number.
+                number.
             notification_email: The email address to receive the notification about the
-        verification result. .
+                verification result. .
             use_case_categories: The category of the use case for the Tollfree Number. List as
-        many as are applicable.
+                many as are applicable.
             use_case_summary: Use this to further explain how messaging is used by the business
-        or organization.
+                or organization.
             production_message_sample: An example of message content, i.e. a sample message.
             opt_in_image_urls: Link to an image that shows the opt-in workflow. Multiple images
-        allowed and must be a publicly hosted URL.
+                allowed and must be a publicly hosted URL.
             opt_in_type: Describe how a user opts-in to text messages.
             message_volume: Estimate monthly volume of messages from the Tollfree Number.
             business_street_address: The address of the business or organization using the
-        Tollfree number.
-            business_street_address_2: The address of the business or organization using the
-        Tollfree number.
+                Tollfree number.
+            business_street_address2: The address of the business or organization using the
+                Tollfree number.
             business_city: The city of the business or organization using the Tollfree number.
             business_state_province_region: The state/province/region of the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_postal_code: The postal code of the business or organization using the
-        Tollfree number.
+                Tollfree number.
             business_country: The country of the business or organization using the Tollfree
-        number.
+                number.
             additional_information: Additional information to be provided for verification.
             business_contact_first_name: The first name of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_last_name: The last name of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_email: The email address of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_phone: The E.164 formatted phone number of the contact for the
-        business or organization using the Tollfree number.
+                business or organization using the Tollfree number.
             edit_reason: Describe why the verification is being edited. If the verification was
-        rejected because of a technical issue, such as the website being down, and the issue has
-        been resolved this parameter should be set to something similar to 'Website fixed'.
+                rejected because of a technical issue, such as the website being down, and the
+                issue has been resolved this parameter should be set to something similar to
+                'Website fixed'.
             business_registration_number: A legally recognized business registration number
             business_registration_authority: The organizational authority for business
-        registrations. Required for all business types except SOLE_PROPRIETOR.
+                registrations. Required for all business types except SOLE_PROPRIETOR.
             business_registration_country: Country business is registered in
             business_type: The type of business, valid values are PRIVATE_PROFIT, PUBLIC_PROFIT,
-        NON_PROFIT, SOLE_PROPRIETOR, GOVERNMENT. Required field.
+                NON_PROFIT, SOLE_PROPRIETOR, GOVERNMENT. Required field.
             business_registration_phone_number: The E.164 formatted number associated with the
-        business.
+                business.
             doing_business_as: Trade name, sub entity, or downstream business name of business
-        being submitted for verification
+                being submitted for verification
             opt_in_confirmation_message: The confirmation message sent to users when they opt in
-        to receive messages.
+                to receive messages.
             help_message_sample: A sample help message provided to users.
             privacy_policy_url: The URL to the privacy policy for the business or organization.
             terms_and_conditions_url: The URL to the terms and conditions for the business or
-        organization.
+                organization.
             age_gated_content: Indicates if the content is age gated.
             opt_in_keywords: List of keywords that users can text in to opt in to receive
-        messages.
+                messages.
             vetting_provider: The third-party political vetting provider.
             vetting_id: The unique ID of the vetting
 
         `POST /v1/Tollfree/Verifications/{Sid}` (UpdateTollfreeVerification)
         """
         return self._request(
-            _OP_47,
+            _UPDATE_TOLLFREE_VERIFICATION,
             (),
             (
                 business_name,
@@ -739,7 +761,7 @@ class TollfreeVerificationsContext(_resources.Resource):
                 opt_in_type,
                 message_volume,
                 business_street_address,
-                business_street_address_2,
+                business_street_address2,
                 business_city,
                 business_state_province_region,
                 business_postal_code,
@@ -772,11 +794,11 @@ class TollfreeVerificationsContext(_resources.Resource):
 
         `DELETE /v1/Tollfree/Verifications/{Sid}` (DeleteTollfreeVerification)
         """
-        return self._request(_OP_48, (), ())
+        return self._request(_DELETE_TOLLFREE_VERIFICATION, (), ())
 
 
 class AsyncTollfreeVerificationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `tollfree_verifications(…)` resource."""
 
     __slots__ = ()
 
@@ -785,11 +807,10 @@ class AsyncTollfreeVerificationsContext(_resources.AsyncResource):
 
         `GET /v1/Tollfree/Verifications/{Sid}` (FetchTollfreeVerification)
         """
-        return await self._request(_AOP_46, (), ())
+        return await self._request(_ASYNC_FETCH_TOLLFREE_VERIFICATION, (), ())
 
     async def update(
         self,
-        *,
         business_name: str | None = None,
         business_website: str | None = None,
         notification_email: str | None = None,
@@ -801,7 +822,7 @@ class AsyncTollfreeVerificationsContext(_resources.AsyncResource):
         opt_in_type: TollfreeVerificationEnumOptInType | str | None = None,
         message_volume: str | None = None,
         business_street_address: str | None = None,
-        business_street_address_2: str | None = None,
+        business_street_address2: str | None = None,
         business_city: str | None = None,
         business_state_province_region: str | None = None,
         business_postal_code: str | None = None,
@@ -834,67 +855,68 @@ class AsyncTollfreeVerificationsContext(_resources.AsyncResource):
         Args:
             business_name: The name of the business or organization using the Tollfree number.
             business_website: The website of the business or organization using the Tollfree
-        number.
+                number.
             notification_email: The email address to receive the notification about the
-        verification result. .
+                verification result. .
             use_case_categories: The category of the use case for the Tollfree Number. List as
-        many as are applicable.
+                many as are applicable.
             use_case_summary: Use this to further explain how messaging is used by the business
-        or organization.
+                or organization.
             production_message_sample: An example of message content, i.e. a sample message.
             opt_in_image_urls: Link to an image that shows the opt-in workflow. Multiple images
-        allowed and must be a publicly hosted URL.
+                allowed and must be a publicly hosted URL.
             opt_in_type: Describe how a user opts-in to text messages.
             message_volume: Estimate monthly volume of messages from the Tollfree Number.
             business_street_address: The address of the business or organization using the
-        Tollfree number.
-            business_street_address_2: The address of the business or organization using the
-        Tollfree number.
+                Tollfree number.
+            business_street_address2: The address of the business or organization using the
+                Tollfree number.
             business_city: The city of the business or organization using the Tollfree number.
             business_state_province_region: The state/province/region of the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_postal_code: The postal code of the business or organization using the
-        Tollfree number.
+                Tollfree number.
             business_country: The country of the business or organization using the Tollfree
-        number.
+                number.
             additional_information: Additional information to be provided for verification.
             business_contact_first_name: The first name of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_last_name: The last name of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_email: The email address of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_phone: The E.164 formatted phone number of the contact for the
-        business or organization using the Tollfree number.
+                business or organization using the Tollfree number.
             edit_reason: Describe why the verification is being edited. If the verification was
-        rejected because of a technical issue, such as the website being down, and the issue has
-        been resolved this parameter should be set to something similar to 'Website fixed'.
+                rejected because of a technical issue, such as the website being down, and the
+                issue has been resolved this parameter should be set to something similar to
+                'Website fixed'.
             business_registration_number: A legally recognized business registration number
             business_registration_authority: The organizational authority for business
-        registrations. Required for all business types except SOLE_PROPRIETOR.
+                registrations. Required for all business types except SOLE_PROPRIETOR.
             business_registration_country: Country business is registered in
             business_type: The type of business, valid values are PRIVATE_PROFIT, PUBLIC_PROFIT,
-        NON_PROFIT, SOLE_PROPRIETOR, GOVERNMENT. Required field.
+                NON_PROFIT, SOLE_PROPRIETOR, GOVERNMENT. Required field.
             business_registration_phone_number: The E.164 formatted number associated with the
-        business.
+                business.
             doing_business_as: Trade name, sub entity, or downstream business name of business
-        being submitted for verification
+                being submitted for verification
             opt_in_confirmation_message: The confirmation message sent to users when they opt in
-        to receive messages.
+                to receive messages.
             help_message_sample: A sample help message provided to users.
             privacy_policy_url: The URL to the privacy policy for the business or organization.
             terms_and_conditions_url: The URL to the terms and conditions for the business or
-        organization.
+                organization.
             age_gated_content: Indicates if the content is age gated.
             opt_in_keywords: List of keywords that users can text in to opt in to receive
-        messages.
+                messages.
             vetting_provider: The third-party political vetting provider.
             vetting_id: The unique ID of the vetting
 
         `POST /v1/Tollfree/Verifications/{Sid}` (UpdateTollfreeVerification)
         """
         return await self._request(
-            _AOP_47,
+            _ASYNC_UPDATE_TOLLFREE_VERIFICATION,
             (),
             (
                 business_name,
@@ -907,7 +929,7 @@ class AsyncTollfreeVerificationsContext(_resources.AsyncResource):
                 opt_in_type,
                 message_volume,
                 business_street_address,
-                business_street_address_2,
+                business_street_address2,
                 business_city,
                 business_state_province_region,
                 business_postal_code,
@@ -940,7 +962,7 @@ class AsyncTollfreeVerificationsContext(_resources.AsyncResource):
 
         `DELETE /v1/Tollfree/Verifications/{Sid}` (DeleteTollfreeVerification)
         """
-        return await self._request(_OP_48, (), ())
+        return await self._request(_DELETE_TOLLFREE_VERIFICATION, (), ())
 
 
 class TollfreeVerificationsInstance(MessagingV1TollfreeVerification):
@@ -961,7 +983,6 @@ class TollfreeVerificationsInstance(MessagingV1TollfreeVerification):
 
     def update(
         self,
-        *,
         business_name: str | None = None,
         business_website: str | None = None,
         notification_email: str | None = None,
@@ -973,7 +994,7 @@ class TollfreeVerificationsInstance(MessagingV1TollfreeVerification):
         opt_in_type: TollfreeVerificationEnumOptInType | str | None = None,
         message_volume: str | None = None,
         business_street_address: str | None = None,
-        business_street_address_2: str | None = None,
+        business_street_address2: str | None = None,
         business_city: str | None = None,
         business_state_province_region: str | None = None,
         business_postal_code: str | None = None,
@@ -1013,7 +1034,7 @@ class TollfreeVerificationsInstance(MessagingV1TollfreeVerification):
             opt_in_type=opt_in_type,
             message_volume=message_volume,
             business_street_address=business_street_address,
-            business_street_address_2=business_street_address_2,
+            business_street_address2=business_street_address2,
             business_city=business_city,
             business_state_province_region=business_state_province_region,
             business_postal_code=business_postal_code,
@@ -1063,7 +1084,6 @@ class AsyncTollfreeVerificationsInstance(MessagingV1TollfreeVerification):
 
     async def update(
         self,
-        *,
         business_name: str | None = None,
         business_website: str | None = None,
         notification_email: str | None = None,
@@ -1075,7 +1095,7 @@ class AsyncTollfreeVerificationsInstance(MessagingV1TollfreeVerification):
         opt_in_type: TollfreeVerificationEnumOptInType | str | None = None,
         message_volume: str | None = None,
         business_street_address: str | None = None,
-        business_street_address_2: str | None = None,
+        business_street_address2: str | None = None,
         business_city: str | None = None,
         business_state_province_region: str | None = None,
         business_postal_code: str | None = None,
@@ -1115,7 +1135,7 @@ class AsyncTollfreeVerificationsInstance(MessagingV1TollfreeVerification):
             opt_in_type=opt_in_type,
             message_volume=message_volume,
             business_street_address=business_street_address,
-            business_street_address_2=business_street_address_2,
+            business_street_address2=business_street_address2,
             business_city=business_city,
             business_state_province_region=business_state_province_region,
             business_postal_code=business_postal_code,
@@ -1148,399 +1168,475 @@ class AsyncTollfreeVerificationsInstance(MessagingV1TollfreeVerification):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_49: _operations.Operation[TollfreeVerificationsInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Tollfree/Verifications",
-    query=(
-        _encoding.Param(
-            "TollfreePhoneNumberSid", "tollfree_phone_number_sid", _encoding.encode_str
+_LIST_TOLLFREE_VERIFICATION: _operations.Operation[TollfreeVerificationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Tollfree/Verifications",
+        query=(
+            _encoding.Param(
+                "TollfreePhoneNumberSid", "tollfree_phone_number_sid", _encoding.encode_str
+            ),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
+            _encoding.Param("IncludeSubAccounts", "include_sub_accounts", _encoding.encode_bool),
+            _encoding.Param(
+                "TrustProductSid", "trust_product_sid", _encoding.encode_str, repeated=True
+            ),
         ),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
-        _encoding.Param("IncludeSubAccounts", "include_sub_accounts", _encoding.encode_bool),
-        _encoding.Param(
-            "TrustProductSid", "trust_product_sid", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+        items_key="verifications",
+        instance=_operations.InstanceBinding(
+            TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-    items_key="verifications",
-    instance=_operations.InstanceBinding(
-        TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
-    ),
+    )
 )
 
-_AOP_49: _operations.Operation[AsyncTollfreeVerificationsInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Tollfree/Verifications",
-    query=(
-        _encoding.Param(
-            "TollfreePhoneNumberSid", "tollfree_phone_number_sid", _encoding.encode_str
+_ASYNC_LIST_TOLLFREE_VERIFICATION: _operations.Operation[AsyncTollfreeVerificationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Tollfree/Verifications",
+        query=(
+            _encoding.Param(
+                "TollfreePhoneNumberSid", "tollfree_phone_number_sid", _encoding.encode_str
+            ),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
+            _encoding.Param("IncludeSubAccounts", "include_sub_accounts", _encoding.encode_bool),
+            _encoding.Param(
+                "TrustProductSid", "trust_product_sid", _encoding.encode_str, repeated=True
+            ),
         ),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
-        _encoding.Param("IncludeSubAccounts", "include_sub_accounts", _encoding.encode_bool),
-        _encoding.Param(
-            "TrustProductSid", "trust_product_sid", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+        items_key="verifications",
+        instance=_operations.InstanceBinding(
+            AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-    items_key="verifications",
-    instance=_operations.InstanceBinding(
-        AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
-    ),
+    )
 )
 
-_OP_50: _operations.Operation[TollfreeVerificationsInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Tollfree/Verifications",
-    form=(
-        _encoding.Param("BusinessName", "business_name", _encoding.encode_str, required=True),
-        _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "NotificationEmail", "notification_email", _encoding.encode_str, required=True
+_CREATE_TOLLFREE_VERIFICATION: _operations.Operation[TollfreeVerificationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Tollfree/Verifications",
+        form=(
+            _encoding.Param("BusinessName", "business_name", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "BusinessWebsite", "business_website", _encoding.encode_str, required=True
+            ),
+            _encoding.Param(
+                "NotificationEmail", "notification_email", _encoding.encode_str, required=True
+            ),
+            _encoding.Param(
+                "UseCaseCategories",
+                "use_case_categories",
+                _encoding.encode_str,
+                repeated=True,
+                required=True,
+            ),
+            _encoding.Param(
+                "UseCaseSummary", "use_case_summary", _encoding.encode_str, required=True
+            ),
+            _encoding.Param(
+                "ProductionMessageSample",
+                "production_message_sample",
+                _encoding.encode_str,
+                required=True,
+            ),
+            _encoding.Param(
+                "OptInImageUrls",
+                "opt_in_image_urls",
+                _encoding.encode_str,
+                repeated=True,
+                required=True,
+            ),
+            _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str, required=True),
+            _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "TollfreePhoneNumberSid",
+                "tollfree_phone_number_sid",
+                _encoding.encode_str,
+                required=True,
+            ),
+            _encoding.Param("CustomerProfileSid", "customer_profile_sid", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessStreetAddress", "business_street_address", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessStreetAddress2", "business_street_address2", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessStateProvinceRegion",
+                "business_state_province_region",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
+            _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
+            _encoding.Param(
+                "AdditionalInformation", "additional_information", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
+            _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
+            _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessRegistrationAuthority",
+                "business_registration_authority",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessRegistrationPhoneNumber",
+                "business_registration_phone_number",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
+            _encoding.Param(
+                "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
+            ),
+            _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
+            _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
+            _encoding.Param(
+                "TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str
+            ),
+            _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
+            _encoding.Param(
+                "OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
+            _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "UseCaseCategories",
-            "use_case_categories",
-            _encoding.encode_str,
-            repeated=True,
-            required=True,
+        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+        instance=_operations.InstanceBinding(
+            TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
         ),
-        _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "ProductionMessageSample",
-            "production_message_sample",
-            _encoding.encode_str,
-            required=True,
-        ),
-        _encoding.Param(
-            "OptInImageUrls",
-            "opt_in_image_urls",
-            _encoding.encode_str,
-            repeated=True,
-            required=True,
-        ),
-        _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str, required=True),
-        _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "TollfreePhoneNumberSid",
-            "tollfree_phone_number_sid",
-            _encoding.encode_str,
-            required=True,
-        ),
-        _encoding.Param("CustomerProfileSid", "customer_profile_sid", _encoding.encode_str),
-        _encoding.Param("BusinessStreetAddress", "business_street_address", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessStreetAddress2", "business_street_address_2", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessStateProvinceRegion", "business_state_province_region", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
-        _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
-        _encoding.Param("AdditionalInformation", "additional_information", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
-        _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
-        _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessRegistrationAuthority", "business_registration_authority", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessRegistrationPhoneNumber",
-            "business_registration_phone_number",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
-        _encoding.Param(
-            "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
-        ),
-        _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
-        _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
-        _encoding.Param("TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str),
-        _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
-        _encoding.Param("OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True),
-        _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
-        _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-    instance=_operations.InstanceBinding(
-        TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
-    ),
+    )
 )
 
-_AOP_50: _operations.Operation[AsyncTollfreeVerificationsInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Tollfree/Verifications",
-    form=(
-        _encoding.Param("BusinessName", "business_name", _encoding.encode_str, required=True),
-        _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "NotificationEmail", "notification_email", _encoding.encode_str, required=True
+_ASYNC_CREATE_TOLLFREE_VERIFICATION: _operations.Operation[AsyncTollfreeVerificationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Tollfree/Verifications",
+        form=(
+            _encoding.Param("BusinessName", "business_name", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "BusinessWebsite", "business_website", _encoding.encode_str, required=True
+            ),
+            _encoding.Param(
+                "NotificationEmail", "notification_email", _encoding.encode_str, required=True
+            ),
+            _encoding.Param(
+                "UseCaseCategories",
+                "use_case_categories",
+                _encoding.encode_str,
+                repeated=True,
+                required=True,
+            ),
+            _encoding.Param(
+                "UseCaseSummary", "use_case_summary", _encoding.encode_str, required=True
+            ),
+            _encoding.Param(
+                "ProductionMessageSample",
+                "production_message_sample",
+                _encoding.encode_str,
+                required=True,
+            ),
+            _encoding.Param(
+                "OptInImageUrls",
+                "opt_in_image_urls",
+                _encoding.encode_str,
+                repeated=True,
+                required=True,
+            ),
+            _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str, required=True),
+            _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "TollfreePhoneNumberSid",
+                "tollfree_phone_number_sid",
+                _encoding.encode_str,
+                required=True,
+            ),
+            _encoding.Param("CustomerProfileSid", "customer_profile_sid", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessStreetAddress", "business_street_address", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessStreetAddress2", "business_street_address2", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessStateProvinceRegion",
+                "business_state_province_region",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
+            _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
+            _encoding.Param(
+                "AdditionalInformation", "additional_information", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
+            _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
+            _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessRegistrationAuthority",
+                "business_registration_authority",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessRegistrationPhoneNumber",
+                "business_registration_phone_number",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
+            _encoding.Param(
+                "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
+            ),
+            _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
+            _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
+            _encoding.Param(
+                "TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str
+            ),
+            _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
+            _encoding.Param(
+                "OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
+            _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "UseCaseCategories",
-            "use_case_categories",
-            _encoding.encode_str,
-            repeated=True,
-            required=True,
+        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+        instance=_operations.InstanceBinding(
+            AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
         ),
-        _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "ProductionMessageSample",
-            "production_message_sample",
-            _encoding.encode_str,
-            required=True,
-        ),
-        _encoding.Param(
-            "OptInImageUrls",
-            "opt_in_image_urls",
-            _encoding.encode_str,
-            repeated=True,
-            required=True,
-        ),
-        _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str, required=True),
-        _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "TollfreePhoneNumberSid",
-            "tollfree_phone_number_sid",
-            _encoding.encode_str,
-            required=True,
-        ),
-        _encoding.Param("CustomerProfileSid", "customer_profile_sid", _encoding.encode_str),
-        _encoding.Param("BusinessStreetAddress", "business_street_address", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessStreetAddress2", "business_street_address_2", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessStateProvinceRegion", "business_state_province_region", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
-        _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
-        _encoding.Param("AdditionalInformation", "additional_information", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
-        _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
-        _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessRegistrationAuthority", "business_registration_authority", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessRegistrationPhoneNumber",
-            "business_registration_phone_number",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
-        _encoding.Param(
-            "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
-        ),
-        _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
-        _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
-        _encoding.Param("TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str),
-        _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
-        _encoding.Param("OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True),
-        _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
-        _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-    instance=_operations.InstanceBinding(
-        AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
-    ),
+    )
 )
 
-_OP_46: _operations.Operation[TollfreeVerificationsInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Tollfree/Verifications/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-    instance=_operations.InstanceBinding(
-        TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
-    ),
+_FETCH_TOLLFREE_VERIFICATION: _operations.Operation[TollfreeVerificationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Tollfree/Verifications/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+        instance=_operations.InstanceBinding(
+            TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_46: _operations.Operation[AsyncTollfreeVerificationsInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Tollfree/Verifications/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-    instance=_operations.InstanceBinding(
-        AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_TOLLFREE_VERIFICATION: _operations.Operation[AsyncTollfreeVerificationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v1/Tollfree/Verifications/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+        instance=_operations.InstanceBinding(
+            AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_47: _operations.Operation[TollfreeVerificationsInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Tollfree/Verifications/{Sid}",
-    form=(
-        _encoding.Param("BusinessName", "business_name", _encoding.encode_str),
-        _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str),
-        _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
-        _encoding.Param(
-            "UseCaseCategories", "use_case_categories", _encoding.encode_str, repeated=True
+_UPDATE_TOLLFREE_VERIFICATION: _operations.Operation[TollfreeVerificationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Tollfree/Verifications/{Sid}",
+        form=(
+            _encoding.Param("BusinessName", "business_name", _encoding.encode_str),
+            _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str),
+            _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
+            _encoding.Param(
+                "UseCaseCategories", "use_case_categories", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str),
+            _encoding.Param(
+                "ProductionMessageSample", "production_message_sample", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "OptInImageUrls", "opt_in_image_urls", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str),
+            _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessStreetAddress", "business_street_address", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessStreetAddress2", "business_street_address2", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessStateProvinceRegion",
+                "business_state_province_region",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
+            _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
+            _encoding.Param(
+                "AdditionalInformation", "additional_information", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
+            _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
+            _encoding.Param("EditReason", "edit_reason", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessRegistrationAuthority",
+                "business_registration_authority",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessRegistrationPhoneNumber",
+                "business_registration_phone_number",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
+            _encoding.Param(
+                "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
+            ),
+            _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
+            _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
+            _encoding.Param(
+                "TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str
+            ),
+            _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
+            _encoding.Param(
+                "OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
+            _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
         ),
-        _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str),
-        _encoding.Param(
-            "ProductionMessageSample", "production_message_sample", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+        instance=_operations.InstanceBinding(
+            TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
         ),
-        _encoding.Param("OptInImageUrls", "opt_in_image_urls", _encoding.encode_str, repeated=True),
-        _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str),
-        _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str),
-        _encoding.Param("BusinessStreetAddress", "business_street_address", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessStreetAddress2", "business_street_address_2", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessStateProvinceRegion", "business_state_province_region", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
-        _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
-        _encoding.Param("AdditionalInformation", "additional_information", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
-        _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
-        _encoding.Param("EditReason", "edit_reason", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessRegistrationAuthority", "business_registration_authority", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessRegistrationPhoneNumber",
-            "business_registration_phone_number",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
-        _encoding.Param(
-            "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
-        ),
-        _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
-        _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
-        _encoding.Param("TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str),
-        _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
-        _encoding.Param("OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True),
-        _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
-        _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-    instance=_operations.InstanceBinding(
-        TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
-    ),
+    )
 )
 
-_AOP_47: _operations.Operation[AsyncTollfreeVerificationsInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Tollfree/Verifications/{Sid}",
-    form=(
-        _encoding.Param("BusinessName", "business_name", _encoding.encode_str),
-        _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str),
-        _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
-        _encoding.Param(
-            "UseCaseCategories", "use_case_categories", _encoding.encode_str, repeated=True
+_ASYNC_UPDATE_TOLLFREE_VERIFICATION: _operations.Operation[AsyncTollfreeVerificationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v1/Tollfree/Verifications/{Sid}",
+        form=(
+            _encoding.Param("BusinessName", "business_name", _encoding.encode_str),
+            _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str),
+            _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
+            _encoding.Param(
+                "UseCaseCategories", "use_case_categories", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str),
+            _encoding.Param(
+                "ProductionMessageSample", "production_message_sample", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "OptInImageUrls", "opt_in_image_urls", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str),
+            _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessStreetAddress", "business_street_address", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessStreetAddress2", "business_street_address2", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessStateProvinceRegion",
+                "business_state_province_region",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
+            _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
+            _encoding.Param(
+                "AdditionalInformation", "additional_information", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
+            _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
+            _encoding.Param("EditReason", "edit_reason", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessRegistrationAuthority",
+                "business_registration_authority",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessRegistrationPhoneNumber",
+                "business_registration_phone_number",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
+            _encoding.Param(
+                "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
+            ),
+            _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
+            _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
+            _encoding.Param(
+                "TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str
+            ),
+            _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
+            _encoding.Param(
+                "OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
+            _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
         ),
-        _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str),
-        _encoding.Param(
-            "ProductionMessageSample", "production_message_sample", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+        instance=_operations.InstanceBinding(
+            AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
         ),
-        _encoding.Param("OptInImageUrls", "opt_in_image_urls", _encoding.encode_str, repeated=True),
-        _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str),
-        _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str),
-        _encoding.Param("BusinessStreetAddress", "business_street_address", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessStreetAddress2", "business_street_address_2", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessStateProvinceRegion", "business_state_province_region", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
-        _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
-        _encoding.Param("AdditionalInformation", "additional_information", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
-        _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
-        _encoding.Param("EditReason", "edit_reason", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessRegistrationAuthority", "business_registration_authority", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessRegistrationPhoneNumber",
-            "business_registration_phone_number",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
-        _encoding.Param(
-            "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
-        ),
-        _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
-        _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
-        _encoding.Param("TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str),
-        _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
-        _encoding.Param("OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True),
-        _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
-        _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-    instance=_operations.InstanceBinding(
-        AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
-    ),
+    )
 )
 
-_OP_48: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TOLLFREE_VERIFICATION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Tollfree/Verifications/{Sid}",

@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._domain_certs import AsyncDomainCertsContext, DomainCertsContext
     from ._typing_indicator import AsyncTypingIndicatorList, TypingIndicatorList
 
-    pass
-
 __all__ = [
     "V2",
     "AsyncV2",

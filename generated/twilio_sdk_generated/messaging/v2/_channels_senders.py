@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         MessagingV2ChannelsSenderRequestsUpdate,
     )
 
-    pass
-
 __all__ = [
     "ChannelsSendersList",
     "AsyncChannelsSendersList",
@@ -40,13 +38,16 @@ class ChannelsSendersList(_resources.Resource):
         """Address one item by Sid."""
         return ChannelsSendersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ChannelsSendersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ChannelsSendersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         channel: str,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ChannelsSendersInstance]:
         """Retrieve a list of Senders
 
@@ -56,14 +57,14 @@ class ChannelsSendersList(_resources.Resource):
 
         Args:
             channel: The messaging channel for senders. Supported values are `whatsapp` and
-        `rcs`.
+                `rcs`.
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return self._page(_OP_1, (channel,), (), page_size, page_token, page_number)
+        return self._page(_LIST_CHANNELS_SENDER, (channel,), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, channel: str, limit: int | None = None, page_size: int | None = None
+        self, channel: str, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ChannelsSendersInstance]:
         """Retrieve a list of Senders
 
@@ -73,14 +74,14 @@ class ChannelsSendersList(_resources.Resource):
 
         Args:
             channel: The messaging channel for senders. Supported values are `whatsapp` and
-        `rcs`.
+                `rcs`.
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return self._stream(_OP_1, (channel,), (), limit, page_size)
+        return self._stream(_LIST_CHANNELS_SENDER, (channel,), (), limit, page_size)
 
     def list(
-        self, *, channel: str, limit: int | None = None, page_size: int | None = None
+        self, channel: str, limit: int | None = None, page_size: int | None = None
     ) -> list[ChannelsSendersInstance]:
         """Retrieve a list of Senders
 
@@ -90,19 +91,18 @@ class ChannelsSendersList(_resources.Resource):
 
         Args:
             channel: The messaging channel for senders. Supported values are `whatsapp` and
-        `rcs`.
+                `rcs`.
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return self._list(_OP_1, (channel,), (), limit, page_size)
+        return self._list(_LIST_CHANNELS_SENDER, (channel,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ChannelsSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_1, target_url)
+        return self._get_page(_LIST_CHANNELS_SENDER, target_url)
 
     def create(
         self,
-        *,
         messaging_v2_channels_sender_requests_create: MessagingV2ChannelsSenderRequestsCreate
         | dict[str, Any],
     ) -> ChannelsSendersInstance:
@@ -115,7 +115,9 @@ class ChannelsSendersList(_resources.Resource):
 
         `POST /v2/Channels/Senders` (CreateChannelsSender)
         """
-        return self._request(_OP_2, (), (), messaging_v2_channels_sender_requests_create)
+        return self._request(
+            _CREATE_CHANNELS_SENDER, (), (), messaging_v2_channels_sender_requests_create
+        )
 
 
 class AsyncChannelsSendersList(_resources.AsyncResource):
@@ -127,13 +129,16 @@ class AsyncChannelsSendersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncChannelsSendersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncChannelsSendersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncChannelsSendersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         channel: str,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncChannelsSendersInstance]:
         """Retrieve a list of Senders
 
@@ -143,14 +148,16 @@ class AsyncChannelsSendersList(_resources.AsyncResource):
 
         Args:
             channel: The messaging channel for senders. Supported values are `whatsapp` and
-        `rcs`.
+                `rcs`.
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return await self._page(_AOP_1, (channel,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CHANNELS_SENDER, (channel,), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, channel: str, limit: int | None = None, page_size: int | None = None
+        self, channel: str, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncChannelsSendersInstance]:
         """Retrieve a list of Senders
 
@@ -160,14 +167,14 @@ class AsyncChannelsSendersList(_resources.AsyncResource):
 
         Args:
             channel: The messaging channel for senders. Supported values are `whatsapp` and
-        `rcs`.
+                `rcs`.
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return self._stream(_AOP_1, (channel,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CHANNELS_SENDER, (channel,), (), limit, page_size)
 
     async def list(
-        self, *, channel: str, limit: int | None = None, page_size: int | None = None
+        self, channel: str, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncChannelsSendersInstance]:
         """Retrieve a list of Senders
 
@@ -177,21 +184,20 @@ class AsyncChannelsSendersList(_resources.AsyncResource):
 
         Args:
             channel: The messaging channel for senders. Supported values are `whatsapp` and
-        `rcs`.
+                `rcs`.
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return await self._list(_AOP_1, (channel,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CHANNELS_SENDER, (channel,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncChannelsSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_1, target_url)
+        return await self._get_page(_ASYNC_LIST_CHANNELS_SENDER, target_url)
 
     async def create(
         self,
-        *,
         messaging_v2_channels_sender_requests_create: MessagingV2ChannelsSenderRequestsCreate
         | dict[str, Any],
     ) -> AsyncChannelsSendersInstance:
@@ -204,11 +210,13 @@ class AsyncChannelsSendersList(_resources.AsyncResource):
 
         `POST /v2/Channels/Senders` (CreateChannelsSender)
         """
-        return await self._request(_AOP_2, (), (), messaging_v2_channels_sender_requests_create)
+        return await self._request(
+            _ASYNC_CREATE_CHANNELS_SENDER, (), (), messaging_v2_channels_sender_requests_create
+        )
 
 
 class ChannelsSendersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `channels_senders(…)` resource."""
 
     __slots__ = ()
 
@@ -219,11 +227,10 @@ class ChannelsSendersContext(_resources.Resource):
 
         `GET /v2/Channels/Senders/{Sid}` (FetchChannelsSender)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_FETCH_CHANNELS_SENDER, (), ())
 
     def update(
         self,
-        *,
         messaging_v2_channels_sender_requests_update: MessagingV2ChannelsSenderRequestsUpdate
         | dict[str, Any]
         | None = None,
@@ -239,7 +246,9 @@ class ChannelsSendersContext(_resources.Resource):
 
         `POST /v2/Channels/Senders/{Sid}` (UpdateChannelsSender)
         """
-        return self._request(_OP_4, (), (), messaging_v2_channels_sender_requests_update)
+        return self._request(
+            _UPDATE_CHANNELS_SENDER, (), (), messaging_v2_channels_sender_requests_update
+        )
 
     def delete(self) -> bool:
         """Delete a Sender
@@ -248,11 +257,11 @@ class ChannelsSendersContext(_resources.Resource):
 
         `DELETE /v2/Channels/Senders/{Sid}` (DeleteChannelsSender)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_DELETE_CHANNELS_SENDER, (), ())
 
 
 class AsyncChannelsSendersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `channels_senders(…)` resource."""
 
     __slots__ = ()
 
@@ -263,11 +272,10 @@ class AsyncChannelsSendersContext(_resources.AsyncResource):
 
         `GET /v2/Channels/Senders/{Sid}` (FetchChannelsSender)
         """
-        return await self._request(_AOP_3, (), ())
+        return await self._request(_ASYNC_FETCH_CHANNELS_SENDER, (), ())
 
     async def update(
         self,
-        *,
         messaging_v2_channels_sender_requests_update: MessagingV2ChannelsSenderRequestsUpdate
         | dict[str, Any]
         | None = None,
@@ -283,7 +291,9 @@ class AsyncChannelsSendersContext(_resources.AsyncResource):
 
         `POST /v2/Channels/Senders/{Sid}` (UpdateChannelsSender)
         """
-        return await self._request(_AOP_4, (), (), messaging_v2_channels_sender_requests_update)
+        return await self._request(
+            _ASYNC_UPDATE_CHANNELS_SENDER, (), (), messaging_v2_channels_sender_requests_update
+        )
 
     async def delete(self) -> bool:
         """Delete a Sender
@@ -292,7 +302,7 @@ class AsyncChannelsSendersContext(_resources.AsyncResource):
 
         `DELETE /v2/Channels/Senders/{Sid}` (DeleteChannelsSender)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_DELETE_CHANNELS_SENDER, (), ())
 
 
 class ChannelsSendersInstance(MessagingV2ChannelsSenderResponse):
@@ -313,7 +323,6 @@ class ChannelsSendersInstance(MessagingV2ChannelsSenderResponse):
 
     def update(
         self,
-        *,
         messaging_v2_channels_sender_requests_update: MessagingV2ChannelsSenderRequestsUpdate
         | dict[str, Any]
         | None = None,
@@ -346,7 +355,6 @@ class AsyncChannelsSendersInstance(MessagingV2ChannelsSenderResponse):
 
     async def update(
         self,
-        *,
         messaging_v2_channels_sender_requests_update: MessagingV2ChannelsSenderRequestsUpdate
         | dict[str, Any]
         | None = None,
@@ -362,7 +370,7 @@ class AsyncChannelsSendersInstance(MessagingV2ChannelsSenderResponse):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
+_LIST_CHANNELS_SENDER: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v2/Channels/Senders",
@@ -374,19 +382,21 @@ _OP_1: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncChannelsSendersInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v2/Channels/Senders",
-    query=(_encoding.Param("Channel", "channel", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-    items_key="senders",
-    instance=_operations.InstanceBinding(
-        AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
-    ),
+_ASYNC_LIST_CHANNELS_SENDER: _operations.Operation[AsyncChannelsSendersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v2/Channels/Senders",
+        query=(_encoding.Param("Channel", "channel", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
+        items_key="senders",
+        instance=_operations.InstanceBinding(
+            AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_2: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
+_CREATE_CHANNELS_SENDER: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v2/Channels/Senders",
@@ -398,19 +408,21 @@ _OP_2: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
     ),
 )
 
-_AOP_2: _operations.Operation[AsyncChannelsSendersInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v2/Channels/Senders",
-    json_body="messaging_v2_channels_sender_requests_create",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-    instance=_operations.InstanceBinding(
-        AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_CHANNELS_SENDER: _operations.Operation[AsyncChannelsSendersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v2/Channels/Senders",
+        json_body="messaging_v2_channels_sender_requests_create",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
+        instance=_operations.InstanceBinding(
+            AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_3: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
+_FETCH_CHANNELS_SENDER: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v2/Channels/Senders/{Sid}",
@@ -420,17 +432,19 @@ _OP_3: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncChannelsSendersInstance] = _operations.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v2/Channels/Senders/{Sid}",
-    parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-    instance=_operations.InstanceBinding(
-        AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_CHANNELS_SENDER: _operations.Operation[AsyncChannelsSendersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://messaging.twilio.com",
+        "/v2/Channels/Senders/{Sid}",
+        parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
+        instance=_operations.InstanceBinding(
+            AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_4: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
+_UPDATE_CHANNELS_SENDER: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
     "POST",
     "https://messaging.twilio.com",
     "/v2/Channels/Senders/{Sid}",
@@ -441,18 +455,20 @@ _OP_4: _operations.Operation[ChannelsSendersInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncChannelsSendersInstance] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v2/Channels/Senders/{Sid}",
-    json_body="messaging_v2_channels_sender_requests_update",
-    parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-    instance=_operations.InstanceBinding(
-        AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_CHANNELS_SENDER: _operations.Operation[AsyncChannelsSendersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v2/Channels/Senders/{Sid}",
+        json_body="messaging_v2_channels_sender_requests_update",
+        parse=_models.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
+        instance=_operations.InstanceBinding(
+            AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_5: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CHANNELS_SENDER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v2/Channels/Senders/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MessagingV2DomainCertV4
 
-    pass
-
 __all__ = [
     "DomainCertsContext",
     "AsyncDomainCertsContext",
@@ -32,7 +30,7 @@ class DomainCertsContext(_resources.Resource):
 
         `GET /v2/LinkShortening/Domains/{DomainSid}/Certificate` (FetchDomainCertV4)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_FETCH_DOMAIN_CERT_V4, (), ())
 
 
 class AsyncDomainCertsContext(_resources.AsyncResource):
@@ -45,11 +43,11 @@ class AsyncDomainCertsContext(_resources.AsyncResource):
 
         `GET /v2/LinkShortening/Domains/{DomainSid}/Certificate` (FetchDomainCertV4)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_FETCH_DOMAIN_CERT_V4, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[MessagingV2DomainCertV4] = _operations.Operation(
+_FETCH_DOMAIN_CERT_V4: _operations.Operation[MessagingV2DomainCertV4] = _operations.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v2/LinkShortening/Domains/{DomainSid}/Certificate",

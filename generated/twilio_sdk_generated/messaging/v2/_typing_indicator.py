@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import CreateTypingIndicatorResponse200, MessagingV2WhatsappTypingIndicatorChannel
 
-    pass
-
 __all__ = [
     "TypingIndicatorList",
     "AsyncTypingIndicatorList",
@@ -29,7 +27,6 @@ class TypingIndicatorList(_resources.Resource):
 
     def create(
         self,
-        *,
         channel: MessagingV2WhatsappTypingIndicatorChannel | str,
         message_id: str,
     ) -> CreateTypingIndicatorResponse200:
@@ -42,13 +39,13 @@ class TypingIndicatorList(_resources.Resource):
         Args:
             channel: Shared channel identifier
             message_id: Message SID that identifies the conversation thread for the typing
-        indicator. Must be a valid Twilio Message SID (SM*) or Media SID (MM*) from an existing
-        WhatsApp conversation.
+                indicator. Must be a valid Twilio Message SID (SM*) or Media SID (MM*) from an
+                existing WhatsApp conversation.
 
         `POST /v2/Indicators/Typing.json` (CreateTypingIndicator)
         """
         return self._request(
-            _OP_0,
+            _CREATE_TYPING_INDICATOR,
             (),
             (
                 channel,
@@ -64,7 +61,6 @@ class AsyncTypingIndicatorList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         channel: MessagingV2WhatsappTypingIndicatorChannel | str,
         message_id: str,
     ) -> CreateTypingIndicatorResponse200:
@@ -77,13 +73,13 @@ class AsyncTypingIndicatorList(_resources.AsyncResource):
         Args:
             channel: Shared channel identifier
             message_id: Message SID that identifies the conversation thread for the typing
-        indicator. Must be a valid Twilio Message SID (SM*) or Media SID (MM*) from an existing
-        WhatsApp conversation.
+                indicator. Must be a valid Twilio Message SID (SM*) or Media SID (MM*) from an
+                existing WhatsApp conversation.
 
         `POST /v2/Indicators/Typing.json` (CreateTypingIndicator)
         """
         return await self._request(
-            _OP_0,
+            _CREATE_TYPING_INDICATOR,
             (),
             (
                 channel,
@@ -93,13 +89,15 @@ class AsyncTypingIndicatorList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[CreateTypingIndicatorResponse200] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v2/Indicators/Typing.json",
-    form=(
-        _encoding.Param("channel", "channel", _encoding.encode_str, required=True),
-        _encoding.Param("messageId", "message_id", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "CreateTypingIndicatorResponse200"),
+_CREATE_TYPING_INDICATOR: _operations.Operation[CreateTypingIndicatorResponse200] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v2/Indicators/Typing.json",
+        form=(
+            _encoding.Param("channel", "channel", _encoding.encode_str, required=True),
+            _encoding.Param("messageId", "message_id", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "CreateTypingIndicatorResponse200"),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import CreateV3TypingIndicatorResponse200
 
-    pass
-
 __all__ = [
     "TypingIndicatorList",
     "AsyncTypingIndicatorList",
@@ -29,8 +27,7 @@ class TypingIndicatorList(_resources.Resource):
 
     def create(
         self,
-        *,
-        body: dict[str, Any],
+        typing_indicator_request: dict[str, Any],
     ) -> CreateV3TypingIndicatorResponse200:
         """Send a typing indicator
 
@@ -40,12 +37,13 @@ class TypingIndicatorList(_resources.Resource):
 
 
         Args:
-            body: Request body for sending a typing indicator. The schema varies by channel. Use
-        the `channel` field to determine which properties are required.
+            typing_indicator_request: Request body for sending a typing indicator. The schema
+                varies by channel. Use the `channel` field to determine which properties are
+                required.
 
         `POST /v3/Indicators/Typing.json` (CreateV3TypingIndicator)
         """
-        return self._request(_OP_0, (), (), body)
+        return self._request(_CREATE_V3_TYPING_INDICATOR, (), (), typing_indicator_request)
 
 
 class AsyncTypingIndicatorList(_resources.AsyncResource):
@@ -55,8 +53,7 @@ class AsyncTypingIndicatorList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
-        body: dict[str, Any],
+        typing_indicator_request: dict[str, Any],
     ) -> CreateV3TypingIndicatorResponse200:
         """Send a typing indicator
 
@@ -66,20 +63,23 @@ class AsyncTypingIndicatorList(_resources.AsyncResource):
 
 
         Args:
-            body: Request body for sending a typing indicator. The schema varies by channel. Use
-        the `channel` field to determine which properties are required.
+            typing_indicator_request: Request body for sending a typing indicator. The schema
+                varies by channel. Use the `channel` field to determine which properties are
+                required.
 
         `POST /v3/Indicators/Typing.json` (CreateV3TypingIndicator)
         """
-        return await self._request(_OP_0, (), (), body)
+        return await self._request(_CREATE_V3_TYPING_INDICATOR, (), (), typing_indicator_request)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[CreateV3TypingIndicatorResponse200] = _operations.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v3/Indicators/Typing.json",
-    json_body="body",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "CreateV3TypingIndicatorResponse200"),
+_CREATE_V3_TYPING_INDICATOR: _operations.Operation[CreateV3TypingIndicatorResponse200] = (
+    _operations.Operation(
+        "POST",
+        "https://messaging.twilio.com",
+        "/v3/Indicators/Typing.json",
+        json_body="typing_indicator_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "CreateV3TypingIndicatorResponse200"),
+    )
 )

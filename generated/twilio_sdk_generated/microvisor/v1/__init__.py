@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ._apps import AppsList, AsyncAppsList
     from ._devices import AsyncDevicesList, DevicesList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -35,12 +35,15 @@ class AccountConfigsList(_resources.Resource):
         """Address one item by Key."""
         return AccountConfigsContext(self._client, (*self._params, key))
 
+    def get(self, key: str) -> AccountConfigsContext:
+        """Address one item by Key (the same as calling the list)."""
+        return AccountConfigsContext(self._client, (*self._params, key))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountConfigsInstance]:
         """Retrieve a list of all Configs for an Account.
 
@@ -48,10 +51,10 @@ class AccountConfigsList(_resources.Resource):
 
         `GET /v1/Configs` (ListAccountConfig)
         """
-        return self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ACCOUNT_CONFIG, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountConfigsInstance]:
         """Retrieve a list of all Configs for an Account.
 
@@ -59,10 +62,10 @@ class AccountConfigsList(_resources.Resource):
 
         `GET /v1/Configs` (ListAccountConfig)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_LIST_ACCOUNT_CONFIG, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountConfigsInstance]:
         """Retrieve a list of all Configs for an Account.
 
@@ -70,15 +73,14 @@ class AccountConfigsList(_resources.Resource):
 
         `GET /v1/Configs` (ListAccountConfig)
         """
-        return self._list(_OP_0, (), (), limit, page_size)
+        return self._list(_LIST_ACCOUNT_CONFIG, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountConfigsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_ACCOUNT_CONFIG, target_url)
 
     def create(
         self,
-        *,
         key: str,
         value: str,
     ) -> AccountConfigsInstance:
@@ -91,7 +93,7 @@ class AccountConfigsList(_resources.Resource):
         `POST /v1/Configs` (CreateAccountConfig)
         """
         return self._request(
-            _OP_1,
+            _CREATE_ACCOUNT_CONFIG,
             (),
             (
                 key,
@@ -109,12 +111,15 @@ class AsyncAccountConfigsList(_resources.AsyncResource):
         """Address one item by Key."""
         return AsyncAccountConfigsContext(self._client, (*self._params, key))
 
+    def get(self, key: str) -> AsyncAccountConfigsContext:
+        """Address one item by Key (the same as calling the list)."""
+        return AsyncAccountConfigsContext(self._client, (*self._params, key))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountConfigsInstance]:
         """Retrieve a list of all Configs for an Account.
 
@@ -122,10 +127,12 @@ class AsyncAccountConfigsList(_resources.AsyncResource):
 
         `GET /v1/Configs` (ListAccountConfig)
         """
-        return await self._page(_AOP_0, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_ACCOUNT_CONFIG, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountConfigsInstance]:
         """Retrieve a list of all Configs for an Account.
 
@@ -133,10 +140,10 @@ class AsyncAccountConfigsList(_resources.AsyncResource):
 
         `GET /v1/Configs` (ListAccountConfig)
         """
-        return self._stream(_AOP_0, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ACCOUNT_CONFIG, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountConfigsInstance]:
         """Retrieve a list of all Configs for an Account.
 
@@ -144,15 +151,14 @@ class AsyncAccountConfigsList(_resources.AsyncResource):
 
         `GET /v1/Configs` (ListAccountConfig)
         """
-        return await self._list(_AOP_0, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ACCOUNT_CONFIG, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountConfigsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_ACCOUNT_CONFIG, target_url)
 
     async def create(
         self,
-        *,
         key: str,
         value: str,
     ) -> AsyncAccountConfigsInstance:
@@ -165,7 +171,7 @@ class AsyncAccountConfigsList(_resources.AsyncResource):
         `POST /v1/Configs` (CreateAccountConfig)
         """
         return await self._request(
-            _AOP_1,
+            _ASYNC_CREATE_ACCOUNT_CONFIG,
             (),
             (
                 key,
@@ -175,7 +181,7 @@ class AsyncAccountConfigsList(_resources.AsyncResource):
 
 
 class AccountConfigsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `account_configs(…)` resource."""
 
     __slots__ = ()
 
@@ -184,11 +190,10 @@ class AccountConfigsContext(_resources.Resource):
 
         `GET /v1/Configs/{Key}` (FetchAccountConfig)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_ACCOUNT_CONFIG, (), ())
 
     def update(
         self,
-        *,
         value: str,
     ) -> AccountConfigsInstance:
         """Update a config for an Account.
@@ -198,18 +203,18 @@ class AccountConfigsContext(_resources.Resource):
 
         `POST /v1/Configs/{Key}` (UpdateAccountConfig)
         """
-        return self._request(_OP_3, (), (value,))
+        return self._request(_UPDATE_ACCOUNT_CONFIG, (), (value,))
 
     def delete(self) -> bool:
         """Delete a config for an Account.
 
         `DELETE /v1/Configs/{Key}` (DeleteAccountConfig)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_DELETE_ACCOUNT_CONFIG, (), ())
 
 
 class AsyncAccountConfigsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `account_configs(…)` resource."""
 
     __slots__ = ()
 
@@ -218,11 +223,10 @@ class AsyncAccountConfigsContext(_resources.AsyncResource):
 
         `GET /v1/Configs/{Key}` (FetchAccountConfig)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_ACCOUNT_CONFIG, (), ())
 
     async def update(
         self,
-        *,
         value: str,
     ) -> AsyncAccountConfigsInstance:
         """Update a config for an Account.
@@ -232,14 +236,14 @@ class AsyncAccountConfigsContext(_resources.AsyncResource):
 
         `POST /v1/Configs/{Key}` (UpdateAccountConfig)
         """
-        return await self._request(_AOP_3, (), (value,))
+        return await self._request(_ASYNC_UPDATE_ACCOUNT_CONFIG, (), (value,))
 
     async def delete(self) -> bool:
         """Delete a config for an Account.
 
         `DELETE /v1/Configs/{Key}` (DeleteAccountConfig)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_DELETE_ACCOUNT_CONFIG, (), ())
 
 
 class AccountConfigsInstance(MicrovisorV1AccountConfig):
@@ -260,7 +264,6 @@ class AccountConfigsInstance(MicrovisorV1AccountConfig):
 
     def update(
         self,
-        *,
         value: str,
     ) -> AccountConfigsInstance:
         """Update a config for an Account. (see `AccountConfigsContext.update`)."""
@@ -291,7 +294,6 @@ class AsyncAccountConfigsInstance(MicrovisorV1AccountConfig):
 
     async def update(
         self,
-        *,
         value: str,
     ) -> AsyncAccountConfigsInstance:
         """Update a config for an Account. (see `AsyncAccountConfigsContext.update`)."""
@@ -305,7 +307,7 @@ class AsyncAccountConfigsInstance(MicrovisorV1AccountConfig):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[AccountConfigsInstance] = _operations.Operation(
+_LIST_ACCOUNT_CONFIG: _operations.Operation[AccountConfigsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Configs",
@@ -316,18 +318,20 @@ _OP_0: _operations.Operation[AccountConfigsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncAccountConfigsInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Configs",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
-    items_key="configs",
-    instance=_operations.InstanceBinding(
-        AsyncAccountConfigsInstance, AsyncAccountConfigsContext, ("key",), 0
-    ),
+_ASYNC_LIST_ACCOUNT_CONFIG: _operations.Operation[AsyncAccountConfigsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://microvisor.twilio.com",
+        "/v1/Configs",
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
+        items_key="configs",
+        instance=_operations.InstanceBinding(
+            AsyncAccountConfigsInstance, AsyncAccountConfigsContext, ("key",), 0
+        ),
+    )
 )
 
-_OP_1: _operations.Operation[AccountConfigsInstance] = _operations.Operation(
+_CREATE_ACCOUNT_CONFIG: _operations.Operation[AccountConfigsInstance] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Configs",
@@ -341,21 +345,23 @@ _OP_1: _operations.Operation[AccountConfigsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncAccountConfigsInstance] = _operations.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Configs",
-    form=(
-        _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-        _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountConfigsInstance, AsyncAccountConfigsContext, ("key",), 0
-    ),
+_ASYNC_CREATE_ACCOUNT_CONFIG: _operations.Operation[AsyncAccountConfigsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://microvisor.twilio.com",
+        "/v1/Configs",
+        form=(
+            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
+            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountConfigsInstance, AsyncAccountConfigsContext, ("key",), 0
+        ),
+    )
 )
 
-_OP_2: _operations.Operation[AccountConfigsInstance] = _operations.Operation(
+_FETCH_ACCOUNT_CONFIG: _operations.Operation[AccountConfigsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Configs/{Key}",
@@ -365,17 +371,19 @@ _OP_2: _operations.Operation[AccountConfigsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_2: _operations.Operation[AsyncAccountConfigsInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Configs/{Key}",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountConfigsInstance, AsyncAccountConfigsContext, ("key",), 0
-    ),
+_ASYNC_FETCH_ACCOUNT_CONFIG: _operations.Operation[AsyncAccountConfigsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://microvisor.twilio.com",
+        "/v1/Configs/{Key}",
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountConfigsInstance, AsyncAccountConfigsContext, ("key",), 0
+        ),
+    )
 )
 
-_OP_3: _operations.Operation[AccountConfigsInstance] = _operations.Operation(
+_UPDATE_ACCOUNT_CONFIG: _operations.Operation[AccountConfigsInstance] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Configs/{Key}",
@@ -386,18 +394,20 @@ _OP_3: _operations.Operation[AccountConfigsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncAccountConfigsInstance] = _operations.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Configs/{Key}",
-    form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountConfigsInstance, AsyncAccountConfigsContext, ("key",), 0
-    ),
+_ASYNC_UPDATE_ACCOUNT_CONFIG: _operations.Operation[AsyncAccountConfigsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://microvisor.twilio.com",
+        "/v1/Configs/{Key}",
+        form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountConfigsInstance, AsyncAccountConfigsContext, ("key",), 0
+        ),
+    )
 )
 
-_OP_4: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ACCOUNT_CONFIG: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Configs/{Key}",

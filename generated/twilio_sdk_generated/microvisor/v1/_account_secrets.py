@@ -35,12 +35,15 @@ class AccountSecretsList(_resources.Resource):
         """Address one item by Key."""
         return AccountSecretsContext(self._client, (*self._params, key))
 
+    def get(self, key: str) -> AccountSecretsContext:
+        """Address one item by Key (the same as calling the list)."""
+        return AccountSecretsContext(self._client, (*self._params, key))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
@@ -48,10 +51,10 @@ class AccountSecretsList(_resources.Resource):
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ACCOUNT_SECRET, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
@@ -59,10 +62,10 @@ class AccountSecretsList(_resources.Resource):
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_ACCOUNT_SECRET, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
@@ -70,15 +73,14 @@ class AccountSecretsList(_resources.Resource):
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return self._list(_OP_5, (), (), limit, page_size)
+        return self._list(_LIST_ACCOUNT_SECRET, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_5, target_url)
+        return self._get_page(_LIST_ACCOUNT_SECRET, target_url)
 
     def create(
         self,
-        *,
         key: str,
         value: str,
     ) -> AccountSecretsInstance:
@@ -91,7 +93,7 @@ class AccountSecretsList(_resources.Resource):
         `POST /v1/Secrets` (CreateAccountSecret)
         """
         return self._request(
-            _OP_6,
+            _CREATE_ACCOUNT_SECRET,
             (),
             (
                 key,
@@ -109,12 +111,15 @@ class AsyncAccountSecretsList(_resources.AsyncResource):
         """Address one item by Key."""
         return AsyncAccountSecretsContext(self._client, (*self._params, key))
 
+    def get(self, key: str) -> AsyncAccountSecretsContext:
+        """Address one item by Key (the same as calling the list)."""
+        return AsyncAccountSecretsContext(self._client, (*self._params, key))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
@@ -122,10 +127,12 @@ class AsyncAccountSecretsList(_resources.AsyncResource):
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return await self._page(_AOP_5, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_ACCOUNT_SECRET, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
@@ -133,10 +140,10 @@ class AsyncAccountSecretsList(_resources.AsyncResource):
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return self._stream(_AOP_5, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ACCOUNT_SECRET, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
@@ -144,15 +151,14 @@ class AsyncAccountSecretsList(_resources.AsyncResource):
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return await self._list(_AOP_5, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ACCOUNT_SECRET, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_5, target_url)
+        return await self._get_page(_ASYNC_LIST_ACCOUNT_SECRET, target_url)
 
     async def create(
         self,
-        *,
         key: str,
         value: str,
     ) -> AsyncAccountSecretsInstance:
@@ -165,7 +171,7 @@ class AsyncAccountSecretsList(_resources.AsyncResource):
         `POST /v1/Secrets` (CreateAccountSecret)
         """
         return await self._request(
-            _AOP_6,
+            _ASYNC_CREATE_ACCOUNT_SECRET,
             (),
             (
                 key,
@@ -175,7 +181,7 @@ class AsyncAccountSecretsList(_resources.AsyncResource):
 
 
 class AccountSecretsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `account_secrets(…)` resource."""
 
     __slots__ = ()
 
@@ -184,11 +190,10 @@ class AccountSecretsContext(_resources.Resource):
 
         `GET /v1/Secrets/{Key}` (FetchAccountSecret)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_FETCH_ACCOUNT_SECRET, (), ())
 
     def update(
         self,
-        *,
         value: str,
     ) -> AccountSecretsInstance:
         """Update a secret for an Account.
@@ -198,18 +203,18 @@ class AccountSecretsContext(_resources.Resource):
 
         `POST /v1/Secrets/{Key}` (UpdateAccountSecret)
         """
-        return self._request(_OP_8, (), (value,))
+        return self._request(_UPDATE_ACCOUNT_SECRET, (), (value,))
 
     def delete(self) -> bool:
         """Delete a secret for an Account.
 
         `DELETE /v1/Secrets/{Key}` (DeleteAccountSecret)
         """
-        return self._request(_OP_9, (), ())
+        return self._request(_DELETE_ACCOUNT_SECRET, (), ())
 
 
 class AsyncAccountSecretsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `account_secrets(…)` resource."""
 
     __slots__ = ()
 
@@ -218,11 +223,10 @@ class AsyncAccountSecretsContext(_resources.AsyncResource):
 
         `GET /v1/Secrets/{Key}` (FetchAccountSecret)
         """
-        return await self._request(_AOP_7, (), ())
+        return await self._request(_ASYNC_FETCH_ACCOUNT_SECRET, (), ())
 
     async def update(
         self,
-        *,
         value: str,
     ) -> AsyncAccountSecretsInstance:
         """Update a secret for an Account.
@@ -232,14 +236,14 @@ class AsyncAccountSecretsContext(_resources.AsyncResource):
 
         `POST /v1/Secrets/{Key}` (UpdateAccountSecret)
         """
-        return await self._request(_AOP_8, (), (value,))
+        return await self._request(_ASYNC_UPDATE_ACCOUNT_SECRET, (), (value,))
 
     async def delete(self) -> bool:
         """Delete a secret for an Account.
 
         `DELETE /v1/Secrets/{Key}` (DeleteAccountSecret)
         """
-        return await self._request(_OP_9, (), ())
+        return await self._request(_DELETE_ACCOUNT_SECRET, (), ())
 
 
 class AccountSecretsInstance(MicrovisorV1AccountSecret):
@@ -260,7 +264,6 @@ class AccountSecretsInstance(MicrovisorV1AccountSecret):
 
     def update(
         self,
-        *,
         value: str,
     ) -> AccountSecretsInstance:
         """Update a secret for an Account. (see `AccountSecretsContext.update`)."""
@@ -291,7 +294,6 @@ class AsyncAccountSecretsInstance(MicrovisorV1AccountSecret):
 
     async def update(
         self,
-        *,
         value: str,
     ) -> AsyncAccountSecretsInstance:
         """Update a secret for an Account. (see `AsyncAccountSecretsContext.update`)."""
@@ -305,7 +307,7 @@ class AsyncAccountSecretsInstance(MicrovisorV1AccountSecret):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
+_LIST_ACCOUNT_SECRET: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Secrets",
@@ -316,18 +318,20 @@ _OP_5: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_5: _operations.Operation[AsyncAccountSecretsInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Secrets",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-    items_key="secrets",
-    instance=_operations.InstanceBinding(
-        AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
-    ),
+_ASYNC_LIST_ACCOUNT_SECRET: _operations.Operation[AsyncAccountSecretsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://microvisor.twilio.com",
+        "/v1/Secrets",
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
+        items_key="secrets",
+        instance=_operations.InstanceBinding(
+            AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
+        ),
+    )
 )
 
-_OP_6: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
+_CREATE_ACCOUNT_SECRET: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Secrets",
@@ -341,21 +345,23 @@ _OP_6: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_6: _operations.Operation[AsyncAccountSecretsInstance] = _operations.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Secrets",
-    form=(
-        _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-        _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
-    ),
+_ASYNC_CREATE_ACCOUNT_SECRET: _operations.Operation[AsyncAccountSecretsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://microvisor.twilio.com",
+        "/v1/Secrets",
+        form=(
+            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
+            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
+        ),
+    )
 )
 
-_OP_7: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
+_FETCH_ACCOUNT_SECRET: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Secrets/{Key}",
@@ -365,17 +371,19 @@ _OP_7: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncAccountSecretsInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Secrets/{Key}",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
-    ),
+_ASYNC_FETCH_ACCOUNT_SECRET: _operations.Operation[AsyncAccountSecretsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://microvisor.twilio.com",
+        "/v1/Secrets/{Key}",
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
+        ),
+    )
 )
 
-_OP_8: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
+_UPDATE_ACCOUNT_SECRET: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Secrets/{Key}",
@@ -386,18 +394,20 @@ _OP_8: _operations.Operation[AccountSecretsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_8: _operations.Operation[AsyncAccountSecretsInstance] = _operations.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Secrets/{Key}",
-    form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-    instance=_operations.InstanceBinding(
-        AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
-    ),
+_ASYNC_UPDATE_ACCOUNT_SECRET: _operations.Operation[AsyncAccountSecretsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://microvisor.twilio.com",
+        "/v1/Secrets/{Key}",
+        form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
+        instance=_operations.InstanceBinding(
+            AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
+        ),
+    )
 )
 
-_OP_9: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ACCOUNT_SECRET: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Secrets/{Key}",

@@ -15,8 +15,6 @@ from .models import MicrovisorV1App
 if TYPE_CHECKING:
     from ._apps_app_manifests import AppsAppManifestsContext, AsyncAppsAppManifestsContext
 
-    pass
-
 __all__ = [
     "AppsList",
     "AsyncAppsList",
@@ -37,12 +35,15 @@ class AppsList(_resources.Resource):
         """Address one item by Sid."""
         return AppsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AppsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AppsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
@@ -50,10 +51,10 @@ class AppsList(_resources.Resource):
 
         `GET /v1/Apps` (ListApp)
         """
-        return self._page(_OP_10, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_APP, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
@@ -61,20 +62,20 @@ class AppsList(_resources.Resource):
 
         `GET /v1/Apps` (ListApp)
         """
-        return self._stream(_OP_10, (), (), limit, page_size)
+        return self._stream(_LIST_APP, (), (), limit, page_size)
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> list[AppsInstance]:
+    def list(self, limit: int | None = None, page_size: int | None = None) -> list[AppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Apps` (ListApp)
         """
-        return self._list(_OP_10, (), (), limit, page_size)
+        return self._list(_LIST_APP, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_10, target_url)
+        return self._get_page(_LIST_APP, target_url)
 
 
 class AsyncAppsList(_resources.AsyncResource):
@@ -86,12 +87,15 @@ class AsyncAppsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAppsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAppsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAppsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
@@ -99,10 +103,10 @@ class AsyncAppsList(_resources.AsyncResource):
 
         `GET /v1/Apps` (ListApp)
         """
-        return await self._page(_AOP_10, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_APP, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
@@ -110,10 +114,10 @@ class AsyncAppsList(_resources.AsyncResource):
 
         `GET /v1/Apps` (ListApp)
         """
-        return self._stream(_AOP_10, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_APP, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
@@ -121,15 +125,15 @@ class AsyncAppsList(_resources.AsyncResource):
 
         `GET /v1/Apps` (ListApp)
         """
-        return await self._list(_AOP_10, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_APP, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_10, target_url)
+        return await self._get_page(_ASYNC_LIST_APP, target_url)
 
 
 class AppsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `apps(…)` resource."""
 
     __slots__ = ()
 
@@ -145,18 +149,18 @@ class AppsContext(_resources.Resource):
 
         `GET /v1/Apps/{Sid}` (FetchApp)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_FETCH_APP, (), ())
 
     def delete(self) -> bool:
         """Delete a specific App.
 
         `DELETE /v1/Apps/{Sid}` (DeleteApp)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_DELETE_APP, (), ())
 
 
 class AsyncAppsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `apps(…)` resource."""
 
     __slots__ = ()
 
@@ -172,14 +176,14 @@ class AsyncAppsContext(_resources.AsyncResource):
 
         `GET /v1/Apps/{Sid}` (FetchApp)
         """
-        return await self._request(_AOP_11, (), ())
+        return await self._request(_ASYNC_FETCH_APP, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific App.
 
         `DELETE /v1/Apps/{Sid}` (DeleteApp)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_DELETE_APP, (), ())
 
 
 class AppsInstance(MicrovisorV1App):
@@ -235,7 +239,7 @@ class AsyncAppsInstance(MicrovisorV1App):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _operations.Operation[AppsInstance] = _operations.Operation(
+_LIST_APP: _operations.Operation[AppsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Apps",
@@ -244,7 +248,7 @@ _OP_10: _operations.Operation[AppsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AppsInstance, AppsContext, ("sid",), 0),
 )
 
-_AOP_10: _operations.Operation[AsyncAppsInstance] = _operations.Operation(
+_ASYNC_LIST_APP: _operations.Operation[AsyncAppsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Apps",
@@ -253,7 +257,7 @@ _AOP_10: _operations.Operation[AsyncAppsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncAppsInstance, AsyncAppsContext, ("sid",), 0),
 )
 
-_OP_11: _operations.Operation[AppsInstance] = _operations.Operation(
+_FETCH_APP: _operations.Operation[AppsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Apps/{Sid}",
@@ -261,7 +265,7 @@ _OP_11: _operations.Operation[AppsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AppsInstance, AppsContext, ("sid",), 0),
 )
 
-_AOP_11: _operations.Operation[AsyncAppsInstance] = _operations.Operation(
+_ASYNC_FETCH_APP: _operations.Operation[AsyncAppsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Apps/{Sid}",
@@ -269,7 +273,7 @@ _AOP_11: _operations.Operation[AsyncAppsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncAppsInstance, AsyncAppsContext, ("sid",), 0),
 )
 
-_OP_12: _operations.Operation[bool] = _operations.Operation(
+_DELETE_APP: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Apps/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MicrovisorV1AppAppManifest
 
-    pass
-
 __all__ = [
     "AppsAppManifestsContext",
     "AsyncAppsAppManifestsContext",
@@ -32,7 +30,7 @@ class AppsAppManifestsContext(_resources.Resource):
 
         `GET /v1/Apps/{AppSid}/Manifest` (FetchAppManifest)
         """
-        return self._request(_OP_13, (), ())
+        return self._request(_FETCH_APP_MANIFEST, (), ())
 
 
 class AsyncAppsAppManifestsContext(_resources.AsyncResource):
@@ -45,11 +43,11 @@ class AsyncAppsAppManifestsContext(_resources.AsyncResource):
 
         `GET /v1/Apps/{AppSid}/Manifest` (FetchAppManifest)
         """
-        return await self._request(_OP_13, (), ())
+        return await self._request(_FETCH_APP_MANIFEST, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_13: _operations.Operation[MicrovisorV1AppAppManifest] = _operations.Operation(
+_FETCH_APP_MANIFEST: _operations.Operation[MicrovisorV1AppAppManifest] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Apps/{AppSid}/Manifest",

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ._devices_device_configs import AsyncDevicesDeviceConfigsList, DevicesDeviceConfigsList
     from ._devices_device_secrets import AsyncDevicesDeviceSecretsList, DevicesDeviceSecretsList
 
-    pass
-
 __all__ = [
     "DevicesList",
     "AsyncDevicesList",
@@ -38,12 +36,15 @@ class DevicesList(_resources.Resource):
         """Address one item by Sid."""
         return DevicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> DevicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return DevicesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[DevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
@@ -51,10 +52,10 @@ class DevicesList(_resources.Resource):
 
         `GET /v1/Devices` (ListDevice)
         """
-        return self._page(_OP_14, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DEVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[DevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
@@ -62,22 +63,20 @@ class DevicesList(_resources.Resource):
 
         `GET /v1/Devices` (ListDevice)
         """
-        return self._stream(_OP_14, (), (), limit, page_size)
+        return self._stream(_LIST_DEVICE, (), (), limit, page_size)
 
-    def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[DevicesInstance]:
+    def list(self, limit: int | None = None, page_size: int | None = None) -> list[DevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Devices` (ListDevice)
         """
-        return self._list(_OP_14, (), (), limit, page_size)
+        return self._list(_LIST_DEVICE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[DevicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_14, target_url)
+        return self._get_page(_LIST_DEVICE, target_url)
 
 
 class AsyncDevicesList(_resources.AsyncResource):
@@ -89,12 +88,15 @@ class AsyncDevicesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncDevicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncDevicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncDevicesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncDevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
@@ -102,10 +104,10 @@ class AsyncDevicesList(_resources.AsyncResource):
 
         `GET /v1/Devices` (ListDevice)
         """
-        return await self._page(_AOP_14, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_DEVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncDevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
@@ -113,10 +115,10 @@ class AsyncDevicesList(_resources.AsyncResource):
 
         `GET /v1/Devices` (ListDevice)
         """
-        return self._stream(_AOP_14, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_DEVICE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncDevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
@@ -124,15 +126,15 @@ class AsyncDevicesList(_resources.AsyncResource):
 
         `GET /v1/Devices` (ListDevice)
         """
-        return await self._list(_AOP_14, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_DEVICE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncDevicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_14, target_url)
+        return await self._get_page(_ASYNC_LIST_DEVICE, target_url)
 
 
 class DevicesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `devices(…)` resource."""
 
     __slots__ = ()
 
@@ -155,11 +157,10 @@ class DevicesContext(_resources.Resource):
 
         `GET /v1/Devices/{Sid}` (FetchDevice)
         """
-        return self._request(_OP_15, (), ())
+        return self._request(_FETCH_DEVICE, (), ())
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         target_app: str | None = None,
         logging_enabled: bool | None = None,
@@ -169,16 +170,16 @@ class DevicesContext(_resources.Resource):
 
         Args:
             unique_name: A unique and addressable name to be assigned to this Device by the
-        developer. It may be used in place of the Device SID.
+                developer. It may be used in place of the Device SID.
             target_app: The SID or unique name of the App to be targeted to the Device.
             logging_enabled: A Boolean flag specifying whether to enable application logging.
-        Logs will be enabled or extended for 24 hours.
+                Logs will be enabled or extended for 24 hours.
             restart_app: Set to true to restart the App running on the Device.
 
         `POST /v1/Devices/{Sid}` (UpdateDevice)
         """
         return self._request(
-            _OP_16,
+            _UPDATE_DEVICE,
             (),
             (
                 unique_name,
@@ -190,7 +191,7 @@ class DevicesContext(_resources.Resource):
 
 
 class AsyncDevicesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `devices(…)` resource."""
 
     __slots__ = ()
 
@@ -213,11 +214,10 @@ class AsyncDevicesContext(_resources.AsyncResource):
 
         `GET /v1/Devices/{Sid}` (FetchDevice)
         """
-        return await self._request(_AOP_15, (), ())
+        return await self._request(_ASYNC_FETCH_DEVICE, (), ())
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         target_app: str | None = None,
         logging_enabled: bool | None = None,
@@ -227,16 +227,16 @@ class AsyncDevicesContext(_resources.AsyncResource):
 
         Args:
             unique_name: A unique and addressable name to be assigned to this Device by the
-        developer. It may be used in place of the Device SID.
+                developer. It may be used in place of the Device SID.
             target_app: The SID or unique name of the App to be targeted to the Device.
             logging_enabled: A Boolean flag specifying whether to enable application logging.
-        Logs will be enabled or extended for 24 hours.
+                Logs will be enabled or extended for 24 hours.
             restart_app: Set to true to restart the App running on the Device.
 
         `POST /v1/Devices/{Sid}` (UpdateDevice)
         """
         return await self._request(
-            _AOP_16,
+            _ASYNC_UPDATE_DEVICE,
             (),
             (
                 unique_name,
@@ -265,7 +265,6 @@ class DevicesInstance(MicrovisorV1Device):
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         target_app: str | None = None,
         logging_enabled: bool | None = None,
@@ -308,7 +307,6 @@ class AsyncDevicesInstance(MicrovisorV1Device):
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         target_app: str | None = None,
         logging_enabled: bool | None = None,
@@ -334,7 +332,7 @@ class AsyncDevicesInstance(MicrovisorV1Device):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_14: _operations.Operation[DevicesInstance] = _operations.Operation(
+_LIST_DEVICE: _operations.Operation[DevicesInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices",
@@ -343,7 +341,7 @@ _OP_14: _operations.Operation[DevicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(DevicesInstance, DevicesContext, ("sid",), 0),
 )
 
-_AOP_14: _operations.Operation[AsyncDevicesInstance] = _operations.Operation(
+_ASYNC_LIST_DEVICE: _operations.Operation[AsyncDevicesInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices",
@@ -352,7 +350,7 @@ _AOP_14: _operations.Operation[AsyncDevicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncDevicesInstance, AsyncDevicesContext, ("sid",), 0),
 )
 
-_OP_15: _operations.Operation[DevicesInstance] = _operations.Operation(
+_FETCH_DEVICE: _operations.Operation[DevicesInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices/{Sid}",
@@ -360,7 +358,7 @@ _OP_15: _operations.Operation[DevicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(DevicesInstance, DevicesContext, ("sid",), 0),
 )
 
-_AOP_15: _operations.Operation[AsyncDevicesInstance] = _operations.Operation(
+_ASYNC_FETCH_DEVICE: _operations.Operation[AsyncDevicesInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices/{Sid}",
@@ -368,7 +366,7 @@ _AOP_15: _operations.Operation[AsyncDevicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncDevicesInstance, AsyncDevicesContext, ("sid",), 0),
 )
 
-_OP_16: _operations.Operation[DevicesInstance] = _operations.Operation(
+_UPDATE_DEVICE: _operations.Operation[DevicesInstance] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Devices/{Sid}",
@@ -382,7 +380,7 @@ _OP_16: _operations.Operation[DevicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(DevicesInstance, DevicesContext, ("sid",), 0),
 )
 
-_AOP_16: _operations.Operation[AsyncDevicesInstance] = _operations.Operation(
+_ASYNC_UPDATE_DEVICE: _operations.Operation[AsyncDevicesInstance] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Devices/{Sid}",

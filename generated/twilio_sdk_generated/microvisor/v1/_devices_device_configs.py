@@ -35,12 +35,15 @@ class DevicesDeviceConfigsList(_resources.Resource):
         """Address one item by Key."""
         return DevicesDeviceConfigsContext(self._client, (*self._params, key))
 
+    def get(self, key: str) -> DevicesDeviceConfigsContext:
+        """Address one item by Key (the same as calling the list)."""
+        return DevicesDeviceConfigsContext(self._client, (*self._params, key))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[DevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
@@ -48,10 +51,10 @@ class DevicesDeviceConfigsList(_resources.Resource):
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return self._page(_OP_17, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DEVICE_CONFIG, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[DevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
@@ -59,10 +62,10 @@ class DevicesDeviceConfigsList(_resources.Resource):
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return self._stream(_OP_17, (), (), limit, page_size)
+        return self._stream(_LIST_DEVICE_CONFIG, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[DevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
@@ -70,15 +73,14 @@ class DevicesDeviceConfigsList(_resources.Resource):
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return self._list(_OP_17, (), (), limit, page_size)
+        return self._list(_LIST_DEVICE_CONFIG, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[DevicesDeviceConfigsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_17, target_url)
+        return self._get_page(_LIST_DEVICE_CONFIG, target_url)
 
     def create(
         self,
-        *,
         key: str,
         value: str,
     ) -> DevicesDeviceConfigsInstance:
@@ -91,7 +93,7 @@ class DevicesDeviceConfigsList(_resources.Resource):
         `POST /v1/Devices/{DeviceSid}/Configs` (CreateDeviceConfig)
         """
         return self._request(
-            _OP_18,
+            _CREATE_DEVICE_CONFIG,
             (),
             (
                 key,
@@ -109,12 +111,15 @@ class AsyncDevicesDeviceConfigsList(_resources.AsyncResource):
         """Address one item by Key."""
         return AsyncDevicesDeviceConfigsContext(self._client, (*self._params, key))
 
+    def get(self, key: str) -> AsyncDevicesDeviceConfigsContext:
+        """Address one item by Key (the same as calling the list)."""
+        return AsyncDevicesDeviceConfigsContext(self._client, (*self._params, key))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncDevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
@@ -122,10 +127,12 @@ class AsyncDevicesDeviceConfigsList(_resources.AsyncResource):
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return await self._page(_AOP_17, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_DEVICE_CONFIG, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncDevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
@@ -133,10 +140,10 @@ class AsyncDevicesDeviceConfigsList(_resources.AsyncResource):
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return self._stream(_AOP_17, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_DEVICE_CONFIG, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncDevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
@@ -144,17 +151,16 @@ class AsyncDevicesDeviceConfigsList(_resources.AsyncResource):
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return await self._list(_AOP_17, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_DEVICE_CONFIG, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncDevicesDeviceConfigsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_17, target_url)
+        return await self._get_page(_ASYNC_LIST_DEVICE_CONFIG, target_url)
 
     async def create(
         self,
-        *,
         key: str,
         value: str,
     ) -> AsyncDevicesDeviceConfigsInstance:
@@ -167,7 +173,7 @@ class AsyncDevicesDeviceConfigsList(_resources.AsyncResource):
         `POST /v1/Devices/{DeviceSid}/Configs` (CreateDeviceConfig)
         """
         return await self._request(
-            _AOP_18,
+            _ASYNC_CREATE_DEVICE_CONFIG,
             (),
             (
                 key,
@@ -177,7 +183,7 @@ class AsyncDevicesDeviceConfigsList(_resources.AsyncResource):
 
 
 class DevicesDeviceConfigsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `device_configs(…)` resource."""
 
     __slots__ = ()
 
@@ -186,11 +192,10 @@ class DevicesDeviceConfigsContext(_resources.Resource):
 
         `GET /v1/Devices/{DeviceSid}/Configs/{Key}` (FetchDeviceConfig)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_FETCH_DEVICE_CONFIG, (), ())
 
     def update(
         self,
-        *,
         value: str,
     ) -> DevicesDeviceConfigsInstance:
         """Update a config for a Microvisor Device.
@@ -200,18 +205,18 @@ class DevicesDeviceConfigsContext(_resources.Resource):
 
         `POST /v1/Devices/{DeviceSid}/Configs/{Key}` (UpdateDeviceConfig)
         """
-        return self._request(_OP_20, (), (value,))
+        return self._request(_UPDATE_DEVICE_CONFIG, (), (value,))
 
     def delete(self) -> bool:
         """Delete a config for a Microvisor Device.
 
         `DELETE /v1/Devices/{DeviceSid}/Configs/{Key}` (DeleteDeviceConfig)
         """
-        return self._request(_OP_21, (), ())
+        return self._request(_DELETE_DEVICE_CONFIG, (), ())
 
 
 class AsyncDevicesDeviceConfigsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `device_configs(…)` resource."""
 
     __slots__ = ()
 
@@ -220,11 +225,10 @@ class AsyncDevicesDeviceConfigsContext(_resources.AsyncResource):
 
         `GET /v1/Devices/{DeviceSid}/Configs/{Key}` (FetchDeviceConfig)
         """
-        return await self._request(_AOP_19, (), ())
+        return await self._request(_ASYNC_FETCH_DEVICE_CONFIG, (), ())
 
     async def update(
         self,
-        *,
         value: str,
     ) -> AsyncDevicesDeviceConfigsInstance:
         """Update a config for a Microvisor Device.
@@ -234,14 +238,14 @@ class AsyncDevicesDeviceConfigsContext(_resources.AsyncResource):
 
         `POST /v1/Devices/{DeviceSid}/Configs/{Key}` (UpdateDeviceConfig)
         """
-        return await self._request(_AOP_20, (), (value,))
+        return await self._request(_ASYNC_UPDATE_DEVICE_CONFIG, (), (value,))
 
     async def delete(self) -> bool:
         """Delete a config for a Microvisor Device.
 
         `DELETE /v1/Devices/{DeviceSid}/Configs/{Key}` (DeleteDeviceConfig)
         """
-        return await self._request(_OP_21, (), ())
+        return await self._request(_DELETE_DEVICE_CONFIG, (), ())
 
 
 class DevicesDeviceConfigsInstance(MicrovisorV1DeviceDeviceConfig):
@@ -262,7 +266,6 @@ class DevicesDeviceConfigsInstance(MicrovisorV1DeviceDeviceConfig):
 
     def update(
         self,
-        *,
         value: str,
     ) -> DevicesDeviceConfigsInstance:
         """Update a config for a Microvisor Device. (see `DevicesDeviceConfigsContext.update`)."""
@@ -293,7 +296,6 @@ class AsyncDevicesDeviceConfigsInstance(MicrovisorV1DeviceDeviceConfig):
 
     async def update(
         self,
-        *,
         value: str,
     ) -> AsyncDevicesDeviceConfigsInstance:
         """Update a config for a Microvisor Device. (see `AsyncDevicesDeviceConfigsContext.update`)."""
@@ -307,7 +309,7 @@ class AsyncDevicesDeviceConfigsInstance(MicrovisorV1DeviceDeviceConfig):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_17: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operation(
+_LIST_DEVICE_CONFIG: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Configs",
@@ -318,18 +320,20 @@ _OP_17: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operat
     ),
 )
 
-_AOP_17: _operations.Operation[AsyncDevicesDeviceConfigsInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{DeviceSid}/Configs",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
-    items_key="configs",
-    instance=_operations.InstanceBinding(
-        AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
-    ),
+_ASYNC_LIST_DEVICE_CONFIG: _operations.Operation[AsyncDevicesDeviceConfigsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://microvisor.twilio.com",
+        "/v1/Devices/{DeviceSid}/Configs",
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
+        items_key="configs",
+        instance=_operations.InstanceBinding(
+            AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
+        ),
+    )
 )
 
-_OP_18: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operation(
+_CREATE_DEVICE_CONFIG: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Configs",
@@ -343,21 +347,23 @@ _OP_18: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operat
     ),
 )
 
-_AOP_18: _operations.Operation[AsyncDevicesDeviceConfigsInstance] = _operations.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{DeviceSid}/Configs",
-    form=(
-        _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-        _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
-    instance=_operations.InstanceBinding(
-        AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
-    ),
+_ASYNC_CREATE_DEVICE_CONFIG: _operations.Operation[AsyncDevicesDeviceConfigsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://microvisor.twilio.com",
+        "/v1/Devices/{DeviceSid}/Configs",
+        form=(
+            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
+            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
+        instance=_operations.InstanceBinding(
+            AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
+        ),
+    )
 )
 
-_OP_19: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operation(
+_FETCH_DEVICE_CONFIG: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Configs/{Key}",
@@ -367,17 +373,19 @@ _OP_19: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operat
     ),
 )
 
-_AOP_19: _operations.Operation[AsyncDevicesDeviceConfigsInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{DeviceSid}/Configs/{Key}",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
-    instance=_operations.InstanceBinding(
-        AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
-    ),
+_ASYNC_FETCH_DEVICE_CONFIG: _operations.Operation[AsyncDevicesDeviceConfigsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://microvisor.twilio.com",
+        "/v1/Devices/{DeviceSid}/Configs/{Key}",
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
+        instance=_operations.InstanceBinding(
+            AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
+        ),
+    )
 )
 
-_OP_20: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operation(
+_UPDATE_DEVICE_CONFIG: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Configs/{Key}",
@@ -388,18 +396,20 @@ _OP_20: _operations.Operation[DevicesDeviceConfigsInstance] = _operations.Operat
     ),
 )
 
-_AOP_20: _operations.Operation[AsyncDevicesDeviceConfigsInstance] = _operations.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{DeviceSid}/Configs/{Key}",
-    form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
-    instance=_operations.InstanceBinding(
-        AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
-    ),
+_ASYNC_UPDATE_DEVICE_CONFIG: _operations.Operation[AsyncDevicesDeviceConfigsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://microvisor.twilio.com",
+        "/v1/Devices/{DeviceSid}/Configs/{Key}",
+        form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
+        instance=_operations.InstanceBinding(
+            AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
+        ),
+    )
 )
 
-_OP_21: _operations.Operation[bool] = _operations.Operation(
+_DELETE_DEVICE_CONFIG: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Configs/{Key}",

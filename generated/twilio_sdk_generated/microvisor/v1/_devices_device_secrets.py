@@ -35,12 +35,15 @@ class DevicesDeviceSecretsList(_resources.Resource):
         """Address one item by Key."""
         return DevicesDeviceSecretsContext(self._client, (*self._params, key))
 
+    def get(self, key: str) -> DevicesDeviceSecretsContext:
+        """Address one item by Key (the same as calling the list)."""
+        return DevicesDeviceSecretsContext(self._client, (*self._params, key))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[DevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
@@ -48,10 +51,10 @@ class DevicesDeviceSecretsList(_resources.Resource):
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return self._page(_OP_22, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DEVICE_SECRET, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[DevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
@@ -59,10 +62,10 @@ class DevicesDeviceSecretsList(_resources.Resource):
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return self._stream(_OP_22, (), (), limit, page_size)
+        return self._stream(_LIST_DEVICE_SECRET, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[DevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
@@ -70,15 +73,14 @@ class DevicesDeviceSecretsList(_resources.Resource):
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return self._list(_OP_22, (), (), limit, page_size)
+        return self._list(_LIST_DEVICE_SECRET, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[DevicesDeviceSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_22, target_url)
+        return self._get_page(_LIST_DEVICE_SECRET, target_url)
 
     def create(
         self,
-        *,
         key: str,
         value: str,
     ) -> DevicesDeviceSecretsInstance:
@@ -91,7 +93,7 @@ class DevicesDeviceSecretsList(_resources.Resource):
         `POST /v1/Devices/{DeviceSid}/Secrets` (CreateDeviceSecret)
         """
         return self._request(
-            _OP_23,
+            _CREATE_DEVICE_SECRET,
             (),
             (
                 key,
@@ -109,12 +111,15 @@ class AsyncDevicesDeviceSecretsList(_resources.AsyncResource):
         """Address one item by Key."""
         return AsyncDevicesDeviceSecretsContext(self._client, (*self._params, key))
 
+    def get(self, key: str) -> AsyncDevicesDeviceSecretsContext:
+        """Address one item by Key (the same as calling the list)."""
+        return AsyncDevicesDeviceSecretsContext(self._client, (*self._params, key))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncDevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
@@ -122,10 +127,12 @@ class AsyncDevicesDeviceSecretsList(_resources.AsyncResource):
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return await self._page(_AOP_22, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_DEVICE_SECRET, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncDevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
@@ -133,10 +140,10 @@ class AsyncDevicesDeviceSecretsList(_resources.AsyncResource):
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return self._stream(_AOP_22, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_DEVICE_SECRET, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncDevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
@@ -144,17 +151,16 @@ class AsyncDevicesDeviceSecretsList(_resources.AsyncResource):
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return await self._list(_AOP_22, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_DEVICE_SECRET, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncDevicesDeviceSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_22, target_url)
+        return await self._get_page(_ASYNC_LIST_DEVICE_SECRET, target_url)
 
     async def create(
         self,
-        *,
         key: str,
         value: str,
     ) -> AsyncDevicesDeviceSecretsInstance:
@@ -167,7 +173,7 @@ class AsyncDevicesDeviceSecretsList(_resources.AsyncResource):
         `POST /v1/Devices/{DeviceSid}/Secrets` (CreateDeviceSecret)
         """
         return await self._request(
-            _AOP_23,
+            _ASYNC_CREATE_DEVICE_SECRET,
             (),
             (
                 key,
@@ -177,7 +183,7 @@ class AsyncDevicesDeviceSecretsList(_resources.AsyncResource):
 
 
 class DevicesDeviceSecretsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `device_secrets(…)` resource."""
 
     __slots__ = ()
 
@@ -186,11 +192,10 @@ class DevicesDeviceSecretsContext(_resources.Resource):
 
         `GET /v1/Devices/{DeviceSid}/Secrets/{Key}` (FetchDeviceSecret)
         """
-        return self._request(_OP_24, (), ())
+        return self._request(_FETCH_DEVICE_SECRET, (), ())
 
     def update(
         self,
-        *,
         value: str,
     ) -> DevicesDeviceSecretsInstance:
         """Update a secret for a Microvisor Device.
@@ -200,18 +205,18 @@ class DevicesDeviceSecretsContext(_resources.Resource):
 
         `POST /v1/Devices/{DeviceSid}/Secrets/{Key}` (UpdateDeviceSecret)
         """
-        return self._request(_OP_25, (), (value,))
+        return self._request(_UPDATE_DEVICE_SECRET, (), (value,))
 
     def delete(self) -> bool:
         """Delete a secret for a Microvisor Device.
 
         `DELETE /v1/Devices/{DeviceSid}/Secrets/{Key}` (DeleteDeviceSecret)
         """
-        return self._request(_OP_26, (), ())
+        return self._request(_DELETE_DEVICE_SECRET, (), ())
 
 
 class AsyncDevicesDeviceSecretsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `device_secrets(…)` resource."""
 
     __slots__ = ()
 
@@ -220,11 +225,10 @@ class AsyncDevicesDeviceSecretsContext(_resources.AsyncResource):
 
         `GET /v1/Devices/{DeviceSid}/Secrets/{Key}` (FetchDeviceSecret)
         """
-        return await self._request(_AOP_24, (), ())
+        return await self._request(_ASYNC_FETCH_DEVICE_SECRET, (), ())
 
     async def update(
         self,
-        *,
         value: str,
     ) -> AsyncDevicesDeviceSecretsInstance:
         """Update a secret for a Microvisor Device.
@@ -234,14 +238,14 @@ class AsyncDevicesDeviceSecretsContext(_resources.AsyncResource):
 
         `POST /v1/Devices/{DeviceSid}/Secrets/{Key}` (UpdateDeviceSecret)
         """
-        return await self._request(_AOP_25, (), (value,))
+        return await self._request(_ASYNC_UPDATE_DEVICE_SECRET, (), (value,))
 
     async def delete(self) -> bool:
         """Delete a secret for a Microvisor Device.
 
         `DELETE /v1/Devices/{DeviceSid}/Secrets/{Key}` (DeleteDeviceSecret)
         """
-        return await self._request(_OP_26, (), ())
+        return await self._request(_DELETE_DEVICE_SECRET, (), ())
 
 
 class DevicesDeviceSecretsInstance(MicrovisorV1DeviceDeviceSecret):
@@ -262,7 +266,6 @@ class DevicesDeviceSecretsInstance(MicrovisorV1DeviceDeviceSecret):
 
     def update(
         self,
-        *,
         value: str,
     ) -> DevicesDeviceSecretsInstance:
         """Update a secret for a Microvisor Device. (see `DevicesDeviceSecretsContext.update`)."""
@@ -293,7 +296,6 @@ class AsyncDevicesDeviceSecretsInstance(MicrovisorV1DeviceDeviceSecret):
 
     async def update(
         self,
-        *,
         value: str,
     ) -> AsyncDevicesDeviceSecretsInstance:
         """Update a secret for a Microvisor Device. (see `AsyncDevicesDeviceSecretsContext.update`)."""
@@ -307,7 +309,7 @@ class AsyncDevicesDeviceSecretsInstance(MicrovisorV1DeviceDeviceSecret):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_22: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operation(
+_LIST_DEVICE_SECRET: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Secrets",
@@ -318,18 +320,20 @@ _OP_22: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operat
     ),
 )
 
-_AOP_22: _operations.Operation[AsyncDevicesDeviceSecretsInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{DeviceSid}/Secrets",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
-    items_key="secrets",
-    instance=_operations.InstanceBinding(
-        AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
-    ),
+_ASYNC_LIST_DEVICE_SECRET: _operations.Operation[AsyncDevicesDeviceSecretsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://microvisor.twilio.com",
+        "/v1/Devices/{DeviceSid}/Secrets",
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
+        items_key="secrets",
+        instance=_operations.InstanceBinding(
+            AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
+        ),
+    )
 )
 
-_OP_23: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operation(
+_CREATE_DEVICE_SECRET: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Secrets",
@@ -343,21 +347,23 @@ _OP_23: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operat
     ),
 )
 
-_AOP_23: _operations.Operation[AsyncDevicesDeviceSecretsInstance] = _operations.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{DeviceSid}/Secrets",
-    form=(
-        _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-        _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
-    instance=_operations.InstanceBinding(
-        AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
-    ),
+_ASYNC_CREATE_DEVICE_SECRET: _operations.Operation[AsyncDevicesDeviceSecretsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://microvisor.twilio.com",
+        "/v1/Devices/{DeviceSid}/Secrets",
+        form=(
+            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
+            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
+        instance=_operations.InstanceBinding(
+            AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
+        ),
+    )
 )
 
-_OP_24: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operation(
+_FETCH_DEVICE_SECRET: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operation(
     "GET",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Secrets/{Key}",
@@ -367,17 +373,19 @@ _OP_24: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operat
     ),
 )
 
-_AOP_24: _operations.Operation[AsyncDevicesDeviceSecretsInstance] = _operations.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{DeviceSid}/Secrets/{Key}",
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
-    instance=_operations.InstanceBinding(
-        AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
-    ),
+_ASYNC_FETCH_DEVICE_SECRET: _operations.Operation[AsyncDevicesDeviceSecretsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://microvisor.twilio.com",
+        "/v1/Devices/{DeviceSid}/Secrets/{Key}",
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
+        instance=_operations.InstanceBinding(
+            AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
+        ),
+    )
 )
 
-_OP_25: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operation(
+_UPDATE_DEVICE_SECRET: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operation(
     "POST",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Secrets/{Key}",
@@ -388,18 +396,20 @@ _OP_25: _operations.Operation[DevicesDeviceSecretsInstance] = _operations.Operat
     ),
 )
 
-_AOP_25: _operations.Operation[AsyncDevicesDeviceSecretsInstance] = _operations.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{DeviceSid}/Secrets/{Key}",
-    form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
-    instance=_operations.InstanceBinding(
-        AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
-    ),
+_ASYNC_UPDATE_DEVICE_SECRET: _operations.Operation[AsyncDevicesDeviceSecretsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://microvisor.twilio.com",
+        "/v1/Devices/{DeviceSid}/Secrets/{Key}",
+        form=(_encoding.Param("Value", "value", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
+        instance=_operations.InstanceBinding(
+            AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
+        ),
+    )
 )
 
-_OP_26: _operations.Operation[bool] = _operations.Operation(
+_DELETE_DEVICE_SECRET: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Devices/{DeviceSid}/Secrets/{Key}",

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from ._alerts import AlertsList, AsyncAlertsList
     from ._events import AsyncEventsList, EventsList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

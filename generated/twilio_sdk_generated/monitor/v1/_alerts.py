@@ -16,8 +16,6 @@ from .models import MonitorV1AlertInstance
 if TYPE_CHECKING:
     from .models import MonitorV1Alert
 
-    pass
-
 __all__ = [
     "AlertsList",
     "AsyncAlertsList",
@@ -38,29 +36,37 @@ class AlertsList(_resources.Resource):
         """Address one item by Sid."""
         return AlertsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AlertsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AlertsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         log_level: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[MonitorV1Alert]:
         """GET /v1/Alerts
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            log_level: LogLevel
-            start_date: StartDate
-            end_date: EndDate
+            log_level: Only show alerts for this log-level. Can be: `error`, `warning`,
+                `notice`, or `debug`.
+            start_date: Only include alerts that occurred on or after this date and time.
+                Specify the date and time in GMT and format as `YYYY-MM-DD` or
+                `YYYY-MM-DDThh:mm:ssZ`. Queries for alerts older than 30 days are not supported.
+            end_date: Only include alerts that occurred on or before this date and time. Specify
+                the date and time in GMT and format as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
+                Queries for alerts older than 30 days are not supported.
 
         `GET /v1/Alerts` (ListAlert)
         """
         return self._page(
-            _OP_1,
+            _LIST_ALERT,
             (
                 log_level,
                 start_date,
@@ -74,7 +80,6 @@ class AlertsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         log_level: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -86,14 +91,19 @@ class AlertsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            log_level: LogLevel
-            start_date: StartDate
-            end_date: EndDate
+            log_level: Only show alerts for this log-level. Can be: `error`, `warning`,
+                `notice`, or `debug`.
+            start_date: Only include alerts that occurred on or after this date and time.
+                Specify the date and time in GMT and format as `YYYY-MM-DD` or
+                `YYYY-MM-DDThh:mm:ssZ`. Queries for alerts older than 30 days are not supported.
+            end_date: Only include alerts that occurred on or before this date and time. Specify
+                the date and time in GMT and format as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
+                Queries for alerts older than 30 days are not supported.
 
         `GET /v1/Alerts` (ListAlert)
         """
         return self._stream(
-            _OP_1,
+            _LIST_ALERT,
             (
                 log_level,
                 start_date,
@@ -106,7 +116,6 @@ class AlertsList(_resources.Resource):
 
     def list(
         self,
-        *,
         log_level: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -118,14 +127,19 @@ class AlertsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            log_level: LogLevel
-            start_date: StartDate
-            end_date: EndDate
+            log_level: Only show alerts for this log-level. Can be: `error`, `warning`,
+                `notice`, or `debug`.
+            start_date: Only include alerts that occurred on or after this date and time.
+                Specify the date and time in GMT and format as `YYYY-MM-DD` or
+                `YYYY-MM-DDThh:mm:ssZ`. Queries for alerts older than 30 days are not supported.
+            end_date: Only include alerts that occurred on or before this date and time. Specify
+                the date and time in GMT and format as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
+                Queries for alerts older than 30 days are not supported.
 
         `GET /v1/Alerts` (ListAlert)
         """
         return self._list(
-            _OP_1,
+            _LIST_ALERT,
             (
                 log_level,
                 start_date,
@@ -138,7 +152,7 @@ class AlertsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[MonitorV1Alert]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_1, target_url)
+        return self._get_page(_LIST_ALERT, target_url)
 
 
 class AsyncAlertsList(_resources.AsyncResource):
@@ -150,29 +164,37 @@ class AsyncAlertsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAlertsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAlertsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAlertsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         log_level: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[MonitorV1Alert]:
         """GET /v1/Alerts
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            log_level: LogLevel
-            start_date: StartDate
-            end_date: EndDate
+            log_level: Only show alerts for this log-level. Can be: `error`, `warning`,
+                `notice`, or `debug`.
+            start_date: Only include alerts that occurred on or after this date and time.
+                Specify the date and time in GMT and format as `YYYY-MM-DD` or
+                `YYYY-MM-DDThh:mm:ssZ`. Queries for alerts older than 30 days are not supported.
+            end_date: Only include alerts that occurred on or before this date and time. Specify
+                the date and time in GMT and format as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
+                Queries for alerts older than 30 days are not supported.
 
         `GET /v1/Alerts` (ListAlert)
         """
         return await self._page(
-            _OP_1,
+            _LIST_ALERT,
             (
                 log_level,
                 start_date,
@@ -186,7 +208,6 @@ class AsyncAlertsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         log_level: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -198,14 +219,19 @@ class AsyncAlertsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            log_level: LogLevel
-            start_date: StartDate
-            end_date: EndDate
+            log_level: Only show alerts for this log-level. Can be: `error`, `warning`,
+                `notice`, or `debug`.
+            start_date: Only include alerts that occurred on or after this date and time.
+                Specify the date and time in GMT and format as `YYYY-MM-DD` or
+                `YYYY-MM-DDThh:mm:ssZ`. Queries for alerts older than 30 days are not supported.
+            end_date: Only include alerts that occurred on or before this date and time. Specify
+                the date and time in GMT and format as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
+                Queries for alerts older than 30 days are not supported.
 
         `GET /v1/Alerts` (ListAlert)
         """
         return self._stream(
-            _OP_1,
+            _LIST_ALERT,
             (
                 log_level,
                 start_date,
@@ -218,7 +244,6 @@ class AsyncAlertsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         log_level: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -230,14 +255,19 @@ class AsyncAlertsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            log_level: LogLevel
-            start_date: StartDate
-            end_date: EndDate
+            log_level: Only show alerts for this log-level. Can be: `error`, `warning`,
+                `notice`, or `debug`.
+            start_date: Only include alerts that occurred on or after this date and time.
+                Specify the date and time in GMT and format as `YYYY-MM-DD` or
+                `YYYY-MM-DDThh:mm:ssZ`. Queries for alerts older than 30 days are not supported.
+            end_date: Only include alerts that occurred on or before this date and time. Specify
+                the date and time in GMT and format as `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
+                Queries for alerts older than 30 days are not supported.
 
         `GET /v1/Alerts` (ListAlert)
         """
         return await self._list(
-            _OP_1,
+            _LIST_ALERT,
             (
                 log_level,
                 start_date,
@@ -250,11 +280,11 @@ class AsyncAlertsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[MonitorV1Alert]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_1, target_url)
+        return await self._get_page(_LIST_ALERT, target_url)
 
 
 class AlertsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `alerts(…)` resource."""
 
     __slots__ = ()
 
@@ -263,11 +293,11 @@ class AlertsContext(_resources.Resource):
 
         `GET /v1/Alerts/{Sid}` (FetchAlert)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_ALERT, (), ())
 
 
 class AsyncAlertsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `alerts(…)` resource."""
 
     __slots__ = ()
 
@@ -276,7 +306,7 @@ class AsyncAlertsContext(_resources.AsyncResource):
 
         `GET /v1/Alerts/{Sid}` (FetchAlert)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_ALERT, (), ())
 
 
 class AlertsInstance(MonitorV1AlertInstance):
@@ -314,7 +344,7 @@ class AsyncAlertsInstance(MonitorV1AlertInstance):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[MonitorV1Alert] = _operations.Operation(
+_LIST_ALERT: _operations.Operation[MonitorV1Alert] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v1/Alerts",
@@ -327,7 +357,7 @@ _OP_1: _operations.Operation[MonitorV1Alert] = _operations.Operation(
     items_key="alerts",
 )
 
-_OP_0: _operations.Operation[AlertsInstance] = _operations.Operation(
+_FETCH_ALERT: _operations.Operation[AlertsInstance] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v1/Alerts/{Sid}",
@@ -335,7 +365,7 @@ _OP_0: _operations.Operation[AlertsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AlertsInstance, AlertsContext, ("sid",), 0),
 )
 
-_AOP_0: _operations.Operation[AsyncAlertsInstance] = _operations.Operation(
+_ASYNC_FETCH_ALERT: _operations.Operation[AsyncAlertsInstance] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v1/Alerts/{Sid}",

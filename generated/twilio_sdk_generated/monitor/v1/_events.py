@@ -36,35 +36,44 @@ class EventsList(_resources.Resource):
         """Address one item by Sid."""
         return EventsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> EventsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return EventsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         actor_sid: str | None = None,
         event_type: str | None = None,
         resource_sid: str | None = None,
         source_ip_address: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[EventsInstance]:
         """Returns a list of events in the account, sorted by event-date.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            actor_sid: ActorSid
-            event_type: EventType
-            resource_sid: ResourceSid
-            source_ip_address: SourceIpAddress
-            start_date: StartDate
-            end_date: EndDate
+            actor_sid: Only include events initiated by this Actor. Useful for auditing actions
+                taken by specific users or API credentials.
+            event_type: Only include events of this [Event
+                Type](https://www.twilio.com/docs/usage/monitor-events#event-types).
+            resource_sid: Only include events that refer to this resource. Useful for
+                discovering the history of a specific resource.
+            source_ip_address: Only include events that originated from this IP address. Useful
+                for tracking suspicious activity originating from the API or the Twilio Console.
+            start_date: Only include events that occurred on or after this date. Specify the
+                date in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            end_date: Only include events that occurred on or before this date. Specify the date
+                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
 
         `GET /v1/Events` (ListEvent)
         """
         return self._page(
-            _OP_3,
+            _LIST_EVENT,
             (
                 actor_sid,
                 event_type,
@@ -81,7 +90,6 @@ class EventsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         actor_sid: str | None = None,
         event_type: str | None = None,
         resource_sid: str | None = None,
@@ -96,17 +104,23 @@ class EventsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            actor_sid: ActorSid
-            event_type: EventType
-            resource_sid: ResourceSid
-            source_ip_address: SourceIpAddress
-            start_date: StartDate
-            end_date: EndDate
+            actor_sid: Only include events initiated by this Actor. Useful for auditing actions
+                taken by specific users or API credentials.
+            event_type: Only include events of this [Event
+                Type](https://www.twilio.com/docs/usage/monitor-events#event-types).
+            resource_sid: Only include events that refer to this resource. Useful for
+                discovering the history of a specific resource.
+            source_ip_address: Only include events that originated from this IP address. Useful
+                for tracking suspicious activity originating from the API or the Twilio Console.
+            start_date: Only include events that occurred on or after this date. Specify the
+                date in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            end_date: Only include events that occurred on or before this date. Specify the date
+                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
 
         `GET /v1/Events` (ListEvent)
         """
         return self._stream(
-            _OP_3,
+            _LIST_EVENT,
             (
                 actor_sid,
                 event_type,
@@ -122,7 +136,6 @@ class EventsList(_resources.Resource):
 
     def list(
         self,
-        *,
         actor_sid: str | None = None,
         event_type: str | None = None,
         resource_sid: str | None = None,
@@ -137,17 +150,23 @@ class EventsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            actor_sid: ActorSid
-            event_type: EventType
-            resource_sid: ResourceSid
-            source_ip_address: SourceIpAddress
-            start_date: StartDate
-            end_date: EndDate
+            actor_sid: Only include events initiated by this Actor. Useful for auditing actions
+                taken by specific users or API credentials.
+            event_type: Only include events of this [Event
+                Type](https://www.twilio.com/docs/usage/monitor-events#event-types).
+            resource_sid: Only include events that refer to this resource. Useful for
+                discovering the history of a specific resource.
+            source_ip_address: Only include events that originated from this IP address. Useful
+                for tracking suspicious activity originating from the API or the Twilio Console.
+            start_date: Only include events that occurred on or after this date. Specify the
+                date in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            end_date: Only include events that occurred on or before this date. Specify the date
+                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
 
         `GET /v1/Events` (ListEvent)
         """
         return self._list(
-            _OP_3,
+            _LIST_EVENT,
             (
                 actor_sid,
                 event_type,
@@ -163,7 +182,7 @@ class EventsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[EventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_EVENT, target_url)
 
 
 class AsyncEventsList(_resources.AsyncResource):
@@ -175,35 +194,44 @@ class AsyncEventsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncEventsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncEventsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncEventsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         actor_sid: str | None = None,
         event_type: str | None = None,
         resource_sid: str | None = None,
         source_ip_address: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncEventsInstance]:
         """Returns a list of events in the account, sorted by event-date.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            actor_sid: ActorSid
-            event_type: EventType
-            resource_sid: ResourceSid
-            source_ip_address: SourceIpAddress
-            start_date: StartDate
-            end_date: EndDate
+            actor_sid: Only include events initiated by this Actor. Useful for auditing actions
+                taken by specific users or API credentials.
+            event_type: Only include events of this [Event
+                Type](https://www.twilio.com/docs/usage/monitor-events#event-types).
+            resource_sid: Only include events that refer to this resource. Useful for
+                discovering the history of a specific resource.
+            source_ip_address: Only include events that originated from this IP address. Useful
+                for tracking suspicious activity originating from the API or the Twilio Console.
+            start_date: Only include events that occurred on or after this date. Specify the
+                date in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            end_date: Only include events that occurred on or before this date. Specify the date
+                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
 
         `GET /v1/Events` (ListEvent)
         """
         return await self._page(
-            _AOP_3,
+            _ASYNC_LIST_EVENT,
             (
                 actor_sid,
                 event_type,
@@ -220,7 +248,6 @@ class AsyncEventsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         actor_sid: str | None = None,
         event_type: str | None = None,
         resource_sid: str | None = None,
@@ -235,17 +262,23 @@ class AsyncEventsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            actor_sid: ActorSid
-            event_type: EventType
-            resource_sid: ResourceSid
-            source_ip_address: SourceIpAddress
-            start_date: StartDate
-            end_date: EndDate
+            actor_sid: Only include events initiated by this Actor. Useful for auditing actions
+                taken by specific users or API credentials.
+            event_type: Only include events of this [Event
+                Type](https://www.twilio.com/docs/usage/monitor-events#event-types).
+            resource_sid: Only include events that refer to this resource. Useful for
+                discovering the history of a specific resource.
+            source_ip_address: Only include events that originated from this IP address. Useful
+                for tracking suspicious activity originating from the API or the Twilio Console.
+            start_date: Only include events that occurred on or after this date. Specify the
+                date in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            end_date: Only include events that occurred on or before this date. Specify the date
+                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
 
         `GET /v1/Events` (ListEvent)
         """
         return self._stream(
-            _AOP_3,
+            _ASYNC_LIST_EVENT,
             (
                 actor_sid,
                 event_type,
@@ -261,7 +294,6 @@ class AsyncEventsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         actor_sid: str | None = None,
         event_type: str | None = None,
         resource_sid: str | None = None,
@@ -276,17 +308,23 @@ class AsyncEventsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            actor_sid: ActorSid
-            event_type: EventType
-            resource_sid: ResourceSid
-            source_ip_address: SourceIpAddress
-            start_date: StartDate
-            end_date: EndDate
+            actor_sid: Only include events initiated by this Actor. Useful for auditing actions
+                taken by specific users or API credentials.
+            event_type: Only include events of this [Event
+                Type](https://www.twilio.com/docs/usage/monitor-events#event-types).
+            resource_sid: Only include events that refer to this resource. Useful for
+                discovering the history of a specific resource.
+            source_ip_address: Only include events that originated from this IP address. Useful
+                for tracking suspicious activity originating from the API or the Twilio Console.
+            start_date: Only include events that occurred on or after this date. Specify the
+                date in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            end_date: Only include events that occurred on or before this date. Specify the date
+                in GMT and [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
 
         `GET /v1/Events` (ListEvent)
         """
         return await self._list(
-            _AOP_3,
+            _ASYNC_LIST_EVENT,
             (
                 actor_sid,
                 event_type,
@@ -302,11 +340,11 @@ class AsyncEventsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_3, target_url)
+        return await self._get_page(_ASYNC_LIST_EVENT, target_url)
 
 
 class EventsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `events(…)` resource."""
 
     __slots__ = ()
 
@@ -315,11 +353,11 @@ class EventsContext(_resources.Resource):
 
         `GET /v1/Events/{Sid}` (FetchEvent)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_EVENT, (), ())
 
 
 class AsyncEventsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `events(…)` resource."""
 
     __slots__ = ()
 
@@ -328,7 +366,7 @@ class AsyncEventsContext(_resources.AsyncResource):
 
         `GET /v1/Events/{Sid}` (FetchEvent)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_EVENT, (), ())
 
 
 class EventsInstance(MonitorV1Event):
@@ -366,7 +404,7 @@ class AsyncEventsInstance(MonitorV1Event):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[EventsInstance] = _operations.Operation(
+_LIST_EVENT: _operations.Operation[EventsInstance] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v1/Events",
@@ -383,7 +421,7 @@ _OP_3: _operations.Operation[EventsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(EventsInstance, EventsContext, ("sid",), 0),
 )
 
-_AOP_3: _operations.Operation[AsyncEventsInstance] = _operations.Operation(
+_ASYNC_LIST_EVENT: _operations.Operation[AsyncEventsInstance] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v1/Events",
@@ -400,7 +438,7 @@ _AOP_3: _operations.Operation[AsyncEventsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncEventsInstance, AsyncEventsContext, ("sid",), 0),
 )
 
-_OP_2: _operations.Operation[EventsInstance] = _operations.Operation(
+_FETCH_EVENT: _operations.Operation[EventsInstance] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v1/Events/{Sid}",
@@ -408,7 +446,7 @@ _OP_2: _operations.Operation[EventsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(EventsInstance, EventsContext, ("sid",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncEventsInstance] = _operations.Operation(
+_ASYNC_FETCH_EVENT: _operations.Operation[AsyncEventsInstance] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v1/Events/{Sid}",

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
         MonitorV2AlarmSidRepsonse,
     )
 
-    pass
-
 __all__ = [
     "AlarmsList",
     "AsyncAlarmsList",
@@ -40,13 +38,16 @@ class AlarmsList(_resources.Resource):
         """Address one item by Sid."""
         return AlarmsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AlarmsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AlarmsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         sort_order: ListAlarmsSortOrder | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[MonitorV2AlarmBody]:
         """Fetch list of Alarms
 
@@ -57,11 +58,10 @@ class AlarmsList(_resources.Resource):
 
         `GET /v2/Alarms` (ListAlarms)
         """
-        return self._page(_OP_0, (sort_order,), (), page_size, page_token, page_number)
+        return self._page(_LIST_ALARMS, (sort_order,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         sort_order: ListAlarmsSortOrder | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -75,11 +75,10 @@ class AlarmsList(_resources.Resource):
 
         `GET /v2/Alarms` (ListAlarms)
         """
-        return self._stream(_OP_0, (sort_order,), (), limit, page_size)
+        return self._stream(_LIST_ALARMS, (sort_order,), (), limit, page_size)
 
     def list(
         self,
-        *,
         sort_order: ListAlarmsSortOrder | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -93,15 +92,14 @@ class AlarmsList(_resources.Resource):
 
         `GET /v2/Alarms` (ListAlarms)
         """
-        return self._list(_OP_0, (sort_order,), (), limit, page_size)
+        return self._list(_LIST_ALARMS, (sort_order,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[MonitorV2AlarmBody]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_ALARMS, target_url)
 
     def create(
         self,
-        *,
         monitor_v2_alarm_create_object: MonitorV2AlarmCreateObject | dict[str, Any],
     ) -> MonitorV2AlarmSidRepsonse:
         """Create an alarm
@@ -111,7 +109,7 @@ class AlarmsList(_resources.Resource):
 
         `POST /v2/Alarms` (CreateAlarm)
         """
-        return self._request(_OP_1, (), (), monitor_v2_alarm_create_object)
+        return self._request(_CREATE_ALARM, (), (), monitor_v2_alarm_create_object)
 
 
 class AsyncAlarmsList(_resources.AsyncResource):
@@ -123,13 +121,16 @@ class AsyncAlarmsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAlarmsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAlarmsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAlarmsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         sort_order: ListAlarmsSortOrder | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[MonitorV2AlarmBody]:
         """Fetch list of Alarms
 
@@ -140,11 +141,10 @@ class AsyncAlarmsList(_resources.AsyncResource):
 
         `GET /v2/Alarms` (ListAlarms)
         """
-        return await self._page(_OP_0, (sort_order,), (), page_size, page_token, page_number)
+        return await self._page(_LIST_ALARMS, (sort_order,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         sort_order: ListAlarmsSortOrder | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -158,11 +158,10 @@ class AsyncAlarmsList(_resources.AsyncResource):
 
         `GET /v2/Alarms` (ListAlarms)
         """
-        return self._stream(_OP_0, (sort_order,), (), limit, page_size)
+        return self._stream(_LIST_ALARMS, (sort_order,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         sort_order: ListAlarmsSortOrder | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -176,15 +175,14 @@ class AsyncAlarmsList(_resources.AsyncResource):
 
         `GET /v2/Alarms` (ListAlarms)
         """
-        return await self._list(_OP_0, (sort_order,), (), limit, page_size)
+        return await self._list(_LIST_ALARMS, (sort_order,), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[MonitorV2AlarmBody]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_LIST_ALARMS, target_url)
 
     async def create(
         self,
-        *,
         monitor_v2_alarm_create_object: MonitorV2AlarmCreateObject | dict[str, Any],
     ) -> MonitorV2AlarmSidRepsonse:
         """Create an alarm
@@ -194,11 +192,11 @@ class AsyncAlarmsList(_resources.AsyncResource):
 
         `POST /v2/Alarms` (CreateAlarm)
         """
-        return await self._request(_OP_1, (), (), monitor_v2_alarm_create_object)
+        return await self._request(_CREATE_ALARM, (), (), monitor_v2_alarm_create_object)
 
 
 class AlarmsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `alarms(…)` resource."""
 
     __slots__ = ()
 
@@ -214,11 +212,10 @@ class AlarmsContext(_resources.Resource):
 
         `GET /v2/Alarms/{Sid}` (FetchAlarm)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_ALARM, (), ())
 
     def update(
         self,
-        *,
         monitor_v2_alarm_create_object: MonitorV2AlarmCreateObject | dict[str, Any],
     ) -> MonitorV2AlarmSidRepsonse:
         """Update alarm
@@ -228,18 +225,18 @@ class AlarmsContext(_resources.Resource):
 
         `PUT /v2/Alarms/{Sid}` (UpdateAlarm)
         """
-        return self._request(_OP_3, (), (), monitor_v2_alarm_create_object)
+        return self._request(_UPDATE_ALARM, (), (), monitor_v2_alarm_create_object)
 
     def delete(self) -> bool:
         """Delete alarm
 
         `DELETE /v2/Alarms/{Sid}` (DeleteAlarm)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_DELETE_ALARM, (), ())
 
 
 class AsyncAlarmsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `alarms(…)` resource."""
 
     __slots__ = ()
 
@@ -255,11 +252,10 @@ class AsyncAlarmsContext(_resources.AsyncResource):
 
         `GET /v2/Alarms/{Sid}` (FetchAlarm)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_FETCH_ALARM, (), ())
 
     async def update(
         self,
-        *,
         monitor_v2_alarm_create_object: MonitorV2AlarmCreateObject | dict[str, Any],
     ) -> MonitorV2AlarmSidRepsonse:
         """Update alarm
@@ -269,18 +265,18 @@ class AsyncAlarmsContext(_resources.AsyncResource):
 
         `PUT /v2/Alarms/{Sid}` (UpdateAlarm)
         """
-        return await self._request(_OP_3, (), (), monitor_v2_alarm_create_object)
+        return await self._request(_UPDATE_ALARM, (), (), monitor_v2_alarm_create_object)
 
     async def delete(self) -> bool:
         """Delete alarm
 
         `DELETE /v2/Alarms/{Sid}` (DeleteAlarm)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_DELETE_ALARM, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[MonitorV2AlarmBody] = _operations.Operation(
+_LIST_ALARMS: _operations.Operation[MonitorV2AlarmBody] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v2/Alarms",
@@ -289,7 +285,7 @@ _OP_0: _operations.Operation[MonitorV2AlarmBody] = _operations.Operation(
     items_key="alarms",
 )
 
-_OP_1: _operations.Operation[MonitorV2AlarmSidRepsonse] = _operations.Operation(
+_CREATE_ALARM: _operations.Operation[MonitorV2AlarmSidRepsonse] = _operations.Operation(
     "POST",
     "https://monitor.twilio.com",
     "/v2/Alarms",
@@ -298,14 +294,14 @@ _OP_1: _operations.Operation[MonitorV2AlarmSidRepsonse] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "MonitorV2AlarmSidRepsonse"),
 )
 
-_OP_2: _operations.Operation[MonitorV2AlarmBody] = _operations.Operation(
+_FETCH_ALARM: _operations.Operation[MonitorV2AlarmBody] = _operations.Operation(
     "GET",
     "https://monitor.twilio.com",
     "/v2/Alarms/{Sid}",
     parse=_models.LazyModel(_MODELS, "MonitorV2AlarmBody"),
 )
 
-_OP_3: _operations.Operation[MonitorV2AlarmSidRepsonse] = _operations.Operation(
+_UPDATE_ALARM: _operations.Operation[MonitorV2AlarmSidRepsonse] = _operations.Operation(
     "PUT",
     "https://monitor.twilio.com",
     "/v2/Alarms/{Sid}",
@@ -314,7 +310,7 @@ _OP_3: _operations.Operation[MonitorV2AlarmSidRepsonse] = _operations.Operation(
     parse=_models.LazyModel(_MODELS, "MonitorV2AlarmSidRepsonse"),
 )
 
-_OP_4: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ALARM: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://monitor.twilio.com",
     "/v2/Alarms/{Sid}",

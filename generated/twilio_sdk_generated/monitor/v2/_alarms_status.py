@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import MonitorV2AlarmStatus
 
-    pass
-
 __all__ = [
     "AlarmsStatusList",
     "AsyncAlarmsStatusList",
@@ -29,7 +27,6 @@ class AlarmsStatusList(_resources.Resource):
 
     def update(
         self,
-        *,
         monitor_v2_alarm_status: MonitorV2AlarmStatus | dict[str, Any],
     ) -> bool:
         """Update status of alarm between enabled and disabled
@@ -39,7 +36,7 @@ class AlarmsStatusList(_resources.Resource):
 
         `PUT /v2/Alarms/{Sid}/status` (UpdateAlarmStatus)
         """
-        return self._request(_OP_5, (), (), monitor_v2_alarm_status)
+        return self._request(_UPDATE_ALARM_STATUS, (), (), monitor_v2_alarm_status)
 
 
 class AsyncAlarmsStatusList(_resources.AsyncResource):
@@ -49,7 +46,6 @@ class AsyncAlarmsStatusList(_resources.AsyncResource):
 
     async def update(
         self,
-        *,
         monitor_v2_alarm_status: MonitorV2AlarmStatus | dict[str, Any],
     ) -> bool:
         """Update status of alarm between enabled and disabled
@@ -59,11 +55,11 @@ class AsyncAlarmsStatusList(_resources.AsyncResource):
 
         `PUT /v2/Alarms/{Sid}/status` (UpdateAlarmStatus)
         """
-        return await self._request(_OP_5, (), (), monitor_v2_alarm_status)
+        return await self._request(_UPDATE_ALARM_STATUS, (), (), monitor_v2_alarm_status)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[bool] = _operations.Operation(
+_UPDATE_ALARM_STATUS: _operations.Operation[bool] = _operations.Operation(
     "PUT",
     "https://monitor.twilio.com",
     "/v2/Alarms/{Sid}/status",

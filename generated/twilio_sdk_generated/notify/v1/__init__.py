@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from ._credentials import AsyncCredentialsList, CredentialsList
     from ._services import AsyncServicesList, ServicesList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ._services_bindings import AsyncServicesBindingsList, ServicesBindingsList
     from ._services_notifications import AsyncServicesNotificationsList, ServicesNotificationsList
 
-    pass
-
 __all__ = [
     "ServicesList",
     "AsyncServicesList",
@@ -38,28 +36,30 @@ class ServicesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesInstance]:
         """GET /v1/Services
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The string that identifies the Service resources to read.
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_OP_10, (friendly_name,), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, (friendly_name,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -69,15 +69,14 @@ class ServicesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The string that identifies the Service resources to read.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_10, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, (friendly_name,), (), limit, page_size)
 
     def list(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -87,19 +86,18 @@ class ServicesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The string that identifies the Service resources to read.
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_OP_10, (friendly_name,), (), limit, page_size)
+        return self._list(_LIST_SERVICE, (friendly_name,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_10, target_url)
+        return self._get_page(_LIST_SERVICE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str | None = None,
         apn_credential_sid: str | None = None,
         gcm_credential_sid: str | None = None,
@@ -119,41 +117,42 @@ class ServicesList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             apn_credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use for APN
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
+                for APN Bindings.
             gcm_credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use for GCM
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
+                for GCM Bindings.
             messaging_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/sms/quickstart#messaging-services) to use for SMS
-        Bindings. This parameter must be set in order to send SMS notifications.
+                Service](https://www.twilio.com/docs/sms/quickstart#messaging-services) to use
+                for SMS Bindings. This parameter must be set in order to send SMS notifications.
             facebook_messenger_page_id: Deprecated.
             default_apn_notification_protocol_version: The protocol version to use for sending
-        APNS notifications. Can be overridden on a Binding by Binding basis when creating a
-        [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
+                APNS notifications. Can be overridden on a Binding by Binding basis when
+                creating a [Binding](https://www.twilio.com/docs/notify/api/binding-resource)
+                resource.
             default_gcm_notification_protocol_version: The protocol version to use for sending
-        GCM notifications. Can be overridden on a Binding by Binding basis when creating a
-        [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
+                GCM notifications. Can be overridden on a Binding by Binding basis when creating
+                a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
             fcm_credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use for FCM
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
+                for FCM Bindings.
             default_fcm_notification_protocol_version: The protocol version to use for sending
-        FCM notifications. Can be overridden on a Binding by Binding basis when creating a
-        [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
+                FCM notifications. Can be overridden on a Binding by Binding basis when creating
+                a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
             log_enabled: Whether to log notifications. Can be: `true` or `false` and the default
-        is `true`.
+                is `true`.
             alexa_skill_id: Deprecated.
             default_alexa_notification_protocol_version: Deprecated.
             delivery_callback_url: URL to send delivery status callback.
             delivery_callback_enabled: Callback configuration that enables delivery callbacks,
-        default false
+                default false
 
         `POST /v1/Services` (CreateService)
         """
         return self._request(
-            _OP_11,
+            _CREATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -183,28 +182,32 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """GET /v1/Services
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The string that identifies the Service resources to read.
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_AOP_10, (friendly_name,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SERVICE, (friendly_name,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -214,15 +217,14 @@ class AsyncServicesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The string that identifies the Service resources to read.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_AOP_10, (friendly_name,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE, (friendly_name,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -232,19 +234,18 @@ class AsyncServicesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The string that identifies the Service resources to read.
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_AOP_10, (friendly_name,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE, (friendly_name,), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_10, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str | None = None,
         apn_credential_sid: str | None = None,
         gcm_credential_sid: str | None = None,
@@ -264,41 +265,42 @@ class AsyncServicesList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             apn_credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use for APN
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
+                for APN Bindings.
             gcm_credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use for GCM
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
+                for GCM Bindings.
             messaging_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/sms/quickstart#messaging-services) to use for SMS
-        Bindings. This parameter must be set in order to send SMS notifications.
+                Service](https://www.twilio.com/docs/sms/quickstart#messaging-services) to use
+                for SMS Bindings. This parameter must be set in order to send SMS notifications.
             facebook_messenger_page_id: Deprecated.
             default_apn_notification_protocol_version: The protocol version to use for sending
-        APNS notifications. Can be overridden on a Binding by Binding basis when creating a
-        [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
+                APNS notifications. Can be overridden on a Binding by Binding basis when
+                creating a [Binding](https://www.twilio.com/docs/notify/api/binding-resource)
+                resource.
             default_gcm_notification_protocol_version: The protocol version to use for sending
-        GCM notifications. Can be overridden on a Binding by Binding basis when creating a
-        [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
+                GCM notifications. Can be overridden on a Binding by Binding basis when creating
+                a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
             fcm_credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use for FCM
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
+                for FCM Bindings.
             default_fcm_notification_protocol_version: The protocol version to use for sending
-        FCM notifications. Can be overridden on a Binding by Binding basis when creating a
-        [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
+                FCM notifications. Can be overridden on a Binding by Binding basis when creating
+                a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
             log_enabled: Whether to log notifications. Can be: `true` or `false` and the default
-        is `true`.
+                is `true`.
             alexa_skill_id: Deprecated.
             default_alexa_notification_protocol_version: Deprecated.
             delivery_callback_url: URL to send delivery status callback.
             delivery_callback_enabled: Callback configuration that enables delivery callbacks,
-        default false
+                default false
 
         `POST /v1/Services` (CreateService)
         """
         return await self._request(
-            _AOP_11,
+            _ASYNC_CREATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -320,7 +322,7 @@ class AsyncServicesList(_resources.AsyncResource):
 
 
 class ServicesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -343,11 +345,10 @@ class ServicesContext(_resources.Resource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_FETCH_SERVICE, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         apn_credential_sid: str | None = None,
         gcm_credential_sid: str | None = None,
@@ -367,41 +368,42 @@ class ServicesContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             apn_credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use for APN
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
+                for APN Bindings.
             gcm_credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use for GCM
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
+                for GCM Bindings.
             messaging_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/sms/quickstart#messaging-services) to use for SMS
-        Bindings. This parameter must be set in order to send SMS notifications.
+                Service](https://www.twilio.com/docs/sms/quickstart#messaging-services) to use
+                for SMS Bindings. This parameter must be set in order to send SMS notifications.
             facebook_messenger_page_id: Deprecated.
             default_apn_notification_protocol_version: The protocol version to use for sending
-        APNS notifications. Can be overridden on a Binding by Binding basis when creating a
-        [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
+                APNS notifications. Can be overridden on a Binding by Binding basis when
+                creating a [Binding](https://www.twilio.com/docs/notify/api/binding-resource)
+                resource.
             default_gcm_notification_protocol_version: The protocol version to use for sending
-        GCM notifications. Can be overridden on a Binding by Binding basis when creating a
-        [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
+                GCM notifications. Can be overridden on a Binding by Binding basis when creating
+                a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
             fcm_credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use for FCM
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
+                for FCM Bindings.
             default_fcm_notification_protocol_version: The protocol version to use for sending
-        FCM notifications. Can be overridden on a Binding by Binding basis when creating a
-        [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
+                FCM notifications. Can be overridden on a Binding by Binding basis when creating
+                a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
             log_enabled: Whether to log notifications. Can be: `true` or `false` and the default
-        is `true`.
+                is `true`.
             alexa_skill_id: Deprecated.
             default_alexa_notification_protocol_version: Deprecated.
             delivery_callback_url: URL to send delivery status callback.
             delivery_callback_enabled: Callback configuration that enables delivery callbacks,
-        default false
+                default false
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return self._request(
-            _OP_13,
+            _UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -426,11 +428,11 @@ class ServicesContext(_resources.Resource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_DELETE_SERVICE, (), ())
 
 
 class AsyncServicesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -453,11 +455,10 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_AOP_12, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         apn_credential_sid: str | None = None,
         gcm_credential_sid: str | None = None,
@@ -477,41 +478,42 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             apn_credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use for APN
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
+                for APN Bindings.
             gcm_credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use for GCM
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
+                for GCM Bindings.
             messaging_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/sms/quickstart#messaging-services) to use for SMS
-        Bindings. This parameter must be set in order to send SMS notifications.
+                Service](https://www.twilio.com/docs/sms/quickstart#messaging-services) to use
+                for SMS Bindings. This parameter must be set in order to send SMS notifications.
             facebook_messenger_page_id: Deprecated.
             default_apn_notification_protocol_version: The protocol version to use for sending
-        APNS notifications. Can be overridden on a Binding by Binding basis when creating a
-        [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
+                APNS notifications. Can be overridden on a Binding by Binding basis when
+                creating a [Binding](https://www.twilio.com/docs/notify/api/binding-resource)
+                resource.
             default_gcm_notification_protocol_version: The protocol version to use for sending
-        GCM notifications. Can be overridden on a Binding by Binding basis when creating a
-        [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
+                GCM notifications. Can be overridden on a Binding by Binding basis when creating
+                a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
             fcm_credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use for FCM
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource) to use
+                for FCM Bindings.
             default_fcm_notification_protocol_version: The protocol version to use for sending
-        FCM notifications. Can be overridden on a Binding by Binding basis when creating a
-        [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
+                FCM notifications. Can be overridden on a Binding by Binding basis when creating
+                a [Binding](https://www.twilio.com/docs/notify/api/binding-resource) resource.
             log_enabled: Whether to log notifications. Can be: `true` or `false` and the default
-        is `true`.
+                is `true`.
             alexa_skill_id: Deprecated.
             default_alexa_notification_protocol_version: Deprecated.
             delivery_callback_url: URL to send delivery status callback.
             delivery_callback_enabled: Callback configuration that enables delivery callbacks,
-        default false
+                default false
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _AOP_13,
+            _ASYNC_UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -536,7 +538,7 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_DELETE_SERVICE, (), ())
 
 
 class ServicesInstance(NotifyV1Service):
@@ -557,7 +559,6 @@ class ServicesInstance(NotifyV1Service):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         apn_credential_sid: str | None = None,
         gcm_credential_sid: str | None = None,
@@ -624,7 +625,6 @@ class AsyncServicesInstance(NotifyV1Service):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         apn_credential_sid: str | None = None,
         gcm_credential_sid: str | None = None,
@@ -674,7 +674,7 @@ class AsyncServicesInstance(NotifyV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _operations.Operation[ServicesInstance] = _operations.Operation(
+_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://notify.twilio.com",
     "/v1/Services",
@@ -684,7 +684,7 @@ _OP_10: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_10: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://notify.twilio.com",
     "/v1/Services",
@@ -694,7 +694,7 @@ _AOP_10: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_11: _operations.Operation[ServicesInstance] = _operations.Operation(
+_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://notify.twilio.com",
     "/v1/Services",
@@ -738,7 +738,7 @@ _OP_11: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_11: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://notify.twilio.com",
     "/v1/Services",
@@ -782,7 +782,7 @@ _AOP_11: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_12: _operations.Operation[ServicesInstance] = _operations.Operation(
+_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://notify.twilio.com",
     "/v1/Services/{Sid}",
@@ -790,7 +790,7 @@ _OP_12: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_12: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://notify.twilio.com",
     "/v1/Services/{Sid}",
@@ -798,7 +798,7 @@ _AOP_12: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_13: _operations.Operation[ServicesInstance] = _operations.Operation(
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://notify.twilio.com",
     "/v1/Services/{Sid}",
@@ -842,7 +842,7 @@ _OP_13: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_13: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://notify.twilio.com",
     "/v1/Services/{Sid}",
@@ -886,7 +886,7 @@ _AOP_13: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_14: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://notify.twilio.com",
     "/v1/Services/{Sid}",

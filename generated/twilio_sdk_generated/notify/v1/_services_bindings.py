@@ -16,8 +16,6 @@ from .models import NotifyV1ServiceBinding
 if TYPE_CHECKING:
     from .models import BindingEnumBindingType
 
-    pass
-
 __all__ = [
     "ServicesBindingsList",
     "AsyncServicesBindingsList",
@@ -38,31 +36,39 @@ class ServicesBindingsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesBindingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesBindingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesBindingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
         identity: Sequence[str] | None = None,
         tag: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
-            identity: Identity
-            tag: Tag
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`.
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read.
+            tag: Only list Bindings that have all of the specified Tags. The following implicit
+                tags are available: `all`, `apn`, `fcm`, `gcm`, `sms`, `facebook-messenger`. Up
+                to 5 tags are allowed.
 
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._page(
-            _OP_2,
+            _LIST_BINDING,
             (
                 start_date,
                 end_date,
@@ -77,7 +83,6 @@ class ServicesBindingsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
         identity: Sequence[str] | None = None,
@@ -90,15 +95,20 @@ class ServicesBindingsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
-            identity: Identity
-            tag: Tag
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`.
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read.
+            tag: Only list Bindings that have all of the specified Tags. The following implicit
+                tags are available: `all`, `apn`, `fcm`, `gcm`, `sms`, `facebook-messenger`. Up
+                to 5 tags are allowed.
 
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._stream(
-            _OP_2,
+            _LIST_BINDING,
             (
                 start_date,
                 end_date,
@@ -112,7 +122,6 @@ class ServicesBindingsList(_resources.Resource):
 
     def list(
         self,
-        *,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
         identity: Sequence[str] | None = None,
@@ -125,15 +134,20 @@ class ServicesBindingsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
-            identity: Identity
-            tag: Tag
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`.
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read.
+            tag: Only list Bindings that have all of the specified Tags. The following implicit
+                tags are available: `all`, `apn`, `fcm`, `gcm`, `sms`, `facebook-messenger`. Up
+                to 5 tags are allowed.
 
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._list(
-            _OP_2,
+            _LIST_BINDING,
             (
                 start_date,
                 end_date,
@@ -147,11 +161,10 @@ class ServicesBindingsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_2, target_url)
+        return self._get_page(_LIST_BINDING, target_url)
 
     def create(
         self,
-        *,
         identity: str,
         binding_type: BindingEnumBindingType | str,
         address: str,
@@ -164,32 +177,34 @@ class ServicesBindingsList(_resources.Resource):
 
         Args:
             identity: The `identity` value that uniquely identifies the new resource's
-        [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
-        [Service](https://www.twilio.com/docs/notify/api/service-resource). Up to 20 Bindings
-        can be created for the same Identity in a given Service.
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
+                [Service](https://www.twilio.com/docs/notify/api/service-resource). Up to 20
+                Bindings can be created for the same Identity in a given Service.
             binding_type: The transport technology to use for the Binding. Can be: `apn`, `fcm`,
-        `gcm`, `sms`, or `facebook-messenger`.
+                `gcm`, `sms`, or `facebook-messenger`.
             address: The channel-specific address. For APNS, the device token. For FCM and GCM,
-        the registration token. For SMS, a phone number in E.164 format. For Facebook Messenger,
-        the Messenger ID of the user or a phone number in E.164 format.
+                the registration token. For SMS, a phone number in E.164 format. For Facebook
+                Messenger, the Messenger ID of the user or a phone number in E.164 format.
             tag: A tag that can be used to select the Bindings to notify. Repeat this parameter
-        to specify more than one tag, up to a total of 20 tags.
+                to specify more than one tag, up to a total of 20 tags.
             notification_protocol_version: The protocol version to use to send the notification.
-        This defaults to the value of `default_xxxx_notification_protocol_version` for the
-        protocol in the [Service](https://www.twilio.com/docs/notify/api/service-resource). The
-        current version is `"3"` for `apn`, `fcm`, and `gcm` type Bindings. The parameter is not
-        applicable to `sms` and `facebook-messenger` type Bindings as the data format is fixed.
+                This defaults to the value of `default_xxxx_notification_protocol_version` for
+                the protocol in the
+                [Service](https://www.twilio.com/docs/notify/api/service-resource). The current
+                version is `"3"` for `apn`, `fcm`, and `gcm` type Bindings. The parameter is not
+                applicable to `sms` and `facebook-messenger` type Bindings as the data format is
+                fixed.
             credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) resource to be
-        used to send notifications to this Binding. If present, this overrides the Credential
-        specified in the Service resource. Applies to only `apn`, `fcm`, and `gcm` type
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource)
+                resource to be used to send notifications to this Binding. If present, this
+                overrides the Credential specified in the Service resource. Applies to only
+                `apn`, `fcm`, and `gcm` type Bindings.
             endpoint: Deprecated.
 
         `POST /v1/Services/{ServiceSid}/Bindings` (CreateBinding)
         """
         return self._request(
-            _OP_3,
+            _CREATE_BINDING,
             (),
             (
                 identity,
@@ -212,31 +227,39 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesBindingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesBindingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesBindingsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
         identity: Sequence[str] | None = None,
         tag: Sequence[str] | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
-            identity: Identity
-            tag: Tag
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`.
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read.
+            tag: Only list Bindings that have all of the specified Tags. The following implicit
+                tags are available: `all`, `apn`, `fcm`, `gcm`, `sms`, `facebook-messenger`. Up
+                to 5 tags are allowed.
 
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return await self._page(
-            _AOP_2,
+            _ASYNC_LIST_BINDING,
             (
                 start_date,
                 end_date,
@@ -251,7 +274,6 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
         identity: Sequence[str] | None = None,
@@ -264,15 +286,20 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
-            identity: Identity
-            tag: Tag
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`.
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read.
+            tag: Only list Bindings that have all of the specified Tags. The following implicit
+                tags are available: `all`, `apn`, `fcm`, `gcm`, `sms`, `facebook-messenger`. Up
+                to 5 tags are allowed.
 
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._stream(
-            _AOP_2,
+            _ASYNC_LIST_BINDING,
             (
                 start_date,
                 end_date,
@@ -286,7 +313,6 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         start_date: _dt.date | None = None,
         end_date: _dt.date | None = None,
         identity: Sequence[str] | None = None,
@@ -299,15 +325,20 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            start_date: StartDate
-            end_date: EndDate
-            identity: Identity
-            tag: Tag
+            start_date: Only include usage that has occurred on or after this date. Specify the
+                date in GMT and format as `YYYY-MM-DD`.
+            end_date: Only include usage that occurred on or before this date. Specify the date
+                in GMT and format as `YYYY-MM-DD`.
+            identity: The [User](https://www.twilio.com/docs/chat/rest/user-resource)'s
+                `identity` value of the resources to read.
+            tag: Only list Bindings that have all of the specified Tags. The following implicit
+                tags are available: `all`, `apn`, `fcm`, `gcm`, `sms`, `facebook-messenger`. Up
+                to 5 tags are allowed.
 
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return await self._list(
-            _AOP_2,
+            _ASYNC_LIST_BINDING,
             (
                 start_date,
                 end_date,
@@ -323,11 +354,10 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_2, target_url)
+        return await self._get_page(_ASYNC_LIST_BINDING, target_url)
 
     async def create(
         self,
-        *,
         identity: str,
         binding_type: BindingEnumBindingType | str,
         address: str,
@@ -340,32 +370,34 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
         Args:
             identity: The `identity` value that uniquely identifies the new resource's
-        [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
-        [Service](https://www.twilio.com/docs/notify/api/service-resource). Up to 20 Bindings
-        can be created for the same Identity in a given Service.
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
+                [Service](https://www.twilio.com/docs/notify/api/service-resource). Up to 20
+                Bindings can be created for the same Identity in a given Service.
             binding_type: The transport technology to use for the Binding. Can be: `apn`, `fcm`,
-        `gcm`, `sms`, or `facebook-messenger`.
+                `gcm`, `sms`, or `facebook-messenger`.
             address: The channel-specific address. For APNS, the device token. For FCM and GCM,
-        the registration token. For SMS, a phone number in E.164 format. For Facebook Messenger,
-        the Messenger ID of the user or a phone number in E.164 format.
+                the registration token. For SMS, a phone number in E.164 format. For Facebook
+                Messenger, the Messenger ID of the user or a phone number in E.164 format.
             tag: A tag that can be used to select the Bindings to notify. Repeat this parameter
-        to specify more than one tag, up to a total of 20 tags.
+                to specify more than one tag, up to a total of 20 tags.
             notification_protocol_version: The protocol version to use to send the notification.
-        This defaults to the value of `default_xxxx_notification_protocol_version` for the
-        protocol in the [Service](https://www.twilio.com/docs/notify/api/service-resource). The
-        current version is `"3"` for `apn`, `fcm`, and `gcm` type Bindings. The parameter is not
-        applicable to `sms` and `facebook-messenger` type Bindings as the data format is fixed.
+                This defaults to the value of `default_xxxx_notification_protocol_version` for
+                the protocol in the
+                [Service](https://www.twilio.com/docs/notify/api/service-resource). The current
+                version is `"3"` for `apn`, `fcm`, and `gcm` type Bindings. The parameter is not
+                applicable to `sms` and `facebook-messenger` type Bindings as the data format is
+                fixed.
             credential_sid: The SID of the
-        [Credential](https://www.twilio.com/docs/notify/api/credential-resource) resource to be
-        used to send notifications to this Binding. If present, this overrides the Credential
-        specified in the Service resource. Applies to only `apn`, `fcm`, and `gcm` type
-        Bindings.
+                [Credential](https://www.twilio.com/docs/notify/api/credential-resource)
+                resource to be used to send notifications to this Binding. If present, this
+                overrides the Credential specified in the Service resource. Applies to only
+                `apn`, `fcm`, and `gcm` type Bindings.
             endpoint: Deprecated.
 
         `POST /v1/Services/{ServiceSid}/Bindings` (CreateBinding)
         """
         return await self._request(
-            _AOP_3,
+            _ASYNC_CREATE_BINDING,
             (),
             (
                 identity,
@@ -380,7 +412,7 @@ class AsyncServicesBindingsList(_resources.AsyncResource):
 
 
 class ServicesBindingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `bindings(…)` resource."""
 
     __slots__ = ()
 
@@ -389,18 +421,18 @@ class ServicesBindingsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_BINDING, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_DELETE_BINDING, (), ())
 
 
 class AsyncServicesBindingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `bindings(…)` resource."""
 
     __slots__ = ()
 
@@ -409,14 +441,14 @@ class AsyncServicesBindingsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_BINDING, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_DELETE_BINDING, (), ())
 
 
 class ServicesBindingsInstance(NotifyV1ServiceBinding):
@@ -462,7 +494,7 @@ class AsyncServicesBindingsInstance(NotifyV1ServiceBinding):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
+_LIST_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://notify.twilio.com",
     "/v1/Services/{ServiceSid}/Bindings",
@@ -479,7 +511,7 @@ _OP_2: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_2: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
+_ASYNC_LIST_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://notify.twilio.com",
     "/v1/Services/{ServiceSid}/Bindings",
@@ -496,7 +528,7 @@ _AOP_2: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Opera
     ),
 )
 
-_OP_3: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
+_CREATE_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     "POST",
     "https://notify.twilio.com",
     "/v1/Services/{ServiceSid}/Bindings",
@@ -517,7 +549,7 @@ _OP_3: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
+_ASYNC_CREATE_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
     "POST",
     "https://notify.twilio.com",
     "/v1/Services/{ServiceSid}/Bindings",
@@ -538,7 +570,7 @@ _AOP_3: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Opera
     ),
 )
 
-_OP_0: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
+_FETCH_BINDING: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://notify.twilio.com",
     "/v1/Services/{ServiceSid}/Bindings/{Sid}",
@@ -548,7 +580,7 @@ _OP_0: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
+_ASYNC_FETCH_BINDING: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://notify.twilio.com",
     "/v1/Services/{ServiceSid}/Bindings/{Sid}",
@@ -558,7 +590,7 @@ _AOP_0: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Opera
     ),
 )
 
-_OP_1: _operations.Operation[bool] = _operations.Operation(
+_DELETE_BINDING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://notify.twilio.com",
     "/v1/Services/{ServiceSid}/Bindings/{Sid}",

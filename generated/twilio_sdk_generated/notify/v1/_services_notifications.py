@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import NotificationEnumPriority, NotifyV1ServiceNotification
 
-    pass
-
 __all__ = [
     "ServicesNotificationsList",
     "AsyncServicesNotificationsList",
@@ -30,7 +28,6 @@ class ServicesNotificationsList(_resources.Resource):
 
     def create(
         self,
-        *,
         body: str | None = None,
         priority: NotificationEnumPriority | str | None = None,
         ttl: int | None = None,
@@ -54,91 +51,99 @@ class ServicesNotificationsList(_resources.Resource):
 
         Args:
             body: The notification text. For FCM and GCM, translates to `data.twi_body`. For
-        APNS, translates to `aps.alert.body`. For SMS, translates to `body`. SMS requires either
-        this `body` value, or `media_urls` attribute defined in the `sms` parameter of the
-        notification.
+                APNS, translates to `aps.alert.body`. For SMS, translates to `body`. SMS
+                requires either this `body` value, or `media_urls` attribute defined in the
+                `sms` parameter of the notification.
             priority: The priority of the notification. Can be: `low` or `high` and the default
-        is `high`. A value of `low` optimizes the client app's battery consumption; however,
-        notifications may be delivered with unspecified delay. For FCM and GCM, `low` priority
-        is the same as `Normal` priority. For APNS `low` priority is the same as `5`. A value of
-        `high` sends the notification immediately, and can wake up a sleeping device. For FCM
-        and GCM, `high` is the same as `High` priority. For APNS, `high` is a priority `10`. SMS
-        does not support this property.
+                is `high`. A value of `low` optimizes the client app's battery consumption;
+                however, notifications may be delivered with unspecified delay. For FCM and GCM,
+                `low` priority is the same as `Normal` priority. For APNS `low` priority is the
+                same as `5`. A value of `high` sends the notification immediately, and can wake
+                up a sleeping device. For FCM and GCM, `high` is the same as `High` priority.
+                For APNS, `high` is a priority `10`. SMS does not support this property.
             ttl: How long, in seconds, the notification is valid. Can be an integer between 0
-        and 2,419,200, which is 4 weeks, the default and the maximum supported time to live
-        (TTL). Delivery should be attempted if the device is offline until the TTL elapses. Zero
-        means that the notification delivery is attempted immediately, only once, and is not
-        stored for future delivery. SMS does not support this property.
+                and 2,419,200, which is 4 weeks, the default and the maximum supported time to
+                live (TTL). Delivery should be attempted if the device is offline until the TTL
+                elapses. Zero means that the notification delivery is attempted immediately,
+                only once, and is not stored for future delivery. SMS does not support this
+                property.
             title: The notification title. For FCM and GCM, this translates to the
-        `data.twi_title` value. For APNS, this translates to the `aps.alert.title` value. SMS
-        does not support this property. This field is not visible on iOS phones and tablets but
-        appears on Apple Watch and Android devices.
+                `data.twi_title` value. For APNS, this translates to the `aps.alert.title`
+                value. SMS does not support this property. This field is not visible on iOS
+                phones and tablets but appears on Apple Watch and Android devices.
             sound: The name of the sound to be played for the notification. For FCM and GCM,
-        this Translates to `data.twi_sound`. For APNS, this translates to `aps.sound`. SMS does
-        not support this property.
+                this Translates to `data.twi_sound`. For APNS, this translates to `aps.sound`.
+                SMS does not support this property.
             action: The actions to display for the notification. For APNS, translates to the
-        `aps.category` value. For GCM, translates to the `data.twi_action` value. For SMS, this
-        parameter is not supported and is omitted from deliveries to those channels.
+                `aps.category` value. For GCM, translates to the `data.twi_action` value. For
+                SMS, this parameter is not supported and is omitted from deliveries to those
+                channels.
             data: The custom key-value pairs of the notification's payload. For FCM and GCM,
-        this value translates to `data` in the FCM and GCM payloads. FCM and GCM [reserve
-        certain keys](https://firebase.google.com/docs/cloud-messaging/http-server-ref) that
-        cannot be used in those channels. For APNS, attributes of `data` are inserted into the
-        APNS payload as custom properties outside of the `aps` dictionary. In all channels, we
-        reserve keys that start with `twi_` for future use. Custom keys that start with `twi_`
-        are not allowed and are rejected as 400 Bad request with no delivery attempted. For SMS,
-        this parameter is not supported and is omitted from deliveries to those channels.
+                this value translates to `data` in the FCM and GCM payloads. FCM and GCM
+                [reserve certain
+                keys](https://firebase.google.com/docs/cloud-messaging/http-server-ref) that
+                cannot be used in those channels. For APNS, attributes of `data` are inserted
+                into the APNS payload as custom properties outside of the `aps` dictionary. In
+                all channels, we reserve keys that start with `twi_` for future use. Custom keys
+                that start with `twi_` are not allowed and are rejected as 400 Bad request with
+                no delivery attempted. For SMS, this parameter is not supported and is omitted
+                from deliveries to those channels.
             apn: The APNS-specific payload that overrides corresponding attributes in the
-        generic payload for APNS Bindings. This property maps to the APNS `Payload` item,
-        therefore the `aps` key must be used to change standard attributes. Adds custom
-        key-value pairs to the root of the dictionary. See the [APNS
-        documentation](https://developer.apple.com/library/content/documentation/NetworkingInternet/Conceptual/RemoteNotificationsPG/CommunicatingwithAPNs.html)
-        for more details. We reserve keys that start with `twi_` for future use. Custom keys
-        that start with `twi_` are not allowed.
+                generic payload for APNS Bindings. This property maps to the APNS `Payload`
+                item, therefore the `aps` key must be used to change standard attributes. Adds
+                custom key-value pairs to the root of the dictionary. See the [APNS
+                documentation](https://developer.apple.com/library/content/documentation/NetworkingInternet/Conceptual/RemoteNotificationsPG/CommunicatingwithAPNs.html)
+                for more details. We reserve keys that start with `twi_` for future use. Custom
+                keys that start with `twi_` are not allowed.
             gcm: The GCM-specific payload that overrides corresponding attributes in the generic
-        payload for GCM Bindings. This property maps to the root JSON dictionary. See the [GCM
-        documentation](https://firebase.google.com/docs/cloud-messaging/http-server-ref) for
-        more details. Target parameters `to`, `registration_ids`, and `notification_key` are not
-        allowed. We reserve keys that start with `twi_` for future use. Custom keys that start
-        with `twi_` are not allowed. GCM also [reserves certain
-        keys](https://firebase.google.com/docs/cloud-messaging/http-server-ref).
+                payload for GCM Bindings. This property maps to the root JSON dictionary. See
+                the [GCM
+                documentation](https://firebase.google.com/docs/cloud-messaging/http-server-ref)
+                for more details. Target parameters `to`, `registration_ids`, and
+                `notification_key` are not allowed. We reserve keys that start with `twi_` for
+                future use. Custom keys that start with `twi_` are not allowed. GCM also
+                [reserves certain
+                keys](https://firebase.google.com/docs/cloud-messaging/http-server-ref).
             sms: The SMS-specific payload that overrides corresponding attributes in the generic
-        payload for SMS Bindings. Each attribute in this value maps to the corresponding `form`
-        parameter of the Twilio [Message](https://www.twilio.com/docs/sms/quickstart) resource.
-        These parameters of the Message resource are supported in snake case format: `body`,
-        `media_urls`, `status_callback`, and `max_price`. The `status_callback` parameter
-        overrides the corresponding parameter in the messaging service, if configured. The
-        `media_urls` property expects a JSON array.
+                payload for SMS Bindings. Each attribute in this value maps to the corresponding
+                `form` parameter of the Twilio
+                [Message](https://www.twilio.com/docs/sms/quickstart) resource. These parameters
+                of the Message resource are supported in snake case format: `body`,
+                `media_urls`, `status_callback`, and `max_price`. The `status_callback`
+                parameter overrides the corresponding parameter in the messaging service, if
+                configured. The `media_urls` property expects a JSON array.
             facebook_messenger: Deprecated.
             fcm: The FCM-specific payload that overrides corresponding attributes in the generic
-        payload for FCM Bindings. This property maps to the root JSON dictionary. See the [FCM
-        documentation](https://firebase.google.com/docs/cloud-messaging/http-server-ref#downstream)
-        for more details. Target parameters `to`, `registration_ids`, `condition`, and
-        `notification_key` are not allowed in this parameter. We reserve keys that start with
-        `twi_` for future use. Custom keys that start with `twi_` are not allowed. FCM also
-        [reserves certain
-        keys](https://firebase.google.com/docs/cloud-messaging/http-server-ref), which cannot be
-        used in that channel.
+                payload for FCM Bindings. This property maps to the root JSON dictionary. See
+                the [FCM
+                documentation](https://firebase.google.com/docs/cloud-messaging/http-server-ref#downstream)
+                for more details. Target parameters `to`, `registration_ids`, `condition`, and
+                `notification_key` are not allowed in this parameter. We reserve keys that start
+                with `twi_` for future use. Custom keys that start with `twi_` are not allowed.
+                FCM also [reserves certain
+                keys](https://firebase.google.com/docs/cloud-messaging/http-server-ref), which
+                cannot be used in that channel.
             segment: The Segment resource is deprecated. Use the `tag` parameter, instead.
             alexa: Deprecated.
             to_binding: The destination address specified as a JSON string. Multiple
-        `to_binding` parameters can be included but the total size of the request entity should
-        not exceed 1MB. This is typically sufficient for 10,000 phone numbers.
+                `to_binding` parameters can be included but the total size of the request entity
+                should not exceed 1MB. This is typically sufficient for 10,000 phone numbers.
             delivery_callback_url: URL to send webhooks.
             identity: The `identity` value that uniquely identifies the new resource's
-        [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
-        [Service](https://www.twilio.com/docs/notify/api/service-resource). Delivery will be
-        attempted only to Bindings with an Identity in this list. No more than 20 items are
-        allowed in this list.
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
+                [Service](https://www.twilio.com/docs/notify/api/service-resource). Delivery
+                will be attempted only to Bindings with an Identity in this list. No more than
+                20 items are allowed in this list.
             tag: A tag that selects the Bindings to notify. Repeat this parameter to specify
-        more than one tag, up to a total of 5 tags. The implicit tag `all` is available to
-        notify all Bindings in a Service instance. Similarly, the implicit tags `apn`, `fcm`,
-        `gcm`, `sms` and `facebook-messenger` are available to notify all Bindings in a specific
-        channel.
+                more than one tag, up to a total of 5 tags. The implicit tag `all` is available
+                to notify all Bindings in a Service instance. Similarly, the implicit tags
+                `apn`, `fcm`, `gcm`, `sms` and `facebook-messenger` are available to notify all
+                Bindings in a specific channel.
 
         `POST /v1/Services/{ServiceSid}/Notifications` (CreateNotification)
         """
         return self._request(
-            _OP_9,
+            _CREATE_NOTIFICATION,
             (),
             (
                 body,
@@ -170,7 +175,6 @@ class AsyncServicesNotificationsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         body: str | None = None,
         priority: NotificationEnumPriority | str | None = None,
         ttl: int | None = None,
@@ -194,91 +198,99 @@ class AsyncServicesNotificationsList(_resources.AsyncResource):
 
         Args:
             body: The notification text. For FCM and GCM, translates to `data.twi_body`. For
-        APNS, translates to `aps.alert.body`. For SMS, translates to `body`. SMS requires either
-        this `body` value, or `media_urls` attribute defined in the `sms` parameter of the
-        notification.
+                APNS, translates to `aps.alert.body`. For SMS, translates to `body`. SMS
+                requires either this `body` value, or `media_urls` attribute defined in the
+                `sms` parameter of the notification.
             priority: The priority of the notification. Can be: `low` or `high` and the default
-        is `high`. A value of `low` optimizes the client app's battery consumption; however,
-        notifications may be delivered with unspecified delay. For FCM and GCM, `low` priority
-        is the same as `Normal` priority. For APNS `low` priority is the same as `5`. A value of
-        `high` sends the notification immediately, and can wake up a sleeping device. For FCM
-        and GCM, `high` is the same as `High` priority. For APNS, `high` is a priority `10`. SMS
-        does not support this property.
+                is `high`. A value of `low` optimizes the client app's battery consumption;
+                however, notifications may be delivered with unspecified delay. For FCM and GCM,
+                `low` priority is the same as `Normal` priority. For APNS `low` priority is the
+                same as `5`. A value of `high` sends the notification immediately, and can wake
+                up a sleeping device. For FCM and GCM, `high` is the same as `High` priority.
+                For APNS, `high` is a priority `10`. SMS does not support this property.
             ttl: How long, in seconds, the notification is valid. Can be an integer between 0
-        and 2,419,200, which is 4 weeks, the default and the maximum supported time to live
-        (TTL). Delivery should be attempted if the device is offline until the TTL elapses. Zero
-        means that the notification delivery is attempted immediately, only once, and is not
-        stored for future delivery. SMS does not support this property.
+                and 2,419,200, which is 4 weeks, the default and the maximum supported time to
+                live (TTL). Delivery should be attempted if the device is offline until the TTL
+                elapses. Zero means that the notification delivery is attempted immediately,
+                only once, and is not stored for future delivery. SMS does not support this
+                property.
             title: The notification title. For FCM and GCM, this translates to the
-        `data.twi_title` value. For APNS, this translates to the `aps.alert.title` value. SMS
-        does not support this property. This field is not visible on iOS phones and tablets but
-        appears on Apple Watch and Android devices.
+                `data.twi_title` value. For APNS, this translates to the `aps.alert.title`
+                value. SMS does not support this property. This field is not visible on iOS
+                phones and tablets but appears on Apple Watch and Android devices.
             sound: The name of the sound to be played for the notification. For FCM and GCM,
-        this Translates to `data.twi_sound`. For APNS, this translates to `aps.sound`. SMS does
-        not support this property.
+                this Translates to `data.twi_sound`. For APNS, this translates to `aps.sound`.
+                SMS does not support this property.
             action: The actions to display for the notification. For APNS, translates to the
-        `aps.category` value. For GCM, translates to the `data.twi_action` value. For SMS, this
-        parameter is not supported and is omitted from deliveries to those channels.
+                `aps.category` value. For GCM, translates to the `data.twi_action` value. For
+                SMS, this parameter is not supported and is omitted from deliveries to those
+                channels.
             data: The custom key-value pairs of the notification's payload. For FCM and GCM,
-        this value translates to `data` in the FCM and GCM payloads. FCM and GCM [reserve
-        certain keys](https://firebase.google.com/docs/cloud-messaging/http-server-ref) that
-        cannot be used in those channels. For APNS, attributes of `data` are inserted into the
-        APNS payload as custom properties outside of the `aps` dictionary. In all channels, we
-        reserve keys that start with `twi_` for future use. Custom keys that start with `twi_`
-        are not allowed and are rejected as 400 Bad request with no delivery attempted. For SMS,
-        this parameter is not supported and is omitted from deliveries to those channels.
+                this value translates to `data` in the FCM and GCM payloads. FCM and GCM
+                [reserve certain
+                keys](https://firebase.google.com/docs/cloud-messaging/http-server-ref) that
+                cannot be used in those channels. For APNS, attributes of `data` are inserted
+                into the APNS payload as custom properties outside of the `aps` dictionary. In
+                all channels, we reserve keys that start with `twi_` for future use. Custom keys
+                that start with `twi_` are not allowed and are rejected as 400 Bad request with
+                no delivery attempted. For SMS, this parameter is not supported and is omitted
+                from deliveries to those channels.
             apn: The APNS-specific payload that overrides corresponding attributes in the
-        generic payload for APNS Bindings. This property maps to the APNS `Payload` item,
-        therefore the `aps` key must be used to change standard attributes. Adds custom
-        key-value pairs to the root of the dictionary. See the [APNS
-        documentation](https://developer.apple.com/library/content/documentation/NetworkingInternet/Conceptual/RemoteNotificationsPG/CommunicatingwithAPNs.html)
-        for more details. We reserve keys that start with `twi_` for future use. Custom keys
-        that start with `twi_` are not allowed.
+                generic payload for APNS Bindings. This property maps to the APNS `Payload`
+                item, therefore the `aps` key must be used to change standard attributes. Adds
+                custom key-value pairs to the root of the dictionary. See the [APNS
+                documentation](https://developer.apple.com/library/content/documentation/NetworkingInternet/Conceptual/RemoteNotificationsPG/CommunicatingwithAPNs.html)
+                for more details. We reserve keys that start with `twi_` for future use. Custom
+                keys that start with `twi_` are not allowed.
             gcm: The GCM-specific payload that overrides corresponding attributes in the generic
-        payload for GCM Bindings. This property maps to the root JSON dictionary. See the [GCM
-        documentation](https://firebase.google.com/docs/cloud-messaging/http-server-ref) for
-        more details. Target parameters `to`, `registration_ids`, and `notification_key` are not
-        allowed. We reserve keys that start with `twi_` for future use. Custom keys that start
-        with `twi_` are not allowed. GCM also [reserves certain
-        keys](https://firebase.google.com/docs/cloud-messaging/http-server-ref).
+                payload for GCM Bindings. This property maps to the root JSON dictionary. See
+                the [GCM
+                documentation](https://firebase.google.com/docs/cloud-messaging/http-server-ref)
+                for more details. Target parameters `to`, `registration_ids`, and
+                `notification_key` are not allowed. We reserve keys that start with `twi_` for
+                future use. Custom keys that start with `twi_` are not allowed. GCM also
+                [reserves certain
+                keys](https://firebase.google.com/docs/cloud-messaging/http-server-ref).
             sms: The SMS-specific payload that overrides corresponding attributes in the generic
-        payload for SMS Bindings. Each attribute in this value maps to the corresponding `form`
-        parameter of the Twilio [Message](https://www.twilio.com/docs/sms/quickstart) resource.
-        These parameters of the Message resource are supported in snake case format: `body`,
-        `media_urls`, `status_callback`, and `max_price`. The `status_callback` parameter
-        overrides the corresponding parameter in the messaging service, if configured. The
-        `media_urls` property expects a JSON array.
+                payload for SMS Bindings. Each attribute in this value maps to the corresponding
+                `form` parameter of the Twilio
+                [Message](https://www.twilio.com/docs/sms/quickstart) resource. These parameters
+                of the Message resource are supported in snake case format: `body`,
+                `media_urls`, `status_callback`, and `max_price`. The `status_callback`
+                parameter overrides the corresponding parameter in the messaging service, if
+                configured. The `media_urls` property expects a JSON array.
             facebook_messenger: Deprecated.
             fcm: The FCM-specific payload that overrides corresponding attributes in the generic
-        payload for FCM Bindings. This property maps to the root JSON dictionary. See the [FCM
-        documentation](https://firebase.google.com/docs/cloud-messaging/http-server-ref#downstream)
-        for more details. Target parameters `to`, `registration_ids`, `condition`, and
-        `notification_key` are not allowed in this parameter. We reserve keys that start with
-        `twi_` for future use. Custom keys that start with `twi_` are not allowed. FCM also
-        [reserves certain
-        keys](https://firebase.google.com/docs/cloud-messaging/http-server-ref), which cannot be
-        used in that channel.
+                payload for FCM Bindings. This property maps to the root JSON dictionary. See
+                the [FCM
+                documentation](https://firebase.google.com/docs/cloud-messaging/http-server-ref#downstream)
+                for more details. Target parameters `to`, `registration_ids`, `condition`, and
+                `notification_key` are not allowed in this parameter. We reserve keys that start
+                with `twi_` for future use. Custom keys that start with `twi_` are not allowed.
+                FCM also [reserves certain
+                keys](https://firebase.google.com/docs/cloud-messaging/http-server-ref), which
+                cannot be used in that channel.
             segment: The Segment resource is deprecated. Use the `tag` parameter, instead.
             alexa: Deprecated.
             to_binding: The destination address specified as a JSON string. Multiple
-        `to_binding` parameters can be included but the total size of the request entity should
-        not exceed 1MB. This is typically sufficient for 10,000 phone numbers.
+                `to_binding` parameters can be included but the total size of the request entity
+                should not exceed 1MB. This is typically sufficient for 10,000 phone numbers.
             delivery_callback_url: URL to send webhooks.
             identity: The `identity` value that uniquely identifies the new resource's
-        [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
-        [Service](https://www.twilio.com/docs/notify/api/service-resource). Delivery will be
-        attempted only to Bindings with an Identity in this list. No more than 20 items are
-        allowed in this list.
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) within the
+                [Service](https://www.twilio.com/docs/notify/api/service-resource). Delivery
+                will be attempted only to Bindings with an Identity in this list. No more than
+                20 items are allowed in this list.
             tag: A tag that selects the Bindings to notify. Repeat this parameter to specify
-        more than one tag, up to a total of 5 tags. The implicit tag `all` is available to
-        notify all Bindings in a Service instance. Similarly, the implicit tags `apn`, `fcm`,
-        `gcm`, `sms` and `facebook-messenger` are available to notify all Bindings in a specific
-        channel.
+                more than one tag, up to a total of 5 tags. The implicit tag `all` is available
+                to notify all Bindings in a Service instance. Similarly, the implicit tags
+                `apn`, `fcm`, `gcm`, `sms` and `facebook-messenger` are available to notify all
+                Bindings in a specific channel.
 
         `POST /v1/Services/{ServiceSid}/Notifications` (CreateNotification)
         """
         return await self._request(
-            _OP_9,
+            _CREATE_NOTIFICATION,
             (),
             (
                 body,
@@ -304,7 +316,7 @@ class AsyncServicesNotificationsList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_9: _operations.Operation[NotifyV1ServiceNotification] = _operations.Operation(
+_CREATE_NOTIFICATION: _operations.Operation[NotifyV1ServiceNotification] = _operations.Operation(
     "POST",
     "https://notify.twilio.com",
     "/v1/Services/{ServiceSid}/Notifications",

@@ -36,8 +36,6 @@ if TYPE_CHECKING:
     )
     from ._voice_verifications import AsyncVoiceVerificationsList, VoiceVerificationsList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import NumbersV1Eligibility
 
-    pass
-
 __all__ = [
     "EligibilitiesList",
     "AsyncEligibilitiesList",
@@ -29,17 +27,16 @@ class EligibilitiesList(_resources.Resource):
 
     def create(
         self,
-        *,
-        create_eligibility_create_eligibility_request: dict[str, Any] | None = None,
+        body: dict[str, Any] | None = None,
     ) -> NumbersV1Eligibility:
         """Create an eligibility check for a number that you want to host in Twilio.
 
         Args:
-            create_eligibility_create_eligibility_request: body
+            body: body
 
         `POST /v1/HostedNumber/Eligibility` (CreateEligibility)
         """
-        return self._request(_OP_2, (), (), create_eligibility_create_eligibility_request)
+        return self._request(_CREATE_ELIGIBILITY, (), (), body)
 
 
 class AsyncEligibilitiesList(_resources.AsyncResource):
@@ -49,24 +46,23 @@ class AsyncEligibilitiesList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
-        create_eligibility_create_eligibility_request: dict[str, Any] | None = None,
+        body: dict[str, Any] | None = None,
     ) -> NumbersV1Eligibility:
         """Create an eligibility check for a number that you want to host in Twilio.
 
         Args:
-            create_eligibility_create_eligibility_request: body
+            body: body
 
         `POST /v1/HostedNumber/Eligibility` (CreateEligibility)
         """
-        return await self._request(_OP_2, (), (), create_eligibility_create_eligibility_request)
+        return await self._request(_CREATE_ELIGIBILITY, (), (), body)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[NumbersV1Eligibility] = _operations.Operation(
+_CREATE_ELIGIBILITY: _operations.Operation[NumbersV1Eligibility] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v1/HostedNumber/Eligibility",
-    json_body="create_eligibility_create_eligibility_request",
+    json_body="body",
     parse=_models.LazyModel(_MODELS, "NumbersV1Eligibility"),
 )

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     )
     from .models import PortInRequest
 
-    pass
-
 __all__ = [
     "PortingPortInsList",
     "AsyncPortingPortInsList",
@@ -44,6 +42,10 @@ class PortingPortInsList(_resources.Resource):
         """Address one item by PortInRequestSid."""
         return PortingPortInsContext(self._client, (*self._params, port_in_request_sid))
 
+    def get(self, port_in_request_sid: str) -> PortingPortInsContext:
+        """Address one item by PortInRequestSid (the same as calling the list)."""
+        return PortingPortInsContext(self._client, (*self._params, port_in_request_sid))
+
     @property
     def porting_all_port_ins(self) -> PortingPortInsPortingAllPortInsList:
         """The `porting_all_port_ins` resource."""
@@ -53,17 +55,16 @@ class PortingPortInsList(_resources.Resource):
 
     def create(
         self,
-        *,
-        port_in_request: PortInRequest | dict[str, Any],
+        numbers_v1_porting_port_in_create: PortInRequest | dict[str, Any],
     ) -> PortingPortInsInstance:
         """Allows to create a new port in request
 
         Args:
-            port_in_request: body
+            numbers_v1_porting_port_in_create: body
 
         `POST /v1/Porting/PortIn` (CreatePortingPortIn)
         """
-        return self._request(_OP_3, (), (), port_in_request)
+        return self._request(_CREATE_PORTING_PORT_IN, (), (), numbers_v1_porting_port_in_create)
 
 
 class AsyncPortingPortInsList(_resources.AsyncResource):
@@ -75,6 +76,10 @@ class AsyncPortingPortInsList(_resources.AsyncResource):
         """Address one item by PortInRequestSid."""
         return AsyncPortingPortInsContext(self._client, (*self._params, port_in_request_sid))
 
+    def get(self, port_in_request_sid: str) -> AsyncPortingPortInsContext:
+        """Address one item by PortInRequestSid (the same as calling the list)."""
+        return AsyncPortingPortInsContext(self._client, (*self._params, port_in_request_sid))
+
     @property
     def porting_all_port_ins(self) -> AsyncPortingPortInsPortingAllPortInsList:
         """The `porting_all_port_ins` resource."""
@@ -84,21 +89,22 @@ class AsyncPortingPortInsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
-        port_in_request: PortInRequest | dict[str, Any],
+        numbers_v1_porting_port_in_create: PortInRequest | dict[str, Any],
     ) -> AsyncPortingPortInsInstance:
         """Allows to create a new port in request
 
         Args:
-            port_in_request: body
+            numbers_v1_porting_port_in_create: body
 
         `POST /v1/Porting/PortIn` (CreatePortingPortIn)
         """
-        return await self._request(_AOP_3, (), (), port_in_request)
+        return await self._request(
+            _ASYNC_CREATE_PORTING_PORT_IN, (), (), numbers_v1_porting_port_in_create
+        )
 
 
 class PortingPortInsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `porting_port_ins(…)` resource."""
 
     __slots__ = ()
 
@@ -116,18 +122,18 @@ class PortingPortInsContext(_resources.Resource):
 
         `GET /v1/Porting/PortIn/{PortInRequestSid}` (FetchPortingPortIn)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_FETCH_PORTING_PORT_IN, (), ())
 
     def delete(self) -> bool:
         """Allows to cancel a port in request by SID
 
         `DELETE /v1/Porting/PortIn/{PortInRequestSid}` (DeletePortingPortIn)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_DELETE_PORTING_PORT_IN, (), ())
 
 
 class AsyncPortingPortInsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `porting_port_ins(…)` resource."""
 
     __slots__ = ()
 
@@ -145,14 +151,14 @@ class AsyncPortingPortInsContext(_resources.AsyncResource):
 
         `GET /v1/Porting/PortIn/{PortInRequestSid}` (FetchPortingPortIn)
         """
-        return await self._request(_AOP_4, (), ())
+        return await self._request(_ASYNC_FETCH_PORTING_PORT_IN, (), ())
 
     async def delete(self) -> bool:
         """Allows to cancel a port in request by SID
 
         `DELETE /v1/Porting/PortIn/{PortInRequestSid}` (DeletePortingPortIn)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_DELETE_PORTING_PORT_IN, (), ())
 
 
 class PortingPortInsInstance(NumbersV1PortingPortIn):
@@ -208,11 +214,11 @@ class AsyncPortingPortInsInstance(NumbersV1PortingPortIn):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[PortingPortInsInstance] = _operations.Operation(
+_CREATE_PORTING_PORT_IN: _operations.Operation[PortingPortInsInstance] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v1/Porting/PortIn",
-    json_body="port_in_request",
+    json_body="numbers_v1_porting_port_in_create",
     json_body_required=True,
     parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
     instance=_operations.InstanceBinding(
@@ -220,19 +226,21 @@ _OP_3: _operations.Operation[PortingPortInsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncPortingPortInsInstance] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/Porting/PortIn",
-    json_body="port_in_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
-    instance=_operations.InstanceBinding(
-        AsyncPortingPortInsInstance, AsyncPortingPortInsContext, ("port_in_request_sid",), 0
-    ),
+_ASYNC_CREATE_PORTING_PORT_IN: _operations.Operation[AsyncPortingPortInsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v1/Porting/PortIn",
+        json_body="numbers_v1_porting_port_in_create",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
+        instance=_operations.InstanceBinding(
+            AsyncPortingPortInsInstance, AsyncPortingPortInsContext, ("port_in_request_sid",), 0
+        ),
+    )
 )
 
-_OP_4: _operations.Operation[PortingPortInsInstance] = _operations.Operation(
+_FETCH_PORTING_PORT_IN: _operations.Operation[PortingPortInsInstance] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v1/Porting/PortIn/{PortInRequestSid}",
@@ -242,17 +250,19 @@ _OP_4: _operations.Operation[PortingPortInsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncPortingPortInsInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v1/Porting/PortIn/{PortInRequestSid}",
-    parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
-    instance=_operations.InstanceBinding(
-        AsyncPortingPortInsInstance, AsyncPortingPortInsContext, ("port_in_request_sid",), 0
-    ),
+_ASYNC_FETCH_PORTING_PORT_IN: _operations.Operation[AsyncPortingPortInsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v1/Porting/PortIn/{PortInRequestSid}",
+        parse=_models.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
+        instance=_operations.InstanceBinding(
+            AsyncPortingPortInsInstance, AsyncPortingPortInsContext, ("port_in_request_sid",), 0
+        ),
+    )
 )
 
-_OP_5: _operations.Operation[bool] = _operations.Operation(
+_DELETE_PORTING_PORT_IN: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v1/Porting/PortIn/{PortInRequestSid}",

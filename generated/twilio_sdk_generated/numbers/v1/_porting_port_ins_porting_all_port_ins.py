@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import NumbersV1PortInRequestList
 
-    pass
-
 __all__ = [
     "PortingPortInsPortingAllPortInsList",
     "AsyncPortingPortInsPortingAllPortInsList",
@@ -30,16 +28,15 @@ class PortingPortInsPortingAllPortInsList(_resources.Resource):
 
     def page(
         self,
-        *,
         token: str | None = None,
         size: int | None = None,
         port_in_request_sid: str | None = None,
         port_in_request_status: str | None = None,
         created_before: str | None = None,
         created_after: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[NumbersV1PortInRequestList]:
         """Fetch all PortInRequests for a user
 
@@ -48,17 +45,18 @@ class PortingPortInsPortingAllPortInsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            token: Token
-            size: Size
-            port_in_request_sid: PortInRequestSid
-            port_in_request_status: PortInRequestStatus
-            created_before: CreatedBefore
-            created_after: CreatedAfter
+            token: Page start token, if null then it will start from the beginning
+            size: Number of items per page
+            port_in_request_sid: Filter by Port in request SID, supports multiple values
+                separated by comma
+            port_in_request_status: Filter by Port In request status
+            created_before: Find all created before a certain date
+            created_after: Find all created after a certain date
 
         `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
         """
         return self._page(
-            _OP_6,
+            _LIST_PORT_IN_REQUESTS,
             (
                 token,
                 size,
@@ -75,7 +73,6 @@ class PortingPortInsPortingAllPortInsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         token: str | None = None,
         size: int | None = None,
         port_in_request_sid: str | None = None,
@@ -92,17 +89,18 @@ class PortingPortInsPortingAllPortInsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            token: Token
-            size: Size
-            port_in_request_sid: PortInRequestSid
-            port_in_request_status: PortInRequestStatus
-            created_before: CreatedBefore
-            created_after: CreatedAfter
+            token: Page start token, if null then it will start from the beginning
+            size: Number of items per page
+            port_in_request_sid: Filter by Port in request SID, supports multiple values
+                separated by comma
+            port_in_request_status: Filter by Port In request status
+            created_before: Find all created before a certain date
+            created_after: Find all created after a certain date
 
         `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
         """
         return self._stream(
-            _OP_6,
+            _LIST_PORT_IN_REQUESTS,
             (
                 token,
                 size,
@@ -118,7 +116,6 @@ class PortingPortInsPortingAllPortInsList(_resources.Resource):
 
     def list(
         self,
-        *,
         token: str | None = None,
         size: int | None = None,
         port_in_request_sid: str | None = None,
@@ -135,17 +132,18 @@ class PortingPortInsPortingAllPortInsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            token: Token
-            size: Size
-            port_in_request_sid: PortInRequestSid
-            port_in_request_status: PortInRequestStatus
-            created_before: CreatedBefore
-            created_after: CreatedAfter
+            token: Page start token, if null then it will start from the beginning
+            size: Number of items per page
+            port_in_request_sid: Filter by Port in request SID, supports multiple values
+                separated by comma
+            port_in_request_status: Filter by Port In request status
+            created_before: Find all created before a certain date
+            created_after: Find all created after a certain date
 
         `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
         """
         return self._list(
-            _OP_6,
+            _LIST_PORT_IN_REQUESTS,
             (
                 token,
                 size,
@@ -161,7 +159,7 @@ class PortingPortInsPortingAllPortInsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[NumbersV1PortInRequestList]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_PORT_IN_REQUESTS, target_url)
 
 
 class AsyncPortingPortInsPortingAllPortInsList(_resources.AsyncResource):
@@ -171,16 +169,15 @@ class AsyncPortingPortInsPortingAllPortInsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         token: str | None = None,
         size: int | None = None,
         port_in_request_sid: str | None = None,
         port_in_request_status: str | None = None,
         created_before: str | None = None,
         created_after: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[NumbersV1PortInRequestList]:
         """Fetch all PortInRequests for a user
 
@@ -189,17 +186,18 @@ class AsyncPortingPortInsPortingAllPortInsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            token: Token
-            size: Size
-            port_in_request_sid: PortInRequestSid
-            port_in_request_status: PortInRequestStatus
-            created_before: CreatedBefore
-            created_after: CreatedAfter
+            token: Page start token, if null then it will start from the beginning
+            size: Number of items per page
+            port_in_request_sid: Filter by Port in request SID, supports multiple values
+                separated by comma
+            port_in_request_status: Filter by Port In request status
+            created_before: Find all created before a certain date
+            created_after: Find all created after a certain date
 
         `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
         """
         return await self._page(
-            _OP_6,
+            _LIST_PORT_IN_REQUESTS,
             (
                 token,
                 size,
@@ -216,7 +214,6 @@ class AsyncPortingPortInsPortingAllPortInsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         token: str | None = None,
         size: int | None = None,
         port_in_request_sid: str | None = None,
@@ -233,17 +230,18 @@ class AsyncPortingPortInsPortingAllPortInsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            token: Token
-            size: Size
-            port_in_request_sid: PortInRequestSid
-            port_in_request_status: PortInRequestStatus
-            created_before: CreatedBefore
-            created_after: CreatedAfter
+            token: Page start token, if null then it will start from the beginning
+            size: Number of items per page
+            port_in_request_sid: Filter by Port in request SID, supports multiple values
+                separated by comma
+            port_in_request_status: Filter by Port In request status
+            created_before: Find all created before a certain date
+            created_after: Find all created after a certain date
 
         `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
         """
         return self._stream(
-            _OP_6,
+            _LIST_PORT_IN_REQUESTS,
             (
                 token,
                 size,
@@ -259,7 +257,6 @@ class AsyncPortingPortInsPortingAllPortInsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         token: str | None = None,
         size: int | None = None,
         port_in_request_sid: str | None = None,
@@ -276,17 +273,18 @@ class AsyncPortingPortInsPortingAllPortInsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            token: Token
-            size: Size
-            port_in_request_sid: PortInRequestSid
-            port_in_request_status: PortInRequestStatus
-            created_before: CreatedBefore
-            created_after: CreatedAfter
+            token: Page start token, if null then it will start from the beginning
+            size: Number of items per page
+            port_in_request_sid: Filter by Port in request SID, supports multiple values
+                separated by comma
+            port_in_request_status: Filter by Port In request status
+            created_before: Find all created before a certain date
+            created_after: Find all created after a certain date
 
         `GET /v1/Porting/PortIn/PortInRequests` (ListPortInRequests)
         """
         return await self._list(
-            _OP_6,
+            _LIST_PORT_IN_REQUESTS,
             (
                 token,
                 size,
@@ -302,11 +300,11 @@ class AsyncPortingPortInsPortingAllPortInsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[NumbersV1PortInRequestList]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_LIST_PORT_IN_REQUESTS, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[NumbersV1PortInRequestList] = _operations.Operation(
+_LIST_PORT_IN_REQUESTS: _operations.Operation[NumbersV1PortInRequestList] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v1/Porting/PortIn/PortInRequests",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import NumbersV1PortingWebhookConfiguration
 
-    pass
-
 __all__ = [
     "PortingWebhookConfigurationsList",
     "AsyncPortingWebhookConfigurationsList",
@@ -29,26 +27,16 @@ class PortingWebhookConfigurationsList(_resources.Resource):
 
     def create(
         self,
-        *,
-        create_porting_webhook_configuration_create_porting_webhook_configuration_request: dict[
-            str, Any
-        ]
-        | None = None,
+        body: dict[str, Any] | None = None,
     ) -> NumbersV1PortingWebhookConfiguration:
         """Create a Webhook Configuration
 
         Args:
-            create_porting_webhook_configuration_create_porting_webhook_configuration_request:
-        body
+            body: body
 
         `POST /v1/Porting/Configuration/Webhook` (CreatePortingWebhookConfiguration)
         """
-        return self._request(
-            _OP_11,
-            (),
-            (),
-            create_porting_webhook_configuration_create_porting_webhook_configuration_request,
-        )
+        return self._request(_CREATE_PORTING_WEBHOOK_CONFIGURATION, (), (), body)
 
 
 class AsyncPortingWebhookConfigurationsList(_resources.AsyncResource):
@@ -58,33 +46,25 @@ class AsyncPortingWebhookConfigurationsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
-        create_porting_webhook_configuration_create_porting_webhook_configuration_request: dict[
-            str, Any
-        ]
-        | None = None,
+        body: dict[str, Any] | None = None,
     ) -> NumbersV1PortingWebhookConfiguration:
         """Create a Webhook Configuration
 
         Args:
-            create_porting_webhook_configuration_create_porting_webhook_configuration_request:
-        body
+            body: body
 
         `POST /v1/Porting/Configuration/Webhook` (CreatePortingWebhookConfiguration)
         """
-        return await self._request(
-            _OP_11,
-            (),
-            (),
-            create_porting_webhook_configuration_create_porting_webhook_configuration_request,
-        )
+        return await self._request(_CREATE_PORTING_WEBHOOK_CONFIGURATION, (), (), body)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_11: _operations.Operation[NumbersV1PortingWebhookConfiguration] = _operations.Operation(
+_CREATE_PORTING_WEBHOOK_CONFIGURATION: _operations.Operation[
+    NumbersV1PortingWebhookConfiguration
+] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v1/Porting/Configuration/Webhook",
-    json_body="create_porting_webhook_configuration_create_porting_webhook_configuration_request",
+    json_body="body",
     parse=_models.LazyModel(_MODELS, "NumbersV1PortingWebhookConfiguration"),
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import NumbersV1PortingWebhookConfigurationFetch
 
-    pass
-
 __all__ = [
     "PortingWebhookConfigurationsDeleteList",
     "AsyncPortingWebhookConfigurationsDeleteList",
@@ -35,12 +33,18 @@ class PortingWebhookConfigurationsDeleteList(_resources.Resource):
             self._client, (*self._params, webhook_type)
         )
 
+    def get(self, webhook_type: str) -> PortingWebhookConfigurationsDeleteContext:
+        """Address one item by WebhookType (the same as calling the list)."""
+        return PortingWebhookConfigurationsDeleteContext(
+            self._client, (*self._params, webhook_type)
+        )
+
     def fetch(self) -> NumbersV1PortingWebhookConfigurationFetch:
         """Allows to fetch the webhook configuration
 
         `GET /v1/Porting/Configuration/Webhook` (FetchPortingWebhookConfigurationFetch)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_FETCH_PORTING_WEBHOOK_CONFIGURATION_FETCH, (), ())
 
 
 class AsyncPortingWebhookConfigurationsDeleteList(_resources.AsyncResource):
@@ -54,16 +58,22 @@ class AsyncPortingWebhookConfigurationsDeleteList(_resources.AsyncResource):
             self._client, (*self._params, webhook_type)
         )
 
+    def get(self, webhook_type: str) -> AsyncPortingWebhookConfigurationsDeleteContext:
+        """Address one item by WebhookType (the same as calling the list)."""
+        return AsyncPortingWebhookConfigurationsDeleteContext(
+            self._client, (*self._params, webhook_type)
+        )
+
     async def fetch(self) -> NumbersV1PortingWebhookConfigurationFetch:
         """Allows to fetch the webhook configuration
 
         `GET /v1/Porting/Configuration/Webhook` (FetchPortingWebhookConfigurationFetch)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_FETCH_PORTING_WEBHOOK_CONFIGURATION_FETCH, (), ())
 
 
 class PortingWebhookConfigurationsDeleteContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `porting_webhook_configurations_delete(…)` resource."""
 
     __slots__ = ()
 
@@ -73,11 +83,11 @@ class PortingWebhookConfigurationsDeleteContext(_resources.Resource):
         `DELETE /v1/Porting/Configuration/Webhook/{WebhookType}`
         (DeletePortingWebhookConfigurationDelete)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_DELETE_PORTING_WEBHOOK_CONFIGURATION_DELETE, (), ())
 
 
 class AsyncPortingWebhookConfigurationsDeleteContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `porting_webhook_configurations_delete(…)` resource."""
 
     __slots__ = ()
 
@@ -87,18 +97,20 @@ class AsyncPortingWebhookConfigurationsDeleteContext(_resources.AsyncResource):
         `DELETE /v1/Porting/Configuration/Webhook/{WebhookType}`
         (DeletePortingWebhookConfigurationDelete)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_DELETE_PORTING_WEBHOOK_CONFIGURATION_DELETE, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _operations.Operation[NumbersV1PortingWebhookConfigurationFetch] = _operations.Operation(
+_FETCH_PORTING_WEBHOOK_CONFIGURATION_FETCH: _operations.Operation[
+    NumbersV1PortingWebhookConfigurationFetch
+] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v1/Porting/Configuration/Webhook",
     parse=_models.LazyModel(_MODELS, "NumbersV1PortingWebhookConfigurationFetch"),
 )
 
-_OP_12: _operations.Operation[bool] = _operations.Operation(
+_DELETE_PORTING_WEBHOOK_CONFIGURATION_DELETE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v1/Porting/Configuration/Webhook/{WebhookType}",

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
         NumbersV1CreateEmbeddedRegistrationResponse,
     )
 
-    pass
-
 __all__ = [
     "SenderIdRegistrationsList",
     "AsyncSenderIdRegistrationsList",
@@ -44,7 +42,6 @@ class SenderIdRegistrationsList(_resources.Resource):
 
     def create(
         self,
-        *,
         numbers_v1_create_embedded_registration_request: NumbersV1CreateEmbeddedRegistrationRequest
         | dict[str, Any],
     ) -> NumbersV1CreateEmbeddedRegistrationResponse:
@@ -59,7 +56,9 @@ class SenderIdRegistrationsList(_resources.Resource):
 
         `POST /v1/SenderIdRegistrations` (CreateSenderIdRegistration)
         """
-        return self._request(_OP_15, (), (), numbers_v1_create_embedded_registration_request)
+        return self._request(
+            _CREATE_SENDER_ID_REGISTRATION, (), (), numbers_v1_create_embedded_registration_request
+        )
 
 
 class AsyncSenderIdRegistrationsList(_resources.AsyncResource):
@@ -79,7 +78,6 @@ class AsyncSenderIdRegistrationsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         numbers_v1_create_embedded_registration_request: NumbersV1CreateEmbeddedRegistrationRequest
         | dict[str, Any],
     ) -> NumbersV1CreateEmbeddedRegistrationResponse:
@@ -94,11 +92,15 @@ class AsyncSenderIdRegistrationsList(_resources.AsyncResource):
 
         `POST /v1/SenderIdRegistrations` (CreateSenderIdRegistration)
         """
-        return await self._request(_OP_15, (), (), numbers_v1_create_embedded_registration_request)
+        return await self._request(
+            _CREATE_SENDER_ID_REGISTRATION, (), (), numbers_v1_create_embedded_registration_request
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _operations.Operation[NumbersV1CreateEmbeddedRegistrationResponse] = _operations.Operation(
+_CREATE_SENDER_ID_REGISTRATION: _operations.Operation[
+    NumbersV1CreateEmbeddedRegistrationResponse
+] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v1/SenderIdRegistrations",

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         NumbersV1CreateEmbeddedSessionResponse,
     )
 
-    pass
-
 __all__ = [
     "SenderIdRegistrationsEmbeddedSessionsList",
     "AsyncSenderIdRegistrationsEmbeddedSessionsList",
@@ -32,7 +30,6 @@ class SenderIdRegistrationsEmbeddedSessionsList(_resources.Resource):
 
     def create(
         self,
-        *,
         numbers_v1_create_embedded_session_request: NumbersV1CreateEmbeddedSessionRequest
         | dict[str, Any],
     ) -> NumbersV1CreateEmbeddedSessionResponse:
@@ -48,7 +45,12 @@ class SenderIdRegistrationsEmbeddedSessionsList(_resources.Resource):
         `POST /v1/SenderIdRegistrations/{BundleSid}/EmbeddedSessions`
         (CreateSenderIdRegistrationEmbeddedSession)
         """
-        return self._request(_OP_16, (), (), numbers_v1_create_embedded_session_request)
+        return self._request(
+            _CREATE_SENDER_ID_REGISTRATION_EMBEDDED_SESSION,
+            (),
+            (),
+            numbers_v1_create_embedded_session_request,
+        )
 
 
 class AsyncSenderIdRegistrationsEmbeddedSessionsList(_resources.AsyncResource):
@@ -58,7 +60,6 @@ class AsyncSenderIdRegistrationsEmbeddedSessionsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         numbers_v1_create_embedded_session_request: NumbersV1CreateEmbeddedSessionRequest
         | dict[str, Any],
     ) -> NumbersV1CreateEmbeddedSessionResponse:
@@ -74,11 +75,18 @@ class AsyncSenderIdRegistrationsEmbeddedSessionsList(_resources.AsyncResource):
         `POST /v1/SenderIdRegistrations/{BundleSid}/EmbeddedSessions`
         (CreateSenderIdRegistrationEmbeddedSession)
         """
-        return await self._request(_OP_16, (), (), numbers_v1_create_embedded_session_request)
+        return await self._request(
+            _CREATE_SENDER_ID_REGISTRATION_EMBEDDED_SESSION,
+            (),
+            (),
+            numbers_v1_create_embedded_session_request,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_16: _operations.Operation[NumbersV1CreateEmbeddedSessionResponse] = _operations.Operation(
+_CREATE_SENDER_ID_REGISTRATION_EMBEDDED_SESSION: _operations.Operation[
+    NumbersV1CreateEmbeddedSessionResponse
+] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v1/SenderIdRegistrations/{BundleSid}/EmbeddedSessions",

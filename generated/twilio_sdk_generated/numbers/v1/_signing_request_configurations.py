@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import NumbersV1SigningRequestConfiguration
 
-    pass
-
 __all__ = [
     "SigningRequestConfigurationsList",
     "AsyncSigningRequestConfigurationsList",
@@ -30,25 +28,26 @@ class SigningRequestConfigurationsList(_resources.Resource):
 
     def page(
         self,
-        *,
         country: str | None = None,
         product: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[NumbersV1SigningRequestConfiguration]:
         """Synchronous operation to retrieve configurations for the customer.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            country: Country
-            product: Product
+            country: The country ISO code to apply this configuration, this is an optional
+                field, Example: US, MX
+            product: The product or service for which is requesting the signature, this is an
+                optional field, Example: Porting, Hosting
 
         `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
         """
         return self._page(
-            _OP_13,
+            _LIST_SIGNING_REQUEST_CONFIGURATION,
             (
                 country,
                 product,
@@ -61,7 +60,6 @@ class SigningRequestConfigurationsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         country: str | None = None,
         product: str | None = None,
         limit: int | None = None,
@@ -72,13 +70,15 @@ class SigningRequestConfigurationsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            country: Country
-            product: Product
+            country: The country ISO code to apply this configuration, this is an optional
+                field, Example: US, MX
+            product: The product or service for which is requesting the signature, this is an
+                optional field, Example: Porting, Hosting
 
         `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
         """
         return self._stream(
-            _OP_13,
+            _LIST_SIGNING_REQUEST_CONFIGURATION,
             (
                 country,
                 product,
@@ -90,7 +90,6 @@ class SigningRequestConfigurationsList(_resources.Resource):
 
     def list(
         self,
-        *,
         country: str | None = None,
         product: str | None = None,
         limit: int | None = None,
@@ -101,13 +100,15 @@ class SigningRequestConfigurationsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            country: Country
-            product: Product
+            country: The country ISO code to apply this configuration, this is an optional
+                field, Example: US, MX
+            product: The product or service for which is requesting the signature, this is an
+                optional field, Example: Porting, Hosting
 
         `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
         """
         return self._list(
-            _OP_13,
+            _LIST_SIGNING_REQUEST_CONFIGURATION,
             (
                 country,
                 product,
@@ -119,30 +120,20 @@ class SigningRequestConfigurationsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[NumbersV1SigningRequestConfiguration]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_13, target_url)
+        return self._get_page(_LIST_SIGNING_REQUEST_CONFIGURATION, target_url)
 
     def create(
         self,
-        *,
-        create_signing_request_configuration_create_signing_request_configuration_request: dict[
-            str, Any
-        ]
-        | None = None,
+        body: dict[str, Any] | None = None,
     ) -> NumbersV1SigningRequestConfiguration:
         """Synchronous operation to insert or update a configuration for the customer.
 
         Args:
-            create_signing_request_configuration_create_signing_request_configuration_request:
-        body
+            body: body
 
         `POST /v1/SigningRequest/Configuration` (CreateSigningRequestConfiguration)
         """
-        return self._request(
-            _OP_14,
-            (),
-            (),
-            create_signing_request_configuration_create_signing_request_configuration_request,
-        )
+        return self._request(_CREATE_SIGNING_REQUEST_CONFIGURATION, (), (), body)
 
 
 class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
@@ -152,25 +143,26 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         country: str | None = None,
         product: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[NumbersV1SigningRequestConfiguration]:
         """Synchronous operation to retrieve configurations for the customer.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            country: Country
-            product: Product
+            country: The country ISO code to apply this configuration, this is an optional
+                field, Example: US, MX
+            product: The product or service for which is requesting the signature, this is an
+                optional field, Example: Porting, Hosting
 
         `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
         """
         return await self._page(
-            _OP_13,
+            _LIST_SIGNING_REQUEST_CONFIGURATION,
             (
                 country,
                 product,
@@ -183,7 +175,6 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         country: str | None = None,
         product: str | None = None,
         limit: int | None = None,
@@ -194,13 +185,15 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            country: Country
-            product: Product
+            country: The country ISO code to apply this configuration, this is an optional
+                field, Example: US, MX
+            product: The product or service for which is requesting the signature, this is an
+                optional field, Example: Porting, Hosting
 
         `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
         """
         return self._stream(
-            _OP_13,
+            _LIST_SIGNING_REQUEST_CONFIGURATION,
             (
                 country,
                 product,
@@ -212,7 +205,6 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         country: str | None = None,
         product: str | None = None,
         limit: int | None = None,
@@ -223,13 +215,15 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            country: Country
-            product: Product
+            country: The country ISO code to apply this configuration, this is an optional
+                field, Example: US, MX
+            product: The product or service for which is requesting the signature, this is an
+                optional field, Example: Porting, Hosting
 
         `GET /v1/SigningRequest/Configuration` (ListSigningRequestConfiguration)
         """
         return await self._list(
-            _OP_13,
+            _LIST_SIGNING_REQUEST_CONFIGURATION,
             (
                 country,
                 product,
@@ -243,49 +237,43 @@ class AsyncSigningRequestConfigurationsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[NumbersV1SigningRequestConfiguration]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_13, target_url)
+        return await self._get_page(_LIST_SIGNING_REQUEST_CONFIGURATION, target_url)
 
     async def create(
         self,
-        *,
-        create_signing_request_configuration_create_signing_request_configuration_request: dict[
-            str, Any
-        ]
-        | None = None,
+        body: dict[str, Any] | None = None,
     ) -> NumbersV1SigningRequestConfiguration:
         """Synchronous operation to insert or update a configuration for the customer.
 
         Args:
-            create_signing_request_configuration_create_signing_request_configuration_request:
-        body
+            body: body
 
         `POST /v1/SigningRequest/Configuration` (CreateSigningRequestConfiguration)
         """
-        return await self._request(
-            _OP_14,
-            (),
-            (),
-            create_signing_request_configuration_create_signing_request_configuration_request,
-        )
+        return await self._request(_CREATE_SIGNING_REQUEST_CONFIGURATION, (), (), body)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_13: _operations.Operation[NumbersV1SigningRequestConfiguration] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v1/SigningRequest/Configuration",
-    query=(
-        _encoding.Param("Country", "country", _encoding.encode_str),
-        _encoding.Param("Product", "product", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV1SigningRequestConfiguration"),
-    items_key="configurations",
+_LIST_SIGNING_REQUEST_CONFIGURATION: _operations.Operation[NumbersV1SigningRequestConfiguration] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v1/SigningRequest/Configuration",
+        query=(
+            _encoding.Param("Country", "country", _encoding.encode_str),
+            _encoding.Param("Product", "product", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "NumbersV1SigningRequestConfiguration"),
+        items_key="configurations",
+    )
 )
 
-_OP_14: _operations.Operation[NumbersV1SigningRequestConfiguration] = _operations.Operation(
+_CREATE_SIGNING_REQUEST_CONFIGURATION: _operations.Operation[
+    NumbersV1SigningRequestConfiguration
+] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v1/SigningRequest/Configuration",
-    json_body="create_signing_request_configuration_create_signing_request_configuration_request",
+    json_body="body",
     parse=_models.LazyModel(_MODELS, "NumbersV1SigningRequestConfiguration"),
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import NumbersV1SmsVerificationCheck
 
-    pass
-
 __all__ = [
     "SmsVerificationChecksList",
     "AsyncSmsVerificationChecksList",
@@ -32,7 +30,7 @@ class SmsVerificationChecksList(_resources.Resource):
 
         `POST /v1/CallerIds/SmsVerificationChecks` (CreateSmsVerificationCheck)
         """
-        return self._request(_OP_18, (), ())
+        return self._request(_CREATE_SMS_VERIFICATION_CHECK, (), ())
 
 
 class AsyncSmsVerificationChecksList(_resources.AsyncResource):
@@ -45,13 +43,15 @@ class AsyncSmsVerificationChecksList(_resources.AsyncResource):
 
         `POST /v1/CallerIds/SmsVerificationChecks` (CreateSmsVerificationCheck)
         """
-        return await self._request(_OP_18, (), ())
+        return await self._request(_CREATE_SMS_VERIFICATION_CHECK, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _operations.Operation[NumbersV1SmsVerificationCheck] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/CallerIds/SmsVerificationChecks",
-    parse=_models.LazyModel(_MODELS, "NumbersV1SmsVerificationCheck"),
+_CREATE_SMS_VERIFICATION_CHECK: _operations.Operation[NumbersV1SmsVerificationCheck] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v1/CallerIds/SmsVerificationChecks",
+        parse=_models.LazyModel(_MODELS, "NumbersV1SmsVerificationCheck"),
+    )
 )

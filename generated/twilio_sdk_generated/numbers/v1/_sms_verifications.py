@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import NumbersV1SmsVerification
 
-    pass
-
 __all__ = [
     "SmsVerificationsList",
     "AsyncSmsVerificationsList",
@@ -32,7 +30,7 @@ class SmsVerificationsList(_resources.Resource):
 
         `POST /v1/CallerIds/SmsVerifications` (CreateSmsVerification)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_CREATE_SMS_VERIFICATION, (), ())
 
 
 class AsyncSmsVerificationsList(_resources.AsyncResource):
@@ -45,11 +43,11 @@ class AsyncSmsVerificationsList(_resources.AsyncResource):
 
         `POST /v1/CallerIds/SmsVerifications` (CreateSmsVerification)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_CREATE_SMS_VERIFICATION, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_17: _operations.Operation[NumbersV1SmsVerification] = _operations.Operation(
+_CREATE_SMS_VERIFICATION: _operations.Operation[NumbersV1SmsVerification] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v1/CallerIds/SmsVerifications",

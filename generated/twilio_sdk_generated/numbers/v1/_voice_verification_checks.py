@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import NumbersV1VoiceVerificationCheck
 
-    pass
-
 __all__ = [
     "VoiceVerificationChecksList",
     "AsyncVoiceVerificationChecksList",
@@ -32,7 +30,7 @@ class VoiceVerificationChecksList(_resources.Resource):
 
         `POST /v1/CallerIds/VoiceVerificationChecks` (CreateVoiceVerificationCheck)
         """
-        return self._request(_OP_20, (), ())
+        return self._request(_CREATE_VOICE_VERIFICATION_CHECK, (), ())
 
 
 class AsyncVoiceVerificationChecksList(_resources.AsyncResource):
@@ -45,13 +43,15 @@ class AsyncVoiceVerificationChecksList(_resources.AsyncResource):
 
         `POST /v1/CallerIds/VoiceVerificationChecks` (CreateVoiceVerificationCheck)
         """
-        return await self._request(_OP_20, (), ())
+        return await self._request(_CREATE_VOICE_VERIFICATION_CHECK, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_20: _operations.Operation[NumbersV1VoiceVerificationCheck] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/CallerIds/VoiceVerificationChecks",
-    parse=_models.LazyModel(_MODELS, "NumbersV1VoiceVerificationCheck"),
+_CREATE_VOICE_VERIFICATION_CHECK: _operations.Operation[NumbersV1VoiceVerificationCheck] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v1/CallerIds/VoiceVerificationChecks",
+        parse=_models.LazyModel(_MODELS, "NumbersV1VoiceVerificationCheck"),
+    )
 )

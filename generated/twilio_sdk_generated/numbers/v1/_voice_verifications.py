@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import NumbersV1VoiceVerification
 
-    pass
-
 __all__ = [
     "VoiceVerificationsList",
     "AsyncVoiceVerificationsList",
@@ -32,7 +30,7 @@ class VoiceVerificationsList(_resources.Resource):
 
         `POST /v1/CallerIds/VoiceVerifications` (CreateVoiceVerification)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_CREATE_VOICE_VERIFICATION, (), ())
 
 
 class AsyncVoiceVerificationsList(_resources.AsyncResource):
@@ -45,13 +43,15 @@ class AsyncVoiceVerificationsList(_resources.AsyncResource):
 
         `POST /v1/CallerIds/VoiceVerifications` (CreateVoiceVerification)
         """
-        return await self._request(_OP_19, (), ())
+        return await self._request(_CREATE_VOICE_VERIFICATION, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_19: _operations.Operation[NumbersV1VoiceVerification] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/CallerIds/VoiceVerifications",
-    parse=_models.LazyModel(_MODELS, "NumbersV1VoiceVerification"),
+_CREATE_VOICE_VERIFICATION: _operations.Operation[NumbersV1VoiceVerification] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v1/CallerIds/VoiceVerifications",
+        parse=_models.LazyModel(_MODELS, "NumbersV1VoiceVerification"),
+    )
 )

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from ._hosted_number_orders import AsyncHostedNumberOrdersList, HostedNumberOrdersList
     from ._regulatory_compliance import AsyncRegulatoryComplianceList, RegulatoryComplianceList
 
-    pass
-
 __all__ = [
     "V2",
     "AsyncV2",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         ShortCodeApplicationResponsePage,
     )
 
-    pass
-
 __all__ = [
     "ApplicationsList",
     "AsyncApplicationsList",
@@ -40,43 +38,52 @@ class ApplicationsList(_resources.Resource):
         """Address one item by sid."""
         return ApplicationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ApplicationsContext:
+        """Address one item by sid (the same as calling the list)."""
+        return ApplicationsContext(self._client, (*self._params, sid))
+
     def fetch(
         self,
-        *,
         account_sid: str | None = None,
         iso_country: str | None = None,
         status: str | None = None,
         friendly_name: str | None = None,
         sid: str | None = None,
+        page_size: int | None = None,
+        page: int | None = None,
     ) -> ShortCodeApplicationResponsePage:
         """List Short Code Applications
 
         list of all short code applications for an account
 
         Args:
-            account_sid: AccountSid
-            iso_country: IsoCountry
-            status: Status
-            friendly_name: FriendlyName
-            sid: Sid
+            account_sid: The Account SID to filter by.
+            iso_country: The ISO country to filter by.
+            status: The application status to filter by.
+            friendly_name: The friendly name to filter by.
+            sid: The application SID to filter by.
+            page_size: How many resources to return in each list page. The default is 50, and
+                the maximum is 50.
+            page: The current page.
 
         `GET /v2/ShortCodes/Applications` (ListShortCodeApplications)
         """
         return self._request(
-            _OP_44,
+            _LIST_SHORT_CODE_APPLICATIONS,
             (
                 account_sid,
                 iso_country,
                 status,
                 friendly_name,
                 sid,
+                page_size,
+                page,
             ),
             (),
         )
 
     def create(
         self,
-        *,
         create_short_code_application_request: CreateShortCodeApplicationRequest | dict[str, Any],
     ) -> CreateShortCodeApplicationResponse:
         """Create a new short code application
@@ -88,7 +95,9 @@ class ApplicationsList(_resources.Resource):
 
         `POST /v2/ShortCodes/Applications` (CreateShortCodeApplication)
         """
-        return self._request(_OP_45, (), (), create_short_code_application_request)
+        return self._request(
+            _CREATE_SHORT_CODE_APPLICATION, (), (), create_short_code_application_request
+        )
 
 
 class AsyncApplicationsList(_resources.AsyncResource):
@@ -100,43 +109,52 @@ class AsyncApplicationsList(_resources.AsyncResource):
         """Address one item by sid."""
         return AsyncApplicationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncApplicationsContext:
+        """Address one item by sid (the same as calling the list)."""
+        return AsyncApplicationsContext(self._client, (*self._params, sid))
+
     async def fetch(
         self,
-        *,
         account_sid: str | None = None,
         iso_country: str | None = None,
         status: str | None = None,
         friendly_name: str | None = None,
         sid: str | None = None,
+        page_size: int | None = None,
+        page: int | None = None,
     ) -> ShortCodeApplicationResponsePage:
         """List Short Code Applications
 
         list of all short code applications for an account
 
         Args:
-            account_sid: AccountSid
-            iso_country: IsoCountry
-            status: Status
-            friendly_name: FriendlyName
-            sid: Sid
+            account_sid: The Account SID to filter by.
+            iso_country: The ISO country to filter by.
+            status: The application status to filter by.
+            friendly_name: The friendly name to filter by.
+            sid: The application SID to filter by.
+            page_size: How many resources to return in each list page. The default is 50, and
+                the maximum is 50.
+            page: The current page.
 
         `GET /v2/ShortCodes/Applications` (ListShortCodeApplications)
         """
         return await self._request(
-            _OP_44,
+            _LIST_SHORT_CODE_APPLICATIONS,
             (
                 account_sid,
                 iso_country,
                 status,
                 friendly_name,
                 sid,
+                page_size,
+                page,
             ),
             (),
         )
 
     async def create(
         self,
-        *,
         create_short_code_application_request: CreateShortCodeApplicationRequest | dict[str, Any],
     ) -> CreateShortCodeApplicationResponse:
         """Create a new short code application
@@ -148,11 +166,13 @@ class AsyncApplicationsList(_resources.AsyncResource):
 
         `POST /v2/ShortCodes/Applications` (CreateShortCodeApplication)
         """
-        return await self._request(_OP_45, (), (), create_short_code_application_request)
+        return await self._request(
+            _CREATE_SHORT_CODE_APPLICATION, (), (), create_short_code_application_request
+        )
 
 
 class ApplicationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `applications(…)` resource."""
 
     __slots__ = ()
 
@@ -161,11 +181,11 @@ class ApplicationsContext(_resources.Resource):
 
         `GET /v2/ShortCodes/Applications/{sid}` (FetchShortCodeApplication)
         """
-        return self._request(_OP_46, (), ())
+        return self._request(_FETCH_SHORT_CODE_APPLICATION, (), ())
 
 
 class AsyncApplicationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `applications(…)` resource."""
 
     __slots__ = ()
 
@@ -174,7 +194,7 @@ class AsyncApplicationsContext(_resources.AsyncResource):
 
         `GET /v2/ShortCodes/Applications/{sid}` (FetchShortCodeApplication)
         """
-        return await self._request(_AOP_46, (), ())
+        return await self._request(_ASYNC_FETCH_SHORT_CODE_APPLICATION, (), ())
 
 
 class ApplicationsInstance(ShortCodeApplication):
@@ -212,30 +232,36 @@ class AsyncApplicationsInstance(ShortCodeApplication):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_44: _operations.Operation[ShortCodeApplicationResponsePage] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/ShortCodes/Applications",
-    query=(
-        _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-        _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Sid", "sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ShortCodeApplicationResponsePage"),
+_LIST_SHORT_CODE_APPLICATIONS: _operations.Operation[ShortCodeApplicationResponsePage] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/ShortCodes/Applications",
+        query=(
+            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
+            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Sid", "sid", _encoding.encode_str),
+            _encoding.Param("PageSize", "page_size", _encoding.encode_str),
+            _encoding.Param("Page", "page", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ShortCodeApplicationResponsePage"),
+    )
 )
 
-_OP_45: _operations.Operation[CreateShortCodeApplicationResponse] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/ShortCodes/Applications",
-    json_body="create_short_code_application_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "CreateShortCodeApplicationResponse"),
+_CREATE_SHORT_CODE_APPLICATION: _operations.Operation[CreateShortCodeApplicationResponse] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v2/ShortCodes/Applications",
+        json_body="create_short_code_application_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "CreateShortCodeApplicationResponse"),
+    )
 )
 
-_OP_46: _operations.Operation[ApplicationsInstance] = _operations.Operation(
+_FETCH_SHORT_CODE_APPLICATION: _operations.Operation[ApplicationsInstance] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v2/ShortCodes/Applications/{sid}",
@@ -243,12 +269,14 @@ _OP_46: _operations.Operation[ApplicationsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ApplicationsInstance, ApplicationsContext, ("sid",), 0),
 )
 
-_AOP_46: _operations.Operation[AsyncApplicationsInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/ShortCodes/Applications/{sid}",
-    parse=_models.LazyModel(_MODELS, "ShortCodeApplication"),
-    instance=_operations.InstanceBinding(
-        AsyncApplicationsInstance, AsyncApplicationsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_SHORT_CODE_APPLICATION: _operations.Operation[AsyncApplicationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/ShortCodes/Applications/{sid}",
+        parse=_models.LazyModel(_MODELS, "ShortCodeApplication"),
+        instance=_operations.InstanceBinding(
+            AsyncApplicationsInstance, AsyncApplicationsContext, ("sid",), 0
+        ),
+    )
 )

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
         NumbersV2AuthorizationDocumentDependentHostedNumberOrder,
     )
 
-    pass
-
 __all__ = [
     "AuthorizationDocumentsDependentHostedNumberOrdersList",
     "AsyncAuthorizationDocumentsDependentHostedNumberOrdersList",
@@ -33,14 +31,13 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
 
     def page(
         self,
-        *,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:
         """Retrieve a list of dependent HostedNumberOrders belonging to the AuthorizationDocument.
 
@@ -48,19 +45,20 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
 
         Args:
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 128 characters.
 
         `GET
         /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListDependentHostedNumberOrder)
         """
         return self._page(
-            _OP_14,
+            _LIST_DEPENDENT_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -75,7 +73,6 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
 
     def stream(
         self,
-        *,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
@@ -89,19 +86,20 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
 
         Args:
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 128 characters.
 
         `GET
         /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListDependentHostedNumberOrder)
         """
         return self._stream(
-            _OP_14,
+            _LIST_DEPENDENT_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -115,7 +113,6 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
 
     def list(
         self,
-        *,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
@@ -129,19 +126,20 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
 
         Args:
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 128 characters.
 
         `GET
         /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListDependentHostedNumberOrder)
         """
         return self._list(
-            _OP_14,
+            _LIST_DEPENDENT_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -157,7 +155,7 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
         self, target_url: str
     ) -> _pagination.Page[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_14, target_url)
+        return self._get_page(_LIST_DEPENDENT_HOSTED_NUMBER_ORDER, target_url)
 
 
 class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.AsyncResource):
@@ -167,14 +165,13 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
     async def page(
         self,
-        *,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:
         """Retrieve a list of dependent HostedNumberOrders belonging to the AuthorizationDocument.
 
@@ -182,19 +179,20 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
         Args:
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 128 characters.
 
         `GET
         /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListDependentHostedNumberOrder)
         """
         return await self._page(
-            _OP_14,
+            _LIST_DEPENDENT_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -209,7 +207,6 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
     def stream(
         self,
-        *,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
@@ -223,19 +220,20 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
         Args:
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 128 characters.
 
         `GET
         /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListDependentHostedNumberOrder)
         """
         return self._stream(
-            _OP_14,
+            _LIST_DEPENDENT_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -249,7 +247,6 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
     async def list(
         self,
-        *,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
@@ -263,19 +260,20 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
         Args:
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 128 characters.
 
         `GET
         /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListDependentHostedNumberOrder)
         """
         return await self._list(
-            _OP_14,
+            _LIST_DEPENDENT_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -291,26 +289,24 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
         self, target_url: str
     ) -> _pagination.AsyncPage[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_14, target_url)
+        return await self._get_page(_LIST_DEPENDENT_HOSTED_NUMBER_ORDER, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_14: _operations.Operation[NumbersV2AuthorizationDocumentDependentHostedNumberOrder] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders",
-        query=(
-            _encoding.Param("Status", "status", _encoding.encode_str),
-            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-            _encoding.Param(
-                "IncomingPhoneNumberSid", "incoming_phone_number_sid", _encoding.encode_str
-            ),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+_LIST_DEPENDENT_HOSTED_NUMBER_ORDER: _operations.Operation[
+    NumbersV2AuthorizationDocumentDependentHostedNumberOrder
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders",
+    query=(
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
+        _encoding.Param(
+            "IncomingPhoneNumberSid", "incoming_phone_number_sid", _encoding.encode_str
         ),
-        parse=_models.LazyModel(
-            _MODELS, "NumbersV2AuthorizationDocumentDependentHostedNumberOrder"
-        ),
-        items_key="items",
-    )
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocumentDependentHostedNumberOrder"),
+    items_key="items",
 )

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
         HostedNumberOrderEnumStatus,
     )
 
-    pass
-
 __all__ = [
     "HostedNumberOrdersList",
     "AsyncHostedNumberOrdersList",
@@ -42,17 +40,20 @@ class HostedNumberOrdersList(_resources.Resource):
         """Address one item by Sid."""
         return HostedNumberOrdersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> HostedNumberOrdersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return HostedNumberOrdersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str | None = None,
         sms_capability: bool | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[HostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
@@ -60,19 +61,21 @@ class HostedNumberOrdersList(_resources.Resource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
-            sms_capability: SmsCapability
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
+            sms_capability: Whether the SMS capability will be hosted on our platform. Can be
+                `true` of `false`.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 128 characters.
 
         `GET /v2/HostedNumber/Orders` (ListHostedNumberOrder)
         """
         return self._page(
-            _OP_28,
+            _LIST_HOSTED_NUMBER_ORDER,
             (
                 status,
                 sms_capability,
@@ -88,7 +91,6 @@ class HostedNumberOrdersList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str | None = None,
         sms_capability: bool | None = None,
         phone_number: str | None = None,
@@ -103,19 +105,21 @@ class HostedNumberOrdersList(_resources.Resource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
-            sms_capability: SmsCapability
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
+            sms_capability: Whether the SMS capability will be hosted on our platform. Can be
+                `true` of `false`.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 128 characters.
 
         `GET /v2/HostedNumber/Orders` (ListHostedNumberOrder)
         """
         return self._stream(
-            _OP_28,
+            _LIST_HOSTED_NUMBER_ORDER,
             (
                 status,
                 sms_capability,
@@ -130,7 +134,6 @@ class HostedNumberOrdersList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str | None = None,
         sms_capability: bool | None = None,
         phone_number: str | None = None,
@@ -145,19 +148,21 @@ class HostedNumberOrdersList(_resources.Resource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
-            sms_capability: SmsCapability
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
+            sms_capability: Whether the SMS capability will be hosted on our platform. Can be
+                `true` of `false`.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 128 characters.
 
         `GET /v2/HostedNumber/Orders` (ListHostedNumberOrder)
         """
         return self._list(
-            _OP_28,
+            _LIST_HOSTED_NUMBER_ORDER,
             (
                 status,
                 sms_capability,
@@ -172,11 +177,10 @@ class HostedNumberOrdersList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[HostedNumberOrdersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_28, target_url)
+        return self._get_page(_LIST_HOSTED_NUMBER_ORDER, target_url)
 
     def create(
         self,
-        *,
         phone_number: str,
         contact_phone_number: str,
         address_sid: str,
@@ -204,44 +208,46 @@ class HostedNumberOrdersList(_resources.Resource):
 
         Args:
             phone_number: The number to host in [+E.164](https://en.wikipedia.org/wiki/E.164)
-        format
+                format
             contact_phone_number: The contact phone number of the person authorized to sign the
-        Authorization Document.
+                Authorization Document.
             address_sid: Optional. A 34 character string that uniquely identifies the Address
-        resource that represents the address of the owner of this phone number.
+                resource that represents the address of the owner of this phone number.
             email: Optional. Email of the owner of this phone number that is being hosted.
             account_sid: This defaults to the AccountSid of the authorization the user is using.
-        This can be provided to specify a subaccount to add the HostedNumberOrder to.
+                This can be provided to specify a subaccount to add the HostedNumberOrder to.
             friendly_name: A 128 character string that is a human readable text that describes
-        this resource.
+                this resource.
             cc_emails: Optional. A list of emails that the LOA document for this
-        HostedNumberOrder will be carbon copied to.
+                HostedNumberOrder will be carbon copied to.
             sms_url: The URL that Twilio should request when somebody sends an SMS to the phone
-        number. This will be copied onto the IncomingPhoneNumber resource.
+                number. This will be copied onto the IncomingPhoneNumber resource.
             sms_method: The HTTP method that should be used to request the SmsUrl. Must be
-        either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber resource.
+                either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber
+                resource.
             sms_fallback_url: A URL that Twilio will request if an error occurs requesting or
-        executing the TwiML defined by SmsUrl. This will be copied onto the IncomingPhoneNumber
-        resource.
+                executing the TwiML defined by SmsUrl. This will be copied onto the
+                IncomingPhoneNumber resource.
             sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-        platform.
+                platform.
             sms_fallback_method: The HTTP method that should be used to request the
-        SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
-        IncomingPhoneNumber resource.
+                SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
+                IncomingPhoneNumber resource.
             status_callback_url: Optional. The Status Callback URL attached to the
-        IncomingPhoneNumber resource.
+                IncomingPhoneNumber resource.
             status_callback_method: Optional. The Status Callback Method attached to the
-        IncomingPhoneNumber resource.
+                IncomingPhoneNumber resource.
             sms_application_sid: Optional. The 34 character sid of the application Twilio should
-        use to handle SMS messages sent to this number. If a `SmsApplicationSid` is present,
-        Twilio will ignore all of the SMS urls above and use those set on the application.
+                use to handle SMS messages sent to this number. If a `SmsApplicationSid` is
+                present, Twilio will ignore all of the SMS urls above and use those set on the
+                application.
             contact_title: The title of the person authorized to sign the Authorization Document
-        for this phone number.
+                for this phone number.
 
         `POST /v2/HostedNumber/Orders` (CreateHostedNumberOrder)
         """
         return self._request(
-            _OP_29,
+            _CREATE_HOSTED_NUMBER_ORDER,
             (),
             (
                 phone_number,
@@ -273,17 +279,20 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncHostedNumberOrdersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncHostedNumberOrdersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncHostedNumberOrdersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str | None = None,
         sms_capability: bool | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
@@ -291,19 +300,21 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
-            sms_capability: SmsCapability
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
+            sms_capability: Whether the SMS capability will be hosted on our platform. Can be
+                `true` of `false`.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 128 characters.
 
         `GET /v2/HostedNumber/Orders` (ListHostedNumberOrder)
         """
         return await self._page(
-            _AOP_28,
+            _ASYNC_LIST_HOSTED_NUMBER_ORDER,
             (
                 status,
                 sms_capability,
@@ -319,7 +330,6 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str | None = None,
         sms_capability: bool | None = None,
         phone_number: str | None = None,
@@ -334,19 +344,21 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
-            sms_capability: SmsCapability
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
+            sms_capability: Whether the SMS capability will be hosted on our platform. Can be
+                `true` of `false`.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 128 characters.
 
         `GET /v2/HostedNumber/Orders` (ListHostedNumberOrder)
         """
         return self._stream(
-            _AOP_28,
+            _ASYNC_LIST_HOSTED_NUMBER_ORDER,
             (
                 status,
                 sms_capability,
@@ -361,7 +373,6 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str | None = None,
         sms_capability: bool | None = None,
         phone_number: str | None = None,
@@ -376,19 +387,21 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
-            sms_capability: SmsCapability
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
+            sms_capability: Whether the SMS capability will be hosted on our platform. Can be
+                `true` of `false`.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 128 characters.
 
         `GET /v2/HostedNumber/Orders` (ListHostedNumberOrder)
         """
         return await self._list(
-            _AOP_28,
+            _ASYNC_LIST_HOSTED_NUMBER_ORDER,
             (
                 status,
                 sms_capability,
@@ -405,11 +418,10 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_28, target_url)
+        return await self._get_page(_ASYNC_LIST_HOSTED_NUMBER_ORDER, target_url)
 
     async def create(
         self,
-        *,
         phone_number: str,
         contact_phone_number: str,
         address_sid: str,
@@ -437,44 +449,46 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
         Args:
             phone_number: The number to host in [+E.164](https://en.wikipedia.org/wiki/E.164)
-        format
+                format
             contact_phone_number: The contact phone number of the person authorized to sign the
-        Authorization Document.
+                Authorization Document.
             address_sid: Optional. A 34 character string that uniquely identifies the Address
-        resource that represents the address of the owner of this phone number.
+                resource that represents the address of the owner of this phone number.
             email: Optional. Email of the owner of this phone number that is being hosted.
             account_sid: This defaults to the AccountSid of the authorization the user is using.
-        This can be provided to specify a subaccount to add the HostedNumberOrder to.
+                This can be provided to specify a subaccount to add the HostedNumberOrder to.
             friendly_name: A 128 character string that is a human readable text that describes
-        this resource.
+                this resource.
             cc_emails: Optional. A list of emails that the LOA document for this
-        HostedNumberOrder will be carbon copied to.
+                HostedNumberOrder will be carbon copied to.
             sms_url: The URL that Twilio should request when somebody sends an SMS to the phone
-        number. This will be copied onto the IncomingPhoneNumber resource.
+                number. This will be copied onto the IncomingPhoneNumber resource.
             sms_method: The HTTP method that should be used to request the SmsUrl. Must be
-        either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber resource.
+                either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber
+                resource.
             sms_fallback_url: A URL that Twilio will request if an error occurs requesting or
-        executing the TwiML defined by SmsUrl. This will be copied onto the IncomingPhoneNumber
-        resource.
+                executing the TwiML defined by SmsUrl. This will be copied onto the
+                IncomingPhoneNumber resource.
             sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-        platform.
+                platform.
             sms_fallback_method: The HTTP method that should be used to request the
-        SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
-        IncomingPhoneNumber resource.
+                SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
+                IncomingPhoneNumber resource.
             status_callback_url: Optional. The Status Callback URL attached to the
-        IncomingPhoneNumber resource.
+                IncomingPhoneNumber resource.
             status_callback_method: Optional. The Status Callback Method attached to the
-        IncomingPhoneNumber resource.
+                IncomingPhoneNumber resource.
             sms_application_sid: Optional. The 34 character sid of the application Twilio should
-        use to handle SMS messages sent to this number. If a `SmsApplicationSid` is present,
-        Twilio will ignore all of the SMS urls above and use those set on the application.
+                use to handle SMS messages sent to this number. If a `SmsApplicationSid` is
+                present, Twilio will ignore all of the SMS urls above and use those set on the
+                application.
             contact_title: The title of the person authorized to sign the Authorization Document
-        for this phone number.
+                for this phone number.
 
         `POST /v2/HostedNumber/Orders` (CreateHostedNumberOrder)
         """
         return await self._request(
-            _AOP_29,
+            _ASYNC_CREATE_HOSTED_NUMBER_ORDER,
             (),
             (
                 phone_number,
@@ -498,7 +512,7 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
 
 class HostedNumberOrdersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `hosted_number_orders(…)` resource."""
 
     __slots__ = ()
 
@@ -507,11 +521,10 @@ class HostedNumberOrdersContext(_resources.Resource):
 
         `GET /v2/HostedNumber/Orders/{Sid}` (FetchHostedNumberOrder)
         """
-        return self._request(_OP_25, (), ())
+        return self._request(_FETCH_HOSTED_NUMBER_ORDER, (), ())
 
     def update(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str,
         verification_call_delay: int | None = None,
         verification_call_extension: str | None = None,
@@ -520,19 +533,19 @@ class HostedNumberOrdersContext(_resources.Resource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
             verification_call_delay: The number of seconds to wait before initiating the
-        ownership verification call. Can be a value between 0 and 60, inclusive.
+                ownership verification call. Can be a value between 0 and 60, inclusive.
             verification_call_extension: The numerical extension to dial when making the
-        ownership verification call.
+                ownership verification call.
 
         `POST /v2/HostedNumber/Orders/{Sid}` (UpdateHostedNumberOrder)
         """
         return self._request(
-            _OP_26,
+            _UPDATE_HOSTED_NUMBER_ORDER,
             (),
             (
                 status,
@@ -546,11 +559,11 @@ class HostedNumberOrdersContext(_resources.Resource):
 
         `DELETE /v2/HostedNumber/Orders/{Sid}` (DeleteHostedNumberOrder)
         """
-        return self._request(_OP_27, (), ())
+        return self._request(_DELETE_HOSTED_NUMBER_ORDER, (), ())
 
 
 class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `hosted_number_orders(…)` resource."""
 
     __slots__ = ()
 
@@ -559,11 +572,10 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
 
         `GET /v2/HostedNumber/Orders/{Sid}` (FetchHostedNumberOrder)
         """
-        return await self._request(_AOP_25, (), ())
+        return await self._request(_ASYNC_FETCH_HOSTED_NUMBER_ORDER, (), ())
 
     async def update(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str,
         verification_call_delay: int | None = None,
         verification_call_extension: str | None = None,
@@ -572,19 +584,19 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
             verification_call_delay: The number of seconds to wait before initiating the
-        ownership verification call. Can be a value between 0 and 60, inclusive.
+                ownership verification call. Can be a value between 0 and 60, inclusive.
             verification_call_extension: The numerical extension to dial when making the
-        ownership verification call.
+                ownership verification call.
 
         `POST /v2/HostedNumber/Orders/{Sid}` (UpdateHostedNumberOrder)
         """
         return await self._request(
-            _AOP_26,
+            _ASYNC_UPDATE_HOSTED_NUMBER_ORDER,
             (),
             (
                 status,
@@ -598,7 +610,7 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
 
         `DELETE /v2/HostedNumber/Orders/{Sid}` (DeleteHostedNumberOrder)
         """
-        return await self._request(_OP_27, (), ())
+        return await self._request(_DELETE_HOSTED_NUMBER_ORDER, (), ())
 
 
 class HostedNumberOrdersInstance(NumbersV2HostedNumberOrder):
@@ -619,7 +631,6 @@ class HostedNumberOrdersInstance(NumbersV2HostedNumberOrder):
 
     def update(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str,
         verification_call_delay: int | None = None,
         verification_call_extension: str | None = None,
@@ -654,7 +665,6 @@ class AsyncHostedNumberOrdersInstance(NumbersV2HostedNumberOrder):
 
     async def update(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str,
         verification_call_delay: int | None = None,
         verification_call_extension: str | None = None,
@@ -672,161 +682,181 @@ class AsyncHostedNumberOrdersInstance(NumbersV2HostedNumberOrder):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_28: _operations.Operation[HostedNumberOrdersInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("SmsCapability", "sms_capability", _encoding.encode_bool),
-        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-        _encoding.Param(
-            "IncomingPhoneNumberSid", "incoming_phone_number_sid", _encoding.encode_str
+_LIST_HOSTED_NUMBER_ORDER: _operations.Operation[HostedNumberOrdersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/HostedNumber/Orders",
+        query=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("SmsCapability", "sms_capability", _encoding.encode_bool),
+            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
+            _encoding.Param(
+                "IncomingPhoneNumberSid", "incoming_phone_number_sid", _encoding.encode_str
+            ),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         ),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
-    items_key="items",
-    instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
-    ),
-)
-
-_AOP_28: _operations.Operation[AsyncHostedNumberOrdersInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("SmsCapability", "sms_capability", _encoding.encode_bool),
-        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-        _encoding.Param(
-            "IncomingPhoneNumberSid", "incoming_phone_number_sid", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+        items_key="items",
+        instance=_operations.InstanceBinding(
+            HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
         ),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
-    items_key="items",
-    instance=_operations.InstanceBinding(
-        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
-    ),
+    )
 )
 
-_OP_29: _operations.Operation[HostedNumberOrdersInstance] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders",
-    form=(
-        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "ContactPhoneNumber", "contact_phone_number", _encoding.encode_str, required=True
+_ASYNC_LIST_HOSTED_NUMBER_ORDER: _operations.Operation[AsyncHostedNumberOrdersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/HostedNumber/Orders",
+        query=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("SmsCapability", "sms_capability", _encoding.encode_bool),
+            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
+            _encoding.Param(
+                "IncomingPhoneNumberSid", "incoming_phone_number_sid", _encoding.encode_str
+            ),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
         ),
-        _encoding.Param("AddressSid", "address_sid", _encoding.encode_str, required=True),
-        _encoding.Param("Email", "email", _encoding.encode_str, required=True),
-        _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("CcEmails", "cc_emails", _encoding.encode_str, repeated=True),
-        _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-        _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-        _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-        _encoding.Param("SmsCapability", "sms_capability", _encoding.encode_bool),
-        _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
-        _encoding.Param("ContactTitle", "contact_title", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
-    instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
-    ),
-)
-
-_AOP_29: _operations.Operation[AsyncHostedNumberOrdersInstance] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders",
-    form=(
-        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "ContactPhoneNumber", "contact_phone_number", _encoding.encode_str, required=True
+        parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+        items_key="items",
+        instance=_operations.InstanceBinding(
+            AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
         ),
-        _encoding.Param("AddressSid", "address_sid", _encoding.encode_str, required=True),
-        _encoding.Param("Email", "email", _encoding.encode_str, required=True),
-        _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("CcEmails", "cc_emails", _encoding.encode_str, repeated=True),
-        _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-        _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-        _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-        _encoding.Param("SmsCapability", "sms_capability", _encoding.encode_bool),
-        _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
-        _encoding.Param("ContactTitle", "contact_title", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
-    instance=_operations.InstanceBinding(
-        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
-    ),
+    )
 )
 
-_OP_25: _operations.Operation[HostedNumberOrdersInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders/{Sid}",
-    parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
-    instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
-    ),
-)
-
-_AOP_25: _operations.Operation[AsyncHostedNumberOrdersInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders/{Sid}",
-    parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
-    instance=_operations.InstanceBinding(
-        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
-    ),
-)
-
-_OP_26: _operations.Operation[HostedNumberOrdersInstance] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders/{Sid}",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-        _encoding.Param("VerificationCallDelay", "verification_call_delay", _encoding.encode_str),
-        _encoding.Param(
-            "VerificationCallExtension", "verification_call_extension", _encoding.encode_str
+_CREATE_HOSTED_NUMBER_ORDER: _operations.Operation[HostedNumberOrdersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v2/HostedNumber/Orders",
+        form=(
+            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "ContactPhoneNumber", "contact_phone_number", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str, required=True),
+            _encoding.Param("Email", "email", _encoding.encode_str, required=True),
+            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("CcEmails", "cc_emails", _encoding.encode_str, repeated=True),
+            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
+            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
+            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
+            _encoding.Param("SmsCapability", "sms_capability", _encoding.encode_bool),
+            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
+            _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
+            _encoding.Param("ContactTitle", "contact_title", _encoding.encode_str),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
-    instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
-    ),
-)
-
-_AOP_26: _operations.Operation[AsyncHostedNumberOrdersInstance] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders/{Sid}",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
-        _encoding.Param("VerificationCallDelay", "verification_call_delay", _encoding.encode_str),
-        _encoding.Param(
-            "VerificationCallExtension", "verification_call_extension", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+        instance=_operations.InstanceBinding(
+            HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
-    instance=_operations.InstanceBinding(
-        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
-    ),
+    )
 )
 
-_OP_27: _operations.Operation[bool] = _operations.Operation(
+_ASYNC_CREATE_HOSTED_NUMBER_ORDER: _operations.Operation[AsyncHostedNumberOrdersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v2/HostedNumber/Orders",
+        form=(
+            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "ContactPhoneNumber", "contact_phone_number", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str, required=True),
+            _encoding.Param("Email", "email", _encoding.encode_str, required=True),
+            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("CcEmails", "cc_emails", _encoding.encode_str, repeated=True),
+            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
+            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
+            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
+            _encoding.Param("SmsCapability", "sms_capability", _encoding.encode_bool),
+            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
+            _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
+            _encoding.Param("ContactTitle", "contact_title", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+        instance=_operations.InstanceBinding(
+            AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+        ),
+    )
+)
+
+_FETCH_HOSTED_NUMBER_ORDER: _operations.Operation[HostedNumberOrdersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/HostedNumber/Orders/{Sid}",
+        parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+        instance=_operations.InstanceBinding(
+            HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+        ),
+    )
+)
+
+_ASYNC_FETCH_HOSTED_NUMBER_ORDER: _operations.Operation[AsyncHostedNumberOrdersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/HostedNumber/Orders/{Sid}",
+        parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+        instance=_operations.InstanceBinding(
+            AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+        ),
+    )
+)
+
+_UPDATE_HOSTED_NUMBER_ORDER: _operations.Operation[HostedNumberOrdersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v2/HostedNumber/Orders/{Sid}",
+        form=(
+            _encoding.Param("Status", "status", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "VerificationCallDelay", "verification_call_delay", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "VerificationCallExtension", "verification_call_extension", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+        instance=_operations.InstanceBinding(
+            HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+        ),
+    )
+)
+
+_ASYNC_UPDATE_HOSTED_NUMBER_ORDER: _operations.Operation[AsyncHostedNumberOrdersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v2/HostedNumber/Orders/{Sid}",
+        form=(
+            _encoding.Param("Status", "status", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "VerificationCallDelay", "verification_call_delay", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "VerificationCallExtension", "verification_call_extension", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+        instance=_operations.InstanceBinding(
+            AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+        ),
+    )
+)
+
+_DELETE_HOSTED_NUMBER_ORDER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/HostedNumber/Orders/{Sid}",

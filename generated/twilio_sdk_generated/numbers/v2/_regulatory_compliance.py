@@ -36,8 +36,6 @@ if TYPE_CHECKING:
         RegulatoryComplianceSupportingDocumentsList,
     )
 
-    pass
-
 __all__ = [
     "RegulatoryComplianceList",
     "AsyncRegulatoryComplianceList",

@@ -42,8 +42,6 @@ if TYPE_CHECKING:
         ListBundleEndUserType,
     )
 
-    pass
-
 __all__ = [
     "RegulatoryComplianceBundlesList",
     "AsyncRegulatoryComplianceBundlesList",
@@ -64,9 +62,12 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
         """Address one item by Sid."""
         return RegulatoryComplianceBundlesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RegulatoryComplianceBundlesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RegulatoryComplianceBundlesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: BundleEnumStatus | str | None = None,
         bundle_sids: str | None = None,
         friendly_name: str | None = None,
@@ -80,9 +81,9 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
         valid_until_date: _dt.datetime | None = None,
         valid_until_date_before: _dt.datetime | None = None,
         valid_until_date_after: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RegulatoryComplianceBundlesInstance]:
         """Retrieve a list of all Bundles for an account.
 
@@ -90,23 +91,41 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
 
         Args:
             status: The verification status of the Bundle resource.
-            bundle_sids: BundleSids
-            friendly_name: FriendlyName
-            regulation_sid: RegulationSid
-            iso_country: IsoCountry
-            number_type: NumberType
-            end_user_type: EndUserType
-            has_valid_until_date: HasValidUntilDate
-            sort_by: SortBy
-            sort_direction: SortDirection
-            valid_until_date: ValidUntilDate
-            valid_until_date_before: ValidUntilDate<
-            valid_until_date_after: ValidUntilDate>
+            bundle_sids: A comma-separated list of Bundle SIDs to filter the results (maximum
+                20). Each Bundle SID must match `^BU[0-9a-fA-F]{32}$`.
+            friendly_name: The string that you assigned to describe the resource. The column can
+                contain 255 variable characters.
+            regulation_sid: The unique string of a [Regulation
+                resource](https://www.twilio.com/docs/phone-numbers/regulatory/api/regulations)
+                that is associated to the Bundle resource.
+            iso_country: The 2-digit [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
+                number country ownership request.
+            number_type: The type of phone number of the Bundle's ownership request. Can be
+                `local`, `mobile`, `national`, or `toll-free`.
+            end_user_type: The end user type of the regulation of the Bundle. Can be `business`
+                or `individual`.
+            has_valid_until_date: Indicates that the Bundle is a valid Bundle until a specified
+                expiration date.
+            sort_by: Can be `valid-until` or `date-updated`. Defaults to `date-created`.
+            sort_direction: Default is `DESC`. Can be `ASC` or `DESC`.
+            valid_until_date: Date to filter Bundles having their `valid_until_date` before or
+                after the specified date. Can be `ValidUntilDate>=` or `ValidUntilDate<=`. Both
+                can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+            valid_until_date_before: Date to filter Bundles having their `valid_until_date`
+                before or after the specified date. Can be `ValidUntilDate>=` or
+                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+            valid_until_date_after: Date to filter Bundles having their `valid_until_date`
+                before or after the specified date. Can be `ValidUntilDate>=` or
+                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
         return self._page(
-            _OP_6,
+            _LIST_BUNDLE,
             (
                 status,
                 bundle_sids,
@@ -130,7 +149,6 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: BundleEnumStatus | str | None = None,
         bundle_sids: str | None = None,
         friendly_name: str | None = None,
@@ -153,23 +171,41 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
 
         Args:
             status: The verification status of the Bundle resource.
-            bundle_sids: BundleSids
-            friendly_name: FriendlyName
-            regulation_sid: RegulationSid
-            iso_country: IsoCountry
-            number_type: NumberType
-            end_user_type: EndUserType
-            has_valid_until_date: HasValidUntilDate
-            sort_by: SortBy
-            sort_direction: SortDirection
-            valid_until_date: ValidUntilDate
-            valid_until_date_before: ValidUntilDate<
-            valid_until_date_after: ValidUntilDate>
+            bundle_sids: A comma-separated list of Bundle SIDs to filter the results (maximum
+                20). Each Bundle SID must match `^BU[0-9a-fA-F]{32}$`.
+            friendly_name: The string that you assigned to describe the resource. The column can
+                contain 255 variable characters.
+            regulation_sid: The unique string of a [Regulation
+                resource](https://www.twilio.com/docs/phone-numbers/regulatory/api/regulations)
+                that is associated to the Bundle resource.
+            iso_country: The 2-digit [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
+                number country ownership request.
+            number_type: The type of phone number of the Bundle's ownership request. Can be
+                `local`, `mobile`, `national`, or `toll-free`.
+            end_user_type: The end user type of the regulation of the Bundle. Can be `business`
+                or `individual`.
+            has_valid_until_date: Indicates that the Bundle is a valid Bundle until a specified
+                expiration date.
+            sort_by: Can be `valid-until` or `date-updated`. Defaults to `date-created`.
+            sort_direction: Default is `DESC`. Can be `ASC` or `DESC`.
+            valid_until_date: Date to filter Bundles having their `valid_until_date` before or
+                after the specified date. Can be `ValidUntilDate>=` or `ValidUntilDate<=`. Both
+                can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+            valid_until_date_before: Date to filter Bundles having their `valid_until_date`
+                before or after the specified date. Can be `ValidUntilDate>=` or
+                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+            valid_until_date_after: Date to filter Bundles having their `valid_until_date`
+                before or after the specified date. Can be `ValidUntilDate>=` or
+                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
         return self._stream(
-            _OP_6,
+            _LIST_BUNDLE,
             (
                 status,
                 bundle_sids,
@@ -192,7 +228,6 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: BundleEnumStatus | str | None = None,
         bundle_sids: str | None = None,
         friendly_name: str | None = None,
@@ -215,23 +250,41 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
 
         Args:
             status: The verification status of the Bundle resource.
-            bundle_sids: BundleSids
-            friendly_name: FriendlyName
-            regulation_sid: RegulationSid
-            iso_country: IsoCountry
-            number_type: NumberType
-            end_user_type: EndUserType
-            has_valid_until_date: HasValidUntilDate
-            sort_by: SortBy
-            sort_direction: SortDirection
-            valid_until_date: ValidUntilDate
-            valid_until_date_before: ValidUntilDate<
-            valid_until_date_after: ValidUntilDate>
+            bundle_sids: A comma-separated list of Bundle SIDs to filter the results (maximum
+                20). Each Bundle SID must match `^BU[0-9a-fA-F]{32}$`.
+            friendly_name: The string that you assigned to describe the resource. The column can
+                contain 255 variable characters.
+            regulation_sid: The unique string of a [Regulation
+                resource](https://www.twilio.com/docs/phone-numbers/regulatory/api/regulations)
+                that is associated to the Bundle resource.
+            iso_country: The 2-digit [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
+                number country ownership request.
+            number_type: The type of phone number of the Bundle's ownership request. Can be
+                `local`, `mobile`, `national`, or `toll-free`.
+            end_user_type: The end user type of the regulation of the Bundle. Can be `business`
+                or `individual`.
+            has_valid_until_date: Indicates that the Bundle is a valid Bundle until a specified
+                expiration date.
+            sort_by: Can be `valid-until` or `date-updated`. Defaults to `date-created`.
+            sort_direction: Default is `DESC`. Can be `ASC` or `DESC`.
+            valid_until_date: Date to filter Bundles having their `valid_until_date` before or
+                after the specified date. Can be `ValidUntilDate>=` or `ValidUntilDate<=`. Both
+                can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+            valid_until_date_before: Date to filter Bundles having their `valid_until_date`
+                before or after the specified date. Can be `ValidUntilDate>=` or
+                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+            valid_until_date_after: Date to filter Bundles having their `valid_until_date`
+                before or after the specified date. Can be `ValidUntilDate>=` or
+                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
         return self._list(
-            _OP_6,
+            _LIST_BUNDLE,
             (
                 status,
                 bundle_sids,
@@ -254,11 +307,10 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[RegulatoryComplianceBundlesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_BUNDLE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         email: str,
         status_callback: str | None = None,
@@ -273,22 +325,22 @@ class RegulatoryComplianceBundlesList(_resources.Resource):
         Args:
             friendly_name: The string that you assigned to describe the resource.
             email: The email address that will receive updates when the Bundle resource changes
-        status.
+                status.
             status_callback: The URL we call to inform your application of status changes.
             regulation_sid: The unique string of a regulation that is associated to the Bundle
-        resource.
+                resource.
             iso_country: The [ISO country
-        code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone number
-        country ownership request.
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
+                number country ownership request.
             end_user_type: EndUserType
             number_type: The type of phone number of the Bundle's ownership request. Can be
-        `local`, `mobile`, `national`, or `toll-free`.
+                `local`, `mobile`, `national`, or `toll-free`.
             is_test: Indicates that Bundle is a Test Bundle and will be Auto-Rejected
 
         `POST /v2/RegulatoryCompliance/Bundles` (CreateBundle)
         """
         return self._request(
-            _OP_7,
+            _CREATE_BUNDLE,
             (),
             (
                 friendly_name,
@@ -312,9 +364,12 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncRegulatoryComplianceBundlesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncRegulatoryComplianceBundlesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRegulatoryComplianceBundlesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: BundleEnumStatus | str | None = None,
         bundle_sids: str | None = None,
         friendly_name: str | None = None,
@@ -328,9 +383,9 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
         valid_until_date: _dt.datetime | None = None,
         valid_until_date_before: _dt.datetime | None = None,
         valid_until_date_after: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesInstance]:
         """Retrieve a list of all Bundles for an account.
 
@@ -338,23 +393,41 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
 
         Args:
             status: The verification status of the Bundle resource.
-            bundle_sids: BundleSids
-            friendly_name: FriendlyName
-            regulation_sid: RegulationSid
-            iso_country: IsoCountry
-            number_type: NumberType
-            end_user_type: EndUserType
-            has_valid_until_date: HasValidUntilDate
-            sort_by: SortBy
-            sort_direction: SortDirection
-            valid_until_date: ValidUntilDate
-            valid_until_date_before: ValidUntilDate<
-            valid_until_date_after: ValidUntilDate>
+            bundle_sids: A comma-separated list of Bundle SIDs to filter the results (maximum
+                20). Each Bundle SID must match `^BU[0-9a-fA-F]{32}$`.
+            friendly_name: The string that you assigned to describe the resource. The column can
+                contain 255 variable characters.
+            regulation_sid: The unique string of a [Regulation
+                resource](https://www.twilio.com/docs/phone-numbers/regulatory/api/regulations)
+                that is associated to the Bundle resource.
+            iso_country: The 2-digit [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
+                number country ownership request.
+            number_type: The type of phone number of the Bundle's ownership request. Can be
+                `local`, `mobile`, `national`, or `toll-free`.
+            end_user_type: The end user type of the regulation of the Bundle. Can be `business`
+                or `individual`.
+            has_valid_until_date: Indicates that the Bundle is a valid Bundle until a specified
+                expiration date.
+            sort_by: Can be `valid-until` or `date-updated`. Defaults to `date-created`.
+            sort_direction: Default is `DESC`. Can be `ASC` or `DESC`.
+            valid_until_date: Date to filter Bundles having their `valid_until_date` before or
+                after the specified date. Can be `ValidUntilDate>=` or `ValidUntilDate<=`. Both
+                can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+            valid_until_date_before: Date to filter Bundles having their `valid_until_date`
+                before or after the specified date. Can be `ValidUntilDate>=` or
+                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+            valid_until_date_after: Date to filter Bundles having their `valid_until_date`
+                before or after the specified date. Can be `ValidUntilDate>=` or
+                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
         return await self._page(
-            _AOP_6,
+            _ASYNC_LIST_BUNDLE,
             (
                 status,
                 bundle_sids,
@@ -378,7 +451,6 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: BundleEnumStatus | str | None = None,
         bundle_sids: str | None = None,
         friendly_name: str | None = None,
@@ -401,23 +473,41 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
 
         Args:
             status: The verification status of the Bundle resource.
-            bundle_sids: BundleSids
-            friendly_name: FriendlyName
-            regulation_sid: RegulationSid
-            iso_country: IsoCountry
-            number_type: NumberType
-            end_user_type: EndUserType
-            has_valid_until_date: HasValidUntilDate
-            sort_by: SortBy
-            sort_direction: SortDirection
-            valid_until_date: ValidUntilDate
-            valid_until_date_before: ValidUntilDate<
-            valid_until_date_after: ValidUntilDate>
+            bundle_sids: A comma-separated list of Bundle SIDs to filter the results (maximum
+                20). Each Bundle SID must match `^BU[0-9a-fA-F]{32}$`.
+            friendly_name: The string that you assigned to describe the resource. The column can
+                contain 255 variable characters.
+            regulation_sid: The unique string of a [Regulation
+                resource](https://www.twilio.com/docs/phone-numbers/regulatory/api/regulations)
+                that is associated to the Bundle resource.
+            iso_country: The 2-digit [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
+                number country ownership request.
+            number_type: The type of phone number of the Bundle's ownership request. Can be
+                `local`, `mobile`, `national`, or `toll-free`.
+            end_user_type: The end user type of the regulation of the Bundle. Can be `business`
+                or `individual`.
+            has_valid_until_date: Indicates that the Bundle is a valid Bundle until a specified
+                expiration date.
+            sort_by: Can be `valid-until` or `date-updated`. Defaults to `date-created`.
+            sort_direction: Default is `DESC`. Can be `ASC` or `DESC`.
+            valid_until_date: Date to filter Bundles having their `valid_until_date` before or
+                after the specified date. Can be `ValidUntilDate>=` or `ValidUntilDate<=`. Both
+                can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+            valid_until_date_before: Date to filter Bundles having their `valid_until_date`
+                before or after the specified date. Can be `ValidUntilDate>=` or
+                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+            valid_until_date_after: Date to filter Bundles having their `valid_until_date`
+                before or after the specified date. Can be `ValidUntilDate>=` or
+                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
         return self._stream(
-            _AOP_6,
+            _ASYNC_LIST_BUNDLE,
             (
                 status,
                 bundle_sids,
@@ -440,7 +530,6 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: BundleEnumStatus | str | None = None,
         bundle_sids: str | None = None,
         friendly_name: str | None = None,
@@ -463,23 +552,41 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
 
         Args:
             status: The verification status of the Bundle resource.
-            bundle_sids: BundleSids
-            friendly_name: FriendlyName
-            regulation_sid: RegulationSid
-            iso_country: IsoCountry
-            number_type: NumberType
-            end_user_type: EndUserType
-            has_valid_until_date: HasValidUntilDate
-            sort_by: SortBy
-            sort_direction: SortDirection
-            valid_until_date: ValidUntilDate
-            valid_until_date_before: ValidUntilDate<
-            valid_until_date_after: ValidUntilDate>
+            bundle_sids: A comma-separated list of Bundle SIDs to filter the results (maximum
+                20). Each Bundle SID must match `^BU[0-9a-fA-F]{32}$`.
+            friendly_name: The string that you assigned to describe the resource. The column can
+                contain 255 variable characters.
+            regulation_sid: The unique string of a [Regulation
+                resource](https://www.twilio.com/docs/phone-numbers/regulatory/api/regulations)
+                that is associated to the Bundle resource.
+            iso_country: The 2-digit [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
+                number country ownership request.
+            number_type: The type of phone number of the Bundle's ownership request. Can be
+                `local`, `mobile`, `national`, or `toll-free`.
+            end_user_type: The end user type of the regulation of the Bundle. Can be `business`
+                or `individual`.
+            has_valid_until_date: Indicates that the Bundle is a valid Bundle until a specified
+                expiration date.
+            sort_by: Can be `valid-until` or `date-updated`. Defaults to `date-created`.
+            sort_direction: Default is `DESC`. Can be `ASC` or `DESC`.
+            valid_until_date: Date to filter Bundles having their `valid_until_date` before or
+                after the specified date. Can be `ValidUntilDate>=` or `ValidUntilDate<=`. Both
+                can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+            valid_until_date_before: Date to filter Bundles having their `valid_until_date`
+                before or after the specified date. Can be `ValidUntilDate>=` or
+                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
+            valid_until_date_after: Date to filter Bundles having their `valid_until_date`
+                before or after the specified date. Can be `ValidUntilDate>=` or
+                `ValidUntilDate<=`. Both can be used in conjunction as well. [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) is the acceptable date format.
 
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
         return await self._list(
-            _AOP_6,
+            _ASYNC_LIST_BUNDLE,
             (
                 status,
                 bundle_sids,
@@ -504,11 +611,10 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_6, target_url)
+        return await self._get_page(_ASYNC_LIST_BUNDLE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         email: str,
         status_callback: str | None = None,
@@ -523,22 +629,22 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
         Args:
             friendly_name: The string that you assigned to describe the resource.
             email: The email address that will receive updates when the Bundle resource changes
-        status.
+                status.
             status_callback: The URL we call to inform your application of status changes.
             regulation_sid: The unique string of a regulation that is associated to the Bundle
-        resource.
+                resource.
             iso_country: The [ISO country
-        code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone number
-        country ownership request.
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Bundle's phone
+                number country ownership request.
             end_user_type: EndUserType
             number_type: The type of phone number of the Bundle's ownership request. Can be
-        `local`, `mobile`, `national`, or `toll-free`.
+                `local`, `mobile`, `national`, or `toll-free`.
             is_test: Indicates that Bundle is a Test Bundle and will be Auto-Rejected
 
         `POST /v2/RegulatoryCompliance/Bundles` (CreateBundle)
         """
         return await self._request(
-            _AOP_7,
+            _ASYNC_CREATE_BUNDLE,
             (),
             (
                 friendly_name,
@@ -554,7 +660,7 @@ class AsyncRegulatoryComplianceBundlesList(_resources.AsyncResource):
 
 
 class RegulatoryComplianceBundlesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `bundles(…)` resource."""
 
     __slots__ = ()
 
@@ -608,11 +714,10 @@ class RegulatoryComplianceBundlesContext(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{Sid}` (FetchBundle)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_FETCH_BUNDLE, (), ())
 
     def update(
         self,
-        *,
         status: BundleEnumStatus | str | None = None,
         status_callback: str | None = None,
         friendly_name: str | None = None,
@@ -625,12 +730,12 @@ class RegulatoryComplianceBundlesContext(_resources.Resource):
             status_callback: The URL we call to inform your application of status changes.
             friendly_name: The string that you assigned to describe the resource.
             email: The email address that will receive updates when the Bundle resource changes
-        status.
+                status.
 
         `POST /v2/RegulatoryCompliance/Bundles/{Sid}` (UpdateBundle)
         """
         return self._request(
-            _OP_9,
+            _UPDATE_BUNDLE,
             (),
             (
                 status,
@@ -645,11 +750,11 @@ class RegulatoryComplianceBundlesContext(_resources.Resource):
 
         `DELETE /v2/RegulatoryCompliance/Bundles/{Sid}` (DeleteBundle)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_DELETE_BUNDLE, (), ())
 
 
 class AsyncRegulatoryComplianceBundlesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `bundles(…)` resource."""
 
     __slots__ = ()
 
@@ -703,11 +808,10 @@ class AsyncRegulatoryComplianceBundlesContext(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{Sid}` (FetchBundle)
         """
-        return await self._request(_AOP_8, (), ())
+        return await self._request(_ASYNC_FETCH_BUNDLE, (), ())
 
     async def update(
         self,
-        *,
         status: BundleEnumStatus | str | None = None,
         status_callback: str | None = None,
         friendly_name: str | None = None,
@@ -720,12 +824,12 @@ class AsyncRegulatoryComplianceBundlesContext(_resources.AsyncResource):
             status_callback: The URL we call to inform your application of status changes.
             friendly_name: The string that you assigned to describe the resource.
             email: The email address that will receive updates when the Bundle resource changes
-        status.
+                status.
 
         `POST /v2/RegulatoryCompliance/Bundles/{Sid}` (UpdateBundle)
         """
         return await self._request(
-            _AOP_9,
+            _ASYNC_UPDATE_BUNDLE,
             (),
             (
                 status,
@@ -740,7 +844,7 @@ class AsyncRegulatoryComplianceBundlesContext(_resources.AsyncResource):
 
         `DELETE /v2/RegulatoryCompliance/Bundles/{Sid}` (DeleteBundle)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_DELETE_BUNDLE, (), ())
 
 
 class RegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBundle):
@@ -761,7 +865,6 @@ class RegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBundle):
 
     def update(
         self,
-        *,
         status: BundleEnumStatus | str | None = None,
         status_callback: str | None = None,
         friendly_name: str | None = None,
@@ -823,7 +926,6 @@ class AsyncRegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBund
 
     async def update(
         self,
-        *,
         status: BundleEnumStatus | str | None = None,
         status_callback: str | None = None,
         friendly_name: str | None = None,
@@ -868,7 +970,7 @@ class AsyncRegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBund
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.Operation(
+_LIST_BUNDLE: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles",
@@ -894,36 +996,40 @@ _OP_6: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.
     ),
 )
 
-_AOP_6: _operations.Operation[AsyncRegulatoryComplianceBundlesInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("BundleSids", "bundle_sids", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("RegulationSid", "regulation_sid", _encoding.encode_str),
-        _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-        _encoding.Param("NumberType", "number_type", _encoding.encode_str),
-        _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str),
-        _encoding.Param("HasValidUntilDate", "has_valid_until_date", _encoding.encode_bool),
-        _encoding.Param("SortBy", "sort_by", _encoding.encode_str),
-        _encoding.Param("SortDirection", "sort_direction", _encoding.encode_str),
-        _encoding.Param("ValidUntilDate", "valid_until_date", _encoding.encode_datetime),
-        _encoding.Param("ValidUntilDate<", "valid_until_date_before", _encoding.encode_datetime),
-        _encoding.Param("ValidUntilDate>", "valid_until_date_after", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
-    items_key="results",
-    instance=_operations.InstanceBinding(
-        AsyncRegulatoryComplianceBundlesInstance,
-        AsyncRegulatoryComplianceBundlesContext,
-        ("sid",),
-        0,
-    ),
+_ASYNC_LIST_BUNDLE: _operations.Operation[AsyncRegulatoryComplianceBundlesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/Bundles",
+        query=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("BundleSids", "bundle_sids", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("RegulationSid", "regulation_sid", _encoding.encode_str),
+            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
+            _encoding.Param("NumberType", "number_type", _encoding.encode_str),
+            _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str),
+            _encoding.Param("HasValidUntilDate", "has_valid_until_date", _encoding.encode_bool),
+            _encoding.Param("SortBy", "sort_by", _encoding.encode_str),
+            _encoding.Param("SortDirection", "sort_direction", _encoding.encode_str),
+            _encoding.Param("ValidUntilDate", "valid_until_date", _encoding.encode_datetime),
+            _encoding.Param(
+                "ValidUntilDate<", "valid_until_date_before", _encoding.encode_datetime
+            ),
+            _encoding.Param("ValidUntilDate>", "valid_until_date_after", _encoding.encode_datetime),
+        ),
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
+        items_key="results",
+        instance=_operations.InstanceBinding(
+            AsyncRegulatoryComplianceBundlesInstance,
+            AsyncRegulatoryComplianceBundlesContext,
+            ("sid",),
+            0,
+        ),
+    )
 )
 
-_OP_7: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.Operation(
+_CREATE_BUNDLE: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles",
@@ -943,30 +1049,32 @@ _OP_7: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncRegulatoryComplianceBundlesInstance] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Email", "email", _encoding.encode_str, required=True),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("RegulationSid", "regulation_sid", _encoding.encode_str),
-        _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-        _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str),
-        _encoding.Param("NumberType", "number_type", _encoding.encode_str),
-        _encoding.Param("IsTest", "is_test", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
-    instance=_operations.InstanceBinding(
-        AsyncRegulatoryComplianceBundlesInstance,
-        AsyncRegulatoryComplianceBundlesContext,
-        ("sid",),
-        0,
-    ),
+_ASYNC_CREATE_BUNDLE: _operations.Operation[AsyncRegulatoryComplianceBundlesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/Bundles",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Email", "email", _encoding.encode_str, required=True),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("RegulationSid", "regulation_sid", _encoding.encode_str),
+            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
+            _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str),
+            _encoding.Param("NumberType", "number_type", _encoding.encode_str),
+            _encoding.Param("IsTest", "is_test", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
+        instance=_operations.InstanceBinding(
+            AsyncRegulatoryComplianceBundlesInstance,
+            AsyncRegulatoryComplianceBundlesContext,
+            ("sid",),
+            0,
+        ),
+    )
 )
 
-_OP_8: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.Operation(
+_FETCH_BUNDLE: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles/{Sid}",
@@ -976,20 +1084,22 @@ _OP_8: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.
     ),
 )
 
-_AOP_8: _operations.Operation[AsyncRegulatoryComplianceBundlesInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{Sid}",
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
-    instance=_operations.InstanceBinding(
-        AsyncRegulatoryComplianceBundlesInstance,
-        AsyncRegulatoryComplianceBundlesContext,
-        ("sid",),
-        0,
-    ),
+_ASYNC_FETCH_BUNDLE: _operations.Operation[AsyncRegulatoryComplianceBundlesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/Bundles/{Sid}",
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
+        instance=_operations.InstanceBinding(
+            AsyncRegulatoryComplianceBundlesInstance,
+            AsyncRegulatoryComplianceBundlesContext,
+            ("sid",),
+            0,
+        ),
+    )
 )
 
-_OP_9: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.Operation(
+_UPDATE_BUNDLE: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles/{Sid}",
@@ -1005,26 +1115,28 @@ _OP_9: _operations.Operation[RegulatoryComplianceBundlesInstance] = _operations.
     ),
 )
 
-_AOP_9: _operations.Operation[AsyncRegulatoryComplianceBundlesInstance] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{Sid}",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Email", "email", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
-    instance=_operations.InstanceBinding(
-        AsyncRegulatoryComplianceBundlesInstance,
-        AsyncRegulatoryComplianceBundlesContext,
-        ("sid",),
-        0,
-    ),
+_ASYNC_UPDATE_BUNDLE: _operations.Operation[AsyncRegulatoryComplianceBundlesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/Bundles/{Sid}",
+        form=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Email", "email", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
+        instance=_operations.InstanceBinding(
+            AsyncRegulatoryComplianceBundlesInstance,
+            AsyncRegulatoryComplianceBundlesContext,
+            ("sid",),
+            0,
+        ),
+    )
 )
 
-_OP_10: _operations.Operation[bool] = _operations.Operation(
+_DELETE_BUNDLE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles/{Sid}",

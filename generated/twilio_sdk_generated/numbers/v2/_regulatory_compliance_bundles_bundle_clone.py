@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import NumbersV2BundleClone
 
-    pass
-
 __all__ = [
     "RegulatoryComplianceBundlesBundleCloneContext",
     "AsyncRegulatoryComplianceBundlesBundleCloneContext",
@@ -29,7 +27,6 @@ class RegulatoryComplianceBundlesBundleCloneContext(_resources.Resource):
 
     def update(
         self,
-        *,
         target_account_sid: str,
         move_to_draft: bool | None = None,
         friendly_name: str | None = None,
@@ -39,16 +36,16 @@ class RegulatoryComplianceBundlesBundleCloneContext(_resources.Resource):
 
         Args:
             target_account_sid: The SID of the
-        [Account](https://www.twilio.com/docs/iam/api/account) where the bundle needs to be
-        cloned.
+                [Account](https://www.twilio.com/docs/iam/api/account) where the bundle needs to
+                be cloned.
             move_to_draft: If set to true, the cloned bundle will be in the DRAFT state, else it
-        will be twilio-approved
+                will be twilio-approved
             friendly_name: The string that you assigned to describe the cloned bundle.
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones` (CreateBundleClone)
         """
         return self._request(
-            _OP_11,
+            _CREATE_BUNDLE_CLONE,
             (),
             (
                 target_account_sid,
@@ -65,7 +62,6 @@ class AsyncRegulatoryComplianceBundlesBundleCloneContext(_resources.AsyncResourc
 
     async def update(
         self,
-        *,
         target_account_sid: str,
         move_to_draft: bool | None = None,
         friendly_name: str | None = None,
@@ -75,16 +71,16 @@ class AsyncRegulatoryComplianceBundlesBundleCloneContext(_resources.AsyncResourc
 
         Args:
             target_account_sid: The SID of the
-        [Account](https://www.twilio.com/docs/iam/api/account) where the bundle needs to be
-        cloned.
+                [Account](https://www.twilio.com/docs/iam/api/account) where the bundle needs to
+                be cloned.
             move_to_draft: If set to true, the cloned bundle will be in the DRAFT state, else it
-        will be twilio-approved
+                will be twilio-approved
             friendly_name: The string that you assigned to describe the cloned bundle.
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones` (CreateBundleClone)
         """
         return await self._request(
-            _OP_11,
+            _CREATE_BUNDLE_CLONE,
             (),
             (
                 target_account_sid,
@@ -95,7 +91,7 @@ class AsyncRegulatoryComplianceBundlesBundleCloneContext(_resources.AsyncResourc
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_11: _operations.Operation[NumbersV2BundleClone] = _operations.Operation(
+_CREATE_BUNDLE_CLONE: _operations.Operation[NumbersV2BundleClone] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones",

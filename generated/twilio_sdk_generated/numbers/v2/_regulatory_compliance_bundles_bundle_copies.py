@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import NumbersV2RegulatoryComplianceBundleBundleCopy
 
-    pass
-
 __all__ = [
     "RegulatoryComplianceBundlesBundleCopiesList",
     "AsyncRegulatoryComplianceBundlesBundleCopiesList",
@@ -30,10 +28,9 @@ class RegulatoryComplianceBundlesBundleCopiesList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Retrieve a list of all Bundles Copies for a Bundle.
 
@@ -41,10 +38,10 @@ class RegulatoryComplianceBundlesBundleCopiesList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
         """
-        return self._page(_OP_12, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_BUNDLE_COPY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Retrieve a list of all Bundles Copies for a Bundle.
 
@@ -52,10 +49,10 @@ class RegulatoryComplianceBundlesBundleCopiesList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
         """
-        return self._stream(_OP_12, (), (), limit, page_size)
+        return self._stream(_LIST_BUNDLE_COPY, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Retrieve a list of all Bundles Copies for a Bundle.
 
@@ -63,17 +60,16 @@ class RegulatoryComplianceBundlesBundleCopiesList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
         """
-        return self._list(_OP_12, (), (), limit, page_size)
+        return self._list(_LIST_BUNDLE_COPY, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_12, target_url)
+        return self._get_page(_LIST_BUNDLE_COPY, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> NumbersV2RegulatoryComplianceBundleBundleCopy:
         """Creates a new copy of a Bundle. It will internally create copies of all the bundle items
@@ -84,7 +80,7 @@ class RegulatoryComplianceBundlesBundleCopiesList(_resources.Resource):
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (CreateBundleCopy)
         """
-        return self._request(_OP_13, (), (friendly_name,))
+        return self._request(_CREATE_BUNDLE_COPY, (), (friendly_name,))
 
 
 class AsyncRegulatoryComplianceBundlesBundleCopiesList(_resources.AsyncResource):
@@ -94,10 +90,9 @@ class AsyncRegulatoryComplianceBundlesBundleCopiesList(_resources.AsyncResource)
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Retrieve a list of all Bundles Copies for a Bundle.
 
@@ -105,10 +100,10 @@ class AsyncRegulatoryComplianceBundlesBundleCopiesList(_resources.AsyncResource)
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
         """
-        return await self._page(_OP_12, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_BUNDLE_COPY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Retrieve a list of all Bundles Copies for a Bundle.
 
@@ -116,10 +111,10 @@ class AsyncRegulatoryComplianceBundlesBundleCopiesList(_resources.AsyncResource)
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
         """
-        return self._stream(_OP_12, (), (), limit, page_size)
+        return self._stream(_LIST_BUNDLE_COPY, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Retrieve a list of all Bundles Copies for a Bundle.
 
@@ -127,17 +122,16 @@ class AsyncRegulatoryComplianceBundlesBundleCopiesList(_resources.AsyncResource)
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (ListBundleCopy)
         """
-        return await self._list(_OP_12, (), (), limit, page_size)
+        return await self._list(_LIST_BUNDLE_COPY, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[NumbersV2RegulatoryComplianceBundleBundleCopy]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_12, target_url)
+        return await self._get_page(_LIST_BUNDLE_COPY, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> NumbersV2RegulatoryComplianceBundleBundleCopy:
         """Creates a new copy of a Bundle. It will internally create copies of all the bundle items
@@ -148,11 +142,11 @@ class AsyncRegulatoryComplianceBundlesBundleCopiesList(_resources.AsyncResource)
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (CreateBundleCopy)
         """
-        return await self._request(_OP_13, (), (friendly_name,))
+        return await self._request(_CREATE_BUNDLE_COPY, (), (friendly_name,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[NumbersV2RegulatoryComplianceBundleBundleCopy] = (
+_LIST_BUNDLE_COPY: _operations.Operation[NumbersV2RegulatoryComplianceBundleBundleCopy] = (
     _operations.Operation(
         "GET",
         "https://numbers.twilio.com",
@@ -162,7 +156,7 @@ _OP_12: _operations.Operation[NumbersV2RegulatoryComplianceBundleBundleCopy] = (
     )
 )
 
-_OP_13: _operations.Operation[NumbersV2RegulatoryComplianceBundleBundleCopy] = (
+_CREATE_BUNDLE_COPY: _operations.Operation[NumbersV2RegulatoryComplianceBundleBundleCopy] = (
     _operations.Operation(
         "POST",
         "https://numbers.twilio.com",

@@ -35,12 +35,15 @@ class RegulatoryComplianceBundlesEvaluationsList(_resources.Resource):
         """Address one item by Sid."""
         return RegulatoryComplianceBundlesEvaluationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RegulatoryComplianceBundlesEvaluationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RegulatoryComplianceBundlesEvaluationsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
@@ -48,10 +51,10 @@ class RegulatoryComplianceBundlesEvaluationsList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return self._page(_OP_22, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_EVALUATION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
@@ -59,10 +62,10 @@ class RegulatoryComplianceBundlesEvaluationsList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return self._stream(_OP_22, (), (), limit, page_size)
+        return self._stream(_LIST_EVALUATION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[RegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
@@ -70,20 +73,20 @@ class RegulatoryComplianceBundlesEvaluationsList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return self._list(_OP_22, (), (), limit, page_size)
+        return self._list(_LIST_EVALUATION, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RegulatoryComplianceBundlesEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_22, target_url)
+        return self._get_page(_LIST_EVALUATION, target_url)
 
     def create(self) -> RegulatoryComplianceBundlesEvaluationsInstance:
         """Creates an evaluation for a bundle
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (CreateEvaluation)
         """
-        return self._request(_OP_23, (), ())
+        return self._request(_CREATE_EVALUATION, (), ())
 
 
 class AsyncRegulatoryComplianceBundlesEvaluationsList(_resources.AsyncResource):
@@ -97,12 +100,17 @@ class AsyncRegulatoryComplianceBundlesEvaluationsList(_resources.AsyncResource):
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncRegulatoryComplianceBundlesEvaluationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRegulatoryComplianceBundlesEvaluationsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
@@ -110,10 +118,10 @@ class AsyncRegulatoryComplianceBundlesEvaluationsList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return await self._page(_AOP_22, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_EVALUATION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
@@ -121,10 +129,10 @@ class AsyncRegulatoryComplianceBundlesEvaluationsList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return self._stream(_AOP_22, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_EVALUATION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
@@ -132,24 +140,24 @@ class AsyncRegulatoryComplianceBundlesEvaluationsList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return await self._list(_AOP_22, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_EVALUATION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_22, target_url)
+        return await self._get_page(_ASYNC_LIST_EVALUATION, target_url)
 
     async def create(self) -> AsyncRegulatoryComplianceBundlesEvaluationsInstance:
         """Creates an evaluation for a bundle
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (CreateEvaluation)
         """
-        return await self._request(_AOP_23, (), ())
+        return await self._request(_ASYNC_CREATE_EVALUATION, (), ())
 
 
 class RegulatoryComplianceBundlesEvaluationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `evaluations(…)` resource."""
 
     __slots__ = ()
 
@@ -158,11 +166,11 @@ class RegulatoryComplianceBundlesEvaluationsContext(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}` (FetchEvaluation)
         """
-        return self._request(_OP_24, (), ())
+        return self._request(_FETCH_EVALUATION, (), ())
 
 
 class AsyncRegulatoryComplianceBundlesEvaluationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `evaluations(…)` resource."""
 
     __slots__ = ()
 
@@ -171,7 +179,7 @@ class AsyncRegulatoryComplianceBundlesEvaluationsContext(_resources.AsyncResourc
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}` (FetchEvaluation)
         """
-        return await self._request(_AOP_24, (), ())
+        return await self._request(_ASYNC_FETCH_EVALUATION, (), ())
 
 
 class RegulatoryComplianceBundlesEvaluationsInstance(NumbersV2RegulatoryComplianceBundleEvaluation):
@@ -211,7 +219,7 @@ class AsyncRegulatoryComplianceBundlesEvaluationsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_22: _operations.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = (
+_LIST_EVALUATION: _operations.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = (
     _operations.Operation(
         "GET",
         "https://numbers.twilio.com",
@@ -227,23 +235,23 @@ _OP_22: _operations.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = 
     )
 )
 
-_AOP_22: _operations.Operation[AsyncRegulatoryComplianceBundlesEvaluationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceBundlesEvaluationsInstance,
-            AsyncRegulatoryComplianceBundlesEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_LIST_EVALUATION: _operations.Operation[
+    AsyncRegulatoryComplianceBundlesEvaluationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
+        AsyncRegulatoryComplianceBundlesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_23: _operations.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = (
+_CREATE_EVALUATION: _operations.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = (
     _operations.Operation(
         "POST",
         "https://numbers.twilio.com",
@@ -258,22 +266,22 @@ _OP_23: _operations.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = 
     )
 )
 
-_AOP_23: _operations.Operation[AsyncRegulatoryComplianceBundlesEvaluationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceBundlesEvaluationsInstance,
-            AsyncRegulatoryComplianceBundlesEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_CREATE_EVALUATION: _operations.Operation[
+    AsyncRegulatoryComplianceBundlesEvaluationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
+    instance=_operations.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
+        AsyncRegulatoryComplianceBundlesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_24: _operations.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = (
+_FETCH_EVALUATION: _operations.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = (
     _operations.Operation(
         "GET",
         "https://numbers.twilio.com",
@@ -288,17 +296,17 @@ _OP_24: _operations.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = 
     )
 )
 
-_AOP_24: _operations.Operation[AsyncRegulatoryComplianceBundlesEvaluationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceBundlesEvaluationsInstance,
-            AsyncRegulatoryComplianceBundlesEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_FETCH_EVALUATION: _operations.Operation[
+    AsyncRegulatoryComplianceBundlesEvaluationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
+    instance=_operations.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
+        AsyncRegulatoryComplianceBundlesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )

@@ -35,12 +35,15 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_resources.Resource):
         """Address one item by Sid."""
         return RegulatoryComplianceBundlesItemAssignmentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RegulatoryComplianceBundlesItemAssignmentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RegulatoryComplianceBundlesItemAssignmentsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -48,10 +51,10 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return self._page(_OP_30, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ITEM_ASSIGNMENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -59,10 +62,10 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return self._stream(_OP_30, (), (), limit, page_size)
+        return self._stream(_LIST_ITEM_ASSIGNMENT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[RegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -70,17 +73,16 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return self._list(_OP_30, (), (), limit, page_size)
+        return self._list(_LIST_ITEM_ASSIGNMENT, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_30, target_url)
+        return self._get_page(_LIST_ITEM_ASSIGNMENT, target_url)
 
     def create(
         self,
-        *,
         object_sid: str,
     ) -> RegulatoryComplianceBundlesItemAssignmentsInstance:
         """Create a new Assigned Item.
@@ -91,7 +93,7 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_resources.Resource):
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments`
         (CreateItemAssignment)
         """
-        return self._request(_OP_31, (), (object_sid,))
+        return self._request(_CREATE_ITEM_ASSIGNMENT, (), (object_sid,))
 
 
 class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_resources.AsyncResource):
@@ -105,12 +107,17 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_resources.AsyncResour
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncRegulatoryComplianceBundlesItemAssignmentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRegulatoryComplianceBundlesItemAssignmentsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -118,10 +125,12 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_resources.AsyncResour
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return await self._page(_AOP_30, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_ITEM_ASSIGNMENT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -129,10 +138,10 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_resources.AsyncResour
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return self._stream(_AOP_30, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ITEM_ASSIGNMENT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
@@ -140,17 +149,16 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_resources.AsyncResour
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return await self._list(_AOP_30, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ITEM_ASSIGNMENT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_30, target_url)
+        return await self._get_page(_ASYNC_LIST_ITEM_ASSIGNMENT, target_url)
 
     async def create(
         self,
-        *,
         object_sid: str,
     ) -> AsyncRegulatoryComplianceBundlesItemAssignmentsInstance:
         """Create a new Assigned Item.
@@ -161,11 +169,11 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_resources.AsyncResour
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments`
         (CreateItemAssignment)
         """
-        return await self._request(_AOP_31, (), (object_sid,))
+        return await self._request(_ASYNC_CREATE_ITEM_ASSIGNMENT, (), (object_sid,))
 
 
 class RegulatoryComplianceBundlesItemAssignmentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `item_assignments(…)` resource."""
 
     __slots__ = ()
 
@@ -175,7 +183,7 @@ class RegulatoryComplianceBundlesItemAssignmentsContext(_resources.Resource):
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
         (FetchItemAssignment)
         """
-        return self._request(_OP_32, (), ())
+        return self._request(_FETCH_ITEM_ASSIGNMENT, (), ())
 
     def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -183,11 +191,11 @@ class RegulatoryComplianceBundlesItemAssignmentsContext(_resources.Resource):
         `DELETE /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
         (DeleteItemAssignment)
         """
-        return self._request(_OP_33, (), ())
+        return self._request(_DELETE_ITEM_ASSIGNMENT, (), ())
 
 
 class AsyncRegulatoryComplianceBundlesItemAssignmentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `item_assignments(…)` resource."""
 
     __slots__ = ()
 
@@ -197,7 +205,7 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsContext(_resources.AsyncRes
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
         (FetchItemAssignment)
         """
-        return await self._request(_AOP_32, (), ())
+        return await self._request(_ASYNC_FETCH_ITEM_ASSIGNMENT, (), ())
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -205,7 +213,7 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsContext(_resources.AsyncRes
         `DELETE /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
         (DeleteItemAssignment)
         """
-        return await self._request(_OP_33, (), ())
+        return await self._request(_DELETE_ITEM_ASSIGNMENT, (), ())
 
 
 class RegulatoryComplianceBundlesItemAssignmentsInstance(
@@ -255,7 +263,7 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_30: _operations.Operation[RegulatoryComplianceBundlesItemAssignmentsInstance] = (
+_LIST_ITEM_ASSIGNMENT: _operations.Operation[RegulatoryComplianceBundlesItemAssignmentsInstance] = (
     _operations.Operation(
         "GET",
         "https://numbers.twilio.com",
@@ -271,85 +279,85 @@ _OP_30: _operations.Operation[RegulatoryComplianceBundlesItemAssignmentsInstance
     )
 )
 
-_AOP_30: _operations.Operation[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
-            AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_LIST_ITEM_ASSIGNMENT: _operations.Operation[
+    AsyncRegulatoryComplianceBundlesItemAssignmentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
+        AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_31: _operations.Operation[RegulatoryComplianceBundlesItemAssignmentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments",
-        form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceBundlesItemAssignmentsInstance,
-            RegulatoryComplianceBundlesItemAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_CREATE_ITEM_ASSIGNMENT: _operations.Operation[
+    RegulatoryComplianceBundlesItemAssignmentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments",
+    form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceBundlesItemAssignmentsInstance,
+        RegulatoryComplianceBundlesItemAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_31: _operations.Operation[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments",
-        form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
-            AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_CREATE_ITEM_ASSIGNMENT: _operations.Operation[
+    AsyncRegulatoryComplianceBundlesItemAssignmentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments",
+    form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
+    instance=_operations.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
+        AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_32: _operations.Operation[RegulatoryComplianceBundlesItemAssignmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceBundlesItemAssignmentsInstance,
-            RegulatoryComplianceBundlesItemAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_FETCH_ITEM_ASSIGNMENT: _operations.Operation[
+    RegulatoryComplianceBundlesItemAssignmentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceBundlesItemAssignmentsInstance,
+        RegulatoryComplianceBundlesItemAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_32: _operations.Operation[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
-            AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_FETCH_ITEM_ASSIGNMENT: _operations.Operation[
+    AsyncRegulatoryComplianceBundlesItemAssignmentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
+    instance=_operations.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
+        AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_33: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ITEM_ASSIGNMENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}",

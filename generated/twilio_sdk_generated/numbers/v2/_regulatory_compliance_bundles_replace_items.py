@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import NumbersV2RegulatoryComplianceBundleReplaceItems
 
-    pass
-
 __all__ = [
     "RegulatoryComplianceBundlesReplaceItemsList",
     "AsyncRegulatoryComplianceBundlesReplaceItemsList",
@@ -29,7 +27,6 @@ class RegulatoryComplianceBundlesReplaceItemsList(_resources.Resource):
 
     def create(
         self,
-        *,
         from_bundle_sid: str,
     ) -> NumbersV2RegulatoryComplianceBundleReplaceItems:
         """Replaces all bundle items in the target bundle (specified in the path) with all the
@@ -40,7 +37,7 @@ class RegulatoryComplianceBundlesReplaceItemsList(_resources.Resource):
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems` (CreateReplaceItems)
         """
-        return self._request(_OP_36, (), (from_bundle_sid,))
+        return self._request(_CREATE_REPLACE_ITEMS, (), (from_bundle_sid,))
 
 
 class AsyncRegulatoryComplianceBundlesReplaceItemsList(_resources.AsyncResource):
@@ -50,7 +47,6 @@ class AsyncRegulatoryComplianceBundlesReplaceItemsList(_resources.AsyncResource)
 
     async def create(
         self,
-        *,
         from_bundle_sid: str,
     ) -> NumbersV2RegulatoryComplianceBundleReplaceItems:
         """Replaces all bundle items in the target bundle (specified in the path) with all the
@@ -61,11 +57,11 @@ class AsyncRegulatoryComplianceBundlesReplaceItemsList(_resources.AsyncResource)
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems` (CreateReplaceItems)
         """
-        return await self._request(_OP_36, (), (from_bundle_sid,))
+        return await self._request(_CREATE_REPLACE_ITEMS, (), (from_bundle_sid,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_36: _operations.Operation[NumbersV2RegulatoryComplianceBundleReplaceItems] = (
+_CREATE_REPLACE_ITEMS: _operations.Operation[NumbersV2RegulatoryComplianceBundleReplaceItems] = (
     _operations.Operation(
         "POST",
         "https://numbers.twilio.com",

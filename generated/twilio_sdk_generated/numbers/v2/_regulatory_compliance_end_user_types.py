@@ -35,12 +35,15 @@ class RegulatoryComplianceEndUserTypesList(_resources.Resource):
         """Address one item by Sid."""
         return RegulatoryComplianceEndUserTypesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RegulatoryComplianceEndUserTypesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RegulatoryComplianceEndUserTypesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
@@ -48,10 +51,10 @@ class RegulatoryComplianceEndUserTypesList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return self._page(_OP_20, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_END_USER_TYPE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
@@ -59,10 +62,10 @@ class RegulatoryComplianceEndUserTypesList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return self._stream(_OP_20, (), (), limit, page_size)
+        return self._stream(_LIST_END_USER_TYPE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[RegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
@@ -70,13 +73,13 @@ class RegulatoryComplianceEndUserTypesList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return self._list(_OP_20, (), (), limit, page_size)
+        return self._list(_LIST_END_USER_TYPE, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RegulatoryComplianceEndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_20, target_url)
+        return self._get_page(_LIST_END_USER_TYPE, target_url)
 
 
 class AsyncRegulatoryComplianceEndUserTypesList(_resources.AsyncResource):
@@ -88,12 +91,15 @@ class AsyncRegulatoryComplianceEndUserTypesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncRegulatoryComplianceEndUserTypesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncRegulatoryComplianceEndUserTypesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRegulatoryComplianceEndUserTypesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
@@ -101,10 +107,12 @@ class AsyncRegulatoryComplianceEndUserTypesList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return await self._page(_AOP_20, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_END_USER_TYPE, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
@@ -112,10 +120,10 @@ class AsyncRegulatoryComplianceEndUserTypesList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return self._stream(_AOP_20, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_END_USER_TYPE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncRegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
@@ -123,17 +131,17 @@ class AsyncRegulatoryComplianceEndUserTypesList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return await self._list(_AOP_20, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_END_USER_TYPE, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_20, target_url)
+        return await self._get_page(_ASYNC_LIST_END_USER_TYPE, target_url)
 
 
 class RegulatoryComplianceEndUserTypesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `end_user_types(…)` resource."""
 
     __slots__ = ()
 
@@ -142,11 +150,11 @@ class RegulatoryComplianceEndUserTypesContext(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/EndUserTypes/{Sid}` (FetchEndUserType)
         """
-        return self._request(_OP_21, (), ())
+        return self._request(_FETCH_END_USER_TYPE, (), ())
 
 
 class AsyncRegulatoryComplianceEndUserTypesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `end_user_types(…)` resource."""
 
     __slots__ = ()
 
@@ -155,7 +163,7 @@ class AsyncRegulatoryComplianceEndUserTypesContext(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/EndUserTypes/{Sid}` (FetchEndUserType)
         """
-        return await self._request(_AOP_21, (), ())
+        return await self._request(_ASYNC_FETCH_END_USER_TYPE, (), ())
 
 
 class RegulatoryComplianceEndUserTypesInstance(NumbersV2RegulatoryComplianceEndUserType):
@@ -193,21 +201,23 @@ class AsyncRegulatoryComplianceEndUserTypesInstance(NumbersV2RegulatoryComplianc
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_20: _operations.Operation[RegulatoryComplianceEndUserTypesInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUserTypes",
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
-    items_key="end_user_types",
-    instance=_operations.InstanceBinding(
-        RegulatoryComplianceEndUserTypesInstance,
-        RegulatoryComplianceEndUserTypesContext,
-        ("sid",),
-        0,
-    ),
+_LIST_END_USER_TYPE: _operations.Operation[RegulatoryComplianceEndUserTypesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/EndUserTypes",
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
+        items_key="end_user_types",
+        instance=_operations.InstanceBinding(
+            RegulatoryComplianceEndUserTypesInstance,
+            RegulatoryComplianceEndUserTypesContext,
+            ("sid",),
+            0,
+        ),
+    )
 )
 
-_AOP_20: _operations.Operation[AsyncRegulatoryComplianceEndUserTypesInstance] = (
+_ASYNC_LIST_END_USER_TYPE: _operations.Operation[AsyncRegulatoryComplianceEndUserTypesInstance] = (
     _operations.Operation(
         "GET",
         "https://numbers.twilio.com",
@@ -223,20 +233,22 @@ _AOP_20: _operations.Operation[AsyncRegulatoryComplianceEndUserTypesInstance] = 
     )
 )
 
-_OP_21: _operations.Operation[RegulatoryComplianceEndUserTypesInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUserTypes/{Sid}",
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
-    instance=_operations.InstanceBinding(
-        RegulatoryComplianceEndUserTypesInstance,
-        RegulatoryComplianceEndUserTypesContext,
-        ("sid",),
-        0,
-    ),
+_FETCH_END_USER_TYPE: _operations.Operation[RegulatoryComplianceEndUserTypesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/EndUserTypes/{Sid}",
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
+        instance=_operations.InstanceBinding(
+            RegulatoryComplianceEndUserTypesInstance,
+            RegulatoryComplianceEndUserTypesContext,
+            ("sid",),
+            0,
+        ),
+    )
 )
 
-_AOP_21: _operations.Operation[AsyncRegulatoryComplianceEndUserTypesInstance] = (
+_ASYNC_FETCH_END_USER_TYPE: _operations.Operation[AsyncRegulatoryComplianceEndUserTypesInstance] = (
     _operations.Operation(
         "GET",
         "https://numbers.twilio.com",

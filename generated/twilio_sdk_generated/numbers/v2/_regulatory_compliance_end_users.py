@@ -15,8 +15,6 @@ from .models import NumbersV2RegulatoryComplianceEndUser
 if TYPE_CHECKING:
     from .models import EndUserEnumType
 
-    pass
-
 __all__ = [
     "RegulatoryComplianceEndUsersList",
     "AsyncRegulatoryComplianceEndUsersList",
@@ -37,12 +35,15 @@ class RegulatoryComplianceEndUsersList(_resources.Resource):
         """Address one item by Sid."""
         return RegulatoryComplianceEndUsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RegulatoryComplianceEndUsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RegulatoryComplianceEndUsersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
@@ -50,10 +51,10 @@ class RegulatoryComplianceEndUsersList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_END_USER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
@@ -61,10 +62,10 @@ class RegulatoryComplianceEndUsersList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_LIST_END_USER, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[RegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
@@ -72,36 +73,35 @@ class RegulatoryComplianceEndUsersList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return self._list(_OP_15, (), (), limit, page_size)
+        return self._list(_LIST_END_USER, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[RegulatoryComplianceEndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_15, target_url)
+        return self._get_page(_LIST_END_USER, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
-        type_: EndUserEnumType | str,
+        type: EndUserEnumType | str,
         attributes: Any | None = None,
     ) -> RegulatoryComplianceEndUsersInstance:
         """Create a new End User.
 
         Args:
             friendly_name: The string that you assigned to describe the resource.
-            type_: The type of end user of the Bundle resource - can be `individual` or
-        `business`.
+            type: The type of end user of the Bundle resource - can be `individual` or
+                `business`.
             attributes: The set of parameters that are the attributes of the End User resource
-        which are derived End User Types.
+                which are derived End User Types.
 
         `POST /v2/RegulatoryCompliance/EndUsers` (CreateEndUser)
         """
         return self._request(
-            _OP_16,
+            _CREATE_END_USER,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 attributes,
             ),
         )
@@ -116,12 +116,15 @@ class AsyncRegulatoryComplianceEndUsersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncRegulatoryComplianceEndUsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncRegulatoryComplianceEndUsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRegulatoryComplianceEndUsersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
@@ -129,10 +132,10 @@ class AsyncRegulatoryComplianceEndUsersList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return await self._page(_AOP_15, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_END_USER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
@@ -140,10 +143,10 @@ class AsyncRegulatoryComplianceEndUsersList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return self._stream(_AOP_15, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_END_USER, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncRegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
@@ -151,45 +154,44 @@ class AsyncRegulatoryComplianceEndUsersList(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return await self._list(_AOP_15, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_END_USER, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceEndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_15, target_url)
+        return await self._get_page(_ASYNC_LIST_END_USER, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
-        type_: EndUserEnumType | str,
+        type: EndUserEnumType | str,
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceEndUsersInstance:
         """Create a new End User.
 
         Args:
             friendly_name: The string that you assigned to describe the resource.
-            type_: The type of end user of the Bundle resource - can be `individual` or
-        `business`.
+            type: The type of end user of the Bundle resource - can be `individual` or
+                `business`.
             attributes: The set of parameters that are the attributes of the End User resource
-        which are derived End User Types.
+                which are derived End User Types.
 
         `POST /v2/RegulatoryCompliance/EndUsers` (CreateEndUser)
         """
         return await self._request(
-            _AOP_16,
+            _ASYNC_CREATE_END_USER,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 attributes,
             ),
         )
 
 
 class RegulatoryComplianceEndUsersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `end_users(…)` resource."""
 
     __slots__ = ()
 
@@ -198,11 +200,10 @@ class RegulatoryComplianceEndUsersContext(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/EndUsers/{Sid}` (FetchEndUser)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_FETCH_END_USER, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> RegulatoryComplianceEndUsersInstance:
@@ -211,12 +212,12 @@ class RegulatoryComplianceEndUsersContext(_resources.Resource):
         Args:
             friendly_name: The string that you assigned to describe the resource.
             attributes: The set of parameters that are the attributes of the End User resource
-        which are derived End User Types.
+                which are derived End User Types.
 
         `POST /v2/RegulatoryCompliance/EndUsers/{Sid}` (UpdateEndUser)
         """
         return self._request(
-            _OP_18,
+            _UPDATE_END_USER,
             (),
             (
                 friendly_name,
@@ -229,11 +230,11 @@ class RegulatoryComplianceEndUsersContext(_resources.Resource):
 
         `DELETE /v2/RegulatoryCompliance/EndUsers/{Sid}` (DeleteEndUser)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_DELETE_END_USER, (), ())
 
 
 class AsyncRegulatoryComplianceEndUsersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `end_users(…)` resource."""
 
     __slots__ = ()
 
@@ -242,11 +243,10 @@ class AsyncRegulatoryComplianceEndUsersContext(_resources.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/EndUsers/{Sid}` (FetchEndUser)
         """
-        return await self._request(_AOP_17, (), ())
+        return await self._request(_ASYNC_FETCH_END_USER, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceEndUsersInstance:
@@ -255,12 +255,12 @@ class AsyncRegulatoryComplianceEndUsersContext(_resources.AsyncResource):
         Args:
             friendly_name: The string that you assigned to describe the resource.
             attributes: The set of parameters that are the attributes of the End User resource
-        which are derived End User Types.
+                which are derived End User Types.
 
         `POST /v2/RegulatoryCompliance/EndUsers/{Sid}` (UpdateEndUser)
         """
         return await self._request(
-            _AOP_18,
+            _ASYNC_UPDATE_END_USER,
             (),
             (
                 friendly_name,
@@ -273,7 +273,7 @@ class AsyncRegulatoryComplianceEndUsersContext(_resources.AsyncResource):
 
         `DELETE /v2/RegulatoryCompliance/EndUsers/{Sid}` (DeleteEndUser)
         """
-        return await self._request(_OP_19, (), ())
+        return await self._request(_DELETE_END_USER, (), ())
 
 
 class RegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEndUser):
@@ -294,7 +294,6 @@ class RegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEndUser)
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> RegulatoryComplianceEndUsersInstance:
@@ -327,7 +326,6 @@ class AsyncRegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEnd
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceEndUsersInstance:
@@ -343,7 +341,7 @@ class AsyncRegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEnd
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _operations.Operation[RegulatoryComplianceEndUsersInstance] = _operations.Operation(
+_LIST_END_USER: _operations.Operation[RegulatoryComplianceEndUsersInstance] = _operations.Operation(
     "GET",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/EndUsers",
@@ -354,108 +352,122 @@ _OP_15: _operations.Operation[RegulatoryComplianceEndUsersInstance] = _operation
     ),
 )
 
-_AOP_15: _operations.Operation[AsyncRegulatoryComplianceEndUsersInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUsers",
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-    items_key="results",
-    instance=_operations.InstanceBinding(
-        AsyncRegulatoryComplianceEndUsersInstance,
-        AsyncRegulatoryComplianceEndUsersContext,
-        ("sid",),
-        0,
-    ),
+_ASYNC_LIST_END_USER: _operations.Operation[AsyncRegulatoryComplianceEndUsersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/EndUsers",
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+        items_key="results",
+        instance=_operations.InstanceBinding(
+            AsyncRegulatoryComplianceEndUsersInstance,
+            AsyncRegulatoryComplianceEndUsersContext,
+            ("sid",),
+            0,
+        ),
+    )
 )
 
-_OP_16: _operations.Operation[RegulatoryComplianceEndUsersInstance] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUsers",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-    instance=_operations.InstanceBinding(
-        RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
-    ),
+_CREATE_END_USER: _operations.Operation[RegulatoryComplianceEndUsersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/EndUsers",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+        instance=_operations.InstanceBinding(
+            RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_16: _operations.Operation[AsyncRegulatoryComplianceEndUsersInstance] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUsers",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-    instance=_operations.InstanceBinding(
-        AsyncRegulatoryComplianceEndUsersInstance,
-        AsyncRegulatoryComplianceEndUsersContext,
-        ("sid",),
-        0,
-    ),
+_ASYNC_CREATE_END_USER: _operations.Operation[AsyncRegulatoryComplianceEndUsersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/EndUsers",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+        instance=_operations.InstanceBinding(
+            AsyncRegulatoryComplianceEndUsersInstance,
+            AsyncRegulatoryComplianceEndUsersContext,
+            ("sid",),
+            0,
+        ),
+    )
 )
 
-_OP_17: _operations.Operation[RegulatoryComplianceEndUsersInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUsers/{Sid}",
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-    instance=_operations.InstanceBinding(
-        RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
-    ),
+_FETCH_END_USER: _operations.Operation[RegulatoryComplianceEndUsersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/EndUsers/{Sid}",
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+        instance=_operations.InstanceBinding(
+            RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_17: _operations.Operation[AsyncRegulatoryComplianceEndUsersInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUsers/{Sid}",
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-    instance=_operations.InstanceBinding(
-        AsyncRegulatoryComplianceEndUsersInstance,
-        AsyncRegulatoryComplianceEndUsersContext,
-        ("sid",),
-        0,
-    ),
+_ASYNC_FETCH_END_USER: _operations.Operation[AsyncRegulatoryComplianceEndUsersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/EndUsers/{Sid}",
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+        instance=_operations.InstanceBinding(
+            AsyncRegulatoryComplianceEndUsersInstance,
+            AsyncRegulatoryComplianceEndUsersContext,
+            ("sid",),
+            0,
+        ),
+    )
 )
 
-_OP_18: _operations.Operation[RegulatoryComplianceEndUsersInstance] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUsers/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-    instance=_operations.InstanceBinding(
-        RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
-    ),
+_UPDATE_END_USER: _operations.Operation[RegulatoryComplianceEndUsersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/EndUsers/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+        instance=_operations.InstanceBinding(
+            RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_18: _operations.Operation[AsyncRegulatoryComplianceEndUsersInstance] = _operations.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUsers/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-    instance=_operations.InstanceBinding(
-        AsyncRegulatoryComplianceEndUsersInstance,
-        AsyncRegulatoryComplianceEndUsersContext,
-        ("sid",),
-        0,
-    ),
+_ASYNC_UPDATE_END_USER: _operations.Operation[AsyncRegulatoryComplianceEndUsersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/EndUsers/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+        instance=_operations.InstanceBinding(
+            AsyncRegulatoryComplianceEndUsersInstance,
+            AsyncRegulatoryComplianceEndUsersContext,
+            ("sid",),
+            0,
+        ),
+    )
 )
 
-_OP_19: _operations.Operation[bool] = _operations.Operation(
+_DELETE_END_USER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/EndUsers/{Sid}",

@@ -15,8 +15,6 @@ from .models import NumbersV2RegulatoryComplianceRegulation
 if TYPE_CHECKING:
     from .models import RegulationEnumEndUserType
 
-    pass
-
 __all__ = [
     "RegulatoryComplianceRegulationsList",
     "AsyncRegulatoryComplianceRegulationsList",
@@ -37,16 +35,19 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
         """Address one item by Sid."""
         return RegulatoryComplianceRegulationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RegulatoryComplianceRegulationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RegulatoryComplianceRegulationsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         end_user_type: RegulationEnumEndUserType | str | None = None,
         iso_country: str | None = None,
         number_type: str | None = None,
         include_constraints: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RegulatoryComplianceRegulationsInstance]:
         """Retrieve a list of all Regulations.
 
@@ -54,15 +55,16 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
 
         Args:
             end_user_type: The type of End User the regulation requires - can be `individual` or
-        `business`.
-            iso_country: IsoCountry
-            number_type: NumberType
-            include_constraints: IncludeConstraints
+                `business`.
+            iso_country: The ISO country code of the phone number's country.
+            number_type: The type of phone number that the regulatory requiremnt is restricting.
+            include_constraints: A boolean parameter indicating whether to include constraints
+                or not for supporting end user, documents and their fields
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
         return self._page(
-            _OP_34,
+            _LIST_REGULATION,
             (
                 end_user_type,
                 iso_country,
@@ -77,7 +79,6 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         end_user_type: RegulationEnumEndUserType | str | None = None,
         iso_country: str | None = None,
         number_type: str | None = None,
@@ -91,15 +92,16 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
 
         Args:
             end_user_type: The type of End User the regulation requires - can be `individual` or
-        `business`.
-            iso_country: IsoCountry
-            number_type: NumberType
-            include_constraints: IncludeConstraints
+                `business`.
+            iso_country: The ISO country code of the phone number's country.
+            number_type: The type of phone number that the regulatory requiremnt is restricting.
+            include_constraints: A boolean parameter indicating whether to include constraints
+                or not for supporting end user, documents and their fields
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
         return self._stream(
-            _OP_34,
+            _LIST_REGULATION,
             (
                 end_user_type,
                 iso_country,
@@ -113,7 +115,6 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
 
     def list(
         self,
-        *,
         end_user_type: RegulationEnumEndUserType | str | None = None,
         iso_country: str | None = None,
         number_type: str | None = None,
@@ -127,15 +128,16 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
 
         Args:
             end_user_type: The type of End User the regulation requires - can be `individual` or
-        `business`.
-            iso_country: IsoCountry
-            number_type: NumberType
-            include_constraints: IncludeConstraints
+                `business`.
+            iso_country: The ISO country code of the phone number's country.
+            number_type: The type of phone number that the regulatory requiremnt is restricting.
+            include_constraints: A boolean parameter indicating whether to include constraints
+                or not for supporting end user, documents and their fields
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
         return self._list(
-            _OP_34,
+            _LIST_REGULATION,
             (
                 end_user_type,
                 iso_country,
@@ -151,7 +153,7 @@ class RegulatoryComplianceRegulationsList(_resources.Resource):
         self, target_url: str
     ) -> _pagination.Page[RegulatoryComplianceRegulationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_34, target_url)
+        return self._get_page(_LIST_REGULATION, target_url)
 
 
 class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
@@ -163,16 +165,19 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncRegulatoryComplianceRegulationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncRegulatoryComplianceRegulationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRegulatoryComplianceRegulationsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         end_user_type: RegulationEnumEndUserType | str | None = None,
         iso_country: str | None = None,
         number_type: str | None = None,
         include_constraints: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceRegulationsInstance]:
         """Retrieve a list of all Regulations.
 
@@ -180,15 +185,16 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
 
         Args:
             end_user_type: The type of End User the regulation requires - can be `individual` or
-        `business`.
-            iso_country: IsoCountry
-            number_type: NumberType
-            include_constraints: IncludeConstraints
+                `business`.
+            iso_country: The ISO country code of the phone number's country.
+            number_type: The type of phone number that the regulatory requiremnt is restricting.
+            include_constraints: A boolean parameter indicating whether to include constraints
+                or not for supporting end user, documents and their fields
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
         return await self._page(
-            _AOP_34,
+            _ASYNC_LIST_REGULATION,
             (
                 end_user_type,
                 iso_country,
@@ -203,7 +209,6 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         end_user_type: RegulationEnumEndUserType | str | None = None,
         iso_country: str | None = None,
         number_type: str | None = None,
@@ -217,15 +222,16 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
 
         Args:
             end_user_type: The type of End User the regulation requires - can be `individual` or
-        `business`.
-            iso_country: IsoCountry
-            number_type: NumberType
-            include_constraints: IncludeConstraints
+                `business`.
+            iso_country: The ISO country code of the phone number's country.
+            number_type: The type of phone number that the regulatory requiremnt is restricting.
+            include_constraints: A boolean parameter indicating whether to include constraints
+                or not for supporting end user, documents and their fields
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
         return self._stream(
-            _AOP_34,
+            _ASYNC_LIST_REGULATION,
             (
                 end_user_type,
                 iso_country,
@@ -239,7 +245,6 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         end_user_type: RegulationEnumEndUserType | str | None = None,
         iso_country: str | None = None,
         number_type: str | None = None,
@@ -253,15 +258,16 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
 
         Args:
             end_user_type: The type of End User the regulation requires - can be `individual` or
-        `business`.
-            iso_country: IsoCountry
-            number_type: NumberType
-            include_constraints: IncludeConstraints
+                `business`.
+            iso_country: The ISO country code of the phone number's country.
+            number_type: The type of phone number that the regulatory requiremnt is restricting.
+            include_constraints: A boolean parameter indicating whether to include constraints
+                or not for supporting end user, documents and their fields
 
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
         return await self._list(
-            _AOP_34,
+            _ASYNC_LIST_REGULATION,
             (
                 end_user_type,
                 iso_country,
@@ -277,47 +283,47 @@ class AsyncRegulatoryComplianceRegulationsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceRegulationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_34, target_url)
+        return await self._get_page(_ASYNC_LIST_REGULATION, target_url)
 
 
 class RegulatoryComplianceRegulationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `regulations(…)` resource."""
 
     __slots__ = ()
 
     def fetch(
         self,
-        *,
         include_constraints: bool | None = None,
     ) -> RegulatoryComplianceRegulationsInstance:
         """Fetch specific Regulation Instance.
 
         Args:
-            include_constraints: IncludeConstraints
+            include_constraints: A boolean parameter indicating whether to include constraints
+                or not for supporting end user, documents and their fields
 
         `GET /v2/RegulatoryCompliance/Regulations/{Sid}` (FetchRegulation)
         """
-        return self._request(_OP_35, (include_constraints,), ())
+        return self._request(_FETCH_REGULATION, (include_constraints,), ())
 
 
 class AsyncRegulatoryComplianceRegulationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `regulations(…)` resource."""
 
     __slots__ = ()
 
     async def fetch(
         self,
-        *,
         include_constraints: bool | None = None,
     ) -> AsyncRegulatoryComplianceRegulationsInstance:
         """Fetch specific Regulation Instance.
 
         Args:
-            include_constraints: IncludeConstraints
+            include_constraints: A boolean parameter indicating whether to include constraints
+                or not for supporting end user, documents and their fields
 
         `GET /v2/RegulatoryCompliance/Regulations/{Sid}` (FetchRegulation)
         """
-        return await self._request(_AOP_35, (include_constraints,), ())
+        return await self._request(_ASYNC_FETCH_REGULATION, (include_constraints,), ())
 
 
 class RegulatoryComplianceRegulationsInstance(NumbersV2RegulatoryComplianceRegulation):
@@ -334,7 +340,6 @@ class RegulatoryComplianceRegulationsInstance(NumbersV2RegulatoryComplianceRegul
 
     def fetch(
         self,
-        *,
         include_constraints: bool | None = None,
     ) -> RegulatoryComplianceRegulationsInstance:
         """Fetch specific Regulation Instance. (see `RegulatoryComplianceRegulationsContext.fetch`)."""
@@ -357,7 +362,6 @@ class AsyncRegulatoryComplianceRegulationsInstance(NumbersV2RegulatoryCompliance
 
     async def fetch(
         self,
-        *,
         include_constraints: bool | None = None,
     ) -> AsyncRegulatoryComplianceRegulationsInstance:
         """Fetch specific Regulation Instance. (see `AsyncRegulatoryComplianceRegulationsContext.fetch`)."""
@@ -367,24 +371,29 @@ class AsyncRegulatoryComplianceRegulationsInstance(NumbersV2RegulatoryCompliance
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_34: _operations.Operation[RegulatoryComplianceRegulationsInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Regulations",
-    query=(
-        _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str),
-        _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
-        _encoding.Param("NumberType", "number_type", _encoding.encode_str),
-        _encoding.Param("IncludeConstraints", "include_constraints", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
-    items_key="results",
-    instance=_operations.InstanceBinding(
-        RegulatoryComplianceRegulationsInstance, RegulatoryComplianceRegulationsContext, ("sid",), 0
-    ),
+_LIST_REGULATION: _operations.Operation[RegulatoryComplianceRegulationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/Regulations",
+        query=(
+            _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str),
+            _encoding.Param("IsoCountry", "iso_country", _encoding.encode_str),
+            _encoding.Param("NumberType", "number_type", _encoding.encode_str),
+            _encoding.Param("IncludeConstraints", "include_constraints", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
+        items_key="results",
+        instance=_operations.InstanceBinding(
+            RegulatoryComplianceRegulationsInstance,
+            RegulatoryComplianceRegulationsContext,
+            ("sid",),
+            0,
+        ),
+    )
 )
 
-_AOP_34: _operations.Operation[AsyncRegulatoryComplianceRegulationsInstance] = (
+_ASYNC_LIST_REGULATION: _operations.Operation[AsyncRegulatoryComplianceRegulationsInstance] = (
     _operations.Operation(
         "GET",
         "https://numbers.twilio.com",
@@ -406,18 +415,25 @@ _AOP_34: _operations.Operation[AsyncRegulatoryComplianceRegulationsInstance] = (
     )
 )
 
-_OP_35: _operations.Operation[RegulatoryComplianceRegulationsInstance] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Regulations/{Sid}",
-    query=(_encoding.Param("IncludeConstraints", "include_constraints", _encoding.encode_bool),),
-    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
-    instance=_operations.InstanceBinding(
-        RegulatoryComplianceRegulationsInstance, RegulatoryComplianceRegulationsContext, ("sid",), 0
-    ),
+_FETCH_REGULATION: _operations.Operation[RegulatoryComplianceRegulationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://numbers.twilio.com",
+        "/v2/RegulatoryCompliance/Regulations/{Sid}",
+        query=(
+            _encoding.Param("IncludeConstraints", "include_constraints", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
+        instance=_operations.InstanceBinding(
+            RegulatoryComplianceRegulationsInstance,
+            RegulatoryComplianceRegulationsContext,
+            ("sid",),
+            0,
+        ),
+    )
 )
 
-_AOP_35: _operations.Operation[AsyncRegulatoryComplianceRegulationsInstance] = (
+_ASYNC_FETCH_REGULATION: _operations.Operation[AsyncRegulatoryComplianceRegulationsInstance] = (
     _operations.Operation(
         "GET",
         "https://numbers.twilio.com",

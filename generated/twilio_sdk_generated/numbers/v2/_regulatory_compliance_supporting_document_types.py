@@ -37,12 +37,17 @@ class RegulatoryComplianceSupportingDocumentTypesList(_resources.Resource):
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> RegulatoryComplianceSupportingDocumentTypesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RegulatoryComplianceSupportingDocumentTypesContext(
+            self._client, (*self._params, sid)
+        )
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
@@ -50,10 +55,12 @@ class RegulatoryComplianceSupportingDocumentTypesList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._page(_OP_42, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_SUPPORTING_DOCUMENT_TYPE, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
@@ -61,10 +68,10 @@ class RegulatoryComplianceSupportingDocumentTypesList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._stream(_OP_42, (), (), limit, page_size)
+        return self._stream(_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[RegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
@@ -72,13 +79,13 @@ class RegulatoryComplianceSupportingDocumentTypesList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._list(_OP_42, (), (), limit, page_size)
+        return self._list(_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RegulatoryComplianceSupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_42, target_url)
+        return self._get_page(_LIST_SUPPORTING_DOCUMENT_TYPE, target_url)
 
 
 class AsyncRegulatoryComplianceSupportingDocumentTypesList(_resources.AsyncResource):
@@ -92,12 +99,17 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesList(_resources.AsyncResou
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncRegulatoryComplianceSupportingDocumentTypesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRegulatoryComplianceSupportingDocumentTypesContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
@@ -105,10 +117,12 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesList(_resources.AsyncResou
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return await self._page(_AOP_42, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
@@ -116,10 +130,10 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesList(_resources.AsyncResou
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._stream(_AOP_42, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
@@ -127,17 +141,17 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesList(_resources.AsyncResou
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return await self._list(_AOP_42, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_42, target_url)
+        return await self._get_page(_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, target_url)
 
 
 class RegulatoryComplianceSupportingDocumentTypesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `supporting_document_types(…)` resource."""
 
     __slots__ = ()
 
@@ -147,11 +161,11 @@ class RegulatoryComplianceSupportingDocumentTypesContext(_resources.Resource):
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}`
         (FetchSupportingDocumentType)
         """
-        return self._request(_OP_43, (), ())
+        return self._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, (), ())
 
 
 class AsyncRegulatoryComplianceSupportingDocumentTypesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `supporting_document_types(…)` resource."""
 
     __slots__ = ()
 
@@ -161,7 +175,7 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesContext(_resources.AsyncRe
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}`
         (FetchSupportingDocumentType)
         """
-        return await self._request(_AOP_43, (), ())
+        return await self._request(_ASYNC_FETCH_SUPPORTING_DOCUMENT_TYPE, (), ())
 
 
 class RegulatoryComplianceSupportingDocumentTypesInstance(
@@ -205,64 +219,64 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_42: _operations.Operation[RegulatoryComplianceSupportingDocumentTypesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/SupportingDocumentTypes",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
-        items_key="supporting_document_types",
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceSupportingDocumentTypesInstance,
-            RegulatoryComplianceSupportingDocumentTypesContext,
-            ("sid",),
-            0,
-        ),
-    )
+_LIST_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
+    RegulatoryComplianceSupportingDocumentTypesInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocumentTypes",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
+    items_key="supporting_document_types",
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceSupportingDocumentTypesInstance,
+        RegulatoryComplianceSupportingDocumentTypesContext,
+        ("sid",),
+        0,
+    ),
 )
 
-_AOP_42: _operations.Operation[AsyncRegulatoryComplianceSupportingDocumentTypesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/SupportingDocumentTypes",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
-        items_key="supporting_document_types",
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceSupportingDocumentTypesInstance,
-            AsyncRegulatoryComplianceSupportingDocumentTypesContext,
-            ("sid",),
-            0,
-        ),
-    )
+_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
+    AsyncRegulatoryComplianceSupportingDocumentTypesInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocumentTypes",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
+    items_key="supporting_document_types",
+    instance=_operations.InstanceBinding(
+        AsyncRegulatoryComplianceSupportingDocumentTypesInstance,
+        AsyncRegulatoryComplianceSupportingDocumentTypesContext,
+        ("sid",),
+        0,
+    ),
 )
 
-_OP_43: _operations.Operation[RegulatoryComplianceSupportingDocumentTypesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceSupportingDocumentTypesInstance,
-            RegulatoryComplianceSupportingDocumentTypesContext,
-            ("sid",),
-            0,
-        ),
-    )
+_FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
+    RegulatoryComplianceSupportingDocumentTypesInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceSupportingDocumentTypesInstance,
+        RegulatoryComplianceSupportingDocumentTypesContext,
+        ("sid",),
+        0,
+    ),
 )
 
-_AOP_43: _operations.Operation[AsyncRegulatoryComplianceSupportingDocumentTypesInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceSupportingDocumentTypesInstance,
-            AsyncRegulatoryComplianceSupportingDocumentTypesContext,
-            ("sid",),
-            0,
-        ),
-    )
+_ASYNC_FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
+    AsyncRegulatoryComplianceSupportingDocumentTypesInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
+    instance=_operations.InstanceBinding(
+        AsyncRegulatoryComplianceSupportingDocumentTypesInstance,
+        AsyncRegulatoryComplianceSupportingDocumentTypesContext,
+        ("sid",),
+        0,
+    ),
 )

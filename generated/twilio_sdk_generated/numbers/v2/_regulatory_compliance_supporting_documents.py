@@ -35,12 +35,15 @@ class RegulatoryComplianceSupportingDocumentsList(_resources.Resource):
         """Address one item by Sid."""
         return RegulatoryComplianceSupportingDocumentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RegulatoryComplianceSupportingDocumentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RegulatoryComplianceSupportingDocumentsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
@@ -48,10 +51,10 @@ class RegulatoryComplianceSupportingDocumentsList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._page(_OP_37, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SUPPORTING_DOCUMENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
@@ -59,10 +62,10 @@ class RegulatoryComplianceSupportingDocumentsList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._stream(_OP_37, (), (), limit, page_size)
+        return self._stream(_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[RegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
@@ -70,37 +73,36 @@ class RegulatoryComplianceSupportingDocumentsList(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._list(_OP_37, (), (), limit, page_size)
+        return self._list(_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RegulatoryComplianceSupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_37, target_url)
+        return self._get_page(_LIST_SUPPORTING_DOCUMENT, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
-        type_: str,
+        type: str,
         attributes: Any | None = None,
     ) -> RegulatoryComplianceSupportingDocumentsInstance:
         """Create a new Supporting Document.
 
         Args:
             friendly_name: The string that you assigned to describe the resource.
-            type_: The type of the Supporting Document.
+            type: The type of the Supporting Document.
             attributes: The set of parameters that are the attributes of the Supporting
-        Documents resource which are derived Supporting Document Types.
+                Documents resource which are derived Supporting Document Types.
 
         `POST /v2/RegulatoryCompliance/SupportingDocuments` (CreateSupportingDocument)
         """
         return self._request(
-            _OP_38,
+            _CREATE_SUPPORTING_DOCUMENT,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 attributes,
             ),
         )
@@ -117,12 +119,17 @@ class AsyncRegulatoryComplianceSupportingDocumentsList(_resources.AsyncResource)
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncRegulatoryComplianceSupportingDocumentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRegulatoryComplianceSupportingDocumentsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
@@ -130,10 +137,12 @@ class AsyncRegulatoryComplianceSupportingDocumentsList(_resources.AsyncResource)
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return await self._page(_AOP_37, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SUPPORTING_DOCUMENT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
@@ -141,10 +150,10 @@ class AsyncRegulatoryComplianceSupportingDocumentsList(_resources.AsyncResource)
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._stream(_AOP_37, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
@@ -152,44 +161,43 @@ class AsyncRegulatoryComplianceSupportingDocumentsList(_resources.AsyncResource)
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return await self._list(_AOP_37, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_37, target_url)
+        return await self._get_page(_ASYNC_LIST_SUPPORTING_DOCUMENT, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
-        type_: str,
+        type: str,
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
         """Create a new Supporting Document.
 
         Args:
             friendly_name: The string that you assigned to describe the resource.
-            type_: The type of the Supporting Document.
+            type: The type of the Supporting Document.
             attributes: The set of parameters that are the attributes of the Supporting
-        Documents resource which are derived Supporting Document Types.
+                Documents resource which are derived Supporting Document Types.
 
         `POST /v2/RegulatoryCompliance/SupportingDocuments` (CreateSupportingDocument)
         """
         return await self._request(
-            _AOP_38,
+            _ASYNC_CREATE_SUPPORTING_DOCUMENT,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 attributes,
             ),
         )
 
 
 class RegulatoryComplianceSupportingDocumentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `supporting_documents(…)` resource."""
 
     __slots__ = ()
 
@@ -198,11 +206,10 @@ class RegulatoryComplianceSupportingDocumentsContext(_resources.Resource):
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (FetchSupportingDocument)
         """
-        return self._request(_OP_39, (), ())
+        return self._request(_FETCH_SUPPORTING_DOCUMENT, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> RegulatoryComplianceSupportingDocumentsInstance:
@@ -211,12 +218,12 @@ class RegulatoryComplianceSupportingDocumentsContext(_resources.Resource):
         Args:
             friendly_name: The string that you assigned to describe the resource.
             attributes: The set of parameters that are the attributes of the Supporting Document
-        resource which are derived Supporting Document Types.
+                resource which are derived Supporting Document Types.
 
         `POST /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (UpdateSupportingDocument)
         """
         return self._request(
-            _OP_40,
+            _UPDATE_SUPPORTING_DOCUMENT,
             (),
             (
                 friendly_name,
@@ -229,11 +236,11 @@ class RegulatoryComplianceSupportingDocumentsContext(_resources.Resource):
 
         `DELETE /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
         """
-        return self._request(_OP_41, (), ())
+        return self._request(_DELETE_SUPPORTING_DOCUMENT, (), ())
 
 
 class AsyncRegulatoryComplianceSupportingDocumentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `supporting_documents(…)` resource."""
 
     __slots__ = ()
 
@@ -242,11 +249,10 @@ class AsyncRegulatoryComplianceSupportingDocumentsContext(_resources.AsyncResour
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (FetchSupportingDocument)
         """
-        return await self._request(_AOP_39, (), ())
+        return await self._request(_ASYNC_FETCH_SUPPORTING_DOCUMENT, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
@@ -255,12 +261,12 @@ class AsyncRegulatoryComplianceSupportingDocumentsContext(_resources.AsyncResour
         Args:
             friendly_name: The string that you assigned to describe the resource.
             attributes: The set of parameters that are the attributes of the Supporting Document
-        resource which are derived Supporting Document Types.
+                resource which are derived Supporting Document Types.
 
         `POST /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (UpdateSupportingDocument)
         """
         return await self._request(
-            _AOP_40,
+            _ASYNC_UPDATE_SUPPORTING_DOCUMENT,
             (),
             (
                 friendly_name,
@@ -273,7 +279,7 @@ class AsyncRegulatoryComplianceSupportingDocumentsContext(_resources.AsyncResour
 
         `DELETE /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
         """
-        return await self._request(_OP_41, (), ())
+        return await self._request(_DELETE_SUPPORTING_DOCUMENT, (), ())
 
 
 class RegulatoryComplianceSupportingDocumentsInstance(
@@ -296,7 +302,6 @@ class RegulatoryComplianceSupportingDocumentsInstance(
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> RegulatoryComplianceSupportingDocumentsInstance:
@@ -331,7 +336,6 @@ class AsyncRegulatoryComplianceSupportingDocumentsInstance(
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
@@ -347,147 +351,147 @@ class AsyncRegulatoryComplianceSupportingDocumentsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_37: _operations.Operation[RegulatoryComplianceSupportingDocumentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/SupportingDocuments",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceSupportingDocumentsInstance,
-            RegulatoryComplianceSupportingDocumentsContext,
-            ("sid",),
-            0,
-        ),
-    )
+_LIST_SUPPORTING_DOCUMENT: _operations.Operation[
+    RegulatoryComplianceSupportingDocumentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceSupportingDocumentsInstance,
+        RegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
 )
 
-_AOP_37: _operations.Operation[AsyncRegulatoryComplianceSupportingDocumentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/SupportingDocuments",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceSupportingDocumentsInstance,
-            AsyncRegulatoryComplianceSupportingDocumentsContext,
-            ("sid",),
-            0,
-        ),
-    )
+_ASYNC_LIST_SUPPORTING_DOCUMENT: _operations.Operation[
+    AsyncRegulatoryComplianceSupportingDocumentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        AsyncRegulatoryComplianceSupportingDocumentsInstance,
+        AsyncRegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
 )
 
-_OP_38: _operations.Operation[RegulatoryComplianceSupportingDocumentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/SupportingDocuments",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceSupportingDocumentsInstance,
-            RegulatoryComplianceSupportingDocumentsContext,
-            ("sid",),
-            0,
-        ),
-    )
+_CREATE_SUPPORTING_DOCUMENT: _operations.Operation[
+    RegulatoryComplianceSupportingDocumentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+    ),
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceSupportingDocumentsInstance,
+        RegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
 )
 
-_AOP_38: _operations.Operation[AsyncRegulatoryComplianceSupportingDocumentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/SupportingDocuments",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-            _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceSupportingDocumentsInstance,
-            AsyncRegulatoryComplianceSupportingDocumentsContext,
-            ("sid",),
-            0,
-        ),
-    )
+_ASYNC_CREATE_SUPPORTING_DOCUMENT: _operations.Operation[
+    AsyncRegulatoryComplianceSupportingDocumentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+    ),
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    instance=_operations.InstanceBinding(
+        AsyncRegulatoryComplianceSupportingDocumentsInstance,
+        AsyncRegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
 )
 
-_OP_39: _operations.Operation[RegulatoryComplianceSupportingDocumentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceSupportingDocumentsInstance,
-            RegulatoryComplianceSupportingDocumentsContext,
-            ("sid",),
-            0,
-        ),
-    )
+_FETCH_SUPPORTING_DOCUMENT: _operations.Operation[
+    RegulatoryComplianceSupportingDocumentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceSupportingDocumentsInstance,
+        RegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
 )
 
-_AOP_39: _operations.Operation[AsyncRegulatoryComplianceSupportingDocumentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}",
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceSupportingDocumentsInstance,
-            AsyncRegulatoryComplianceSupportingDocumentsContext,
-            ("sid",),
-            0,
-        ),
-    )
+_ASYNC_FETCH_SUPPORTING_DOCUMENT: _operations.Operation[
+    AsyncRegulatoryComplianceSupportingDocumentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}",
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    instance=_operations.InstanceBinding(
+        AsyncRegulatoryComplianceSupportingDocumentsInstance,
+        AsyncRegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
 )
 
-_OP_40: _operations.Operation[RegulatoryComplianceSupportingDocumentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-        instance=_operations.InstanceBinding(
-            RegulatoryComplianceSupportingDocumentsInstance,
-            RegulatoryComplianceSupportingDocumentsContext,
-            ("sid",),
-            0,
-        ),
-    )
+_UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[
+    RegulatoryComplianceSupportingDocumentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+    ),
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    instance=_operations.InstanceBinding(
+        RegulatoryComplianceSupportingDocumentsInstance,
+        RegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
 )
 
-_AOP_40: _operations.Operation[AsyncRegulatoryComplianceSupportingDocumentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://numbers.twilio.com",
-        "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}",
-        form=(
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-        ),
-        parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-        instance=_operations.InstanceBinding(
-            AsyncRegulatoryComplianceSupportingDocumentsInstance,
-            AsyncRegulatoryComplianceSupportingDocumentsContext,
-            ("sid",),
-            0,
-        ),
-    )
+_ASYNC_UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[
+    AsyncRegulatoryComplianceSupportingDocumentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}",
+    form=(
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+    ),
+    parse=_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    instance=_operations.InstanceBinding(
+        AsyncRegulatoryComplianceSupportingDocumentsInstance,
+        AsyncRegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
 )
 
-_OP_41: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SUPPORTING_DOCUMENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}",

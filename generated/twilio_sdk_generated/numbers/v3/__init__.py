@@ -13,8 +13,6 @@ from twilio_sdk import _resources
 if TYPE_CHECKING:
     from ._hosted_number_orders import AsyncHostedNumberOrdersList, HostedNumberOrdersList
 
-    pass
-
 __all__ = [
     "V3",
     "AsyncV3",

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
         NumbersV3HostedNumbersHostedNumberOrder,
     )
 
-    pass
-
 __all__ = [
     "HostedNumberOrdersList",
     "AsyncHostedNumberOrdersList",
@@ -36,7 +34,6 @@ class HostedNumberOrdersList(_resources.Resource):
 
     def create(
         self,
-        *,
         phone_number: str,
         sms_capability: bool,
         account_sid: str | None = None,
@@ -65,46 +62,49 @@ class HostedNumberOrdersList(_resources.Resource):
 
         Args:
             phone_number: The number to host in [+E.164](https://en.wikipedia.org/wiki/E.164)
-        format
+                format
             sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-        platform.
+                platform.
             account_sid: This defaults to the AccountSid of the authorization the user is using.
-        This can be provided to specify a subaccount to add the HostedNumberOrder to.
+                This can be provided to specify a subaccount to add the HostedNumberOrder to.
             friendly_name: A 64 character string that is a human readable text that describes
-        this resource.
+                this resource.
             unique_name: Optional. Provides a unique and addressable name to be assigned to this
-        HostedNumberOrder, assigned by the developer, to be optionally used in addition to SID.
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
             cc_emails: Optional. A list of emails that the LOA document for this
-        HostedNumberOrder will be carbon copied to.
+                HostedNumberOrder will be carbon copied to.
             sms_url: The URL that Twilio should request when somebody sends an SMS to the phone
-        number. This will be copied onto the IncomingPhoneNumber resource.
+                number. This will be copied onto the IncomingPhoneNumber resource.
             sms_method: The HTTP method that should be used to request the SmsUrl. Must be
-        either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber resource.
+                either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber
+                resource.
             sms_fallback_url: A URL that Twilio will request if an error occurs requesting or
-        executing the TwiML defined by SmsUrl. This will be copied onto the IncomingPhoneNumber
-        resource.
+                executing the TwiML defined by SmsUrl. This will be copied onto the
+                IncomingPhoneNumber resource.
             sms_fallback_method: The HTTP method that should be used to request the
-        SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
-        IncomingPhoneNumber resource.
+                SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
+                IncomingPhoneNumber resource.
             status_callback_url: Optional. The Status Callback URL attached to the
-        IncomingPhoneNumber resource.
+                IncomingPhoneNumber resource.
             status_callback_method: Optional. The Status Callback Method attached to the
-        IncomingPhoneNumber resource.
+                IncomingPhoneNumber resource.
             sms_application_sid: Optional. The 34 character sid of the application Twilio should
-        use to handle SMS messages sent to this number. If a `SmsApplicationSid` is present,
-        Twilio will ignore all of the SMS urls above and use those set on the application.
+                use to handle SMS messages sent to this number. If a `SmsApplicationSid` is
+                present, Twilio will ignore all of the SMS urls above and use those set on the
+                application.
             address_sid: Optional. A 34 character string that uniquely identifies the Address
-        resource that represents the address of the owner of this phone number.
+                resource that represents the address of the owner of this phone number.
             email: Optional. Email of the owner of this phone number that is being hosted.
             verification_type: verificationType
             verification_document_sid: Optional. The unique sid identifier of the Identity
-        Document that represents the document for verifying ownership of the number to be
-        hosted. Required when VerificationType is phone-bill.
+                Document that represents the document for verifying ownership of the number to
+                be hosted. Required when VerificationType is phone-bill.
 
         `POST /v3/HostedNumbers/HostedNumberOrders` (CreateHostedNumbersHostedNumberOrder)
         """
         return self._request(
-            _OP_0,
+            _CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
             (),
             (
                 phone_number,
@@ -135,7 +135,6 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         phone_number: str,
         sms_capability: bool,
         account_sid: str | None = None,
@@ -164,46 +163,49 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
         Args:
             phone_number: The number to host in [+E.164](https://en.wikipedia.org/wiki/E.164)
-        format
+                format
             sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-        platform.
+                platform.
             account_sid: This defaults to the AccountSid of the authorization the user is using.
-        This can be provided to specify a subaccount to add the HostedNumberOrder to.
+                This can be provided to specify a subaccount to add the HostedNumberOrder to.
             friendly_name: A 64 character string that is a human readable text that describes
-        this resource.
+                this resource.
             unique_name: Optional. Provides a unique and addressable name to be assigned to this
-        HostedNumberOrder, assigned by the developer, to be optionally used in addition to SID.
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
             cc_emails: Optional. A list of emails that the LOA document for this
-        HostedNumberOrder will be carbon copied to.
+                HostedNumberOrder will be carbon copied to.
             sms_url: The URL that Twilio should request when somebody sends an SMS to the phone
-        number. This will be copied onto the IncomingPhoneNumber resource.
+                number. This will be copied onto the IncomingPhoneNumber resource.
             sms_method: The HTTP method that should be used to request the SmsUrl. Must be
-        either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber resource.
+                either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber
+                resource.
             sms_fallback_url: A URL that Twilio will request if an error occurs requesting or
-        executing the TwiML defined by SmsUrl. This will be copied onto the IncomingPhoneNumber
-        resource.
+                executing the TwiML defined by SmsUrl. This will be copied onto the
+                IncomingPhoneNumber resource.
             sms_fallback_method: The HTTP method that should be used to request the
-        SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
-        IncomingPhoneNumber resource.
+                SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
+                IncomingPhoneNumber resource.
             status_callback_url: Optional. The Status Callback URL attached to the
-        IncomingPhoneNumber resource.
+                IncomingPhoneNumber resource.
             status_callback_method: Optional. The Status Callback Method attached to the
-        IncomingPhoneNumber resource.
+                IncomingPhoneNumber resource.
             sms_application_sid: Optional. The 34 character sid of the application Twilio should
-        use to handle SMS messages sent to this number. If a `SmsApplicationSid` is present,
-        Twilio will ignore all of the SMS urls above and use those set on the application.
+                use to handle SMS messages sent to this number. If a `SmsApplicationSid` is
+                present, Twilio will ignore all of the SMS urls above and use those set on the
+                application.
             address_sid: Optional. A 34 character string that uniquely identifies the Address
-        resource that represents the address of the owner of this phone number.
+                resource that represents the address of the owner of this phone number.
             email: Optional. Email of the owner of this phone number that is being hosted.
             verification_type: verificationType
             verification_document_sid: Optional. The unique sid identifier of the Identity
-        Document that represents the document for verifying ownership of the number to be
-        hosted. Required when VerificationType is phone-bill.
+                Document that represents the document for verifying ownership of the number to
+                be hosted. Required when VerificationType is phone-bill.
 
         `POST /v3/HostedNumbers/HostedNumberOrders` (CreateHostedNumbersHostedNumberOrder)
         """
         return await self._request(
-            _OP_0,
+            _CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
             (),
             (
                 phone_number,
@@ -228,7 +230,9 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[NumbersV3HostedNumbersHostedNumberOrder] = _operations.Operation(
+_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
+    NumbersV3HostedNumbersHostedNumberOrder
+] = _operations.Operation(
     "POST",
     "https://numbers.twilio.com",
     "/v3/HostedNumbers/HostedNumberOrders",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FetchOauth2AuthorizeCodeChallengeMethod, OauthV2Authorize
 
-    pass
-
 __all__ = [
     "AuthorizeList",
     "AsyncAuthorizeList",
@@ -29,7 +27,6 @@ class AuthorizeList(_resources.Resource):
 
     def fetch(
         self,
-        *,
         response_type: str | None = None,
         client_id: str | None = None,
         redirect_uri: str | None = None,
@@ -52,7 +49,7 @@ class AuthorizeList(_resources.Resource):
         `GET /v2/authorize` (FetchOauth2Authorize)
         """
         return self._request(
-            _OP_1,
+            _FETCH_OAUTH2_AUTHORIZE,
             (
                 response_type,
                 client_id,
@@ -73,7 +70,6 @@ class AsyncAuthorizeList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         response_type: str | None = None,
         client_id: str | None = None,
         redirect_uri: str | None = None,
@@ -96,7 +92,7 @@ class AsyncAuthorizeList(_resources.AsyncResource):
         `GET /v2/authorize` (FetchOauth2Authorize)
         """
         return await self._request(
-            _OP_1,
+            _FETCH_OAUTH2_AUTHORIZE,
             (
                 response_type,
                 client_id,
@@ -111,7 +107,7 @@ class AsyncAuthorizeList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[OauthV2Authorize] = _operations.Operation(
+_FETCH_OAUTH2_AUTHORIZE: _operations.Operation[OauthV2Authorize] = _operations.Operation(
     "GET",
     "https://oauth.twilio.com",
     "/v2/authorize",

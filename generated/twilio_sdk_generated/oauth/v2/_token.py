@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import V2Oauth2TokenResponse
 
-    pass
-
 __all__ = [
     "TokenList",
     "AsyncTokenList",
@@ -29,7 +27,6 @@ class TokenList(_resources.Resource):
 
     def create(
         self,
-        *,
         grant_type: str,
         account_sid: str | None = None,
         client_id: str | None = None,
@@ -46,8 +43,8 @@ class TokenList(_resources.Resource):
 
         Args:
             grant_type: Grant type is a credential representing resource owner's authorization
-        which can be used by client to obtain access token.
-            account_sid: account_sid
+                which can be used by client to obtain access token.
+            account_sid: Optional Account SID to perform on behalf of requests.
             client_id: A 34 character string that uniquely identifies this OAuth App.
             client_secret: The credential for confidential OAuth App.
             code: JWT token related to the authorization code grant type.
@@ -56,12 +53,12 @@ class TokenList(_resources.Resource):
             refresh_token: JWT token related to refresh access token.
             scope: The scope of token
             code_verifier: The PKCE code verifier used to generate the code_challenge in the
-        authorization request.
+                authorization request.
 
         `POST /v2/token` (CreateOauth2Token)
         """
         return self._request(
-            _OP_0,
+            _CREATE_OAUTH2_TOKEN,
             (account_sid,),
             (
                 grant_type,
@@ -84,7 +81,6 @@ class AsyncTokenList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         grant_type: str,
         account_sid: str | None = None,
         client_id: str | None = None,
@@ -101,8 +97,8 @@ class AsyncTokenList(_resources.AsyncResource):
 
         Args:
             grant_type: Grant type is a credential representing resource owner's authorization
-        which can be used by client to obtain access token.
-            account_sid: account_sid
+                which can be used by client to obtain access token.
+            account_sid: Optional Account SID to perform on behalf of requests.
             client_id: A 34 character string that uniquely identifies this OAuth App.
             client_secret: The credential for confidential OAuth App.
             code: JWT token related to the authorization code grant type.
@@ -111,12 +107,12 @@ class AsyncTokenList(_resources.AsyncResource):
             refresh_token: JWT token related to refresh access token.
             scope: The scope of token
             code_verifier: The PKCE code verifier used to generate the code_challenge in the
-        authorization request.
+                authorization request.
 
         `POST /v2/token` (CreateOauth2Token)
         """
         return await self._request(
-            _OP_0,
+            _CREATE_OAUTH2_TOKEN,
             (account_sid,),
             (
                 grant_type,
@@ -133,7 +129,7 @@ class AsyncTokenList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[V2Oauth2TokenResponse] = _operations.Operation(
+_CREATE_OAUTH2_TOKEN: _operations.Operation[V2Oauth2TokenResponse] = _operations.Operation(
     "POST",
     "https://oauth.twilio.com",
     "/v2/token",

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         OauthAuthorizationServerList,
     )
 
-    pass
-
 __all__ = [
     "Versionless",
     "AsyncVersionless",

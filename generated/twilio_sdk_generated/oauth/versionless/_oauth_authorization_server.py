@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FetchOauth2ServerMetadataResponse200
 
-    pass
-
 __all__ = [
     "OauthAuthorizationServerList",
     "AsyncOauthAuthorizationServerList",
@@ -34,7 +32,7 @@ class OauthAuthorizationServerList(_resources.Resource):
 
         `GET /.well-known/oauth-authorization-server` (FetchOauth2ServerMetadata)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_OAUTH2_SERVER_METADATA, (), ())
 
 
 class AsyncOauthAuthorizationServerList(_resources.AsyncResource):
@@ -49,13 +47,15 @@ class AsyncOauthAuthorizationServerList(_resources.AsyncResource):
 
         `GET /.well-known/oauth-authorization-server` (FetchOauth2ServerMetadata)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_FETCH_OAUTH2_SERVER_METADATA, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[FetchOauth2ServerMetadataResponse200] = _operations.Operation(
-    "GET",
-    "https://oauth.twilio.com",
-    "/.well-known/oauth-authorization-server",
-    parse=_models.LazyModel(_MODELS, "FetchOauth2ServerMetadataResponse200"),
+_FETCH_OAUTH2_SERVER_METADATA: _operations.Operation[FetchOauth2ServerMetadataResponse200] = (
+    _operations.Operation(
+        "GET",
+        "https://oauth.twilio.com",
+        "/.well-known/oauth-authorization-server",
+        parse=_models.LazyModel(_MODELS, "FetchOauth2ServerMetadataResponse200"),
+    )
 )

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     )
     from ._hosted_number_orders import AsyncHostedNumberOrdersList, HostedNumberOrdersList
 
-    pass
-
 __all__ = [
     "HostedNumbers",
     "AsyncHostedNumbers",

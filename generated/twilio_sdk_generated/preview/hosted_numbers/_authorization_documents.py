@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     )
     from .models import AuthorizationDocumentEnumStatus
 
-    pass
-
 __all__ = [
     "AuthorizationDocumentsList",
     "AsyncAuthorizationDocumentsList",
@@ -41,14 +39,17 @@ class AuthorizationDocumentsList(_resources.Resource):
         """Address one item by Sid."""
         return AuthorizationDocumentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AuthorizationDocumentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AuthorizationDocumentsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         email: str | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
@@ -56,16 +57,16 @@ class AuthorizationDocumentsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            email: Email
+            email: Email that this AuthorizationDocument will be sent to for signing.
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
 
         `GET /HostedNumbers/AuthorizationDocuments` (ListHostedNumbersAuthorizationDocument)
         """
         return self._page(
-            _OP_2,
+            _LIST_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT,
             (
                 email,
                 status,
@@ -78,7 +79,6 @@ class AuthorizationDocumentsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         email: str | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
@@ -90,16 +90,16 @@ class AuthorizationDocumentsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            email: Email
+            email: Email that this AuthorizationDocument will be sent to for signing.
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
 
         `GET /HostedNumbers/AuthorizationDocuments` (ListHostedNumbersAuthorizationDocument)
         """
         return self._stream(
-            _OP_2,
+            _LIST_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT,
             (
                 email,
                 status,
@@ -111,7 +111,6 @@ class AuthorizationDocumentsList(_resources.Resource):
 
     def list(
         self,
-        *,
         email: str | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
@@ -123,16 +122,16 @@ class AuthorizationDocumentsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            email: Email
+            email: Email that this AuthorizationDocument will be sent to for signing.
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
 
         `GET /HostedNumbers/AuthorizationDocuments` (ListHostedNumbersAuthorizationDocument)
         """
         return self._list(
-            _OP_2,
+            _LIST_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT,
             (
                 email,
                 status,
@@ -144,11 +143,10 @@ class AuthorizationDocumentsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[AuthorizationDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_2, target_url)
+        return self._get_page(_LIST_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT, target_url)
 
     def create(
         self,
-        *,
         hosted_number_order_sids: Sequence[str],
         address_sid: str,
         email: str,
@@ -161,22 +159,22 @@ class AuthorizationDocumentsList(_resources.Resource):
 
         Args:
             hosted_number_order_sids: A list of HostedNumberOrder sids that this
-        AuthorizationDocument will authorize for hosting phone number capabilities on Twilio's
-        platform.
+                AuthorizationDocument will authorize for hosting phone number capabilities on
+                Twilio's platform.
             address_sid: A 34 character string that uniquely identifies the Address resource
-        that is associated with this AuthorizationDocument.
+                that is associated with this AuthorizationDocument.
             email: Email that this AuthorizationDocument will be sent to for signing.
             contact_title: The title of the person authorized to sign the Authorization Document
-        for this phone number.
+                for this phone number.
             contact_phone_number: The contact phone number of the person authorized to sign the
-        Authorization Document.
+                Authorization Document.
             cc_emails: Email recipients who will be informed when an Authorization Document has
-        been sent and signed.
+                been sent and signed.
 
         `POST /HostedNumbers/AuthorizationDocuments` (CreateHostedNumbersAuthorizationDocument)
         """
         return self._request(
-            _OP_3,
+            _CREATE_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT,
             (),
             (
                 hosted_number_order_sids,
@@ -198,14 +196,17 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAuthorizationDocumentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAuthorizationDocumentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAuthorizationDocumentsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         email: str | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
@@ -213,16 +214,16 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            email: Email
+            email: Email that this AuthorizationDocument will be sent to for signing.
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
 
         `GET /HostedNumbers/AuthorizationDocuments` (ListHostedNumbersAuthorizationDocument)
         """
         return await self._page(
-            _AOP_2,
+            _ASYNC_LIST_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT,
             (
                 email,
                 status,
@@ -235,7 +236,6 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         email: str | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
@@ -247,16 +247,16 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            email: Email
+            email: Email that this AuthorizationDocument will be sent to for signing.
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
 
         `GET /HostedNumbers/AuthorizationDocuments` (ListHostedNumbersAuthorizationDocument)
         """
         return self._stream(
-            _AOP_2,
+            _ASYNC_LIST_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT,
             (
                 email,
                 status,
@@ -268,7 +268,6 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         email: str | None = None,
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
@@ -280,16 +279,16 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            email: Email
+            email: Email that this AuthorizationDocument will be sent to for signing.
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
 
         `GET /HostedNumbers/AuthorizationDocuments` (ListHostedNumbersAuthorizationDocument)
         """
         return await self._list(
-            _AOP_2,
+            _ASYNC_LIST_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT,
             (
                 email,
                 status,
@@ -303,11 +302,10 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAuthorizationDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_2, target_url)
+        return await self._get_page(_ASYNC_LIST_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT, target_url)
 
     async def create(
         self,
-        *,
         hosted_number_order_sids: Sequence[str],
         address_sid: str,
         email: str,
@@ -320,22 +318,22 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
         Args:
             hosted_number_order_sids: A list of HostedNumberOrder sids that this
-        AuthorizationDocument will authorize for hosting phone number capabilities on Twilio's
-        platform.
+                AuthorizationDocument will authorize for hosting phone number capabilities on
+                Twilio's platform.
             address_sid: A 34 character string that uniquely identifies the Address resource
-        that is associated with this AuthorizationDocument.
+                that is associated with this AuthorizationDocument.
             email: Email that this AuthorizationDocument will be sent to for signing.
             contact_title: The title of the person authorized to sign the Authorization Document
-        for this phone number.
+                for this phone number.
             contact_phone_number: The contact phone number of the person authorized to sign the
-        Authorization Document.
+                Authorization Document.
             cc_emails: Email recipients who will be informed when an Authorization Document has
-        been sent and signed.
+                been sent and signed.
 
         `POST /HostedNumbers/AuthorizationDocuments` (CreateHostedNumbersAuthorizationDocument)
         """
         return await self._request(
-            _AOP_3,
+            _ASYNC_CREATE_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT,
             (),
             (
                 hosted_number_order_sids,
@@ -349,7 +347,7 @@ class AsyncAuthorizationDocumentsList(_resources.AsyncResource):
 
 
 class AuthorizationDocumentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `authorization_documents(…)` resource."""
 
     __slots__ = ()
 
@@ -370,11 +368,10 @@ class AuthorizationDocumentsContext(_resources.Resource):
         `GET /HostedNumbers/AuthorizationDocuments/{Sid}`
         (FetchHostedNumbersAuthorizationDocument)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT, (), ())
 
     def update(
         self,
-        *,
         hosted_number_order_sids: Sequence[str] | None = None,
         address_sid: str | None = None,
         email: str | None = None,
@@ -387,27 +384,27 @@ class AuthorizationDocumentsContext(_resources.Resource):
 
         Args:
             hosted_number_order_sids: A list of HostedNumberOrder sids that this
-        AuthorizationDocument will authorize for hosting phone number capabilities on Twilio's
-        platform.
+                AuthorizationDocument will authorize for hosting phone number capabilities on
+                Twilio's platform.
             address_sid: A 34 character string that uniquely identifies the Address resource
-        that is associated with this AuthorizationDocument.
+                that is associated with this AuthorizationDocument.
             email: Email that this AuthorizationDocument will be sent to for signing.
             cc_emails: Email recipients who will be informed when an Authorization Document has
-        been sent and signed
+                been sent and signed
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
             contact_title: The title of the person authorized to sign the Authorization Document
-        for this phone number.
+                for this phone number.
             contact_phone_number: The contact phone number of the person authorized to sign the
-        Authorization Document.
+                Authorization Document.
 
         `POST /HostedNumbers/AuthorizationDocuments/{Sid}`
         (UpdateHostedNumbersAuthorizationDocument)
         """
         return self._request(
-            _OP_1,
+            _UPDATE_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT,
             (),
             (
                 hosted_number_order_sids,
@@ -422,7 +419,7 @@ class AuthorizationDocumentsContext(_resources.Resource):
 
 
 class AsyncAuthorizationDocumentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `authorization_documents(…)` resource."""
 
     __slots__ = ()
 
@@ -445,11 +442,10 @@ class AsyncAuthorizationDocumentsContext(_resources.AsyncResource):
         `GET /HostedNumbers/AuthorizationDocuments/{Sid}`
         (FetchHostedNumbersAuthorizationDocument)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT, (), ())
 
     async def update(
         self,
-        *,
         hosted_number_order_sids: Sequence[str] | None = None,
         address_sid: str | None = None,
         email: str | None = None,
@@ -462,27 +458,27 @@ class AsyncAuthorizationDocumentsContext(_resources.AsyncResource):
 
         Args:
             hosted_number_order_sids: A list of HostedNumberOrder sids that this
-        AuthorizationDocument will authorize for hosting phone number capabilities on Twilio's
-        platform.
+                AuthorizationDocument will authorize for hosting phone number capabilities on
+                Twilio's platform.
             address_sid: A 34 character string that uniquely identifies the Address resource
-        that is associated with this AuthorizationDocument.
+                that is associated with this AuthorizationDocument.
             email: Email that this AuthorizationDocument will be sent to for signing.
             cc_emails: Email recipients who will be informed when an Authorization Document has
-        been sent and signed
+                been sent and signed
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
             contact_title: The title of the person authorized to sign the Authorization Document
-        for this phone number.
+                for this phone number.
             contact_phone_number: The contact phone number of the person authorized to sign the
-        Authorization Document.
+                Authorization Document.
 
         `POST /HostedNumbers/AuthorizationDocuments/{Sid}`
         (UpdateHostedNumbersAuthorizationDocument)
         """
         return await self._request(
-            _AOP_1,
+            _ASYNC_UPDATE_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT,
             (),
             (
                 hosted_number_order_sids,
@@ -514,7 +510,6 @@ class AuthorizationDocumentsInstance(PreviewHostedNumbersAuthorizationDocument):
 
     def update(
         self,
-        *,
         hosted_number_order_sids: Sequence[str] | None = None,
         address_sid: str | None = None,
         email: str | None = None,
@@ -560,7 +555,6 @@ class AsyncAuthorizationDocumentsInstance(PreviewHostedNumbersAuthorizationDocum
 
     async def update(
         self,
-        *,
         hosted_number_order_sids: Sequence[str] | None = None,
         address_sid: str | None = None,
         email: str | None = None,
@@ -589,7 +583,9 @@ class AsyncAuthorizationDocumentsInstance(PreviewHostedNumbersAuthorizationDocum
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[AuthorizationDocumentsInstance] = _operations.Operation(
+_LIST_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
+    AuthorizationDocumentsInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/HostedNumbers/AuthorizationDocuments",
@@ -604,7 +600,9 @@ _OP_2: _operations.Operation[AuthorizationDocumentsInstance] = _operations.Opera
     ),
 )
 
-_AOP_2: _operations.Operation[AsyncAuthorizationDocumentsInstance] = _operations.Operation(
+_ASYNC_LIST_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
+    AsyncAuthorizationDocumentsInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/HostedNumbers/AuthorizationDocuments",
@@ -619,7 +617,9 @@ _AOP_2: _operations.Operation[AsyncAuthorizationDocumentsInstance] = _operations
     ),
 )
 
-_OP_3: _operations.Operation[AuthorizationDocumentsInstance] = _operations.Operation(
+_CREATE_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
+    AuthorizationDocumentsInstance
+] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
     "/HostedNumbers/AuthorizationDocuments",
@@ -645,7 +645,9 @@ _OP_3: _operations.Operation[AuthorizationDocumentsInstance] = _operations.Opera
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncAuthorizationDocumentsInstance] = _operations.Operation(
+_ASYNC_CREATE_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
+    AsyncAuthorizationDocumentsInstance
+] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
     "/HostedNumbers/AuthorizationDocuments",
@@ -671,7 +673,9 @@ _AOP_3: _operations.Operation[AsyncAuthorizationDocumentsInstance] = _operations
     ),
 )
 
-_OP_0: _operations.Operation[AuthorizationDocumentsInstance] = _operations.Operation(
+_FETCH_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
+    AuthorizationDocumentsInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/HostedNumbers/AuthorizationDocuments/{Sid}",
@@ -681,7 +685,9 @@ _OP_0: _operations.Operation[AuthorizationDocumentsInstance] = _operations.Opera
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncAuthorizationDocumentsInstance] = _operations.Operation(
+_ASYNC_FETCH_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
+    AsyncAuthorizationDocumentsInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/HostedNumbers/AuthorizationDocuments/{Sid}",
@@ -691,7 +697,9 @@ _AOP_0: _operations.Operation[AsyncAuthorizationDocumentsInstance] = _operations
     ),
 )
 
-_OP_1: _operations.Operation[AuthorizationDocumentsInstance] = _operations.Operation(
+_UPDATE_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
+    AuthorizationDocumentsInstance
+] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
     "/HostedNumbers/AuthorizationDocuments/{Sid}",
@@ -712,7 +720,9 @@ _OP_1: _operations.Operation[AuthorizationDocumentsInstance] = _operations.Opera
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncAuthorizationDocumentsInstance] = _operations.Operation(
+_ASYNC_UPDATE_HOSTED_NUMBERS_AUTHORIZATION_DOCUMENT: _operations.Operation[
+    AsyncAuthorizationDocumentsInstance
+] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
     "/HostedNumbers/AuthorizationDocuments/{Sid}",

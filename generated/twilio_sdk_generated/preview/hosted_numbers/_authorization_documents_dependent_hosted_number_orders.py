@@ -17,8 +17,6 @@ if TYPE_CHECKING:
         PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder,
     )
 
-    pass
-
 __all__ = [
     "AuthorizationDocumentsDependentHostedNumberOrdersList",
     "AsyncAuthorizationDocumentsDependentHostedNumberOrdersList",
@@ -33,15 +31,14 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
 
     def page(
         self,
-        *,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder]:
         """Retrieve a list of dependent HostedNumberOrders belonging to the AuthorizationDocument.
 
@@ -49,20 +46,23 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
 
         Args:
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
-            unique_name: UniqueName
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 64 characters.
+            unique_name: Provides a unique and addressable name to be assigned to this
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
 
         `GET
         /HostedNumbers/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListHostedNumbersDependentHostedNumberOrder)
         """
         return self._page(
-            _OP_4,
+            _LIST_HOSTED_NUMBERS_DEPENDENT_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -78,7 +78,6 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
 
     def stream(
         self,
-        *,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
@@ -93,20 +92,23 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
 
         Args:
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
-            unique_name: UniqueName
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 64 characters.
+            unique_name: Provides a unique and addressable name to be assigned to this
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
 
         `GET
         /HostedNumbers/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListHostedNumbersDependentHostedNumberOrder)
         """
         return self._stream(
-            _OP_4,
+            _LIST_HOSTED_NUMBERS_DEPENDENT_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -121,7 +123,6 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
 
     def list(
         self,
-        *,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
@@ -136,20 +137,23 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
 
         Args:
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
-            unique_name: UniqueName
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 64 characters.
+            unique_name: Provides a unique and addressable name to be assigned to this
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
 
         `GET
         /HostedNumbers/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListHostedNumbersDependentHostedNumberOrder)
         """
         return self._list(
-            _OP_4,
+            _LIST_HOSTED_NUMBERS_DEPENDENT_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -166,7 +170,7 @@ class AuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Resource)
         self, target_url: str
     ) -> _pagination.Page[PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_4, target_url)
+        return self._get_page(_LIST_HOSTED_NUMBERS_DEPENDENT_HOSTED_NUMBER_ORDER, target_url)
 
 
 class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.AsyncResource):
@@ -176,15 +180,14 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
     async def page(
         self,
-        *,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder]:
         """Retrieve a list of dependent HostedNumberOrders belonging to the AuthorizationDocument.
 
@@ -192,20 +195,23 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
         Args:
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
-            unique_name: UniqueName
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 64 characters.
+            unique_name: Provides a unique and addressable name to be assigned to this
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
 
         `GET
         /HostedNumbers/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListHostedNumbersDependentHostedNumberOrder)
         """
         return await self._page(
-            _OP_4,
+            _LIST_HOSTED_NUMBERS_DEPENDENT_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -221,7 +227,6 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
     def stream(
         self,
-        *,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
@@ -236,20 +241,23 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
         Args:
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
-            unique_name: UniqueName
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 64 characters.
+            unique_name: Provides a unique and addressable name to be assigned to this
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
 
         `GET
         /HostedNumbers/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListHostedNumbersDependentHostedNumberOrder)
         """
         return self._stream(
-            _OP_4,
+            _LIST_HOSTED_NUMBERS_DEPENDENT_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -264,7 +272,6 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
     async def list(
         self,
-        *,
         status: DependentHostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
@@ -279,20 +286,23 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
 
         Args:
             status: Status of an instance resource. It can hold one of the values: 1. opened 2.
-        signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
-        for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
-            unique_name: UniqueName
+                signing, 3. signed LOA, 4. canceled, 5. failed. See the section entitled [Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/authorization-document-resource#status-values)
+                for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 64 characters.
+            unique_name: Provides a unique and addressable name to be assigned to this
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
 
         `GET
         /HostedNumbers/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders`
         (ListHostedNumbersDependentHostedNumberOrder)
         """
         return await self._list(
-            _OP_4,
+            _LIST_HOSTED_NUMBERS_DEPENDENT_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -309,11 +319,11 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_resources.Asyn
         self, target_url: str
     ) -> _pagination.AsyncPage[PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_4, target_url)
+        return await self._get_page(_LIST_HOSTED_NUMBERS_DEPENDENT_HOSTED_NUMBER_ORDER, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[
+_LIST_HOSTED_NUMBERS_DEPENDENT_HOSTED_NUMBER_ORDER: _operations.Operation[
     PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder
 ] = _operations.Operation(
     "GET",

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
         HostedNumberOrderEnumVerificationType,
     )
 
-    pass
-
 __all__ = [
     "HostedNumberOrdersList",
     "AsyncHostedNumberOrdersList",
@@ -43,17 +41,20 @@ class HostedNumberOrdersList(_resources.Resource):
         """Address one item by Sid."""
         return HostedNumberOrdersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> HostedNumberOrdersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return HostedNumberOrdersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[HostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
@@ -61,19 +62,22 @@ class HostedNumberOrdersList(_resources.Resource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
-            unique_name: UniqueName
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 64 characters.
+            unique_name: Provides a unique and addressable name to be assigned to this
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
 
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
         return self._page(
-            _OP_8,
+            _LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -89,7 +93,6 @@ class HostedNumberOrdersList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
@@ -104,19 +107,22 @@ class HostedNumberOrdersList(_resources.Resource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
-            unique_name: UniqueName
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 64 characters.
+            unique_name: Provides a unique and addressable name to be assigned to this
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
 
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
         return self._stream(
-            _OP_8,
+            _LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -131,7 +137,6 @@ class HostedNumberOrdersList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
@@ -146,19 +151,22 @@ class HostedNumberOrdersList(_resources.Resource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
-            unique_name: UniqueName
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 64 characters.
+            unique_name: Provides a unique and addressable name to be assigned to this
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
 
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
         return self._list(
-            _OP_8,
+            _LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -173,11 +181,10 @@ class HostedNumberOrdersList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[HostedNumberOrdersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_8, target_url)
+        return self._get_page(_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, target_url)
 
     def create(
         self,
-        *,
         phone_number: str,
         sms_capability: bool,
         account_sid: str | None = None,
@@ -206,47 +213,50 @@ class HostedNumberOrdersList(_resources.Resource):
 
         Args:
             phone_number: The number to host in [+E.164](https://en.wikipedia.org/wiki/E.164)
-        format
+                format
             sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-        platform.
+                platform.
             account_sid: This defaults to the AccountSid of the authorization the user is using.
-        This can be provided to specify a subaccount to add the HostedNumberOrder to.
+                This can be provided to specify a subaccount to add the HostedNumberOrder to.
             friendly_name: A 64 character string that is a human readable text that describes
-        this resource.
+                this resource.
             unique_name: Optional. Provides a unique and addressable name to be assigned to this
-        HostedNumberOrder, assigned by the developer, to be optionally used in addition to SID.
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
             cc_emails: Optional. A list of emails that the LOA document for this
-        HostedNumberOrder will be carbon copied to.
+                HostedNumberOrder will be carbon copied to.
             sms_url: The URL that Twilio should request when somebody sends an SMS to the phone
-        number. This will be copied onto the IncomingPhoneNumber resource.
+                number. This will be copied onto the IncomingPhoneNumber resource.
             sms_method: The HTTP method that should be used to request the SmsUrl. Must be
-        either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber resource.
+                either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber
+                resource.
             sms_fallback_url: A URL that Twilio will request if an error occurs requesting or
-        executing the TwiML defined by SmsUrl. This will be copied onto the IncomingPhoneNumber
-        resource.
+                executing the TwiML defined by SmsUrl. This will be copied onto the
+                IncomingPhoneNumber resource.
             sms_fallback_method: The HTTP method that should be used to request the
-        SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
-        IncomingPhoneNumber resource.
+                SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
+                IncomingPhoneNumber resource.
             status_callback_url: Optional. The Status Callback URL attached to the
-        IncomingPhoneNumber resource.
+                IncomingPhoneNumber resource.
             status_callback_method: Optional. The Status Callback Method attached to the
-        IncomingPhoneNumber resource.
+                IncomingPhoneNumber resource.
             sms_application_sid: Optional. The 34 character sid of the application Twilio should
-        use to handle SMS messages sent to this number. If a `SmsApplicationSid` is present,
-        Twilio will ignore all of the SMS urls above and use those set on the application.
+                use to handle SMS messages sent to this number. If a `SmsApplicationSid` is
+                present, Twilio will ignore all of the SMS urls above and use those set on the
+                application.
             address_sid: Optional. A 34 character string that uniquely identifies the Address
-        resource that represents the address of the owner of this phone number.
+                resource that represents the address of the owner of this phone number.
             email: Optional. Email of the owner of this phone number that is being hosted.
             verification_type: The type of ownership verification required to move the number to
-        a `verified` state. The verification methods are `phone-call` or `phone-bill`.
+                a `verified` state. The verification methods are `phone-call` or `phone-bill`.
             verification_document_sid: Optional. The unique sid identifier of the Identity
-        Document that represents the document for verifying ownership of the number to be
-        hosted. Required when VerificationType is phone-bill.
+                Document that represents the document for verifying ownership of the number to
+                be hosted. Required when VerificationType is phone-bill.
 
         `POST /HostedNumbers/HostedNumberOrders` (CreateHostedNumbersHostedNumberOrder)
         """
         return self._request(
-            _OP_9,
+            _CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
             (),
             (
                 phone_number,
@@ -279,17 +289,20 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncHostedNumberOrdersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncHostedNumberOrdersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncHostedNumberOrdersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
@@ -297,19 +310,22 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
-            unique_name: UniqueName
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 64 characters.
+            unique_name: Provides a unique and addressable name to be assigned to this
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
 
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
         return await self._page(
-            _AOP_8,
+            _ASYNC_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -325,7 +341,6 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
@@ -340,19 +355,22 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
-            unique_name: UniqueName
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 64 characters.
+            unique_name: Provides a unique and addressable name to be assigned to this
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
 
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
         return self._stream(
-            _AOP_8,
+            _ASYNC_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -367,7 +385,6 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: HostedNumberOrderEnumStatus | str | None = None,
         phone_number: str | None = None,
         incoming_phone_number_sid: str | None = None,
@@ -382,19 +399,22 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
         Args:
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
-            phone_number: PhoneNumber
-            incoming_phone_number_sid: IncomingPhoneNumberSid
-            friendly_name: FriendlyName
-            unique_name: UniqueName
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
+            phone_number: An E164 formatted phone number hosted by this HostedNumberOrder.
+            incoming_phone_number_sid: A 34 character string that uniquely identifies the
+                IncomingPhoneNumber resource created by this HostedNumberOrder.
+            friendly_name: A human readable description of this resource, up to 64 characters.
+            unique_name: Provides a unique and addressable name to be assigned to this
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
 
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
         return await self._list(
-            _AOP_8,
+            _ASYNC_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
             (
                 status,
                 phone_number,
@@ -411,11 +431,10 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncHostedNumberOrdersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_8, target_url)
+        return await self._get_page(_ASYNC_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, target_url)
 
     async def create(
         self,
-        *,
         phone_number: str,
         sms_capability: bool,
         account_sid: str | None = None,
@@ -444,47 +463,50 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
         Args:
             phone_number: The number to host in [+E.164](https://en.wikipedia.org/wiki/E.164)
-        format
+                format
             sms_capability: Used to specify that the SMS capability will be hosted on Twilio's
-        platform.
+                platform.
             account_sid: This defaults to the AccountSid of the authorization the user is using.
-        This can be provided to specify a subaccount to add the HostedNumberOrder to.
+                This can be provided to specify a subaccount to add the HostedNumberOrder to.
             friendly_name: A 64 character string that is a human readable text that describes
-        this resource.
+                this resource.
             unique_name: Optional. Provides a unique and addressable name to be assigned to this
-        HostedNumberOrder, assigned by the developer, to be optionally used in addition to SID.
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
             cc_emails: Optional. A list of emails that the LOA document for this
-        HostedNumberOrder will be carbon copied to.
+                HostedNumberOrder will be carbon copied to.
             sms_url: The URL that Twilio should request when somebody sends an SMS to the phone
-        number. This will be copied onto the IncomingPhoneNumber resource.
+                number. This will be copied onto the IncomingPhoneNumber resource.
             sms_method: The HTTP method that should be used to request the SmsUrl. Must be
-        either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber resource.
+                either `GET` or `POST`. This will be copied onto the IncomingPhoneNumber
+                resource.
             sms_fallback_url: A URL that Twilio will request if an error occurs requesting or
-        executing the TwiML defined by SmsUrl. This will be copied onto the IncomingPhoneNumber
-        resource.
+                executing the TwiML defined by SmsUrl. This will be copied onto the
+                IncomingPhoneNumber resource.
             sms_fallback_method: The HTTP method that should be used to request the
-        SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
-        IncomingPhoneNumber resource.
+                SmsFallbackUrl. Must be either `GET` or `POST`. This will be copied onto the
+                IncomingPhoneNumber resource.
             status_callback_url: Optional. The Status Callback URL attached to the
-        IncomingPhoneNumber resource.
+                IncomingPhoneNumber resource.
             status_callback_method: Optional. The Status Callback Method attached to the
-        IncomingPhoneNumber resource.
+                IncomingPhoneNumber resource.
             sms_application_sid: Optional. The 34 character sid of the application Twilio should
-        use to handle SMS messages sent to this number. If a `SmsApplicationSid` is present,
-        Twilio will ignore all of the SMS urls above and use those set on the application.
+                use to handle SMS messages sent to this number. If a `SmsApplicationSid` is
+                present, Twilio will ignore all of the SMS urls above and use those set on the
+                application.
             address_sid: Optional. A 34 character string that uniquely identifies the Address
-        resource that represents the address of the owner of this phone number.
+                resource that represents the address of the owner of this phone number.
             email: Optional. Email of the owner of this phone number that is being hosted.
             verification_type: The type of ownership verification required to move the number to
-        a `verified` state. The verification methods are `phone-call` or `phone-bill`.
+                a `verified` state. The verification methods are `phone-call` or `phone-bill`.
             verification_document_sid: Optional. The unique sid identifier of the Identity
-        Document that represents the document for verifying ownership of the number to be
-        hosted. Required when VerificationType is phone-bill.
+                Document that represents the document for verifying ownership of the number to
+                be hosted. Required when VerificationType is phone-bill.
 
         `POST /HostedNumbers/HostedNumberOrders` (CreateHostedNumbersHostedNumberOrder)
         """
         return await self._request(
-            _AOP_9,
+            _ASYNC_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
             (),
             (
                 phone_number,
@@ -509,7 +531,7 @@ class AsyncHostedNumberOrdersList(_resources.AsyncResource):
 
 
 class HostedNumberOrdersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `hosted_number_orders(…)` resource."""
 
     __slots__ = ()
 
@@ -518,11 +540,10 @@ class HostedNumberOrdersContext(_resources.Resource):
 
         `GET /HostedNumbers/HostedNumberOrders/{Sid}` (FetchHostedNumbersHostedNumberOrder)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         email: str | None = None,
@@ -538,32 +559,33 @@ class HostedNumberOrdersContext(_resources.Resource):
 
         Args:
             friendly_name: A 64 character string that is a human readable text that describes
-        this resource.
+                this resource.
             unique_name: Provides a unique and addressable name to be assigned to this
-        HostedNumberOrder, assigned by the developer, to be optionally used in addition to SID.
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
             email: Email of the owner of this phone number that is being hosted.
             cc_emails: Optional. A list of emails that LOA document for this HostedNumberOrder
-        will be carbon copied to.
+                will be carbon copied to.
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
             verification_code: A verification code that is given to the user via a phone call to
-        the phone number that is being hosted.
+                the phone number that is being hosted.
             verification_type: The type of ownership verification required to move the number to
-        a `verified` state. The verification methods are `phone-call` or `phone-bill`.
+                a `verified` state. The verification methods are `phone-call` or `phone-bill`.
             verification_document_sid: Optional. The unique sid identifier of the Identity
-        Document that represents the document for verifying ownership of the number to be
-        hosted. Required when VerificationType is phone-bill.
+                Document that represents the document for verifying ownership of the number to
+                be hosted. Required when VerificationType is phone-bill.
             extension: Digits to dial after connecting the verification call.
             call_delay: The number of seconds, between 0 and 60, to delay before initiating the
-        verification call. Defaults to 0.
+                verification call. Defaults to 0.
 
         `POST /HostedNumbers/HostedNumberOrders/{Sid}` (UpdateHostedNumbersHostedNumberOrder)
         """
         return self._request(
-            _OP_6,
+            _UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
             (),
             (
                 friendly_name,
@@ -584,11 +606,11 @@ class HostedNumberOrdersContext(_resources.Resource):
 
         `DELETE /HostedNumbers/HostedNumberOrders/{Sid}` (DeleteHostedNumbersHostedNumberOrder)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_DELETE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, (), ())
 
 
 class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `hosted_number_orders(…)` resource."""
 
     __slots__ = ()
 
@@ -597,11 +619,10 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
 
         `GET /HostedNumbers/HostedNumberOrders/{Sid}` (FetchHostedNumbersHostedNumberOrder)
         """
-        return await self._request(_AOP_5, (), ())
+        return await self._request(_ASYNC_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         email: str | None = None,
@@ -617,32 +638,33 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A 64 character string that is a human readable text that describes
-        this resource.
+                this resource.
             unique_name: Provides a unique and addressable name to be assigned to this
-        HostedNumberOrder, assigned by the developer, to be optionally used in addition to SID.
+                HostedNumberOrder, assigned by the developer, to be optionally used in addition
+                to SID.
             email: Email of the owner of this phone number that is being hosted.
             cc_emails: Optional. A list of emails that LOA document for this HostedNumberOrder
-        will be carbon copied to.
+                will be carbon copied to.
             status: Status of this resource. It can hold one of the values: 1. Twilio Processing
-        2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action Required, 7.
-        Failed. See the [HostedNumberOrders Status
-        Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
-        section for more information on each of these statuses.
+                2. Received, 3. Pending LOA, 4. Carrier Processing, 5. Completed, 6. Action
+                Required, 7. Failed. See the [HostedNumberOrders Status
+                Values](https://www.twilio.com/docs/phone-numbers/hosted-numbers/hosted-numbers-api/hosted-number-order-resource#status-values)
+                section for more information on each of these statuses.
             verification_code: A verification code that is given to the user via a phone call to
-        the phone number that is being hosted.
+                the phone number that is being hosted.
             verification_type: The type of ownership verification required to move the number to
-        a `verified` state. The verification methods are `phone-call` or `phone-bill`.
+                a `verified` state. The verification methods are `phone-call` or `phone-bill`.
             verification_document_sid: Optional. The unique sid identifier of the Identity
-        Document that represents the document for verifying ownership of the number to be
-        hosted. Required when VerificationType is phone-bill.
+                Document that represents the document for verifying ownership of the number to
+                be hosted. Required when VerificationType is phone-bill.
             extension: Digits to dial after connecting the verification call.
             call_delay: The number of seconds, between 0 and 60, to delay before initiating the
-        verification call. Defaults to 0.
+                verification call. Defaults to 0.
 
         `POST /HostedNumbers/HostedNumberOrders/{Sid}` (UpdateHostedNumbersHostedNumberOrder)
         """
         return await self._request(
-            _AOP_6,
+            _ASYNC_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER,
             (),
             (
                 friendly_name,
@@ -663,7 +685,7 @@ class AsyncHostedNumberOrdersContext(_resources.AsyncResource):
 
         `DELETE /HostedNumbers/HostedNumberOrders/{Sid}` (DeleteHostedNumbersHostedNumberOrder)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_DELETE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER, (), ())
 
 
 class HostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
@@ -684,7 +706,6 @@ class HostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         email: str | None = None,
@@ -733,7 +754,6 @@ class AsyncHostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
         email: str | None = None,
@@ -765,27 +785,31 @@ class AsyncHostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_8: _operations.Operation[HostedNumberOrdersInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/HostedNumbers/HostedNumberOrders",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-        _encoding.Param(
-            "IncomingPhoneNumberSid", "incoming_phone_number_sid", _encoding.encode_str
+_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[HostedNumberOrdersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/HostedNumbers/HostedNumberOrders",
+        query=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
+            _encoding.Param(
+                "IncomingPhoneNumberSid", "incoming_phone_number_sid", _encoding.encode_str
+            ),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         ),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
-    items_key="items",
-    instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
-    ),
+        parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
+        items_key="items",
+        instance=_operations.InstanceBinding(
+            HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_8: _operations.Operation[AsyncHostedNumberOrdersInstance] = _operations.Operation(
+_ASYNC_LIST_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
+    AsyncHostedNumberOrdersInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/HostedNumbers/HostedNumberOrders",
@@ -805,7 +829,44 @@ _AOP_8: _operations.Operation[AsyncHostedNumberOrdersInstance] = _operations.Ope
     ),
 )
 
-_OP_9: _operations.Operation[HostedNumberOrdersInstance] = _operations.Operation(
+_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[HostedNumberOrdersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://preview.twilio.com",
+        "/HostedNumbers/HostedNumberOrders",
+        form=(
+            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "SmsCapability", "sms_capability", _encoding.encode_bool, required=True
+            ),
+            _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("CcEmails", "cc_emails", _encoding.encode_str, repeated=True),
+            _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
+            _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
+            _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
+            _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
+            _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
+            _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
+            _encoding.Param("Email", "email", _encoding.encode_str),
+            _encoding.Param("VerificationType", "verification_type", _encoding.encode_str),
+            _encoding.Param(
+                "VerificationDocumentSid", "verification_document_sid", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
+        instance=_operations.InstanceBinding(
+            HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+        ),
+    )
+)
+
+_ASYNC_CREATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
+    AsyncHostedNumberOrdersInstance
+] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
     "/HostedNumbers/HostedNumberOrders",
@@ -832,52 +893,25 @@ _OP_9: _operations.Operation[HostedNumberOrdersInstance] = _operations.Operation
     ),
     parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
     instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
-    ),
-)
-
-_AOP_9: _operations.Operation[AsyncHostedNumberOrdersInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/HostedNumbers/HostedNumberOrders",
-    form=(
-        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str, required=True),
-        _encoding.Param("SmsCapability", "sms_capability", _encoding.encode_bool, required=True),
-        _encoding.Param("AccountSid", "account_sid", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("CcEmails", "cc_emails", _encoding.encode_str, repeated=True),
-        _encoding.Param("SmsUrl", "sms_url", _encoding.encode_str),
-        _encoding.Param("SmsMethod", "sms_method", _encoding.encode_str),
-        _encoding.Param("SmsFallbackUrl", "sms_fallback_url", _encoding.encode_str),
-        _encoding.Param("SmsFallbackMethod", "sms_fallback_method", _encoding.encode_str),
-        _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("SmsApplicationSid", "sms_application_sid", _encoding.encode_str),
-        _encoding.Param("AddressSid", "address_sid", _encoding.encode_str),
-        _encoding.Param("Email", "email", _encoding.encode_str),
-        _encoding.Param("VerificationType", "verification_type", _encoding.encode_str),
-        _encoding.Param(
-            "VerificationDocumentSid", "verification_document_sid", _encoding.encode_str
-        ),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
-    instance=_operations.InstanceBinding(
         AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
     ),
 )
 
-_OP_5: _operations.Operation[HostedNumberOrdersInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/HostedNumbers/HostedNumberOrders/{Sid}",
-    parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
-    instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
-    ),
+_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[HostedNumberOrdersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/HostedNumbers/HostedNumberOrders/{Sid}",
+        parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
+        instance=_operations.InstanceBinding(
+            HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_5: _operations.Operation[AsyncHostedNumberOrdersInstance] = _operations.Operation(
+_ASYNC_FETCH_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
+    AsyncHostedNumberOrdersInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/HostedNumbers/HostedNumberOrders/{Sid}",
@@ -887,31 +921,35 @@ _AOP_5: _operations.Operation[AsyncHostedNumberOrdersInstance] = _operations.Ope
     ),
 )
 
-_OP_6: _operations.Operation[HostedNumberOrdersInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/HostedNumbers/HostedNumberOrders/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Email", "email", _encoding.encode_str),
-        _encoding.Param("CcEmails", "cc_emails", _encoding.encode_str, repeated=True),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("VerificationCode", "verification_code", _encoding.encode_str),
-        _encoding.Param("VerificationType", "verification_type", _encoding.encode_str),
-        _encoding.Param(
-            "VerificationDocumentSid", "verification_document_sid", _encoding.encode_str
+_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[HostedNumberOrdersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://preview.twilio.com",
+        "/HostedNumbers/HostedNumberOrders/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Email", "email", _encoding.encode_str),
+            _encoding.Param("CcEmails", "cc_emails", _encoding.encode_str, repeated=True),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("VerificationCode", "verification_code", _encoding.encode_str),
+            _encoding.Param("VerificationType", "verification_type", _encoding.encode_str),
+            _encoding.Param(
+                "VerificationDocumentSid", "verification_document_sid", _encoding.encode_str
+            ),
+            _encoding.Param("Extension", "extension", _encoding.encode_str),
+            _encoding.Param("CallDelay", "call_delay", _encoding.encode_str),
         ),
-        _encoding.Param("Extension", "extension", _encoding.encode_str),
-        _encoding.Param("CallDelay", "call_delay", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
-    instance=_operations.InstanceBinding(
-        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
-    ),
+        parse=_models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
+        instance=_operations.InstanceBinding(
+            HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_6: _operations.Operation[AsyncHostedNumberOrdersInstance] = _operations.Operation(
+_ASYNC_UPDATE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[
+    AsyncHostedNumberOrdersInstance
+] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
     "/HostedNumbers/HostedNumberOrders/{Sid}",
@@ -935,7 +973,7 @@ _AOP_6: _operations.Operation[AsyncHostedNumberOrdersInstance] = _operations.Ope
     ),
 )
 
-_OP_7: _operations.Operation[bool] = _operations.Operation(
+_DELETE_HOSTED_NUMBERS_HOSTED_NUMBER_ORDER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://preview.twilio.com",
     "/HostedNumbers/HostedNumberOrders/{Sid}",

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from ._available_add_ons import AsyncAvailableAddOnsList, AvailableAddOnsList
     from ._installed_add_ons import AsyncInstalledAddOnsList, InstalledAddOnsList
 
-    pass
-
 __all__ = [
     "Marketplace",
     "AsyncMarketplace",

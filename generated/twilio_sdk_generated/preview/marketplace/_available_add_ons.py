@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         AvailableAddOnsExtensionsList,
     )
 
-    pass
-
 __all__ = [
     "AvailableAddOnsList",
     "AsyncAvailableAddOnsList",
@@ -40,12 +38,15 @@ class AvailableAddOnsList(_resources.Resource):
         """Address one item by Sid."""
         return AvailableAddOnsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AvailableAddOnsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AvailableAddOnsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
@@ -53,10 +54,12 @@ class AvailableAddOnsList(_resources.Resource):
 
         `GET /marketplace/AvailableAddOns` (ListMarketplaceAvailableAddOn)
         """
-        return self._page(_OP_1, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_MARKETPLACE_AVAILABLE_ADD_ON, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
@@ -64,10 +67,10 @@ class AvailableAddOnsList(_resources.Resource):
 
         `GET /marketplace/AvailableAddOns` (ListMarketplaceAvailableAddOn)
         """
-        return self._stream(_OP_1, (), (), limit, page_size)
+        return self._stream(_LIST_MARKETPLACE_AVAILABLE_ADD_ON, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
@@ -75,11 +78,11 @@ class AvailableAddOnsList(_resources.Resource):
 
         `GET /marketplace/AvailableAddOns` (ListMarketplaceAvailableAddOn)
         """
-        return self._list(_OP_1, (), (), limit, page_size)
+        return self._list(_LIST_MARKETPLACE_AVAILABLE_ADD_ON, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AvailableAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_1, target_url)
+        return self._get_page(_LIST_MARKETPLACE_AVAILABLE_ADD_ON, target_url)
 
 
 class AsyncAvailableAddOnsList(_resources.AsyncResource):
@@ -91,12 +94,15 @@ class AsyncAvailableAddOnsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAvailableAddOnsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAvailableAddOnsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAvailableAddOnsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
@@ -104,10 +110,12 @@ class AsyncAvailableAddOnsList(_resources.AsyncResource):
 
         `GET /marketplace/AvailableAddOns` (ListMarketplaceAvailableAddOn)
         """
-        return await self._page(_AOP_1, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
@@ -115,10 +123,10 @@ class AsyncAvailableAddOnsList(_resources.AsyncResource):
 
         `GET /marketplace/AvailableAddOns` (ListMarketplaceAvailableAddOn)
         """
-        return self._stream(_AOP_1, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
@@ -126,17 +134,17 @@ class AsyncAvailableAddOnsList(_resources.AsyncResource):
 
         `GET /marketplace/AvailableAddOns` (ListMarketplaceAvailableAddOn)
         """
-        return await self._list(_AOP_1, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_1, target_url)
+        return await self._get_page(_ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON, target_url)
 
 
 class AvailableAddOnsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `available_add_ons(…)` resource."""
 
     __slots__ = ()
 
@@ -152,11 +160,11 @@ class AvailableAddOnsContext(_resources.Resource):
 
         `GET /marketplace/AvailableAddOns/{Sid}` (FetchMarketplaceAvailableAddOn)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_MARKETPLACE_AVAILABLE_ADD_ON, (), ())
 
 
 class AsyncAvailableAddOnsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `available_add_ons(…)` resource."""
 
     __slots__ = ()
 
@@ -172,7 +180,7 @@ class AsyncAvailableAddOnsContext(_resources.AsyncResource):
 
         `GET /marketplace/AvailableAddOns/{Sid}` (FetchMarketplaceAvailableAddOn)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_MARKETPLACE_AVAILABLE_ADD_ON, (), ())
 
 
 class AvailableAddOnsInstance(PreviewMarketplaceAvailableAddOn):
@@ -220,44 +228,52 @@ class AsyncAvailableAddOnsInstance(PreviewMarketplaceAvailableAddOn):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[AvailableAddOnsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/AvailableAddOns",
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
-    items_key="available_add_ons",
-    instance=_operations.InstanceBinding(
-        AvailableAddOnsInstance, AvailableAddOnsContext, ("sid",), 0
-    ),
+_LIST_MARKETPLACE_AVAILABLE_ADD_ON: _operations.Operation[AvailableAddOnsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/marketplace/AvailableAddOns",
+        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
+        items_key="available_add_ons",
+        instance=_operations.InstanceBinding(
+            AvailableAddOnsInstance, AvailableAddOnsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_1: _operations.Operation[AsyncAvailableAddOnsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/AvailableAddOns",
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
-    items_key="available_add_ons",
-    instance=_operations.InstanceBinding(
-        AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
-    ),
+_ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON: _operations.Operation[AsyncAvailableAddOnsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/marketplace/AvailableAddOns",
+        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
+        items_key="available_add_ons",
+        instance=_operations.InstanceBinding(
+            AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_0: _operations.Operation[AvailableAddOnsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/AvailableAddOns/{Sid}",
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
-    instance=_operations.InstanceBinding(
-        AvailableAddOnsInstance, AvailableAddOnsContext, ("sid",), 0
-    ),
+_FETCH_MARKETPLACE_AVAILABLE_ADD_ON: _operations.Operation[AvailableAddOnsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/marketplace/AvailableAddOns/{Sid}",
+        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
+        instance=_operations.InstanceBinding(
+            AvailableAddOnsInstance, AvailableAddOnsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_0: _operations.Operation[AsyncAvailableAddOnsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/AvailableAddOns/{Sid}",
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
-    instance=_operations.InstanceBinding(
-        AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_MARKETPLACE_AVAILABLE_ADD_ON: _operations.Operation[AsyncAvailableAddOnsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/marketplace/AvailableAddOns/{Sid}",
+        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
+        instance=_operations.InstanceBinding(
+            AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
+        ),
+    )
 )

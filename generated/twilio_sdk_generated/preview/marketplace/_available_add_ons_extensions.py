@@ -35,12 +35,15 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
         """Address one item by Sid."""
         return AvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AvailableAddOnsExtensionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
@@ -49,10 +52,12 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
@@ -61,10 +66,10 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
@@ -73,11 +78,11 @@ class AvailableAddOnsExtensionsList(_resources.Resource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return self._list(_OP_3, (), (), limit, page_size)
+        return self._list(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AvailableAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, target_url)
 
 
 class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
@@ -89,12 +94,15 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncAvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncAvailableAddOnsExtensionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncAvailableAddOnsExtensionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
@@ -103,10 +111,17 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
@@ -115,10 +130,12 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return self._stream(_AOP_3, (), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size
+        )
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
@@ -127,17 +144,19 @@ class AsyncAvailableAddOnsExtensionsList(_resources.AsyncResource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return await self._list(_AOP_3, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_3, target_url)
+        return await self._get_page(_ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, target_url)
 
 
 class AvailableAddOnsExtensionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `extensions(…)` resource."""
 
     __slots__ = ()
 
@@ -147,11 +166,11 @@ class AvailableAddOnsExtensionsContext(_resources.Resource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}`
         (FetchMarketplaceAvailableAddOnExtension)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), ())
 
 
 class AsyncAvailableAddOnsExtensionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `extensions(…)` resource."""
 
     __slots__ = ()
 
@@ -161,7 +180,7 @@ class AsyncAvailableAddOnsExtensionsContext(_resources.AsyncResource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}`
         (FetchMarketplaceAvailableAddOnExtension)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION, (), ())
 
 
 class AvailableAddOnsExtensionsInstance(PreviewMarketplaceAvailableAddOnAvailableAddOnExtension):
@@ -201,7 +220,9 @@ class AsyncAvailableAddOnsExtensionsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[AvailableAddOnsExtensionsInstance] = _operations.Operation(
+_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
+    AvailableAddOnsExtensionsInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions",
@@ -212,7 +233,9 @@ _OP_3: _operations.Operation[AvailableAddOnsExtensionsInstance] = _operations.Op
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncAvailableAddOnsExtensionsInstance] = _operations.Operation(
+_ASYNC_LIST_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
+    AsyncAvailableAddOnsExtensionsInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions",
@@ -223,7 +246,9 @@ _AOP_3: _operations.Operation[AsyncAvailableAddOnsExtensionsInstance] = _operati
     ),
 )
 
-_OP_2: _operations.Operation[AvailableAddOnsExtensionsInstance] = _operations.Operation(
+_FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
+    AvailableAddOnsExtensionsInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}",
@@ -233,7 +258,9 @@ _OP_2: _operations.Operation[AvailableAddOnsExtensionsInstance] = _operations.Op
     ),
 )
 
-_AOP_2: _operations.Operation[AsyncAvailableAddOnsExtensionsInstance] = _operations.Operation(
+_ASYNC_FETCH_MARKETPLACE_AVAILABLE_ADD_ON_EXTENSION: _operations.Operation[
+    AsyncAvailableAddOnsExtensionsInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         InstalledAddOnsExtensionsList,
     )
 
-    pass
-
 __all__ = [
     "InstalledAddOnsList",
     "AsyncInstalledAddOnsList",
@@ -40,12 +38,15 @@ class InstalledAddOnsList(_resources.Resource):
         """Address one item by Sid."""
         return InstalledAddOnsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> InstalledAddOnsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return InstalledAddOnsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
@@ -53,10 +54,12 @@ class InstalledAddOnsList(_resources.Resource):
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return self._page(_OP_4, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_MARKETPLACE_INSTALLED_ADD_ON, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
@@ -64,10 +67,10 @@ class InstalledAddOnsList(_resources.Resource):
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return self._stream(_OP_4, (), (), limit, page_size)
+        return self._stream(_LIST_MARKETPLACE_INSTALLED_ADD_ON, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
@@ -75,15 +78,14 @@ class InstalledAddOnsList(_resources.Resource):
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return self._list(_OP_4, (), (), limit, page_size)
+        return self._list(_LIST_MARKETPLACE_INSTALLED_ADD_ON, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[InstalledAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_4, target_url)
+        return self._get_page(_LIST_MARKETPLACE_INSTALLED_ADD_ON, target_url)
 
     def create(
         self,
-        *,
         available_add_on_sid: str,
         accept_terms_of_service: bool,
         configuration: Any | None = None,
@@ -95,14 +97,14 @@ class InstalledAddOnsList(_resources.Resource):
             available_add_on_sid: The SID of the AvaliableAddOn to install.
             accept_terms_of_service: Whether the Terms of Service were accepted.
             configuration: The JSON object that represents the configuration of the new Add-on
-        being installed.
+                being installed.
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within the Account.
+                This value must be unique within the Account.
 
         `POST /marketplace/InstalledAddOns` (CreateMarketplaceInstalledAddOn)
         """
         return self._request(
-            _OP_5,
+            _CREATE_MARKETPLACE_INSTALLED_ADD_ON,
             (),
             (
                 available_add_on_sid,
@@ -122,12 +124,15 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncInstalledAddOnsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncInstalledAddOnsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncInstalledAddOnsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
@@ -135,10 +140,12 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return await self._page(_AOP_4, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
@@ -146,10 +153,10 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return self._stream(_AOP_4, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
@@ -157,17 +164,16 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return await self._list(_AOP_4, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_4, target_url)
+        return await self._get_page(_ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON, target_url)
 
     async def create(
         self,
-        *,
         available_add_on_sid: str,
         accept_terms_of_service: bool,
         configuration: Any | None = None,
@@ -179,14 +185,14 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
             available_add_on_sid: The SID of the AvaliableAddOn to install.
             accept_terms_of_service: Whether the Terms of Service were accepted.
             configuration: The JSON object that represents the configuration of the new Add-on
-        being installed.
+                being installed.
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within the Account.
+                This value must be unique within the Account.
 
         `POST /marketplace/InstalledAddOns` (CreateMarketplaceInstalledAddOn)
         """
         return await self._request(
-            _AOP_5,
+            _ASYNC_CREATE_MARKETPLACE_INSTALLED_ADD_ON,
             (),
             (
                 available_add_on_sid,
@@ -198,7 +204,7 @@ class AsyncInstalledAddOnsList(_resources.AsyncResource):
 
 
 class InstalledAddOnsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `installed_add_ons(…)` resource."""
 
     __slots__ = ()
 
@@ -214,11 +220,10 @@ class InstalledAddOnsContext(_resources.Resource):
 
         `GET /marketplace/InstalledAddOns/{Sid}` (FetchMarketplaceInstalledAddOn)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON, (), ())
 
     def update(
         self,
-        *,
         configuration: Any | None = None,
         unique_name: str | None = None,
     ) -> InstalledAddOnsInstance:
@@ -226,15 +231,15 @@ class InstalledAddOnsContext(_resources.Resource):
 
         Args:
             configuration: Valid JSON object that conform to the configuration schema exposed by
-        the associated AvailableAddOn resource. This is only required by Add-ons that need to be
-        configured
+                the associated AvailableAddOn resource. This is only required by Add-ons that
+                need to be configured
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within the Account.
+                This value must be unique within the Account.
 
         `POST /marketplace/InstalledAddOns/{Sid}` (UpdateMarketplaceInstalledAddOn)
         """
         return self._request(
-            _OP_7,
+            _UPDATE_MARKETPLACE_INSTALLED_ADD_ON,
             (),
             (
                 configuration,
@@ -247,11 +252,11 @@ class InstalledAddOnsContext(_resources.Resource):
 
         `DELETE /marketplace/InstalledAddOns/{Sid}` (DeleteMarketplaceInstalledAddOn)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_DELETE_MARKETPLACE_INSTALLED_ADD_ON, (), ())
 
 
 class AsyncInstalledAddOnsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `installed_add_ons(…)` resource."""
 
     __slots__ = ()
 
@@ -267,11 +272,10 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
 
         `GET /marketplace/InstalledAddOns/{Sid}` (FetchMarketplaceInstalledAddOn)
         """
-        return await self._request(_AOP_6, (), ())
+        return await self._request(_ASYNC_FETCH_MARKETPLACE_INSTALLED_ADD_ON, (), ())
 
     async def update(
         self,
-        *,
         configuration: Any | None = None,
         unique_name: str | None = None,
     ) -> AsyncInstalledAddOnsInstance:
@@ -279,15 +283,15 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
 
         Args:
             configuration: Valid JSON object that conform to the configuration schema exposed by
-        the associated AvailableAddOn resource. This is only required by Add-ons that need to be
-        configured
+                the associated AvailableAddOn resource. This is only required by Add-ons that
+                need to be configured
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within the Account.
+                This value must be unique within the Account.
 
         `POST /marketplace/InstalledAddOns/{Sid}` (UpdateMarketplaceInstalledAddOn)
         """
         return await self._request(
-            _AOP_7,
+            _ASYNC_UPDATE_MARKETPLACE_INSTALLED_ADD_ON,
             (),
             (
                 configuration,
@@ -300,7 +304,7 @@ class AsyncInstalledAddOnsContext(_resources.AsyncResource):
 
         `DELETE /marketplace/InstalledAddOns/{Sid}` (DeleteMarketplaceInstalledAddOn)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_DELETE_MARKETPLACE_INSTALLED_ADD_ON, (), ())
 
 
 class InstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
@@ -321,7 +325,6 @@ class InstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
 
     def update(
         self,
-        *,
         configuration: Any | None = None,
         unique_name: str | None = None,
     ) -> InstalledAddOnsInstance:
@@ -359,7 +362,6 @@ class AsyncInstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
 
     async def update(
         self,
-        *,
         configuration: Any | None = None,
         unique_name: str | None = None,
     ) -> AsyncInstalledAddOnsInstance:
@@ -380,117 +382,139 @@ class AsyncInstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns",
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    items_key="installed_add_ons",
-    instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
-    ),
-)
-
-_AOP_4: _operations.Operation[AsyncInstalledAddOnsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns",
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    items_key="installed_add_ons",
-    instance=_operations.InstanceBinding(
-        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-    ),
-)
-
-_OP_5: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns",
-    form=(
-        _encoding.Param(
-            "AvailableAddOnSid", "available_add_on_sid", _encoding.encode_str, required=True
+_LIST_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/marketplace/InstalledAddOns",
+        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+        items_key="installed_add_ons",
+        instance=_operations.InstanceBinding(
+            InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
         ),
-        _encoding.Param(
-            "AcceptTermsOfService", "accept_terms_of_service", _encoding.encode_bool, required=True
+    )
+)
+
+_ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/marketplace/InstalledAddOns",
+        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+        items_key="installed_add_ons",
+        instance=_operations.InstanceBinding(
+            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
         ),
-        _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
-    ),
+    )
 )
 
-_AOP_5: _operations.Operation[AsyncInstalledAddOnsInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns",
-    form=(
-        _encoding.Param(
-            "AvailableAddOnSid", "available_add_on_sid", _encoding.encode_str, required=True
+_CREATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://preview.twilio.com",
+        "/marketplace/InstalledAddOns",
+        form=(
+            _encoding.Param(
+                "AvailableAddOnSid", "available_add_on_sid", _encoding.encode_str, required=True
+            ),
+            _encoding.Param(
+                "AcceptTermsOfService",
+                "accept_terms_of_service",
+                _encoding.encode_bool,
+                required=True,
+            ),
+            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "AcceptTermsOfService", "accept_terms_of_service", _encoding.encode_bool, required=True
+        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+        instance=_operations.InstanceBinding(
+            InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
         ),
-        _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    instance=_operations.InstanceBinding(
-        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-    ),
+    )
 )
 
-_OP_6: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns/{Sid}",
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://preview.twilio.com",
+        "/marketplace/InstalledAddOns",
+        form=(
+            _encoding.Param(
+                "AvailableAddOnSid", "available_add_on_sid", _encoding.encode_str, required=True
+            ),
+            _encoding.Param(
+                "AcceptTermsOfService",
+                "accept_terms_of_service",
+                _encoding.encode_bool,
+                required=True,
+            ),
+            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+        instance=_operations.InstanceBinding(
+            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_6: _operations.Operation[AsyncInstalledAddOnsInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns/{Sid}",
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    instance=_operations.InstanceBinding(
-        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-    ),
+_FETCH_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/marketplace/InstalledAddOns/{Sid}",
+        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+        instance=_operations.InstanceBinding(
+            InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_7: _operations.Operation[InstalledAddOnsInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns/{Sid}",
-    form=(
-        _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    instance=_operations.InstanceBinding(
-        InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/marketplace/InstalledAddOns/{Sid}",
+        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+        instance=_operations.InstanceBinding(
+            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_7: _operations.Operation[AsyncInstalledAddOnsInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns/{Sid}",
-    form=(
-        _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    instance=_operations.InstanceBinding(
-        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
-    ),
+_UPDATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[InstalledAddOnsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://preview.twilio.com",
+        "/marketplace/InstalledAddOns/{Sid}",
+        form=(
+            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+        instance=_operations.InstanceBinding(
+            InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_8: _operations.Operation[bool] = _operations.Operation(
+_ASYNC_UPDATE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[AsyncInstalledAddOnsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://preview.twilio.com",
+        "/marketplace/InstalledAddOns/{Sid}",
+        form=(
+            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+        instance=_operations.InstanceBinding(
+            AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+        ),
+    )
+)
+
+_DELETE_MARKETPLACE_INSTALLED_ADD_ON: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://preview.twilio.com",
     "/marketplace/InstalledAddOns/{Sid}",

@@ -35,12 +35,15 @@ class InstalledAddOnsExtensionsList(_resources.Resource):
         """Address one item by Sid."""
         return InstalledAddOnsExtensionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> InstalledAddOnsExtensionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return InstalledAddOnsExtensionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
@@ -49,10 +52,12 @@ class InstalledAddOnsExtensionsList(_resources.Resource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return self._page(_OP_11, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
@@ -61,10 +66,10 @@ class InstalledAddOnsExtensionsList(_resources.Resource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return self._stream(_OP_11, (), (), limit, page_size)
+        return self._stream(_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
@@ -73,11 +78,11 @@ class InstalledAddOnsExtensionsList(_resources.Resource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return self._list(_OP_11, (), (), limit, page_size)
+        return self._list(_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[InstalledAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_11, target_url)
+        return self._get_page(_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, target_url)
 
 
 class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
@@ -89,12 +94,15 @@ class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncInstalledAddOnsExtensionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncInstalledAddOnsExtensionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncInstalledAddOnsExtensionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
@@ -103,10 +111,17 @@ class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return await self._page(_AOP_11, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
@@ -115,10 +130,12 @@ class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return self._stream(_AOP_11, (), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (), limit, page_size
+        )
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
@@ -127,17 +144,19 @@ class AsyncInstalledAddOnsExtensionsList(_resources.AsyncResource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return await self._list(_AOP_11, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_11, target_url)
+        return await self._get_page(_ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, target_url)
 
 
 class InstalledAddOnsExtensionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `extensions(…)` resource."""
 
     __slots__ = ()
 
@@ -147,11 +166,10 @@ class InstalledAddOnsExtensionsContext(_resources.Resource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (FetchMarketplaceInstalledAddOnExtension)
         """
-        return self._request(_OP_9, (), ())
+        return self._request(_FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), ())
 
     def update(
         self,
-        *,
         enabled: bool,
     ) -> InstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation.
@@ -162,11 +180,11 @@ class InstalledAddOnsExtensionsContext(_resources.Resource):
         `POST /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (UpdateMarketplaceInstalledAddOnExtension)
         """
-        return self._request(_OP_10, (), (enabled,))
+        return self._request(_UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (enabled,))
 
 
 class AsyncInstalledAddOnsExtensionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `extensions(…)` resource."""
 
     __slots__ = ()
 
@@ -176,11 +194,10 @@ class AsyncInstalledAddOnsExtensionsContext(_resources.AsyncResource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (FetchMarketplaceInstalledAddOnExtension)
         """
-        return await self._request(_AOP_9, (), ())
+        return await self._request(_ASYNC_FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), ())
 
     async def update(
         self,
-        *,
         enabled: bool,
     ) -> AsyncInstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation.
@@ -191,7 +208,9 @@ class AsyncInstalledAddOnsExtensionsContext(_resources.AsyncResource):
         `POST /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (UpdateMarketplaceInstalledAddOnExtension)
         """
-        return await self._request(_AOP_10, (), (enabled,))
+        return await self._request(
+            _ASYNC_UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION, (), (enabled,)
+        )
 
 
 class InstalledAddOnsExtensionsInstance(PreviewMarketplaceInstalledAddOnInstalledAddOnExtension):
@@ -212,7 +231,6 @@ class InstalledAddOnsExtensionsInstance(PreviewMarketplaceInstalledAddOnInstalle
 
     def update(
         self,
-        *,
         enabled: bool,
     ) -> InstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation. (see `InstalledAddOnsExtensionsContext.update`)."""
@@ -241,7 +259,6 @@ class AsyncInstalledAddOnsExtensionsInstance(
 
     async def update(
         self,
-        *,
         enabled: bool,
     ) -> AsyncInstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation. (see `AsyncInstalledAddOnsExtensionsContext.update`)."""
@@ -251,7 +268,9 @@ class AsyncInstalledAddOnsExtensionsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_11: _operations.Operation[InstalledAddOnsExtensionsInstance] = _operations.Operation(
+_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
+    InstalledAddOnsExtensionsInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions",
@@ -262,7 +281,9 @@ _OP_11: _operations.Operation[InstalledAddOnsExtensionsInstance] = _operations.O
     ),
 )
 
-_AOP_11: _operations.Operation[AsyncInstalledAddOnsExtensionsInstance] = _operations.Operation(
+_ASYNC_LIST_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
+    AsyncInstalledAddOnsExtensionsInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions",
@@ -273,7 +294,9 @@ _AOP_11: _operations.Operation[AsyncInstalledAddOnsExtensionsInstance] = _operat
     ),
 )
 
-_OP_9: _operations.Operation[InstalledAddOnsExtensionsInstance] = _operations.Operation(
+_FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
+    InstalledAddOnsExtensionsInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",
@@ -283,7 +306,9 @@ _OP_9: _operations.Operation[InstalledAddOnsExtensionsInstance] = _operations.Op
     ),
 )
 
-_AOP_9: _operations.Operation[AsyncInstalledAddOnsExtensionsInstance] = _operations.Operation(
+_ASYNC_FETCH_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
+    AsyncInstalledAddOnsExtensionsInstance
+] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",
@@ -293,7 +318,9 @@ _AOP_9: _operations.Operation[AsyncInstalledAddOnsExtensionsInstance] = _operati
     ),
 )
 
-_OP_10: _operations.Operation[InstalledAddOnsExtensionsInstance] = _operations.Operation(
+_UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
+    InstalledAddOnsExtensionsInstance
+] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
     "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",
@@ -304,7 +331,9 @@ _OP_10: _operations.Operation[InstalledAddOnsExtensionsInstance] = _operations.O
     ),
 )
 
-_AOP_10: _operations.Operation[AsyncInstalledAddOnsExtensionsInstance] = _operations.Operation(
+_ASYNC_UPDATE_MARKETPLACE_INSTALLED_ADD_ON_EXTENSION: _operations.Operation[
+    AsyncInstalledAddOnsExtensionsInstance
+] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
     "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}",

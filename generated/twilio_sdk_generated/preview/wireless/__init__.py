@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._rate_plans import AsyncRatePlansList, RatePlansList
     from ._sims import AsyncSimsList, SimsList
 
-    pass
-
 __all__ = [
     "Wireless",
     "AsyncWireless",

@@ -35,16 +35,19 @@ class CommandsList(_resources.Resource):
         """Address one item by Sid."""
         return CommandsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> CommandsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CommandsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         device: str | None = None,
         sim: str | None = None,
         status: str | None = None,
         direction: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CommandsInstance]:
         """GET /wireless/Commands
 
@@ -59,7 +62,7 @@ class CommandsList(_resources.Resource):
         `GET /wireless/Commands` (ListWirelessCommand)
         """
         return self._page(
-            _OP_1,
+            _LIST_WIRELESS_COMMAND,
             (
                 device,
                 sim,
@@ -74,7 +77,6 @@ class CommandsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         device: str | None = None,
         sim: str | None = None,
         status: str | None = None,
@@ -95,7 +97,7 @@ class CommandsList(_resources.Resource):
         `GET /wireless/Commands` (ListWirelessCommand)
         """
         return self._stream(
-            _OP_1,
+            _LIST_WIRELESS_COMMAND,
             (
                 device,
                 sim,
@@ -109,7 +111,6 @@ class CommandsList(_resources.Resource):
 
     def list(
         self,
-        *,
         device: str | None = None,
         sim: str | None = None,
         status: str | None = None,
@@ -130,7 +131,7 @@ class CommandsList(_resources.Resource):
         `GET /wireless/Commands` (ListWirelessCommand)
         """
         return self._list(
-            _OP_1,
+            _LIST_WIRELESS_COMMAND,
             (
                 device,
                 sim,
@@ -144,11 +145,10 @@ class CommandsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[CommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_1, target_url)
+        return self._get_page(_LIST_WIRELESS_COMMAND, target_url)
 
     def create(
         self,
-        *,
         command: str,
         device: str | None = None,
         sim: str | None = None,
@@ -171,7 +171,7 @@ class CommandsList(_resources.Resource):
         `POST /wireless/Commands` (CreateWirelessCommand)
         """
         return self._request(
-            _OP_2,
+            _CREATE_WIRELESS_COMMAND,
             (),
             (
                 command,
@@ -194,16 +194,19 @@ class AsyncCommandsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncCommandsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncCommandsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCommandsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         device: str | None = None,
         sim: str | None = None,
         status: str | None = None,
         direction: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCommandsInstance]:
         """GET /wireless/Commands
 
@@ -218,7 +221,7 @@ class AsyncCommandsList(_resources.AsyncResource):
         `GET /wireless/Commands` (ListWirelessCommand)
         """
         return await self._page(
-            _AOP_1,
+            _ASYNC_LIST_WIRELESS_COMMAND,
             (
                 device,
                 sim,
@@ -233,7 +236,6 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         device: str | None = None,
         sim: str | None = None,
         status: str | None = None,
@@ -254,7 +256,7 @@ class AsyncCommandsList(_resources.AsyncResource):
         `GET /wireless/Commands` (ListWirelessCommand)
         """
         return self._stream(
-            _AOP_1,
+            _ASYNC_LIST_WIRELESS_COMMAND,
             (
                 device,
                 sim,
@@ -268,7 +270,6 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         device: str | None = None,
         sim: str | None = None,
         status: str | None = None,
@@ -289,7 +290,7 @@ class AsyncCommandsList(_resources.AsyncResource):
         `GET /wireless/Commands` (ListWirelessCommand)
         """
         return await self._list(
-            _AOP_1,
+            _ASYNC_LIST_WIRELESS_COMMAND,
             (
                 device,
                 sim,
@@ -303,11 +304,10 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_1, target_url)
+        return await self._get_page(_ASYNC_LIST_WIRELESS_COMMAND, target_url)
 
     async def create(
         self,
-        *,
         command: str,
         device: str | None = None,
         sim: str | None = None,
@@ -330,7 +330,7 @@ class AsyncCommandsList(_resources.AsyncResource):
         `POST /wireless/Commands` (CreateWirelessCommand)
         """
         return await self._request(
-            _AOP_2,
+            _ASYNC_CREATE_WIRELESS_COMMAND,
             (),
             (
                 command,
@@ -345,7 +345,7 @@ class AsyncCommandsList(_resources.AsyncResource):
 
 
 class CommandsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `commands(…)` resource."""
 
     __slots__ = ()
 
@@ -354,11 +354,11 @@ class CommandsContext(_resources.Resource):
 
         `GET /wireless/Commands/{Sid}` (FetchWirelessCommand)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_WIRELESS_COMMAND, (), ())
 
 
 class AsyncCommandsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `commands(…)` resource."""
 
     __slots__ = ()
 
@@ -367,7 +367,7 @@ class AsyncCommandsContext(_resources.AsyncResource):
 
         `GET /wireless/Commands/{Sid}` (FetchWirelessCommand)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_WIRELESS_COMMAND, (), ())
 
 
 class CommandsInstance(PreviewWirelessCommand):
@@ -405,7 +405,7 @@ class AsyncCommandsInstance(PreviewWirelessCommand):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[CommandsInstance] = _operations.Operation(
+_LIST_WIRELESS_COMMAND: _operations.Operation[CommandsInstance] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/wireless/Commands",
@@ -420,7 +420,7 @@ _OP_1: _operations.Operation[CommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
 )
 
-_AOP_1: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
+_ASYNC_LIST_WIRELESS_COMMAND: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/wireless/Commands",
@@ -435,7 +435,7 @@ _AOP_1: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
 )
 
-_OP_2: _operations.Operation[CommandsInstance] = _operations.Operation(
+_CREATE_WIRELESS_COMMAND: _operations.Operation[CommandsInstance] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
     "/wireless/Commands",
@@ -452,24 +452,28 @@ _OP_2: _operations.Operation[CommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/wireless/Commands",
-    form=(
-        _encoding.Param("Command", "command", _encoding.encode_str, required=True),
-        _encoding.Param("Device", "device", _encoding.encode_str),
-        _encoding.Param("Sim", "sim", _encoding.encode_str),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("CommandMode", "command_mode", _encoding.encode_str),
-        _encoding.Param("IncludeSid", "include_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
-    instance=_operations.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
+_ASYNC_CREATE_WIRELESS_COMMAND: _operations.Operation[AsyncCommandsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://preview.twilio.com",
+        "/wireless/Commands",
+        form=(
+            _encoding.Param("Command", "command", _encoding.encode_str, required=True),
+            _encoding.Param("Device", "device", _encoding.encode_str),
+            _encoding.Param("Sim", "sim", _encoding.encode_str),
+            _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
+            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
+            _encoding.Param("CommandMode", "command_mode", _encoding.encode_str),
+            _encoding.Param("IncludeSid", "include_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "PreviewWirelessCommand"),
+        instance=_operations.InstanceBinding(
+            AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_0: _operations.Operation[CommandsInstance] = _operations.Operation(
+_FETCH_WIRELESS_COMMAND: _operations.Operation[CommandsInstance] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/wireless/Commands/{Sid}",
@@ -477,7 +481,7 @@ _OP_0: _operations.Operation[CommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
 )
 
-_AOP_0: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
+_ASYNC_FETCH_WIRELESS_COMMAND: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/wireless/Commands/{Sid}",

@@ -35,12 +35,15 @@ class RatePlansList(_resources.Resource):
         """Address one item by Sid."""
         return RatePlansContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RatePlansContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RatePlansContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RatePlansInstance]:
         """GET /wireless/RatePlans
 
@@ -48,10 +51,10 @@ class RatePlansList(_resources.Resource):
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_WIRELESS_RATE_PLAN, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RatePlansInstance]:
         """GET /wireless/RatePlans
 
@@ -59,10 +62,10 @@ class RatePlansList(_resources.Resource):
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_LIST_WIRELESS_RATE_PLAN, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[RatePlansInstance]:
         """GET /wireless/RatePlans
 
@@ -70,15 +73,14 @@ class RatePlansList(_resources.Resource):
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return self._list(_OP_3, (), (), limit, page_size)
+        return self._list(_LIST_WIRELESS_RATE_PLAN, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[RatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_WIRELESS_RATE_PLAN, target_url)
 
     def create(
         self,
-        *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
         data_enabled: bool | None = None,
@@ -107,7 +109,7 @@ class RatePlansList(_resources.Resource):
         `POST /wireless/RatePlans` (CreateWirelessRatePlan)
         """
         return self._request(
-            _OP_4,
+            _CREATE_WIRELESS_RATE_PLAN,
             (),
             (
                 unique_name,
@@ -133,12 +135,15 @@ class AsyncRatePlansList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncRatePlansContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncRatePlansContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRatePlansContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
         """GET /wireless/RatePlans
 
@@ -146,10 +151,12 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_WIRELESS_RATE_PLAN, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRatePlansInstance]:
         """GET /wireless/RatePlans
 
@@ -157,10 +164,10 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return self._stream(_AOP_3, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_WIRELESS_RATE_PLAN, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncRatePlansInstance]:
         """GET /wireless/RatePlans
 
@@ -168,15 +175,14 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return await self._list(_AOP_3, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_WIRELESS_RATE_PLAN, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_3, target_url)
+        return await self._get_page(_ASYNC_LIST_WIRELESS_RATE_PLAN, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
         data_enabled: bool | None = None,
@@ -205,7 +211,7 @@ class AsyncRatePlansList(_resources.AsyncResource):
         `POST /wireless/RatePlans` (CreateWirelessRatePlan)
         """
         return await self._request(
-            _AOP_4,
+            _ASYNC_CREATE_WIRELESS_RATE_PLAN,
             (),
             (
                 unique_name,
@@ -223,7 +229,7 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
 
 class RatePlansContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `rate_plans(…)` resource."""
 
     __slots__ = ()
 
@@ -232,11 +238,10 @@ class RatePlansContext(_resources.Resource):
 
         `GET /wireless/RatePlans/{Sid}` (FetchWirelessRatePlan)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_FETCH_WIRELESS_RATE_PLAN, (), ())
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
     ) -> RatePlansInstance:
@@ -249,7 +254,7 @@ class RatePlansContext(_resources.Resource):
         `POST /wireless/RatePlans/{Sid}` (UpdateWirelessRatePlan)
         """
         return self._request(
-            _OP_6,
+            _UPDATE_WIRELESS_RATE_PLAN,
             (),
             (
                 unique_name,
@@ -262,11 +267,11 @@ class RatePlansContext(_resources.Resource):
 
         `DELETE /wireless/RatePlans/{Sid}` (DeleteWirelessRatePlan)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_DELETE_WIRELESS_RATE_PLAN, (), ())
 
 
 class AsyncRatePlansContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `rate_plans(…)` resource."""
 
     __slots__ = ()
 
@@ -275,11 +280,10 @@ class AsyncRatePlansContext(_resources.AsyncResource):
 
         `GET /wireless/RatePlans/{Sid}` (FetchWirelessRatePlan)
         """
-        return await self._request(_AOP_5, (), ())
+        return await self._request(_ASYNC_FETCH_WIRELESS_RATE_PLAN, (), ())
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
     ) -> AsyncRatePlansInstance:
@@ -292,7 +296,7 @@ class AsyncRatePlansContext(_resources.AsyncResource):
         `POST /wireless/RatePlans/{Sid}` (UpdateWirelessRatePlan)
         """
         return await self._request(
-            _AOP_6,
+            _ASYNC_UPDATE_WIRELESS_RATE_PLAN,
             (),
             (
                 unique_name,
@@ -305,7 +309,7 @@ class AsyncRatePlansContext(_resources.AsyncResource):
 
         `DELETE /wireless/RatePlans/{Sid}` (DeleteWirelessRatePlan)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_DELETE_WIRELESS_RATE_PLAN, (), ())
 
 
 class RatePlansInstance(PreviewWirelessRatePlan):
@@ -326,7 +330,6 @@ class RatePlansInstance(PreviewWirelessRatePlan):
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
     ) -> RatePlansInstance:
@@ -359,7 +362,6 @@ class AsyncRatePlansInstance(PreviewWirelessRatePlan):
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
     ) -> AsyncRatePlansInstance:
@@ -375,7 +377,7 @@ class AsyncRatePlansInstance(PreviewWirelessRatePlan):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[RatePlansInstance] = _operations.Operation(
+_LIST_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/wireless/RatePlans",
@@ -384,18 +386,20 @@ _OP_3: _operations.Operation[RatePlansInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
 )
 
-_AOP_3: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/RatePlans",
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-    items_key="rate_plans",
-    instance=_operations.InstanceBinding(
-        AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
-    ),
+_ASYNC_LIST_WIRELESS_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/wireless/RatePlans",
+        parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
+        items_key="rate_plans",
+        instance=_operations.InstanceBinding(
+            AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_4: _operations.Operation[RatePlansInstance] = _operations.Operation(
+_CREATE_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
     "/wireless/RatePlans",
@@ -419,33 +423,35 @@ _OP_4: _operations.Operation[RatePlansInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
 )
 
-_AOP_4: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/wireless/RatePlans",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("DataEnabled", "data_enabled", _encoding.encode_bool),
-        _encoding.Param("DataLimit", "data_limit", _encoding.encode_str),
-        _encoding.Param("DataMetering", "data_metering", _encoding.encode_str),
-        _encoding.Param("MessagingEnabled", "messaging_enabled", _encoding.encode_bool),
-        _encoding.Param("VoiceEnabled", "voice_enabled", _encoding.encode_bool),
-        _encoding.Param("CommandsEnabled", "commands_enabled", _encoding.encode_bool),
-        _encoding.Param(
-            "NationalRoamingEnabled", "national_roaming_enabled", _encoding.encode_bool
+_ASYNC_CREATE_WIRELESS_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://preview.twilio.com",
+        "/wireless/RatePlans",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("DataEnabled", "data_enabled", _encoding.encode_bool),
+            _encoding.Param("DataLimit", "data_limit", _encoding.encode_str),
+            _encoding.Param("DataMetering", "data_metering", _encoding.encode_str),
+            _encoding.Param("MessagingEnabled", "messaging_enabled", _encoding.encode_bool),
+            _encoding.Param("VoiceEnabled", "voice_enabled", _encoding.encode_bool),
+            _encoding.Param("CommandsEnabled", "commands_enabled", _encoding.encode_bool),
+            _encoding.Param(
+                "NationalRoamingEnabled", "national_roaming_enabled", _encoding.encode_bool
+            ),
+            _encoding.Param(
+                "InternationalRoaming", "international_roaming", _encoding.encode_str, repeated=True
+            ),
         ),
-        _encoding.Param(
-            "InternationalRoaming", "international_roaming", _encoding.encode_str, repeated=True
+        parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
+        instance=_operations.InstanceBinding(
+            AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-    instance=_operations.InstanceBinding(
-        AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
-    ),
+    )
 )
 
-_OP_5: _operations.Operation[RatePlansInstance] = _operations.Operation(
+_FETCH_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/wireless/RatePlans/{Sid}",
@@ -453,17 +459,19 @@ _OP_5: _operations.Operation[RatePlansInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
 )
 
-_AOP_5: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/RatePlans/{Sid}",
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-    instance=_operations.InstanceBinding(
-        AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_WIRELESS_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/wireless/RatePlans/{Sid}",
+        parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
+        instance=_operations.InstanceBinding(
+            AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_6: _operations.Operation[RatePlansInstance] = _operations.Operation(
+_UPDATE_WIRELESS_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
     "/wireless/RatePlans/{Sid}",
@@ -475,21 +483,23 @@ _OP_6: _operations.Operation[RatePlansInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
 )
 
-_AOP_6: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/wireless/RatePlans/{Sid}",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-    instance=_operations.InstanceBinding(
-        AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_WIRELESS_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://preview.twilio.com",
+        "/wireless/RatePlans/{Sid}",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
+        instance=_operations.InstanceBinding(
+            AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_7: _operations.Operation[bool] = _operations.Operation(
+_DELETE_WIRELESS_RATE_PLAN: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://preview.twilio.com",
     "/wireless/RatePlans/{Sid}",

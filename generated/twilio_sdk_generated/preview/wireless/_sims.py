@@ -22,8 +22,6 @@ if TYPE_CHECKING:
         UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod,
     )
 
-    pass
-
 __all__ = [
     "SimsList",
     "AsyncSimsList",
@@ -44,17 +42,20 @@ class SimsList(_resources.Resource):
         """Address one item by Sid."""
         return SimsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> SimsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return SimsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: str | None = None,
         iccid: str | None = None,
         rate_plan: str | None = None,
         e_id: str | None = None,
         sim_registration_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SimsInstance]:
         """GET /wireless/Sims
 
@@ -70,7 +71,7 @@ class SimsList(_resources.Resource):
         `GET /wireless/Sims` (ListWirelessSim)
         """
         return self._page(
-            _OP_10,
+            _LIST_WIRELESS_SIM,
             (
                 status,
                 iccid,
@@ -86,7 +87,6 @@ class SimsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: str | None = None,
         iccid: str | None = None,
         rate_plan: str | None = None,
@@ -109,7 +109,7 @@ class SimsList(_resources.Resource):
         `GET /wireless/Sims` (ListWirelessSim)
         """
         return self._stream(
-            _OP_10,
+            _LIST_WIRELESS_SIM,
             (
                 status,
                 iccid,
@@ -124,7 +124,6 @@ class SimsList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: str | None = None,
         iccid: str | None = None,
         rate_plan: str | None = None,
@@ -147,7 +146,7 @@ class SimsList(_resources.Resource):
         `GET /wireless/Sims` (ListWirelessSim)
         """
         return self._list(
-            _OP_10,
+            _LIST_WIRELESS_SIM,
             (
                 status,
                 iccid,
@@ -162,7 +161,7 @@ class SimsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[SimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_10, target_url)
+        return self._get_page(_LIST_WIRELESS_SIM, target_url)
 
 
 class AsyncSimsList(_resources.AsyncResource):
@@ -174,17 +173,20 @@ class AsyncSimsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncSimsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncSimsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncSimsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: str | None = None,
         iccid: str | None = None,
         rate_plan: str | None = None,
         e_id: str | None = None,
         sim_registration_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """GET /wireless/Sims
 
@@ -200,7 +202,7 @@ class AsyncSimsList(_resources.AsyncResource):
         `GET /wireless/Sims` (ListWirelessSim)
         """
         return await self._page(
-            _AOP_10,
+            _ASYNC_LIST_WIRELESS_SIM,
             (
                 status,
                 iccid,
@@ -216,7 +218,6 @@ class AsyncSimsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: str | None = None,
         iccid: str | None = None,
         rate_plan: str | None = None,
@@ -239,7 +240,7 @@ class AsyncSimsList(_resources.AsyncResource):
         `GET /wireless/Sims` (ListWirelessSim)
         """
         return self._stream(
-            _AOP_10,
+            _ASYNC_LIST_WIRELESS_SIM,
             (
                 status,
                 iccid,
@@ -254,7 +255,6 @@ class AsyncSimsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: str | None = None,
         iccid: str | None = None,
         rate_plan: str | None = None,
@@ -277,7 +277,7 @@ class AsyncSimsList(_resources.AsyncResource):
         `GET /wireless/Sims` (ListWirelessSim)
         """
         return await self._list(
-            _AOP_10,
+            _ASYNC_LIST_WIRELESS_SIM,
             (
                 status,
                 iccid,
@@ -292,11 +292,11 @@ class AsyncSimsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_10, target_url)
+        return await self._get_page(_ASYNC_LIST_WIRELESS_SIM, target_url)
 
 
 class SimsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sims(…)` resource."""
 
     __slots__ = ()
 
@@ -312,11 +312,10 @@ class SimsContext(_resources.Resource):
 
         `GET /wireless/Sims/{Sid}` (FetchWirelessSim)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_FETCH_WIRELESS_SIM, (), ())
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         callback_method: str | None = None,
         callback_url: str | None = None,
@@ -363,7 +362,7 @@ class SimsContext(_resources.Resource):
         `POST /wireless/Sims/{Sid}` (UpdateWirelessSim)
         """
         return self._request(
-            _OP_9,
+            _UPDATE_WIRELESS_SIM,
             (),
             (
                 unique_name,
@@ -387,7 +386,7 @@ class SimsContext(_resources.Resource):
 
 
 class AsyncSimsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sims(…)` resource."""
 
     __slots__ = ()
 
@@ -403,11 +402,10 @@ class AsyncSimsContext(_resources.AsyncResource):
 
         `GET /wireless/Sims/{Sid}` (FetchWirelessSim)
         """
-        return await self._request(_AOP_8, (), ())
+        return await self._request(_ASYNC_FETCH_WIRELESS_SIM, (), ())
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         callback_method: str | None = None,
         callback_url: str | None = None,
@@ -454,7 +452,7 @@ class AsyncSimsContext(_resources.AsyncResource):
         `POST /wireless/Sims/{Sid}` (UpdateWirelessSim)
         """
         return await self._request(
-            _AOP_9,
+            _ASYNC_UPDATE_WIRELESS_SIM,
             (),
             (
                 unique_name,
@@ -495,7 +493,6 @@ class SimsInstance(PreviewWirelessSim):
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         callback_method: str | None = None,
         callback_url: str | None = None,
@@ -563,7 +560,6 @@ class AsyncSimsInstance(PreviewWirelessSim):
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         callback_method: str | None = None,
         callback_url: str | None = None,
@@ -614,7 +610,7 @@ class AsyncSimsInstance(PreviewWirelessSim):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _operations.Operation[SimsInstance] = _operations.Operation(
+_LIST_WIRELESS_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/wireless/Sims",
@@ -630,7 +626,7 @@ _OP_10: _operations.Operation[SimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
-_AOP_10: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
+_ASYNC_LIST_WIRELESS_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/wireless/Sims",
@@ -646,7 +642,7 @@ _AOP_10: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )
 
-_OP_8: _operations.Operation[SimsInstance] = _operations.Operation(
+_FETCH_WIRELESS_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/wireless/Sims/{Sid}",
@@ -654,7 +650,7 @@ _OP_8: _operations.Operation[SimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
-_AOP_8: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
+_ASYNC_FETCH_WIRELESS_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/wireless/Sims/{Sid}",
@@ -662,7 +658,7 @@ _AOP_8: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )
 
-_OP_9: _operations.Operation[SimsInstance] = _operations.Operation(
+_UPDATE_WIRELESS_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
     "/wireless/Sims/{Sid}",
@@ -688,7 +684,7 @@ _OP_9: _operations.Operation[SimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
-_AOP_9: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
+_ASYNC_UPDATE_WIRELESS_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     "POST",
     "https://preview.twilio.com",
     "/wireless/Sims/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import PreviewWirelessSimUsage
 
-    pass
-
 __all__ = [
     "SimsUsageContext",
     "AsyncSimsUsageContext",
@@ -29,7 +27,6 @@ class SimsUsageContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         end: str | None = None,
         start: str | None = None,
     ) -> PreviewWirelessSimUsage:
@@ -42,7 +39,7 @@ class SimsUsageContext(_resources.Resource):
         `GET /wireless/Sims/{SimSid}/Usage` (FetchWirelessUsage)
         """
         return self._request(
-            _OP_11,
+            _FETCH_WIRELESS_USAGE,
             (
                 end,
                 start,
@@ -58,7 +55,6 @@ class AsyncSimsUsageContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         end: str | None = None,
         start: str | None = None,
     ) -> PreviewWirelessSimUsage:
@@ -71,7 +67,7 @@ class AsyncSimsUsageContext(_resources.AsyncResource):
         `GET /wireless/Sims/{SimSid}/Usage` (FetchWirelessUsage)
         """
         return await self._request(
-            _OP_11,
+            _FETCH_WIRELESS_USAGE,
             (
                 end,
                 start,
@@ -81,7 +77,7 @@ class AsyncSimsUsageContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_11: _operations.Operation[PreviewWirelessSimUsage] = _operations.Operation(
+_FETCH_WIRELESS_USAGE: _operations.Operation[PreviewWirelessSimUsage] = _operations.Operation(
     "GET",
     "https://preview.twilio.com",
     "/wireless/Sims/{SimSid}/Usage",

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from ._authorize import AsyncAuthorizeList, AuthorizeList
     from ._token import AsyncTokenList, TokenList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import OauthV1Authorize
 
-    pass
-
 __all__ = [
     "AuthorizeList",
     "AsyncAuthorizeList",
@@ -29,7 +27,6 @@ class AuthorizeList(_resources.Resource):
 
     def fetch(
         self,
-        *,
         response_type: str | None = None,
         client_id: str | None = None,
         redirect_uri: str | None = None,
@@ -39,16 +36,17 @@ class AuthorizeList(_resources.Resource):
         """Retrieves authorize uri
 
         Args:
-            response_type: response_type
-            client_id: client_id
-            redirect_uri: redirect_uri
-            scope: scope
-            state: state
+            response_type: Response Type
+            client_id: The Client Identifier
+            redirect_uri: The url to which response will be redirected to
+            scope: The scope of the access request
+            state: An opaque value which can be used to maintain state between the request and
+                callback
 
         `GET /v1/authorize` (FetchAuthorize)
         """
         return self._request(
-            _OP_0,
+            _FETCH_AUTHORIZE,
             (
                 response_type,
                 client_id,
@@ -67,7 +65,6 @@ class AsyncAuthorizeList(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         response_type: str | None = None,
         client_id: str | None = None,
         redirect_uri: str | None = None,
@@ -77,16 +74,17 @@ class AsyncAuthorizeList(_resources.AsyncResource):
         """Retrieves authorize uri
 
         Args:
-            response_type: response_type
-            client_id: client_id
-            redirect_uri: redirect_uri
-            scope: scope
-            state: state
+            response_type: Response Type
+            client_id: The Client Identifier
+            redirect_uri: The url to which response will be redirected to
+            scope: The scope of the access request
+            state: An opaque value which can be used to maintain state between the request and
+                callback
 
         `GET /v1/authorize` (FetchAuthorize)
         """
         return await self._request(
-            _OP_0,
+            _FETCH_AUTHORIZE,
             (
                 response_type,
                 client_id,
@@ -99,7 +97,7 @@ class AsyncAuthorizeList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[OauthV1Authorize] = _operations.Operation(
+_FETCH_AUTHORIZE: _operations.Operation[OauthV1Authorize] = _operations.Operation(
     "GET",
     "https://preview-iam.twilio.com",
     "/v1/authorize",

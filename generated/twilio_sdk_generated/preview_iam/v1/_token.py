@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import OauthV1Token
 
-    pass
-
 __all__ = [
     "TokenList",
     "AsyncTokenList",
@@ -29,7 +27,6 @@ class TokenList(_resources.Resource):
 
     def create(
         self,
-        *,
         grant_type: str,
         client_id: str,
         client_secret: str | None = None,
@@ -44,7 +41,7 @@ class TokenList(_resources.Resource):
 
         Args:
             grant_type: Grant type is a credential representing resource owner's authorization
-        which can be used by client to obtain access token.
+                which can be used by client to obtain access token.
             client_id: A 34 character string that uniquely identifies this OAuth App.
             client_secret: The credential for confidential OAuth App.
             code: JWT token related to the authorization code grant type.
@@ -56,7 +53,7 @@ class TokenList(_resources.Resource):
         `POST /v1/token` (CreateToken)
         """
         return self._request(
-            _OP_1,
+            _CREATE_TOKEN,
             (),
             (
                 grant_type,
@@ -78,7 +75,6 @@ class AsyncTokenList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         grant_type: str,
         client_id: str,
         client_secret: str | None = None,
@@ -93,7 +89,7 @@ class AsyncTokenList(_resources.AsyncResource):
 
         Args:
             grant_type: Grant type is a credential representing resource owner's authorization
-        which can be used by client to obtain access token.
+                which can be used by client to obtain access token.
             client_id: A 34 character string that uniquely identifies this OAuth App.
             client_secret: The credential for confidential OAuth App.
             code: JWT token related to the authorization code grant type.
@@ -105,7 +101,7 @@ class AsyncTokenList(_resources.AsyncResource):
         `POST /v1/token` (CreateToken)
         """
         return await self._request(
-            _OP_1,
+            _CREATE_TOKEN,
             (),
             (
                 grant_type,
@@ -121,7 +117,7 @@ class AsyncTokenList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[OauthV1Token] = _operations.Operation(
+_CREATE_TOKEN: _operations.Operation[OauthV1Token] = _operations.Operation(
     "POST",
     "https://preview-iam.twilio.com",
     "/v1/token",

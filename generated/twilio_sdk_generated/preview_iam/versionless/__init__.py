@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._role_assignments import AsyncRoleAssignmentsList, RoleAssignmentsList
     from ._users import AsyncUsersList, UsersList
 
-    pass
-
 __all__ = [
     "Versionless",
     "AsyncVersionless",

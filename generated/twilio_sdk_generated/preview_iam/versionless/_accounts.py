@@ -35,12 +35,15 @@ class AccountsList(_resources.Resource):
         """Address one item by AccountSid."""
         return AccountsContext(self._client, (*self._params, account_sid))
 
+    def get(self, account_sid: str) -> AccountsContext:
+        """Address one item by AccountSid (the same as calling the list)."""
+        return AccountsContext(self._client, (*self._params, account_sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[AccountsInstance]:
         """List organization accounts
 
@@ -48,10 +51,10 @@ class AccountsList(_resources.Resource):
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ORGANIZATION_ACCOUNTS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[AccountsInstance]:
         """List organization accounts
 
@@ -59,10 +62,10 @@ class AccountsList(_resources.Resource):
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_LIST_ORGANIZATION_ACCOUNTS, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AccountsInstance]:
         """List organization accounts
 
@@ -70,11 +73,11 @@ class AccountsList(_resources.Resource):
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return self._list(_OP_6, (), (), limit, page_size)
+        return self._list(_LIST_ORGANIZATION_ACCOUNTS, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[AccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_ORGANIZATION_ACCOUNTS, target_url)
 
 
 class AsyncAccountsList(_resources.AsyncResource):
@@ -86,12 +89,15 @@ class AsyncAccountsList(_resources.AsyncResource):
         """Address one item by AccountSid."""
         return AsyncAccountsContext(self._client, (*self._params, account_sid))
 
+    def get(self, account_sid: str) -> AsyncAccountsContext:
+        """Address one item by AccountSid (the same as calling the list)."""
+        return AsyncAccountsContext(self._client, (*self._params, account_sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncAccountsInstance]:
         """List organization accounts
 
@@ -99,10 +105,12 @@ class AsyncAccountsList(_resources.AsyncResource):
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return await self._page(_AOP_6, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_ORGANIZATION_ACCOUNTS, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncAccountsInstance]:
         """List organization accounts
 
@@ -110,10 +118,10 @@ class AsyncAccountsList(_resources.AsyncResource):
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return self._stream(_AOP_6, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ORGANIZATION_ACCOUNTS, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncAccountsInstance]:
         """List organization accounts
 
@@ -121,15 +129,15 @@ class AsyncAccountsList(_resources.AsyncResource):
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return await self._list(_AOP_6, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ORGANIZATION_ACCOUNTS, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_6, target_url)
+        return await self._get_page(_ASYNC_LIST_ORGANIZATION_ACCOUNTS, target_url)
 
 
 class AccountsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `accounts(…)` resource."""
 
     __slots__ = ()
 
@@ -138,11 +146,11 @@ class AccountsContext(_resources.Resource):
 
         `GET /Organizations/{OrganizationSid}/Accounts/{AccountSid}` (FetchOrganizationAccount)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_FETCH_ORGANIZATION_ACCOUNT, (), ())
 
 
 class AsyncAccountsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `accounts(…)` resource."""
 
     __slots__ = ()
 
@@ -151,7 +159,7 @@ class AsyncAccountsContext(_resources.AsyncResource):
 
         `GET /Organizations/{OrganizationSid}/Accounts/{AccountSid}` (FetchOrganizationAccount)
         """
-        return await self._request(_AOP_7, (), ())
+        return await self._request(_ASYNC_FETCH_ORGANIZATION_ACCOUNT, (), ())
 
 
 class AccountsInstance(PublicApiAccountResponse):
@@ -189,7 +197,7 @@ class AsyncAccountsInstance(PublicApiAccountResponse):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[AccountsInstance] = _operations.Operation(
+_LIST_ORGANIZATION_ACCOUNTS: _operations.Operation[AccountsInstance] = _operations.Operation(
     "GET",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/Accounts",
@@ -199,19 +207,21 @@ _OP_6: _operations.Operation[AccountsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, ("account_sid",), 1),
 )
 
-_AOP_6: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
-    "GET",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{OrganizationSid}/Accounts",
-    parse=_models.LazyModel(_MODELS, "PublicApiAccountResponse"),
-    items_key="content",
-    auth="oauth",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsInstance, AsyncAccountsContext, ("account_sid",), 1
-    ),
+_ASYNC_LIST_ORGANIZATION_ACCOUNTS: _operations.Operation[AsyncAccountsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview-iam.twilio.com",
+        "/Organizations/{OrganizationSid}/Accounts",
+        parse=_models.LazyModel(_MODELS, "PublicApiAccountResponse"),
+        items_key="content",
+        auth="oauth",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsInstance, AsyncAccountsContext, ("account_sid",), 1
+        ),
+    )
 )
 
-_OP_7: _operations.Operation[AccountsInstance] = _operations.Operation(
+_FETCH_ORGANIZATION_ACCOUNT: _operations.Operation[AccountsInstance] = _operations.Operation(
     "GET",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/Accounts/{AccountSid}",
@@ -220,13 +230,15 @@ _OP_7: _operations.Operation[AccountsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AccountsInstance, AccountsContext, ("account_sid",), 1),
 )
 
-_AOP_7: _operations.Operation[AsyncAccountsInstance] = _operations.Operation(
-    "GET",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{OrganizationSid}/Accounts/{AccountSid}",
-    parse=_models.LazyModel(_MODELS, "PublicApiAccountResponse"),
-    auth="oauth",
-    instance=_operations.InstanceBinding(
-        AsyncAccountsInstance, AsyncAccountsContext, ("account_sid",), 1
-    ),
+_ASYNC_FETCH_ORGANIZATION_ACCOUNT: _operations.Operation[AsyncAccountsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://preview-iam.twilio.com",
+        "/Organizations/{OrganizationSid}/Accounts/{AccountSid}",
+        parse=_models.LazyModel(_MODELS, "PublicApiAccountResponse"),
+        auth="oauth",
+        instance=_operations.InstanceBinding(
+            AsyncAccountsInstance, AsyncAccountsContext, ("account_sid",), 1
+        ),
+    )
 )

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import PublicApiCreateRoleAssignmentRequest, PublicApiRoleAssignmentResponse
 
-    pass
-
 __all__ = [
     "RoleAssignmentsList",
     "AsyncRoleAssignmentsList",
@@ -34,16 +32,19 @@ class RoleAssignmentsList(_resources.Resource):
         """Address one item by RoleAssignmentSid."""
         return RoleAssignmentsContext(self._client, (*self._params, role_assignment_sid))
 
+    def get(self, role_assignment_sid: str) -> RoleAssignmentsContext:
+        """Address one item by RoleAssignmentSid (the same as calling the list)."""
+        return RoleAssignmentsContext(self._client, (*self._params, role_assignment_sid))
+
     def page(
         self,
-        *,
         identity: str | None = None,
         scope: str | None = None,
         resource_type: str | None = None,
         resource_id: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[dict[str, Any]]:
         """List role assignments
 
@@ -54,13 +55,13 @@ class RoleAssignmentsList(_resources.Resource):
         Args:
             identity: Identity
             scope: Scope
-            resource_type: ResourceType
-            resource_id: ResourceId
+            resource_type: Filter by resource type for resource-level role assignments
+            resource_id: Filter by resource id for resource-level role assignments
 
         `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
         """
         return self._page(
-            _OP_8,
+            _LIST_ROLE_ASSIGNMENTS,
             (
                 identity,
                 scope,
@@ -75,7 +76,6 @@ class RoleAssignmentsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         identity: str | None = None,
         scope: str | None = None,
         resource_type: str | None = None,
@@ -92,13 +92,13 @@ class RoleAssignmentsList(_resources.Resource):
         Args:
             identity: Identity
             scope: Scope
-            resource_type: ResourceType
-            resource_id: ResourceId
+            resource_type: Filter by resource type for resource-level role assignments
+            resource_id: Filter by resource id for resource-level role assignments
 
         `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
         """
         return self._stream(
-            _OP_8,
+            _LIST_ROLE_ASSIGNMENTS,
             (
                 identity,
                 scope,
@@ -112,7 +112,6 @@ class RoleAssignmentsList(_resources.Resource):
 
     def list(
         self,
-        *,
         identity: str | None = None,
         scope: str | None = None,
         resource_type: str | None = None,
@@ -129,13 +128,13 @@ class RoleAssignmentsList(_resources.Resource):
         Args:
             identity: Identity
             scope: Scope
-            resource_type: ResourceType
-            resource_id: ResourceId
+            resource_type: Filter by resource type for resource-level role assignments
+            resource_id: Filter by resource id for resource-level role assignments
 
         `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
         """
         return self._list(
-            _OP_8,
+            _LIST_ROLE_ASSIGNMENTS,
             (
                 identity,
                 scope,
@@ -149,11 +148,10 @@ class RoleAssignmentsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_8, target_url)
+        return self._get_page(_LIST_ROLE_ASSIGNMENTS, target_url)
 
     def create(
         self,
-        *,
         public_api_create_role_assignment_request: PublicApiCreateRoleAssignmentRequest
         | dict[str, Any],
     ) -> PublicApiRoleAssignmentResponse:
@@ -166,7 +164,9 @@ class RoleAssignmentsList(_resources.Resource):
 
         `POST /Organizations/{OrganizationSid}/RoleAssignments` (CreateRoleAssignment)
         """
-        return self._request(_OP_9, (), (), public_api_create_role_assignment_request)
+        return self._request(
+            _CREATE_ROLE_ASSIGNMENT, (), (), public_api_create_role_assignment_request
+        )
 
 
 class AsyncRoleAssignmentsList(_resources.AsyncResource):
@@ -178,16 +178,19 @@ class AsyncRoleAssignmentsList(_resources.AsyncResource):
         """Address one item by RoleAssignmentSid."""
         return AsyncRoleAssignmentsContext(self._client, (*self._params, role_assignment_sid))
 
+    def get(self, role_assignment_sid: str) -> AsyncRoleAssignmentsContext:
+        """Address one item by RoleAssignmentSid (the same as calling the list)."""
+        return AsyncRoleAssignmentsContext(self._client, (*self._params, role_assignment_sid))
+
     async def page(
         self,
-        *,
         identity: str | None = None,
         scope: str | None = None,
         resource_type: str | None = None,
         resource_id: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[dict[str, Any]]:
         """List role assignments
 
@@ -198,13 +201,13 @@ class AsyncRoleAssignmentsList(_resources.AsyncResource):
         Args:
             identity: Identity
             scope: Scope
-            resource_type: ResourceType
-            resource_id: ResourceId
+            resource_type: Filter by resource type for resource-level role assignments
+            resource_id: Filter by resource id for resource-level role assignments
 
         `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
         """
         return await self._page(
-            _OP_8,
+            _LIST_ROLE_ASSIGNMENTS,
             (
                 identity,
                 scope,
@@ -219,7 +222,6 @@ class AsyncRoleAssignmentsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         identity: str | None = None,
         scope: str | None = None,
         resource_type: str | None = None,
@@ -236,13 +238,13 @@ class AsyncRoleAssignmentsList(_resources.AsyncResource):
         Args:
             identity: Identity
             scope: Scope
-            resource_type: ResourceType
-            resource_id: ResourceId
+            resource_type: Filter by resource type for resource-level role assignments
+            resource_id: Filter by resource id for resource-level role assignments
 
         `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
         """
         return self._stream(
-            _OP_8,
+            _LIST_ROLE_ASSIGNMENTS,
             (
                 identity,
                 scope,
@@ -256,7 +258,6 @@ class AsyncRoleAssignmentsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         identity: str | None = None,
         scope: str | None = None,
         resource_type: str | None = None,
@@ -273,13 +274,13 @@ class AsyncRoleAssignmentsList(_resources.AsyncResource):
         Args:
             identity: Identity
             scope: Scope
-            resource_type: ResourceType
-            resource_id: ResourceId
+            resource_type: Filter by resource type for resource-level role assignments
+            resource_id: Filter by resource id for resource-level role assignments
 
         `GET /Organizations/{OrganizationSid}/RoleAssignments` (ListRoleAssignments)
         """
         return await self._list(
-            _OP_8,
+            _LIST_ROLE_ASSIGNMENTS,
             (
                 identity,
                 scope,
@@ -293,11 +294,10 @@ class AsyncRoleAssignmentsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_8, target_url)
+        return await self._get_page(_LIST_ROLE_ASSIGNMENTS, target_url)
 
     async def create(
         self,
-        *,
         public_api_create_role_assignment_request: PublicApiCreateRoleAssignmentRequest
         | dict[str, Any],
     ) -> PublicApiRoleAssignmentResponse:
@@ -310,11 +310,13 @@ class AsyncRoleAssignmentsList(_resources.AsyncResource):
 
         `POST /Organizations/{OrganizationSid}/RoleAssignments` (CreateRoleAssignment)
         """
-        return await self._request(_OP_9, (), (), public_api_create_role_assignment_request)
+        return await self._request(
+            _CREATE_ROLE_ASSIGNMENT, (), (), public_api_create_role_assignment_request
+        )
 
 
 class RoleAssignmentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `role_assignments(…)` resource."""
 
     __slots__ = ()
 
@@ -326,11 +328,11 @@ class RoleAssignmentsContext(_resources.Resource):
         `DELETE /Organizations/{OrganizationSid}/RoleAssignments/{RoleAssignmentSid}`
         (DeleteRoleAssignment)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_DELETE_ROLE_ASSIGNMENT, (), ())
 
 
 class AsyncRoleAssignmentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `role_assignments(…)` resource."""
 
     __slots__ = ()
 
@@ -342,11 +344,11 @@ class AsyncRoleAssignmentsContext(_resources.AsyncResource):
         `DELETE /Organizations/{OrganizationSid}/RoleAssignments/{RoleAssignmentSid}`
         (DeleteRoleAssignment)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_DELETE_ROLE_ASSIGNMENT, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_8: _operations.Operation[dict[str, Any]] = _operations.Operation(
+_LIST_ROLE_ASSIGNMENTS: _operations.Operation[dict[str, Any]] = _operations.Operation(
     "GET",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/RoleAssignments",
@@ -361,17 +363,19 @@ _OP_8: _operations.Operation[dict[str, Any]] = _operations.Operation(
     auth="oauth",
 )
 
-_OP_9: _operations.Operation[PublicApiRoleAssignmentResponse] = _operations.Operation(
-    "POST",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{OrganizationSid}/RoleAssignments",
-    json_body="public_api_create_role_assignment_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "PublicApiRoleAssignmentResponse"),
-    auth="oauth",
+_CREATE_ROLE_ASSIGNMENT: _operations.Operation[PublicApiRoleAssignmentResponse] = (
+    _operations.Operation(
+        "POST",
+        "https://preview-iam.twilio.com",
+        "/Organizations/{OrganizationSid}/RoleAssignments",
+        json_body="public_api_create_role_assignment_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "PublicApiRoleAssignmentResponse"),
+        auth="oauth",
+    )
 )
 
-_OP_10: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ROLE_ASSIGNMENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/RoleAssignments/{RoleAssignmentSid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ScimPatchRequest, ScimUser, ScimUserPage
 
-    pass
-
 __all__ = [
     "UsersList",
     "AsyncUsersList",
@@ -33,23 +31,25 @@ class UsersList(_resources.Resource):
         """Address one item by UserSid."""
         return UsersContext(self._client, (*self._params, user_sid))
 
+    def get(self, user_sid: str) -> UsersContext:
+        """Address one item by UserSid (the same as calling the list)."""
+        return UsersContext(self._client, (*self._params, user_sid))
+
     def fetch(
         self,
-        *,
-        filter_: str | None = None,
+        filter: str | None = None,
     ) -> ScimUserPage:
         """List SCIM Users
 
         Args:
-            filter_: filter
+            filter: filter
 
         `GET /Organizations/{OrganizationSid}/scim/Users` (ListOrganizationUsers)
         """
-        return self._request(_OP_0, (filter_,), ())
+        return self._request(_LIST_ORGANIZATION_USERS, (filter,), ())
 
     def create(
         self,
-        *,
         scim_user: ScimUser | dict[str, Any],
     ) -> ScimUser:
         """Create SCIM User
@@ -59,7 +59,7 @@ class UsersList(_resources.Resource):
 
         `POST /Organizations/{OrganizationSid}/scim/Users` (CreateOrganizationUser)
         """
-        return self._request(_OP_1, (), (), scim_user)
+        return self._request(_CREATE_ORGANIZATION_USER, (), (), scim_user)
 
 
 class AsyncUsersList(_resources.AsyncResource):
@@ -71,23 +71,25 @@ class AsyncUsersList(_resources.AsyncResource):
         """Address one item by UserSid."""
         return AsyncUsersContext(self._client, (*self._params, user_sid))
 
+    def get(self, user_sid: str) -> AsyncUsersContext:
+        """Address one item by UserSid (the same as calling the list)."""
+        return AsyncUsersContext(self._client, (*self._params, user_sid))
+
     async def fetch(
         self,
-        *,
-        filter_: str | None = None,
+        filter: str | None = None,
     ) -> ScimUserPage:
         """List SCIM Users
 
         Args:
-            filter_: filter
+            filter: filter
 
         `GET /Organizations/{OrganizationSid}/scim/Users` (ListOrganizationUsers)
         """
-        return await self._request(_OP_0, (filter_,), ())
+        return await self._request(_LIST_ORGANIZATION_USERS, (filter,), ())
 
     async def create(
         self,
-        *,
         scim_user: ScimUser | dict[str, Any],
     ) -> ScimUser:
         """Create SCIM User
@@ -97,11 +99,11 @@ class AsyncUsersList(_resources.AsyncResource):
 
         `POST /Organizations/{OrganizationSid}/scim/Users` (CreateOrganizationUser)
         """
-        return await self._request(_OP_1, (), (), scim_user)
+        return await self._request(_CREATE_ORGANIZATION_USER, (), (), scim_user)
 
 
 class UsersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `users(…)` resource."""
 
     __slots__ = ()
 
@@ -110,11 +112,10 @@ class UsersContext(_resources.Resource):
 
         `GET /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (FetchOrganizationUser)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_ORGANIZATION_USER, (), ())
 
     def update(
         self,
-        *,
         scim_user: ScimUser | dict[str, Any],
         if_match: str | None = None,
     ) -> ScimUser:
@@ -126,11 +127,10 @@ class UsersContext(_resources.Resource):
 
         `PUT /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (UpdateOrganizationUser)
         """
-        return self._request(_OP_3, (), (), scim_user, headers=(if_match,))
+        return self._request(_UPDATE_ORGANIZATION_USER, (), (), scim_user, headers=(if_match,))
 
     def patch_organization_user(
         self,
-        *,
         scim_patch_request: ScimPatchRequest | dict[str, Any],
         if_match: str | None = None,
     ) -> ScimUser:
@@ -142,18 +142,20 @@ class UsersContext(_resources.Resource):
 
         `PATCH /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (PatchOrganizationUser)
         """
-        return self._request(_OP_4, (), (), scim_patch_request, headers=(if_match,))
+        return self._request(
+            _PATCH_ORGANIZATION_USER, (), (), scim_patch_request, headers=(if_match,)
+        )
 
     def delete(self) -> bool:
         """Delete SCIM User
 
         `DELETE /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (DeleteOrganizationUser)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_DELETE_ORGANIZATION_USER, (), ())
 
 
 class AsyncUsersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `users(…)` resource."""
 
     __slots__ = ()
 
@@ -162,11 +164,10 @@ class AsyncUsersContext(_resources.AsyncResource):
 
         `GET /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (FetchOrganizationUser)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_FETCH_ORGANIZATION_USER, (), ())
 
     async def update(
         self,
-        *,
         scim_user: ScimUser | dict[str, Any],
         if_match: str | None = None,
     ) -> ScimUser:
@@ -178,11 +179,12 @@ class AsyncUsersContext(_resources.AsyncResource):
 
         `PUT /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (UpdateOrganizationUser)
         """
-        return await self._request(_OP_3, (), (), scim_user, headers=(if_match,))
+        return await self._request(
+            _UPDATE_ORGANIZATION_USER, (), (), scim_user, headers=(if_match,)
+        )
 
     async def patch_organization_user(
         self,
-        *,
         scim_patch_request: ScimPatchRequest | dict[str, Any],
         if_match: str | None = None,
     ) -> ScimUser:
@@ -194,28 +196,30 @@ class AsyncUsersContext(_resources.AsyncResource):
 
         `PATCH /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (PatchOrganizationUser)
         """
-        return await self._request(_OP_4, (), (), scim_patch_request, headers=(if_match,))
+        return await self._request(
+            _PATCH_ORGANIZATION_USER, (), (), scim_patch_request, headers=(if_match,)
+        )
 
     async def delete(self) -> bool:
         """Delete SCIM User
 
         `DELETE /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (DeleteOrganizationUser)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_DELETE_ORGANIZATION_USER, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[ScimUserPage] = _operations.Operation(
+_LIST_ORGANIZATION_USERS: _operations.Operation[ScimUserPage] = _operations.Operation(
     "GET",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/scim/Users",
-    query=(_encoding.Param("filter", "filter_", _encoding.encode_str),),
+    query=(_encoding.Param("filter", "filter", _encoding.encode_str),),
     media_headers=(("Accept", "application/scim+json"),),
     parse=_models.LazyModel(_MODELS, "ScimUserPage"),
     auth="oauth",
 )
 
-_OP_1: _operations.Operation[ScimUser] = _operations.Operation(
+_CREATE_ORGANIZATION_USER: _operations.Operation[ScimUser] = _operations.Operation(
     "POST",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/scim/Users",
@@ -226,7 +230,7 @@ _OP_1: _operations.Operation[ScimUser] = _operations.Operation(
     auth="oauth",
 )
 
-_OP_2: _operations.Operation[ScimUser] = _operations.Operation(
+_FETCH_ORGANIZATION_USER: _operations.Operation[ScimUser] = _operations.Operation(
     "GET",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/scim/Users/{UserSid}",
@@ -235,7 +239,7 @@ _OP_2: _operations.Operation[ScimUser] = _operations.Operation(
     auth="oauth",
 )
 
-_OP_3: _operations.Operation[ScimUser] = _operations.Operation(
+_UPDATE_ORGANIZATION_USER: _operations.Operation[ScimUser] = _operations.Operation(
     "PUT",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/scim/Users/{UserSid}",
@@ -247,7 +251,7 @@ _OP_3: _operations.Operation[ScimUser] = _operations.Operation(
     auth="oauth",
 )
 
-_OP_4: _operations.Operation[ScimUser] = _operations.Operation(
+_PATCH_ORGANIZATION_USER: _operations.Operation[ScimUser] = _operations.Operation(
     "PATCH",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/scim/Users/{UserSid}",
@@ -259,7 +263,7 @@ _OP_4: _operations.Operation[ScimUser] = _operations.Operation(
     auth="oauth",
 )
 
-_OP_5: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ORGANIZATION_USER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://preview-iam.twilio.com",
     "/Organizations/{OrganizationSid}/scim/Users/{UserSid}",

@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._phone_numbers import AsyncPhoneNumbersList, PhoneNumbersList
     from ._voice import AsyncVoiceList, VoiceList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

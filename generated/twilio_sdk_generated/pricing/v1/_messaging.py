@@ -13,8 +13,6 @@ from twilio_sdk import _resources
 if TYPE_CHECKING:
     from ._messaging_countries import AsyncMessagingCountriesList, MessagingCountriesList
 
-    pass
-
 __all__ = [
     "MessagingList",
     "AsyncMessagingList",

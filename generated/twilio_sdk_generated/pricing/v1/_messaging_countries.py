@@ -15,8 +15,6 @@ from .models import PricingV1MessagingMessagingCountryInstance
 if TYPE_CHECKING:
     from .models import PricingV1MessagingMessagingCountry
 
-    pass
-
 __all__ = [
     "MessagingCountriesList",
     "AsyncMessagingCountriesList",
@@ -37,12 +35,15 @@ class MessagingCountriesList(_resources.Resource):
         """Address one item by IsoCountry."""
         return MessagingCountriesContext(self._client, (*self._params, iso_country))
 
+    def get(self, iso_country: str) -> MessagingCountriesContext:
+        """Address one item by IsoCountry (the same as calling the list)."""
+        return MessagingCountriesContext(self._client, (*self._params, iso_country))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[PricingV1MessagingMessagingCountry]:
         """GET /v1/Messaging/Countries
 
@@ -50,10 +51,10 @@ class MessagingCountriesList(_resources.Resource):
 
         `GET /v1/Messaging/Countries` (ListMessagingCountry)
         """
-        return self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGING_COUNTRY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[PricingV1MessagingMessagingCountry]:
         """GET /v1/Messaging/Countries
 
@@ -61,10 +62,10 @@ class MessagingCountriesList(_resources.Resource):
 
         `GET /v1/Messaging/Countries` (ListMessagingCountry)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGING_COUNTRY, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[PricingV1MessagingMessagingCountry]:
         """GET /v1/Messaging/Countries
 
@@ -72,11 +73,11 @@ class MessagingCountriesList(_resources.Resource):
 
         `GET /v1/Messaging/Countries` (ListMessagingCountry)
         """
-        return self._list(_OP_0, (), (), limit, page_size)
+        return self._list(_LIST_MESSAGING_COUNTRY, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[PricingV1MessagingMessagingCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_MESSAGING_COUNTRY, target_url)
 
 
 class AsyncMessagingCountriesList(_resources.AsyncResource):
@@ -88,12 +89,15 @@ class AsyncMessagingCountriesList(_resources.AsyncResource):
         """Address one item by IsoCountry."""
         return AsyncMessagingCountriesContext(self._client, (*self._params, iso_country))
 
+    def get(self, iso_country: str) -> AsyncMessagingCountriesContext:
+        """Address one item by IsoCountry (the same as calling the list)."""
+        return AsyncMessagingCountriesContext(self._client, (*self._params, iso_country))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[PricingV1MessagingMessagingCountry]:
         """GET /v1/Messaging/Countries
 
@@ -101,10 +105,10 @@ class AsyncMessagingCountriesList(_resources.AsyncResource):
 
         `GET /v1/Messaging/Countries` (ListMessagingCountry)
         """
-        return await self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_MESSAGING_COUNTRY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[PricingV1MessagingMessagingCountry]:
         """GET /v1/Messaging/Countries
 
@@ -112,10 +116,10 @@ class AsyncMessagingCountriesList(_resources.AsyncResource):
 
         `GET /v1/Messaging/Countries` (ListMessagingCountry)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGING_COUNTRY, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[PricingV1MessagingMessagingCountry]:
         """GET /v1/Messaging/Countries
 
@@ -123,17 +127,17 @@ class AsyncMessagingCountriesList(_resources.AsyncResource):
 
         `GET /v1/Messaging/Countries` (ListMessagingCountry)
         """
-        return await self._list(_OP_0, (), (), limit, page_size)
+        return await self._list(_LIST_MESSAGING_COUNTRY, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[PricingV1MessagingMessagingCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_LIST_MESSAGING_COUNTRY, target_url)
 
 
 class MessagingCountriesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `countries(…)` resource."""
 
     __slots__ = ()
 
@@ -142,11 +146,11 @@ class MessagingCountriesContext(_resources.Resource):
 
         `GET /v1/Messaging/Countries/{IsoCountry}` (FetchMessagingCountry)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_FETCH_MESSAGING_COUNTRY, (), ())
 
 
 class AsyncMessagingCountriesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `countries(…)` resource."""
 
     __slots__ = ()
 
@@ -155,7 +159,7 @@ class AsyncMessagingCountriesContext(_resources.AsyncResource):
 
         `GET /v1/Messaging/Countries/{IsoCountry}` (FetchMessagingCountry)
         """
-        return await self._request(_AOP_1, (), ())
+        return await self._request(_ASYNC_FETCH_MESSAGING_COUNTRY, (), ())
 
 
 class MessagingCountriesInstance(PricingV1MessagingMessagingCountryInstance):
@@ -193,15 +197,17 @@ class AsyncMessagingCountriesInstance(PricingV1MessagingMessagingCountryInstance
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[PricingV1MessagingMessagingCountry] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/Messaging/Countries",
-    parse=_models.LazyModel(_MODELS, "PricingV1MessagingMessagingCountry"),
-    items_key="countries",
+_LIST_MESSAGING_COUNTRY: _operations.Operation[PricingV1MessagingMessagingCountry] = (
+    _operations.Operation(
+        "GET",
+        "https://pricing.twilio.com",
+        "/v1/Messaging/Countries",
+        parse=_models.LazyModel(_MODELS, "PricingV1MessagingMessagingCountry"),
+        items_key="countries",
+    )
 )
 
-_OP_1: _operations.Operation[MessagingCountriesInstance] = _operations.Operation(
+_FETCH_MESSAGING_COUNTRY: _operations.Operation[MessagingCountriesInstance] = _operations.Operation(
     "GET",
     "https://pricing.twilio.com",
     "/v1/Messaging/Countries/{IsoCountry}",
@@ -211,12 +217,14 @@ _OP_1: _operations.Operation[MessagingCountriesInstance] = _operations.Operation
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncMessagingCountriesInstance] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/Messaging/Countries/{IsoCountry}",
-    parse=_models.LazyModel(_MODELS, "PricingV1MessagingMessagingCountryInstance"),
-    instance=_operations.InstanceBinding(
-        AsyncMessagingCountriesInstance, AsyncMessagingCountriesContext, ("iso_country",), 0
-    ),
+_ASYNC_FETCH_MESSAGING_COUNTRY: _operations.Operation[AsyncMessagingCountriesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://pricing.twilio.com",
+        "/v1/Messaging/Countries/{IsoCountry}",
+        parse=_models.LazyModel(_MODELS, "PricingV1MessagingMessagingCountryInstance"),
+        instance=_operations.InstanceBinding(
+            AsyncMessagingCountriesInstance, AsyncMessagingCountriesContext, ("iso_country",), 0
+        ),
+    )
 )

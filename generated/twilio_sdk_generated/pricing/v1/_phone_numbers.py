@@ -13,8 +13,6 @@ from twilio_sdk import _resources
 if TYPE_CHECKING:
     from ._phone_numbers_countries import AsyncPhoneNumbersCountriesList, PhoneNumbersCountriesList
 
-    pass
-
 __all__ = [
     "PhoneNumbersList",
     "AsyncPhoneNumbersList",

@@ -15,8 +15,6 @@ from .models import PricingV1PhoneNumberPhoneNumberCountryInstance
 if TYPE_CHECKING:
     from .models import PricingV1PhoneNumberPhoneNumberCountry
 
-    pass
-
 __all__ = [
     "PhoneNumbersCountriesList",
     "AsyncPhoneNumbersCountriesList",
@@ -37,12 +35,15 @@ class PhoneNumbersCountriesList(_resources.Resource):
         """Address one item by IsoCountry."""
         return PhoneNumbersCountriesContext(self._client, (*self._params, iso_country))
 
+    def get(self, iso_country: str) -> PhoneNumbersCountriesContext:
+        """Address one item by IsoCountry (the same as calling the list)."""
+        return PhoneNumbersCountriesContext(self._client, (*self._params, iso_country))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[PricingV1PhoneNumberPhoneNumberCountry]:
         """GET /v1/PhoneNumbers/Countries
 
@@ -50,10 +51,10 @@ class PhoneNumbersCountriesList(_resources.Resource):
 
         `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
         """
-        return self._page(_OP_2, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_PHONE_NUMBER_COUNTRY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[PricingV1PhoneNumberPhoneNumberCountry]:
         """GET /v1/PhoneNumbers/Countries
 
@@ -61,10 +62,10 @@ class PhoneNumbersCountriesList(_resources.Resource):
 
         `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
         """
-        return self._stream(_OP_2, (), (), limit, page_size)
+        return self._stream(_LIST_PHONE_NUMBER_COUNTRY, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[PricingV1PhoneNumberPhoneNumberCountry]:
         """GET /v1/PhoneNumbers/Countries
 
@@ -72,11 +73,11 @@ class PhoneNumbersCountriesList(_resources.Resource):
 
         `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
         """
-        return self._list(_OP_2, (), (), limit, page_size)
+        return self._list(_LIST_PHONE_NUMBER_COUNTRY, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[PricingV1PhoneNumberPhoneNumberCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_2, target_url)
+        return self._get_page(_LIST_PHONE_NUMBER_COUNTRY, target_url)
 
 
 class AsyncPhoneNumbersCountriesList(_resources.AsyncResource):
@@ -88,12 +89,15 @@ class AsyncPhoneNumbersCountriesList(_resources.AsyncResource):
         """Address one item by IsoCountry."""
         return AsyncPhoneNumbersCountriesContext(self._client, (*self._params, iso_country))
 
+    def get(self, iso_country: str) -> AsyncPhoneNumbersCountriesContext:
+        """Address one item by IsoCountry (the same as calling the list)."""
+        return AsyncPhoneNumbersCountriesContext(self._client, (*self._params, iso_country))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[PricingV1PhoneNumberPhoneNumberCountry]:
         """GET /v1/PhoneNumbers/Countries
 
@@ -101,10 +105,12 @@ class AsyncPhoneNumbersCountriesList(_resources.AsyncResource):
 
         `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
         """
-        return await self._page(_OP_2, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_PHONE_NUMBER_COUNTRY, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[PricingV1PhoneNumberPhoneNumberCountry]:
         """GET /v1/PhoneNumbers/Countries
 
@@ -112,10 +118,10 @@ class AsyncPhoneNumbersCountriesList(_resources.AsyncResource):
 
         `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
         """
-        return self._stream(_OP_2, (), (), limit, page_size)
+        return self._stream(_LIST_PHONE_NUMBER_COUNTRY, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[PricingV1PhoneNumberPhoneNumberCountry]:
         """GET /v1/PhoneNumbers/Countries
 
@@ -123,17 +129,17 @@ class AsyncPhoneNumbersCountriesList(_resources.AsyncResource):
 
         `GET /v1/PhoneNumbers/Countries` (ListPhoneNumberCountry)
         """
-        return await self._list(_OP_2, (), (), limit, page_size)
+        return await self._list(_LIST_PHONE_NUMBER_COUNTRY, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[PricingV1PhoneNumberPhoneNumberCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_2, target_url)
+        return await self._get_page(_LIST_PHONE_NUMBER_COUNTRY, target_url)
 
 
 class PhoneNumbersCountriesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `countries(…)` resource."""
 
     __slots__ = ()
 
@@ -142,11 +148,11 @@ class PhoneNumbersCountriesContext(_resources.Resource):
 
         `GET /v1/PhoneNumbers/Countries/{IsoCountry}` (FetchPhoneNumberCountry)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_FETCH_PHONE_NUMBER_COUNTRY, (), ())
 
 
 class AsyncPhoneNumbersCountriesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `countries(…)` resource."""
 
     __slots__ = ()
 
@@ -155,7 +161,7 @@ class AsyncPhoneNumbersCountriesContext(_resources.AsyncResource):
 
         `GET /v1/PhoneNumbers/Countries/{IsoCountry}` (FetchPhoneNumberCountry)
         """
-        return await self._request(_AOP_3, (), ())
+        return await self._request(_ASYNC_FETCH_PHONE_NUMBER_COUNTRY, (), ())
 
 
 class PhoneNumbersCountriesInstance(PricingV1PhoneNumberPhoneNumberCountryInstance):
@@ -193,30 +199,39 @@ class AsyncPhoneNumbersCountriesInstance(PricingV1PhoneNumberPhoneNumberCountryI
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[PricingV1PhoneNumberPhoneNumberCountry] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/PhoneNumbers/Countries",
-    parse=_models.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountry"),
-    items_key="countries",
+_LIST_PHONE_NUMBER_COUNTRY: _operations.Operation[PricingV1PhoneNumberPhoneNumberCountry] = (
+    _operations.Operation(
+        "GET",
+        "https://pricing.twilio.com",
+        "/v1/PhoneNumbers/Countries",
+        parse=_models.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountry"),
+        items_key="countries",
+    )
 )
 
-_OP_3: _operations.Operation[PhoneNumbersCountriesInstance] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/PhoneNumbers/Countries/{IsoCountry}",
-    parse=_models.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountryInstance"),
-    instance=_operations.InstanceBinding(
-        PhoneNumbersCountriesInstance, PhoneNumbersCountriesContext, ("iso_country",), 0
-    ),
+_FETCH_PHONE_NUMBER_COUNTRY: _operations.Operation[PhoneNumbersCountriesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://pricing.twilio.com",
+        "/v1/PhoneNumbers/Countries/{IsoCountry}",
+        parse=_models.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountryInstance"),
+        instance=_operations.InstanceBinding(
+            PhoneNumbersCountriesInstance, PhoneNumbersCountriesContext, ("iso_country",), 0
+        ),
+    )
 )
 
-_AOP_3: _operations.Operation[AsyncPhoneNumbersCountriesInstance] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/PhoneNumbers/Countries/{IsoCountry}",
-    parse=_models.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountryInstance"),
-    instance=_operations.InstanceBinding(
-        AsyncPhoneNumbersCountriesInstance, AsyncPhoneNumbersCountriesContext, ("iso_country",), 0
-    ),
+_ASYNC_FETCH_PHONE_NUMBER_COUNTRY: _operations.Operation[AsyncPhoneNumbersCountriesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://pricing.twilio.com",
+        "/v1/PhoneNumbers/Countries/{IsoCountry}",
+        parse=_models.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountryInstance"),
+        instance=_operations.InstanceBinding(
+            AsyncPhoneNumbersCountriesInstance,
+            AsyncPhoneNumbersCountriesContext,
+            ("iso_country",),
+            0,
+        ),
+    )
 )

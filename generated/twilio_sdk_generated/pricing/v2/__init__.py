@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._numbers import AsyncNumbersList, NumbersList
     from ._voice import AsyncVoiceList, VoiceList
 
-    pass
-
 __all__ = [
     "V2",
     "AsyncV2",

@@ -15,8 +15,6 @@ from .models import PricingV2TrunkingCountryInstance
 if TYPE_CHECKING:
     from .models import PricingV2TrunkingCountry
 
-    pass
-
 __all__ = [
     "CountriesList",
     "AsyncCountriesList",
@@ -37,12 +35,15 @@ class CountriesList(_resources.Resource):
         """Address one item by IsoCountry."""
         return CountriesContext(self._client, (*self._params, iso_country))
 
+    def get(self, iso_country: str) -> CountriesContext:
+        """Address one item by IsoCountry (the same as calling the list)."""
+        return CountriesContext(self._client, (*self._params, iso_country))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[PricingV2TrunkingCountry]:
         """GET /v2/Trunking/Countries
 
@@ -50,10 +51,10 @@ class CountriesList(_resources.Resource):
 
         `GET /v2/Trunking/Countries` (ListTrunkingCountry)
         """
-        return self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_TRUNKING_COUNTRY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[PricingV2TrunkingCountry]:
         """GET /v2/Trunking/Countries
 
@@ -61,10 +62,10 @@ class CountriesList(_resources.Resource):
 
         `GET /v2/Trunking/Countries` (ListTrunkingCountry)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_LIST_TRUNKING_COUNTRY, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[PricingV2TrunkingCountry]:
         """GET /v2/Trunking/Countries
 
@@ -72,11 +73,11 @@ class CountriesList(_resources.Resource):
 
         `GET /v2/Trunking/Countries` (ListTrunkingCountry)
         """
-        return self._list(_OP_0, (), (), limit, page_size)
+        return self._list(_LIST_TRUNKING_COUNTRY, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[PricingV2TrunkingCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_TRUNKING_COUNTRY, target_url)
 
 
 class AsyncCountriesList(_resources.AsyncResource):
@@ -88,12 +89,15 @@ class AsyncCountriesList(_resources.AsyncResource):
         """Address one item by IsoCountry."""
         return AsyncCountriesContext(self._client, (*self._params, iso_country))
 
+    def get(self, iso_country: str) -> AsyncCountriesContext:
+        """Address one item by IsoCountry (the same as calling the list)."""
+        return AsyncCountriesContext(self._client, (*self._params, iso_country))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[PricingV2TrunkingCountry]:
         """GET /v2/Trunking/Countries
 
@@ -101,10 +105,10 @@ class AsyncCountriesList(_resources.AsyncResource):
 
         `GET /v2/Trunking/Countries` (ListTrunkingCountry)
         """
-        return await self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_TRUNKING_COUNTRY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[PricingV2TrunkingCountry]:
         """GET /v2/Trunking/Countries
 
@@ -112,10 +116,10 @@ class AsyncCountriesList(_resources.AsyncResource):
 
         `GET /v2/Trunking/Countries` (ListTrunkingCountry)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_LIST_TRUNKING_COUNTRY, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[PricingV2TrunkingCountry]:
         """GET /v2/Trunking/Countries
 
@@ -123,15 +127,15 @@ class AsyncCountriesList(_resources.AsyncResource):
 
         `GET /v2/Trunking/Countries` (ListTrunkingCountry)
         """
-        return await self._list(_OP_0, (), (), limit, page_size)
+        return await self._list(_LIST_TRUNKING_COUNTRY, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[PricingV2TrunkingCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_LIST_TRUNKING_COUNTRY, target_url)
 
 
 class CountriesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `countries(…)` resource."""
 
     __slots__ = ()
 
@@ -140,11 +144,11 @@ class CountriesContext(_resources.Resource):
 
         `GET /v2/Trunking/Countries/{IsoCountry}` (FetchTrunkingCountry)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_FETCH_TRUNKING_COUNTRY, (), ())
 
 
 class AsyncCountriesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `countries(…)` resource."""
 
     __slots__ = ()
 
@@ -153,7 +157,7 @@ class AsyncCountriesContext(_resources.AsyncResource):
 
         `GET /v2/Trunking/Countries/{IsoCountry}` (FetchTrunkingCountry)
         """
-        return await self._request(_AOP_1, (), ())
+        return await self._request(_ASYNC_FETCH_TRUNKING_COUNTRY, (), ())
 
 
 class CountriesInstance(PricingV2TrunkingCountryInstance):
@@ -191,7 +195,7 @@ class AsyncCountriesInstance(PricingV2TrunkingCountryInstance):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[PricingV2TrunkingCountry] = _operations.Operation(
+_LIST_TRUNKING_COUNTRY: _operations.Operation[PricingV2TrunkingCountry] = _operations.Operation(
     "GET",
     "https://pricing.twilio.com",
     "/v2/Trunking/Countries",
@@ -199,7 +203,7 @@ _OP_0: _operations.Operation[PricingV2TrunkingCountry] = _operations.Operation(
     items_key="countries",
 )
 
-_OP_1: _operations.Operation[CountriesInstance] = _operations.Operation(
+_FETCH_TRUNKING_COUNTRY: _operations.Operation[CountriesInstance] = _operations.Operation(
     "GET",
     "https://pricing.twilio.com",
     "/v2/Trunking/Countries/{IsoCountry}",
@@ -207,12 +211,14 @@ _OP_1: _operations.Operation[CountriesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CountriesInstance, CountriesContext, ("iso_country",), 0),
 )
 
-_AOP_1: _operations.Operation[AsyncCountriesInstance] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v2/Trunking/Countries/{IsoCountry}",
-    parse=_models.LazyModel(_MODELS, "PricingV2TrunkingCountryInstance"),
-    instance=_operations.InstanceBinding(
-        AsyncCountriesInstance, AsyncCountriesContext, ("iso_country",), 0
-    ),
+_ASYNC_FETCH_TRUNKING_COUNTRY: _operations.Operation[AsyncCountriesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://pricing.twilio.com",
+        "/v2/Trunking/Countries/{IsoCountry}",
+        parse=_models.LazyModel(_MODELS, "PricingV2TrunkingCountryInstance"),
+        instance=_operations.InstanceBinding(
+            AsyncCountriesInstance, AsyncCountriesContext, ("iso_country",), 0
+        ),
+    )
 )

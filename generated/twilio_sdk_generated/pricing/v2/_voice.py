@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from ._voice_countries import AsyncVoiceCountriesList, VoiceCountriesList
     from ._voice_numbers import AsyncVoiceNumbersList, VoiceNumbersList
 
-    pass
-
 __all__ = [
     "VoiceList",
     "AsyncVoiceList",

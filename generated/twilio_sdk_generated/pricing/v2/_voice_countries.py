@@ -15,8 +15,6 @@ from .models import PricingV2VoiceVoiceCountryInstance
 if TYPE_CHECKING:
     from .models import PricingV2VoiceVoiceCountry
 
-    pass
-
 __all__ = [
     "VoiceCountriesList",
     "AsyncVoiceCountriesList",
@@ -37,12 +35,15 @@ class VoiceCountriesList(_resources.Resource):
         """Address one item by IsoCountry."""
         return VoiceCountriesContext(self._client, (*self._params, iso_country))
 
+    def get(self, iso_country: str) -> VoiceCountriesContext:
+        """Address one item by IsoCountry (the same as calling the list)."""
+        return VoiceCountriesContext(self._client, (*self._params, iso_country))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[PricingV2VoiceVoiceCountry]:
         """GET /v2/Voice/Countries
 
@@ -50,10 +51,10 @@ class VoiceCountriesList(_resources.Resource):
 
         `GET /v2/Voice/Countries` (ListVoiceCountry)
         """
-        return self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_VOICE_COUNTRY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[PricingV2VoiceVoiceCountry]:
         """GET /v2/Voice/Countries
 
@@ -61,10 +62,10 @@ class VoiceCountriesList(_resources.Resource):
 
         `GET /v2/Voice/Countries` (ListVoiceCountry)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_LIST_VOICE_COUNTRY, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[PricingV2VoiceVoiceCountry]:
         """GET /v2/Voice/Countries
 
@@ -72,11 +73,11 @@ class VoiceCountriesList(_resources.Resource):
 
         `GET /v2/Voice/Countries` (ListVoiceCountry)
         """
-        return self._list(_OP_3, (), (), limit, page_size)
+        return self._list(_LIST_VOICE_COUNTRY, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[PricingV2VoiceVoiceCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_VOICE_COUNTRY, target_url)
 
 
 class AsyncVoiceCountriesList(_resources.AsyncResource):
@@ -88,12 +89,15 @@ class AsyncVoiceCountriesList(_resources.AsyncResource):
         """Address one item by IsoCountry."""
         return AsyncVoiceCountriesContext(self._client, (*self._params, iso_country))
 
+    def get(self, iso_country: str) -> AsyncVoiceCountriesContext:
+        """Address one item by IsoCountry (the same as calling the list)."""
+        return AsyncVoiceCountriesContext(self._client, (*self._params, iso_country))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[PricingV2VoiceVoiceCountry]:
         """GET /v2/Voice/Countries
 
@@ -101,10 +105,10 @@ class AsyncVoiceCountriesList(_resources.AsyncResource):
 
         `GET /v2/Voice/Countries` (ListVoiceCountry)
         """
-        return await self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_VOICE_COUNTRY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[PricingV2VoiceVoiceCountry]:
         """GET /v2/Voice/Countries
 
@@ -112,10 +116,10 @@ class AsyncVoiceCountriesList(_resources.AsyncResource):
 
         `GET /v2/Voice/Countries` (ListVoiceCountry)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_LIST_VOICE_COUNTRY, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[PricingV2VoiceVoiceCountry]:
         """GET /v2/Voice/Countries
 
@@ -123,15 +127,15 @@ class AsyncVoiceCountriesList(_resources.AsyncResource):
 
         `GET /v2/Voice/Countries` (ListVoiceCountry)
         """
-        return await self._list(_OP_3, (), (), limit, page_size)
+        return await self._list(_LIST_VOICE_COUNTRY, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[PricingV2VoiceVoiceCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_LIST_VOICE_COUNTRY, target_url)
 
 
 class VoiceCountriesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `countries(…)` resource."""
 
     __slots__ = ()
 
@@ -140,11 +144,11 @@ class VoiceCountriesContext(_resources.Resource):
 
         `GET /v2/Voice/Countries/{IsoCountry}` (FetchVoiceCountry)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_FETCH_VOICE_COUNTRY, (), ())
 
 
 class AsyncVoiceCountriesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `countries(…)` resource."""
 
     __slots__ = ()
 
@@ -153,7 +157,7 @@ class AsyncVoiceCountriesContext(_resources.AsyncResource):
 
         `GET /v2/Voice/Countries/{IsoCountry}` (FetchVoiceCountry)
         """
-        return await self._request(_AOP_4, (), ())
+        return await self._request(_ASYNC_FETCH_VOICE_COUNTRY, (), ())
 
 
 class VoiceCountriesInstance(PricingV2VoiceVoiceCountryInstance):
@@ -191,7 +195,7 @@ class AsyncVoiceCountriesInstance(PricingV2VoiceVoiceCountryInstance):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[PricingV2VoiceVoiceCountry] = _operations.Operation(
+_LIST_VOICE_COUNTRY: _operations.Operation[PricingV2VoiceVoiceCountry] = _operations.Operation(
     "GET",
     "https://pricing.twilio.com",
     "/v2/Voice/Countries",
@@ -199,7 +203,7 @@ _OP_3: _operations.Operation[PricingV2VoiceVoiceCountry] = _operations.Operation
     items_key="countries",
 )
 
-_OP_4: _operations.Operation[VoiceCountriesInstance] = _operations.Operation(
+_FETCH_VOICE_COUNTRY: _operations.Operation[VoiceCountriesInstance] = _operations.Operation(
     "GET",
     "https://pricing.twilio.com",
     "/v2/Voice/Countries/{IsoCountry}",
@@ -209,12 +213,14 @@ _OP_4: _operations.Operation[VoiceCountriesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncVoiceCountriesInstance] = _operations.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v2/Voice/Countries/{IsoCountry}",
-    parse=_models.LazyModel(_MODELS, "PricingV2VoiceVoiceCountryInstance"),
-    instance=_operations.InstanceBinding(
-        AsyncVoiceCountriesInstance, AsyncVoiceCountriesContext, ("iso_country",), 0
-    ),
+_ASYNC_FETCH_VOICE_COUNTRY: _operations.Operation[AsyncVoiceCountriesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://pricing.twilio.com",
+        "/v2/Voice/Countries/{IsoCountry}",
+        parse=_models.LazyModel(_MODELS, "PricingV2VoiceVoiceCountryInstance"),
+        instance=_operations.InstanceBinding(
+            AsyncVoiceCountriesInstance, AsyncVoiceCountriesContext, ("iso_country",), 0
+        ),
+    )
 )

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from ._services import AsyncServicesList, ServicesList
     from ._sessions import AsyncSessionsList, SessionsList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ._services_phone_numbers import AsyncServicesPhoneNumbersList, ServicesPhoneNumbersList
     from .models import ServiceEnumGeoMatchLevel, ServiceEnumNumberSelectionBehavior
 
-    pass
-
 __all__ = [
     "ServicesList",
     "AsyncServicesList",
@@ -38,12 +36,15 @@ class ServicesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesInstance]:
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
@@ -52,10 +53,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_OP_18, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
@@ -64,10 +65,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_18, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesInstance]:
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
@@ -76,15 +77,14 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_OP_18, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_18, target_url)
+        return self._get_page(_LIST_SERVICE, target_url)
 
     def create(
         self,
-        *,
         unique_name: str,
         default_ttl: int | None = None,
         callback_url: str | None = None,
@@ -98,41 +98,44 @@ class ServicesList(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be 191 characters or fewer in length and be unique. **This value should
-        not have PII.**
+                This value must be 191 characters or fewer in length and be unique. **This value
+                should not have PII.**
             default_ttl: The default `ttl` value to set for Sessions created in the Service. The
-        TTL (time to live) is measured in seconds after the Session's last create or last
-        Interaction. The default value of `0` indicates an unlimited Session length. You can
-        override a Session's default TTL value by setting its `ttl` value.
+                TTL (time to live) is measured in seconds after the Session's last create or
+                last Interaction. The default value of `0` indicates an unlimited Session
+                length. You can override a Session's default TTL value by setting its `ttl`
+                value.
             callback_url: The URL we should call when the interaction status changes.
             geo_match_level: Where a proxy number must be located relative to the participant
-        identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default value
-        is `country` and more specific areas than `country` are only available in North America.
+                identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default
+                value is `country` and more specific areas than `country` are only available in
+                North America.
             number_selection_behavior: The preference for Proxy Number selection in the Service
-        instance. Can be: `prefer-sticky` or `avoid-sticky`. `prefer-sticky` means that we will
-        try and select the same Proxy Number for a given participant if they have previous
-        [Sessions](https://www.twilio.com/docs/proxy/api/session), but we will not fail if that
-        Proxy Number cannot be used. `avoid-sticky` means that we will try to use different
-        Proxy Numbers as long as that is possible within a given pool rather than try and use a
-        previously assigned number.
+                instance. Can be: `prefer-sticky` or `avoid-sticky`. `prefer-sticky` means that
+                we will try and select the same Proxy Number for a given participant if they
+                have previous [Sessions](https://www.twilio.com/docs/proxy/api/session), but we
+                will not fail if that Proxy Number cannot be used. `avoid-sticky` means that we
+                will try to use different Proxy Numbers as long as that is possible within a
+                given pool rather than try and use a previously assigned number.
             intercept_callback_url: The URL we call on each interaction. If we receive a 403
-        status, we block the interaction; otherwise the interaction continues.
+                status, we block the interaction; otherwise the interaction continues.
             out_of_session_callback_url: The URL we should call when an inbound call or SMS
-        action occurs on a closed or non-existent Session. If your server (or a Twilio
-        [function](https://www.twilio.com/en-us/serverless/functions)) responds with valid
-        [TwiML](https://www.twilio.com/docs/voice/twiml), we will process it. This means it is
-        possible, for example, to play a message for a call, send an automated text message
-        response, or redirect a call to another Phone Number. See [Out-of-Session Callback
-        Response Guide](https://www.twilio.com/docs/proxy/out-session-callback-response-guide)
-        for more information.
+                action occurs on a closed or non-existent Session. If your server (or a Twilio
+                [function](https://www.twilio.com/en-us/serverless/functions)) responds with
+                valid [TwiML](https://www.twilio.com/docs/voice/twiml), we will process it. This
+                means it is possible, for example, to play a message for a call, send an
+                automated text message response, or redirect a call to another Phone Number. See
+                [Out-of-Session Callback Response
+                Guide](https://www.twilio.com/docs/proxy/out-session-callback-response-guide)
+                for more information.
             chat_instance_sid: The SID of the Chat Service Instance managed by Proxy Service.
-        The Chat Service enables Proxy to forward SMS and channel messages to this chat
-        instance. This is a one-to-one relationship.
+                The Chat Service enables Proxy to forward SMS and channel messages to this chat
+                instance. This is a one-to-one relationship.
 
         `POST /v1/Services` (CreateService)
         """
         return self._request(
-            _OP_19,
+            _CREATE_SERVICE,
             (),
             (
                 unique_name,
@@ -156,12 +159,15 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
@@ -170,10 +176,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_AOP_18, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
@@ -182,10 +188,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_AOP_18, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesInstance]:
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
@@ -194,15 +200,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_AOP_18, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_18, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str,
         default_ttl: int | None = None,
         callback_url: str | None = None,
@@ -216,41 +221,44 @@ class AsyncServicesList(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be 191 characters or fewer in length and be unique. **This value should
-        not have PII.**
+                This value must be 191 characters or fewer in length and be unique. **This value
+                should not have PII.**
             default_ttl: The default `ttl` value to set for Sessions created in the Service. The
-        TTL (time to live) is measured in seconds after the Session's last create or last
-        Interaction. The default value of `0` indicates an unlimited Session length. You can
-        override a Session's default TTL value by setting its `ttl` value.
+                TTL (time to live) is measured in seconds after the Session's last create or
+                last Interaction. The default value of `0` indicates an unlimited Session
+                length. You can override a Session's default TTL value by setting its `ttl`
+                value.
             callback_url: The URL we should call when the interaction status changes.
             geo_match_level: Where a proxy number must be located relative to the participant
-        identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default value
-        is `country` and more specific areas than `country` are only available in North America.
+                identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default
+                value is `country` and more specific areas than `country` are only available in
+                North America.
             number_selection_behavior: The preference for Proxy Number selection in the Service
-        instance. Can be: `prefer-sticky` or `avoid-sticky`. `prefer-sticky` means that we will
-        try and select the same Proxy Number for a given participant if they have previous
-        [Sessions](https://www.twilio.com/docs/proxy/api/session), but we will not fail if that
-        Proxy Number cannot be used. `avoid-sticky` means that we will try to use different
-        Proxy Numbers as long as that is possible within a given pool rather than try and use a
-        previously assigned number.
+                instance. Can be: `prefer-sticky` or `avoid-sticky`. `prefer-sticky` means that
+                we will try and select the same Proxy Number for a given participant if they
+                have previous [Sessions](https://www.twilio.com/docs/proxy/api/session), but we
+                will not fail if that Proxy Number cannot be used. `avoid-sticky` means that we
+                will try to use different Proxy Numbers as long as that is possible within a
+                given pool rather than try and use a previously assigned number.
             intercept_callback_url: The URL we call on each interaction. If we receive a 403
-        status, we block the interaction; otherwise the interaction continues.
+                status, we block the interaction; otherwise the interaction continues.
             out_of_session_callback_url: The URL we should call when an inbound call or SMS
-        action occurs on a closed or non-existent Session. If your server (or a Twilio
-        [function](https://www.twilio.com/en-us/serverless/functions)) responds with valid
-        [TwiML](https://www.twilio.com/docs/voice/twiml), we will process it. This means it is
-        possible, for example, to play a message for a call, send an automated text message
-        response, or redirect a call to another Phone Number. See [Out-of-Session Callback
-        Response Guide](https://www.twilio.com/docs/proxy/out-session-callback-response-guide)
-        for more information.
+                action occurs on a closed or non-existent Session. If your server (or a Twilio
+                [function](https://www.twilio.com/en-us/serverless/functions)) responds with
+                valid [TwiML](https://www.twilio.com/docs/voice/twiml), we will process it. This
+                means it is possible, for example, to play a message for a call, send an
+                automated text message response, or redirect a call to another Phone Number. See
+                [Out-of-Session Callback Response
+                Guide](https://www.twilio.com/docs/proxy/out-session-callback-response-guide)
+                for more information.
             chat_instance_sid: The SID of the Chat Service Instance managed by Proxy Service.
-        The Chat Service enables Proxy to forward SMS and channel messages to this chat
-        instance. This is a one-to-one relationship.
+                The Chat Service enables Proxy to forward SMS and channel messages to this chat
+                instance. This is a one-to-one relationship.
 
         `POST /v1/Services` (CreateService)
         """
         return await self._request(
-            _AOP_19,
+            _ASYNC_CREATE_SERVICE,
             (),
             (
                 unique_name,
@@ -266,7 +274,7 @@ class AsyncServicesList(_resources.AsyncResource):
 
 
 class ServicesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -282,11 +290,10 @@ class ServicesContext(_resources.Resource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_OP_15, (), ())
+        return self._request(_FETCH_SERVICE, (), ())
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         default_ttl: int | None = None,
         callback_url: str | None = None,
@@ -300,41 +307,44 @@ class ServicesContext(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be 191 characters or fewer in length and be unique. **This value should
-        not have PII.**
+                This value must be 191 characters or fewer in length and be unique. **This value
+                should not have PII.**
             default_ttl: The default `ttl` value to set for Sessions created in the Service. The
-        TTL (time to live) is measured in seconds after the Session's last create or last
-        Interaction. The default value of `0` indicates an unlimited Session length. You can
-        override a Session's default TTL value by setting its `ttl` value.
+                TTL (time to live) is measured in seconds after the Session's last create or
+                last Interaction. The default value of `0` indicates an unlimited Session
+                length. You can override a Session's default TTL value by setting its `ttl`
+                value.
             callback_url: The URL we should call when the interaction status changes.
             geo_match_level: Where a proxy number must be located relative to the participant
-        identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default value
-        is `country` and more specific areas than `country` are only available in North America.
+                identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default
+                value is `country` and more specific areas than `country` are only available in
+                North America.
             number_selection_behavior: The preference for Proxy Number selection in the Service
-        instance. Can be: `prefer-sticky` or `avoid-sticky`. `prefer-sticky` means that we will
-        try and select the same Proxy Number for a given participant if they have previous
-        [Sessions](https://www.twilio.com/docs/proxy/api/session), but we will not fail if that
-        Proxy Number cannot be used. `avoid-sticky` means that we will try to use different
-        Proxy Numbers as long as that is possible within a given pool rather than try and use a
-        previously assigned number.
+                instance. Can be: `prefer-sticky` or `avoid-sticky`. `prefer-sticky` means that
+                we will try and select the same Proxy Number for a given participant if they
+                have previous [Sessions](https://www.twilio.com/docs/proxy/api/session), but we
+                will not fail if that Proxy Number cannot be used. `avoid-sticky` means that we
+                will try to use different Proxy Numbers as long as that is possible within a
+                given pool rather than try and use a previously assigned number.
             intercept_callback_url: The URL we call on each interaction. If we receive a 403
-        status, we block the interaction; otherwise the interaction continues.
+                status, we block the interaction; otherwise the interaction continues.
             out_of_session_callback_url: The URL we should call when an inbound call or SMS
-        action occurs on a closed or non-existent Session. If your server (or a Twilio
-        [function](https://www.twilio.com/en-us/serverless/functions)) responds with valid
-        [TwiML](https://www.twilio.com/docs/voice/twiml), we will process it. This means it is
-        possible, for example, to play a message for a call, send an automated text message
-        response, or redirect a call to another Phone Number. See [Out-of-Session Callback
-        Response Guide](https://www.twilio.com/docs/proxy/out-session-callback-response-guide)
-        for more information.
+                action occurs on a closed or non-existent Session. If your server (or a Twilio
+                [function](https://www.twilio.com/en-us/serverless/functions)) responds with
+                valid [TwiML](https://www.twilio.com/docs/voice/twiml), we will process it. This
+                means it is possible, for example, to play a message for a call, send an
+                automated text message response, or redirect a call to another Phone Number. See
+                [Out-of-Session Callback Response
+                Guide](https://www.twilio.com/docs/proxy/out-session-callback-response-guide)
+                for more information.
             chat_instance_sid: The SID of the Chat Service Instance managed by Proxy Service.
-        The Chat Service enables Proxy to forward SMS and channel messages to this chat
-        instance. This is a one-to-one relationship.
+                The Chat Service enables Proxy to forward SMS and channel messages to this chat
+                instance. This is a one-to-one relationship.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return self._request(
-            _OP_16,
+            _UPDATE_SERVICE,
             (),
             (
                 unique_name,
@@ -353,11 +363,11 @@ class ServicesContext(_resources.Resource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_DELETE_SERVICE, (), ())
 
 
 class AsyncServicesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -373,11 +383,10 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_AOP_15, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         default_ttl: int | None = None,
         callback_url: str | None = None,
@@ -391,41 +400,44 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be 191 characters or fewer in length and be unique. **This value should
-        not have PII.**
+                This value must be 191 characters or fewer in length and be unique. **This value
+                should not have PII.**
             default_ttl: The default `ttl` value to set for Sessions created in the Service. The
-        TTL (time to live) is measured in seconds after the Session's last create or last
-        Interaction. The default value of `0` indicates an unlimited Session length. You can
-        override a Session's default TTL value by setting its `ttl` value.
+                TTL (time to live) is measured in seconds after the Session's last create or
+                last Interaction. The default value of `0` indicates an unlimited Session
+                length. You can override a Session's default TTL value by setting its `ttl`
+                value.
             callback_url: The URL we should call when the interaction status changes.
             geo_match_level: Where a proxy number must be located relative to the participant
-        identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default value
-        is `country` and more specific areas than `country` are only available in North America.
+                identifier. Can be: `country`, `area-code`, or `extended-area-code`. The default
+                value is `country` and more specific areas than `country` are only available in
+                North America.
             number_selection_behavior: The preference for Proxy Number selection in the Service
-        instance. Can be: `prefer-sticky` or `avoid-sticky`. `prefer-sticky` means that we will
-        try and select the same Proxy Number for a given participant if they have previous
-        [Sessions](https://www.twilio.com/docs/proxy/api/session), but we will not fail if that
-        Proxy Number cannot be used. `avoid-sticky` means that we will try to use different
-        Proxy Numbers as long as that is possible within a given pool rather than try and use a
-        previously assigned number.
+                instance. Can be: `prefer-sticky` or `avoid-sticky`. `prefer-sticky` means that
+                we will try and select the same Proxy Number for a given participant if they
+                have previous [Sessions](https://www.twilio.com/docs/proxy/api/session), but we
+                will not fail if that Proxy Number cannot be used. `avoid-sticky` means that we
+                will try to use different Proxy Numbers as long as that is possible within a
+                given pool rather than try and use a previously assigned number.
             intercept_callback_url: The URL we call on each interaction. If we receive a 403
-        status, we block the interaction; otherwise the interaction continues.
+                status, we block the interaction; otherwise the interaction continues.
             out_of_session_callback_url: The URL we should call when an inbound call or SMS
-        action occurs on a closed or non-existent Session. If your server (or a Twilio
-        [function](https://www.twilio.com/en-us/serverless/functions)) responds with valid
-        [TwiML](https://www.twilio.com/docs/voice/twiml), we will process it. This means it is
-        possible, for example, to play a message for a call, send an automated text message
-        response, or redirect a call to another Phone Number. See [Out-of-Session Callback
-        Response Guide](https://www.twilio.com/docs/proxy/out-session-callback-response-guide)
-        for more information.
+                action occurs on a closed or non-existent Session. If your server (or a Twilio
+                [function](https://www.twilio.com/en-us/serverless/functions)) responds with
+                valid [TwiML](https://www.twilio.com/docs/voice/twiml), we will process it. This
+                means it is possible, for example, to play a message for a call, send an
+                automated text message response, or redirect a call to another Phone Number. See
+                [Out-of-Session Callback Response
+                Guide](https://www.twilio.com/docs/proxy/out-session-callback-response-guide)
+                for more information.
             chat_instance_sid: The SID of the Chat Service Instance managed by Proxy Service.
-        The Chat Service enables Proxy to forward SMS and channel messages to this chat
-        instance. This is a one-to-one relationship.
+                The Chat Service enables Proxy to forward SMS and channel messages to this chat
+                instance. This is a one-to-one relationship.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _AOP_16,
+            _ASYNC_UPDATE_SERVICE,
             (),
             (
                 unique_name,
@@ -444,7 +456,7 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_DELETE_SERVICE, (), ())
 
 
 class ServicesInstance(ProxyV1Service):
@@ -465,7 +477,6 @@ class ServicesInstance(ProxyV1Service):
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         default_ttl: int | None = None,
         callback_url: str | None = None,
@@ -515,7 +526,6 @@ class AsyncServicesInstance(ProxyV1Service):
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         default_ttl: int | None = None,
         callback_url: str | None = None,
@@ -548,7 +558,7 @@ class AsyncServicesInstance(ProxyV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _operations.Operation[ServicesInstance] = _operations.Operation(
+_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services",
@@ -557,7 +567,7 @@ _OP_18: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_18: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services",
@@ -566,7 +576,7 @@ _AOP_18: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_19: _operations.Operation[ServicesInstance] = _operations.Operation(
+_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
     "/v1/Services",
@@ -588,7 +598,7 @@ _OP_19: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_19: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
     "/v1/Services",
@@ -610,7 +620,7 @@ _AOP_19: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_15: _operations.Operation[ServicesInstance] = _operations.Operation(
+_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services/{Sid}",
@@ -618,7 +628,7 @@ _OP_15: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_15: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services/{Sid}",
@@ -626,7 +636,7 @@ _AOP_15: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_16: _operations.Operation[ServicesInstance] = _operations.Operation(
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
     "/v1/Services/{Sid}",
@@ -648,7 +658,7 @@ _OP_16: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_16: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
     "/v1/Services/{Sid}",
@@ -670,7 +680,7 @@ _AOP_16: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_17: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{Sid}",

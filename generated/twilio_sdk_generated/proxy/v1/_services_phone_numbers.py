@@ -35,12 +35,15 @@ class ServicesPhoneNumbersList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesPhoneNumbersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesPhoneNumbersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesPhoneNumbersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesPhoneNumbersInstance]:
         """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
         of 100 records will be returned per page.
@@ -49,10 +52,10 @@ class ServicesPhoneNumbersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._page(_OP_10, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_PHONE_NUMBER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesPhoneNumbersInstance]:
         """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
         of 100 records will be returned per page.
@@ -61,10 +64,10 @@ class ServicesPhoneNumbersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._stream(_OP_10, (), (), limit, page_size)
+        return self._stream(_LIST_PHONE_NUMBER, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesPhoneNumbersInstance]:
         """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
         of 100 records will be returned per page.
@@ -73,15 +76,14 @@ class ServicesPhoneNumbersList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._list(_OP_10, (), (), limit, page_size)
+        return self._list(_LIST_PHONE_NUMBER, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_10, target_url)
+        return self._get_page(_LIST_PHONE_NUMBER, target_url)
 
     def create(
         self,
-        *,
         sid: str | None = None,
         phone_number: str | None = None,
         is_reserved: bool | None = None,
@@ -90,21 +92,22 @@ class ServicesPhoneNumbersList(_resources.Resource):
 
         Args:
             sid: The SID of a Twilio
-        [IncomingPhoneNumber](https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource)
-        resource that represents the Twilio Number you would like to assign to your Proxy
-        Service.
+                [IncomingPhoneNumber](https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource)
+                resource that represents the Twilio Number you would like to assign to your
+                Proxy Service.
             phone_number: The phone number in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone numbers
-        consist of a + followed by the country code and subscriber number without punctuation
-        characters. For example, +14155551234.
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone
+                numbers consist of a + followed by the country code and subscriber number
+                without punctuation characters. For example, +14155551234.
             is_reserved: Whether the new phone number should be reserved and not be assigned to
-        a participant using proxy pool logic. See [Reserved Phone
-        Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more information.
+                a participant using proxy pool logic. See [Reserved Phone
+                Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more
+                information.
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers` (CreatePhoneNumber)
         """
         return self._request(
-            _OP_11,
+            _CREATE_PHONE_NUMBER,
             (),
             (
                 sid,
@@ -123,12 +126,15 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesPhoneNumbersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesPhoneNumbersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesPhoneNumbersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
         """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
         of 100 records will be returned per page.
@@ -137,10 +143,12 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._page(_AOP_10, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_PHONE_NUMBER, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesPhoneNumbersInstance]:
         """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
         of 100 records will be returned per page.
@@ -149,10 +157,10 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._stream(_AOP_10, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_PHONE_NUMBER, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesPhoneNumbersInstance]:
         """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
         of 100 records will be returned per page.
@@ -161,17 +169,16 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._list(_AOP_10, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_PHONE_NUMBER, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_10, target_url)
+        return await self._get_page(_ASYNC_LIST_PHONE_NUMBER, target_url)
 
     async def create(
         self,
-        *,
         sid: str | None = None,
         phone_number: str | None = None,
         is_reserved: bool | None = None,
@@ -180,21 +187,22 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
         Args:
             sid: The SID of a Twilio
-        [IncomingPhoneNumber](https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource)
-        resource that represents the Twilio Number you would like to assign to your Proxy
-        Service.
+                [IncomingPhoneNumber](https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource)
+                resource that represents the Twilio Number you would like to assign to your
+                Proxy Service.
             phone_number: The phone number in
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone numbers
-        consist of a + followed by the country code and subscriber number without punctuation
-        characters. For example, +14155551234.
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) format. E.164 phone
+                numbers consist of a + followed by the country code and subscriber number
+                without punctuation characters. For example, +14155551234.
             is_reserved: Whether the new phone number should be reserved and not be assigned to
-        a participant using proxy pool logic. See [Reserved Phone
-        Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more information.
+                a participant using proxy pool logic. See [Reserved Phone
+                Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more
+                information.
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers` (CreatePhoneNumber)
         """
         return await self._request(
-            _AOP_11,
+            _ASYNC_CREATE_PHONE_NUMBER,
             (),
             (
                 sid,
@@ -205,7 +213,7 @@ class AsyncServicesPhoneNumbersList(_resources.AsyncResource):
 
 
 class ServicesPhoneNumbersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `phone_numbers(…)` resource."""
 
     __slots__ = ()
 
@@ -214,34 +222,34 @@ class ServicesPhoneNumbersContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_FETCH_PHONE_NUMBER, (), ())
 
     def update(
         self,
-        *,
         is_reserved: bool | None = None,
     ) -> ServicesPhoneNumbersInstance:
         """Update a specific Proxy Number.
 
         Args:
             is_reserved: Whether the phone number should be reserved and not be assigned to a
-        participant using proxy pool logic. See [Reserved Phone
-        Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more information.
+                participant using proxy pool logic. See [Reserved Phone
+                Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more
+                information.
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (UpdatePhoneNumber)
         """
-        return self._request(_OP_13, (), (is_reserved,))
+        return self._request(_UPDATE_PHONE_NUMBER, (), (is_reserved,))
 
     def delete(self) -> bool:
         """Delete a specific Phone Number from a Service.
 
         `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_DELETE_PHONE_NUMBER, (), ())
 
 
 class AsyncServicesPhoneNumbersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `phone_numbers(…)` resource."""
 
     __slots__ = ()
 
@@ -250,30 +258,30 @@ class AsyncServicesPhoneNumbersContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
         """
-        return await self._request(_AOP_12, (), ())
+        return await self._request(_ASYNC_FETCH_PHONE_NUMBER, (), ())
 
     async def update(
         self,
-        *,
         is_reserved: bool | None = None,
     ) -> AsyncServicesPhoneNumbersInstance:
         """Update a specific Proxy Number.
 
         Args:
             is_reserved: Whether the phone number should be reserved and not be assigned to a
-        participant using proxy pool logic. See [Reserved Phone
-        Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more information.
+                participant using proxy pool logic. See [Reserved Phone
+                Numbers](https://www.twilio.com/docs/proxy/reserved-phone-numbers) for more
+                information.
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (UpdatePhoneNumber)
         """
-        return await self._request(_AOP_13, (), (is_reserved,))
+        return await self._request(_ASYNC_UPDATE_PHONE_NUMBER, (), (is_reserved,))
 
     async def delete(self) -> bool:
         """Delete a specific Phone Number from a Service.
 
         `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_DELETE_PHONE_NUMBER, (), ())
 
 
 class ServicesPhoneNumbersInstance(ProxyV1ServicePhoneNumber):
@@ -294,7 +302,6 @@ class ServicesPhoneNumbersInstance(ProxyV1ServicePhoneNumber):
 
     def update(
         self,
-        *,
         is_reserved: bool | None = None,
     ) -> ServicesPhoneNumbersInstance:
         """Update a specific Proxy Number. (see `ServicesPhoneNumbersContext.update`)."""
@@ -325,7 +332,6 @@ class AsyncServicesPhoneNumbersInstance(ProxyV1ServicePhoneNumber):
 
     async def update(
         self,
-        *,
         is_reserved: bool | None = None,
     ) -> AsyncServicesPhoneNumbersInstance:
         """Update a specific Proxy Number. (see `AsyncServicesPhoneNumbersContext.update`)."""
@@ -339,7 +345,7 @@ class AsyncServicesPhoneNumbersInstance(ProxyV1ServicePhoneNumber):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
+_LIST_PHONE_NUMBER: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/PhoneNumbers",
@@ -350,18 +356,20 @@ _OP_10: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operat
     ),
 )
 
-_AOP_10: _operations.Operation[AsyncServicesPhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/PhoneNumbers",
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
-    items_key="phone_numbers",
-    instance=_operations.InstanceBinding(
-        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
-    ),
+_ASYNC_LIST_PHONE_NUMBER: _operations.Operation[AsyncServicesPhoneNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://proxy.twilio.com",
+        "/v1/Services/{ServiceSid}/PhoneNumbers",
+        parse=_models.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
+        items_key="phone_numbers",
+        instance=_operations.InstanceBinding(
+            AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_11: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
+_CREATE_PHONE_NUMBER: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/PhoneNumbers",
@@ -376,22 +384,24 @@ _OP_11: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operat
     ),
 )
 
-_AOP_11: _operations.Operation[AsyncServicesPhoneNumbersInstance] = _operations.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/PhoneNumbers",
-    form=(
-        _encoding.Param("Sid", "sid", _encoding.encode_str),
-        _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
-        _encoding.Param("IsReserved", "is_reserved", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_PHONE_NUMBER: _operations.Operation[AsyncServicesPhoneNumbersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://proxy.twilio.com",
+        "/v1/Services/{ServiceSid}/PhoneNumbers",
+        form=(
+            _encoding.Param("Sid", "sid", _encoding.encode_str),
+            _encoding.Param("PhoneNumber", "phone_number", _encoding.encode_str),
+            _encoding.Param("IsReserved", "is_reserved", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_12: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
+_FETCH_PHONE_NUMBER: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
@@ -401,17 +411,19 @@ _OP_12: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operat
     ),
 )
 
-_AOP_12: _operations.Operation[AsyncServicesPhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_PHONE_NUMBER: _operations.Operation[AsyncServicesPhoneNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://proxy.twilio.com",
+        "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_13: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
+_UPDATE_PHONE_NUMBER: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
@@ -422,18 +434,20 @@ _OP_13: _operations.Operation[ServicesPhoneNumbersInstance] = _operations.Operat
     ),
 )
 
-_AOP_13: _operations.Operation[AsyncServicesPhoneNumbersInstance] = _operations.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
-    form=(_encoding.Param("IsReserved", "is_reserved", _encoding.encode_bool),),
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_PHONE_NUMBER: _operations.Operation[AsyncServicesPhoneNumbersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://proxy.twilio.com",
+        "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",
+        form=(_encoding.Param("IsReserved", "is_reserved", _encoding.encode_bool),),
+        parse=_models.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_14: _operations.Operation[bool] = _operations.Operation(
+_DELETE_PHONE_NUMBER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}",

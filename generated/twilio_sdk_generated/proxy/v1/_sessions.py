@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from ._sessions_participants import AsyncSessionsParticipantsList, SessionsParticipantsList
     from .models import SessionEnumMode, SessionEnumStatus
 
-    pass
-
 __all__ = [
     "SessionsList",
     "AsyncSessionsList",
@@ -40,12 +38,15 @@ class SessionsList(_resources.Resource):
         """Address one item by Sid."""
         return SessionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> SessionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return SessionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
@@ -54,10 +55,10 @@ class SessionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return self._page(_OP_23, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SESSION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
@@ -66,10 +67,10 @@ class SessionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return self._stream(_OP_23, (), (), limit, page_size)
+        return self._stream(_LIST_SESSION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[SessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
@@ -78,15 +79,14 @@ class SessionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return self._list(_OP_23, (), (), limit, page_size)
+        return self._list(_LIST_SESSION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[SessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_23, target_url)
+        return self._get_page(_LIST_SESSION, target_url)
 
     def create(
         self,
-        *,
         unique_name: str | None = None,
         date_expiry: _dt.datetime | None = None,
         ttl: int | None = None,
@@ -98,22 +98,23 @@ class SessionsList(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be 191 characters or fewer in length and be unique. **This value should
-        not have PII.**
+                This value must be 191 characters or fewer in length and be unique. **This value
+                should not have PII.**
             date_expiry: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the
-        Session should expire. If this is value is present, it overrides the `ttl` value.
+                Session should expire. If this is value is present, it overrides the `ttl`
+                value.
             ttl: The time, in seconds, when the session will expire. The time is measured from
-        the last Session create or the Session's last Interaction.
+                the last Session create or the Session's last Interaction.
             mode: The Mode of the Session. Can be: `message-only`, `voice-only`, or
-        `voice-and-message`.
+                `voice-and-message`.
             status: The status of the Session. Can be: `open`, `in-progress`, `closed`,
-        `failed`, or `unknown`.
+                `failed`, or `unknown`.
             participants: The Participant objects to include in the new session.
 
         `POST /v1/Services/{ServiceSid}/Sessions` (CreateSession)
         """
         return self._request(
-            _OP_24,
+            _CREATE_SESSION,
             (),
             (
                 unique_name,
@@ -135,12 +136,15 @@ class AsyncSessionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncSessionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncSessionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncSessionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
@@ -149,10 +153,10 @@ class AsyncSessionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return await self._page(_AOP_23, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SESSION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
@@ -161,10 +165,10 @@ class AsyncSessionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return self._stream(_AOP_23, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SESSION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncSessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
@@ -173,15 +177,14 @@ class AsyncSessionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return await self._list(_AOP_23, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SESSION, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_23, target_url)
+        return await self._get_page(_ASYNC_LIST_SESSION, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str | None = None,
         date_expiry: _dt.datetime | None = None,
         ttl: int | None = None,
@@ -193,22 +196,23 @@ class AsyncSessionsList(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be 191 characters or fewer in length and be unique. **This value should
-        not have PII.**
+                This value must be 191 characters or fewer in length and be unique. **This value
+                should not have PII.**
             date_expiry: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the
-        Session should expire. If this is value is present, it overrides the `ttl` value.
+                Session should expire. If this is value is present, it overrides the `ttl`
+                value.
             ttl: The time, in seconds, when the session will expire. The time is measured from
-        the last Session create or the Session's last Interaction.
+                the last Session create or the Session's last Interaction.
             mode: The Mode of the Session. Can be: `message-only`, `voice-only`, or
-        `voice-and-message`.
+                `voice-and-message`.
             status: The status of the Session. Can be: `open`, `in-progress`, `closed`,
-        `failed`, or `unknown`.
+                `failed`, or `unknown`.
             participants: The Participant objects to include in the new session.
 
         `POST /v1/Services/{ServiceSid}/Sessions` (CreateSession)
         """
         return await self._request(
-            _AOP_24,
+            _ASYNC_CREATE_SESSION,
             (),
             (
                 unique_name,
@@ -222,7 +226,7 @@ class AsyncSessionsList(_resources.AsyncResource):
 
 
 class SessionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sessions(…)` resource."""
 
     __slots__ = ()
 
@@ -245,11 +249,10 @@ class SessionsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{Sid}` (FetchSession)
         """
-        return self._request(_OP_20, (), ())
+        return self._request(_FETCH_SESSION, (), ())
 
     def update(
         self,
-        *,
         date_expiry: _dt.datetime | None = None,
         ttl: int | None = None,
         status: SessionEnumStatus | str | None = None,
@@ -258,16 +261,17 @@ class SessionsContext(_resources.Resource):
 
         Args:
             date_expiry: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the
-        Session should expire. If this is value is present, it overrides the `ttl` value.
+                Session should expire. If this is value is present, it overrides the `ttl`
+                value.
             ttl: The time, in seconds, when the session will expire. The time is measured from
-        the last Session create or the Session's last Interaction.
+                the last Session create or the Session's last Interaction.
             status: The status of the Session. Can be: `open`, `in-progress`, `closed`,
-        `failed`, or `unknown`.
+                `failed`, or `unknown`.
 
         `POST /v1/Services/{ServiceSid}/Sessions/{Sid}` (UpdateSession)
         """
         return self._request(
-            _OP_21,
+            _UPDATE_SESSION,
             (),
             (
                 date_expiry,
@@ -281,11 +285,11 @@ class SessionsContext(_resources.Resource):
 
         `DELETE /v1/Services/{ServiceSid}/Sessions/{Sid}` (DeleteSession)
         """
-        return self._request(_OP_22, (), ())
+        return self._request(_DELETE_SESSION, (), ())
 
 
 class AsyncSessionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sessions(…)` resource."""
 
     __slots__ = ()
 
@@ -308,11 +312,10 @@ class AsyncSessionsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{Sid}` (FetchSession)
         """
-        return await self._request(_AOP_20, (), ())
+        return await self._request(_ASYNC_FETCH_SESSION, (), ())
 
     async def update(
         self,
-        *,
         date_expiry: _dt.datetime | None = None,
         ttl: int | None = None,
         status: SessionEnumStatus | str | None = None,
@@ -321,16 +324,17 @@ class AsyncSessionsContext(_resources.AsyncResource):
 
         Args:
             date_expiry: The [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date when the
-        Session should expire. If this is value is present, it overrides the `ttl` value.
+                Session should expire. If this is value is present, it overrides the `ttl`
+                value.
             ttl: The time, in seconds, when the session will expire. The time is measured from
-        the last Session create or the Session's last Interaction.
+                the last Session create or the Session's last Interaction.
             status: The status of the Session. Can be: `open`, `in-progress`, `closed`,
-        `failed`, or `unknown`.
+                `failed`, or `unknown`.
 
         `POST /v1/Services/{ServiceSid}/Sessions/{Sid}` (UpdateSession)
         """
         return await self._request(
-            _AOP_21,
+            _ASYNC_UPDATE_SESSION,
             (),
             (
                 date_expiry,
@@ -344,7 +348,7 @@ class AsyncSessionsContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ServiceSid}/Sessions/{Sid}` (DeleteSession)
         """
-        return await self._request(_OP_22, (), ())
+        return await self._request(_DELETE_SESSION, (), ())
 
 
 class SessionsInstance(ProxyV1ServiceSession):
@@ -365,7 +369,6 @@ class SessionsInstance(ProxyV1ServiceSession):
 
     def update(
         self,
-        *,
         date_expiry: _dt.datetime | None = None,
         ttl: int | None = None,
         status: SessionEnumStatus | str | None = None,
@@ -410,7 +413,6 @@ class AsyncSessionsInstance(ProxyV1ServiceSession):
 
     async def update(
         self,
-        *,
         date_expiry: _dt.datetime | None = None,
         ttl: int | None = None,
         status: SessionEnumStatus | str | None = None,
@@ -438,7 +440,7 @@ class AsyncSessionsInstance(ProxyV1ServiceSession):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_23: _operations.Operation[SessionsInstance] = _operations.Operation(
+_LIST_SESSION: _operations.Operation[SessionsInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions",
@@ -447,7 +449,7 @@ _OP_23: _operations.Operation[SessionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
 )
 
-_AOP_23: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
+_ASYNC_LIST_SESSION: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions",
@@ -456,7 +458,7 @@ _AOP_23: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
 )
 
-_OP_24: _operations.Operation[SessionsInstance] = _operations.Operation(
+_CREATE_SESSION: _operations.Operation[SessionsInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions",
@@ -472,7 +474,7 @@ _OP_24: _operations.Operation[SessionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
 )
 
-_AOP_24: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
+_ASYNC_CREATE_SESSION: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions",
@@ -488,7 +490,7 @@ _AOP_24: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
 )
 
-_OP_20: _operations.Operation[SessionsInstance] = _operations.Operation(
+_FETCH_SESSION: _operations.Operation[SessionsInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{Sid}",
@@ -496,7 +498,7 @@ _OP_20: _operations.Operation[SessionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
 )
 
-_AOP_20: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
+_ASYNC_FETCH_SESSION: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{Sid}",
@@ -504,7 +506,7 @@ _AOP_20: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
 )
 
-_OP_21: _operations.Operation[SessionsInstance] = _operations.Operation(
+_UPDATE_SESSION: _operations.Operation[SessionsInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{Sid}",
@@ -517,7 +519,7 @@ _OP_21: _operations.Operation[SessionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
 )
 
-_AOP_21: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
+_ASYNC_UPDATE_SESSION: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{Sid}",
@@ -530,7 +532,7 @@ _AOP_21: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
 )
 
-_OP_22: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SESSION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{Sid}",

@@ -35,12 +35,15 @@ class SessionsInteractionsList(_resources.Resource):
         """Address one item by Sid."""
         return SessionsInteractionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> SessionsInteractionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return SessionsInteractionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SessionsInteractionsInstance]:
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
@@ -49,10 +52,10 @@ class SessionsInteractionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return self._page(_OP_2, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_INTERACTION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SessionsInteractionsInstance]:
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
@@ -61,10 +64,10 @@ class SessionsInteractionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return self._stream(_OP_2, (), (), limit, page_size)
+        return self._stream(_LIST_INTERACTION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[SessionsInteractionsInstance]:
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
@@ -73,11 +76,11 @@ class SessionsInteractionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return self._list(_OP_2, (), (), limit, page_size)
+        return self._list(_LIST_INTERACTION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[SessionsInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_2, target_url)
+        return self._get_page(_LIST_INTERACTION, target_url)
 
 
 class AsyncSessionsInteractionsList(_resources.AsyncResource):
@@ -89,12 +92,15 @@ class AsyncSessionsInteractionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncSessionsInteractionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncSessionsInteractionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncSessionsInteractionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSessionsInteractionsInstance]:
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
@@ -103,10 +109,10 @@ class AsyncSessionsInteractionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return await self._page(_AOP_2, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_INTERACTION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSessionsInteractionsInstance]:
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
@@ -115,10 +121,10 @@ class AsyncSessionsInteractionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return self._stream(_AOP_2, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_INTERACTION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncSessionsInteractionsInstance]:
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
@@ -127,17 +133,17 @@ class AsyncSessionsInteractionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return await self._list(_AOP_2, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_INTERACTION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncSessionsInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_2, target_url)
+        return await self._get_page(_ASYNC_LIST_INTERACTION, target_url)
 
 
 class SessionsInteractionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `interactions(…)` resource."""
 
     __slots__ = ()
 
@@ -148,7 +154,7 @@ class SessionsInteractionsContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
         (FetchInteraction)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_INTERACTION, (), ())
 
     def delete(self) -> bool:
         """Delete a specific Interaction.
@@ -156,11 +162,11 @@ class SessionsInteractionsContext(_resources.Resource):
         `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
         (DeleteInteraction)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_DELETE_INTERACTION, (), ())
 
 
 class AsyncSessionsInteractionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `interactions(…)` resource."""
 
     __slots__ = ()
 
@@ -171,7 +177,7 @@ class AsyncSessionsInteractionsContext(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
         (FetchInteraction)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_INTERACTION, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific Interaction.
@@ -179,7 +185,7 @@ class AsyncSessionsInteractionsContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
         (DeleteInteraction)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_DELETE_INTERACTION, (), ())
 
 
 class SessionsInteractionsInstance(ProxyV1ServiceSessionInteraction):
@@ -225,7 +231,7 @@ class AsyncSessionsInteractionsInstance(ProxyV1ServiceSessionInteraction):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[SessionsInteractionsInstance] = _operations.Operation(
+_LIST_INTERACTION: _operations.Operation[SessionsInteractionsInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions",
@@ -236,18 +242,20 @@ _OP_2: _operations.Operation[SessionsInteractionsInstance] = _operations.Operati
     ),
 )
 
-_AOP_2: _operations.Operation[AsyncSessionsInteractionsInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions",
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
-    items_key="interactions",
-    instance=_operations.InstanceBinding(
-        AsyncSessionsInteractionsInstance, AsyncSessionsInteractionsContext, ("sid",), 2
-    ),
+_ASYNC_LIST_INTERACTION: _operations.Operation[AsyncSessionsInteractionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://proxy.twilio.com",
+        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions",
+        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
+        items_key="interactions",
+        instance=_operations.InstanceBinding(
+            AsyncSessionsInteractionsInstance, AsyncSessionsInteractionsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_0: _operations.Operation[SessionsInteractionsInstance] = _operations.Operation(
+_FETCH_INTERACTION: _operations.Operation[SessionsInteractionsInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}",
@@ -257,17 +265,19 @@ _OP_0: _operations.Operation[SessionsInteractionsInstance] = _operations.Operati
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncSessionsInteractionsInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
-    instance=_operations.InstanceBinding(
-        AsyncSessionsInteractionsInstance, AsyncSessionsInteractionsContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_INTERACTION: _operations.Operation[AsyncSessionsInteractionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://proxy.twilio.com",
+        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
+        instance=_operations.InstanceBinding(
+            AsyncSessionsInteractionsInstance, AsyncSessionsInteractionsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_1: _operations.Operation[bool] = _operations.Operation(
+_DELETE_INTERACTION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         SessionsParticipantsMessageInteractionsList,
     )
 
-    pass
-
 __all__ = [
     "SessionsParticipantsList",
     "AsyncSessionsParticipantsList",
@@ -40,12 +38,15 @@ class SessionsParticipantsList(_resources.Resource):
         """Address one item by Sid."""
         return SessionsParticipantsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> SessionsParticipantsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return SessionsParticipantsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
@@ -53,10 +54,10 @@ class SessionsParticipantsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return self._page(_OP_8, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_PARTICIPANT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
@@ -64,10 +65,10 @@ class SessionsParticipantsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return self._stream(_OP_8, (), (), limit, page_size)
+        return self._stream(_LIST_PARTICIPANT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[SessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
@@ -75,15 +76,14 @@ class SessionsParticipantsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return self._list(_OP_8, (), (), limit, page_size)
+        return self._list(_LIST_PARTICIPANT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[SessionsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_8, target_url)
+        return self._get_page(_LIST_PARTICIPANT, target_url)
 
     def create(
         self,
-        *,
         identifier: str,
         friendly_name: str | None = None,
         proxy_identifier: str | None = None,
@@ -94,15 +94,15 @@ class SessionsParticipantsList(_resources.Resource):
         Args:
             identifier: The phone number of the Participant.
             friendly_name: The string that you assigned to describe the participant. This value
-        must be 255 characters or fewer. **This value should not have PII.**
+                must be 255 characters or fewer. **This value should not have PII.**
             proxy_identifier: The proxy phone number to use for the Participant. If not
-        specified, Proxy will select a number from the pool.
+                specified, Proxy will select a number from the pool.
             proxy_identifier_sid: The SID of the Proxy Identifier to assign to the Participant.
 
         `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (CreateParticipant)
         """
         return self._request(
-            _OP_9,
+            _CREATE_PARTICIPANT,
             (),
             (
                 identifier,
@@ -122,12 +122,15 @@ class AsyncSessionsParticipantsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncSessionsParticipantsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncSessionsParticipantsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncSessionsParticipantsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
@@ -135,10 +138,10 @@ class AsyncSessionsParticipantsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return await self._page(_AOP_8, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_PARTICIPANT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
@@ -146,10 +149,10 @@ class AsyncSessionsParticipantsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return self._stream(_AOP_8, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_PARTICIPANT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncSessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
@@ -157,17 +160,16 @@ class AsyncSessionsParticipantsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return await self._list(_AOP_8, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_PARTICIPANT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncSessionsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_8, target_url)
+        return await self._get_page(_ASYNC_LIST_PARTICIPANT, target_url)
 
     async def create(
         self,
-        *,
         identifier: str,
         friendly_name: str | None = None,
         proxy_identifier: str | None = None,
@@ -178,15 +180,15 @@ class AsyncSessionsParticipantsList(_resources.AsyncResource):
         Args:
             identifier: The phone number of the Participant.
             friendly_name: The string that you assigned to describe the participant. This value
-        must be 255 characters or fewer. **This value should not have PII.**
+                must be 255 characters or fewer. **This value should not have PII.**
             proxy_identifier: The proxy phone number to use for the Participant. If not
-        specified, Proxy will select a number from the pool.
+                specified, Proxy will select a number from the pool.
             proxy_identifier_sid: The SID of the Proxy Identifier to assign to the Participant.
 
         `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (CreateParticipant)
         """
         return await self._request(
-            _AOP_9,
+            _ASYNC_CREATE_PARTICIPANT,
             (),
             (
                 identifier,
@@ -198,7 +200,7 @@ class AsyncSessionsParticipantsList(_resources.AsyncResource):
 
 
 class SessionsParticipantsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -217,7 +219,7 @@ class SessionsParticipantsContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
         (FetchParticipant)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_FETCH_PARTICIPANT, (), ())
 
     def delete(self) -> bool:
         """Delete a specific Participant. This is a soft-delete. The participant remains associated
@@ -227,11 +229,11 @@ class SessionsParticipantsContext(_resources.Resource):
         `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
         (DeleteParticipant)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_DELETE_PARTICIPANT, (), ())
 
 
 class AsyncSessionsParticipantsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -250,7 +252,7 @@ class AsyncSessionsParticipantsContext(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
         (FetchParticipant)
         """
-        return await self._request(_AOP_6, (), ())
+        return await self._request(_ASYNC_FETCH_PARTICIPANT, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific Participant. This is a soft-delete. The participant remains associated
@@ -260,7 +262,7 @@ class AsyncSessionsParticipantsContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
         (DeleteParticipant)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_DELETE_PARTICIPANT, (), ())
 
 
 class SessionsParticipantsInstance(ProxyV1ServiceSessionParticipant):
@@ -316,7 +318,7 @@ class AsyncSessionsParticipantsInstance(ProxyV1ServiceSessionParticipant):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_8: _operations.Operation[SessionsParticipantsInstance] = _operations.Operation(
+_LIST_PARTICIPANT: _operations.Operation[SessionsParticipantsInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
@@ -327,18 +329,20 @@ _OP_8: _operations.Operation[SessionsParticipantsInstance] = _operations.Operati
     ),
 )
 
-_AOP_8: _operations.Operation[AsyncSessionsParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
-    items_key="participants",
-    instance=_operations.InstanceBinding(
-        AsyncSessionsParticipantsInstance, AsyncSessionsParticipantsContext, ("sid",), 2
-    ),
+_ASYNC_LIST_PARTICIPANT: _operations.Operation[AsyncSessionsParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://proxy.twilio.com",
+        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
+        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
+        items_key="participants",
+        instance=_operations.InstanceBinding(
+            AsyncSessionsParticipantsInstance, AsyncSessionsParticipantsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_9: _operations.Operation[SessionsParticipantsInstance] = _operations.Operation(
+_CREATE_PARTICIPANT: _operations.Operation[SessionsParticipantsInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
@@ -354,23 +358,25 @@ _OP_9: _operations.Operation[SessionsParticipantsInstance] = _operations.Operati
     ),
 )
 
-_AOP_9: _operations.Operation[AsyncSessionsParticipantsInstance] = _operations.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
-    form=(
-        _encoding.Param("Identifier", "identifier", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("ProxyIdentifier", "proxy_identifier", _encoding.encode_str),
-        _encoding.Param("ProxyIdentifierSid", "proxy_identifier_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
-    instance=_operations.InstanceBinding(
-        AsyncSessionsParticipantsInstance, AsyncSessionsParticipantsContext, ("sid",), 2
-    ),
+_ASYNC_CREATE_PARTICIPANT: _operations.Operation[AsyncSessionsParticipantsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://proxy.twilio.com",
+        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants",
+        form=(
+            _encoding.Param("Identifier", "identifier", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("ProxyIdentifier", "proxy_identifier", _encoding.encode_str),
+            _encoding.Param("ProxyIdentifierSid", "proxy_identifier_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
+        instance=_operations.InstanceBinding(
+            AsyncSessionsParticipantsInstance, AsyncSessionsParticipantsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_6: _operations.Operation[SessionsParticipantsInstance] = _operations.Operation(
+_FETCH_PARTICIPANT: _operations.Operation[SessionsParticipantsInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}",
@@ -380,17 +386,19 @@ _OP_6: _operations.Operation[SessionsParticipantsInstance] = _operations.Operati
     ),
 )
 
-_AOP_6: _operations.Operation[AsyncSessionsParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
-    instance=_operations.InstanceBinding(
-        AsyncSessionsParticipantsInstance, AsyncSessionsParticipantsContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_PARTICIPANT: _operations.Operation[AsyncSessionsParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://proxy.twilio.com",
+        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
+        instance=_operations.InstanceBinding(
+            AsyncSessionsParticipantsInstance, AsyncSessionsParticipantsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_7: _operations.Operation[bool] = _operations.Operation(
+_DELETE_PARTICIPANT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}",

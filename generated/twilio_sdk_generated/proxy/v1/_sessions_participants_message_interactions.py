@@ -35,12 +35,15 @@ class SessionsParticipantsMessageInteractionsList(_resources.Resource):
         """Address one item by Sid."""
         return SessionsParticipantsMessageInteractionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> SessionsParticipantsMessageInteractionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return SessionsParticipantsMessageInteractionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SessionsParticipantsMessageInteractionsInstance]:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
@@ -51,10 +54,10 @@ class SessionsParticipantsMessageInteractionsList(_resources.Resource):
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGE_INTERACTION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SessionsParticipantsMessageInteractionsInstance]:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
@@ -65,10 +68,10 @@ class SessionsParticipantsMessageInteractionsList(_resources.Resource):
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGE_INTERACTION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[SessionsParticipantsMessageInteractionsInstance]:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
@@ -79,17 +82,16 @@ class SessionsParticipantsMessageInteractionsList(_resources.Resource):
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return self._list(_OP_3, (), (), limit, page_size)
+        return self._list(_LIST_MESSAGE_INTERACTION, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[SessionsParticipantsMessageInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_MESSAGE_INTERACTION, target_url)
 
     def create(
         self,
-        *,
         body: str | None = None,
         media_url: Sequence[str] | None = None,
     ) -> SessionsParticipantsMessageInteractionsInstance:
@@ -106,7 +108,7 @@ class SessionsParticipantsMessageInteractionsList(_resources.Resource):
         (CreateMessageInteraction)
         """
         return self._request(
-            _OP_4,
+            _CREATE_MESSAGE_INTERACTION,
             (),
             (
                 body,
@@ -126,12 +128,17 @@ class AsyncSessionsParticipantsMessageInteractionsList(_resources.AsyncResource)
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncSessionsParticipantsMessageInteractionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncSessionsParticipantsMessageInteractionsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSessionsParticipantsMessageInteractionsInstance]:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
@@ -142,10 +149,12 @@ class AsyncSessionsParticipantsMessageInteractionsList(_resources.AsyncResource)
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MESSAGE_INTERACTION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSessionsParticipantsMessageInteractionsInstance]:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
@@ -156,10 +165,10 @@ class AsyncSessionsParticipantsMessageInteractionsList(_resources.AsyncResource)
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return self._stream(_AOP_3, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MESSAGE_INTERACTION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncSessionsParticipantsMessageInteractionsInstance]:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
@@ -170,17 +179,16 @@ class AsyncSessionsParticipantsMessageInteractionsList(_resources.AsyncResource)
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return await self._list(_AOP_3, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MESSAGE_INTERACTION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncSessionsParticipantsMessageInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_3, target_url)
+        return await self._get_page(_ASYNC_LIST_MESSAGE_INTERACTION, target_url)
 
     async def create(
         self,
-        *,
         body: str | None = None,
         media_url: Sequence[str] | None = None,
     ) -> AsyncSessionsParticipantsMessageInteractionsInstance:
@@ -197,7 +205,7 @@ class AsyncSessionsParticipantsMessageInteractionsList(_resources.AsyncResource)
         (CreateMessageInteraction)
         """
         return await self._request(
-            _AOP_4,
+            _ASYNC_CREATE_MESSAGE_INTERACTION,
             (),
             (
                 body,
@@ -207,7 +215,7 @@ class AsyncSessionsParticipantsMessageInteractionsList(_resources.AsyncResource)
 
 
 class SessionsParticipantsMessageInteractionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `message_interactions(…)` resource."""
 
     __slots__ = ()
 
@@ -219,11 +227,11 @@ class SessionsParticipantsMessageInteractionsContext(_resources.Resource):
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}`
         (FetchMessageInteraction)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_FETCH_MESSAGE_INTERACTION, (), ())
 
 
 class AsyncSessionsParticipantsMessageInteractionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `message_interactions(…)` resource."""
 
     __slots__ = ()
 
@@ -235,7 +243,7 @@ class AsyncSessionsParticipantsMessageInteractionsContext(_resources.AsyncResour
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}`
         (FetchMessageInteraction)
         """
-        return await self._request(_AOP_5, (), ())
+        return await self._request(_ASYNC_FETCH_MESSAGE_INTERACTION, (), ())
 
 
 class SessionsParticipantsMessageInteractionsInstance(
@@ -277,102 +285,102 @@ class AsyncSessionsParticipantsMessageInteractionsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[SessionsParticipantsMessageInteractionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
-        items_key="interactions",
-        instance=_operations.InstanceBinding(
-            SessionsParticipantsMessageInteractionsInstance,
-            SessionsParticipantsMessageInteractionsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_LIST_MESSAGE_INTERACTION: _operations.Operation[
+    SessionsParticipantsMessageInteractionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
+    items_key="interactions",
+    instance=_operations.InstanceBinding(
+        SessionsParticipantsMessageInteractionsInstance,
+        SessionsParticipantsMessageInteractionsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_AOP_3: _operations.Operation[AsyncSessionsParticipantsMessageInteractionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
-        items_key="interactions",
-        instance=_operations.InstanceBinding(
-            AsyncSessionsParticipantsMessageInteractionsInstance,
-            AsyncSessionsParticipantsMessageInteractionsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_ASYNC_LIST_MESSAGE_INTERACTION: _operations.Operation[
+    AsyncSessionsParticipantsMessageInteractionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
+    items_key="interactions",
+    instance=_operations.InstanceBinding(
+        AsyncSessionsParticipantsMessageInteractionsInstance,
+        AsyncSessionsParticipantsMessageInteractionsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_OP_4: _operations.Operation[SessionsParticipantsMessageInteractionsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
-        form=(
-            _encoding.Param("Body", "body", _encoding.encode_str),
-            _encoding.Param("MediaUrl", "media_url", _encoding.encode_str, repeated=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
-        instance=_operations.InstanceBinding(
-            SessionsParticipantsMessageInteractionsInstance,
-            SessionsParticipantsMessageInteractionsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_CREATE_MESSAGE_INTERACTION: _operations.Operation[
+    SessionsParticipantsMessageInteractionsInstance
+] = _operations.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
+    form=(
+        _encoding.Param("Body", "body", _encoding.encode_str),
+        _encoding.Param("MediaUrl", "media_url", _encoding.encode_str, repeated=True),
+    ),
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
+    instance=_operations.InstanceBinding(
+        SessionsParticipantsMessageInteractionsInstance,
+        SessionsParticipantsMessageInteractionsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_AOP_4: _operations.Operation[AsyncSessionsParticipantsMessageInteractionsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
-        form=(
-            _encoding.Param("Body", "body", _encoding.encode_str),
-            _encoding.Param("MediaUrl", "media_url", _encoding.encode_str, repeated=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
-        instance=_operations.InstanceBinding(
-            AsyncSessionsParticipantsMessageInteractionsInstance,
-            AsyncSessionsParticipantsMessageInteractionsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_ASYNC_CREATE_MESSAGE_INTERACTION: _operations.Operation[
+    AsyncSessionsParticipantsMessageInteractionsInstance
+] = _operations.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions",
+    form=(
+        _encoding.Param("Body", "body", _encoding.encode_str),
+        _encoding.Param("MediaUrl", "media_url", _encoding.encode_str, repeated=True),
+    ),
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
+    instance=_operations.InstanceBinding(
+        AsyncSessionsParticipantsMessageInteractionsInstance,
+        AsyncSessionsParticipantsMessageInteractionsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_OP_5: _operations.Operation[SessionsParticipantsMessageInteractionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
-        instance=_operations.InstanceBinding(
-            SessionsParticipantsMessageInteractionsInstance,
-            SessionsParticipantsMessageInteractionsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_FETCH_MESSAGE_INTERACTION: _operations.Operation[
+    SessionsParticipantsMessageInteractionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
+    instance=_operations.InstanceBinding(
+        SessionsParticipantsMessageInteractionsInstance,
+        SessionsParticipantsMessageInteractionsContext,
+        ("sid",),
+        3,
+    ),
 )
 
-_AOP_5: _operations.Operation[AsyncSessionsParticipantsMessageInteractionsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://proxy.twilio.com",
-        "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}",
-        parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
-        instance=_operations.InstanceBinding(
-            AsyncSessionsParticipantsMessageInteractionsInstance,
-            AsyncSessionsParticipantsMessageInteractionsContext,
-            ("sid",),
-            3,
-        ),
-    )
+_ASYNC_FETCH_MESSAGE_INTERACTION: _operations.Operation[
+    AsyncSessionsParticipantsMessageInteractionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
+    instance=_operations.InstanceBinding(
+        AsyncSessionsParticipantsMessageInteractionsInstance,
+        AsyncSessionsParticipantsMessageInteractionsContext,
+        ("sid",),
+        3,
+    ),
 )

@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._sip_domains import AsyncSipDomainsList, SipDomainsList
     from ._trunks import AsyncTrunksList, TrunksList
 
-    pass
-
 __all__ = [
     "V2",
     "AsyncV2",

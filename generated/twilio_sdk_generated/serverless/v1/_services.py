@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from ._services_environments import AsyncServicesEnvironmentsList, ServicesEnvironmentsList
     from ._services_functions import AsyncServicesFunctionsList, ServicesFunctionsList
 
-    pass
-
 __all__ = [
     "ServicesList",
     "AsyncServicesList",
@@ -40,12 +38,15 @@ class ServicesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesInstance]:
         """Retrieve a list of all Services.
 
@@ -53,10 +54,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_OP_29, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """Retrieve a list of all Services.
 
@@ -64,10 +65,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_29, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesInstance]:
         """Retrieve a list of all Services.
 
@@ -75,15 +76,14 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_OP_29, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_29, target_url)
+        return self._get_page(_LIST_SERVICE, target_url)
 
     def create(
         self,
-        *,
         unique_name: str,
         friendly_name: str,
         include_credentials: bool | None = None,
@@ -93,19 +93,20 @@ class ServicesList(_resources.Resource):
 
         Args:
             unique_name: A user-defined string that uniquely identifies the Service resource. It
-        can be used as an alternative to the `sid` in the URL path to address the Service
-        resource. This value must be 50 characters or less in length and be unique.
+                can be used as an alternative to the `sid` in the URL path to address the
+                Service resource. This value must be 50 characters or less in length and be
+                unique.
             friendly_name: A descriptive string that you create to describe the Service
-        resource. It can be a maximum of 255 characters.
+                resource. It can be a maximum of 255 characters.
             include_credentials: Whether to inject Account credentials into a function
-        invocation context. The default value is `true`.
+                invocation context. The default value is `true`.
             ui_editable: Whether the Service's properties and subresources can be edited via the
-        UI. The default value is `false`.
+                UI. The default value is `false`.
 
         `POST /v1/Services` (CreateService)
         """
         return self._request(
-            _OP_30,
+            _CREATE_SERVICE,
             (),
             (
                 unique_name,
@@ -125,12 +126,15 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Retrieve a list of all Services.
 
@@ -138,10 +142,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_AOP_29, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """Retrieve a list of all Services.
 
@@ -149,10 +153,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_AOP_29, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesInstance]:
         """Retrieve a list of all Services.
 
@@ -160,15 +164,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_AOP_29, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_29, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str,
         friendly_name: str,
         include_credentials: bool | None = None,
@@ -178,19 +181,20 @@ class AsyncServicesList(_resources.AsyncResource):
 
         Args:
             unique_name: A user-defined string that uniquely identifies the Service resource. It
-        can be used as an alternative to the `sid` in the URL path to address the Service
-        resource. This value must be 50 characters or less in length and be unique.
+                can be used as an alternative to the `sid` in the URL path to address the
+                Service resource. This value must be 50 characters or less in length and be
+                unique.
             friendly_name: A descriptive string that you create to describe the Service
-        resource. It can be a maximum of 255 characters.
+                resource. It can be a maximum of 255 characters.
             include_credentials: Whether to inject Account credentials into a function
-        invocation context. The default value is `true`.
+                invocation context. The default value is `true`.
             ui_editable: Whether the Service's properties and subresources can be edited via the
-        UI. The default value is `false`.
+                UI. The default value is `false`.
 
         `POST /v1/Services` (CreateService)
         """
         return await self._request(
-            _AOP_30,
+            _ASYNC_CREATE_SERVICE,
             (),
             (
                 unique_name,
@@ -202,7 +206,7 @@ class AsyncServicesList(_resources.AsyncResource):
 
 
 class ServicesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -239,11 +243,10 @@ class ServicesContext(_resources.Resource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_OP_31, (), ())
+        return self._request(_FETCH_SERVICE, (), ())
 
     def update(
         self,
-        *,
         include_credentials: bool | None = None,
         friendly_name: str | None = None,
         ui_editable: bool | None = None,
@@ -252,16 +255,16 @@ class ServicesContext(_resources.Resource):
 
         Args:
             include_credentials: Whether to inject Account credentials into a function
-        invocation context.
+                invocation context.
             friendly_name: A descriptive string that you create to describe the Service
-        resource. It can be a maximum of 255 characters.
+                resource. It can be a maximum of 255 characters.
             ui_editable: Whether the Service resource's properties and subresources can be
-        edited via the UI. The default value is `false`.
+                edited via the UI. The default value is `false`.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return self._request(
-            _OP_32,
+            _UPDATE_SERVICE,
             (),
             (
                 include_credentials,
@@ -275,11 +278,11 @@ class ServicesContext(_resources.Resource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_OP_33, (), ())
+        return self._request(_DELETE_SERVICE, (), ())
 
 
 class AsyncServicesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -316,11 +319,10 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_AOP_31, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
 
     async def update(
         self,
-        *,
         include_credentials: bool | None = None,
         friendly_name: str | None = None,
         ui_editable: bool | None = None,
@@ -329,16 +331,16 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         Args:
             include_credentials: Whether to inject Account credentials into a function
-        invocation context.
+                invocation context.
             friendly_name: A descriptive string that you create to describe the Service
-        resource. It can be a maximum of 255 characters.
+                resource. It can be a maximum of 255 characters.
             ui_editable: Whether the Service resource's properties and subresources can be
-        edited via the UI. The default value is `false`.
+                edited via the UI. The default value is `false`.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _AOP_32,
+            _ASYNC_UPDATE_SERVICE,
             (),
             (
                 include_credentials,
@@ -352,7 +354,7 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_OP_33, (), ())
+        return await self._request(_DELETE_SERVICE, (), ())
 
 
 class ServicesInstance(ServerlessV1Service):
@@ -373,7 +375,6 @@ class ServicesInstance(ServerlessV1Service):
 
     def update(
         self,
-        *,
         include_credentials: bool | None = None,
         friendly_name: str | None = None,
         ui_editable: bool | None = None,
@@ -428,7 +429,6 @@ class AsyncServicesInstance(ServerlessV1Service):
 
     async def update(
         self,
-        *,
         include_credentials: bool | None = None,
         friendly_name: str | None = None,
         ui_editable: bool | None = None,
@@ -466,7 +466,7 @@ class AsyncServicesInstance(ServerlessV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_29: _operations.Operation[ServicesInstance] = _operations.Operation(
+_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services",
@@ -475,7 +475,7 @@ _OP_29: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_29: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services",
@@ -484,7 +484,7 @@ _AOP_29: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_30: _operations.Operation[ServicesInstance] = _operations.Operation(
+_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services",
@@ -498,7 +498,7 @@ _OP_30: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_30: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services",
@@ -512,7 +512,7 @@ _AOP_30: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_31: _operations.Operation[ServicesInstance] = _operations.Operation(
+_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{Sid}",
@@ -520,7 +520,7 @@ _OP_31: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_31: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{Sid}",
@@ -528,7 +528,7 @@ _AOP_31: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_32: _operations.Operation[ServicesInstance] = _operations.Operation(
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services/{Sid}",
@@ -541,7 +541,7 @@ _OP_32: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_32: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services/{Sid}",
@@ -554,7 +554,7 @@ _AOP_32: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_33: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{Sid}",

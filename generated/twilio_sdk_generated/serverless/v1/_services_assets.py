@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         ServicesAssetsAssetVersionsList,
     )
 
-    pass
-
 __all__ = [
     "ServicesAssetsList",
     "AsyncServicesAssetsList",
@@ -40,12 +38,15 @@ class ServicesAssetsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesAssetsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesAssetsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesAssetsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
@@ -53,10 +54,10 @@ class ServicesAssetsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ASSET, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
@@ -64,10 +65,10 @@ class ServicesAssetsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_LIST_ASSET, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
@@ -75,26 +76,25 @@ class ServicesAssetsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return self._list(_OP_0, (), (), limit, page_size)
+        return self._list(_LIST_ASSET, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesAssetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_ASSET, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
     ) -> ServicesAssetsInstance:
         """Create a new Asset resource.
 
         Args:
             friendly_name: A descriptive string that you create to describe the Asset resource.
-        It can be a maximum of 255 characters.
+                It can be a maximum of 255 characters.
 
         `POST /v1/Services/{ServiceSid}/Assets` (CreateAsset)
         """
-        return self._request(_OP_1, (), (friendly_name,))
+        return self._request(_CREATE_ASSET, (), (friendly_name,))
 
 
 class AsyncServicesAssetsList(_resources.AsyncResource):
@@ -106,12 +106,15 @@ class AsyncServicesAssetsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesAssetsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesAssetsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesAssetsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
@@ -119,10 +122,10 @@ class AsyncServicesAssetsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return await self._page(_AOP_0, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_ASSET, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
@@ -130,10 +133,10 @@ class AsyncServicesAssetsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return self._stream(_AOP_0, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ASSET, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
@@ -141,30 +144,29 @@ class AsyncServicesAssetsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return await self._list(_AOP_0, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ASSET, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesAssetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_ASSET, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncServicesAssetsInstance:
         """Create a new Asset resource.
 
         Args:
             friendly_name: A descriptive string that you create to describe the Asset resource.
-        It can be a maximum of 255 characters.
+                It can be a maximum of 255 characters.
 
         `POST /v1/Services/{ServiceSid}/Assets` (CreateAsset)
         """
-        return await self._request(_AOP_1, (), (friendly_name,))
+        return await self._request(_ASYNC_CREATE_ASSET, (), (friendly_name,))
 
 
 class ServicesAssetsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `assets(…)` resource."""
 
     __slots__ = ()
 
@@ -180,33 +182,32 @@ class ServicesAssetsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{Sid}` (FetchAsset)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_ASSET, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str,
     ) -> ServicesAssetsInstance:
         """Update a specific Asset resource.
 
         Args:
             friendly_name: A descriptive string that you create to describe the Asset resource.
-        It can be a maximum of 255 characters.
+                It can be a maximum of 255 characters.
 
         `POST /v1/Services/{ServiceSid}/Assets/{Sid}` (UpdateAsset)
         """
-        return self._request(_OP_3, (), (friendly_name,))
+        return self._request(_UPDATE_ASSET, (), (friendly_name,))
 
     def delete(self) -> bool:
         """Delete an Asset resource.
 
         `DELETE /v1/Services/{ServiceSid}/Assets/{Sid}` (DeleteAsset)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_DELETE_ASSET, (), ())
 
 
 class AsyncServicesAssetsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `assets(…)` resource."""
 
     __slots__ = ()
 
@@ -222,29 +223,28 @@ class AsyncServicesAssetsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{Sid}` (FetchAsset)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_ASSET, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncServicesAssetsInstance:
         """Update a specific Asset resource.
 
         Args:
             friendly_name: A descriptive string that you create to describe the Asset resource.
-        It can be a maximum of 255 characters.
+                It can be a maximum of 255 characters.
 
         `POST /v1/Services/{ServiceSid}/Assets/{Sid}` (UpdateAsset)
         """
-        return await self._request(_AOP_3, (), (friendly_name,))
+        return await self._request(_ASYNC_UPDATE_ASSET, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete an Asset resource.
 
         `DELETE /v1/Services/{ServiceSid}/Assets/{Sid}` (DeleteAsset)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_DELETE_ASSET, (), ())
 
 
 class ServicesAssetsInstance(ServerlessV1ServiceAsset):
@@ -265,7 +265,6 @@ class ServicesAssetsInstance(ServerlessV1ServiceAsset):
 
     def update(
         self,
-        *,
         friendly_name: str,
     ) -> ServicesAssetsInstance:
         """Update a specific Asset resource. (see `ServicesAssetsContext.update`)."""
@@ -301,7 +300,6 @@ class AsyncServicesAssetsInstance(ServerlessV1ServiceAsset):
 
     async def update(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncServicesAssetsInstance:
         """Update a specific Asset resource. (see `AsyncServicesAssetsContext.update`)."""
@@ -320,7 +318,7 @@ class AsyncServicesAssetsInstance(ServerlessV1ServiceAsset):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
+_LIST_ASSET: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Assets",
@@ -331,7 +329,7 @@ _OP_0: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operation(
+_ASYNC_LIST_ASSET: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Assets",
@@ -342,7 +340,7 @@ _AOP_0: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operati
     ),
 )
 
-_OP_1: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
+_CREATE_ASSET: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Assets",
@@ -353,7 +351,7 @@ _OP_1: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operation(
+_ASYNC_CREATE_ASSET: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Assets",
@@ -364,7 +362,7 @@ _AOP_1: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operati
     ),
 )
 
-_OP_2: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
+_FETCH_ASSET: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Assets/{Sid}",
@@ -374,7 +372,7 @@ _OP_2: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_2: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operation(
+_ASYNC_FETCH_ASSET: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Assets/{Sid}",
@@ -384,7 +382,7 @@ _AOP_2: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operati
     ),
 )
 
-_OP_3: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
+_UPDATE_ASSET: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Assets/{Sid}",
@@ -395,7 +393,7 @@ _OP_3: _operations.Operation[ServicesAssetsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operation(
+_ASYNC_UPDATE_ASSET: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Assets/{Sid}",
@@ -406,7 +404,7 @@ _AOP_3: _operations.Operation[AsyncServicesAssetsInstance] = _operations.Operati
     ),
 )
 
-_OP_4: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ASSET: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Assets/{Sid}",

@@ -35,12 +35,15 @@ class ServicesAssetsAssetVersionsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesAssetsAssetVersionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesAssetsAssetVersionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesAssetsAssetVersionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
@@ -48,10 +51,10 @@ class ServicesAssetsAssetVersionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ASSET_VERSION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
@@ -59,10 +62,10 @@ class ServicesAssetsAssetVersionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_ASSET_VERSION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
@@ -70,11 +73,11 @@ class ServicesAssetsAssetVersionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return self._list(_OP_5, (), (), limit, page_size)
+        return self._list(_LIST_ASSET_VERSION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesAssetsAssetVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_5, target_url)
+        return self._get_page(_LIST_ASSET_VERSION, target_url)
 
 
 class AsyncServicesAssetsAssetVersionsList(_resources.AsyncResource):
@@ -86,12 +89,15 @@ class AsyncServicesAssetsAssetVersionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesAssetsAssetVersionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesAssetsAssetVersionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesAssetsAssetVersionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
@@ -99,10 +105,12 @@ class AsyncServicesAssetsAssetVersionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return await self._page(_AOP_5, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_ASSET_VERSION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
@@ -110,10 +118,10 @@ class AsyncServicesAssetsAssetVersionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return self._stream(_AOP_5, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ASSET_VERSION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
@@ -121,17 +129,17 @@ class AsyncServicesAssetsAssetVersionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return await self._list(_AOP_5, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ASSET_VERSION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesAssetsAssetVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_5, target_url)
+        return await self._get_page(_ASYNC_LIST_ASSET_VERSION, target_url)
 
 
 class ServicesAssetsAssetVersionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `asset_versions(…)` resource."""
 
     __slots__ = ()
 
@@ -140,11 +148,11 @@ class ServicesAssetsAssetVersionsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}` (FetchAssetVersion)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_FETCH_ASSET_VERSION, (), ())
 
 
 class AsyncServicesAssetsAssetVersionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `asset_versions(…)` resource."""
 
     __slots__ = ()
 
@@ -153,7 +161,7 @@ class AsyncServicesAssetsAssetVersionsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}` (FetchAssetVersion)
         """
-        return await self._request(_AOP_6, (), ())
+        return await self._request(_ASYNC_FETCH_ASSET_VERSION, (), ())
 
 
 class ServicesAssetsAssetVersionsInstance(ServerlessV1ServiceAssetAssetVersion):
@@ -191,50 +199,58 @@ class AsyncServicesAssetsAssetVersionsInstance(ServerlessV1ServiceAssetAssetVers
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[ServicesAssetsAssetVersionsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
-    items_key="asset_versions",
-    instance=_operations.InstanceBinding(
-        ServicesAssetsAssetVersionsInstance, ServicesAssetsAssetVersionsContext, ("sid",), 2
-    ),
+_LIST_ASSET_VERSION: _operations.Operation[ServicesAssetsAssetVersionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
+        items_key="asset_versions",
+        instance=_operations.InstanceBinding(
+            ServicesAssetsAssetVersionsInstance, ServicesAssetsAssetVersionsContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_5: _operations.Operation[AsyncServicesAssetsAssetVersionsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
-    items_key="asset_versions",
-    instance=_operations.InstanceBinding(
-        AsyncServicesAssetsAssetVersionsInstance,
-        AsyncServicesAssetsAssetVersionsContext,
-        ("sid",),
-        2,
-    ),
+_ASYNC_LIST_ASSET_VERSION: _operations.Operation[AsyncServicesAssetsAssetVersionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
+        items_key="asset_versions",
+        instance=_operations.InstanceBinding(
+            AsyncServicesAssetsAssetVersionsInstance,
+            AsyncServicesAssetsAssetVersionsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_6: _operations.Operation[ServicesAssetsAssetVersionsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
-    instance=_operations.InstanceBinding(
-        ServicesAssetsAssetVersionsInstance, ServicesAssetsAssetVersionsContext, ("sid",), 2
-    ),
+_FETCH_ASSET_VERSION: _operations.Operation[ServicesAssetsAssetVersionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
+        instance=_operations.InstanceBinding(
+            ServicesAssetsAssetVersionsInstance, ServicesAssetsAssetVersionsContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_6: _operations.Operation[AsyncServicesAssetsAssetVersionsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesAssetsAssetVersionsInstance,
-        AsyncServicesAssetsAssetVersionsContext,
-        ("sid",),
-        2,
-    ),
+_ASYNC_FETCH_ASSET_VERSION: _operations.Operation[AsyncServicesAssetsAssetVersionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesAssetsAssetVersionsInstance,
+            AsyncServicesAssetsAssetVersionsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )

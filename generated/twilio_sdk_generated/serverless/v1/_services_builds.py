@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         ServicesBuildsBuildStatusContext,
     )
 
-    pass
-
 __all__ = [
     "ServicesBuildsList",
     "AsyncServicesBuildsList",
@@ -40,12 +38,15 @@ class ServicesBuildsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesBuildsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesBuildsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesBuildsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
@@ -53,10 +54,10 @@ class ServicesBuildsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return self._page(_OP_7, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_BUILD, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
@@ -64,10 +65,10 @@ class ServicesBuildsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return self._stream(_OP_7, (), (), limit, page_size)
+        return self._stream(_LIST_BUILD, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
@@ -75,15 +76,14 @@ class ServicesBuildsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return self._list(_OP_7, (), (), limit, page_size)
+        return self._list(_LIST_BUILD, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_7, target_url)
+        return self._get_page(_LIST_BUILD, target_url)
 
     def create(
         self,
-        *,
         asset_versions: Sequence[str] | None = None,
         function_versions: Sequence[str] | None = None,
         dependencies: str | None = None,
@@ -94,16 +94,16 @@ class ServicesBuildsList(_resources.Resource):
         Args:
             asset_versions: The list of Asset Version resource SIDs to include in the Build.
             function_versions: The list of the Function Version resource SIDs to include in the
-        Build.
+                Build.
             dependencies: A list of objects that describe the Dependencies included in the
-        Build. Each object contains the `name` and `version` of the dependency.
+                Build. Each object contains the `name` and `version` of the dependency.
             runtime: The Runtime version that will be used to run the Build resource when it is
-        deployed.
+                deployed.
 
         `POST /v1/Services/{ServiceSid}/Builds` (CreateBuild)
         """
         return self._request(
-            _OP_8,
+            _CREATE_BUILD,
             (),
             (
                 asset_versions,
@@ -123,12 +123,15 @@ class AsyncServicesBuildsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesBuildsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesBuildsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesBuildsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
@@ -136,10 +139,10 @@ class AsyncServicesBuildsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return await self._page(_AOP_7, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_BUILD, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
@@ -147,10 +150,10 @@ class AsyncServicesBuildsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return self._stream(_AOP_7, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_BUILD, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
@@ -158,15 +161,14 @@ class AsyncServicesBuildsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return await self._list(_AOP_7, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_BUILD, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_7, target_url)
+        return await self._get_page(_ASYNC_LIST_BUILD, target_url)
 
     async def create(
         self,
-        *,
         asset_versions: Sequence[str] | None = None,
         function_versions: Sequence[str] | None = None,
         dependencies: str | None = None,
@@ -177,16 +179,16 @@ class AsyncServicesBuildsList(_resources.AsyncResource):
         Args:
             asset_versions: The list of Asset Version resource SIDs to include in the Build.
             function_versions: The list of the Function Version resource SIDs to include in the
-        Build.
+                Build.
             dependencies: A list of objects that describe the Dependencies included in the
-        Build. Each object contains the `name` and `version` of the dependency.
+                Build. Each object contains the `name` and `version` of the dependency.
             runtime: The Runtime version that will be used to run the Build resource when it is
-        deployed.
+                deployed.
 
         `POST /v1/Services/{ServiceSid}/Builds` (CreateBuild)
         """
         return await self._request(
-            _AOP_8,
+            _ASYNC_CREATE_BUILD,
             (),
             (
                 asset_versions,
@@ -198,7 +200,7 @@ class AsyncServicesBuildsList(_resources.AsyncResource):
 
 
 class ServicesBuildsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `builds(…)` resource."""
 
     __slots__ = ()
 
@@ -214,18 +216,18 @@ class ServicesBuildsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Builds/{Sid}` (FetchBuild)
         """
-        return self._request(_OP_9, (), ())
+        return self._request(_FETCH_BUILD, (), ())
 
     def delete(self) -> bool:
         """Delete a Build resource.
 
         `DELETE /v1/Services/{ServiceSid}/Builds/{Sid}` (DeleteBuild)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_DELETE_BUILD, (), ())
 
 
 class AsyncServicesBuildsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `builds(…)` resource."""
 
     __slots__ = ()
 
@@ -241,14 +243,14 @@ class AsyncServicesBuildsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Builds/{Sid}` (FetchBuild)
         """
-        return await self._request(_AOP_9, (), ())
+        return await self._request(_ASYNC_FETCH_BUILD, (), ())
 
     async def delete(self) -> bool:
         """Delete a Build resource.
 
         `DELETE /v1/Services/{ServiceSid}/Builds/{Sid}` (DeleteBuild)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_DELETE_BUILD, (), ())
 
 
 class ServicesBuildsInstance(ServerlessV1ServiceBuild):
@@ -304,7 +306,7 @@ class AsyncServicesBuildsInstance(ServerlessV1ServiceBuild):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_7: _operations.Operation[ServicesBuildsInstance] = _operations.Operation(
+_LIST_BUILD: _operations.Operation[ServicesBuildsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Builds",
@@ -315,7 +317,7 @@ _OP_7: _operations.Operation[ServicesBuildsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncServicesBuildsInstance] = _operations.Operation(
+_ASYNC_LIST_BUILD: _operations.Operation[AsyncServicesBuildsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Builds",
@@ -326,7 +328,7 @@ _AOP_7: _operations.Operation[AsyncServicesBuildsInstance] = _operations.Operati
     ),
 )
 
-_OP_8: _operations.Operation[ServicesBuildsInstance] = _operations.Operation(
+_CREATE_BUILD: _operations.Operation[ServicesBuildsInstance] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Builds",
@@ -344,7 +346,7 @@ _OP_8: _operations.Operation[ServicesBuildsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_8: _operations.Operation[AsyncServicesBuildsInstance] = _operations.Operation(
+_ASYNC_CREATE_BUILD: _operations.Operation[AsyncServicesBuildsInstance] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Builds",
@@ -362,7 +364,7 @@ _AOP_8: _operations.Operation[AsyncServicesBuildsInstance] = _operations.Operati
     ),
 )
 
-_OP_9: _operations.Operation[ServicesBuildsInstance] = _operations.Operation(
+_FETCH_BUILD: _operations.Operation[ServicesBuildsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Builds/{Sid}",
@@ -372,7 +374,7 @@ _OP_9: _operations.Operation[ServicesBuildsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_9: _operations.Operation[AsyncServicesBuildsInstance] = _operations.Operation(
+_ASYNC_FETCH_BUILD: _operations.Operation[AsyncServicesBuildsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Builds/{Sid}",
@@ -382,7 +384,7 @@ _AOP_9: _operations.Operation[AsyncServicesBuildsInstance] = _operations.Operati
     ),
 )
 
-_OP_10: _operations.Operation[bool] = _operations.Operation(
+_DELETE_BUILD: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Builds/{Sid}",

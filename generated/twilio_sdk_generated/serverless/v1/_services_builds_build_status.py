@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ServerlessV1ServiceBuildBuildStatus
 
-    pass
-
 __all__ = [
     "ServicesBuildsBuildStatusContext",
     "AsyncServicesBuildsBuildStatusContext",
@@ -32,7 +30,7 @@ class ServicesBuildsBuildStatusContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Builds/{Sid}/Status` (FetchBuildStatus)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_FETCH_BUILD_STATUS, (), ())
 
 
 class AsyncServicesBuildsBuildStatusContext(_resources.AsyncResource):
@@ -45,13 +43,15 @@ class AsyncServicesBuildsBuildStatusContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Builds/{Sid}/Status` (FetchBuildStatus)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_FETCH_BUILD_STATUS, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_11: _operations.Operation[ServerlessV1ServiceBuildBuildStatus] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Builds/{Sid}/Status",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuildBuildStatus"),
+_FETCH_BUILD_STATUS: _operations.Operation[ServerlessV1ServiceBuildBuildStatus] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Builds/{Sid}/Status",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceBuildBuildStatus"),
+    )
 )

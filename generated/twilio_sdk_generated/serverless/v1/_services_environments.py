@@ -26,8 +26,6 @@ if TYPE_CHECKING:
         ServicesEnvironmentsVariablesList,
     )
 
-    pass
-
 __all__ = [
     "ServicesEnvironmentsList",
     "AsyncServicesEnvironmentsList",
@@ -48,12 +46,15 @@ class ServicesEnvironmentsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesEnvironmentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesEnvironmentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesEnvironmentsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
@@ -61,10 +62,10 @@ class ServicesEnvironmentsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ENVIRONMENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
@@ -72,10 +73,10 @@ class ServicesEnvironmentsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_LIST_ENVIRONMENT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
@@ -83,15 +84,14 @@ class ServicesEnvironmentsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return self._list(_OP_15, (), (), limit, page_size)
+        return self._list(_LIST_ENVIRONMENT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesEnvironmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_15, target_url)
+        return self._get_page(_LIST_ENVIRONMENT, target_url)
 
     def create(
         self,
-        *,
         unique_name: str,
         domain_suffix: str | None = None,
     ) -> ServicesEnvironmentsInstance:
@@ -99,14 +99,14 @@ class ServicesEnvironmentsList(_resources.Resource):
 
         Args:
             unique_name: A user-defined string that uniquely identifies the Environment
-        resource. It can be a maximum of 100 characters.
+                resource. It can be a maximum of 100 characters.
             domain_suffix: A URL-friendly name that represents the environment and forms part of
-        the domain name. It can be a maximum of 16 characters.
+                the domain name. It can be a maximum of 16 characters.
 
         `POST /v1/Services/{ServiceSid}/Environments` (CreateEnvironment)
         """
         return self._request(
-            _OP_16,
+            _CREATE_ENVIRONMENT,
             (),
             (
                 unique_name,
@@ -124,12 +124,15 @@ class AsyncServicesEnvironmentsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesEnvironmentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesEnvironmentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesEnvironmentsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
@@ -137,10 +140,10 @@ class AsyncServicesEnvironmentsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return await self._page(_AOP_15, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_ENVIRONMENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
@@ -148,10 +151,10 @@ class AsyncServicesEnvironmentsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return self._stream(_AOP_15, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ENVIRONMENT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
@@ -159,17 +162,16 @@ class AsyncServicesEnvironmentsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return await self._list(_AOP_15, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ENVIRONMENT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_15, target_url)
+        return await self._get_page(_ASYNC_LIST_ENVIRONMENT, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str,
         domain_suffix: str | None = None,
     ) -> AsyncServicesEnvironmentsInstance:
@@ -177,14 +179,14 @@ class AsyncServicesEnvironmentsList(_resources.AsyncResource):
 
         Args:
             unique_name: A user-defined string that uniquely identifies the Environment
-        resource. It can be a maximum of 100 characters.
+                resource. It can be a maximum of 100 characters.
             domain_suffix: A URL-friendly name that represents the environment and forms part of
-        the domain name. It can be a maximum of 16 characters.
+                the domain name. It can be a maximum of 16 characters.
 
         `POST /v1/Services/{ServiceSid}/Environments` (CreateEnvironment)
         """
         return await self._request(
-            _AOP_16,
+            _ASYNC_CREATE_ENVIRONMENT,
             (),
             (
                 unique_name,
@@ -194,7 +196,7 @@ class AsyncServicesEnvironmentsList(_resources.AsyncResource):
 
 
 class ServicesEnvironmentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `environments(…)` resource."""
 
     __slots__ = ()
 
@@ -224,18 +226,18 @@ class ServicesEnvironmentsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{Sid}` (FetchEnvironment)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_FETCH_ENVIRONMENT, (), ())
 
     def delete(self) -> bool:
         """Delete a specific environment.
 
         `DELETE /v1/Services/{ServiceSid}/Environments/{Sid}` (DeleteEnvironment)
         """
-        return self._request(_OP_18, (), ())
+        return self._request(_DELETE_ENVIRONMENT, (), ())
 
 
 class AsyncServicesEnvironmentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `environments(…)` resource."""
 
     __slots__ = ()
 
@@ -265,14 +267,14 @@ class AsyncServicesEnvironmentsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{Sid}` (FetchEnvironment)
         """
-        return await self._request(_AOP_17, (), ())
+        return await self._request(_ASYNC_FETCH_ENVIRONMENT, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific environment.
 
         `DELETE /v1/Services/{ServiceSid}/Environments/{Sid}` (DeleteEnvironment)
         """
-        return await self._request(_OP_18, (), ())
+        return await self._request(_DELETE_ENVIRONMENT, (), ())
 
 
 class ServicesEnvironmentsInstance(ServerlessV1ServiceEnvironment):
@@ -348,7 +350,7 @@ class AsyncServicesEnvironmentsInstance(ServerlessV1ServiceEnvironment):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _operations.Operation[ServicesEnvironmentsInstance] = _operations.Operation(
+_LIST_ENVIRONMENT: _operations.Operation[ServicesEnvironmentsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments",
@@ -359,18 +361,20 @@ _OP_15: _operations.Operation[ServicesEnvironmentsInstance] = _operations.Operat
     ),
 )
 
-_AOP_15: _operations.Operation[AsyncServicesEnvironmentsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
-    items_key="environments",
-    instance=_operations.InstanceBinding(
-        AsyncServicesEnvironmentsInstance, AsyncServicesEnvironmentsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_ENVIRONMENT: _operations.Operation[AsyncServicesEnvironmentsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
+        items_key="environments",
+        instance=_operations.InstanceBinding(
+            AsyncServicesEnvironmentsInstance, AsyncServicesEnvironmentsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_16: _operations.Operation[ServicesEnvironmentsInstance] = _operations.Operation(
+_CREATE_ENVIRONMENT: _operations.Operation[ServicesEnvironmentsInstance] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments",
@@ -384,21 +388,23 @@ _OP_16: _operations.Operation[ServicesEnvironmentsInstance] = _operations.Operat
     ),
 )
 
-_AOP_16: _operations.Operation[AsyncServicesEnvironmentsInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("DomainSuffix", "domain_suffix", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesEnvironmentsInstance, AsyncServicesEnvironmentsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_ENVIRONMENT: _operations.Operation[AsyncServicesEnvironmentsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
+            _encoding.Param("DomainSuffix", "domain_suffix", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesEnvironmentsInstance, AsyncServicesEnvironmentsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_17: _operations.Operation[ServicesEnvironmentsInstance] = _operations.Operation(
+_FETCH_ENVIRONMENT: _operations.Operation[ServicesEnvironmentsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments/{Sid}",
@@ -408,17 +414,19 @@ _OP_17: _operations.Operation[ServicesEnvironmentsInstance] = _operations.Operat
     ),
 )
 
-_AOP_17: _operations.Operation[AsyncServicesEnvironmentsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesEnvironmentsInstance, AsyncServicesEnvironmentsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_ENVIRONMENT: _operations.Operation[AsyncServicesEnvironmentsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesEnvironmentsInstance, AsyncServicesEnvironmentsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_18: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ENVIRONMENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments/{Sid}",

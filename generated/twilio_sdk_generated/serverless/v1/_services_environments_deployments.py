@@ -35,12 +35,15 @@ class ServicesEnvironmentsDeploymentsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesEnvironmentsDeploymentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesEnvironmentsDeploymentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesEnvironmentsDeploymentsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
@@ -49,10 +52,10 @@ class ServicesEnvironmentsDeploymentsList(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return self._page(_OP_12, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DEPLOYMENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
@@ -61,10 +64,10 @@ class ServicesEnvironmentsDeploymentsList(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return self._stream(_OP_12, (), (), limit, page_size)
+        return self._stream(_LIST_DEPLOYMENT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
@@ -73,17 +76,16 @@ class ServicesEnvironmentsDeploymentsList(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return self._list(_OP_12, (), (), limit, page_size)
+        return self._list(_LIST_DEPLOYMENT, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesEnvironmentsDeploymentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_12, target_url)
+        return self._get_page(_LIST_DEPLOYMENT, target_url)
 
     def create(
         self,
-        *,
         build_sid: str | None = None,
         is_plugin: bool | None = None,
     ) -> ServicesEnvironmentsDeploymentsInstance:
@@ -97,7 +99,7 @@ class ServicesEnvironmentsDeploymentsList(_resources.Resource):
         (CreateDeployment)
         """
         return self._request(
-            _OP_13,
+            _CREATE_DEPLOYMENT,
             (),
             (
                 build_sid,
@@ -115,12 +117,15 @@ class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesEnvironmentsDeploymentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesEnvironmentsDeploymentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesEnvironmentsDeploymentsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
@@ -129,10 +134,10 @@ class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return await self._page(_AOP_12, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_DEPLOYMENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
@@ -141,10 +146,10 @@ class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return self._stream(_AOP_12, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_DEPLOYMENT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
@@ -153,17 +158,16 @@ class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return await self._list(_AOP_12, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_DEPLOYMENT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsDeploymentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_12, target_url)
+        return await self._get_page(_ASYNC_LIST_DEPLOYMENT, target_url)
 
     async def create(
         self,
-        *,
         build_sid: str | None = None,
         is_plugin: bool | None = None,
     ) -> AsyncServicesEnvironmentsDeploymentsInstance:
@@ -177,7 +181,7 @@ class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
         (CreateDeployment)
         """
         return await self._request(
-            _AOP_13,
+            _ASYNC_CREATE_DEPLOYMENT,
             (),
             (
                 build_sid,
@@ -187,7 +191,7 @@ class AsyncServicesEnvironmentsDeploymentsList(_resources.AsyncResource):
 
 
 class ServicesEnvironmentsDeploymentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `deployments(…)` resource."""
 
     __slots__ = ()
 
@@ -197,11 +201,11 @@ class ServicesEnvironmentsDeploymentsContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}`
         (FetchDeployment)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_FETCH_DEPLOYMENT, (), ())
 
 
 class AsyncServicesEnvironmentsDeploymentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `deployments(…)` resource."""
 
     __slots__ = ()
 
@@ -211,7 +215,7 @@ class AsyncServicesEnvironmentsDeploymentsContext(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}`
         (FetchDeployment)
         """
-        return await self._request(_AOP_14, (), ())
+        return await self._request(_ASYNC_FETCH_DEPLOYMENT, (), ())
 
 
 class ServicesEnvironmentsDeploymentsInstance(ServerlessV1ServiceEnvironmentDeployment):
@@ -249,18 +253,23 @@ class AsyncServicesEnvironmentsDeploymentsInstance(ServerlessV1ServiceEnvironmen
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[ServicesEnvironmentsDeploymentsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
-    items_key="deployments",
-    instance=_operations.InstanceBinding(
-        ServicesEnvironmentsDeploymentsInstance, ServicesEnvironmentsDeploymentsContext, ("sid",), 2
-    ),
+_LIST_DEPLOYMENT: _operations.Operation[ServicesEnvironmentsDeploymentsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
+        items_key="deployments",
+        instance=_operations.InstanceBinding(
+            ServicesEnvironmentsDeploymentsInstance,
+            ServicesEnvironmentsDeploymentsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_AOP_12: _operations.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = (
+_ASYNC_LIST_DEPLOYMENT: _operations.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = (
     _operations.Operation(
         "GET",
         "https://serverless.twilio.com",
@@ -276,21 +285,26 @@ _AOP_12: _operations.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = (
     )
 )
 
-_OP_13: _operations.Operation[ServicesEnvironmentsDeploymentsInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments",
-    form=(
-        _encoding.Param("BuildSid", "build_sid", _encoding.encode_str),
-        _encoding.Param("IsPlugin", "is_plugin", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
-    instance=_operations.InstanceBinding(
-        ServicesEnvironmentsDeploymentsInstance, ServicesEnvironmentsDeploymentsContext, ("sid",), 2
-    ),
+_CREATE_DEPLOYMENT: _operations.Operation[ServicesEnvironmentsDeploymentsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments",
+        form=(
+            _encoding.Param("BuildSid", "build_sid", _encoding.encode_str),
+            _encoding.Param("IsPlugin", "is_plugin", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
+        instance=_operations.InstanceBinding(
+            ServicesEnvironmentsDeploymentsInstance,
+            ServicesEnvironmentsDeploymentsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_AOP_13: _operations.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = (
+_ASYNC_CREATE_DEPLOYMENT: _operations.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = (
     _operations.Operation(
         "POST",
         "https://serverless.twilio.com",
@@ -309,17 +323,22 @@ _AOP_13: _operations.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = (
     )
 )
 
-_OP_14: _operations.Operation[ServicesEnvironmentsDeploymentsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
-    instance=_operations.InstanceBinding(
-        ServicesEnvironmentsDeploymentsInstance, ServicesEnvironmentsDeploymentsContext, ("sid",), 2
-    ),
+_FETCH_DEPLOYMENT: _operations.Operation[ServicesEnvironmentsDeploymentsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
+        instance=_operations.InstanceBinding(
+            ServicesEnvironmentsDeploymentsInstance,
+            ServicesEnvironmentsDeploymentsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_AOP_14: _operations.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = (
+_ASYNC_FETCH_DEPLOYMENT: _operations.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = (
     _operations.Operation(
         "GET",
         "https://serverless.twilio.com",

@@ -36,29 +36,35 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesEnvironmentsLogsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesEnvironmentsLogsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesEnvironmentsLogsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         function_sid: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesEnvironmentsLogsInstance]:
         """Retrieve a list of all logs.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            function_sid: FunctionSid
-            start_date: StartDate
-            end_date: EndDate
+            function_sid: The SID of the function whose invocation produced the Log resources to
+                read.
+            start_date: The date/time (in GMT, ISO 8601) after which the Log resources must have
+                been created. Defaults to 1 day prior to current date/time.
+            end_date: The date/time (in GMT, ISO 8601) before which the Log resources must have
+                been created. Defaults to current date/time.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
         return self._page(
-            _OP_27,
+            _LIST_LOG,
             (
                 function_sid,
                 start_date,
@@ -72,7 +78,6 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         function_sid: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -84,14 +89,17 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            function_sid: FunctionSid
-            start_date: StartDate
-            end_date: EndDate
+            function_sid: The SID of the function whose invocation produced the Log resources to
+                read.
+            start_date: The date/time (in GMT, ISO 8601) after which the Log resources must have
+                been created. Defaults to 1 day prior to current date/time.
+            end_date: The date/time (in GMT, ISO 8601) before which the Log resources must have
+                been created. Defaults to current date/time.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
         return self._stream(
-            _OP_27,
+            _LIST_LOG,
             (
                 function_sid,
                 start_date,
@@ -104,7 +112,6 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
 
     def list(
         self,
-        *,
         function_sid: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -116,14 +123,17 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            function_sid: FunctionSid
-            start_date: StartDate
-            end_date: EndDate
+            function_sid: The SID of the function whose invocation produced the Log resources to
+                read.
+            start_date: The date/time (in GMT, ISO 8601) after which the Log resources must have
+                been created. Defaults to 1 day prior to current date/time.
+            end_date: The date/time (in GMT, ISO 8601) before which the Log resources must have
+                been created. Defaults to current date/time.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
         return self._list(
-            _OP_27,
+            _LIST_LOG,
             (
                 function_sid,
                 start_date,
@@ -136,7 +146,7 @@ class ServicesEnvironmentsLogsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesEnvironmentsLogsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_27, target_url)
+        return self._get_page(_LIST_LOG, target_url)
 
 
 class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
@@ -148,29 +158,35 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesEnvironmentsLogsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesEnvironmentsLogsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesEnvironmentsLogsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         function_sid: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsLogsInstance]:
         """Retrieve a list of all logs.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            function_sid: FunctionSid
-            start_date: StartDate
-            end_date: EndDate
+            function_sid: The SID of the function whose invocation produced the Log resources to
+                read.
+            start_date: The date/time (in GMT, ISO 8601) after which the Log resources must have
+                been created. Defaults to 1 day prior to current date/time.
+            end_date: The date/time (in GMT, ISO 8601) before which the Log resources must have
+                been created. Defaults to current date/time.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
         return await self._page(
-            _AOP_27,
+            _ASYNC_LIST_LOG,
             (
                 function_sid,
                 start_date,
@@ -184,7 +200,6 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         function_sid: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -196,14 +211,17 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            function_sid: FunctionSid
-            start_date: StartDate
-            end_date: EndDate
+            function_sid: The SID of the function whose invocation produced the Log resources to
+                read.
+            start_date: The date/time (in GMT, ISO 8601) after which the Log resources must have
+                been created. Defaults to 1 day prior to current date/time.
+            end_date: The date/time (in GMT, ISO 8601) before which the Log resources must have
+                been created. Defaults to current date/time.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
         return self._stream(
-            _AOP_27,
+            _ASYNC_LIST_LOG,
             (
                 function_sid,
                 start_date,
@@ -216,7 +234,6 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         function_sid: str | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -228,14 +245,17 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            function_sid: FunctionSid
-            start_date: StartDate
-            end_date: EndDate
+            function_sid: The SID of the function whose invocation produced the Log resources to
+                read.
+            start_date: The date/time (in GMT, ISO 8601) after which the Log resources must have
+                been created. Defaults to 1 day prior to current date/time.
+            end_date: The date/time (in GMT, ISO 8601) before which the Log resources must have
+                been created. Defaults to current date/time.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
         return await self._list(
-            _AOP_27,
+            _ASYNC_LIST_LOG,
             (
                 function_sid,
                 start_date,
@@ -250,11 +270,11 @@ class AsyncServicesEnvironmentsLogsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsLogsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_27, target_url)
+        return await self._get_page(_ASYNC_LIST_LOG, target_url)
 
 
 class ServicesEnvironmentsLogsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `logs(…)` resource."""
 
     __slots__ = ()
 
@@ -263,11 +283,11 @@ class ServicesEnvironmentsLogsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}` (FetchLog)
         """
-        return self._request(_OP_28, (), ())
+        return self._request(_FETCH_LOG, (), ())
 
 
 class AsyncServicesEnvironmentsLogsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `logs(…)` resource."""
 
     __slots__ = ()
 
@@ -276,7 +296,7 @@ class AsyncServicesEnvironmentsLogsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}` (FetchLog)
         """
-        return await self._request(_AOP_28, (), ())
+        return await self._request(_ASYNC_FETCH_LOG, (), ())
 
 
 class ServicesEnvironmentsLogsInstance(ServerlessV1ServiceEnvironmentLog):
@@ -314,7 +334,7 @@ class AsyncServicesEnvironmentsLogsInstance(ServerlessV1ServiceEnvironmentLog):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_27: _operations.Operation[ServicesEnvironmentsLogsInstance] = _operations.Operation(
+_LIST_LOG: _operations.Operation[ServicesEnvironmentsLogsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs",
@@ -330,23 +350,25 @@ _OP_27: _operations.Operation[ServicesEnvironmentsLogsInstance] = _operations.Op
     ),
 )
 
-_AOP_27: _operations.Operation[AsyncServicesEnvironmentsLogsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs",
-    query=(
-        _encoding.Param("FunctionSid", "function_sid", _encoding.encode_str),
-        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
-    items_key="logs",
-    instance=_operations.InstanceBinding(
-        AsyncServicesEnvironmentsLogsInstance, AsyncServicesEnvironmentsLogsContext, ("sid",), 2
-    ),
+_ASYNC_LIST_LOG: _operations.Operation[AsyncServicesEnvironmentsLogsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs",
+        query=(
+            _encoding.Param("FunctionSid", "function_sid", _encoding.encode_str),
+            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
+            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+        ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
+        items_key="logs",
+        instance=_operations.InstanceBinding(
+            AsyncServicesEnvironmentsLogsInstance, AsyncServicesEnvironmentsLogsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_28: _operations.Operation[ServicesEnvironmentsLogsInstance] = _operations.Operation(
+_FETCH_LOG: _operations.Operation[ServicesEnvironmentsLogsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}",
@@ -356,12 +378,14 @@ _OP_28: _operations.Operation[ServicesEnvironmentsLogsInstance] = _operations.Op
     ),
 )
 
-_AOP_28: _operations.Operation[AsyncServicesEnvironmentsLogsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesEnvironmentsLogsInstance, AsyncServicesEnvironmentsLogsContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_LOG: _operations.Operation[AsyncServicesEnvironmentsLogsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesEnvironmentsLogsInstance, AsyncServicesEnvironmentsLogsContext, ("sid",), 2
+        ),
+    )
 )

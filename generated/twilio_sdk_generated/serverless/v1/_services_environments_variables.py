@@ -35,12 +35,15 @@ class ServicesEnvironmentsVariablesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesEnvironmentsVariablesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesEnvironmentsVariablesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesEnvironmentsVariablesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
@@ -48,10 +51,10 @@ class ServicesEnvironmentsVariablesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return self._page(_OP_34, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_VARIABLE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
@@ -59,10 +62,10 @@ class ServicesEnvironmentsVariablesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return self._stream(_OP_34, (), (), limit, page_size)
+        return self._stream(_LIST_VARIABLE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
@@ -70,15 +73,14 @@ class ServicesEnvironmentsVariablesList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return self._list(_OP_34, (), (), limit, page_size)
+        return self._list(_LIST_VARIABLE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesEnvironmentsVariablesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_34, target_url)
+        return self._get_page(_LIST_VARIABLE, target_url)
 
     def create(
         self,
-        *,
         key: str,
         value: str,
     ) -> ServicesEnvironmentsVariablesInstance:
@@ -86,15 +88,15 @@ class ServicesEnvironmentsVariablesList(_resources.Resource):
 
         Args:
             key: A string by which the Variable resource can be referenced. It can be a maximum
-        of 128 characters.
+                of 128 characters.
             value: A string that contains the actual value of the Variable. It can be a maximum
-        of 450 bytes in size.
+                of 450 bytes in size.
 
         `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables`
         (CreateVariable)
         """
         return self._request(
-            _OP_35,
+            _CREATE_VARIABLE,
             (),
             (
                 key,
@@ -112,12 +114,15 @@ class AsyncServicesEnvironmentsVariablesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesEnvironmentsVariablesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesEnvironmentsVariablesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesEnvironmentsVariablesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
@@ -125,10 +130,10 @@ class AsyncServicesEnvironmentsVariablesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return await self._page(_AOP_34, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_VARIABLE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
@@ -136,10 +141,10 @@ class AsyncServicesEnvironmentsVariablesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return self._stream(_AOP_34, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_VARIABLE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
@@ -147,17 +152,16 @@ class AsyncServicesEnvironmentsVariablesList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return await self._list(_AOP_34, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_VARIABLE, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesEnvironmentsVariablesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_34, target_url)
+        return await self._get_page(_ASYNC_LIST_VARIABLE, target_url)
 
     async def create(
         self,
-        *,
         key: str,
         value: str,
     ) -> AsyncServicesEnvironmentsVariablesInstance:
@@ -165,15 +169,15 @@ class AsyncServicesEnvironmentsVariablesList(_resources.AsyncResource):
 
         Args:
             key: A string by which the Variable resource can be referenced. It can be a maximum
-        of 128 characters.
+                of 128 characters.
             value: A string that contains the actual value of the Variable. It can be a maximum
-        of 450 bytes in size.
+                of 450 bytes in size.
 
         `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables`
         (CreateVariable)
         """
         return await self._request(
-            _AOP_35,
+            _ASYNC_CREATE_VARIABLE,
             (),
             (
                 key,
@@ -183,7 +187,7 @@ class AsyncServicesEnvironmentsVariablesList(_resources.AsyncResource):
 
 
 class ServicesEnvironmentsVariablesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `variables(…)` resource."""
 
     __slots__ = ()
 
@@ -193,11 +197,10 @@ class ServicesEnvironmentsVariablesContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
         (FetchVariable)
         """
-        return self._request(_OP_36, (), ())
+        return self._request(_FETCH_VARIABLE, (), ())
 
     def update(
         self,
-        *,
         key: str | None = None,
         value: str | None = None,
     ) -> ServicesEnvironmentsVariablesInstance:
@@ -205,15 +208,15 @@ class ServicesEnvironmentsVariablesContext(_resources.Resource):
 
         Args:
             key: A string by which the Variable resource can be referenced. It can be a maximum
-        of 128 characters.
+                of 128 characters.
             value: A string that contains the actual value of the Variable. It can be a maximum
-        of 450 bytes in size.
+                of 450 bytes in size.
 
         `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
         (UpdateVariable)
         """
         return self._request(
-            _OP_37,
+            _UPDATE_VARIABLE,
             (),
             (
                 key,
@@ -227,11 +230,11 @@ class ServicesEnvironmentsVariablesContext(_resources.Resource):
         `DELETE /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
         (DeleteVariable)
         """
-        return self._request(_OP_38, (), ())
+        return self._request(_DELETE_VARIABLE, (), ())
 
 
 class AsyncServicesEnvironmentsVariablesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `variables(…)` resource."""
 
     __slots__ = ()
 
@@ -241,11 +244,10 @@ class AsyncServicesEnvironmentsVariablesContext(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
         (FetchVariable)
         """
-        return await self._request(_AOP_36, (), ())
+        return await self._request(_ASYNC_FETCH_VARIABLE, (), ())
 
     async def update(
         self,
-        *,
         key: str | None = None,
         value: str | None = None,
     ) -> AsyncServicesEnvironmentsVariablesInstance:
@@ -253,15 +255,15 @@ class AsyncServicesEnvironmentsVariablesContext(_resources.AsyncResource):
 
         Args:
             key: A string by which the Variable resource can be referenced. It can be a maximum
-        of 128 characters.
+                of 128 characters.
             value: A string that contains the actual value of the Variable. It can be a maximum
-        of 450 bytes in size.
+                of 450 bytes in size.
 
         `POST /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
         (UpdateVariable)
         """
         return await self._request(
-            _AOP_37,
+            _ASYNC_UPDATE_VARIABLE,
             (),
             (
                 key,
@@ -275,7 +277,7 @@ class AsyncServicesEnvironmentsVariablesContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
         (DeleteVariable)
         """
-        return await self._request(_OP_38, (), ())
+        return await self._request(_DELETE_VARIABLE, (), ())
 
 
 class ServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentVariable):
@@ -296,7 +298,6 @@ class ServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentVariab
 
     def update(
         self,
-        *,
         key: str | None = None,
         value: str | None = None,
     ) -> ServicesEnvironmentsVariablesInstance:
@@ -329,7 +330,6 @@ class AsyncServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentV
 
     async def update(
         self,
-        *,
         key: str | None = None,
         value: str | None = None,
     ) -> AsyncServicesEnvironmentsVariablesInstance:
@@ -345,117 +345,133 @@ class AsyncServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentV
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_34: _operations.Operation[ServicesEnvironmentsVariablesInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-    items_key="variables",
-    instance=_operations.InstanceBinding(
-        ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
-    ),
+_LIST_VARIABLE: _operations.Operation[ServicesEnvironmentsVariablesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+        items_key="variables",
+        instance=_operations.InstanceBinding(
+            ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_34: _operations.Operation[AsyncServicesEnvironmentsVariablesInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-    items_key="variables",
-    instance=_operations.InstanceBinding(
-        AsyncServicesEnvironmentsVariablesInstance,
-        AsyncServicesEnvironmentsVariablesContext,
-        ("sid",),
-        2,
-    ),
+_ASYNC_LIST_VARIABLE: _operations.Operation[AsyncServicesEnvironmentsVariablesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+        items_key="variables",
+        instance=_operations.InstanceBinding(
+            AsyncServicesEnvironmentsVariablesInstance,
+            AsyncServicesEnvironmentsVariablesContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_35: _operations.Operation[ServicesEnvironmentsVariablesInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
-    form=(
-        _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-        _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-    instance=_operations.InstanceBinding(
-        ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
-    ),
+_CREATE_VARIABLE: _operations.Operation[ServicesEnvironmentsVariablesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
+        form=(
+            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
+            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+        instance=_operations.InstanceBinding(
+            ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_35: _operations.Operation[AsyncServicesEnvironmentsVariablesInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
-    form=(
-        _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-        _encoding.Param("Value", "value", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesEnvironmentsVariablesInstance,
-        AsyncServicesEnvironmentsVariablesContext,
-        ("sid",),
-        2,
-    ),
+_ASYNC_CREATE_VARIABLE: _operations.Operation[AsyncServicesEnvironmentsVariablesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables",
+        form=(
+            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
+            _encoding.Param("Value", "value", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesEnvironmentsVariablesInstance,
+            AsyncServicesEnvironmentsVariablesContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_36: _operations.Operation[ServicesEnvironmentsVariablesInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-    instance=_operations.InstanceBinding(
-        ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
-    ),
+_FETCH_VARIABLE: _operations.Operation[ServicesEnvironmentsVariablesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+        instance=_operations.InstanceBinding(
+            ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_36: _operations.Operation[AsyncServicesEnvironmentsVariablesInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesEnvironmentsVariablesInstance,
-        AsyncServicesEnvironmentsVariablesContext,
-        ("sid",),
-        2,
-    ),
+_ASYNC_FETCH_VARIABLE: _operations.Operation[AsyncServicesEnvironmentsVariablesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesEnvironmentsVariablesInstance,
+            AsyncServicesEnvironmentsVariablesContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_37: _operations.Operation[ServicesEnvironmentsVariablesInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
-    form=(
-        _encoding.Param("Key", "key", _encoding.encode_str),
-        _encoding.Param("Value", "value", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-    instance=_operations.InstanceBinding(
-        ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
-    ),
+_UPDATE_VARIABLE: _operations.Operation[ServicesEnvironmentsVariablesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
+        form=(
+            _encoding.Param("Key", "key", _encoding.encode_str),
+            _encoding.Param("Value", "value", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+        instance=_operations.InstanceBinding(
+            ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_37: _operations.Operation[AsyncServicesEnvironmentsVariablesInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
-    form=(
-        _encoding.Param("Key", "key", _encoding.encode_str),
-        _encoding.Param("Value", "value", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesEnvironmentsVariablesInstance,
-        AsyncServicesEnvironmentsVariablesContext,
-        ("sid",),
-        2,
-    ),
+_ASYNC_UPDATE_VARIABLE: _operations.Operation[AsyncServicesEnvironmentsVariablesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",
+        form=(
+            _encoding.Param("Key", "key", _encoding.encode_str),
+            _encoding.Param("Value", "value", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesEnvironmentsVariablesInstance,
+            AsyncServicesEnvironmentsVariablesContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_38: _operations.Operation[bool] = _operations.Operation(
+_DELETE_VARIABLE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         ServicesFunctionsFunctionVersionsList,
     )
 
-    pass
-
 __all__ = [
     "ServicesFunctionsList",
     "AsyncServicesFunctionsList",
@@ -40,12 +38,15 @@ class ServicesFunctionsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesFunctionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesFunctionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesFunctionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
@@ -53,10 +54,10 @@ class ServicesFunctionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return self._page(_OP_19, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FUNCTION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
@@ -64,10 +65,10 @@ class ServicesFunctionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return self._stream(_OP_19, (), (), limit, page_size)
+        return self._stream(_LIST_FUNCTION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
@@ -75,26 +76,25 @@ class ServicesFunctionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return self._list(_OP_19, (), (), limit, page_size)
+        return self._list(_LIST_FUNCTION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesFunctionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_19, target_url)
+        return self._get_page(_LIST_FUNCTION, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
     ) -> ServicesFunctionsInstance:
         """Create a new Function resource.
 
         Args:
             friendly_name: A descriptive string that you create to describe the Function
-        resource. It can be a maximum of 255 characters.
+                resource. It can be a maximum of 255 characters.
 
         `POST /v1/Services/{ServiceSid}/Functions` (CreateFunction)
         """
-        return self._request(_OP_20, (), (friendly_name,))
+        return self._request(_CREATE_FUNCTION, (), (friendly_name,))
 
 
 class AsyncServicesFunctionsList(_resources.AsyncResource):
@@ -106,12 +106,15 @@ class AsyncServicesFunctionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesFunctionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesFunctionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesFunctionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
@@ -119,10 +122,10 @@ class AsyncServicesFunctionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return await self._page(_AOP_19, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_FUNCTION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
@@ -130,10 +133,10 @@ class AsyncServicesFunctionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return self._stream(_AOP_19, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_FUNCTION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
@@ -141,32 +144,31 @@ class AsyncServicesFunctionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return await self._list(_AOP_19, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_FUNCTION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesFunctionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_19, target_url)
+        return await self._get_page(_ASYNC_LIST_FUNCTION, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncServicesFunctionsInstance:
         """Create a new Function resource.
 
         Args:
             friendly_name: A descriptive string that you create to describe the Function
-        resource. It can be a maximum of 255 characters.
+                resource. It can be a maximum of 255 characters.
 
         `POST /v1/Services/{ServiceSid}/Functions` (CreateFunction)
         """
-        return await self._request(_AOP_20, (), (friendly_name,))
+        return await self._request(_ASYNC_CREATE_FUNCTION, (), (friendly_name,))
 
 
 class ServicesFunctionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `functions(…)` resource."""
 
     __slots__ = ()
 
@@ -182,33 +184,32 @@ class ServicesFunctionsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Functions/{Sid}` (FetchFunction)
         """
-        return self._request(_OP_21, (), ())
+        return self._request(_FETCH_FUNCTION, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str,
     ) -> ServicesFunctionsInstance:
         """Update a specific Function resource.
 
         Args:
             friendly_name: A descriptive string that you create to describe the Function
-        resource. It can be a maximum of 255 characters.
+                resource. It can be a maximum of 255 characters.
 
         `POST /v1/Services/{ServiceSid}/Functions/{Sid}` (UpdateFunction)
         """
-        return self._request(_OP_22, (), (friendly_name,))
+        return self._request(_UPDATE_FUNCTION, (), (friendly_name,))
 
     def delete(self) -> bool:
         """Delete a Function resource.
 
         `DELETE /v1/Services/{ServiceSid}/Functions/{Sid}` (DeleteFunction)
         """
-        return self._request(_OP_23, (), ())
+        return self._request(_DELETE_FUNCTION, (), ())
 
 
 class AsyncServicesFunctionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `functions(…)` resource."""
 
     __slots__ = ()
 
@@ -226,29 +227,28 @@ class AsyncServicesFunctionsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Functions/{Sid}` (FetchFunction)
         """
-        return await self._request(_AOP_21, (), ())
+        return await self._request(_ASYNC_FETCH_FUNCTION, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncServicesFunctionsInstance:
         """Update a specific Function resource.
 
         Args:
             friendly_name: A descriptive string that you create to describe the Function
-        resource. It can be a maximum of 255 characters.
+                resource. It can be a maximum of 255 characters.
 
         `POST /v1/Services/{ServiceSid}/Functions/{Sid}` (UpdateFunction)
         """
-        return await self._request(_AOP_22, (), (friendly_name,))
+        return await self._request(_ASYNC_UPDATE_FUNCTION, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete a Function resource.
 
         `DELETE /v1/Services/{ServiceSid}/Functions/{Sid}` (DeleteFunction)
         """
-        return await self._request(_OP_23, (), ())
+        return await self._request(_DELETE_FUNCTION, (), ())
 
 
 class ServicesFunctionsInstance(ServerlessV1ServiceFunction):
@@ -269,7 +269,6 @@ class ServicesFunctionsInstance(ServerlessV1ServiceFunction):
 
     def update(
         self,
-        *,
         friendly_name: str,
     ) -> ServicesFunctionsInstance:
         """Update a specific Function resource. (see `ServicesFunctionsContext.update`)."""
@@ -305,7 +304,6 @@ class AsyncServicesFunctionsInstance(ServerlessV1ServiceFunction):
 
     async def update(
         self,
-        *,
         friendly_name: str,
     ) -> AsyncServicesFunctionsInstance:
         """Update a specific Function resource. (see `AsyncServicesFunctionsContext.update`)."""
@@ -324,7 +322,7 @@ class AsyncServicesFunctionsInstance(ServerlessV1ServiceFunction):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_19: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation(
+_LIST_FUNCTION: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Functions",
@@ -335,7 +333,7 @@ _OP_19: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation
     ),
 )
 
-_AOP_19: _operations.Operation[AsyncServicesFunctionsInstance] = _operations.Operation(
+_ASYNC_LIST_FUNCTION: _operations.Operation[AsyncServicesFunctionsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Functions",
@@ -346,7 +344,7 @@ _AOP_19: _operations.Operation[AsyncServicesFunctionsInstance] = _operations.Ope
     ),
 )
 
-_OP_20: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation(
+_CREATE_FUNCTION: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Functions",
@@ -357,18 +355,22 @@ _OP_20: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation
     ),
 )
 
-_AOP_20: _operations.Operation[AsyncServicesFunctionsInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Functions",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_FUNCTION: _operations.Operation[AsyncServicesFunctionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Functions",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_21: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation(
+_FETCH_FUNCTION: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Functions/{Sid}",
@@ -378,17 +380,19 @@ _OP_21: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation
     ),
 )
 
-_AOP_21: _operations.Operation[AsyncServicesFunctionsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Functions/{Sid}",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_FUNCTION: _operations.Operation[AsyncServicesFunctionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Functions/{Sid}",
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_22: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation(
+_UPDATE_FUNCTION: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation(
     "POST",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Functions/{Sid}",
@@ -399,18 +403,22 @@ _OP_22: _operations.Operation[ServicesFunctionsInstance] = _operations.Operation
     ),
 )
 
-_AOP_22: _operations.Operation[AsyncServicesFunctionsInstance] = _operations.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Functions/{Sid}",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_FUNCTION: _operations.Operation[AsyncServicesFunctionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://serverless.twilio.com",
+        "/v1/Services/{ServiceSid}/Functions/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_23: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FUNCTION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{ServiceSid}/Functions/{Sid}",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         ServicesFunctionsFunctionVersionsFunctionVersionContentContext,
     )
 
-    pass
-
 __all__ = [
     "ServicesFunctionsFunctionVersionsList",
     "AsyncServicesFunctionsFunctionVersionsList",
@@ -40,12 +38,15 @@ class ServicesFunctionsFunctionVersionsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesFunctionsFunctionVersionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesFunctionsFunctionVersionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesFunctionsFunctionVersionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
@@ -53,10 +54,10 @@ class ServicesFunctionsFunctionVersionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return self._page(_OP_24, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FUNCTION_VERSION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
@@ -64,10 +65,10 @@ class ServicesFunctionsFunctionVersionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return self._stream(_OP_24, (), (), limit, page_size)
+        return self._stream(_LIST_FUNCTION_VERSION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
@@ -75,13 +76,13 @@ class ServicesFunctionsFunctionVersionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return self._list(_OP_24, (), (), limit, page_size)
+        return self._list(_LIST_FUNCTION_VERSION, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesFunctionsFunctionVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_24, target_url)
+        return self._get_page(_LIST_FUNCTION_VERSION, target_url)
 
 
 class AsyncServicesFunctionsFunctionVersionsList(_resources.AsyncResource):
@@ -93,12 +94,15 @@ class AsyncServicesFunctionsFunctionVersionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesFunctionsFunctionVersionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesFunctionsFunctionVersionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesFunctionsFunctionVersionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
@@ -106,10 +110,12 @@ class AsyncServicesFunctionsFunctionVersionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return await self._page(_AOP_24, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_FUNCTION_VERSION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
@@ -117,10 +123,10 @@ class AsyncServicesFunctionsFunctionVersionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return self._stream(_AOP_24, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_FUNCTION_VERSION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
@@ -128,17 +134,17 @@ class AsyncServicesFunctionsFunctionVersionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return await self._list(_AOP_24, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_FUNCTION_VERSION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesFunctionsFunctionVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_24, target_url)
+        return await self._get_page(_ASYNC_LIST_FUNCTION_VERSION, target_url)
 
 
 class ServicesFunctionsFunctionVersionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `function_versions(…)` resource."""
 
     __slots__ = ()
 
@@ -161,11 +167,11 @@ class ServicesFunctionsFunctionVersionsContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}`
         (FetchFunctionVersion)
         """
-        return self._request(_OP_25, (), ())
+        return self._request(_FETCH_FUNCTION_VERSION, (), ())
 
 
 class AsyncServicesFunctionsFunctionVersionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `function_versions(…)` resource."""
 
     __slots__ = ()
 
@@ -188,7 +194,7 @@ class AsyncServicesFunctionsFunctionVersionsContext(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}`
         (FetchFunctionVersion)
         """
-        return await self._request(_AOP_25, (), ())
+        return await self._request(_ASYNC_FETCH_FUNCTION_VERSION, (), ())
 
 
 class ServicesFunctionsFunctionVersionsInstance(ServerlessV1ServiceFunctionFunctionVersion):
@@ -240,21 +246,7 @@ class AsyncServicesFunctionsFunctionVersionsInstance(ServerlessV1ServiceFunction
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_24: _operations.Operation[ServicesFunctionsFunctionVersionsInstance] = _operations.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions",
-    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
-    items_key="function_versions",
-    instance=_operations.InstanceBinding(
-        ServicesFunctionsFunctionVersionsInstance,
-        ServicesFunctionsFunctionVersionsContext,
-        ("sid",),
-        2,
-    ),
-)
-
-_AOP_24: _operations.Operation[AsyncServicesFunctionsFunctionVersionsInstance] = (
+_LIST_FUNCTION_VERSION: _operations.Operation[ServicesFunctionsFunctionVersionsInstance] = (
     _operations.Operation(
         "GET",
         "https://serverless.twilio.com",
@@ -262,38 +254,56 @@ _AOP_24: _operations.Operation[AsyncServicesFunctionsFunctionVersionsInstance] =
         parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
         items_key="function_versions",
         instance=_operations.InstanceBinding(
-            AsyncServicesFunctionsFunctionVersionsInstance,
-            AsyncServicesFunctionsFunctionVersionsContext,
+            ServicesFunctionsFunctionVersionsInstance,
+            ServicesFunctionsFunctionVersionsContext,
             ("sid",),
             2,
         ),
     )
 )
 
-_OP_25: _operations.Operation[ServicesFunctionsFunctionVersionsInstance] = _operations.Operation(
+_ASYNC_LIST_FUNCTION_VERSION: _operations.Operation[
+    AsyncServicesFunctionsFunctionVersionsInstance
+] = _operations.Operation(
     "GET",
     "https://serverless.twilio.com",
-    "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}",
+    "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions",
     parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
+    items_key="function_versions",
     instance=_operations.InstanceBinding(
-        ServicesFunctionsFunctionVersionsInstance,
-        ServicesFunctionsFunctionVersionsContext,
+        AsyncServicesFunctionsFunctionVersionsInstance,
+        AsyncServicesFunctionsFunctionVersionsContext,
         ("sid",),
         2,
     ),
 )
 
-_AOP_25: _operations.Operation[AsyncServicesFunctionsFunctionVersionsInstance] = (
+_FETCH_FUNCTION_VERSION: _operations.Operation[ServicesFunctionsFunctionVersionsInstance] = (
     _operations.Operation(
         "GET",
         "https://serverless.twilio.com",
         "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}",
         parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
         instance=_operations.InstanceBinding(
-            AsyncServicesFunctionsFunctionVersionsInstance,
-            AsyncServicesFunctionsFunctionVersionsContext,
+            ServicesFunctionsFunctionVersionsInstance,
+            ServicesFunctionsFunctionVersionsContext,
             ("sid",),
             2,
         ),
     )
+)
+
+_ASYNC_FETCH_FUNCTION_VERSION: _operations.Operation[
+    AsyncServicesFunctionsFunctionVersionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
+    instance=_operations.InstanceBinding(
+        AsyncServicesFunctionsFunctionVersionsInstance,
+        AsyncServicesFunctionsFunctionVersionsContext,
+        ("sid",),
+        2,
+    ),
 )

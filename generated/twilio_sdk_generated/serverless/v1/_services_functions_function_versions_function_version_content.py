@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent
 
-    pass
-
 __all__ = [
     "ServicesFunctionsFunctionVersionsFunctionVersionContentContext",
     "AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext",
@@ -33,7 +31,7 @@ class ServicesFunctionsFunctionVersionsFunctionVersionContentContext(_resources.
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}/Content`
         (FetchFunctionVersionContent)
         """
-        return self._request(_OP_26, (), ())
+        return self._request(_FETCH_FUNCTION_VERSION_CONTENT, (), ())
 
 
 class AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext(_resources.AsyncResource):
@@ -47,17 +45,17 @@ class AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext(_resou
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}/Content`
         (FetchFunctionVersionContent)
         """
-        return await self._request(_OP_26, (), ())
+        return await self._request(_FETCH_FUNCTION_VERSION_CONTENT, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_26: _operations.Operation[ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent] = (
-    _operations.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}/Content",
-        parse=_models.LazyModel(
-            _MODELS, "ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent"
-        ),
-    )
+_FETCH_FUNCTION_VERSION_CONTENT: _operations.Operation[
+    ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent
+] = _operations.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}/Content",
+    parse=_models.LazyModel(
+        _MODELS, "ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent"
+    ),
 )

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ._flows_engagements import AsyncFlowsEngagementsList, FlowsEngagementsList
     from ._flows_executions import AsyncFlowsExecutionsList, FlowsExecutionsList
 
-    pass
-
 __all__ = [
     "FlowsList",
     "AsyncFlowsList",
@@ -38,12 +36,15 @@ class FlowsList(_resources.Resource):
         """Address one item by Sid."""
         return FlowsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> FlowsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return FlowsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlowsInstance]:
         """Retrieve a list of all Flows.
 
@@ -51,10 +52,10 @@ class FlowsList(_resources.Resource):
 
         `GET /v1/Flows` (ListFlow)
         """
-        return self._page(_OP_14, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FLOW, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlowsInstance]:
         """Retrieve a list of all Flows.
 
@@ -62,22 +63,20 @@ class FlowsList(_resources.Resource):
 
         `GET /v1/Flows` (ListFlow)
         """
-        return self._stream(_OP_14, (), (), limit, page_size)
+        return self._stream(_LIST_FLOW, (), (), limit, page_size)
 
-    def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlowsInstance]:
+    def list(self, limit: int | None = None, page_size: int | None = None) -> list[FlowsInstance]:
         """Retrieve a list of all Flows.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Flows` (ListFlow)
         """
-        return self._list(_OP_14, (), (), limit, page_size)
+        return self._list(_LIST_FLOW, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_14, target_url)
+        return self._get_page(_LIST_FLOW, target_url)
 
 
 class AsyncFlowsList(_resources.AsyncResource):
@@ -89,12 +88,15 @@ class AsyncFlowsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncFlowsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncFlowsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncFlowsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
@@ -102,10 +104,10 @@ class AsyncFlowsList(_resources.AsyncResource):
 
         `GET /v1/Flows` (ListFlow)
         """
-        return await self._page(_AOP_14, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_FLOW, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
@@ -113,10 +115,10 @@ class AsyncFlowsList(_resources.AsyncResource):
 
         `GET /v1/Flows` (ListFlow)
         """
-        return self._stream(_AOP_14, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_FLOW, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
@@ -124,15 +126,15 @@ class AsyncFlowsList(_resources.AsyncResource):
 
         `GET /v1/Flows` (ListFlow)
         """
-        return await self._list(_AOP_14, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_FLOW, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFlowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_14, target_url)
+        return await self._get_page(_ASYNC_LIST_FLOW, target_url)
 
 
 class FlowsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `flows(…)` resource."""
 
     __slots__ = ()
 
@@ -155,18 +157,18 @@ class FlowsContext(_resources.Resource):
 
         `GET /v1/Flows/{Sid}` (FetchFlow)
         """
-        return self._request(_OP_15, (), ())
+        return self._request(_FETCH_FLOW, (), ())
 
     def delete(self) -> bool:
         """Delete a specific Flow.
 
         `DELETE /v1/Flows/{Sid}` (DeleteFlow)
         """
-        return self._request(_OP_16, (), ())
+        return self._request(_DELETE_FLOW, (), ())
 
 
 class AsyncFlowsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `flows(…)` resource."""
 
     __slots__ = ()
 
@@ -189,14 +191,14 @@ class AsyncFlowsContext(_resources.AsyncResource):
 
         `GET /v1/Flows/{Sid}` (FetchFlow)
         """
-        return await self._request(_AOP_15, (), ())
+        return await self._request(_ASYNC_FETCH_FLOW, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific Flow.
 
         `DELETE /v1/Flows/{Sid}` (DeleteFlow)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(_DELETE_FLOW, (), ())
 
 
 class FlowsInstance(StudioV1Flow):
@@ -262,7 +264,7 @@ class AsyncFlowsInstance(StudioV1Flow):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_14: _operations.Operation[FlowsInstance] = _operations.Operation(
+_LIST_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows",
@@ -271,7 +273,7 @@ _OP_14: _operations.Operation[FlowsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
 )
 
-_AOP_14: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
+_ASYNC_LIST_FLOW: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows",
@@ -280,7 +282,7 @@ _AOP_14: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
 )
 
-_OP_15: _operations.Operation[FlowsInstance] = _operations.Operation(
+_FETCH_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{Sid}",
@@ -288,7 +290,7 @@ _OP_15: _operations.Operation[FlowsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
 )
 
-_AOP_15: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
+_ASYNC_FETCH_FLOW: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{Sid}",
@@ -296,7 +298,7 @@ _AOP_15: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
 )
 
-_OP_16: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FLOW: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v1/Flows/{Sid}",

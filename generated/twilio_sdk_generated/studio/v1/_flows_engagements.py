@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     )
     from ._flows_engagements_steps import AsyncFlowsEngagementsStepsList, FlowsEngagementsStepsList
 
-    pass
-
 __all__ = [
     "FlowsEngagementsList",
     "AsyncFlowsEngagementsList",
@@ -41,12 +39,15 @@ class FlowsEngagementsList(_resources.Resource):
         """Address one item by Sid."""
         return FlowsEngagementsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> FlowsEngagementsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return FlowsEngagementsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
@@ -54,10 +55,10 @@ class FlowsEngagementsList(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ENGAGEMENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
@@ -65,10 +66,10 @@ class FlowsEngagementsList(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_LIST_ENGAGEMENT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[FlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
@@ -76,15 +77,14 @@ class FlowsEngagementsList(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return self._list(_OP_0, (), (), limit, page_size)
+        return self._list(_LIST_ENGAGEMENT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsEngagementsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_ENGAGEMENT, target_url)
 
     def create(
         self,
-        *,
         to: str,
         from_: str,
         parameters: Any | None = None,
@@ -93,20 +93,21 @@ class FlowsEngagementsList(_resources.Resource):
 
         Args:
             to: The Contact phone number to start a Studio Flow Engagement, available as
-        variable `{{contact.channel.address}}`.
+                variable `{{contact.channel.address}}`.
             from_: The Twilio phone number to send messages or initiate calls from during the
-        Flow Engagement. Available as variable `{{flow.channel.address}}`
+                Flow Engagement. Available as variable `{{flow.channel.address}}`
             parameters: A JSON string we will add to your flow's context and that you can access
-        as variables inside your flow. For example, if you pass in `Parameters={'name':'Zeke'}`
-        then inside a widget you can reference the variable `{{flow.data.name}}` which will
-        return the string 'Zeke'. Note: the JSON value must explicitly be passed as a string,
-        not as a hash object. Depending on your particular HTTP library, you may need to add
-        quotes or URL encode your JSON string.
+                as variables inside your flow. For example, if you pass in
+                `Parameters={'name':'Zeke'}` then inside a widget you can reference the variable
+                `{{flow.data.name}}` which will return the string 'Zeke'. Note: the JSON value
+                must explicitly be passed as a string, not as a hash object. Depending on your
+                particular HTTP library, you may need to add quotes or URL encode your JSON
+                string.
 
         `POST /v1/Flows/{FlowSid}/Engagements` (CreateEngagement)
         """
         return self._request(
-            _OP_1,
+            _CREATE_ENGAGEMENT,
             (),
             (
                 to,
@@ -125,12 +126,15 @@ class AsyncFlowsEngagementsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncFlowsEngagementsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncFlowsEngagementsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncFlowsEngagementsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncFlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
@@ -138,10 +142,10 @@ class AsyncFlowsEngagementsList(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return await self._page(_AOP_0, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_ENGAGEMENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncFlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
@@ -149,10 +153,10 @@ class AsyncFlowsEngagementsList(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return self._stream(_AOP_0, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ENGAGEMENT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncFlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
@@ -160,17 +164,16 @@ class AsyncFlowsEngagementsList(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return await self._list(_AOP_0, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ENGAGEMENT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncFlowsEngagementsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_ENGAGEMENT, target_url)
 
     async def create(
         self,
-        *,
         to: str,
         from_: str,
         parameters: Any | None = None,
@@ -179,20 +182,21 @@ class AsyncFlowsEngagementsList(_resources.AsyncResource):
 
         Args:
             to: The Contact phone number to start a Studio Flow Engagement, available as
-        variable `{{contact.channel.address}}`.
+                variable `{{contact.channel.address}}`.
             from_: The Twilio phone number to send messages or initiate calls from during the
-        Flow Engagement. Available as variable `{{flow.channel.address}}`
+                Flow Engagement. Available as variable `{{flow.channel.address}}`
             parameters: A JSON string we will add to your flow's context and that you can access
-        as variables inside your flow. For example, if you pass in `Parameters={'name':'Zeke'}`
-        then inside a widget you can reference the variable `{{flow.data.name}}` which will
-        return the string 'Zeke'. Note: the JSON value must explicitly be passed as a string,
-        not as a hash object. Depending on your particular HTTP library, you may need to add
-        quotes or URL encode your JSON string.
+                as variables inside your flow. For example, if you pass in
+                `Parameters={'name':'Zeke'}` then inside a widget you can reference the variable
+                `{{flow.data.name}}` which will return the string 'Zeke'. Note: the JSON value
+                must explicitly be passed as a string, not as a hash object. Depending on your
+                particular HTTP library, you may need to add quotes or URL encode your JSON
+                string.
 
         `POST /v1/Flows/{FlowSid}/Engagements` (CreateEngagement)
         """
         return await self._request(
-            _AOP_1,
+            _ASYNC_CREATE_ENGAGEMENT,
             (),
             (
                 to,
@@ -203,7 +207,7 @@ class AsyncFlowsEngagementsList(_resources.AsyncResource):
 
 
 class FlowsEngagementsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `engagements(…)` resource."""
 
     __slots__ = ()
 
@@ -226,18 +230,18 @@ class FlowsEngagementsContext(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{Sid}` (FetchEngagement)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_ENGAGEMENT, (), ())
 
     def delete(self) -> bool:
         """Delete this Engagement and all Steps relating to it.
 
         `DELETE /v1/Flows/{FlowSid}/Engagements/{Sid}` (DeleteEngagement)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_DELETE_ENGAGEMENT, (), ())
 
 
 class AsyncFlowsEngagementsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `engagements(…)` resource."""
 
     __slots__ = ()
 
@@ -262,14 +266,14 @@ class AsyncFlowsEngagementsContext(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{Sid}` (FetchEngagement)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_ENGAGEMENT, (), ())
 
     async def delete(self) -> bool:
         """Delete this Engagement and all Steps relating to it.
 
         `DELETE /v1/Flows/{FlowSid}/Engagements/{Sid}` (DeleteEngagement)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_DELETE_ENGAGEMENT, (), ())
 
 
 class FlowsEngagementsInstance(StudioV1FlowEngagement):
@@ -335,7 +339,7 @@ class AsyncFlowsEngagementsInstance(StudioV1FlowEngagement):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[FlowsEngagementsInstance] = _operations.Operation(
+_LIST_ENGAGEMENT: _operations.Operation[FlowsEngagementsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Engagements",
@@ -346,18 +350,20 @@ _OP_0: _operations.Operation[FlowsEngagementsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncFlowsEngagementsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{FlowSid}/Engagements",
-    parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
-    items_key="engagements",
-    instance=_operations.InstanceBinding(
-        AsyncFlowsEngagementsInstance, AsyncFlowsEngagementsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_ENGAGEMENT: _operations.Operation[AsyncFlowsEngagementsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v1/Flows/{FlowSid}/Engagements",
+        parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
+        items_key="engagements",
+        instance=_operations.InstanceBinding(
+            AsyncFlowsEngagementsInstance, AsyncFlowsEngagementsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_1: _operations.Operation[FlowsEngagementsInstance] = _operations.Operation(
+_CREATE_ENGAGEMENT: _operations.Operation[FlowsEngagementsInstance] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Engagements",
@@ -372,22 +378,24 @@ _OP_1: _operations.Operation[FlowsEngagementsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncFlowsEngagementsInstance] = _operations.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v1/Flows/{FlowSid}/Engagements",
-    form=(
-        _encoding.Param("To", "to", _encoding.encode_str, required=True),
-        _encoding.Param("From", "from_", _encoding.encode_str, required=True),
-        _encoding.Param("Parameters", "parameters", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
-    instance=_operations.InstanceBinding(
-        AsyncFlowsEngagementsInstance, AsyncFlowsEngagementsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_ENGAGEMENT: _operations.Operation[AsyncFlowsEngagementsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://studio.twilio.com",
+        "/v1/Flows/{FlowSid}/Engagements",
+        form=(
+            _encoding.Param("To", "to", _encoding.encode_str, required=True),
+            _encoding.Param("From", "from_", _encoding.encode_str, required=True),
+            _encoding.Param("Parameters", "parameters", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
+        instance=_operations.InstanceBinding(
+            AsyncFlowsEngagementsInstance, AsyncFlowsEngagementsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_2: _operations.Operation[FlowsEngagementsInstance] = _operations.Operation(
+_FETCH_ENGAGEMENT: _operations.Operation[FlowsEngagementsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Engagements/{Sid}",
@@ -397,17 +405,19 @@ _OP_2: _operations.Operation[FlowsEngagementsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_2: _operations.Operation[AsyncFlowsEngagementsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{FlowSid}/Engagements/{Sid}",
-    parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
-    instance=_operations.InstanceBinding(
-        AsyncFlowsEngagementsInstance, AsyncFlowsEngagementsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_ENGAGEMENT: _operations.Operation[AsyncFlowsEngagementsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v1/Flows/{FlowSid}/Engagements/{Sid}",
+        parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagement"),
+        instance=_operations.InstanceBinding(
+            AsyncFlowsEngagementsInstance, AsyncFlowsEngagementsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_3: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ENGAGEMENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Engagements/{Sid}",

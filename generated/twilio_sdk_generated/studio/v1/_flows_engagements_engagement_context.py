@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import StudioV1FlowEngagementEngagementContext
 
-    pass
-
 __all__ = [
     "FlowsEngagementsEngagementContextContext",
     "AsyncFlowsEngagementsEngagementContextContext",
@@ -32,7 +30,7 @@ class FlowsEngagementsEngagementContextContext(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Context` (FetchEngagementContext)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_FETCH_ENGAGEMENT_CONTEXT, (), ())
 
 
 class AsyncFlowsEngagementsEngagementContextContext(_resources.AsyncResource):
@@ -45,13 +43,15 @@ class AsyncFlowsEngagementsEngagementContextContext(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Context` (FetchEngagementContext)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_FETCH_ENGAGEMENT_CONTEXT, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[StudioV1FlowEngagementEngagementContext] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Context",
-    parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementEngagementContext"),
+_FETCH_ENGAGEMENT_CONTEXT: _operations.Operation[StudioV1FlowEngagementEngagementContext] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Context",
+        parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementEngagementContext"),
+    )
 )

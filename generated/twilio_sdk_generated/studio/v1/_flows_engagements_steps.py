@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         FlowsEngagementsStepsStepContextContext,
     )
 
-    pass
-
 __all__ = [
     "FlowsEngagementsStepsList",
     "AsyncFlowsEngagementsStepsList",
@@ -40,12 +38,15 @@ class FlowsEngagementsStepsList(_resources.Resource):
         """Address one item by Sid."""
         return FlowsEngagementsStepsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> FlowsEngagementsStepsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return FlowsEngagementsStepsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
@@ -53,10 +54,10 @@ class FlowsEngagementsStepsList(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return self._page(_OP_17, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_STEP, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
@@ -64,10 +65,10 @@ class FlowsEngagementsStepsList(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return self._stream(_OP_17, (), (), limit, page_size)
+        return self._stream(_LIST_STEP, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[FlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
@@ -75,11 +76,11 @@ class FlowsEngagementsStepsList(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return self._list(_OP_17, (), (), limit, page_size)
+        return self._list(_LIST_STEP, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsEngagementsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_17, target_url)
+        return self._get_page(_LIST_STEP, target_url)
 
 
 class AsyncFlowsEngagementsStepsList(_resources.AsyncResource):
@@ -91,12 +92,15 @@ class AsyncFlowsEngagementsStepsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncFlowsEngagementsStepsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncFlowsEngagementsStepsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncFlowsEngagementsStepsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncFlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
@@ -104,10 +108,10 @@ class AsyncFlowsEngagementsStepsList(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return await self._page(_AOP_17, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_STEP, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncFlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
@@ -115,10 +119,10 @@ class AsyncFlowsEngagementsStepsList(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return self._stream(_AOP_17, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_STEP, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncFlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
@@ -126,17 +130,17 @@ class AsyncFlowsEngagementsStepsList(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return await self._list(_AOP_17, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_STEP, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncFlowsEngagementsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_17, target_url)
+        return await self._get_page(_ASYNC_LIST_STEP, target_url)
 
 
 class FlowsEngagementsStepsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `steps(…)` resource."""
 
     __slots__ = ()
 
@@ -152,11 +156,11 @@ class FlowsEngagementsStepsContext(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}` (FetchStep)
         """
-        return self._request(_OP_18, (), ())
+        return self._request(_FETCH_STEP, (), ())
 
 
 class AsyncFlowsEngagementsStepsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `steps(…)` resource."""
 
     __slots__ = ()
 
@@ -174,7 +178,7 @@ class AsyncFlowsEngagementsStepsContext(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}` (FetchStep)
         """
-        return await self._request(_AOP_18, (), ())
+        return await self._request(_ASYNC_FETCH_STEP, (), ())
 
 
 class FlowsEngagementsStepsInstance(StudioV1FlowEngagementStep):
@@ -222,7 +226,7 @@ class AsyncFlowsEngagementsStepsInstance(StudioV1FlowEngagementStep):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_17: _operations.Operation[FlowsEngagementsStepsInstance] = _operations.Operation(
+_LIST_STEP: _operations.Operation[FlowsEngagementsStepsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps",
@@ -233,7 +237,7 @@ _OP_17: _operations.Operation[FlowsEngagementsStepsInstance] = _operations.Opera
     ),
 )
 
-_AOP_17: _operations.Operation[AsyncFlowsEngagementsStepsInstance] = _operations.Operation(
+_ASYNC_LIST_STEP: _operations.Operation[AsyncFlowsEngagementsStepsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps",
@@ -244,7 +248,7 @@ _AOP_17: _operations.Operation[AsyncFlowsEngagementsStepsInstance] = _operations
     ),
 )
 
-_OP_18: _operations.Operation[FlowsEngagementsStepsInstance] = _operations.Operation(
+_FETCH_STEP: _operations.Operation[FlowsEngagementsStepsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}",
@@ -254,12 +258,14 @@ _OP_18: _operations.Operation[FlowsEngagementsStepsInstance] = _operations.Opera
     ),
 )
 
-_AOP_18: _operations.Operation[AsyncFlowsEngagementsStepsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}",
-    parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
-    instance=_operations.InstanceBinding(
-        AsyncFlowsEngagementsStepsInstance, AsyncFlowsEngagementsStepsContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_STEP: _operations.Operation[AsyncFlowsEngagementsStepsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}",
+        parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
+        instance=_operations.InstanceBinding(
+            AsyncFlowsEngagementsStepsInstance, AsyncFlowsEngagementsStepsContext, ("sid",), 2
+        ),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import StudioV1FlowEngagementStepStepContext
 
-    pass
-
 __all__ = [
     "FlowsEngagementsStepsStepContextContext",
     "AsyncFlowsEngagementsStepsStepContextContext",
@@ -33,7 +31,7 @@ class FlowsEngagementsStepsStepContextContext(_resources.Resource):
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context`
         (FetchStepContext)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_FETCH_STEP_CONTEXT, (), ())
 
 
 class AsyncFlowsEngagementsStepsStepContextContext(_resources.AsyncResource):
@@ -47,13 +45,15 @@ class AsyncFlowsEngagementsStepsStepContextContext(_resources.AsyncResource):
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context`
         (FetchStepContext)
         """
-        return await self._request(_OP_19, (), ())
+        return await self._request(_FETCH_STEP_CONTEXT, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_19: _operations.Operation[StudioV1FlowEngagementStepStepContext] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context",
-    parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementStepStepContext"),
+_FETCH_STEP_CONTEXT: _operations.Operation[StudioV1FlowEngagementStepStepContext] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context",
+        parse=_models.LazyModel(_MODELS, "StudioV1FlowEngagementStepStepContext"),
+    )
 )

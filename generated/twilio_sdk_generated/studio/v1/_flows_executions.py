@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from ._flows_executions_steps import AsyncFlowsExecutionsStepsList, FlowsExecutionsStepsList
     from .models import ExecutionEnumStatus
 
-    pass
-
 __all__ = [
     "FlowsExecutionsList",
     "AsyncFlowsExecutionsList",
@@ -43,27 +41,34 @@ class FlowsExecutionsList(_resources.Resource):
         """Address one item by Sid."""
         return FlowsExecutionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> FlowsExecutionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return FlowsExecutionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         date_created_from: _dt.datetime | None = None,
         date_created_to: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created_from: DateCreatedFrom
-            date_created_to: DateCreatedTo
+            date_created_from: Only show Execution resources starting on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+            date_created_to: Only show Execution resources starting before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
 
         `GET /v1/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return self._page(
-            _OP_5,
+            _LIST_EXECUTION,
             (
                 date_created_from,
                 date_created_to,
@@ -76,7 +81,6 @@ class FlowsExecutionsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         date_created_from: _dt.datetime | None = None,
         date_created_to: _dt.datetime | None = None,
         limit: int | None = None,
@@ -87,13 +91,17 @@ class FlowsExecutionsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created_from: DateCreatedFrom
-            date_created_to: DateCreatedTo
+            date_created_from: Only show Execution resources starting on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+            date_created_to: Only show Execution resources starting before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
 
         `GET /v1/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return self._stream(
-            _OP_5,
+            _LIST_EXECUTION,
             (
                 date_created_from,
                 date_created_to,
@@ -105,7 +113,6 @@ class FlowsExecutionsList(_resources.Resource):
 
     def list(
         self,
-        *,
         date_created_from: _dt.datetime | None = None,
         date_created_to: _dt.datetime | None = None,
         limit: int | None = None,
@@ -116,13 +123,17 @@ class FlowsExecutionsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created_from: DateCreatedFrom
-            date_created_to: DateCreatedTo
+            date_created_from: Only show Execution resources starting on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+            date_created_to: Only show Execution resources starting before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
 
         `GET /v1/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return self._list(
-            _OP_5,
+            _LIST_EXECUTION,
             (
                 date_created_from,
                 date_created_to,
@@ -134,11 +145,10 @@ class FlowsExecutionsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsExecutionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_5, target_url)
+        return self._get_page(_LIST_EXECUTION, target_url)
 
     def create(
         self,
-        *,
         to: str,
         from_: str,
         parameters: Any | None = None,
@@ -147,21 +157,21 @@ class FlowsExecutionsList(_resources.Resource):
 
         Args:
             to: The Contact phone number to start a Studio Flow Execution, available as variable
-        `{{contact.channel.address}}`.
+                `{{contact.channel.address}}`.
             from_: The Twilio phone number to send messages or initiate calls from during the
-        Flow's Execution. Available as variable `{{flow.channel.address}}`. For SMS, this can
-        also be a Messaging Service SID.
+                Flow's Execution. Available as variable `{{flow.channel.address}}`. For SMS,
+                this can also be a Messaging Service SID.
             parameters: JSON data that will be added to the Flow's context and that can be
-        accessed as variables inside your Flow. For example, if you pass in
-        `Parameters={"name":"Zeke"}`, a widget in your Flow can reference the variable
-        `{{flow.data.name}}`, which returns "Zeke". Note: the JSON value must explicitly be
-        passed as a string, not as a hash object. Depending on your particular HTTP library, you
-        may need to add quotes or URL encode the JSON string.
+                accessed as variables inside your Flow. For example, if you pass in
+                `Parameters={"name":"Zeke"}`, a widget in your Flow can reference the variable
+                `{{flow.data.name}}`, which returns "Zeke". Note: the JSON value must explicitly
+                be passed as a string, not as a hash object. Depending on your particular HTTP
+                library, you may need to add quotes or URL encode the JSON string.
 
         `POST /v1/Flows/{FlowSid}/Executions` (CreateExecution)
         """
         return self._request(
-            _OP_6,
+            _CREATE_EXECUTION,
             (),
             (
                 to,
@@ -180,27 +190,34 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncFlowsExecutionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncFlowsExecutionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncFlowsExecutionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         date_created_from: _dt.datetime | None = None,
         date_created_to: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncFlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created_from: DateCreatedFrom
-            date_created_to: DateCreatedTo
+            date_created_from: Only show Execution resources starting on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+            date_created_to: Only show Execution resources starting before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
 
         `GET /v1/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return await self._page(
-            _AOP_5,
+            _ASYNC_LIST_EXECUTION,
             (
                 date_created_from,
                 date_created_to,
@@ -213,7 +230,6 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         date_created_from: _dt.datetime | None = None,
         date_created_to: _dt.datetime | None = None,
         limit: int | None = None,
@@ -224,13 +240,17 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created_from: DateCreatedFrom
-            date_created_to: DateCreatedTo
+            date_created_from: Only show Execution resources starting on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+            date_created_to: Only show Execution resources starting before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
 
         `GET /v1/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return self._stream(
-            _AOP_5,
+            _ASYNC_LIST_EXECUTION,
             (
                 date_created_from,
                 date_created_to,
@@ -242,7 +262,6 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         date_created_from: _dt.datetime | None = None,
         date_created_to: _dt.datetime | None = None,
         limit: int | None = None,
@@ -253,13 +272,17 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created_from: DateCreatedFrom
-            date_created_to: DateCreatedTo
+            date_created_from: Only show Execution resources starting on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+            date_created_to: Only show Execution resources starting before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
 
         `GET /v1/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return await self._list(
-            _AOP_5,
+            _ASYNC_LIST_EXECUTION,
             (
                 date_created_from,
                 date_created_to,
@@ -273,11 +296,10 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncFlowsExecutionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_5, target_url)
+        return await self._get_page(_ASYNC_LIST_EXECUTION, target_url)
 
     async def create(
         self,
-        *,
         to: str,
         from_: str,
         parameters: Any | None = None,
@@ -286,21 +308,21 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
         Args:
             to: The Contact phone number to start a Studio Flow Execution, available as variable
-        `{{contact.channel.address}}`.
+                `{{contact.channel.address}}`.
             from_: The Twilio phone number to send messages or initiate calls from during the
-        Flow's Execution. Available as variable `{{flow.channel.address}}`. For SMS, this can
-        also be a Messaging Service SID.
+                Flow's Execution. Available as variable `{{flow.channel.address}}`. For SMS,
+                this can also be a Messaging Service SID.
             parameters: JSON data that will be added to the Flow's context and that can be
-        accessed as variables inside your Flow. For example, if you pass in
-        `Parameters={"name":"Zeke"}`, a widget in your Flow can reference the variable
-        `{{flow.data.name}}`, which returns "Zeke". Note: the JSON value must explicitly be
-        passed as a string, not as a hash object. Depending on your particular HTTP library, you
-        may need to add quotes or URL encode the JSON string.
+                accessed as variables inside your Flow. For example, if you pass in
+                `Parameters={"name":"Zeke"}`, a widget in your Flow can reference the variable
+                `{{flow.data.name}}`, which returns "Zeke". Note: the JSON value must explicitly
+                be passed as a string, not as a hash object. Depending on your particular HTTP
+                library, you may need to add quotes or URL encode the JSON string.
 
         `POST /v1/Flows/{FlowSid}/Executions` (CreateExecution)
         """
         return await self._request(
-            _AOP_6,
+            _ASYNC_CREATE_EXECUTION,
             (),
             (
                 to,
@@ -311,7 +333,7 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
 
 class FlowsExecutionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `executions(…)` resource."""
 
     __slots__ = ()
 
@@ -334,11 +356,10 @@ class FlowsExecutionsContext(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{Sid}` (FetchExecution)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_FETCH_EXECUTION, (), ())
 
     def update(
         self,
-        *,
         status: ExecutionEnumStatus | str,
     ) -> FlowsExecutionsInstance:
         """Update the status of an Execution to `ended`.
@@ -348,18 +369,18 @@ class FlowsExecutionsContext(_resources.Resource):
 
         `POST /v1/Flows/{FlowSid}/Executions/{Sid}` (UpdateExecution)
         """
-        return self._request(_OP_8, (), (status,))
+        return self._request(_UPDATE_EXECUTION, (), (status,))
 
     def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it.
 
         `DELETE /v1/Flows/{FlowSid}/Executions/{Sid}` (DeleteExecution)
         """
-        return self._request(_OP_9, (), ())
+        return self._request(_DELETE_EXECUTION, (), ())
 
 
 class AsyncFlowsExecutionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `executions(…)` resource."""
 
     __slots__ = ()
 
@@ -382,11 +403,10 @@ class AsyncFlowsExecutionsContext(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{Sid}` (FetchExecution)
         """
-        return await self._request(_AOP_7, (), ())
+        return await self._request(_ASYNC_FETCH_EXECUTION, (), ())
 
     async def update(
         self,
-        *,
         status: ExecutionEnumStatus | str,
     ) -> AsyncFlowsExecutionsInstance:
         """Update the status of an Execution to `ended`.
@@ -396,14 +416,14 @@ class AsyncFlowsExecutionsContext(_resources.AsyncResource):
 
         `POST /v1/Flows/{FlowSid}/Executions/{Sid}` (UpdateExecution)
         """
-        return await self._request(_AOP_8, (), (status,))
+        return await self._request(_ASYNC_UPDATE_EXECUTION, (), (status,))
 
     async def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it.
 
         `DELETE /v1/Flows/{FlowSid}/Executions/{Sid}` (DeleteExecution)
         """
-        return await self._request(_OP_9, (), ())
+        return await self._request(_DELETE_EXECUTION, (), ())
 
 
 class FlowsExecutionsInstance(StudioV1FlowExecution):
@@ -424,7 +444,6 @@ class FlowsExecutionsInstance(StudioV1FlowExecution):
 
     def update(
         self,
-        *,
         status: ExecutionEnumStatus | str,
     ) -> FlowsExecutionsInstance:
         """Update the status of an Execution to `ended`. (see `FlowsExecutionsContext.update`)."""
@@ -465,7 +484,6 @@ class AsyncFlowsExecutionsInstance(StudioV1FlowExecution):
 
     async def update(
         self,
-        *,
         status: ExecutionEnumStatus | str,
     ) -> AsyncFlowsExecutionsInstance:
         """Update the status of an Execution to `ended`. (see `AsyncFlowsExecutionsContext.update`)."""
@@ -489,7 +507,7 @@ class AsyncFlowsExecutionsInstance(StudioV1FlowExecution):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
+_LIST_EXECUTION: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Executions",
@@ -504,7 +522,7 @@ _OP_5: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_5: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
+_ASYNC_LIST_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Executions",
@@ -519,7 +537,7 @@ _AOP_5: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operat
     ),
 )
 
-_OP_6: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
+_CREATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Executions",
@@ -534,22 +552,24 @@ _OP_6: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_6: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v1/Flows/{FlowSid}/Executions",
-    form=(
-        _encoding.Param("To", "to", _encoding.encode_str, required=True),
-        _encoding.Param("From", "from_", _encoding.encode_str, required=True),
-        _encoding.Param("Parameters", "parameters", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "StudioV1FlowExecution"),
-    instance=_operations.InstanceBinding(
-        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://studio.twilio.com",
+        "/v1/Flows/{FlowSid}/Executions",
+        form=(
+            _encoding.Param("To", "to", _encoding.encode_str, required=True),
+            _encoding.Param("From", "from_", _encoding.encode_str, required=True),
+            _encoding.Param("Parameters", "parameters", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "StudioV1FlowExecution"),
+        instance=_operations.InstanceBinding(
+            AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_7: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
+_FETCH_EXECUTION: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Executions/{Sid}",
@@ -559,7 +579,7 @@ _OP_7: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
+_ASYNC_FETCH_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Executions/{Sid}",
@@ -569,7 +589,7 @@ _AOP_7: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operat
     ),
 )
 
-_OP_8: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
+_UPDATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Executions/{Sid}",
@@ -580,18 +600,20 @@ _OP_8: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_8: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v1/Flows/{FlowSid}/Executions/{Sid}",
-    form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "StudioV1FlowExecution"),
-    instance=_operations.InstanceBinding(
-        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://studio.twilio.com",
+        "/v1/Flows/{FlowSid}/Executions/{Sid}",
+        form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "StudioV1FlowExecution"),
+        instance=_operations.InstanceBinding(
+            AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_9: _operations.Operation[bool] = _operations.Operation(
+_DELETE_EXECUTION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Executions/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import StudioV1FlowExecutionExecutionContext
 
-    pass
-
 __all__ = [
     "FlowsExecutionsExecutionContextContext",
     "AsyncFlowsExecutionsExecutionContextContext",
@@ -32,7 +30,7 @@ class FlowsExecutionsExecutionContextContext(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Context` (FetchExecutionContext)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_FETCH_EXECUTION_CONTEXT, (), ())
 
 
 class AsyncFlowsExecutionsExecutionContextContext(_resources.AsyncResource):
@@ -45,13 +43,15 @@ class AsyncFlowsExecutionsExecutionContextContext(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Context` (FetchExecutionContext)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_FETCH_EXECUTION_CONTEXT, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _operations.Operation[StudioV1FlowExecutionExecutionContext] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Context",
-    parse=_models.LazyModel(_MODELS, "StudioV1FlowExecutionExecutionContext"),
+_FETCH_EXECUTION_CONTEXT: _operations.Operation[StudioV1FlowExecutionExecutionContext] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Context",
+        parse=_models.LazyModel(_MODELS, "StudioV1FlowExecutionExecutionContext"),
+    )
 )

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         FlowsExecutionsStepsStepContextContext,
     )
 
-    pass
-
 __all__ = [
     "FlowsExecutionsStepsList",
     "AsyncFlowsExecutionsStepsList",
@@ -40,12 +38,15 @@ class FlowsExecutionsStepsList(_resources.Resource):
         """Address one item by Sid."""
         return FlowsExecutionsStepsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> FlowsExecutionsStepsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return FlowsExecutionsStepsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
@@ -53,10 +54,10 @@ class FlowsExecutionsStepsList(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return self._page(_OP_11, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_EXECUTION_STEP, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
@@ -64,10 +65,10 @@ class FlowsExecutionsStepsList(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return self._stream(_OP_11, (), (), limit, page_size)
+        return self._stream(_LIST_EXECUTION_STEP, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[FlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
@@ -75,11 +76,11 @@ class FlowsExecutionsStepsList(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return self._list(_OP_11, (), (), limit, page_size)
+        return self._list(_LIST_EXECUTION_STEP, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsExecutionsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_11, target_url)
+        return self._get_page(_LIST_EXECUTION_STEP, target_url)
 
 
 class AsyncFlowsExecutionsStepsList(_resources.AsyncResource):
@@ -91,12 +92,15 @@ class AsyncFlowsExecutionsStepsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncFlowsExecutionsStepsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncFlowsExecutionsStepsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncFlowsExecutionsStepsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncFlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
@@ -104,10 +108,12 @@ class AsyncFlowsExecutionsStepsList(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return await self._page(_AOP_11, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_EXECUTION_STEP, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncFlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
@@ -115,10 +121,10 @@ class AsyncFlowsExecutionsStepsList(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return self._stream(_AOP_11, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_EXECUTION_STEP, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncFlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
@@ -126,17 +132,17 @@ class AsyncFlowsExecutionsStepsList(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return await self._list(_AOP_11, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_EXECUTION_STEP, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncFlowsExecutionsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_11, target_url)
+        return await self._get_page(_ASYNC_LIST_EXECUTION_STEP, target_url)
 
 
 class FlowsExecutionsStepsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `steps(…)` resource."""
 
     __slots__ = ()
 
@@ -152,11 +158,11 @@ class FlowsExecutionsStepsContext(_resources.Resource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}` (FetchExecutionStep)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_FETCH_EXECUTION_STEP, (), ())
 
 
 class AsyncFlowsExecutionsStepsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `steps(…)` resource."""
 
     __slots__ = ()
 
@@ -174,7 +180,7 @@ class AsyncFlowsExecutionsStepsContext(_resources.AsyncResource):
 
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}` (FetchExecutionStep)
         """
-        return await self._request(_AOP_12, (), ())
+        return await self._request(_ASYNC_FETCH_EXECUTION_STEP, (), ())
 
 
 class FlowsExecutionsStepsInstance(StudioV1FlowExecutionExecutionStep):
@@ -222,7 +228,7 @@ class AsyncFlowsExecutionsStepsInstance(StudioV1FlowExecutionExecutionStep):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_11: _operations.Operation[FlowsExecutionsStepsInstance] = _operations.Operation(
+_LIST_EXECUTION_STEP: _operations.Operation[FlowsExecutionsStepsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps",
@@ -233,18 +239,20 @@ _OP_11: _operations.Operation[FlowsExecutionsStepsInstance] = _operations.Operat
     ),
 )
 
-_AOP_11: _operations.Operation[AsyncFlowsExecutionsStepsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps",
-    parse=_models.LazyModel(_MODELS, "StudioV1FlowExecutionExecutionStep"),
-    items_key="steps",
-    instance=_operations.InstanceBinding(
-        AsyncFlowsExecutionsStepsInstance, AsyncFlowsExecutionsStepsContext, ("sid",), 2
-    ),
+_ASYNC_LIST_EXECUTION_STEP: _operations.Operation[AsyncFlowsExecutionsStepsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps",
+        parse=_models.LazyModel(_MODELS, "StudioV1FlowExecutionExecutionStep"),
+        items_key="steps",
+        instance=_operations.InstanceBinding(
+            AsyncFlowsExecutionsStepsInstance, AsyncFlowsExecutionsStepsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_12: _operations.Operation[FlowsExecutionsStepsInstance] = _operations.Operation(
+_FETCH_EXECUTION_STEP: _operations.Operation[FlowsExecutionsStepsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}",
@@ -254,12 +262,14 @@ _OP_12: _operations.Operation[FlowsExecutionsStepsInstance] = _operations.Operat
     ),
 )
 
-_AOP_12: _operations.Operation[AsyncFlowsExecutionsStepsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}",
-    parse=_models.LazyModel(_MODELS, "StudioV1FlowExecutionExecutionStep"),
-    instance=_operations.InstanceBinding(
-        AsyncFlowsExecutionsStepsInstance, AsyncFlowsExecutionsStepsContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_EXECUTION_STEP: _operations.Operation[AsyncFlowsExecutionsStepsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}",
+        parse=_models.LazyModel(_MODELS, "StudioV1FlowExecutionExecutionStep"),
+        instance=_operations.InstanceBinding(
+            AsyncFlowsExecutionsStepsInstance, AsyncFlowsExecutionsStepsContext, ("sid",), 2
+        ),
+    )
 )

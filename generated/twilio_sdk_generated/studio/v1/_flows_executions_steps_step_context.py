@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import StudioV1FlowExecutionExecutionStepExecutionStepContext
 
-    pass
-
 __all__ = [
     "FlowsExecutionsStepsStepContextContext",
     "AsyncFlowsExecutionsStepsStepContextContext",
@@ -33,7 +31,7 @@ class FlowsExecutionsStepsStepContextContext(_resources.Resource):
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context`
         (FetchExecutionStepContext)
         """
-        return self._request(_OP_13, (), ())
+        return self._request(_FETCH_EXECUTION_STEP_CONTEXT, (), ())
 
 
 class AsyncFlowsExecutionsStepsStepContextContext(_resources.AsyncResource):
@@ -47,15 +45,15 @@ class AsyncFlowsExecutionsStepsStepContextContext(_resources.AsyncResource):
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context`
         (FetchExecutionStepContext)
         """
-        return await self._request(_OP_13, (), ())
+        return await self._request(_FETCH_EXECUTION_STEP_CONTEXT, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_13: _operations.Operation[StudioV1FlowExecutionExecutionStepExecutionStepContext] = (
-    _operations.Operation(
-        "GET",
-        "https://studio.twilio.com",
-        "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context",
-        parse=_models.LazyModel(_MODELS, "StudioV1FlowExecutionExecutionStepExecutionStepContext"),
-    )
+_FETCH_EXECUTION_STEP_CONTEXT: _operations.Operation[
+    StudioV1FlowExecutionExecutionStepExecutionStepContext
+] = _operations.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context",
+    parse=_models.LazyModel(_MODELS, "StudioV1FlowExecutionExecutionStepExecutionStepContext"),
 )

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from ._flows_test_users import AsyncFlowsTestUsersContext, FlowsTestUsersContext
     from .models import FlowEnumStatus
 
-    pass
-
 __all__ = [
     "FlowsList",
     "AsyncFlowsList",
@@ -41,6 +39,10 @@ class FlowsList(_resources.Resource):
         """Address one item by Sid."""
         return FlowsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> FlowsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return FlowsContext(self._client, (*self._params, sid))
+
     @property
     def flow_validate(self) -> FlowsFlowValidateList:
         """The `flow_validate` resource."""
@@ -50,10 +52,9 @@ class FlowsList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlowsInstance]:
         """Retrieve a list of all Flows.
 
@@ -61,10 +62,10 @@ class FlowsList(_resources.Resource):
 
         `GET /v2/Flows` (ListFlow)
         """
-        return self._page(_OP_9, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FLOW, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlowsInstance]:
         """Retrieve a list of all Flows.
 
@@ -72,26 +73,23 @@ class FlowsList(_resources.Resource):
 
         `GET /v2/Flows` (ListFlow)
         """
-        return self._stream(_OP_9, (), (), limit, page_size)
+        return self._stream(_LIST_FLOW, (), (), limit, page_size)
 
-    def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlowsInstance]:
+    def list(self, limit: int | None = None, page_size: int | None = None) -> list[FlowsInstance]:
         """Retrieve a list of all Flows.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Flows` (ListFlow)
         """
-        return self._list(_OP_9, (), (), limit, page_size)
+        return self._list(_LIST_FLOW, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_9, target_url)
+        return self._get_page(_LIST_FLOW, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         status: FlowEnumStatus | str,
         definition: Any,
@@ -110,7 +108,7 @@ class FlowsList(_resources.Resource):
         `POST /v2/Flows` (CreateFlow)
         """
         return self._request(
-            _OP_10,
+            _CREATE_FLOW,
             (),
             (
                 friendly_name,
@@ -131,6 +129,10 @@ class AsyncFlowsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncFlowsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncFlowsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncFlowsContext(self._client, (*self._params, sid))
+
     @property
     def flow_validate(self) -> AsyncFlowsFlowValidateList:
         """The `flow_validate` resource."""
@@ -140,10 +142,9 @@ class AsyncFlowsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
@@ -151,10 +152,10 @@ class AsyncFlowsList(_resources.AsyncResource):
 
         `GET /v2/Flows` (ListFlow)
         """
-        return await self._page(_AOP_9, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_FLOW, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
@@ -162,10 +163,10 @@ class AsyncFlowsList(_resources.AsyncResource):
 
         `GET /v2/Flows` (ListFlow)
         """
-        return self._stream(_AOP_9, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_FLOW, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
@@ -173,15 +174,14 @@ class AsyncFlowsList(_resources.AsyncResource):
 
         `GET /v2/Flows` (ListFlow)
         """
-        return await self._list(_AOP_9, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_FLOW, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFlowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_9, target_url)
+        return await self._get_page(_ASYNC_LIST_FLOW, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         status: FlowEnumStatus | str,
         definition: Any,
@@ -200,7 +200,7 @@ class AsyncFlowsList(_resources.AsyncResource):
         `POST /v2/Flows` (CreateFlow)
         """
         return await self._request(
-            _AOP_10,
+            _ASYNC_CREATE_FLOW,
             (),
             (
                 friendly_name,
@@ -213,7 +213,7 @@ class AsyncFlowsList(_resources.AsyncResource):
 
 
 class FlowsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `flows(…)` resource."""
 
     __slots__ = ()
 
@@ -243,11 +243,10 @@ class FlowsContext(_resources.Resource):
 
         `GET /v2/Flows/{Sid}` (FetchFlow)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_FETCH_FLOW, (), ())
 
     def update(
         self,
-        *,
         status: FlowEnumStatus | str,
         friendly_name: str | None = None,
         definition: Any | None = None,
@@ -266,7 +265,7 @@ class FlowsContext(_resources.Resource):
         `POST /v2/Flows/{Sid}` (UpdateFlow)
         """
         return self._request(
-            _OP_12,
+            _UPDATE_FLOW,
             (),
             (
                 status,
@@ -282,11 +281,11 @@ class FlowsContext(_resources.Resource):
 
         `DELETE /v2/Flows/{Sid}` (DeleteFlow)
         """
-        return self._request(_OP_13, (), ())
+        return self._request(_DELETE_FLOW, (), ())
 
 
 class AsyncFlowsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `flows(…)` resource."""
 
     __slots__ = ()
 
@@ -316,11 +315,10 @@ class AsyncFlowsContext(_resources.AsyncResource):
 
         `GET /v2/Flows/{Sid}` (FetchFlow)
         """
-        return await self._request(_AOP_11, (), ())
+        return await self._request(_ASYNC_FETCH_FLOW, (), ())
 
     async def update(
         self,
-        *,
         status: FlowEnumStatus | str,
         friendly_name: str | None = None,
         definition: Any | None = None,
@@ -339,7 +337,7 @@ class AsyncFlowsContext(_resources.AsyncResource):
         `POST /v2/Flows/{Sid}` (UpdateFlow)
         """
         return await self._request(
-            _AOP_12,
+            _ASYNC_UPDATE_FLOW,
             (),
             (
                 status,
@@ -355,7 +353,7 @@ class AsyncFlowsContext(_resources.AsyncResource):
 
         `DELETE /v2/Flows/{Sid}` (DeleteFlow)
         """
-        return await self._request(_OP_13, (), ())
+        return await self._request(_DELETE_FLOW, (), ())
 
 
 class FlowsInstance(StudioV2Flow):
@@ -376,7 +374,6 @@ class FlowsInstance(StudioV2Flow):
 
     def update(
         self,
-        *,
         status: FlowEnumStatus | str,
         friendly_name: str | None = None,
         definition: Any | None = None,
@@ -430,7 +427,6 @@ class AsyncFlowsInstance(StudioV2Flow):
 
     async def update(
         self,
-        *,
         status: FlowEnumStatus | str,
         friendly_name: str | None = None,
         definition: Any | None = None,
@@ -467,7 +463,7 @@ class AsyncFlowsInstance(StudioV2Flow):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_9: _operations.Operation[FlowsInstance] = _operations.Operation(
+_LIST_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows",
@@ -476,7 +472,7 @@ _OP_9: _operations.Operation[FlowsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
 )
 
-_AOP_9: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
+_ASYNC_LIST_FLOW: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows",
@@ -485,7 +481,7 @@ _AOP_9: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
 )
 
-_OP_10: _operations.Operation[FlowsInstance] = _operations.Operation(
+_CREATE_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v2/Flows",
@@ -500,7 +496,7 @@ _OP_10: _operations.Operation[FlowsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
 )
 
-_AOP_10: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
+_ASYNC_CREATE_FLOW: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v2/Flows",
@@ -515,7 +511,7 @@ _AOP_10: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
 )
 
-_OP_11: _operations.Operation[FlowsInstance] = _operations.Operation(
+_FETCH_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows/{Sid}",
@@ -523,7 +519,7 @@ _OP_11: _operations.Operation[FlowsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
 )
 
-_AOP_11: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
+_ASYNC_FETCH_FLOW: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows/{Sid}",
@@ -531,7 +527,7 @@ _AOP_11: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
 )
 
-_OP_12: _operations.Operation[FlowsInstance] = _operations.Operation(
+_UPDATE_FLOW: _operations.Operation[FlowsInstance] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v2/Flows/{Sid}",
@@ -546,7 +542,7 @@ _OP_12: _operations.Operation[FlowsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
 )
 
-_AOP_12: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
+_ASYNC_UPDATE_FLOW: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v2/Flows/{Sid}",
@@ -561,7 +557,7 @@ _AOP_12: _operations.Operation[AsyncFlowsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
 )
 
-_OP_13: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FLOW: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v2/Flows/{Sid}",

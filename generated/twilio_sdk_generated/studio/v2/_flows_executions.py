@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from ._flows_executions_steps import AsyncFlowsExecutionsStepsList, FlowsExecutionsStepsList
     from .models import ExecutionEnumStatus
 
-    pass
-
 __all__ = [
     "FlowsExecutionsList",
     "AsyncFlowsExecutionsList",
@@ -43,15 +41,18 @@ class FlowsExecutionsList(_resources.Resource):
         """Address one item by Sid."""
         return FlowsExecutionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> FlowsExecutionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return FlowsExecutionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: ExecutionEnumStatus | str | None = None,
         date_created_from: _dt.datetime | None = None,
         date_created_to: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
@@ -59,13 +60,17 @@ class FlowsExecutionsList(_resources.Resource):
 
         Args:
             status: The status of the Execution. Can be: `active` or `ended`.
-            date_created_from: DateCreatedFrom
-            date_created_to: DateCreatedTo
+            date_created_from: Only show Execution resources starting on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+            date_created_to: Only show Execution resources starting before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return self._page(
-            _OP_0,
+            _LIST_EXECUTION,
             (
                 status,
                 date_created_from,
@@ -79,7 +84,6 @@ class FlowsExecutionsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: ExecutionEnumStatus | str | None = None,
         date_created_from: _dt.datetime | None = None,
         date_created_to: _dt.datetime | None = None,
@@ -92,13 +96,17 @@ class FlowsExecutionsList(_resources.Resource):
 
         Args:
             status: The status of the Execution. Can be: `active` or `ended`.
-            date_created_from: DateCreatedFrom
-            date_created_to: DateCreatedTo
+            date_created_from: Only show Execution resources starting on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+            date_created_to: Only show Execution resources starting before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return self._stream(
-            _OP_0,
+            _LIST_EXECUTION,
             (
                 status,
                 date_created_from,
@@ -111,7 +119,6 @@ class FlowsExecutionsList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: ExecutionEnumStatus | str | None = None,
         date_created_from: _dt.datetime | None = None,
         date_created_to: _dt.datetime | None = None,
@@ -124,13 +131,17 @@ class FlowsExecutionsList(_resources.Resource):
 
         Args:
             status: The status of the Execution. Can be: `active` or `ended`.
-            date_created_from: DateCreatedFrom
-            date_created_to: DateCreatedTo
+            date_created_from: Only show Execution resources starting on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+            date_created_to: Only show Execution resources starting before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return self._list(
-            _OP_0,
+            _LIST_EXECUTION,
             (
                 status,
                 date_created_from,
@@ -143,11 +154,10 @@ class FlowsExecutionsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsExecutionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_EXECUTION, target_url)
 
     def create(
         self,
-        *,
         to: str,
         from_: str,
         parameters: Any | None = None,
@@ -156,21 +166,21 @@ class FlowsExecutionsList(_resources.Resource):
 
         Args:
             to: The Contact phone number to start a Studio Flow Execution, available as variable
-        `{{contact.channel.address}}`.
+                `{{contact.channel.address}}`.
             from_: The Twilio phone number to send messages or initiate calls from during the
-        Flow's Execution. Available as variable `{{flow.channel.address}}`. For SMS, this can
-        also be a Messaging Service SID.
+                Flow's Execution. Available as variable `{{flow.channel.address}}`. For SMS,
+                this can also be a Messaging Service SID.
             parameters: JSON data that will be added to the Flow's context and that can be
-        accessed as variables inside your Flow. For example, if you pass in
-        `Parameters={"name":"Zeke"}`, a widget in your Flow can reference the variable
-        `{{flow.data.name}}`, which returns "Zeke". Note: the JSON value must explicitly be
-        passed as a string, not as a hash object. Depending on your particular HTTP library, you
-        may need to add quotes or URL encode the JSON string.
+                accessed as variables inside your Flow. For example, if you pass in
+                `Parameters={"name":"Zeke"}`, a widget in your Flow can reference the variable
+                `{{flow.data.name}}`, which returns "Zeke". Note: the JSON value must explicitly
+                be passed as a string, not as a hash object. Depending on your particular HTTP
+                library, you may need to add quotes or URL encode the JSON string.
 
         `POST /v2/Flows/{FlowSid}/Executions` (CreateExecution)
         """
         return self._request(
-            _OP_1,
+            _CREATE_EXECUTION,
             (),
             (
                 to,
@@ -189,15 +199,18 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncFlowsExecutionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncFlowsExecutionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncFlowsExecutionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: ExecutionEnumStatus | str | None = None,
         date_created_from: _dt.datetime | None = None,
         date_created_to: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncFlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
@@ -205,13 +218,17 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
         Args:
             status: The status of the Execution. Can be: `active` or `ended`.
-            date_created_from: DateCreatedFrom
-            date_created_to: DateCreatedTo
+            date_created_from: Only show Execution resources starting on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+            date_created_to: Only show Execution resources starting before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return await self._page(
-            _AOP_0,
+            _ASYNC_LIST_EXECUTION,
             (
                 status,
                 date_created_from,
@@ -225,7 +242,6 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: ExecutionEnumStatus | str | None = None,
         date_created_from: _dt.datetime | None = None,
         date_created_to: _dt.datetime | None = None,
@@ -238,13 +254,17 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
         Args:
             status: The status of the Execution. Can be: `active` or `ended`.
-            date_created_from: DateCreatedFrom
-            date_created_to: DateCreatedTo
+            date_created_from: Only show Execution resources starting on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+            date_created_to: Only show Execution resources starting before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return self._stream(
-            _AOP_0,
+            _ASYNC_LIST_EXECUTION,
             (
                 status,
                 date_created_from,
@@ -257,7 +277,6 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: ExecutionEnumStatus | str | None = None,
         date_created_from: _dt.datetime | None = None,
         date_created_to: _dt.datetime | None = None,
@@ -270,13 +289,17 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
         Args:
             status: The status of the Execution. Can be: `active` or `ended`.
-            date_created_from: DateCreatedFrom
-            date_created_to: DateCreatedTo
+            date_created_from: Only show Execution resources starting on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
+            date_created_to: Only show Execution resources starting before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time, given as
+                `YYYY-MM-DDThh:mm:ss-hh:mm`.
 
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return await self._list(
-            _AOP_0,
+            _ASYNC_LIST_EXECUTION,
             (
                 status,
                 date_created_from,
@@ -291,11 +314,10 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncFlowsExecutionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_0, target_url)
+        return await self._get_page(_ASYNC_LIST_EXECUTION, target_url)
 
     async def create(
         self,
-        *,
         to: str,
         from_: str,
         parameters: Any | None = None,
@@ -304,21 +326,21 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
         Args:
             to: The Contact phone number to start a Studio Flow Execution, available as variable
-        `{{contact.channel.address}}`.
+                `{{contact.channel.address}}`.
             from_: The Twilio phone number to send messages or initiate calls from during the
-        Flow's Execution. Available as variable `{{flow.channel.address}}`. For SMS, this can
-        also be a Messaging Service SID.
+                Flow's Execution. Available as variable `{{flow.channel.address}}`. For SMS,
+                this can also be a Messaging Service SID.
             parameters: JSON data that will be added to the Flow's context and that can be
-        accessed as variables inside your Flow. For example, if you pass in
-        `Parameters={"name":"Zeke"}`, a widget in your Flow can reference the variable
-        `{{flow.data.name}}`, which returns "Zeke". Note: the JSON value must explicitly be
-        passed as a string, not as a hash object. Depending on your particular HTTP library, you
-        may need to add quotes or URL encode the JSON string.
+                accessed as variables inside your Flow. For example, if you pass in
+                `Parameters={"name":"Zeke"}`, a widget in your Flow can reference the variable
+                `{{flow.data.name}}`, which returns "Zeke". Note: the JSON value must explicitly
+                be passed as a string, not as a hash object. Depending on your particular HTTP
+                library, you may need to add quotes or URL encode the JSON string.
 
         `POST /v2/Flows/{FlowSid}/Executions` (CreateExecution)
         """
         return await self._request(
-            _AOP_1,
+            _ASYNC_CREATE_EXECUTION,
             (),
             (
                 to,
@@ -329,7 +351,7 @@ class AsyncFlowsExecutionsList(_resources.AsyncResource):
 
 
 class FlowsExecutionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `executions(…)` resource."""
 
     __slots__ = ()
 
@@ -352,11 +374,10 @@ class FlowsExecutionsContext(_resources.Resource):
 
         `GET /v2/Flows/{FlowSid}/Executions/{Sid}` (FetchExecution)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_FETCH_EXECUTION, (), ())
 
     def update(
         self,
-        *,
         status: ExecutionEnumStatus | str,
     ) -> FlowsExecutionsInstance:
         """Update the status of an Execution to `ended`.
@@ -366,18 +387,18 @@ class FlowsExecutionsContext(_resources.Resource):
 
         `POST /v2/Flows/{FlowSid}/Executions/{Sid}` (UpdateExecution)
         """
-        return self._request(_OP_3, (), (status,))
+        return self._request(_UPDATE_EXECUTION, (), (status,))
 
     def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it.
 
         `DELETE /v2/Flows/{FlowSid}/Executions/{Sid}` (DeleteExecution)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_DELETE_EXECUTION, (), ())
 
 
 class AsyncFlowsExecutionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `executions(…)` resource."""
 
     __slots__ = ()
 
@@ -400,11 +421,10 @@ class AsyncFlowsExecutionsContext(_resources.AsyncResource):
 
         `GET /v2/Flows/{FlowSid}/Executions/{Sid}` (FetchExecution)
         """
-        return await self._request(_AOP_2, (), ())
+        return await self._request(_ASYNC_FETCH_EXECUTION, (), ())
 
     async def update(
         self,
-        *,
         status: ExecutionEnumStatus | str,
     ) -> AsyncFlowsExecutionsInstance:
         """Update the status of an Execution to `ended`.
@@ -414,14 +434,14 @@ class AsyncFlowsExecutionsContext(_resources.AsyncResource):
 
         `POST /v2/Flows/{FlowSid}/Executions/{Sid}` (UpdateExecution)
         """
-        return await self._request(_AOP_3, (), (status,))
+        return await self._request(_ASYNC_UPDATE_EXECUTION, (), (status,))
 
     async def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it.
 
         `DELETE /v2/Flows/{FlowSid}/Executions/{Sid}` (DeleteExecution)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_DELETE_EXECUTION, (), ())
 
 
 class FlowsExecutionsInstance(StudioV2FlowExecution):
@@ -442,7 +462,6 @@ class FlowsExecutionsInstance(StudioV2FlowExecution):
 
     def update(
         self,
-        *,
         status: ExecutionEnumStatus | str,
     ) -> FlowsExecutionsInstance:
         """Update the status of an Execution to `ended`. (see `FlowsExecutionsContext.update`)."""
@@ -483,7 +502,6 @@ class AsyncFlowsExecutionsInstance(StudioV2FlowExecution):
 
     async def update(
         self,
-        *,
         status: ExecutionEnumStatus | str,
     ) -> AsyncFlowsExecutionsInstance:
         """Update the status of an Execution to `ended`. (see `AsyncFlowsExecutionsContext.update`)."""
@@ -507,7 +525,7 @@ class AsyncFlowsExecutionsInstance(StudioV2FlowExecution):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
+_LIST_EXECUTION: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows/{FlowSid}/Executions",
@@ -523,7 +541,7 @@ _OP_0: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
+_ASYNC_LIST_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows/{FlowSid}/Executions",
@@ -539,7 +557,7 @@ _AOP_0: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operat
     ),
 )
 
-_OP_1: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
+_CREATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v2/Flows/{FlowSid}/Executions",
@@ -554,22 +572,24 @@ _OP_1: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows/{FlowSid}/Executions",
-    form=(
-        _encoding.Param("To", "to", _encoding.encode_str, required=True),
-        _encoding.Param("From", "from_", _encoding.encode_str, required=True),
-        _encoding.Param("Parameters", "parameters", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
-    instance=_operations.InstanceBinding(
-        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://studio.twilio.com",
+        "/v2/Flows/{FlowSid}/Executions",
+        form=(
+            _encoding.Param("To", "to", _encoding.encode_str, required=True),
+            _encoding.Param("From", "from_", _encoding.encode_str, required=True),
+            _encoding.Param("Parameters", "parameters", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
+        instance=_operations.InstanceBinding(
+            AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_2: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
+_FETCH_EXECUTION: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows/{FlowSid}/Executions/{Sid}",
@@ -579,7 +599,7 @@ _OP_2: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_2: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
+_ASYNC_FETCH_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows/{FlowSid}/Executions/{Sid}",
@@ -589,7 +609,7 @@ _AOP_2: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operat
     ),
 )
 
-_OP_3: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
+_UPDATE_EXECUTION: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v2/Flows/{FlowSid}/Executions/{Sid}",
@@ -600,18 +620,20 @@ _OP_3: _operations.Operation[FlowsExecutionsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncFlowsExecutionsInstance] = _operations.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows/{FlowSid}/Executions/{Sid}",
-    form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
-    instance=_operations.InstanceBinding(
-        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_EXECUTION: _operations.Operation[AsyncFlowsExecutionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://studio.twilio.com",
+        "/v2/Flows/{FlowSid}/Executions/{Sid}",
+        form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "StudioV2FlowExecution"),
+        instance=_operations.InstanceBinding(
+            AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_4: _operations.Operation[bool] = _operations.Operation(
+_DELETE_EXECUTION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v2/Flows/{FlowSid}/Executions/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import StudioV2FlowExecutionExecutionContext
 
-    pass
-
 __all__ = [
     "FlowsExecutionsExecutionContextContext",
     "AsyncFlowsExecutionsExecutionContextContext",
@@ -32,7 +30,7 @@ class FlowsExecutionsExecutionContextContext(_resources.Resource):
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Context` (FetchExecutionContext)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_FETCH_EXECUTION_CONTEXT, (), ())
 
 
 class AsyncFlowsExecutionsExecutionContextContext(_resources.AsyncResource):
@@ -45,13 +43,15 @@ class AsyncFlowsExecutionsExecutionContextContext(_resources.AsyncResource):
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Context` (FetchExecutionContext)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_FETCH_EXECUTION_CONTEXT, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[StudioV2FlowExecutionExecutionContext] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Context",
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionContext"),
+_FETCH_EXECUTION_CONTEXT: _operations.Operation[StudioV2FlowExecutionExecutionContext] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Context",
+        parse=_models.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionContext"),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import FlowValidateEnumStatus, StudioV2FlowValidate
 
-    pass
-
 __all__ = [
     "FlowsFlowValidateList",
     "AsyncFlowsFlowValidateList",
@@ -29,7 +27,6 @@ class FlowsFlowValidateList(_resources.Resource):
 
     def create(
         self,
-        *,
         friendly_name: str,
         status: FlowValidateEnumStatus | str,
         definition: Any,
@@ -46,7 +43,7 @@ class FlowsFlowValidateList(_resources.Resource):
         `POST /v2/Flows/Validate` (UpdateFlowValidate)
         """
         return self._request(
-            _OP_16,
+            _UPDATE_FLOW_VALIDATE,
             (),
             (
                 friendly_name,
@@ -64,7 +61,6 @@ class AsyncFlowsFlowValidateList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         friendly_name: str,
         status: FlowValidateEnumStatus | str,
         definition: Any,
@@ -81,7 +77,7 @@ class AsyncFlowsFlowValidateList(_resources.AsyncResource):
         `POST /v2/Flows/Validate` (UpdateFlowValidate)
         """
         return await self._request(
-            _OP_16,
+            _UPDATE_FLOW_VALIDATE,
             (),
             (
                 friendly_name,
@@ -93,7 +89,7 @@ class AsyncFlowsFlowValidateList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_16: _operations.Operation[StudioV2FlowValidate] = _operations.Operation(
+_UPDATE_FLOW_VALIDATE: _operations.Operation[StudioV2FlowValidate] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v2/Flows/Validate",

@@ -35,12 +35,15 @@ class FlowsRevisionsList(_resources.Resource):
         """Address one item by Revision."""
         return FlowsRevisionsContext(self._client, (*self._params, revision))
 
+    def get(self, revision: str) -> FlowsRevisionsContext:
+        """Address one item by Revision (the same as calling the list)."""
+        return FlowsRevisionsContext(self._client, (*self._params, revision))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
@@ -48,10 +51,10 @@ class FlowsRevisionsList(_resources.Resource):
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return self._page(_OP_14, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FLOW_REVISION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[FlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
@@ -59,10 +62,10 @@ class FlowsRevisionsList(_resources.Resource):
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return self._stream(_OP_14, (), (), limit, page_size)
+        return self._stream(_LIST_FLOW_REVISION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[FlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
@@ -70,11 +73,11 @@ class FlowsRevisionsList(_resources.Resource):
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return self._list(_OP_14, (), (), limit, page_size)
+        return self._list(_LIST_FLOW_REVISION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[FlowsRevisionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_14, target_url)
+        return self._get_page(_LIST_FLOW_REVISION, target_url)
 
 
 class AsyncFlowsRevisionsList(_resources.AsyncResource):
@@ -86,12 +89,15 @@ class AsyncFlowsRevisionsList(_resources.AsyncResource):
         """Address one item by Revision."""
         return AsyncFlowsRevisionsContext(self._client, (*self._params, revision))
 
+    def get(self, revision: str) -> AsyncFlowsRevisionsContext:
+        """Address one item by Revision (the same as calling the list)."""
+        return AsyncFlowsRevisionsContext(self._client, (*self._params, revision))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncFlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
@@ -99,10 +105,12 @@ class AsyncFlowsRevisionsList(_resources.AsyncResource):
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return await self._page(_AOP_14, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_FLOW_REVISION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncFlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
@@ -110,10 +118,10 @@ class AsyncFlowsRevisionsList(_resources.AsyncResource):
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return self._stream(_AOP_14, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_FLOW_REVISION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncFlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
@@ -121,15 +129,15 @@ class AsyncFlowsRevisionsList(_resources.AsyncResource):
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return await self._list(_AOP_14, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_FLOW_REVISION, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFlowsRevisionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_14, target_url)
+        return await self._get_page(_ASYNC_LIST_FLOW_REVISION, target_url)
 
 
 class FlowsRevisionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `revisions(…)` resource."""
 
     __slots__ = ()
 
@@ -138,11 +146,11 @@ class FlowsRevisionsContext(_resources.Resource):
 
         `GET /v2/Flows/{Sid}/Revisions/{Revision}` (FetchFlowRevision)
         """
-        return self._request(_OP_15, (), ())
+        return self._request(_FETCH_FLOW_REVISION, (), ())
 
 
 class AsyncFlowsRevisionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `revisions(…)` resource."""
 
     __slots__ = ()
 
@@ -151,7 +159,7 @@ class AsyncFlowsRevisionsContext(_resources.AsyncResource):
 
         `GET /v2/Flows/{Sid}/Revisions/{Revision}` (FetchFlowRevision)
         """
-        return await self._request(_AOP_15, (), ())
+        return await self._request(_ASYNC_FETCH_FLOW_REVISION, (), ())
 
 
 class FlowsRevisionsInstance(StudioV2FlowFlowRevision):
@@ -189,7 +197,7 @@ class AsyncFlowsRevisionsInstance(StudioV2FlowFlowRevision):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_14: _operations.Operation[FlowsRevisionsInstance] = _operations.Operation(
+_LIST_FLOW_REVISION: _operations.Operation[FlowsRevisionsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows/{Sid}/Revisions",
@@ -200,18 +208,20 @@ _OP_14: _operations.Operation[FlowsRevisionsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_14: _operations.Operation[AsyncFlowsRevisionsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{Sid}/Revisions",
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
-    items_key="revisions",
-    instance=_operations.InstanceBinding(
-        AsyncFlowsRevisionsInstance, AsyncFlowsRevisionsContext, ("revision",), 1
-    ),
+_ASYNC_LIST_FLOW_REVISION: _operations.Operation[AsyncFlowsRevisionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v2/Flows/{Sid}/Revisions",
+        parse=_models.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
+        items_key="revisions",
+        instance=_operations.InstanceBinding(
+            AsyncFlowsRevisionsInstance, AsyncFlowsRevisionsContext, ("revision",), 1
+        ),
+    )
 )
 
-_OP_15: _operations.Operation[FlowsRevisionsInstance] = _operations.Operation(
+_FETCH_FLOW_REVISION: _operations.Operation[FlowsRevisionsInstance] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows/{Sid}/Revisions/{Revision}",
@@ -221,12 +231,14 @@ _OP_15: _operations.Operation[FlowsRevisionsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_15: _operations.Operation[AsyncFlowsRevisionsInstance] = _operations.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{Sid}/Revisions/{Revision}",
-    parse=_models.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
-    instance=_operations.InstanceBinding(
-        AsyncFlowsRevisionsInstance, AsyncFlowsRevisionsContext, ("revision",), 1
-    ),
+_ASYNC_FETCH_FLOW_REVISION: _operations.Operation[AsyncFlowsRevisionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://studio.twilio.com",
+        "/v2/Flows/{Sid}/Revisions/{Revision}",
+        parse=_models.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
+        instance=_operations.InstanceBinding(
+            AsyncFlowsRevisionsInstance, AsyncFlowsRevisionsContext, ("revision",), 1
+        ),
+    )
 )

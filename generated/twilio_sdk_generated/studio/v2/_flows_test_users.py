@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import StudioV2FlowTestUser
 
-    pass
-
 __all__ = [
     "FlowsTestUsersContext",
     "AsyncFlowsTestUsersContext",
@@ -33,11 +31,10 @@ class FlowsTestUsersContext(_resources.Resource):
 
         `GET /v2/Flows/{Sid}/TestUsers` (FetchTestUser)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_FETCH_TEST_USER, (), ())
 
     def update(
         self,
-        *,
         test_users: Sequence[str],
     ) -> StudioV2FlowTestUser:
         """Update flow test users
@@ -47,7 +44,7 @@ class FlowsTestUsersContext(_resources.Resource):
 
         `POST /v2/Flows/{Sid}/TestUsers` (UpdateTestUser)
         """
-        return self._request(_OP_18, (), (test_users,))
+        return self._request(_UPDATE_TEST_USER, (), (test_users,))
 
 
 class AsyncFlowsTestUsersContext(_resources.AsyncResource):
@@ -60,11 +57,10 @@ class AsyncFlowsTestUsersContext(_resources.AsyncResource):
 
         `GET /v2/Flows/{Sid}/TestUsers` (FetchTestUser)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_FETCH_TEST_USER, (), ())
 
     async def update(
         self,
-        *,
         test_users: Sequence[str],
     ) -> StudioV2FlowTestUser:
         """Update flow test users
@@ -74,18 +70,18 @@ class AsyncFlowsTestUsersContext(_resources.AsyncResource):
 
         `POST /v2/Flows/{Sid}/TestUsers` (UpdateTestUser)
         """
-        return await self._request(_OP_18, (), (test_users,))
+        return await self._request(_UPDATE_TEST_USER, (), (test_users,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_17: _operations.Operation[StudioV2FlowTestUser] = _operations.Operation(
+_FETCH_TEST_USER: _operations.Operation[StudioV2FlowTestUser] = _operations.Operation(
     "GET",
     "https://studio.twilio.com",
     "/v2/Flows/{Sid}/TestUsers",
     parse=_models.LazyModel(_MODELS, "StudioV2FlowTestUser"),
 )
 
-_OP_18: _operations.Operation[StudioV2FlowTestUser] = _operations.Operation(
+_UPDATE_TEST_USER: _operations.Operation[StudioV2FlowTestUser] = _operations.Operation(
     "POST",
     "https://studio.twilio.com",
     "/v2/Flows/{Sid}/TestUsers",

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from ._sms_commands import AsyncSmsCommandsList, SmsCommandsList
     from ._usage_records import AsyncUsageRecordsList, UsageRecordsList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         EsimProfileEnumStatus,
     )
 
-    pass
-
 __all__ = [
     "EsimProfilesList",
     "AsyncEsimProfilesList",
@@ -40,32 +38,37 @@ class EsimProfilesList(_resources.Resource):
         """Address one item by Sid."""
         return EsimProfilesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> EsimProfilesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return EsimProfilesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         eid: str | None = None,
         sim_sid: str | None = None,
         status: EsimProfileEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[EsimProfilesInstance]:
         """Retrieve a list of eSIM Profiles.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            eid: Eid
-            sim_sid: SimSid
+            eid: List the eSIM Profiles that have been associated with an EId.
+            sim_sid: Find the eSIM Profile resource related to a
+                [Sim](https://www.twilio.com/docs/iot/supersim/api/sim-resource) resource by
+                providing the SIM SID. Will always return an array with either 1 or 0 records.
             status: The status of the eSIM Profile. Can be: `new`, `reserving`, `available`,
-        `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
-        for a description of each.
+                `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
+                for a description of each.
 
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
         return self._page(
-            _OP_1,
+            _LIST_ESIM_PROFILE,
             (
                 eid,
                 sim_sid,
@@ -79,7 +82,6 @@ class EsimProfilesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         eid: str | None = None,
         sim_sid: str | None = None,
         status: EsimProfileEnumStatus | str | None = None,
@@ -91,17 +93,19 @@ class EsimProfilesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            eid: Eid
-            sim_sid: SimSid
+            eid: List the eSIM Profiles that have been associated with an EId.
+            sim_sid: Find the eSIM Profile resource related to a
+                [Sim](https://www.twilio.com/docs/iot/supersim/api/sim-resource) resource by
+                providing the SIM SID. Will always return an array with either 1 or 0 records.
             status: The status of the eSIM Profile. Can be: `new`, `reserving`, `available`,
-        `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
-        for a description of each.
+                `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
+                for a description of each.
 
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
         return self._stream(
-            _OP_1,
+            _LIST_ESIM_PROFILE,
             (
                 eid,
                 sim_sid,
@@ -114,7 +118,6 @@ class EsimProfilesList(_resources.Resource):
 
     def list(
         self,
-        *,
         eid: str | None = None,
         sim_sid: str | None = None,
         status: EsimProfileEnumStatus | str | None = None,
@@ -126,17 +129,19 @@ class EsimProfilesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            eid: Eid
-            sim_sid: SimSid
+            eid: List the eSIM Profiles that have been associated with an EId.
+            sim_sid: Find the eSIM Profile resource related to a
+                [Sim](https://www.twilio.com/docs/iot/supersim/api/sim-resource) resource by
+                providing the SIM SID. Will always return an array with either 1 or 0 records.
             status: The status of the eSIM Profile. Can be: `new`, `reserving`, `available`,
-        `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
-        for a description of each.
+                `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
+                for a description of each.
 
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
         return self._list(
-            _OP_1,
+            _LIST_ESIM_PROFILE,
             (
                 eid,
                 sim_sid,
@@ -149,11 +154,10 @@ class EsimProfilesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[EsimProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_1, target_url)
+        return self._get_page(_LIST_ESIM_PROFILE, target_url)
 
     def create(
         self,
-        *,
         callback_url: str | None = None,
         callback_method: CreateEsimProfileCreateEsimProfileRequestCallbackMethod
         | str
@@ -165,21 +169,22 @@ class EsimProfilesList(_resources.Resource):
 
         Args:
             callback_url: The URL we should call using the `callback_method` when the status of
-        the eSIM Profile changes. At this stage of the eSIM Profile pilot, the a request to the
-        URL will only be called when the ESimProfile resource changes from `reserving` to
-        `available`.
+                the eSIM Profile changes. At this stage of the eSIM Profile pilot, the a request
+                to the URL will only be called when the ESimProfile resource changes from
+                `reserving` to `available`.
             callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-        or `POST` and the default is POST.
+                or `POST` and the default is POST.
             generate_matching_id: When set to `true`, a value for `Eid` does not need to be
-        provided. Instead, when the eSIM profile is reserved, a matching ID will be generated
-        and returned via the `matching_id` property. This identifies the specific eSIM profile
-        that can be used by any capable device to claim and download the profile.
+                provided. Instead, when the eSIM profile is reserved, a matching ID will be
+                generated and returned via the `matching_id` property. This identifies the
+                specific eSIM profile that can be used by any capable device to claim and
+                download the profile.
             eid: Identifier of the eUICC that will claim the eSIM Profile.
 
         `POST /v1/ESimProfiles` (CreateEsimProfile)
         """
         return self._request(
-            _OP_2,
+            _CREATE_ESIM_PROFILE,
             (),
             (
                 callback_url,
@@ -199,32 +204,37 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncEsimProfilesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncEsimProfilesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncEsimProfilesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         eid: str | None = None,
         sim_sid: str | None = None,
         status: EsimProfileEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncEsimProfilesInstance]:
         """Retrieve a list of eSIM Profiles.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            eid: Eid
-            sim_sid: SimSid
+            eid: List the eSIM Profiles that have been associated with an EId.
+            sim_sid: Find the eSIM Profile resource related to a
+                [Sim](https://www.twilio.com/docs/iot/supersim/api/sim-resource) resource by
+                providing the SIM SID. Will always return an array with either 1 or 0 records.
             status: The status of the eSIM Profile. Can be: `new`, `reserving`, `available`,
-        `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
-        for a description of each.
+                `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
+                for a description of each.
 
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
         return await self._page(
-            _AOP_1,
+            _ASYNC_LIST_ESIM_PROFILE,
             (
                 eid,
                 sim_sid,
@@ -238,7 +248,6 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         eid: str | None = None,
         sim_sid: str | None = None,
         status: EsimProfileEnumStatus | str | None = None,
@@ -250,17 +259,19 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            eid: Eid
-            sim_sid: SimSid
+            eid: List the eSIM Profiles that have been associated with an EId.
+            sim_sid: Find the eSIM Profile resource related to a
+                [Sim](https://www.twilio.com/docs/iot/supersim/api/sim-resource) resource by
+                providing the SIM SID. Will always return an array with either 1 or 0 records.
             status: The status of the eSIM Profile. Can be: `new`, `reserving`, `available`,
-        `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
-        for a description of each.
+                `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
+                for a description of each.
 
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
         return self._stream(
-            _AOP_1,
+            _ASYNC_LIST_ESIM_PROFILE,
             (
                 eid,
                 sim_sid,
@@ -273,7 +284,6 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         eid: str | None = None,
         sim_sid: str | None = None,
         status: EsimProfileEnumStatus | str | None = None,
@@ -285,17 +295,19 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            eid: Eid
-            sim_sid: SimSid
+            eid: List the eSIM Profiles that have been associated with an EId.
+            sim_sid: Find the eSIM Profile resource related to a
+                [Sim](https://www.twilio.com/docs/iot/supersim/api/sim-resource) resource by
+                providing the SIM SID. Will always return an array with either 1 or 0 records.
             status: The status of the eSIM Profile. Can be: `new`, `reserving`, `available`,
-        `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
-        for a description of each.
+                `downloaded`, `installed` or `failed`. See the [eSIM Profile Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/esimprofile-resource#status-values)
+                for a description of each.
 
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
         return await self._list(
-            _AOP_1,
+            _ASYNC_LIST_ESIM_PROFILE,
             (
                 eid,
                 sim_sid,
@@ -308,11 +320,10 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEsimProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_1, target_url)
+        return await self._get_page(_ASYNC_LIST_ESIM_PROFILE, target_url)
 
     async def create(
         self,
-        *,
         callback_url: str | None = None,
         callback_method: CreateEsimProfileCreateEsimProfileRequestCallbackMethod
         | str
@@ -324,21 +335,22 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
 
         Args:
             callback_url: The URL we should call using the `callback_method` when the status of
-        the eSIM Profile changes. At this stage of the eSIM Profile pilot, the a request to the
-        URL will only be called when the ESimProfile resource changes from `reserving` to
-        `available`.
+                the eSIM Profile changes. At this stage of the eSIM Profile pilot, the a request
+                to the URL will only be called when the ESimProfile resource changes from
+                `reserving` to `available`.
             callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-        or `POST` and the default is POST.
+                or `POST` and the default is POST.
             generate_matching_id: When set to `true`, a value for `Eid` does not need to be
-        provided. Instead, when the eSIM profile is reserved, a matching ID will be generated
-        and returned via the `matching_id` property. This identifies the specific eSIM profile
-        that can be used by any capable device to claim and download the profile.
+                provided. Instead, when the eSIM profile is reserved, a matching ID will be
+                generated and returned via the `matching_id` property. This identifies the
+                specific eSIM profile that can be used by any capable device to claim and
+                download the profile.
             eid: Identifier of the eUICC that will claim the eSIM Profile.
 
         `POST /v1/ESimProfiles` (CreateEsimProfile)
         """
         return await self._request(
-            _AOP_2,
+            _ASYNC_CREATE_ESIM_PROFILE,
             (),
             (
                 callback_url,
@@ -350,7 +362,7 @@ class AsyncEsimProfilesList(_resources.AsyncResource):
 
 
 class EsimProfilesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `esim_profiles(…)` resource."""
 
     __slots__ = ()
 
@@ -359,11 +371,11 @@ class EsimProfilesContext(_resources.Resource):
 
         `GET /v1/ESimProfiles/{Sid}` (FetchEsimProfile)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_FETCH_ESIM_PROFILE, (), ())
 
 
 class AsyncEsimProfilesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `esim_profiles(…)` resource."""
 
     __slots__ = ()
 
@@ -372,7 +384,7 @@ class AsyncEsimProfilesContext(_resources.AsyncResource):
 
         `GET /v1/ESimProfiles/{Sid}` (FetchEsimProfile)
         """
-        return await self._request(_AOP_3, (), ())
+        return await self._request(_ASYNC_FETCH_ESIM_PROFILE, (), ())
 
 
 class EsimProfilesInstance(SupersimV1EsimProfile):
@@ -410,7 +422,7 @@ class AsyncEsimProfilesInstance(SupersimV1EsimProfile):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[EsimProfilesInstance] = _operations.Operation(
+_LIST_ESIM_PROFILE: _operations.Operation[EsimProfilesInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/ESimProfiles",
@@ -424,7 +436,7 @@ _OP_1: _operations.Operation[EsimProfilesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(EsimProfilesInstance, EsimProfilesContext, ("sid",), 0),
 )
 
-_AOP_1: _operations.Operation[AsyncEsimProfilesInstance] = _operations.Operation(
+_ASYNC_LIST_ESIM_PROFILE: _operations.Operation[AsyncEsimProfilesInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/ESimProfiles",
@@ -440,7 +452,7 @@ _AOP_1: _operations.Operation[AsyncEsimProfilesInstance] = _operations.Operation
     ),
 )
 
-_OP_2: _operations.Operation[EsimProfilesInstance] = _operations.Operation(
+_CREATE_ESIM_PROFILE: _operations.Operation[EsimProfilesInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/ESimProfiles",
@@ -454,23 +466,25 @@ _OP_2: _operations.Operation[EsimProfilesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(EsimProfilesInstance, EsimProfilesContext, ("sid",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncEsimProfilesInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/ESimProfiles",
-    form=(
-        _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
-        _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
-        _encoding.Param("GenerateMatchingId", "generate_matching_id", _encoding.encode_bool),
-        _encoding.Param("Eid", "eid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1EsimProfile"),
-    instance=_operations.InstanceBinding(
-        AsyncEsimProfilesInstance, AsyncEsimProfilesContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_ESIM_PROFILE: _operations.Operation[AsyncEsimProfilesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://supersim.twilio.com",
+        "/v1/ESimProfiles",
+        form=(
+            _encoding.Param("CallbackUrl", "callback_url", _encoding.encode_str),
+            _encoding.Param("CallbackMethod", "callback_method", _encoding.encode_str),
+            _encoding.Param("GenerateMatchingId", "generate_matching_id", _encoding.encode_bool),
+            _encoding.Param("Eid", "eid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SupersimV1EsimProfile"),
+        instance=_operations.InstanceBinding(
+            AsyncEsimProfilesInstance, AsyncEsimProfilesContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_3: _operations.Operation[EsimProfilesInstance] = _operations.Operation(
+_FETCH_ESIM_PROFILE: _operations.Operation[EsimProfilesInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/ESimProfiles/{Sid}",
@@ -478,7 +492,7 @@ _OP_3: _operations.Operation[EsimProfilesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(EsimProfilesInstance, EsimProfilesContext, ("sid",), 0),
 )
 
-_AOP_3: _operations.Operation[AsyncEsimProfilesInstance] = _operations.Operation(
+_ASYNC_FETCH_ESIM_PROFILE: _operations.Operation[AsyncEsimProfilesInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/ESimProfiles/{Sid}",

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
         UpdateFleetUpdateFleetRequestSmsCommandsMethod,
     )
 
-    pass
-
 __all__ = [
     "FleetsList",
     "AsyncFleetsList",
@@ -42,28 +40,33 @@ class FleetsList(_resources.Resource):
         """Address one item by Sid."""
         return FleetsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> FleetsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return FleetsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         network_access_profile: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[FleetsInstance]:
         """Retrieve a list of Fleets from your account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            network_access_profile: NetworkAccessProfile
+            network_access_profile: The SID or unique name of the Network Access Profile that
+                controls which cellular networks the Fleet's SIMs can connect to.
 
         `GET /v1/Fleets` (ListFleet)
         """
-        return self._page(_OP_4, (network_access_profile,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_FLEET, (network_access_profile,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         network_access_profile: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -73,15 +76,15 @@ class FleetsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            network_access_profile: NetworkAccessProfile
+            network_access_profile: The SID or unique name of the Network Access Profile that
+                controls which cellular networks the Fleet's SIMs can connect to.
 
         `GET /v1/Fleets` (ListFleet)
         """
-        return self._stream(_OP_4, (network_access_profile,), (), limit, page_size)
+        return self._stream(_LIST_FLEET, (network_access_profile,), (), limit, page_size)
 
     def list(
         self,
-        *,
         network_access_profile: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -91,19 +94,19 @@ class FleetsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            network_access_profile: NetworkAccessProfile
+            network_access_profile: The SID or unique name of the Network Access Profile that
+                controls which cellular networks the Fleet's SIMs can connect to.
 
         `GET /v1/Fleets` (ListFleet)
         """
-        return self._list(_OP_4, (network_access_profile,), (), limit, page_size)
+        return self._list(_LIST_FLEET, (network_access_profile,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[FleetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_4, target_url)
+        return self._get_page(_LIST_FLEET, target_url)
 
     def create(
         self,
-        *,
         network_access_profile: str,
         unique_name: str | None = None,
         data_enabled: bool | None = None,
@@ -118,32 +121,35 @@ class FleetsList(_resources.Resource):
 
         Args:
             network_access_profile: The SID or unique name of the Network Access Profile that
-        will control which cellular networks the Fleet's SIMs can connect to.
+                will control which cellular networks the Fleet's SIMs can connect to.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the resource's `sid` in the URL to address the resource.
+                can be used in place of the resource's `sid` in the URL to address the resource.
             data_enabled: Defines whether SIMs in the Fleet are capable of using
-        2G/3G/4G/LTE/CAT-M data connectivity. Defaults to `true`.
+                2G/3G/4G/LTE/CAT-M data connectivity. Defaults to `true`.
             data_limit: The total data usage (download and upload combined) in Megabytes that
-        each Super SIM assigned to the Fleet can consume during a billing period (normally one
-        month). Value must be between 1MB (1) and 2TB (2,000,000). Defaults to 1GB (1,000).
+                each Super SIM assigned to the Fleet can consume during a billing period
+                (normally one month). Value must be between 1MB (1) and 2TB (2,000,000).
+                Defaults to 1GB (1,000).
             ip_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
-        is used to send an IP Command from your device to a special IP address. Your server
-        should respond with an HTTP status code in the 200 range; any response body will be
-        ignored.
+                is used to send an IP Command from your device to a special IP address. Your
+                server should respond with an HTTP status code in the 200 range; any response
+                body will be ignored.
             ip_commands_method: A string representing the HTTP method to use when making a
-        request to `ip_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
+                request to `ip_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
             sms_commands_enabled: Defines whether SIMs in the Fleet are capable of sending and
-        receiving machine-to-machine SMS via Commands. Defaults to `true`.
+                receiving machine-to-machine SMS via Commands. Defaults to `true`.
             sms_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
-        is used to send an SMS from your device to the SMS Commands number. Your server should
-        respond with an HTTP status code in the 200 range; any response body will be ignored.
+                is used to send an SMS from your device to the SMS Commands number. Your server
+                should respond with an HTTP status code in the 200 range; any response body will
+                be ignored.
             sms_commands_method: A string representing the HTTP method to use when making a
-        request to `sms_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
+                request to `sms_commands_url`. Can be one of `POST` or `GET`. Defaults to
+                `POST`.
 
         `POST /v1/Fleets` (CreateFleet)
         """
         return self._request(
-            _OP_5,
+            _CREATE_FLEET,
             (),
             (
                 network_access_profile,
@@ -168,30 +174,33 @@ class AsyncFleetsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncFleetsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncFleetsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncFleetsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         network_access_profile: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncFleetsInstance]:
         """Retrieve a list of Fleets from your account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            network_access_profile: NetworkAccessProfile
+            network_access_profile: The SID or unique name of the Network Access Profile that
+                controls which cellular networks the Fleet's SIMs can connect to.
 
         `GET /v1/Fleets` (ListFleet)
         """
         return await self._page(
-            _AOP_4, (network_access_profile,), (), page_size, page_token, page_number
+            _ASYNC_LIST_FLEET, (network_access_profile,), (), page_size, page_token, page_number
         )
 
     def stream(
         self,
-        *,
         network_access_profile: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -201,15 +210,15 @@ class AsyncFleetsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            network_access_profile: NetworkAccessProfile
+            network_access_profile: The SID or unique name of the Network Access Profile that
+                controls which cellular networks the Fleet's SIMs can connect to.
 
         `GET /v1/Fleets` (ListFleet)
         """
-        return self._stream(_AOP_4, (network_access_profile,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_FLEET, (network_access_profile,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         network_access_profile: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -219,19 +228,19 @@ class AsyncFleetsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            network_access_profile: NetworkAccessProfile
+            network_access_profile: The SID or unique name of the Network Access Profile that
+                controls which cellular networks the Fleet's SIMs can connect to.
 
         `GET /v1/Fleets` (ListFleet)
         """
-        return await self._list(_AOP_4, (network_access_profile,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_FLEET, (network_access_profile,), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncFleetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_4, target_url)
+        return await self._get_page(_ASYNC_LIST_FLEET, target_url)
 
     async def create(
         self,
-        *,
         network_access_profile: str,
         unique_name: str | None = None,
         data_enabled: bool | None = None,
@@ -246,32 +255,35 @@ class AsyncFleetsList(_resources.AsyncResource):
 
         Args:
             network_access_profile: The SID or unique name of the Network Access Profile that
-        will control which cellular networks the Fleet's SIMs can connect to.
+                will control which cellular networks the Fleet's SIMs can connect to.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the resource's `sid` in the URL to address the resource.
+                can be used in place of the resource's `sid` in the URL to address the resource.
             data_enabled: Defines whether SIMs in the Fleet are capable of using
-        2G/3G/4G/LTE/CAT-M data connectivity. Defaults to `true`.
+                2G/3G/4G/LTE/CAT-M data connectivity. Defaults to `true`.
             data_limit: The total data usage (download and upload combined) in Megabytes that
-        each Super SIM assigned to the Fleet can consume during a billing period (normally one
-        month). Value must be between 1MB (1) and 2TB (2,000,000). Defaults to 1GB (1,000).
+                each Super SIM assigned to the Fleet can consume during a billing period
+                (normally one month). Value must be between 1MB (1) and 2TB (2,000,000).
+                Defaults to 1GB (1,000).
             ip_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
-        is used to send an IP Command from your device to a special IP address. Your server
-        should respond with an HTTP status code in the 200 range; any response body will be
-        ignored.
+                is used to send an IP Command from your device to a special IP address. Your
+                server should respond with an HTTP status code in the 200 range; any response
+                body will be ignored.
             ip_commands_method: A string representing the HTTP method to use when making a
-        request to `ip_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
+                request to `ip_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
             sms_commands_enabled: Defines whether SIMs in the Fleet are capable of sending and
-        receiving machine-to-machine SMS via Commands. Defaults to `true`.
+                receiving machine-to-machine SMS via Commands. Defaults to `true`.
             sms_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
-        is used to send an SMS from your device to the SMS Commands number. Your server should
-        respond with an HTTP status code in the 200 range; any response body will be ignored.
+                is used to send an SMS from your device to the SMS Commands number. Your server
+                should respond with an HTTP status code in the 200 range; any response body will
+                be ignored.
             sms_commands_method: A string representing the HTTP method to use when making a
-        request to `sms_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
+                request to `sms_commands_url`. Can be one of `POST` or `GET`. Defaults to
+                `POST`.
 
         `POST /v1/Fleets` (CreateFleet)
         """
         return await self._request(
-            _AOP_5,
+            _ASYNC_CREATE_FLEET,
             (),
             (
                 network_access_profile,
@@ -288,7 +300,7 @@ class AsyncFleetsList(_resources.AsyncResource):
 
 
 class FleetsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `fleets(…)` resource."""
 
     __slots__ = ()
 
@@ -297,11 +309,10 @@ class FleetsContext(_resources.Resource):
 
         `GET /v1/Fleets/{Sid}` (FetchFleet)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_FETCH_FLEET, (), ())
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         network_access_profile: str | None = None,
         ip_commands_url: str | None = None,
@@ -314,28 +325,31 @@ class FleetsContext(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the resource's `sid` in the URL to address the resource.
+                can be used in place of the resource's `sid` in the URL to address the resource.
             network_access_profile: The SID or unique name of the Network Access Profile that
-        will control which cellular networks the Fleet's SIMs can connect to.
+                will control which cellular networks the Fleet's SIMs can connect to.
             ip_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
-        is used to send an IP Command from your device to a special IP address. Your server
-        should respond with an HTTP status code in the 200 range; any response body will be
-        ignored.
+                is used to send an IP Command from your device to a special IP address. Your
+                server should respond with an HTTP status code in the 200 range; any response
+                body will be ignored.
             ip_commands_method: A string representing the HTTP method to use when making a
-        request to `ip_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
+                request to `ip_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
             sms_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
-        is used to send an SMS from your device to the SMS Commands number. Your server should
-        respond with an HTTP status code in the 200 range; any response body will be ignored.
+                is used to send an SMS from your device to the SMS Commands number. Your server
+                should respond with an HTTP status code in the 200 range; any response body will
+                be ignored.
             sms_commands_method: A string representing the HTTP method to use when making a
-        request to `sms_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
+                request to `sms_commands_url`. Can be one of `POST` or `GET`. Defaults to
+                `POST`.
             data_limit: The total data usage (download and upload combined) in Megabytes that
-        each Super SIM assigned to the Fleet can consume during a billing period (normally one
-        month). Value must be between 1MB (1) and 2TB (2,000,000). Defaults to 1GB (1,000).
+                each Super SIM assigned to the Fleet can consume during a billing period
+                (normally one month). Value must be between 1MB (1) and 2TB (2,000,000).
+                Defaults to 1GB (1,000).
 
         `POST /v1/Fleets/{Sid}` (UpdateFleet)
         """
         return self._request(
-            _OP_7,
+            _UPDATE_FLEET,
             (),
             (
                 unique_name,
@@ -350,7 +364,7 @@ class FleetsContext(_resources.Resource):
 
 
 class AsyncFleetsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `fleets(…)` resource."""
 
     __slots__ = ()
 
@@ -359,11 +373,10 @@ class AsyncFleetsContext(_resources.AsyncResource):
 
         `GET /v1/Fleets/{Sid}` (FetchFleet)
         """
-        return await self._request(_AOP_6, (), ())
+        return await self._request(_ASYNC_FETCH_FLEET, (), ())
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         network_access_profile: str | None = None,
         ip_commands_url: str | None = None,
@@ -376,28 +389,31 @@ class AsyncFleetsContext(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the resource's `sid` in the URL to address the resource.
+                can be used in place of the resource's `sid` in the URL to address the resource.
             network_access_profile: The SID or unique name of the Network Access Profile that
-        will control which cellular networks the Fleet's SIMs can connect to.
+                will control which cellular networks the Fleet's SIMs can connect to.
             ip_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
-        is used to send an IP Command from your device to a special IP address. Your server
-        should respond with an HTTP status code in the 200 range; any response body will be
-        ignored.
+                is used to send an IP Command from your device to a special IP address. Your
+                server should respond with an HTTP status code in the 200 range; any response
+                body will be ignored.
             ip_commands_method: A string representing the HTTP method to use when making a
-        request to `ip_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
+                request to `ip_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
             sms_commands_url: The URL that will receive a webhook when a Super SIM in the Fleet
-        is used to send an SMS from your device to the SMS Commands number. Your server should
-        respond with an HTTP status code in the 200 range; any response body will be ignored.
+                is used to send an SMS from your device to the SMS Commands number. Your server
+                should respond with an HTTP status code in the 200 range; any response body will
+                be ignored.
             sms_commands_method: A string representing the HTTP method to use when making a
-        request to `sms_commands_url`. Can be one of `POST` or `GET`. Defaults to `POST`.
+                request to `sms_commands_url`. Can be one of `POST` or `GET`. Defaults to
+                `POST`.
             data_limit: The total data usage (download and upload combined) in Megabytes that
-        each Super SIM assigned to the Fleet can consume during a billing period (normally one
-        month). Value must be between 1MB (1) and 2TB (2,000,000). Defaults to 1GB (1,000).
+                each Super SIM assigned to the Fleet can consume during a billing period
+                (normally one month). Value must be between 1MB (1) and 2TB (2,000,000).
+                Defaults to 1GB (1,000).
 
         `POST /v1/Fleets/{Sid}` (UpdateFleet)
         """
         return await self._request(
-            _AOP_7,
+            _ASYNC_UPDATE_FLEET,
             (),
             (
                 unique_name,
@@ -429,7 +445,6 @@ class FleetsInstance(SupersimV1Fleet):
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         network_access_profile: str | None = None,
         ip_commands_url: str | None = None,
@@ -468,7 +483,6 @@ class AsyncFleetsInstance(SupersimV1Fleet):
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         network_access_profile: str | None = None,
         ip_commands_url: str | None = None,
@@ -490,7 +504,7 @@ class AsyncFleetsInstance(SupersimV1Fleet):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[FleetsInstance] = _operations.Operation(
+_LIST_FLEET: _operations.Operation[FleetsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Fleets",
@@ -502,7 +516,7 @@ _OP_4: _operations.Operation[FleetsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
 )
 
-_AOP_4: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
+_ASYNC_LIST_FLEET: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Fleets",
@@ -514,7 +528,7 @@ _AOP_4: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFleetsInstance, AsyncFleetsContext, ("sid",), 0),
 )
 
-_OP_5: _operations.Operation[FleetsInstance] = _operations.Operation(
+_CREATE_FLEET: _operations.Operation[FleetsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/Fleets",
@@ -535,7 +549,7 @@ _OP_5: _operations.Operation[FleetsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
 )
 
-_AOP_5: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
+_ASYNC_CREATE_FLEET: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/Fleets",
@@ -556,7 +570,7 @@ _AOP_5: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFleetsInstance, AsyncFleetsContext, ("sid",), 0),
 )
 
-_OP_6: _operations.Operation[FleetsInstance] = _operations.Operation(
+_FETCH_FLEET: _operations.Operation[FleetsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Fleets/{Sid}",
@@ -564,7 +578,7 @@ _OP_6: _operations.Operation[FleetsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
 )
 
-_AOP_6: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
+_ASYNC_FETCH_FLEET: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Fleets/{Sid}",
@@ -572,7 +586,7 @@ _AOP_6: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncFleetsInstance, AsyncFleetsContext, ("sid",), 0),
 )
 
-_OP_7: _operations.Operation[FleetsInstance] = _operations.Operation(
+_UPDATE_FLEET: _operations.Operation[FleetsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/Fleets/{Sid}",
@@ -589,7 +603,7 @@ _OP_7: _operations.Operation[FleetsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
 )
 
-_AOP_7: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
+_ASYNC_UPDATE_FLEET: _operations.Operation[AsyncFleetsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/Fleets/{Sid}",

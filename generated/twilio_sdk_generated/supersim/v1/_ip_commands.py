@@ -20,8 +20,6 @@ if TYPE_CHECKING:
         IpCommandEnumStatus,
     )
 
-    pass
-
 __all__ = [
     "IpCommandsList",
     "AsyncIpCommandsList",
@@ -42,33 +40,36 @@ class IpCommandsList(_resources.Resource):
         """Address one item by Sid."""
         return IpCommandsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> IpCommandsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return IpCommandsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         sim: str | None = None,
         sim_iccid: str | None = None,
         status: IpCommandEnumStatus | str | None = None,
         direction: IpCommandEnumDirection | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[IpCommandsInstance]:
         """Retrieve a list of IP Commands from your account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sim: Sim
-            sim_iccid: SimIccid
+            sim: The SID or unique name of the Sim resource that IP Command was sent to or from.
+            sim_iccid: The ICCID of the Sim resource that IP Command was sent to or from.
             status: The delivery status of the IP Command. This is one of the following:
-        “queued”, “sent”, “failed” or “received”.
+                “queued”, “sent”, “failed” or “received”.
             direction: Either `to_sim` or `from_sim`. Indicates whether the IP Command resource
-        was sent from or to the Super SIM.
+                was sent from or to the Super SIM.
 
         `GET /v1/IpCommands` (ListIpCommand)
         """
         return self._page(
-            _OP_8,
+            _LIST_IP_COMMAND,
             (
                 sim,
                 sim_iccid,
@@ -83,7 +84,6 @@ class IpCommandsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         sim: str | None = None,
         sim_iccid: str | None = None,
         status: IpCommandEnumStatus | str | None = None,
@@ -96,17 +96,17 @@ class IpCommandsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sim: Sim
-            sim_iccid: SimIccid
+            sim: The SID or unique name of the Sim resource that IP Command was sent to or from.
+            sim_iccid: The ICCID of the Sim resource that IP Command was sent to or from.
             status: The delivery status of the IP Command. This is one of the following:
-        “queued”, “sent”, “failed” or “received”.
+                “queued”, “sent”, “failed” or “received”.
             direction: Either `to_sim` or `from_sim`. Indicates whether the IP Command resource
-        was sent from or to the Super SIM.
+                was sent from or to the Super SIM.
 
         `GET /v1/IpCommands` (ListIpCommand)
         """
         return self._stream(
-            _OP_8,
+            _LIST_IP_COMMAND,
             (
                 sim,
                 sim_iccid,
@@ -120,7 +120,6 @@ class IpCommandsList(_resources.Resource):
 
     def list(
         self,
-        *,
         sim: str | None = None,
         sim_iccid: str | None = None,
         status: IpCommandEnumStatus | str | None = None,
@@ -133,17 +132,17 @@ class IpCommandsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            sim: Sim
-            sim_iccid: SimIccid
+            sim: The SID or unique name of the Sim resource that IP Command was sent to or from.
+            sim_iccid: The ICCID of the Sim resource that IP Command was sent to or from.
             status: The delivery status of the IP Command. This is one of the following:
-        “queued”, “sent”, “failed” or “received”.
+                “queued”, “sent”, “failed” or “received”.
             direction: Either `to_sim` or `from_sim`. Indicates whether the IP Command resource
-        was sent from or to the Super SIM.
+                was sent from or to the Super SIM.
 
         `GET /v1/IpCommands` (ListIpCommand)
         """
         return self._list(
-            _OP_8,
+            _LIST_IP_COMMAND,
             (
                 sim,
                 sim_iccid,
@@ -157,11 +156,10 @@ class IpCommandsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[IpCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_8, target_url)
+        return self._get_page(_LIST_IP_COMMAND, target_url)
 
     def create(
         self,
-        *,
         sim: str,
         payload: str,
         device_port: int,
@@ -173,24 +171,24 @@ class IpCommandsList(_resources.Resource):
 
         Args:
             sim: The `sid` or `unique_name` of the [Super
-        SIM](https://www.twilio.com/docs/iot/supersim/api/sim-resource) to send the IP Command
-        to.
+                SIM](https://www.twilio.com/docs/iot/supersim/api/sim-resource) to send the IP
+                Command to.
             payload: The data that will be sent to the device. The payload cannot exceed 1300
-        bytes. If the PayloadType is set to text, the payload is encoded in UTF-8. If
-        PayloadType is set to binary, the payload is encoded in Base64.
+                bytes. If the PayloadType is set to text, the payload is encoded in UTF-8. If
+                PayloadType is set to binary, the payload is encoded in Base64.
             device_port: The device port to which the IP Command will be sent.
             payload_type: Either “text” or “binary”. For an IP Command sent to a Super SIM,
-        `payload_type` is configurable. For an IP Command sent from a Super SIM, `payload_type`
-        is always “binary”.
+                `payload_type` is configurable. For an IP Command sent from a Super SIM,
+                `payload_type` is always “binary”.
             callback_url: The URL we should call using the `callback_method` after we have sent
-        the IP Command.
+                the IP Command.
             callback_method: The HTTP method we should use to call `callback_url`. Can be `GET`
-        or `POST`, and the default is `POST`.
+                or `POST`, and the default is `POST`.
 
         `POST /v1/IpCommands` (CreateIpCommand)
         """
         return self._request(
-            _OP_9,
+            _CREATE_IP_COMMAND,
             (),
             (
                 sim,
@@ -212,33 +210,36 @@ class AsyncIpCommandsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncIpCommandsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncIpCommandsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncIpCommandsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         sim: str | None = None,
         sim_iccid: str | None = None,
         status: IpCommandEnumStatus | str | None = None,
         direction: IpCommandEnumDirection | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncIpCommandsInstance]:
         """Retrieve a list of IP Commands from your account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sim: Sim
-            sim_iccid: SimIccid
+            sim: The SID or unique name of the Sim resource that IP Command was sent to or from.
+            sim_iccid: The ICCID of the Sim resource that IP Command was sent to or from.
             status: The delivery status of the IP Command. This is one of the following:
-        “queued”, “sent”, “failed” or “received”.
+                “queued”, “sent”, “failed” or “received”.
             direction: Either `to_sim` or `from_sim`. Indicates whether the IP Command resource
-        was sent from or to the Super SIM.
+                was sent from or to the Super SIM.
 
         `GET /v1/IpCommands` (ListIpCommand)
         """
         return await self._page(
-            _AOP_8,
+            _ASYNC_LIST_IP_COMMAND,
             (
                 sim,
                 sim_iccid,
@@ -253,7 +254,6 @@ class AsyncIpCommandsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         sim: str | None = None,
         sim_iccid: str | None = None,
         status: IpCommandEnumStatus | str | None = None,
@@ -266,17 +266,17 @@ class AsyncIpCommandsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sim: Sim
-            sim_iccid: SimIccid
+            sim: The SID or unique name of the Sim resource that IP Command was sent to or from.
+            sim_iccid: The ICCID of the Sim resource that IP Command was sent to or from.
             status: The delivery status of the IP Command. This is one of the following:
-        “queued”, “sent”, “failed” or “received”.
+                “queued”, “sent”, “failed” or “received”.
             direction: Either `to_sim` or `from_sim`. Indicates whether the IP Command resource
-        was sent from or to the Super SIM.
+                was sent from or to the Super SIM.
 
         `GET /v1/IpCommands` (ListIpCommand)
         """
         return self._stream(
-            _AOP_8,
+            _ASYNC_LIST_IP_COMMAND,
             (
                 sim,
                 sim_iccid,
@@ -290,7 +290,6 @@ class AsyncIpCommandsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         sim: str | None = None,
         sim_iccid: str | None = None,
         status: IpCommandEnumStatus | str | None = None,
@@ -303,17 +302,17 @@ class AsyncIpCommandsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            sim: Sim
-            sim_iccid: SimIccid
+            sim: The SID or unique name of the Sim resource that IP Command was sent to or from.
+            sim_iccid: The ICCID of the Sim resource that IP Command was sent to or from.
             status: The delivery status of the IP Command. This is one of the following:
-        “queued”, “sent”, “failed” or “received”.
+                “queued”, “sent”, “failed” or “received”.
             direction: Either `to_sim` or `from_sim`. Indicates whether the IP Command resource
-        was sent from or to the Super SIM.
+                was sent from or to the Super SIM.
 
         `GET /v1/IpCommands` (ListIpCommand)
         """
         return await self._list(
-            _AOP_8,
+            _ASYNC_LIST_IP_COMMAND,
             (
                 sim,
                 sim_iccid,
@@ -327,11 +326,10 @@ class AsyncIpCommandsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncIpCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_8, target_url)
+        return await self._get_page(_ASYNC_LIST_IP_COMMAND, target_url)
 
     async def create(
         self,
-        *,
         sim: str,
         payload: str,
         device_port: int,
@@ -343,24 +341,24 @@ class AsyncIpCommandsList(_resources.AsyncResource):
 
         Args:
             sim: The `sid` or `unique_name` of the [Super
-        SIM](https://www.twilio.com/docs/iot/supersim/api/sim-resource) to send the IP Command
-        to.
+                SIM](https://www.twilio.com/docs/iot/supersim/api/sim-resource) to send the IP
+                Command to.
             payload: The data that will be sent to the device. The payload cannot exceed 1300
-        bytes. If the PayloadType is set to text, the payload is encoded in UTF-8. If
-        PayloadType is set to binary, the payload is encoded in Base64.
+                bytes. If the PayloadType is set to text, the payload is encoded in UTF-8. If
+                PayloadType is set to binary, the payload is encoded in Base64.
             device_port: The device port to which the IP Command will be sent.
             payload_type: Either “text” or “binary”. For an IP Command sent to a Super SIM,
-        `payload_type` is configurable. For an IP Command sent from a Super SIM, `payload_type`
-        is always “binary”.
+                `payload_type` is configurable. For an IP Command sent from a Super SIM,
+                `payload_type` is always “binary”.
             callback_url: The URL we should call using the `callback_method` after we have sent
-        the IP Command.
+                the IP Command.
             callback_method: The HTTP method we should use to call `callback_url`. Can be `GET`
-        or `POST`, and the default is `POST`.
+                or `POST`, and the default is `POST`.
 
         `POST /v1/IpCommands` (CreateIpCommand)
         """
         return await self._request(
-            _AOP_9,
+            _ASYNC_CREATE_IP_COMMAND,
             (),
             (
                 sim,
@@ -374,7 +372,7 @@ class AsyncIpCommandsList(_resources.AsyncResource):
 
 
 class IpCommandsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `ip_commands(…)` resource."""
 
     __slots__ = ()
 
@@ -383,11 +381,11 @@ class IpCommandsContext(_resources.Resource):
 
         `GET /v1/IpCommands/{Sid}` (FetchIpCommand)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_FETCH_IP_COMMAND, (), ())
 
 
 class AsyncIpCommandsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `ip_commands(…)` resource."""
 
     __slots__ = ()
 
@@ -396,7 +394,7 @@ class AsyncIpCommandsContext(_resources.AsyncResource):
 
         `GET /v1/IpCommands/{Sid}` (FetchIpCommand)
         """
-        return await self._request(_AOP_10, (), ())
+        return await self._request(_ASYNC_FETCH_IP_COMMAND, (), ())
 
 
 class IpCommandsInstance(SupersimV1IpCommand):
@@ -434,7 +432,7 @@ class AsyncIpCommandsInstance(SupersimV1IpCommand):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_8: _operations.Operation[IpCommandsInstance] = _operations.Operation(
+_LIST_IP_COMMAND: _operations.Operation[IpCommandsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/IpCommands",
@@ -449,7 +447,7 @@ _OP_8: _operations.Operation[IpCommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(IpCommandsInstance, IpCommandsContext, ("sid",), 0),
 )
 
-_AOP_8: _operations.Operation[AsyncIpCommandsInstance] = _operations.Operation(
+_ASYNC_LIST_IP_COMMAND: _operations.Operation[AsyncIpCommandsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/IpCommands",
@@ -466,7 +464,7 @@ _AOP_8: _operations.Operation[AsyncIpCommandsInstance] = _operations.Operation(
     ),
 )
 
-_OP_9: _operations.Operation[IpCommandsInstance] = _operations.Operation(
+_CREATE_IP_COMMAND: _operations.Operation[IpCommandsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/IpCommands",
@@ -482,7 +480,7 @@ _OP_9: _operations.Operation[IpCommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(IpCommandsInstance, IpCommandsContext, ("sid",), 0),
 )
 
-_AOP_9: _operations.Operation[AsyncIpCommandsInstance] = _operations.Operation(
+_ASYNC_CREATE_IP_COMMAND: _operations.Operation[AsyncIpCommandsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/IpCommands",
@@ -500,7 +498,7 @@ _AOP_9: _operations.Operation[AsyncIpCommandsInstance] = _operations.Operation(
     ),
 )
 
-_OP_10: _operations.Operation[IpCommandsInstance] = _operations.Operation(
+_FETCH_IP_COMMAND: _operations.Operation[IpCommandsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/IpCommands/{Sid}",
@@ -508,7 +506,7 @@ _OP_10: _operations.Operation[IpCommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(IpCommandsInstance, IpCommandsContext, ("sid",), 0),
 )
 
-_AOP_10: _operations.Operation[AsyncIpCommandsInstance] = _operations.Operation(
+_ASYNC_FETCH_IP_COMMAND: _operations.Operation[AsyncIpCommandsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/IpCommands/{Sid}",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         NetworkAccessProfilesNetworksList,
     )
 
-    pass
-
 __all__ = [
     "NetworkAccessProfilesList",
     "AsyncNetworkAccessProfilesList",
@@ -40,12 +38,15 @@ class NetworkAccessProfilesList(_resources.Resource):
         """Address one item by Sid."""
         return NetworkAccessProfilesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> NetworkAccessProfilesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return NetworkAccessProfilesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[NetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
@@ -53,10 +54,10 @@ class NetworkAccessProfilesList(_resources.Resource):
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return self._page(_OP_13, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_NETWORK_ACCESS_PROFILE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[NetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
@@ -64,10 +65,10 @@ class NetworkAccessProfilesList(_resources.Resource):
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return self._stream(_OP_13, (), (), limit, page_size)
+        return self._stream(_LIST_NETWORK_ACCESS_PROFILE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[NetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
@@ -75,15 +76,14 @@ class NetworkAccessProfilesList(_resources.Resource):
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return self._list(_OP_13, (), (), limit, page_size)
+        return self._list(_LIST_NETWORK_ACCESS_PROFILE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[NetworkAccessProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_13, target_url)
+        return self._get_page(_LIST_NETWORK_ACCESS_PROFILE, target_url)
 
     def create(
         self,
-        *,
         unique_name: str | None = None,
         networks: Sequence[str] | None = None,
     ) -> NetworkAccessProfilesInstance:
@@ -91,14 +91,14 @@ class NetworkAccessProfilesList(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the resource's `sid` in the URL to address the resource.
+                can be used in place of the resource's `sid` in the URL to address the resource.
             networks: List of Network SIDs that this Network Access Profile will allow
-        connections to.
+                connections to.
 
         `POST /v1/NetworkAccessProfiles` (CreateNetworkAccessProfile)
         """
         return self._request(
-            _OP_14,
+            _CREATE_NETWORK_ACCESS_PROFILE,
             (),
             (
                 unique_name,
@@ -116,12 +116,15 @@ class AsyncNetworkAccessProfilesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncNetworkAccessProfilesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncNetworkAccessProfilesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncNetworkAccessProfilesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
@@ -129,10 +132,12 @@ class AsyncNetworkAccessProfilesList(_resources.AsyncResource):
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return await self._page(_AOP_13, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_NETWORK_ACCESS_PROFILE, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncNetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
@@ -140,10 +145,10 @@ class AsyncNetworkAccessProfilesList(_resources.AsyncResource):
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return self._stream(_AOP_13, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_NETWORK_ACCESS_PROFILE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncNetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
@@ -151,17 +156,16 @@ class AsyncNetworkAccessProfilesList(_resources.AsyncResource):
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return await self._list(_AOP_13, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_NETWORK_ACCESS_PROFILE, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_13, target_url)
+        return await self._get_page(_ASYNC_LIST_NETWORK_ACCESS_PROFILE, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str | None = None,
         networks: Sequence[str] | None = None,
     ) -> AsyncNetworkAccessProfilesInstance:
@@ -169,14 +173,14 @@ class AsyncNetworkAccessProfilesList(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the resource's `sid` in the URL to address the resource.
+                can be used in place of the resource's `sid` in the URL to address the resource.
             networks: List of Network SIDs that this Network Access Profile will allow
-        connections to.
+                connections to.
 
         `POST /v1/NetworkAccessProfiles` (CreateNetworkAccessProfile)
         """
         return await self._request(
-            _AOP_14,
+            _ASYNC_CREATE_NETWORK_ACCESS_PROFILE,
             (),
             (
                 unique_name,
@@ -186,7 +190,7 @@ class AsyncNetworkAccessProfilesList(_resources.AsyncResource):
 
 
 class NetworkAccessProfilesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `network_access_profiles(…)` resource."""
 
     __slots__ = ()
 
@@ -202,11 +206,10 @@ class NetworkAccessProfilesContext(_resources.Resource):
 
         `GET /v1/NetworkAccessProfiles/{Sid}` (FetchNetworkAccessProfile)
         """
-        return self._request(_OP_15, (), ())
+        return self._request(_FETCH_NETWORK_ACCESS_PROFILE, (), ())
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
     ) -> NetworkAccessProfilesInstance:
         """Updates the given properties of a Network Access Profile in your account.
@@ -216,11 +219,11 @@ class NetworkAccessProfilesContext(_resources.Resource):
 
         `POST /v1/NetworkAccessProfiles/{Sid}` (UpdateNetworkAccessProfile)
         """
-        return self._request(_OP_16, (), (unique_name,))
+        return self._request(_UPDATE_NETWORK_ACCESS_PROFILE, (), (unique_name,))
 
 
 class AsyncNetworkAccessProfilesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `network_access_profiles(…)` resource."""
 
     __slots__ = ()
 
@@ -236,11 +239,10 @@ class AsyncNetworkAccessProfilesContext(_resources.AsyncResource):
 
         `GET /v1/NetworkAccessProfiles/{Sid}` (FetchNetworkAccessProfile)
         """
-        return await self._request(_AOP_15, (), ())
+        return await self._request(_ASYNC_FETCH_NETWORK_ACCESS_PROFILE, (), ())
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
     ) -> AsyncNetworkAccessProfilesInstance:
         """Updates the given properties of a Network Access Profile in your account.
@@ -250,7 +252,7 @@ class AsyncNetworkAccessProfilesContext(_resources.AsyncResource):
 
         `POST /v1/NetworkAccessProfiles/{Sid}` (UpdateNetworkAccessProfile)
         """
-        return await self._request(_AOP_16, (), (unique_name,))
+        return await self._request(_ASYNC_UPDATE_NETWORK_ACCESS_PROFILE, (), (unique_name,))
 
 
 class NetworkAccessProfilesInstance(SupersimV1NetworkAccessProfile):
@@ -271,7 +273,6 @@ class NetworkAccessProfilesInstance(SupersimV1NetworkAccessProfile):
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
     ) -> NetworkAccessProfilesInstance:
         """Updates the given properties of a Network Access Profile in your account. (see `NetworkAccessProfilesContext.update`)."""
@@ -303,7 +304,6 @@ class AsyncNetworkAccessProfilesInstance(SupersimV1NetworkAccessProfile):
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
     ) -> AsyncNetworkAccessProfilesInstance:
         """Updates the given properties of a Network Access Profile in your account. (see `AsyncNetworkAccessProfilesContext.update`)."""
@@ -318,94 +318,110 @@ class AsyncNetworkAccessProfilesInstance(SupersimV1NetworkAccessProfile):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_13: _operations.Operation[NetworkAccessProfilesInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles",
-    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-    items_key="network_access_profiles",
-    instance=_operations.InstanceBinding(
-        NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
-    ),
+_LIST_NETWORK_ACCESS_PROFILE: _operations.Operation[NetworkAccessProfilesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/NetworkAccessProfiles",
+        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+        items_key="network_access_profiles",
+        instance=_operations.InstanceBinding(
+            NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_13: _operations.Operation[AsyncNetworkAccessProfilesInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles",
-    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-    items_key="network_access_profiles",
-    instance=_operations.InstanceBinding(
-        AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
-    ),
+_ASYNC_LIST_NETWORK_ACCESS_PROFILE: _operations.Operation[AsyncNetworkAccessProfilesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/NetworkAccessProfiles",
+        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+        items_key="network_access_profiles",
+        instance=_operations.InstanceBinding(
+            AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_14: _operations.Operation[NetworkAccessProfilesInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Networks", "networks", _encoding.encode_str, repeated=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-    instance=_operations.InstanceBinding(
-        NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
-    ),
+_CREATE_NETWORK_ACCESS_PROFILE: _operations.Operation[NetworkAccessProfilesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://supersim.twilio.com",
+        "/v1/NetworkAccessProfiles",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Networks", "networks", _encoding.encode_str, repeated=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+        instance=_operations.InstanceBinding(
+            NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_14: _operations.Operation[AsyncNetworkAccessProfilesInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Networks", "networks", _encoding.encode_str, repeated=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-    instance=_operations.InstanceBinding(
-        AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_NETWORK_ACCESS_PROFILE: _operations.Operation[AsyncNetworkAccessProfilesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://supersim.twilio.com",
+        "/v1/NetworkAccessProfiles",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Networks", "networks", _encoding.encode_str, repeated=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+        instance=_operations.InstanceBinding(
+            AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_15: _operations.Operation[NetworkAccessProfilesInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-    instance=_operations.InstanceBinding(
-        NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
-    ),
+_FETCH_NETWORK_ACCESS_PROFILE: _operations.Operation[NetworkAccessProfilesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/NetworkAccessProfiles/{Sid}",
+        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+        instance=_operations.InstanceBinding(
+            NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_15: _operations.Operation[AsyncNetworkAccessProfilesInstance] = _operations.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-    instance=_operations.InstanceBinding(
-        AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_NETWORK_ACCESS_PROFILE: _operations.Operation[AsyncNetworkAccessProfilesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://supersim.twilio.com",
+        "/v1/NetworkAccessProfiles/{Sid}",
+        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+        instance=_operations.InstanceBinding(
+            AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_16: _operations.Operation[NetworkAccessProfilesInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles/{Sid}",
-    form=(_encoding.Param("UniqueName", "unique_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-    instance=_operations.InstanceBinding(
-        NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
-    ),
+_UPDATE_NETWORK_ACCESS_PROFILE: _operations.Operation[NetworkAccessProfilesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://supersim.twilio.com",
+        "/v1/NetworkAccessProfiles/{Sid}",
+        form=(_encoding.Param("UniqueName", "unique_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+        instance=_operations.InstanceBinding(
+            NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_16: _operations.Operation[AsyncNetworkAccessProfilesInstance] = _operations.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles/{Sid}",
-    form=(_encoding.Param("UniqueName", "unique_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-    instance=_operations.InstanceBinding(
-        AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_NETWORK_ACCESS_PROFILE: _operations.Operation[AsyncNetworkAccessProfilesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://supersim.twilio.com",
+        "/v1/NetworkAccessProfiles/{Sid}",
+        form=(_encoding.Param("UniqueName", "unique_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+        instance=_operations.InstanceBinding(
+            AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
+        ),
+    )
 )

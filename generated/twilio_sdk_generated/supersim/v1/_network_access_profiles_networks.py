@@ -35,12 +35,15 @@ class NetworkAccessProfilesNetworksList(_resources.Resource):
         """Address one item by Sid."""
         return NetworkAccessProfilesNetworksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> NetworkAccessProfilesNetworksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return NetworkAccessProfilesNetworksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[NetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
@@ -49,10 +52,12 @@ class NetworkAccessProfilesNetworksList(_resources.Resource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return self._page(_OP_17, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_NETWORK_ACCESS_PROFILE_NETWORK, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[NetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
@@ -61,10 +66,10 @@ class NetworkAccessProfilesNetworksList(_resources.Resource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return self._stream(_OP_17, (), (), limit, page_size)
+        return self._stream(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[NetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
@@ -73,27 +78,26 @@ class NetworkAccessProfilesNetworksList(_resources.Resource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return self._list(_OP_17, (), (), limit, page_size)
+        return self._list(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[NetworkAccessProfilesNetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_17, target_url)
+        return self._get_page(_LIST_NETWORK_ACCESS_PROFILE_NETWORK, target_url)
 
     def create(
         self,
-        *,
         network: str,
     ) -> NetworkAccessProfilesNetworksInstance:
         """Add a Network resource to the Network Access Profile resource.
 
         Args:
             network: The SID of the Network resource to be added to the Network Access Profile
-        resource.
+                resource.
 
         `POST /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (CreateNetworkAccessProfileNetwork)
         """
-        return self._request(_OP_18, (), (network,))
+        return self._request(_CREATE_NETWORK_ACCESS_PROFILE_NETWORK, (), (network,))
 
 
 class AsyncNetworkAccessProfilesNetworksList(_resources.AsyncResource):
@@ -105,12 +109,15 @@ class AsyncNetworkAccessProfilesNetworksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncNetworkAccessProfilesNetworksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncNetworkAccessProfilesNetworksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncNetworkAccessProfilesNetworksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
@@ -119,10 +126,12 @@ class AsyncNetworkAccessProfilesNetworksList(_resources.AsyncResource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return await self._page(_AOP_17, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_NETWORK_ACCESS_PROFILE_NETWORK, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncNetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
@@ -131,10 +140,10 @@ class AsyncNetworkAccessProfilesNetworksList(_resources.AsyncResource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return self._stream(_AOP_17, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_NETWORK_ACCESS_PROFILE_NETWORK, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncNetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
@@ -143,33 +152,34 @@ class AsyncNetworkAccessProfilesNetworksList(_resources.AsyncResource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return await self._list(_AOP_17, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_NETWORK_ACCESS_PROFILE_NETWORK, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncNetworkAccessProfilesNetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_17, target_url)
+        return await self._get_page(_ASYNC_LIST_NETWORK_ACCESS_PROFILE_NETWORK, target_url)
 
     async def create(
         self,
-        *,
         network: str,
     ) -> AsyncNetworkAccessProfilesNetworksInstance:
         """Add a Network resource to the Network Access Profile resource.
 
         Args:
             network: The SID of the Network resource to be added to the Network Access Profile
-        resource.
+                resource.
 
         `POST /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (CreateNetworkAccessProfileNetwork)
         """
-        return await self._request(_AOP_18, (), (network,))
+        return await self._request(_ASYNC_CREATE_NETWORK_ACCESS_PROFILE_NETWORK, (), (network,))
 
 
 class NetworkAccessProfilesNetworksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `networks(…)` resource."""
 
     __slots__ = ()
 
@@ -179,7 +189,7 @@ class NetworkAccessProfilesNetworksContext(_resources.Resource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`
         (FetchNetworkAccessProfileNetwork)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_FETCH_NETWORK_ACCESS_PROFILE_NETWORK, (), ())
 
     def delete(self) -> bool:
         """Remove a Network resource from the Network Access Profile resource's.
@@ -187,11 +197,11 @@ class NetworkAccessProfilesNetworksContext(_resources.Resource):
         `DELETE /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`
         (DeleteNetworkAccessProfileNetwork)
         """
-        return self._request(_OP_20, (), ())
+        return self._request(_DELETE_NETWORK_ACCESS_PROFILE_NETWORK, (), ())
 
 
 class AsyncNetworkAccessProfilesNetworksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `networks(…)` resource."""
 
     __slots__ = ()
 
@@ -201,7 +211,7 @@ class AsyncNetworkAccessProfilesNetworksContext(_resources.AsyncResource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`
         (FetchNetworkAccessProfileNetwork)
         """
-        return await self._request(_AOP_19, (), ())
+        return await self._request(_ASYNC_FETCH_NETWORK_ACCESS_PROFILE_NETWORK, (), ())
 
     async def delete(self) -> bool:
         """Remove a Network resource from the Network Access Profile resource's.
@@ -209,7 +219,7 @@ class AsyncNetworkAccessProfilesNetworksContext(_resources.AsyncResource):
         `DELETE /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`
         (DeleteNetworkAccessProfileNetwork)
         """
-        return await self._request(_OP_20, (), ())
+        return await self._request(_DELETE_NETWORK_ACCESS_PROFILE_NETWORK, (), ())
 
 
 class NetworkAccessProfilesNetworksInstance(
@@ -259,7 +269,9 @@ class AsyncNetworkAccessProfilesNetworksInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_17: _operations.Operation[NetworkAccessProfilesNetworksInstance] = _operations.Operation(
+_LIST_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
+    NetworkAccessProfilesNetworksInstance
+] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks",
@@ -270,7 +282,9 @@ _OP_17: _operations.Operation[NetworkAccessProfilesNetworksInstance] = _operatio
     ),
 )
 
-_AOP_17: _operations.Operation[AsyncNetworkAccessProfilesNetworksInstance] = _operations.Operation(
+_ASYNC_LIST_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
+    AsyncNetworkAccessProfilesNetworksInstance
+] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks",
@@ -284,7 +298,9 @@ _AOP_17: _operations.Operation[AsyncNetworkAccessProfilesNetworksInstance] = _op
     ),
 )
 
-_OP_18: _operations.Operation[NetworkAccessProfilesNetworksInstance] = _operations.Operation(
+_CREATE_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
+    NetworkAccessProfilesNetworksInstance
+] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks",
@@ -295,7 +311,9 @@ _OP_18: _operations.Operation[NetworkAccessProfilesNetworksInstance] = _operatio
     ),
 )
 
-_AOP_18: _operations.Operation[AsyncNetworkAccessProfilesNetworksInstance] = _operations.Operation(
+_ASYNC_CREATE_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
+    AsyncNetworkAccessProfilesNetworksInstance
+] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks",
@@ -309,7 +327,9 @@ _AOP_18: _operations.Operation[AsyncNetworkAccessProfilesNetworksInstance] = _op
     ),
 )
 
-_OP_19: _operations.Operation[NetworkAccessProfilesNetworksInstance] = _operations.Operation(
+_FETCH_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
+    NetworkAccessProfilesNetworksInstance
+] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}",
@@ -319,7 +339,9 @@ _OP_19: _operations.Operation[NetworkAccessProfilesNetworksInstance] = _operatio
     ),
 )
 
-_AOP_19: _operations.Operation[AsyncNetworkAccessProfilesNetworksInstance] = _operations.Operation(
+_ASYNC_FETCH_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[
+    AsyncNetworkAccessProfilesNetworksInstance
+] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}",
@@ -332,7 +354,7 @@ _AOP_19: _operations.Operation[AsyncNetworkAccessProfilesNetworksInstance] = _op
     ),
 )
 
-_OP_20: _operations.Operation[bool] = _operations.Operation(
+_DELETE_NETWORK_ACCESS_PROFILE_NETWORK: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://supersim.twilio.com",
     "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}",

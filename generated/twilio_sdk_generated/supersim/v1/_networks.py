@@ -35,29 +35,36 @@ class NetworksList(_resources.Resource):
         """Address one item by Sid."""
         return NetworksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> NetworksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return NetworksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         iso_country: str | None = None,
         mcc: str | None = None,
         mnc: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[NetworksInstance]:
         """Retrieve a list of Network resources.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            iso_country: IsoCountry
-            mcc: Mcc
-            mnc: Mnc
+            iso_country: The [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Network resources
+                to read.
+            mcc: The 'mobile country code' of a country. Network resources with this `mcc` in
+                their `identifiers` will be read.
+            mnc: The 'mobile network code' of a mobile operator network. Network resources with
+                this `mnc` in their `identifiers` will be read.
 
         `GET /v1/Networks` (ListNetwork)
         """
         return self._page(
-            _OP_12,
+            _LIST_NETWORK,
             (
                 iso_country,
                 mcc,
@@ -71,7 +78,6 @@ class NetworksList(_resources.Resource):
 
     def stream(
         self,
-        *,
         iso_country: str | None = None,
         mcc: str | None = None,
         mnc: str | None = None,
@@ -83,14 +89,18 @@ class NetworksList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            iso_country: IsoCountry
-            mcc: Mcc
-            mnc: Mnc
+            iso_country: The [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Network resources
+                to read.
+            mcc: The 'mobile country code' of a country. Network resources with this `mcc` in
+                their `identifiers` will be read.
+            mnc: The 'mobile network code' of a mobile operator network. Network resources with
+                this `mnc` in their `identifiers` will be read.
 
         `GET /v1/Networks` (ListNetwork)
         """
         return self._stream(
-            _OP_12,
+            _LIST_NETWORK,
             (
                 iso_country,
                 mcc,
@@ -103,7 +113,6 @@ class NetworksList(_resources.Resource):
 
     def list(
         self,
-        *,
         iso_country: str | None = None,
         mcc: str | None = None,
         mnc: str | None = None,
@@ -115,14 +124,18 @@ class NetworksList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            iso_country: IsoCountry
-            mcc: Mcc
-            mnc: Mnc
+            iso_country: The [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Network resources
+                to read.
+            mcc: The 'mobile country code' of a country. Network resources with this `mcc` in
+                their `identifiers` will be read.
+            mnc: The 'mobile network code' of a mobile operator network. Network resources with
+                this `mnc` in their `identifiers` will be read.
 
         `GET /v1/Networks` (ListNetwork)
         """
         return self._list(
-            _OP_12,
+            _LIST_NETWORK,
             (
                 iso_country,
                 mcc,
@@ -135,7 +148,7 @@ class NetworksList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[NetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_12, target_url)
+        return self._get_page(_LIST_NETWORK, target_url)
 
 
 class AsyncNetworksList(_resources.AsyncResource):
@@ -147,29 +160,36 @@ class AsyncNetworksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncNetworksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncNetworksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncNetworksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         iso_country: str | None = None,
         mcc: str | None = None,
         mnc: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncNetworksInstance]:
         """Retrieve a list of Network resources.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            iso_country: IsoCountry
-            mcc: Mcc
-            mnc: Mnc
+            iso_country: The [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Network resources
+                to read.
+            mcc: The 'mobile country code' of a country. Network resources with this `mcc` in
+                their `identifiers` will be read.
+            mnc: The 'mobile network code' of a mobile operator network. Network resources with
+                this `mnc` in their `identifiers` will be read.
 
         `GET /v1/Networks` (ListNetwork)
         """
         return await self._page(
-            _AOP_12,
+            _ASYNC_LIST_NETWORK,
             (
                 iso_country,
                 mcc,
@@ -183,7 +203,6 @@ class AsyncNetworksList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         iso_country: str | None = None,
         mcc: str | None = None,
         mnc: str | None = None,
@@ -195,14 +214,18 @@ class AsyncNetworksList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            iso_country: IsoCountry
-            mcc: Mcc
-            mnc: Mnc
+            iso_country: The [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Network resources
+                to read.
+            mcc: The 'mobile country code' of a country. Network resources with this `mcc` in
+                their `identifiers` will be read.
+            mnc: The 'mobile network code' of a mobile operator network. Network resources with
+                this `mnc` in their `identifiers` will be read.
 
         `GET /v1/Networks` (ListNetwork)
         """
         return self._stream(
-            _AOP_12,
+            _ASYNC_LIST_NETWORK,
             (
                 iso_country,
                 mcc,
@@ -215,7 +238,6 @@ class AsyncNetworksList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         iso_country: str | None = None,
         mcc: str | None = None,
         mnc: str | None = None,
@@ -227,14 +249,18 @@ class AsyncNetworksList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            iso_country: IsoCountry
-            mcc: Mcc
-            mnc: Mnc
+            iso_country: The [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) of the Network resources
+                to read.
+            mcc: The 'mobile country code' of a country. Network resources with this `mcc` in
+                their `identifiers` will be read.
+            mnc: The 'mobile network code' of a mobile operator network. Network resources with
+                this `mnc` in their `identifiers` will be read.
 
         `GET /v1/Networks` (ListNetwork)
         """
         return await self._list(
-            _AOP_12,
+            _ASYNC_LIST_NETWORK,
             (
                 iso_country,
                 mcc,
@@ -247,11 +273,11 @@ class AsyncNetworksList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncNetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_12, target_url)
+        return await self._get_page(_ASYNC_LIST_NETWORK, target_url)
 
 
 class NetworksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `networks(…)` resource."""
 
     __slots__ = ()
 
@@ -260,11 +286,11 @@ class NetworksContext(_resources.Resource):
 
         `GET /v1/Networks/{Sid}` (FetchNetwork)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_FETCH_NETWORK, (), ())
 
 
 class AsyncNetworksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `networks(…)` resource."""
 
     __slots__ = ()
 
@@ -273,7 +299,7 @@ class AsyncNetworksContext(_resources.AsyncResource):
 
         `GET /v1/Networks/{Sid}` (FetchNetwork)
         """
-        return await self._request(_AOP_11, (), ())
+        return await self._request(_ASYNC_FETCH_NETWORK, (), ())
 
 
 class NetworksInstance(SupersimV1Network):
@@ -311,7 +337,7 @@ class AsyncNetworksInstance(SupersimV1Network):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[NetworksInstance] = _operations.Operation(
+_LIST_NETWORK: _operations.Operation[NetworksInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Networks",
@@ -325,7 +351,7 @@ _OP_12: _operations.Operation[NetworksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(NetworksInstance, NetworksContext, ("sid",), 0),
 )
 
-_AOP_12: _operations.Operation[AsyncNetworksInstance] = _operations.Operation(
+_ASYNC_LIST_NETWORK: _operations.Operation[AsyncNetworksInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Networks",
@@ -339,7 +365,7 @@ _AOP_12: _operations.Operation[AsyncNetworksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncNetworksInstance, AsyncNetworksContext, ("sid",), 0),
 )
 
-_OP_11: _operations.Operation[NetworksInstance] = _operations.Operation(
+_FETCH_NETWORK: _operations.Operation[NetworksInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Networks/{Sid}",
@@ -347,7 +373,7 @@ _OP_11: _operations.Operation[NetworksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(NetworksInstance, NetworksContext, ("sid",), 0),
 )
 
-_AOP_11: _operations.Operation[AsyncNetworksInstance] = _operations.Operation(
+_ASYNC_FETCH_NETWORK: _operations.Operation[AsyncNetworksInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Networks/{Sid}",

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import SettingsUpdateEnumStatus, SupersimV1SettingsUpdate
 
-    pass
-
 __all__ = [
     "SettingsUpdatesList",
     "AsyncSettingsUpdatesList",
@@ -30,26 +28,25 @@ class SettingsUpdatesList(_resources.Resource):
 
     def page(
         self,
-        *,
         sim: str | None = None,
         status: SettingsUpdateEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SupersimV1SettingsUpdate]:
         """Retrieve a list of Settings Updates.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sim: Sim
+            sim: Filter the Settings Updates by a Super SIM's SID or UniqueName.
             status: The Status of this Settings Update. One of `scheduled`, `in-progress`,
-        `successful` or `failed`.
+                `successful` or `failed`.
 
         `GET /v1/SettingsUpdates` (ListSettingsUpdate)
         """
         return self._page(
-            _OP_21,
+            _LIST_SETTINGS_UPDATE,
             (
                 sim,
                 status,
@@ -62,7 +59,6 @@ class SettingsUpdatesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         sim: str | None = None,
         status: SettingsUpdateEnumStatus | str | None = None,
         limit: int | None = None,
@@ -73,14 +69,14 @@ class SettingsUpdatesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sim: Sim
+            sim: Filter the Settings Updates by a Super SIM's SID or UniqueName.
             status: The Status of this Settings Update. One of `scheduled`, `in-progress`,
-        `successful` or `failed`.
+                `successful` or `failed`.
 
         `GET /v1/SettingsUpdates` (ListSettingsUpdate)
         """
         return self._stream(
-            _OP_21,
+            _LIST_SETTINGS_UPDATE,
             (
                 sim,
                 status,
@@ -92,7 +88,6 @@ class SettingsUpdatesList(_resources.Resource):
 
     def list(
         self,
-        *,
         sim: str | None = None,
         status: SettingsUpdateEnumStatus | str | None = None,
         limit: int | None = None,
@@ -103,14 +98,14 @@ class SettingsUpdatesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            sim: Sim
+            sim: Filter the Settings Updates by a Super SIM's SID or UniqueName.
             status: The Status of this Settings Update. One of `scheduled`, `in-progress`,
-        `successful` or `failed`.
+                `successful` or `failed`.
 
         `GET /v1/SettingsUpdates` (ListSettingsUpdate)
         """
         return self._list(
-            _OP_21,
+            _LIST_SETTINGS_UPDATE,
             (
                 sim,
                 status,
@@ -122,7 +117,7 @@ class SettingsUpdatesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[SupersimV1SettingsUpdate]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_21, target_url)
+        return self._get_page(_LIST_SETTINGS_UPDATE, target_url)
 
 
 class AsyncSettingsUpdatesList(_resources.AsyncResource):
@@ -132,26 +127,25 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         sim: str | None = None,
         status: SettingsUpdateEnumStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[SupersimV1SettingsUpdate]:
         """Retrieve a list of Settings Updates.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sim: Sim
+            sim: Filter the Settings Updates by a Super SIM's SID or UniqueName.
             status: The Status of this Settings Update. One of `scheduled`, `in-progress`,
-        `successful` or `failed`.
+                `successful` or `failed`.
 
         `GET /v1/SettingsUpdates` (ListSettingsUpdate)
         """
         return await self._page(
-            _OP_21,
+            _LIST_SETTINGS_UPDATE,
             (
                 sim,
                 status,
@@ -164,7 +158,6 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         sim: str | None = None,
         status: SettingsUpdateEnumStatus | str | None = None,
         limit: int | None = None,
@@ -175,14 +168,14 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sim: Sim
+            sim: Filter the Settings Updates by a Super SIM's SID or UniqueName.
             status: The Status of this Settings Update. One of `scheduled`, `in-progress`,
-        `successful` or `failed`.
+                `successful` or `failed`.
 
         `GET /v1/SettingsUpdates` (ListSettingsUpdate)
         """
         return self._stream(
-            _OP_21,
+            _LIST_SETTINGS_UPDATE,
             (
                 sim,
                 status,
@@ -194,7 +187,6 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         sim: str | None = None,
         status: SettingsUpdateEnumStatus | str | None = None,
         limit: int | None = None,
@@ -205,14 +197,14 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            sim: Sim
+            sim: Filter the Settings Updates by a Super SIM's SID or UniqueName.
             status: The Status of this Settings Update. One of `scheduled`, `in-progress`,
-        `successful` or `failed`.
+                `successful` or `failed`.
 
         `GET /v1/SettingsUpdates` (ListSettingsUpdate)
         """
         return await self._list(
-            _OP_21,
+            _LIST_SETTINGS_UPDATE,
             (
                 sim,
                 status,
@@ -224,11 +216,11 @@ class AsyncSettingsUpdatesList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[SupersimV1SettingsUpdate]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_21, target_url)
+        return await self._get_page(_LIST_SETTINGS_UPDATE, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_21: _operations.Operation[SupersimV1SettingsUpdate] = _operations.Operation(
+_LIST_SETTINGS_UPDATE: _operations.Operation[SupersimV1SettingsUpdate] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/SettingsUpdates",

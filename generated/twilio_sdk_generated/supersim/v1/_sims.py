@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from ._sims_sim_ip_addresses import AsyncSimsSimIpAddressesList, SimsSimIpAddressesList
     from .models import SimEnumStatus, SimEnumStatusUpdate, UpdateSimUpdateSimRequestCallbackMethod
 
-    pass
-
 __all__ = [
     "SimsList",
     "AsyncSimsList",
@@ -39,15 +37,18 @@ class SimsList(_resources.Resource):
         """Address one item by Sid."""
         return SimsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> SimsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return SimsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: SimEnumStatus | str | None = None,
         fleet: str | None = None,
         iccid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SimsInstance]:
         """Retrieve a list of Super SIMs from your account.
 
@@ -55,16 +56,18 @@ class SimsList(_resources.Resource):
 
         Args:
             status: The status of the Super SIM. Can be `new`, `ready`, `active`, `inactive`, or
-        `scheduled`. See the [Super SIM Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values) for a
-        description of each.
-            fleet: Fleet
-            iccid: Iccid
+                `scheduled`. See the [Super SIM Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values)
+                for a description of each.
+            fleet: The SID or unique name of the Fleet to which a list of Sims are assigned.
+            iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
+                associated with a Super SIM to filter the list by. Passing this parameter will
+                always return a list containing zero or one SIMs.
 
         `GET /v1/Sims` (ListSim)
         """
         return self._page(
-            _OP_22,
+            _LIST_SIM,
             (
                 status,
                 fleet,
@@ -78,7 +81,6 @@ class SimsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: SimEnumStatus | str | None = None,
         fleet: str | None = None,
         iccid: str | None = None,
@@ -91,16 +93,18 @@ class SimsList(_resources.Resource):
 
         Args:
             status: The status of the Super SIM. Can be `new`, `ready`, `active`, `inactive`, or
-        `scheduled`. See the [Super SIM Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values) for a
-        description of each.
-            fleet: Fleet
-            iccid: Iccid
+                `scheduled`. See the [Super SIM Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values)
+                for a description of each.
+            fleet: The SID or unique name of the Fleet to which a list of Sims are assigned.
+            iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
+                associated with a Super SIM to filter the list by. Passing this parameter will
+                always return a list containing zero or one SIMs.
 
         `GET /v1/Sims` (ListSim)
         """
         return self._stream(
-            _OP_22,
+            _LIST_SIM,
             (
                 status,
                 fleet,
@@ -113,7 +117,6 @@ class SimsList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: SimEnumStatus | str | None = None,
         fleet: str | None = None,
         iccid: str | None = None,
@@ -126,16 +129,18 @@ class SimsList(_resources.Resource):
 
         Args:
             status: The status of the Super SIM. Can be `new`, `ready`, `active`, `inactive`, or
-        `scheduled`. See the [Super SIM Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values) for a
-        description of each.
-            fleet: Fleet
-            iccid: Iccid
+                `scheduled`. See the [Super SIM Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values)
+                for a description of each.
+            fleet: The SID or unique name of the Fleet to which a list of Sims are assigned.
+            iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
+                associated with a Super SIM to filter the list by. Passing this parameter will
+                always return a list containing zero or one SIMs.
 
         `GET /v1/Sims` (ListSim)
         """
         return self._list(
-            _OP_22,
+            _LIST_SIM,
             (
                 status,
                 fleet,
@@ -148,11 +153,10 @@ class SimsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[SimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_22, target_url)
+        return self._get_page(_LIST_SIM, target_url)
 
     def create(
         self,
-        *,
         iccid: str,
         registration_code: str,
     ) -> SimsInstance:
@@ -160,14 +164,14 @@ class SimsList(_resources.Resource):
 
         Args:
             iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
-        of the Super SIM to be added to your Account.
+                of the Super SIM to be added to your Account.
             registration_code: The 10-digit code required to claim the Super SIM for your
-        Account.
+                Account.
 
         `POST /v1/Sims` (CreateSim)
         """
         return self._request(
-            _OP_23,
+            _CREATE_SIM,
             (),
             (
                 iccid,
@@ -185,15 +189,18 @@ class AsyncSimsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncSimsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncSimsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncSimsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: SimEnumStatus | str | None = None,
         fleet: str | None = None,
         iccid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """Retrieve a list of Super SIMs from your account.
 
@@ -201,16 +208,18 @@ class AsyncSimsList(_resources.AsyncResource):
 
         Args:
             status: The status of the Super SIM. Can be `new`, `ready`, `active`, `inactive`, or
-        `scheduled`. See the [Super SIM Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values) for a
-        description of each.
-            fleet: Fleet
-            iccid: Iccid
+                `scheduled`. See the [Super SIM Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values)
+                for a description of each.
+            fleet: The SID or unique name of the Fleet to which a list of Sims are assigned.
+            iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
+                associated with a Super SIM to filter the list by. Passing this parameter will
+                always return a list containing zero or one SIMs.
 
         `GET /v1/Sims` (ListSim)
         """
         return await self._page(
-            _AOP_22,
+            _ASYNC_LIST_SIM,
             (
                 status,
                 fleet,
@@ -224,7 +233,6 @@ class AsyncSimsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: SimEnumStatus | str | None = None,
         fleet: str | None = None,
         iccid: str | None = None,
@@ -237,16 +245,18 @@ class AsyncSimsList(_resources.AsyncResource):
 
         Args:
             status: The status of the Super SIM. Can be `new`, `ready`, `active`, `inactive`, or
-        `scheduled`. See the [Super SIM Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values) for a
-        description of each.
-            fleet: Fleet
-            iccid: Iccid
+                `scheduled`. See the [Super SIM Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values)
+                for a description of each.
+            fleet: The SID or unique name of the Fleet to which a list of Sims are assigned.
+            iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
+                associated with a Super SIM to filter the list by. Passing this parameter will
+                always return a list containing zero or one SIMs.
 
         `GET /v1/Sims` (ListSim)
         """
         return self._stream(
-            _AOP_22,
+            _ASYNC_LIST_SIM,
             (
                 status,
                 fleet,
@@ -259,7 +269,6 @@ class AsyncSimsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: SimEnumStatus | str | None = None,
         fleet: str | None = None,
         iccid: str | None = None,
@@ -272,16 +281,18 @@ class AsyncSimsList(_resources.AsyncResource):
 
         Args:
             status: The status of the Super SIM. Can be `new`, `ready`, `active`, `inactive`, or
-        `scheduled`. See the [Super SIM Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values) for a
-        description of each.
-            fleet: Fleet
-            iccid: Iccid
+                `scheduled`. See the [Super SIM Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/sim-resource#status-values)
+                for a description of each.
+            fleet: The SID or unique name of the Fleet to which a list of Sims are assigned.
+            iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
+                associated with a Super SIM to filter the list by. Passing this parameter will
+                always return a list containing zero or one SIMs.
 
         `GET /v1/Sims` (ListSim)
         """
         return await self._list(
-            _AOP_22,
+            _ASYNC_LIST_SIM,
             (
                 status,
                 fleet,
@@ -294,11 +305,10 @@ class AsyncSimsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_22, target_url)
+        return await self._get_page(_ASYNC_LIST_SIM, target_url)
 
     async def create(
         self,
-        *,
         iccid: str,
         registration_code: str,
     ) -> AsyncSimsInstance:
@@ -306,14 +316,14 @@ class AsyncSimsList(_resources.AsyncResource):
 
         Args:
             iccid: The [ICCID](https://en.wikipedia.org/wiki/Subscriber_identity_module#ICCID)
-        of the Super SIM to be added to your Account.
+                of the Super SIM to be added to your Account.
             registration_code: The 10-digit code required to claim the Super SIM for your
-        Account.
+                Account.
 
         `POST /v1/Sims` (CreateSim)
         """
         return await self._request(
-            _AOP_23,
+            _ASYNC_CREATE_SIM,
             (),
             (
                 iccid,
@@ -323,7 +333,7 @@ class AsyncSimsList(_resources.AsyncResource):
 
 
 class SimsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sims(…)` resource."""
 
     __slots__ = ()
 
@@ -346,11 +356,10 @@ class SimsContext(_resources.Resource):
 
         `GET /v1/Sims/{Sid}` (FetchSim)
         """
-        return self._request(_OP_24, (), ())
+        return self._request(_FETCH_SIM, (), ())
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         status: SimEnumStatusUpdate | str | None = None,
         fleet: str | None = None,
@@ -362,22 +371,22 @@ class SimsContext(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the resource's `sid` in the URL to address the resource.
+                can be used in place of the resource's `sid` in the URL to address the resource.
             status: Status
             fleet: The SID or unique name of the Fleet to which the SIM resource should be
-        assigned.
+                assigned.
             callback_url: The URL we should call using the `callback_method` after an
-        asynchronous update has finished.
+                asynchronous update has finished.
             callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-        or `POST` and the default is POST.
+                or `POST` and the default is POST.
             account_sid: The SID of the Account to which the Sim resource should belong. The
-        Account SID can only be that of the requesting Account or that of a Subaccount of the
-        requesting Account. Only valid when the Sim resource's status is new.
+                Account SID can only be that of the requesting Account or that of a Subaccount
+                of the requesting Account. Only valid when the Sim resource's status is new.
 
         `POST /v1/Sims/{Sid}` (UpdateSim)
         """
         return self._request(
-            _OP_25,
+            _UPDATE_SIM,
             (),
             (
                 unique_name,
@@ -391,7 +400,7 @@ class SimsContext(_resources.Resource):
 
 
 class AsyncSimsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sims(…)` resource."""
 
     __slots__ = ()
 
@@ -414,11 +423,10 @@ class AsyncSimsContext(_resources.AsyncResource):
 
         `GET /v1/Sims/{Sid}` (FetchSim)
         """
-        return await self._request(_AOP_24, (), ())
+        return await self._request(_ASYNC_FETCH_SIM, (), ())
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         status: SimEnumStatusUpdate | str | None = None,
         fleet: str | None = None,
@@ -430,22 +438,22 @@ class AsyncSimsContext(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the resource's `sid` in the URL to address the resource.
+                can be used in place of the resource's `sid` in the URL to address the resource.
             status: Status
             fleet: The SID or unique name of the Fleet to which the SIM resource should be
-        assigned.
+                assigned.
             callback_url: The URL we should call using the `callback_method` after an
-        asynchronous update has finished.
+                asynchronous update has finished.
             callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-        or `POST` and the default is POST.
+                or `POST` and the default is POST.
             account_sid: The SID of the Account to which the Sim resource should belong. The
-        Account SID can only be that of the requesting Account or that of a Subaccount of the
-        requesting Account. Only valid when the Sim resource's status is new.
+                Account SID can only be that of the requesting Account or that of a Subaccount
+                of the requesting Account. Only valid when the Sim resource's status is new.
 
         `POST /v1/Sims/{Sid}` (UpdateSim)
         """
         return await self._request(
-            _AOP_25,
+            _ASYNC_UPDATE_SIM,
             (),
             (
                 unique_name,
@@ -476,7 +484,6 @@ class SimsInstance(SupersimV1Sim):
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         status: SimEnumStatusUpdate | str | None = None,
         fleet: str | None = None,
@@ -523,7 +530,6 @@ class AsyncSimsInstance(SupersimV1Sim):
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         status: SimEnumStatusUpdate | str | None = None,
         fleet: str | None = None,
@@ -553,7 +559,7 @@ class AsyncSimsInstance(SupersimV1Sim):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_22: _operations.Operation[SimsInstance] = _operations.Operation(
+_LIST_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Sims",
@@ -567,7 +573,7 @@ _OP_22: _operations.Operation[SimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
-_AOP_22: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
+_ASYNC_LIST_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Sims",
@@ -581,7 +587,7 @@ _AOP_22: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )
 
-_OP_23: _operations.Operation[SimsInstance] = _operations.Operation(
+_CREATE_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/Sims",
@@ -595,7 +601,7 @@ _OP_23: _operations.Operation[SimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
-_AOP_23: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
+_ASYNC_CREATE_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/Sims",
@@ -609,7 +615,7 @@ _AOP_23: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )
 
-_OP_24: _operations.Operation[SimsInstance] = _operations.Operation(
+_FETCH_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Sims/{Sid}",
@@ -617,7 +623,7 @@ _OP_24: _operations.Operation[SimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
-_AOP_24: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
+_ASYNC_FETCH_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Sims/{Sid}",
@@ -625,7 +631,7 @@ _AOP_24: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )
 
-_OP_25: _operations.Operation[SimsInstance] = _operations.Operation(
+_UPDATE_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/Sims/{Sid}",
@@ -641,7 +647,7 @@ _OP_25: _operations.Operation[SimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
-_AOP_25: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
+_ASYNC_UPDATE_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/Sims/{Sid}",

@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import SupersimV1SimSimIpAddress
 
-    pass
-
 __all__ = [
     "SimsSimIpAddressesList",
     "AsyncSimsSimIpAddressesList",
@@ -30,10 +28,9 @@ class SimsSimIpAddressesList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SupersimV1SimSimIpAddress]:
         """Retrieve a list of IP Addresses for the given Super SIM.
 
@@ -41,10 +38,10 @@ class SimsSimIpAddressesList(_resources.Resource):
 
         `GET /v1/Sims/{SimSid}/IpAddresses` (ListSimIpAddress)
         """
-        return self._page(_OP_26, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SIM_IP_ADDRESS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SupersimV1SimSimIpAddress]:
         """Retrieve a list of IP Addresses for the given Super SIM.
 
@@ -52,10 +49,10 @@ class SimsSimIpAddressesList(_resources.Resource):
 
         `GET /v1/Sims/{SimSid}/IpAddresses` (ListSimIpAddress)
         """
-        return self._stream(_OP_26, (), (), limit, page_size)
+        return self._stream(_LIST_SIM_IP_ADDRESS, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[SupersimV1SimSimIpAddress]:
         """Retrieve a list of IP Addresses for the given Super SIM.
 
@@ -63,11 +60,11 @@ class SimsSimIpAddressesList(_resources.Resource):
 
         `GET /v1/Sims/{SimSid}/IpAddresses` (ListSimIpAddress)
         """
-        return self._list(_OP_26, (), (), limit, page_size)
+        return self._list(_LIST_SIM_IP_ADDRESS, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[SupersimV1SimSimIpAddress]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_26, target_url)
+        return self._get_page(_LIST_SIM_IP_ADDRESS, target_url)
 
 
 class AsyncSimsSimIpAddressesList(_resources.AsyncResource):
@@ -77,10 +74,9 @@ class AsyncSimsSimIpAddressesList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[SupersimV1SimSimIpAddress]:
         """Retrieve a list of IP Addresses for the given Super SIM.
 
@@ -88,10 +84,10 @@ class AsyncSimsSimIpAddressesList(_resources.AsyncResource):
 
         `GET /v1/Sims/{SimSid}/IpAddresses` (ListSimIpAddress)
         """
-        return await self._page(_OP_26, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_SIM_IP_ADDRESS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[SupersimV1SimSimIpAddress]:
         """Retrieve a list of IP Addresses for the given Super SIM.
 
@@ -99,10 +95,10 @@ class AsyncSimsSimIpAddressesList(_resources.AsyncResource):
 
         `GET /v1/Sims/{SimSid}/IpAddresses` (ListSimIpAddress)
         """
-        return self._stream(_OP_26, (), (), limit, page_size)
+        return self._stream(_LIST_SIM_IP_ADDRESS, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[SupersimV1SimSimIpAddress]:
         """Retrieve a list of IP Addresses for the given Super SIM.
 
@@ -110,15 +106,15 @@ class AsyncSimsSimIpAddressesList(_resources.AsyncResource):
 
         `GET /v1/Sims/{SimSid}/IpAddresses` (ListSimIpAddress)
         """
-        return await self._list(_OP_26, (), (), limit, page_size)
+        return await self._list(_LIST_SIM_IP_ADDRESS, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[SupersimV1SimSimIpAddress]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_26, target_url)
+        return await self._get_page(_LIST_SIM_IP_ADDRESS, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_26: _operations.Operation[SupersimV1SimSimIpAddress] = _operations.Operation(
+_LIST_SIM_IP_ADDRESS: _operations.Operation[SupersimV1SimSimIpAddress] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/Sims/{SimSid}/IpAddresses",

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
         SmsCommandEnumStatus,
     )
 
-    pass
-
 __all__ = [
     "SmsCommandsList",
     "AsyncSmsCommandsList",
@@ -41,34 +39,38 @@ class SmsCommandsList(_resources.Resource):
         """Address one item by Sid."""
         return SmsCommandsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> SmsCommandsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return SmsCommandsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         sim: str | None = None,
         status: SmsCommandEnumStatus | str | None = None,
         direction: SmsCommandEnumDirection | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SmsCommandsInstance]:
         """Retrieve a list of SMS Commands from your account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sim: Sim
+            sim: The SID or unique name of the Sim resource that SMS Command was sent to or
+                from.
             status: The status of the SMS Command. Can be: `queued`, `sent`, `delivered`,
-        `received` or `failed`. See the [SMS Command Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
-        for a description of each.
+                `received` or `failed`. See the [SMS Command Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
+                for a description of each.
             direction: The direction of the SMS Command. Can be `to_sim` or `from_sim`. The
-        value of `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
-        synonymous with the term `mobile originated`.
+                value of `to_sim` is synonymous with the term `mobile terminated`, and
+                `from_sim` is synonymous with the term `mobile originated`.
 
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
         return self._page(
-            _OP_27,
+            _LIST_SMS_COMMAND,
             (
                 sim,
                 status,
@@ -82,7 +84,6 @@ class SmsCommandsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         sim: str | None = None,
         status: SmsCommandEnumStatus | str | None = None,
         direction: SmsCommandEnumDirection | str | None = None,
@@ -94,19 +95,20 @@ class SmsCommandsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sim: Sim
+            sim: The SID or unique name of the Sim resource that SMS Command was sent to or
+                from.
             status: The status of the SMS Command. Can be: `queued`, `sent`, `delivered`,
-        `received` or `failed`. See the [SMS Command Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
-        for a description of each.
+                `received` or `failed`. See the [SMS Command Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
+                for a description of each.
             direction: The direction of the SMS Command. Can be `to_sim` or `from_sim`. The
-        value of `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
-        synonymous with the term `mobile originated`.
+                value of `to_sim` is synonymous with the term `mobile terminated`, and
+                `from_sim` is synonymous with the term `mobile originated`.
 
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
         return self._stream(
-            _OP_27,
+            _LIST_SMS_COMMAND,
             (
                 sim,
                 status,
@@ -119,7 +121,6 @@ class SmsCommandsList(_resources.Resource):
 
     def list(
         self,
-        *,
         sim: str | None = None,
         status: SmsCommandEnumStatus | str | None = None,
         direction: SmsCommandEnumDirection | str | None = None,
@@ -131,19 +132,20 @@ class SmsCommandsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            sim: Sim
+            sim: The SID or unique name of the Sim resource that SMS Command was sent to or
+                from.
             status: The status of the SMS Command. Can be: `queued`, `sent`, `delivered`,
-        `received` or `failed`. See the [SMS Command Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
-        for a description of each.
+                `received` or `failed`. See the [SMS Command Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
+                for a description of each.
             direction: The direction of the SMS Command. Can be `to_sim` or `from_sim`. The
-        value of `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
-        synonymous with the term `mobile originated`.
+                value of `to_sim` is synonymous with the term `mobile terminated`, and
+                `from_sim` is synonymous with the term `mobile originated`.
 
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
         return self._list(
-            _OP_27,
+            _LIST_SMS_COMMAND,
             (
                 sim,
                 status,
@@ -156,11 +158,10 @@ class SmsCommandsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[SmsCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_27, target_url)
+        return self._get_page(_LIST_SMS_COMMAND, target_url)
 
     def create(
         self,
-        *,
         sim: str,
         payload: str,
         callback_method: CreateSmsCommandCreateSmsCommandRequestCallbackMethod | str | None = None,
@@ -170,18 +171,18 @@ class SmsCommandsList(_resources.Resource):
 
         Args:
             sim: The `sid` or `unique_name` of the
-        [SIM](https://www.twilio.com/docs/iot/supersim/api/sim-resource) to send the SMS Command
-        to.
+                [SIM](https://www.twilio.com/docs/iot/supersim/api/sim-resource) to send the SMS
+                Command to.
             payload: The message body of the SMS Command.
             callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-        or `POST` and the default is POST.
+                or `POST` and the default is POST.
             callback_url: The URL we should call using the `callback_method` after we have sent
-        the command.
+                the command.
 
         `POST /v1/SmsCommands` (CreateSmsCommand)
         """
         return self._request(
-            _OP_28,
+            _CREATE_SMS_COMMAND,
             (),
             (
                 sim,
@@ -201,34 +202,38 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncSmsCommandsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncSmsCommandsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncSmsCommandsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         sim: str | None = None,
         status: SmsCommandEnumStatus | str | None = None,
         direction: SmsCommandEnumDirection | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSmsCommandsInstance]:
         """Retrieve a list of SMS Commands from your account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sim: Sim
+            sim: The SID or unique name of the Sim resource that SMS Command was sent to or
+                from.
             status: The status of the SMS Command. Can be: `queued`, `sent`, `delivered`,
-        `received` or `failed`. See the [SMS Command Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
-        for a description of each.
+                `received` or `failed`. See the [SMS Command Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
+                for a description of each.
             direction: The direction of the SMS Command. Can be `to_sim` or `from_sim`. The
-        value of `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
-        synonymous with the term `mobile originated`.
+                value of `to_sim` is synonymous with the term `mobile terminated`, and
+                `from_sim` is synonymous with the term `mobile originated`.
 
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
         return await self._page(
-            _AOP_27,
+            _ASYNC_LIST_SMS_COMMAND,
             (
                 sim,
                 status,
@@ -242,7 +247,6 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         sim: str | None = None,
         status: SmsCommandEnumStatus | str | None = None,
         direction: SmsCommandEnumDirection | str | None = None,
@@ -254,19 +258,20 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sim: Sim
+            sim: The SID or unique name of the Sim resource that SMS Command was sent to or
+                from.
             status: The status of the SMS Command. Can be: `queued`, `sent`, `delivered`,
-        `received` or `failed`. See the [SMS Command Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
-        for a description of each.
+                `received` or `failed`. See the [SMS Command Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
+                for a description of each.
             direction: The direction of the SMS Command. Can be `to_sim` or `from_sim`. The
-        value of `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
-        synonymous with the term `mobile originated`.
+                value of `to_sim` is synonymous with the term `mobile terminated`, and
+                `from_sim` is synonymous with the term `mobile originated`.
 
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
         return self._stream(
-            _AOP_27,
+            _ASYNC_LIST_SMS_COMMAND,
             (
                 sim,
                 status,
@@ -279,7 +284,6 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         sim: str | None = None,
         status: SmsCommandEnumStatus | str | None = None,
         direction: SmsCommandEnumDirection | str | None = None,
@@ -291,19 +295,20 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            sim: Sim
+            sim: The SID or unique name of the Sim resource that SMS Command was sent to or
+                from.
             status: The status of the SMS Command. Can be: `queued`, `sent`, `delivered`,
-        `received` or `failed`. See the [SMS Command Status
-        Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
-        for a description of each.
+                `received` or `failed`. See the [SMS Command Status
+                Values](https://www.twilio.com/docs/iot/supersim/api/smscommand-resource#status-values)
+                for a description of each.
             direction: The direction of the SMS Command. Can be `to_sim` or `from_sim`. The
-        value of `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
-        synonymous with the term `mobile originated`.
+                value of `to_sim` is synonymous with the term `mobile terminated`, and
+                `from_sim` is synonymous with the term `mobile originated`.
 
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
         return await self._list(
-            _AOP_27,
+            _ASYNC_LIST_SMS_COMMAND,
             (
                 sim,
                 status,
@@ -316,11 +321,10 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSmsCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_27, target_url)
+        return await self._get_page(_ASYNC_LIST_SMS_COMMAND, target_url)
 
     async def create(
         self,
-        *,
         sim: str,
         payload: str,
         callback_method: CreateSmsCommandCreateSmsCommandRequestCallbackMethod | str | None = None,
@@ -330,18 +334,18 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
 
         Args:
             sim: The `sid` or `unique_name` of the
-        [SIM](https://www.twilio.com/docs/iot/supersim/api/sim-resource) to send the SMS Command
-        to.
+                [SIM](https://www.twilio.com/docs/iot/supersim/api/sim-resource) to send the SMS
+                Command to.
             payload: The message body of the SMS Command.
             callback_method: The HTTP method we should use to call `callback_url`. Can be: `GET`
-        or `POST` and the default is POST.
+                or `POST` and the default is POST.
             callback_url: The URL we should call using the `callback_method` after we have sent
-        the command.
+                the command.
 
         `POST /v1/SmsCommands` (CreateSmsCommand)
         """
         return await self._request(
-            _AOP_28,
+            _ASYNC_CREATE_SMS_COMMAND,
             (),
             (
                 sim,
@@ -353,7 +357,7 @@ class AsyncSmsCommandsList(_resources.AsyncResource):
 
 
 class SmsCommandsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sms_commands(…)` resource."""
 
     __slots__ = ()
 
@@ -362,11 +366,11 @@ class SmsCommandsContext(_resources.Resource):
 
         `GET /v1/SmsCommands/{Sid}` (FetchSmsCommand)
         """
-        return self._request(_OP_29, (), ())
+        return self._request(_FETCH_SMS_COMMAND, (), ())
 
 
 class AsyncSmsCommandsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sms_commands(…)` resource."""
 
     __slots__ = ()
 
@@ -375,7 +379,7 @@ class AsyncSmsCommandsContext(_resources.AsyncResource):
 
         `GET /v1/SmsCommands/{Sid}` (FetchSmsCommand)
         """
-        return await self._request(_AOP_29, (), ())
+        return await self._request(_ASYNC_FETCH_SMS_COMMAND, (), ())
 
 
 class SmsCommandsInstance(SupersimV1SmsCommand):
@@ -413,7 +417,7 @@ class AsyncSmsCommandsInstance(SupersimV1SmsCommand):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_27: _operations.Operation[SmsCommandsInstance] = _operations.Operation(
+_LIST_SMS_COMMAND: _operations.Operation[SmsCommandsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/SmsCommands",
@@ -427,7 +431,7 @@ _OP_27: _operations.Operation[SmsCommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SmsCommandsInstance, SmsCommandsContext, ("sid",), 0),
 )
 
-_AOP_27: _operations.Operation[AsyncSmsCommandsInstance] = _operations.Operation(
+_ASYNC_LIST_SMS_COMMAND: _operations.Operation[AsyncSmsCommandsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/SmsCommands",
@@ -443,7 +447,7 @@ _AOP_27: _operations.Operation[AsyncSmsCommandsInstance] = _operations.Operation
     ),
 )
 
-_OP_28: _operations.Operation[SmsCommandsInstance] = _operations.Operation(
+_CREATE_SMS_COMMAND: _operations.Operation[SmsCommandsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/SmsCommands",
@@ -457,7 +461,7 @@ _OP_28: _operations.Operation[SmsCommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SmsCommandsInstance, SmsCommandsContext, ("sid",), 0),
 )
 
-_AOP_28: _operations.Operation[AsyncSmsCommandsInstance] = _operations.Operation(
+_ASYNC_CREATE_SMS_COMMAND: _operations.Operation[AsyncSmsCommandsInstance] = _operations.Operation(
     "POST",
     "https://supersim.twilio.com",
     "/v1/SmsCommands",
@@ -473,7 +477,7 @@ _AOP_28: _operations.Operation[AsyncSmsCommandsInstance] = _operations.Operation
     ),
 )
 
-_OP_29: _operations.Operation[SmsCommandsInstance] = _operations.Operation(
+_FETCH_SMS_COMMAND: _operations.Operation[SmsCommandsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/SmsCommands/{Sid}",
@@ -481,7 +485,7 @@ _OP_29: _operations.Operation[SmsCommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SmsCommandsInstance, SmsCommandsContext, ("sid",), 0),
 )
 
-_AOP_29: _operations.Operation[AsyncSmsCommandsInstance] = _operations.Operation(
+_ASYNC_FETCH_SMS_COMMAND: _operations.Operation[AsyncSmsCommandsInstance] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/SmsCommands/{Sid}",

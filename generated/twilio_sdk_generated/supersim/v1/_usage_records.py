@@ -15,8 +15,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import SupersimV1UsageRecord, UsageRecordEnumGranularity, UsageRecordEnumGroup
 
-    pass
-
 __all__ = [
     "UsageRecordsList",
     "AsyncUsageRecordsList",
@@ -31,7 +29,6 @@ class UsageRecordsList(_resources.Resource):
 
     def page(
         self,
-        *,
         sim: str | None = None,
         fleet: str | None = None,
         network: str | None = None,
@@ -40,33 +37,42 @@ class UsageRecordsList(_resources.Resource):
         granularity: UsageRecordEnumGranularity | str | None = None,
         start_time: _dt.datetime | None = None,
         end_time: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SupersimV1UsageRecord]:
         """List UsageRecords
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sim: Sim
-            fleet: Fleet
-            network: Network
-            iso_country: IsoCountry
+            sim: SID or unique name of a Sim resource. Only show UsageRecords representing usage
+                incurred by this Super SIM.
+            fleet: SID or unique name of a Fleet resource. Only show UsageRecords representing
+                usage for Super SIMs belonging to this Fleet resource at the time the usage
+                occurred.
+            network: SID of a Network resource. Only show UsageRecords representing usage on
+                this network.
+            iso_country: Alpha-2 ISO Country Code. Only show UsageRecords representing usage in
+                this country.
             group: Dimension over which to aggregate usage records. Can be: `sim`, `fleet`,
-        `network`, `isoCountry`. Default is to not aggregate across any of these dimensions,
-        UsageRecords will be aggregated into the time buckets described by the `Granularity`
-        parameter.
+                `network`, `isoCountry`. Default is to not aggregate across any of these
+                dimensions, UsageRecords will be aggregated into the time buckets described by
+                the `Granularity` parameter.
             granularity: Time-based grouping that UsageRecords should be aggregated by. Can be:
-        `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that describes
-        the usage for the entire period.
-            start_time: StartTime
-            end_time: EndTime
+                `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that
+                describes the usage for the entire period.
+            start_time: Only include usage that occurred at or after this time, specified in
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is one month
+                before the `end_time`.
+            end_time: Only include usage that occurred before this time (exclusive), specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is the
+                current time.
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """
         return self._page(
-            _OP_30,
+            _LIST_USAGE_RECORD,
             (
                 sim,
                 fleet,
@@ -85,7 +91,6 @@ class UsageRecordsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         sim: str | None = None,
         fleet: str | None = None,
         network: str | None = None,
@@ -102,24 +107,33 @@ class UsageRecordsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sim: Sim
-            fleet: Fleet
-            network: Network
-            iso_country: IsoCountry
+            sim: SID or unique name of a Sim resource. Only show UsageRecords representing usage
+                incurred by this Super SIM.
+            fleet: SID or unique name of a Fleet resource. Only show UsageRecords representing
+                usage for Super SIMs belonging to this Fleet resource at the time the usage
+                occurred.
+            network: SID of a Network resource. Only show UsageRecords representing usage on
+                this network.
+            iso_country: Alpha-2 ISO Country Code. Only show UsageRecords representing usage in
+                this country.
             group: Dimension over which to aggregate usage records. Can be: `sim`, `fleet`,
-        `network`, `isoCountry`. Default is to not aggregate across any of these dimensions,
-        UsageRecords will be aggregated into the time buckets described by the `Granularity`
-        parameter.
+                `network`, `isoCountry`. Default is to not aggregate across any of these
+                dimensions, UsageRecords will be aggregated into the time buckets described by
+                the `Granularity` parameter.
             granularity: Time-based grouping that UsageRecords should be aggregated by. Can be:
-        `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that describes
-        the usage for the entire period.
-            start_time: StartTime
-            end_time: EndTime
+                `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that
+                describes the usage for the entire period.
+            start_time: Only include usage that occurred at or after this time, specified in
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is one month
+                before the `end_time`.
+            end_time: Only include usage that occurred before this time (exclusive), specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is the
+                current time.
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """
         return self._stream(
-            _OP_30,
+            _LIST_USAGE_RECORD,
             (
                 sim,
                 fleet,
@@ -137,7 +151,6 @@ class UsageRecordsList(_resources.Resource):
 
     def list(
         self,
-        *,
         sim: str | None = None,
         fleet: str | None = None,
         network: str | None = None,
@@ -154,24 +167,33 @@ class UsageRecordsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            sim: Sim
-            fleet: Fleet
-            network: Network
-            iso_country: IsoCountry
+            sim: SID or unique name of a Sim resource. Only show UsageRecords representing usage
+                incurred by this Super SIM.
+            fleet: SID or unique name of a Fleet resource. Only show UsageRecords representing
+                usage for Super SIMs belonging to this Fleet resource at the time the usage
+                occurred.
+            network: SID of a Network resource. Only show UsageRecords representing usage on
+                this network.
+            iso_country: Alpha-2 ISO Country Code. Only show UsageRecords representing usage in
+                this country.
             group: Dimension over which to aggregate usage records. Can be: `sim`, `fleet`,
-        `network`, `isoCountry`. Default is to not aggregate across any of these dimensions,
-        UsageRecords will be aggregated into the time buckets described by the `Granularity`
-        parameter.
+                `network`, `isoCountry`. Default is to not aggregate across any of these
+                dimensions, UsageRecords will be aggregated into the time buckets described by
+                the `Granularity` parameter.
             granularity: Time-based grouping that UsageRecords should be aggregated by. Can be:
-        `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that describes
-        the usage for the entire period.
-            start_time: StartTime
-            end_time: EndTime
+                `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that
+                describes the usage for the entire period.
+            start_time: Only include usage that occurred at or after this time, specified in
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is one month
+                before the `end_time`.
+            end_time: Only include usage that occurred before this time (exclusive), specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is the
+                current time.
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """
         return self._list(
-            _OP_30,
+            _LIST_USAGE_RECORD,
             (
                 sim,
                 fleet,
@@ -189,7 +211,7 @@ class UsageRecordsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[SupersimV1UsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_30, target_url)
+        return self._get_page(_LIST_USAGE_RECORD, target_url)
 
 
 class AsyncUsageRecordsList(_resources.AsyncResource):
@@ -199,7 +221,6 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         sim: str | None = None,
         fleet: str | None = None,
         network: str | None = None,
@@ -208,33 +229,42 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
         granularity: UsageRecordEnumGranularity | str | None = None,
         start_time: _dt.datetime | None = None,
         end_time: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[SupersimV1UsageRecord]:
         """List UsageRecords
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sim: Sim
-            fleet: Fleet
-            network: Network
-            iso_country: IsoCountry
+            sim: SID or unique name of a Sim resource. Only show UsageRecords representing usage
+                incurred by this Super SIM.
+            fleet: SID or unique name of a Fleet resource. Only show UsageRecords representing
+                usage for Super SIMs belonging to this Fleet resource at the time the usage
+                occurred.
+            network: SID of a Network resource. Only show UsageRecords representing usage on
+                this network.
+            iso_country: Alpha-2 ISO Country Code. Only show UsageRecords representing usage in
+                this country.
             group: Dimension over which to aggregate usage records. Can be: `sim`, `fleet`,
-        `network`, `isoCountry`. Default is to not aggregate across any of these dimensions,
-        UsageRecords will be aggregated into the time buckets described by the `Granularity`
-        parameter.
+                `network`, `isoCountry`. Default is to not aggregate across any of these
+                dimensions, UsageRecords will be aggregated into the time buckets described by
+                the `Granularity` parameter.
             granularity: Time-based grouping that UsageRecords should be aggregated by. Can be:
-        `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that describes
-        the usage for the entire period.
-            start_time: StartTime
-            end_time: EndTime
+                `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that
+                describes the usage for the entire period.
+            start_time: Only include usage that occurred at or after this time, specified in
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is one month
+                before the `end_time`.
+            end_time: Only include usage that occurred before this time (exclusive), specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is the
+                current time.
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """
         return await self._page(
-            _OP_30,
+            _LIST_USAGE_RECORD,
             (
                 sim,
                 fleet,
@@ -253,7 +283,6 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         sim: str | None = None,
         fleet: str | None = None,
         network: str | None = None,
@@ -270,24 +299,33 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sim: Sim
-            fleet: Fleet
-            network: Network
-            iso_country: IsoCountry
+            sim: SID or unique name of a Sim resource. Only show UsageRecords representing usage
+                incurred by this Super SIM.
+            fleet: SID or unique name of a Fleet resource. Only show UsageRecords representing
+                usage for Super SIMs belonging to this Fleet resource at the time the usage
+                occurred.
+            network: SID of a Network resource. Only show UsageRecords representing usage on
+                this network.
+            iso_country: Alpha-2 ISO Country Code. Only show UsageRecords representing usage in
+                this country.
             group: Dimension over which to aggregate usage records. Can be: `sim`, `fleet`,
-        `network`, `isoCountry`. Default is to not aggregate across any of these dimensions,
-        UsageRecords will be aggregated into the time buckets described by the `Granularity`
-        parameter.
+                `network`, `isoCountry`. Default is to not aggregate across any of these
+                dimensions, UsageRecords will be aggregated into the time buckets described by
+                the `Granularity` parameter.
             granularity: Time-based grouping that UsageRecords should be aggregated by. Can be:
-        `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that describes
-        the usage for the entire period.
-            start_time: StartTime
-            end_time: EndTime
+                `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that
+                describes the usage for the entire period.
+            start_time: Only include usage that occurred at or after this time, specified in
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is one month
+                before the `end_time`.
+            end_time: Only include usage that occurred before this time (exclusive), specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is the
+                current time.
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """
         return self._stream(
-            _OP_30,
+            _LIST_USAGE_RECORD,
             (
                 sim,
                 fleet,
@@ -305,7 +343,6 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         sim: str | None = None,
         fleet: str | None = None,
         network: str | None = None,
@@ -322,24 +359,33 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            sim: Sim
-            fleet: Fleet
-            network: Network
-            iso_country: IsoCountry
+            sim: SID or unique name of a Sim resource. Only show UsageRecords representing usage
+                incurred by this Super SIM.
+            fleet: SID or unique name of a Fleet resource. Only show UsageRecords representing
+                usage for Super SIMs belonging to this Fleet resource at the time the usage
+                occurred.
+            network: SID of a Network resource. Only show UsageRecords representing usage on
+                this network.
+            iso_country: Alpha-2 ISO Country Code. Only show UsageRecords representing usage in
+                this country.
             group: Dimension over which to aggregate usage records. Can be: `sim`, `fleet`,
-        `network`, `isoCountry`. Default is to not aggregate across any of these dimensions,
-        UsageRecords will be aggregated into the time buckets described by the `Granularity`
-        parameter.
+                `network`, `isoCountry`. Default is to not aggregate across any of these
+                dimensions, UsageRecords will be aggregated into the time buckets described by
+                the `Granularity` parameter.
             granularity: Time-based grouping that UsageRecords should be aggregated by. Can be:
-        `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that describes
-        the usage for the entire period.
-            start_time: StartTime
-            end_time: EndTime
+                `hour`, `day`, or `all`. Default is `all`. `all` returns one UsageRecord that
+                describes the usage for the entire period.
+            start_time: Only include usage that occurred at or after this time, specified in
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is one month
+                before the `end_time`.
+            end_time: Only include usage that occurred before this time (exclusive), specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Default is the
+                current time.
 
         `GET /v1/UsageRecords` (ListUsageRecord)
         """
         return await self._list(
-            _OP_30,
+            _LIST_USAGE_RECORD,
             (
                 sim,
                 fleet,
@@ -357,11 +403,11 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[SupersimV1UsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_30, target_url)
+        return await self._get_page(_LIST_USAGE_RECORD, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_30: _operations.Operation[SupersimV1UsageRecord] = _operations.Operation(
+_LIST_USAGE_RECORD: _operations.Operation[SupersimV1UsageRecord] = _operations.Operation(
     "GET",
     "https://supersim.twilio.com",
     "/v1/UsageRecords",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from ._services_sync_maps import AsyncServicesSyncMapsList, ServicesSyncMapsList
     from ._services_sync_streams import AsyncServicesSyncStreamsList, ServicesSyncStreamsList
 
-    pass
-
 __all__ = [
     "ServicesList",
     "AsyncServicesList",
@@ -40,12 +38,15 @@ class ServicesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesInstance]:
         """GET /v1/Services
 
@@ -53,10 +54,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._page(_OP_12, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """GET /v1/Services
 
@@ -64,10 +65,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_12, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesInstance]:
         """GET /v1/Services
 
@@ -75,15 +76,14 @@ class ServicesList(_resources.Resource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._list(_OP_12, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_12, target_url)
+        return self._get_page(_LIST_SERVICE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str | None = None,
         webhook_url: str | None = None,
         reachability_webhooks_enabled: bool | None = None,
@@ -98,27 +98,28 @@ class ServicesList(_resources.Resource):
             friendly_name: A string that you assign to describe the resource.
             webhook_url: The URL we should call when Sync objects are manipulated.
             reachability_webhooks_enabled: Whether the service instance should call
-        `webhook_url` when client endpoints connect to Sync. The default is `false`.
+                `webhook_url` when client endpoints connect to Sync. The default is `false`.
             acl_enabled: Whether token identities in the Service must be granted access to Sync
-        objects by using the
-        [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
+                objects by using the
+                [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
             reachability_debouncing_enabled: Whether every `endpoint_disconnected` event should
-        occur after a configurable delay. The default is `false`, where the
-        `endpoint_disconnected` event occurs immediately after disconnection. When `true`,
-        intervening reconnections can prevent the `endpoint_disconnected` event.
+                occur after a configurable delay. The default is `false`, where the
+                `endpoint_disconnected` event occurs immediately after disconnection. When
+                `true`, intervening reconnections can prevent the `endpoint_disconnected` event.
             reachability_debouncing_window: The reachability event delay in milliseconds if
-        `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
-        defaults to 5,000. This is the number of milliseconds after the last running client
-        disconnects, and a Sync identity is declared offline, before the `webhook_url` is called
-        if all endpoints remain offline. A reconnection from the same identity by any endpoint
-        during this interval prevents the call to `webhook_url`.
+                `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
+                defaults to 5,000. This is the number of milliseconds after the last running
+                client disconnects, and a Sync identity is declared offline, before the
+                `webhook_url` is called if all endpoints remain offline. A reconnection from the
+                same identity by any endpoint during this interval prevents the call to
+                `webhook_url`.
             webhooks_from_rest_enabled: Whether the Service instance should call `webhook_url`
-        when the REST API is used to update Sync objects. The default is `false`.
+                when the REST API is used to update Sync objects. The default is `false`.
 
         `POST /v1/Services` (CreateService)
         """
         return self._request(
-            _OP_13,
+            _CREATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -141,12 +142,15 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """GET /v1/Services
 
@@ -154,10 +158,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_AOP_12, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v1/Services
 
@@ -165,10 +169,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_AOP_12, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesInstance]:
         """GET /v1/Services
 
@@ -176,15 +180,14 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_AOP_12, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_12, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str | None = None,
         webhook_url: str | None = None,
         reachability_webhooks_enabled: bool | None = None,
@@ -199,27 +202,28 @@ class AsyncServicesList(_resources.AsyncResource):
             friendly_name: A string that you assign to describe the resource.
             webhook_url: The URL we should call when Sync objects are manipulated.
             reachability_webhooks_enabled: Whether the service instance should call
-        `webhook_url` when client endpoints connect to Sync. The default is `false`.
+                `webhook_url` when client endpoints connect to Sync. The default is `false`.
             acl_enabled: Whether token identities in the Service must be granted access to Sync
-        objects by using the
-        [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
+                objects by using the
+                [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
             reachability_debouncing_enabled: Whether every `endpoint_disconnected` event should
-        occur after a configurable delay. The default is `false`, where the
-        `endpoint_disconnected` event occurs immediately after disconnection. When `true`,
-        intervening reconnections can prevent the `endpoint_disconnected` event.
+                occur after a configurable delay. The default is `false`, where the
+                `endpoint_disconnected` event occurs immediately after disconnection. When
+                `true`, intervening reconnections can prevent the `endpoint_disconnected` event.
             reachability_debouncing_window: The reachability event delay in milliseconds if
-        `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
-        defaults to 5,000. This is the number of milliseconds after the last running client
-        disconnects, and a Sync identity is declared offline, before the `webhook_url` is called
-        if all endpoints remain offline. A reconnection from the same identity by any endpoint
-        during this interval prevents the call to `webhook_url`.
+                `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
+                defaults to 5,000. This is the number of milliseconds after the last running
+                client disconnects, and a Sync identity is declared offline, before the
+                `webhook_url` is called if all endpoints remain offline. A reconnection from the
+                same identity by any endpoint during this interval prevents the call to
+                `webhook_url`.
             webhooks_from_rest_enabled: Whether the Service instance should call `webhook_url`
-        when the REST API is used to update Sync objects. The default is `false`.
+                when the REST API is used to update Sync objects. The default is `false`.
 
         `POST /v1/Services` (CreateService)
         """
         return await self._request(
-            _AOP_13,
+            _ASYNC_CREATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -234,7 +238,7 @@ class AsyncServicesList(_resources.AsyncResource):
 
 
 class ServicesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -271,11 +275,10 @@ class ServicesContext(_resources.Resource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return self._request(_OP_9, (), ())
+        return self._request(_FETCH_SERVICE, (), ())
 
     def update(
         self,
-        *,
         webhook_url: str | None = None,
         friendly_name: str | None = None,
         reachability_webhooks_enabled: bool | None = None,
@@ -290,27 +293,27 @@ class ServicesContext(_resources.Resource):
             webhook_url: The URL we should call when Sync objects are manipulated.
             friendly_name: A string that you assign to describe the resource.
             reachability_webhooks_enabled: Whether the service instance should call
-        `webhook_url` when client endpoints connect to Sync. The default is `false`.
+                `webhook_url` when client endpoints connect to Sync. The default is `false`.
             acl_enabled: Whether token identities in the Service must be granted access to Sync
-        objects by using the
-        [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
+                objects by using the
+                [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
             reachability_debouncing_enabled: Whether every `endpoint_disconnected` event should
-        occur after a configurable delay. The default is `false`, where the
-        `endpoint_disconnected` event occurs immediately after disconnection. When `true`,
-        intervening reconnections can prevent the `endpoint_disconnected` event.
+                occur after a configurable delay. The default is `false`, where the
+                `endpoint_disconnected` event occurs immediately after disconnection. When
+                `true`, intervening reconnections can prevent the `endpoint_disconnected` event.
             reachability_debouncing_window: The reachability event delay in milliseconds if
-        `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
-        defaults to 5,000. This is the number of milliseconds after the last running client
-        disconnects, and a Sync identity is declared offline, before the webhook is called if
-        all endpoints remain offline. A reconnection from the same identity by any endpoint
-        during this interval prevents the webhook from being called.
+                `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
+                defaults to 5,000. This is the number of milliseconds after the last running
+                client disconnects, and a Sync identity is declared offline, before the webhook
+                is called if all endpoints remain offline. A reconnection from the same identity
+                by any endpoint during this interval prevents the webhook from being called.
             webhooks_from_rest_enabled: Whether the Service instance should call `webhook_url`
-        when the REST API is used to update Sync objects. The default is `false`.
+                when the REST API is used to update Sync objects. The default is `false`.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return self._request(
-            _OP_10,
+            _UPDATE_SERVICE,
             (),
             (
                 webhook_url,
@@ -328,11 +331,11 @@ class ServicesContext(_resources.Resource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_DELETE_SERVICE, (), ())
 
 
 class AsyncServicesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -369,11 +372,10 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_AOP_9, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
 
     async def update(
         self,
-        *,
         webhook_url: str | None = None,
         friendly_name: str | None = None,
         reachability_webhooks_enabled: bool | None = None,
@@ -388,27 +390,27 @@ class AsyncServicesContext(_resources.AsyncResource):
             webhook_url: The URL we should call when Sync objects are manipulated.
             friendly_name: A string that you assign to describe the resource.
             reachability_webhooks_enabled: Whether the service instance should call
-        `webhook_url` when client endpoints connect to Sync. The default is `false`.
+                `webhook_url` when client endpoints connect to Sync. The default is `false`.
             acl_enabled: Whether token identities in the Service must be granted access to Sync
-        objects by using the
-        [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
+                objects by using the
+                [Permissions](https://www.twilio.com/docs/sync/api/sync-permissions) resource.
             reachability_debouncing_enabled: Whether every `endpoint_disconnected` event should
-        occur after a configurable delay. The default is `false`, where the
-        `endpoint_disconnected` event occurs immediately after disconnection. When `true`,
-        intervening reconnections can prevent the `endpoint_disconnected` event.
+                occur after a configurable delay. The default is `false`, where the
+                `endpoint_disconnected` event occurs immediately after disconnection. When
+                `true`, intervening reconnections can prevent the `endpoint_disconnected` event.
             reachability_debouncing_window: The reachability event delay in milliseconds if
-        `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
-        defaults to 5,000. This is the number of milliseconds after the last running client
-        disconnects, and a Sync identity is declared offline, before the webhook is called if
-        all endpoints remain offline. A reconnection from the same identity by any endpoint
-        during this interval prevents the webhook from being called.
+                `reachability_debouncing_enabled` = `true`. Must be between 1,000 and 30,000 and
+                defaults to 5,000. This is the number of milliseconds after the last running
+                client disconnects, and a Sync identity is declared offline, before the webhook
+                is called if all endpoints remain offline. A reconnection from the same identity
+                by any endpoint during this interval prevents the webhook from being called.
             webhooks_from_rest_enabled: Whether the Service instance should call `webhook_url`
-        when the REST API is used to update Sync objects. The default is `false`.
+                when the REST API is used to update Sync objects. The default is `false`.
 
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _AOP_10,
+            _ASYNC_UPDATE_SERVICE,
             (),
             (
                 webhook_url,
@@ -426,7 +428,7 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_DELETE_SERVICE, (), ())
 
 
 class ServicesInstance(SyncV1Service):
@@ -447,7 +449,6 @@ class ServicesInstance(SyncV1Service):
 
     def update(
         self,
-        *,
         webhook_url: str | None = None,
         friendly_name: str | None = None,
         reachability_webhooks_enabled: bool | None = None,
@@ -510,7 +511,6 @@ class AsyncServicesInstance(SyncV1Service):
 
     async def update(
         self,
-        *,
         webhook_url: str | None = None,
         friendly_name: str | None = None,
         reachability_webhooks_enabled: bool | None = None,
@@ -556,7 +556,7 @@ class AsyncServicesInstance(SyncV1Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[ServicesInstance] = _operations.Operation(
+_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services",
@@ -565,7 +565,7 @@ _OP_12: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_12: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services",
@@ -574,7 +574,7 @@ _AOP_12: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_13: _operations.Operation[ServicesInstance] = _operations.Operation(
+_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services",
@@ -601,7 +601,7 @@ _OP_13: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_13: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services",
@@ -628,7 +628,7 @@ _AOP_13: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_9: _operations.Operation[ServicesInstance] = _operations.Operation(
+_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{Sid}",
@@ -636,7 +636,7 @@ _OP_9: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_9: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{Sid}",
@@ -644,7 +644,7 @@ _AOP_9: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_10: _operations.Operation[ServicesInstance] = _operations.Operation(
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{Sid}",
@@ -671,7 +671,7 @@ _OP_10: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_10: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{Sid}",
@@ -698,7 +698,7 @@ _AOP_10: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_11: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{Sid}",

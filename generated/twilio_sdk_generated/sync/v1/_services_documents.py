@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         ServicesDocumentsDocumentPermissionsList,
     )
 
-    pass
-
 __all__ = [
     "ServicesDocumentsList",
     "AsyncServicesDocumentsList",
@@ -40,12 +38,15 @@ class ServicesDocumentsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesDocumentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesDocumentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesDocumentsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
@@ -53,10 +54,10 @@ class ServicesDocumentsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DOCUMENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
@@ -64,10 +65,10 @@ class ServicesDocumentsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_LIST_DOCUMENT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
@@ -75,15 +76,14 @@ class ServicesDocumentsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return self._list(_OP_3, (), (), limit, page_size)
+        return self._list(_LIST_DOCUMENT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_DOCUMENT, target_url)
 
     def create(
         self,
-        *,
         unique_name: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
@@ -92,17 +92,17 @@ class ServicesDocumentsList(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the Sync
-        Document
+                Document
             data: A JSON string that represents an arbitrary, schema-less object that the Sync
-        Document stores. Can be up to 16 KiB in length.
+                Document stores. Can be up to 16 KiB in length.
             ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
-        Document expires and is deleted (the Sync Document's time-to-live).
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Sync Document expires and is deleted (the Sync Document's time-to-live).
 
         `POST /v1/Services/{ServiceSid}/Documents` (CreateDocument)
         """
         return self._request(
-            _OP_4,
+            _CREATE_DOCUMENT,
             (),
             (
                 unique_name,
@@ -121,12 +121,15 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesDocumentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesDocumentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesDocumentsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
@@ -134,10 +137,10 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_DOCUMENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
@@ -145,10 +148,10 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return self._stream(_AOP_3, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_DOCUMENT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
@@ -156,17 +159,16 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return await self._list(_AOP_3, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_DOCUMENT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_3, target_url)
+        return await self._get_page(_ASYNC_LIST_DOCUMENT, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
@@ -175,17 +177,17 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the Sync
-        Document
+                Document
             data: A JSON string that represents an arbitrary, schema-less object that the Sync
-        Document stores. Can be up to 16 KiB in length.
+                Document stores. Can be up to 16 KiB in length.
             ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
-        Document expires and is deleted (the Sync Document's time-to-live).
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Sync Document expires and is deleted (the Sync Document's time-to-live).
 
         `POST /v1/Services/{ServiceSid}/Documents` (CreateDocument)
         """
         return await self._request(
-            _AOP_4,
+            _ASYNC_CREATE_DOCUMENT,
             (),
             (
                 unique_name,
@@ -196,7 +198,7 @@ class AsyncServicesDocumentsList(_resources.AsyncResource):
 
 
 class ServicesDocumentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `documents(…)` resource."""
 
     __slots__ = ()
 
@@ -214,29 +216,28 @@ class ServicesDocumentsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Documents/{Sid}` (FetchDocument)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_DOCUMENT, (), ())
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
-        if_match: str | None = None,
     ) -> ServicesDocumentsInstance:
         """POST /v1/Services/{ServiceSid}/Documents/{Sid}
 
         Args:
+            if_match: The If-Match HTTP request header
             data: A JSON string that represents an arbitrary, schema-less object that the Sync
-        Document stores. Can be up to 16 KiB in length.
+                Document stores. Can be up to 16 KiB in length.
             ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
-        Document expires and is deleted (time-to-live).
-            if_match: If-Match
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Sync Document expires and is deleted (time-to-live).
 
         `POST /v1/Services/{ServiceSid}/Documents/{Sid}` (UpdateDocument)
         """
         return self._request(
-            _OP_1,
+            _UPDATE_DOCUMENT,
             (),
             (
                 data,
@@ -250,11 +251,11 @@ class ServicesDocumentsContext(_resources.Resource):
 
         `DELETE /v1/Services/{ServiceSid}/Documents/{Sid}` (DeleteDocument)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_DELETE_DOCUMENT, (), ())
 
 
 class AsyncServicesDocumentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `documents(…)` resource."""
 
     __slots__ = ()
 
@@ -272,29 +273,28 @@ class AsyncServicesDocumentsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Documents/{Sid}` (FetchDocument)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_DOCUMENT, (), ())
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
-        if_match: str | None = None,
     ) -> AsyncServicesDocumentsInstance:
         """POST /v1/Services/{ServiceSid}/Documents/{Sid}
 
         Args:
+            if_match: The If-Match HTTP request header
             data: A JSON string that represents an arbitrary, schema-less object that the Sync
-        Document stores. Can be up to 16 KiB in length.
+                Document stores. Can be up to 16 KiB in length.
             ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
-        Document expires and is deleted (time-to-live).
-            if_match: If-Match
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Sync Document expires and is deleted (time-to-live).
 
         `POST /v1/Services/{ServiceSid}/Documents/{Sid}` (UpdateDocument)
         """
         return await self._request(
-            _AOP_1,
+            _ASYNC_UPDATE_DOCUMENT,
             (),
             (
                 data,
@@ -308,7 +308,7 @@ class AsyncServicesDocumentsContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ServiceSid}/Documents/{Sid}` (DeleteDocument)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_DELETE_DOCUMENT, (), ())
 
 
 class ServicesDocumentsInstance(SyncV1ServiceDocument):
@@ -329,16 +329,15 @@ class ServicesDocumentsInstance(SyncV1ServiceDocument):
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
-        if_match: str | None = None,
     ) -> ServicesDocumentsInstance:
         """update (see `ServicesDocumentsContext.update`)."""
         return self._context.update(
+            if_match=if_match,
             data=data,
             ttl=ttl,
-            if_match=if_match,
         )
 
     def delete(self) -> bool:
@@ -369,16 +368,15 @@ class AsyncServicesDocumentsInstance(SyncV1ServiceDocument):
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
-        if_match: str | None = None,
     ) -> AsyncServicesDocumentsInstance:
         """update (see `AsyncServicesDocumentsContext.update`)."""
         return await self._context.update(
+            if_match=if_match,
             data=data,
             ttl=ttl,
-            if_match=if_match,
         )
 
     async def delete(self) -> bool:
@@ -392,7 +390,7 @@ class AsyncServicesDocumentsInstance(SyncV1ServiceDocument):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
+_LIST_DOCUMENT: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents",
@@ -403,7 +401,7 @@ _OP_3: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncServicesDocumentsInstance] = _operations.Operation(
+_ASYNC_LIST_DOCUMENT: _operations.Operation[AsyncServicesDocumentsInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents",
@@ -414,7 +412,7 @@ _AOP_3: _operations.Operation[AsyncServicesDocumentsInstance] = _operations.Oper
     ),
 )
 
-_OP_4: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
+_CREATE_DOCUMENT: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents",
@@ -429,22 +427,24 @@ _OP_4: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncServicesDocumentsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Documents",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Data", "data", _encoding.encode_json),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_DOCUMENT: _operations.Operation[AsyncServicesDocumentsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Documents",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Data", "data", _encoding.encode_json),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_0: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
+_FETCH_DOCUMENT: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents/{Sid}",
@@ -454,17 +454,19 @@ _OP_0: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncServicesDocumentsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Documents/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_DOCUMENT: _operations.Operation[AsyncServicesDocumentsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Documents/{Sid}",
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_1: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
+_UPDATE_DOCUMENT: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents/{Sid}",
@@ -479,22 +481,24 @@ _OP_1: _operations.Operation[ServicesDocumentsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncServicesDocumentsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Documents/{Sid}",
-    form=(
-        _encoding.Param("Data", "data", _encoding.encode_json),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_DOCUMENT: _operations.Operation[AsyncServicesDocumentsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Documents/{Sid}",
+        form=(
+            _encoding.Param("Data", "data", _encoding.encode_json),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        ),
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocument"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_2: _operations.Operation[bool] = _operations.Operation(
+_DELETE_DOCUMENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents/{Sid}",

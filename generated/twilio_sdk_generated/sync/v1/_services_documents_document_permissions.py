@@ -35,12 +35,15 @@ class ServicesDocumentsDocumentPermissionsList(_resources.Resource):
         """Address one item by Identity."""
         return ServicesDocumentsDocumentPermissionsContext(self._client, (*self._params, identity))
 
+    def get(self, identity: str) -> ServicesDocumentsDocumentPermissionsContext:
+        """Address one item by Identity (the same as calling the list)."""
+        return ServicesDocumentsDocumentPermissionsContext(self._client, (*self._params, identity))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
@@ -49,10 +52,10 @@ class ServicesDocumentsDocumentPermissionsList(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return self._page(_OP_8, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DOCUMENT_PERMISSION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
@@ -61,10 +64,10 @@ class ServicesDocumentsDocumentPermissionsList(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return self._stream(_OP_8, (), (), limit, page_size)
+        return self._stream(_LIST_DOCUMENT_PERMISSION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
@@ -73,13 +76,13 @@ class ServicesDocumentsDocumentPermissionsList(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return self._list(_OP_8, (), (), limit, page_size)
+        return self._list(_LIST_DOCUMENT_PERMISSION, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesDocumentsDocumentPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_8, target_url)
+        return self._get_page(_LIST_DOCUMENT_PERMISSION, target_url)
 
 
 class AsyncServicesDocumentsDocumentPermissionsList(_resources.AsyncResource):
@@ -93,12 +96,17 @@ class AsyncServicesDocumentsDocumentPermissionsList(_resources.AsyncResource):
             self._client, (*self._params, identity)
         )
 
+    def get(self, identity: str) -> AsyncServicesDocumentsDocumentPermissionsContext:
+        """Address one item by Identity (the same as calling the list)."""
+        return AsyncServicesDocumentsDocumentPermissionsContext(
+            self._client, (*self._params, identity)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
@@ -107,10 +115,12 @@ class AsyncServicesDocumentsDocumentPermissionsList(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return await self._page(_AOP_8, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_DOCUMENT_PERMISSION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
@@ -119,10 +129,10 @@ class AsyncServicesDocumentsDocumentPermissionsList(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return self._stream(_AOP_8, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_DOCUMENT_PERMISSION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
@@ -131,17 +141,17 @@ class AsyncServicesDocumentsDocumentPermissionsList(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return await self._list(_AOP_8, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_DOCUMENT_PERMISSION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesDocumentsDocumentPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_8, target_url)
+        return await self._get_page(_ASYNC_LIST_DOCUMENT_PERMISSION, target_url)
 
 
 class ServicesDocumentsDocumentPermissionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `document_permissions(…)` resource."""
 
     __slots__ = ()
 
@@ -151,11 +161,10 @@ class ServicesDocumentsDocumentPermissionsContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
         (FetchDocumentPermission)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_FETCH_DOCUMENT_PERMISSION, (), ())
 
     def update(
         self,
-        *,
         read: bool,
         write: bool,
         manage: bool,
@@ -171,7 +180,7 @@ class ServicesDocumentsDocumentPermissionsContext(_resources.Resource):
         (UpdateDocumentPermission)
         """
         return self._request(
-            _OP_6,
+            _UPDATE_DOCUMENT_PERMISSION,
             (),
             (
                 read,
@@ -186,11 +195,11 @@ class ServicesDocumentsDocumentPermissionsContext(_resources.Resource):
         `DELETE /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
         (DeleteDocumentPermission)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_DELETE_DOCUMENT_PERMISSION, (), ())
 
 
 class AsyncServicesDocumentsDocumentPermissionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `document_permissions(…)` resource."""
 
     __slots__ = ()
 
@@ -200,11 +209,10 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_resources.AsyncResource)
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
         (FetchDocumentPermission)
         """
-        return await self._request(_AOP_5, (), ())
+        return await self._request(_ASYNC_FETCH_DOCUMENT_PERMISSION, (), ())
 
     async def update(
         self,
-        *,
         read: bool,
         write: bool,
         manage: bool,
@@ -220,7 +228,7 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_resources.AsyncResource)
         (UpdateDocumentPermission)
         """
         return await self._request(
-            _AOP_6,
+            _ASYNC_UPDATE_DOCUMENT_PERMISSION,
             (),
             (
                 read,
@@ -235,7 +243,7 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_resources.AsyncResource)
         `DELETE /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
         (DeleteDocumentPermission)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_DELETE_DOCUMENT_PERMISSION, (), ())
 
 
 class ServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDocumentPermission):
@@ -256,7 +264,6 @@ class ServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDocument
 
     def update(
         self,
-        *,
         read: bool,
         write: bool,
         manage: bool,
@@ -291,7 +298,6 @@ class AsyncServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDoc
 
     async def update(
         self,
-        *,
         read: bool,
         write: bool,
         manage: bool,
@@ -309,21 +315,7 @@ class AsyncServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDoc
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_8: _operations.Operation[ServicesDocumentsDocumentPermissionsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
-    items_key="permissions",
-    instance=_operations.InstanceBinding(
-        ServicesDocumentsDocumentPermissionsInstance,
-        ServicesDocumentsDocumentPermissionsContext,
-        ("identity",),
-        2,
-    ),
-)
-
-_AOP_8: _operations.Operation[AsyncServicesDocumentsDocumentPermissionsInstance] = (
+_LIST_DOCUMENT_PERMISSION: _operations.Operation[ServicesDocumentsDocumentPermissionsInstance] = (
     _operations.Operation(
         "GET",
         "https://sync.twilio.com",
@@ -331,61 +323,61 @@ _AOP_8: _operations.Operation[AsyncServicesDocumentsDocumentPermissionsInstance]
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
         items_key="permissions",
         instance=_operations.InstanceBinding(
-            AsyncServicesDocumentsDocumentPermissionsInstance,
-            AsyncServicesDocumentsDocumentPermissionsContext,
+            ServicesDocumentsDocumentPermissionsInstance,
+            ServicesDocumentsDocumentPermissionsContext,
             ("identity",),
             2,
         ),
     )
 )
 
-_OP_5: _operations.Operation[ServicesDocumentsDocumentPermissionsInstance] = _operations.Operation(
+_ASYNC_LIST_DOCUMENT_PERMISSION: _operations.Operation[
+    AsyncServicesDocumentsDocumentPermissionsInstance
+] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}",
+    "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
+    items_key="permissions",
     instance=_operations.InstanceBinding(
-        ServicesDocumentsDocumentPermissionsInstance,
-        ServicesDocumentsDocumentPermissionsContext,
+        AsyncServicesDocumentsDocumentPermissionsInstance,
+        AsyncServicesDocumentsDocumentPermissionsContext,
         ("identity",),
         2,
     ),
 )
 
-_AOP_5: _operations.Operation[AsyncServicesDocumentsDocumentPermissionsInstance] = (
+_FETCH_DOCUMENT_PERMISSION: _operations.Operation[ServicesDocumentsDocumentPermissionsInstance] = (
     _operations.Operation(
         "GET",
         "https://sync.twilio.com",
         "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}",
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
         instance=_operations.InstanceBinding(
-            AsyncServicesDocumentsDocumentPermissionsInstance,
-            AsyncServicesDocumentsDocumentPermissionsContext,
+            ServicesDocumentsDocumentPermissionsInstance,
+            ServicesDocumentsDocumentPermissionsContext,
             ("identity",),
             2,
         ),
     )
 )
 
-_OP_6: _operations.Operation[ServicesDocumentsDocumentPermissionsInstance] = _operations.Operation(
-    "POST",
+_ASYNC_FETCH_DOCUMENT_PERMISSION: _operations.Operation[
+    AsyncServicesDocumentsDocumentPermissionsInstance
+] = _operations.Operation(
+    "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}",
-    form=(
-        _encoding.Param("Read", "read", _encoding.encode_bool, required=True),
-        _encoding.Param("Write", "write", _encoding.encode_bool, required=True),
-        _encoding.Param("Manage", "manage", _encoding.encode_bool, required=True),
-    ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
     instance=_operations.InstanceBinding(
-        ServicesDocumentsDocumentPermissionsInstance,
-        ServicesDocumentsDocumentPermissionsContext,
+        AsyncServicesDocumentsDocumentPermissionsInstance,
+        AsyncServicesDocumentsDocumentPermissionsContext,
         ("identity",),
         2,
     ),
 )
 
-_AOP_6: _operations.Operation[AsyncServicesDocumentsDocumentPermissionsInstance] = (
+_UPDATE_DOCUMENT_PERMISSION: _operations.Operation[ServicesDocumentsDocumentPermissionsInstance] = (
     _operations.Operation(
         "POST",
         "https://sync.twilio.com",
@@ -397,15 +389,35 @@ _AOP_6: _operations.Operation[AsyncServicesDocumentsDocumentPermissionsInstance]
         ),
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
         instance=_operations.InstanceBinding(
-            AsyncServicesDocumentsDocumentPermissionsInstance,
-            AsyncServicesDocumentsDocumentPermissionsContext,
+            ServicesDocumentsDocumentPermissionsInstance,
+            ServicesDocumentsDocumentPermissionsContext,
             ("identity",),
             2,
         ),
     )
 )
 
-_OP_7: _operations.Operation[bool] = _operations.Operation(
+_ASYNC_UPDATE_DOCUMENT_PERMISSION: _operations.Operation[
+    AsyncServicesDocumentsDocumentPermissionsInstance
+] = _operations.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}",
+    form=(
+        _encoding.Param("Read", "read", _encoding.encode_bool, required=True),
+        _encoding.Param("Write", "write", _encoding.encode_bool, required=True),
+        _encoding.Param("Manage", "manage", _encoding.encode_bool, required=True),
+    ),
+    parse=_models.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
+    instance=_operations.InstanceBinding(
+        AsyncServicesDocumentsDocumentPermissionsInstance,
+        AsyncServicesDocumentsDocumentPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_DELETE_DOCUMENT_PERMISSION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}",

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
         ServicesSyncListsSyncListPermissionsList,
     )
 
-    pass
-
 __all__ = [
     "ServicesSyncListsList",
     "AsyncServicesSyncListsList",
@@ -44,12 +42,15 @@ class ServicesSyncListsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesSyncListsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesSyncListsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesSyncListsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
@@ -57,10 +58,10 @@ class ServicesSyncListsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return self._page(_OP_18, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SYNC_LIST, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
@@ -68,10 +69,10 @@ class ServicesSyncListsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return self._stream(_OP_18, (), (), limit, page_size)
+        return self._stream(_LIST_SYNC_LIST, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
@@ -79,15 +80,14 @@ class ServicesSyncListsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return self._list(_OP_18, (), (), limit, page_size)
+        return self._list(_LIST_SYNC_LIST, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesSyncListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_18, target_url)
+        return self._get_page(_LIST_SYNC_LIST, target_url)
 
     def create(
         self,
-        *,
         unique_name: str | None = None,
         ttl: int | None = None,
         collection_ttl: int | None = None,
@@ -96,18 +96,18 @@ class ServicesSyncListsList(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within its Service and it can be up to 320 characters long.
-        The `unique_name` value can be used as an alternative to the `sid` in the URL path to
-        address the resource.
+                This value must be unique within its Service and it can be up to 320 characters
+                long. The `unique_name` value can be used as an alternative to the `sid` in the
+                URL path to address the resource.
             ttl: Alias for collection_ttl. If both are provided, this value is ignored.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
-        List expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Sync List expires (time-to-live) and is deleted.
 
         `POST /v1/Services/{ServiceSid}/Lists` (CreateSyncList)
         """
         return self._request(
-            _OP_19,
+            _CREATE_SYNC_LIST,
             (),
             (
                 unique_name,
@@ -126,12 +126,15 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesSyncListsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesSyncListsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesSyncListsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
@@ -139,10 +142,10 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return await self._page(_AOP_18, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SYNC_LIST, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
@@ -150,10 +153,10 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return self._stream(_AOP_18, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SYNC_LIST, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
@@ -161,17 +164,16 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return await self._list(_AOP_18, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SYNC_LIST, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_18, target_url)
+        return await self._get_page(_ASYNC_LIST_SYNC_LIST, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str | None = None,
         ttl: int | None = None,
         collection_ttl: int | None = None,
@@ -180,18 +182,18 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within its Service and it can be up to 320 characters long.
-        The `unique_name` value can be used as an alternative to the `sid` in the URL path to
-        address the resource.
+                This value must be unique within its Service and it can be up to 320 characters
+                long. The `unique_name` value can be used as an alternative to the `sid` in the
+                URL path to address the resource.
             ttl: Alias for collection_ttl. If both are provided, this value is ignored.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
-        List expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Sync List expires (time-to-live) and is deleted.
 
         `POST /v1/Services/{ServiceSid}/Lists` (CreateSyncList)
         """
         return await self._request(
-            _AOP_19,
+            _ASYNC_CREATE_SYNC_LIST,
             (),
             (
                 unique_name,
@@ -202,7 +204,7 @@ class AsyncServicesSyncListsList(_resources.AsyncResource):
 
 
 class ServicesSyncListsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sync_lists(…)` resource."""
 
     __slots__ = ()
 
@@ -227,11 +229,10 @@ class ServicesSyncListsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{Sid}` (FetchSyncList)
         """
-        return self._request(_OP_15, (), ())
+        return self._request(_FETCH_SYNC_LIST, (), ())
 
     def update(
         self,
-        *,
         ttl: int | None = None,
         collection_ttl: int | None = None,
     ) -> ServicesSyncListsInstance:
@@ -240,13 +241,13 @@ class ServicesSyncListsContext(_resources.Resource):
         Args:
             ttl: An alias for `collection_ttl`. If both are provided, this value is ignored.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
-        List expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Sync List expires (time-to-live) and is deleted.
 
         `POST /v1/Services/{ServiceSid}/Lists/{Sid}` (UpdateSyncList)
         """
         return self._request(
-            _OP_16,
+            _UPDATE_SYNC_LIST,
             (),
             (
                 ttl,
@@ -259,11 +260,11 @@ class ServicesSyncListsContext(_resources.Resource):
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{Sid}` (DeleteSyncList)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_DELETE_SYNC_LIST, (), ())
 
 
 class AsyncServicesSyncListsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sync_lists(…)` resource."""
 
     __slots__ = ()
 
@@ -288,11 +289,10 @@ class AsyncServicesSyncListsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{Sid}` (FetchSyncList)
         """
-        return await self._request(_AOP_15, (), ())
+        return await self._request(_ASYNC_FETCH_SYNC_LIST, (), ())
 
     async def update(
         self,
-        *,
         ttl: int | None = None,
         collection_ttl: int | None = None,
     ) -> AsyncServicesSyncListsInstance:
@@ -301,13 +301,13 @@ class AsyncServicesSyncListsContext(_resources.AsyncResource):
         Args:
             ttl: An alias for `collection_ttl`. If both are provided, this value is ignored.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
-        List expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Sync List expires (time-to-live) and is deleted.
 
         `POST /v1/Services/{ServiceSid}/Lists/{Sid}` (UpdateSyncList)
         """
         return await self._request(
-            _AOP_16,
+            _ASYNC_UPDATE_SYNC_LIST,
             (),
             (
                 ttl,
@@ -320,7 +320,7 @@ class AsyncServicesSyncListsContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{Sid}` (DeleteSyncList)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_DELETE_SYNC_LIST, (), ())
 
 
 class ServicesSyncListsInstance(SyncV1ServiceSyncList):
@@ -341,7 +341,6 @@ class ServicesSyncListsInstance(SyncV1ServiceSyncList):
 
     def update(
         self,
-        *,
         ttl: int | None = None,
         collection_ttl: int | None = None,
     ) -> ServicesSyncListsInstance:
@@ -384,7 +383,6 @@ class AsyncServicesSyncListsInstance(SyncV1ServiceSyncList):
 
     async def update(
         self,
-        *,
         ttl: int | None = None,
         collection_ttl: int | None = None,
     ) -> AsyncServicesSyncListsInstance:
@@ -410,7 +408,7 @@ class AsyncServicesSyncListsInstance(SyncV1ServiceSyncList):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation(
+_LIST_SYNC_LIST: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists",
@@ -421,18 +419,20 @@ _OP_18: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation
     ),
 )
 
-_AOP_18: _operations.Operation[AsyncServicesSyncListsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
-    items_key="lists",
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_SYNC_LIST: _operations.Operation[AsyncServicesSyncListsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Lists",
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
+        items_key="lists",
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_19: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation(
+_CREATE_SYNC_LIST: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists",
@@ -447,22 +447,24 @@ _OP_19: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation
     ),
 )
 
-_AOP_19: _operations.Operation[AsyncServicesSyncListsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_SYNC_LIST: _operations.Operation[AsyncServicesSyncListsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Lists",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_15: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation(
+_FETCH_SYNC_LIST: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists/{Sid}",
@@ -472,17 +474,19 @@ _OP_15: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation
     ),
 )
 
-_AOP_15: _operations.Operation[AsyncServicesSyncListsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_SYNC_LIST: _operations.Operation[AsyncServicesSyncListsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Lists/{Sid}",
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_16: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation(
+_UPDATE_SYNC_LIST: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists/{Sid}",
@@ -496,21 +500,23 @@ _OP_16: _operations.Operation[ServicesSyncListsInstance] = _operations.Operation
     ),
 )
 
-_AOP_16: _operations.Operation[AsyncServicesSyncListsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists/{Sid}",
-    form=(
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_SYNC_LIST: _operations.Operation[AsyncServicesSyncListsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Lists/{Sid}",
+        form=(
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_17: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SYNC_LIST: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists/{Sid}",

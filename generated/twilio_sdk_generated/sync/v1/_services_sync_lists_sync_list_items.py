@@ -15,8 +15,6 @@ from .models import SyncV1ServiceSyncListSyncListItem
 if TYPE_CHECKING:
     from .models import SyncListItemEnumQueryFromBoundType, SyncListItemEnumQueryResultOrder
 
-    pass
-
 __all__ = [
     "ServicesSyncListsSyncListItemsList",
     "AsyncServicesSyncListsSyncListItemsList",
@@ -37,29 +35,35 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
         """Address one item by Index."""
         return ServicesSyncListsSyncListItemsContext(self._client, (*self._params, index))
 
+    def get(self, index: str) -> ServicesSyncListsSyncListItemsContext:
+        """Address one item by Index (the same as calling the list)."""
+        return ServicesSyncListsSyncListItemsContext(self._client, (*self._params, index))
+
     def page(
         self,
-        *,
         order: SyncListItemEnumQueryResultOrder | str | None = None,
         from_: str | None = None,
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesSyncListsSyncListItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
-            from_: From
-            bounds: Bounds
+            order: How to order the List Items returned by their `index` value. Can be: `asc`
+                (ascending) or `desc` (descending) and the default is ascending.
+            from_: The `index` of the first Sync List Item resource to read. See also `bounds`.
+            bounds: Whether to include the List Item referenced by the `from` parameter. Can be:
+                `inclusive` to include the List Item referenced by the `from` parameter or
+                `exclusive` to start with the next List Item. The default value is `inclusive`.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
         return self._page(
-            _OP_23,
+            _LIST_SYNC_LIST_ITEM,
             (
                 order,
                 from_,
@@ -73,7 +77,6 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         order: SyncListItemEnumQueryResultOrder | str | None = None,
         from_: str | None = None,
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
@@ -85,14 +88,17 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
-            from_: From
-            bounds: Bounds
+            order: How to order the List Items returned by their `index` value. Can be: `asc`
+                (ascending) or `desc` (descending) and the default is ascending.
+            from_: The `index` of the first Sync List Item resource to read. See also `bounds`.
+            bounds: Whether to include the List Item referenced by the `from` parameter. Can be:
+                `inclusive` to include the List Item referenced by the `from` parameter or
+                `exclusive` to start with the next List Item. The default value is `inclusive`.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
         return self._stream(
-            _OP_23,
+            _LIST_SYNC_LIST_ITEM,
             (
                 order,
                 from_,
@@ -105,7 +111,6 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
 
     def list(
         self,
-        *,
         order: SyncListItemEnumQueryResultOrder | str | None = None,
         from_: str | None = None,
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
@@ -117,14 +122,17 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
-            from_: From
-            bounds: Bounds
+            order: How to order the List Items returned by their `index` value. Can be: `asc`
+                (ascending) or `desc` (descending) and the default is ascending.
+            from_: The `index` of the first Sync List Item resource to read. See also `bounds`.
+            bounds: Whether to include the List Item referenced by the `from` parameter. Can be:
+                `inclusive` to include the List Item referenced by the `from` parameter or
+                `exclusive` to start with the next List Item. The default value is `inclusive`.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
         return self._list(
-            _OP_23,
+            _LIST_SYNC_LIST_ITEM,
             (
                 order,
                 from_,
@@ -137,11 +145,10 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesSyncListsSyncListItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_23, target_url)
+        return self._get_page(_LIST_SYNC_LIST_ITEM, target_url)
 
     def create(
         self,
-        *,
         data: Any,
         ttl: int | None = None,
         item_ttl: int | None = None,
@@ -151,20 +158,20 @@ class ServicesSyncListsSyncListItemsList(_resources.Resource):
 
         Args:
             data: A JSON string that represents an arbitrary, schema-less object that the List
-        Item stores. Can be up to 16 KiB in length.
+                Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-        ignored.
+                ignored.
             item_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the List
-        Item expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the List Item expires (time-to-live) and is deleted.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the List
-        Item's parent Sync List expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the List Item's parent Sync List expires (time-to-live) and is deleted.
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (CreateSyncListItem)
         """
         return self._request(
-            _OP_24,
+            _CREATE_SYNC_LIST_ITEM,
             (),
             (
                 data,
@@ -184,29 +191,35 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
         """Address one item by Index."""
         return AsyncServicesSyncListsSyncListItemsContext(self._client, (*self._params, index))
 
+    def get(self, index: str) -> AsyncServicesSyncListsSyncListItemsContext:
+        """Address one item by Index (the same as calling the list)."""
+        return AsyncServicesSyncListsSyncListItemsContext(self._client, (*self._params, index))
+
     async def page(
         self,
-        *,
         order: SyncListItemEnumQueryResultOrder | str | None = None,
         from_: str | None = None,
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
-            from_: From
-            bounds: Bounds
+            order: How to order the List Items returned by their `index` value. Can be: `asc`
+                (ascending) or `desc` (descending) and the default is ascending.
+            from_: The `index` of the first Sync List Item resource to read. See also `bounds`.
+            bounds: Whether to include the List Item referenced by the `from` parameter. Can be:
+                `inclusive` to include the List Item referenced by the `from` parameter or
+                `exclusive` to start with the next List Item. The default value is `inclusive`.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
         return await self._page(
-            _AOP_23,
+            _ASYNC_LIST_SYNC_LIST_ITEM,
             (
                 order,
                 from_,
@@ -220,7 +233,6 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         order: SyncListItemEnumQueryResultOrder | str | None = None,
         from_: str | None = None,
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
@@ -232,14 +244,17 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
-            from_: From
-            bounds: Bounds
+            order: How to order the List Items returned by their `index` value. Can be: `asc`
+                (ascending) or `desc` (descending) and the default is ascending.
+            from_: The `index` of the first Sync List Item resource to read. See also `bounds`.
+            bounds: Whether to include the List Item referenced by the `from` parameter. Can be:
+                `inclusive` to include the List Item referenced by the `from` parameter or
+                `exclusive` to start with the next List Item. The default value is `inclusive`.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
         return self._stream(
-            _AOP_23,
+            _ASYNC_LIST_SYNC_LIST_ITEM,
             (
                 order,
                 from_,
@@ -252,7 +267,6 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         order: SyncListItemEnumQueryResultOrder | str | None = None,
         from_: str | None = None,
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
@@ -264,14 +278,17 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
-            from_: From
-            bounds: Bounds
+            order: How to order the List Items returned by their `index` value. Can be: `asc`
+                (ascending) or `desc` (descending) and the default is ascending.
+            from_: The `index` of the first Sync List Item resource to read. See also `bounds`.
+            bounds: Whether to include the List Item referenced by the `from` parameter. Can be:
+                `inclusive` to include the List Item referenced by the `from` parameter or
+                `exclusive` to start with the next List Item. The default value is `inclusive`.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
         return await self._list(
-            _AOP_23,
+            _ASYNC_LIST_SYNC_LIST_ITEM,
             (
                 order,
                 from_,
@@ -286,11 +303,10 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_23, target_url)
+        return await self._get_page(_ASYNC_LIST_SYNC_LIST_ITEM, target_url)
 
     async def create(
         self,
-        *,
         data: Any,
         ttl: int | None = None,
         item_ttl: int | None = None,
@@ -300,20 +316,20 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
 
         Args:
             data: A JSON string that represents an arbitrary, schema-less object that the List
-        Item stores. Can be up to 16 KiB in length.
+                Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-        ignored.
+                ignored.
             item_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the List
-        Item expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the List Item expires (time-to-live) and is deleted.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the List
-        Item's parent Sync List expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the List Item's parent Sync List expires (time-to-live) and is deleted.
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (CreateSyncListItem)
         """
         return await self._request(
-            _AOP_24,
+            _ASYNC_CREATE_SYNC_LIST_ITEM,
             (),
             (
                 data,
@@ -325,7 +341,7 @@ class AsyncServicesSyncListsSyncListItemsList(_resources.AsyncResource):
 
 
 class ServicesSyncListsSyncListItemsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sync_list_items(…)` resource."""
 
     __slots__ = ()
 
@@ -334,37 +350,40 @@ class ServicesSyncListsSyncListItemsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (FetchSyncListItem)
         """
-        return self._request(_OP_20, (), ())
+        return self._request(_FETCH_SYNC_LIST_ITEM, (), ())
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-        if_match: str | None = None,
     ) -> ServicesSyncListsSyncListItemsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
         Args:
+            if_match: If provided, applies this mutation if (and only if) the “revision” field
+                of this [map item] matches the provided value. This matches the semantics of
+                (and is implemented with) the HTTP [If-Match
+                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
             data: A JSON string that represents an arbitrary, schema-less object that the List
-        Item stores. Can be up to 16 KiB in length.
+                Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-        ignored.
+                ignored.
             item_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the List
-        Item expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the List Item expires (time-to-live) and is deleted.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the List
-        Item's parent Sync List expires (time-to-live) and is deleted. This parameter can only
-        be used when the List Item's `data` or `ttl` is updated in the same request.
-            if_match: If-Match
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the List Item's parent Sync List expires (time-to-live) and is deleted. This
+                parameter can only be used when the List Item's `data` or `ttl` is updated in
+                the same request.
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (UpdateSyncListItem)
         """
         return self._request(
-            _OP_21,
+            _UPDATE_SYNC_LIST_ITEM,
             (),
             (
                 data,
@@ -377,21 +396,23 @@ class ServicesSyncListsSyncListItemsContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
         Args:
-            if_match: If-Match
+            if_match: If provided, applies this mutation if (and only if) the “revision” field
+                of this [map item] matches the provided value. This matches the semantics of
+                (and is implemented with) the HTTP [If-Match
+                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (DeleteSyncListItem)
         """
-        return self._request(_OP_22, (), (), headers=(if_match,))
+        return self._request(_DELETE_SYNC_LIST_ITEM, (), (), headers=(if_match,))
 
 
 class AsyncServicesSyncListsSyncListItemsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sync_list_items(…)` resource."""
 
     __slots__ = ()
 
@@ -400,37 +421,40 @@ class AsyncServicesSyncListsSyncListItemsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (FetchSyncListItem)
         """
-        return await self._request(_AOP_20, (), ())
+        return await self._request(_ASYNC_FETCH_SYNC_LIST_ITEM, (), ())
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-        if_match: str | None = None,
     ) -> AsyncServicesSyncListsSyncListItemsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
         Args:
+            if_match: If provided, applies this mutation if (and only if) the “revision” field
+                of this [map item] matches the provided value. This matches the semantics of
+                (and is implemented with) the HTTP [If-Match
+                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
             data: A JSON string that represents an arbitrary, schema-less object that the List
-        Item stores. Can be up to 16 KiB in length.
+                Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-        ignored.
+                ignored.
             item_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the List
-        Item expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the List Item expires (time-to-live) and is deleted.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the List
-        Item's parent Sync List expires (time-to-live) and is deleted. This parameter can only
-        be used when the List Item's `data` or `ttl` is updated in the same request.
-            if_match: If-Match
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the List Item's parent Sync List expires (time-to-live) and is deleted. This
+                parameter can only be used when the List Item's `data` or `ttl` is updated in
+                the same request.
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (UpdateSyncListItem)
         """
         return await self._request(
-            _AOP_21,
+            _ASYNC_UPDATE_SYNC_LIST_ITEM,
             (),
             (
                 data,
@@ -443,17 +467,19 @@ class AsyncServicesSyncListsSyncListItemsContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
         Args:
-            if_match: If-Match
+            if_match: If provided, applies this mutation if (and only if) the “revision” field
+                of this [map item] matches the provided value. This matches the semantics of
+                (and is implemented with) the HTTP [If-Match
+                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (DeleteSyncListItem)
         """
-        return await self._request(_OP_22, (), (), headers=(if_match,))
+        return await self._request(_DELETE_SYNC_LIST_ITEM, (), (), headers=(if_match,))
 
 
 class ServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
@@ -474,25 +500,23 @@ class ServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-        if_match: str | None = None,
     ) -> ServicesSyncListsSyncListItemsInstance:
         """update (see `ServicesSyncListsSyncListItemsContext.update`)."""
         return self._context.update(
+            if_match=if_match,
             data=data,
             ttl=ttl,
             item_ttl=item_ttl,
             collection_ttl=collection_ttl,
-            if_match=if_match,
         )
 
     def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `ServicesSyncListsSyncListItemsContext.delete`)."""
@@ -519,25 +543,23 @@ class AsyncServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListI
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-        if_match: str | None = None,
     ) -> AsyncServicesSyncListsSyncListItemsInstance:
         """update (see `AsyncServicesSyncListsSyncListItemsContext.update`)."""
         return await self._context.update(
+            if_match=if_match,
             data=data,
             ttl=ttl,
             item_ttl=item_ttl,
             collection_ttl=collection_ttl,
-            if_match=if_match,
         )
 
     async def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `AsyncServicesSyncListsSyncListItemsContext.delete`)."""
@@ -547,137 +569,165 @@ class AsyncServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListI
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_23: _operations.Operation[ServicesSyncListsSyncListItemsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
-    query=(
-        _encoding.Param("Order", "order", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("Bounds", "bounds", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-    items_key="items",
-    instance=_operations.InstanceBinding(
-        ServicesSyncListsSyncListItemsInstance, ServicesSyncListsSyncListItemsContext, ("index",), 2
-    ),
+_LIST_SYNC_LIST_ITEM: _operations.Operation[ServicesSyncListsSyncListItemsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
+        query=(
+            _encoding.Param("Order", "order", _encoding.encode_str),
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("Bounds", "bounds", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+        items_key="items",
+        instance=_operations.InstanceBinding(
+            ServicesSyncListsSyncListItemsInstance,
+            ServicesSyncListsSyncListItemsContext,
+            ("index",),
+            2,
+        ),
+    )
 )
 
-_AOP_23: _operations.Operation[AsyncServicesSyncListsSyncListItemsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
-    query=(
-        _encoding.Param("Order", "order", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("Bounds", "bounds", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-    items_key="items",
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncListsSyncListItemsInstance,
-        AsyncServicesSyncListsSyncListItemsContext,
-        ("index",),
-        2,
-    ),
+_ASYNC_LIST_SYNC_LIST_ITEM: _operations.Operation[AsyncServicesSyncListsSyncListItemsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
+        query=(
+            _encoding.Param("Order", "order", _encoding.encode_str),
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("Bounds", "bounds", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+        items_key="items",
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncListsSyncListItemsInstance,
+            AsyncServicesSyncListsSyncListItemsContext,
+            ("index",),
+            2,
+        ),
+    )
 )
 
-_OP_24: _operations.Operation[ServicesSyncListsSyncListItemsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
-    form=(
-        _encoding.Param("Data", "data", _encoding.encode_json, required=True),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-    instance=_operations.InstanceBinding(
-        ServicesSyncListsSyncListItemsInstance, ServicesSyncListsSyncListItemsContext, ("index",), 2
-    ),
+_CREATE_SYNC_LIST_ITEM: _operations.Operation[ServicesSyncListsSyncListItemsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
+        form=(
+            _encoding.Param("Data", "data", _encoding.encode_json, required=True),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+        instance=_operations.InstanceBinding(
+            ServicesSyncListsSyncListItemsInstance,
+            ServicesSyncListsSyncListItemsContext,
+            ("index",),
+            2,
+        ),
+    )
 )
 
-_AOP_24: _operations.Operation[AsyncServicesSyncListsSyncListItemsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
-    form=(
-        _encoding.Param("Data", "data", _encoding.encode_json, required=True),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncListsSyncListItemsInstance,
-        AsyncServicesSyncListsSyncListItemsContext,
-        ("index",),
-        2,
-    ),
+_ASYNC_CREATE_SYNC_LIST_ITEM: _operations.Operation[AsyncServicesSyncListsSyncListItemsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items",
+        form=(
+            _encoding.Param("Data", "data", _encoding.encode_json, required=True),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncListsSyncListItemsInstance,
+            AsyncServicesSyncListsSyncListItemsContext,
+            ("index",),
+            2,
+        ),
+    )
 )
 
-_OP_20: _operations.Operation[ServicesSyncListsSyncListItemsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-    instance=_operations.InstanceBinding(
-        ServicesSyncListsSyncListItemsInstance, ServicesSyncListsSyncListItemsContext, ("index",), 2
-    ),
+_FETCH_SYNC_LIST_ITEM: _operations.Operation[ServicesSyncListsSyncListItemsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+        instance=_operations.InstanceBinding(
+            ServicesSyncListsSyncListItemsInstance,
+            ServicesSyncListsSyncListItemsContext,
+            ("index",),
+            2,
+        ),
+    )
 )
 
-_AOP_20: _operations.Operation[AsyncServicesSyncListsSyncListItemsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncListsSyncListItemsInstance,
-        AsyncServicesSyncListsSyncListItemsContext,
-        ("index",),
-        2,
-    ),
+_ASYNC_FETCH_SYNC_LIST_ITEM: _operations.Operation[AsyncServicesSyncListsSyncListItemsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncListsSyncListItemsInstance,
+            AsyncServicesSyncListsSyncListItemsContext,
+            ("index",),
+            2,
+        ),
+    )
 )
 
-_OP_21: _operations.Operation[ServicesSyncListsSyncListItemsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
-    form=(
-        _encoding.Param("Data", "data", _encoding.encode_json),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-    instance=_operations.InstanceBinding(
-        ServicesSyncListsSyncListItemsInstance, ServicesSyncListsSyncListItemsContext, ("index",), 2
-    ),
+_UPDATE_SYNC_LIST_ITEM: _operations.Operation[ServicesSyncListsSyncListItemsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
+        form=(
+            _encoding.Param("Data", "data", _encoding.encode_json),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        ),
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+        instance=_operations.InstanceBinding(
+            ServicesSyncListsSyncListItemsInstance,
+            ServicesSyncListsSyncListItemsContext,
+            ("index",),
+            2,
+        ),
+    )
 )
 
-_AOP_21: _operations.Operation[AsyncServicesSyncListsSyncListItemsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
-    form=(
-        _encoding.Param("Data", "data", _encoding.encode_json),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncListsSyncListItemsInstance,
-        AsyncServicesSyncListsSyncListItemsContext,
-        ("index",),
-        2,
-    ),
+_ASYNC_UPDATE_SYNC_LIST_ITEM: _operations.Operation[AsyncServicesSyncListsSyncListItemsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",
+        form=(
+            _encoding.Param("Data", "data", _encoding.encode_json),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        ),
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncListsSyncListItemsInstance,
+            AsyncServicesSyncListsSyncListItemsContext,
+            ("index",),
+            2,
+        ),
+    )
 )
 
-_OP_22: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SYNC_LIST_ITEM: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}",

@@ -35,12 +35,15 @@ class ServicesSyncListsSyncListPermissionsList(_resources.Resource):
         """Address one item by Identity."""
         return ServicesSyncListsSyncListPermissionsContext(self._client, (*self._params, identity))
 
+    def get(self, identity: str) -> ServicesSyncListsSyncListPermissionsContext:
+        """Address one item by Identity (the same as calling the list)."""
+        return ServicesSyncListsSyncListPermissionsContext(self._client, (*self._params, identity))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
@@ -48,10 +51,10 @@ class ServicesSyncListsSyncListPermissionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return self._page(_OP_28, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SYNC_LIST_PERMISSION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
@@ -59,10 +62,10 @@ class ServicesSyncListsSyncListPermissionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return self._stream(_OP_28, (), (), limit, page_size)
+        return self._stream(_LIST_SYNC_LIST_PERMISSION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
@@ -70,13 +73,13 @@ class ServicesSyncListsSyncListPermissionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return self._list(_OP_28, (), (), limit, page_size)
+        return self._list(_LIST_SYNC_LIST_PERMISSION, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesSyncListsSyncListPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_28, target_url)
+        return self._get_page(_LIST_SYNC_LIST_PERMISSION, target_url)
 
 
 class AsyncServicesSyncListsSyncListPermissionsList(_resources.AsyncResource):
@@ -90,12 +93,17 @@ class AsyncServicesSyncListsSyncListPermissionsList(_resources.AsyncResource):
             self._client, (*self._params, identity)
         )
 
+    def get(self, identity: str) -> AsyncServicesSyncListsSyncListPermissionsContext:
+        """Address one item by Identity (the same as calling the list)."""
+        return AsyncServicesSyncListsSyncListPermissionsContext(
+            self._client, (*self._params, identity)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
@@ -103,10 +111,12 @@ class AsyncServicesSyncListsSyncListPermissionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return await self._page(_AOP_28, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SYNC_LIST_PERMISSION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
@@ -114,10 +124,10 @@ class AsyncServicesSyncListsSyncListPermissionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return self._stream(_AOP_28, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SYNC_LIST_PERMISSION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
@@ -125,17 +135,17 @@ class AsyncServicesSyncListsSyncListPermissionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return await self._list(_AOP_28, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SYNC_LIST_PERMISSION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSyncListsSyncListPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_28, target_url)
+        return await self._get_page(_ASYNC_LIST_SYNC_LIST_PERMISSION, target_url)
 
 
 class ServicesSyncListsSyncListPermissionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sync_list_permissions(…)` resource."""
 
     __slots__ = ()
 
@@ -145,11 +155,10 @@ class ServicesSyncListsSyncListPermissionsContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (FetchSyncListPermission)
         """
-        return self._request(_OP_25, (), ())
+        return self._request(_FETCH_SYNC_LIST_PERMISSION, (), ())
 
     def update(
         self,
-        *,
         read: bool,
         write: bool,
         manage: bool,
@@ -158,16 +167,16 @@ class ServicesSyncListsSyncListPermissionsContext(_resources.Resource):
 
         Args:
             read: Whether the identity can read the Sync List and its Items. Default value is
-        `false`.
+                `false`.
             write: Whether the identity can create, update, and delete Items in the Sync List.
-        Default value is `false`.
+                Default value is `false`.
             manage: Whether the identity can delete the Sync List. Default value is `false`.
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (UpdateSyncListPermission)
         """
         return self._request(
-            _OP_26,
+            _UPDATE_SYNC_LIST_PERMISSION,
             (),
             (
                 read,
@@ -182,11 +191,11 @@ class ServicesSyncListsSyncListPermissionsContext(_resources.Resource):
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (DeleteSyncListPermission)
         """
-        return self._request(_OP_27, (), ())
+        return self._request(_DELETE_SYNC_LIST_PERMISSION, (), ())
 
 
 class AsyncServicesSyncListsSyncListPermissionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sync_list_permissions(…)` resource."""
 
     __slots__ = ()
 
@@ -196,11 +205,10 @@ class AsyncServicesSyncListsSyncListPermissionsContext(_resources.AsyncResource)
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (FetchSyncListPermission)
         """
-        return await self._request(_AOP_25, (), ())
+        return await self._request(_ASYNC_FETCH_SYNC_LIST_PERMISSION, (), ())
 
     async def update(
         self,
-        *,
         read: bool,
         write: bool,
         manage: bool,
@@ -209,16 +217,16 @@ class AsyncServicesSyncListsSyncListPermissionsContext(_resources.AsyncResource)
 
         Args:
             read: Whether the identity can read the Sync List and its Items. Default value is
-        `false`.
+                `false`.
             write: Whether the identity can create, update, and delete Items in the Sync List.
-        Default value is `false`.
+                Default value is `false`.
             manage: Whether the identity can delete the Sync List. Default value is `false`.
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (UpdateSyncListPermission)
         """
         return await self._request(
-            _AOP_26,
+            _ASYNC_UPDATE_SYNC_LIST_PERMISSION,
             (),
             (
                 read,
@@ -233,7 +241,7 @@ class AsyncServicesSyncListsSyncListPermissionsContext(_resources.AsyncResource)
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (DeleteSyncListPermission)
         """
-        return await self._request(_OP_27, (), ())
+        return await self._request(_DELETE_SYNC_LIST_PERMISSION, (), ())
 
 
 class ServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyncListPermission):
@@ -254,7 +262,6 @@ class ServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyncList
 
     def update(
         self,
-        *,
         read: bool,
         write: bool,
         manage: bool,
@@ -289,7 +296,6 @@ class AsyncServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyn
 
     async def update(
         self,
-        *,
         read: bool,
         write: bool,
         manage: bool,
@@ -307,21 +313,7 @@ class AsyncServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyn
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_28: _operations.Operation[ServicesSyncListsSyncListPermissionsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
-    items_key="permissions",
-    instance=_operations.InstanceBinding(
-        ServicesSyncListsSyncListPermissionsInstance,
-        ServicesSyncListsSyncListPermissionsContext,
-        ("identity",),
-        2,
-    ),
-)
-
-_AOP_28: _operations.Operation[AsyncServicesSyncListsSyncListPermissionsInstance] = (
+_LIST_SYNC_LIST_PERMISSION: _operations.Operation[ServicesSyncListsSyncListPermissionsInstance] = (
     _operations.Operation(
         "GET",
         "https://sync.twilio.com",
@@ -329,43 +321,63 @@ _AOP_28: _operations.Operation[AsyncServicesSyncListsSyncListPermissionsInstance
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
         items_key="permissions",
         instance=_operations.InstanceBinding(
-            AsyncServicesSyncListsSyncListPermissionsInstance,
-            AsyncServicesSyncListsSyncListPermissionsContext,
+            ServicesSyncListsSyncListPermissionsInstance,
+            ServicesSyncListsSyncListPermissionsContext,
             ("identity",),
             2,
         ),
     )
 )
 
-_OP_25: _operations.Operation[ServicesSyncListsSyncListPermissionsInstance] = _operations.Operation(
+_ASYNC_LIST_SYNC_LIST_PERMISSION: _operations.Operation[
+    AsyncServicesSyncListsSyncListPermissionsInstance
+] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}",
+    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
+    items_key="permissions",
     instance=_operations.InstanceBinding(
-        ServicesSyncListsSyncListPermissionsInstance,
-        ServicesSyncListsSyncListPermissionsContext,
+        AsyncServicesSyncListsSyncListPermissionsInstance,
+        AsyncServicesSyncListsSyncListPermissionsContext,
         ("identity",),
         2,
     ),
 )
 
-_AOP_25: _operations.Operation[AsyncServicesSyncListsSyncListPermissionsInstance] = (
+_FETCH_SYNC_LIST_PERMISSION: _operations.Operation[ServicesSyncListsSyncListPermissionsInstance] = (
     _operations.Operation(
         "GET",
         "https://sync.twilio.com",
         "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}",
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
         instance=_operations.InstanceBinding(
-            AsyncServicesSyncListsSyncListPermissionsInstance,
-            AsyncServicesSyncListsSyncListPermissionsContext,
+            ServicesSyncListsSyncListPermissionsInstance,
+            ServicesSyncListsSyncListPermissionsContext,
             ("identity",),
             2,
         ),
     )
 )
 
-_OP_26: _operations.Operation[ServicesSyncListsSyncListPermissionsInstance] = _operations.Operation(
+_ASYNC_FETCH_SYNC_LIST_PERMISSION: _operations.Operation[
+    AsyncServicesSyncListsSyncListPermissionsInstance
+] = _operations.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}",
+    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
+    instance=_operations.InstanceBinding(
+        AsyncServicesSyncListsSyncListPermissionsInstance,
+        AsyncServicesSyncListsSyncListPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_UPDATE_SYNC_LIST_PERMISSION: _operations.Operation[
+    ServicesSyncListsSyncListPermissionsInstance
+] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}",
@@ -383,27 +395,27 @@ _OP_26: _operations.Operation[ServicesSyncListsSyncListPermissionsInstance] = _o
     ),
 )
 
-_AOP_26: _operations.Operation[AsyncServicesSyncListsSyncListPermissionsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://sync.twilio.com",
-        "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}",
-        form=(
-            _encoding.Param("Read", "read", _encoding.encode_bool, required=True),
-            _encoding.Param("Write", "write", _encoding.encode_bool, required=True),
-            _encoding.Param("Manage", "manage", _encoding.encode_bool, required=True),
-        ),
-        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesSyncListsSyncListPermissionsInstance,
-            AsyncServicesSyncListsSyncListPermissionsContext,
-            ("identity",),
-            2,
-        ),
-    )
+_ASYNC_UPDATE_SYNC_LIST_PERMISSION: _operations.Operation[
+    AsyncServicesSyncListsSyncListPermissionsInstance
+] = _operations.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}",
+    form=(
+        _encoding.Param("Read", "read", _encoding.encode_bool, required=True),
+        _encoding.Param("Write", "write", _encoding.encode_bool, required=True),
+        _encoding.Param("Manage", "manage", _encoding.encode_bool, required=True),
+    ),
+    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
+    instance=_operations.InstanceBinding(
+        AsyncServicesSyncListsSyncListPermissionsInstance,
+        AsyncServicesSyncListsSyncListPermissionsContext,
+        ("identity",),
+        2,
+    ),
 )
 
-_OP_27: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SYNC_LIST_PERMISSION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}",

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
         ServicesSyncMapsSyncMapPermissionsList,
     )
 
-    pass
-
 __all__ = [
     "ServicesSyncMapsList",
     "AsyncServicesSyncMapsList",
@@ -44,12 +42,15 @@ class ServicesSyncMapsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesSyncMapsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesSyncMapsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesSyncMapsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
@@ -57,10 +58,10 @@ class ServicesSyncMapsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return self._page(_OP_32, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SYNC_MAP, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
@@ -68,10 +69,10 @@ class ServicesSyncMapsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return self._stream(_OP_32, (), (), limit, page_size)
+        return self._stream(_LIST_SYNC_MAP, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
@@ -79,15 +80,14 @@ class ServicesSyncMapsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return self._list(_OP_32, (), (), limit, page_size)
+        return self._list(_LIST_SYNC_MAP, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesSyncMapsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_32, target_url)
+        return self._get_page(_LIST_SYNC_MAP, target_url)
 
     def create(
         self,
-        *,
         unique_name: str | None = None,
         ttl: int | None = None,
         collection_ttl: int | None = None,
@@ -96,17 +96,18 @@ class ServicesSyncMapsList(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used as an alternative to the `sid` in the URL path to address the resource.
+                can be used as an alternative to the `sid` in the URL path to address the
+                resource.
             ttl: An alias for `collection_ttl`. If both parameters are provided, this value is
-        ignored.
+                ignored.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
-        Map expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Sync Map expires (time-to-live) and is deleted.
 
         `POST /v1/Services/{ServiceSid}/Maps` (CreateSyncMap)
         """
         return self._request(
-            _OP_33,
+            _CREATE_SYNC_MAP,
             (),
             (
                 unique_name,
@@ -125,12 +126,15 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesSyncMapsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesSyncMapsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesSyncMapsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
@@ -138,10 +142,10 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return await self._page(_AOP_32, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SYNC_MAP, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
@@ -149,10 +153,10 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return self._stream(_AOP_32, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SYNC_MAP, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
@@ -160,17 +164,16 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return await self._list(_AOP_32, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SYNC_MAP, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSyncMapsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_32, target_url)
+        return await self._get_page(_ASYNC_LIST_SYNC_MAP, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str | None = None,
         ttl: int | None = None,
         collection_ttl: int | None = None,
@@ -179,17 +182,18 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used as an alternative to the `sid` in the URL path to address the resource.
+                can be used as an alternative to the `sid` in the URL path to address the
+                resource.
             ttl: An alias for `collection_ttl`. If both parameters are provided, this value is
-        ignored.
+                ignored.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
-        Map expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Sync Map expires (time-to-live) and is deleted.
 
         `POST /v1/Services/{ServiceSid}/Maps` (CreateSyncMap)
         """
         return await self._request(
-            _AOP_33,
+            _ASYNC_CREATE_SYNC_MAP,
             (),
             (
                 unique_name,
@@ -200,7 +204,7 @@ class AsyncServicesSyncMapsList(_resources.AsyncResource):
 
 
 class ServicesSyncMapsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sync_maps(…)` resource."""
 
     __slots__ = ()
 
@@ -223,11 +227,10 @@ class ServicesSyncMapsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{Sid}` (FetchSyncMap)
         """
-        return self._request(_OP_29, (), ())
+        return self._request(_FETCH_SYNC_MAP, (), ())
 
     def update(
         self,
-        *,
         ttl: int | None = None,
         collection_ttl: int | None = None,
     ) -> ServicesSyncMapsInstance:
@@ -235,15 +238,15 @@ class ServicesSyncMapsContext(_resources.Resource):
 
         Args:
             ttl: An alias for `collection_ttl`. If both parameters are provided, this value is
-        ignored.
+                ignored.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
-        Map expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Sync Map expires (time-to-live) and is deleted.
 
         `POST /v1/Services/{ServiceSid}/Maps/{Sid}` (UpdateSyncMap)
         """
         return self._request(
-            _OP_30,
+            _UPDATE_SYNC_MAP,
             (),
             (
                 ttl,
@@ -256,11 +259,11 @@ class ServicesSyncMapsContext(_resources.Resource):
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{Sid}` (DeleteSyncMap)
         """
-        return self._request(_OP_31, (), ())
+        return self._request(_DELETE_SYNC_MAP, (), ())
 
 
 class AsyncServicesSyncMapsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sync_maps(…)` resource."""
 
     __slots__ = ()
 
@@ -285,11 +288,10 @@ class AsyncServicesSyncMapsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{Sid}` (FetchSyncMap)
         """
-        return await self._request(_AOP_29, (), ())
+        return await self._request(_ASYNC_FETCH_SYNC_MAP, (), ())
 
     async def update(
         self,
-        *,
         ttl: int | None = None,
         collection_ttl: int | None = None,
     ) -> AsyncServicesSyncMapsInstance:
@@ -297,15 +299,15 @@ class AsyncServicesSyncMapsContext(_resources.AsyncResource):
 
         Args:
             ttl: An alias for `collection_ttl`. If both parameters are provided, this value is
-        ignored.
+                ignored.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
-        Map expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Sync Map expires (time-to-live) and is deleted.
 
         `POST /v1/Services/{ServiceSid}/Maps/{Sid}` (UpdateSyncMap)
         """
         return await self._request(
-            _AOP_30,
+            _ASYNC_UPDATE_SYNC_MAP,
             (),
             (
                 ttl,
@@ -318,7 +320,7 @@ class AsyncServicesSyncMapsContext(_resources.AsyncResource):
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{Sid}` (DeleteSyncMap)
         """
-        return await self._request(_OP_31, (), ())
+        return await self._request(_DELETE_SYNC_MAP, (), ())
 
 
 class ServicesSyncMapsInstance(SyncV1ServiceSyncMap):
@@ -339,7 +341,6 @@ class ServicesSyncMapsInstance(SyncV1ServiceSyncMap):
 
     def update(
         self,
-        *,
         ttl: int | None = None,
         collection_ttl: int | None = None,
     ) -> ServicesSyncMapsInstance:
@@ -382,7 +383,6 @@ class AsyncServicesSyncMapsInstance(SyncV1ServiceSyncMap):
 
     async def update(
         self,
-        *,
         ttl: int | None = None,
         collection_ttl: int | None = None,
     ) -> AsyncServicesSyncMapsInstance:
@@ -408,7 +408,7 @@ class AsyncServicesSyncMapsInstance(SyncV1ServiceSyncMap):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_32: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
+_LIST_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Maps",
@@ -419,7 +419,7 @@ _OP_32: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_32: _operations.Operation[AsyncServicesSyncMapsInstance] = _operations.Operation(
+_ASYNC_LIST_SYNC_MAP: _operations.Operation[AsyncServicesSyncMapsInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Maps",
@@ -430,7 +430,7 @@ _AOP_32: _operations.Operation[AsyncServicesSyncMapsInstance] = _operations.Oper
     ),
 )
 
-_OP_33: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
+_CREATE_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Maps",
@@ -445,22 +445,24 @@ _OP_33: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_33: _operations.Operation[AsyncServicesSyncMapsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncMapsInstance, AsyncServicesSyncMapsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_SYNC_MAP: _operations.Operation[AsyncServicesSyncMapsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Maps",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncMapsInstance, AsyncServicesSyncMapsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_29: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
+_FETCH_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Maps/{Sid}",
@@ -470,7 +472,7 @@ _OP_29: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_29: _operations.Operation[AsyncServicesSyncMapsInstance] = _operations.Operation(
+_ASYNC_FETCH_SYNC_MAP: _operations.Operation[AsyncServicesSyncMapsInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Maps/{Sid}",
@@ -480,7 +482,7 @@ _AOP_29: _operations.Operation[AsyncServicesSyncMapsInstance] = _operations.Oper
     ),
 )
 
-_OP_30: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
+_UPDATE_SYNC_MAP: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Maps/{Sid}",
@@ -494,21 +496,23 @@ _OP_30: _operations.Operation[ServicesSyncMapsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_30: _operations.Operation[AsyncServicesSyncMapsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{Sid}",
-    form=(
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncMapsInstance, AsyncServicesSyncMapsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_SYNC_MAP: _operations.Operation[AsyncServicesSyncMapsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Maps/{Sid}",
+        form=(
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncMapsInstance, AsyncServicesSyncMapsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_31: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SYNC_MAP: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Maps/{Sid}",

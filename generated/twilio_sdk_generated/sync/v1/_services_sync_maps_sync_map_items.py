@@ -15,8 +15,6 @@ from .models import SyncV1ServiceSyncMapSyncMapItem
 if TYPE_CHECKING:
     from .models import SyncMapItemEnumQueryFromBoundType, SyncMapItemEnumQueryResultOrder
 
-    pass
-
 __all__ = [
     "ServicesSyncMapsSyncMapItemsList",
     "AsyncServicesSyncMapsSyncMapItemsList",
@@ -37,29 +35,37 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
         """Address one item by Key."""
         return ServicesSyncMapsSyncMapItemsContext(self._client, (*self._params, key))
 
+    def get(self, key: str) -> ServicesSyncMapsSyncMapItemsContext:
+        """Address one item by Key (the same as calling the list)."""
+        return ServicesSyncMapsSyncMapItemsContext(self._client, (*self._params, key))
+
     def page(
         self,
-        *,
         order: SyncMapItemEnumQueryResultOrder | str | None = None,
         from_: str | None = None,
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesSyncMapsSyncMapItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
-            from_: From
-            bounds: Bounds
+            order: How to order the Map Items returned by their `key` value. Can be: `asc`
+                (ascending) or `desc` (descending) and the default is ascending. Map Items are
+                [ordered lexicographically](https://en.wikipedia.org/wiki/Lexicographical_order)
+                by Item key.
+            from_: The `key` of the first Sync Map Item resource to read. See also `bounds`.
+            bounds: Whether to include the Map Item referenced by the `from` parameter. Can be:
+                `inclusive` to include the Map Item referenced by the `from` parameter or
+                `exclusive` to start with the next Map Item. The default value is `inclusive`.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
         return self._page(
-            _OP_37,
+            _LIST_SYNC_MAP_ITEM,
             (
                 order,
                 from_,
@@ -73,7 +79,6 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         order: SyncMapItemEnumQueryResultOrder | str | None = None,
         from_: str | None = None,
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
@@ -85,14 +90,19 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
-            from_: From
-            bounds: Bounds
+            order: How to order the Map Items returned by their `key` value. Can be: `asc`
+                (ascending) or `desc` (descending) and the default is ascending. Map Items are
+                [ordered lexicographically](https://en.wikipedia.org/wiki/Lexicographical_order)
+                by Item key.
+            from_: The `key` of the first Sync Map Item resource to read. See also `bounds`.
+            bounds: Whether to include the Map Item referenced by the `from` parameter. Can be:
+                `inclusive` to include the Map Item referenced by the `from` parameter or
+                `exclusive` to start with the next Map Item. The default value is `inclusive`.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
         return self._stream(
-            _OP_37,
+            _LIST_SYNC_MAP_ITEM,
             (
                 order,
                 from_,
@@ -105,7 +115,6 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
 
     def list(
         self,
-        *,
         order: SyncMapItemEnumQueryResultOrder | str | None = None,
         from_: str | None = None,
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
@@ -117,14 +126,19 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
-            from_: From
-            bounds: Bounds
+            order: How to order the Map Items returned by their `key` value. Can be: `asc`
+                (ascending) or `desc` (descending) and the default is ascending. Map Items are
+                [ordered lexicographically](https://en.wikipedia.org/wiki/Lexicographical_order)
+                by Item key.
+            from_: The `key` of the first Sync Map Item resource to read. See also `bounds`.
+            bounds: Whether to include the Map Item referenced by the `from` parameter. Can be:
+                `inclusive` to include the Map Item referenced by the `from` parameter or
+                `exclusive` to start with the next Map Item. The default value is `inclusive`.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
         return self._list(
-            _OP_37,
+            _LIST_SYNC_MAP_ITEM,
             (
                 order,
                 from_,
@@ -137,11 +151,10 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesSyncMapsSyncMapItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_37, target_url)
+        return self._get_page(_LIST_SYNC_MAP_ITEM, target_url)
 
     def create(
         self,
-        *,
         key: str,
         data: Any,
         ttl: int | None = None,
@@ -152,22 +165,22 @@ class ServicesSyncMapsSyncMapItemsList(_resources.Resource):
 
         Args:
             key: The unique, user-defined key for the Map Item. Can be up to 320 characters
-        long.
+                long.
             data: A JSON string that represents an arbitrary, schema-less object that the Map
-        Item stores. Can be up to 16 KiB in length.
+                Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-        ignored.
+                ignored.
             item_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Map
-        Item expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Map Item expires (time-to-live) and is deleted.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Map
-        Item's parent Sync Map expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Map Item's parent Sync Map expires (time-to-live) and is deleted.
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (CreateSyncMapItem)
         """
         return self._request(
-            _OP_38,
+            _CREATE_SYNC_MAP_ITEM,
             (),
             (
                 key,
@@ -188,29 +201,37 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
         """Address one item by Key."""
         return AsyncServicesSyncMapsSyncMapItemsContext(self._client, (*self._params, key))
 
+    def get(self, key: str) -> AsyncServicesSyncMapsSyncMapItemsContext:
+        """Address one item by Key (the same as calling the list)."""
+        return AsyncServicesSyncMapsSyncMapItemsContext(self._client, (*self._params, key))
+
     async def page(
         self,
-        *,
         order: SyncMapItemEnumQueryResultOrder | str | None = None,
         from_: str | None = None,
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesSyncMapsSyncMapItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            order: Order
-            from_: From
-            bounds: Bounds
+            order: How to order the Map Items returned by their `key` value. Can be: `asc`
+                (ascending) or `desc` (descending) and the default is ascending. Map Items are
+                [ordered lexicographically](https://en.wikipedia.org/wiki/Lexicographical_order)
+                by Item key.
+            from_: The `key` of the first Sync Map Item resource to read. See also `bounds`.
+            bounds: Whether to include the Map Item referenced by the `from` parameter. Can be:
+                `inclusive` to include the Map Item referenced by the `from` parameter or
+                `exclusive` to start with the next Map Item. The default value is `inclusive`.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
         return await self._page(
-            _AOP_37,
+            _ASYNC_LIST_SYNC_MAP_ITEM,
             (
                 order,
                 from_,
@@ -224,7 +245,6 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         order: SyncMapItemEnumQueryResultOrder | str | None = None,
         from_: str | None = None,
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
@@ -236,14 +256,19 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            order: Order
-            from_: From
-            bounds: Bounds
+            order: How to order the Map Items returned by their `key` value. Can be: `asc`
+                (ascending) or `desc` (descending) and the default is ascending. Map Items are
+                [ordered lexicographically](https://en.wikipedia.org/wiki/Lexicographical_order)
+                by Item key.
+            from_: The `key` of the first Sync Map Item resource to read. See also `bounds`.
+            bounds: Whether to include the Map Item referenced by the `from` parameter. Can be:
+                `inclusive` to include the Map Item referenced by the `from` parameter or
+                `exclusive` to start with the next Map Item. The default value is `inclusive`.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
         return self._stream(
-            _AOP_37,
+            _ASYNC_LIST_SYNC_MAP_ITEM,
             (
                 order,
                 from_,
@@ -256,7 +281,6 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         order: SyncMapItemEnumQueryResultOrder | str | None = None,
         from_: str | None = None,
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
@@ -268,14 +292,19 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            order: Order
-            from_: From
-            bounds: Bounds
+            order: How to order the Map Items returned by their `key` value. Can be: `asc`
+                (ascending) or `desc` (descending) and the default is ascending. Map Items are
+                [ordered lexicographically](https://en.wikipedia.org/wiki/Lexicographical_order)
+                by Item key.
+            from_: The `key` of the first Sync Map Item resource to read. See also `bounds`.
+            bounds: Whether to include the Map Item referenced by the `from` parameter. Can be:
+                `inclusive` to include the Map Item referenced by the `from` parameter or
+                `exclusive` to start with the next Map Item. The default value is `inclusive`.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
         return await self._list(
-            _AOP_37,
+            _ASYNC_LIST_SYNC_MAP_ITEM,
             (
                 order,
                 from_,
@@ -290,11 +319,10 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSyncMapsSyncMapItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_37, target_url)
+        return await self._get_page(_ASYNC_LIST_SYNC_MAP_ITEM, target_url)
 
     async def create(
         self,
-        *,
         key: str,
         data: Any,
         ttl: int | None = None,
@@ -305,22 +333,22 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
 
         Args:
             key: The unique, user-defined key for the Map Item. Can be up to 320 characters
-        long.
+                long.
             data: A JSON string that represents an arbitrary, schema-less object that the Map
-        Item stores. Can be up to 16 KiB in length.
+                Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-        ignored.
+                ignored.
             item_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Map
-        Item expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Map Item expires (time-to-live) and is deleted.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Map
-        Item's parent Sync Map expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Map Item's parent Sync Map expires (time-to-live) and is deleted.
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (CreateSyncMapItem)
         """
         return await self._request(
-            _AOP_38,
+            _ASYNC_CREATE_SYNC_MAP_ITEM,
             (),
             (
                 key,
@@ -333,7 +361,7 @@ class AsyncServicesSyncMapsSyncMapItemsList(_resources.AsyncResource):
 
 
 class ServicesSyncMapsSyncMapItemsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sync_map_items(…)` resource."""
 
     __slots__ = ()
 
@@ -342,37 +370,40 @@ class ServicesSyncMapsSyncMapItemsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (FetchSyncMapItem)
         """
-        return self._request(_OP_34, (), ())
+        return self._request(_FETCH_SYNC_MAP_ITEM, (), ())
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-        if_match: str | None = None,
     ) -> ServicesSyncMapsSyncMapItemsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
         Args:
+            if_match: If provided, applies this mutation if (and only if) the “revision” field
+                of this [map item] matches the provided value. This matches the semantics of
+                (and is implemented with) the HTTP [If-Match
+                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
             data: A JSON string that represents an arbitrary, schema-less object that the Map
-        Item stores. Can be up to 16 KiB in length.
+                Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-        ignored.
+                ignored.
             item_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Map
-        Item expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Map Item expires (time-to-live) and is deleted.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Map
-        Item's parent Sync Map expires (time-to-live) and is deleted. This parameter can only be
-        used when the Map Item's `data` or `ttl` is updated in the same request.
-            if_match: If-Match
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Map Item's parent Sync Map expires (time-to-live) and is deleted. This
+                parameter can only be used when the Map Item's `data` or `ttl` is updated in the
+                same request.
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (UpdateSyncMapItem)
         """
         return self._request(
-            _OP_35,
+            _UPDATE_SYNC_MAP_ITEM,
             (),
             (
                 data,
@@ -385,21 +416,23 @@ class ServicesSyncMapsSyncMapItemsContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
         Args:
-            if_match: If-Match
+            if_match: If provided, applies this mutation if (and only if) the “revision” field
+                of this [map item] matches the provided value. This matches the semantics of
+                (and is implemented with) the HTTP [If-Match
+                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (DeleteSyncMapItem)
         """
-        return self._request(_OP_36, (), (), headers=(if_match,))
+        return self._request(_DELETE_SYNC_MAP_ITEM, (), (), headers=(if_match,))
 
 
 class AsyncServicesSyncMapsSyncMapItemsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sync_map_items(…)` resource."""
 
     __slots__ = ()
 
@@ -408,37 +441,40 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (FetchSyncMapItem)
         """
-        return await self._request(_AOP_34, (), ())
+        return await self._request(_ASYNC_FETCH_SYNC_MAP_ITEM, (), ())
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-        if_match: str | None = None,
     ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
         Args:
+            if_match: If provided, applies this mutation if (and only if) the “revision” field
+                of this [map item] matches the provided value. This matches the semantics of
+                (and is implemented with) the HTTP [If-Match
+                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
             data: A JSON string that represents an arbitrary, schema-less object that the Map
-        Item stores. Can be up to 16 KiB in length.
+                Item stores. Can be up to 16 KiB in length.
             ttl: An alias for `item_ttl`. If both parameters are provided, this value is
-        ignored.
+                ignored.
             item_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Map
-        Item expires (time-to-live) and is deleted.
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Map Item expires (time-to-live) and is deleted.
             collection_ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Map
-        Item's parent Sync Map expires (time-to-live) and is deleted. This parameter can only be
-        used when the Map Item's `data` or `ttl` is updated in the same request.
-            if_match: If-Match
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Map Item's parent Sync Map expires (time-to-live) and is deleted. This
+                parameter can only be used when the Map Item's `data` or `ttl` is updated in the
+                same request.
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (UpdateSyncMapItem)
         """
         return await self._request(
-            _AOP_35,
+            _ASYNC_UPDATE_SYNC_MAP_ITEM,
             (),
             (
                 data,
@@ -451,17 +487,19 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
         Args:
-            if_match: If-Match
+            if_match: If provided, applies this mutation if (and only if) the “revision” field
+                of this [map item] matches the provided value. This matches the semantics of
+                (and is implemented with) the HTTP [If-Match
+                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (DeleteSyncMapItem)
         """
-        return await self._request(_OP_36, (), (), headers=(if_match,))
+        return await self._request(_DELETE_SYNC_MAP_ITEM, (), (), headers=(if_match,))
 
 
 class ServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
@@ -482,25 +520,23 @@ class ServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-        if_match: str | None = None,
     ) -> ServicesSyncMapsSyncMapItemsInstance:
         """update (see `ServicesSyncMapsSyncMapItemsContext.update`)."""
         return self._context.update(
+            if_match=if_match,
             data=data,
             ttl=ttl,
             item_ttl=item_ttl,
             collection_ttl=collection_ttl,
-            if_match=if_match,
         )
 
     def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `ServicesSyncMapsSyncMapItemsContext.delete`)."""
@@ -527,25 +563,23 @@ class AsyncServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem)
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-        if_match: str | None = None,
     ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """update (see `AsyncServicesSyncMapsSyncMapItemsContext.update`)."""
         return await self._context.update(
+            if_match=if_match,
             data=data,
             ttl=ttl,
             item_ttl=item_ttl,
             collection_ttl=collection_ttl,
-            if_match=if_match,
         )
 
     async def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `AsyncServicesSyncMapsSyncMapItemsContext.delete`)."""
@@ -555,139 +589,155 @@ class AsyncServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_37: _operations.Operation[ServicesSyncMapsSyncMapItemsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
-    query=(
-        _encoding.Param("Order", "order", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("Bounds", "bounds", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-    items_key="items",
-    instance=_operations.InstanceBinding(
-        ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
-    ),
+_LIST_SYNC_MAP_ITEM: _operations.Operation[ServicesSyncMapsSyncMapItemsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
+        query=(
+            _encoding.Param("Order", "order", _encoding.encode_str),
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("Bounds", "bounds", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+        items_key="items",
+        instance=_operations.InstanceBinding(
+            ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
+        ),
+    )
 )
 
-_AOP_37: _operations.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
-    query=(
-        _encoding.Param("Order", "order", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("Bounds", "bounds", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-    items_key="items",
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncMapsSyncMapItemsInstance,
-        AsyncServicesSyncMapsSyncMapItemsContext,
-        ("key",),
-        2,
-    ),
+_ASYNC_LIST_SYNC_MAP_ITEM: _operations.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
+        query=(
+            _encoding.Param("Order", "order", _encoding.encode_str),
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("Bounds", "bounds", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+        items_key="items",
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncMapsSyncMapItemsInstance,
+            AsyncServicesSyncMapsSyncMapItemsContext,
+            ("key",),
+            2,
+        ),
+    )
 )
 
-_OP_38: _operations.Operation[ServicesSyncMapsSyncMapItemsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
-    form=(
-        _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-        _encoding.Param("Data", "data", _encoding.encode_json, required=True),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-    instance=_operations.InstanceBinding(
-        ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
-    ),
+_CREATE_SYNC_MAP_ITEM: _operations.Operation[ServicesSyncMapsSyncMapItemsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
+        form=(
+            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
+            _encoding.Param("Data", "data", _encoding.encode_json, required=True),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+        instance=_operations.InstanceBinding(
+            ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
+        ),
+    )
 )
 
-_AOP_38: _operations.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
-    form=(
-        _encoding.Param("Key", "key", _encoding.encode_str, required=True),
-        _encoding.Param("Data", "data", _encoding.encode_json, required=True),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncMapsSyncMapItemsInstance,
-        AsyncServicesSyncMapsSyncMapItemsContext,
-        ("key",),
-        2,
-    ),
+_ASYNC_CREATE_SYNC_MAP_ITEM: _operations.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items",
+        form=(
+            _encoding.Param("Key", "key", _encoding.encode_str, required=True),
+            _encoding.Param("Data", "data", _encoding.encode_json, required=True),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncMapsSyncMapItemsInstance,
+            AsyncServicesSyncMapsSyncMapItemsContext,
+            ("key",),
+            2,
+        ),
+    )
 )
 
-_OP_34: _operations.Operation[ServicesSyncMapsSyncMapItemsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-    instance=_operations.InstanceBinding(
-        ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
-    ),
+_FETCH_SYNC_MAP_ITEM: _operations.Operation[ServicesSyncMapsSyncMapItemsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+        instance=_operations.InstanceBinding(
+            ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
+        ),
+    )
 )
 
-_AOP_34: _operations.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncMapsSyncMapItemsInstance,
-        AsyncServicesSyncMapsSyncMapItemsContext,
-        ("key",),
-        2,
-    ),
+_ASYNC_FETCH_SYNC_MAP_ITEM: _operations.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncMapsSyncMapItemsInstance,
+            AsyncServicesSyncMapsSyncMapItemsContext,
+            ("key",),
+            2,
+        ),
+    )
 )
 
-_OP_35: _operations.Operation[ServicesSyncMapsSyncMapItemsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
-    form=(
-        _encoding.Param("Data", "data", _encoding.encode_json),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-    instance=_operations.InstanceBinding(
-        ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
-    ),
+_UPDATE_SYNC_MAP_ITEM: _operations.Operation[ServicesSyncMapsSyncMapItemsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
+        form=(
+            _encoding.Param("Data", "data", _encoding.encode_json),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        ),
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+        instance=_operations.InstanceBinding(
+            ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
+        ),
+    )
 )
 
-_AOP_35: _operations.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
-    form=(
-        _encoding.Param("Data", "data", _encoding.encode_json),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-        _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
-        _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncMapsSyncMapItemsInstance,
-        AsyncServicesSyncMapsSyncMapItemsContext,
-        ("key",),
-        2,
-    ),
+_ASYNC_UPDATE_SYNC_MAP_ITEM: _operations.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",
+        form=(
+            _encoding.Param("Data", "data", _encoding.encode_json),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+            _encoding.Param("ItemTtl", "item_ttl", _encoding.encode_str),
+            _encoding.Param("CollectionTtl", "collection_ttl", _encoding.encode_str),
+        ),
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncMapsSyncMapItemsInstance,
+            AsyncServicesSyncMapsSyncMapItemsContext,
+            ("key",),
+            2,
+        ),
+    )
 )
 
-_OP_36: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SYNC_MAP_ITEM: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}",

@@ -35,12 +35,15 @@ class ServicesSyncMapsSyncMapPermissionsList(_resources.Resource):
         """Address one item by Identity."""
         return ServicesSyncMapsSyncMapPermissionsContext(self._client, (*self._params, identity))
 
+    def get(self, identity: str) -> ServicesSyncMapsSyncMapPermissionsContext:
+        """Address one item by Identity (the same as calling the list)."""
+        return ServicesSyncMapsSyncMapPermissionsContext(self._client, (*self._params, identity))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesSyncMapsSyncMapPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Map.
 
@@ -48,10 +51,10 @@ class ServicesSyncMapsSyncMapPermissionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (ListSyncMapPermission)
         """
-        return self._page(_OP_42, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SYNC_MAP_PERMISSION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesSyncMapsSyncMapPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Map.
 
@@ -59,10 +62,10 @@ class ServicesSyncMapsSyncMapPermissionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (ListSyncMapPermission)
         """
-        return self._stream(_OP_42, (), (), limit, page_size)
+        return self._stream(_LIST_SYNC_MAP_PERMISSION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesSyncMapsSyncMapPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Map.
 
@@ -70,13 +73,13 @@ class ServicesSyncMapsSyncMapPermissionsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (ListSyncMapPermission)
         """
-        return self._list(_OP_42, (), (), limit, page_size)
+        return self._list(_LIST_SYNC_MAP_PERMISSION, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesSyncMapsSyncMapPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_42, target_url)
+        return self._get_page(_LIST_SYNC_MAP_PERMISSION, target_url)
 
 
 class AsyncServicesSyncMapsSyncMapPermissionsList(_resources.AsyncResource):
@@ -90,12 +93,17 @@ class AsyncServicesSyncMapsSyncMapPermissionsList(_resources.AsyncResource):
             self._client, (*self._params, identity)
         )
 
+    def get(self, identity: str) -> AsyncServicesSyncMapsSyncMapPermissionsContext:
+        """Address one item by Identity (the same as calling the list)."""
+        return AsyncServicesSyncMapsSyncMapPermissionsContext(
+            self._client, (*self._params, identity)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Map.
 
@@ -103,10 +111,12 @@ class AsyncServicesSyncMapsSyncMapPermissionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (ListSyncMapPermission)
         """
-        return await self._page(_AOP_42, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SYNC_MAP_PERMISSION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Map.
 
@@ -114,10 +124,10 @@ class AsyncServicesSyncMapsSyncMapPermissionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (ListSyncMapPermission)
         """
-        return self._stream(_AOP_42, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SYNC_MAP_PERMISSION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Map.
 
@@ -125,17 +135,17 @@ class AsyncServicesSyncMapsSyncMapPermissionsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (ListSyncMapPermission)
         """
-        return await self._list(_AOP_42, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SYNC_MAP_PERMISSION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_42, target_url)
+        return await self._get_page(_ASYNC_LIST_SYNC_MAP_PERMISSION, target_url)
 
 
 class ServicesSyncMapsSyncMapPermissionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sync_map_permissions(…)` resource."""
 
     __slots__ = ()
 
@@ -145,11 +155,10 @@ class ServicesSyncMapsSyncMapPermissionsContext(_resources.Resource):
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
         (FetchSyncMapPermission)
         """
-        return self._request(_OP_39, (), ())
+        return self._request(_FETCH_SYNC_MAP_PERMISSION, (), ())
 
     def update(
         self,
-        *,
         read: bool,
         write: bool,
         manage: bool,
@@ -158,16 +167,16 @@ class ServicesSyncMapsSyncMapPermissionsContext(_resources.Resource):
 
         Args:
             read: Whether the identity can read the Sync Map and its Items. Default value is
-        `false`.
+                `false`.
             write: Whether the identity can create, update, and delete Items in the Sync Map.
-        Default value is `false`.
+                Default value is `false`.
             manage: Whether the identity can delete the Sync Map. Default value is `false`.
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
         (UpdateSyncMapPermission)
         """
         return self._request(
-            _OP_40,
+            _UPDATE_SYNC_MAP_PERMISSION,
             (),
             (
                 read,
@@ -182,11 +191,11 @@ class ServicesSyncMapsSyncMapPermissionsContext(_resources.Resource):
         `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
         (DeleteSyncMapPermission)
         """
-        return self._request(_OP_41, (), ())
+        return self._request(_DELETE_SYNC_MAP_PERMISSION, (), ())
 
 
 class AsyncServicesSyncMapsSyncMapPermissionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sync_map_permissions(…)` resource."""
 
     __slots__ = ()
 
@@ -196,11 +205,10 @@ class AsyncServicesSyncMapsSyncMapPermissionsContext(_resources.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
         (FetchSyncMapPermission)
         """
-        return await self._request(_AOP_39, (), ())
+        return await self._request(_ASYNC_FETCH_SYNC_MAP_PERMISSION, (), ())
 
     async def update(
         self,
-        *,
         read: bool,
         write: bool,
         manage: bool,
@@ -209,16 +217,16 @@ class AsyncServicesSyncMapsSyncMapPermissionsContext(_resources.AsyncResource):
 
         Args:
             read: Whether the identity can read the Sync Map and its Items. Default value is
-        `false`.
+                `false`.
             write: Whether the identity can create, update, and delete Items in the Sync Map.
-        Default value is `false`.
+                Default value is `false`.
             manage: Whether the identity can delete the Sync Map. Default value is `false`.
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
         (UpdateSyncMapPermission)
         """
         return await self._request(
-            _AOP_40,
+            _ASYNC_UPDATE_SYNC_MAP_PERMISSION,
             (),
             (
                 read,
@@ -233,7 +241,7 @@ class AsyncServicesSyncMapsSyncMapPermissionsContext(_resources.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
         (DeleteSyncMapPermission)
         """
-        return await self._request(_OP_41, (), ())
+        return await self._request(_DELETE_SYNC_MAP_PERMISSION, (), ())
 
 
 class ServicesSyncMapsSyncMapPermissionsInstance(SyncV1ServiceSyncMapSyncMapPermission):
@@ -254,7 +262,6 @@ class ServicesSyncMapsSyncMapPermissionsInstance(SyncV1ServiceSyncMapSyncMapPerm
 
     def update(
         self,
-        *,
         read: bool,
         write: bool,
         manage: bool,
@@ -289,7 +296,6 @@ class AsyncServicesSyncMapsSyncMapPermissionsInstance(SyncV1ServiceSyncMapSyncMa
 
     async def update(
         self,
-        *,
         read: bool,
         write: bool,
         manage: bool,
@@ -307,21 +313,7 @@ class AsyncServicesSyncMapsSyncMapPermissionsInstance(SyncV1ServiceSyncMapSyncMa
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_42: _operations.Operation[ServicesSyncMapsSyncMapPermissionsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
-    items_key="permissions",
-    instance=_operations.InstanceBinding(
-        ServicesSyncMapsSyncMapPermissionsInstance,
-        ServicesSyncMapsSyncMapPermissionsContext,
-        ("identity",),
-        2,
-    ),
-)
-
-_AOP_42: _operations.Operation[AsyncServicesSyncMapsSyncMapPermissionsInstance] = (
+_LIST_SYNC_MAP_PERMISSION: _operations.Operation[ServicesSyncMapsSyncMapPermissionsInstance] = (
     _operations.Operation(
         "GET",
         "https://sync.twilio.com",
@@ -329,61 +321,61 @@ _AOP_42: _operations.Operation[AsyncServicesSyncMapsSyncMapPermissionsInstance] 
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
         items_key="permissions",
         instance=_operations.InstanceBinding(
-            AsyncServicesSyncMapsSyncMapPermissionsInstance,
-            AsyncServicesSyncMapsSyncMapPermissionsContext,
+            ServicesSyncMapsSyncMapPermissionsInstance,
+            ServicesSyncMapsSyncMapPermissionsContext,
             ("identity",),
             2,
         ),
     )
 )
 
-_OP_39: _operations.Operation[ServicesSyncMapsSyncMapPermissionsInstance] = _operations.Operation(
+_ASYNC_LIST_SYNC_MAP_PERMISSION: _operations.Operation[
+    AsyncServicesSyncMapsSyncMapPermissionsInstance
+] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}",
+    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions",
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
+    items_key="permissions",
     instance=_operations.InstanceBinding(
-        ServicesSyncMapsSyncMapPermissionsInstance,
-        ServicesSyncMapsSyncMapPermissionsContext,
+        AsyncServicesSyncMapsSyncMapPermissionsInstance,
+        AsyncServicesSyncMapsSyncMapPermissionsContext,
         ("identity",),
         2,
     ),
 )
 
-_AOP_39: _operations.Operation[AsyncServicesSyncMapsSyncMapPermissionsInstance] = (
+_FETCH_SYNC_MAP_PERMISSION: _operations.Operation[ServicesSyncMapsSyncMapPermissionsInstance] = (
     _operations.Operation(
         "GET",
         "https://sync.twilio.com",
         "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}",
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
         instance=_operations.InstanceBinding(
-            AsyncServicesSyncMapsSyncMapPermissionsInstance,
-            AsyncServicesSyncMapsSyncMapPermissionsContext,
+            ServicesSyncMapsSyncMapPermissionsInstance,
+            ServicesSyncMapsSyncMapPermissionsContext,
             ("identity",),
             2,
         ),
     )
 )
 
-_OP_40: _operations.Operation[ServicesSyncMapsSyncMapPermissionsInstance] = _operations.Operation(
-    "POST",
+_ASYNC_FETCH_SYNC_MAP_PERMISSION: _operations.Operation[
+    AsyncServicesSyncMapsSyncMapPermissionsInstance
+] = _operations.Operation(
+    "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}",
-    form=(
-        _encoding.Param("Read", "read", _encoding.encode_bool, required=True),
-        _encoding.Param("Write", "write", _encoding.encode_bool, required=True),
-        _encoding.Param("Manage", "manage", _encoding.encode_bool, required=True),
-    ),
     parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
     instance=_operations.InstanceBinding(
-        ServicesSyncMapsSyncMapPermissionsInstance,
-        ServicesSyncMapsSyncMapPermissionsContext,
+        AsyncServicesSyncMapsSyncMapPermissionsInstance,
+        AsyncServicesSyncMapsSyncMapPermissionsContext,
         ("identity",),
         2,
     ),
 )
 
-_AOP_40: _operations.Operation[AsyncServicesSyncMapsSyncMapPermissionsInstance] = (
+_UPDATE_SYNC_MAP_PERMISSION: _operations.Operation[ServicesSyncMapsSyncMapPermissionsInstance] = (
     _operations.Operation(
         "POST",
         "https://sync.twilio.com",
@@ -395,15 +387,35 @@ _AOP_40: _operations.Operation[AsyncServicesSyncMapsSyncMapPermissionsInstance] 
         ),
         parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
         instance=_operations.InstanceBinding(
-            AsyncServicesSyncMapsSyncMapPermissionsInstance,
-            AsyncServicesSyncMapsSyncMapPermissionsContext,
+            ServicesSyncMapsSyncMapPermissionsInstance,
+            ServicesSyncMapsSyncMapPermissionsContext,
             ("identity",),
             2,
         ),
     )
 )
 
-_OP_41: _operations.Operation[bool] = _operations.Operation(
+_ASYNC_UPDATE_SYNC_MAP_PERMISSION: _operations.Operation[
+    AsyncServicesSyncMapsSyncMapPermissionsInstance
+] = _operations.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}",
+    form=(
+        _encoding.Param("Read", "read", _encoding.encode_bool, required=True),
+        _encoding.Param("Write", "write", _encoding.encode_bool, required=True),
+        _encoding.Param("Manage", "manage", _encoding.encode_bool, required=True),
+    ),
+    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
+    instance=_operations.InstanceBinding(
+        AsyncServicesSyncMapsSyncMapPermissionsInstance,
+        AsyncServicesSyncMapsSyncMapPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_DELETE_SYNC_MAP_PERMISSION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}",

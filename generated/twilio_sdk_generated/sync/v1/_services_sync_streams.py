@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         ServicesSyncStreamsStreamMessagesList,
     )
 
-    pass
-
 __all__ = [
     "ServicesSyncStreamsList",
     "AsyncServicesSyncStreamsList",
@@ -40,12 +38,15 @@ class ServicesSyncStreamsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesSyncStreamsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesSyncStreamsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesSyncStreamsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
@@ -53,10 +54,10 @@ class ServicesSyncStreamsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return self._page(_OP_46, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SYNC_STREAM, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
@@ -64,10 +65,10 @@ class ServicesSyncStreamsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return self._stream(_OP_46, (), (), limit, page_size)
+        return self._stream(_LIST_SYNC_STREAM, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
@@ -75,15 +76,14 @@ class ServicesSyncStreamsList(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return self._list(_OP_46, (), (), limit, page_size)
+        return self._list(_LIST_SYNC_STREAM, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesSyncStreamsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_46, target_url)
+        return self._get_page(_LIST_SYNC_STREAM, target_url)
 
     def create(
         self,
-        *,
         unique_name: str | None = None,
         ttl: int | None = None,
     ) -> ServicesSyncStreamsInstance:
@@ -91,17 +91,17 @@ class ServicesSyncStreamsList(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within its Service and it can be up to 320 characters long.
-        The `unique_name` value can be used as an alternative to the `sid` in the URL path to
-        address the resource.
+                This value must be unique within its Service and it can be up to 320 characters
+                long. The `unique_name` value can be used as an alternative to the `sid` in the
+                URL path to address the resource.
             ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Stream
-        expires and is deleted (time-to-live).
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Stream expires and is deleted (time-to-live).
 
         `POST /v1/Services/{ServiceSid}/Streams` (CreateSyncStream)
         """
         return self._request(
-            _OP_47,
+            _CREATE_SYNC_STREAM,
             (),
             (
                 unique_name,
@@ -119,12 +119,15 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesSyncStreamsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesSyncStreamsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesSyncStreamsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
@@ -132,10 +135,10 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return await self._page(_AOP_46, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SYNC_STREAM, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
@@ -143,10 +146,10 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return self._stream(_AOP_46, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SYNC_STREAM, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
@@ -154,17 +157,16 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return await self._list(_AOP_46, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SYNC_STREAM, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesSyncStreamsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_46, target_url)
+        return await self._get_page(_ASYNC_LIST_SYNC_STREAM, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str | None = None,
         ttl: int | None = None,
     ) -> AsyncServicesSyncStreamsInstance:
@@ -172,17 +174,17 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within its Service and it can be up to 320 characters long.
-        The `unique_name` value can be used as an alternative to the `sid` in the URL path to
-        address the resource.
+                This value must be unique within its Service and it can be up to 320 characters
+                long. The `unique_name` value can be used as an alternative to the `sid` in the
+                URL path to address the resource.
             ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Stream
-        expires and is deleted (time-to-live).
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Stream expires and is deleted (time-to-live).
 
         `POST /v1/Services/{ServiceSid}/Streams` (CreateSyncStream)
         """
         return await self._request(
-            _AOP_47,
+            _ASYNC_CREATE_SYNC_STREAM,
             (),
             (
                 unique_name,
@@ -192,7 +194,7 @@ class AsyncServicesSyncStreamsList(_resources.AsyncResource):
 
 
 class ServicesSyncStreamsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sync_streams(…)` resource."""
 
     __slots__ = ()
 
@@ -208,34 +210,33 @@ class ServicesSyncStreamsContext(_resources.Resource):
 
         `GET /v1/Services/{ServiceSid}/Streams/{Sid}` (FetchSyncStream)
         """
-        return self._request(_OP_43, (), ())
+        return self._request(_FETCH_SYNC_STREAM, (), ())
 
     def update(
         self,
-        *,
         ttl: int | None = None,
     ) -> ServicesSyncStreamsInstance:
         """Update a specific Stream.
 
         Args:
             ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Stream
-        expires and is deleted (time-to-live).
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Stream expires and is deleted (time-to-live).
 
         `POST /v1/Services/{ServiceSid}/Streams/{Sid}` (UpdateSyncStream)
         """
-        return self._request(_OP_44, (), (ttl,))
+        return self._request(_UPDATE_SYNC_STREAM, (), (ttl,))
 
     def delete(self) -> bool:
         """Delete a specific Stream.
 
         `DELETE /v1/Services/{ServiceSid}/Streams/{Sid}` (DeleteSyncStream)
         """
-        return self._request(_OP_45, (), ())
+        return self._request(_DELETE_SYNC_STREAM, (), ())
 
 
 class AsyncServicesSyncStreamsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sync_streams(…)` resource."""
 
     __slots__ = ()
 
@@ -253,30 +254,29 @@ class AsyncServicesSyncStreamsContext(_resources.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Streams/{Sid}` (FetchSyncStream)
         """
-        return await self._request(_AOP_43, (), ())
+        return await self._request(_ASYNC_FETCH_SYNC_STREAM, (), ())
 
     async def update(
         self,
-        *,
         ttl: int | None = None,
     ) -> AsyncServicesSyncStreamsInstance:
         """Update a specific Stream.
 
         Args:
             ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Stream
-        expires and is deleted (time-to-live).
+                seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before
+                the Stream expires and is deleted (time-to-live).
 
         `POST /v1/Services/{ServiceSid}/Streams/{Sid}` (UpdateSyncStream)
         """
-        return await self._request(_AOP_44, (), (ttl,))
+        return await self._request(_ASYNC_UPDATE_SYNC_STREAM, (), (ttl,))
 
     async def delete(self) -> bool:
         """Delete a specific Stream.
 
         `DELETE /v1/Services/{ServiceSid}/Streams/{Sid}` (DeleteSyncStream)
         """
-        return await self._request(_OP_45, (), ())
+        return await self._request(_DELETE_SYNC_STREAM, (), ())
 
 
 class ServicesSyncStreamsInstance(SyncV1ServiceSyncStream):
@@ -297,7 +297,6 @@ class ServicesSyncStreamsInstance(SyncV1ServiceSyncStream):
 
     def update(
         self,
-        *,
         ttl: int | None = None,
     ) -> ServicesSyncStreamsInstance:
         """Update a specific Stream. (see `ServicesSyncStreamsContext.update`)."""
@@ -333,7 +332,6 @@ class AsyncServicesSyncStreamsInstance(SyncV1ServiceSyncStream):
 
     async def update(
         self,
-        *,
         ttl: int | None = None,
     ) -> AsyncServicesSyncStreamsInstance:
         """Update a specific Stream. (see `AsyncServicesSyncStreamsContext.update`)."""
@@ -352,7 +350,7 @@ class AsyncServicesSyncStreamsInstance(SyncV1ServiceSyncStream):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_46: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operation(
+_LIST_SYNC_STREAM: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Streams",
@@ -363,18 +361,20 @@ _OP_46: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operati
     ),
 )
 
-_AOP_46: _operations.Operation[AsyncServicesSyncStreamsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Streams",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
-    items_key="streams",
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_SYNC_STREAM: _operations.Operation[AsyncServicesSyncStreamsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Streams",
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
+        items_key="streams",
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_47: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operation(
+_CREATE_SYNC_STREAM: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Streams",
@@ -388,21 +388,23 @@ _OP_47: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operati
     ),
 )
 
-_AOP_47: _operations.Operation[AsyncServicesSyncStreamsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Streams",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
-        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_SYNC_STREAM: _operations.Operation[AsyncServicesSyncStreamsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Streams",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+            _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_43: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operation(
+_FETCH_SYNC_STREAM: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operation(
     "GET",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Streams/{Sid}",
@@ -412,17 +414,19 @@ _OP_43: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operati
     ),
 )
 
-_AOP_43: _operations.Operation[AsyncServicesSyncStreamsInstance] = _operations.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Streams/{Sid}",
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_SYNC_STREAM: _operations.Operation[AsyncServicesSyncStreamsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Streams/{Sid}",
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_44: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operation(
+_UPDATE_SYNC_STREAM: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operation(
     "POST",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Streams/{Sid}",
@@ -433,18 +437,20 @@ _OP_44: _operations.Operation[ServicesSyncStreamsInstance] = _operations.Operati
     ),
 )
 
-_AOP_44: _operations.Operation[AsyncServicesSyncStreamsInstance] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Streams/{Sid}",
-    form=(_encoding.Param("Ttl", "ttl", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_SYNC_STREAM: _operations.Operation[AsyncServicesSyncStreamsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Streams/{Sid}",
+        form=(_encoding.Param("Ttl", "ttl", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_45: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SYNC_STREAM: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{ServiceSid}/Streams/{Sid}",

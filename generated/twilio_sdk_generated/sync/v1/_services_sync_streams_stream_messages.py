@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import SyncV1ServiceSyncStreamStreamMessage
 
-    pass
-
 __all__ = [
     "ServicesSyncStreamsStreamMessagesList",
     "AsyncServicesSyncStreamsStreamMessagesList",
@@ -29,18 +27,17 @@ class ServicesSyncStreamsStreamMessagesList(_resources.Resource):
 
     def create(
         self,
-        *,
         data: Any,
     ) -> SyncV1ServiceSyncStreamStreamMessage:
         """Create a new Stream Message.
 
         Args:
             data: A JSON string that represents an arbitrary, schema-less object that makes up
-        the Stream Message body. Can be up to 4 KiB in length.
+                the Stream Message body. Can be up to 4 KiB in length.
 
         `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (CreateStreamMessage)
         """
-        return self._request(_OP_14, (), (data,))
+        return self._request(_CREATE_STREAM_MESSAGE, (), (data,))
 
 
 class AsyncServicesSyncStreamsStreamMessagesList(_resources.AsyncResource):
@@ -50,25 +47,26 @@ class AsyncServicesSyncStreamsStreamMessagesList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         data: Any,
     ) -> SyncV1ServiceSyncStreamStreamMessage:
         """Create a new Stream Message.
 
         Args:
             data: A JSON string that represents an arbitrary, schema-less object that makes up
-        the Stream Message body. Can be up to 4 KiB in length.
+                the Stream Message body. Can be up to 4 KiB in length.
 
         `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (CreateStreamMessage)
         """
-        return await self._request(_OP_14, (), (data,))
+        return await self._request(_CREATE_STREAM_MESSAGE, (), (data,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_14: _operations.Operation[SyncV1ServiceSyncStreamStreamMessage] = _operations.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages",
-    form=(_encoding.Param("Data", "data", _encoding.encode_json, required=True),),
-    parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStreamStreamMessage"),
+_CREATE_STREAM_MESSAGE: _operations.Operation[SyncV1ServiceSyncStreamStreamMessage] = (
+    _operations.Operation(
+        "POST",
+        "https://sync.twilio.com",
+        "/v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages",
+        form=(_encoding.Param("Data", "data", _encoding.encode_json, required=True),),
+        parse=_models.LazyModel(_MODELS, "SyncV1ServiceSyncStreamStreamMessage"),
+    )
 )

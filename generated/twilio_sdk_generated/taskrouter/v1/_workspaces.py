@@ -37,8 +37,6 @@ if TYPE_CHECKING:
     from ._workspaces_workflows import AsyncWorkspacesWorkflowsList, WorkspacesWorkflowsList
     from .models import WorkspaceEnumQueueOrder
 
-    pass
-
 __all__ = [
     "WorkspacesList",
     "AsyncWorkspacesList",
@@ -59,28 +57,31 @@ class WorkspacesList(_resources.Resource):
         """Address one item by Sid."""
         return WorkspacesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> WorkspacesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return WorkspacesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WorkspacesInstance]:
         """GET /v1/Workspaces
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Workspace resources to read. For example
+                `Customer Support` or `2014 Election Campaign`.
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return self._page(_OP_56, (friendly_name,), (), page_size, page_token, page_number)
+        return self._page(_LIST_WORKSPACE, (friendly_name,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -90,15 +91,15 @@ class WorkspacesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Workspace resources to read. For example
+                `Customer Support` or `2014 Election Campaign`.
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return self._stream(_OP_56, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_WORKSPACE, (friendly_name,), (), limit, page_size)
 
     def list(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -108,19 +109,19 @@ class WorkspacesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Workspace resources to read. For example
+                `Customer Support` or `2014 Election Campaign`.
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return self._list(_OP_56, (friendly_name,), (), limit, page_size)
+        return self._list(_LIST_WORKSPACE, (friendly_name,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_56, target_url)
+        return self._get_page(_LIST_WORKSPACE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         event_callback_url: str | None = None,
         events_filter: str | None = None,
@@ -132,40 +133,41 @@ class WorkspacesList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Workspace
-        resource. It can be up to 64 characters long. For example: `Customer Support` or `2014
-        Election Campaign`.
+                resource. It can be up to 64 characters long. For example: `Customer Support` or
+                `2014 Election Campaign`.
             event_callback_url: The URL we should call when an event occurs. If provided, the
-        Workspace will publish events to this URL, for example, to collect data for reporting.
-        See [Workspace Events](https://www.twilio.com/docs/taskrouter/api/event) for more
-        information. This parameter supports Twilio's [Webhooks (HTTP callbacks) Connection
-        Overrides](https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides).
+                Workspace will publish events to this URL, for example, to collect data for
+                reporting. See [Workspace
+                Events](https://www.twilio.com/docs/taskrouter/api/event) for more information.
+                This parameter supports Twilio's [Webhooks (HTTP callbacks) Connection
+                Overrides](https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides).
             events_filter: The list of Workspace events for which to call event_callback_url.
-        For example, if `EventsFilter=task.created, task.canceled, worker.activity.update`, then
-        TaskRouter will call event_callback_url only when a task is created, canceled, or a
-        Worker activity is updated.
+                For example, if `EventsFilter=task.created, task.canceled,
+                worker.activity.update`, then TaskRouter will call event_callback_url only when
+                a task is created, canceled, or a Worker activity is updated.
             multi_task_enabled: Whether to enable multi-tasking. Can be: `true` to enable
-        multi-tasking, or `false` to disable it. However, all workspaces should be created as
-        multi-tasking. The default is `true`. Multi-tasking allows Workers to handle multiple
-        Tasks simultaneously. When enabled (`true`), each Worker can receive parallel
-        reservations up to the per-channel maximums defined in the Workers section. In
-        single-tasking mode (legacy mode), each Worker will only receive a new reservation when
-        the previous task is completed. Learn more at
-        [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking).
+                multi-tasking, or `false` to disable it. However, all workspaces should be
+                created as multi-tasking. The default is `true`. Multi-tasking allows Workers to
+                handle multiple Tasks simultaneously. When enabled (`true`), each Worker can
+                receive parallel reservations up to the per-channel maximums defined in the
+                Workers section. In single-tasking mode (legacy mode), each Worker will only
+                receive a new reservation when the previous task is completed. Learn more at
+                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking).
             template: An available template name. Can be: `NONE` or `FIFO` and the default is
-        `NONE`. Pre-configures the Workspace with the Workflow and Activities specified in the
-        template. `NONE` will create a Workspace with only a set of default activities. `FIFO`
-        will configure TaskRouter with a set of default activities and a single TaskQueue for
-        first-in, first-out distribution, which can be useful when you are getting started with
-        TaskRouter.
+                `NONE`. Pre-configures the Workspace with the Workflow and Activities specified
+                in the template. `NONE` will create a Workspace with only a set of default
+                activities. `FIFO` will configure TaskRouter with a set of default activities
+                and a single TaskQueue for first-in, first-out distribution, which can be useful
+                when you are getting started with TaskRouter.
             prioritize_queue_order: The type of TaskQueue to prioritize when Workers are
-        receiving Tasks from both types of TaskQueues. Can be: `LIFO` or `FIFO` and the default
-        is `FIFO`. For more information, see [Queue
-        Ordering](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo).
+                receiving Tasks from both types of TaskQueues. Can be: `LIFO` or `FIFO` and the
+                default is `FIFO`. For more information, see [Queue
+                Ordering](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo).
 
         `POST /v1/Workspaces` (CreateWorkspace)
         """
         return self._request(
-            _OP_57,
+            _CREATE_WORKSPACE,
             (),
             (
                 friendly_name,
@@ -187,28 +189,33 @@ class AsyncWorkspacesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncWorkspacesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncWorkspacesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncWorkspacesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncWorkspacesInstance]:
         """GET /v1/Workspaces
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Workspace resources to read. For example
+                `Customer Support` or `2014 Election Campaign`.
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return await self._page(_AOP_56, (friendly_name,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_WORKSPACE, (friendly_name,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -218,15 +225,15 @@ class AsyncWorkspacesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Workspace resources to read. For example
+                `Customer Support` or `2014 Election Campaign`.
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return self._stream(_AOP_56, (friendly_name,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_WORKSPACE, (friendly_name,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -236,19 +243,19 @@ class AsyncWorkspacesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Workspace resources to read. For example
+                `Customer Support` or `2014 Election Campaign`.
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return await self._list(_AOP_56, (friendly_name,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_WORKSPACE, (friendly_name,), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncWorkspacesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_56, target_url)
+        return await self._get_page(_ASYNC_LIST_WORKSPACE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         event_callback_url: str | None = None,
         events_filter: str | None = None,
@@ -260,40 +267,41 @@ class AsyncWorkspacesList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Workspace
-        resource. It can be up to 64 characters long. For example: `Customer Support` or `2014
-        Election Campaign`.
+                resource. It can be up to 64 characters long. For example: `Customer Support` or
+                `2014 Election Campaign`.
             event_callback_url: The URL we should call when an event occurs. If provided, the
-        Workspace will publish events to this URL, for example, to collect data for reporting.
-        See [Workspace Events](https://www.twilio.com/docs/taskrouter/api/event) for more
-        information. This parameter supports Twilio's [Webhooks (HTTP callbacks) Connection
-        Overrides](https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides).
+                Workspace will publish events to this URL, for example, to collect data for
+                reporting. See [Workspace
+                Events](https://www.twilio.com/docs/taskrouter/api/event) for more information.
+                This parameter supports Twilio's [Webhooks (HTTP callbacks) Connection
+                Overrides](https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides).
             events_filter: The list of Workspace events for which to call event_callback_url.
-        For example, if `EventsFilter=task.created, task.canceled, worker.activity.update`, then
-        TaskRouter will call event_callback_url only when a task is created, canceled, or a
-        Worker activity is updated.
+                For example, if `EventsFilter=task.created, task.canceled,
+                worker.activity.update`, then TaskRouter will call event_callback_url only when
+                a task is created, canceled, or a Worker activity is updated.
             multi_task_enabled: Whether to enable multi-tasking. Can be: `true` to enable
-        multi-tasking, or `false` to disable it. However, all workspaces should be created as
-        multi-tasking. The default is `true`. Multi-tasking allows Workers to handle multiple
-        Tasks simultaneously. When enabled (`true`), each Worker can receive parallel
-        reservations up to the per-channel maximums defined in the Workers section. In
-        single-tasking mode (legacy mode), each Worker will only receive a new reservation when
-        the previous task is completed. Learn more at
-        [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking).
+                multi-tasking, or `false` to disable it. However, all workspaces should be
+                created as multi-tasking. The default is `true`. Multi-tasking allows Workers to
+                handle multiple Tasks simultaneously. When enabled (`true`), each Worker can
+                receive parallel reservations up to the per-channel maximums defined in the
+                Workers section. In single-tasking mode (legacy mode), each Worker will only
+                receive a new reservation when the previous task is completed. Learn more at
+                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking).
             template: An available template name. Can be: `NONE` or `FIFO` and the default is
-        `NONE`. Pre-configures the Workspace with the Workflow and Activities specified in the
-        template. `NONE` will create a Workspace with only a set of default activities. `FIFO`
-        will configure TaskRouter with a set of default activities and a single TaskQueue for
-        first-in, first-out distribution, which can be useful when you are getting started with
-        TaskRouter.
+                `NONE`. Pre-configures the Workspace with the Workflow and Activities specified
+                in the template. `NONE` will create a Workspace with only a set of default
+                activities. `FIFO` will configure TaskRouter with a set of default activities
+                and a single TaskQueue for first-in, first-out distribution, which can be useful
+                when you are getting started with TaskRouter.
             prioritize_queue_order: The type of TaskQueue to prioritize when Workers are
-        receiving Tasks from both types of TaskQueues. Can be: `LIFO` or `FIFO` and the default
-        is `FIFO`. For more information, see [Queue
-        Ordering](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo).
+                receiving Tasks from both types of TaskQueues. Can be: `LIFO` or `FIFO` and the
+                default is `FIFO`. For more information, see [Queue
+                Ordering](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo).
 
         `POST /v1/Workspaces` (CreateWorkspace)
         """
         return await self._request(
-            _AOP_57,
+            _ASYNC_CREATE_WORKSPACE,
             (),
             (
                 friendly_name,
@@ -307,7 +315,7 @@ class AsyncWorkspacesList(_resources.AsyncResource):
 
 
 class WorkspacesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `workspaces(…)` resource."""
 
     __slots__ = ()
 
@@ -386,11 +394,10 @@ class WorkspacesContext(_resources.Resource):
 
         `GET /v1/Workspaces/{Sid}` (FetchWorkspace)
         """
-        return self._request(_OP_53, (), ())
+        return self._request(_FETCH_WORKSPACE, (), ())
 
     def update(
         self,
-        *,
         default_activity_sid: str | None = None,
         event_callback_url: str | None = None,
         events_filter: str | None = None,
@@ -403,38 +410,39 @@ class WorkspacesContext(_resources.Resource):
 
         Args:
             default_activity_sid: The SID of the Activity that will be used when new Workers are
-        created in the Workspace.
+                created in the Workspace.
             event_callback_url: The URL we should call when an event occurs. See [Workspace
-        Events](https://www.twilio.com/docs/taskrouter/api/event) for more information. This
-        parameter supports Twilio's [Webhooks (HTTP callbacks) Connection
-        Overrides](https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides).
+                Events](https://www.twilio.com/docs/taskrouter/api/event) for more information.
+                This parameter supports Twilio's [Webhooks (HTTP callbacks) Connection
+                Overrides](https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides).
             events_filter: The list of Workspace events for which to call event_callback_url.
-        For example if `EventsFilter=task.created,task.canceled,worker.activity.update`, then
-        TaskRouter will call event_callback_url only when a task is created, canceled, or a
-        Worker activity is updated.
+                For example if `EventsFilter=task.created,task.canceled,worker.activity.update`,
+                then TaskRouter will call event_callback_url only when a task is created,
+                canceled, or a Worker activity is updated.
             friendly_name: A descriptive string that you create to describe the Workspace
-        resource. For example: `Sales Call Center` or `Customer Support Team`.
+                resource. For example: `Sales Call Center` or `Customer Support Team`.
             multi_task_enabled: Whether to enable multi-tasking. Can be: `true` to enable
-        multi-tasking, or `false` to disable it. However, all workspaces should be maintained as
-        multi-tasking. There is no default when omitting this parameter. A multi-tasking
-        Workspace can't be updated to single-tasking unless it is not a Flex Project and another
-        (legacy) single-tasking Workspace exists. Multi-tasking allows Workers to handle
-        multiple Tasks simultaneously. In multi-tasking mode, each Worker can receive parallel
-        reservations up to the per-channel maximums defined in the Workers section. In
-        single-tasking mode (legacy mode), each Worker will only receive a new reservation when
-        the previous task is completed. Learn more at
-        [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking).
+                multi-tasking, or `false` to disable it. However, all workspaces should be
+                maintained as multi-tasking. There is no default when omitting this parameter. A
+                multi-tasking Workspace can't be updated to single-tasking unless it is not a
+                Flex Project and another (legacy) single-tasking Workspace exists. Multi-tasking
+                allows Workers to handle multiple Tasks simultaneously. In multi-tasking mode,
+                each Worker can receive parallel reservations up to the per-channel maximums
+                defined in the Workers section. In single-tasking mode (legacy mode), each
+                Worker will only receive a new reservation when the previous task is completed.
+                Learn more at
+                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking).
             timeout_activity_sid: The SID of the Activity that will be assigned to a Worker when
-        a Task reservation times out without a response.
+                a Task reservation times out without a response.
             prioritize_queue_order: The type of TaskQueue to prioritize when Workers are
-        receiving Tasks from both types of TaskQueues. Can be: `LIFO` or `FIFO` and the default
-        is `FIFO`. For more information, see [Queue
-        Ordering](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo).
+                receiving Tasks from both types of TaskQueues. Can be: `LIFO` or `FIFO` and the
+                default is `FIFO`. For more information, see [Queue
+                Ordering](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo).
 
         `POST /v1/Workspaces/{Sid}` (UpdateWorkspace)
         """
         return self._request(
-            _OP_54,
+            _UPDATE_WORKSPACE,
             (),
             (
                 default_activity_sid,
@@ -452,11 +460,11 @@ class WorkspacesContext(_resources.Resource):
 
         `DELETE /v1/Workspaces/{Sid}` (DeleteWorkspace)
         """
-        return self._request(_OP_55, (), ())
+        return self._request(_DELETE_WORKSPACE, (), ())
 
 
 class AsyncWorkspacesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `workspaces(…)` resource."""
 
     __slots__ = ()
 
@@ -535,11 +543,10 @@ class AsyncWorkspacesContext(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{Sid}` (FetchWorkspace)
         """
-        return await self._request(_AOP_53, (), ())
+        return await self._request(_ASYNC_FETCH_WORKSPACE, (), ())
 
     async def update(
         self,
-        *,
         default_activity_sid: str | None = None,
         event_callback_url: str | None = None,
         events_filter: str | None = None,
@@ -552,38 +559,39 @@ class AsyncWorkspacesContext(_resources.AsyncResource):
 
         Args:
             default_activity_sid: The SID of the Activity that will be used when new Workers are
-        created in the Workspace.
+                created in the Workspace.
             event_callback_url: The URL we should call when an event occurs. See [Workspace
-        Events](https://www.twilio.com/docs/taskrouter/api/event) for more information. This
-        parameter supports Twilio's [Webhooks (HTTP callbacks) Connection
-        Overrides](https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides).
+                Events](https://www.twilio.com/docs/taskrouter/api/event) for more information.
+                This parameter supports Twilio's [Webhooks (HTTP callbacks) Connection
+                Overrides](https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides).
             events_filter: The list of Workspace events for which to call event_callback_url.
-        For example if `EventsFilter=task.created,task.canceled,worker.activity.update`, then
-        TaskRouter will call event_callback_url only when a task is created, canceled, or a
-        Worker activity is updated.
+                For example if `EventsFilter=task.created,task.canceled,worker.activity.update`,
+                then TaskRouter will call event_callback_url only when a task is created,
+                canceled, or a Worker activity is updated.
             friendly_name: A descriptive string that you create to describe the Workspace
-        resource. For example: `Sales Call Center` or `Customer Support Team`.
+                resource. For example: `Sales Call Center` or `Customer Support Team`.
             multi_task_enabled: Whether to enable multi-tasking. Can be: `true` to enable
-        multi-tasking, or `false` to disable it. However, all workspaces should be maintained as
-        multi-tasking. There is no default when omitting this parameter. A multi-tasking
-        Workspace can't be updated to single-tasking unless it is not a Flex Project and another
-        (legacy) single-tasking Workspace exists. Multi-tasking allows Workers to handle
-        multiple Tasks simultaneously. In multi-tasking mode, each Worker can receive parallel
-        reservations up to the per-channel maximums defined in the Workers section. In
-        single-tasking mode (legacy mode), each Worker will only receive a new reservation when
-        the previous task is completed. Learn more at
-        [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking).
+                multi-tasking, or `false` to disable it. However, all workspaces should be
+                maintained as multi-tasking. There is no default when omitting this parameter. A
+                multi-tasking Workspace can't be updated to single-tasking unless it is not a
+                Flex Project and another (legacy) single-tasking Workspace exists. Multi-tasking
+                allows Workers to handle multiple Tasks simultaneously. In multi-tasking mode,
+                each Worker can receive parallel reservations up to the per-channel maximums
+                defined in the Workers section. In single-tasking mode (legacy mode), each
+                Worker will only receive a new reservation when the previous task is completed.
+                Learn more at
+                [Multitasking](https://www.twilio.com/docs/taskrouter/multitasking).
             timeout_activity_sid: The SID of the Activity that will be assigned to a Worker when
-        a Task reservation times out without a response.
+                a Task reservation times out without a response.
             prioritize_queue_order: The type of TaskQueue to prioritize when Workers are
-        receiving Tasks from both types of TaskQueues. Can be: `LIFO` or `FIFO` and the default
-        is `FIFO`. For more information, see [Queue
-        Ordering](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo).
+                receiving Tasks from both types of TaskQueues. Can be: `LIFO` or `FIFO` and the
+                default is `FIFO`. For more information, see [Queue
+                Ordering](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo).
 
         `POST /v1/Workspaces/{Sid}` (UpdateWorkspace)
         """
         return await self._request(
-            _AOP_54,
+            _ASYNC_UPDATE_WORKSPACE,
             (),
             (
                 default_activity_sid,
@@ -601,7 +609,7 @@ class AsyncWorkspacesContext(_resources.AsyncResource):
 
         `DELETE /v1/Workspaces/{Sid}` (DeleteWorkspace)
         """
-        return await self._request(_OP_55, (), ())
+        return await self._request(_DELETE_WORKSPACE, (), ())
 
 
 class WorkspacesInstance(TaskrouterV1Workspace):
@@ -622,7 +630,6 @@ class WorkspacesInstance(TaskrouterV1Workspace):
 
     def update(
         self,
-        *,
         default_activity_sid: str | None = None,
         event_callback_url: str | None = None,
         events_filter: str | None = None,
@@ -715,7 +722,6 @@ class AsyncWorkspacesInstance(TaskrouterV1Workspace):
 
     async def update(
         self,
-        *,
         default_activity_sid: str | None = None,
         event_callback_url: str | None = None,
         events_filter: str | None = None,
@@ -791,7 +797,7 @@ class AsyncWorkspacesInstance(TaskrouterV1Workspace):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_56: _operations.Operation[WorkspacesInstance] = _operations.Operation(
+_LIST_WORKSPACE: _operations.Operation[WorkspacesInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces",
@@ -801,7 +807,7 @@ _OP_56: _operations.Operation[WorkspacesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
 )
 
-_AOP_56: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
+_ASYNC_LIST_WORKSPACE: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces",
@@ -813,7 +819,7 @@ _AOP_56: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
     ),
 )
 
-_OP_57: _operations.Operation[WorkspacesInstance] = _operations.Operation(
+_CREATE_WORKSPACE: _operations.Operation[WorkspacesInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces",
@@ -829,7 +835,7 @@ _OP_57: _operations.Operation[WorkspacesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
 )
 
-_AOP_57: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
+_ASYNC_CREATE_WORKSPACE: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces",
@@ -847,7 +853,7 @@ _AOP_57: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
     ),
 )
 
-_OP_53: _operations.Operation[WorkspacesInstance] = _operations.Operation(
+_FETCH_WORKSPACE: _operations.Operation[WorkspacesInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{Sid}",
@@ -855,7 +861,7 @@ _OP_53: _operations.Operation[WorkspacesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
 )
 
-_AOP_53: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
+_ASYNC_FETCH_WORKSPACE: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{Sid}",
@@ -865,7 +871,7 @@ _AOP_53: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
     ),
 )
 
-_OP_54: _operations.Operation[WorkspacesInstance] = _operations.Operation(
+_UPDATE_WORKSPACE: _operations.Operation[WorkspacesInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{Sid}",
@@ -882,7 +888,7 @@ _OP_54: _operations.Operation[WorkspacesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
 )
 
-_AOP_54: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
+_ASYNC_UPDATE_WORKSPACE: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{Sid}",
@@ -901,7 +907,7 @@ _AOP_54: _operations.Operation[AsyncWorkspacesInstance] = _operations.Operation(
     ),
 )
 
-_OP_55: _operations.Operation[bool] = _operations.Operation(
+_DELETE_WORKSPACE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{Sid}",

@@ -35,27 +35,33 @@ class WorkspacesActivitiesList(_resources.Resource):
         """Address one item by Sid."""
         return WorkspacesActivitiesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> WorkspacesActivitiesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return WorkspacesActivitiesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         friendly_name: str | None = None,
         available: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WorkspacesActivitiesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
-            available: Available
+            friendly_name: The `friendly_name` of the Activity resources to read.
+            available: Whether return only Activity resources that are available or unavailable.
+                A value of `true` returns only available activities. Values of '1' or `yes` also
+                indicate `true`. All other values represent `false` and return activities that
+                are unavailable.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
         return self._page(
-            _OP_3,
+            _LIST_ACTIVITY,
             (
                 friendly_name,
                 available,
@@ -68,7 +74,6 @@ class WorkspacesActivitiesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         available: str | None = None,
         limit: int | None = None,
@@ -79,13 +84,16 @@ class WorkspacesActivitiesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
-            available: Available
+            friendly_name: The `friendly_name` of the Activity resources to read.
+            available: Whether return only Activity resources that are available or unavailable.
+                A value of `true` returns only available activities. Values of '1' or `yes` also
+                indicate `true`. All other values represent `false` and return activities that
+                are unavailable.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
         return self._stream(
-            _OP_3,
+            _LIST_ACTIVITY,
             (
                 friendly_name,
                 available,
@@ -97,7 +105,6 @@ class WorkspacesActivitiesList(_resources.Resource):
 
     def list(
         self,
-        *,
         friendly_name: str | None = None,
         available: str | None = None,
         limit: int | None = None,
@@ -108,13 +115,16 @@ class WorkspacesActivitiesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
-            available: Available
+            friendly_name: The `friendly_name` of the Activity resources to read.
+            available: Whether return only Activity resources that are available or unavailable.
+                A value of `true` returns only available activities. Values of '1' or `yes` also
+                indicate `true`. All other values represent `false` and return activities that
+                are unavailable.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
         return self._list(
-            _OP_3,
+            _LIST_ACTIVITY,
             (
                 friendly_name,
                 available,
@@ -126,11 +136,10 @@ class WorkspacesActivitiesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesActivitiesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_ACTIVITY, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         available: bool | None = None,
     ) -> WorkspacesActivitiesInstance:
@@ -138,18 +147,19 @@ class WorkspacesActivitiesList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Activity
-        resource. It can be up to 64 characters long. These names are used to calculate and
-        expose statistics about Workers, and provide visibility into the state of each Worker.
-        Examples of friendly names include: `on-call`, `break`, and `email`.
+                resource. It can be up to 64 characters long. These names are used to calculate
+                and expose statistics about Workers, and provide visibility into the state of
+                each Worker. Examples of friendly names include: `on-call`, `break`, and
+                `email`.
             available: Whether the Worker should be eligible to receive a Task when it occupies
-        the Activity. A value of `true`, `1`, or `yes` specifies the Activity is available. All
-        other values specify that it is not. The value cannot be changed after the Activity is
-        created.
+                the Activity. A value of `true`, `1`, or `yes` specifies the Activity is
+                available. All other values specify that it is not. The value cannot be changed
+                after the Activity is created.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Activities` (CreateActivity)
         """
         return self._request(
-            _OP_4,
+            _CREATE_ACTIVITY,
             (),
             (
                 friendly_name,
@@ -167,27 +177,33 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncWorkspacesActivitiesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncWorkspacesActivitiesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncWorkspacesActivitiesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         friendly_name: str | None = None,
         available: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncWorkspacesActivitiesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
-            available: Available
+            friendly_name: The `friendly_name` of the Activity resources to read.
+            available: Whether return only Activity resources that are available or unavailable.
+                A value of `true` returns only available activities. Values of '1' or `yes` also
+                indicate `true`. All other values represent `false` and return activities that
+                are unavailable.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
         return await self._page(
-            _AOP_3,
+            _ASYNC_LIST_ACTIVITY,
             (
                 friendly_name,
                 available,
@@ -200,7 +216,6 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         available: str | None = None,
         limit: int | None = None,
@@ -211,13 +226,16 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
-            available: Available
+            friendly_name: The `friendly_name` of the Activity resources to read.
+            available: Whether return only Activity resources that are available or unavailable.
+                A value of `true` returns only available activities. Values of '1' or `yes` also
+                indicate `true`. All other values represent `false` and return activities that
+                are unavailable.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
         return self._stream(
-            _AOP_3,
+            _ASYNC_LIST_ACTIVITY,
             (
                 friendly_name,
                 available,
@@ -229,7 +247,6 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         friendly_name: str | None = None,
         available: str | None = None,
         limit: int | None = None,
@@ -240,13 +257,16 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
-            available: Available
+            friendly_name: The `friendly_name` of the Activity resources to read.
+            available: Whether return only Activity resources that are available or unavailable.
+                A value of `true` returns only available activities. Values of '1' or `yes` also
+                indicate `true`. All other values represent `false` and return activities that
+                are unavailable.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
         return await self._list(
-            _AOP_3,
+            _ASYNC_LIST_ACTIVITY,
             (
                 friendly_name,
                 available,
@@ -260,11 +280,10 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesActivitiesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_3, target_url)
+        return await self._get_page(_ASYNC_LIST_ACTIVITY, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         available: bool | None = None,
     ) -> AsyncWorkspacesActivitiesInstance:
@@ -272,18 +291,19 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Activity
-        resource. It can be up to 64 characters long. These names are used to calculate and
-        expose statistics about Workers, and provide visibility into the state of each Worker.
-        Examples of friendly names include: `on-call`, `break`, and `email`.
+                resource. It can be up to 64 characters long. These names are used to calculate
+                and expose statistics about Workers, and provide visibility into the state of
+                each Worker. Examples of friendly names include: `on-call`, `break`, and
+                `email`.
             available: Whether the Worker should be eligible to receive a Task when it occupies
-        the Activity. A value of `true`, `1`, or `yes` specifies the Activity is available. All
-        other values specify that it is not. The value cannot be changed after the Activity is
-        created.
+                the Activity. A value of `true`, `1`, or `yes` specifies the Activity is
+                available. All other values specify that it is not. The value cannot be changed
+                after the Activity is created.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Activities` (CreateActivity)
         """
         return await self._request(
-            _AOP_4,
+            _ASYNC_CREATE_ACTIVITY,
             (),
             (
                 friendly_name,
@@ -293,7 +313,7 @@ class AsyncWorkspacesActivitiesList(_resources.AsyncResource):
 
 
 class WorkspacesActivitiesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `activities(…)` resource."""
 
     __slots__ = ()
 
@@ -302,35 +322,35 @@ class WorkspacesActivitiesContext(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (FetchActivity)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_ACTIVITY, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> WorkspacesActivitiesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
         Args:
             friendly_name: A descriptive string that you create to describe the Activity
-        resource. It can be up to 64 characters long. These names are used to calculate and
-        expose statistics about Workers, and provide visibility into the state of each Worker.
-        Examples of friendly names include: `on-call`, `break`, and `email`.
+                resource. It can be up to 64 characters long. These names are used to calculate
+                and expose statistics about Workers, and provide visibility into the state of
+                each Worker. Examples of friendly names include: `on-call`, `break`, and
+                `email`.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (UpdateActivity)
         """
-        return self._request(_OP_1, (), (friendly_name,))
+        return self._request(_UPDATE_ACTIVITY, (), (friendly_name,))
 
     def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (DeleteActivity)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_DELETE_ACTIVITY, (), ())
 
 
 class AsyncWorkspacesActivitiesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `activities(…)` resource."""
 
     __slots__ = ()
 
@@ -339,31 +359,31 @@ class AsyncWorkspacesActivitiesContext(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (FetchActivity)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_ACTIVITY, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncWorkspacesActivitiesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
         Args:
             friendly_name: A descriptive string that you create to describe the Activity
-        resource. It can be up to 64 characters long. These names are used to calculate and
-        expose statistics about Workers, and provide visibility into the state of each Worker.
-        Examples of friendly names include: `on-call`, `break`, and `email`.
+                resource. It can be up to 64 characters long. These names are used to calculate
+                and expose statistics about Workers, and provide visibility into the state of
+                each Worker. Examples of friendly names include: `on-call`, `break`, and
+                `email`.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (UpdateActivity)
         """
-        return await self._request(_AOP_1, (), (friendly_name,))
+        return await self._request(_ASYNC_UPDATE_ACTIVITY, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (DeleteActivity)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_DELETE_ACTIVITY, (), ())
 
 
 class WorkspacesActivitiesInstance(TaskrouterV1WorkspaceActivity):
@@ -384,7 +404,6 @@ class WorkspacesActivitiesInstance(TaskrouterV1WorkspaceActivity):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> WorkspacesActivitiesInstance:
         """update (see `WorkspacesActivitiesContext.update`)."""
@@ -415,7 +434,6 @@ class AsyncWorkspacesActivitiesInstance(TaskrouterV1WorkspaceActivity):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncWorkspacesActivitiesInstance:
         """update (see `AsyncWorkspacesActivitiesContext.update`)."""
@@ -429,7 +447,7 @@ class AsyncWorkspacesActivitiesInstance(TaskrouterV1WorkspaceActivity):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operation(
+_LIST_ACTIVITY: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Activities",
@@ -444,22 +462,24 @@ _OP_3: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operati
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncWorkspacesActivitiesInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Activities",
-    query=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Available", "available", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
-    items_key="activities",
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
-    ),
+_ASYNC_LIST_ACTIVITY: _operations.Operation[AsyncWorkspacesActivitiesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Activities",
+        query=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Available", "available", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
+        items_key="activities",
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_4: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operation(
+_CREATE_ACTIVITY: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Activities",
@@ -473,21 +493,23 @@ _OP_4: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operati
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncWorkspacesActivitiesInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Activities",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Available", "available", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_ACTIVITY: _operations.Operation[AsyncWorkspacesActivitiesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Activities",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Available", "available", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_0: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operation(
+_FETCH_ACTIVITY: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}",
@@ -497,17 +519,19 @@ _OP_0: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operati
     ),
 )
 
-_AOP_0: _operations.Operation[AsyncWorkspacesActivitiesInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_ACTIVITY: _operations.Operation[AsyncWorkspacesActivitiesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_1: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operation(
+_UPDATE_ACTIVITY: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}",
@@ -518,18 +542,20 @@ _OP_1: _operations.Operation[WorkspacesActivitiesInstance] = _operations.Operati
     ),
 )
 
-_AOP_1: _operations.Operation[AsyncWorkspacesActivitiesInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_ACTIVITY: _operations.Operation[AsyncWorkspacesActivitiesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_2: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ACTIVITY: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}",

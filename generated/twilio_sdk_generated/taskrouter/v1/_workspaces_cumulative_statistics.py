@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceWorkspaceCumulativeStatistics
 
-    pass
-
 __all__ = [
     "WorkspacesCumulativeStatisticsContext",
     "AsyncWorkspacesCumulativeStatisticsContext",
@@ -30,7 +28,6 @@ class WorkspacesCumulativeStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
@@ -40,17 +37,29 @@ class WorkspacesCumulativeStatisticsContext(_resources.Resource):
         """GET /v1/Workspaces/{WorkspaceSid}/CumulativeStatistics
 
         Args:
-            end_date: EndDate
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            end_date: Only include usage that occurred on or before this date, specified in GMT
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed. For example, `5,30` would show splits of
+                Tasks that were canceled or accepted before and after 5 seconds and before and
+                after 30 seconds. This can be used to show short abandoned Tasks or Tasks that
+                failed to meet an SLA. TaskRouter will calculate statistics on up to 10,000
+                Tasks for any given threshold.
 
         `GET /v1/Workspaces/{WorkspaceSid}/CumulativeStatistics`
         (FetchWorkspaceCumulativeStatistics)
         """
         return self._request(
-            _OP_58,
+            _FETCH_WORKSPACE_CUMULATIVE_STATISTICS,
             (
                 end_date,
                 minutes,
@@ -69,7 +78,6 @@ class AsyncWorkspacesCumulativeStatisticsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
@@ -79,17 +87,29 @@ class AsyncWorkspacesCumulativeStatisticsContext(_resources.AsyncResource):
         """GET /v1/Workspaces/{WorkspaceSid}/CumulativeStatistics
 
         Args:
-            end_date: EndDate
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            end_date: Only include usage that occurred on or before this date, specified in GMT
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed. For example, `5,30` would show splits of
+                Tasks that were canceled or accepted before and after 5 seconds and before and
+                after 30 seconds. This can be used to show short abandoned Tasks or Tasks that
+                failed to meet an SLA. TaskRouter will calculate statistics on up to 10,000
+                Tasks for any given threshold.
 
         `GET /v1/Workspaces/{WorkspaceSid}/CumulativeStatistics`
         (FetchWorkspaceCumulativeStatistics)
         """
         return await self._request(
-            _OP_58,
+            _FETCH_WORKSPACE_CUMULATIVE_STATISTICS,
             (
                 end_date,
                 minutes,
@@ -102,18 +122,18 @@ class AsyncWorkspacesCumulativeStatisticsContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_58: _operations.Operation[TaskrouterV1WorkspaceWorkspaceCumulativeStatistics] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/CumulativeStatistics",
-        query=(
-            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-            _encoding.Param("Minutes", "minutes", _encoding.encode_str),
-            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-            _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-            _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceCumulativeStatistics"),
-    )
+_FETCH_WORKSPACE_CUMULATIVE_STATISTICS: _operations.Operation[
+    TaskrouterV1WorkspaceWorkspaceCumulativeStatistics
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/CumulativeStatistics",
+    query=(
+        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
+        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+        _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceCumulativeStatistics"),
 )

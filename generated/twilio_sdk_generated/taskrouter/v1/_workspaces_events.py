@@ -36,9 +36,12 @@ class WorkspacesEventsList(_resources.Resource):
         """Address one item by Sid."""
         return WorkspacesEventsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> WorkspacesEventsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return WorkspacesEventsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         event_type: str | None = None,
         minutes: int | None = None,
@@ -50,31 +53,42 @@ class WorkspacesEventsList(_resources.Resource):
         workflow_sid: str | None = None,
         task_channel: str | None = None,
         sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WorkspacesEventsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Events
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            end_date: EndDate
-            event_type: EventType
-            minutes: Minutes
-            reservation_sid: ReservationSid
-            start_date: StartDate
-            task_queue_sid: TaskQueueSid
-            task_sid: TaskSid
-            worker_sid: WorkerSid
-            workflow_sid: WorkflowSid
-            task_channel: TaskChannel
-            sid: Sid
+            end_date: Only include Events that occurred on or before this date, specified in GMT
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            event_type: The type of Events to read. Returns only Events of the type specified.
+            minutes: The period of events to read in minutes. Returns only Events that occurred
+                since this many minutes in the past. The default is `15` minutes. Task
+                Attributes for Events occuring more 43,200 minutes ago will be redacted.
+            reservation_sid: The SID of the Reservation with the Events to read. Returns only
+                Events that pertain to the specified Reservation.
+            start_date: Only include Events from on or after this date and time, specified in
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Task Attributes for
+                Events older than 30 days will be redacted.
+            task_queue_sid: The SID of the TaskQueue with the Events to read. Returns only the
+                Events that pertain to the specified TaskQueue.
+            task_sid: The SID of the Task with the Events to read. Returns only the Events that
+                pertain to the specified Task.
+            worker_sid: The SID of the Worker with the Events to read. Returns only the Events
+                that pertain to the specified Worker.
+            workflow_sid: The SID of the Workflow with the Events to read. Returns only the
+                Events that pertain to the specified Workflow.
+            task_channel: The TaskChannel with the Events to read. Returns only the Events that
+                pertain to the specified TaskChannel.
+            sid: The SID of the Event resource to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
         return self._page(
-            _OP_6,
+            _LIST_EVENT,
             (
                 end_date,
                 event_type,
@@ -96,7 +110,6 @@ class WorkspacesEventsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         event_type: str | None = None,
         minutes: int | None = None,
@@ -116,22 +129,33 @@ class WorkspacesEventsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            end_date: EndDate
-            event_type: EventType
-            minutes: Minutes
-            reservation_sid: ReservationSid
-            start_date: StartDate
-            task_queue_sid: TaskQueueSid
-            task_sid: TaskSid
-            worker_sid: WorkerSid
-            workflow_sid: WorkflowSid
-            task_channel: TaskChannel
-            sid: Sid
+            end_date: Only include Events that occurred on or before this date, specified in GMT
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            event_type: The type of Events to read. Returns only Events of the type specified.
+            minutes: The period of events to read in minutes. Returns only Events that occurred
+                since this many minutes in the past. The default is `15` minutes. Task
+                Attributes for Events occuring more 43,200 minutes ago will be redacted.
+            reservation_sid: The SID of the Reservation with the Events to read. Returns only
+                Events that pertain to the specified Reservation.
+            start_date: Only include Events from on or after this date and time, specified in
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Task Attributes for
+                Events older than 30 days will be redacted.
+            task_queue_sid: The SID of the TaskQueue with the Events to read. Returns only the
+                Events that pertain to the specified TaskQueue.
+            task_sid: The SID of the Task with the Events to read. Returns only the Events that
+                pertain to the specified Task.
+            worker_sid: The SID of the Worker with the Events to read. Returns only the Events
+                that pertain to the specified Worker.
+            workflow_sid: The SID of the Workflow with the Events to read. Returns only the
+                Events that pertain to the specified Workflow.
+            task_channel: The TaskChannel with the Events to read. Returns only the Events that
+                pertain to the specified TaskChannel.
+            sid: The SID of the Event resource to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
         return self._stream(
-            _OP_6,
+            _LIST_EVENT,
             (
                 end_date,
                 event_type,
@@ -152,7 +176,6 @@ class WorkspacesEventsList(_resources.Resource):
 
     def list(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         event_type: str | None = None,
         minutes: int | None = None,
@@ -172,22 +195,33 @@ class WorkspacesEventsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            end_date: EndDate
-            event_type: EventType
-            minutes: Minutes
-            reservation_sid: ReservationSid
-            start_date: StartDate
-            task_queue_sid: TaskQueueSid
-            task_sid: TaskSid
-            worker_sid: WorkerSid
-            workflow_sid: WorkflowSid
-            task_channel: TaskChannel
-            sid: Sid
+            end_date: Only include Events that occurred on or before this date, specified in GMT
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            event_type: The type of Events to read. Returns only Events of the type specified.
+            minutes: The period of events to read in minutes. Returns only Events that occurred
+                since this many minutes in the past. The default is `15` minutes. Task
+                Attributes for Events occuring more 43,200 minutes ago will be redacted.
+            reservation_sid: The SID of the Reservation with the Events to read. Returns only
+                Events that pertain to the specified Reservation.
+            start_date: Only include Events from on or after this date and time, specified in
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Task Attributes for
+                Events older than 30 days will be redacted.
+            task_queue_sid: The SID of the TaskQueue with the Events to read. Returns only the
+                Events that pertain to the specified TaskQueue.
+            task_sid: The SID of the Task with the Events to read. Returns only the Events that
+                pertain to the specified Task.
+            worker_sid: The SID of the Worker with the Events to read. Returns only the Events
+                that pertain to the specified Worker.
+            workflow_sid: The SID of the Workflow with the Events to read. Returns only the
+                Events that pertain to the specified Workflow.
+            task_channel: The TaskChannel with the Events to read. Returns only the Events that
+                pertain to the specified TaskChannel.
+            sid: The SID of the Event resource to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
         return self._list(
-            _OP_6,
+            _LIST_EVENT,
             (
                 end_date,
                 event_type,
@@ -208,7 +242,7 @@ class WorkspacesEventsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_EVENT, target_url)
 
 
 class AsyncWorkspacesEventsList(_resources.AsyncResource):
@@ -220,9 +254,12 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncWorkspacesEventsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncWorkspacesEventsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncWorkspacesEventsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         event_type: str | None = None,
         minutes: int | None = None,
@@ -234,31 +271,42 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
         workflow_sid: str | None = None,
         task_channel: str | None = None,
         sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncWorkspacesEventsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Events
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            end_date: EndDate
-            event_type: EventType
-            minutes: Minutes
-            reservation_sid: ReservationSid
-            start_date: StartDate
-            task_queue_sid: TaskQueueSid
-            task_sid: TaskSid
-            worker_sid: WorkerSid
-            workflow_sid: WorkflowSid
-            task_channel: TaskChannel
-            sid: Sid
+            end_date: Only include Events that occurred on or before this date, specified in GMT
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            event_type: The type of Events to read. Returns only Events of the type specified.
+            minutes: The period of events to read in minutes. Returns only Events that occurred
+                since this many minutes in the past. The default is `15` minutes. Task
+                Attributes for Events occuring more 43,200 minutes ago will be redacted.
+            reservation_sid: The SID of the Reservation with the Events to read. Returns only
+                Events that pertain to the specified Reservation.
+            start_date: Only include Events from on or after this date and time, specified in
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Task Attributes for
+                Events older than 30 days will be redacted.
+            task_queue_sid: The SID of the TaskQueue with the Events to read. Returns only the
+                Events that pertain to the specified TaskQueue.
+            task_sid: The SID of the Task with the Events to read. Returns only the Events that
+                pertain to the specified Task.
+            worker_sid: The SID of the Worker with the Events to read. Returns only the Events
+                that pertain to the specified Worker.
+            workflow_sid: The SID of the Workflow with the Events to read. Returns only the
+                Events that pertain to the specified Workflow.
+            task_channel: The TaskChannel with the Events to read. Returns only the Events that
+                pertain to the specified TaskChannel.
+            sid: The SID of the Event resource to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
         return await self._page(
-            _AOP_6,
+            _ASYNC_LIST_EVENT,
             (
                 end_date,
                 event_type,
@@ -280,7 +328,6 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         event_type: str | None = None,
         minutes: int | None = None,
@@ -300,22 +347,33 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            end_date: EndDate
-            event_type: EventType
-            minutes: Minutes
-            reservation_sid: ReservationSid
-            start_date: StartDate
-            task_queue_sid: TaskQueueSid
-            task_sid: TaskSid
-            worker_sid: WorkerSid
-            workflow_sid: WorkflowSid
-            task_channel: TaskChannel
-            sid: Sid
+            end_date: Only include Events that occurred on or before this date, specified in GMT
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            event_type: The type of Events to read. Returns only Events of the type specified.
+            minutes: The period of events to read in minutes. Returns only Events that occurred
+                since this many minutes in the past. The default is `15` minutes. Task
+                Attributes for Events occuring more 43,200 minutes ago will be redacted.
+            reservation_sid: The SID of the Reservation with the Events to read. Returns only
+                Events that pertain to the specified Reservation.
+            start_date: Only include Events from on or after this date and time, specified in
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Task Attributes for
+                Events older than 30 days will be redacted.
+            task_queue_sid: The SID of the TaskQueue with the Events to read. Returns only the
+                Events that pertain to the specified TaskQueue.
+            task_sid: The SID of the Task with the Events to read. Returns only the Events that
+                pertain to the specified Task.
+            worker_sid: The SID of the Worker with the Events to read. Returns only the Events
+                that pertain to the specified Worker.
+            workflow_sid: The SID of the Workflow with the Events to read. Returns only the
+                Events that pertain to the specified Workflow.
+            task_channel: The TaskChannel with the Events to read. Returns only the Events that
+                pertain to the specified TaskChannel.
+            sid: The SID of the Event resource to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
         return self._stream(
-            _AOP_6,
+            _ASYNC_LIST_EVENT,
             (
                 end_date,
                 event_type,
@@ -336,7 +394,6 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         event_type: str | None = None,
         minutes: int | None = None,
@@ -356,22 +413,33 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            end_date: EndDate
-            event_type: EventType
-            minutes: Minutes
-            reservation_sid: ReservationSid
-            start_date: StartDate
-            task_queue_sid: TaskQueueSid
-            task_sid: TaskSid
-            worker_sid: WorkerSid
-            workflow_sid: WorkflowSid
-            task_channel: TaskChannel
-            sid: Sid
+            end_date: Only include Events that occurred on or before this date, specified in GMT
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            event_type: The type of Events to read. Returns only Events of the type specified.
+            minutes: The period of events to read in minutes. Returns only Events that occurred
+                since this many minutes in the past. The default is `15` minutes. Task
+                Attributes for Events occuring more 43,200 minutes ago will be redacted.
+            reservation_sid: The SID of the Reservation with the Events to read. Returns only
+                Events that pertain to the specified Reservation.
+            start_date: Only include Events from on or after this date and time, specified in
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. Task Attributes for
+                Events older than 30 days will be redacted.
+            task_queue_sid: The SID of the TaskQueue with the Events to read. Returns only the
+                Events that pertain to the specified TaskQueue.
+            task_sid: The SID of the Task with the Events to read. Returns only the Events that
+                pertain to the specified Task.
+            worker_sid: The SID of the Worker with the Events to read. Returns only the Events
+                that pertain to the specified Worker.
+            workflow_sid: The SID of the Workflow with the Events to read. Returns only the
+                Events that pertain to the specified Workflow.
+            task_channel: The TaskChannel with the Events to read. Returns only the Events that
+                pertain to the specified TaskChannel.
+            sid: The SID of the Event resource to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
         return await self._list(
-            _AOP_6,
+            _ASYNC_LIST_EVENT,
             (
                 end_date,
                 event_type,
@@ -394,11 +462,11 @@ class AsyncWorkspacesEventsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_6, target_url)
+        return await self._get_page(_ASYNC_LIST_EVENT, target_url)
 
 
 class WorkspacesEventsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `events(…)` resource."""
 
     __slots__ = ()
 
@@ -407,11 +475,11 @@ class WorkspacesEventsContext(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events/{Sid}` (FetchEvent)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_FETCH_EVENT, (), ())
 
 
 class AsyncWorkspacesEventsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `events(…)` resource."""
 
     __slots__ = ()
 
@@ -420,7 +488,7 @@ class AsyncWorkspacesEventsContext(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events/{Sid}` (FetchEvent)
         """
-        return await self._request(_AOP_5, (), ())
+        return await self._request(_ASYNC_FETCH_EVENT, (), ())
 
 
 class WorkspacesEventsInstance(TaskrouterV1WorkspaceEvent):
@@ -458,7 +526,7 @@ class AsyncWorkspacesEventsInstance(TaskrouterV1WorkspaceEvent):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[WorkspacesEventsInstance] = _operations.Operation(
+_LIST_EVENT: _operations.Operation[WorkspacesEventsInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Events",
@@ -482,7 +550,7 @@ _OP_6: _operations.Operation[WorkspacesEventsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_6: _operations.Operation[AsyncWorkspacesEventsInstance] = _operations.Operation(
+_ASYNC_LIST_EVENT: _operations.Operation[AsyncWorkspacesEventsInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Events",
@@ -506,7 +574,7 @@ _AOP_6: _operations.Operation[AsyncWorkspacesEventsInstance] = _operations.Opera
     ),
 )
 
-_OP_5: _operations.Operation[WorkspacesEventsInstance] = _operations.Operation(
+_FETCH_EVENT: _operations.Operation[WorkspacesEventsInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Events/{Sid}",
@@ -516,7 +584,7 @@ _OP_5: _operations.Operation[WorkspacesEventsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_5: _operations.Operation[AsyncWorkspacesEventsInstance] = _operations.Operation(
+_ASYNC_FETCH_EVENT: _operations.Operation[AsyncWorkspacesEventsInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Events/{Sid}",

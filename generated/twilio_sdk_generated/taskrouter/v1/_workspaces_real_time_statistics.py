@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceWorkspaceRealTimeStatistics
 
-    pass
-
 __all__ = [
     "WorkspacesRealTimeStatisticsContext",
     "AsyncWorkspacesRealTimeStatisticsContext",
@@ -29,18 +27,18 @@ class WorkspacesRealTimeStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         task_channel: str | None = None,
     ) -> TaskrouterV1WorkspaceWorkspaceRealTimeStatistics:
         """GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics
 
         Args:
-            task_channel: TaskChannel
+            task_channel: Only calculate real-time statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
         `GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics`
         (FetchWorkspaceRealTimeStatistics)
         """
-        return self._request(_OP_59, (task_channel,), ())
+        return self._request(_FETCH_WORKSPACE_REAL_TIME_STATISTICS, (task_channel,), ())
 
 
 class AsyncWorkspacesRealTimeStatisticsContext(_resources.AsyncResource):
@@ -50,27 +48,27 @@ class AsyncWorkspacesRealTimeStatisticsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         task_channel: str | None = None,
     ) -> TaskrouterV1WorkspaceWorkspaceRealTimeStatistics:
         """GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics
 
         Args:
-            task_channel: TaskChannel
+            task_channel: Only calculate real-time statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
         `GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics`
         (FetchWorkspaceRealTimeStatistics)
         """
-        return await self._request(_OP_59, (task_channel,), ())
+        return await self._request(_FETCH_WORKSPACE_REAL_TIME_STATISTICS, (task_channel,), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_59: _operations.Operation[TaskrouterV1WorkspaceWorkspaceRealTimeStatistics] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/RealTimeStatistics",
-        query=(_encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceRealTimeStatistics"),
-    )
+_FETCH_WORKSPACE_REAL_TIME_STATISTICS: _operations.Operation[
+    TaskrouterV1WorkspaceWorkspaceRealTimeStatistics
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/RealTimeStatistics",
+    query=(_encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceRealTimeStatistics"),
 )

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceWorkspaceStatistics
 
-    pass
-
 __all__ = [
     "WorkspacesStatisticsContext",
     "AsyncWorkspacesStatisticsContext",
@@ -30,7 +28,6 @@ class WorkspacesStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -40,16 +37,27 @@ class WorkspacesStatisticsContext(_resources.Resource):
         """GET /v1/Workspaces/{WorkspaceSid}/Statistics
 
         Args:
-            minutes: Minutes
-            start_date: StartDate
-            end_date: EndDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            task_channel: Only calculate statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed. For example, `5,30` would show splits of
+                Tasks that were canceled or accepted before and after 5 seconds and before and
+                after 30 seconds. This can be used to show short abandoned Tasks or Tasks that
+                failed to meet an SLA.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Statistics` (FetchWorkspaceStatistics)
         """
         return self._request(
-            _OP_60,
+            _FETCH_WORKSPACE_STATISTICS,
             (
                 minutes,
                 start_date,
@@ -68,7 +76,6 @@ class AsyncWorkspacesStatisticsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -78,16 +85,27 @@ class AsyncWorkspacesStatisticsContext(_resources.AsyncResource):
         """GET /v1/Workspaces/{WorkspaceSid}/Statistics
 
         Args:
-            minutes: Minutes
-            start_date: StartDate
-            end_date: EndDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            task_channel: Only calculate statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed. For example, `5,30` would show splits of
+                Tasks that were canceled or accepted before and after 5 seconds and before and
+                after 30 seconds. This can be used to show short abandoned Tasks or Tasks that
+                failed to meet an SLA.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Statistics` (FetchWorkspaceStatistics)
         """
         return await self._request(
-            _OP_60,
+            _FETCH_WORKSPACE_STATISTICS,
             (
                 minutes,
                 start_date,
@@ -100,16 +118,18 @@ class AsyncWorkspacesStatisticsContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_60: _operations.Operation[TaskrouterV1WorkspaceWorkspaceStatistics] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Statistics",
-    query=(
-        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
-        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-        _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceStatistics"),
+_FETCH_WORKSPACE_STATISTICS: _operations.Operation[TaskrouterV1WorkspaceWorkspaceStatistics] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Statistics",
+        query=(
+            _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
+            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+            _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+            _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceStatistics"),
+    )
 )

@@ -35,12 +35,15 @@ class WorkspacesTaskChannelsList(_resources.Resource):
         """Address one item by Sid."""
         return WorkspacesTaskChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> WorkspacesTaskChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return WorkspacesTaskChannelsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
@@ -48,10 +51,10 @@ class WorkspacesTaskChannelsList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_TASK_CHANNEL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[WorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
@@ -59,10 +62,10 @@ class WorkspacesTaskChannelsList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_LIST_TASK_CHANNEL, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[WorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
@@ -70,15 +73,14 @@ class WorkspacesTaskChannelsList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return self._list(_OP_15, (), (), limit, page_size)
+        return self._list(_LIST_TASK_CHANNEL, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesTaskChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_15, target_url)
+        return self._get_page(_LIST_TASK_CHANNEL, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         unique_name: str,
         channel_optimized_routing: bool | None = None,
@@ -87,16 +89,17 @@ class WorkspacesTaskChannelsList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Task Channel. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             unique_name: An application-defined string that uniquely identifies the Task
-        Channel, such as `voice` or `sms`.
+                Channel, such as `voice` or `sms`.
             channel_optimized_routing: Whether the Task Channel should prioritize Workers that
-        have been idle. If `true`, Workers that have been idle the longest are prioritized.
+                have been idle. If `true`, Workers that have been idle the longest are
+                prioritized.
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels` (CreateTaskChannel)
         """
         return self._request(
-            _OP_16,
+            _CREATE_TASK_CHANNEL,
             (),
             (
                 friendly_name,
@@ -115,12 +118,15 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncWorkspacesTaskChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncWorkspacesTaskChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncWorkspacesTaskChannelsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncWorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
@@ -128,10 +134,12 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return await self._page(_AOP_15, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_TASK_CHANNEL, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncWorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
@@ -139,10 +147,10 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return self._stream(_AOP_15, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_TASK_CHANNEL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncWorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
@@ -150,17 +158,16 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return await self._list(_AOP_15, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_TASK_CHANNEL, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesTaskChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_15, target_url)
+        return await self._get_page(_ASYNC_LIST_TASK_CHANNEL, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         unique_name: str,
         channel_optimized_routing: bool | None = None,
@@ -169,16 +176,17 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Task Channel. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             unique_name: An application-defined string that uniquely identifies the Task
-        Channel, such as `voice` or `sms`.
+                Channel, such as `voice` or `sms`.
             channel_optimized_routing: Whether the Task Channel should prioritize Workers that
-        have been idle. If `true`, Workers that have been idle the longest are prioritized.
+                have been idle. If `true`, Workers that have been idle the longest are
+                prioritized.
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels` (CreateTaskChannel)
         """
         return await self._request(
-            _AOP_16,
+            _ASYNC_CREATE_TASK_CHANNEL,
             (),
             (
                 friendly_name,
@@ -189,7 +197,7 @@ class AsyncWorkspacesTaskChannelsList(_resources.AsyncResource):
 
 
 class WorkspacesTaskChannelsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `task_channels(…)` resource."""
 
     __slots__ = ()
 
@@ -198,11 +206,10 @@ class WorkspacesTaskChannelsContext(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (FetchTaskChannel)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_FETCH_TASK_CHANNEL, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         channel_optimized_routing: bool | None = None,
     ) -> WorkspacesTaskChannelsInstance:
@@ -210,14 +217,15 @@ class WorkspacesTaskChannelsContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Task Channel. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             channel_optimized_routing: Whether the TaskChannel should prioritize Workers that
-        have been idle. If `true`, Workers that have been idle the longest are prioritized.
+                have been idle. If `true`, Workers that have been idle the longest are
+                prioritized.
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (UpdateTaskChannel)
         """
         return self._request(
-            _OP_13,
+            _UPDATE_TASK_CHANNEL,
             (),
             (
                 friendly_name,
@@ -230,11 +238,11 @@ class WorkspacesTaskChannelsContext(_resources.Resource):
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (DeleteTaskChannel)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_DELETE_TASK_CHANNEL, (), ())
 
 
 class AsyncWorkspacesTaskChannelsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `task_channels(…)` resource."""
 
     __slots__ = ()
 
@@ -243,11 +251,10 @@ class AsyncWorkspacesTaskChannelsContext(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (FetchTaskChannel)
         """
-        return await self._request(_AOP_12, (), ())
+        return await self._request(_ASYNC_FETCH_TASK_CHANNEL, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         channel_optimized_routing: bool | None = None,
     ) -> AsyncWorkspacesTaskChannelsInstance:
@@ -255,14 +262,15 @@ class AsyncWorkspacesTaskChannelsContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Task Channel. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             channel_optimized_routing: Whether the TaskChannel should prioritize Workers that
-        have been idle. If `true`, Workers that have been idle the longest are prioritized.
+                have been idle. If `true`, Workers that have been idle the longest are
+                prioritized.
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (UpdateTaskChannel)
         """
         return await self._request(
-            _AOP_13,
+            _ASYNC_UPDATE_TASK_CHANNEL,
             (),
             (
                 friendly_name,
@@ -275,7 +283,7 @@ class AsyncWorkspacesTaskChannelsContext(_resources.AsyncResource):
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (DeleteTaskChannel)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_DELETE_TASK_CHANNEL, (), ())
 
 
 class WorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
@@ -296,7 +304,6 @@ class WorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         channel_optimized_routing: bool | None = None,
     ) -> WorkspacesTaskChannelsInstance:
@@ -329,7 +336,6 @@ class AsyncWorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         channel_optimized_routing: bool | None = None,
     ) -> AsyncWorkspacesTaskChannelsInstance:
@@ -345,7 +351,7 @@ class AsyncWorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Operation(
+_LIST_TASK_CHANNEL: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskChannels",
@@ -356,18 +362,20 @@ _OP_15: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Oper
     ),
 )
 
-_AOP_15: _operations.Operation[AsyncWorkspacesTaskChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/TaskChannels",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
-    items_key="channels",
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_TASK_CHANNEL: _operations.Operation[AsyncWorkspacesTaskChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/TaskChannels",
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
+        items_key="channels",
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_16: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Operation(
+_CREATE_TASK_CHANNEL: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskChannels",
@@ -384,24 +392,26 @@ _OP_16: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Oper
     ),
 )
 
-_AOP_16: _operations.Operation[AsyncWorkspacesTaskChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/TaskChannels",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "ChannelOptimizedRouting", "channel_optimized_routing", _encoding.encode_bool
+_ASYNC_CREATE_TASK_CHANNEL: _operations.Operation[AsyncWorkspacesTaskChannelsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/TaskChannels",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "ChannelOptimizedRouting", "channel_optimized_routing", _encoding.encode_bool
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_12: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Operation(
+_FETCH_TASK_CHANNEL: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",
@@ -411,17 +421,19 @@ _OP_12: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Oper
     ),
 )
 
-_AOP_12: _operations.Operation[AsyncWorkspacesTaskChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_TASK_CHANNEL: _operations.Operation[AsyncWorkspacesTaskChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_13: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Operation(
+_UPDATE_TASK_CHANNEL: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",
@@ -437,23 +449,25 @@ _OP_13: _operations.Operation[WorkspacesTaskChannelsInstance] = _operations.Oper
     ),
 )
 
-_AOP_13: _operations.Operation[AsyncWorkspacesTaskChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param(
-            "ChannelOptimizedRouting", "channel_optimized_routing", _encoding.encode_bool
+_ASYNC_UPDATE_TASK_CHANNEL: _operations.Operation[AsyncWorkspacesTaskChannelsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param(
+                "ChannelOptimizedRouting", "channel_optimized_routing", _encoding.encode_bool
+            ),
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_14: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TASK_CHANNEL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}",

@@ -33,8 +33,6 @@ if TYPE_CHECKING:
     )
     from .models import TaskQueueEnumTaskOrder
 
-    pass
-
 __all__ = [
     "WorkspacesTaskQueuesList",
     "AsyncWorkspacesTaskQueuesList",
@@ -55,6 +53,10 @@ class WorkspacesTaskQueuesList(_resources.Resource):
         """Address one item by Sid."""
         return WorkspacesTaskQueuesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> WorkspacesTaskQueuesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return WorkspacesTaskQueuesContext(self._client, (*self._params, sid))
+
     @property
     def bulk_real_time_statistics(self) -> WorkspacesTaskQueuesBulkRealTimeStatisticsList:
         """The `bulk_real_time_statistics` resource."""
@@ -73,29 +75,29 @@ class WorkspacesTaskQueuesList(_resources.Resource):
 
     def page(
         self,
-        *,
         friendly_name: str | None = None,
         evaluate_worker_attributes: str | None = None,
         worker_sid: str | None = None,
         ordering: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WorkspacesTaskQueuesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
-            evaluate_worker_attributes: EvaluateWorkerAttributes
-            worker_sid: WorkerSid
-            ordering: Ordering
+            friendly_name: The `friendly_name` of the TaskQueue resources to read.
+            evaluate_worker_attributes: The attributes of the Workers to read. Returns the
+                TaskQueues with Workers that match the attributes specified in this parameter.
+            worker_sid: The SID of the Worker with the TaskQueue resources to read.
+            ordering: Sorting parameter for TaskQueues
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
         return self._page(
-            _OP_20,
+            _LIST_TASK_QUEUE,
             (
                 friendly_name,
                 evaluate_worker_attributes,
@@ -110,7 +112,6 @@ class WorkspacesTaskQueuesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         evaluate_worker_attributes: str | None = None,
         worker_sid: str | None = None,
@@ -123,15 +124,16 @@ class WorkspacesTaskQueuesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
-            evaluate_worker_attributes: EvaluateWorkerAttributes
-            worker_sid: WorkerSid
-            ordering: Ordering
+            friendly_name: The `friendly_name` of the TaskQueue resources to read.
+            evaluate_worker_attributes: The attributes of the Workers to read. Returns the
+                TaskQueues with Workers that match the attributes specified in this parameter.
+            worker_sid: The SID of the Worker with the TaskQueue resources to read.
+            ordering: Sorting parameter for TaskQueues
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
         return self._stream(
-            _OP_20,
+            _LIST_TASK_QUEUE,
             (
                 friendly_name,
                 evaluate_worker_attributes,
@@ -145,7 +147,6 @@ class WorkspacesTaskQueuesList(_resources.Resource):
 
     def list(
         self,
-        *,
         friendly_name: str | None = None,
         evaluate_worker_attributes: str | None = None,
         worker_sid: str | None = None,
@@ -158,15 +159,16 @@ class WorkspacesTaskQueuesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
-            evaluate_worker_attributes: EvaluateWorkerAttributes
-            worker_sid: WorkerSid
-            ordering: Ordering
+            friendly_name: The `friendly_name` of the TaskQueue resources to read.
+            evaluate_worker_attributes: The attributes of the Workers to read. Returns the
+                TaskQueues with Workers that match the attributes specified in this parameter.
+            worker_sid: The SID of the Worker with the TaskQueue resources to read.
+            ordering: Sorting parameter for TaskQueues
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
         return self._list(
-            _OP_20,
+            _LIST_TASK_QUEUE,
             (
                 friendly_name,
                 evaluate_worker_attributes,
@@ -180,11 +182,10 @@ class WorkspacesTaskQueuesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesTaskQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_20, target_url)
+        return self._get_page(_LIST_TASK_QUEUE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         target_workers: str | None = None,
         max_reserved_workers: int | None = None,
@@ -196,29 +197,30 @@ class WorkspacesTaskQueuesList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the TaskQueue. For
-        example `Support-Tier 1`, `Sales`, or `Escalation`.
+                example `Support-Tier 1`, `Sales`, or `Escalation`.
             target_workers: A string that describes the Worker selection criteria for any Tasks
-        that enter the TaskQueue. For example, `'"language" == "spanish"'`. The default value is
-        `1==1`. If this value is empty, Tasks will wait in the TaskQueue until they are deleted
-        or moved to another TaskQueue. For more information about Worker selection, see
-        [Describing Worker selection
-        criteria](https://www.twilio.com/docs/taskrouter/api/taskqueues#target-workers).
+                that enter the TaskQueue. For example, `'"language" == "spanish"'`. The default
+                value is `1==1`. If this value is empty, Tasks will wait in the TaskQueue until
+                they are deleted or moved to another TaskQueue. For more information about
+                Worker selection, see [Describing Worker selection
+                criteria](https://www.twilio.com/docs/taskrouter/api/taskqueues#target-workers).
             max_reserved_workers: The maximum number of Workers to reserve for the assignment of
-        a Task in the queue. Can be an integer between 1 and 50, inclusive and defaults to 1.
+                a Task in the queue. Can be an integer between 1 and 50, inclusive and defaults
+                to 1.
             task_order: How Tasks will be assigned to Workers. Set this parameter to `LIFO` to
-        assign most recently created Task first or `FIFO` to assign the oldest Task. Default is
-        FIFO. [Click
-        here](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo) to
-        learn more.
+                assign most recently created Task first or `FIFO` to assign the oldest Task.
+                Default is FIFO. [Click
+                here](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo)
+                to learn more.
             reservation_activity_sid: The SID of the Activity to assign Workers when a task is
-        reserved for them.
+                reserved for them.
             assignment_activity_sid: The SID of the Activity to assign Workers when a task is
-        assigned to them.
+                assigned to them.
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues` (CreateTaskQueue)
         """
         return self._request(
-            _OP_21,
+            _CREATE_TASK_QUEUE,
             (),
             (
                 friendly_name,
@@ -240,6 +242,10 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncWorkspacesTaskQueuesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncWorkspacesTaskQueuesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncWorkspacesTaskQueuesContext(self._client, (*self._params, sid))
+
     @property
     def bulk_real_time_statistics(self) -> AsyncWorkspacesTaskQueuesBulkRealTimeStatisticsList:
         """The `bulk_real_time_statistics` resource."""
@@ -258,29 +264,29 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         friendly_name: str | None = None,
         evaluate_worker_attributes: str | None = None,
         worker_sid: str | None = None,
         ordering: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncWorkspacesTaskQueuesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
-            evaluate_worker_attributes: EvaluateWorkerAttributes
-            worker_sid: WorkerSid
-            ordering: Ordering
+            friendly_name: The `friendly_name` of the TaskQueue resources to read.
+            evaluate_worker_attributes: The attributes of the Workers to read. Returns the
+                TaskQueues with Workers that match the attributes specified in this parameter.
+            worker_sid: The SID of the Worker with the TaskQueue resources to read.
+            ordering: Sorting parameter for TaskQueues
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
         return await self._page(
-            _AOP_20,
+            _ASYNC_LIST_TASK_QUEUE,
             (
                 friendly_name,
                 evaluate_worker_attributes,
@@ -295,7 +301,6 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         evaluate_worker_attributes: str | None = None,
         worker_sid: str | None = None,
@@ -308,15 +313,16 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
-            evaluate_worker_attributes: EvaluateWorkerAttributes
-            worker_sid: WorkerSid
-            ordering: Ordering
+            friendly_name: The `friendly_name` of the TaskQueue resources to read.
+            evaluate_worker_attributes: The attributes of the Workers to read. Returns the
+                TaskQueues with Workers that match the attributes specified in this parameter.
+            worker_sid: The SID of the Worker with the TaskQueue resources to read.
+            ordering: Sorting parameter for TaskQueues
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
         return self._stream(
-            _AOP_20,
+            _ASYNC_LIST_TASK_QUEUE,
             (
                 friendly_name,
                 evaluate_worker_attributes,
@@ -330,7 +336,6 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         friendly_name: str | None = None,
         evaluate_worker_attributes: str | None = None,
         worker_sid: str | None = None,
@@ -343,15 +348,16 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
-            evaluate_worker_attributes: EvaluateWorkerAttributes
-            worker_sid: WorkerSid
-            ordering: Ordering
+            friendly_name: The `friendly_name` of the TaskQueue resources to read.
+            evaluate_worker_attributes: The attributes of the Workers to read. Returns the
+                TaskQueues with Workers that match the attributes specified in this parameter.
+            worker_sid: The SID of the Worker with the TaskQueue resources to read.
+            ordering: Sorting parameter for TaskQueues
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
         return await self._list(
-            _AOP_20,
+            _ASYNC_LIST_TASK_QUEUE,
             (
                 friendly_name,
                 evaluate_worker_attributes,
@@ -367,11 +373,10 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesTaskQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_20, target_url)
+        return await self._get_page(_ASYNC_LIST_TASK_QUEUE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         target_workers: str | None = None,
         max_reserved_workers: int | None = None,
@@ -383,29 +388,30 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the TaskQueue. For
-        example `Support-Tier 1`, `Sales`, or `Escalation`.
+                example `Support-Tier 1`, `Sales`, or `Escalation`.
             target_workers: A string that describes the Worker selection criteria for any Tasks
-        that enter the TaskQueue. For example, `'"language" == "spanish"'`. The default value is
-        `1==1`. If this value is empty, Tasks will wait in the TaskQueue until they are deleted
-        or moved to another TaskQueue. For more information about Worker selection, see
-        [Describing Worker selection
-        criteria](https://www.twilio.com/docs/taskrouter/api/taskqueues#target-workers).
+                that enter the TaskQueue. For example, `'"language" == "spanish"'`. The default
+                value is `1==1`. If this value is empty, Tasks will wait in the TaskQueue until
+                they are deleted or moved to another TaskQueue. For more information about
+                Worker selection, see [Describing Worker selection
+                criteria](https://www.twilio.com/docs/taskrouter/api/taskqueues#target-workers).
             max_reserved_workers: The maximum number of Workers to reserve for the assignment of
-        a Task in the queue. Can be an integer between 1 and 50, inclusive and defaults to 1.
+                a Task in the queue. Can be an integer between 1 and 50, inclusive and defaults
+                to 1.
             task_order: How Tasks will be assigned to Workers. Set this parameter to `LIFO` to
-        assign most recently created Task first or `FIFO` to assign the oldest Task. Default is
-        FIFO. [Click
-        here](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo) to
-        learn more.
+                assign most recently created Task first or `FIFO` to assign the oldest Task.
+                Default is FIFO. [Click
+                here](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo)
+                to learn more.
             reservation_activity_sid: The SID of the Activity to assign Workers when a task is
-        reserved for them.
+                reserved for them.
             assignment_activity_sid: The SID of the Activity to assign Workers when a task is
-        assigned to them.
+                assigned to them.
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues` (CreateTaskQueue)
         """
         return await self._request(
-            _AOP_21,
+            _ASYNC_CREATE_TASK_QUEUE,
             (),
             (
                 friendly_name,
@@ -419,7 +425,7 @@ class AsyncWorkspacesTaskQueuesList(_resources.AsyncResource):
 
 
 class WorkspacesTaskQueuesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `task_queues(…)` resource."""
 
     __slots__ = ()
 
@@ -453,11 +459,10 @@ class WorkspacesTaskQueuesContext(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (FetchTaskQueue)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_FETCH_TASK_QUEUE, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         target_workers: str | None = None,
         reservation_activity_sid: str | None = None,
@@ -469,27 +474,28 @@ class WorkspacesTaskQueuesContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the TaskQueue. For
-        example `Support-Tier 1`, `Sales`, or `Escalation`.
+                example `Support-Tier 1`, `Sales`, or `Escalation`.
             target_workers: A string describing the Worker selection criteria for any Tasks that
-        enter the TaskQueue. For example '"language" == "spanish"' If no TargetWorkers parameter
-        is provided, Tasks will wait in the queue until they are either deleted or moved to
-        another queue. Additional examples on how to describing Worker selection criteria below.
+                enter the TaskQueue. For example '"language" == "spanish"' If no TargetWorkers
+                parameter is provided, Tasks will wait in the queue until they are either
+                deleted or moved to another queue. Additional examples on how to describing
+                Worker selection criteria below.
             reservation_activity_sid: The SID of the Activity to assign Workers when a task is
-        reserved for them.
+                reserved for them.
             assignment_activity_sid: The SID of the Activity to assign Workers when a task is
-        assigned for them.
+                assigned for them.
             max_reserved_workers: The maximum number of Workers to create reservations for the
-        assignment of a task while in the queue. Maximum of 50.
+                assignment of a task while in the queue. Maximum of 50.
             task_order: How Tasks will be assigned to Workers. Set this parameter to `LIFO` to
-        assign most recently created Task first or `FIFO` to assign the oldest Task. Default is
-        FIFO. [Click
-        here](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo) to
-        learn more.
+                assign most recently created Task first or `FIFO` to assign the oldest Task.
+                Default is FIFO. [Click
+                here](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo)
+                to learn more.
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (UpdateTaskQueue)
         """
         return self._request(
-            _OP_18,
+            _UPDATE_TASK_QUEUE,
             (),
             (
                 friendly_name,
@@ -506,11 +512,11 @@ class WorkspacesTaskQueuesContext(_resources.Resource):
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (DeleteTaskQueue)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_DELETE_TASK_QUEUE, (), ())
 
 
 class AsyncWorkspacesTaskQueuesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `task_queues(…)` resource."""
 
     __slots__ = ()
 
@@ -544,11 +550,10 @@ class AsyncWorkspacesTaskQueuesContext(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (FetchTaskQueue)
         """
-        return await self._request(_AOP_17, (), ())
+        return await self._request(_ASYNC_FETCH_TASK_QUEUE, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         target_workers: str | None = None,
         reservation_activity_sid: str | None = None,
@@ -560,27 +565,28 @@ class AsyncWorkspacesTaskQueuesContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the TaskQueue. For
-        example `Support-Tier 1`, `Sales`, or `Escalation`.
+                example `Support-Tier 1`, `Sales`, or `Escalation`.
             target_workers: A string describing the Worker selection criteria for any Tasks that
-        enter the TaskQueue. For example '"language" == "spanish"' If no TargetWorkers parameter
-        is provided, Tasks will wait in the queue until they are either deleted or moved to
-        another queue. Additional examples on how to describing Worker selection criteria below.
+                enter the TaskQueue. For example '"language" == "spanish"' If no TargetWorkers
+                parameter is provided, Tasks will wait in the queue until they are either
+                deleted or moved to another queue. Additional examples on how to describing
+                Worker selection criteria below.
             reservation_activity_sid: The SID of the Activity to assign Workers when a task is
-        reserved for them.
+                reserved for them.
             assignment_activity_sid: The SID of the Activity to assign Workers when a task is
-        assigned for them.
+                assigned for them.
             max_reserved_workers: The maximum number of Workers to create reservations for the
-        assignment of a task while in the queue. Maximum of 50.
+                assignment of a task while in the queue. Maximum of 50.
             task_order: How Tasks will be assigned to Workers. Set this parameter to `LIFO` to
-        assign most recently created Task first or `FIFO` to assign the oldest Task. Default is
-        FIFO. [Click
-        here](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo) to
-        learn more.
+                assign most recently created Task first or `FIFO` to assign the oldest Task.
+                Default is FIFO. [Click
+                here](https://www.twilio.com/docs/taskrouter/queue-ordering-last-first-out-lifo)
+                to learn more.
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (UpdateTaskQueue)
         """
         return await self._request(
-            _AOP_18,
+            _ASYNC_UPDATE_TASK_QUEUE,
             (),
             (
                 friendly_name,
@@ -597,7 +603,7 @@ class AsyncWorkspacesTaskQueuesContext(_resources.AsyncResource):
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (DeleteTaskQueue)
         """
-        return await self._request(_OP_19, (), ())
+        return await self._request(_DELETE_TASK_QUEUE, (), ())
 
 
 class WorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
@@ -618,7 +624,6 @@ class WorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         target_workers: str | None = None,
         reservation_activity_sid: str | None = None,
@@ -674,7 +679,6 @@ class AsyncWorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         target_workers: str | None = None,
         reservation_activity_sid: str | None = None,
@@ -713,7 +717,7 @@ class AsyncWorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_20: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operation(
+_LIST_TASK_QUEUE: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskQueues",
@@ -732,26 +736,28 @@ _OP_20: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operat
     ),
 )
 
-_AOP_20: _operations.Operation[AsyncWorkspacesTaskQueuesInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/TaskQueues",
-    query=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param(
-            "EvaluateWorkerAttributes", "evaluate_worker_attributes", _encoding.encode_str
+_ASYNC_LIST_TASK_QUEUE: _operations.Operation[AsyncWorkspacesTaskQueuesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/TaskQueues",
+        query=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param(
+                "EvaluateWorkerAttributes", "evaluate_worker_attributes", _encoding.encode_str
+            ),
+            _encoding.Param("WorkerSid", "worker_sid", _encoding.encode_str),
+            _encoding.Param("Ordering", "ordering", _encoding.encode_str),
         ),
-        _encoding.Param("WorkerSid", "worker_sid", _encoding.encode_str),
-        _encoding.Param("Ordering", "ordering", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
-    items_key="task_queues",
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
+        items_key="task_queues",
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_21: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operation(
+_CREATE_TASK_QUEUE: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskQueues",
@@ -769,25 +775,31 @@ _OP_21: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operat
     ),
 )
 
-_AOP_21: _operations.Operation[AsyncWorkspacesTaskQueuesInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/TaskQueues",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("TargetWorkers", "target_workers", _encoding.encode_str),
-        _encoding.Param("MaxReservedWorkers", "max_reserved_workers", _encoding.encode_str),
-        _encoding.Param("TaskOrder", "task_order", _encoding.encode_str),
-        _encoding.Param("ReservationActivitySid", "reservation_activity_sid", _encoding.encode_str),
-        _encoding.Param("AssignmentActivitySid", "assignment_activity_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_TASK_QUEUE: _operations.Operation[AsyncWorkspacesTaskQueuesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/TaskQueues",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("TargetWorkers", "target_workers", _encoding.encode_str),
+            _encoding.Param("MaxReservedWorkers", "max_reserved_workers", _encoding.encode_str),
+            _encoding.Param("TaskOrder", "task_order", _encoding.encode_str),
+            _encoding.Param(
+                "ReservationActivitySid", "reservation_activity_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "AssignmentActivitySid", "assignment_activity_sid", _encoding.encode_str
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_17: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operation(
+_FETCH_TASK_QUEUE: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}",
@@ -797,17 +809,19 @@ _OP_17: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operat
     ),
 )
 
-_AOP_17: _operations.Operation[AsyncWorkspacesTaskQueuesInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_TASK_QUEUE: _operations.Operation[AsyncWorkspacesTaskQueuesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_18: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operation(
+_UPDATE_TASK_QUEUE: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}",
@@ -825,25 +839,31 @@ _OP_18: _operations.Operation[WorkspacesTaskQueuesInstance] = _operations.Operat
     ),
 )
 
-_AOP_18: _operations.Operation[AsyncWorkspacesTaskQueuesInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("TargetWorkers", "target_workers", _encoding.encode_str),
-        _encoding.Param("ReservationActivitySid", "reservation_activity_sid", _encoding.encode_str),
-        _encoding.Param("AssignmentActivitySid", "assignment_activity_sid", _encoding.encode_str),
-        _encoding.Param("MaxReservedWorkers", "max_reserved_workers", _encoding.encode_str),
-        _encoding.Param("TaskOrder", "task_order", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_TASK_QUEUE: _operations.Operation[AsyncWorkspacesTaskQueuesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("TargetWorkers", "target_workers", _encoding.encode_str),
+            _encoding.Param(
+                "ReservationActivitySid", "reservation_activity_sid", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "AssignmentActivitySid", "assignment_activity_sid", _encoding.encode_str
+            ),
+            _encoding.Param("MaxReservedWorkers", "max_reserved_workers", _encoding.encode_str),
+            _encoding.Param("TaskOrder", "task_order", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_19: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TASK_QUEUE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics
 
-    pass
-
 __all__ = [
     "WorkspacesTaskQueuesBulkRealTimeStatisticsList",
     "AsyncWorkspacesTaskQueuesBulkRealTimeStatisticsList",
@@ -29,28 +27,18 @@ class WorkspacesTaskQueuesBulkRealTimeStatisticsList(_resources.Resource):
 
     def create(
         self,
-        *,
-        create_task_queue_bulk_real_time_statistics_create_task_queue_bulk_real_time_statistics_request: dict[
-            str, Any
-        ]
-        | None = None,
+        body: dict[str, Any] | None = None,
     ) -> TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics:
         """Fetch a Task Queue Real Time Statistics in bulk for the array of TaskQueue SIDs, support
         upto 50 in a request.
 
         Args:
-        create_task_queue_bulk_real_time_statistics_create_task_queue_bulk_real_time_statistics_request:
-        body
+            body: body
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/RealTimeStatistics`
         (CreateTaskQueueBulkRealTimeStatistics)
         """
-        return self._request(
-            _OP_22,
-            (),
-            (),
-            create_task_queue_bulk_real_time_statistics_create_task_queue_bulk_real_time_statistics_request,
-        )
+        return self._request(_CREATE_TASK_QUEUE_BULK_REAL_TIME_STATISTICS, (), (), body)
 
 
 class AsyncWorkspacesTaskQueuesBulkRealTimeStatisticsList(_resources.AsyncResource):
@@ -60,39 +48,29 @@ class AsyncWorkspacesTaskQueuesBulkRealTimeStatisticsList(_resources.AsyncResour
 
     async def create(
         self,
-        *,
-        create_task_queue_bulk_real_time_statistics_create_task_queue_bulk_real_time_statistics_request: dict[
-            str, Any
-        ]
-        | None = None,
+        body: dict[str, Any] | None = None,
     ) -> TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics:
         """Fetch a Task Queue Real Time Statistics in bulk for the array of TaskQueue SIDs, support
         upto 50 in a request.
 
         Args:
-        create_task_queue_bulk_real_time_statistics_create_task_queue_bulk_real_time_statistics_request:
-        body
+            body: body
 
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/RealTimeStatistics`
         (CreateTaskQueueBulkRealTimeStatistics)
         """
-        return await self._request(
-            _OP_22,
-            (),
-            (),
-            create_task_queue_bulk_real_time_statistics_create_task_queue_bulk_real_time_statistics_request,
-        )
+        return await self._request(_CREATE_TASK_QUEUE_BULK_REAL_TIME_STATISTICS, (), (), body)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_22: _operations.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics] = (
-    _operations.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/TaskQueues/RealTimeStatistics",
-        json_body="create_task_queue_bulk_real_time_statistics_create_task_queue_bulk_real_time_statistics_request",
-        parse=_models.LazyModel(
-            _MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics"
-        ),
-    )
+_CREATE_TASK_QUEUE_BULK_REAL_TIME_STATISTICS: _operations.Operation[
+    TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics
+] = _operations.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/TaskQueues/RealTimeStatistics",
+    json_body="body",
+    parse=_models.LazyModel(
+        _MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics"
+    ),
 )

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics
 
-    pass
-
 __all__ = [
     "WorkspacesTaskQueuesCumulativeStatisticsContext",
     "AsyncWorkspacesTaskQueuesCumulativeStatisticsContext",
@@ -30,7 +28,6 @@ class WorkspacesTaskQueuesCumulativeStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
@@ -40,17 +37,25 @@ class WorkspacesTaskQueuesCumulativeStatisticsContext(_resources.Resource):
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics
 
         Args:
-            end_date: EndDate
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                is 15 minutes.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed. TaskRouter will calculate statistics on up
+                to 10,000 Tasks/Reservations for any given threshold.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics`
         (FetchTaskQueueCumulativeStatistics)
         """
         return self._request(
-            _OP_23,
+            _FETCH_TASK_QUEUE_CUMULATIVE_STATISTICS,
             (
                 end_date,
                 minutes,
@@ -69,7 +74,6 @@ class AsyncWorkspacesTaskQueuesCumulativeStatisticsContext(_resources.AsyncResou
 
     async def fetch(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
@@ -79,17 +83,25 @@ class AsyncWorkspacesTaskQueuesCumulativeStatisticsContext(_resources.AsyncResou
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics
 
         Args:
-            end_date: EndDate
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                is 15 minutes.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed. TaskRouter will calculate statistics on up
+                to 10,000 Tasks/Reservations for any given threshold.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics`
         (FetchTaskQueueCumulativeStatistics)
         """
         return await self._request(
-            _OP_23,
+            _FETCH_TASK_QUEUE_CUMULATIVE_STATISTICS,
             (
                 end_date,
                 minutes,
@@ -102,20 +114,18 @@ class AsyncWorkspacesTaskQueuesCumulativeStatisticsContext(_resources.AsyncResou
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_23: _operations.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics",
-        query=(
-            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-            _encoding.Param("Minutes", "minutes", _encoding.encode_str),
-            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-            _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-            _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(
-            _MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics"
-        ),
-    )
+_FETCH_TASK_QUEUE_CUMULATIVE_STATISTICS: _operations.Operation[
+    TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics",
+    query=(
+        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
+        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+        _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics"),
 )

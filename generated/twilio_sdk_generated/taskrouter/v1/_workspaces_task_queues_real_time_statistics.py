@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceTaskQueueTaskQueueRealTimeStatistics
 
-    pass
-
 __all__ = [
     "WorkspacesTaskQueuesRealTimeStatisticsContext",
     "AsyncWorkspacesTaskQueuesRealTimeStatisticsContext",
@@ -29,18 +27,18 @@ class WorkspacesTaskQueuesRealTimeStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         task_channel: str | None = None,
     ) -> TaskrouterV1WorkspaceTaskQueueTaskQueueRealTimeStatistics:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics
 
         Args:
-            task_channel: TaskChannel
+            task_channel: The TaskChannel for which to fetch statistics. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics`
         (FetchTaskQueueRealTimeStatistics)
         """
-        return self._request(_OP_24, (task_channel,), ())
+        return self._request(_FETCH_TASK_QUEUE_REAL_TIME_STATISTICS, (task_channel,), ())
 
 
 class AsyncWorkspacesTaskQueuesRealTimeStatisticsContext(_resources.AsyncResource):
@@ -50,29 +48,27 @@ class AsyncWorkspacesTaskQueuesRealTimeStatisticsContext(_resources.AsyncResourc
 
     async def fetch(
         self,
-        *,
         task_channel: str | None = None,
     ) -> TaskrouterV1WorkspaceTaskQueueTaskQueueRealTimeStatistics:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics
 
         Args:
-            task_channel: TaskChannel
+            task_channel: The TaskChannel for which to fetch statistics. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics`
         (FetchTaskQueueRealTimeStatistics)
         """
-        return await self._request(_OP_24, (task_channel,), ())
+        return await self._request(_FETCH_TASK_QUEUE_REAL_TIME_STATISTICS, (task_channel,), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_24: _operations.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueueRealTimeStatistics] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics",
-        query=(_encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),),
-        parse=_models.LazyModel(
-            _MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueRealTimeStatistics"
-        ),
-    )
+_FETCH_TASK_QUEUE_REAL_TIME_STATISTICS: _operations.Operation[
+    TaskrouterV1WorkspaceTaskQueueTaskQueueRealTimeStatistics
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics",
+    query=(_encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueRealTimeStatistics"),
 )

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics,
     )
 
-    pass
-
 __all__ = [
     "WorkspacesTaskQueuesStatisticsList",
     "AsyncWorkspacesTaskQueuesStatisticsList",
@@ -36,33 +34,39 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
 
     def page(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         friendly_name: str | None = None,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            end_date: EndDate
-            friendly_name: FriendlyName
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            friendly_name: The `friendly_name` of the TaskQueue statistics to read.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                is 15 minutes.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
         """
         return self._page(
-            _OP_26,
+            _LIST_TASK_QUEUES_STATISTICS,
             (
                 end_date,
                 friendly_name,
@@ -79,7 +83,6 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         friendly_name: str | None = None,
         minutes: int | None = None,
@@ -94,17 +97,24 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            end_date: EndDate
-            friendly_name: FriendlyName
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            friendly_name: The `friendly_name` of the TaskQueue statistics to read.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                is 15 minutes.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
         """
         return self._stream(
-            _OP_26,
+            _LIST_TASK_QUEUES_STATISTICS,
             (
                 end_date,
                 friendly_name,
@@ -120,7 +130,6 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
 
     def list(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         friendly_name: str | None = None,
         minutes: int | None = None,
@@ -135,17 +144,24 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            end_date: EndDate
-            friendly_name: FriendlyName
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            friendly_name: The `friendly_name` of the TaskQueue statistics to read.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                is 15 minutes.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
         """
         return self._list(
-            _OP_26,
+            _LIST_TASK_QUEUES_STATISTICS,
             (
                 end_date,
                 friendly_name,
@@ -163,7 +179,7 @@ class WorkspacesTaskQueuesStatisticsList(_resources.Resource):
         self, target_url: str
     ) -> _pagination.Page[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_26, target_url)
+        return self._get_page(_LIST_TASK_QUEUES_STATISTICS, target_url)
 
 
 class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
@@ -173,33 +189,39 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         friendly_name: str | None = None,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
         task_channel: str | None = None,
         split_by_wait_time: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            end_date: EndDate
-            friendly_name: FriendlyName
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            friendly_name: The `friendly_name` of the TaskQueue statistics to read.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                is 15 minutes.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
         """
         return await self._page(
-            _OP_26,
+            _LIST_TASK_QUEUES_STATISTICS,
             (
                 end_date,
                 friendly_name,
@@ -216,7 +238,6 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         friendly_name: str | None = None,
         minutes: int | None = None,
@@ -231,17 +252,24 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            end_date: EndDate
-            friendly_name: FriendlyName
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            friendly_name: The `friendly_name` of the TaskQueue statistics to read.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                is 15 minutes.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
         """
         return self._stream(
-            _OP_26,
+            _LIST_TASK_QUEUES_STATISTICS,
             (
                 end_date,
                 friendly_name,
@@ -257,7 +285,6 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         friendly_name: str | None = None,
         minutes: int | None = None,
@@ -272,17 +299,24 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            end_date: EndDate
-            friendly_name: FriendlyName
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            friendly_name: The `friendly_name` of the TaskQueue statistics to read.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                is 15 minutes.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (ListTaskQueuesStatistics)
         """
         return await self._list(
-            _OP_26,
+            _LIST_TASK_QUEUES_STATISTICS,
             (
                 end_date,
                 friendly_name,
@@ -300,7 +334,7 @@ class AsyncWorkspacesTaskQueuesStatisticsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_26, target_url)
+        return await self._get_page(_LIST_TASK_QUEUES_STATISTICS, target_url)
 
 
 class WorkspacesTaskQueuesStatisticsContext(_resources.Resource):
@@ -310,7 +344,6 @@ class WorkspacesTaskQueuesStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
@@ -320,17 +353,25 @@ class WorkspacesTaskQueuesStatisticsContext(_resources.Resource):
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics
 
         Args:
-            end_date: EndDate
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                is 15 minutes.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate real-time and cumulative statistics for the specified
+                TaskChannel. Can be the TaskChannel's SID or its `unique_name`, such as `voice`,
+                `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics`
         (FetchTaskQueueStatistics)
         """
         return self._request(
-            _OP_25,
+            _FETCH_TASK_QUEUE_STATISTICS,
             (
                 end_date,
                 minutes,
@@ -349,7 +390,6 @@ class AsyncWorkspacesTaskQueuesStatisticsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
@@ -359,17 +399,25 @@ class AsyncWorkspacesTaskQueuesStatisticsContext(_resources.AsyncResource):
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics
 
         Args:
-            end_date: EndDate
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
-            split_by_wait_time: SplitByWaitTime
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                is 15 minutes.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate real-time and cumulative statistics for the specified
+                TaskChannel. Can be the TaskChannel's SID or its `unique_name`, such as `voice`,
+                `sms`, or `default`.
+            split_by_wait_time: A comma separated list of values that describes the thresholds,
+                in seconds, to calculate statistics on. For each threshold specified, the number
+                of Tasks canceled and reservations accepted above and below the specified
+                thresholds in seconds are computed.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics`
         (FetchTaskQueueStatistics)
         """
         return await self._request(
-            _OP_25,
+            _FETCH_TASK_QUEUE_STATISTICS,
             (
                 end_date,
                 minutes,
@@ -382,36 +430,36 @@ class AsyncWorkspacesTaskQueuesStatisticsContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_26: _operations.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics",
-        query=(
-            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-            _encoding.Param("Minutes", "minutes", _encoding.encode_str),
-            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-            _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-            _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics"),
-        items_key="task_queues_statistics",
-    )
+_LIST_TASK_QUEUES_STATISTICS: _operations.Operation[
+    TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics",
+    query=(
+        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
+        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+        _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics"),
+    items_key="task_queues_statistics",
 )
 
-_OP_25: _operations.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics",
-        query=(
-            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-            _encoding.Param("Minutes", "minutes", _encoding.encode_str),
-            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-            _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-            _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics"),
-    )
+_FETCH_TASK_QUEUE_STATISTICS: _operations.Operation[
+    TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics",
+    query=(
+        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
+        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+        _encoding.Param("SplitByWaitTime", "split_by_wait_time", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics"),
 )

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     )
     from .models import TaskEnumStatus
 
-    pass
-
 __all__ = [
     "WorkspacesTasksList",
     "AsyncWorkspacesTasksList",
@@ -42,9 +40,12 @@ class WorkspacesTasksList(_resources.Resource):
         """Address one item by Sid."""
         return WorkspacesTasksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> WorkspacesTasksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return WorkspacesTasksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         priority: int | None = None,
         assignment_status: Sequence[str] | None = None,
         workflow_sid: str | None = None,
@@ -55,30 +56,47 @@ class WorkspacesTasksList(_resources.Resource):
         routing_target: str | None = None,
         ordering: str | None = None,
         has_addons: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            priority: Priority
-            assignment_status: AssignmentStatus
-            workflow_sid: WorkflowSid
-            workflow_name: WorkflowName
-            task_queue_sid: TaskQueueSid
-            task_queue_name: TaskQueueName
-            evaluate_task_attributes: EvaluateTaskAttributes
-            routing_target: RoutingTarget
-            ordering: Ordering
-            has_addons: HasAddons
+            priority: The priority value of the Tasks to read. Returns the list of all Tasks in
+                the Workspace with the specified priority.
+            assignment_status: The `assignment_status` of the Tasks you want to read. Can be:
+                `pending`, `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
+                Returns all Tasks in the Workspace with the specified `assignment_status`.
+            workflow_sid: The SID of the Workflow with the Tasks to read. Returns the Tasks
+                controlled by the Workflow identified by this SID.
+            workflow_name: The friendly name of the Workflow with the Tasks to read. Returns the
+                Tasks controlled by the Workflow identified by this friendly name.
+            task_queue_sid: The SID of the TaskQueue with the Tasks to read. Returns the Tasks
+                waiting in the TaskQueue identified by this SID.
+            task_queue_name: The `friendly_name` of the TaskQueue with the Tasks to read.
+                Returns the Tasks waiting in the TaskQueue identified by this friendly name.
+            evaluate_task_attributes: The attributes of the Tasks to read. Returns the Tasks
+                that match the attributes specified in this parameter.
+            routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
+            ordering: How to order the returned Task resources. By default, Tasks are sorted by
+                ascending DateCreated. This value is specified as: `Attribute:Order`, where
+                `Attribute` can be either `DateCreated`, `Priority`, or `VirtualStartTime` and
+                `Order` can be either `asc` or `desc`. For example, `Priority:desc` returns
+                Tasks ordered in descending order of their Priority. Pairings of sort orders can
+                be specified in a comma-separated list such as `Priority:desc,DateCreated:asc`,
+                which returns the Tasks in descending Priority order and ascending DateCreated
+                Order. The only ordering pairing not allowed is DateCreated and
+                VirtualStartTime.
+            has_addons: Whether to read Tasks with Add-ons. If `true`, returns only Tasks with
+                Add-ons. If `false`, returns only Tasks without Add-ons.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
         return self._page(
-            _OP_10,
+            _LIST_TASK,
             (
                 priority,
                 assignment_status,
@@ -99,7 +117,6 @@ class WorkspacesTasksList(_resources.Resource):
 
     def stream(
         self,
-        *,
         priority: int | None = None,
         assignment_status: Sequence[str] | None = None,
         workflow_sid: str | None = None,
@@ -118,21 +135,38 @@ class WorkspacesTasksList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            priority: Priority
-            assignment_status: AssignmentStatus
-            workflow_sid: WorkflowSid
-            workflow_name: WorkflowName
-            task_queue_sid: TaskQueueSid
-            task_queue_name: TaskQueueName
-            evaluate_task_attributes: EvaluateTaskAttributes
-            routing_target: RoutingTarget
-            ordering: Ordering
-            has_addons: HasAddons
+            priority: The priority value of the Tasks to read. Returns the list of all Tasks in
+                the Workspace with the specified priority.
+            assignment_status: The `assignment_status` of the Tasks you want to read. Can be:
+                `pending`, `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
+                Returns all Tasks in the Workspace with the specified `assignment_status`.
+            workflow_sid: The SID of the Workflow with the Tasks to read. Returns the Tasks
+                controlled by the Workflow identified by this SID.
+            workflow_name: The friendly name of the Workflow with the Tasks to read. Returns the
+                Tasks controlled by the Workflow identified by this friendly name.
+            task_queue_sid: The SID of the TaskQueue with the Tasks to read. Returns the Tasks
+                waiting in the TaskQueue identified by this SID.
+            task_queue_name: The `friendly_name` of the TaskQueue with the Tasks to read.
+                Returns the Tasks waiting in the TaskQueue identified by this friendly name.
+            evaluate_task_attributes: The attributes of the Tasks to read. Returns the Tasks
+                that match the attributes specified in this parameter.
+            routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
+            ordering: How to order the returned Task resources. By default, Tasks are sorted by
+                ascending DateCreated. This value is specified as: `Attribute:Order`, where
+                `Attribute` can be either `DateCreated`, `Priority`, or `VirtualStartTime` and
+                `Order` can be either `asc` or `desc`. For example, `Priority:desc` returns
+                Tasks ordered in descending order of their Priority. Pairings of sort orders can
+                be specified in a comma-separated list such as `Priority:desc,DateCreated:asc`,
+                which returns the Tasks in descending Priority order and ascending DateCreated
+                Order. The only ordering pairing not allowed is DateCreated and
+                VirtualStartTime.
+            has_addons: Whether to read Tasks with Add-ons. If `true`, returns only Tasks with
+                Add-ons. If `false`, returns only Tasks without Add-ons.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
         return self._stream(
-            _OP_10,
+            _LIST_TASK,
             (
                 priority,
                 assignment_status,
@@ -152,7 +186,6 @@ class WorkspacesTasksList(_resources.Resource):
 
     def list(
         self,
-        *,
         priority: int | None = None,
         assignment_status: Sequence[str] | None = None,
         workflow_sid: str | None = None,
@@ -171,21 +204,38 @@ class WorkspacesTasksList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            priority: Priority
-            assignment_status: AssignmentStatus
-            workflow_sid: WorkflowSid
-            workflow_name: WorkflowName
-            task_queue_sid: TaskQueueSid
-            task_queue_name: TaskQueueName
-            evaluate_task_attributes: EvaluateTaskAttributes
-            routing_target: RoutingTarget
-            ordering: Ordering
-            has_addons: HasAddons
+            priority: The priority value of the Tasks to read. Returns the list of all Tasks in
+                the Workspace with the specified priority.
+            assignment_status: The `assignment_status` of the Tasks you want to read. Can be:
+                `pending`, `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
+                Returns all Tasks in the Workspace with the specified `assignment_status`.
+            workflow_sid: The SID of the Workflow with the Tasks to read. Returns the Tasks
+                controlled by the Workflow identified by this SID.
+            workflow_name: The friendly name of the Workflow with the Tasks to read. Returns the
+                Tasks controlled by the Workflow identified by this friendly name.
+            task_queue_sid: The SID of the TaskQueue with the Tasks to read. Returns the Tasks
+                waiting in the TaskQueue identified by this SID.
+            task_queue_name: The `friendly_name` of the TaskQueue with the Tasks to read.
+                Returns the Tasks waiting in the TaskQueue identified by this friendly name.
+            evaluate_task_attributes: The attributes of the Tasks to read. Returns the Tasks
+                that match the attributes specified in this parameter.
+            routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
+            ordering: How to order the returned Task resources. By default, Tasks are sorted by
+                ascending DateCreated. This value is specified as: `Attribute:Order`, where
+                `Attribute` can be either `DateCreated`, `Priority`, or `VirtualStartTime` and
+                `Order` can be either `asc` or `desc`. For example, `Priority:desc` returns
+                Tasks ordered in descending order of their Priority. Pairings of sort orders can
+                be specified in a comma-separated list such as `Priority:desc,DateCreated:asc`,
+                which returns the Tasks in descending Priority order and ascending DateCreated
+                Order. The only ordering pairing not allowed is DateCreated and
+                VirtualStartTime.
+            has_addons: Whether to read Tasks with Add-ons. If `true`, returns only Tasks with
+                Add-ons. If `false`, returns only Tasks without Add-ons.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
         return self._list(
-            _OP_10,
+            _LIST_TASK,
             (
                 priority,
                 assignment_status,
@@ -205,11 +255,10 @@ class WorkspacesTasksList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_10, target_url)
+        return self._get_page(_LIST_TASK, target_url)
 
     def create(
         self,
-        *,
         timeout: int | None = None,
         priority: int | None = None,
         task_channel: str | None = None,
@@ -224,40 +273,41 @@ class WorkspacesTasksList(_resources.Resource):
 
         Args:
             timeout: The amount of time in seconds the new task can live before being assigned.
-        Can be up to a maximum of 2 weeks (1,209,600 seconds). The default value is 24 hours
-        (86,400 seconds). On timeout, the `task.canceled` event will fire with description `Task
-        TTL Exceeded`.
+                Can be up to a maximum of 2 weeks (1,209,600 seconds). The default value is 24
+                hours (86,400 seconds). On timeout, the `task.canceled` event will fire with
+                description `Task TTL Exceeded`.
             priority: The priority to assign the new task and override the default. When
-        supplied, the new Task will have this priority unless it matches a Workflow Target with
-        a Priority set. When not supplied, the new Task will have the priority of the matching
-        Workflow Target. Value can be 0 to 2^31^ (2,147,483,647).
+                supplied, the new Task will have this priority unless it matches a Workflow
+                Target with a Priority set. When not supplied, the new Task will have the
+                priority of the matching Workflow Target. Value can be 0 to 2^31^
+                (2,147,483,647).
             task_channel: When MultiTasking is enabled, specify the TaskChannel by passing
-        either its `unique_name` or `sid`. Default value is `default`.
+                either its `unique_name` or `sid`. Default value is `default`.
             workflow_sid: The SID of the Workflow that you would like to handle routing for the
-        new Task. If there is only one Workflow defined for the Workspace that you are posting
-        the new task to, this parameter is optional.
+                new Task. If there is only one Workflow defined for the Workspace that you are
+                posting the new task to, this parameter is optional.
             attributes: A JSON string with the attributes of the new task. This value is passed
-        to the Workflow's `assignment_callback_url` when the Task is assigned to a Worker. For
-        example: `{ "task_type": "call", "twilio_call_sid": "CAxxx", "customer_ticket_number":
-        "12345" }`.
+                to the Workflow's `assignment_callback_url` when the Task is assigned to a
+                Worker. For example: `{ "task_type": "call", "twilio_call_sid": "CAxxx",
+                "customer_ticket_number": "12345" }`.
             virtual_start_time: The virtual start time to assign the new task and override the
-        default. When supplied, the new task will have this virtual start time. When not
-        supplied, the new task will have the virtual start time equal to `date_created`. Value
-        can't be in the future or before the year of 1900.
+                default. When supplied, the new task will have this virtual start time. When not
+                supplied, the new task will have the virtual start time equal to `date_created`.
+                Value can't be in the future or before the year of 1900.
             routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
             ignore_capacity: A boolean that indicates if the Task should respect a Worker's
-        capacity and availability during assignment. This field can only be used when the
-        `RoutingTarget` field is set to a Worker SID. By setting `IgnoreCapacity` to a value of
-        `true`, `1`, or `yes`, the Task will be routed to the Worker without respecting their
-        capacity and availability. Any other value will enforce the Worker's capacity and
-        availability. The default value of `IgnoreCapacity` is `true` when the `RoutingTarget`
-        is set to a Worker SID.
+                capacity and availability during assignment. This field can only be used when
+                the `RoutingTarget` field is set to a Worker SID. By setting `IgnoreCapacity` to
+                a value of `true`, `1`, or `yes`, the Task will be routed to the Worker without
+                respecting their capacity and availability. Any other value will enforce the
+                Worker's capacity and availability. The default value of `IgnoreCapacity` is
+                `true` when the `RoutingTarget` is set to a Worker SID.
             task_queue_sid: The SID of the TaskQueue in which the Task belongs
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks` (CreateTask)
         """
         return self._request(
-            _OP_11,
+            _CREATE_TASK,
             (),
             (
                 timeout,
@@ -282,9 +332,12 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncWorkspacesTasksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncWorkspacesTasksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncWorkspacesTasksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         priority: int | None = None,
         assignment_status: Sequence[str] | None = None,
         workflow_sid: str | None = None,
@@ -295,30 +348,47 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
         routing_target: str | None = None,
         ordering: str | None = None,
         has_addons: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncWorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            priority: Priority
-            assignment_status: AssignmentStatus
-            workflow_sid: WorkflowSid
-            workflow_name: WorkflowName
-            task_queue_sid: TaskQueueSid
-            task_queue_name: TaskQueueName
-            evaluate_task_attributes: EvaluateTaskAttributes
-            routing_target: RoutingTarget
-            ordering: Ordering
-            has_addons: HasAddons
+            priority: The priority value of the Tasks to read. Returns the list of all Tasks in
+                the Workspace with the specified priority.
+            assignment_status: The `assignment_status` of the Tasks you want to read. Can be:
+                `pending`, `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
+                Returns all Tasks in the Workspace with the specified `assignment_status`.
+            workflow_sid: The SID of the Workflow with the Tasks to read. Returns the Tasks
+                controlled by the Workflow identified by this SID.
+            workflow_name: The friendly name of the Workflow with the Tasks to read. Returns the
+                Tasks controlled by the Workflow identified by this friendly name.
+            task_queue_sid: The SID of the TaskQueue with the Tasks to read. Returns the Tasks
+                waiting in the TaskQueue identified by this SID.
+            task_queue_name: The `friendly_name` of the TaskQueue with the Tasks to read.
+                Returns the Tasks waiting in the TaskQueue identified by this friendly name.
+            evaluate_task_attributes: The attributes of the Tasks to read. Returns the Tasks
+                that match the attributes specified in this parameter.
+            routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
+            ordering: How to order the returned Task resources. By default, Tasks are sorted by
+                ascending DateCreated. This value is specified as: `Attribute:Order`, where
+                `Attribute` can be either `DateCreated`, `Priority`, or `VirtualStartTime` and
+                `Order` can be either `asc` or `desc`. For example, `Priority:desc` returns
+                Tasks ordered in descending order of their Priority. Pairings of sort orders can
+                be specified in a comma-separated list such as `Priority:desc,DateCreated:asc`,
+                which returns the Tasks in descending Priority order and ascending DateCreated
+                Order. The only ordering pairing not allowed is DateCreated and
+                VirtualStartTime.
+            has_addons: Whether to read Tasks with Add-ons. If `true`, returns only Tasks with
+                Add-ons. If `false`, returns only Tasks without Add-ons.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
         return await self._page(
-            _AOP_10,
+            _ASYNC_LIST_TASK,
             (
                 priority,
                 assignment_status,
@@ -339,7 +409,6 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         priority: int | None = None,
         assignment_status: Sequence[str] | None = None,
         workflow_sid: str | None = None,
@@ -358,21 +427,38 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            priority: Priority
-            assignment_status: AssignmentStatus
-            workflow_sid: WorkflowSid
-            workflow_name: WorkflowName
-            task_queue_sid: TaskQueueSid
-            task_queue_name: TaskQueueName
-            evaluate_task_attributes: EvaluateTaskAttributes
-            routing_target: RoutingTarget
-            ordering: Ordering
-            has_addons: HasAddons
+            priority: The priority value of the Tasks to read. Returns the list of all Tasks in
+                the Workspace with the specified priority.
+            assignment_status: The `assignment_status` of the Tasks you want to read. Can be:
+                `pending`, `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
+                Returns all Tasks in the Workspace with the specified `assignment_status`.
+            workflow_sid: The SID of the Workflow with the Tasks to read. Returns the Tasks
+                controlled by the Workflow identified by this SID.
+            workflow_name: The friendly name of the Workflow with the Tasks to read. Returns the
+                Tasks controlled by the Workflow identified by this friendly name.
+            task_queue_sid: The SID of the TaskQueue with the Tasks to read. Returns the Tasks
+                waiting in the TaskQueue identified by this SID.
+            task_queue_name: The `friendly_name` of the TaskQueue with the Tasks to read.
+                Returns the Tasks waiting in the TaskQueue identified by this friendly name.
+            evaluate_task_attributes: The attributes of the Tasks to read. Returns the Tasks
+                that match the attributes specified in this parameter.
+            routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
+            ordering: How to order the returned Task resources. By default, Tasks are sorted by
+                ascending DateCreated. This value is specified as: `Attribute:Order`, where
+                `Attribute` can be either `DateCreated`, `Priority`, or `VirtualStartTime` and
+                `Order` can be either `asc` or `desc`. For example, `Priority:desc` returns
+                Tasks ordered in descending order of their Priority. Pairings of sort orders can
+                be specified in a comma-separated list such as `Priority:desc,DateCreated:asc`,
+                which returns the Tasks in descending Priority order and ascending DateCreated
+                Order. The only ordering pairing not allowed is DateCreated and
+                VirtualStartTime.
+            has_addons: Whether to read Tasks with Add-ons. If `true`, returns only Tasks with
+                Add-ons. If `false`, returns only Tasks without Add-ons.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
         return self._stream(
-            _AOP_10,
+            _ASYNC_LIST_TASK,
             (
                 priority,
                 assignment_status,
@@ -392,7 +478,6 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         priority: int | None = None,
         assignment_status: Sequence[str] | None = None,
         workflow_sid: str | None = None,
@@ -411,21 +496,38 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            priority: Priority
-            assignment_status: AssignmentStatus
-            workflow_sid: WorkflowSid
-            workflow_name: WorkflowName
-            task_queue_sid: TaskQueueSid
-            task_queue_name: TaskQueueName
-            evaluate_task_attributes: EvaluateTaskAttributes
-            routing_target: RoutingTarget
-            ordering: Ordering
-            has_addons: HasAddons
+            priority: The priority value of the Tasks to read. Returns the list of all Tasks in
+                the Workspace with the specified priority.
+            assignment_status: The `assignment_status` of the Tasks you want to read. Can be:
+                `pending`, `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
+                Returns all Tasks in the Workspace with the specified `assignment_status`.
+            workflow_sid: The SID of the Workflow with the Tasks to read. Returns the Tasks
+                controlled by the Workflow identified by this SID.
+            workflow_name: The friendly name of the Workflow with the Tasks to read. Returns the
+                Tasks controlled by the Workflow identified by this friendly name.
+            task_queue_sid: The SID of the TaskQueue with the Tasks to read. Returns the Tasks
+                waiting in the TaskQueue identified by this SID.
+            task_queue_name: The `friendly_name` of the TaskQueue with the Tasks to read.
+                Returns the Tasks waiting in the TaskQueue identified by this friendly name.
+            evaluate_task_attributes: The attributes of the Tasks to read. Returns the Tasks
+                that match the attributes specified in this parameter.
+            routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
+            ordering: How to order the returned Task resources. By default, Tasks are sorted by
+                ascending DateCreated. This value is specified as: `Attribute:Order`, where
+                `Attribute` can be either `DateCreated`, `Priority`, or `VirtualStartTime` and
+                `Order` can be either `asc` or `desc`. For example, `Priority:desc` returns
+                Tasks ordered in descending order of their Priority. Pairings of sort orders can
+                be specified in a comma-separated list such as `Priority:desc,DateCreated:asc`,
+                which returns the Tasks in descending Priority order and ascending DateCreated
+                Order. The only ordering pairing not allowed is DateCreated and
+                VirtualStartTime.
+            has_addons: Whether to read Tasks with Add-ons. If `true`, returns only Tasks with
+                Add-ons. If `false`, returns only Tasks without Add-ons.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
         return await self._list(
-            _AOP_10,
+            _ASYNC_LIST_TASK,
             (
                 priority,
                 assignment_status,
@@ -447,11 +549,10 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_10, target_url)
+        return await self._get_page(_ASYNC_LIST_TASK, target_url)
 
     async def create(
         self,
-        *,
         timeout: int | None = None,
         priority: int | None = None,
         task_channel: str | None = None,
@@ -466,40 +567,41 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
 
         Args:
             timeout: The amount of time in seconds the new task can live before being assigned.
-        Can be up to a maximum of 2 weeks (1,209,600 seconds). The default value is 24 hours
-        (86,400 seconds). On timeout, the `task.canceled` event will fire with description `Task
-        TTL Exceeded`.
+                Can be up to a maximum of 2 weeks (1,209,600 seconds). The default value is 24
+                hours (86,400 seconds). On timeout, the `task.canceled` event will fire with
+                description `Task TTL Exceeded`.
             priority: The priority to assign the new task and override the default. When
-        supplied, the new Task will have this priority unless it matches a Workflow Target with
-        a Priority set. When not supplied, the new Task will have the priority of the matching
-        Workflow Target. Value can be 0 to 2^31^ (2,147,483,647).
+                supplied, the new Task will have this priority unless it matches a Workflow
+                Target with a Priority set. When not supplied, the new Task will have the
+                priority of the matching Workflow Target. Value can be 0 to 2^31^
+                (2,147,483,647).
             task_channel: When MultiTasking is enabled, specify the TaskChannel by passing
-        either its `unique_name` or `sid`. Default value is `default`.
+                either its `unique_name` or `sid`. Default value is `default`.
             workflow_sid: The SID of the Workflow that you would like to handle routing for the
-        new Task. If there is only one Workflow defined for the Workspace that you are posting
-        the new task to, this parameter is optional.
+                new Task. If there is only one Workflow defined for the Workspace that you are
+                posting the new task to, this parameter is optional.
             attributes: A JSON string with the attributes of the new task. This value is passed
-        to the Workflow's `assignment_callback_url` when the Task is assigned to a Worker. For
-        example: `{ "task_type": "call", "twilio_call_sid": "CAxxx", "customer_ticket_number":
-        "12345" }`.
+                to the Workflow's `assignment_callback_url` when the Task is assigned to a
+                Worker. For example: `{ "task_type": "call", "twilio_call_sid": "CAxxx",
+                "customer_ticket_number": "12345" }`.
             virtual_start_time: The virtual start time to assign the new task and override the
-        default. When supplied, the new task will have this virtual start time. When not
-        supplied, the new task will have the virtual start time equal to `date_created`. Value
-        can't be in the future or before the year of 1900.
+                default. When supplied, the new task will have this virtual start time. When not
+                supplied, the new task will have the virtual start time equal to `date_created`.
+                Value can't be in the future or before the year of 1900.
             routing_target: A SID of a Worker, Queue, or Workflow to route a Task to
             ignore_capacity: A boolean that indicates if the Task should respect a Worker's
-        capacity and availability during assignment. This field can only be used when the
-        `RoutingTarget` field is set to a Worker SID. By setting `IgnoreCapacity` to a value of
-        `true`, `1`, or `yes`, the Task will be routed to the Worker without respecting their
-        capacity and availability. Any other value will enforce the Worker's capacity and
-        availability. The default value of `IgnoreCapacity` is `true` when the `RoutingTarget`
-        is set to a Worker SID.
+                capacity and availability during assignment. This field can only be used when
+                the `RoutingTarget` field is set to a Worker SID. By setting `IgnoreCapacity` to
+                a value of `true`, `1`, or `yes`, the Task will be routed to the Worker without
+                respecting their capacity and availability. Any other value will enforce the
+                Worker's capacity and availability. The default value of `IgnoreCapacity` is
+                `true` when the `RoutingTarget` is set to a Worker SID.
             task_queue_sid: The SID of the TaskQueue in which the Task belongs
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks` (CreateTask)
         """
         return await self._request(
-            _AOP_11,
+            _ASYNC_CREATE_TASK,
             (),
             (
                 timeout,
@@ -516,7 +618,7 @@ class AsyncWorkspacesTasksList(_resources.AsyncResource):
 
 
 class WorkspacesTasksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `tasks(…)` resource."""
 
     __slots__ = ()
 
@@ -532,43 +634,46 @@ class WorkspacesTasksContext(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (FetchTask)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_FETCH_TASK, (), ())
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         attributes: str | None = None,
         assignment_status: TaskEnumStatus | str | None = None,
         reason: str | None = None,
         priority: int | None = None,
         task_channel: str | None = None,
         virtual_start_time: _dt.datetime | None = None,
-        if_match: str | None = None,
     ) -> WorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
         Args:
+            if_match: If provided, applies this mutation if (and only if) the
+                [ETag](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/ETag) header of
+                the Task matches the provided value. This matches the semantics of (and is
+                implemented with) the HTTP [If-Match
+                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
             attributes: The JSON string that describes the custom attributes of the task.
             assignment_status: The current status of the Task's assignment. Can be: `pending`,
-        `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
+                `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
             reason: The reason that the Task was canceled or completed. This parameter is
-        required only if the Task is canceled or completed. Setting this value queues the task
-        for deletion and logs the reason.
+                required only if the Task is canceled or completed. Setting this value queues
+                the task for deletion and logs the reason.
             priority: The Task's new priority value. When supplied, the Task takes on the
-        specified priority unless it matches a Workflow Target with a Priority set. Value can be
-        0 to 2^31^ (2,147,483,647).
+                specified priority unless it matches a Workflow Target with a Priority set.
+                Value can be 0 to 2^31^ (2,147,483,647).
             task_channel: When MultiTasking is enabled, specify the TaskChannel with the task to
-        update. Can be the TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or
-        `default`.
+                update. Can be the TaskChannel's SID or its `unique_name`, such as `voice`,
+                `sms`, or `default`.
             virtual_start_time: The task's new virtual start time value. When supplied, the Task
-        takes on the specified virtual start time. Value can't be in the future or before the
-        year of 1900.
-            if_match: If-Match
+                takes on the specified virtual start time. Value can't be in the future or
+                before the year of 1900.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (UpdateTask)
         """
         return self._request(
-            _OP_8,
+            _UPDATE_TASK,
             (),
             (
                 attributes,
@@ -583,21 +688,24 @@ class WorkspacesTasksContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
         Args:
-            if_match: If-Match
+            if_match: If provided, deletes this Task if (and only if) the
+                [ETag](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/ETag) header of
+                the Task matches the provided value. This matches the semantics of (and is
+                implemented with) the HTTP [If-Match
+                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (DeleteTask)
         """
-        return self._request(_OP_9, (), (), headers=(if_match,))
+        return self._request(_DELETE_TASK, (), (), headers=(if_match,))
 
 
 class AsyncWorkspacesTasksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `tasks(…)` resource."""
 
     __slots__ = ()
 
@@ -613,43 +721,46 @@ class AsyncWorkspacesTasksContext(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (FetchTask)
         """
-        return await self._request(_AOP_7, (), ())
+        return await self._request(_ASYNC_FETCH_TASK, (), ())
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         attributes: str | None = None,
         assignment_status: TaskEnumStatus | str | None = None,
         reason: str | None = None,
         priority: int | None = None,
         task_channel: str | None = None,
         virtual_start_time: _dt.datetime | None = None,
-        if_match: str | None = None,
     ) -> AsyncWorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
         Args:
+            if_match: If provided, applies this mutation if (and only if) the
+                [ETag](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/ETag) header of
+                the Task matches the provided value. This matches the semantics of (and is
+                implemented with) the HTTP [If-Match
+                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
             attributes: The JSON string that describes the custom attributes of the task.
             assignment_status: The current status of the Task's assignment. Can be: `pending`,
-        `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
+                `reserved`, `assigned`, `canceled`, `wrapping`, or `completed`.
             reason: The reason that the Task was canceled or completed. This parameter is
-        required only if the Task is canceled or completed. Setting this value queues the task
-        for deletion and logs the reason.
+                required only if the Task is canceled or completed. Setting this value queues
+                the task for deletion and logs the reason.
             priority: The Task's new priority value. When supplied, the Task takes on the
-        specified priority unless it matches a Workflow Target with a Priority set. Value can be
-        0 to 2^31^ (2,147,483,647).
+                specified priority unless it matches a Workflow Target with a Priority set.
+                Value can be 0 to 2^31^ (2,147,483,647).
             task_channel: When MultiTasking is enabled, specify the TaskChannel with the task to
-        update. Can be the TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or
-        `default`.
+                update. Can be the TaskChannel's SID or its `unique_name`, such as `voice`,
+                `sms`, or `default`.
             virtual_start_time: The task's new virtual start time value. When supplied, the Task
-        takes on the specified virtual start time. Value can't be in the future or before the
-        year of 1900.
-            if_match: If-Match
+                takes on the specified virtual start time. Value can't be in the future or
+                before the year of 1900.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (UpdateTask)
         """
         return await self._request(
-            _AOP_8,
+            _ASYNC_UPDATE_TASK,
             (),
             (
                 attributes,
@@ -664,17 +775,20 @@ class AsyncWorkspacesTasksContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
         Args:
-            if_match: If-Match
+            if_match: If provided, deletes this Task if (and only if) the
+                [ETag](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/ETag) header of
+                the Task matches the provided value. This matches the semantics of (and is
+                implemented with) the HTTP [If-Match
+                header](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/If-Match).
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (DeleteTask)
         """
-        return await self._request(_OP_9, (), (), headers=(if_match,))
+        return await self._request(_DELETE_TASK, (), (), headers=(if_match,))
 
 
 class WorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
@@ -695,29 +809,27 @@ class WorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         attributes: str | None = None,
         assignment_status: TaskEnumStatus | str | None = None,
         reason: str | None = None,
         priority: int | None = None,
         task_channel: str | None = None,
         virtual_start_time: _dt.datetime | None = None,
-        if_match: str | None = None,
     ) -> WorkspacesTasksInstance:
         """update (see `WorkspacesTasksContext.update`)."""
         return self._context.update(
+            if_match=if_match,
             attributes=attributes,
             assignment_status=assignment_status,
             reason=reason,
             priority=priority,
             task_channel=task_channel,
             virtual_start_time=virtual_start_time,
-            if_match=if_match,
         )
 
     def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `WorkspacesTasksContext.delete`)."""
@@ -749,29 +861,27 @@ class AsyncWorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         attributes: str | None = None,
         assignment_status: TaskEnumStatus | str | None = None,
         reason: str | None = None,
         priority: int | None = None,
         task_channel: str | None = None,
         virtual_start_time: _dt.datetime | None = None,
-        if_match: str | None = None,
     ) -> AsyncWorkspacesTasksInstance:
         """update (see `AsyncWorkspacesTasksContext.update`)."""
         return await self._context.update(
+            if_match=if_match,
             attributes=attributes,
             assignment_status=assignment_status,
             reason=reason,
             priority=priority,
             task_channel=task_channel,
             virtual_start_time=virtual_start_time,
-            if_match=if_match,
         )
 
     async def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `AsyncWorkspacesTasksContext.delete`)."""
@@ -786,7 +896,7 @@ class AsyncWorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
+_LIST_TASK: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Tasks",
@@ -811,7 +921,7 @@ _OP_10: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_10: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
+_ASYNC_LIST_TASK: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Tasks",
@@ -836,7 +946,7 @@ _AOP_10: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Opera
     ),
 )
 
-_OP_11: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
+_CREATE_TASK: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Tasks",
@@ -857,7 +967,7 @@ _OP_11: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_11: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
+_ASYNC_CREATE_TASK: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Tasks",
@@ -878,7 +988,7 @@ _AOP_11: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Opera
     ),
 )
 
-_OP_7: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
+_FETCH_TASK: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
@@ -888,7 +998,7 @@ _OP_7: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
+_ASYNC_FETCH_TASK: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
@@ -898,7 +1008,7 @@ _AOP_7: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operat
     ),
 )
 
-_OP_8: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
+_UPDATE_TASK: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
@@ -917,7 +1027,7 @@ _OP_8: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_8: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
+_ASYNC_UPDATE_TASK: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
@@ -936,7 +1046,7 @@ _AOP_8: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operat
     ),
 )
 
-_OP_9: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TASK: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",

@@ -25,8 +25,6 @@ if TYPE_CHECKING:
         UpdateTaskReservationUpdateTaskReservationRequestWaitMethod,
     )
 
-    pass
-
 __all__ = [
     "WorkspacesTasksReservationsList",
     "AsyncWorkspacesTasksReservationsList",
@@ -47,14 +45,17 @@ class WorkspacesTasksReservationsList(_resources.Resource):
         """Address one item by Sid."""
         return WorkspacesTasksReservationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> WorkspacesTasksReservationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return WorkspacesTasksReservationsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         reservation_status: TaskReservationEnumStatus | str | None = None,
         worker_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WorkspacesTasksReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
 
@@ -62,13 +63,13 @@ class WorkspacesTasksReservationsList(_resources.Resource):
 
         Args:
             reservation_status: The current status of the reservation. Can be: `pending`,
-        `accepted`, `rejected`, or `timeout`.
-            worker_sid: WorkerSid
+                `accepted`, `rejected`, or `timeout`.
+            worker_sid: The SID of the reserved Worker resource to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
         return self._page(
-            _OP_27,
+            _LIST_TASK_RESERVATION,
             (
                 reservation_status,
                 worker_sid,
@@ -81,7 +82,6 @@ class WorkspacesTasksReservationsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         reservation_status: TaskReservationEnumStatus | str | None = None,
         worker_sid: str | None = None,
         limit: int | None = None,
@@ -93,13 +93,13 @@ class WorkspacesTasksReservationsList(_resources.Resource):
 
         Args:
             reservation_status: The current status of the reservation. Can be: `pending`,
-        `accepted`, `rejected`, or `timeout`.
-            worker_sid: WorkerSid
+                `accepted`, `rejected`, or `timeout`.
+            worker_sid: The SID of the reserved Worker resource to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
         return self._stream(
-            _OP_27,
+            _LIST_TASK_RESERVATION,
             (
                 reservation_status,
                 worker_sid,
@@ -111,7 +111,6 @@ class WorkspacesTasksReservationsList(_resources.Resource):
 
     def list(
         self,
-        *,
         reservation_status: TaskReservationEnumStatus | str | None = None,
         worker_sid: str | None = None,
         limit: int | None = None,
@@ -123,13 +122,13 @@ class WorkspacesTasksReservationsList(_resources.Resource):
 
         Args:
             reservation_status: The current status of the reservation. Can be: `pending`,
-        `accepted`, `rejected`, or `timeout`.
-            worker_sid: WorkerSid
+                `accepted`, `rejected`, or `timeout`.
+            worker_sid: The SID of the reserved Worker resource to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
         return self._list(
-            _OP_27,
+            _LIST_TASK_RESERVATION,
             (
                 reservation_status,
                 worker_sid,
@@ -141,7 +140,7 @@ class WorkspacesTasksReservationsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesTasksReservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_27, target_url)
+        return self._get_page(_LIST_TASK_RESERVATION, target_url)
 
 
 class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
@@ -153,14 +152,17 @@ class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncWorkspacesTasksReservationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncWorkspacesTasksReservationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncWorkspacesTasksReservationsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         reservation_status: TaskReservationEnumStatus | str | None = None,
         worker_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncWorkspacesTasksReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
 
@@ -168,13 +170,13 @@ class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
 
         Args:
             reservation_status: The current status of the reservation. Can be: `pending`,
-        `accepted`, `rejected`, or `timeout`.
-            worker_sid: WorkerSid
+                `accepted`, `rejected`, or `timeout`.
+            worker_sid: The SID of the reserved Worker resource to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
         return await self._page(
-            _AOP_27,
+            _ASYNC_LIST_TASK_RESERVATION,
             (
                 reservation_status,
                 worker_sid,
@@ -187,7 +189,6 @@ class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         reservation_status: TaskReservationEnumStatus | str | None = None,
         worker_sid: str | None = None,
         limit: int | None = None,
@@ -199,13 +200,13 @@ class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
 
         Args:
             reservation_status: The current status of the reservation. Can be: `pending`,
-        `accepted`, `rejected`, or `timeout`.
-            worker_sid: WorkerSid
+                `accepted`, `rejected`, or `timeout`.
+            worker_sid: The SID of the reserved Worker resource to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
         return self._stream(
-            _AOP_27,
+            _ASYNC_LIST_TASK_RESERVATION,
             (
                 reservation_status,
                 worker_sid,
@@ -217,7 +218,6 @@ class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         reservation_status: TaskReservationEnumStatus | str | None = None,
         worker_sid: str | None = None,
         limit: int | None = None,
@@ -229,13 +229,13 @@ class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
 
         Args:
             reservation_status: The current status of the reservation. Can be: `pending`,
-        `accepted`, `rejected`, or `timeout`.
-            worker_sid: WorkerSid
+                `accepted`, `rejected`, or `timeout`.
+            worker_sid: The SID of the reserved Worker resource to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
         return await self._list(
-            _AOP_27,
+            _ASYNC_LIST_TASK_RESERVATION,
             (
                 reservation_status,
                 worker_sid,
@@ -249,11 +249,11 @@ class AsyncWorkspacesTasksReservationsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesTasksReservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_27, target_url)
+        return await self._get_page(_ASYNC_LIST_TASK_RESERVATION, target_url)
 
 
 class WorkspacesTasksReservationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `reservations(…)` resource."""
 
     __slots__ = ()
 
@@ -263,11 +263,11 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
         (FetchTaskReservation)
         """
-        return self._request(_OP_28, (), ())
+        return self._request(_FETCH_TASK_RESERVATION, (), ())
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         reservation_status: TaskReservationEnumStatus | str | None = None,
         worker_activity_sid: str | None = None,
         instruction: str | None = None,
@@ -333,132 +333,134 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
-        if_match: str | None = None,
     ) -> WorkspacesTasksReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}
 
         Args:
+            if_match: The If-Match HTTP request header
             reservation_status: The current status of the reservation. Can be: `pending`,
-        `accepted`, `rejected`, or `timeout`.
+                `accepted`, `rejected`, or `timeout`.
             worker_activity_sid: The new worker activity SID if rejecting a reservation.
             instruction: The assignment instruction for reservation.
             dequeue_post_work_activity_sid: The SID of the Activity resource to start after
-        executing a Dequeue instruction.
+                executing a Dequeue instruction.
             dequeue_from: The Caller ID of the call to the worker when executing a Dequeue
-        instruction.
+                instruction.
             dequeue_record: Whether to record both legs of a call when executing a Dequeue
-        instruction or which leg to record.
+                instruction or which leg to record.
             dequeue_timeout: Timeout for call when executing a Dequeue instruction.
             dequeue_to: The Contact URI of the worker when executing a Dequeue instruction. Can
-        be the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
-        depending on the destination.
+                be the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
+                depending on the destination.
             dequeue_status_callback_url: The Callback URL for completed call event when
-        executing a Dequeue instruction.
+                executing a Dequeue instruction.
             call_from: The Caller ID of the outbound call when executing a Call instruction.
             call_record: Whether to record both legs of a call when executing a Call instruction
-        or which leg to record.
+                or which leg to record.
             call_timeout: Timeout for call when executing a Call instruction.
             call_to: The Contact URI of the worker when executing a Call instruction. Can be the
-        URI of the Twilio Client, the SIP URI for Programmable SIP, or the
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
-        depending on the destination.
+                URI of the Twilio Client, the SIP URI for Programmable SIP, or the
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
+                depending on the destination.
             call_url: TwiML URI executed on answering the worker's leg as a result of the Call
-        instruction.
+                instruction.
             call_status_callback_url: The URL to call for the completed call event when
-        executing a Call instruction.
+                executing a Call instruction.
             call_accept: Whether to accept a reservation when executing a Call instruction.
             redirect_call_sid: The Call SID of the call parked in the queue when executing a
-        Redirect instruction.
+                Redirect instruction.
             redirect_accept: Whether the reservation should be accepted when executing a
-        Redirect instruction.
+                Redirect instruction.
             redirect_url: TwiML URI to redirect the call to when executing the Redirect
-        instruction.
+                instruction.
             to: The Contact URI of the worker when executing a Conference instruction. Can be
-        the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
-        depending on the destination.
+                the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
+                depending on the destination.
             from_: The Caller ID of the call to the worker when executing a Conference
-        instruction.
+                instruction.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `POST` or `GET` and the default is `POST`.
+                be: `POST` or `GET` and the default is `POST`.
             status_callback_event: The call progress events that we will send to
-        `status_callback`. Can be: `initiated`, `ringing`, `answered`, or `completed`.
+                `status_callback`. Can be: `initiated`, `ringing`, `answered`, or `completed`.
             timeout: Timeout for call when executing a Conference instruction.
             record: Whether to record the participant and their conferences, including the time
-        between conferences. The default is `false`.
+                between conferences. The default is `false`.
             muted: Whether the agent is muted in the conference. The default is `false`.
             beep: Whether to play a notification beep when the participant joins or when to play
-        a beep. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is `true`.
+                a beep. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is
+                `true`.
             start_conference_on_enter: Whether to start the conference when the participant
-        joins, if it has not already started. The default is `true`. If `false` and the
-        conference has not started, the participant is muted and hears background music until
-        another participant starts the conference.
+                joins, if it has not already started. The default is `true`. If `false` and the
+                conference has not started, the participant is muted and hears background music
+                until another participant starts the conference.
             end_conference_on_exit: Whether to end the conference when the agent leaves.
             wait_url: The URL we should call using the `wait_method` for the music to play while
-        participants are waiting for the conference to start. The default value is the URL of
-        our standard hold music. [Learn more about hold
-        music](https://www.twilio.com/labs/twimlets/holdmusic).
+                participants are waiting for the conference to start. The default value is the
+                URL of our standard hold music. [Learn more about hold
+                music](https://www.twilio.com/labs/twimlets/holdmusic).
             wait_method: The HTTP method we should use to call `wait_url`. Can be `GET` or
-        `POST` and the default is `POST`. When using a static audio file, this should be `GET`
-        so that we can cache the file.
+                `POST` and the default is `POST`. When using a static audio file, this should be
+                `GET` so that we can cache the file.
             early_media: Whether to allow an agent to hear the state of the outbound call,
-        including ringing or disconnect messages. The default is `true`.
+                including ringing or disconnect messages. The default is `true`.
             max_participants: The maximum number of participants in the conference. Can be a
-        positive integer from `2` to `250`. The default value is `250`.
+                positive integer from `2` to `250`. The default value is `250`.
             conference_status_callback: The URL we should call using the
-        `conference_status_callback_method` when the conference events in
-        `conference_status_callback_event` occur. Only the value set by the first participant to
-        join the conference is used. Subsequent `conference_status_callback` values are ignored.
+                `conference_status_callback_method` when the conference events in
+                `conference_status_callback_event` occur. Only the value set by the first
+                participant to join the conference is used. Subsequent
+                `conference_status_callback` values are ignored.
             conference_status_callback_method: The HTTP method we should use to call
-        `conference_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
+                `conference_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
             conference_status_callback_event: The conference status events that we will send to
-        `conference_status_callback`. Can be: `start`, `end`, `join`, `leave`, `mute`, `hold`,
-        `speaker`.
+                `conference_status_callback`. Can be: `start`, `end`, `join`, `leave`, `mute`,
+                `hold`, `speaker`.
             conference_record: Whether to record the conference the participant is joining or
-        when to record the conference. Can be: `true`, `false`, `record-from-start`, and
-        `do-not-record`. The default value is `false`.
+                when to record the conference. Can be: `true`, `false`, `record-from-start`, and
+                `do-not-record`. The default value is `false`.
             conference_trim: How to trim the leading and trailing silence from your recorded
-        conference audio files. Can be: `trim-silence` or `do-not-trim` and defaults to
-        `trim-silence`.
+                conference audio files. Can be: `trim-silence` or `do-not-trim` and defaults to
+                `trim-silence`.
             recording_channels: The recording channels for the final recording. Can be: `mono`
-        or `dual` and the default is `mono`.
+                or `dual` and the default is `mono`.
             recording_status_callback: The URL that we should call using the
-        `recording_status_callback_method` when the recording status changes.
+                `recording_status_callback_method` when the recording status changes.
             recording_status_callback_method: The HTTP method we should use when we call
-        `recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
+                `recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
             conference_recording_status_callback: The URL we should call using the
-        `conference_recording_status_callback_method` when the conference recording is
-        available.
+                `conference_recording_status_callback_method` when the conference recording is
+                available.
             conference_recording_status_callback_method: The HTTP method we should use to call
-        `conference_recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
+                `conference_recording_status_callback`. Can be: `GET` or `POST` and defaults to
+                `POST`.
             region: The
-        [region](https://support.twilio.com/hc/en-us/articles/223132167-How-global-low-latency-routing-and-region-selection-work-for-conferences-and-Client-calls)
-        where we should mix the recorded audio. Can be:`us1`, `us2`, `ie1`, `de1`, `sg1`, `br1`,
-        `au1`, or `jp1`.
+                [region](https://support.twilio.com/hc/en-us/articles/223132167-How-global-low-latency-routing-and-region-selection-work-for-conferences-and-Client-calls)
+                where we should mix the recorded audio. Can be:`us1`, `us2`, `ie1`, `de1`,
+                `sg1`, `br1`, `au1`, or `jp1`.
             sip_auth_username: The SIP username used for authentication.
             sip_auth_password: The SIP password for authentication.
             dequeue_status_callback_event: The Call progress events sent via webhooks as a
-        result of a Dequeue instruction.
+                result of a Dequeue instruction.
             post_work_activity_sid: The new worker activity SID after executing a Conference
-        instruction.
+                instruction.
             supervisor_mode: SupervisorMode
             supervisor: The Supervisor SID/URI when executing the Supervise instruction.
             end_conference_on_customer_exit: Whether to end the conference when the customer
-        leaves.
+                leaves.
             beep_on_customer_entrance: Whether to play a notification beep when the customer
-        joins.
+                joins.
             jitter_buffer_size: The jitter buffer size for conference. Can be: `small`,
-        `medium`, `large`, `off`.
-            if_match: If-Match
+                `medium`, `large`, `off`.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
         (UpdateTaskReservation)
         """
         return self._request(
-            _OP_29,
+            _UPDATE_TASK_RESERVATION,
             (),
             (
                 reservation_status,
@@ -521,7 +523,7 @@ class WorkspacesTasksReservationsContext(_resources.Resource):
 
 
 class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `reservations(…)` resource."""
 
     __slots__ = ()
 
@@ -531,11 +533,11 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
         (FetchTaskReservation)
         """
-        return await self._request(_AOP_28, (), ())
+        return await self._request(_ASYNC_FETCH_TASK_RESERVATION, (), ())
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         reservation_status: TaskReservationEnumStatus | str | None = None,
         worker_activity_sid: str | None = None,
         instruction: str | None = None,
@@ -601,132 +603,134 @@ class AsyncWorkspacesTasksReservationsContext(_resources.AsyncResource):
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
-        if_match: str | None = None,
     ) -> AsyncWorkspacesTasksReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}
 
         Args:
+            if_match: The If-Match HTTP request header
             reservation_status: The current status of the reservation. Can be: `pending`,
-        `accepted`, `rejected`, or `timeout`.
+                `accepted`, `rejected`, or `timeout`.
             worker_activity_sid: The new worker activity SID if rejecting a reservation.
             instruction: The assignment instruction for reservation.
             dequeue_post_work_activity_sid: The SID of the Activity resource to start after
-        executing a Dequeue instruction.
+                executing a Dequeue instruction.
             dequeue_from: The Caller ID of the call to the worker when executing a Dequeue
-        instruction.
+                instruction.
             dequeue_record: Whether to record both legs of a call when executing a Dequeue
-        instruction or which leg to record.
+                instruction or which leg to record.
             dequeue_timeout: Timeout for call when executing a Dequeue instruction.
             dequeue_to: The Contact URI of the worker when executing a Dequeue instruction. Can
-        be the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
-        depending on the destination.
+                be the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
+                depending on the destination.
             dequeue_status_callback_url: The Callback URL for completed call event when
-        executing a Dequeue instruction.
+                executing a Dequeue instruction.
             call_from: The Caller ID of the outbound call when executing a Call instruction.
             call_record: Whether to record both legs of a call when executing a Call instruction
-        or which leg to record.
+                or which leg to record.
             call_timeout: Timeout for call when executing a Call instruction.
             call_to: The Contact URI of the worker when executing a Call instruction. Can be the
-        URI of the Twilio Client, the SIP URI for Programmable SIP, or the
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
-        depending on the destination.
+                URI of the Twilio Client, the SIP URI for Programmable SIP, or the
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
+                depending on the destination.
             call_url: TwiML URI executed on answering the worker's leg as a result of the Call
-        instruction.
+                instruction.
             call_status_callback_url: The URL to call for the completed call event when
-        executing a Call instruction.
+                executing a Call instruction.
             call_accept: Whether to accept a reservation when executing a Call instruction.
             redirect_call_sid: The Call SID of the call parked in the queue when executing a
-        Redirect instruction.
+                Redirect instruction.
             redirect_accept: Whether the reservation should be accepted when executing a
-        Redirect instruction.
+                Redirect instruction.
             redirect_url: TwiML URI to redirect the call to when executing the Redirect
-        instruction.
+                instruction.
             to: The Contact URI of the worker when executing a Conference instruction. Can be
-        the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
-        [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
-        depending on the destination.
+                the URI of the Twilio Client, the SIP URI for Programmable SIP, or the
+                [E.164](https://www.twilio.com/docs/glossary/what-e164) formatted phone number,
+                depending on the destination.
             from_: The Caller ID of the call to the worker when executing a Conference
-        instruction.
+                instruction.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application.
+                status information to your application.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `POST` or `GET` and the default is `POST`.
+                be: `POST` or `GET` and the default is `POST`.
             status_callback_event: The call progress events that we will send to
-        `status_callback`. Can be: `initiated`, `ringing`, `answered`, or `completed`.
+                `status_callback`. Can be: `initiated`, `ringing`, `answered`, or `completed`.
             timeout: Timeout for call when executing a Conference instruction.
             record: Whether to record the participant and their conferences, including the time
-        between conferences. The default is `false`.
+                between conferences. The default is `false`.
             muted: Whether the agent is muted in the conference. The default is `false`.
             beep: Whether to play a notification beep when the participant joins or when to play
-        a beep. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is `true`.
+                a beep. Can be: `true`, `false`, `onEnter`, or `onExit`. The default value is
+                `true`.
             start_conference_on_enter: Whether to start the conference when the participant
-        joins, if it has not already started. The default is `true`. If `false` and the
-        conference has not started, the participant is muted and hears background music until
-        another participant starts the conference.
+                joins, if it has not already started. The default is `true`. If `false` and the
+                conference has not started, the participant is muted and hears background music
+                until another participant starts the conference.
             end_conference_on_exit: Whether to end the conference when the agent leaves.
             wait_url: The URL we should call using the `wait_method` for the music to play while
-        participants are waiting for the conference to start. The default value is the URL of
-        our standard hold music. [Learn more about hold
-        music](https://www.twilio.com/labs/twimlets/holdmusic).
+                participants are waiting for the conference to start. The default value is the
+                URL of our standard hold music. [Learn more about hold
+                music](https://www.twilio.com/labs/twimlets/holdmusic).
             wait_method: The HTTP method we should use to call `wait_url`. Can be `GET` or
-        `POST` and the default is `POST`. When using a static audio file, this should be `GET`
-        so that we can cache the file.
+                `POST` and the default is `POST`. When using a static audio file, this should be
+                `GET` so that we can cache the file.
             early_media: Whether to allow an agent to hear the state of the outbound call,
-        including ringing or disconnect messages. The default is `true`.
+                including ringing or disconnect messages. The default is `true`.
             max_participants: The maximum number of participants in the conference. Can be a
-        positive integer from `2` to `250`. The default value is `250`.
+                positive integer from `2` to `250`. The default value is `250`.
             conference_status_callback: The URL we should call using the
-        `conference_status_callback_method` when the conference events in
-        `conference_status_callback_event` occur. Only the value set by the first participant to
-        join the conference is used. Subsequent `conference_status_callback` values are ignored.
+                `conference_status_callback_method` when the conference events in
+                `conference_status_callback_event` occur. Only the value set by the first
+                participant to join the conference is used. Subsequent
+                `conference_status_callback` values are ignored.
             conference_status_callback_method: The HTTP method we should use to call
-        `conference_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
+                `conference_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
             conference_status_callback_event: The conference status events that we will send to
-        `conference_status_callback`. Can be: `start`, `end`, `join`, `leave`, `mute`, `hold`,
-        `speaker`.
+                `conference_status_callback`. Can be: `start`, `end`, `join`, `leave`, `mute`,
+                `hold`, `speaker`.
             conference_record: Whether to record the conference the participant is joining or
-        when to record the conference. Can be: `true`, `false`, `record-from-start`, and
-        `do-not-record`. The default value is `false`.
+                when to record the conference. Can be: `true`, `false`, `record-from-start`, and
+                `do-not-record`. The default value is `false`.
             conference_trim: How to trim the leading and trailing silence from your recorded
-        conference audio files. Can be: `trim-silence` or `do-not-trim` and defaults to
-        `trim-silence`.
+                conference audio files. Can be: `trim-silence` or `do-not-trim` and defaults to
+                `trim-silence`.
             recording_channels: The recording channels for the final recording. Can be: `mono`
-        or `dual` and the default is `mono`.
+                or `dual` and the default is `mono`.
             recording_status_callback: The URL that we should call using the
-        `recording_status_callback_method` when the recording status changes.
+                `recording_status_callback_method` when the recording status changes.
             recording_status_callback_method: The HTTP method we should use when we call
-        `recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
+                `recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
             conference_recording_status_callback: The URL we should call using the
-        `conference_recording_status_callback_method` when the conference recording is
-        available.
+                `conference_recording_status_callback_method` when the conference recording is
+                available.
             conference_recording_status_callback_method: The HTTP method we should use to call
-        `conference_recording_status_callback`. Can be: `GET` or `POST` and defaults to `POST`.
+                `conference_recording_status_callback`. Can be: `GET` or `POST` and defaults to
+                `POST`.
             region: The
-        [region](https://support.twilio.com/hc/en-us/articles/223132167-How-global-low-latency-routing-and-region-selection-work-for-conferences-and-Client-calls)
-        where we should mix the recorded audio. Can be:`us1`, `us2`, `ie1`, `de1`, `sg1`, `br1`,
-        `au1`, or `jp1`.
+                [region](https://support.twilio.com/hc/en-us/articles/223132167-How-global-low-latency-routing-and-region-selection-work-for-conferences-and-Client-calls)
+                where we should mix the recorded audio. Can be:`us1`, `us2`, `ie1`, `de1`,
+                `sg1`, `br1`, `au1`, or `jp1`.
             sip_auth_username: The SIP username used for authentication.
             sip_auth_password: The SIP password for authentication.
             dequeue_status_callback_event: The Call progress events sent via webhooks as a
-        result of a Dequeue instruction.
+                result of a Dequeue instruction.
             post_work_activity_sid: The new worker activity SID after executing a Conference
-        instruction.
+                instruction.
             supervisor_mode: SupervisorMode
             supervisor: The Supervisor SID/URI when executing the Supervise instruction.
             end_conference_on_customer_exit: Whether to end the conference when the customer
-        leaves.
+                leaves.
             beep_on_customer_entrance: Whether to play a notification beep when the customer
-        joins.
+                joins.
             jitter_buffer_size: The jitter buffer size for conference. Can be: `small`,
-        `medium`, `large`, `off`.
-            if_match: If-Match
+                `medium`, `large`, `off`.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
         (UpdateTaskReservation)
         """
         return await self._request(
-            _AOP_29,
+            _ASYNC_UPDATE_TASK_RESERVATION,
             (),
             (
                 reservation_status,
@@ -806,7 +810,7 @@ class WorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservati
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         reservation_status: TaskReservationEnumStatus | str | None = None,
         worker_activity_sid: str | None = None,
         instruction: str | None = None,
@@ -872,10 +876,10 @@ class WorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservati
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
-        if_match: str | None = None,
     ) -> WorkspacesTasksReservationsInstance:
         """update (see `WorkspacesTasksReservationsContext.update`)."""
         return self._context.update(
+            if_match=if_match,
             reservation_status=reservation_status,
             worker_activity_sid=worker_activity_sid,
             instruction=instruction,
@@ -930,7 +934,6 @@ class WorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservati
             end_conference_on_customer_exit=end_conference_on_customer_exit,
             beep_on_customer_entrance=beep_on_customer_entrance,
             jitter_buffer_size=jitter_buffer_size,
-            if_match=if_match,
         )
 
 
@@ -952,7 +955,7 @@ class AsyncWorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskRese
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         reservation_status: TaskReservationEnumStatus | str | None = None,
         worker_activity_sid: str | None = None,
         instruction: str | None = None,
@@ -1018,10 +1021,10 @@ class AsyncWorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskRese
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
-        if_match: str | None = None,
     ) -> AsyncWorkspacesTasksReservationsInstance:
         """update (see `AsyncWorkspacesTasksReservationsContext.update`)."""
         return await self._context.update(
+            if_match=if_match,
             reservation_status=reservation_status,
             worker_activity_sid=worker_activity_sid,
             instruction=instruction,
@@ -1076,284 +1079,303 @@ class AsyncWorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskRese
             end_conference_on_customer_exit=end_conference_on_customer_exit,
             beep_on_customer_entrance=beep_on_customer_entrance,
             jitter_buffer_size=jitter_buffer_size,
-            if_match=if_match,
         )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_27: _operations.Operation[WorkspacesTasksReservationsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations",
-    query=(
-        _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
-        _encoding.Param("WorkerSid", "worker_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-    items_key="reservations",
-    instance=_operations.InstanceBinding(
-        WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, ("sid",), 2
-    ),
+_LIST_TASK_RESERVATION: _operations.Operation[WorkspacesTasksReservationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations",
+        query=(
+            _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
+            _encoding.Param("WorkerSid", "worker_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+        items_key="reservations",
+        instance=_operations.InstanceBinding(
+            WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_27: _operations.Operation[AsyncWorkspacesTasksReservationsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations",
-    query=(
-        _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
-        _encoding.Param("WorkerSid", "worker_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-    items_key="reservations",
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTasksReservationsInstance,
-        AsyncWorkspacesTasksReservationsContext,
-        ("sid",),
-        2,
-    ),
+_ASYNC_LIST_TASK_RESERVATION: _operations.Operation[AsyncWorkspacesTasksReservationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations",
+        query=(
+            _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
+            _encoding.Param("WorkerSid", "worker_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+        items_key="reservations",
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesTasksReservationsInstance,
+            AsyncWorkspacesTasksReservationsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_28: _operations.Operation[WorkspacesTasksReservationsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-    instance=_operations.InstanceBinding(
-        WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, ("sid",), 2
-    ),
+_FETCH_TASK_RESERVATION: _operations.Operation[WorkspacesTasksReservationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+        instance=_operations.InstanceBinding(
+            WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_28: _operations.Operation[AsyncWorkspacesTasksReservationsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTasksReservationsInstance,
-        AsyncWorkspacesTasksReservationsContext,
-        ("sid",),
-        2,
-    ),
+_ASYNC_FETCH_TASK_RESERVATION: _operations.Operation[AsyncWorkspacesTasksReservationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesTasksReservationsInstance,
+            AsyncWorkspacesTasksReservationsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_29: _operations.Operation[WorkspacesTasksReservationsInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
-    form=(
-        _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
-        _encoding.Param("WorkerActivitySid", "worker_activity_sid", _encoding.encode_str),
-        _encoding.Param("Instruction", "instruction", _encoding.encode_str),
-        _encoding.Param(
-            "DequeuePostWorkActivitySid", "dequeue_post_work_activity_sid", _encoding.encode_str
+_UPDATE_TASK_RESERVATION: _operations.Operation[WorkspacesTasksReservationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
+        form=(
+            _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
+            _encoding.Param("WorkerActivitySid", "worker_activity_sid", _encoding.encode_str),
+            _encoding.Param("Instruction", "instruction", _encoding.encode_str),
+            _encoding.Param(
+                "DequeuePostWorkActivitySid", "dequeue_post_work_activity_sid", _encoding.encode_str
+            ),
+            _encoding.Param("DequeueFrom", "dequeue_from", _encoding.encode_str),
+            _encoding.Param("DequeueRecord", "dequeue_record", _encoding.encode_str),
+            _encoding.Param("DequeueTimeout", "dequeue_timeout", _encoding.encode_str),
+            _encoding.Param("DequeueTo", "dequeue_to", _encoding.encode_str),
+            _encoding.Param(
+                "DequeueStatusCallbackUrl", "dequeue_status_callback_url", _encoding.encode_str
+            ),
+            _encoding.Param("CallFrom", "call_from", _encoding.encode_str),
+            _encoding.Param("CallRecord", "call_record", _encoding.encode_str),
+            _encoding.Param("CallTimeout", "call_timeout", _encoding.encode_str),
+            _encoding.Param("CallTo", "call_to", _encoding.encode_str),
+            _encoding.Param("CallUrl", "call_url", _encoding.encode_str),
+            _encoding.Param(
+                "CallStatusCallbackUrl", "call_status_callback_url", _encoding.encode_str
+            ),
+            _encoding.Param("CallAccept", "call_accept", _encoding.encode_bool),
+            _encoding.Param("RedirectCallSid", "redirect_call_sid", _encoding.encode_str),
+            _encoding.Param("RedirectAccept", "redirect_accept", _encoding.encode_bool),
+            _encoding.Param("RedirectUrl", "redirect_url", _encoding.encode_str),
+            _encoding.Param("To", "to", _encoding.encode_str),
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param(
+                "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+            _encoding.Param("Record", "record", _encoding.encode_bool),
+            _encoding.Param("Muted", "muted", _encoding.encode_bool),
+            _encoding.Param("Beep", "beep", _encoding.encode_str),
+            _encoding.Param(
+                "StartConferenceOnEnter", "start_conference_on_enter", _encoding.encode_bool
+            ),
+            _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
+            _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
+            _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
+            _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
+            _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
+            _encoding.Param(
+                "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "ConferenceStatusCallbackMethod",
+                "conference_status_callback_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "ConferenceStatusCallbackEvent",
+                "conference_status_callback_event",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
+            _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
+            _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
+            _encoding.Param(
+                "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "RecordingStatusCallbackMethod",
+                "recording_status_callback_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "ConferenceRecordingStatusCallback",
+                "conference_recording_status_callback",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "ConferenceRecordingStatusCallbackMethod",
+                "conference_recording_status_callback_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("Region", "region", _encoding.encode_str),
+            _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
+            _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
+            _encoding.Param(
+                "DequeueStatusCallbackEvent",
+                "dequeue_status_callback_event",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param("PostWorkActivitySid", "post_work_activity_sid", _encoding.encode_str),
+            _encoding.Param("SupervisorMode", "supervisor_mode", _encoding.encode_str),
+            _encoding.Param("Supervisor", "supervisor", _encoding.encode_str),
+            _encoding.Param(
+                "EndConferenceOnCustomerExit",
+                "end_conference_on_customer_exit",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "BeepOnCustomerEntrance", "beep_on_customer_entrance", _encoding.encode_bool
+            ),
+            _encoding.Param("JitterBufferSize", "jitter_buffer_size", _encoding.encode_str),
         ),
-        _encoding.Param("DequeueFrom", "dequeue_from", _encoding.encode_str),
-        _encoding.Param("DequeueRecord", "dequeue_record", _encoding.encode_str),
-        _encoding.Param("DequeueTimeout", "dequeue_timeout", _encoding.encode_str),
-        _encoding.Param("DequeueTo", "dequeue_to", _encoding.encode_str),
-        _encoding.Param(
-            "DequeueStatusCallbackUrl", "dequeue_status_callback_url", _encoding.encode_str
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+        instance=_operations.InstanceBinding(
+            WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, ("sid",), 2
         ),
-        _encoding.Param("CallFrom", "call_from", _encoding.encode_str),
-        _encoding.Param("CallRecord", "call_record", _encoding.encode_str),
-        _encoding.Param("CallTimeout", "call_timeout", _encoding.encode_str),
-        _encoding.Param("CallTo", "call_to", _encoding.encode_str),
-        _encoding.Param("CallUrl", "call_url", _encoding.encode_str),
-        _encoding.Param("CallStatusCallbackUrl", "call_status_callback_url", _encoding.encode_str),
-        _encoding.Param("CallAccept", "call_accept", _encoding.encode_bool),
-        _encoding.Param("RedirectCallSid", "redirect_call_sid", _encoding.encode_str),
-        _encoding.Param("RedirectAccept", "redirect_accept", _encoding.encode_bool),
-        _encoding.Param("RedirectUrl", "redirect_url", _encoding.encode_str),
-        _encoding.Param("To", "to", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param(
-            "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
-        ),
-        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
-        _encoding.Param("Record", "record", _encoding.encode_bool),
-        _encoding.Param("Muted", "muted", _encoding.encode_bool),
-        _encoding.Param("Beep", "beep", _encoding.encode_str),
-        _encoding.Param(
-            "StartConferenceOnEnter", "start_conference_on_enter", _encoding.encode_bool
-        ),
-        _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
-        _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
-        _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
-        _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
-        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
-        _encoding.Param(
-            "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "ConferenceStatusCallbackMethod",
-            "conference_status_callback_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "ConferenceStatusCallbackEvent",
-            "conference_status_callback_event",
-            _encoding.encode_str,
-            repeated=True,
-        ),
-        _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
-        _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
-        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-        _encoding.Param(
-            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "RecordingStatusCallbackMethod",
-            "recording_status_callback_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "ConferenceRecordingStatusCallback",
-            "conference_recording_status_callback",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "ConferenceRecordingStatusCallbackMethod",
-            "conference_recording_status_callback_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("Region", "region", _encoding.encode_str),
-        _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
-        _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
-        _encoding.Param(
-            "DequeueStatusCallbackEvent",
-            "dequeue_status_callback_event",
-            _encoding.encode_str,
-            repeated=True,
-        ),
-        _encoding.Param("PostWorkActivitySid", "post_work_activity_sid", _encoding.encode_str),
-        _encoding.Param("SupervisorMode", "supervisor_mode", _encoding.encode_str),
-        _encoding.Param("Supervisor", "supervisor", _encoding.encode_str),
-        _encoding.Param(
-            "EndConferenceOnCustomerExit", "end_conference_on_customer_exit", _encoding.encode_bool
-        ),
-        _encoding.Param(
-            "BeepOnCustomerEntrance", "beep_on_customer_entrance", _encoding.encode_bool
-        ),
-        _encoding.Param("JitterBufferSize", "jitter_buffer_size", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-    instance=_operations.InstanceBinding(
-        WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, ("sid",), 2
-    ),
+    )
 )
 
-_AOP_29: _operations.Operation[AsyncWorkspacesTasksReservationsInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
-    form=(
-        _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
-        _encoding.Param("WorkerActivitySid", "worker_activity_sid", _encoding.encode_str),
-        _encoding.Param("Instruction", "instruction", _encoding.encode_str),
-        _encoding.Param(
-            "DequeuePostWorkActivitySid", "dequeue_post_work_activity_sid", _encoding.encode_str
+_ASYNC_UPDATE_TASK_RESERVATION: _operations.Operation[AsyncWorkspacesTasksReservationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}",
+        form=(
+            _encoding.Param("ReservationStatus", "reservation_status", _encoding.encode_str),
+            _encoding.Param("WorkerActivitySid", "worker_activity_sid", _encoding.encode_str),
+            _encoding.Param("Instruction", "instruction", _encoding.encode_str),
+            _encoding.Param(
+                "DequeuePostWorkActivitySid", "dequeue_post_work_activity_sid", _encoding.encode_str
+            ),
+            _encoding.Param("DequeueFrom", "dequeue_from", _encoding.encode_str),
+            _encoding.Param("DequeueRecord", "dequeue_record", _encoding.encode_str),
+            _encoding.Param("DequeueTimeout", "dequeue_timeout", _encoding.encode_str),
+            _encoding.Param("DequeueTo", "dequeue_to", _encoding.encode_str),
+            _encoding.Param(
+                "DequeueStatusCallbackUrl", "dequeue_status_callback_url", _encoding.encode_str
+            ),
+            _encoding.Param("CallFrom", "call_from", _encoding.encode_str),
+            _encoding.Param("CallRecord", "call_record", _encoding.encode_str),
+            _encoding.Param("CallTimeout", "call_timeout", _encoding.encode_str),
+            _encoding.Param("CallTo", "call_to", _encoding.encode_str),
+            _encoding.Param("CallUrl", "call_url", _encoding.encode_str),
+            _encoding.Param(
+                "CallStatusCallbackUrl", "call_status_callback_url", _encoding.encode_str
+            ),
+            _encoding.Param("CallAccept", "call_accept", _encoding.encode_bool),
+            _encoding.Param("RedirectCallSid", "redirect_call_sid", _encoding.encode_str),
+            _encoding.Param("RedirectAccept", "redirect_accept", _encoding.encode_bool),
+            _encoding.Param("RedirectUrl", "redirect_url", _encoding.encode_str),
+            _encoding.Param("To", "to", _encoding.encode_str),
+            _encoding.Param("From", "from_", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param(
+                "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+            _encoding.Param("Record", "record", _encoding.encode_bool),
+            _encoding.Param("Muted", "muted", _encoding.encode_bool),
+            _encoding.Param("Beep", "beep", _encoding.encode_str),
+            _encoding.Param(
+                "StartConferenceOnEnter", "start_conference_on_enter", _encoding.encode_bool
+            ),
+            _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
+            _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
+            _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
+            _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
+            _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
+            _encoding.Param(
+                "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "ConferenceStatusCallbackMethod",
+                "conference_status_callback_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "ConferenceStatusCallbackEvent",
+                "conference_status_callback_event",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
+            _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
+            _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
+            _encoding.Param(
+                "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "RecordingStatusCallbackMethod",
+                "recording_status_callback_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "ConferenceRecordingStatusCallback",
+                "conference_recording_status_callback",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "ConferenceRecordingStatusCallbackMethod",
+                "conference_recording_status_callback_method",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("Region", "region", _encoding.encode_str),
+            _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
+            _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
+            _encoding.Param(
+                "DequeueStatusCallbackEvent",
+                "dequeue_status_callback_event",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param("PostWorkActivitySid", "post_work_activity_sid", _encoding.encode_str),
+            _encoding.Param("SupervisorMode", "supervisor_mode", _encoding.encode_str),
+            _encoding.Param("Supervisor", "supervisor", _encoding.encode_str),
+            _encoding.Param(
+                "EndConferenceOnCustomerExit",
+                "end_conference_on_customer_exit",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "BeepOnCustomerEntrance", "beep_on_customer_entrance", _encoding.encode_bool
+            ),
+            _encoding.Param("JitterBufferSize", "jitter_buffer_size", _encoding.encode_str),
         ),
-        _encoding.Param("DequeueFrom", "dequeue_from", _encoding.encode_str),
-        _encoding.Param("DequeueRecord", "dequeue_record", _encoding.encode_str),
-        _encoding.Param("DequeueTimeout", "dequeue_timeout", _encoding.encode_str),
-        _encoding.Param("DequeueTo", "dequeue_to", _encoding.encode_str),
-        _encoding.Param(
-            "DequeueStatusCallbackUrl", "dequeue_status_callback_url", _encoding.encode_str
+        headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesTasksReservationsInstance,
+            AsyncWorkspacesTasksReservationsContext,
+            ("sid",),
+            2,
         ),
-        _encoding.Param("CallFrom", "call_from", _encoding.encode_str),
-        _encoding.Param("CallRecord", "call_record", _encoding.encode_str),
-        _encoding.Param("CallTimeout", "call_timeout", _encoding.encode_str),
-        _encoding.Param("CallTo", "call_to", _encoding.encode_str),
-        _encoding.Param("CallUrl", "call_url", _encoding.encode_str),
-        _encoding.Param("CallStatusCallbackUrl", "call_status_callback_url", _encoding.encode_str),
-        _encoding.Param("CallAccept", "call_accept", _encoding.encode_bool),
-        _encoding.Param("RedirectCallSid", "redirect_call_sid", _encoding.encode_str),
-        _encoding.Param("RedirectAccept", "redirect_accept", _encoding.encode_bool),
-        _encoding.Param("RedirectUrl", "redirect_url", _encoding.encode_str),
-        _encoding.Param("To", "to", _encoding.encode_str),
-        _encoding.Param("From", "from_", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param(
-            "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
-        ),
-        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
-        _encoding.Param("Record", "record", _encoding.encode_bool),
-        _encoding.Param("Muted", "muted", _encoding.encode_bool),
-        _encoding.Param("Beep", "beep", _encoding.encode_str),
-        _encoding.Param(
-            "StartConferenceOnEnter", "start_conference_on_enter", _encoding.encode_bool
-        ),
-        _encoding.Param("EndConferenceOnExit", "end_conference_on_exit", _encoding.encode_bool),
-        _encoding.Param("WaitUrl", "wait_url", _encoding.encode_str),
-        _encoding.Param("WaitMethod", "wait_method", _encoding.encode_str),
-        _encoding.Param("EarlyMedia", "early_media", _encoding.encode_bool),
-        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
-        _encoding.Param(
-            "ConferenceStatusCallback", "conference_status_callback", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "ConferenceStatusCallbackMethod",
-            "conference_status_callback_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "ConferenceStatusCallbackEvent",
-            "conference_status_callback_event",
-            _encoding.encode_str,
-            repeated=True,
-        ),
-        _encoding.Param("ConferenceRecord", "conference_record", _encoding.encode_str),
-        _encoding.Param("ConferenceTrim", "conference_trim", _encoding.encode_str),
-        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
-        _encoding.Param(
-            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "RecordingStatusCallbackMethod",
-            "recording_status_callback_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "ConferenceRecordingStatusCallback",
-            "conference_recording_status_callback",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "ConferenceRecordingStatusCallbackMethod",
-            "conference_recording_status_callback_method",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("Region", "region", _encoding.encode_str),
-        _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
-        _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
-        _encoding.Param(
-            "DequeueStatusCallbackEvent",
-            "dequeue_status_callback_event",
-            _encoding.encode_str,
-            repeated=True,
-        ),
-        _encoding.Param("PostWorkActivitySid", "post_work_activity_sid", _encoding.encode_str),
-        _encoding.Param("SupervisorMode", "supervisor_mode", _encoding.encode_str),
-        _encoding.Param("Supervisor", "supervisor", _encoding.encode_str),
-        _encoding.Param(
-            "EndConferenceOnCustomerExit", "end_conference_on_customer_exit", _encoding.encode_bool
-        ),
-        _encoding.Param(
-            "BeepOnCustomerEntrance", "beep_on_customer_entrance", _encoding.encode_bool
-        ),
-        _encoding.Param("JitterBufferSize", "jitter_buffer_size", _encoding.encode_str),
-    ),
-    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesTasksReservationsInstance,
-        AsyncWorkspacesTasksReservationsContext,
-        ("sid",),
-        2,
-    ),
+    )
 )

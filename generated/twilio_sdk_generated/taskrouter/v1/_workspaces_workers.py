@@ -38,8 +38,6 @@ if TYPE_CHECKING:
         WorkspacesWorkersWorkerChannelsList,
     )
 
-    pass
-
 __all__ = [
     "WorkspacesWorkersList",
     "AsyncWorkspacesWorkersList",
@@ -58,6 +56,10 @@ class WorkspacesWorkersList(_resources.Resource):
 
     def __call__(self, sid: str) -> WorkspacesWorkersContext:
         """Address one item by Sid."""
+        return WorkspacesWorkersContext(self._client, (*self._params, sid))
+
+    def get(self, sid: str) -> WorkspacesWorkersContext:
+        """Address one item by Sid (the same as calling the list)."""
         return WorkspacesWorkersContext(self._client, (*self._params, sid))
 
     @property
@@ -87,7 +89,6 @@ class WorkspacesWorkersList(_resources.Resource):
 
     def page(
         self,
-        *,
         activity_name: str | None = None,
         activity_sid: str | None = None,
         available: str | None = None,
@@ -96,28 +97,35 @@ class WorkspacesWorkersList(_resources.Resource):
         task_queue_name: str | None = None,
         task_queue_sid: str | None = None,
         ordering: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WorkspacesWorkersInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            activity_name: ActivityName
-            activity_sid: ActivitySid
-            available: Available
-            friendly_name: FriendlyName
-            target_workers_expression: TargetWorkersExpression
-            task_queue_name: TaskQueueName
-            task_queue_sid: TaskQueueSid
-            ordering: Ordering
+            activity_name: The `activity_name` of the Worker resources to read.
+            activity_sid: The `activity_sid` of the Worker resources to read.
+            available: Whether to return only Worker resources that are available or
+                unavailable. Can be `true`, `1`, or `yes` to return Worker resources that are
+                available, and `false`, or any value returns the Worker resources that are not
+                available.
+            friendly_name: The `friendly_name` of the Worker resources to read.
+            target_workers_expression: Filter by Workers that would match an expression. In
+                addition to fields in the workers' attributes, the expression can include the
+                following worker fields: `sid`, `friendly_name`, `activity_sid`, or
+                `activity_name`
+            task_queue_name: The `friendly_name` of the TaskQueue that the Workers to read are
+                eligible for.
+            task_queue_sid: The SID of the TaskQueue that the Workers to read are eligible for.
+            ordering: Sorting parameter for Workers
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
         return self._page(
-            _OP_30,
+            _LIST_WORKER,
             (
                 activity_name,
                 activity_sid,
@@ -136,7 +144,6 @@ class WorkspacesWorkersList(_resources.Resource):
 
     def stream(
         self,
-        *,
         activity_name: str | None = None,
         activity_sid: str | None = None,
         available: str | None = None,
@@ -153,19 +160,26 @@ class WorkspacesWorkersList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            activity_name: ActivityName
-            activity_sid: ActivitySid
-            available: Available
-            friendly_name: FriendlyName
-            target_workers_expression: TargetWorkersExpression
-            task_queue_name: TaskQueueName
-            task_queue_sid: TaskQueueSid
-            ordering: Ordering
+            activity_name: The `activity_name` of the Worker resources to read.
+            activity_sid: The `activity_sid` of the Worker resources to read.
+            available: Whether to return only Worker resources that are available or
+                unavailable. Can be `true`, `1`, or `yes` to return Worker resources that are
+                available, and `false`, or any value returns the Worker resources that are not
+                available.
+            friendly_name: The `friendly_name` of the Worker resources to read.
+            target_workers_expression: Filter by Workers that would match an expression. In
+                addition to fields in the workers' attributes, the expression can include the
+                following worker fields: `sid`, `friendly_name`, `activity_sid`, or
+                `activity_name`
+            task_queue_name: The `friendly_name` of the TaskQueue that the Workers to read are
+                eligible for.
+            task_queue_sid: The SID of the TaskQueue that the Workers to read are eligible for.
+            ordering: Sorting parameter for Workers
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
         return self._stream(
-            _OP_30,
+            _LIST_WORKER,
             (
                 activity_name,
                 activity_sid,
@@ -183,7 +197,6 @@ class WorkspacesWorkersList(_resources.Resource):
 
     def list(
         self,
-        *,
         activity_name: str | None = None,
         activity_sid: str | None = None,
         available: str | None = None,
@@ -200,19 +213,26 @@ class WorkspacesWorkersList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            activity_name: ActivityName
-            activity_sid: ActivitySid
-            available: Available
-            friendly_name: FriendlyName
-            target_workers_expression: TargetWorkersExpression
-            task_queue_name: TaskQueueName
-            task_queue_sid: TaskQueueSid
-            ordering: Ordering
+            activity_name: The `activity_name` of the Worker resources to read.
+            activity_sid: The `activity_sid` of the Worker resources to read.
+            available: Whether to return only Worker resources that are available or
+                unavailable. Can be `true`, `1`, or `yes` to return Worker resources that are
+                available, and `false`, or any value returns the Worker resources that are not
+                available.
+            friendly_name: The `friendly_name` of the Worker resources to read.
+            target_workers_expression: Filter by Workers that would match an expression. In
+                addition to fields in the workers' attributes, the expression can include the
+                following worker fields: `sid`, `friendly_name`, `activity_sid`, or
+                `activity_name`
+            task_queue_name: The `friendly_name` of the TaskQueue that the Workers to read are
+                eligible for.
+            task_queue_sid: The SID of the TaskQueue that the Workers to read are eligible for.
+            ordering: Sorting parameter for Workers
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
         return self._list(
-            _OP_30,
+            _LIST_WORKER,
             (
                 activity_name,
                 activity_sid,
@@ -230,11 +250,10 @@ class WorkspacesWorkersList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesWorkersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_30, target_url)
+        return self._get_page(_LIST_WORKER, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         activity_sid: str | None = None,
         attributes: str | None = None,
@@ -243,19 +262,21 @@ class WorkspacesWorkersList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the new Worker. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             activity_sid: The SID of a valid Activity that will describe the new Worker's
-        initial state. See [Activities](https://www.twilio.com/docs/taskrouter/api/activity) for
-        more information. If not provided, the new Worker's initial state is the
-        `default_activity_sid` configured on the Workspace.
+                initial state. See
+                [Activities](https://www.twilio.com/docs/taskrouter/api/activity) for more
+                information. If not provided, the new Worker's initial state is the
+                `default_activity_sid` configured on the Workspace.
             attributes: A valid JSON string that describes the new Worker. For example: `{
-        "email": "Bob@example.com", "phone": "+5095551234" }`. This data is passed to the
-        `assignment_callback_url` when TaskRouter assigns a Task to the Worker. Defaults to {}.
+                "email": "Bob@example.com", "phone": "+5095551234" }`. This data is passed to
+                the `assignment_callback_url` when TaskRouter assigns a Task to the Worker.
+                Defaults to {}.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers` (CreateWorker)
         """
         return self._request(
-            _OP_31,
+            _CREATE_WORKER,
             (),
             (
                 friendly_name,
@@ -272,6 +293,10 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncWorkspacesWorkersContext:
         """Address one item by Sid."""
+        return AsyncWorkspacesWorkersContext(self._client, (*self._params, sid))
+
+    def get(self, sid: str) -> AsyncWorkspacesWorkersContext:
+        """Address one item by Sid (the same as calling the list)."""
         return AsyncWorkspacesWorkersContext(self._client, (*self._params, sid))
 
     @property
@@ -301,7 +326,6 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         activity_name: str | None = None,
         activity_sid: str | None = None,
         available: str | None = None,
@@ -310,28 +334,35 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
         task_queue_name: str | None = None,
         task_queue_sid: str | None = None,
         ordering: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            activity_name: ActivityName
-            activity_sid: ActivitySid
-            available: Available
-            friendly_name: FriendlyName
-            target_workers_expression: TargetWorkersExpression
-            task_queue_name: TaskQueueName
-            task_queue_sid: TaskQueueSid
-            ordering: Ordering
+            activity_name: The `activity_name` of the Worker resources to read.
+            activity_sid: The `activity_sid` of the Worker resources to read.
+            available: Whether to return only Worker resources that are available or
+                unavailable. Can be `true`, `1`, or `yes` to return Worker resources that are
+                available, and `false`, or any value returns the Worker resources that are not
+                available.
+            friendly_name: The `friendly_name` of the Worker resources to read.
+            target_workers_expression: Filter by Workers that would match an expression. In
+                addition to fields in the workers' attributes, the expression can include the
+                following worker fields: `sid`, `friendly_name`, `activity_sid`, or
+                `activity_name`
+            task_queue_name: The `friendly_name` of the TaskQueue that the Workers to read are
+                eligible for.
+            task_queue_sid: The SID of the TaskQueue that the Workers to read are eligible for.
+            ordering: Sorting parameter for Workers
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
         return await self._page(
-            _AOP_30,
+            _ASYNC_LIST_WORKER,
             (
                 activity_name,
                 activity_sid,
@@ -350,7 +381,6 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         activity_name: str | None = None,
         activity_sid: str | None = None,
         available: str | None = None,
@@ -367,19 +397,26 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            activity_name: ActivityName
-            activity_sid: ActivitySid
-            available: Available
-            friendly_name: FriendlyName
-            target_workers_expression: TargetWorkersExpression
-            task_queue_name: TaskQueueName
-            task_queue_sid: TaskQueueSid
-            ordering: Ordering
+            activity_name: The `activity_name` of the Worker resources to read.
+            activity_sid: The `activity_sid` of the Worker resources to read.
+            available: Whether to return only Worker resources that are available or
+                unavailable. Can be `true`, `1`, or `yes` to return Worker resources that are
+                available, and `false`, or any value returns the Worker resources that are not
+                available.
+            friendly_name: The `friendly_name` of the Worker resources to read.
+            target_workers_expression: Filter by Workers that would match an expression. In
+                addition to fields in the workers' attributes, the expression can include the
+                following worker fields: `sid`, `friendly_name`, `activity_sid`, or
+                `activity_name`
+            task_queue_name: The `friendly_name` of the TaskQueue that the Workers to read are
+                eligible for.
+            task_queue_sid: The SID of the TaskQueue that the Workers to read are eligible for.
+            ordering: Sorting parameter for Workers
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
         return self._stream(
-            _AOP_30,
+            _ASYNC_LIST_WORKER,
             (
                 activity_name,
                 activity_sid,
@@ -397,7 +434,6 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         activity_name: str | None = None,
         activity_sid: str | None = None,
         available: str | None = None,
@@ -414,19 +450,26 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            activity_name: ActivityName
-            activity_sid: ActivitySid
-            available: Available
-            friendly_name: FriendlyName
-            target_workers_expression: TargetWorkersExpression
-            task_queue_name: TaskQueueName
-            task_queue_sid: TaskQueueSid
-            ordering: Ordering
+            activity_name: The `activity_name` of the Worker resources to read.
+            activity_sid: The `activity_sid` of the Worker resources to read.
+            available: Whether to return only Worker resources that are available or
+                unavailable. Can be `true`, `1`, or `yes` to return Worker resources that are
+                available, and `false`, or any value returns the Worker resources that are not
+                available.
+            friendly_name: The `friendly_name` of the Worker resources to read.
+            target_workers_expression: Filter by Workers that would match an expression. In
+                addition to fields in the workers' attributes, the expression can include the
+                following worker fields: `sid`, `friendly_name`, `activity_sid`, or
+                `activity_name`
+            task_queue_name: The `friendly_name` of the TaskQueue that the Workers to read are
+                eligible for.
+            task_queue_sid: The SID of the TaskQueue that the Workers to read are eligible for.
+            ordering: Sorting parameter for Workers
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
         return await self._list(
-            _AOP_30,
+            _ASYNC_LIST_WORKER,
             (
                 activity_name,
                 activity_sid,
@@ -446,11 +489,10 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_30, target_url)
+        return await self._get_page(_ASYNC_LIST_WORKER, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         activity_sid: str | None = None,
         attributes: str | None = None,
@@ -459,19 +501,21 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the new Worker. It
-        can be up to 64 characters long.
+                can be up to 64 characters long.
             activity_sid: The SID of a valid Activity that will describe the new Worker's
-        initial state. See [Activities](https://www.twilio.com/docs/taskrouter/api/activity) for
-        more information. If not provided, the new Worker's initial state is the
-        `default_activity_sid` configured on the Workspace.
+                initial state. See
+                [Activities](https://www.twilio.com/docs/taskrouter/api/activity) for more
+                information. If not provided, the new Worker's initial state is the
+                `default_activity_sid` configured on the Workspace.
             attributes: A valid JSON string that describes the new Worker. For example: `{
-        "email": "Bob@example.com", "phone": "+5095551234" }`. This data is passed to the
-        `assignment_callback_url` when TaskRouter assigns a Task to the Worker. Defaults to {}.
+                "email": "Bob@example.com", "phone": "+5095551234" }`. This data is passed to
+                the `assignment_callback_url` when TaskRouter assigns a Task to the Worker.
+                Defaults to {}.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers` (CreateWorker)
         """
         return await self._request(
-            _AOP_31,
+            _ASYNC_CREATE_WORKER,
             (),
             (
                 friendly_name,
@@ -482,7 +526,7 @@ class AsyncWorkspacesWorkersList(_resources.AsyncResource):
 
 
 class WorkspacesWorkersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `workers(…)` resource."""
 
     __slots__ = ()
 
@@ -512,38 +556,38 @@ class WorkspacesWorkersContext(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (FetchWorker)
         """
-        return self._request(_OP_32, (), ())
+        return self._request(_FETCH_WORKER, (), ())
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         activity_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
         reject_pending_reservations: bool | None = None,
-        if_match: str | None = None,
     ) -> WorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
         Args:
+            if_match: The If-Match HTTP request header
             activity_sid: The SID of a valid Activity that will describe the Worker's initial
-        state. See [Activities](https://www.twilio.com/docs/taskrouter/api/activity) for more
-        information.
+                state. See [Activities](https://www.twilio.com/docs/taskrouter/api/activity) for
+                more information.
             attributes: The JSON string that describes the Worker. For example: `{ "email":
-        "Bob@example.com", "phone": "+5095551234" }`. This data is passed to the
-        `assignment_callback_url` when TaskRouter assigns a Task to the Worker. Defaults to {}.
+                "Bob@example.com", "phone": "+5095551234" }`. This data is passed to the
+                `assignment_callback_url` when TaskRouter assigns a Task to the Worker. Defaults
+                to {}.
             friendly_name: A descriptive string that you create to describe the Worker. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             reject_pending_reservations: Whether to reject the Worker's pending reservations.
-        This option is only valid if the Worker's new
-        [Activity](https://www.twilio.com/docs/taskrouter/api/activity) resource has its
-        `availability` property set to `False`.
-            if_match: If-Match
+                This option is only valid if the Worker's new
+                [Activity](https://www.twilio.com/docs/taskrouter/api/activity) resource has its
+                `availability` property set to `False`.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (UpdateWorker)
         """
         return self._request(
-            _OP_33,
+            _UPDATE_WORKER,
             (),
             (
                 activity_sid,
@@ -556,21 +600,20 @@ class WorkspacesWorkersContext(_resources.Resource):
 
     def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
         Args:
-            if_match: If-Match
+            if_match: The If-Match HTTP request header
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (DeleteWorker)
         """
-        return self._request(_OP_34, (), (), headers=(if_match,))
+        return self._request(_DELETE_WORKER, (), (), headers=(if_match,))
 
 
 class AsyncWorkspacesWorkersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `workers(…)` resource."""
 
     __slots__ = ()
 
@@ -602,38 +645,38 @@ class AsyncWorkspacesWorkersContext(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (FetchWorker)
         """
-        return await self._request(_AOP_32, (), ())
+        return await self._request(_ASYNC_FETCH_WORKER, (), ())
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         activity_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
         reject_pending_reservations: bool | None = None,
-        if_match: str | None = None,
     ) -> AsyncWorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
         Args:
+            if_match: The If-Match HTTP request header
             activity_sid: The SID of a valid Activity that will describe the Worker's initial
-        state. See [Activities](https://www.twilio.com/docs/taskrouter/api/activity) for more
-        information.
+                state. See [Activities](https://www.twilio.com/docs/taskrouter/api/activity) for
+                more information.
             attributes: The JSON string that describes the Worker. For example: `{ "email":
-        "Bob@example.com", "phone": "+5095551234" }`. This data is passed to the
-        `assignment_callback_url` when TaskRouter assigns a Task to the Worker. Defaults to {}.
+                "Bob@example.com", "phone": "+5095551234" }`. This data is passed to the
+                `assignment_callback_url` when TaskRouter assigns a Task to the Worker. Defaults
+                to {}.
             friendly_name: A descriptive string that you create to describe the Worker. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             reject_pending_reservations: Whether to reject the Worker's pending reservations.
-        This option is only valid if the Worker's new
-        [Activity](https://www.twilio.com/docs/taskrouter/api/activity) resource has its
-        `availability` property set to `False`.
-            if_match: If-Match
+                This option is only valid if the Worker's new
+                [Activity](https://www.twilio.com/docs/taskrouter/api/activity) resource has its
+                `availability` property set to `False`.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (UpdateWorker)
         """
         return await self._request(
-            _AOP_33,
+            _ASYNC_UPDATE_WORKER,
             (),
             (
                 activity_sid,
@@ -646,17 +689,16 @@ class AsyncWorkspacesWorkersContext(_resources.AsyncResource):
 
     async def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
         Args:
-            if_match: If-Match
+            if_match: The If-Match HTTP request header
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (DeleteWorker)
         """
-        return await self._request(_OP_34, (), (), headers=(if_match,))
+        return await self._request(_DELETE_WORKER, (), (), headers=(if_match,))
 
 
 class WorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
@@ -677,25 +719,23 @@ class WorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
 
     def update(
         self,
-        *,
+        if_match: str | None = None,
         activity_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
         reject_pending_reservations: bool | None = None,
-        if_match: str | None = None,
     ) -> WorkspacesWorkersInstance:
         """update (see `WorkspacesWorkersContext.update`)."""
         return self._context.update(
+            if_match=if_match,
             activity_sid=activity_sid,
             attributes=attributes,
             friendly_name=friendly_name,
             reject_pending_reservations=reject_pending_reservations,
-            if_match=if_match,
         )
 
     def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `WorkspacesWorkersContext.delete`)."""
@@ -737,25 +777,23 @@ class AsyncWorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
 
     async def update(
         self,
-        *,
+        if_match: str | None = None,
         activity_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
         reject_pending_reservations: bool | None = None,
-        if_match: str | None = None,
     ) -> AsyncWorkspacesWorkersInstance:
         """update (see `AsyncWorkspacesWorkersContext.update`)."""
         return await self._context.update(
+            if_match=if_match,
             activity_sid=activity_sid,
             attributes=attributes,
             friendly_name=friendly_name,
             reject_pending_reservations=reject_pending_reservations,
-            if_match=if_match,
         )
 
     async def delete(
         self,
-        *,
         if_match: str | None = None,
     ) -> bool:
         """delete (see `AsyncWorkspacesWorkersContext.delete`)."""
@@ -780,7 +818,7 @@ class AsyncWorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_30: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation(
+_LIST_WORKER: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers",
@@ -803,7 +841,7 @@ _OP_30: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation
     ),
 )
 
-_AOP_30: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Operation(
+_ASYNC_LIST_WORKER: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers",
@@ -826,7 +864,7 @@ _AOP_30: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Ope
     ),
 )
 
-_OP_31: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation(
+_CREATE_WORKER: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers",
@@ -841,7 +879,7 @@ _OP_31: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation
     ),
 )
 
-_AOP_31: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Operation(
+_ASYNC_CREATE_WORKER: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers",
@@ -856,7 +894,7 @@ _AOP_31: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Ope
     ),
 )
 
-_OP_32: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation(
+_FETCH_WORKER: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}",
@@ -866,7 +904,7 @@ _OP_32: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation
     ),
 )
 
-_AOP_32: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Operation(
+_ASYNC_FETCH_WORKER: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}",
@@ -876,7 +914,7 @@ _AOP_32: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Ope
     ),
 )
 
-_OP_33: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation(
+_UPDATE_WORKER: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}",
@@ -895,7 +933,7 @@ _OP_33: _operations.Operation[WorkspacesWorkersInstance] = _operations.Operation
     ),
 )
 
-_AOP_33: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Operation(
+_ASYNC_UPDATE_WORKER: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}",
@@ -914,7 +952,7 @@ _AOP_33: _operations.Operation[AsyncWorkspacesWorkersInstance] = _operations.Ope
     ),
 )
 
-_OP_34: _operations.Operation[bool] = _operations.Operation(
+_DELETE_WORKER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}",

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics
 
-    pass
-
 __all__ = [
     "WorkspacesWorkersCumulativeStatisticsContext",
     "AsyncWorkspacesWorkersCumulativeStatisticsContext",
@@ -30,7 +28,6 @@ class WorkspacesWorkersCumulativeStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
@@ -39,16 +36,21 @@ class WorkspacesWorkersCumulativeStatisticsContext(_resources.Resource):
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics
 
         Args:
-            end_date: EndDate
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics`
         (FetchWorkersCumulativeStatistics)
         """
         return self._request(
-            _OP_43,
+            _FETCH_WORKERS_CUMULATIVE_STATISTICS,
             (
                 end_date,
                 minutes,
@@ -66,7 +68,6 @@ class AsyncWorkspacesWorkersCumulativeStatisticsContext(_resources.AsyncResource
 
     async def fetch(
         self,
-        *,
         end_date: _dt.datetime | None = None,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
@@ -75,16 +76,21 @@ class AsyncWorkspacesWorkersCumulativeStatisticsContext(_resources.AsyncResource
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics
 
         Args:
-            end_date: EndDate
-            minutes: Minutes
-            start_date: StartDate
-            task_channel: TaskChannel
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            task_channel: Only calculate cumulative statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics`
         (FetchWorkersCumulativeStatistics)
         """
         return await self._request(
-            _OP_43,
+            _FETCH_WORKERS_CUMULATIVE_STATISTICS,
             (
                 end_date,
                 minutes,
@@ -96,17 +102,17 @@ class AsyncWorkspacesWorkersCumulativeStatisticsContext(_resources.AsyncResource
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_43: _operations.Operation[TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics",
-        query=(
-            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-            _encoding.Param("Minutes", "minutes", _encoding.encode_str),
-            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-            _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics"),
-    )
+_FETCH_WORKERS_CUMULATIVE_STATISTICS: _operations.Operation[
+    TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics",
+    query=(
+        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
+        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics"),
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceWorkerWorkersRealTimeStatistics
 
-    pass
-
 __all__ = [
     "WorkspacesWorkersRealTimeStatisticsContext",
     "AsyncWorkspacesWorkersRealTimeStatisticsContext",
@@ -29,18 +27,18 @@ class WorkspacesWorkersRealTimeStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         task_channel: str | None = None,
     ) -> TaskrouterV1WorkspaceWorkerWorkersRealTimeStatistics:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics
 
         Args:
-            task_channel: TaskChannel
+            task_channel: Only calculate real-time statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics`
         (FetchWorkersRealTimeStatistics)
         """
-        return self._request(_OP_44, (task_channel,), ())
+        return self._request(_FETCH_WORKERS_REAL_TIME_STATISTICS, (task_channel,), ())
 
 
 class AsyncWorkspacesWorkersRealTimeStatisticsContext(_resources.AsyncResource):
@@ -50,27 +48,27 @@ class AsyncWorkspacesWorkersRealTimeStatisticsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         task_channel: str | None = None,
     ) -> TaskrouterV1WorkspaceWorkerWorkersRealTimeStatistics:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics
 
         Args:
-            task_channel: TaskChannel
+            task_channel: Only calculate real-time statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics`
         (FetchWorkersRealTimeStatistics)
         """
-        return await self._request(_OP_44, (task_channel,), ())
+        return await self._request(_FETCH_WORKERS_REAL_TIME_STATISTICS, (task_channel,), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_44: _operations.Operation[TaskrouterV1WorkspaceWorkerWorkersRealTimeStatistics] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics",
-        query=(_encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkersRealTimeStatistics"),
-    )
+_FETCH_WORKERS_REAL_TIME_STATISTICS: _operations.Operation[
+    TaskrouterV1WorkspaceWorkerWorkersRealTimeStatistics
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics",
+    query=(_encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkersRealTimeStatistics"),
 )

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceWorkerWorkerStatistics
 
-    pass
-
 __all__ = [
     "WorkspacesWorkersStatisticsContext",
     "AsyncWorkspacesWorkersStatisticsContext",
@@ -30,7 +28,6 @@ class WorkspacesWorkersStatisticsContext(_resources.Resource):
 
     def fetch(
         self,
-        *,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -42,18 +39,25 @@ class WorkspacesWorkersStatisticsContext(_resources.Resource):
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics
 
         Args:
-            minutes: Minutes
-            start_date: StartDate
-            end_date: EndDate
-            task_queue_sid: TaskQueueSid
-            task_queue_name: TaskQueueName
-            friendly_name: FriendlyName
-            task_channel: TaskChannel
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            task_queue_sid: The SID of the TaskQueue for which to fetch Worker statistics.
+            task_queue_name: The `friendly_name` of the TaskQueue for which to fetch Worker
+                statistics.
+            friendly_name: Only include Workers with `friendly_name` values that match this
+                parameter.
+            task_channel: Only calculate statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics` (FetchWorkerStatistics)
         """
         return self._request(
-            _OP_42,
+            _FETCH_WORKER_STATISTICS,
             (
                 minutes,
                 start_date,
@@ -74,7 +78,6 @@ class AsyncWorkspacesWorkersStatisticsContext(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -86,18 +89,25 @@ class AsyncWorkspacesWorkersStatisticsContext(_resources.AsyncResource):
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics
 
         Args:
-            minutes: Minutes
-            start_date: StartDate
-            end_date: EndDate
-            task_queue_sid: TaskQueueSid
-            task_queue_name: TaskQueueName
-            friendly_name: FriendlyName
-            task_channel: TaskChannel
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            end_date: Only calculate statistics from this date and time and earlier, specified
+                in GMT as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            task_queue_sid: The SID of the TaskQueue for which to fetch Worker statistics.
+            task_queue_name: The `friendly_name` of the TaskQueue for which to fetch Worker
+                statistics.
+            friendly_name: Only include Workers with `friendly_name` values that match this
+                parameter.
+            task_channel: Only calculate statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics` (FetchWorkerStatistics)
         """
         return await self._request(
-            _OP_42,
+            _FETCH_WORKER_STATISTICS,
             (
                 minutes,
                 start_date,
@@ -112,18 +122,20 @@ class AsyncWorkspacesWorkersStatisticsContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_42: _operations.Operation[TaskrouterV1WorkspaceWorkerWorkerStatistics] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workers/Statistics",
-    query=(
-        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
-        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
-        _encoding.Param("TaskQueueName", "task_queue_name", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerStatistics"),
+_FETCH_WORKER_STATISTICS: _operations.Operation[TaskrouterV1WorkspaceWorkerWorkerStatistics] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Workers/Statistics",
+        query=(
+            _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
+            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+            _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
+            _encoding.Param("TaskQueueName", "task_queue_name", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerStatistics"),
+    )
 )

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics
 
-    pass
-
 __all__ = [
     "WorkspacesWorkersStatisticsContext2",
     "AsyncWorkspacesWorkersStatisticsContext2",
@@ -30,7 +28,6 @@ class WorkspacesWorkersStatisticsContext2(_resources.Resource):
 
     def fetch(
         self,
-        *,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -39,16 +36,21 @@ class WorkspacesWorkersStatisticsContext2(_resources.Resource):
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics
 
         Args:
-            minutes: Minutes
-            start_date: StartDate
-            end_date: EndDate
-            task_channel: TaskChannel
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            end_date: Only include usage that occurred on or before this date, specified in GMT
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            task_channel: Only calculate statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics`
         (FetchWorkerInstanceStatistics)
         """
         return self._request(
-            _OP_38,
+            _FETCH_WORKER_INSTANCE_STATISTICS,
             (
                 minutes,
                 start_date,
@@ -66,7 +68,6 @@ class AsyncWorkspacesWorkersStatisticsContext2(_resources.AsyncResource):
 
     async def fetch(
         self,
-        *,
         minutes: int | None = None,
         start_date: _dt.datetime | None = None,
         end_date: _dt.datetime | None = None,
@@ -75,16 +76,21 @@ class AsyncWorkspacesWorkersStatisticsContext2(_resources.AsyncResource):
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics
 
         Args:
-            minutes: Minutes
-            start_date: StartDate
-            end_date: EndDate
-            task_channel: TaskChannel
+            minutes: Only calculate statistics since this many minutes in the past. The default
+                15 minutes. This is helpful for displaying statistics for the last 15 minutes,
+                240 minutes (4 hours), and 480 minutes (8 hours) to see trends.
+            start_date: Only calculate statistics from this date and time and later, specified
+                in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format.
+            end_date: Only include usage that occurred on or before this date, specified in GMT
+                as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) date-time.
+            task_channel: Only calculate statistics on this TaskChannel. Can be the
+                TaskChannel's SID or its `unique_name`, such as `voice`, `sms`, or `default`.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics`
         (FetchWorkerInstanceStatistics)
         """
         return await self._request(
-            _OP_38,
+            _FETCH_WORKER_INSTANCE_STATISTICS,
             (
                 minutes,
                 start_date,
@@ -96,17 +102,17 @@ class AsyncWorkspacesWorkersStatisticsContext2(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_38: _operations.Operation[TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics] = (
-    _operations.Operation(
-        "GET",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics",
-        query=(
-            _encoding.Param("Minutes", "minutes", _encoding.encode_str),
-            _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
-            _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
-            _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics"),
-    )
+_FETCH_WORKER_INSTANCE_STATISTICS: _operations.Operation[
+    TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics
+] = _operations.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics",
+    query=(
+        _encoding.Param("Minutes", "minutes", _encoding.encode_str),
+        _encoding.Param("StartDate", "start_date", _encoding.encode_datetime),
+        _encoding.Param("EndDate", "end_date", _encoding.encode_datetime),
+        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics"),
 )

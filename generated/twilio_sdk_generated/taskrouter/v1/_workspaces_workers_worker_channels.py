@@ -35,12 +35,15 @@ class WorkspacesWorkersWorkerChannelsList(_resources.Resource):
         """Address one item by Sid."""
         return WorkspacesWorkersWorkerChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> WorkspacesWorkersWorkerChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return WorkspacesWorkersWorkerChannelsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
@@ -48,10 +51,10 @@ class WorkspacesWorkersWorkerChannelsList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return self._page(_OP_35, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_WORKER_CHANNEL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[WorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
@@ -59,10 +62,10 @@ class WorkspacesWorkersWorkerChannelsList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return self._stream(_OP_35, (), (), limit, page_size)
+        return self._stream(_LIST_WORKER_CHANNEL, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[WorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
@@ -70,13 +73,13 @@ class WorkspacesWorkersWorkerChannelsList(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return self._list(_OP_35, (), (), limit, page_size)
+        return self._list(_LIST_WORKER_CHANNEL, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[WorkspacesWorkersWorkerChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_35, target_url)
+        return self._get_page(_LIST_WORKER_CHANNEL, target_url)
 
 
 class AsyncWorkspacesWorkersWorkerChannelsList(_resources.AsyncResource):
@@ -88,12 +91,15 @@ class AsyncWorkspacesWorkersWorkerChannelsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncWorkspacesWorkersWorkerChannelsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncWorkspacesWorkersWorkerChannelsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncWorkspacesWorkersWorkerChannelsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
@@ -101,10 +107,12 @@ class AsyncWorkspacesWorkersWorkerChannelsList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return await self._page(_AOP_35, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_WORKER_CHANNEL, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncWorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
@@ -112,10 +120,10 @@ class AsyncWorkspacesWorkersWorkerChannelsList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return self._stream(_AOP_35, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_WORKER_CHANNEL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncWorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
@@ -123,17 +131,17 @@ class AsyncWorkspacesWorkersWorkerChannelsList(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return await self._list(_AOP_35, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_WORKER_CHANNEL, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkersWorkerChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_35, target_url)
+        return await self._get_page(_ASYNC_LIST_WORKER_CHANNEL, target_url)
 
 
 class WorkspacesWorkersWorkerChannelsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `worker_channels(…)` resource."""
 
     __slots__ = ()
 
@@ -143,11 +151,10 @@ class WorkspacesWorkersWorkerChannelsContext(_resources.Resource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
         (FetchWorkerChannel)
         """
-        return self._request(_OP_36, (), ())
+        return self._request(_FETCH_WORKER_CHANNEL, (), ())
 
     def update(
         self,
-        *,
         capacity: int | None = None,
         available: bool | None = None,
     ) -> WorkspacesWorkersWorkerChannelsInstance:
@@ -155,16 +162,17 @@ class WorkspacesWorkersWorkerChannelsContext(_resources.Resource):
 
         Args:
             capacity: The total number of Tasks that the Worker should handle for the
-        TaskChannel type. TaskRouter creates reservations for Tasks of this TaskChannel type up
-        to the specified capacity. If the capacity is 0, no new reservations will be created.
+                TaskChannel type. TaskRouter creates reservations for Tasks of this TaskChannel
+                type up to the specified capacity. If the capacity is 0, no new reservations
+                will be created.
             available: Whether the WorkerChannel is available. Set to `false` to prevent the
-        Worker from receiving any new Tasks of this TaskChannel type.
+                Worker from receiving any new Tasks of this TaskChannel type.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
         (UpdateWorkerChannel)
         """
         return self._request(
-            _OP_37,
+            _UPDATE_WORKER_CHANNEL,
             (),
             (
                 capacity,
@@ -174,7 +182,7 @@ class WorkspacesWorkersWorkerChannelsContext(_resources.Resource):
 
 
 class AsyncWorkspacesWorkersWorkerChannelsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `worker_channels(…)` resource."""
 
     __slots__ = ()
 
@@ -184,11 +192,10 @@ class AsyncWorkspacesWorkersWorkerChannelsContext(_resources.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
         (FetchWorkerChannel)
         """
-        return await self._request(_AOP_36, (), ())
+        return await self._request(_ASYNC_FETCH_WORKER_CHANNEL, (), ())
 
     async def update(
         self,
-        *,
         capacity: int | None = None,
         available: bool | None = None,
     ) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
@@ -196,16 +203,17 @@ class AsyncWorkspacesWorkersWorkerChannelsContext(_resources.AsyncResource):
 
         Args:
             capacity: The total number of Tasks that the Worker should handle for the
-        TaskChannel type. TaskRouter creates reservations for Tasks of this TaskChannel type up
-        to the specified capacity. If the capacity is 0, no new reservations will be created.
+                TaskChannel type. TaskRouter creates reservations for Tasks of this TaskChannel
+                type up to the specified capacity. If the capacity is 0, no new reservations
+                will be created.
             available: Whether the WorkerChannel is available. Set to `false` to prevent the
-        Worker from receiving any new Tasks of this TaskChannel type.
+                Worker from receiving any new Tasks of this TaskChannel type.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
         (UpdateWorkerChannel)
         """
         return await self._request(
-            _AOP_37,
+            _ASYNC_UPDATE_WORKER_CHANNEL,
             (),
             (
                 capacity,
@@ -232,7 +240,6 @@ class WorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWorkerC
 
     def update(
         self,
-        *,
         capacity: int | None = None,
         available: bool | None = None,
     ) -> WorkspacesWorkersWorkerChannelsInstance:
@@ -261,7 +268,6 @@ class AsyncWorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWo
 
     async def update(
         self,
-        *,
         capacity: int | None = None,
         available: bool | None = None,
     ) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
@@ -273,18 +279,23 @@ class AsyncWorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWo
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_35: _operations.Operation[WorkspacesWorkersWorkerChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
-    items_key="channels",
-    instance=_operations.InstanceBinding(
-        WorkspacesWorkersWorkerChannelsInstance, WorkspacesWorkersWorkerChannelsContext, ("sid",), 2
-    ),
+_LIST_WORKER_CHANNEL: _operations.Operation[WorkspacesWorkersWorkerChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels",
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
+        items_key="channels",
+        instance=_operations.InstanceBinding(
+            WorkspacesWorkersWorkerChannelsInstance,
+            WorkspacesWorkersWorkerChannelsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_AOP_35: _operations.Operation[AsyncWorkspacesWorkersWorkerChannelsInstance] = (
+_ASYNC_LIST_WORKER_CHANNEL: _operations.Operation[AsyncWorkspacesWorkersWorkerChannelsInstance] = (
     _operations.Operation(
         "GET",
         "https://taskrouter.twilio.com",
@@ -300,17 +311,22 @@ _AOP_35: _operations.Operation[AsyncWorkspacesWorkersWorkerChannelsInstance] = (
     )
 )
 
-_OP_36: _operations.Operation[WorkspacesWorkersWorkerChannelsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
-    instance=_operations.InstanceBinding(
-        WorkspacesWorkersWorkerChannelsInstance, WorkspacesWorkersWorkerChannelsContext, ("sid",), 2
-    ),
+_FETCH_WORKER_CHANNEL: _operations.Operation[WorkspacesWorkersWorkerChannelsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
+        instance=_operations.InstanceBinding(
+            WorkspacesWorkersWorkerChannelsInstance,
+            WorkspacesWorkersWorkerChannelsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_AOP_36: _operations.Operation[AsyncWorkspacesWorkersWorkerChannelsInstance] = (
+_ASYNC_FETCH_WORKER_CHANNEL: _operations.Operation[AsyncWorkspacesWorkersWorkerChannelsInstance] = (
     _operations.Operation(
         "GET",
         "https://taskrouter.twilio.com",
@@ -325,21 +341,7 @@ _AOP_36: _operations.Operation[AsyncWorkspacesWorkersWorkerChannelsInstance] = (
     )
 )
 
-_OP_37: _operations.Operation[WorkspacesWorkersWorkerChannelsInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}",
-    form=(
-        _encoding.Param("Capacity", "capacity", _encoding.encode_str),
-        _encoding.Param("Available", "available", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
-    instance=_operations.InstanceBinding(
-        WorkspacesWorkersWorkerChannelsInstance, WorkspacesWorkersWorkerChannelsContext, ("sid",), 2
-    ),
-)
-
-_AOP_37: _operations.Operation[AsyncWorkspacesWorkersWorkerChannelsInstance] = (
+_UPDATE_WORKER_CHANNEL: _operations.Operation[WorkspacesWorkersWorkerChannelsInstance] = (
     _operations.Operation(
         "POST",
         "https://taskrouter.twilio.com",
@@ -350,10 +352,29 @@ _AOP_37: _operations.Operation[AsyncWorkspacesWorkersWorkerChannelsInstance] = (
         ),
         parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
         instance=_operations.InstanceBinding(
-            AsyncWorkspacesWorkersWorkerChannelsInstance,
-            AsyncWorkspacesWorkersWorkerChannelsContext,
+            WorkspacesWorkersWorkerChannelsInstance,
+            WorkspacesWorkersWorkerChannelsContext,
             ("sid",),
             2,
         ),
     )
+)
+
+_ASYNC_UPDATE_WORKER_CHANNEL: _operations.Operation[
+    AsyncWorkspacesWorkersWorkerChannelsInstance
+] = _operations.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}",
+    form=(
+        _encoding.Param("Capacity", "capacity", _encoding.encode_str),
+        _encoding.Param("Available", "available", _encoding.encode_bool),
+    ),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
+    instance=_operations.InstanceBinding(
+        AsyncWorkspacesWorkersWorkerChannelsInstance,
+        AsyncWorkspacesWorkersWorkerChannelsContext,
+        ("sid",),
+        2,
+    ),
 )

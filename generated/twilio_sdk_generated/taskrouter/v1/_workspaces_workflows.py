@@ -26,8 +26,6 @@ if TYPE_CHECKING:
         WorkspacesWorkflowsStatisticsContext,
     )
 
-    pass
-
 __all__ = [
     "WorkspacesWorkflowsList",
     "AsyncWorkspacesWorkflowsList",
@@ -48,28 +46,30 @@ class WorkspacesWorkflowsList(_resources.Resource):
         """Address one item by Sid."""
         return WorkspacesWorkflowsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> WorkspacesWorkflowsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return WorkspacesWorkflowsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WorkspacesWorkflowsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Workflow resources to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return self._page(_OP_48, (friendly_name,), (), page_size, page_token, page_number)
+        return self._page(_LIST_WORKFLOW, (friendly_name,), (), page_size, page_token, page_number)
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -79,15 +79,14 @@ class WorkspacesWorkflowsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Workflow resources to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return self._stream(_OP_48, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_WORKFLOW, (friendly_name,), (), limit, page_size)
 
     def list(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -97,19 +96,18 @@ class WorkspacesWorkflowsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Workflow resources to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return self._list(_OP_48, (friendly_name,), (), limit, page_size)
+        return self._list(_LIST_WORKFLOW, (friendly_name,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[WorkspacesWorkflowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_48, target_url)
+        return self._get_page(_LIST_WORKFLOW, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         configuration: str,
         assignment_callback_url: str | None = None,
@@ -120,24 +118,25 @@ class WorkspacesWorkflowsList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Workflow
-        resource. For example, `Inbound Call Workflow` or `2014 Outbound Campaign`.
+                resource. For example, `Inbound Call Workflow` or `2014 Outbound Campaign`.
             configuration: A JSON string that contains the rules to apply to the Workflow. See
-        [Configuring Workflows](https://www.twilio.com/docs/taskrouter/workflow-configuration)
-        for more information.
+                [Configuring
+                Workflows](https://www.twilio.com/docs/taskrouter/workflow-configuration) for
+                more information.
             assignment_callback_url: The URL from your application that will process task
-        assignment events. See [Handling Task Assignment
-        Callback](https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks) for more
-        details.
+                assignment events. See [Handling Task Assignment
+                Callback](https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks)
+                for more details.
             fallback_assignment_callback_url: The URL that we should call when a call to the
-        `assignment_callback_url` fails.
+                `assignment_callback_url` fails.
             task_reservation_timeout: How long TaskRouter will wait for a confirmation response
-        from your application after it assigns a Task to a Worker. Can be up to `86,400` (24
-        hours) and the default is `120`.
+                from your application after it assigns a Task to a Worker. Can be up to `86,400`
+                (24 hours) and the default is `120`.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workflows` (CreateWorkflow)
         """
         return self._request(
-            _OP_49,
+            _CREATE_WORKFLOW,
             (),
             (
                 friendly_name,
@@ -158,28 +157,32 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncWorkspacesWorkflowsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncWorkspacesWorkflowsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncWorkspacesWorkflowsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkflowsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Workflow resources to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return await self._page(_AOP_48, (friendly_name,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_WORKFLOW, (friendly_name,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -189,15 +192,14 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Workflow resources to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return self._stream(_AOP_48, (friendly_name,), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_WORKFLOW, (friendly_name,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -207,21 +209,20 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: The `friendly_name` of the Workflow resources to read.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return await self._list(_AOP_48, (friendly_name,), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_WORKFLOW, (friendly_name,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncWorkspacesWorkflowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_48, target_url)
+        return await self._get_page(_ASYNC_LIST_WORKFLOW, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         configuration: str,
         assignment_callback_url: str | None = None,
@@ -232,24 +233,25 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Workflow
-        resource. For example, `Inbound Call Workflow` or `2014 Outbound Campaign`.
+                resource. For example, `Inbound Call Workflow` or `2014 Outbound Campaign`.
             configuration: A JSON string that contains the rules to apply to the Workflow. See
-        [Configuring Workflows](https://www.twilio.com/docs/taskrouter/workflow-configuration)
-        for more information.
+                [Configuring
+                Workflows](https://www.twilio.com/docs/taskrouter/workflow-configuration) for
+                more information.
             assignment_callback_url: The URL from your application that will process task
-        assignment events. See [Handling Task Assignment
-        Callback](https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks) for more
-        details.
+                assignment events. See [Handling Task Assignment
+                Callback](https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks)
+                for more details.
             fallback_assignment_callback_url: The URL that we should call when a call to the
-        `assignment_callback_url` fails.
+                `assignment_callback_url` fails.
             task_reservation_timeout: How long TaskRouter will wait for a confirmation response
-        from your application after it assigns a Task to a Worker. Can be up to `86,400` (24
-        hours) and the default is `120`.
+                from your application after it assigns a Task to a Worker. Can be up to `86,400`
+                (24 hours) and the default is `120`.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workflows` (CreateWorkflow)
         """
         return await self._request(
-            _AOP_49,
+            _ASYNC_CREATE_WORKFLOW,
             (),
             (
                 friendly_name,
@@ -262,7 +264,7 @@ class AsyncWorkspacesWorkflowsList(_resources.AsyncResource):
 
 
 class WorkspacesWorkflowsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `workflows(…)` resource."""
 
     __slots__ = ()
 
@@ -296,11 +298,10 @@ class WorkspacesWorkflowsContext(_resources.Resource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (FetchWorkflow)
         """
-        return self._request(_OP_45, (), ())
+        return self._request(_FETCH_WORKFLOW, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         assignment_callback_url: str | None = None,
         fallback_assignment_callback_url: str | None = None,
@@ -312,27 +313,28 @@ class WorkspacesWorkflowsContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Workflow
-        resource. For example, `Inbound Call Workflow` or `2014 Outbound Campaign`.
+                resource. For example, `Inbound Call Workflow` or `2014 Outbound Campaign`.
             assignment_callback_url: The URL from your application that will process task
-        assignment events. See [Handling Task Assignment
-        Callback](https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks) for more
-        details.
+                assignment events. See [Handling Task Assignment
+                Callback](https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks)
+                for more details.
             fallback_assignment_callback_url: The URL that we should call when a call to the
-        `assignment_callback_url` fails.
+                `assignment_callback_url` fails.
             configuration: A JSON string that contains the rules to apply to the Workflow. See
-        [Configuring Workflows](https://www.twilio.com/docs/taskrouter/workflow-configuration)
-        for more information.
+                [Configuring
+                Workflows](https://www.twilio.com/docs/taskrouter/workflow-configuration) for
+                more information.
             task_reservation_timeout: How long TaskRouter will wait for a confirmation response
-        from your application after it assigns a Task to a Worker. Can be up to `86,400` (24
-        hours) and the default is `120`.
+                from your application after it assigns a Task to a Worker. Can be up to `86,400`
+                (24 hours) and the default is `120`.
             re_evaluate_tasks: Whether or not to re-evaluate Tasks. The default is `false`,
-        which means Tasks in the Workflow will not be processed through the assignment loop
-        again.
+                which means Tasks in the Workflow will not be processed through the assignment
+                loop again.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (UpdateWorkflow)
         """
         return self._request(
-            _OP_46,
+            _UPDATE_WORKFLOW,
             (),
             (
                 friendly_name,
@@ -349,11 +351,11 @@ class WorkspacesWorkflowsContext(_resources.Resource):
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (DeleteWorkflow)
         """
-        return self._request(_OP_47, (), ())
+        return self._request(_DELETE_WORKFLOW, (), ())
 
 
 class AsyncWorkspacesWorkflowsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `workflows(…)` resource."""
 
     __slots__ = ()
 
@@ -387,11 +389,10 @@ class AsyncWorkspacesWorkflowsContext(_resources.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (FetchWorkflow)
         """
-        return await self._request(_AOP_45, (), ())
+        return await self._request(_ASYNC_FETCH_WORKFLOW, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         assignment_callback_url: str | None = None,
         fallback_assignment_callback_url: str | None = None,
@@ -403,27 +404,28 @@ class AsyncWorkspacesWorkflowsContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the Workflow
-        resource. For example, `Inbound Call Workflow` or `2014 Outbound Campaign`.
+                resource. For example, `Inbound Call Workflow` or `2014 Outbound Campaign`.
             assignment_callback_url: The URL from your application that will process task
-        assignment events. See [Handling Task Assignment
-        Callback](https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks) for more
-        details.
+                assignment events. See [Handling Task Assignment
+                Callback](https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks)
+                for more details.
             fallback_assignment_callback_url: The URL that we should call when a call to the
-        `assignment_callback_url` fails.
+                `assignment_callback_url` fails.
             configuration: A JSON string that contains the rules to apply to the Workflow. See
-        [Configuring Workflows](https://www.twilio.com/docs/taskrouter/workflow-configuration)
-        for more information.
+                [Configuring
+                Workflows](https://www.twilio.com/docs/taskrouter/workflow-configuration) for
+                more information.
             task_reservation_timeout: How long TaskRouter will wait for a confirmation response
-        from your application after it assigns a Task to a Worker. Can be up to `86,400` (24
-        hours) and the default is `120`.
+                from your application after it assigns a Task to a Worker. Can be up to `86,400`
+                (24 hours) and the default is `120`.
             re_evaluate_tasks: Whether or not to re-evaluate Tasks. The default is `false`,
-        which means Tasks in the Workflow will not be processed through the assignment loop
-        again.
+                which means Tasks in the Workflow will not be processed through the assignment
+                loop again.
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (UpdateWorkflow)
         """
         return await self._request(
-            _AOP_46,
+            _ASYNC_UPDATE_WORKFLOW,
             (),
             (
                 friendly_name,
@@ -440,7 +442,7 @@ class AsyncWorkspacesWorkflowsContext(_resources.AsyncResource):
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (DeleteWorkflow)
         """
-        return await self._request(_OP_47, (), ())
+        return await self._request(_DELETE_WORKFLOW, (), ())
 
 
 class WorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
@@ -461,7 +463,6 @@ class WorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         assignment_callback_url: str | None = None,
         fallback_assignment_callback_url: str | None = None,
@@ -517,7 +518,6 @@ class AsyncWorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         assignment_callback_url: str | None = None,
         fallback_assignment_callback_url: str | None = None,
@@ -556,7 +556,7 @@ class AsyncWorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_48: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operation(
+_LIST_WORKFLOW: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workflows",
@@ -568,19 +568,21 @@ _OP_48: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operati
     ),
 )
 
-_AOP_48: _operations.Operation[AsyncWorkspacesWorkflowsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workflows",
-    query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
-    items_key="workflows",
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_WORKFLOW: _operations.Operation[AsyncWorkspacesWorkflowsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Workflows",
+        query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
+        items_key="workflows",
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_49: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operation(
+_CREATE_WORKFLOW: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workflows",
@@ -601,28 +603,34 @@ _OP_49: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operati
     ),
 )
 
-_AOP_49: _operations.Operation[AsyncWorkspacesWorkflowsInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workflows",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Configuration", "configuration", _encoding.encode_str, required=True),
-        _encoding.Param("AssignmentCallbackUrl", "assignment_callback_url", _encoding.encode_str),
-        _encoding.Param(
-            "FallbackAssignmentCallbackUrl",
-            "fallback_assignment_callback_url",
-            _encoding.encode_str,
+_ASYNC_CREATE_WORKFLOW: _operations.Operation[AsyncWorkspacesWorkflowsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Workflows",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Configuration", "configuration", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "AssignmentCallbackUrl", "assignment_callback_url", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "FallbackAssignmentCallbackUrl",
+                "fallback_assignment_callback_url",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "TaskReservationTimeout", "task_reservation_timeout", _encoding.encode_str
+            ),
         ),
-        _encoding.Param("TaskReservationTimeout", "task_reservation_timeout", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_45: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operation(
+_FETCH_WORKFLOW: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}",
@@ -632,17 +640,19 @@ _OP_45: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operati
     ),
 )
 
-_AOP_45: _operations.Operation[AsyncWorkspacesWorkflowsInstance] = _operations.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_WORKFLOW: _operations.Operation[AsyncWorkspacesWorkflowsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_46: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operation(
+_UPDATE_WORKFLOW: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}",
@@ -664,29 +674,35 @@ _OP_46: _operations.Operation[WorkspacesWorkflowsInstance] = _operations.Operati
     ),
 )
 
-_AOP_46: _operations.Operation[AsyncWorkspacesWorkflowsInstance] = _operations.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("AssignmentCallbackUrl", "assignment_callback_url", _encoding.encode_str),
-        _encoding.Param(
-            "FallbackAssignmentCallbackUrl",
-            "fallback_assignment_callback_url",
-            _encoding.encode_str,
+_ASYNC_UPDATE_WORKFLOW: _operations.Operation[AsyncWorkspacesWorkflowsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param(
+                "AssignmentCallbackUrl", "assignment_callback_url", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "FallbackAssignmentCallbackUrl",
+                "fallback_assignment_callback_url",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("Configuration", "configuration", _encoding.encode_str),
+            _encoding.Param(
+                "TaskReservationTimeout", "task_reservation_timeout", _encoding.encode_str
+            ),
+            _encoding.Param("ReEvaluateTasks", "re_evaluate_tasks", _encoding.encode_str),
         ),
-        _encoding.Param("Configuration", "configuration", _encoding.encode_str),
-        _encoding.Param("TaskReservationTimeout", "task_reservation_timeout", _encoding.encode_str),
-        _encoding.Param("ReEvaluateTasks", "re_evaluate_tasks", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
-    instance=_operations.InstanceBinding(
-        AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
+        instance=_operations.InstanceBinding(
+            AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_47: _operations.Operation[bool] = _operations.Operation(
+_DELETE_WORKFLOW: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _resources
 if TYPE_CHECKING:
     from ._trunks import AsyncTrunksList, TrunksList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -31,8 +31,6 @@ if TYPE_CHECKING:
         UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod,
     )
 
-    pass
-
 __all__ = [
     "TrunksList",
     "AsyncTrunksList",
@@ -53,12 +51,15 @@ class TrunksList(_resources.Resource):
         """Address one item by Sid."""
         return TrunksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> TrunksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return TrunksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[TrunksInstance]:
         """GET /v1/Trunks
 
@@ -66,10 +67,10 @@ class TrunksList(_resources.Resource):
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return self._page(_OP_22, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_TRUNK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrunksInstance]:
         """GET /v1/Trunks
 
@@ -77,26 +78,23 @@ class TrunksList(_resources.Resource):
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return self._stream(_OP_22, (), (), limit, page_size)
+        return self._stream(_LIST_TRUNK, (), (), limit, page_size)
 
-    def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrunksInstance]:
+    def list(self, limit: int | None = None, page_size: int | None = None) -> list[TrunksInstance]:
         """GET /v1/Trunks
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return self._list(_OP_22, (), (), limit, page_size)
+        return self._list(_LIST_TRUNK, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[TrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_22, target_url)
+        return self._get_page(_LIST_TRUNK, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str | None = None,
         domain_name: str | None = None,
         disaster_recovery_url: str | None = None,
@@ -112,37 +110,41 @@ class TrunksList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             domain_name: The unique address you reserve on Twilio to which you route your SIP
-        traffic. Domain names can contain letters, digits, and `-` and must end with
-        `pstn.twilio.com`. See [Termination
-        Settings](https://www.twilio.com/docs/sip-trunking#termination) for more information.
+                traffic. Domain names can contain letters, digits, and `-` and must end with
+                `pstn.twilio.com`. See [Termination
+                Settings](https://www.twilio.com/docs/sip-trunking#termination) for more
+                information.
             disaster_recovery_url: The URL we should call using the `disaster_recovery_method`
-        if an error occurs while sending SIP traffic towards the configured Origination URL. We
-        retrieve TwiML from the URL and execute the instructions like any other normal TwiML
-        call. See [Disaster
-        Recovery](https://www.twilio.com/docs/sip-trunking#disaster-recovery) for more
-        information.
+                if an error occurs while sending SIP traffic towards the configured Origination
+                URL. We retrieve TwiML from the URL and execute the instructions like any other
+                normal TwiML call. See [Disaster
+                Recovery](https://www.twilio.com/docs/sip-trunking#disaster-recovery) for more
+                information.
             disaster_recovery_method: The HTTP method we should use to call the
-        `disaster_recovery_url`. Can be: `GET` or `POST`.
+                `disaster_recovery_url`. Can be: `GET` or `POST`.
             transfer_mode: The call transfer settings for the trunk. Can be: `enable-all`,
-        `sip-only` and `disable-all`. See
-        [Transfer](https://www.twilio.com/docs/sip-trunking/call-transfer) for more information.
+                `sip-only` and `disable-all`. See
+                [Transfer](https://www.twilio.com/docs/sip-trunking/call-transfer) for more
+                information.
             secure: Whether Secure Trunking is enabled for the trunk. If enabled, all calls
-        going through the trunk will be secure using SRTP for media and TLS for signaling. If
-        disabled, then RTP will be used for media. See [Secure
-        Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more information.
+                going through the trunk will be secure using SRTP for media and TLS for
+                signaling. If disabled, then RTP will be used for media. See [Secure
+                Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more
+                information.
             cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup should be enabled for the
-        trunk. If enabled, all inbound calls to the SIP Trunk from the United States and Canada
-        automatically perform a CNAM Lookup and display Caller ID data on your phone. See [CNAM
-        Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for more information.
+                trunk. If enabled, all inbound calls to the SIP Trunk from the United States and
+                Canada automatically perform a CNAM Lookup and display Caller ID data on your
+                phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
+                more information.
             transfer_caller_id: Caller Id for transfer target. Can be: `from-transferee`
-        (default) or `from-transferor`.
+                (default) or `from-transferor`.
 
         `POST /v1/Trunks` (CreateTrunk)
         """
         return self._request(
-            _OP_23,
+            _CREATE_TRUNK,
             (),
             (
                 friendly_name,
@@ -166,12 +168,15 @@ class AsyncTrunksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncTrunksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncTrunksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncTrunksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTrunksInstance]:
         """GET /v1/Trunks
 
@@ -179,10 +184,10 @@ class AsyncTrunksList(_resources.AsyncResource):
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return await self._page(_AOP_22, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_TRUNK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrunksInstance]:
         """GET /v1/Trunks
 
@@ -190,10 +195,10 @@ class AsyncTrunksList(_resources.AsyncResource):
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return self._stream(_AOP_22, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_TRUNK, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncTrunksInstance]:
         """GET /v1/Trunks
 
@@ -201,15 +206,14 @@ class AsyncTrunksList(_resources.AsyncResource):
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return await self._list(_AOP_22, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_TRUNK, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncTrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_22, target_url)
+        return await self._get_page(_ASYNC_LIST_TRUNK, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str | None = None,
         domain_name: str | None = None,
         disaster_recovery_url: str | None = None,
@@ -225,37 +229,41 @@ class AsyncTrunksList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             domain_name: The unique address you reserve on Twilio to which you route your SIP
-        traffic. Domain names can contain letters, digits, and `-` and must end with
-        `pstn.twilio.com`. See [Termination
-        Settings](https://www.twilio.com/docs/sip-trunking#termination) for more information.
+                traffic. Domain names can contain letters, digits, and `-` and must end with
+                `pstn.twilio.com`. See [Termination
+                Settings](https://www.twilio.com/docs/sip-trunking#termination) for more
+                information.
             disaster_recovery_url: The URL we should call using the `disaster_recovery_method`
-        if an error occurs while sending SIP traffic towards the configured Origination URL. We
-        retrieve TwiML from the URL and execute the instructions like any other normal TwiML
-        call. See [Disaster
-        Recovery](https://www.twilio.com/docs/sip-trunking#disaster-recovery) for more
-        information.
+                if an error occurs while sending SIP traffic towards the configured Origination
+                URL. We retrieve TwiML from the URL and execute the instructions like any other
+                normal TwiML call. See [Disaster
+                Recovery](https://www.twilio.com/docs/sip-trunking#disaster-recovery) for more
+                information.
             disaster_recovery_method: The HTTP method we should use to call the
-        `disaster_recovery_url`. Can be: `GET` or `POST`.
+                `disaster_recovery_url`. Can be: `GET` or `POST`.
             transfer_mode: The call transfer settings for the trunk. Can be: `enable-all`,
-        `sip-only` and `disable-all`. See
-        [Transfer](https://www.twilio.com/docs/sip-trunking/call-transfer) for more information.
+                `sip-only` and `disable-all`. See
+                [Transfer](https://www.twilio.com/docs/sip-trunking/call-transfer) for more
+                information.
             secure: Whether Secure Trunking is enabled for the trunk. If enabled, all calls
-        going through the trunk will be secure using SRTP for media and TLS for signaling. If
-        disabled, then RTP will be used for media. See [Secure
-        Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more information.
+                going through the trunk will be secure using SRTP for media and TLS for
+                signaling. If disabled, then RTP will be used for media. See [Secure
+                Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more
+                information.
             cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup should be enabled for the
-        trunk. If enabled, all inbound calls to the SIP Trunk from the United States and Canada
-        automatically perform a CNAM Lookup and display Caller ID data on your phone. See [CNAM
-        Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for more information.
+                trunk. If enabled, all inbound calls to the SIP Trunk from the United States and
+                Canada automatically perform a CNAM Lookup and display Caller ID data on your
+                phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
+                more information.
             transfer_caller_id: Caller Id for transfer target. Can be: `from-transferee`
-        (default) or `from-transferor`.
+                (default) or `from-transferor`.
 
         `POST /v1/Trunks` (CreateTrunk)
         """
         return await self._request(
-            _AOP_23,
+            _ASYNC_CREATE_TRUNK,
             (),
             (
                 friendly_name,
@@ -271,7 +279,7 @@ class AsyncTrunksList(_resources.AsyncResource):
 
 
 class TrunksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `trunks(…)` resource."""
 
     __slots__ = ()
 
@@ -315,11 +323,10 @@ class TrunksContext(_resources.Resource):
 
         `GET /v1/Trunks/{Sid}` (FetchTrunk)
         """
-        return self._request(_OP_19, (), ())
+        return self._request(_FETCH_TRUNK, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         domain_name: str | None = None,
         disaster_recovery_url: str | None = None,
@@ -335,37 +342,41 @@ class TrunksContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             domain_name: The unique address you reserve on Twilio to which you route your SIP
-        traffic. Domain names can contain letters, digits, and `-` and must end with
-        `pstn.twilio.com`. See [Termination
-        Settings](https://www.twilio.com/docs/sip-trunking#termination) for more information.
+                traffic. Domain names can contain letters, digits, and `-` and must end with
+                `pstn.twilio.com`. See [Termination
+                Settings](https://www.twilio.com/docs/sip-trunking#termination) for more
+                information.
             disaster_recovery_url: The URL we should call using the `disaster_recovery_method`
-        if an error occurs while sending SIP traffic towards the configured Origination URL. We
-        retrieve TwiML from the URL and execute the instructions like any other normal TwiML
-        call. See [Disaster
-        Recovery](https://www.twilio.com/docs/sip-trunking#disaster-recovery) for more
-        information.
+                if an error occurs while sending SIP traffic towards the configured Origination
+                URL. We retrieve TwiML from the URL and execute the instructions like any other
+                normal TwiML call. See [Disaster
+                Recovery](https://www.twilio.com/docs/sip-trunking#disaster-recovery) for more
+                information.
             disaster_recovery_method: The HTTP method we should use to call the
-        `disaster_recovery_url`. Can be: `GET` or `POST`.
+                `disaster_recovery_url`. Can be: `GET` or `POST`.
             transfer_mode: The call transfer settings for the trunk. Can be: `enable-all`,
-        `sip-only` and `disable-all`. See
-        [Transfer](https://www.twilio.com/docs/sip-trunking/call-transfer) for more information.
+                `sip-only` and `disable-all`. See
+                [Transfer](https://www.twilio.com/docs/sip-trunking/call-transfer) for more
+                information.
             secure: Whether Secure Trunking is enabled for the trunk. If enabled, all calls
-        going through the trunk will be secure using SRTP for media and TLS for signaling. If
-        disabled, then RTP will be used for media. See [Secure
-        Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more information.
+                going through the trunk will be secure using SRTP for media and TLS for
+                signaling. If disabled, then RTP will be used for media. See [Secure
+                Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more
+                information.
             cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup should be enabled for the
-        trunk. If enabled, all inbound calls to the SIP Trunk from the United States and Canada
-        automatically perform a CNAM Lookup and display Caller ID data on your phone. See [CNAM
-        Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for more information.
+                trunk. If enabled, all inbound calls to the SIP Trunk from the United States and
+                Canada automatically perform a CNAM Lookup and display Caller ID data on your
+                phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
+                more information.
             transfer_caller_id: Caller Id for transfer target. Can be: `from-transferee`
-        (default) or `from-transferor`.
+                (default) or `from-transferor`.
 
         `POST /v1/Trunks/{Sid}` (UpdateTrunk)
         """
         return self._request(
-            _OP_20,
+            _UPDATE_TRUNK,
             (),
             (
                 friendly_name,
@@ -384,11 +395,11 @@ class TrunksContext(_resources.Resource):
 
         `DELETE /v1/Trunks/{Sid}` (DeleteTrunk)
         """
-        return self._request(_OP_21, (), ())
+        return self._request(_DELETE_TRUNK, (), ())
 
 
 class AsyncTrunksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `trunks(…)` resource."""
 
     __slots__ = ()
 
@@ -432,11 +443,10 @@ class AsyncTrunksContext(_resources.AsyncResource):
 
         `GET /v1/Trunks/{Sid}` (FetchTrunk)
         """
-        return await self._request(_AOP_19, (), ())
+        return await self._request(_ASYNC_FETCH_TRUNK, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         domain_name: str | None = None,
         disaster_recovery_url: str | None = None,
@@ -452,37 +462,41 @@ class AsyncTrunksContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             domain_name: The unique address you reserve on Twilio to which you route your SIP
-        traffic. Domain names can contain letters, digits, and `-` and must end with
-        `pstn.twilio.com`. See [Termination
-        Settings](https://www.twilio.com/docs/sip-trunking#termination) for more information.
+                traffic. Domain names can contain letters, digits, and `-` and must end with
+                `pstn.twilio.com`. See [Termination
+                Settings](https://www.twilio.com/docs/sip-trunking#termination) for more
+                information.
             disaster_recovery_url: The URL we should call using the `disaster_recovery_method`
-        if an error occurs while sending SIP traffic towards the configured Origination URL. We
-        retrieve TwiML from the URL and execute the instructions like any other normal TwiML
-        call. See [Disaster
-        Recovery](https://www.twilio.com/docs/sip-trunking#disaster-recovery) for more
-        information.
+                if an error occurs while sending SIP traffic towards the configured Origination
+                URL. We retrieve TwiML from the URL and execute the instructions like any other
+                normal TwiML call. See [Disaster
+                Recovery](https://www.twilio.com/docs/sip-trunking#disaster-recovery) for more
+                information.
             disaster_recovery_method: The HTTP method we should use to call the
-        `disaster_recovery_url`. Can be: `GET` or `POST`.
+                `disaster_recovery_url`. Can be: `GET` or `POST`.
             transfer_mode: The call transfer settings for the trunk. Can be: `enable-all`,
-        `sip-only` and `disable-all`. See
-        [Transfer](https://www.twilio.com/docs/sip-trunking/call-transfer) for more information.
+                `sip-only` and `disable-all`. See
+                [Transfer](https://www.twilio.com/docs/sip-trunking/call-transfer) for more
+                information.
             secure: Whether Secure Trunking is enabled for the trunk. If enabled, all calls
-        going through the trunk will be secure using SRTP for media and TLS for signaling. If
-        disabled, then RTP will be used for media. See [Secure
-        Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more information.
+                going through the trunk will be secure using SRTP for media and TLS for
+                signaling. If disabled, then RTP will be used for media. See [Secure
+                Trunking](https://www.twilio.com/docs/sip-trunking#securetrunking) for more
+                information.
             cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup should be enabled for the
-        trunk. If enabled, all inbound calls to the SIP Trunk from the United States and Canada
-        automatically perform a CNAM Lookup and display Caller ID data on your phone. See [CNAM
-        Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for more information.
+                trunk. If enabled, all inbound calls to the SIP Trunk from the United States and
+                Canada automatically perform a CNAM Lookup and display Caller ID data on your
+                phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
+                more information.
             transfer_caller_id: Caller Id for transfer target. Can be: `from-transferee`
-        (default) or `from-transferor`.
+                (default) or `from-transferor`.
 
         `POST /v1/Trunks/{Sid}` (UpdateTrunk)
         """
         return await self._request(
-            _AOP_20,
+            _ASYNC_UPDATE_TRUNK,
             (),
             (
                 friendly_name,
@@ -501,7 +515,7 @@ class AsyncTrunksContext(_resources.AsyncResource):
 
         `DELETE /v1/Trunks/{Sid}` (DeleteTrunk)
         """
-        return await self._request(_OP_21, (), ())
+        return await self._request(_DELETE_TRUNK, (), ())
 
 
 class TrunksInstance(TrunkingV1Trunk):
@@ -522,7 +536,6 @@ class TrunksInstance(TrunkingV1Trunk):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         domain_name: str | None = None,
         disaster_recovery_url: str | None = None,
@@ -594,7 +607,6 @@ class AsyncTrunksInstance(TrunkingV1Trunk):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         domain_name: str | None = None,
         disaster_recovery_url: str | None = None,
@@ -649,7 +661,7 @@ class AsyncTrunksInstance(TrunkingV1Trunk):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_22: _operations.Operation[TrunksInstance] = _operations.Operation(
+_LIST_TRUNK: _operations.Operation[TrunksInstance] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks",
@@ -658,7 +670,7 @@ _OP_22: _operations.Operation[TrunksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
 )
 
-_AOP_22: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
+_ASYNC_LIST_TRUNK: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks",
@@ -667,7 +679,7 @@ _AOP_22: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sid",), 0),
 )
 
-_OP_23: _operations.Operation[TrunksInstance] = _operations.Operation(
+_CREATE_TRUNK: _operations.Operation[TrunksInstance] = _operations.Operation(
     "POST",
     "https://trunking.twilio.com",
     "/v1/Trunks",
@@ -685,7 +697,7 @@ _OP_23: _operations.Operation[TrunksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
 )
 
-_AOP_23: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
+_ASYNC_CREATE_TRUNK: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
     "POST",
     "https://trunking.twilio.com",
     "/v1/Trunks",
@@ -703,7 +715,7 @@ _AOP_23: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sid",), 0),
 )
 
-_OP_19: _operations.Operation[TrunksInstance] = _operations.Operation(
+_FETCH_TRUNK: _operations.Operation[TrunksInstance] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks/{Sid}",
@@ -711,7 +723,7 @@ _OP_19: _operations.Operation[TrunksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
 )
 
-_AOP_19: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
+_ASYNC_FETCH_TRUNK: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks/{Sid}",
@@ -719,7 +731,7 @@ _AOP_19: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sid",), 0),
 )
 
-_OP_20: _operations.Operation[TrunksInstance] = _operations.Operation(
+_UPDATE_TRUNK: _operations.Operation[TrunksInstance] = _operations.Operation(
     "POST",
     "https://trunking.twilio.com",
     "/v1/Trunks/{Sid}",
@@ -737,7 +749,7 @@ _OP_20: _operations.Operation[TrunksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
 )
 
-_AOP_20: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
+_ASYNC_UPDATE_TRUNK: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
     "POST",
     "https://trunking.twilio.com",
     "/v1/Trunks/{Sid}",
@@ -755,7 +767,7 @@ _AOP_20: _operations.Operation[AsyncTrunksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sid",), 0),
 )
 
-_OP_21: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TRUNK: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{Sid}",

@@ -35,12 +35,15 @@ class TrunksCredentialsListsList(_resources.Resource):
         """Address one item by Sid."""
         return TrunksCredentialsListsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> TrunksCredentialsListsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return TrunksCredentialsListsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[TrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
@@ -48,10 +51,10 @@ class TrunksCredentialsListsList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return self._page(_OP_2, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CREDENTIAL_LIST, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
@@ -59,10 +62,10 @@ class TrunksCredentialsListsList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return self._stream(_OP_2, (), (), limit, page_size)
+        return self._stream(_LIST_CREDENTIAL_LIST, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[TrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
@@ -70,28 +73,27 @@ class TrunksCredentialsListsList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return self._list(_OP_2, (), (), limit, page_size)
+        return self._list(_LIST_CREDENTIAL_LIST, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[TrunksCredentialsListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_2, target_url)
+        return self._get_page(_LIST_CREDENTIAL_LIST, target_url)
 
     def create(
         self,
-        *,
         credential_list_sid: str,
     ) -> TrunksCredentialsListsInstance:
         """POST /v1/Trunks/{TrunkSid}/CredentialLists
 
         Args:
             credential_list_sid: The SID of the [Credential
-        List](https://www.twilio.com/docs/voice/sip/api/sip-credentiallist-resource) that you
-        want to associate with the trunk. Once associated, we will authenticate access to the
-        trunk against this list.
+                List](https://www.twilio.com/docs/voice/sip/api/sip-credentiallist-resource)
+                that you want to associate with the trunk. Once associated, we will authenticate
+                access to the trunk against this list.
 
         `POST /v1/Trunks/{TrunkSid}/CredentialLists` (CreateCredentialList)
         """
-        return self._request(_OP_3, (), (credential_list_sid,))
+        return self._request(_CREATE_CREDENTIAL_LIST, (), (credential_list_sid,))
 
 
 class AsyncTrunksCredentialsListsList(_resources.AsyncResource):
@@ -103,12 +105,15 @@ class AsyncTrunksCredentialsListsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncTrunksCredentialsListsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncTrunksCredentialsListsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncTrunksCredentialsListsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
@@ -116,10 +121,12 @@ class AsyncTrunksCredentialsListsList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return await self._page(_AOP_2, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CREDENTIAL_LIST, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
@@ -127,10 +134,10 @@ class AsyncTrunksCredentialsListsList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return self._stream(_AOP_2, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CREDENTIAL_LIST, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncTrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
@@ -138,34 +145,33 @@ class AsyncTrunksCredentialsListsList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return await self._list(_AOP_2, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CREDENTIAL_LIST, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrunksCredentialsListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_2, target_url)
+        return await self._get_page(_ASYNC_LIST_CREDENTIAL_LIST, target_url)
 
     async def create(
         self,
-        *,
         credential_list_sid: str,
     ) -> AsyncTrunksCredentialsListsInstance:
         """POST /v1/Trunks/{TrunkSid}/CredentialLists
 
         Args:
             credential_list_sid: The SID of the [Credential
-        List](https://www.twilio.com/docs/voice/sip/api/sip-credentiallist-resource) that you
-        want to associate with the trunk. Once associated, we will authenticate access to the
-        trunk against this list.
+                List](https://www.twilio.com/docs/voice/sip/api/sip-credentiallist-resource)
+                that you want to associate with the trunk. Once associated, we will authenticate
+                access to the trunk against this list.
 
         `POST /v1/Trunks/{TrunkSid}/CredentialLists` (CreateCredentialList)
         """
-        return await self._request(_AOP_3, (), (credential_list_sid,))
+        return await self._request(_ASYNC_CREATE_CREDENTIAL_LIST, (), (credential_list_sid,))
 
 
 class TrunksCredentialsListsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `credentials_lists(…)` resource."""
 
     __slots__ = ()
 
@@ -174,18 +180,18 @@ class TrunksCredentialsListsContext(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (FetchCredentialList)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_CREDENTIAL_LIST, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (DeleteCredentialList)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_DELETE_CREDENTIAL_LIST, (), ())
 
 
 class AsyncTrunksCredentialsListsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `credentials_lists(…)` resource."""
 
     __slots__ = ()
 
@@ -194,14 +200,14 @@ class AsyncTrunksCredentialsListsContext(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (FetchCredentialList)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_CREDENTIAL_LIST, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (DeleteCredentialList)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_DELETE_CREDENTIAL_LIST, (), ())
 
 
 class TrunksCredentialsListsInstance(TrunkingV1TrunkCredentialList):
@@ -247,79 +253,91 @@ class AsyncTrunksCredentialsListsInstance(TrunkingV1TrunkCredentialList):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[TrunksCredentialsListsInstance] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/CredentialLists",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-    items_key="credential_lists",
-    instance=_operations.InstanceBinding(
-        TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
-    ),
-)
-
-_AOP_2: _operations.Operation[AsyncTrunksCredentialsListsInstance] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/CredentialLists",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-    items_key="credential_lists",
-    instance=_operations.InstanceBinding(
-        AsyncTrunksCredentialsListsInstance, AsyncTrunksCredentialsListsContext, ("sid",), 1
-    ),
-)
-
-_OP_3: _operations.Operation[TrunksCredentialsListsInstance] = _operations.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/CredentialLists",
-    form=(
-        _encoding.Param(
-            "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
+_LIST_CREDENTIAL_LIST: _operations.Operation[TrunksCredentialsListsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/CredentialLists",
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+        items_key="credential_lists",
+        instance=_operations.InstanceBinding(
+            TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-    instance=_operations.InstanceBinding(
-        TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
-    ),
+    )
 )
 
-_AOP_3: _operations.Operation[AsyncTrunksCredentialsListsInstance] = _operations.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/CredentialLists",
-    form=(
-        _encoding.Param(
-            "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
+_ASYNC_LIST_CREDENTIAL_LIST: _operations.Operation[AsyncTrunksCredentialsListsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/CredentialLists",
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+        items_key="credential_lists",
+        instance=_operations.InstanceBinding(
+            AsyncTrunksCredentialsListsInstance, AsyncTrunksCredentialsListsContext, ("sid",), 1
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-    instance=_operations.InstanceBinding(
-        AsyncTrunksCredentialsListsInstance, AsyncTrunksCredentialsListsContext, ("sid",), 1
-    ),
+    )
 )
 
-_OP_0: _operations.Operation[TrunksCredentialsListsInstance] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/CredentialLists/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-    instance=_operations.InstanceBinding(
-        TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
-    ),
+_CREATE_CREDENTIAL_LIST: _operations.Operation[TrunksCredentialsListsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/CredentialLists",
+        form=(
+            _encoding.Param(
+                "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+        instance=_operations.InstanceBinding(
+            TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_0: _operations.Operation[AsyncTrunksCredentialsListsInstance] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/CredentialLists/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-    instance=_operations.InstanceBinding(
-        AsyncTrunksCredentialsListsInstance, AsyncTrunksCredentialsListsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_CREDENTIAL_LIST: _operations.Operation[AsyncTrunksCredentialsListsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/CredentialLists",
+        form=(
+            _encoding.Param(
+                "CredentialListSid", "credential_list_sid", _encoding.encode_str, required=True
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+        instance=_operations.InstanceBinding(
+            AsyncTrunksCredentialsListsInstance, AsyncTrunksCredentialsListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_1: _operations.Operation[bool] = _operations.Operation(
+_FETCH_CREDENTIAL_LIST: _operations.Operation[TrunksCredentialsListsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/CredentialLists/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+        instance=_operations.InstanceBinding(
+            TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
+        ),
+    )
+)
+
+_ASYNC_FETCH_CREDENTIAL_LIST: _operations.Operation[AsyncTrunksCredentialsListsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/CredentialLists/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+        instance=_operations.InstanceBinding(
+            AsyncTrunksCredentialsListsInstance, AsyncTrunksCredentialsListsContext, ("sid",), 1
+        ),
+    )
+)
+
+_DELETE_CREDENTIAL_LIST: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/CredentialLists/{Sid}",

@@ -35,12 +35,15 @@ class TrunksIpAccessControlListsList(_resources.Resource):
         """Address one item by Sid."""
         return TrunksIpAccessControlListsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> TrunksIpAccessControlListsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return TrunksIpAccessControlListsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[TrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
@@ -48,10 +51,10 @@ class TrunksIpAccessControlListsList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_IP_ACCESS_CONTROL_LIST, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
@@ -59,10 +62,10 @@ class TrunksIpAccessControlListsList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_LIST_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[TrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
@@ -70,27 +73,26 @@ class TrunksIpAccessControlListsList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return self._list(_OP_6, (), (), limit, page_size)
+        return self._list(_LIST_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[TrunksIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_IP_ACCESS_CONTROL_LIST, target_url)
 
     def create(
         self,
-        *,
         ip_access_control_list_sid: str,
     ) -> TrunksIpAccessControlListsInstance:
         """Associate an IP Access Control List with a Trunk
 
         Args:
             ip_access_control_list_sid: The SID of the [IP Access Control
-        List](https://www.twilio.com/docs/voice/sip/api/sip-ipaccesscontrollist-resource) that
-        you want to associate with the trunk.
+                List](https://www.twilio.com/docs/voice/sip/api/sip-ipaccesscontrollist-resource)
+                that you want to associate with the trunk.
 
         `POST /v1/Trunks/{TrunkSid}/IpAccessControlLists` (CreateIpAccessControlList)
         """
-        return self._request(_OP_7, (), (ip_access_control_list_sid,))
+        return self._request(_CREATE_IP_ACCESS_CONTROL_LIST, (), (ip_access_control_list_sid,))
 
 
 class AsyncTrunksIpAccessControlListsList(_resources.AsyncResource):
@@ -102,12 +104,15 @@ class AsyncTrunksIpAccessControlListsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncTrunksIpAccessControlListsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncTrunksIpAccessControlListsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncTrunksIpAccessControlListsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
@@ -115,10 +120,12 @@ class AsyncTrunksIpAccessControlListsList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return await self._page(_AOP_6, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_IP_ACCESS_CONTROL_LIST, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
@@ -126,10 +133,10 @@ class AsyncTrunksIpAccessControlListsList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return self._stream(_AOP_6, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncTrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
@@ -137,33 +144,34 @@ class AsyncTrunksIpAccessControlListsList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return await self._list(_AOP_6, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_IP_ACCESS_CONTROL_LIST, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrunksIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_6, target_url)
+        return await self._get_page(_ASYNC_LIST_IP_ACCESS_CONTROL_LIST, target_url)
 
     async def create(
         self,
-        *,
         ip_access_control_list_sid: str,
     ) -> AsyncTrunksIpAccessControlListsInstance:
         """Associate an IP Access Control List with a Trunk
 
         Args:
             ip_access_control_list_sid: The SID of the [IP Access Control
-        List](https://www.twilio.com/docs/voice/sip/api/sip-ipaccesscontrollist-resource) that
-        you want to associate with the trunk.
+                List](https://www.twilio.com/docs/voice/sip/api/sip-ipaccesscontrollist-resource)
+                that you want to associate with the trunk.
 
         `POST /v1/Trunks/{TrunkSid}/IpAccessControlLists` (CreateIpAccessControlList)
         """
-        return await self._request(_AOP_7, (), (ip_access_control_list_sid,))
+        return await self._request(
+            _ASYNC_CREATE_IP_ACCESS_CONTROL_LIST, (), (ip_access_control_list_sid,)
+        )
 
 
 class TrunksIpAccessControlListsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `ip_access_control_lists(…)` resource."""
 
     __slots__ = ()
 
@@ -172,18 +180,18 @@ class TrunksIpAccessControlListsContext(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (FetchIpAccessControlList)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_FETCH_IP_ACCESS_CONTROL_LIST, (), ())
 
     def delete(self) -> bool:
         """Remove an associated IP Access Control List from a Trunk
 
         `DELETE /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (DeleteIpAccessControlList)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_DELETE_IP_ACCESS_CONTROL_LIST, (), ())
 
 
 class AsyncTrunksIpAccessControlListsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `ip_access_control_lists(…)` resource."""
 
     __slots__ = ()
 
@@ -192,14 +200,14 @@ class AsyncTrunksIpAccessControlListsContext(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (FetchIpAccessControlList)
         """
-        return await self._request(_AOP_4, (), ())
+        return await self._request(_ASYNC_FETCH_IP_ACCESS_CONTROL_LIST, (), ())
 
     async def delete(self) -> bool:
         """Remove an associated IP Access Control List from a Trunk
 
         `DELETE /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (DeleteIpAccessControlList)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_DELETE_IP_ACCESS_CONTROL_LIST, (), ())
 
 
 class TrunksIpAccessControlListsInstance(TrunkingV1TrunkIpAccessControlList):
@@ -245,18 +253,22 @@ class AsyncTrunksIpAccessControlListsInstance(TrunkingV1TrunkIpAccessControlList
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[TrunksIpAccessControlListsInstance] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/IpAccessControlLists",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
-    items_key="ip_access_control_lists",
-    instance=_operations.InstanceBinding(
-        TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
-    ),
+_LIST_IP_ACCESS_CONTROL_LIST: _operations.Operation[TrunksIpAccessControlListsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/IpAccessControlLists",
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
+        items_key="ip_access_control_lists",
+        instance=_operations.InstanceBinding(
+            TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_6: _operations.Operation[AsyncTrunksIpAccessControlListsInstance] = _operations.Operation(
+_ASYNC_LIST_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    AsyncTrunksIpAccessControlListsInstance
+] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/IpAccessControlLists",
@@ -267,7 +279,29 @@ _AOP_6: _operations.Operation[AsyncTrunksIpAccessControlListsInstance] = _operat
     ),
 )
 
-_OP_7: _operations.Operation[TrunksIpAccessControlListsInstance] = _operations.Operation(
+_CREATE_IP_ACCESS_CONTROL_LIST: _operations.Operation[TrunksIpAccessControlListsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/IpAccessControlLists",
+        form=(
+            _encoding.Param(
+                "IpAccessControlListSid",
+                "ip_access_control_list_sid",
+                _encoding.encode_str,
+                required=True,
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
+        instance=_operations.InstanceBinding(
+            TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
+        ),
+    )
+)
+
+_ASYNC_CREATE_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    AsyncTrunksIpAccessControlListsInstance
+] = _operations.Operation(
     "POST",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/IpAccessControlLists",
@@ -281,39 +315,25 @@ _OP_7: _operations.Operation[TrunksIpAccessControlListsInstance] = _operations.O
     ),
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
     instance=_operations.InstanceBinding(
-        TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
+        AsyncTrunksIpAccessControlListsInstance, AsyncTrunksIpAccessControlListsContext, ("sid",), 1
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncTrunksIpAccessControlListsInstance] = _operations.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/IpAccessControlLists",
-    form=(
-        _encoding.Param(
-            "IpAccessControlListSid",
-            "ip_access_control_list_sid",
-            _encoding.encode_str,
-            required=True,
+_FETCH_IP_ACCESS_CONTROL_LIST: _operations.Operation[TrunksIpAccessControlListsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
+        instance=_operations.InstanceBinding(
+            TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
-    instance=_operations.InstanceBinding(
-        AsyncTrunksIpAccessControlListsInstance, AsyncTrunksIpAccessControlListsContext, ("sid",), 1
-    ),
+    )
 )
 
-_OP_4: _operations.Operation[TrunksIpAccessControlListsInstance] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
-    instance=_operations.InstanceBinding(
-        TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
-    ),
-)
-
-_AOP_4: _operations.Operation[AsyncTrunksIpAccessControlListsInstance] = _operations.Operation(
+_ASYNC_FETCH_IP_ACCESS_CONTROL_LIST: _operations.Operation[
+    AsyncTrunksIpAccessControlListsInstance
+] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}",
@@ -323,7 +343,7 @@ _AOP_4: _operations.Operation[AsyncTrunksIpAccessControlListsInstance] = _operat
     ),
 )
 
-_OP_5: _operations.Operation[bool] = _operations.Operation(
+_DELETE_IP_ACCESS_CONTROL_LIST: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}",

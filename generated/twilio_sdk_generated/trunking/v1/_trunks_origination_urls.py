@@ -35,12 +35,15 @@ class TrunksOriginationUrlsList(_resources.Resource):
         """Address one item by Sid."""
         return TrunksOriginationUrlsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> TrunksOriginationUrlsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return TrunksOriginationUrlsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[TrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
@@ -48,10 +51,10 @@ class TrunksOriginationUrlsList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return self._page(_OP_11, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ORIGINATION_URL, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
@@ -59,10 +62,10 @@ class TrunksOriginationUrlsList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return self._stream(_OP_11, (), (), limit, page_size)
+        return self._stream(_LIST_ORIGINATION_URL, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[TrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
@@ -70,15 +73,14 @@ class TrunksOriginationUrlsList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return self._list(_OP_11, (), (), limit, page_size)
+        return self._list(_LIST_ORIGINATION_URL, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[TrunksOriginationUrlsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_11, target_url)
+        return self._get_page(_LIST_ORIGINATION_URL, target_url)
 
     def create(
         self,
-        *,
         weight: int,
         priority: int,
         enabled: bool,
@@ -89,21 +91,22 @@ class TrunksOriginationUrlsList(_resources.Resource):
 
         Args:
             weight: The value that determines the relative share of the load the URI should
-        receive compared to other URIs with the same priority. Can be an integer from 1 to
-        65535, inclusive, and the default is 10. URLs with higher values receive more load than
-        those with lower ones with the same priority.
+                receive compared to other URIs with the same priority. Can be an integer from 1
+                to 65535, inclusive, and the default is 10. URLs with higher values receive more
+                load than those with lower ones with the same priority.
             priority: The relative importance of the URI. Can be an integer from 0 to 65535,
-        inclusive, and the default is 10. The lowest number represents the most important URI.
+                inclusive, and the default is 10. The lowest number represents the most
+                important URI.
             enabled: Whether the URL is enabled. The default is `true`.
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             sip_url: The SIP address you want Twilio to route your Origination calls to. This
-        must be a `sip:` schema.
+                must be a `sip:` schema.
 
         `POST /v1/Trunks/{TrunkSid}/OriginationUrls` (CreateOriginationUrl)
         """
         return self._request(
-            _OP_12,
+            _CREATE_ORIGINATION_URL,
             (),
             (
                 weight,
@@ -124,12 +127,15 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncTrunksOriginationUrlsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncTrunksOriginationUrlsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncTrunksOriginationUrlsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
@@ -137,10 +143,12 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return await self._page(_AOP_11, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_ORIGINATION_URL, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
@@ -148,10 +156,10 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return self._stream(_AOP_11, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ORIGINATION_URL, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncTrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
@@ -159,17 +167,16 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return await self._list(_AOP_11, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ORIGINATION_URL, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrunksOriginationUrlsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_11, target_url)
+        return await self._get_page(_ASYNC_LIST_ORIGINATION_URL, target_url)
 
     async def create(
         self,
-        *,
         weight: int,
         priority: int,
         enabled: bool,
@@ -180,21 +187,22 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
 
         Args:
             weight: The value that determines the relative share of the load the URI should
-        receive compared to other URIs with the same priority. Can be an integer from 1 to
-        65535, inclusive, and the default is 10. URLs with higher values receive more load than
-        those with lower ones with the same priority.
+                receive compared to other URIs with the same priority. Can be an integer from 1
+                to 65535, inclusive, and the default is 10. URLs with higher values receive more
+                load than those with lower ones with the same priority.
             priority: The relative importance of the URI. Can be an integer from 0 to 65535,
-        inclusive, and the default is 10. The lowest number represents the most important URI.
+                inclusive, and the default is 10. The lowest number represents the most
+                important URI.
             enabled: Whether the URL is enabled. The default is `true`.
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             sip_url: The SIP address you want Twilio to route your Origination calls to. This
-        must be a `sip:` schema.
+                must be a `sip:` schema.
 
         `POST /v1/Trunks/{TrunkSid}/OriginationUrls` (CreateOriginationUrl)
         """
         return await self._request(
-            _AOP_12,
+            _ASYNC_CREATE_ORIGINATION_URL,
             (),
             (
                 weight,
@@ -207,7 +215,7 @@ class AsyncTrunksOriginationUrlsList(_resources.AsyncResource):
 
 
 class TrunksOriginationUrlsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `origination_urls(…)` resource."""
 
     __slots__ = ()
 
@@ -216,11 +224,10 @@ class TrunksOriginationUrlsContext(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (FetchOriginationUrl)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_FETCH_ORIGINATION_URL, (), ())
 
     def update(
         self,
-        *,
         weight: int | None = None,
         priority: int | None = None,
         enabled: bool | None = None,
@@ -231,21 +238,22 @@ class TrunksOriginationUrlsContext(_resources.Resource):
 
         Args:
             weight: The value that determines the relative share of the load the URI should
-        receive compared to other URIs with the same priority. Can be an integer from 1 to
-        65535, inclusive, and the default is 10. URLs with higher values receive more load than
-        those with lower ones with the same priority.
+                receive compared to other URIs with the same priority. Can be an integer from 1
+                to 65535, inclusive, and the default is 10. URLs with higher values receive more
+                load than those with lower ones with the same priority.
             priority: The relative importance of the URI. Can be an integer from 0 to 65535,
-        inclusive, and the default is 10. The lowest number represents the most important URI.
+                inclusive, and the default is 10. The lowest number represents the most
+                important URI.
             enabled: Whether the URL is enabled. The default is `true`.
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             sip_url: The SIP address you want Twilio to route your Origination calls to. This
-        must be a `sip:` schema. `sips` is NOT supported.
+                must be a `sip:` schema. `sips` is NOT supported.
 
         `POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (UpdateOriginationUrl)
         """
         return self._request(
-            _OP_9,
+            _UPDATE_ORIGINATION_URL,
             (),
             (
                 weight,
@@ -261,11 +269,11 @@ class TrunksOriginationUrlsContext(_resources.Resource):
 
         `DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (DeleteOriginationUrl)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_DELETE_ORIGINATION_URL, (), ())
 
 
 class AsyncTrunksOriginationUrlsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `origination_urls(…)` resource."""
 
     __slots__ = ()
 
@@ -274,11 +282,10 @@ class AsyncTrunksOriginationUrlsContext(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (FetchOriginationUrl)
         """
-        return await self._request(_AOP_8, (), ())
+        return await self._request(_ASYNC_FETCH_ORIGINATION_URL, (), ())
 
     async def update(
         self,
-        *,
         weight: int | None = None,
         priority: int | None = None,
         enabled: bool | None = None,
@@ -289,21 +296,22 @@ class AsyncTrunksOriginationUrlsContext(_resources.AsyncResource):
 
         Args:
             weight: The value that determines the relative share of the load the URI should
-        receive compared to other URIs with the same priority. Can be an integer from 1 to
-        65535, inclusive, and the default is 10. URLs with higher values receive more load than
-        those with lower ones with the same priority.
+                receive compared to other URIs with the same priority. Can be an integer from 1
+                to 65535, inclusive, and the default is 10. URLs with higher values receive more
+                load than those with lower ones with the same priority.
             priority: The relative importance of the URI. Can be an integer from 0 to 65535,
-        inclusive, and the default is 10. The lowest number represents the most important URI.
+                inclusive, and the default is 10. The lowest number represents the most
+                important URI.
             enabled: Whether the URL is enabled. The default is `true`.
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 64 characters long.
+                be up to 64 characters long.
             sip_url: The SIP address you want Twilio to route your Origination calls to. This
-        must be a `sip:` schema. `sips` is NOT supported.
+                must be a `sip:` schema. `sips` is NOT supported.
 
         `POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (UpdateOriginationUrl)
         """
         return await self._request(
-            _AOP_9,
+            _ASYNC_UPDATE_ORIGINATION_URL,
             (),
             (
                 weight,
@@ -319,7 +327,7 @@ class AsyncTrunksOriginationUrlsContext(_resources.AsyncResource):
 
         `DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (DeleteOriginationUrl)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_DELETE_ORIGINATION_URL, (), ())
 
 
 class TrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
@@ -340,7 +348,6 @@ class TrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
 
     def update(
         self,
-        *,
         weight: int | None = None,
         priority: int | None = None,
         enabled: bool | None = None,
@@ -379,7 +386,6 @@ class AsyncTrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
 
     async def update(
         self,
-        *,
         weight: int | None = None,
         priority: int | None = None,
         enabled: bool | None = None,
@@ -401,7 +407,7 @@ class AsyncTrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_11: _operations.Operation[TrunksOriginationUrlsInstance] = _operations.Operation(
+_LIST_ORIGINATION_URL: _operations.Operation[TrunksOriginationUrlsInstance] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/OriginationUrls",
@@ -412,106 +418,120 @@ _OP_11: _operations.Operation[TrunksOriginationUrlsInstance] = _operations.Opera
     ),
 )
 
-_AOP_11: _operations.Operation[AsyncTrunksOriginationUrlsInstance] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/OriginationUrls",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-    items_key="origination_urls",
-    instance=_operations.InstanceBinding(
-        AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_ORIGINATION_URL: _operations.Operation[AsyncTrunksOriginationUrlsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/OriginationUrls",
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+        items_key="origination_urls",
+        instance=_operations.InstanceBinding(
+            AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_12: _operations.Operation[TrunksOriginationUrlsInstance] = _operations.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/OriginationUrls",
-    form=(
-        _encoding.Param("Weight", "weight", _encoding.encode_str, required=True),
-        _encoding.Param("Priority", "priority", _encoding.encode_str, required=True),
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("SipUrl", "sip_url", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-    instance=_operations.InstanceBinding(
-        TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
-    ),
+_CREATE_ORIGINATION_URL: _operations.Operation[TrunksOriginationUrlsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/OriginationUrls",
+        form=(
+            _encoding.Param("Weight", "weight", _encoding.encode_str, required=True),
+            _encoding.Param("Priority", "priority", _encoding.encode_str, required=True),
+            _encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("SipUrl", "sip_url", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+        instance=_operations.InstanceBinding(
+            TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_12: _operations.Operation[AsyncTrunksOriginationUrlsInstance] = _operations.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/OriginationUrls",
-    form=(
-        _encoding.Param("Weight", "weight", _encoding.encode_str, required=True),
-        _encoding.Param("Priority", "priority", _encoding.encode_str, required=True),
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("SipUrl", "sip_url", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-    instance=_operations.InstanceBinding(
-        AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_ORIGINATION_URL: _operations.Operation[AsyncTrunksOriginationUrlsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/OriginationUrls",
+        form=(
+            _encoding.Param("Weight", "weight", _encoding.encode_str, required=True),
+            _encoding.Param("Priority", "priority", _encoding.encode_str, required=True),
+            _encoding.Param("Enabled", "enabled", _encoding.encode_bool, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("SipUrl", "sip_url", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+        instance=_operations.InstanceBinding(
+            AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_8: _operations.Operation[TrunksOriginationUrlsInstance] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-    instance=_operations.InstanceBinding(
-        TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
-    ),
+_FETCH_ORIGINATION_URL: _operations.Operation[TrunksOriginationUrlsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+        instance=_operations.InstanceBinding(
+            TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_8: _operations.Operation[AsyncTrunksOriginationUrlsInstance] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-    instance=_operations.InstanceBinding(
-        AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_ORIGINATION_URL: _operations.Operation[AsyncTrunksOriginationUrlsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+        instance=_operations.InstanceBinding(
+            AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_9: _operations.Operation[TrunksOriginationUrlsInstance] = _operations.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
-    form=(
-        _encoding.Param("Weight", "weight", _encoding.encode_str),
-        _encoding.Param("Priority", "priority", _encoding.encode_str),
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("SipUrl", "sip_url", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-    instance=_operations.InstanceBinding(
-        TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
-    ),
+_UPDATE_ORIGINATION_URL: _operations.Operation[TrunksOriginationUrlsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
+        form=(
+            _encoding.Param("Weight", "weight", _encoding.encode_str),
+            _encoding.Param("Priority", "priority", _encoding.encode_str),
+            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("SipUrl", "sip_url", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+        instance=_operations.InstanceBinding(
+            TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_9: _operations.Operation[AsyncTrunksOriginationUrlsInstance] = _operations.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
-    form=(
-        _encoding.Param("Weight", "weight", _encoding.encode_str),
-        _encoding.Param("Priority", "priority", _encoding.encode_str),
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("SipUrl", "sip_url", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-    instance=_operations.InstanceBinding(
-        AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_ORIGINATION_URL: _operations.Operation[AsyncTrunksOriginationUrlsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",
+        form=(
+            _encoding.Param("Weight", "weight", _encoding.encode_str),
+            _encoding.Param("Priority", "priority", _encoding.encode_str),
+            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("SipUrl", "sip_url", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+        instance=_operations.InstanceBinding(
+            AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_10: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ORIGINATION_URL: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}",

@@ -35,12 +35,15 @@ class TrunksPhoneNumbersList(_resources.Resource):
         """Address one item by Sid."""
         return TrunksPhoneNumbersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> TrunksPhoneNumbersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return TrunksPhoneNumbersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[TrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
@@ -48,10 +51,10 @@ class TrunksPhoneNumbersList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_PHONE_NUMBER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
@@ -59,10 +62,10 @@ class TrunksPhoneNumbersList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_LIST_PHONE_NUMBER, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[TrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
@@ -70,27 +73,26 @@ class TrunksPhoneNumbersList(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._list(_OP_15, (), (), limit, page_size)
+        return self._list(_LIST_PHONE_NUMBER, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[TrunksPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_15, target_url)
+        return self._get_page(_LIST_PHONE_NUMBER, target_url)
 
     def create(
         self,
-        *,
         phone_number_sid: str,
     ) -> TrunksPhoneNumbersInstance:
         """POST /v1/Trunks/{TrunkSid}/PhoneNumbers
 
         Args:
             phone_number_sid: The SID of the [Incoming Phone
-        Number](https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource) that
-        you want to associate with the trunk.
+                Number](https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource)
+                that you want to associate with the trunk.
 
         `POST /v1/Trunks/{TrunkSid}/PhoneNumbers` (CreatePhoneNumber)
         """
-        return self._request(_OP_16, (), (phone_number_sid,))
+        return self._request(_CREATE_PHONE_NUMBER, (), (phone_number_sid,))
 
 
 class AsyncTrunksPhoneNumbersList(_resources.AsyncResource):
@@ -102,12 +104,15 @@ class AsyncTrunksPhoneNumbersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncTrunksPhoneNumbersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncTrunksPhoneNumbersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncTrunksPhoneNumbersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
@@ -115,10 +120,12 @@ class AsyncTrunksPhoneNumbersList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._page(_AOP_15, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_PHONE_NUMBER, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
@@ -126,10 +133,10 @@ class AsyncTrunksPhoneNumbersList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._stream(_AOP_15, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_PHONE_NUMBER, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncTrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
@@ -137,33 +144,32 @@ class AsyncTrunksPhoneNumbersList(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._list(_AOP_15, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_PHONE_NUMBER, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrunksPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_15, target_url)
+        return await self._get_page(_ASYNC_LIST_PHONE_NUMBER, target_url)
 
     async def create(
         self,
-        *,
         phone_number_sid: str,
     ) -> AsyncTrunksPhoneNumbersInstance:
         """POST /v1/Trunks/{TrunkSid}/PhoneNumbers
 
         Args:
             phone_number_sid: The SID of the [Incoming Phone
-        Number](https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource) that
-        you want to associate with the trunk.
+                Number](https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource)
+                that you want to associate with the trunk.
 
         `POST /v1/Trunks/{TrunkSid}/PhoneNumbers` (CreatePhoneNumber)
         """
-        return await self._request(_AOP_16, (), (phone_number_sid,))
+        return await self._request(_ASYNC_CREATE_PHONE_NUMBER, (), (phone_number_sid,))
 
 
 class TrunksPhoneNumbersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `phone_numbers(…)` resource."""
 
     __slots__ = ()
 
@@ -172,18 +178,18 @@ class TrunksPhoneNumbersContext(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
         """
-        return self._request(_OP_13, (), ())
+        return self._request(_FETCH_PHONE_NUMBER, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_DELETE_PHONE_NUMBER, (), ())
 
 
 class AsyncTrunksPhoneNumbersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `phone_numbers(…)` resource."""
 
     __slots__ = ()
 
@@ -192,14 +198,14 @@ class AsyncTrunksPhoneNumbersContext(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
         """
-        return await self._request(_AOP_13, (), ())
+        return await self._request(_ASYNC_FETCH_PHONE_NUMBER, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_DELETE_PHONE_NUMBER, (), ())
 
 
 class TrunksPhoneNumbersInstance(TrunkingV1TrunkPhoneNumber):
@@ -245,7 +251,7 @@ class AsyncTrunksPhoneNumbersInstance(TrunkingV1TrunkPhoneNumber):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _operations.Operation[TrunksPhoneNumbersInstance] = _operations.Operation(
+_LIST_PHONE_NUMBER: _operations.Operation[TrunksPhoneNumbersInstance] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/PhoneNumbers",
@@ -256,18 +262,20 @@ _OP_15: _operations.Operation[TrunksPhoneNumbersInstance] = _operations.Operatio
     ),
 )
 
-_AOP_15: _operations.Operation[AsyncTrunksPhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/PhoneNumbers",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
-    items_key="phone_numbers",
-    instance=_operations.InstanceBinding(
-        AsyncTrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersContext, ("sid",), 1
-    ),
+_ASYNC_LIST_PHONE_NUMBER: _operations.Operation[AsyncTrunksPhoneNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/PhoneNumbers",
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
+        items_key="phone_numbers",
+        instance=_operations.InstanceBinding(
+            AsyncTrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_16: _operations.Operation[TrunksPhoneNumbersInstance] = _operations.Operation(
+_CREATE_PHONE_NUMBER: _operations.Operation[TrunksPhoneNumbersInstance] = _operations.Operation(
     "POST",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/PhoneNumbers",
@@ -280,20 +288,24 @@ _OP_16: _operations.Operation[TrunksPhoneNumbersInstance] = _operations.Operatio
     ),
 )
 
-_AOP_16: _operations.Operation[AsyncTrunksPhoneNumbersInstance] = _operations.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/PhoneNumbers",
-    form=(
-        _encoding.Param("PhoneNumberSid", "phone_number_sid", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
-    instance=_operations.InstanceBinding(
-        AsyncTrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_PHONE_NUMBER: _operations.Operation[AsyncTrunksPhoneNumbersInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/PhoneNumbers",
+        form=(
+            _encoding.Param(
+                "PhoneNumberSid", "phone_number_sid", _encoding.encode_str, required=True
+            ),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
+        instance=_operations.InstanceBinding(
+            AsyncTrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_13: _operations.Operation[TrunksPhoneNumbersInstance] = _operations.Operation(
+_FETCH_PHONE_NUMBER: _operations.Operation[TrunksPhoneNumbersInstance] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}",
@@ -303,17 +315,19 @@ _OP_13: _operations.Operation[TrunksPhoneNumbersInstance] = _operations.Operatio
     ),
 )
 
-_AOP_13: _operations.Operation[AsyncTrunksPhoneNumbersInstance] = _operations.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
-    instance=_operations.InstanceBinding(
-        AsyncTrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_PHONE_NUMBER: _operations.Operation[AsyncTrunksPhoneNumbersInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trunking.twilio.com",
+        "/v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
+        instance=_operations.InstanceBinding(
+            AsyncTrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_14: _operations.Operation[bool] = _operations.Operation(
+_DELETE_PHONE_NUMBER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}",

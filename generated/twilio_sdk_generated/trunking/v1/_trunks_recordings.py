@@ -17,8 +17,6 @@ if TYPE_CHECKING:
         TrunkingV1TrunkRecording,
     )
 
-    pass
-
 __all__ = [
     "TrunksRecordingsContext",
     "AsyncTrunksRecordingsContext",
@@ -36,11 +34,10 @@ class TrunksRecordingsContext(_resources.Resource):
 
         `GET /v1/Trunks/{TrunkSid}/Recording` (FetchRecording)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_FETCH_RECORDING, (), ())
 
     def update(
         self,
-        *,
         mode: RecordingEnumRecordingMode | str | None = None,
         trim: RecordingEnumRecordingTrim | str | None = None,
     ) -> TrunkingV1TrunkRecording:
@@ -48,15 +45,15 @@ class TrunksRecordingsContext(_resources.Resource):
 
         Args:
             mode: The recording mode for the trunk. Can be do-not-record (default),
-        record-from-ringing, record-from-answer, record-from-ringing-dual, or
-        record-from-answer-dual.
+                record-from-ringing, record-from-answer, record-from-ringing-dual, or
+                record-from-answer-dual.
             trim: The recording trim setting for the trunk. Can be do-not-trim (default) or
-        trim-silence.
+                trim-silence.
 
         `POST /v1/Trunks/{TrunkSid}/Recording` (UpdateRecording)
         """
         return self._request(
-            _OP_18,
+            _UPDATE_RECORDING,
             (),
             (
                 mode,
@@ -75,11 +72,10 @@ class AsyncTrunksRecordingsContext(_resources.AsyncResource):
 
         `GET /v1/Trunks/{TrunkSid}/Recording` (FetchRecording)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_FETCH_RECORDING, (), ())
 
     async def update(
         self,
-        *,
         mode: RecordingEnumRecordingMode | str | None = None,
         trim: RecordingEnumRecordingTrim | str | None = None,
     ) -> TrunkingV1TrunkRecording:
@@ -87,15 +83,15 @@ class AsyncTrunksRecordingsContext(_resources.AsyncResource):
 
         Args:
             mode: The recording mode for the trunk. Can be do-not-record (default),
-        record-from-ringing, record-from-answer, record-from-ringing-dual, or
-        record-from-answer-dual.
+                record-from-ringing, record-from-answer, record-from-ringing-dual, or
+                record-from-answer-dual.
             trim: The recording trim setting for the trunk. Can be do-not-trim (default) or
-        trim-silence.
+                trim-silence.
 
         `POST /v1/Trunks/{TrunkSid}/Recording` (UpdateRecording)
         """
         return await self._request(
-            _OP_18,
+            _UPDATE_RECORDING,
             (),
             (
                 mode,
@@ -105,14 +101,14 @@ class AsyncTrunksRecordingsContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_17: _operations.Operation[TrunkingV1TrunkRecording] = _operations.Operation(
+_FETCH_RECORDING: _operations.Operation[TrunkingV1TrunkRecording] = _operations.Operation(
     "GET",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/Recording",
     parse=_models.LazyModel(_MODELS, "TrunkingV1TrunkRecording"),
 )
 
-_OP_18: _operations.Operation[TrunkingV1TrunkRecording] = _operations.Operation(
+_UPDATE_RECORDING: _operations.Operation[TrunkingV1TrunkRecording] = _operations.Operation(
     "POST",
     "https://trunking.twilio.com",
     "/v1/Trunks/{TrunkSid}/Recording",

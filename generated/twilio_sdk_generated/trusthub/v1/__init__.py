@@ -44,8 +44,6 @@ if TYPE_CHECKING:
     from ._supporting_documents import AsyncSupportingDocumentsList, SupportingDocumentsList
     from ._trust_products import AsyncTrustProductsList, TrustProductsList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     )
     from .models import TrusthubV1A2pBrandRegistrationRequest, TrusthubV1A2pEmbeddedSession
 
-    pass
-
 __all__ = [
     "A2pBrandRegistrationsList",
     "AsyncA2pBrandRegistrationsList",
@@ -45,18 +43,19 @@ class A2pBrandRegistrationsList(_resources.Resource):
 
     def create(
         self,
-        *,
-        trusthub_v1a2_p_brand_registration_request: TrusthubV1A2pBrandRegistrationRequest
+        trusthub_v1_a2p_brand_registration_request: TrusthubV1A2pBrandRegistrationRequest
         | dict[str, Any],
     ) -> TrusthubV1A2pEmbeddedSession:
         """Create a new A2P Brand Registration and initialize an embedded compliance session.
 
         Args:
-            trusthub_v1a2_p_brand_registration_request: body
+            trusthub_v1_a2p_brand_registration_request: body
 
         `POST /v1/A2PBrandRegistrations` (CreateA2pBrandRegistration)
         """
-        return self._request(_OP_0, (), (), trusthub_v1a2_p_brand_registration_request)
+        return self._request(
+            _CREATE_A2P_BRAND_REGISTRATION, (), (), trusthub_v1_a2p_brand_registration_request
+        )
 
 
 class AsyncA2pBrandRegistrationsList(_resources.AsyncResource):
@@ -78,26 +77,29 @@ class AsyncA2pBrandRegistrationsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
-        trusthub_v1a2_p_brand_registration_request: TrusthubV1A2pBrandRegistrationRequest
+        trusthub_v1_a2p_brand_registration_request: TrusthubV1A2pBrandRegistrationRequest
         | dict[str, Any],
     ) -> TrusthubV1A2pEmbeddedSession:
         """Create a new A2P Brand Registration and initialize an embedded compliance session.
 
         Args:
-            trusthub_v1a2_p_brand_registration_request: body
+            trusthub_v1_a2p_brand_registration_request: body
 
         `POST /v1/A2PBrandRegistrations` (CreateA2pBrandRegistration)
         """
-        return await self._request(_OP_0, (), (), trusthub_v1a2_p_brand_registration_request)
+        return await self._request(
+            _CREATE_A2P_BRAND_REGISTRATION, (), (), trusthub_v1_a2p_brand_registration_request
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[TrusthubV1A2pEmbeddedSession] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/A2PBrandRegistrations",
-    json_body="trusthub_v1a2_p_brand_registration_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "TrusthubV1A2pEmbeddedSession"),
+_CREATE_A2P_BRAND_REGISTRATION: _operations.Operation[TrusthubV1A2pEmbeddedSession] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/A2PBrandRegistrations",
+        json_body="trusthub_v1_a2p_brand_registration_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "TrusthubV1A2pEmbeddedSession"),
+    )
 )

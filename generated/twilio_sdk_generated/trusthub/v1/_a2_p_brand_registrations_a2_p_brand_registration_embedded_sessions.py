@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TrusthubV1A2pEmbeddedSession
 
-    pass
-
 __all__ = [
     "A2pBrandRegistrationsA2pBrandRegistrationEmbeddedSessionsList",
     "AsyncA2pBrandRegistrationsA2pBrandRegistrationEmbeddedSessionsList",
@@ -35,7 +33,7 @@ class A2pBrandRegistrationsA2pBrandRegistrationEmbeddedSessionsList(_resources.R
         `POST /v1/A2PBrandRegistrations/{Id}/EmbeddedSessions`
         (CreateA2pBrandRegistrationEmbeddedSession)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_CREATE_A2P_BRAND_REGISTRATION_EMBEDDED_SESSION, (), ())
 
 
 class AsyncA2pBrandRegistrationsA2pBrandRegistrationEmbeddedSessionsList(_resources.AsyncResource):
@@ -51,11 +49,13 @@ class AsyncA2pBrandRegistrationsA2pBrandRegistrationEmbeddedSessionsList(_resour
         `POST /v1/A2PBrandRegistrations/{Id}/EmbeddedSessions`
         (CreateA2pBrandRegistrationEmbeddedSession)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_CREATE_A2P_BRAND_REGISTRATION_EMBEDDED_SESSION, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[TrusthubV1A2pEmbeddedSession] = _operations.Operation(
+_CREATE_A2P_BRAND_REGISTRATION_EMBEDDED_SESSION: _operations.Operation[
+    TrusthubV1A2pEmbeddedSession
+] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/A2PBrandRegistrations/{Id}/EmbeddedSessions",

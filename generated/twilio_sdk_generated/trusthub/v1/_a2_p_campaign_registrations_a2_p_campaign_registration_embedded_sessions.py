@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TrusthubV1A2pEmbeddedSession
 
-    pass
-
 __all__ = [
     "A2pCampaignRegistrationsA2pCampaignRegistrationEmbeddedSessionsList",
     "AsyncA2pCampaignRegistrationsA2pCampaignRegistrationEmbeddedSessionsList",
@@ -35,7 +33,7 @@ class A2pCampaignRegistrationsA2pCampaignRegistrationEmbeddedSessionsList(_resou
         `POST /v1/A2PCampaignRegistrations/{Id}/EmbeddedSessions`
         (CreateA2pCampaignRegistrationEmbeddedSession)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_CREATE_A2P_CAMPAIGN_REGISTRATION_EMBEDDED_SESSION, (), ())
 
 
 class AsyncA2pCampaignRegistrationsA2pCampaignRegistrationEmbeddedSessionsList(
@@ -53,11 +51,13 @@ class AsyncA2pCampaignRegistrationsA2pCampaignRegistrationEmbeddedSessionsList(
         `POST /v1/A2PCampaignRegistrations/{Id}/EmbeddedSessions`
         (CreateA2pCampaignRegistrationEmbeddedSession)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_CREATE_A2P_CAMPAIGN_REGISTRATION_EMBEDDED_SESSION, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[TrusthubV1A2pEmbeddedSession] = _operations.Operation(
+_CREATE_A2P_CAMPAIGN_REGISTRATION_EMBEDDED_SESSION: _operations.Operation[
+    TrusthubV1A2pEmbeddedSession
+] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/A2PCampaignRegistrations/{Id}/EmbeddedSessions",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TrusthubV1ComplianceInquiry
 
-    pass
-
 __all__ = [
     "ComplianceInquiriesList",
     "AsyncComplianceInquiriesList",
@@ -29,7 +27,6 @@ class ComplianceInquiriesList(_resources.Resource):
 
     def create(
         self,
-        *,
         notification_email: str | None = None,
         theme_set_id: str | None = None,
         primary_profile_sid: str | None = None,
@@ -39,16 +36,17 @@ class ComplianceInquiriesList(_resources.Resource):
 
         Args:
             notification_email: The email address that approval status updates will be sent to.
-        If not specified, the email address associated with your primary customer profile will
-        be used.
+                If not specified, the email address associated with your primary customer
+                profile will be used.
             theme_set_id: Theme id for styling the inquiry form.
             primary_profile_sid: The unique SID identifier of the Primary Customer Profile that
-        should be used as a parent. Only necessary when creating a secondary Customer Profile.
+                should be used as a parent. Only necessary when creating a secondary Customer
+                Profile.
 
         `POST /v1/ComplianceInquiries/Customers/Initialize` (CreateComplianceInquiry)
         """
         return self._request(
-            _OP_4,
+            _CREATE_COMPLIANCE_INQUIRY,
             (),
             (
                 notification_email,
@@ -65,7 +63,6 @@ class AsyncComplianceInquiriesList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         notification_email: str | None = None,
         theme_set_id: str | None = None,
         primary_profile_sid: str | None = None,
@@ -75,16 +72,17 @@ class AsyncComplianceInquiriesList(_resources.AsyncResource):
 
         Args:
             notification_email: The email address that approval status updates will be sent to.
-        If not specified, the email address associated with your primary customer profile will
-        be used.
+                If not specified, the email address associated with your primary customer
+                profile will be used.
             theme_set_id: Theme id for styling the inquiry form.
             primary_profile_sid: The unique SID identifier of the Primary Customer Profile that
-        should be used as a parent. Only necessary when creating a secondary Customer Profile.
+                should be used as a parent. Only necessary when creating a secondary Customer
+                Profile.
 
         `POST /v1/ComplianceInquiries/Customers/Initialize` (CreateComplianceInquiry)
         """
         return await self._request(
-            _OP_4,
+            _CREATE_COMPLIANCE_INQUIRY,
             (),
             (
                 notification_email,
@@ -95,14 +93,16 @@ class AsyncComplianceInquiriesList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[TrusthubV1ComplianceInquiry] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/ComplianceInquiries/Customers/Initialize",
-    form=(
-        _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
-        _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
-        _encoding.Param("PrimaryProfileSid", "primary_profile_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
+_CREATE_COMPLIANCE_INQUIRY: _operations.Operation[TrusthubV1ComplianceInquiry] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/ComplianceInquiries/Customers/Initialize",
+        form=(
+            _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
+            _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
+            _encoding.Param("PrimaryProfileSid", "primary_profile_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TrusthubV1ComplianceInquiry
 
-    pass
-
 __all__ = [
     "ComplianceInquiries2Context",
     "AsyncComplianceInquiries2Context",
@@ -29,7 +27,6 @@ class ComplianceInquiries2Context(_resources.Resource):
 
     def update(
         self,
-        *,
         primary_profile_sid: str,
         theme_set_id: str | None = None,
     ) -> TrusthubV1ComplianceInquiry:
@@ -38,14 +35,15 @@ class ComplianceInquiries2Context(_resources.Resource):
 
         Args:
             primary_profile_sid: The unique SID identifier of the Primary Customer Profile that
-        should be used as a parent. Only necessary when creating a secondary Customer Profile.
+                should be used as a parent. Only necessary when creating a secondary Customer
+                Profile.
             theme_set_id: Theme id for styling the inquiry form.
 
         `POST /v1/ComplianceInquiries/Customers/{CustomerId}/Initialize`
         (UpdateComplianceInquiry)
         """
         return self._request(
-            _OP_5,
+            _UPDATE_COMPLIANCE_INQUIRY,
             (),
             (
                 primary_profile_sid,
@@ -61,7 +59,6 @@ class AsyncComplianceInquiries2Context(_resources.AsyncResource):
 
     async def update(
         self,
-        *,
         primary_profile_sid: str,
         theme_set_id: str | None = None,
     ) -> TrusthubV1ComplianceInquiry:
@@ -70,14 +67,15 @@ class AsyncComplianceInquiries2Context(_resources.AsyncResource):
 
         Args:
             primary_profile_sid: The unique SID identifier of the Primary Customer Profile that
-        should be used as a parent. Only necessary when creating a secondary Customer Profile.
+                should be used as a parent. Only necessary when creating a secondary Customer
+                Profile.
             theme_set_id: Theme id for styling the inquiry form.
 
         `POST /v1/ComplianceInquiries/Customers/{CustomerId}/Initialize`
         (UpdateComplianceInquiry)
         """
         return await self._request(
-            _OP_5,
+            _UPDATE_COMPLIANCE_INQUIRY,
             (),
             (
                 primary_profile_sid,
@@ -87,15 +85,17 @@ class AsyncComplianceInquiries2Context(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[TrusthubV1ComplianceInquiry] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/ComplianceInquiries/Customers/{CustomerId}/Initialize",
-    form=(
-        _encoding.Param(
-            "PrimaryProfileSid", "primary_profile_sid", _encoding.encode_str, required=True
+_UPDATE_COMPLIANCE_INQUIRY: _operations.Operation[TrusthubV1ComplianceInquiry] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/ComplianceInquiries/Customers/{CustomerId}/Initialize",
+        form=(
+            _encoding.Param(
+                "PrimaryProfileSid", "primary_profile_sid", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
         ),
-        _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
+    )
 )

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
         TrusthubV1ComplianceRegistration,
     )
 
-    pass
-
 __all__ = [
     "ComplianceRegistrationInquiriesList",
     "AsyncComplianceRegistrationInquiriesList",
@@ -35,7 +33,6 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
 
     def create(
         self,
-        *,
         end_user_type: ComplianceRegistrationEnumEndUserType | str,
         phone_number_type: ComplianceRegistrationEnumPhoneNumberType | str,
         business_identity_type: ComplianceRegistrationEnumBusinessIdentityType | str | None = None,
@@ -48,11 +45,11 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
         business_registration_number: str | None = None,
         business_website_url: str | None = None,
         friendly_name: str | None = None,
-        authorized_representative_1_first_name: str | None = None,
-        authorized_representative_1_last_name: str | None = None,
-        authorized_representative_1_phone: str | None = None,
-        authorized_representative_1_email: str | None = None,
-        authorized_representative_1_date_of_birth: str | None = None,
+        authorized_representative1_first_name: str | None = None,
+        authorized_representative1_last_name: str | None = None,
+        authorized_representative1_phone: str | None = None,
+        authorized_representative1_email: str | None = None,
+        authorized_representative1_date_of_birth: str | None = None,
         address_street: str | None = None,
         address_street_secondary: str | None = None,
         address_city: str | None = None,
@@ -83,27 +80,26 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
 
         Args:
             end_user_type: The type of End User the regulation requires - can be `Individual` or
-        `Business`.
+                `Business`.
             phone_number_type: The type of phone number of the Bundle's ownership request. Can
-        be `local`, `mobile`, `national`, or `toll-free`.
+                be `local`, `mobile`, `national`, or `toll-free`.
             business_identity_type: The type of business identity. Can be `direct customer` or
-        `ISV`.
+                `ISV`.
             business_registration_authority: The authority that registered the business
             business_legal_name: he name of the business or organization using the Tollfree
-        number.
+                number.
             notification_email: he email address to receive the notification about the
-        verification result.
+                verification result.
             accepted_notification_receipt: The email address to receive the notification about
-        the verification result.
+                the verification result.
             business_registration_number: Business registration number of the business
             business_website_url: The URL of the business website
             friendly_name: Friendly name for your business information
-            authorized_representative_1_first_name: First name of the authorized representative
-            authorized_representative_1_last_name: Last name of the authorized representative
-            authorized_representative_1_phone: Phone number of the authorized representative
-            authorized_representative_1_email: Email address of the authorized representative
-            authorized_representative_1_date_of_birth: Birthdate of the authorized
-        representative
+            authorized_representative1_first_name: First name of the authorized representative
+            authorized_representative1_last_name: Last name of the authorized representative
+            authorized_representative1_phone: Phone number of the authorized representative
+            authorized_representative1_email: Email address of the authorized representative
+            authorized_representative1_date_of_birth: Birthdate of the authorized representative
             address_street: Street address of the business
             address_street_secondary: Street address of the business
             address_city: City of the business
@@ -125,9 +121,9 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
             individual_email: The email address of the Individual User.
             individual_phone: The phone number of the Individual User.
             is_isv_embed: Indicates if the inquiry is being started from an ISV embedded
-        component.
+                component.
             isv_registering_for_self_or_tenant: Indicates if the isv registering for self or
-        tenant.
+                tenant.
             status_callback_url: The url we call to inform you of bundle changes.
             theme_set_id: Theme id for styling the inquiry form.
 
@@ -135,7 +131,7 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
         (CreateComplianceRegistration)
         """
         return self._request(
-            _OP_6,
+            _CREATE_COMPLIANCE_REGISTRATION,
             (),
             (
                 end_user_type,
@@ -148,11 +144,11 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
                 business_registration_number,
                 business_website_url,
                 friendly_name,
-                authorized_representative_1_first_name,
-                authorized_representative_1_last_name,
-                authorized_representative_1_phone,
-                authorized_representative_1_email,
-                authorized_representative_1_date_of_birth,
+                authorized_representative1_first_name,
+                authorized_representative1_last_name,
+                authorized_representative1_phone,
+                authorized_representative1_email,
+                authorized_representative1_date_of_birth,
                 address_street,
                 address_street_secondary,
                 address_city,
@@ -188,7 +184,6 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         end_user_type: ComplianceRegistrationEnumEndUserType | str,
         phone_number_type: ComplianceRegistrationEnumPhoneNumberType | str,
         business_identity_type: ComplianceRegistrationEnumBusinessIdentityType | str | None = None,
@@ -201,11 +196,11 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
         business_registration_number: str | None = None,
         business_website_url: str | None = None,
         friendly_name: str | None = None,
-        authorized_representative_1_first_name: str | None = None,
-        authorized_representative_1_last_name: str | None = None,
-        authorized_representative_1_phone: str | None = None,
-        authorized_representative_1_email: str | None = None,
-        authorized_representative_1_date_of_birth: str | None = None,
+        authorized_representative1_first_name: str | None = None,
+        authorized_representative1_last_name: str | None = None,
+        authorized_representative1_phone: str | None = None,
+        authorized_representative1_email: str | None = None,
+        authorized_representative1_date_of_birth: str | None = None,
         address_street: str | None = None,
         address_street_secondary: str | None = None,
         address_city: str | None = None,
@@ -236,27 +231,26 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
 
         Args:
             end_user_type: The type of End User the regulation requires - can be `Individual` or
-        `Business`.
+                `Business`.
             phone_number_type: The type of phone number of the Bundle's ownership request. Can
-        be `local`, `mobile`, `national`, or `toll-free`.
+                be `local`, `mobile`, `national`, or `toll-free`.
             business_identity_type: The type of business identity. Can be `direct customer` or
-        `ISV`.
+                `ISV`.
             business_registration_authority: The authority that registered the business
             business_legal_name: he name of the business or organization using the Tollfree
-        number.
+                number.
             notification_email: he email address to receive the notification about the
-        verification result.
+                verification result.
             accepted_notification_receipt: The email address to receive the notification about
-        the verification result.
+                the verification result.
             business_registration_number: Business registration number of the business
             business_website_url: The URL of the business website
             friendly_name: Friendly name for your business information
-            authorized_representative_1_first_name: First name of the authorized representative
-            authorized_representative_1_last_name: Last name of the authorized representative
-            authorized_representative_1_phone: Phone number of the authorized representative
-            authorized_representative_1_email: Email address of the authorized representative
-            authorized_representative_1_date_of_birth: Birthdate of the authorized
-        representative
+            authorized_representative1_first_name: First name of the authorized representative
+            authorized_representative1_last_name: Last name of the authorized representative
+            authorized_representative1_phone: Phone number of the authorized representative
+            authorized_representative1_email: Email address of the authorized representative
+            authorized_representative1_date_of_birth: Birthdate of the authorized representative
             address_street: Street address of the business
             address_street_secondary: Street address of the business
             address_city: City of the business
@@ -278,9 +272,9 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
             individual_email: The email address of the Individual User.
             individual_phone: The phone number of the Individual User.
             is_isv_embed: Indicates if the inquiry is being started from an ISV embedded
-        component.
+                component.
             isv_registering_for_self_or_tenant: Indicates if the isv registering for self or
-        tenant.
+                tenant.
             status_callback_url: The url we call to inform you of bundle changes.
             theme_set_id: Theme id for styling the inquiry form.
 
@@ -288,7 +282,7 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
         (CreateComplianceRegistration)
         """
         return await self._request(
-            _OP_6,
+            _CREATE_COMPLIANCE_REGISTRATION,
             (),
             (
                 end_user_type,
@@ -301,11 +295,11 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
                 business_registration_number,
                 business_website_url,
                 friendly_name,
-                authorized_representative_1_first_name,
-                authorized_representative_1_last_name,
-                authorized_representative_1_phone,
-                authorized_representative_1_email,
-                authorized_representative_1_date_of_birth,
+                authorized_representative1_first_name,
+                authorized_representative1_last_name,
+                authorized_representative1_phone,
+                authorized_representative1_email,
+                authorized_representative1_date_of_birth,
                 address_street,
                 address_street_secondary,
                 address_city,
@@ -335,96 +329,108 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[TrusthubV1ComplianceRegistration] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/ComplianceInquiries/Registration/RegulatoryCompliance/GB/Initialize",
-    form=(
-        _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "PhoneNumberType", "phone_number_type", _encoding.encode_str, required=True
+_CREATE_COMPLIANCE_REGISTRATION: _operations.Operation[TrusthubV1ComplianceRegistration] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/ComplianceInquiries/Registration/RegulatoryCompliance/GB/Initialize",
+        form=(
+            _encoding.Param("EndUserType", "end_user_type", _encoding.encode_str, required=True),
+            _encoding.Param(
+                "PhoneNumberType", "phone_number_type", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("BusinessIdentityType", "business_identity_type", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessRegistrationAuthority",
+                "business_registration_authority",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("BusinessLegalName", "business_legal_name", _encoding.encode_str),
+            _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
+            _encoding.Param(
+                "AcceptedNotificationReceipt",
+                "accepted_notification_receipt",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param(
+                "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessWebsiteUrl", "business_website_url", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param(
+                "AuthorizedRepresentative1FirstName",
+                "authorized_representative1_first_name",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "AuthorizedRepresentative1LastName",
+                "authorized_representative1_last_name",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "AuthorizedRepresentative1Phone",
+                "authorized_representative1_phone",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "AuthorizedRepresentative1Email",
+                "authorized_representative1_email",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "AuthorizedRepresentative1DateOfBirth",
+                "authorized_representative1_date_of_birth",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("AddressStreet", "address_street", _encoding.encode_str),
+            _encoding.Param(
+                "AddressStreetSecondary", "address_street_secondary", _encoding.encode_str
+            ),
+            _encoding.Param("AddressCity", "address_city", _encoding.encode_str),
+            _encoding.Param("AddressSubdivision", "address_subdivision", _encoding.encode_str),
+            _encoding.Param("AddressPostalCode", "address_postal_code", _encoding.encode_str),
+            _encoding.Param("AddressCountryCode", "address_country_code", _encoding.encode_str),
+            _encoding.Param(
+                "EmergencyAddressStreet", "emergency_address_street", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "EmergencyAddressStreetSecondary",
+                "emergency_address_street_secondary",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("EmergencyAddressCity", "emergency_address_city", _encoding.encode_str),
+            _encoding.Param(
+                "EmergencyAddressSubdivision", "emergency_address_subdivision", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "EmergencyAddressPostalCode", "emergency_address_postal_code", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "EmergencyAddressCountryCode",
+                "emergency_address_country_code",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "UseAddressAsEmergencyAddress",
+                "use_address_as_emergency_address",
+                _encoding.encode_bool,
+            ),
+            _encoding.Param("FileName", "file_name", _encoding.encode_str),
+            _encoding.Param("File", "file", _encoding.encode_str),
+            _encoding.Param("FirstName", "first_name", _encoding.encode_str),
+            _encoding.Param("LastName", "last_name", _encoding.encode_str),
+            _encoding.Param("DateOfBirth", "date_of_birth", _encoding.encode_str),
+            _encoding.Param("IndividualEmail", "individual_email", _encoding.encode_str),
+            _encoding.Param("IndividualPhone", "individual_phone", _encoding.encode_str),
+            _encoding.Param("IsIsvEmbed", "is_isv_embed", _encoding.encode_bool),
+            _encoding.Param(
+                "IsvRegisteringForSelfOrTenant",
+                "isv_registering_for_self_or_tenant",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
+            _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
         ),
-        _encoding.Param("BusinessIdentityType", "business_identity_type", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessRegistrationAuthority", "business_registration_authority", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessLegalName", "business_legal_name", _encoding.encode_str),
-        _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
-        _encoding.Param(
-            "AcceptedNotificationReceipt", "accepted_notification_receipt", _encoding.encode_bool
-        ),
-        _encoding.Param(
-            "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessWebsiteUrl", "business_website_url", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param(
-            "AuthorizedRepresentative1FirstName",
-            "authorized_representative_1_first_name",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "AuthorizedRepresentative1LastName",
-            "authorized_representative_1_last_name",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "AuthorizedRepresentative1Phone",
-            "authorized_representative_1_phone",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "AuthorizedRepresentative1Email",
-            "authorized_representative_1_email",
-            _encoding.encode_str,
-        ),
-        _encoding.Param(
-            "AuthorizedRepresentative1DateOfBirth",
-            "authorized_representative_1_date_of_birth",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("AddressStreet", "address_street", _encoding.encode_str),
-        _encoding.Param("AddressStreetSecondary", "address_street_secondary", _encoding.encode_str),
-        _encoding.Param("AddressCity", "address_city", _encoding.encode_str),
-        _encoding.Param("AddressSubdivision", "address_subdivision", _encoding.encode_str),
-        _encoding.Param("AddressPostalCode", "address_postal_code", _encoding.encode_str),
-        _encoding.Param("AddressCountryCode", "address_country_code", _encoding.encode_str),
-        _encoding.Param("EmergencyAddressStreet", "emergency_address_street", _encoding.encode_str),
-        _encoding.Param(
-            "EmergencyAddressStreetSecondary",
-            "emergency_address_street_secondary",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("EmergencyAddressCity", "emergency_address_city", _encoding.encode_str),
-        _encoding.Param(
-            "EmergencyAddressSubdivision", "emergency_address_subdivision", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "EmergencyAddressPostalCode", "emergency_address_postal_code", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "EmergencyAddressCountryCode", "emergency_address_country_code", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "UseAddressAsEmergencyAddress",
-            "use_address_as_emergency_address",
-            _encoding.encode_bool,
-        ),
-        _encoding.Param("FileName", "file_name", _encoding.encode_str),
-        _encoding.Param("File", "file", _encoding.encode_str),
-        _encoding.Param("FirstName", "first_name", _encoding.encode_str),
-        _encoding.Param("LastName", "last_name", _encoding.encode_str),
-        _encoding.Param("DateOfBirth", "date_of_birth", _encoding.encode_str),
-        _encoding.Param("IndividualEmail", "individual_email", _encoding.encode_str),
-        _encoding.Param("IndividualPhone", "individual_phone", _encoding.encode_str),
-        _encoding.Param("IsIsvEmbed", "is_isv_embed", _encoding.encode_bool),
-        _encoding.Param(
-            "IsvRegisteringForSelfOrTenant",
-            "isv_registering_for_self_or_tenant",
-            _encoding.encode_str,
-        ),
-        _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
-        _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TrusthubV1ComplianceRegistration
 
-    pass
-
 __all__ = [
     "ComplianceRegistrationInquiries2Context",
     "AsyncComplianceRegistrationInquiries2Context",
@@ -29,7 +27,6 @@ class ComplianceRegistrationInquiries2Context(_resources.Resource):
 
     def update(
         self,
-        *,
         is_isv_embed: bool | None = None,
         theme_set_id: str | None = None,
     ) -> TrusthubV1ComplianceRegistration:
@@ -38,7 +35,7 @@ class ComplianceRegistrationInquiries2Context(_resources.Resource):
 
         Args:
             is_isv_embed: Indicates if the inquiry is being started from an ISV embedded
-        component.
+                component.
             theme_set_id: Theme id for styling the inquiry form.
 
         `POST
@@ -46,7 +43,7 @@ class ComplianceRegistrationInquiries2Context(_resources.Resource):
         (UpdateComplianceRegistration)
         """
         return self._request(
-            _OP_7,
+            _UPDATE_COMPLIANCE_REGISTRATION,
             (),
             (
                 is_isv_embed,
@@ -62,7 +59,6 @@ class AsyncComplianceRegistrationInquiries2Context(_resources.AsyncResource):
 
     async def update(
         self,
-        *,
         is_isv_embed: bool | None = None,
         theme_set_id: str | None = None,
     ) -> TrusthubV1ComplianceRegistration:
@@ -71,7 +67,7 @@ class AsyncComplianceRegistrationInquiries2Context(_resources.AsyncResource):
 
         Args:
             is_isv_embed: Indicates if the inquiry is being started from an ISV embedded
-        component.
+                component.
             theme_set_id: Theme id for styling the inquiry form.
 
         `POST
@@ -79,7 +75,7 @@ class AsyncComplianceRegistrationInquiries2Context(_resources.AsyncResource):
         (UpdateComplianceRegistration)
         """
         return await self._request(
-            _OP_7,
+            _UPDATE_COMPLIANCE_REGISTRATION,
             (),
             (
                 is_isv_embed,
@@ -89,13 +85,15 @@ class AsyncComplianceRegistrationInquiries2Context(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_7: _operations.Operation[TrusthubV1ComplianceRegistration] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/ComplianceInquiries/Registration/{RegistrationId}/RegulatoryCompliance/GB/Initialize",
-    form=(
-        _encoding.Param("IsIsvEmbed", "is_isv_embed", _encoding.encode_bool),
-        _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
+_UPDATE_COMPLIANCE_REGISTRATION: _operations.Operation[TrusthubV1ComplianceRegistration] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/ComplianceInquiries/Registration/{RegistrationId}/RegulatoryCompliance/GB/Initialize",
+        form=(
+            _encoding.Param("IsIsvEmbed", "is_isv_embed", _encoding.encode_bool),
+            _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
+    )
 )

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         TrusthubV1ComplianceTollfreeInquiry,
     )
 
-    pass
-
 __all__ = [
     "ComplianceTollfreeInquiriesList",
     "AsyncComplianceTollfreeInquiriesList",
@@ -34,7 +32,6 @@ class ComplianceTollfreeInquiriesList(_resources.Resource):
 
     def create(
         self,
-        *,
         tollfree_phone_number: str,
         notification_email: str,
         customer_profile_sid: str | None = None,
@@ -47,7 +44,7 @@ class ComplianceTollfreeInquiriesList(_resources.Resource):
         opt_in_type: ComplianceTollfreeInquiryEnumOptInType | str | None = None,
         message_volume: str | None = None,
         business_street_address: str | None = None,
-        business_street_address_2: str | None = None,
+        business_street_address2: str | None = None,
         business_city: str | None = None,
         business_state_province_region: str | None = None,
         business_postal_code: str | None = None,
@@ -80,68 +77,68 @@ class ComplianceTollfreeInquiriesList(_resources.Resource):
         Args:
             tollfree_phone_number: The Tollfree phone number to be verified
             notification_email: The email address to receive the notification about the
-        verification result.
+                verification result.
             customer_profile_sid: The Customer Profile Sid associated with the Account.
             business_name: The name of the business or organization using the Tollfree number.
             business_website: The website of the business or organization using the Tollfree
-        number.
+                number.
             use_case_categories: The category of the use case for the Tollfree Number. List as
-        many are applicable..
+                many are applicable..
             use_case_summary: Use this to further explain how messaging is used by the business
-        or organization.
+                or organization.
             production_message_sample: An example of message content, i.e. a sample message.
             opt_in_image_urls: Link to an image that shows the opt-in workflow. Multiple images
-        allowed and must be a publicly hosted URL.
+                allowed and must be a publicly hosted URL.
             opt_in_type: Describe how a user opts-in to text messages.
             message_volume: Estimate monthly volume of messages from the Tollfree Number.
             business_street_address: The address of the business or organization using the
-        Tollfree number.
-            business_street_address_2: The address of the business or organization using the
-        Tollfree number.
+                Tollfree number.
+            business_street_address2: The address of the business or organization using the
+                Tollfree number.
             business_city: The city of the business or organization using the Tollfree number.
             business_state_province_region: The state/province/region of the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_postal_code: The postal code of the business or organization using the
-        Tollfree number.
+                Tollfree number.
             business_country: The country of the business or organization using the Tollfree
-        number.
+                number.
             additional_information: Additional information to be provided for verification.
             business_contact_first_name: The first name of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_last_name: The last name of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_email: The email address of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_phone: The phone number of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             theme_set_id: Theme id for styling the inquiry form.
             skip_messaging_use_case: Skip the messaging use case screen of the inquiry form.
             business_registration_number: The Business Registration Number of the business or
-        organization.
+                organization.
             business_registration_authority: The Business Registration Authority of the business
-        or organization.
+                or organization.
             business_registration_country: The Business Registration Country of the business or
-        organization.
+                organization.
             business_type: Type of Business.
             doing_business_as: Trade name, sub entity, or downstream business name of business
-        being submitted for verification.
+                being submitted for verification.
             opt_in_confirmation_message: The confirmation message sent to users when they opt in
-        to receive messages.
+                to receive messages.
             help_message_sample: A sample help message provided to users.
             privacy_policy_url: The URL to the privacy policy for the business or organization.
             terms_and_conditions_url: The URL to the terms and conditions for the business or
-        organization.
+                organization.
             age_gated_content: Indicates if the content is age gated.
             external_reference_id: A legally recognized business registration number.
             opt_in_keywords: List of keywords that users can text in to opt in to receive
-        messages.
+                messages.
             vetting_id: Unique identifier for the created Vetting .
             vetting_provider: Name of the vetting provider.
 
         `POST /v1/ComplianceInquiries/Tollfree/Initialize` (CreateComplianceTollfreeInquiry)
         """
         return self._request(
-            _OP_8,
+            _CREATE_COMPLIANCE_TOLLFREE_INQUIRY,
             (),
             (
                 tollfree_phone_number,
@@ -156,7 +153,7 @@ class ComplianceTollfreeInquiriesList(_resources.Resource):
                 opt_in_type,
                 message_volume,
                 business_street_address,
-                business_street_address_2,
+                business_street_address2,
                 business_city,
                 business_state_province_region,
                 business_postal_code,
@@ -193,7 +190,6 @@ class AsyncComplianceTollfreeInquiriesList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         tollfree_phone_number: str,
         notification_email: str,
         customer_profile_sid: str | None = None,
@@ -206,7 +202,7 @@ class AsyncComplianceTollfreeInquiriesList(_resources.AsyncResource):
         opt_in_type: ComplianceTollfreeInquiryEnumOptInType | str | None = None,
         message_volume: str | None = None,
         business_street_address: str | None = None,
-        business_street_address_2: str | None = None,
+        business_street_address2: str | None = None,
         business_city: str | None = None,
         business_state_province_region: str | None = None,
         business_postal_code: str | None = None,
@@ -239,68 +235,68 @@ class AsyncComplianceTollfreeInquiriesList(_resources.AsyncResource):
         Args:
             tollfree_phone_number: The Tollfree phone number to be verified
             notification_email: The email address to receive the notification about the
-        verification result.
+                verification result.
             customer_profile_sid: The Customer Profile Sid associated with the Account.
             business_name: The name of the business or organization using the Tollfree number.
             business_website: The website of the business or organization using the Tollfree
-        number.
+                number.
             use_case_categories: The category of the use case for the Tollfree Number. List as
-        many are applicable..
+                many are applicable..
             use_case_summary: Use this to further explain how messaging is used by the business
-        or organization.
+                or organization.
             production_message_sample: An example of message content, i.e. a sample message.
             opt_in_image_urls: Link to an image that shows the opt-in workflow. Multiple images
-        allowed and must be a publicly hosted URL.
+                allowed and must be a publicly hosted URL.
             opt_in_type: Describe how a user opts-in to text messages.
             message_volume: Estimate monthly volume of messages from the Tollfree Number.
             business_street_address: The address of the business or organization using the
-        Tollfree number.
-            business_street_address_2: The address of the business or organization using the
-        Tollfree number.
+                Tollfree number.
+            business_street_address2: The address of the business or organization using the
+                Tollfree number.
             business_city: The city of the business or organization using the Tollfree number.
             business_state_province_region: The state/province/region of the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_postal_code: The postal code of the business or organization using the
-        Tollfree number.
+                Tollfree number.
             business_country: The country of the business or organization using the Tollfree
-        number.
+                number.
             additional_information: Additional information to be provided for verification.
             business_contact_first_name: The first name of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_last_name: The last name of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_email: The email address of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             business_contact_phone: The phone number of the contact for the business or
-        organization using the Tollfree number.
+                organization using the Tollfree number.
             theme_set_id: Theme id for styling the inquiry form.
             skip_messaging_use_case: Skip the messaging use case screen of the inquiry form.
             business_registration_number: The Business Registration Number of the business or
-        organization.
+                organization.
             business_registration_authority: The Business Registration Authority of the business
-        or organization.
+                or organization.
             business_registration_country: The Business Registration Country of the business or
-        organization.
+                organization.
             business_type: Type of Business.
             doing_business_as: Trade name, sub entity, or downstream business name of business
-        being submitted for verification.
+                being submitted for verification.
             opt_in_confirmation_message: The confirmation message sent to users when they opt in
-        to receive messages.
+                to receive messages.
             help_message_sample: A sample help message provided to users.
             privacy_policy_url: The URL to the privacy policy for the business or organization.
             terms_and_conditions_url: The URL to the terms and conditions for the business or
-        organization.
+                organization.
             age_gated_content: Indicates if the content is age gated.
             external_reference_id: A legally recognized business registration number.
             opt_in_keywords: List of keywords that users can text in to opt in to receive
-        messages.
+                messages.
             vetting_id: Unique identifier for the created Vetting .
             vetting_provider: Name of the vetting provider.
 
         `POST /v1/ComplianceInquiries/Tollfree/Initialize` (CreateComplianceTollfreeInquiry)
         """
         return await self._request(
-            _OP_8,
+            _CREATE_COMPLIANCE_TOLLFREE_INQUIRY,
             (),
             (
                 tollfree_phone_number,
@@ -315,7 +311,7 @@ class AsyncComplianceTollfreeInquiriesList(_resources.AsyncResource):
                 opt_in_type,
                 message_volume,
                 business_street_address,
-                business_street_address_2,
+                business_street_address2,
                 business_city,
                 business_state_province_region,
                 business_postal_code,
@@ -346,73 +342,91 @@ class AsyncComplianceTollfreeInquiriesList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_8: _operations.Operation[TrusthubV1ComplianceTollfreeInquiry] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/ComplianceInquiries/Tollfree/Initialize",
-    form=(
-        _encoding.Param(
-            "TollfreePhoneNumber", "tollfree_phone_number", _encoding.encode_str, required=True
+_CREATE_COMPLIANCE_TOLLFREE_INQUIRY: _operations.Operation[TrusthubV1ComplianceTollfreeInquiry] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/ComplianceInquiries/Tollfree/Initialize",
+        form=(
+            _encoding.Param(
+                "TollfreePhoneNumber", "tollfree_phone_number", _encoding.encode_str, required=True
+            ),
+            _encoding.Param(
+                "NotificationEmail", "notification_email", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("CustomerProfileSid", "customer_profile_sid", _encoding.encode_str),
+            _encoding.Param("BusinessName", "business_name", _encoding.encode_str),
+            _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str),
+            _encoding.Param(
+                "UseCaseCategories", "use_case_categories", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str),
+            _encoding.Param(
+                "ProductionMessageSample", "production_message_sample", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "OptInImageUrls", "opt_in_image_urls", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str),
+            _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessStreetAddress", "business_street_address", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessStreetAddress2", "business_street_address2", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
+            _encoding.Param(
+                "BusinessStateProvinceRegion",
+                "business_state_province_region",
+                _encoding.encode_str,
+            ),
+            _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
+            _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
+            _encoding.Param(
+                "AdditionalInformation", "additional_information", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
+            _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
+            _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
+            _encoding.Param(
+                "SkipMessagingUseCase", "skip_messaging_use_case", _encoding.encode_bool
+            ),
+            _encoding.Param(
+                "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
+            ),
+            _encoding.Param(
+                "BusinessRegistrationAuthority",
+                "business_registration_authority",
+                _encoding.encode_str,
+            ),
+            _encoding.Param(
+                "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
+            ),
+            _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
+            _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
+            _encoding.Param(
+                "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
+            ),
+            _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
+            _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
+            _encoding.Param(
+                "TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str
+            ),
+            _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
+            _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
+            _encoding.Param(
+                "OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True
+            ),
+            _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
+            _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
         ),
-        _encoding.Param(
-            "NotificationEmail", "notification_email", _encoding.encode_str, required=True
-        ),
-        _encoding.Param("CustomerProfileSid", "customer_profile_sid", _encoding.encode_str),
-        _encoding.Param("BusinessName", "business_name", _encoding.encode_str),
-        _encoding.Param("BusinessWebsite", "business_website", _encoding.encode_str),
-        _encoding.Param(
-            "UseCaseCategories", "use_case_categories", _encoding.encode_str, repeated=True
-        ),
-        _encoding.Param("UseCaseSummary", "use_case_summary", _encoding.encode_str),
-        _encoding.Param(
-            "ProductionMessageSample", "production_message_sample", _encoding.encode_str
-        ),
-        _encoding.Param("OptInImageUrls", "opt_in_image_urls", _encoding.encode_str, repeated=True),
-        _encoding.Param("OptInType", "opt_in_type", _encoding.encode_str),
-        _encoding.Param("MessageVolume", "message_volume", _encoding.encode_str),
-        _encoding.Param("BusinessStreetAddress", "business_street_address", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessStreetAddress2", "business_street_address_2", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessCity", "business_city", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessStateProvinceRegion", "business_state_province_region", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessPostalCode", "business_postal_code", _encoding.encode_str),
-        _encoding.Param("BusinessCountry", "business_country", _encoding.encode_str),
-        _encoding.Param("AdditionalInformation", "additional_information", _encoding.encode_str),
-        _encoding.Param(
-            "BusinessContactFirstName", "business_contact_first_name", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessContactLastName", "business_contact_last_name", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessContactEmail", "business_contact_email", _encoding.encode_str),
-        _encoding.Param("BusinessContactPhone", "business_contact_phone", _encoding.encode_str),
-        _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
-        _encoding.Param("SkipMessagingUseCase", "skip_messaging_use_case", _encoding.encode_bool),
-        _encoding.Param(
-            "BusinessRegistrationNumber", "business_registration_number", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessRegistrationAuthority", "business_registration_authority", _encoding.encode_str
-        ),
-        _encoding.Param(
-            "BusinessRegistrationCountry", "business_registration_country", _encoding.encode_str
-        ),
-        _encoding.Param("BusinessType", "business_type", _encoding.encode_str),
-        _encoding.Param("DoingBusinessAs", "doing_business_as", _encoding.encode_str),
-        _encoding.Param(
-            "OptInConfirmationMessage", "opt_in_confirmation_message", _encoding.encode_str
-        ),
-        _encoding.Param("HelpMessageSample", "help_message_sample", _encoding.encode_str),
-        _encoding.Param("PrivacyPolicyUrl", "privacy_policy_url", _encoding.encode_str),
-        _encoding.Param("TermsAndConditionsUrl", "terms_and_conditions_url", _encoding.encode_str),
-        _encoding.Param("AgeGatedContent", "age_gated_content", _encoding.encode_bool),
-        _encoding.Param("ExternalReferenceId", "external_reference_id", _encoding.encode_str),
-        _encoding.Param("OptInKeywords", "opt_in_keywords", _encoding.encode_str, repeated=True),
-        _encoding.Param("VettingId", "vetting_id", _encoding.encode_str),
-        _encoding.Param("VettingProvider", "vetting_provider", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceTollfreeInquiry"),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceTollfreeInquiry"),
+    )
 )

@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     )
     from .models import CustomerProfileEnumStatus
 
-    pass
-
 __all__ = [
     "CustomerProfilesList",
     "AsyncCustomerProfilesList",
@@ -53,15 +51,18 @@ class CustomerProfilesList(_resources.Resource):
         """Address one item by Sid."""
         return CustomerProfilesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> CustomerProfilesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CustomerProfilesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: CustomerProfileEnumStatus | str | None = None,
         friendly_name: str | None = None,
         policy_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CustomerProfilesInstance]:
         """Retrieve a list of all Customer-Profiles for an account.
 
@@ -69,13 +70,14 @@ class CustomerProfilesList(_resources.Resource):
 
         Args:
             status: The verification status of the Customer-Profile resource.
-            friendly_name: FriendlyName
-            policy_sid: PolicySid
+            friendly_name: The string that you assigned to describe the resource.
+            policy_sid: The unique string of a policy that is associated to the Customer-Profile
+                resource.
 
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
         return self._page(
-            _OP_9,
+            _LIST_CUSTOMER_PROFILE,
             (
                 status,
                 friendly_name,
@@ -89,7 +91,6 @@ class CustomerProfilesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: CustomerProfileEnumStatus | str | None = None,
         friendly_name: str | None = None,
         policy_sid: str | None = None,
@@ -102,13 +103,14 @@ class CustomerProfilesList(_resources.Resource):
 
         Args:
             status: The verification status of the Customer-Profile resource.
-            friendly_name: FriendlyName
-            policy_sid: PolicySid
+            friendly_name: The string that you assigned to describe the resource.
+            policy_sid: The unique string of a policy that is associated to the Customer-Profile
+                resource.
 
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
         return self._stream(
-            _OP_9,
+            _LIST_CUSTOMER_PROFILE,
             (
                 status,
                 friendly_name,
@@ -121,7 +123,6 @@ class CustomerProfilesList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: CustomerProfileEnumStatus | str | None = None,
         friendly_name: str | None = None,
         policy_sid: str | None = None,
@@ -134,13 +135,14 @@ class CustomerProfilesList(_resources.Resource):
 
         Args:
             status: The verification status of the Customer-Profile resource.
-            friendly_name: FriendlyName
-            policy_sid: PolicySid
+            friendly_name: The string that you assigned to describe the resource.
+            policy_sid: The unique string of a policy that is associated to the Customer-Profile
+                resource.
 
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
         return self._list(
-            _OP_9,
+            _LIST_CUSTOMER_PROFILE,
             (
                 status,
                 friendly_name,
@@ -153,11 +155,10 @@ class CustomerProfilesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[CustomerProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_9, target_url)
+        return self._get_page(_LIST_CUSTOMER_PROFILE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         email: str,
         policy_sid: str,
@@ -168,15 +169,15 @@ class CustomerProfilesList(_resources.Resource):
         Args:
             friendly_name: The string that you assigned to describe the resource.
             email: The email address that will receive updates when the Customer-Profile
-        resource changes status.
+                resource changes status.
             policy_sid: The unique string of a policy that is associated to the Customer-Profile
-        resource.
+                resource.
             status_callback: The URL we call to inform your application of status changes.
 
         `POST /v1/CustomerProfiles` (CreateCustomerProfile)
         """
         return self._request(
-            _OP_10,
+            _CREATE_CUSTOMER_PROFILE,
             (),
             (
                 friendly_name,
@@ -196,15 +197,18 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncCustomerProfilesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncCustomerProfilesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCustomerProfilesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: CustomerProfileEnumStatus | str | None = None,
         friendly_name: str | None = None,
         policy_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesInstance]:
         """Retrieve a list of all Customer-Profiles for an account.
 
@@ -212,13 +216,14 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
 
         Args:
             status: The verification status of the Customer-Profile resource.
-            friendly_name: FriendlyName
-            policy_sid: PolicySid
+            friendly_name: The string that you assigned to describe the resource.
+            policy_sid: The unique string of a policy that is associated to the Customer-Profile
+                resource.
 
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
         return await self._page(
-            _AOP_9,
+            _ASYNC_LIST_CUSTOMER_PROFILE,
             (
                 status,
                 friendly_name,
@@ -232,7 +237,6 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: CustomerProfileEnumStatus | str | None = None,
         friendly_name: str | None = None,
         policy_sid: str | None = None,
@@ -245,13 +249,14 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
 
         Args:
             status: The verification status of the Customer-Profile resource.
-            friendly_name: FriendlyName
-            policy_sid: PolicySid
+            friendly_name: The string that you assigned to describe the resource.
+            policy_sid: The unique string of a policy that is associated to the Customer-Profile
+                resource.
 
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
         return self._stream(
-            _AOP_9,
+            _ASYNC_LIST_CUSTOMER_PROFILE,
             (
                 status,
                 friendly_name,
@@ -264,7 +269,6 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: CustomerProfileEnumStatus | str | None = None,
         friendly_name: str | None = None,
         policy_sid: str | None = None,
@@ -277,13 +281,14 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
 
         Args:
             status: The verification status of the Customer-Profile resource.
-            friendly_name: FriendlyName
-            policy_sid: PolicySid
+            friendly_name: The string that you assigned to describe the resource.
+            policy_sid: The unique string of a policy that is associated to the Customer-Profile
+                resource.
 
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
         return await self._list(
-            _AOP_9,
+            _ASYNC_LIST_CUSTOMER_PROFILE,
             (
                 status,
                 friendly_name,
@@ -298,11 +303,10 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_9, target_url)
+        return await self._get_page(_ASYNC_LIST_CUSTOMER_PROFILE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         email: str,
         policy_sid: str,
@@ -313,15 +317,15 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
         Args:
             friendly_name: The string that you assigned to describe the resource.
             email: The email address that will receive updates when the Customer-Profile
-        resource changes status.
+                resource changes status.
             policy_sid: The unique string of a policy that is associated to the Customer-Profile
-        resource.
+                resource.
             status_callback: The URL we call to inform your application of status changes.
 
         `POST /v1/CustomerProfiles` (CreateCustomerProfile)
         """
         return await self._request(
-            _AOP_10,
+            _ASYNC_CREATE_CUSTOMER_PROFILE,
             (),
             (
                 friendly_name,
@@ -333,7 +337,7 @@ class AsyncCustomerProfilesList(_resources.AsyncResource):
 
 
 class CustomerProfilesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `customer_profiles(…)` resource."""
 
     __slots__ = ()
 
@@ -386,11 +390,10 @@ class CustomerProfilesContext(_resources.Resource):
 
         `GET /v1/CustomerProfiles/{Sid}` (FetchCustomerProfile)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_FETCH_CUSTOMER_PROFILE, (), ())
 
     def update(
         self,
-        *,
         status: CustomerProfileEnumStatus | str | None = None,
         status_callback: str | None = None,
         friendly_name: str | None = None,
@@ -403,12 +406,12 @@ class CustomerProfilesContext(_resources.Resource):
             status_callback: The URL we call to inform your application of status changes.
             friendly_name: The string that you assigned to describe the resource.
             email: The email address that will receive updates when the Customer-Profile
-        resource changes status.
+                resource changes status.
 
         `POST /v1/CustomerProfiles/{Sid}` (UpdateCustomerProfile)
         """
         return self._request(
-            _OP_12,
+            _UPDATE_CUSTOMER_PROFILE,
             (),
             (
                 status,
@@ -423,11 +426,11 @@ class CustomerProfilesContext(_resources.Resource):
 
         `DELETE /v1/CustomerProfiles/{Sid}` (DeleteCustomerProfile)
         """
-        return self._request(_OP_13, (), ())
+        return self._request(_DELETE_CUSTOMER_PROFILE, (), ())
 
 
 class AsyncCustomerProfilesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `customer_profiles(…)` resource."""
 
     __slots__ = ()
 
@@ -484,11 +487,10 @@ class AsyncCustomerProfilesContext(_resources.AsyncResource):
 
         `GET /v1/CustomerProfiles/{Sid}` (FetchCustomerProfile)
         """
-        return await self._request(_AOP_11, (), ())
+        return await self._request(_ASYNC_FETCH_CUSTOMER_PROFILE, (), ())
 
     async def update(
         self,
-        *,
         status: CustomerProfileEnumStatus | str | None = None,
         status_callback: str | None = None,
         friendly_name: str | None = None,
@@ -501,12 +503,12 @@ class AsyncCustomerProfilesContext(_resources.AsyncResource):
             status_callback: The URL we call to inform your application of status changes.
             friendly_name: The string that you assigned to describe the resource.
             email: The email address that will receive updates when the Customer-Profile
-        resource changes status.
+                resource changes status.
 
         `POST /v1/CustomerProfiles/{Sid}` (UpdateCustomerProfile)
         """
         return await self._request(
-            _AOP_12,
+            _ASYNC_UPDATE_CUSTOMER_PROFILE,
             (),
             (
                 status,
@@ -521,7 +523,7 @@ class AsyncCustomerProfilesContext(_resources.AsyncResource):
 
         `DELETE /v1/CustomerProfiles/{Sid}` (DeleteCustomerProfile)
         """
-        return await self._request(_OP_13, (), ())
+        return await self._request(_DELETE_CUSTOMER_PROFILE, (), ())
 
 
 class CustomerProfilesInstance(TrusthubV1CustomerProfile):
@@ -542,7 +544,6 @@ class CustomerProfilesInstance(TrusthubV1CustomerProfile):
 
     def update(
         self,
-        *,
         status: CustomerProfileEnumStatus | str | None = None,
         status_callback: str | None = None,
         friendly_name: str | None = None,
@@ -605,7 +606,6 @@ class AsyncCustomerProfilesInstance(TrusthubV1CustomerProfile):
 
     async def update(
         self,
-        *,
         status: CustomerProfileEnumStatus | str | None = None,
         status_callback: str | None = None,
         friendly_name: str | None = None,
@@ -651,7 +651,7 @@ class AsyncCustomerProfilesInstance(TrusthubV1CustomerProfile):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_9: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
+_LIST_CUSTOMER_PROFILE: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles",
@@ -667,23 +667,25 @@ _OP_9: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_9: _operations.Operation[AsyncCustomerProfilesInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("PolicySid", "policy_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-    items_key="results",
-    instance=_operations.InstanceBinding(
-        AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
-    ),
+_ASYNC_LIST_CUSTOMER_PROFILE: _operations.Operation[AsyncCustomerProfilesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles",
+        query=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("PolicySid", "policy_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
+        items_key="results",
+        instance=_operations.InstanceBinding(
+            AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_10: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
+_CREATE_CUSTOMER_PROFILE: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles",
@@ -699,23 +701,25 @@ _OP_10: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_10: _operations.Operation[AsyncCustomerProfilesInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Email", "email", _encoding.encode_str, required=True),
-        _encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-    instance=_operations.InstanceBinding(
-        AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_CUSTOMER_PROFILE: _operations.Operation[AsyncCustomerProfilesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Email", "email", _encoding.encode_str, required=True),
+            _encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
+        instance=_operations.InstanceBinding(
+            AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_11: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
+_FETCH_CUSTOMER_PROFILE: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles/{Sid}",
@@ -725,17 +729,19 @@ _OP_11: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_11: _operations.Operation[AsyncCustomerProfilesInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-    instance=_operations.InstanceBinding(
-        AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_CUSTOMER_PROFILE: _operations.Operation[AsyncCustomerProfilesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
+        instance=_operations.InstanceBinding(
+            AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_12: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
+_UPDATE_CUSTOMER_PROFILE: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles/{Sid}",
@@ -751,23 +757,25 @@ _OP_12: _operations.Operation[CustomerProfilesInstance] = _operations.Operation(
     ),
 )
 
-_AOP_12: _operations.Operation[AsyncCustomerProfilesInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{Sid}",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Email", "email", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-    instance=_operations.InstanceBinding(
-        AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_CUSTOMER_PROFILE: _operations.Operation[AsyncCustomerProfilesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles/{Sid}",
+        form=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Email", "email", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
+        instance=_operations.InstanceBinding(
+            AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_13: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CUSTOMER_PROFILE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles/{Sid}",

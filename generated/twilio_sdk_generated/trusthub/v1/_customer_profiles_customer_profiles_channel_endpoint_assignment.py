@@ -39,28 +39,33 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(
+            self._client, (*self._params, sid)
+        )
+
     def page(
         self,
-        *,
         channel_endpoint_sid: str | None = None,
         channel_endpoint_sids: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            channel_endpoint_sid: ChannelEndpointSid
-            channel_endpoint_sids: ChannelEndpointSids
+            channel_endpoint_sid: The SID of an channel endpoint
+            channel_endpoint_sids: comma separated list of channel endpoint sids
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (ListCustomerProfileChannelEndpointAssignment)
         """
         return self._page(
-            _OP_14,
+            _LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -73,7 +78,6 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
 
     def stream(
         self,
-        *,
         channel_endpoint_sid: str | None = None,
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
@@ -84,14 +88,14 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            channel_endpoint_sid: ChannelEndpointSid
-            channel_endpoint_sids: ChannelEndpointSids
+            channel_endpoint_sid: The SID of an channel endpoint
+            channel_endpoint_sids: comma separated list of channel endpoint sids
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (ListCustomerProfileChannelEndpointAssignment)
         """
         return self._stream(
-            _OP_14,
+            _LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -103,7 +107,6 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
 
     def list(
         self,
-        *,
         channel_endpoint_sid: str | None = None,
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
@@ -114,14 +117,14 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
         Read records into a list (at most `limit`).
 
         Args:
-            channel_endpoint_sid: ChannelEndpointSid
-            channel_endpoint_sids: ChannelEndpointSids
+            channel_endpoint_sid: The SID of an channel endpoint
+            channel_endpoint_sids: comma separated list of channel endpoint sids
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (ListCustomerProfileChannelEndpointAssignment)
         """
         return self._list(
-            _OP_14,
+            _LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -135,11 +138,10 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
         self, target_url: str
     ) -> _pagination.Page[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_14, target_url)
+        return self._get_page(_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, target_url)
 
     def create(
         self,
-        *,
         channel_endpoint_type: str,
         channel_endpoint_sid: str,
     ) -> CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
@@ -153,7 +155,7 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resources.R
         (CreateCustomerProfileChannelEndpointAssignment)
         """
         return self._request(
-            _OP_15,
+            _CREATE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
             (),
             (
                 channel_endpoint_type,
@@ -175,14 +177,21 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
             self._client, (*self._params, sid)
         )
 
+    def get(
+        self, sid: str
+    ) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
         channel_endpoint_sid: str | None = None,
         channel_endpoint_sids: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[
         AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
     ]:
@@ -191,14 +200,14 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            channel_endpoint_sid: ChannelEndpointSid
-            channel_endpoint_sids: ChannelEndpointSids
+            channel_endpoint_sid: The SID of an channel endpoint
+            channel_endpoint_sids: comma separated list of channel endpoint sids
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (ListCustomerProfileChannelEndpointAssignment)
         """
         return await self._page(
-            _AOP_14,
+            _ASYNC_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -211,7 +220,6 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
 
     def stream(
         self,
-        *,
         channel_endpoint_sid: str | None = None,
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
@@ -222,14 +230,14 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            channel_endpoint_sid: ChannelEndpointSid
-            channel_endpoint_sids: ChannelEndpointSids
+            channel_endpoint_sid: The SID of an channel endpoint
+            channel_endpoint_sids: comma separated list of channel endpoint sids
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (ListCustomerProfileChannelEndpointAssignment)
         """
         return self._stream(
-            _AOP_14,
+            _ASYNC_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -241,7 +249,6 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
 
     async def list(
         self,
-        *,
         channel_endpoint_sid: str | None = None,
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
@@ -252,14 +259,14 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
         Read records into a list (at most `limit`).
 
         Args:
-            channel_endpoint_sid: ChannelEndpointSid
-            channel_endpoint_sids: ChannelEndpointSids
+            channel_endpoint_sid: The SID of an channel endpoint
+            channel_endpoint_sids: comma separated list of channel endpoint sids
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments`
         (ListCustomerProfileChannelEndpointAssignment)
         """
         return await self._list(
-            _AOP_14,
+            _ASYNC_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -275,11 +282,12 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
         AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
     ]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_14, target_url)
+        return await self._get_page(
+            _ASYNC_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, target_url
+        )
 
     async def create(
         self,
-        *,
         channel_endpoint_type: str,
         channel_endpoint_sid: str,
     ) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
@@ -293,7 +301,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
         (CreateCustomerProfileChannelEndpointAssignment)
         """
         return await self._request(
-            _AOP_15,
+            _ASYNC_CREATE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT,
             (),
             (
                 channel_endpoint_type,
@@ -303,7 +311,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_resour
 
 
 class CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `customer_profiles_channel_endpoint_assignment(…)` resource."""
 
     __slots__ = ()
 
@@ -313,7 +321,7 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(_resource
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
         (FetchCustomerProfileChannelEndpointAssignment)
         """
-        return self._request(_OP_16, (), ())
+        return self._request(_FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
 
     def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -321,13 +329,13 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(_resource
         `DELETE /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
         (DeleteCustomerProfileChannelEndpointAssignment)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_DELETE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
 
 
 class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(
     _resources.AsyncResource
 ):
-    """The `version root` resource."""
+    """The `customer_profiles_channel_endpoint_assignment(…)` resource."""
 
     __slots__ = ()
 
@@ -337,7 +345,9 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
         (FetchCustomerProfileChannelEndpointAssignment)
         """
-        return await self._request(_AOP_16, (), ())
+        return await self._request(
+            _ASYNC_FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, (), ()
+        )
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -345,7 +355,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(
         `DELETE /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
         (DeleteCustomerProfileChannelEndpointAssignment)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_DELETE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
 
 
 class CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance(
@@ -401,29 +411,29 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_14: _operations.Operation[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments",
-        query=(
-            _encoding.Param("ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str),
-            _encoding.Param("ChannelEndpointSids", "channel_endpoint_sids", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
-        ),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
-            CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
-            ("sid",),
-            1,
-        ),
-    )
+_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
+    CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments",
+    query=(
+        _encoding.Param("ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str),
+        _encoding.Param("ChannelEndpointSids", "channel_endpoint_sids", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(
+        _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
+    ),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
+        CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_14: _operations.Operation[
+_ASYNC_LIST_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
     AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
 ] = _operations.Operation(
     "GET",
@@ -445,32 +455,32 @@ _AOP_14: _operations.Operation[
     ),
 )
 
-_OP_15: _operations.Operation[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments",
-        form=(
-            _encoding.Param(
-                "ChannelEndpointType", "channel_endpoint_type", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str, required=True
-            ),
+_CREATE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
+    CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments",
+    form=(
+        _encoding.Param(
+            "ChannelEndpointType", "channel_endpoint_type", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
+        _encoding.Param(
+            "ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str, required=True
         ),
-        instance=_operations.InstanceBinding(
-            CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
-            CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
-            ("sid",),
-            1,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(
+        _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
+    ),
+    instance=_operations.InstanceBinding(
+        CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
+        CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_15: _operations.Operation[
+_ASYNC_CREATE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
     AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
 ] = _operations.Operation(
     "POST",
@@ -495,24 +505,24 @@ _AOP_15: _operations.Operation[
     ),
 )
 
-_OP_16: _operations.Operation[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}",
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
-        ),
-        instance=_operations.InstanceBinding(
-            CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
-            CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
-            ("sid",),
-            1,
-        ),
-    )
+_FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
+    CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}",
+    parse=_models.LazyModel(
+        _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
+    ),
+    instance=_operations.InstanceBinding(
+        CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
+        CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_16: _operations.Operation[
+_ASYNC_FETCH_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
     AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance
 ] = _operations.Operation(
     "GET",
@@ -529,9 +539,11 @@ _AOP_16: _operations.Operation[
     ),
 )
 
-_OP_17: _operations.Operation[bool] = _operations.Operation(
-    "DELETE",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}",
-    parse=_models.no_content,
+_DELETE_CUSTOMER_PROFILE_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[bool] = (
+    _operations.Operation(
+        "DELETE",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}",
+        parse=_models.no_content,
+    )
 )

@@ -37,73 +37,86 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.Resource)
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> CustomerProfilesCustomerProfilesEntityAssignmentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CustomerProfilesCustomerProfilesEntityAssignmentsContext(
+            self._client, (*self._params, sid)
+        )
+
     def page(
         self,
-        *,
         object_type: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            object_type: ObjectType
+            object_type: A string to filter the results by (EndUserType or
+                SupportingDocumentType) machine-name. This is useful when you want to retrieve
+                the entity-assignment of a specific end-user or supporting document.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
         (ListCustomerProfileEntityAssignment)
         """
-        return self._page(_OP_18, (object_type,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT,
+            (object_type,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self,
-        *,
-        object_type: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[CustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            object_type: ObjectType
+            object_type: A string to filter the results by (EndUserType or
+                SupportingDocumentType) machine-name. This is useful when you want to retrieve
+                the entity-assignment of a specific end-user or supporting document.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
         (ListCustomerProfileEntityAssignment)
         """
-        return self._stream(_OP_18, (object_type,), (), limit, page_size)
+        return self._stream(
+            _LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, (object_type,), (), limit, page_size
+        )
 
     def list(
-        self,
-        *,
-        object_type: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[CustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
 
         Args:
-            object_type: ObjectType
+            object_type: A string to filter the results by (EndUserType or
+                SupportingDocumentType) machine-name. This is useful when you want to retrieve
+                the entity-assignment of a specific end-user or supporting document.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
         (ListCustomerProfileEntityAssignment)
         """
-        return self._list(_OP_18, (object_type,), (), limit, page_size)
+        return self._list(
+            _LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, (object_type,), (), limit, page_size
+        )
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[CustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_18, target_url)
+        return self._get_page(_LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, target_url)
 
     def create(
         self,
-        *,
         object_sid: str,
     ) -> CustomerProfilesCustomerProfilesEntityAssignmentsInstance:
         """Create a new Assigned Item.
@@ -114,7 +127,7 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.Resource)
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
         (CreateCustomerProfileEntityAssignment)
         """
-        return self._request(_OP_19, (), (object_sid,))
+        return self._request(_CREATE_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, (), (object_sid,))
 
 
 class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.AsyncResource):
@@ -128,73 +141,86 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.Asyn
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
         object_type: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            object_type: ObjectType
+            object_type: A string to filter the results by (EndUserType or
+                SupportingDocumentType) machine-name. This is useful when you want to retrieve
+                the entity-assignment of a specific end-user or supporting document.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
         (ListCustomerProfileEntityAssignment)
         """
-        return await self._page(_AOP_18, (object_type,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT,
+            (object_type,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self,
-        *,
-        object_type: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            object_type: ObjectType
+            object_type: A string to filter the results by (EndUserType or
+                SupportingDocumentType) machine-name. This is useful when you want to retrieve
+                the entity-assignment of a specific end-user or supporting document.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
         (ListCustomerProfileEntityAssignment)
         """
-        return self._stream(_AOP_18, (object_type,), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, (object_type,), (), limit, page_size
+        )
 
     async def list(
-        self,
-        *,
-        object_type: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
 
         Args:
-            object_type: ObjectType
+            object_type: A string to filter the results by (EndUserType or
+                SupportingDocumentType) machine-name. This is useful when you want to retrieve
+                the entity-assignment of a specific end-user or supporting document.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
         (ListCustomerProfileEntityAssignment)
         """
-        return await self._list(_AOP_18, (object_type,), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, (object_type,), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_18, target_url)
+        return await self._get_page(_ASYNC_LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, target_url)
 
     async def create(
         self,
-        *,
         object_sid: str,
     ) -> AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance:
         """Create a new Assigned Item.
@@ -205,11 +231,13 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_resources.Asyn
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
         (CreateCustomerProfileEntityAssignment)
         """
-        return await self._request(_AOP_19, (), (object_sid,))
+        return await self._request(
+            _ASYNC_CREATE_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, (), (object_sid,)
+        )
 
 
 class CustomerProfilesCustomerProfilesEntityAssignmentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `customer_profiles_entity_assignments(…)` resource."""
 
     __slots__ = ()
 
@@ -219,7 +247,7 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsContext(_resources.Resour
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}`
         (FetchCustomerProfileEntityAssignment)
         """
-        return self._request(_OP_20, (), ())
+        return self._request(_FETCH_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, (), ())
 
     def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -227,11 +255,11 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsContext(_resources.Resour
         `DELETE /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}`
         (DeleteCustomerProfileEntityAssignment)
         """
-        return self._request(_OP_21, (), ())
+        return self._request(_DELETE_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, (), ())
 
 
 class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `customer_profiles_entity_assignments(…)` resource."""
 
     __slots__ = ()
 
@@ -241,7 +269,7 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext(_resources.A
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}`
         (FetchCustomerProfileEntityAssignment)
         """
-        return await self._request(_AOP_20, (), ())
+        return await self._request(_ASYNC_FETCH_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, (), ())
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -249,7 +277,7 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext(_resources.A
         `DELETE /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}`
         (DeleteCustomerProfileEntityAssignment)
         """
-        return await self._request(_OP_21, (), ())
+        return await self._request(_DELETE_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT, (), ())
 
 
 class CustomerProfilesCustomerProfilesEntityAssignmentsInstance(
@@ -303,115 +331,103 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _operations.Operation[CustomerProfilesCustomerProfilesEntityAssignmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments",
-        query=(_encoding.Param("ObjectType", "object_type", _encoding.encode_str),),
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"
-        ),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            CustomerProfilesCustomerProfilesEntityAssignmentsInstance,
-            CustomerProfilesCustomerProfilesEntityAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT: _operations.Operation[
+    CustomerProfilesCustomerProfilesEntityAssignmentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments",
+    query=(_encoding.Param("ObjectType", "object_type", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        CustomerProfilesCustomerProfilesEntityAssignmentsInstance,
+        CustomerProfilesCustomerProfilesEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_18: _operations.Operation[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments",
-        query=(_encoding.Param("ObjectType", "object_type", _encoding.encode_str),),
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"
-        ),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
-            AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_LIST_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT: _operations.Operation[
+    AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments",
+    query=(_encoding.Param("ObjectType", "object_type", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
+        AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_19: _operations.Operation[CustomerProfilesCustomerProfilesEntityAssignmentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments",
-        form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"
-        ),
-        instance=_operations.InstanceBinding(
-            CustomerProfilesCustomerProfilesEntityAssignmentsInstance,
-            CustomerProfilesCustomerProfilesEntityAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_CREATE_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT: _operations.Operation[
+    CustomerProfilesCustomerProfilesEntityAssignmentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments",
+    form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
+    instance=_operations.InstanceBinding(
+        CustomerProfilesCustomerProfilesEntityAssignmentsInstance,
+        CustomerProfilesCustomerProfilesEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_19: _operations.Operation[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments",
-        form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
-            AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_CREATE_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT: _operations.Operation[
+    AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments",
+    form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
+    instance=_operations.InstanceBinding(
+        AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
+        AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_20: _operations.Operation[CustomerProfilesCustomerProfilesEntityAssignmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}",
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"
-        ),
-        instance=_operations.InstanceBinding(
-            CustomerProfilesCustomerProfilesEntityAssignmentsInstance,
-            CustomerProfilesCustomerProfilesEntityAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_FETCH_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT: _operations.Operation[
+    CustomerProfilesCustomerProfilesEntityAssignmentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
+    instance=_operations.InstanceBinding(
+        CustomerProfilesCustomerProfilesEntityAssignmentsInstance,
+        CustomerProfilesCustomerProfilesEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_20: _operations.Operation[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}",
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
-            AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_FETCH_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT: _operations.Operation[
+    AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
+    instance=_operations.InstanceBinding(
+        AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
+        AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_21: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CUSTOMER_PROFILE_ENTITY_ASSIGNMENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}",

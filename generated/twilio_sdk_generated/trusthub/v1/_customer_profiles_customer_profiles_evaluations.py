@@ -37,12 +37,17 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_resources.Resource):
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> CustomerProfilesCustomerProfilesEvaluationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CustomerProfilesCustomerProfilesEvaluationsContext(
+            self._client, (*self._params, sid)
+        )
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
@@ -51,10 +56,12 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_resources.Resource):
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return self._page(_OP_22, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_CUSTOMER_PROFILE_EVALUATION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[CustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
@@ -63,10 +70,10 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_resources.Resource):
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return self._stream(_OP_22, (), (), limit, page_size)
+        return self._stream(_LIST_CUSTOMER_PROFILE_EVALUATION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[CustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
@@ -75,29 +82,28 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_resources.Resource):
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return self._list(_OP_22, (), (), limit, page_size)
+        return self._list(_LIST_CUSTOMER_PROFILE_EVALUATION, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[CustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_22, target_url)
+        return self._get_page(_LIST_CUSTOMER_PROFILE_EVALUATION, target_url)
 
     def create(
         self,
-        *,
         policy_sid: str,
     ) -> CustomerProfilesCustomerProfilesEvaluationsInstance:
         """Create a new Evaluation
 
         Args:
             policy_sid: The unique string of a policy that is associated to the customer_profile
-        resource.
+                resource.
 
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (CreateCustomerProfileEvaluation)
         """
-        return self._request(_OP_23, (), (policy_sid,))
+        return self._request(_CREATE_CUSTOMER_PROFILE_EVALUATION, (), (policy_sid,))
 
 
 class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_resources.AsyncResource):
@@ -111,12 +117,17 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_resources.AsyncResou
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncCustomerProfilesCustomerProfilesEvaluationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCustomerProfilesCustomerProfilesEvaluationsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
@@ -125,10 +136,12 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_resources.AsyncResou
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return await self._page(_AOP_22, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CUSTOMER_PROFILE_EVALUATION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
@@ -137,10 +150,10 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_resources.AsyncResou
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return self._stream(_AOP_22, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CUSTOMER_PROFILE_EVALUATION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
@@ -149,33 +162,32 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_resources.AsyncResou
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return await self._list(_AOP_22, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CUSTOMER_PROFILE_EVALUATION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_22, target_url)
+        return await self._get_page(_ASYNC_LIST_CUSTOMER_PROFILE_EVALUATION, target_url)
 
     async def create(
         self,
-        *,
         policy_sid: str,
     ) -> AsyncCustomerProfilesCustomerProfilesEvaluationsInstance:
         """Create a new Evaluation
 
         Args:
             policy_sid: The unique string of a policy that is associated to the customer_profile
-        resource.
+                resource.
 
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (CreateCustomerProfileEvaluation)
         """
-        return await self._request(_AOP_23, (), (policy_sid,))
+        return await self._request(_ASYNC_CREATE_CUSTOMER_PROFILE_EVALUATION, (), (policy_sid,))
 
 
 class CustomerProfilesCustomerProfilesEvaluationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `customer_profiles_evaluations(…)` resource."""
 
     __slots__ = ()
 
@@ -185,11 +197,11 @@ class CustomerProfilesCustomerProfilesEvaluationsContext(_resources.Resource):
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations/{Sid}`
         (FetchCustomerProfileEvaluation)
         """
-        return self._request(_OP_24, (), ())
+        return self._request(_FETCH_CUSTOMER_PROFILE_EVALUATION, (), ())
 
 
 class AsyncCustomerProfilesCustomerProfilesEvaluationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `customer_profiles_evaluations(…)` resource."""
 
     __slots__ = ()
 
@@ -199,7 +211,7 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsContext(_resources.AsyncRe
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations/{Sid}`
         (FetchCustomerProfileEvaluation)
         """
-        return await self._request(_AOP_24, (), ())
+        return await self._request(_ASYNC_FETCH_CUSTOMER_PROFILE_EVALUATION, (), ())
 
 
 class CustomerProfilesCustomerProfilesEvaluationsInstance(
@@ -243,96 +255,96 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_22: _operations.Operation[CustomerProfilesCustomerProfilesEvaluationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            CustomerProfilesCustomerProfilesEvaluationsInstance,
-            CustomerProfilesCustomerProfilesEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_LIST_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
+    CustomerProfilesCustomerProfilesEvaluationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        CustomerProfilesCustomerProfilesEvaluationsInstance,
+        CustomerProfilesCustomerProfilesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_22: _operations.Operation[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
-            AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_LIST_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
+    AsyncCustomerProfilesCustomerProfilesEvaluationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
+        AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_23: _operations.Operation[CustomerProfilesCustomerProfilesEvaluationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations",
-        form=(_encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
-        instance=_operations.InstanceBinding(
-            CustomerProfilesCustomerProfilesEvaluationsInstance,
-            CustomerProfilesCustomerProfilesEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_CREATE_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
+    CustomerProfilesCustomerProfilesEvaluationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations",
+    form=(_encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
+    instance=_operations.InstanceBinding(
+        CustomerProfilesCustomerProfilesEvaluationsInstance,
+        CustomerProfilesCustomerProfilesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_23: _operations.Operation[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations",
-        form=(_encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
-        instance=_operations.InstanceBinding(
-            AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
-            AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_CREATE_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
+    AsyncCustomerProfilesCustomerProfilesEvaluationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations",
+    form=(_encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
+    instance=_operations.InstanceBinding(
+        AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
+        AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_24: _operations.Operation[CustomerProfilesCustomerProfilesEvaluationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
-        instance=_operations.InstanceBinding(
-            CustomerProfilesCustomerProfilesEvaluationsInstance,
-            CustomerProfilesCustomerProfilesEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_FETCH_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
+    CustomerProfilesCustomerProfilesEvaluationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
+    instance=_operations.InstanceBinding(
+        CustomerProfilesCustomerProfilesEvaluationsInstance,
+        CustomerProfilesCustomerProfilesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_24: _operations.Operation[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
-        instance=_operations.InstanceBinding(
-            AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
-            AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_FETCH_CUSTOMER_PROFILE_EVALUATION: _operations.Operation[
+    AsyncCustomerProfilesCustomerProfilesEvaluationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
+    instance=_operations.InstanceBinding(
+        AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
+        AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TrusthubV1CustomerProfileProvisionalCopy
 
-    pass
-
 __all__ = [
     "CustomerProfilesCustomerProfilesProvisionalCopyContext",
     "AsyncCustomerProfilesCustomerProfilesProvisionalCopyContext",
@@ -33,7 +31,7 @@ class CustomerProfilesCustomerProfilesProvisionalCopyContext(_resources.Resource
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy`
         (FetchCustomerProfileProvisionalCopy)
         """
-        return self._request(_OP_25, (), ())
+        return self._request(_FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY, (), ())
 
     def update(self) -> TrusthubV1CustomerProfileProvisionalCopy:
         """Create the provisional copy for a given customer profile with status: TWILIO_APPROVED,
@@ -42,7 +40,7 @@ class CustomerProfilesCustomerProfilesProvisionalCopyContext(_resources.Resource
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy`
         (CreateCustomerProfileProvisionalCopy)
         """
-        return self._request(_OP_26, (), ())
+        return self._request(_CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY, (), ())
 
 
 class AsyncCustomerProfilesCustomerProfilesProvisionalCopyContext(_resources.AsyncResource):
@@ -56,7 +54,7 @@ class AsyncCustomerProfilesCustomerProfilesProvisionalCopyContext(_resources.Asy
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy`
         (FetchCustomerProfileProvisionalCopy)
         """
-        return await self._request(_OP_25, (), ())
+        return await self._request(_FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY, (), ())
 
     async def update(self) -> TrusthubV1CustomerProfileProvisionalCopy:
         """Create the provisional copy for a given customer profile with status: TWILIO_APPROVED,
@@ -65,18 +63,22 @@ class AsyncCustomerProfilesCustomerProfilesProvisionalCopyContext(_resources.Asy
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy`
         (CreateCustomerProfileProvisionalCopy)
         """
-        return await self._request(_OP_26, (), ())
+        return await self._request(_CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_25: _operations.Operation[TrusthubV1CustomerProfileProvisionalCopy] = _operations.Operation(
+_FETCH_CUSTOMER_PROFILE_PROVISIONAL_COPY: _operations.Operation[
+    TrusthubV1CustomerProfileProvisionalCopy
+] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy",
     parse=_models.LazyModel(_MODELS, "TrusthubV1CustomerProfileProvisionalCopy"),
 )
 
-_OP_26: _operations.Operation[TrusthubV1CustomerProfileProvisionalCopy] = _operations.Operation(
+_CREATE_CUSTOMER_PROFILE_PROVISIONAL_COPY: _operations.Operation[
+    TrusthubV1CustomerProfileProvisionalCopy
+] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles/{CustomerProfileSid}/ProvisionalCopy",

@@ -35,12 +35,15 @@ class EndUserTypesList(_resources.Resource):
         """Address one item by Sid."""
         return EndUserTypesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> EndUserTypesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return EndUserTypesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[EndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
@@ -48,10 +51,10 @@ class EndUserTypesList(_resources.Resource):
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return self._page(_OP_32, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_END_USER_TYPE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[EndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
@@ -59,10 +62,10 @@ class EndUserTypesList(_resources.Resource):
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return self._stream(_OP_32, (), (), limit, page_size)
+        return self._stream(_LIST_END_USER_TYPE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[EndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
@@ -70,11 +73,11 @@ class EndUserTypesList(_resources.Resource):
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return self._list(_OP_32, (), (), limit, page_size)
+        return self._list(_LIST_END_USER_TYPE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[EndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_32, target_url)
+        return self._get_page(_LIST_END_USER_TYPE, target_url)
 
 
 class AsyncEndUserTypesList(_resources.AsyncResource):
@@ -86,12 +89,15 @@ class AsyncEndUserTypesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncEndUserTypesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncEndUserTypesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncEndUserTypesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
@@ -99,10 +105,12 @@ class AsyncEndUserTypesList(_resources.AsyncResource):
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return await self._page(_AOP_32, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_END_USER_TYPE, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
@@ -110,10 +118,10 @@ class AsyncEndUserTypesList(_resources.AsyncResource):
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return self._stream(_AOP_32, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_END_USER_TYPE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
@@ -121,15 +129,15 @@ class AsyncEndUserTypesList(_resources.AsyncResource):
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return await self._list(_AOP_32, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_END_USER_TYPE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_32, target_url)
+        return await self._get_page(_ASYNC_LIST_END_USER_TYPE, target_url)
 
 
 class EndUserTypesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `end_user_types(…)` resource."""
 
     __slots__ = ()
 
@@ -138,11 +146,11 @@ class EndUserTypesContext(_resources.Resource):
 
         `GET /v1/EndUserTypes/{Sid}` (FetchEndUserType)
         """
-        return self._request(_OP_33, (), ())
+        return self._request(_FETCH_END_USER_TYPE, (), ())
 
 
 class AsyncEndUserTypesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `end_user_types(…)` resource."""
 
     __slots__ = ()
 
@@ -151,7 +159,7 @@ class AsyncEndUserTypesContext(_resources.AsyncResource):
 
         `GET /v1/EndUserTypes/{Sid}` (FetchEndUserType)
         """
-        return await self._request(_AOP_33, (), ())
+        return await self._request(_ASYNC_FETCH_END_USER_TYPE, (), ())
 
 
 class EndUserTypesInstance(TrusthubV1EndUserType):
@@ -189,7 +197,7 @@ class AsyncEndUserTypesInstance(TrusthubV1EndUserType):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_32: _operations.Operation[EndUserTypesInstance] = _operations.Operation(
+_LIST_END_USER_TYPE: _operations.Operation[EndUserTypesInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/EndUserTypes",
@@ -198,7 +206,7 @@ _OP_32: _operations.Operation[EndUserTypesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(EndUserTypesInstance, EndUserTypesContext, ("sid",), 0),
 )
 
-_AOP_32: _operations.Operation[AsyncEndUserTypesInstance] = _operations.Operation(
+_ASYNC_LIST_END_USER_TYPE: _operations.Operation[AsyncEndUserTypesInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/EndUserTypes",
@@ -209,7 +217,7 @@ _AOP_32: _operations.Operation[AsyncEndUserTypesInstance] = _operations.Operatio
     ),
 )
 
-_OP_33: _operations.Operation[EndUserTypesInstance] = _operations.Operation(
+_FETCH_END_USER_TYPE: _operations.Operation[EndUserTypesInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/EndUserTypes/{Sid}",
@@ -217,12 +225,14 @@ _OP_33: _operations.Operation[EndUserTypesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(EndUserTypesInstance, EndUserTypesContext, ("sid",), 0),
 )
 
-_AOP_33: _operations.Operation[AsyncEndUserTypesInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/EndUserTypes/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1EndUserType"),
-    instance=_operations.InstanceBinding(
-        AsyncEndUserTypesInstance, AsyncEndUserTypesContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_END_USER_TYPE: _operations.Operation[AsyncEndUserTypesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/EndUserTypes/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1EndUserType"),
+        instance=_operations.InstanceBinding(
+            AsyncEndUserTypesInstance, AsyncEndUserTypesContext, ("sid",), 0
+        ),
+    )
 )

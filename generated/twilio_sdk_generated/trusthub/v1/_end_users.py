@@ -35,12 +35,15 @@ class EndUsersList(_resources.Resource):
         """Address one item by Sid."""
         return EndUsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> EndUsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return EndUsersContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[EndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
@@ -48,10 +51,10 @@ class EndUsersList(_resources.Resource):
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return self._page(_OP_27, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_END_USER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[EndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
@@ -59,10 +62,10 @@ class EndUsersList(_resources.Resource):
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return self._stream(_OP_27, (), (), limit, page_size)
+        return self._stream(_LIST_END_USER, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[EndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
@@ -70,36 +73,35 @@ class EndUsersList(_resources.Resource):
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return self._list(_OP_27, (), (), limit, page_size)
+        return self._list(_LIST_END_USER, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[EndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_27, target_url)
+        return self._get_page(_LIST_END_USER, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
-        type_: str,
+        type: str,
         attributes: Any | None = None,
     ) -> EndUsersInstance:
         """Create a new End User.
 
         Args:
             friendly_name: The string that you assigned to describe the resource.
-            type_: The type of end user of the Bundle resource - can be `individual` or
-        `business`.
+            type: The type of end user of the Bundle resource - can be `individual` or
+                `business`.
             attributes: The set of parameters that are the attributes of the End User resource
-        which are derived End User Types.
+                which are derived End User Types.
 
         `POST /v1/EndUsers` (CreateEndUser)
         """
         return self._request(
-            _OP_28,
+            _CREATE_END_USER,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 attributes,
             ),
         )
@@ -114,12 +116,15 @@ class AsyncEndUsersList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncEndUsersContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncEndUsersContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncEndUsersContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
@@ -127,10 +132,10 @@ class AsyncEndUsersList(_resources.AsyncResource):
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return await self._page(_AOP_27, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_END_USER, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
@@ -138,10 +143,10 @@ class AsyncEndUsersList(_resources.AsyncResource):
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return self._stream(_AOP_27, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_END_USER, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
@@ -149,43 +154,42 @@ class AsyncEndUsersList(_resources.AsyncResource):
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return await self._list(_AOP_27, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_END_USER, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncEndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_27, target_url)
+        return await self._get_page(_ASYNC_LIST_END_USER, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
-        type_: str,
+        type: str,
         attributes: Any | None = None,
     ) -> AsyncEndUsersInstance:
         """Create a new End User.
 
         Args:
             friendly_name: The string that you assigned to describe the resource.
-            type_: The type of end user of the Bundle resource - can be `individual` or
-        `business`.
+            type: The type of end user of the Bundle resource - can be `individual` or
+                `business`.
             attributes: The set of parameters that are the attributes of the End User resource
-        which are derived End User Types.
+                which are derived End User Types.
 
         `POST /v1/EndUsers` (CreateEndUser)
         """
         return await self._request(
-            _AOP_28,
+            _ASYNC_CREATE_END_USER,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 attributes,
             ),
         )
 
 
 class EndUsersContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `end_users(…)` resource."""
 
     __slots__ = ()
 
@@ -194,11 +198,10 @@ class EndUsersContext(_resources.Resource):
 
         `GET /v1/EndUsers/{Sid}` (FetchEndUser)
         """
-        return self._request(_OP_29, (), ())
+        return self._request(_FETCH_END_USER, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> EndUsersInstance:
@@ -207,12 +210,12 @@ class EndUsersContext(_resources.Resource):
         Args:
             friendly_name: The string that you assigned to describe the resource.
             attributes: The set of parameters that are the attributes of the End User resource
-        which are derived End User Types.
+                which are derived End User Types.
 
         `POST /v1/EndUsers/{Sid}` (UpdateEndUser)
         """
         return self._request(
-            _OP_30,
+            _UPDATE_END_USER,
             (),
             (
                 friendly_name,
@@ -225,11 +228,11 @@ class EndUsersContext(_resources.Resource):
 
         `DELETE /v1/EndUsers/{Sid}` (DeleteEndUser)
         """
-        return self._request(_OP_31, (), ())
+        return self._request(_DELETE_END_USER, (), ())
 
 
 class AsyncEndUsersContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `end_users(…)` resource."""
 
     __slots__ = ()
 
@@ -238,11 +241,10 @@ class AsyncEndUsersContext(_resources.AsyncResource):
 
         `GET /v1/EndUsers/{Sid}` (FetchEndUser)
         """
-        return await self._request(_AOP_29, (), ())
+        return await self._request(_ASYNC_FETCH_END_USER, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> AsyncEndUsersInstance:
@@ -251,12 +253,12 @@ class AsyncEndUsersContext(_resources.AsyncResource):
         Args:
             friendly_name: The string that you assigned to describe the resource.
             attributes: The set of parameters that are the attributes of the End User resource
-        which are derived End User Types.
+                which are derived End User Types.
 
         `POST /v1/EndUsers/{Sid}` (UpdateEndUser)
         """
         return await self._request(
-            _AOP_30,
+            _ASYNC_UPDATE_END_USER,
             (),
             (
                 friendly_name,
@@ -269,7 +271,7 @@ class AsyncEndUsersContext(_resources.AsyncResource):
 
         `DELETE /v1/EndUsers/{Sid}` (DeleteEndUser)
         """
-        return await self._request(_OP_31, (), ())
+        return await self._request(_DELETE_END_USER, (), ())
 
 
 class EndUsersInstance(TrusthubV1EndUser):
@@ -290,7 +292,6 @@ class EndUsersInstance(TrusthubV1EndUser):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> EndUsersInstance:
@@ -323,7 +324,6 @@ class AsyncEndUsersInstance(TrusthubV1EndUser):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> AsyncEndUsersInstance:
@@ -339,7 +339,7 @@ class AsyncEndUsersInstance(TrusthubV1EndUser):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_27: _operations.Operation[EndUsersInstance] = _operations.Operation(
+_LIST_END_USER: _operations.Operation[EndUsersInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/EndUsers",
@@ -348,7 +348,7 @@ _OP_27: _operations.Operation[EndUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
 )
 
-_AOP_27: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
+_ASYNC_LIST_END_USER: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/EndUsers",
@@ -357,33 +357,33 @@ _AOP_27: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncEndUsersInstance, AsyncEndUsersContext, ("sid",), 0),
 )
 
-_OP_28: _operations.Operation[EndUsersInstance] = _operations.Operation(
+_CREATE_END_USER: _operations.Operation[EndUsersInstance] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/EndUsers",
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param("Attributes", "attributes", _encoding.encode_json),
     ),
     parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
     instance=_operations.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
 )
 
-_AOP_28: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
+_ASYNC_CREATE_END_USER: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/EndUsers",
     form=(
         _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
+        _encoding.Param("Type", "type", _encoding.encode_str, required=True),
         _encoding.Param("Attributes", "attributes", _encoding.encode_json),
     ),
     parse=_models.LazyModel(_MODELS, "TrusthubV1EndUser"),
     instance=_operations.InstanceBinding(AsyncEndUsersInstance, AsyncEndUsersContext, ("sid",), 0),
 )
 
-_OP_29: _operations.Operation[EndUsersInstance] = _operations.Operation(
+_FETCH_END_USER: _operations.Operation[EndUsersInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/EndUsers/{Sid}",
@@ -391,7 +391,7 @@ _OP_29: _operations.Operation[EndUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
 )
 
-_AOP_29: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
+_ASYNC_FETCH_END_USER: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/EndUsers/{Sid}",
@@ -399,7 +399,7 @@ _AOP_29: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncEndUsersInstance, AsyncEndUsersContext, ("sid",), 0),
 )
 
-_OP_30: _operations.Operation[EndUsersInstance] = _operations.Operation(
+_UPDATE_END_USER: _operations.Operation[EndUsersInstance] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/EndUsers/{Sid}",
@@ -411,7 +411,7 @@ _OP_30: _operations.Operation[EndUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
 )
 
-_AOP_30: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
+_ASYNC_UPDATE_END_USER: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/EndUsers/{Sid}",
@@ -423,7 +423,7 @@ _AOP_30: _operations.Operation[AsyncEndUsersInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncEndUsersInstance, AsyncEndUsersContext, ("sid",), 0),
 )
 
-_OP_31: _operations.Operation[bool] = _operations.Operation(
+_DELETE_END_USER: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/EndUsers/{Sid}",

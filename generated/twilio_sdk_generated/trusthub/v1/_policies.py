@@ -35,12 +35,15 @@ class PoliciesList(_resources.Resource):
         """Address one item by Sid."""
         return PoliciesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> PoliciesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return PoliciesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[PoliciesInstance]:
         """Retrieve a list of all Policys.
 
@@ -48,10 +51,10 @@ class PoliciesList(_resources.Resource):
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return self._page(_OP_34, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_POLICIES, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[PoliciesInstance]:
         """Retrieve a list of all Policys.
 
@@ -59,10 +62,10 @@ class PoliciesList(_resources.Resource):
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return self._stream(_OP_34, (), (), limit, page_size)
+        return self._stream(_LIST_POLICIES, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[PoliciesInstance]:
         """Retrieve a list of all Policys.
 
@@ -70,11 +73,11 @@ class PoliciesList(_resources.Resource):
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return self._list(_OP_34, (), (), limit, page_size)
+        return self._list(_LIST_POLICIES, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[PoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_34, target_url)
+        return self._get_page(_LIST_POLICIES, target_url)
 
 
 class AsyncPoliciesList(_resources.AsyncResource):
@@ -86,12 +89,15 @@ class AsyncPoliciesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncPoliciesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncPoliciesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncPoliciesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncPoliciesInstance]:
         """Retrieve a list of all Policys.
 
@@ -99,10 +105,10 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return await self._page(_AOP_34, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_POLICIES, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncPoliciesInstance]:
         """Retrieve a list of all Policys.
 
@@ -110,10 +116,10 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return self._stream(_AOP_34, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_POLICIES, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncPoliciesInstance]:
         """Retrieve a list of all Policys.
 
@@ -121,15 +127,15 @@ class AsyncPoliciesList(_resources.AsyncResource):
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return await self._list(_AOP_34, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_POLICIES, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncPoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_34, target_url)
+        return await self._get_page(_ASYNC_LIST_POLICIES, target_url)
 
 
 class PoliciesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `policies(…)` resource."""
 
     __slots__ = ()
 
@@ -138,11 +144,11 @@ class PoliciesContext(_resources.Resource):
 
         `GET /v1/Policies/{Sid}` (FetchPolicies)
         """
-        return self._request(_OP_35, (), ())
+        return self._request(_FETCH_POLICIES, (), ())
 
 
 class AsyncPoliciesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `policies(…)` resource."""
 
     __slots__ = ()
 
@@ -151,7 +157,7 @@ class AsyncPoliciesContext(_resources.AsyncResource):
 
         `GET /v1/Policies/{Sid}` (FetchPolicies)
         """
-        return await self._request(_AOP_35, (), ())
+        return await self._request(_ASYNC_FETCH_POLICIES, (), ())
 
 
 class PoliciesInstance(TrusthubV1Policies):
@@ -189,7 +195,7 @@ class AsyncPoliciesInstance(TrusthubV1Policies):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_34: _operations.Operation[PoliciesInstance] = _operations.Operation(
+_LIST_POLICIES: _operations.Operation[PoliciesInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/Policies",
@@ -198,7 +204,7 @@ _OP_34: _operations.Operation[PoliciesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(PoliciesInstance, PoliciesContext, ("sid",), 0),
 )
 
-_AOP_34: _operations.Operation[AsyncPoliciesInstance] = _operations.Operation(
+_ASYNC_LIST_POLICIES: _operations.Operation[AsyncPoliciesInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/Policies",
@@ -207,7 +213,7 @@ _AOP_34: _operations.Operation[AsyncPoliciesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncPoliciesInstance, AsyncPoliciesContext, ("sid",), 0),
 )
 
-_OP_35: _operations.Operation[PoliciesInstance] = _operations.Operation(
+_FETCH_POLICIES: _operations.Operation[PoliciesInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/Policies/{Sid}",
@@ -215,7 +221,7 @@ _OP_35: _operations.Operation[PoliciesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(PoliciesInstance, PoliciesContext, ("sid",), 0),
 )
 
-_AOP_35: _operations.Operation[AsyncPoliciesInstance] = _operations.Operation(
+_ASYNC_FETCH_POLICIES: _operations.Operation[AsyncPoliciesInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/Policies/{Sid}",

@@ -35,12 +35,15 @@ class SupportingDocumentTypesList(_resources.Resource):
         """Address one item by Sid."""
         return SupportingDocumentTypesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> SupportingDocumentTypesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return SupportingDocumentTypesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
@@ -48,10 +51,12 @@ class SupportingDocumentTypesList(_resources.Resource):
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._page(_OP_41, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_SUPPORTING_DOCUMENT_TYPE, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
@@ -59,10 +64,10 @@ class SupportingDocumentTypesList(_resources.Resource):
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._stream(_OP_41, (), (), limit, page_size)
+        return self._stream(_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[SupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
@@ -70,11 +75,11 @@ class SupportingDocumentTypesList(_resources.Resource):
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._list(_OP_41, (), (), limit, page_size)
+        return self._list(_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[SupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_41, target_url)
+        return self._get_page(_LIST_SUPPORTING_DOCUMENT_TYPE, target_url)
 
 
 class AsyncSupportingDocumentTypesList(_resources.AsyncResource):
@@ -86,12 +91,15 @@ class AsyncSupportingDocumentTypesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncSupportingDocumentTypesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncSupportingDocumentTypesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncSupportingDocumentTypesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
@@ -99,10 +107,12 @@ class AsyncSupportingDocumentTypesList(_resources.AsyncResource):
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return await self._page(_AOP_41, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
@@ -110,10 +120,10 @@ class AsyncSupportingDocumentTypesList(_resources.AsyncResource):
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._stream(_AOP_41, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
@@ -121,17 +131,17 @@ class AsyncSupportingDocumentTypesList(_resources.AsyncResource):
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return await self._list(_AOP_41, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncSupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_41, target_url)
+        return await self._get_page(_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE, target_url)
 
 
 class SupportingDocumentTypesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `supporting_document_types(…)` resource."""
 
     __slots__ = ()
 
@@ -140,11 +150,11 @@ class SupportingDocumentTypesContext(_resources.Resource):
 
         `GET /v1/SupportingDocumentTypes/{Sid}` (FetchSupportingDocumentType)
         """
-        return self._request(_OP_42, (), ())
+        return self._request(_FETCH_SUPPORTING_DOCUMENT_TYPE, (), ())
 
 
 class AsyncSupportingDocumentTypesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `supporting_document_types(…)` resource."""
 
     __slots__ = ()
 
@@ -153,7 +163,7 @@ class AsyncSupportingDocumentTypesContext(_resources.AsyncResource):
 
         `GET /v1/SupportingDocumentTypes/{Sid}` (FetchSupportingDocumentType)
         """
-        return await self._request(_AOP_42, (), ())
+        return await self._request(_ASYNC_FETCH_SUPPORTING_DOCUMENT_TYPE, (), ())
 
 
 class SupportingDocumentTypesInstance(TrusthubV1SupportingDocumentType):
@@ -191,18 +201,22 @@ class AsyncSupportingDocumentTypesInstance(TrusthubV1SupportingDocumentType):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_41: _operations.Operation[SupportingDocumentTypesInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocumentTypes",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
-    items_key="supporting_document_types",
-    instance=_operations.InstanceBinding(
-        SupportingDocumentTypesInstance, SupportingDocumentTypesContext, ("sid",), 0
-    ),
+_LIST_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[SupportingDocumentTypesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/SupportingDocumentTypes",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
+        items_key="supporting_document_types",
+        instance=_operations.InstanceBinding(
+            SupportingDocumentTypesInstance, SupportingDocumentTypesContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_41: _operations.Operation[AsyncSupportingDocumentTypesInstance] = _operations.Operation(
+_ASYNC_LIST_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
+    AsyncSupportingDocumentTypesInstance
+] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/SupportingDocumentTypes",
@@ -213,17 +227,21 @@ _AOP_41: _operations.Operation[AsyncSupportingDocumentTypesInstance] = _operatio
     ),
 )
 
-_OP_42: _operations.Operation[SupportingDocumentTypesInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocumentTypes/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
-    instance=_operations.InstanceBinding(
-        SupportingDocumentTypesInstance, SupportingDocumentTypesContext, ("sid",), 0
-    ),
+_FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[SupportingDocumentTypesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/SupportingDocumentTypes/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
+        instance=_operations.InstanceBinding(
+            SupportingDocumentTypesInstance, SupportingDocumentTypesContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_42: _operations.Operation[AsyncSupportingDocumentTypesInstance] = _operations.Operation(
+_ASYNC_FETCH_SUPPORTING_DOCUMENT_TYPE: _operations.Operation[
+    AsyncSupportingDocumentTypesInstance
+] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/SupportingDocumentTypes/{Sid}",

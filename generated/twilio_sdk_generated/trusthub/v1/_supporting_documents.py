@@ -35,12 +35,15 @@ class SupportingDocumentsList(_resources.Resource):
         """Address one item by Sid."""
         return SupportingDocumentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> SupportingDocumentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return SupportingDocumentsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
@@ -48,10 +51,10 @@ class SupportingDocumentsList(_resources.Resource):
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._page(_OP_36, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SUPPORTING_DOCUMENT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
@@ -59,10 +62,10 @@ class SupportingDocumentsList(_resources.Resource):
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._stream(_OP_36, (), (), limit, page_size)
+        return self._stream(_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[SupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
@@ -70,35 +73,34 @@ class SupportingDocumentsList(_resources.Resource):
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._list(_OP_36, (), (), limit, page_size)
+        return self._list(_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[SupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_36, target_url)
+        return self._get_page(_LIST_SUPPORTING_DOCUMENT, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
-        type_: str,
+        type: str,
         attributes: Any | None = None,
     ) -> SupportingDocumentsInstance:
         """Create a new Supporting Document.
 
         Args:
             friendly_name: The string that you assigned to describe the resource.
-            type_: The type of the Supporting Document.
+            type: The type of the Supporting Document.
             attributes: The set of parameters that are the attributes of the Supporting
-        Documents resource which are derived Supporting Document Types.
+                Documents resource which are derived Supporting Document Types.
 
         `POST /v1/SupportingDocuments` (CreateSupportingDocument)
         """
         return self._request(
-            _OP_37,
+            _CREATE_SUPPORTING_DOCUMENT,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 attributes,
             ),
         )
@@ -113,12 +115,15 @@ class AsyncSupportingDocumentsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncSupportingDocumentsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncSupportingDocumentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncSupportingDocumentsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
@@ -126,10 +131,12 @@ class AsyncSupportingDocumentsList(_resources.AsyncResource):
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return await self._page(_AOP_36, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SUPPORTING_DOCUMENT, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
@@ -137,10 +144,10 @@ class AsyncSupportingDocumentsList(_resources.AsyncResource):
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._stream(_AOP_36, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
@@ -148,44 +155,43 @@ class AsyncSupportingDocumentsList(_resources.AsyncResource):
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return await self._list(_AOP_36, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SUPPORTING_DOCUMENT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncSupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_36, target_url)
+        return await self._get_page(_ASYNC_LIST_SUPPORTING_DOCUMENT, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
-        type_: str,
+        type: str,
         attributes: Any | None = None,
     ) -> AsyncSupportingDocumentsInstance:
         """Create a new Supporting Document.
 
         Args:
             friendly_name: The string that you assigned to describe the resource.
-            type_: The type of the Supporting Document.
+            type: The type of the Supporting Document.
             attributes: The set of parameters that are the attributes of the Supporting
-        Documents resource which are derived Supporting Document Types.
+                Documents resource which are derived Supporting Document Types.
 
         `POST /v1/SupportingDocuments` (CreateSupportingDocument)
         """
         return await self._request(
-            _AOP_37,
+            _ASYNC_CREATE_SUPPORTING_DOCUMENT,
             (),
             (
                 friendly_name,
-                type_,
+                type,
                 attributes,
             ),
         )
 
 
 class SupportingDocumentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `supporting_documents(…)` resource."""
 
     __slots__ = ()
 
@@ -194,11 +200,10 @@ class SupportingDocumentsContext(_resources.Resource):
 
         `GET /v1/SupportingDocuments/{Sid}` (FetchSupportingDocument)
         """
-        return self._request(_OP_38, (), ())
+        return self._request(_FETCH_SUPPORTING_DOCUMENT, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> SupportingDocumentsInstance:
@@ -207,12 +212,12 @@ class SupportingDocumentsContext(_resources.Resource):
         Args:
             friendly_name: The string that you assigned to describe the resource.
             attributes: The set of parameters that are the attributes of the Supporting Document
-        resource which are derived Supporting Document Types.
+                resource which are derived Supporting Document Types.
 
         `POST /v1/SupportingDocuments/{Sid}` (UpdateSupportingDocument)
         """
         return self._request(
-            _OP_39,
+            _UPDATE_SUPPORTING_DOCUMENT,
             (),
             (
                 friendly_name,
@@ -225,11 +230,11 @@ class SupportingDocumentsContext(_resources.Resource):
 
         `DELETE /v1/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
         """
-        return self._request(_OP_40, (), ())
+        return self._request(_DELETE_SUPPORTING_DOCUMENT, (), ())
 
 
 class AsyncSupportingDocumentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `supporting_documents(…)` resource."""
 
     __slots__ = ()
 
@@ -238,11 +243,10 @@ class AsyncSupportingDocumentsContext(_resources.AsyncResource):
 
         `GET /v1/SupportingDocuments/{Sid}` (FetchSupportingDocument)
         """
-        return await self._request(_AOP_38, (), ())
+        return await self._request(_ASYNC_FETCH_SUPPORTING_DOCUMENT, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> AsyncSupportingDocumentsInstance:
@@ -251,12 +255,12 @@ class AsyncSupportingDocumentsContext(_resources.AsyncResource):
         Args:
             friendly_name: The string that you assigned to describe the resource.
             attributes: The set of parameters that are the attributes of the Supporting Document
-        resource which are derived Supporting Document Types.
+                resource which are derived Supporting Document Types.
 
         `POST /v1/SupportingDocuments/{Sid}` (UpdateSupportingDocument)
         """
         return await self._request(
-            _AOP_39,
+            _ASYNC_UPDATE_SUPPORTING_DOCUMENT,
             (),
             (
                 friendly_name,
@@ -269,7 +273,7 @@ class AsyncSupportingDocumentsContext(_resources.AsyncResource):
 
         `DELETE /v1/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
         """
-        return await self._request(_OP_40, (), ())
+        return await self._request(_DELETE_SUPPORTING_DOCUMENT, (), ())
 
 
 class SupportingDocumentsInstance(TrusthubV1SupportingDocument):
@@ -290,7 +294,6 @@ class SupportingDocumentsInstance(TrusthubV1SupportingDocument):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> SupportingDocumentsInstance:
@@ -323,7 +326,6 @@ class AsyncSupportingDocumentsInstance(TrusthubV1SupportingDocument):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
     ) -> AsyncSupportingDocumentsInstance:
@@ -339,107 +341,123 @@ class AsyncSupportingDocumentsInstance(TrusthubV1SupportingDocument):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_36: _operations.Operation[SupportingDocumentsInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocuments",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-    items_key="results",
-    instance=_operations.InstanceBinding(
-        SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
-    ),
+_LIST_SUPPORTING_DOCUMENT: _operations.Operation[SupportingDocumentsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/SupportingDocuments",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+        items_key="results",
+        instance=_operations.InstanceBinding(
+            SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_36: _operations.Operation[AsyncSupportingDocumentsInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocuments",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-    items_key="results",
-    instance=_operations.InstanceBinding(
-        AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
-    ),
+_ASYNC_LIST_SUPPORTING_DOCUMENT: _operations.Operation[AsyncSupportingDocumentsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/SupportingDocuments",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+        items_key="results",
+        instance=_operations.InstanceBinding(
+            AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_37: _operations.Operation[SupportingDocumentsInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocuments",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-    instance=_operations.InstanceBinding(
-        SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
-    ),
+_CREATE_SUPPORTING_DOCUMENT: _operations.Operation[SupportingDocumentsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/SupportingDocuments",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+        instance=_operations.InstanceBinding(
+            SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_37: _operations.Operation[AsyncSupportingDocumentsInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocuments",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Type", "type_", _encoding.encode_str, required=True),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-    instance=_operations.InstanceBinding(
-        AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_SUPPORTING_DOCUMENT: _operations.Operation[AsyncSupportingDocumentsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/SupportingDocuments",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Type", "type", _encoding.encode_str, required=True),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+        instance=_operations.InstanceBinding(
+            AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_38: _operations.Operation[SupportingDocumentsInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocuments/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-    instance=_operations.InstanceBinding(
-        SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
-    ),
+_FETCH_SUPPORTING_DOCUMENT: _operations.Operation[SupportingDocumentsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/SupportingDocuments/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+        instance=_operations.InstanceBinding(
+            SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_38: _operations.Operation[AsyncSupportingDocumentsInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocuments/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-    instance=_operations.InstanceBinding(
-        AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_SUPPORTING_DOCUMENT: _operations.Operation[AsyncSupportingDocumentsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/SupportingDocuments/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+        instance=_operations.InstanceBinding(
+            AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_39: _operations.Operation[SupportingDocumentsInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocuments/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-    instance=_operations.InstanceBinding(
-        SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
-    ),
+_UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[SupportingDocumentsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/SupportingDocuments/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+        instance=_operations.InstanceBinding(
+            SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_39: _operations.Operation[AsyncSupportingDocumentsInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocuments/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Attributes", "attributes", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-    instance=_operations.InstanceBinding(
-        AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_SUPPORTING_DOCUMENT: _operations.Operation[AsyncSupportingDocumentsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/SupportingDocuments/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Attributes", "attributes", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+        instance=_operations.InstanceBinding(
+            AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_40: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SUPPORTING_DOCUMENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/SupportingDocuments/{Sid}",

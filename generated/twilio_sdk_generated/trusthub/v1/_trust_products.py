@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     )
     from .models import TrustProductEnumStatus
 
-    pass
-
 __all__ = [
     "TrustProductsList",
     "AsyncTrustProductsList",
@@ -53,15 +51,18 @@ class TrustProductsList(_resources.Resource):
         """Address one item by Sid."""
         return TrustProductsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> TrustProductsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return TrustProductsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: TrustProductEnumStatus | str | None = None,
         friendly_name: str | None = None,
         policy_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[TrustProductsInstance]:
         """Retrieve a list of all Trust Products for an account.
 
@@ -69,13 +70,14 @@ class TrustProductsList(_resources.Resource):
 
         Args:
             status: The verification status of the Trust Product resource.
-            friendly_name: FriendlyName
-            policy_sid: PolicySid
+            friendly_name: The string that you assigned to describe the resource.
+            policy_sid: The unique string of a policy that is associated to the Trust Product
+                resource.
 
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
         return self._page(
-            _OP_43,
+            _LIST_TRUST_PRODUCT,
             (
                 status,
                 friendly_name,
@@ -89,7 +91,6 @@ class TrustProductsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: TrustProductEnumStatus | str | None = None,
         friendly_name: str | None = None,
         policy_sid: str | None = None,
@@ -102,13 +103,14 @@ class TrustProductsList(_resources.Resource):
 
         Args:
             status: The verification status of the Trust Product resource.
-            friendly_name: FriendlyName
-            policy_sid: PolicySid
+            friendly_name: The string that you assigned to describe the resource.
+            policy_sid: The unique string of a policy that is associated to the Trust Product
+                resource.
 
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
         return self._stream(
-            _OP_43,
+            _LIST_TRUST_PRODUCT,
             (
                 status,
                 friendly_name,
@@ -121,7 +123,6 @@ class TrustProductsList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: TrustProductEnumStatus | str | None = None,
         friendly_name: str | None = None,
         policy_sid: str | None = None,
@@ -134,13 +135,14 @@ class TrustProductsList(_resources.Resource):
 
         Args:
             status: The verification status of the Trust Product resource.
-            friendly_name: FriendlyName
-            policy_sid: PolicySid
+            friendly_name: The string that you assigned to describe the resource.
+            policy_sid: The unique string of a policy that is associated to the Trust Product
+                resource.
 
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
         return self._list(
-            _OP_43,
+            _LIST_TRUST_PRODUCT,
             (
                 status,
                 friendly_name,
@@ -153,11 +155,10 @@ class TrustProductsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[TrustProductsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_43, target_url)
+        return self._get_page(_LIST_TRUST_PRODUCT, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         email: str,
         policy_sid: str,
@@ -168,15 +169,15 @@ class TrustProductsList(_resources.Resource):
         Args:
             friendly_name: The string that you assigned to describe the resource.
             email: The email address that will receive updates when the Trust Product resource
-        changes status.
+                changes status.
             policy_sid: The unique string of a policy that is associated to the Trust Product
-        resource.
+                resource.
             status_callback: The URL we call to inform your application of status changes.
 
         `POST /v1/TrustProducts` (CreateTrustProduct)
         """
         return self._request(
-            _OP_44,
+            _CREATE_TRUST_PRODUCT,
             (),
             (
                 friendly_name,
@@ -196,15 +197,18 @@ class AsyncTrustProductsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncTrustProductsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncTrustProductsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncTrustProductsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: TrustProductEnumStatus | str | None = None,
         friendly_name: str | None = None,
         policy_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTrustProductsInstance]:
         """Retrieve a list of all Trust Products for an account.
 
@@ -212,13 +216,14 @@ class AsyncTrustProductsList(_resources.AsyncResource):
 
         Args:
             status: The verification status of the Trust Product resource.
-            friendly_name: FriendlyName
-            policy_sid: PolicySid
+            friendly_name: The string that you assigned to describe the resource.
+            policy_sid: The unique string of a policy that is associated to the Trust Product
+                resource.
 
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
         return await self._page(
-            _AOP_43,
+            _ASYNC_LIST_TRUST_PRODUCT,
             (
                 status,
                 friendly_name,
@@ -232,7 +237,6 @@ class AsyncTrustProductsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: TrustProductEnumStatus | str | None = None,
         friendly_name: str | None = None,
         policy_sid: str | None = None,
@@ -245,13 +249,14 @@ class AsyncTrustProductsList(_resources.AsyncResource):
 
         Args:
             status: The verification status of the Trust Product resource.
-            friendly_name: FriendlyName
-            policy_sid: PolicySid
+            friendly_name: The string that you assigned to describe the resource.
+            policy_sid: The unique string of a policy that is associated to the Trust Product
+                resource.
 
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
         return self._stream(
-            _AOP_43,
+            _ASYNC_LIST_TRUST_PRODUCT,
             (
                 status,
                 friendly_name,
@@ -264,7 +269,6 @@ class AsyncTrustProductsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: TrustProductEnumStatus | str | None = None,
         friendly_name: str | None = None,
         policy_sid: str | None = None,
@@ -277,13 +281,14 @@ class AsyncTrustProductsList(_resources.AsyncResource):
 
         Args:
             status: The verification status of the Trust Product resource.
-            friendly_name: FriendlyName
-            policy_sid: PolicySid
+            friendly_name: The string that you assigned to describe the resource.
+            policy_sid: The unique string of a policy that is associated to the Trust Product
+                resource.
 
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
         return await self._list(
-            _AOP_43,
+            _ASYNC_LIST_TRUST_PRODUCT,
             (
                 status,
                 friendly_name,
@@ -296,11 +301,10 @@ class AsyncTrustProductsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncTrustProductsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_43, target_url)
+        return await self._get_page(_ASYNC_LIST_TRUST_PRODUCT, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         email: str,
         policy_sid: str,
@@ -311,15 +315,15 @@ class AsyncTrustProductsList(_resources.AsyncResource):
         Args:
             friendly_name: The string that you assigned to describe the resource.
             email: The email address that will receive updates when the Trust Product resource
-        changes status.
+                changes status.
             policy_sid: The unique string of a policy that is associated to the Trust Product
-        resource.
+                resource.
             status_callback: The URL we call to inform your application of status changes.
 
         `POST /v1/TrustProducts` (CreateTrustProduct)
         """
         return await self._request(
-            _AOP_44,
+            _ASYNC_CREATE_TRUST_PRODUCT,
             (),
             (
                 friendly_name,
@@ -331,7 +335,7 @@ class AsyncTrustProductsList(_resources.AsyncResource):
 
 
 class TrustProductsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `trust_products(…)` resource."""
 
     __slots__ = ()
 
@@ -378,11 +382,10 @@ class TrustProductsContext(_resources.Resource):
 
         `GET /v1/TrustProducts/{Sid}` (FetchTrustProduct)
         """
-        return self._request(_OP_45, (), ())
+        return self._request(_FETCH_TRUST_PRODUCT, (), ())
 
     def update(
         self,
-        *,
         status: TrustProductEnumStatus | str | None = None,
         status_callback: str | None = None,
         friendly_name: str | None = None,
@@ -395,12 +398,12 @@ class TrustProductsContext(_resources.Resource):
             status_callback: The URL we call to inform your application of status changes.
             friendly_name: The string that you assigned to describe the resource.
             email: The email address that will receive updates when the Trust Product resource
-        changes status.
+                changes status.
 
         `POST /v1/TrustProducts/{Sid}` (UpdateTrustProduct)
         """
         return self._request(
-            _OP_46,
+            _UPDATE_TRUST_PRODUCT,
             (),
             (
                 status,
@@ -415,11 +418,11 @@ class TrustProductsContext(_resources.Resource):
 
         `DELETE /v1/TrustProducts/{Sid}` (DeleteTrustProduct)
         """
-        return self._request(_OP_47, (), ())
+        return self._request(_DELETE_TRUST_PRODUCT, (), ())
 
 
 class AsyncTrustProductsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `trust_products(…)` resource."""
 
     __slots__ = ()
 
@@ -472,11 +475,10 @@ class AsyncTrustProductsContext(_resources.AsyncResource):
 
         `GET /v1/TrustProducts/{Sid}` (FetchTrustProduct)
         """
-        return await self._request(_AOP_45, (), ())
+        return await self._request(_ASYNC_FETCH_TRUST_PRODUCT, (), ())
 
     async def update(
         self,
-        *,
         status: TrustProductEnumStatus | str | None = None,
         status_callback: str | None = None,
         friendly_name: str | None = None,
@@ -489,12 +491,12 @@ class AsyncTrustProductsContext(_resources.AsyncResource):
             status_callback: The URL we call to inform your application of status changes.
             friendly_name: The string that you assigned to describe the resource.
             email: The email address that will receive updates when the Trust Product resource
-        changes status.
+                changes status.
 
         `POST /v1/TrustProducts/{Sid}` (UpdateTrustProduct)
         """
         return await self._request(
-            _AOP_46,
+            _ASYNC_UPDATE_TRUST_PRODUCT,
             (),
             (
                 status,
@@ -509,7 +511,7 @@ class AsyncTrustProductsContext(_resources.AsyncResource):
 
         `DELETE /v1/TrustProducts/{Sid}` (DeleteTrustProduct)
         """
-        return await self._request(_OP_47, (), ())
+        return await self._request(_DELETE_TRUST_PRODUCT, (), ())
 
 
 class TrustProductsInstance(TrusthubV1TrustProduct):
@@ -530,7 +532,6 @@ class TrustProductsInstance(TrusthubV1TrustProduct):
 
     def update(
         self,
-        *,
         status: TrustProductEnumStatus | str | None = None,
         status_callback: str | None = None,
         friendly_name: str | None = None,
@@ -589,7 +590,6 @@ class AsyncTrustProductsInstance(TrusthubV1TrustProduct):
 
     async def update(
         self,
-        *,
         status: TrustProductEnumStatus | str | None = None,
         status_callback: str | None = None,
         friendly_name: str | None = None,
@@ -635,7 +635,7 @@ class AsyncTrustProductsInstance(TrusthubV1TrustProduct):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_43: _operations.Operation[TrustProductsInstance] = _operations.Operation(
+_LIST_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts",
@@ -649,23 +649,25 @@ _OP_43: _operations.Operation[TrustProductsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(TrustProductsInstance, TrustProductsContext, ("sid",), 0),
 )
 
-_AOP_43: _operations.Operation[AsyncTrustProductsInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("PolicySid", "policy_sid", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-    items_key="results",
-    instance=_operations.InstanceBinding(
-        AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
-    ),
+_ASYNC_LIST_TRUST_PRODUCT: _operations.Operation[AsyncTrustProductsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/TrustProducts",
+        query=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("PolicySid", "policy_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
+        items_key="results",
+        instance=_operations.InstanceBinding(
+            AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_44: _operations.Operation[TrustProductsInstance] = _operations.Operation(
+_CREATE_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts",
@@ -679,23 +681,25 @@ _OP_44: _operations.Operation[TrustProductsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(TrustProductsInstance, TrustProductsContext, ("sid",), 0),
 )
 
-_AOP_44: _operations.Operation[AsyncTrustProductsInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Email", "email", _encoding.encode_str, required=True),
-        _encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-    instance=_operations.InstanceBinding(
-        AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_TRUST_PRODUCT: _operations.Operation[AsyncTrustProductsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/TrustProducts",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Email", "email", _encoding.encode_str, required=True),
+            _encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
+        instance=_operations.InstanceBinding(
+            AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_45: _operations.Operation[TrustProductsInstance] = _operations.Operation(
+_FETCH_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts/{Sid}",
@@ -703,17 +707,19 @@ _OP_45: _operations.Operation[TrustProductsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(TrustProductsInstance, TrustProductsContext, ("sid",), 0),
 )
 
-_AOP_45: _operations.Operation[AsyncTrustProductsInstance] = _operations.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{Sid}",
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-    instance=_operations.InstanceBinding(
-        AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_TRUST_PRODUCT: _operations.Operation[AsyncTrustProductsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/TrustProducts/{Sid}",
+        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
+        instance=_operations.InstanceBinding(
+            AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_46: _operations.Operation[TrustProductsInstance] = _operations.Operation(
+_UPDATE_TRUST_PRODUCT: _operations.Operation[TrustProductsInstance] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts/{Sid}",
@@ -727,23 +733,25 @@ _OP_46: _operations.Operation[TrustProductsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(TrustProductsInstance, TrustProductsContext, ("sid",), 0),
 )
 
-_AOP_46: _operations.Operation[AsyncTrustProductsInstance] = _operations.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{Sid}",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Email", "email", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-    instance=_operations.InstanceBinding(
-        AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_TRUST_PRODUCT: _operations.Operation[AsyncTrustProductsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/TrustProducts/{Sid}",
+        form=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Email", "email", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
+        instance=_operations.InstanceBinding(
+            AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_47: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TRUST_PRODUCT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts/{Sid}",

@@ -37,28 +37,33 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> TrustProductsTrustProductsChannelEndpointAssignmentContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return TrustProductsTrustProductsChannelEndpointAssignmentContext(
+            self._client, (*self._params, sid)
+        )
+
     def page(
         self,
-        *,
         channel_endpoint_sid: str | None = None,
         channel_endpoint_sids: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[TrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            channel_endpoint_sid: ChannelEndpointSid
-            channel_endpoint_sids: ChannelEndpointSids
+            channel_endpoint_sid: The SID of an channel endpoint
+            channel_endpoint_sids: comma separated list of channel endpoint sids
 
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (ListTrustProductChannelEndpointAssignment)
         """
         return self._page(
-            _OP_48,
+            _LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -71,7 +76,6 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
 
     def stream(
         self,
-        *,
         channel_endpoint_sid: str | None = None,
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
@@ -82,14 +86,14 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            channel_endpoint_sid: ChannelEndpointSid
-            channel_endpoint_sids: ChannelEndpointSids
+            channel_endpoint_sid: The SID of an channel endpoint
+            channel_endpoint_sids: comma separated list of channel endpoint sids
 
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (ListTrustProductChannelEndpointAssignment)
         """
         return self._stream(
-            _OP_48,
+            _LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -101,7 +105,6 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
 
     def list(
         self,
-        *,
         channel_endpoint_sid: str | None = None,
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
@@ -112,14 +115,14 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
         Read records into a list (at most `limit`).
 
         Args:
-            channel_endpoint_sid: ChannelEndpointSid
-            channel_endpoint_sids: ChannelEndpointSids
+            channel_endpoint_sid: The SID of an channel endpoint
+            channel_endpoint_sids: comma separated list of channel endpoint sids
 
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (ListTrustProductChannelEndpointAssignment)
         """
         return self._list(
-            _OP_48,
+            _LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -133,11 +136,10 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
         self, target_url: str
     ) -> _pagination.Page[TrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_48, target_url)
+        return self._get_page(_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, target_url)
 
     def create(
         self,
-        *,
         channel_endpoint_type: str,
         channel_endpoint_sid: str,
     ) -> TrustProductsTrustProductsChannelEndpointAssignmentInstance:
@@ -151,7 +153,7 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_resources.Resourc
         (CreateTrustProductChannelEndpointAssignment)
         """
         return self._request(
-            _OP_49,
+            _CREATE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
             (),
             (
                 channel_endpoint_type,
@@ -171,28 +173,33 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
         channel_endpoint_sid: str | None = None,
         channel_endpoint_sids: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            channel_endpoint_sid: ChannelEndpointSid
-            channel_endpoint_sids: ChannelEndpointSids
+            channel_endpoint_sid: The SID of an channel endpoint
+            channel_endpoint_sids: comma separated list of channel endpoint sids
 
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (ListTrustProductChannelEndpointAssignment)
         """
         return await self._page(
-            _AOP_48,
+            _ASYNC_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -205,7 +212,6 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
 
     def stream(
         self,
-        *,
         channel_endpoint_sid: str | None = None,
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
@@ -216,14 +222,14 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            channel_endpoint_sid: ChannelEndpointSid
-            channel_endpoint_sids: ChannelEndpointSids
+            channel_endpoint_sid: The SID of an channel endpoint
+            channel_endpoint_sids: comma separated list of channel endpoint sids
 
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (ListTrustProductChannelEndpointAssignment)
         """
         return self._stream(
-            _AOP_48,
+            _ASYNC_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -235,7 +241,6 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
 
     async def list(
         self,
-        *,
         channel_endpoint_sid: str | None = None,
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
@@ -246,14 +251,14 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
         Read records into a list (at most `limit`).
 
         Args:
-            channel_endpoint_sid: ChannelEndpointSid
-            channel_endpoint_sids: ChannelEndpointSids
+            channel_endpoint_sid: The SID of an channel endpoint
+            channel_endpoint_sids: comma separated list of channel endpoint sids
 
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments`
         (ListTrustProductChannelEndpointAssignment)
         """
         return await self._list(
-            _AOP_48,
+            _ASYNC_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -267,11 +272,12 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_48, target_url)
+        return await self._get_page(
+            _ASYNC_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, target_url
+        )
 
     async def create(
         self,
-        *,
         channel_endpoint_type: str,
         channel_endpoint_sid: str,
     ) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance:
@@ -285,7 +291,7 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
         (CreateTrustProductChannelEndpointAssignment)
         """
         return await self._request(
-            _AOP_49,
+            _ASYNC_CREATE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT,
             (),
             (
                 channel_endpoint_type,
@@ -295,7 +301,7 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_resources.As
 
 
 class TrustProductsTrustProductsChannelEndpointAssignmentContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `trust_products_channel_endpoint_assignment(…)` resource."""
 
     __slots__ = ()
 
@@ -305,7 +311,7 @@ class TrustProductsTrustProductsChannelEndpointAssignmentContext(_resources.Reso
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
         (FetchTrustProductChannelEndpointAssignment)
         """
-        return self._request(_OP_50, (), ())
+        return self._request(_FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
 
     def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -313,11 +319,11 @@ class TrustProductsTrustProductsChannelEndpointAssignmentContext(_resources.Reso
         `DELETE /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
         (DeleteTrustProductChannelEndpointAssignment)
         """
-        return self._request(_OP_51, (), ())
+        return self._request(_DELETE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
 
 
 class AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `trust_products_channel_endpoint_assignment(…)` resource."""
 
     __slots__ = ()
 
@@ -327,7 +333,7 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext(_resources
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
         (FetchTrustProductChannelEndpointAssignment)
         """
-        return await self._request(_AOP_50, (), ())
+        return await self._request(_ASYNC_FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -335,7 +341,7 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext(_resources
         `DELETE /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
         (DeleteTrustProductChannelEndpointAssignment)
         """
-        return await self._request(_OP_51, (), ())
+        return await self._request(_DELETE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT, (), ())
 
 
 class TrustProductsTrustProductsChannelEndpointAssignmentInstance(
@@ -389,137 +395,127 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_48: _operations.Operation[TrustProductsTrustProductsChannelEndpointAssignmentInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments",
-        query=(
-            _encoding.Param("ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str),
-            _encoding.Param("ChannelEndpointSids", "channel_endpoint_sids", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"
-        ),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            TrustProductsTrustProductsChannelEndpointAssignmentInstance,
-            TrustProductsTrustProductsChannelEndpointAssignmentContext,
-            ("sid",),
-            1,
-        ),
-    )
+_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
+    TrustProductsTrustProductsChannelEndpointAssignmentInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments",
+    query=(
+        _encoding.Param("ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str),
+        _encoding.Param("ChannelEndpointSids", "channel_endpoint_sids", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        TrustProductsTrustProductsChannelEndpointAssignmentInstance,
+        TrustProductsTrustProductsChannelEndpointAssignmentContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_48: _operations.Operation[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments",
-        query=(
-            _encoding.Param("ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str),
-            _encoding.Param("ChannelEndpointSids", "channel_endpoint_sids", _encoding.encode_str),
-        ),
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"
-        ),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
-            AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_LIST_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
+    AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments",
+    query=(
+        _encoding.Param("ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str),
+        _encoding.Param("ChannelEndpointSids", "channel_endpoint_sids", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
+        AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_49: _operations.Operation[TrustProductsTrustProductsChannelEndpointAssignmentInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments",
-        form=(
-            _encoding.Param(
-                "ChannelEndpointType", "channel_endpoint_type", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str, required=True
-            ),
+_CREATE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
+    TrustProductsTrustProductsChannelEndpointAssignmentInstance
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments",
+    form=(
+        _encoding.Param(
+            "ChannelEndpointType", "channel_endpoint_type", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"
+        _encoding.Param(
+            "ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str, required=True
         ),
-        instance=_operations.InstanceBinding(
-            TrustProductsTrustProductsChannelEndpointAssignmentInstance,
-            TrustProductsTrustProductsChannelEndpointAssignmentContext,
-            ("sid",),
-            1,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
+    instance=_operations.InstanceBinding(
+        TrustProductsTrustProductsChannelEndpointAssignmentInstance,
+        TrustProductsTrustProductsChannelEndpointAssignmentContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_49: _operations.Operation[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments",
-        form=(
-            _encoding.Param(
-                "ChannelEndpointType", "channel_endpoint_type", _encoding.encode_str, required=True
-            ),
-            _encoding.Param(
-                "ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str, required=True
-            ),
+_ASYNC_CREATE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
+    AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments",
+    form=(
+        _encoding.Param(
+            "ChannelEndpointType", "channel_endpoint_type", _encoding.encode_str, required=True
         ),
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"
+        _encoding.Param(
+            "ChannelEndpointSid", "channel_endpoint_sid", _encoding.encode_str, required=True
         ),
-        instance=_operations.InstanceBinding(
-            AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
-            AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
-            ("sid",),
-            1,
-        ),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
+    instance=_operations.InstanceBinding(
+        AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
+        AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_50: _operations.Operation[TrustProductsTrustProductsChannelEndpointAssignmentInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}",
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"
-        ),
-        instance=_operations.InstanceBinding(
-            TrustProductsTrustProductsChannelEndpointAssignmentInstance,
-            TrustProductsTrustProductsChannelEndpointAssignmentContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_AOP_50: _operations.Operation[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}",
-        parse=_models.LazyModel(
-            _MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
-            AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
-            ("sid",),
-            1,
-        ),
-    )
-)
-
-_OP_51: _operations.Operation[bool] = _operations.Operation(
-    "DELETE",
+_FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
+    TrustProductsTrustProductsChannelEndpointAssignmentInstance
+] = _operations.Operation(
+    "GET",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}",
-    parse=_models.no_content,
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
+    instance=_operations.InstanceBinding(
+        TrustProductsTrustProductsChannelEndpointAssignmentInstance,
+        TrustProductsTrustProductsChannelEndpointAssignmentContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_ASYNC_FETCH_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[
+    AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
+    instance=_operations.InstanceBinding(
+        AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
+        AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_DELETE_TRUST_PRODUCT_CHANNEL_ENDPOINT_ASSIGNMENT: _operations.Operation[bool] = (
+    _operations.Operation(
+        "DELETE",
+        "https://trusthub.twilio.com",
+        "/v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}",
+        parse=_models.no_content,
+    )
 )

@@ -37,73 +37,86 @@ class TrustProductsTrustProductsEntityAssignmentsList(_resources.Resource):
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> TrustProductsTrustProductsEntityAssignmentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return TrustProductsTrustProductsEntityAssignmentsContext(
+            self._client, (*self._params, sid)
+        )
+
     def page(
         self,
-        *,
         object_type: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[TrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            object_type: ObjectType
+            object_type: A string to filter the results by (EndUserType or
+                SupportingDocumentType) machine-name. This is useful when you want to retrieve
+                the entity-assignment of a specific end-user or supporting document.
 
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return self._page(_OP_52, (object_type,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT,
+            (object_type,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self,
-        *,
-        object_type: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            object_type: ObjectType
+            object_type: A string to filter the results by (EndUserType or
+                SupportingDocumentType) machine-name. This is useful when you want to retrieve
+                the entity-assignment of a specific end-user or supporting document.
 
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return self._stream(_OP_52, (object_type,), (), limit, page_size)
+        return self._stream(
+            _LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (object_type,), (), limit, page_size
+        )
 
     def list(
-        self,
-        *,
-        object_type: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[TrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
 
         Args:
-            object_type: ObjectType
+            object_type: A string to filter the results by (EndUserType or
+                SupportingDocumentType) machine-name. This is useful when you want to retrieve
+                the entity-assignment of a specific end-user or supporting document.
 
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return self._list(_OP_52, (object_type,), (), limit, page_size)
+        return self._list(
+            _LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (object_type,), (), limit, page_size
+        )
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[TrustProductsTrustProductsEntityAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_52, target_url)
+        return self._get_page(_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, target_url)
 
     def create(
         self,
-        *,
         object_sid: str,
     ) -> TrustProductsTrustProductsEntityAssignmentsInstance:
         """Create a new Assigned Item.
@@ -114,7 +127,7 @@ class TrustProductsTrustProductsEntityAssignmentsList(_resources.Resource):
         `POST /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (CreateTrustProductEntityAssignment)
         """
-        return self._request(_OP_53, (), (object_sid,))
+        return self._request(_CREATE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (), (object_sid,))
 
 
 class AsyncTrustProductsTrustProductsEntityAssignmentsList(_resources.AsyncResource):
@@ -128,73 +141,86 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_resources.AsyncResou
             self._client, (*self._params, sid)
         )
 
+    def get(self, sid: str) -> AsyncTrustProductsTrustProductsEntityAssignmentsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncTrustProductsTrustProductsEntityAssignmentsContext(
+            self._client, (*self._params, sid)
+        )
+
     async def page(
         self,
-        *,
         object_type: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            object_type: ObjectType
+            object_type: A string to filter the results by (EndUserType or
+                SupportingDocumentType) machine-name. This is useful when you want to retrieve
+                the entity-assignment of a specific end-user or supporting document.
 
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return await self._page(_AOP_52, (object_type,), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT,
+            (object_type,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self,
-        *,
-        object_type: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            object_type: ObjectType
+            object_type: A string to filter the results by (EndUserType or
+                SupportingDocumentType) machine-name. This is useful when you want to retrieve
+                the entity-assignment of a specific end-user or supporting document.
 
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return self._stream(_AOP_52, (object_type,), (), limit, page_size)
+        return self._stream(
+            _ASYNC_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (object_type,), (), limit, page_size
+        )
 
     async def list(
-        self,
-        *,
-        object_type: str | None = None,
-        limit: int | None = None,
-        page_size: int | None = None,
+        self, object_type: str | None = None, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
 
         Args:
-            object_type: ObjectType
+            object_type: A string to filter the results by (EndUserType or
+                SupportingDocumentType) machine-name. This is useful when you want to retrieve
+                the entity-assignment of a specific end-user or supporting document.
 
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return await self._list(_AOP_52, (object_type,), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (object_type,), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_52, target_url)
+        return await self._get_page(_ASYNC_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT, target_url)
 
     async def create(
         self,
-        *,
         object_sid: str,
     ) -> AsyncTrustProductsTrustProductsEntityAssignmentsInstance:
         """Create a new Assigned Item.
@@ -205,11 +231,11 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_resources.AsyncResou
         `POST /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (CreateTrustProductEntityAssignment)
         """
-        return await self._request(_AOP_53, (), (object_sid,))
+        return await self._request(_ASYNC_CREATE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (), (object_sid,))
 
 
 class TrustProductsTrustProductsEntityAssignmentsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `trust_products_entity_assignments(…)` resource."""
 
     __slots__ = ()
 
@@ -219,7 +245,7 @@ class TrustProductsTrustProductsEntityAssignmentsContext(_resources.Resource):
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`
         (FetchTrustProductEntityAssignment)
         """
-        return self._request(_OP_54, (), ())
+        return self._request(_FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (), ())
 
     def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -227,11 +253,11 @@ class TrustProductsTrustProductsEntityAssignmentsContext(_resources.Resource):
         `DELETE /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`
         (DeleteTrustProductEntityAssignment)
         """
-        return self._request(_OP_55, (), ())
+        return self._request(_DELETE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (), ())
 
 
 class AsyncTrustProductsTrustProductsEntityAssignmentsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `trust_products_entity_assignments(…)` resource."""
 
     __slots__ = ()
 
@@ -241,7 +267,7 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsContext(_resources.AsyncRe
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`
         (FetchTrustProductEntityAssignment)
         """
-        return await self._request(_AOP_54, (), ())
+        return await self._request(_ASYNC_FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (), ())
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -249,7 +275,7 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsContext(_resources.AsyncRe
         `DELETE /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`
         (DeleteTrustProductEntityAssignment)
         """
-        return await self._request(_OP_55, (), ())
+        return await self._request(_DELETE_TRUST_PRODUCT_ENTITY_ASSIGNMENT, (), ())
 
 
 class TrustProductsTrustProductsEntityAssignmentsInstance(
@@ -301,103 +327,103 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_52: _operations.Operation[TrustProductsTrustProductsEntityAssignmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/EntityAssignments",
-        query=(_encoding.Param("ObjectType", "object_type", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            TrustProductsTrustProductsEntityAssignmentsInstance,
-            TrustProductsTrustProductsEntityAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
+    TrustProductsTrustProductsEntityAssignmentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/EntityAssignments",
+    query=(_encoding.Param("ObjectType", "object_type", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        TrustProductsTrustProductsEntityAssignmentsInstance,
+        TrustProductsTrustProductsEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_52: _operations.Operation[AsyncTrustProductsTrustProductsEntityAssignmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/EntityAssignments",
-        query=(_encoding.Param("ObjectType", "object_type", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
-            AsyncTrustProductsTrustProductsEntityAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_LIST_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
+    AsyncTrustProductsTrustProductsEntityAssignmentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/EntityAssignments",
+    query=(_encoding.Param("ObjectType", "object_type", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
+        AsyncTrustProductsTrustProductsEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_53: _operations.Operation[TrustProductsTrustProductsEntityAssignmentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/EntityAssignments",
-        form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
-        instance=_operations.InstanceBinding(
-            TrustProductsTrustProductsEntityAssignmentsInstance,
-            TrustProductsTrustProductsEntityAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_CREATE_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
+    TrustProductsTrustProductsEntityAssignmentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/EntityAssignments",
+    form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
+    instance=_operations.InstanceBinding(
+        TrustProductsTrustProductsEntityAssignmentsInstance,
+        TrustProductsTrustProductsEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_53: _operations.Operation[AsyncTrustProductsTrustProductsEntityAssignmentsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/EntityAssignments",
-        form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
-        instance=_operations.InstanceBinding(
-            AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
-            AsyncTrustProductsTrustProductsEntityAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_CREATE_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
+    AsyncTrustProductsTrustProductsEntityAssignmentsInstance
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/EntityAssignments",
+    form=(_encoding.Param("ObjectSid", "object_sid", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
+    instance=_operations.InstanceBinding(
+        AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
+        AsyncTrustProductsTrustProductsEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_54: _operations.Operation[TrustProductsTrustProductsEntityAssignmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
-        instance=_operations.InstanceBinding(
-            TrustProductsTrustProductsEntityAssignmentsInstance,
-            TrustProductsTrustProductsEntityAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
+    TrustProductsTrustProductsEntityAssignmentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
+    instance=_operations.InstanceBinding(
+        TrustProductsTrustProductsEntityAssignmentsInstance,
+        TrustProductsTrustProductsEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_54: _operations.Operation[AsyncTrustProductsTrustProductsEntityAssignmentsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
-        instance=_operations.InstanceBinding(
-            AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
-            AsyncTrustProductsTrustProductsEntityAssignmentsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_FETCH_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[
+    AsyncTrustProductsTrustProductsEntityAssignmentsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
+    instance=_operations.InstanceBinding(
+        AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
+        AsyncTrustProductsTrustProductsEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_55: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TRUST_PRODUCT_ENTITY_ASSIGNMENT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}",

@@ -35,12 +35,15 @@ class TrustProductsTrustProductsEvaluationsList(_resources.Resource):
         """Address one item by Sid."""
         return TrustProductsTrustProductsEvaluationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> TrustProductsTrustProductsEvaluationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return TrustProductsTrustProductsEvaluationsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[TrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
@@ -48,10 +51,12 @@ class TrustProductsTrustProductsEvaluationsList(_resources.Resource):
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return self._page(_OP_56, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_TRUST_PRODUCT_EVALUATION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[TrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
@@ -59,10 +64,10 @@ class TrustProductsTrustProductsEvaluationsList(_resources.Resource):
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return self._stream(_OP_56, (), (), limit, page_size)
+        return self._stream(_LIST_TRUST_PRODUCT_EVALUATION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[TrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
@@ -70,28 +75,27 @@ class TrustProductsTrustProductsEvaluationsList(_resources.Resource):
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return self._list(_OP_56, (), (), limit, page_size)
+        return self._list(_LIST_TRUST_PRODUCT_EVALUATION, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[TrustProductsTrustProductsEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_56, target_url)
+        return self._get_page(_LIST_TRUST_PRODUCT_EVALUATION, target_url)
 
     def create(
         self,
-        *,
         policy_sid: str,
     ) -> TrustProductsTrustProductsEvaluationsInstance:
         """Create a new Evaluation
 
         Args:
             policy_sid: The unique string of a policy that is associated to the customer_profile
-        resource.
+                resource.
 
         `POST /v1/TrustProducts/{TrustProductSid}/Evaluations` (CreateTrustProductEvaluation)
         """
-        return self._request(_OP_57, (), (policy_sid,))
+        return self._request(_CREATE_TRUST_PRODUCT_EVALUATION, (), (policy_sid,))
 
 
 class AsyncTrustProductsTrustProductsEvaluationsList(_resources.AsyncResource):
@@ -103,12 +107,15 @@ class AsyncTrustProductsTrustProductsEvaluationsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncTrustProductsTrustProductsEvaluationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncTrustProductsTrustProductsEvaluationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncTrustProductsTrustProductsEvaluationsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
@@ -116,10 +123,12 @@ class AsyncTrustProductsTrustProductsEvaluationsList(_resources.AsyncResource):
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return await self._page(_AOP_56, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_TRUST_PRODUCT_EVALUATION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncTrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
@@ -127,10 +136,10 @@ class AsyncTrustProductsTrustProductsEvaluationsList(_resources.AsyncResource):
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return self._stream(_AOP_56, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_TRUST_PRODUCT_EVALUATION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncTrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
@@ -138,32 +147,31 @@ class AsyncTrustProductsTrustProductsEvaluationsList(_resources.AsyncResource):
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return await self._list(_AOP_56, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_TRUST_PRODUCT_EVALUATION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncTrustProductsTrustProductsEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_56, target_url)
+        return await self._get_page(_ASYNC_LIST_TRUST_PRODUCT_EVALUATION, target_url)
 
     async def create(
         self,
-        *,
         policy_sid: str,
     ) -> AsyncTrustProductsTrustProductsEvaluationsInstance:
         """Create a new Evaluation
 
         Args:
             policy_sid: The unique string of a policy that is associated to the customer_profile
-        resource.
+                resource.
 
         `POST /v1/TrustProducts/{TrustProductSid}/Evaluations` (CreateTrustProductEvaluation)
         """
-        return await self._request(_AOP_57, (), (policy_sid,))
+        return await self._request(_ASYNC_CREATE_TRUST_PRODUCT_EVALUATION, (), (policy_sid,))
 
 
 class TrustProductsTrustProductsEvaluationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `trust_products_evaluations(…)` resource."""
 
     __slots__ = ()
 
@@ -173,11 +181,11 @@ class TrustProductsTrustProductsEvaluationsContext(_resources.Resource):
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations/{Sid}`
         (FetchTrustProductEvaluation)
         """
-        return self._request(_OP_58, (), ())
+        return self._request(_FETCH_TRUST_PRODUCT_EVALUATION, (), ())
 
 
 class AsyncTrustProductsTrustProductsEvaluationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `trust_products_evaluations(…)` resource."""
 
     __slots__ = ()
 
@@ -187,7 +195,7 @@ class AsyncTrustProductsTrustProductsEvaluationsContext(_resources.AsyncResource
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations/{Sid}`
         (FetchTrustProductEvaluation)
         """
-        return await self._request(_AOP_58, (), ())
+        return await self._request(_ASYNC_FETCH_TRUST_PRODUCT_EVALUATION, (), ())
 
 
 class TrustProductsTrustProductsEvaluationsInstance(TrusthubV1TrustProductTrustProductEvaluation):
@@ -227,96 +235,96 @@ class AsyncTrustProductsTrustProductsEvaluationsInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_56: _operations.Operation[TrustProductsTrustProductsEvaluationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/Evaluations",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            TrustProductsTrustProductsEvaluationsInstance,
-            TrustProductsTrustProductsEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_LIST_TRUST_PRODUCT_EVALUATION: _operations.Operation[
+    TrustProductsTrustProductsEvaluationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/Evaluations",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        TrustProductsTrustProductsEvaluationsInstance,
+        TrustProductsTrustProductsEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_56: _operations.Operation[AsyncTrustProductsTrustProductsEvaluationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/Evaluations",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
-        items_key="results",
-        instance=_operations.InstanceBinding(
-            AsyncTrustProductsTrustProductsEvaluationsInstance,
-            AsyncTrustProductsTrustProductsEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_LIST_TRUST_PRODUCT_EVALUATION: _operations.Operation[
+    AsyncTrustProductsTrustProductsEvaluationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/Evaluations",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
+    items_key="results",
+    instance=_operations.InstanceBinding(
+        AsyncTrustProductsTrustProductsEvaluationsInstance,
+        AsyncTrustProductsTrustProductsEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_57: _operations.Operation[TrustProductsTrustProductsEvaluationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/Evaluations",
-        form=(_encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
-        instance=_operations.InstanceBinding(
-            TrustProductsTrustProductsEvaluationsInstance,
-            TrustProductsTrustProductsEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_CREATE_TRUST_PRODUCT_EVALUATION: _operations.Operation[
+    TrustProductsTrustProductsEvaluationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/Evaluations",
+    form=(_encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
+    instance=_operations.InstanceBinding(
+        TrustProductsTrustProductsEvaluationsInstance,
+        TrustProductsTrustProductsEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_57: _operations.Operation[AsyncTrustProductsTrustProductsEvaluationsInstance] = (
-    _operations.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/Evaluations",
-        form=(_encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),),
-        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
-        instance=_operations.InstanceBinding(
-            AsyncTrustProductsTrustProductsEvaluationsInstance,
-            AsyncTrustProductsTrustProductsEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_CREATE_TRUST_PRODUCT_EVALUATION: _operations.Operation[
+    AsyncTrustProductsTrustProductsEvaluationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/Evaluations",
+    form=(_encoding.Param("PolicySid", "policy_sid", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
+    instance=_operations.InstanceBinding(
+        AsyncTrustProductsTrustProductsEvaluationsInstance,
+        AsyncTrustProductsTrustProductsEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_OP_58: _operations.Operation[TrustProductsTrustProductsEvaluationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/Evaluations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
-        instance=_operations.InstanceBinding(
-            TrustProductsTrustProductsEvaluationsInstance,
-            TrustProductsTrustProductsEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_FETCH_TRUST_PRODUCT_EVALUATION: _operations.Operation[
+    TrustProductsTrustProductsEvaluationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/Evaluations/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
+    instance=_operations.InstanceBinding(
+        TrustProductsTrustProductsEvaluationsInstance,
+        TrustProductsTrustProductsEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )
 
-_AOP_58: _operations.Operation[AsyncTrustProductsTrustProductsEvaluationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/TrustProducts/{TrustProductSid}/Evaluations/{Sid}",
-        parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
-        instance=_operations.InstanceBinding(
-            AsyncTrustProductsTrustProductsEvaluationsInstance,
-            AsyncTrustProductsTrustProductsEvaluationsContext,
-            ("sid",),
-            1,
-        ),
-    )
+_ASYNC_FETCH_TRUST_PRODUCT_EVALUATION: _operations.Operation[
+    AsyncTrustProductsTrustProductsEvaluationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{TrustProductSid}/Evaluations/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
+    instance=_operations.InstanceBinding(
+        AsyncTrustProductsTrustProductsEvaluationsInstance,
+        AsyncTrustProductsTrustProductsEvaluationsContext,
+        ("sid",),
+        1,
+    ),
 )

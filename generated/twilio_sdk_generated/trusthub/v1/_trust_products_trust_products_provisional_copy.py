@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import TrusthubV1TrustProductProvisionalCopy
 
-    pass
-
 __all__ = [
     "TrustProductsTrustProductsProvisionalCopyContext",
     "AsyncTrustProductsTrustProductsProvisionalCopyContext",
@@ -33,7 +31,7 @@ class TrustProductsTrustProductsProvisionalCopyContext(_resources.Resource):
         `GET /v1/TrustProducts/{TrustProductSid}/ProvisionalCopy`
         (FetchTrustProductProvisionalCopy)
         """
-        return self._request(_OP_59, (), ())
+        return self._request(_FETCH_TRUST_PRODUCT_PROVISIONAL_COPY, (), ())
 
     def update(self) -> TrusthubV1TrustProductProvisionalCopy:
         """Create the provisional copy for a given trust product with status: TWILIO_APPROVED, this
@@ -42,7 +40,7 @@ class TrustProductsTrustProductsProvisionalCopyContext(_resources.Resource):
         `POST /v1/TrustProducts/{TrustProductSid}/ProvisionalCopy`
         (CreateTrustProductProvisionalCopy)
         """
-        return self._request(_OP_60, (), ())
+        return self._request(_CREATE_TRUST_PRODUCT_PROVISIONAL_COPY, (), ())
 
 
 class AsyncTrustProductsTrustProductsProvisionalCopyContext(_resources.AsyncResource):
@@ -56,7 +54,7 @@ class AsyncTrustProductsTrustProductsProvisionalCopyContext(_resources.AsyncReso
         `GET /v1/TrustProducts/{TrustProductSid}/ProvisionalCopy`
         (FetchTrustProductProvisionalCopy)
         """
-        return await self._request(_OP_59, (), ())
+        return await self._request(_FETCH_TRUST_PRODUCT_PROVISIONAL_COPY, (), ())
 
     async def update(self) -> TrusthubV1TrustProductProvisionalCopy:
         """Create the provisional copy for a given trust product with status: TWILIO_APPROVED, this
@@ -65,18 +63,22 @@ class AsyncTrustProductsTrustProductsProvisionalCopyContext(_resources.AsyncReso
         `POST /v1/TrustProducts/{TrustProductSid}/ProvisionalCopy`
         (CreateTrustProductProvisionalCopy)
         """
-        return await self._request(_OP_60, (), ())
+        return await self._request(_CREATE_TRUST_PRODUCT_PROVISIONAL_COPY, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_59: _operations.Operation[TrusthubV1TrustProductProvisionalCopy] = _operations.Operation(
+_FETCH_TRUST_PRODUCT_PROVISIONAL_COPY: _operations.Operation[
+    TrusthubV1TrustProductProvisionalCopy
+] = _operations.Operation(
     "GET",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts/{TrustProductSid}/ProvisionalCopy",
     parse=_models.LazyModel(_MODELS, "TrusthubV1TrustProductProvisionalCopy"),
 )
 
-_OP_60: _operations.Operation[TrusthubV1TrustProductProvisionalCopy] = _operations.Operation(
+_CREATE_TRUST_PRODUCT_PROVISIONAL_COPY: _operations.Operation[
+    TrusthubV1TrustProductProvisionalCopy
+] = _operations.Operation(
     "POST",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts/{TrustProductSid}/ProvisionalCopy",

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from ._templates import AsyncTemplatesList, TemplatesList
     from ._verification_attempts import AsyncVerificationAttemptsList, VerificationAttemptsList
 
-    pass
-
 __all__ = [
     "V2",
     "AsyncV2",

@@ -40,8 +40,6 @@ if TYPE_CHECKING:
     from ._services_verifications import AsyncServicesVerificationsList, ServicesVerificationsList
     from ._services_webhooks import AsyncServicesWebhooksList, ServicesWebhooksList
 
-    pass
-
 __all__ = [
     "ServicesList",
     "AsyncServicesList",
@@ -62,12 +60,15 @@ class ServicesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
@@ -75,10 +76,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._page(_OP_35, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
@@ -86,10 +87,10 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_OP_35, (), (), limit, page_size)
+        return self._stream(_LIST_SERVICE, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
@@ -97,22 +98,21 @@ class ServicesList(_resources.Resource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._list(_OP_35, (), (), limit, page_size)
+        return self._list(_LIST_SERVICE, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_35, target_url)
+        return self._get_page(_LIST_SERVICE, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         code_length: int | None = None,
         lookup_enabled: bool | None = None,
         skip_sms_to_landlines: bool | None = None,
         dtmf_input_required: bool | None = None,
         tts_name: str | None = None,
-        psd_2_enabled: bool | None = None,
+        psd2_enabled: bool | None = None,
         do_not_share_warning_enabled: bool | None = None,
         custom_code_enabled: bool | None = None,
         push_include_date: bool | None = None,
@@ -137,83 +137,86 @@ class ServicesList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the verification
-        service. It can be up to 32 characters long. **This value should not contain PII.**
+                service. It can be up to 32 characters long. **This value should not contain
+                PII.**
             code_length: The length of the verification code to generate. Must be an integer
-        value between 4 and 10, inclusive.
+                value between 4 and 10, inclusive.
             lookup_enabled: Whether to perform a lookup with each verification started and
-        return info about the phone number.
+                return info about the phone number.
             skip_sms_to_landlines: Whether to skip sending SMS verifications to landlines.
-        Requires `lookup_enabled`.
+                Requires `lookup_enabled`.
             dtmf_input_required: Whether to ask the user to press a number before delivering the
-        verify code in a phone call.
+                verify code in a phone call.
             tts_name: The name of an alternative text-to-speech service to use in phone calls.
-        Applies only to TTS languages.
-            psd_2_enabled: Whether to pass PSD2 transaction parameters when starting a
-        verification.
+                Applies only to TTS languages.
+            psd2_enabled: Whether to pass PSD2 transaction parameters when starting a
+                verification.
             do_not_share_warning_enabled: Whether to add a security warning at the end of an SMS
-        verification body. Disabled by default and applies only to SMS. Example SMS body: `Your
-        AppName verification code is: 1234. Don’t share this code with anyone; our employees
-        will never ask for the code`
+                verification body. Disabled by default and applies only to SMS. Example SMS
+                body: `Your AppName verification code is: 1234. Don’t share this code with
+                anyone; our employees will never ask for the code`
             custom_code_enabled: Whether to allow sending verifications with a custom code
-        instead of a randomly generated one.
+                instead of a randomly generated one.
             push_include_date: Optional configuration for the Push factors. If true, include the
-        date in the Challenge's response. Otherwise, the date is omitted from the response. See
-        [Challenge](https://www.twilio.com/docs/verify/api/challenge) resource’s details
-        parameter for more info. Default: false. **Deprecated** do not use this parameter. This
-        timestamp value is the same one as the one found in `date_created`, please use that one
-        instead.
+                date in the Challenge's response. Otherwise, the date is omitted from the
+                response. See [Challenge](https://www.twilio.com/docs/verify/api/challenge)
+                resource’s details parameter for more info. Default: false. **Deprecated** do
+                not use this parameter. This timestamp value is the same one as the one found in
+                `date_created`, please use that one instead.
             push_apn_credential_sid: Optional configuration for the Push factors. Set the APN
-        Credential for this service. This will allow to send push notifications to iOS devices.
-        See [Credential Resource](https://www.twilio.com/docs/notify/api/credential-resource)
+                Credential for this service. This will allow to send push notifications to iOS
+                devices. See [Credential
+                Resource](https://www.twilio.com/docs/notify/api/credential-resource)
             push_fcm_credential_sid: Optional configuration for the Push factors. Set the FCM
-        Credential for this service. This will allow to send push notifications to Android
-        devices. See [Credential
-        Resource](https://www.twilio.com/docs/notify/api/credential-resource)
+                Credential for this service. This will allow to send push notifications to
+                Android devices. See [Credential
+                Resource](https://www.twilio.com/docs/notify/api/credential-resource)
             totp_issuer: Optional configuration for the TOTP factors. Set TOTP Issuer for this
-        service. This will allow to configure the issuer of the TOTP URI. Defaults to the
-        service friendly name if not provided.
+                service. This will allow to configure the issuer of the TOTP URI. Defaults to
+                the service friendly name if not provided.
             totp_time_step: Optional configuration for the TOTP factors. Defines how often, in
-        seconds, are TOTP codes generated. i.e, a new TOTP code is generated every time_step
-        seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30 seconds
+                seconds, are TOTP codes generated. i.e, a new TOTP code is generated every
+                time_step seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30
+                seconds
             totp_code_length: Optional configuration for the TOTP factors. Number of digits for
-        generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6
+                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6
             totp_skew: Optional configuration for the TOTP factors. The number of time-steps,
-        past and future, that are valid for validation of TOTP codes. Must be between 0 and 2,
-        inclusive. Defaults to 1
+                past and future, that are valid for validation of TOTP codes. Must be between 0
+                and 2, inclusive. Defaults to 1
             default_template_sid: The default message
-        [template](https://www.twilio.com/docs/verify/api/templates). Will be used for all SMS
-        verifications unless explicitly overriden. SMS channel only.
+                [template](https://www.twilio.com/docs/verify/api/templates). Will be used for
+                all SMS verifications unless explicitly overriden. SMS channel only.
             whatsapp_msg_service_sid: The SID of the Messaging Service containing WhatsApp
-        Sender(s) that Verify will use to send WhatsApp messages to your users.
+                Sender(s) that Verify will use to send WhatsApp messages to your users.
             whatsapp_from: The number to use as the WhatsApp Sender that Verify will use to send
-        WhatsApp messages to your users.This WhatsApp Sender must be associated with a Messaging
-        Service SID.
+                WhatsApp messages to your users.This WhatsApp Sender must be associated with a
+                Messaging Service SID.
             passkeys_relying_party_id: The Relying Party ID for Passkeys. This is the domain of
-        your application, e.g. `example.com`. It is used to identify your application when
-        creating Passkeys.
+                your application, e.g. `example.com`. It is used to identify your application
+                when creating Passkeys.
             passkeys_relying_party_name: The Relying Party Name for Passkeys. This is the name
-        of your application, e.g. `Example App`. It is used to identify your application when
-        creating Passkeys.
+                of your application, e.g. `Example App`. It is used to identify your application
+                when creating Passkeys.
             passkeys_relying_party_origins: The Relying Party Origins for Passkeys. This is the
-        origin of your application, e.g. `login.example.com,www.example.com`. It is used to
-        identify your application when creating Passkeys, it can have multiple origins split by
-        `,`.
+                origin of your application, e.g. `login.example.com,www.example.com`. It is used
+                to identify your application when creating Passkeys, it can have multiple
+                origins split by `,`.
             passkeys_authenticator_attachment: The Authenticator Attachment for Passkeys. This
-        is the type of authenticator that will be used to create Passkeys. It can be empty or it
-        can have the values `platform`, `cross-platform` or `any`.
+                is the type of authenticator that will be used to create Passkeys. It can be
+                empty or it can have the values `platform`, `cross-platform` or `any`.
             passkeys_discoverable_credentials: Indicates whether credentials must be
-        discoverable by the authenticator. It can be empty or it can have the values `required`,
-        `preferred` or `discouraged`.
+                discoverable by the authenticator. It can be empty or it can have the values
+                `required`, `preferred` or `discouraged`.
             passkeys_user_verification: The User Verification for Passkeys. This is the type of
-        user verification that will be used to create Passkeys. It can be empty or it can have
-        the values `required`, `preferred` or `discouraged`.
+                user verification that will be used to create Passkeys. It can be empty or it
+                can have the values `required`, `preferred` or `discouraged`.
             verify_event_subscription_enabled: Whether to allow verifications from the service
-        to reach the stream-events sinks if configured
+                to reach the stream-events sinks if configured
 
         `POST /v2/Services` (CreateService)
         """
         return self._request(
-            _OP_36,
+            _CREATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -222,7 +225,7 @@ class ServicesList(_resources.Resource):
                 skip_sms_to_landlines,
                 dtmf_input_required,
                 tts_name,
-                psd_2_enabled,
+                psd2_enabled,
                 do_not_share_warning_enabled,
                 custom_code_enabled,
                 push_include_date,
@@ -255,12 +258,15 @@ class AsyncServicesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
@@ -268,10 +274,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return await self._page(_AOP_35, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_SERVICE, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
@@ -279,10 +285,10 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_AOP_35, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
@@ -290,22 +296,21 @@ class AsyncServicesList(_resources.AsyncResource):
 
         `GET /v2/Services` (ListService)
         """
-        return await self._list(_AOP_35, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SERVICE, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_35, target_url)
+        return await self._get_page(_ASYNC_LIST_SERVICE, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         code_length: int | None = None,
         lookup_enabled: bool | None = None,
         skip_sms_to_landlines: bool | None = None,
         dtmf_input_required: bool | None = None,
         tts_name: str | None = None,
-        psd_2_enabled: bool | None = None,
+        psd2_enabled: bool | None = None,
         do_not_share_warning_enabled: bool | None = None,
         custom_code_enabled: bool | None = None,
         push_include_date: bool | None = None,
@@ -330,83 +335,86 @@ class AsyncServicesList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the verification
-        service. It can be up to 32 characters long. **This value should not contain PII.**
+                service. It can be up to 32 characters long. **This value should not contain
+                PII.**
             code_length: The length of the verification code to generate. Must be an integer
-        value between 4 and 10, inclusive.
+                value between 4 and 10, inclusive.
             lookup_enabled: Whether to perform a lookup with each verification started and
-        return info about the phone number.
+                return info about the phone number.
             skip_sms_to_landlines: Whether to skip sending SMS verifications to landlines.
-        Requires `lookup_enabled`.
+                Requires `lookup_enabled`.
             dtmf_input_required: Whether to ask the user to press a number before delivering the
-        verify code in a phone call.
+                verify code in a phone call.
             tts_name: The name of an alternative text-to-speech service to use in phone calls.
-        Applies only to TTS languages.
-            psd_2_enabled: Whether to pass PSD2 transaction parameters when starting a
-        verification.
+                Applies only to TTS languages.
+            psd2_enabled: Whether to pass PSD2 transaction parameters when starting a
+                verification.
             do_not_share_warning_enabled: Whether to add a security warning at the end of an SMS
-        verification body. Disabled by default and applies only to SMS. Example SMS body: `Your
-        AppName verification code is: 1234. Don’t share this code with anyone; our employees
-        will never ask for the code`
+                verification body. Disabled by default and applies only to SMS. Example SMS
+                body: `Your AppName verification code is: 1234. Don’t share this code with
+                anyone; our employees will never ask for the code`
             custom_code_enabled: Whether to allow sending verifications with a custom code
-        instead of a randomly generated one.
+                instead of a randomly generated one.
             push_include_date: Optional configuration for the Push factors. If true, include the
-        date in the Challenge's response. Otherwise, the date is omitted from the response. See
-        [Challenge](https://www.twilio.com/docs/verify/api/challenge) resource’s details
-        parameter for more info. Default: false. **Deprecated** do not use this parameter. This
-        timestamp value is the same one as the one found in `date_created`, please use that one
-        instead.
+                date in the Challenge's response. Otherwise, the date is omitted from the
+                response. See [Challenge](https://www.twilio.com/docs/verify/api/challenge)
+                resource’s details parameter for more info. Default: false. **Deprecated** do
+                not use this parameter. This timestamp value is the same one as the one found in
+                `date_created`, please use that one instead.
             push_apn_credential_sid: Optional configuration for the Push factors. Set the APN
-        Credential for this service. This will allow to send push notifications to iOS devices.
-        See [Credential Resource](https://www.twilio.com/docs/notify/api/credential-resource)
+                Credential for this service. This will allow to send push notifications to iOS
+                devices. See [Credential
+                Resource](https://www.twilio.com/docs/notify/api/credential-resource)
             push_fcm_credential_sid: Optional configuration for the Push factors. Set the FCM
-        Credential for this service. This will allow to send push notifications to Android
-        devices. See [Credential
-        Resource](https://www.twilio.com/docs/notify/api/credential-resource)
+                Credential for this service. This will allow to send push notifications to
+                Android devices. See [Credential
+                Resource](https://www.twilio.com/docs/notify/api/credential-resource)
             totp_issuer: Optional configuration for the TOTP factors. Set TOTP Issuer for this
-        service. This will allow to configure the issuer of the TOTP URI. Defaults to the
-        service friendly name if not provided.
+                service. This will allow to configure the issuer of the TOTP URI. Defaults to
+                the service friendly name if not provided.
             totp_time_step: Optional configuration for the TOTP factors. Defines how often, in
-        seconds, are TOTP codes generated. i.e, a new TOTP code is generated every time_step
-        seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30 seconds
+                seconds, are TOTP codes generated. i.e, a new TOTP code is generated every
+                time_step seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30
+                seconds
             totp_code_length: Optional configuration for the TOTP factors. Number of digits for
-        generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6
+                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6
             totp_skew: Optional configuration for the TOTP factors. The number of time-steps,
-        past and future, that are valid for validation of TOTP codes. Must be between 0 and 2,
-        inclusive. Defaults to 1
+                past and future, that are valid for validation of TOTP codes. Must be between 0
+                and 2, inclusive. Defaults to 1
             default_template_sid: The default message
-        [template](https://www.twilio.com/docs/verify/api/templates). Will be used for all SMS
-        verifications unless explicitly overriden. SMS channel only.
+                [template](https://www.twilio.com/docs/verify/api/templates). Will be used for
+                all SMS verifications unless explicitly overriden. SMS channel only.
             whatsapp_msg_service_sid: The SID of the Messaging Service containing WhatsApp
-        Sender(s) that Verify will use to send WhatsApp messages to your users.
+                Sender(s) that Verify will use to send WhatsApp messages to your users.
             whatsapp_from: The number to use as the WhatsApp Sender that Verify will use to send
-        WhatsApp messages to your users.This WhatsApp Sender must be associated with a Messaging
-        Service SID.
+                WhatsApp messages to your users.This WhatsApp Sender must be associated with a
+                Messaging Service SID.
             passkeys_relying_party_id: The Relying Party ID for Passkeys. This is the domain of
-        your application, e.g. `example.com`. It is used to identify your application when
-        creating Passkeys.
+                your application, e.g. `example.com`. It is used to identify your application
+                when creating Passkeys.
             passkeys_relying_party_name: The Relying Party Name for Passkeys. This is the name
-        of your application, e.g. `Example App`. It is used to identify your application when
-        creating Passkeys.
+                of your application, e.g. `Example App`. It is used to identify your application
+                when creating Passkeys.
             passkeys_relying_party_origins: The Relying Party Origins for Passkeys. This is the
-        origin of your application, e.g. `login.example.com,www.example.com`. It is used to
-        identify your application when creating Passkeys, it can have multiple origins split by
-        `,`.
+                origin of your application, e.g. `login.example.com,www.example.com`. It is used
+                to identify your application when creating Passkeys, it can have multiple
+                origins split by `,`.
             passkeys_authenticator_attachment: The Authenticator Attachment for Passkeys. This
-        is the type of authenticator that will be used to create Passkeys. It can be empty or it
-        can have the values `platform`, `cross-platform` or `any`.
+                is the type of authenticator that will be used to create Passkeys. It can be
+                empty or it can have the values `platform`, `cross-platform` or `any`.
             passkeys_discoverable_credentials: Indicates whether credentials must be
-        discoverable by the authenticator. It can be empty or it can have the values `required`,
-        `preferred` or `discouraged`.
+                discoverable by the authenticator. It can be empty or it can have the values
+                `required`, `preferred` or `discouraged`.
             passkeys_user_verification: The User Verification for Passkeys. This is the type of
-        user verification that will be used to create Passkeys. It can be empty or it can have
-        the values `required`, `preferred` or `discouraged`.
+                user verification that will be used to create Passkeys. It can be empty or it
+                can have the values `required`, `preferred` or `discouraged`.
             verify_event_subscription_enabled: Whether to allow verifications from the service
-        to reach the stream-events sinks if configured
+                to reach the stream-events sinks if configured
 
         `POST /v2/Services` (CreateService)
         """
         return await self._request(
-            _AOP_36,
+            _ASYNC_CREATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -415,7 +423,7 @@ class AsyncServicesList(_resources.AsyncResource):
                 skip_sms_to_landlines,
                 dtmf_input_required,
                 tts_name,
-                psd_2_enabled,
+                psd2_enabled,
                 do_not_share_warning_enabled,
                 custom_code_enabled,
                 push_include_date,
@@ -440,7 +448,7 @@ class AsyncServicesList(_resources.AsyncResource):
 
 
 class ServicesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -526,18 +534,17 @@ class ServicesContext(_resources.Resource):
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return self._request(_OP_37, (), ())
+        return self._request(_FETCH_SERVICE, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         code_length: int | None = None,
         lookup_enabled: bool | None = None,
         skip_sms_to_landlines: bool | None = None,
         dtmf_input_required: bool | None = None,
         tts_name: str | None = None,
-        psd_2_enabled: bool | None = None,
+        psd2_enabled: bool | None = None,
         do_not_share_warning_enabled: bool | None = None,
         custom_code_enabled: bool | None = None,
         push_include_date: bool | None = None,
@@ -562,78 +569,82 @@ class ServicesContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the verification
-        service. It can be up to 32 characters long. **This value should not contain PII.**
+                service. It can be up to 32 characters long. **This value should not contain
+                PII.**
             code_length: The length of the verification code to generate. Must be an integer
-        value between 4 and 10, inclusive.
+                value between 4 and 10, inclusive.
             lookup_enabled: Whether to perform a lookup with each verification started and
-        return info about the phone number.
+                return info about the phone number.
             skip_sms_to_landlines: Whether to skip sending SMS verifications to landlines.
-        Requires `lookup_enabled`.
+                Requires `lookup_enabled`.
             dtmf_input_required: Whether to ask the user to press a number before delivering the
-        verify code in a phone call.
+                verify code in a phone call.
             tts_name: The name of an alternative text-to-speech service to use in phone calls.
-        Applies only to TTS languages.
-            psd_2_enabled: Whether to pass PSD2 transaction parameters when starting a
-        verification.
+                Applies only to TTS languages.
+            psd2_enabled: Whether to pass PSD2 transaction parameters when starting a
+                verification.
             do_not_share_warning_enabled: Whether to add a privacy warning at the end of an SMS.
-        **Disabled by default and applies only for SMS.**
+                **Disabled by default and applies only for SMS.**
             custom_code_enabled: Whether to allow sending verifications with a custom code
-        instead of a randomly generated one.
+                instead of a randomly generated one.
             push_include_date: Optional configuration for the Push factors. If true, include the
-        date in the Challenge's response. Otherwise, the date is omitted from the response. See
-        [Challenge](https://www.twilio.com/docs/verify/api/challenge) resource’s details
-        parameter for more info. Default: false. **Deprecated** do not use this parameter.
+                date in the Challenge's response. Otherwise, the date is omitted from the
+                response. See [Challenge](https://www.twilio.com/docs/verify/api/challenge)
+                resource’s details parameter for more info. Default: false. **Deprecated** do
+                not use this parameter.
             push_apn_credential_sid: Optional configuration for the Push factors. Set the APN
-        Credential for this service. This will allow to send push notifications to iOS devices.
-        See [Credential Resource](https://www.twilio.com/docs/notify/api/credential-resource)
+                Credential for this service. This will allow to send push notifications to iOS
+                devices. See [Credential
+                Resource](https://www.twilio.com/docs/notify/api/credential-resource)
             push_fcm_credential_sid: Optional configuration for the Push factors. Set the FCM
-        Credential for this service. This will allow to send push notifications to Android
-        devices. See [Credential
-        Resource](https://www.twilio.com/docs/notify/api/credential-resource)
+                Credential for this service. This will allow to send push notifications to
+                Android devices. See [Credential
+                Resource](https://www.twilio.com/docs/notify/api/credential-resource)
             totp_issuer: Optional configuration for the TOTP factors. Set TOTP Issuer for this
-        service. This will allow to configure the issuer of the TOTP URI.
+                service. This will allow to configure the issuer of the TOTP URI.
             totp_time_step: Optional configuration for the TOTP factors. Defines how often, in
-        seconds, are TOTP codes generated. i.e, a new TOTP code is generated every time_step
-        seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30 seconds
+                seconds, are TOTP codes generated. i.e, a new TOTP code is generated every
+                time_step seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30
+                seconds
             totp_code_length: Optional configuration for the TOTP factors. Number of digits for
-        generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6
+                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6
             totp_skew: Optional configuration for the TOTP factors. The number of time-steps,
-        past and future, that are valid for validation of TOTP codes. Must be between 0 and 2,
-        inclusive. Defaults to 1
+                past and future, that are valid for validation of TOTP codes. Must be between 0
+                and 2, inclusive. Defaults to 1
             default_template_sid: The default message
-        [template](https://www.twilio.com/docs/verify/api/templates). Will be used for all SMS
-        verifications unless explicitly overriden. SMS channel only.
+                [template](https://www.twilio.com/docs/verify/api/templates). Will be used for
+                all SMS verifications unless explicitly overriden. SMS channel only.
             whatsapp_msg_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/services) to associate with the
-        Verification Service.
+                Service](https://www.twilio.com/docs/messaging/services) to associate with the
+                Verification Service.
             whatsapp_from: The WhatsApp number to use as the sender of the verification
-        messages. This number must be associated with the WhatsApp Message Service.
+                messages. This number must be associated with the WhatsApp Message Service.
             passkeys_relying_party_id: The Relying Party ID for Passkeys. This is the domain of
-        your application, e.g. `example.com`. It is used to identify your application when
-        creating Passkeys.
+                your application, e.g. `example.com`. It is used to identify your application
+                when creating Passkeys.
             passkeys_relying_party_name: The Relying Party Name for Passkeys. This is the name
-        of your application, e.g. `Example App`. It is used to identify your application when
-        creating Passkeys.
+                of your application, e.g. `Example App`. It is used to identify your application
+                when creating Passkeys.
             passkeys_relying_party_origins: The Relying Party Origins for Passkeys. This is the
-        origin of your application, e.g. `login.example.com,www.example.com`. It is used to
-        identify your application when creating Passkeys, it can have multiple origins split by
-        `,`.
+                origin of your application, e.g. `login.example.com,www.example.com`. It is used
+                to identify your application when creating Passkeys, it can have multiple
+                origins split by `,`.
             passkeys_authenticator_attachment: The Authenticator Attachment for Passkeys. This
-        is the type of authenticator that will be used to create Passkeys. It can be empty or it
-        can have the values `platform`, `cross-platform` or `any`.
+                is the type of authenticator that will be used to create Passkeys. It can be
+                empty or it can have the values `platform`, `cross-platform` or `any`.
             passkeys_discoverable_credentials: Indicates whether credentials must be
-        discoverable by the authenticator. It can be empty or it can have the values `required`,
-        `preferred` or `discouraged`.
+                discoverable by the authenticator. It can be empty or it can have the values
+                `required`, `preferred` or `discouraged`.
             passkeys_user_verification: The User Verification for Passkeys. This is the type of
-        user verification that will be used to create Passkeys. It can be empty or it can have
-        the values `required`, `preferred` or `discouraged`.
+                user verification that will be used to create Passkeys. It can be empty or it
+                can have the values `required`, `preferred` or `discouraged`.
             verify_event_subscription_enabled: Whether to allow verifications from the service
-        to reach the stream-events sinks if configured
+                to reach the stream-events sinks if configured
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
         return self._request(
-            _OP_38,
+            _UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -642,7 +653,7 @@ class ServicesContext(_resources.Resource):
                 skip_sms_to_landlines,
                 dtmf_input_required,
                 tts_name,
-                psd_2_enabled,
+                psd2_enabled,
                 do_not_share_warning_enabled,
                 custom_code_enabled,
                 push_include_date,
@@ -670,11 +681,11 @@ class ServicesContext(_resources.Resource):
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return self._request(_OP_39, (), ())
+        return self._request(_DELETE_SERVICE, (), ())
 
 
 class AsyncServicesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `services(…)` resource."""
 
     __slots__ = ()
 
@@ -760,18 +771,17 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return await self._request(_AOP_37, (), ())
+        return await self._request(_ASYNC_FETCH_SERVICE, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         code_length: int | None = None,
         lookup_enabled: bool | None = None,
         skip_sms_to_landlines: bool | None = None,
         dtmf_input_required: bool | None = None,
         tts_name: str | None = None,
-        psd_2_enabled: bool | None = None,
+        psd2_enabled: bool | None = None,
         do_not_share_warning_enabled: bool | None = None,
         custom_code_enabled: bool | None = None,
         push_include_date: bool | None = None,
@@ -796,78 +806,82 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the verification
-        service. It can be up to 32 characters long. **This value should not contain PII.**
+                service. It can be up to 32 characters long. **This value should not contain
+                PII.**
             code_length: The length of the verification code to generate. Must be an integer
-        value between 4 and 10, inclusive.
+                value between 4 and 10, inclusive.
             lookup_enabled: Whether to perform a lookup with each verification started and
-        return info about the phone number.
+                return info about the phone number.
             skip_sms_to_landlines: Whether to skip sending SMS verifications to landlines.
-        Requires `lookup_enabled`.
+                Requires `lookup_enabled`.
             dtmf_input_required: Whether to ask the user to press a number before delivering the
-        verify code in a phone call.
+                verify code in a phone call.
             tts_name: The name of an alternative text-to-speech service to use in phone calls.
-        Applies only to TTS languages.
-            psd_2_enabled: Whether to pass PSD2 transaction parameters when starting a
-        verification.
+                Applies only to TTS languages.
+            psd2_enabled: Whether to pass PSD2 transaction parameters when starting a
+                verification.
             do_not_share_warning_enabled: Whether to add a privacy warning at the end of an SMS.
-        **Disabled by default and applies only for SMS.**
+                **Disabled by default and applies only for SMS.**
             custom_code_enabled: Whether to allow sending verifications with a custom code
-        instead of a randomly generated one.
+                instead of a randomly generated one.
             push_include_date: Optional configuration for the Push factors. If true, include the
-        date in the Challenge's response. Otherwise, the date is omitted from the response. See
-        [Challenge](https://www.twilio.com/docs/verify/api/challenge) resource’s details
-        parameter for more info. Default: false. **Deprecated** do not use this parameter.
+                date in the Challenge's response. Otherwise, the date is omitted from the
+                response. See [Challenge](https://www.twilio.com/docs/verify/api/challenge)
+                resource’s details parameter for more info. Default: false. **Deprecated** do
+                not use this parameter.
             push_apn_credential_sid: Optional configuration for the Push factors. Set the APN
-        Credential for this service. This will allow to send push notifications to iOS devices.
-        See [Credential Resource](https://www.twilio.com/docs/notify/api/credential-resource)
+                Credential for this service. This will allow to send push notifications to iOS
+                devices. See [Credential
+                Resource](https://www.twilio.com/docs/notify/api/credential-resource)
             push_fcm_credential_sid: Optional configuration for the Push factors. Set the FCM
-        Credential for this service. This will allow to send push notifications to Android
-        devices. See [Credential
-        Resource](https://www.twilio.com/docs/notify/api/credential-resource)
+                Credential for this service. This will allow to send push notifications to
+                Android devices. See [Credential
+                Resource](https://www.twilio.com/docs/notify/api/credential-resource)
             totp_issuer: Optional configuration for the TOTP factors. Set TOTP Issuer for this
-        service. This will allow to configure the issuer of the TOTP URI.
+                service. This will allow to configure the issuer of the TOTP URI.
             totp_time_step: Optional configuration for the TOTP factors. Defines how often, in
-        seconds, are TOTP codes generated. i.e, a new TOTP code is generated every time_step
-        seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30 seconds
+                seconds, are TOTP codes generated. i.e, a new TOTP code is generated every
+                time_step seconds. Must be between 20 and 60 seconds, inclusive. Defaults to 30
+                seconds
             totp_code_length: Optional configuration for the TOTP factors. Number of digits for
-        generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6
+                generated TOTP codes. Must be between 3 and 8, inclusive. Defaults to 6
             totp_skew: Optional configuration for the TOTP factors. The number of time-steps,
-        past and future, that are valid for validation of TOTP codes. Must be between 0 and 2,
-        inclusive. Defaults to 1
+                past and future, that are valid for validation of TOTP codes. Must be between 0
+                and 2, inclusive. Defaults to 1
             default_template_sid: The default message
-        [template](https://www.twilio.com/docs/verify/api/templates). Will be used for all SMS
-        verifications unless explicitly overriden. SMS channel only.
+                [template](https://www.twilio.com/docs/verify/api/templates). Will be used for
+                all SMS verifications unless explicitly overriden. SMS channel only.
             whatsapp_msg_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/services) to associate with the
-        Verification Service.
+                Service](https://www.twilio.com/docs/messaging/services) to associate with the
+                Verification Service.
             whatsapp_from: The WhatsApp number to use as the sender of the verification
-        messages. This number must be associated with the WhatsApp Message Service.
+                messages. This number must be associated with the WhatsApp Message Service.
             passkeys_relying_party_id: The Relying Party ID for Passkeys. This is the domain of
-        your application, e.g. `example.com`. It is used to identify your application when
-        creating Passkeys.
+                your application, e.g. `example.com`. It is used to identify your application
+                when creating Passkeys.
             passkeys_relying_party_name: The Relying Party Name for Passkeys. This is the name
-        of your application, e.g. `Example App`. It is used to identify your application when
-        creating Passkeys.
+                of your application, e.g. `Example App`. It is used to identify your application
+                when creating Passkeys.
             passkeys_relying_party_origins: The Relying Party Origins for Passkeys. This is the
-        origin of your application, e.g. `login.example.com,www.example.com`. It is used to
-        identify your application when creating Passkeys, it can have multiple origins split by
-        `,`.
+                origin of your application, e.g. `login.example.com,www.example.com`. It is used
+                to identify your application when creating Passkeys, it can have multiple
+                origins split by `,`.
             passkeys_authenticator_attachment: The Authenticator Attachment for Passkeys. This
-        is the type of authenticator that will be used to create Passkeys. It can be empty or it
-        can have the values `platform`, `cross-platform` or `any`.
+                is the type of authenticator that will be used to create Passkeys. It can be
+                empty or it can have the values `platform`, `cross-platform` or `any`.
             passkeys_discoverable_credentials: Indicates whether credentials must be
-        discoverable by the authenticator. It can be empty or it can have the values `required`,
-        `preferred` or `discouraged`.
+                discoverable by the authenticator. It can be empty or it can have the values
+                `required`, `preferred` or `discouraged`.
             passkeys_user_verification: The User Verification for Passkeys. This is the type of
-        user verification that will be used to create Passkeys. It can be empty or it can have
-        the values `required`, `preferred` or `discouraged`.
+                user verification that will be used to create Passkeys. It can be empty or it
+                can have the values `required`, `preferred` or `discouraged`.
             verify_event_subscription_enabled: Whether to allow verifications from the service
-        to reach the stream-events sinks if configured
+                to reach the stream-events sinks if configured
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _AOP_38,
+            _ASYNC_UPDATE_SERVICE,
             (),
             (
                 friendly_name,
@@ -876,7 +890,7 @@ class AsyncServicesContext(_resources.AsyncResource):
                 skip_sms_to_landlines,
                 dtmf_input_required,
                 tts_name,
-                psd_2_enabled,
+                psd2_enabled,
                 do_not_share_warning_enabled,
                 custom_code_enabled,
                 push_include_date,
@@ -904,7 +918,7 @@ class AsyncServicesContext(_resources.AsyncResource):
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
-        return await self._request(_OP_39, (), ())
+        return await self._request(_DELETE_SERVICE, (), ())
 
 
 class ServicesInstance(VerifyV2Service):
@@ -925,14 +939,13 @@ class ServicesInstance(VerifyV2Service):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         code_length: int | None = None,
         lookup_enabled: bool | None = None,
         skip_sms_to_landlines: bool | None = None,
         dtmf_input_required: bool | None = None,
         tts_name: str | None = None,
-        psd_2_enabled: bool | None = None,
+        psd2_enabled: bool | None = None,
         do_not_share_warning_enabled: bool | None = None,
         custom_code_enabled: bool | None = None,
         push_include_date: bool | None = None,
@@ -961,7 +974,7 @@ class ServicesInstance(VerifyV2Service):
             skip_sms_to_landlines=skip_sms_to_landlines,
             dtmf_input_required=dtmf_input_required,
             tts_name=tts_name,
-            psd_2_enabled=psd_2_enabled,
+            psd2_enabled=psd2_enabled,
             do_not_share_warning_enabled=do_not_share_warning_enabled,
             custom_code_enabled=custom_code_enabled,
             push_include_date=push_include_date,
@@ -1061,14 +1074,13 @@ class AsyncServicesInstance(VerifyV2Service):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         code_length: int | None = None,
         lookup_enabled: bool | None = None,
         skip_sms_to_landlines: bool | None = None,
         dtmf_input_required: bool | None = None,
         tts_name: str | None = None,
-        psd_2_enabled: bool | None = None,
+        psd2_enabled: bool | None = None,
         do_not_share_warning_enabled: bool | None = None,
         custom_code_enabled: bool | None = None,
         push_include_date: bool | None = None,
@@ -1097,7 +1109,7 @@ class AsyncServicesInstance(VerifyV2Service):
             skip_sms_to_landlines=skip_sms_to_landlines,
             dtmf_input_required=dtmf_input_required,
             tts_name=tts_name,
-            psd_2_enabled=psd_2_enabled,
+            psd2_enabled=psd2_enabled,
             do_not_share_warning_enabled=do_not_share_warning_enabled,
             custom_code_enabled=custom_code_enabled,
             push_include_date=push_include_date,
@@ -1180,7 +1192,7 @@ class AsyncServicesInstance(VerifyV2Service):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_35: _operations.Operation[ServicesInstance] = _operations.Operation(
+_LIST_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services",
@@ -1189,7 +1201,7 @@ _OP_35: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_35: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_LIST_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services",
@@ -1198,7 +1210,7 @@ _AOP_35: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_36: _operations.Operation[ServicesInstance] = _operations.Operation(
+_CREATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services",
@@ -1209,7 +1221,7 @@ _OP_36: _operations.Operation[ServicesInstance] = _operations.Operation(
         _encoding.Param("SkipSmsToLandlines", "skip_sms_to_landlines", _encoding.encode_bool),
         _encoding.Param("DtmfInputRequired", "dtmf_input_required", _encoding.encode_bool),
         _encoding.Param("TtsName", "tts_name", _encoding.encode_str),
-        _encoding.Param("Psd2Enabled", "psd_2_enabled", _encoding.encode_bool),
+        _encoding.Param("Psd2Enabled", "psd2_enabled", _encoding.encode_bool),
         _encoding.Param(
             "DoNotShareWarningEnabled", "do_not_share_warning_enabled", _encoding.encode_bool
         ),
@@ -1256,7 +1268,7 @@ _OP_36: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_36: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_CREATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services",
@@ -1267,7 +1279,7 @@ _AOP_36: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
         _encoding.Param("SkipSmsToLandlines", "skip_sms_to_landlines", _encoding.encode_bool),
         _encoding.Param("DtmfInputRequired", "dtmf_input_required", _encoding.encode_bool),
         _encoding.Param("TtsName", "tts_name", _encoding.encode_str),
-        _encoding.Param("Psd2Enabled", "psd_2_enabled", _encoding.encode_bool),
+        _encoding.Param("Psd2Enabled", "psd2_enabled", _encoding.encode_bool),
         _encoding.Param(
             "DoNotShareWarningEnabled", "do_not_share_warning_enabled", _encoding.encode_bool
         ),
@@ -1314,7 +1326,7 @@ _AOP_36: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_37: _operations.Operation[ServicesInstance] = _operations.Operation(
+_FETCH_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{Sid}",
@@ -1322,7 +1334,7 @@ _OP_37: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_37: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_FETCH_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{Sid}",
@@ -1330,7 +1342,7 @@ _AOP_37: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_38: _operations.Operation[ServicesInstance] = _operations.Operation(
+_UPDATE_SERVICE: _operations.Operation[ServicesInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{Sid}",
@@ -1341,7 +1353,7 @@ _OP_38: _operations.Operation[ServicesInstance] = _operations.Operation(
         _encoding.Param("SkipSmsToLandlines", "skip_sms_to_landlines", _encoding.encode_bool),
         _encoding.Param("DtmfInputRequired", "dtmf_input_required", _encoding.encode_bool),
         _encoding.Param("TtsName", "tts_name", _encoding.encode_str),
-        _encoding.Param("Psd2Enabled", "psd_2_enabled", _encoding.encode_bool),
+        _encoding.Param("Psd2Enabled", "psd2_enabled", _encoding.encode_bool),
         _encoding.Param(
             "DoNotShareWarningEnabled", "do_not_share_warning_enabled", _encoding.encode_bool
         ),
@@ -1388,7 +1400,7 @@ _OP_38: _operations.Operation[ServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
 )
 
-_AOP_38: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
+_ASYNC_UPDATE_SERVICE: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{Sid}",
@@ -1399,7 +1411,7 @@ _AOP_38: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
         _encoding.Param("SkipSmsToLandlines", "skip_sms_to_landlines", _encoding.encode_bool),
         _encoding.Param("DtmfInputRequired", "dtmf_input_required", _encoding.encode_bool),
         _encoding.Param("TtsName", "tts_name", _encoding.encode_str),
-        _encoding.Param("Psd2Enabled", "psd_2_enabled", _encoding.encode_bool),
+        _encoding.Param("Psd2Enabled", "psd2_enabled", _encoding.encode_bool),
         _encoding.Param(
             "DoNotShareWarningEnabled", "do_not_share_warning_enabled", _encoding.encode_bool
         ),
@@ -1446,7 +1458,7 @@ _AOP_38: _operations.Operation[AsyncServicesInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
 )
 
-_OP_39: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SERVICE: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{Sid}",

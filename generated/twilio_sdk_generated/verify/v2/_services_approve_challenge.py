@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         UpdateChallengePasskeysResponse200,
     )
 
-    pass
-
 __all__ = [
     "ServicesApproveChallengeList",
     "AsyncServicesApproveChallengeList",
@@ -32,8 +30,7 @@ class ServicesApproveChallengeList(_resources.Resource):
 
     def create(
         self,
-        *,
-        update_challenge_passkeys_approve_passkeys_challenge_request: UpdateChallengePasskeysApprovePasskeysChallengeRequest
+        approve_passkeys_challenge_request: UpdateChallengePasskeysApprovePasskeysChallengeRequest
         | dict[str, Any],
     ) -> UpdateChallengePasskeysResponse200:
         """Approve a Passkeys Challenge
@@ -41,13 +38,11 @@ class ServicesApproveChallengeList(_resources.Resource):
         Approve a Passkeys challenge
 
         Args:
-            update_challenge_passkeys_approve_passkeys_challenge_request: body
+            approve_passkeys_challenge_request: body
 
         `POST /v2/Services/{ServiceSid}/Passkeys/ApproveChallenge` (UpdateChallengePasskeys)
         """
-        return self._request(
-            _OP_56, (), (), update_challenge_passkeys_approve_passkeys_challenge_request
-        )
+        return self._request(_UPDATE_CHALLENGE_PASSKEYS, (), (), approve_passkeys_challenge_request)
 
 
 class AsyncServicesApproveChallengeList(_resources.AsyncResource):
@@ -57,8 +52,7 @@ class AsyncServicesApproveChallengeList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
-        update_challenge_passkeys_approve_passkeys_challenge_request: UpdateChallengePasskeysApprovePasskeysChallengeRequest
+        approve_passkeys_challenge_request: UpdateChallengePasskeysApprovePasskeysChallengeRequest
         | dict[str, Any],
     ) -> UpdateChallengePasskeysResponse200:
         """Approve a Passkeys Challenge
@@ -66,21 +60,23 @@ class AsyncServicesApproveChallengeList(_resources.AsyncResource):
         Approve a Passkeys challenge
 
         Args:
-            update_challenge_passkeys_approve_passkeys_challenge_request: body
+            approve_passkeys_challenge_request: body
 
         `POST /v2/Services/{ServiceSid}/Passkeys/ApproveChallenge` (UpdateChallengePasskeys)
         """
         return await self._request(
-            _OP_56, (), (), update_challenge_passkeys_approve_passkeys_challenge_request
+            _UPDATE_CHALLENGE_PASSKEYS, (), (), approve_passkeys_challenge_request
         )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_56: _operations.Operation[UpdateChallengePasskeysResponse200] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Passkeys/ApproveChallenge",
-    json_body="update_challenge_passkeys_approve_passkeys_challenge_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "UpdateChallengePasskeysResponse200"),
+_UPDATE_CHALLENGE_PASSKEYS: _operations.Operation[UpdateChallengePasskeysResponse200] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Passkeys/ApproveChallenge",
+        json_body="approve_passkeys_challenge_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "UpdateChallengePasskeysResponse200"),
+    )
 )

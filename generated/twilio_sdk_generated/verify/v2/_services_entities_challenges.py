@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     )
     from .models import ChallengeEnumChallengeStatuses, ChallengeEnumListOrders
 
-    pass
-
 __all__ = [
     "ServicesEntitiesChallengesList",
     "AsyncServicesEntitiesChallengesList",
@@ -42,30 +40,34 @@ class ServicesEntitiesChallengesList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesEntitiesChallengesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesEntitiesChallengesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesEntitiesChallengesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         factor_sid: str | None = None,
         status: ChallengeEnumChallengeStatuses | str | None = None,
         order: ChallengeEnumListOrders | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            factor_sid: FactorSid
+            factor_sid: The unique SID identifier of the Factor.
             status: The Status of this Challenge. One of `pending`, `expired`, `approved` or
-        `denied`.
-            order: Order
+                `denied`.
+            order: The desired sort order of the Challenges list. One of `asc` or `desc` for
+                ascending and descending respectively. Defaults to `asc`.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
         return self._page(
-            _OP_7,
+            _LIST_CHALLENGE,
             (
                 factor_sid,
                 status,
@@ -79,7 +81,6 @@ class ServicesEntitiesChallengesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         factor_sid: str | None = None,
         status: ChallengeEnumChallengeStatuses | str | None = None,
         order: ChallengeEnumListOrders | str | None = None,
@@ -91,15 +92,16 @@ class ServicesEntitiesChallengesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            factor_sid: FactorSid
+            factor_sid: The unique SID identifier of the Factor.
             status: The Status of this Challenge. One of `pending`, `expired`, `approved` or
-        `denied`.
-            order: Order
+                `denied`.
+            order: The desired sort order of the Challenges list. One of `asc` or `desc` for
+                ascending and descending respectively. Defaults to `asc`.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
         return self._stream(
-            _OP_7,
+            _LIST_CHALLENGE,
             (
                 factor_sid,
                 status,
@@ -112,7 +114,6 @@ class ServicesEntitiesChallengesList(_resources.Resource):
 
     def list(
         self,
-        *,
         factor_sid: str | None = None,
         status: ChallengeEnumChallengeStatuses | str | None = None,
         order: ChallengeEnumListOrders | str | None = None,
@@ -124,15 +125,16 @@ class ServicesEntitiesChallengesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            factor_sid: FactorSid
+            factor_sid: The unique SID identifier of the Factor.
             status: The Status of this Challenge. One of `pending`, `expired`, `approved` or
-        `denied`.
-            order: Order
+                `denied`.
+            order: The desired sort order of the Challenges list. One of `asc` or `desc` for
+                ascending and descending respectively. Defaults to `asc`.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
         return self._list(
-            _OP_7,
+            _LIST_CHALLENGE,
             (
                 factor_sid,
                 status,
@@ -145,11 +147,10 @@ class ServicesEntitiesChallengesList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesEntitiesChallengesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_7, target_url)
+        return self._get_page(_LIST_CHALLENGE, target_url)
 
     def create(
         self,
-        *,
         factor_sid: str,
         expiration_date: _dt.datetime | None = None,
         details_message: str | None = None,
@@ -162,25 +163,26 @@ class ServicesEntitiesChallengesList(_resources.Resource):
         Args:
             factor_sid: The unique SID identifier of the Factor.
             expiration_date: The date-time when this Challenge expires, given in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format. The default value is five (5)
-        minutes after Challenge creation. The max value is sixty (60) minutes after creation.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format. The default value is five
+                (5) minutes after Challenge creation. The max value is sixty (60) minutes after
+                creation.
             details_message: Shown to the user when the push notification arrives. Required when
-        `factor_type` is `push`. Can be up to 256 characters in length
+                `factor_type` is `push`. Can be up to 256 characters in length
             details_fields: A list of objects that describe the Fields included in the
-        Challenge. Each object contains the label and value of the field, the label can be up to
-        36 characters in length and the value can be up to 128 characters in length. Used when
-        `factor_type` is `push`. There can be up to 20 details fields.
+                Challenge. Each object contains the label and value of the field, the label can
+                be up to 36 characters in length and the value can be up to 128 characters in
+                length. Used when `factor_type` is `push`. There can be up to 20 details fields.
             hidden_details: Details provided to give context about the Challenge. Not shown to
-        the end user. It must be a stringified JSON with only strings values eg. `{"ip":
-        "172.168.1.234"}`. Can be up to 1024 characters in length
+                the end user. It must be a stringified JSON with only strings values eg. `{"ip":
+                "172.168.1.234"}`. Can be up to 1024 characters in length
             auth_payload: Optional payload used to verify the Challenge upon creation. Only used
-        with a Factor of type `totp` to carry the TOTP code that needs to be verified. For
-        `TOTP` this value must be between 3 and 8 characters long.
+                with a Factor of type `totp` to carry the TOTP code that needs to be verified.
+                For `TOTP` this value must be between 3 and 8 characters long.
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (CreateChallenge)
         """
         return self._request(
-            _OP_8,
+            _CREATE_CHALLENGE,
             (),
             (
                 factor_sid,
@@ -202,30 +204,34 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesEntitiesChallengesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesEntitiesChallengesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesEntitiesChallengesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         factor_sid: str | None = None,
         status: ChallengeEnumChallengeStatuses | str | None = None,
         order: ChallengeEnumListOrders | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            factor_sid: FactorSid
+            factor_sid: The unique SID identifier of the Factor.
             status: The Status of this Challenge. One of `pending`, `expired`, `approved` or
-        `denied`.
-            order: Order
+                `denied`.
+            order: The desired sort order of the Challenges list. One of `asc` or `desc` for
+                ascending and descending respectively. Defaults to `asc`.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
         return await self._page(
-            _AOP_7,
+            _ASYNC_LIST_CHALLENGE,
             (
                 factor_sid,
                 status,
@@ -239,7 +245,6 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         factor_sid: str | None = None,
         status: ChallengeEnumChallengeStatuses | str | None = None,
         order: ChallengeEnumListOrders | str | None = None,
@@ -251,15 +256,16 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            factor_sid: FactorSid
+            factor_sid: The unique SID identifier of the Factor.
             status: The Status of this Challenge. One of `pending`, `expired`, `approved` or
-        `denied`.
-            order: Order
+                `denied`.
+            order: The desired sort order of the Challenges list. One of `asc` or `desc` for
+                ascending and descending respectively. Defaults to `asc`.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
         return self._stream(
-            _AOP_7,
+            _ASYNC_LIST_CHALLENGE,
             (
                 factor_sid,
                 status,
@@ -272,7 +278,6 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         factor_sid: str | None = None,
         status: ChallengeEnumChallengeStatuses | str | None = None,
         order: ChallengeEnumListOrders | str | None = None,
@@ -284,15 +289,16 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            factor_sid: FactorSid
+            factor_sid: The unique SID identifier of the Factor.
             status: The Status of this Challenge. One of `pending`, `expired`, `approved` or
-        `denied`.
-            order: Order
+                `denied`.
+            order: The desired sort order of the Challenges list. One of `asc` or `desc` for
+                ascending and descending respectively. Defaults to `asc`.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
         return await self._list(
-            _AOP_7,
+            _ASYNC_LIST_CHALLENGE,
             (
                 factor_sid,
                 status,
@@ -307,11 +313,10 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_7, target_url)
+        return await self._get_page(_ASYNC_LIST_CHALLENGE, target_url)
 
     async def create(
         self,
-        *,
         factor_sid: str,
         expiration_date: _dt.datetime | None = None,
         details_message: str | None = None,
@@ -324,25 +329,26 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
         Args:
             factor_sid: The unique SID identifier of the Factor.
             expiration_date: The date-time when this Challenge expires, given in [ISO
-        8601](https://en.wikipedia.org/wiki/ISO_8601) format. The default value is five (5)
-        minutes after Challenge creation. The max value is sixty (60) minutes after creation.
+                8601](https://en.wikipedia.org/wiki/ISO_8601) format. The default value is five
+                (5) minutes after Challenge creation. The max value is sixty (60) minutes after
+                creation.
             details_message: Shown to the user when the push notification arrives. Required when
-        `factor_type` is `push`. Can be up to 256 characters in length
+                `factor_type` is `push`. Can be up to 256 characters in length
             details_fields: A list of objects that describe the Fields included in the
-        Challenge. Each object contains the label and value of the field, the label can be up to
-        36 characters in length and the value can be up to 128 characters in length. Used when
-        `factor_type` is `push`. There can be up to 20 details fields.
+                Challenge. Each object contains the label and value of the field, the label can
+                be up to 36 characters in length and the value can be up to 128 characters in
+                length. Used when `factor_type` is `push`. There can be up to 20 details fields.
             hidden_details: Details provided to give context about the Challenge. Not shown to
-        the end user. It must be a stringified JSON with only strings values eg. `{"ip":
-        "172.168.1.234"}`. Can be up to 1024 characters in length
+                the end user. It must be a stringified JSON with only strings values eg. `{"ip":
+                "172.168.1.234"}`. Can be up to 1024 characters in length
             auth_payload: Optional payload used to verify the Challenge upon creation. Only used
-        with a Factor of type `totp` to carry the TOTP code that needs to be verified. For
-        `TOTP` this value must be between 3 and 8 characters long.
+                with a Factor of type `totp` to carry the TOTP code that needs to be verified.
+                For `TOTP` this value must be between 3 and 8 characters long.
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (CreateChallenge)
         """
         return await self._request(
-            _AOP_8,
+            _ASYNC_CREATE_CHALLENGE,
             (),
             (
                 factor_sid,
@@ -356,7 +362,7 @@ class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
 
 
 class ServicesEntitiesChallengesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `challenges(…)` resource."""
 
     __slots__ = ()
 
@@ -374,11 +380,10 @@ class ServicesEntitiesChallengesContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (FetchChallenge)
         """
-        return self._request(_OP_9, (), ())
+        return self._request(_FETCH_CHALLENGE, (), ())
 
     def update(
         self,
-        *,
         auth_payload: str | None = None,
         metadata: Any | None = None,
     ) -> ServicesEntitiesChallengesInstance:
@@ -386,17 +391,17 @@ class ServicesEntitiesChallengesContext(_resources.Resource):
 
         Args:
             auth_payload: The optional payload needed to verify the Challenge. E.g., a TOTP
-        would use the numeric code. For `TOTP` this value must be between 3 and 8 characters
-        long. For `Push` this value can be up to 5456 characters in length
+                would use the numeric code. For `TOTP` this value must be between 3 and 8
+                characters long. For `Push` this value can be up to 5456 characters in length
             metadata: Custom metadata associated with the challenge. This is added by the
-        Device/SDK directly to allow for the inclusion of device information. It must be a
-        stringified JSON with only strings values eg. `{"os": "Android"}`. Can be up to 1024
-        characters in length.
+                Device/SDK directly to allow for the inclusion of device information. It must be
+                a stringified JSON with only strings values eg. `{"os": "Android"}`. Can be up
+                to 1024 characters in length.
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (UpdateChallenge)
         """
         return self._request(
-            _OP_10,
+            _UPDATE_CHALLENGE,
             (),
             (
                 auth_payload,
@@ -406,7 +411,7 @@ class ServicesEntitiesChallengesContext(_resources.Resource):
 
 
 class AsyncServicesEntitiesChallengesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `challenges(…)` resource."""
 
     __slots__ = ()
 
@@ -424,11 +429,10 @@ class AsyncServicesEntitiesChallengesContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (FetchChallenge)
         """
-        return await self._request(_AOP_9, (), ())
+        return await self._request(_ASYNC_FETCH_CHALLENGE, (), ())
 
     async def update(
         self,
-        *,
         auth_payload: str | None = None,
         metadata: Any | None = None,
     ) -> AsyncServicesEntitiesChallengesInstance:
@@ -436,17 +440,17 @@ class AsyncServicesEntitiesChallengesContext(_resources.AsyncResource):
 
         Args:
             auth_payload: The optional payload needed to verify the Challenge. E.g., a TOTP
-        would use the numeric code. For `TOTP` this value must be between 3 and 8 characters
-        long. For `Push` this value can be up to 5456 characters in length
+                would use the numeric code. For `TOTP` this value must be between 3 and 8
+                characters long. For `Push` this value can be up to 5456 characters in length
             metadata: Custom metadata associated with the challenge. This is added by the
-        Device/SDK directly to allow for the inclusion of device information. It must be a
-        stringified JSON with only strings values eg. `{"os": "Android"}`. Can be up to 1024
-        characters in length.
+                Device/SDK directly to allow for the inclusion of device information. It must be
+                a stringified JSON with only strings values eg. `{"os": "Android"}`. Can be up
+                to 1024 characters in length.
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (UpdateChallenge)
         """
         return await self._request(
-            _AOP_10,
+            _ASYNC_UPDATE_CHALLENGE,
             (),
             (
                 auth_payload,
@@ -473,7 +477,6 @@ class ServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
 
     def update(
         self,
-        *,
         auth_payload: str | None = None,
         metadata: Any | None = None,
     ) -> ServicesEntitiesChallengesInstance:
@@ -507,7 +510,6 @@ class AsyncServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
 
     async def update(
         self,
-        *,
         auth_payload: str | None = None,
         metadata: Any | None = None,
     ) -> AsyncServicesEntitiesChallengesInstance:
@@ -524,7 +526,7 @@ class AsyncServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_7: _operations.Operation[ServicesEntitiesChallengesInstance] = _operations.Operation(
+_LIST_CHALLENGE: _operations.Operation[ServicesEntitiesChallengesInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
@@ -540,102 +542,130 @@ _OP_7: _operations.Operation[ServicesEntitiesChallengesInstance] = _operations.O
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
-    query=(
-        _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Order", "order", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    items_key="challenges",
-    instance=_operations.InstanceBinding(
-        AsyncServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesContext, ("sid",), 2
-    ),
+_ASYNC_LIST_CHALLENGE: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
+        query=(
+            _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("Order", "order", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+        items_key="challenges",
+        instance=_operations.InstanceBinding(
+            AsyncServicesEntitiesChallengesInstance,
+            AsyncServicesEntitiesChallengesContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_8: _operations.Operation[ServicesEntitiesChallengesInstance] = _operations.Operation(
-    "POST",
+_CREATE_CHALLENGE: _operations.Operation[ServicesEntitiesChallengesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
+        form=(
+            _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str, required=True),
+            _encoding.Param("ExpirationDate", "expiration_date", _encoding.encode_datetime),
+            _encoding.Param("Details.Message", "details_message", _encoding.encode_str),
+            _encoding.Param(
+                "Details.Fields", "details_fields", _encoding.encode_json, repeated=True
+            ),
+            _encoding.Param("HiddenDetails", "hidden_details", _encoding.encode_json),
+            _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+        instance=_operations.InstanceBinding(
+            ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
+        ),
+    )
+)
+
+_ASYNC_CREATE_CHALLENGE: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
+        form=(
+            _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str, required=True),
+            _encoding.Param("ExpirationDate", "expiration_date", _encoding.encode_datetime),
+            _encoding.Param("Details.Message", "details_message", _encoding.encode_str),
+            _encoding.Param(
+                "Details.Fields", "details_fields", _encoding.encode_json, repeated=True
+            ),
+            _encoding.Param("HiddenDetails", "hidden_details", _encoding.encode_json),
+            _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesEntitiesChallengesInstance,
+            AsyncServicesEntitiesChallengesContext,
+            ("sid",),
+            2,
+        ),
+    )
+)
+
+_FETCH_CHALLENGE: _operations.Operation[ServicesEntitiesChallengesInstance] = _operations.Operation(
+    "GET",
     "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
-    form=(
-        _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str, required=True),
-        _encoding.Param("ExpirationDate", "expiration_date", _encoding.encode_datetime),
-        _encoding.Param("Details.Message", "details_message", _encoding.encode_str),
-        _encoding.Param("Details.Fields", "details_fields", _encoding.encode_json, repeated=True),
-        _encoding.Param("HiddenDetails", "hidden_details", _encoding.encode_json),
-        _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
-    ),
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
     instance=_operations.InstanceBinding(
         ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
     ),
 )
 
-_AOP_8: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
-    form=(
-        _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str, required=True),
-        _encoding.Param("ExpirationDate", "expiration_date", _encoding.encode_datetime),
-        _encoding.Param("Details.Message", "details_message", _encoding.encode_str),
-        _encoding.Param("Details.Fields", "details_fields", _encoding.encode_json, repeated=True),
-        _encoding.Param("HiddenDetails", "hidden_details", _encoding.encode_json),
-        _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_CHALLENGE: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesEntitiesChallengesInstance,
+            AsyncServicesEntitiesChallengesContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_9: _operations.Operation[ServicesEntitiesChallengesInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    instance=_operations.InstanceBinding(
-        ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
-    ),
+_UPDATE_CHALLENGE: _operations.Operation[ServicesEntitiesChallengesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
+        form=(
+            _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
+            _encoding.Param("Metadata", "metadata", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+        instance=_operations.InstanceBinding(
+            ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
+        ),
+    )
 )
 
-_AOP_9: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesContext, ("sid",), 2
-    ),
-)
-
-_OP_10: _operations.Operation[ServicesEntitiesChallengesInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
-    form=(
-        _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
-        _encoding.Param("Metadata", "metadata", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    instance=_operations.InstanceBinding(
-        ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
-    ),
-)
-
-_AOP_10: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
-    form=(
-        _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
-        _encoding.Param("Metadata", "metadata", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesContext, ("sid",), 2
-    ),
+_ASYNC_UPDATE_CHALLENGE: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
+        form=(
+            _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
+            _encoding.Param("Metadata", "metadata", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesEntitiesChallengesInstance,
+            AsyncServicesEntitiesChallengesContext,
+            ("sid",),
+            2,
+        ),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import VerifyV2ServiceEntityChallengeNotification
 
-    pass
-
 __all__ = [
     "ServicesEntitiesChallengesNotificationsList",
     "AsyncServicesEntitiesChallengesNotificationsList",
@@ -29,22 +27,21 @@ class ServicesEntitiesChallengesNotificationsList(_resources.Resource):
 
     def create(
         self,
-        *,
         ttl: int | None = None,
     ) -> VerifyV2ServiceEntityChallengeNotification:
         """Create a new Notification for the corresponding Challenge
 
         Args:
             ttl: How long, in seconds, the notification is valid. Can be an integer between 0
-        and 300. Default is 300. Delivery is attempted until the TTL elapses, even if the device
-        is offline. 0 means that the notification delivery is attempted immediately, only once,
-        and is not stored for future delivery.
+                and 300. Default is 300. Delivery is attempted until the TTL elapses, even if
+                the device is offline. 0 means that the notification delivery is attempted
+                immediately, only once, and is not stored for future delivery.
 
         `POST
         /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications`
         (CreateNotification)
         """
-        return self._request(_OP_26, (), (ttl,))
+        return self._request(_CREATE_NOTIFICATION, (), (ttl,))
 
 
 class AsyncServicesEntitiesChallengesNotificationsList(_resources.AsyncResource):
@@ -54,29 +51,30 @@ class AsyncServicesEntitiesChallengesNotificationsList(_resources.AsyncResource)
 
     async def create(
         self,
-        *,
         ttl: int | None = None,
     ) -> VerifyV2ServiceEntityChallengeNotification:
         """Create a new Notification for the corresponding Challenge
 
         Args:
             ttl: How long, in seconds, the notification is valid. Can be an integer between 0
-        and 300. Default is 300. Delivery is attempted until the TTL elapses, even if the device
-        is offline. 0 means that the notification delivery is attempted immediately, only once,
-        and is not stored for future delivery.
+                and 300. Default is 300. Delivery is attempted until the TTL elapses, even if
+                the device is offline. 0 means that the notification delivery is attempted
+                immediately, only once, and is not stored for future delivery.
 
         `POST
         /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications`
         (CreateNotification)
         """
-        return await self._request(_OP_26, (), (ttl,))
+        return await self._request(_CREATE_NOTIFICATION, (), (ttl,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_26: _operations.Operation[VerifyV2ServiceEntityChallengeNotification] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications",
-    form=(_encoding.Param("Ttl", "ttl", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallengeNotification"),
+_CREATE_NOTIFICATION: _operations.Operation[VerifyV2ServiceEntityChallengeNotification] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications",
+        form=(_encoding.Param("Ttl", "ttl", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallengeNotification"),
+    )
 )

@@ -15,8 +15,6 @@ from .models import VerifyV2ServiceEntityFactor
 if TYPE_CHECKING:
     from .models import FactorEnumTotpAlgorithms
 
-    pass
-
 __all__ = [
     "ServicesEntitiesFactorsList",
     "AsyncServicesEntitiesFactorsList",
@@ -37,12 +35,15 @@ class ServicesEntitiesFactorsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesEntitiesFactorsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesEntitiesFactorsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesEntitiesFactorsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
@@ -50,10 +51,10 @@ class ServicesEntitiesFactorsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return self._page(_OP_18, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_FACTOR, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
@@ -61,10 +62,10 @@ class ServicesEntitiesFactorsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return self._stream(_OP_18, (), (), limit, page_size)
+        return self._stream(_LIST_FACTOR, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
@@ -72,11 +73,11 @@ class ServicesEntitiesFactorsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return self._list(_OP_18, (), (), limit, page_size)
+        return self._list(_LIST_FACTOR, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesEntitiesFactorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_18, target_url)
+        return self._get_page(_LIST_FACTOR, target_url)
 
 
 class AsyncServicesEntitiesFactorsList(_resources.AsyncResource):
@@ -88,12 +89,15 @@ class AsyncServicesEntitiesFactorsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesEntitiesFactorsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesEntitiesFactorsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesEntitiesFactorsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
@@ -101,10 +105,10 @@ class AsyncServicesEntitiesFactorsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return await self._page(_AOP_18, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_FACTOR, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
@@ -112,10 +116,10 @@ class AsyncServicesEntitiesFactorsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return self._stream(_AOP_18, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_FACTOR, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
@@ -123,17 +127,17 @@ class AsyncServicesEntitiesFactorsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return await self._list(_AOP_18, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_FACTOR, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesEntitiesFactorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_18, target_url)
+        return await self._get_page(_ASYNC_LIST_FACTOR, target_url)
 
 
 class ServicesEntitiesFactorsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `factors(…)` resource."""
 
     __slots__ = ()
 
@@ -142,11 +146,10 @@ class ServicesEntitiesFactorsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (FetchFactor)
         """
-        return self._request(_OP_15, (), ())
+        return self._request(_FETCH_FACTOR, (), ())
 
     def update(
         self,
-        *,
         auth_payload: str | None = None,
         friendly_name: str | None = None,
         config_notification_token: str | None = None,
@@ -162,28 +165,28 @@ class ServicesEntitiesFactorsContext(_resources.Resource):
 
         Args:
             auth_payload: The optional payload needed to verify the Factor for the first time.
-        E.g. for a TOTP, the numeric code.
+                E.g. for a TOTP, the numeric code.
             friendly_name: The new friendly name of this Factor. It can be up to 64 characters.
             config_notification_token: For APN, the device token. For FCM, the registration
-        token. It is used to send the push notifications. Required when `factor_type` is `push`.
-        If specified, this value must be between 32 and 255 characters long.
+                token. It is used to send the push notifications. Required when `factor_type` is
+                `push`. If specified, this value must be between 32 and 255 characters long.
             config_sdk_version: The Verify Push SDK version used to configure the factor
             config_time_step: Defines how often, in seconds, are TOTP codes generated. i.e, a
-        new TOTP code is generated every time_step seconds. Must be between 20 and 60 seconds,
-        inclusive
+                new TOTP code is generated every time_step seconds. Must be between 20 and 60
+                seconds, inclusive
             config_skew: The number of time-steps, past and future, that are valid for
-        validation of TOTP codes. Must be between 0 and 2, inclusive
+                validation of TOTP codes. Must be between 0 and 2, inclusive
             config_code_length: Number of digits for generated TOTP codes. Must be between 3 and
-        8, inclusive
+                8, inclusive
             config_alg: Config.Alg
             config_notification_platform: The transport technology used to generate the
-        Notification Token. Can be `apn`, `fcm` or `none`. Required when `factor_type` is
-        `push`.
+                Notification Token. Can be `apn`, `fcm` or `none`. Required when `factor_type`
+                is `push`.
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (UpdateFactor)
         """
         return self._request(
-            _OP_16,
+            _UPDATE_FACTOR,
             (),
             (
                 auth_payload,
@@ -203,11 +206,11 @@ class ServicesEntitiesFactorsContext(_resources.Resource):
 
         `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (DeleteFactor)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_DELETE_FACTOR, (), ())
 
 
 class AsyncServicesEntitiesFactorsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `factors(…)` resource."""
 
     __slots__ = ()
 
@@ -216,11 +219,10 @@ class AsyncServicesEntitiesFactorsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (FetchFactor)
         """
-        return await self._request(_AOP_15, (), ())
+        return await self._request(_ASYNC_FETCH_FACTOR, (), ())
 
     async def update(
         self,
-        *,
         auth_payload: str | None = None,
         friendly_name: str | None = None,
         config_notification_token: str | None = None,
@@ -236,28 +238,28 @@ class AsyncServicesEntitiesFactorsContext(_resources.AsyncResource):
 
         Args:
             auth_payload: The optional payload needed to verify the Factor for the first time.
-        E.g. for a TOTP, the numeric code.
+                E.g. for a TOTP, the numeric code.
             friendly_name: The new friendly name of this Factor. It can be up to 64 characters.
             config_notification_token: For APN, the device token. For FCM, the registration
-        token. It is used to send the push notifications. Required when `factor_type` is `push`.
-        If specified, this value must be between 32 and 255 characters long.
+                token. It is used to send the push notifications. Required when `factor_type` is
+                `push`. If specified, this value must be between 32 and 255 characters long.
             config_sdk_version: The Verify Push SDK version used to configure the factor
             config_time_step: Defines how often, in seconds, are TOTP codes generated. i.e, a
-        new TOTP code is generated every time_step seconds. Must be between 20 and 60 seconds,
-        inclusive
+                new TOTP code is generated every time_step seconds. Must be between 20 and 60
+                seconds, inclusive
             config_skew: The number of time-steps, past and future, that are valid for
-        validation of TOTP codes. Must be between 0 and 2, inclusive
+                validation of TOTP codes. Must be between 0 and 2, inclusive
             config_code_length: Number of digits for generated TOTP codes. Must be between 3 and
-        8, inclusive
+                8, inclusive
             config_alg: Config.Alg
             config_notification_platform: The transport technology used to generate the
-        Notification Token. Can be `apn`, `fcm` or `none`. Required when `factor_type` is
-        `push`.
+                Notification Token. Can be `apn`, `fcm` or `none`. Required when `factor_type`
+                is `push`.
 
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (UpdateFactor)
         """
         return await self._request(
-            _AOP_16,
+            _ASYNC_UPDATE_FACTOR,
             (),
             (
                 auth_payload,
@@ -277,7 +279,7 @@ class AsyncServicesEntitiesFactorsContext(_resources.AsyncResource):
 
         `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (DeleteFactor)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_DELETE_FACTOR, (), ())
 
 
 class ServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
@@ -298,7 +300,6 @@ class ServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
 
     def update(
         self,
-        *,
         auth_payload: str | None = None,
         friendly_name: str | None = None,
         config_notification_token: str | None = None,
@@ -345,7 +346,6 @@ class AsyncServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
 
     async def update(
         self,
-        *,
         auth_payload: str | None = None,
         friendly_name: str | None = None,
         config_notification_token: str | None = None,
@@ -375,7 +375,7 @@ class AsyncServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _operations.Operation[ServicesEntitiesFactorsInstance] = _operations.Operation(
+_LIST_FACTOR: _operations.Operation[ServicesEntitiesFactorsInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors",
@@ -386,18 +386,20 @@ _OP_18: _operations.Operation[ServicesEntitiesFactorsInstance] = _operations.Ope
     ),
 )
 
-_AOP_18: _operations.Operation[AsyncServicesEntitiesFactorsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
-    items_key="factors",
-    instance=_operations.InstanceBinding(
-        AsyncServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsContext, ("sid",), 2
-    ),
+_ASYNC_LIST_FACTOR: _operations.Operation[AsyncServicesEntitiesFactorsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors",
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
+        items_key="factors",
+        instance=_operations.InstanceBinding(
+            AsyncServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_15: _operations.Operation[ServicesEntitiesFactorsInstance] = _operations.Operation(
+_FETCH_FACTOR: _operations.Operation[ServicesEntitiesFactorsInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
@@ -407,17 +409,19 @@ _OP_15: _operations.Operation[ServicesEntitiesFactorsInstance] = _operations.Ope
     ),
 )
 
-_AOP_15: _operations.Operation[AsyncServicesEntitiesFactorsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_FACTOR: _operations.Operation[AsyncServicesEntitiesFactorsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsContext, ("sid",), 2
+        ),
+    )
 )
 
-_OP_16: _operations.Operation[ServicesEntitiesFactorsInstance] = _operations.Operation(
+_UPDATE_FACTOR: _operations.Operation[ServicesEntitiesFactorsInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
@@ -442,32 +446,34 @@ _OP_16: _operations.Operation[ServicesEntitiesFactorsInstance] = _operations.Ope
     ),
 )
 
-_AOP_16: _operations.Operation[AsyncServicesEntitiesFactorsInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
-    form=(
-        _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param(
-            "Config.NotificationToken", "config_notification_token", _encoding.encode_str
+_ASYNC_UPDATE_FACTOR: _operations.Operation[AsyncServicesEntitiesFactorsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",
+        form=(
+            _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param(
+                "Config.NotificationToken", "config_notification_token", _encoding.encode_str
+            ),
+            _encoding.Param("Config.SdkVersion", "config_sdk_version", _encoding.encode_str),
+            _encoding.Param("Config.TimeStep", "config_time_step", _encoding.encode_str),
+            _encoding.Param("Config.Skew", "config_skew", _encoding.encode_str),
+            _encoding.Param("Config.CodeLength", "config_code_length", _encoding.encode_str),
+            _encoding.Param("Config.Alg", "config_alg", _encoding.encode_str),
+            _encoding.Param(
+                "Config.NotificationPlatform", "config_notification_platform", _encoding.encode_str
+            ),
         ),
-        _encoding.Param("Config.SdkVersion", "config_sdk_version", _encoding.encode_str),
-        _encoding.Param("Config.TimeStep", "config_time_step", _encoding.encode_str),
-        _encoding.Param("Config.Skew", "config_skew", _encoding.encode_str),
-        _encoding.Param("Config.CodeLength", "config_code_length", _encoding.encode_str),
-        _encoding.Param("Config.Alg", "config_alg", _encoding.encode_str),
-        _encoding.Param(
-            "Config.NotificationPlatform", "config_notification_platform", _encoding.encode_str
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsContext, ("sid",), 2
         ),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsContext, ("sid",), 2
-    ),
+    )
 )
 
-_OP_17: _operations.Operation[bool] = _operations.Operation(
+_DELETE_FACTOR: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}",

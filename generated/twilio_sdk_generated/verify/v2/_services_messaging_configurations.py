@@ -35,12 +35,15 @@ class ServicesMessagingConfigurationsList(_resources.Resource):
         """Address one item by Country."""
         return ServicesMessagingConfigurationsContext(self._client, (*self._params, country))
 
+    def get(self, country: str) -> ServicesMessagingConfigurationsContext:
+        """Address one item by Country (the same as calling the list)."""
+        return ServicesMessagingConfigurationsContext(self._client, (*self._params, country))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
@@ -48,10 +51,10 @@ class ServicesMessagingConfigurationsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return self._page(_OP_21, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_MESSAGING_CONFIGURATION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
@@ -59,10 +62,10 @@ class ServicesMessagingConfigurationsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return self._stream(_OP_21, (), (), limit, page_size)
+        return self._stream(_LIST_MESSAGING_CONFIGURATION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
@@ -70,17 +73,16 @@ class ServicesMessagingConfigurationsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return self._list(_OP_21, (), (), limit, page_size)
+        return self._list(_LIST_MESSAGING_CONFIGURATION, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[ServicesMessagingConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_21, target_url)
+        return self._get_page(_LIST_MESSAGING_CONFIGURATION, target_url)
 
     def create(
         self,
-        *,
         country: str,
         messaging_service_sid: str,
     ) -> ServicesMessagingConfigurationsInstance:
@@ -88,16 +90,16 @@ class ServicesMessagingConfigurationsList(_resources.Resource):
 
         Args:
             country: The [ISO-3166-1](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) country
-        code of the country this configuration will be applied to. If this is a global
-        configuration, Country will take the value `all`.
+                code of the country this configuration will be applied to. If this is a global
+                configuration, Country will take the value `all`.
             messaging_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) to be used to send
-        SMS to the country of this configuration.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) to be used
+                to send SMS to the country of this configuration.
 
         `POST /v2/Services/{ServiceSid}/MessagingConfigurations` (CreateMessagingConfiguration)
         """
         return self._request(
-            _OP_22,
+            _CREATE_MESSAGING_CONFIGURATION,
             (),
             (
                 country,
@@ -115,12 +117,15 @@ class AsyncServicesMessagingConfigurationsList(_resources.AsyncResource):
         """Address one item by Country."""
         return AsyncServicesMessagingConfigurationsContext(self._client, (*self._params, country))
 
+    def get(self, country: str) -> AsyncServicesMessagingConfigurationsContext:
+        """Address one item by Country (the same as calling the list)."""
+        return AsyncServicesMessagingConfigurationsContext(self._client, (*self._params, country))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
@@ -128,10 +133,12 @@ class AsyncServicesMessagingConfigurationsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return await self._page(_AOP_21, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_MESSAGING_CONFIGURATION, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
@@ -139,10 +146,10 @@ class AsyncServicesMessagingConfigurationsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return self._stream(_AOP_21, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_MESSAGING_CONFIGURATION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
@@ -150,17 +157,16 @@ class AsyncServicesMessagingConfigurationsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return await self._list(_AOP_21, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_MESSAGING_CONFIGURATION, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesMessagingConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_21, target_url)
+        return await self._get_page(_ASYNC_LIST_MESSAGING_CONFIGURATION, target_url)
 
     async def create(
         self,
-        *,
         country: str,
         messaging_service_sid: str,
     ) -> AsyncServicesMessagingConfigurationsInstance:
@@ -168,16 +174,16 @@ class AsyncServicesMessagingConfigurationsList(_resources.AsyncResource):
 
         Args:
             country: The [ISO-3166-1](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2) country
-        code of the country this configuration will be applied to. If this is a global
-        configuration, Country will take the value `all`.
+                code of the country this configuration will be applied to. If this is a global
+                configuration, Country will take the value `all`.
             messaging_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) to be used to send
-        SMS to the country of this configuration.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) to be used
+                to send SMS to the country of this configuration.
 
         `POST /v2/Services/{ServiceSid}/MessagingConfigurations` (CreateMessagingConfiguration)
         """
         return await self._request(
-            _AOP_22,
+            _ASYNC_CREATE_MESSAGING_CONFIGURATION,
             (),
             (
                 country,
@@ -187,7 +193,7 @@ class AsyncServicesMessagingConfigurationsList(_resources.AsyncResource):
 
 
 class ServicesMessagingConfigurationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `messaging_configurations(…)` resource."""
 
     __slots__ = ()
 
@@ -197,24 +203,23 @@ class ServicesMessagingConfigurationsContext(_resources.Resource):
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (FetchMessagingConfiguration)
         """
-        return self._request(_OP_23, (), ())
+        return self._request(_FETCH_MESSAGING_CONFIGURATION, (), ())
 
     def update(
         self,
-        *,
         messaging_service_sid: str,
     ) -> ServicesMessagingConfigurationsInstance:
         """Update a specific MessagingConfiguration
 
         Args:
             messaging_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) to be used to send
-        SMS to the country of this configuration.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) to be used
+                to send SMS to the country of this configuration.
 
         `POST /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (UpdateMessagingConfiguration)
         """
-        return self._request(_OP_24, (), (messaging_service_sid,))
+        return self._request(_UPDATE_MESSAGING_CONFIGURATION, (), (messaging_service_sid,))
 
     def delete(self) -> bool:
         """Delete a specific MessagingConfiguration.
@@ -222,11 +227,11 @@ class ServicesMessagingConfigurationsContext(_resources.Resource):
         `DELETE /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (DeleteMessagingConfiguration)
         """
-        return self._request(_OP_25, (), ())
+        return self._request(_DELETE_MESSAGING_CONFIGURATION, (), ())
 
 
 class AsyncServicesMessagingConfigurationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `messaging_configurations(…)` resource."""
 
     __slots__ = ()
 
@@ -236,24 +241,25 @@ class AsyncServicesMessagingConfigurationsContext(_resources.AsyncResource):
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (FetchMessagingConfiguration)
         """
-        return await self._request(_AOP_23, (), ())
+        return await self._request(_ASYNC_FETCH_MESSAGING_CONFIGURATION, (), ())
 
     async def update(
         self,
-        *,
         messaging_service_sid: str,
     ) -> AsyncServicesMessagingConfigurationsInstance:
         """Update a specific MessagingConfiguration
 
         Args:
             messaging_service_sid: The SID of the [Messaging
-        Service](https://www.twilio.com/docs/messaging/api/service-resource) to be used to send
-        SMS to the country of this configuration.
+                Service](https://www.twilio.com/docs/messaging/api/service-resource) to be used
+                to send SMS to the country of this configuration.
 
         `POST /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (UpdateMessagingConfiguration)
         """
-        return await self._request(_AOP_24, (), (messaging_service_sid,))
+        return await self._request(
+            _ASYNC_UPDATE_MESSAGING_CONFIGURATION, (), (messaging_service_sid,)
+        )
 
     async def delete(self) -> bool:
         """Delete a specific MessagingConfiguration.
@@ -261,7 +267,7 @@ class AsyncServicesMessagingConfigurationsContext(_resources.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (DeleteMessagingConfiguration)
         """
-        return await self._request(_OP_25, (), ())
+        return await self._request(_DELETE_MESSAGING_CONFIGURATION, (), ())
 
 
 class ServicesMessagingConfigurationsInstance(VerifyV2ServiceMessagingConfiguration):
@@ -282,7 +288,6 @@ class ServicesMessagingConfigurationsInstance(VerifyV2ServiceMessagingConfigurat
 
     def update(
         self,
-        *,
         messaging_service_sid: str,
     ) -> ServicesMessagingConfigurationsInstance:
         """Update a specific MessagingConfiguration (see `ServicesMessagingConfigurationsContext.update`)."""
@@ -313,7 +318,6 @@ class AsyncServicesMessagingConfigurationsInstance(VerifyV2ServiceMessagingConfi
 
     async def update(
         self,
-        *,
         messaging_service_sid: str,
     ) -> AsyncServicesMessagingConfigurationsInstance:
         """Update a specific MessagingConfiguration (see `AsyncServicesMessagingConfigurationsContext.update`)."""
@@ -327,21 +331,7 @@ class AsyncServicesMessagingConfigurationsInstance(VerifyV2ServiceMessagingConfi
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_21: _operations.Operation[ServicesMessagingConfigurationsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/MessagingConfigurations",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
-    items_key="messaging_configurations",
-    instance=_operations.InstanceBinding(
-        ServicesMessagingConfigurationsInstance,
-        ServicesMessagingConfigurationsContext,
-        ("country",),
-        1,
-    ),
-)
-
-_AOP_21: _operations.Operation[AsyncServicesMessagingConfigurationsInstance] = (
+_LIST_MESSAGING_CONFIGURATION: _operations.Operation[ServicesMessagingConfigurationsInstance] = (
     _operations.Operation(
         "GET",
         "https://verify.twilio.com",
@@ -349,34 +339,31 @@ _AOP_21: _operations.Operation[AsyncServicesMessagingConfigurationsInstance] = (
         parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
         items_key="messaging_configurations",
         instance=_operations.InstanceBinding(
-            AsyncServicesMessagingConfigurationsInstance,
-            AsyncServicesMessagingConfigurationsContext,
+            ServicesMessagingConfigurationsInstance,
+            ServicesMessagingConfigurationsContext,
             ("country",),
             1,
         ),
     )
 )
 
-_OP_22: _operations.Operation[ServicesMessagingConfigurationsInstance] = _operations.Operation(
-    "POST",
+_ASYNC_LIST_MESSAGING_CONFIGURATION: _operations.Operation[
+    AsyncServicesMessagingConfigurationsInstance
+] = _operations.Operation(
+    "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/MessagingConfigurations",
-    form=(
-        _encoding.Param("Country", "country", _encoding.encode_str, required=True),
-        _encoding.Param(
-            "MessagingServiceSid", "messaging_service_sid", _encoding.encode_str, required=True
-        ),
-    ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
+    items_key="messaging_configurations",
     instance=_operations.InstanceBinding(
-        ServicesMessagingConfigurationsInstance,
-        ServicesMessagingConfigurationsContext,
+        AsyncServicesMessagingConfigurationsInstance,
+        AsyncServicesMessagingConfigurationsContext,
         ("country",),
         1,
     ),
 )
 
-_AOP_22: _operations.Operation[AsyncServicesMessagingConfigurationsInstance] = (
+_CREATE_MESSAGING_CONFIGURATION: _operations.Operation[ServicesMessagingConfigurationsInstance] = (
     _operations.Operation(
         "POST",
         "https://verify.twilio.com",
@@ -389,61 +376,66 @@ _AOP_22: _operations.Operation[AsyncServicesMessagingConfigurationsInstance] = (
         ),
         parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
         instance=_operations.InstanceBinding(
-            AsyncServicesMessagingConfigurationsInstance,
-            AsyncServicesMessagingConfigurationsContext,
+            ServicesMessagingConfigurationsInstance,
+            ServicesMessagingConfigurationsContext,
             ("country",),
             1,
         ),
     )
 )
 
-_OP_23: _operations.Operation[ServicesMessagingConfigurationsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
-    instance=_operations.InstanceBinding(
-        ServicesMessagingConfigurationsInstance,
-        ServicesMessagingConfigurationsContext,
-        ("country",),
-        1,
-    ),
-)
-
-_AOP_23: _operations.Operation[AsyncServicesMessagingConfigurationsInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://verify.twilio.com",
-        "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}",
-        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
-        instance=_operations.InstanceBinding(
-            AsyncServicesMessagingConfigurationsInstance,
-            AsyncServicesMessagingConfigurationsContext,
-            ("country",),
-            1,
-        ),
-    )
-)
-
-_OP_24: _operations.Operation[ServicesMessagingConfigurationsInstance] = _operations.Operation(
+_ASYNC_CREATE_MESSAGING_CONFIGURATION: _operations.Operation[
+    AsyncServicesMessagingConfigurationsInstance
+] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}",
+    "/v2/Services/{ServiceSid}/MessagingConfigurations",
     form=(
+        _encoding.Param("Country", "country", _encoding.encode_str, required=True),
         _encoding.Param(
             "MessagingServiceSid", "messaging_service_sid", _encoding.encode_str, required=True
         ),
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
     instance=_operations.InstanceBinding(
-        ServicesMessagingConfigurationsInstance,
-        ServicesMessagingConfigurationsContext,
+        AsyncServicesMessagingConfigurationsInstance,
+        AsyncServicesMessagingConfigurationsContext,
         ("country",),
         1,
     ),
 )
 
-_AOP_24: _operations.Operation[AsyncServicesMessagingConfigurationsInstance] = (
+_FETCH_MESSAGING_CONFIGURATION: _operations.Operation[ServicesMessagingConfigurationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}",
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
+        instance=_operations.InstanceBinding(
+            ServicesMessagingConfigurationsInstance,
+            ServicesMessagingConfigurationsContext,
+            ("country",),
+            1,
+        ),
+    )
+)
+
+_ASYNC_FETCH_MESSAGING_CONFIGURATION: _operations.Operation[
+    AsyncServicesMessagingConfigurationsInstance
+] = _operations.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}",
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
+    instance=_operations.InstanceBinding(
+        AsyncServicesMessagingConfigurationsInstance,
+        AsyncServicesMessagingConfigurationsContext,
+        ("country",),
+        1,
+    ),
+)
+
+_UPDATE_MESSAGING_CONFIGURATION: _operations.Operation[ServicesMessagingConfigurationsInstance] = (
     _operations.Operation(
         "POST",
         "https://verify.twilio.com",
@@ -455,15 +447,35 @@ _AOP_24: _operations.Operation[AsyncServicesMessagingConfigurationsInstance] = (
         ),
         parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
         instance=_operations.InstanceBinding(
-            AsyncServicesMessagingConfigurationsInstance,
-            AsyncServicesMessagingConfigurationsContext,
+            ServicesMessagingConfigurationsInstance,
+            ServicesMessagingConfigurationsContext,
             ("country",),
             1,
         ),
     )
 )
 
-_OP_25: _operations.Operation[bool] = _operations.Operation(
+_ASYNC_UPDATE_MESSAGING_CONFIGURATION: _operations.Operation[
+    AsyncServicesMessagingConfigurationsInstance
+] = _operations.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}",
+    form=(
+        _encoding.Param(
+            "MessagingServiceSid", "messaging_service_sid", _encoding.encode_str, required=True
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
+    instance=_operations.InstanceBinding(
+        AsyncServicesMessagingConfigurationsInstance,
+        AsyncServicesMessagingConfigurationsContext,
+        ("country",),
+        1,
+    ),
+)
+
+_DELETE_MESSAGING_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}",

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         CreateChallengePasskeysResponse201,
     )
 
-    pass
-
 __all__ = [
     "ServicesNewChallengeContext",
     "AsyncServicesNewChallengeContext",
@@ -32,21 +30,18 @@ class ServicesNewChallengeContext(_resources.Resource):
 
     def update(
         self,
-        *,
-        create_challenge_passkeys_create_passkeys_challenge_request: CreateChallengePasskeysCreatePasskeysChallengeRequest
+        create_passkeys_challenge_request: CreateChallengePasskeysCreatePasskeysChallengeRequest
         | dict[str, Any]
         | None = None,
     ) -> CreateChallengePasskeysResponse201:
         """Create a Passkeys Challenge
 
         Args:
-            create_challenge_passkeys_create_passkeys_challenge_request: body
+            create_passkeys_challenge_request: body
 
         `POST /v2/Services/{ServiceSid}/Passkeys/Challenges` (CreateChallengePasskeys)
         """
-        return self._request(
-            _OP_55, (), (), create_challenge_passkeys_create_passkeys_challenge_request
-        )
+        return self._request(_CREATE_CHALLENGE_PASSKEYS, (), (), create_passkeys_challenge_request)
 
 
 class AsyncServicesNewChallengeContext(_resources.AsyncResource):
@@ -56,28 +51,29 @@ class AsyncServicesNewChallengeContext(_resources.AsyncResource):
 
     async def update(
         self,
-        *,
-        create_challenge_passkeys_create_passkeys_challenge_request: CreateChallengePasskeysCreatePasskeysChallengeRequest
+        create_passkeys_challenge_request: CreateChallengePasskeysCreatePasskeysChallengeRequest
         | dict[str, Any]
         | None = None,
     ) -> CreateChallengePasskeysResponse201:
         """Create a Passkeys Challenge
 
         Args:
-            create_challenge_passkeys_create_passkeys_challenge_request: body
+            create_passkeys_challenge_request: body
 
         `POST /v2/Services/{ServiceSid}/Passkeys/Challenges` (CreateChallengePasskeys)
         """
         return await self._request(
-            _OP_55, (), (), create_challenge_passkeys_create_passkeys_challenge_request
+            _CREATE_CHALLENGE_PASSKEYS, (), (), create_passkeys_challenge_request
         )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_55: _operations.Operation[CreateChallengePasskeysResponse201] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Passkeys/Challenges",
-    json_body="create_challenge_passkeys_create_passkeys_challenge_request",
-    parse=_models.LazyModel(_MODELS, "CreateChallengePasskeysResponse201"),
+_CREATE_CHALLENGE_PASSKEYS: _operations.Operation[CreateChallengePasskeysResponse201] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Passkeys/Challenges",
+        json_body="create_passkeys_challenge_request",
+        parse=_models.LazyModel(_MODELS, "CreateChallengePasskeysResponse201"),
+    )
 )

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         CreateNewFactorPasskeyResponse201,
     )
 
-    pass
-
 __all__ = [
     "ServicesNewFactorsList",
     "AsyncServicesNewFactorsList",
@@ -32,20 +30,17 @@ class ServicesNewFactorsList(_resources.Resource):
 
     def create(
         self,
-        *,
-        create_new_factor_passkey_create_new_passkeys_factor_request: CreateNewFactorPasskeyCreateNewPasskeysFactorRequest
+        create_new_passkeys_factor_request: CreateNewFactorPasskeyCreateNewPasskeysFactorRequest
         | dict[str, Any],
     ) -> CreateNewFactorPasskeyResponse201:
         """Create a new Passkeys Factor for the Entity
 
         Args:
-            create_new_factor_passkey_create_new_passkeys_factor_request: body
+            create_new_passkeys_factor_request: body
 
         `POST /v2/Services/{ServiceSid}/Passkeys/Factors` (CreateNewFactorPasskey)
         """
-        return self._request(
-            _OP_54, (), (), create_new_factor_passkey_create_new_passkeys_factor_request
-        )
+        return self._request(_CREATE_NEW_FACTOR_PASSKEY, (), (), create_new_passkeys_factor_request)
 
 
 class AsyncServicesNewFactorsList(_resources.AsyncResource):
@@ -55,28 +50,29 @@ class AsyncServicesNewFactorsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
-        create_new_factor_passkey_create_new_passkeys_factor_request: CreateNewFactorPasskeyCreateNewPasskeysFactorRequest
+        create_new_passkeys_factor_request: CreateNewFactorPasskeyCreateNewPasskeysFactorRequest
         | dict[str, Any],
     ) -> CreateNewFactorPasskeyResponse201:
         """Create a new Passkeys Factor for the Entity
 
         Args:
-            create_new_factor_passkey_create_new_passkeys_factor_request: body
+            create_new_passkeys_factor_request: body
 
         `POST /v2/Services/{ServiceSid}/Passkeys/Factors` (CreateNewFactorPasskey)
         """
         return await self._request(
-            _OP_54, (), (), create_new_factor_passkey_create_new_passkeys_factor_request
+            _CREATE_NEW_FACTOR_PASSKEY, (), (), create_new_passkeys_factor_request
         )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_54: _operations.Operation[CreateNewFactorPasskeyResponse201] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Passkeys/Factors",
-    json_body="create_new_factor_passkey_create_new_passkeys_factor_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "CreateNewFactorPasskeyResponse201"),
+_CREATE_NEW_FACTOR_PASSKEY: _operations.Operation[CreateNewFactorPasskeyResponse201] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Passkeys/Factors",
+        json_body="create_new_passkeys_factor_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "CreateNewFactorPasskeyResponse201"),
+    )
 )

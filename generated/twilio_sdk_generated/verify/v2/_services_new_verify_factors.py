@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         UpdatePasskeysFactorVerifyPasskeysFactorRequest,
     )
 
-    pass
-
 __all__ = [
     "ServicesNewVerifyFactorsList",
     "AsyncServicesNewVerifyFactorsList",
@@ -32,18 +30,17 @@ class ServicesNewVerifyFactorsList(_resources.Resource):
 
     def create(
         self,
-        *,
-        update_passkeys_factor_verify_passkeys_factor_request: UpdatePasskeysFactorVerifyPasskeysFactorRequest
+        verify_passkeys_factor_request: UpdatePasskeysFactorVerifyPasskeysFactorRequest
         | dict[str, Any],
     ) -> UpdatePasskeysFactorResponse200:
         """Verify a Passkeys Factor
 
         Args:
-            update_passkeys_factor_verify_passkeys_factor_request: body
+            verify_passkeys_factor_request: body
 
         `POST /v2/Services/{ServiceSid}/Passkeys/VerifyFactor` (UpdatePasskeysFactor)
         """
-        return self._request(_OP_53, (), (), update_passkeys_factor_verify_passkeys_factor_request)
+        return self._request(_UPDATE_PASSKEYS_FACTOR, (), (), verify_passkeys_factor_request)
 
 
 class AsyncServicesNewVerifyFactorsList(_resources.AsyncResource):
@@ -53,28 +50,27 @@ class AsyncServicesNewVerifyFactorsList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
-        update_passkeys_factor_verify_passkeys_factor_request: UpdatePasskeysFactorVerifyPasskeysFactorRequest
+        verify_passkeys_factor_request: UpdatePasskeysFactorVerifyPasskeysFactorRequest
         | dict[str, Any],
     ) -> UpdatePasskeysFactorResponse200:
         """Verify a Passkeys Factor
 
         Args:
-            update_passkeys_factor_verify_passkeys_factor_request: body
+            verify_passkeys_factor_request: body
 
         `POST /v2/Services/{ServiceSid}/Passkeys/VerifyFactor` (UpdatePasskeysFactor)
         """
-        return await self._request(
-            _OP_53, (), (), update_passkeys_factor_verify_passkeys_factor_request
-        )
+        return await self._request(_UPDATE_PASSKEYS_FACTOR, (), (), verify_passkeys_factor_request)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_53: _operations.Operation[UpdatePasskeysFactorResponse200] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Passkeys/VerifyFactor",
-    json_body="update_passkeys_factor_verify_passkeys_factor_request",
-    json_body_required=True,
-    parse=_models.LazyModel(_MODELS, "UpdatePasskeysFactorResponse200"),
+_UPDATE_PASSKEYS_FACTOR: _operations.Operation[UpdatePasskeysFactorResponse200] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Passkeys/VerifyFactor",
+        json_body="verify_passkeys_factor_request",
+        json_body_required=True,
+        parse=_models.LazyModel(_MODELS, "UpdatePasskeysFactorResponse200"),
+    )
 )

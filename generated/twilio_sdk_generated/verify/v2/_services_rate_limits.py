@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         ServicesRateLimitsBucketsList,
     )
 
-    pass
-
 __all__ = [
     "ServicesRateLimitsList",
     "AsyncServicesRateLimitsList",
@@ -40,12 +38,15 @@ class ServicesRateLimitsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesRateLimitsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesRateLimitsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesRateLimitsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
@@ -53,10 +54,10 @@ class ServicesRateLimitsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return self._page(_OP_27, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_RATE_LIMIT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
@@ -64,10 +65,10 @@ class ServicesRateLimitsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return self._stream(_OP_27, (), (), limit, page_size)
+        return self._stream(_LIST_RATE_LIMIT, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
@@ -75,15 +76,14 @@ class ServicesRateLimitsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return self._list(_OP_27, (), (), limit, page_size)
+        return self._list(_LIST_RATE_LIMIT, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesRateLimitsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_27, target_url)
+        return self._get_page(_LIST_RATE_LIMIT, target_url)
 
     def create(
         self,
-        *,
         unique_name: str,
         description: str | None = None,
     ) -> ServicesRateLimitsInstance:
@@ -91,14 +91,14 @@ class ServicesRateLimitsList(_resources.Resource):
 
         Args:
             unique_name: Provides a unique and addressable name to be assigned to this Rate
-        Limit, assigned by the developer, to be optionally used in addition to SID. **This value
-        should not contain PII.**
+                Limit, assigned by the developer, to be optionally used in addition to SID.
+                **This value should not contain PII.**
             description: Description of this Rate Limit
 
         `POST /v2/Services/{ServiceSid}/RateLimits` (CreateRateLimit)
         """
         return self._request(
-            _OP_28,
+            _CREATE_RATE_LIMIT,
             (),
             (
                 unique_name,
@@ -116,12 +116,15 @@ class AsyncServicesRateLimitsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesRateLimitsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesRateLimitsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesRateLimitsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
@@ -129,10 +132,10 @@ class AsyncServicesRateLimitsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return await self._page(_AOP_27, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_RATE_LIMIT, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
@@ -140,10 +143,10 @@ class AsyncServicesRateLimitsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return self._stream(_AOP_27, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_RATE_LIMIT, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
@@ -151,17 +154,16 @@ class AsyncServicesRateLimitsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return await self._list(_AOP_27, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_RATE_LIMIT, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesRateLimitsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_27, target_url)
+        return await self._get_page(_ASYNC_LIST_RATE_LIMIT, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str,
         description: str | None = None,
     ) -> AsyncServicesRateLimitsInstance:
@@ -169,14 +171,14 @@ class AsyncServicesRateLimitsList(_resources.AsyncResource):
 
         Args:
             unique_name: Provides a unique and addressable name to be assigned to this Rate
-        Limit, assigned by the developer, to be optionally used in addition to SID. **This value
-        should not contain PII.**
+                Limit, assigned by the developer, to be optionally used in addition to SID.
+                **This value should not contain PII.**
             description: Description of this Rate Limit
 
         `POST /v2/Services/{ServiceSid}/RateLimits` (CreateRateLimit)
         """
         return await self._request(
-            _AOP_28,
+            _ASYNC_CREATE_RATE_LIMIT,
             (),
             (
                 unique_name,
@@ -186,7 +188,7 @@ class AsyncServicesRateLimitsList(_resources.AsyncResource):
 
 
 class ServicesRateLimitsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `rate_limits(…)` resource."""
 
     __slots__ = ()
 
@@ -202,11 +204,10 @@ class ServicesRateLimitsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{Sid}` (FetchRateLimit)
         """
-        return self._request(_OP_29, (), ())
+        return self._request(_FETCH_RATE_LIMIT, (), ())
 
     def update(
         self,
-        *,
         description: str | None = None,
     ) -> ServicesRateLimitsInstance:
         """Update a specific Rate Limit.
@@ -216,18 +217,18 @@ class ServicesRateLimitsContext(_resources.Resource):
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{Sid}` (UpdateRateLimit)
         """
-        return self._request(_OP_30, (), (description,))
+        return self._request(_UPDATE_RATE_LIMIT, (), (description,))
 
     def delete(self) -> bool:
         """Delete a specific Rate Limit.
 
         `DELETE /v2/Services/{ServiceSid}/RateLimits/{Sid}` (DeleteRateLimit)
         """
-        return self._request(_OP_31, (), ())
+        return self._request(_DELETE_RATE_LIMIT, (), ())
 
 
 class AsyncServicesRateLimitsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `rate_limits(…)` resource."""
 
     __slots__ = ()
 
@@ -243,11 +244,10 @@ class AsyncServicesRateLimitsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{Sid}` (FetchRateLimit)
         """
-        return await self._request(_AOP_29, (), ())
+        return await self._request(_ASYNC_FETCH_RATE_LIMIT, (), ())
 
     async def update(
         self,
-        *,
         description: str | None = None,
     ) -> AsyncServicesRateLimitsInstance:
         """Update a specific Rate Limit.
@@ -257,14 +257,14 @@ class AsyncServicesRateLimitsContext(_resources.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{Sid}` (UpdateRateLimit)
         """
-        return await self._request(_AOP_30, (), (description,))
+        return await self._request(_ASYNC_UPDATE_RATE_LIMIT, (), (description,))
 
     async def delete(self) -> bool:
         """Delete a specific Rate Limit.
 
         `DELETE /v2/Services/{ServiceSid}/RateLimits/{Sid}` (DeleteRateLimit)
         """
-        return await self._request(_OP_31, (), ())
+        return await self._request(_DELETE_RATE_LIMIT, (), ())
 
 
 class ServicesRateLimitsInstance(VerifyV2ServiceRateLimit):
@@ -285,7 +285,6 @@ class ServicesRateLimitsInstance(VerifyV2ServiceRateLimit):
 
     def update(
         self,
-        *,
         description: str | None = None,
     ) -> ServicesRateLimitsInstance:
         """Update a specific Rate Limit. (see `ServicesRateLimitsContext.update`)."""
@@ -321,7 +320,6 @@ class AsyncServicesRateLimitsInstance(VerifyV2ServiceRateLimit):
 
     async def update(
         self,
-        *,
         description: str | None = None,
     ) -> AsyncServicesRateLimitsInstance:
         """Update a specific Rate Limit. (see `AsyncServicesRateLimitsContext.update`)."""
@@ -340,7 +338,7 @@ class AsyncServicesRateLimitsInstance(VerifyV2ServiceRateLimit):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_27: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operation(
+_LIST_RATE_LIMIT: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits",
@@ -351,18 +349,20 @@ _OP_27: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operatio
     ),
 )
 
-_AOP_27: _operations.Operation[AsyncServicesRateLimitsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/RateLimits",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
-    items_key="rate_limits",
-    instance=_operations.InstanceBinding(
-        AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_RATE_LIMIT: _operations.Operation[AsyncServicesRateLimitsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/RateLimits",
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
+        items_key="rate_limits",
+        instance=_operations.InstanceBinding(
+            AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_28: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operation(
+_CREATE_RATE_LIMIT: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits",
@@ -376,21 +376,23 @@ _OP_28: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operatio
     ),
 )
 
-_AOP_28: _operations.Operation[AsyncServicesRateLimitsInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/RateLimits",
-    form=(
-        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
-        _encoding.Param("Description", "description", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
-    ),
+_ASYNC_CREATE_RATE_LIMIT: _operations.Operation[AsyncServicesRateLimitsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/RateLimits",
+        form=(
+            _encoding.Param("UniqueName", "unique_name", _encoding.encode_str, required=True),
+            _encoding.Param("Description", "description", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_29: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operation(
+_FETCH_RATE_LIMIT: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{Sid}",
@@ -400,17 +402,19 @@ _OP_29: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operatio
     ),
 )
 
-_AOP_29: _operations.Operation[AsyncServicesRateLimitsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/RateLimits/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_RATE_LIMIT: _operations.Operation[AsyncServicesRateLimitsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/RateLimits/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_30: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operation(
+_UPDATE_RATE_LIMIT: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{Sid}",
@@ -421,18 +425,20 @@ _OP_30: _operations.Operation[ServicesRateLimitsInstance] = _operations.Operatio
     ),
 )
 
-_AOP_30: _operations.Operation[AsyncServicesRateLimitsInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/RateLimits/{Sid}",
-    form=(_encoding.Param("Description", "description", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_RATE_LIMIT: _operations.Operation[AsyncServicesRateLimitsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/RateLimits/{Sid}",
+        form=(_encoding.Param("Description", "description", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_31: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RATE_LIMIT: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{Sid}",

@@ -35,12 +35,15 @@ class ServicesRateLimitsBucketsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesRateLimitsBucketsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesRateLimitsBucketsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesRateLimitsBucketsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
@@ -48,10 +51,10 @@ class ServicesRateLimitsBucketsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return self._page(_OP_2, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_BUCKET, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
@@ -59,10 +62,10 @@ class ServicesRateLimitsBucketsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return self._stream(_OP_2, (), (), limit, page_size)
+        return self._stream(_LIST_BUCKET, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
@@ -70,31 +73,30 @@ class ServicesRateLimitsBucketsList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return self._list(_OP_2, (), (), limit, page_size)
+        return self._list(_LIST_BUCKET, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesRateLimitsBucketsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_2, target_url)
+        return self._get_page(_LIST_BUCKET, target_url)
 
     def create(
         self,
-        *,
-        max_: int,
+        max: int,
         interval: int,
     ) -> ServicesRateLimitsBucketsInstance:
         """Create a new Bucket for a Rate Limit
 
         Args:
-            max_: Maximum number of requests permitted in during the interval.
+            max: Maximum number of requests permitted in during the interval.
             interval: Number of seconds that the rate limit will be enforced over.
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (CreateBucket)
         """
         return self._request(
-            _OP_3,
+            _CREATE_BUCKET,
             (),
             (
-                max_,
+                max,
                 interval,
             ),
         )
@@ -109,12 +111,15 @@ class AsyncServicesRateLimitsBucketsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesRateLimitsBucketsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesRateLimitsBucketsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesRateLimitsBucketsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
@@ -122,10 +127,10 @@ class AsyncServicesRateLimitsBucketsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return await self._page(_AOP_2, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_BUCKET, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
@@ -133,10 +138,10 @@ class AsyncServicesRateLimitsBucketsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return self._stream(_AOP_2, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_BUCKET, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
@@ -144,40 +149,39 @@ class AsyncServicesRateLimitsBucketsList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return await self._list(_AOP_2, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_BUCKET, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesRateLimitsBucketsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_2, target_url)
+        return await self._get_page(_ASYNC_LIST_BUCKET, target_url)
 
     async def create(
         self,
-        *,
-        max_: int,
+        max: int,
         interval: int,
     ) -> AsyncServicesRateLimitsBucketsInstance:
         """Create a new Bucket for a Rate Limit
 
         Args:
-            max_: Maximum number of requests permitted in during the interval.
+            max: Maximum number of requests permitted in during the interval.
             interval: Number of seconds that the rate limit will be enforced over.
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (CreateBucket)
         """
         return await self._request(
-            _AOP_3,
+            _ASYNC_CREATE_BUCKET,
             (),
             (
-                max_,
+                max,
                 interval,
             ),
         )
 
 
 class ServicesRateLimitsBucketsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `buckets(…)` resource."""
 
     __slots__ = ()
 
@@ -186,27 +190,26 @@ class ServicesRateLimitsBucketsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (FetchBucket)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_FETCH_BUCKET, (), ())
 
     def update(
         self,
-        *,
-        max_: int | None = None,
+        max: int | None = None,
         interval: int | None = None,
     ) -> ServicesRateLimitsBucketsInstance:
         """Update a specific Bucket.
 
         Args:
-            max_: Maximum number of requests permitted in during the interval.
+            max: Maximum number of requests permitted in during the interval.
             interval: Number of seconds that the rate limit will be enforced over.
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (UpdateBucket)
         """
         return self._request(
-            _OP_5,
+            _UPDATE_BUCKET,
             (),
             (
-                max_,
+                max,
                 interval,
             ),
         )
@@ -217,11 +220,11 @@ class ServicesRateLimitsBucketsContext(_resources.Resource):
         `DELETE /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}`
         (DeleteBucket)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_DELETE_BUCKET, (), ())
 
 
 class AsyncServicesRateLimitsBucketsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `buckets(…)` resource."""
 
     __slots__ = ()
 
@@ -230,27 +233,26 @@ class AsyncServicesRateLimitsBucketsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (FetchBucket)
         """
-        return await self._request(_AOP_4, (), ())
+        return await self._request(_ASYNC_FETCH_BUCKET, (), ())
 
     async def update(
         self,
-        *,
-        max_: int | None = None,
+        max: int | None = None,
         interval: int | None = None,
     ) -> AsyncServicesRateLimitsBucketsInstance:
         """Update a specific Bucket.
 
         Args:
-            max_: Maximum number of requests permitted in during the interval.
+            max: Maximum number of requests permitted in during the interval.
             interval: Number of seconds that the rate limit will be enforced over.
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (UpdateBucket)
         """
         return await self._request(
-            _AOP_5,
+            _ASYNC_UPDATE_BUCKET,
             (),
             (
-                max_,
+                max,
                 interval,
             ),
         )
@@ -261,7 +263,7 @@ class AsyncServicesRateLimitsBucketsContext(_resources.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}`
         (DeleteBucket)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_DELETE_BUCKET, (), ())
 
 
 class ServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
@@ -282,13 +284,12 @@ class ServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
 
     def update(
         self,
-        *,
-        max_: int | None = None,
+        max: int | None = None,
         interval: int | None = None,
     ) -> ServicesRateLimitsBucketsInstance:
         """Update a specific Bucket. (see `ServicesRateLimitsBucketsContext.update`)."""
         return self._context.update(
-            max_=max_,
+            max=max,
             interval=interval,
         )
 
@@ -315,13 +316,12 @@ class AsyncServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
 
     async def update(
         self,
-        *,
-        max_: int | None = None,
+        max: int | None = None,
         interval: int | None = None,
     ) -> AsyncServicesRateLimitsBucketsInstance:
         """Update a specific Bucket. (see `AsyncServicesRateLimitsBucketsContext.update`)."""
         return await self._context.update(
-            max_=max_,
+            max=max,
             interval=interval,
         )
 
@@ -331,7 +331,7 @@ class AsyncServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Operation(
+_LIST_BUCKET: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets",
@@ -342,23 +342,28 @@ _OP_2: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Op
     ),
 )
 
-_AOP_2: _operations.Operation[AsyncServicesRateLimitsBucketsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
-    items_key="buckets",
-    instance=_operations.InstanceBinding(
-        AsyncServicesRateLimitsBucketsInstance, AsyncServicesRateLimitsBucketsContext, ("sid",), 2
-    ),
+_ASYNC_LIST_BUCKET: _operations.Operation[AsyncServicesRateLimitsBucketsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets",
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
+        items_key="buckets",
+        instance=_operations.InstanceBinding(
+            AsyncServicesRateLimitsBucketsInstance,
+            AsyncServicesRateLimitsBucketsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_3: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Operation(
+_CREATE_BUCKET: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets",
     form=(
-        _encoding.Param("Max", "max_", _encoding.encode_str, required=True),
+        _encoding.Param("Max", "max", _encoding.encode_str, required=True),
         _encoding.Param("Interval", "interval", _encoding.encode_str, required=True),
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
@@ -367,21 +372,26 @@ _OP_3: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Op
     ),
 )
 
-_AOP_3: _operations.Operation[AsyncServicesRateLimitsBucketsInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets",
-    form=(
-        _encoding.Param("Max", "max_", _encoding.encode_str, required=True),
-        _encoding.Param("Interval", "interval", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesRateLimitsBucketsInstance, AsyncServicesRateLimitsBucketsContext, ("sid",), 2
-    ),
+_ASYNC_CREATE_BUCKET: _operations.Operation[AsyncServicesRateLimitsBucketsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets",
+        form=(
+            _encoding.Param("Max", "max", _encoding.encode_str, required=True),
+            _encoding.Param("Interval", "interval", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesRateLimitsBucketsInstance,
+            AsyncServicesRateLimitsBucketsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_4: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Operation(
+_FETCH_BUCKET: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",
@@ -391,22 +401,27 @@ _OP_4: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Op
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncServicesRateLimitsBucketsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesRateLimitsBucketsInstance, AsyncServicesRateLimitsBucketsContext, ("sid",), 2
-    ),
+_ASYNC_FETCH_BUCKET: _operations.Operation[AsyncServicesRateLimitsBucketsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesRateLimitsBucketsInstance,
+            AsyncServicesRateLimitsBucketsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_5: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Operation(
+_UPDATE_BUCKET: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",
     form=(
-        _encoding.Param("Max", "max_", _encoding.encode_str),
+        _encoding.Param("Max", "max", _encoding.encode_str),
         _encoding.Param("Interval", "interval", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
@@ -415,21 +430,26 @@ _OP_5: _operations.Operation[ServicesRateLimitsBucketsInstance] = _operations.Op
     ),
 )
 
-_AOP_5: _operations.Operation[AsyncServicesRateLimitsBucketsInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",
-    form=(
-        _encoding.Param("Max", "max_", _encoding.encode_str),
-        _encoding.Param("Interval", "interval", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesRateLimitsBucketsInstance, AsyncServicesRateLimitsBucketsContext, ("sid",), 2
-    ),
+_ASYNC_UPDATE_BUCKET: _operations.Operation[AsyncServicesRateLimitsBucketsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",
+        form=(
+            _encoding.Param("Max", "max", _encoding.encode_str),
+            _encoding.Param("Interval", "interval", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesRateLimitsBucketsInstance,
+            AsyncServicesRateLimitsBucketsContext,
+            ("sid",),
+            2,
+        ),
+    )
 )
 
-_OP_6: _operations.Operation[bool] = _operations.Operation(
+_DELETE_BUCKET: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import VerifyV2ServiceVerificationCheck
 
-    pass
-
 __all__ = [
     "ServicesVerificationChecksList",
     "AsyncServicesVerificationChecksList",
@@ -29,7 +27,6 @@ class ServicesVerificationChecksList(_resources.Resource):
 
     def create(
         self,
-        *,
         code: str | None = None,
         to: str | None = None,
         verification_sid: str | None = None,
@@ -42,22 +39,23 @@ class ServicesVerificationChecksList(_resources.Resource):
         Args:
             code: The 4-10 character string being verified.
             to: The phone number or [email](https://www.twilio.com/docs/verify/email) to verify.
-        Either this parameter or the `verification_sid` must be specified. Phone numbers must be
-        in [E.164 format](https://www.twilio.com/docs/glossary/what-e164).
+                Either this parameter or the `verification_sid` must be specified. Phone numbers
+                must be in [E.164 format](https://www.twilio.com/docs/glossary/what-e164).
             verification_sid: A SID that uniquely identifies the Verification Check. Either this
-        parameter or the `to` phone number/[email](https://www.twilio.com/docs/verify/email)
-        must be specified.
+                parameter or the `to` phone
+                number/[email](https://www.twilio.com/docs/verify/email) must be specified.
             amount: The amount of the associated PSD2 compliant transaction. Requires the PSD2
-        Service flag enabled.
+                Service flag enabled.
             payee: The payee of the associated PSD2 compliant transaction. Requires the PSD2
-        Service flag enabled.
+                Service flag enabled.
             sna_client_token: A sna client token received in sna url invocation response needs
-        to be passed in Verification Check request and should match to get successful response.
+                to be passed in Verification Check request and should match to get successful
+                response.
 
         `POST /v2/Services/{ServiceSid}/VerificationCheck` (CreateVerificationCheck)
         """
         return self._request(
-            _OP_46,
+            _CREATE_VERIFICATION_CHECK,
             (),
             (
                 code,
@@ -77,7 +75,6 @@ class AsyncServicesVerificationChecksList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         code: str | None = None,
         to: str | None = None,
         verification_sid: str | None = None,
@@ -90,22 +87,23 @@ class AsyncServicesVerificationChecksList(_resources.AsyncResource):
         Args:
             code: The 4-10 character string being verified.
             to: The phone number or [email](https://www.twilio.com/docs/verify/email) to verify.
-        Either this parameter or the `verification_sid` must be specified. Phone numbers must be
-        in [E.164 format](https://www.twilio.com/docs/glossary/what-e164).
+                Either this parameter or the `verification_sid` must be specified. Phone numbers
+                must be in [E.164 format](https://www.twilio.com/docs/glossary/what-e164).
             verification_sid: A SID that uniquely identifies the Verification Check. Either this
-        parameter or the `to` phone number/[email](https://www.twilio.com/docs/verify/email)
-        must be specified.
+                parameter or the `to` phone
+                number/[email](https://www.twilio.com/docs/verify/email) must be specified.
             amount: The amount of the associated PSD2 compliant transaction. Requires the PSD2
-        Service flag enabled.
+                Service flag enabled.
             payee: The payee of the associated PSD2 compliant transaction. Requires the PSD2
-        Service flag enabled.
+                Service flag enabled.
             sna_client_token: A sna client token received in sna url invocation response needs
-        to be passed in Verification Check request and should match to get successful response.
+                to be passed in Verification Check request and should match to get successful
+                response.
 
         `POST /v2/Services/{ServiceSid}/VerificationCheck` (CreateVerificationCheck)
         """
         return await self._request(
-            _OP_46,
+            _CREATE_VERIFICATION_CHECK,
             (),
             (
                 code,
@@ -119,17 +117,19 @@ class AsyncServicesVerificationChecksList(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_46: _operations.Operation[VerifyV2ServiceVerificationCheck] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/VerificationCheck",
-    form=(
-        _encoding.Param("Code", "code", _encoding.encode_str),
-        _encoding.Param("To", "to", _encoding.encode_str),
-        _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
-        _encoding.Param("Amount", "amount", _encoding.encode_str),
-        _encoding.Param("Payee", "payee", _encoding.encode_str),
-        _encoding.Param("SnaClientToken", "sna_client_token", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerificationCheck"),
+_CREATE_VERIFICATION_CHECK: _operations.Operation[VerifyV2ServiceVerificationCheck] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/VerificationCheck",
+        form=(
+            _encoding.Param("Code", "code", _encoding.encode_str),
+            _encoding.Param("To", "to", _encoding.encode_str),
+            _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
+            _encoding.Param("Amount", "amount", _encoding.encode_str),
+            _encoding.Param("Payee", "payee", _encoding.encode_str),
+            _encoding.Param("SnaClientToken", "sna_client_token", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerificationCheck"),
+    )
 )

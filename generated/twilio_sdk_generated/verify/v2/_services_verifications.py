@@ -14,8 +14,6 @@ from .models import VerifyV2ServiceVerification
 if TYPE_CHECKING:
     from .models import VerificationEnumRiskCheck, VerificationEnumStatus
 
-    pass
-
 __all__ = [
     "ServicesVerificationsList",
     "AsyncServicesVerificationsList",
@@ -36,9 +34,12 @@ class ServicesVerificationsList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesVerificationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesVerificationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesVerificationsContext(self._client, (*self._params, sid))
+
     def create(
         self,
-        *,
         to: str,
         channel: str,
         custom_friendly_name: str | None = None,
@@ -63,73 +64,77 @@ class ServicesVerificationsList(_resources.Resource):
 
         Args:
             to: The phone number or [email](https://www.twilio.com/docs/verify/email) to verify.
-        Phone numbers must be in [E.164 format](https://www.twilio.com/docs/glossary/what-e164).
+                Phone numbers must be in [E.164
+                format](https://www.twilio.com/docs/glossary/what-e164).
             channel: The verification method to use. One of:
-        [`email`](https://www.twilio.com/docs/verify/email), `sms`, `whatsapp`, `call`, `sna` or
-        `auto`.
+                [`email`](https://www.twilio.com/docs/verify/email), `sms`, `whatsapp`, `call`,
+                `sna` or `auto`.
             custom_friendly_name: A custom user defined friendly name that overwrites the
-        existing one in the verification message
+                existing one in the verification message
             custom_message: The text of a custom message to use for the verification
-        [DEPRECATED].
+                [DEPRECATED].
             send_digits: The digits to send after a phone call is answered, for example, to dial
-        an extension. For more information, see the Programmable Voice documentation of
-        [sendDigits](https://www.twilio.com/docs/voice/twiml/number#attributes-sendDigits).
+                an extension. For more information, see the Programmable Voice documentation of
+                [sendDigits](https://www.twilio.com/docs/voice/twiml/number#attributes-sendDigits).
             locale: Locale will automatically resolve based on phone number country code for
-        SMS, WhatsApp, and call channel verifications. It will fallback to English or the
-        template’s default translation if the selected translation is not available. This
-        parameter will override the automatic locale resolution. [See supported languages and
-        more information here](https://www.twilio.com/docs/verify/supported-languages).
+                SMS, WhatsApp, and call channel verifications. It will fallback to English or
+                the template’s default translation if the selected translation is not available.
+                This parameter will override the automatic locale resolution. [See supported
+                languages and more information
+                here](https://www.twilio.com/docs/verify/supported-languages).
             custom_code: A pre-generated code to use for verification. The code can be between 4
-        and 10 characters, inclusive.
+                and 10 characters, inclusive.
             amount: The amount of the associated PSD2 compliant transaction. Requires the PSD2
-        Service flag enabled.
+                Service flag enabled.
             payee: The payee of the associated PSD2 compliant transaction. Requires the PSD2
-        Service flag enabled.
+                Service flag enabled.
             rate_limits: The custom key-value pairs of Programmable Rate Limits. Keys correspond
-        to `unique_name` fields defined when [creating your Rate
-        Limit](https://www.twilio.com/docs/verify/api/service-rate-limits). Associated value
-        pairs represent values in the request that you are rate limiting on. You may include
-        multiple Rate Limit values in each request.
+                to `unique_name` fields defined when [creating your Rate
+                Limit](https://www.twilio.com/docs/verify/api/service-rate-limits). Associated
+                value pairs represent values in the request that you are rate limiting on. You
+                may include multiple Rate Limit values in each request.
             channel_configuration: [`email`](https://www.twilio.com/docs/verify/email) channel
-        configuration in json format. The fields 'from' and 'from_name' are optional but if
-        included the 'from' field must have a valid email address.
+                configuration in json format. The fields 'from' and 'from_name' are optional but
+                if included the 'from' field must have a valid email address.
             app_hash: Your [App
-        Hash](https://developers.google.com/identity/sms-retriever/verify#computing_your_apps_hash_string)
-        to be appended at the end of your verification SMS body. Applies only to SMS. Example
-        SMS body: `<#> Your AppName verification code is: 1234 He42w354ol9`.
+                Hash](https://developers.google.com/identity/sms-retriever/verify#computing_your_apps_hash_string)
+                to be appended at the end of your verification SMS body. Applies only to SMS.
+                Example SMS body: `<#> Your AppName verification code is: 1234 He42w354ol9`.
             template_sid: The message
-        [template](https://www.twilio.com/docs/verify/api/templates). If provided, will override
-        the default template for the Service. SMS and Voice channels only. If the `Templates`
-        parameter is also provided, `Templates` takes precedence over this parameter.
+                [template](https://www.twilio.com/docs/verify/api/templates). If provided, will
+                override the default template for the Service. SMS and Voice channels only. If
+                the `Templates` parameter is also provided, `Templates` takes precedence over
+                this parameter.
             template_custom_substitutions: A stringified JSON object in which the keys are the
-        template's special variables and the values are the variables substitutions.
+                template's special variables and the values are the variables substitutions.
             templates: A stringified JSON array of template entries, ordered by preference. Each
-        entry is an object with the following fields: `sid` (string, required, matching
-        `^HJ[0-9a-fA-F]{32}$`) — the SID of the message
-        [template](https://www.twilio.com/docs/verify/api/templates) to apply; and
-        `substitutions` (object, optional) — a key-value map in which the keys are the
-        template's special variables and the values are their substitution values. The array may
-        contain up to 10 entries. If provided, `Templates` takes precedence over `TemplateSid`
-        and `TemplateCustomSubstitutions`.
+                entry is an object with the following fields: `sid` (string, required, matching
+                `^HJ[0-9a-fA-F]{32}$`) — the SID of the message
+                [template](https://www.twilio.com/docs/verify/api/templates) to apply; and
+                `substitutions` (object, optional) — a key-value map in which the keys are the
+                template's special variables and the values are their substitution values. The
+                array may contain up to 10 entries. If provided, `Templates` takes precedence
+                over `TemplateSid` and `TemplateCustomSubstitutions`.
             device_ip: Strongly encouraged if using the auto channel. The IP address of the
-        client's device. If provided, it has to be a valid IPv4 or IPv6 address.
+                client's device. If provided, it has to be a valid IPv4 or IPv6 address.
             enable_sna_client_token: An optional Boolean value to indicate the requirement of
-        sna client token in the SNA URL invocation response for added security. This token must
-        match in the Verification Check request to confirm phone number verification.
+                sna client token in the SNA URL invocation response for added security. This
+                token must match in the Verification Check request to confirm phone number
+                verification.
             risk_check: Risk_check overrides Fraud Prevention measures like Fraud Guard, Geo
-        Permissions etc per verification attempt basis, allowing Verify to block traffic
-        considered fraudulent if enabled or bypass active protections if disabled. Can be:
-        `enable`(default) or `disable`. For SMS channel only.
+                Permissions etc per verification attempt basis, allowing Verify to block traffic
+                considered fraudulent if enabled or bypass active protections if disabled. Can
+                be: `enable`(default) or `disable`. For SMS channel only.
             tags: A string containing a JSON map of key value pairs of tags to be recorded as
-        metadata for the message. The tags will also be included as part of the verification and
-        message status event type payloads. The object may contain up to 10 tags. Keys and
-        values can each be up to 128 characters in length. **This value should not contain
-        PII.**
+                metadata for the message. The tags will also be included as part of the
+                verification and message status event type payloads. The object may contain up
+                to 10 tags. Keys and values can each be up to 128 characters in length. **This
+                value should not contain PII.**
 
         `POST /v2/Services/{ServiceSid}/Verifications` (CreateVerification)
         """
         return self._request(
-            _OP_40,
+            _CREATE_VERIFICATION,
             (),
             (
                 to,
@@ -164,9 +169,12 @@ class AsyncServicesVerificationsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesVerificationsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesVerificationsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesVerificationsContext(self._client, (*self._params, sid))
+
     async def create(
         self,
-        *,
         to: str,
         channel: str,
         custom_friendly_name: str | None = None,
@@ -191,73 +199,77 @@ class AsyncServicesVerificationsList(_resources.AsyncResource):
 
         Args:
             to: The phone number or [email](https://www.twilio.com/docs/verify/email) to verify.
-        Phone numbers must be in [E.164 format](https://www.twilio.com/docs/glossary/what-e164).
+                Phone numbers must be in [E.164
+                format](https://www.twilio.com/docs/glossary/what-e164).
             channel: The verification method to use. One of:
-        [`email`](https://www.twilio.com/docs/verify/email), `sms`, `whatsapp`, `call`, `sna` or
-        `auto`.
+                [`email`](https://www.twilio.com/docs/verify/email), `sms`, `whatsapp`, `call`,
+                `sna` or `auto`.
             custom_friendly_name: A custom user defined friendly name that overwrites the
-        existing one in the verification message
+                existing one in the verification message
             custom_message: The text of a custom message to use for the verification
-        [DEPRECATED].
+                [DEPRECATED].
             send_digits: The digits to send after a phone call is answered, for example, to dial
-        an extension. For more information, see the Programmable Voice documentation of
-        [sendDigits](https://www.twilio.com/docs/voice/twiml/number#attributes-sendDigits).
+                an extension. For more information, see the Programmable Voice documentation of
+                [sendDigits](https://www.twilio.com/docs/voice/twiml/number#attributes-sendDigits).
             locale: Locale will automatically resolve based on phone number country code for
-        SMS, WhatsApp, and call channel verifications. It will fallback to English or the
-        template’s default translation if the selected translation is not available. This
-        parameter will override the automatic locale resolution. [See supported languages and
-        more information here](https://www.twilio.com/docs/verify/supported-languages).
+                SMS, WhatsApp, and call channel verifications. It will fallback to English or
+                the template’s default translation if the selected translation is not available.
+                This parameter will override the automatic locale resolution. [See supported
+                languages and more information
+                here](https://www.twilio.com/docs/verify/supported-languages).
             custom_code: A pre-generated code to use for verification. The code can be between 4
-        and 10 characters, inclusive.
+                and 10 characters, inclusive.
             amount: The amount of the associated PSD2 compliant transaction. Requires the PSD2
-        Service flag enabled.
+                Service flag enabled.
             payee: The payee of the associated PSD2 compliant transaction. Requires the PSD2
-        Service flag enabled.
+                Service flag enabled.
             rate_limits: The custom key-value pairs of Programmable Rate Limits. Keys correspond
-        to `unique_name` fields defined when [creating your Rate
-        Limit](https://www.twilio.com/docs/verify/api/service-rate-limits). Associated value
-        pairs represent values in the request that you are rate limiting on. You may include
-        multiple Rate Limit values in each request.
+                to `unique_name` fields defined when [creating your Rate
+                Limit](https://www.twilio.com/docs/verify/api/service-rate-limits). Associated
+                value pairs represent values in the request that you are rate limiting on. You
+                may include multiple Rate Limit values in each request.
             channel_configuration: [`email`](https://www.twilio.com/docs/verify/email) channel
-        configuration in json format. The fields 'from' and 'from_name' are optional but if
-        included the 'from' field must have a valid email address.
+                configuration in json format. The fields 'from' and 'from_name' are optional but
+                if included the 'from' field must have a valid email address.
             app_hash: Your [App
-        Hash](https://developers.google.com/identity/sms-retriever/verify#computing_your_apps_hash_string)
-        to be appended at the end of your verification SMS body. Applies only to SMS. Example
-        SMS body: `<#> Your AppName verification code is: 1234 He42w354ol9`.
+                Hash](https://developers.google.com/identity/sms-retriever/verify#computing_your_apps_hash_string)
+                to be appended at the end of your verification SMS body. Applies only to SMS.
+                Example SMS body: `<#> Your AppName verification code is: 1234 He42w354ol9`.
             template_sid: The message
-        [template](https://www.twilio.com/docs/verify/api/templates). If provided, will override
-        the default template for the Service. SMS and Voice channels only. If the `Templates`
-        parameter is also provided, `Templates` takes precedence over this parameter.
+                [template](https://www.twilio.com/docs/verify/api/templates). If provided, will
+                override the default template for the Service. SMS and Voice channels only. If
+                the `Templates` parameter is also provided, `Templates` takes precedence over
+                this parameter.
             template_custom_substitutions: A stringified JSON object in which the keys are the
-        template's special variables and the values are the variables substitutions.
+                template's special variables and the values are the variables substitutions.
             templates: A stringified JSON array of template entries, ordered by preference. Each
-        entry is an object with the following fields: `sid` (string, required, matching
-        `^HJ[0-9a-fA-F]{32}$`) — the SID of the message
-        [template](https://www.twilio.com/docs/verify/api/templates) to apply; and
-        `substitutions` (object, optional) — a key-value map in which the keys are the
-        template's special variables and the values are their substitution values. The array may
-        contain up to 10 entries. If provided, `Templates` takes precedence over `TemplateSid`
-        and `TemplateCustomSubstitutions`.
+                entry is an object with the following fields: `sid` (string, required, matching
+                `^HJ[0-9a-fA-F]{32}$`) — the SID of the message
+                [template](https://www.twilio.com/docs/verify/api/templates) to apply; and
+                `substitutions` (object, optional) — a key-value map in which the keys are the
+                template's special variables and the values are their substitution values. The
+                array may contain up to 10 entries. If provided, `Templates` takes precedence
+                over `TemplateSid` and `TemplateCustomSubstitutions`.
             device_ip: Strongly encouraged if using the auto channel. The IP address of the
-        client's device. If provided, it has to be a valid IPv4 or IPv6 address.
+                client's device. If provided, it has to be a valid IPv4 or IPv6 address.
             enable_sna_client_token: An optional Boolean value to indicate the requirement of
-        sna client token in the SNA URL invocation response for added security. This token must
-        match in the Verification Check request to confirm phone number verification.
+                sna client token in the SNA URL invocation response for added security. This
+                token must match in the Verification Check request to confirm phone number
+                verification.
             risk_check: Risk_check overrides Fraud Prevention measures like Fraud Guard, Geo
-        Permissions etc per verification attempt basis, allowing Verify to block traffic
-        considered fraudulent if enabled or bypass active protections if disabled. Can be:
-        `enable`(default) or `disable`. For SMS channel only.
+                Permissions etc per verification attempt basis, allowing Verify to block traffic
+                considered fraudulent if enabled or bypass active protections if disabled. Can
+                be: `enable`(default) or `disable`. For SMS channel only.
             tags: A string containing a JSON map of key value pairs of tags to be recorded as
-        metadata for the message. The tags will also be included as part of the verification and
-        message status event type payloads. The object may contain up to 10 tags. Keys and
-        values can each be up to 128 characters in length. **This value should not contain
-        PII.**
+                metadata for the message. The tags will also be included as part of the
+                verification and message status event type payloads. The object may contain up
+                to 10 tags. Keys and values can each be up to 128 characters in length. **This
+                value should not contain PII.**
 
         `POST /v2/Services/{ServiceSid}/Verifications` (CreateVerification)
         """
         return await self._request(
-            _AOP_40,
+            _ASYNC_CREATE_VERIFICATION,
             (),
             (
                 to,
@@ -284,7 +296,7 @@ class AsyncServicesVerificationsList(_resources.AsyncResource):
 
 
 class ServicesVerificationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `verifications(…)` resource."""
 
     __slots__ = ()
 
@@ -293,26 +305,25 @@ class ServicesVerificationsContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Verifications/{Sid}` (FetchVerification)
         """
-        return self._request(_OP_41, (), ())
+        return self._request(_FETCH_VERIFICATION, (), ())
 
     def update(
         self,
-        *,
         status: VerificationEnumStatus | str,
     ) -> ServicesVerificationsInstance:
         """Update a Verification status
 
         Args:
             status: The status of the verification. Can be: `pending`, `approved`, `canceled`,
-        `max_attempts_reached`, `deleted`, `failed` or `expired`.
+                `max_attempts_reached`, `deleted`, `failed` or `expired`.
 
         `POST /v2/Services/{ServiceSid}/Verifications/{Sid}` (UpdateVerification)
         """
-        return self._request(_OP_42, (), (status,))
+        return self._request(_UPDATE_VERIFICATION, (), (status,))
 
 
 class AsyncServicesVerificationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `verifications(…)` resource."""
 
     __slots__ = ()
 
@@ -321,22 +332,21 @@ class AsyncServicesVerificationsContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Verifications/{Sid}` (FetchVerification)
         """
-        return await self._request(_AOP_41, (), ())
+        return await self._request(_ASYNC_FETCH_VERIFICATION, (), ())
 
     async def update(
         self,
-        *,
         status: VerificationEnumStatus | str,
     ) -> AsyncServicesVerificationsInstance:
         """Update a Verification status
 
         Args:
             status: The status of the verification. Can be: `pending`, `approved`, `canceled`,
-        `max_attempts_reached`, `deleted`, `failed` or `expired`.
+                `max_attempts_reached`, `deleted`, `failed` or `expired`.
 
         `POST /v2/Services/{ServiceSid}/Verifications/{Sid}` (UpdateVerification)
         """
-        return await self._request(_AOP_42, (), (status,))
+        return await self._request(_ASYNC_UPDATE_VERIFICATION, (), (status,))
 
 
 class ServicesVerificationsInstance(VerifyV2ServiceVerification):
@@ -357,7 +367,6 @@ class ServicesVerificationsInstance(VerifyV2ServiceVerification):
 
     def update(
         self,
-        *,
         status: VerificationEnumStatus | str,
     ) -> ServicesVerificationsInstance:
         """Update a Verification status (see `ServicesVerificationsContext.update`)."""
@@ -384,7 +393,6 @@ class AsyncServicesVerificationsInstance(VerifyV2ServiceVerification):
 
     async def update(
         self,
-        *,
         status: VerificationEnumStatus | str,
     ) -> AsyncServicesVerificationsInstance:
         """Update a Verification status (see `AsyncServicesVerificationsContext.update`)."""
@@ -394,7 +402,7 @@ class AsyncServicesVerificationsInstance(VerifyV2ServiceVerification):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_40: _operations.Operation[ServicesVerificationsInstance] = _operations.Operation(
+_CREATE_VERIFICATION: _operations.Operation[ServicesVerificationsInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Verifications",
@@ -427,40 +435,44 @@ _OP_40: _operations.Operation[ServicesVerificationsInstance] = _operations.Opera
     ),
 )
 
-_AOP_40: _operations.Operation[AsyncServicesVerificationsInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Verifications",
-    form=(
-        _encoding.Param("To", "to", _encoding.encode_str, required=True),
-        _encoding.Param("Channel", "channel", _encoding.encode_str, required=True),
-        _encoding.Param("CustomFriendlyName", "custom_friendly_name", _encoding.encode_str),
-        _encoding.Param("CustomMessage", "custom_message", _encoding.encode_str),
-        _encoding.Param("SendDigits", "send_digits", _encoding.encode_str),
-        _encoding.Param("Locale", "locale", _encoding.encode_str),
-        _encoding.Param("CustomCode", "custom_code", _encoding.encode_str),
-        _encoding.Param("Amount", "amount", _encoding.encode_str),
-        _encoding.Param("Payee", "payee", _encoding.encode_str),
-        _encoding.Param("RateLimits", "rate_limits", _encoding.encode_json),
-        _encoding.Param("ChannelConfiguration", "channel_configuration", _encoding.encode_json),
-        _encoding.Param("AppHash", "app_hash", _encoding.encode_str),
-        _encoding.Param("TemplateSid", "template_sid", _encoding.encode_str),
-        _encoding.Param(
-            "TemplateCustomSubstitutions", "template_custom_substitutions", _encoding.encode_str
+_ASYNC_CREATE_VERIFICATION: _operations.Operation[AsyncServicesVerificationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Verifications",
+        form=(
+            _encoding.Param("To", "to", _encoding.encode_str, required=True),
+            _encoding.Param("Channel", "channel", _encoding.encode_str, required=True),
+            _encoding.Param("CustomFriendlyName", "custom_friendly_name", _encoding.encode_str),
+            _encoding.Param("CustomMessage", "custom_message", _encoding.encode_str),
+            _encoding.Param("SendDigits", "send_digits", _encoding.encode_str),
+            _encoding.Param("Locale", "locale", _encoding.encode_str),
+            _encoding.Param("CustomCode", "custom_code", _encoding.encode_str),
+            _encoding.Param("Amount", "amount", _encoding.encode_str),
+            _encoding.Param("Payee", "payee", _encoding.encode_str),
+            _encoding.Param("RateLimits", "rate_limits", _encoding.encode_json),
+            _encoding.Param("ChannelConfiguration", "channel_configuration", _encoding.encode_json),
+            _encoding.Param("AppHash", "app_hash", _encoding.encode_str),
+            _encoding.Param("TemplateSid", "template_sid", _encoding.encode_str),
+            _encoding.Param(
+                "TemplateCustomSubstitutions", "template_custom_substitutions", _encoding.encode_str
+            ),
+            _encoding.Param("Templates", "templates", _encoding.encode_str),
+            _encoding.Param("DeviceIp", "device_ip", _encoding.encode_str),
+            _encoding.Param(
+                "EnableSnaClientToken", "enable_sna_client_token", _encoding.encode_bool
+            ),
+            _encoding.Param("RiskCheck", "risk_check", _encoding.encode_str),
+            _encoding.Param("Tags", "tags", _encoding.encode_str),
         ),
-        _encoding.Param("Templates", "templates", _encoding.encode_str),
-        _encoding.Param("DeviceIp", "device_ip", _encoding.encode_str),
-        _encoding.Param("EnableSnaClientToken", "enable_sna_client_token", _encoding.encode_bool),
-        _encoding.Param("RiskCheck", "risk_check", _encoding.encode_str),
-        _encoding.Param("Tags", "tags", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesVerificationsInstance, AsyncServicesVerificationsContext, ("sid",), 1
-    ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesVerificationsInstance, AsyncServicesVerificationsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_41: _operations.Operation[ServicesVerificationsInstance] = _operations.Operation(
+_FETCH_VERIFICATION: _operations.Operation[ServicesVerificationsInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Verifications/{Sid}",
@@ -470,17 +482,19 @@ _OP_41: _operations.Operation[ServicesVerificationsInstance] = _operations.Opera
     ),
 )
 
-_AOP_41: _operations.Operation[AsyncServicesVerificationsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Verifications/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesVerificationsInstance, AsyncServicesVerificationsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_VERIFICATION: _operations.Operation[AsyncServicesVerificationsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Verifications/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesVerificationsInstance, AsyncServicesVerificationsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_42: _operations.Operation[ServicesVerificationsInstance] = _operations.Operation(
+_UPDATE_VERIFICATION: _operations.Operation[ServicesVerificationsInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Verifications/{Sid}",
@@ -491,13 +505,15 @@ _OP_42: _operations.Operation[ServicesVerificationsInstance] = _operations.Opera
     ),
 )
 
-_AOP_42: _operations.Operation[AsyncServicesVerificationsInstance] = _operations.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{ServiceSid}/Verifications/{Sid}",
-    form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
-    instance=_operations.InstanceBinding(
-        AsyncServicesVerificationsInstance, AsyncServicesVerificationsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_VERIFICATION: _operations.Operation[AsyncServicesVerificationsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://verify.twilio.com",
+        "/v2/Services/{ServiceSid}/Verifications/{Sid}",
+        form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
+        parse=_models.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
+        instance=_operations.InstanceBinding(
+            AsyncServicesVerificationsInstance, AsyncServicesVerificationsContext, ("sid",), 1
+        ),
+    )
 )

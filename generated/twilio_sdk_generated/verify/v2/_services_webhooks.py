@@ -15,8 +15,6 @@ from .models import VerifyV2ServiceWebhook
 if TYPE_CHECKING:
     from .models import WebhookEnumStatus, WebhookEnumVersion
 
-    pass
-
 __all__ = [
     "ServicesWebhooksList",
     "AsyncServicesWebhooksList",
@@ -37,12 +35,15 @@ class ServicesWebhooksList(_resources.Resource):
         """Address one item by Sid."""
         return ServicesWebhooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ServicesWebhooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ServicesWebhooksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
@@ -50,10 +51,10 @@ class ServicesWebhooksList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return self._page(_OP_48, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_WEBHOOK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
@@ -61,10 +62,10 @@ class ServicesWebhooksList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return self._stream(_OP_48, (), (), limit, page_size)
+        return self._stream(_LIST_WEBHOOK, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
@@ -72,46 +73,45 @@ class ServicesWebhooksList(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return self._list(_OP_48, (), (), limit, page_size)
+        return self._list(_LIST_WEBHOOK, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ServicesWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_48, target_url)
+        return self._get_page(_LIST_WEBHOOK, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         event_types: Sequence[str],
         webhook_url: str,
         status: WebhookEnumStatus | str | None = None,
-        version: WebhookEnumVersion | str | None = None,
+        resource_version: WebhookEnumVersion | str | None = None,
     ) -> ServicesWebhooksInstance:
         """Create a new Webhook for the Service
 
         Args:
             friendly_name: The string that you assigned to describe the webhook. **This value
-        should not contain PII.**
+                should not contain PII.**
             event_types: The array of events that this Webhook is subscribed to. Possible event
-        types: `*, factor.deleted, factor.created, factor.verified, challenge.approved,
-        challenge.denied`
+                types: `*, factor.deleted, factor.created, factor.verified, challenge.approved,
+                challenge.denied`
             webhook_url: The URL associated with this Webhook.
             status: The webhook status. Default value is `enabled`. One of: `enabled` or
-        `disabled`
-            version: The webhook version. Default value is `v2` which includes all the latest
-        fields. Version `v1` is legacy and may be removed in the future.
+                `disabled`
+            resource_version: The webhook version. Default value is `v2` which includes all the
+                latest fields. Version `v1` is legacy and may be removed in the future.
 
         `POST /v2/Services/{ServiceSid}/Webhooks` (CreateWebhook)
         """
         return self._request(
-            _OP_49,
+            _CREATE_WEBHOOK,
             (),
             (
                 friendly_name,
                 event_types,
                 webhook_url,
                 status,
-                version,
+                resource_version,
             ),
         )
 
@@ -125,12 +125,15 @@ class AsyncServicesWebhooksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncServicesWebhooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncServicesWebhooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncServicesWebhooksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
@@ -138,10 +141,10 @@ class AsyncServicesWebhooksList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return await self._page(_AOP_48, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_WEBHOOK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
@@ -149,10 +152,10 @@ class AsyncServicesWebhooksList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return self._stream(_AOP_48, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_WEBHOOK, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
@@ -160,54 +163,53 @@ class AsyncServicesWebhooksList(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return await self._list(_AOP_48, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_WEBHOOK, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncServicesWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_48, target_url)
+        return await self._get_page(_ASYNC_LIST_WEBHOOK, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         event_types: Sequence[str],
         webhook_url: str,
         status: WebhookEnumStatus | str | None = None,
-        version: WebhookEnumVersion | str | None = None,
+        resource_version: WebhookEnumVersion | str | None = None,
     ) -> AsyncServicesWebhooksInstance:
         """Create a new Webhook for the Service
 
         Args:
             friendly_name: The string that you assigned to describe the webhook. **This value
-        should not contain PII.**
+                should not contain PII.**
             event_types: The array of events that this Webhook is subscribed to. Possible event
-        types: `*, factor.deleted, factor.created, factor.verified, challenge.approved,
-        challenge.denied`
+                types: `*, factor.deleted, factor.created, factor.verified, challenge.approved,
+                challenge.denied`
             webhook_url: The URL associated with this Webhook.
             status: The webhook status. Default value is `enabled`. One of: `enabled` or
-        `disabled`
-            version: The webhook version. Default value is `v2` which includes all the latest
-        fields. Version `v1` is legacy and may be removed in the future.
+                `disabled`
+            resource_version: The webhook version. Default value is `v2` which includes all the
+                latest fields. Version `v1` is legacy and may be removed in the future.
 
         `POST /v2/Services/{ServiceSid}/Webhooks` (CreateWebhook)
         """
         return await self._request(
-            _AOP_49,
+            _ASYNC_CREATE_WEBHOOK,
             (),
             (
                 friendly_name,
                 event_types,
                 webhook_url,
                 status,
-                version,
+                resource_version,
             ),
         )
 
 
 class ServicesWebhooksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `webhooks(…)` resource."""
 
     __slots__ = ()
 
@@ -216,42 +218,41 @@ class ServicesWebhooksContext(_resources.Resource):
 
         `GET /v2/Services/{ServiceSid}/Webhooks/{Sid}` (FetchWebhook)
         """
-        return self._request(_OP_50, (), ())
+        return self._request(_FETCH_WEBHOOK, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         event_types: Sequence[str] | None = None,
         webhook_url: str | None = None,
         status: WebhookEnumStatus | str | None = None,
-        version: WebhookEnumVersion | str | None = None,
+        resource_version: WebhookEnumVersion | str | None = None,
     ) -> ServicesWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Webhooks/{Sid}
 
         Args:
             friendly_name: The string that you assigned to describe the webhook. **This value
-        should not contain PII.**
+                should not contain PII.**
             event_types: The array of events that this Webhook is subscribed to. Possible event
-        types: `*, factor.deleted, factor.created, factor.verified, challenge.approved,
-        challenge.denied`
+                types: `*, factor.deleted, factor.created, factor.verified, challenge.approved,
+                challenge.denied`
             webhook_url: The URL associated with this Webhook.
             status: The webhook status. Default value is `enabled`. One of: `enabled` or
-        `disabled`
-            version: The webhook version. Default value is `v2` which includes all the latest
-        fields. Version `v1` is legacy and may be removed in the future.
+                `disabled`
+            resource_version: The webhook version. Default value is `v2` which includes all the
+                latest fields. Version `v1` is legacy and may be removed in the future.
 
         `POST /v2/Services/{ServiceSid}/Webhooks/{Sid}` (UpdateWebhook)
         """
         return self._request(
-            _OP_51,
+            _UPDATE_WEBHOOK,
             (),
             (
                 friendly_name,
                 event_types,
                 webhook_url,
                 status,
-                version,
+                resource_version,
             ),
         )
 
@@ -260,11 +261,11 @@ class ServicesWebhooksContext(_resources.Resource):
 
         `DELETE /v2/Services/{ServiceSid}/Webhooks/{Sid}` (DeleteWebhook)
         """
-        return self._request(_OP_52, (), ())
+        return self._request(_DELETE_WEBHOOK, (), ())
 
 
 class AsyncServicesWebhooksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `webhooks(…)` resource."""
 
     __slots__ = ()
 
@@ -273,42 +274,41 @@ class AsyncServicesWebhooksContext(_resources.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Webhooks/{Sid}` (FetchWebhook)
         """
-        return await self._request(_AOP_50, (), ())
+        return await self._request(_ASYNC_FETCH_WEBHOOK, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         event_types: Sequence[str] | None = None,
         webhook_url: str | None = None,
         status: WebhookEnumStatus | str | None = None,
-        version: WebhookEnumVersion | str | None = None,
+        resource_version: WebhookEnumVersion | str | None = None,
     ) -> AsyncServicesWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Webhooks/{Sid}
 
         Args:
             friendly_name: The string that you assigned to describe the webhook. **This value
-        should not contain PII.**
+                should not contain PII.**
             event_types: The array of events that this Webhook is subscribed to. Possible event
-        types: `*, factor.deleted, factor.created, factor.verified, challenge.approved,
-        challenge.denied`
+                types: `*, factor.deleted, factor.created, factor.verified, challenge.approved,
+                challenge.denied`
             webhook_url: The URL associated with this Webhook.
             status: The webhook status. Default value is `enabled`. One of: `enabled` or
-        `disabled`
-            version: The webhook version. Default value is `v2` which includes all the latest
-        fields. Version `v1` is legacy and may be removed in the future.
+                `disabled`
+            resource_version: The webhook version. Default value is `v2` which includes all the
+                latest fields. Version `v1` is legacy and may be removed in the future.
 
         `POST /v2/Services/{ServiceSid}/Webhooks/{Sid}` (UpdateWebhook)
         """
         return await self._request(
-            _AOP_51,
+            _ASYNC_UPDATE_WEBHOOK,
             (),
             (
                 friendly_name,
                 event_types,
                 webhook_url,
                 status,
-                version,
+                resource_version,
             ),
         )
 
@@ -317,7 +317,7 @@ class AsyncServicesWebhooksContext(_resources.AsyncResource):
 
         `DELETE /v2/Services/{ServiceSid}/Webhooks/{Sid}` (DeleteWebhook)
         """
-        return await self._request(_OP_52, (), ())
+        return await self._request(_DELETE_WEBHOOK, (), ())
 
 
 class ServicesWebhooksInstance(VerifyV2ServiceWebhook):
@@ -338,12 +338,11 @@ class ServicesWebhooksInstance(VerifyV2ServiceWebhook):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         event_types: Sequence[str] | None = None,
         webhook_url: str | None = None,
         status: WebhookEnumStatus | str | None = None,
-        version: WebhookEnumVersion | str | None = None,
+        resource_version: WebhookEnumVersion | str | None = None,
     ) -> ServicesWebhooksInstance:
         """update (see `ServicesWebhooksContext.update`)."""
         return self._context.update(
@@ -351,7 +350,7 @@ class ServicesWebhooksInstance(VerifyV2ServiceWebhook):
             event_types=event_types,
             webhook_url=webhook_url,
             status=status,
-            version=version,
+            resource_version=resource_version,
         )
 
     def delete(self) -> bool:
@@ -377,12 +376,11 @@ class AsyncServicesWebhooksInstance(VerifyV2ServiceWebhook):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         event_types: Sequence[str] | None = None,
         webhook_url: str | None = None,
         status: WebhookEnumStatus | str | None = None,
-        version: WebhookEnumVersion | str | None = None,
+        resource_version: WebhookEnumVersion | str | None = None,
     ) -> AsyncServicesWebhooksInstance:
         """update (see `AsyncServicesWebhooksContext.update`)."""
         return await self._context.update(
@@ -390,7 +388,7 @@ class AsyncServicesWebhooksInstance(VerifyV2ServiceWebhook):
             event_types=event_types,
             webhook_url=webhook_url,
             status=status,
-            version=version,
+            resource_version=resource_version,
         )
 
     async def delete(self) -> bool:
@@ -399,7 +397,7 @@ class AsyncServicesWebhooksInstance(VerifyV2ServiceWebhook):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_48: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
+_LIST_WEBHOOK: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Webhooks",
@@ -410,7 +408,7 @@ _OP_48: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_48: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Operation(
+_ASYNC_LIST_WEBHOOK: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Webhooks",
@@ -421,7 +419,7 @@ _AOP_48: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Oper
     ),
 )
 
-_OP_49: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
+_CREATE_WEBHOOK: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Webhooks",
@@ -432,7 +430,7 @@ _OP_49: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
         ),
         _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str, required=True),
         _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Version", "version", _encoding.encode_str),
+        _encoding.Param("Version", "resource_version", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
     instance=_operations.InstanceBinding(
@@ -440,7 +438,7 @@ _OP_49: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_49: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Operation(
+_ASYNC_CREATE_WEBHOOK: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Webhooks",
@@ -451,7 +449,7 @@ _AOP_49: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Oper
         ),
         _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str, required=True),
         _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Version", "version", _encoding.encode_str),
+        _encoding.Param("Version", "resource_version", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
     instance=_operations.InstanceBinding(
@@ -459,7 +457,7 @@ _AOP_49: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Oper
     ),
 )
 
-_OP_50: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
+_FETCH_WEBHOOK: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
@@ -469,7 +467,7 @@ _OP_50: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_50: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Operation(
+_ASYNC_FETCH_WEBHOOK: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
@@ -479,7 +477,7 @@ _AOP_50: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Oper
     ),
 )
 
-_OP_51: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
+_UPDATE_WEBHOOK: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
@@ -488,7 +486,7 @@ _OP_51: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
         _encoding.Param("EventTypes", "event_types", _encoding.encode_str, repeated=True),
         _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
         _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Version", "version", _encoding.encode_str),
+        _encoding.Param("Version", "resource_version", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
     instance=_operations.InstanceBinding(
@@ -496,7 +494,7 @@ _OP_51: _operations.Operation[ServicesWebhooksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_51: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Operation(
+_ASYNC_UPDATE_WEBHOOK: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Webhooks/{Sid}",
@@ -505,7 +503,7 @@ _AOP_51: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Oper
         _encoding.Param("EventTypes", "event_types", _encoding.encode_str, repeated=True),
         _encoding.Param("WebhookUrl", "webhook_url", _encoding.encode_str),
         _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Version", "version", _encoding.encode_str),
+        _encoding.Param("Version", "resource_version", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
     instance=_operations.InstanceBinding(
@@ -513,7 +511,7 @@ _AOP_51: _operations.Operation[AsyncServicesWebhooksInstance] = _operations.Oper
     ),
 )
 
-_OP_52: _operations.Operation[bool] = _operations.Operation(
+_DELETE_WEBHOOK: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{ServiceSid}/Webhooks/{Sid}",

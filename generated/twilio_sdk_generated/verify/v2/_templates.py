@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import VerifyV2VerificationTemplate
 
-    pass
-
 __all__ = [
     "TemplatesList",
     "AsyncTemplatesList",
@@ -30,26 +28,26 @@ class TemplatesList(_resources.Resource):
 
     def page(
         self,
-        *,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[VerifyV2VerificationTemplate]:
         """List all the available templates for a given Account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: String filter used to query templates with a given friendly name.
 
         `GET /v2/Templates` (ListVerificationTemplate)
         """
-        return self._page(_OP_47, (friendly_name,), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_VERIFICATION_TEMPLATE, (friendly_name,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -59,15 +57,14 @@ class TemplatesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: String filter used to query templates with a given friendly name.
 
         `GET /v2/Templates` (ListVerificationTemplate)
         """
-        return self._stream(_OP_47, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_VERIFICATION_TEMPLATE, (friendly_name,), (), limit, page_size)
 
     def list(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -77,15 +74,15 @@ class TemplatesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: String filter used to query templates with a given friendly name.
 
         `GET /v2/Templates` (ListVerificationTemplate)
         """
-        return self._list(_OP_47, (friendly_name,), (), limit, page_size)
+        return self._list(_LIST_VERIFICATION_TEMPLATE, (friendly_name,), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[VerifyV2VerificationTemplate]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_47, target_url)
+        return self._get_page(_LIST_VERIFICATION_TEMPLATE, target_url)
 
 
 class AsyncTemplatesList(_resources.AsyncResource):
@@ -95,26 +92,26 @@ class AsyncTemplatesList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[VerifyV2VerificationTemplate]:
         """List all the available templates for a given Account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: String filter used to query templates with a given friendly name.
 
         `GET /v2/Templates` (ListVerificationTemplate)
         """
-        return await self._page(_OP_47, (friendly_name,), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_VERIFICATION_TEMPLATE, (friendly_name,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -124,15 +121,14 @@ class AsyncTemplatesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: String filter used to query templates with a given friendly name.
 
         `GET /v2/Templates` (ListVerificationTemplate)
         """
-        return self._stream(_OP_47, (friendly_name,), (), limit, page_size)
+        return self._stream(_LIST_VERIFICATION_TEMPLATE, (friendly_name,), (), limit, page_size)
 
     async def list(
         self,
-        *,
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
@@ -142,25 +138,27 @@ class AsyncTemplatesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            friendly_name: FriendlyName
+            friendly_name: String filter used to query templates with a given friendly name.
 
         `GET /v2/Templates` (ListVerificationTemplate)
         """
-        return await self._list(_OP_47, (friendly_name,), (), limit, page_size)
+        return await self._list(_LIST_VERIFICATION_TEMPLATE, (friendly_name,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[VerifyV2VerificationTemplate]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_47, target_url)
+        return await self._get_page(_LIST_VERIFICATION_TEMPLATE, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_47: _operations.Operation[VerifyV2VerificationTemplate] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Templates",
-    query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "VerifyV2VerificationTemplate"),
-    items_key="templates",
+_LIST_VERIFICATION_TEMPLATE: _operations.Operation[VerifyV2VerificationTemplate] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Templates",
+        query=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "VerifyV2VerificationTemplate"),
+        items_key="templates",
+    )
 )

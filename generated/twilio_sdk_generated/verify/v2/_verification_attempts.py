@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     )
     from .models import VerificationAttemptEnumChannels, VerificationAttemptEnumConversionStatus
 
-    pass
-
 __all__ = [
     "VerificationAttemptsList",
     "AsyncVerificationAttemptsList",
@@ -42,6 +40,10 @@ class VerificationAttemptsList(_resources.Resource):
         """Address one item by Sid."""
         return VerificationAttemptsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> VerificationAttemptsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return VerificationAttemptsContext(self._client, (*self._params, sid))
+
     @property
     def verification_attempts_summary(
         self,
@@ -55,7 +57,6 @@ class VerificationAttemptsList(_resources.Resource):
 
     def page(
         self,
-        *,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         channel_data_to: str | None = None,
@@ -64,31 +65,38 @@ class VerificationAttemptsList(_resources.Resource):
         verify_service_sid: str | None = None,
         verification_sid: str | None = None,
         status: VerificationAttemptEnumConversionStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[VerificationAttemptsInstance]:
         """List all the verification attempts for a given Account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            channel_data_to: ChannelData.To
-            country: Country
+            date_created_after: Datetime filter used to consider only Verification Attempts
+                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
+                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            date_created_before: Datetime filter used to consider only Verification Attempts
+                created before this datetime on the summary aggregation. Given as GMT in ISO
+                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            channel_data_to: Destination of a verification. It is phone number in E.164 format.
+            country: Filter used to query Verification Attempts sent to the specified
+                destination country.
             channel: A string specifying the communication channel used for the verification
-        attempt.
-            verify_service_sid: VerifyServiceSid
-            verification_sid: VerificationSid
+                attempt.
+            verify_service_sid: Filter used to query Verification Attempts by verify service.
+                Only attempts of the provided SID will be returned.
+            verification_sid: Filter used to return all the Verification Attempts of a single
+                verification. Only attempts of the provided verification SID will be returned.
             status: A string specifying the conversion status of the verification. A conversion
-        happens when the user is able to provide the correct code. Possible values are
-        `CONVERTED` and `UNCONVERTED`.
+                happens when the user is able to provide the correct code. Possible values are
+                `CONVERTED` and `UNCONVERTED`.
 
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
         return self._page(
-            _OP_43,
+            _LIST_VERIFICATION_ATTEMPT,
             (
                 date_created_after,
                 date_created_before,
@@ -107,7 +115,6 @@ class VerificationAttemptsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         channel_data_to: str | None = None,
@@ -124,22 +131,29 @@ class VerificationAttemptsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            channel_data_to: ChannelData.To
-            country: Country
+            date_created_after: Datetime filter used to consider only Verification Attempts
+                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
+                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            date_created_before: Datetime filter used to consider only Verification Attempts
+                created before this datetime on the summary aggregation. Given as GMT in ISO
+                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            channel_data_to: Destination of a verification. It is phone number in E.164 format.
+            country: Filter used to query Verification Attempts sent to the specified
+                destination country.
             channel: A string specifying the communication channel used for the verification
-        attempt.
-            verify_service_sid: VerifyServiceSid
-            verification_sid: VerificationSid
+                attempt.
+            verify_service_sid: Filter used to query Verification Attempts by verify service.
+                Only attempts of the provided SID will be returned.
+            verification_sid: Filter used to return all the Verification Attempts of a single
+                verification. Only attempts of the provided verification SID will be returned.
             status: A string specifying the conversion status of the verification. A conversion
-        happens when the user is able to provide the correct code. Possible values are
-        `CONVERTED` and `UNCONVERTED`.
+                happens when the user is able to provide the correct code. Possible values are
+                `CONVERTED` and `UNCONVERTED`.
 
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
         return self._stream(
-            _OP_43,
+            _LIST_VERIFICATION_ATTEMPT,
             (
                 date_created_after,
                 date_created_before,
@@ -157,7 +171,6 @@ class VerificationAttemptsList(_resources.Resource):
 
     def list(
         self,
-        *,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         channel_data_to: str | None = None,
@@ -174,22 +187,29 @@ class VerificationAttemptsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            channel_data_to: ChannelData.To
-            country: Country
+            date_created_after: Datetime filter used to consider only Verification Attempts
+                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
+                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            date_created_before: Datetime filter used to consider only Verification Attempts
+                created before this datetime on the summary aggregation. Given as GMT in ISO
+                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            channel_data_to: Destination of a verification. It is phone number in E.164 format.
+            country: Filter used to query Verification Attempts sent to the specified
+                destination country.
             channel: A string specifying the communication channel used for the verification
-        attempt.
-            verify_service_sid: VerifyServiceSid
-            verification_sid: VerificationSid
+                attempt.
+            verify_service_sid: Filter used to query Verification Attempts by verify service.
+                Only attempts of the provided SID will be returned.
+            verification_sid: Filter used to return all the Verification Attempts of a single
+                verification. Only attempts of the provided verification SID will be returned.
             status: A string specifying the conversion status of the verification. A conversion
-        happens when the user is able to provide the correct code. Possible values are
-        `CONVERTED` and `UNCONVERTED`.
+                happens when the user is able to provide the correct code. Possible values are
+                `CONVERTED` and `UNCONVERTED`.
 
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
         return self._list(
-            _OP_43,
+            _LIST_VERIFICATION_ATTEMPT,
             (
                 date_created_after,
                 date_created_before,
@@ -207,7 +227,7 @@ class VerificationAttemptsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[VerificationAttemptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_43, target_url)
+        return self._get_page(_LIST_VERIFICATION_ATTEMPT, target_url)
 
 
 class AsyncVerificationAttemptsList(_resources.AsyncResource):
@@ -217,6 +237,10 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
 
     def __call__(self, sid: str) -> AsyncVerificationAttemptsContext:
         """Address one item by Sid."""
+        return AsyncVerificationAttemptsContext(self._client, (*self._params, sid))
+
+    def get(self, sid: str) -> AsyncVerificationAttemptsContext:
+        """Address one item by Sid (the same as calling the list)."""
         return AsyncVerificationAttemptsContext(self._client, (*self._params, sid))
 
     @property
@@ -234,7 +258,6 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         channel_data_to: str | None = None,
@@ -243,31 +266,38 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
         verify_service_sid: str | None = None,
         verification_sid: str | None = None,
         status: VerificationAttemptEnumConversionStatus | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncVerificationAttemptsInstance]:
         """List all the verification attempts for a given Account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            channel_data_to: ChannelData.To
-            country: Country
+            date_created_after: Datetime filter used to consider only Verification Attempts
+                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
+                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            date_created_before: Datetime filter used to consider only Verification Attempts
+                created before this datetime on the summary aggregation. Given as GMT in ISO
+                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            channel_data_to: Destination of a verification. It is phone number in E.164 format.
+            country: Filter used to query Verification Attempts sent to the specified
+                destination country.
             channel: A string specifying the communication channel used for the verification
-        attempt.
-            verify_service_sid: VerifyServiceSid
-            verification_sid: VerificationSid
+                attempt.
+            verify_service_sid: Filter used to query Verification Attempts by verify service.
+                Only attempts of the provided SID will be returned.
+            verification_sid: Filter used to return all the Verification Attempts of a single
+                verification. Only attempts of the provided verification SID will be returned.
             status: A string specifying the conversion status of the verification. A conversion
-        happens when the user is able to provide the correct code. Possible values are
-        `CONVERTED` and `UNCONVERTED`.
+                happens when the user is able to provide the correct code. Possible values are
+                `CONVERTED` and `UNCONVERTED`.
 
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
         return await self._page(
-            _AOP_43,
+            _ASYNC_LIST_VERIFICATION_ATTEMPT,
             (
                 date_created_after,
                 date_created_before,
@@ -286,7 +316,6 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         channel_data_to: str | None = None,
@@ -303,22 +332,29 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            channel_data_to: ChannelData.To
-            country: Country
+            date_created_after: Datetime filter used to consider only Verification Attempts
+                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
+                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            date_created_before: Datetime filter used to consider only Verification Attempts
+                created before this datetime on the summary aggregation. Given as GMT in ISO
+                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            channel_data_to: Destination of a verification. It is phone number in E.164 format.
+            country: Filter used to query Verification Attempts sent to the specified
+                destination country.
             channel: A string specifying the communication channel used for the verification
-        attempt.
-            verify_service_sid: VerifyServiceSid
-            verification_sid: VerificationSid
+                attempt.
+            verify_service_sid: Filter used to query Verification Attempts by verify service.
+                Only attempts of the provided SID will be returned.
+            verification_sid: Filter used to return all the Verification Attempts of a single
+                verification. Only attempts of the provided verification SID will be returned.
             status: A string specifying the conversion status of the verification. A conversion
-        happens when the user is able to provide the correct code. Possible values are
-        `CONVERTED` and `UNCONVERTED`.
+                happens when the user is able to provide the correct code. Possible values are
+                `CONVERTED` and `UNCONVERTED`.
 
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
         return self._stream(
-            _AOP_43,
+            _ASYNC_LIST_VERIFICATION_ATTEMPT,
             (
                 date_created_after,
                 date_created_before,
@@ -336,7 +372,6 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         channel_data_to: str | None = None,
@@ -353,22 +388,29 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            channel_data_to: ChannelData.To
-            country: Country
+            date_created_after: Datetime filter used to consider only Verification Attempts
+                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
+                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            date_created_before: Datetime filter used to consider only Verification Attempts
+                created before this datetime on the summary aggregation. Given as GMT in ISO
+                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            channel_data_to: Destination of a verification. It is phone number in E.164 format.
+            country: Filter used to query Verification Attempts sent to the specified
+                destination country.
             channel: A string specifying the communication channel used for the verification
-        attempt.
-            verify_service_sid: VerifyServiceSid
-            verification_sid: VerificationSid
+                attempt.
+            verify_service_sid: Filter used to query Verification Attempts by verify service.
+                Only attempts of the provided SID will be returned.
+            verification_sid: Filter used to return all the Verification Attempts of a single
+                verification. Only attempts of the provided verification SID will be returned.
             status: A string specifying the conversion status of the verification. A conversion
-        happens when the user is able to provide the correct code. Possible values are
-        `CONVERTED` and `UNCONVERTED`.
+                happens when the user is able to provide the correct code. Possible values are
+                `CONVERTED` and `UNCONVERTED`.
 
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
         return await self._list(
-            _AOP_43,
+            _ASYNC_LIST_VERIFICATION_ATTEMPT,
             (
                 date_created_after,
                 date_created_before,
@@ -388,11 +430,11 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncVerificationAttemptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_43, target_url)
+        return await self._get_page(_ASYNC_LIST_VERIFICATION_ATTEMPT, target_url)
 
 
 class VerificationAttemptsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `verification_attempts(…)` resource."""
 
     __slots__ = ()
 
@@ -401,11 +443,11 @@ class VerificationAttemptsContext(_resources.Resource):
 
         `GET /v2/Attempts/{Sid}` (FetchVerificationAttempt)
         """
-        return self._request(_OP_44, (), ())
+        return self._request(_FETCH_VERIFICATION_ATTEMPT, (), ())
 
 
 class AsyncVerificationAttemptsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `verification_attempts(…)` resource."""
 
     __slots__ = ()
 
@@ -414,7 +456,7 @@ class AsyncVerificationAttemptsContext(_resources.AsyncResource):
 
         `GET /v2/Attempts/{Sid}` (FetchVerificationAttempt)
         """
-        return await self._request(_AOP_44, (), ())
+        return await self._request(_ASYNC_FETCH_VERIFICATION_ATTEMPT, (), ())
 
 
 class VerificationAttemptsInstance(VerifyV2VerificationAttempt):
@@ -452,64 +494,72 @@ class AsyncVerificationAttemptsInstance(VerifyV2VerificationAttempt):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_43: _operations.Operation[VerificationAttemptsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Attempts",
-    query=(
-        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-        _encoding.Param("ChannelData.To", "channel_data_to", _encoding.encode_str),
-        _encoding.Param("Country", "country", _encoding.encode_str),
-        _encoding.Param("Channel", "channel", _encoding.encode_str),
-        _encoding.Param("VerifyServiceSid", "verify_service_sid", _encoding.encode_str),
-        _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
-    items_key="attempts",
-    instance=_operations.InstanceBinding(
-        VerificationAttemptsInstance, VerificationAttemptsContext, ("sid",), 0
-    ),
+_LIST_VERIFICATION_ATTEMPT: _operations.Operation[VerificationAttemptsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Attempts",
+        query=(
+            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+            _encoding.Param("ChannelData.To", "channel_data_to", _encoding.encode_str),
+            _encoding.Param("Country", "country", _encoding.encode_str),
+            _encoding.Param("Channel", "channel", _encoding.encode_str),
+            _encoding.Param("VerifyServiceSid", "verify_service_sid", _encoding.encode_str),
+            _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
+        items_key="attempts",
+        instance=_operations.InstanceBinding(
+            VerificationAttemptsInstance, VerificationAttemptsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_43: _operations.Operation[AsyncVerificationAttemptsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Attempts",
-    query=(
-        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-        _encoding.Param("ChannelData.To", "channel_data_to", _encoding.encode_str),
-        _encoding.Param("Country", "country", _encoding.encode_str),
-        _encoding.Param("Channel", "channel", _encoding.encode_str),
-        _encoding.Param("VerifyServiceSid", "verify_service_sid", _encoding.encode_str),
-        _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
-        _encoding.Param("Status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
-    items_key="attempts",
-    instance=_operations.InstanceBinding(
-        AsyncVerificationAttemptsInstance, AsyncVerificationAttemptsContext, ("sid",), 0
-    ),
+_ASYNC_LIST_VERIFICATION_ATTEMPT: _operations.Operation[AsyncVerificationAttemptsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Attempts",
+        query=(
+            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+            _encoding.Param("ChannelData.To", "channel_data_to", _encoding.encode_str),
+            _encoding.Param("Country", "country", _encoding.encode_str),
+            _encoding.Param("Channel", "channel", _encoding.encode_str),
+            _encoding.Param("VerifyServiceSid", "verify_service_sid", _encoding.encode_str),
+            _encoding.Param("VerificationSid", "verification_sid", _encoding.encode_str),
+            _encoding.Param("Status", "status", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
+        items_key="attempts",
+        instance=_operations.InstanceBinding(
+            AsyncVerificationAttemptsInstance, AsyncVerificationAttemptsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_44: _operations.Operation[VerificationAttemptsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Attempts/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
-    instance=_operations.InstanceBinding(
-        VerificationAttemptsInstance, VerificationAttemptsContext, ("sid",), 0
-    ),
+_FETCH_VERIFICATION_ATTEMPT: _operations.Operation[VerificationAttemptsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Attempts/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
+        instance=_operations.InstanceBinding(
+            VerificationAttemptsInstance, VerificationAttemptsContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_44: _operations.Operation[AsyncVerificationAttemptsInstance] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Attempts/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
-    instance=_operations.InstanceBinding(
-        AsyncVerificationAttemptsInstance, AsyncVerificationAttemptsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_VERIFICATION_ATTEMPT: _operations.Operation[AsyncVerificationAttemptsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Attempts/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
+        instance=_operations.InstanceBinding(
+            AsyncVerificationAttemptsInstance, AsyncVerificationAttemptsContext, ("sid",), 0
+        ),
+    )
 )

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import VerificationAttemptsSummaryEnumChannels, VerifyV2VerificationAttemptsSummary
 
-    pass
-
 __all__ = [
     "VerificationAttemptsVerificationAttemptsSummaryContext",
     "AsyncVerificationAttemptsVerificationAttemptsSummaryContext",
@@ -30,7 +28,6 @@ class VerificationAttemptsVerificationAttemptsSummaryContext(_resources.Resource
 
     def fetch(
         self,
-        *,
         verify_service_sid: str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
@@ -41,17 +38,26 @@ class VerificationAttemptsVerificationAttemptsSummaryContext(_resources.Resource
         """Get a summary of how many attempts were made and how many were converted.
 
         Args:
-            verify_service_sid: VerifyServiceSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            country: Country
-            channel: Channel
-            destination_prefix: DestinationPrefix
+            verify_service_sid: Filter used to consider only Verification Attempts of the given
+                verify service on the summary aggregation.
+            date_created_after: Datetime filter used to consider only Verification Attempts
+                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
+                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            date_created_before: Datetime filter used to consider only Verification Attempts
+                created before this datetime on the summary aggregation. Given as GMT in ISO
+                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            country: Filter used to consider only Verification Attempts sent to the specified
+                destination country on the summary aggregation.
+            channel: Filter Verification Attempts considered on the summary aggregation by
+                communication channel.
+            destination_prefix: Filter the Verification Attempts considered on the summary
+                aggregation by Destination prefix. It is the prefix of a phone number in E.164
+                format.
 
         `GET /v2/Attempts/Summary` (FetchVerificationAttemptsSummary)
         """
         return self._request(
-            _OP_45,
+            _FETCH_VERIFICATION_ATTEMPTS_SUMMARY,
             (
                 verify_service_sid,
                 date_created_after,
@@ -71,7 +77,6 @@ class AsyncVerificationAttemptsVerificationAttemptsSummaryContext(_resources.Asy
 
     async def fetch(
         self,
-        *,
         verify_service_sid: str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
@@ -82,17 +87,26 @@ class AsyncVerificationAttemptsVerificationAttemptsSummaryContext(_resources.Asy
         """Get a summary of how many attempts were made and how many were converted.
 
         Args:
-            verify_service_sid: VerifyServiceSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            country: Country
-            channel: Channel
-            destination_prefix: DestinationPrefix
+            verify_service_sid: Filter used to consider only Verification Attempts of the given
+                verify service on the summary aggregation.
+            date_created_after: Datetime filter used to consider only Verification Attempts
+                created after this datetime on the summary aggregation. Given as GMT in ISO 8601
+                formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            date_created_before: Datetime filter used to consider only Verification Attempts
+                created before this datetime on the summary aggregation. Given as GMT in ISO
+                8601 formatted datetime string: yyyy-MM-dd'T'HH:mm:ss'Z.
+            country: Filter used to consider only Verification Attempts sent to the specified
+                destination country on the summary aggregation.
+            channel: Filter Verification Attempts considered on the summary aggregation by
+                communication channel.
+            destination_prefix: Filter the Verification Attempts considered on the summary
+                aggregation by Destination prefix. It is the prefix of a phone number in E.164
+                format.
 
         `GET /v2/Attempts/Summary` (FetchVerificationAttemptsSummary)
         """
         return await self._request(
-            _OP_45,
+            _FETCH_VERIFICATION_ATTEMPTS_SUMMARY,
             (
                 verify_service_sid,
                 date_created_after,
@@ -106,17 +120,19 @@ class AsyncVerificationAttemptsVerificationAttemptsSummaryContext(_resources.Asy
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_45: _operations.Operation[VerifyV2VerificationAttemptsSummary] = _operations.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Attempts/Summary",
-    query=(
-        _encoding.Param("VerifyServiceSid", "verify_service_sid", _encoding.encode_str),
-        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-        _encoding.Param("Country", "country", _encoding.encode_str),
-        _encoding.Param("Channel", "channel", _encoding.encode_str),
-        _encoding.Param("DestinationPrefix", "destination_prefix", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttemptsSummary"),
+_FETCH_VERIFICATION_ATTEMPTS_SUMMARY: _operations.Operation[VerifyV2VerificationAttemptsSummary] = (
+    _operations.Operation(
+        "GET",
+        "https://verify.twilio.com",
+        "/v2/Attempts/Summary",
+        query=(
+            _encoding.Param("VerifyServiceSid", "verify_service_sid", _encoding.encode_str),
+            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+            _encoding.Param("Country", "country", _encoding.encode_str),
+            _encoding.Param("Channel", "channel", _encoding.encode_str),
+            _encoding.Param("DestinationPrefix", "destination_prefix", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VerifyV2VerificationAttemptsSummary"),
+    )
 )

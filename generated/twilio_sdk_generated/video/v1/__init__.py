@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from ._recordings import AsyncRecordingsList, RecordingsList
     from ._rooms import AsyncRoomsList, RoomsList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

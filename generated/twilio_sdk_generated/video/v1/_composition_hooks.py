@@ -20,8 +20,6 @@ if TYPE_CHECKING:
         UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod,
     )
 
-    pass
-
 __all__ = [
     "CompositionHooksList",
     "AsyncCompositionHooksList",
@@ -42,31 +40,39 @@ class CompositionHooksList(_resources.Resource):
         """Address one item by Sid."""
         return CompositionHooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> CompositionHooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CompositionHooksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         enabled: bool | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            enabled: Enabled
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            friendly_name: FriendlyName
+            enabled: Read only CompositionHook resources with an `enabled` value that matches
+                this parameter.
+            date_created_after: Read only CompositionHook resources created on or after this
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            date_created_before: Read only CompositionHook resources created before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            friendly_name: Read only CompositionHook resources with friendly names that match
+                this string. The match is not case sensitive and can include asterisk `*`
+                characters as wildcard match.
 
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
         return self._page(
-            _OP_7,
+            _LIST_COMPOSITION_HOOK,
             (
                 enabled,
                 date_created_after,
@@ -81,7 +87,6 @@ class CompositionHooksList(_resources.Resource):
 
     def stream(
         self,
-        *,
         enabled: bool | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
@@ -94,15 +99,20 @@ class CompositionHooksList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            enabled: Enabled
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            friendly_name: FriendlyName
+            enabled: Read only CompositionHook resources with an `enabled` value that matches
+                this parameter.
+            date_created_after: Read only CompositionHook resources created on or after this
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            date_created_before: Read only CompositionHook resources created before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            friendly_name: Read only CompositionHook resources with friendly names that match
+                this string. The match is not case sensitive and can include asterisk `*`
+                characters as wildcard match.
 
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
         return self._stream(
-            _OP_7,
+            _LIST_COMPOSITION_HOOK,
             (
                 enabled,
                 date_created_after,
@@ -116,7 +126,6 @@ class CompositionHooksList(_resources.Resource):
 
     def list(
         self,
-        *,
         enabled: bool | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
@@ -129,15 +138,20 @@ class CompositionHooksList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            enabled: Enabled
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            friendly_name: FriendlyName
+            enabled: Read only CompositionHook resources with an `enabled` value that matches
+                this parameter.
+            date_created_after: Read only CompositionHook resources created on or after this
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            date_created_before: Read only CompositionHook resources created before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            friendly_name: Read only CompositionHook resources with friendly names that match
+                this string. The match is not case sensitive and can include asterisk `*`
+                characters as wildcard match.
 
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
         return self._list(
-            _OP_7,
+            _LIST_COMPOSITION_HOOK,
             (
                 enabled,
                 date_created_after,
@@ -151,18 +165,17 @@ class CompositionHooksList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[CompositionHooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_7, target_url)
+        return self._get_page(_LIST_COMPOSITION_HOOK, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str,
         enabled: bool | None = None,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
         resolution: str | None = None,
-        format_: CompositionHookEnumFormat | str | None = None,
+        format: CompositionHookEnumFormat | str | None = None,
         status_callback: str | None = None,
         status_callback_method: CreateCompositionHookCreateCompositionHookRequestStatusCallbackMethod
         | str
@@ -173,57 +186,59 @@ class CompositionHooksList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 100 characters long and it must be unique within the account.
+                be up to 100 characters long and it must be unique within the account.
             enabled: Whether the composition hook is active. When `true`, the composition hook
-        will be triggered for every completed Group Room in the account. When `false`, the
-        composition hook will never be triggered.
+                will be triggered for every completed Group Room in the account. When `false`,
+                the composition hook will never be triggered.
             video_layout: An object that describes the video layout of the composition hook in
-        terms of regions. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
+                terms of regions. See [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
             audio_sources: An array of track names from the same group room to merge into the
-        compositions created by the composition hook. Can include zero or more track names. A
-        composition triggered by the composition hook includes all audio sources specified in
-        `audio_sources` except those specified in `audio_sources_excluded`. The track names in
-        this parameter can include an asterisk as a wild card character, which matches zero or
-        more characters in a track name. For example, `student*` includes tracks named `student`
-        as well as `studentTeam`.
+                compositions created by the composition hook. Can include zero or more track
+                names. A composition triggered by the composition hook includes all audio
+                sources specified in `audio_sources` except those specified in
+                `audio_sources_excluded`. The track names in this parameter can include an
+                asterisk as a wild card character, which matches zero or more characters in a
+                track name. For example, `student*` includes tracks named `student` as well as
+                `studentTeam`.
             audio_sources_excluded: An array of track names to exclude. A composition triggered
-        by the composition hook includes all audio sources specified in `audio_sources` except
-        for those specified in `audio_sources_excluded`. The track names in this parameter can
-        include an asterisk as a wild card character, which matches zero or more characters in a
-        track name. For example, `student*` excludes `student` as well as `studentTeam`. This
-        parameter can also be empty.
+                by the composition hook includes all audio sources specified in `audio_sources`
+                except for those specified in `audio_sources_excluded`. The track names in this
+                parameter can include an asterisk as a wild card character, which matches zero
+                or more characters in a track name. For example, `student*` excludes `student`
+                as well as `studentTeam`. This parameter can also be empty.
             resolution: A string that describes the columns (width) and rows (height) of the
-        generated composed video in pixels. Defaults to `640x480`. The string's format is
-        `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <= 1280 *
-        `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` * PAL =
-        `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution` imposes an
-        aspect ratio to the resulting composition. When the original video tracks are
-        constrained by the aspect ratio, they are scaled to fit. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
-            format_: The container format of the media files used by the compositions created by
-        the composition hook. If `mp4` or `webm`, `audio_sources` must have one or more tracks
-        and/or a `video_layout` element must contain a valid `video_sources` list, otherwise an
-        error occurs.
+                generated composed video in pixels. Defaults to `640x480`. The string's format
+                is `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <=
+                1280 * `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` *
+                PAL = `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution`
+                imposes an aspect ratio to the resulting composition. When the original video
+                tracks are constrained by the aspect ratio, they are scaled to fit. See
+                [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
+            format: The container format of the media files used by the compositions created by
+                the composition hook. If `mp4` or `webm`, `audio_sources` must have one or more
+                tracks and/or a `video_layout` element must contain a valid `video_sources`
+                list, otherwise an error occurs.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application on every composition event. If not provided,
-        status callback events will not be dispatched.
+                status information to your application on every composition event. If not
+                provided, status callback events will not be dispatched.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `POST` or `GET` and the default is `POST`.
+                be: `POST` or `GET` and the default is `POST`.
             trim: Whether to clip the intervals where there is no active media in the
-        Compositions triggered by the composition hook. The default is `true`. Compositions with
-        `trim` enabled are shorter when the Room is created and no Participant joins for a while
-        as well as if all the Participants leave the room and join later, because those gaps
-        will be removed. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
+                Compositions triggered by the composition hook. The default is `true`.
+                Compositions with `trim` enabled are shorter when the Room is created and no
+                Participant joins for a while as well as if all the Participants leave the room
+                and join later, because those gaps will be removed. See [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
 
         `POST /v1/CompositionHooks` (CreateCompositionHook)
         """
         return self._request(
-            _OP_8,
+            _CREATE_COMPOSITION_HOOK,
             (),
             (
                 friendly_name,
@@ -232,7 +247,7 @@ class CompositionHooksList(_resources.Resource):
                 audio_sources,
                 audio_sources_excluded,
                 resolution,
-                format_,
+                format,
                 status_callback,
                 status_callback_method,
                 trim,
@@ -249,31 +264,39 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncCompositionHooksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncCompositionHooksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCompositionHooksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         enabled: bool | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         friendly_name: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            enabled: Enabled
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            friendly_name: FriendlyName
+            enabled: Read only CompositionHook resources with an `enabled` value that matches
+                this parameter.
+            date_created_after: Read only CompositionHook resources created on or after this
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            date_created_before: Read only CompositionHook resources created before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            friendly_name: Read only CompositionHook resources with friendly names that match
+                this string. The match is not case sensitive and can include asterisk `*`
+                characters as wildcard match.
 
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
         return await self._page(
-            _AOP_7,
+            _ASYNC_LIST_COMPOSITION_HOOK,
             (
                 enabled,
                 date_created_after,
@@ -288,7 +311,6 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         enabled: bool | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
@@ -301,15 +323,20 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            enabled: Enabled
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            friendly_name: FriendlyName
+            enabled: Read only CompositionHook resources with an `enabled` value that matches
+                this parameter.
+            date_created_after: Read only CompositionHook resources created on or after this
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            date_created_before: Read only CompositionHook resources created before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            friendly_name: Read only CompositionHook resources with friendly names that match
+                this string. The match is not case sensitive and can include asterisk `*`
+                characters as wildcard match.
 
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
         return self._stream(
-            _AOP_7,
+            _ASYNC_LIST_COMPOSITION_HOOK,
             (
                 enabled,
                 date_created_after,
@@ -323,7 +350,6 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         enabled: bool | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
@@ -336,15 +362,20 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            enabled: Enabled
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            friendly_name: FriendlyName
+            enabled: Read only CompositionHook resources with an `enabled` value that matches
+                this parameter.
+            date_created_after: Read only CompositionHook resources created on or after this
+                [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            date_created_before: Read only CompositionHook resources created before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            friendly_name: Read only CompositionHook resources with friendly names that match
+                this string. The match is not case sensitive and can include asterisk `*`
+                characters as wildcard match.
 
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
         return await self._list(
-            _AOP_7,
+            _ASYNC_LIST_COMPOSITION_HOOK,
             (
                 enabled,
                 date_created_after,
@@ -360,18 +391,17 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncCompositionHooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_7, target_url)
+        return await self._get_page(_ASYNC_LIST_COMPOSITION_HOOK, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str,
         enabled: bool | None = None,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
         resolution: str | None = None,
-        format_: CompositionHookEnumFormat | str | None = None,
+        format: CompositionHookEnumFormat | str | None = None,
         status_callback: str | None = None,
         status_callback_method: CreateCompositionHookCreateCompositionHookRequestStatusCallbackMethod
         | str
@@ -382,57 +412,59 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 100 characters long and it must be unique within the account.
+                be up to 100 characters long and it must be unique within the account.
             enabled: Whether the composition hook is active. When `true`, the composition hook
-        will be triggered for every completed Group Room in the account. When `false`, the
-        composition hook will never be triggered.
+                will be triggered for every completed Group Room in the account. When `false`,
+                the composition hook will never be triggered.
             video_layout: An object that describes the video layout of the composition hook in
-        terms of regions. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
+                terms of regions. See [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
             audio_sources: An array of track names from the same group room to merge into the
-        compositions created by the composition hook. Can include zero or more track names. A
-        composition triggered by the composition hook includes all audio sources specified in
-        `audio_sources` except those specified in `audio_sources_excluded`. The track names in
-        this parameter can include an asterisk as a wild card character, which matches zero or
-        more characters in a track name. For example, `student*` includes tracks named `student`
-        as well as `studentTeam`.
+                compositions created by the composition hook. Can include zero or more track
+                names. A composition triggered by the composition hook includes all audio
+                sources specified in `audio_sources` except those specified in
+                `audio_sources_excluded`. The track names in this parameter can include an
+                asterisk as a wild card character, which matches zero or more characters in a
+                track name. For example, `student*` includes tracks named `student` as well as
+                `studentTeam`.
             audio_sources_excluded: An array of track names to exclude. A composition triggered
-        by the composition hook includes all audio sources specified in `audio_sources` except
-        for those specified in `audio_sources_excluded`. The track names in this parameter can
-        include an asterisk as a wild card character, which matches zero or more characters in a
-        track name. For example, `student*` excludes `student` as well as `studentTeam`. This
-        parameter can also be empty.
+                by the composition hook includes all audio sources specified in `audio_sources`
+                except for those specified in `audio_sources_excluded`. The track names in this
+                parameter can include an asterisk as a wild card character, which matches zero
+                or more characters in a track name. For example, `student*` excludes `student`
+                as well as `studentTeam`. This parameter can also be empty.
             resolution: A string that describes the columns (width) and rows (height) of the
-        generated composed video in pixels. Defaults to `640x480`. The string's format is
-        `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <= 1280 *
-        `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` * PAL =
-        `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution` imposes an
-        aspect ratio to the resulting composition. When the original video tracks are
-        constrained by the aspect ratio, they are scaled to fit. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
-            format_: The container format of the media files used by the compositions created by
-        the composition hook. If `mp4` or `webm`, `audio_sources` must have one or more tracks
-        and/or a `video_layout` element must contain a valid `video_sources` list, otherwise an
-        error occurs.
+                generated composed video in pixels. Defaults to `640x480`. The string's format
+                is `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <=
+                1280 * `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` *
+                PAL = `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution`
+                imposes an aspect ratio to the resulting composition. When the original video
+                tracks are constrained by the aspect ratio, they are scaled to fit. See
+                [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
+            format: The container format of the media files used by the compositions created by
+                the composition hook. If `mp4` or `webm`, `audio_sources` must have one or more
+                tracks and/or a `video_layout` element must contain a valid `video_sources`
+                list, otherwise an error occurs.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application on every composition event. If not provided,
-        status callback events will not be dispatched.
+                status information to your application on every composition event. If not
+                provided, status callback events will not be dispatched.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `POST` or `GET` and the default is `POST`.
+                be: `POST` or `GET` and the default is `POST`.
             trim: Whether to clip the intervals where there is no active media in the
-        Compositions triggered by the composition hook. The default is `true`. Compositions with
-        `trim` enabled are shorter when the Room is created and no Participant joins for a while
-        as well as if all the Participants leave the room and join later, because those gaps
-        will be removed. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
+                Compositions triggered by the composition hook. The default is `true`.
+                Compositions with `trim` enabled are shorter when the Room is created and no
+                Participant joins for a while as well as if all the Participants leave the room
+                and join later, because those gaps will be removed. See [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
 
         `POST /v1/CompositionHooks` (CreateCompositionHook)
         """
         return await self._request(
-            _AOP_8,
+            _ASYNC_CREATE_COMPOSITION_HOOK,
             (),
             (
                 friendly_name,
@@ -441,7 +473,7 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
                 audio_sources,
                 audio_sources_excluded,
                 resolution,
-                format_,
+                format,
                 status_callback,
                 status_callback_method,
                 trim,
@@ -450,7 +482,7 @@ class AsyncCompositionHooksList(_resources.AsyncResource):
 
 
 class CompositionHooksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `composition_hooks(…)` resource."""
 
     __slots__ = ()
 
@@ -459,18 +491,17 @@ class CompositionHooksContext(_resources.Resource):
 
         `GET /v1/CompositionHooks/{Sid}` (FetchCompositionHook)
         """
-        return self._request(_OP_4, (), ())
+        return self._request(_FETCH_COMPOSITION_HOOK, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str,
         enabled: bool | None = None,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
         trim: bool | None = None,
-        format_: CompositionHookEnumFormat | str | None = None,
+        format: CompositionHookEnumFormat | str | None = None,
         resolution: str | None = None,
         status_callback: str | None = None,
         status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
@@ -481,57 +512,59 @@ class CompositionHooksContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 100 characters long and it must be unique within the account.
+                be up to 100 characters long and it must be unique within the account.
             enabled: Whether the composition hook is active. When `true`, the composition hook
-        will be triggered for every completed Group Room in the account. When `false`, the
-        composition hook never triggers.
+                will be triggered for every completed Group Room in the account. When `false`,
+                the composition hook never triggers.
             video_layout: A JSON object that describes the video layout of the composition hook
-        in terms of regions. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
+                in terms of regions. See [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
             audio_sources: An array of track names from the same group room to merge into the
-        compositions created by the composition hook. Can include zero or more track names. A
-        composition triggered by the composition hook includes all audio sources specified in
-        `audio_sources` except those specified in `audio_sources_excluded`. The track names in
-        this parameter can include an asterisk as a wild card character, which matches zero or
-        more characters in a track name. For example, `student*` includes tracks named `student`
-        as well as `studentTeam`.
+                compositions created by the composition hook. Can include zero or more track
+                names. A composition triggered by the composition hook includes all audio
+                sources specified in `audio_sources` except those specified in
+                `audio_sources_excluded`. The track names in this parameter can include an
+                asterisk as a wild card character, which matches zero or more characters in a
+                track name. For example, `student*` includes tracks named `student` as well as
+                `studentTeam`.
             audio_sources_excluded: An array of track names to exclude. A composition triggered
-        by the composition hook includes all audio sources specified in `audio_sources` except
-        for those specified in `audio_sources_excluded`. The track names in this parameter can
-        include an asterisk as a wild card character, which matches zero or more characters in a
-        track name. For example, `student*` excludes `student` as well as `studentTeam`. This
-        parameter can also be empty.
+                by the composition hook includes all audio sources specified in `audio_sources`
+                except for those specified in `audio_sources_excluded`. The track names in this
+                parameter can include an asterisk as a wild card character, which matches zero
+                or more characters in a track name. For example, `student*` excludes `student`
+                as well as `studentTeam`. This parameter can also be empty.
             trim: Whether to clip the intervals where there is no active media in the
-        compositions triggered by the composition hook. The default is `true`. Compositions with
-        `trim` enabled are shorter when the Room is created and no Participant joins for a while
-        as well as if all the Participants leave the room and join later, because those gaps
-        will be removed. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
-            format_: The container format of the media files used by the compositions created by
-        the composition hook. If `mp4` or `webm`, `audio_sources` must have one or more tracks
-        and/or a `video_layout` element must contain a valid `video_sources` list, otherwise an
-        error occurs.
+                compositions triggered by the composition hook. The default is `true`.
+                Compositions with `trim` enabled are shorter when the Room is created and no
+                Participant joins for a while as well as if all the Participants leave the room
+                and join later, because those gaps will be removed. See [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
+            format: The container format of the media files used by the compositions created by
+                the composition hook. If `mp4` or `webm`, `audio_sources` must have one or more
+                tracks and/or a `video_layout` element must contain a valid `video_sources`
+                list, otherwise an error occurs.
             resolution: A string that describes the columns (width) and rows (height) of the
-        generated composed video in pixels. Defaults to `640x480`. The string's format is
-        `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <= 1280 *
-        `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` * PAL =
-        `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution` imposes an
-        aspect ratio to the resulting composition. When the original video tracks are
-        constrained by the aspect ratio, they are scaled to fit. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
+                generated composed video in pixels. Defaults to `640x480`. The string's format
+                is `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <=
+                1280 * `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` *
+                PAL = `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution`
+                imposes an aspect ratio to the resulting composition. When the original video
+                tracks are constrained by the aspect ratio, they are scaled to fit. See
+                [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application on every composition event. If not provided,
-        status callback events will not be dispatched.
+                status information to your application on every composition event. If not
+                provided, status callback events will not be dispatched.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `POST` or `GET` and the default is `POST`.
+                be: `POST` or `GET` and the default is `POST`.
 
         `POST /v1/CompositionHooks/{Sid}` (UpdateCompositionHook)
         """
         return self._request(
-            _OP_5,
+            _UPDATE_COMPOSITION_HOOK,
             (),
             (
                 friendly_name,
@@ -540,7 +573,7 @@ class CompositionHooksContext(_resources.Resource):
                 audio_sources,
                 audio_sources_excluded,
                 trim,
-                format_,
+                format,
                 resolution,
                 status_callback,
                 status_callback_method,
@@ -552,11 +585,11 @@ class CompositionHooksContext(_resources.Resource):
 
         `DELETE /v1/CompositionHooks/{Sid}` (DeleteCompositionHook)
         """
-        return self._request(_OP_6, (), ())
+        return self._request(_DELETE_COMPOSITION_HOOK, (), ())
 
 
 class AsyncCompositionHooksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `composition_hooks(…)` resource."""
 
     __slots__ = ()
 
@@ -565,18 +598,17 @@ class AsyncCompositionHooksContext(_resources.AsyncResource):
 
         `GET /v1/CompositionHooks/{Sid}` (FetchCompositionHook)
         """
-        return await self._request(_AOP_4, (), ())
+        return await self._request(_ASYNC_FETCH_COMPOSITION_HOOK, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str,
         enabled: bool | None = None,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
         trim: bool | None = None,
-        format_: CompositionHookEnumFormat | str | None = None,
+        format: CompositionHookEnumFormat | str | None = None,
         resolution: str | None = None,
         status_callback: str | None = None,
         status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
@@ -587,57 +619,59 @@ class AsyncCompositionHooksContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It can
-        be up to 100 characters long and it must be unique within the account.
+                be up to 100 characters long and it must be unique within the account.
             enabled: Whether the composition hook is active. When `true`, the composition hook
-        will be triggered for every completed Group Room in the account. When `false`, the
-        composition hook never triggers.
+                will be triggered for every completed Group Room in the account. When `false`,
+                the composition hook never triggers.
             video_layout: A JSON object that describes the video layout of the composition hook
-        in terms of regions. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
+                in terms of regions. See [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
             audio_sources: An array of track names from the same group room to merge into the
-        compositions created by the composition hook. Can include zero or more track names. A
-        composition triggered by the composition hook includes all audio sources specified in
-        `audio_sources` except those specified in `audio_sources_excluded`. The track names in
-        this parameter can include an asterisk as a wild card character, which matches zero or
-        more characters in a track name. For example, `student*` includes tracks named `student`
-        as well as `studentTeam`.
+                compositions created by the composition hook. Can include zero or more track
+                names. A composition triggered by the composition hook includes all audio
+                sources specified in `audio_sources` except those specified in
+                `audio_sources_excluded`. The track names in this parameter can include an
+                asterisk as a wild card character, which matches zero or more characters in a
+                track name. For example, `student*` includes tracks named `student` as well as
+                `studentTeam`.
             audio_sources_excluded: An array of track names to exclude. A composition triggered
-        by the composition hook includes all audio sources specified in `audio_sources` except
-        for those specified in `audio_sources_excluded`. The track names in this parameter can
-        include an asterisk as a wild card character, which matches zero or more characters in a
-        track name. For example, `student*` excludes `student` as well as `studentTeam`. This
-        parameter can also be empty.
+                by the composition hook includes all audio sources specified in `audio_sources`
+                except for those specified in `audio_sources_excluded`. The track names in this
+                parameter can include an asterisk as a wild card character, which matches zero
+                or more characters in a track name. For example, `student*` excludes `student`
+                as well as `studentTeam`. This parameter can also be empty.
             trim: Whether to clip the intervals where there is no active media in the
-        compositions triggered by the composition hook. The default is `true`. Compositions with
-        `trim` enabled are shorter when the Room is created and no Participant joins for a while
-        as well as if all the Participants leave the room and join later, because those gaps
-        will be removed. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
-            format_: The container format of the media files used by the compositions created by
-        the composition hook. If `mp4` or `webm`, `audio_sources` must have one or more tracks
-        and/or a `video_layout` element must contain a valid `video_sources` list, otherwise an
-        error occurs.
+                compositions triggered by the composition hook. The default is `true`.
+                Compositions with `trim` enabled are shorter when the Room is created and no
+                Participant joins for a while as well as if all the Participants leave the room
+                and join later, because those gaps will be removed. See [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
+            format: The container format of the media files used by the compositions created by
+                the composition hook. If `mp4` or `webm`, `audio_sources` must have one or more
+                tracks and/or a `video_layout` element must contain a valid `video_sources`
+                list, otherwise an error occurs.
             resolution: A string that describes the columns (width) and rows (height) of the
-        generated composed video in pixels. Defaults to `640x480`. The string's format is
-        `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <= 1280 *
-        `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` * PAL =
-        `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution` imposes an
-        aspect ratio to the resulting composition. When the original video tracks are
-        constrained by the aspect ratio, they are scaled to fit. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
+                generated composed video in pixels. Defaults to `640x480`. The string's format
+                is `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <=
+                1280 * `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` *
+                PAL = `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution`
+                imposes an aspect ratio to the resulting composition. When the original video
+                tracks are constrained by the aspect ratio, they are scaled to fit. See
+                [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application on every composition event. If not provided,
-        status callback events will not be dispatched.
+                status information to your application on every composition event. If not
+                provided, status callback events will not be dispatched.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `POST` or `GET` and the default is `POST`.
+                be: `POST` or `GET` and the default is `POST`.
 
         `POST /v1/CompositionHooks/{Sid}` (UpdateCompositionHook)
         """
         return await self._request(
-            _AOP_5,
+            _ASYNC_UPDATE_COMPOSITION_HOOK,
             (),
             (
                 friendly_name,
@@ -646,7 +680,7 @@ class AsyncCompositionHooksContext(_resources.AsyncResource):
                 audio_sources,
                 audio_sources_excluded,
                 trim,
-                format_,
+                format,
                 resolution,
                 status_callback,
                 status_callback_method,
@@ -658,7 +692,7 @@ class AsyncCompositionHooksContext(_resources.AsyncResource):
 
         `DELETE /v1/CompositionHooks/{Sid}` (DeleteCompositionHook)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_DELETE_COMPOSITION_HOOK, (), ())
 
 
 class CompositionHooksInstance(VideoV1CompositionHook):
@@ -679,14 +713,13 @@ class CompositionHooksInstance(VideoV1CompositionHook):
 
     def update(
         self,
-        *,
         friendly_name: str,
         enabled: bool | None = None,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
         trim: bool | None = None,
-        format_: CompositionHookEnumFormat | str | None = None,
+        format: CompositionHookEnumFormat | str | None = None,
         resolution: str | None = None,
         status_callback: str | None = None,
         status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
@@ -701,7 +734,7 @@ class CompositionHooksInstance(VideoV1CompositionHook):
             audio_sources=audio_sources,
             audio_sources_excluded=audio_sources_excluded,
             trim=trim,
-            format_=format_,
+            format=format,
             resolution=resolution,
             status_callback=status_callback,
             status_callback_method=status_callback_method,
@@ -730,14 +763,13 @@ class AsyncCompositionHooksInstance(VideoV1CompositionHook):
 
     async def update(
         self,
-        *,
         friendly_name: str,
         enabled: bool | None = None,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
         trim: bool | None = None,
-        format_: CompositionHookEnumFormat | str | None = None,
+        format: CompositionHookEnumFormat | str | None = None,
         resolution: str | None = None,
         status_callback: str | None = None,
         status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
@@ -752,7 +784,7 @@ class AsyncCompositionHooksInstance(VideoV1CompositionHook):
             audio_sources=audio_sources,
             audio_sources_excluded=audio_sources_excluded,
             trim=trim,
-            format_=format_,
+            format=format,
             resolution=resolution,
             status_callback=status_callback,
             status_callback_method=status_callback_method,
@@ -764,7 +796,7 @@ class AsyncCompositionHooksInstance(VideoV1CompositionHook):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_7: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
+_LIST_COMPOSITION_HOOK: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/CompositionHooks",
@@ -781,24 +813,26 @@ _OP_7: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncCompositionHooksInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/CompositionHooks",
-    query=(
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    items_key="composition_hooks",
-    instance=_operations.InstanceBinding(
-        AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
-    ),
+_ASYNC_LIST_COMPOSITION_HOOK: _operations.Operation[AsyncCompositionHooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/CompositionHooks",
+        query=(
+            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
+        items_key="composition_hooks",
+        instance=_operations.InstanceBinding(
+            AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_8: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
+_CREATE_COMPOSITION_HOOK: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/CompositionHooks",
@@ -811,7 +845,7 @@ _OP_8: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
             "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
         ),
         _encoding.Param("Resolution", "resolution", _encoding.encode_str),
-        _encoding.Param("Format", "format_", _encoding.encode_str),
+        _encoding.Param("Format", "format", _encoding.encode_str),
         _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
         _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
         _encoding.Param("Trim", "trim", _encoding.encode_bool),
@@ -822,31 +856,36 @@ _OP_8: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_8: _operations.Operation[AsyncCompositionHooksInstance] = _operations.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/CompositionHooks",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-        _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
-        _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
-        _encoding.Param(
-            "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
+_ASYNC_CREATE_COMPOSITION_HOOK: _operations.Operation[AsyncCompositionHooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://video.twilio.com",
+        "/v1/CompositionHooks",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+            _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
+            _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
+            _encoding.Param(
+                "AudioSourcesExcluded",
+                "audio_sources_excluded",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param("Resolution", "resolution", _encoding.encode_str),
+            _encoding.Param("Format", "format", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+            _encoding.Param("Trim", "trim", _encoding.encode_bool),
         ),
-        _encoding.Param("Resolution", "resolution", _encoding.encode_str),
-        _encoding.Param("Format", "format_", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-        _encoding.Param("Trim", "trim", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    instance=_operations.InstanceBinding(
-        AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
-    ),
+        parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
+        instance=_operations.InstanceBinding(
+            AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_4: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
+_FETCH_COMPOSITION_HOOK: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/CompositionHooks/{Sid}",
@@ -856,17 +895,19 @@ _OP_4: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_4: _operations.Operation[AsyncCompositionHooksInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/CompositionHooks/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    instance=_operations.InstanceBinding(
-        AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_COMPOSITION_HOOK: _operations.Operation[AsyncCompositionHooksInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/CompositionHooks/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
+        instance=_operations.InstanceBinding(
+            AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_5: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
+_UPDATE_COMPOSITION_HOOK: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/CompositionHooks/{Sid}",
@@ -879,7 +920,7 @@ _OP_5: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
             "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
         ),
         _encoding.Param("Trim", "trim", _encoding.encode_bool),
-        _encoding.Param("Format", "format_", _encoding.encode_str),
+        _encoding.Param("Format", "format", _encoding.encode_str),
         _encoding.Param("Resolution", "resolution", _encoding.encode_str),
         _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
         _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
@@ -890,31 +931,36 @@ _OP_5: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
     ),
 )
 
-_AOP_5: _operations.Operation[AsyncCompositionHooksInstance] = _operations.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/CompositionHooks/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-        _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
-        _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
-        _encoding.Param(
-            "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
+_ASYNC_UPDATE_COMPOSITION_HOOK: _operations.Operation[AsyncCompositionHooksInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://video.twilio.com",
+        "/v1/CompositionHooks/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+            _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
+            _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
+            _encoding.Param(
+                "AudioSourcesExcluded",
+                "audio_sources_excluded",
+                _encoding.encode_str,
+                repeated=True,
+            ),
+            _encoding.Param("Trim", "trim", _encoding.encode_bool),
+            _encoding.Param("Format", "format", _encoding.encode_str),
+            _encoding.Param("Resolution", "resolution", _encoding.encode_str),
+            _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+            _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
         ),
-        _encoding.Param("Trim", "trim", _encoding.encode_bool),
-        _encoding.Param("Format", "format_", _encoding.encode_str),
-        _encoding.Param("Resolution", "resolution", _encoding.encode_str),
-        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
-        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    instance=_operations.InstanceBinding(
-        AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
-    ),
+        parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
+        instance=_operations.InstanceBinding(
+            AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_6: _operations.Operation[bool] = _operations.Operation(
+_DELETE_COMPOSITION_HOOK: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://video.twilio.com",
     "/v1/CompositionHooks/{Sid}",

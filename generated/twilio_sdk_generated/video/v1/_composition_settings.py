@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import VideoV1CompositionSettings
 
-    pass
-
 __all__ = [
     "CompositionSettingsContext",
     "AsyncCompositionSettingsContext",
@@ -32,11 +30,10 @@ class CompositionSettingsContext(_resources.Resource):
 
         `GET /v1/CompositionSettings/Default` (FetchCompositionSettings)
         """
-        return self._request(_OP_9, (), ())
+        return self._request(_FETCH_COMPOSITION_SETTINGS, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str,
         aws_credentials_sid: str | None = None,
         encryption_key_sid: str | None = None,
@@ -48,24 +45,24 @@ class CompositionSettingsContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource and
-        show to the user in the console
+                show to the user in the console
             aws_credentials_sid: The SID of the stored Credential resource.
             encryption_key_sid: The SID of the Public Key resource to use for encryption.
             aws_s3_url: The URL of the AWS S3 bucket where the compositions should be stored. We
-        only support DNS-compliant URLs like
-        `https://documentation-example-twilio-bucket/compositions`, where `compositions` is the
-        path in which you want the compositions to be stored. This URL accepts only URI-valid
-        characters, as described in the [RFC
-        3986](https://tools.ietf.org/html/rfc3986#section-2).
+                only support DNS-compliant URLs like
+                `https://documentation-example-twilio-bucket/compositions`, where `compositions`
+                is the path in which you want the compositions to be stored. This URL accepts
+                only URI-valid characters, as described in the [RFC
+                3986](https://tools.ietf.org/html/rfc3986#section-2).
             aws_storage_enabled: Whether all compositions should be written to the `aws_s3_url`.
-        When `false`, all compositions are stored in our cloud.
+                When `false`, all compositions are stored in our cloud.
             encryption_enabled: Whether all compositions should be stored in an encrypted form.
-        The default is `false`.
+                The default is `false`.
 
         `POST /v1/CompositionSettings/Default` (CreateCompositionSettings)
         """
         return self._request(
-            _OP_10,
+            _CREATE_COMPOSITION_SETTINGS,
             (),
             (
                 friendly_name,
@@ -88,11 +85,10 @@ class AsyncCompositionSettingsContext(_resources.AsyncResource):
 
         `GET /v1/CompositionSettings/Default` (FetchCompositionSettings)
         """
-        return await self._request(_OP_9, (), ())
+        return await self._request(_FETCH_COMPOSITION_SETTINGS, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str,
         aws_credentials_sid: str | None = None,
         encryption_key_sid: str | None = None,
@@ -104,24 +100,24 @@ class AsyncCompositionSettingsContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource and
-        show to the user in the console
+                show to the user in the console
             aws_credentials_sid: The SID of the stored Credential resource.
             encryption_key_sid: The SID of the Public Key resource to use for encryption.
             aws_s3_url: The URL of the AWS S3 bucket where the compositions should be stored. We
-        only support DNS-compliant URLs like
-        `https://documentation-example-twilio-bucket/compositions`, where `compositions` is the
-        path in which you want the compositions to be stored. This URL accepts only URI-valid
-        characters, as described in the [RFC
-        3986](https://tools.ietf.org/html/rfc3986#section-2).
+                only support DNS-compliant URLs like
+                `https://documentation-example-twilio-bucket/compositions`, where `compositions`
+                is the path in which you want the compositions to be stored. This URL accepts
+                only URI-valid characters, as described in the [RFC
+                3986](https://tools.ietf.org/html/rfc3986#section-2).
             aws_storage_enabled: Whether all compositions should be written to the `aws_s3_url`.
-        When `false`, all compositions are stored in our cloud.
+                When `false`, all compositions are stored in our cloud.
             encryption_enabled: Whether all compositions should be stored in an encrypted form.
-        The default is `false`.
+                The default is `false`.
 
         `POST /v1/CompositionSettings/Default` (CreateCompositionSettings)
         """
         return await self._request(
-            _OP_10,
+            _CREATE_COMPOSITION_SETTINGS,
             (),
             (
                 friendly_name,
@@ -135,24 +131,28 @@ class AsyncCompositionSettingsContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_9: _operations.Operation[VideoV1CompositionSettings] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/CompositionSettings/Default",
-    parse=_models.LazyModel(_MODELS, "VideoV1CompositionSettings"),
+_FETCH_COMPOSITION_SETTINGS: _operations.Operation[VideoV1CompositionSettings] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/CompositionSettings/Default",
+        parse=_models.LazyModel(_MODELS, "VideoV1CompositionSettings"),
+    )
 )
 
-_OP_10: _operations.Operation[VideoV1CompositionSettings] = _operations.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/CompositionSettings/Default",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
-        _encoding.Param("AwsCredentialsSid", "aws_credentials_sid", _encoding.encode_str),
-        _encoding.Param("EncryptionKeySid", "encryption_key_sid", _encoding.encode_str),
-        _encoding.Param("AwsS3Url", "aws_s3_url", _encoding.encode_str),
-        _encoding.Param("AwsStorageEnabled", "aws_storage_enabled", _encoding.encode_bool),
-        _encoding.Param("EncryptionEnabled", "encryption_enabled", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1CompositionSettings"),
+_CREATE_COMPOSITION_SETTINGS: _operations.Operation[VideoV1CompositionSettings] = (
+    _operations.Operation(
+        "POST",
+        "https://video.twilio.com",
+        "/v1/CompositionSettings/Default",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+            _encoding.Param("AwsCredentialsSid", "aws_credentials_sid", _encoding.encode_str),
+            _encoding.Param("EncryptionKeySid", "encryption_key_sid", _encoding.encode_str),
+            _encoding.Param("AwsS3Url", "aws_s3_url", _encoding.encode_str),
+            _encoding.Param("AwsStorageEnabled", "aws_storage_enabled", _encoding.encode_bool),
+            _encoding.Param("EncryptionEnabled", "encryption_enabled", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "VideoV1CompositionSettings"),
+    )
 )

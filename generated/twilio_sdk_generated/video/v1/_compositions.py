@@ -20,8 +20,6 @@ if TYPE_CHECKING:
         CreateCompositionCreateCompositionRequestStatusCallbackMethod,
     )
 
-    pass
-
 __all__ = [
     "CompositionsList",
     "AsyncCompositionsList",
@@ -42,16 +40,19 @@ class CompositionsList(_resources.Resource):
         """Address one item by Sid."""
         return CompositionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> CompositionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CompositionsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: CompositionEnumStatus | str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         room_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CompositionsInstance]:
         """List of all Recording compositions.
 
@@ -59,20 +60,23 @@ class CompositionsList(_resources.Resource):
 
         Args:
             status: The status of the composition. Can be: `enqueued`, `processing`,
-        `completed`, `deleted` or `failed`. `enqueued` is the initial state and indicates that
-        the composition request has been received and is scheduled for processing; `processing`
-        indicates the composition is being processed; `completed` indicates the composition has
-        been completed and is available for download; `deleted` means the composition media has
-        been deleted from the system, but its metadata is still available for 30 days; `failed`
-        indicates the composition failed to execute the media processing task.
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            room_sid: RoomSid
+                `completed`, `deleted` or `failed`. `enqueued` is the initial state and
+                indicates that the composition request has been received and is scheduled for
+                processing; `processing` indicates the composition is being processed;
+                `completed` indicates the composition has been completed and is available for
+                download; `deleted` means the composition media has been deleted from the
+                system, but its metadata is still available for 30 days; `failed` indicates the
+                composition failed to execute the media processing task.
+            date_created_after: Read only Composition resources created on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+            date_created_before: Read only Composition resources created before this ISO 8601
+                date-time with time zone.
+            room_sid: Read only Composition resources with this Room SID.
 
         `GET /v1/Compositions` (ListComposition)
         """
         return self._page(
-            _OP_2,
+            _LIST_COMPOSITION,
             (
                 status,
                 date_created_after,
@@ -87,7 +91,6 @@ class CompositionsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: CompositionEnumStatus | str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
@@ -101,20 +104,23 @@ class CompositionsList(_resources.Resource):
 
         Args:
             status: The status of the composition. Can be: `enqueued`, `processing`,
-        `completed`, `deleted` or `failed`. `enqueued` is the initial state and indicates that
-        the composition request has been received and is scheduled for processing; `processing`
-        indicates the composition is being processed; `completed` indicates the composition has
-        been completed and is available for download; `deleted` means the composition media has
-        been deleted from the system, but its metadata is still available for 30 days; `failed`
-        indicates the composition failed to execute the media processing task.
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            room_sid: RoomSid
+                `completed`, `deleted` or `failed`. `enqueued` is the initial state and
+                indicates that the composition request has been received and is scheduled for
+                processing; `processing` indicates the composition is being processed;
+                `completed` indicates the composition has been completed and is available for
+                download; `deleted` means the composition media has been deleted from the
+                system, but its metadata is still available for 30 days; `failed` indicates the
+                composition failed to execute the media processing task.
+            date_created_after: Read only Composition resources created on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+            date_created_before: Read only Composition resources created before this ISO 8601
+                date-time with time zone.
+            room_sid: Read only Composition resources with this Room SID.
 
         `GET /v1/Compositions` (ListComposition)
         """
         return self._stream(
-            _OP_2,
+            _LIST_COMPOSITION,
             (
                 status,
                 date_created_after,
@@ -128,7 +134,6 @@ class CompositionsList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: CompositionEnumStatus | str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
@@ -142,20 +147,23 @@ class CompositionsList(_resources.Resource):
 
         Args:
             status: The status of the composition. Can be: `enqueued`, `processing`,
-        `completed`, `deleted` or `failed`. `enqueued` is the initial state and indicates that
-        the composition request has been received and is scheduled for processing; `processing`
-        indicates the composition is being processed; `completed` indicates the composition has
-        been completed and is available for download; `deleted` means the composition media has
-        been deleted from the system, but its metadata is still available for 30 days; `failed`
-        indicates the composition failed to execute the media processing task.
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            room_sid: RoomSid
+                `completed`, `deleted` or `failed`. `enqueued` is the initial state and
+                indicates that the composition request has been received and is scheduled for
+                processing; `processing` indicates the composition is being processed;
+                `completed` indicates the composition has been completed and is available for
+                download; `deleted` means the composition media has been deleted from the
+                system, but its metadata is still available for 30 days; `failed` indicates the
+                composition failed to execute the media processing task.
+            date_created_after: Read only Composition resources created on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+            date_created_before: Read only Composition resources created before this ISO 8601
+                date-time with time zone.
+            room_sid: Read only Composition resources with this Room SID.
 
         `GET /v1/Compositions` (ListComposition)
         """
         return self._list(
-            _OP_2,
+            _LIST_COMPOSITION,
             (
                 status,
                 date_created_after,
@@ -169,17 +177,16 @@ class CompositionsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[CompositionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_2, target_url)
+        return self._get_page(_LIST_COMPOSITION, target_url)
 
     def create(
         self,
-        *,
         room_sid: str,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
         resolution: str | None = None,
-        format_: CompositionEnumFormat | str | None = None,
+        format: CompositionEnumFormat | str | None = None,
         status_callback: str | None = None,
         status_callback_method: CreateCompositionCreateCompositionRequestStatusCallbackMethod
         | str
@@ -190,55 +197,57 @@ class CompositionsList(_resources.Resource):
 
         Args:
             room_sid: The SID of the Group Room with the media tracks to be used as composition
-        sources.
+                sources.
             video_layout: An object that describes the video layout of the composition in terms
-        of regions. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info. Please, be aware that either video_layout or audio_sources have to be
-        provided to get a valid creation request
+                of regions. See [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info. Please, be aware that either video_layout or audio_sources have
+                to be provided to get a valid creation request
             audio_sources: An array of track names from the same group room to merge into the
-        new composition. Can include zero or more track names. The new composition includes all
-        audio sources specified in `audio_sources` except for those specified in
-        `audio_sources_excluded`. The track names in this parameter can include an asterisk as a
-        wild card character, which will match zero or more characters in a track name. For
-        example, `student*` includes `student` as well as `studentTeam`. Please, be aware that
-        either video_layout or audio_sources have to be provided to get a valid creation request
+                new composition. Can include zero or more track names. The new composition
+                includes all audio sources specified in `audio_sources` except for those
+                specified in `audio_sources_excluded`. The track names in this parameter can
+                include an asterisk as a wild card character, which will match zero or more
+                characters in a track name. For example, `student*` includes `student` as well
+                as `studentTeam`. Please, be aware that either video_layout or audio_sources
+                have to be provided to get a valid creation request
             audio_sources_excluded: An array of track names to exclude. The new composition
-        includes all audio sources specified in `audio_sources` except for those specified in
-        `audio_sources_excluded`. The track names in this parameter can include an asterisk as a
-        wild card character, which will match zero or more characters in a track name. For
-        example, `student*` excludes `student` as well as `studentTeam`. This parameter can also
-        be empty.
+                includes all audio sources specified in `audio_sources` except for those
+                specified in `audio_sources_excluded`. The track names in this parameter can
+                include an asterisk as a wild card character, which will match zero or more
+                characters in a track name. For example, `student*` excludes `student` as well
+                as `studentTeam`. This parameter can also be empty.
             resolution: A string that describes the columns (width) and rows (height) of the
-        generated composed video in pixels. Defaults to `640x480`. The string's format is
-        `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <= 1280 *
-        `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` * PAL =
-        `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution` imposes an
-        aspect ratio to the resulting composition. When the original video tracks are
-        constrained by the aspect ratio, they are scaled to fit. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
-            format_: The container format of the composition's media files as specified in the
-        POST request that created the Composition resource. See [POST
-        Parameters](https://www.twilio.com/docs/video/api/compositions-resource#http-post-parameters)
-        for more information.
+                generated composed video in pixels. Defaults to `640x480`. The string's format
+                is `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <=
+                1280 * `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` *
+                PAL = `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution`
+                imposes an aspect ratio to the resulting composition. When the original video
+                tracks are constrained by the aspect ratio, they are scaled to fit. See
+                [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
+            format: The container format of the composition's media files as specified in the
+                POST request that created the Composition resource. See [POST
+                Parameters](https://www.twilio.com/docs/video/api/compositions-resource#http-post-parameters)
+                for more information.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application on every composition event. If not provided,
-        status callback events will not be dispatched.
+                status information to your application on every composition event. If not
+                provided, status callback events will not be dispatched.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `POST` or `GET` and the default is `POST`.
+                be: `POST` or `GET` and the default is `POST`.
             trim: Whether to clip the intervals where there is no active media in the
-        composition. The default is `true`. Compositions with `trim` enabled are shorter when
-        the Room is created and no Participant joins for a while as well as if all the
-        Participants leave the room and join later, because those gaps will be removed. See
-        [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
+                composition. The default is `true`. Compositions with `trim` enabled are shorter
+                when the Room is created and no Participant joins for a while as well as if all
+                the Participants leave the room and join later, because those gaps will be
+                removed. See [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
 
         `POST /v1/Compositions` (CreateComposition)
         """
         return self._request(
-            _OP_3,
+            _CREATE_COMPOSITION,
             (),
             (
                 room_sid,
@@ -246,7 +255,7 @@ class CompositionsList(_resources.Resource):
                 audio_sources,
                 audio_sources_excluded,
                 resolution,
-                format_,
+                format,
                 status_callback,
                 status_callback_method,
                 trim,
@@ -263,16 +272,19 @@ class AsyncCompositionsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncCompositionsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncCompositionsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCompositionsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: CompositionEnumStatus | str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         room_sid: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCompositionsInstance]:
         """List of all Recording compositions.
 
@@ -280,20 +292,23 @@ class AsyncCompositionsList(_resources.AsyncResource):
 
         Args:
             status: The status of the composition. Can be: `enqueued`, `processing`,
-        `completed`, `deleted` or `failed`. `enqueued` is the initial state and indicates that
-        the composition request has been received and is scheduled for processing; `processing`
-        indicates the composition is being processed; `completed` indicates the composition has
-        been completed and is available for download; `deleted` means the composition media has
-        been deleted from the system, but its metadata is still available for 30 days; `failed`
-        indicates the composition failed to execute the media processing task.
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            room_sid: RoomSid
+                `completed`, `deleted` or `failed`. `enqueued` is the initial state and
+                indicates that the composition request has been received and is scheduled for
+                processing; `processing` indicates the composition is being processed;
+                `completed` indicates the composition has been completed and is available for
+                download; `deleted` means the composition media has been deleted from the
+                system, but its metadata is still available for 30 days; `failed` indicates the
+                composition failed to execute the media processing task.
+            date_created_after: Read only Composition resources created on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+            date_created_before: Read only Composition resources created before this ISO 8601
+                date-time with time zone.
+            room_sid: Read only Composition resources with this Room SID.
 
         `GET /v1/Compositions` (ListComposition)
         """
         return await self._page(
-            _AOP_2,
+            _ASYNC_LIST_COMPOSITION,
             (
                 status,
                 date_created_after,
@@ -308,7 +323,6 @@ class AsyncCompositionsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: CompositionEnumStatus | str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
@@ -322,20 +336,23 @@ class AsyncCompositionsList(_resources.AsyncResource):
 
         Args:
             status: The status of the composition. Can be: `enqueued`, `processing`,
-        `completed`, `deleted` or `failed`. `enqueued` is the initial state and indicates that
-        the composition request has been received and is scheduled for processing; `processing`
-        indicates the composition is being processed; `completed` indicates the composition has
-        been completed and is available for download; `deleted` means the composition media has
-        been deleted from the system, but its metadata is still available for 30 days; `failed`
-        indicates the composition failed to execute the media processing task.
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            room_sid: RoomSid
+                `completed`, `deleted` or `failed`. `enqueued` is the initial state and
+                indicates that the composition request has been received and is scheduled for
+                processing; `processing` indicates the composition is being processed;
+                `completed` indicates the composition has been completed and is available for
+                download; `deleted` means the composition media has been deleted from the
+                system, but its metadata is still available for 30 days; `failed` indicates the
+                composition failed to execute the media processing task.
+            date_created_after: Read only Composition resources created on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+            date_created_before: Read only Composition resources created before this ISO 8601
+                date-time with time zone.
+            room_sid: Read only Composition resources with this Room SID.
 
         `GET /v1/Compositions` (ListComposition)
         """
         return self._stream(
-            _AOP_2,
+            _ASYNC_LIST_COMPOSITION,
             (
                 status,
                 date_created_after,
@@ -349,7 +366,6 @@ class AsyncCompositionsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: CompositionEnumStatus | str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
@@ -363,20 +379,23 @@ class AsyncCompositionsList(_resources.AsyncResource):
 
         Args:
             status: The status of the composition. Can be: `enqueued`, `processing`,
-        `completed`, `deleted` or `failed`. `enqueued` is the initial state and indicates that
-        the composition request has been received and is scheduled for processing; `processing`
-        indicates the composition is being processed; `completed` indicates the composition has
-        been completed and is available for download; `deleted` means the composition media has
-        been deleted from the system, but its metadata is still available for 30 days; `failed`
-        indicates the composition failed to execute the media processing task.
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
-            room_sid: RoomSid
+                `completed`, `deleted` or `failed`. `enqueued` is the initial state and
+                indicates that the composition request has been received and is scheduled for
+                processing; `processing` indicates the composition is being processed;
+                `completed` indicates the composition has been completed and is available for
+                download; `deleted` means the composition media has been deleted from the
+                system, but its metadata is still available for 30 days; `failed` indicates the
+                composition failed to execute the media processing task.
+            date_created_after: Read only Composition resources created on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+            date_created_before: Read only Composition resources created before this ISO 8601
+                date-time with time zone.
+            room_sid: Read only Composition resources with this Room SID.
 
         `GET /v1/Compositions` (ListComposition)
         """
         return await self._list(
-            _AOP_2,
+            _ASYNC_LIST_COMPOSITION,
             (
                 status,
                 date_created_after,
@@ -390,17 +409,16 @@ class AsyncCompositionsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCompositionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_2, target_url)
+        return await self._get_page(_ASYNC_LIST_COMPOSITION, target_url)
 
     async def create(
         self,
-        *,
         room_sid: str,
         video_layout: Any | None = None,
         audio_sources: Sequence[str] | None = None,
         audio_sources_excluded: Sequence[str] | None = None,
         resolution: str | None = None,
-        format_: CompositionEnumFormat | str | None = None,
+        format: CompositionEnumFormat | str | None = None,
         status_callback: str | None = None,
         status_callback_method: CreateCompositionCreateCompositionRequestStatusCallbackMethod
         | str
@@ -411,55 +429,57 @@ class AsyncCompositionsList(_resources.AsyncResource):
 
         Args:
             room_sid: The SID of the Group Room with the media tracks to be used as composition
-        sources.
+                sources.
             video_layout: An object that describes the video layout of the composition in terms
-        of regions. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info. Please, be aware that either video_layout or audio_sources have to be
-        provided to get a valid creation request
+                of regions. See [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info. Please, be aware that either video_layout or audio_sources have
+                to be provided to get a valid creation request
             audio_sources: An array of track names from the same group room to merge into the
-        new composition. Can include zero or more track names. The new composition includes all
-        audio sources specified in `audio_sources` except for those specified in
-        `audio_sources_excluded`. The track names in this parameter can include an asterisk as a
-        wild card character, which will match zero or more characters in a track name. For
-        example, `student*` includes `student` as well as `studentTeam`. Please, be aware that
-        either video_layout or audio_sources have to be provided to get a valid creation request
+                new composition. Can include zero or more track names. The new composition
+                includes all audio sources specified in `audio_sources` except for those
+                specified in `audio_sources_excluded`. The track names in this parameter can
+                include an asterisk as a wild card character, which will match zero or more
+                characters in a track name. For example, `student*` includes `student` as well
+                as `studentTeam`. Please, be aware that either video_layout or audio_sources
+                have to be provided to get a valid creation request
             audio_sources_excluded: An array of track names to exclude. The new composition
-        includes all audio sources specified in `audio_sources` except for those specified in
-        `audio_sources_excluded`. The track names in this parameter can include an asterisk as a
-        wild card character, which will match zero or more characters in a track name. For
-        example, `student*` excludes `student` as well as `studentTeam`. This parameter can also
-        be empty.
+                includes all audio sources specified in `audio_sources` except for those
+                specified in `audio_sources_excluded`. The track names in this parameter can
+                include an asterisk as a wild card character, which will match zero or more
+                characters in a track name. For example, `student*` excludes `student` as well
+                as `studentTeam`. This parameter can also be empty.
             resolution: A string that describes the columns (width) and rows (height) of the
-        generated composed video in pixels. Defaults to `640x480`. The string's format is
-        `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <= 1280 *
-        `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` * PAL =
-        `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution` imposes an
-        aspect ratio to the resulting composition. When the original video tracks are
-        constrained by the aspect ratio, they are scaled to fit. See [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
-            format_: The container format of the composition's media files as specified in the
-        POST request that created the Composition resource. See [POST
-        Parameters](https://www.twilio.com/docs/video/api/compositions-resource#http-post-parameters)
-        for more information.
+                generated composed video in pixels. Defaults to `640x480`. The string's format
+                is `{width}x{height}` where: * 16 <= `{width}` <= 1280 * 16 <= `{height}` <=
+                1280 * `{width}` * `{height}` <= 921,600 Typical values are: * HD = `1280x720` *
+                PAL = `1024x576` * VGA = `640x480` * CIF = `320x240` Note that the `resolution`
+                imposes an aspect ratio to the resulting composition. When the original video
+                tracks are constrained by the aspect ratio, they are scaled to fit. See
+                [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
+            format: The container format of the composition's media files as specified in the
+                POST request that created the Composition resource. See [POST
+                Parameters](https://www.twilio.com/docs/video/api/compositions-resource#http-post-parameters)
+                for more information.
             status_callback: The URL we should call using the `status_callback_method` to send
-        status information to your application on every composition event. If not provided,
-        status callback events will not be dispatched.
+                status information to your application on every composition event. If not
+                provided, status callback events will not be dispatched.
             status_callback_method: The HTTP method we should use to call `status_callback`. Can
-        be: `POST` or `GET` and the default is `POST`.
+                be: `POST` or `GET` and the default is `POST`.
             trim: Whether to clip the intervals where there is no active media in the
-        composition. The default is `true`. Compositions with `trim` enabled are shorter when
-        the Room is created and no Participant joins for a while as well as if all the
-        Participants leave the room and join later, because those gaps will be removed. See
-        [Specifying Video
-        Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
-        for more info.
+                composition. The default is `true`. Compositions with `trim` enabled are shorter
+                when the Room is created and no Participant joins for a while as well as if all
+                the Participants leave the room and join later, because those gaps will be
+                removed. See [Specifying Video
+                Layouts](https://www.twilio.com/docs/video/api/compositions-resource#specifying-video-layouts)
+                for more info.
 
         `POST /v1/Compositions` (CreateComposition)
         """
         return await self._request(
-            _AOP_3,
+            _ASYNC_CREATE_COMPOSITION,
             (),
             (
                 room_sid,
@@ -467,7 +487,7 @@ class AsyncCompositionsList(_resources.AsyncResource):
                 audio_sources,
                 audio_sources_excluded,
                 resolution,
-                format_,
+                format,
                 status_callback,
                 status_callback_method,
                 trim,
@@ -476,7 +496,7 @@ class AsyncCompositionsList(_resources.AsyncResource):
 
 
 class CompositionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `compositions(…)` resource."""
 
     __slots__ = ()
 
@@ -485,18 +505,18 @@ class CompositionsContext(_resources.Resource):
 
         `GET /v1/Compositions/{Sid}` (FetchComposition)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_COMPOSITION, (), ())
 
     def delete(self) -> bool:
         """Delete a Recording Composition resource identified by a Composition SID.
 
         `DELETE /v1/Compositions/{Sid}` (DeleteComposition)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_DELETE_COMPOSITION, (), ())
 
 
 class AsyncCompositionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `compositions(…)` resource."""
 
     __slots__ = ()
 
@@ -505,14 +525,14 @@ class AsyncCompositionsContext(_resources.AsyncResource):
 
         `GET /v1/Compositions/{Sid}` (FetchComposition)
         """
-        return await self._request(_AOP_0, (), ())
+        return await self._request(_ASYNC_FETCH_COMPOSITION, (), ())
 
     async def delete(self) -> bool:
         """Delete a Recording Composition resource identified by a Composition SID.
 
         `DELETE /v1/Compositions/{Sid}` (DeleteComposition)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_DELETE_COMPOSITION, (), ())
 
 
 class CompositionsInstance(VideoV1Composition):
@@ -558,7 +578,7 @@ class AsyncCompositionsInstance(VideoV1Composition):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _operations.Operation[CompositionsInstance] = _operations.Operation(
+_LIST_COMPOSITION: _operations.Operation[CompositionsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Compositions",
@@ -573,7 +593,7 @@ _OP_2: _operations.Operation[CompositionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation(
+_ASYNC_LIST_COMPOSITION: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Compositions",
@@ -590,7 +610,7 @@ _AOP_2: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation
     ),
 )
 
-_OP_3: _operations.Operation[CompositionsInstance] = _operations.Operation(
+_CREATE_COMPOSITION: _operations.Operation[CompositionsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Compositions",
@@ -602,7 +622,7 @@ _OP_3: _operations.Operation[CompositionsInstance] = _operations.Operation(
             "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
         ),
         _encoding.Param("Resolution", "resolution", _encoding.encode_str),
-        _encoding.Param("Format", "format_", _encoding.encode_str),
+        _encoding.Param("Format", "format", _encoding.encode_str),
         _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
         _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
         _encoding.Param("Trim", "trim", _encoding.encode_bool),
@@ -611,7 +631,7 @@ _OP_3: _operations.Operation[CompositionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
 )
 
-_AOP_3: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation(
+_ASYNC_CREATE_COMPOSITION: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Compositions",
@@ -623,7 +643,7 @@ _AOP_3: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation
             "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
         ),
         _encoding.Param("Resolution", "resolution", _encoding.encode_str),
-        _encoding.Param("Format", "format_", _encoding.encode_str),
+        _encoding.Param("Format", "format", _encoding.encode_str),
         _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
         _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
         _encoding.Param("Trim", "trim", _encoding.encode_bool),
@@ -634,7 +654,7 @@ _AOP_3: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation
     ),
 )
 
-_OP_0: _operations.Operation[CompositionsInstance] = _operations.Operation(
+_FETCH_COMPOSITION: _operations.Operation[CompositionsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Compositions/{Sid}",
@@ -642,7 +662,7 @@ _OP_0: _operations.Operation[CompositionsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
 )
 
-_AOP_0: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation(
+_ASYNC_FETCH_COMPOSITION: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Compositions/{Sid}",
@@ -652,7 +672,7 @@ _AOP_0: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation
     ),
 )
 
-_OP_1: _operations.Operation[bool] = _operations.Operation(
+_DELETE_COMPOSITION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://video.twilio.com",
     "/v1/Compositions/{Sid}",

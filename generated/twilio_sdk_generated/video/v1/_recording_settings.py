@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import VideoV1RecordingSettings
 
-    pass
-
 __all__ = [
     "RecordingSettingsContext",
     "AsyncRecordingSettingsContext",
@@ -32,11 +30,10 @@ class RecordingSettingsContext(_resources.Resource):
 
         `GET /v1/RecordingSettings/Default` (FetchRecordingSettings)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_FETCH_RECORDING_SETTINGS, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str,
         aws_credentials_sid: str | None = None,
         encryption_key_sid: str | None = None,
@@ -48,24 +45,24 @@ class RecordingSettingsContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource and be
-        shown to users in the console
+                shown to users in the console
             aws_credentials_sid: The SID of the stored Credential resource.
             encryption_key_sid: The SID of the Public Key resource to use for encryption.
             aws_s3_url: The URL of the AWS S3 bucket where the recordings should be stored. We
-        only support DNS-compliant URLs like
-        `https://documentation-example-twilio-bucket/recordings`, where `recordings` is the path
-        in which you want the recordings to be stored. This URL accepts only URI-valid
-        characters, as described in the [RFC
-        3986](https://tools.ietf.org/html/rfc3986#section-2).
+                only support DNS-compliant URLs like
+                `https://documentation-example-twilio-bucket/recordings`, where `recordings` is
+                the path in which you want the recordings to be stored. This URL accepts only
+                URI-valid characters, as described in the [RFC
+                3986](https://tools.ietf.org/html/rfc3986#section-2).
             aws_storage_enabled: Whether all recordings should be written to the `aws_s3_url`.
-        When `false`, all recordings are stored in our cloud.
+                When `false`, all recordings are stored in our cloud.
             encryption_enabled: Whether all recordings should be stored in an encrypted form.
-        The default is `false`.
+                The default is `false`.
 
         `POST /v1/RecordingSettings/Default` (CreateRecordingSettings)
         """
         return self._request(
-            _OP_15,
+            _CREATE_RECORDING_SETTINGS,
             (),
             (
                 friendly_name,
@@ -88,11 +85,10 @@ class AsyncRecordingSettingsContext(_resources.AsyncResource):
 
         `GET /v1/RecordingSettings/Default` (FetchRecordingSettings)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_FETCH_RECORDING_SETTINGS, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str,
         aws_credentials_sid: str | None = None,
         encryption_key_sid: str | None = None,
@@ -104,24 +100,24 @@ class AsyncRecordingSettingsContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource and be
-        shown to users in the console
+                shown to users in the console
             aws_credentials_sid: The SID of the stored Credential resource.
             encryption_key_sid: The SID of the Public Key resource to use for encryption.
             aws_s3_url: The URL of the AWS S3 bucket where the recordings should be stored. We
-        only support DNS-compliant URLs like
-        `https://documentation-example-twilio-bucket/recordings`, where `recordings` is the path
-        in which you want the recordings to be stored. This URL accepts only URI-valid
-        characters, as described in the [RFC
-        3986](https://tools.ietf.org/html/rfc3986#section-2).
+                only support DNS-compliant URLs like
+                `https://documentation-example-twilio-bucket/recordings`, where `recordings` is
+                the path in which you want the recordings to be stored. This URL accepts only
+                URI-valid characters, as described in the [RFC
+                3986](https://tools.ietf.org/html/rfc3986#section-2).
             aws_storage_enabled: Whether all recordings should be written to the `aws_s3_url`.
-        When `false`, all recordings are stored in our cloud.
+                When `false`, all recordings are stored in our cloud.
             encryption_enabled: Whether all recordings should be stored in an encrypted form.
-        The default is `false`.
+                The default is `false`.
 
         `POST /v1/RecordingSettings/Default` (CreateRecordingSettings)
         """
         return await self._request(
-            _OP_15,
+            _CREATE_RECORDING_SETTINGS,
             (),
             (
                 friendly_name,
@@ -135,14 +131,14 @@ class AsyncRecordingSettingsContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_14: _operations.Operation[VideoV1RecordingSettings] = _operations.Operation(
+_FETCH_RECORDING_SETTINGS: _operations.Operation[VideoV1RecordingSettings] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/RecordingSettings/Default",
     parse=_models.LazyModel(_MODELS, "VideoV1RecordingSettings"),
 )
 
-_OP_15: _operations.Operation[VideoV1RecordingSettings] = _operations.Operation(
+_CREATE_RECORDING_SETTINGS: _operations.Operation[VideoV1RecordingSettings] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/RecordingSettings/Default",

@@ -16,8 +16,6 @@ from .models import VideoV1Recording
 if TYPE_CHECKING:
     from .models import RecordingEnumStatus, RecordingEnumType
 
-    pass
-
 __all__ = [
     "RecordingsList",
     "AsyncRecordingsList",
@@ -38,18 +36,21 @@ class RecordingsList(_resources.Resource):
         """Address one item by Sid."""
         return RecordingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RecordingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RecordingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: RecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         grouping_sid: Sequence[str] | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         media_type: RecordingEnumType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RecordingsInstance]:
         """List of all Track recordings.
 
@@ -57,20 +58,24 @@ class RecordingsList(_resources.Resource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed`, or
-        `deleted`. `processing` indicates the recording is still being captured; `completed`
-        indicates the recording has been captured and is now available for download. `deleted`
-        means the recording media has been deleted from the system, but its metadata is still
-        available.
-            source_sid: SourceSid
-            grouping_sid: GroupingSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+                `deleted`. `processing` indicates the recording is still being captured;
+                `completed` indicates the recording has been captured and is now available for
+                download. `deleted` means the recording media has been deleted from the system,
+                but its metadata is still available.
+            source_sid: Read only the recordings that have this `source_sid`.
+            grouping_sid: Read only recordings with this `grouping_sid`, which may include a
+                `participant_sid` and/or a `room_sid`.
+            date_created_after: Read only recordings that started on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+            date_created_before: Read only recordings that started before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone, given as
+                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`.
             media_type: The recording's media type. Can be: `audio` or `video`.
 
         `GET /v1/Recordings` (ListRecording)
         """
         return self._page(
-            _OP_13,
+            _LIST_RECORDING,
             (
                 status,
                 source_sid,
@@ -87,7 +92,6 @@ class RecordingsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: RecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         grouping_sid: Sequence[str] | None = None,
@@ -103,20 +107,24 @@ class RecordingsList(_resources.Resource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed`, or
-        `deleted`. `processing` indicates the recording is still being captured; `completed`
-        indicates the recording has been captured and is now available for download. `deleted`
-        means the recording media has been deleted from the system, but its metadata is still
-        available.
-            source_sid: SourceSid
-            grouping_sid: GroupingSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+                `deleted`. `processing` indicates the recording is still being captured;
+                `completed` indicates the recording has been captured and is now available for
+                download. `deleted` means the recording media has been deleted from the system,
+                but its metadata is still available.
+            source_sid: Read only the recordings that have this `source_sid`.
+            grouping_sid: Read only recordings with this `grouping_sid`, which may include a
+                `participant_sid` and/or a `room_sid`.
+            date_created_after: Read only recordings that started on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+            date_created_before: Read only recordings that started before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone, given as
+                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`.
             media_type: The recording's media type. Can be: `audio` or `video`.
 
         `GET /v1/Recordings` (ListRecording)
         """
         return self._stream(
-            _OP_13,
+            _LIST_RECORDING,
             (
                 status,
                 source_sid,
@@ -132,7 +140,6 @@ class RecordingsList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: RecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         grouping_sid: Sequence[str] | None = None,
@@ -148,20 +155,24 @@ class RecordingsList(_resources.Resource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed`, or
-        `deleted`. `processing` indicates the recording is still being captured; `completed`
-        indicates the recording has been captured and is now available for download. `deleted`
-        means the recording media has been deleted from the system, but its metadata is still
-        available.
-            source_sid: SourceSid
-            grouping_sid: GroupingSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+                `deleted`. `processing` indicates the recording is still being captured;
+                `completed` indicates the recording has been captured and is now available for
+                download. `deleted` means the recording media has been deleted from the system,
+                but its metadata is still available.
+            source_sid: Read only the recordings that have this `source_sid`.
+            grouping_sid: Read only recordings with this `grouping_sid`, which may include a
+                `participant_sid` and/or a `room_sid`.
+            date_created_after: Read only recordings that started on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+            date_created_before: Read only recordings that started before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone, given as
+                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`.
             media_type: The recording's media type. Can be: `audio` or `video`.
 
         `GET /v1/Recordings` (ListRecording)
         """
         return self._list(
-            _OP_13,
+            _LIST_RECORDING,
             (
                 status,
                 source_sid,
@@ -177,7 +188,7 @@ class RecordingsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[RecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_13, target_url)
+        return self._get_page(_LIST_RECORDING, target_url)
 
 
 class AsyncRecordingsList(_resources.AsyncResource):
@@ -189,18 +200,21 @@ class AsyncRecordingsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncRecordingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncRecordingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRecordingsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: RecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         grouping_sid: Sequence[str] | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         media_type: RecordingEnumType | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRecordingsInstance]:
         """List of all Track recordings.
 
@@ -208,20 +222,24 @@ class AsyncRecordingsList(_resources.AsyncResource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed`, or
-        `deleted`. `processing` indicates the recording is still being captured; `completed`
-        indicates the recording has been captured and is now available for download. `deleted`
-        means the recording media has been deleted from the system, but its metadata is still
-        available.
-            source_sid: SourceSid
-            grouping_sid: GroupingSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+                `deleted`. `processing` indicates the recording is still being captured;
+                `completed` indicates the recording has been captured and is now available for
+                download. `deleted` means the recording media has been deleted from the system,
+                but its metadata is still available.
+            source_sid: Read only the recordings that have this `source_sid`.
+            grouping_sid: Read only recordings with this `grouping_sid`, which may include a
+                `participant_sid` and/or a `room_sid`.
+            date_created_after: Read only recordings that started on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+            date_created_before: Read only recordings that started before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone, given as
+                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`.
             media_type: The recording's media type. Can be: `audio` or `video`.
 
         `GET /v1/Recordings` (ListRecording)
         """
         return await self._page(
-            _AOP_13,
+            _ASYNC_LIST_RECORDING,
             (
                 status,
                 source_sid,
@@ -238,7 +256,6 @@ class AsyncRecordingsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: RecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         grouping_sid: Sequence[str] | None = None,
@@ -254,20 +271,24 @@ class AsyncRecordingsList(_resources.AsyncResource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed`, or
-        `deleted`. `processing` indicates the recording is still being captured; `completed`
-        indicates the recording has been captured and is now available for download. `deleted`
-        means the recording media has been deleted from the system, but its metadata is still
-        available.
-            source_sid: SourceSid
-            grouping_sid: GroupingSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+                `deleted`. `processing` indicates the recording is still being captured;
+                `completed` indicates the recording has been captured and is now available for
+                download. `deleted` means the recording media has been deleted from the system,
+                but its metadata is still available.
+            source_sid: Read only the recordings that have this `source_sid`.
+            grouping_sid: Read only recordings with this `grouping_sid`, which may include a
+                `participant_sid` and/or a `room_sid`.
+            date_created_after: Read only recordings that started on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+            date_created_before: Read only recordings that started before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone, given as
+                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`.
             media_type: The recording's media type. Can be: `audio` or `video`.
 
         `GET /v1/Recordings` (ListRecording)
         """
         return self._stream(
-            _AOP_13,
+            _ASYNC_LIST_RECORDING,
             (
                 status,
                 source_sid,
@@ -283,7 +304,6 @@ class AsyncRecordingsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: RecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         grouping_sid: Sequence[str] | None = None,
@@ -299,20 +319,24 @@ class AsyncRecordingsList(_resources.AsyncResource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed`, or
-        `deleted`. `processing` indicates the recording is still being captured; `completed`
-        indicates the recording has been captured and is now available for download. `deleted`
-        means the recording media has been deleted from the system, but its metadata is still
-        available.
-            source_sid: SourceSid
-            grouping_sid: GroupingSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+                `deleted`. `processing` indicates the recording is still being captured;
+                `completed` indicates the recording has been captured and is now available for
+                download. `deleted` means the recording media has been deleted from the system,
+                but its metadata is still available.
+            source_sid: Read only the recordings that have this `source_sid`.
+            grouping_sid: Read only recordings with this `grouping_sid`, which may include a
+                `participant_sid` and/or a `room_sid`.
+            date_created_after: Read only recordings that started on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone.
+            date_created_before: Read only recordings that started before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) date-time with time zone, given as
+                `YYYY-MM-DDThh:mm:ss+|-hh:mm` or `YYYY-MM-DDThh:mm:ssZ`.
             media_type: The recording's media type. Can be: `audio` or `video`.
 
         `GET /v1/Recordings` (ListRecording)
         """
         return await self._list(
-            _AOP_13,
+            _ASYNC_LIST_RECORDING,
             (
                 status,
                 source_sid,
@@ -328,11 +352,11 @@ class AsyncRecordingsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_13, target_url)
+        return await self._get_page(_ASYNC_LIST_RECORDING, target_url)
 
 
 class RecordingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `recordings(…)` resource."""
 
     __slots__ = ()
 
@@ -341,18 +365,18 @@ class RecordingsContext(_resources.Resource):
 
         `GET /v1/Recordings/{Sid}` (FetchRecording)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_FETCH_RECORDING, (), ())
 
     def delete(self) -> bool:
         """Delete a Recording resource identified by a Recording SID.
 
         `DELETE /v1/Recordings/{Sid}` (DeleteRecording)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_DELETE_RECORDING, (), ())
 
 
 class AsyncRecordingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `recordings(…)` resource."""
 
     __slots__ = ()
 
@@ -361,14 +385,14 @@ class AsyncRecordingsContext(_resources.AsyncResource):
 
         `GET /v1/Recordings/{Sid}` (FetchRecording)
         """
-        return await self._request(_AOP_11, (), ())
+        return await self._request(_ASYNC_FETCH_RECORDING, (), ())
 
     async def delete(self) -> bool:
         """Delete a Recording resource identified by a Recording SID.
 
         `DELETE /v1/Recordings/{Sid}` (DeleteRecording)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_DELETE_RECORDING, (), ())
 
 
 class RecordingsInstance(VideoV1Recording):
@@ -414,7 +438,7 @@ class AsyncRecordingsInstance(VideoV1Recording):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_13: _operations.Operation[RecordingsInstance] = _operations.Operation(
+_LIST_RECORDING: _operations.Operation[RecordingsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Recordings",
@@ -431,7 +455,7 @@ _OP_13: _operations.Operation[RecordingsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RecordingsInstance, RecordingsContext, ("sid",), 0),
 )
 
-_AOP_13: _operations.Operation[AsyncRecordingsInstance] = _operations.Operation(
+_ASYNC_LIST_RECORDING: _operations.Operation[AsyncRecordingsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Recordings",
@@ -450,7 +474,7 @@ _AOP_13: _operations.Operation[AsyncRecordingsInstance] = _operations.Operation(
     ),
 )
 
-_OP_11: _operations.Operation[RecordingsInstance] = _operations.Operation(
+_FETCH_RECORDING: _operations.Operation[RecordingsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Recordings/{Sid}",
@@ -458,7 +482,7 @@ _OP_11: _operations.Operation[RecordingsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RecordingsInstance, RecordingsContext, ("sid",), 0),
 )
 
-_AOP_11: _operations.Operation[AsyncRecordingsInstance] = _operations.Operation(
+_ASYNC_FETCH_RECORDING: _operations.Operation[AsyncRecordingsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Recordings/{Sid}",
@@ -468,7 +492,7 @@ _AOP_11: _operations.Operation[AsyncRecordingsInstance] = _operations.Operation(
     ),
 )
 
-_OP_12: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RECORDING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://video.twilio.com",
     "/v1/Recordings/{Sid}",

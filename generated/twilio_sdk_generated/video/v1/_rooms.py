@@ -25,8 +25,6 @@ if TYPE_CHECKING:
         RoomEnumVideoCodec,
     )
 
-    pass
-
 __all__ = [
     "RoomsList",
     "AsyncRoomsList",
@@ -47,31 +45,37 @@ class RoomsList(_resources.Resource):
         """Address one item by Sid."""
         return RoomsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RoomsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RoomsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: RoomEnumRoomStatus | str | None = None,
         unique_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RoomsInstance]:
         """GET /v1/Rooms
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            status: Status
-            unique_name: UniqueName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+            status: Read only the rooms with this status. Can be: `in-progress` (default) or
+                `completed`
+            unique_name: Read only rooms with the this `unique_name`.
+            date_created_after: Read only rooms that started on or after this date, given as
+                `YYYY-MM-DD`.
+            date_created_before: Read only rooms that started before this date, given as
+                `YYYY-MM-DD`.
 
         `GET /v1/Rooms` (ListRoom)
         """
         return self._page(
-            _OP_18,
+            _LIST_ROOM,
             (
                 status,
                 unique_name,
@@ -86,7 +90,6 @@ class RoomsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: RoomEnumRoomStatus | str | None = None,
         unique_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -99,15 +102,18 @@ class RoomsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            status: Status
-            unique_name: UniqueName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+            status: Read only the rooms with this status. Can be: `in-progress` (default) or
+                `completed`
+            unique_name: Read only rooms with the this `unique_name`.
+            date_created_after: Read only rooms that started on or after this date, given as
+                `YYYY-MM-DD`.
+            date_created_before: Read only rooms that started before this date, given as
+                `YYYY-MM-DD`.
 
         `GET /v1/Rooms` (ListRoom)
         """
         return self._stream(
-            _OP_18,
+            _LIST_ROOM,
             (
                 status,
                 unique_name,
@@ -121,7 +127,6 @@ class RoomsList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: RoomEnumRoomStatus | str | None = None,
         unique_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -134,15 +139,18 @@ class RoomsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            status: Status
-            unique_name: UniqueName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+            status: Read only the rooms with this status. Can be: `in-progress` (default) or
+                `completed`
+            unique_name: Read only rooms with the this `unique_name`.
+            date_created_after: Read only rooms that started on or after this date, given as
+                `YYYY-MM-DD`.
+            date_created_before: Read only rooms that started before this date, given as
+                `YYYY-MM-DD`.
 
         `GET /v1/Rooms` (ListRoom)
         """
         return self._list(
-            _OP_18,
+            _LIST_ROOM,
             (
                 status,
                 unique_name,
@@ -156,13 +164,12 @@ class RoomsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[RoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_18, target_url)
+        return self._get_page(_LIST_ROOM, target_url)
 
     def create(
         self,
-        *,
         enable_turn: bool | None = None,
-        type_: RoomEnumRoomType | str | None = None,
+        type: RoomEnumRoomType | str | None = None,
         unique_name: str | None = None,
         status_callback: str | None = None,
         status_callback_method: CreateRoomCreateRoomRequestStatusCallbackMethod | str | None = None,
@@ -183,56 +190,58 @@ class RoomsList(_resources.Resource):
 
         Args:
             enable_turn: Deprecated, now always considered to be true.
-            type_: Type of room. Use `group` for new implementations. `go`, `peer-to-peer`, and
-        `group-small` are deprecated.
+            type: Type of room. Use `group` for new implementations. `go`, `peer-to-peer`, and
+                `group-small` are deprecated.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used as a `room_sid` in place of the resource's `sid` in the URL to address the
-        resource, assuming it does not contain any [reserved
-        characters](https://tools.ietf.org/html/rfc3986#section-2.2) that would need to be URL
-        encoded. This value is unique for `in-progress` rooms. SDK clients can use this name to
-        connect to the room. REST API clients can use this name in place of the Room SID to
-        interact with the room as long as the room is `in-progress`.
+                can be used as a `room_sid` in place of the resource's `sid` in the URL to
+                address the resource, assuming it does not contain any [reserved
+                characters](https://tools.ietf.org/html/rfc3986#section-2.2) that would need to
+                be URL encoded. This value is unique for `in-progress` rooms. SDK clients can
+                use this name to connect to the room. REST API clients can use this name in
+                place of the Room SID to interact with the room as long as the room is
+                `in-progress`.
             status_callback: The URL Twilio should call using the `status_callback_method` to
-        send status information to your application on every room event. See [Status
-        Callbacks](https://www.twilio.com/docs/video/api/status-callbacks) for more info.
+                send status information to your application on every room event. See [Status
+                Callbacks](https://www.twilio.com/docs/video/api/status-callbacks) for more
+                info.
             status_callback_method: The HTTP method Twilio should use to call `status_callback`.
-        Can be `POST` or `GET`.
+                Can be `POST` or `GET`.
             max_participants: The maximum number of concurrent Participants allowed in the room.
-        The maximum allowed value is 50.
+                The maximum allowed value is 50.
             record_participants_on_connect: Whether to start recording when Participants
-        connect.
+                connect.
             transcribe_participants_on_connect: Whether to start transcriptions when
-        Participants connect. If TranscriptionsConfiguration is not provided, default settings
-        will be used.
+                Participants connect. If TranscriptionsConfiguration is not provided, default
+                settings will be used.
             video_codecs: An array of the video codecs that are supported when publishing a
-        track in the room. Can be: `VP8` and `H264`.
+                track in the room. Can be: `VP8` and `H264`.
             media_region: The region for the Room's media server. Can be one of the [available
-        Media
-        Regions](https://www.twilio.com/docs/video/ip-addresses#group-rooms-media-servers).
+                Media
+                Regions](https://www.twilio.com/docs/video/ip-addresses#group-rooms-media-servers).
             recording_rules: A collection of Recording Rules that describe how to include or
-        exclude matching tracks for recording
+                exclude matching tracks for recording
             transcriptions_configuration: A collection of properties that describe transcription
-        behaviour. If TranscribeParticipantsOnConnect is set to true and
-        TranscriptionsConfiguration is not provided, default settings will be used.
+                behaviour. If TranscribeParticipantsOnConnect is set to true and
+                TranscriptionsConfiguration is not provided, default settings will be used.
             audio_only: When set to true, indicates that the participants in the room will only
-        publish audio. No video tracks will be allowed.
+                publish audio. No video tracks will be allowed.
             max_participant_duration: The maximum number of seconds a Participant can be
-        connected to the room. The maximum possible value is 86400 seconds (24 hours). The
-        default is 14400 seconds (4 hours).
+                connected to the room. The maximum possible value is 86400 seconds (24 hours).
+                The default is 14400 seconds (4 hours).
             empty_room_timeout: Configures how long (in minutes) a room will remain active after
-        last participant leaves. Valid values range from 1 to 60 minutes (no fractions).
+                last participant leaves. Valid values range from 1 to 60 minutes (no fractions).
             unused_room_timeout: Configures how long (in minutes) a room will remain active if
-        no one joins. Valid values range from 1 to 60 minutes (no fractions).
+                no one joins. Valid values range from 1 to 60 minutes (no fractions).
             large_room: When set to true, indicated that this is the large room.
 
         `POST /v1/Rooms` (CreateRoom)
         """
         return self._request(
-            _OP_19,
+            _CREATE_ROOM,
             (),
             (
                 enable_turn,
-                type_,
+                type,
                 unique_name,
                 status_callback,
                 status_callback_method,
@@ -261,31 +270,37 @@ class AsyncRoomsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncRoomsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncRoomsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRoomsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: RoomEnumRoomStatus | str | None = None,
         unique_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """GET /v1/Rooms
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            status: Status
-            unique_name: UniqueName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+            status: Read only the rooms with this status. Can be: `in-progress` (default) or
+                `completed`
+            unique_name: Read only rooms with the this `unique_name`.
+            date_created_after: Read only rooms that started on or after this date, given as
+                `YYYY-MM-DD`.
+            date_created_before: Read only rooms that started before this date, given as
+                `YYYY-MM-DD`.
 
         `GET /v1/Rooms` (ListRoom)
         """
         return await self._page(
-            _AOP_18,
+            _ASYNC_LIST_ROOM,
             (
                 status,
                 unique_name,
@@ -300,7 +315,6 @@ class AsyncRoomsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: RoomEnumRoomStatus | str | None = None,
         unique_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -313,15 +327,18 @@ class AsyncRoomsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            status: Status
-            unique_name: UniqueName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+            status: Read only the rooms with this status. Can be: `in-progress` (default) or
+                `completed`
+            unique_name: Read only rooms with the this `unique_name`.
+            date_created_after: Read only rooms that started on or after this date, given as
+                `YYYY-MM-DD`.
+            date_created_before: Read only rooms that started before this date, given as
+                `YYYY-MM-DD`.
 
         `GET /v1/Rooms` (ListRoom)
         """
         return self._stream(
-            _AOP_18,
+            _ASYNC_LIST_ROOM,
             (
                 status,
                 unique_name,
@@ -335,7 +352,6 @@ class AsyncRoomsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: RoomEnumRoomStatus | str | None = None,
         unique_name: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -348,15 +364,18 @@ class AsyncRoomsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            status: Status
-            unique_name: UniqueName
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+            status: Read only the rooms with this status. Can be: `in-progress` (default) or
+                `completed`
+            unique_name: Read only rooms with the this `unique_name`.
+            date_created_after: Read only rooms that started on or after this date, given as
+                `YYYY-MM-DD`.
+            date_created_before: Read only rooms that started before this date, given as
+                `YYYY-MM-DD`.
 
         `GET /v1/Rooms` (ListRoom)
         """
         return await self._list(
-            _AOP_18,
+            _ASYNC_LIST_ROOM,
             (
                 status,
                 unique_name,
@@ -370,13 +389,12 @@ class AsyncRoomsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_18, target_url)
+        return await self._get_page(_ASYNC_LIST_ROOM, target_url)
 
     async def create(
         self,
-        *,
         enable_turn: bool | None = None,
-        type_: RoomEnumRoomType | str | None = None,
+        type: RoomEnumRoomType | str | None = None,
         unique_name: str | None = None,
         status_callback: str | None = None,
         status_callback_method: CreateRoomCreateRoomRequestStatusCallbackMethod | str | None = None,
@@ -397,56 +415,58 @@ class AsyncRoomsList(_resources.AsyncResource):
 
         Args:
             enable_turn: Deprecated, now always considered to be true.
-            type_: Type of room. Use `group` for new implementations. `go`, `peer-to-peer`, and
-        `group-small` are deprecated.
+            type: Type of room. Use `group` for new implementations. `go`, `peer-to-peer`, and
+                `group-small` are deprecated.
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used as a `room_sid` in place of the resource's `sid` in the URL to address the
-        resource, assuming it does not contain any [reserved
-        characters](https://tools.ietf.org/html/rfc3986#section-2.2) that would need to be URL
-        encoded. This value is unique for `in-progress` rooms. SDK clients can use this name to
-        connect to the room. REST API clients can use this name in place of the Room SID to
-        interact with the room as long as the room is `in-progress`.
+                can be used as a `room_sid` in place of the resource's `sid` in the URL to
+                address the resource, assuming it does not contain any [reserved
+                characters](https://tools.ietf.org/html/rfc3986#section-2.2) that would need to
+                be URL encoded. This value is unique for `in-progress` rooms. SDK clients can
+                use this name to connect to the room. REST API clients can use this name in
+                place of the Room SID to interact with the room as long as the room is
+                `in-progress`.
             status_callback: The URL Twilio should call using the `status_callback_method` to
-        send status information to your application on every room event. See [Status
-        Callbacks](https://www.twilio.com/docs/video/api/status-callbacks) for more info.
+                send status information to your application on every room event. See [Status
+                Callbacks](https://www.twilio.com/docs/video/api/status-callbacks) for more
+                info.
             status_callback_method: The HTTP method Twilio should use to call `status_callback`.
-        Can be `POST` or `GET`.
+                Can be `POST` or `GET`.
             max_participants: The maximum number of concurrent Participants allowed in the room.
-        The maximum allowed value is 50.
+                The maximum allowed value is 50.
             record_participants_on_connect: Whether to start recording when Participants
-        connect.
+                connect.
             transcribe_participants_on_connect: Whether to start transcriptions when
-        Participants connect. If TranscriptionsConfiguration is not provided, default settings
-        will be used.
+                Participants connect. If TranscriptionsConfiguration is not provided, default
+                settings will be used.
             video_codecs: An array of the video codecs that are supported when publishing a
-        track in the room. Can be: `VP8` and `H264`.
+                track in the room. Can be: `VP8` and `H264`.
             media_region: The region for the Room's media server. Can be one of the [available
-        Media
-        Regions](https://www.twilio.com/docs/video/ip-addresses#group-rooms-media-servers).
+                Media
+                Regions](https://www.twilio.com/docs/video/ip-addresses#group-rooms-media-servers).
             recording_rules: A collection of Recording Rules that describe how to include or
-        exclude matching tracks for recording
+                exclude matching tracks for recording
             transcriptions_configuration: A collection of properties that describe transcription
-        behaviour. If TranscribeParticipantsOnConnect is set to true and
-        TranscriptionsConfiguration is not provided, default settings will be used.
+                behaviour. If TranscribeParticipantsOnConnect is set to true and
+                TranscriptionsConfiguration is not provided, default settings will be used.
             audio_only: When set to true, indicates that the participants in the room will only
-        publish audio. No video tracks will be allowed.
+                publish audio. No video tracks will be allowed.
             max_participant_duration: The maximum number of seconds a Participant can be
-        connected to the room. The maximum possible value is 86400 seconds (24 hours). The
-        default is 14400 seconds (4 hours).
+                connected to the room. The maximum possible value is 86400 seconds (24 hours).
+                The default is 14400 seconds (4 hours).
             empty_room_timeout: Configures how long (in minutes) a room will remain active after
-        last participant leaves. Valid values range from 1 to 60 minutes (no fractions).
+                last participant leaves. Valid values range from 1 to 60 minutes (no fractions).
             unused_room_timeout: Configures how long (in minutes) a room will remain active if
-        no one joins. Valid values range from 1 to 60 minutes (no fractions).
+                no one joins. Valid values range from 1 to 60 minutes (no fractions).
             large_room: When set to true, indicated that this is the large room.
 
         `POST /v1/Rooms` (CreateRoom)
         """
         return await self._request(
-            _AOP_19,
+            _ASYNC_CREATE_ROOM,
             (),
             (
                 enable_turn,
-                type_,
+                type,
                 unique_name,
                 status_callback,
                 status_callback_method,
@@ -467,7 +487,7 @@ class AsyncRoomsList(_resources.AsyncResource):
 
 
 class RoomsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `rooms(…)` resource."""
 
     __slots__ = ()
 
@@ -504,11 +524,10 @@ class RoomsContext(_resources.Resource):
 
         `GET /v1/Rooms/{Sid}` (FetchRoom)
         """
-        return self._request(_OP_16, (), ())
+        return self._request(_FETCH_ROOM, (), ())
 
     def update(
         self,
-        *,
         status: RoomEnumRoomStatus | str,
     ) -> RoomsInstance:
         """POST /v1/Rooms/{Sid}
@@ -518,11 +537,11 @@ class RoomsContext(_resources.Resource):
 
         `POST /v1/Rooms/{Sid}` (UpdateRoom)
         """
-        return self._request(_OP_17, (), (status,))
+        return self._request(_UPDATE_ROOM, (), (status,))
 
 
 class AsyncRoomsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `rooms(…)` resource."""
 
     __slots__ = ()
 
@@ -559,11 +578,10 @@ class AsyncRoomsContext(_resources.AsyncResource):
 
         `GET /v1/Rooms/{Sid}` (FetchRoom)
         """
-        return await self._request(_AOP_16, (), ())
+        return await self._request(_ASYNC_FETCH_ROOM, (), ())
 
     async def update(
         self,
-        *,
         status: RoomEnumRoomStatus | str,
     ) -> AsyncRoomsInstance:
         """POST /v1/Rooms/{Sid}
@@ -573,7 +591,7 @@ class AsyncRoomsContext(_resources.AsyncResource):
 
         `POST /v1/Rooms/{Sid}` (UpdateRoom)
         """
-        return await self._request(_AOP_17, (), (status,))
+        return await self._request(_ASYNC_UPDATE_ROOM, (), (status,))
 
 
 class RoomsInstance(VideoV1Room):
@@ -594,7 +612,6 @@ class RoomsInstance(VideoV1Room):
 
     def update(
         self,
-        *,
         status: RoomEnumRoomStatus | str,
     ) -> RoomsInstance:
         """update (see `RoomsContext.update`)."""
@@ -641,7 +658,6 @@ class AsyncRoomsInstance(VideoV1Room):
 
     async def update(
         self,
-        *,
         status: RoomEnumRoomStatus | str,
     ) -> AsyncRoomsInstance:
         """update (see `AsyncRoomsContext.update`)."""
@@ -671,7 +687,7 @@ class AsyncRoomsInstance(VideoV1Room):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _operations.Operation[RoomsInstance] = _operations.Operation(
+_LIST_ROOM: _operations.Operation[RoomsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms",
@@ -686,7 +702,7 @@ _OP_18: _operations.Operation[RoomsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
 )
 
-_AOP_18: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
+_ASYNC_LIST_ROOM: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms",
@@ -701,13 +717,13 @@ _AOP_18: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
 )
 
-_OP_19: _operations.Operation[RoomsInstance] = _operations.Operation(
+_CREATE_ROOM: _operations.Operation[RoomsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Rooms",
     form=(
         _encoding.Param("EnableTurn", "enable_turn", _encoding.encode_bool),
-        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("Type", "type", _encoding.encode_str),
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
         _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
@@ -736,13 +752,13 @@ _OP_19: _operations.Operation[RoomsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
 )
 
-_AOP_19: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
+_ASYNC_CREATE_ROOM: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Rooms",
     form=(
         _encoding.Param("EnableTurn", "enable_turn", _encoding.encode_bool),
-        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("Type", "type", _encoding.encode_str),
         _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
         _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
         _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
@@ -771,7 +787,7 @@ _AOP_19: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
 )
 
-_OP_16: _operations.Operation[RoomsInstance] = _operations.Operation(
+_FETCH_ROOM: _operations.Operation[RoomsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{Sid}",
@@ -779,7 +795,7 @@ _OP_16: _operations.Operation[RoomsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
 )
 
-_AOP_16: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
+_ASYNC_FETCH_ROOM: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{Sid}",
@@ -787,7 +803,7 @@ _AOP_16: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
 )
 
-_OP_17: _operations.Operation[RoomsInstance] = _operations.Operation(
+_UPDATE_ROOM: _operations.Operation[RoomsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Rooms/{Sid}",
@@ -796,7 +812,7 @@ _OP_17: _operations.Operation[RoomsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
 )
 
-_AOP_17: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
+_ASYNC_UPDATE_ROOM: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Rooms/{Sid}",

@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     )
     from .models import RoomParticipantEnumStatus
 
-    pass
-
 __all__ = [
     "RoomsParticipantsList",
     "AsyncRoomsParticipantsList",
@@ -54,16 +52,19 @@ class RoomsParticipantsList(_resources.Resource):
         """Address one item by Sid."""
         return RoomsParticipantsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RoomsParticipantsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RoomsParticipantsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: RoomParticipantEnumStatus | str | None = None,
         identity: str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RoomsParticipantsInstance]:
         """GET /v1/Rooms/{RoomSid}/Participants
 
@@ -71,14 +72,17 @@ class RoomsParticipantsList(_resources.Resource):
 
         Args:
             status: The status of the Participant. Can be: `connected` or `disconnected`.
-            identity: Identity
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+            identity: Read only the Participants with this
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) `identity` value.
+            date_created_after: Read only Participants that started after this date in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+            date_created_before: Read only Participants that started before this date in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
         return self._page(
-            _OP_22,
+            _LIST_ROOM_PARTICIPANT,
             (
                 status,
                 identity,
@@ -93,7 +97,6 @@ class RoomsParticipantsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: RoomParticipantEnumStatus | str | None = None,
         identity: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -107,14 +110,17 @@ class RoomsParticipantsList(_resources.Resource):
 
         Args:
             status: The status of the Participant. Can be: `connected` or `disconnected`.
-            identity: Identity
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+            identity: Read only the Participants with this
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) `identity` value.
+            date_created_after: Read only Participants that started after this date in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+            date_created_before: Read only Participants that started before this date in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
         return self._stream(
-            _OP_22,
+            _LIST_ROOM_PARTICIPANT,
             (
                 status,
                 identity,
@@ -128,7 +134,6 @@ class RoomsParticipantsList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: RoomParticipantEnumStatus | str | None = None,
         identity: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -142,14 +147,17 @@ class RoomsParticipantsList(_resources.Resource):
 
         Args:
             status: The status of the Participant. Can be: `connected` or `disconnected`.
-            identity: Identity
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+            identity: Read only the Participants with this
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) `identity` value.
+            date_created_after: Read only Participants that started after this date in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+            date_created_before: Read only Participants that started before this date in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
         return self._list(
-            _OP_22,
+            _LIST_ROOM_PARTICIPANT,
             (
                 status,
                 identity,
@@ -163,7 +171,7 @@ class RoomsParticipantsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[RoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_22, target_url)
+        return self._get_page(_LIST_ROOM_PARTICIPANT, target_url)
 
 
 class AsyncRoomsParticipantsList(_resources.AsyncResource):
@@ -175,16 +183,19 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncRoomsParticipantsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncRoomsParticipantsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRoomsParticipantsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: RoomParticipantEnumStatus | str | None = None,
         identity: str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
         """GET /v1/Rooms/{RoomSid}/Participants
 
@@ -192,14 +203,17 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
 
         Args:
             status: The status of the Participant. Can be: `connected` or `disconnected`.
-            identity: Identity
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+            identity: Read only the Participants with this
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) `identity` value.
+            date_created_after: Read only Participants that started after this date in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+            date_created_before: Read only Participants that started before this date in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
         return await self._page(
-            _AOP_22,
+            _ASYNC_LIST_ROOM_PARTICIPANT,
             (
                 status,
                 identity,
@@ -214,7 +228,6 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: RoomParticipantEnumStatus | str | None = None,
         identity: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -228,14 +241,17 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
 
         Args:
             status: The status of the Participant. Can be: `connected` or `disconnected`.
-            identity: Identity
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+            identity: Read only the Participants with this
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) `identity` value.
+            date_created_after: Read only Participants that started after this date in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+            date_created_before: Read only Participants that started before this date in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
         return self._stream(
-            _AOP_22,
+            _ASYNC_LIST_ROOM_PARTICIPANT,
             (
                 status,
                 identity,
@@ -249,7 +265,6 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: RoomParticipantEnumStatus | str | None = None,
         identity: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -263,14 +278,17 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
 
         Args:
             status: The status of the Participant. Can be: `connected` or `disconnected`.
-            identity: Identity
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+            identity: Read only the Participants with this
+                [User](https://www.twilio.com/docs/chat/rest/user-resource) `identity` value.
+            date_created_after: Read only Participants that started after this date in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
+            date_created_before: Read only Participants that started before this date in [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601#UTC) format.
 
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
         return await self._list(
-            _AOP_22,
+            _ASYNC_LIST_ROOM_PARTICIPANT,
             (
                 status,
                 identity,
@@ -286,11 +304,11 @@ class AsyncRoomsParticipantsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_22, target_url)
+        return await self._get_page(_ASYNC_LIST_ROOM_PARTICIPANT, target_url)
 
 
 class RoomsParticipantsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -327,11 +345,10 @@ class RoomsParticipantsContext(_resources.Resource):
 
         `GET /v1/Rooms/{RoomSid}/Participants/{Sid}` (FetchRoomParticipant)
         """
-        return self._request(_OP_20, (), ())
+        return self._request(_FETCH_ROOM_PARTICIPANT, (), ())
 
     def update(
         self,
-        *,
         status: RoomParticipantEnumStatus | str | None = None,
     ) -> RoomsParticipantsInstance:
         """POST /v1/Rooms/{RoomSid}/Participants/{Sid}
@@ -341,11 +358,11 @@ class RoomsParticipantsContext(_resources.Resource):
 
         `POST /v1/Rooms/{RoomSid}/Participants/{Sid}` (UpdateRoomParticipant)
         """
-        return self._request(_OP_21, (), (status,))
+        return self._request(_UPDATE_ROOM_PARTICIPANT, (), (status,))
 
 
 class AsyncRoomsParticipantsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `participants(…)` resource."""
 
     __slots__ = ()
 
@@ -384,11 +401,10 @@ class AsyncRoomsParticipantsContext(_resources.AsyncResource):
 
         `GET /v1/Rooms/{RoomSid}/Participants/{Sid}` (FetchRoomParticipant)
         """
-        return await self._request(_AOP_20, (), ())
+        return await self._request(_ASYNC_FETCH_ROOM_PARTICIPANT, (), ())
 
     async def update(
         self,
-        *,
         status: RoomParticipantEnumStatus | str | None = None,
     ) -> AsyncRoomsParticipantsInstance:
         """POST /v1/Rooms/{RoomSid}/Participants/{Sid}
@@ -398,7 +414,7 @@ class AsyncRoomsParticipantsContext(_resources.AsyncResource):
 
         `POST /v1/Rooms/{RoomSid}/Participants/{Sid}` (UpdateRoomParticipant)
         """
-        return await self._request(_AOP_21, (), (status,))
+        return await self._request(_ASYNC_UPDATE_ROOM_PARTICIPANT, (), (status,))
 
 
 class RoomsParticipantsInstance(VideoV1RoomRoomParticipant):
@@ -419,7 +435,6 @@ class RoomsParticipantsInstance(VideoV1RoomRoomParticipant):
 
     def update(
         self,
-        *,
         status: RoomParticipantEnumStatus | str | None = None,
     ) -> RoomsParticipantsInstance:
         """update (see `RoomsParticipantsContext.update`)."""
@@ -466,7 +481,6 @@ class AsyncRoomsParticipantsInstance(VideoV1RoomRoomParticipant):
 
     async def update(
         self,
-        *,
         status: RoomParticipantEnumStatus | str | None = None,
     ) -> AsyncRoomsParticipantsInstance:
         """update (see `AsyncRoomsParticipantsContext.update`)."""
@@ -496,7 +510,7 @@ class AsyncRoomsParticipantsInstance(VideoV1RoomRoomParticipant):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_22: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation(
+_LIST_ROOM_PARTICIPANT: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Participants",
@@ -513,24 +527,26 @@ _OP_22: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation
     ),
 )
 
-_AOP_22: _operations.Operation[AsyncRoomsParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Participants",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Identity", "identity", _encoding.encode_str),
-        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
-    items_key="participants",
-    instance=_operations.InstanceBinding(
-        AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_ROOM_PARTICIPANT: _operations.Operation[AsyncRoomsParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/Participants",
+        query=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("Identity", "identity", _encoding.encode_str),
+            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+        ),
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
+        items_key="participants",
+        instance=_operations.InstanceBinding(
+            AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_20: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation(
+_FETCH_ROOM_PARTICIPANT: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Participants/{Sid}",
@@ -540,17 +556,19 @@ _OP_20: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation
     ),
 )
 
-_AOP_20: _operations.Operation[AsyncRoomsParticipantsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Participants/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
-    instance=_operations.InstanceBinding(
-        AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_ROOM_PARTICIPANT: _operations.Operation[AsyncRoomsParticipantsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/Participants/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
+        instance=_operations.InstanceBinding(
+            AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_21: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation(
+_UPDATE_ROOM_PARTICIPANT: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Participants/{Sid}",
@@ -561,13 +579,15 @@ _OP_21: _operations.Operation[RoomsParticipantsInstance] = _operations.Operation
     ),
 )
 
-_AOP_21: _operations.Operation[AsyncRoomsParticipantsInstance] = _operations.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Participants/{Sid}",
-    form=(_encoding.Param("Status", "status", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
-    instance=_operations.InstanceBinding(
-        AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("sid",), 1
-    ),
+_ASYNC_UPDATE_ROOM_PARTICIPANT: _operations.Operation[AsyncRoomsParticipantsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/Participants/{Sid}",
+        form=(_encoding.Param("Status", "status", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
+        instance=_operations.InstanceBinding(
+            AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("sid",), 1
+        ),
+    )
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import VideoV1RoomRoomParticipantRoomParticipantAnonymize
 
-    pass
-
 __all__ = [
     "RoomsParticipantsAnonymizeContext",
     "AsyncRoomsParticipantsAnonymizeContext",
@@ -32,7 +30,7 @@ class RoomsParticipantsAnonymizeContext(_resources.Resource):
 
         `POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize` (UpdateRoomParticipantAnonymize)
         """
-        return self._request(_OP_23, (), ())
+        return self._request(_UPDATE_ROOM_PARTICIPANT_ANONYMIZE, (), ())
 
 
 class AsyncRoomsParticipantsAnonymizeContext(_resources.AsyncResource):
@@ -45,15 +43,15 @@ class AsyncRoomsParticipantsAnonymizeContext(_resources.AsyncResource):
 
         `POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize` (UpdateRoomParticipantAnonymize)
         """
-        return await self._request(_OP_23, (), ())
+        return await self._request(_UPDATE_ROOM_PARTICIPANT_ANONYMIZE, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_23: _operations.Operation[VideoV1RoomRoomParticipantRoomParticipantAnonymize] = (
-    _operations.Operation(
-        "POST",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize",
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantAnonymize"),
-    )
+_UPDATE_ROOM_PARTICIPANT_ANONYMIZE: _operations.Operation[
+    VideoV1RoomRoomParticipantRoomParticipantAnonymize
+] = _operations.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize",
+    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantAnonymize"),
 )

@@ -35,12 +35,15 @@ class RoomsParticipantsPublishedTracksList(_resources.Resource):
         """Address one item by Sid."""
         return RoomsParticipantsPublishedTracksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RoomsParticipantsPublishedTracksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RoomsParticipantsPublishedTracksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RoomsParticipantsPublishedTracksInstance]:
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
@@ -50,10 +53,12 @@ class RoomsParticipantsPublishedTracksList(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return self._page(_OP_25, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RoomsParticipantsPublishedTracksInstance]:
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
@@ -63,10 +68,10 @@ class RoomsParticipantsPublishedTracksList(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return self._stream(_OP_25, (), (), limit, page_size)
+        return self._stream(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[RoomsParticipantsPublishedTracksInstance]:
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
@@ -76,13 +81,13 @@ class RoomsParticipantsPublishedTracksList(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return self._list(_OP_25, (), (), limit, page_size)
+        return self._list(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RoomsParticipantsPublishedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_25, target_url)
+        return self._get_page(_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, target_url)
 
 
 class AsyncRoomsParticipantsPublishedTracksList(_resources.AsyncResource):
@@ -94,12 +99,15 @@ class AsyncRoomsParticipantsPublishedTracksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncRoomsParticipantsPublishedTracksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncRoomsParticipantsPublishedTracksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRoomsParticipantsPublishedTracksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsPublishedTracksInstance]:
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
@@ -109,10 +117,12 @@ class AsyncRoomsParticipantsPublishedTracksList(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return await self._page(_AOP_25, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRoomsParticipantsPublishedTracksInstance]:
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
@@ -122,10 +132,10 @@ class AsyncRoomsParticipantsPublishedTracksList(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return self._stream(_AOP_25, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncRoomsParticipantsPublishedTracksInstance]:
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
@@ -135,17 +145,19 @@ class AsyncRoomsParticipantsPublishedTracksList(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return await self._list(_AOP_25, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsPublishedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_25, target_url)
+        return await self._get_page(_ASYNC_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK, target_url)
 
 
 class RoomsParticipantsPublishedTracksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `published_tracks(…)` resource."""
 
     __slots__ = ()
 
@@ -155,11 +167,11 @@ class RoomsParticipantsPublishedTracksContext(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}`
         (FetchRoomParticipantPublishedTrack)
         """
-        return self._request(_OP_24, (), ())
+        return self._request(_FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), ())
 
 
 class AsyncRoomsParticipantsPublishedTracksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `published_tracks(…)` resource."""
 
     __slots__ = ()
 
@@ -169,7 +181,7 @@ class AsyncRoomsParticipantsPublishedTracksContext(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}`
         (FetchRoomParticipantPublishedTrack)
         """
-        return await self._request(_AOP_24, (), ())
+        return await self._request(_ASYNC_FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK, (), ())
 
 
 class RoomsParticipantsPublishedTracksInstance(
@@ -211,7 +223,9 @@ class AsyncRoomsParticipantsPublishedTracksInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_25: _operations.Operation[RoomsParticipantsPublishedTracksInstance] = _operations.Operation(
+_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK: _operations.Operation[
+    RoomsParticipantsPublishedTracksInstance
+] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks",
@@ -225,23 +239,25 @@ _OP_25: _operations.Operation[RoomsParticipantsPublishedTracksInstance] = _opera
     ),
 )
 
-_AOP_25: _operations.Operation[AsyncRoomsParticipantsPublishedTracksInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks",
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantPublishedTrack"),
-        items_key="published_tracks",
-        instance=_operations.InstanceBinding(
-            AsyncRoomsParticipantsPublishedTracksInstance,
-            AsyncRoomsParticipantsPublishedTracksContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_LIST_ROOM_PARTICIPANT_PUBLISHED_TRACK: _operations.Operation[
+    AsyncRoomsParticipantsPublishedTracksInstance
+] = _operations.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks",
+    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantPublishedTrack"),
+    items_key="published_tracks",
+    instance=_operations.InstanceBinding(
+        AsyncRoomsParticipantsPublishedTracksInstance,
+        AsyncRoomsParticipantsPublishedTracksContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_24: _operations.Operation[RoomsParticipantsPublishedTracksInstance] = _operations.Operation(
+_FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK: _operations.Operation[
+    RoomsParticipantsPublishedTracksInstance
+] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}",
@@ -254,17 +270,17 @@ _OP_24: _operations.Operation[RoomsParticipantsPublishedTracksInstance] = _opera
     ),
 )
 
-_AOP_24: _operations.Operation[AsyncRoomsParticipantsPublishedTracksInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}",
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantPublishedTrack"),
-        instance=_operations.InstanceBinding(
-            AsyncRoomsParticipantsPublishedTracksInstance,
-            AsyncRoomsParticipantsPublishedTracksContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_FETCH_ROOM_PARTICIPANT_PUBLISHED_TRACK: _operations.Operation[
+    AsyncRoomsParticipantsPublishedTracksInstance
+] = _operations.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}",
+    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantPublishedTrack"),
+    instance=_operations.InstanceBinding(
+        AsyncRoomsParticipantsPublishedTracksInstance,
+        AsyncRoomsParticipantsPublishedTracksContext,
+        ("sid",),
+        2,
+    ),
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import VideoV1RoomRoomParticipantRoomParticipantSubscribeRule
 
-    pass
-
 __all__ = [
     "RoomsParticipantsSubscribeRulesList",
     "AsyncRoomsParticipantsSubscribeRulesList",
@@ -33,24 +31,23 @@ class RoomsParticipantsSubscribeRulesList(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules`
         (FetchRoomParticipantSubscribeRule)
         """
-        return self._request(_OP_26, (), ())
+        return self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBE_RULE, (), ())
 
     def create(
         self,
-        *,
         rules: Any | None = None,
     ) -> VideoV1RoomRoomParticipantRoomParticipantSubscribeRule:
         """Update the Subscribe Rules for the Participant
 
         Args:
             rules: A JSON-encoded array of subscribe rules. See the [Specifying Subscribe
-        Rules](https://www.twilio.com/docs/video/api/track-subscriptions#specifying-sr) section
-        for further information.
+                Rules](https://www.twilio.com/docs/video/api/track-subscriptions#specifying-sr)
+                section for further information.
 
         `POST /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules`
         (UpdateRoomParticipantSubscribeRule)
         """
-        return self._request(_OP_27, (), (rules,))
+        return self._request(_UPDATE_ROOM_PARTICIPANT_SUBSCRIBE_RULE, (), (rules,))
 
 
 class AsyncRoomsParticipantsSubscribeRulesList(_resources.AsyncResource):
@@ -64,42 +61,41 @@ class AsyncRoomsParticipantsSubscribeRulesList(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules`
         (FetchRoomParticipantSubscribeRule)
         """
-        return await self._request(_OP_26, (), ())
+        return await self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBE_RULE, (), ())
 
     async def create(
         self,
-        *,
         rules: Any | None = None,
     ) -> VideoV1RoomRoomParticipantRoomParticipantSubscribeRule:
         """Update the Subscribe Rules for the Participant
 
         Args:
             rules: A JSON-encoded array of subscribe rules. See the [Specifying Subscribe
-        Rules](https://www.twilio.com/docs/video/api/track-subscriptions#specifying-sr) section
-        for further information.
+                Rules](https://www.twilio.com/docs/video/api/track-subscriptions#specifying-sr)
+                section for further information.
 
         `POST /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules`
         (UpdateRoomParticipantSubscribeRule)
         """
-        return await self._request(_OP_27, (), (rules,))
+        return await self._request(_UPDATE_ROOM_PARTICIPANT_SUBSCRIBE_RULE, (), (rules,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_26: _operations.Operation[VideoV1RoomRoomParticipantRoomParticipantSubscribeRule] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules",
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribeRule"),
-    )
+_FETCH_ROOM_PARTICIPANT_SUBSCRIBE_RULE: _operations.Operation[
+    VideoV1RoomRoomParticipantRoomParticipantSubscribeRule
+] = _operations.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules",
+    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribeRule"),
 )
 
-_OP_27: _operations.Operation[VideoV1RoomRoomParticipantRoomParticipantSubscribeRule] = (
-    _operations.Operation(
-        "POST",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules",
-        form=(_encoding.Param("Rules", "rules", _encoding.encode_json),),
-        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribeRule"),
-    )
+_UPDATE_ROOM_PARTICIPANT_SUBSCRIBE_RULE: _operations.Operation[
+    VideoV1RoomRoomParticipantRoomParticipantSubscribeRule
+] = _operations.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules",
+    form=(_encoding.Param("Rules", "rules", _encoding.encode_json),),
+    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribeRule"),
 )

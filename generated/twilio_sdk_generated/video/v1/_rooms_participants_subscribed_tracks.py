@@ -35,12 +35,15 @@ class RoomsParticipantsSubscribedTracksList(_resources.Resource):
         """Address one item by Sid."""
         return RoomsParticipantsSubscribedTracksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RoomsParticipantsSubscribedTracksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RoomsParticipantsSubscribedTracksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
@@ -49,10 +52,12 @@ class RoomsParticipantsSubscribedTracksList(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return self._page(_OP_29, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
@@ -61,10 +66,10 @@ class RoomsParticipantsSubscribedTracksList(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return self._stream(_OP_29, (), (), limit, page_size)
+        return self._stream(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[RoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
@@ -73,13 +78,13 @@ class RoomsParticipantsSubscribedTracksList(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return self._list(_OP_29, (), (), limit, page_size)
+        return self._list(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
     ) -> _pagination.Page[RoomsParticipantsSubscribedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_29, target_url)
+        return self._get_page(_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, target_url)
 
 
 class AsyncRoomsParticipantsSubscribedTracksList(_resources.AsyncResource):
@@ -91,12 +96,15 @@ class AsyncRoomsParticipantsSubscribedTracksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncRoomsParticipantsSubscribedTracksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncRoomsParticipantsSubscribedTracksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRoomsParticipantsSubscribedTracksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
@@ -105,10 +113,17 @@ class AsyncRoomsParticipantsSubscribedTracksList(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return await self._page(_AOP_29, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK,
+            (),
+            (),
+            page_size,
+            page_token,
+            page_number,
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
@@ -117,10 +132,10 @@ class AsyncRoomsParticipantsSubscribedTracksList(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return self._stream(_AOP_29, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncRoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
@@ -129,17 +144,19 @@ class AsyncRoomsParticipantsSubscribedTracksList(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return await self._list(_AOP_29, (), (), limit, page_size)
+        return await self._list(
+            _ASYNC_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), (), limit, page_size
+        )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRoomsParticipantsSubscribedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_29, target_url)
+        return await self._get_page(_ASYNC_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, target_url)
 
 
 class RoomsParticipantsSubscribedTracksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `subscribed_tracks(…)` resource."""
 
     __slots__ = ()
 
@@ -151,11 +168,11 @@ class RoomsParticipantsSubscribedTracksContext(_resources.Resource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}`
         (FetchRoomParticipantSubscribedTrack)
         """
-        return self._request(_OP_28, (), ())
+        return self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), ())
 
 
 class AsyncRoomsParticipantsSubscribedTracksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `subscribed_tracks(…)` resource."""
 
     __slots__ = ()
 
@@ -167,7 +184,7 @@ class AsyncRoomsParticipantsSubscribedTracksContext(_resources.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}`
         (FetchRoomParticipantSubscribedTrack)
         """
-        return await self._request(_AOP_28, (), ())
+        return await self._request(_ASYNC_FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK, (), ())
 
 
 class RoomsParticipantsSubscribedTracksInstance(
@@ -209,7 +226,9 @@ class AsyncRoomsParticipantsSubscribedTracksInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_29: _operations.Operation[RoomsParticipantsSubscribedTracksInstance] = _operations.Operation(
+_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK: _operations.Operation[
+    RoomsParticipantsSubscribedTracksInstance
+] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks",
@@ -223,25 +242,25 @@ _OP_29: _operations.Operation[RoomsParticipantsSubscribedTracksInstance] = _oper
     ),
 )
 
-_AOP_29: _operations.Operation[AsyncRoomsParticipantsSubscribedTracksInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks",
-        parse=_models.LazyModel(
-            _MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack"
-        ),
-        items_key="subscribed_tracks",
-        instance=_operations.InstanceBinding(
-            AsyncRoomsParticipantsSubscribedTracksInstance,
-            AsyncRoomsParticipantsSubscribedTracksContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_LIST_ROOM_PARTICIPANT_SUBSCRIBED_TRACK: _operations.Operation[
+    AsyncRoomsParticipantsSubscribedTracksInstance
+] = _operations.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks",
+    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack"),
+    items_key="subscribed_tracks",
+    instance=_operations.InstanceBinding(
+        AsyncRoomsParticipantsSubscribedTracksInstance,
+        AsyncRoomsParticipantsSubscribedTracksContext,
+        ("sid",),
+        2,
+    ),
 )
 
-_OP_28: _operations.Operation[RoomsParticipantsSubscribedTracksInstance] = _operations.Operation(
+_FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK: _operations.Operation[
+    RoomsParticipantsSubscribedTracksInstance
+] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}",
@@ -254,19 +273,17 @@ _OP_28: _operations.Operation[RoomsParticipantsSubscribedTracksInstance] = _oper
     ),
 )
 
-_AOP_28: _operations.Operation[AsyncRoomsParticipantsSubscribedTracksInstance] = (
-    _operations.Operation(
-        "GET",
-        "https://video.twilio.com",
-        "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}",
-        parse=_models.LazyModel(
-            _MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack"
-        ),
-        instance=_operations.InstanceBinding(
-            AsyncRoomsParticipantsSubscribedTracksInstance,
-            AsyncRoomsParticipantsSubscribedTracksContext,
-            ("sid",),
-            2,
-        ),
-    )
+_ASYNC_FETCH_ROOM_PARTICIPANT_SUBSCRIBED_TRACK: _operations.Operation[
+    AsyncRoomsParticipantsSubscribedTracksInstance
+] = _operations.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}",
+    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack"),
+    instance=_operations.InstanceBinding(
+        AsyncRoomsParticipantsSubscribedTracksInstance,
+        AsyncRoomsParticipantsSubscribedTracksContext,
+        ("sid",),
+        2,
+    ),
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import VideoV1RoomRoomRecordingRule
 
-    pass
-
 __all__ = [
     "RoomsRecordingRulesList",
     "AsyncRoomsRecordingRulesList",
@@ -32,11 +30,10 @@ class RoomsRecordingRulesList(_resources.Resource):
 
         `GET /v1/Rooms/{RoomSid}/RecordingRules` (FetchRoomRecordingRule)
         """
-        return self._request(_OP_33, (), ())
+        return self._request(_FETCH_ROOM_RECORDING_RULE, (), ())
 
     def create(
         self,
-        *,
         rules: Any | None = None,
     ) -> VideoV1RoomRoomRecordingRule:
         """Update the Recording Rules for the Room
@@ -46,7 +43,7 @@ class RoomsRecordingRulesList(_resources.Resource):
 
         `POST /v1/Rooms/{RoomSid}/RecordingRules` (UpdateRoomRecordingRule)
         """
-        return self._request(_OP_34, (), (rules,))
+        return self._request(_UPDATE_ROOM_RECORDING_RULE, (), (rules,))
 
 
 class AsyncRoomsRecordingRulesList(_resources.AsyncResource):
@@ -59,11 +56,10 @@ class AsyncRoomsRecordingRulesList(_resources.AsyncResource):
 
         `GET /v1/Rooms/{RoomSid}/RecordingRules` (FetchRoomRecordingRule)
         """
-        return await self._request(_OP_33, (), ())
+        return await self._request(_FETCH_ROOM_RECORDING_RULE, (), ())
 
     async def create(
         self,
-        *,
         rules: Any | None = None,
     ) -> VideoV1RoomRoomRecordingRule:
         """Update the Recording Rules for the Room
@@ -73,21 +69,25 @@ class AsyncRoomsRecordingRulesList(_resources.AsyncResource):
 
         `POST /v1/Rooms/{RoomSid}/RecordingRules` (UpdateRoomRecordingRule)
         """
-        return await self._request(_OP_34, (), (rules,))
+        return await self._request(_UPDATE_ROOM_RECORDING_RULE, (), (rules,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_33: _operations.Operation[VideoV1RoomRoomRecordingRule] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/RecordingRules",
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecordingRule"),
+_FETCH_ROOM_RECORDING_RULE: _operations.Operation[VideoV1RoomRoomRecordingRule] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/RecordingRules",
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecordingRule"),
+    )
 )
 
-_OP_34: _operations.Operation[VideoV1RoomRoomRecordingRule] = _operations.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/RecordingRules",
-    form=(_encoding.Param("Rules", "rules", _encoding.encode_json),),
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecordingRule"),
+_UPDATE_ROOM_RECORDING_RULE: _operations.Operation[VideoV1RoomRoomRecordingRule] = (
+    _operations.Operation(
+        "POST",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/RecordingRules",
+        form=(_encoding.Param("Rules", "rules", _encoding.encode_json),),
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecordingRule"),
+    )
 )

@@ -16,8 +16,6 @@ from .models import VideoV1RoomRoomRecording
 if TYPE_CHECKING:
     from .models import RoomRecordingEnumStatus
 
-    pass
-
 __all__ = [
     "RoomsRecordingsList",
     "AsyncRoomsRecordingsList",
@@ -38,16 +36,19 @@ class RoomsRecordingsList(_resources.Resource):
         """Address one item by Sid."""
         return RoomsRecordingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RoomsRecordingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RoomsRecordingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: RoomRecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RoomsRecordingsInstance]:
         """GET /v1/Rooms/{RoomSid}/Recordings
 
@@ -55,18 +56,20 @@ class RoomsRecordingsList(_resources.Resource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed`, or
-        `deleted`. `processing` indicates the Recording is still being captured. `completed`
-        indicates the Recording has been captured and is now available for download. `deleted`
-        means the recording media has been deleted from the system, but its metadata is still
-        available for historical purposes.
-            source_sid: SourceSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+                `deleted`. `processing` indicates the Recording is still being captured.
+                `completed` indicates the Recording has been captured and is now available for
+                download. `deleted` means the recording media has been deleted from the system,
+                but its metadata is still available for historical purposes.
+            source_sid: Read only the recordings that have this `source_sid`.
+            date_created_after: Read only recordings that started on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            date_created_before: Read only Recordings that started before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
         return self._page(
-            _OP_32,
+            _LIST_ROOM_RECORDING,
             (
                 status,
                 source_sid,
@@ -81,7 +84,6 @@ class RoomsRecordingsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: RoomRecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -95,18 +97,20 @@ class RoomsRecordingsList(_resources.Resource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed`, or
-        `deleted`. `processing` indicates the Recording is still being captured. `completed`
-        indicates the Recording has been captured and is now available for download. `deleted`
-        means the recording media has been deleted from the system, but its metadata is still
-        available for historical purposes.
-            source_sid: SourceSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+                `deleted`. `processing` indicates the Recording is still being captured.
+                `completed` indicates the Recording has been captured and is now available for
+                download. `deleted` means the recording media has been deleted from the system,
+                but its metadata is still available for historical purposes.
+            source_sid: Read only the recordings that have this `source_sid`.
+            date_created_after: Read only recordings that started on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            date_created_before: Read only Recordings that started before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
         return self._stream(
-            _OP_32,
+            _LIST_ROOM_RECORDING,
             (
                 status,
                 source_sid,
@@ -120,7 +124,6 @@ class RoomsRecordingsList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: RoomRecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -134,18 +137,20 @@ class RoomsRecordingsList(_resources.Resource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed`, or
-        `deleted`. `processing` indicates the Recording is still being captured. `completed`
-        indicates the Recording has been captured and is now available for download. `deleted`
-        means the recording media has been deleted from the system, but its metadata is still
-        available for historical purposes.
-            source_sid: SourceSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+                `deleted`. `processing` indicates the Recording is still being captured.
+                `completed` indicates the Recording has been captured and is now available for
+                download. `deleted` means the recording media has been deleted from the system,
+                but its metadata is still available for historical purposes.
+            source_sid: Read only the recordings that have this `source_sid`.
+            date_created_after: Read only recordings that started on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            date_created_before: Read only Recordings that started before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
         return self._list(
-            _OP_32,
+            _LIST_ROOM_RECORDING,
             (
                 status,
                 source_sid,
@@ -159,7 +164,7 @@ class RoomsRecordingsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[RoomsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_32, target_url)
+        return self._get_page(_LIST_ROOM_RECORDING, target_url)
 
 
 class AsyncRoomsRecordingsList(_resources.AsyncResource):
@@ -171,16 +176,19 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncRoomsRecordingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncRoomsRecordingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRoomsRecordingsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: RoomRecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         date_created_after: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRoomsRecordingsInstance]:
         """GET /v1/Rooms/{RoomSid}/Recordings
 
@@ -188,18 +196,20 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed`, or
-        `deleted`. `processing` indicates the Recording is still being captured. `completed`
-        indicates the Recording has been captured and is now available for download. `deleted`
-        means the recording media has been deleted from the system, but its metadata is still
-        available for historical purposes.
-            source_sid: SourceSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+                `deleted`. `processing` indicates the Recording is still being captured.
+                `completed` indicates the Recording has been captured and is now available for
+                download. `deleted` means the recording media has been deleted from the system,
+                but its metadata is still available for historical purposes.
+            source_sid: Read only the recordings that have this `source_sid`.
+            date_created_after: Read only recordings that started on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            date_created_before: Read only Recordings that started before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
         return await self._page(
-            _AOP_32,
+            _ASYNC_LIST_ROOM_RECORDING,
             (
                 status,
                 source_sid,
@@ -214,7 +224,6 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: RoomRecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -228,18 +237,20 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed`, or
-        `deleted`. `processing` indicates the Recording is still being captured. `completed`
-        indicates the Recording has been captured and is now available for download. `deleted`
-        means the recording media has been deleted from the system, but its metadata is still
-        available for historical purposes.
-            source_sid: SourceSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+                `deleted`. `processing` indicates the Recording is still being captured.
+                `completed` indicates the Recording has been captured and is now available for
+                download. `deleted` means the recording media has been deleted from the system,
+                but its metadata is still available for historical purposes.
+            source_sid: Read only the recordings that have this `source_sid`.
+            date_created_after: Read only recordings that started on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            date_created_before: Read only Recordings that started before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
         return self._stream(
-            _AOP_32,
+            _ASYNC_LIST_ROOM_RECORDING,
             (
                 status,
                 source_sid,
@@ -253,7 +264,6 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: RoomRecordingEnumStatus | str | None = None,
         source_sid: str | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -267,18 +277,20 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
 
         Args:
             status: The status of the recording. Can be: `processing`, `completed`, or
-        `deleted`. `processing` indicates the Recording is still being captured. `completed`
-        indicates the Recording has been captured and is now available for download. `deleted`
-        means the recording media has been deleted from the system, but its metadata is still
-        available for historical purposes.
-            source_sid: SourceSid
-            date_created_after: DateCreatedAfter
-            date_created_before: DateCreatedBefore
+                `deleted`. `processing` indicates the Recording is still being captured.
+                `completed` indicates the Recording has been captured and is now available for
+                download. `deleted` means the recording media has been deleted from the system,
+                but its metadata is still available for historical purposes.
+            source_sid: Read only the recordings that have this `source_sid`.
+            date_created_after: Read only recordings that started on or after this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
+            date_created_before: Read only Recordings that started before this [ISO
+                8601](https://en.wikipedia.org/wiki/ISO_8601) datetime with time zone.
 
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
         return await self._list(
-            _AOP_32,
+            _ASYNC_LIST_ROOM_RECORDING,
             (
                 status,
                 source_sid,
@@ -294,11 +306,11 @@ class AsyncRoomsRecordingsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRoomsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_32, target_url)
+        return await self._get_page(_ASYNC_LIST_ROOM_RECORDING, target_url)
 
 
 class RoomsRecordingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `recordings(…)` resource."""
 
     __slots__ = ()
 
@@ -307,18 +319,18 @@ class RoomsRecordingsContext(_resources.Resource):
 
         `GET /v1/Rooms/{RoomSid}/Recordings/{Sid}` (FetchRoomRecording)
         """
-        return self._request(_OP_30, (), ())
+        return self._request(_FETCH_ROOM_RECORDING, (), ())
 
     def delete(self) -> bool:
         """DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}
 
         `DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}` (DeleteRoomRecording)
         """
-        return self._request(_OP_31, (), ())
+        return self._request(_DELETE_ROOM_RECORDING, (), ())
 
 
 class AsyncRoomsRecordingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `recordings(…)` resource."""
 
     __slots__ = ()
 
@@ -327,14 +339,14 @@ class AsyncRoomsRecordingsContext(_resources.AsyncResource):
 
         `GET /v1/Rooms/{RoomSid}/Recordings/{Sid}` (FetchRoomRecording)
         """
-        return await self._request(_AOP_30, (), ())
+        return await self._request(_ASYNC_FETCH_ROOM_RECORDING, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}
 
         `DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}` (DeleteRoomRecording)
         """
-        return await self._request(_OP_31, (), ())
+        return await self._request(_DELETE_ROOM_RECORDING, (), ())
 
 
 class RoomsRecordingsInstance(VideoV1RoomRoomRecording):
@@ -380,7 +392,7 @@ class AsyncRoomsRecordingsInstance(VideoV1RoomRoomRecording):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_32: _operations.Operation[RoomsRecordingsInstance] = _operations.Operation(
+_LIST_ROOM_RECORDING: _operations.Operation[RoomsRecordingsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Recordings",
@@ -397,24 +409,26 @@ _OP_32: _operations.Operation[RoomsRecordingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_32: _operations.Operation[AsyncRoomsRecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Recordings",
-    query=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
-        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
-        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
-    items_key="recordings",
-    instance=_operations.InstanceBinding(
-        AsyncRoomsRecordingsInstance, AsyncRoomsRecordingsContext, ("sid",), 1
-    ),
+_ASYNC_LIST_ROOM_RECORDING: _operations.Operation[AsyncRoomsRecordingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/Recordings",
+        query=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
+            _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+            _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+        ),
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
+        items_key="recordings",
+        instance=_operations.InstanceBinding(
+            AsyncRoomsRecordingsInstance, AsyncRoomsRecordingsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_30: _operations.Operation[RoomsRecordingsInstance] = _operations.Operation(
+_FETCH_ROOM_RECORDING: _operations.Operation[RoomsRecordingsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Recordings/{Sid}",
@@ -424,17 +438,19 @@ _OP_30: _operations.Operation[RoomsRecordingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_30: _operations.Operation[AsyncRoomsRecordingsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Recordings/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
-    instance=_operations.InstanceBinding(
-        AsyncRoomsRecordingsInstance, AsyncRoomsRecordingsContext, ("sid",), 1
-    ),
+_ASYNC_FETCH_ROOM_RECORDING: _operations.Operation[AsyncRoomsRecordingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/Recordings/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
+        instance=_operations.InstanceBinding(
+            AsyncRoomsRecordingsInstance, AsyncRoomsRecordingsContext, ("sid",), 1
+        ),
+    )
 )
 
-_OP_31: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ROOM_RECORDING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://video.twilio.com",
     "/v1/Rooms/{RoomSid}/Recordings/{Sid}",

@@ -15,8 +15,6 @@ from .models import VideoV1RoomRoomTranscriptions
 if TYPE_CHECKING:
     from .models import RoomTranscriptionsEnumStatus
 
-    pass
-
 __all__ = [
     "RoomsTranscriptionsList",
     "AsyncRoomsTranscriptionsList",
@@ -37,12 +35,15 @@ class RoomsTranscriptionsList(_resources.Resource):
         """Address one item by Ttid."""
         return RoomsTranscriptionsContext(self._client, (*self._params, ttid))
 
+    def get(self, ttid: str) -> RoomsTranscriptionsContext:
+        """Address one item by Ttid (the same as calling the list)."""
+        return RoomsTranscriptionsContext(self._client, (*self._params, ttid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
@@ -50,10 +51,10 @@ class RoomsTranscriptionsList(_resources.Resource):
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return self._page(_OP_37, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_ROOM_TRANSCRIPTIONS, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
@@ -61,10 +62,10 @@ class RoomsTranscriptionsList(_resources.Resource):
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return self._stream(_OP_37, (), (), limit, page_size)
+        return self._stream(_LIST_ROOM_TRANSCRIPTIONS, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[RoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
@@ -72,15 +73,14 @@ class RoomsTranscriptionsList(_resources.Resource):
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return self._list(_OP_37, (), (), limit, page_size)
+        return self._list(_LIST_ROOM_TRANSCRIPTIONS, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[RoomsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_37, target_url)
+        return self._get_page(_LIST_ROOM_TRANSCRIPTIONS, target_url)
 
     def create(
         self,
-        *,
         configuration: dict[str, Any] | None = None,
     ) -> RoomsTranscriptionsInstance:
         """POST /v1/Rooms/{RoomSid}/Transcriptions
@@ -90,7 +90,7 @@ class RoomsTranscriptionsList(_resources.Resource):
 
         `POST /v1/Rooms/{RoomSid}/Transcriptions` (CreateRoomTranscriptions)
         """
-        return self._request(_OP_38, (), (configuration,))
+        return self._request(_CREATE_ROOM_TRANSCRIPTIONS, (), (configuration,))
 
 
 class AsyncRoomsTranscriptionsList(_resources.AsyncResource):
@@ -102,12 +102,15 @@ class AsyncRoomsTranscriptionsList(_resources.AsyncResource):
         """Address one item by Ttid."""
         return AsyncRoomsTranscriptionsContext(self._client, (*self._params, ttid))
 
+    def get(self, ttid: str) -> AsyncRoomsTranscriptionsContext:
+        """Address one item by Ttid (the same as calling the list)."""
+        return AsyncRoomsTranscriptionsContext(self._client, (*self._params, ttid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
@@ -115,10 +118,12 @@ class AsyncRoomsTranscriptionsList(_resources.AsyncResource):
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return await self._page(_AOP_37, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_ROOM_TRANSCRIPTIONS, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
@@ -126,10 +131,10 @@ class AsyncRoomsTranscriptionsList(_resources.AsyncResource):
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return self._stream(_AOP_37, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_ROOM_TRANSCRIPTIONS, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncRoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
@@ -137,17 +142,16 @@ class AsyncRoomsTranscriptionsList(_resources.AsyncResource):
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return await self._list(_AOP_37, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_ROOM_TRANSCRIPTIONS, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncRoomsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_37, target_url)
+        return await self._get_page(_ASYNC_LIST_ROOM_TRANSCRIPTIONS, target_url)
 
     async def create(
         self,
-        *,
         configuration: dict[str, Any] | None = None,
     ) -> AsyncRoomsTranscriptionsInstance:
         """POST /v1/Rooms/{RoomSid}/Transcriptions
@@ -157,11 +161,11 @@ class AsyncRoomsTranscriptionsList(_resources.AsyncResource):
 
         `POST /v1/Rooms/{RoomSid}/Transcriptions` (CreateRoomTranscriptions)
         """
-        return await self._request(_AOP_38, (), (configuration,))
+        return await self._request(_ASYNC_CREATE_ROOM_TRANSCRIPTIONS, (), (configuration,))
 
 
 class RoomsTranscriptionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `transcriptions(…)` resource."""
 
     __slots__ = ()
 
@@ -170,11 +174,10 @@ class RoomsTranscriptionsContext(_resources.Resource):
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (FetchRoomTranscriptions)
         """
-        return self._request(_OP_35, (), ())
+        return self._request(_FETCH_ROOM_TRANSCRIPTIONS, (), ())
 
     def update(
         self,
-        *,
         status: RoomTranscriptionsEnumStatus | str | None = None,
         configuration: dict[str, Any] | None = None,
     ) -> RoomsTranscriptionsInstance:
@@ -187,7 +190,7 @@ class RoomsTranscriptionsContext(_resources.Resource):
         `POST /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (UpdateRoomTranscriptions)
         """
         return self._request(
-            _OP_36,
+            _UPDATE_ROOM_TRANSCRIPTIONS,
             (),
             (
                 status,
@@ -197,7 +200,7 @@ class RoomsTranscriptionsContext(_resources.Resource):
 
 
 class AsyncRoomsTranscriptionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `transcriptions(…)` resource."""
 
     __slots__ = ()
 
@@ -206,11 +209,10 @@ class AsyncRoomsTranscriptionsContext(_resources.AsyncResource):
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (FetchRoomTranscriptions)
         """
-        return await self._request(_AOP_35, (), ())
+        return await self._request(_ASYNC_FETCH_ROOM_TRANSCRIPTIONS, (), ())
 
     async def update(
         self,
-        *,
         status: RoomTranscriptionsEnumStatus | str | None = None,
         configuration: dict[str, Any] | None = None,
     ) -> AsyncRoomsTranscriptionsInstance:
@@ -223,7 +225,7 @@ class AsyncRoomsTranscriptionsContext(_resources.AsyncResource):
         `POST /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (UpdateRoomTranscriptions)
         """
         return await self._request(
-            _AOP_36,
+            _ASYNC_UPDATE_ROOM_TRANSCRIPTIONS,
             (),
             (
                 status,
@@ -250,7 +252,6 @@ class RoomsTranscriptionsInstance(VideoV1RoomRoomTranscriptions):
 
     def update(
         self,
-        *,
         status: RoomTranscriptionsEnumStatus | str | None = None,
         configuration: dict[str, Any] | None = None,
     ) -> RoomsTranscriptionsInstance:
@@ -279,7 +280,6 @@ class AsyncRoomsTranscriptionsInstance(VideoV1RoomRoomTranscriptions):
 
     async def update(
         self,
-        *,
         status: RoomTranscriptionsEnumStatus | str | None = None,
         configuration: dict[str, Any] | None = None,
     ) -> AsyncRoomsTranscriptionsInstance:
@@ -291,94 +291,110 @@ class AsyncRoomsTranscriptionsInstance(VideoV1RoomRoomTranscriptions):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_37: _operations.Operation[RoomsTranscriptionsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Transcriptions",
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-    items_key="transcriptions",
-    instance=_operations.InstanceBinding(
-        RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
-    ),
+_LIST_ROOM_TRANSCRIPTIONS: _operations.Operation[RoomsTranscriptionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/Transcriptions",
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+        items_key="transcriptions",
+        instance=_operations.InstanceBinding(
+            RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
+        ),
+    )
 )
 
-_AOP_37: _operations.Operation[AsyncRoomsTranscriptionsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Transcriptions",
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-    items_key="transcriptions",
-    instance=_operations.InstanceBinding(
-        AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
-    ),
+_ASYNC_LIST_ROOM_TRANSCRIPTIONS: _operations.Operation[AsyncRoomsTranscriptionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/Transcriptions",
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+        items_key="transcriptions",
+        instance=_operations.InstanceBinding(
+            AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
+        ),
+    )
 )
 
-_OP_38: _operations.Operation[RoomsTranscriptionsInstance] = _operations.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Transcriptions",
-    form=(_encoding.Param("Configuration", "configuration", _encoding.encode_json),),
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-    instance=_operations.InstanceBinding(
-        RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
-    ),
+_CREATE_ROOM_TRANSCRIPTIONS: _operations.Operation[RoomsTranscriptionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/Transcriptions",
+        form=(_encoding.Param("Configuration", "configuration", _encoding.encode_json),),
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+        instance=_operations.InstanceBinding(
+            RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
+        ),
+    )
 )
 
-_AOP_38: _operations.Operation[AsyncRoomsTranscriptionsInstance] = _operations.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Transcriptions",
-    form=(_encoding.Param("Configuration", "configuration", _encoding.encode_json),),
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-    instance=_operations.InstanceBinding(
-        AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
-    ),
+_ASYNC_CREATE_ROOM_TRANSCRIPTIONS: _operations.Operation[AsyncRoomsTranscriptionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/Transcriptions",
+        form=(_encoding.Param("Configuration", "configuration", _encoding.encode_json),),
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+        instance=_operations.InstanceBinding(
+            AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
+        ),
+    )
 )
 
-_OP_35: _operations.Operation[RoomsTranscriptionsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-    instance=_operations.InstanceBinding(
-        RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
-    ),
+_FETCH_ROOM_TRANSCRIPTIONS: _operations.Operation[RoomsTranscriptionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+        instance=_operations.InstanceBinding(
+            RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
+        ),
+    )
 )
 
-_AOP_35: _operations.Operation[AsyncRoomsTranscriptionsInstance] = _operations.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-    instance=_operations.InstanceBinding(
-        AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
-    ),
+_ASYNC_FETCH_ROOM_TRANSCRIPTIONS: _operations.Operation[AsyncRoomsTranscriptionsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+        instance=_operations.InstanceBinding(
+            AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
+        ),
+    )
 )
 
-_OP_36: _operations.Operation[RoomsTranscriptionsInstance] = _operations.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-    instance=_operations.InstanceBinding(
-        RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
-    ),
+_UPDATE_ROOM_TRANSCRIPTIONS: _operations.Operation[RoomsTranscriptionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
+        form=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+        instance=_operations.InstanceBinding(
+            RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
+        ),
+    )
 )
 
-_AOP_36: _operations.Operation[AsyncRoomsTranscriptionsInstance] = _operations.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
-    form=(
-        _encoding.Param("Status", "status", _encoding.encode_str),
-        _encoding.Param("Configuration", "configuration", _encoding.encode_json),
-    ),
-    parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-    instance=_operations.InstanceBinding(
-        AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
-    ),
+_ASYNC_UPDATE_ROOM_TRANSCRIPTIONS: _operations.Operation[AsyncRoomsTranscriptionsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://video.twilio.com",
+        "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}",
+        form=(
+            _encoding.Param("Status", "status", _encoding.encode_str),
+            _encoding.Param("Configuration", "configuration", _encoding.encode_json),
+        ),
+        parse=_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+        instance=_operations.InstanceBinding(
+            AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
+        ),
+    )
 )

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from ._ip_records import AsyncIpRecordsList, IpRecordsList
     from ._source_ip_mappings import AsyncSourceIpMappingsList, SourceIpMappingsList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
         UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod,
     )
 
-    pass
-
 __all__ = [
     "ByocTrunksList",
     "AsyncByocTrunksList",
@@ -44,12 +42,15 @@ class ByocTrunksList(_resources.Resource):
         """Address one item by Sid."""
         return ByocTrunksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ByocTrunksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ByocTrunksContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
@@ -57,10 +58,10 @@ class ByocTrunksList(_resources.Resource):
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return self._page(_OP_1, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_BYOC_TRUNK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
@@ -68,10 +69,10 @@ class ByocTrunksList(_resources.Resource):
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return self._stream(_OP_1, (), (), limit, page_size)
+        return self._stream(_LIST_BYOC_TRUNK, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
@@ -79,15 +80,14 @@ class ByocTrunksList(_resources.Resource):
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return self._list(_OP_1, (), (), limit, page_size)
+        return self._list(_LIST_BYOC_TRUNK, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ByocTrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_1, target_url)
+        return self._get_page(_LIST_BYOC_TRUNK, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str | None = None,
         voice_url: str | None = None,
         voice_method: CreateByocTrunkCreateByocTrunkRequestVoiceMethod | str | None = None,
@@ -107,34 +107,35 @@ class ByocTrunksList(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             voice_url: The URL we should call when the BYOC Trunk receives a call.
             voice_method: The HTTP method we should use to call `voice_url`. Can be: `GET` or
-        `POST`.
+                `POST`.
             voice_fallback_url: The URL that we should call when an error occurs while
-        retrieving or executing the TwiML from `voice_url`.
+                retrieving or executing the TwiML from `voice_url`.
             voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             status_callback_url: The URL that we should call to pass status parameters (such as
-        call ended) to your application.
+                call ended) to your application.
             status_callback_method: The HTTP method we should use to call `status_callback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup is enabled for the trunk.
-        If enabled, all inbound calls to the BYOC Trunk from the United States and Canada
-        automatically perform a CNAM Lookup and display Caller ID data on your phone. See [CNAM
-        Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for more information.
+                If enabled, all inbound calls to the BYOC Trunk from the United States and
+                Canada automatically perform a CNAM Lookup and display Caller ID data on your
+                phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
+                more information.
             connection_policy_sid: The SID of the Connection Policy that Twilio will use when
-        routing traffic to your communications infrastructure.
+                routing traffic to your communications infrastructure.
             from_domain_sid: The SID of the SIP Domain that should be used in the `From` header
-        of originating calls sent to your SIP infrastructure. If your SIP infrastructure allows
-        users to "call back" an incoming call, configure this with a [SIP
-        Domain](https://www.twilio.com/docs/voice/api/sending-sip) to ensure proper routing. If
-        not configured, the from domain will default to "sip.twilio.com".
+                of originating calls sent to your SIP infrastructure. If your SIP infrastructure
+                allows users to "call back" an incoming call, configure this with a [SIP
+                Domain](https://www.twilio.com/docs/voice/api/sending-sip) to ensure proper
+                routing. If not configured, the from domain will default to "sip.twilio.com".
 
         `POST /v1/ByocTrunks` (CreateByocTrunk)
         """
         return self._request(
-            _OP_2,
+            _CREATE_BYOC_TRUNK,
             (),
             (
                 friendly_name,
@@ -160,12 +161,15 @@ class AsyncByocTrunksList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncByocTrunksContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncByocTrunksContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncByocTrunksContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
@@ -173,10 +177,10 @@ class AsyncByocTrunksList(_resources.AsyncResource):
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return await self._page(_AOP_1, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_BYOC_TRUNK, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
@@ -184,10 +188,10 @@ class AsyncByocTrunksList(_resources.AsyncResource):
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return self._stream(_AOP_1, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_BYOC_TRUNK, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
@@ -195,15 +199,14 @@ class AsyncByocTrunksList(_resources.AsyncResource):
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return await self._list(_AOP_1, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_BYOC_TRUNK, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncByocTrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_1, target_url)
+        return await self._get_page(_ASYNC_LIST_BYOC_TRUNK, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str | None = None,
         voice_url: str | None = None,
         voice_method: CreateByocTrunkCreateByocTrunkRequestVoiceMethod | str | None = None,
@@ -223,34 +226,35 @@ class AsyncByocTrunksList(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             voice_url: The URL we should call when the BYOC Trunk receives a call.
             voice_method: The HTTP method we should use to call `voice_url`. Can be: `GET` or
-        `POST`.
+                `POST`.
             voice_fallback_url: The URL that we should call when an error occurs while
-        retrieving or executing the TwiML from `voice_url`.
+                retrieving or executing the TwiML from `voice_url`.
             voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             status_callback_url: The URL that we should call to pass status parameters (such as
-        call ended) to your application.
+                call ended) to your application.
             status_callback_method: The HTTP method we should use to call `status_callback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup is enabled for the trunk.
-        If enabled, all inbound calls to the BYOC Trunk from the United States and Canada
-        automatically perform a CNAM Lookup and display Caller ID data on your phone. See [CNAM
-        Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for more information.
+                If enabled, all inbound calls to the BYOC Trunk from the United States and
+                Canada automatically perform a CNAM Lookup and display Caller ID data on your
+                phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
+                more information.
             connection_policy_sid: The SID of the Connection Policy that Twilio will use when
-        routing traffic to your communications infrastructure.
+                routing traffic to your communications infrastructure.
             from_domain_sid: The SID of the SIP Domain that should be used in the `From` header
-        of originating calls sent to your SIP infrastructure. If your SIP infrastructure allows
-        users to "call back" an incoming call, configure this with a [SIP
-        Domain](https://www.twilio.com/docs/voice/api/sending-sip) to ensure proper routing. If
-        not configured, the from domain will default to "sip.twilio.com".
+                of originating calls sent to your SIP infrastructure. If your SIP infrastructure
+                allows users to "call back" an incoming call, configure this with a [SIP
+                Domain](https://www.twilio.com/docs/voice/api/sending-sip) to ensure proper
+                routing. If not configured, the from domain will default to "sip.twilio.com".
 
         `POST /v1/ByocTrunks` (CreateByocTrunk)
         """
         return await self._request(
-            _AOP_2,
+            _ASYNC_CREATE_BYOC_TRUNK,
             (),
             (
                 friendly_name,
@@ -268,7 +272,7 @@ class AsyncByocTrunksList(_resources.AsyncResource):
 
 
 class ByocTrunksContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `byoc_trunks(…)` resource."""
 
     __slots__ = ()
 
@@ -277,11 +281,10 @@ class ByocTrunksContext(_resources.Resource):
 
         `GET /v1/ByocTrunks/{Sid}` (FetchByocTrunk)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_FETCH_BYOC_TRUNK, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         voice_url: str | None = None,
         voice_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod | str | None = None,
@@ -301,33 +304,34 @@ class ByocTrunksContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             voice_url: The URL we should call when the BYOC Trunk receives a call.
             voice_method: The HTTP method we should use to call `voice_url`
             voice_fallback_url: The URL that we should call when an error occurs while
-        retrieving or executing the TwiML requested by `voice_url`.
+                retrieving or executing the TwiML requested by `voice_url`.
             voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             status_callback_url: The URL that we should call to pass status parameters (such as
-        call ended) to your application.
+                call ended) to your application.
             status_callback_method: The HTTP method we should use to call `status_callback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup is enabled for the trunk.
-        If enabled, all inbound calls to the BYOC Trunk from the United States and Canada
-        automatically perform a CNAM Lookup and display Caller ID data on your phone. See [CNAM
-        Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for more information.
+                If enabled, all inbound calls to the BYOC Trunk from the United States and
+                Canada automatically perform a CNAM Lookup and display Caller ID data on your
+                phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
+                more information.
             connection_policy_sid: The SID of the Connection Policy that Twilio will use when
-        routing traffic to your communications infrastructure.
+                routing traffic to your communications infrastructure.
             from_domain_sid: The SID of the SIP Domain that should be used in the `From` header
-        of originating calls sent to your SIP infrastructure. If your SIP infrastructure allows
-        users to "call back" an incoming call, configure this with a [SIP
-        Domain](https://www.twilio.com/docs/voice/api/sending-sip) to ensure proper routing. If
-        not configured, the from domain will default to "sip.twilio.com".
+                of originating calls sent to your SIP infrastructure. If your SIP infrastructure
+                allows users to "call back" an incoming call, configure this with a [SIP
+                Domain](https://www.twilio.com/docs/voice/api/sending-sip) to ensure proper
+                routing. If not configured, the from domain will default to "sip.twilio.com".
 
         `POST /v1/ByocTrunks/{Sid}` (UpdateByocTrunk)
         """
         return self._request(
-            _OP_4,
+            _UPDATE_BYOC_TRUNK,
             (),
             (
                 friendly_name,
@@ -348,11 +352,11 @@ class ByocTrunksContext(_resources.Resource):
 
         `DELETE /v1/ByocTrunks/{Sid}` (DeleteByocTrunk)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_DELETE_BYOC_TRUNK, (), ())
 
 
 class AsyncByocTrunksContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `byoc_trunks(…)` resource."""
 
     __slots__ = ()
 
@@ -361,11 +365,10 @@ class AsyncByocTrunksContext(_resources.AsyncResource):
 
         `GET /v1/ByocTrunks/{Sid}` (FetchByocTrunk)
         """
-        return await self._request(_AOP_3, (), ())
+        return await self._request(_ASYNC_FETCH_BYOC_TRUNK, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         voice_url: str | None = None,
         voice_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod | str | None = None,
@@ -385,33 +388,34 @@ class AsyncByocTrunksContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             voice_url: The URL we should call when the BYOC Trunk receives a call.
             voice_method: The HTTP method we should use to call `voice_url`
             voice_fallback_url: The URL that we should call when an error occurs while
-        retrieving or executing the TwiML requested by `voice_url`.
+                retrieving or executing the TwiML requested by `voice_url`.
             voice_fallback_method: The HTTP method we should use to call `voice_fallback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             status_callback_url: The URL that we should call to pass status parameters (such as
-        call ended) to your application.
+                call ended) to your application.
             status_callback_method: The HTTP method we should use to call `status_callback_url`.
-        Can be: `GET` or `POST`.
+                Can be: `GET` or `POST`.
             cnam_lookup_enabled: Whether Caller ID Name (CNAM) lookup is enabled for the trunk.
-        If enabled, all inbound calls to the BYOC Trunk from the United States and Canada
-        automatically perform a CNAM Lookup and display Caller ID data on your phone. See [CNAM
-        Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for more information.
+                If enabled, all inbound calls to the BYOC Trunk from the United States and
+                Canada automatically perform a CNAM Lookup and display Caller ID data on your
+                phone. See [CNAM Lookups](https://www.twilio.com/docs/sip-trunking#CNAM) for
+                more information.
             connection_policy_sid: The SID of the Connection Policy that Twilio will use when
-        routing traffic to your communications infrastructure.
+                routing traffic to your communications infrastructure.
             from_domain_sid: The SID of the SIP Domain that should be used in the `From` header
-        of originating calls sent to your SIP infrastructure. If your SIP infrastructure allows
-        users to "call back" an incoming call, configure this with a [SIP
-        Domain](https://www.twilio.com/docs/voice/api/sending-sip) to ensure proper routing. If
-        not configured, the from domain will default to "sip.twilio.com".
+                of originating calls sent to your SIP infrastructure. If your SIP infrastructure
+                allows users to "call back" an incoming call, configure this with a [SIP
+                Domain](https://www.twilio.com/docs/voice/api/sending-sip) to ensure proper
+                routing. If not configured, the from domain will default to "sip.twilio.com".
 
         `POST /v1/ByocTrunks/{Sid}` (UpdateByocTrunk)
         """
         return await self._request(
-            _AOP_4,
+            _ASYNC_UPDATE_BYOC_TRUNK,
             (),
             (
                 friendly_name,
@@ -432,7 +436,7 @@ class AsyncByocTrunksContext(_resources.AsyncResource):
 
         `DELETE /v1/ByocTrunks/{Sid}` (DeleteByocTrunk)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_DELETE_BYOC_TRUNK, (), ())
 
 
 class ByocTrunksInstance(VoiceV1ByocTrunk):
@@ -453,7 +457,6 @@ class ByocTrunksInstance(VoiceV1ByocTrunk):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         voice_url: str | None = None,
         voice_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod | str | None = None,
@@ -506,7 +509,6 @@ class AsyncByocTrunksInstance(VoiceV1ByocTrunk):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         voice_url: str | None = None,
         voice_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod | str | None = None,
@@ -542,7 +544,7 @@ class AsyncByocTrunksInstance(VoiceV1ByocTrunk):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
+_LIST_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/ByocTrunks",
@@ -551,7 +553,7 @@ _OP_1: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
 )
 
-_AOP_1: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
+_ASYNC_LIST_BYOC_TRUNK: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/ByocTrunks",
@@ -562,7 +564,7 @@ _AOP_1: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
     ),
 )
 
-_OP_2: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
+_CREATE_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/ByocTrunks",
@@ -582,7 +584,7 @@ _OP_2: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
 )
 
-_AOP_2: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
+_ASYNC_CREATE_BYOC_TRUNK: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/ByocTrunks",
@@ -604,7 +606,7 @@ _AOP_2: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
     ),
 )
 
-_OP_3: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
+_FETCH_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/ByocTrunks/{Sid}",
@@ -612,7 +614,7 @@ _OP_3: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
 )
 
-_AOP_3: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
+_ASYNC_FETCH_BYOC_TRUNK: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/ByocTrunks/{Sid}",
@@ -622,7 +624,7 @@ _AOP_3: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
     ),
 )
 
-_OP_4: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
+_UPDATE_BYOC_TRUNK: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/ByocTrunks/{Sid}",
@@ -642,7 +644,7 @@ _OP_4: _operations.Operation[ByocTrunksInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
 )
 
-_AOP_4: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
+_ASYNC_UPDATE_BYOC_TRUNK: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/ByocTrunks/{Sid}",
@@ -664,7 +666,7 @@ _AOP_4: _operations.Operation[AsyncByocTrunksInstance] = _operations.Operation(
     ),
 )
 
-_OP_5: _operations.Operation[bool] = _operations.Operation(
+_DELETE_BYOC_TRUNK: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/ByocTrunks/{Sid}",

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
         ConnectionPoliciesTargetsList,
     )
 
-    pass
-
 __all__ = [
     "ConnectionPoliciesList",
     "AsyncConnectionPoliciesList",
@@ -40,12 +38,15 @@ class ConnectionPoliciesList(_resources.Resource):
         """Address one item by Sid."""
         return ConnectionPoliciesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ConnectionPoliciesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ConnectionPoliciesContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
@@ -53,10 +54,10 @@ class ConnectionPoliciesList(_resources.Resource):
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_CONNECTION_POLICY, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
@@ -64,10 +65,10 @@ class ConnectionPoliciesList(_resources.Resource):
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_LIST_CONNECTION_POLICY, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
@@ -75,26 +76,25 @@ class ConnectionPoliciesList(_resources.Resource):
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return self._list(_OP_6, (), (), limit, page_size)
+        return self._list(_LIST_CONNECTION_POLICY, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ConnectionPoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_CONNECTION_POLICY, target_url)
 
     def create(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> ConnectionPoliciesInstance:
         """POST /v1/ConnectionPolicies
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
 
         `POST /v1/ConnectionPolicies` (CreateConnectionPolicy)
         """
-        return self._request(_OP_7, (), (friendly_name,))
+        return self._request(_CREATE_CONNECTION_POLICY, (), (friendly_name,))
 
 
 class AsyncConnectionPoliciesList(_resources.AsyncResource):
@@ -106,12 +106,15 @@ class AsyncConnectionPoliciesList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncConnectionPoliciesContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncConnectionPoliciesContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncConnectionPoliciesContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
@@ -119,10 +122,12 @@ class AsyncConnectionPoliciesList(_resources.AsyncResource):
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return await self._page(_AOP_6, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CONNECTION_POLICY, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
@@ -130,10 +135,10 @@ class AsyncConnectionPoliciesList(_resources.AsyncResource):
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return self._stream(_AOP_6, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CONNECTION_POLICY, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
@@ -141,32 +146,31 @@ class AsyncConnectionPoliciesList(_resources.AsyncResource):
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return await self._list(_AOP_6, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CONNECTION_POLICY, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncConnectionPoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_6, target_url)
+        return await self._get_page(_ASYNC_LIST_CONNECTION_POLICY, target_url)
 
     async def create(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncConnectionPoliciesInstance:
         """POST /v1/ConnectionPolicies
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
 
         `POST /v1/ConnectionPolicies` (CreateConnectionPolicy)
         """
-        return await self._request(_AOP_7, (), (friendly_name,))
+        return await self._request(_ASYNC_CREATE_CONNECTION_POLICY, (), (friendly_name,))
 
 
 class ConnectionPoliciesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `connection_policies(…)` resource."""
 
     __slots__ = ()
 
@@ -182,33 +186,32 @@ class ConnectionPoliciesContext(_resources.Resource):
 
         `GET /v1/ConnectionPolicies/{Sid}` (FetchConnectionPolicy)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_FETCH_CONNECTION_POLICY, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> ConnectionPoliciesInstance:
         """POST /v1/ConnectionPolicies/{Sid}
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
 
         `POST /v1/ConnectionPolicies/{Sid}` (UpdateConnectionPolicy)
         """
-        return self._request(_OP_9, (), (friendly_name,))
+        return self._request(_UPDATE_CONNECTION_POLICY, (), (friendly_name,))
 
     def delete(self) -> bool:
         """DELETE /v1/ConnectionPolicies/{Sid}
 
         `DELETE /v1/ConnectionPolicies/{Sid}` (DeleteConnectionPolicy)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_DELETE_CONNECTION_POLICY, (), ())
 
 
 class AsyncConnectionPoliciesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `connection_policies(…)` resource."""
 
     __slots__ = ()
 
@@ -224,29 +227,28 @@ class AsyncConnectionPoliciesContext(_resources.AsyncResource):
 
         `GET /v1/ConnectionPolicies/{Sid}` (FetchConnectionPolicy)
         """
-        return await self._request(_AOP_8, (), ())
+        return await self._request(_ASYNC_FETCH_CONNECTION_POLICY, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncConnectionPoliciesInstance:
         """POST /v1/ConnectionPolicies/{Sid}
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
 
         `POST /v1/ConnectionPolicies/{Sid}` (UpdateConnectionPolicy)
         """
-        return await self._request(_AOP_9, (), (friendly_name,))
+        return await self._request(_ASYNC_UPDATE_CONNECTION_POLICY, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """DELETE /v1/ConnectionPolicies/{Sid}
 
         `DELETE /v1/ConnectionPolicies/{Sid}` (DeleteConnectionPolicy)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_DELETE_CONNECTION_POLICY, (), ())
 
 
 class ConnectionPoliciesInstance(VoiceV1ConnectionPolicy):
@@ -267,7 +269,6 @@ class ConnectionPoliciesInstance(VoiceV1ConnectionPolicy):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> ConnectionPoliciesInstance:
         """update (see `ConnectionPoliciesContext.update`)."""
@@ -303,7 +304,6 @@ class AsyncConnectionPoliciesInstance(VoiceV1ConnectionPolicy):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncConnectionPoliciesInstance:
         """update (see `AsyncConnectionPoliciesContext.update`)."""
@@ -322,7 +322,7 @@ class AsyncConnectionPoliciesInstance(VoiceV1ConnectionPolicy):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[ConnectionPoliciesInstance] = _operations.Operation(
+_LIST_CONNECTION_POLICY: _operations.Operation[ConnectionPoliciesInstance] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies",
@@ -333,82 +333,94 @@ _OP_6: _operations.Operation[ConnectionPoliciesInstance] = _operations.Operation
     ),
 )
 
-_AOP_6: _operations.Operation[AsyncConnectionPoliciesInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies",
-    parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-    items_key="connection_policies",
-    instance=_operations.InstanceBinding(
-        AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
-    ),
+_ASYNC_LIST_CONNECTION_POLICY: _operations.Operation[AsyncConnectionPoliciesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://voice.twilio.com",
+        "/v1/ConnectionPolicies",
+        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+        items_key="connection_policies",
+        instance=_operations.InstanceBinding(
+            AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_7: _operations.Operation[ConnectionPoliciesInstance] = _operations.Operation(
-    "POST",
+_CREATE_CONNECTION_POLICY: _operations.Operation[ConnectionPoliciesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://voice.twilio.com",
+        "/v1/ConnectionPolicies",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+        instance=_operations.InstanceBinding(
+            ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
+        ),
+    )
+)
+
+_ASYNC_CREATE_CONNECTION_POLICY: _operations.Operation[AsyncConnectionPoliciesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://voice.twilio.com",
+        "/v1/ConnectionPolicies",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+        instance=_operations.InstanceBinding(
+            AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
+        ),
+    )
+)
+
+_FETCH_CONNECTION_POLICY: _operations.Operation[ConnectionPoliciesInstance] = _operations.Operation(
+    "GET",
     "https://voice.twilio.com",
-    "/v1/ConnectionPolicies",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+    "/v1/ConnectionPolicies/{Sid}",
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
     instance=_operations.InstanceBinding(
         ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
     ),
 )
 
-_AOP_7: _operations.Operation[AsyncConnectionPoliciesInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-    instance=_operations.InstanceBinding(
-        AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_CONNECTION_POLICY: _operations.Operation[AsyncConnectionPoliciesInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://voice.twilio.com",
+        "/v1/ConnectionPolicies/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+        instance=_operations.InstanceBinding(
+            AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_8: _operations.Operation[ConnectionPoliciesInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-    instance=_operations.InstanceBinding(
-        ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
-    ),
+_UPDATE_CONNECTION_POLICY: _operations.Operation[ConnectionPoliciesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://voice.twilio.com",
+        "/v1/ConnectionPolicies/{Sid}",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+        instance=_operations.InstanceBinding(
+            ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
+        ),
+    )
 )
 
-_AOP_8: _operations.Operation[AsyncConnectionPoliciesInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-    instance=_operations.InstanceBinding(
-        AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_CONNECTION_POLICY: _operations.Operation[AsyncConnectionPoliciesInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://voice.twilio.com",
+        "/v1/ConnectionPolicies/{Sid}",
+        form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
+        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+        instance=_operations.InstanceBinding(
+            AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_9: _operations.Operation[ConnectionPoliciesInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{Sid}",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-    instance=_operations.InstanceBinding(
-        ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
-    ),
-)
-
-_AOP_9: _operations.Operation[AsyncConnectionPoliciesInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{Sid}",
-    form=(_encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),),
-    parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-    instance=_operations.InstanceBinding(
-        AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
-    ),
-)
-
-_OP_10: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONNECTION_POLICY: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies/{Sid}",

@@ -35,12 +35,15 @@ class ConnectionPoliciesTargetsList(_resources.Resource):
         """Address one item by Sid."""
         return ConnectionPoliciesTargetsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> ConnectionPoliciesTargetsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return ConnectionPoliciesTargetsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[ConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
@@ -48,10 +51,12 @@ class ConnectionPoliciesTargetsList(_resources.Resource):
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return self._page(_OP_11, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_CONNECTION_POLICY_TARGET, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[ConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
@@ -59,10 +64,10 @@ class ConnectionPoliciesTargetsList(_resources.Resource):
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return self._stream(_OP_11, (), (), limit, page_size)
+        return self._stream(_LIST_CONNECTION_POLICY_TARGET, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[ConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
@@ -70,15 +75,14 @@ class ConnectionPoliciesTargetsList(_resources.Resource):
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return self._list(_OP_11, (), (), limit, page_size)
+        return self._list(_LIST_CONNECTION_POLICY_TARGET, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[ConnectionPoliciesTargetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_11, target_url)
+        return self._get_page(_LIST_CONNECTION_POLICY_TARGET, target_url)
 
     def create(
         self,
-        *,
         target: str,
         friendly_name: str | None = None,
         priority: int | None = None,
@@ -89,23 +93,23 @@ class ConnectionPoliciesTargetsList(_resources.Resource):
 
         Args:
             target: The SIP address you want Twilio to route your calls to. This must be a
-        `sip:` schema. `sips` is NOT supported.
+                `sip:` schema. `sips` is NOT supported.
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             priority: The relative importance of the target. Can be an integer from 0 to 65535,
-        inclusive, and the default is 10. The lowest number represents the most important
-        target.
+                inclusive, and the default is 10. The lowest number represents the most
+                important target.
             weight: The value that determines the relative share of the load the Target should
-        receive compared to other Targets with the same priority. Can be an integer from 1 to
-        65535, inclusive, and the default is 10. Targets with higher values receive more load
-        than those with lower ones with the same priority.
+                receive compared to other Targets with the same priority. Can be an integer from
+                1 to 65535, inclusive, and the default is 10. Targets with higher values receive
+                more load than those with lower ones with the same priority.
             enabled: Whether the Target is enabled. The default is `true`.
 
         `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets`
         (CreateConnectionPolicyTarget)
         """
         return self._request(
-            _OP_12,
+            _CREATE_CONNECTION_POLICY_TARGET,
             (),
             (
                 target,
@@ -126,12 +130,15 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncConnectionPoliciesTargetsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncConnectionPoliciesTargetsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncConnectionPoliciesTargetsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
@@ -139,10 +146,12 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return await self._page(_AOP_11, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_CONNECTION_POLICY_TARGET, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
@@ -150,10 +159,10 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return self._stream(_AOP_11, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_CONNECTION_POLICY_TARGET, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
@@ -161,17 +170,16 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return await self._list(_AOP_11, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_CONNECTION_POLICY_TARGET, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncConnectionPoliciesTargetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_11, target_url)
+        return await self._get_page(_ASYNC_LIST_CONNECTION_POLICY_TARGET, target_url)
 
     async def create(
         self,
-        *,
         target: str,
         friendly_name: str | None = None,
         priority: int | None = None,
@@ -182,23 +190,23 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
 
         Args:
             target: The SIP address you want Twilio to route your calls to. This must be a
-        `sip:` schema. `sips` is NOT supported.
+                `sip:` schema. `sips` is NOT supported.
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             priority: The relative importance of the target. Can be an integer from 0 to 65535,
-        inclusive, and the default is 10. The lowest number represents the most important
-        target.
+                inclusive, and the default is 10. The lowest number represents the most
+                important target.
             weight: The value that determines the relative share of the load the Target should
-        receive compared to other Targets with the same priority. Can be an integer from 1 to
-        65535, inclusive, and the default is 10. Targets with higher values receive more load
-        than those with lower ones with the same priority.
+                receive compared to other Targets with the same priority. Can be an integer from
+                1 to 65535, inclusive, and the default is 10. Targets with higher values receive
+                more load than those with lower ones with the same priority.
             enabled: Whether the Target is enabled. The default is `true`.
 
         `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets`
         (CreateConnectionPolicyTarget)
         """
         return await self._request(
-            _AOP_12,
+            _ASYNC_CREATE_CONNECTION_POLICY_TARGET,
             (),
             (
                 target,
@@ -211,7 +219,7 @@ class AsyncConnectionPoliciesTargetsList(_resources.AsyncResource):
 
 
 class ConnectionPoliciesTargetsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `targets(…)` resource."""
 
     __slots__ = ()
 
@@ -221,11 +229,10 @@ class ConnectionPoliciesTargetsContext(_resources.Resource):
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (FetchConnectionPolicyTarget)
         """
-        return self._request(_OP_13, (), ())
+        return self._request(_FETCH_CONNECTION_POLICY_TARGET, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         target: str | None = None,
         priority: int | None = None,
@@ -236,22 +243,22 @@ class ConnectionPoliciesTargetsContext(_resources.Resource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             target: The SIP address you want Twilio to route your calls to. This must be a
-        `sip:` schema. `sips` is NOT supported.
+                `sip:` schema. `sips` is NOT supported.
             priority: The relative importance of the target. Can be an integer from 0 to 65535,
-        inclusive. The lowest number represents the most important target.
+                inclusive. The lowest number represents the most important target.
             weight: The value that determines the relative share of the load the Target should
-        receive compared to other Targets with the same priority. Can be an integer from 1 to
-        65535, inclusive. Targets with higher values receive more load than those with lower
-        ones with the same priority.
+                receive compared to other Targets with the same priority. Can be an integer from
+                1 to 65535, inclusive. Targets with higher values receive more load than those
+                with lower ones with the same priority.
             enabled: Whether the Target is enabled.
 
         `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (UpdateConnectionPolicyTarget)
         """
         return self._request(
-            _OP_14,
+            _UPDATE_CONNECTION_POLICY_TARGET,
             (),
             (
                 friendly_name,
@@ -268,11 +275,11 @@ class ConnectionPoliciesTargetsContext(_resources.Resource):
         `DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (DeleteConnectionPolicyTarget)
         """
-        return self._request(_OP_15, (), ())
+        return self._request(_DELETE_CONNECTION_POLICY_TARGET, (), ())
 
 
 class AsyncConnectionPoliciesTargetsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `targets(…)` resource."""
 
     __slots__ = ()
 
@@ -282,11 +289,10 @@ class AsyncConnectionPoliciesTargetsContext(_resources.AsyncResource):
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (FetchConnectionPolicyTarget)
         """
-        return await self._request(_AOP_13, (), ())
+        return await self._request(_ASYNC_FETCH_CONNECTION_POLICY_TARGET, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         target: str | None = None,
         priority: int | None = None,
@@ -297,22 +303,22 @@ class AsyncConnectionPoliciesTargetsContext(_resources.AsyncResource):
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             target: The SIP address you want Twilio to route your calls to. This must be a
-        `sip:` schema. `sips` is NOT supported.
+                `sip:` schema. `sips` is NOT supported.
             priority: The relative importance of the target. Can be an integer from 0 to 65535,
-        inclusive. The lowest number represents the most important target.
+                inclusive. The lowest number represents the most important target.
             weight: The value that determines the relative share of the load the Target should
-        receive compared to other Targets with the same priority. Can be an integer from 1 to
-        65535, inclusive. Targets with higher values receive more load than those with lower
-        ones with the same priority.
+                receive compared to other Targets with the same priority. Can be an integer from
+                1 to 65535, inclusive. Targets with higher values receive more load than those
+                with lower ones with the same priority.
             enabled: Whether the Target is enabled.
 
         `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (UpdateConnectionPolicyTarget)
         """
         return await self._request(
-            _AOP_14,
+            _ASYNC_UPDATE_CONNECTION_POLICY_TARGET,
             (),
             (
                 friendly_name,
@@ -329,7 +335,7 @@ class AsyncConnectionPoliciesTargetsContext(_resources.AsyncResource):
         `DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (DeleteConnectionPolicyTarget)
         """
-        return await self._request(_OP_15, (), ())
+        return await self._request(_DELETE_CONNECTION_POLICY_TARGET, (), ())
 
 
 class ConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPolicyTarget):
@@ -350,7 +356,6 @@ class ConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPolicyT
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
         target: str | None = None,
         priority: int | None = None,
@@ -389,7 +394,6 @@ class AsyncConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPo
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
         target: str | None = None,
         priority: int | None = None,
@@ -411,18 +415,22 @@ class AsyncConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPo
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_11: _operations.Operation[ConnectionPoliciesTargetsInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets",
-    parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
-    items_key="targets",
-    instance=_operations.InstanceBinding(
-        ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
-    ),
+_LIST_CONNECTION_POLICY_TARGET: _operations.Operation[ConnectionPoliciesTargetsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://voice.twilio.com",
+        "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets",
+        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
+        items_key="targets",
+        instance=_operations.InstanceBinding(
+            ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_11: _operations.Operation[AsyncConnectionPoliciesTargetsInstance] = _operations.Operation(
+_ASYNC_LIST_CONNECTION_POLICY_TARGET: _operations.Operation[
+    AsyncConnectionPoliciesTargetsInstance
+] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets",
@@ -433,7 +441,28 @@ _AOP_11: _operations.Operation[AsyncConnectionPoliciesTargetsInstance] = _operat
     ),
 )
 
-_OP_12: _operations.Operation[ConnectionPoliciesTargetsInstance] = _operations.Operation(
+_CREATE_CONNECTION_POLICY_TARGET: _operations.Operation[ConnectionPoliciesTargetsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://voice.twilio.com",
+        "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets",
+        form=(
+            _encoding.Param("Target", "target", _encoding.encode_str, required=True),
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Priority", "priority", _encoding.encode_str),
+            _encoding.Param("Weight", "weight", _encoding.encode_str),
+            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
+        instance=_operations.InstanceBinding(
+            ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
+        ),
+    )
+)
+
+_ASYNC_CREATE_CONNECTION_POLICY_TARGET: _operations.Operation[
+    AsyncConnectionPoliciesTargetsInstance
+] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets",
@@ -446,38 +475,25 @@ _OP_12: _operations.Operation[ConnectionPoliciesTargetsInstance] = _operations.O
     ),
     parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
     instance=_operations.InstanceBinding(
-        ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
-    ),
-)
-
-_AOP_12: _operations.Operation[AsyncConnectionPoliciesTargetsInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets",
-    form=(
-        _encoding.Param("Target", "target", _encoding.encode_str, required=True),
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Priority", "priority", _encoding.encode_str),
-        _encoding.Param("Weight", "weight", _encoding.encode_str),
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
-    instance=_operations.InstanceBinding(
         AsyncConnectionPoliciesTargetsInstance, AsyncConnectionPoliciesTargetsContext, ("sid",), 1
     ),
 )
 
-_OP_13: _operations.Operation[ConnectionPoliciesTargetsInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
-    instance=_operations.InstanceBinding(
-        ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
-    ),
+_FETCH_CONNECTION_POLICY_TARGET: _operations.Operation[ConnectionPoliciesTargetsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://voice.twilio.com",
+        "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
+        instance=_operations.InstanceBinding(
+            ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_13: _operations.Operation[AsyncConnectionPoliciesTargetsInstance] = _operations.Operation(
+_ASYNC_FETCH_CONNECTION_POLICY_TARGET: _operations.Operation[
+    AsyncConnectionPoliciesTargetsInstance
+] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}",
@@ -487,24 +503,28 @@ _AOP_13: _operations.Operation[AsyncConnectionPoliciesTargetsInstance] = _operat
     ),
 )
 
-_OP_14: _operations.Operation[ConnectionPoliciesTargetsInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}",
-    form=(
-        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
-        _encoding.Param("Target", "target", _encoding.encode_str),
-        _encoding.Param("Priority", "priority", _encoding.encode_str),
-        _encoding.Param("Weight", "weight", _encoding.encode_str),
-        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
-    ),
-    parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
-    instance=_operations.InstanceBinding(
-        ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
-    ),
+_UPDATE_CONNECTION_POLICY_TARGET: _operations.Operation[ConnectionPoliciesTargetsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://voice.twilio.com",
+        "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}",
+        form=(
+            _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+            _encoding.Param("Target", "target", _encoding.encode_str),
+            _encoding.Param("Priority", "priority", _encoding.encode_str),
+            _encoding.Param("Weight", "weight", _encoding.encode_str),
+            _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+        ),
+        parse=_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
+        instance=_operations.InstanceBinding(
+            ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
+        ),
+    )
 )
 
-_AOP_14: _operations.Operation[AsyncConnectionPoliciesTargetsInstance] = _operations.Operation(
+_ASYNC_UPDATE_CONNECTION_POLICY_TARGET: _operations.Operation[
+    AsyncConnectionPoliciesTargetsInstance
+] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}",
@@ -521,7 +541,7 @@ _AOP_14: _operations.Operation[AsyncConnectionPoliciesTargetsInstance] = _operat
     ),
 )
 
-_OP_15: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONNECTION_POLICY_TARGET: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}",

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
         DialingPermissionsSettingsContext,
     )
 
-    pass
-
 __all__ = [
     "DialingPermissionsList",
     "AsyncDialingPermissionsList",

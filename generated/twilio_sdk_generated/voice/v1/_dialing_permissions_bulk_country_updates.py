@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate
 
-    pass
-
 __all__ = [
     "DialingPermissionsBulkCountryUpdatesList",
     "AsyncDialingPermissionsBulkCountryUpdatesList",
@@ -29,7 +27,6 @@ class DialingPermissionsBulkCountryUpdatesList(_resources.Resource):
 
     def create(
         self,
-        *,
         update_request: str,
     ) -> VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate:
         """Create a bulk update request to change voice dialing country permissions of one or more
@@ -38,13 +35,14 @@ class DialingPermissionsBulkCountryUpdatesList(_resources.Resource):
 
         Args:
             update_request: URL encoded JSON array of update objects. example : `[ { "iso_code":
-        "GB", "low_risk_numbers_enabled": "true", "high_risk_special_numbers_enabled":"true",
-        "high_risk_tollfraud_numbers_enabled": "false" } ]`
+                "GB", "low_risk_numbers_enabled": "true",
+                "high_risk_special_numbers_enabled":"true",
+                "high_risk_tollfraud_numbers_enabled": "false" } ]`
 
         `POST /v1/DialingPermissions/BulkCountryUpdates`
         (CreateDialingPermissionsCountryBulkUpdate)
         """
-        return self._request(_OP_18, (), (update_request,))
+        return self._request(_CREATE_DIALING_PERMISSIONS_COUNTRY_BULK_UPDATE, (), (update_request,))
 
 
 class AsyncDialingPermissionsBulkCountryUpdatesList(_resources.AsyncResource):
@@ -54,7 +52,6 @@ class AsyncDialingPermissionsBulkCountryUpdatesList(_resources.AsyncResource):
 
     async def create(
         self,
-        *,
         update_request: str,
     ) -> VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate:
         """Create a bulk update request to change voice dialing country permissions of one or more
@@ -63,26 +60,27 @@ class AsyncDialingPermissionsBulkCountryUpdatesList(_resources.AsyncResource):
 
         Args:
             update_request: URL encoded JSON array of update objects. example : `[ { "iso_code":
-        "GB", "low_risk_numbers_enabled": "true", "high_risk_special_numbers_enabled":"true",
-        "high_risk_tollfraud_numbers_enabled": "false" } ]`
+                "GB", "low_risk_numbers_enabled": "true",
+                "high_risk_special_numbers_enabled":"true",
+                "high_risk_tollfraud_numbers_enabled": "false" } ]`
 
         `POST /v1/DialingPermissions/BulkCountryUpdates`
         (CreateDialingPermissionsCountryBulkUpdate)
         """
-        return await self._request(_OP_18, (), (update_request,))
+        return await self._request(
+            _CREATE_DIALING_PERMISSIONS_COUNTRY_BULK_UPDATE, (), (update_request,)
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _operations.Operation[VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate] = (
-    _operations.Operation(
-        "POST",
-        "https://voice.twilio.com",
-        "/v1/DialingPermissions/BulkCountryUpdates",
-        form=(
-            _encoding.Param("UpdateRequest", "update_request", _encoding.encode_str, required=True),
-        ),
-        parse=_models.LazyModel(
-            _MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate"
-        ),
-    )
+_CREATE_DIALING_PERMISSIONS_COUNTRY_BULK_UPDATE: _operations.Operation[
+    VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate
+] = _operations.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/DialingPermissions/BulkCountryUpdates",
+    form=(_encoding.Param("UpdateRequest", "update_request", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(
+        _MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate"
+    ),
 )

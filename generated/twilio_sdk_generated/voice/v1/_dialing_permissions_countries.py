@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     )
     from .models import VoiceV1DialingPermissionsDialingPermissionsCountry
 
-    pass
-
 __all__ = [
     "DialingPermissionsCountriesList",
     "AsyncDialingPermissionsCountriesList",
@@ -41,35 +39,45 @@ class DialingPermissionsCountriesList(_resources.Resource):
         """Address one item by IsoCode."""
         return DialingPermissionsCountriesContext(self._client, (*self._params, iso_code))
 
+    def get(self, iso_code: str) -> DialingPermissionsCountriesContext:
+        """Address one item by IsoCode (the same as calling the list)."""
+        return DialingPermissionsCountriesContext(self._client, (*self._params, iso_code))
+
     def page(
         self,
-        *,
         iso_code: str | None = None,
         continent: str | None = None,
         country_code: str | None = None,
         low_risk_numbers_enabled: bool | None = None,
         high_risk_special_numbers_enabled: bool | None = None,
         high_risk_tollfraud_numbers_enabled: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[VoiceV1DialingPermissionsDialingPermissionsCountry]:
         """Retrieve all voice dialing country permissions for this account
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            iso_code: IsoCode
-            continent: Continent
-            country_code: CountryCode
-            low_risk_numbers_enabled: LowRiskNumbersEnabled
-            high_risk_special_numbers_enabled: HighRiskSpecialNumbersEnabled
-            high_risk_tollfraud_numbers_enabled: HighRiskTollfraudNumbersEnabled
+            iso_code: Filter to retrieve the country permissions by specifying the [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
+            continent: Filter to retrieve the country permissions by specifying the continent
+            country_code: Filter the results by specified [country
+                codes](https://www.itu.int/itudoc/itu-t/ob-lists/icc/e164_763.html)
+            low_risk_numbers_enabled: Filter to retrieve the country permissions with dialing to
+                low-risk numbers enabled. Can be: `true` or `false`.
+            high_risk_special_numbers_enabled: Filter to retrieve the country permissions with
+                dialing to high-risk special service numbers enabled. Can be: `true` or `false`
+            high_risk_tollfraud_numbers_enabled: Filter to retrieve the country permissions with
+                dialing to high-risk [toll
+                fraud](https://www.twilio.com/blog/how-to-protect-your-account-from-toll-fraud-with-voice-dialing-geo-permissions-html)
+                numbers enabled. Can be: `true` or `false`.
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """
         return self._page(
-            _OP_17,
+            _LIST_DIALING_PERMISSIONS_COUNTRY,
             (
                 iso_code,
                 continent,
@@ -86,7 +94,6 @@ class DialingPermissionsCountriesList(_resources.Resource):
 
     def stream(
         self,
-        *,
         iso_code: str | None = None,
         continent: str | None = None,
         country_code: str | None = None,
@@ -101,17 +108,24 @@ class DialingPermissionsCountriesList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            iso_code: IsoCode
-            continent: Continent
-            country_code: CountryCode
-            low_risk_numbers_enabled: LowRiskNumbersEnabled
-            high_risk_special_numbers_enabled: HighRiskSpecialNumbersEnabled
-            high_risk_tollfraud_numbers_enabled: HighRiskTollfraudNumbersEnabled
+            iso_code: Filter to retrieve the country permissions by specifying the [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
+            continent: Filter to retrieve the country permissions by specifying the continent
+            country_code: Filter the results by specified [country
+                codes](https://www.itu.int/itudoc/itu-t/ob-lists/icc/e164_763.html)
+            low_risk_numbers_enabled: Filter to retrieve the country permissions with dialing to
+                low-risk numbers enabled. Can be: `true` or `false`.
+            high_risk_special_numbers_enabled: Filter to retrieve the country permissions with
+                dialing to high-risk special service numbers enabled. Can be: `true` or `false`
+            high_risk_tollfraud_numbers_enabled: Filter to retrieve the country permissions with
+                dialing to high-risk [toll
+                fraud](https://www.twilio.com/blog/how-to-protect-your-account-from-toll-fraud-with-voice-dialing-geo-permissions-html)
+                numbers enabled. Can be: `true` or `false`.
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """
         return self._stream(
-            _OP_17,
+            _LIST_DIALING_PERMISSIONS_COUNTRY,
             (
                 iso_code,
                 continent,
@@ -127,7 +141,6 @@ class DialingPermissionsCountriesList(_resources.Resource):
 
     def list(
         self,
-        *,
         iso_code: str | None = None,
         continent: str | None = None,
         country_code: str | None = None,
@@ -142,17 +155,24 @@ class DialingPermissionsCountriesList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            iso_code: IsoCode
-            continent: Continent
-            country_code: CountryCode
-            low_risk_numbers_enabled: LowRiskNumbersEnabled
-            high_risk_special_numbers_enabled: HighRiskSpecialNumbersEnabled
-            high_risk_tollfraud_numbers_enabled: HighRiskTollfraudNumbersEnabled
+            iso_code: Filter to retrieve the country permissions by specifying the [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
+            continent: Filter to retrieve the country permissions by specifying the continent
+            country_code: Filter the results by specified [country
+                codes](https://www.itu.int/itudoc/itu-t/ob-lists/icc/e164_763.html)
+            low_risk_numbers_enabled: Filter to retrieve the country permissions with dialing to
+                low-risk numbers enabled. Can be: `true` or `false`.
+            high_risk_special_numbers_enabled: Filter to retrieve the country permissions with
+                dialing to high-risk special service numbers enabled. Can be: `true` or `false`
+            high_risk_tollfraud_numbers_enabled: Filter to retrieve the country permissions with
+                dialing to high-risk [toll
+                fraud](https://www.twilio.com/blog/how-to-protect-your-account-from-toll-fraud-with-voice-dialing-geo-permissions-html)
+                numbers enabled. Can be: `true` or `false`.
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """
         return self._list(
-            _OP_17,
+            _LIST_DIALING_PERMISSIONS_COUNTRY,
             (
                 iso_code,
                 continent,
@@ -170,7 +190,7 @@ class DialingPermissionsCountriesList(_resources.Resource):
         self, target_url: str
     ) -> _pagination.Page[VoiceV1DialingPermissionsDialingPermissionsCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_17, target_url)
+        return self._get_page(_LIST_DIALING_PERMISSIONS_COUNTRY, target_url)
 
 
 class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
@@ -182,35 +202,45 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
         """Address one item by IsoCode."""
         return AsyncDialingPermissionsCountriesContext(self._client, (*self._params, iso_code))
 
+    def get(self, iso_code: str) -> AsyncDialingPermissionsCountriesContext:
+        """Address one item by IsoCode (the same as calling the list)."""
+        return AsyncDialingPermissionsCountriesContext(self._client, (*self._params, iso_code))
+
     async def page(
         self,
-        *,
         iso_code: str | None = None,
         continent: str | None = None,
         country_code: str | None = None,
         low_risk_numbers_enabled: bool | None = None,
         high_risk_special_numbers_enabled: bool | None = None,
         high_risk_tollfraud_numbers_enabled: bool | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[VoiceV1DialingPermissionsDialingPermissionsCountry]:
         """Retrieve all voice dialing country permissions for this account
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            iso_code: IsoCode
-            continent: Continent
-            country_code: CountryCode
-            low_risk_numbers_enabled: LowRiskNumbersEnabled
-            high_risk_special_numbers_enabled: HighRiskSpecialNumbersEnabled
-            high_risk_tollfraud_numbers_enabled: HighRiskTollfraudNumbersEnabled
+            iso_code: Filter to retrieve the country permissions by specifying the [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
+            continent: Filter to retrieve the country permissions by specifying the continent
+            country_code: Filter the results by specified [country
+                codes](https://www.itu.int/itudoc/itu-t/ob-lists/icc/e164_763.html)
+            low_risk_numbers_enabled: Filter to retrieve the country permissions with dialing to
+                low-risk numbers enabled. Can be: `true` or `false`.
+            high_risk_special_numbers_enabled: Filter to retrieve the country permissions with
+                dialing to high-risk special service numbers enabled. Can be: `true` or `false`
+            high_risk_tollfraud_numbers_enabled: Filter to retrieve the country permissions with
+                dialing to high-risk [toll
+                fraud](https://www.twilio.com/blog/how-to-protect-your-account-from-toll-fraud-with-voice-dialing-geo-permissions-html)
+                numbers enabled. Can be: `true` or `false`.
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """
         return await self._page(
-            _OP_17,
+            _LIST_DIALING_PERMISSIONS_COUNTRY,
             (
                 iso_code,
                 continent,
@@ -227,7 +257,6 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         iso_code: str | None = None,
         continent: str | None = None,
         country_code: str | None = None,
@@ -242,17 +271,24 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            iso_code: IsoCode
-            continent: Continent
-            country_code: CountryCode
-            low_risk_numbers_enabled: LowRiskNumbersEnabled
-            high_risk_special_numbers_enabled: HighRiskSpecialNumbersEnabled
-            high_risk_tollfraud_numbers_enabled: HighRiskTollfraudNumbersEnabled
+            iso_code: Filter to retrieve the country permissions by specifying the [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
+            continent: Filter to retrieve the country permissions by specifying the continent
+            country_code: Filter the results by specified [country
+                codes](https://www.itu.int/itudoc/itu-t/ob-lists/icc/e164_763.html)
+            low_risk_numbers_enabled: Filter to retrieve the country permissions with dialing to
+                low-risk numbers enabled. Can be: `true` or `false`.
+            high_risk_special_numbers_enabled: Filter to retrieve the country permissions with
+                dialing to high-risk special service numbers enabled. Can be: `true` or `false`
+            high_risk_tollfraud_numbers_enabled: Filter to retrieve the country permissions with
+                dialing to high-risk [toll
+                fraud](https://www.twilio.com/blog/how-to-protect-your-account-from-toll-fraud-with-voice-dialing-geo-permissions-html)
+                numbers enabled. Can be: `true` or `false`.
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """
         return self._stream(
-            _OP_17,
+            _LIST_DIALING_PERMISSIONS_COUNTRY,
             (
                 iso_code,
                 continent,
@@ -268,7 +304,6 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         iso_code: str | None = None,
         continent: str | None = None,
         country_code: str | None = None,
@@ -283,17 +318,24 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            iso_code: IsoCode
-            continent: Continent
-            country_code: CountryCode
-            low_risk_numbers_enabled: LowRiskNumbersEnabled
-            high_risk_special_numbers_enabled: HighRiskSpecialNumbersEnabled
-            high_risk_tollfraud_numbers_enabled: HighRiskTollfraudNumbersEnabled
+            iso_code: Filter to retrieve the country permissions by specifying the [ISO country
+                code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
+            continent: Filter to retrieve the country permissions by specifying the continent
+            country_code: Filter the results by specified [country
+                codes](https://www.itu.int/itudoc/itu-t/ob-lists/icc/e164_763.html)
+            low_risk_numbers_enabled: Filter to retrieve the country permissions with dialing to
+                low-risk numbers enabled. Can be: `true` or `false`.
+            high_risk_special_numbers_enabled: Filter to retrieve the country permissions with
+                dialing to high-risk special service numbers enabled. Can be: `true` or `false`
+            high_risk_tollfraud_numbers_enabled: Filter to retrieve the country permissions with
+                dialing to high-risk [toll
+                fraud](https://www.twilio.com/blog/how-to-protect-your-account-from-toll-fraud-with-voice-dialing-geo-permissions-html)
+                numbers enabled. Can be: `true` or `false`.
 
         `GET /v1/DialingPermissions/Countries` (ListDialingPermissionsCountry)
         """
         return await self._list(
-            _OP_17,
+            _LIST_DIALING_PERMISSIONS_COUNTRY,
             (
                 iso_code,
                 continent,
@@ -311,11 +353,11 @@ class AsyncDialingPermissionsCountriesList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[VoiceV1DialingPermissionsDialingPermissionsCountry]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_17, target_url)
+        return await self._get_page(_LIST_DIALING_PERMISSIONS_COUNTRY, target_url)
 
 
 class DialingPermissionsCountriesContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `countries(…)` resource."""
 
     __slots__ = ()
 
@@ -333,11 +375,11 @@ class DialingPermissionsCountriesContext(_resources.Resource):
 
         `GET /v1/DialingPermissions/Countries/{IsoCode}` (FetchDialingPermissionsCountry)
         """
-        return self._request(_OP_16, (), ())
+        return self._request(_FETCH_DIALING_PERMISSIONS_COUNTRY, (), ())
 
 
 class AsyncDialingPermissionsCountriesContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `countries(…)` resource."""
 
     __slots__ = ()
 
@@ -359,7 +401,7 @@ class AsyncDialingPermissionsCountriesContext(_resources.AsyncResource):
 
         `GET /v1/DialingPermissions/Countries/{IsoCode}` (FetchDialingPermissionsCountry)
         """
-        return await self._request(_AOP_16, (), ())
+        return await self._request(_ASYNC_FETCH_DIALING_PERMISSIONS_COUNTRY, (), ())
 
 
 class DialingPermissionsCountriesInstance(
@@ -413,45 +455,52 @@ class AsyncDialingPermissionsCountriesInstance(
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_17: _operations.Operation[VoiceV1DialingPermissionsDialingPermissionsCountry] = (
+_LIST_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[
+    VoiceV1DialingPermissionsDialingPermissionsCountry
+] = _operations.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/DialingPermissions/Countries",
+    query=(
+        _encoding.Param("IsoCode", "iso_code", _encoding.encode_str),
+        _encoding.Param("Continent", "continent", _encoding.encode_str),
+        _encoding.Param("CountryCode", "country_code", _encoding.encode_str),
+        _encoding.Param("LowRiskNumbersEnabled", "low_risk_numbers_enabled", _encoding.encode_bool),
+        _encoding.Param(
+            "HighRiskSpecialNumbersEnabled",
+            "high_risk_special_numbers_enabled",
+            _encoding.encode_bool,
+        ),
+        _encoding.Param(
+            "HighRiskTollfraudNumbersEnabled",
+            "high_risk_tollfraud_numbers_enabled",
+            _encoding.encode_bool,
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountry"),
+    items_key="content",
+)
+
+_FETCH_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[DialingPermissionsCountriesInstance] = (
     _operations.Operation(
         "GET",
         "https://voice.twilio.com",
-        "/v1/DialingPermissions/Countries",
-        query=(
-            _encoding.Param("IsoCode", "iso_code", _encoding.encode_str),
-            _encoding.Param("Continent", "continent", _encoding.encode_str),
-            _encoding.Param("CountryCode", "country_code", _encoding.encode_str),
-            _encoding.Param(
-                "LowRiskNumbersEnabled", "low_risk_numbers_enabled", _encoding.encode_bool
-            ),
-            _encoding.Param(
-                "HighRiskSpecialNumbersEnabled",
-                "high_risk_special_numbers_enabled",
-                _encoding.encode_bool,
-            ),
-            _encoding.Param(
-                "HighRiskTollfraudNumbersEnabled",
-                "high_risk_tollfraud_numbers_enabled",
-                _encoding.encode_bool,
-            ),
+        "/v1/DialingPermissions/Countries/{IsoCode}",
+        parse=_models.LazyModel(
+            _MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryInstance"
         ),
-        parse=_models.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountry"),
-        items_key="content",
+        instance=_operations.InstanceBinding(
+            DialingPermissionsCountriesInstance,
+            DialingPermissionsCountriesContext,
+            ("iso_code",),
+            0,
+        ),
     )
 )
 
-_OP_16: _operations.Operation[DialingPermissionsCountriesInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/DialingPermissions/Countries/{IsoCode}",
-    parse=_models.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryInstance"),
-    instance=_operations.InstanceBinding(
-        DialingPermissionsCountriesInstance, DialingPermissionsCountriesContext, ("iso_code",), 0
-    ),
-)
-
-_AOP_16: _operations.Operation[AsyncDialingPermissionsCountriesInstance] = _operations.Operation(
+_ASYNC_FETCH_DIALING_PERMISSIONS_COUNTRY: _operations.Operation[
+    AsyncDialingPermissionsCountriesInstance
+] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/DialingPermissions/Countries/{IsoCode}",

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes,
     )
 
-    pass
-
 __all__ = [
     "DialingPermissionsCountriesHighriskSpecialPrefixesList",
     "AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList",
@@ -32,10 +30,9 @@ class DialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Resource
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[
         VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes
     ]:
@@ -47,10 +44,12 @@ class DialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Resource
         `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
         (ListDialingPermissionsHrsPrefixes)
         """
-        return self._page(_OP_19, (), (), page_size, page_token, page_number)
+        return self._page(
+            _LIST_DIALING_PERMISSIONS_HRS_PREFIXES, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes]:
         """Fetch the high-risk special services prefixes from the country resource corresponding to
         the [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
@@ -60,10 +59,10 @@ class DialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Resource
         `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
         (ListDialingPermissionsHrsPrefixes)
         """
-        return self._stream(_OP_19, (), (), limit, page_size)
+        return self._stream(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes]:
         """Fetch the high-risk special services prefixes from the country resource corresponding to
         the [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
@@ -73,7 +72,7 @@ class DialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Resource
         `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
         (ListDialingPermissionsHrsPrefixes)
         """
-        return self._list(_OP_19, (), (), limit, page_size)
+        return self._list(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, (), (), limit, page_size)
 
     def get_page(
         self, target_url: str
@@ -81,7 +80,7 @@ class DialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Resource
         VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes
     ]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_19, target_url)
+        return self._get_page(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, target_url)
 
 
 class AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.AsyncResource):
@@ -91,10 +90,9 @@ class AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Asy
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[
         VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes
     ]:
@@ -106,10 +104,12 @@ class AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Asy
         `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
         (ListDialingPermissionsHrsPrefixes)
         """
-        return await self._page(_OP_19, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _LIST_DIALING_PERMISSIONS_HRS_PREFIXES, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[
         VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes
     ]:
@@ -121,10 +121,10 @@ class AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Asy
         `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
         (ListDialingPermissionsHrsPrefixes)
         """
-        return self._stream(_OP_19, (), (), limit, page_size)
+        return self._stream(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes]:
         """Fetch the high-risk special services prefixes from the country resource corresponding to
         the [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)
@@ -134,7 +134,7 @@ class AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Asy
         `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes`
         (ListDialingPermissionsHrsPrefixes)
         """
-        return await self._list(_OP_19, (), (), limit, page_size)
+        return await self._list(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
@@ -142,11 +142,11 @@ class AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(_resources.Asy
         VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes
     ]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_19, target_url)
+        return await self._get_page(_LIST_DIALING_PERMISSIONS_HRS_PREFIXES, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_19: _operations.Operation[
+_LIST_DIALING_PERMISSIONS_HRS_PREFIXES: _operations.Operation[
     VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes
 ] = _operations.Operation(
     "GET",

@@ -13,8 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import VoiceV1DialingPermissionsDialingPermissionsSettings
 
-    pass
-
 __all__ = [
     "DialingPermissionsSettingsContext",
     "AsyncDialingPermissionsSettingsContext",
@@ -32,22 +30,23 @@ class DialingPermissionsSettingsContext(_resources.Resource):
 
         `GET /v1/Settings` (FetchDialingPermissionsSettings)
         """
-        return self._request(_OP_20, (), ())
+        return self._request(_FETCH_DIALING_PERMISSIONS_SETTINGS, (), ())
 
     def update(
         self,
-        *,
         dialing_permissions_inheritance: bool | None = None,
     ) -> VoiceV1DialingPermissionsDialingPermissionsSettings:
         """Update voice dialing permissions inheritance for the sub-account
 
         Args:
             dialing_permissions_inheritance: `true` for the sub-account to inherit voice dialing
-        permissions from the Master Project; otherwise `false`.
+                permissions from the Master Project; otherwise `false`.
 
         `POST /v1/Settings` (UpdateDialingPermissionsSettings)
         """
-        return self._request(_OP_21, (), (dialing_permissions_inheritance,))
+        return self._request(
+            _UPDATE_DIALING_PERMISSIONS_SETTINGS, (), (dialing_permissions_inheritance,)
+        )
 
 
 class AsyncDialingPermissionsSettingsContext(_resources.AsyncResource):
@@ -60,46 +59,47 @@ class AsyncDialingPermissionsSettingsContext(_resources.AsyncResource):
 
         `GET /v1/Settings` (FetchDialingPermissionsSettings)
         """
-        return await self._request(_OP_20, (), ())
+        return await self._request(_FETCH_DIALING_PERMISSIONS_SETTINGS, (), ())
 
     async def update(
         self,
-        *,
         dialing_permissions_inheritance: bool | None = None,
     ) -> VoiceV1DialingPermissionsDialingPermissionsSettings:
         """Update voice dialing permissions inheritance for the sub-account
 
         Args:
             dialing_permissions_inheritance: `true` for the sub-account to inherit voice dialing
-        permissions from the Master Project; otherwise `false`.
+                permissions from the Master Project; otherwise `false`.
 
         `POST /v1/Settings` (UpdateDialingPermissionsSettings)
         """
-        return await self._request(_OP_21, (), (dialing_permissions_inheritance,))
+        return await self._request(
+            _UPDATE_DIALING_PERMISSIONS_SETTINGS, (), (dialing_permissions_inheritance,)
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_20: _operations.Operation[VoiceV1DialingPermissionsDialingPermissionsSettings] = (
-    _operations.Operation(
-        "GET",
-        "https://voice.twilio.com",
-        "/v1/Settings",
-        parse=_models.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsSettings"),
-    )
+_FETCH_DIALING_PERMISSIONS_SETTINGS: _operations.Operation[
+    VoiceV1DialingPermissionsDialingPermissionsSettings
+] = _operations.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/Settings",
+    parse=_models.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsSettings"),
 )
 
-_OP_21: _operations.Operation[VoiceV1DialingPermissionsDialingPermissionsSettings] = (
-    _operations.Operation(
-        "POST",
-        "https://voice.twilio.com",
-        "/v1/Settings",
-        form=(
-            _encoding.Param(
-                "DialingPermissionsInheritance",
-                "dialing_permissions_inheritance",
-                _encoding.encode_bool,
-            ),
+_UPDATE_DIALING_PERMISSIONS_SETTINGS: _operations.Operation[
+    VoiceV1DialingPermissionsDialingPermissionsSettings
+] = _operations.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/Settings",
+    form=(
+        _encoding.Param(
+            "DialingPermissionsInheritance",
+            "dialing_permissions_inheritance",
+            _encoding.encode_bool,
         ),
-        parse=_models.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsSettings"),
-    )
+    ),
+    parse=_models.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsSettings"),
 )

@@ -35,12 +35,15 @@ class IpRecordsList(_resources.Resource):
         """Address one item by Sid."""
         return IpRecordsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> IpRecordsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return IpRecordsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[IpRecordsInstance]:
         """GET /v1/IpRecords
 
@@ -48,10 +51,10 @@ class IpRecordsList(_resources.Resource):
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return self._page(_OP_22, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_IP_RECORD, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[IpRecordsInstance]:
         """GET /v1/IpRecords
 
@@ -59,10 +62,10 @@ class IpRecordsList(_resources.Resource):
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return self._stream(_OP_22, (), (), limit, page_size)
+        return self._stream(_LIST_IP_RECORD, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[IpRecordsInstance]:
         """GET /v1/IpRecords
 
@@ -70,15 +73,14 @@ class IpRecordsList(_resources.Resource):
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return self._list(_OP_22, (), (), limit, page_size)
+        return self._list(_LIST_IP_RECORD, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[IpRecordsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_22, target_url)
+        return self._get_page(_LIST_IP_RECORD, target_url)
 
     def create(
         self,
-        *,
         ip_address: str,
         friendly_name: str | None = None,
         cidr_prefix_length: int | None = None,
@@ -88,15 +90,15 @@ class IpRecordsList(_resources.Resource):
         Args:
             ip_address: An IP address in dotted decimal notation, IPv4 only.
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             cidr_prefix_length: An integer representing the length of the
-        [CIDR](https://tools.ietf.org/html/rfc4632) prefix to use with this IP address. By
-        default the entire IP address is used, which for IPv4 is value 32.
+                [CIDR](https://tools.ietf.org/html/rfc4632) prefix to use with this IP address.
+                By default the entire IP address is used, which for IPv4 is value 32.
 
         `POST /v1/IpRecords` (CreateIpRecord)
         """
         return self._request(
-            _OP_23,
+            _CREATE_IP_RECORD,
             (),
             (
                 ip_address,
@@ -115,12 +117,15 @@ class AsyncIpRecordsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncIpRecordsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncIpRecordsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncIpRecordsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncIpRecordsInstance]:
         """GET /v1/IpRecords
 
@@ -128,10 +133,10 @@ class AsyncIpRecordsList(_resources.AsyncResource):
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return await self._page(_AOP_22, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_IP_RECORD, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncIpRecordsInstance]:
         """GET /v1/IpRecords
 
@@ -139,10 +144,10 @@ class AsyncIpRecordsList(_resources.AsyncResource):
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return self._stream(_AOP_22, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_IP_RECORD, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncIpRecordsInstance]:
         """GET /v1/IpRecords
 
@@ -150,15 +155,14 @@ class AsyncIpRecordsList(_resources.AsyncResource):
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return await self._list(_AOP_22, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_IP_RECORD, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncIpRecordsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_22, target_url)
+        return await self._get_page(_ASYNC_LIST_IP_RECORD, target_url)
 
     async def create(
         self,
-        *,
         ip_address: str,
         friendly_name: str | None = None,
         cidr_prefix_length: int | None = None,
@@ -168,15 +172,15 @@ class AsyncIpRecordsList(_resources.AsyncResource):
         Args:
             ip_address: An IP address in dotted decimal notation, IPv4 only.
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
             cidr_prefix_length: An integer representing the length of the
-        [CIDR](https://tools.ietf.org/html/rfc4632) prefix to use with this IP address. By
-        default the entire IP address is used, which for IPv4 is value 32.
+                [CIDR](https://tools.ietf.org/html/rfc4632) prefix to use with this IP address.
+                By default the entire IP address is used, which for IPv4 is value 32.
 
         `POST /v1/IpRecords` (CreateIpRecord)
         """
         return await self._request(
-            _AOP_23,
+            _ASYNC_CREATE_IP_RECORD,
             (),
             (
                 ip_address,
@@ -187,7 +191,7 @@ class AsyncIpRecordsList(_resources.AsyncResource):
 
 
 class IpRecordsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `ip_records(…)` resource."""
 
     __slots__ = ()
 
@@ -196,33 +200,32 @@ class IpRecordsContext(_resources.Resource):
 
         `GET /v1/IpRecords/{Sid}` (FetchIpRecord)
         """
-        return self._request(_OP_24, (), ())
+        return self._request(_FETCH_IP_RECORD, (), ())
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> IpRecordsInstance:
         """POST /v1/IpRecords/{Sid}
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
 
         `POST /v1/IpRecords/{Sid}` (UpdateIpRecord)
         """
-        return self._request(_OP_25, (), (friendly_name,))
+        return self._request(_UPDATE_IP_RECORD, (), (friendly_name,))
 
     def delete(self) -> bool:
         """DELETE /v1/IpRecords/{Sid}
 
         `DELETE /v1/IpRecords/{Sid}` (DeleteIpRecord)
         """
-        return self._request(_OP_26, (), ())
+        return self._request(_DELETE_IP_RECORD, (), ())
 
 
 class AsyncIpRecordsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `ip_records(…)` resource."""
 
     __slots__ = ()
 
@@ -231,29 +234,28 @@ class AsyncIpRecordsContext(_resources.AsyncResource):
 
         `GET /v1/IpRecords/{Sid}` (FetchIpRecord)
         """
-        return await self._request(_AOP_24, (), ())
+        return await self._request(_ASYNC_FETCH_IP_RECORD, (), ())
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncIpRecordsInstance:
         """POST /v1/IpRecords/{Sid}
 
         Args:
             friendly_name: A descriptive string that you create to describe the resource. It is
-        not unique and can be up to 255 characters long.
+                not unique and can be up to 255 characters long.
 
         `POST /v1/IpRecords/{Sid}` (UpdateIpRecord)
         """
-        return await self._request(_AOP_25, (), (friendly_name,))
+        return await self._request(_ASYNC_UPDATE_IP_RECORD, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """DELETE /v1/IpRecords/{Sid}
 
         `DELETE /v1/IpRecords/{Sid}` (DeleteIpRecord)
         """
-        return await self._request(_OP_26, (), ())
+        return await self._request(_DELETE_IP_RECORD, (), ())
 
 
 class IpRecordsInstance(VoiceV1IpRecord):
@@ -274,7 +276,6 @@ class IpRecordsInstance(VoiceV1IpRecord):
 
     def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> IpRecordsInstance:
         """update (see `IpRecordsContext.update`)."""
@@ -305,7 +306,6 @@ class AsyncIpRecordsInstance(VoiceV1IpRecord):
 
     async def update(
         self,
-        *,
         friendly_name: str | None = None,
     ) -> AsyncIpRecordsInstance:
         """update (see `AsyncIpRecordsContext.update`)."""
@@ -319,7 +319,7 @@ class AsyncIpRecordsInstance(VoiceV1IpRecord):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_22: _operations.Operation[IpRecordsInstance] = _operations.Operation(
+_LIST_IP_RECORD: _operations.Operation[IpRecordsInstance] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/IpRecords",
@@ -328,7 +328,7 @@ _OP_22: _operations.Operation[IpRecordsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
 )
 
-_AOP_22: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
+_ASYNC_LIST_IP_RECORD: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/IpRecords",
@@ -339,7 +339,7 @@ _AOP_22: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
     ),
 )
 
-_OP_23: _operations.Operation[IpRecordsInstance] = _operations.Operation(
+_CREATE_IP_RECORD: _operations.Operation[IpRecordsInstance] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/IpRecords",
@@ -352,7 +352,7 @@ _OP_23: _operations.Operation[IpRecordsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
 )
 
-_AOP_23: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
+_ASYNC_CREATE_IP_RECORD: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/IpRecords",
@@ -367,7 +367,7 @@ _AOP_23: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
     ),
 )
 
-_OP_24: _operations.Operation[IpRecordsInstance] = _operations.Operation(
+_FETCH_IP_RECORD: _operations.Operation[IpRecordsInstance] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/IpRecords/{Sid}",
@@ -375,7 +375,7 @@ _OP_24: _operations.Operation[IpRecordsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
 )
 
-_AOP_24: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
+_ASYNC_FETCH_IP_RECORD: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/IpRecords/{Sid}",
@@ -385,7 +385,7 @@ _AOP_24: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
     ),
 )
 
-_OP_25: _operations.Operation[IpRecordsInstance] = _operations.Operation(
+_UPDATE_IP_RECORD: _operations.Operation[IpRecordsInstance] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/IpRecords/{Sid}",
@@ -394,7 +394,7 @@ _OP_25: _operations.Operation[IpRecordsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
 )
 
-_AOP_25: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
+_ASYNC_UPDATE_IP_RECORD: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/IpRecords/{Sid}",
@@ -405,7 +405,7 @@ _AOP_25: _operations.Operation[AsyncIpRecordsInstance] = _operations.Operation(
     ),
 )
 
-_OP_26: _operations.Operation[bool] = _operations.Operation(
+_DELETE_IP_RECORD: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/IpRecords/{Sid}",

@@ -35,12 +35,15 @@ class SourceIpMappingsList(_resources.Resource):
         """Address one item by Sid."""
         return SourceIpMappingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> SourceIpMappingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return SourceIpMappingsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
@@ -48,10 +51,10 @@ class SourceIpMappingsList(_resources.Resource):
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return self._page(_OP_27, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_SOURCE_IP_MAPPING, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[SourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
@@ -59,10 +62,10 @@ class SourceIpMappingsList(_resources.Resource):
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return self._stream(_OP_27, (), (), limit, page_size)
+        return self._stream(_LIST_SOURCE_IP_MAPPING, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[SourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
@@ -70,15 +73,14 @@ class SourceIpMappingsList(_resources.Resource):
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return self._list(_OP_27, (), (), limit, page_size)
+        return self._list(_LIST_SOURCE_IP_MAPPING, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[SourceIpMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_27, target_url)
+        return self._get_page(_LIST_SOURCE_IP_MAPPING, target_url)
 
     def create(
         self,
-        *,
         ip_record_sid: str,
         sip_domain_sid: str,
     ) -> SourceIpMappingsInstance:
@@ -86,13 +88,13 @@ class SourceIpMappingsList(_resources.Resource):
 
         Args:
             ip_record_sid: The Twilio-provided string that uniquely identifies the IP Record
-        resource to map from.
+                resource to map from.
             sip_domain_sid: The SID of the SIP Domain that the IP Record should be mapped to.
 
         `POST /v1/SourceIpMappings` (CreateSourceIpMapping)
         """
         return self._request(
-            _OP_28,
+            _CREATE_SOURCE_IP_MAPPING,
             (),
             (
                 ip_record_sid,
@@ -110,12 +112,15 @@ class AsyncSourceIpMappingsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncSourceIpMappingsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncSourceIpMappingsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncSourceIpMappingsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
@@ -123,10 +128,12 @@ class AsyncSourceIpMappingsList(_resources.AsyncResource):
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return await self._page(_AOP_27, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _ASYNC_LIST_SOURCE_IP_MAPPING, (), (), page_size, page_token, page_number
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncSourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
@@ -134,10 +141,10 @@ class AsyncSourceIpMappingsList(_resources.AsyncResource):
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return self._stream(_AOP_27, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_SOURCE_IP_MAPPING, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncSourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
@@ -145,17 +152,16 @@ class AsyncSourceIpMappingsList(_resources.AsyncResource):
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return await self._list(_AOP_27, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_SOURCE_IP_MAPPING, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[AsyncSourceIpMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_27, target_url)
+        return await self._get_page(_ASYNC_LIST_SOURCE_IP_MAPPING, target_url)
 
     async def create(
         self,
-        *,
         ip_record_sid: str,
         sip_domain_sid: str,
     ) -> AsyncSourceIpMappingsInstance:
@@ -163,13 +169,13 @@ class AsyncSourceIpMappingsList(_resources.AsyncResource):
 
         Args:
             ip_record_sid: The Twilio-provided string that uniquely identifies the IP Record
-        resource to map from.
+                resource to map from.
             sip_domain_sid: The SID of the SIP Domain that the IP Record should be mapped to.
 
         `POST /v1/SourceIpMappings` (CreateSourceIpMapping)
         """
         return await self._request(
-            _AOP_28,
+            _ASYNC_CREATE_SOURCE_IP_MAPPING,
             (),
             (
                 ip_record_sid,
@@ -179,7 +185,7 @@ class AsyncSourceIpMappingsList(_resources.AsyncResource):
 
 
 class SourceIpMappingsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `source_ip_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -188,11 +194,10 @@ class SourceIpMappingsContext(_resources.Resource):
 
         `GET /v1/SourceIpMappings/{Sid}` (FetchSourceIpMapping)
         """
-        return self._request(_OP_29, (), ())
+        return self._request(_FETCH_SOURCE_IP_MAPPING, (), ())
 
     def update(
         self,
-        *,
         sip_domain_sid: str,
     ) -> SourceIpMappingsInstance:
         """POST /v1/SourceIpMappings/{Sid}
@@ -202,18 +207,18 @@ class SourceIpMappingsContext(_resources.Resource):
 
         `POST /v1/SourceIpMappings/{Sid}` (UpdateSourceIpMapping)
         """
-        return self._request(_OP_30, (), (sip_domain_sid,))
+        return self._request(_UPDATE_SOURCE_IP_MAPPING, (), (sip_domain_sid,))
 
     def delete(self) -> bool:
         """DELETE /v1/SourceIpMappings/{Sid}
 
         `DELETE /v1/SourceIpMappings/{Sid}` (DeleteSourceIpMapping)
         """
-        return self._request(_OP_31, (), ())
+        return self._request(_DELETE_SOURCE_IP_MAPPING, (), ())
 
 
 class AsyncSourceIpMappingsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `source_ip_mappings(…)` resource."""
 
     __slots__ = ()
 
@@ -222,11 +227,10 @@ class AsyncSourceIpMappingsContext(_resources.AsyncResource):
 
         `GET /v1/SourceIpMappings/{Sid}` (FetchSourceIpMapping)
         """
-        return await self._request(_AOP_29, (), ())
+        return await self._request(_ASYNC_FETCH_SOURCE_IP_MAPPING, (), ())
 
     async def update(
         self,
-        *,
         sip_domain_sid: str,
     ) -> AsyncSourceIpMappingsInstance:
         """POST /v1/SourceIpMappings/{Sid}
@@ -236,14 +240,14 @@ class AsyncSourceIpMappingsContext(_resources.AsyncResource):
 
         `POST /v1/SourceIpMappings/{Sid}` (UpdateSourceIpMapping)
         """
-        return await self._request(_AOP_30, (), (sip_domain_sid,))
+        return await self._request(_ASYNC_UPDATE_SOURCE_IP_MAPPING, (), (sip_domain_sid,))
 
     async def delete(self) -> bool:
         """DELETE /v1/SourceIpMappings/{Sid}
 
         `DELETE /v1/SourceIpMappings/{Sid}` (DeleteSourceIpMapping)
         """
-        return await self._request(_OP_31, (), ())
+        return await self._request(_DELETE_SOURCE_IP_MAPPING, (), ())
 
 
 class SourceIpMappingsInstance(VoiceV1SourceIpMapping):
@@ -264,7 +268,6 @@ class SourceIpMappingsInstance(VoiceV1SourceIpMapping):
 
     def update(
         self,
-        *,
         sip_domain_sid: str,
     ) -> SourceIpMappingsInstance:
         """update (see `SourceIpMappingsContext.update`)."""
@@ -295,7 +298,6 @@ class AsyncSourceIpMappingsInstance(VoiceV1SourceIpMapping):
 
     async def update(
         self,
-        *,
         sip_domain_sid: str,
     ) -> AsyncSourceIpMappingsInstance:
         """update (see `AsyncSourceIpMappingsContext.update`)."""
@@ -309,7 +311,7 @@ class AsyncSourceIpMappingsInstance(VoiceV1SourceIpMapping):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_27: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
+_LIST_SOURCE_IP_MAPPING: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/SourceIpMappings",
@@ -320,18 +322,20 @@ _OP_27: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_27: _operations.Operation[AsyncSourceIpMappingsInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/SourceIpMappings",
-    parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-    items_key="source_ip_mappings",
-    instance=_operations.InstanceBinding(
-        AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
-    ),
+_ASYNC_LIST_SOURCE_IP_MAPPING: _operations.Operation[AsyncSourceIpMappingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://voice.twilio.com",
+        "/v1/SourceIpMappings",
+        parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
+        items_key="source_ip_mappings",
+        instance=_operations.InstanceBinding(
+            AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_28: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
+_CREATE_SOURCE_IP_MAPPING: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/SourceIpMappings",
@@ -345,21 +349,23 @@ _OP_28: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_28: _operations.Operation[AsyncSourceIpMappingsInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/SourceIpMappings",
-    form=(
-        _encoding.Param("IpRecordSid", "ip_record_sid", _encoding.encode_str, required=True),
-        _encoding.Param("SipDomainSid", "sip_domain_sid", _encoding.encode_str, required=True),
-    ),
-    parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-    instance=_operations.InstanceBinding(
-        AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
-    ),
+_ASYNC_CREATE_SOURCE_IP_MAPPING: _operations.Operation[AsyncSourceIpMappingsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://voice.twilio.com",
+        "/v1/SourceIpMappings",
+        form=(
+            _encoding.Param("IpRecordSid", "ip_record_sid", _encoding.encode_str, required=True),
+            _encoding.Param("SipDomainSid", "sip_domain_sid", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
+        instance=_operations.InstanceBinding(
+            AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_29: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
+_FETCH_SOURCE_IP_MAPPING: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v1/SourceIpMappings/{Sid}",
@@ -369,17 +375,19 @@ _OP_29: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_29: _operations.Operation[AsyncSourceIpMappingsInstance] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/SourceIpMappings/{Sid}",
-    parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-    instance=_operations.InstanceBinding(
-        AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
-    ),
+_ASYNC_FETCH_SOURCE_IP_MAPPING: _operations.Operation[AsyncSourceIpMappingsInstance] = (
+    _operations.Operation(
+        "GET",
+        "https://voice.twilio.com",
+        "/v1/SourceIpMappings/{Sid}",
+        parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
+        instance=_operations.InstanceBinding(
+            AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_30: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
+_UPDATE_SOURCE_IP_MAPPING: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v1/SourceIpMappings/{Sid}",
@@ -390,18 +398,22 @@ _OP_30: _operations.Operation[SourceIpMappingsInstance] = _operations.Operation(
     ),
 )
 
-_AOP_30: _operations.Operation[AsyncSourceIpMappingsInstance] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/SourceIpMappings/{Sid}",
-    form=(_encoding.Param("SipDomainSid", "sip_domain_sid", _encoding.encode_str, required=True),),
-    parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-    instance=_operations.InstanceBinding(
-        AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
-    ),
+_ASYNC_UPDATE_SOURCE_IP_MAPPING: _operations.Operation[AsyncSourceIpMappingsInstance] = (
+    _operations.Operation(
+        "POST",
+        "https://voice.twilio.com",
+        "/v1/SourceIpMappings/{Sid}",
+        form=(
+            _encoding.Param("SipDomainSid", "sip_domain_sid", _encoding.encode_str, required=True),
+        ),
+        parse=_models.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
+        instance=_operations.InstanceBinding(
+            AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
+        ),
+    )
 )
 
-_OP_31: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SOURCE_IP_MAPPING: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/SourceIpMappings/{Sid}",

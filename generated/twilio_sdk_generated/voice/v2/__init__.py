@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from ._recording import AsyncRecordingList, RecordingList
     from ._transcription import AsyncTranscriptionList, TranscriptionList
 
-    pass
-
 __all__ = [
     "V2",
     "AsyncV2",
@@ -48,11 +46,11 @@ class V2(_resources.Resource):
 
         return TranscriptionList(self._client, self._params)
 
-    def configurations(self, type_: str) -> ConfigurationsList:
+    def configurations(self, type: str) -> ConfigurationsList:
         """The `configurations` resource."""
         from ._configurations import ConfigurationsList
 
-        return ConfigurationsList(self._client, (*self._params, type_))
+        return ConfigurationsList(self._client, (*self._params, type))
 
     @property
     def configurations_2(self) -> Configurations2List:
@@ -88,11 +86,11 @@ class AsyncV2(_resources.AsyncResource):
 
         return AsyncTranscriptionList(self._client, self._params)
 
-    def configurations(self, type_: str) -> AsyncConfigurationsList:
+    def configurations(self, type: str) -> AsyncConfigurationsList:
         """The `configurations` resource."""
         from ._configurations import AsyncConfigurationsList
 
-        return AsyncConfigurationsList(self._client, (*self._params, type_))
+        return AsyncConfigurationsList(self._client, (*self._params, type))
 
     @property
     def configurations_2(self) -> AsyncConfigurations2List:

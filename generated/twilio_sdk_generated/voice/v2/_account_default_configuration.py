@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         VoiceV2AccountDefaultConfigurationResponse,
     )
 
-    pass
-
 __all__ = [
     "AccountDefaultConfigurationList",
     "AsyncAccountDefaultConfigurationList",
@@ -32,9 +30,13 @@ class AccountDefaultConfigurationList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, type_: str) -> AccountDefaultConfigurationContext:
+    def __call__(self, type: str) -> AccountDefaultConfigurationContext:
         """Address one item by Type."""
-        return AccountDefaultConfigurationContext(self._client, (*self._params, type_))
+        return AccountDefaultConfigurationContext(self._client, (*self._params, type))
+
+    def get(self, type: str) -> AccountDefaultConfigurationContext:
+        """Address one item by Type (the same as calling the list)."""
+        return AccountDefaultConfigurationContext(self._client, (*self._params, type))
 
 
 class AsyncAccountDefaultConfigurationList(_resources.AsyncResource):
@@ -42,13 +44,17 @@ class AsyncAccountDefaultConfigurationList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, type_: str) -> AsyncAccountDefaultConfigurationContext:
+    def __call__(self, type: str) -> AsyncAccountDefaultConfigurationContext:
         """Address one item by Type."""
-        return AsyncAccountDefaultConfigurationContext(self._client, (*self._params, type_))
+        return AsyncAccountDefaultConfigurationContext(self._client, (*self._params, type))
+
+    def get(self, type: str) -> AsyncAccountDefaultConfigurationContext:
+        """Address one item by Type (the same as calling the list)."""
+        return AsyncAccountDefaultConfigurationContext(self._client, (*self._params, type))
 
 
 class AccountDefaultConfigurationContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `account_default_configuration(…)` resource."""
 
     __slots__ = ()
 
@@ -57,11 +63,10 @@ class AccountDefaultConfigurationContext(_resources.Resource):
 
         `GET /v2/AccountDefaultConfiguration/{Type}` (FetchAccountDefaultConfiguration)
         """
-        return self._request(_OP_14, (), ())
+        return self._request(_FETCH_ACCOUNT_DEFAULT_CONFIGURATION, (), ())
 
     def update(
         self,
-        *,
         voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
         | dict[str, Any]
         | None = None,
@@ -73,11 +78,15 @@ class AccountDefaultConfigurationContext(_resources.Resource):
 
         `POST /v2/AccountDefaultConfiguration/{Type}` (CreateAccountDefaultConfiguration)
         """
-        return self._request(_OP_15, (), (), voice_v2_account_default_configuration_request)
+        return self._request(
+            _CREATE_ACCOUNT_DEFAULT_CONFIGURATION,
+            (),
+            (),
+            voice_v2_account_default_configuration_request,
+        )
 
     def update_account_default_configuration(
         self,
-        *,
         voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
         | dict[str, Any]
         | None = None,
@@ -89,18 +98,23 @@ class AccountDefaultConfigurationContext(_resources.Resource):
 
         `PUT /v2/AccountDefaultConfiguration/{Type}` (UpdateAccountDefaultConfiguration)
         """
-        return self._request(_OP_16, (), (), voice_v2_account_default_configuration_request)
+        return self._request(
+            _UPDATE_ACCOUNT_DEFAULT_CONFIGURATION,
+            (),
+            (),
+            voice_v2_account_default_configuration_request,
+        )
 
     def delete(self) -> bool:
         """Delete the Account Default Configuration
 
         `DELETE /v2/AccountDefaultConfiguration/{Type}` (DeleteAccountDefaultConfiguration)
         """
-        return self._request(_OP_17, (), ())
+        return self._request(_DELETE_ACCOUNT_DEFAULT_CONFIGURATION, (), ())
 
 
 class AsyncAccountDefaultConfigurationContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `account_default_configuration(…)` resource."""
 
     __slots__ = ()
 
@@ -109,11 +123,10 @@ class AsyncAccountDefaultConfigurationContext(_resources.AsyncResource):
 
         `GET /v2/AccountDefaultConfiguration/{Type}` (FetchAccountDefaultConfiguration)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_FETCH_ACCOUNT_DEFAULT_CONFIGURATION, (), ())
 
     async def update(
         self,
-        *,
         voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
         | dict[str, Any]
         | None = None,
@@ -125,11 +138,15 @@ class AsyncAccountDefaultConfigurationContext(_resources.AsyncResource):
 
         `POST /v2/AccountDefaultConfiguration/{Type}` (CreateAccountDefaultConfiguration)
         """
-        return await self._request(_OP_15, (), (), voice_v2_account_default_configuration_request)
+        return await self._request(
+            _CREATE_ACCOUNT_DEFAULT_CONFIGURATION,
+            (),
+            (),
+            voice_v2_account_default_configuration_request,
+        )
 
     async def update_account_default_configuration(
         self,
-        *,
         voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
         | dict[str, Any]
         | None = None,
@@ -141,25 +158,34 @@ class AsyncAccountDefaultConfigurationContext(_resources.AsyncResource):
 
         `PUT /v2/AccountDefaultConfiguration/{Type}` (UpdateAccountDefaultConfiguration)
         """
-        return await self._request(_OP_16, (), (), voice_v2_account_default_configuration_request)
+        return await self._request(
+            _UPDATE_ACCOUNT_DEFAULT_CONFIGURATION,
+            (),
+            (),
+            voice_v2_account_default_configuration_request,
+        )
 
     async def delete(self) -> bool:
         """Delete the Account Default Configuration
 
         `DELETE /v2/AccountDefaultConfiguration/{Type}` (DeleteAccountDefaultConfiguration)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_DELETE_ACCOUNT_DEFAULT_CONFIGURATION, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_14: _operations.Operation[VoiceV2AccountDefaultConfigurationResponse] = _operations.Operation(
+_FETCH_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[
+    VoiceV2AccountDefaultConfigurationResponse
+] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v2/AccountDefaultConfiguration/{Type}",
     parse=_models.LazyModel(_MODELS, "VoiceV2AccountDefaultConfigurationResponse"),
 )
 
-_OP_15: _operations.Operation[VoiceV2AccountDefaultConfigurationResponse] = _operations.Operation(
+_CREATE_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[
+    VoiceV2AccountDefaultConfigurationResponse
+] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v2/AccountDefaultConfiguration/{Type}",
@@ -167,7 +193,9 @@ _OP_15: _operations.Operation[VoiceV2AccountDefaultConfigurationResponse] = _ope
     parse=_models.LazyModel(_MODELS, "VoiceV2AccountDefaultConfigurationResponse"),
 )
 
-_OP_16: _operations.Operation[VoiceV2AccountDefaultConfigurationResponse] = _operations.Operation(
+_UPDATE_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[
+    VoiceV2AccountDefaultConfigurationResponse
+] = _operations.Operation(
     "PUT",
     "https://voice.twilio.com",
     "/v2/AccountDefaultConfiguration/{Type}",
@@ -175,7 +203,7 @@ _OP_16: _operations.Operation[VoiceV2AccountDefaultConfigurationResponse] = _ope
     parse=_models.LazyModel(_MODELS, "VoiceV2AccountDefaultConfigurationResponse"),
 )
 
-_OP_17: _operations.Operation[bool] = _operations.Operation(
+_DELETE_ACCOUNT_DEFAULT_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v2/AccountDefaultConfiguration/{Type}",

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import VoiceV2ConfigurationRequest, VoiceV2ConfigurationResponse
 
-    pass
-
 __all__ = [
     "ConfigurationsList",
     "AsyncConfigurationsList",
@@ -33,6 +31,10 @@ class ConfigurationsList(_resources.Resource):
         """Address one item by IdOrUniqueName."""
         return ConfigurationsContext(self._client, (*self._params, id_or_unique_name))
 
+    def get(self, id_or_unique_name: str) -> ConfigurationsContext:
+        """Address one item by IdOrUniqueName (the same as calling the list)."""
+        return ConfigurationsContext(self._client, (*self._params, id_or_unique_name))
+
 
 class AsyncConfigurationsList(_resources.AsyncResource):
     """The `configurations` resource."""
@@ -43,9 +45,13 @@ class AsyncConfigurationsList(_resources.AsyncResource):
         """Address one item by IdOrUniqueName."""
         return AsyncConfigurationsContext(self._client, (*self._params, id_or_unique_name))
 
+    def get(self, id_or_unique_name: str) -> AsyncConfigurationsContext:
+        """Address one item by IdOrUniqueName (the same as calling the list)."""
+        return AsyncConfigurationsContext(self._client, (*self._params, id_or_unique_name))
+
 
 class ConfigurationsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `configurations(…)` resource."""
 
     __slots__ = ()
 
@@ -54,11 +60,10 @@ class ConfigurationsContext(_resources.Resource):
 
         `GET /v2/Configurations/{Type}/{IdOrUniqueName}` (FetchConfiguration)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_FETCH_CONFIGURATION, (), ())
 
     def update(
         self,
-        *,
         voice_v2_configuration_request: VoiceV2ConfigurationRequest | dict[str, Any] | None = None,
     ) -> VoiceV2ConfigurationResponse:
         """Update a Configuration by Id
@@ -68,18 +73,18 @@ class ConfigurationsContext(_resources.Resource):
 
         `PUT /v2/Configurations/{Type}/{IdOrUniqueName}` (UpdateConfiguration)
         """
-        return self._request(_OP_9, (), (), voice_v2_configuration_request)
+        return self._request(_UPDATE_CONFIGURATION, (), (), voice_v2_configuration_request)
 
     def delete(self) -> bool:
         """Delete a Configuration by Id
 
         `DELETE /v2/Configurations/{Type}/{IdOrUniqueName}` (DeleteConfiguration)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_DELETE_CONFIGURATION, (), ())
 
 
 class AsyncConfigurationsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `configurations(…)` resource."""
 
     __slots__ = ()
 
@@ -88,11 +93,10 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
         `GET /v2/Configurations/{Type}/{IdOrUniqueName}` (FetchConfiguration)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_FETCH_CONFIGURATION, (), ())
 
     async def update(
         self,
-        *,
         voice_v2_configuration_request: VoiceV2ConfigurationRequest | dict[str, Any] | None = None,
     ) -> VoiceV2ConfigurationResponse:
         """Update a Configuration by Id
@@ -102,25 +106,25 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
         `PUT /v2/Configurations/{Type}/{IdOrUniqueName}` (UpdateConfiguration)
         """
-        return await self._request(_OP_9, (), (), voice_v2_configuration_request)
+        return await self._request(_UPDATE_CONFIGURATION, (), (), voice_v2_configuration_request)
 
     async def delete(self) -> bool:
         """Delete a Configuration by Id
 
         `DELETE /v2/Configurations/{Type}/{IdOrUniqueName}` (DeleteConfiguration)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_DELETE_CONFIGURATION, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_8: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
+_FETCH_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v2/Configurations/{Type}/{IdOrUniqueName}",
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
 )
 
-_OP_9: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
+_UPDATE_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
     "PUT",
     "https://voice.twilio.com",
     "/v2/Configurations/{Type}/{IdOrUniqueName}",
@@ -128,7 +132,7 @@ _OP_9: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operati
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
 )
 
-_OP_10: _operations.Operation[bool] = _operations.Operation(
+_DELETE_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v2/Configurations/{Type}/{IdOrUniqueName}",

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     )
     from .models import VoiceV2ConfigurationRequest, VoiceV2ConfigurationResponse
 
-    pass
-
 __all__ = [
     "Configurations2List",
     "AsyncConfigurations2List",
@@ -33,9 +31,13 @@ class Configurations2List(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, type_: str) -> Configurations2Context:
+    def __call__(self, type: str) -> Configurations2Context:
         """Address one item by Type."""
-        return Configurations2Context(self._client, (*self._params, type_))
+        return Configurations2Context(self._client, (*self._params, type))
+
+    def get(self, type: str) -> Configurations2Context:
+        """Address one item by Type (the same as calling the list)."""
+        return Configurations2Context(self._client, (*self._params, type))
 
 
 class AsyncConfigurations2List(_resources.AsyncResource):
@@ -43,13 +45,17 @@ class AsyncConfigurations2List(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, type_: str) -> AsyncConfigurations2Context:
+    def __call__(self, type: str) -> AsyncConfigurations2Context:
         """Address one item by Type."""
-        return AsyncConfigurations2Context(self._client, (*self._params, type_))
+        return AsyncConfigurations2Context(self._client, (*self._params, type))
+
+    def get(self, type: str) -> AsyncConfigurations2Context:
+        """Address one item by Type (the same as calling the list)."""
+        return AsyncConfigurations2Context(self._client, (*self._params, type))
 
 
 class Configurations2Context(_resources.Resource):
-    """The `version root` resource."""
+    """The `configurations_2(…)` resource."""
 
     __slots__ = ()
 
@@ -62,7 +68,6 @@ class Configurations2Context(_resources.Resource):
 
     def update(
         self,
-        *,
         voice_v2_configuration_request: VoiceV2ConfigurationRequest | dict[str, Any] | None = None,
     ) -> VoiceV2ConfigurationResponse:
         """Create a Configuration
@@ -72,11 +77,11 @@ class Configurations2Context(_resources.Resource):
 
         `POST /v2/Configurations/{Type}` (CreateConfiguration)
         """
-        return self._request(_OP_11, (), (), voice_v2_configuration_request)
+        return self._request(_CREATE_CONFIGURATION, (), (), voice_v2_configuration_request)
 
 
 class AsyncConfigurations2Context(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `configurations_2(…)` resource."""
 
     __slots__ = ()
 
@@ -89,7 +94,6 @@ class AsyncConfigurations2Context(_resources.AsyncResource):
 
     async def update(
         self,
-        *,
         voice_v2_configuration_request: VoiceV2ConfigurationRequest | dict[str, Any] | None = None,
     ) -> VoiceV2ConfigurationResponse:
         """Create a Configuration
@@ -99,11 +103,11 @@ class AsyncConfigurations2Context(_resources.AsyncResource):
 
         `POST /v2/Configurations/{Type}` (CreateConfiguration)
         """
-        return await self._request(_OP_11, (), (), voice_v2_configuration_request)
+        return await self._request(_CREATE_CONFIGURATION, (), (), voice_v2_configuration_request)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_11: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
+_CREATE_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v2/Configurations/{Type}",

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         VoiceV2ConfigurationResponse,
     )
 
-    pass
-
 __all__ = [
     "Configurations2DefaultList",
     "AsyncConfigurations2DefaultList",
@@ -35,24 +33,23 @@ class Configurations2DefaultList(_resources.Resource):
 
         `GET /v2/Configurations/{Type}/Default` (FetchDefaultConfiguration)
         """
-        return self._request(_OP_12, (), ())
+        return self._request(_FETCH_DEFAULT_CONFIGURATION, (), ())
 
     def create(
         self,
-        *,
-        create_or_update_default_configuration_default_configuration_request: CreateOrUpdateDefaultConfigurationDefaultConfigurationRequest
+        default_configuration_request: CreateOrUpdateDefaultConfigurationDefaultConfigurationRequest
         | dict[str, Any]
         | None = None,
     ) -> bool:
         """Create/Update a Default Configuration
 
         Args:
-            create_or_update_default_configuration_default_configuration_request: body
+            default_configuration_request: body
 
         `POST /v2/Configurations/{Type}/Default` (CreateOrUpdateDefaultConfiguration)
         """
         return self._request(
-            _OP_13, (), (), create_or_update_default_configuration_default_configuration_request
+            _CREATE_OR_UPDATE_DEFAULT_CONFIGURATION, (), (), default_configuration_request
         )
 
 
@@ -66,39 +63,40 @@ class AsyncConfigurations2DefaultList(_resources.AsyncResource):
 
         `GET /v2/Configurations/{Type}/Default` (FetchDefaultConfiguration)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_FETCH_DEFAULT_CONFIGURATION, (), ())
 
     async def create(
         self,
-        *,
-        create_or_update_default_configuration_default_configuration_request: CreateOrUpdateDefaultConfigurationDefaultConfigurationRequest
+        default_configuration_request: CreateOrUpdateDefaultConfigurationDefaultConfigurationRequest
         | dict[str, Any]
         | None = None,
     ) -> bool:
         """Create/Update a Default Configuration
 
         Args:
-            create_or_update_default_configuration_default_configuration_request: body
+            default_configuration_request: body
 
         `POST /v2/Configurations/{Type}/Default` (CreateOrUpdateDefaultConfiguration)
         """
         return await self._request(
-            _OP_13, (), (), create_or_update_default_configuration_default_configuration_request
+            _CREATE_OR_UPDATE_DEFAULT_CONFIGURATION, (), (), default_configuration_request
         )
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_12: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v2/Configurations/{Type}/Default",
-    parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
+_FETCH_DEFAULT_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationResponse] = (
+    _operations.Operation(
+        "GET",
+        "https://voice.twilio.com",
+        "/v2/Configurations/{Type}/Default",
+        parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
+    )
 )
 
-_OP_13: _operations.Operation[bool] = _operations.Operation(
+_CREATE_OR_UPDATE_DEFAULT_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v2/Configurations/{Type}/Default",
-    json_body="create_or_update_default_configuration_default_configuration_request",
+    json_body="default_configuration_request",
     parse=_models.no_content,
 )

@@ -13,8 +13,6 @@ from twilio_sdk import _models, _operations, _resources
 if TYPE_CHECKING:
     from .models import VoiceV2ConfigurationRecordingRequest, VoiceV2ConfigurationRecordingResponse
 
-    pass
-
 __all__ = [
     "RecordingList",
     "AsyncRecordingList",
@@ -33,9 +31,12 @@ class RecordingList(_resources.Resource):
         """Address one item by IdOrUniqueName."""
         return RecordingContext(self._client, (*self._params, id_or_unique_name))
 
+    def get(self, id_or_unique_name: str) -> RecordingContext:
+        """Address one item by IdOrUniqueName (the same as calling the list)."""
+        return RecordingContext(self._client, (*self._params, id_or_unique_name))
+
     def create(
         self,
-        *,
         voice_v2_configuration_recording_request: VoiceV2ConfigurationRecordingRequest
         | dict[str, Any]
         | None = None,
@@ -44,11 +45,13 @@ class RecordingList(_resources.Resource):
 
         Args:
             voice_v2_configuration_recording_request: Request body for creating or updating a
-        Recording Configuration.
+                Recording Configuration.
 
         `POST /v2/Configurations/Recording` (CreateRecordingConfiguration)
         """
-        return self._request(_OP_0, (), (), voice_v2_configuration_recording_request)
+        return self._request(
+            _CREATE_RECORDING_CONFIGURATION, (), (), voice_v2_configuration_recording_request
+        )
 
 
 class AsyncRecordingList(_resources.AsyncResource):
@@ -60,9 +63,12 @@ class AsyncRecordingList(_resources.AsyncResource):
         """Address one item by IdOrUniqueName."""
         return AsyncRecordingContext(self._client, (*self._params, id_or_unique_name))
 
+    def get(self, id_or_unique_name: str) -> AsyncRecordingContext:
+        """Address one item by IdOrUniqueName (the same as calling the list)."""
+        return AsyncRecordingContext(self._client, (*self._params, id_or_unique_name))
+
     async def create(
         self,
-        *,
         voice_v2_configuration_recording_request: VoiceV2ConfigurationRecordingRequest
         | dict[str, Any]
         | None = None,
@@ -71,15 +77,17 @@ class AsyncRecordingList(_resources.AsyncResource):
 
         Args:
             voice_v2_configuration_recording_request: Request body for creating or updating a
-        Recording Configuration.
+                Recording Configuration.
 
         `POST /v2/Configurations/Recording` (CreateRecordingConfiguration)
         """
-        return await self._request(_OP_0, (), (), voice_v2_configuration_recording_request)
+        return await self._request(
+            _CREATE_RECORDING_CONFIGURATION, (), (), voice_v2_configuration_recording_request
+        )
 
 
 class RecordingContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `recording(…)` resource."""
 
     __slots__ = ()
 
@@ -88,11 +96,10 @@ class RecordingContext(_resources.Resource):
 
         `GET /v2/Configurations/Recording/{IdOrUniqueName}` (FetchRecordingConfiguration)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_FETCH_RECORDING_CONFIGURATION, (), ())
 
     def update(
         self,
-        *,
         voice_v2_configuration_recording_request: VoiceV2ConfigurationRecordingRequest
         | dict[str, Any]
         | None = None,
@@ -101,22 +108,24 @@ class RecordingContext(_resources.Resource):
 
         Args:
             voice_v2_configuration_recording_request: Request body for creating or updating a
-        Recording Configuration.
+                Recording Configuration.
 
         `PUT /v2/Configurations/Recording/{IdOrUniqueName}` (UpdateRecordingConfiguration)
         """
-        return self._request(_OP_2, (), (), voice_v2_configuration_recording_request)
+        return self._request(
+            _UPDATE_RECORDING_CONFIGURATION, (), (), voice_v2_configuration_recording_request
+        )
 
     def delete(self) -> bool:
         """Delete a Recording Configuration by Id
 
         `DELETE /v2/Configurations/Recording/{IdOrUniqueName}` (DeleteRecordingConfiguration)
         """
-        return self._request(_OP_3, (), ())
+        return self._request(_DELETE_RECORDING_CONFIGURATION, (), ())
 
 
 class AsyncRecordingContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `recording(…)` resource."""
 
     __slots__ = ()
 
@@ -125,11 +134,10 @@ class AsyncRecordingContext(_resources.AsyncResource):
 
         `GET /v2/Configurations/Recording/{IdOrUniqueName}` (FetchRecordingConfiguration)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_FETCH_RECORDING_CONFIGURATION, (), ())
 
     async def update(
         self,
-        *,
         voice_v2_configuration_recording_request: VoiceV2ConfigurationRecordingRequest
         | dict[str, Any]
         | None = None,
@@ -138,45 +146,53 @@ class AsyncRecordingContext(_resources.AsyncResource):
 
         Args:
             voice_v2_configuration_recording_request: Request body for creating or updating a
-        Recording Configuration.
+                Recording Configuration.
 
         `PUT /v2/Configurations/Recording/{IdOrUniqueName}` (UpdateRecordingConfiguration)
         """
-        return await self._request(_OP_2, (), (), voice_v2_configuration_recording_request)
+        return await self._request(
+            _UPDATE_RECORDING_CONFIGURATION, (), (), voice_v2_configuration_recording_request
+        )
 
     async def delete(self) -> bool:
         """Delete a Recording Configuration by Id
 
         `DELETE /v2/Configurations/Recording/{IdOrUniqueName}` (DeleteRecordingConfiguration)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_DELETE_RECORDING_CONFIGURATION, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[VoiceV2ConfigurationRecordingResponse] = _operations.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v2/Configurations/Recording",
-    json_body="voice_v2_configuration_recording_request",
-    parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
+_CREATE_RECORDING_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationRecordingResponse] = (
+    _operations.Operation(
+        "POST",
+        "https://voice.twilio.com",
+        "/v2/Configurations/Recording",
+        json_body="voice_v2_configuration_recording_request",
+        parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
+    )
 )
 
-_OP_1: _operations.Operation[VoiceV2ConfigurationRecordingResponse] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v2/Configurations/Recording/{IdOrUniqueName}",
-    parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
+_FETCH_RECORDING_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationRecordingResponse] = (
+    _operations.Operation(
+        "GET",
+        "https://voice.twilio.com",
+        "/v2/Configurations/Recording/{IdOrUniqueName}",
+        parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
+    )
 )
 
-_OP_2: _operations.Operation[VoiceV2ConfigurationRecordingResponse] = _operations.Operation(
-    "PUT",
-    "https://voice.twilio.com",
-    "/v2/Configurations/Recording/{IdOrUniqueName}",
-    json_body="voice_v2_configuration_recording_request",
-    parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
+_UPDATE_RECORDING_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationRecordingResponse] = (
+    _operations.Operation(
+        "PUT",
+        "https://voice.twilio.com",
+        "/v2/Configurations/Recording/{IdOrUniqueName}",
+        json_body="voice_v2_configuration_recording_request",
+        parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
+    )
 )
 
-_OP_3: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RECORDING_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v2/Configurations/Recording/{IdOrUniqueName}",

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
         VoiceV2ConfigurationTranscriptionResponse,
     )
 
-    pass
-
 __all__ = [
     "TranscriptionList",
     "AsyncTranscriptionList",
@@ -36,9 +34,12 @@ class TranscriptionList(_resources.Resource):
         """Address one item by IdOrUniqueName."""
         return TranscriptionContext(self._client, (*self._params, id_or_unique_name))
 
+    def get(self, id_or_unique_name: str) -> TranscriptionContext:
+        """Address one item by IdOrUniqueName (the same as calling the list)."""
+        return TranscriptionContext(self._client, (*self._params, id_or_unique_name))
+
     def create(
         self,
-        *,
         voice_v2_configuration_transcription_request: VoiceV2ConfigurationTranscriptionRequest
         | dict[str, Any]
         | None = None,
@@ -47,11 +48,16 @@ class TranscriptionList(_resources.Resource):
 
         Args:
             voice_v2_configuration_transcription_request: Request body for creating or updating
-        a Transcription Configuration.
+                a Transcription Configuration.
 
         `POST /v2/Configurations/Transcription` (CreateTranscriptionConfiguration)
         """
-        return self._request(_OP_4, (), (), voice_v2_configuration_transcription_request)
+        return self._request(
+            _CREATE_TRANSCRIPTION_CONFIGURATION,
+            (),
+            (),
+            voice_v2_configuration_transcription_request,
+        )
 
 
 class AsyncTranscriptionList(_resources.AsyncResource):
@@ -63,9 +69,12 @@ class AsyncTranscriptionList(_resources.AsyncResource):
         """Address one item by IdOrUniqueName."""
         return AsyncTranscriptionContext(self._client, (*self._params, id_or_unique_name))
 
+    def get(self, id_or_unique_name: str) -> AsyncTranscriptionContext:
+        """Address one item by IdOrUniqueName (the same as calling the list)."""
+        return AsyncTranscriptionContext(self._client, (*self._params, id_or_unique_name))
+
     async def create(
         self,
-        *,
         voice_v2_configuration_transcription_request: VoiceV2ConfigurationTranscriptionRequest
         | dict[str, Any]
         | None = None,
@@ -74,15 +83,20 @@ class AsyncTranscriptionList(_resources.AsyncResource):
 
         Args:
             voice_v2_configuration_transcription_request: Request body for creating or updating
-        a Transcription Configuration.
+                a Transcription Configuration.
 
         `POST /v2/Configurations/Transcription` (CreateTranscriptionConfiguration)
         """
-        return await self._request(_OP_4, (), (), voice_v2_configuration_transcription_request)
+        return await self._request(
+            _CREATE_TRANSCRIPTION_CONFIGURATION,
+            (),
+            (),
+            voice_v2_configuration_transcription_request,
+        )
 
 
 class TranscriptionContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `transcription(…)` resource."""
 
     __slots__ = ()
 
@@ -92,11 +106,10 @@ class TranscriptionContext(_resources.Resource):
         `GET /v2/Configurations/Transcription/{IdOrUniqueName}`
         (FetchTranscriptionConfiguration)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_FETCH_TRANSCRIPTION_CONFIGURATION, (), ())
 
     def update(
         self,
-        *,
         voice_v2_configuration_transcription_request: VoiceV2ConfigurationTranscriptionRequest
         | dict[str, Any]
         | None = None,
@@ -105,12 +118,17 @@ class TranscriptionContext(_resources.Resource):
 
         Args:
             voice_v2_configuration_transcription_request: Request body for creating or updating
-        a Transcription Configuration.
+                a Transcription Configuration.
 
         `PUT /v2/Configurations/Transcription/{IdOrUniqueName}`
         (UpdateTranscriptionConfiguration)
         """
-        return self._request(_OP_6, (), (), voice_v2_configuration_transcription_request)
+        return self._request(
+            _UPDATE_TRANSCRIPTION_CONFIGURATION,
+            (),
+            (),
+            voice_v2_configuration_transcription_request,
+        )
 
     def delete(self) -> bool:
         """Delete a Transcription Configuration by Id
@@ -118,11 +136,11 @@ class TranscriptionContext(_resources.Resource):
         `DELETE /v2/Configurations/Transcription/{IdOrUniqueName}`
         (DeleteTranscriptionConfiguration)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_DELETE_TRANSCRIPTION_CONFIGURATION, (), ())
 
 
 class AsyncTranscriptionContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `transcription(…)` resource."""
 
     __slots__ = ()
 
@@ -132,11 +150,10 @@ class AsyncTranscriptionContext(_resources.AsyncResource):
         `GET /v2/Configurations/Transcription/{IdOrUniqueName}`
         (FetchTranscriptionConfiguration)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_FETCH_TRANSCRIPTION_CONFIGURATION, (), ())
 
     async def update(
         self,
-        *,
         voice_v2_configuration_transcription_request: VoiceV2ConfigurationTranscriptionRequest
         | dict[str, Any]
         | None = None,
@@ -145,12 +162,17 @@ class AsyncTranscriptionContext(_resources.AsyncResource):
 
         Args:
             voice_v2_configuration_transcription_request: Request body for creating or updating
-        a Transcription Configuration.
+                a Transcription Configuration.
 
         `PUT /v2/Configurations/Transcription/{IdOrUniqueName}`
         (UpdateTranscriptionConfiguration)
         """
-        return await self._request(_OP_6, (), (), voice_v2_configuration_transcription_request)
+        return await self._request(
+            _UPDATE_TRANSCRIPTION_CONFIGURATION,
+            (),
+            (),
+            voice_v2_configuration_transcription_request,
+        )
 
     async def delete(self) -> bool:
         """Delete a Transcription Configuration by Id
@@ -158,11 +180,13 @@ class AsyncTranscriptionContext(_resources.AsyncResource):
         `DELETE /v2/Configurations/Transcription/{IdOrUniqueName}`
         (DeleteTranscriptionConfiguration)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_DELETE_TRANSCRIPTION_CONFIGURATION, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_4: _operations.Operation[VoiceV2ConfigurationTranscriptionResponse] = _operations.Operation(
+_CREATE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
+    VoiceV2ConfigurationTranscriptionResponse
+] = _operations.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v2/Configurations/Transcription",
@@ -170,14 +194,18 @@ _OP_4: _operations.Operation[VoiceV2ConfigurationTranscriptionResponse] = _opera
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
 )
 
-_OP_5: _operations.Operation[VoiceV2ConfigurationTranscriptionResponse] = _operations.Operation(
+_FETCH_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
+    VoiceV2ConfigurationTranscriptionResponse
+] = _operations.Operation(
     "GET",
     "https://voice.twilio.com",
     "/v2/Configurations/Transcription/{IdOrUniqueName}",
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
 )
 
-_OP_6: _operations.Operation[VoiceV2ConfigurationTranscriptionResponse] = _operations.Operation(
+_UPDATE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[
+    VoiceV2ConfigurationTranscriptionResponse
+] = _operations.Operation(
     "PUT",
     "https://voice.twilio.com",
     "/v2/Configurations/Transcription/{IdOrUniqueName}",
@@ -185,7 +213,7 @@ _OP_6: _operations.Operation[VoiceV2ConfigurationTranscriptionResponse] = _opera
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
 )
 
-_OP_7: _operations.Operation[bool] = _operations.Operation(
+_DELETE_TRANSCRIPTION_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v2/Configurations/Transcription/{IdOrUniqueName}",

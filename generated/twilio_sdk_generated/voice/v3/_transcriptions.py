@@ -22,8 +22,6 @@ if TYPE_CHECKING:
         VoiceV3TranscriptionTranscription,
     )
 
-    pass
-
 __all__ = [
     "TranscriptionsList",
     "AsyncTranscriptionsList",
@@ -42,9 +40,12 @@ class TranscriptionsList(_resources.Resource):
         """Address one item by transcriptionId."""
         return TranscriptionsContext(self._client, (*self._params, transcription_id))
 
+    def get(self, transcription_id: str) -> TranscriptionsContext:
+        """Address one item by transcriptionId (the same as calling the list)."""
+        return TranscriptionsContext(self._client, (*self._params, transcription_id))
+
     def page(
         self,
-        *,
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         language_code: str | None = None,
@@ -52,7 +53,6 @@ class TranscriptionsList(_resources.Resource):
         status: ListV3TranscriptionsStatus | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.Page[VoiceV3TranscriptionTranscription]:
         """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
         creation date (newest first).
@@ -67,16 +67,20 @@ class TranscriptionsList(_resources.Resource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            created_after: createdAfter
-            created_before: createdBefore
-            language_code: languageCode
-            source_id: sourceId
-            status: status
+            created_after: Only include transcriptions created at or after this time (inclusive)
+            created_before: Only include transcriptions created strictly before this time
+                (exclusive)
+            language_code: Only include transcriptions whose resolved language matches this
+                value exactly. The comparison is case sensitive, so use the stored form, for
+                example en-US.
+            source_id: Only include transcriptions for this source audio. Must be a Recording
+                SID in lowercase hex; anything else is rejected with a 400.
+            status: Only include transcriptions in this status
 
         `GET /v3/Transcriptions` (ListV3Transcriptions)
         """
         return self._page(
-            _OP_1,
+            _LIST_V3_TRANSCRIPTIONS,
             (
                 created_after,
                 created_before,
@@ -87,17 +91,17 @@ class TranscriptionsList(_resources.Resource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         language_code: str | None = None,
         source_id: str | None = None,
         status: ListV3TranscriptionsStatus | str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[VoiceV3TranscriptionTranscription]:
@@ -114,16 +118,20 @@ class TranscriptionsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            created_after: createdAfter
-            created_before: createdBefore
-            language_code: languageCode
-            source_id: sourceId
-            status: status
+            created_after: Only include transcriptions created at or after this time (inclusive)
+            created_before: Only include transcriptions created strictly before this time
+                (exclusive)
+            language_code: Only include transcriptions whose resolved language matches this
+                value exactly. The comparison is case sensitive, so use the stored form, for
+                example en-US.
+            source_id: Only include transcriptions for this source audio. Must be a Recording
+                SID in lowercase hex; anything else is rejected with a 400.
+            status: Only include transcriptions in this status
 
         `GET /v3/Transcriptions` (ListV3Transcriptions)
         """
         return self._stream(
-            _OP_1,
+            _LIST_V3_TRANSCRIPTIONS,
             (
                 created_after,
                 created_before,
@@ -134,16 +142,17 @@ class TranscriptionsList(_resources.Resource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def list(
         self,
-        *,
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         language_code: str | None = None,
         source_id: str | None = None,
         status: ListV3TranscriptionsStatus | str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[VoiceV3TranscriptionTranscription]:
@@ -160,16 +169,20 @@ class TranscriptionsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            created_after: createdAfter
-            created_before: createdBefore
-            language_code: languageCode
-            source_id: sourceId
-            status: status
+            created_after: Only include transcriptions created at or after this time (inclusive)
+            created_before: Only include transcriptions created strictly before this time
+                (exclusive)
+            language_code: Only include transcriptions whose resolved language matches this
+                value exactly. The comparison is case sensitive, so use the stored form, for
+                example en-US.
+            source_id: Only include transcriptions for this source audio. Must be a Recording
+                SID in lowercase hex; anything else is rejected with a 400.
+            status: Only include transcriptions in this status
 
         `GET /v3/Transcriptions` (ListV3Transcriptions)
         """
         return self._list(
-            _OP_1,
+            _LIST_V3_TRANSCRIPTIONS,
             (
                 created_after,
                 created_before,
@@ -180,16 +193,16 @@ class TranscriptionsList(_resources.Resource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     def get_page(self, target_url: str) -> _pagination.Page[VoiceV3TranscriptionTranscription]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_1, target_url)
+        return self._get_page(_LIST_V3_TRANSCRIPTIONS, target_url)
 
     def create(
         self,
-        *,
-        body: VoiceV3TranscriptionCreateRequestWithSourceId
+        create_v3_transcriptions_request: VoiceV3TranscriptionCreateRequestWithSourceId
         | VoiceV3TranscriptionCreateRequestWithMediaUrl,
         idempotency_key: str | None = None,
     ) -> VoiceV3TranscriptionLongRunningOperation202Response:
@@ -197,12 +210,20 @@ class TranscriptionsList(_resources.Resource):
         mediaUrl must be provided, but not both.
 
         Args:
-            body: body
-            idempotency_key: Idempotency-Key
+            create_v3_transcriptions_request: body
+            idempotency_key: A unique key to ensure idempotency. We recommend using UUID v7.
+                Requests with the same key within the idempotency window return the original
+                response.
 
         `POST /v3/Transcriptions` (CreateV3Transcriptions)
         """
-        return self._request(_OP_2, (), (), body, headers=(idempotency_key,))
+        return self._request(
+            _CREATE_V3_TRANSCRIPTIONS,
+            (),
+            (),
+            create_v3_transcriptions_request,
+            headers=(idempotency_key,),
+        )
 
 
 class AsyncTranscriptionsList(_resources.AsyncResource):
@@ -214,9 +235,12 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         """Address one item by transcriptionId."""
         return AsyncTranscriptionsContext(self._client, (*self._params, transcription_id))
 
+    def get(self, transcription_id: str) -> AsyncTranscriptionsContext:
+        """Address one item by transcriptionId (the same as calling the list)."""
+        return AsyncTranscriptionsContext(self._client, (*self._params, transcription_id))
+
     async def page(
         self,
-        *,
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         language_code: str | None = None,
@@ -224,7 +248,6 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         status: ListV3TranscriptionsStatus | str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
-        page_number: int | None = None,
     ) -> _pagination.AsyncPage[VoiceV3TranscriptionTranscription]:
         """Retrieves a paginated, filterable list of transcriptions for the account, sorted by
         creation date (newest first).
@@ -239,16 +262,20 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            created_after: createdAfter
-            created_before: createdBefore
-            language_code: languageCode
-            source_id: sourceId
-            status: status
+            created_after: Only include transcriptions created at or after this time (inclusive)
+            created_before: Only include transcriptions created strictly before this time
+                (exclusive)
+            language_code: Only include transcriptions whose resolved language matches this
+                value exactly. The comparison is case sensitive, so use the stored form, for
+                example en-US.
+            source_id: Only include transcriptions for this source audio. Must be a Recording
+                SID in lowercase hex; anything else is rejected with a 400.
+            status: Only include transcriptions in this status
 
         `GET /v3/Transcriptions` (ListV3Transcriptions)
         """
         return await self._page(
-            _OP_1,
+            _LIST_V3_TRANSCRIPTIONS,
             (
                 created_after,
                 created_before,
@@ -259,17 +286,17 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
             (),
             page_size,
             page_token,
-            page_number,
+            None,
         )
 
     def stream(
         self,
-        *,
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         language_code: str | None = None,
         source_id: str | None = None,
         status: ListV3TranscriptionsStatus | str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[VoiceV3TranscriptionTranscription]:
@@ -286,16 +313,20 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            created_after: createdAfter
-            created_before: createdBefore
-            language_code: languageCode
-            source_id: sourceId
-            status: status
+            created_after: Only include transcriptions created at or after this time (inclusive)
+            created_before: Only include transcriptions created strictly before this time
+                (exclusive)
+            language_code: Only include transcriptions whose resolved language matches this
+                value exactly. The comparison is case sensitive, so use the stored form, for
+                example en-US.
+            source_id: Only include transcriptions for this source audio. Must be a Recording
+                SID in lowercase hex; anything else is rejected with a 400.
+            status: Only include transcriptions in this status
 
         `GET /v3/Transcriptions` (ListV3Transcriptions)
         """
         return self._stream(
-            _OP_1,
+            _LIST_V3_TRANSCRIPTIONS,
             (
                 created_after,
                 created_before,
@@ -306,16 +337,17 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def list(
         self,
-        *,
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         language_code: str | None = None,
         source_id: str | None = None,
         status: ListV3TranscriptionsStatus | str | None = None,
+        page_token: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[VoiceV3TranscriptionTranscription]:
@@ -332,16 +364,20 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            created_after: createdAfter
-            created_before: createdBefore
-            language_code: languageCode
-            source_id: sourceId
-            status: status
+            created_after: Only include transcriptions created at or after this time (inclusive)
+            created_before: Only include transcriptions created strictly before this time
+                (exclusive)
+            language_code: Only include transcriptions whose resolved language matches this
+                value exactly. The comparison is case sensitive, so use the stored form, for
+                example en-US.
+            source_id: Only include transcriptions for this source audio. Must be a Recording
+                SID in lowercase hex; anything else is rejected with a 400.
+            status: Only include transcriptions in this status
 
         `GET /v3/Transcriptions` (ListV3Transcriptions)
         """
         return await self._list(
-            _OP_1,
+            _LIST_V3_TRANSCRIPTIONS,
             (
                 created_after,
                 created_before,
@@ -352,18 +388,18 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
             (),
             limit,
             page_size,
+            page_token=page_token,
         )
 
     async def get_page(
         self, target_url: str
     ) -> _pagination.AsyncPage[VoiceV3TranscriptionTranscription]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_1, target_url)
+        return await self._get_page(_LIST_V3_TRANSCRIPTIONS, target_url)
 
     async def create(
         self,
-        *,
-        body: VoiceV3TranscriptionCreateRequestWithSourceId
+        create_v3_transcriptions_request: VoiceV3TranscriptionCreateRequestWithSourceId
         | VoiceV3TranscriptionCreateRequestWithMediaUrl,
         idempotency_key: str | None = None,
     ) -> VoiceV3TranscriptionLongRunningOperation202Response:
@@ -371,16 +407,24 @@ class AsyncTranscriptionsList(_resources.AsyncResource):
         mediaUrl must be provided, but not both.
 
         Args:
-            body: body
-            idempotency_key: Idempotency-Key
+            create_v3_transcriptions_request: body
+            idempotency_key: A unique key to ensure idempotency. We recommend using UUID v7.
+                Requests with the same key within the idempotency window return the original
+                response.
 
         `POST /v3/Transcriptions` (CreateV3Transcriptions)
         """
-        return await self._request(_OP_2, (), (), body, headers=(idempotency_key,))
+        return await self._request(
+            _CREATE_V3_TRANSCRIPTIONS,
+            (),
+            (),
+            create_v3_transcriptions_request,
+            headers=(idempotency_key,),
+        )
 
 
 class TranscriptionsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `transcriptions(…)` resource."""
 
     __slots__ = ()
 
@@ -389,11 +433,11 @@ class TranscriptionsContext(_resources.Resource):
 
         `GET /v3/Transcriptions/{transcriptionId}` (FetchTranscription)
         """
-        return self._request(_OP_0, (), ())
+        return self._request(_FETCH_TRANSCRIPTION, (), ())
 
 
 class AsyncTranscriptionsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `transcriptions(…)` resource."""
 
     __slots__ = ()
 
@@ -402,39 +446,41 @@ class AsyncTranscriptionsContext(_resources.AsyncResource):
 
         `GET /v3/Transcriptions/{transcriptionId}` (FetchTranscription)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_FETCH_TRANSCRIPTION, (), ())
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_1: _operations.Operation[VoiceV3TranscriptionTranscription] = _operations.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v3/Transcriptions",
-    query=(
-        _encoding.Param("createdAfter", "created_after", _encoding.encode_datetime),
-        _encoding.Param("createdBefore", "created_before", _encoding.encode_datetime),
-        _encoding.Param("languageCode", "language_code", _encoding.encode_str),
-        _encoding.Param("sourceId", "source_id", _encoding.encode_str),
-        _encoding.Param("status", "status", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription"),
-    items_key="transcriptions",
-    paging=("pageSize", "pageToken", "Page"),
-)
-
-_OP_2: _operations.Operation[VoiceV3TranscriptionLongRunningOperation202Response] = (
+_LIST_V3_TRANSCRIPTIONS: _operations.Operation[VoiceV3TranscriptionTranscription] = (
     _operations.Operation(
-        "POST",
+        "GET",
         "https://voice.twilio.com",
         "/v3/Transcriptions",
-        json_body="body",
-        json_body_required=True,
-        headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
-        parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperation202Response"),
+        query=(
+            _encoding.Param("createdAfter", "created_after", _encoding.encode_datetime),
+            _encoding.Param("createdBefore", "created_before", _encoding.encode_datetime),
+            _encoding.Param("languageCode", "language_code", _encoding.encode_str),
+            _encoding.Param("sourceId", "source_id", _encoding.encode_str),
+            _encoding.Param("status", "status", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription"),
+        items_key="transcriptions",
+        paging=("pageSize", "pageToken", "Page"),
     )
 )
 
-_OP_0: _operations.Operation[VoiceV3TranscriptionLongRunningOperationResponse] = (
+_CREATE_V3_TRANSCRIPTIONS: _operations.Operation[
+    VoiceV3TranscriptionLongRunningOperation202Response
+] = _operations.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v3/Transcriptions",
+    json_body="create_v3_transcriptions_request",
+    json_body_required=True,
+    headers=(_encoding.Param("Idempotency-Key", "idempotency_key", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperation202Response"),
+)
+
+_FETCH_TRANSCRIPTION: _operations.Operation[VoiceV3TranscriptionLongRunningOperationResponse] = (
     _operations.Operation(
         "GET",
         "https://voice.twilio.com",

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ._sims import AsyncSimsList, SimsList
     from ._usage_records import AsyncUsageRecordsList, UsageRecordsList
 
-    pass
-
 __all__ = [
     "V1",
     "AsyncV1",

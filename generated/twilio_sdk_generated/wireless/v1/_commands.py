@@ -21,8 +21,6 @@ if TYPE_CHECKING:
         CreateCommandCreateCommandRequestCallbackMethod,
     )
 
-    pass
-
 __all__ = [
     "CommandsList",
     "AsyncCommandsList",
@@ -43,36 +41,40 @@ class CommandsList(_resources.Resource):
         """Address one item by Sid."""
         return CommandsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> CommandsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return CommandsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         sim: str | None = None,
         status: CommandEnumStatus | str | None = None,
         direction: CommandEnumDirection | str | None = None,
         transport: CommandEnumTransport | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[CommandsInstance]:
         """Retrieve a list of Commands from your account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sim: Sim
+            sim: The `sid` or `unique_name` of the [Sim
+                resources](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to read.
             status: The status of the Command. Can be: `queued`, `sent`, `delivered`,
-        `received`, or `failed`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values) for
-        a description of each state.
+                `received`, or `failed`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values)
+                for a description of each state.
             direction: The direction of the Command. Can be `to_sim` or `from_sim`. The value of
-        `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is synonymous
-        with the term `mobile originated`.
+                `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
+                synonymous with the term `mobile originated`.
             transport: The type of transport used. Can be: `sms` or `ip`.
 
         `GET /v1/Commands` (ListCommand)
         """
         return self._page(
-            _OP_3,
+            _LIST_COMMAND,
             (
                 sim,
                 status,
@@ -87,7 +89,6 @@ class CommandsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         sim: str | None = None,
         status: CommandEnumStatus | str | None = None,
         direction: CommandEnumDirection | str | None = None,
@@ -100,20 +101,21 @@ class CommandsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sim: Sim
+            sim: The `sid` or `unique_name` of the [Sim
+                resources](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to read.
             status: The status of the Command. Can be: `queued`, `sent`, `delivered`,
-        `received`, or `failed`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values) for
-        a description of each state.
+                `received`, or `failed`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values)
+                for a description of each state.
             direction: The direction of the Command. Can be `to_sim` or `from_sim`. The value of
-        `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is synonymous
-        with the term `mobile originated`.
+                `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
+                synonymous with the term `mobile originated`.
             transport: The type of transport used. Can be: `sms` or `ip`.
 
         `GET /v1/Commands` (ListCommand)
         """
         return self._stream(
-            _OP_3,
+            _LIST_COMMAND,
             (
                 sim,
                 status,
@@ -127,7 +129,6 @@ class CommandsList(_resources.Resource):
 
     def list(
         self,
-        *,
         sim: str | None = None,
         status: CommandEnumStatus | str | None = None,
         direction: CommandEnumDirection | str | None = None,
@@ -140,20 +141,21 @@ class CommandsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            sim: Sim
+            sim: The `sid` or `unique_name` of the [Sim
+                resources](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to read.
             status: The status of the Command. Can be: `queued`, `sent`, `delivered`,
-        `received`, or `failed`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values) for
-        a description of each state.
+                `received`, or `failed`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values)
+                for a description of each state.
             direction: The direction of the Command. Can be `to_sim` or `from_sim`. The value of
-        `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is synonymous
-        with the term `mobile originated`.
+                `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
+                synonymous with the term `mobile originated`.
             transport: The type of transport used. Can be: `sms` or `ip`.
 
         `GET /v1/Commands` (ListCommand)
         """
         return self._list(
-            _OP_3,
+            _LIST_COMMAND,
             (
                 sim,
                 status,
@@ -167,11 +169,10 @@ class CommandsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[CommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_3, target_url)
+        return self._get_page(_LIST_COMMAND, target_url)
 
     def create(
         self,
-        *,
         command: str,
         sim: str | None = None,
         callback_method: CreateCommandCreateCommandRequestCallbackMethod | str | None = None,
@@ -184,32 +185,34 @@ class CommandsList(_resources.Resource):
 
         Args:
             command: The message body of the Command. Can be plain text in text mode or a Base64
-        encoded byte string in binary mode.
+                encoded byte string in binary mode.
             sim: The `sid` or `unique_name` of the
-        [SIM](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to send the Command to.
+                [SIM](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to send the
+                Command to.
             callback_method: The HTTP method we use to call `callback_url`. Can be: `POST` or
-        `GET`, and the default is `POST`.
+                `GET`, and the default is `POST`.
             callback_url: The URL we call using the `callback_url` when the Command has finished
-        sending, whether the command was delivered or it failed.
+                sending, whether the command was delivered or it failed.
             command_mode: The mode used to send the SMS message. Can be: `text` or `binary`. The
-        default SMS mode is `text`.
+                default SMS mode is `text`.
             include_sid: Whether to include the SID of the command in the message body. Can be:
-        `none`, `start`, or `end`, and the default behavior is `none`. When sending a Command to
-        a SIM in text mode, we can automatically include the SID of the Command in the message
-        body, which could be used to ensure that the device does not process the same Command
-        more than once. A value of `start` will prepend the message with the Command SID, and
-        `end` will append it to the end, separating the Command SID from the message body with a
-        space. The length of the Command SID is included in the 160 character limit so the SMS
-        body must be 128 characters or less before the Command SID is included.
+                `none`, `start`, or `end`, and the default behavior is `none`. When sending a
+                Command to a SIM in text mode, we can automatically include the SID of the
+                Command in the message body, which could be used to ensure that the device does
+                not process the same Command more than once. A value of `start` will prepend the
+                message with the Command SID, and `end` will append it to the end, separating
+                the Command SID from the message body with a space. The length of the Command
+                SID is included in the 160 character limit so the SMS body must be 128
+                characters or less before the Command SID is included.
             delivery_receipt_requested: Whether to request delivery receipt from the recipient.
-        For Commands that request delivery receipt, the Command state transitions to 'delivered'
-        once the server has received a delivery receipt from the device. The default value is
-        `true`.
+                For Commands that request delivery receipt, the Command state transitions to
+                'delivered' once the server has received a delivery receipt from the device. The
+                default value is `true`.
 
         `POST /v1/Commands` (CreateCommand)
         """
         return self._request(
-            _OP_4,
+            _CREATE_COMMAND,
             (),
             (
                 command,
@@ -232,36 +235,40 @@ class AsyncCommandsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncCommandsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncCommandsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncCommandsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         sim: str | None = None,
         status: CommandEnumStatus | str | None = None,
         direction: CommandEnumDirection | str | None = None,
         transport: CommandEnumTransport | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncCommandsInstance]:
         """Retrieve a list of Commands from your account.
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            sim: Sim
+            sim: The `sid` or `unique_name` of the [Sim
+                resources](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to read.
             status: The status of the Command. Can be: `queued`, `sent`, `delivered`,
-        `received`, or `failed`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values) for
-        a description of each state.
+                `received`, or `failed`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values)
+                for a description of each state.
             direction: The direction of the Command. Can be `to_sim` or `from_sim`. The value of
-        `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is synonymous
-        with the term `mobile originated`.
+                `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
+                synonymous with the term `mobile originated`.
             transport: The type of transport used. Can be: `sms` or `ip`.
 
         `GET /v1/Commands` (ListCommand)
         """
         return await self._page(
-            _AOP_3,
+            _ASYNC_LIST_COMMAND,
             (
                 sim,
                 status,
@@ -276,7 +283,6 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         sim: str | None = None,
         status: CommandEnumStatus | str | None = None,
         direction: CommandEnumDirection | str | None = None,
@@ -289,20 +295,21 @@ class AsyncCommandsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            sim: Sim
+            sim: The `sid` or `unique_name` of the [Sim
+                resources](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to read.
             status: The status of the Command. Can be: `queued`, `sent`, `delivered`,
-        `received`, or `failed`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values) for
-        a description of each state.
+                `received`, or `failed`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values)
+                for a description of each state.
             direction: The direction of the Command. Can be `to_sim` or `from_sim`. The value of
-        `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is synonymous
-        with the term `mobile originated`.
+                `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
+                synonymous with the term `mobile originated`.
             transport: The type of transport used. Can be: `sms` or `ip`.
 
         `GET /v1/Commands` (ListCommand)
         """
         return self._stream(
-            _AOP_3,
+            _ASYNC_LIST_COMMAND,
             (
                 sim,
                 status,
@@ -316,7 +323,6 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         sim: str | None = None,
         status: CommandEnumStatus | str | None = None,
         direction: CommandEnumDirection | str | None = None,
@@ -329,20 +335,21 @@ class AsyncCommandsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            sim: Sim
+            sim: The `sid` or `unique_name` of the [Sim
+                resources](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to read.
             status: The status of the Command. Can be: `queued`, `sent`, `delivered`,
-        `received`, or `failed`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values) for
-        a description of each state.
+                `received`, or `failed`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/command-resource#status-values)
+                for a description of each state.
             direction: The direction of the Command. Can be `to_sim` or `from_sim`. The value of
-        `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is synonymous
-        with the term `mobile originated`.
+                `to_sim` is synonymous with the term `mobile terminated`, and `from_sim` is
+                synonymous with the term `mobile originated`.
             transport: The type of transport used. Can be: `sms` or `ip`.
 
         `GET /v1/Commands` (ListCommand)
         """
         return await self._list(
-            _AOP_3,
+            _ASYNC_LIST_COMMAND,
             (
                 sim,
                 status,
@@ -356,11 +363,10 @@ class AsyncCommandsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_3, target_url)
+        return await self._get_page(_ASYNC_LIST_COMMAND, target_url)
 
     async def create(
         self,
-        *,
         command: str,
         sim: str | None = None,
         callback_method: CreateCommandCreateCommandRequestCallbackMethod | str | None = None,
@@ -373,32 +379,34 @@ class AsyncCommandsList(_resources.AsyncResource):
 
         Args:
             command: The message body of the Command. Can be plain text in text mode or a Base64
-        encoded byte string in binary mode.
+                encoded byte string in binary mode.
             sim: The `sid` or `unique_name` of the
-        [SIM](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to send the Command to.
+                [SIM](https://www.twilio.com/docs/iot/wireless/api/sim-resource) to send the
+                Command to.
             callback_method: The HTTP method we use to call `callback_url`. Can be: `POST` or
-        `GET`, and the default is `POST`.
+                `GET`, and the default is `POST`.
             callback_url: The URL we call using the `callback_url` when the Command has finished
-        sending, whether the command was delivered or it failed.
+                sending, whether the command was delivered or it failed.
             command_mode: The mode used to send the SMS message. Can be: `text` or `binary`. The
-        default SMS mode is `text`.
+                default SMS mode is `text`.
             include_sid: Whether to include the SID of the command in the message body. Can be:
-        `none`, `start`, or `end`, and the default behavior is `none`. When sending a Command to
-        a SIM in text mode, we can automatically include the SID of the Command in the message
-        body, which could be used to ensure that the device does not process the same Command
-        more than once. A value of `start` will prepend the message with the Command SID, and
-        `end` will append it to the end, separating the Command SID from the message body with a
-        space. The length of the Command SID is included in the 160 character limit so the SMS
-        body must be 128 characters or less before the Command SID is included.
+                `none`, `start`, or `end`, and the default behavior is `none`. When sending a
+                Command to a SIM in text mode, we can automatically include the SID of the
+                Command in the message body, which could be used to ensure that the device does
+                not process the same Command more than once. A value of `start` will prepend the
+                message with the Command SID, and `end` will append it to the end, separating
+                the Command SID from the message body with a space. The length of the Command
+                SID is included in the 160 character limit so the SMS body must be 128
+                characters or less before the Command SID is included.
             delivery_receipt_requested: Whether to request delivery receipt from the recipient.
-        For Commands that request delivery receipt, the Command state transitions to 'delivered'
-        once the server has received a delivery receipt from the device. The default value is
-        `true`.
+                For Commands that request delivery receipt, the Command state transitions to
+                'delivered' once the server has received a delivery receipt from the device. The
+                default value is `true`.
 
         `POST /v1/Commands` (CreateCommand)
         """
         return await self._request(
-            _AOP_4,
+            _ASYNC_CREATE_COMMAND,
             (),
             (
                 command,
@@ -413,7 +421,7 @@ class AsyncCommandsList(_resources.AsyncResource):
 
 
 class CommandsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `commands(…)` resource."""
 
     __slots__ = ()
 
@@ -422,18 +430,18 @@ class CommandsContext(_resources.Resource):
 
         `GET /v1/Commands/{Sid}` (FetchCommand)
         """
-        return self._request(_OP_1, (), ())
+        return self._request(_FETCH_COMMAND, (), ())
 
     def delete(self) -> bool:
         """Delete a Command instance from your account.
 
         `DELETE /v1/Commands/{Sid}` (DeleteCommand)
         """
-        return self._request(_OP_2, (), ())
+        return self._request(_DELETE_COMMAND, (), ())
 
 
 class AsyncCommandsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `commands(…)` resource."""
 
     __slots__ = ()
 
@@ -442,14 +450,14 @@ class AsyncCommandsContext(_resources.AsyncResource):
 
         `GET /v1/Commands/{Sid}` (FetchCommand)
         """
-        return await self._request(_AOP_1, (), ())
+        return await self._request(_ASYNC_FETCH_COMMAND, (), ())
 
     async def delete(self) -> bool:
         """Delete a Command instance from your account.
 
         `DELETE /v1/Commands/{Sid}` (DeleteCommand)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_DELETE_COMMAND, (), ())
 
 
 class CommandsInstance(WirelessV1Command):
@@ -495,7 +503,7 @@ class AsyncCommandsInstance(WirelessV1Command):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_3: _operations.Operation[CommandsInstance] = _operations.Operation(
+_LIST_COMMAND: _operations.Operation[CommandsInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/Commands",
@@ -510,7 +518,7 @@ _OP_3: _operations.Operation[CommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
 )
 
-_AOP_3: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
+_ASYNC_LIST_COMMAND: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/Commands",
@@ -525,7 +533,7 @@ _AOP_3: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
 )
 
-_OP_4: _operations.Operation[CommandsInstance] = _operations.Operation(
+_CREATE_COMMAND: _operations.Operation[CommandsInstance] = _operations.Operation(
     "POST",
     "https://wireless.twilio.com",
     "/v1/Commands",
@@ -544,7 +552,7 @@ _OP_4: _operations.Operation[CommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
 )
 
-_AOP_4: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
+_ASYNC_CREATE_COMMAND: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
     "POST",
     "https://wireless.twilio.com",
     "/v1/Commands",
@@ -563,7 +571,7 @@ _AOP_4: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
 )
 
-_OP_1: _operations.Operation[CommandsInstance] = _operations.Operation(
+_FETCH_COMMAND: _operations.Operation[CommandsInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/Commands/{Sid}",
@@ -571,7 +579,7 @@ _OP_1: _operations.Operation[CommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
 )
 
-_AOP_1: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
+_ASYNC_FETCH_COMMAND: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/Commands/{Sid}",
@@ -579,7 +587,7 @@ _AOP_1: _operations.Operation[AsyncCommandsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
 )
 
-_OP_2: _operations.Operation[bool] = _operations.Operation(
+_DELETE_COMMAND: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://wireless.twilio.com",
     "/v1/Commands/{Sid}",

@@ -15,8 +15,6 @@ from .models import WirelessV1RatePlan
 if TYPE_CHECKING:
     from .models import RatePlanEnumDataLimitStrategy
 
-    pass
-
 __all__ = [
     "RatePlansList",
     "AsyncRatePlansList",
@@ -37,12 +35,15 @@ class RatePlansList(_resources.Resource):
         """Address one item by Sid."""
         return RatePlansContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> RatePlansContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return RatePlansContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[RatePlansInstance]:
         """GET /v1/RatePlans
 
@@ -50,10 +51,10 @@ class RatePlansList(_resources.Resource):
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_RATE_PLAN, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[RatePlansInstance]:
         """GET /v1/RatePlans
 
@@ -61,10 +62,10 @@ class RatePlansList(_resources.Resource):
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_LIST_RATE_PLAN, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[RatePlansInstance]:
         """GET /v1/RatePlans
 
@@ -72,15 +73,14 @@ class RatePlansList(_resources.Resource):
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return self._list(_OP_6, (), (), limit, page_size)
+        return self._list(_LIST_RATE_PLAN, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[RatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
+        return self._get_page(_LIST_RATE_PLAN, target_url)
 
     def create(
         self,
-        *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
         data_enabled: bool | None = None,
@@ -98,43 +98,43 @@ class RatePlansList(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the resource's `sid` in the URL to address the resource.
+                can be used in place of the resource's `sid` in the URL to address the resource.
             friendly_name: A descriptive string that you create to describe the resource. It
-        does not have to be unique.
+                does not have to be unique.
             data_enabled: Whether SIMs can use GPRS/3G/4G/LTE data connectivity.
             data_limit: The total data usage (download and upload combined) in Megabytes that
-        the Network allows during one month on the home network (T-Mobile USA). The metering
-        period begins the day of activation and ends on the same day in the following month. Can
-        be up to 2TB and the default value is `1000`.
+                the Network allows during one month on the home network (T-Mobile USA). The
+                metering period begins the day of activation and ends on the same day in the
+                following month. Can be up to 2TB and the default value is `1000`.
             data_metering: The model used to meter data usage. Can be: `payg` and `quota-1`,
-        `quota-10`, and `quota-50`. Learn more about the available [data metering
-        models](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#payg-vs-quota-data-plans).
+                `quota-10`, and `quota-50`. Learn more about the available [data metering
+                models](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#payg-vs-quota-data-plans).
             messaging_enabled: Whether SIMs can make, send, and receive SMS using
-        [Commands](https://www.twilio.com/docs/iot/wireless/api/command-resource).
+                [Commands](https://www.twilio.com/docs/iot/wireless/api/command-resource).
             voice_enabled: Deprecated.
             national_roaming_enabled: Whether SIMs can roam on networks other than the home
-        network (T-Mobile USA) in the United States. See [national
-        roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming).
+                network (T-Mobile USA) in the United States. See [national
+                roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming).
             international_roaming: The list of services that SIMs capable of using
-        GPRS/3G/4G/LTE data connectivity can use outside of the United States. Can contain:
-        `data` and `messaging`.
+                GPRS/3G/4G/LTE data connectivity can use outside of the United States. Can
+                contain: `data` and `messaging`.
             national_roaming_data_limit: The total data usage (download and upload combined) in
-        Megabytes that the Network allows during one month on non-home networks in the United
-        States. The metering period begins the day of activation and ends on the same day in the
-        following month. Can be up to 2TB. See [national
-        roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming)
-        for more info.
+                Megabytes that the Network allows during one month on non-home networks in the
+                United States. The metering period begins the day of activation and ends on the
+                same day in the following month. Can be up to 2TB. See [national
+                roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming)
+                for more info.
             international_roaming_data_limit: The total data usage (download and upload
-        combined) in Megabytes that the Network allows during one month when roaming outside the
-        United States. Can be up to 2TB.
+                combined) in Megabytes that the Network allows during one month when roaming
+                outside the United States. Can be up to 2TB.
             data_limit_strategy: The way the home network (T-Mobile USA) will behave after a
-        SIM's usage exceeds its `data_limit`. Can be either `block` or `throttle`. Default is
-        `block`.
+                SIM's usage exceeds its `data_limit`. Can be either `block` or `throttle`.
+                Default is `block`.
 
         `POST /v1/RatePlans` (CreateRatePlan)
         """
         return self._request(
-            _OP_7,
+            _CREATE_RATE_PLAN,
             (),
             (
                 unique_name,
@@ -162,12 +162,15 @@ class AsyncRatePlansList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncRatePlansContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncRatePlansContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncRatePlansContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
         """GET /v1/RatePlans
 
@@ -175,10 +178,10 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return await self._page(_AOP_6, (), (), page_size, page_token, page_number)
+        return await self._page(_ASYNC_LIST_RATE_PLAN, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[AsyncRatePlansInstance]:
         """GET /v1/RatePlans
 
@@ -186,10 +189,10 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return self._stream(_AOP_6, (), (), limit, page_size)
+        return self._stream(_ASYNC_LIST_RATE_PLAN, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[AsyncRatePlansInstance]:
         """GET /v1/RatePlans
 
@@ -197,15 +200,14 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return await self._list(_AOP_6, (), (), limit, page_size)
+        return await self._list(_ASYNC_LIST_RATE_PLAN, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_6, target_url)
+        return await self._get_page(_ASYNC_LIST_RATE_PLAN, target_url)
 
     async def create(
         self,
-        *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
         data_enabled: bool | None = None,
@@ -223,43 +225,43 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the resource's `sid` in the URL to address the resource.
+                can be used in place of the resource's `sid` in the URL to address the resource.
             friendly_name: A descriptive string that you create to describe the resource. It
-        does not have to be unique.
+                does not have to be unique.
             data_enabled: Whether SIMs can use GPRS/3G/4G/LTE data connectivity.
             data_limit: The total data usage (download and upload combined) in Megabytes that
-        the Network allows during one month on the home network (T-Mobile USA). The metering
-        period begins the day of activation and ends on the same day in the following month. Can
-        be up to 2TB and the default value is `1000`.
+                the Network allows during one month on the home network (T-Mobile USA). The
+                metering period begins the day of activation and ends on the same day in the
+                following month. Can be up to 2TB and the default value is `1000`.
             data_metering: The model used to meter data usage. Can be: `payg` and `quota-1`,
-        `quota-10`, and `quota-50`. Learn more about the available [data metering
-        models](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#payg-vs-quota-data-plans).
+                `quota-10`, and `quota-50`. Learn more about the available [data metering
+                models](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#payg-vs-quota-data-plans).
             messaging_enabled: Whether SIMs can make, send, and receive SMS using
-        [Commands](https://www.twilio.com/docs/iot/wireless/api/command-resource).
+                [Commands](https://www.twilio.com/docs/iot/wireless/api/command-resource).
             voice_enabled: Deprecated.
             national_roaming_enabled: Whether SIMs can roam on networks other than the home
-        network (T-Mobile USA) in the United States. See [national
-        roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming).
+                network (T-Mobile USA) in the United States. See [national
+                roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming).
             international_roaming: The list of services that SIMs capable of using
-        GPRS/3G/4G/LTE data connectivity can use outside of the United States. Can contain:
-        `data` and `messaging`.
+                GPRS/3G/4G/LTE data connectivity can use outside of the United States. Can
+                contain: `data` and `messaging`.
             national_roaming_data_limit: The total data usage (download and upload combined) in
-        Megabytes that the Network allows during one month on non-home networks in the United
-        States. The metering period begins the day of activation and ends on the same day in the
-        following month. Can be up to 2TB. See [national
-        roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming)
-        for more info.
+                Megabytes that the Network allows during one month on non-home networks in the
+                United States. The metering period begins the day of activation and ends on the
+                same day in the following month. Can be up to 2TB. See [national
+                roaming](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource#national-roaming)
+                for more info.
             international_roaming_data_limit: The total data usage (download and upload
-        combined) in Megabytes that the Network allows during one month when roaming outside the
-        United States. Can be up to 2TB.
+                combined) in Megabytes that the Network allows during one month when roaming
+                outside the United States. Can be up to 2TB.
             data_limit_strategy: The way the home network (T-Mobile USA) will behave after a
-        SIM's usage exceeds its `data_limit`. Can be either `block` or `throttle`. Default is
-        `block`.
+                SIM's usage exceeds its `data_limit`. Can be either `block` or `throttle`.
+                Default is `block`.
 
         `POST /v1/RatePlans` (CreateRatePlan)
         """
         return await self._request(
-            _AOP_7,
+            _ASYNC_CREATE_RATE_PLAN,
             (),
             (
                 unique_name,
@@ -279,7 +281,7 @@ class AsyncRatePlansList(_resources.AsyncResource):
 
 
 class RatePlansContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `rate_plans(…)` resource."""
 
     __slots__ = ()
 
@@ -288,11 +290,10 @@ class RatePlansContext(_resources.Resource):
 
         `GET /v1/RatePlans/{Sid}` (FetchRatePlan)
         """
-        return self._request(_OP_8, (), ())
+        return self._request(_FETCH_RATE_PLAN, (), ())
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
     ) -> RatePlansInstance:
@@ -300,14 +301,14 @@ class RatePlansContext(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the resource's `sid` in the URL to address the resource.
+                can be used in place of the resource's `sid` in the URL to address the resource.
             friendly_name: A descriptive string that you create to describe the resource. It
-        does not have to be unique.
+                does not have to be unique.
 
         `POST /v1/RatePlans/{Sid}` (UpdateRatePlan)
         """
         return self._request(
-            _OP_9,
+            _UPDATE_RATE_PLAN,
             (),
             (
                 unique_name,
@@ -320,11 +321,11 @@ class RatePlansContext(_resources.Resource):
 
         `DELETE /v1/RatePlans/{Sid}` (DeleteRatePlan)
         """
-        return self._request(_OP_10, (), ())
+        return self._request(_DELETE_RATE_PLAN, (), ())
 
 
 class AsyncRatePlansContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `rate_plans(…)` resource."""
 
     __slots__ = ()
 
@@ -333,11 +334,10 @@ class AsyncRatePlansContext(_resources.AsyncResource):
 
         `GET /v1/RatePlans/{Sid}` (FetchRatePlan)
         """
-        return await self._request(_AOP_8, (), ())
+        return await self._request(_ASYNC_FETCH_RATE_PLAN, (), ())
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
     ) -> AsyncRatePlansInstance:
@@ -345,14 +345,14 @@ class AsyncRatePlansContext(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the resource's `sid` in the URL to address the resource.
+                can be used in place of the resource's `sid` in the URL to address the resource.
             friendly_name: A descriptive string that you create to describe the resource. It
-        does not have to be unique.
+                does not have to be unique.
 
         `POST /v1/RatePlans/{Sid}` (UpdateRatePlan)
         """
         return await self._request(
-            _AOP_9,
+            _ASYNC_UPDATE_RATE_PLAN,
             (),
             (
                 unique_name,
@@ -365,7 +365,7 @@ class AsyncRatePlansContext(_resources.AsyncResource):
 
         `DELETE /v1/RatePlans/{Sid}` (DeleteRatePlan)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_DELETE_RATE_PLAN, (), ())
 
 
 class RatePlansInstance(WirelessV1RatePlan):
@@ -386,7 +386,6 @@ class RatePlansInstance(WirelessV1RatePlan):
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
     ) -> RatePlansInstance:
@@ -419,7 +418,6 @@ class AsyncRatePlansInstance(WirelessV1RatePlan):
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
     ) -> AsyncRatePlansInstance:
@@ -435,7 +433,7 @@ class AsyncRatePlansInstance(WirelessV1RatePlan):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _operations.Operation[RatePlansInstance] = _operations.Operation(
+_LIST_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/RatePlans",
@@ -444,7 +442,7 @@ _OP_6: _operations.Operation[RatePlansInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
 )
 
-_AOP_6: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
+_ASYNC_LIST_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/RatePlans",
@@ -455,7 +453,7 @@ _AOP_6: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
     ),
 )
 
-_OP_7: _operations.Operation[RatePlansInstance] = _operations.Operation(
+_CREATE_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
     "POST",
     "https://wireless.twilio.com",
     "/v1/RatePlans",
@@ -487,7 +485,7 @@ _OP_7: _operations.Operation[RatePlansInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
 )
 
-_AOP_7: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
+_ASYNC_CREATE_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
     "POST",
     "https://wireless.twilio.com",
     "/v1/RatePlans",
@@ -521,7 +519,7 @@ _AOP_7: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
     ),
 )
 
-_OP_8: _operations.Operation[RatePlansInstance] = _operations.Operation(
+_FETCH_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/RatePlans/{Sid}",
@@ -529,7 +527,7 @@ _OP_8: _operations.Operation[RatePlansInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
 )
 
-_AOP_8: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
+_ASYNC_FETCH_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/RatePlans/{Sid}",
@@ -539,7 +537,7 @@ _AOP_8: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
     ),
 )
 
-_OP_9: _operations.Operation[RatePlansInstance] = _operations.Operation(
+_UPDATE_RATE_PLAN: _operations.Operation[RatePlansInstance] = _operations.Operation(
     "POST",
     "https://wireless.twilio.com",
     "/v1/RatePlans/{Sid}",
@@ -551,7 +549,7 @@ _OP_9: _operations.Operation[RatePlansInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
 )
 
-_AOP_9: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
+_ASYNC_UPDATE_RATE_PLAN: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
     "POST",
     "https://wireless.twilio.com",
     "/v1/RatePlans/{Sid}",
@@ -565,7 +563,7 @@ _AOP_9: _operations.Operation[AsyncRatePlansInstance] = _operations.Operation(
     ),
 )
 
-_OP_10: _operations.Operation[bool] = _operations.Operation(
+_DELETE_RATE_PLAN: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://wireless.twilio.com",
     "/v1/RatePlans/{Sid}",

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
         UpdateSimUpdateSimRequestVoiceMethod,
     )
 
-    pass
-
 __all__ = [
     "SimsList",
     "AsyncSimsList",
@@ -48,17 +46,20 @@ class SimsList(_resources.Resource):
         """Address one item by Sid."""
         return SimsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> SimsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return SimsContext(self._client, (*self._params, sid))
+
     def page(
         self,
-        *,
         status: SimEnumStatus | str | None = None,
         iccid: str | None = None,
         rate_plan: str | None = None,
         e_id: str | None = None,
         sim_registration_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[SimsInstance]:
         """Retrieve a list of Sim resources on your Account.
 
@@ -66,18 +67,22 @@ class SimsList(_resources.Resource):
 
         Args:
             status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-        `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values) for the
-        description of each status.
-            iccid: Iccid
-            rate_plan: RatePlan
-            e_id: EId
-            sim_registration_code: SimRegistrationCode
+                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
+                for the description of each status.
+            iccid: Only return Sim resources with this ICCID. This will return a list with a
+                maximum size of 1.
+            rate_plan: The SID or unique name of a [RatePlan
+                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource). Only
+                return Sim resources assigned to this RatePlan resource.
+            e_id: Deprecated.
+            sim_registration_code: Only return Sim resources with this registration code. This
+                will return a list with a maximum size of 1.
 
         `GET /v1/Sims` (ListSim)
         """
         return self._page(
-            _OP_14,
+            _LIST_SIM,
             (
                 status,
                 iccid,
@@ -93,7 +98,6 @@ class SimsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         status: SimEnumStatus | str | None = None,
         iccid: str | None = None,
         rate_plan: str | None = None,
@@ -108,18 +112,22 @@ class SimsList(_resources.Resource):
 
         Args:
             status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-        `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values) for the
-        description of each status.
-            iccid: Iccid
-            rate_plan: RatePlan
-            e_id: EId
-            sim_registration_code: SimRegistrationCode
+                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
+                for the description of each status.
+            iccid: Only return Sim resources with this ICCID. This will return a list with a
+                maximum size of 1.
+            rate_plan: The SID or unique name of a [RatePlan
+                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource). Only
+                return Sim resources assigned to this RatePlan resource.
+            e_id: Deprecated.
+            sim_registration_code: Only return Sim resources with this registration code. This
+                will return a list with a maximum size of 1.
 
         `GET /v1/Sims` (ListSim)
         """
         return self._stream(
-            _OP_14,
+            _LIST_SIM,
             (
                 status,
                 iccid,
@@ -134,7 +142,6 @@ class SimsList(_resources.Resource):
 
     def list(
         self,
-        *,
         status: SimEnumStatus | str | None = None,
         iccid: str | None = None,
         rate_plan: str | None = None,
@@ -149,18 +156,22 @@ class SimsList(_resources.Resource):
 
         Args:
             status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-        `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values) for the
-        description of each status.
-            iccid: Iccid
-            rate_plan: RatePlan
-            e_id: EId
-            sim_registration_code: SimRegistrationCode
+                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
+                for the description of each status.
+            iccid: Only return Sim resources with this ICCID. This will return a list with a
+                maximum size of 1.
+            rate_plan: The SID or unique name of a [RatePlan
+                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource). Only
+                return Sim resources assigned to this RatePlan resource.
+            e_id: Deprecated.
+            sim_registration_code: Only return Sim resources with this registration code. This
+                will return a list with a maximum size of 1.
 
         `GET /v1/Sims` (ListSim)
         """
         return self._list(
-            _OP_14,
+            _LIST_SIM,
             (
                 status,
                 iccid,
@@ -175,7 +186,7 @@ class SimsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[SimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_14, target_url)
+        return self._get_page(_LIST_SIM, target_url)
 
 
 class AsyncSimsList(_resources.AsyncResource):
@@ -187,17 +198,20 @@ class AsyncSimsList(_resources.AsyncResource):
         """Address one item by Sid."""
         return AsyncSimsContext(self._client, (*self._params, sid))
 
+    def get(self, sid: str) -> AsyncSimsContext:
+        """Address one item by Sid (the same as calling the list)."""
+        return AsyncSimsContext(self._client, (*self._params, sid))
+
     async def page(
         self,
-        *,
         status: SimEnumStatus | str | None = None,
         iccid: str | None = None,
         rate_plan: str | None = None,
         e_id: str | None = None,
         sim_registration_code: str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """Retrieve a list of Sim resources on your Account.
 
@@ -205,18 +219,22 @@ class AsyncSimsList(_resources.AsyncResource):
 
         Args:
             status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-        `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values) for the
-        description of each status.
-            iccid: Iccid
-            rate_plan: RatePlan
-            e_id: EId
-            sim_registration_code: SimRegistrationCode
+                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
+                for the description of each status.
+            iccid: Only return Sim resources with this ICCID. This will return a list with a
+                maximum size of 1.
+            rate_plan: The SID or unique name of a [RatePlan
+                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource). Only
+                return Sim resources assigned to this RatePlan resource.
+            e_id: Deprecated.
+            sim_registration_code: Only return Sim resources with this registration code. This
+                will return a list with a maximum size of 1.
 
         `GET /v1/Sims` (ListSim)
         """
         return await self._page(
-            _AOP_14,
+            _ASYNC_LIST_SIM,
             (
                 status,
                 iccid,
@@ -232,7 +250,6 @@ class AsyncSimsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         status: SimEnumStatus | str | None = None,
         iccid: str | None = None,
         rate_plan: str | None = None,
@@ -247,18 +264,22 @@ class AsyncSimsList(_resources.AsyncResource):
 
         Args:
             status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-        `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values) for the
-        description of each status.
-            iccid: Iccid
-            rate_plan: RatePlan
-            e_id: EId
-            sim_registration_code: SimRegistrationCode
+                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
+                for the description of each status.
+            iccid: Only return Sim resources with this ICCID. This will return a list with a
+                maximum size of 1.
+            rate_plan: The SID or unique name of a [RatePlan
+                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource). Only
+                return Sim resources assigned to this RatePlan resource.
+            e_id: Deprecated.
+            sim_registration_code: Only return Sim resources with this registration code. This
+                will return a list with a maximum size of 1.
 
         `GET /v1/Sims` (ListSim)
         """
         return self._stream(
-            _AOP_14,
+            _ASYNC_LIST_SIM,
             (
                 status,
                 iccid,
@@ -273,7 +294,6 @@ class AsyncSimsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         status: SimEnumStatus | str | None = None,
         iccid: str | None = None,
         rate_plan: str | None = None,
@@ -288,18 +308,22 @@ class AsyncSimsList(_resources.AsyncResource):
 
         Args:
             status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-        `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values) for the
-        description of each status.
-            iccid: Iccid
-            rate_plan: RatePlan
-            e_id: EId
-            sim_registration_code: SimRegistrationCode
+                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
+                for the description of each status.
+            iccid: Only return Sim resources with this ICCID. This will return a list with a
+                maximum size of 1.
+            rate_plan: The SID or unique name of a [RatePlan
+                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource). Only
+                return Sim resources assigned to this RatePlan resource.
+            e_id: Deprecated.
+            sim_registration_code: Only return Sim resources with this registration code. This
+                will return a list with a maximum size of 1.
 
         `GET /v1/Sims` (ListSim)
         """
         return await self._list(
-            _AOP_14,
+            _ASYNC_LIST_SIM,
             (
                 status,
                 iccid,
@@ -314,11 +338,11 @@ class AsyncSimsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_AOP_14, target_url)
+        return await self._get_page(_ASYNC_LIST_SIM, target_url)
 
 
 class SimsContext(_resources.Resource):
-    """The `version root` resource."""
+    """The `sims(…)` resource."""
 
     __slots__ = ()
 
@@ -341,11 +365,10 @@ class SimsContext(_resources.Resource):
 
         `GET /v1/Sims/{Sid}` (FetchSim)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_FETCH_SIM, (), ())
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
         callback_url: str | None = None,
@@ -371,57 +394,58 @@ class SimsContext(_resources.Resource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the `sid` in the URL path to address the resource.
+                can be used in place of the `sid` in the URL path to address the resource.
             callback_method: The HTTP method we should use to call `callback_url`. Can be:
-        `POST` or `GET`. The default is `POST`.
+                `POST` or `GET`. The default is `POST`.
             callback_url: The URL we should call using the `callback_url` when the SIM has
-        finished updating. When the SIM transitions from `new` to `ready` or from any status to
-        `deactivated`, we call this URL when the status changes to an intermediate status
-        (`ready` or `deactivated`) and again when the status changes to its final status
-        (`active` or `canceled`).
+                finished updating. When the SIM transitions from `new` to `ready` or from any
+                status to `deactivated`, we call this URL when the status changes to an
+                intermediate status (`ready` or `deactivated`) and again when the status changes
+                to its final status (`active` or `canceled`).
             friendly_name: A descriptive string that you create to describe the Sim resource. It
-        does not need to be unique.
+                does not need to be unique.
             rate_plan: The SID or unique name of the [RatePlan
-        resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource) to which the
-        Sim resource should be assigned.
+                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource) to
+                which the Sim resource should be assigned.
             status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-        `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values) for the
-        description of each status.
+                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
+                for the description of each status.
             commands_callback_method: The HTTP method we should use to call
-        `commands_callback_url`. Can be: `POST` or `GET`. The default is `POST`.
+                `commands_callback_url`. Can be: `POST` or `GET`. The default is `POST`.
             commands_callback_url: The URL we should call using the `commands_callback_method`
-        when the SIM sends a
-        [Command](https://www.twilio.com/docs/iot/wireless/api/command-resource). Your server
-        should respond with an HTTP status code in the 200 range; any response body is ignored.
+                when the SIM sends a
+                [Command](https://www.twilio.com/docs/iot/wireless/api/command-resource). Your
+                server should respond with an HTTP status code in the 200 range; any response
+                body is ignored.
             sms_fallback_method: The HTTP method we should use to call `sms_fallback_url`. Can
-        be: `GET` or `POST`. Default is `POST`.
+                be: `GET` or `POST`. Default is `POST`.
             sms_fallback_url: The URL we should call using the `sms_fallback_method` when an
-        error occurs while retrieving or executing the TwiML requested from `sms_url`.
+                error occurs while retrieving or executing the TwiML requested from `sms_url`.
             sms_method: The HTTP method we should use to call `sms_url`. Can be: `GET` or
-        `POST`. Default is `POST`.
+                `POST`. Default is `POST`.
             sms_url: The URL we should call using the `sms_method` when the SIM-connected device
-        sends an SMS message that is not a
-        [Command](https://www.twilio.com/docs/iot/wireless/api/command-resource).
+                sends an SMS message that is not a
+                [Command](https://www.twilio.com/docs/iot/wireless/api/command-resource).
             voice_fallback_method: Deprecated.
             voice_fallback_url: Deprecated.
             voice_method: Deprecated.
             voice_url: Deprecated.
             reset_status: The connectivity reset status of the SIM. Can be: null or `resetting`.
-        When a connectivity reset is initiated on a SIM, this property is `resetting`. After the
-        reset completes, it is null.
+                When a connectivity reset is initiated on a SIM, this property is `resetting`.
+                After the reset completes, it is null.
             account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
-        to which the Sim resource should belong. The Account SID can only be that of the
-        requesting Account or that of a
-        [Subaccount](https://www.twilio.com/docs/iam/api/subaccounts) of the requesting Account.
-        Only valid when the Sim resource's status is `new`. For more information, see the [Move
-        SIMs between Subaccounts
-        documentation](https://www.twilio.com/docs/iot/wireless/api/sim-resource#move-sims-between-subaccounts).
+                to which the Sim resource should belong. The Account SID can only be that of the
+                requesting Account or that of a
+                [Subaccount](https://www.twilio.com/docs/iam/api/subaccounts) of the requesting
+                Account. Only valid when the Sim resource's status is `new`. For more
+                information, see the [Move SIMs between Subaccounts
+                documentation](https://www.twilio.com/docs/iot/wireless/api/sim-resource#move-sims-between-subaccounts).
 
         `POST /v1/Sims/{Sid}` (UpdateSim)
         """
         return self._request(
-            _OP_12,
+            _UPDATE_SIM,
             (),
             (
                 unique_name,
@@ -450,11 +474,11 @@ class SimsContext(_resources.Resource):
 
         `DELETE /v1/Sims/{Sid}` (DeleteSim)
         """
-        return self._request(_OP_13, (), ())
+        return self._request(_DELETE_SIM, (), ())
 
 
 class AsyncSimsContext(_resources.AsyncResource):
-    """The `version root` resource."""
+    """The `sims(…)` resource."""
 
     __slots__ = ()
 
@@ -477,11 +501,10 @@ class AsyncSimsContext(_resources.AsyncResource):
 
         `GET /v1/Sims/{Sid}` (FetchSim)
         """
-        return await self._request(_AOP_11, (), ())
+        return await self._request(_ASYNC_FETCH_SIM, (), ())
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
         callback_url: str | None = None,
@@ -507,57 +530,58 @@ class AsyncSimsContext(_resources.AsyncResource):
 
         Args:
             unique_name: An application-defined string that uniquely identifies the resource. It
-        can be used in place of the `sid` in the URL path to address the resource.
+                can be used in place of the `sid` in the URL path to address the resource.
             callback_method: The HTTP method we should use to call `callback_url`. Can be:
-        `POST` or `GET`. The default is `POST`.
+                `POST` or `GET`. The default is `POST`.
             callback_url: The URL we should call using the `callback_url` when the SIM has
-        finished updating. When the SIM transitions from `new` to `ready` or from any status to
-        `deactivated`, we call this URL when the status changes to an intermediate status
-        (`ready` or `deactivated`) and again when the status changes to its final status
-        (`active` or `canceled`).
+                finished updating. When the SIM transitions from `new` to `ready` or from any
+                status to `deactivated`, we call this URL when the status changes to an
+                intermediate status (`ready` or `deactivated`) and again when the status changes
+                to its final status (`active` or `canceled`).
             friendly_name: A descriptive string that you create to describe the Sim resource. It
-        does not need to be unique.
+                does not need to be unique.
             rate_plan: The SID or unique name of the [RatePlan
-        resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource) to which the
-        Sim resource should be assigned.
+                resource](https://www.twilio.com/docs/iot/wireless/api/rateplan-resource) to
+                which the Sim resource should be assigned.
             status: The status of the Sim resource. Can be: `new`, `ready`, `active`,
-        `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
-        Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values) for the
-        description of each status.
+                `deactivated`, `canceled`, `deleted`, `scheduled`, or `updating`. See [Status
+                Values](https://www.twilio.com/docs/iot/wireless/api/sim-resource#status-values)
+                for the description of each status.
             commands_callback_method: The HTTP method we should use to call
-        `commands_callback_url`. Can be: `POST` or `GET`. The default is `POST`.
+                `commands_callback_url`. Can be: `POST` or `GET`. The default is `POST`.
             commands_callback_url: The URL we should call using the `commands_callback_method`
-        when the SIM sends a
-        [Command](https://www.twilio.com/docs/iot/wireless/api/command-resource). Your server
-        should respond with an HTTP status code in the 200 range; any response body is ignored.
+                when the SIM sends a
+                [Command](https://www.twilio.com/docs/iot/wireless/api/command-resource). Your
+                server should respond with an HTTP status code in the 200 range; any response
+                body is ignored.
             sms_fallback_method: The HTTP method we should use to call `sms_fallback_url`. Can
-        be: `GET` or `POST`. Default is `POST`.
+                be: `GET` or `POST`. Default is `POST`.
             sms_fallback_url: The URL we should call using the `sms_fallback_method` when an
-        error occurs while retrieving or executing the TwiML requested from `sms_url`.
+                error occurs while retrieving or executing the TwiML requested from `sms_url`.
             sms_method: The HTTP method we should use to call `sms_url`. Can be: `GET` or
-        `POST`. Default is `POST`.
+                `POST`. Default is `POST`.
             sms_url: The URL we should call using the `sms_method` when the SIM-connected device
-        sends an SMS message that is not a
-        [Command](https://www.twilio.com/docs/iot/wireless/api/command-resource).
+                sends an SMS message that is not a
+                [Command](https://www.twilio.com/docs/iot/wireless/api/command-resource).
             voice_fallback_method: Deprecated.
             voice_fallback_url: Deprecated.
             voice_method: Deprecated.
             voice_url: Deprecated.
             reset_status: The connectivity reset status of the SIM. Can be: null or `resetting`.
-        When a connectivity reset is initiated on a SIM, this property is `resetting`. After the
-        reset completes, it is null.
+                When a connectivity reset is initiated on a SIM, this property is `resetting`.
+                After the reset completes, it is null.
             account_sid: The SID of the [Account](https://www.twilio.com/docs/iam/api/account)
-        to which the Sim resource should belong. The Account SID can only be that of the
-        requesting Account or that of a
-        [Subaccount](https://www.twilio.com/docs/iam/api/subaccounts) of the requesting Account.
-        Only valid when the Sim resource's status is `new`. For more information, see the [Move
-        SIMs between Subaccounts
-        documentation](https://www.twilio.com/docs/iot/wireless/api/sim-resource#move-sims-between-subaccounts).
+                to which the Sim resource should belong. The Account SID can only be that of the
+                requesting Account or that of a
+                [Subaccount](https://www.twilio.com/docs/iam/api/subaccounts) of the requesting
+                Account. Only valid when the Sim resource's status is `new`. For more
+                information, see the [Move SIMs between Subaccounts
+                documentation](https://www.twilio.com/docs/iot/wireless/api/sim-resource#move-sims-between-subaccounts).
 
         `POST /v1/Sims/{Sid}` (UpdateSim)
         """
         return await self._request(
-            _AOP_12,
+            _ASYNC_UPDATE_SIM,
             (),
             (
                 unique_name,
@@ -586,7 +610,7 @@ class AsyncSimsContext(_resources.AsyncResource):
 
         `DELETE /v1/Sims/{Sid}` (DeleteSim)
         """
-        return await self._request(_OP_13, (), ())
+        return await self._request(_DELETE_SIM, (), ())
 
 
 class SimsInstance(WirelessV1Sim):
@@ -607,7 +631,6 @@ class SimsInstance(WirelessV1Sim):
 
     def update(
         self,
-        *,
         unique_name: str | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
         callback_url: str | None = None,
@@ -684,7 +707,6 @@ class AsyncSimsInstance(WirelessV1Sim):
 
     async def update(
         self,
-        *,
         unique_name: str | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
         callback_url: str | None = None,
@@ -744,7 +766,7 @@ class AsyncSimsInstance(WirelessV1Sim):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_14: _operations.Operation[SimsInstance] = _operations.Operation(
+_LIST_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/Sims",
@@ -760,7 +782,7 @@ _OP_14: _operations.Operation[SimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
-_AOP_14: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
+_ASYNC_LIST_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/Sims",
@@ -776,7 +798,7 @@ _AOP_14: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )
 
-_OP_11: _operations.Operation[SimsInstance] = _operations.Operation(
+_FETCH_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/Sims/{Sid}",
@@ -784,7 +806,7 @@ _OP_11: _operations.Operation[SimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
-_AOP_11: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
+_ASYNC_FETCH_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/Sims/{Sid}",
@@ -792,7 +814,7 @@ _AOP_11: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )
 
-_OP_12: _operations.Operation[SimsInstance] = _operations.Operation(
+_UPDATE_SIM: _operations.Operation[SimsInstance] = _operations.Operation(
     "POST",
     "https://wireless.twilio.com",
     "/v1/Sims/{Sid}",
@@ -820,7 +842,7 @@ _OP_12: _operations.Operation[SimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
 )
 
-_AOP_12: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
+_ASYNC_UPDATE_SIM: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     "POST",
     "https://wireless.twilio.com",
     "/v1/Sims/{Sid}",
@@ -848,7 +870,7 @@ _AOP_12: _operations.Operation[AsyncSimsInstance] = _operations.Operation(
     instance=_operations.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
 )
 
-_OP_13: _operations.Operation[bool] = _operations.Operation(
+_DELETE_SIM: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://wireless.twilio.com",
     "/v1/Sims/{Sid}",

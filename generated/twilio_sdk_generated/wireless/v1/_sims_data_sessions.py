@@ -14,8 +14,6 @@ from twilio_sdk import _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import WirelessV1SimDataSession
 
-    pass
-
 __all__ = [
     "SimsDataSessionsList",
     "AsyncSimsDataSessionsList",
@@ -30,10 +28,9 @@ class SimsDataSessionsList(_resources.Resource):
 
     def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WirelessV1SimDataSession]:
         """GET /v1/Sims/{SimSid}/DataSessions
 
@@ -41,10 +38,10 @@ class SimsDataSessionsList(_resources.Resource):
 
         `GET /v1/Sims/{SimSid}/DataSessions` (ListDataSession)
         """
-        return self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return self._page(_LIST_DATA_SESSION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> Iterator[WirelessV1SimDataSession]:
         """GET /v1/Sims/{SimSid}/DataSessions
 
@@ -52,10 +49,10 @@ class SimsDataSessionsList(_resources.Resource):
 
         `GET /v1/Sims/{SimSid}/DataSessions` (ListDataSession)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_DATA_SESSION, (), (), limit, page_size)
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[WirelessV1SimDataSession]:
         """GET /v1/Sims/{SimSid}/DataSessions
 
@@ -63,11 +60,11 @@ class SimsDataSessionsList(_resources.Resource):
 
         `GET /v1/Sims/{SimSid}/DataSessions` (ListDataSession)
         """
-        return self._list(_OP_5, (), (), limit, page_size)
+        return self._list(_LIST_DATA_SESSION, (), (), limit, page_size)
 
     def get_page(self, target_url: str) -> _pagination.Page[WirelessV1SimDataSession]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_5, target_url)
+        return self._get_page(_LIST_DATA_SESSION, target_url)
 
 
 class AsyncSimsDataSessionsList(_resources.AsyncResource):
@@ -77,10 +74,9 @@ class AsyncSimsDataSessionsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[WirelessV1SimDataSession]:
         """GET /v1/Sims/{SimSid}/DataSessions
 
@@ -88,10 +84,10 @@ class AsyncSimsDataSessionsList(_resources.AsyncResource):
 
         `GET /v1/Sims/{SimSid}/DataSessions` (ListDataSession)
         """
-        return await self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return await self._page(_LIST_DATA_SESSION, (), (), page_size, page_token, page_number)
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> AsyncIterator[WirelessV1SimDataSession]:
         """GET /v1/Sims/{SimSid}/DataSessions
 
@@ -99,10 +95,10 @@ class AsyncSimsDataSessionsList(_resources.AsyncResource):
 
         `GET /v1/Sims/{SimSid}/DataSessions` (ListDataSession)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_LIST_DATA_SESSION, (), (), limit, page_size)
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self, limit: int | None = None, page_size: int | None = None
     ) -> list[WirelessV1SimDataSession]:
         """GET /v1/Sims/{SimSid}/DataSessions
 
@@ -110,15 +106,15 @@ class AsyncSimsDataSessionsList(_resources.AsyncResource):
 
         `GET /v1/Sims/{SimSid}/DataSessions` (ListDataSession)
         """
-        return await self._list(_OP_5, (), (), limit, page_size)
+        return await self._list(_LIST_DATA_SESSION, (), (), limit, page_size)
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[WirelessV1SimDataSession]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_5, target_url)
+        return await self._get_page(_LIST_DATA_SESSION, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_5: _operations.Operation[WirelessV1SimDataSession] = _operations.Operation(
+_LIST_DATA_SESSION: _operations.Operation[WirelessV1SimDataSession] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/Sims/{SimSid}/DataSessions",

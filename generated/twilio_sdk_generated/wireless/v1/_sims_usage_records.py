@@ -15,8 +15,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import UsageRecordEnumGranularity, WirelessV1SimUsageRecord
 
-    pass
-
 __all__ = [
     "SimsUsageRecordsList",
     "AsyncSimsUsageRecordsList",
@@ -31,29 +29,32 @@ class SimsUsageRecordsList(_resources.Resource):
 
     def page(
         self,
-        *,
         end: _dt.datetime | None = None,
         start: _dt.datetime | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WirelessV1SimUsageRecord]:
         """GET /v1/Sims/{SimSid}/UsageRecords
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            end: End
-            start: Start
+            end: Only include usage that occurred on or before this date, specified in [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
+                the current time.
+            start: Only include usage that has occurred on or after this date, specified in [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
+                one month before the `end` parameter value.
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-        `all`. The default is `all`. A value of `all` returns one Usage Record that describes
-        the usage for the entire period.
+                `all`. The default is `all`. A value of `all` returns one Usage Record that
+                describes the usage for the entire period.
 
         `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
         """
         return self._page(
-            _OP_15,
+            _LIST_USAGE_RECORD,
             (
                 end,
                 start,
@@ -67,7 +68,6 @@ class SimsUsageRecordsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         end: _dt.datetime | None = None,
         start: _dt.datetime | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
@@ -79,16 +79,20 @@ class SimsUsageRecordsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            end: End
-            start: Start
+            end: Only include usage that occurred on or before this date, specified in [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
+                the current time.
+            start: Only include usage that has occurred on or after this date, specified in [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
+                one month before the `end` parameter value.
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-        `all`. The default is `all`. A value of `all` returns one Usage Record that describes
-        the usage for the entire period.
+                `all`. The default is `all`. A value of `all` returns one Usage Record that
+                describes the usage for the entire period.
 
         `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
         """
         return self._stream(
-            _OP_15,
+            _LIST_USAGE_RECORD,
             (
                 end,
                 start,
@@ -101,7 +105,6 @@ class SimsUsageRecordsList(_resources.Resource):
 
     def list(
         self,
-        *,
         end: _dt.datetime | None = None,
         start: _dt.datetime | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
@@ -113,16 +116,20 @@ class SimsUsageRecordsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            end: End
-            start: Start
+            end: Only include usage that occurred on or before this date, specified in [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
+                the current time.
+            start: Only include usage that has occurred on or after this date, specified in [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
+                one month before the `end` parameter value.
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-        `all`. The default is `all`. A value of `all` returns one Usage Record that describes
-        the usage for the entire period.
+                `all`. The default is `all`. A value of `all` returns one Usage Record that
+                describes the usage for the entire period.
 
         `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
         """
         return self._list(
-            _OP_15,
+            _LIST_USAGE_RECORD,
             (
                 end,
                 start,
@@ -135,7 +142,7 @@ class SimsUsageRecordsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[WirelessV1SimUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_15, target_url)
+        return self._get_page(_LIST_USAGE_RECORD, target_url)
 
 
 class AsyncSimsUsageRecordsList(_resources.AsyncResource):
@@ -145,29 +152,32 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         end: _dt.datetime | None = None,
         start: _dt.datetime | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[WirelessV1SimUsageRecord]:
         """GET /v1/Sims/{SimSid}/UsageRecords
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            end: End
-            start: Start
+            end: Only include usage that occurred on or before this date, specified in [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
+                the current time.
+            start: Only include usage that has occurred on or after this date, specified in [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
+                one month before the `end` parameter value.
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-        `all`. The default is `all`. A value of `all` returns one Usage Record that describes
-        the usage for the entire period.
+                `all`. The default is `all`. A value of `all` returns one Usage Record that
+                describes the usage for the entire period.
 
         `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
         """
         return await self._page(
-            _OP_15,
+            _LIST_USAGE_RECORD,
             (
                 end,
                 start,
@@ -181,7 +191,6 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         end: _dt.datetime | None = None,
         start: _dt.datetime | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
@@ -193,16 +202,20 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            end: End
-            start: Start
+            end: Only include usage that occurred on or before this date, specified in [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
+                the current time.
+            start: Only include usage that has occurred on or after this date, specified in [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
+                one month before the `end` parameter value.
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-        `all`. The default is `all`. A value of `all` returns one Usage Record that describes
-        the usage for the entire period.
+                `all`. The default is `all`. A value of `all` returns one Usage Record that
+                describes the usage for the entire period.
 
         `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
         """
         return self._stream(
-            _OP_15,
+            _LIST_USAGE_RECORD,
             (
                 end,
                 start,
@@ -215,7 +228,6 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         end: _dt.datetime | None = None,
         start: _dt.datetime | None = None,
         granularity: UsageRecordEnumGranularity | str | None = None,
@@ -227,16 +239,20 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            end: End
-            start: Start
+            end: Only include usage that occurred on or before this date, specified in [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
+                the current time.
+            start: Only include usage that has occurred on or after this date, specified in [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html). The default is
+                one month before the `end` parameter value.
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-        `all`. The default is `all`. A value of `all` returns one Usage Record that describes
-        the usage for the entire period.
+                `all`. The default is `all`. A value of `all` returns one Usage Record that
+                describes the usage for the entire period.
 
         `GET /v1/Sims/{SimSid}/UsageRecords` (ListUsageRecord)
         """
         return await self._list(
-            _OP_15,
+            _LIST_USAGE_RECORD,
             (
                 end,
                 start,
@@ -249,11 +265,11 @@ class AsyncSimsUsageRecordsList(_resources.AsyncResource):
 
     async def get_page(self, target_url: str) -> _pagination.AsyncPage[WirelessV1SimUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_15, target_url)
+        return await self._get_page(_LIST_USAGE_RECORD, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _operations.Operation[WirelessV1SimUsageRecord] = _operations.Operation(
+_LIST_USAGE_RECORD: _operations.Operation[WirelessV1SimUsageRecord] = _operations.Operation(
     "GET",
     "https://wireless.twilio.com",
     "/v1/Sims/{SimSid}/UsageRecords",

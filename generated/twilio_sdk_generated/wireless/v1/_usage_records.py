@@ -15,8 +15,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 if TYPE_CHECKING:
     from .models import AccountUsageRecordEnumGranularity, WirelessV1AccountUsageRecord
 
-    pass
-
 __all__ = [
     "UsageRecordsList",
     "AsyncUsageRecordsList",
@@ -31,29 +29,30 @@ class UsageRecordsList(_resources.Resource):
 
     def page(
         self,
-        *,
         end: _dt.datetime | None = None,
         start: _dt.datetime | None = None,
         granularity: AccountUsageRecordEnumGranularity | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.Page[WirelessV1AccountUsageRecord]:
         """GET /v1/UsageRecords
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            end: End
-            start: Start
+            end: Only include usage that has occurred on or before this date. Format is [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
+            start: Only include usage that has occurred on or after this date. Format is [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-        `all`. A value of `all` returns one Usage Record that describes the usage for the entire
-        period.
+                `all`. A value of `all` returns one Usage Record that describes the usage for
+                the entire period.
 
         `GET /v1/UsageRecords` (ListAccountUsageRecord)
         """
         return self._page(
-            _OP_0,
+            _LIST_ACCOUNT_USAGE_RECORD,
             (
                 end,
                 start,
@@ -67,7 +66,6 @@ class UsageRecordsList(_resources.Resource):
 
     def stream(
         self,
-        *,
         end: _dt.datetime | None = None,
         start: _dt.datetime | None = None,
         granularity: AccountUsageRecordEnumGranularity | str | None = None,
@@ -79,16 +77,18 @@ class UsageRecordsList(_resources.Resource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            end: End
-            start: Start
+            end: Only include usage that has occurred on or before this date. Format is [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
+            start: Only include usage that has occurred on or after this date. Format is [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-        `all`. A value of `all` returns one Usage Record that describes the usage for the entire
-        period.
+                `all`. A value of `all` returns one Usage Record that describes the usage for
+                the entire period.
 
         `GET /v1/UsageRecords` (ListAccountUsageRecord)
         """
         return self._stream(
-            _OP_0,
+            _LIST_ACCOUNT_USAGE_RECORD,
             (
                 end,
                 start,
@@ -101,7 +101,6 @@ class UsageRecordsList(_resources.Resource):
 
     def list(
         self,
-        *,
         end: _dt.datetime | None = None,
         start: _dt.datetime | None = None,
         granularity: AccountUsageRecordEnumGranularity | str | None = None,
@@ -113,16 +112,18 @@ class UsageRecordsList(_resources.Resource):
         Read records into a list (at most `limit`).
 
         Args:
-            end: End
-            start: Start
+            end: Only include usage that has occurred on or before this date. Format is [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
+            start: Only include usage that has occurred on or after this date. Format is [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-        `all`. A value of `all` returns one Usage Record that describes the usage for the entire
-        period.
+                `all`. A value of `all` returns one Usage Record that describes the usage for
+                the entire period.
 
         `GET /v1/UsageRecords` (ListAccountUsageRecord)
         """
         return self._list(
-            _OP_0,
+            _LIST_ACCOUNT_USAGE_RECORD,
             (
                 end,
                 start,
@@ -135,7 +136,7 @@ class UsageRecordsList(_resources.Resource):
 
     def get_page(self, target_url: str) -> _pagination.Page[WirelessV1AccountUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_0, target_url)
+        return self._get_page(_LIST_ACCOUNT_USAGE_RECORD, target_url)
 
 
 class AsyncUsageRecordsList(_resources.AsyncResource):
@@ -145,29 +146,30 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     async def page(
         self,
-        *,
         end: _dt.datetime | None = None,
         start: _dt.datetime | None = None,
         granularity: AccountUsageRecordEnumGranularity | str | None = None,
-        page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        page_size: int | None = None,
     ) -> _pagination.AsyncPage[WirelessV1AccountUsageRecord]:
         """GET /v1/UsageRecords
 
         One page of results; `next_page()` fetches the following one.
 
         Args:
-            end: End
-            start: Start
+            end: Only include usage that has occurred on or before this date. Format is [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
+            start: Only include usage that has occurred on or after this date. Format is [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-        `all`. A value of `all` returns one Usage Record that describes the usage for the entire
-        period.
+                `all`. A value of `all` returns one Usage Record that describes the usage for
+                the entire period.
 
         `GET /v1/UsageRecords` (ListAccountUsageRecord)
         """
         return await self._page(
-            _OP_0,
+            _LIST_ACCOUNT_USAGE_RECORD,
             (
                 end,
                 start,
@@ -181,7 +183,6 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     def stream(
         self,
-        *,
         end: _dt.datetime | None = None,
         start: _dt.datetime | None = None,
         granularity: AccountUsageRecordEnumGranularity | str | None = None,
@@ -193,16 +194,18 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
         Lazily iterate over records, fetching one page at a time.
 
         Args:
-            end: End
-            start: Start
+            end: Only include usage that has occurred on or before this date. Format is [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
+            start: Only include usage that has occurred on or after this date. Format is [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-        `all`. A value of `all` returns one Usage Record that describes the usage for the entire
-        period.
+                `all`. A value of `all` returns one Usage Record that describes the usage for
+                the entire period.
 
         `GET /v1/UsageRecords` (ListAccountUsageRecord)
         """
         return self._stream(
-            _OP_0,
+            _LIST_ACCOUNT_USAGE_RECORD,
             (
                 end,
                 start,
@@ -215,7 +218,6 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
 
     async def list(
         self,
-        *,
         end: _dt.datetime | None = None,
         start: _dt.datetime | None = None,
         granularity: AccountUsageRecordEnumGranularity | str | None = None,
@@ -227,16 +229,18 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
         Read records into a list (at most `limit`).
 
         Args:
-            end: End
-            start: Start
+            end: Only include usage that has occurred on or before this date. Format is [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
+            start: Only include usage that has occurred on or after this date. Format is [ISO
+                8601](https://www.iso.org/iso-8601-date-and-time-format.html).
             granularity: How to summarize the usage by time. Can be: `daily`, `hourly`, or
-        `all`. A value of `all` returns one Usage Record that describes the usage for the entire
-        period.
+                `all`. A value of `all` returns one Usage Record that describes the usage for
+                the entire period.
 
         `GET /v1/UsageRecords` (ListAccountUsageRecord)
         """
         return await self._list(
-            _OP_0,
+            _LIST_ACCOUNT_USAGE_RECORD,
             (
                 end,
                 start,
@@ -251,19 +255,21 @@ class AsyncUsageRecordsList(_resources.AsyncResource):
         self, target_url: str
     ) -> _pagination.AsyncPage[WirelessV1AccountUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_LIST_ACCOUNT_USAGE_RECORD, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _operations.Operation[WirelessV1AccountUsageRecord] = _operations.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/UsageRecords",
-    query=(
-        _encoding.Param("End", "end", _encoding.encode_datetime),
-        _encoding.Param("Start", "start", _encoding.encode_datetime),
-        _encoding.Param("Granularity", "granularity", _encoding.encode_str),
-    ),
-    parse=_models.LazyModel(_MODELS, "WirelessV1AccountUsageRecord"),
-    items_key="usage_records",
+_LIST_ACCOUNT_USAGE_RECORD: _operations.Operation[WirelessV1AccountUsageRecord] = (
+    _operations.Operation(
+        "GET",
+        "https://wireless.twilio.com",
+        "/v1/UsageRecords",
+        query=(
+            _encoding.Param("End", "end", _encoding.encode_datetime),
+            _encoding.Param("Start", "start", _encoding.encode_datetime),
+            _encoding.Param("Granularity", "granularity", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "WirelessV1AccountUsageRecord"),
+        items_key="usage_records",
+    )
 )

@@ -45,8 +45,6 @@ if TYPE_CHECKING:
         ListCredentialPublicKeyListCredentialPublicKeyResponseMeta as ListCredentialPublicKeyListCredentialPublicKeyResponseMeta,
     )
 
-    pass
-
 _MODULES = {
     "AccountsV1AuthTokenPromotion": "._auth_token_promotion",
     "AccountsV1BulkConsents": "._bulk_consents",

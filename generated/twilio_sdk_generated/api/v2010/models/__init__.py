@@ -946,8 +946,6 @@ if TYPE_CHECKING:
     from ._unreferenced import UpdateAccountResponse409 as UpdateAccountResponse409
     from ._unreferenced import UpdateCallRecordingResponse408 as UpdateCallRecordingResponse408
 
-    pass
-
 _MODULES = {
     "AccountEnumStatus": "._enums_accounts",
     "AccountEnumType": "._enums_accounts",

@@ -150,8 +150,6 @@ if TYPE_CHECKING:
     from ._tools import ListToolsListToolsResponse as ListToolsListToolsResponse
     from ._tools import ListToolsListToolsResponseMeta as ListToolsListToolsResponseMeta
 
-    pass
-
 _MODULES = {
     "AssistantsV1ServiceAssistant": "._assistants",
     "AssistantsV1ServiceAssistantCustomerAi": "._unreferenced",

@@ -15,8 +15,6 @@ from twilio_sdk import _models
 if TYPE_CHECKING:
     from ._assistants import AssistantsV1ServiceTool
 
-    pass
-
 __all__ = [
     "ListToolsByAssistantListToolsByAssistantResponse",
     "ListToolsByAssistantListToolsByAssistantResponseMeta",

@@ -15,8 +15,6 @@ from twilio_sdk import _models
 if TYPE_CHECKING:
     from ._assistants import AssistantsV1ServiceKnowledge
 
-    pass
-
 __all__ = [
     "AssistantsV1ServiceCreateKnowledgeRequest",
     "AssistantsV1ServiceCreatePolicyRequest",

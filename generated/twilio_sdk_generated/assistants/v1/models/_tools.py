@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from ._assistants import AssistantsV1ServiceTool
     from ._knowledge import AssistantsV1ServiceCreatePolicyRequest
 
-    pass
-
 __all__ = [
     "AssistantsV1ServiceCreateToolRequest",
     "AssistantsV1ServiceToolWithPolicies",

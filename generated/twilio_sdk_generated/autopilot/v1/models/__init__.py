@@ -97,8 +97,6 @@ if TYPE_CHECKING:
         ListWebhookListWebhookResponseMeta as ListWebhookListWebhookResponseMeta,
     )
 
-    pass
-
 _MODULES = {
     "ModelBuildEnumStatus": "._enums_assistants_model_builds",
     "AutopilotV1Assistant": "._assistants",

@@ -33,8 +33,6 @@ if TYPE_CHECKING:
         ListExportCustomJobListExportCustomJobResponseMeta as ListExportCustomJobListExportCustomJobResponseMeta,
     )
 
-    pass
-
 _MODULES = {
     "ExportCustomJobEnumStatus": "._enums",
     "JobEnumStatus": "._enums",

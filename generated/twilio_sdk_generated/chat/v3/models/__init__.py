@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._enums import ChannelEnumWebhookEnabledType as ChannelEnumWebhookEnabledType
     from ._channels import ChatV3Channel as ChatV3Channel
 
-    pass
-
 _MODULES = {
     "ChannelEnumChannelType": "._enums_channels",
     "ChannelEnumWebhookEnabledType": "._enums",

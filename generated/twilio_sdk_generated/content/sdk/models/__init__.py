@@ -68,8 +68,6 @@ if TYPE_CHECKING:
     from ._unreferenced import WhatsappAuthentication as WhatsappAuthentication
     from ._unreferenced import WhatsappCard as WhatsappCard
 
-    pass
-
 _MODULES = {
     "AuthenticationActionType": "._enums_unreferenced",
     "CallToActionActionType": "._enums_unreferenced",

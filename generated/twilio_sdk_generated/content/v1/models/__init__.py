@@ -88,8 +88,6 @@ if TYPE_CHECKING:
     from ._unreferenced import WhatsappCard as WhatsappCard
     from ._unreferenced import WhatsappFlows as WhatsappFlows
 
-    pass
-
 _MODULES = {
     "AuthenticationActionType": "._enums_unreferenced",
     "CallToActionActionType": "._enums_unreferenced",

@@ -36,8 +36,6 @@ if TYPE_CHECKING:
     from ._contents import ListContentListContentResponse as ListContentListContentResponse
     from ._contents import ListContentListContentResponseMeta as ListContentListContentResponseMeta
 
-    pass
-
 _MODULES = {
     "ContentV1Content": "._contents",
     "ContentV1ContentAndApprovals": "._content_and_approvals",

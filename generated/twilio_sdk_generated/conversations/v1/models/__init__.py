@@ -344,8 +344,6 @@ if TYPE_CHECKING:
     from ._users import ListUserListUserResponse as ListUserListUserResponse
     from ._users import ListUserListUserResponseMeta as ListUserListUserResponseMeta
 
-    pass
-
 _MODULES = {
     "ConfigurationAddressEnumAutoCreationType": "._enums",
     "ConfigurationAddressEnumMethod": "._enums",

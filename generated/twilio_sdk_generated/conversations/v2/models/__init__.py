@@ -700,8 +700,6 @@ if TYPE_CHECKING:
         UpdateParticipantInConversationResponse503 as UpdateParticipantInConversationResponse503,
     )
 
-    pass
-
 _MODULES = {
     "ContentTextType": "._enums_conversations_communications",
     "ContentTranscriptionType": "._enums_conversations_communications",

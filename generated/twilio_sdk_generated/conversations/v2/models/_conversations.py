@@ -28,8 +28,6 @@ if TYPE_CHECKING:
         ConversationsV2StatusCallbackConfig,
     )
 
-    pass
-
 __all__ = [
     "ConversationsV2Participant",
     "CreateConversationWithConfigBody",
@@ -256,15 +254,15 @@ class CreateConversationWithConfigResponse201Configuration(_models.Model):
     """Type of Conversation grouping strategy:
     - `GROUP_BY_PROFILE`: Groups Communications by resolved Profile from the Memory Store.
       A Profile is looked up or created for `CUSTOMER` Participant types. All Communications
-    from the same Profile are in the same Conversation, regardless of address or channel.
+          from the same Profile are in the same Conversation, regardless of address or channel.
     - `GROUP_BY_PARTICIPANT_ADDRESSES`: Groups Communications by Participant addresses across
     all channels.
       A customer using +18005550100 will be in the same Conversation whether they contact by
-    SMS, WhatsApp, or RCS.
+          SMS, WhatsApp, or RCS.
     - `GROUP_BY_PARTICIPANT_ADDRESSES_AND_CHANNEL_TYPE`: Groups Communications by both
     Participant addresses AND channel.
       A customer using +18005550100 by SMS will be in a different Conversation than the same
-    customer by Voice.
+          customer by Voice.
     """
     conversations_v1_bridge: ConversationsV2ConversationsV1Bridge | None = None
     """Configuration for Conversations V1 bridge. When set, messaging channels route through
@@ -385,15 +383,15 @@ class FetchConversationResponse200Configuration(_models.Model):
     """Type of Conversation grouping strategy:
     - `GROUP_BY_PROFILE`: Groups Communications by resolved Profile from the Memory Store.
       A Profile is looked up or created for `CUSTOMER` Participant types. All Communications
-    from the same Profile are in the same Conversation, regardless of address or channel.
+          from the same Profile are in the same Conversation, regardless of address or channel.
     - `GROUP_BY_PARTICIPANT_ADDRESSES`: Groups Communications by Participant addresses across
     all channels.
       A customer using +18005550100 will be in the same Conversation whether they contact by
-    SMS, WhatsApp, or RCS.
+          SMS, WhatsApp, or RCS.
     - `GROUP_BY_PARTICIPANT_ADDRESSES_AND_CHANNEL_TYPE`: Groups Communications by both
     Participant addresses AND channel.
       A customer using +18005550100 by SMS will be in a different Conversation than the same
-    customer by Voice.
+          customer by Voice.
     """
     conversations_v1_bridge: ConversationsV2ConversationsV1Bridge | None = None
     """Configuration for Conversations V1 bridge. When set, messaging channels route through
@@ -516,15 +514,15 @@ class ListConversationByAccountResponse200ConversationsItemConfiguration(_models
     """Type of Conversation grouping strategy:
     - `GROUP_BY_PROFILE`: Groups Communications by resolved Profile from the Memory Store.
       A Profile is looked up or created for `CUSTOMER` Participant types. All Communications
-    from the same Profile are in the same Conversation, regardless of address or channel.
+          from the same Profile are in the same Conversation, regardless of address or channel.
     - `GROUP_BY_PARTICIPANT_ADDRESSES`: Groups Communications by Participant addresses across
     all channels.
       A customer using +18005550100 will be in the same Conversation whether they contact by
-    SMS, WhatsApp, or RCS.
+          SMS, WhatsApp, or RCS.
     - `GROUP_BY_PARTICIPANT_ADDRESSES_AND_CHANNEL_TYPE`: Groups Communications by both
     Participant addresses AND channel.
       A customer using +18005550100 by SMS will be in a different Conversation than the same
-    customer by Voice.
+          customer by Voice.
     """
     conversations_v1_bridge: ConversationsV2ConversationsV1Bridge | None = None
     """Configuration for Conversations V1 bridge. When set, messaging channels route through
@@ -691,15 +689,15 @@ class PatchConversationByIdResponse200Configuration(_models.Model):
     """Type of Conversation grouping strategy:
     - `GROUP_BY_PROFILE`: Groups Communications by resolved Profile from the Memory Store.
       A Profile is looked up or created for `CUSTOMER` Participant types. All Communications
-    from the same Profile are in the same Conversation, regardless of address or channel.
+          from the same Profile are in the same Conversation, regardless of address or channel.
     - `GROUP_BY_PARTICIPANT_ADDRESSES`: Groups Communications by Participant addresses across
     all channels.
       A customer using +18005550100 will be in the same Conversation whether they contact by
-    SMS, WhatsApp, or RCS.
+          SMS, WhatsApp, or RCS.
     - `GROUP_BY_PARTICIPANT_ADDRESSES_AND_CHANNEL_TYPE`: Groups Communications by both
     Participant addresses AND channel.
       A customer using +18005550100 by SMS will be in a different Conversation than the same
-    customer by Voice.
+          customer by Voice.
     """
     conversations_v1_bridge: ConversationsV2ConversationsV1Bridge | None = None
     """Configuration for Conversations V1 bridge. When set, messaging channels route through
@@ -816,15 +814,15 @@ class UpdateConversationByIdResponse200Configuration(_models.Model):
     """Type of Conversation grouping strategy:
     - `GROUP_BY_PROFILE`: Groups Communications by resolved Profile from the Memory Store.
       A Profile is looked up or created for `CUSTOMER` Participant types. All Communications
-    from the same Profile are in the same Conversation, regardless of address or channel.
+          from the same Profile are in the same Conversation, regardless of address or channel.
     - `GROUP_BY_PARTICIPANT_ADDRESSES`: Groups Communications by Participant addresses across
     all channels.
       A customer using +18005550100 will be in the same Conversation whether they contact by
-    SMS, WhatsApp, or RCS.
+          SMS, WhatsApp, or RCS.
     - `GROUP_BY_PARTICIPANT_ADDRESSES_AND_CHANNEL_TYPE`: Groups Communications by both
     Participant addresses AND channel.
       A customer using +18005550100 by SMS will be in a different Conversation than the same
-    customer by Voice.
+          customer by Voice.
     """
     conversations_v1_bridge: ConversationsV2ConversationsV1Bridge | None = None
     """Configuration for Conversations V1 bridge. When set, messaging channels route through

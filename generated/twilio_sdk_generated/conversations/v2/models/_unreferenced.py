@@ -34,8 +34,6 @@ if TYPE_CHECKING:
         ConversationsV2ParticipantAddress,
     )
 
-    pass
-
 __all__ = [
     "ConversationsV2Action",
     "ConversationsV2ActionRelated",
@@ -507,15 +505,15 @@ class ConversationsV2Configuration(_models.Model):
     """Type of Conversation grouping strategy:
     - `GROUP_BY_PROFILE`: Groups Communications by resolved Profile from the Memory Store.
       A Profile is looked up or created for `CUSTOMER` Participant types. All Communications
-    from the same Profile are in the same Conversation, regardless of address or channel.
+          from the same Profile are in the same Conversation, regardless of address or channel.
     - `GROUP_BY_PARTICIPANT_ADDRESSES`: Groups Communications by Participant addresses across
     all channels.
       A customer using +18005550100 will be in the same Conversation whether they contact by
-    SMS, WhatsApp, or RCS.
+          SMS, WhatsApp, or RCS.
     - `GROUP_BY_PARTICIPANT_ADDRESSES_AND_CHANNEL_TYPE`: Groups Communications by both
     Participant addresses AND channel.
       A customer using +18005550100 by SMS will be in a different Conversation than the same
-    customer by Voice.
+          customer by Voice.
     """
     conversations_v1_bridge: dict[str, Any] | None = None
     """Configuration for Conversations V1 bridge. When set, messaging channels route through
@@ -629,15 +627,15 @@ class ConversationsV2ConversationConfiguration(_models.Model):
     """Type of Conversation grouping strategy:
     - `GROUP_BY_PROFILE`: Groups Communications by resolved Profile from the Memory Store.
       A Profile is looked up or created for `CUSTOMER` Participant types. All Communications
-    from the same Profile are in the same Conversation, regardless of address or channel.
+          from the same Profile are in the same Conversation, regardless of address or channel.
     - `GROUP_BY_PARTICIPANT_ADDRESSES`: Groups Communications by Participant addresses across
     all channels.
       A customer using +18005550100 will be in the same Conversation whether they contact by
-    SMS, WhatsApp, or RCS.
+          SMS, WhatsApp, or RCS.
     - `GROUP_BY_PARTICIPANT_ADDRESSES_AND_CHANNEL_TYPE`: Groups Communications by both
     Participant addresses AND channel.
       A customer using +18005550100 by SMS will be in a different Conversation than the same
-    customer by Voice.
+          customer by Voice.
     """
     conversations_v1_bridge: dict[str, Any] | None = None
     """Configuration for Conversations V1 bridge. When set, messaging channels route through

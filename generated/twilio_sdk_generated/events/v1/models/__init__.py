@@ -56,8 +56,6 @@ if TYPE_CHECKING:
         ListSubscriptionListSubscriptionResponseMeta as ListSubscriptionListSubscriptionResponseMeta,
     )
 
-    pass
-
 _MODULES = {
     "ReplayEnumPatchstatus": "._enums",
     "ReplayEnumStatus": "._enums",

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
         ListFaxMediaListFaxMediaResponseMeta as ListFaxMediaListFaxMediaResponseMeta,
     )
 
-    pass
-
 _MODULES = {
     "FaxV1FaxDirection": "._enums_faxes",
     "FaxV1FaxQuality": "._enums_faxes",

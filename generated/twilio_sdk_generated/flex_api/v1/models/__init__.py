@@ -241,8 +241,6 @@ if TYPE_CHECKING:
         UpdateInteractionTransferUpdateInteractionTransferRequest as UpdateInteractionTransferUpdateInteractionTransferRequest,
     )
 
-    pass
-
 _MODULES = {
     "AiInsightsEnumTagGroup": "._enums",
     "ConfigurationEnumStatus": "._enums_configuration",

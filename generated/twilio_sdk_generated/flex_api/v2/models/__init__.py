@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ._unreferenced import FlexV2Instance as FlexV2Instance
     from ._web_channels import FlexV2WebChannel as FlexV2WebChannel
 
-    pass
-
 _MODULES = {
     "FlexV2InstanceStatus": "._enums_unreferenced",
     "FlexV2FlexUser": "._flex_user",

@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from ._enums_users import UserEnumStateType as UserEnumStateType
     from ._users import FrontlineV1User as FrontlineV1User
 
-    pass
-
 _MODULES = {
     "UserEnumStateType": "._enums_users",
     "FrontlineV1User": "._users",

@@ -267,8 +267,6 @@ if TYPE_CHECKING:
     from ._unreferenced import UpdateOauthAppAccountResponse404 as UpdateOauthAppAccountResponse404
     from ._unreferenced import UpdateOauthAppAccountResponse500 as UpdateOauthAppAccountResponse500
 
-    pass
-
 _MODULES = {
     "AccountsEnumStatus": "._enums",
     "AccountsEnumType": "._enums",

@@ -211,8 +211,6 @@ if TYPE_CHECKING:
     from ._unreferenced import SttLatencyRelayData as SttLatencyRelayData
     from ._unreferenced import TtsLatencyRelayData as TtsLatencyRelayData
 
-    pass
-
 _MODULES = {
     "AnnotationEnumAnsweredBy": "._enums_calls_annotation",
     "AnnotationEnumConnectivityIssue": "._enums_calls_annotation",

@@ -92,8 +92,6 @@ if TYPE_CHECKING:
     from ._unreferenced import VoiceIntegrity as VoiceIntegrity
     from ._unreferenced import VoiceIntegrityCallsPerBundle as VoiceIntegrityCallsPerBundle
 
-    pass
-
 _MODULES = {
     "ReportStatus": "._enums_reports",
     "AccountReport": "._unreferenced",

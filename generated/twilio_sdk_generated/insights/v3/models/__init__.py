@@ -110,8 +110,6 @@ if TYPE_CHECKING:
     from ._query_jobs import QueryJobStatusResponse as QueryJobStatusResponse
     from ._query_jobs import QueryJobSubmitResponse as QueryJobSubmitResponse
 
-    pass
-
 _MODULES = {
     "LongRunningOperationStatus": "._enums_query_jobs",
     "QueryDefinitionFiltersItemExpressionsItemOp": "._enums_query",

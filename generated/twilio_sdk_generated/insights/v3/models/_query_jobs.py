@@ -17,8 +17,6 @@ from ._enums_query_jobs import LongRunningOperationStatus
 if TYPE_CHECKING:
     from ._query import PaginationMeta
 
-    pass
-
 __all__ = [
     "OperationError",
     "QueryJobListResponse",

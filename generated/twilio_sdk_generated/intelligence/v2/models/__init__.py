@@ -98,8 +98,6 @@ if TYPE_CHECKING:
         ListTranscriptListTranscriptResponseMeta as ListTranscriptListTranscriptResponseMeta,
     )
 
-    pass
-
 _MODULES = {
     "CustomOperatorEnumAvailability": "._enums_custom_operators",
     "OperatorEnumAvailability": "._enums_operators",

@@ -354,8 +354,6 @@ if TYPE_CHECKING:
     from ._unreferenced import UpdateOperatorResponse500 as UpdateOperatorResponse500
     from ._unreferenced import UpdateOperatorResponse500Params as UpdateOperatorResponse500Params
 
-    pass
-
 _MODULES = {
     "ActionMethod": "._enums_configurations",
     "ActionType": "._enums_configurations",

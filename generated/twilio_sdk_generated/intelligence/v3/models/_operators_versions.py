@@ -18,8 +18,6 @@ from ._enums_operators_versions import OperatorVersionStatus
 if TYPE_CHECKING:
     from ._operators import OperatorContext, OperatorTrainingExample
 
-    pass
-
 __all__ = [
     "FetchOperatorVersionResponse200",
     "ListOperatorVersionsResponse200",
@@ -86,9 +84,9 @@ class FetchOperatorVersionResponse200(_models.Model):
     - Notable JSON Schema keywords not supported include:
       - For `strings`: `minLength`, `maxLength`
       - For `objects`: `patternProperties`, `unevaluatedProperties`, `propertyNames`,
-    `minProperties`, `maxProperties`
+          `minProperties`, `maxProperties`
       - For `arrays`: `unevaluatedItems`, `contains`, `minContains`, `maxContains`,
-    `uniqueItems`
+          `uniqueItems`
     - Structured Operator Results will be returned in the same order as the ordering of keys in
     the schema
     - In the event an Operator execution request is refused for safety reasons the Operator

@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     )
     from ._conversations import Communication, ConversationListItem, Participant
 
-    pass
-
 __all__ = [
     "ClassificationResult",
     "ClassificationResultMetadata",
@@ -621,9 +619,9 @@ class CreateOrUpdateOperatorRequest(_models.Model):
     - Notable JSON Schema keywords not supported include:
       - For `strings`: `minLength`, `maxLength`
       - For `objects`: `patternProperties`, `unevaluatedProperties`, `propertyNames`,
-    `minProperties`, `maxProperties`
+          `minProperties`, `maxProperties`
       - For `arrays`: `unevaluatedItems`, `contains`, `minContains`, `maxContains`,
-    `uniqueItems`
+          `uniqueItems`
     - Structured Operator Results will be returned in the same order as the ordering of keys in
     the schema
     - In the event an Operator execution request is refused for safety reasons the Operator
@@ -2112,9 +2110,9 @@ class LanguageOperatorVersion(_models.Model):
     - Notable JSON Schema keywords not supported include:
       - For `strings`: `minLength`, `maxLength`
       - For `objects`: `patternProperties`, `unevaluatedProperties`, `propertyNames`,
-    `minProperties`, `maxProperties`
+          `minProperties`, `maxProperties`
       - For `arrays`: `unevaluatedItems`, `contains`, `minContains`, `maxContains`,
-    `uniqueItems`
+          `uniqueItems`
     - Structured Operator Results will be returned in the same order as the ordering of keys in
     the schema
     - In the event an Operator execution request is refused for safety reasons the Operator
@@ -2908,9 +2906,9 @@ class OperatorOutputSchema(_models.Model):
     - Notable JSON Schema keywords not supported include:
       - For `strings`: `minLength`, `maxLength`
       - For `objects`: `patternProperties`, `unevaluatedProperties`, `propertyNames`,
-    `minProperties`, `maxProperties`
+          `minProperties`, `maxProperties`
       - For `arrays`: `unevaluatedItems`, `contains`, `minContains`, `maxContains`,
-    `uniqueItems`
+          `uniqueItems`
     - Structured Operator Results will be returned in the same order as the ordering of keys in
     the schema
     - In the event an Operator execution request is refused for safety reasons the Operator

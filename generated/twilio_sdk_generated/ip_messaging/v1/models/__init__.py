@@ -133,8 +133,6 @@ if TYPE_CHECKING:
     from ._services_users import ListUserListUserResponse as ListUserListUserResponse
     from ._services_users import ListUserListUserResponseMeta as ListUserListUserResponseMeta
 
-    pass
-
 _MODULES = {
     "ChannelEnumChannelType": "._enums_services_channels",
     "CredentialEnumPushService": "._enums_credentials",

@@ -122,8 +122,6 @@ if TYPE_CHECKING:
     from ._services_users import ListUserListUserResponse as ListUserListUserResponse
     from ._services_users import ListUserListUserResponseMeta as ListUserListUserResponseMeta
 
-    pass
-
 _MODULES = {
     "BindingEnumBindingType": "._enums_services_bindings",
     "ChannelEnumChannelType": "._enums_services_channels",

@@ -77,8 +77,6 @@ if TYPE_CHECKING:
     )
     from ._unreferenced import TagsItem as TagsItem
 
-    pass
-
 _MODULES = {
     "KnowledgeV1ServiceCreateKnowledgeRequest": "._knowledge",
     "KnowledgeV1ServiceCreateKnowledgeRequestKnowledgeSourceDetails": "._unreferenced",

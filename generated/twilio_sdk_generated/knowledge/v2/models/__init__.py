@@ -50,8 +50,6 @@ if TYPE_CHECKING:
     from ._unreferenced import UpdateKnowledgeResponse202 as UpdateKnowledgeResponse202
     from ._unreferenced import WebSourceDetails as WebSourceDetails
 
-    pass
-
 _MODULES = {
     "FileSourceDetailsType": "._enums_unreferenced",
     "KnowledgeBaseStatus": "._enums_knowledge_bases",

@@ -16,8 +16,6 @@ from twilio_sdk import _models
 if TYPE_CHECKING:
     from ._knowledge import KnowledgeMeta
 
-    pass
-
 __all__ = [
     "KnowledgeChunk",
     "ListKnowledgeChunksResponse200",

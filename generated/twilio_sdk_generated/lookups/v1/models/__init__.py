@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from ._unreferenced import Metadata as Metadata
     from ._unreferenced import PackageError as PackageError
 
-    pass
-
 _MODULES = {
     "PhoneNumberEnumType": "._enums",
     "FetchPhoneNumberAddOnsData": "._unreferenced",

@@ -77,8 +77,6 @@ if TYPE_CHECKING:
     )
     from ._unreferenced import UpdateLookupRateLimitResponse400 as UpdateLookupRateLimitResponse400
 
-    pass
-
 _MODULES = {
     "JobStatus": "._enums_unreferenced",
     "LookupRequestWithCorIdFieldsItem": "._enums_query",

@@ -103,8 +103,6 @@ if TYPE_CHECKING:
         MarketplaceV1TwilioServiceErrorResponseParams as MarketplaceV1TwilioServiceErrorResponseParams,
     )
 
-    pass
-
 _MODULES = {
     "CreateReferralConversionBody": "._referral_conversion",
     "FetchModuleDataForListingOwnerResponse200": "._module_data",

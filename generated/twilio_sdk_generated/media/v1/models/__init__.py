@@ -65,8 +65,6 @@ if TYPE_CHECKING:
         MediaV1PlayerStreamerPlayerStreamerPlaybackGrant as MediaV1PlayerStreamerPlayerStreamerPlaybackGrant,
     )
 
-    pass
-
 _MODULES = {
     "CreateMediaProcessorCreateMediaProcessorRequestStatusCallbackMethod": "._enums",
     "CreatePlayerStreamerCreatePlayerStreamerRequestStatusCallbackMethod": "._enums",

@@ -287,8 +287,6 @@ if TYPE_CHECKING:
     from ._profiles_bulk import UpdateProfilesBulkBody as UpdateProfilesBulkBody
     from ._profiles_bulk import UpdateProfilesBulkResponse202 as UpdateProfilesBulkResponse202
 
-    pass
-
 _MODULES = {
     "ArrayValidationRuleRuleType": "._enums_unreferenced",
     "BooleanValidationRuleRuleType": "._enums_unreferenced",

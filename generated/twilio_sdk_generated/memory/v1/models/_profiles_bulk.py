@@ -15,8 +15,6 @@ from twilio_sdk import _models
 if TYPE_CHECKING:
     from ._profiles import ProfileData
 
-    pass
-
 __all__ = [
     "UpdateProfilesBulkBody",
     "UpdateProfilesBulkResponse202",

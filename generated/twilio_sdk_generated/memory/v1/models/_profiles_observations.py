@@ -16,8 +16,6 @@ from twilio_sdk import _models
 if TYPE_CHECKING:
     from ._profiles_conversation_summaries import ObservationsMeta
 
-    pass
-
 __all__ = [
     "CreateObservationsRequest",
     "DeleteProfileObservationResponse202",

@@ -16,8 +16,6 @@ if TYPE_CHECKING:
     from ._profiles_conversation_summaries import ObservationsMeta
     from ._profiles_observations import ObservationInfo
 
-    pass
-
 __all__ = [
     "ListObservationRevisionsResponse200",
 ]

@@ -16,8 +16,6 @@ from twilio_sdk import _models
 if TYPE_CHECKING:
     from ._profiles_imports import ProfilesMeta
 
-    pass
-
 __all__ = [
     "FullTrait",
     "ListProfileTraitsResponse200",

@@ -15,8 +15,6 @@ from twilio_sdk import _models
 if TYPE_CHECKING:
     from ._stores_data_mappings import Meta
 
-    pass
-
 __all__ = [
     "CreateTraitGroupResponse202",
     "DeleteTraitGroupResponse202",

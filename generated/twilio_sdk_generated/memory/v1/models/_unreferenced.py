@@ -36,8 +36,6 @@ from ._enums_unreferenced import (
 if TYPE_CHECKING:
     from ._stores_data_mappings import Meta
 
-    pass
-
 __all__ = [
     "ArrayValidationRule",
     "BooleanValidationRule",

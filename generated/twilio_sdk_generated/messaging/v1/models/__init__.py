@@ -177,8 +177,6 @@ if TYPE_CHECKING:
     )
     from ._services_usecases import MessagingV1Usecase as MessagingV1Usecase
 
-    pass
-
 _MODULES = {
     "BrandRegistrationsEnumBrandFeedback": "._enums_brand_registrations",
     "BrandRegistrationsEnumIdentityStatus": "._enums_brand_registrations",

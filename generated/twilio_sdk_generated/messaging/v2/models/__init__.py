@@ -94,8 +94,6 @@ if TYPE_CHECKING:
     )
     from ._unreferenced import MessagingV2RcsComplianceResponse as MessagingV2RcsComplianceResponse
 
-    pass
-
 _MODULES = {
     "ChannelsSenderEnumStatus": "._enums_channels_senders",
     "MessagingV2ChannelsSenderConfigurationAccountType": "._enums_unreferenced",

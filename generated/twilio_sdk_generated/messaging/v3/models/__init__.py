@@ -70,8 +70,6 @@ if TYPE_CHECKING:
     from ._unreferenced import SupportedMessageTypes as SupportedMessageTypes
     from ._unreferenced import WhatsAppTypingIndicatorRequest as WhatsAppTypingIndicatorRequest
 
-    pass
-
 _MODULES = {
     "AppleTypingIndicatorRequestChannel": "._enums_unreferenced",
     "AppleTypingIndicatorRequestEvent": "._enums_unreferenced",

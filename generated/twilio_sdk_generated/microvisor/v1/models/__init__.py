@@ -55,8 +55,6 @@ if TYPE_CHECKING:
     from ._unreferenced import MicrovisorV1DeviceLinks as MicrovisorV1DeviceLinks
     from ._unreferenced import MicrovisorV1DeviceLogging as MicrovisorV1DeviceLogging
 
-    pass
-
 _MODULES = {
     "ListAccountConfigListAccountConfigResponse": "._account_configs",
     "ListAccountConfigListAccountConfigResponseMeta": "._account_configs",

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from ._events import MonitorV1Event as MonitorV1Event
     from ._unreferenced import MonitorV1EventLinks as MonitorV1EventLinks
 
-    pass
-
 _MODULES = {
     "MonitorV1AlertInstanceRequestMethod": "._enums_alerts",
     "MonitorV1AlertRequestMethod": "._enums_alerts",

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from ._unreferenced import TwilioServiceErrorResponse as TwilioServiceErrorResponse
     from ._unreferenced import TwilioServiceErrorResponseParams as TwilioServiceErrorResponseParams
 
-    pass
-
 _MODULES = {
     "ListAlarmsSortOrder": "._enums",
     "QueryType": "._enums_alarms",

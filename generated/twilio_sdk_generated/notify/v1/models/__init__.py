@@ -34,8 +34,6 @@ if TYPE_CHECKING:
     from ._unreferenced import NotifyV1ServiceLinks as NotifyV1ServiceLinks
     from ._services_notifications import NotifyV1ServiceNotification as NotifyV1ServiceNotification
 
-    pass
-
 _MODULES = {
     "BindingEnumBindingType": "._enums",
     "CredentialEnumPushService": "._enums_credentials",

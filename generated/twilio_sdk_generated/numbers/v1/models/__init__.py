@@ -180,8 +180,6 @@ if TYPE_CHECKING:
     from ._porting_port_ins import PortInRequest as PortInRequest
     from ._porting_port_ins import PortInRequestPhoneNumbersItem as PortInRequestPhoneNumbersItem
 
-    pass
-
 _MODULES = {
     "AuthorizationDocumentEnumStatus": "._enums",
     "BulkEligibilityEnumEligibilityStatus": "._enums",

@@ -349,8 +349,6 @@ if TYPE_CHECKING:
     from ._unreferenced import UpdateSenderIdCountryDefault as UpdateSenderIdCountryDefault
     from ._unreferenced import ValidateSenderId as ValidateSenderId
 
-    pass
-
 _MODULES = {
     "AuthorizationDocumentEnumStatus": "._enums_authorization_documents",
     "BulkHostedNumberOrderEnumRequestStatus": "._enums_bulk_hosted_number_orders",

@@ -33,8 +33,6 @@ if TYPE_CHECKING:
         NumbersV3HostedNumbersHostedNumberOrderCapabilities as NumbersV3HostedNumbersHostedNumberOrderCapabilities,
     )
 
-    pass
-
 _MODULES = {
     "CreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod": "._enums",
     "CreateHostedNumbersHostedNumberOrderRequestSmsMethod": "._enums",

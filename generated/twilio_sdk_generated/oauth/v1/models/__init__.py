@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from ._authorize import OauthV1Authorize as OauthV1Authorize
     from ._token import OauthV1Token as OauthV1Token
 
-    pass
-
 _MODULES = {
     "OauthV1Authorize": "._authorize",
     "OauthV1Token": "._token",

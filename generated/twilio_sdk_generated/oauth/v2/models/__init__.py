@@ -54,8 +54,6 @@ if TYPE_CHECKING:
     from ._token import V2Oauth2TokenResponse as V2Oauth2TokenResponse
     from ._unreferenced import V2OauthAuth0CallbackResponse as V2OauthAuth0CallbackResponse
 
-    pass
-
 _MODULES = {
     "Auth0RefreshScopedTokenRequestAuthorizationContext": "._enums_unreferenced",
     "FetchOauth2AuthorizeCodeChallengeMethod": "._enums",

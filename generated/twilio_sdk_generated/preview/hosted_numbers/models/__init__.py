@@ -156,8 +156,6 @@ if TYPE_CHECKING:
     from ._unreferenced import PreviewWirelessSimLinks as PreviewWirelessSimLinks
     from ._unreferenced import PreviewWirelessSimUsage as PreviewWirelessSimUsage
 
-    pass
-
 _MODULES = {
     "AuthorizationDocumentEnumStatus": "._enums_authorization_documents",
     "CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod": "._enums",

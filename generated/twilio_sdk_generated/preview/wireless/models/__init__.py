@@ -154,8 +154,6 @@ if TYPE_CHECKING:
     from ._unreferenced import PreviewWirelessSimLinks as PreviewWirelessSimLinks
     from ._sims_usage import PreviewWirelessSimUsage as PreviewWirelessSimUsage
 
-    pass
-
 _MODULES = {
     "AuthorizationDocumentEnumStatus": "._enums_unreferenced",
     "CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod": "._enums",

@@ -61,8 +61,6 @@ if TYPE_CHECKING:
     from ._unreferenced import ScimUserPage as ScimUserPage
     from ._unreferenced import TwilioServiceErrorResponse as TwilioServiceErrorResponse
 
-    pass
-
 _MODULES = {
     "JsonPatchOp": "._enums_unreferenced",
     "PublicApiAccountResponseStatus": "._enums_unreferenced",

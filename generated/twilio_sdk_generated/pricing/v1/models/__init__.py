@@ -77,8 +77,6 @@ if TYPE_CHECKING:
         PricingV1VoiceVoiceNumberOutboundCallPrice as PricingV1VoiceVoiceNumberOutboundCallPrice,
     )
 
-    pass
-
 _MODULES = {
     "ListMessagingCountryListMessagingCountryResponse": "._messaging_countries",
     "ListMessagingCountryListMessagingCountryResponseMeta": "._messaging_countries",

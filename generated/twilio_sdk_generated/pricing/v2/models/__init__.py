@@ -58,8 +58,6 @@ if TYPE_CHECKING:
         PricingV2VoiceVoiceNumberOutboundCallPricesItem as PricingV2VoiceVoiceNumberOutboundCallPricesItem,
     )
 
-    pass
-
 _MODULES = {
     "ListTrunkingCountryListTrunkingCountryResponse": "._countries",
     "ListTrunkingCountryListTrunkingCountryResponseMeta": "._countries",

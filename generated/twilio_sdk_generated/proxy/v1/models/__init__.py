@@ -76,8 +76,6 @@ if TYPE_CHECKING:
         ProxyV1ServiceSessionParticipantMessageInteraction as ProxyV1ServiceSessionParticipantMessageInteraction,
     )
 
-    pass
-
 _MODULES = {
     "InteractionEnumResourceStatus": "._enums_sessions_interactions",
     "InteractionEnumType": "._enums_sessions_interactions",

@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from ._sip_domains import RoutesV2SipDomain as RoutesV2SipDomain
     from ._trunks import RoutesV2Trunks as RoutesV2Trunks
 
-    pass
-
 _MODULES = {
     "RoutesV2PhoneNumber": "._phone_numbers",
     "RoutesV2SipDomain": "._sip_domains",

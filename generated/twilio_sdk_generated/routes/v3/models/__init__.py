@@ -19,8 +19,6 @@ if TYPE_CHECKING:
         RoutesV3RegionalPhoneNumberShortCode as RoutesV3RegionalPhoneNumberShortCode,
     )
 
-    pass
-
 _MODULES = {
     "RoutesV3PhoneNumber": "._phone_numbers",
     "RoutesV3RegionalPhoneNumberLongCode": "._unreferenced",

@@ -105,8 +105,6 @@ if TYPE_CHECKING:
     from ._unreferenced import ServerlessV1ServiceFunctionLinks as ServerlessV1ServiceFunctionLinks
     from ._unreferenced import ServerlessV1ServiceLinks as ServerlessV1ServiceLinks
 
-    pass
-
 _MODULES = {
     "AssetVersionEnumVisibility": "._enums_services_assets_asset_versions",
     "BuildEnumRuntime": "._enums_services_builds",

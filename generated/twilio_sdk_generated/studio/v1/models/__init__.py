@@ -65,8 +65,6 @@ if TYPE_CHECKING:
     from ._unreferenced import StudioV1FlowExecutionLinks as StudioV1FlowExecutionLinks
     from ._unreferenced import StudioV1FlowLinks as StudioV1FlowLinks
 
-    pass
-
 _MODULES = {
     "EngagementEnumStatus": "._enums_flows_engagements",
     "ExecutionEnumStatus": "._enums_flows_executions",

@@ -55,8 +55,6 @@ if TYPE_CHECKING:
     from ._flows_test_users import StudioV2FlowTestUser as StudioV2FlowTestUser
     from ._flows_flow_validate import StudioV2FlowValidate as StudioV2FlowValidate
 
-    pass
-
 _MODULES = {
     "ExecutionEnumStatus": "._enums_flows_executions",
     "FlowEnumStatus": "._enums_flows",

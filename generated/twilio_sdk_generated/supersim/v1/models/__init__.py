@@ -135,8 +135,6 @@ if TYPE_CHECKING:
     from ._sms_commands import SupersimV1SmsCommand as SupersimV1SmsCommand
     from ._usage_records import SupersimV1UsageRecord as SupersimV1UsageRecord
 
-    pass
-
 _MODULES = {
     "BillingPeriodEnumBpType": "._enums_sims_billing_periods",
     "CreateEsimProfileCreateEsimProfileRequestCallbackMethod": "._enums",

@@ -100,8 +100,6 @@ if TYPE_CHECKING:
         SyncV1ServiceSyncStreamStreamMessage as SyncV1ServiceSyncStreamStreamMessage,
     )
 
-    pass
-
 _MODULES = {
     "SyncListItemEnumQueryFromBoundType": "._enums",
     "SyncListItemEnumQueryResultOrder": "._enums",

@@ -212,8 +212,6 @@ if TYPE_CHECKING:
         TaskrouterV1WorkspaceWorkspaceStatistics as TaskrouterV1WorkspaceWorkspaceStatistics,
     )
 
-    pass
-
 _MODULES = {
     "TaskEnumStatus": "._enums_workspaces_tasks",
     "TaskQueueEnumTaskOrder": "._enums_workspaces_task_queues",

@@ -86,8 +86,6 @@ if TYPE_CHECKING:
     from ._unreferenced import TrunkingV1TrunkPhoneNumberLinks as TrunkingV1TrunkPhoneNumberLinks
     from ._trunks_recordings import TrunkingV1TrunkRecording as TrunkingV1TrunkRecording
 
-    pass
-
 _MODULES = {
     "CreateTrunkCreateTrunkRequestDisasterRecoveryMethod": "._enums",
     "PhoneNumberEnumAddressRequirement": "._enums_trunks_phone_numbers",

@@ -225,8 +225,6 @@ if TYPE_CHECKING:
         TrusthubV1TrustProductTrustProductEvaluation as TrusthubV1TrustProductTrustProductEvaluation,
     )
 
-    pass
-
 _MODULES = {
     "ComplianceRegistrationEnumBusinessIdentityType": "._enums",
     "ComplianceRegistrationEnumBusinessRegistrationAuthority": "._enums",

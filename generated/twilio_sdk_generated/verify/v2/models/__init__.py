@@ -256,8 +256,6 @@ if TYPE_CHECKING:
     )
     from ._templates import VerifyV2VerificationTemplate as VerifyV2VerificationTemplate
 
-    pass
-
 _MODULES = {
     "AccessTokenEnumFactorTypes": "._enums_services_access_tokens",
     "ChallengeEnumChallengeReasons": "._enums_services_entities_challenges",

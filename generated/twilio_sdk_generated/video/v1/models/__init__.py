@@ -158,8 +158,6 @@ if TYPE_CHECKING:
         VideoV1RoomRoomTranscriptionsConfiguration as VideoV1RoomRoomTranscriptionsConfiguration,
     )
 
-    pass
-
 _MODULES = {
     "CompositionEnumFormat": "._enums_compositions",
     "CompositionEnumStatus": "._enums_compositions",

@@ -124,8 +124,6 @@ if TYPE_CHECKING:
     from ._ip_records import VoiceV1IpRecord as VoiceV1IpRecord
     from ._source_ip_mappings import VoiceV1SourceIpMapping as VoiceV1SourceIpMapping
 
-    pass
-
 _MODULES = {
     "ConnectorState": "._enums_unreferenced",
     "ConnectorType": "._enums_unreferenced",

@@ -129,8 +129,6 @@ if TYPE_CHECKING:
         VoiceV2PaginatedTranscriptionConfigurationResponseMeta as VoiceV2PaginatedTranscriptionConfigurationResponseMeta,
     )
 
-    pass
-
 _MODULES = {
     "VoiceV2ConfigurationRecordingCompositionPolicyChannels": "._enums_recording",
     "VoiceV2ConfigurationRecordingCompositionPolicyTrack": "._enums_recording",

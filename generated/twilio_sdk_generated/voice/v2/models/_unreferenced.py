@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     )
     from ._transcription import VoiceV2ConfigurationTranscriptionResponse
 
-    pass
-
 __all__ = [
     "VoiceErrorCode",
     "VoiceV2AccountDefaultConfigurationRecordingRequest",

@@ -164,8 +164,6 @@ if TYPE_CHECKING:
         VoiceV3TranscriptionTranscriptionStatusCallback as VoiceV3TranscriptionTranscriptionStatusCallback,
     )
 
-    pass
-
 _MODULES = {
     "ListV3TranscriptionsStatus": "._enums",
     "VoiceV3TranscriptionCreateRequestWithMediaUrlInputSource": "._enums_transcriptions",

@@ -78,8 +78,6 @@ if TYPE_CHECKING:
     from ._unreferenced import WirelessV1SimLinks as WirelessV1SimLinks
     from ._sims_usage_records import WirelessV1SimUsageRecord as WirelessV1SimUsageRecord
 
-    pass
-
 _MODULES = {
     "AccountUsageRecordEnumGranularity": "._enums",
     "CommandEnumCommandMode": "._enums_commands",
