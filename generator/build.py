@@ -135,7 +135,10 @@ class Node:
     item: Node | None = None
     parent: Node | None = None
     description: str = ""
-    auto_named: bool = False  # named from its path; an x-twilio mountName may still rename it
+    bound: int = 0  # path parameters known once this node is reached, its own included
+    # The order its operations declare their path parameters in, which the official library's
+    # `__call__` takes them in: the path's, but for `lookup_overrides(field, phone_number)`.
+    declared_params: list[str] = attrs.field(factory=list)
     module_name: str = ""  # the generated module holding this resource's classes
     # Set on items whose records get instance methods (the official library's instances):
     instance_class: str = ""  # e.g. AccountsMessagesInstance
@@ -145,13 +148,20 @@ class Node:
 
     @property
     def bound_count(self) -> int:
-        return self.key.count("{}")
+        return self.bound
 
     @property
     def call_params(self) -> list[str]:
         """Parameters this node takes when reached from its parent (attribute call)."""
         parent_bound = self.parent.bound_count if self.parent else 0
         return self.param_names[parent_bound:]
+
+    @property
+    def call_signature(self) -> list[str]:
+        """`call_params` in the order a caller passes them (see `declared_params`)."""
+        own = self.call_params
+        declared = [p for p in self.declared_params if p in own]
+        return declared if sorted(declared) == sorted(own) else own
 
 
 @attrs.define
@@ -253,12 +263,14 @@ def build_param(prop: Any, wire_name: str | None = None) -> Param:
     )
 
 
-def _page_items_key(prop: Any) -> str | None:
-    if not isinstance(prop, ModelProperty):
+def _page_items_key(prop: Any, operation_id: str) -> str | None:
+    """The key of the records of a paginated list, as the official library pages: operations
+    whose operationId starts with `List` (a `Fetch…` answering with a page envelope returns it
+    whole), their records the response's one array. Most envelopes carry paging links (`meta`,
+    v2010's `next_page_uri`); a few have none (`AvailablePhoneNumbers`): one page."""
+    if not isinstance(prop, ModelProperty) or not operation_id.startswith("List"):
         return None
     props = {untrusted(p.name): p for p in prop.required_properties + prop.optional_properties}
-    if "meta" not in props and "next_page_uri" not in props:
-        return None
     lists = [name for name, p in props.items() if isinstance(p, ListProperty)]
     return lists[0] if len(lists) == 1 else None
 
@@ -363,9 +375,17 @@ def build_operation(
         if not isinstance(prop, NoneProperty):
             op.result = type_info(prop)
             if method == "get":
-                op.page_items_key = _page_items_key(prop)
+                op.page_items_key = _page_items_key(prop, op.operation_id)
                 if op.page_items_key:
                     op.page_item = _page_item(prop, op.page_items_key)
+    if not op.page_items_key and len(op.query) < len(endpoint.query_parameters):
+        # Not read page by page (a `Fetch…` answering with a page envelope): its paging
+        # parameters are ordinary ones, as in the official library (`query.fetch(page_token)`).
+        op.query = [
+            build_param(prop, wire_names.get(untrusted(prop.name), untrusted(prop.name)))
+            for prop in endpoint.query_parameters
+        ]
+        op.paging = ("PageSize", "PageToken", "Page")
     names = [p.py_name for p in op.params]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:

@@ -27,6 +27,10 @@ class AuthTokenPromotionContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> AuthTokenPromotionContext:
+        """This resource itself, as the official library's `auth_token_promotion()` gives it."""
+        return self
+
     def update(
         self,
         *,
@@ -50,6 +54,10 @@ class AsyncAuthTokenPromotionContext(_resources.AsyncResource):
     """The `auth_token_promotion` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncAuthTokenPromotionContext:
+        """This resource itself, as the official library's `auth_token_promotion()` gives it."""
+        return self
 
     async def update(
         self,

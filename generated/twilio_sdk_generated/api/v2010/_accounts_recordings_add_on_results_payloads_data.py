@@ -29,6 +29,10 @@ class AccountsRecordingsAddOnResultsPayloadsDataContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> AccountsRecordingsAddOnResultsPayloadsDataContext:
+        """This resource itself, as the official library's `data()` gives it."""
+        return self
+
     def fetch(
         self,
     ) -> ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData:
@@ -45,6 +49,10 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsDataContext(_resources.AsyncRes
     """The `data` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsDataContext:
+        """This resource itself, as the official library's `data()` gives it."""
+        return self
 
     async def fetch(
         self,

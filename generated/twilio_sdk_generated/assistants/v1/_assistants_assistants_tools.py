@@ -132,7 +132,7 @@ class AssistantsAssistantsToolsContext(_resources.Resource):
 
     __slots__ = ()
 
-    def update(self) -> bool:
+    def create(self) -> bool:
         """Attach Tool to Assistant
 
         `POST /v1/Assistants/{assistantId}/Tools/{id}` (CreateAssistantToolAttachment)
@@ -152,7 +152,7 @@ class AsyncAssistantsAssistantsToolsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(self) -> bool:
+    async def create(self) -> bool:
         """Attach Tool to Assistant
 
         `POST /v1/Assistants/{assistantId}/Tools/{id}` (CreateAssistantToolAttachment)

@@ -27,6 +27,10 @@ class KnowledgeKnowledgeStatusContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> KnowledgeKnowledgeStatusContext:
+        """This resource itself, as the official library's `knowledge_status()` gives it."""
+        return self
+
     def fetch(self) -> AssistantsV1ServiceKnowledgeStatus:
         """Get knowledge status
 
@@ -39,6 +43,10 @@ class AsyncKnowledgeKnowledgeStatusContext(_resources.AsyncResource):
     """The `knowledge_status` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncKnowledgeKnowledgeStatusContext:
+        """This resource itself, as the official library's `knowledge_status()` gives it."""
+        return self
 
     async def fetch(self) -> AssistantsV1ServiceKnowledgeStatus:
         """Get knowledge status

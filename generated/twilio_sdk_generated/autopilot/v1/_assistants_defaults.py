@@ -27,6 +27,10 @@ class AssistantsDefaultsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> AssistantsDefaultsContext:
+        """This resource itself, as the official library's `defaults()` gives it."""
+        return self
+
     def fetch(self) -> AutopilotV1AssistantDefaults:
         """GET /v1/Assistants/{AssistantSid}/Defaults
 
@@ -54,6 +58,10 @@ class AsyncAssistantsDefaultsContext(_resources.AsyncResource):
     """The `defaults` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncAssistantsDefaultsContext:
+        """This resource itself, as the official library's `defaults()` gives it."""
+        return self
 
     async def fetch(self) -> AutopilotV1AssistantDefaults:
         """GET /v1/Assistants/{AssistantSid}/Defaults

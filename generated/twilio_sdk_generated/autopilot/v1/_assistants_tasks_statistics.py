@@ -27,6 +27,10 @@ class AssistantsTasksStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> AssistantsTasksStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
     def fetch(self) -> AutopilotV1AssistantTaskTaskStatistics:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics
 
@@ -39,6 +43,10 @@ class AsyncAssistantsTasksStatisticsContext(_resources.AsyncResource):
     """The `statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncAssistantsTasksStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
 
     async def fetch(self) -> AutopilotV1AssistantTaskTaskStatistics:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics

@@ -27,6 +27,10 @@ class AssistantsTasksTaskActionsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> AssistantsTasksTaskActionsContext:
+        """This resource itself, as the official library's `task_actions()` gives it."""
+        return self
+
     def fetch(self) -> AutopilotV1AssistantTaskTaskActions:
         """Returns JSON actions for the Task.
 
@@ -59,6 +63,10 @@ class AsyncAssistantsTasksTaskActionsContext(_resources.AsyncResource):
     """The `task_actions` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncAssistantsTasksTaskActionsContext:
+        """This resource itself, as the official library's `task_actions()` gives it."""
+        return self
 
     async def fetch(self) -> AutopilotV1AssistantTaskTaskActions:
         """Returns JSON actions for the Task.

@@ -29,9 +29,9 @@ class ChannelsList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, sid: str) -> ChannelsContext:
-        """Address one item by Sid."""
-        return ChannelsContext(self._client, (*self._params, sid))
+    def __call__(self, service_sid: str, sid: str) -> ChannelsContext:
+        """Address one item by ServiceSid, Sid."""
+        return ChannelsContext(self._client, (*self._params, service_sid, sid))
 
 
 class AsyncChannelsList(_resources.AsyncResource):
@@ -39,9 +39,9 @@ class AsyncChannelsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, sid: str) -> AsyncChannelsContext:
-        """Address one item by Sid."""
-        return AsyncChannelsContext(self._client, (*self._params, sid))
+    def __call__(self, service_sid: str, sid: str) -> AsyncChannelsContext:
+        """Address one item by ServiceSid, Sid."""
+        return AsyncChannelsContext(self._client, (*self._params, service_sid, sid))
 
 
 class ChannelsContext(_resources.Resource):

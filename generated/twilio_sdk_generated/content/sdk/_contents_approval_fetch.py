@@ -27,6 +27,10 @@ class ContentsApprovalFetchContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ContentsApprovalFetchContext:
+        """This resource itself, as the official library's `approval_fetch()` gives it."""
+        return self
+
     def fetch(self) -> ContentV1ContentApprovalFetch:
         """Fetch a Content resource's approval status by its unique Content Sid
 
@@ -41,6 +45,10 @@ class AsyncContentsApprovalFetchContext(_resources.AsyncResource):
     """The `approval_fetch` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncContentsApprovalFetchContext:
+        """This resource itself, as the official library's `approval_fetch()` gives it."""
+        return self
 
     async def fetch(self) -> ContentV1ContentApprovalFetch:
         """Fetch a Content resource's approval status by its unique Content Sid

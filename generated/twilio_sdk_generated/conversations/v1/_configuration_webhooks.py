@@ -31,6 +31,10 @@ class ConfigurationWebhooksContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ConfigurationWebhooksContext:
+        """This resource itself, as the official library's `webhooks()` gives it."""
+        return self
+
     def fetch(self) -> ConversationsV1ConfigurationConfigurationWebhook:
         """GET /v1/Configuration/Webhooks
 
@@ -83,6 +87,10 @@ class AsyncConfigurationWebhooksContext(_resources.AsyncResource):
     """The `webhooks` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncConfigurationWebhooksContext:
+        """This resource itself, as the official library's `webhooks()` gives it."""
+        return self
 
     async def fetch(self) -> ConversationsV1ConfigurationConfigurationWebhook:
         """GET /v1/Configuration/Webhooks

@@ -35,6 +35,10 @@ class ServicesConfigurationContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ServicesConfigurationContext:
+        """This resource itself, as the official library's `configuration()` gives it."""
+        return self
+
     @property
     def notifications(self) -> ServicesConfigurationNotificationsContext:
         """The `notifications` resource."""
@@ -101,6 +105,10 @@ class AsyncServicesConfigurationContext(_resources.AsyncResource):
     """The `configuration` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncServicesConfigurationContext:
+        """This resource itself, as the official library's `configuration()` gives it."""
+        return self
 
     @property
     def notifications(self) -> AsyncServicesConfigurationNotificationsContext:

@@ -28,6 +28,10 @@ class ServicesConfigurationWebhooksContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ServicesConfigurationWebhooksContext:
+        """This resource itself, as the official library's `webhooks()` gives it."""
+        return self
+
     def fetch(self) -> ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration:
         """Fetch a specific service webhook configuration.
 
@@ -79,6 +83,10 @@ class AsyncServicesConfigurationWebhooksContext(_resources.AsyncResource):
     """The `webhooks` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncServicesConfigurationWebhooksContext:
+        """This resource itself, as the official library's `webhooks()` gives it."""
+        return self
 
     async def fetch(self) -> ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration:
         """Fetch a specific service webhook configuration.

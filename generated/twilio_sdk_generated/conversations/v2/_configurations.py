@@ -261,7 +261,7 @@ class ConfigurationsContext(_resources.Resource):
         """
         return self._request(_OP_3, (), (), update_configuration_body, headers=(idempotency_key,))
 
-    def patch_configuration(
+    def patch(
         self,
         *,
         patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
@@ -333,7 +333,7 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
             _OP_3, (), (), update_configuration_body, headers=(idempotency_key,)
         )
 
-    async def patch_configuration(
+    async def patch(
         self,
         *,
         patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
@@ -401,14 +401,14 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
             idempotency_key=idempotency_key,
         )
 
-    def patch_configuration(
+    def patch(
         self,
         *,
         patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> PatchConfigurationResponse202:
-        """Patch Configuration (see `ConfigurationsContext.patch_configuration`)."""
-        return self._context.patch_configuration(
+        """Patch Configuration (see `ConfigurationsContext.patch`)."""
+        return self._context.patch(
             patch_configuration_body=patch_configuration_body,
             idempotency_key=idempotency_key,
         )
@@ -452,14 +452,14 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
             idempotency_key=idempotency_key,
         )
 
-    async def patch_configuration(
+    async def patch(
         self,
         *,
         patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> PatchConfigurationResponse202:
-        """Patch Configuration (see `AsyncConfigurationsContext.patch_configuration`)."""
-        return await self._context.patch_configuration(
+        """Patch Configuration (see `AsyncConfigurationsContext.patch`)."""
+        return await self._context.patch(
             patch_configuration_body=patch_configuration_body,
             idempotency_key=idempotency_key,
         )

@@ -14,8 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import FaxV1Fax
 
 if TYPE_CHECKING:
-    from ._faxes_media import AsyncFaxesMediaList, FaxesMediaList
-
     pass
 
 __all__ = [
@@ -37,12 +35,6 @@ class FaxesList(_resources.Resource):
     def __call__(self, sid: str) -> FaxesContext:
         """Address one item by Sid."""
         return FaxesContext(self._client, (*self._params, sid))
-
-    def media(self, fax_sid: str) -> FaxesMediaList:
-        """The `media` resource."""
-        from ._faxes_media import FaxesMediaList
-
-        return FaxesMediaList(self._client, (*self._params, fax_sid))
 
     def page(
         self,
@@ -170,12 +162,6 @@ class AsyncFaxesList(_resources.AsyncResource):
     def __call__(self, sid: str) -> AsyncFaxesContext:
         """Address one item by Sid."""
         return AsyncFaxesContext(self._client, (*self._params, sid))
-
-    def media(self, fax_sid: str) -> AsyncFaxesMediaList:
-        """The `media` resource."""
-        from ._faxes_media import AsyncFaxesMediaList
-
-        return AsyncFaxesMediaList(self._client, (*self._params, fax_sid))
 
     async def page(
         self,

@@ -27,6 +27,10 @@ class ConfigurationContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ConfigurationContext:
+        """This resource itself, as the official library's `configuration()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -60,6 +64,10 @@ class AsyncConfigurationContext(_resources.AsyncResource):
     """The `configuration` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncConfigurationContext:
+        """This resource itself, as the official library's `configuration()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -27,7 +27,11 @@ class InsightsSessionContext(_resources.Resource):
 
     __slots__ = ()
 
-    def update(
+    def __call__(self) -> InsightsSessionContext:
+        """This resource itself, as the official library's `insights_session()` gives it."""
+        return self
+
+    def create(
         self,
         *,
         authorization: str | None = None,
@@ -47,7 +51,11 @@ class AsyncInsightsSessionContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
+    def __call__(self) -> AsyncInsightsSessionContext:
+        """This resource itself, as the official library's `insights_session()` gives it."""
+        return self
+
+    async def create(
         self,
         *,
         authorization: str | None = None,

@@ -27,6 +27,10 @@ class InsightsUserRolesContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> InsightsUserRolesContext:
+        """This resource itself, as the official library's `insights_user_roles()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -47,6 +51,10 @@ class AsyncInsightsUserRolesContext(_resources.AsyncResource):
     """The `insights_user_roles` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncInsightsUserRolesContext:
+        """This resource itself, as the official library's `insights_user_roles()` gives it."""
+        return self
 
     async def fetch(
         self,

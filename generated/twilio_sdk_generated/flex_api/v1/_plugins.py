@@ -13,10 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import FlexV1Plugin
 
 if TYPE_CHECKING:
-    from ._plugins_plugin_archive import (
-        AsyncPluginsPluginArchiveContext,
-        PluginsPluginArchiveContext,
-    )
     from ._plugins_plugin_versions import AsyncPluginsPluginVersionsList, PluginsPluginVersionsList
 
     pass
@@ -240,13 +236,6 @@ class PluginsContext(_resources.Resource):
     __slots__ = ()
 
     @property
-    def plugin_archive(self) -> PluginsPluginArchiveContext:
-        """The `plugin_archive` resource."""
-        from ._plugins_plugin_archive import PluginsPluginArchiveContext
-
-        return PluginsPluginArchiveContext(self._client, self._params)
-
-    @property
     def plugin_versions(self) -> PluginsPluginVersionsList:
         """The `plugin_versions` resource."""
         from ._plugins_plugin_versions import PluginsPluginVersionsList
@@ -299,13 +288,6 @@ class AsyncPluginsContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
-
-    @property
-    def plugin_archive(self) -> AsyncPluginsPluginArchiveContext:
-        """The `plugin_archive` resource."""
-        from ._plugins_plugin_archive import AsyncPluginsPluginArchiveContext
-
-        return AsyncPluginsPluginArchiveContext(self._client, self._params)
 
     @property
     def plugin_versions(self) -> AsyncPluginsPluginVersionsList:
@@ -393,11 +375,6 @@ class PluginsInstance(FlexV1Plugin):
         )
 
     @property
-    def plugin_archive(self) -> PluginsPluginArchiveContext:
-        """The `plugin_archive` resource."""
-        return self._context.plugin_archive
-
-    @property
     def plugin_versions(self) -> PluginsPluginVersionsList:
         """The `plugin_versions` resource."""
         return self._context.plugin_versions
@@ -438,11 +415,6 @@ class AsyncPluginsInstance(FlexV1Plugin):
             description=description,
             flex_metadata=flex_metadata,
         )
-
-    @property
-    def plugin_archive(self) -> AsyncPluginsPluginArchiveContext:
-        """The `plugin_archive` resource."""
-        return self._context.plugin_archive
 
     @property
     def plugin_versions(self) -> AsyncPluginsPluginVersionsList:

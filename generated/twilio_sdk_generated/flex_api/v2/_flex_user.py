@@ -30,9 +30,9 @@ class FlexUserList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, flex_user_sid: str) -> FlexUserContext:
-        """Address one item by FlexUserSid."""
-        return FlexUserContext(self._client, (*self._params, flex_user_sid))
+    def __call__(self, instance_sid: str, flex_user_sid: str) -> FlexUserContext:
+        """Address one item by InstanceSid, FlexUserSid."""
+        return FlexUserContext(self._client, (*self._params, instance_sid, flex_user_sid))
 
 
 class AsyncFlexUserList(_resources.AsyncResource):
@@ -40,9 +40,9 @@ class AsyncFlexUserList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, flex_user_sid: str) -> AsyncFlexUserContext:
-        """Address one item by FlexUserSid."""
-        return AsyncFlexUserContext(self._client, (*self._params, flex_user_sid))
+    def __call__(self, instance_sid: str, flex_user_sid: str) -> AsyncFlexUserContext:
+        """Address one item by InstanceSid, FlexUserSid."""
+        return AsyncFlexUserContext(self._client, (*self._params, instance_sid, flex_user_sid))
 
 
 class FlexUserContext(_resources.Resource):
@@ -191,7 +191,9 @@ _OP_0: _operations.Operation[FlexUserInstance] = _operations.Operation(
     "https://flex-api.twilio.com",
     "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
     parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
-    instance=_operations.InstanceBinding(FlexUserInstance, FlexUserContext, ("flex_user_sid",), 1),
+    instance=_operations.InstanceBinding(
+        FlexUserInstance, FlexUserContext, ("instance_sid", "flex_user_sid"), 0
+    ),
 )
 
 _AOP_0: _operations.Operation[AsyncFlexUserInstance] = _operations.Operation(
@@ -200,7 +202,7 @@ _AOP_0: _operations.Operation[AsyncFlexUserInstance] = _operations.Operation(
     "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
     parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
     instance=_operations.InstanceBinding(
-        AsyncFlexUserInstance, AsyncFlexUserContext, ("flex_user_sid",), 1
+        AsyncFlexUserInstance, AsyncFlexUserContext, ("instance_sid", "flex_user_sid"), 0
     ),
 )
 
@@ -214,7 +216,9 @@ _OP_1: _operations.Operation[FlexUserInstance] = _operations.Operation(
         _encoding.Param("Locale", "locale", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
-    instance=_operations.InstanceBinding(FlexUserInstance, FlexUserContext, ("flex_user_sid",), 1),
+    instance=_operations.InstanceBinding(
+        FlexUserInstance, FlexUserContext, ("instance_sid", "flex_user_sid"), 0
+    ),
 )
 
 _AOP_1: _operations.Operation[AsyncFlexUserInstance] = _operations.Operation(
@@ -228,6 +232,6 @@ _AOP_1: _operations.Operation[AsyncFlexUserInstance] = _operations.Operation(
     ),
     parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
     instance=_operations.InstanceBinding(
-        AsyncFlexUserInstance, AsyncFlexUserContext, ("flex_user_sid",), 1
+        AsyncFlexUserInstance, AsyncFlexUserContext, ("instance_sid", "flex_user_sid"), 0
     ),
 )

@@ -31,6 +31,10 @@ class CallsAnnotationContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> CallsAnnotationContext:
+        """This resource itself, as the official library's `annotation()` gives it."""
+        return self
+
     def fetch(self) -> InsightsV1CallAnnotation:
         """Get the Annotation for a specific Call.
 
@@ -93,6 +97,10 @@ class AsyncCallsAnnotationContext(_resources.AsyncResource):
     """The `annotation` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncCallsAnnotationContext:
+        """This resource itself, as the official library's `annotation()` gives it."""
+        return self
 
     async def fetch(self) -> InsightsV1CallAnnotation:
         """Get the Annotation for a specific Call.

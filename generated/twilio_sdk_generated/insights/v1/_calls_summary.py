@@ -27,6 +27,10 @@ class CallsSummaryContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> CallsSummaryContext:
+        """This resource itself, as the official library's `summary()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -46,6 +50,10 @@ class AsyncCallsSummaryContext(_resources.AsyncResource):
     """The `summary` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncCallsSummaryContext:
+        """This resource itself, as the official library's `summary()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -27,6 +27,10 @@ class SettingsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> SettingsContext:
+        """This resource itself, as the official library's `settings()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -72,6 +76,10 @@ class AsyncSettingsContext(_resources.AsyncResource):
     """The `settings` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncSettingsContext:
+        """This resource itself, as the official library's `settings()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -13,7 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import QueryJobStatusResponse
 
 if TYPE_CHECKING:
-    from ._query_jobs_results import AsyncQueryJobsResultsList, QueryJobsResultsList
     from .models import InsightsQueryRequest, LongRunningOperationStatus, QueryJobSubmitResponse
 
     pass
@@ -240,13 +239,6 @@ class QueryJobsContext(_resources.Resource):
 
     __slots__ = ()
 
-    @property
-    def results(self) -> QueryJobsResultsList:
-        """The `results` resource."""
-        from ._query_jobs_results import QueryJobsResultsList
-
-        return QueryJobsResultsList(self._client, self._params)
-
     def fetch(self) -> QueryJobsInstance:
         """Retrieve asynchronous query status and results
 
@@ -265,13 +257,6 @@ class AsyncQueryJobsContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
-
-    @property
-    def results(self) -> AsyncQueryJobsResultsList:
-        """The `results` resource."""
-        from ._query_jobs_results import AsyncQueryJobsResultsList
-
-        return AsyncQueryJobsResultsList(self._client, self._params)
 
     async def fetch(self) -> AsyncQueryJobsInstance:
         """Retrieve asynchronous query status and results
@@ -303,11 +288,6 @@ class QueryJobsInstance(QueryJobStatusResponse):
         """Retrieve asynchronous query status and results (see `QueryJobsContext.fetch`)."""
         return self._context.fetch()
 
-    @property
-    def results(self) -> QueryJobsResultsList:
-        """The `results` resource."""
-        return self._context.results
-
 
 class AsyncQueryJobsInstance(QueryJobStatusResponse):
     """A `QueryJobStatusResponse` with the official library's instance methods.
@@ -324,11 +304,6 @@ class AsyncQueryJobsInstance(QueryJobStatusResponse):
     async def fetch(self) -> AsyncQueryJobsInstance:
         """Retrieve asynchronous query status and results (see `AsyncQueryJobsContext.fetch`)."""
         return await self._context.fetch()
-
-    @property
-    def results(self) -> AsyncQueryJobsResultsList:
-        """The `results` resource."""
-        return self._context.results
 
 
 # Operations, as data; the methods above pass them to the runtime.

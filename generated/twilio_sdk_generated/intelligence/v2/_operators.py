@@ -13,10 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import IntelligenceV2Operator
 
 if TYPE_CHECKING:
-    from ._operators_prebuilt_operators import (
-        AsyncOperatorsPrebuiltOperatorsList,
-        OperatorsPrebuiltOperatorsList,
-    )
     from .models import OperatorEnumAvailability
 
     pass
@@ -40,13 +36,6 @@ class OperatorsList(_resources.Resource):
     def __call__(self, sid: str) -> OperatorsContext:
         """Address one item by Sid."""
         return OperatorsContext(self._client, (*self._params, sid))
-
-    @property
-    def prebuilt_operators(self) -> OperatorsPrebuiltOperatorsList:
-        """The `prebuilt_operators` resource."""
-        from ._operators_prebuilt_operators import OperatorsPrebuiltOperatorsList
-
-        return OperatorsPrebuiltOperatorsList(self._client, self._params)
 
     def page(
         self,
@@ -153,13 +142,6 @@ class AsyncOperatorsList(_resources.AsyncResource):
     def __call__(self, sid: str) -> AsyncOperatorsContext:
         """Address one item by Sid."""
         return AsyncOperatorsContext(self._client, (*self._params, sid))
-
-    @property
-    def prebuilt_operators(self) -> AsyncOperatorsPrebuiltOperatorsList:
-        """The `prebuilt_operators` resource."""
-        from ._operators_prebuilt_operators import AsyncOperatorsPrebuiltOperatorsList
-
-        return AsyncOperatorsPrebuiltOperatorsList(self._client, self._params)
 
     async def page(
         self,

@@ -27,6 +27,10 @@ class TranscriptsEncryptedOperatorResultsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> TranscriptsEncryptedOperatorResultsContext:
+        """This resource itself, as the official library's `encrypted_operator_results()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -47,6 +51,10 @@ class AsyncTranscriptsEncryptedOperatorResultsContext(_resources.AsyncResource):
     """The `encrypted_operator_results` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncTranscriptsEncryptedOperatorResultsContext:
+        """This resource itself, as the official library's `encrypted_operator_results()` gives it."""
+        return self
 
     async def fetch(
         self,

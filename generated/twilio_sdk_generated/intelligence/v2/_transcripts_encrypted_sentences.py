@@ -27,6 +27,10 @@ class TranscriptsEncryptedSentencesContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> TranscriptsEncryptedSentencesContext:
+        """This resource itself, as the official library's `encrypted_sentences()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -46,6 +50,10 @@ class AsyncTranscriptsEncryptedSentencesContext(_resources.AsyncResource):
     """The `encrypted_sentences` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncTranscriptsEncryptedSentencesContext:
+        """This resource itself, as the official library's `encrypted_sentences()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -27,6 +27,10 @@ class TranscriptsMediaContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> TranscriptsMediaContext:
+        """This resource itself, as the official library's `media()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -46,6 +50,10 @@ class AsyncTranscriptsMediaContext(_resources.AsyncResource):
     """The `media` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncTranscriptsMediaContext:
+        """This resource itself, as the official library's `media()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -12,11 +12,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 from .models import LookupResponse
 
 if TYPE_CHECKING:
-    from ._phone_numbers_lookup_overrides import (
-        AsyncPhoneNumbersLookupOverridesList,
-        PhoneNumbersLookupOverridesList,
-    )
-
     pass
 
 __all__ = [
@@ -54,13 +49,6 @@ class PhoneNumbersContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
-
-    @property
-    def lookup_overrides(self) -> PhoneNumbersLookupOverridesList:
-        """The `lookup_overrides` resource."""
-        from ._phone_numbers_lookup_overrides import PhoneNumbersLookupOverridesList
-
-        return PhoneNumbersLookupOverridesList(self._client, self._params)
 
     def fetch(
         self,
@@ -132,13 +120,6 @@ class AsyncPhoneNumbersContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
-
-    @property
-    def lookup_overrides(self) -> AsyncPhoneNumbersLookupOverridesList:
-        """The `lookup_overrides` resource."""
-        from ._phone_numbers_lookup_overrides import AsyncPhoneNumbersLookupOverridesList
-
-        return AsyncPhoneNumbersLookupOverridesList(self._client, self._params)
 
     async def fetch(
         self,
@@ -256,11 +237,6 @@ class PhoneNumbersInstance(LookupResponse):
             partner_sub_id=partner_sub_id,
         )
 
-    @property
-    def lookup_overrides(self) -> PhoneNumbersLookupOverridesList:
-        """The `lookup_overrides` resource."""
-        return self._context.lookup_overrides
-
 
 class AsyncPhoneNumbersInstance(LookupResponse):
     """A `LookupResponse` with the official library's instance methods.
@@ -311,11 +287,6 @@ class AsyncPhoneNumbersInstance(LookupResponse):
             verification_sid=verification_sid,
             partner_sub_id=partner_sub_id,
         )
-
-    @property
-    def lookup_overrides(self) -> AsyncPhoneNumbersLookupOverridesList:
-        """The `lookup_overrides` resource."""
-        return self._context.lookup_overrides
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -27,6 +27,10 @@ class PlayerStreamerPlaybackGrantContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> PlayerStreamerPlaybackGrantContext:
+        """This resource itself, as the official library's `playback_grant()` gives it."""
+        return self
+
     def fetch(self) -> MediaV1PlayerStreamerPlayerStreamerPlaybackGrant:
         """**This method is not enabled.** Returns a single PlaybackGrant resource identified by a
         SID.
@@ -38,7 +42,7 @@ class PlayerStreamerPlaybackGrantContext(_resources.Resource):
         """
         return self._request(_OP_11, (), ())
 
-    def update(
+    def create(
         self,
         *,
         ttl: int | None = None,
@@ -69,6 +73,10 @@ class AsyncPlayerStreamerPlaybackGrantContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    def __call__(self) -> AsyncPlayerStreamerPlaybackGrantContext:
+        """This resource itself, as the official library's `playback_grant()` gives it."""
+        return self
+
     async def fetch(self) -> MediaV1PlayerStreamerPlayerStreamerPlaybackGrant:
         """**This method is not enabled.** Returns a single PlaybackGrant resource identified by a
         SID.
@@ -80,7 +88,7 @@ class AsyncPlayerStreamerPlaybackGrantContext(_resources.AsyncResource):
         """
         return await self._request(_OP_11, (), ())
 
-    async def update(
+    async def create(
         self,
         *,
         ttl: int | None = None,

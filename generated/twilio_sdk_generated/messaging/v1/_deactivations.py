@@ -28,6 +28,10 @@ class DeactivationsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> DeactivationsContext:
+        """This resource itself, as the official library's `deactivations()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -47,6 +51,10 @@ class AsyncDeactivationsContext(_resources.AsyncResource):
     """The `deactivations` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncDeactivationsContext:
+        """This resource itself, as the official library's `deactivations()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -29,10 +29,12 @@ class LinkshorteningMessagingServiceList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, messaging_service_sid: str) -> LinkshorteningMessagingServiceContext:
-        """Address one item by MessagingServiceSid."""
+    def __call__(
+        self, domain_sid: str, messaging_service_sid: str
+    ) -> LinkshorteningMessagingServiceContext:
+        """Address one item by DomainSid, MessagingServiceSid."""
         return LinkshorteningMessagingServiceContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._client, (*self._params, domain_sid, messaging_service_sid)
         )
 
 
@@ -41,10 +43,12 @@ class AsyncLinkshorteningMessagingServiceList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, messaging_service_sid: str) -> AsyncLinkshorteningMessagingServiceContext:
-        """Address one item by MessagingServiceSid."""
+    def __call__(
+        self, domain_sid: str, messaging_service_sid: str
+    ) -> AsyncLinkshorteningMessagingServiceContext:
+        """Address one item by DomainSid, MessagingServiceSid."""
         return AsyncLinkshorteningMessagingServiceContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._client, (*self._params, domain_sid, messaging_service_sid)
         )
 
 
@@ -53,7 +57,7 @@ class LinkshorteningMessagingServiceContext(_resources.Resource):
 
     __slots__ = ()
 
-    def update(self) -> MessagingV1LinkshorteningMessagingService:
+    def create(self) -> MessagingV1LinkshorteningMessagingService:
         """POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
@@ -75,7 +79,7 @@ class AsyncLinkshorteningMessagingServiceContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(self) -> MessagingV1LinkshorteningMessagingService:
+    async def create(self) -> MessagingV1LinkshorteningMessagingService:
         """POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`

@@ -16,14 +16,36 @@ if TYPE_CHECKING:
     pass
 
 __all__ = [
+    "RequestManagedCertList",
+    "AsyncRequestManagedCertList",
     "RequestManagedCertContext",
     "AsyncRequestManagedCertContext",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
 
 
-class RequestManagedCertContext(_resources.Resource):
+class RequestManagedCertList(_resources.Resource):
     """The `request_managed_cert` resource."""
+
+    __slots__ = ()
+
+    def __call__(self, domain_sid: str) -> RequestManagedCertContext:
+        """Address one item by DomainSid."""
+        return RequestManagedCertContext(self._client, (*self._params, domain_sid))
+
+
+class AsyncRequestManagedCertList(_resources.AsyncResource):
+    """The `request_managed_cert` resource."""
+
+    __slots__ = ()
+
+    def __call__(self, domain_sid: str) -> AsyncRequestManagedCertContext:
+        """Address one item by DomainSid."""
+        return AsyncRequestManagedCertContext(self._client, (*self._params, domain_sid))
+
+
+class RequestManagedCertContext(_resources.Resource):
+    """The `version root` resource."""
 
     __slots__ = ()
 
@@ -37,7 +59,7 @@ class RequestManagedCertContext(_resources.Resource):
 
 
 class AsyncRequestManagedCertContext(_resources.AsyncResource):
-    """The `request_managed_cert` resource."""
+    """The `version root` resource."""
 
     __slots__ = ()
 

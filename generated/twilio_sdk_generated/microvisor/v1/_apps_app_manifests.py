@@ -27,6 +27,10 @@ class AppsAppManifestsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> AppsAppManifestsContext:
+        """This resource itself, as the official library's `app_manifests()` gives it."""
+        return self
+
     def fetch(self) -> MicrovisorV1AppAppManifest:
         """Retrieve the Manifest for an App.
 
@@ -39,6 +43,10 @@ class AsyncAppsAppManifestsContext(_resources.AsyncResource):
     """The `app_manifests` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncAppsAppManifestsContext:
+        """This resource itself, as the official library's `app_manifests()` gives it."""
+        return self
 
     async def fetch(self) -> MicrovisorV1AppAppManifest:
         """Retrieve the Manifest for an App.

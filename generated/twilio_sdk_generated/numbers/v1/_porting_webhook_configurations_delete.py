@@ -11,8 +11,6 @@ from twilio_sdk import _models, _operations, _resources
 
 
 if TYPE_CHECKING:
-    from .models import NumbersV1PortingWebhookConfigurationFetch
-
     pass
 
 __all__ = [
@@ -35,13 +33,6 @@ class PortingWebhookConfigurationsDeleteList(_resources.Resource):
             self._client, (*self._params, webhook_type)
         )
 
-    def fetch(self) -> NumbersV1PortingWebhookConfigurationFetch:
-        """Allows to fetch the webhook configuration
-
-        `GET /v1/Porting/Configuration/Webhook` (FetchPortingWebhookConfigurationFetch)
-        """
-        return self._request(_OP_10, (), ())
-
 
 class AsyncPortingWebhookConfigurationsDeleteList(_resources.AsyncResource):
     """The `porting_webhook_configurations_delete` resource."""
@@ -53,13 +44,6 @@ class AsyncPortingWebhookConfigurationsDeleteList(_resources.AsyncResource):
         return AsyncPortingWebhookConfigurationsDeleteContext(
             self._client, (*self._params, webhook_type)
         )
-
-    async def fetch(self) -> NumbersV1PortingWebhookConfigurationFetch:
-        """Allows to fetch the webhook configuration
-
-        `GET /v1/Porting/Configuration/Webhook` (FetchPortingWebhookConfigurationFetch)
-        """
-        return await self._request(_OP_10, (), ())
 
 
 class PortingWebhookConfigurationsDeleteContext(_resources.Resource):
@@ -91,13 +75,6 @@ class AsyncPortingWebhookConfigurationsDeleteContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _operations.Operation[NumbersV1PortingWebhookConfigurationFetch] = _operations.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v1/Porting/Configuration/Webhook",
-    parse=_models.LazyModel(_MODELS, "NumbersV1PortingWebhookConfigurationFetch"),
-)
-
 _OP_12: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://numbers.twilio.com",

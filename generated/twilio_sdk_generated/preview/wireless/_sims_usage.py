@@ -27,6 +27,10 @@ class SimsUsageContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> SimsUsageContext:
+        """This resource itself, as the official library's `usage()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -55,6 +59,10 @@ class AsyncSimsUsageContext(_resources.AsyncResource):
     """The `usage` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncSimsUsageContext:
+        """This resource itself, as the official library's `usage()` gives it."""
+        return self
 
     async def fetch(
         self,

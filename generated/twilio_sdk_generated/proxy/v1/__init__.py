@@ -12,7 +12,6 @@ from twilio_sdk import _resources
 
 if TYPE_CHECKING:
     from ._services import AsyncServicesList, ServicesList
-    from ._sessions import AsyncSessionsList, SessionsList
 
     pass
 
@@ -28,12 +27,6 @@ class V1(_resources.Resource):
 
     __slots__ = ()
 
-    def sessions(self, service_sid: str) -> SessionsList:
-        """The `sessions` resource."""
-        from ._sessions import SessionsList
-
-        return SessionsList(self._client, (*self._params, service_sid))
-
     @property
     def services(self) -> ServicesList:
         """The `services` resource."""
@@ -46,12 +39,6 @@ class AsyncV1(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
-
-    def sessions(self, service_sid: str) -> AsyncSessionsList:
-        """The `sessions` resource."""
-        from ._sessions import AsyncSessionsList
-
-        return AsyncSessionsList(self._client, (*self._params, service_sid))
 
     @property
     def services(self) -> AsyncServicesList:

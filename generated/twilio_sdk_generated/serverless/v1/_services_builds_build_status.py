@@ -27,6 +27,10 @@ class ServicesBuildsBuildStatusContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ServicesBuildsBuildStatusContext:
+        """This resource itself, as the official library's `build_status()` gives it."""
+        return self
+
     def fetch(self) -> ServerlessV1ServiceBuildBuildStatus:
         """Retrieve a specific Build resource.
 
@@ -39,6 +43,10 @@ class AsyncServicesBuildsBuildStatusContext(_resources.AsyncResource):
     """The `build_status` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncServicesBuildsBuildStatusContext:
+        """This resource itself, as the official library's `build_status()` gives it."""
+        return self
 
     async def fetch(self) -> ServerlessV1ServiceBuildBuildStatus:
         """Retrieve a specific Build resource.

@@ -27,6 +27,10 @@ class ServicesFunctionsFunctionVersionsFunctionVersionContentContext(_resources.
 
     __slots__ = ()
 
+    def __call__(self) -> ServicesFunctionsFunctionVersionsFunctionVersionContentContext:
+        """This resource itself, as the official library's `function_version_content()` gives it."""
+        return self
+
     def fetch(self) -> ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent:
         """Retrieve a the content of a specific Function Version resource.
 
@@ -40,6 +44,10 @@ class AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext(_resou
     """The `function_version_content` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext:
+        """This resource itself, as the official library's `function_version_content()` gives it."""
+        return self
 
     async def fetch(self) -> ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent:
         """Retrieve a the content of a specific Function Version resource.

@@ -27,6 +27,10 @@ class FlowsEngagementsEngagementContextContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> FlowsEngagementsEngagementContextContext:
+        """This resource itself, as the official library's `engagement_context()` gives it."""
+        return self
+
     def fetch(self) -> StudioV1FlowEngagementEngagementContext:
         """Retrieve the most recent context for an Engagement.
 
@@ -39,6 +43,10 @@ class AsyncFlowsEngagementsEngagementContextContext(_resources.AsyncResource):
     """The `engagement_context` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncFlowsEngagementsEngagementContextContext:
+        """This resource itself, as the official library's `engagement_context()` gives it."""
+        return self
 
     async def fetch(self) -> StudioV1FlowEngagementEngagementContext:
         """Retrieve the most recent context for an Engagement.

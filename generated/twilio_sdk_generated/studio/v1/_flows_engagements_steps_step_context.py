@@ -27,6 +27,10 @@ class FlowsEngagementsStepsStepContextContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> FlowsEngagementsStepsStepContextContext:
+        """This resource itself, as the official library's `step_context()` gives it."""
+        return self
+
     def fetch(self) -> StudioV1FlowEngagementStepStepContext:
         """Retrieve the context for an Engagement Step.
 
@@ -40,6 +44,10 @@ class AsyncFlowsEngagementsStepsStepContextContext(_resources.AsyncResource):
     """The `step_context` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncFlowsEngagementsStepsStepContextContext:
+        """This resource itself, as the official library's `step_context()` gives it."""
+        return self
 
     async def fetch(self) -> StudioV1FlowEngagementStepStepContext:
         """Retrieve the context for an Engagement Step.

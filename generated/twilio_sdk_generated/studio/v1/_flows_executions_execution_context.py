@@ -27,6 +27,10 @@ class FlowsExecutionsExecutionContextContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> FlowsExecutionsExecutionContextContext:
+        """This resource itself, as the official library's `execution_context()` gives it."""
+        return self
+
     def fetch(self) -> StudioV1FlowExecutionExecutionContext:
         """Retrieve the most recent context for an Execution.
 
@@ -39,6 +43,10 @@ class AsyncFlowsExecutionsExecutionContextContext(_resources.AsyncResource):
     """The `execution_context` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncFlowsExecutionsExecutionContextContext:
+        """This resource itself, as the official library's `execution_context()` gives it."""
+        return self
 
     async def fetch(self) -> StudioV1FlowExecutionExecutionContext:
         """Retrieve the most recent context for an Execution.

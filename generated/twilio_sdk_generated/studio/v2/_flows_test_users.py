@@ -28,6 +28,10 @@ class FlowsTestUsersContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> FlowsTestUsersContext:
+        """This resource itself, as the official library's `test_users()` gives it."""
+        return self
+
     def fetch(self) -> StudioV2FlowTestUser:
         """Fetch flow test users
 
@@ -54,6 +58,10 @@ class AsyncFlowsTestUsersContext(_resources.AsyncResource):
     """The `test_users` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncFlowsTestUsersContext:
+        """This resource itself, as the official library's `test_users()` gives it."""
+        return self
 
     async def fetch(self) -> StudioV2FlowTestUser:
         """Fetch flow test users

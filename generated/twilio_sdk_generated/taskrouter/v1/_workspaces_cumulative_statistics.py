@@ -28,6 +28,10 @@ class WorkspacesCumulativeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -66,6 +70,10 @@ class AsyncWorkspacesCumulativeStatisticsContext(_resources.AsyncResource):
     """The `cumulative_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
 
     async def fetch(
         self,

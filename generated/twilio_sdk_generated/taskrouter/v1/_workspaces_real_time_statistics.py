@@ -27,6 +27,10 @@ class WorkspacesRealTimeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -47,6 +51,10 @@ class AsyncWorkspacesRealTimeStatisticsContext(_resources.AsyncResource):
     """The `real_time_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -28,6 +28,10 @@ class WorkspacesStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -65,6 +69,10 @@ class AsyncWorkspacesStatisticsContext(_resources.AsyncResource):
     """The `statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
 
     async def fetch(
         self,

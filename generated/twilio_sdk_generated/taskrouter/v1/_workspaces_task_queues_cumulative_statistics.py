@@ -28,6 +28,10 @@ class WorkspacesTaskQueuesCumulativeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesTaskQueuesCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -66,6 +70,10 @@ class AsyncWorkspacesTaskQueuesCumulativeStatisticsContext(_resources.AsyncResou
     """The `cumulative_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
 
     async def fetch(
         self,

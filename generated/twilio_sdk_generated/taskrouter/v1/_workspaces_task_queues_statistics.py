@@ -308,6 +308,10 @@ class WorkspacesTaskQueuesStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesTaskQueuesStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -346,6 +350,10 @@ class AsyncWorkspacesTaskQueuesStatisticsContext(_resources.AsyncResource):
     """The `statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesTaskQueuesStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
 
     async def fetch(
         self,

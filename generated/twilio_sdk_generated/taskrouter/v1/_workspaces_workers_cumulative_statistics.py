@@ -28,6 +28,10 @@ class WorkspacesWorkersCumulativeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesWorkersCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -63,6 +67,10 @@ class AsyncWorkspacesWorkersCumulativeStatisticsContext(_resources.AsyncResource
     """The `cumulative_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesWorkersCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
 
     async def fetch(
         self,

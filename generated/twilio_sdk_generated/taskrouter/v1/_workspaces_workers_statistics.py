@@ -28,6 +28,10 @@ class WorkspacesWorkersStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesWorkersStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -71,6 +75,10 @@ class AsyncWorkspacesWorkersStatisticsContext(_resources.AsyncResource):
     """The `statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesWorkersStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
 
     async def fetch(
         self,

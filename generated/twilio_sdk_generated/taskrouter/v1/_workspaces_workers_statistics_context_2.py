@@ -28,6 +28,10 @@ class WorkspacesWorkersStatisticsContext2(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesWorkersStatisticsContext2:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -63,6 +67,10 @@ class AsyncWorkspacesWorkersStatisticsContext2(_resources.AsyncResource):
     """The `statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesWorkersStatisticsContext2:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -28,6 +28,10 @@ class WorkspacesWorkflowsCumulativeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesWorkflowsCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -66,6 +70,10 @@ class AsyncWorkspacesWorkflowsCumulativeStatisticsContext(_resources.AsyncResour
     """The `cumulative_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesWorkflowsCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -27,6 +27,10 @@ class WorkspacesWorkflowsRealTimeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesWorkflowsRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -47,6 +51,10 @@ class AsyncWorkspacesWorkflowsRealTimeStatisticsContext(_resources.AsyncResource
     """The `real_time_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesWorkflowsRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -28,6 +28,10 @@ class WorkspacesWorkflowsStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesWorkflowsStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
     def fetch(
         self,
         *,
@@ -66,6 +70,10 @@ class AsyncWorkspacesWorkflowsStatisticsContext(_resources.AsyncResource):
     """The `statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesWorkflowsStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ComplianceInquiriesList",
     "AsyncComplianceInquiriesList",
+    "ComplianceInquiriesContext",
+    "AsyncComplianceInquiriesContext",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
 
@@ -26,6 +28,10 @@ class ComplianceInquiriesList(_resources.Resource):
     """The `compliance_inquiries` resource."""
 
     __slots__ = ()
+
+    def __call__(self, customer_id: str) -> ComplianceInquiriesContext:
+        """Address one item by CustomerId."""
+        return ComplianceInquiriesContext(self._client, (*self._params, customer_id))
 
     def create(
         self,
@@ -63,6 +69,10 @@ class AsyncComplianceInquiriesList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    def __call__(self, customer_id: str) -> AsyncComplianceInquiriesContext:
+        """Address one item by CustomerId."""
+        return AsyncComplianceInquiriesContext(self._client, (*self._params, customer_id))
+
     async def create(
         self,
         *,
@@ -94,6 +104,70 @@ class AsyncComplianceInquiriesList(_resources.AsyncResource):
         )
 
 
+class ComplianceInquiriesContext(_resources.Resource):
+    """The `version root` resource."""
+
+    __slots__ = ()
+
+    def update(
+        self,
+        *,
+        primary_profile_sid: str,
+        theme_set_id: str | None = None,
+    ) -> TrusthubV1ComplianceInquiry:
+        """Resume a specific Compliance Inquiry that has expired, or re-open a rejected Compliance
+        Inquiry for editing.
+
+        Args:
+            primary_profile_sid: The unique SID identifier of the Primary Customer Profile that
+        should be used as a parent. Only necessary when creating a secondary Customer Profile.
+            theme_set_id: Theme id for styling the inquiry form.
+
+        `POST /v1/ComplianceInquiries/Customers/{CustomerId}/Initialize`
+        (UpdateComplianceInquiry)
+        """
+        return self._request(
+            _OP_5,
+            (),
+            (
+                primary_profile_sid,
+                theme_set_id,
+            ),
+        )
+
+
+class AsyncComplianceInquiriesContext(_resources.AsyncResource):
+    """The `version root` resource."""
+
+    __slots__ = ()
+
+    async def update(
+        self,
+        *,
+        primary_profile_sid: str,
+        theme_set_id: str | None = None,
+    ) -> TrusthubV1ComplianceInquiry:
+        """Resume a specific Compliance Inquiry that has expired, or re-open a rejected Compliance
+        Inquiry for editing.
+
+        Args:
+            primary_profile_sid: The unique SID identifier of the Primary Customer Profile that
+        should be used as a parent. Only necessary when creating a secondary Customer Profile.
+            theme_set_id: Theme id for styling the inquiry form.
+
+        `POST /v1/ComplianceInquiries/Customers/{CustomerId}/Initialize`
+        (UpdateComplianceInquiry)
+        """
+        return await self._request(
+            _OP_5,
+            (),
+            (
+                primary_profile_sid,
+                theme_set_id,
+            ),
+        )
+
+
 # Operations, as data; the methods above pass them to the runtime.
 _OP_4: _operations.Operation[TrusthubV1ComplianceInquiry] = _operations.Operation(
     "POST",
@@ -103,6 +177,19 @@ _OP_4: _operations.Operation[TrusthubV1ComplianceInquiry] = _operations.Operatio
         _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
         _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
         _encoding.Param("PrimaryProfileSid", "primary_profile_sid", _encoding.encode_str),
+    ),
+    parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
+)
+
+_OP_5: _operations.Operation[TrusthubV1ComplianceInquiry] = _operations.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/ComplianceInquiries/Customers/{CustomerId}/Initialize",
+    form=(
+        _encoding.Param(
+            "PrimaryProfileSid", "primary_profile_sid", _encoding.encode_str, required=True
+        ),
+        _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
 )

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from ._services import AsyncServicesList, ServicesList
     from ._templates import AsyncTemplatesList, TemplatesList
     from ._verification_attempts import AsyncVerificationAttemptsList, VerificationAttemptsList
+    from ._verification_attempts_summary import (
+        AsyncVerificationAttemptsSummaryContext,
+        VerificationAttemptsSummaryContext,
+    )
 
     pass
 
@@ -32,13 +36,6 @@ class V2(_resources.Resource):
     __slots__ = ()
 
     @property
-    def services(self) -> ServicesList:
-        """The `services` resource."""
-        from ._services import ServicesList
-
-        return ServicesList(self._client, self._params)
-
-    @property
     def forms(self) -> FormsList:
         """The `forms` resource."""
         from ._forms import FormsList
@@ -53,11 +50,25 @@ class V2(_resources.Resource):
         return SafelistList(self._client, self._params)
 
     @property
+    def services(self) -> ServicesList:
+        """The `services` resource."""
+        from ._services import ServicesList
+
+        return ServicesList(self._client, self._params)
+
+    @property
     def verification_attempts(self) -> VerificationAttemptsList:
         """The `verification_attempts` resource."""
         from ._verification_attempts import VerificationAttemptsList
 
         return VerificationAttemptsList(self._client, self._params)
+
+    @property
+    def verification_attempts_summary(self) -> VerificationAttemptsSummaryContext:
+        """The `verification_attempts_summary` resource."""
+        from ._verification_attempts_summary import VerificationAttemptsSummaryContext
+
+        return VerificationAttemptsSummaryContext(self._client, self._params)
 
     @property
     def templates(self) -> TemplatesList:
@@ -71,13 +82,6 @@ class AsyncV2(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
-
-    @property
-    def services(self) -> AsyncServicesList:
-        """The `services` resource."""
-        from ._services import AsyncServicesList
-
-        return AsyncServicesList(self._client, self._params)
 
     @property
     def forms(self) -> AsyncFormsList:
@@ -94,11 +98,25 @@ class AsyncV2(_resources.AsyncResource):
         return AsyncSafelistList(self._client, self._params)
 
     @property
+    def services(self) -> AsyncServicesList:
+        """The `services` resource."""
+        from ._services import AsyncServicesList
+
+        return AsyncServicesList(self._client, self._params)
+
+    @property
     def verification_attempts(self) -> AsyncVerificationAttemptsList:
         """The `verification_attempts` resource."""
         from ._verification_attempts import AsyncVerificationAttemptsList
 
         return AsyncVerificationAttemptsList(self._client, self._params)
+
+    @property
+    def verification_attempts_summary(self) -> AsyncVerificationAttemptsSummaryContext:
+        """The `verification_attempts_summary` resource."""
+        from ._verification_attempts_summary import AsyncVerificationAttemptsSummaryContext
+
+        return AsyncVerificationAttemptsSummaryContext(self._client, self._params)
 
     @property
     def templates(self) -> AsyncTemplatesList:

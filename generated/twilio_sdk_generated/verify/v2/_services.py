@@ -452,13 +452,6 @@ class ServicesContext(_resources.Resource):
         return ServicesAccessTokensList(self._client, self._params)
 
     @property
-    def rate_limits(self) -> ServicesRateLimitsList:
-        """The `rate_limits` resource."""
-        from ._services_rate_limits import ServicesRateLimitsList
-
-        return ServicesRateLimitsList(self._client, self._params)
-
-    @property
     def entities(self) -> ServicesEntitiesList:
         """The `entities` resource."""
         from ._services_entities import ServicesEntitiesList
@@ -471,6 +464,13 @@ class ServicesContext(_resources.Resource):
         from ._services_messaging_configurations import ServicesMessagingConfigurationsList
 
         return ServicesMessagingConfigurationsList(self._client, self._params)
+
+    @property
+    def rate_limits(self) -> ServicesRateLimitsList:
+        """The `rate_limits` resource."""
+        from ._services_rate_limits import ServicesRateLimitsList
+
+        return ServicesRateLimitsList(self._client, self._params)
 
     @property
     def verifications(self) -> ServicesVerificationsList:
@@ -686,13 +686,6 @@ class AsyncServicesContext(_resources.AsyncResource):
         return AsyncServicesAccessTokensList(self._client, self._params)
 
     @property
-    def rate_limits(self) -> AsyncServicesRateLimitsList:
-        """The `rate_limits` resource."""
-        from ._services_rate_limits import AsyncServicesRateLimitsList
-
-        return AsyncServicesRateLimitsList(self._client, self._params)
-
-    @property
     def entities(self) -> AsyncServicesEntitiesList:
         """The `entities` resource."""
         from ._services_entities import AsyncServicesEntitiesList
@@ -705,6 +698,13 @@ class AsyncServicesContext(_resources.AsyncResource):
         from ._services_messaging_configurations import AsyncServicesMessagingConfigurationsList
 
         return AsyncServicesMessagingConfigurationsList(self._client, self._params)
+
+    @property
+    def rate_limits(self) -> AsyncServicesRateLimitsList:
+        """The `rate_limits` resource."""
+        from ._services_rate_limits import AsyncServicesRateLimitsList
+
+        return AsyncServicesRateLimitsList(self._client, self._params)
 
     @property
     def verifications(self) -> AsyncServicesVerificationsList:
@@ -993,11 +993,6 @@ class ServicesInstance(VerifyV2Service):
         return self._context.access_tokens
 
     @property
-    def rate_limits(self) -> ServicesRateLimitsList:
-        """The `rate_limits` resource."""
-        return self._context.rate_limits
-
-    @property
     def entities(self) -> ServicesEntitiesList:
         """The `entities` resource."""
         return self._context.entities
@@ -1006,6 +1001,11 @@ class ServicesInstance(VerifyV2Service):
     def messaging_configurations(self) -> ServicesMessagingConfigurationsList:
         """The `messaging_configurations` resource."""
         return self._context.messaging_configurations
+
+    @property
+    def rate_limits(self) -> ServicesRateLimitsList:
+        """The `rate_limits` resource."""
+        return self._context.rate_limits
 
     @property
     def verifications(self) -> ServicesVerificationsList:
@@ -1129,11 +1129,6 @@ class AsyncServicesInstance(VerifyV2Service):
         return self._context.access_tokens
 
     @property
-    def rate_limits(self) -> AsyncServicesRateLimitsList:
-        """The `rate_limits` resource."""
-        return self._context.rate_limits
-
-    @property
     def entities(self) -> AsyncServicesEntitiesList:
         """The `entities` resource."""
         return self._context.entities
@@ -1142,6 +1137,11 @@ class AsyncServicesInstance(VerifyV2Service):
     def messaging_configurations(self) -> AsyncServicesMessagingConfigurationsList:
         """The `messaging_configurations` resource."""
         return self._context.messaging_configurations
+
+    @property
+    def rate_limits(self) -> AsyncServicesRateLimitsList:
+        """The `rate_limits` resource."""
+        return self._context.rate_limits
 
     @property
     def verifications(self) -> AsyncServicesVerificationsList:

@@ -30,7 +30,7 @@ class ServicesApproveChallengeList(_resources.Resource):
 
     __slots__ = ()
 
-    def create(
+    def update(
         self,
         *,
         update_challenge_passkeys_approve_passkeys_challenge_request: UpdateChallengePasskeysApprovePasskeysChallengeRequest
@@ -55,7 +55,7 @@ class AsyncServicesApproveChallengeList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
+    async def update(
         self,
         *,
         update_challenge_passkeys_approve_passkeys_challenge_request: UpdateChallengePasskeysApprovePasskeysChallengeRequest

@@ -30,7 +30,11 @@ class ServicesNewChallengeContext(_resources.Resource):
 
     __slots__ = ()
 
-    def update(
+    def __call__(self) -> ServicesNewChallengeContext:
+        """This resource itself, as the official library's `new_challenge()` gives it."""
+        return self
+
+    def create(
         self,
         *,
         create_challenge_passkeys_create_passkeys_challenge_request: CreateChallengePasskeysCreatePasskeysChallengeRequest
@@ -54,7 +58,11 @@ class AsyncServicesNewChallengeContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
+    def __call__(self) -> AsyncServicesNewChallengeContext:
+        """This resource itself, as the official library's `new_challenge()` gives it."""
+        return self
+
+    async def create(
         self,
         *,
         create_challenge_passkeys_create_passkeys_challenge_request: CreateChallengePasskeysCreatePasskeysChallengeRequest

@@ -30,7 +30,7 @@ class ServicesNewVerifyFactorsList(_resources.Resource):
 
     __slots__ = ()
 
-    def create(
+    def update(
         self,
         *,
         update_passkeys_factor_verify_passkeys_factor_request: UpdatePasskeysFactorVerifyPasskeysFactorRequest
@@ -51,7 +51,7 @@ class AsyncServicesNewVerifyFactorsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
+    async def update(
         self,
         *,
         update_passkeys_factor_verify_passkeys_factor_request: UpdatePasskeysFactorVerifyPasskeysFactorRequest

@@ -27,6 +27,10 @@ class CompositionSettingsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> CompositionSettingsContext:
+        """This resource itself, as the official library's `composition_settings()` gives it."""
+        return self
+
     def fetch(self) -> VideoV1CompositionSettings:
         """GET /v1/CompositionSettings/Default
 
@@ -34,7 +38,7 @@ class CompositionSettingsContext(_resources.Resource):
         """
         return self._request(_OP_9, (), ())
 
-    def update(
+    def create(
         self,
         *,
         friendly_name: str,
@@ -83,6 +87,10 @@ class AsyncCompositionSettingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    def __call__(self) -> AsyncCompositionSettingsContext:
+        """This resource itself, as the official library's `composition_settings()` gives it."""
+        return self
+
     async def fetch(self) -> VideoV1CompositionSettings:
         """GET /v1/CompositionSettings/Default
 
@@ -90,7 +98,7 @@ class AsyncCompositionSettingsContext(_resources.AsyncResource):
         """
         return await self._request(_OP_9, (), ())
 
-    async def update(
+    async def create(
         self,
         *,
         friendly_name: str,

@@ -27,6 +27,10 @@ class RecordingSettingsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> RecordingSettingsContext:
+        """This resource itself, as the official library's `recording_settings()` gives it."""
+        return self
+
     def fetch(self) -> VideoV1RecordingSettings:
         """GET /v1/RecordingSettings/Default
 
@@ -34,7 +38,7 @@ class RecordingSettingsContext(_resources.Resource):
         """
         return self._request(_OP_14, (), ())
 
-    def update(
+    def create(
         self,
         *,
         friendly_name: str,
@@ -83,6 +87,10 @@ class AsyncRecordingSettingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    def __call__(self) -> AsyncRecordingSettingsContext:
+        """This resource itself, as the official library's `recording_settings()` gives it."""
+        return self
+
     async def fetch(self) -> VideoV1RecordingSettings:
         """GET /v1/RecordingSettings/Default
 
@@ -90,7 +98,7 @@ class AsyncRecordingSettingsContext(_resources.AsyncResource):
         """
         return await self._request(_OP_14, (), ())
 
-    async def update(
+    async def create(
         self,
         *,
         friendly_name: str,

@@ -27,6 +27,10 @@ class RoomsParticipantsAnonymizeContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> RoomsParticipantsAnonymizeContext:
+        """This resource itself, as the official library's `anonymize()` gives it."""
+        return self
+
     def update(self) -> VideoV1RoomRoomParticipantRoomParticipantAnonymize:
         """POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize
 
@@ -39,6 +43,10 @@ class AsyncRoomsParticipantsAnonymizeContext(_resources.AsyncResource):
     """The `anonymize` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncRoomsParticipantsAnonymizeContext:
+        """This resource itself, as the official library's `anonymize()` gives it."""
+        return self
 
     async def update(self) -> VideoV1RoomRoomParticipantRoomParticipantAnonymize:
         """POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize

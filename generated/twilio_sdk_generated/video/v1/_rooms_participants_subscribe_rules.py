@@ -35,7 +35,7 @@ class RoomsParticipantsSubscribeRulesList(_resources.Resource):
         """
         return self._request(_OP_26, (), ())
 
-    def create(
+    def update(
         self,
         *,
         rules: Any | None = None,
@@ -66,7 +66,7 @@ class AsyncRoomsParticipantsSubscribeRulesList(_resources.AsyncResource):
         """
         return await self._request(_OP_26, (), ())
 
-    async def create(
+    async def update(
         self,
         *,
         rules: Any | None = None,

@@ -34,7 +34,7 @@ class RoomsRecordingRulesList(_resources.Resource):
         """
         return self._request(_OP_33, (), ())
 
-    def create(
+    def update(
         self,
         *,
         rules: Any | None = None,
@@ -61,7 +61,7 @@ class AsyncRoomsRecordingRulesList(_resources.AsyncResource):
         """
         return await self._request(_OP_33, (), ())
 
-    async def create(
+    async def update(
         self,
         *,
         rules: Any | None = None,

@@ -27,6 +27,10 @@ class DialingPermissionsSettingsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> DialingPermissionsSettingsContext:
+        """This resource itself, as the official library's `settings()` gives it."""
+        return self
+
     def fetch(self) -> VoiceV1DialingPermissionsDialingPermissionsSettings:
         """Retrieve voice dialing permissions inheritance for the sub-account
 
@@ -54,6 +58,10 @@ class AsyncDialingPermissionsSettingsContext(_resources.AsyncResource):
     """The `settings` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncDialingPermissionsSettingsContext:
+        """This resource itself, as the official library's `settings()` gives it."""
+        return self
 
     async def fetch(self) -> VoiceV1DialingPermissionsDialingPermissionsSettings:
         """Retrieve voice dialing permissions inheritance for the sub-account

@@ -59,7 +59,7 @@ class AccountDefaultConfigurationContext(_resources.Resource):
         """
         return self._request(_OP_14, (), ())
 
-    def update(
+    def create(
         self,
         *,
         voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
@@ -75,7 +75,7 @@ class AccountDefaultConfigurationContext(_resources.Resource):
         """
         return self._request(_OP_15, (), (), voice_v2_account_default_configuration_request)
 
-    def update_account_default_configuration(
+    def update(
         self,
         *,
         voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
@@ -111,7 +111,7 @@ class AsyncAccountDefaultConfigurationContext(_resources.AsyncResource):
         """
         return await self._request(_OP_14, (), ())
 
-    async def update(
+    async def create(
         self,
         *,
         voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
@@ -127,7 +127,7 @@ class AsyncAccountDefaultConfigurationContext(_resources.AsyncResource):
         """
         return await self._request(_OP_15, (), (), voice_v2_account_default_configuration_request)
 
-    async def update_account_default_configuration(
+    async def update(
         self,
         *,
         voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest

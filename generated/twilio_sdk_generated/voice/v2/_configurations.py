@@ -11,6 +11,7 @@ from twilio_sdk import _models, _operations, _resources
 
 
 if TYPE_CHECKING:
+    from ._configurations_default import AsyncConfigurationsDefaultList, ConfigurationsDefaultList
     from .models import VoiceV2ConfigurationRequest, VoiceV2ConfigurationResponse
 
     pass
@@ -29,9 +30,9 @@ class ConfigurationsList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, id_or_unique_name: str) -> ConfigurationsContext:
-        """Address one item by IdOrUniqueName."""
-        return ConfigurationsContext(self._client, (*self._params, id_or_unique_name))
+    def __call__(self, type_: str) -> ConfigurationsContext:
+        """Address one item by Type."""
+        return ConfigurationsContext(self._client, (*self._params, type_))
 
 
 class AsyncConfigurationsList(_resources.AsyncResource):
@@ -39,9 +40,9 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, id_or_unique_name: str) -> AsyncConfigurationsContext:
-        """Address one item by IdOrUniqueName."""
-        return AsyncConfigurationsContext(self._client, (*self._params, id_or_unique_name))
+    def __call__(self, type_: str) -> AsyncConfigurationsContext:
+        """Address one item by Type."""
+        return AsyncConfigurationsContext(self._client, (*self._params, type_))
 
 
 class ConfigurationsContext(_resources.Resource):
@@ -49,33 +50,26 @@ class ConfigurationsContext(_resources.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VoiceV2ConfigurationResponse:
-        """Get a Configuration by Id or UniqueName
+    @property
+    def default(self) -> ConfigurationsDefaultList:
+        """The `default` resource."""
+        from ._configurations_default import ConfigurationsDefaultList
 
-        `GET /v2/Configurations/{Type}/{IdOrUniqueName}` (FetchConfiguration)
-        """
-        return self._request(_OP_8, (), ())
+        return ConfigurationsDefaultList(self._client, self._params)
 
-    def update(
+    def create(
         self,
         *,
         voice_v2_configuration_request: VoiceV2ConfigurationRequest | dict[str, Any] | None = None,
     ) -> VoiceV2ConfigurationResponse:
-        """Update a Configuration by Id
+        """Create a Configuration
 
         Args:
             voice_v2_configuration_request: body
 
-        `PUT /v2/Configurations/{Type}/{IdOrUniqueName}` (UpdateConfiguration)
+        `POST /v2/Configurations/{Type}` (CreateConfiguration)
         """
-        return self._request(_OP_9, (), (), voice_v2_configuration_request)
-
-    def delete(self) -> bool:
-        """Delete a Configuration by Id
-
-        `DELETE /v2/Configurations/{Type}/{IdOrUniqueName}` (DeleteConfiguration)
-        """
-        return self._request(_OP_10, (), ())
+        return self._request(_OP_11, (), (), voice_v2_configuration_request)
 
 
 class AsyncConfigurationsContext(_resources.AsyncResource):
@@ -83,54 +77,33 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VoiceV2ConfigurationResponse:
-        """Get a Configuration by Id or UniqueName
+    @property
+    def default(self) -> AsyncConfigurationsDefaultList:
+        """The `default` resource."""
+        from ._configurations_default import AsyncConfigurationsDefaultList
 
-        `GET /v2/Configurations/{Type}/{IdOrUniqueName}` (FetchConfiguration)
-        """
-        return await self._request(_OP_8, (), ())
+        return AsyncConfigurationsDefaultList(self._client, self._params)
 
-    async def update(
+    async def create(
         self,
         *,
         voice_v2_configuration_request: VoiceV2ConfigurationRequest | dict[str, Any] | None = None,
     ) -> VoiceV2ConfigurationResponse:
-        """Update a Configuration by Id
+        """Create a Configuration
 
         Args:
             voice_v2_configuration_request: body
 
-        `PUT /v2/Configurations/{Type}/{IdOrUniqueName}` (UpdateConfiguration)
+        `POST /v2/Configurations/{Type}` (CreateConfiguration)
         """
-        return await self._request(_OP_9, (), (), voice_v2_configuration_request)
-
-    async def delete(self) -> bool:
-        """Delete a Configuration by Id
-
-        `DELETE /v2/Configurations/{Type}/{IdOrUniqueName}` (DeleteConfiguration)
-        """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_OP_11, (), (), voice_v2_configuration_request)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_8: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
-    "GET",
+_OP_11: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
+    "POST",
     "https://voice.twilio.com",
-    "/v2/Configurations/{Type}/{IdOrUniqueName}",
-    parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
-)
-
-_OP_9: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
-    "PUT",
-    "https://voice.twilio.com",
-    "/v2/Configurations/{Type}/{IdOrUniqueName}",
+    "/v2/Configurations/{Type}",
     json_body="voice_v2_configuration_request",
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
-)
-
-_OP_10: _operations.Operation[bool] = _operations.Operation(
-    "DELETE",
-    "https://voice.twilio.com",
-    "/v2/Configurations/{Type}/{IdOrUniqueName}",
-    parse=_models.no_content,
 )
