@@ -20,7 +20,7 @@ from .build import (
     spec_version_segment,
 )
 from .normalize import HTTP_METHODS
-from .tree import TreeBuilder, assign_class_names, assign_method_names, call_chain, normalise_key
+from .tree import TreeBuilder, assign_class_names, assign_method_names, call_chain
 
 
 def _path_shape(path: Any) -> str:
@@ -50,7 +50,7 @@ def build_spec_file(spec_path: Path) -> list[VersionIR]:
     hosts: dict[str, str] = {}
     for path, item in raw["paths"].items():
         version, prefix = spec_version_segment(path, file_name)
-        ops_by_mount: dict[str | None, list[Operation]] = {}
+        ops: list[tuple[Operation, dict[str, Any]]] = []
         for method in HTTP_METHODS:
             if method not in item:
                 continue
@@ -68,17 +68,12 @@ def build_spec_file(spec_path: Path) -> list[VersionIR]:
                 (raw.get("components") or {}).get("parameters") or {},
             )
             op.auth = auth_mode(raw, item[method])
-            mount = item[method].get("x-twilio", {}).get("mountName")
-            ops_by_mount.setdefault(mount, []).append(op)
+            ops.append((op, item[method]))
             operations.setdefault(version, []).append(op)
             hosts.setdefault(version, op.host)
-        if not ops_by_mount:
-            continue
-        tree = trees.setdefault(version, TreeBuilder(version))
-        for mount, ops in ops_by_mount.items():
-            tree.add(
-                normalise_key(path, prefix), path, item.get("x-twilio", {}), prefix, ops, mount
-            )
+        # Every path item, with operations or not: those without may be others' parents.
+        tree = trees.setdefault(version, TreeBuilder(version, versionless=not prefix))
+        tree.add(path, item.get("x-twilio") or {}, ops)
     return [
         VersionIR(
             domain=snake(hosts[v].split("//", 1)[1].split(".", 1)[0]),
@@ -87,10 +82,10 @@ def build_spec_file(spec_path: Path) -> list[VersionIR]:
             spec_files=[file_name],
             models=models,
             enums=enums,
-            root=trees[v].root,
+            root=trees[v].build(),
             operations=operations[v],
         )
-        for v in sorted(trees)
+        for v in sorted(operations)
     ]
 
 

@@ -153,7 +153,10 @@ class Node:
     item: Node | None = None
     parent: Node | None = None
     description: str = ""
-    auto_named: bool = False  # named from its path; an x-twilio mountName may still rename it
+    bound: int = 0  # path parameters known once this node is reached, its own included
+    # The order its operations declare their path parameters in, which the official library's
+    # `__call__` takes them in: the path's, but for `lookup_overrides(field, phone_number)`.
+    declared_params: list[str] = attrs.field(factory=list)
     module_name: str = ""  # the generated module holding this resource's classes
     # Set on items whose records get instance methods (the official library's instances):
     instance_class: str = ""  # e.g. AccountsMessagesInstance
@@ -163,13 +166,20 @@ class Node:
 
     @property
     def bound_count(self) -> int:
-        return self.key.count("{}")
+        return self.bound
 
     @property
     def call_params(self) -> list[str]:
         """Parameters this node takes when reached from its parent (attribute call)."""
         parent_bound = self.parent.bound_count if self.parent else 0
         return self.param_names[parent_bound:]
+
+    @property
+    def call_signature(self) -> list[str]:
+        """`call_params` in the order a caller passes them (see `declared_params`)."""
+        own = self.call_params
+        declared = [p for p in self.declared_params if p in own]
+        return declared if sorted(declared) == sorted(own) else own
 
 
 @attrs.define
@@ -315,12 +325,14 @@ def json_body_name(raw_op: dict[str, Any], content_type: str) -> str:
     return param_name(f"{raw_op.get('operationId', '')}Request")
 
 
-def _page_items_key(prop: Any) -> str | None:
-    if not isinstance(prop, ModelProperty):
+def _page_items_key(prop: Any, operation_id: str) -> str | None:
+    """The key of the records of a paginated list, as the official library pages: operations
+    whose operationId starts with `List` (a `Fetch…` answering with a page envelope returns it
+    whole), their records the response's one array. Most envelopes carry paging links (`meta`,
+    v2010's `next_page_uri`); a few have none (`AvailablePhoneNumbers`): one page."""
+    if not isinstance(prop, ModelProperty) or not operation_id.startswith("List"):
         return None
     props = {untrusted(p.name): p for p in prop.required_properties + prop.optional_properties}
-    if "meta" not in props and "next_page_uri" not in props:
-        return None
     lists = [name for name, p in props.items() if isinstance(p, ListProperty)]
     return lists[0] if len(lists) == 1 else None
 
@@ -476,7 +488,7 @@ def build_operation(
         if not isinstance(prop, NoneProperty):
             op.result = type_info(prop)
             if method == "get":
-                op.page_items_key = _page_items_key(prop)
+                op.page_items_key = _page_items_key(prop, op.operation_id)
                 if op.page_items_key:
                     op.page_item = _page_item(prop, op.page_items_key)
     # Only a paginated list's paging parameters become `page_size` / `page_token` / paging;

@@ -38,7 +38,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response as OfficialResponse
 from twilio.rest import Client as OfficialClient
 
-from twilio_sdk import AsyncClient, Client
+from twilio_sdk import AsyncClient, Client, OrgsCredentialProvider
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT = "AC" + "a" * 32
@@ -142,6 +142,8 @@ class CallPath:
     wire: Wire | None = None
     operation: SpecOperation | None = None  # the spec operation the request matches, if any
     official_error: str | None = None  # the official library fails before sending
+    # Context keywords the official library names otherwise than our spec's path parameters.
+    renamed: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -300,6 +302,9 @@ class SpecOperation:
     form: frozenset[str]
     json_body: bool
     maps: frozenset[str] = frozenset()  # prefixes of `prefixed-collapsible-map-X` parameters
+    path: str = ""  # as in the spec
+    path_params: tuple[str, ...] = ()  # as the spec names them: `AccountSid`, `Sid`
+    oauth: bool = False  # the spec's security is OAuth-only (the Organizations API)
 
 
 def _declared(
@@ -322,6 +327,24 @@ def _declared(
     content = (op.get("requestBody") or {}).get("content") or {}
     form_schema = (content.get("application/x-www-form-urlencoded") or {}).get("schema") or {}
     return query, headers, set(form_schema.get("properties") or {}), maps
+
+
+def _oauth_only(spec: dict[str, Any], op: dict[str, Any]) -> bool:
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+    requirements = op.get("security", spec.get("security")) or []
+    kinds = [{(schemes.get(n) or {}).get("type") for n in r} for r in requirements]
+    return bool(kinds) and all(k == {"oauth2"} for k in kinds)
+
+
+@cache
+def _host_path_params(host: str) -> set[str]:
+    """Every path parameter our spec declares on a host, snake-cased."""
+    return {_snake(n) for op in _spec_operations() if op.host == host for n in op.path_params}
+
+
+def _snake(name: str) -> str:
+    text = re.sub(r"(?<=[A-Za-z0-9])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])", "_", name)
+    return text.lower()
 
 
 @cache
@@ -349,6 +372,9 @@ def _spec_operations() -> list[SpecOperation]:
                         frozenset(form),
                         any("json" in media for media in content),
                         frozenset(maps),
+                        path,
+                        tuple(re.findall(r"\{([^}]+)\}", path)),
+                        _oauth_only(spec, op),
                     )
                 )
     return found
@@ -449,14 +475,30 @@ class Outcome:
     details: list[str] = field(default_factory=list)
 
 
-def _our_clients(sent: list[Wire]) -> tuple[Client, AsyncClient]:
+TOKEN_URL = "https://preview-iam.twilio.com/v1/token"
+
+
+def _our_clients(sent: list[Wire], *, oauth: bool = False) -> tuple[Client, AsyncClient]:
+    """Our clients on a transport recording the first request; with `oauth`, authenticated
+    by a credential provider (its token request is answered, not recorded)."""
+
     def handler(request: httpx.Request) -> httpx.Response:
+        if oauth and str(request.url) == TOKEN_URL:
+            return httpx.Response(200, json={"access_token": "walker-bearer", "expires_in": 600})
         sent.append(Wire.of(request.method, str(request.url), request.content, request.headers))
         raise Sent
 
-    sync = Client(ACCOUNT, TOKEN, http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    provider = OrgsCredentialProvider("OQ" + "0" * 32, "secret") if oauth else None
     transport = httpx.MockTransport(handler)
-    aio = AsyncClient(ACCOUNT, TOKEN, http_client=httpx.AsyncClient(transport=transport))
+    sync = Client(
+        ACCOUNT, TOKEN, http_client=httpx.Client(transport=transport), credential_provider=provider
+    )
+    aio = AsyncClient(
+        ACCOUNT,
+        TOKEN,
+        http_client=httpx.AsyncClient(transport=transport),
+        credential_provider=provider,
+    )
     return sync, aio
 
 
@@ -471,14 +513,20 @@ def _our_args(path: CallPath) -> list[Any]:
 
 def _navigate(client: object, path: CallPath, *, by_keyword: bool) -> Any:
     """Follow the path on our client: contexts addressed by the official keywords
-    (`numbers(destination_number=...)`) or positionally; `get(...)` must address the same."""
+    (`numbers(destination_number=...)`) or positionally; `get(...)` must address the same.
+    A keyword that names no path parameter of our spec's operation (the official library was
+    built from a spec that renamed it) is passed positionally and noted in `path.renamed`."""
     obj: Any = client
+    ours = _host_path_params(path.operation.host) if path.operation else set()
     for step in path.steps:
         if step.name != "()":
             obj = getattr(obj, step.name)
             continue
+        renamed = [k for k in step.keywords if k not in ours]
+        path.renamed.extend(k for k in renamed if k not in path.renamed)
         kwargs = dict(zip(step.keywords, step.args, strict=True))
-        item = obj(**kwargs) if by_keyword else obj(*step.args)
+        use_keywords = by_keyword and not renamed
+        item = obj(**kwargs) if use_keywords else obj(*step.args)
         if step.has_get and type(obj.get(*step.args)) is not type(item):
             raise AttributeError(f"{type(obj).__name__}.get does not address {type(item)}")
         obj = item
@@ -502,11 +550,15 @@ def _signature_problem(method: Any, path: CallPath) -> tuple[str, str] | None:
 
 def replay(path: CallPath, *, use_async: bool = False) -> Outcome:
     sent: list[Wire] = []
-    sync, aio = _our_clients(sent)
+    oauth = path.operation is not None and path.operation.oauth
+    sync, aio = _our_clients(sent, oauth=oauth)
     client: Any = aio if use_async else sync
     try:
         method = _navigate(client, path, by_keyword=not use_async)
     except (AttributeError, TypeError) as exc:
+        literal = _literal_in_parameter(path)
+        if literal is not None:
+            return Outcome(path, f"our spec has {literal!r} as a path parameter value", "drift")
         return Outcome(path, f"path missing: {exc}", "missing")
     problem = _signature_problem(method, path)
     if problem is not None:
@@ -533,7 +585,22 @@ def replay(path: CallPath, *, use_async: bool = False) -> Outcome:
         return Outcome(
             path, "another request on the wire", "wire", [repr(path.wire), repr(sent[0])]
         )
+    if path.renamed:
+        return Outcome(path, f"context keywords renamed since our spec: {path.renamed}", "drift")
     return Outcome(path)
+
+
+def _literal_in_parameter(path: CallPath) -> str | None:
+    """A segment the official library hard-codes (`/AccountDefaultConfiguration/Recording`,
+    its spec has that path) where our spec has a parameter (`/{Type}`): our path differs."""
+    if path.wire is None or path.operation is None:
+        return None
+    given = {str(a) for step in path.steps for a in step.args}
+    spec_segments = path.operation.path.split("/")
+    for spec_segment, segment in zip(spec_segments, path.wire.path.split("/"), strict=False):
+        if spec_segment.startswith("{") and segment not in given:
+            return segment
+    return None
 
 
 def official_fault(official: Wire, ours: Wire, op: SpecOperation) -> str | None:

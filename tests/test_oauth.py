@@ -74,7 +74,7 @@ class TokenServer:
 
 
 def _fetch_account(client: Client | AsyncClient) -> Any:
-    return client.preview_iam.versionless.accounts(ORG)(ACCOUNT).fetch()
+    return client.preview_iam.organization(ORG).accounts(ACCOUNT).fetch()
 
 
 def test_the_token_is_fetched_once_and_sent_as_bearer() -> None:
@@ -321,7 +321,7 @@ def test_header_parameters_are_sent_on_every_page() -> None:
 def test_scim_operations_declare_their_media_type() -> None:
     server = TokenServer({"access_token": "tok", "expires_in": 3600})
     client = server.client()
-    users = client.preview_iam.versionless.users(ORG)
+    users = client.preview_iam.organization(ORG).users
     users.create(scim_user={"userName": "alice@example.com"})
     users("US" + "4" * 32).fetch()
     create, fetch = server.calls

@@ -1,6 +1,6 @@
 """OAuth 2 client-credentials providers: `Client(credential_provider=...)`.
 
-The Organizations API (`client.preview_iam.versionless`, host preview-iam.twilio.com) accepts
+The Organizations API (`client.preview_iam.organization(...)`, host preview-iam.twilio.com) accepts
 only an OAuth bearer token; some other APIs accept one in place of HTTP Basic auth (the specs
 declare bearer auth for e.g. Verify services).
 A provider holds an OAuth app's client ID and secret, obtains an access token from the token
@@ -10,7 +10,7 @@ endpoint with the `client_credentials` grant, and caches it until shortly before
     from twilio_sdk.credential import OrgsCredentialProvider
 
     client = Client(credential_provider=OrgsCredentialProvider(client_id, client_secret))
-    accounts = client.preview_iam.versionless.accounts("OR...").list()
+    accounts = client.preview_iam.organization("OR...").accounts.list()
 
 As in the official library, a client with a provider sends the bearer token on every request
 that needs authentication; Basic credentials are not used. The token request itself goes through

@@ -76,11 +76,6 @@ if TYPE_CHECKING:
         AsyncAccountsConnectAppsList,
         AccountsConnectAppsList,
     )
-    from .api.v2010._accounts_credential_lists import (
-        AsyncAccountsCredentialListsList,
-        AccountsCredentialListsList,
-    )
-    from .api.v2010._accounts_domains import AsyncAccountsDomainsList, AccountsDomainsList
     from .api.v2010._accounts_incoming_phone_numbers import (
         AsyncAccountsIncomingPhoneNumbersList,
         AccountsIncomingPhoneNumbersList,
@@ -467,16 +462,6 @@ class Domains(_resources.DomainHolder):
     def connect_apps(self) -> AccountsConnectAppsList:
         """Shortcut for `api.v2010.accounts(<account sid>).connect_apps`."""
         return self.api.v2010.accounts(self.account_sid).connect_apps
-
-    @property
-    def credential_lists(self) -> AccountsCredentialListsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).credential_lists`."""
-        return self.api.v2010.accounts(self.account_sid).credential_lists
-
-    @property
-    def domains(self) -> AccountsDomainsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).domains`."""
-        return self.api.v2010.accounts(self.account_sid).domains
 
     @property
     def incoming_phone_numbers(self) -> AccountsIncomingPhoneNumbersList:
@@ -904,16 +889,6 @@ class AsyncDomains(_resources.DomainHolder):
     def connect_apps(self) -> AsyncAccountsConnectAppsList:
         """Shortcut for `api.v2010.accounts(<account sid>).connect_apps`."""
         return self.api.v2010.accounts(self.account_sid).connect_apps
-
-    @property
-    def credential_lists(self) -> AsyncAccountsCredentialListsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).credential_lists`."""
-        return self.api.v2010.accounts(self.account_sid).credential_lists
-
-    @property
-    def domains(self) -> AsyncAccountsDomainsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).domains`."""
-        return self.api.v2010.accounts(self.account_sid).domains
 
     @property
     def incoming_phone_numbers(self) -> AsyncAccountsIncomingPhoneNumbersList:

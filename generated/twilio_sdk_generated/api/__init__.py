@@ -29,11 +29,6 @@ if TYPE_CHECKING:
     from .v2010._accounts_calls import AsyncAccountsCallsList, AccountsCallsList
     from .v2010._accounts_conferences import AsyncAccountsConferencesList, AccountsConferencesList
     from .v2010._accounts_connect_apps import AsyncAccountsConnectAppsList, AccountsConnectAppsList
-    from .v2010._accounts_credential_lists import (
-        AsyncAccountsCredentialListsList,
-        AccountsCredentialListsList,
-    )
-    from .v2010._accounts_domains import AsyncAccountsDomainsList, AccountsDomainsList
     from .v2010._accounts_incoming_phone_numbers import (
         AsyncAccountsIncomingPhoneNumbersList,
         AccountsIncomingPhoneNumbersList,
@@ -129,16 +124,6 @@ class Api(_resources.Domain):
     def connect_apps(self) -> AccountsConnectAppsList:
         """Shortcut for `v2010.account.connect_apps`."""
         return self.v2010.account.connect_apps
-
-    @property
-    def credential_lists(self) -> AccountsCredentialListsList:
-        """Shortcut for `v2010.account.credential_lists`."""
-        return self.v2010.account.credential_lists
-
-    @property
-    def domains(self) -> AccountsDomainsList:
-        """Shortcut for `v2010.account.domains`."""
-        return self.v2010.account.domains
 
     @property
     def incoming_phone_numbers(self) -> AccountsIncomingPhoneNumbersList:
@@ -278,16 +263,6 @@ class AsyncApi(_resources.Domain):
     def connect_apps(self) -> AsyncAccountsConnectAppsList:
         """Shortcut for `v2010.account.connect_apps`."""
         return self.v2010.account.connect_apps
-
-    @property
-    def credential_lists(self) -> AsyncAccountsCredentialListsList:
-        """Shortcut for `v2010.account.credential_lists`."""
-        return self.v2010.account.credential_lists
-
-    @property
-    def domains(self) -> AsyncAccountsDomainsList:
-        """Shortcut for `v2010.account.domains`."""
-        return self.v2010.account.domains
 
     @property
     def incoming_phone_numbers(self) -> AsyncAccountsIncomingPhoneNumbersList:

@@ -25,6 +25,14 @@ class AuthTokenPromotionContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> AuthTokenPromotionContext:
+        """This resource itself, as the official library's `auth_token_promotion()` gives it."""
+        return self
+
+    def get(self) -> AuthTokenPromotionContext:
+        """This resource itself, as the official library's `auth_token_promotion.get()` gives it."""
+        return self
+
     def update(
         self,
         suppress_email_notification: bool | None = None,
@@ -47,6 +55,14 @@ class AsyncAuthTokenPromotionContext(_resources.AsyncResource):
     """The `auth_token_promotion` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncAuthTokenPromotionContext:
+        """This resource itself, as the official library's `auth_token_promotion()` gives it."""
+        return self
+
+    def get(self) -> AsyncAuthTokenPromotionContext:
+        """This resource itself, as the official library's `auth_token_promotion.get()` gives it."""
+        return self
 
     async def update(
         self,

@@ -25,7 +25,15 @@ class SecondaryAuthTokenContext(_resources.Resource):
 
     __slots__ = ()
 
-    def update(
+    def __call__(self) -> SecondaryAuthTokenContext:
+        """This resource itself, as the official library's `secondary_auth_token()` gives it."""
+        return self
+
+    def get(self) -> SecondaryAuthTokenContext:
+        """This resource itself, as the official library's `secondary_auth_token.get()` gives it."""
+        return self
+
+    def create(
         self,
         suppress_email_notification: bool | None = None,
     ) -> AccountsV1SecondaryAuthToken:
@@ -63,7 +71,15 @@ class AsyncSecondaryAuthTokenContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
+    def __call__(self) -> AsyncSecondaryAuthTokenContext:
+        """This resource itself, as the official library's `secondary_auth_token()` gives it."""
+        return self
+
+    def get(self) -> AsyncSecondaryAuthTokenContext:
+        """This resource itself, as the official library's `secondary_auth_token.get()` gives it."""
+        return self
+
+    async def create(
         self,
         suppress_email_notification: bool | None = None,
     ) -> AccountsV1SecondaryAuthToken:

@@ -25,14 +25,8 @@ if TYPE_CHECKING:
     )
     from ._accounts_balance import AccountsBalanceList, AsyncAccountsBalanceList
     from ._accounts_calls import AccountsCallsList, AsyncAccountsCallsList
-    from ._accounts_calls_2 import AccountsCalls2List, AsyncAccountsCalls2List
     from ._accounts_conferences import AccountsConferencesList, AsyncAccountsConferencesList
     from ._accounts_connect_apps import AccountsConnectAppsList, AsyncAccountsConnectAppsList
-    from ._accounts_credential_lists import (
-        AccountsCredentialListsList,
-        AsyncAccountsCredentialListsList,
-    )
-    from ._accounts_domains import AccountsDomainsList, AsyncAccountsDomainsList
     from ._accounts_incoming_phone_numbers import (
         AccountsIncomingPhoneNumbersList,
         AsyncAccountsIncomingPhoneNumbersList,
@@ -51,7 +45,6 @@ if TYPE_CHECKING:
     )
     from ._accounts_queues import AccountsQueuesList, AsyncAccountsQueuesList
     from ._accounts_recordings import AccountsRecordingsList, AsyncAccountsRecordingsList
-    from ._accounts_registrations import AccountsRegistrationsList, AsyncAccountsRegistrationsList
     from ._accounts_short_codes import AccountsShortCodesList, AsyncAccountsShortCodesList
     from ._accounts_signing_keys import AccountsSigningKeysList, AsyncAccountsSigningKeysList
     from ._accounts_sip import AccountsSipList, AsyncAccountsSipList
@@ -416,13 +409,6 @@ class AccountsContext(_resources.Resource):
         return AccountsMessagesList(self._client, self._params)
 
     @property
-    def queues(self) -> AccountsQueuesList:
-        """The `queues` resource."""
-        from ._accounts_queues import AccountsQueuesList
-
-        return AccountsQueuesList(self._client, self._params)
-
-    @property
     def signing_keys(self) -> AccountsSigningKeysList:
         """The `signing_keys` resource."""
         from ._accounts_signing_keys import AccountsSigningKeysList
@@ -458,6 +444,13 @@ class AccountsContext(_resources.Resource):
         return AccountsValidationRequestsList(self._client, self._params)
 
     @property
+    def queues(self) -> AccountsQueuesList:
+        """The `queues` resource."""
+        from ._accounts_queues import AccountsQueuesList
+
+        return AccountsQueuesList(self._client, self._params)
+
+    @property
     def recordings(self) -> AccountsRecordingsList:
         """The `recordings` resource."""
         from ._accounts_recordings import AccountsRecordingsList
@@ -470,32 +463,6 @@ class AccountsContext(_resources.Resource):
         from ._accounts_short_codes import AccountsShortCodesList
 
         return AccountsShortCodesList(self._client, self._params)
-
-    def calls_2(self, domain_sid: str) -> AccountsCalls2List:
-        """The `calls_2` resource."""
-        from ._accounts_calls_2 import AccountsCalls2List
-
-        return AccountsCalls2List(self._client, (*self._params, domain_sid))
-
-    def registrations(self, domain_sid: str) -> AccountsRegistrationsList:
-        """The `registrations` resource."""
-        from ._accounts_registrations import AccountsRegistrationsList
-
-        return AccountsRegistrationsList(self._client, (*self._params, domain_sid))
-
-    @property
-    def credential_lists(self) -> AccountsCredentialListsList:
-        """The `credential_lists` resource."""
-        from ._accounts_credential_lists import AccountsCredentialListsList
-
-        return AccountsCredentialListsList(self._client, self._params)
-
-    @property
-    def domains(self) -> AccountsDomainsList:
-        """The `domains` resource."""
-        from ._accounts_domains import AccountsDomainsList
-
-        return AccountsDomainsList(self._client, self._params)
 
     @property
     def sip(self) -> AccountsSipList:
@@ -646,13 +613,6 @@ class AsyncAccountsContext(_resources.AsyncResource):
         return AsyncAccountsMessagesList(self._client, self._params)
 
     @property
-    def queues(self) -> AsyncAccountsQueuesList:
-        """The `queues` resource."""
-        from ._accounts_queues import AsyncAccountsQueuesList
-
-        return AsyncAccountsQueuesList(self._client, self._params)
-
-    @property
     def signing_keys(self) -> AsyncAccountsSigningKeysList:
         """The `signing_keys` resource."""
         from ._accounts_signing_keys import AsyncAccountsSigningKeysList
@@ -688,6 +648,13 @@ class AsyncAccountsContext(_resources.AsyncResource):
         return AsyncAccountsValidationRequestsList(self._client, self._params)
 
     @property
+    def queues(self) -> AsyncAccountsQueuesList:
+        """The `queues` resource."""
+        from ._accounts_queues import AsyncAccountsQueuesList
+
+        return AsyncAccountsQueuesList(self._client, self._params)
+
+    @property
     def recordings(self) -> AsyncAccountsRecordingsList:
         """The `recordings` resource."""
         from ._accounts_recordings import AsyncAccountsRecordingsList
@@ -700,32 +667,6 @@ class AsyncAccountsContext(_resources.AsyncResource):
         from ._accounts_short_codes import AsyncAccountsShortCodesList
 
         return AsyncAccountsShortCodesList(self._client, self._params)
-
-    def calls_2(self, domain_sid: str) -> AsyncAccountsCalls2List:
-        """The `calls_2` resource."""
-        from ._accounts_calls_2 import AsyncAccountsCalls2List
-
-        return AsyncAccountsCalls2List(self._client, (*self._params, domain_sid))
-
-    def registrations(self, domain_sid: str) -> AsyncAccountsRegistrationsList:
-        """The `registrations` resource."""
-        from ._accounts_registrations import AsyncAccountsRegistrationsList
-
-        return AsyncAccountsRegistrationsList(self._client, (*self._params, domain_sid))
-
-    @property
-    def credential_lists(self) -> AsyncAccountsCredentialListsList:
-        """The `credential_lists` resource."""
-        from ._accounts_credential_lists import AsyncAccountsCredentialListsList
-
-        return AsyncAccountsCredentialListsList(self._client, self._params)
-
-    @property
-    def domains(self) -> AsyncAccountsDomainsList:
-        """The `domains` resource."""
-        from ._accounts_domains import AsyncAccountsDomainsList
-
-        return AsyncAccountsDomainsList(self._client, self._params)
 
     @property
     def sip(self) -> AsyncAccountsSipList:
@@ -874,11 +815,6 @@ class AccountsInstance(ApiV2010Account):
         return self._context.messages
 
     @property
-    def queues(self) -> AccountsQueuesList:
-        """The `queues` resource."""
-        return self._context.queues
-
-    @property
     def signing_keys(self) -> AccountsSigningKeysList:
         """The `signing_keys` resource."""
         return self._context.signing_keys
@@ -904,6 +840,11 @@ class AccountsInstance(ApiV2010Account):
         return self._context.validation_requests
 
     @property
+    def queues(self) -> AccountsQueuesList:
+        """The `queues` resource."""
+        return self._context.queues
+
+    @property
     def recordings(self) -> AccountsRecordingsList:
         """The `recordings` resource."""
         return self._context.recordings
@@ -912,24 +853,6 @@ class AccountsInstance(ApiV2010Account):
     def short_codes(self) -> AccountsShortCodesList:
         """The `short_codes` resource."""
         return self._context.short_codes
-
-    def calls_2(self, domain_sid: str) -> AccountsCalls2List:
-        """The `calls_2` resource."""
-        return self._context.calls_2(domain_sid)
-
-    def registrations(self, domain_sid: str) -> AccountsRegistrationsList:
-        """The `registrations` resource."""
-        return self._context.registrations(domain_sid)
-
-    @property
-    def credential_lists(self) -> AccountsCredentialListsList:
-        """The `credential_lists` resource."""
-        return self._context.credential_lists
-
-    @property
-    def domains(self) -> AccountsDomainsList:
-        """The `domains` resource."""
-        return self._context.domains
 
     @property
     def sip(self) -> AccountsSipList:
@@ -1040,11 +963,6 @@ class AsyncAccountsInstance(ApiV2010Account):
         return self._context.messages
 
     @property
-    def queues(self) -> AsyncAccountsQueuesList:
-        """The `queues` resource."""
-        return self._context.queues
-
-    @property
     def signing_keys(self) -> AsyncAccountsSigningKeysList:
         """The `signing_keys` resource."""
         return self._context.signing_keys
@@ -1070,6 +988,11 @@ class AsyncAccountsInstance(ApiV2010Account):
         return self._context.validation_requests
 
     @property
+    def queues(self) -> AsyncAccountsQueuesList:
+        """The `queues` resource."""
+        return self._context.queues
+
+    @property
     def recordings(self) -> AsyncAccountsRecordingsList:
         """The `recordings` resource."""
         return self._context.recordings
@@ -1078,24 +1001,6 @@ class AsyncAccountsInstance(ApiV2010Account):
     def short_codes(self) -> AsyncAccountsShortCodesList:
         """The `short_codes` resource."""
         return self._context.short_codes
-
-    def calls_2(self, domain_sid: str) -> AsyncAccountsCalls2List:
-        """The `calls_2` resource."""
-        return self._context.calls_2(domain_sid)
-
-    def registrations(self, domain_sid: str) -> AsyncAccountsRegistrationsList:
-        """The `registrations` resource."""
-        return self._context.registrations(domain_sid)
-
-    @property
-    def credential_lists(self) -> AsyncAccountsCredentialListsList:
-        """The `credential_lists` resource."""
-        return self._context.credential_lists
-
-    @property
-    def domains(self) -> AsyncAccountsDomainsList:
-        """The `domains` resource."""
-        return self._context.domains
 
     @property
     def sip(self) -> AsyncAccountsSipList:

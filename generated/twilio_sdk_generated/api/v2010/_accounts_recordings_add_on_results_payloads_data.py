@@ -27,6 +27,14 @@ class AccountsRecordingsAddOnResultsPayloadsDataContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> AccountsRecordingsAddOnResultsPayloadsDataContext:
+        """This resource itself, as the official library's `data()` gives it."""
+        return self
+
+    def get(self) -> AccountsRecordingsAddOnResultsPayloadsDataContext:
+        """This resource itself, as the official library's `data.get()` gives it."""
+        return self
+
     def fetch(
         self,
     ) -> ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData:
@@ -43,6 +51,14 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsDataContext(_resources.AsyncRes
     """The `data` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsDataContext:
+        """This resource itself, as the official library's `data()` gives it."""
+        return self
+
+    def get(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsDataContext:
+        """This resource itself, as the official library's `data.get()` gives it."""
+        return self
 
     async def fetch(
         self,

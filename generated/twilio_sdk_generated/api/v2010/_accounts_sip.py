@@ -11,6 +11,11 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
+    from ._accounts_sip_credential_lists import (
+        AccountsSipCredentialListsList,
+        AsyncAccountsSipCredentialListsList,
+    )
+    from ._accounts_sip_domains import AccountsSipDomainsList, AsyncAccountsSipDomainsList
     from ._accounts_sip_ip_access_control_lists import (
         AccountsSipIpAccessControlListsList,
         AsyncAccountsSipIpAccessControlListsList,
@@ -29,6 +34,20 @@ class AccountsSipList(_resources.Resource):
     __slots__ = ()
 
     @property
+    def credential_lists(self) -> AccountsSipCredentialListsList:
+        """The `credential_lists` resource."""
+        from ._accounts_sip_credential_lists import AccountsSipCredentialListsList
+
+        return AccountsSipCredentialListsList(self._client, self._params)
+
+    @property
+    def domains(self) -> AccountsSipDomainsList:
+        """The `domains` resource."""
+        from ._accounts_sip_domains import AccountsSipDomainsList
+
+        return AccountsSipDomainsList(self._client, self._params)
+
+    @property
     def ip_access_control_lists(self) -> AccountsSipIpAccessControlListsList:
         """The `ip_access_control_lists` resource."""
         from ._accounts_sip_ip_access_control_lists import AccountsSipIpAccessControlListsList
@@ -40,6 +59,20 @@ class AsyncAccountsSipList(_resources.AsyncResource):
     """The `sip` resource."""
 
     __slots__ = ()
+
+    @property
+    def credential_lists(self) -> AsyncAccountsSipCredentialListsList:
+        """The `credential_lists` resource."""
+        from ._accounts_sip_credential_lists import AsyncAccountsSipCredentialListsList
+
+        return AsyncAccountsSipCredentialListsList(self._client, self._params)
+
+    @property
+    def domains(self) -> AsyncAccountsSipDomainsList:
+        """The `domains` resource."""
+        from ._accounts_sip_domains import AsyncAccountsSipDomainsList
+
+        return AsyncAccountsSipDomainsList(self._client, self._params)
 
     @property
     def ip_access_control_lists(self) -> AsyncAccountsSipIpAccessControlListsList:

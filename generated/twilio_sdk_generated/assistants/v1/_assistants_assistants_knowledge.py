@@ -140,7 +140,7 @@ class AssistantsAssistantsKnowledgeContext(_resources.Resource):
 
     __slots__ = ()
 
-    def update(self) -> bool:
+    def create(self) -> bool:
         """Attach Knowledge to Assistant
 
         `POST /v1/Assistants/{assistantId}/Knowledge/{id}` (CreateAssistantKnowledgeAttachment)
@@ -161,7 +161,7 @@ class AsyncAssistantsAssistantsKnowledgeContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(self) -> bool:
+    async def create(self) -> bool:
         """Attach Knowledge to Assistant
 
         `POST /v1/Assistants/{assistantId}/Knowledge/{id}` (CreateAssistantKnowledgeAttachment)

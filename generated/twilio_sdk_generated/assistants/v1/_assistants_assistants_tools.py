@@ -138,7 +138,7 @@ class AssistantsAssistantsToolsContext(_resources.Resource):
 
     __slots__ = ()
 
-    def update(self) -> bool:
+    def create(self) -> bool:
         """Attach Tool to Assistant
 
         `POST /v1/Assistants/{assistantId}/Tools/{id}` (CreateAssistantToolAttachment)
@@ -158,7 +158,7 @@ class AsyncAssistantsAssistantsToolsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(self) -> bool:
+    async def create(self) -> bool:
         """Attach Tool to Assistant
 
         `POST /v1/Assistants/{assistantId}/Tools/{id}` (CreateAssistantToolAttachment)

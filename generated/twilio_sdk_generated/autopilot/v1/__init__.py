@@ -12,6 +12,7 @@ from twilio_sdk import _resources
 
 if TYPE_CHECKING:
     from ._assistants import AssistantsList, AsyncAssistantsList
+    from ._restore_assistant import AsyncRestoreAssistantList, RestoreAssistantList
 
 __all__ = [
     "V1",
@@ -32,6 +33,13 @@ class V1(_resources.Resource):
 
         return AssistantsList(self._client, self._params)
 
+    @property
+    def restore_assistant(self) -> RestoreAssistantList:
+        """The `restore_assistant` resource."""
+        from ._restore_assistant import RestoreAssistantList
+
+        return RestoreAssistantList(self._client, self._params)
+
 
 class AsyncV1(_resources.AsyncResource):
     """The `version root` resource."""
@@ -44,6 +52,13 @@ class AsyncV1(_resources.AsyncResource):
         from ._assistants import AsyncAssistantsList
 
         return AsyncAssistantsList(self._client, self._params)
+
+    @property
+    def restore_assistant(self) -> AsyncRestoreAssistantList:
+        """The `restore_assistant` resource."""
+        from ._restore_assistant import AsyncRestoreAssistantList
+
+        return AsyncRestoreAssistantList(self._client, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -18,10 +18,6 @@ if TYPE_CHECKING:
     from ._assistants_field_types import AssistantsFieldTypesList, AsyncAssistantsFieldTypesList
     from ._assistants_model_builds import AssistantsModelBuildsList, AsyncAssistantsModelBuildsList
     from ._assistants_queries import AssistantsQueriesList, AsyncAssistantsQueriesList
-    from ._assistants_restore_assistant import (
-        AssistantsRestoreAssistantList,
-        AsyncAssistantsRestoreAssistantList,
-    )
     from ._assistants_style_sheet import (
         AssistantsStyleSheetContext,
         AsyncAssistantsStyleSheetContext,
@@ -52,13 +48,6 @@ class AssistantsList(_resources.Resource):
     def get(self, sid: str) -> AssistantsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AssistantsContext(self._client, (*self._params, sid))
-
-    @property
-    def restore_assistant(self) -> AssistantsRestoreAssistantList:
-        """The `restore_assistant` resource."""
-        from ._assistants_restore_assistant import AssistantsRestoreAssistantList
-
-        return AssistantsRestoreAssistantList(self._client, self._params)
 
     def page(
         self,
@@ -158,13 +147,6 @@ class AsyncAssistantsList(_resources.AsyncResource):
     def get(self, sid: str) -> AsyncAssistantsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncAssistantsContext(self._client, (*self._params, sid))
-
-    @property
-    def restore_assistant(self) -> AsyncAssistantsRestoreAssistantList:
-        """The `restore_assistant` resource."""
-        from ._assistants_restore_assistant import AsyncAssistantsRestoreAssistantList
-
-        return AsyncAssistantsRestoreAssistantList(self._client, self._params)
 
     async def page(
         self,
@@ -272,13 +254,6 @@ class AssistantsContext(_resources.Resource):
         return AssistantsDialoguesList(self._client, self._params)
 
     @property
-    def tasks(self) -> AssistantsTasksList:
-        """The `tasks` resource."""
-        from ._assistants_tasks import AssistantsTasksList
-
-        return AssistantsTasksList(self._client, self._params)
-
-    @property
     def field_types(self) -> AssistantsFieldTypesList:
         """The `field_types` resource."""
         from ._assistants_field_types import AssistantsFieldTypesList
@@ -305,6 +280,13 @@ class AssistantsContext(_resources.Resource):
         from ._assistants_style_sheet import AssistantsStyleSheetContext
 
         return AssistantsStyleSheetContext(self._client, self._params)
+
+    @property
+    def tasks(self) -> AssistantsTasksList:
+        """The `tasks` resource."""
+        from ._assistants_tasks import AssistantsTasksList
+
+        return AssistantsTasksList(self._client, self._params)
 
     @property
     def webhooks(self) -> AssistantsWebhooksList:
@@ -396,13 +378,6 @@ class AsyncAssistantsContext(_resources.AsyncResource):
         return AsyncAssistantsDialoguesList(self._client, self._params)
 
     @property
-    def tasks(self) -> AsyncAssistantsTasksList:
-        """The `tasks` resource."""
-        from ._assistants_tasks import AsyncAssistantsTasksList
-
-        return AsyncAssistantsTasksList(self._client, self._params)
-
-    @property
     def field_types(self) -> AsyncAssistantsFieldTypesList:
         """The `field_types` resource."""
         from ._assistants_field_types import AsyncAssistantsFieldTypesList
@@ -429,6 +404,13 @@ class AsyncAssistantsContext(_resources.AsyncResource):
         from ._assistants_style_sheet import AsyncAssistantsStyleSheetContext
 
         return AsyncAssistantsStyleSheetContext(self._client, self._params)
+
+    @property
+    def tasks(self) -> AsyncAssistantsTasksList:
+        """The `tasks` resource."""
+        from ._assistants_tasks import AsyncAssistantsTasksList
+
+        return AsyncAssistantsTasksList(self._client, self._params)
 
     @property
     def webhooks(self) -> AsyncAssistantsWebhooksList:
@@ -554,11 +536,6 @@ class AssistantsInstance(AutopilotV1Assistant):
         return self._context.dialogues
 
     @property
-    def tasks(self) -> AssistantsTasksList:
-        """The `tasks` resource."""
-        return self._context.tasks
-
-    @property
     def field_types(self) -> AssistantsFieldTypesList:
         """The `field_types` resource."""
         return self._context.field_types
@@ -577,6 +554,11 @@ class AssistantsInstance(AutopilotV1Assistant):
     def style_sheet(self) -> AssistantsStyleSheetContext:
         """The `style_sheet` resource."""
         return self._context.style_sheet
+
+    @property
+    def tasks(self) -> AssistantsTasksList:
+        """The `tasks` resource."""
+        return self._context.tasks
 
     @property
     def webhooks(self) -> AssistantsWebhooksList:
@@ -638,11 +620,6 @@ class AsyncAssistantsInstance(AutopilotV1Assistant):
         return self._context.dialogues
 
     @property
-    def tasks(self) -> AsyncAssistantsTasksList:
-        """The `tasks` resource."""
-        return self._context.tasks
-
-    @property
     def field_types(self) -> AsyncAssistantsFieldTypesList:
         """The `field_types` resource."""
         return self._context.field_types
@@ -661,6 +638,11 @@ class AsyncAssistantsInstance(AutopilotV1Assistant):
     def style_sheet(self) -> AsyncAssistantsStyleSheetContext:
         """The `style_sheet` resource."""
         return self._context.style_sheet
+
+    @property
+    def tasks(self) -> AsyncAssistantsTasksList:
+        """The `tasks` resource."""
+        return self._context.tasks
 
     @property
     def webhooks(self) -> AsyncAssistantsWebhooksList:

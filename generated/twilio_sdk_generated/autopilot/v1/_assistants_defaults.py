@@ -25,6 +25,14 @@ class AssistantsDefaultsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> AssistantsDefaultsContext:
+        """This resource itself, as the official library's `defaults()` gives it."""
+        return self
+
+    def get(self) -> AssistantsDefaultsContext:
+        """This resource itself, as the official library's `defaults.get()` gives it."""
+        return self
+
     def fetch(self) -> AutopilotV1AssistantDefaults:
         """GET /v1/Assistants/{AssistantSid}/Defaults
 
@@ -51,6 +59,14 @@ class AsyncAssistantsDefaultsContext(_resources.AsyncResource):
     """The `defaults` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncAssistantsDefaultsContext:
+        """This resource itself, as the official library's `defaults()` gives it."""
+        return self
+
+    def get(self) -> AsyncAssistantsDefaultsContext:
+        """This resource itself, as the official library's `defaults.get()` gives it."""
+        return self
 
     async def fetch(self) -> AutopilotV1AssistantDefaults:
         """GET /v1/Assistants/{AssistantSid}/Defaults

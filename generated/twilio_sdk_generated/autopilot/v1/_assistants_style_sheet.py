@@ -25,6 +25,14 @@ class AssistantsStyleSheetContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> AssistantsStyleSheetContext:
+        """This resource itself, as the official library's `style_sheet()` gives it."""
+        return self
+
+    def get(self) -> AssistantsStyleSheetContext:
+        """This resource itself, as the official library's `style_sheet.get()` gives it."""
+        return self
+
     def fetch(self) -> AutopilotV1AssistantStyleSheet:
         """Returns Style sheet JSON object for the Assistant
 
@@ -54,6 +62,14 @@ class AsyncAssistantsStyleSheetContext(_resources.AsyncResource):
     """The `style_sheet` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncAssistantsStyleSheetContext:
+        """This resource itself, as the official library's `style_sheet()` gives it."""
+        return self
+
+    def get(self) -> AsyncAssistantsStyleSheetContext:
+        """This resource itself, as the official library's `style_sheet.get()` gives it."""
+        return self
 
     async def fetch(self) -> AutopilotV1AssistantStyleSheet:
         """Returns Style sheet JSON object for the Assistant

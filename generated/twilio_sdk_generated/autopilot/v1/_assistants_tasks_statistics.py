@@ -25,6 +25,14 @@ class AssistantsTasksStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> AssistantsTasksStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
+    def get(self) -> AssistantsTasksStatisticsContext:
+        """This resource itself, as the official library's `statistics.get()` gives it."""
+        return self
+
     def fetch(self) -> AutopilotV1AssistantTaskTaskStatistics:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics
 
@@ -37,6 +45,14 @@ class AsyncAssistantsTasksStatisticsContext(_resources.AsyncResource):
     """The `statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncAssistantsTasksStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncAssistantsTasksStatisticsContext:
+        """This resource itself, as the official library's `statistics.get()` gives it."""
+        return self
 
     async def fetch(self) -> AutopilotV1AssistantTaskTaskStatistics:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics

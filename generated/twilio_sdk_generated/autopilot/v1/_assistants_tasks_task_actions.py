@@ -25,6 +25,14 @@ class AssistantsTasksTaskActionsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> AssistantsTasksTaskActionsContext:
+        """This resource itself, as the official library's `task_actions()` gives it."""
+        return self
+
+    def get(self) -> AssistantsTasksTaskActionsContext:
+        """This resource itself, as the official library's `task_actions.get()` gives it."""
+        return self
+
     def fetch(self) -> AutopilotV1AssistantTaskTaskActions:
         """Returns JSON actions for the Task.
 
@@ -56,6 +64,14 @@ class AsyncAssistantsTasksTaskActionsContext(_resources.AsyncResource):
     """The `task_actions` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncAssistantsTasksTaskActionsContext:
+        """This resource itself, as the official library's `task_actions()` gives it."""
+        return self
+
+    def get(self) -> AsyncAssistantsTasksTaskActionsContext:
+        """This resource itself, as the official library's `task_actions.get()` gives it."""
+        return self
 
     async def fetch(self) -> AutopilotV1AssistantTaskTaskActions:
         """Returns JSON actions for the Task.

@@ -11,6 +11,7 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
+    from ._export_configuration import AsyncExportConfigurationList, ExportConfigurationList
     from ._exports import AsyncExportsList, ExportsList
 
 __all__ = [
@@ -32,6 +33,13 @@ class V1(_resources.Resource):
 
         return ExportsList(self._client, self._params)
 
+    @property
+    def export_configuration(self) -> ExportConfigurationList:
+        """The `export_configuration` resource."""
+        from ._export_configuration import ExportConfigurationList
+
+        return ExportConfigurationList(self._client, self._params)
+
 
 class AsyncV1(_resources.AsyncResource):
     """The `version root` resource."""
@@ -44,6 +52,13 @@ class AsyncV1(_resources.AsyncResource):
         from ._exports import AsyncExportsList
 
         return AsyncExportsList(self._client, self._params)
+
+    @property
+    def export_configuration(self) -> AsyncExportConfigurationList:
+        """The `export_configuration` resource."""
+        from ._export_configuration import AsyncExportConfigurationList
+
+        return AsyncExportConfigurationList(self._client, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -13,10 +13,6 @@ from .models import BulkexportsV1Export
 
 if TYPE_CHECKING:
     from ._exports_days import AsyncExportsDaysList, ExportsDaysList
-    from ._exports_export_configuration import (
-        AsyncExportsExportConfigurationContext,
-        ExportsExportConfigurationContext,
-    )
     from ._exports_export_custom_jobs import (
         AsyncExportsExportCustomJobsList,
         ExportsExportCustomJobsList,
@@ -89,13 +85,6 @@ class ExportsContext(_resources.Resource):
         return ExportsDaysList(self._client, self._params)
 
     @property
-    def export_configuration(self) -> ExportsExportConfigurationContext:
-        """The `export_configuration` resource."""
-        from ._exports_export_configuration import ExportsExportConfigurationContext
-
-        return ExportsExportConfigurationContext(self._client, self._params)
-
-    @property
     def export_custom_jobs(self) -> ExportsExportCustomJobsList:
         """The `export_custom_jobs` resource."""
         from ._exports_export_custom_jobs import ExportsExportCustomJobsList
@@ -121,13 +110,6 @@ class AsyncExportsContext(_resources.AsyncResource):
         from ._exports_days import AsyncExportsDaysList
 
         return AsyncExportsDaysList(self._client, self._params)
-
-    @property
-    def export_configuration(self) -> AsyncExportsExportConfigurationContext:
-        """The `export_configuration` resource."""
-        from ._exports_export_configuration import AsyncExportsExportConfigurationContext
-
-        return AsyncExportsExportConfigurationContext(self._client, self._params)
 
     @property
     def export_custom_jobs(self) -> AsyncExportsExportCustomJobsList:
@@ -166,11 +148,6 @@ class ExportsInstance(BulkexportsV1Export):
         return self._context.days
 
     @property
-    def export_configuration(self) -> ExportsExportConfigurationContext:
-        """The `export_configuration` resource."""
-        return self._context.export_configuration
-
-    @property
     def export_custom_jobs(self) -> ExportsExportCustomJobsList:
         """The `export_custom_jobs` resource."""
         return self._context.export_custom_jobs
@@ -196,11 +173,6 @@ class AsyncExportsInstance(BulkexportsV1Export):
     def days(self) -> AsyncExportsDaysList:
         """The `days` resource."""
         return self._context.days
-
-    @property
-    def export_configuration(self) -> AsyncExportsExportConfigurationContext:
-        """The `export_configuration` resource."""
-        return self._context.export_configuration
 
     @property
     def export_custom_jobs(self) -> AsyncExportsExportCustomJobsList:

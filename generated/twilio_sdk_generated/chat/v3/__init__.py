@@ -25,11 +25,12 @@ class V3(_resources.Resource):
 
     __slots__ = ()
 
-    def channels(self, service_sid: str) -> ChannelsList:
+    @property
+    def channels(self) -> ChannelsList:
         """The `channels` resource."""
         from ._channels import ChannelsList
 
-        return ChannelsList(self._client, (*self._params, service_sid))
+        return ChannelsList(self._client, self._params)
 
 
 class AsyncV3(_resources.AsyncResource):
@@ -37,11 +38,12 @@ class AsyncV3(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def channels(self, service_sid: str) -> AsyncChannelsList:
+    @property
+    def channels(self) -> AsyncChannelsList:
         """The `channels` resource."""
         from ._channels import AsyncChannelsList
 
-        return AsyncChannelsList(self._client, (*self._params, service_sid))
+        return AsyncChannelsList(self._client, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

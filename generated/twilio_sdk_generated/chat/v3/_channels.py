@@ -27,13 +27,13 @@ class ChannelsList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, sid: str) -> ChannelsContext:
-        """Address one item by Sid."""
-        return ChannelsContext(self._client, (*self._params, sid))
+    def __call__(self, service_sid: str, sid: str) -> ChannelsContext:
+        """Address one item by ServiceSid, Sid."""
+        return ChannelsContext(self._client, (*self._params, service_sid, sid))
 
-    def get(self, sid: str) -> ChannelsContext:
-        """Address one item by Sid (the same as calling the list)."""
-        return ChannelsContext(self._client, (*self._params, sid))
+    def get(self, service_sid: str, sid: str) -> ChannelsContext:
+        """Address one item by ServiceSid, Sid (the same as calling the list)."""
+        return ChannelsContext(self._client, (*self._params, service_sid, sid))
 
 
 class AsyncChannelsList(_resources.AsyncResource):
@@ -41,13 +41,13 @@ class AsyncChannelsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, sid: str) -> AsyncChannelsContext:
-        """Address one item by Sid."""
-        return AsyncChannelsContext(self._client, (*self._params, sid))
+    def __call__(self, service_sid: str, sid: str) -> AsyncChannelsContext:
+        """Address one item by ServiceSid, Sid."""
+        return AsyncChannelsContext(self._client, (*self._params, service_sid, sid))
 
-    def get(self, sid: str) -> AsyncChannelsContext:
-        """Address one item by Sid (the same as calling the list)."""
-        return AsyncChannelsContext(self._client, (*self._params, sid))
+    def get(self, service_sid: str, sid: str) -> AsyncChannelsContext:
+        """Address one item by ServiceSid, Sid (the same as calling the list)."""
+        return AsyncChannelsContext(self._client, (*self._params, service_sid, sid))
 
 
 class ChannelsContext(_resources.Resource):

@@ -25,6 +25,14 @@ class ContentsApprovalFetchContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ContentsApprovalFetchContext:
+        """This resource itself, as the official library's `approval_fetch()` gives it."""
+        return self
+
+    def get(self) -> ContentsApprovalFetchContext:
+        """This resource itself, as the official library's `approval_fetch.get()` gives it."""
+        return self
+
     def fetch(self) -> ContentV1ContentApprovalFetch:
         """Fetch Approval Status
 
@@ -39,6 +47,14 @@ class AsyncContentsApprovalFetchContext(_resources.AsyncResource):
     """The `approval_fetch` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncContentsApprovalFetchContext:
+        """This resource itself, as the official library's `approval_fetch()` gives it."""
+        return self
+
+    def get(self) -> AsyncContentsApprovalFetchContext:
+        """This resource itself, as the official library's `approval_fetch.get()` gives it."""
+        return self
 
     async def fetch(self) -> ContentV1ContentApprovalFetch:
         """Fetch Approval Status

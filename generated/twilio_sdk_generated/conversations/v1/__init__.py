@@ -11,6 +11,7 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
+    from ._address_configurations import AddressConfigurationsList, AsyncAddressConfigurationsList
     from ._configuration import AsyncConfigurationContext, ConfigurationContext
     from ._conversation_with_participants import (
         AsyncConversationWithParticipantsList,
@@ -44,6 +45,13 @@ class V1(_resources.Resource):
         from ._configuration import ConfigurationContext
 
         return ConfigurationContext(self._client, self._params)
+
+    @property
+    def address_configurations(self) -> AddressConfigurationsList:
+        """The `address_configurations` resource."""
+        from ._address_configurations import AddressConfigurationsList
+
+        return AddressConfigurationsList(self._client, self._params)
 
     @property
     def conversations(self) -> ConversationsList:
@@ -106,6 +114,13 @@ class AsyncV1(_resources.AsyncResource):
         from ._configuration import AsyncConfigurationContext
 
         return AsyncConfigurationContext(self._client, self._params)
+
+    @property
+    def address_configurations(self) -> AsyncAddressConfigurationsList:
+        """The `address_configurations` resource."""
+        from ._address_configurations import AsyncAddressConfigurationsList
+
+        return AsyncAddressConfigurationsList(self._client, self._params)
 
     @property
     def conversations(self) -> AsyncConversationsList:

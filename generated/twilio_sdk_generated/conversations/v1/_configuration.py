@@ -11,10 +11,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 
 
 if TYPE_CHECKING:
-    from ._configuration_address_configurations import (
-        AsyncConfigurationAddressConfigurationsList,
-        ConfigurationAddressConfigurationsList,
-    )
     from ._configuration_webhooks import (
         AsyncConfigurationWebhooksContext,
         ConfigurationWebhooksContext,
@@ -33,12 +29,13 @@ class ConfigurationContext(_resources.Resource):
 
     __slots__ = ()
 
-    @property
-    def address_configurations(self) -> ConfigurationAddressConfigurationsList:
-        """The `address_configurations` resource."""
-        from ._configuration_address_configurations import ConfigurationAddressConfigurationsList
+    def __call__(self) -> ConfigurationContext:
+        """This resource itself, as the official library's `configuration()` gives it."""
+        return self
 
-        return ConfigurationAddressConfigurationsList(self._client, self._params)
+    def get(self) -> ConfigurationContext:
+        """This resource itself, as the official library's `configuration.get()` gives it."""
+        return self
 
     @property
     def webhooks(self) -> ConfigurationWebhooksContext:
@@ -94,14 +91,13 @@ class AsyncConfigurationContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    @property
-    def address_configurations(self) -> AsyncConfigurationAddressConfigurationsList:
-        """The `address_configurations` resource."""
-        from ._configuration_address_configurations import (
-            AsyncConfigurationAddressConfigurationsList,
-        )
+    def __call__(self) -> AsyncConfigurationContext:
+        """This resource itself, as the official library's `configuration()` gives it."""
+        return self
 
-        return AsyncConfigurationAddressConfigurationsList(self._client, self._params)
+    def get(self) -> AsyncConfigurationContext:
+        """This resource itself, as the official library's `configuration.get()` gives it."""
+        return self
 
     @property
     def webhooks(self) -> AsyncConfigurationWebhooksContext:

@@ -29,6 +29,14 @@ class ConfigurationWebhooksContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ConfigurationWebhooksContext:
+        """This resource itself, as the official library's `webhooks()` gives it."""
+        return self
+
+    def get(self) -> ConfigurationWebhooksContext:
+        """This resource itself, as the official library's `webhooks.get()` gives it."""
+        return self
+
     def fetch(self) -> ConversationsV1ConfigurationConfigurationWebhook:
         """GET /v1/Configuration/Webhooks
 
@@ -80,6 +88,14 @@ class AsyncConfigurationWebhooksContext(_resources.AsyncResource):
     """The `webhooks` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncConfigurationWebhooksContext:
+        """This resource itself, as the official library's `webhooks()` gives it."""
+        return self
+
+    def get(self) -> AsyncConfigurationWebhooksContext:
+        """This resource itself, as the official library's `webhooks.get()` gives it."""
+        return self
 
     async def fetch(self) -> ConversationsV1ConfigurationConfigurationWebhook:
         """GET /v1/Configuration/Webhooks

@@ -33,6 +33,14 @@ class ServicesConfigurationContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ServicesConfigurationContext:
+        """This resource itself, as the official library's `configuration()` gives it."""
+        return self
+
+    def get(self) -> ServicesConfigurationContext:
+        """This resource itself, as the official library's `configuration.get()` gives it."""
+        return self
+
     @property
     def notifications(self) -> ServicesConfigurationNotificationsContext:
         """The `notifications` resource."""
@@ -98,6 +106,14 @@ class AsyncServicesConfigurationContext(_resources.AsyncResource):
     """The `configuration` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncServicesConfigurationContext:
+        """This resource itself, as the official library's `configuration()` gives it."""
+        return self
+
+    def get(self) -> AsyncServicesConfigurationContext:
+        """This resource itself, as the official library's `configuration.get()` gives it."""
+        return self
 
     @property
     def notifications(self) -> AsyncServicesConfigurationNotificationsContext:

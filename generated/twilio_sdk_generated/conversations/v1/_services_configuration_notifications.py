@@ -25,6 +25,14 @@ class ServicesConfigurationNotificationsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ServicesConfigurationNotificationsContext:
+        """This resource itself, as the official library's `notifications()` gives it."""
+        return self
+
+    def get(self) -> ServicesConfigurationNotificationsContext:
+        """This resource itself, as the official library's `notifications.get()` gives it."""
+        return self
+
     def fetch(self) -> ConversationsV1ServiceServiceConfigurationServiceNotification:
         """Fetch push notification service settings
 
@@ -111,6 +119,14 @@ class AsyncServicesConfigurationNotificationsContext(_resources.AsyncResource):
     """The `notifications` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncServicesConfigurationNotificationsContext:
+        """This resource itself, as the official library's `notifications()` gives it."""
+        return self
+
+    def get(self) -> AsyncServicesConfigurationNotificationsContext:
+        """This resource itself, as the official library's `notifications.get()` gives it."""
+        return self
 
     async def fetch(self) -> ConversationsV1ServiceServiceConfigurationServiceNotification:
         """Fetch push notification service settings

@@ -26,6 +26,14 @@ class ServicesConfigurationWebhooksContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ServicesConfigurationWebhooksContext:
+        """This resource itself, as the official library's `webhooks()` gives it."""
+        return self
+
+    def get(self) -> ServicesConfigurationWebhooksContext:
+        """This resource itself, as the official library's `webhooks.get()` gives it."""
+        return self
+
     def fetch(self) -> ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration:
         """Fetch a specific service webhook configuration.
 
@@ -77,6 +85,14 @@ class AsyncServicesConfigurationWebhooksContext(_resources.AsyncResource):
     """The `webhooks` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncServicesConfigurationWebhooksContext:
+        """This resource itself, as the official library's `webhooks()` gives it."""
+        return self
+
+    def get(self) -> AsyncServicesConfigurationWebhooksContext:
+        """This resource itself, as the official library's `webhooks.get()` gives it."""
+        return self
 
     async def fetch(self) -> ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration:
         """Fetch a specific service webhook configuration.

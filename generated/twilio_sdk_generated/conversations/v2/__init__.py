@@ -11,9 +11,12 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
+    from ._actions import ActionsList, AsyncActionsList
+    from ._communications import AsyncCommunicationsList, CommunicationsList
     from ._configurations import AsyncConfigurationsList, ConfigurationsList
     from ._conversations import AsyncConversationsList, ConversationsList
     from ._operations import AsyncOperationsList, OperationsList
+    from ._participants import AsyncParticipantsList, ParticipantsList
 
 __all__ = [
     "V2",
@@ -41,6 +44,24 @@ class V2(_resources.Resource):
 
         return ConversationsList(self._client, self._params)
 
+    def actions(self, conversation_id: str) -> ActionsList:
+        """The `actions` resource."""
+        from ._actions import ActionsList
+
+        return ActionsList(self._client, (*self._params, conversation_id))
+
+    def participants(self, conversation_id: str) -> ParticipantsList:
+        """The `participants` resource."""
+        from ._participants import ParticipantsList
+
+        return ParticipantsList(self._client, (*self._params, conversation_id))
+
+    def communications(self, conversation_id: str) -> CommunicationsList:
+        """The `communications` resource."""
+        from ._communications import CommunicationsList
+
+        return CommunicationsList(self._client, (*self._params, conversation_id))
+
     @property
     def operations(self) -> OperationsList:
         """The `operations` resource."""
@@ -67,6 +88,24 @@ class AsyncV2(_resources.AsyncResource):
         from ._conversations import AsyncConversationsList
 
         return AsyncConversationsList(self._client, self._params)
+
+    def actions(self, conversation_id: str) -> AsyncActionsList:
+        """The `actions` resource."""
+        from ._actions import AsyncActionsList
+
+        return AsyncActionsList(self._client, (*self._params, conversation_id))
+
+    def participants(self, conversation_id: str) -> AsyncParticipantsList:
+        """The `participants` resource."""
+        from ._participants import AsyncParticipantsList
+
+        return AsyncParticipantsList(self._client, (*self._params, conversation_id))
+
+    def communications(self, conversation_id: str) -> AsyncCommunicationsList:
+        """The `communications` resource."""
+        from ._communications import AsyncCommunicationsList
+
+        return AsyncCommunicationsList(self._client, (*self._params, conversation_id))
 
     @property
     def operations(self) -> AsyncOperationsList:

@@ -280,7 +280,7 @@ class ConfigurationsContext(_resources.Resource):
             _UPDATE_CONFIGURATION, (), (), update_configuration_request, headers=(idempotency_key,)
         )
 
-    def patch_configuration(
+    def patch(
         self,
         idempotency_key: str | None = None,
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
@@ -357,7 +357,7 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
             _UPDATE_CONFIGURATION, (), (), update_configuration_request, headers=(idempotency_key,)
         )
 
-    async def patch_configuration(
+    async def patch(
         self,
         idempotency_key: str | None = None,
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
@@ -426,13 +426,13 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
             update_configuration_request=update_configuration_request,
         )
 
-    def patch_configuration(
+    def patch(
         self,
         idempotency_key: str | None = None,
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
     ) -> PatchConfigurationResponse202:
-        """Patch Configuration (see `ConfigurationsContext.patch_configuration`)."""
-        return self._context.patch_configuration(
+        """Patch Configuration (see `ConfigurationsContext.patch`)."""
+        return self._context.patch(
             idempotency_key=idempotency_key,
             patch_configuration_request=patch_configuration_request,
         )
@@ -474,13 +474,13 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
             update_configuration_request=update_configuration_request,
         )
 
-    async def patch_configuration(
+    async def patch(
         self,
         idempotency_key: str | None = None,
         patch_configuration_request: PatchConfigurationBody | dict[str, Any] | None = None,
     ) -> PatchConfigurationResponse202:
-        """Patch Configuration (see `AsyncConfigurationsContext.patch_configuration`)."""
-        return await self._context.patch_configuration(
+        """Patch Configuration (see `AsyncConfigurationsContext.patch`)."""
+        return await self._context.patch(
             idempotency_key=idempotency_key,
             patch_configuration_request=patch_configuration_request,
         )

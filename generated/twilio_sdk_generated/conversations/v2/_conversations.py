@@ -13,15 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import FetchConversationResponse200
 
 if TYPE_CHECKING:
-    from ._conversations_actions import AsyncConversationsActionsList, ConversationsActionsList
-    from ._conversations_communications import (
-        AsyncConversationsCommunicationsList,
-        ConversationsCommunicationsList,
-    )
-    from ._conversations_participants import (
-        AsyncConversationsParticipantsList,
-        ConversationsParticipantsList,
-    )
     from .models import (
         CreateConversationWithConfigBody,
         CreateConversationWithConfigResponse201,
@@ -324,27 +315,6 @@ class ConversationsContext(_resources.Resource):
 
     __slots__ = ()
 
-    @property
-    def actions(self) -> ConversationsActionsList:
-        """The `actions` resource."""
-        from ._conversations_actions import ConversationsActionsList
-
-        return ConversationsActionsList(self._client, self._params)
-
-    @property
-    def participants(self) -> ConversationsParticipantsList:
-        """The `participants` resource."""
-        from ._conversations_participants import ConversationsParticipantsList
-
-        return ConversationsParticipantsList(self._client, self._params)
-
-    @property
-    def communications(self) -> ConversationsCommunicationsList:
-        """The `communications` resource."""
-        from ._conversations_communications import ConversationsCommunicationsList
-
-        return ConversationsCommunicationsList(self._client, self._params)
-
     def fetch(self) -> ConversationsInstance:
         """Fetch Conversation
 
@@ -371,7 +341,7 @@ class ConversationsContext(_resources.Resource):
         """
         return self._request(_UPDATE_CONVERSATION_BY_ID, (), (), update_conversation_by_id_request)
 
-    def patch_conversation_by_id(
+    def patch(
         self,
         patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
     ) -> PatchConversationByIdResponse200:
@@ -412,27 +382,6 @@ class AsyncConversationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    @property
-    def actions(self) -> AsyncConversationsActionsList:
-        """The `actions` resource."""
-        from ._conversations_actions import AsyncConversationsActionsList
-
-        return AsyncConversationsActionsList(self._client, self._params)
-
-    @property
-    def participants(self) -> AsyncConversationsParticipantsList:
-        """The `participants` resource."""
-        from ._conversations_participants import AsyncConversationsParticipantsList
-
-        return AsyncConversationsParticipantsList(self._client, self._params)
-
-    @property
-    def communications(self) -> AsyncConversationsCommunicationsList:
-        """The `communications` resource."""
-        from ._conversations_communications import AsyncConversationsCommunicationsList
-
-        return AsyncConversationsCommunicationsList(self._client, self._params)
-
     async def fetch(self) -> AsyncConversationsInstance:
         """Fetch Conversation
 
@@ -461,7 +410,7 @@ class AsyncConversationsContext(_resources.AsyncResource):
             _UPDATE_CONVERSATION_BY_ID, (), (), update_conversation_by_id_request
         )
 
-    async def patch_conversation_by_id(
+    async def patch(
         self,
         patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
     ) -> PatchConversationByIdResponse200:
@@ -526,12 +475,12 @@ class ConversationsInstance(FetchConversationResponse200):
             update_conversation_by_id_request=update_conversation_by_id_request,
         )
 
-    def patch_conversation_by_id(
+    def patch(
         self,
         patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
     ) -> PatchConversationByIdResponse200:
-        """Partially Update a Conversation (see `ConversationsContext.patch_conversation_by_id`)."""
-        return self._context.patch_conversation_by_id(
+        """Partially Update a Conversation (see `ConversationsContext.patch`)."""
+        return self._context.patch(
             patch_conversation_by_id_request=patch_conversation_by_id_request,
         )
 
@@ -543,16 +492,6 @@ class ConversationsInstance(FetchConversationResponse200):
         return self._context.delete(
             idempotency_key=idempotency_key,
         )
-
-    @property
-    def actions(self) -> ConversationsActionsList:
-        """The `actions` resource."""
-        return self._context.actions
-
-    @property
-    def communications(self) -> ConversationsCommunicationsList:
-        """The `communications` resource."""
-        return self._context.communications
 
 
 class AsyncConversationsInstance(FetchConversationResponse200):
@@ -582,12 +521,12 @@ class AsyncConversationsInstance(FetchConversationResponse200):
             update_conversation_by_id_request=update_conversation_by_id_request,
         )
 
-    async def patch_conversation_by_id(
+    async def patch(
         self,
         patch_conversation_by_id_request: PatchConversationByIdBody | dict[str, Any] | None = None,
     ) -> PatchConversationByIdResponse200:
-        """Partially Update a Conversation (see `AsyncConversationsContext.patch_conversation_by_id`)."""
-        return await self._context.patch_conversation_by_id(
+        """Partially Update a Conversation (see `AsyncConversationsContext.patch`)."""
+        return await self._context.patch(
             patch_conversation_by_id_request=patch_conversation_by_id_request,
         )
 
@@ -599,16 +538,6 @@ class AsyncConversationsInstance(FetchConversationResponse200):
         return await self._context.delete(
             idempotency_key=idempotency_key,
         )
-
-    @property
-    def actions(self) -> AsyncConversationsActionsList:
-        """The `actions` resource."""
-        return self._context.actions
-
-    @property
-    def communications(self) -> AsyncConversationsCommunicationsList:
-        """The `communications` resource."""
-        return self._context.communications
 
 
 # Operations, as data; the methods above pass them to the runtime.

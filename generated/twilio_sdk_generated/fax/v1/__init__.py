@@ -12,6 +12,7 @@ from twilio_sdk import _resources
 
 if TYPE_CHECKING:
     from ._faxes import AsyncFaxesList, FaxesList
+    from ._media import AsyncMediaList, MediaList
 
 __all__ = [
     "V1",
@@ -32,6 +33,12 @@ class V1(_resources.Resource):
 
         return FaxesList(self._client, self._params)
 
+    def media(self, fax_sid: str) -> MediaList:
+        """The `media` resource."""
+        from ._media import MediaList
+
+        return MediaList(self._client, (*self._params, fax_sid))
+
 
 class AsyncV1(_resources.AsyncResource):
     """The `version root` resource."""
@@ -44,6 +51,12 @@ class AsyncV1(_resources.AsyncResource):
         from ._faxes import AsyncFaxesList
 
         return AsyncFaxesList(self._client, self._params)
+
+    def media(self, fax_sid: str) -> AsyncMediaList:
+        """The `media` resource."""
+        from ._media import AsyncMediaList
+
+        return AsyncMediaList(self._client, (*self._params, fax_sid))
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -14,7 +14,7 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import FaxV1Fax
 
 if TYPE_CHECKING:
-    from ._faxes_media import AsyncFaxesMediaList, FaxesMediaList
+    pass
 
 __all__ = [
     "FaxesList",
@@ -39,12 +39,6 @@ class FaxesList(_resources.Resource):
     def get(self, sid: str) -> FaxesContext:
         """Address one item by Sid (the same as calling the list)."""
         return FaxesContext(self._client, (*self._params, sid))
-
-    def media(self, fax_sid: str) -> FaxesMediaList:
-        """The `media` resource."""
-        from ._faxes_media import FaxesMediaList
-
-        return FaxesMediaList(self._client, (*self._params, fax_sid))
 
     def page(
         self,
@@ -191,12 +185,6 @@ class AsyncFaxesList(_resources.AsyncResource):
     def get(self, sid: str) -> AsyncFaxesContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncFaxesContext(self._client, (*self._params, sid))
-
-    def media(self, fax_sid: str) -> AsyncFaxesMediaList:
-        """The `media` resource."""
-        from ._faxes_media import AsyncFaxesMediaList
-
-        return AsyncFaxesMediaList(self._client, (*self._params, fax_sid))
 
     async def page(
         self,

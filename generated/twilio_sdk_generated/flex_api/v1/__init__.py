@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from ._channel import AsyncChannelList, ChannelList
     from ._configuration import AsyncConfigurationContext, ConfigurationContext
     from ._flex_flow import AsyncFlexFlowList, FlexFlowList
+    from ._insights_assessments_comment import (
+        AsyncInsightsAssessmentsCommentList,
+        InsightsAssessmentsCommentList,
+    )
     from ._insights_conversations import AsyncInsightsConversationsList, InsightsConversationsList
     from ._insights_questionnaires import (
         AsyncInsightsQuestionnairesList,
@@ -40,8 +44,14 @@ if TYPE_CHECKING:
     )
     from ._insights_user_roles import AsyncInsightsUserRolesContext, InsightsUserRolesContext
     from ._interaction import AsyncInteractionList, InteractionList
+    from ._plugin_archive import AsyncPluginArchiveList, PluginArchiveList
+    from ._plugin_configuration_archive import (
+        AsyncPluginConfigurationArchiveList,
+        PluginConfigurationArchiveList,
+    )
     from ._plugin_configurations import AsyncPluginConfigurationsList, PluginConfigurationsList
     from ._plugin_releases import AsyncPluginReleasesList, PluginReleasesList
+    from ._plugin_version_archive import AsyncPluginVersionArchiveList, PluginVersionArchiveList
     from ._plugins import AsyncPluginsList, PluginsList
     from ._provisioning_status import AsyncProvisioningStatusContext, ProvisioningStatusContext
     from ._web_channel import AsyncWebChannelList, WebChannelList
@@ -85,6 +95,13 @@ class V1(_resources.Resource):
         from ._assessments import AssessmentsList
 
         return AssessmentsList(self._client, self._params)
+
+    @property
+    def insights_assessments_comment(self) -> InsightsAssessmentsCommentList:
+        """The `insights_assessments_comment` resource."""
+        from ._insights_assessments_comment import InsightsAssessmentsCommentList
+
+        return InsightsAssessmentsCommentList(self._client, self._params)
 
     @property
     def insights_conversations(self) -> InsightsConversationsList:
@@ -164,6 +181,13 @@ class V1(_resources.Resource):
         return PluginsList(self._client, self._params)
 
     @property
+    def plugin_archive(self) -> PluginArchiveList:
+        """The `plugin_archive` resource."""
+        from ._plugin_archive import PluginArchiveList
+
+        return PluginArchiveList(self._client, self._params)
+
+    @property
     def plugin_configurations(self) -> PluginConfigurationsList:
         """The `plugin_configurations` resource."""
         from ._plugin_configurations import PluginConfigurationsList
@@ -171,11 +195,25 @@ class V1(_resources.Resource):
         return PluginConfigurationsList(self._client, self._params)
 
     @property
+    def plugin_configuration_archive(self) -> PluginConfigurationArchiveList:
+        """The `plugin_configuration_archive` resource."""
+        from ._plugin_configuration_archive import PluginConfigurationArchiveList
+
+        return PluginConfigurationArchiveList(self._client, self._params)
+
+    @property
     def plugin_releases(self) -> PluginReleasesList:
         """The `plugin_releases` resource."""
         from ._plugin_releases import PluginReleasesList
 
         return PluginReleasesList(self._client, self._params)
+
+    @property
+    def plugin_version_archive(self) -> PluginVersionArchiveList:
+        """The `plugin_version_archive` resource."""
+        from ._plugin_version_archive import PluginVersionArchiveList
+
+        return PluginVersionArchiveList(self._client, self._params)
 
     @property
     def provisioning_status(self) -> ProvisioningStatusContext:
@@ -224,6 +262,13 @@ class AsyncV1(_resources.AsyncResource):
         from ._assessments import AsyncAssessmentsList
 
         return AsyncAssessmentsList(self._client, self._params)
+
+    @property
+    def insights_assessments_comment(self) -> AsyncInsightsAssessmentsCommentList:
+        """The `insights_assessments_comment` resource."""
+        from ._insights_assessments_comment import AsyncInsightsAssessmentsCommentList
+
+        return AsyncInsightsAssessmentsCommentList(self._client, self._params)
 
     @property
     def insights_conversations(self) -> AsyncInsightsConversationsList:
@@ -303,6 +348,13 @@ class AsyncV1(_resources.AsyncResource):
         return AsyncPluginsList(self._client, self._params)
 
     @property
+    def plugin_archive(self) -> AsyncPluginArchiveList:
+        """The `plugin_archive` resource."""
+        from ._plugin_archive import AsyncPluginArchiveList
+
+        return AsyncPluginArchiveList(self._client, self._params)
+
+    @property
     def plugin_configurations(self) -> AsyncPluginConfigurationsList:
         """The `plugin_configurations` resource."""
         from ._plugin_configurations import AsyncPluginConfigurationsList
@@ -310,11 +362,25 @@ class AsyncV1(_resources.AsyncResource):
         return AsyncPluginConfigurationsList(self._client, self._params)
 
     @property
+    def plugin_configuration_archive(self) -> AsyncPluginConfigurationArchiveList:
+        """The `plugin_configuration_archive` resource."""
+        from ._plugin_configuration_archive import AsyncPluginConfigurationArchiveList
+
+        return AsyncPluginConfigurationArchiveList(self._client, self._params)
+
+    @property
     def plugin_releases(self) -> AsyncPluginReleasesList:
         """The `plugin_releases` resource."""
         from ._plugin_releases import AsyncPluginReleasesList
 
         return AsyncPluginReleasesList(self._client, self._params)
+
+    @property
+    def plugin_version_archive(self) -> AsyncPluginVersionArchiveList:
+        """The `plugin_version_archive` resource."""
+        from ._plugin_version_archive import AsyncPluginVersionArchiveList
+
+        return AsyncPluginVersionArchiveList(self._client, self._params)
 
     @property
     def provisioning_status(self) -> AsyncProvisioningStatusContext:

@@ -12,10 +12,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 
 if TYPE_CHECKING:
-    from ._assessments_insights_assessments_comment import (
-        AssessmentsInsightsAssessmentsCommentList,
-        AsyncAssessmentsInsightsAssessmentsCommentList,
-    )
     from .models import FlexV1InsightsAssessments
 
 __all__ = [
@@ -39,15 +35,6 @@ class AssessmentsList(_resources.Resource):
     def get(self, assessment_sid: str) -> AssessmentsContext:
         """Address one item by AssessmentSid (the same as calling the list)."""
         return AssessmentsContext(self._client, (*self._params, assessment_sid))
-
-    @property
-    def insights_assessments_comment(self) -> AssessmentsInsightsAssessmentsCommentList:
-        """The `insights_assessments_comment` resource."""
-        from ._assessments_insights_assessments_comment import (
-            AssessmentsInsightsAssessmentsCommentList,
-        )
-
-        return AssessmentsInsightsAssessmentsCommentList(self._client, self._params)
 
     def page(
         self,
@@ -196,15 +183,6 @@ class AsyncAssessmentsList(_resources.AsyncResource):
     def get(self, assessment_sid: str) -> AsyncAssessmentsContext:
         """Address one item by AssessmentSid (the same as calling the list)."""
         return AsyncAssessmentsContext(self._client, (*self._params, assessment_sid))
-
-    @property
-    def insights_assessments_comment(self) -> AsyncAssessmentsInsightsAssessmentsCommentList:
-        """The `insights_assessments_comment` resource."""
-        from ._assessments_insights_assessments_comment import (
-            AsyncAssessmentsInsightsAssessmentsCommentList,
-        )
-
-        return AsyncAssessmentsInsightsAssessmentsCommentList(self._client, self._params)
 
     async def page(
         self,

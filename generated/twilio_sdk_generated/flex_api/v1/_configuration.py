@@ -25,6 +25,14 @@ class ConfigurationContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ConfigurationContext:
+        """This resource itself, as the official library's `configuration()` gives it."""
+        return self
+
+    def get(self) -> ConfigurationContext:
+        """This resource itself, as the official library's `configuration.get()` gives it."""
+        return self
+
     def fetch(
         self,
         ui_version: str | None = None,
@@ -56,6 +64,14 @@ class AsyncConfigurationContext(_resources.AsyncResource):
     """The `configuration` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncConfigurationContext:
+        """This resource itself, as the official library's `configuration()` gives it."""
+        return self
+
+    def get(self) -> AsyncConfigurationContext:
+        """This resource itself, as the official library's `configuration.get()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -25,7 +25,15 @@ class InsightsSessionContext(_resources.Resource):
 
     __slots__ = ()
 
-    def update(
+    def __call__(self) -> InsightsSessionContext:
+        """This resource itself, as the official library's `insights_session()` gives it."""
+        return self
+
+    def get(self) -> InsightsSessionContext:
+        """This resource itself, as the official library's `insights_session.get()` gives it."""
+        return self
+
+    def create(
         self,
         authorization: str | None = None,
     ) -> FlexV1InsightsSession:
@@ -44,7 +52,15 @@ class AsyncInsightsSessionContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
+    def __call__(self) -> AsyncInsightsSessionContext:
+        """This resource itself, as the official library's `insights_session()` gives it."""
+        return self
+
+    def get(self) -> AsyncInsightsSessionContext:
+        """This resource itself, as the official library's `insights_session.get()` gives it."""
+        return self
+
+    async def create(
         self,
         authorization: str | None = None,
     ) -> FlexV1InsightsSession:

@@ -25,6 +25,14 @@ class InsightsUserRolesContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> InsightsUserRolesContext:
+        """This resource itself, as the official library's `insights_user_roles()` gives it."""
+        return self
+
+    def get(self) -> InsightsUserRolesContext:
+        """This resource itself, as the official library's `insights_user_roles.get()` gives it."""
+        return self
+
     def fetch(
         self,
         authorization: str | None = None,
@@ -44,6 +52,14 @@ class AsyncInsightsUserRolesContext(_resources.AsyncResource):
     """The `insights_user_roles` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncInsightsUserRolesContext:
+        """This resource itself, as the official library's `insights_user_roles()` gives it."""
+        return self
+
+    def get(self) -> AsyncInsightsUserRolesContext:
+        """This resource itself, as the official library's `insights_user_roles.get()` gives it."""
+        return self
 
     async def fetch(
         self,

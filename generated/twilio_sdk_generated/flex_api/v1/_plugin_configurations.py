@@ -13,10 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import FlexV1PluginConfiguration
 
 if TYPE_CHECKING:
-    from ._plugin_configurations_plugin_configuration_archive import (
-        AsyncPluginConfigurationsPluginConfigurationArchiveContext,
-        PluginConfigurationsPluginConfigurationArchiveContext,
-    )
     from ._plugin_configurations_plugins import (
         AsyncPluginConfigurationsPluginsList,
         PluginConfigurationsPluginsList,
@@ -269,15 +265,6 @@ class PluginConfigurationsContext(_resources.Resource):
 
         return PluginConfigurationsPluginsList(self._client, self._params)
 
-    @property
-    def plugin_configuration_archive(self) -> PluginConfigurationsPluginConfigurationArchiveContext:
-        """The `plugin_configuration_archive` resource."""
-        from ._plugin_configurations_plugin_configuration_archive import (
-            PluginConfigurationsPluginConfigurationArchiveContext,
-        )
-
-        return PluginConfigurationsPluginConfigurationArchiveContext(self._client, self._params)
-
     def fetch(
         self,
         flex_metadata: str | None = None,
@@ -303,19 +290,6 @@ class AsyncPluginConfigurationsContext(_resources.AsyncResource):
         from ._plugin_configurations_plugins import AsyncPluginConfigurationsPluginsList
 
         return AsyncPluginConfigurationsPluginsList(self._client, self._params)
-
-    @property
-    def plugin_configuration_archive(
-        self,
-    ) -> AsyncPluginConfigurationsPluginConfigurationArchiveContext:
-        """The `plugin_configuration_archive` resource."""
-        from ._plugin_configurations_plugin_configuration_archive import (
-            AsyncPluginConfigurationsPluginConfigurationArchiveContext,
-        )
-
-        return AsyncPluginConfigurationsPluginConfigurationArchiveContext(
-            self._client, self._params
-        )
 
     async def fetch(
         self,
@@ -359,11 +333,6 @@ class PluginConfigurationsInstance(FlexV1PluginConfiguration):
         """The `plugins` resource."""
         return self._context.plugins
 
-    @property
-    def plugin_configuration_archive(self) -> PluginConfigurationsPluginConfigurationArchiveContext:
-        """The `plugin_configuration_archive` resource."""
-        return self._context.plugin_configuration_archive
-
 
 class AsyncPluginConfigurationsInstance(FlexV1PluginConfiguration):
     """A `FlexV1PluginConfiguration` with the official library's instance methods.
@@ -390,13 +359,6 @@ class AsyncPluginConfigurationsInstance(FlexV1PluginConfiguration):
     def plugins(self) -> AsyncPluginConfigurationsPluginsList:
         """The `plugins` resource."""
         return self._context.plugins
-
-    @property
-    def plugin_configuration_archive(
-        self,
-    ) -> AsyncPluginConfigurationsPluginConfigurationArchiveContext:
-        """The `plugin_configuration_archive` resource."""
-        return self._context.plugin_configuration_archive
 
 
 # Operations, as data; the methods above pass them to the runtime.

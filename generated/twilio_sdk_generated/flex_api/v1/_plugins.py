@@ -13,10 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import FlexV1Plugin
 
 if TYPE_CHECKING:
-    from ._plugins_plugin_archive import (
-        AsyncPluginsPluginArchiveContext,
-        PluginsPluginArchiveContext,
-    )
     from ._plugins_plugin_versions import AsyncPluginsPluginVersionsList, PluginsPluginVersionsList
 
 __all__ = [
@@ -240,13 +236,6 @@ class PluginsContext(_resources.Resource):
     __slots__ = ()
 
     @property
-    def plugin_archive(self) -> PluginsPluginArchiveContext:
-        """The `plugin_archive` resource."""
-        from ._plugins_plugin_archive import PluginsPluginArchiveContext
-
-        return PluginsPluginArchiveContext(self._client, self._params)
-
-    @property
     def plugin_versions(self) -> PluginsPluginVersionsList:
         """The `plugin_versions` resource."""
         from ._plugins_plugin_versions import PluginsPluginVersionsList
@@ -297,13 +286,6 @@ class AsyncPluginsContext(_resources.AsyncResource):
     """The `plugins(…)` resource."""
 
     __slots__ = ()
-
-    @property
-    def plugin_archive(self) -> AsyncPluginsPluginArchiveContext:
-        """The `plugin_archive` resource."""
-        from ._plugins_plugin_archive import AsyncPluginsPluginArchiveContext
-
-        return AsyncPluginsPluginArchiveContext(self._client, self._params)
 
     @property
     def plugin_versions(self) -> AsyncPluginsPluginVersionsList:
@@ -387,11 +369,6 @@ class PluginsInstance(FlexV1Plugin):
         )
 
     @property
-    def plugin_archive(self) -> PluginsPluginArchiveContext:
-        """The `plugin_archive` resource."""
-        return self._context.plugin_archive
-
-    @property
     def plugin_versions(self) -> PluginsPluginVersionsList:
         """The `plugin_versions` resource."""
         return self._context.plugin_versions
@@ -430,11 +407,6 @@ class AsyncPluginsInstance(FlexV1Plugin):
             friendly_name=friendly_name,
             description=description,
         )
-
-    @property
-    def plugin_archive(self) -> AsyncPluginsPluginArchiveContext:
-        """The `plugin_archive` resource."""
-        return self._context.plugin_archive
 
     @property
     def plugin_versions(self) -> AsyncPluginsPluginVersionsList:

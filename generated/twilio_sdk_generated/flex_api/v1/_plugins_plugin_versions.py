@@ -13,10 +13,7 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import FlexV1PluginPluginVersion
 
 if TYPE_CHECKING:
-    from ._plugins_plugin_versions_plugin_version_archive import (
-        AsyncPluginsPluginVersionsPluginVersionArchiveContext,
-        PluginsPluginVersionsPluginVersionArchiveContext,
-    )
+    pass
 
 __all__ = [
     "PluginsPluginVersionsList",
@@ -274,15 +271,6 @@ class PluginsPluginVersionsContext(_resources.Resource):
 
     __slots__ = ()
 
-    @property
-    def plugin_version_archive(self) -> PluginsPluginVersionsPluginVersionArchiveContext:
-        """The `plugin_version_archive` resource."""
-        from ._plugins_plugin_versions_plugin_version_archive import (
-            PluginsPluginVersionsPluginVersionArchiveContext,
-        )
-
-        return PluginsPluginVersionsPluginVersionArchiveContext(self._client, self._params)
-
     def fetch(
         self,
         flex_metadata: str | None = None,
@@ -301,15 +289,6 @@ class AsyncPluginsPluginVersionsContext(_resources.AsyncResource):
     """The `plugin_versions(…)` resource."""
 
     __slots__ = ()
-
-    @property
-    def plugin_version_archive(self) -> AsyncPluginsPluginVersionsPluginVersionArchiveContext:
-        """The `plugin_version_archive` resource."""
-        from ._plugins_plugin_versions_plugin_version_archive import (
-            AsyncPluginsPluginVersionsPluginVersionArchiveContext,
-        )
-
-        return AsyncPluginsPluginVersionsPluginVersionArchiveContext(self._client, self._params)
 
     async def fetch(
         self,
@@ -346,11 +325,6 @@ class PluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
             flex_metadata=flex_metadata,
         )
 
-    @property
-    def plugin_version_archive(self) -> PluginsPluginVersionsPluginVersionArchiveContext:
-        """The `plugin_version_archive` resource."""
-        return self._context.plugin_version_archive
-
 
 class AsyncPluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
     """A `FlexV1PluginPluginVersion` with the official library's instance methods.
@@ -372,11 +346,6 @@ class AsyncPluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
         return await self._context.fetch(
             flex_metadata=flex_metadata,
         )
-
-    @property
-    def plugin_version_archive(self) -> AsyncPluginsPluginVersionsPluginVersionArchiveContext:
-        """The `plugin_version_archive` resource."""
-        return self._context.plugin_version_archive
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -25,6 +25,14 @@ class ProvisioningStatusContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ProvisioningStatusContext:
+        """This resource itself, as the official library's `provisioning_status()` gives it."""
+        return self
+
+    def get(self) -> ProvisioningStatusContext:
+        """This resource itself, as the official library's `provisioning_status.get()` gives it."""
+        return self
+
     def fetch(self) -> FlexV1ProvisioningStatus:
         """GET /v1/account/provision/status
 
@@ -37,6 +45,14 @@ class AsyncProvisioningStatusContext(_resources.AsyncResource):
     """The `provisioning_status` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncProvisioningStatusContext:
+        """This resource itself, as the official library's `provisioning_status()` gives it."""
+        return self
+
+    def get(self) -> AsyncProvisioningStatusContext:
+        """This resource itself, as the official library's `provisioning_status.get()` gives it."""
+        return self
 
     async def fetch(self) -> FlexV1ProvisioningStatus:
         """GET /v1/account/provision/status

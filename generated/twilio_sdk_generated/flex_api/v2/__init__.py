@@ -26,11 +26,12 @@ class V2(_resources.Resource):
 
     __slots__ = ()
 
-    def flex_user(self, instance_sid: str) -> FlexUserList:
+    @property
+    def flex_user(self) -> FlexUserList:
         """The `flex_user` resource."""
         from ._flex_user import FlexUserList
 
-        return FlexUserList(self._client, (*self._params, instance_sid))
+        return FlexUserList(self._client, self._params)
 
     @property
     def web_channels(self) -> WebChannelsList:
@@ -45,11 +46,12 @@ class AsyncV2(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def flex_user(self, instance_sid: str) -> AsyncFlexUserList:
+    @property
+    def flex_user(self) -> AsyncFlexUserList:
         """The `flex_user` resource."""
         from ._flex_user import AsyncFlexUserList
 
-        return AsyncFlexUserList(self._client, (*self._params, instance_sid))
+        return AsyncFlexUserList(self._client, self._params)
 
     @property
     def web_channels(self) -> AsyncWebChannelsList:

@@ -28,13 +28,13 @@ class FlexUserList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, flex_user_sid: str) -> FlexUserContext:
-        """Address one item by FlexUserSid."""
-        return FlexUserContext(self._client, (*self._params, flex_user_sid))
+    def __call__(self, instance_sid: str, flex_user_sid: str) -> FlexUserContext:
+        """Address one item by InstanceSid, FlexUserSid."""
+        return FlexUserContext(self._client, (*self._params, instance_sid, flex_user_sid))
 
-    def get(self, flex_user_sid: str) -> FlexUserContext:
-        """Address one item by FlexUserSid (the same as calling the list)."""
-        return FlexUserContext(self._client, (*self._params, flex_user_sid))
+    def get(self, instance_sid: str, flex_user_sid: str) -> FlexUserContext:
+        """Address one item by InstanceSid, FlexUserSid (the same as calling the list)."""
+        return FlexUserContext(self._client, (*self._params, instance_sid, flex_user_sid))
 
 
 class AsyncFlexUserList(_resources.AsyncResource):
@@ -42,13 +42,13 @@ class AsyncFlexUserList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, flex_user_sid: str) -> AsyncFlexUserContext:
-        """Address one item by FlexUserSid."""
-        return AsyncFlexUserContext(self._client, (*self._params, flex_user_sid))
+    def __call__(self, instance_sid: str, flex_user_sid: str) -> AsyncFlexUserContext:
+        """Address one item by InstanceSid, FlexUserSid."""
+        return AsyncFlexUserContext(self._client, (*self._params, instance_sid, flex_user_sid))
 
-    def get(self, flex_user_sid: str) -> AsyncFlexUserContext:
-        """Address one item by FlexUserSid (the same as calling the list)."""
-        return AsyncFlexUserContext(self._client, (*self._params, flex_user_sid))
+    def get(self, instance_sid: str, flex_user_sid: str) -> AsyncFlexUserContext:
+        """Address one item by InstanceSid, FlexUserSid (the same as calling the list)."""
+        return AsyncFlexUserContext(self._client, (*self._params, instance_sid, flex_user_sid))
 
 
 class FlexUserContext(_resources.Resource):
@@ -193,7 +193,9 @@ _FETCH_FLEX_USER: _operations.Operation[FlexUserInstance] = _operations.Operatio
     "https://flex-api.twilio.com",
     "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
     parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
-    instance=_operations.InstanceBinding(FlexUserInstance, FlexUserContext, ("flex_user_sid",), 1),
+    instance=_operations.InstanceBinding(
+        FlexUserInstance, FlexUserContext, ("instance_sid", "flex_user_sid"), 0
+    ),
 )
 
 _ASYNC_FETCH_FLEX_USER: _operations.Operation[AsyncFlexUserInstance] = _operations.Operation(
@@ -202,7 +204,7 @@ _ASYNC_FETCH_FLEX_USER: _operations.Operation[AsyncFlexUserInstance] = _operatio
     "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
     parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
     instance=_operations.InstanceBinding(
-        AsyncFlexUserInstance, AsyncFlexUserContext, ("flex_user_sid",), 1
+        AsyncFlexUserInstance, AsyncFlexUserContext, ("instance_sid", "flex_user_sid"), 0
     ),
 )
 
@@ -216,7 +218,9 @@ _UPDATE_FLEX_USER: _operations.Operation[FlexUserInstance] = _operations.Operati
         _encoding.Param("Locale", "locale", _encoding.encode_str),
     ),
     parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
-    instance=_operations.InstanceBinding(FlexUserInstance, FlexUserContext, ("flex_user_sid",), 1),
+    instance=_operations.InstanceBinding(
+        FlexUserInstance, FlexUserContext, ("instance_sid", "flex_user_sid"), 0
+    ),
 )
 
 _ASYNC_UPDATE_FLEX_USER: _operations.Operation[AsyncFlexUserInstance] = _operations.Operation(
@@ -230,6 +234,6 @@ _ASYNC_UPDATE_FLEX_USER: _operations.Operation[AsyncFlexUserInstance] = _operati
     ),
     parse=_models.LazyModel(_MODELS, "FlexV2FlexUser"),
     instance=_operations.InstanceBinding(
-        AsyncFlexUserInstance, AsyncFlexUserContext, ("flex_user_sid",), 1
+        AsyncFlexUserInstance, AsyncFlexUserContext, ("instance_sid", "flex_user_sid"), 0
     ),
 )

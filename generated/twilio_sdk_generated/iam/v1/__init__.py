@@ -11,10 +11,11 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
+    from ._api_key import ApiKeyList, AsyncApiKeyList
     from ._get_api_keys import AsyncGetApiKeysList, GetApiKeysList
     from ._new_api_key import AsyncNewApiKeyList, NewApiKeyList
     from ._o_auth_apps import AsyncOAuthAppsList, OAuthAppsList
-    from ._roles import AsyncRolesList, RolesList
+    from ._role_permission import AsyncRolePermissionList, RolePermissionList
     from ._token import AsyncTokenList, TokenList
 
 __all__ = [
@@ -44,11 +45,17 @@ class V1(_resources.Resource):
         return NewApiKeyList(self._client, self._params)
 
     @property
-    def roles(self) -> RolesList:
-        """The `roles` resource."""
-        from ._roles import RolesList
+    def api_key(self) -> ApiKeyList:
+        """The `api_key` resource."""
+        from ._api_key import ApiKeyList
 
-        return RolesList(self._client, self._params)
+        return ApiKeyList(self._client, self._params)
+
+    def role_permission(self, role_sid: str) -> RolePermissionList:
+        """The `role_permission` resource."""
+        from ._role_permission import RolePermissionList
+
+        return RolePermissionList(self._client, (*self._params, role_sid))
 
     @property
     def token(self) -> TokenList:
@@ -85,11 +92,17 @@ class AsyncV1(_resources.AsyncResource):
         return AsyncNewApiKeyList(self._client, self._params)
 
     @property
-    def roles(self) -> AsyncRolesList:
-        """The `roles` resource."""
-        from ._roles import AsyncRolesList
+    def api_key(self) -> AsyncApiKeyList:
+        """The `api_key` resource."""
+        from ._api_key import AsyncApiKeyList
 
-        return AsyncRolesList(self._client, self._params)
+        return AsyncApiKeyList(self._client, self._params)
+
+    def role_permission(self, role_sid: str) -> AsyncRolePermissionList:
+        """The `role_permission` resource."""
+        from ._role_permission import AsyncRolePermissionList
+
+        return AsyncRolePermissionList(self._client, (*self._params, role_sid))
 
     @property
     def token(self) -> AsyncTokenList:

@@ -11,6 +11,7 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
+    from ._call_summaries import AsyncCallSummariesList, CallSummariesList
     from ._calls import AsyncCallsList, CallsList
     from ._conferences import AsyncConferencesList, ConferencesList
     from ._rooms import AsyncRoomsList, RoomsList
@@ -41,6 +42,13 @@ class V1(_resources.Resource):
         from ._calls import CallsList
 
         return CallsList(self._client, self._params)
+
+    @property
+    def call_summaries(self) -> CallSummariesList:
+        """The `call_summaries` resource."""
+        from ._call_summaries import CallSummariesList
+
+        return CallSummariesList(self._client, self._params)
 
     @property
     def conferences(self) -> ConferencesList:
@@ -75,6 +83,13 @@ class AsyncV1(_resources.AsyncResource):
         from ._calls import AsyncCallsList
 
         return AsyncCallsList(self._client, self._params)
+
+    @property
+    def call_summaries(self) -> AsyncCallSummariesList:
+        """The `call_summaries` resource."""
+        from ._call_summaries import AsyncCallSummariesList
+
+        return AsyncCallSummariesList(self._client, self._params)
 
     @property
     def conferences(self) -> AsyncConferencesList:

@@ -13,7 +13,6 @@ from .models import InsightsV1Call
 
 if TYPE_CHECKING:
     from ._calls_annotation import AsyncCallsAnnotationContext, CallsAnnotationContext
-    from ._calls_call_summaries import AsyncCallsCallSummariesList, CallsCallSummariesList
     from ._calls_events import AsyncCallsEventsList, CallsEventsList
     from ._calls_metrics import AsyncCallsMetricsList, CallsMetricsList
     from ._calls_summary import AsyncCallsSummaryContext, CallsSummaryContext
@@ -42,13 +41,6 @@ class CallsList(_resources.Resource):
         """Address one item by Sid (the same as calling the list)."""
         return CallsContext(self._client, (*self._params, sid))
 
-    @property
-    def call_summaries(self) -> CallsCallSummariesList:
-        """The `call_summaries` resource."""
-        from ._calls_call_summaries import CallsCallSummariesList
-
-        return CallsCallSummariesList(self._client, self._params)
-
 
 class AsyncCallsList(_resources.AsyncResource):
     """The `calls` resource."""
@@ -62,13 +54,6 @@ class AsyncCallsList(_resources.AsyncResource):
     def get(self, sid: str) -> AsyncCallsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncCallsContext(self._client, (*self._params, sid))
-
-    @property
-    def call_summaries(self) -> AsyncCallsCallSummariesList:
-        """The `call_summaries` resource."""
-        from ._calls_call_summaries import AsyncCallsCallSummariesList
-
-        return AsyncCallsCallSummariesList(self._client, self._params)
 
 
 class CallsContext(_resources.Resource):

@@ -29,6 +29,14 @@ class CallsAnnotationContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> CallsAnnotationContext:
+        """This resource itself, as the official library's `annotation()` gives it."""
+        return self
+
+    def get(self) -> CallsAnnotationContext:
+        """This resource itself, as the official library's `annotation.get()` gives it."""
+        return self
+
     def fetch(self) -> InsightsV1CallAnnotation:
         """Get the Annotation for a specific Call.
 
@@ -90,6 +98,14 @@ class AsyncCallsAnnotationContext(_resources.AsyncResource):
     """The `annotation` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncCallsAnnotationContext:
+        """This resource itself, as the official library's `annotation()` gives it."""
+        return self
+
+    def get(self) -> AsyncCallsAnnotationContext:
+        """This resource itself, as the official library's `annotation.get()` gives it."""
+        return self
 
     async def fetch(self) -> InsightsV1CallAnnotation:
         """Get the Annotation for a specific Call.

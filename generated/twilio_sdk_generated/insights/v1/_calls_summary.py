@@ -25,6 +25,14 @@ class CallsSummaryContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> CallsSummaryContext:
+        """This resource itself, as the official library's `summary()` gives it."""
+        return self
+
+    def get(self) -> CallsSummaryContext:
+        """This resource itself, as the official library's `summary.get()` gives it."""
+        return self
+
     def fetch(
         self,
         processing_state: SummaryEnumProcessingState | str | None = None,
@@ -44,6 +52,14 @@ class AsyncCallsSummaryContext(_resources.AsyncResource):
     """The `summary` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncCallsSummaryContext:
+        """This resource itself, as the official library's `summary()` gives it."""
+        return self
+
+    def get(self) -> AsyncCallsSummaryContext:
+        """This resource itself, as the official library's `summary.get()` gives it."""
+        return self
 
     async def fetch(
         self,

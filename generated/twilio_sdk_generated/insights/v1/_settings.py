@@ -25,6 +25,14 @@ class SettingsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> SettingsContext:
+        """This resource itself, as the official library's `settings()` gives it."""
+        return self
+
+    def get(self) -> SettingsContext:
+        """This resource itself, as the official library's `settings.get()` gives it."""
+        return self
+
     def fetch(
         self,
         subaccount_sid: str | None = None,
@@ -68,6 +76,14 @@ class AsyncSettingsContext(_resources.AsyncResource):
     """The `settings` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncSettingsContext:
+        """This resource itself, as the official library's `settings()` gives it."""
+        return self
+
+    def get(self) -> AsyncSettingsContext:
+        """This resource itself, as the official library's `settings.get()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -11,6 +11,10 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
+    from ._inbound import AsyncInboundList, InboundList
+    from ._inbound_reports import AsyncInboundReportsList, InboundReportsList
+    from ._outbound import AsyncOutboundList, OutboundList
+    from ._outbound_reports import AsyncOutboundReportsList, OutboundReportsList
     from ._reports import AsyncReportsList, ReportsList
 
 __all__ = [
@@ -32,6 +36,32 @@ class V2(_resources.Resource):
 
         return ReportsList(self._client, self._params)
 
+    @property
+    def inbound_reports(self) -> InboundReportsList:
+        """The `inbound_reports` resource."""
+        from ._inbound_reports import InboundReportsList
+
+        return InboundReportsList(self._client, self._params)
+
+    def inbound(self, report_id: str) -> InboundList:
+        """The `inbound` resource."""
+        from ._inbound import InboundList
+
+        return InboundList(self._client, (*self._params, report_id))
+
+    @property
+    def outbound_reports(self) -> OutboundReportsList:
+        """The `outbound_reports` resource."""
+        from ._outbound_reports import OutboundReportsList
+
+        return OutboundReportsList(self._client, self._params)
+
+    def outbound(self, report_id: str) -> OutboundList:
+        """The `outbound` resource."""
+        from ._outbound import OutboundList
+
+        return OutboundList(self._client, (*self._params, report_id))
+
 
 class AsyncV2(_resources.AsyncResource):
     """The `version root` resource."""
@@ -44,6 +74,32 @@ class AsyncV2(_resources.AsyncResource):
         from ._reports import AsyncReportsList
 
         return AsyncReportsList(self._client, self._params)
+
+    @property
+    def inbound_reports(self) -> AsyncInboundReportsList:
+        """The `inbound_reports` resource."""
+        from ._inbound_reports import AsyncInboundReportsList
+
+        return AsyncInboundReportsList(self._client, self._params)
+
+    def inbound(self, report_id: str) -> AsyncInboundList:
+        """The `inbound` resource."""
+        from ._inbound import AsyncInboundList
+
+        return AsyncInboundList(self._client, (*self._params, report_id))
+
+    @property
+    def outbound_reports(self) -> AsyncOutboundReportsList:
+        """The `outbound_reports` resource."""
+        from ._outbound_reports import AsyncOutboundReportsList
+
+        return AsyncOutboundReportsList(self._client, self._params)
+
+    def outbound(self, report_id: str) -> AsyncOutboundList:
+        """The `outbound` resource."""
+        from ._outbound import AsyncOutboundList
+
+        return AsyncOutboundList(self._client, (*self._params, report_id))
 
 
 # Operations, as data; the methods above pass them to the runtime.

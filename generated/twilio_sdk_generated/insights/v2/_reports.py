@@ -12,11 +12,6 @@ from twilio_sdk import _models, _operations, _resources
 from .models import InsightsV2AccountReport
 
 if TYPE_CHECKING:
-    from ._reports_inbound_reports import AsyncReportsInboundReportsList, ReportsInboundReportsList
-    from ._reports_outbound_reports import (
-        AsyncReportsOutboundReportsList,
-        ReportsOutboundReportsList,
-    )
     from .models import InsightsV2CreateAccountReportRequest, InsightsV2CreateReportResponse
 
 __all__ = [
@@ -42,20 +37,6 @@ class ReportsList(_resources.Resource):
     def get(self, report_id: str) -> ReportsContext:
         """Address one item by reportId (the same as calling the list)."""
         return ReportsContext(self._client, (*self._params, report_id))
-
-    @property
-    def inbound_reports(self) -> ReportsInboundReportsList:
-        """The `inbound_reports` resource."""
-        from ._reports_inbound_reports import ReportsInboundReportsList
-
-        return ReportsInboundReportsList(self._client, self._params)
-
-    @property
-    def outbound_reports(self) -> ReportsOutboundReportsList:
-        """The `outbound_reports` resource."""
-        from ._reports_outbound_reports import ReportsOutboundReportsList
-
-        return ReportsOutboundReportsList(self._client, self._params)
 
     def create(
         self,
@@ -89,20 +70,6 @@ class AsyncReportsList(_resources.AsyncResource):
     def get(self, report_id: str) -> AsyncReportsContext:
         """Address one item by reportId (the same as calling the list)."""
         return AsyncReportsContext(self._client, (*self._params, report_id))
-
-    @property
-    def inbound_reports(self) -> AsyncReportsInboundReportsList:
-        """The `inbound_reports` resource."""
-        from ._reports_inbound_reports import AsyncReportsInboundReportsList
-
-        return AsyncReportsInboundReportsList(self._client, self._params)
-
-    @property
-    def outbound_reports(self) -> AsyncReportsOutboundReportsList:
-        """The `outbound_reports` resource."""
-        from ._reports_outbound_reports import AsyncReportsOutboundReportsList
-
-        return AsyncReportsOutboundReportsList(self._client, self._params)
 
     async def create(
         self,

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ._metadata import AsyncMetadataList, MetadataList
     from ._query import AsyncQueryList, QueryList
     from ._query_jobs import AsyncQueryJobsList, QueryJobsList
+    from ._results import AsyncResultsList, ResultsList
 
 __all__ = [
     "V3",
@@ -48,6 +49,12 @@ class V3(_resources.Resource):
 
         return QueryJobsList(self._client, self._params)
 
+    def results(self, operation_id: str) -> ResultsList:
+        """The `results` resource."""
+        from ._results import ResultsList
+
+        return ResultsList(self._client, (*self._params, operation_id))
+
 
 class AsyncV3(_resources.AsyncResource):
     """The `version root` resource."""
@@ -74,6 +81,12 @@ class AsyncV3(_resources.AsyncResource):
         from ._query_jobs import AsyncQueryJobsList
 
         return AsyncQueryJobsList(self._client, self._params)
+
+    def results(self, operation_id: str) -> AsyncResultsList:
+        """The `results` resource."""
+        from ._results import AsyncResultsList
+
+        return AsyncResultsList(self._client, (*self._params, operation_id))
 
 
 # Operations, as data; the methods above pass them to the runtime.

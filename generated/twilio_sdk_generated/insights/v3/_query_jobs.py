@@ -13,7 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import QueryJobStatusResponse
 
 if TYPE_CHECKING:
-    from ._query_jobs_results import AsyncQueryJobsResultsList, QueryJobsResultsList
     from .models import InsightsQueryRequest, LongRunningOperationStatus, QueryJobSubmitResponse
 
 __all__ = [
@@ -252,13 +251,6 @@ class QueryJobsContext(_resources.Resource):
 
     __slots__ = ()
 
-    @property
-    def results(self) -> QueryJobsResultsList:
-        """The `results` resource."""
-        from ._query_jobs_results import QueryJobsResultsList
-
-        return QueryJobsResultsList(self._client, self._params)
-
     def fetch(self) -> QueryJobsInstance:
         """Retrieve asynchronous query status and results
 
@@ -277,13 +269,6 @@ class AsyncQueryJobsContext(_resources.AsyncResource):
     """The `query_jobs(…)` resource."""
 
     __slots__ = ()
-
-    @property
-    def results(self) -> AsyncQueryJobsResultsList:
-        """The `results` resource."""
-        from ._query_jobs_results import AsyncQueryJobsResultsList
-
-        return AsyncQueryJobsResultsList(self._client, self._params)
 
     async def fetch(self) -> AsyncQueryJobsInstance:
         """Retrieve asynchronous query status and results
@@ -315,11 +300,6 @@ class QueryJobsInstance(QueryJobStatusResponse):
         """Retrieve asynchronous query status and results (see `QueryJobsContext.fetch`)."""
         return self._context.fetch()
 
-    @property
-    def results(self) -> QueryJobsResultsList:
-        """The `results` resource."""
-        return self._context.results
-
 
 class AsyncQueryJobsInstance(QueryJobStatusResponse):
     """A `QueryJobStatusResponse` with the official library's instance methods.
@@ -336,11 +316,6 @@ class AsyncQueryJobsInstance(QueryJobStatusResponse):
     async def fetch(self) -> AsyncQueryJobsInstance:
         """Retrieve asynchronous query status and results (see `AsyncQueryJobsContext.fetch`)."""
         return await self._context.fetch()
-
-    @property
-    def results(self) -> AsyncQueryJobsResultsList:
-        """The `results` resource."""
-        return self._context.results
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -13,8 +13,10 @@ from twilio_sdk import _resources
 if TYPE_CHECKING:
     from ._custom_operators import AsyncCustomOperatorsList, CustomOperatorsList
     from ._operator_attachment import AsyncOperatorAttachmentList, OperatorAttachmentList
+    from ._operator_attachments import AsyncOperatorAttachmentsList, OperatorAttachmentsList
     from ._operator_type import AsyncOperatorTypeList, OperatorTypeList
     from ._operators import AsyncOperatorsList, OperatorsList
+    from ._prebuilt_operators import AsyncPrebuiltOperatorsList, PrebuiltOperatorsList
     from ._services import AsyncServicesList, ServicesList
     from ._transcripts import AsyncTranscriptsList, TranscriptsList
 
@@ -38,24 +40,25 @@ class V2(_resources.Resource):
         return CustomOperatorsList(self._client, self._params)
 
     @property
-    def transcripts(self) -> TranscriptsList:
-        """The `transcripts` resource."""
-        from ._transcripts import TranscriptsList
-
-        return TranscriptsList(self._client, self._params)
-
-    @property
     def operators(self) -> OperatorsList:
         """The `operators` resource."""
         from ._operators import OperatorsList
 
         return OperatorsList(self._client, self._params)
 
-    def operator_attachment(self, service_sid: str) -> OperatorAttachmentList:
+    @property
+    def operator_attachment(self) -> OperatorAttachmentList:
         """The `operator_attachment` resource."""
         from ._operator_attachment import OperatorAttachmentList
 
-        return OperatorAttachmentList(self._client, (*self._params, service_sid))
+        return OperatorAttachmentList(self._client, self._params)
+
+    @property
+    def operator_attachments(self) -> OperatorAttachmentsList:
+        """The `operator_attachments` resource."""
+        from ._operator_attachments import OperatorAttachmentsList
+
+        return OperatorAttachmentsList(self._client, self._params)
 
     @property
     def operator_type(self) -> OperatorTypeList:
@@ -65,11 +68,25 @@ class V2(_resources.Resource):
         return OperatorTypeList(self._client, self._params)
 
     @property
+    def prebuilt_operators(self) -> PrebuiltOperatorsList:
+        """The `prebuilt_operators` resource."""
+        from ._prebuilt_operators import PrebuiltOperatorsList
+
+        return PrebuiltOperatorsList(self._client, self._params)
+
+    @property
     def services(self) -> ServicesList:
         """The `services` resource."""
         from ._services import ServicesList
 
         return ServicesList(self._client, self._params)
+
+    @property
+    def transcripts(self) -> TranscriptsList:
+        """The `transcripts` resource."""
+        from ._transcripts import TranscriptsList
+
+        return TranscriptsList(self._client, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -85,24 +102,25 @@ class AsyncV2(_resources.AsyncResource):
         return AsyncCustomOperatorsList(self._client, self._params)
 
     @property
-    def transcripts(self) -> AsyncTranscriptsList:
-        """The `transcripts` resource."""
-        from ._transcripts import AsyncTranscriptsList
-
-        return AsyncTranscriptsList(self._client, self._params)
-
-    @property
     def operators(self) -> AsyncOperatorsList:
         """The `operators` resource."""
         from ._operators import AsyncOperatorsList
 
         return AsyncOperatorsList(self._client, self._params)
 
-    def operator_attachment(self, service_sid: str) -> AsyncOperatorAttachmentList:
+    @property
+    def operator_attachment(self) -> AsyncOperatorAttachmentList:
         """The `operator_attachment` resource."""
         from ._operator_attachment import AsyncOperatorAttachmentList
 
-        return AsyncOperatorAttachmentList(self._client, (*self._params, service_sid))
+        return AsyncOperatorAttachmentList(self._client, self._params)
+
+    @property
+    def operator_attachments(self) -> AsyncOperatorAttachmentsList:
+        """The `operator_attachments` resource."""
+        from ._operator_attachments import AsyncOperatorAttachmentsList
+
+        return AsyncOperatorAttachmentsList(self._client, self._params)
 
     @property
     def operator_type(self) -> AsyncOperatorTypeList:
@@ -112,11 +130,25 @@ class AsyncV2(_resources.AsyncResource):
         return AsyncOperatorTypeList(self._client, self._params)
 
     @property
+    def prebuilt_operators(self) -> AsyncPrebuiltOperatorsList:
+        """The `prebuilt_operators` resource."""
+        from ._prebuilt_operators import AsyncPrebuiltOperatorsList
+
+        return AsyncPrebuiltOperatorsList(self._client, self._params)
+
+    @property
     def services(self) -> AsyncServicesList:
         """The `services` resource."""
         from ._services import AsyncServicesList
 
         return AsyncServicesList(self._client, self._params)
+
+    @property
+    def transcripts(self) -> AsyncTranscriptsList:
+        """The `transcripts` resource."""
+        from ._transcripts import AsyncTranscriptsList
+
+        return AsyncTranscriptsList(self._client, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

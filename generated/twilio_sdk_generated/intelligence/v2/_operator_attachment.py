@@ -11,7 +11,7 @@ from twilio_sdk import _models, _operations, _resources
 
 
 if TYPE_CHECKING:
-    from .models import IntelligenceV2OperatorAttachment, IntelligenceV2OperatorAttachments
+    from .models import IntelligenceV2OperatorAttachment
 
 __all__ = [
     "OperatorAttachmentList",
@@ -27,20 +27,13 @@ class OperatorAttachmentList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, operator_sid: str) -> OperatorAttachmentContext:
-        """Address one item by OperatorSid."""
-        return OperatorAttachmentContext(self._client, (*self._params, operator_sid))
+    def __call__(self, service_sid: str, operator_sid: str) -> OperatorAttachmentContext:
+        """Address one item by ServiceSid, OperatorSid."""
+        return OperatorAttachmentContext(self._client, (*self._params, service_sid, operator_sid))
 
-    def get(self, operator_sid: str) -> OperatorAttachmentContext:
-        """Address one item by OperatorSid (the same as calling the list)."""
-        return OperatorAttachmentContext(self._client, (*self._params, operator_sid))
-
-    def fetch(self) -> IntelligenceV2OperatorAttachments:
-        """Retrieve Operators attached to a Service.
-
-        `GET /v2/Services/{ServiceSid}/Operators` (FetchOperatorAttachments)
-        """
-        return self._request(_FETCH_OPERATOR_ATTACHMENTS, (), ())
+    def get(self, service_sid: str, operator_sid: str) -> OperatorAttachmentContext:
+        """Address one item by ServiceSid, OperatorSid (the same as calling the list)."""
+        return OperatorAttachmentContext(self._client, (*self._params, service_sid, operator_sid))
 
 
 class AsyncOperatorAttachmentList(_resources.AsyncResource):
@@ -48,20 +41,17 @@ class AsyncOperatorAttachmentList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, operator_sid: str) -> AsyncOperatorAttachmentContext:
-        """Address one item by OperatorSid."""
-        return AsyncOperatorAttachmentContext(self._client, (*self._params, operator_sid))
+    def __call__(self, service_sid: str, operator_sid: str) -> AsyncOperatorAttachmentContext:
+        """Address one item by ServiceSid, OperatorSid."""
+        return AsyncOperatorAttachmentContext(
+            self._client, (*self._params, service_sid, operator_sid)
+        )
 
-    def get(self, operator_sid: str) -> AsyncOperatorAttachmentContext:
-        """Address one item by OperatorSid (the same as calling the list)."""
-        return AsyncOperatorAttachmentContext(self._client, (*self._params, operator_sid))
-
-    async def fetch(self) -> IntelligenceV2OperatorAttachments:
-        """Retrieve Operators attached to a Service.
-
-        `GET /v2/Services/{ServiceSid}/Operators` (FetchOperatorAttachments)
-        """
-        return await self._request(_FETCH_OPERATOR_ATTACHMENTS, (), ())
+    def get(self, service_sid: str, operator_sid: str) -> AsyncOperatorAttachmentContext:
+        """Address one item by ServiceSid, OperatorSid (the same as calling the list)."""
+        return AsyncOperatorAttachmentContext(
+            self._client, (*self._params, service_sid, operator_sid)
+        )
 
 
 class OperatorAttachmentContext(_resources.Resource):
@@ -69,7 +59,7 @@ class OperatorAttachmentContext(_resources.Resource):
 
     __slots__ = ()
 
-    def update(self) -> IntelligenceV2OperatorAttachment:
+    def create(self) -> IntelligenceV2OperatorAttachment:
         """Attach an Operator to a Service.
 
         `POST /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (CreateOperatorAttachment)
@@ -89,7 +79,7 @@ class AsyncOperatorAttachmentContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(self) -> IntelligenceV2OperatorAttachment:
+    async def create(self) -> IntelligenceV2OperatorAttachment:
         """Attach an Operator to a Service.
 
         `POST /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (CreateOperatorAttachment)
@@ -105,15 +95,6 @@ class AsyncOperatorAttachmentContext(_resources.AsyncResource):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_OPERATOR_ATTACHMENTS: _operations.Operation[IntelligenceV2OperatorAttachments] = (
-    _operations.Operation(
-        "GET",
-        "https://intelligence.twilio.com",
-        "/v2/Services/{ServiceSid}/Operators",
-        parse=_models.LazyModel(_MODELS, "IntelligenceV2OperatorAttachments"),
-    )
-)
-
 _CREATE_OPERATOR_ATTACHMENT: _operations.Operation[IntelligenceV2OperatorAttachment] = (
     _operations.Operation(
         "POST",

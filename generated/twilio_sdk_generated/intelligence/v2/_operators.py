@@ -13,10 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import IntelligenceV2Operator
 
 if TYPE_CHECKING:
-    from ._operators_prebuilt_operators import (
-        AsyncOperatorsPrebuiltOperatorsList,
-        OperatorsPrebuiltOperatorsList,
-    )
     from .models import OperatorEnumAvailability
 
 __all__ = [
@@ -42,13 +38,6 @@ class OperatorsList(_resources.Resource):
     def get(self, sid: str) -> OperatorsContext:
         """Address one item by Sid (the same as calling the list)."""
         return OperatorsContext(self._client, (*self._params, sid))
-
-    @property
-    def prebuilt_operators(self) -> OperatorsPrebuiltOperatorsList:
-        """The `prebuilt_operators` resource."""
-        from ._operators_prebuilt_operators import OperatorsPrebuiltOperatorsList
-
-        return OperatorsPrebuiltOperatorsList(self._client, self._params)
 
     def page(
         self,
@@ -156,13 +145,6 @@ class AsyncOperatorsList(_resources.AsyncResource):
     def get(self, sid: str) -> AsyncOperatorsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncOperatorsContext(self._client, (*self._params, sid))
-
-    @property
-    def prebuilt_operators(self) -> AsyncOperatorsPrebuiltOperatorsList:
-        """The `prebuilt_operators` resource."""
-        from ._operators_prebuilt_operators import AsyncOperatorsPrebuiltOperatorsList
-
-        return AsyncOperatorsPrebuiltOperatorsList(self._client, self._params)
 
     async def page(
         self,

@@ -25,6 +25,14 @@ class TranscriptsEncryptedOperatorResultsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> TranscriptsEncryptedOperatorResultsContext:
+        """This resource itself, as the official library's `encrypted_operator_results()` gives it."""
+        return self
+
+    def get(self) -> TranscriptsEncryptedOperatorResultsContext:
+        """This resource itself, as the official library's `encrypted_operator_results.get()` gives it."""
+        return self
+
     def fetch(
         self,
         redacted: bool | None = None,
@@ -45,6 +53,14 @@ class AsyncTranscriptsEncryptedOperatorResultsContext(_resources.AsyncResource):
     """The `encrypted_operator_results` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncTranscriptsEncryptedOperatorResultsContext:
+        """This resource itself, as the official library's `encrypted_operator_results()` gives it."""
+        return self
+
+    def get(self) -> AsyncTranscriptsEncryptedOperatorResultsContext:
+        """This resource itself, as the official library's `encrypted_operator_results.get()` gives it."""
+        return self
 
     async def fetch(
         self,

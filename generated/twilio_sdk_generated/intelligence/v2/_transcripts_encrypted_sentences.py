@@ -25,6 +25,14 @@ class TranscriptsEncryptedSentencesContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> TranscriptsEncryptedSentencesContext:
+        """This resource itself, as the official library's `encrypted_sentences()` gives it."""
+        return self
+
+    def get(self) -> TranscriptsEncryptedSentencesContext:
+        """This resource itself, as the official library's `encrypted_sentences.get()` gives it."""
+        return self
+
     def fetch(
         self,
         redacted: bool | None = None,
@@ -44,6 +52,14 @@ class AsyncTranscriptsEncryptedSentencesContext(_resources.AsyncResource):
     """The `encrypted_sentences` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncTranscriptsEncryptedSentencesContext:
+        """This resource itself, as the official library's `encrypted_sentences()` gives it."""
+        return self
+
+    def get(self) -> AsyncTranscriptsEncryptedSentencesContext:
+        """This resource itself, as the official library's `encrypted_sentences.get()` gives it."""
+        return self
 
     async def fetch(
         self,

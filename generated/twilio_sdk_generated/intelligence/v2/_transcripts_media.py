@@ -25,6 +25,14 @@ class TranscriptsMediaContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> TranscriptsMediaContext:
+        """This resource itself, as the official library's `media()` gives it."""
+        return self
+
+    def get(self) -> TranscriptsMediaContext:
+        """This resource itself, as the official library's `media.get()` gives it."""
+        return self
+
     def fetch(
         self,
         redacted: bool | None = None,
@@ -44,6 +52,14 @@ class AsyncTranscriptsMediaContext(_resources.AsyncResource):
     """The `media` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncTranscriptsMediaContext:
+        """This resource itself, as the official library's `media()` gives it."""
+        return self
+
+    def get(self) -> AsyncTranscriptsMediaContext:
+        """This resource itself, as the official library's `media.get()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ._operator_results import AsyncOperatorResultsList, OperatorResultsList
     from ._operators import AsyncOperatorsList, OperatorsList
     from ._rule_executions import AsyncRuleExecutionsList, RuleExecutionsList
+    from ._versions import AsyncVersionsList, VersionsList
 
 __all__ = [
     "V3",
@@ -42,6 +43,12 @@ class V3(_resources.Resource):
         from ._operators import OperatorsList
 
         return OperatorsList(self._client, self._params)
+
+    def versions(self, id: str) -> VersionsList:
+        """The `versions` resource."""
+        from ._versions import VersionsList
+
+        return VersionsList(self._client, (*self._params, id))
 
     @property
     def operator_results(self) -> OperatorResultsList:
@@ -83,6 +90,12 @@ class AsyncV3(_resources.AsyncResource):
         from ._operators import AsyncOperatorsList
 
         return AsyncOperatorsList(self._client, self._params)
+
+    def versions(self, id: str) -> AsyncVersionsList:
+        """The `versions` resource."""
+        from ._versions import AsyncVersionsList
+
+        return AsyncVersionsList(self._client, (*self._params, id))
 
     @property
     def operator_results(self) -> AsyncOperatorResultsList:

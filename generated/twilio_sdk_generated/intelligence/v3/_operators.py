@@ -13,7 +13,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import FetchOperatorResponse200
 
 if TYPE_CHECKING:
-    from ._operators_versions import AsyncOperatorsVersionsList, OperatorsVersionsList
     from .models import (
         CreateOperatorBody,
         CreateOperatorResponse201,
@@ -200,13 +199,6 @@ class OperatorsContext(_resources.Resource):
 
     __slots__ = ()
 
-    @property
-    def versions(self) -> OperatorsVersionsList:
-        """The `versions` resource."""
-        from ._operators_versions import OperatorsVersionsList
-
-        return OperatorsVersionsList(self._client, self._params)
-
     def fetch(self) -> OperatorsInstance:
         """Retrieve an Operator
 
@@ -241,13 +233,6 @@ class AsyncOperatorsContext(_resources.AsyncResource):
     """The `operators(…)` resource."""
 
     __slots__ = ()
-
-    @property
-    def versions(self) -> AsyncOperatorsVersionsList:
-        """The `versions` resource."""
-        from ._operators_versions import AsyncOperatorsVersionsList
-
-        return AsyncOperatorsVersionsList(self._client, self._params)
 
     async def fetch(self) -> AsyncOperatorsInstance:
         """Retrieve an Operator
@@ -310,11 +295,6 @@ class OperatorsInstance(FetchOperatorResponse200):
         """Delete an Operator (see `OperatorsContext.delete`)."""
         return self._context.delete()
 
-    @property
-    def versions(self) -> OperatorsVersionsList:
-        """The `versions` resource."""
-        return self._context.versions
-
 
 class AsyncOperatorsInstance(FetchOperatorResponse200):
     """A `FetchOperatorResponse200` with the official library's instance methods.
@@ -346,11 +326,6 @@ class AsyncOperatorsInstance(FetchOperatorResponse200):
     async def delete(self) -> bool:
         """Delete an Operator (see `AsyncOperatorsContext.delete`)."""
         return await self._context.delete()
-
-    @property
-    def versions(self) -> AsyncOperatorsVersionsList:
-        """The `versions` resource."""
-        return self._context.versions
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -25,6 +25,14 @@ class KnowledgeKnowledgeStatusContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> KnowledgeKnowledgeStatusContext:
+        """This resource itself, as the official library's `knowledge_status()` gives it."""
+        return self
+
+    def get(self) -> KnowledgeKnowledgeStatusContext:
+        """This resource itself, as the official library's `knowledge_status.get()` gives it."""
+        return self
+
     def fetch(self) -> KnowledgeV1ServiceKnowledgeStatus:
         """Get knowledge status
 
@@ -37,6 +45,14 @@ class AsyncKnowledgeKnowledgeStatusContext(_resources.AsyncResource):
     """The `knowledge_status` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncKnowledgeKnowledgeStatusContext:
+        """This resource itself, as the official library's `knowledge_status()` gives it."""
+        return self
+
+    def get(self) -> AsyncKnowledgeKnowledgeStatusContext:
+        """This resource itself, as the official library's `knowledge_status.get()` gives it."""
+        return self
 
     async def fetch(self) -> KnowledgeV1ServiceKnowledgeStatus:
         """Get knowledge status

@@ -11,6 +11,7 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
+    from ._chunks import AsyncChunksList, ChunksList
     from ._knowledge import AsyncKnowledgeList, KnowledgeList
     from ._knowledge_bases import AsyncKnowledgeBasesList, KnowledgeBasesList
     from ._operations import AsyncOperationsList, OperationsList
@@ -39,6 +40,12 @@ class V2(_resources.Resource):
         from ._search import SearchList
 
         return SearchList(self._client, (*self._params, kb_id))
+
+    def chunks(self, kb_id: str, knowledge_id: str) -> ChunksList:
+        """The `chunks` resource."""
+        from ._chunks import ChunksList
+
+        return ChunksList(self._client, (*self._params, kb_id, knowledge_id))
 
     @property
     def knowledge_bases(self) -> KnowledgeBasesList:
@@ -71,6 +78,12 @@ class AsyncV2(_resources.AsyncResource):
         from ._search import AsyncSearchList
 
         return AsyncSearchList(self._client, (*self._params, kb_id))
+
+    def chunks(self, kb_id: str, knowledge_id: str) -> AsyncChunksList:
+        """The `chunks` resource."""
+        from ._chunks import AsyncChunksList
+
+        return AsyncChunksList(self._client, (*self._params, kb_id, knowledge_id))
 
     @property
     def knowledge_bases(self) -> AsyncKnowledgeBasesList:

@@ -12,7 +12,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 
 if TYPE_CHECKING:
-    from ._knowledge_chunks import AsyncKnowledgeChunksList, KnowledgeChunksList
     from .models import Knowledge, KnowledgeCore
 
 __all__ = [
@@ -247,13 +246,6 @@ class KnowledgeContext(_resources.Resource):
 
     __slots__ = ()
 
-    @property
-    def chunks(self) -> KnowledgeChunksList:
-        """The `chunks` resource."""
-        from ._knowledge_chunks import KnowledgeChunksList
-
-        return KnowledgeChunksList(self._client, self._params)
-
     def fetch(self) -> Knowledge:
         """Retrieve Knowledge Source
 
@@ -319,13 +311,6 @@ class AsyncKnowledgeContext(_resources.AsyncResource):
     """The `knowledge(…)` resource."""
 
     __slots__ = ()
-
-    @property
-    def chunks(self) -> AsyncKnowledgeChunksList:
-        """The `chunks` resource."""
-        from ._knowledge_chunks import AsyncKnowledgeChunksList
-
-        return AsyncKnowledgeChunksList(self._client, self._params)
 
     async def fetch(self) -> Knowledge:
         """Retrieve Knowledge Source

@@ -11,6 +11,8 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
+    from ._bucket import AsyncBucketList, BucketList
+    from ._lookup_overrides import AsyncLookupOverridesList, LookupOverridesList
     from ._phone_numbers import AsyncPhoneNumbersList, PhoneNumbersList
     from ._query import AsyncQueryList, QueryList
     from ._rate_limits import AsyncRateLimitsList, RateLimitsList
@@ -48,6 +50,20 @@ class V2(_resources.Resource):
 
         return RateLimitsList(self._client, self._params)
 
+    @property
+    def bucket(self) -> BucketList:
+        """The `bucket` resource."""
+        from ._bucket import BucketList
+
+        return BucketList(self._client, self._params)
+
+    @property
+    def lookup_overrides(self) -> LookupOverridesList:
+        """The `lookup_overrides` resource."""
+        from ._lookup_overrides import LookupOverridesList
+
+        return LookupOverridesList(self._client, self._params)
+
 
 class AsyncV2(_resources.AsyncResource):
     """The `version root` resource."""
@@ -74,6 +90,20 @@ class AsyncV2(_resources.AsyncResource):
         from ._rate_limits import AsyncRateLimitsList
 
         return AsyncRateLimitsList(self._client, self._params)
+
+    @property
+    def bucket(self) -> AsyncBucketList:
+        """The `bucket` resource."""
+        from ._bucket import AsyncBucketList
+
+        return AsyncBucketList(self._client, self._params)
+
+    @property
+    def lookup_overrides(self) -> AsyncLookupOverridesList:
+        """The `lookup_overrides` resource."""
+        from ._lookup_overrides import AsyncLookupOverridesList
+
+        return AsyncLookupOverridesList(self._client, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

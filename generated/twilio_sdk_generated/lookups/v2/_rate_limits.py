@@ -12,7 +12,6 @@ from twilio_sdk import _encoding, _models, _operations, _resources
 
 
 if TYPE_CHECKING:
-    from ._rate_limits_bucket import AsyncRateLimitsBucketList, RateLimitsBucketList
     from .models import FetchLookupAccountRateLimitsRateLimitListResponse
 
 __all__ = [
@@ -26,12 +25,6 @@ class RateLimitsList(_resources.Resource):
     """The `rate_limits` resource."""
 
     __slots__ = ()
-
-    def bucket(self, field: str) -> RateLimitsBucketList:
-        """The `bucket` resource."""
-        from ._rate_limits_bucket import RateLimitsBucketList
-
-        return RateLimitsBucketList(self._client, (*self._params, field))
 
     def fetch(
         self,
@@ -54,12 +47,6 @@ class AsyncRateLimitsList(_resources.AsyncResource):
     """The `rate_limits` resource."""
 
     __slots__ = ()
-
-    def bucket(self, field: str) -> AsyncRateLimitsBucketList:
-        """The `bucket` resource."""
-        from ._rate_limits_bucket import AsyncRateLimitsBucketList
-
-        return AsyncRateLimitsBucketList(self._client, (*self._params, field))
 
     async def fetch(
         self,

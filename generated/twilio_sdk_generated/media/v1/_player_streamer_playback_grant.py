@@ -25,6 +25,14 @@ class PlayerStreamerPlaybackGrantContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> PlayerStreamerPlaybackGrantContext:
+        """This resource itself, as the official library's `playback_grant()` gives it."""
+        return self
+
+    def get(self) -> PlayerStreamerPlaybackGrantContext:
+        """This resource itself, as the official library's `playback_grant.get()` gives it."""
+        return self
+
     def fetch(self) -> MediaV1PlayerStreamerPlayerStreamerPlaybackGrant:
         """**This method is not enabled.** Returns a single PlaybackGrant resource identified by a
         SID.
@@ -36,7 +44,7 @@ class PlayerStreamerPlaybackGrantContext(_resources.Resource):
         """
         return self._request(_FETCH_PLAYER_STREAMER_PLAYBACK_GRANT, (), ())
 
-    def update(
+    def create(
         self,
         ttl: int | None = None,
         access_control_allow_origin: str | None = None,
@@ -66,6 +74,14 @@ class AsyncPlayerStreamerPlaybackGrantContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    def __call__(self) -> AsyncPlayerStreamerPlaybackGrantContext:
+        """This resource itself, as the official library's `playback_grant()` gives it."""
+        return self
+
+    def get(self) -> AsyncPlayerStreamerPlaybackGrantContext:
+        """This resource itself, as the official library's `playback_grant.get()` gives it."""
+        return self
+
     async def fetch(self) -> MediaV1PlayerStreamerPlayerStreamerPlaybackGrant:
         """**This method is not enabled.** Returns a single PlaybackGrant resource identified by a
         SID.
@@ -77,7 +93,7 @@ class AsyncPlayerStreamerPlaybackGrantContext(_resources.AsyncResource):
         """
         return await self._request(_FETCH_PLAYER_STREAMER_PLAYBACK_GRANT, (), ())
 
-    async def update(
+    async def create(
         self,
         ttl: int | None = None,
         access_control_allow_origin: str | None = None,

@@ -11,9 +11,24 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
+    from ._bulk import AsyncBulkList, BulkList
+    from ._conversation_summaries import AsyncConversationSummariesList, ConversationSummariesList
+    from ._data_mappings import AsyncDataMappingsList, DataMappingsList
+    from ._identifiers import AsyncIdentifiersList, IdentifiersList
+    from ._identity_resolution_settings import (
+        AsyncIdentityResolutionSettingsList,
+        IdentityResolutionSettingsList,
+    )
+    from ._imports import AsyncImportsList, ImportsList
+    from ._lookup import AsyncLookupList, LookupList
+    from ._observations import AsyncObservationsList, ObservationsList
     from ._operations import AsyncOperationsList, OperationsList
     from ._profiles import AsyncProfilesList, ProfilesList
+    from ._recall import AsyncRecallList, RecallList
+    from ._revisions import AsyncRevisionsList, RevisionsList
     from ._stores import AsyncStoresList, StoresList
+    from ._trait_groups import AsyncTraitGroupsList, TraitGroupsList
+    from ._traits import AsyncTraitsList, TraitsList
 
 __all__ = [
     "V1",
@@ -33,12 +48,84 @@ class V1(_resources.Resource):
 
         return ProfilesList(self._client, (*self._params, store_id))
 
+    def lookup(self, store_id: str) -> LookupList:
+        """The `lookup` resource."""
+        from ._lookup import LookupList
+
+        return LookupList(self._client, (*self._params, store_id))
+
+    def identifiers(self, store_id: str, profile_id: str) -> IdentifiersList:
+        """The `identifiers` resource."""
+        from ._identifiers import IdentifiersList
+
+        return IdentifiersList(self._client, (*self._params, store_id, profile_id))
+
+    def recall(self, store_id: str, profile_id: str) -> RecallList:
+        """The `recall` resource."""
+        from ._recall import RecallList
+
+        return RecallList(self._client, (*self._params, store_id, profile_id))
+
+    def observations(self, store_id: str, profile_id: str) -> ObservationsList:
+        """The `observations` resource."""
+        from ._observations import ObservationsList
+
+        return ObservationsList(self._client, (*self._params, store_id, profile_id))
+
+    def revisions(self, store_id: str, profile_id: str, observation_id: str) -> RevisionsList:
+        """The `revisions` resource."""
+        from ._revisions import RevisionsList
+
+        return RevisionsList(self._client, (*self._params, store_id, profile_id, observation_id))
+
+    def conversation_summaries(self, store_id: str, profile_id: str) -> ConversationSummariesList:
+        """The `conversation_summaries` resource."""
+        from ._conversation_summaries import ConversationSummariesList
+
+        return ConversationSummariesList(self._client, (*self._params, store_id, profile_id))
+
+    def bulk(self, store_id: str) -> BulkList:
+        """The `bulk` resource."""
+        from ._bulk import BulkList
+
+        return BulkList(self._client, (*self._params, store_id))
+
+    def traits(self, store_id: str, profile_id: str) -> TraitsList:
+        """The `traits` resource."""
+        from ._traits import TraitsList
+
+        return TraitsList(self._client, (*self._params, store_id, profile_id))
+
     @property
     def stores(self) -> StoresList:
         """The `stores` resource."""
         from ._stores import StoresList
 
         return StoresList(self._client, self._params)
+
+    def identity_resolution_settings(self, store_id: str) -> IdentityResolutionSettingsList:
+        """The `identity_resolution_settings` resource."""
+        from ._identity_resolution_settings import IdentityResolutionSettingsList
+
+        return IdentityResolutionSettingsList(self._client, (*self._params, store_id))
+
+    def trait_groups(self, store_id: str) -> TraitGroupsList:
+        """The `trait_groups` resource."""
+        from ._trait_groups import TraitGroupsList
+
+        return TraitGroupsList(self._client, (*self._params, store_id))
+
+    def data_mappings(self, store_id: str) -> DataMappingsList:
+        """The `data_mappings` resource."""
+        from ._data_mappings import DataMappingsList
+
+        return DataMappingsList(self._client, (*self._params, store_id))
+
+    def imports(self, store_id: str) -> ImportsList:
+        """The `imports` resource."""
+        from ._imports import ImportsList
+
+        return ImportsList(self._client, (*self._params, store_id))
 
     @property
     def operations(self) -> OperationsList:
@@ -59,12 +146,88 @@ class AsyncV1(_resources.AsyncResource):
 
         return AsyncProfilesList(self._client, (*self._params, store_id))
 
+    def lookup(self, store_id: str) -> AsyncLookupList:
+        """The `lookup` resource."""
+        from ._lookup import AsyncLookupList
+
+        return AsyncLookupList(self._client, (*self._params, store_id))
+
+    def identifiers(self, store_id: str, profile_id: str) -> AsyncIdentifiersList:
+        """The `identifiers` resource."""
+        from ._identifiers import AsyncIdentifiersList
+
+        return AsyncIdentifiersList(self._client, (*self._params, store_id, profile_id))
+
+    def recall(self, store_id: str, profile_id: str) -> AsyncRecallList:
+        """The `recall` resource."""
+        from ._recall import AsyncRecallList
+
+        return AsyncRecallList(self._client, (*self._params, store_id, profile_id))
+
+    def observations(self, store_id: str, profile_id: str) -> AsyncObservationsList:
+        """The `observations` resource."""
+        from ._observations import AsyncObservationsList
+
+        return AsyncObservationsList(self._client, (*self._params, store_id, profile_id))
+
+    def revisions(self, store_id: str, profile_id: str, observation_id: str) -> AsyncRevisionsList:
+        """The `revisions` resource."""
+        from ._revisions import AsyncRevisionsList
+
+        return AsyncRevisionsList(
+            self._client, (*self._params, store_id, profile_id, observation_id)
+        )
+
+    def conversation_summaries(
+        self, store_id: str, profile_id: str
+    ) -> AsyncConversationSummariesList:
+        """The `conversation_summaries` resource."""
+        from ._conversation_summaries import AsyncConversationSummariesList
+
+        return AsyncConversationSummariesList(self._client, (*self._params, store_id, profile_id))
+
+    def bulk(self, store_id: str) -> AsyncBulkList:
+        """The `bulk` resource."""
+        from ._bulk import AsyncBulkList
+
+        return AsyncBulkList(self._client, (*self._params, store_id))
+
+    def traits(self, store_id: str, profile_id: str) -> AsyncTraitsList:
+        """The `traits` resource."""
+        from ._traits import AsyncTraitsList
+
+        return AsyncTraitsList(self._client, (*self._params, store_id, profile_id))
+
     @property
     def stores(self) -> AsyncStoresList:
         """The `stores` resource."""
         from ._stores import AsyncStoresList
 
         return AsyncStoresList(self._client, self._params)
+
+    def identity_resolution_settings(self, store_id: str) -> AsyncIdentityResolutionSettingsList:
+        """The `identity_resolution_settings` resource."""
+        from ._identity_resolution_settings import AsyncIdentityResolutionSettingsList
+
+        return AsyncIdentityResolutionSettingsList(self._client, (*self._params, store_id))
+
+    def trait_groups(self, store_id: str) -> AsyncTraitGroupsList:
+        """The `trait_groups` resource."""
+        from ._trait_groups import AsyncTraitGroupsList
+
+        return AsyncTraitGroupsList(self._client, (*self._params, store_id))
+
+    def data_mappings(self, store_id: str) -> AsyncDataMappingsList:
+        """The `data_mappings` resource."""
+        from ._data_mappings import AsyncDataMappingsList
+
+        return AsyncDataMappingsList(self._client, (*self._params, store_id))
+
+    def imports(self, store_id: str) -> AsyncImportsList:
+        """The `imports` resource."""
+        from ._imports import AsyncImportsList
+
+        return AsyncImportsList(self._client, (*self._params, store_id))
 
     @property
     def operations(self) -> AsyncOperationsList:

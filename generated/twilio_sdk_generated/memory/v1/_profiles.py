@@ -12,17 +12,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 
 if TYPE_CHECKING:
-    from ._profiles_bulk import AsyncProfilesBulkList, ProfilesBulkList
-    from ._profiles_conversation_summaries import (
-        AsyncProfilesConversationSummariesList,
-        ProfilesConversationSummariesList,
-    )
-    from ._profiles_identifiers import AsyncProfilesIdentifiersList, ProfilesIdentifiersList
-    from ._profiles_imports import AsyncProfilesImportsList, ProfilesImportsList
-    from ._profiles_lookup import AsyncProfilesLookupList, ProfilesLookupList
-    from ._profiles_observations import AsyncProfilesObservationsList, ProfilesObservationsList
-    from ._profiles_recall import AsyncProfilesRecallList, ProfilesRecallList
-    from ._profiles_traits import AsyncProfilesTraitsList, ProfilesTraitsList
     from .models import (
         CreateProfileResponse202,
         DeleteProfileResponse202,
@@ -54,27 +43,6 @@ class ProfilesList(_resources.Resource):
     def get(self, profile_id: str) -> ProfilesContext:
         """Address one item by profileId (the same as calling the list)."""
         return ProfilesContext(self._client, (*self._params, profile_id))
-
-    @property
-    def lookup(self) -> ProfilesLookupList:
-        """The `lookup` resource."""
-        from ._profiles_lookup import ProfilesLookupList
-
-        return ProfilesLookupList(self._client, self._params)
-
-    @property
-    def bulk(self) -> ProfilesBulkList:
-        """The `bulk` resource."""
-        from ._profiles_bulk import ProfilesBulkList
-
-        return ProfilesBulkList(self._client, self._params)
-
-    @property
-    def imports(self) -> ProfilesImportsList:
-        """The `imports` resource."""
-        from ._profiles_imports import ProfilesImportsList
-
-        return ProfilesImportsList(self._client, self._params)
 
     def page(
         self,
@@ -189,27 +157,6 @@ class AsyncProfilesList(_resources.AsyncResource):
         """Address one item by profileId (the same as calling the list)."""
         return AsyncProfilesContext(self._client, (*self._params, profile_id))
 
-    @property
-    def lookup(self) -> AsyncProfilesLookupList:
-        """The `lookup` resource."""
-        from ._profiles_lookup import AsyncProfilesLookupList
-
-        return AsyncProfilesLookupList(self._client, self._params)
-
-    @property
-    def bulk(self) -> AsyncProfilesBulkList:
-        """The `bulk` resource."""
-        from ._profiles_bulk import AsyncProfilesBulkList
-
-        return AsyncProfilesBulkList(self._client, self._params)
-
-    @property
-    def imports(self) -> AsyncProfilesImportsList:
-        """The `imports` resource."""
-        from ._profiles_imports import AsyncProfilesImportsList
-
-        return AsyncProfilesImportsList(self._client, self._params)
-
     async def page(
         self,
         page_size: int | None = None,
@@ -317,41 +264,6 @@ class ProfilesContext(_resources.Resource):
 
     __slots__ = ()
 
-    @property
-    def identifiers(self) -> ProfilesIdentifiersList:
-        """The `identifiers` resource."""
-        from ._profiles_identifiers import ProfilesIdentifiersList
-
-        return ProfilesIdentifiersList(self._client, self._params)
-
-    @property
-    def recall(self) -> ProfilesRecallList:
-        """The `recall` resource."""
-        from ._profiles_recall import ProfilesRecallList
-
-        return ProfilesRecallList(self._client, self._params)
-
-    @property
-    def observations(self) -> ProfilesObservationsList:
-        """The `observations` resource."""
-        from ._profiles_observations import ProfilesObservationsList
-
-        return ProfilesObservationsList(self._client, self._params)
-
-    @property
-    def conversation_summaries(self) -> ProfilesConversationSummariesList:
-        """The `conversation_summaries` resource."""
-        from ._profiles_conversation_summaries import ProfilesConversationSummariesList
-
-        return ProfilesConversationSummariesList(self._client, self._params)
-
-    @property
-    def traits(self) -> ProfilesTraitsList:
-        """The `traits` resource."""
-        from ._profiles_traits import ProfilesTraitsList
-
-        return ProfilesTraitsList(self._client, self._params)
-
     def fetch(
         self,
         trait_groups: str | None = None,
@@ -369,7 +281,7 @@ class ProfilesContext(_resources.Resource):
         """
         return self._request(_FETCH_PROFILE, (trait_groups,), ())
 
-    def update(
+    def patch(
         self,
         profile_patch: ProfilePatch | dict[str, Any],
     ) -> PatchProfileTraitsResponse202:
@@ -405,41 +317,6 @@ class AsyncProfilesContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    @property
-    def identifiers(self) -> AsyncProfilesIdentifiersList:
-        """The `identifiers` resource."""
-        from ._profiles_identifiers import AsyncProfilesIdentifiersList
-
-        return AsyncProfilesIdentifiersList(self._client, self._params)
-
-    @property
-    def recall(self) -> AsyncProfilesRecallList:
-        """The `recall` resource."""
-        from ._profiles_recall import AsyncProfilesRecallList
-
-        return AsyncProfilesRecallList(self._client, self._params)
-
-    @property
-    def observations(self) -> AsyncProfilesObservationsList:
-        """The `observations` resource."""
-        from ._profiles_observations import AsyncProfilesObservationsList
-
-        return AsyncProfilesObservationsList(self._client, self._params)
-
-    @property
-    def conversation_summaries(self) -> AsyncProfilesConversationSummariesList:
-        """The `conversation_summaries` resource."""
-        from ._profiles_conversation_summaries import AsyncProfilesConversationSummariesList
-
-        return AsyncProfilesConversationSummariesList(self._client, self._params)
-
-    @property
-    def traits(self) -> AsyncProfilesTraitsList:
-        """The `traits` resource."""
-        from ._profiles_traits import AsyncProfilesTraitsList
-
-        return AsyncProfilesTraitsList(self._client, self._params)
-
     async def fetch(
         self,
         trait_groups: str | None = None,
@@ -457,7 +334,7 @@ class AsyncProfilesContext(_resources.AsyncResource):
         """
         return await self._request(_FETCH_PROFILE, (trait_groups,), ())
 
-    async def update(
+    async def patch(
         self,
         profile_patch: ProfilePatch | dict[str, Any],
     ) -> PatchProfileTraitsResponse202:

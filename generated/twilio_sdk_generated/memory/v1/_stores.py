@@ -12,12 +12,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 
 if TYPE_CHECKING:
-    from ._stores_data_mappings import AsyncStoresDataMappingsList, StoresDataMappingsList
-    from ._stores_identity_resolution_settings import (
-        AsyncStoresIdentityResolutionSettingsList,
-        StoresIdentityResolutionSettingsList,
-    )
-    from ._stores_trait_groups import AsyncStoresTraitGroupsList, StoresTraitGroupsList
     from .models import (
         CreateStoreResponse202,
         DeleteStoreResponse202,
@@ -242,27 +236,6 @@ class StoresContext(_resources.Resource):
 
     __slots__ = ()
 
-    @property
-    def identity_resolution_settings(self) -> StoresIdentityResolutionSettingsList:
-        """The `identity_resolution_settings` resource."""
-        from ._stores_identity_resolution_settings import StoresIdentityResolutionSettingsList
-
-        return StoresIdentityResolutionSettingsList(self._client, self._params)
-
-    @property
-    def trait_groups(self) -> StoresTraitGroupsList:
-        """The `trait_groups` resource."""
-        from ._stores_trait_groups import StoresTraitGroupsList
-
-        return StoresTraitGroupsList(self._client, self._params)
-
-    @property
-    def data_mappings(self) -> StoresDataMappingsList:
-        """The `data_mappings` resource."""
-        from ._stores_data_mappings import StoresDataMappingsList
-
-        return StoresDataMappingsList(self._client, self._params)
-
     def fetch(self) -> Store:
         """Retrieve a Memory Store.
 
@@ -272,7 +245,7 @@ class StoresContext(_resources.Resource):
         """
         return self._request(_FETCH_STORE, (), ())
 
-    def update(
+    def patch(
         self,
         if_match: str | None = None,
         patch_store_request: PatchStoreBody | dict[str, Any] | None = None,
@@ -308,27 +281,6 @@ class AsyncStoresContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    @property
-    def identity_resolution_settings(self) -> AsyncStoresIdentityResolutionSettingsList:
-        """The `identity_resolution_settings` resource."""
-        from ._stores_identity_resolution_settings import AsyncStoresIdentityResolutionSettingsList
-
-        return AsyncStoresIdentityResolutionSettingsList(self._client, self._params)
-
-    @property
-    def trait_groups(self) -> AsyncStoresTraitGroupsList:
-        """The `trait_groups` resource."""
-        from ._stores_trait_groups import AsyncStoresTraitGroupsList
-
-        return AsyncStoresTraitGroupsList(self._client, self._params)
-
-    @property
-    def data_mappings(self) -> AsyncStoresDataMappingsList:
-        """The `data_mappings` resource."""
-        from ._stores_data_mappings import AsyncStoresDataMappingsList
-
-        return AsyncStoresDataMappingsList(self._client, self._params)
-
     async def fetch(self) -> Store:
         """Retrieve a Memory Store.
 
@@ -338,7 +290,7 @@ class AsyncStoresContext(_resources.AsyncResource):
         """
         return await self._request(_FETCH_STORE, (), ())
 
-    async def update(
+    async def patch(
         self,
         if_match: str | None = None,
         patch_store_request: PatchStoreBody | dict[str, Any] | None = None,

@@ -13,24 +13,26 @@ from twilio_sdk import _resources
 if TYPE_CHECKING:
     from ._brand_registrations import AsyncBrandRegistrationsList, BrandRegistrationsList
     from ._deactivations import AsyncDeactivationsContext, DeactivationsContext
-    from ._domain_certs import AsyncDomainCertsContext, DomainCertsContext
-    from ._domain_config import AsyncDomainConfigContext, DomainConfigContext
+    from ._domain_certs import AsyncDomainCertsList, DomainCertsList
+    from ._domain_config import AsyncDomainConfigList, DomainConfigList
     from ._domain_config_messaging_service import (
-        AsyncDomainConfigMessagingServiceContext,
-        DomainConfigMessagingServiceContext,
+        AsyncDomainConfigMessagingServiceList,
+        DomainConfigMessagingServiceList,
     )
-    from ._domain_validate_dns import AsyncDomainValidateDnsContext, DomainValidateDnsContext
+    from ._domain_validate_dns import AsyncDomainValidateDnsList, DomainValidateDnsList
+    from ._external_campaign import AsyncExternalCampaignList, ExternalCampaignList
     from ._linkshortening_messaging_service import (
         AsyncLinkshorteningMessagingServiceList,
         LinkshorteningMessagingServiceList,
     )
     from ._linkshortening_messaging_service_domain_association import (
-        AsyncLinkshorteningMessagingServiceDomainAssociationContext,
-        LinkshorteningMessagingServiceDomainAssociationContext,
+        AsyncLinkshorteningMessagingServiceDomainAssociationList,
+        LinkshorteningMessagingServiceDomainAssociationList,
     )
-    from ._request_managed_cert import AsyncRequestManagedCertContext, RequestManagedCertContext
+    from ._request_managed_cert import AsyncRequestManagedCertList, RequestManagedCertList
     from ._services import AsyncServicesList, ServicesList
     from ._tollfree_verifications import AsyncTollfreeVerificationsList, TollfreeVerificationsList
+    from ._usecases import AsyncUsecasesList, UsecasesList
 
 __all__ = [
     "V1",
@@ -43,13 +45,6 @@ class V1(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
-
-    @property
-    def services(self) -> ServicesList:
-        """The `services` resource."""
-        from ._services import ServicesList
-
-        return ServicesList(self._client, self._params)
 
     @property
     def brand_registrations(self) -> BrandRegistrationsList:
@@ -65,59 +60,72 @@ class V1(_resources.Resource):
 
         return DeactivationsContext(self._client, self._params)
 
-    def domain_certs(self, domain_sid: str) -> DomainCertsContext:
+    @property
+    def domain_certs(self) -> DomainCertsList:
         """The `domain_certs` resource."""
-        from ._domain_certs import DomainCertsContext
+        from ._domain_certs import DomainCertsList
 
-        return DomainCertsContext(self._client, (*self._params, domain_sid))
+        return DomainCertsList(self._client, self._params)
 
-    def domain_config(self, domain_sid: str) -> DomainConfigContext:
+    @property
+    def domain_config(self) -> DomainConfigList:
         """The `domain_config` resource."""
-        from ._domain_config import DomainConfigContext
+        from ._domain_config import DomainConfigList
 
-        return DomainConfigContext(self._client, (*self._params, domain_sid))
+        return DomainConfigList(self._client, self._params)
 
-    def domain_config_messaging_service(
-        self, messaging_service_sid: str
-    ) -> DomainConfigMessagingServiceContext:
+    @property
+    def domain_config_messaging_service(self) -> DomainConfigMessagingServiceList:
         """The `domain_config_messaging_service` resource."""
-        from ._domain_config_messaging_service import DomainConfigMessagingServiceContext
+        from ._domain_config_messaging_service import DomainConfigMessagingServiceList
 
-        return DomainConfigMessagingServiceContext(
-            self._client, (*self._params, messaging_service_sid)
-        )
+        return DomainConfigMessagingServiceList(self._client, self._params)
 
-    def domain_validate_dns(self, domain_sid: str) -> DomainValidateDnsContext:
+    @property
+    def domain_validate_dns(self) -> DomainValidateDnsList:
         """The `domain_validate_dns` resource."""
-        from ._domain_validate_dns import DomainValidateDnsContext
+        from ._domain_validate_dns import DomainValidateDnsList
 
-        return DomainValidateDnsContext(self._client, (*self._params, domain_sid))
+        return DomainValidateDnsList(self._client, self._params)
 
-    def linkshortening_messaging_service(
-        self, domain_sid: str
-    ) -> LinkshorteningMessagingServiceList:
+    @property
+    def external_campaign(self) -> ExternalCampaignList:
+        """The `external_campaign` resource."""
+        from ._external_campaign import ExternalCampaignList
+
+        return ExternalCampaignList(self._client, self._params)
+
+    @property
+    def linkshortening_messaging_service(self) -> LinkshorteningMessagingServiceList:
         """The `linkshortening_messaging_service` resource."""
         from ._linkshortening_messaging_service import LinkshorteningMessagingServiceList
 
-        return LinkshorteningMessagingServiceList(self._client, (*self._params, domain_sid))
+        return LinkshorteningMessagingServiceList(self._client, self._params)
 
+    @property
     def linkshortening_messaging_service_domain_association(
-        self, messaging_service_sid: str
-    ) -> LinkshorteningMessagingServiceDomainAssociationContext:
+        self,
+    ) -> LinkshorteningMessagingServiceDomainAssociationList:
         """The `linkshortening_messaging_service_domain_association` resource."""
         from ._linkshortening_messaging_service_domain_association import (
-            LinkshorteningMessagingServiceDomainAssociationContext,
+            LinkshorteningMessagingServiceDomainAssociationList,
         )
 
-        return LinkshorteningMessagingServiceDomainAssociationContext(
-            self._client, (*self._params, messaging_service_sid)
-        )
+        return LinkshorteningMessagingServiceDomainAssociationList(self._client, self._params)
 
-    def request_managed_cert(self, domain_sid: str) -> RequestManagedCertContext:
+    @property
+    def request_managed_cert(self) -> RequestManagedCertList:
         """The `request_managed_cert` resource."""
-        from ._request_managed_cert import RequestManagedCertContext
+        from ._request_managed_cert import RequestManagedCertList
 
-        return RequestManagedCertContext(self._client, (*self._params, domain_sid))
+        return RequestManagedCertList(self._client, self._params)
+
+    @property
+    def services(self) -> ServicesList:
+        """The `services` resource."""
+        from ._services import ServicesList
+
+        return ServicesList(self._client, self._params)
 
     @property
     def tollfree_verifications(self) -> TollfreeVerificationsList:
@@ -126,18 +134,18 @@ class V1(_resources.Resource):
 
         return TollfreeVerificationsList(self._client, self._params)
 
+    @property
+    def usecases(self) -> UsecasesList:
+        """The `usecases` resource."""
+        from ._usecases import UsecasesList
+
+        return UsecasesList(self._client, self._params)
+
 
 class AsyncV1(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
-
-    @property
-    def services(self) -> AsyncServicesList:
-        """The `services` resource."""
-        from ._services import AsyncServicesList
-
-        return AsyncServicesList(self._client, self._params)
 
     @property
     def brand_registrations(self) -> AsyncBrandRegistrationsList:
@@ -153,59 +161,72 @@ class AsyncV1(_resources.AsyncResource):
 
         return AsyncDeactivationsContext(self._client, self._params)
 
-    def domain_certs(self, domain_sid: str) -> AsyncDomainCertsContext:
+    @property
+    def domain_certs(self) -> AsyncDomainCertsList:
         """The `domain_certs` resource."""
-        from ._domain_certs import AsyncDomainCertsContext
+        from ._domain_certs import AsyncDomainCertsList
 
-        return AsyncDomainCertsContext(self._client, (*self._params, domain_sid))
+        return AsyncDomainCertsList(self._client, self._params)
 
-    def domain_config(self, domain_sid: str) -> AsyncDomainConfigContext:
+    @property
+    def domain_config(self) -> AsyncDomainConfigList:
         """The `domain_config` resource."""
-        from ._domain_config import AsyncDomainConfigContext
+        from ._domain_config import AsyncDomainConfigList
 
-        return AsyncDomainConfigContext(self._client, (*self._params, domain_sid))
+        return AsyncDomainConfigList(self._client, self._params)
 
-    def domain_config_messaging_service(
-        self, messaging_service_sid: str
-    ) -> AsyncDomainConfigMessagingServiceContext:
+    @property
+    def domain_config_messaging_service(self) -> AsyncDomainConfigMessagingServiceList:
         """The `domain_config_messaging_service` resource."""
-        from ._domain_config_messaging_service import AsyncDomainConfigMessagingServiceContext
+        from ._domain_config_messaging_service import AsyncDomainConfigMessagingServiceList
 
-        return AsyncDomainConfigMessagingServiceContext(
-            self._client, (*self._params, messaging_service_sid)
-        )
+        return AsyncDomainConfigMessagingServiceList(self._client, self._params)
 
-    def domain_validate_dns(self, domain_sid: str) -> AsyncDomainValidateDnsContext:
+    @property
+    def domain_validate_dns(self) -> AsyncDomainValidateDnsList:
         """The `domain_validate_dns` resource."""
-        from ._domain_validate_dns import AsyncDomainValidateDnsContext
+        from ._domain_validate_dns import AsyncDomainValidateDnsList
 
-        return AsyncDomainValidateDnsContext(self._client, (*self._params, domain_sid))
+        return AsyncDomainValidateDnsList(self._client, self._params)
 
-    def linkshortening_messaging_service(
-        self, domain_sid: str
-    ) -> AsyncLinkshorteningMessagingServiceList:
+    @property
+    def external_campaign(self) -> AsyncExternalCampaignList:
+        """The `external_campaign` resource."""
+        from ._external_campaign import AsyncExternalCampaignList
+
+        return AsyncExternalCampaignList(self._client, self._params)
+
+    @property
+    def linkshortening_messaging_service(self) -> AsyncLinkshorteningMessagingServiceList:
         """The `linkshortening_messaging_service` resource."""
         from ._linkshortening_messaging_service import AsyncLinkshorteningMessagingServiceList
 
-        return AsyncLinkshorteningMessagingServiceList(self._client, (*self._params, domain_sid))
+        return AsyncLinkshorteningMessagingServiceList(self._client, self._params)
 
+    @property
     def linkshortening_messaging_service_domain_association(
-        self, messaging_service_sid: str
-    ) -> AsyncLinkshorteningMessagingServiceDomainAssociationContext:
+        self,
+    ) -> AsyncLinkshorteningMessagingServiceDomainAssociationList:
         """The `linkshortening_messaging_service_domain_association` resource."""
         from ._linkshortening_messaging_service_domain_association import (
-            AsyncLinkshorteningMessagingServiceDomainAssociationContext,
+            AsyncLinkshorteningMessagingServiceDomainAssociationList,
         )
 
-        return AsyncLinkshorteningMessagingServiceDomainAssociationContext(
-            self._client, (*self._params, messaging_service_sid)
-        )
+        return AsyncLinkshorteningMessagingServiceDomainAssociationList(self._client, self._params)
 
-    def request_managed_cert(self, domain_sid: str) -> AsyncRequestManagedCertContext:
+    @property
+    def request_managed_cert(self) -> AsyncRequestManagedCertList:
         """The `request_managed_cert` resource."""
-        from ._request_managed_cert import AsyncRequestManagedCertContext
+        from ._request_managed_cert import AsyncRequestManagedCertList
 
-        return AsyncRequestManagedCertContext(self._client, (*self._params, domain_sid))
+        return AsyncRequestManagedCertList(self._client, self._params)
+
+    @property
+    def services(self) -> AsyncServicesList:
+        """The `services` resource."""
+        from ._services import AsyncServicesList
+
+        return AsyncServicesList(self._client, self._params)
 
     @property
     def tollfree_verifications(self) -> AsyncTollfreeVerificationsList:
@@ -213,6 +234,13 @@ class AsyncV1(_resources.AsyncResource):
         from ._tollfree_verifications import AsyncTollfreeVerificationsList
 
         return AsyncTollfreeVerificationsList(self._client, self._params)
+
+    @property
+    def usecases(self) -> AsyncUsecasesList:
+        """The `usecases` resource."""
+        from ._usecases import AsyncUsecasesList
+
+        return AsyncUsecasesList(self._client, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -26,6 +26,14 @@ class DeactivationsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> DeactivationsContext:
+        """This resource itself, as the official library's `deactivations()` gives it."""
+        return self
+
+    def get(self) -> DeactivationsContext:
+        """This resource itself, as the official library's `deactivations.get()` gives it."""
+        return self
+
     def fetch(
         self,
         date: _dt.date | None = None,
@@ -46,6 +54,14 @@ class AsyncDeactivationsContext(_resources.AsyncResource):
     """The `deactivations` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncDeactivationsContext:
+        """This resource itself, as the official library's `deactivations()` gives it."""
+        return self
+
+    def get(self) -> AsyncDeactivationsContext:
+        """This resource itself, as the official library's `deactivations.get()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -27,16 +27,20 @@ class LinkshorteningMessagingServiceList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, messaging_service_sid: str) -> LinkshorteningMessagingServiceContext:
-        """Address one item by MessagingServiceSid."""
+    def __call__(
+        self, domain_sid: str, messaging_service_sid: str
+    ) -> LinkshorteningMessagingServiceContext:
+        """Address one item by DomainSid, MessagingServiceSid."""
         return LinkshorteningMessagingServiceContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._client, (*self._params, domain_sid, messaging_service_sid)
         )
 
-    def get(self, messaging_service_sid: str) -> LinkshorteningMessagingServiceContext:
-        """Address one item by MessagingServiceSid (the same as calling the list)."""
+    def get(
+        self, domain_sid: str, messaging_service_sid: str
+    ) -> LinkshorteningMessagingServiceContext:
+        """Address one item by DomainSid, MessagingServiceSid (the same as calling the list)."""
         return LinkshorteningMessagingServiceContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._client, (*self._params, domain_sid, messaging_service_sid)
         )
 
 
@@ -45,16 +49,20 @@ class AsyncLinkshorteningMessagingServiceList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, messaging_service_sid: str) -> AsyncLinkshorteningMessagingServiceContext:
-        """Address one item by MessagingServiceSid."""
+    def __call__(
+        self, domain_sid: str, messaging_service_sid: str
+    ) -> AsyncLinkshorteningMessagingServiceContext:
+        """Address one item by DomainSid, MessagingServiceSid."""
         return AsyncLinkshorteningMessagingServiceContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._client, (*self._params, domain_sid, messaging_service_sid)
         )
 
-    def get(self, messaging_service_sid: str) -> AsyncLinkshorteningMessagingServiceContext:
-        """Address one item by MessagingServiceSid (the same as calling the list)."""
+    def get(
+        self, domain_sid: str, messaging_service_sid: str
+    ) -> AsyncLinkshorteningMessagingServiceContext:
+        """Address one item by DomainSid, MessagingServiceSid (the same as calling the list)."""
         return AsyncLinkshorteningMessagingServiceContext(
-            self._client, (*self._params, messaging_service_sid)
+            self._client, (*self._params, domain_sid, messaging_service_sid)
         )
 
 
@@ -63,7 +71,7 @@ class LinkshorteningMessagingServiceContext(_resources.Resource):
 
     __slots__ = ()
 
-    def update(self) -> MessagingV1LinkshorteningMessagingService:
+    def create(self) -> MessagingV1LinkshorteningMessagingService:
         """POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
@@ -85,7 +93,7 @@ class AsyncLinkshorteningMessagingServiceContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(self) -> MessagingV1LinkshorteningMessagingService:
+    async def create(self) -> MessagingV1LinkshorteningMessagingService:
         """POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}
 
         `POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`

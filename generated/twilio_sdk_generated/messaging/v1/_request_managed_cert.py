@@ -14,14 +14,44 @@ if TYPE_CHECKING:
     from .models import MessagingV1RequestManagedCert
 
 __all__ = [
+    "RequestManagedCertList",
+    "AsyncRequestManagedCertList",
     "RequestManagedCertContext",
     "AsyncRequestManagedCertContext",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
 
 
-class RequestManagedCertContext(_resources.Resource):
+class RequestManagedCertList(_resources.Resource):
     """The `request_managed_cert` resource."""
+
+    __slots__ = ()
+
+    def __call__(self, domain_sid: str) -> RequestManagedCertContext:
+        """Address one item by DomainSid."""
+        return RequestManagedCertContext(self._client, (*self._params, domain_sid))
+
+    def get(self, domain_sid: str) -> RequestManagedCertContext:
+        """Address one item by DomainSid (the same as calling the list)."""
+        return RequestManagedCertContext(self._client, (*self._params, domain_sid))
+
+
+class AsyncRequestManagedCertList(_resources.AsyncResource):
+    """The `request_managed_cert` resource."""
+
+    __slots__ = ()
+
+    def __call__(self, domain_sid: str) -> AsyncRequestManagedCertContext:
+        """Address one item by DomainSid."""
+        return AsyncRequestManagedCertContext(self._client, (*self._params, domain_sid))
+
+    def get(self, domain_sid: str) -> AsyncRequestManagedCertContext:
+        """Address one item by DomainSid (the same as calling the list)."""
+        return AsyncRequestManagedCertContext(self._client, (*self._params, domain_sid))
+
+
+class RequestManagedCertContext(_resources.Resource):
+    """The `request_managed_cert(…)` resource."""
 
     __slots__ = ()
 
@@ -35,7 +65,7 @@ class RequestManagedCertContext(_resources.Resource):
 
 
 class AsyncRequestManagedCertContext(_resources.AsyncResource):
-    """The `request_managed_cert` resource."""
+    """The `request_managed_cert(…)` resource."""
 
     __slots__ = ()
 

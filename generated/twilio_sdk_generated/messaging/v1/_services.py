@@ -22,10 +22,6 @@ if TYPE_CHECKING:
         AsyncServicesDestinationAlphaSendersList,
         ServicesDestinationAlphaSendersList,
     )
-    from ._services_external_campaign import (
-        AsyncServicesExternalCampaignList,
-        ServicesExternalCampaignList,
-    )
     from ._services_phone_numbers import AsyncServicesPhoneNumbersList, ServicesPhoneNumbersList
     from ._services_short_codes import AsyncServicesShortCodesList, ServicesShortCodesList
     from ._services_us_app_to_person import (
@@ -36,7 +32,6 @@ if TYPE_CHECKING:
         AsyncServicesUsAppToPersonUsecasesList,
         ServicesUsAppToPersonUsecasesList,
     )
-    from ._services_usecases import AsyncServicesUsecasesList, ServicesUsecasesList
     from .models import (
         CreateServiceCreateServiceRequestFallbackMethod,
         CreateServiceCreateServiceRequestInboundMethod,
@@ -68,20 +63,6 @@ class ServicesList(_resources.Resource):
     def get(self, sid: str) -> ServicesContext:
         """Address one item by Sid (the same as calling the list)."""
         return ServicesContext(self._client, (*self._params, sid))
-
-    @property
-    def external_campaign(self) -> ServicesExternalCampaignList:
-        """The `external_campaign` resource."""
-        from ._services_external_campaign import ServicesExternalCampaignList
-
-        return ServicesExternalCampaignList(self._client, self._params)
-
-    @property
-    def usecases(self) -> ServicesUsecasesList:
-        """The `usecases` resource."""
-        from ._services_usecases import ServicesUsecasesList
-
-        return ServicesUsecasesList(self._client, self._params)
 
     def page(
         self,
@@ -232,20 +213,6 @@ class AsyncServicesList(_resources.AsyncResource):
     def get(self, sid: str) -> AsyncServicesContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncServicesContext(self._client, (*self._params, sid))
-
-    @property
-    def external_campaign(self) -> AsyncServicesExternalCampaignList:
-        """The `external_campaign` resource."""
-        from ._services_external_campaign import AsyncServicesExternalCampaignList
-
-        return AsyncServicesExternalCampaignList(self._client, self._params)
-
-    @property
-    def usecases(self) -> AsyncServicesUsecasesList:
-        """The `usecases` resource."""
-        from ._services_usecases import AsyncServicesUsecasesList
-
-        return AsyncServicesUsecasesList(self._client, self._params)
 
     async def page(
         self,

@@ -12,7 +12,7 @@ from twilio_sdk import _resources
 
 if TYPE_CHECKING:
     from ._channels_senders import AsyncChannelsSendersList, ChannelsSendersList
-    from ._domain_certs import AsyncDomainCertsContext, DomainCertsContext
+    from ._domain_certs import AsyncDomainCertsList, DomainCertsList
     from ._typing_indicator import AsyncTypingIndicatorList, TypingIndicatorList
 
 __all__ = [
@@ -41,11 +41,12 @@ class V2(_resources.Resource):
 
         return ChannelsSendersList(self._client, self._params)
 
-    def domain_certs(self, domain_sid: str) -> DomainCertsContext:
+    @property
+    def domain_certs(self) -> DomainCertsList:
         """The `domain_certs` resource."""
-        from ._domain_certs import DomainCertsContext
+        from ._domain_certs import DomainCertsList
 
-        return DomainCertsContext(self._client, (*self._params, domain_sid))
+        return DomainCertsList(self._client, self._params)
 
 
 class AsyncV2(_resources.AsyncResource):
@@ -67,11 +68,12 @@ class AsyncV2(_resources.AsyncResource):
 
         return AsyncChannelsSendersList(self._client, self._params)
 
-    def domain_certs(self, domain_sid: str) -> AsyncDomainCertsContext:
+    @property
+    def domain_certs(self) -> AsyncDomainCertsList:
         """The `domain_certs` resource."""
-        from ._domain_certs import AsyncDomainCertsContext
+        from ._domain_certs import AsyncDomainCertsList
 
-        return AsyncDomainCertsContext(self._client, (*self._params, domain_sid))
+        return AsyncDomainCertsList(self._client, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -25,6 +25,14 @@ class AppsAppManifestsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> AppsAppManifestsContext:
+        """This resource itself, as the official library's `app_manifests()` gives it."""
+        return self
+
+    def get(self) -> AppsAppManifestsContext:
+        """This resource itself, as the official library's `app_manifests.get()` gives it."""
+        return self
+
     def fetch(self) -> MicrovisorV1AppAppManifest:
         """Retrieve the Manifest for an App.
 
@@ -37,6 +45,14 @@ class AsyncAppsAppManifestsContext(_resources.AsyncResource):
     """The `app_manifests` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncAppsAppManifestsContext:
+        """This resource itself, as the official library's `app_manifests()` gives it."""
+        return self
+
+    def get(self) -> AsyncAppsAppManifestsContext:
+        """This resource itself, as the official library's `app_manifests.get()` gives it."""
+        return self
 
     async def fetch(self) -> MicrovisorV1AppAppManifest:
         """Retrieve the Manifest for an App.

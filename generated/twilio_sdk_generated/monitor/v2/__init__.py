@@ -12,6 +12,7 @@ from twilio_sdk import _resources
 
 if TYPE_CHECKING:
     from ._alarms import AlarmsList, AsyncAlarmsList
+    from ._status import AsyncStatusList, StatusList
 
 __all__ = [
     "V2",
@@ -32,6 +33,12 @@ class V2(_resources.Resource):
 
         return AlarmsList(self._client, self._params)
 
+    def status(self, sid: str) -> StatusList:
+        """The `status` resource."""
+        from ._status import StatusList
+
+        return StatusList(self._client, (*self._params, sid))
+
 
 class AsyncV2(_resources.AsyncResource):
     """The `version root` resource."""
@@ -44,6 +51,12 @@ class AsyncV2(_resources.AsyncResource):
         from ._alarms import AsyncAlarmsList
 
         return AsyncAlarmsList(self._client, self._params)
+
+    def status(self, sid: str) -> AsyncStatusList:
+        """The `status` resource."""
+        from ._status import AsyncStatusList
+
+        return AsyncStatusList(self._client, (*self._params, sid))
 
 
 # Operations, as data; the methods above pass them to the runtime.

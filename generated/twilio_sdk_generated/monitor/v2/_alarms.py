@@ -12,7 +12,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 
 if TYPE_CHECKING:
-    from ._alarms_status import AlarmsStatusList, AsyncAlarmsStatusList
     from .models import (
         ListAlarmsSortOrder,
         MonitorV2AlarmBody,
@@ -200,13 +199,6 @@ class AlarmsContext(_resources.Resource):
 
     __slots__ = ()
 
-    @property
-    def status(self) -> AlarmsStatusList:
-        """The `status` resource."""
-        from ._alarms_status import AlarmsStatusList
-
-        return AlarmsStatusList(self._client, self._params)
-
     def fetch(self) -> MonitorV2AlarmBody:
         """Get alarm
 
@@ -239,13 +231,6 @@ class AsyncAlarmsContext(_resources.AsyncResource):
     """The `alarms(…)` resource."""
 
     __slots__ = ()
-
-    @property
-    def status(self) -> AsyncAlarmsStatusList:
-        """The `status` resource."""
-        from ._alarms_status import AsyncAlarmsStatusList
-
-        return AsyncAlarmsStatusList(self._client, self._params)
 
     async def fetch(self) -> MonitorV2AlarmBody:
         """Get alarm

@@ -27,18 +27,18 @@ class V1(_resources.Resource):
     __slots__ = ()
 
     @property
-    def services(self) -> ServicesList:
-        """The `services` resource."""
-        from ._services import ServicesList
-
-        return ServicesList(self._client, self._params)
-
-    @property
     def credentials(self) -> CredentialsList:
         """The `credentials` resource."""
         from ._credentials import CredentialsList
 
         return CredentialsList(self._client, self._params)
+
+    @property
+    def services(self) -> ServicesList:
+        """The `services` resource."""
+        from ._services import ServicesList
+
+        return ServicesList(self._client, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -47,18 +47,18 @@ class AsyncV1(_resources.AsyncResource):
     __slots__ = ()
 
     @property
-    def services(self) -> AsyncServicesList:
-        """The `services` resource."""
-        from ._services import AsyncServicesList
-
-        return AsyncServicesList(self._client, self._params)
-
-    @property
     def credentials(self) -> AsyncCredentialsList:
         """The `credentials` resource."""
         from ._credentials import AsyncCredentialsList
 
         return AsyncCredentialsList(self._client, self._params)
+
+    @property
+    def services(self) -> AsyncServicesList:
+        """The `services` resource."""
+        from ._services import AsyncServicesList
+
+        return AsyncServicesList(self._client, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

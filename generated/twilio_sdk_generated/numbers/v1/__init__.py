@@ -13,6 +13,12 @@ from twilio_sdk import _resources
 if TYPE_CHECKING:
     from ._bulk_eligibilities import AsyncBulkEligibilitiesList, BulkEligibilitiesList
     from ._eligibilities import AsyncEligibilitiesList, EligibilitiesList
+    from ._embedded_sessions import AsyncEmbeddedSessionsList, EmbeddedSessionsList
+    from ._porting_all_port_ins import AsyncPortingAllPortInsList, PortingAllPortInsList
+    from ._porting_port_in_phone_number import (
+        AsyncPortingPortInPhoneNumberList,
+        PortingPortInPhoneNumberList,
+    )
     from ._porting_port_ins import AsyncPortingPortInsList, PortingPortInsList
     from ._porting_portabilities import AsyncPortingPortabilitiesList, PortingPortabilitiesList
     from ._porting_webhook_configurations import (
@@ -35,6 +41,7 @@ if TYPE_CHECKING:
         VoiceVerificationChecksList,
     )
     from ._voice_verifications import AsyncVoiceVerificationsList, VoiceVerificationsList
+    from ._webhook import AsyncWebhookList, WebhookList
 
 __all__ = [
     "V1",
@@ -70,11 +77,32 @@ class V1(_resources.Resource):
         return PortingPortInsList(self._client, self._params)
 
     @property
+    def porting_all_port_ins(self) -> PortingAllPortInsList:
+        """The `porting_all_port_ins` resource."""
+        from ._porting_all_port_ins import PortingAllPortInsList
+
+        return PortingAllPortInsList(self._client, self._params)
+
+    @property
+    def porting_port_in_phone_number(self) -> PortingPortInPhoneNumberList:
+        """The `porting_port_in_phone_number` resource."""
+        from ._porting_port_in_phone_number import PortingPortInPhoneNumberList
+
+        return PortingPortInPhoneNumberList(self._client, self._params)
+
+    @property
     def porting_portabilities(self) -> PortingPortabilitiesList:
         """The `porting_portabilities` resource."""
         from ._porting_portabilities import PortingPortabilitiesList
 
         return PortingPortabilitiesList(self._client, self._params)
+
+    @property
+    def webhook(self) -> WebhookList:
+        """The `webhook` resource."""
+        from ._webhook import WebhookList
+
+        return WebhookList(self._client, self._params)
 
     @property
     def porting_webhook_configurations(self) -> PortingWebhookConfigurationsList:
@@ -103,6 +131,12 @@ class V1(_resources.Resource):
         from ._sender_id_registrations import SenderIdRegistrationsList
 
         return SenderIdRegistrationsList(self._client, self._params)
+
+    def embedded_sessions(self, bundle_sid: str) -> EmbeddedSessionsList:
+        """The `embedded_sessions` resource."""
+        from ._embedded_sessions import EmbeddedSessionsList
+
+        return EmbeddedSessionsList(self._client, (*self._params, bundle_sid))
 
     @property
     def sms_verifications(self) -> SmsVerificationsList:
@@ -160,11 +194,32 @@ class AsyncV1(_resources.AsyncResource):
         return AsyncPortingPortInsList(self._client, self._params)
 
     @property
+    def porting_all_port_ins(self) -> AsyncPortingAllPortInsList:
+        """The `porting_all_port_ins` resource."""
+        from ._porting_all_port_ins import AsyncPortingAllPortInsList
+
+        return AsyncPortingAllPortInsList(self._client, self._params)
+
+    @property
+    def porting_port_in_phone_number(self) -> AsyncPortingPortInPhoneNumberList:
+        """The `porting_port_in_phone_number` resource."""
+        from ._porting_port_in_phone_number import AsyncPortingPortInPhoneNumberList
+
+        return AsyncPortingPortInPhoneNumberList(self._client, self._params)
+
+    @property
     def porting_portabilities(self) -> AsyncPortingPortabilitiesList:
         """The `porting_portabilities` resource."""
         from ._porting_portabilities import AsyncPortingPortabilitiesList
 
         return AsyncPortingPortabilitiesList(self._client, self._params)
+
+    @property
+    def webhook(self) -> AsyncWebhookList:
+        """The `webhook` resource."""
+        from ._webhook import AsyncWebhookList
+
+        return AsyncWebhookList(self._client, self._params)
 
     @property
     def porting_webhook_configurations(self) -> AsyncPortingWebhookConfigurationsList:
@@ -195,6 +250,12 @@ class AsyncV1(_resources.AsyncResource):
         from ._sender_id_registrations import AsyncSenderIdRegistrationsList
 
         return AsyncSenderIdRegistrationsList(self._client, self._params)
+
+    def embedded_sessions(self, bundle_sid: str) -> AsyncEmbeddedSessionsList:
+        """The `embedded_sessions` resource."""
+        from ._embedded_sessions import AsyncEmbeddedSessionsList
+
+        return AsyncEmbeddedSessionsList(self._client, (*self._params, bundle_sid))
 
     @property
     def sms_verifications(self) -> AsyncSmsVerificationsList:

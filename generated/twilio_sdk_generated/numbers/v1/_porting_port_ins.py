@@ -12,14 +12,6 @@ from twilio_sdk import _models, _operations, _resources
 from .models import NumbersV1PortingPortIn
 
 if TYPE_CHECKING:
-    from ._porting_port_ins_porting_all_port_ins import (
-        AsyncPortingPortInsPortingAllPortInsList,
-        PortingPortInsPortingAllPortInsList,
-    )
-    from ._porting_port_ins_porting_port_in_phone_number import (
-        AsyncPortingPortInsPortingPortInPhoneNumberList,
-        PortingPortInsPortingPortInPhoneNumberList,
-    )
     from .models import PortInRequest
 
 __all__ = [
@@ -45,13 +37,6 @@ class PortingPortInsList(_resources.Resource):
     def get(self, port_in_request_sid: str) -> PortingPortInsContext:
         """Address one item by PortInRequestSid (the same as calling the list)."""
         return PortingPortInsContext(self._client, (*self._params, port_in_request_sid))
-
-    @property
-    def porting_all_port_ins(self) -> PortingPortInsPortingAllPortInsList:
-        """The `porting_all_port_ins` resource."""
-        from ._porting_port_ins_porting_all_port_ins import PortingPortInsPortingAllPortInsList
-
-        return PortingPortInsPortingAllPortInsList(self._client, self._params)
 
     def create(
         self,
@@ -80,13 +65,6 @@ class AsyncPortingPortInsList(_resources.AsyncResource):
         """Address one item by PortInRequestSid (the same as calling the list)."""
         return AsyncPortingPortInsContext(self._client, (*self._params, port_in_request_sid))
 
-    @property
-    def porting_all_port_ins(self) -> AsyncPortingPortInsPortingAllPortInsList:
-        """The `porting_all_port_ins` resource."""
-        from ._porting_port_ins_porting_all_port_ins import AsyncPortingPortInsPortingAllPortInsList
-
-        return AsyncPortingPortInsPortingAllPortInsList(self._client, self._params)
-
     async def create(
         self,
         numbers_v1_porting_port_in_create: PortInRequest | dict[str, Any],
@@ -108,15 +86,6 @@ class PortingPortInsContext(_resources.Resource):
 
     __slots__ = ()
 
-    @property
-    def porting_port_in_phone_number(self) -> PortingPortInsPortingPortInPhoneNumberList:
-        """The `porting_port_in_phone_number` resource."""
-        from ._porting_port_ins_porting_port_in_phone_number import (
-            PortingPortInsPortingPortInPhoneNumberList,
-        )
-
-        return PortingPortInsPortingPortInPhoneNumberList(self._client, self._params)
-
     def fetch(self) -> PortingPortInsInstance:
         """Fetch a port in request by SID
 
@@ -136,15 +105,6 @@ class AsyncPortingPortInsContext(_resources.AsyncResource):
     """The `porting_port_ins(…)` resource."""
 
     __slots__ = ()
-
-    @property
-    def porting_port_in_phone_number(self) -> AsyncPortingPortInsPortingPortInPhoneNumberList:
-        """The `porting_port_in_phone_number` resource."""
-        from ._porting_port_ins_porting_port_in_phone_number import (
-            AsyncPortingPortInsPortingPortInPhoneNumberList,
-        )
-
-        return AsyncPortingPortInsPortingPortInPhoneNumberList(self._client, self._params)
 
     async def fetch(self) -> AsyncPortingPortInsInstance:
         """Fetch a port in request by SID
@@ -181,11 +141,6 @@ class PortingPortInsInstance(NumbersV1PortingPortIn):
         """Allows to cancel a port in request by SID (see `PortingPortInsContext.delete`)."""
         return self._context.delete()
 
-    @property
-    def porting_port_in_phone_number(self) -> PortingPortInsPortingPortInPhoneNumberList:
-        """The `porting_port_in_phone_number` resource."""
-        return self._context.porting_port_in_phone_number
-
 
 class AsyncPortingPortInsInstance(NumbersV1PortingPortIn):
     """A `NumbersV1PortingPortIn` with the official library's instance methods.
@@ -206,11 +161,6 @@ class AsyncPortingPortInsInstance(NumbersV1PortingPortIn):
     async def delete(self) -> bool:
         """Allows to cancel a port in request by SID (see `AsyncPortingPortInsContext.delete`)."""
         return await self._context.delete()
-
-    @property
-    def porting_port_in_phone_number(self) -> AsyncPortingPortInsPortingPortInPhoneNumberList:
-        """The `porting_port_in_phone_number` resource."""
-        return self._context.porting_port_in_phone_number
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -11,10 +11,6 @@ from twilio_sdk import _models, _operations, _resources
 
 
 if TYPE_CHECKING:
-    from ._sender_id_registrations_embedded_sessions import (
-        AsyncSenderIdRegistrationsEmbeddedSessionsList,
-        SenderIdRegistrationsEmbeddedSessionsList,
-    )
     from .models import (
         NumbersV1CreateEmbeddedRegistrationRequest,
         NumbersV1CreateEmbeddedRegistrationResponse,
@@ -31,14 +27,6 @@ class SenderIdRegistrationsList(_resources.Resource):
     """The `sender_id_registrations` resource."""
 
     __slots__ = ()
-
-    def embedded_sessions(self, bundle_sid: str) -> SenderIdRegistrationsEmbeddedSessionsList:
-        """The `embedded_sessions` resource."""
-        from ._sender_id_registrations_embedded_sessions import (
-            SenderIdRegistrationsEmbeddedSessionsList,
-        )
-
-        return SenderIdRegistrationsEmbeddedSessionsList(self._client, (*self._params, bundle_sid))
 
     def create(
         self,
@@ -65,16 +53,6 @@ class AsyncSenderIdRegistrationsList(_resources.AsyncResource):
     """The `sender_id_registrations` resource."""
 
     __slots__ = ()
-
-    def embedded_sessions(self, bundle_sid: str) -> AsyncSenderIdRegistrationsEmbeddedSessionsList:
-        """The `embedded_sessions` resource."""
-        from ._sender_id_registrations_embedded_sessions import (
-            AsyncSenderIdRegistrationsEmbeddedSessionsList,
-        )
-
-        return AsyncSenderIdRegistrationsEmbeddedSessionsList(
-            self._client, (*self._params, bundle_sid)
-        )
 
     async def create(
         self,

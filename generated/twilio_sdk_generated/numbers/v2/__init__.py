@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         AsyncBulkHostedNumberOrdersList,
         BulkHostedNumberOrdersList,
     )
+    from ._bundle_clone import AsyncBundleCloneList, BundleCloneList
     from ._hosted_number_orders import AsyncHostedNumberOrdersList, HostedNumberOrdersList
     from ._regulatory_compliance import AsyncRegulatoryComplianceList, RegulatoryComplianceList
 
@@ -50,11 +51,11 @@ class V2(_resources.Resource):
         return BulkHostedNumberOrdersList(self._client, self._params)
 
     @property
-    def regulatory_compliance(self) -> RegulatoryComplianceList:
-        """The `regulatory_compliance` resource."""
-        from ._regulatory_compliance import RegulatoryComplianceList
+    def bundle_clone(self) -> BundleCloneList:
+        """The `bundle_clone` resource."""
+        from ._bundle_clone import BundleCloneList
 
-        return RegulatoryComplianceList(self._client, self._params)
+        return BundleCloneList(self._client, self._params)
 
     @property
     def hosted_number_orders(self) -> HostedNumberOrdersList:
@@ -62,6 +63,13 @@ class V2(_resources.Resource):
         from ._hosted_number_orders import HostedNumberOrdersList
 
         return HostedNumberOrdersList(self._client, self._params)
+
+    @property
+    def regulatory_compliance(self) -> RegulatoryComplianceList:
+        """The `regulatory_compliance` resource."""
+        from ._regulatory_compliance import RegulatoryComplianceList
+
+        return RegulatoryComplianceList(self._client, self._params)
 
     @property
     def applications(self) -> ApplicationsList:
@@ -91,11 +99,11 @@ class AsyncV2(_resources.AsyncResource):
         return AsyncBulkHostedNumberOrdersList(self._client, self._params)
 
     @property
-    def regulatory_compliance(self) -> AsyncRegulatoryComplianceList:
-        """The `regulatory_compliance` resource."""
-        from ._regulatory_compliance import AsyncRegulatoryComplianceList
+    def bundle_clone(self) -> AsyncBundleCloneList:
+        """The `bundle_clone` resource."""
+        from ._bundle_clone import AsyncBundleCloneList
 
-        return AsyncRegulatoryComplianceList(self._client, self._params)
+        return AsyncBundleCloneList(self._client, self._params)
 
     @property
     def hosted_number_orders(self) -> AsyncHostedNumberOrdersList:
@@ -103,6 +111,13 @@ class AsyncV2(_resources.AsyncResource):
         from ._hosted_number_orders import AsyncHostedNumberOrdersList
 
         return AsyncHostedNumberOrdersList(self._client, self._params)
+
+    @property
+    def regulatory_compliance(self) -> AsyncRegulatoryComplianceList:
+        """The `regulatory_compliance` resource."""
+        from ._regulatory_compliance import AsyncRegulatoryComplianceList
+
+        return AsyncRegulatoryComplianceList(self._client, self._params)
 
     @property
     def applications(self) -> AsyncApplicationsList:

@@ -14,10 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import NumbersV2RegulatoryComplianceBundle
 
 if TYPE_CHECKING:
-    from ._regulatory_compliance_bundles_bundle_clone import (
-        AsyncRegulatoryComplianceBundlesBundleCloneContext,
-        RegulatoryComplianceBundlesBundleCloneContext,
-    )
     from ._regulatory_compliance_bundles_bundle_copies import (
         AsyncRegulatoryComplianceBundlesBundleCopiesList,
         RegulatoryComplianceBundlesBundleCopiesList,
@@ -665,15 +661,6 @@ class RegulatoryComplianceBundlesContext(_resources.Resource):
     __slots__ = ()
 
     @property
-    def bundle_clone(self) -> RegulatoryComplianceBundlesBundleCloneContext:
-        """The `bundle_clone` resource."""
-        from ._regulatory_compliance_bundles_bundle_clone import (
-            RegulatoryComplianceBundlesBundleCloneContext,
-        )
-
-        return RegulatoryComplianceBundlesBundleCloneContext(self._client, self._params)
-
-    @property
     def bundle_copies(self) -> RegulatoryComplianceBundlesBundleCopiesList:
         """The `bundle_copies` resource."""
         from ._regulatory_compliance_bundles_bundle_copies import (
@@ -757,15 +744,6 @@ class AsyncRegulatoryComplianceBundlesContext(_resources.AsyncResource):
     """The `bundles(…)` resource."""
 
     __slots__ = ()
-
-    @property
-    def bundle_clone(self) -> AsyncRegulatoryComplianceBundlesBundleCloneContext:
-        """The `bundle_clone` resource."""
-        from ._regulatory_compliance_bundles_bundle_clone import (
-            AsyncRegulatoryComplianceBundlesBundleCloneContext,
-        )
-
-        return AsyncRegulatoryComplianceBundlesBundleCloneContext(self._client, self._params)
 
     @property
     def bundle_copies(self) -> AsyncRegulatoryComplianceBundlesBundleCopiesList:
@@ -883,11 +861,6 @@ class RegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBundle):
         return self._context.delete()
 
     @property
-    def bundle_clone(self) -> RegulatoryComplianceBundlesBundleCloneContext:
-        """The `bundle_clone` resource."""
-        return self._context.bundle_clone
-
-    @property
     def bundle_copies(self) -> RegulatoryComplianceBundlesBundleCopiesList:
         """The `bundle_copies` resource."""
         return self._context.bundle_copies
@@ -942,11 +915,6 @@ class AsyncRegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBund
     async def delete(self) -> bool:
         """Delete a specific Bundle. (see `AsyncRegulatoryComplianceBundlesContext.delete`)."""
         return await self._context.delete()
-
-    @property
-    def bundle_clone(self) -> AsyncRegulatoryComplianceBundlesBundleCloneContext:
-        """The `bundle_clone` resource."""
-        return self._context.bundle_clone
 
     @property
     def bundle_copies(self) -> AsyncRegulatoryComplianceBundlesBundleCopiesList:

@@ -25,6 +25,14 @@ class SimsUsageContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> SimsUsageContext:
+        """This resource itself, as the official library's `usage()` gives it."""
+        return self
+
+    def get(self) -> SimsUsageContext:
+        """This resource itself, as the official library's `usage.get()` gives it."""
+        return self
+
     def fetch(
         self,
         end: str | None = None,
@@ -52,6 +60,14 @@ class AsyncSimsUsageContext(_resources.AsyncResource):
     """The `usage` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncSimsUsageContext:
+        """This resource itself, as the official library's `usage()` gives it."""
+        return self
+
+    def get(self) -> AsyncSimsUsageContext:
+        """This resource itself, as the official library's `usage.get()` gives it."""
+        return self
 
     async def fetch(
         self,

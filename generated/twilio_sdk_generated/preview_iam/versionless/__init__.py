@@ -11,9 +11,7 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
-    from ._accounts import AccountsList, AsyncAccountsList
-    from ._role_assignments import AsyncRoleAssignmentsList, RoleAssignmentsList
-    from ._users import AsyncUsersList, UsersList
+    from ._organization import AsyncOrganizationList, OrganizationList
 
 __all__ = [
     "Versionless",
@@ -27,23 +25,12 @@ class Versionless(_resources.Resource):
 
     __slots__ = ()
 
-    def users(self, organization_sid: str) -> UsersList:
-        """The `users` resource."""
-        from ._users import UsersList
+    @property
+    def organization(self) -> OrganizationList:
+        """The `organization` resource."""
+        from ._organization import OrganizationList
 
-        return UsersList(self._client, (*self._params, organization_sid))
-
-    def accounts(self, organization_sid: str) -> AccountsList:
-        """The `accounts` resource."""
-        from ._accounts import AccountsList
-
-        return AccountsList(self._client, (*self._params, organization_sid))
-
-    def role_assignments(self, organization_sid: str) -> RoleAssignmentsList:
-        """The `role_assignments` resource."""
-        from ._role_assignments import RoleAssignmentsList
-
-        return RoleAssignmentsList(self._client, (*self._params, organization_sid))
+        return OrganizationList(self._client, self._params)
 
 
 class AsyncVersionless(_resources.AsyncResource):
@@ -51,23 +38,12 @@ class AsyncVersionless(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def users(self, organization_sid: str) -> AsyncUsersList:
-        """The `users` resource."""
-        from ._users import AsyncUsersList
+    @property
+    def organization(self) -> AsyncOrganizationList:
+        """The `organization` resource."""
+        from ._organization import AsyncOrganizationList
 
-        return AsyncUsersList(self._client, (*self._params, organization_sid))
-
-    def accounts(self, organization_sid: str) -> AsyncAccountsList:
-        """The `accounts` resource."""
-        from ._accounts import AsyncAccountsList
-
-        return AsyncAccountsList(self._client, (*self._params, organization_sid))
-
-    def role_assignments(self, organization_sid: str) -> AsyncRoleAssignmentsList:
-        """The `role_assignments` resource."""
-        from ._role_assignments import AsyncRoleAssignmentsList
-
-        return AsyncRoleAssignmentsList(self._client, (*self._params, organization_sid))
+        return AsyncOrganizationList(self._client, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

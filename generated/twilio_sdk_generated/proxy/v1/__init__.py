@@ -12,7 +12,6 @@ from twilio_sdk import _resources
 
 if TYPE_CHECKING:
     from ._services import AsyncServicesList, ServicesList
-    from ._sessions import AsyncSessionsList, SessionsList
 
 __all__ = [
     "V1",
@@ -26,12 +25,6 @@ class V1(_resources.Resource):
 
     __slots__ = ()
 
-    def sessions(self, service_sid: str) -> SessionsList:
-        """The `sessions` resource."""
-        from ._sessions import SessionsList
-
-        return SessionsList(self._client, (*self._params, service_sid))
-
     @property
     def services(self) -> ServicesList:
         """The `services` resource."""
@@ -44,12 +37,6 @@ class AsyncV1(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
-
-    def sessions(self, service_sid: str) -> AsyncSessionsList:
-        """The `sessions` resource."""
-        from ._sessions import AsyncSessionsList
-
-        return AsyncSessionsList(self._client, (*self._params, service_sid))
 
     @property
     def services(self) -> AsyncServicesList:

@@ -14,6 +14,7 @@ from .models import ProxyV1Service
 
 if TYPE_CHECKING:
     from ._services_phone_numbers import AsyncServicesPhoneNumbersList, ServicesPhoneNumbersList
+    from ._services_sessions import AsyncServicesSessionsList, ServicesSessionsList
     from .models import ServiceEnumGeoMatchLevel, ServiceEnumNumberSelectionBehavior
 
 __all__ = [
@@ -285,6 +286,13 @@ class ServicesContext(_resources.Resource):
 
         return ServicesPhoneNumbersList(self._client, self._params)
 
+    @property
+    def sessions(self) -> ServicesSessionsList:
+        """The `sessions` resource."""
+        from ._services_sessions import ServicesSessionsList
+
+        return ServicesSessionsList(self._client, self._params)
+
     def fetch(self) -> ServicesInstance:
         """Fetch a specific Service.
 
@@ -377,6 +385,13 @@ class AsyncServicesContext(_resources.AsyncResource):
         from ._services_phone_numbers import AsyncServicesPhoneNumbersList
 
         return AsyncServicesPhoneNumbersList(self._client, self._params)
+
+    @property
+    def sessions(self) -> AsyncServicesSessionsList:
+        """The `sessions` resource."""
+        from ._services_sessions import AsyncServicesSessionsList
+
+        return AsyncServicesSessionsList(self._client, self._params)
 
     async def fetch(self) -> AsyncServicesInstance:
         """Fetch a specific Service.
@@ -507,6 +522,11 @@ class ServicesInstance(ProxyV1Service):
         """The `phone_numbers` resource."""
         return self._context.phone_numbers
 
+    @property
+    def sessions(self) -> ServicesSessionsList:
+        """The `sessions` resource."""
+        return self._context.sessions
+
 
 class AsyncServicesInstance(ProxyV1Service):
     """A `ProxyV1Service` with the official library's instance methods.
@@ -555,6 +575,11 @@ class AsyncServicesInstance(ProxyV1Service):
     def phone_numbers(self) -> AsyncServicesPhoneNumbersList:
         """The `phone_numbers` resource."""
         return self._context.phone_numbers
+
+    @property
+    def sessions(self) -> AsyncServicesSessionsList:
+        """The `sessions` resource."""
+        return self._context.sessions
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -25,6 +25,14 @@ class ServicesBuildsBuildStatusContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> ServicesBuildsBuildStatusContext:
+        """This resource itself, as the official library's `build_status()` gives it."""
+        return self
+
+    def get(self) -> ServicesBuildsBuildStatusContext:
+        """This resource itself, as the official library's `build_status.get()` gives it."""
+        return self
+
     def fetch(self) -> ServerlessV1ServiceBuildBuildStatus:
         """Retrieve a specific Build resource.
 
@@ -37,6 +45,14 @@ class AsyncServicesBuildsBuildStatusContext(_resources.AsyncResource):
     """The `build_status` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncServicesBuildsBuildStatusContext:
+        """This resource itself, as the official library's `build_status()` gives it."""
+        return self
+
+    def get(self) -> AsyncServicesBuildsBuildStatusContext:
+        """This resource itself, as the official library's `build_status.get()` gives it."""
+        return self
 
     async def fetch(self) -> ServerlessV1ServiceBuildBuildStatus:
         """Retrieve a specific Build resource.

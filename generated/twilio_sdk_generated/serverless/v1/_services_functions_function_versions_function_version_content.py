@@ -25,6 +25,14 @@ class ServicesFunctionsFunctionVersionsFunctionVersionContentContext(_resources.
 
     __slots__ = ()
 
+    def __call__(self) -> ServicesFunctionsFunctionVersionsFunctionVersionContentContext:
+        """This resource itself, as the official library's `function_version_content()` gives it."""
+        return self
+
+    def get(self) -> ServicesFunctionsFunctionVersionsFunctionVersionContentContext:
+        """This resource itself, as the official library's `function_version_content.get()` gives it."""
+        return self
+
     def fetch(self) -> ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent:
         """Retrieve a the content of a specific Function Version resource.
 
@@ -38,6 +46,14 @@ class AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext(_resou
     """The `function_version_content` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext:
+        """This resource itself, as the official library's `function_version_content()` gives it."""
+        return self
+
+    def get(self) -> AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext:
+        """This resource itself, as the official library's `function_version_content.get()` gives it."""
+        return self
 
     async def fetch(self) -> ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent:
         """Retrieve a the content of a specific Function Version resource.

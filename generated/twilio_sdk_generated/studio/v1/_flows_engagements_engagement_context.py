@@ -25,6 +25,14 @@ class FlowsEngagementsEngagementContextContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> FlowsEngagementsEngagementContextContext:
+        """This resource itself, as the official library's `engagement_context()` gives it."""
+        return self
+
+    def get(self) -> FlowsEngagementsEngagementContextContext:
+        """This resource itself, as the official library's `engagement_context.get()` gives it."""
+        return self
+
     def fetch(self) -> StudioV1FlowEngagementEngagementContext:
         """Retrieve the most recent context for an Engagement.
 
@@ -37,6 +45,14 @@ class AsyncFlowsEngagementsEngagementContextContext(_resources.AsyncResource):
     """The `engagement_context` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncFlowsEngagementsEngagementContextContext:
+        """This resource itself, as the official library's `engagement_context()` gives it."""
+        return self
+
+    def get(self) -> AsyncFlowsEngagementsEngagementContextContext:
+        """This resource itself, as the official library's `engagement_context.get()` gives it."""
+        return self
 
     async def fetch(self) -> StudioV1FlowEngagementEngagementContext:
         """Retrieve the most recent context for an Engagement.

@@ -25,6 +25,14 @@ class FlowsEngagementsStepsStepContextContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> FlowsEngagementsStepsStepContextContext:
+        """This resource itself, as the official library's `step_context()` gives it."""
+        return self
+
+    def get(self) -> FlowsEngagementsStepsStepContextContext:
+        """This resource itself, as the official library's `step_context.get()` gives it."""
+        return self
+
     def fetch(self) -> StudioV1FlowEngagementStepStepContext:
         """Retrieve the context for an Engagement Step.
 
@@ -38,6 +46,14 @@ class AsyncFlowsEngagementsStepsStepContextContext(_resources.AsyncResource):
     """The `step_context` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncFlowsEngagementsStepsStepContextContext:
+        """This resource itself, as the official library's `step_context()` gives it."""
+        return self
+
+    def get(self) -> AsyncFlowsEngagementsStepsStepContextContext:
+        """This resource itself, as the official library's `step_context.get()` gives it."""
+        return self
 
     async def fetch(self) -> StudioV1FlowEngagementStepStepContext:
         """Retrieve the context for an Engagement Step.

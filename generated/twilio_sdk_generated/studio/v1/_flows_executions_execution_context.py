@@ -25,6 +25,14 @@ class FlowsExecutionsExecutionContextContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> FlowsExecutionsExecutionContextContext:
+        """This resource itself, as the official library's `execution_context()` gives it."""
+        return self
+
+    def get(self) -> FlowsExecutionsExecutionContextContext:
+        """This resource itself, as the official library's `execution_context.get()` gives it."""
+        return self
+
     def fetch(self) -> StudioV1FlowExecutionExecutionContext:
         """Retrieve the most recent context for an Execution.
 
@@ -37,6 +45,14 @@ class AsyncFlowsExecutionsExecutionContextContext(_resources.AsyncResource):
     """The `execution_context` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncFlowsExecutionsExecutionContextContext:
+        """This resource itself, as the official library's `execution_context()` gives it."""
+        return self
+
+    def get(self) -> AsyncFlowsExecutionsExecutionContextContext:
+        """This resource itself, as the official library's `execution_context.get()` gives it."""
+        return self
 
     async def fetch(self) -> StudioV1FlowExecutionExecutionContext:
         """Retrieve the most recent context for an Execution.

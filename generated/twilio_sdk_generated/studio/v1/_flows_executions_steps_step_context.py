@@ -25,6 +25,14 @@ class FlowsExecutionsStepsStepContextContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> FlowsExecutionsStepsStepContextContext:
+        """This resource itself, as the official library's `step_context()` gives it."""
+        return self
+
+    def get(self) -> FlowsExecutionsStepsStepContextContext:
+        """This resource itself, as the official library's `step_context.get()` gives it."""
+        return self
+
     def fetch(self) -> StudioV1FlowExecutionExecutionStepExecutionStepContext:
         """Retrieve the context for an Execution Step.
 
@@ -38,6 +46,14 @@ class AsyncFlowsExecutionsStepsStepContextContext(_resources.AsyncResource):
     """The `step_context` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncFlowsExecutionsStepsStepContextContext:
+        """This resource itself, as the official library's `step_context()` gives it."""
+        return self
+
+    def get(self) -> AsyncFlowsExecutionsStepsStepContextContext:
+        """This resource itself, as the official library's `step_context.get()` gives it."""
+        return self
 
     async def fetch(self) -> StudioV1FlowExecutionExecutionStepExecutionStepContext:
         """Retrieve the context for an Execution Step.

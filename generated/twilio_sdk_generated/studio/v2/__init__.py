@@ -11,6 +11,7 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
+    from ._flow_validate import AsyncFlowValidateList, FlowValidateList
     from ._flows import AsyncFlowsList, FlowsList
 
 __all__ = [
@@ -32,6 +33,13 @@ class V2(_resources.Resource):
 
         return FlowsList(self._client, self._params)
 
+    @property
+    def flow_validate(self) -> FlowValidateList:
+        """The `flow_validate` resource."""
+        from ._flow_validate import FlowValidateList
+
+        return FlowValidateList(self._client, self._params)
+
 
 class AsyncV2(_resources.AsyncResource):
     """The `version root` resource."""
@@ -44,6 +52,13 @@ class AsyncV2(_resources.AsyncResource):
         from ._flows import AsyncFlowsList
 
         return AsyncFlowsList(self._client, self._params)
+
+    @property
+    def flow_validate(self) -> AsyncFlowValidateList:
+        """The `flow_validate` resource."""
+        from ._flow_validate import AsyncFlowValidateList
+
+        return AsyncFlowValidateList(self._client, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -14,7 +14,6 @@ from .models import StudioV2Flow
 
 if TYPE_CHECKING:
     from ._flows_executions import AsyncFlowsExecutionsList, FlowsExecutionsList
-    from ._flows_flow_validate import AsyncFlowsFlowValidateList, FlowsFlowValidateList
     from ._flows_revisions import AsyncFlowsRevisionsList, FlowsRevisionsList
     from ._flows_test_users import AsyncFlowsTestUsersContext, FlowsTestUsersContext
     from .models import FlowEnumStatus
@@ -42,13 +41,6 @@ class FlowsList(_resources.Resource):
     def get(self, sid: str) -> FlowsContext:
         """Address one item by Sid (the same as calling the list)."""
         return FlowsContext(self._client, (*self._params, sid))
-
-    @property
-    def flow_validate(self) -> FlowsFlowValidateList:
-        """The `flow_validate` resource."""
-        from ._flows_flow_validate import FlowsFlowValidateList
-
-        return FlowsFlowValidateList(self._client, self._params)
 
     def page(
         self,
@@ -132,13 +124,6 @@ class AsyncFlowsList(_resources.AsyncResource):
     def get(self, sid: str) -> AsyncFlowsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncFlowsContext(self._client, (*self._params, sid))
-
-    @property
-    def flow_validate(self) -> AsyncFlowsFlowValidateList:
-        """The `flow_validate` resource."""
-        from ._flows_flow_validate import AsyncFlowsFlowValidateList
-
-        return AsyncFlowsFlowValidateList(self._client, self._params)
 
     async def page(
         self,

@@ -26,6 +26,14 @@ class FlowsTestUsersContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> FlowsTestUsersContext:
+        """This resource itself, as the official library's `test_users()` gives it."""
+        return self
+
+    def get(self) -> FlowsTestUsersContext:
+        """This resource itself, as the official library's `test_users.get()` gives it."""
+        return self
+
     def fetch(self) -> StudioV2FlowTestUser:
         """Fetch flow test users
 
@@ -51,6 +59,14 @@ class AsyncFlowsTestUsersContext(_resources.AsyncResource):
     """The `test_users` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncFlowsTestUsersContext:
+        """This resource itself, as the official library's `test_users()` gives it."""
+        return self
+
+    def get(self) -> AsyncFlowsTestUsersContext:
+        """This resource itself, as the official library's `test_users.get()` gives it."""
+        return self
 
     async def fetch(self) -> StudioV2FlowTestUser:
         """Fetch flow test users

@@ -34,13 +34,6 @@ class V1(_resources.Resource):
     __slots__ = ()
 
     @property
-    def sims(self) -> SimsList:
-        """The `sims` resource."""
-        from ._sims import SimsList
-
-        return SimsList(self._client, self._params)
-
-    @property
     def esim_profiles(self) -> EsimProfilesList:
         """The `esim_profiles` resource."""
         from ._esim_profiles import EsimProfilesList
@@ -83,6 +76,13 @@ class V1(_resources.Resource):
         return SettingsUpdatesList(self._client, self._params)
 
     @property
+    def sims(self) -> SimsList:
+        """The `sims` resource."""
+        from ._sims import SimsList
+
+        return SimsList(self._client, self._params)
+
+    @property
     def sms_commands(self) -> SmsCommandsList:
         """The `sms_commands` resource."""
         from ._sms_commands import SmsCommandsList
@@ -101,13 +101,6 @@ class AsyncV1(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
-
-    @property
-    def sims(self) -> AsyncSimsList:
-        """The `sims` resource."""
-        from ._sims import AsyncSimsList
-
-        return AsyncSimsList(self._client, self._params)
 
     @property
     def esim_profiles(self) -> AsyncEsimProfilesList:
@@ -150,6 +143,13 @@ class AsyncV1(_resources.AsyncResource):
         from ._settings_updates import AsyncSettingsUpdatesList
 
         return AsyncSettingsUpdatesList(self._client, self._params)
+
+    @property
+    def sims(self) -> AsyncSimsList:
+        """The `sims` resource."""
+        from ._sims import AsyncSimsList
+
+        return AsyncSimsList(self._client, self._params)
 
     @property
     def sms_commands(self) -> AsyncSmsCommandsList:

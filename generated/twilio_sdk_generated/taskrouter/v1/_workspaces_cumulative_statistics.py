@@ -26,6 +26,14 @@ class WorkspacesCumulativeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
+
+    def get(self) -> WorkspacesCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics.get()` gives it."""
+        return self
+
     def fetch(
         self,
         end_date: _dt.datetime | None = None,
@@ -75,6 +83,14 @@ class AsyncWorkspacesCumulativeStatisticsContext(_resources.AsyncResource):
     """The `cumulative_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncWorkspacesCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics.get()` gives it."""
+        return self
 
     async def fetch(
         self,

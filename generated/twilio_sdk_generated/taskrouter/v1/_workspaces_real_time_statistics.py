@@ -25,6 +25,14 @@ class WorkspacesRealTimeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics()` gives it."""
+        return self
+
+    def get(self) -> WorkspacesRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics.get()` gives it."""
+        return self
+
     def fetch(
         self,
         task_channel: str | None = None,
@@ -45,6 +53,14 @@ class AsyncWorkspacesRealTimeStatisticsContext(_resources.AsyncResource):
     """The `real_time_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncWorkspacesRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics.get()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -26,6 +26,14 @@ class WorkspacesStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
+    def get(self) -> WorkspacesStatisticsContext:
+        """This resource itself, as the official library's `statistics.get()` gives it."""
+        return self
+
     def fetch(
         self,
         minutes: int | None = None,
@@ -73,6 +81,14 @@ class AsyncWorkspacesStatisticsContext(_resources.AsyncResource):
     """The `statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncWorkspacesStatisticsContext:
+        """This resource itself, as the official library's `statistics.get()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -26,6 +26,14 @@ class WorkspacesTaskQueuesCumulativeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesTaskQueuesCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
+
+    def get(self) -> WorkspacesTaskQueuesCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics.get()` gives it."""
+        return self
+
     def fetch(
         self,
         end_date: _dt.datetime | None = None,
@@ -71,6 +79,14 @@ class AsyncWorkspacesTaskQueuesCumulativeStatisticsContext(_resources.AsyncResou
     """The `cumulative_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics.get()` gives it."""
+        return self
 
     async def fetch(
         self,

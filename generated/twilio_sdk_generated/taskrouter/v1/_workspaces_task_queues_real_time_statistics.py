@@ -25,6 +25,14 @@ class WorkspacesTaskQueuesRealTimeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesTaskQueuesRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics()` gives it."""
+        return self
+
+    def get(self) -> WorkspacesTaskQueuesRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics.get()` gives it."""
+        return self
+
     def fetch(
         self,
         task_channel: str | None = None,
@@ -45,6 +53,14 @@ class AsyncWorkspacesTaskQueuesRealTimeStatisticsContext(_resources.AsyncResourc
     """The `real_time_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesTaskQueuesRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncWorkspacesTaskQueuesRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics.get()` gives it."""
+        return self
 
     async def fetch(
         self,

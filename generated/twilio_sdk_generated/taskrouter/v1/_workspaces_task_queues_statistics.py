@@ -342,6 +342,14 @@ class WorkspacesTaskQueuesStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesTaskQueuesStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
+    def get(self) -> WorkspacesTaskQueuesStatisticsContext:
+        """This resource itself, as the official library's `statistics.get()` gives it."""
+        return self
+
     def fetch(
         self,
         end_date: _dt.datetime | None = None,
@@ -387,6 +395,14 @@ class AsyncWorkspacesTaskQueuesStatisticsContext(_resources.AsyncResource):
     """The `statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesTaskQueuesStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncWorkspacesTaskQueuesStatisticsContext:
+        """This resource itself, as the official library's `statistics.get()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -26,6 +26,14 @@ class WorkspacesWorkersCumulativeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesWorkersCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
+
+    def get(self) -> WorkspacesWorkersCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics.get()` gives it."""
+        return self
+
     def fetch(
         self,
         end_date: _dt.datetime | None = None,
@@ -65,6 +73,14 @@ class AsyncWorkspacesWorkersCumulativeStatisticsContext(_resources.AsyncResource
     """The `cumulative_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesWorkersCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncWorkspacesWorkersCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics.get()` gives it."""
+        return self
 
     async def fetch(
         self,

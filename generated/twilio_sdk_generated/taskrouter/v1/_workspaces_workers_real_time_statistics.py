@@ -25,6 +25,14 @@ class WorkspacesWorkersRealTimeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesWorkersRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics()` gives it."""
+        return self
+
+    def get(self) -> WorkspacesWorkersRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics.get()` gives it."""
+        return self
+
     def fetch(
         self,
         task_channel: str | None = None,
@@ -45,6 +53,14 @@ class AsyncWorkspacesWorkersRealTimeStatisticsContext(_resources.AsyncResource):
     """The `real_time_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesWorkersRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncWorkspacesWorkersRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics.get()` gives it."""
+        return self
 
     async def fetch(
         self,

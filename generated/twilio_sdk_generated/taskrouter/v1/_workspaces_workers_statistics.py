@@ -26,6 +26,14 @@ class WorkspacesWorkersStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesWorkersStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
+    def get(self) -> WorkspacesWorkersStatisticsContext:
+        """This resource itself, as the official library's `statistics.get()` gives it."""
+        return self
+
     def fetch(
         self,
         minutes: int | None = None,
@@ -75,6 +83,14 @@ class AsyncWorkspacesWorkersStatisticsContext(_resources.AsyncResource):
     """The `statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesWorkersStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncWorkspacesWorkersStatisticsContext:
+        """This resource itself, as the official library's `statistics.get()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -26,6 +26,14 @@ class WorkspacesWorkersStatisticsContext2(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesWorkersStatisticsContext2:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
+    def get(self) -> WorkspacesWorkersStatisticsContext2:
+        """This resource itself, as the official library's `statistics.get()` gives it."""
+        return self
+
     def fetch(
         self,
         minutes: int | None = None,
@@ -65,6 +73,14 @@ class AsyncWorkspacesWorkersStatisticsContext2(_resources.AsyncResource):
     """The `statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesWorkersStatisticsContext2:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncWorkspacesWorkersStatisticsContext2:
+        """This resource itself, as the official library's `statistics.get()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -26,6 +26,14 @@ class WorkspacesWorkflowsCumulativeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesWorkflowsCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
+
+    def get(self) -> WorkspacesWorkflowsCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics.get()` gives it."""
+        return self
+
     def fetch(
         self,
         end_date: _dt.datetime | None = None,
@@ -75,6 +83,14 @@ class AsyncWorkspacesWorkflowsCumulativeStatisticsContext(_resources.AsyncResour
     """The `cumulative_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesWorkflowsCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncWorkspacesWorkflowsCumulativeStatisticsContext:
+        """This resource itself, as the official library's `cumulative_statistics.get()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -25,6 +25,14 @@ class WorkspacesWorkflowsRealTimeStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesWorkflowsRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics()` gives it."""
+        return self
+
+    def get(self) -> WorkspacesWorkflowsRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics.get()` gives it."""
+        return self
+
     def fetch(
         self,
         task_channel: str | None = None,
@@ -45,6 +53,14 @@ class AsyncWorkspacesWorkflowsRealTimeStatisticsContext(_resources.AsyncResource
     """The `real_time_statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesWorkflowsRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncWorkspacesWorkflowsRealTimeStatisticsContext:
+        """This resource itself, as the official library's `real_time_statistics.get()` gives it."""
+        return self
 
     async def fetch(
         self,

@@ -26,6 +26,14 @@ class WorkspacesWorkflowsStatisticsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> WorkspacesWorkflowsStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
+    def get(self) -> WorkspacesWorkflowsStatisticsContext:
+        """This resource itself, as the official library's `statistics.get()` gives it."""
+        return self
+
     def fetch(
         self,
         minutes: int | None = None,
@@ -74,6 +82,14 @@ class AsyncWorkspacesWorkflowsStatisticsContext(_resources.AsyncResource):
     """The `statistics` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncWorkspacesWorkflowsStatisticsContext:
+        """This resource itself, as the official library's `statistics()` gives it."""
+        return self
+
+    def get(self) -> AsyncWorkspacesWorkflowsStatisticsContext:
+        """This resource itself, as the official library's `statistics.get()` gives it."""
+        return self
 
     async def fetch(
         self,

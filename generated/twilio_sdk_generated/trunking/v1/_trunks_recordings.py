@@ -29,6 +29,14 @@ class TrunksRecordingsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> TrunksRecordingsContext:
+        """This resource itself, as the official library's `recordings()` gives it."""
+        return self
+
+    def get(self) -> TrunksRecordingsContext:
+        """This resource itself, as the official library's `recordings.get()` gives it."""
+        return self
+
     def fetch(self) -> TrunkingV1TrunkRecording:
         """GET /v1/Trunks/{TrunkSid}/Recording
 
@@ -66,6 +74,14 @@ class AsyncTrunksRecordingsContext(_resources.AsyncResource):
     """The `recordings` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncTrunksRecordingsContext:
+        """This resource itself, as the official library's `recordings()` gives it."""
+        return self
+
+    def get(self) -> AsyncTrunksRecordingsContext:
+        """This resource itself, as the official library's `recordings.get()` gives it."""
+        return self
 
     async def fetch(self) -> TrunkingV1TrunkRecording:
         """GET /v1/Trunks/{TrunkSid}/Recording

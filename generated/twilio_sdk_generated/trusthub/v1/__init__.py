@@ -11,29 +11,33 @@ from twilio_sdk import _resources
 
 
 if TYPE_CHECKING:
-    from ._a2_p_brand_registrations import A2pBrandRegistrationsList, AsyncA2pBrandRegistrationsList
-    from ._a2_p_campaign_registrations import (
-        A2pCampaignRegistrationsList,
-        AsyncA2pCampaignRegistrationsList,
+    from ._a2p_brand_registration_embedded_sessions import (
+        A2PBrandRegistrationEmbeddedSessionsList,
+        AsyncA2PBrandRegistrationEmbeddedSessionsList,
+    )
+    from ._a2p_brand_registrations import A2PBrandRegistrationsList, AsyncA2PBrandRegistrationsList
+    from ._a2p_campaign_registration_embedded_sessions import (
+        A2PCampaignRegistrationEmbeddedSessionsList,
+        AsyncA2PCampaignRegistrationEmbeddedSessionsList,
+    )
+    from ._a2p_campaign_registrations import (
+        A2PCampaignRegistrationsList,
+        AsyncA2PCampaignRegistrationsList,
     )
     from ._compliance_inquiries import AsyncComplianceInquiriesList, ComplianceInquiriesList
-    from ._compliance_inquiries_2 import (
-        AsyncComplianceInquiries2Context,
-        ComplianceInquiries2Context,
-    )
     from ._compliance_registration_inquiries import (
         AsyncComplianceRegistrationInquiriesList,
         ComplianceRegistrationInquiriesList,
-    )
-    from ._compliance_registration_inquiries_2 import (
-        AsyncComplianceRegistrationInquiries2Context,
-        ComplianceRegistrationInquiries2Context,
     )
     from ._compliance_tollfree_inquiries import (
         AsyncComplianceTollfreeInquiriesList,
         ComplianceTollfreeInquiriesList,
     )
     from ._customer_profiles import AsyncCustomerProfilesList, CustomerProfilesList
+    from ._customer_profiles_provisional_copy import (
+        AsyncCustomerProfilesProvisionalCopyList,
+        CustomerProfilesProvisionalCopyList,
+    )
     from ._end_user_types import AsyncEndUserTypesList, EndUserTypesList
     from ._end_users import AsyncEndUsersList, EndUsersList
     from ._policies import AsyncPoliciesList, PoliciesList
@@ -43,6 +47,10 @@ if TYPE_CHECKING:
     )
     from ._supporting_documents import AsyncSupportingDocumentsList, SupportingDocumentsList
     from ._trust_products import AsyncTrustProductsList, TrustProductsList
+    from ._trust_products_provisional_copy import (
+        AsyncTrustProductsProvisionalCopyList,
+        TrustProductsProvisionalCopyList,
+    )
 
 __all__ = [
     "V1",
@@ -57,18 +65,38 @@ class V1(_resources.Resource):
     __slots__ = ()
 
     @property
-    def a2p_brand_registrations(self) -> A2pBrandRegistrationsList:
-        """The `a2p_brand_registrations` resource."""
-        from ._a2_p_brand_registrations import A2pBrandRegistrationsList
+    def a2_p_brand_registrations(self) -> A2PBrandRegistrationsList:
+        """The `a2_p_brand_registrations` resource."""
+        from ._a2p_brand_registrations import A2PBrandRegistrationsList
 
-        return A2pBrandRegistrationsList(self._client, self._params)
+        return A2PBrandRegistrationsList(self._client, self._params)
+
+    def a2_p_brand_registration_embedded_sessions(
+        self, id: str
+    ) -> A2PBrandRegistrationEmbeddedSessionsList:
+        """The `a2_p_brand_registration_embedded_sessions` resource."""
+        from ._a2p_brand_registration_embedded_sessions import (
+            A2PBrandRegistrationEmbeddedSessionsList,
+        )
+
+        return A2PBrandRegistrationEmbeddedSessionsList(self._client, (*self._params, id))
 
     @property
-    def a2p_campaign_registrations(self) -> A2pCampaignRegistrationsList:
-        """The `a2p_campaign_registrations` resource."""
-        from ._a2_p_campaign_registrations import A2pCampaignRegistrationsList
+    def a2_p_campaign_registrations(self) -> A2PCampaignRegistrationsList:
+        """The `a2_p_campaign_registrations` resource."""
+        from ._a2p_campaign_registrations import A2PCampaignRegistrationsList
 
-        return A2pCampaignRegistrationsList(self._client, self._params)
+        return A2PCampaignRegistrationsList(self._client, self._params)
+
+    def a2_p_campaign_registration_embedded_sessions(
+        self, id: str
+    ) -> A2PCampaignRegistrationEmbeddedSessionsList:
+        """The `a2_p_campaign_registration_embedded_sessions` resource."""
+        from ._a2p_campaign_registration_embedded_sessions import (
+            A2PCampaignRegistrationEmbeddedSessionsList,
+        )
+
+        return A2PCampaignRegistrationEmbeddedSessionsList(self._client, (*self._params, id))
 
     @property
     def compliance_inquiries(self) -> ComplianceInquiriesList:
@@ -77,28 +105,12 @@ class V1(_resources.Resource):
 
         return ComplianceInquiriesList(self._client, self._params)
 
-    def compliance_inquiries_2(self, customer_id: str) -> ComplianceInquiries2Context:
-        """The `compliance_inquiries_2` resource."""
-        from ._compliance_inquiries_2 import ComplianceInquiries2Context
-
-        return ComplianceInquiries2Context(self._client, (*self._params, customer_id))
-
     @property
     def compliance_registration_inquiries(self) -> ComplianceRegistrationInquiriesList:
         """The `compliance_registration_inquiries` resource."""
         from ._compliance_registration_inquiries import ComplianceRegistrationInquiriesList
 
         return ComplianceRegistrationInquiriesList(self._client, self._params)
-
-    def compliance_registration_inquiries_2(
-        self, registration_id: str
-    ) -> ComplianceRegistrationInquiries2Context:
-        """The `compliance_registration_inquiries_2` resource."""
-        from ._compliance_registration_inquiries_2 import ComplianceRegistrationInquiries2Context
-
-        return ComplianceRegistrationInquiries2Context(
-            self._client, (*self._params, registration_id)
-        )
 
     @property
     def compliance_tollfree_inquiries(self) -> ComplianceTollfreeInquiriesList:
@@ -113,6 +125,13 @@ class V1(_resources.Resource):
         from ._customer_profiles import CustomerProfilesList
 
         return CustomerProfilesList(self._client, self._params)
+
+    @property
+    def customer_profiles_provisional_copy(self) -> CustomerProfilesProvisionalCopyList:
+        """The `customer_profiles_provisional_copy` resource."""
+        from ._customer_profiles_provisional_copy import CustomerProfilesProvisionalCopyList
+
+        return CustomerProfilesProvisionalCopyList(self._client, self._params)
 
     @property
     def end_users(self) -> EndUsersList:
@@ -156,6 +175,13 @@ class V1(_resources.Resource):
 
         return TrustProductsList(self._client, self._params)
 
+    @property
+    def trust_products_provisional_copy(self) -> TrustProductsProvisionalCopyList:
+        """The `trust_products_provisional_copy` resource."""
+        from ._trust_products_provisional_copy import TrustProductsProvisionalCopyList
+
+        return TrustProductsProvisionalCopyList(self._client, self._params)
+
 
 class AsyncV1(_resources.AsyncResource):
     """The `version root` resource."""
@@ -163,18 +189,38 @@ class AsyncV1(_resources.AsyncResource):
     __slots__ = ()
 
     @property
-    def a2p_brand_registrations(self) -> AsyncA2pBrandRegistrationsList:
-        """The `a2p_brand_registrations` resource."""
-        from ._a2_p_brand_registrations import AsyncA2pBrandRegistrationsList
+    def a2_p_brand_registrations(self) -> AsyncA2PBrandRegistrationsList:
+        """The `a2_p_brand_registrations` resource."""
+        from ._a2p_brand_registrations import AsyncA2PBrandRegistrationsList
 
-        return AsyncA2pBrandRegistrationsList(self._client, self._params)
+        return AsyncA2PBrandRegistrationsList(self._client, self._params)
+
+    def a2_p_brand_registration_embedded_sessions(
+        self, id: str
+    ) -> AsyncA2PBrandRegistrationEmbeddedSessionsList:
+        """The `a2_p_brand_registration_embedded_sessions` resource."""
+        from ._a2p_brand_registration_embedded_sessions import (
+            AsyncA2PBrandRegistrationEmbeddedSessionsList,
+        )
+
+        return AsyncA2PBrandRegistrationEmbeddedSessionsList(self._client, (*self._params, id))
 
     @property
-    def a2p_campaign_registrations(self) -> AsyncA2pCampaignRegistrationsList:
-        """The `a2p_campaign_registrations` resource."""
-        from ._a2_p_campaign_registrations import AsyncA2pCampaignRegistrationsList
+    def a2_p_campaign_registrations(self) -> AsyncA2PCampaignRegistrationsList:
+        """The `a2_p_campaign_registrations` resource."""
+        from ._a2p_campaign_registrations import AsyncA2PCampaignRegistrationsList
 
-        return AsyncA2pCampaignRegistrationsList(self._client, self._params)
+        return AsyncA2PCampaignRegistrationsList(self._client, self._params)
+
+    def a2_p_campaign_registration_embedded_sessions(
+        self, id: str
+    ) -> AsyncA2PCampaignRegistrationEmbeddedSessionsList:
+        """The `a2_p_campaign_registration_embedded_sessions` resource."""
+        from ._a2p_campaign_registration_embedded_sessions import (
+            AsyncA2PCampaignRegistrationEmbeddedSessionsList,
+        )
+
+        return AsyncA2PCampaignRegistrationEmbeddedSessionsList(self._client, (*self._params, id))
 
     @property
     def compliance_inquiries(self) -> AsyncComplianceInquiriesList:
@@ -183,30 +229,12 @@ class AsyncV1(_resources.AsyncResource):
 
         return AsyncComplianceInquiriesList(self._client, self._params)
 
-    def compliance_inquiries_2(self, customer_id: str) -> AsyncComplianceInquiries2Context:
-        """The `compliance_inquiries_2` resource."""
-        from ._compliance_inquiries_2 import AsyncComplianceInquiries2Context
-
-        return AsyncComplianceInquiries2Context(self._client, (*self._params, customer_id))
-
     @property
     def compliance_registration_inquiries(self) -> AsyncComplianceRegistrationInquiriesList:
         """The `compliance_registration_inquiries` resource."""
         from ._compliance_registration_inquiries import AsyncComplianceRegistrationInquiriesList
 
         return AsyncComplianceRegistrationInquiriesList(self._client, self._params)
-
-    def compliance_registration_inquiries_2(
-        self, registration_id: str
-    ) -> AsyncComplianceRegistrationInquiries2Context:
-        """The `compliance_registration_inquiries_2` resource."""
-        from ._compliance_registration_inquiries_2 import (
-            AsyncComplianceRegistrationInquiries2Context,
-        )
-
-        return AsyncComplianceRegistrationInquiries2Context(
-            self._client, (*self._params, registration_id)
-        )
 
     @property
     def compliance_tollfree_inquiries(self) -> AsyncComplianceTollfreeInquiriesList:
@@ -221,6 +249,13 @@ class AsyncV1(_resources.AsyncResource):
         from ._customer_profiles import AsyncCustomerProfilesList
 
         return AsyncCustomerProfilesList(self._client, self._params)
+
+    @property
+    def customer_profiles_provisional_copy(self) -> AsyncCustomerProfilesProvisionalCopyList:
+        """The `customer_profiles_provisional_copy` resource."""
+        from ._customer_profiles_provisional_copy import AsyncCustomerProfilesProvisionalCopyList
+
+        return AsyncCustomerProfilesProvisionalCopyList(self._client, self._params)
 
     @property
     def end_users(self) -> AsyncEndUsersList:
@@ -263,6 +298,13 @@ class AsyncV1(_resources.AsyncResource):
         from ._trust_products import AsyncTrustProductsList
 
         return AsyncTrustProductsList(self._client, self._params)
+
+    @property
+    def trust_products_provisional_copy(self) -> AsyncTrustProductsProvisionalCopyList:
+        """The `trust_products_provisional_copy` resource."""
+        from ._trust_products_provisional_copy import AsyncTrustProductsProvisionalCopyList
+
+        return AsyncTrustProductsProvisionalCopyList(self._client, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ComplianceInquiriesList",
     "AsyncComplianceInquiriesList",
+    "ComplianceInquiriesContext",
+    "AsyncComplianceInquiriesContext",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
 
@@ -24,6 +26,14 @@ class ComplianceInquiriesList(_resources.Resource):
     """The `compliance_inquiries` resource."""
 
     __slots__ = ()
+
+    def __call__(self, customer_id: str) -> ComplianceInquiriesContext:
+        """Address one item by CustomerId."""
+        return ComplianceInquiriesContext(self._client, (*self._params, customer_id))
+
+    def get(self, customer_id: str) -> ComplianceInquiriesContext:
+        """Address one item by CustomerId (the same as calling the list)."""
+        return ComplianceInquiriesContext(self._client, (*self._params, customer_id))
 
     def create(
         self,
@@ -61,6 +71,14 @@ class AsyncComplianceInquiriesList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    def __call__(self, customer_id: str) -> AsyncComplianceInquiriesContext:
+        """Address one item by CustomerId."""
+        return AsyncComplianceInquiriesContext(self._client, (*self._params, customer_id))
+
+    def get(self, customer_id: str) -> AsyncComplianceInquiriesContext:
+        """Address one item by CustomerId (the same as calling the list)."""
+        return AsyncComplianceInquiriesContext(self._client, (*self._params, customer_id))
+
     async def create(
         self,
         notification_email: str | None = None,
@@ -92,6 +110,70 @@ class AsyncComplianceInquiriesList(_resources.AsyncResource):
         )
 
 
+class ComplianceInquiriesContext(_resources.Resource):
+    """The `compliance_inquiries(…)` resource."""
+
+    __slots__ = ()
+
+    def update(
+        self,
+        primary_profile_sid: str,
+        theme_set_id: str | None = None,
+    ) -> TrusthubV1ComplianceInquiry:
+        """Resume a specific Compliance Inquiry that has expired, or re-open a rejected Compliance
+        Inquiry for editing.
+
+        Args:
+            primary_profile_sid: The unique SID identifier of the Primary Customer Profile that
+                should be used as a parent. Only necessary when creating a secondary Customer
+                Profile.
+            theme_set_id: Theme id for styling the inquiry form.
+
+        `POST /v1/ComplianceInquiries/Customers/{CustomerId}/Initialize`
+        (UpdateComplianceInquiry)
+        """
+        return self._request(
+            _UPDATE_COMPLIANCE_INQUIRY,
+            (),
+            (
+                primary_profile_sid,
+                theme_set_id,
+            ),
+        )
+
+
+class AsyncComplianceInquiriesContext(_resources.AsyncResource):
+    """The `compliance_inquiries(…)` resource."""
+
+    __slots__ = ()
+
+    async def update(
+        self,
+        primary_profile_sid: str,
+        theme_set_id: str | None = None,
+    ) -> TrusthubV1ComplianceInquiry:
+        """Resume a specific Compliance Inquiry that has expired, or re-open a rejected Compliance
+        Inquiry for editing.
+
+        Args:
+            primary_profile_sid: The unique SID identifier of the Primary Customer Profile that
+                should be used as a parent. Only necessary when creating a secondary Customer
+                Profile.
+            theme_set_id: Theme id for styling the inquiry form.
+
+        `POST /v1/ComplianceInquiries/Customers/{CustomerId}/Initialize`
+        (UpdateComplianceInquiry)
+        """
+        return await self._request(
+            _UPDATE_COMPLIANCE_INQUIRY,
+            (),
+            (
+                primary_profile_sid,
+                theme_set_id,
+            ),
+        )
+
+
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_COMPLIANCE_INQUIRY: _operations.Operation[TrusthubV1ComplianceInquiry] = (
     _operations.Operation(
@@ -102,6 +184,21 @@ _CREATE_COMPLIANCE_INQUIRY: _operations.Operation[TrusthubV1ComplianceInquiry] =
             _encoding.Param("NotificationEmail", "notification_email", _encoding.encode_str),
             _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
             _encoding.Param("PrimaryProfileSid", "primary_profile_sid", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
+    )
+)
+
+_UPDATE_COMPLIANCE_INQUIRY: _operations.Operation[TrusthubV1ComplianceInquiry] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/ComplianceInquiries/Customers/{CustomerId}/Initialize",
+        form=(
+            _encoding.Param(
+                "PrimaryProfileSid", "primary_profile_sid", _encoding.encode_str, required=True
+            ),
+            _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
     )

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ComplianceRegistrationInquiriesList",
     "AsyncComplianceRegistrationInquiriesList",
+    "ComplianceRegistrationInquiriesContext",
+    "AsyncComplianceRegistrationInquiriesContext",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
 
@@ -30,6 +32,18 @@ class ComplianceRegistrationInquiriesList(_resources.Resource):
     """The `compliance_registration_inquiries` resource."""
 
     __slots__ = ()
+
+    def __call__(self, registration_id: str) -> ComplianceRegistrationInquiriesContext:
+        """Address one item by RegistrationId."""
+        return ComplianceRegistrationInquiriesContext(
+            self._client, (*self._params, registration_id)
+        )
+
+    def get(self, registration_id: str) -> ComplianceRegistrationInquiriesContext:
+        """Address one item by RegistrationId (the same as calling the list)."""
+        return ComplianceRegistrationInquiriesContext(
+            self._client, (*self._params, registration_id)
+        )
 
     def create(
         self,
@@ -182,6 +196,18 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
 
     __slots__ = ()
 
+    def __call__(self, registration_id: str) -> AsyncComplianceRegistrationInquiriesContext:
+        """Address one item by RegistrationId."""
+        return AsyncComplianceRegistrationInquiriesContext(
+            self._client, (*self._params, registration_id)
+        )
+
+    def get(self, registration_id: str) -> AsyncComplianceRegistrationInquiriesContext:
+        """Address one item by RegistrationId (the same as calling the list)."""
+        return AsyncComplianceRegistrationInquiriesContext(
+            self._client, (*self._params, registration_id)
+        )
+
     async def create(
         self,
         end_user_type: ComplianceRegistrationEnumEndUserType | str,
@@ -328,6 +354,70 @@ class AsyncComplianceRegistrationInquiriesList(_resources.AsyncResource):
         )
 
 
+class ComplianceRegistrationInquiriesContext(_resources.Resource):
+    """The `compliance_registration_inquiries(…)` resource."""
+
+    __slots__ = ()
+
+    def update(
+        self,
+        is_isv_embed: bool | None = None,
+        theme_set_id: str | None = None,
+    ) -> TrusthubV1ComplianceRegistration:
+        """Resume a specific Regulatory Compliance Inquiry that has expired, or re-open a rejected
+        Compliance Inquiry for editing.
+
+        Args:
+            is_isv_embed: Indicates if the inquiry is being started from an ISV embedded
+                component.
+            theme_set_id: Theme id for styling the inquiry form.
+
+        `POST
+        /v1/ComplianceInquiries/Registration/{RegistrationId}/RegulatoryCompliance/GB/Initialize`
+        (UpdateComplianceRegistration)
+        """
+        return self._request(
+            _UPDATE_COMPLIANCE_REGISTRATION,
+            (),
+            (
+                is_isv_embed,
+                theme_set_id,
+            ),
+        )
+
+
+class AsyncComplianceRegistrationInquiriesContext(_resources.AsyncResource):
+    """The `compliance_registration_inquiries(…)` resource."""
+
+    __slots__ = ()
+
+    async def update(
+        self,
+        is_isv_embed: bool | None = None,
+        theme_set_id: str | None = None,
+    ) -> TrusthubV1ComplianceRegistration:
+        """Resume a specific Regulatory Compliance Inquiry that has expired, or re-open a rejected
+        Compliance Inquiry for editing.
+
+        Args:
+            is_isv_embed: Indicates if the inquiry is being started from an ISV embedded
+                component.
+            theme_set_id: Theme id for styling the inquiry form.
+
+        `POST
+        /v1/ComplianceInquiries/Registration/{RegistrationId}/RegulatoryCompliance/GB/Initialize`
+        (UpdateComplianceRegistration)
+        """
+        return await self._request(
+            _UPDATE_COMPLIANCE_REGISTRATION,
+            (),
+            (
+                is_isv_embed,
+                theme_set_id,
+            ),
+        )
+
+
 # Operations, as data; the methods above pass them to the runtime.
 _CREATE_COMPLIANCE_REGISTRATION: _operations.Operation[TrusthubV1ComplianceRegistration] = (
     _operations.Operation(
@@ -429,6 +519,19 @@ _CREATE_COMPLIANCE_REGISTRATION: _operations.Operation[TrusthubV1ComplianceRegis
                 _encoding.encode_str,
             ),
             _encoding.Param("StatusCallbackUrl", "status_callback_url", _encoding.encode_str),
+            _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
+        ),
+        parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
+    )
+)
+
+_UPDATE_COMPLIANCE_REGISTRATION: _operations.Operation[TrusthubV1ComplianceRegistration] = (
+    _operations.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/ComplianceInquiries/Registration/{RegistrationId}/RegulatoryCompliance/GB/Initialize",
+        form=(
+            _encoding.Param("IsIsvEmbed", "is_isv_embed", _encoding.encode_bool),
             _encoding.Param("ThemeSetId", "theme_set_id", _encoding.encode_str),
         ),
         parse=_models.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),

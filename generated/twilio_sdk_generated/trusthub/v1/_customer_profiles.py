@@ -25,10 +25,6 @@ if TYPE_CHECKING:
         AsyncCustomerProfilesCustomerProfilesEvaluationsList,
         CustomerProfilesCustomerProfilesEvaluationsList,
     )
-    from ._customer_profiles_customer_profiles_provisional_copy import (
-        AsyncCustomerProfilesCustomerProfilesProvisionalCopyContext,
-        CustomerProfilesCustomerProfilesProvisionalCopyContext,
-    )
     from .models import CustomerProfileEnumStatus
 
 __all__ = [
@@ -374,17 +370,6 @@ class CustomerProfilesContext(_resources.Resource):
 
         return CustomerProfilesCustomerProfilesEvaluationsList(self._client, self._params)
 
-    @property
-    def customer_profiles_provisional_copy(
-        self,
-    ) -> CustomerProfilesCustomerProfilesProvisionalCopyContext:
-        """The `customer_profiles_provisional_copy` resource."""
-        from ._customer_profiles_customer_profiles_provisional_copy import (
-            CustomerProfilesCustomerProfilesProvisionalCopyContext,
-        )
-
-        return CustomerProfilesCustomerProfilesProvisionalCopyContext(self._client, self._params)
-
     def fetch(self) -> CustomerProfilesInstance:
         """Fetch a specific Customer-Profile instance.
 
@@ -468,19 +453,6 @@ class AsyncCustomerProfilesContext(_resources.AsyncResource):
         )
 
         return AsyncCustomerProfilesCustomerProfilesEvaluationsList(self._client, self._params)
-
-    @property
-    def customer_profiles_provisional_copy(
-        self,
-    ) -> AsyncCustomerProfilesCustomerProfilesProvisionalCopyContext:
-        """The `customer_profiles_provisional_copy` resource."""
-        from ._customer_profiles_customer_profiles_provisional_copy import (
-            AsyncCustomerProfilesCustomerProfilesProvisionalCopyContext,
-        )
-
-        return AsyncCustomerProfilesCustomerProfilesProvisionalCopyContext(
-            self._client, self._params
-        )
 
     async def fetch(self) -> AsyncCustomerProfilesInstance:
         """Fetch a specific Customer-Profile instance.
@@ -580,13 +552,6 @@ class CustomerProfilesInstance(TrusthubV1CustomerProfile):
         """The `customer_profiles_evaluations` resource."""
         return self._context.customer_profiles_evaluations
 
-    @property
-    def customer_profiles_provisional_copy(
-        self,
-    ) -> CustomerProfilesCustomerProfilesProvisionalCopyContext:
-        """The `customer_profiles_provisional_copy` resource."""
-        return self._context.customer_profiles_provisional_copy
-
 
 class AsyncCustomerProfilesInstance(TrusthubV1CustomerProfile):
     """A `TrusthubV1CustomerProfile` with the official library's instance methods.
@@ -641,13 +606,6 @@ class AsyncCustomerProfilesInstance(TrusthubV1CustomerProfile):
     def customer_profiles_evaluations(self) -> AsyncCustomerProfilesCustomerProfilesEvaluationsList:
         """The `customer_profiles_evaluations` resource."""
         return self._context.customer_profiles_evaluations
-
-    @property
-    def customer_profiles_provisional_copy(
-        self,
-    ) -> AsyncCustomerProfilesCustomerProfilesProvisionalCopyContext:
-        """The `customer_profiles_provisional_copy` resource."""
-        return self._context.customer_profiles_provisional_copy
 
 
 # Operations, as data; the methods above pass them to the runtime.

@@ -25,10 +25,6 @@ if TYPE_CHECKING:
         AsyncTrustProductsTrustProductsEvaluationsList,
         TrustProductsTrustProductsEvaluationsList,
     )
-    from ._trust_products_trust_products_provisional_copy import (
-        AsyncTrustProductsTrustProductsProvisionalCopyContext,
-        TrustProductsTrustProductsProvisionalCopyContext,
-    )
     from .models import TrustProductEnumStatus
 
 __all__ = [
@@ -368,15 +364,6 @@ class TrustProductsContext(_resources.Resource):
 
         return TrustProductsTrustProductsEvaluationsList(self._client, self._params)
 
-    @property
-    def trust_products_provisional_copy(self) -> TrustProductsTrustProductsProvisionalCopyContext:
-        """The `trust_products_provisional_copy` resource."""
-        from ._trust_products_trust_products_provisional_copy import (
-            TrustProductsTrustProductsProvisionalCopyContext,
-        )
-
-        return TrustProductsTrustProductsProvisionalCopyContext(self._client, self._params)
-
     def fetch(self) -> TrustProductsInstance:
         """Fetch a specific Trust Product instance.
 
@@ -458,17 +445,6 @@ class AsyncTrustProductsContext(_resources.AsyncResource):
         )
 
         return AsyncTrustProductsTrustProductsEvaluationsList(self._client, self._params)
-
-    @property
-    def trust_products_provisional_copy(
-        self,
-    ) -> AsyncTrustProductsTrustProductsProvisionalCopyContext:
-        """The `trust_products_provisional_copy` resource."""
-        from ._trust_products_trust_products_provisional_copy import (
-            AsyncTrustProductsTrustProductsProvisionalCopyContext,
-        )
-
-        return AsyncTrustProductsTrustProductsProvisionalCopyContext(self._client, self._params)
 
     async def fetch(self) -> AsyncTrustProductsInstance:
         """Fetch a specific Trust Product instance.
@@ -566,11 +542,6 @@ class TrustProductsInstance(TrusthubV1TrustProduct):
         """The `trust_products_evaluations` resource."""
         return self._context.trust_products_evaluations
 
-    @property
-    def trust_products_provisional_copy(self) -> TrustProductsTrustProductsProvisionalCopyContext:
-        """The `trust_products_provisional_copy` resource."""
-        return self._context.trust_products_provisional_copy
-
 
 class AsyncTrustProductsInstance(TrusthubV1TrustProduct):
     """A `TrusthubV1TrustProduct` with the official library's instance methods.
@@ -625,13 +596,6 @@ class AsyncTrustProductsInstance(TrusthubV1TrustProduct):
     def trust_products_evaluations(self) -> AsyncTrustProductsTrustProductsEvaluationsList:
         """The `trust_products_evaluations` resource."""
         return self._context.trust_products_evaluations
-
-    @property
-    def trust_products_provisional_copy(
-        self,
-    ) -> AsyncTrustProductsTrustProductsProvisionalCopyContext:
-        """The `trust_products_provisional_copy` resource."""
-        return self._context.trust_products_provisional_copy
 
 
 # Operations, as data; the methods above pass them to the runtime.

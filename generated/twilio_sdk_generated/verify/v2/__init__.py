@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from ._services import AsyncServicesList, ServicesList
     from ._templates import AsyncTemplatesList, TemplatesList
     from ._verification_attempts import AsyncVerificationAttemptsList, VerificationAttemptsList
+    from ._verification_attempts_summary import (
+        AsyncVerificationAttemptsSummaryContext,
+        VerificationAttemptsSummaryContext,
+    )
 
 __all__ = [
     "V2",
@@ -28,13 +32,6 @@ class V2(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
-
-    @property
-    def services(self) -> ServicesList:
-        """The `services` resource."""
-        from ._services import ServicesList
-
-        return ServicesList(self._client, self._params)
 
     @property
     def forms(self) -> FormsList:
@@ -51,11 +48,25 @@ class V2(_resources.Resource):
         return SafelistList(self._client, self._params)
 
     @property
+    def services(self) -> ServicesList:
+        """The `services` resource."""
+        from ._services import ServicesList
+
+        return ServicesList(self._client, self._params)
+
+    @property
     def verification_attempts(self) -> VerificationAttemptsList:
         """The `verification_attempts` resource."""
         from ._verification_attempts import VerificationAttemptsList
 
         return VerificationAttemptsList(self._client, self._params)
+
+    @property
+    def verification_attempts_summary(self) -> VerificationAttemptsSummaryContext:
+        """The `verification_attempts_summary` resource."""
+        from ._verification_attempts_summary import VerificationAttemptsSummaryContext
+
+        return VerificationAttemptsSummaryContext(self._client, self._params)
 
     @property
     def templates(self) -> TemplatesList:
@@ -69,13 +80,6 @@ class AsyncV2(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
-
-    @property
-    def services(self) -> AsyncServicesList:
-        """The `services` resource."""
-        from ._services import AsyncServicesList
-
-        return AsyncServicesList(self._client, self._params)
 
     @property
     def forms(self) -> AsyncFormsList:
@@ -92,11 +96,25 @@ class AsyncV2(_resources.AsyncResource):
         return AsyncSafelistList(self._client, self._params)
 
     @property
+    def services(self) -> AsyncServicesList:
+        """The `services` resource."""
+        from ._services import AsyncServicesList
+
+        return AsyncServicesList(self._client, self._params)
+
+    @property
     def verification_attempts(self) -> AsyncVerificationAttemptsList:
         """The `verification_attempts` resource."""
         from ._verification_attempts import AsyncVerificationAttemptsList
 
         return AsyncVerificationAttemptsList(self._client, self._params)
+
+    @property
+    def verification_attempts_summary(self) -> AsyncVerificationAttemptsSummaryContext:
+        """The `verification_attempts_summary` resource."""
+        from ._verification_attempts_summary import AsyncVerificationAttemptsSummaryContext
+
+        return AsyncVerificationAttemptsSummaryContext(self._client, self._params)
 
     @property
     def templates(self) -> AsyncTemplatesList:

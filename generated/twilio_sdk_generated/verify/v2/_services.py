@@ -460,13 +460,6 @@ class ServicesContext(_resources.Resource):
         return ServicesAccessTokensList(self._client, self._params)
 
     @property
-    def rate_limits(self) -> ServicesRateLimitsList:
-        """The `rate_limits` resource."""
-        from ._services_rate_limits import ServicesRateLimitsList
-
-        return ServicesRateLimitsList(self._client, self._params)
-
-    @property
     def entities(self) -> ServicesEntitiesList:
         """The `entities` resource."""
         from ._services_entities import ServicesEntitiesList
@@ -479,6 +472,13 @@ class ServicesContext(_resources.Resource):
         from ._services_messaging_configurations import ServicesMessagingConfigurationsList
 
         return ServicesMessagingConfigurationsList(self._client, self._params)
+
+    @property
+    def rate_limits(self) -> ServicesRateLimitsList:
+        """The `rate_limits` resource."""
+        from ._services_rate_limits import ServicesRateLimitsList
+
+        return ServicesRateLimitsList(self._client, self._params)
 
     @property
     def verifications(self) -> ServicesVerificationsList:
@@ -697,13 +697,6 @@ class AsyncServicesContext(_resources.AsyncResource):
         return AsyncServicesAccessTokensList(self._client, self._params)
 
     @property
-    def rate_limits(self) -> AsyncServicesRateLimitsList:
-        """The `rate_limits` resource."""
-        from ._services_rate_limits import AsyncServicesRateLimitsList
-
-        return AsyncServicesRateLimitsList(self._client, self._params)
-
-    @property
     def entities(self) -> AsyncServicesEntitiesList:
         """The `entities` resource."""
         from ._services_entities import AsyncServicesEntitiesList
@@ -716,6 +709,13 @@ class AsyncServicesContext(_resources.AsyncResource):
         from ._services_messaging_configurations import AsyncServicesMessagingConfigurationsList
 
         return AsyncServicesMessagingConfigurationsList(self._client, self._params)
+
+    @property
+    def rate_limits(self) -> AsyncServicesRateLimitsList:
+        """The `rate_limits` resource."""
+        from ._services_rate_limits import AsyncServicesRateLimitsList
+
+        return AsyncServicesRateLimitsList(self._client, self._params)
 
     @property
     def verifications(self) -> AsyncServicesVerificationsList:
@@ -1006,11 +1006,6 @@ class ServicesInstance(VerifyV2Service):
         return self._context.access_tokens
 
     @property
-    def rate_limits(self) -> ServicesRateLimitsList:
-        """The `rate_limits` resource."""
-        return self._context.rate_limits
-
-    @property
     def entities(self) -> ServicesEntitiesList:
         """The `entities` resource."""
         return self._context.entities
@@ -1019,6 +1014,11 @@ class ServicesInstance(VerifyV2Service):
     def messaging_configurations(self) -> ServicesMessagingConfigurationsList:
         """The `messaging_configurations` resource."""
         return self._context.messaging_configurations
+
+    @property
+    def rate_limits(self) -> ServicesRateLimitsList:
+        """The `rate_limits` resource."""
+        return self._context.rate_limits
 
     @property
     def verifications(self) -> ServicesVerificationsList:
@@ -1141,11 +1141,6 @@ class AsyncServicesInstance(VerifyV2Service):
         return self._context.access_tokens
 
     @property
-    def rate_limits(self) -> AsyncServicesRateLimitsList:
-        """The `rate_limits` resource."""
-        return self._context.rate_limits
-
-    @property
     def entities(self) -> AsyncServicesEntitiesList:
         """The `entities` resource."""
         return self._context.entities
@@ -1154,6 +1149,11 @@ class AsyncServicesInstance(VerifyV2Service):
     def messaging_configurations(self) -> AsyncServicesMessagingConfigurationsList:
         """The `messaging_configurations` resource."""
         return self._context.messaging_configurations
+
+    @property
+    def rate_limits(self) -> AsyncServicesRateLimitsList:
+        """The `rate_limits` resource."""
+        return self._context.rate_limits
 
     @property
     def verifications(self) -> AsyncServicesVerificationsList:

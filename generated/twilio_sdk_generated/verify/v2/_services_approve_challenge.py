@@ -28,7 +28,7 @@ class ServicesApproveChallengeList(_resources.Resource):
 
     __slots__ = ()
 
-    def create(
+    def update(
         self,
         approve_passkeys_challenge_request: UpdateChallengePasskeysApprovePasskeysChallengeRequest
         | dict[str, Any],
@@ -50,7 +50,7 @@ class AsyncServicesApproveChallengeList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
+    async def update(
         self,
         approve_passkeys_challenge_request: UpdateChallengePasskeysApprovePasskeysChallengeRequest
         | dict[str, Any],

@@ -28,7 +28,15 @@ class ServicesNewChallengeContext(_resources.Resource):
 
     __slots__ = ()
 
-    def update(
+    def __call__(self) -> ServicesNewChallengeContext:
+        """This resource itself, as the official library's `new_challenge()` gives it."""
+        return self
+
+    def get(self) -> ServicesNewChallengeContext:
+        """This resource itself, as the official library's `new_challenge.get()` gives it."""
+        return self
+
+    def create(
         self,
         create_passkeys_challenge_request: CreateChallengePasskeysCreatePasskeysChallengeRequest
         | dict[str, Any]
@@ -49,7 +57,15 @@ class AsyncServicesNewChallengeContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def update(
+    def __call__(self) -> AsyncServicesNewChallengeContext:
+        """This resource itself, as the official library's `new_challenge()` gives it."""
+        return self
+
+    def get(self) -> AsyncServicesNewChallengeContext:
+        """This resource itself, as the official library's `new_challenge.get()` gives it."""
+        return self
+
+    async def create(
         self,
         create_passkeys_challenge_request: CreateChallengePasskeysCreatePasskeysChallengeRequest
         | dict[str, Any]

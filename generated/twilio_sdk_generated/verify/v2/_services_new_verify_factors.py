@@ -28,7 +28,7 @@ class ServicesNewVerifyFactorsList(_resources.Resource):
 
     __slots__ = ()
 
-    def create(
+    def update(
         self,
         verify_passkeys_factor_request: UpdatePasskeysFactorVerifyPasskeysFactorRequest
         | dict[str, Any],
@@ -48,7 +48,7 @@ class AsyncServicesNewVerifyFactorsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def create(
+    async def update(
         self,
         verify_passkeys_factor_request: UpdatePasskeysFactorVerifyPasskeysFactorRequest
         | dict[str, Any],

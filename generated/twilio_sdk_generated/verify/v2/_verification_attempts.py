@@ -14,10 +14,6 @@ from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 from .models import VerifyV2VerificationAttempt
 
 if TYPE_CHECKING:
-    from ._verification_attempts_verification_attempts_summary import (
-        AsyncVerificationAttemptsVerificationAttemptsSummaryContext,
-        VerificationAttemptsVerificationAttemptsSummaryContext,
-    )
     from .models import VerificationAttemptEnumChannels, VerificationAttemptEnumConversionStatus
 
 __all__ = [
@@ -43,17 +39,6 @@ class VerificationAttemptsList(_resources.Resource):
     def get(self, sid: str) -> VerificationAttemptsContext:
         """Address one item by Sid (the same as calling the list)."""
         return VerificationAttemptsContext(self._client, (*self._params, sid))
-
-    @property
-    def verification_attempts_summary(
-        self,
-    ) -> VerificationAttemptsVerificationAttemptsSummaryContext:
-        """The `verification_attempts_summary` resource."""
-        from ._verification_attempts_verification_attempts_summary import (
-            VerificationAttemptsVerificationAttemptsSummaryContext,
-        )
-
-        return VerificationAttemptsVerificationAttemptsSummaryContext(self._client, self._params)
 
     def page(
         self,
@@ -242,19 +227,6 @@ class AsyncVerificationAttemptsList(_resources.AsyncResource):
     def get(self, sid: str) -> AsyncVerificationAttemptsContext:
         """Address one item by Sid (the same as calling the list)."""
         return AsyncVerificationAttemptsContext(self._client, (*self._params, sid))
-
-    @property
-    def verification_attempts_summary(
-        self,
-    ) -> AsyncVerificationAttemptsVerificationAttemptsSummaryContext:
-        """The `verification_attempts_summary` resource."""
-        from ._verification_attempts_verification_attempts_summary import (
-            AsyncVerificationAttemptsVerificationAttemptsSummaryContext,
-        )
-
-        return AsyncVerificationAttemptsVerificationAttemptsSummaryContext(
-            self._client, self._params
-        )
 
     async def page(
         self,

@@ -25,6 +25,14 @@ class CompositionSettingsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> CompositionSettingsContext:
+        """This resource itself, as the official library's `composition_settings()` gives it."""
+        return self
+
+    def get(self) -> CompositionSettingsContext:
+        """This resource itself, as the official library's `composition_settings.get()` gives it."""
+        return self
+
     def fetch(self) -> VideoV1CompositionSettings:
         """GET /v1/CompositionSettings/Default
 
@@ -32,7 +40,7 @@ class CompositionSettingsContext(_resources.Resource):
         """
         return self._request(_FETCH_COMPOSITION_SETTINGS, (), ())
 
-    def update(
+    def create(
         self,
         friendly_name: str,
         aws_credentials_sid: str | None = None,
@@ -80,6 +88,14 @@ class AsyncCompositionSettingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    def __call__(self) -> AsyncCompositionSettingsContext:
+        """This resource itself, as the official library's `composition_settings()` gives it."""
+        return self
+
+    def get(self) -> AsyncCompositionSettingsContext:
+        """This resource itself, as the official library's `composition_settings.get()` gives it."""
+        return self
+
     async def fetch(self) -> VideoV1CompositionSettings:
         """GET /v1/CompositionSettings/Default
 
@@ -87,7 +103,7 @@ class AsyncCompositionSettingsContext(_resources.AsyncResource):
         """
         return await self._request(_FETCH_COMPOSITION_SETTINGS, (), ())
 
-    async def update(
+    async def create(
         self,
         friendly_name: str,
         aws_credentials_sid: str | None = None,

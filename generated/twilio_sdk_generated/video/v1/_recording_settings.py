@@ -25,6 +25,14 @@ class RecordingSettingsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> RecordingSettingsContext:
+        """This resource itself, as the official library's `recording_settings()` gives it."""
+        return self
+
+    def get(self) -> RecordingSettingsContext:
+        """This resource itself, as the official library's `recording_settings.get()` gives it."""
+        return self
+
     def fetch(self) -> VideoV1RecordingSettings:
         """GET /v1/RecordingSettings/Default
 
@@ -32,7 +40,7 @@ class RecordingSettingsContext(_resources.Resource):
         """
         return self._request(_FETCH_RECORDING_SETTINGS, (), ())
 
-    def update(
+    def create(
         self,
         friendly_name: str,
         aws_credentials_sid: str | None = None,
@@ -80,6 +88,14 @@ class AsyncRecordingSettingsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
+    def __call__(self) -> AsyncRecordingSettingsContext:
+        """This resource itself, as the official library's `recording_settings()` gives it."""
+        return self
+
+    def get(self) -> AsyncRecordingSettingsContext:
+        """This resource itself, as the official library's `recording_settings.get()` gives it."""
+        return self
+
     async def fetch(self) -> VideoV1RecordingSettings:
         """GET /v1/RecordingSettings/Default
 
@@ -87,7 +103,7 @@ class AsyncRecordingSettingsContext(_resources.AsyncResource):
         """
         return await self._request(_FETCH_RECORDING_SETTINGS, (), ())
 
-    async def update(
+    async def create(
         self,
         friendly_name: str,
         aws_credentials_sid: str | None = None,

@@ -25,6 +25,14 @@ class RoomsParticipantsAnonymizeContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> RoomsParticipantsAnonymizeContext:
+        """This resource itself, as the official library's `anonymize()` gives it."""
+        return self
+
+    def get(self) -> RoomsParticipantsAnonymizeContext:
+        """This resource itself, as the official library's `anonymize.get()` gives it."""
+        return self
+
     def update(self) -> VideoV1RoomRoomParticipantRoomParticipantAnonymize:
         """POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize
 
@@ -37,6 +45,14 @@ class AsyncRoomsParticipantsAnonymizeContext(_resources.AsyncResource):
     """The `anonymize` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncRoomsParticipantsAnonymizeContext:
+        """This resource itself, as the official library's `anonymize()` gives it."""
+        return self
+
+    def get(self) -> AsyncRoomsParticipantsAnonymizeContext:
+        """This resource itself, as the official library's `anonymize.get()` gives it."""
+        return self
 
     async def update(self) -> VideoV1RoomRoomParticipantRoomParticipantAnonymize:
         """POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize

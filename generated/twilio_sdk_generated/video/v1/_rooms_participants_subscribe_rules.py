@@ -33,7 +33,7 @@ class RoomsParticipantsSubscribeRulesList(_resources.Resource):
         """
         return self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBE_RULE, (), ())
 
-    def create(
+    def update(
         self,
         rules: Any | None = None,
     ) -> VideoV1RoomRoomParticipantRoomParticipantSubscribeRule:
@@ -63,7 +63,7 @@ class AsyncRoomsParticipantsSubscribeRulesList(_resources.AsyncResource):
         """
         return await self._request(_FETCH_ROOM_PARTICIPANT_SUBSCRIBE_RULE, (), ())
 
-    async def create(
+    async def update(
         self,
         rules: Any | None = None,
     ) -> VideoV1RoomRoomParticipantRoomParticipantSubscribeRule:

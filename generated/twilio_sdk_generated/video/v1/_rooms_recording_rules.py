@@ -32,7 +32,7 @@ class RoomsRecordingRulesList(_resources.Resource):
         """
         return self._request(_FETCH_ROOM_RECORDING_RULE, (), ())
 
-    def create(
+    def update(
         self,
         rules: Any | None = None,
     ) -> VideoV1RoomRoomRecordingRule:
@@ -58,7 +58,7 @@ class AsyncRoomsRecordingRulesList(_resources.AsyncResource):
         """
         return await self._request(_FETCH_ROOM_RECORDING_RULE, (), ())
 
-    async def create(
+    async def update(
         self,
         rules: Any | None = None,
     ) -> VideoV1RoomRoomRecordingRule:

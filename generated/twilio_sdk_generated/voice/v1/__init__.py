@@ -30,11 +30,12 @@ class V1(_resources.Resource):
 
     __slots__ = ()
 
-    def archived_calls(self, date: str) -> ArchivedCallsList:
+    @property
+    def archived_calls(self) -> ArchivedCallsList:
         """The `archived_calls` resource."""
         from ._archived_calls import ArchivedCallsList
 
-        return ArchivedCallsList(self._client, (*self._params, date))
+        return ArchivedCallsList(self._client, self._params)
 
     @property
     def byoc_trunks(self) -> ByocTrunksList:
@@ -77,11 +78,12 @@ class AsyncV1(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def archived_calls(self, date: str) -> AsyncArchivedCallsList:
+    @property
+    def archived_calls(self) -> AsyncArchivedCallsList:
         """The `archived_calls` resource."""
         from ._archived_calls import AsyncArchivedCallsList
 
-        return AsyncArchivedCallsList(self._client, (*self._params, date))
+        return AsyncArchivedCallsList(self._client, self._params)
 
     @property
     def byoc_trunks(self) -> AsyncByocTrunksList:

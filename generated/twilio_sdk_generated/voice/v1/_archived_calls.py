@@ -23,13 +23,13 @@ class ArchivedCallsList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, sid: str) -> ArchivedCallsContext:
-        """Address one item by Sid."""
-        return ArchivedCallsContext(self._client, (*self._params, sid))
+    def __call__(self, date: str, sid: str) -> ArchivedCallsContext:
+        """Address one item by Date, Sid."""
+        return ArchivedCallsContext(self._client, (*self._params, date, sid))
 
-    def get(self, sid: str) -> ArchivedCallsContext:
-        """Address one item by Sid (the same as calling the list)."""
-        return ArchivedCallsContext(self._client, (*self._params, sid))
+    def get(self, date: str, sid: str) -> ArchivedCallsContext:
+        """Address one item by Date, Sid (the same as calling the list)."""
+        return ArchivedCallsContext(self._client, (*self._params, date, sid))
 
 
 class AsyncArchivedCallsList(_resources.AsyncResource):
@@ -37,13 +37,13 @@ class AsyncArchivedCallsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, sid: str) -> AsyncArchivedCallsContext:
-        """Address one item by Sid."""
-        return AsyncArchivedCallsContext(self._client, (*self._params, sid))
+    def __call__(self, date: str, sid: str) -> AsyncArchivedCallsContext:
+        """Address one item by Date, Sid."""
+        return AsyncArchivedCallsContext(self._client, (*self._params, date, sid))
 
-    def get(self, sid: str) -> AsyncArchivedCallsContext:
-        """Address one item by Sid (the same as calling the list)."""
-        return AsyncArchivedCallsContext(self._client, (*self._params, sid))
+    def get(self, date: str, sid: str) -> AsyncArchivedCallsContext:
+        """Address one item by Date, Sid (the same as calling the list)."""
+        return AsyncArchivedCallsContext(self._client, (*self._params, date, sid))
 
 
 class ArchivedCallsContext(_resources.Resource):

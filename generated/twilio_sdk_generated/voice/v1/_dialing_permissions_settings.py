@@ -25,6 +25,14 @@ class DialingPermissionsSettingsContext(_resources.Resource):
 
     __slots__ = ()
 
+    def __call__(self) -> DialingPermissionsSettingsContext:
+        """This resource itself, as the official library's `settings()` gives it."""
+        return self
+
+    def get(self) -> DialingPermissionsSettingsContext:
+        """This resource itself, as the official library's `settings.get()` gives it."""
+        return self
+
     def fetch(self) -> VoiceV1DialingPermissionsDialingPermissionsSettings:
         """Retrieve voice dialing permissions inheritance for the sub-account
 
@@ -53,6 +61,14 @@ class AsyncDialingPermissionsSettingsContext(_resources.AsyncResource):
     """The `settings` resource."""
 
     __slots__ = ()
+
+    def __call__(self) -> AsyncDialingPermissionsSettingsContext:
+        """This resource itself, as the official library's `settings()` gives it."""
+        return self
+
+    def get(self) -> AsyncDialingPermissionsSettingsContext:
+        """This resource itself, as the official library's `settings.get()` gives it."""
+        return self
 
     async def fetch(self) -> VoiceV1DialingPermissionsDialingPermissionsSettings:
         """Retrieve voice dialing permissions inheritance for the sub-account

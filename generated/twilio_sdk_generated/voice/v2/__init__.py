@@ -16,9 +16,9 @@ if TYPE_CHECKING:
         AsyncAccountDefaultConfigurationList,
     )
     from ._configurations import AsyncConfigurationsList, ConfigurationsList
-    from ._configurations_2 import AsyncConfigurations2List, Configurations2List
     from ._recording import AsyncRecordingList, RecordingList
     from ._transcription import AsyncTranscriptionList, TranscriptionList
+    from ._type import AsyncTypeList, TypeList
 
 __all__ = [
     "V2",
@@ -46,18 +46,19 @@ class V2(_resources.Resource):
 
         return TranscriptionList(self._client, self._params)
 
-    def configurations(self, type: str) -> ConfigurationsList:
+    @property
+    def type(self) -> TypeList:
+        """The `type` resource."""
+        from ._type import TypeList
+
+        return TypeList(self._client, self._params)
+
+    @property
+    def configurations(self) -> ConfigurationsList:
         """The `configurations` resource."""
         from ._configurations import ConfigurationsList
 
-        return ConfigurationsList(self._client, (*self._params, type))
-
-    @property
-    def configurations_2(self) -> Configurations2List:
-        """The `configurations_2` resource."""
-        from ._configurations_2 import Configurations2List
-
-        return Configurations2List(self._client, self._params)
+        return ConfigurationsList(self._client, self._params)
 
     @property
     def account_default_configuration(self) -> AccountDefaultConfigurationList:
@@ -86,18 +87,19 @@ class AsyncV2(_resources.AsyncResource):
 
         return AsyncTranscriptionList(self._client, self._params)
 
-    def configurations(self, type: str) -> AsyncConfigurationsList:
+    @property
+    def type(self) -> AsyncTypeList:
+        """The `type` resource."""
+        from ._type import AsyncTypeList
+
+        return AsyncTypeList(self._client, self._params)
+
+    @property
+    def configurations(self) -> AsyncConfigurationsList:
         """The `configurations` resource."""
         from ._configurations import AsyncConfigurationsList
 
-        return AsyncConfigurationsList(self._client, (*self._params, type))
-
-    @property
-    def configurations_2(self) -> AsyncConfigurations2List:
-        """The `configurations_2` resource."""
-        from ._configurations_2 import AsyncConfigurations2List
-
-        return AsyncConfigurations2List(self._client, self._params)
+        return AsyncConfigurationsList(self._client, self._params)
 
     @property
     def account_default_configuration(self) -> AsyncAccountDefaultConfigurationList:

@@ -65,7 +65,7 @@ class AccountDefaultConfigurationContext(_resources.Resource):
         """
         return self._request(_FETCH_ACCOUNT_DEFAULT_CONFIGURATION, (), ())
 
-    def update(
+    def create(
         self,
         voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
         | dict[str, Any]
@@ -85,7 +85,7 @@ class AccountDefaultConfigurationContext(_resources.Resource):
             voice_v2_account_default_configuration_request,
         )
 
-    def update_account_default_configuration(
+    def update(
         self,
         voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
         | dict[str, Any]
@@ -125,7 +125,7 @@ class AsyncAccountDefaultConfigurationContext(_resources.AsyncResource):
         """
         return await self._request(_FETCH_ACCOUNT_DEFAULT_CONFIGURATION, (), ())
 
-    async def update(
+    async def create(
         self,
         voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
         | dict[str, Any]
@@ -145,7 +145,7 @@ class AsyncAccountDefaultConfigurationContext(_resources.AsyncResource):
             voice_v2_account_default_configuration_request,
         )
 
-    async def update_account_default_configuration(
+    async def update(
         self,
         voice_v2_account_default_configuration_request: VoiceV2AccountDefaultConfigurationRequest
         | dict[str, Any]

@@ -11,6 +11,7 @@ from twilio_sdk import _models, _operations, _resources
 
 
 if TYPE_CHECKING:
+    from ._configurations_default import AsyncConfigurationsDefaultList, ConfigurationsDefaultList
     from .models import VoiceV2ConfigurationRequest, VoiceV2ConfigurationResponse
 
 __all__ = [
@@ -27,13 +28,13 @@ class ConfigurationsList(_resources.Resource):
 
     __slots__ = ()
 
-    def __call__(self, id_or_unique_name: str) -> ConfigurationsContext:
-        """Address one item by IdOrUniqueName."""
-        return ConfigurationsContext(self._client, (*self._params, id_or_unique_name))
+    def __call__(self, type: str) -> ConfigurationsContext:
+        """Address one item by Type."""
+        return ConfigurationsContext(self._client, (*self._params, type))
 
-    def get(self, id_or_unique_name: str) -> ConfigurationsContext:
-        """Address one item by IdOrUniqueName (the same as calling the list)."""
-        return ConfigurationsContext(self._client, (*self._params, id_or_unique_name))
+    def get(self, type: str) -> ConfigurationsContext:
+        """Address one item by Type (the same as calling the list)."""
+        return ConfigurationsContext(self._client, (*self._params, type))
 
 
 class AsyncConfigurationsList(_resources.AsyncResource):
@@ -41,13 +42,13 @@ class AsyncConfigurationsList(_resources.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, id_or_unique_name: str) -> AsyncConfigurationsContext:
-        """Address one item by IdOrUniqueName."""
-        return AsyncConfigurationsContext(self._client, (*self._params, id_or_unique_name))
+    def __call__(self, type: str) -> AsyncConfigurationsContext:
+        """Address one item by Type."""
+        return AsyncConfigurationsContext(self._client, (*self._params, type))
 
-    def get(self, id_or_unique_name: str) -> AsyncConfigurationsContext:
-        """Address one item by IdOrUniqueName (the same as calling the list)."""
-        return AsyncConfigurationsContext(self._client, (*self._params, id_or_unique_name))
+    def get(self, type: str) -> AsyncConfigurationsContext:
+        """Address one item by Type (the same as calling the list)."""
+        return AsyncConfigurationsContext(self._client, (*self._params, type))
 
 
 class ConfigurationsContext(_resources.Resource):
@@ -55,32 +56,25 @@ class ConfigurationsContext(_resources.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VoiceV2ConfigurationResponse:
-        """Get a Configuration by Id or UniqueName
+    @property
+    def default(self) -> ConfigurationsDefaultList:
+        """The `default` resource."""
+        from ._configurations_default import ConfigurationsDefaultList
 
-        `GET /v2/Configurations/{Type}/{IdOrUniqueName}` (FetchConfiguration)
-        """
-        return self._request(_FETCH_CONFIGURATION, (), ())
+        return ConfigurationsDefaultList(self._client, self._params)
 
-    def update(
+    def create(
         self,
         voice_v2_configuration_request: VoiceV2ConfigurationRequest | dict[str, Any] | None = None,
     ) -> VoiceV2ConfigurationResponse:
-        """Update a Configuration by Id
+        """Create a Configuration
 
         Args:
             voice_v2_configuration_request: body
 
-        `PUT /v2/Configurations/{Type}/{IdOrUniqueName}` (UpdateConfiguration)
+        `POST /v2/Configurations/{Type}` (CreateConfiguration)
         """
-        return self._request(_UPDATE_CONFIGURATION, (), (), voice_v2_configuration_request)
-
-    def delete(self) -> bool:
-        """Delete a Configuration by Id
-
-        `DELETE /v2/Configurations/{Type}/{IdOrUniqueName}` (DeleteConfiguration)
-        """
-        return self._request(_DELETE_CONFIGURATION, (), ())
+        return self._request(_CREATE_CONFIGURATION, (), (), voice_v2_configuration_request)
 
 
 class AsyncConfigurationsContext(_resources.AsyncResource):
@@ -88,53 +82,32 @@ class AsyncConfigurationsContext(_resources.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VoiceV2ConfigurationResponse:
-        """Get a Configuration by Id or UniqueName
+    @property
+    def default(self) -> AsyncConfigurationsDefaultList:
+        """The `default` resource."""
+        from ._configurations_default import AsyncConfigurationsDefaultList
 
-        `GET /v2/Configurations/{Type}/{IdOrUniqueName}` (FetchConfiguration)
-        """
-        return await self._request(_FETCH_CONFIGURATION, (), ())
+        return AsyncConfigurationsDefaultList(self._client, self._params)
 
-    async def update(
+    async def create(
         self,
         voice_v2_configuration_request: VoiceV2ConfigurationRequest | dict[str, Any] | None = None,
     ) -> VoiceV2ConfigurationResponse:
-        """Update a Configuration by Id
+        """Create a Configuration
 
         Args:
             voice_v2_configuration_request: body
 
-        `PUT /v2/Configurations/{Type}/{IdOrUniqueName}` (UpdateConfiguration)
+        `POST /v2/Configurations/{Type}` (CreateConfiguration)
         """
-        return await self._request(_UPDATE_CONFIGURATION, (), (), voice_v2_configuration_request)
-
-    async def delete(self) -> bool:
-        """Delete a Configuration by Id
-
-        `DELETE /v2/Configurations/{Type}/{IdOrUniqueName}` (DeleteConfiguration)
-        """
-        return await self._request(_DELETE_CONFIGURATION, (), ())
+        return await self._request(_CREATE_CONFIGURATION, (), (), voice_v2_configuration_request)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_FETCH_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
-    "GET",
+_CREATE_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
+    "POST",
     "https://voice.twilio.com",
-    "/v2/Configurations/{Type}/{IdOrUniqueName}",
-    parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
-)
-
-_UPDATE_CONFIGURATION: _operations.Operation[VoiceV2ConfigurationResponse] = _operations.Operation(
-    "PUT",
-    "https://voice.twilio.com",
-    "/v2/Configurations/{Type}/{IdOrUniqueName}",
+    "/v2/Configurations/{Type}",
     json_body="voice_v2_configuration_request",
     parse=_models.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
-)
-
-_DELETE_CONFIGURATION: _operations.Operation[bool] = _operations.Operation(
-    "DELETE",
-    "https://voice.twilio.com",
-    "/v2/Configurations/{Type}/{IdOrUniqueName}",
-    parse=_models.no_content,
 )

@@ -43,18 +43,18 @@ class V1(_resources.Resource):
         return CommandsList(self._client, self._params)
 
     @property
-    def sims(self) -> SimsList:
-        """The `sims` resource."""
-        from ._sims import SimsList
-
-        return SimsList(self._client, self._params)
-
-    @property
     def rate_plans(self) -> RatePlansList:
         """The `rate_plans` resource."""
         from ._rate_plans import RatePlansList
 
         return RatePlansList(self._client, self._params)
+
+    @property
+    def sims(self) -> SimsList:
+        """The `sims` resource."""
+        from ._sims import SimsList
+
+        return SimsList(self._client, self._params)
 
 
 class AsyncV1(_resources.AsyncResource):
@@ -77,18 +77,18 @@ class AsyncV1(_resources.AsyncResource):
         return AsyncCommandsList(self._client, self._params)
 
     @property
-    def sims(self) -> AsyncSimsList:
-        """The `sims` resource."""
-        from ._sims import AsyncSimsList
-
-        return AsyncSimsList(self._client, self._params)
-
-    @property
     def rate_plans(self) -> AsyncRatePlansList:
         """The `rate_plans` resource."""
         from ._rate_plans import AsyncRatePlansList
 
         return AsyncRatePlansList(self._client, self._params)
+
+    @property
+    def sims(self) -> AsyncSimsList:
+        """The `sims` resource."""
+        from ._sims import AsyncSimsList
+
+        return AsyncSimsList(self._client, self._params)
 
 
 # Operations, as data; the methods above pass them to the runtime.

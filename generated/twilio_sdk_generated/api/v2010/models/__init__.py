@@ -124,13 +124,13 @@ if TYPE_CHECKING:
     from ._enums_accounts_short_codes import (
         ApiV2010AccountShortCodeSmsMethod as ApiV2010AccountShortCodeSmsMethod,
     )
-    from ._enums_accounts_domains import (
+    from ._enums_accounts_sip_domains import (
         ApiV2010AccountSipSipDomainVoiceFallbackMethod as ApiV2010AccountSipSipDomainVoiceFallbackMethod,
     )
-    from ._enums_accounts_domains import (
+    from ._enums_accounts_sip_domains import (
         ApiV2010AccountSipSipDomainVoiceMethod as ApiV2010AccountSipSipDomainVoiceMethod,
     )
-    from ._enums_accounts_domains import (
+    from ._enums_accounts_sip_domains import (
         ApiV2010AccountSipSipDomainVoiceStatusCallbackMethod as ApiV2010AccountSipSipDomainVoiceStatusCallbackMethod,
     )
     from ._enums_accounts_usage_triggers import (
@@ -657,38 +657,38 @@ if TYPE_CHECKING:
     from ._accounts_short_codes import ApiV2010AccountShortCode as ApiV2010AccountShortCode
     from ._accounts_signing_keys import ApiV2010AccountSigningKey as ApiV2010AccountSigningKey
     from ._unreferenced import ApiV2010AccountSip as ApiV2010AccountSip
-    from ._accounts_credential_lists import (
+    from ._accounts_sip_credential_lists import (
         ApiV2010AccountSipSipCredentialList as ApiV2010AccountSipSipCredentialList,
     )
-    from ._accounts_credential_lists_credentials import (
+    from ._accounts_sip_credential_lists_credentials import (
         ApiV2010AccountSipSipCredentialListSipCredential as ApiV2010AccountSipSipCredentialListSipCredential,
     )
     from ._unreferenced import (
         ApiV2010AccountSipSipCredentialListSubresourceUris as ApiV2010AccountSipSipCredentialListSubresourceUris,
     )
-    from ._accounts_domains import ApiV2010AccountSipSipDomain as ApiV2010AccountSipSipDomain
+    from ._accounts_sip_domains import ApiV2010AccountSipSipDomain as ApiV2010AccountSipSipDomain
     from ._unreferenced import (
         ApiV2010AccountSipSipDomainSipAuth as ApiV2010AccountSipSipDomainSipAuth,
     )
     from ._unreferenced import (
         ApiV2010AccountSipSipDomainSipAuthSipAuthCalls as ApiV2010AccountSipSipDomainSipAuthSipAuthCalls,
     )
-    from ._accounts_calls_2_credential_list_mappings import (
+    from ._accounts_sip_domains_auth_calls_credential_list_mappings import (
         ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping as ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping,
     )
-    from ._accounts_calls_2_ip_access_control_list_mappings import (
+    from ._accounts_sip_domains_auth_calls_ip_access_control_list_mappings import (
         ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping as ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping,
     )
     from ._unreferenced import (
         ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrations as ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrations,
     )
-    from ._accounts_registrations_credential_list_mappings import (
+    from ._accounts_sip_domains_auth_registrations_credential_list_mappings import (
         ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping as ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping,
     )
-    from ._accounts_domains_credential_list_mappings import (
+    from ._accounts_sip_domains_credential_list_mappings import (
         ApiV2010AccountSipSipDomainSipCredentialListMapping as ApiV2010AccountSipSipDomainSipCredentialListMapping,
     )
-    from ._accounts_domains_ip_access_control_list_mappings import (
+    from ._accounts_sip_domains_ip_access_control_list_mappings import (
         ApiV2010AccountSipSipDomainSipIpAccessControlListMapping as ApiV2010AccountSipSipDomainSipIpAccessControlListMapping,
     )
     from ._unreferenced import (
@@ -880,31 +880,31 @@ if TYPE_CHECKING:
     from ._accounts_signing_keys import (
         ListSigningKeyListSigningKeyResponse as ListSigningKeyListSigningKeyResponse,
     )
-    from ._accounts_calls_2_credential_list_mappings import (
+    from ._accounts_sip_domains_auth_calls_credential_list_mappings import (
         ListSipAuthCallsCredentialListMappingListSipAuthCallsCredentialListMappingResponse as ListSipAuthCallsCredentialListMappingListSipAuthCallsCredentialListMappingResponse,
     )
-    from ._accounts_calls_2_ip_access_control_list_mappings import (
+    from ._accounts_sip_domains_auth_calls_ip_access_control_list_mappings import (
         ListSipAuthCallsIpAccessControlListMappingListSipAuthCallsIpAccessControlListMappingResponse as ListSipAuthCallsIpAccessControlListMappingListSipAuthCallsIpAccessControlListMappingResponse,
     )
-    from ._accounts_registrations_credential_list_mappings import (
+    from ._accounts_sip_domains_auth_registrations_credential_list_mappings import (
         ListSipAuthRegistrationsCredentialListMappingListSipAuthRegistrationsCredentialListMappingResponse as ListSipAuthRegistrationsCredentialListMappingListSipAuthRegistrationsCredentialListMappingResponse,
     )
-    from ._accounts_credential_lists import (
+    from ._accounts_sip_credential_lists import (
         ListSipCredentialListListSipCredentialListResponse as ListSipCredentialListListSipCredentialListResponse,
     )
-    from ._accounts_domains_credential_list_mappings import (
+    from ._accounts_sip_domains_credential_list_mappings import (
         ListSipCredentialListMappingListSipCredentialListMappingResponse as ListSipCredentialListMappingListSipCredentialListMappingResponse,
     )
-    from ._accounts_credential_lists_credentials import (
+    from ._accounts_sip_credential_lists_credentials import (
         ListSipCredentialListSipCredentialResponse as ListSipCredentialListSipCredentialResponse,
     )
-    from ._accounts_domains import (
+    from ._accounts_sip_domains import (
         ListSipDomainListSipDomainResponse as ListSipDomainListSipDomainResponse,
     )
     from ._accounts_sip_ip_access_control_lists import (
         ListSipIpAccessControlListListSipIpAccessControlListResponse as ListSipIpAccessControlListListSipIpAccessControlListResponse,
     )
-    from ._accounts_domains_ip_access_control_list_mappings import (
+    from ._accounts_sip_domains_ip_access_control_list_mappings import (
         ListSipIpAccessControlListMappingListSipIpAccessControlListMappingResponse as ListSipIpAccessControlListMappingListSipIpAccessControlListMappingResponse,
     )
     from ._accounts_sip_ip_access_control_lists_ip_addresses import (
@@ -986,9 +986,9 @@ _MODULES = {
     "ApiV2010AccountNotificationRequestMethod": "._enums_accounts_notifications",
     "ApiV2010AccountShortCodeSmsFallbackMethod": "._enums_accounts_short_codes",
     "ApiV2010AccountShortCodeSmsMethod": "._enums_accounts_short_codes",
-    "ApiV2010AccountSipSipDomainVoiceFallbackMethod": "._enums_accounts_domains",
-    "ApiV2010AccountSipSipDomainVoiceMethod": "._enums_accounts_domains",
-    "ApiV2010AccountSipSipDomainVoiceStatusCallbackMethod": "._enums_accounts_domains",
+    "ApiV2010AccountSipSipDomainVoiceFallbackMethod": "._enums_accounts_sip_domains",
+    "ApiV2010AccountSipSipDomainVoiceMethod": "._enums_accounts_sip_domains",
+    "ApiV2010AccountSipSipDomainVoiceStatusCallbackMethod": "._enums_accounts_sip_domains",
     "ApiV2010AccountUsageUsageTriggerCallbackMethod": "._enums_accounts_usage_triggers",
     "AuthorizedConnectAppEnumPermission": "._enums_accounts_authorized_connect_apps",
     "CallEnumEvent": "._enums",
@@ -1203,18 +1203,18 @@ _MODULES = {
     "ApiV2010AccountShortCode": "._accounts_short_codes",
     "ApiV2010AccountSigningKey": "._accounts_signing_keys",
     "ApiV2010AccountSip": "._unreferenced",
-    "ApiV2010AccountSipSipCredentialList": "._accounts_credential_lists",
-    "ApiV2010AccountSipSipCredentialListSipCredential": "._accounts_credential_lists_credentials",
+    "ApiV2010AccountSipSipCredentialList": "._accounts_sip_credential_lists",
+    "ApiV2010AccountSipSipCredentialListSipCredential": "._accounts_sip_credential_lists_credentials",
     "ApiV2010AccountSipSipCredentialListSubresourceUris": "._unreferenced",
-    "ApiV2010AccountSipSipDomain": "._accounts_domains",
+    "ApiV2010AccountSipSipDomain": "._accounts_sip_domains",
     "ApiV2010AccountSipSipDomainSipAuth": "._unreferenced",
     "ApiV2010AccountSipSipDomainSipAuthSipAuthCalls": "._unreferenced",
-    "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping": "._accounts_calls_2_credential_list_mappings",
-    "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping": "._accounts_calls_2_ip_access_control_list_mappings",
+    "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping": "._accounts_sip_domains_auth_calls_credential_list_mappings",
+    "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping": "._accounts_sip_domains_auth_calls_ip_access_control_list_mappings",
     "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrations": "._unreferenced",
-    "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping": "._accounts_registrations_credential_list_mappings",
-    "ApiV2010AccountSipSipDomainSipCredentialListMapping": "._accounts_domains_credential_list_mappings",
-    "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping": "._accounts_domains_ip_access_control_list_mappings",
+    "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping": "._accounts_sip_domains_auth_registrations_credential_list_mappings",
+    "ApiV2010AccountSipSipDomainSipCredentialListMapping": "._accounts_sip_domains_credential_list_mappings",
+    "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping": "._accounts_sip_domains_ip_access_control_list_mappings",
     "ApiV2010AccountSipSipDomainSubresourceUris": "._unreferenced",
     "ApiV2010AccountSipSipIpAccessControlList": "._accounts_sip_ip_access_control_lists",
     "ApiV2010AccountSipSipIpAccessControlListSipIpAddress": "._accounts_sip_ip_access_control_lists_ip_addresses",
@@ -1284,15 +1284,15 @@ _MODULES = {
     "ListRecordingTranscriptionListRecordingTranscriptionResponse": "._accounts_recordings_transcriptions",
     "ListShortCodeListShortCodeResponse": "._accounts_short_codes",
     "ListSigningKeyListSigningKeyResponse": "._accounts_signing_keys",
-    "ListSipAuthCallsCredentialListMappingListSipAuthCallsCredentialListMappingResponse": "._accounts_calls_2_credential_list_mappings",
-    "ListSipAuthCallsIpAccessControlListMappingListSipAuthCallsIpAccessControlListMappingResponse": "._accounts_calls_2_ip_access_control_list_mappings",
-    "ListSipAuthRegistrationsCredentialListMappingListSipAuthRegistrationsCredentialListMappingResponse": "._accounts_registrations_credential_list_mappings",
-    "ListSipCredentialListListSipCredentialListResponse": "._accounts_credential_lists",
-    "ListSipCredentialListMappingListSipCredentialListMappingResponse": "._accounts_domains_credential_list_mappings",
-    "ListSipCredentialListSipCredentialResponse": "._accounts_credential_lists_credentials",
-    "ListSipDomainListSipDomainResponse": "._accounts_domains",
+    "ListSipAuthCallsCredentialListMappingListSipAuthCallsCredentialListMappingResponse": "._accounts_sip_domains_auth_calls_credential_list_mappings",
+    "ListSipAuthCallsIpAccessControlListMappingListSipAuthCallsIpAccessControlListMappingResponse": "._accounts_sip_domains_auth_calls_ip_access_control_list_mappings",
+    "ListSipAuthRegistrationsCredentialListMappingListSipAuthRegistrationsCredentialListMappingResponse": "._accounts_sip_domains_auth_registrations_credential_list_mappings",
+    "ListSipCredentialListListSipCredentialListResponse": "._accounts_sip_credential_lists",
+    "ListSipCredentialListMappingListSipCredentialListMappingResponse": "._accounts_sip_domains_credential_list_mappings",
+    "ListSipCredentialListSipCredentialResponse": "._accounts_sip_credential_lists_credentials",
+    "ListSipDomainListSipDomainResponse": "._accounts_sip_domains",
     "ListSipIpAccessControlListListSipIpAccessControlListResponse": "._accounts_sip_ip_access_control_lists",
-    "ListSipIpAccessControlListMappingListSipIpAccessControlListMappingResponse": "._accounts_domains_ip_access_control_list_mappings",
+    "ListSipIpAccessControlListMappingListSipIpAccessControlListMappingResponse": "._accounts_sip_domains_ip_access_control_list_mappings",
     "ListSipIpAddressListSipIpAddressResponse": "._accounts_sip_ip_access_control_lists_ip_addresses",
     "ListTranscriptionListTranscriptionResponse": "._accounts_transcriptions",
     "ListUsageRecordAllTimeListUsageRecordAllTimeResponse": "._accounts_usage_records_all_time",

@@ -47,9 +47,7 @@ if TYPE_CHECKING:
         AutopilotV1AssistantTaskTaskStatistics as AutopilotV1AssistantTaskTaskStatistics,
     )
     from ._assistants_webhooks import AutopilotV1AssistantWebhook as AutopilotV1AssistantWebhook
-    from ._assistants_restore_assistant import (
-        AutopilotV1RestoreAssistant as AutopilotV1RestoreAssistant,
-    )
+    from ._restore_assistant import AutopilotV1RestoreAssistant as AutopilotV1RestoreAssistant
     from ._assistants import (
         ListAssistantListAssistantResponse as ListAssistantListAssistantResponse,
     )
@@ -116,7 +114,7 @@ _MODULES = {
     "AutopilotV1AssistantTaskTaskActions": "._assistants_tasks_task_actions",
     "AutopilotV1AssistantTaskTaskStatistics": "._assistants_tasks_statistics",
     "AutopilotV1AssistantWebhook": "._assistants_webhooks",
-    "AutopilotV1RestoreAssistant": "._assistants_restore_assistant",
+    "AutopilotV1RestoreAssistant": "._restore_assistant",
     "ListAssistantListAssistantResponse": "._assistants",
     "ListAssistantListAssistantResponseMeta": "._assistants",
     "ListFieldListFieldResponse": "._assistants_tasks_fields",

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ._enums import ExportCustomJobEnumStatus as ExportCustomJobEnumStatus
     from ._enums import JobEnumStatus as JobEnumStatus
     from ._exports import BulkexportsV1Export as BulkexportsV1Export
-    from ._exports_export_configuration import (
+    from ._export_configuration import (
         BulkexportsV1ExportConfiguration as BulkexportsV1ExportConfiguration,
     )
     from ._exports_days import BulkexportsV1ExportDay as BulkexportsV1ExportDay
@@ -37,7 +37,7 @@ _MODULES = {
     "ExportCustomJobEnumStatus": "._enums",
     "JobEnumStatus": "._enums",
     "BulkexportsV1Export": "._exports",
-    "BulkexportsV1ExportConfiguration": "._exports_export_configuration",
+    "BulkexportsV1ExportConfiguration": "._export_configuration",
     "BulkexportsV1ExportDay": "._exports_days",
     "BulkexportsV1ExportDayInstance": "._exports_days",
     "BulkexportsV1ExportExportCustomJob": "._exports_export_custom_jobs",

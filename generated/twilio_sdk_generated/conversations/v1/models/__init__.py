@@ -110,7 +110,7 @@ if TYPE_CHECKING:
     )
     from ._enums import UserEnumWebhookEnabledType as UserEnumWebhookEnabledType
     from ._configuration import ConversationsV1Configuration as ConversationsV1Configuration
-    from ._configuration_address_configurations import (
+    from ._address_configurations import (
         ConversationsV1ConfigurationAddress as ConversationsV1ConfigurationAddress,
     )
     from ._configuration_webhooks import (
@@ -223,10 +223,10 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         ConversationsV1UserUserConversationLinks as ConversationsV1UserUserConversationLinks,
     )
-    from ._configuration_address_configurations import (
+    from ._address_configurations import (
         ListConfigurationAddressListConfigurationAddressResponse as ListConfigurationAddressListConfigurationAddressResponse,
     )
-    from ._configuration_address_configurations import (
+    from ._address_configurations import (
         ListConfigurationAddressListConfigurationAddressResponseMeta as ListConfigurationAddressListConfigurationAddressResponseMeta,
     )
     from ._conversations import (
@@ -388,7 +388,7 @@ _MODULES = {
     "UserConversationEnumState": "._enums_users_user_conversations",
     "UserEnumWebhookEnabledType": "._enums",
     "ConversationsV1Configuration": "._configuration",
-    "ConversationsV1ConfigurationAddress": "._configuration_address_configurations",
+    "ConversationsV1ConfigurationAddress": "._address_configurations",
     "ConversationsV1ConfigurationConfigurationWebhook": "._configuration_webhooks",
     "ConversationsV1ConfigurationLinks": "._unreferenced",
     "ConversationsV1Conversation": "._conversations",
@@ -431,8 +431,8 @@ _MODULES = {
     "ConversationsV1UserLinks": "._unreferenced",
     "ConversationsV1UserUserConversation": "._users_user_conversations",
     "ConversationsV1UserUserConversationLinks": "._unreferenced",
-    "ListConfigurationAddressListConfigurationAddressResponse": "._configuration_address_configurations",
-    "ListConfigurationAddressListConfigurationAddressResponseMeta": "._configuration_address_configurations",
+    "ListConfigurationAddressListConfigurationAddressResponse": "._address_configurations",
+    "ListConfigurationAddressListConfigurationAddressResponseMeta": "._address_configurations",
     "ListConversationListConversationResponse": "._conversations",
     "ListConversationListConversationResponseMeta": "._conversations",
     "ListConversationMessageListConversationMessageResponse": "._conversations_messages",

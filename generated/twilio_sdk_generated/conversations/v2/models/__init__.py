@@ -11,18 +11,14 @@ from typing import TYPE_CHECKING, Any
 from twilio_sdk import _models
 
 if TYPE_CHECKING:
-    from ._enums_conversations_communications import ContentTextType as ContentTextType
-    from ._enums_conversations_communications import (
-        ContentTranscriptionType as ContentTranscriptionType,
-    )
-    from ._enums_conversations_actions import (
-        ConversationsV2ActionStatus as ConversationsV2ActionStatus,
-    )
+    from ._enums_communications import ContentTextType as ContentTextType
+    from ._enums_communications import ContentTranscriptionType as ContentTranscriptionType
+    from ._enums_actions import ConversationsV2ActionStatus as ConversationsV2ActionStatus
     from ._enums_unreferenced import (
         ConversationsV2AgentConnectHandlerType as ConversationsV2AgentConnectHandlerType,
     )
     from ._enums_unreferenced import ConversationsV2CallStatus as ConversationsV2CallStatus
-    from ._enums_conversations_actions import ConversationsV2Channel as ConversationsV2Channel
+    from ._enums_actions import ConversationsV2Channel as ConversationsV2Channel
     from ._enums_configurations import (
         ConversationsV2ConversationGroupingType as ConversationsV2ConversationGroupingType,
     )
@@ -35,23 +31,23 @@ if TYPE_CHECKING:
     from ._enums_conversations import (
         ConversationsV2ParticipantType as ConversationsV2ParticipantType,
     )
-    from ._enums_conversations_communications import (
+    from ._enums_communications import (
         ConversationsV2RecipientDeliveryStatus as ConversationsV2RecipientDeliveryStatus,
     )
     from ._enums_unreferenced import ConversationsV2SendChannel as ConversationsV2SendChannel
     from ._enums_configurations import (
         ConversationsV2StatusCallbackConfigMethod as ConversationsV2StatusCallbackConfigMethod,
     )
-    from ._enums_conversations_communications import (
+    from ._enums_communications import (
         CreateCommunicationInConversationBodyContentTextType as CreateCommunicationInConversationBodyContentTextType,
     )
-    from ._enums_conversations_communications import (
+    from ._enums_communications import (
         CreateCommunicationInConversationBodyContentTranscriptionType as CreateCommunicationInConversationBodyContentTranscriptionType,
     )
-    from ._enums_conversations_communications import (
+    from ._enums_communications import (
         CreateCommunicationInConversationBodyCreateCommunicationInConversationRequestAuthorChannel as CreateCommunicationInConversationBodyCreateCommunicationInConversationRequestAuthorChannel,
     )
-    from ._enums_conversations_communications import (
+    from ._enums_communications import (
         CreateCommunicationInConversationBodyRecipientsItemChannel as CreateCommunicationInConversationBodyRecipientsItemChannel,
     )
     from ._enums_configurations import (
@@ -66,10 +62,10 @@ if TYPE_CHECKING:
     from ._enums_conversations import (
         CreateConversationWithConfigBodyParticipantsItemType as CreateConversationWithConfigBodyParticipantsItemType,
     )
-    from ._enums_conversations_participants import (
+    from ._enums_participants import (
         CreateParticipantInConversationBodyAddressesItemChannel as CreateParticipantInConversationBodyAddressesItemChannel,
     )
-    from ._enums_conversations_participants import (
+    from ._enums_participants import (
         CreateParticipantInConversationBodyType as CreateParticipantInConversationBodyType,
     )
     from ._enums import ListConversationByAccountStatusItem as ListConversationByAccountStatusItem
@@ -100,23 +96,23 @@ if TYPE_CHECKING:
     from ._enums_conversations import (
         UpdateConversationByIdBodyStatus as UpdateConversationByIdBodyStatus,
     )
-    from ._enums_conversations_participants import (
+    from ._enums_participants import (
         UpdateParticipantInConversationBodyAddressesItemChannel as UpdateParticipantInConversationBodyAddressesItemChannel,
     )
-    from ._enums_conversations_participants import (
+    from ._enums_participants import (
         UpdateParticipantInConversationBodyType as UpdateParticipantInConversationBodyType,
     )
-    from ._conversations_communications import ContentText as ContentText
-    from ._conversations_communications import ContentTranscription as ContentTranscription
-    from ._conversations_communications import (
+    from ._communications import ContentText as ContentText
+    from ._communications import ContentTranscription as ContentTranscription
+    from ._communications import (
         ContentTranscriptionTranscription as ContentTranscriptionTranscription,
     )
-    from ._conversations_communications import (
+    from ._communications import (
         ContentTranscriptionTranscriptionWordsItem as ContentTranscriptionTranscriptionWordsItem,
     )
     from ._unreferenced import ConversationsV2Action as ConversationsV2Action
     from ._unreferenced import ConversationsV2ActionRelated as ConversationsV2ActionRelated
-    from ._conversations_participants import ConversationsV2Address as ConversationsV2Address
+    from ._participants import ConversationsV2Address as ConversationsV2Address
     from ._unreferenced import (
         ConversationsV2AgentConnectHandler as ConversationsV2AgentConnectHandler,
     )
@@ -157,7 +153,7 @@ if TYPE_CHECKING:
         ConversationsV2OperationStatusRelated as ConversationsV2OperationStatusRelated,
     )
     from ._conversations import ConversationsV2Participant as ConversationsV2Participant
-    from ._conversations_communications import (
+    from ._communications import (
         ConversationsV2ParticipantAddress as ConversationsV2ParticipantAddress,
     )
     from ._unreferenced import (
@@ -178,12 +174,10 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         ConversationsV2SendMessageContentVariables as ConversationsV2SendMessageContentVariables,
     )
-    from ._conversations_actions import (
+    from ._actions import (
         ConversationsV2SendMessageParticipant as ConversationsV2SendMessageParticipant,
     )
-    from ._conversations_actions import (
-        ConversationsV2SendMessagePayload as ConversationsV2SendMessagePayload,
-    )
+    from ._actions import ConversationsV2SendMessagePayload as ConversationsV2SendMessagePayload
     from ._unreferenced import (
         ConversationsV2StartConversationAction as ConversationsV2StartConversationAction,
     )
@@ -227,28 +221,28 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         ConversationsV2UpdateStartConversationActionRequest as ConversationsV2UpdateStartConversationActionRequest,
     )
-    from ._conversations_communications import (
+    from ._communications import (
         CreateCommunicationInConversationBody as CreateCommunicationInConversationBody,
     )
-    from ._conversations_communications import (
+    from ._communications import (
         CreateCommunicationInConversationBodyContentText as CreateCommunicationInConversationBodyContentText,
     )
-    from ._conversations_communications import (
+    from ._communications import (
         CreateCommunicationInConversationBodyContentTranscription as CreateCommunicationInConversationBodyContentTranscription,
     )
-    from ._conversations_communications import (
+    from ._communications import (
         CreateCommunicationInConversationBodyContentTranscriptionTranscription as CreateCommunicationInConversationBodyContentTranscriptionTranscription,
     )
-    from ._conversations_communications import (
+    from ._communications import (
         CreateCommunicationInConversationBodyCreateCommunicationInConversationRequestAuthor as CreateCommunicationInConversationBodyCreateCommunicationInConversationRequestAuthor,
     )
-    from ._conversations_communications import (
+    from ._communications import (
         CreateCommunicationInConversationBodyRecipientsItem as CreateCommunicationInConversationBodyRecipientsItem,
     )
-    from ._conversations_communications import (
+    from ._communications import (
         CreateCommunicationInConversationResponse201 as CreateCommunicationInConversationResponse201,
     )
-    from ._conversations_communications import (
+    from ._communications import (
         CreateCommunicationInConversationResponse201RecipientsItem as CreateCommunicationInConversationResponse201RecipientsItem,
     )
     from ._unreferenced import (
@@ -297,12 +291,8 @@ if TYPE_CHECKING:
     from ._unreferenced import CreateConfigurationResponse429 as CreateConfigurationResponse429
     from ._unreferenced import CreateConfigurationResponse500 as CreateConfigurationResponse500
     from ._unreferenced import CreateConfigurationResponse503 as CreateConfigurationResponse503
-    from ._conversations_actions import (
-        CreateConversationActionBodyType0 as CreateConversationActionBodyType0,
-    )
-    from ._conversations_actions import (
-        CreateConversationActionResponse202 as CreateConversationActionResponse202,
-    )
+    from ._actions import CreateConversationActionBodyType0 as CreateConversationActionBodyType0
+    from ._actions import CreateConversationActionResponse202 as CreateConversationActionResponse202
     from ._unreferenced import (
         CreateConversationActionResponse202Related as CreateConversationActionResponse202Related,
     )
@@ -355,13 +345,13 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         CreateConversationWithConfigResponse503 as CreateConversationWithConfigResponse503,
     )
-    from ._conversations_participants import (
+    from ._participants import (
         CreateParticipantInConversationBody as CreateParticipantInConversationBody,
     )
-    from ._conversations_participants import (
+    from ._participants import (
         CreateParticipantInConversationBodyAddressesItem as CreateParticipantInConversationBodyAddressesItem,
     )
-    from ._conversations_participants import (
+    from ._participants import (
         CreateParticipantInConversationResponse201 as CreateParticipantInConversationResponse201,
     )
     from ._unreferenced import (
@@ -415,10 +405,8 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         DeleteConversationAsyncResponse503 as DeleteConversationAsyncResponse503,
     )
-    from ._conversations_communications import (
-        FetchCommunicationResponse200 as FetchCommunicationResponse200,
-    )
-    from ._conversations_communications import (
+    from ._communications import FetchCommunicationResponse200 as FetchCommunicationResponse200
+    from ._communications import (
         FetchCommunicationResponse200RecipientsItem as FetchCommunicationResponse200RecipientsItem,
     )
     from ._unreferenced import FetchCommunicationResponse400 as FetchCommunicationResponse400
@@ -431,9 +419,7 @@ if TYPE_CHECKING:
     from ._unreferenced import FetchConfigurationResponse429 as FetchConfigurationResponse429
     from ._unreferenced import FetchConfigurationResponse500 as FetchConfigurationResponse500
     from ._unreferenced import FetchConfigurationResponse503 as FetchConfigurationResponse503
-    from ._conversations_actions import (
-        FetchConversationActionResponse200 as FetchConversationActionResponse200,
-    )
+    from ._actions import FetchConversationActionResponse200 as FetchConversationActionResponse200
     from ._unreferenced import (
         FetchConversationActionResponse200Related as FetchConversationActionResponse200Related,
     )
@@ -473,24 +459,22 @@ if TYPE_CHECKING:
     from ._unreferenced import FetchOperationStatusResponse429 as FetchOperationStatusResponse429
     from ._unreferenced import FetchOperationStatusResponse500 as FetchOperationStatusResponse500
     from ._unreferenced import FetchOperationStatusResponse503 as FetchOperationStatusResponse503
-    from ._conversations_participants import (
-        FetchParticipantResponse200 as FetchParticipantResponse200,
-    )
+    from ._participants import FetchParticipantResponse200 as FetchParticipantResponse200
     from ._unreferenced import FetchParticipantResponse400 as FetchParticipantResponse400
     from ._unreferenced import FetchParticipantResponse404 as FetchParticipantResponse404
     from ._unreferenced import FetchParticipantResponse429 as FetchParticipantResponse429
     from ._unreferenced import FetchParticipantResponse500 as FetchParticipantResponse500
     from ._unreferenced import FetchParticipantResponse503 as FetchParticipantResponse503
-    from ._conversations_communications import (
+    from ._communications import (
         ListCommunicationByConversationResponse200 as ListCommunicationByConversationResponse200,
     )
-    from ._conversations_communications import (
+    from ._communications import (
         ListCommunicationByConversationResponse200CommunicationsItem as ListCommunicationByConversationResponse200CommunicationsItem,
     )
-    from ._conversations_communications import (
+    from ._communications import (
         ListCommunicationByConversationResponse200CommunicationsItemRecipientsItem as ListCommunicationByConversationResponse200CommunicationsItemRecipientsItem,
     )
-    from ._conversations_communications import (
+    from ._communications import (
         ListCommunicationByConversationResponse200Meta as ListCommunicationByConversationResponse200Meta,
     )
     from ._unreferenced import (
@@ -547,13 +531,13 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         ListConversationByAccountResponse503 as ListConversationByAccountResponse503,
     )
-    from ._conversations_participants import (
+    from ._participants import (
         ListParticipantByConversationResponse200 as ListParticipantByConversationResponse200,
     )
-    from ._conversations_participants import (
+    from ._participants import (
         ListParticipantByConversationResponse200Meta as ListParticipantByConversationResponse200Meta,
     )
-    from ._conversations_participants import (
+    from ._participants import (
         ListParticipantByConversationResponse200ParticipantsItem as ListParticipantByConversationResponse200ParticipantsItem,
     )
     from ._unreferenced import (
@@ -675,13 +659,13 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         UpdateConversationByIdResponse503 as UpdateConversationByIdResponse503,
     )
-    from ._conversations_participants import (
+    from ._participants import (
         UpdateParticipantInConversationBody as UpdateParticipantInConversationBody,
     )
-    from ._conversations_participants import (
+    from ._participants import (
         UpdateParticipantInConversationBodyAddressesItem as UpdateParticipantInConversationBodyAddressesItem,
     )
-    from ._conversations_participants import (
+    from ._participants import (
         UpdateParticipantInConversationResponse200 as UpdateParticipantInConversationResponse200,
     )
     from ._unreferenced import (
@@ -701,29 +685,29 @@ if TYPE_CHECKING:
     )
 
 _MODULES = {
-    "ContentTextType": "._enums_conversations_communications",
-    "ContentTranscriptionType": "._enums_conversations_communications",
-    "ConversationsV2ActionStatus": "._enums_conversations_actions",
+    "ContentTextType": "._enums_communications",
+    "ContentTranscriptionType": "._enums_communications",
+    "ConversationsV2ActionStatus": "._enums_actions",
     "ConversationsV2AgentConnectHandlerType": "._enums_unreferenced",
     "ConversationsV2CallStatus": "._enums_unreferenced",
-    "ConversationsV2Channel": "._enums_conversations_actions",
+    "ConversationsV2Channel": "._enums_actions",
     "ConversationsV2ConversationGroupingType": "._enums_configurations",
     "ConversationsV2ConversationStatus": "._enums_conversations",
     "ConversationsV2OperationStatusValue": "._enums_operations",
     "ConversationsV2ParticipantType": "._enums_conversations",
-    "ConversationsV2RecipientDeliveryStatus": "._enums_conversations_communications",
+    "ConversationsV2RecipientDeliveryStatus": "._enums_communications",
     "ConversationsV2SendChannel": "._enums_unreferenced",
     "ConversationsV2StatusCallbackConfigMethod": "._enums_configurations",
-    "CreateCommunicationInConversationBodyContentTextType": "._enums_conversations_communications",
-    "CreateCommunicationInConversationBodyContentTranscriptionType": "._enums_conversations_communications",
-    "CreateCommunicationInConversationBodyCreateCommunicationInConversationRequestAuthorChannel": "._enums_conversations_communications",
-    "CreateCommunicationInConversationBodyRecipientsItemChannel": "._enums_conversations_communications",
+    "CreateCommunicationInConversationBodyContentTextType": "._enums_communications",
+    "CreateCommunicationInConversationBodyContentTranscriptionType": "._enums_communications",
+    "CreateCommunicationInConversationBodyCreateCommunicationInConversationRequestAuthorChannel": "._enums_communications",
+    "CreateCommunicationInConversationBodyRecipientsItemChannel": "._enums_communications",
     "CreateConfigurationBodyConversationGroupingType": "._enums_configurations",
     "CreateConfigurationBodyStatusCallbacksItemMethod": "._enums_configurations",
     "CreateConversationWithConfigBodyParticipantsItemAddressesItemChannel": "._enums_conversations",
     "CreateConversationWithConfigBodyParticipantsItemType": "._enums_conversations",
-    "CreateParticipantInConversationBodyAddressesItemChannel": "._enums_conversations_participants",
-    "CreateParticipantInConversationBodyType": "._enums_conversations_participants",
+    "CreateParticipantInConversationBodyAddressesItemChannel": "._enums_participants",
+    "CreateParticipantInConversationBodyType": "._enums_participants",
     "ListConversationByAccountStatusItem": "._enums",
     "PatchConfigurationBodyConversationGroupingType": "._enums_configurations",
     "PatchConfigurationBodyStatusCallbacksItemMethod": "._enums_configurations",
@@ -734,15 +718,15 @@ _MODULES = {
     "UpdateConfigurationBodyConversationGroupingType": "._enums_configurations",
     "UpdateConfigurationBodyStatusCallbacksItemMethod": "._enums_configurations",
     "UpdateConversationByIdBodyStatus": "._enums_conversations",
-    "UpdateParticipantInConversationBodyAddressesItemChannel": "._enums_conversations_participants",
-    "UpdateParticipantInConversationBodyType": "._enums_conversations_participants",
-    "ContentText": "._conversations_communications",
-    "ContentTranscription": "._conversations_communications",
-    "ContentTranscriptionTranscription": "._conversations_communications",
-    "ContentTranscriptionTranscriptionWordsItem": "._conversations_communications",
+    "UpdateParticipantInConversationBodyAddressesItemChannel": "._enums_participants",
+    "UpdateParticipantInConversationBodyType": "._enums_participants",
+    "ContentText": "._communications",
+    "ContentTranscription": "._communications",
+    "ContentTranscriptionTranscription": "._communications",
+    "ContentTranscriptionTranscriptionWordsItem": "._communications",
     "ConversationsV2Action": "._unreferenced",
     "ConversationsV2ActionRelated": "._unreferenced",
-    "ConversationsV2Address": "._conversations_participants",
+    "ConversationsV2Address": "._participants",
     "ConversationsV2AgentConnectHandler": "._unreferenced",
     "ConversationsV2CallSettings": "._unreferenced",
     "ConversationsV2CaptureRule": "._unreferenced",
@@ -763,7 +747,7 @@ _MODULES = {
     "ConversationsV2OperationStatusError": "._unreferenced",
     "ConversationsV2OperationStatusRelated": "._unreferenced",
     "ConversationsV2Participant": "._conversations",
-    "ConversationsV2ParticipantAddress": "._conversations_communications",
+    "ConversationsV2ParticipantAddress": "._communications",
     "ConversationsV2PatchConversationConfiguration": "._unreferenced",
     "ConversationsV2RelaySettings": "._unreferenced",
     "ConversationsV2SendAddress": "._unreferenced",
@@ -772,8 +756,8 @@ _MODULES = {
     "ConversationsV2SendMessageActionRequest": "._unreferenced",
     "ConversationsV2SendMessageContent": "._unreferenced",
     "ConversationsV2SendMessageContentVariables": "._unreferenced",
-    "ConversationsV2SendMessageParticipant": "._conversations_actions",
-    "ConversationsV2SendMessagePayload": "._conversations_actions",
+    "ConversationsV2SendMessageParticipant": "._actions",
+    "ConversationsV2SendMessagePayload": "._actions",
     "ConversationsV2StartConversationAction": "._unreferenced",
     "ConversationsV2StartConversationActionRelated": "._unreferenced",
     "ConversationsV2StartConversationAddress": "._unreferenced",
@@ -789,14 +773,14 @@ _MODULES = {
     "ConversationsV2StatusCallbackConfig": "._configurations",
     "ConversationsV2StatusTimeouts": "._unreferenced",
     "ConversationsV2UpdateStartConversationActionRequest": "._unreferenced",
-    "CreateCommunicationInConversationBody": "._conversations_communications",
-    "CreateCommunicationInConversationBodyContentText": "._conversations_communications",
-    "CreateCommunicationInConversationBodyContentTranscription": "._conversations_communications",
-    "CreateCommunicationInConversationBodyContentTranscriptionTranscription": "._conversations_communications",
-    "CreateCommunicationInConversationBodyCreateCommunicationInConversationRequestAuthor": "._conversations_communications",
-    "CreateCommunicationInConversationBodyRecipientsItem": "._conversations_communications",
-    "CreateCommunicationInConversationResponse201": "._conversations_communications",
-    "CreateCommunicationInConversationResponse201RecipientsItem": "._conversations_communications",
+    "CreateCommunicationInConversationBody": "._communications",
+    "CreateCommunicationInConversationBodyContentText": "._communications",
+    "CreateCommunicationInConversationBodyContentTranscription": "._communications",
+    "CreateCommunicationInConversationBodyContentTranscriptionTranscription": "._communications",
+    "CreateCommunicationInConversationBodyCreateCommunicationInConversationRequestAuthor": "._communications",
+    "CreateCommunicationInConversationBodyRecipientsItem": "._communications",
+    "CreateCommunicationInConversationResponse201": "._communications",
+    "CreateCommunicationInConversationResponse201RecipientsItem": "._communications",
     "CreateCommunicationInConversationResponse400": "._unreferenced",
     "CreateCommunicationInConversationResponse404": "._unreferenced",
     "CreateCommunicationInConversationResponse429": "._unreferenced",
@@ -817,8 +801,8 @@ _MODULES = {
     "CreateConfigurationResponse429": "._unreferenced",
     "CreateConfigurationResponse500": "._unreferenced",
     "CreateConfigurationResponse503": "._unreferenced",
-    "CreateConversationActionBodyType0": "._conversations_actions",
-    "CreateConversationActionResponse202": "._conversations_actions",
+    "CreateConversationActionBodyType0": "._actions",
+    "CreateConversationActionResponse202": "._actions",
     "CreateConversationActionResponse202Related": "._unreferenced",
     "CreateConversationActionResponse400": "._unreferenced",
     "CreateConversationActionResponse404": "._unreferenced",
@@ -837,9 +821,9 @@ _MODULES = {
     "CreateConversationWithConfigResponse429": "._unreferenced",
     "CreateConversationWithConfigResponse500": "._unreferenced",
     "CreateConversationWithConfigResponse503": "._unreferenced",
-    "CreateParticipantInConversationBody": "._conversations_participants",
-    "CreateParticipantInConversationBodyAddressesItem": "._conversations_participants",
-    "CreateParticipantInConversationResponse201": "._conversations_participants",
+    "CreateParticipantInConversationBody": "._participants",
+    "CreateParticipantInConversationBodyAddressesItem": "._participants",
+    "CreateParticipantInConversationResponse201": "._participants",
     "CreateParticipantInConversationResponse400": "._unreferenced",
     "CreateParticipantInConversationResponse404": "._unreferenced",
     "CreateParticipantInConversationResponse409": "._unreferenced",
@@ -861,8 +845,8 @@ _MODULES = {
     "DeleteConversationAsyncResponse429": "._unreferenced",
     "DeleteConversationAsyncResponse500": "._unreferenced",
     "DeleteConversationAsyncResponse503": "._unreferenced",
-    "FetchCommunicationResponse200": "._conversations_communications",
-    "FetchCommunicationResponse200RecipientsItem": "._conversations_communications",
+    "FetchCommunicationResponse200": "._communications",
+    "FetchCommunicationResponse200RecipientsItem": "._communications",
     "FetchCommunicationResponse400": "._unreferenced",
     "FetchCommunicationResponse404": "._unreferenced",
     "FetchCommunicationResponse429": "._unreferenced",
@@ -873,7 +857,7 @@ _MODULES = {
     "FetchConfigurationResponse429": "._unreferenced",
     "FetchConfigurationResponse500": "._unreferenced",
     "FetchConfigurationResponse503": "._unreferenced",
-    "FetchConversationActionResponse200": "._conversations_actions",
+    "FetchConversationActionResponse200": "._actions",
     "FetchConversationActionResponse200Related": "._unreferenced",
     "FetchConversationActionResponse400": "._unreferenced",
     "FetchConversationActionResponse404": "._unreferenced",
@@ -895,16 +879,16 @@ _MODULES = {
     "FetchOperationStatusResponse429": "._unreferenced",
     "FetchOperationStatusResponse500": "._unreferenced",
     "FetchOperationStatusResponse503": "._unreferenced",
-    "FetchParticipantResponse200": "._conversations_participants",
+    "FetchParticipantResponse200": "._participants",
     "FetchParticipantResponse400": "._unreferenced",
     "FetchParticipantResponse404": "._unreferenced",
     "FetchParticipantResponse429": "._unreferenced",
     "FetchParticipantResponse500": "._unreferenced",
     "FetchParticipantResponse503": "._unreferenced",
-    "ListCommunicationByConversationResponse200": "._conversations_communications",
-    "ListCommunicationByConversationResponse200CommunicationsItem": "._conversations_communications",
-    "ListCommunicationByConversationResponse200CommunicationsItemRecipientsItem": "._conversations_communications",
-    "ListCommunicationByConversationResponse200Meta": "._conversations_communications",
+    "ListCommunicationByConversationResponse200": "._communications",
+    "ListCommunicationByConversationResponse200CommunicationsItem": "._communications",
+    "ListCommunicationByConversationResponse200CommunicationsItemRecipientsItem": "._communications",
+    "ListCommunicationByConversationResponse200Meta": "._communications",
     "ListCommunicationByConversationResponse400": "._unreferenced",
     "ListCommunicationByConversationResponse404": "._unreferenced",
     "ListCommunicationByConversationResponse429": "._unreferenced",
@@ -927,9 +911,9 @@ _MODULES = {
     "ListConversationByAccountResponse429": "._unreferenced",
     "ListConversationByAccountResponse500": "._unreferenced",
     "ListConversationByAccountResponse503": "._unreferenced",
-    "ListParticipantByConversationResponse200": "._conversations_participants",
-    "ListParticipantByConversationResponse200Meta": "._conversations_participants",
-    "ListParticipantByConversationResponse200ParticipantsItem": "._conversations_participants",
+    "ListParticipantByConversationResponse200": "._participants",
+    "ListParticipantByConversationResponse200Meta": "._participants",
+    "ListParticipantByConversationResponse200ParticipantsItem": "._participants",
     "ListParticipantByConversationResponse400": "._unreferenced",
     "ListParticipantByConversationResponse404": "._unreferenced",
     "ListParticipantByConversationResponse429": "._unreferenced",
@@ -987,9 +971,9 @@ _MODULES = {
     "UpdateConversationByIdResponse429": "._unreferenced",
     "UpdateConversationByIdResponse500": "._unreferenced",
     "UpdateConversationByIdResponse503": "._unreferenced",
-    "UpdateParticipantInConversationBody": "._conversations_participants",
-    "UpdateParticipantInConversationBodyAddressesItem": "._conversations_participants",
-    "UpdateParticipantInConversationResponse200": "._conversations_participants",
+    "UpdateParticipantInConversationBody": "._participants",
+    "UpdateParticipantInConversationBodyAddressesItem": "._participants",
+    "UpdateParticipantInConversationResponse200": "._participants",
     "UpdateParticipantInConversationResponse400": "._unreferenced",
     "UpdateParticipantInConversationResponse404": "._unreferenced",
     "UpdateParticipantInConversationResponse429": "._unreferenced",

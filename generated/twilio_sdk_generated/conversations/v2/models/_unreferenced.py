@@ -12,10 +12,10 @@ import attrs
 
 from twilio_sdk import _models
 
+from ._enums_actions import ConversationsV2ActionStatus, ConversationsV2Channel
+from ._enums_communications import ConversationsV2RecipientDeliveryStatus
 from ._enums_configurations import ConversationsV2ConversationGroupingType
 from ._enums_conversations import ConversationsV2ConversationStatus, ConversationsV2ParticipantType
-from ._enums_conversations_actions import ConversationsV2ActionStatus, ConversationsV2Channel
-from ._enums_conversations_communications import ConversationsV2RecipientDeliveryStatus
 from ._enums_operations import ConversationsV2OperationStatusValue
 from ._enums_unreferenced import (
     ConversationsV2AgentConnectHandlerType,
@@ -27,12 +27,12 @@ from ._enums_unreferenced import (
 )
 
 if TYPE_CHECKING:
-    from ._configurations import ConversationsV2StatusCallbackConfig
-    from ._conversations_communications import (
+    from ._communications import (
         ContentText,
         ContentTranscription,
         ConversationsV2ParticipantAddress,
     )
+    from ._configurations import ConversationsV2StatusCallbackConfig
 
 __all__ = [
     "ConversationsV2Action",

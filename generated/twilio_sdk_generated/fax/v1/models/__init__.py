@@ -15,26 +15,24 @@ if TYPE_CHECKING:
     from ._enums_faxes import FaxV1FaxQuality as FaxV1FaxQuality
     from ._enums_faxes import FaxV1FaxStatus as FaxV1FaxStatus
     from ._faxes import FaxV1Fax as FaxV1Fax
-    from ._faxes_media import FaxV1FaxFaxMedia as FaxV1FaxFaxMedia
+    from ._media import FaxV1FaxFaxMedia as FaxV1FaxFaxMedia
     from ._unreferenced import FaxV1FaxLinks as FaxV1FaxLinks
     from ._faxes import ListFaxListFaxResponse as ListFaxListFaxResponse
     from ._faxes import ListFaxListFaxResponseMeta as ListFaxListFaxResponseMeta
-    from ._faxes_media import ListFaxMediaListFaxMediaResponse as ListFaxMediaListFaxMediaResponse
-    from ._faxes_media import (
-        ListFaxMediaListFaxMediaResponseMeta as ListFaxMediaListFaxMediaResponseMeta,
-    )
+    from ._media import ListFaxMediaListFaxMediaResponse as ListFaxMediaListFaxMediaResponse
+    from ._media import ListFaxMediaListFaxMediaResponseMeta as ListFaxMediaListFaxMediaResponseMeta
 
 _MODULES = {
     "FaxV1FaxDirection": "._enums_faxes",
     "FaxV1FaxQuality": "._enums_faxes",
     "FaxV1FaxStatus": "._enums_faxes",
     "FaxV1Fax": "._faxes",
-    "FaxV1FaxFaxMedia": "._faxes_media",
+    "FaxV1FaxFaxMedia": "._media",
     "FaxV1FaxLinks": "._unreferenced",
     "ListFaxListFaxResponse": "._faxes",
     "ListFaxListFaxResponseMeta": "._faxes",
-    "ListFaxMediaListFaxMediaResponse": "._faxes_media",
-    "ListFaxMediaListFaxMediaResponseMeta": "._faxes_media",
+    "ListFaxMediaListFaxMediaResponse": "._media",
+    "ListFaxMediaListFaxMediaResponseMeta": "._media",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

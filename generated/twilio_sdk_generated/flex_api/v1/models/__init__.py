@@ -78,7 +78,7 @@ if TYPE_CHECKING:
     from ._unreferenced import FlexV1FlexTeamMembers as FlexV1FlexTeamMembers
     from ._unreferenced import FlexV1FlexTeamOwners as FlexV1FlexTeamOwners
     from ._assessments import FlexV1InsightsAssessments as FlexV1InsightsAssessments
-    from ._assessments_insights_assessments_comment import (
+    from ._insights_assessments_comment import (
         FlexV1InsightsAssessmentsComment as FlexV1InsightsAssessmentsComment,
     )
     from ._insights_conversations import FlexV1InsightsConversations as FlexV1InsightsConversations
@@ -119,9 +119,9 @@ if TYPE_CHECKING:
     )
     from ._unreferenced import FlexV1InteractionLinks as FlexV1InteractionLinks
     from ._plugins import FlexV1Plugin as FlexV1Plugin
-    from ._plugins_plugin_archive import FlexV1PluginArchive as FlexV1PluginArchive
+    from ._plugin_archive import FlexV1PluginArchive as FlexV1PluginArchive
     from ._plugin_configurations import FlexV1PluginConfiguration as FlexV1PluginConfiguration
-    from ._plugin_configurations_plugin_configuration_archive import (
+    from ._plugin_configuration_archive import (
         FlexV1PluginConfigurationArchive as FlexV1PluginConfigurationArchive,
     )
     from ._plugin_configurations_plugins import (
@@ -131,9 +131,7 @@ if TYPE_CHECKING:
     from ._unreferenced import FlexV1PluginLinks as FlexV1PluginLinks
     from ._plugins_plugin_versions import FlexV1PluginPluginVersion as FlexV1PluginPluginVersion
     from ._plugin_releases import FlexV1PluginRelease as FlexV1PluginRelease
-    from ._plugins_plugin_versions_plugin_version_archive import (
-        FlexV1PluginVersionArchive as FlexV1PluginVersionArchive,
-    )
+    from ._plugin_version_archive import FlexV1PluginVersionArchive as FlexV1PluginVersionArchive
     from ._provisioning_status import FlexV1ProvisioningStatus as FlexV1ProvisioningStatus
     from ._web_channel import FlexV1WebChannel as FlexV1WebChannel
     from ._channel import ListChannelListChannelResponse as ListChannelListChannelResponse
@@ -148,10 +146,10 @@ if TYPE_CHECKING:
     from ._flex_flow import (
         ListFlexFlowListFlexFlowResponseMeta as ListFlexFlowListFlexFlowResponseMeta,
     )
-    from ._assessments_insights_assessments_comment import (
+    from ._insights_assessments_comment import (
         ListInsightsAssessmentsCommentListInsightsAssessmentsCommentResponse as ListInsightsAssessmentsCommentListInsightsAssessmentsCommentResponse,
     )
-    from ._assessments_insights_assessments_comment import (
+    from ._insights_assessments_comment import (
         ListInsightsAssessmentsCommentListInsightsAssessmentsCommentResponseMeta as ListInsightsAssessmentsCommentListInsightsAssessmentsCommentResponseMeta,
     )
     from ._assessments import (
@@ -283,7 +281,7 @@ _MODULES = {
     "FlexV1FlexTeamMembers": "._unreferenced",
     "FlexV1FlexTeamOwners": "._unreferenced",
     "FlexV1InsightsAssessments": "._assessments",
-    "FlexV1InsightsAssessmentsComment": "._assessments_insights_assessments_comment",
+    "FlexV1InsightsAssessmentsComment": "._insights_assessments_comment",
     "FlexV1InsightsConversations": "._insights_conversations",
     "FlexV1InsightsQuestionnaires": "._insights_questionnaires",
     "FlexV1InsightsQuestionnairesCategory": "._insights_questionnaires_category",
@@ -302,15 +300,15 @@ _MODULES = {
     "FlexV1InteractionInteractionChannelLinks": "._unreferenced",
     "FlexV1InteractionLinks": "._unreferenced",
     "FlexV1Plugin": "._plugins",
-    "FlexV1PluginArchive": "._plugins_plugin_archive",
+    "FlexV1PluginArchive": "._plugin_archive",
     "FlexV1PluginConfiguration": "._plugin_configurations",
-    "FlexV1PluginConfigurationArchive": "._plugin_configurations_plugin_configuration_archive",
+    "FlexV1PluginConfigurationArchive": "._plugin_configuration_archive",
     "FlexV1PluginConfigurationConfiguredPlugin": "._plugin_configurations_plugins",
     "FlexV1PluginConfigurationLinks": "._unreferenced",
     "FlexV1PluginLinks": "._unreferenced",
     "FlexV1PluginPluginVersion": "._plugins_plugin_versions",
     "FlexV1PluginRelease": "._plugin_releases",
-    "FlexV1PluginVersionArchive": "._plugins_plugin_versions_plugin_version_archive",
+    "FlexV1PluginVersionArchive": "._plugin_version_archive",
     "FlexV1ProvisioningStatus": "._provisioning_status",
     "FlexV1WebChannel": "._web_channel",
     "ListChannelListChannelResponse": "._channel",
@@ -319,8 +317,8 @@ _MODULES = {
     "ListConfiguredPluginListConfiguredPluginResponseMeta": "._plugin_configurations_plugins",
     "ListFlexFlowListFlexFlowResponse": "._flex_flow",
     "ListFlexFlowListFlexFlowResponseMeta": "._flex_flow",
-    "ListInsightsAssessmentsCommentListInsightsAssessmentsCommentResponse": "._assessments_insights_assessments_comment",
-    "ListInsightsAssessmentsCommentListInsightsAssessmentsCommentResponseMeta": "._assessments_insights_assessments_comment",
+    "ListInsightsAssessmentsCommentListInsightsAssessmentsCommentResponse": "._insights_assessments_comment",
+    "ListInsightsAssessmentsCommentListInsightsAssessmentsCommentResponseMeta": "._insights_assessments_comment",
     "ListInsightsAssessmentsListInsightsAssessmentsResponse": "._assessments",
     "ListInsightsAssessmentsListInsightsAssessmentsResponseMeta": "._assessments",
     "ListInsightsConversationsListInsightsConversationsResponse": "._insights_conversations",

@@ -165,7 +165,7 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         IamV1InvitedUserRoleAssignmentsItem as IamV1InvitedUserRoleAssignmentsItem,
     )
-    from ._get_api_keys import IamV1Key as IamV1Key
+    from ._api_key import IamV1Key as IamV1Key
     from ._unreferenced import IamV1KeyPolicy as IamV1KeyPolicy
     from ._unreferenced import IamV1Limit as IamV1Limit
     from ._unreferenced import (
@@ -243,7 +243,7 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         IamV1RequestToJoinOrgSelfRolesItem as IamV1RequestToJoinOrgSelfRolesItem,
     )
-    from ._roles_role_permission import IamV1RolePermission as IamV1RolePermission
+    from ._role_permission import IamV1RolePermission as IamV1RolePermission
     from ._unreferenced import IamV1SocialConnection as IamV1SocialConnection
     from ._unreferenced import IamV1SubaccountBatch as IamV1SubaccountBatch
     from ._unreferenced import IamV1SubaccountBatchAccepted as IamV1SubaccountBatchAccepted
@@ -254,10 +254,10 @@ if TYPE_CHECKING:
     from ._get_api_keys import (
         ListGetKeysListGetKeysResponseMeta as ListGetKeysListGetKeysResponseMeta,
     )
-    from ._roles_role_permission import (
+    from ._role_permission import (
         ListRolePermissionListRolePermissionResponse as ListRolePermissionListRolePermissionResponse,
     )
-    from ._roles_role_permission import (
+    from ._role_permission import (
         ListRolePermissionListRolePermissionResponseMeta as ListRolePermissionListRolePermissionResponseMeta,
     )
     from ._token import OauthV1Token as OauthV1Token
@@ -354,7 +354,7 @@ _MODULES = {
     "IamV1InvitedAccount": "._unreferenced",
     "IamV1InvitedUser": "._unreferenced",
     "IamV1InvitedUserRoleAssignmentsItem": "._unreferenced",
-    "IamV1Key": "._get_api_keys",
+    "IamV1Key": "._api_key",
     "IamV1KeyPolicy": "._unreferenced",
     "IamV1Limit": "._unreferenced",
     "IamV1ManagedAccountOrganizationResponse": "._unreferenced",
@@ -400,7 +400,7 @@ _MODULES = {
     "IamV1RequestToJoinOrgRolesItem": "._unreferenced",
     "IamV1RequestToJoinOrgSelf": "._unreferenced",
     "IamV1RequestToJoinOrgSelfRolesItem": "._unreferenced",
-    "IamV1RolePermission": "._roles_role_permission",
+    "IamV1RolePermission": "._role_permission",
     "IamV1SocialConnection": "._unreferenced",
     "IamV1SubaccountBatch": "._unreferenced",
     "IamV1SubaccountBatchAccepted": "._unreferenced",
@@ -409,8 +409,8 @@ _MODULES = {
     "IamV1UserPatchResponse": "._unreferenced",
     "ListGetKeysListGetKeysResponse": "._get_api_keys",
     "ListGetKeysListGetKeysResponseMeta": "._get_api_keys",
-    "ListRolePermissionListRolePermissionResponse": "._roles_role_permission",
-    "ListRolePermissionListRolePermissionResponseMeta": "._roles_role_permission",
+    "ListRolePermissionListRolePermissionResponse": "._role_permission",
+    "ListRolePermissionListRolePermissionResponseMeta": "._role_permission",
     "OauthV1Token": "._token",
     "UpdateOauthAppAccountResponse400": "._unreferenced",
     "UpdateOauthAppAccountResponse401": "._unreferenced",

@@ -16,15 +16,11 @@ if TYPE_CHECKING:
         AnnotationEnumConnectivityIssue as AnnotationEnumConnectivityIssue,
     )
     from ._enums import AnnotationEnumQualityIssues as AnnotationEnumQualityIssues
-    from ._enums_calls_call_summaries import (
-        CallSummariesEnumAnsweredBy as CallSummariesEnumAnsweredBy,
-    )
+    from ._enums_call_summaries import CallSummariesEnumAnsweredBy as CallSummariesEnumAnsweredBy
     from ._enums import CallSummariesEnumCallDirection as CallSummariesEnumCallDirection
-    from ._enums_calls_call_summaries import (
-        CallSummariesEnumCallState as CallSummariesEnumCallState,
-    )
-    from ._enums_calls_call_summaries import CallSummariesEnumCallType as CallSummariesEnumCallType
-    from ._enums_calls_call_summaries import (
+    from ._enums_call_summaries import CallSummariesEnumCallState as CallSummariesEnumCallState
+    from ._enums_call_summaries import CallSummariesEnumCallType as CallSummariesEnumCallType
+    from ._enums_call_summaries import (
         CallSummariesEnumProcessingState as CallSummariesEnumProcessingState,
     )
     from ._enums import (
@@ -155,7 +151,7 @@ if TYPE_CHECKING:
         InsightsV1CallStatsStatsBucketSliTags as InsightsV1CallStatsStatsBucketSliTags,
     )
     from ._unreferenced import InsightsV1CallStatsWindow as InsightsV1CallStatsWindow
-    from ._calls_call_summaries import InsightsV1CallSummaries as InsightsV1CallSummaries
+    from ._call_summaries import InsightsV1CallSummaries as InsightsV1CallSummaries
     from ._calls_summary import InsightsV1CallSummary as InsightsV1CallSummary
     from ._conferences import InsightsV1Conference as InsightsV1Conference
     from ._conferences_conference_participants import (
@@ -174,10 +170,10 @@ if TYPE_CHECKING:
     from ._unreferenced import LastTokenReceivedEvent as LastTokenReceivedEvent
     from ._unreferenced import LastTokenReceivedRelayData as LastTokenReceivedRelayData
     from ._unreferenced import LatencyEvent as LatencyEvent
-    from ._calls_call_summaries import (
+    from ._call_summaries import (
         ListCallSummariesListCallSummariesResponse as ListCallSummariesListCallSummariesResponse,
     )
-    from ._calls_call_summaries import (
+    from ._call_summaries import (
         ListCallSummariesListCallSummariesResponseMeta as ListCallSummariesListCallSummariesResponseMeta,
     )
     from ._conferences import (
@@ -215,11 +211,11 @@ _MODULES = {
     "AnnotationEnumAnsweredBy": "._enums_calls_annotation",
     "AnnotationEnumConnectivityIssue": "._enums_calls_annotation",
     "AnnotationEnumQualityIssues": "._enums",
-    "CallSummariesEnumAnsweredBy": "._enums_calls_call_summaries",
+    "CallSummariesEnumAnsweredBy": "._enums_call_summaries",
     "CallSummariesEnumCallDirection": "._enums",
-    "CallSummariesEnumCallState": "._enums_calls_call_summaries",
-    "CallSummariesEnumCallType": "._enums_calls_call_summaries",
-    "CallSummariesEnumProcessingState": "._enums_calls_call_summaries",
+    "CallSummariesEnumCallState": "._enums_call_summaries",
+    "CallSummariesEnumCallType": "._enums_call_summaries",
+    "CallSummariesEnumProcessingState": "._enums_call_summaries",
     "CallSummariesEnumProcessingStateRequest": "._enums",
     "CallSummariesEnumSortBy": "._enums",
     "CallSummaryCrelaySessionState": "._enums_unreferenced",
@@ -294,7 +290,7 @@ _MODULES = {
     "InsightsV1CallStatsStatsBucketSdkTags": "._unreferenced",
     "InsightsV1CallStatsStatsBucketSliTags": "._unreferenced",
     "InsightsV1CallStatsWindow": "._unreferenced",
-    "InsightsV1CallSummaries": "._calls_call_summaries",
+    "InsightsV1CallSummaries": "._call_summaries",
     "InsightsV1CallSummary": "._calls_summary",
     "InsightsV1Conference": "._conferences",
     "InsightsV1ConferenceConferenceParticipant": "._conferences_conference_participants",
@@ -309,8 +305,8 @@ _MODULES = {
     "LastTokenReceivedEvent": "._unreferenced",
     "LastTokenReceivedRelayData": "._unreferenced",
     "LatencyEvent": "._unreferenced",
-    "ListCallSummariesListCallSummariesResponse": "._calls_call_summaries",
-    "ListCallSummariesListCallSummariesResponseMeta": "._calls_call_summaries",
+    "ListCallSummariesListCallSummariesResponse": "._call_summaries",
+    "ListCallSummariesListCallSummariesResponseMeta": "._call_summaries",
     "ListConferenceListConferenceResponse": "._conferences",
     "ListConferenceListConferenceResponseMeta": "._conferences",
     "ListConferenceParticipantListConferenceParticipantResponse": "._conferences_conference_participants",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from twilio_sdk import _models
 
 if TYPE_CHECKING:
-    from ._enums_reports import ReportStatus as ReportStatus
+    from ._enums_inbound_reports import ReportStatus as ReportStatus
     from ._unreferenced import AccountReport as AccountReport
     from ._unreferenced import (
         AccountReportAnsweringMachineDetection as AccountReportAnsweringMachineDetection,
@@ -42,44 +42,42 @@ if TYPE_CHECKING:
     from ._reports import (
         InsightsV2CreateAccountReportRequestTimeRange as InsightsV2CreateAccountReportRequestTimeRange,
     )
-    from ._reports_inbound_reports import (
+    from ._inbound_reports import (
         InsightsV2CreatePhoneNumbersReportRequest as InsightsV2CreatePhoneNumbersReportRequest,
     )
-    from ._reports_inbound_reports import (
+    from ._inbound_reports import (
         InsightsV2CreatePhoneNumbersReportRequestTimeRange as InsightsV2CreatePhoneNumbersReportRequestTimeRange,
     )
-    from ._reports import InsightsV2CreateReportResponse as InsightsV2CreateReportResponse
-    from ._reports_inbound_reports_inbound import (
-        InsightsV2InboundPhoneNumberReport as InsightsV2InboundPhoneNumberReport,
-    )
-    from ._reports_inbound_reports_inbound import (
+    from ._inbound_reports import InsightsV2CreateReportResponse as InsightsV2CreateReportResponse
+    from ._inbound import InsightsV2InboundPhoneNumberReport as InsightsV2InboundPhoneNumberReport
+    from ._inbound import (
         InsightsV2InboundPhoneNumberReportCallStatePercentage as InsightsV2InboundPhoneNumberReportCallStatePercentage,
     )
-    from ._reports_outbound_reports_outbound import (
+    from ._outbound import (
         InsightsV2OutboundPhoneNumberReport as InsightsV2OutboundPhoneNumberReport,
     )
     from ._unreferenced import (
         InsightsV2OutboundPhoneNumberReportAnswerRateDeviceType as InsightsV2OutboundPhoneNumberReportAnswerRateDeviceType,
     )
-    from ._reports_outbound_reports_outbound import (
+    from ._outbound import (
         InsightsV2OutboundPhoneNumberReportAnsweringMachineDetection as InsightsV2OutboundPhoneNumberReportAnsweringMachineDetection,
     )
-    from ._reports_outbound_reports_outbound import (
+    from ._outbound import (
         InsightsV2OutboundPhoneNumberReportCallStatePercentage as InsightsV2OutboundPhoneNumberReportCallStatePercentage,
     )
     from ._unreferenced import (
         InsightsV2OutboundPhoneNumberReportCallsByDeviceType as InsightsV2OutboundPhoneNumberReportCallsByDeviceType,
     )
-    from ._reports_inbound_reports_inbound import (
+    from ._inbound import (
         ListInboundPhoneNumbersReportListInboundPhoneNumbersReports as ListInboundPhoneNumbersReportListInboundPhoneNumbersReports,
     )
-    from ._reports_inbound_reports_inbound import (
+    from ._inbound import (
         ListInboundPhoneNumbersReportListInboundPhoneNumbersReportsMeta as ListInboundPhoneNumbersReportListInboundPhoneNumbersReportsMeta,
     )
-    from ._reports_outbound_reports_outbound import (
+    from ._outbound import (
         ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReports as ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReports,
     )
-    from ._reports_outbound_reports_outbound import (
+    from ._outbound import (
         ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReportsMeta as ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReportsMeta,
     )
     from ._unreferenced import PhoneNumberReportFilter as PhoneNumberReportFilter
@@ -93,7 +91,7 @@ if TYPE_CHECKING:
     from ._unreferenced import VoiceIntegrityCallsPerBundle as VoiceIntegrityCallsPerBundle
 
 _MODULES = {
-    "ReportStatus": "._enums_reports",
+    "ReportStatus": "._enums_inbound_reports",
     "AccountReport": "._unreferenced",
     "AccountReportAnsweringMachineDetection": "._unreferenced",
     "AccountReportCallDirection": "._unreferenced",
@@ -114,20 +112,20 @@ _MODULES = {
     "InsightsV2AccountReport": "._reports",
     "InsightsV2CreateAccountReportRequest": "._reports",
     "InsightsV2CreateAccountReportRequestTimeRange": "._reports",
-    "InsightsV2CreatePhoneNumbersReportRequest": "._reports_inbound_reports",
-    "InsightsV2CreatePhoneNumbersReportRequestTimeRange": "._reports_inbound_reports",
-    "InsightsV2CreateReportResponse": "._reports",
-    "InsightsV2InboundPhoneNumberReport": "._reports_inbound_reports_inbound",
-    "InsightsV2InboundPhoneNumberReportCallStatePercentage": "._reports_inbound_reports_inbound",
-    "InsightsV2OutboundPhoneNumberReport": "._reports_outbound_reports_outbound",
+    "InsightsV2CreatePhoneNumbersReportRequest": "._inbound_reports",
+    "InsightsV2CreatePhoneNumbersReportRequestTimeRange": "._inbound_reports",
+    "InsightsV2CreateReportResponse": "._inbound_reports",
+    "InsightsV2InboundPhoneNumberReport": "._inbound",
+    "InsightsV2InboundPhoneNumberReportCallStatePercentage": "._inbound",
+    "InsightsV2OutboundPhoneNumberReport": "._outbound",
     "InsightsV2OutboundPhoneNumberReportAnswerRateDeviceType": "._unreferenced",
-    "InsightsV2OutboundPhoneNumberReportAnsweringMachineDetection": "._reports_outbound_reports_outbound",
-    "InsightsV2OutboundPhoneNumberReportCallStatePercentage": "._reports_outbound_reports_outbound",
+    "InsightsV2OutboundPhoneNumberReportAnsweringMachineDetection": "._outbound",
+    "InsightsV2OutboundPhoneNumberReportCallStatePercentage": "._outbound",
     "InsightsV2OutboundPhoneNumberReportCallsByDeviceType": "._unreferenced",
-    "ListInboundPhoneNumbersReportListInboundPhoneNumbersReports": "._reports_inbound_reports_inbound",
-    "ListInboundPhoneNumbersReportListInboundPhoneNumbersReportsMeta": "._reports_inbound_reports_inbound",
-    "ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReports": "._reports_outbound_reports_outbound",
-    "ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReportsMeta": "._reports_outbound_reports_outbound",
+    "ListInboundPhoneNumbersReportListInboundPhoneNumbersReports": "._inbound",
+    "ListInboundPhoneNumbersReportListInboundPhoneNumbersReportsMeta": "._inbound",
+    "ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReports": "._outbound",
+    "ListOutboundPhoneNumbersReportListOutboundPhoneNumbersReportsMeta": "._outbound",
     "PhoneNumberReportFilter": "._unreferenced",
     "ReportFilter": "._unreferenced",
     "ReportMetadata": "._unreferenced",

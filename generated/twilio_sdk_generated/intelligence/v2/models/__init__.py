@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ._enums_operator_type import OperatorTypeEnumAvailability as OperatorTypeEnumAvailability
     from ._enums_operator_type import OperatorTypeEnumOutputType as OperatorTypeEnumOutputType
     from ._enums_operator_type import OperatorTypeEnumProvider as OperatorTypeEnumProvider
-    from ._enums_operators_prebuilt_operators import (
+    from ._enums_prebuilt_operators import (
         PrebuiltOperatorEnumAvailability as PrebuiltOperatorEnumAvailability,
     )
     from ._enums_services import ServiceEnumHttpMethod as ServiceEnumHttpMethod
@@ -32,11 +32,11 @@ if TYPE_CHECKING:
     from ._operator_attachment import (
         IntelligenceV2OperatorAttachment as IntelligenceV2OperatorAttachment,
     )
-    from ._operator_attachment import (
+    from ._operator_attachments import (
         IntelligenceV2OperatorAttachments as IntelligenceV2OperatorAttachments,
     )
     from ._operator_type import IntelligenceV2OperatorType as IntelligenceV2OperatorType
-    from ._operators_prebuilt_operators import (
+    from ._prebuilt_operators import (
         IntelligenceV2PrebuiltOperator as IntelligenceV2PrebuiltOperator,
     )
     from ._services import IntelligenceV2Service as IntelligenceV2Service
@@ -77,10 +77,10 @@ if TYPE_CHECKING:
     from ._operator_type import (
         ListOperatorTypeListOperatorTypeResponseMeta as ListOperatorTypeListOperatorTypeResponseMeta,
     )
-    from ._operators_prebuilt_operators import (
+    from ._prebuilt_operators import (
         ListPrebuiltOperatorListPrebuiltOperatorResponse as ListPrebuiltOperatorListPrebuiltOperatorResponse,
     )
-    from ._operators_prebuilt_operators import (
+    from ._prebuilt_operators import (
         ListPrebuiltOperatorListPrebuiltOperatorResponseMeta as ListPrebuiltOperatorListPrebuiltOperatorResponseMeta,
     )
     from ._transcripts_sentences import (
@@ -105,16 +105,16 @@ _MODULES = {
     "OperatorTypeEnumAvailability": "._enums_operator_type",
     "OperatorTypeEnumOutputType": "._enums_operator_type",
     "OperatorTypeEnumProvider": "._enums_operator_type",
-    "PrebuiltOperatorEnumAvailability": "._enums_operators_prebuilt_operators",
+    "PrebuiltOperatorEnumAvailability": "._enums_prebuilt_operators",
     "ServiceEnumHttpMethod": "._enums_services",
     "TranscriptEnumCallDirection": "._enums",
     "TranscriptEnumStatus": "._enums_transcripts",
     "IntelligenceV2CustomOperator": "._custom_operators",
     "IntelligenceV2Operator": "._operators",
     "IntelligenceV2OperatorAttachment": "._operator_attachment",
-    "IntelligenceV2OperatorAttachments": "._operator_attachment",
+    "IntelligenceV2OperatorAttachments": "._operator_attachments",
     "IntelligenceV2OperatorType": "._operator_type",
-    "IntelligenceV2PrebuiltOperator": "._operators_prebuilt_operators",
+    "IntelligenceV2PrebuiltOperator": "._prebuilt_operators",
     "IntelligenceV2Service": "._services",
     "IntelligenceV2Transcript": "._transcripts",
     "IntelligenceV2TranscriptEncryptedOperatorResults": "._transcripts_encrypted_operator_results",
@@ -131,8 +131,8 @@ _MODULES = {
     "ListOperatorResultListOperatorResultResponseMeta": "._transcripts_operator_results",
     "ListOperatorTypeListOperatorTypeResponse": "._operator_type",
     "ListOperatorTypeListOperatorTypeResponseMeta": "._operator_type",
-    "ListPrebuiltOperatorListPrebuiltOperatorResponse": "._operators_prebuilt_operators",
-    "ListPrebuiltOperatorListPrebuiltOperatorResponseMeta": "._operators_prebuilt_operators",
+    "ListPrebuiltOperatorListPrebuiltOperatorResponse": "._prebuilt_operators",
+    "ListPrebuiltOperatorListPrebuiltOperatorResponseMeta": "._prebuilt_operators",
     "ListSentenceListSentenceResponse": "._transcripts_sentences",
     "ListSentenceListSentenceResponseMeta": "._transcripts_sentences",
     "ListServiceListServiceResponse": "._services",

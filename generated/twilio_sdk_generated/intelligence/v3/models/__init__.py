@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ._enums_operators import OperatorAuthorEnum as OperatorAuthorEnum
     from ._enums_operators import OperatorOutputFormat as OperatorOutputFormat
     from ._enums_unreferenced import OperatorParameterType as OperatorParameterType
-    from ._enums_operators_versions import OperatorVersionStatus as OperatorVersionStatus
+    from ._enums_unreferenced import OperatorVersionStatus as OperatorVersionStatus
     from ._enums_configurations import TriggerOn as TriggerOn
     from ._configurations import Action as Action
     from ._unreferenced import ClassificationResult as ClassificationResult
@@ -175,9 +175,7 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         FetchOperatorResultResponse500Params as FetchOperatorResultResponse500Params,
     )
-    from ._operators_versions import (
-        FetchOperatorVersionResponse200 as FetchOperatorVersionResponse200,
-    )
+    from ._versions import FetchOperatorVersionResponse200 as FetchOperatorVersionResponse200
     from ._unreferenced import FetchOperatorVersionResponse404 as FetchOperatorVersionResponse404
     from ._unreferenced import (
         FetchOperatorVersionResponse404Params as FetchOperatorVersionResponse404Params,
@@ -257,13 +255,11 @@ if TYPE_CHECKING:
         ListOperatorResultsResponse500Params as ListOperatorResultsResponse500Params,
     )
     from ._unreferenced import ListOperatorVersionsResponse as ListOperatorVersionsResponse
-    from ._operators_versions import (
-        ListOperatorVersionsResponse200 as ListOperatorVersionsResponse200,
-    )
-    from ._operators_versions import (
+    from ._versions import ListOperatorVersionsResponse200 as ListOperatorVersionsResponse200
+    from ._versions import (
         ListOperatorVersionsResponse200ItemsItem as ListOperatorVersionsResponse200ItemsItem,
     )
-    from ._operators_versions import (
+    from ._versions import (
         ListOperatorVersionsResponse200Meta as ListOperatorVersionsResponse200Meta,
     )
     from ._unreferenced import ListOperatorVersionsResponse404 as ListOperatorVersionsResponse404
@@ -364,7 +360,7 @@ _MODULES = {
     "OperatorAuthorEnum": "._enums_operators",
     "OperatorOutputFormat": "._enums_operators",
     "OperatorParameterType": "._enums_unreferenced",
-    "OperatorVersionStatus": "._enums_operators_versions",
+    "OperatorVersionStatus": "._enums_unreferenced",
     "TriggerOn": "._enums_configurations",
     "Action": "._configurations",
     "ClassificationResult": "._unreferenced",
@@ -465,7 +461,7 @@ _MODULES = {
     "FetchOperatorResultResponse429Params": "._unreferenced",
     "FetchOperatorResultResponse500": "._unreferenced",
     "FetchOperatorResultResponse500Params": "._unreferenced",
-    "FetchOperatorVersionResponse200": "._operators_versions",
+    "FetchOperatorVersionResponse200": "._versions",
     "FetchOperatorVersionResponse404": "._unreferenced",
     "FetchOperatorVersionResponse404Params": "._unreferenced",
     "FetchOperatorVersionResponse429": "._unreferenced",
@@ -511,9 +507,9 @@ _MODULES = {
     "ListOperatorResultsResponse500": "._unreferenced",
     "ListOperatorResultsResponse500Params": "._unreferenced",
     "ListOperatorVersionsResponse": "._unreferenced",
-    "ListOperatorVersionsResponse200": "._operators_versions",
-    "ListOperatorVersionsResponse200ItemsItem": "._operators_versions",
-    "ListOperatorVersionsResponse200Meta": "._operators_versions",
+    "ListOperatorVersionsResponse200": "._versions",
+    "ListOperatorVersionsResponse200ItemsItem": "._versions",
+    "ListOperatorVersionsResponse200Meta": "._versions",
     "ListOperatorVersionsResponse404": "._unreferenced",
     "ListOperatorVersionsResponse404Params": "._unreferenced",
     "ListOperatorVersionsResponse429": "._unreferenced",

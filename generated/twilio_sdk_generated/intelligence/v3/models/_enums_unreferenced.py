@@ -7,6 +7,7 @@ from enum import Enum
 
 __all__ = [
     "OperatorParameterType",
+    "OperatorVersionStatus",
 ]
 
 
@@ -18,3 +19,12 @@ class OperatorParameterType(str, Enum):
     NUMBER = "NUMBER"
     BOOLEAN = "BOOLEAN"
     KNOWLEDGE_BASE_AND_SOURCE_IDS = "KNOWLEDGE_BASE_AND_SOURCE_IDS"
+
+
+class OperatorVersionStatus(str, Enum):
+    """Values of one Twilio field."""
+
+    PREVIEW = "PREVIEW"
+    ACTIVE = "ACTIVE"
+    DEPRECATED = "DEPRECATED"
+    RETIRED = "RETIRED"

@@ -14,8 +14,7 @@ from twilio_sdk import _models
 
 from ._enums_conversations import Channel, ConversationStatus
 from ._enums_operators import OperatorAuthorEnum, OperatorOutputFormat
-from ._enums_operators_versions import OperatorVersionStatus
-from ._enums_unreferenced import OperatorParameterType
+from ._enums_unreferenced import OperatorParameterType, OperatorVersionStatus
 
 if TYPE_CHECKING:
     from ._configurations import (

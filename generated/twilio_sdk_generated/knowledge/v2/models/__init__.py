@@ -30,14 +30,14 @@ if TYPE_CHECKING:
     from ._knowledge_bases import KnowledgeBase as KnowledgeBase
     from ._knowledge_bases import KnowledgeBaseCore as KnowledgeBaseCore
     from ._knowledge_bases import KnowledgeBaseList as KnowledgeBaseList
-    from ._knowledge_chunks import KnowledgeChunk as KnowledgeChunk
+    from ._chunks import KnowledgeChunk as KnowledgeChunk
     from ._search import KnowledgeChunkResult as KnowledgeChunkResult
     from ._knowledge import KnowledgeCore as KnowledgeCore
     from ._unreferenced import KnowledgeErrorGroup as KnowledgeErrorGroup
     from ._unreferenced import KnowledgeErrorInstance as KnowledgeErrorInstance
-    from ._knowledge import KnowledgeMeta as KnowledgeMeta
+    from ._chunks import KnowledgeMeta as KnowledgeMeta
     from ._search import KnowledgeSearch as KnowledgeSearch
-    from ._knowledge_chunks import ListKnowledgeChunksResponse200 as ListKnowledgeChunksResponse200
+    from ._chunks import ListKnowledgeChunksResponse200 as ListKnowledgeChunksResponse200
     from ._knowledge import ListKnowledgeListKnowledgeResponse as ListKnowledgeListKnowledgeResponse
     from ._knowledge_bases import Meta as Meta
     from ._unreferenced import OperationResultResourceId as OperationResultResourceId
@@ -70,14 +70,14 @@ _MODULES = {
     "KnowledgeBase": "._knowledge_bases",
     "KnowledgeBaseCore": "._knowledge_bases",
     "KnowledgeBaseList": "._knowledge_bases",
-    "KnowledgeChunk": "._knowledge_chunks",
+    "KnowledgeChunk": "._chunks",
     "KnowledgeChunkResult": "._search",
     "KnowledgeCore": "._knowledge",
     "KnowledgeErrorGroup": "._unreferenced",
     "KnowledgeErrorInstance": "._unreferenced",
-    "KnowledgeMeta": "._knowledge",
+    "KnowledgeMeta": "._chunks",
     "KnowledgeSearch": "._search",
-    "ListKnowledgeChunksResponse200": "._knowledge_chunks",
+    "ListKnowledgeChunksResponse200": "._chunks",
     "ListKnowledgeListKnowledgeResponse": "._knowledge",
     "Meta": "._knowledge_bases",
     "OperationResultResourceId": "._unreferenced",

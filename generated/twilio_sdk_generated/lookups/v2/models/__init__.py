@@ -13,13 +13,11 @@ from twilio_sdk import _models
 if TYPE_CHECKING:
     from ._enums_unreferenced import JobStatus as JobStatus
     from ._enums_query import LookupRequestWithCorIdFieldsItem as LookupRequestWithCorIdFieldsItem
-    from ._enums_phone_numbers_lookup_overrides import (
-        OverridesRequestLineType as OverridesRequestLineType,
-    )
-    from ._enums_phone_numbers_lookup_overrides import (
+    from ._enums_lookup_overrides import OverridesRequestLineType as OverridesRequestLineType
+    from ._enums_lookup_overrides import (
         OverridesResponseOriginalLineType as OverridesResponseOriginalLineType,
     )
-    from ._enums_phone_numbers_lookup_overrides import (
+    from ._enums_lookup_overrides import (
         OverridesResponseOverriddenLineType as OverridesResponseOverriddenLineType,
     )
     from ._enums_phone_numbers import ValidationError as ValidationError
@@ -60,10 +58,10 @@ if TYPE_CHECKING:
     from ._unreferenced import LookupJobResponse as LookupJobResponse
     from ._query import LookupRequestWithCorId as LookupRequestWithCorId
     from ._phone_numbers import LookupResponse as LookupResponse
-    from ._phone_numbers_lookup_overrides import OverridesRequest as OverridesRequest
-    from ._phone_numbers_lookup_overrides import OverridesResponse as OverridesResponse
-    from ._rate_limits_bucket import RateLimitRequest as RateLimitRequest
-    from ._rate_limits import RateLimitResponse as RateLimitResponse
+    from ._lookup_overrides import OverridesRequest as OverridesRequest
+    from ._lookup_overrides import OverridesResponse as OverridesResponse
+    from ._bucket import RateLimitRequest as RateLimitRequest
+    from ._bucket import RateLimitResponse as RateLimitResponse
     from ._unreferenced import ReassignedNumberInfo as ReassignedNumberInfo
     from ._unreferenced import ReassignedNumberParameters as ReassignedNumberParameters
     from ._unreferenced import RiskParameters as RiskParameters
@@ -80,9 +78,9 @@ if TYPE_CHECKING:
 _MODULES = {
     "JobStatus": "._enums_unreferenced",
     "LookupRequestWithCorIdFieldsItem": "._enums_query",
-    "OverridesRequestLineType": "._enums_phone_numbers_lookup_overrides",
-    "OverridesResponseOriginalLineType": "._enums_phone_numbers_lookup_overrides",
-    "OverridesResponseOverriddenLineType": "._enums_phone_numbers_lookup_overrides",
+    "OverridesRequestLineType": "._enums_lookup_overrides",
+    "OverridesResponseOriginalLineType": "._enums_lookup_overrides",
+    "OverridesResponseOverriddenLineType": "._enums_lookup_overrides",
     "ValidationError": "._enums_phone_numbers",
     "CallForwardingInfo": "._unreferenced",
     "CallerNameInfo": "._unreferenced",
@@ -109,10 +107,10 @@ _MODULES = {
     "LookupJobResponse": "._unreferenced",
     "LookupRequestWithCorId": "._query",
     "LookupResponse": "._phone_numbers",
-    "OverridesRequest": "._phone_numbers_lookup_overrides",
-    "OverridesResponse": "._phone_numbers_lookup_overrides",
-    "RateLimitRequest": "._rate_limits_bucket",
-    "RateLimitResponse": "._rate_limits",
+    "OverridesRequest": "._lookup_overrides",
+    "OverridesResponse": "._lookup_overrides",
+    "RateLimitRequest": "._bucket",
+    "RateLimitResponse": "._bucket",
     "ReassignedNumberInfo": "._unreferenced",
     "ReassignedNumberParameters": "._unreferenced",
     "RiskParameters": "._unreferenced",

@@ -13,10 +13,10 @@ from twilio_sdk import _models
 if TYPE_CHECKING:
     from ._enums_unreferenced import ArrayValidationRuleRuleType as ArrayValidationRuleRuleType
     from ._enums_unreferenced import BooleanValidationRuleRuleType as BooleanValidationRuleRuleType
-    from ._enums_profiles_recall import (
+    from ._enums_recall import (
         CommunicationRecipientsItemChannel as CommunicationRecipientsItemChannel,
     )
-    from ._enums_profiles_recall import (
+    from ._enums_recall import (
         CommunicationRecipientsItemDeliveryStatus as CommunicationRecipientsItemDeliveryStatus,
     )
     from ._enums import (
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     )
     from ._enums_unreferenced import DataMappingToTraitsType as DataMappingToTraitsType
     from ._enums import DataMappingType as DataMappingType
-    from ._enums_profiles_imports import (
+    from ._enums_imports import (
         FetchProfileImportV2Response200Status as FetchProfileImportV2Response200Status,
     )
     from ._enums import FetchTraitGroupOrderBy as FetchTraitGroupOrderBy
@@ -60,8 +60,8 @@ if TYPE_CHECKING:
     from ._enums_unreferenced import NumberValidationRuleRuleType as NumberValidationRuleRuleType
     from ._enums_unreferenced import OperationResultResourceIdType as OperationResultResourceIdType
     from ._enums_operations import OperationStatusStatus as OperationStatusStatus
-    from ._enums_profiles_recall import ParticipantChannel as ParticipantChannel
-    from ._enums_profiles_recall import ParticipantType as ParticipantType
+    from ._enums_recall import ParticipantChannel as ParticipantChannel
+    from ._enums_recall import ParticipantType as ParticipantType
     from ._enums_stores import StoreStatus as StoreStatus
     from ._enums_unreferenced import StringValidationRuleRuleType as StringValidationRuleRuleType
     from ._enums_unreferenced import TraitDefinitionDataType as TraitDefinitionDataType
@@ -76,21 +76,21 @@ if TYPE_CHECKING:
     )
     from ._unreferenced import ArrayValidationRule as ArrayValidationRule
     from ._unreferenced import BooleanValidationRule as BooleanValidationRule
-    from ._profiles_imports import ColumnMappingItem as ColumnMappingItem
-    from ._profiles_recall import Communication as Communication
-    from ._profiles_recall import CommunicationContent as CommunicationContent
-    from ._profiles_recall import CommunicationRecipientsItem as CommunicationRecipientsItem
-    from ._stores_data_mappings import CreateDataMappingInput as CreateDataMappingInput
-    from ._stores_data_mappings import CreateDataMappingResponse202 as CreateDataMappingResponse202
+    from ._imports import ColumnMappingItem as ColumnMappingItem
+    from ._recall import Communication as Communication
+    from ._recall import CommunicationContent as CommunicationContent
+    from ._recall import CommunicationRecipientsItem as CommunicationRecipientsItem
+    from ._data_mappings import CreateDataMappingInput as CreateDataMappingInput
+    from ._data_mappings import CreateDataMappingResponse202 as CreateDataMappingResponse202
     from ._unreferenced import CreateDataMappingSuggestionInput as CreateDataMappingSuggestionInput
     from ._unreferenced import (
         CreateFetchProfileMemoryResponse308 as CreateFetchProfileMemoryResponse308,
     )
-    from ._profiles_observations import CreateObservationsRequest as CreateObservationsRequest
+    from ._observations import CreateObservationsRequest as CreateObservationsRequest
     from ._unreferenced import (
         CreateProfileConversationSummaryResponse308 as CreateProfileConversationSummaryResponse308,
     )
-    from ._profiles_identifiers import (
+    from ._identifiers import (
         CreateProfileIdentifierResponse202 as CreateProfileIdentifierResponse202,
     )
     from ._unreferenced import (
@@ -100,23 +100,21 @@ if TYPE_CHECKING:
         CreateProfileObservationResponse308 as CreateProfileObservationResponse308,
     )
     from ._profiles import CreateProfileResponse202 as CreateProfileResponse202
-    from ._profiles_imports import CreateProfilesImportV2Body as CreateProfilesImportV2Body
-    from ._profiles_imports import (
-        CreateProfilesImportV2Response201 as CreateProfilesImportV2Response201,
-    )
-    from ._profiles_lookup import CreateProfilesLookupResponse200 as CreateProfilesLookupResponse200
+    from ._imports import CreateProfilesImportV2Body as CreateProfilesImportV2Body
+    from ._imports import CreateProfilesImportV2Response201 as CreateProfilesImportV2Response201
+    from ._lookup import CreateProfilesLookupResponse200 as CreateProfilesLookupResponse200
     from ._stores import CreateStoreResponse202 as CreateStoreResponse202
-    from ._profiles_conversation_summaries import CreateSummariesRequest as CreateSummariesRequest
+    from ._conversation_summaries import CreateSummariesRequest as CreateSummariesRequest
     from ._unreferenced import (
         CreateTraitExtractionStrategyInput as CreateTraitExtractionStrategyInput,
     )
-    from ._stores_trait_groups import CreateTraitGroupResponse202 as CreateTraitGroupResponse202
-    from ._stores_data_mappings import DataMapping as DataMapping
-    from ._stores_data_mappings import DataMappingCore as DataMappingCore
+    from ._trait_groups import CreateTraitGroupResponse202 as CreateTraitGroupResponse202
+    from ._data_mappings import DataMapping as DataMapping
+    from ._data_mappings import DataMappingCore as DataMappingCore
     from ._unreferenced import DataMappingFromCloudAppDataSet as DataMappingFromCloudAppDataSet
     from ._unreferenced import DataMappingFromIngress as DataMappingFromIngress
     from ._unreferenced import DataMappingFromWarehouseDataSet as DataMappingFromWarehouseDataSet
-    from ._stores_data_mappings import DataMappingList as DataMappingList
+    from ._data_mappings import DataMappingList as DataMappingList
     from ._unreferenced import DataMappingSuggestion as DataMappingSuggestion
     from ._unreferenced import DataMappingSuggestionList as DataMappingSuggestionList
     from ._unreferenced import DataMappingSuggestionToTraits as DataMappingSuggestionToTraits
@@ -125,20 +123,20 @@ if TYPE_CHECKING:
     )
     from ._unreferenced import DataMappingSuggestionTraitItem as DataMappingSuggestionTraitItem
     from ._unreferenced import DataMappingToTraits as DataMappingToTraits
-    from ._stores_data_mappings import DeleteDataMappingResponse202 as DeleteDataMappingResponse202
-    from ._profiles_conversation_summaries import (
+    from ._data_mappings import DeleteDataMappingResponse202 as DeleteDataMappingResponse202
+    from ._conversation_summaries import (
         DeleteProfileConversationSummaryResponse202 as DeleteProfileConversationSummaryResponse202,
     )
     from ._unreferenced import (
         DeleteProfileConversationSummaryResponse308 as DeleteProfileConversationSummaryResponse308,
     )
-    from ._profiles_identifiers import (
+    from ._identifiers import (
         DeleteProfileIdentifierResponse202 as DeleteProfileIdentifierResponse202,
     )
     from ._unreferenced import (
         DeleteProfileIdentifierResponse308 as DeleteProfileIdentifierResponse308,
     )
-    from ._profiles_observations import (
+    from ._observations import (
         DeleteProfileObservationResponse202 as DeleteProfileObservationResponse202,
     )
     from ._unreferenced import (
@@ -147,88 +145,80 @@ if TYPE_CHECKING:
     from ._profiles import DeleteProfileResponse202 as DeleteProfileResponse202
     from ._unreferenced import DeleteProfileResponse308 as DeleteProfileResponse308
     from ._stores import DeleteStoreResponse202 as DeleteStoreResponse202
-    from ._stores_trait_groups import DeleteTraitGroupResponse202 as DeleteTraitGroupResponse202
+    from ._trait_groups import DeleteTraitGroupResponse202 as DeleteTraitGroupResponse202
     from ._unreferenced import (
         FetchProfileIdentifierResponse301 as FetchProfileIdentifierResponse301,
     )
-    from ._profiles_imports import (
-        FetchProfileImportV2Response200 as FetchProfileImportV2Response200,
-    )
-    from ._profiles_imports import (
+    from ._imports import FetchProfileImportV2Response200 as FetchProfileImportV2Response200
+    from ._imports import (
         FetchProfileImportV2Response200Summary as FetchProfileImportV2Response200Summary,
     )
     from ._unreferenced import FetchProfileResponse301 as FetchProfileResponse301
-    from ._stores_trait_groups import FetchTraitGroupResponse200 as FetchTraitGroupResponse200
-    from ._profiles_traits import FullTrait as FullTrait
-    from ._profiles_identifiers import Identifier as Identifier
+    from ._trait_groups import FetchTraitGroupResponse200 as FetchTraitGroupResponse200
+    from ._traits import FullTrait as FullTrait
+    from ._identifiers import Identifier as Identifier
     from ._unreferenced import IdentifierConfig as IdentifierConfig
-    from ._profiles_identifiers import IdentifierSet as IdentifierSet
-    from ._profiles_identifiers import IdentifierUpdate as IdentifierUpdate
+    from ._identifiers import IdentifierSet as IdentifierSet
+    from ._identifiers import IdentifierUpdate as IdentifierUpdate
     from ._profiles import IdentityProfilesMeta as IdentityProfilesMeta
-    from ._stores_identity_resolution_settings import (
+    from ._identity_resolution_settings import (
         IdentityResolutionSettings as IdentityResolutionSettings,
     )
-    from ._stores_identity_resolution_settings import (
+    from ._identity_resolution_settings import (
         IdentityResolutionSettingsCore as IdentityResolutionSettingsCore,
     )
-    from ._profiles_observations_revisions import (
+    from ._revisions import (
         ListObservationRevisionsResponse200 as ListObservationRevisionsResponse200,
     )
-    from ._profiles_conversation_summaries import (
+    from ._conversation_summaries import (
         ListProfileConversationSummariesResponse200 as ListProfileConversationSummariesResponse200,
     )
     from ._unreferenced import (
         ListProfileConversationSummariesResponse301 as ListProfileConversationSummariesResponse301,
     )
-    from ._profiles_identifiers import (
-        ListProfileIdentifiersResponse200 as ListProfileIdentifiersResponse200,
-    )
+    from ._identifiers import ListProfileIdentifiersResponse200 as ListProfileIdentifiersResponse200
     from ._unreferenced import (
         ListProfileIdentifiersResponse301 as ListProfileIdentifiersResponse301,
     )
-    from ._profiles_imports import (
-        ListProfileImportsV2Response200 as ListProfileImportsV2Response200,
-    )
-    from ._profiles_observations import (
+    from ._imports import ListProfileImportsV2Response200 as ListProfileImportsV2Response200
+    from ._observations import (
         ListProfileObservationsResponse200 as ListProfileObservationsResponse200,
     )
     from ._unreferenced import (
         ListProfileObservationsResponse301 as ListProfileObservationsResponse301,
     )
-    from ._profiles_traits import ListProfileTraitsResponse200 as ListProfileTraitsResponse200
+    from ._traits import ListProfileTraitsResponse200 as ListProfileTraitsResponse200
     from ._unreferenced import ListProfileTraitsResponse301 as ListProfileTraitsResponse301
     from ._profiles import ListProfilesResponse200 as ListProfilesResponse200
-    from ._stores_trait_groups import ListTraitGroupsResponse200 as ListTraitGroupsResponse200
+    from ._trait_groups import ListTraitGroupsResponse200 as ListTraitGroupsResponse200
     from ._unreferenced import MappingTraitItem as MappingTraitItem
-    from ._profiles_recall import MemoryRetrievalRequest as MemoryRetrievalRequest
-    from ._profiles_recall import MemoryRetrievalResponse as MemoryRetrievalResponse
-    from ._profiles_recall import MemoryRetrievalResponseMeta as MemoryRetrievalResponseMeta
-    from ._stores_data_mappings import Meta as Meta
+    from ._recall import MemoryRetrievalRequest as MemoryRetrievalRequest
+    from ._recall import MemoryRetrievalResponse as MemoryRetrievalResponse
+    from ._recall import MemoryRetrievalResponseMeta as MemoryRetrievalResponseMeta
+    from ._data_mappings import Meta as Meta
     from ._unreferenced import NumberValidationRule as NumberValidationRule
-    from ._profiles_observations import ObservationBase as ObservationBase
+    from ._observations import ObservationBase as ObservationBase
     from ._unreferenced import ObservationCore as ObservationCore
     from ._unreferenced import ObservationCreateRequest as ObservationCreateRequest
-    from ._profiles_observations import ObservationCreatedResponse as ObservationCreatedResponse
-    from ._profiles_observations import ObservationInfo as ObservationInfo
-    from ._profiles_conversation_summaries import ObservationsMeta as ObservationsMeta
+    from ._observations import ObservationCreatedResponse as ObservationCreatedResponse
+    from ._observations import ObservationInfo as ObservationInfo
+    from ._conversation_summaries import ObservationsMeta as ObservationsMeta
     from ._unreferenced import OperationResultResourceId as OperationResultResourceId
     from ._operations import OperationStatus as OperationStatus
     from ._operations import OperationStatusError as OperationStatusError
-    from ._profiles_recall import Participant as Participant
-    from ._stores_data_mappings import PatchDataMappingResponse202 as PatchDataMappingResponse202
-    from ._profiles_conversation_summaries import (
+    from ._recall import Participant as Participant
+    from ._data_mappings import PatchDataMappingResponse202 as PatchDataMappingResponse202
+    from ._conversation_summaries import (
         PatchProfileConversationSummaryResponse202 as PatchProfileConversationSummaryResponse202,
     )
     from ._unreferenced import (
         PatchProfileConversationSummaryResponse308 as PatchProfileConversationSummaryResponse308,
     )
-    from ._profiles_identifiers import (
-        PatchProfileIdentifierResponse202 as PatchProfileIdentifierResponse202,
-    )
+    from ._identifiers import PatchProfileIdentifierResponse202 as PatchProfileIdentifierResponse202
     from ._unreferenced import (
         PatchProfileIdentifierResponse308 as PatchProfileIdentifierResponse308,
     )
-    from ._profiles_observations import (
+    from ._observations import (
         PatchProfileObservationResponse202 as PatchProfileObservationResponse202,
     )
     from ._unreferenced import (
@@ -238,13 +228,13 @@ if TYPE_CHECKING:
     from ._unreferenced import PatchProfileTraitsResponse308 as PatchProfileTraitsResponse308
     from ._stores import PatchStoreBody as PatchStoreBody
     from ._stores import PatchStoreResponse202 as PatchStoreResponse202
-    from ._stores_trait_groups import PatchTraitGroupBody as PatchTraitGroupBody
+    from ._trait_groups import PatchTraitGroupBody as PatchTraitGroupBody
     from ._unreferenced import PatchTraitGroupBodyTraits as PatchTraitGroupBodyTraits
-    from ._stores_trait_groups import PatchTraitGroupResponse202 as PatchTraitGroupResponse202
+    from ._trait_groups import PatchTraitGroupResponse202 as PatchTraitGroupResponse202
     from ._profiles import Profile as Profile
-    from ._profiles import ProfileData as ProfileData
+    from ._bulk import ProfileData as ProfileData
     from ._profiles import ProfilePatch as ProfilePatch
-    from ._profiles_imports import ProfilesMeta as ProfilesMeta
+    from ._imports import ProfilesMeta as ProfilesMeta
     from ._unreferenced import RecallObservationInfo as RecallObservationInfo
     from ._unreferenced import RecallSummaryInfo as RecallSummaryInfo
     from ._stores import ServiceList as ServiceList
@@ -252,24 +242,22 @@ if TYPE_CHECKING:
     from ._stores import Store as Store
     from ._unreferenced import StoreBase as StoreBase
     from ._unreferenced import StringValidationRule as StringValidationRule
-    from ._profiles_conversation_summaries import (
-        SummariesCreatedResponse as SummariesCreatedResponse,
-    )
-    from ._profiles_conversation_summaries import SummaryCore as SummaryCore
-    from ._profiles_conversation_summaries import SummaryCorePatch as SummaryCorePatch
-    from ._profiles_conversation_summaries import SummaryInfo as SummaryInfo
+    from ._conversation_summaries import SummariesCreatedResponse as SummariesCreatedResponse
+    from ._conversation_summaries import SummaryCore as SummaryCore
+    from ._conversation_summaries import SummaryCorePatch as SummaryCorePatch
+    from ._conversation_summaries import SummaryInfo as SummaryInfo
     from ._unreferenced import TraitDefinition as TraitDefinition
     from ._unreferenced import TraitExtractionDefinition as TraitExtractionDefinition
     from ._unreferenced import TraitExtractionStrategy as TraitExtractionStrategy
     from ._unreferenced import TraitExtractionStrategyCore as TraitExtractionStrategyCore
     from ._unreferenced import TraitExtractionStrategyList as TraitExtractionStrategyList
-    from ._stores_trait_groups import TraitGroup as TraitGroup
+    from ._trait_groups import TraitGroup as TraitGroup
     from ._unreferenced import TraitGroupCore as TraitGroupCore
     from ._unreferenced import TraitGroupCoreTraits as TraitGroupCoreTraits
     from ._unreferenced import (
         TraitGroupCoreTraitsTraitGroupCoreTraits as TraitGroupCoreTraitsTraitGroupCoreTraits,
     )
-    from ._stores_trait_groups import TraitGroupRequest as TraitGroupRequest
+    from ._trait_groups import TraitGroupRequest as TraitGroupRequest
     from ._unreferenced import TraitGroupRequestTraits as TraitGroupRequestTraits
     from ._unreferenced import (
         TraitGroupRequestTraitsTraitGroupRequestTraits as TraitGroupRequestTraitsTraitGroupRequestTraits,
@@ -281,17 +269,17 @@ if TYPE_CHECKING:
     from ._unreferenced import TraitGroups as TraitGroups
     from ._unreferenced import TraitGroupsAdditionalProperty as TraitGroupsAdditionalProperty
     from ._unreferenced import TwilioError as TwilioError
-    from ._stores_identity_resolution_settings import (
+    from ._identity_resolution_settings import (
         UpdateIdentityResolutionSettingsResponse202 as UpdateIdentityResolutionSettingsResponse202,
     )
-    from ._profiles_bulk import UpdateProfilesBulkBody as UpdateProfilesBulkBody
-    from ._profiles_bulk import UpdateProfilesBulkResponse202 as UpdateProfilesBulkResponse202
+    from ._bulk import UpdateProfilesBulkBody as UpdateProfilesBulkBody
+    from ._bulk import UpdateProfilesBulkResponse202 as UpdateProfilesBulkResponse202
 
 _MODULES = {
     "ArrayValidationRuleRuleType": "._enums_unreferenced",
     "BooleanValidationRuleRuleType": "._enums_unreferenced",
-    "CommunicationRecipientsItemChannel": "._enums_profiles_recall",
-    "CommunicationRecipientsItemDeliveryStatus": "._enums_profiles_recall",
+    "CommunicationRecipientsItemChannel": "._enums_recall",
+    "CommunicationRecipientsItemDeliveryStatus": "._enums_recall",
     "CreateFetchProfileMemoryContentEncoding": "._enums",
     "CreateProfileConversationSummaryContentEncoding": "._enums",
     "CreateProfileObservationContentEncoding": "._enums",
@@ -302,7 +290,7 @@ _MODULES = {
     "DataMappingSuggestionToTraitsType": "._enums_unreferenced",
     "DataMappingToTraitsType": "._enums_unreferenced",
     "DataMappingType": "._enums",
-    "FetchProfileImportV2Response200Status": "._enums_profiles_imports",
+    "FetchProfileImportV2Response200Status": "._enums_imports",
     "FetchTraitGroupOrderBy": "._enums",
     "IdentifierConfigLimitPolicy": "._enums_unreferenced",
     "IdentifierConfigMatchingAlgo": "._enums_unreferenced",
@@ -317,8 +305,8 @@ _MODULES = {
     "NumberValidationRuleRuleType": "._enums_unreferenced",
     "OperationResultResourceIdType": "._enums_unreferenced",
     "OperationStatusStatus": "._enums_operations",
-    "ParticipantChannel": "._enums_profiles_recall",
-    "ParticipantType": "._enums_profiles_recall",
+    "ParticipantChannel": "._enums_recall",
+    "ParticipantType": "._enums_recall",
     "StoreStatus": "._enums_stores",
     "StringValidationRuleRuleType": "._enums_unreferenced",
     "TraitDefinitionDataType": "._enums_unreferenced",
@@ -327,109 +315,109 @@ _MODULES = {
     "TraitGroupTraitsTraitGroupCoreTraitsDataType": "._enums_unreferenced",
     "ArrayValidationRule": "._unreferenced",
     "BooleanValidationRule": "._unreferenced",
-    "ColumnMappingItem": "._profiles_imports",
-    "Communication": "._profiles_recall",
-    "CommunicationContent": "._profiles_recall",
-    "CommunicationRecipientsItem": "._profiles_recall",
-    "CreateDataMappingInput": "._stores_data_mappings",
-    "CreateDataMappingResponse202": "._stores_data_mappings",
+    "ColumnMappingItem": "._imports",
+    "Communication": "._recall",
+    "CommunicationContent": "._recall",
+    "CommunicationRecipientsItem": "._recall",
+    "CreateDataMappingInput": "._data_mappings",
+    "CreateDataMappingResponse202": "._data_mappings",
     "CreateDataMappingSuggestionInput": "._unreferenced",
     "CreateFetchProfileMemoryResponse308": "._unreferenced",
-    "CreateObservationsRequest": "._profiles_observations",
+    "CreateObservationsRequest": "._observations",
     "CreateProfileConversationSummaryResponse308": "._unreferenced",
-    "CreateProfileIdentifierResponse202": "._profiles_identifiers",
+    "CreateProfileIdentifierResponse202": "._identifiers",
     "CreateProfileIdentifierResponse308": "._unreferenced",
     "CreateProfileObservationResponse308": "._unreferenced",
     "CreateProfileResponse202": "._profiles",
-    "CreateProfilesImportV2Body": "._profiles_imports",
-    "CreateProfilesImportV2Response201": "._profiles_imports",
-    "CreateProfilesLookupResponse200": "._profiles_lookup",
+    "CreateProfilesImportV2Body": "._imports",
+    "CreateProfilesImportV2Response201": "._imports",
+    "CreateProfilesLookupResponse200": "._lookup",
     "CreateStoreResponse202": "._stores",
-    "CreateSummariesRequest": "._profiles_conversation_summaries",
+    "CreateSummariesRequest": "._conversation_summaries",
     "CreateTraitExtractionStrategyInput": "._unreferenced",
-    "CreateTraitGroupResponse202": "._stores_trait_groups",
-    "DataMapping": "._stores_data_mappings",
-    "DataMappingCore": "._stores_data_mappings",
+    "CreateTraitGroupResponse202": "._trait_groups",
+    "DataMapping": "._data_mappings",
+    "DataMappingCore": "._data_mappings",
     "DataMappingFromCloudAppDataSet": "._unreferenced",
     "DataMappingFromIngress": "._unreferenced",
     "DataMappingFromWarehouseDataSet": "._unreferenced",
-    "DataMappingList": "._stores_data_mappings",
+    "DataMappingList": "._data_mappings",
     "DataMappingSuggestion": "._unreferenced",
     "DataMappingSuggestionList": "._unreferenced",
     "DataMappingSuggestionToTraits": "._unreferenced",
     "DataMappingSuggestionToTraitsResult": "._unreferenced",
     "DataMappingSuggestionTraitItem": "._unreferenced",
     "DataMappingToTraits": "._unreferenced",
-    "DeleteDataMappingResponse202": "._stores_data_mappings",
-    "DeleteProfileConversationSummaryResponse202": "._profiles_conversation_summaries",
+    "DeleteDataMappingResponse202": "._data_mappings",
+    "DeleteProfileConversationSummaryResponse202": "._conversation_summaries",
     "DeleteProfileConversationSummaryResponse308": "._unreferenced",
-    "DeleteProfileIdentifierResponse202": "._profiles_identifiers",
+    "DeleteProfileIdentifierResponse202": "._identifiers",
     "DeleteProfileIdentifierResponse308": "._unreferenced",
-    "DeleteProfileObservationResponse202": "._profiles_observations",
+    "DeleteProfileObservationResponse202": "._observations",
     "DeleteProfileObservationResponse308": "._unreferenced",
     "DeleteProfileResponse202": "._profiles",
     "DeleteProfileResponse308": "._unreferenced",
     "DeleteStoreResponse202": "._stores",
-    "DeleteTraitGroupResponse202": "._stores_trait_groups",
+    "DeleteTraitGroupResponse202": "._trait_groups",
     "FetchProfileIdentifierResponse301": "._unreferenced",
-    "FetchProfileImportV2Response200": "._profiles_imports",
-    "FetchProfileImportV2Response200Summary": "._profiles_imports",
+    "FetchProfileImportV2Response200": "._imports",
+    "FetchProfileImportV2Response200Summary": "._imports",
     "FetchProfileResponse301": "._unreferenced",
-    "FetchTraitGroupResponse200": "._stores_trait_groups",
-    "FullTrait": "._profiles_traits",
-    "Identifier": "._profiles_identifiers",
+    "FetchTraitGroupResponse200": "._trait_groups",
+    "FullTrait": "._traits",
+    "Identifier": "._identifiers",
     "IdentifierConfig": "._unreferenced",
-    "IdentifierSet": "._profiles_identifiers",
-    "IdentifierUpdate": "._profiles_identifiers",
+    "IdentifierSet": "._identifiers",
+    "IdentifierUpdate": "._identifiers",
     "IdentityProfilesMeta": "._profiles",
-    "IdentityResolutionSettings": "._stores_identity_resolution_settings",
-    "IdentityResolutionSettingsCore": "._stores_identity_resolution_settings",
-    "ListObservationRevisionsResponse200": "._profiles_observations_revisions",
-    "ListProfileConversationSummariesResponse200": "._profiles_conversation_summaries",
+    "IdentityResolutionSettings": "._identity_resolution_settings",
+    "IdentityResolutionSettingsCore": "._identity_resolution_settings",
+    "ListObservationRevisionsResponse200": "._revisions",
+    "ListProfileConversationSummariesResponse200": "._conversation_summaries",
     "ListProfileConversationSummariesResponse301": "._unreferenced",
-    "ListProfileIdentifiersResponse200": "._profiles_identifiers",
+    "ListProfileIdentifiersResponse200": "._identifiers",
     "ListProfileIdentifiersResponse301": "._unreferenced",
-    "ListProfileImportsV2Response200": "._profiles_imports",
-    "ListProfileObservationsResponse200": "._profiles_observations",
+    "ListProfileImportsV2Response200": "._imports",
+    "ListProfileObservationsResponse200": "._observations",
     "ListProfileObservationsResponse301": "._unreferenced",
-    "ListProfileTraitsResponse200": "._profiles_traits",
+    "ListProfileTraitsResponse200": "._traits",
     "ListProfileTraitsResponse301": "._unreferenced",
     "ListProfilesResponse200": "._profiles",
-    "ListTraitGroupsResponse200": "._stores_trait_groups",
+    "ListTraitGroupsResponse200": "._trait_groups",
     "MappingTraitItem": "._unreferenced",
-    "MemoryRetrievalRequest": "._profiles_recall",
-    "MemoryRetrievalResponse": "._profiles_recall",
-    "MemoryRetrievalResponseMeta": "._profiles_recall",
-    "Meta": "._stores_data_mappings",
+    "MemoryRetrievalRequest": "._recall",
+    "MemoryRetrievalResponse": "._recall",
+    "MemoryRetrievalResponseMeta": "._recall",
+    "Meta": "._data_mappings",
     "NumberValidationRule": "._unreferenced",
-    "ObservationBase": "._profiles_observations",
+    "ObservationBase": "._observations",
     "ObservationCore": "._unreferenced",
     "ObservationCreateRequest": "._unreferenced",
-    "ObservationCreatedResponse": "._profiles_observations",
-    "ObservationInfo": "._profiles_observations",
-    "ObservationsMeta": "._profiles_conversation_summaries",
+    "ObservationCreatedResponse": "._observations",
+    "ObservationInfo": "._observations",
+    "ObservationsMeta": "._conversation_summaries",
     "OperationResultResourceId": "._unreferenced",
     "OperationStatus": "._operations",
     "OperationStatusError": "._operations",
-    "Participant": "._profiles_recall",
-    "PatchDataMappingResponse202": "._stores_data_mappings",
-    "PatchProfileConversationSummaryResponse202": "._profiles_conversation_summaries",
+    "Participant": "._recall",
+    "PatchDataMappingResponse202": "._data_mappings",
+    "PatchProfileConversationSummaryResponse202": "._conversation_summaries",
     "PatchProfileConversationSummaryResponse308": "._unreferenced",
-    "PatchProfileIdentifierResponse202": "._profiles_identifiers",
+    "PatchProfileIdentifierResponse202": "._identifiers",
     "PatchProfileIdentifierResponse308": "._unreferenced",
-    "PatchProfileObservationResponse202": "._profiles_observations",
+    "PatchProfileObservationResponse202": "._observations",
     "PatchProfileObservationResponse308": "._unreferenced",
     "PatchProfileTraitsResponse202": "._profiles",
     "PatchProfileTraitsResponse308": "._unreferenced",
     "PatchStoreBody": "._stores",
     "PatchStoreResponse202": "._stores",
-    "PatchTraitGroupBody": "._stores_trait_groups",
+    "PatchTraitGroupBody": "._trait_groups",
     "PatchTraitGroupBodyTraits": "._unreferenced",
-    "PatchTraitGroupResponse202": "._stores_trait_groups",
+    "PatchTraitGroupResponse202": "._trait_groups",
     "Profile": "._profiles",
-    "ProfileData": "._profiles",
+    "ProfileData": "._bulk",
     "ProfilePatch": "._profiles",
-    "ProfilesMeta": "._profiles_imports",
+    "ProfilesMeta": "._imports",
     "RecallObservationInfo": "._unreferenced",
     "RecallSummaryInfo": "._unreferenced",
     "ServiceList": "._stores",
@@ -437,20 +425,20 @@ _MODULES = {
     "Store": "._stores",
     "StoreBase": "._unreferenced",
     "StringValidationRule": "._unreferenced",
-    "SummariesCreatedResponse": "._profiles_conversation_summaries",
-    "SummaryCore": "._profiles_conversation_summaries",
-    "SummaryCorePatch": "._profiles_conversation_summaries",
-    "SummaryInfo": "._profiles_conversation_summaries",
+    "SummariesCreatedResponse": "._conversation_summaries",
+    "SummaryCore": "._conversation_summaries",
+    "SummaryCorePatch": "._conversation_summaries",
+    "SummaryInfo": "._conversation_summaries",
     "TraitDefinition": "._unreferenced",
     "TraitExtractionDefinition": "._unreferenced",
     "TraitExtractionStrategy": "._unreferenced",
     "TraitExtractionStrategyCore": "._unreferenced",
     "TraitExtractionStrategyList": "._unreferenced",
-    "TraitGroup": "._stores_trait_groups",
+    "TraitGroup": "._trait_groups",
     "TraitGroupCore": "._unreferenced",
     "TraitGroupCoreTraits": "._unreferenced",
     "TraitGroupCoreTraitsTraitGroupCoreTraits": "._unreferenced",
-    "TraitGroupRequest": "._stores_trait_groups",
+    "TraitGroupRequest": "._trait_groups",
     "TraitGroupRequestTraits": "._unreferenced",
     "TraitGroupRequestTraitsTraitGroupRequestTraits": "._unreferenced",
     "TraitGroupTraits": "._unreferenced",
@@ -458,9 +446,9 @@ _MODULES = {
     "TraitGroups": "._unreferenced",
     "TraitGroupsAdditionalProperty": "._unreferenced",
     "TwilioError": "._unreferenced",
-    "UpdateIdentityResolutionSettingsResponse202": "._stores_identity_resolution_settings",
-    "UpdateProfilesBulkBody": "._profiles_bulk",
-    "UpdateProfilesBulkResponse202": "._profiles_bulk",
+    "UpdateIdentityResolutionSettingsResponse202": "._identity_resolution_settings",
+    "UpdateProfilesBulkBody": "._bulk",
+    "UpdateProfilesBulkResponse202": "._bulk",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

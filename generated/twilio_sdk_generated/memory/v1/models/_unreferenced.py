@@ -34,7 +34,7 @@ from ._enums_unreferenced import (
 )
 
 if TYPE_CHECKING:
-    from ._stores_data_mappings import Meta
+    from ._data_mappings import Meta
 
 __all__ = [
     "ArrayValidationRule",

@@ -133,9 +133,7 @@ if TYPE_CHECKING:
     from ._domain_validate_dns import (
         MessagingV1DomainDnsValidation as MessagingV1DomainDnsValidation,
     )
-    from ._services_external_campaign import (
-        MessagingV1ExternalCampaign as MessagingV1ExternalCampaign,
-    )
+    from ._external_campaign import MessagingV1ExternalCampaign as MessagingV1ExternalCampaign
     from ._linkshortening_messaging_service import (
         MessagingV1LinkshorteningMessagingService as MessagingV1LinkshorteningMessagingService,
     )
@@ -175,7 +173,7 @@ if TYPE_CHECKING:
     from ._tollfree_verifications import (
         MessagingV1TollfreeVerification as MessagingV1TollfreeVerification,
     )
-    from ._services_usecases import MessagingV1Usecase as MessagingV1Usecase
+    from ._usecases import MessagingV1Usecase as MessagingV1Usecase
 
 _MODULES = {
     "BrandRegistrationsEnumBrandFeedback": "._enums_brand_registrations",
@@ -224,7 +222,7 @@ _MODULES = {
     "MessagingV1DomainConfig": "._domain_config",
     "MessagingV1DomainConfigMessagingService": "._domain_config_messaging_service",
     "MessagingV1DomainDnsValidation": "._domain_validate_dns",
-    "MessagingV1ExternalCampaign": "._services_external_campaign",
+    "MessagingV1ExternalCampaign": "._external_campaign",
     "MessagingV1LinkshorteningMessagingService": "._linkshortening_messaging_service",
     "MessagingV1LinkshorteningMessagingServiceDomainAssociation": "._linkshortening_messaging_service_domain_association",
     "MessagingV1RequestManagedCert": "._request_managed_cert",
@@ -242,7 +240,7 @@ _MODULES = {
     "MessagingV1ServiceUsAppToPersonUsecase": "._services_us_app_to_person_usecases",
     "MessagingV1ServiceUsAppToPersonV2": "._unreferenced",
     "MessagingV1TollfreeVerification": "._tollfree_verifications",
-    "MessagingV1Usecase": "._services_usecases",
+    "MessagingV1Usecase": "._usecases",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

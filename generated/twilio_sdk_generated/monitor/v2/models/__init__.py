@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ._alarms import MonitorV2AlarmBody as MonitorV2AlarmBody
     from ._alarms import MonitorV2AlarmCreateObject as MonitorV2AlarmCreateObject
     from ._alarms import MonitorV2AlarmSidRepsonse as MonitorV2AlarmSidRepsonse
-    from ._alarms_status import MonitorV2AlarmStatus as MonitorV2AlarmStatus
+    from ._status import MonitorV2AlarmStatus as MonitorV2AlarmStatus
     from ._unreferenced import TwilioServiceErrorResponse as TwilioServiceErrorResponse
     from ._unreferenced import TwilioServiceErrorResponseParams as TwilioServiceErrorResponseParams
 
@@ -34,7 +34,7 @@ _MODULES = {
     "MonitorV2AlarmBody": "._alarms",
     "MonitorV2AlarmCreateObject": "._alarms",
     "MonitorV2AlarmSidRepsonse": "._alarms",
-    "MonitorV2AlarmStatus": "._alarms_status",
+    "MonitorV2AlarmStatus": "._status",
     "TwilioServiceErrorResponse": "._unreferenced",
     "TwilioServiceErrorResponseParams": "._unreferenced",
 }

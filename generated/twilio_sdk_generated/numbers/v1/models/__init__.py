@@ -70,7 +70,7 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         CreateSigningRequestConfigurationCreateSigningRequestConfigurationRequest as CreateSigningRequestConfigurationCreateSigningRequestConfigurationRequest,
     )
-    from ._porting_port_ins_porting_all_port_ins import (
+    from ._porting_all_port_ins import (
         ListPortInRequestsListPortInRequestsResponse as ListPortInRequestsListPortInRequestsResponse,
     )
     from ._signing_request_configurations import (
@@ -122,18 +122,16 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         NumbersV1CreateEmbeddedRegistrationResponseData as NumbersV1CreateEmbeddedRegistrationResponseData,
     )
-    from ._sender_id_registrations_embedded_sessions import (
+    from ._embedded_sessions import (
         NumbersV1CreateEmbeddedSessionRequest as NumbersV1CreateEmbeddedSessionRequest,
     )
-    from ._sender_id_registrations_embedded_sessions import (
+    from ._embedded_sessions import (
         NumbersV1CreateEmbeddedSessionResponse as NumbersV1CreateEmbeddedSessionResponse,
     )
     from ._eligibilities import NumbersV1Eligibility as NumbersV1Eligibility
     from ._unreferenced import NumbersV1EmbeddedSession as NumbersV1EmbeddedSession
-    from ._porting_port_ins_porting_all_port_ins import (
-        NumbersV1PortInRequestList as NumbersV1PortInRequestList,
-    )
-    from ._porting_port_ins_porting_all_port_ins import (
+    from ._porting_all_port_ins import NumbersV1PortInRequestList as NumbersV1PortInRequestList
+    from ._porting_all_port_ins import (
         NumbersV1PortInRequestListMeta as NumbersV1PortInRequestListMeta,
     )
     from ._unreferenced import (
@@ -149,7 +147,7 @@ if TYPE_CHECKING:
         NumbersV1PortingBulkUpdateStatusResponse as NumbersV1PortingBulkUpdateStatusResponse,
     )
     from ._porting_port_ins import NumbersV1PortingPortIn as NumbersV1PortingPortIn
-    from ._porting_port_ins_porting_port_in_phone_number import (
+    from ._porting_port_in_phone_number import (
         NumbersV1PortingPortInPhoneNumber as NumbersV1PortingPortInPhoneNumber,
     )
     from ._porting_portabilities import NumbersV1PortingPortability as NumbersV1PortingPortability
@@ -159,7 +157,7 @@ if TYPE_CHECKING:
     from ._unreferenced import (
         NumbersV1PortingWebhookConfigurationDelete as NumbersV1PortingWebhookConfigurationDelete,
     )
-    from ._porting_webhook_configurations_delete import (
+    from ._webhook import (
         NumbersV1PortingWebhookConfigurationFetch as NumbersV1PortingWebhookConfigurationFetch,
     )
     from ._signing_request_configurations import (
@@ -206,7 +204,7 @@ _MODULES = {
     "CreateSenderIdRegistrationResponse400": "._unreferenced",
     "CreateSenderIdRegistrationResponse500": "._unreferenced",
     "CreateSigningRequestConfigurationCreateSigningRequestConfigurationRequest": "._unreferenced",
-    "ListPortInRequestsListPortInRequestsResponse": "._porting_port_ins_porting_all_port_ins",
+    "ListPortInRequestsListPortInRequestsResponse": "._porting_all_port_ins",
     "ListSigningRequestConfigurationListSigningRequestConfigurationResponse": "._signing_request_configurations",
     "ListSigningRequestConfigurationListSigningRequestConfigurationResponseMeta": "._signing_request_configurations",
     "LosingCarrierInformation": "._unreferenced",
@@ -226,22 +224,22 @@ _MODULES = {
     "NumbersV1CreateEmbeddedRegistrationRequestData": "._unreferenced",
     "NumbersV1CreateEmbeddedRegistrationResponse": "._sender_id_registrations",
     "NumbersV1CreateEmbeddedRegistrationResponseData": "._unreferenced",
-    "NumbersV1CreateEmbeddedSessionRequest": "._sender_id_registrations_embedded_sessions",
-    "NumbersV1CreateEmbeddedSessionResponse": "._sender_id_registrations_embedded_sessions",
+    "NumbersV1CreateEmbeddedSessionRequest": "._embedded_sessions",
+    "NumbersV1CreateEmbeddedSessionResponse": "._embedded_sessions",
     "NumbersV1Eligibility": "._eligibilities",
     "NumbersV1EmbeddedSession": "._unreferenced",
-    "NumbersV1PortInRequestList": "._porting_port_ins_porting_all_port_ins",
-    "NumbersV1PortInRequestListMeta": "._porting_port_ins_porting_all_port_ins",
+    "NumbersV1PortInRequestList": "._porting_all_port_ins",
+    "NumbersV1PortInRequestListMeta": "._porting_all_port_ins",
     "NumbersV1PortingBulkPhoneNumberUpdateDetail": "._unreferenced",
     "NumbersV1PortingBulkUpdateStatusRequest": "._unreferenced",
     "NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItem": "._unreferenced",
     "NumbersV1PortingBulkUpdateStatusResponse": "._unreferenced",
     "NumbersV1PortingPortIn": "._porting_port_ins",
-    "NumbersV1PortingPortInPhoneNumber": "._porting_port_ins_porting_port_in_phone_number",
+    "NumbersV1PortingPortInPhoneNumber": "._porting_port_in_phone_number",
     "NumbersV1PortingPortability": "._porting_portabilities",
     "NumbersV1PortingWebhookConfiguration": "._porting_webhook_configurations",
     "NumbersV1PortingWebhookConfigurationDelete": "._unreferenced",
-    "NumbersV1PortingWebhookConfigurationFetch": "._porting_webhook_configurations_delete",
+    "NumbersV1PortingWebhookConfigurationFetch": "._webhook",
     "NumbersV1SigningRequestConfiguration": "._signing_request_configurations",
     "NumbersV1SmsVerification": "._sms_verifications",
     "NumbersV1SmsVerificationCheck": "._sms_verification_checks",

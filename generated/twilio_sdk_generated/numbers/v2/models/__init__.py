@@ -17,9 +17,7 @@ if TYPE_CHECKING:
     from ._enums_bulk_hosted_number_orders import (
         BulkHostedNumberOrderEnumRequestStatus as BulkHostedNumberOrderEnumRequestStatus,
     )
-    from ._enums_regulatory_compliance_bundles_bundle_clone import (
-        BundleCloneEnumStatus as BundleCloneEnumStatus,
-    )
+    from ._enums_bundle_clone import BundleCloneEnumStatus as BundleCloneEnumStatus
     from ._enums import BundleCopyEnumEndUserType as BundleCopyEnumEndUserType
     from ._enums_regulatory_compliance_bundles_bundle_copies import (
         BundleCopyEnumStatus as BundleCopyEnumStatus,
@@ -272,9 +270,7 @@ if TYPE_CHECKING:
     from ._bulk_hosted_number_orders import (
         NumbersV2BulkHostedNumberOrder as NumbersV2BulkHostedNumberOrder,
     )
-    from ._regulatory_compliance_bundles_bundle_clone import (
-        NumbersV2BundleClone as NumbersV2BundleClone,
-    )
+    from ._bundle_clone import NumbersV2BundleClone as NumbersV2BundleClone
     from ._unreferenced import NumbersV2CallerId as NumbersV2CallerId
     from ._hosted_number_orders import NumbersV2HostedNumberOrder as NumbersV2HostedNumberOrder
     from ._hosted_number_orders import (
@@ -352,7 +348,7 @@ if TYPE_CHECKING:
 _MODULES = {
     "AuthorizationDocumentEnumStatus": "._enums_authorization_documents",
     "BulkHostedNumberOrderEnumRequestStatus": "._enums_bulk_hosted_number_orders",
-    "BundleCloneEnumStatus": "._enums_regulatory_compliance_bundles_bundle_clone",
+    "BundleCloneEnumStatus": "._enums_bundle_clone",
     "BundleCopyEnumEndUserType": "._enums",
     "BundleCopyEnumStatus": "._enums_regulatory_compliance_bundles_bundle_copies",
     "BundleEnumEndUserType": "._enums",
@@ -453,7 +449,7 @@ _MODULES = {
     "NumbersV2AuthorizationDocumentDependentHostedNumberOrderCapabilities": "._authorization_documents_dependent_hosted_number_orders",
     "NumbersV2AuthorizationDocumentLinks": "._unreferenced",
     "NumbersV2BulkHostedNumberOrder": "._bulk_hosted_number_orders",
-    "NumbersV2BundleClone": "._regulatory_compliance_bundles_bundle_clone",
+    "NumbersV2BundleClone": "._bundle_clone",
     "NumbersV2CallerId": "._unreferenced",
     "NumbersV2HostedNumberOrder": "._hosted_number_orders",
     "NumbersV2HostedNumberOrderCapabilities": "._hosted_number_orders",

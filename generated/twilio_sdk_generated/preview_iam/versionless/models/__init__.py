@@ -12,7 +12,9 @@ from twilio_sdk import _models
 
 if TYPE_CHECKING:
     from ._enums_unreferenced import JsonPatchOp as JsonPatchOp
-    from ._enums_accounts import PublicApiAccountResponseStatus as PublicApiAccountResponseStatus
+    from ._enums_organization_accounts import (
+        PublicApiAccountResponseStatus as PublicApiAccountResponseStatus,
+    )
     from ._enums_unreferenced import ScimErrorScimType as ScimErrorScimType
     from ._unreferenced import (
         FetchOrganizationAccountResponse403 as FetchOrganizationAccountResponse403,
@@ -31,21 +33,23 @@ if TYPE_CHECKING:
     from ._unreferenced import ListRoleAssignmentsResponse403 as ListRoleAssignmentsResponse403
     from ._unreferenced import OauthV1Authorize as OauthV1Authorize
     from ._unreferenced import OauthV1Token as OauthV1Token
-    from ._accounts import PublicApiAccountResponse as PublicApiAccountResponse
-    from ._accounts import PublicApiAccountResponsePage as PublicApiAccountResponsePage
-    from ._accounts import PublicApiAccountResponsePageMeta as PublicApiAccountResponsePageMeta
+    from ._organization_accounts import PublicApiAccountResponse as PublicApiAccountResponse
+    from ._organization_accounts import PublicApiAccountResponsePage as PublicApiAccountResponsePage
+    from ._organization_accounts import (
+        PublicApiAccountResponsePageMeta as PublicApiAccountResponsePageMeta,
+    )
     from ._unreferenced import PublicApiCreateAccountRequest as PublicApiCreateAccountRequest
     from ._unreferenced import PublicApiCreateAccountResponse as PublicApiCreateAccountResponse
-    from ._role_assignments import (
+    from ._organization_role_assignments import (
         PublicApiCreateRoleAssignmentRequest as PublicApiCreateRoleAssignmentRequest,
     )
-    from ._role_assignments import (
+    from ._organization_role_assignments import (
         PublicApiCreateRoleAssignmentResponsePage as PublicApiCreateRoleAssignmentResponsePage,
     )
-    from ._role_assignments import (
+    from ._organization_role_assignments import (
         PublicApiCreateRoleAssignmentResponsePageMeta as PublicApiCreateRoleAssignmentResponsePageMeta,
     )
-    from ._role_assignments import (
+    from ._organization_role_assignments import (
         PublicApiRoleAssignmentResponse as PublicApiRoleAssignmentResponse,
     )
     from ._unreferenced import ScimEmailAddress as ScimEmailAddress
@@ -54,16 +58,16 @@ if TYPE_CHECKING:
     from ._unreferenced import ScimName as ScimName
     from ._unreferenced import ScimPatchOperation as ScimPatchOperation
     from ._unreferenced import ScimPatchOperationValue as ScimPatchOperationValue
-    from ._users import ScimPatchRequest as ScimPatchRequest
+    from ._organization_users import ScimPatchRequest as ScimPatchRequest
     from ._unreferenced import ScimResourceTypes as ScimResourceTypes
     from ._unreferenced import ScimResourceTypesResourcesItem as ScimResourceTypesResourcesItem
-    from ._users import ScimUser as ScimUser
-    from ._users import ScimUserPage as ScimUserPage
+    from ._organization_users import ScimUser as ScimUser
+    from ._organization_users import ScimUserPage as ScimUserPage
     from ._unreferenced import TwilioServiceErrorResponse as TwilioServiceErrorResponse
 
 _MODULES = {
     "JsonPatchOp": "._enums_unreferenced",
-    "PublicApiAccountResponseStatus": "._enums_accounts",
+    "PublicApiAccountResponseStatus": "._enums_organization_accounts",
     "ScimErrorScimType": "._enums_unreferenced",
     "FetchOrganizationAccountResponse403": "._unreferenced",
     "FetchOrganizationAccountResponse404": "._unreferenced",
@@ -74,26 +78,26 @@ _MODULES = {
     "ListRoleAssignmentsResponse403": "._unreferenced",
     "OauthV1Authorize": "._unreferenced",
     "OauthV1Token": "._unreferenced",
-    "PublicApiAccountResponse": "._accounts",
-    "PublicApiAccountResponsePage": "._accounts",
-    "PublicApiAccountResponsePageMeta": "._accounts",
+    "PublicApiAccountResponse": "._organization_accounts",
+    "PublicApiAccountResponsePage": "._organization_accounts",
+    "PublicApiAccountResponsePageMeta": "._organization_accounts",
     "PublicApiCreateAccountRequest": "._unreferenced",
     "PublicApiCreateAccountResponse": "._unreferenced",
-    "PublicApiCreateRoleAssignmentRequest": "._role_assignments",
-    "PublicApiCreateRoleAssignmentResponsePage": "._role_assignments",
-    "PublicApiCreateRoleAssignmentResponsePageMeta": "._role_assignments",
-    "PublicApiRoleAssignmentResponse": "._role_assignments",
+    "PublicApiCreateRoleAssignmentRequest": "._organization_role_assignments",
+    "PublicApiCreateRoleAssignmentResponsePage": "._organization_role_assignments",
+    "PublicApiCreateRoleAssignmentResponsePageMeta": "._organization_role_assignments",
+    "PublicApiRoleAssignmentResponse": "._organization_role_assignments",
     "ScimEmailAddress": "._unreferenced",
     "ScimError": "._unreferenced",
     "ScimMeta": "._unreferenced",
     "ScimName": "._unreferenced",
     "ScimPatchOperation": "._unreferenced",
     "ScimPatchOperationValue": "._unreferenced",
-    "ScimPatchRequest": "._users",
+    "ScimPatchRequest": "._organization_users",
     "ScimResourceTypes": "._unreferenced",
     "ScimResourceTypesResourcesItem": "._unreferenced",
-    "ScimUser": "._users",
-    "ScimUserPage": "._users",
+    "ScimUser": "._organization_users",
+    "ScimUserPage": "._organization_users",
     "TwilioServiceErrorResponse": "._unreferenced",
 }
 __all__ = sorted(_MODULES)

@@ -11,38 +11,38 @@ from typing import TYPE_CHECKING, Any
 from twilio_sdk import _models
 
 if TYPE_CHECKING:
-    from ._enums_sessions_interactions import (
+    from ._enums_services_sessions_interactions import (
         InteractionEnumResourceStatus as InteractionEnumResourceStatus,
     )
-    from ._enums_sessions_interactions import InteractionEnumType as InteractionEnumType
-    from ._enums_sessions_participants_message_interactions import (
+    from ._enums_services_sessions_interactions import InteractionEnumType as InteractionEnumType
+    from ._enums_services_sessions_participants_message_interactions import (
         MessageInteractionEnumResourceStatus as MessageInteractionEnumResourceStatus,
     )
-    from ._enums_sessions_participants_message_interactions import (
+    from ._enums_services_sessions_participants_message_interactions import (
         MessageInteractionEnumType as MessageInteractionEnumType,
     )
     from ._enums_services import ServiceEnumGeoMatchLevel as ServiceEnumGeoMatchLevel
     from ._enums_services import (
         ServiceEnumNumberSelectionBehavior as ServiceEnumNumberSelectionBehavior,
     )
-    from ._enums_sessions import SessionEnumMode as SessionEnumMode
-    from ._enums_sessions import SessionEnumStatus as SessionEnumStatus
-    from ._sessions_interactions import (
+    from ._enums_services_sessions import SessionEnumMode as SessionEnumMode
+    from ._enums_services_sessions import SessionEnumStatus as SessionEnumStatus
+    from ._services_sessions_interactions import (
         ListInteractionListInteractionResponse as ListInteractionListInteractionResponse,
     )
-    from ._sessions_interactions import (
+    from ._services_sessions_interactions import (
         ListInteractionListInteractionResponseMeta as ListInteractionListInteractionResponseMeta,
     )
-    from ._sessions_participants_message_interactions import (
+    from ._services_sessions_participants_message_interactions import (
         ListMessageInteractionListMessageInteractionResponse as ListMessageInteractionListMessageInteractionResponse,
     )
-    from ._sessions_participants_message_interactions import (
+    from ._services_sessions_participants_message_interactions import (
         ListMessageInteractionListMessageInteractionResponseMeta as ListMessageInteractionListMessageInteractionResponseMeta,
     )
-    from ._sessions_participants import (
+    from ._services_sessions_participants import (
         ListParticipantListParticipantResponse as ListParticipantListParticipantResponse,
     )
-    from ._sessions_participants import (
+    from ._services_sessions_participants import (
         ListParticipantListParticipantResponseMeta as ListParticipantListParticipantResponseMeta,
     )
     from ._services_phone_numbers import (
@@ -53,60 +53,62 @@ if TYPE_CHECKING:
     )
     from ._services import ListServiceListServiceResponse as ListServiceListServiceResponse
     from ._services import ListServiceListServiceResponseMeta as ListServiceListServiceResponseMeta
-    from ._sessions import ListSessionListSessionResponse as ListSessionListSessionResponse
-    from ._sessions import ListSessionListSessionResponseMeta as ListSessionListSessionResponseMeta
+    from ._services_sessions import ListSessionListSessionResponse as ListSessionListSessionResponse
+    from ._services_sessions import (
+        ListSessionListSessionResponseMeta as ListSessionListSessionResponseMeta,
+    )
     from ._services import ProxyV1Service as ProxyV1Service
     from ._unreferenced import ProxyV1ServiceLinks as ProxyV1ServiceLinks
     from ._services_phone_numbers import ProxyV1ServicePhoneNumber as ProxyV1ServicePhoneNumber
     from ._services_phone_numbers import (
         ProxyV1ServicePhoneNumberCapabilities as ProxyV1ServicePhoneNumberCapabilities,
     )
-    from ._sessions import ProxyV1ServiceSession as ProxyV1ServiceSession
-    from ._sessions_interactions import (
+    from ._services_sessions import ProxyV1ServiceSession as ProxyV1ServiceSession
+    from ._services_sessions_interactions import (
         ProxyV1ServiceSessionInteraction as ProxyV1ServiceSessionInteraction,
     )
     from ._unreferenced import ProxyV1ServiceSessionLinks as ProxyV1ServiceSessionLinks
-    from ._sessions_participants import (
+    from ._services_sessions_participants import (
         ProxyV1ServiceSessionParticipant as ProxyV1ServiceSessionParticipant,
     )
     from ._unreferenced import (
         ProxyV1ServiceSessionParticipantLinks as ProxyV1ServiceSessionParticipantLinks,
     )
-    from ._sessions_participants_message_interactions import (
+    from ._services_sessions_participants_message_interactions import (
         ProxyV1ServiceSessionParticipantMessageInteraction as ProxyV1ServiceSessionParticipantMessageInteraction,
     )
 
 _MODULES = {
-    "InteractionEnumResourceStatus": "._enums_sessions_interactions",
-    "InteractionEnumType": "._enums_sessions_interactions",
-    "MessageInteractionEnumResourceStatus": "._enums_sessions_participants_message_interactions",
-    "MessageInteractionEnumType": "._enums_sessions_participants_message_interactions",
+    "InteractionEnumResourceStatus": "._enums_services_sessions_interactions",
+    "InteractionEnumType": "._enums_services_sessions_interactions",
+    "MessageInteractionEnumResourceStatus": "._enums_services_sessions_participants_message_interactions",
+    "MessageInteractionEnumType": "._enums_services_sessions_participants_message_interactions",
     "ServiceEnumGeoMatchLevel": "._enums_services",
     "ServiceEnumNumberSelectionBehavior": "._enums_services",
-    "SessionEnumMode": "._enums_sessions",
-    "SessionEnumStatus": "._enums_sessions",
-    "ListInteractionListInteractionResponse": "._sessions_interactions",
-    "ListInteractionListInteractionResponseMeta": "._sessions_interactions",
-    "ListMessageInteractionListMessageInteractionResponse": "._sessions_participants_message_interactions",
-    "ListMessageInteractionListMessageInteractionResponseMeta": "._sessions_participants_message_interactions",
-    "ListParticipantListParticipantResponse": "._sessions_participants",
-    "ListParticipantListParticipantResponseMeta": "._sessions_participants",
+    "SessionEnumMode": "._enums_services_sessions",
+    "SessionEnumStatus": "._enums_services_sessions",
+    "ListInteractionListInteractionResponse": "._services_sessions_interactions",
+    "ListInteractionListInteractionResponseMeta": "._services_sessions_interactions",
+    "ListMessageInteractionListMessageInteractionResponse": "._services_sessions_participants_message_interactions",
+    "ListMessageInteractionListMessageInteractionResponseMeta": "._services_sessions_participants_message_interactions",
+    "ListParticipantListParticipantResponse": "._services_sessions_participants",
+    "ListParticipantListParticipantResponseMeta": "._services_sessions_participants",
     "ListPhoneNumberListPhoneNumberResponse": "._services_phone_numbers",
     "ListPhoneNumberListPhoneNumberResponseMeta": "._services_phone_numbers",
     "ListServiceListServiceResponse": "._services",
     "ListServiceListServiceResponseMeta": "._services",
-    "ListSessionListSessionResponse": "._sessions",
-    "ListSessionListSessionResponseMeta": "._sessions",
+    "ListSessionListSessionResponse": "._services_sessions",
+    "ListSessionListSessionResponseMeta": "._services_sessions",
     "ProxyV1Service": "._services",
     "ProxyV1ServiceLinks": "._unreferenced",
     "ProxyV1ServicePhoneNumber": "._services_phone_numbers",
     "ProxyV1ServicePhoneNumberCapabilities": "._services_phone_numbers",
-    "ProxyV1ServiceSession": "._sessions",
-    "ProxyV1ServiceSessionInteraction": "._sessions_interactions",
+    "ProxyV1ServiceSession": "._services_sessions",
+    "ProxyV1ServiceSessionInteraction": "._services_sessions_interactions",
     "ProxyV1ServiceSessionLinks": "._unreferenced",
-    "ProxyV1ServiceSessionParticipant": "._sessions_participants",
+    "ProxyV1ServiceSessionParticipant": "._services_sessions_participants",
     "ProxyV1ServiceSessionParticipantLinks": "._unreferenced",
-    "ProxyV1ServiceSessionParticipantMessageInteraction": "._sessions_participants_message_interactions",
+    "ProxyV1ServiceSessionParticipantMessageInteraction": "._services_sessions_participants_message_interactions",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

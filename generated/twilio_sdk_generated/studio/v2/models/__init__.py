@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from ._flows_revisions import StudioV2FlowFlowRevision as StudioV2FlowFlowRevision
     from ._unreferenced import StudioV2FlowLinks as StudioV2FlowLinks
     from ._flows_test_users import StudioV2FlowTestUser as StudioV2FlowTestUser
-    from ._flows_flow_validate import StudioV2FlowValidate as StudioV2FlowValidate
+    from ._flow_validate import StudioV2FlowValidate as StudioV2FlowValidate
 
 _MODULES = {
     "ExecutionEnumStatus": "._enums_flows_executions",
@@ -78,7 +78,7 @@ _MODULES = {
     "StudioV2FlowFlowRevision": "._flows_revisions",
     "StudioV2FlowLinks": "._unreferenced",
     "StudioV2FlowTestUser": "._flows_test_users",
-    "StudioV2FlowValidate": "._flows_flow_validate",
+    "StudioV2FlowValidate": "._flow_validate",
 }
 __all__ = sorted(_MODULES)
 __getattr__: Callable[[str], Any] = _models.lazy_exports(__name__, _MODULES)

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from ._enums_trust_products_trust_products_evaluations import (
         TrustProductEvaluationEnumStatus as TrustProductEvaluationEnumStatus,
     )
-    from ._enums_a2_p_brand_registrations import (
+    from ._enums_a2p_brand_registrations import (
         TrusthubV1A2PBrandRegistrationRequestBrandType as TrusthubV1A2PBrandRegistrationRequestBrandType,
     )
     from ._unreferenced import (
@@ -173,13 +173,13 @@ if TYPE_CHECKING:
     from ._trust_products import (
         ListTrustProductListTrustProductResponseMeta as ListTrustProductListTrustProductResponseMeta,
     )
-    from ._a2_p_brand_registrations import (
+    from ._a2p_brand_registrations import (
         TrusthubV1A2pBrandRegistrationRequest as TrusthubV1A2pBrandRegistrationRequest,
     )
-    from ._a2_p_campaign_registrations import (
+    from ._a2p_campaign_registrations import (
         TrusthubV1A2pCampaignRegistrationRequest as TrusthubV1A2pCampaignRegistrationRequest,
     )
-    from ._a2_p_brand_registrations import (
+    from ._a2p_brand_registration_embedded_sessions import (
         TrusthubV1A2pEmbeddedSession as TrusthubV1A2pEmbeddedSession,
     )
     from ._compliance_inquiries import TrusthubV1ComplianceInquiry as TrusthubV1ComplianceInquiry
@@ -200,7 +200,7 @@ if TYPE_CHECKING:
         TrusthubV1CustomerProfileCustomerProfileEvaluation as TrusthubV1CustomerProfileCustomerProfileEvaluation,
     )
     from ._unreferenced import TrusthubV1CustomerProfileLinks as TrusthubV1CustomerProfileLinks
-    from ._customer_profiles_customer_profiles_provisional_copy import (
+    from ._customer_profiles_provisional_copy import (
         TrusthubV1CustomerProfileProvisionalCopy as TrusthubV1CustomerProfileProvisionalCopy,
     )
     from ._end_users import TrusthubV1EndUser as TrusthubV1EndUser
@@ -212,7 +212,7 @@ if TYPE_CHECKING:
     )
     from ._trust_products import TrusthubV1TrustProduct as TrusthubV1TrustProduct
     from ._unreferenced import TrusthubV1TrustProductLinks as TrusthubV1TrustProductLinks
-    from ._trust_products_trust_products_provisional_copy import (
+    from ._trust_products_provisional_copy import (
         TrusthubV1TrustProductProvisionalCopy as TrusthubV1TrustProductProvisionalCopy,
     )
     from ._trust_products_trust_products_channel_endpoint_assignment import (
@@ -241,7 +241,7 @@ _MODULES = {
     "TrustProductEnumEndUserType": "._enums",
     "TrustProductEnumStatus": "._enums_trust_products",
     "TrustProductEvaluationEnumStatus": "._enums_trust_products_trust_products_evaluations",
-    "TrusthubV1A2PBrandRegistrationRequestBrandType": "._enums_a2_p_brand_registrations",
+    "TrusthubV1A2PBrandRegistrationRequestBrandType": "._enums_a2p_brand_registrations",
     "CreateA2PBrandRegistrationEmbeddedSessionResponse400": "._unreferenced",
     "CreateA2PBrandRegistrationEmbeddedSessionResponse401": "._unreferenced",
     "CreateA2PBrandRegistrationEmbeddedSessionResponse403": "._unreferenced",
@@ -286,9 +286,9 @@ _MODULES = {
     "ListTrustProductEvaluationListTrustProductEvaluationResponseMeta": "._trust_products_trust_products_evaluations",
     "ListTrustProductListTrustProductResponse": "._trust_products",
     "ListTrustProductListTrustProductResponseMeta": "._trust_products",
-    "TrusthubV1A2pBrandRegistrationRequest": "._a2_p_brand_registrations",
-    "TrusthubV1A2pCampaignRegistrationRequest": "._a2_p_campaign_registrations",
-    "TrusthubV1A2pEmbeddedSession": "._a2_p_brand_registrations",
+    "TrusthubV1A2pBrandRegistrationRequest": "._a2p_brand_registrations",
+    "TrusthubV1A2pCampaignRegistrationRequest": "._a2p_campaign_registrations",
+    "TrusthubV1A2pEmbeddedSession": "._a2p_brand_registration_embedded_sessions",
     "TrusthubV1ComplianceInquiry": "._compliance_inquiries",
     "TrusthubV1ComplianceRegistration": "._compliance_registration_inquiries",
     "TrusthubV1ComplianceTollfreeInquiry": "._compliance_tollfree_inquiries",
@@ -297,7 +297,7 @@ _MODULES = {
     "TrusthubV1CustomerProfileCustomerProfileEntityAssignment": "._customer_profiles_customer_profiles_entity_assignments",
     "TrusthubV1CustomerProfileCustomerProfileEvaluation": "._customer_profiles_customer_profiles_evaluations",
     "TrusthubV1CustomerProfileLinks": "._unreferenced",
-    "TrusthubV1CustomerProfileProvisionalCopy": "._customer_profiles_customer_profiles_provisional_copy",
+    "TrusthubV1CustomerProfileProvisionalCopy": "._customer_profiles_provisional_copy",
     "TrusthubV1EndUser": "._end_users",
     "TrusthubV1EndUserType": "._end_user_types",
     "TrusthubV1Policies": "._policies",
@@ -305,7 +305,7 @@ _MODULES = {
     "TrusthubV1SupportingDocumentType": "._supporting_document_types",
     "TrusthubV1TrustProduct": "._trust_products",
     "TrusthubV1TrustProductLinks": "._unreferenced",
-    "TrusthubV1TrustProductProvisionalCopy": "._trust_products_trust_products_provisional_copy",
+    "TrusthubV1TrustProductProvisionalCopy": "._trust_products_provisional_copy",
     "TrusthubV1TrustProductTrustProductChannelEndpointAssignment": "._trust_products_trust_products_channel_endpoint_assignment",
     "TrusthubV1TrustProductTrustProductEntityAssignment": "._trust_products_trust_products_entity_assignments",
     "TrusthubV1TrustProductTrustProductEvaluation": "._trust_products_trust_products_evaluations",

@@ -251,7 +251,7 @@ if TYPE_CHECKING:
     )
     from ._services_webhooks import VerifyV2ServiceWebhook as VerifyV2ServiceWebhook
     from ._verification_attempts import VerifyV2VerificationAttempt as VerifyV2VerificationAttempt
-    from ._verification_attempts_verification_attempts_summary import (
+    from ._verification_attempts_summary import (
         VerifyV2VerificationAttemptsSummary as VerifyV2VerificationAttemptsSummary,
     )
     from ._templates import VerifyV2VerificationTemplate as VerifyV2VerificationTemplate
@@ -359,7 +359,7 @@ _MODULES = {
     "VerifyV2ServiceVerificationCheck": "._services_verification_checks",
     "VerifyV2ServiceWebhook": "._services_webhooks",
     "VerifyV2VerificationAttempt": "._verification_attempts",
-    "VerifyV2VerificationAttemptsSummary": "._verification_attempts_verification_attempts_summary",
+    "VerifyV2VerificationAttemptsSummary": "._verification_attempts_summary",
     "VerifyV2VerificationTemplate": "._templates",
 }
 __all__ = sorted(_MODULES)

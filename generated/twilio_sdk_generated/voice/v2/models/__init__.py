@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ._enums_transcription import (
         VoiceV2ConfigurationTranscriptionStatusCallbackMethod as VoiceV2ConfigurationTranscriptionStatusCallbackMethod,
     )
-    from ._configurations_2_default import (
+    from ._configurations_default import (
         CreateOrUpdateDefaultConfigurationDefaultConfigurationRequest as CreateOrUpdateDefaultConfigurationDefaultConfigurationRequest,
     )
     from ._unreferenced import VoiceErrorCode as VoiceErrorCode
@@ -140,7 +140,7 @@ _MODULES = {
     "VoiceV2ConfigurationTranscriptionConfigurationConfigurationType": "._enums_transcription",
     "VoiceV2ConfigurationTranscriptionParticipantDefaultType": "._enums_transcription",
     "VoiceV2ConfigurationTranscriptionStatusCallbackMethod": "._enums_transcription",
-    "CreateOrUpdateDefaultConfigurationDefaultConfigurationRequest": "._configurations_2_default",
+    "CreateOrUpdateDefaultConfigurationDefaultConfigurationRequest": "._configurations_default",
     "VoiceErrorCode": "._unreferenced",
     "VoiceV2AccountDefaultConfigurationRecordingRequest": "._unreferenced",
     "VoiceV2AccountDefaultConfigurationRecordingResponse": "._unreferenced",
