@@ -425,3 +425,31 @@ def test_json_body_is_the_same_on_the_wire_as_the_official_library() -> None:
     request = ContentList.ContentCreateRequest(payload)
     official_client.content.v1.contents.create(content_create_request=request)
     assert raw[0] == raw[1]
+
+
+def test_a_twiml_object_is_sent_as_the_official_library_sends_it() -> None:
+    from twilio.twiml.voice_response import VoiceResponse as OfficialVoiceResponse
+
+    from twilio_sdk.twiml.voice_response import VoiceResponse
+
+    our_client, our_sent = ours()
+    their_client, their_sent = official()
+    response, their_response = VoiceResponse(), OfficialVoiceResponse()
+    response.say("Hello ✓")
+    their_response.say("Hello ✓")
+    # Typed `str | TwiML`: passing the builder itself type-checks and sends its XML.
+    our_client.calls.create(to="+15558675310", from_="+15017122661", twiml=response)
+    their_client.calls.create(to="+15558675310", from_="+15017122661", twiml=their_response)
+    assert our_sent == their_sent
+    assert "<Say>Hello" in dict(our_sent[0][4])["Twiml"]
+
+
+def test_docs_samples_call_positionally_as_in_the_official_library() -> None:
+    our_client, our_sent = ours()
+    their_client, their_sent = official()
+    for client in (our_client, their_client):
+        client.messages.create("+15558675310", body="Hi", from_="+15017122661")
+        client.validation_requests.create("+14158675310", friendly_name="Desk")
+        client.conferences("CF" + "1" * 32).participants.create("+15017122661", "+15558675310")
+        client.pricing.v2.voice.numbers(destination_number="+15108675310").fetch()
+    assert our_sent == their_sent
