@@ -207,16 +207,8 @@ class MalformedResponseError(TwilioException):
     @classmethod
     def of(cls, response: httpx.Response, reason: str) -> MalformedResponseError:
         """Describe ``response`` (its request's method and URL, a short body excerpt)."""
-        try:
-            request = response.request
-        except RuntimeError:  # a Response built by hand has no request
-            method, url = "", ""
-        else:
-            method, url = request.method, str(request.url)
-        try:
-            body = response.content
-        except httpx.ResponseNotRead:
-            body = b""
+        method, url = _method_and_url(response)
+        body = _content(response)
         excerpt = body[:_MAX_EXCERPT].decode("utf-8", "replace")
         if len(body) > _MAX_EXCERPT:
             excerpt += "..."
@@ -248,6 +240,21 @@ def exception_class_for_status(status: int) -> type[TwilioRestException]:
     if 500 <= status < 600:
         return ServerError
     return TwilioRestException
+
+
+def _method_and_url(response: httpx.Response) -> tuple[str, str]:
+    try:
+        request = response.request
+    except RuntimeError:  # a Response built by hand has no request
+        return "", ""
+    return request.method, str(request.url)
+
+
+def _content(response: httpx.Response) -> bytes:
+    try:
+        return response.content
+    except httpx.ResponseNotRead:
+        return b""
 
 
 def _as_code(value: object) -> int | None:
@@ -283,18 +290,9 @@ def error_from_response(response: httpx.Response) -> TwilioRestException:
     body becomes the message (truncated), an empty one the HTTP reason phrase.
     """
     status = response.status_code
-    try:
-        request = response.request
-    except RuntimeError:  # a Response built by hand has no request
-        method, uri = "", ""
-    else:
-        method, uri = request.method, str(request.url)
-
+    method, uri = _method_and_url(response)
     payload: object = None
-    try:
-        content = response.content
-    except httpx.ResponseNotRead:
-        content = b""
+    content = _content(response)
     if content:
         try:
             payload = json.loads(content)
