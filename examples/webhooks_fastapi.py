@@ -2,7 +2,7 @@
 
 Run the server (TWILIO_AUTH_TOKEN must be the token of the account that sends the webhooks):
 
-    TWILIO_AUTH_TOKEN=... uvicorn examples.webhooks_fastapi:api --port 8000
+    TWILIO_AUTH_TOKEN=... python examples/webhooks_fastapi.py      # PORT=8000 by default
 
 then point a number's "A message comes in" webhook at https://<your host>/twilio/sms and a
 call's StatusCallback at https://<your host>/twilio/call-status. Behind a tunnel or proxy

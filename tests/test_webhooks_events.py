@@ -5,6 +5,7 @@ the runnable example."""
 from __future__ import annotations
 
 import filecmp
+import importlib.util
 import json
 import subprocess
 import sys
@@ -115,11 +116,12 @@ def test_parsing_keeps_what_does_not_parse() -> None:
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_example_runs() -> None:
-    sys.path.insert(0, str(ROOT))
-    try:
-        from examples.webhooks_fastapi import demo
-    finally:
-        sys.path.remove(str(ROOT))
-    sms, status = demo()
+    spec = importlib.util.spec_from_file_location(
+        "webhooks_fastapi", ROOT / "examples" / "webhooks_fastapi.py"
+    )
+    assert spec is not None and spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    sms, status = example.demo()
     assert sms.endswith("<Message>You said: Hello from the demo</Message></Response>")
     assert status.endswith("<Response />")
