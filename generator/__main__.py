@@ -21,6 +21,7 @@ from .assemble import build_spec_file, finish
 from .build import GenerationError
 from .normalize import HTTP_METHODS
 from .render import environment, render_package, render_version, write_operations_table
+from .webhook_events import generate_webhook_events
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "twilio_sdk_generated"
@@ -50,6 +51,7 @@ def generate(spec_dir: Path, out_dir: Path, jobs: int) -> int:
         render_version(env, version, package_dir)
     render_package(env, versions, package_dir)
     count = write_operations_table(versions, package_dir)
+    generate_webhook_events(spec_dir / "webhooks", package_dir)
     drop_unused_imports(package_dir)
     ruff = [sys.executable, "-m", "ruff"]
     subprocess.run(

@@ -1,3 +1,7 @@
-"""Alias of :mod:`twilio_sdk.webhooks`, at the path of :mod:`twilio.request_validator`."""
+"""Validate webhook signatures, at the path of :mod:`twilio.request_validator`.
 
-from twilio_sdk.webhooks import *  # noqa: F403
+The names of :mod:`twilio_sdk.webhooks._validator`, also exported by :mod:`twilio_sdk.webhooks`.
+"""
+
+from twilio_sdk.webhooks._validator import *  # noqa: F403
+from twilio_sdk.webhooks._validator import __all__ as __all__

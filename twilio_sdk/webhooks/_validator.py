@@ -30,7 +30,7 @@ __all__ = [
     "remove_port",
 ]
 
-logger: logging.Logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger("twilio_sdk.webhooks")
 
 SIGNATURE_HEADER: Final = "X-Twilio-Signature"
 SIGNATURE_SETTINGS_HEADER: Final = "X-Twilio-Webhooks-Signature-Settings"

@@ -1,0 +1,233 @@
+"""Runtime of the webhook event models generated from ``spec/webhooks/`` (``generate`` step).
+
+A webhook carries flat name/value parameters (a form body, or a JSON object). Each generated
+model lists its fields in ``_FIELDS``: (python attribute, parameter name, parser or None).
+Parsing never fails on what Twilio adds later: unknown parameters are kept and readable
+(``event["NewParameter"]``, :attr:`Record.additional_properties`), unknown enum values stay
+plain strings, and a value that does not parse is kept as sent.
+
+Event models also say which requests they describe (``_MATCH``, checked in ``_ORDER``), so
+a listener can tell a status callback from an incoming message by what the request carries.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+import attrs
+
+if TYPE_CHECKING:
+    from typing import Self
+
+__all__ = [
+    "Event",
+    "FieldTable",
+    "Indexed",
+    "Match",
+    "Record",
+    "classify",
+    "parse_bool",
+    "parse_float",
+    "parse_int",
+]
+
+R = TypeVar("R", bound="Record")
+
+FieldTable = tuple[tuple[str, str, "Callable[[Any], Any] | Indexed[Any] | None"], ...]
+"""(python attribute, parameter name, parser); ``None`` keeps the value as sent."""
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def parse_int(value: Any) -> int:
+    """``"3"`` -> 3 (form values are strings; JSON ones may already be numbers)."""
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not an integer")
+    return value if isinstance(value, int) else int(str(value).strip())
+
+
+def parse_float(value: Any) -> float:
+    """``"0.92"`` -> 0.92."""
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    return float(value)
+
+
+def parse_bool(value: Any) -> bool:
+    """``"true"``/``"false"`` in any case; anything else does not parse (and is kept)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "false"):
+        return text == "true"
+    raise ValueError(f"not a boolean: {value!r}")
+
+
+@attrs.frozen
+class Indexed(Generic[R]):
+    """Parser of a list sent as numbered parameters: a field named ``Media`` whose items have
+    ``Url`` and ``ContentType`` is read from ``MediaUrl0``, ``MediaContentType0``,
+    ``MediaUrl1`` … in index order."""
+
+    item: type[R]
+
+    def pattern(self, prefix: str) -> re.Pattern[str]:
+        """The numbered parameters of the list named ``prefix``: (item field, index)."""
+        names = "|".join(re.escape(key) for _, key, _ in self.item._all_fields())
+        return re.compile(rf"{re.escape(prefix)}({names})(0|[1-9][0-9]*)")
+
+    def collect(self, params: Mapping[str, Any], prefix: str) -> list[R]:
+        """The items of the list named ``prefix``, in index order."""
+        pattern = self.pattern(prefix)
+        items: dict[int, dict[str, Any]] = {}
+        for name, value in params.items():
+            match = pattern.fullmatch(name)
+            if match:
+                items.setdefault(int(match[2]), {})[match[1]] = value
+        return [self.item.from_params(items[index]) for index in sorted(items)]
+
+
+def _parse_or_keep(parse: Callable[[Any], Any], value: Any) -> Any:
+    if value == "":  # Twilio sends empty parameters (FromZip=, ErrorCode=) for "none"
+        return None
+    try:
+        return parse(value)
+    except (ValueError, TypeError, AttributeError, OverflowError):
+        return value
+
+
+class Record:
+    """Named values Twilio sent: the base of every generated webhook model.
+
+    Fields are typed attributes with Python names (``event.from_``, ``event.num_media``);
+    ``event["From"]`` reads any parameter by the name Twilio sent, including ones this SDK
+    does not know yet.
+    """
+
+    __slots__ = ("_raw",)
+    _raw: Mapping[str, Any]
+    _FIELDS: ClassVar[FieldTable] = ()
+
+    @classmethod
+    def _all_fields(cls) -> FieldTable:
+        """The fields of this model and of the models it extends."""
+        cached = cls.__dict__.get("_ALL_FIELDS")
+        if cached is None:
+            seen: dict[str, tuple[str, str, Any]] = {}
+            for klass in reversed(cls.__mro__):
+                for field in klass.__dict__.get("_FIELDS", ()):
+                    seen[field[0]] = field
+            cached = tuple(seen.values())
+            type.__setattr__(cls, "_ALL_FIELDS", cached)
+        return cached
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Self:
+        """Build the model from the parameters of a request (or a decoded JSON object)."""
+        values: dict[str, Any] = {}
+        for attribute, key, parse in cls._all_fields():
+            if isinstance(parse, Indexed):
+                values[attribute] = parse.collect(params, key)
+                continue
+            value = params.get(key)
+            if value is not None and parse is not None:
+                value = _parse_or_keep(parse, value)
+            values[attribute] = value
+        instance = cls(**values)
+        instance._raw = MappingProxyType(dict(params))
+        return instance
+
+    def _known(self) -> set[str]:
+        known: set[str] = set()
+        raw = getattr(self, "_raw", _EMPTY)
+        for _, key, parse in self._all_fields():
+            if isinstance(parse, Indexed):
+                pattern = parse.pattern(key)
+                known.update(name for name in raw if pattern.fullmatch(name))
+            else:
+                known.add(key)
+        return known
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Parameters Twilio sent that this SDK version does not know about."""
+        known = self._known()
+        return {k: v for k, v in getattr(self, "_raw", _EMPTY).items() if k not in known}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every parameter as Twilio sent it, under Twilio's names."""
+        return dict(getattr(self, "_raw", _EMPTY))
+
+    def __getitem__(self, name: str) -> Any:
+        """A parameter by the name Twilio sent: parsed if this SDK knows it, else as sent."""
+        for attribute, key, parse in self._all_fields():
+            if key == name and not isinstance(parse, Indexed):
+                return getattr(self, attribute)
+        return getattr(self, "_raw", _EMPTY)[name]
+
+    def __contains__(self, name: object) -> bool:
+        """Whether Twilio sent a parameter of this name."""
+        return name in getattr(self, "_raw", _EMPTY)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """``event[name]`` if Twilio sent it, else ``default``."""
+        return self[name] if name in self else default
+
+
+@attrs.frozen
+class Match:
+    """Which requests an event type describes, by the parameters they carry: every name in
+    ``all_``, at least one in ``any_`` (if given) and none in ``none``."""
+
+    all_: tuple[str, ...] = ()
+    any_: tuple[str, ...] = ()
+    none: tuple[str, ...] = ()
+
+    def __call__(self, params: Mapping[str, Any]) -> bool:
+        """Whether a request with these parameters is of this type."""
+        return (
+            all(name in params for name in self.all_)
+            and (not self.any_ or any(name in params for name in self.any_))
+            and not any(name in params for name in self.none)
+        )
+
+
+class Event(Record):
+    """A request Twilio sent to a webhook: the base of every event type.
+
+    A request that no event type describes is received as a plain ``Event``: its parameters
+    are readable by name (``event["Param"]``, :meth:`Record.to_dict`).
+    """
+
+    __slots__ = ()
+    _MATCH: ClassVar[Match | None] = None
+    """Requests of this type, or None for types never taken from form parameters."""
+    _ORDER: ClassVar[int] = 1000
+    """Event types are tried in this order; the first whose ``_MATCH`` accepts wins."""
+    _CLOUD_EVENT_TYPES: ClassVar[tuple[str, ...]] = ()
+    """CloudEvent ``type`` patterns (``fnmatch``) of an Event Streams event model."""
+
+
+def classify(
+    params: Mapping[str, Any], event_types: Iterator[type[Event]] | tuple[type[Event], ...]
+) -> type[Event]:
+    """The first event type (by ``_ORDER``) whose match accepts ``params``; :class:`Event`
+    when none does."""
+    for event_type in sorted(event_types, key=lambda t: (t._ORDER, t.__name__)):
+        if event_type._MATCH is not None and event_type._MATCH(params):
+            return event_type
+    return Event
+
+
+def cloud_event_type(
+    type_: str, models: tuple[type[Event], ...], default: type[Event]
+) -> type[Event]:
+    """The Event Streams model whose ``_CLOUD_EVENT_TYPES`` match a CloudEvent ``type``."""
+    for model in models:
+        if any(fnmatch.fnmatchcase(type_, pattern) for pattern in model._CLOUD_EVENT_TYPES):
+            return model
+    return default
