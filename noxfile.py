@@ -23,7 +23,9 @@ def tests(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     install(session)
-    session.run("ruff", "check", "twilio_sdk", "generator", "tests", "bench", "noxfile.py")
+    session.run(
+        "ruff", "check", "twilio_sdk", "generator", "tests", "bench", "examples", "noxfile.py"
+    )
     # Generated code: no unused imports or arguments, no undefined names (pyflakes, ARG).
     session.run("ruff", "check", "--select", "F,ARG", "generated/twilio_sdk_generated")
 
