@@ -348,9 +348,9 @@ def extract(package_dir: Path) -> Surface:
 # --------------------------------------------------------------------------- call paths
 
 
-def split_call(call: str) -> list[tuple[str, bool]]:
-    """``a.b(X).c`` -> [("a", False), ("b", True), ("c", False)] (True: called with a key)."""
-    segments: list[tuple[str, bool]] = []
+def split_call(call: str) -> list[tuple[str, int]]:
+    """``a.b(X).c(Y)(Z).d`` -> [("a", 0), ("b", 1), ("c", 2), ("d", 0)]: names and calls."""
+    segments: list[tuple[str, int]] = []
     depth, current = 0, ""
     for char in call + ".":
         if char == "(":
@@ -358,8 +358,7 @@ def split_call(call: str) -> list[tuple[str, bool]]:
         elif char == ")":
             depth -= 1
         if char == "." and depth == 0:
-            name, _, rest = current.partition("(")
-            segments.append((name, bool(rest)))
+            segments.append((current.partition("(")[0], current.count("(")))
             current = ""
         else:
             current += char
@@ -387,6 +386,29 @@ def public_names(surface: Surface) -> dict[tuple[str, str], str]:
     return result
 
 
+def _step(
+    surface: Surface, ref: tuple[str, str] | None, name: str, calls: int
+) -> tuple[str, str] | None:
+    """The class one call-path segment leads to: ``.name`` is a property, ``.name(key)`` a
+    property whose class is called or a method taking the key; more keys call the result."""
+    info = surface.cls(ref)
+    if info is None or ref is None:
+        return None
+    if name in info.properties:
+        target = _return_class(surface, ref[0], info.properties[name])
+    elif calls and name in info.methods:
+        target = _return_class(surface, ref[0], info.methods[name].returns)
+        calls -= 1
+    else:
+        return None
+    for _ in range(calls):
+        called = surface.cls(target)
+        if called is None or target is None or "__call__" not in called.methods:
+            return None
+        target = _return_class(surface, target[0], called.methods["__call__"].returns)
+    return target
+
+
 def resource_paths(surface: Surface, root: str = "_domains:Domains") -> dict[tuple[str, str], str]:
     """Each resource class reached by an operation's call path -> the path reaching it.
 
@@ -398,22 +420,13 @@ def resource_paths(surface: Surface, root: str = "_domains:Domains") -> dict[tup
     for op in sorted(surface.operations, key=lambda o: (len(o["call"]), o["call"])):
         ref: tuple[str, str] | None = (start_module, start_class)
         prefix = ""
-        for name, keyed in split_call(op["call"])[:-1]:
-            info = surface.cls(ref)
-            if info is None or ref is None or name not in info.properties:
-                ref = None
+        for name, calls in split_call(op["call"])[:-1]:
+            ref = _step(surface, ref, name, calls)
+            if ref is None:
                 break
-            ref = _return_class(surface, ref[0], info.properties[name])
             prefix = f"{prefix}.{name}" if prefix else name
-            if keyed:
-                call = surface.cls(ref)
-                if call is None or ref is None or "__call__" not in call.methods:
-                    ref = None
-                    break
-                ref = _return_class(surface, ref[0], call.methods["__call__"].returns)
-                prefix += "(…)"
-            if ref is not None:
-                result.setdefault(ref, prefix)
+            prefix += "(…)" * calls
+            result.setdefault(ref, prefix)
     return result
 
 
@@ -432,41 +445,44 @@ class TypeView:
         self.surface = surface
         self.other = other
 
-    def members(self, module: str, annotation: str) -> frozenset[str]:
-        """The union members of ``annotation`` (used in ``module``), normalised."""
+    def members(self, module: str, annotation: str, collapse: bool = True) -> frozenset[str]:
+        """The union members of ``annotation`` (used in ``module``), normalised.
+
+        With ``collapse``, ``E | str`` counts as ``str``; without, as the enum's values and
+        ``str`` (a rename of ``E`` still compares equal)."""
         if not annotation:
             return frozenset()
         try:
             tree = ast.parse(annotation, mode="eval").body
         except SyntaxError:
             return frozenset({annotation})
-        return frozenset(self._union(module, tree, 0))
+        return frozenset(self._union(module, tree, 0, collapse))
 
-    def _union(self, module: str, node: ast.expr, depth: int) -> list[str]:
-        """Normalised members of a union; ``E | str`` is ``str`` for a generated enum ``E``."""
+    def _union(self, module: str, node: ast.expr, depth: int, collapse: bool) -> list[str]:
+        """Normalised members of a union."""
         parts = list(_union_parts(node))
         has_str = any(isinstance(p, ast.Name) and p.id == "str" for p in parts)
         result: set[str] = set()
         for part in parts:
-            if has_str and isinstance(part, ast.Name):
+            if collapse and has_str and isinstance(part, ast.Name):
                 info = self.surface.cls(self.surface.resolve(module, part.id))
                 if info is not None and info.enum is not None:
                     continue
-            result.add(self._normalise(module, part, depth))
+            result.add(self._normalise(module, part, depth, collapse))
         return sorted(result)
 
-    def _normalise(self, module: str, node: ast.expr, depth: int) -> str:
+    def _normalise(self, module: str, node: ast.expr, depth: int, collapse: bool) -> str:
         """Render ``node`` with generated class names replaced where a rename must not count."""
         if isinstance(node, ast.Name):
-            return self._class_token(module, node.id, depth)
+            return self._class_token(module, node.id, depth, collapse)
         if isinstance(node, ast.Subscript):
             inner = node.slice
             items = inner.elts if isinstance(inner, ast.Tuple) else [inner]
-            rendered = ", ".join(" | ".join(self._union(module, i, depth)) for i in items)
+            rendered = ", ".join(" | ".join(self._union(module, i, depth, collapse)) for i in items)
             return f"{ast.unparse(node.value)}[{rendered}]"
         return ast.unparse(node)
 
-    def _class_token(self, module: str, name: str, depth: int) -> str:
+    def _class_token(self, module: str, name: str, depth: int, collapse: bool) -> str:
         ref = self.surface.resolve(module, name)
         info = self.surface.cls(ref)
         if info is None or ref is None:
@@ -475,18 +491,16 @@ class TypeView:
             return "enum{" + ", ".join(sorted(info.enum.values())) + "}"
         if self.other.cls(self.other.resolve(*ref)) is not None or depth > 2:
             return name  # the same class on both sides: its own changes are listed with it
-        fields = ", ".join(
-            f"{f}: {' | '.join(self._field_members(ref[0], a.annotation, depth + 1))}"
-            for f, a in sorted(info.fields.items())
-        )
-        return "{" + fields + "}"
-
-    def _field_members(self, module: str, annotation: str, depth: int) -> list[str]:
-        try:
-            tree = ast.parse(annotation, mode="eval").body
-        except SyntaxError:
-            return [annotation]
-        return self._union(module, tree, depth)
+        fields = []
+        for field_name, arg in sorted(info.fields.items()):
+            try:
+                tree = ast.parse(arg.annotation, mode="eval").body
+            except SyntaxError:
+                members = [arg.annotation]
+            else:
+                members = self._union(ref[0], tree, depth + 1, collapse)
+            fields.append(f"{field_name}: {' | '.join(members)}")
+        return "{" + ", ".join(fields) + "}"
 
 
 def _union_parts(node: ast.expr) -> Iterator[ast.expr]:
@@ -716,10 +730,16 @@ class _Differ:
     ) -> None:
         if before == after:
             return
+        if self.old_types.members(module, before, False) == self.new_types.members(
+            module, after, False
+        ):
+            return  # an enum or class renamed, with the same values or fields
         old_t = self.old_types.members(module, before)
         new_t = self.new_types.members(module, after)
-        if old_t == new_t:
-            return  # renamed enum or class of the same shape; E | str vs str
+        if old_t == new_t:  # str <-> E | str: E subclasses str, so nothing is lost either way
+            word = "widened" if is_input else "refined"
+            self.add(where, subject, CHANGED, f"{label} type {word}: {before} -> {after}", False)
+            return
         if is_input:
             widened = _accepts(new_t, old_t)
             word = "widened" if widened else "changed"
@@ -744,16 +764,16 @@ class _Differ:
             if after.required and not before.required:
                 text = f"Attribute `.{name}` is now required by the constructor"
                 self.add(where, FIELD, CHANGED, text, True)
-            # Attributes are read (responses) and written (JSON bodies): any real change counts.
-            old_t = self.old_types.members(module, before.annotation)
-            new_t = self.new_types.members(module, after.annotation)
-            if old_t != new_t:
-                narrowed = _accepts(old_t, new_t)
-                text = (
-                    f"Attribute `.{name}` type {'narrowed' if narrowed else 'changed'}: "
-                    f"{_ann(before.annotation)} -> {_ann(after.annotation)}"
-                )
-                self.add(where, FIELD, CHANGED, text, not narrowed)
+            # Read from responses: a narrower type breaks no reader.
+            self.compare_annotation(
+                where,
+                module,
+                FIELD,
+                f"Attribute `.{name}`",
+                before.annotation,
+                after.annotation,
+                False,
+            )
 
 
 def _where(call: str) -> str:
