@@ -966,7 +966,7 @@ def test_update_to_the_vendored_version_changes_nothing(
 
 
 def test_update_failure_leaves_the_checkout_unchanged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = checkout(tmp_path)
     before = tree(root)
