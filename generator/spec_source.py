@@ -24,6 +24,7 @@ import sys
 import tarfile
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 PACKAGE = "@twilio/cli-core"
@@ -32,6 +33,8 @@ LOCK_FILE_NAME = "spec.lock.json"
 
 _VERSION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]*$")
 _SAFE_NAME_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*\.json$")
+_EXACT_VERSION_RE = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+PACKAGE_JSON = "package/package.json"
 
 
 class SpecSourceError(RuntimeError):
@@ -127,16 +130,66 @@ def _extract_specs(tarball: Path, dest: Path) -> list[Path]:
     return sorted(written)
 
 
+def package_version(tarball: Path) -> str | None:
+    """The exact ``version`` in the tarball's ``package/package.json`` (None if absent)."""
+    with tarfile.open(tarball, "r:gz") as archive:
+        try:
+            member = archive.getmember(PACKAGE_JSON)
+        except KeyError:
+            return None
+        source = archive.extractfile(member) if member.isfile() else None
+        if source is None:
+            return None
+        with source:
+            try:
+                data = json.loads(source.read().decode("utf-8"))
+            except ValueError:
+                return None
+    version = data.get("version") if isinstance(data, dict) else None
+    return version if isinstance(version, str) and _EXACT_VERSION_RE.match(version) else None
+
+
+@dataclass(frozen=True)
+class Release:
+    """Spec files extracted from one package release, with its exact version."""
+
+    version: str
+    files: list[Path]
+
+
+def fetch_release(
+    version: str, dest: Path, package: str = PACKAGE, tarball: Path | None = None
+) -> Release:
+    """Extract ``package@version``'s OpenAPI files into ``dest`` and resolve the version.
+
+    ``version`` may be a dist-tag (``latest``) or a range; the release's own package.json
+    gives the exact version. ``tarball`` uses an ``npm pack`` archive already on disk
+    instead of downloading.
+    """
+    _check_version(version)
+    with tempfile.TemporaryDirectory(prefix="twilio-spec-pack-") as tmp:
+        archive = tarball if tarball is not None else _npm_pack(package, version, Path(tmp))
+        files = _extract_specs(archive, dest)
+        exact = package_version(archive)
+    if exact is None:
+        if not _EXACT_VERSION_RE.match(version):
+            raise SpecSourceError(
+                f"cannot tell which version {version!r} is: the package has no "
+                "package.json version; give an exact version such as 9.0.0"
+            )
+        exact = version
+    elif _EXACT_VERSION_RE.match(version) and version != exact:
+        raise SpecSourceError(f"asked for {package}@{version} but the package says {exact}")
+    return Release(exact, files)
+
+
 def fetch_spec(version: str, dest: Path, package: str = PACKAGE) -> list[Path]:
     """Download ``package@version`` with npm and extract its OpenAPI JSON files into ``dest``.
 
     Returns the extracted files, sorted by name.  Raises :class:`SpecSourceError` when npm
     is missing, the version does not exist or the package holds no spec files.
     """
-    _check_version(version)
-    with tempfile.TemporaryDirectory(prefix="twilio-spec-pack-") as tmp:
-        tarball = _npm_pack(package, version, Path(tmp))
-        return _extract_specs(tarball, dest)
+    return fetch_release(version, dest, package).files
 
 
 def build_lock(spec_dir: Path, package: str, version: str) -> dict[str, object]:
@@ -209,19 +262,22 @@ def _replace_specs(fetched: list[Path], spec_dir: Path) -> tuple[int, int]:
     return len(fetched), removed
 
 
-def vendor(version: str, spec_dir: Path, package: str = PACKAGE) -> list[Path]:
+def vendor(
+    version: str, spec_dir: Path, package: str = PACKAGE, tarball: Path | None = None
+) -> list[Path]:
     """Fetch ``package@version`` and make ``spec_dir`` hold exactly its specs, then lock them.
 
-    ``spec_dir`` is only touched after the download and extraction succeeded.  Returns the
-    vendored files in ``spec_dir``.
+    ``spec_dir`` is only touched after the download and extraction succeeded. The lock gets
+    the exact version (a dist-tag such as ``latest`` is resolved). Returns the vendored files.
     """
-    print(f"[spec] fetching {package}@{version} with npm pack ...", flush=True)
+    print(f"[spec] fetching {package}@{version} ...", flush=True)
     with tempfile.TemporaryDirectory(prefix="twilio-spec-") as tmp:
-        fetched = fetch_spec(version, Path(tmp), package)
-        print(f"[spec] extracted {len(fetched)} spec files", flush=True)
-        copied, removed = _replace_specs(fetched, spec_dir)
+        release = fetch_release(version, Path(tmp), package, tarball)
+        resolved = "" if release.version == version else f" ({version} is {release.version})"
+        print(f"[spec] extracted {len(release.files)} spec files{resolved}", flush=True)
+        copied, removed = _replace_specs(release.files, spec_dir)
     print(f"[spec] wrote {copied} files to {spec_dir}, removed {removed} obsolete", flush=True)
-    write_lock(spec_dir, package, version)
+    write_lock(spec_dir, package, release.version)
     print(f"[spec] wrote {spec_dir / LOCK_FILE_NAME}", flush=True)
     return spec_files(spec_dir)
 
