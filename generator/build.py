@@ -439,6 +439,9 @@ def build_operation(
     map_prefixes = _map_prefixes(raw_parameters)
     query_props = list(endpoint.query_parameters)
     op.headers = [build_param(prop) for prop in endpoint.header_parameters]
+    for param in op.headers:  # the pipeline compresses the body as this header says
+        if param.wire_name.lower() == "content-encoding":
+            param.info = attrs.evolve(param.info, encode="_encoding.encode_content_coding")
     descriptions: dict[str, str] = {}
     for raw in raw_parameters:  # by spec name and by wire name (`DateSentBefore`, `DateSent<`)
         name, text = str(raw.get("name")), str(raw.get("description") or "")

@@ -5,16 +5,23 @@ Shared by the recorder (`tests/record_operations.py`) and the replay test
 arguments, hence the same requests, hence requests that match the recorded cassettes.
 
 - `OPERATIONS`: operations.json, one entry per spec operation.
-- `build_case(op)`: a `Case` with the path-parameter values for each chain step and the keyword
-  arguments for the final call (required parameters always; optional ones by a stable sample
-  that always includes lists and dates).
-- `invoke(client, case)`: walk `case.call` from the client and make the call.
+- `build_case(op, signature, full=...)`: a `Case` with the path-parameter values for each
+  chain step and the keyword arguments for the final call. Each operation is called twice:
+  first (full=False) with its required parameters and a stable sample of optional ones that
+  always includes lists and dates; then (full=True) with every parameter of the spec, each
+  valid: enum values, formats, SID patterns, min/max ranges, lists of two distinct items,
+  complete JSON bodies, objects (sent as JSON strings), prefixed-collapsible-maps with nested
+  keys, header parameters (`Content-Encoding`: gzip first, deflate second), and a list's
+  paging parameters. `Case.sent` records each argument with its spec name and schema, so
+  that the test can check the wire against the spec.
+- `invoke(client, op, full=...)`: walk `op["call"]` from the client and make the call.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import gzip
 import inspect
 import json
 import re
@@ -37,7 +44,7 @@ from re._constants import (  # type: ignore[import-not-found]
     RANGE,
     SUBPATTERN,
 )
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.build import OFFICIAL_PARAM_RENAMES
 
@@ -56,7 +63,6 @@ PHONE = "+15558675310"
 URL = "https://example.com/cb"
 DATETIME = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 DATE = dt.date(2024, 1, 2)
-PAGING_PARAMS = {"PageSize", "Page", "PageToken"}
 
 OPERATIONS: list[dict[str, Any]] = json.loads(OPERATIONS_FILE.read_text())
 
@@ -209,31 +215,33 @@ def _number(schema: dict[str, Any], integer: bool) -> int | float:
     return int(value) if integer else float(value)
 
 
-def synth(spec: dict[str, Any], name: str, schema: Any, *, wire: bool, depth: int = 0) -> Any:
+def synth(
+    spec: dict[str, Any],
+    name: str,
+    schema: Any,
+    *,
+    wire: bool,
+    depth: int = 0,
+    full: bool = False,
+) -> Any:
     """A valid value for `schema`.
 
     wire=False: Python values for SDK parameters (datetime/date objects);
     wire=True: JSON-ready values inside a JSON body (dates as ISO strings).
+    full=False: required properties and a stable sample of optional ones, the first enum
+    value, lists of two equal items; full=True: every property that may be sent, the last
+    enum value, lists of two distinct items where the schema allows.
     """
     schema = _resolve(spec, schema) or {}
     for combiner in ("allOf", "oneOf", "anyOf"):
         if combiner in schema and schema[combiner]:
             if combiner == "allOf":
-                merged: dict[str, Any] = {}
-                for part in schema["allOf"]:
-                    part = _resolve(spec, part) or {}
-                    for key, value in part.items():
-                        if key in ("properties",):
-                            merged.setdefault("properties", {}).update(value)
-                        elif key == "required":
-                            merged.setdefault("required", []).extend(value)
-                        else:
-                            merged.setdefault(key, value)
-                schema = {**{k: v for k, v in schema.items() if k != "allOf"}, **merged}
+                schema = _merge_all_of(spec, schema)
             else:
-                return synth(spec, name, schema[combiner][0], wire=wire, depth=depth)
+                return _alternative(spec, name, schema, combiner, wire=wire, depth=depth, full=full)
     if "enum" in schema and schema["enum"]:
-        return schema["enum"][0]
+        values = [v for v in schema["enum"] if v is not None] or schema["enum"]
+        return values[-1] if full else values[0]
     if "const" in schema:
         return schema["const"]
     kind = schema.get("type")
@@ -241,16 +249,19 @@ def synth(spec: dict[str, Any], name: str, schema: Any, *, wire: bool, depth: in
         kind = next((k for k in kind if k != "null"), "string")
     fmt = schema.get("format")
     if kind == "array":
-        item = synth(
-            spec, name, schema.get("items") or {"type": "string"}, wire=wire, depth=depth + 1
-        )
-        # Two elements, so that lists travel as repeated keys (`K=a&K=a`) in the recordings.
+        item_schema = schema.get("items") or {"type": "string"}
+        item = synth(spec, name, item_schema, wire=wire, depth=depth + 1, full=full)
+        # Two elements, so that lists travel as repeated keys (`K=a&K=b`) in the recordings;
+        # distinct ones in full cases, so that their order on the wire is checked too.
         count = max(2, schema.get("minItems") or 0)
         if schema.get("maxItems") is not None:
             count = min(count, schema["maxItems"])
-        return [item] * max(1, count)
+        items = [item] * max(1, count)
+        if full and len(items) > 1:
+            items[1] = _another(spec, item_schema, item)
+        return items
     if kind == "object" or (kind is None and "properties" in schema):
-        return _object(spec, name, schema, wire=wire, depth=depth)
+        return _object(spec, name, schema, wire=wire, depth=depth, full=full)
     if kind == "boolean":
         return True
     if kind == "integer":
@@ -264,24 +275,99 @@ def synth(spec: dict[str, Any], name: str, schema: Any, *, wire: bool, depth: in
     return _string_for(name, schema)
 
 
+def _merge_all_of(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for part in schema["allOf"]:
+        part = _resolve(spec, part) or {}
+        if "allOf" in part:
+            part = _merge_all_of(spec, part)
+        for key, value in part.items():
+            if key == "properties":
+                merged.setdefault("properties", {}).update(value)
+            elif key == "required":
+                merged.setdefault("required", []).extend(value)
+            else:
+                merged.setdefault(key, value)
+    return {**{k: v for k, v in schema.items() if k != "allOf"}, **merged}
+
+
+def _alternative(
+    spec: dict[str, Any],
+    name: str,
+    schema: dict[str, Any],
+    combiner: str,
+    *,
+    wire: bool,
+    depth: int,
+    full: bool,
+) -> Any:
+    """The first alternative of a oneOf/anyOf; under a discriminator, its property carries
+    the name that selects this alternative (the mapping's key, else the schema's name)."""
+    first = schema[combiner][0]
+    value = synth(spec, name, first, wire=wire, depth=depth, full=full)
+    discriminator = schema.get("discriminator") or {}
+    prop = discriminator.get("propertyName")
+    if prop and isinstance(value, dict) and isinstance(first, dict) and "$ref" in first:
+        ref = first["$ref"]
+        keys = [k for k, v in (discriminator.get("mapping") or {}).items() if v == ref]
+        target = _resolve(spec, first) or {}
+        own = (target.get("properties") or {}).get(prop)
+        own = _resolve(spec, own) or {}
+        if keys:
+            value[prop] = keys[0]
+        elif not own.get("enum") and "const" not in own:
+            value[prop] = ref.rsplit("/", 1)[-1]
+    return value
+
+
+def _another(spec: dict[str, Any], schema: Any, first: Any) -> Any:
+    """A second valid value, different from `first` where the schema leaves room."""
+    schema = _resolve(spec, schema) or {}
+    enum = [v for v in schema.get("enum") or () if v is not None]
+    if len(enum) > 1:
+        return next(v for v in enum if v != first)
+    if isinstance(first, bool) or enum or schema.get("pattern") or "const" in schema:
+        return first
+    if isinstance(first, int):
+        high = schema.get("maximum")
+        return first + 1 if high is None or first + 1 <= high else first
+    if isinstance(first, str) and schema.get("format") in (None, "uri", "url"):
+        max_len = schema.get("maxLength")
+        second = first + "2"
+        return second if max_len is None or len(second) <= max_len else first
+    return first
+
+
 def _object(
-    spec: dict[str, Any], name: str, schema: dict[str, Any], *, wire: bool, depth: int
+    spec: dict[str, Any],
+    name: str,
+    schema: dict[str, Any],
+    *,
+    wire: bool,
+    depth: int,
+    full: bool = False,
 ) -> dict[str, Any]:
     props = schema.get("properties") or {}
     extra = schema.get("additionalProperties")
     if not props or depth > 10:
         if isinstance(extra, dict) and depth <= 10:
-            return {"key": synth(spec, "key", extra, wire=True, depth=depth + 1)}
+            return {"key": synth(spec, "key", extra, wire=True, depth=depth + 1, full=full)}
         return {"key": "value"}
-    required = set(schema.get("required") or [])
-    result: dict[str, Any] = {}
+    required = list(schema.get("required") or [])
+    chosen = [p for p in props if p in required]
     for prop, sub in props.items():
         sub_r = _resolve(spec, sub) or {}
-        if sub_r.get("readOnly"):
+        if prop in required or sub_r.get("readOnly"):
             continue
-        if prop in required or _optional_pick(name, prop, sub_r, spec):
-            result[prop] = synth(spec, prop, sub, wire=True, depth=depth + 1)
-    return result
+        if full or _optional_pick(name, prop, sub_r, spec):
+            chosen.append(prop)
+    if schema.get("maxProperties") is not None:
+        chosen = chosen[: max(schema["maxProperties"], len([p for p in chosen if p in required]))]
+    return {
+        prop: synth(spec, prop, props[prop], wire=True, depth=depth + 1, full=full)
+        for prop in props
+        if prop in chosen
+    }
 
 
 def _optional_pick(scope: str, name: str, schema: dict[str, Any], spec: dict[str, Any]) -> bool:
@@ -292,12 +378,62 @@ def _optional_pick(scope: str, name: str, schema: dict[str, Any], spec: dict[str
     return _stable(scope, name) % 3 == 0
 
 
+MAP_FORMAT = "prefixed-collapsible-map-"
+# A prefixed-collapsible-map value with nested keys: `Prefix.first.key=value`,
+# `Prefix.first.inner.deep=value`, `Prefix.second=value` on the wire.
+NESTED_MAP = {"first": {"key": "value", "inner": {"deep": "value"}}, "second": "value"}
+# What the SDK can apply to a body (the basic case gives one, the full case the other).
+CONTENT_CODINGS = ("gzip", "deflate")
+
+
+def _is_schemaless(schema: dict[str, Any]) -> bool:
+    """`{}` (plus a description): any value; the SDK sends an object as its JSON string."""
+    keys = {"type", "properties", "enum", "format", "items", "oneOf", "anyOf", "allOf", "$ref"}
+    return not keys & set(schema)
+
+
+def param_value(spec: dict[str, Any], where: str, wire: str, schema: Any, *, full: bool) -> Any:
+    """The SDK argument of one query, form or header parameter."""
+    resolved = _resolve(spec, schema) or {}
+    if where == "header":
+        if wire.lower() == "content-encoding":
+            return CONTENT_CODINGS[1 if full else 0]
+        example = resolved.get("example")
+        if isinstance(example, str) and _valid_string(example, resolved):
+            return example
+    if str(resolved.get("format") or "").startswith(MAP_FORMAT):
+        return NESTED_MAP if full else {"key": "value"}
+    if full and where != "header" and _is_schemaless(resolved):
+        return {"key": "value", "list": [1, 2]}  # travels as its JSON string
+    return synth(spec, wire, schema, wire=False, full=full)
+
+
+def _valid_string(value: str, schema: dict[str, Any]) -> bool:
+    if schema.get("enum") and value not in schema["enum"]:
+        return False
+    if schema.get("maxLength") is not None and len(value) > schema["maxLength"]:
+        return False
+    return not schema.get("pattern") or re.search(schema["pattern"], value) is not None
+
+
 # --------------------------------------------------------------------------- cases
 
 
 def _norm(name: str) -> str:
     name = name.replace("<", "before").replace(">", "after")
     return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+class Sent(NamedTuple):
+    """One argument given for a query, form or header parameter, and what the spec says of it."""
+
+    where: str  # "query" | "form" | "header"
+    wire: str  # the spec's name: what must reach the wire (`To`, `DateSent<`, `PageSize`)
+    schema: dict[str, Any]  # resolved
+    value: Any  # the Python value given to the SDK
+
+
+NO_BODY: Any = object()
 
 
 class Case:
@@ -310,23 +446,46 @@ class Case:
         method: str,
         kwargs: dict[str, Any],
         paged: bool,
-        headers: list[str] | None = None,
+        *,
+        full: bool = False,
+        sent: list[Sent] | None = None,
+        body: Any = NO_BODY,
+        body_media: str | None = None,
+        form_body: bool = False,
+        covered: set[tuple[str, str]] | None = None,
     ) -> None:
         self.op = op
         self.steps = steps  # [(attribute, (call args, call args ...)), ...]
         self.method = method  # final attribute ("create", "fetch", "page" for lists ...)
-        self.kwargs = kwargs
+        self.kwargs = kwargs  # everything the call passes, paging arguments included
         self.paged = paged
-        self.headers = headers or []  # wire names of the header parameters given
+        self.full = full  # every parameter given (the second call), or a sample (the first)
+        self.sent = sent or []  # the query, form and header arguments given, by wire name
+        self.body = body  # the JSON body given (JSON-ready), or NO_BODY
+        self.body_media = body_media  # its media type
+        self.form_body = form_body  # the operation takes a form body
+        # (in, name) of every spec parameter given a value ("body" for a JSON body).
+        self.covered = covered or set()
+
+    @property
+    def headers(self) -> list[str]:
+        """Wire names of the header parameters given."""
+        return [s.wire for s in self.sent if s.where == "header"]
 
     def __repr__(self) -> str:
-        return f"<Case {op_id(self.op)} {self.method}({self.kwargs!r})>"
+        kind = "full" if self.full else "basic"
+        return f"<Case {kind} {op_id(self.op)} {self.method}({self.kwargs!r})>"
 
 
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\([^)]*\))*)")
+# Paging parameters of a paginated list (any spelling: `PageSize`, `pageSize`, `page`) and
+# the `page()` argument each one is.
+PAGING_ARGUMENTS = {"pagesize": "page_size", "pagetoken": "page_token", "page": "page_number"}
+LIST_PAGE_SIZE = 2
 
 
-def _spec_parts(op: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+def spec_parts(op: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+    """The spec, the operation object and its parameters (path-item ones included)."""
     spec = load_spec(op["spec"])
     item = spec["paths"][op["path"]]
     operation = item[op["method"].lower()]
@@ -337,9 +496,33 @@ def _spec_parts(op: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], lis
     return spec, operation, list(params.values())
 
 
-def build_case(op: dict[str, Any], fn_signature: inspect.Signature | None = None) -> Case:
-    """Arguments for `op`. `fn_signature`: the generated method's signature, for exact names."""
-    spec, operation, params = _spec_parts(op)
+def spec_request_parameters(op: dict[str, Any]) -> set[tuple[str, str]]:
+    """(in, name) of every request parameter the spec declares for `op`, path parameters
+    aside: query and header parameters, form fields ("form"), a JSON body ("body", "body")."""
+    spec, operation, params = spec_parts(op)
+    found = {(p.get("in", ""), p["name"]) for p in params if p.get("in") != "path"}
+    body = _resolve(spec, operation.get("requestBody"))
+    if body:
+        content = body.get("content") or {}
+        if "application/x-www-form-urlencoded" in content:
+            schema = _resolve(spec, content["application/x-www-form-urlencoded"].get("schema"))
+            found |= {("form", prop) for prop in (schema or {}).get("properties") or {}}
+        elif content:
+            found.add(("body", "body"))
+    return found
+
+
+def build_case(
+    op: dict[str, Any], fn_signature: inspect.Signature | None = None, *, full: bool = False
+) -> Case:
+    """Arguments for `op`. `fn_signature`: the generated method's signature, for exact names.
+
+    full=False (the first call): required parameters, and optional ones by a stable sample that
+    always includes lists and dates. full=True (the second call): every parameter of the
+    spec except an `Authorization` header (the client's own), each with a valid value: a
+    parameter without a keyword on the method is a LookupError.
+    """
+    spec, operation, params = spec_parts(op)
     scope = op["operation_id"] or op_id(op)
 
     # Path parameters, by name, valued from their schema (patterns give valid SIDs).
@@ -366,59 +549,75 @@ def build_case(op: dict[str, Any], fn_signature: inspect.Signature | None = None
     if paged:
         method = "page"
 
-    # Query, header and form parameters: wire name -> (required, schema). Header parameters
+    kwargs: dict[str, Any] = {}
+    sent: list[Sent] = []
+    covered: set[tuple[str, str]] = set()
+
+    # Query, header and form parameters: (in, wire name, required, schema). Header parameters
     # are always given (few, and each must reach the wire), except an `Authorization`
     # parameter: a dummy value would replace the client's credentials and be refused.
-    wanted: list[tuple[str, bool, dict[str, Any]]] = []
-    header_wires: set[str] = set()
+    wanted: list[tuple[str, str, bool, dict[str, Any]]] = []
+    paging: list[tuple[str, bool, dict[str, Any]]] = []
     for param in params:
         where, name = param.get("in"), param["name"]
-        if (where == "query" and name not in PAGING_PARAMS) or (
-            where == "header" and name.lower() != "authorization"
-        ):
-            required = bool(param.get("required")) or where == "header"
-            if where == "header":
-                header_wires.add(name)
-            wanted.append((name, required, param.get("schema") or {}))
-    body_value: Any = None
+        schema = param.get("schema") or {}
+        if where == "query" and paged and name.lower() in PAGING_ARGUMENTS:
+            paging.append((name, bool(param.get("required")), schema))
+        elif where == "query" or (where == "header" and name.lower() != "authorization"):
+            wanted.append((where, name, bool(param.get("required")) or where == "header", schema))
+    body_value: Any = NO_BODY
+    body_media: str | None = None
     body_required = False
     body = _resolve(spec, operation.get("requestBody"))
+    form_body = False
     if body:
         content = body.get("content") or {}
         if "application/x-www-form-urlencoded" in content:
+            form_body = True
             schema = _resolve(spec, content["application/x-www-form-urlencoded"].get("schema"))
             schema = schema or {}
             required = set(schema.get("required") or [])
             for prop, sub in (schema.get("properties") or {}).items():
-                wanted.append((prop, prop in required, sub))
-        else:
-            media = next(iter(content.values()), {})
-            body_value = synth(spec, "body", media.get("schema") or {}, wire=True)
+                wanted.append(("form", prop, prop in required, sub))
+        elif content:
+            # The SDK sends the last media type declared, as the official library does.
+            body_media, media = list(content.items())[-1]
+            body_value = synth(spec, "body", media.get("schema") or {}, wire=True, full=full)
             body_required = bool(body.get("required"))
 
-    kwargs: dict[str, Any] = {}
-    headers: list[str] = []
     names = _signature_names(fn_signature)
-    matched: set[str] = set()
-    spec_names = {names.get(_norm(w)) for w, _, _ in wanted} if names else set()
-    for wire, required, schema in wanted:
+
+    # A paginated list's paging parameters are the `page()` call's own arguments.
+    if paged:
+        declared = {name.lower(): (name, required, schema) for name, required, schema in paging}
+        size_wire = declared.get("pagesize", ("PageSize",))[0]
+        kwargs["page_size"] = LIST_PAGE_SIZE
+        sent.append(Sent("query", size_wire, {"type": "integer"}, LIST_PAGE_SIZE))
+        for key, (wire, required, schema) in declared.items():
+            covered.add(("query", wire))
+            argument = PAGING_ARGUMENTS[key]
+            if argument == "page_size" or not (full or required):
+                continue
+            value = synth(spec, wire, schema, wire=False, full=full)
+            kwargs[argument] = value
+            sent.append(Sent("query", wire, _resolve(spec, schema) or {}, value))
+
+    spec_names: set[str | None] = set()
+    for where, wire, required, schema in wanted:
         resolved = _resolve(spec, schema) or {}
-        if not required and not _optional_pick(scope, wire, resolved, spec):
+        py_name = names.get(_norm(wire)) if names is not None else _snake(wire)
+        spec_names.add(py_name)
+        if not full and not required and not _optional_pick(scope, wire, resolved, spec):
             continue
-        py_name = names.get(_norm(wire)) if names else _snake(wire)
-        if paged and py_name in ("page_size", "page_token", "page_number", "limit"):
-            if required and py_name == "page_token":  # a spec requiring a page token
-                kwargs[py_name] = "test"
-            continue  # paging parameters (any spelling) are the page() call's own
         if py_name is None:
-            if required:
-                raise LookupError(f"{op_id(op)}: no SDK parameter for required {wire!r}")
+            if required or full:
+                raise LookupError(f"{op_id(op)}: no keyword for the {where} parameter {wire!r}")
             continue
-        kwargs[py_name] = synth(spec, wire, schema, wire=False)
-        matched.add(py_name)
-        if wire in header_wires:
-            headers.append(wire)
-    if body_value is not None and fn_signature is not None:
+        value = param_value(spec, where, wire, schema, full=full)
+        kwargs[py_name] = value
+        sent.append(Sent(where, wire, resolved, value))
+        covered.add((where, wire))
+    if body_value is not NO_BODY and fn_signature is not None:
         used = set(kwargs) | {"self", "page_size", "page_token", "page_number", "limit"}
         rest = [
             p
@@ -427,9 +626,26 @@ def build_case(op: dict[str, Any], fn_signature: inspect.Signature | None = None
         ]
         if len(rest) == 1:
             kwargs[rest[0].name] = body_value
-        elif body_required:
+            covered.add(("body", "body"))
+        elif body_required or full:
             raise LookupError(f"{op_id(op)}: cannot find the JSON body parameter among {rest}")
-    return Case(op, steps, method, kwargs, paged, headers)
+        else:
+            body_value = NO_BODY
+    elif fn_signature is None:
+        body_value = NO_BODY  # a probe: no signature, no body argument
+    return Case(
+        op,
+        steps,
+        method,
+        kwargs,
+        paged,
+        full=full,
+        sent=sent,
+        body=body_value,
+        body_media=body_media,
+        form_body=form_body,
+        covered=covered,
+    )
 
 
 def _snake(name: str) -> str:
@@ -452,7 +668,7 @@ def _signature_names(sig: inspect.Signature | None) -> dict[str, str] | None:
 # --------------------------------------------------------------------------- calling
 
 
-def resolve_target(client: Any, op: dict[str, Any]) -> tuple[Any, Case]:
+def resolve_target(client: Any, op: dict[str, Any], *, full: bool = False) -> tuple[Any, Case]:
     """Walk the chain from the client; return the bound method and the case built for it."""
     probe = build_case(op)  # steps only; kwargs get exact names below
     obj = client
@@ -461,14 +677,13 @@ def resolve_target(client: Any, op: dict[str, Any]) -> tuple[Any, Case]:
         for values in calls:
             obj = obj(*values)
     fn = getattr(obj, probe.method)
-    case = build_case(op, inspect.signature(fn))
+    case = build_case(op, inspect.signature(fn), full=full)
     return fn, case
 
 
-def invoke(client: Any, op: dict[str, Any]) -> tuple[Any, Case]:
-    fn, case = resolve_target(client, op)
-    if case.paged:
-        return fn(page_size=2, **case.kwargs), case
+def invoke(client: Any, op: dict[str, Any], *, full: bool = False) -> tuple[Any, Case]:
+    """Call `op`: the first call (full=False) or the second, with every parameter."""
+    fn, case = resolve_target(client, op, full=full)
     return fn(**case.kwargs), case
 
 
@@ -517,17 +732,58 @@ def _slim_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
+def decode_body(body: bytes, coding: str | None) -> bytes:
+    """A request body as sent under `Content-Encoding: coding` (gzip, deflate or none),
+    decompressed; ValueError when it is not so encoded."""
+    if not coding:
+        return body
+    name = coding.strip().lower()
+    try:
+        if name == "gzip":
+            return gzip.decompress(body)
+        if name == "deflate":
+            return zlib.decompress(body)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ValueError(f"the body is not {name}-encoded: {exc}") from None
+    raise ValueError(f"unexpected Content-Encoding {coding!r}")
+
+
+def _decoded_body_matcher(r1: Any, r2: Any) -> None:
+    """vcrpy's `body` matcher on decompressed bodies: a compressed body is compared by what it
+    says (compressed bytes may differ across zlib builds), and both requests must declare the
+    same Content-Encoding; a body that does not decompress as declared matches nothing."""
+    from vcr import matchers
+    from vcr.request import Request
+    from vcr.util import read_body
+
+    codings = [r.headers.get("Content-Encoding") or None for r in (r1, r2)]
+    if codings[0] != codings[1]:
+        raise AssertionError(f"Content-Encoding {codings[0]!r} != {codings[1]!r}")
+    if codings[0] is None:
+        matchers.body(r1, r2)
+        return
+    try:
+        decoded = [
+            Request(r.method, r.uri, decode_body(read_body(r) or b"", codings[0]), r.headers)
+            for r in (r1, r2)
+        ]
+    except ValueError as exc:
+        raise AssertionError(str(exc)) from None
+    matchers.body(decoded[0], decoded[1])
+
+
 def make_vcr(record_mode: str) -> Any:
     import vcr
 
     recorder = vcr.VCR(
         record_mode=record_mode,
-        match_on=("method", "scheme", "host", "path", "query", "body"),
+        match_on=("method", "scheme", "host", "path", "query", "decoded_body"),
         filter_headers=["authorization", "user-agent"],
         before_record_response=_slim_response,
         decode_compressed_response=True,
     )
     recorder.register_persister(_CachingPersister)
+    recorder.register_matcher("decoded_body", _decoded_body_matcher)
     return recorder
 
 

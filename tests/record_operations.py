@@ -3,9 +3,10 @@
     npm ci --prefix tests/prism
     python tests/record_operations.py [--jobs 2] [SPEC_FILE ...]
 
-For each spec file with operations: start `prism mock --errors` on a loopback port, call each
-operation through the public `Client` with arguments synthesised from the spec
-(`tests/operation_cases.py`), and record the exchanges with vcrpy into
+For each spec file with operations: start `prism mock` on a loopback port, call each
+operation twice through the public `Client`, with arguments synthesised from the spec
+(`tests/operation_cases.py`: first the required ones and a sample, then every parameter),
+and record the exchanges with vcrpy into
 `tests/cassettes/<spec>.yaml`. The SDK's requests keep their real `https://<product>.twilio.com`
 URLs in the cassette: vcrpy patches `httpx.HTTPTransport.handle_request`, and our transport
 only redirects the connection below that layer (in its httpcore pool) to Prism.
@@ -40,6 +41,24 @@ PRISM = Path(__file__).resolve().parent / "prism" / "node_modules" / ".bin" / "p
 BASE_PORT = 4610
 
 
+def _decode_for_prism(request: httpcore.Request) -> None:
+    """Prism never answers a request whose body is compressed (`Content-Encoding: gzip`, as
+    the SDK sends the Memory v1 bodies so declared): it is handed the decompressed body, with
+    the header kept so that Prism still validates its value. vcrpy has recorded the request
+    above this layer, as the SDK sent it, compressed."""
+    coding = next(
+        (v.decode() for k, v in request.headers if k.lower() == b"content-encoding"), None
+    )
+    if not coding:
+        return
+    body = oc.decode_body(b"".join(request.stream), coding)  # type: ignore[arg-type]
+    request.headers = [
+        (k, str(len(body)).encode() if k.lower() == b"content-length" else v)
+        for k, v in request.headers
+    ]
+    request.stream = [body]
+
+
 class _RedirectPool:
     """An httpcore pool wrapper sending every request to the local Prism instead."""
 
@@ -51,6 +70,7 @@ class _RedirectPool:
         request.url = httpcore.URL(
             scheme=b"http", host=b"127.0.0.1", port=self._port, target=request.url.target
         )
+        _decode_for_prism(request)
         response = self._pool.handle_request(request)
         # Prism mocks the `Content-Encoding` header some specs declare (memory v1) but never
         # encodes the body; drop it so the client does not try to gunzip plain JSON.
@@ -73,7 +93,8 @@ VIOLATIONS: list[dict[str, Any]] = []
 
 
 def prism_spec(spec_file: str, directory: Path) -> Path:
-    """A copy of the spec for Prism, with `encoding` declared for form-body array properties.
+    """A copy of the spec for Prism, with `encoding` declared for form-body array properties
+    and object form properties read as JSON strings.
 
     Twilio (and the SDK, and the cassettes) send list parameters as repeated form keys
     (`K=a&K=b`, OpenAPI's default `style: form, explode: true`). Prism 5 applies that default
@@ -96,7 +117,17 @@ def prism_spec(spec_file: str, directory: Path) -> Path:
             for name, prop in list(properties.items()):
                 resolved = oc._resolve(spec, prop) or {}
                 kind = resolved.get("type")
-                if kind == "array" or (isinstance(kind, list) and "array" in kind):
+                if kind == "object":
+                    # Twilio reads an object form field as a JSON string (Video
+                    # `TranscriptionsConfiguration`), as the official library and the SDK
+                    # send it; Prism 5 can only deserialize exploded `key=value` objects and
+                    # refuses the string as "must be object". It checks a JSON object here.
+                    properties[name] = {
+                        "type": "string",
+                        "pattern": r"^\{.*\}$",
+                        "description": resolved.get("description", ""),
+                    }
+                elif kind == "array" or (isinstance(kind, list) and "array" in kind):
                     encoding.setdefault(name, {"style": "form", "explode": True})
                     if resolved.get("nullable") or isinstance(kind, list):
                         # Prism turns `nullable` into `type: [array, null]`, which its form
@@ -199,19 +230,27 @@ def record_spec(spec_file: str, ops: list[dict[str, Any]], port: int) -> dict[st
                     for op in ops:
                         before = len(tape.data)
                         VIOLATIONS.clear()
+                        call = "first call"
                         try:
                             # A new OAuth client per operation: its exchanges then include the
                             # token request, as when the test replays it with a new client.
                             oauth = op["auth"] == "oauth"
-                            oc.invoke(oc.make_client(http, op) if oauth else basic, op)
-                            rejected = [v for v in VIOLATIONS if _location(v)[:1] != ["response"]]
-                            if rejected:
-                                raise RequestRejected(rejected)
+                            client = oc.make_client(http, op) if oauth else basic
+                            # The first call (required parameters and a sample), then the
+                            # second with every parameter, as the test replays them.
+                            for full in (False, True):
+                                call = "call with every parameter" if full else "first call"
+                                oc.invoke(client, op, full=full)
+                                rejected = [
+                                    v for v in VIOLATIONS if _location(v)[:1] != ["response"]
+                                ]
+                                if rejected:
+                                    raise RequestRejected(rejected)
                         except BaseException as exc:  # noqa: BLE001 - reported per operation
                             if isinstance(exc, KeyboardInterrupt):
                                 raise
                             del tape.data[before:]
-                            failures.append((oc.op_id(op), _format_error(exc)))
+                            failures.append((f"{oc.op_id(op)} ({call})", _format_error(exc)))
                             if os.environ.get("RECORD_TRACEBACKS"):
                                 traceback.print_exc()
                         else:

@@ -1,15 +1,22 @@
-"""Every spec operation, replayed offline from its recorded Prism exchange.
+"""Every spec operation, replayed offline from its recorded Prism exchanges.
 
-For each entry of operations.json: walk its call chain from the public `Client`, call it with
-the arguments synthesised from the spec (`operation_cases.py`), replay the cassette recorded by
+For each entry of operations.json: walk its call chain from the public `Client` and call it
+twice, first with the arguments `operation_cases.py` synthesises from the spec (required ones
+and a sample), then with every parameter. Each call replays the cassette recorded by
 `record_operations.py` (vcrpy, record_mode="none", matching method, scheme, host, path, query
-and body — so the SDK must send exactly the request Prism accepted), and check that the
-response parsed into the expected type and that `to_dict()` gives back every field of the
-recorded response (dates compared as instants, whatever their representation).
+and body, compressed bodies compared decompressed, so the SDK must send exactly the request
+Prism accepted), and the request the SDK sent is checked on the wire against the spec
+(`check_wire`: exact key case, lists as repeated keys, objects as JSON strings, prefixed maps
+as `Prefix.key`, headers as given, bodies compressed as declared), since Prism accepts some
+wrong requests. Then the response must have parsed into the expected type, with `to_dict()`
+giving back every field of the recorded response (dates compared as instants).
+
+`test_every_spec_parameter_has_a_keyword` shows that every parameter of the spec can be
+passed to our generated methods (by keyword; path parameters along the call chain).
 
 An operation without a recorded exchange (Prism rejected the request, or the recorder could
 not call it) fails here; the only exceptions are listed in `KNOWN_PRISM_OR_SPEC_FAULTS` and
-`KNOWN_SDK_GAPS`, each a strict xfail with its reason.
+`KNOWN_SDK_GAPS`, each a strict xfail with its reason (both empty).
 """
 
 from __future__ import annotations
@@ -17,12 +24,14 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime as dt
+import enum
 import importlib
 import inspect
 import json
 import re
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 import httpx
 import operation_cases as oc
@@ -58,6 +67,36 @@ def test_every_spec_operation_is_listed() -> None:
     assert len({oc.op_id(op) for op in oc.OPERATIONS}) == len(oc.OPERATIONS)
 
 
+def test_every_spec_parameter_has_a_keyword() -> None:
+    """Every request parameter of every operation can be passed to our generated method:
+    query and header parameters, form fields, JSON bodies and a list's paging parameters by
+    keyword (the call with every parameter is built from the method's own signature), path
+    parameters along the call chain. The one exception is an `Authorization` header parameter
+    (Flex Insights): the client's own credentials fill it."""
+    client = oc.make_client(httpx.Client())
+    missing: list[str] = []
+    checked = 0
+    for op in oc.OPERATIONS:
+        name = oc.op_id(op)
+        declared = {
+            (where, wire)
+            for where, wire in oc.spec_request_parameters(op)
+            if not (where == "header" and wire.lower() == "authorization")
+        }
+        try:
+            _, case = oc.resolve_target(client, op, full=True)
+        except LookupError as exc:
+            missing.append(str(exc))
+            continue
+        missing += [f"{name}: {where} {wire}" for where, wire in sorted(declared - case.covered)]
+        chain = set(re.findall(r"[(,]\s*([^(),\s]+)", op["call"]))
+        path = set(re.findall(r"\{([^}]+)\}", op["path"]))
+        missing += [f"{name}: path {p} not in {op['call']}" for p in sorted(path - chain)]
+        checked += len(declared) + len(path)
+    assert not missing, f"{len(missing)} spec parameters without a keyword: {missing[:20]}"
+    assert checked > 7_000  # 7,465 parameters of 1,695 operations: not an empty loop
+
+
 @pytest.fixture(scope="module")
 def replay() -> Any:
     return oc.make_vcr("none")
@@ -65,45 +104,65 @@ def replay() -> Any:
 
 @pytest.mark.parametrize("op", _params())
 def test_operation(op: dict[str, Any], replay: Any) -> None:
+    """Both recorded calls of `op`: the first (required parameters and a sample of the
+    optional ones), then the second with every parameter; each replayed, its sent request
+    inspected on the wire, its response parsed."""
     cassette = oc.cassette_path(op["spec"])
     assert cassette.exists(), f"no cassette {cassette.name}: run `nox -s record`"
     tape = _loaded_cassette(replay, str(cassette))
     tape.play_counts = collections.Counter()
-    sent: list[httpx.Headers] = []  # as sent by the SDK (cassettes filter Authorization)
-
-    def log_headers(request: httpx.Request) -> None:
-        sent.append(request.headers)
+    sent: list[httpx.Request] = []  # as sent by the SDK (cassettes filter Authorization)
 
     with (
         contextlib.ExitStack() as stack,
-        httpx.Client(event_hooks={"request": [log_headers]}) as http,
+        httpx.Client(event_hooks={"request": [sent.append]}) as http,
     ):
         for patcher in CassettePatcherBuilder(tape).build():
             stack.enter_context(patcher)
-        client = oc.make_client(http, op)
-        result, case = oc.invoke(client, op)
+        client = oc.make_client(http, op)  # one client for both calls, as recorded
         declared = _declares_model(oc.resolve_target(client, op)[0])
-        played = [i for i, count in tape.play_counts.items() if count]
+        for full in (False, True):
+            before_sent, before_played = len(sent), _played(tape)
+            result, case = oc.invoke(client, op, full=full)
+            played = [i for i in _played(tape) if i not in before_played]
+            _check_call(op, tape, case, result, sent[before_sent:], played, declared)
 
-    authorization = [headers.get("Authorization") for headers in sent]
-    if op["auth"] == "oauth":  # first the provider's token request, unauthenticated
-        assert len(played) == 2, f"expected a token request and the call, replayed {played}"
+
+def _played(tape: Any) -> list[int]:
+    return sorted(i for i, count in tape.play_counts.items() if count)
+
+
+def _check_call(
+    op: dict[str, Any],
+    tape: Any,
+    case: oc.Case,
+    result: Any,
+    sent: list[httpx.Request],
+    played: list[int],
+    declared: bool,
+) -> None:
+    authorization = [request.headers.get("Authorization") for request in sent]
+    if op["auth"] == "oauth" and len(played) == 2:  # a token request first, unauthenticated
         token_request, token_response = tape.data[played[0]]
         assert token_request.path == "/v1/token"
         assert authorization[0] is None
         token = json.loads(token_response["body"]["string"])["access_token"]
         assert authorization[1:] == [f"Bearer {token}"]
-        played = played[1:]
+        played, sent = played[1:], sent[1:]
+    elif op["auth"] == "oauth":  # the second call reuses the token the first obtained
+        assert case.full, f"the first call made no token request: replayed {played}"
+        assert len(authorization) == 1 and (authorization[0] or "").startswith("Bearer ")
     else:
         assert authorization == [oc.basic_authorization()]
     assert len(played) == 1, f"expected one request, replayed {len(played)}"
-    # Header parameters: sent, and as in the exchange Prism validated.
+    assert len(sent) == 1, f"expected one request, sent {len(sent)}"
+    check_wire(case, sent[0])
+    # Header parameters: as in the exchange Prism validated.
     recorded_headers = {k.lower(): v for k, v in tape.data[played[0]][0].headers.items()}
     for name in case.headers:
         value = recorded_headers.get(name.lower())
         value = value[0] if isinstance(value, list) else value
-        assert sent[-1].get(name) is not None, f"header parameter {name} not sent"
-        assert sent[-1].get(name) == value, f"header {name}: recorded {value!r}"
+        assert sent[0].headers.get(name) == value, f"header {name}: recorded {value!r}"
     response = tape.data[played[0]][1]
     body = response["body"]["string"]
     if isinstance(body, bytes):
@@ -122,6 +181,94 @@ def test_operation(op: dict[str, Any], replay: Any) -> None:
         assert result is True, f"no-content response parsed as {result!r}"
         return
     _assert_parsed(result, json.loads(body), declared)
+
+
+# --------------------------------------------------------------------------- the wire
+# What Twilio reads, from the spec and the architecture's form rules, written here
+# independently of the SDK's encoders: PascalCase keys exactly as the spec spells them, lists
+# as repeated keys in order, booleans `true`/`false`, datetimes ISO-8601 UTC with `Z`, dates
+# `YYYY-MM-DD`, object parameters as their JSON string, a `prefixed-collapsible-map-<P>`
+# parameter as `P.<key>=<value>` pairs (nested keys joined with dots), header parameters as
+# given, a JSON body as given (decompressed first when a Content-Encoding is declared).
+
+
+def _wire_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
+def _flattened(prefix: str, value: dict[str, Any]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for key, item in value.items():
+        if isinstance(item, dict):
+            pairs.extend(_flattened(f"{prefix}.{key}", item))
+        else:
+            pairs.append((f"{prefix}.{key}", str(item)))
+    return pairs
+
+
+def _is_array(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return kind == "array" or (isinstance(kind, list) and "array" in kind)
+
+
+def expected_pairs(given: oc.Sent) -> list[tuple[str, str]]:
+    """The wire pairs one argument must become."""
+    fmt = str(given.schema.get("format") or "")
+    if fmt.startswith(oc.MAP_FORMAT):
+        return _flattened(fmt.removeprefix(oc.MAP_FORMAT), given.value)
+    if _is_array(given.schema) and isinstance(given.value, list):
+        return [(given.wire, _wire_text(item)) for item in given.value]
+    return [(given.wire, _wire_text(given.value))]
+
+
+def _by_key(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Pairs grouped by key (a stable sort: repeated keys keep their order)."""
+    return sorted(pairs, key=lambda pair: pair[0])
+
+
+def _expected(case: oc.Case, where: str) -> list[tuple[str, str]]:
+    return _by_key([pair for s in case.sent if s.where == where for pair in expected_pairs(s)])
+
+
+def check_wire(case: oc.Case, request: httpx.Request) -> None:
+    """The request the SDK sent carries every argument of `case` as Twilio reads it, and
+    nothing else: query string, form or JSON body, header parameters, body compression."""
+    query = parse_qsl(request.url.query.decode("ascii"), keep_blank_values=True)
+    assert _by_key(query) == _expected(case, "query"), "query string"
+
+    for given in (s for s in case.sent if s.where == "header"):
+        values = request.headers.get_list(given.wire)
+        assert values == [_wire_text(given.value)], f"header {given.wire}: sent {values}"
+
+    coding = request.headers.get("Content-Encoding")
+    if coding is not None:
+        # A Content-Encoding header parameter announces a compressed body: it must be one.
+        assert coding in oc.CONTENT_CODINGS, coding
+        assert request.content, "an empty body declared compressed"
+    try:
+        body = oc.decode_body(request.content, coding)
+    except ValueError as exc:
+        raise AssertionError(f"Content-Encoding: {coding}, but {exc}") from None
+    content_type = request.headers.get("Content-Type", "")
+    if case.form_body:
+        assert content_type == "application/x-www-form-urlencoded", content_type
+        form = parse_qsl(body.decode("ascii"), keep_blank_values=True)
+        assert _by_key(form) == _expected(case, "form"), "form body"
+    elif case.body is not oc.NO_BODY:
+        assert content_type == case.body_media, content_type
+        assert json.loads(body) == case.body, "JSON body"
+    else:
+        assert body == b"", f"unexpected body {body[:200]!r}"
 
 
 def _declares_model(method: Any) -> bool:

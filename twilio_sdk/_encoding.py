@@ -11,6 +11,7 @@ date belongs. The error names the parameter; nothing reaches the network.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
@@ -22,9 +23,12 @@ from ._models import Model, to_json, utc_naive
 __all__ = [
     "Param",
     "ParamTable",
+    "CONTENT_CODINGS",
     "check_header_value",
     "encode_any",
+    "encode_body",
     "encode_bool",
+    "encode_content_coding",
     "encode_date",
     "encode_datetime",
     "encode_json",
@@ -124,6 +128,40 @@ def encode_any(value: Any) -> str:
     if isinstance(value, (dict, list, Model)):
         return encode_json(value)
     return encode_str(value)
+
+
+#: The content codings the SDK applies to a request body: a `Content-Encoding` header
+#: parameter (Memory v1) may name only these, since the header promises a body so encoded.
+CONTENT_CODINGS: Final = ("gzip", "deflate")
+
+
+def encode_content_coding(value: Any) -> str:
+    """A `Content-Encoding` header parameter: `gzip` or `deflate` (any case), sent as given;
+    the pipeline then compresses the body accordingly. Any other coding (`br`, `compress`,
+    a list of codings) is refused: the body would not be what the header announces."""
+    text = encode_str(value)
+    if text.strip().lower() not in CONTENT_CODINGS:
+        raise InvalidArgumentError(
+            f"cannot encode the request body as {text!r}; use one of {', '.join(CONTENT_CODINGS)}"
+        )
+    return text
+
+
+def encode_body(content: bytes, coding: str) -> bytes:
+    """`content` encoded with the content coding `coding` (see `CONTENT_CODINGS`): gzip
+    (RFC 1952, no timestamp, so a body always compresses to the same bytes) or deflate
+    (HTTP's `deflate` is the zlib format, RFC 1950)."""
+    name = coding.strip().lower()
+    if name == "gzip":
+        # zlib with a gzip wrapper (wbits=31) is gzip.compress(content, mtime=0) without
+        # importing the gzip module.
+        compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+        return compressor.compress(content) + compressor.flush()
+    if name == "deflate":
+        return zlib.compress(content)
+    raise InvalidArgumentError(
+        f"cannot encode the request body as {coding!r}; use one of {', '.join(CONTENT_CODINGS)}"
+    )
 
 
 def check_header_value(value: str) -> str:

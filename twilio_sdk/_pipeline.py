@@ -32,6 +32,7 @@ import attrs
 import httpx
 
 from ._credentials import Credentials
+from ._encoding import encode_body
 from ._errors import (
     CredentialsError,
     TwilioConnectionError,
@@ -197,6 +198,9 @@ def _prepare(
         # Copy before updating: the precomputed sets are shared by every request.
         request_headers = httpx.Headers(request_headers)
         request_headers.update(headers)
+        coding = request_headers.get("Content-Encoding")
+        if coding is not None and content is not None:  # the body must be what it announces
+            content = encode_body(content, coding)
     return url, content, request_headers
 
 

@@ -455,7 +455,9 @@ _CREATE_PROFILE_CONVERSATION_SUMMARY: _operations.Operation[SummariesCreatedResp
         json_body_required=True,
         headers=(
             _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
-            _encoding.Param("Content-Encoding", "content_encoding", _encoding.encode_str),
+            _encoding.Param(
+                "Content-Encoding", "content_encoding", _encoding.encode_content_coding
+            ),
         ),
         parse=_models.LazyModel(_MODELS, "SummariesCreatedResponse"),
         redirects=(308,),

@@ -118,7 +118,9 @@ _CREATE_FETCH_PROFILE_MEMORY: _operations.Operation[MemoryRetrievalResponse] = (
         json_body_required=True,
         headers=(
             _encoding.Param("Accept-Encoding", "accept_encoding", _encoding.encode_str),
-            _encoding.Param("Content-Encoding", "content_encoding", _encoding.encode_str),
+            _encoding.Param(
+                "Content-Encoding", "content_encoding", _encoding.encode_content_coding
+            ),
         ),
         parse=_models.LazyModel(_MODELS, "MemoryRetrievalResponse"),
         redirects=(308,),
