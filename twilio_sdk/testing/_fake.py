@@ -310,9 +310,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
                     raise Invalid(
                         404, 20404, f"The requested resource {path} was not found", "route"
                     )
-                path_values = dict(
-                    zip(op.path_params, (unquote(g) for g in op.regex.match(url.path).groups()))  # type: ignore[union-attr]
-                )
+                found = op.regex.match(url.path)
+                groups = found.groups() if found else ()
+                path_values = dict(zip(op.path_params, map(unquote, groups), strict=True))
                 self._authenticate(request, op)
                 params, body_json = validate(
                     op, path_values, query, request.headers.get("content-type"), request.content
@@ -324,7 +324,10 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 self._record(request, params, body_json, op, 0)
                 raise
             self._record(request, params, body_json, op, status)
-            headers = {"Twilio-Request-Id": "RQ" + hashlib.md5(str(len(self.requests)).encode()).hexdigest()}
+            headers = {
+                "Twilio-Request-Id": "RQ"
+                + hashlib.md5(str(len(self.requests)).encode()).hexdigest()
+            }
             for fault in self.faults:
                 if fault.hits and fault.retry_after is not None and status == fault.status:
                     headers["Retry-After"] = f"{fault.retry_after:g}"
@@ -412,7 +415,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         account = path_values.get("AccountSid", self.account_sid)
         return status, template(example, account, None, None)
 
-    def _scope_ok(self, collection: Collection, record: dict[str, Any], path: dict[str, str]) -> bool:
+    def _scope_ok(
+        self, collection: Collection, record: dict[str, Any], path: dict[str, str]
+    ) -> bool:
         from ._validate import _snake
 
         for name, value in path.items():
@@ -458,7 +463,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
             return status, page_of(
                 records,
                 op.list_key or collection.key,
-                "meta" if op.list_key and "meta" in (op.success[1].get("properties") or {}) else "v2010",
+                "meta"
+                if op.list_key and "meta" in (op.success[1].get("properties") or {})
+                else "v2010",
                 url.path,
                 base,
                 params,
@@ -490,7 +497,11 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 if field_name in props and field_name not in ("sid", "account_sid"):
                     record[field_name] = coerce(value, op.file.resolve(props[field_name]))
             record.update(extra or {})
-            stamp = rfc2822(self._clock) if collection.style == "v2010" else self._clock.strftime("%Y-%m-%dT%H:%M:%SZ")
+            stamp = (
+                rfc2822(self._clock)
+                if collection.style == "v2010"
+                else self._clock.strftime("%Y-%m-%dT%H:%M:%SZ")
+            )
             if "date_updated" in record:
                 record["date_updated"] = stamp
         return status, self._public(record)
@@ -538,7 +549,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     ) -> tuple[int, Any]:
         app_sid = params.get("ApplicationSid")
         if app_sid and app_sid not in self._collections["applications"].records:
-            raise Invalid(400, 21218, f"Invalid ApplicationSid {app_sid}", "reference", "ApplicationSid")
+            raise Invalid(
+                400, 21218, f"Invalid ApplicationSid {app_sid}", "reference", "ApplicationSid"
+            )
         events = params.get("StatusCallbackEvent") or ["completed"]
         extra = {
             "status": "queued",
@@ -592,7 +605,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         country = path["CountryCode"].upper()
         prefix = {"US": "+1", "CA": "+1", "GB": "+44", "AU": "+61"}.get(country, "+1")
         area = str(params.get("AreaCode") or ("800" if kind == "toll-free" else "415"))
-        owned = {r["phone_number"] for r in self._collections["incoming_phone_numbers"].records.values()}
+        owned = {
+            r["phone_number"] for r in self._collections["incoming_phone_numbers"].records.values()
+        }
         _, _, example = op.success
         sample = (example or {}).get("available_phone_numbers", [{}])
         base = sample[0] if sample else {}
@@ -625,7 +640,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
             )
             params = {**params, "PhoneNumber": number}
         if not str(number).startswith("+") or not str(number)[1:].isdigit():
-            raise Invalid(400, 21421, f"PhoneNumber {number} is invalid", "phone_number", "PhoneNumber")
+            raise Invalid(
+                400, 21421, f"PhoneNumber {number} is invalid", "phone_number", "PhoneNumber"
+            )
         if number in owned:
             raise Invalid(
                 400, 21422, f"PhoneNumber {number} is not available", "phone_number", "PhoneNumber"
@@ -633,7 +650,8 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         digits = str(number)[-10:]
         extra = {
             "phone_number": number,
-            "friendly_name": params.get("FriendlyName") or f"({digits[:3]}) {digits[3:6]}-{digits[6:]}",
+            "friendly_name": params.get("FriendlyName")
+            or f"({digits[:3]}) {digits[3:6]}-{digits[6:]}",
             "status": "in-use",
         }
         return self._generic(op, numbers, "list", path, params, url, extra)
@@ -655,8 +673,11 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
             root = source.parent or source.sid
             if dest is None or (dest.parent or dest.sid) != root:
                 raise Invalid(
-                    400, 21405, f"Account {target} is not a subaccount of the same parent",
-                    "reference", "AccountSid",
+                    400,
+                    21405,
+                    f"Account {target} is not a subaccount of the same parent",
+                    "reference",
+                    "AccountSid",
                 )
             old = record["account_sid"]
             for name in ("uri",):
@@ -701,7 +722,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
             raise Invalid(400, 20008, "Cannot update a closed account", "state", "Status")
         if params.get("Status") == "closed":
             if path["Sid"] == self.account_sid:
-                raise Invalid(400, 20008, "The parent account cannot be closed here", "state", "Status")
+                raise Invalid(
+                    400, 20008, "The parent account cannot be closed here", "state", "Status"
+                )
             numbers = self._collections["incoming_phone_numbers"].records
             for sid in [s for s, r in numbers.items() if r["account_sid"] == path["Sid"]]:
                 del numbers[sid]  # Twilio releases a closed account's numbers
@@ -716,7 +739,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         _, call = self._op_CreateCall(call_op, path, call_params, url)
         participants = self._collections["participants"]
         fetch = next(self.spec.find("FetchParticipant"))
-        record = new_record(fetch, participants, call["sid"], path["AccountSid"], self._clock, params)
+        record = new_record(
+            fetch, participants, call["sid"], path["AccountSid"], self._clock, params
+        )
         record.update(
             call_sid=call["sid"],
             conference_sid=conference["sid"],
@@ -760,7 +785,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
         participants = self._collections["participants"]
-        return self._generic(op, participants, "instance", self._participant_path(path), params, url)
+        return self._generic(
+            op, participants, "instance", self._participant_path(path), params, url
+        )
 
     _op_UpdateParticipant = _op_FetchParticipant
 
@@ -783,7 +810,9 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         result = self._generic(op, conferences, "instance", path, params, url)
         if params.get("Status") == "completed":
             participants = self._collections["participants"].records
-            for call_sid in [s for s, r in participants.items() if r["conference_sid"] == path["Sid"]]:
+            for call_sid in [
+                s for s, r in participants.items() if r["conference_sid"] == path["Sid"]
+            ]:
                 del participants[call_sid]
                 call = self._collections["calls"].records.get(call_sid)
                 if call is not None and call["status"] not in ("completed", "canceled"):
@@ -793,10 +822,18 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _op_CreateCallRecording(
         self, op: Operation, path: dict[str, str], params: dict[str, Any], url: httpx.URL
     ) -> tuple[int, Any]:
-        call = self._get(self._collections["calls"], {"Sid": path["CallSid"], "AccountSid": path["AccountSid"]}, url)
+        call = self._get(
+            self._collections["calls"],
+            {"Sid": path["CallSid"], "AccountSid": path["AccountSid"]},
+            url,
+        )
         if call["status"] != "in-progress":
             raise Invalid(400, 21220, "Requested resource is not eligible for recording", "state")
-        extra = {"status": "in-progress", "call_sid": call["sid"], "source": "StartCallRecordingAPI"}
+        extra = {
+            "status": "in-progress",
+            "call_sid": call["sid"],
+            "source": "StartCallRecordingAPI",
+        }
         return self._generic(op, self._collections["recordings"], "list", path, params, url, extra)
 
     # -- status flows and callbacks ------------------------------------------------------
@@ -843,11 +880,17 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 if status in MESSAGE_FLOW[:-1]:
                     moved = True
                     failed = message.get("to") == UNDELIVERABLE_TO and status == "sent"
-                    self._set_message_status(message, "undelivered" if failed else MESSAGE_FLOW[MESSAGE_FLOW.index(status) + 1])
+                    self._set_message_status(
+                        message,
+                        "undelivered" if failed else MESSAGE_FLOW[MESSAGE_FLOW.index(status) + 1],
+                    )
             for call in list(self._collections["calls"].records.values()):
                 status = call["status"]
                 if status in CALL_FLOW[:-1]:
-                    if status == "in-progress" and call["sid"] in self._collections["participants"].records:
+                    if (
+                        status == "in-progress"
+                        and call["sid"] in self._collections["participants"].records
+                    ):
                         continue  # a conference participant stays until removed
                     moved = True
                     self._set_call_status(call, CALL_FLOW[CALL_FLOW.index(status) + 1])
@@ -920,12 +963,20 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         fetch = next(self.spec.find("FetchRecording"))
         sid = self._sid("RE")
         recording = new_record(fetch, recordings, sid, call["account_sid"], self._clock, {})
-        recording.update(call_sid=call["sid"], status="completed", duration="42", source="OutboundAPI", conference_sid=None)
+        recording.update(
+            call_sid=call["sid"],
+            status="completed",
+            duration="42",
+            source="OutboundAPI",
+            conference_sid=None,
+        )
         recordings.records[sid] = recording
         transcriptions = self._collections["transcriptions"]
         fetch = next(self.spec.find("FetchTranscription"))
         tsid = self._sid("TR")
-        transcription = new_record(fetch, transcriptions, tsid, call["account_sid"], self._clock, {})
+        transcription = new_record(
+            fetch, transcriptions, tsid, call["account_sid"], self._clock, {}
+        )
         transcription.update(
             recording_sid=sid,
             status="completed",

@@ -165,8 +165,9 @@ class Operation:
         response = responses.get(str(status), {})
         for value in (response.get("content") or {}).values():
             schema = self.file.resolve(value.get("schema", {}))
-            examples = value.get("examples") or {}
-            example = next(iter(examples.values()), {}).get("value") if examples else None
+            examples: dict[str, Any] = value.get("examples") or {}
+            first: dict[str, Any] = next(iter(examples.values()), {})
+            example = first.get("value")
             return status, schema, example
         return status, {}, None
 

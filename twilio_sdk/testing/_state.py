@@ -123,9 +123,7 @@ COLLECTIONS = _collections
 """A fresh set of collections (one per fake)."""
 
 
-def route_collection(
-    collections: list[Collection], op: Operation
-) -> tuple[Collection, str] | None:
+def route_collection(collections: list[Collection], op: Operation) -> tuple[Collection, str] | None:
     """The collection an operation acts on and whether through its list or instance path."""
     products = {"verify_services": "verify", "messaging_services": "messaging"}
     for collection in collections:
@@ -202,9 +200,9 @@ def matches(record: dict[str, Any], filters: dict[str, Any]) -> bool:
             day_only = len(str(wanted)) == 10
             left: date | datetime = moment.date() if day_only else moment
             right: date | datetime = limit.date() if day_only else limit
-            if name.endswith("<") and not left <= right:  # type: ignore[operator]
+            if name.endswith("<") and not left <= right:
                 return False
-            if name.endswith(">") and not left >= right:  # type: ignore[operator]
+            if name.endswith(">") and not left >= right:
                 return False
             if not name.endswith(("<", ">")) and left != right:
                 return False
@@ -240,9 +238,7 @@ def page_of(
         except ValueError:
             raise Invalid(400, 20001, "Invalid PageToken", "page_token", "PageToken") from None
     chunk = records[start : start + size]
-    filters = {
-        k: v for k, v in query.items() if k not in ("PageSize", "Page", "PageToken")
-    }
+    filters = {k: v for k, v in query.items() if k not in ("PageSize", "Page", "PageToken")}
 
     def link(page_number: int, offset: int | None) -> str:
         items: list[tuple[str, Any]] = []

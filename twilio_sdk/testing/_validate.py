@@ -212,7 +212,12 @@ def validate(
     for name, param in op.body_params.items():
         if param.required and name not in values:
             code = 21604 if (op.operation_id, name) == ("CreateMessage", "To") else 21201
-            raise _bad("missing_required", name, f"Missing required parameter {name} in the post body", code)
+            raise _bad(
+                "missing_required",
+                name,
+                f"Missing required parameter {name} in the post body",
+                code,
+            )
     for name, param in query_params.items():
         if param.required and name not in values:
             raise _bad("missing_required", name, f"Missing required parameter {name}", 21201)
@@ -232,7 +237,9 @@ def _collect(
         if param is None:
             if name in allow:
                 if name == "PageSize":
-                    check_value(name, value, {"type": "integer", "minimum": 1, "maximum": 1000}, resolve)
+                    check_value(
+                        name, value, {"type": "integer", "minimum": 1, "maximum": 1000}, resolve
+                    )
                 values[name] = value
                 continue
             raise _bad("unknown_parameter", name, f"Unknown parameter {name}")
