@@ -46,22 +46,64 @@ CASES: dict[str, tuple[str, str, dict[str, Any], int, int, str]] = {
     "unknown_parameter": ("POST", "", {"To": TO, "From": FROM, "Bodyy": "x"}, 400, 20001, "Bodyy"),
     "missing_required": ("POST", "", {"From": FROM, "Body": "x"}, 400, 21604, "To"),
     "missing_one_of": ("POST", "", {"To": TO, "Body": "x"}, 400, 21603, "From"),
-    "enum": ("POST", "", {"To": TO, "From": FROM, "Body": "x", "ContentRetention": "forever"},
-             400, 20001, "ContentRetention"),
-    "sid_pattern": ("POST", "", {"To": TO, "From": FROM, "Body": "x", "ApplicationSid": "AP12"},
-                    400, 20001, "ApplicationSid"),
+    "enum": (
+        "POST",
+        "",
+        {"To": TO, "From": FROM, "Body": "x", "ContentRetention": "forever"},
+        400,
+        20001,
+        "ContentRetention",
+    ),
+    "sid_pattern": (
+        "POST",
+        "",
+        {"To": TO, "From": FROM, "Body": "x", "ApplicationSid": "AP12"},
+        400,
+        20001,
+        "ApplicationSid",
+    ),
     "path_sid": ("GET", "/XX123", {}, 404, 20404, "XX123"),
-    "integer": ("POST", "", {"To": TO, "From": FROM, "Body": "x", "ValidityPeriod": "soon"},
-                400, 20001, "ValidityPeriod"),
-    "number": ("POST", "", {"To": TO, "From": FROM, "Body": "x", "MaxPrice": "cheap"},
-               400, 20001, "MaxPrice"),
-    "boolean": ("POST", "", {"To": TO, "From": FROM, "Body": "x", "ProvideFeedback": "yes"},
-                400, 20001, "ProvideFeedback"),
-    "date_time": ("POST", "", {"To": TO, "From": FROM, "Body": "x", "SendAt": "tomorrow"},
-                  400, 20001, "SendAt"),
+    "integer": (
+        "POST",
+        "",
+        {"To": TO, "From": FROM, "Body": "x", "ValidityPeriod": "soon"},
+        400,
+        20001,
+        "ValidityPeriod",
+    ),
+    "number": (
+        "POST",
+        "",
+        {"To": TO, "From": FROM, "Body": "x", "MaxPrice": "cheap"},
+        400,
+        20001,
+        "MaxPrice",
+    ),
+    "boolean": (
+        "POST",
+        "",
+        {"To": TO, "From": FROM, "Body": "x", "ProvideFeedback": "yes"},
+        400,
+        20001,
+        "ProvideFeedback",
+    ),
+    "date_time": (
+        "POST",
+        "",
+        {"To": TO, "From": FROM, "Body": "x", "SendAt": "tomorrow"},
+        400,
+        20001,
+        "SendAt",
+    ),
     "date": ("GET", "", {"DateSent": "yesterday"}, 400, 20001, "DateSent"),
-    "length": ("POST", "", {"To": TO, "From": FROM, "Body": "x", "MessagingServiceSid": "MG1"},
-               400, 20001, "MessagingServiceSid"),
+    "length": (
+        "POST",
+        "",
+        {"To": TO, "From": FROM, "Body": "x", "MessagingServiceSid": "MG1"},
+        400,
+        20001,
+        "MessagingServiceSid",
+    ),
     "range": ("GET", "", {"PageSize": "5000"}, 400, 20001, "PageSize"),
     "repeated": ("POST", "", {"To": [TO, TO], "From": FROM, "Body": "x"}, 400, 20001, "To"),
 }
@@ -205,7 +247,9 @@ def test_numbers_search_buy_and_move(fake: FakeTwilio) -> None:
     moved = client.move_phone_number(bought.sid, fake.account_sid, sub.sid)
     assert moved.account_sid == sub.sid
     assert client.incoming_phone_numbers.list() == []
-    assert [n.sid for n in client.for_account(sub.sid).incoming_phone_numbers.list()] == [bought.sid]
+    assert [n.sid for n in client.for_account(sub.sid).incoming_phone_numbers.list()] == [
+        bought.sid
+    ]
     client.close_subaccount(sub.sid)
     assert client.api.v2010.accounts(sub.sid).fetch().status == "closed"
     assert client.for_account(sub.sid).incoming_phone_numbers.list() == []  # released
@@ -275,7 +319,9 @@ def test_paging_v2010_envelope(fake: FakeTwilio) -> None:
     assert [m.sid for m in page] == sids[::-1][:3]
     second = page.next_page()
     assert second is not None and [m.sid for m in second] == sids[::-1][3:6]
-    assert [m.body for m in client.messages.stream(page_size=2)] == [str(i) for i in range(6, -1, -1)]
+    assert [m.body for m in client.messages.stream(page_size=2)] == [
+        str(i) for i in range(6, -1, -1)
+    ]
     assert len(client.messages.list(limit=5, page_size=2)) == 5
     pages = [r.params.get("PageSize") for r in fake.requests if r.operation_id == "ListMessage"]
     assert pages[-3:] == ["2", "2", "2"]
@@ -358,7 +404,10 @@ def test_status_callbacks_are_signed_into_a_webhook_app() -> None:
     hook = "https://hooks.example.com/status"
     msg = client.messages.create(to=TO, from_=FROM, body="x", status_callback=hook)
     call = client.calls.create(
-        to=TO, from_=FROM, url="https://x/v", status_callback=hook,
+        to=TO,
+        from_=FROM,
+        url="https://x/v",
+        status_callback=hook,
         status_callback_event=["initiated", "ringing", "answered", "completed"],
     )
     delivered = fake.settle()
