@@ -32,4 +32,5 @@ def test_invalid_number(twilio_fake: FakeTwilio) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(pytest.main([__file__, "-q", "-p", "twilio_sdk.testing.pytest_plugin"]))
+    # The fixture is registered by the installed package (its pytest11 entry point).
+    raise SystemExit(pytest.main([__file__, "-q", "-p", "no:cacheprovider"]))

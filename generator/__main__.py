@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -16,6 +18,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from .assemble import build_spec_file, finish
 from .build import GenerationError
@@ -26,6 +29,8 @@ from .webhook_events import generate_webhook_events
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "twilio_sdk_generated"
 INIT_ALIAS = "_package_init_.py"  # see drop_unused_imports
+COMPACT_SPEC_DIR = "_spec"  # see write_compact_spec
+PROSE_KEYS = frozenset({"description", "summary"})
 
 
 def generate(spec_dir: Path, out_dir: Path, jobs: int) -> int:
@@ -51,6 +56,7 @@ def generate(spec_dir: Path, out_dir: Path, jobs: int) -> int:
         render_version(env, version, package_dir)
     render_package(env, versions, package_dir)
     count = write_operations_table(versions, package_dir)
+    write_compact_spec(spec_files, package_dir / COMPACT_SPEC_DIR)
     generate_webhook_events(spec_dir / "webhooks", package_dir)
     drop_unused_imports(package_dir)
     ruff = [sys.executable, "-m", "ruff"]
@@ -59,6 +65,29 @@ def generate(spec_dir: Path, out_dir: Path, jobs: int) -> int:
         check=True,
     )
     return count
+
+
+def _without_prose(node: Any) -> Any:
+    """The document without its `description` / `summary` texts (only what a program reads)."""
+    if isinstance(node, dict):
+        return {
+            key: _without_prose(value)
+            for key, value in node.items()
+            if not (key in PROSE_KEYS and isinstance(value, str))
+        }
+    if isinstance(node, list):
+        return [_without_prose(value) for value in node]
+    return node
+
+
+def write_compact_spec(spec_files: list[Path], out: Path) -> None:
+    """The spec as the fake Twilio (`twilio_sdk.testing`) reads it, shipped in the wheel: each
+    file without its prose, gzipped (13 MB -> well under 1 MB). Deterministic: no timestamp."""
+    out.mkdir(parents=True, exist_ok=True)
+    for path in spec_files:
+        doc = _without_prose(json.loads(path.read_text(encoding="utf-8")))
+        data = json.dumps(doc, separators=(",", ":"), sort_keys=True).encode()
+        (out / f"{path.name}.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
 
 
 def drop_unused_imports(package_dir: Path) -> None:

@@ -19,7 +19,7 @@ from twilio_sdk import (
 from twilio_sdk.testing import RULES, FakeTwilio
 from twilio_sdk.webhooks import RequestValidator, WebhookApp, events
 
-pytest_plugins = ["twilio_sdk.testing.pytest_plugin"]
+# The `twilio_fake` fixture comes from the package's pytest11 entry point (twilio_sdk.testing).
 
 TO, FROM = "+15558675310", "+15017122661"
 

@@ -77,7 +77,7 @@ NO_JSON: Final = _NoJson()
 
 def _package_version() -> str:
     try:
-        return importlib.metadata.version("twilio-sdk")
+        return importlib.metadata.version("twilio-typed-sdk")
     except importlib.metadata.PackageNotFoundError:  # running from a source tree
         return "0.0.0"
 

@@ -23,17 +23,16 @@ _PARAM = re.compile(r"\{([^}]+)\}")
 
 
 def spec_dir() -> Path:
-    """Where the OpenAPI files are: shipped in the wheel (``twilio_sdk/testing/spec``) or, in a
-    checkout, the repository's ``spec/``."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "spec", here.parent.parent / "spec"):
-        if (candidate / "twilio_api_v2010.json").is_file() or (
-            candidate / "twilio_api_v2010.json.gz"
-        ).is_file():
+    """Where the OpenAPI files are: the compact copy the generator ships in the generated
+    package (`twilio_sdk_generated/_spec/*.json.gz`, without the prose)."""
+    found = importlib.util.find_spec("twilio_sdk_generated")
+    if found is not None and found.submodule_search_locations:
+        candidate = Path(next(iter(found.submodule_search_locations))) / "_spec"
+        if (candidate / "twilio_api_v2010.json.gz").is_file():
             return candidate
     raise FileNotFoundError(
-        "twilio_sdk.testing needs the vendored OpenAPI files (spec/*.json); none found next to "
-        f"{here}"
+        "twilio_sdk.testing needs the compact OpenAPI files the generator writes to "
+        "twilio_sdk_generated/_spec; regenerate with `python -m generator`"
     )
 
 

@@ -1,4 +1,4 @@
-"""Django adapter (``pip install twilio-sdk[django]``).
+"""Django adapter (``pip install twilio-typed-sdk[django]``).
 
     # urls.py
     from django.urls import path

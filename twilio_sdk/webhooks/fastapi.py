@@ -1,4 +1,4 @@
-"""FastAPI adapter (``pip install twilio-sdk[fastapi]``).
+"""FastAPI adapter (``pip install twilio-typed-sdk[fastapi]``).
 
     from fastapi import FastAPI
     from twilio_sdk.webhooks.fastapi import router

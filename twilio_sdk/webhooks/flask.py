@@ -1,4 +1,4 @@
-"""Flask adapter (``pip install twilio-sdk[flask]``).
+"""Flask adapter (``pip install twilio-typed-sdk[flask]``).
 
     from flask import Flask
     from twilio_sdk.webhooks import WebhookApp, events

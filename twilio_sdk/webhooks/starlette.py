@@ -1,4 +1,4 @@
-"""Starlette and FastAPI adapter (``pip install twilio-sdk[starlette]``).
+"""Starlette and FastAPI adapter (``pip install twilio-typed-sdk[starlette]``).
 
 A ``WebhookApp`` is already an ASGI app: ``Mount("/twilio", app=hooks)`` or
 ``fastapi_app.mount("/twilio", hooks)``. To have it behind routes of your own app (and its
