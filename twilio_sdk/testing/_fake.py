@@ -157,7 +157,7 @@ class FakeTwilio(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self.auth_token: str = auth_token or self._random.getrandbits(128).to_bytes(16).hex()
         self.webhook_app = webhook_app
         self.auto_advance = auto_advance
-        self.spec = _index(spec_dir)
+        self.spec: SpecIndex = _index(spec_dir)
         self.requests: list[RecordedRequest] = []
         self.callbacks: list[Callback] = []
         self.faults: list[Fault] = []

@@ -196,7 +196,7 @@ class SpecIndex:
     """Finds the operation a request is for, by method, path and host product."""
 
     def __init__(self, directory: Path | None = None) -> None:
-        self.directory = directory or spec_dir()
+        self.directory: Path = directory or spec_dir()
         self._files: dict[str, SpecFile] = {}
         self.operations: list[Operation] = []
         self.by_id: dict[str, list[Operation]] = {}
