@@ -24,13 +24,14 @@ is imported when the transport is created, so a program without async clients ne
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import ssl
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import httpx
+
+from ._tls import default_ssl_context
 
 if TYPE_CHECKING:
     import aiohttp
@@ -59,6 +60,8 @@ def _wire_url(url: str) -> str:
 
 def _map_error(exc: BaseException) -> httpx.TransportError | None:
     """The httpx exception an aiohttp/socket failure corresponds to (None: not ours to map)."""
+    import asyncio  # imported by async programs anyway; not at start (~10 ms)
+
     import aiohttp
 
     message = str(exc) or type(exc).__name__
@@ -69,7 +72,8 @@ def _map_error(exc: BaseException) -> httpx.TransportError | None:
     if isinstance(exc, aiohttp.ClientConnectorError):  # DNS, refused, TLS handshake
         return httpx.ConnectError(message)
     if isinstance(
-        exc, (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientResponseError)
+        exc,
+        (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientResponseError),
     ):
         return httpx.RemoteProtocolError(message)  # dropped mid-exchange, or malformed HTTP
     if isinstance(exc, aiohttp.NonHttpUrlClientError):
@@ -145,7 +149,6 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         ):
             raise ValueError(f"max_connections must be an int >= 1, got {max_connections!r}")
         import aiohttp  # paid by async users only (~100 ms), when the first transport is made
-
         import yarl
 
         self._aiohttp = aiohttp
@@ -171,8 +174,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             limit=self.max_connections,
             limit_per_host=0,
             keepalive_timeout=self._keepalive_expiry,
-            # httpx's default context (certifi's CA bundle) so both transports trust the same CAs
-            ssl=httpx.create_ssl_context() if verify is True else verify,
+            # httpx's default context, so both transports trust the same CAs
+            ssl=default_ssl_context() if verify is True else verify,
         )
         self._session = aiohttp.ClientSession(
             connector=connector,

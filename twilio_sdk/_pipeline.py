@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import base64
 import datetime
-import importlib.metadata
 import json as _json
 import logging
 import os
-import platform
 import re
 import sys
 import time
@@ -48,6 +46,8 @@ from ._retry import (
     retry_delay_for_error,
     retry_delay_for_status,
 )
+from ._tls import default_ssl_context
+from ._version import __version__
 
 if TYPE_CHECKING:
     from .credential import CredentialProvider, FormPairs
@@ -78,17 +78,20 @@ class _NoJson:
 NO_JSON: Final = _NoJson()
 
 
-def _package_version() -> str:
-    try:
-        return importlib.metadata.version("twilio-sdk")
-    except importlib.metadata.PackageNotFoundError:  # running from a source tree
-        return "0.0.0"
+def _system_and_machine() -> tuple[str, str]:
+    # What platform.system() / platform.machine() return, without importing platform (~2 ms)
+    # where os.uname() has the answer.
+    if hasattr(os, "uname"):
+        uname = os.uname()
+        return uname.sysname, uname.machine
+    import platform
+
+    return platform.system(), platform.machine()
 
 
 #: Base User-Agent, computed once at import; per-client extensions are appended.
-USER_AGENT: Final = (
-    f"twilio-sdk/{_package_version()} ({platform.system()} {platform.machine()}) "
-    f"Python/{platform.python_version()}"
+USER_AGENT: Final = "twilio-sdk/{} ({} {}) Python/{}".format(
+    __version__, *_system_and_machine(), sys.version.split()[0]
 )
 
 _FORM_CONTENT_TYPE: Final = "application/x-www-form-urlencoded"
@@ -181,7 +184,7 @@ _FORM_UNSAFE: Final = re.compile(r"[^A-Za-z0-9_.\-~ ]")
 
 
 def _percent(match: re.Match[str]) -> str:
-    return "".join(["%{:02X}".format(byte) for byte in match.group().encode()])
+    return "".join([f"%{byte:02X}" for byte in match.group().encode()])
 
 
 def _form_quote(value: str) -> str:
@@ -260,7 +263,7 @@ def _uses_proxy() -> bool:
 
 def _new_transport(max_connections: int = DEFAULT_MAX_CONNECTIONS) -> httpx.BaseTransport:
     """Create the connection pool an owning SyncPipeline sends through (patched in tests)."""
-    return httpx.HTTPTransport(limits=_limits(max_connections))
+    return httpx.HTTPTransport(verify=default_ssl_context(), limits=_limits(max_connections))
 
 
 def _new_async_transport(
@@ -272,9 +275,7 @@ def _new_async_transport(
 
 def _limits(max_connections: int) -> httpx.Limits:
     # Every connection may stay alive (httpx keeps 20): threads sharing a client reuse them.
-    return httpx.Limits(
-        max_connections=max_connections, max_keepalive_connections=max_connections
-    )
+    return httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
 
 
 def _check_max_connections(value: int | None, http_client: object) -> int:
@@ -636,9 +637,7 @@ class AsyncPipeline(_PipelineBase):
         elif _uses_proxy():  # httpx mounts the proxies (aiohttp knows no SOCKS, no NO_PROXY
             # patterns of httpx's kind): slower, but the same routing as before
             self._client, self._transport, self._owns_client = (
-                httpx.AsyncClient(
-                    timeout=timeout, limits=_limits(pool_size)
-                ),
+                httpx.AsyncClient(timeout=timeout, limits=_limits(pool_size)),
                 None,
                 True,
             )
