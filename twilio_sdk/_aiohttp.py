@@ -148,9 +148,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             or max_connections < 1
         ):
             raise ValueError(f"max_connections must be an int >= 1, got {max_connections!r}")
+        import asyncio
+
         import aiohttp  # paid by async users only (~100 ms), when the first transport is made
         import yarl
 
+        self._running_loop = asyncio.get_running_loop
         self._aiohttp = aiohttp
         self._url = yarl.URL
         self.max_connections = max_connections
@@ -158,6 +161,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._verify = verify
         self._trust_env = trust_env
         self._session: aiohttp.ClientSession | None = None
+        self._loop: object = None  # the event loop the session belongs to
         self._closed = False
         self._timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
 
@@ -165,9 +169,24 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     def is_closed(self) -> bool:
         return self._closed
 
-    def _open(self) -> aiohttp.ClientSession:
+    def _session_for_loop(self) -> aiohttp.ClientSession:
+        """The session, opened on first use; it belongs to the loop that opened it."""
+        loop = self._running_loop()
+        session = self._session
+        if session is not None and loop is self._loop:
+            return session
         if self._closed:
             raise RuntimeError("the transport has been closed")
+        if session is not None:
+            raise RuntimeError(
+                "this async client was first used in another event loop, and its connections "
+                "belong to that loop: create the client (and aclose() it) inside the loop "
+                "that uses it, e.g. within the coroutine given to asyncio.run()"
+            )
+        self._loop = loop
+        return self._open()
+
+    def _open(self) -> aiohttp.ClientSession:
         aiohttp = self._aiohttp
         verify = self._verify
         connector = aiohttp.TCPConnector(
@@ -177,7 +196,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             # httpx's default context, so both transports trust the same CAs
             ssl=default_ssl_context() if verify is True else verify,
         )
-        self._session = aiohttp.ClientSession(
+        session = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),  # Twilio's API sets no cookies; httpx's
             # transports keep none either
@@ -187,7 +206,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             # Nothing but what the httpx request carries (httpx sets Host, Content-Length).
             skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
         )
-        return self._session
+        # aiohttp resends an idempotent request once, at once, when a connection drops; the
+        # pipeline's retry policy is the one authority on attempts (count, backoff, hooks),
+        # as with httpcore. (Also what aiohttp's own test client does; tested.)
+        session._retry_connection = False
+        self._session = session
+        return session
 
     def _timeout(self, timeouts: Mapping[str, float | None]) -> aiohttp.ClientTimeout:
         key = (timeouts.get("connect"), timeouts.get("read"), timeouts.get("pool"))
@@ -200,7 +224,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         return timeout
 
     async def _start(self, request: httpx.Request) -> aiohttp.ClientResponse:
-        session = self._session or self._open()
+        session = self._session_for_loop()
         if not isinstance(request.stream, httpx.ByteStream):
             await request.aread()  # a streamed request body: aiohttp gets it whole
         headers = [
@@ -243,7 +267,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         caller). The response's ``request`` (an ``httpx.Request`` equal to what was sent) and
         ``headers`` are only built if they are read: a successful call needs neither.
         """
-        session = self._session or self._open()
+        session = self._session_for_loop()
         with _mapped_errors:
             response = await session.request(
                 method,
