@@ -13,8 +13,9 @@ from typing import Any
 
 ACCOUNT = "AC" + "a" * 32
 TOKEN = "token"
-KWARGS = {"to": "+15558675310", "from_": "+15017122661", "body": "Hi"}
-FORM = {"To": KWARGS["to"], "From": KWARGS["from_"], "Body": KWARGS["body"]}
+TO, FROM, BODY = "+15558675310", "+15017122661", "Hi"
+KWARGS: dict[str, Any] = {"to": TO, "from_": FROM, "body": BODY}  # for the official library
+FORM = {"To": TO, "From": FROM, "Body": BODY}
 PATH = f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
 BASIC = "Basic " + base64.b64encode(f"{ACCOUNT}:{TOKEN}".encode()).decode()
 
@@ -36,7 +37,7 @@ def ours_sync(base: str) -> tuple[SyncCall, Callable[[], None]]:
 
     client = Client(ACCOUNT, TOKEN, max_retries=0)
     client._context.hosts = _LoopbackHosts(base)  # bench only: every host on loopback
-    return (lambda: client.messages.create(**KWARGS)), client.close
+    return (lambda: client.messages.create(to=TO, from_=FROM, body=BODY)), client.close
 
 
 def official_sync(base: str) -> tuple[SyncCall, Callable[[], None]]:
@@ -71,7 +72,7 @@ async def ours_async(base: str) -> tuple[AsyncCall, Close]:
 
     client = AsyncClient(ACCOUNT, TOKEN, max_retries=0)
     client._context.hosts = _LoopbackHosts(base)
-    return (lambda: client.messages.create(**KWARGS)), client.aclose
+    return (lambda: client.messages.create(to=TO, from_=FROM, body=BODY)), client.aclose
 
 
 async def official_async(base: str) -> tuple[AsyncCall, Close]:
@@ -117,4 +118,4 @@ async def ours_async_httpcore(base: str) -> tuple[AsyncCall, Close]:
         await client.aclose()
         await http.aclose()
 
-    return (lambda: client.messages.create(**KWARGS)), close
+    return (lambda: client.messages.create(to=TO, from_=FROM, body=BODY)), close

@@ -8,6 +8,7 @@ through before: the same bytes on the wire, the same response objects, the same 
 from __future__ import annotations
 
 import asyncio
+import datetime
 import gzip
 import json
 import os
@@ -153,7 +154,7 @@ def async_client(base: str, **kwargs: Any) -> AsyncClient:
 async def _calls(client: AsyncClient) -> None:
     """The request kinds the SDK sends: form POST, query GET, empty POST, DELETE, JSON."""
     await client.messages.create(to="+15558675310", from_="+15017122661", body="Hé & ☃")
-    await client.messages.page(date_sent_after="2024-01-02", page_size=2)
+    await client.messages.page(date_sent_after=datetime.datetime(2024, 1, 2), page_size=2)
     await client.messages("SM" + "1" * 32).update()
     await client.messages("SM" + "1" * 32).delete()
     await client._pipeline.request("POST", client._context.hosts.url_for("") + "/v1/J", json={})

@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import ssl
 from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import httpx
 
@@ -95,7 +95,7 @@ class _MappedErrors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: Any, tb: Any) -> bool:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: Any, tb: Any) -> Literal[False]:
         if exc is not None and not isinstance(exc, httpx.HTTPError):
             mapped = _map_error(exc)
             if mapped is not None:
@@ -187,22 +187,22 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         return self._open()
 
     def _open(self) -> aiohttp.ClientSession:
-        aiohttp = self._aiohttp
+        lib = self._aiohttp
         verify = self._verify
-        connector = aiohttp.TCPConnector(
+        connector = lib.TCPConnector(
             limit=self.max_connections,
             limit_per_host=0,
             keepalive_timeout=self._keepalive_expiry,
             # httpx's default context, so both transports trust the same CAs
             ssl=default_ssl_context() if verify is True else verify,
         )
-        session = aiohttp.ClientSession(
+        session: aiohttp.ClientSession = lib.ClientSession(
             connector=connector,
-            cookie_jar=aiohttp.DummyCookieJar(),  # Twilio's API sets no cookies; httpx's
+            cookie_jar=lib.DummyCookieJar(),  # Twilio's API sets no cookies; httpx's
             # transports keep none either
             auto_decompress=False,  # httpx decodes Content-Encoding, as for its own transports
             trust_env=self._trust_env,
-            timeout=aiohttp.ClientTimeout(total=None),
+            timeout=lib.ClientTimeout(total=None),
             # Nothing but what the httpx request carries (httpx sets Host, Content-Length).
             skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
         )
@@ -337,7 +337,7 @@ class _ReadResponse(httpx.Response):
         self.is_stream_consumed = True
         self.is_closed = True
 
-    @property  # type: ignore[override]
+    @property
     def headers(self) -> httpx.Headers:
         headers: httpx.Headers | None = self.__dict__.get("_headers")
         if headers is None:
@@ -348,7 +348,7 @@ class _ReadResponse(httpx.Response):
     def headers(self, value: httpx.Headers) -> None:
         self.__dict__["_headers"] = value
 
-    @property  # type: ignore[override]
+    @property
     def _request(self) -> httpx.Request | None:
         request: httpx.Request | None = self.__dict__.get("_request_value")
         if request is None and self._request_parts is not None:

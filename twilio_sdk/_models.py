@@ -137,7 +137,7 @@ def to_json(value: Any) -> Any:
 # The RFC 2822 form the 2010 API always sends, read directly (email.utils takes ~4x longer):
 # every Message, Call, ... has two or three of these.
 _TWILIO_RFC_2822: Final = re.compile(
-    r"[A-Z][a-z]{2}, (\d\d) ([A-Z][a-z]{2}) (\d{4}) (\d\d):(\d\d):(\d\d) \+0000"
+    r"[A-Z][a-z]{2}, (\d\d) ([A-Z][a-z]{2}) ([1-9]\d{3}) (\d\d):(\d\d):(\d\d) \+0000"
 )
 _MONTHS: Final = {
     name: number

@@ -21,13 +21,12 @@ import datetime
 import json as _json
 import logging
 import os
-import re
 import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Literal, Self
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import attrs
 import httpx
@@ -179,21 +178,22 @@ class _HeaderSets:
         return _HeaderSets(plain=swap(self.plain), form=swap(self.form), json=swap(self.json))
 
 
-# What `quote_plus` leaves as is, and the space it turns into `+`.
-_FORM_UNSAFE: Final = re.compile(r"[^A-Za-z0-9_.\-~ ]")
-
-
-def _percent(match: re.Match[str]) -> str:
-    return "".join([f"%{byte:02X}" for byte in match.group().encode()])
+# `quote_plus` for ASCII text as one str.translate: unreserved characters stay, a space
+# becomes `+`, every other ASCII character its `%XX` escape.
+_FORM_QUOTES: Final = {
+    code: "+" if code == 32 else f"%{code:02X}"
+    for code in range(128)
+    if not (chr(code).isalnum() or chr(code) in "_.-~")
+}
 
 
 def _form_quote(value: str) -> str:
-    """``urllib.parse.quote_plus(value)`` for a str, in about half the time."""
+    """``urllib.parse.quote_plus(value)`` for a str, in a fraction of the time."""
     if type(value) is not str:
         raise TypeError  # form_encode leaves anything else to urlencode
-    if value.isascii() and value.isalnum():
-        return value
-    return _FORM_UNSAFE.sub(_percent, value).replace(" ", "+")
+    if value.isascii():
+        return value.translate(_FORM_QUOTES)
+    return quote_plus(value)
 
 
 def form_encode(pairs: Sequence[tuple[Any, Any]]) -> bytes:
