@@ -12,7 +12,10 @@ from hypothesis import strategies as st
 from twilio_sdk._models import parse_datetime
 from twilio_sdk._pipeline import form_encode
 
-_text = st.text(st.characters(codec="utf-8"), max_size=40)
+# Every ASCII character, and non-ASCII ones of 2, 3 and 4 UTF-8 bytes (a fixed alphabet: no
+# Unicode table to build, so the first draw is quick).
+_ALPHABET = [chr(code) for code in range(128)] + list("éß\u00a0\u2028☃日本😀")
+_text = st.text(st.sampled_from(_ALPHABET), max_size=40)
 
 
 @given(st.lists(st.tuples(_text, _text), max_size=6))
