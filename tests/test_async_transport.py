@@ -152,12 +152,17 @@ def async_client(base: str, **kwargs: Any) -> AsyncClient:
 
 
 async def _calls(client: AsyncClient) -> None:
-    """The request kinds the SDK sends: form POST, query GET, empty POST, DELETE, JSON."""
+    """The request kinds the SDK sends: form POST, query GET, empty POST, DELETE, JSON, and
+    a request with headers of its own (merged over the client's)."""
     await client.messages.create(to="+15558675310", from_="+15017122661", body="Hé & ☃")
     await client.messages.page(date_sent_after=datetime.datetime(2024, 1, 2), page_size=2)
     await client.messages("SM" + "1" * 32).update()
     await client.messages("SM" + "1" * 32).delete()
-    await client._pipeline.request("POST", client._context.hosts.url_for("") + "/v1/J", json={})
+    base = client._context.hosts.url_for("")
+    await client._pipeline.request("POST", base + "/v1/J", json={"a": ["é", 1]})
+    await client._pipeline.request(
+        "GET", base + "/v1/H", headers={"If-Match": "W/1", "Accept": "*/*"}
+    )
 
 
 # --------------------------------------------------------------------------- the default
@@ -228,7 +233,7 @@ def test_same_bytes_on_the_wire_as_httpcore(no_proxy: None) -> None:
         with pytest.MonkeyPatch.context() as patch:  # the transport AsyncClient had before
             patch.setattr(_pipeline, "_new_async_transport", lambda _: httpx.AsyncHTTPTransport())
             theirs = asyncio.run(run(server))
-    assert len(ours) == len(theirs) == 5
+    assert len(ours) == len(theirs) == 6
     for mine, reference in zip(ours, theirs, strict=True):
         assert mine.request_line == reference.request_line
         expected = reference.header_set()
@@ -240,6 +245,8 @@ def test_same_bytes_on_the_wire_as_httpcore(no_proxy: None) -> None:
         assert mine.body == reference.body
     assert dict(ours[0].header_set())["content-type"] == "application/x-www-form-urlencoded"
     assert ("content-length", "0") in ours[2].header_set()  # an empty POST says so
+    assert ("if-match", "W/1") in ours[5].header_set()
+    assert dict(ours[5].header_set())["accept"] == "*/*"  # the request's own header wins
 
 
 def test_responses_are_the_same_httpx_objects(no_proxy: None) -> None:

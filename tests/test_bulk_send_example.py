@@ -1,4 +1,5 @@
-"""examples/bulk_send.py, run as a user runs it, against its local rate-limiting stand-in."""
+"""examples/bulk_send_rate_limited.py, run as a user runs it, against its local rate-limiting
+stand-in for Twilio."""
 
 from __future__ import annotations
 
@@ -16,14 +17,14 @@ import httpx
 from twilio_sdk import AsyncClient, RateLimitError
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "bulk_send.py"
+EXAMPLE = ROOT / "examples" / "bulk_send_rate_limited.py"
 
 
 def load_example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bulk_send", EXAMPLE)
+    spec = importlib.util.spec_from_file_location("bulk_send_rate_limited", EXAMPLE)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["bulk_send"] = module  # dataclasses look the module up
+    sys.modules["bulk_send_rate_limited"] = module  # dataclasses look the module up
     spec.loader.exec_module(module)
     return module
 

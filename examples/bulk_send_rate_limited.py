@@ -7,15 +7,17 @@
 - A recipient that still fails is reported at the end; the others go on.
 - Progress goes to stderr while it runs.
 
-Real sending (credentials from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN):
+By default it runs offline: N messages (`--demo N`, 200) to a local stand-in for Twilio on
+127.0.0.1 that rate-limits (every 5th request gets a 429 with `Retry-After: 1`); nothing leaves
+the machine:
 
-    python examples/bulk_send.py --from +15017122661 --body "Hi" +15558675310 +15558675311 ...
-    python examples/bulk_send.py --from +15017122661 --body "Hi" --to-file numbers.txt
+    python examples/bulk_send_rate_limited.py
+    python examples/bulk_send_rate_limited.py --demo 2000 --concurrency 100
 
-Offline demo against a local stand-in for Twilio that rate-limits (every 5th request gets a
-429 with `Retry-After`), nothing leaves the machine:
+With `--live`, to real recipients (credentials from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN):
 
-    python examples/bulk_send.py --demo 500
+    python examples/bulk_send_rate_limited.py --live --from +15017122661 --body "Hi" +1555...
+    python examples/bulk_send_rate_limited.py --live --from +15017122661 --to-file numbers.txt
 """
 
 from __future__ import annotations
@@ -261,15 +263,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from", dest="from_", help="your Twilio number")
     parser.add_argument("--body", default="Hello from twilio_sdk")
     parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--demo", type=int, metavar="N", help="send N to a local stand-in")
+    parser.add_argument("--live", action="store_true", help="send for real (your account)")
+    parser.add_argument("--demo", type=int, default=200, metavar="N", help="offline: send N")
     parser.add_argument("--retry-after", default="1", help=argparse.SUPPRESS)  # demo, tests
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     args: Any = parser.parse_args(argv)
     progress = None if args.quiet else sys.stderr
-    if args.demo is not None:
+    if not args.live:
         return asyncio.run(demo(args.demo, args.concurrency, args.retry_after, progress))
     if not args.from_ or not (args.to or args.to_file):
-        parser.error("give --from and recipients (or --demo N)")
+        parser.error("--live needs --from and recipients (arguments or --to-file)")
     return asyncio.run(send_for_real(args))
 
 
