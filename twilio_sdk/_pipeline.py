@@ -10,7 +10,7 @@ redirect loop, cookie jar, header/URL/param merging) roughly doubles the CPU cos
 none of it is needed here: auth is a precomputed header, redirects are not followed and
 Twilio's API sets no cookies. The sync pipeline's transport is ``httpx.HTTPTransport``; the
 async one's is :class:`~twilio_sdk._aiohttp.AiohttpTransport` (aiohttp's pool; httpcore's
-asyncio pool measured about ten times the CPU per request). A user-supplied client is always
+asyncio pool measured more than ten times the CPU per request). A user-supplied client is always
 used through its public API so its transport, hooks and settings apply.
 """
 
