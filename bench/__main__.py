@@ -41,6 +41,7 @@ def bench_async(base: str, quick: bool) -> None:
             "official create_async (aiohttp)": targets.official_async,
             "raw aiohttp": targets.raw_aiohttp,
             "twilio_sdk on httpx.AsyncClient": targets.ours_async_httpcore,
+            "twilio_sdk pipeline alone": targets.ours_async_pipeline,
         },
         total,
         concurrency,

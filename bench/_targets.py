@@ -104,6 +104,20 @@ async def raw_aiohttp(base: str) -> tuple[AsyncCall, Close]:
     return call, session.close
 
 
+async def ours_async_pipeline(base: str) -> tuple[AsyncCall, Close]:
+    """Our request pipeline and transport alone, decoding the JSON: what the typed layers above
+    it (call chain, argument checks, models) add is the difference to `ours_async`."""
+    from twilio_sdk import AsyncClient
+
+    client = AsyncClient(ACCOUNT, TOKEN, max_retries=0)
+    url, form = base + PATH, list(FORM.items())
+
+    async def call() -> object:
+        return (await client._pipeline.request("POST", url, data=form)).json()
+
+    return call, client.aclose
+
+
 async def ours_async_httpcore(base: str) -> tuple[AsyncCall, Close]:
     """Our AsyncClient on httpcore, as before issue 11 (a user's own httpx.AsyncClient)."""
     import httpx
