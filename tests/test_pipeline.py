@@ -134,8 +134,8 @@ def owned_transport(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Recor
         transport = ClosingMockTransport(recorder)
         made.append(transport)
         monkeypatch.setattr(_pipeline, "_uses_proxy", lambda: False)
-        monkeypatch.setattr(_pipeline, "_new_transport", lambda: transport)
-        monkeypatch.setattr(_pipeline, "_new_async_transport", lambda: transport)
+        monkeypatch.setattr(_pipeline, "_new_transport", lambda *_: transport)
+        monkeypatch.setattr(_pipeline, "_new_async_transport", lambda *_: transport)
         return transport
 
     yield install
