@@ -185,7 +185,10 @@ def _value_of_type(annotation: Any, name: str, owner: object) -> Any:
             return _value_of_type(union.group(1), name, owner)
         builtin = _STRING_TYPES.get(annotation.split("[")[0])
         if builtin is not None:
-            return _value_of_type(eval(annotation, vars(typing), _STRING_TYPES), name, owner)
+            # A postponed annotation of the installed official library (`List[str]`), evaluated
+            # as typing.get_type_hints would, with only typing's and builtin names in scope.
+            hint = eval(annotation, {"__builtins__": {}, **vars(typing)}, _STRING_TYPES)
+            return _value_of_type(hint, name, owner)
         model = _official_model(owner, annotation)
         return model({}) if model is not None else f"{name}-v"
     origin = typing.get_origin(annotation)
