@@ -279,3 +279,12 @@ class DomainHolder:
         if domain is None:
             domain = self._domains[name] = cls(self._context)
         return cast(R, domain)
+
+    def _shortcut(self, name: str, build: Callable[[], R]) -> R:
+        """An account shortcut (`client.messages`), built once per client: resources hold no
+        state but their client and path parameters, and a client's account never changes."""
+        key = "shortcut:" + name
+        found = self._domains.get(key)
+        if found is None:
+            found = self._domains[key] = build()
+        return cast(R, found)

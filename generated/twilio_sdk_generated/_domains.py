@@ -426,122 +426,132 @@ class Domains(_resources.DomainHolder):
     @property
     def addresses(self) -> AccountsAddressesList:
         """Shortcut for `api.v2010.accounts(<account sid>).addresses`."""
-        return self.api.v2010.accounts(self.account_sid).addresses
+        return self._shortcut("addresses", lambda: self.api.v2010.account.addresses)
 
     @property
     def applications(self) -> AccountsApplicationsList:
         """Shortcut for `api.v2010.accounts(<account sid>).applications`."""
-        return self.api.v2010.accounts(self.account_sid).applications
+        return self._shortcut("applications", lambda: self.api.v2010.account.applications)
 
     @property
     def authorized_connect_apps(self) -> AccountsAuthorizedConnectAppsList:
         """Shortcut for `api.v2010.accounts(<account sid>).authorized_connect_apps`."""
-        return self.api.v2010.accounts(self.account_sid).authorized_connect_apps
+        return self._shortcut(
+            "authorized_connect_apps", lambda: self.api.v2010.account.authorized_connect_apps
+        )
 
     @property
     def available_phone_numbers(self) -> AccountsAvailablePhoneNumbersList:
         """Shortcut for `api.v2010.accounts(<account sid>).available_phone_numbers`."""
-        return self.api.v2010.accounts(self.account_sid).available_phone_numbers
+        return self._shortcut(
+            "available_phone_numbers", lambda: self.api.v2010.account.available_phone_numbers
+        )
 
     @property
     def balance(self) -> AccountsBalanceList:
         """Shortcut for `api.v2010.accounts(<account sid>).balance`."""
-        return self.api.v2010.accounts(self.account_sid).balance
+        return self._shortcut("balance", lambda: self.api.v2010.account.balance)
 
     @property
     def calls(self) -> AccountsCallsList:
         """Shortcut for `api.v2010.accounts(<account sid>).calls`."""
-        return self.api.v2010.accounts(self.account_sid).calls
+        return self._shortcut("calls", lambda: self.api.v2010.account.calls)
 
     @property
     def conferences(self) -> AccountsConferencesList:
         """Shortcut for `api.v2010.accounts(<account sid>).conferences`."""
-        return self.api.v2010.accounts(self.account_sid).conferences
+        return self._shortcut("conferences", lambda: self.api.v2010.account.conferences)
 
     @property
     def connect_apps(self) -> AccountsConnectAppsList:
         """Shortcut for `api.v2010.accounts(<account sid>).connect_apps`."""
-        return self.api.v2010.accounts(self.account_sid).connect_apps
+        return self._shortcut("connect_apps", lambda: self.api.v2010.account.connect_apps)
 
     @property
     def incoming_phone_numbers(self) -> AccountsIncomingPhoneNumbersList:
         """Shortcut for `api.v2010.accounts(<account sid>).incoming_phone_numbers`."""
-        return self.api.v2010.accounts(self.account_sid).incoming_phone_numbers
+        return self._shortcut(
+            "incoming_phone_numbers", lambda: self.api.v2010.account.incoming_phone_numbers
+        )
 
     @property
     def keys(self) -> AccountsKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).keys`."""
-        return self.api.v2010.accounts(self.account_sid).keys
+        return self._shortcut("keys", lambda: self.api.v2010.account.keys)
 
     @property
     def messages(self) -> AccountsMessagesList:
         """Shortcut for `api.v2010.accounts(<account sid>).messages`."""
-        return self.api.v2010.accounts(self.account_sid).messages
+        return self._shortcut("messages", lambda: self.api.v2010.account.messages)
 
     @property
     def new_keys(self) -> AccountsNewKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).new_keys`."""
-        return self.api.v2010.accounts(self.account_sid).new_keys
+        return self._shortcut("new_keys", lambda: self.api.v2010.account.new_keys)
 
     @property
     def new_signing_keys(self) -> AccountsNewSigningKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).new_signing_keys`."""
-        return self.api.v2010.accounts(self.account_sid).new_signing_keys
+        return self._shortcut("new_signing_keys", lambda: self.api.v2010.account.new_signing_keys)
 
     @property
     def notifications(self) -> AccountsNotificationsList:
         """Shortcut for `api.v2010.accounts(<account sid>).notifications`."""
-        return self.api.v2010.accounts(self.account_sid).notifications
+        return self._shortcut("notifications", lambda: self.api.v2010.account.notifications)
 
     @property
     def outgoing_caller_ids(self) -> AccountsOutgoingCallerIdsList:
         """Shortcut for `api.v2010.accounts(<account sid>).outgoing_caller_ids`."""
-        return self.api.v2010.accounts(self.account_sid).outgoing_caller_ids
+        return self._shortcut(
+            "outgoing_caller_ids", lambda: self.api.v2010.account.outgoing_caller_ids
+        )
 
     @property
     def queues(self) -> AccountsQueuesList:
         """Shortcut for `api.v2010.accounts(<account sid>).queues`."""
-        return self.api.v2010.accounts(self.account_sid).queues
+        return self._shortcut("queues", lambda: self.api.v2010.account.queues)
 
     @property
     def recordings(self) -> AccountsRecordingsList:
         """Shortcut for `api.v2010.accounts(<account sid>).recordings`."""
-        return self.api.v2010.accounts(self.account_sid).recordings
+        return self._shortcut("recordings", lambda: self.api.v2010.account.recordings)
 
     @property
     def short_codes(self) -> AccountsShortCodesList:
         """Shortcut for `api.v2010.accounts(<account sid>).short_codes`."""
-        return self.api.v2010.accounts(self.account_sid).short_codes
+        return self._shortcut("short_codes", lambda: self.api.v2010.account.short_codes)
 
     @property
     def signing_keys(self) -> AccountsSigningKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).signing_keys`."""
-        return self.api.v2010.accounts(self.account_sid).signing_keys
+        return self._shortcut("signing_keys", lambda: self.api.v2010.account.signing_keys)
 
     @property
     def sip(self) -> AccountsSipList:
         """Shortcut for `api.v2010.accounts(<account sid>).sip`."""
-        return self.api.v2010.accounts(self.account_sid).sip
+        return self._shortcut("sip", lambda: self.api.v2010.account.sip)
 
     @property
     def tokens(self) -> AccountsTokensList:
         """Shortcut for `api.v2010.accounts(<account sid>).tokens`."""
-        return self.api.v2010.accounts(self.account_sid).tokens
+        return self._shortcut("tokens", lambda: self.api.v2010.account.tokens)
 
     @property
     def transcriptions(self) -> AccountsTranscriptionsList:
         """Shortcut for `api.v2010.accounts(<account sid>).transcriptions`."""
-        return self.api.v2010.accounts(self.account_sid).transcriptions
+        return self._shortcut("transcriptions", lambda: self.api.v2010.account.transcriptions)
 
     @property
     def usage(self) -> AccountsUsageList:
         """Shortcut for `api.v2010.accounts(<account sid>).usage`."""
-        return self.api.v2010.accounts(self.account_sid).usage
+        return self._shortcut("usage", lambda: self.api.v2010.account.usage)
 
     @property
     def validation_requests(self) -> AccountsValidationRequestsList:
         """Shortcut for `api.v2010.accounts(<account sid>).validation_requests`."""
-        return self.api.v2010.accounts(self.account_sid).validation_requests
+        return self._shortcut(
+            "validation_requests", lambda: self.api.v2010.account.validation_requests
+        )
 
 
 class AsyncDomains(_resources.DomainHolder):
@@ -853,119 +863,129 @@ class AsyncDomains(_resources.DomainHolder):
     @property
     def addresses(self) -> AsyncAccountsAddressesList:
         """Shortcut for `api.v2010.accounts(<account sid>).addresses`."""
-        return self.api.v2010.accounts(self.account_sid).addresses
+        return self._shortcut("addresses", lambda: self.api.v2010.account.addresses)
 
     @property
     def applications(self) -> AsyncAccountsApplicationsList:
         """Shortcut for `api.v2010.accounts(<account sid>).applications`."""
-        return self.api.v2010.accounts(self.account_sid).applications
+        return self._shortcut("applications", lambda: self.api.v2010.account.applications)
 
     @property
     def authorized_connect_apps(self) -> AsyncAccountsAuthorizedConnectAppsList:
         """Shortcut for `api.v2010.accounts(<account sid>).authorized_connect_apps`."""
-        return self.api.v2010.accounts(self.account_sid).authorized_connect_apps
+        return self._shortcut(
+            "authorized_connect_apps", lambda: self.api.v2010.account.authorized_connect_apps
+        )
 
     @property
     def available_phone_numbers(self) -> AsyncAccountsAvailablePhoneNumbersList:
         """Shortcut for `api.v2010.accounts(<account sid>).available_phone_numbers`."""
-        return self.api.v2010.accounts(self.account_sid).available_phone_numbers
+        return self._shortcut(
+            "available_phone_numbers", lambda: self.api.v2010.account.available_phone_numbers
+        )
 
     @property
     def balance(self) -> AsyncAccountsBalanceList:
         """Shortcut for `api.v2010.accounts(<account sid>).balance`."""
-        return self.api.v2010.accounts(self.account_sid).balance
+        return self._shortcut("balance", lambda: self.api.v2010.account.balance)
 
     @property
     def calls(self) -> AsyncAccountsCallsList:
         """Shortcut for `api.v2010.accounts(<account sid>).calls`."""
-        return self.api.v2010.accounts(self.account_sid).calls
+        return self._shortcut("calls", lambda: self.api.v2010.account.calls)
 
     @property
     def conferences(self) -> AsyncAccountsConferencesList:
         """Shortcut for `api.v2010.accounts(<account sid>).conferences`."""
-        return self.api.v2010.accounts(self.account_sid).conferences
+        return self._shortcut("conferences", lambda: self.api.v2010.account.conferences)
 
     @property
     def connect_apps(self) -> AsyncAccountsConnectAppsList:
         """Shortcut for `api.v2010.accounts(<account sid>).connect_apps`."""
-        return self.api.v2010.accounts(self.account_sid).connect_apps
+        return self._shortcut("connect_apps", lambda: self.api.v2010.account.connect_apps)
 
     @property
     def incoming_phone_numbers(self) -> AsyncAccountsIncomingPhoneNumbersList:
         """Shortcut for `api.v2010.accounts(<account sid>).incoming_phone_numbers`."""
-        return self.api.v2010.accounts(self.account_sid).incoming_phone_numbers
+        return self._shortcut(
+            "incoming_phone_numbers", lambda: self.api.v2010.account.incoming_phone_numbers
+        )
 
     @property
     def keys(self) -> AsyncAccountsKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).keys`."""
-        return self.api.v2010.accounts(self.account_sid).keys
+        return self._shortcut("keys", lambda: self.api.v2010.account.keys)
 
     @property
     def messages(self) -> AsyncAccountsMessagesList:
         """Shortcut for `api.v2010.accounts(<account sid>).messages`."""
-        return self.api.v2010.accounts(self.account_sid).messages
+        return self._shortcut("messages", lambda: self.api.v2010.account.messages)
 
     @property
     def new_keys(self) -> AsyncAccountsNewKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).new_keys`."""
-        return self.api.v2010.accounts(self.account_sid).new_keys
+        return self._shortcut("new_keys", lambda: self.api.v2010.account.new_keys)
 
     @property
     def new_signing_keys(self) -> AsyncAccountsNewSigningKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).new_signing_keys`."""
-        return self.api.v2010.accounts(self.account_sid).new_signing_keys
+        return self._shortcut("new_signing_keys", lambda: self.api.v2010.account.new_signing_keys)
 
     @property
     def notifications(self) -> AsyncAccountsNotificationsList:
         """Shortcut for `api.v2010.accounts(<account sid>).notifications`."""
-        return self.api.v2010.accounts(self.account_sid).notifications
+        return self._shortcut("notifications", lambda: self.api.v2010.account.notifications)
 
     @property
     def outgoing_caller_ids(self) -> AsyncAccountsOutgoingCallerIdsList:
         """Shortcut for `api.v2010.accounts(<account sid>).outgoing_caller_ids`."""
-        return self.api.v2010.accounts(self.account_sid).outgoing_caller_ids
+        return self._shortcut(
+            "outgoing_caller_ids", lambda: self.api.v2010.account.outgoing_caller_ids
+        )
 
     @property
     def queues(self) -> AsyncAccountsQueuesList:
         """Shortcut for `api.v2010.accounts(<account sid>).queues`."""
-        return self.api.v2010.accounts(self.account_sid).queues
+        return self._shortcut("queues", lambda: self.api.v2010.account.queues)
 
     @property
     def recordings(self) -> AsyncAccountsRecordingsList:
         """Shortcut for `api.v2010.accounts(<account sid>).recordings`."""
-        return self.api.v2010.accounts(self.account_sid).recordings
+        return self._shortcut("recordings", lambda: self.api.v2010.account.recordings)
 
     @property
     def short_codes(self) -> AsyncAccountsShortCodesList:
         """Shortcut for `api.v2010.accounts(<account sid>).short_codes`."""
-        return self.api.v2010.accounts(self.account_sid).short_codes
+        return self._shortcut("short_codes", lambda: self.api.v2010.account.short_codes)
 
     @property
     def signing_keys(self) -> AsyncAccountsSigningKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).signing_keys`."""
-        return self.api.v2010.accounts(self.account_sid).signing_keys
+        return self._shortcut("signing_keys", lambda: self.api.v2010.account.signing_keys)
 
     @property
     def sip(self) -> AsyncAccountsSipList:
         """Shortcut for `api.v2010.accounts(<account sid>).sip`."""
-        return self.api.v2010.accounts(self.account_sid).sip
+        return self._shortcut("sip", lambda: self.api.v2010.account.sip)
 
     @property
     def tokens(self) -> AsyncAccountsTokensList:
         """Shortcut for `api.v2010.accounts(<account sid>).tokens`."""
-        return self.api.v2010.accounts(self.account_sid).tokens
+        return self._shortcut("tokens", lambda: self.api.v2010.account.tokens)
 
     @property
     def transcriptions(self) -> AsyncAccountsTranscriptionsList:
         """Shortcut for `api.v2010.accounts(<account sid>).transcriptions`."""
-        return self.api.v2010.accounts(self.account_sid).transcriptions
+        return self._shortcut("transcriptions", lambda: self.api.v2010.account.transcriptions)
 
     @property
     def usage(self) -> AsyncAccountsUsageList:
         """Shortcut for `api.v2010.accounts(<account sid>).usage`."""
-        return self.api.v2010.accounts(self.account_sid).usage
+        return self._shortcut("usage", lambda: self.api.v2010.account.usage)
 
     @property
     def validation_requests(self) -> AsyncAccountsValidationRequestsList:
         """Shortcut for `api.v2010.accounts(<account sid>).validation_requests`."""
-        return self.api.v2010.accounts(self.account_sid).validation_requests
+        return self._shortcut(
+            "validation_requests", lambda: self.api.v2010.account.validation_requests
+        )
