@@ -26,6 +26,7 @@ __all__ = [
     "afetch_page",
     "check_limit",
     "fetch_page",
+    "joined_to_origin",
     "page_query",
     "safe_page_url",
     "target_page_url",
@@ -47,12 +48,8 @@ def safe_page_url(origin: httpx.URL, link: str, spec_host: str | None = None) ->
     if not isinstance(link, str):
         raise UnsafeURLError(f"a page link must be a string, got {type(link).__name__}")
     origin_netloc = origin.netloc.decode("ascii")
-    if link.startswith("/") and not link.startswith("//"):
-        candidate = f"{origin.scheme}://{origin_netloc}{link}"
-    else:
-        candidate = link
     try:
-        url = httpx.URL(candidate)
+        url = httpx.URL(joined_to_origin(origin, link))
     except httpx.InvalidURL as exc:
         raise UnsafeURLError(f"page link {link!r} is not a valid URL: {exc}") from None
     if not url.is_absolute_url:
@@ -68,6 +65,14 @@ def safe_page_url(origin: httpx.URL, link: str, spec_host: str | None = None) ->
     if netloc != origin_netloc:
         url = url.copy_with(netloc=origin.netloc)
     return str(url)
+
+
+def joined_to_origin(origin: httpx.URL, link: str) -> str:
+    """A host-relative link (a single leading `/`, as v2010's `next_page_uri`) on `origin`'s
+    scheme and host; any other link as given."""
+    if link.startswith("/") and not link.startswith("//"):
+        return f"{origin.scheme}://{origin.netloc.decode('ascii')}{link}"
+    return link
 
 
 def page_query(
@@ -179,9 +184,7 @@ class _PageData(Generic[T]):
         # refused when followed.
         if not uri:
             return None
-        if isinstance(uri, str) and uri.startswith("/") and not uri.startswith("//"):
-            return f"{self._origin.scheme}://{self._origin.netloc.decode('ascii')}{uri}"
-        return uri  # type: ignore[no-any-return]
+        return joined_to_origin(self._origin, uri) if isinstance(uri, str) else uri
 
     def _checked(self, url: str) -> str:
         return safe_page_url(self._origin, url, self._op.host)
