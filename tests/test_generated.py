@@ -234,14 +234,13 @@ print(before, after)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     before, after = out.stdout.strip().split("] [")
     assert before == "['twilio_sdk_generated._domains'"
-    # The 2010 API's root, the accounts and messages resources, and their models only.
+    # The messages resource, its models and the packages above them only: the account
+    # shortcut does not load the Account resource or model.
     assert after == (
         "'twilio_sdk_generated._domains', 'twilio_sdk_generated.api', "
-        "'twilio_sdk_generated.api.v2010', 'twilio_sdk_generated.api.v2010._accounts', "
+        "'twilio_sdk_generated.api.v2010', "
         "'twilio_sdk_generated.api.v2010._accounts_messages', "
         "'twilio_sdk_generated.api.v2010.models', "
-        "'twilio_sdk_generated.api.v2010.models._accounts', "
         "'twilio_sdk_generated.api.v2010.models._accounts_messages', "
-        "'twilio_sdk_generated.api.v2010.models._enums_accounts', "
         "'twilio_sdk_generated.api.v2010.models._enums_accounts_messages']"
     )

@@ -361,6 +361,10 @@ def test_paging_arguments_are_checked(kwargs: dict[str, Any]) -> None:
         ({"region": 123}, ArgumentTypeError, "region"),
         ({"edge": "syd ney"}, InvalidArgumentError, "edge"),
         ({"edge": "-sydney"}, InvalidArgumentError, "edge"),
+        ({"edge": "sydney-"}, InvalidArgumentError, "edge"),
+        ({"edge": "s" * 64}, InvalidArgumentError, "edge"),
+        ({"edge": "syd\u212aey"}, InvalidArgumentError, "edge"),  # Kelvin sign, not a K
+        ({"region": "au1\n"}, InvalidArgumentError, "region"),
         ({"max_retries": 2.5}, ArgumentTypeError, "max_retries"),
         ({"max_retries": True}, ArgumentTypeError, "max_retries"),
         ({"max_retries": -1}, InvalidArgumentError, "max_retries"),
@@ -383,6 +387,8 @@ def test_region_from_the_environment_is_checked_too() -> None:
         Client(ACCOUNT, TOKEN, environment={"TWILIO_REGION": "au1/evil"})
     client = Client(ACCOUNT, TOKEN, environment={"TWILIO_REGION": "AU1", "TWILIO_EDGE": "sydney"})
     assert (client.region, client.edge) == ("AU1", "sydney")
+    longest = "e" * 61 + "-1"  # 63 characters, an inner hyphen
+    assert Client(ACCOUNT, TOKEN, region="x", edge=longest).edge == longest
 
 
 # --------------------------------------------------------------------------- responses

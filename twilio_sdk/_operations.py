@@ -8,10 +8,8 @@ import functools
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, Protocol, TypeVar
 from urllib.parse import quote
-
-import attrs
 
 from ._encoding import ParamTable, encode_params, encode_str
 from ._errors import ArgumentTypeError, InvalidArgumentError, MalformedResponseError
@@ -42,8 +40,10 @@ __all__ = [
 T = TypeVar("T")
 
 
-@attrs.frozen(slots=True)
-class Operation(Generic[T]):
+# Operation and InstanceBinding are NamedTuples rather than attrs classes: immutable all the
+# same, and each attrs class costs about a millisecond of import time, which every program
+# pays at start-up (bench: cold start).
+class Operation(NamedTuple, Generic[T]):
     """One spec operation, as data: the generated methods pass it to a resource."""
 
     method: str
@@ -63,8 +63,7 @@ class Operation(Generic[T]):
     redirects: tuple[int, ...] = ()  # 3xx statuses the spec declares (answered, not followed)
 
 
-@attrs.frozen(slots=True)
-class InstanceBinding:
+class InstanceBinding(NamedTuple):
     """How a record becomes an instance with `fetch()` / `update()` / `delete()` / sub-resources:
     its class and the resource class of the item it describes."""
 
@@ -91,13 +90,21 @@ class HostResolver(Protocol):
     def url_for(self, host: str) -> str: ...
 
 
-@attrs.define(slots=True)
 class ClientContext:
     """What resources need from their client: a pipeline and host rewriting."""
 
+    __slots__ = ("pipeline", "hosts", "client")
     pipeline: Any  # a SyncPipeline or AsyncPipeline (twilio_sdk._pipeline)
     hosts: HostResolver
-    client: Any = None  # the facade client, for models that navigate back (`instance.fetch()`)
+    client: Any  # the facade client, for models that navigate back (`instance.fetch()`)
+
+    def __init__(self, pipeline: Any, hosts: HostResolver, client: Any = None) -> None:
+        self.pipeline = pipeline
+        self.hosts = hosts
+        self.client = client
+
+    def __repr__(self) -> str:
+        return f"ClientContext(pipeline={self.pipeline!r}, hosts={self.hosts!r})"
 
 
 NO_BODY: Final = object()

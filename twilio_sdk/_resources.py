@@ -280,11 +280,13 @@ class DomainHolder:
             domain = self._domains[name] = cls(self._context)
         return cast(R, domain)
 
-    def _shortcut(self, name: str, build: Callable[[], R]) -> R:
-        """An account shortcut (`client.messages`), built once per client: resources hold no
-        state but their client and path parameters, and a client's account never changes."""
+    def _shortcut(self, name: str, cls: Callable[[ClientContext, tuple[str]], R]) -> R:
+        """An account shortcut: `client.messages` is `api.v2010.account.messages`, built
+        directly from its resource class so that the Account resource and model are not
+        imported for it, and once per client: resources hold no state but their client and
+        path parameters, and a client's account never changes."""
         key = "shortcut:" + name
         found = self._domains.get(key)
         if found is None:
-            found = self._domains[key] = build()
+            found = self._domains[key] = cls(self._context, (self.account_sid,))
         return cast(R, found)

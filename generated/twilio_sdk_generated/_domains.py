@@ -426,132 +426,170 @@ class Domains(_resources.DomainHolder):
     @property
     def addresses(self) -> AccountsAddressesList:
         """Shortcut for `api.v2010.accounts(<account sid>).addresses`."""
-        return self._shortcut("addresses", lambda: self.api.v2010.account.addresses)
+        from .api.v2010._accounts_addresses import AccountsAddressesList
+
+        return self._shortcut("addresses", AccountsAddressesList)
 
     @property
     def applications(self) -> AccountsApplicationsList:
         """Shortcut for `api.v2010.accounts(<account sid>).applications`."""
-        return self._shortcut("applications", lambda: self.api.v2010.account.applications)
+        from .api.v2010._accounts_applications import AccountsApplicationsList
+
+        return self._shortcut("applications", AccountsApplicationsList)
 
     @property
     def authorized_connect_apps(self) -> AccountsAuthorizedConnectAppsList:
         """Shortcut for `api.v2010.accounts(<account sid>).authorized_connect_apps`."""
-        return self._shortcut(
-            "authorized_connect_apps", lambda: self.api.v2010.account.authorized_connect_apps
-        )
+        from .api.v2010._accounts_authorized_connect_apps import AccountsAuthorizedConnectAppsList
+
+        return self._shortcut("authorized_connect_apps", AccountsAuthorizedConnectAppsList)
 
     @property
     def available_phone_numbers(self) -> AccountsAvailablePhoneNumbersList:
         """Shortcut for `api.v2010.accounts(<account sid>).available_phone_numbers`."""
-        return self._shortcut(
-            "available_phone_numbers", lambda: self.api.v2010.account.available_phone_numbers
-        )
+        from .api.v2010._accounts_available_phone_numbers import AccountsAvailablePhoneNumbersList
+
+        return self._shortcut("available_phone_numbers", AccountsAvailablePhoneNumbersList)
 
     @property
     def balance(self) -> AccountsBalanceList:
         """Shortcut for `api.v2010.accounts(<account sid>).balance`."""
-        return self._shortcut("balance", lambda: self.api.v2010.account.balance)
+        from .api.v2010._accounts_balance import AccountsBalanceList
+
+        return self._shortcut("balance", AccountsBalanceList)
 
     @property
     def calls(self) -> AccountsCallsList:
         """Shortcut for `api.v2010.accounts(<account sid>).calls`."""
-        return self._shortcut("calls", lambda: self.api.v2010.account.calls)
+        from .api.v2010._accounts_calls import AccountsCallsList
+
+        return self._shortcut("calls", AccountsCallsList)
 
     @property
     def conferences(self) -> AccountsConferencesList:
         """Shortcut for `api.v2010.accounts(<account sid>).conferences`."""
-        return self._shortcut("conferences", lambda: self.api.v2010.account.conferences)
+        from .api.v2010._accounts_conferences import AccountsConferencesList
+
+        return self._shortcut("conferences", AccountsConferencesList)
 
     @property
     def connect_apps(self) -> AccountsConnectAppsList:
         """Shortcut for `api.v2010.accounts(<account sid>).connect_apps`."""
-        return self._shortcut("connect_apps", lambda: self.api.v2010.account.connect_apps)
+        from .api.v2010._accounts_connect_apps import AccountsConnectAppsList
+
+        return self._shortcut("connect_apps", AccountsConnectAppsList)
 
     @property
     def incoming_phone_numbers(self) -> AccountsIncomingPhoneNumbersList:
         """Shortcut for `api.v2010.accounts(<account sid>).incoming_phone_numbers`."""
-        return self._shortcut(
-            "incoming_phone_numbers", lambda: self.api.v2010.account.incoming_phone_numbers
-        )
+        from .api.v2010._accounts_incoming_phone_numbers import AccountsIncomingPhoneNumbersList
+
+        return self._shortcut("incoming_phone_numbers", AccountsIncomingPhoneNumbersList)
 
     @property
     def keys(self) -> AccountsKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).keys`."""
-        return self._shortcut("keys", lambda: self.api.v2010.account.keys)
+        from .api.v2010._accounts_keys import AccountsKeysList
+
+        return self._shortcut("keys", AccountsKeysList)
 
     @property
     def messages(self) -> AccountsMessagesList:
         """Shortcut for `api.v2010.accounts(<account sid>).messages`."""
-        return self._shortcut("messages", lambda: self.api.v2010.account.messages)
+        from .api.v2010._accounts_messages import AccountsMessagesList
+
+        return self._shortcut("messages", AccountsMessagesList)
 
     @property
     def new_keys(self) -> AccountsNewKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).new_keys`."""
-        return self._shortcut("new_keys", lambda: self.api.v2010.account.new_keys)
+        from .api.v2010._accounts_new_keys import AccountsNewKeysList
+
+        return self._shortcut("new_keys", AccountsNewKeysList)
 
     @property
     def new_signing_keys(self) -> AccountsNewSigningKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).new_signing_keys`."""
-        return self._shortcut("new_signing_keys", lambda: self.api.v2010.account.new_signing_keys)
+        from .api.v2010._accounts_new_signing_keys import AccountsNewSigningKeysList
+
+        return self._shortcut("new_signing_keys", AccountsNewSigningKeysList)
 
     @property
     def notifications(self) -> AccountsNotificationsList:
         """Shortcut for `api.v2010.accounts(<account sid>).notifications`."""
-        return self._shortcut("notifications", lambda: self.api.v2010.account.notifications)
+        from .api.v2010._accounts_notifications import AccountsNotificationsList
+
+        return self._shortcut("notifications", AccountsNotificationsList)
 
     @property
     def outgoing_caller_ids(self) -> AccountsOutgoingCallerIdsList:
         """Shortcut for `api.v2010.accounts(<account sid>).outgoing_caller_ids`."""
-        return self._shortcut(
-            "outgoing_caller_ids", lambda: self.api.v2010.account.outgoing_caller_ids
-        )
+        from .api.v2010._accounts_outgoing_caller_ids import AccountsOutgoingCallerIdsList
+
+        return self._shortcut("outgoing_caller_ids", AccountsOutgoingCallerIdsList)
 
     @property
     def queues(self) -> AccountsQueuesList:
         """Shortcut for `api.v2010.accounts(<account sid>).queues`."""
-        return self._shortcut("queues", lambda: self.api.v2010.account.queues)
+        from .api.v2010._accounts_queues import AccountsQueuesList
+
+        return self._shortcut("queues", AccountsQueuesList)
 
     @property
     def recordings(self) -> AccountsRecordingsList:
         """Shortcut for `api.v2010.accounts(<account sid>).recordings`."""
-        return self._shortcut("recordings", lambda: self.api.v2010.account.recordings)
+        from .api.v2010._accounts_recordings import AccountsRecordingsList
+
+        return self._shortcut("recordings", AccountsRecordingsList)
 
     @property
     def short_codes(self) -> AccountsShortCodesList:
         """Shortcut for `api.v2010.accounts(<account sid>).short_codes`."""
-        return self._shortcut("short_codes", lambda: self.api.v2010.account.short_codes)
+        from .api.v2010._accounts_short_codes import AccountsShortCodesList
+
+        return self._shortcut("short_codes", AccountsShortCodesList)
 
     @property
     def signing_keys(self) -> AccountsSigningKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).signing_keys`."""
-        return self._shortcut("signing_keys", lambda: self.api.v2010.account.signing_keys)
+        from .api.v2010._accounts_signing_keys import AccountsSigningKeysList
+
+        return self._shortcut("signing_keys", AccountsSigningKeysList)
 
     @property
     def sip(self) -> AccountsSipList:
         """Shortcut for `api.v2010.accounts(<account sid>).sip`."""
-        return self._shortcut("sip", lambda: self.api.v2010.account.sip)
+        from .api.v2010._accounts_sip import AccountsSipList
+
+        return self._shortcut("sip", AccountsSipList)
 
     @property
     def tokens(self) -> AccountsTokensList:
         """Shortcut for `api.v2010.accounts(<account sid>).tokens`."""
-        return self._shortcut("tokens", lambda: self.api.v2010.account.tokens)
+        from .api.v2010._accounts_tokens import AccountsTokensList
+
+        return self._shortcut("tokens", AccountsTokensList)
 
     @property
     def transcriptions(self) -> AccountsTranscriptionsList:
         """Shortcut for `api.v2010.accounts(<account sid>).transcriptions`."""
-        return self._shortcut("transcriptions", lambda: self.api.v2010.account.transcriptions)
+        from .api.v2010._accounts_transcriptions import AccountsTranscriptionsList
+
+        return self._shortcut("transcriptions", AccountsTranscriptionsList)
 
     @property
     def usage(self) -> AccountsUsageList:
         """Shortcut for `api.v2010.accounts(<account sid>).usage`."""
-        return self._shortcut("usage", lambda: self.api.v2010.account.usage)
+        from .api.v2010._accounts_usage import AccountsUsageList
+
+        return self._shortcut("usage", AccountsUsageList)
 
     @property
     def validation_requests(self) -> AccountsValidationRequestsList:
         """Shortcut for `api.v2010.accounts(<account sid>).validation_requests`."""
-        return self._shortcut(
-            "validation_requests", lambda: self.api.v2010.account.validation_requests
-        )
+        from .api.v2010._accounts_validation_requests import AccountsValidationRequestsList
+
+        return self._shortcut("validation_requests", AccountsValidationRequestsList)
 
 
 class AsyncDomains(_resources.DomainHolder):
@@ -863,129 +901,173 @@ class AsyncDomains(_resources.DomainHolder):
     @property
     def addresses(self) -> AsyncAccountsAddressesList:
         """Shortcut for `api.v2010.accounts(<account sid>).addresses`."""
-        return self._shortcut("addresses", lambda: self.api.v2010.account.addresses)
+        from .api.v2010._accounts_addresses import AsyncAccountsAddressesList
+
+        return self._shortcut("addresses", AsyncAccountsAddressesList)
 
     @property
     def applications(self) -> AsyncAccountsApplicationsList:
         """Shortcut for `api.v2010.accounts(<account sid>).applications`."""
-        return self._shortcut("applications", lambda: self.api.v2010.account.applications)
+        from .api.v2010._accounts_applications import AsyncAccountsApplicationsList
+
+        return self._shortcut("applications", AsyncAccountsApplicationsList)
 
     @property
     def authorized_connect_apps(self) -> AsyncAccountsAuthorizedConnectAppsList:
         """Shortcut for `api.v2010.accounts(<account sid>).authorized_connect_apps`."""
-        return self._shortcut(
-            "authorized_connect_apps", lambda: self.api.v2010.account.authorized_connect_apps
+        from .api.v2010._accounts_authorized_connect_apps import (
+            AsyncAccountsAuthorizedConnectAppsList,
         )
+
+        return self._shortcut("authorized_connect_apps", AsyncAccountsAuthorizedConnectAppsList)
 
     @property
     def available_phone_numbers(self) -> AsyncAccountsAvailablePhoneNumbersList:
         """Shortcut for `api.v2010.accounts(<account sid>).available_phone_numbers`."""
-        return self._shortcut(
-            "available_phone_numbers", lambda: self.api.v2010.account.available_phone_numbers
+        from .api.v2010._accounts_available_phone_numbers import (
+            AsyncAccountsAvailablePhoneNumbersList,
         )
+
+        return self._shortcut("available_phone_numbers", AsyncAccountsAvailablePhoneNumbersList)
 
     @property
     def balance(self) -> AsyncAccountsBalanceList:
         """Shortcut for `api.v2010.accounts(<account sid>).balance`."""
-        return self._shortcut("balance", lambda: self.api.v2010.account.balance)
+        from .api.v2010._accounts_balance import AsyncAccountsBalanceList
+
+        return self._shortcut("balance", AsyncAccountsBalanceList)
 
     @property
     def calls(self) -> AsyncAccountsCallsList:
         """Shortcut for `api.v2010.accounts(<account sid>).calls`."""
-        return self._shortcut("calls", lambda: self.api.v2010.account.calls)
+        from .api.v2010._accounts_calls import AsyncAccountsCallsList
+
+        return self._shortcut("calls", AsyncAccountsCallsList)
 
     @property
     def conferences(self) -> AsyncAccountsConferencesList:
         """Shortcut for `api.v2010.accounts(<account sid>).conferences`."""
-        return self._shortcut("conferences", lambda: self.api.v2010.account.conferences)
+        from .api.v2010._accounts_conferences import AsyncAccountsConferencesList
+
+        return self._shortcut("conferences", AsyncAccountsConferencesList)
 
     @property
     def connect_apps(self) -> AsyncAccountsConnectAppsList:
         """Shortcut for `api.v2010.accounts(<account sid>).connect_apps`."""
-        return self._shortcut("connect_apps", lambda: self.api.v2010.account.connect_apps)
+        from .api.v2010._accounts_connect_apps import AsyncAccountsConnectAppsList
+
+        return self._shortcut("connect_apps", AsyncAccountsConnectAppsList)
 
     @property
     def incoming_phone_numbers(self) -> AsyncAccountsIncomingPhoneNumbersList:
         """Shortcut for `api.v2010.accounts(<account sid>).incoming_phone_numbers`."""
-        return self._shortcut(
-            "incoming_phone_numbers", lambda: self.api.v2010.account.incoming_phone_numbers
+        from .api.v2010._accounts_incoming_phone_numbers import (
+            AsyncAccountsIncomingPhoneNumbersList,
         )
+
+        return self._shortcut("incoming_phone_numbers", AsyncAccountsIncomingPhoneNumbersList)
 
     @property
     def keys(self) -> AsyncAccountsKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).keys`."""
-        return self._shortcut("keys", lambda: self.api.v2010.account.keys)
+        from .api.v2010._accounts_keys import AsyncAccountsKeysList
+
+        return self._shortcut("keys", AsyncAccountsKeysList)
 
     @property
     def messages(self) -> AsyncAccountsMessagesList:
         """Shortcut for `api.v2010.accounts(<account sid>).messages`."""
-        return self._shortcut("messages", lambda: self.api.v2010.account.messages)
+        from .api.v2010._accounts_messages import AsyncAccountsMessagesList
+
+        return self._shortcut("messages", AsyncAccountsMessagesList)
 
     @property
     def new_keys(self) -> AsyncAccountsNewKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).new_keys`."""
-        return self._shortcut("new_keys", lambda: self.api.v2010.account.new_keys)
+        from .api.v2010._accounts_new_keys import AsyncAccountsNewKeysList
+
+        return self._shortcut("new_keys", AsyncAccountsNewKeysList)
 
     @property
     def new_signing_keys(self) -> AsyncAccountsNewSigningKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).new_signing_keys`."""
-        return self._shortcut("new_signing_keys", lambda: self.api.v2010.account.new_signing_keys)
+        from .api.v2010._accounts_new_signing_keys import AsyncAccountsNewSigningKeysList
+
+        return self._shortcut("new_signing_keys", AsyncAccountsNewSigningKeysList)
 
     @property
     def notifications(self) -> AsyncAccountsNotificationsList:
         """Shortcut for `api.v2010.accounts(<account sid>).notifications`."""
-        return self._shortcut("notifications", lambda: self.api.v2010.account.notifications)
+        from .api.v2010._accounts_notifications import AsyncAccountsNotificationsList
+
+        return self._shortcut("notifications", AsyncAccountsNotificationsList)
 
     @property
     def outgoing_caller_ids(self) -> AsyncAccountsOutgoingCallerIdsList:
         """Shortcut for `api.v2010.accounts(<account sid>).outgoing_caller_ids`."""
-        return self._shortcut(
-            "outgoing_caller_ids", lambda: self.api.v2010.account.outgoing_caller_ids
-        )
+        from .api.v2010._accounts_outgoing_caller_ids import AsyncAccountsOutgoingCallerIdsList
+
+        return self._shortcut("outgoing_caller_ids", AsyncAccountsOutgoingCallerIdsList)
 
     @property
     def queues(self) -> AsyncAccountsQueuesList:
         """Shortcut for `api.v2010.accounts(<account sid>).queues`."""
-        return self._shortcut("queues", lambda: self.api.v2010.account.queues)
+        from .api.v2010._accounts_queues import AsyncAccountsQueuesList
+
+        return self._shortcut("queues", AsyncAccountsQueuesList)
 
     @property
     def recordings(self) -> AsyncAccountsRecordingsList:
         """Shortcut for `api.v2010.accounts(<account sid>).recordings`."""
-        return self._shortcut("recordings", lambda: self.api.v2010.account.recordings)
+        from .api.v2010._accounts_recordings import AsyncAccountsRecordingsList
+
+        return self._shortcut("recordings", AsyncAccountsRecordingsList)
 
     @property
     def short_codes(self) -> AsyncAccountsShortCodesList:
         """Shortcut for `api.v2010.accounts(<account sid>).short_codes`."""
-        return self._shortcut("short_codes", lambda: self.api.v2010.account.short_codes)
+        from .api.v2010._accounts_short_codes import AsyncAccountsShortCodesList
+
+        return self._shortcut("short_codes", AsyncAccountsShortCodesList)
 
     @property
     def signing_keys(self) -> AsyncAccountsSigningKeysList:
         """Shortcut for `api.v2010.accounts(<account sid>).signing_keys`."""
-        return self._shortcut("signing_keys", lambda: self.api.v2010.account.signing_keys)
+        from .api.v2010._accounts_signing_keys import AsyncAccountsSigningKeysList
+
+        return self._shortcut("signing_keys", AsyncAccountsSigningKeysList)
 
     @property
     def sip(self) -> AsyncAccountsSipList:
         """Shortcut for `api.v2010.accounts(<account sid>).sip`."""
-        return self._shortcut("sip", lambda: self.api.v2010.account.sip)
+        from .api.v2010._accounts_sip import AsyncAccountsSipList
+
+        return self._shortcut("sip", AsyncAccountsSipList)
 
     @property
     def tokens(self) -> AsyncAccountsTokensList:
         """Shortcut for `api.v2010.accounts(<account sid>).tokens`."""
-        return self._shortcut("tokens", lambda: self.api.v2010.account.tokens)
+        from .api.v2010._accounts_tokens import AsyncAccountsTokensList
+
+        return self._shortcut("tokens", AsyncAccountsTokensList)
 
     @property
     def transcriptions(self) -> AsyncAccountsTranscriptionsList:
         """Shortcut for `api.v2010.accounts(<account sid>).transcriptions`."""
-        return self._shortcut("transcriptions", lambda: self.api.v2010.account.transcriptions)
+        from .api.v2010._accounts_transcriptions import AsyncAccountsTranscriptionsList
+
+        return self._shortcut("transcriptions", AsyncAccountsTranscriptionsList)
 
     @property
     def usage(self) -> AsyncAccountsUsageList:
         """Shortcut for `api.v2010.accounts(<account sid>).usage`."""
-        return self._shortcut("usage", lambda: self.api.v2010.account.usage)
+        from .api.v2010._accounts_usage import AsyncAccountsUsageList
+
+        return self._shortcut("usage", AsyncAccountsUsageList)
 
     @property
     def validation_requests(self) -> AsyncAccountsValidationRequestsList:
         """Shortcut for `api.v2010.accounts(<account sid>).validation_requests`."""
-        return self._shortcut(
-            "validation_requests", lambda: self.api.v2010.account.validation_requests
-        )
+        from .api.v2010._accounts_validation_requests import AsyncAccountsValidationRequestsList
+
+        return self._shortcut("validation_requests", AsyncAccountsValidationRequestsList)
