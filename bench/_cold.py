@@ -1,6 +1,8 @@
 """Cold start: a fresh interpreter imports the client, creates it and sends one call.
 
-Each figure is the median wall time of fresh processes, run interleaved. Both packages are
+Each figure is the wall time of fresh processes, run interleaved; the caller reports the median
+and the best run (noise on a shared machine only ever adds time, so the best run is the least
+disturbed one). Both packages are
 byte-compiled first, as an installer leaves them. `import httpx, httpcore` alone is measured
 too: httpx's stack (httpx imports httpcore when its transport is made), inside ours, not ours.
 """
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import compileall
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -56,8 +57,8 @@ def compile_packages() -> None:
         compileall.compile_dir(Path(package.__file__).parent, quiet=1, workers=0)
 
 
-def measure(base: str, runs: int) -> dict[str, float]:
-    """Median milliseconds per fresh process, per script."""
+def measure(base: str, runs: int) -> dict[str, list[float]]:
+    """Milliseconds per fresh process, per script, one sample per run."""
     compile_packages()
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -72,4 +73,4 @@ def measure(base: str, runs: int) -> dict[str, float]:
             start = time.perf_counter()
             subprocess.run([sys.executable, "-c", script, base], check=True, env=env)
             times[name].append((time.perf_counter() - start) * 1e3)
-    return {name: statistics.median(values) for name, values in times.items()}
+    return times
