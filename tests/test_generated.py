@@ -16,7 +16,7 @@ import httpx
 import pytest
 import twilio_sdk_generated
 
-from twilio_sdk import Client, Model, OrgsCredentialProvider
+from twilio_sdk import AsyncClient, Client, Model, OrgsCredentialProvider, _resources
 from twilio_sdk import _models as rt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -244,3 +244,28 @@ print(before, after)
         "'twilio_sdk_generated.api.v2010.models._accounts_messages', "
         "'twilio_sdk_generated.api.v2010.models._enums_accounts_messages']"
     )
+
+
+@pytest.mark.parametrize("client_class", [Client, AsyncClient])
+def test_every_account_shortcut_is_the_own_accounts_resource_built_once(
+    client_class: type[Client] | type[AsyncClient],
+) -> None:
+    # Shortcuts build their resource directly (not through the Account resource): each must
+    # be what `api.v2010.account.<name>` gives, same class and path parameters.
+    client = client_class("AC" + "a" * 32, "t")
+    names = [
+        name
+        for klass in type(client).__mro__
+        for name, member in vars(klass).items()
+        if isinstance(member, _resources.AccountShortcut)
+    ]
+    assert {"messages", "calls", "incoming_phone_numbers", "recordings"} <= set(names)
+    own = client.api.v2010.account
+    for name in names:
+        shortcut, through_account = getattr(client, name), getattr(own, name)
+        assert type(shortcut) is type(through_account), name
+        assert shortcut._params == through_account._params == (client.account_sid,), name
+        assert getattr(client, name) is shortcut, name  # built once per client
+        assert f".{name}`" in (getattr(type(client), name).__doc__ or ""), name
+    other = client.for_account("AC" + "b" * 32)
+    assert other.messages._params == ("AC" + "b" * 32,)  # each client its own account

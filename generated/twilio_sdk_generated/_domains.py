@@ -423,173 +423,147 @@ class Domains(_resources.DomainHolder):
 
         return self._domain("wireless", Wireless)
 
-    @property
-    def addresses(self) -> AccountsAddressesList:
-        """Shortcut for `api.v2010.accounts(<account sid>).addresses`."""
-        from .api.v2010._accounts_addresses import AccountsAddressesList
+    addresses: _resources.AccountShortcut[AccountsAddressesList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_addresses", "AccountsAddressesList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).addresses`."""
 
-        return self._shortcut("addresses", AccountsAddressesList)
+    applications: _resources.AccountShortcut[AccountsApplicationsList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_applications", "AccountsApplicationsList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).applications`."""
 
-    @property
-    def applications(self) -> AccountsApplicationsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).applications`."""
-        from .api.v2010._accounts_applications import AccountsApplicationsList
+    authorized_connect_apps: _resources.AccountShortcut[AccountsAuthorizedConnectAppsList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_authorized_connect_apps",
+            "AccountsAuthorizedConnectAppsList",
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).authorized_connect_apps`."""
 
-        return self._shortcut("applications", AccountsApplicationsList)
+    available_phone_numbers: _resources.AccountShortcut[AccountsAvailablePhoneNumbersList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_available_phone_numbers",
+            "AccountsAvailablePhoneNumbersList",
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).available_phone_numbers`."""
 
-    @property
-    def authorized_connect_apps(self) -> AccountsAuthorizedConnectAppsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).authorized_connect_apps`."""
-        from .api.v2010._accounts_authorized_connect_apps import AccountsAuthorizedConnectAppsList
+    balance: _resources.AccountShortcut[AccountsBalanceList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_balance", "AccountsBalanceList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).balance`."""
 
-        return self._shortcut("authorized_connect_apps", AccountsAuthorizedConnectAppsList)
+    calls: _resources.AccountShortcut[AccountsCallsList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_calls", "AccountsCallsList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).calls`."""
 
-    @property
-    def available_phone_numbers(self) -> AccountsAvailablePhoneNumbersList:
-        """Shortcut for `api.v2010.accounts(<account sid>).available_phone_numbers`."""
-        from .api.v2010._accounts_available_phone_numbers import AccountsAvailablePhoneNumbersList
+    conferences: _resources.AccountShortcut[AccountsConferencesList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_conferences", "AccountsConferencesList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).conferences`."""
 
-        return self._shortcut("available_phone_numbers", AccountsAvailablePhoneNumbersList)
+    connect_apps: _resources.AccountShortcut[AccountsConnectAppsList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_connect_apps", "AccountsConnectAppsList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).connect_apps`."""
 
-    @property
-    def balance(self) -> AccountsBalanceList:
-        """Shortcut for `api.v2010.accounts(<account sid>).balance`."""
-        from .api.v2010._accounts_balance import AccountsBalanceList
+    incoming_phone_numbers: _resources.AccountShortcut[AccountsIncomingPhoneNumbersList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_incoming_phone_numbers",
+            "AccountsIncomingPhoneNumbersList",
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).incoming_phone_numbers`."""
 
-        return self._shortcut("balance", AccountsBalanceList)
+    keys: _resources.AccountShortcut[AccountsKeysList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_keys", "AccountsKeysList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).keys`."""
 
-    @property
-    def calls(self) -> AccountsCallsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).calls`."""
-        from .api.v2010._accounts_calls import AccountsCallsList
+    messages: _resources.AccountShortcut[AccountsMessagesList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_messages", "AccountsMessagesList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).messages`."""
 
-        return self._shortcut("calls", AccountsCallsList)
+    new_keys: _resources.AccountShortcut[AccountsNewKeysList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_new_keys", "AccountsNewKeysList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).new_keys`."""
 
-    @property
-    def conferences(self) -> AccountsConferencesList:
-        """Shortcut for `api.v2010.accounts(<account sid>).conferences`."""
-        from .api.v2010._accounts_conferences import AccountsConferencesList
+    new_signing_keys: _resources.AccountShortcut[AccountsNewSigningKeysList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_new_signing_keys",
+            "AccountsNewSigningKeysList",
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).new_signing_keys`."""
 
-        return self._shortcut("conferences", AccountsConferencesList)
+    notifications: _resources.AccountShortcut[AccountsNotificationsList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_notifications", "AccountsNotificationsList"
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).notifications`."""
 
-    @property
-    def connect_apps(self) -> AccountsConnectAppsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).connect_apps`."""
-        from .api.v2010._accounts_connect_apps import AccountsConnectAppsList
+    outgoing_caller_ids: _resources.AccountShortcut[AccountsOutgoingCallerIdsList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_outgoing_caller_ids",
+            "AccountsOutgoingCallerIdsList",
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).outgoing_caller_ids`."""
 
-        return self._shortcut("connect_apps", AccountsConnectAppsList)
+    queues: _resources.AccountShortcut[AccountsQueuesList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_queues", "AccountsQueuesList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).queues`."""
 
-    @property
-    def incoming_phone_numbers(self) -> AccountsIncomingPhoneNumbersList:
-        """Shortcut for `api.v2010.accounts(<account sid>).incoming_phone_numbers`."""
-        from .api.v2010._accounts_incoming_phone_numbers import AccountsIncomingPhoneNumbersList
+    recordings: _resources.AccountShortcut[AccountsRecordingsList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_recordings", "AccountsRecordingsList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).recordings`."""
 
-        return self._shortcut("incoming_phone_numbers", AccountsIncomingPhoneNumbersList)
+    short_codes: _resources.AccountShortcut[AccountsShortCodesList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_short_codes", "AccountsShortCodesList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).short_codes`."""
 
-    @property
-    def keys(self) -> AccountsKeysList:
-        """Shortcut for `api.v2010.accounts(<account sid>).keys`."""
-        from .api.v2010._accounts_keys import AccountsKeysList
+    signing_keys: _resources.AccountShortcut[AccountsSigningKeysList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_signing_keys", "AccountsSigningKeysList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).signing_keys`."""
 
-        return self._shortcut("keys", AccountsKeysList)
+    sip: _resources.AccountShortcut[AccountsSipList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_sip", "AccountsSipList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).sip`."""
 
-    @property
-    def messages(self) -> AccountsMessagesList:
-        """Shortcut for `api.v2010.accounts(<account sid>).messages`."""
-        from .api.v2010._accounts_messages import AccountsMessagesList
+    tokens: _resources.AccountShortcut[AccountsTokensList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_tokens", "AccountsTokensList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).tokens`."""
 
-        return self._shortcut("messages", AccountsMessagesList)
+    transcriptions: _resources.AccountShortcut[AccountsTranscriptionsList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_transcriptions", "AccountsTranscriptionsList"
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).transcriptions`."""
 
-    @property
-    def new_keys(self) -> AccountsNewKeysList:
-        """Shortcut for `api.v2010.accounts(<account sid>).new_keys`."""
-        from .api.v2010._accounts_new_keys import AccountsNewKeysList
+    usage: _resources.AccountShortcut[AccountsUsageList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_usage", "AccountsUsageList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).usage`."""
 
-        return self._shortcut("new_keys", AccountsNewKeysList)
-
-    @property
-    def new_signing_keys(self) -> AccountsNewSigningKeysList:
-        """Shortcut for `api.v2010.accounts(<account sid>).new_signing_keys`."""
-        from .api.v2010._accounts_new_signing_keys import AccountsNewSigningKeysList
-
-        return self._shortcut("new_signing_keys", AccountsNewSigningKeysList)
-
-    @property
-    def notifications(self) -> AccountsNotificationsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).notifications`."""
-        from .api.v2010._accounts_notifications import AccountsNotificationsList
-
-        return self._shortcut("notifications", AccountsNotificationsList)
-
-    @property
-    def outgoing_caller_ids(self) -> AccountsOutgoingCallerIdsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).outgoing_caller_ids`."""
-        from .api.v2010._accounts_outgoing_caller_ids import AccountsOutgoingCallerIdsList
-
-        return self._shortcut("outgoing_caller_ids", AccountsOutgoingCallerIdsList)
-
-    @property
-    def queues(self) -> AccountsQueuesList:
-        """Shortcut for `api.v2010.accounts(<account sid>).queues`."""
-        from .api.v2010._accounts_queues import AccountsQueuesList
-
-        return self._shortcut("queues", AccountsQueuesList)
-
-    @property
-    def recordings(self) -> AccountsRecordingsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).recordings`."""
-        from .api.v2010._accounts_recordings import AccountsRecordingsList
-
-        return self._shortcut("recordings", AccountsRecordingsList)
-
-    @property
-    def short_codes(self) -> AccountsShortCodesList:
-        """Shortcut for `api.v2010.accounts(<account sid>).short_codes`."""
-        from .api.v2010._accounts_short_codes import AccountsShortCodesList
-
-        return self._shortcut("short_codes", AccountsShortCodesList)
-
-    @property
-    def signing_keys(self) -> AccountsSigningKeysList:
-        """Shortcut for `api.v2010.accounts(<account sid>).signing_keys`."""
-        from .api.v2010._accounts_signing_keys import AccountsSigningKeysList
-
-        return self._shortcut("signing_keys", AccountsSigningKeysList)
-
-    @property
-    def sip(self) -> AccountsSipList:
-        """Shortcut for `api.v2010.accounts(<account sid>).sip`."""
-        from .api.v2010._accounts_sip import AccountsSipList
-
-        return self._shortcut("sip", AccountsSipList)
-
-    @property
-    def tokens(self) -> AccountsTokensList:
-        """Shortcut for `api.v2010.accounts(<account sid>).tokens`."""
-        from .api.v2010._accounts_tokens import AccountsTokensList
-
-        return self._shortcut("tokens", AccountsTokensList)
-
-    @property
-    def transcriptions(self) -> AccountsTranscriptionsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).transcriptions`."""
-        from .api.v2010._accounts_transcriptions import AccountsTranscriptionsList
-
-        return self._shortcut("transcriptions", AccountsTranscriptionsList)
-
-    @property
-    def usage(self) -> AccountsUsageList:
-        """Shortcut for `api.v2010.accounts(<account sid>).usage`."""
-        from .api.v2010._accounts_usage import AccountsUsageList
-
-        return self._shortcut("usage", AccountsUsageList)
-
-    @property
-    def validation_requests(self) -> AccountsValidationRequestsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).validation_requests`."""
-        from .api.v2010._accounts_validation_requests import AccountsValidationRequestsList
-
-        return self._shortcut("validation_requests", AccountsValidationRequestsList)
+    validation_requests: _resources.AccountShortcut[AccountsValidationRequestsList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_validation_requests",
+            "AccountsValidationRequestsList",
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).validation_requests`."""
 
 
 class AsyncDomains(_resources.DomainHolder):
@@ -898,176 +872,158 @@ class AsyncDomains(_resources.DomainHolder):
 
         return self._domain("wireless", AsyncWireless)
 
-    @property
-    def addresses(self) -> AsyncAccountsAddressesList:
-        """Shortcut for `api.v2010.accounts(<account sid>).addresses`."""
-        from .api.v2010._accounts_addresses import AsyncAccountsAddressesList
+    addresses: _resources.AccountShortcut[AsyncAccountsAddressesList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_addresses", "AsyncAccountsAddressesList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).addresses`."""
 
-        return self._shortcut("addresses", AsyncAccountsAddressesList)
-
-    @property
-    def applications(self) -> AsyncAccountsApplicationsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).applications`."""
-        from .api.v2010._accounts_applications import AsyncAccountsApplicationsList
-
-        return self._shortcut("applications", AsyncAccountsApplicationsList)
-
-    @property
-    def authorized_connect_apps(self) -> AsyncAccountsAuthorizedConnectAppsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).authorized_connect_apps`."""
-        from .api.v2010._accounts_authorized_connect_apps import (
-            AsyncAccountsAuthorizedConnectAppsList,
+    applications: _resources.AccountShortcut[AsyncAccountsApplicationsList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_applications", "AsyncAccountsApplicationsList"
         )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).applications`."""
 
-        return self._shortcut("authorized_connect_apps", AsyncAccountsAuthorizedConnectAppsList)
-
-    @property
-    def available_phone_numbers(self) -> AsyncAccountsAvailablePhoneNumbersList:
-        """Shortcut for `api.v2010.accounts(<account sid>).available_phone_numbers`."""
-        from .api.v2010._accounts_available_phone_numbers import (
-            AsyncAccountsAvailablePhoneNumbersList,
+    authorized_connect_apps: _resources.AccountShortcut[AsyncAccountsAuthorizedConnectAppsList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_authorized_connect_apps",
+            "AsyncAccountsAuthorizedConnectAppsList",
         )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).authorized_connect_apps`."""
 
-        return self._shortcut("available_phone_numbers", AsyncAccountsAvailablePhoneNumbersList)
-
-    @property
-    def balance(self) -> AsyncAccountsBalanceList:
-        """Shortcut for `api.v2010.accounts(<account sid>).balance`."""
-        from .api.v2010._accounts_balance import AsyncAccountsBalanceList
-
-        return self._shortcut("balance", AsyncAccountsBalanceList)
-
-    @property
-    def calls(self) -> AsyncAccountsCallsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).calls`."""
-        from .api.v2010._accounts_calls import AsyncAccountsCallsList
-
-        return self._shortcut("calls", AsyncAccountsCallsList)
-
-    @property
-    def conferences(self) -> AsyncAccountsConferencesList:
-        """Shortcut for `api.v2010.accounts(<account sid>).conferences`."""
-        from .api.v2010._accounts_conferences import AsyncAccountsConferencesList
-
-        return self._shortcut("conferences", AsyncAccountsConferencesList)
-
-    @property
-    def connect_apps(self) -> AsyncAccountsConnectAppsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).connect_apps`."""
-        from .api.v2010._accounts_connect_apps import AsyncAccountsConnectAppsList
-
-        return self._shortcut("connect_apps", AsyncAccountsConnectAppsList)
-
-    @property
-    def incoming_phone_numbers(self) -> AsyncAccountsIncomingPhoneNumbersList:
-        """Shortcut for `api.v2010.accounts(<account sid>).incoming_phone_numbers`."""
-        from .api.v2010._accounts_incoming_phone_numbers import (
-            AsyncAccountsIncomingPhoneNumbersList,
+    available_phone_numbers: _resources.AccountShortcut[AsyncAccountsAvailablePhoneNumbersList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_available_phone_numbers",
+            "AsyncAccountsAvailablePhoneNumbersList",
         )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).available_phone_numbers`."""
 
-        return self._shortcut("incoming_phone_numbers", AsyncAccountsIncomingPhoneNumbersList)
+    balance: _resources.AccountShortcut[AsyncAccountsBalanceList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_balance", "AsyncAccountsBalanceList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).balance`."""
 
-    @property
-    def keys(self) -> AsyncAccountsKeysList:
-        """Shortcut for `api.v2010.accounts(<account sid>).keys`."""
-        from .api.v2010._accounts_keys import AsyncAccountsKeysList
+    calls: _resources.AccountShortcut[AsyncAccountsCallsList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_calls", "AsyncAccountsCallsList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).calls`."""
 
-        return self._shortcut("keys", AsyncAccountsKeysList)
+    conferences: _resources.AccountShortcut[AsyncAccountsConferencesList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_conferences", "AsyncAccountsConferencesList"
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).conferences`."""
 
-    @property
-    def messages(self) -> AsyncAccountsMessagesList:
-        """Shortcut for `api.v2010.accounts(<account sid>).messages`."""
-        from .api.v2010._accounts_messages import AsyncAccountsMessagesList
+    connect_apps: _resources.AccountShortcut[AsyncAccountsConnectAppsList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_connect_apps", "AsyncAccountsConnectAppsList"
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).connect_apps`."""
 
-        return self._shortcut("messages", AsyncAccountsMessagesList)
+    incoming_phone_numbers: _resources.AccountShortcut[AsyncAccountsIncomingPhoneNumbersList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_incoming_phone_numbers",
+            "AsyncAccountsIncomingPhoneNumbersList",
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).incoming_phone_numbers`."""
 
-    @property
-    def new_keys(self) -> AsyncAccountsNewKeysList:
-        """Shortcut for `api.v2010.accounts(<account sid>).new_keys`."""
-        from .api.v2010._accounts_new_keys import AsyncAccountsNewKeysList
+    keys: _resources.AccountShortcut[AsyncAccountsKeysList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_keys", "AsyncAccountsKeysList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).keys`."""
 
-        return self._shortcut("new_keys", AsyncAccountsNewKeysList)
+    messages: _resources.AccountShortcut[AsyncAccountsMessagesList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_messages", "AsyncAccountsMessagesList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).messages`."""
 
-    @property
-    def new_signing_keys(self) -> AsyncAccountsNewSigningKeysList:
-        """Shortcut for `api.v2010.accounts(<account sid>).new_signing_keys`."""
-        from .api.v2010._accounts_new_signing_keys import AsyncAccountsNewSigningKeysList
+    new_keys: _resources.AccountShortcut[AsyncAccountsNewKeysList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_new_keys", "AsyncAccountsNewKeysList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).new_keys`."""
 
-        return self._shortcut("new_signing_keys", AsyncAccountsNewSigningKeysList)
+    new_signing_keys: _resources.AccountShortcut[AsyncAccountsNewSigningKeysList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_new_signing_keys",
+            "AsyncAccountsNewSigningKeysList",
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).new_signing_keys`."""
 
-    @property
-    def notifications(self) -> AsyncAccountsNotificationsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).notifications`."""
-        from .api.v2010._accounts_notifications import AsyncAccountsNotificationsList
+    notifications: _resources.AccountShortcut[AsyncAccountsNotificationsList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_notifications",
+            "AsyncAccountsNotificationsList",
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).notifications`."""
 
-        return self._shortcut("notifications", AsyncAccountsNotificationsList)
+    outgoing_caller_ids: _resources.AccountShortcut[AsyncAccountsOutgoingCallerIdsList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_outgoing_caller_ids",
+            "AsyncAccountsOutgoingCallerIdsList",
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).outgoing_caller_ids`."""
 
-    @property
-    def outgoing_caller_ids(self) -> AsyncAccountsOutgoingCallerIdsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).outgoing_caller_ids`."""
-        from .api.v2010._accounts_outgoing_caller_ids import AsyncAccountsOutgoingCallerIdsList
+    queues: _resources.AccountShortcut[AsyncAccountsQueuesList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_queues", "AsyncAccountsQueuesList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).queues`."""
 
-        return self._shortcut("outgoing_caller_ids", AsyncAccountsOutgoingCallerIdsList)
+    recordings: _resources.AccountShortcut[AsyncAccountsRecordingsList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_recordings", "AsyncAccountsRecordingsList"
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).recordings`."""
 
-    @property
-    def queues(self) -> AsyncAccountsQueuesList:
-        """Shortcut for `api.v2010.accounts(<account sid>).queues`."""
-        from .api.v2010._accounts_queues import AsyncAccountsQueuesList
+    short_codes: _resources.AccountShortcut[AsyncAccountsShortCodesList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_short_codes", "AsyncAccountsShortCodesList"
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).short_codes`."""
 
-        return self._shortcut("queues", AsyncAccountsQueuesList)
+    signing_keys: _resources.AccountShortcut[AsyncAccountsSigningKeysList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_signing_keys", "AsyncAccountsSigningKeysList"
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).signing_keys`."""
 
-    @property
-    def recordings(self) -> AsyncAccountsRecordingsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).recordings`."""
-        from .api.v2010._accounts_recordings import AsyncAccountsRecordingsList
+    sip: _resources.AccountShortcut[AsyncAccountsSipList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_sip", "AsyncAccountsSipList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).sip`."""
 
-        return self._shortcut("recordings", AsyncAccountsRecordingsList)
+    tokens: _resources.AccountShortcut[AsyncAccountsTokensList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_tokens", "AsyncAccountsTokensList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).tokens`."""
 
-    @property
-    def short_codes(self) -> AsyncAccountsShortCodesList:
-        """Shortcut for `api.v2010.accounts(<account sid>).short_codes`."""
-        from .api.v2010._accounts_short_codes import AsyncAccountsShortCodesList
+    transcriptions: _resources.AccountShortcut[AsyncAccountsTranscriptionsList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_transcriptions",
+            "AsyncAccountsTranscriptionsList",
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).transcriptions`."""
 
-        return self._shortcut("short_codes", AsyncAccountsShortCodesList)
+    usage: _resources.AccountShortcut[AsyncAccountsUsageList] = _resources.AccountShortcut(
+        "twilio_sdk_generated.api.v2010._accounts_usage", "AsyncAccountsUsageList"
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).usage`."""
 
-    @property
-    def signing_keys(self) -> AsyncAccountsSigningKeysList:
-        """Shortcut for `api.v2010.accounts(<account sid>).signing_keys`."""
-        from .api.v2010._accounts_signing_keys import AsyncAccountsSigningKeysList
-
-        return self._shortcut("signing_keys", AsyncAccountsSigningKeysList)
-
-    @property
-    def sip(self) -> AsyncAccountsSipList:
-        """Shortcut for `api.v2010.accounts(<account sid>).sip`."""
-        from .api.v2010._accounts_sip import AsyncAccountsSipList
-
-        return self._shortcut("sip", AsyncAccountsSipList)
-
-    @property
-    def tokens(self) -> AsyncAccountsTokensList:
-        """Shortcut for `api.v2010.accounts(<account sid>).tokens`."""
-        from .api.v2010._accounts_tokens import AsyncAccountsTokensList
-
-        return self._shortcut("tokens", AsyncAccountsTokensList)
-
-    @property
-    def transcriptions(self) -> AsyncAccountsTranscriptionsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).transcriptions`."""
-        from .api.v2010._accounts_transcriptions import AsyncAccountsTranscriptionsList
-
-        return self._shortcut("transcriptions", AsyncAccountsTranscriptionsList)
-
-    @property
-    def usage(self) -> AsyncAccountsUsageList:
-        """Shortcut for `api.v2010.accounts(<account sid>).usage`."""
-        from .api.v2010._accounts_usage import AsyncAccountsUsageList
-
-        return self._shortcut("usage", AsyncAccountsUsageList)
-
-    @property
-    def validation_requests(self) -> AsyncAccountsValidationRequestsList:
-        """Shortcut for `api.v2010.accounts(<account sid>).validation_requests`."""
-        from .api.v2010._accounts_validation_requests import AsyncAccountsValidationRequestsList
-
-        return self._shortcut("validation_requests", AsyncAccountsValidationRequestsList)
+    validation_requests: _resources.AccountShortcut[AsyncAccountsValidationRequestsList] = (
+        _resources.AccountShortcut(
+            "twilio_sdk_generated.api.v2010._accounts_validation_requests",
+            "AsyncAccountsValidationRequestsList",
+        )
+    )
+    """Shortcut for `api.v2010.accounts(<account sid>).validation_requests`."""
