@@ -43,6 +43,14 @@ def test_the_2010_api_dates_parse_as_email_utils_parses_them(value: dt.datetime)
 @example("Thu, 31 Feb 2015 20:12:31 +0000")
 @example("Thu, 30 Jul 2015 20:12:31 +0100")
 @example("Thu, 30 Xyz 2015 20:12:31 +0000")
+@example("Thu, 3a Jul 2015 20:12:31 +0000")
+@example("Thu, 30 Jul 2015 20:12:3\uff11 +0000")  # a fullwidth digit
+@example("Thu, 30 Jul 2015 24:00:00 +0000")
+@example("Thu, 30 Jul 0999 20:12:31 +0000")
+@example("Thu, 30 Jul 2015 20:12.31 +0000")
+@example("Thu, 30 Jul +015 20:12:31 +0000")
+@example("1hu, 30 Jul 2015 20:12:31 +0000")
+@example("Thu, 00 Jul 2015 20:12:31 +0000")
 def test_other_date_text_is_left_to_email_utils(text: str) -> None:
     def outcome(parse: object) -> object:
         try:

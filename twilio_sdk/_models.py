@@ -134,32 +134,38 @@ def to_json(value: Any) -> Any:
     return value
 
 
-# The RFC 2822 form the 2010 API always sends, read directly (email.utils takes ~4x longer):
-# every Message, Call, ... has two or three of these.
+# The RFC 2822 form the 2010 API always sends (`Thu, 30 Jul 2015 20:12:31 +0000`): every
+# Message, Call, ... has two or three of these. Its shape is checked, then its fixed columns go
+# to `datetime.fromisoformat`, which checks the ranges: about 0.9 µs, against 2.3 µs with regex
+# groups and `int()`s and 3-5 µs with `email.utils`, which still reads every other form.
 _TWILIO_RFC_2822: Final = re.compile(
-    r"[A-Z][a-z]{2}, (\d\d) ([A-Z][a-z]{2}) ([1-9]\d{3}) (\d\d):(\d\d):(\d\d) \+0000"
+    r"[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} [1-9]\d{3} \d\d:\d\d:\d\d \+0000", re.ASCII
 )
 _MONTHS: Final = {
-    name: number
+    name: f"{number:02d}"
     for number, name in enumerate(
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
     )
 }
 
 
+def _twilio_rfc_2822(value: str) -> datetime | None:
+    if _TWILIO_RFC_2822.fullmatch(value) is None:
+        return None
+    month = _MONTHS.get(value[8:11])
+    if month is None:
+        return None
+    try:  # "2015-07-30T20:12:31+00:00"; a day or an hour out of range raises
+        return datetime.fromisoformat(f"{value[12:16]}-{month}-{value[5:7]}T{value[17:25]}+00:00")
+    except ValueError:
+        return None
+
+
 def parse_datetime(value: str) -> datetime:
     """ISO-8601 (newer APIs) or RFC 2822 (2010 API: `Thu, 30 Jul 2015 20:12:31 +0000`)."""
     if value[:1].isdigit():
         return datetime.fromisoformat(value)
-    match = _TWILIO_RFC_2822.fullmatch(value)
-    if match is not None:
-        day, month, year, hour, minute, second = match.groups()
-        number = _MONTHS.get(month)
-        if number is not None:
-            return datetime(
-                int(year), number, int(day), int(hour), int(minute), int(second), tzinfo=UTC
-            )
-    return parsedate_to_datetime(value)
+    return _twilio_rfc_2822(value) or parsedate_to_datetime(value)
 
 
 def parse_date(value: str) -> date:
