@@ -30,7 +30,7 @@ def _ratio_line(label: str, ours: float, other: float, goal: str) -> str:
 
 
 def bench_async(base: str, quick: bool) -> None:
-    total, concurrency, rounds = 1500, 50, 3 if quick else 7
+    total, concurrency, rounds = 1500, 50, 3 if quick else 11
     print(
         f"\nasync throughput: {total} messages.create, {concurrency} at a time, "
         f"median of {rounds} interleaved rounds"
@@ -63,7 +63,7 @@ def bench_async(base: str, quick: bool) -> None:
 
 
 def bench_sync(base: str, quick: bool) -> None:
-    calls, rounds = 300, 3 if quick else 7
+    calls, rounds = 300, 3 if quick else 11
     print(
         f"\nsync messages.create, client CPU per call: median of {rounds} interleaved "
         f"rounds of {calls}"
