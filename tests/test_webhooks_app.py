@@ -614,6 +614,43 @@ def test_forwarded_headers_trusted_only_when_asked() -> None:
             assert client.post("/sms", data=INCOMING_SMS, headers=headers).status_code == status
 
 
+@pytest.mark.parametrize(
+    ("forwarded", "signed_url"),
+    [
+        ("for=203.0.113.7;proto=https;host=hooks.example.com", "https://hooks.example.com/sms"),
+        (  # quoted values, any case of names, the first element only
+            'For="[2001:db8::1]";Proto=https;Host="hooks.example.com:8443", proto=http;host=b',
+            "https://hooks.example.com:8443/sms",
+        ),
+        ("proto=https", "https://127.0.0.1:8000/sms"),  # the host as the app sees it
+    ],
+)
+def test_standard_forwarded_header_is_read_first(forwarded: str, signed_url: str) -> None:
+    headers = {
+        **signed(signed_url, INCOMING_SMS),
+        "Forwarded": forwarded,
+        "X-Forwarded-Host": "other.example.com",  # the standard header wins
+    }
+    for trust, status in ((False, 403), (True, 200)):
+        app = WebhookApp(TOKEN, trust_forwarded=trust)
+        app.on(events.IncomingMessage)(lambda e: None)
+        with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+            assert client.post("/sms", data=INCOMING_SMS, headers=headers).status_code == status
+
+
+def test_a_forwarded_header_without_proto_or_host_leaves_the_x_forwarded_ones() -> None:
+    headers = {
+        **signed("https://hooks.example.com/sms", INCOMING_SMS),
+        "Forwarded": "for=203.0.113.7, garbage",
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "hooks.example.com",
+    }
+    app = WebhookApp(TOKEN, trust_forwarded=True)
+    app.on(events.IncomingMessage)(lambda e: None)
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        assert client.post("/sms", data=INCOMING_SMS, headers=headers).status_code == 200
+
+
 def test_shared_key_sha256_and_token_rotation() -> None:
     new, old = "n" * 32, TOKEN
     app = WebhookApp([new, old])

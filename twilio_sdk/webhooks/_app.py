@@ -28,6 +28,7 @@ import inspect
 import json
 import logging
 import os
+import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, TypeAlias, TypeVar, cast
 from urllib.parse import parse_qs, parse_qsl, quote, urlsplit
@@ -207,9 +208,11 @@ class WebhookApp:
         strips ``/twilio``): the signed URL is this followed by the request's path and query.
         Use it behind a proxy or tunnel, where the URL the app sees is not the one Twilio
         signed.
-    :param trust_forwarded: rebuild the URL from ``X-Forwarded-Proto``, ``X-Forwarded-Host``
-        and ``X-Forwarded-Port`` (first values). Only behind a proxy that sets them: a client
-        could otherwise choose the URL that is checked. ``public_url`` takes precedence.
+    :param trust_forwarded: rebuild the URL from the standard ``Forwarded`` header
+        (``proto=`` and ``host=`` of its first element, RFC 7239) or else from
+        ``X-Forwarded-Proto``, ``X-Forwarded-Host`` and ``X-Forwarded-Port`` (first values).
+        Only behind a proxy that sets them: a client could otherwise choose the URL that is
+        checked. ``public_url`` takes precedence.
     :param unmatched: reply to a request no handler takes: ``"not_found"`` (404, so Twilio's
         debugger shows the error) or ``"empty"`` (200 with an empty ``<Response/>``).
     :param max_body_size: larger request bodies get 413.
@@ -463,11 +466,16 @@ class WebhookApp:
         if self.public_url is not None:
             return self.public_url + parts.path + (f"?{parts.query}" if parts.query else "")
         if self.trust_forwarded:
-            proto = _first(request.headers.get("x-forwarded-proto")) or parts.scheme
-            host = _first(request.headers.get("x-forwarded-host")) or parts.netloc
-            port = _first(request.headers.get("x-forwarded-port"))
-            if port and _port(host) is None:
-                host = f"{host}:{port}"
+            forwarded = _forwarded(request.headers.get("forwarded"))
+            if "proto" in forwarded or "host" in forwarded:
+                proto = forwarded.get("proto") or parts.scheme
+                host = forwarded.get("host") or parts.netloc
+            else:
+                proto = _first(request.headers.get("x-forwarded-proto")) or parts.scheme
+                host = _first(request.headers.get("x-forwarded-host")) or parts.netloc
+                port = _first(request.headers.get("x-forwarded-port"))
+                if port and _port(host) is None:
+                    host = f"{host}:{port}"
             return parts._replace(scheme=proto, netloc=host).geturl()
         return request.url
 
@@ -568,6 +576,33 @@ def _port(host: str) -> int | None:
 
 def _first(value: str | None) -> str:
     return (value or "").split(",")[0].strip()
+
+
+# One `name=value` of a `Forwarded` element (RFC 7239: a token, or a quoted string that may
+# hold `;` and `,`), and what follows it: `;` (same element), `,` (next element) or the end.
+_TOKEN: Final = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_QUOTED: Final = r'"(?:[^"\\]|\\.)*"'
+_FORWARDED_PAIR: Final = re.compile(rf'\s*({_TOKEN})=({_QUOTED}|[^;,"\s]*)\s*([;,]|$)')
+_QUOTED_PAIR: Final = re.compile(r"\\(.)")
+
+
+def _forwarded(value: str | None) -> dict[str, str]:
+    """The parameters of the first (client-most proxy's) element of a `Forwarded` header,
+    names lower-cased; what does not parse ends the element."""
+    params: dict[str, str] = {}
+    position, text = 0, value or ""
+    while position < len(text):
+        match = _FORWARDED_PAIR.match(text, position)
+        if match is None or match.end() == position:
+            break
+        name, raw, separator = match.groups()
+        if raw.startswith('"'):
+            raw = _QUOTED_PAIR.sub(r"\1", raw[1:-1])
+        params.setdefault(name.lower(), raw)
+        position = match.end()
+        if separator != ";":
+            break
+    return params
 
 
 _REASONS: Final = {
