@@ -72,18 +72,18 @@ class InstanceBinding(NamedTuple):
     fields: tuple[str, ...]  # record attributes giving the item's own path parameters
     parent_count: int  # leading path parameters shared with the resource that read the record
 
+    def parse_record(self, resource: _ResourceBase, data: Any) -> Any:
+        """The record as an instance bound to the item it describes (when its identifying
+        fields are present), read through ``resource``."""
+        record = self.cls.from_dict(data)
+        values = [getattr(record, f) for f in self.fields]
+        if None not in values:
+            params = (*resource._params[: self.parent_count], *map(str, values))
+            record._bound = self.item(resource._client, params)
+        return record
+
     def record_parser(self, resource: _ResourceBase) -> Callable[[Any], Any]:
-        base = resource._params[: self.parent_count]
-        client = resource._client
-
-        def parse(data: Any) -> Any:
-            record = self.cls.from_dict(data)
-            values = [getattr(record, f) for f in self.fields]
-            if None not in values:
-                record._bound = self.item(client, (*base, *(str(v) for v in values)))
-            return record
-
-        return parse
+        return functools.partial(self.parse_record, resource)
 
 
 class HostResolver(Protocol):
@@ -121,18 +121,23 @@ def _path_template(path: str) -> tuple[str, tuple[str, ...]]:
 
 def path_segment(name: str, value: Any) -> str:
     """One path parameter, percent-encoded so that it stays inside its own segment."""
-    if type(value) is not str:
+    text: str
+    if type(value) is str:
+        text = value
+    else:
         if value is None:
             raise ArgumentTypeError(f"path parameter {name!r} is required and may not be None")
         if isinstance(value, bool):
             raise ArgumentTypeError(f"path parameter {name!r}: expected a string, got bool")
         try:
-            value = encode_str(value)
+            text = encode_str(value)
         except ArgumentTypeError as exc:
             raise ArgumentTypeError(f"path parameter {name!r}: {exc}") from None
-    if value in _UNSAFE_SEGMENTS:
-        raise InvalidArgumentError(f"path parameter {name!r} may not be {value!r}")
-    return quote(value, safe="+")  # `+15108675310` as the official library sends it
+    if text.isalnum() and text.isascii():  # a SID, say: nothing to escape (and not "")
+        return text
+    if text in _UNSAFE_SEGMENTS:
+        raise InvalidArgumentError(f"path parameter {name!r} may not be {text!r}")
+    return quote(text, safe="+")  # `+15108675310` as the official library sends it
 
 
 def operation_url(ctx: ClientContext, op: Operation[Any], params: Sequence[Any]) -> str:
@@ -205,7 +210,8 @@ def parse_response(op: Operation[T], response: httpx.Response, resource: _Resour
         raise MalformedResponseError.of(
             response, f"expected a JSON object, got {type(payload).__name__}"
         )
-    return record_parser(op, resource)(payload)
+    instance = op.instance
+    return op.parse(payload) if instance is None else instance.parse_record(resource, payload)
 
 
 def operation_headers(op: Operation[Any], values: Sequence[Any]) -> dict[str, str] | None:
