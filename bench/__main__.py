@@ -102,6 +102,13 @@ def bench_cold(base: str, quick: bool) -> None:
     print(_ratio_line("vs official, best runs", best["twilio_sdk"], best["official"], "-"))
     print(f"  {'of which httpx + httpcore import':<34} {httpx_ms / ours:5.2f} of ours")
     print(_ratio_line("vs official, without httpx's import", ours - httpx_ms, official, "-"))
+    steps = _cold.breakdown(base, runs)
+    print(f"  steps of ours, in-process (median of {runs}; the SDK's own are the last four):")
+    for label, ms in steps.items():
+        print(f"    {label:<36} {ms:6.1f} ms")
+    own = sum(list(steps.values())[-4:])
+    label = "the SDK's own, in all"
+    print(f"    {label:<36} {own:6.1f} ms = {own / official:.2f} of official")
 
 
 def bench_stream(base: str, quick: bool) -> None:

@@ -2,15 +2,18 @@
 
 Each figure is the wall time of fresh processes, run interleaved; the caller reports the median
 and the best run (noise on a shared machine only ever adds time, so the best run is the least
-disturbed one). Both packages are
-byte-compiled first, as an installer leaves them. `import httpx, httpcore` alone is measured
-too: httpx's stack (httpx imports httpcore when its transport is made), inside ours, not ours.
+disturbed one). Both packages are byte-compiled first, as an installer leaves them.
+`import httpx, httpcore` alone is measured too: httpx's stack (httpx imports httpcore when its
+transport is made), inside ours, not ours. `breakdown()` times the steps of our start inside
+fresh processes, so what is the SDK's own (its imports, the client, the first call) shows apart
+from the libraries it imports.
 """
 
 from __future__ import annotations
 
 import compileall
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -57,14 +60,19 @@ def compile_packages() -> None:
         compileall.compile_dir(Path(package.__file__).parent, quiet=1, workers=0)
 
 
-def measure(base: str, runs: int) -> dict[str, list[float]]:
-    """Milliseconds per fresh process, per script, one sample per run."""
-    compile_packages()
+def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT), str(ROOT / "generated"), env.get("PYTHONPATH", "")]
     )
+    return env
+
+
+def measure(base: str, runs: int) -> dict[str, list[float]]:
+    """Milliseconds per fresh process, per script, one sample per run."""
+    compile_packages()
+    env = _environment()
     times: dict[str, list[float]] = {name: [] for name in SCRIPTS}
     for script in SCRIPTS.values():  # warm the OS caches once
         subprocess.run([sys.executable, "-c", script, base], check=True, env=env)
@@ -74,3 +82,43 @@ def measure(base: str, runs: int) -> dict[str, list[float]]:
             subprocess.run([sys.executable, "-c", script, base], check=True, env=env)
             times[name].append((time.perf_counter() - start) * 1e3)
     return times
+
+
+# One fresh process per run; each step's time is the perf_counter delta after the one before.
+_STEPS: tuple[tuple[str, str], ...] = (
+    ("import httpx", "import httpx"),
+    ("import httpcore (by the transport)", "import httpcore"),
+    ("import attrs (by the models)", "import attrs"),
+    ("import twilio_sdk", "from twilio_sdk import Client"),
+    ("Client()", f"client = Client({ACCOUNT!r}, {TOKEN!r})"),
+    (
+        "client.messages",
+        "class Hosts:\n    def url_for(self, host): return sys.argv[1]\n"
+        "client._context.hosts = Hosts()\nmessages = client.messages",
+    ),
+    ("first messages.create", f"messages.create(**{KWARGS!r})"),
+)
+_BREAKDOWN = (
+    "import sys, time\nmarks = [time.perf_counter()]\n"
+    + "".join(f"{code}\nmarks.append(time.perf_counter())\n" for _, code in _STEPS)
+    + "print(' '.join(str(b - a) for a, b in zip(marks, marks[1:])))\n"
+)
+
+
+def breakdown(base: str, runs: int) -> dict[str, float]:
+    """Median milliseconds of each step of our cold start, in fresh processes."""
+    env = _environment()
+    samples: list[list[float]] = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", _BREAKDOWN, base],
+            check=True,
+            env=env,
+            capture_output=True,
+            text=True,
+        ).stdout
+        samples.append([float(value) * 1e3 for value in out.split()])
+    return {
+        label: statistics.median(run[index] for run in samples)
+        for index, (label, _) in enumerate(_STEPS)
+    }
