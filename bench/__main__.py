@@ -4,7 +4,7 @@ Every client sends the same `messages.create` to the same loopback server (bench
 separate process answering from canned bytes, so only client work is measured); only the host
 is redirected. Rounds are interleaved and figures are medians; ratios are twilio_sdk / other.
 
-    python -m bench                 # everything (about a minute)
+    python -m bench                 # everything (about two and a half minutes)
     python -m bench async sync      # some sections: async, sync, cold, stream, size
     python -m bench --quick         # fewer rounds
 
